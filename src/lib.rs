@@ -1,0 +1,22 @@
+//! kt: Apache Kafka's shell tools and a Kafka-compatible broker in one binary.
+//!
+//! The parts, and how data flows through them:
+//!
+//! - [`config`]: Kafka's `.properties` files turned into typed settings (`ServerConfig`).
+//! - [`storage`]: the durable, segmented log of one partition (`PartitionLog`) in Kafka's own
+//!   on-disk format, and the `LogManager` that owns a log directory. Knows record batches,
+//!   nothing of the wire protocol.
+//! - [`broker`]: the Kafka wire protocol over tokio. socket → frame (`connection`) → decoded
+//!   request → handler (`broker::api::*`, one module per Kafka API behind one route table) →
+//!   state (`Broker`: topics, partition logs, producer state) → response.
+//! - [`admin`]: one trait for admin operations with two backends: remote (rdkafka, any Kafka
+//!   cluster) and embedded (the broker core in process over a data directory).
+//! - [`cli`] and [`console`]: the `kt` subcommands (`topics`, `console-producer`,
+//!   `console-consumer`, ...) with Kafka's flags and output, built on [`admin`] and rdkafka.
+
+pub mod admin;
+pub mod broker;
+pub mod cli;
+pub mod config;
+pub mod console;
+pub mod storage;
