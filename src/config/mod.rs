@@ -1,1 +1,11 @@
-//! config
+//! Kafka's `.properties` configuration files, read into typed settings.
+//!
+//! `properties` reads the file format (through the `java-properties` crate, which handles
+//! escapes, continuation lines and both `=` and `:` separators); `server` turns the keys a
+//! broker understands into a [`ServerConfig`] with Kafka's names and defaults.
+
+mod properties;
+mod server;
+
+pub use properties::{load_properties_file, parse_override, Properties};
+pub use server::{ConfigError, Listener, ServerConfig};
