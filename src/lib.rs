@@ -15,8 +15,14 @@
 //!   `console-consumer`, ...) with Kafka's flags and output, built on [`admin`] and rdkafka.
 
 pub mod admin;
+pub mod alloc;
 pub mod broker;
 pub mod cli;
 pub mod config;
+pub mod logging;
 pub mod console;
 pub mod storage;
+
+/// See [`alloc`]: a malformed length prefix must not abort the process.
+#[global_allocator]
+static GLOBAL: alloc::KtAllocator = alloc::KtAllocator;

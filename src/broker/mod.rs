@@ -1,1 +1,20 @@
-//! broker
+//! The broker core: Kafka's wire protocol over tokio on top of the storage layer.
+//!
+//! Data flows one way: `server` accepts a socket → `connection` cuts frames and decodes the
+//! request header → `api` routes the request to its handler → the handler works on the
+//! `Broker` state (topics, partition logs, producer ids) → the response goes back in order.
+//! Handlers never see a socket; the state knows nothing of the wire.
+
+pub mod api;
+mod connection;
+mod error;
+pub mod launch;
+mod producer_state;
+pub mod server;
+mod state;
+pub mod topic_config;
+pub mod topics;
+
+pub use error::BrokerError;
+pub use server::{spawn, RunningBroker};
+pub use state::{now_ms, Broker, Partition, ProduceOutcome, Topic};

@@ -1,0 +1,31 @@
+//! CreatePartitions: raises a topic's partition count.
+
+use std::sync::Arc;
+
+use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
+use kafka_protocol::messages::{CreatePartitionsRequest, CreatePartitionsResponse};
+
+use super::str_bytes;
+use crate::broker::state::Broker;
+
+/// Adds partitions to each topic, each with its own result.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: CreatePartitionsRequest,
+    _version: i16,
+) -> CreatePartitionsResponse {
+    let results = request
+        .topics
+        .into_iter()
+        .map(|topic| {
+            let result = CreatePartitionsTopicResult::default().with_name(topic.name.clone());
+            match broker.create_partitions(&topic.name, topic.count, request.validate_only) {
+                Ok(()) => result,
+                Err(e) => result
+                    .with_error_code(e.code())
+                    .with_error_message(Some(str_bytes(&e.to_string()))),
+            }
+        })
+        .collect();
+    CreatePartitionsResponse::default().with_results(results)
+}

@@ -1,0 +1,48 @@
+//! DeleteTopics: deletes topics by name (and, from v6, by id).
+
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
+use kafka_protocol::messages::{DeleteTopicsRequest, DeleteTopicsResponse, TopicName};
+
+use super::str_bytes;
+use crate::broker::state::Broker;
+
+/// Deletes every named topic, each with its own result.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: DeleteTopicsRequest,
+    _version: i16,
+) -> DeleteTopicsResponse {
+    let mut wanted: Vec<(Option<TopicName>, uuid::Uuid)> = request
+        .topic_names
+        .into_iter()
+        .map(|name| (Some(name), uuid::Uuid::nil()))
+        .collect();
+    wanted.extend(request.topics.into_iter().map(|t| (t.name, t.topic_id)));
+    let responses = wanted
+        .into_iter()
+        .map(|(name, id)| {
+            let name = match name {
+                Some(name) => Some(name),
+                None => broker
+                    .topic_by_id(&id)
+                    .map(|t| TopicName(str_bytes(&t.name))),
+            };
+            let result = DeletableTopicResult::default()
+                .with_name(name.clone())
+                .with_topic_id(id);
+            let Some(name) = name else {
+                return result.with_error_code(ResponseError::UnknownTopicId.code());
+            };
+            match broker.delete_topic(&name) {
+                Ok(()) => result,
+                Err(e) => result
+                    .with_error_code(e.code())
+                    .with_error_message(Some(str_bytes(&e.to_string()))),
+            }
+        })
+        .collect();
+    DeleteTopicsResponse::default().with_responses(responses)
+}

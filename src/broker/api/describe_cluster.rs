@@ -1,0 +1,25 @@
+//! DescribeCluster: the cluster id, the controller and the brokers (this one).
+
+use std::sync::Arc;
+
+use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
+use kafka_protocol::messages::{BrokerId, DescribeClusterRequest, DescribeClusterResponse};
+
+use super::str_bytes;
+use crate::broker::state::Broker;
+
+/// Describes the single-broker cluster.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    _request: DescribeClusterRequest,
+    _version: i16,
+) -> DescribeClusterResponse {
+    let (host, port) = broker.advertised_endpoint();
+    DescribeClusterResponse::default()
+        .with_cluster_id(str_bytes(broker.cluster_id()))
+        .with_controller_id(BrokerId(broker.id()))
+        .with_brokers(vec![DescribeClusterBroker::default()
+            .with_broker_id(BrokerId(broker.id()))
+            .with_host(str_bytes(&host))
+            .with_port(port)])
+}

@@ -1,0 +1,126 @@
+//! Fetch: serves the stored batch bytes of each partition from the requested offset.
+//!
+//! A fetch answers at once when `min_bytes` are there (or an error occurred); otherwise it
+//! waits until an append to one of its partitions or `max_wait_ms`, whichever is first, so a
+//! consumer at the log end gets new records as soon as they are written.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
+use kafka_protocol::messages::{FetchRequest, FetchResponse};
+use tokio::sync::futures::Notified;
+use tokio::time::Instant;
+
+use crate::broker::state::{Broker, Partition};
+
+/// Reads every requested partition, waiting for data as the request allows.
+pub async fn handle(broker: &Arc<Broker>, request: FetchRequest, _version: i16) -> FetchResponse {
+    let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
+    let partitions: Vec<Vec<Option<Arc<Partition>>>> = request
+        .topics
+        .iter()
+        .map(|t| {
+            t.partitions
+                .iter()
+                .map(|p| broker.partition(&t.topic, p.partition))
+                .collect()
+        })
+        .collect();
+    loop {
+        // Register for append notifications before reading, so an append that lands between
+        // the read and the wait still wakes this fetch.
+        let mut waits: Vec<Pin<Box<Notified<'_>>>> = partitions
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|p| Box::pin(p.appended.notified()))
+            .collect();
+        for wait in &mut waits {
+            wait.as_mut().enable();
+        }
+        let (response, bytes, failed) = read(&request, &partitions);
+        if failed
+            || bytes >= request.min_bytes.max(0) as usize
+            || waits.is_empty()
+            || Instant::now() >= deadline
+        {
+            return response;
+        }
+        tokio::select! {
+            _ = futures::future::select_all(waits) => {}
+            _ = tokio::time::sleep_until(deadline) => {}
+        }
+    }
+}
+
+/// One pass over the partitions: the response, the record bytes in it, and whether any
+/// partition failed (which answers the fetch at once).
+fn read(
+    request: &FetchRequest,
+    partitions: &[Vec<Option<Arc<Partition>>>],
+) -> (FetchResponse, usize, bool) {
+    let mut remaining = request.max_bytes.max(0) as usize;
+    let mut total = 0usize;
+    let mut failed = false;
+    let mut responses = Vec::with_capacity(request.topics.len());
+    for (topic, resolved) in request.topics.iter().zip(partitions) {
+        let mut datas = Vec::with_capacity(topic.partitions.len());
+        for (wanted, partition) in topic.partitions.iter().zip(resolved) {
+            let data = PartitionData::default()
+                .with_partition_index(wanted.partition)
+                .with_aborted_transactions(None);
+            let Some(partition) = partition else {
+                failed = true;
+                datas.push(
+                    data.with_error_code(ResponseError::UnknownTopicOrPartition.code())
+                        .with_high_watermark(-1),
+                );
+                continue;
+            };
+            let limit = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
+            match partition.log.read(wanted.fetch_offset, limit.max(1)) {
+                Ok(slice) => {
+                    let mut records: Bytes = slice.bytes;
+                    // Only the first partition with data may exceed the request's limit (so
+                    // one large batch is never stuck); later ones must fit what is left.
+                    if total > 0 && records.len() > remaining {
+                        records = Bytes::new();
+                    }
+                    remaining = remaining.saturating_sub(records.len());
+                    total += records.len();
+                    datas.push(
+                        data.with_high_watermark(slice.high_watermark)
+                            .with_last_stable_offset(slice.high_watermark)
+                            .with_log_start_offset(slice.log_start_offset)
+                            .with_records(Some(records)),
+                    );
+                }
+                Err(e) => {
+                    failed = true;
+                    let error = crate::broker::BrokerError::from(e).response_error();
+                    datas.push(
+                        data.with_error_code(error.code())
+                            .with_high_watermark(partition.log.log_end_offset())
+                            .with_last_stable_offset(partition.log.log_end_offset())
+                            .with_log_start_offset(partition.log.log_start_offset()),
+                    );
+                }
+            }
+        }
+        responses.push(
+            FetchableTopicResponse::default()
+                .with_topic(topic.topic.clone())
+                .with_topic_id(topic.topic_id)
+                .with_partitions(datas),
+        );
+    }
+    (
+        FetchResponse::default().with_responses(responses),
+        total,
+        failed,
+    )
+}

@@ -1,0 +1,81 @@
+//! IncrementalAlterConfigs: sets, deletes, appends to or subtracts from single topic configs.
+
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::incremental_alter_configs_response::AlterConfigsResourceResponse;
+use kafka_protocol::messages::{IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse};
+
+use super::describe_configs::TOPIC;
+use super::str_bytes;
+use crate::broker::state::Broker;
+use crate::broker::BrokerError;
+
+const SET: i8 = 0;
+const DELETE: i8 = 1;
+const APPEND: i8 = 2;
+const SUBTRACT: i8 = 3;
+
+/// Applies each resource's operations to its current overrides.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: IncrementalAlterConfigsRequest,
+    _version: i16,
+) -> IncrementalAlterConfigsResponse {
+    let responses = request
+        .resources
+        .into_iter()
+        .map(|resource| {
+            let response = AlterConfigsResourceResponse::default()
+                .with_resource_type(resource.resource_type)
+                .with_resource_name(resource.resource_name.clone());
+            if resource.resource_type != TOPIC {
+                return response
+                    .with_error_code(ResponseError::InvalidRequest.code())
+                    .with_error_message(Some(str_bytes(
+                        "kt supports altering topic configs only",
+                    )));
+            }
+            let result = broker
+                .topic(&resource.resource_name)
+                .ok_or(BrokerError::UnknownTopicOrPartition)
+                .and_then(|topic| {
+                    let mut configs = topic.meta.configs.clone();
+                    for op in &resource.configs {
+                        let name = op.name.to_string();
+                        let value = op.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                        match op.config_operation {
+                            SET => {
+                                configs.insert(name, value);
+                            }
+                            DELETE => {
+                                configs.remove(&name);
+                            }
+                            APPEND | SUBTRACT => {
+                                return Err(BrokerError::InvalidConfig(format!(
+                                    "Config value append/subtract is not supported for {name}, which is not a list"
+                                )));
+                            }
+                            other => {
+                                return Err(BrokerError::InvalidRequest(format!(
+                                    "Unknown config operation {other}"
+                                )));
+                            }
+                        }
+                    }
+                    broker.set_topic_configs(
+                        &resource.resource_name,
+                        configs,
+                        request.validate_only,
+                    )
+                });
+            match result {
+                Ok(()) => response,
+                Err(e) => response
+                    .with_error_code(e.code())
+                    .with_error_message(Some(str_bytes(&e.to_string()))),
+            }
+        })
+        .collect();
+    IncrementalAlterConfigsResponse::default().with_responses(responses)
+}

@@ -1,0 +1,109 @@
+//! Metadata: the brokers (this one), the controller, and the topics with their partitions,
+//! creating requested topics that do not exist when auto-creation is on.
+
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::metadata_response::{
+    MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
+};
+use kafka_protocol::messages::{BrokerId, MetadataRequest, MetadataResponse, TopicName};
+use uuid::Uuid;
+
+use super::str_bytes;
+use crate::broker::state::{Broker, Topic};
+use crate::broker::BrokerError;
+
+/// Answers with every topic (no list, or an empty list in v0) or the requested ones.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: MetadataRequest,
+    version: i16,
+) -> MetadataResponse {
+    let all = match &request.topics {
+        None => true,
+        Some(list) => list.is_empty() && version == 0,
+    };
+    let topics = if all {
+        broker.topics().values().map(|t| describe(broker, t)).collect()
+    } else {
+        let auto_create = broker.config().auto_create_topics_enable
+            && (version < 4 || request.allow_auto_topic_creation);
+        let broker = broker.clone();
+        let requested = request.topics.unwrap_or_default();
+        tokio::task::spawn_blocking(move || {
+            requested
+                .iter()
+                .map(|t| lookup(&broker, t.name.as_ref().map(|n| n.as_str()), &t.topic_id, auto_create))
+                .collect()
+        })
+        .await
+        .unwrap_or_default()
+    };
+    let (host, port) = broker.advertised_endpoint();
+    MetadataResponse::default()
+        .with_brokers(vec![MetadataResponseBroker::default()
+            .with_node_id(BrokerId(broker.id()))
+            .with_host(str_bytes(&host))
+            .with_port(port)])
+        .with_cluster_id(Some(str_bytes(broker.cluster_id())))
+        .with_controller_id(BrokerId(broker.id()))
+        .with_topics(topics)
+}
+
+/// One requested topic, by name or (v10+) by id.
+fn lookup(
+    broker: &Broker,
+    name: Option<&str>,
+    id: &Uuid,
+    auto_create: bool,
+) -> MetadataResponseTopic {
+    let Some(name) = name else {
+        return match broker.topic_by_id(id) {
+            Some(topic) => describe(broker, &topic),
+            None => MetadataResponseTopic::default()
+                .with_topic_id(*id)
+                .with_error_code(ResponseError::UnknownTopicId.code()),
+        };
+    };
+    if let Some(topic) = broker.topic(name) {
+        return describe(broker, &topic);
+    }
+    let error = if !auto_create {
+        ResponseError::UnknownTopicOrPartition
+    } else {
+        match broker.create_topic(name, -1, -1, None, Default::default(), false) {
+            Ok(topic) => return describe(broker, &topic),
+            // Created meanwhile by another request: describe it.
+            Err(BrokerError::TopicAlreadyExists(_)) => match broker.topic(name) {
+                Some(topic) => return describe(broker, &topic),
+                None => ResponseError::UnknownTopicOrPartition,
+            },
+            Err(e) => e.response_error(),
+        }
+    };
+    MetadataResponseTopic::default()
+        .with_name(Some(TopicName(str_bytes(name))))
+        .with_error_code(error.code())
+}
+
+/// A topic with its partitions, all led by this broker.
+fn describe(broker: &Broker, topic: &Topic) -> MetadataResponseTopic {
+    let me = BrokerId(broker.id());
+    MetadataResponseTopic::default()
+        .with_name(Some(TopicName(str_bytes(&topic.name))))
+        .with_topic_id(topic.meta.id)
+        .with_is_internal(topic.name.starts_with("__"))
+        .with_partitions(
+            (0..topic.meta.partitions)
+                .map(|index| {
+                    MetadataResponsePartition::default()
+                        .with_partition_index(index)
+                        .with_leader_id(me)
+                        .with_leader_epoch(0)
+                        .with_replica_nodes(vec![me])
+                        .with_isr_nodes(vec![me])
+                })
+                .collect(),
+        )
+}

@@ -1,0 +1,117 @@
+//! The Kafka APIs kt implements: one module per API, each a short `handle(broker, request,
+//! version) -> response`, and one route table from which ApiVersions is answered, so what is
+//! advertised is exactly what is implemented.
+
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use kafka_protocol::messages::*;
+use kafka_protocol::protocol::{Decodable, Encodable};
+
+use super::state::Broker;
+
+pub mod alter_configs;
+pub mod api_versions;
+pub mod create_partitions;
+pub mod create_topics;
+pub mod delete_topics;
+pub mod describe_cluster;
+pub mod describe_configs;
+pub mod fetch;
+pub mod incremental_alter_configs;
+pub mod init_producer_id;
+pub mod list_offsets;
+pub mod metadata;
+pub mod produce;
+
+/// One implemented API and the versions of it kt serves.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub key: ApiKey,
+    pub min_version: i16,
+    pub max_version: i16,
+}
+
+impl Route {
+    /// Whether this route serves `version`.
+    pub fn supports(&self, version: i16) -> bool {
+        (self.min_version..=self.max_version).contains(&version)
+    }
+}
+
+/// Why a request could not be answered; the connection is closed (as Kafka does) after one
+/// log line.
+#[derive(Debug, thiserror::Error)]
+pub enum DispatchError {
+    #[error("unsupported API key {0}")]
+    UnknownApi(i16),
+    #[error("unsupported version {version} of {key:?}")]
+    UnsupportedVersion { key: ApiKey, version: i16 },
+    #[error("malformed request: {0}")]
+    Malformed(String),
+}
+
+/// Declares the route table and the dispatch over it in one place.
+macro_rules! routes {
+    ($($key:ident => $module:ident, $request:ty, $min:literal ..= $max:literal;)*) => {
+        /// Every API kt implements with the versions it serves.
+        pub const ROUTES: &[Route] = &[
+            $(Route { key: ApiKey::$key, min_version: $min, max_version: $max },)*
+        ];
+
+        /// Decodes a request body, runs its handler and encodes the response body.
+        /// `Ok(None)` means the request wants no response (a produce with acks=0).
+        pub async fn dispatch(
+            broker: &Arc<Broker>,
+            key: ApiKey,
+            version: i16,
+            body: &mut Bytes,
+            out: &mut BytesMut,
+        ) -> Result<bool, DispatchError> {
+            match key {
+                $(ApiKey::$key => {
+                    let request = <$request>::decode(body, version)
+                        .map_err(|e| DispatchError::Malformed(e.to_string()))?;
+                    let response: Option<<$request as kafka_protocol::protocol::Request>::Response> =
+                        $module::handle(broker, request, version).await.into();
+                    match response {
+                        Some(response) => {
+                            response
+                                .encode(out, version)
+                                .map_err(|e| DispatchError::Malformed(e.to_string()))?;
+                            Ok(true)
+                        }
+                        None => Ok(false),
+                    }
+                })*
+                other => Err(DispatchError::UnknownApi(other as i16)),
+            }
+        }
+    };
+}
+
+routes! {
+    Produce => produce, ProduceRequest, 3..=9;
+    Fetch => fetch, FetchRequest, 4..=12;
+    ListOffsets => list_offsets, ListOffsetsRequest, 1..=7;
+    Metadata => metadata, MetadataRequest, 0..=12;
+    ApiVersions => api_versions, ApiVersionsRequest, 0..=3;
+    CreateTopics => create_topics, CreateTopicsRequest, 2..=7;
+    DeleteTopics => delete_topics, DeleteTopicsRequest, 1..=6;
+    InitProducerId => init_producer_id, InitProducerIdRequest, 0..=4;
+    DescribeConfigs => describe_configs, DescribeConfigsRequest, 1..=4;
+    AlterConfigs => alter_configs, AlterConfigsRequest, 0..=2;
+    CreatePartitions => create_partitions, CreatePartitionsRequest, 0..=3;
+    IncrementalAlterConfigs => incremental_alter_configs, IncrementalAlterConfigsRequest, 0..=1;
+    DescribeCluster => describe_cluster, DescribeClusterRequest, 0..=1;
+}
+
+/// The route of an API key, if kt implements it.
+pub fn route(key: i16) -> Option<&'static Route> {
+    ROUTES.iter().find(|r| r.key as i16 == key)
+}
+
+/// `StrBytes` from a `&str`, the string type of every protocol field.
+pub(crate) fn str_bytes(s: &str) -> kafka_protocol::protocol::StrBytes {
+    kafka_protocol::protocol::StrBytes::from_string(s.to_string())
+}

@@ -1,0 +1,74 @@
+//! Produce: appends each partition's record batches to its log as they came (only the header
+//! is patched with offsets), honouring acks 0, 1 and -1 (a single broker: -1 equals 1).
+
+use std::sync::Arc;
+
+use bytes::BytesMut;
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
+
+use super::str_bytes;
+use crate::broker::state::Broker;
+
+/// Appends every partition's batches; `None` (no response at all) for acks=0, as Kafka does.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: ProduceRequest,
+    _version: i16,
+) -> Option<ProduceResponse> {
+    let acks = request.acks;
+    let bad_acks = !matches!(acks, -1..=1);
+    let mut responses = Vec::with_capacity(request.topic_data.len());
+    for topic in request.topic_data {
+        let mut partitions = Vec::with_capacity(topic.partition_data.len());
+        for data in topic.partition_data {
+            let mut response = PartitionProduceResponse::default()
+                .with_index(data.index)
+                .with_base_offset(-1)
+                .with_log_append_time_ms(-1)
+                .with_log_start_offset(-1);
+            let result = if bad_acks {
+                Err((ResponseError::InvalidRequiredAcks, None))
+            } else {
+                match (broker.partition(&topic.name, data.index), data.records) {
+                    (None, _) => Err((ResponseError::UnknownTopicOrPartition, None)),
+                    (Some(_), None) => Err((ResponseError::CorruptMessage, None)),
+                    (Some(partition), Some(records)) => {
+                        let mut records = BytesMut::from(records);
+                        broker
+                            .append(&partition, &mut records)
+                            .map_err(|e| (e.response_error(), Some(e.to_string())))
+                    }
+                }
+            };
+            match result {
+                Ok(outcome) => {
+                    response = response
+                        .with_base_offset(outcome.base_offset)
+                        .with_log_append_time_ms(outcome.log_append_time)
+                        .with_log_start_offset(outcome.log_start_offset);
+                }
+                Err((error, message)) => {
+                    if let Some(message) = &message {
+                        tracing::debug!(
+                            "produce to {}-{} failed: {message}",
+                            topic.name.as_str(),
+                            data.index
+                        );
+                    }
+                    response = response
+                        .with_error_code(error.code())
+                        .with_error_message(message.map(|m| str_bytes(&m)));
+                }
+            }
+            partitions.push(response);
+        }
+        responses.push(
+            TopicProduceResponse::default()
+                .with_name(topic.name)
+                .with_partition_responses(partitions),
+        );
+    }
+    (acks != 0).then(|| ProduceResponse::default().with_responses(responses))
+}

@@ -1,0 +1,183 @@
+//! One client connection: owns the socket and its buffers, cuts size-prefixed frames, hands
+//! each request to the route table and writes responses back in order.
+//!
+//! Requests of one connection are handled one at a time, in order, as Kafka does; responses
+//! are buffered and written when no further complete request is already buffered, so a
+//! pipelining client (librdkafka) costs one write per burst rather than one per request.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use kafka_protocol::messages::{ApiKey, RequestHeader, ResponseHeader};
+use kafka_protocol::protocol::{Decodable, Encodable};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+
+use super::api::{self, api_versions, DispatchError};
+use super::state::Broker;
+
+/// The smallest request: api key, version and correlation id.
+const MIN_REQUEST: usize = 8;
+
+/// Why a connection was closed by the broker.
+#[derive(Debug, thiserror::Error)]
+enum ConnectionError {
+    #[error("request size {size} is outside 8..={max} (socket.request.max.bytes)")]
+    BadSize { size: i32, max: i32 },
+    #[error(transparent)]
+    Dispatch(#[from] DispatchError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves one connection until the client closes it, it misbehaves, or shutdown is signalled.
+pub async fn serve(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    broker: Arc<Broker>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let max = broker.config().socket_request_max_bytes;
+    let mut input = BytesMut::with_capacity(64 * 1024);
+    let mut output = BytesMut::with_capacity(64 * 1024);
+    let result: Result<(), ConnectionError> = async {
+        loop {
+            // Answer every request already buffered before waiting for more bytes.
+            while let Some(frame) = next_frame(&mut input, max)? {
+                handle_frame(&broker, frame, &mut output).await?;
+            }
+            if !output.is_empty() {
+                stream.write_all(&output).await?;
+                output.clear();
+            }
+            let read = tokio::select! {
+                read = stream.read_buf(&mut input) => read?,
+                _ = shutdown.changed() => return Ok(()),
+            };
+            if read == 0 {
+                return Ok(());
+            }
+        }
+    }
+    .await;
+    match result {
+        Ok(()) => {}
+        Err(ConnectionError::Io(e)) => tracing::debug!("connection from {peer} closed: {e}"),
+        Err(e) => tracing::warn!("closing connection from {peer}: {e}"),
+    }
+}
+
+/// Cuts the next whole frame off `input`, if one is buffered. The size is checked before
+/// anything is allocated for it, so a bogus prefix cannot make the broker reserve memory.
+fn next_frame(input: &mut BytesMut, max: i32) -> Result<Option<Bytes>, ConnectionError> {
+    if input.len() < 4 {
+        return Ok(None);
+    }
+    let size = i32::from_be_bytes([input[0], input[1], input[2], input[3]]);
+    if size < MIN_REQUEST as i32 || size > max {
+        return Err(ConnectionError::BadSize { size, max });
+    }
+    let size = size as usize;
+    if input.len() < 4 + size {
+        input.reserve(4 + size - input.len());
+        return Ok(None);
+    }
+    input.advance(4);
+    Ok(Some(input.split_to(size).freeze()))
+}
+
+/// Decodes one request, runs it and appends its size-prefixed response to `output`.
+async fn handle_frame(
+    broker: &Arc<Broker>,
+    mut frame: Bytes,
+    output: &mut BytesMut,
+) -> Result<(), ConnectionError> {
+    let api_key = i16::from_be_bytes([frame[0], frame[1]]);
+    let version = i16::from_be_bytes([frame[2], frame[3]]);
+    let correlation_id = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
+    let route = api::route(api_key).ok_or(DispatchError::UnknownApi(api_key))?;
+    let key = route.key;
+    if !route.supports(version) {
+        if key == ApiKey::ApiVersions {
+            // Kafka answers an ApiVersions it cannot parse in the v0 format, with
+            // UNSUPPORTED_VERSION and the list, so a newer client can fall back.
+            write_response(output, correlation_id, 0, |out| {
+                api_versions::supported_versions(35)
+                    .encode(out, 0)
+                    .map_err(|e| DispatchError::Malformed(e.to_string()))
+            })?;
+            return Ok(());
+        }
+        return Err(DispatchError::UnsupportedVersion { key, version }.into());
+    }
+    let header = RequestHeader::decode(&mut frame, key.request_header_version(version))
+        .map_err(|e| DispatchError::Malformed(format!("request header: {e}")))?;
+    let response_header_version = key.response_header_version(version);
+    let start = output.len();
+    output.put_i32(0);
+    ResponseHeader::default()
+        .with_correlation_id(header.correlation_id)
+        .encode(output, response_header_version)
+        .map_err(|e| DispatchError::Malformed(e.to_string()))?;
+    let respond = api::dispatch(broker, key, version, &mut frame, output).await;
+    match respond {
+        Ok(true) => {
+            let size = (output.len() - start - 4) as i32;
+            output[start..start + 4].copy_from_slice(&size.to_be_bytes());
+            Ok(())
+        }
+        Ok(false) => {
+            output.truncate(start);
+            Ok(())
+        }
+        Err(e) => {
+            output.truncate(start);
+            Err(e.into())
+        }
+    }
+}
+
+fn write_response(
+    output: &mut BytesMut,
+    correlation_id: i32,
+    header_version: i16,
+    body: impl FnOnce(&mut BytesMut) -> Result<(), DispatchError>,
+) -> Result<(), DispatchError> {
+    let start = output.len();
+    output.put_i32(0);
+    ResponseHeader::default()
+        .with_correlation_id(correlation_id)
+        .encode(output, header_version)
+        .map_err(|e| DispatchError::Malformed(e.to_string()))?;
+    body(output)?;
+    let size = (output.len() - start - 4) as i32;
+    output[start..start + 4].copy_from_slice(&size.to_be_bytes());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_cut_only_when_whole_and_sizes_are_bounded() {
+        let mut input = BytesMut::new();
+        input.put_i32(10);
+        input.put_slice(&[1; 6]);
+        assert!(next_frame(&mut input, 100).unwrap().is_none());
+        input.put_slice(&[2; 4]);
+        let frame = next_frame(&mut input, 100).unwrap().unwrap();
+        assert_eq!(frame.len(), 10);
+        assert!(input.is_empty());
+
+        let mut huge = BytesMut::new();
+        huge.put_i32(i32::MAX);
+        assert!(next_frame(&mut huge, 100).is_err());
+        let mut negative = BytesMut::new();
+        negative.put_i32(-5);
+        assert!(next_frame(&mut negative, 100).is_err());
+    }
+}

@@ -1,0 +1,78 @@
+//! `kt server-start`: reads the properties file and overrides, opens the broker, serves until
+//! SIGINT/SIGTERM, then flushes and checkpoints, logging as Kafka's broker does.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::server;
+use super::state::Broker;
+use crate::config::{load_properties_file, parse_override, Properties, ServerConfig};
+
+/// Builds the broker's configuration from an optional file and `key=value` overrides,
+/// logging unknown keys the way Kafka does.
+pub fn load_config(file: Option<&Path>, overrides: &[String]) -> Result<ServerConfig> {
+    let mut props: Properties = match file {
+        Some(path) => load_properties_file(path)?,
+        None => Properties::new(),
+    };
+    for text in overrides {
+        let (key, value) = parse_override(text)?;
+        props.insert(key, value);
+    }
+    let (config, unknown) = ServerConfig::from_properties(&props)?;
+    for key in unknown {
+        tracing::warn!("The configuration '{key}' was supplied but isn't a known config.");
+    }
+    Ok(config)
+}
+
+/// Runs a broker in the foreground until it is told to stop.
+pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
+    let started = Instant::now();
+    crate::logging::init();
+    let config = load_config(file, overrides)?;
+    tracing::info!("starting (kafka.server.KafkaServer)");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    runtime.block_on(async move {
+        let listener = server::bind(&config).await?;
+        let mut config = config;
+        server::adopt_bound_port(&mut config, listener.local_addr()?.port());
+        let broker = Broker::open(config).map_err(|e| match &e {
+            super::BrokerError::Storage(inner) => anyhow::anyhow!("{inner}"),
+            _ => anyhow::anyhow!("{e}"),
+        })?;
+        let local = listener.local_addr()?;
+        tracing::info!("Awaiting socket connections on {local}.");
+        tracing::info!(
+            "[KafkaServer id={}] started in {} ms (cluster id {}, log dir {})",
+            broker.id(),
+            started.elapsed().as_millis(),
+            broker.cluster_id(),
+            broker.data_dir().display()
+        );
+        server::run(broker, listener, shutdown_signal()).await;
+        anyhow::Ok(())
+    })
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    tracing::info!("[KafkaServer id=0] shutting down");
+}

@@ -1,0 +1,159 @@
+//! The listening server: accepts connections, runs the periodic log tasks (retention, flush,
+//! checkpoints) and shuts everything down cleanly when told to.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Semaphore};
+use tokio::task::JoinSet;
+
+use super::connection;
+use super::state::Broker;
+use crate::config::ServerConfig;
+
+/// How often recovery points are checkpointed (Kafka's
+/// `log.flush.offset.checkpoint.interval.ms` default).
+const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(60);
+
+/// A broker running in this process: its address and the means to stop it. Tests use it to
+/// run a real broker on 127.0.0.1 port 0.
+pub struct RunningBroker {
+    addr: SocketAddr,
+    broker: Arc<Broker>,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningBroker {
+    /// The address the broker listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `host:port` for a client's `bootstrap.servers`.
+    pub fn bootstrap(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The broker's state, for checks in tests.
+    pub fn broker(&self) -> &Arc<Broker> {
+        &self.broker
+    }
+
+    /// Stops accepting, closes connections, flushes and checkpoints the logs.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the broker's state, binds its listener and serves in a background task.
+pub async fn spawn(mut config: ServerConfig) -> anyhow::Result<RunningBroker> {
+    let listener = bind(&config).await?;
+    adopt_bound_port(&mut config, listener.local_addr()?.port());
+    let broker = {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || Broker::open(config)).await??
+    };
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(run(broker.clone(), listener, async move {
+        let mut stopped = stopped;
+        let _ = stopped.wait_for(|s| *s).await;
+    }));
+    Ok(RunningBroker {
+        addr,
+        broker,
+        stop,
+        task,
+    })
+}
+
+/// Binds the first listener of the configuration.
+pub async fn bind(config: &ServerConfig) -> anyhow::Result<TcpListener> {
+    let address = config.listeners[0].bind_address();
+    TcpListener::bind(&address)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))
+}
+
+/// A listener on port 0 got a port from the system: advertise that one.
+pub fn adopt_bound_port(config: &mut ServerConfig, port: u16) {
+    let wanted = config.listeners[0].port;
+    config.listeners[0].port = port;
+    for listener in &mut config.advertised_listeners {
+        if listener.port == 0 || listener.port == wanted {
+            listener.port = port;
+        }
+    }
+}
+
+/// Serves connections on `listener` until `shutdown` completes, then drains connections,
+/// flushes and checkpoints.
+pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let limit = Arc::new(Semaphore::new(
+        broker.config().max_connections.min(Semaphore::MAX_PERMITS),
+    ));
+    let mut connections = JoinSet::new();
+    let mut background = JoinSet::new();
+    background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let Ok(permit) = limit.clone().try_acquire_owned() else {
+                        tracing::warn!("refusing connection from {peer}: max.connections reached");
+                        continue;
+                    };
+                    let broker = broker.clone();
+                    let stop = stop_rx.clone();
+                    connections.spawn(async move {
+                        connection::serve(stream, peer, broker, stop).await;
+                        drop(permit);
+                    });
+                }
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    while connections.join_next().await.is_some() {}
+    while background.join_next().await.is_some() {}
+    let closing = broker.clone();
+    let _ = tokio::task::spawn_blocking(move || closing.shutdown()).await;
+    tracing::info!("[KafkaServer id={}] shut down completed", broker.id());
+}
+
+/// Retention, time-based flushes and checkpoints, each on its own interval, off the async
+/// threads (they do file I/O).
+async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
+    let retention_every =
+        Duration::from_millis(broker.config().log_retention_check_interval_ms as u64);
+    let mut retention = tokio::time::interval(retention_every);
+    let mut flush = tokio::time::interval(Duration::from_secs(1));
+    let mut checkpoint = tokio::time::interval(CHECKPOINT_INTERVAL);
+    for timer in [&mut retention, &mut flush, &mut checkpoint] {
+        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        timer.tick().await;
+    }
+    loop {
+        let b = broker.clone();
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = retention.tick() => { let _ = tokio::task::spawn_blocking(move || b.apply_retention()).await; }
+            _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
+            _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
+        }
+    }
+}

@@ -1,0 +1,510 @@
+//! The broker's state: the topic catalogue, one `Partition` per partition log, and producer ids.
+//!
+//! Every operation here is typed and protocol-free, so the request handlers and the embedded
+//! admin backend (a CLI working on a data directory without a server) share it.
+//!
+//! Lock order (never the other way round): `admin` → `topics` → a partition's `producers` →
+//! the partition log's own lock. `topics` is held only to look up or swap the in-memory map,
+//! never across file I/O; `admin` serialises catalogue changes and is held across their file
+//! I/O, which only other admin operations wait for. No lock is held across an `.await`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use super::error::BrokerError;
+use super::producer_state::{ProducerStates, SequenceCheck};
+use super::topic_config::{self, ConfigEntry};
+use super::topics::{validate_topic_name, Catalogue, TopicMeta};
+use crate::config::ServerConfig;
+use crate::storage::{AppendInfo, BatchHeader, LogManager, PartitionLog};
+
+/// One partition of a topic: its log, the signal that wakes fetches waiting for data, and the
+/// sequence state of idempotent producers writing to it.
+pub struct Partition {
+    pub topic: String,
+    pub index: i32,
+    pub log: Arc<PartitionLog>,
+    /// Notified after every append, so long-polling fetches answer as soon as data arrives.
+    pub appended: Notify,
+    producers: Mutex<ProducerStates>,
+}
+
+/// A topic as the handlers see it: its catalogue entry and its partitions.
+pub struct Topic {
+    pub name: String,
+    pub meta: TopicMeta,
+    pub partitions: Vec<Arc<Partition>>,
+}
+
+/// What a produce to one partition resulted in.
+#[derive(Debug, Clone, Copy)]
+pub struct ProduceOutcome {
+    pub base_offset: i64,
+    pub log_append_time: i64,
+    pub log_start_offset: i64,
+}
+
+/// The single broker: configuration, storage and metadata.
+pub struct Broker {
+    config: ServerConfig,
+    data_dir: PathBuf,
+    logs: LogManager,
+    cluster_id: String,
+    /// Topics by name. Replaced wholesale (copy on write) by admin operations.
+    topics: RwLock<Arc<BTreeMap<String, Arc<Topic>>>>,
+    /// Serialises catalogue changes (create, delete, alter) and guards the catalogue file.
+    admin: Mutex<Catalogue>,
+    /// Producer ids handed out: (next, end of the reserved block).
+    producer_ids: Mutex<(i64, i64)>,
+}
+
+/// Producer ids are reserved in blocks, persisted in the catalogue, so ids stay unique across
+/// restarts without a catalogue write per InitProducerId.
+const PRODUCER_ID_BLOCK: i64 = 1000;
+
+/// Milliseconds since the Unix epoch, the unit of every Kafka timestamp.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl Broker {
+    /// Opens the broker's state over its first log directory: takes the directory lock,
+    /// recovers every partition log and reads the topic catalogue.
+    pub fn open(config: ServerConfig) -> Result<Arc<Broker>, BrokerError> {
+        let data_dir = config.log_dirs[0].clone();
+        if config.log_dirs.len() > 1 {
+            tracing::warn!(
+                "log.dirs lists {} directories; kt uses only the first, {}",
+                config.log_dirs.len(),
+                data_dir.display()
+            );
+        }
+        std::fs::create_dir_all(&data_dir)?;
+        let catalogue = Catalogue::load(&data_dir)?;
+        let logs = LogManager::open(&data_dir, config.broker_id, &catalogue.cluster_id)?;
+        let mut topics = BTreeMap::new();
+        for (name, meta) in &catalogue.topics {
+            let log_config = topic_config::log_config(&config, &meta.configs);
+            let mut partitions = Vec::with_capacity(meta.partitions as usize);
+            for index in 0..meta.partitions {
+                let log = match logs.get_log(name, index) {
+                    Some(log) => {
+                        log.update_config(log_config.clone());
+                        log
+                    }
+                    None => logs.create_log(name, index, log_config.clone(), Some(meta.id))?,
+                };
+                partitions.push(Arc::new(Partition::new(name, index, log)));
+            }
+            topics.insert(
+                name.clone(),
+                Arc::new(Topic {
+                    name: name.clone(),
+                    meta: meta.clone(),
+                    partitions,
+                }),
+            );
+        }
+        let next = catalogue.next_producer_id_block;
+        Ok(Arc::new(Broker {
+            cluster_id: catalogue.cluster_id.clone(),
+            config,
+            data_dir,
+            logs,
+            topics: RwLock::new(Arc::new(topics)),
+            admin: Mutex::new(catalogue),
+            producer_ids: Mutex::new((next, next)),
+        }))
+    }
+
+    /// The broker's configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// This broker's id (`broker.id`).
+    pub fn id(&self) -> i32 {
+        self.config.broker_id
+    }
+
+    /// The cluster id, generated once and kept in the catalogue.
+    pub fn cluster_id(&self) -> &str {
+        &self.cluster_id
+    }
+
+    /// The host and port clients are told to connect to (an unbound host reads `localhost`).
+    pub fn advertised_endpoint(&self) -> (String, i32) {
+        let listener = self.config.advertised();
+        let host = if listener.host.is_empty() || listener.host == "0.0.0.0" {
+            "localhost".to_string()
+        } else {
+            listener.host.clone()
+        };
+        (host, listener.port as i32)
+    }
+
+    /// The directory holding the partition logs.
+    pub fn data_dir(&self) -> &PathBuf {
+        &self.data_dir
+    }
+
+    /// A snapshot of every topic, sorted by name.
+    pub fn topics(&self) -> Arc<BTreeMap<String, Arc<Topic>>> {
+        self.topics.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// One topic, if it exists.
+    pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
+        self.topics().get(name).cloned()
+    }
+
+    /// One topic by its id.
+    pub fn topic_by_id(&self, id: &Uuid) -> Option<Arc<Topic>> {
+        self.topics().values().find(|t| &t.meta.id == id).cloned()
+    }
+
+    /// One partition, if it exists.
+    pub fn partition(&self, topic: &str, index: i32) -> Option<Arc<Partition>> {
+        let topic = self.topic(topic)?;
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| topic.partitions.get(i).cloned())
+    }
+
+    /// Creates a topic (or only checks that it could be created, with `validate_only`).
+    ///
+    /// `partitions` and `replication_factor` of -1 take the broker defaults. A manual
+    /// assignment must place every partition on this broker alone.
+    pub fn create_topic(
+        &self,
+        name: &str,
+        partitions: i32,
+        replication_factor: i16,
+        assignments: Option<i32>,
+        configs: BTreeMap<String, String>,
+        validate_only: bool,
+    ) -> Result<Arc<Topic>, BrokerError> {
+        validate_topic_name(name).map_err(BrokerError::InvalidTopic)?;
+        let partitions = match (partitions, assignments) {
+            (-1, Some(n)) => n,
+            (-1, None) => self.config.num_partitions,
+            (n, _) => n,
+        };
+        if partitions < 1 {
+            return Err(BrokerError::InvalidPartitions(
+                "Number of partitions must be larger than 0.".to_string(),
+            ));
+        }
+        let replication_factor = match replication_factor {
+            -1 => self.config.default_replication_factor,
+            n => n,
+        };
+        if replication_factor < 1 {
+            return Err(BrokerError::InvalidReplicationFactor(
+                "Replication factor must be larger than 0.".to_string(),
+            ));
+        }
+        if replication_factor > 1 {
+            return Err(BrokerError::InvalidReplicationFactor(format!(
+                "Replication factor: {replication_factor} larger than available brokers: 1."
+            )));
+        }
+        topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
+
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        if catalogue.topics.contains_key(name) {
+            return Err(BrokerError::TopicAlreadyExists(name.to_string()));
+        }
+        let meta = TopicMeta {
+            id: Uuid::new_v4(),
+            partitions,
+            configs,
+        };
+        if validate_only {
+            return Ok(Arc::new(Topic {
+                name: name.to_string(),
+                meta,
+                partitions: Vec::new(),
+            }));
+        }
+        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let mut created = Vec::with_capacity(partitions as usize);
+        for index in 0..partitions {
+            let log = self
+                .logs
+                .create_log(name, index, log_config.clone(), Some(meta.id))?;
+            created.push(Arc::new(Partition::new(name, index, log)));
+        }
+        catalogue.topics.insert(name.to_string(), meta.clone());
+        catalogue.save(&self.data_dir)?;
+        let topic = Arc::new(Topic {
+            name: name.to_string(),
+            meta,
+            partitions: created,
+        });
+        self.publish(|topics| {
+            topics.insert(name.to_string(), topic.clone());
+        });
+        tracing::info!(
+            "Created topic {name} with {partitions} partitions (topic id {})",
+            super::topics::encode_uuid(&topic.meta.id)
+        );
+        Ok(topic)
+    }
+
+    /// Deletes a topic and its partition logs.
+    pub fn delete_topic(&self, name: &str) -> Result<(), BrokerError> {
+        if !self.config.delete_topic_enable {
+            return Err(BrokerError::TopicDeletionDisabled);
+        }
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(meta) = catalogue.topics.remove(name) else {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        };
+        catalogue.save(&self.data_dir)?;
+        self.publish(|topics| {
+            topics.remove(name);
+        });
+        for index in 0..meta.partitions {
+            self.logs.delete_log(name, index)?;
+        }
+        tracing::info!("Deleted topic {name}");
+        Ok(())
+    }
+
+    /// Raises a topic's partition count to `count`.
+    pub fn create_partitions(
+        &self,
+        name: &str,
+        count: i32,
+        validate_only: bool,
+    ) -> Result<(), BrokerError> {
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(meta) = catalogue.topics.get(name).cloned() else {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        };
+        if count <= meta.partitions {
+            let why = if count == meta.partitions {
+                format!("Topic already has {count} partitions.")
+            } else {
+                format!(
+                    "Topic currently has {} partitions, which is higher than the requested {count}.",
+                    meta.partitions
+                )
+            };
+            return Err(BrokerError::InvalidPartitions(why));
+        }
+        if validate_only {
+            return Ok(());
+        }
+        let topic = self.topic(name).ok_or(BrokerError::UnknownTopicOrPartition)?;
+        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let mut partitions = topic.partitions.clone();
+        for index in meta.partitions..count {
+            let log = self
+                .logs
+                .create_log(name, index, log_config.clone(), Some(meta.id))?;
+            partitions.push(Arc::new(Partition::new(name, index, log)));
+        }
+        let meta = TopicMeta {
+            partitions: count,
+            ..meta
+        };
+        catalogue.topics.insert(name.to_string(), meta.clone());
+        catalogue.save(&self.data_dir)?;
+        let topic = Arc::new(Topic {
+            name: name.to_string(),
+            meta,
+            partitions,
+        });
+        self.publish(|topics| {
+            topics.insert(name.to_string(), topic);
+        });
+        Ok(())
+    }
+
+    /// Replaces a topic's config overrides (after validating them) and applies them to its logs.
+    pub fn set_topic_configs(
+        &self,
+        name: &str,
+        configs: BTreeMap<String, String>,
+        validate_only: bool,
+    ) -> Result<(), BrokerError> {
+        topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(meta) = catalogue.topics.get(name).cloned() else {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        };
+        if validate_only {
+            return Ok(());
+        }
+        let topic = self.topic(name).ok_or(BrokerError::UnknownTopicOrPartition)?;
+        let meta = TopicMeta { configs, ..meta };
+        catalogue.topics.insert(name.to_string(), meta.clone());
+        catalogue.save(&self.data_dir)?;
+        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        for partition in &topic.partitions {
+            partition.log.update_config(log_config.clone());
+        }
+        let topic = Arc::new(Topic {
+            name: name.to_string(),
+            meta,
+            partitions: topic.partitions.clone(),
+        });
+        self.publish(|topics| {
+            topics.insert(name.to_string(), topic);
+        });
+        Ok(())
+    }
+
+    /// Every config of a topic with its value and source.
+    pub fn describe_topic_configs(&self, name: &str) -> Result<Vec<ConfigEntry>, BrokerError> {
+        let topic = self.topic(name).ok_or(BrokerError::UnknownTopicOrPartition)?;
+        Ok(topic_config::describe(&self.config, &topic.meta.configs))
+    }
+
+    /// Appends the batches of one produce to a partition, enforcing idempotent-producer
+    /// sequences. `batches` are patched in place (offsets, LogAppendTime) before being written.
+    pub fn append(
+        &self,
+        partition: &Partition,
+        batches: &mut [u8],
+    ) -> Result<ProduceOutcome, BrokerError> {
+        let header = BatchHeader::parse(batches)?;
+        let idempotent = header.producer_id >= 0 && header.base_sequence >= 0;
+        let outcome = if idempotent {
+            // Check, append and record under the producers lock so that two retries of the
+            // same batch cannot both pass the check.
+            let mut producers = partition
+                .producers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            match producers
+                .check(
+                    header.producer_id,
+                    header.producer_epoch,
+                    header.base_sequence,
+                    header.record_count,
+                )
+                .map_err(BrokerError::Sequence)?
+            {
+                SequenceCheck::Duplicate { base_offset } => ProduceOutcome {
+                    base_offset,
+                    log_append_time: -1,
+                    log_start_offset: partition.log.log_start_offset(),
+                },
+                SequenceCheck::Append => {
+                    let info = partition.log.append(batches, now_ms())?;
+                    producers.record(
+                        header.producer_id,
+                        header.producer_epoch,
+                        header.base_sequence,
+                        header.record_count,
+                        info.base_offset,
+                    );
+                    outcome(&info)
+                }
+            }
+        } else {
+            outcome(&partition.log.append(batches, now_ms())?)
+        };
+        partition.appended.notify_waiters();
+        Ok(outcome)
+    }
+
+    /// Hands out a new producer id (InitProducerId without a transactional id).
+    pub fn allocate_producer_id(&self) -> Result<i64, BrokerError> {
+        let mut ids = self.producer_ids.lock().unwrap_or_else(|e| e.into_inner());
+        if ids.0 >= ids.1 {
+            let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+            let start = catalogue.next_producer_id_block.max(ids.0);
+            catalogue.next_producer_id_block = start + PRODUCER_ID_BLOCK;
+            catalogue.save(&self.data_dir)?;
+            *ids = (start, start + PRODUCER_ID_BLOCK);
+        }
+        let id = ids.0;
+        ids.0 += 1;
+        Ok(id)
+    }
+
+    /// Deletes expired segments of every log (the retention check Kafka runs periodically).
+    pub fn apply_retention(&self) {
+        let now = now_ms();
+        for topic in self.topics().values() {
+            for partition in &topic.partitions {
+                if let Err(e) = partition.log.apply_retention(now) {
+                    tracing::error!(
+                        "retention of {}-{} failed: {e}",
+                        partition.topic,
+                        partition.index
+                    );
+                }
+            }
+        }
+    }
+
+    /// Flushes logs whose `flush.ms` has passed.
+    pub fn flush_due(&self) {
+        let now = now_ms();
+        for topic in self.topics().values() {
+            for partition in &topic.partitions {
+                if let Err(e) = partition.log.maybe_flush(now) {
+                    tracing::error!(
+                        "flush of {}-{} failed: {e}",
+                        partition.topic,
+                        partition.index
+                    );
+                }
+            }
+        }
+    }
+
+    /// Writes the recovery-point and log-start checkpoints.
+    pub fn checkpoint(&self) {
+        if let Err(e) = self.logs.checkpoint() {
+            tracing::error!("writing checkpoints failed: {e}");
+        }
+    }
+
+    /// Flushes every log and writes checkpoints: what a clean shutdown does.
+    pub fn shutdown(&self) {
+        if let Err(e) = self.logs.shutdown() {
+            tracing::error!("shutting down the logs failed: {e}");
+        }
+    }
+
+    fn publish(&self, change: impl FnOnce(&mut BTreeMap<String, Arc<Topic>>)) {
+        let mut guard = self.topics.write().unwrap_or_else(|e| e.into_inner());
+        let mut topics = (**guard).clone();
+        change(&mut topics);
+        *guard = Arc::new(topics);
+    }
+}
+
+fn outcome(info: &AppendInfo) -> ProduceOutcome {
+    ProduceOutcome {
+        base_offset: info.base_offset,
+        log_append_time: info.log_append_time,
+        log_start_offset: info.log_start_offset,
+    }
+}
+
+impl Partition {
+    fn new(topic: &str, index: i32, log: Arc<PartitionLog>) -> Self {
+        Partition {
+            topic: topic.to_string(),
+            index,
+            log,
+            appended: Notify::new(),
+            producers: Mutex::new(ProducerStates::default()),
+        }
+    }
+}

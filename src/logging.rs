@@ -1,0 +1,49 @@
+//! Log lines in the spirit of Kafka's log4j layout: `[2026-11-26 14:00:24,091] INFO message`,
+//! one line each, on stderr. `RUST_LOG` (or `KT_LOG`) picks the level; the default is info.
+
+use std::fmt;
+
+use tracing::{Event, Subscriber};
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::EnvFilter;
+
+/// Kafka's `[date] LEVEL message` layout.
+struct KafkaLayout;
+
+impl<S, N> FormatEvent<S, N> for KafkaLayout
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
+        let now = chrono::Local::now();
+        write!(
+            writer,
+            "[{}] {} ",
+            now.format("%Y-%m-%d %H:%M:%S,%3f"),
+            event.metadata().level()
+        )?;
+        ctx.field_format().format_fields(writer.by_ref(), event)?;
+        writeln!(writer)
+    }
+}
+
+/// Installs the logger once; later calls do nothing.
+pub fn init() {
+    let filter = std::env::var("KT_LOG")
+        .ok()
+        .or_else(|| std::env::var("RUST_LOG").ok())
+        .unwrap_or_else(|| "info".to_string());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .event_format(KafkaLayout)
+        .try_init();
+}

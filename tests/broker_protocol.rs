@@ -1,0 +1,175 @@
+//! The wire protocol at its edge, over a raw socket: ApiVersions negotiation and bad input of
+//! every kind. After each bad frame the broker must still serve other connections.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use kafka_protocol::messages::{
+    ApiKey, ApiVersionsRequest, ApiVersionsResponse, MetadataRequest, MetadataResponse,
+    RequestHeader, ResponseHeader,
+};
+use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+}
+
+/// Sends one size-prefixed frame of raw bytes.
+fn send_raw(stream: &mut TcpStream, body: &[u8]) {
+    let mut frame = Vec::with_capacity(body.len() + 4);
+    frame.extend_from_slice(&(body.len() as i32).to_be_bytes());
+    frame.extend_from_slice(body);
+    stream.write_all(&frame).unwrap();
+}
+
+/// Reads one response frame, or `None` when the broker closed the connection.
+fn read_frame(stream: &mut TcpStream) -> Option<Bytes> {
+    let mut size = [0u8; 4];
+    stream.read_exact(&mut size).ok()?;
+    let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
+    stream.read_exact(&mut body).ok()?;
+    Some(Bytes::from(body))
+}
+
+fn encode_request<R: Encodable>(key: ApiKey, version: i16, correlation: i32, body: &R) -> Vec<u8> {
+    let mut buf = BytesMut::new();
+    RequestHeader::default()
+        .with_request_api_key(key as i16)
+        .with_request_api_version(version)
+        .with_correlation_id(correlation)
+        .with_client_id(Some(StrBytes::from_static_str("raw-test")))
+        .encode(&mut buf, key.request_header_version(version))
+        .unwrap();
+    body.encode(&mut buf, version).unwrap();
+    buf.to_vec()
+}
+
+/// A normal client still gets a Metadata answer: the broker is alive and serving.
+fn assert_serving(addr: SocketAddr) {
+    let mut stream = connect(addr);
+    send_raw(
+        &mut stream,
+        &encode_request(ApiKey::Metadata, 12, 7, &MetadataRequest::default()),
+    );
+    let mut frame = read_frame(&mut stream).expect("metadata answered");
+    let header = ResponseHeader::decode(&mut frame, ApiKey::Metadata.response_header_version(12)).unwrap();
+    assert_eq!(header.correlation_id, 7);
+    let response = MetadataResponse::decode(&mut frame, 12).unwrap();
+    assert_eq!(response.brokers.len(), 1);
+    assert_eq!(response.brokers[0].port as u16, addr.port());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_versions_lists_what_is_implemented() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let addr = broker.addr();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = connect(addr);
+        send_raw(
+            &mut stream,
+            &encode_request(ApiKey::ApiVersions, 3, 1, &ApiVersionsRequest::default()),
+        );
+        let mut frame = read_frame(&mut stream).unwrap();
+        ResponseHeader::decode(&mut frame, 0).unwrap();
+        let response = ApiVersionsResponse::decode(&mut frame, 3).unwrap();
+        assert_eq!(response.error_code, 0);
+        let keys: Vec<i16> = response.api_keys.iter().map(|k| k.api_key).collect();
+        for key in kt::broker::api::ROUTES {
+            assert!(keys.contains(&(key.key as i16)));
+        }
+        assert_eq!(keys.len(), kt::broker::api::ROUTES.len());
+        // No optional tagged fields at their defaults: the body ends with an empty tag buffer.
+        assert_eq!(frame.remaining(), 0);
+    })
+    .await
+    .unwrap();
+    broker.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_too_new_api_versions_gets_the_v0_error_and_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let addr = broker.addr();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = connect(addr);
+        let mut body = BytesMut::new();
+        body.put_i16(ApiKey::ApiVersions as i16);
+        body.put_i16(99);
+        body.put_i32(42);
+        body.put_i16(-1);
+        send_raw(&mut stream, &body);
+        let mut frame = read_frame(&mut stream).unwrap();
+        assert_eq!(frame.get_i32(), 42);
+        let response = ApiVersionsResponse::decode(&mut frame, 0).unwrap();
+        assert_eq!(response.error_code, 35, "UNSUPPORTED_VERSION");
+        assert!(!response.api_keys.is_empty());
+    })
+    .await
+    .unwrap();
+    broker.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_frames_close_only_their_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[("socket.request.max.bytes", "1048576")]).await;
+    let addr = broker.addr();
+    tokio::task::spawn_blocking(move || {
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("huge size prefix", i32::MAX.to_be_bytes().to_vec()),
+            ("negative size prefix", (-1i32).to_be_bytes().to_vec()),
+            ("over socket.request.max.bytes", 2_000_000i32.to_be_bytes().to_vec()),
+            ("tiny frame", {
+                let mut v = 2i32.to_be_bytes().to_vec();
+                v.extend_from_slice(&[0, 1]);
+                v
+            }),
+            ("unknown api key", {
+                let mut v = 10i32.to_be_bytes().to_vec();
+                v.extend_from_slice(&[0x7f, 0x00, 0, 0, 0, 0, 0, 1, 0xff, 0xff]);
+                v
+            }),
+            ("unsupported produce version", {
+                let mut v = 10i32.to_be_bytes().to_vec();
+                v.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 0xff, 0xff]);
+                v
+            }),
+            ("garbage", b"\x00\x00\x00\x10GET / HTTP/1.1\r\n".to_vec()),
+            ("array length of 2^31-1 elements", {
+                // Metadata v4: header (key 3, version 4, correlation, null client id), then
+                // a topics array claiming i32::MAX entries with no bytes behind it.
+                let mut body = vec![0, 3, 0, 4, 0, 0, 0, 9, 0xff, 0xff];
+                body.extend_from_slice(&i32::MAX.to_be_bytes());
+                let mut v = (body.len() as i32).to_be_bytes().to_vec();
+                v.extend_from_slice(&body);
+                v
+            }),
+        ];
+        for (name, bytes) in cases {
+            let mut stream = connect(addr);
+            stream.write_all(&bytes).unwrap();
+            assert!(read_frame(&mut stream).is_none(), "{name}: connection should close");
+            assert_serving(addr);
+        }
+        // A truncated Metadata body: the header is fine, the body ends early.
+        let mut stream = connect(addr);
+        let mut full = encode_request(ApiKey::Metadata, 12, 3, &MetadataRequest::default());
+        full.truncate(full.len() - 3);
+        send_raw(&mut stream, &full);
+        assert!(read_frame(&mut stream).is_none(), "truncated body");
+        assert_serving(addr);
+    })
+    .await
+    .unwrap();
+    broker.shutdown().await;
+}

@@ -1,0 +1,37 @@
+//! Shared helpers for end-to-end tests: an in-process broker on 127.0.0.1 port 0 over a
+//! temporary log directory, and client configurations pointing at it.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use kt::broker::RunningBroker;
+use kt::config::{Properties, ServerConfig};
+use rdkafka::ClientConfig;
+
+/// Server settings for a test broker over `dir`, with extra `key=value` pairs.
+pub fn server_config(dir: &Path, extra: &[(&str, &str)]) -> ServerConfig {
+    let mut props = Properties::new();
+    props.insert("listeners".into(), "PLAINTEXT://127.0.0.1:0".into());
+    props.insert("log.dirs".into(), dir.join("logs").display().to_string());
+    for (k, v) in extra {
+        props.insert(k.to_string(), v.to_string());
+    }
+    ServerConfig::from_properties(&props).unwrap().0
+}
+
+/// Starts a broker in this process.
+pub async fn start_broker(dir: &Path, extra: &[(&str, &str)]) -> RunningBroker {
+    kt::broker::spawn(server_config(dir, extra)).await.unwrap()
+}
+
+/// A librdkafka client configuration for the broker, quiet and quick to give up.
+pub fn client(bootstrap: &str) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config
+        .set("bootstrap.servers", bootstrap)
+        .set("socket.timeout.ms", "10000")
+        .set("message.timeout.ms", "10000")
+        .set("log_level", "3");
+    config
+}

@@ -1,0 +1,137 @@
+//! A broker killed with SIGKILL restarts with every acknowledged record.
+
+mod common;
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
+use rdkafka::{Message, Offset, TopicPartitionList};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `kt server-start` on `port` over `dir` and waits until it accepts connections.
+fn start_kt(dir: &Path, port: u16) -> Child {
+    let props = dir.join("server.properties");
+    let mut f = std::fs::File::create(&props).unwrap();
+    writeln!(
+        f,
+        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}\nnum.partitions=1",
+        dir.join("logs").display()
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_kt"))
+        .arg("server-start")
+        .arg(&props)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "broker did not start");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child
+}
+
+#[test]
+fn every_acknowledged_record_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let bootstrap = format!("127.0.0.1:{port}");
+    let mut broker = start_kt(dir.path(), port);
+
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(i64, String)>::new()));
+    {
+        let acked = acked.clone();
+        struct Ctx(std::sync::Arc<std::sync::Mutex<Vec<(i64, String)>>>);
+        impl rdkafka::ClientContext for Ctx {}
+        impl rdkafka::producer::ProducerContext for Ctx {
+            type DeliveryOpaque = ();
+            fn delivery(
+                &self,
+                result: &rdkafka::message::DeliveryResult<'_>,
+                _: Self::DeliveryOpaque,
+            ) {
+                if let Ok(m) = result {
+                    let value = String::from_utf8_lossy(m.payload().unwrap()).to_string();
+                    self.0.lock().unwrap().push((m.offset(), value));
+                }
+            }
+        }
+        let producer: ThreadedProducer<Ctx> = common::client(&bootstrap)
+            .set("acks", "all")
+            .set("linger.ms", "1")
+            .set("message.timeout.ms", "3000")
+            .create_with_context(Ctx(acked))
+            .unwrap();
+        producer
+            .send(BaseRecord::<(), _>::to("durable").payload("first"))
+            .unwrap();
+        producer.flush(Duration::from_secs(10)).unwrap();
+        // Keep sending while the broker is killed part-way through.
+        let started = Instant::now();
+        let mut i = 0;
+        let mut killed = false;
+        while started.elapsed() < Duration::from_secs(3) {
+            let payload = format!("record-{i}");
+            let _ = producer.send(BaseRecord::<(), _>::to("durable").payload(&payload));
+            i += 1;
+            if !killed && i == 20_000 {
+                broker.kill().unwrap(); // SIGKILL
+                broker.wait().unwrap();
+                killed = true;
+            }
+            if i % 1000 == 0 {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        assert!(killed, "the load ended before the kill");
+        let _ = producer.flush(Duration::from_secs(5));
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() > 1, "some records were acknowledged");
+
+    let mut broker = start_kt(dir.path(), port);
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "unused")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset("durable", 0, Offset::Beginning)
+        .unwrap();
+    consumer.assign(&tpl).unwrap();
+    let want = acked.iter().map(|a| a.0).max().unwrap() + 1;
+    let mut stored = std::collections::HashMap::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while (stored.len() as i64) < want && Instant::now() < deadline {
+        if let Some(m) = consumer.poll(Duration::from_millis(100)) {
+            let m = m.unwrap();
+            stored.insert(
+                m.offset(),
+                String::from_utf8_lossy(m.payload().unwrap()).to_string(),
+            );
+        }
+    }
+    broker.kill().unwrap();
+    broker.wait().unwrap();
+    for (offset, value) in &acked {
+        assert_eq!(
+            stored.get(offset),
+            Some(value),
+            "acknowledged record at offset {offset} lost ({} acked)",
+            acked.len()
+        );
+    }
+}
