@@ -827,3 +827,7 @@ fn read_partition_metadata(dir: &Path) -> Option<[u8; 16]> {
         .ok()?;
     raw.try_into().ok()
 }
+
+#[cfg(test)]
+#[path = "partition_log_tests.rs"]
+mod tests;
