@@ -438,3 +438,158 @@ impl LogManager {
         self.checkpoint()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::batch::test_util::plain;
+
+    fn open(dir: &Path) -> Result<LogManager> {
+        LogManager::open(
+            &[dir.to_path_buf()],
+            1,
+            Some("abcdefghijklmnopqrstuv"),
+            LogConfig::default(),
+        )
+    }
+
+    #[test]
+    fn topic_partition_names_split_at_last_dash() {
+        assert_eq!(
+            parse_topic_partition("my-topic-name-12"),
+            Some(("my-topic-name".to_string(), 12))
+        );
+        assert_eq!(parse_topic_partition("t-0"), Some(("t".to_string(), 0)));
+        assert_eq!(parse_topic_partition("t-0.abc-delete"), None);
+        assert_eq!(parse_topic_partition("nodash"), None);
+        assert_eq!(parse_topic_partition("-3"), None);
+        // a topic may end with a dash
+        assert_eq!(parse_topic_partition("t--1"), Some(("t-".to_string(), 1)));
+        assert_eq!(parse_topic_partition("t-x"), None);
+        assert!(validate_topic_name("../etc").is_err());
+        assert!(validate_topic_name("a/b").is_err());
+        assert!(validate_topic_name("ok.topic_1-x").is_ok());
+    }
+
+    #[test]
+    fn second_manager_on_same_dir_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path()).unwrap();
+        match open(dir.path()) {
+            Err(StorageError::DirectoryLocked(p)) => assert_eq!(p, dir.path()),
+            other => panic!("expected DirectoryLocked, got {other:?}"),
+        }
+        drop(first);
+        open(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn meta_properties_written_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let m = LogManager::open(&[dir.path().to_path_buf()], 7, None, LogConfig::default())
+                .unwrap();
+            assert_eq!(m.cluster_id().len(), 22);
+        }
+        let meta = MetaProperties::read(dir.path()).unwrap().unwrap();
+        assert_eq!(meta.version, Some(0));
+        assert_eq!(meta.broker_id, Some(7));
+        let cid = meta.cluster_id.clone().unwrap();
+        let text = fs::read_to_string(dir.path().join(META_PROPERTIES)).unwrap();
+        assert!(text.contains("version=0\n"));
+        assert!(text.contains("broker.id=7\n"));
+        assert!(text.contains(&format!("cluster.id={cid}\n")));
+        // stored cluster id is kept; a different broker id or cluster id is refused
+        let m =
+            LogManager::open(&[dir.path().to_path_buf()], 7, None, LogConfig::default()).unwrap();
+        assert_eq!(m.cluster_id(), cid);
+        drop(m);
+        assert!(matches!(
+            LogManager::open(&[dir.path().to_path_buf()], 8, None, LogConfig::default()),
+            Err(StorageError::InvalidMetaProperties { .. })
+        ));
+        assert!(matches!(
+            LogManager::open(
+                &[dir.path().to_path_buf()],
+                7,
+                Some("other"),
+                LogConfig::default()
+            ),
+            Err(StorageError::InvalidMetaProperties { .. })
+        ));
+        assert!(matches!(
+            LogManager::open(&[], 7, None, LogConfig::default()),
+            Err(StorageError::InvalidConfig(_))
+        ));
+    }
+
+    #[test]
+    fn logs_and_checkpoints_survive_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = *uuid::Uuid::new_v4().as_bytes();
+        {
+            let m = open(dir.path()).unwrap();
+            let a = m
+                .create_log_with_topic_id("my-dashed-topic", 3, LogConfig::default(), Some(id))
+                .unwrap();
+            let b = m.create_log("t", 0, LogConfig::default()).unwrap();
+            assert!(Arc::ptr_eq(
+                &a,
+                &m.create_log("my-dashed-topic", 3, LogConfig::default())
+                    .unwrap()
+            ));
+            for _ in 0..3 {
+                a.append(&mut plain(5, 10, 0)).unwrap();
+            }
+            b.append(&mut plain(2, 10, 0)).unwrap();
+            a.delete_records_before(4).unwrap();
+            m.shutdown().unwrap();
+            let rp = read_checkpoint(&dir.path().join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+            assert_eq!(rp.get(&("my-dashed-topic".to_string(), 3)), Some(&15));
+            assert_eq!(rp.get(&("t".to_string(), 0)), Some(&2));
+            let text = fs::read_to_string(dir.path().join(LOG_START_OFFSET_CHECKPOINT)).unwrap();
+            assert_eq!(text, "0\n2\nmy-dashed-topic 3 4\nt 0 0\n");
+            let pm = fs::read_to_string(
+                dir.path()
+                    .join("my-dashed-topic-3")
+                    .join(crate::storage::PARTITION_METADATA_FILE),
+            )
+            .unwrap();
+            assert!(pm.starts_with("version: 0\ntopic_id: "));
+        }
+        fs::create_dir(dir.path().join("not a partition")).unwrap();
+        let m = open(dir.path()).unwrap();
+        assert_eq!(m.logs().len(), 2);
+        let a = m.get_log("my-dashed-topic", 3).unwrap();
+        assert_eq!(a.topic(), "my-dashed-topic");
+        assert_eq!(a.partition(), 3);
+        assert_eq!(a.topic_id(), Some(id));
+        assert_eq!(a.log_end_offset(), 15);
+        assert_eq!(a.log_start_offset(), 4);
+        assert_eq!(a.recovery_point(), 15);
+        assert_eq!(m.get_log("t", 0).unwrap().log_end_offset(), 2);
+        assert!(m.get_log("t", 1).is_none());
+        assert_eq!(a.append(&mut plain(1, 10, 0)).unwrap().base_offset, 15);
+
+        assert!(m.delete_log("t", 0).unwrap());
+        assert!(!m.delete_log("t", 0).unwrap());
+        assert!(!dir.path().join("t-0").exists());
+        assert!(m.get_log("t", 0).is_none());
+        m.flush_all().unwrap();
+        m.checkpoint().unwrap();
+        let rp = read_checkpoint(&dir.path().join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+        assert_eq!(rp.len(), 1);
+        assert_eq!(rp.get(&("my-dashed-topic".to_string(), 3)), Some(&16));
+    }
+
+    #[test]
+    fn invalid_topics_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = open(dir.path()).unwrap();
+        assert!(matches!(
+            m.create_log("../x", 0, LogConfig::default()),
+            Err(StorageError::InvalidTopic(_))
+        ));
+        assert!(m.create_log("x", -1, LogConfig::default()).is_err());
+    }
+}

@@ -529,8 +529,8 @@ fn missing_or_corrupt_indexes_are_rebuilt() {
     let tidx0 = dir.path().join(format!("t-0/{:020}.timeindex", 0));
     let good_index = fs::read(&idx0).unwrap();
     let good_time = fs::read(&tidx0).unwrap();
-    assert!(!good_index.is_empty() && good_index.len() % 8 == 0);
-    assert!(!good_time.is_empty() && good_time.len() % 12 == 0);
+    assert!(!good_index.is_empty() && good_index.len().is_multiple_of(8));
+    assert!(!good_time.is_empty() && good_time.len().is_multiple_of(12));
     fs::remove_file(&idx0).unwrap();
     fs::write(&tidx0, [7u8; 30]).unwrap();
 
