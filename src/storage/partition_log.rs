@@ -101,6 +101,9 @@ struct State {
     unflushed_messages: i64,
     last_flush_ms: i64,
     leader_epoch: i32,
+    /// A segment file was created since the last flush, so the directory
+    /// itself needs an fsync for the new entry to be durable.
+    dir_dirty: bool,
 }
 
 impl State {
@@ -269,6 +272,7 @@ impl PartitionLog {
                 unflushed_messages: 0,
                 last_flush_ms: now,
                 leader_epoch: 0,
+                dir_dirty: false,
             }),
         })
     }
@@ -471,6 +475,7 @@ impl PartitionLog {
             self.partition
         );
         st.segments.push_back(seg);
+        st.dir_dirty = true;
         Ok(())
     }
 
@@ -752,7 +757,7 @@ impl PartitionLog {
     /// fsyncs everything appended so far (data and indexes) and advances the
     /// recovery point. The `fsync` runs outside the lock.
     pub fn flush(&self) -> Result<()> {
-        let (handles, target) = {
+        let (handles, target, sync_dir) = {
             let mut st = self.lock();
             let target = st.log_end_offset();
             let rp = st.recovery_point;
@@ -767,10 +772,16 @@ impl PartitionLog {
                 .collect();
             st.unflushed_messages = 0;
             st.last_flush_ms = now_ms();
-            (handles, target)
+            let sync_dir = std::mem::take(&mut st.dir_dirty);
+            (handles, target, sync_dir)
         };
         for (file, path) in handles {
             file.sync_data().at(&path)?;
+        }
+        if sync_dir {
+            File::open(&self.dir)
+                .and_then(|d| d.sync_all())
+                .at(&self.dir)?;
         }
         let mut st = self.lock();
         if target > st.recovery_point {

@@ -662,3 +662,40 @@ proptest! {
         }
     }
 }
+
+/// Rough cost of the produce path: 1M records of 100 bytes in batches of
+/// 5000. Run with `cargo test --release -- --ignored append_throughput --nocapture`.
+#[test]
+#[ignore]
+fn append_throughput() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(dir.path(), LogConfig::default());
+    let template = plain(5000, 100, 0);
+    let mut batches: Vec<BytesMut> = (0..200).map(|_| template.clone()).collect();
+    let start = std::time::Instant::now();
+    for b in &mut batches {
+        log.append(b).unwrap();
+    }
+    let took = start.elapsed();
+    let read_start = std::time::Instant::now();
+    let mut next = 0;
+    let mut bytes = 0;
+    while next < log.log_end_offset() {
+        let r = log.read(next, 1 << 20).unwrap();
+        bytes += r.bytes.len();
+        let mut at = 0;
+        while at < r.bytes.len() {
+            let h = BatchHeader::parse(&r.bytes[at..]).unwrap();
+            next = h.next_offset();
+            at += h.total_size();
+        }
+    }
+    println!(
+        "append: 1M records, {} MB in {:?}; read back {} MB in {:?}",
+        template.len() * 200 / 1_000_000,
+        took,
+        bytes / 1_000_000,
+        read_start.elapsed()
+    );
+    assert_eq!(log.log_end_offset(), 1_000_000);
+}

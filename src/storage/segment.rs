@@ -8,11 +8,10 @@
 //! overwritten by the next append or cut by recovery.
 
 use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::batch::{BatchHeader, HEADER_SIZE};
+use super::batch::BatchHeader;
 use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
 use super::index::{OffsetIndex, TimeIndex};
@@ -159,10 +158,16 @@ impl Segment {
             }
         };
         if seg.size > 0 {
-            let mut first = [0u8; HEADER_SIZE];
-            seg.log.read_exact_at(&mut first, 0).at(&seg.log_path)?;
-            let ts = BatchHeader::parse(&first).map_or(-1, |h| h.max_timestamp);
-            seg.rolling_base_ms = Some(if ts >= 0 { ts } else { now_ms });
+            // The first append's wall time is not stored; the file's creation
+            // (or modification) time stands in for it after a restart.
+            let meta = seg.log.metadata().at(&seg.log_path)?;
+            let born = meta
+                .created()
+                .or_else(|_| meta.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(now_ms, |d| d.as_millis() as i64);
+            seg.rolling_base_ms = Some(born.min(now_ms));
         }
         Ok((seg, truncation))
     }
