@@ -20,10 +20,13 @@ use super::checkpoint::{
 };
 use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
-use super::partition_log::PartitionLog;
+use super::partition_log::{OpenHints, PartitionLog};
 
 /// Name of the lock file in a log directory.
 pub const LOCK_FILE: &str = ".lock";
+/// Marker written by a clean shutdown (Kafka's name); its presence at start
+/// lets the active segments skip full validation.
+pub const CLEAN_SHUTDOWN_FILE: &str = ".kafka_cleanshutdown";
 /// Name of the broker/cluster identity file in a log directory.
 pub const META_PROPERTIES: &str = "meta.properties";
 
@@ -231,6 +234,8 @@ impl LogManager {
             wanted.write(dir)?;
         }
 
+        let clean_marker = dir.join(CLEAN_SHUTDOWN_FILE);
+        let clean_shutdown = clean_marker.exists();
         let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
         let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
         let mut logs = LogMap::new();
@@ -253,20 +258,23 @@ impl LogManager {
                 continue;
             };
             let key = (topic, partition);
-            let log = PartitionLog::open(
-                dir,
-                &key.0,
-                partition,
-                default_config,
-                recovery.get(&key).copied(),
-                starts.get(&key).copied(),
-            )?;
+            let hints = OpenHints {
+                recovery_point: recovery.get(&key).copied(),
+                log_start_offset: starts.get(&key).copied(),
+                clean_shutdown,
+            };
+            let log = PartitionLog::open_with_hints(dir, &key.0, partition, default_config, hints)?;
             logs.insert(key, Arc::new(log));
         }
+        if clean_shutdown {
+            // From now on the logs change again: the next start must recover
+            // unless this run shuts down cleanly too.
+            fs::remove_file(&clean_marker).at(&clean_marker)?;
+        }
         tracing::info!(
-            "loaded {} partition logs from {}",
+            "loaded {} partition logs from {} (clean shutdown before: {clean_shutdown})",
             logs.len(),
-            dir.display()
+            dir.display(),
         );
         Ok(LogManager {
             dir: dir.clone(),
@@ -435,7 +443,15 @@ impl LogManager {
         for log in self.logs() {
             log.close()?;
         }
-        self.checkpoint()
+        self.checkpoint()?;
+        let marker = self.dir.join(CLEAN_SHUTDOWN_FILE);
+        File::create(&marker)
+            .and_then(|f| f.sync_all())
+            .at(&marker)?;
+        if let Ok(d) = File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     }
 }
 
@@ -557,6 +573,7 @@ mod tests {
             .unwrap();
             assert!(pm.starts_with("version: 0\ntopic_id: "));
         }
+        assert!(dir.path().join(CLEAN_SHUTDOWN_FILE).exists());
         fs::create_dir(dir.path().join("not a partition")).unwrap();
         let m = open(dir.path()).unwrap();
         assert_eq!(m.logs().len(), 2);
@@ -575,6 +592,7 @@ mod tests {
         assert!(!m.delete_log("t", 0).unwrap());
         assert!(!dir.path().join("t-0").exists());
         assert!(m.get_log("t", 0).is_none());
+        assert!(!dir.path().join(CLEAN_SHUTDOWN_FILE).exists());
         m.flush_all().unwrap();
         m.checkpoint().unwrap();
         let rp = read_checkpoint(&dir.path().join(RECOVERY_POINT_CHECKPOINT)).unwrap();

@@ -32,6 +32,8 @@ pub use config::{LogConfig, TimestampType};
 pub use error::{Result, StorageError};
 pub use log_manager::{
     generate_cluster_id, parse_topic_partition, validate_topic_name, LogManager, MetaProperties,
-    LOCK_FILE, META_PROPERTIES,
+    CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,
 };
-pub use partition_log::{now_ms, AppendInfo, PartitionLog, ReadSlice, PARTITION_METADATA_FILE};
+pub use partition_log::{
+    now_ms, AppendInfo, OpenHints, PartitionLog, ReadSlice, PARTITION_METADATA_FILE,
+};

@@ -56,6 +56,19 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// Start-up information about a log kept in the log directory (checkpoint
+/// files and the clean-shutdown marker), given to
+/// [`PartitionLog::open_with_hints`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenHints {
+    /// Offset below which data was fsynced (recovery-point checkpoint).
+    pub recovery_point: Option<i64>,
+    /// Log start offset (log-start-offset checkpoint).
+    pub log_start_offset: Option<i64>,
+    /// The previous owner shut down cleanly (`.kafka_cleanshutdown`).
+    pub clean_shutdown: bool,
+}
+
 /// What an append did; the broker builds its Produce response from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AppendInfo {
@@ -200,6 +213,30 @@ impl PartitionLog {
         recovery_point: Option<i64>,
         log_start_offset: Option<i64>,
     ) -> Result<PartitionLog> {
+        let hints = OpenHints {
+            recovery_point,
+            log_start_offset,
+            clean_shutdown: false,
+        };
+        Self::open_with_hints(log_dir, topic, partition, config, hints)
+    }
+
+    /// [`PartitionLog::open`] with all start-up hints. After a clean
+    /// shutdown whose recovery point covers the whole log, no segment is
+    /// CRC-validated: indexes are loaded and only the tail after the last
+    /// index entry is walked (headers), which is what makes restarts cheap.
+    pub fn open_with_hints(
+        log_dir: &Path,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        hints: OpenHints,
+    ) -> Result<PartitionLog> {
+        let OpenHints {
+            recovery_point,
+            log_start_offset,
+            clean_shutdown,
+        } = hints;
         let dir = log_dir.join(format!("{topic}-{partition}"));
         fs::create_dir_all(&dir).at(&dir)?;
         let mut bases = Vec::new();
@@ -220,7 +257,8 @@ impl PartitionLog {
         for (i, &base) in bases.iter().enumerate() {
             let next_base = bases.get(i + 1).copied();
             let recover = match (next_base, recovery_point) {
-                (None, _) => true,
+                // The active segment: trusted only after a clean shutdown.
+                (None, _) => !clean_shutdown || recovery_point.is_none(),
                 (Some(nb), Some(rp)) => nb > rp,
                 (Some(_), None) => false,
             };

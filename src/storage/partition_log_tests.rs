@@ -614,7 +614,11 @@ fn concurrent_appends_and_reads() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     /// For random batch sizes, every offset reads back starting at the batch
     /// holding it, before and after a reopen (index rebuild).
@@ -660,6 +664,44 @@ proptest! {
                 prop_assert_eq!(h[0].base_offset, base);
             }
         }
+    }
+
+    /// Cutting the log file anywhere keeps exactly the batches wholly
+    /// before the cut, and appends continue right after them.
+    #[test]
+    fn torn_tail_anywhere_keeps_whole_batches(
+        batches in proptest::collection::vec((1usize..8, 1usize..100), 1..20),
+        cut_frac in 0.0f64..1.0,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ends = Vec::new();
+        {
+            let log = open(dir.path(), small_config());
+            let mut pos = 0;
+            for (n, len) in &batches {
+                let mut b = plain(*n, *len, 0);
+                let info = log.append(&mut b).unwrap();
+                pos += b.len() as u64;
+                ends.push((pos, info.last_offset + 1));
+            }
+        }
+        let total = ends.last().unwrap().0;
+        let cut = (total as f64 * cut_frac) as u64;
+        let file = dir.path().join(format!("t-0/{:020}.log", 0));
+        fs::OpenOptions::new().write(true).open(&file).unwrap().set_len(cut).unwrap();
+        let (kept_bytes, leo) = ends
+            .iter()
+            .copied()
+            .take_while(|&(end, _)| end <= cut)
+            .last()
+            .unwrap_or((0, 0));
+        let log = open(dir.path(), small_config());
+        prop_assert_eq!(log.log_end_offset(), leo);
+        prop_assert_eq!(fs::metadata(&file).unwrap().len(), kept_bytes);
+        let read = log.read(0, usize::MAX).unwrap();
+        prop_assert_eq!(read.bytes.len() as u64, kept_bytes);
+        prop_assert_eq!(decode(&read.bytes).len() as i64, leo);
+        prop_assert_eq!(log.append(&mut plain(1, 5, 0)).unwrap().base_offset, leo);
     }
 }
 
