@@ -100,10 +100,6 @@ pub enum StorageError {
     /// A setting the storage layer cannot work with (e.g. no log directory).
     #[error("invalid storage configuration: {0}")]
     InvalidConfig(String),
-
-    /// The offsets of an append cannot be represented (relative offset overflow).
-    #[error("offset overflow: {0}")]
-    OffsetOverflow(String),
 }
 
 impl StorageError {

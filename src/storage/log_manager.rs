@@ -4,7 +4,9 @@
 //! Lock order: the `logs` map lock is taken before any `PartitionLog` lock
 //! and is never requested while a partition's lock is held. Long file work
 //! (flush, checkpoint writes, directory removal) runs without the map lock:
-//! the logs are cloned out of the map first.
+//! the logs are cloned out of the map first. The exception is
+//! `create_log`, which creates the directory and first segment under the
+//! write lock so two creators of one partition cannot race.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};

@@ -12,6 +12,10 @@
 //! - The lock is held for the page-cache `write` of an append (so offsets are
 //!   assigned and written in order), never across an `fsync`: flushes take the
 //!   file handles under the lock and call `sync_data` outside it.
+//! - Creating segment files on roll happens under the lock (rare, metadata
+//!   only); deleting them after retention happens outside it.
+//! - Methods block on file I/O (usually page-cache speed). `flush` waits for
+//!   the disk: from async code call it through `spawn_blocking`.
 //! - Reads take `Arc<File>` handles and published sizes under the lock, then
 //!   `pread` outside it. Sizes are published only after a write completed, so
 //!   a reader never sees half a batch. A segment deleted by retention while a

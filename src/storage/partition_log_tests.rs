@@ -46,6 +46,13 @@ fn headers(bytes: &[u8]) -> Vec<BatchHeader> {
 }
 
 #[test]
+fn logs_are_shareable_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<PartitionLog>();
+    send_sync::<crate::storage::LogManager>();
+}
+
+#[test]
 fn append_and_read_round_trip_assigns_offsets() {
     let dir = tempfile::tempdir().unwrap();
     let log = open(dir.path(), small_config());

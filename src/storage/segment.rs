@@ -50,12 +50,17 @@ pub(crate) struct Truncation {
 /// A segment and its in-memory state. Owned by `PartitionLog`'s locked state.
 #[derive(Debug)]
 pub(crate) struct Segment {
+    /// Offset of the first batch (the file name); index offsets are relative to it.
     pub base_offset: i64,
+    /// Path of the `.log` file (shared with readers for error messages).
     pub log_path: Arc<Path>,
+    /// The `.log` file; appends `pwrite` at `size`, readers `pread` below it.
     pub log: Arc<File>,
     /// Published end of the valid data (see module invariant).
     pub size: u64,
+    /// Sparse offset -> position index.
     pub offset_index: OffsetIndex,
+    /// Sparse timestamp -> offset index.
     pub time_index: TimeIndex,
     /// Bytes appended since the last index entry (Kafka's index spacing rule).
     bytes_since_last_index: u64,
