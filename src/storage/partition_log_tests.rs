@@ -748,3 +748,46 @@ fn append_throughput() {
     );
     assert_eq!(log.log_end_offset(), 1_000_000);
 }
+
+/// Writes a sample log (several segments, every codec, LogAppendTime
+/// batches) into `$KT_SAMPLE_LOG_DIR` for checking with Kafka's own record
+/// classes (`org.apache.kafka.common.record.FileRecords`). Run with
+/// `KT_SAMPLE_LOG_DIR=/some/dir cargo test -- --ignored write_sample_log`.
+#[test]
+#[ignore]
+fn write_sample_log() {
+    let Some(out) = std::env::var_os("KT_SAMPLE_LOG_DIR") else {
+        return;
+    };
+    let out = PathBuf::from(out);
+    let config = LogConfig {
+        segment_bytes: 20_000,
+        ..LogConfig::default()
+    };
+    let log = PartitionLog::open(&out, "sample-topic", 0, config, None, None).unwrap();
+    let codecs = [
+        Compression::None,
+        Compression::Gzip,
+        Compression::Snappy,
+        Compression::Lz4,
+        Compression::Zstd,
+    ];
+    for i in 0..60i64 {
+        if i == 30 {
+            log.update_config(LogConfig {
+                message_timestamp_type: TimestampType::LogAppendTime,
+                ..config
+            });
+        }
+        let c = codecs[i as usize % codecs.len()];
+        log.append(&mut batch(
+            1 + (i as usize % 17),
+            120,
+            1_700_000_000_000 + i * 1000,
+            c,
+        ))
+        .unwrap();
+    }
+    log.close().unwrap();
+    println!("{} segments", log.segment_base_offsets().len());
+}
