@@ -1,1 +1,39 @@
-//! storage
+//! Storage: Kafka's on-disk log format.
+//!
+//! One directory per partition (`<log.dir>/<topic>-<partition>/`) of
+//! segments (`<20-digit base offset>.log`) holding magic-2 record batches
+//! byte for byte as produced, with sparse `.index` and `.timeindex` files,
+//! plus the log directory's lock, `meta.properties` and checkpoint files.
+//! Readable by Kafka's own tools (kafka-dump-log).
+//!
+//! Entry points: [`LogManager`] (a log directory) and [`PartitionLog`] (one
+//! partition: append, read, retention, flush). [`BatchHeader`] lets the
+//! broker inspect a batch (producer id/epoch/sequence) before appending.
+
+mod batch;
+mod checkpoint;
+mod config;
+mod error;
+mod index;
+mod log_manager;
+mod partition_log;
+mod scan;
+mod segment;
+
+pub use batch::{
+    compute_crc, set_base_offset, set_log_append_time, set_partition_leader_epoch, validate_batch,
+    BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2,
+};
+pub use checkpoint::{
+    read_checkpoint, write_checkpoint, Checkpoint, LOG_START_OFFSET_CHECKPOINT,
+    RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
+};
+pub use config::{LogConfig, TimestampType};
+pub use error::{Result, StorageError};
+pub use log_manager::{
+    generate_cluster_id, parse_topic_partition, validate_topic_name, LogManager, MetaProperties,
+    CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,
+};
+pub use partition_log::{
+    now_ms, AppendInfo, OpenHints, PartitionLog, ReadSlice, PARTITION_METADATA_FILE,
+};

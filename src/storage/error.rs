@@ -1,0 +1,138 @@
+//! Typed errors of the storage layer.
+//!
+//! The broker maps these onto Kafka error codes, so the variants that a
+//! client can cause (bad batches, out-of-range offsets) are distinct.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Everything that can go wrong in `storage`.
+///
+/// Exists so callers can map failures to Kafka error codes without string
+/// matching: e.g. [`StorageError::UnsupportedMagic`] becomes
+/// `UNSUPPORTED_FOR_MESSAGE_FORMAT`, [`StorageError::CorruptRecord`] and
+/// [`StorageError::CrcMismatch`] become `CORRUPT_MESSAGE`,
+/// [`StorageError::MessageTooLarge`] becomes `MESSAGE_TOO_LARGE`.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// An operating-system I/O failure, with the file it happened on.
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        /// The file or directory the operation was on.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+
+    /// A record batch is malformed (truncated, bad length, bad counts...).
+    #[error("corrupt record batch: {0}")]
+    CorruptRecord(String),
+
+    /// The CRC-32C stored in a batch does not match its bytes.
+    #[error("record batch CRC mismatch: stored {stored:#010x}, computed {computed:#010x}")]
+    CrcMismatch {
+        /// CRC found in the batch header.
+        stored: u32,
+        /// CRC computed over the batch bytes.
+        computed: u32,
+    },
+
+    /// A batch with a magic other than 2 (old message-set formats).
+    #[error("unsupported record batch magic {0}: only magic 2 record batches are supported")]
+    UnsupportedMagic(i8),
+
+    /// A batch (or the whole append) is larger than the configured maximum.
+    #[error("record batch of {size} bytes is larger than the maximum of {max} bytes")]
+    MessageTooLarge {
+        /// Size of the offending batch / record set in bytes.
+        size: u64,
+        /// The limit it exceeded.
+        max: u64,
+    },
+
+    /// A fetch or lookup asked for an offset outside the log.
+    #[error("offset {offset} is out of range [{log_start_offset}, {log_end_offset}]")]
+    OffsetOutOfRange {
+        /// The requested offset.
+        offset: i64,
+        /// First offset available.
+        log_start_offset: i64,
+        /// Offset the next appended record will get.
+        log_end_offset: i64,
+    },
+
+    /// Another process (or `LogManager`) holds the directory's `.lock`.
+    #[error("log directory {0} is locked by another process (is a broker running on it?)")]
+    DirectoryLocked(PathBuf),
+
+    /// A checkpoint file could not be parsed.
+    #[error("malformed checkpoint file {path}: {reason}")]
+    InvalidCheckpoint {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+
+    /// `meta.properties` is malformed or belongs to another broker/cluster.
+    #[error("meta.properties in {path}: {reason}")]
+    InvalidMetaProperties {
+        /// The meta.properties file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+
+    /// A topic name that cannot be a directory name component.
+    #[error("invalid topic name {0:?}")]
+    InvalidTopic(String),
+
+    /// No log exists for the given partition.
+    #[error("no log for partition {topic}-{partition}")]
+    LogNotFound {
+        /// Topic name.
+        topic: String,
+        /// Partition number.
+        partition: i32,
+    },
+
+    /// A setting the storage layer cannot work with (e.g. no log directory).
+    #[error("invalid storage configuration: {0}")]
+    InvalidConfig(String),
+}
+
+impl StorageError {
+    /// True for errors that mean "these bytes are not a valid batch", as
+    /// opposed to I/O or state errors; recovery truncates at such errors.
+    pub fn is_corruption(&self) -> bool {
+        matches!(
+            self,
+            StorageError::CorruptRecord(_)
+                | StorageError::CrcMismatch { .. }
+                | StorageError::UnsupportedMagic(_)
+        )
+    }
+
+    /// Builds an [`StorageError::Io`] for `path`.
+    pub(crate) fn io(path: &Path, source: io::Error) -> Self {
+        StorageError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Result alias for the storage layer.
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// Attaches a path to `io::Result`s, so every I/O error says where it happened.
+pub(crate) trait IoContext<T> {
+    fn at(self, path: &Path) -> Result<T>;
+}
+
+impl<T> IoContext<T> for io::Result<T> {
+    fn at(self, path: &Path) -> Result<T> {
+        self.map_err(|e| StorageError::io(path, e))
+    }
+}

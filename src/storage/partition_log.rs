@@ -1,0 +1,886 @@
+//! The log of one partition: a directory of segments, the append and read
+//! paths, roll, retention, flush and recovery.
+//!
+//! # Concurrency and lock order
+//!
+//! `PartitionLog` is shared as `Arc<PartitionLog>` by many tasks. All mutable
+//! state sits behind one `std::sync::Mutex` (`state`). Lock order:
+//! `LogManager`'s map lock (if any) is taken *before* a log's `state` lock,
+//! never after; a log never calls back into the manager. No other lock is
+//! ever taken while `state` is held.
+//!
+//! - The lock is held for the page-cache `write` of an append (so offsets are
+//!   assigned and written in order), never across an `fsync`: flushes take the
+//!   file handles under the lock and call `sync_data` outside it.
+//! - Creating segment files on roll happens under the lock (rare, metadata
+//!   only); deleting them after retention happens outside it.
+//! - Methods block on file I/O (usually page-cache speed). `flush` waits for
+//!   the disk: from async code call it through `spawn_blocking`.
+//! - Reads take `Arc<File>` handles and published sizes under the lock, then
+//!   `pread` outside it. Sizes are published only after a write completed, so
+//!   a reader never sees half a batch. A segment deleted by retention while a
+//!   read is in flight stays readable through its open handle.
+//!
+//! # Offset rules
+//!
+//! - `log_start_offset <= log_end_offset`; offsets in `[log_start_offset,
+//!   log_end_offset)` are readable (the first batch may start earlier).
+//! - Batches get consecutive offsets: a batch takes `lastOffsetDelta + 1`
+//!   offsets starting at the log end offset.
+//! - `recovery_point <= log_end_offset`: everything below it has been fsynced.
+
+use std::collections::VecDeque;
+use std::fs::{self, File};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+
+use super::batch::{
+    first_record_at_or_after, set_base_offset, set_log_append_time, set_partition_leader_epoch,
+    validate_batch, whole_batches_prefix, BatchHeader,
+};
+use super::config::{LogConfig, TimestampType};
+use super::error::{IoContext, Result, StorageError};
+use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
+use super::segment::{
+    delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
+    TIME_INDEX_SUFFIX,
+};
+
+/// Name of the per-partition topic-id file.
+pub const PARTITION_METADATA_FILE: &str = "partition.metadata";
+
+/// Wall-clock milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Start-up information about a log kept in the log directory (checkpoint
+/// files and the clean-shutdown marker), given to
+/// [`PartitionLog::open_with_hints`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenHints {
+    /// Offset below which data was fsynced (recovery-point checkpoint).
+    pub recovery_point: Option<i64>,
+    /// Log start offset (log-start-offset checkpoint).
+    pub log_start_offset: Option<i64>,
+    /// The previous owner shut down cleanly (`.kafka_cleanshutdown`).
+    pub clean_shutdown: bool,
+}
+
+/// What an append did; the broker builds its Produce response from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendInfo {
+    /// Offset given to the first record.
+    pub base_offset: i64,
+    /// Offset given to the last record.
+    pub last_offset: i64,
+    /// The broker time written into the batches under LogAppendTime, else -1.
+    pub log_append_time: i64,
+    /// Log start offset after the append.
+    pub log_start_offset: i64,
+    /// Records appended (sum of the batches' recordCount).
+    pub record_count: i64,
+    /// Batches appended.
+    pub batch_count: usize,
+    /// Bytes appended.
+    pub bytes: u64,
+    /// Largest batch maxTimestamp among the appended batches.
+    pub max_timestamp: i64,
+}
+
+/// Bytes of whole stored batches returned by [`PartitionLog::read`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadSlice {
+    /// The batches, exactly as stored (may start before the fetch offset).
+    pub bytes: Bytes,
+    /// High watermark: the log end offset (single replica).
+    pub high_watermark: i64,
+    /// Log start offset at the time of the read.
+    pub log_start_offset: i64,
+    /// Log end offset at the time of the read.
+    pub log_end_offset: i64,
+}
+
+/// State behind the lock. Invariant: `segments` is non-empty and sorted by
+/// base offset; the last segment is the active one (appends go there).
+#[derive(Debug)]
+struct State {
+    config: LogConfig,
+    segments: VecDeque<Segment>,
+    log_start_offset: i64,
+    recovery_point: i64,
+    unflushed_messages: i64,
+    last_flush_ms: i64,
+    leader_epoch: i32,
+    /// A segment file was created since the last flush, so the directory
+    /// itself needs an fsync for the new entry to be durable.
+    dir_dirty: bool,
+}
+
+impl State {
+    fn active(&self) -> &Segment {
+        // Invariant: never empty (open and retention keep one segment).
+        &self.segments[self.segments.len() - 1]
+    }
+    fn active_mut(&mut self) -> &mut Segment {
+        let last = self.segments.len() - 1;
+        &mut self.segments[last]
+    }
+    fn log_end_offset(&self) -> i64 {
+        self.active().next_offset
+    }
+    fn size(&self) -> u64 {
+        self.segments.iter().map(|s| s.size).sum()
+    }
+}
+
+/// One partition's log (`<log.dir>/<topic>-<partition>/`). See the module
+/// docs for the locking and offset rules.
+#[derive(Debug)]
+pub struct PartitionLog {
+    dir: PathBuf,
+    topic: String,
+    partition: i32,
+    topic_id: Option<[u8; 16]>,
+    state: Mutex<State>,
+}
+
+/// A readable piece of a segment, captured under the lock.
+struct View {
+    file: Arc<File>,
+    path: Arc<Path>,
+    start: u64,
+    end: u64,
+}
+
+/// Totals of a validated produce buffer.
+struct Summary {
+    records: i64,
+    batches: usize,
+    /// Offsets the buffer will take: sum of lastOffsetDelta + 1.
+    span: i64,
+}
+
+/// Validates every batch of a produce buffer (outside any lock).
+fn validate_records(buf: &[u8], config: &LogConfig) -> Result<Summary> {
+    if buf.is_empty() {
+        return Err(StorageError::CorruptRecord("empty record set".into()));
+    }
+    if buf.len() as u64 > config.segment_bytes {
+        return Err(StorageError::MessageTooLarge {
+            size: buf.len() as u64,
+            max: config.segment_bytes,
+        });
+    }
+    let mut s = Summary {
+        records: 0,
+        batches: 0,
+        span: 0,
+    };
+    let mut at = 0;
+    while at < buf.len() {
+        let h = validate_batch(&buf[at..])?;
+        let size = h.total_size();
+        if size as u64 > config.max_message_bytes {
+            return Err(StorageError::MessageTooLarge {
+                size: size as u64,
+                max: config.max_message_bytes,
+            });
+        }
+        s.records += i64::from(h.record_count);
+        s.span += i64::from(h.last_offset_delta) + 1;
+        s.batches += 1;
+        at += size;
+    }
+    Ok(s)
+}
+
+impl PartitionLog {
+    /// Opens (creating if needed) the log of `topic`-`partition` under
+    /// `log_dir`, recovering segments that may hold unflushed data.
+    ///
+    /// `recovery_point` and `log_start_offset` come from the log directory's
+    /// checkpoint files; with no recovery point only the last segment is
+    /// fully validated. Recovery cuts a segment at its first torn or corrupt
+    /// batch and drops all later segments.
+    pub fn open(
+        log_dir: &Path,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        recovery_point: Option<i64>,
+        log_start_offset: Option<i64>,
+    ) -> Result<PartitionLog> {
+        let hints = OpenHints {
+            recovery_point,
+            log_start_offset,
+            clean_shutdown: false,
+        };
+        Self::open_with_hints(log_dir, topic, partition, config, hints)
+    }
+
+    /// [`PartitionLog::open`] with all start-up hints. After a clean
+    /// shutdown whose recovery point covers the whole log, no segment is
+    /// CRC-validated: indexes are loaded and only the tail after the last
+    /// index entry is walked (headers), which is what makes restarts cheap.
+    pub fn open_with_hints(
+        log_dir: &Path,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        hints: OpenHints,
+    ) -> Result<PartitionLog> {
+        let OpenHints {
+            recovery_point,
+            log_start_offset,
+            clean_shutdown,
+        } = hints;
+        let dir = log_dir.join(format!("{topic}-{partition}"));
+        fs::create_dir_all(&dir).at(&dir)?;
+        let mut bases = Vec::new();
+        for entry in fs::read_dir(&dir).at(&dir)? {
+            let entry = entry.at(&dir)?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name.ends_with(".deleted") || name.ends_with(".cleaned") {
+                let p = entry.path();
+                fs::remove_file(&p).at(&p)?;
+            } else if let Some(base) = parse_log_file_name(name) {
+                bases.push(base);
+            }
+        }
+        bases.sort_unstable();
+        let now = now_ms();
+        let mut segments = VecDeque::with_capacity(bases.len().max(1));
+        for (i, &base) in bases.iter().enumerate() {
+            let next_base = bases.get(i + 1).copied();
+            let recover = match (next_base, recovery_point) {
+                // The active segment: trusted only after a clean shutdown.
+                (None, _) => !clean_shutdown || recovery_point.is_none(),
+                (Some(nb), Some(rp)) => nb > rp,
+                (Some(_), None) => false,
+            };
+            let (seg, cut) = Segment::open(&dir, base, &config, recover, now)?;
+            let seg_next = seg.next_offset;
+            segments.push_back(seg);
+            let overlaps = next_base.is_some_and(|nb| seg_next > nb);
+            if let Some(cut) = cut {
+                tracing::warn!(
+                    "{topic}-{partition}: recovery cut {} bytes at position {} of segment {base} \
+                     (next offset {seg_next}); dropping {} later segment(s)",
+                    cut.bytes,
+                    cut.position,
+                    bases.len() - i - 1
+                );
+            }
+            if cut.is_some() || overlaps {
+                for &later in &bases[i + 1..] {
+                    let files = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]
+                        .map(|sfx| segment_file(&dir, later, sfx));
+                    delete_segment_files(&files)?;
+                }
+                break;
+            }
+        }
+        if segments.is_empty() {
+            let base = log_start_offset.unwrap_or(0).max(0);
+            segments.push_back(Segment::create(&dir, base, &config)?);
+        }
+        let first_base = segments[0].base_offset;
+        let leo = segments[segments.len() - 1].next_offset;
+        let lso = log_start_offset
+            .unwrap_or(first_base)
+            .max(first_base)
+            .min(leo);
+        let active_base = segments[segments.len() - 1].base_offset;
+        let rp = recovery_point.unwrap_or(active_base).clamp(0, leo);
+        let topic_id = read_partition_metadata(&dir);
+        Ok(PartitionLog {
+            dir,
+            topic: topic.to_string(),
+            partition,
+            topic_id,
+            state: Mutex::new(State {
+                config,
+                segments,
+                log_start_offset: lso,
+                recovery_point: rp,
+                unflushed_messages: 0,
+                last_flush_ms: now,
+                leader_epoch: 0,
+                dir_dirty: false,
+            }),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave published state half
+        // updated (sizes are published last), so poisoning is ignored.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The partition's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Topic name.
+    pub fn topic(&self) -> &str {
+        &self.topic
+    }
+
+    /// Partition number.
+    pub fn partition(&self) -> i32 {
+        self.partition
+    }
+
+    /// Topic id from `partition.metadata`, if the file exists.
+    pub fn topic_id(&self) -> Option<[u8; 16]> {
+        self.topic_id
+    }
+
+    /// Current configuration.
+    pub fn config(&self) -> LogConfig {
+        self.lock().config
+    }
+
+    /// Replaces the configuration (topic config change); applies to the next
+    /// append, roll, flush and retention check.
+    pub fn update_config(&self, config: LogConfig) {
+        self.lock().config = config;
+    }
+
+    /// Sets the leader epoch written into appended batches
+    /// (partitionLeaderEpoch). Defaults to 0.
+    pub fn set_leader_epoch(&self, epoch: i32) {
+        self.lock().leader_epoch = epoch;
+    }
+
+    /// First offset available to readers.
+    pub fn log_start_offset(&self) -> i64 {
+        self.lock().log_start_offset
+    }
+
+    /// Offset the next record will get.
+    pub fn log_end_offset(&self) -> i64 {
+        self.lock().log_end_offset()
+    }
+
+    /// High watermark; equal to the log end offset with a single replica.
+    pub fn high_watermark(&self) -> i64 {
+        self.log_end_offset()
+    }
+
+    /// Offset below which all data is known to be fsynced.
+    pub fn recovery_point(&self) -> i64 {
+        self.lock().recovery_point
+    }
+
+    /// Total bytes of all segments.
+    pub fn size_in_bytes(&self) -> u64 {
+        self.lock().size()
+    }
+
+    /// Base offsets of the segments, oldest first.
+    pub fn segment_base_offsets(&self) -> Vec<i64> {
+        self.lock().segments.iter().map(|s| s.base_offset).collect()
+    }
+
+    /// Appends the batches of a Produce request using the system clock.
+    /// See [`PartitionLog::append_at`].
+    pub fn append(&self, records: &mut [u8]) -> Result<AppendInfo> {
+        self.append_at(records, now_ms())
+    }
+
+    /// Appends one or more magic-2 batches stored byte for byte, after
+    /// validating each (size, magic, CRC, counts, `max.message.bytes`).
+    /// Only baseOffset and partitionLeaderEpoch are patched, plus
+    /// attributes/maxTimestamp/CRC under LogAppendTime (with `now_ms`).
+    /// The buffer is written with one write call. Nothing is appended if any
+    /// batch is invalid.
+    pub fn append_at(&self, records: &mut [u8], now_ms: i64) -> Result<AppendInfo> {
+        let config = self.lock().config;
+        // Validation and CRC work happen outside the lock.
+        let summary = validate_records(records, &config)?;
+        let log_append_time = config.message_timestamp_type == TimestampType::LogAppendTime;
+        if log_append_time {
+            let mut at = 0;
+            while at < records.len() {
+                let size = BatchHeader::parse(&records[at..])?.total_size();
+                set_log_append_time(&mut records[at..at + size], now_ms);
+                at += size;
+            }
+        }
+
+        let (info, need_flush) = {
+            let mut st = self.lock();
+            let config = st.config;
+            self.maybe_roll(&mut st, records.len() as u64, summary.span, now_ms)?;
+            let base_offset = st.log_end_offset();
+            let epoch = st.leader_epoch;
+            let mut next = base_offset;
+            let mut at = 0;
+            while at < records.len() {
+                let h = BatchHeader::parse(&records[at..])?;
+                let size = h.total_size();
+                let batch = &mut records[at..at + size];
+                set_base_offset(batch, next);
+                set_partition_leader_epoch(batch, epoch);
+                next += i64::from(h.last_offset_delta) + 1;
+                at += size;
+            }
+            let seg = st.active_mut();
+            let pos = seg.size;
+            if let Err(e) = seg.log.write_all_at(records, pos) {
+                // Nothing was published; drop whatever part got written.
+                let _ = seg.log.set_len(pos);
+                return Err(StorageError::io(&seg.log_path, e));
+            }
+            // Publish: readers may now see the new batches.
+            seg.size = pos + records.len() as u64;
+            seg.next_offset = next;
+            if seg.rolling_base_ms.is_none() {
+                seg.rolling_base_ms = Some(now_ms);
+            }
+            let mut max_timestamp = -1;
+            let mut at = 0;
+            let mut index_result = Ok(());
+            while at < records.len() {
+                let h = BatchHeader::parse(&records[at..])?;
+                max_timestamp = max_timestamp.max(h.max_timestamp);
+                if index_result.is_ok() {
+                    index_result =
+                        seg.index_batch(pos + at as u64, &h, config.index_interval_bytes);
+                }
+                at += h.total_size();
+            }
+            st.unflushed_messages += summary.records;
+            let need_flush = st.unflushed_messages >= config.flush_interval_messages;
+            // The data is in the log even if an index write failed; the index
+            // is rebuilt by recovery. Report the failure all the same.
+            index_result?;
+            (
+                AppendInfo {
+                    base_offset,
+                    last_offset: next - 1,
+                    log_append_time: if log_append_time { now_ms } else { -1 },
+                    log_start_offset: st.log_start_offset,
+                    record_count: summary.records,
+                    batch_count: summary.batches,
+                    bytes: records.len() as u64,
+                    max_timestamp,
+                },
+                need_flush,
+            )
+        };
+        if need_flush {
+            self.flush()?;
+        }
+        Ok(info)
+    }
+
+    /// Rolls to a new segment if the append of `bytes` bytes taking `span`
+    /// offsets should not go into the active one (size, age, full index,
+    /// relative offset overflow). An empty active segment is never rolled.
+    fn maybe_roll(&self, st: &mut State, bytes: u64, span: i64, now_ms: i64) -> Result<()> {
+        let config = st.config;
+        let seg = st.active();
+        if seg.size == 0 {
+            return Ok(());
+        }
+        let too_big =
+            seg.size + bytes > config.segment_bytes || seg.size + bytes > u64::from(u32::MAX);
+        let too_old = seg
+            .rolling_base_ms
+            .is_some_and(|t| now_ms.saturating_sub(t) > config.segment_ms);
+        let offset_overflow = seg.next_offset + span - 1 - seg.base_offset > i64::from(i32::MAX);
+        if too_big || too_old || offset_overflow || seg.indexes_full() {
+            self.roll(st)?;
+        }
+        Ok(())
+    }
+
+    fn roll(&self, st: &mut State) -> Result<()> {
+        let config = st.config;
+        let next = st.log_end_offset();
+        st.active_mut().seal()?;
+        let seg = Segment::create(&self.dir, next, &config)?;
+        tracing::debug!(
+            "{}-{}: rolled new segment at offset {next}",
+            self.topic,
+            self.partition
+        );
+        st.segments.push_back(seg);
+        st.dir_dirty = true;
+        Ok(())
+    }
+
+    /// Forces a new active segment (if the current one is not empty).
+    pub fn force_roll(&self) -> Result<()> {
+        let mut st = self.lock();
+        if st.active().size > 0 {
+            self.roll(&mut st)?;
+        }
+        Ok(())
+    }
+
+    /// Reads whole batches starting with the one holding `fetch_offset`, up
+    /// to `max_bytes` but always at least one whole batch if any exists,
+    /// continuing into later segments while room remains.
+    ///
+    /// `OffsetOutOfRange` below the log start or above the log end; an empty
+    /// slice at the log end. File I/O happens outside the lock.
+    pub fn read(&self, fetch_offset: i64, max_bytes: usize) -> Result<ReadSlice> {
+        let (views, lso, leo) = {
+            let st = self.lock();
+            let lso = st.log_start_offset;
+            let leo = st.log_end_offset();
+            if fetch_offset < lso || fetch_offset > leo {
+                return Err(StorageError::OffsetOutOfRange {
+                    offset: fetch_offset,
+                    log_start_offset: lso,
+                    log_end_offset: leo,
+                });
+            }
+            if fetch_offset == leo {
+                return Ok(ReadSlice {
+                    bytes: Bytes::new(),
+                    high_watermark: leo,
+                    log_start_offset: lso,
+                    log_end_offset: leo,
+                });
+            }
+            let first = st
+                .segments
+                .partition_point(|s| s.base_offset <= fetch_offset)
+                .saturating_sub(1);
+            // Enough segments to cover the index gap, one batch and max_bytes.
+            let budget = (max_bytes as u64)
+                .saturating_add(st.config.index_interval_bytes.saturating_mul(2))
+                .saturating_add(st.config.max_message_bytes);
+            let mut views = Vec::with_capacity(2);
+            let mut covered = 0u64;
+            for (i, s) in st.segments.iter().enumerate().skip(first) {
+                let start = if i == first {
+                    s.offset_index.lookup(fetch_offset)
+                } else {
+                    0
+                };
+                if s.size > start {
+                    views.push(View {
+                        file: Arc::clone(&s.log),
+                        path: Arc::clone(&s.log_path),
+                        start,
+                        end: s.size,
+                    });
+                    covered += s.size - start;
+                }
+                if covered >= budget {
+                    break;
+                }
+            }
+            (views, lso, leo)
+        };
+        let slice = |bytes: Bytes| ReadSlice {
+            bytes,
+            high_watermark: leo,
+            log_start_offset: lso,
+            log_end_offset: leo,
+        };
+
+        // Find the batch holding fetch_offset: short header scan from the
+        // index position.
+        let mut found = None;
+        'outer: for (vi, v) in views.iter().enumerate() {
+            let mut sc = FileScanner::new(&v.file, &v.path, v.start, v.end, HEADER_SCAN_CHUNK);
+            while let Some((pos, h)) = sc.next_header()? {
+                if h.last_offset() >= fetch_offset {
+                    found = Some((vi, pos, h.total_size() as u64));
+                    break 'outer;
+                }
+            }
+        }
+        let Some((vi, pos, first_size)) = found else {
+            return Ok(slice(Bytes::new()));
+        };
+
+        let available: u64 =
+            (views[vi].end - pos) + views[vi + 1..].iter().map(|v| v.end - v.start).sum::<u64>();
+        let want = if first_size > max_bytes as u64 {
+            first_size
+        } else {
+            available.min(max_bytes as u64)
+        } as usize;
+        let mut buf = vec![0u8; want];
+        let mut filled = 0usize;
+        for (i, v) in views[vi..].iter().enumerate() {
+            if filled == want {
+                break;
+            }
+            let from = if i == 0 { pos } else { v.start };
+            let n = ((v.end - from) as usize).min(want - filled);
+            v.file
+                .read_exact_at(&mut buf[filled..filled + n], from)
+                .at(&v.path)?;
+            filled += n;
+        }
+        let cut = whole_batches_prefix(&buf[..filled]);
+        buf.truncate(cut);
+        Ok(slice(Bytes::from(buf)))
+    }
+
+    /// First record with timestamp >= `timestamp` as `(offset, timestamp)`,
+    /// or None if every record is older (ListOffsets by time).
+    ///
+    /// Finds the first segment whose max timestamp reaches `timestamp`, starts
+    /// from its time index + offset index, scans batch headers for the first
+    /// batch with maxTimestamp >= `timestamp`, then picks the exact record
+    /// inside it (see `batch::first_record_at_or_after`: record varint walk
+    /// for uncompressed batches, decompression for compressed ones, the
+    /// first record for LogAppendTime). The offset is never below the log
+    /// start offset.
+    pub fn offset_for_timestamp(&self, timestamp: i64) -> Result<Option<(i64, i64)>> {
+        let (file, path, start, end, lso) = {
+            let st = self.lock();
+            let Some(seg) = st.segments.iter().find(|s| s.max_timestamp >= timestamp) else {
+                return Ok(None);
+            };
+            let from_offset = seg.time_index.lookup(timestamp);
+            (
+                Arc::clone(&seg.log),
+                Arc::clone(&seg.log_path),
+                seg.offset_index.lookup(from_offset),
+                seg.size,
+                st.log_start_offset,
+            )
+        };
+        let mut sc = FileScanner::new(&file, &path, start, end, HEADER_SCAN_CHUNK);
+        while let Some((pos, h)) = sc.next_header()? {
+            if h.max_timestamp < timestamp {
+                continue;
+            }
+            let mut batch = vec![0u8; h.total_size()];
+            file.read_exact_at(&mut batch, pos).at(&path)?;
+            let (offset, ts) = first_record_at_or_after(&batch, timestamp)
+                .unwrap_or((h.base_offset, h.max_timestamp));
+            return Ok(Some((offset.max(lso), ts)));
+        }
+        Ok(None)
+    }
+
+    /// `(timestamp, offset)` of the largest batch timestamp in the log, the
+    /// offset being the last offset of that batch; None for an empty log.
+    pub fn max_timestamp_offset(&self) -> Option<(i64, i64)> {
+        let st = self.lock();
+        let mut best: Option<(i64, i64)> = None;
+        for s in &st.segments {
+            if s.max_timestamp >= 0 && best.is_none_or(|(ts, _)| s.max_timestamp > ts) {
+                best = Some((s.max_timestamp, s.offset_of_max_timestamp));
+            }
+        }
+        best
+    }
+
+    /// Deletes segments per `retention.ms` (largest timestamp older than
+    /// `now_ms - retention.ms`), `retention.bytes` (oldest first while the log
+    /// is larger) and the log start offset (segments entirely below it).
+    /// Deletes a prefix of the log and stops at the first segment that may
+    /// stay. If the active segment goes too, a new empty one is rolled first.
+    /// Returns how many segments were deleted.
+    pub fn apply_retention(&self, now_ms: i64) -> Result<usize> {
+        let (files, n) = {
+            let mut st = self.lock();
+            let config = st.config;
+            let mut total = st.size();
+            let lso = st.log_start_offset;
+            let mut n = 0;
+            for (i, s) in st.segments.iter().enumerate() {
+                let is_active = i + 1 == st.segments.len();
+                if s.size == 0 {
+                    break;
+                }
+                let next_base = st
+                    .segments
+                    .get(i + 1)
+                    .map_or(s.next_offset, |n| n.base_offset);
+                let below_start = next_base <= lso;
+                let expired = config.retention_ms >= 0
+                    && now_ms.saturating_sub(s.largest_timestamp()) > config.retention_ms;
+                let oversize = config.retention_bytes >= 0
+                    && total.saturating_sub(s.size) >= config.retention_bytes as u64;
+                if !(below_start || expired || oversize) {
+                    break;
+                }
+                total -= s.size;
+                n += 1;
+                if is_active {
+                    break;
+                }
+            }
+            self.remove_prefix(&mut st, n)?
+        };
+        delete_segment_files(&files)?;
+        Ok(n)
+    }
+
+    /// Drops the first `n` segments from the state (rolling first if that
+    /// includes the active one), advancing the log start offset. Returns the
+    /// files to delete once the lock is released.
+    fn remove_prefix(&self, st: &mut State, n: usize) -> Result<(Vec<PathBuf>, usize)> {
+        if n == 0 {
+            return Ok((Vec::new(), 0));
+        }
+        if n == st.segments.len() {
+            self.roll(st)?;
+        }
+        let mut files = Vec::with_capacity(n * 3);
+        for s in st.segments.drain(..n) {
+            files.extend(s.files());
+        }
+        let first_base = st.segments[0].base_offset;
+        if first_base > st.log_start_offset {
+            st.log_start_offset = first_base;
+        }
+        if st.recovery_point < st.log_start_offset {
+            st.recovery_point = st.log_start_offset;
+        }
+        tracing::info!(
+            "{}-{}: deleted {n} segment(s), log start offset now {}",
+            self.topic,
+            self.partition,
+            st.log_start_offset
+        );
+        Ok((files, n))
+    }
+
+    /// Makes `offset` the new log start offset (DeleteRecords) and deletes
+    /// the segments entirely below it. Offsets below the current start are a
+    /// no-op; above the log end is `OffsetOutOfRange`. Returns the log start.
+    pub fn delete_records_before(&self, offset: i64) -> Result<i64> {
+        let (files, lso) = {
+            let mut st = self.lock();
+            let leo = st.log_end_offset();
+            if offset > leo || offset < 0 {
+                return Err(StorageError::OffsetOutOfRange {
+                    offset,
+                    log_start_offset: st.log_start_offset,
+                    log_end_offset: leo,
+                });
+            }
+            if offset > st.log_start_offset {
+                st.log_start_offset = offset;
+            }
+            let lso = st.log_start_offset;
+            let mut n = 0;
+            for (i, s) in st.segments.iter().enumerate() {
+                let next_base = st
+                    .segments
+                    .get(i + 1)
+                    .map_or(s.next_offset, |n| n.base_offset);
+                // The active segment stays unless it is entirely below.
+                if s.size == 0 || next_base > lso {
+                    break;
+                }
+                n += 1;
+            }
+            let (files, _) = self.remove_prefix(&mut st, n)?;
+            (files, st.log_start_offset.max(lso))
+        };
+        delete_segment_files(&files)?;
+        Ok(lso)
+    }
+
+    /// fsyncs everything appended so far (data and indexes) and advances the
+    /// recovery point. The `fsync` runs outside the lock.
+    pub fn flush(&self) -> Result<()> {
+        let (handles, target, sync_dir) = {
+            let mut st = self.lock();
+            let target = st.log_end_offset();
+            let rp = st.recovery_point;
+            if target <= rp {
+                return Ok(());
+            }
+            let handles: Vec<_> = st
+                .segments
+                .iter()
+                .filter(|s| s.next_offset > rp && s.size > 0)
+                .flat_map(|s| s.sync_handles())
+                .collect();
+            st.unflushed_messages = 0;
+            st.last_flush_ms = now_ms();
+            let sync_dir = std::mem::take(&mut st.dir_dirty);
+            (handles, target, sync_dir)
+        };
+        for (file, path) in handles {
+            file.sync_data().at(&path)?;
+        }
+        if sync_dir {
+            File::open(&self.dir)
+                .and_then(|d| d.sync_all())
+                .at(&self.dir)?;
+        }
+        let mut st = self.lock();
+        if target > st.recovery_point {
+            st.recovery_point = target;
+        }
+        Ok(())
+    }
+
+    /// Time-based flush policy (`flush.ms`): flushes if there is unflushed
+    /// data and the last flush is older than the interval. Returns whether it
+    /// flushed. Meant to be called periodically by the broker.
+    pub fn maybe_flush(&self, now_ms: i64) -> Result<bool> {
+        let due = {
+            let st = self.lock();
+            st.log_end_offset() > st.recovery_point
+                && now_ms.saturating_sub(st.last_flush_ms) >= st.config.flush_interval_ms
+        };
+        if due {
+            self.flush()?;
+        }
+        Ok(due)
+    }
+
+    /// Clean close: records the active segment's final time-index entry and
+    /// flushes. The log stays usable.
+    pub fn close(&self) -> Result<()> {
+        self.lock().active_mut().seal()?;
+        self.flush()
+    }
+
+    /// Writes `partition.metadata` (`version: 0`, `topic_id: <base64url>`).
+    pub(crate) fn write_partition_metadata(dir: &Path, topic_id: [u8; 16]) -> Result<()> {
+        use base64::Engine;
+        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(topic_id);
+        let path = dir.join(PARTITION_METADATA_FILE);
+        let tmp = dir.join(format!("{PARTITION_METADATA_FILE}.tmp"));
+        fs::write(&tmp, format!("version: 0\ntopic_id: {id}\n")).at(&tmp)?;
+        File::open(&tmp).and_then(|f| f.sync_all()).at(&tmp)?;
+        fs::rename(&tmp, &path).at(&path)?;
+        Ok(())
+    }
+}
+
+/// Reads the topic id from `partition.metadata`; None if absent or malformed.
+fn read_partition_metadata(dir: &Path) -> Option<[u8; 16]> {
+    use base64::Engine;
+    let text = fs::read_to_string(dir.join(PARTITION_METADATA_FILE)).ok()?;
+    let id = text
+        .lines()
+        .find_map(|l| l.strip_prefix("topic_id:"))?
+        .trim();
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id)
+        .ok()?;
+    raw.try_into().ok()
+}
+
+#[cfg(test)]
+#[path = "partition_log_tests.rs"]
+mod tests;

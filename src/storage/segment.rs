@@ -1,0 +1,354 @@
+//! One segment of a partition log: a `.log` file of whole batches plus its
+//! `.index` and `.timeindex`.
+//!
+//! Invariant: bytes `[0, size)` of the log file are whole, validated batches
+//! with increasing offsets in `[base_offset, next_offset)`. `size` is only
+//! advanced after the bytes are written, so readers that snapshot `size`
+//! never see a partial batch. Bytes past `size` (a failed write) are
+//! overwritten by the next append or cut by recovery.
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::batch::BatchHeader;
+use super::config::LogConfig;
+use super::error::{IoContext, Result, StorageError};
+use super::index::{OffsetIndex, TimeIndex};
+use super::scan::{FileScanner, FULL_SCAN_CHUNK, HEADER_SCAN_CHUNK};
+
+/// Suffix of segment data files.
+pub(crate) const LOG_SUFFIX: &str = ".log";
+/// Suffix of offset index files.
+pub(crate) const INDEX_SUFFIX: &str = ".index";
+/// Suffix of time index files.
+pub(crate) const TIME_INDEX_SUFFIX: &str = ".timeindex";
+
+/// `<dir>/<20-digit base offset><suffix>`, Kafka's file naming.
+pub(crate) fn segment_file(dir: &Path, base_offset: i64, suffix: &str) -> PathBuf {
+    dir.join(format!("{base_offset:020}{suffix}"))
+}
+
+/// Parses `NNNNNNNNNNNNNNNNNNNN.log` into its base offset.
+pub(crate) fn parse_log_file_name(name: &str) -> Option<i64> {
+    let digits = name.strip_suffix(LOG_SUFFIX)?;
+    if digits.len() != 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|&o: &i64| o >= 0)
+}
+
+/// What recovery cut from a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Truncation {
+    /// File position where the first invalid batch started.
+    pub position: u64,
+    /// Bytes removed.
+    pub bytes: u64,
+}
+
+/// A segment and its in-memory state. Owned by `PartitionLog`'s locked state.
+#[derive(Debug)]
+pub(crate) struct Segment {
+    /// Offset of the first batch (the file name); index offsets are relative to it.
+    pub base_offset: i64,
+    /// Path of the `.log` file (shared with readers for error messages).
+    pub log_path: Arc<Path>,
+    /// The `.log` file; appends `pwrite` at `size`, readers `pread` below it.
+    pub log: Arc<File>,
+    /// Published end of the valid data (see module invariant).
+    pub size: u64,
+    /// Sparse offset -> position index.
+    pub offset_index: OffsetIndex,
+    /// Sparse timestamp -> offset index.
+    pub time_index: TimeIndex,
+    /// Bytes appended since the last index entry (Kafka's index spacing rule).
+    bytes_since_last_index: u64,
+    /// Largest batch maxTimestamp in the segment, -1 if none.
+    pub max_timestamp: i64,
+    /// Last offset of the batch holding `max_timestamp`.
+    pub offset_of_max_timestamp: i64,
+    /// One past the last offset in the segment (`base_offset` when empty).
+    pub next_offset: i64,
+    /// Wall time the segment's age is measured from for `segment.ms`.
+    pub rolling_base_ms: Option<i64>,
+}
+
+fn open_log(path: &Path, truncate: bool) -> Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(truncate)
+        .open(path)
+        .at(path)
+}
+
+impl Segment {
+    /// Creates a new empty segment, replacing stale files of the same name.
+    pub fn create(dir: &Path, base_offset: i64, config: &LogConfig) -> Result<Segment> {
+        let log_path = segment_file(dir, base_offset, LOG_SUFFIX);
+        let log = Arc::new(open_log(&log_path, true)?);
+        let offset_index = OffsetIndex::create(
+            segment_file(dir, base_offset, INDEX_SUFFIX),
+            base_offset,
+            config.max_offset_index_entries(),
+        )?;
+        let time_index = TimeIndex::create(
+            segment_file(dir, base_offset, TIME_INDEX_SUFFIX),
+            base_offset,
+            config.max_time_index_entries(),
+        )?;
+        Ok(Segment {
+            base_offset,
+            log_path: Arc::from(log_path),
+            log,
+            size: 0,
+            offset_index,
+            time_index,
+            bytes_since_last_index: 0,
+            max_timestamp: -1,
+            offset_of_max_timestamp: base_offset,
+            next_offset: base_offset,
+            rolling_base_ms: None,
+        })
+    }
+
+    /// Opens an existing segment. With `recover`, every batch is validated
+    /// (CRC included), the file is cut at the first invalid one and the
+    /// indexes are rebuilt. Without it the indexes are loaded (and rebuilt
+    /// with a full recovery if they look wrong) and only the tail after the
+    /// last index entry is scanned.
+    pub fn open(
+        dir: &Path,
+        base_offset: i64,
+        config: &LogConfig,
+        recover: bool,
+        now_ms: i64,
+    ) -> Result<(Segment, Option<Truncation>)> {
+        let log_path = segment_file(dir, base_offset, LOG_SUFFIX);
+        let log = Arc::new(open_log(&log_path, false)?);
+        let size = log.metadata().at(&log_path)?.len();
+        let (offset_index, index_ok) = OffsetIndex::load(
+            segment_file(dir, base_offset, INDEX_SUFFIX),
+            base_offset,
+            config.max_offset_index_entries(),
+            size,
+        )?;
+        let (time_index, time_ok) = TimeIndex::load(
+            segment_file(dir, base_offset, TIME_INDEX_SUFFIX),
+            base_offset,
+            config.max_time_index_entries(),
+        )?;
+        let mut seg = Segment {
+            base_offset,
+            log_path: Arc::from(log_path),
+            log,
+            size,
+            offset_index,
+            time_index,
+            bytes_since_last_index: 0,
+            max_timestamp: -1,
+            offset_of_max_timestamp: base_offset,
+            next_offset: base_offset,
+            rolling_base_ms: None,
+        };
+        let truncation = if recover || !index_ok || !time_ok {
+            seg.recover(config)?
+        } else {
+            match seg.scan_tail() {
+                Ok(()) => None,
+                Err(e) if e.is_corruption() => seg.recover(config)?,
+                Err(e) => return Err(e),
+            }
+        };
+        if seg.size > 0 {
+            // The first append's wall time is not stored; the file's creation
+            // (or modification) time stands in for it after a restart.
+            let meta = seg.log.metadata().at(&seg.log_path)?;
+            let born = meta
+                .created()
+                .or_else(|_| meta.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(now_ms, |d| d.as_millis() as i64);
+            seg.rolling_base_ms = Some(born.min(now_ms));
+        }
+        Ok((seg, truncation))
+    }
+
+    /// Scans the batches after the last offset-index entry (headers only) to
+    /// learn the next offset and the max timestamp of a trusted segment.
+    fn scan_tail(&mut self) -> Result<()> {
+        if let Some((ts, off)) = self.time_index.last_entry() {
+            self.max_timestamp = ts;
+            self.offset_of_max_timestamp = off;
+        }
+        let start = self.offset_index.last_position();
+        let mut scanner = FileScanner::new(
+            &self.log,
+            &self.log_path,
+            start,
+            self.size,
+            HEADER_SCAN_CHUNK,
+        );
+        let mut next = self.base_offset;
+        while let Some((_, h)) = scanner.next_header()? {
+            if h.max_timestamp > self.max_timestamp {
+                self.max_timestamp = h.max_timestamp;
+                self.offset_of_max_timestamp = h.last_offset();
+            }
+            next = h.next_offset();
+        }
+        self.next_offset = next;
+        self.bytes_since_last_index = self.size - start;
+        Ok(())
+    }
+
+    /// Validates every batch, cuts the file at the first invalid one and
+    /// rebuilds both indexes. Returns what was cut, if anything.
+    pub fn recover(&mut self, config: &LogConfig) -> Result<Option<Truncation>> {
+        self.offset_index.start_rebuild();
+        self.time_index.start_rebuild();
+        self.max_timestamp = -1;
+        self.offset_of_max_timestamp = self.base_offset;
+        self.bytes_since_last_index = 0;
+        self.next_offset = self.base_offset;
+        let interval = config.index_interval_bytes;
+        let log = Arc::clone(&self.log);
+        let log_path = Arc::clone(&self.log_path);
+        let file_len = self.size;
+        let mut scanner = FileScanner::new(&log, &log_path, 0, file_len, FULL_SCAN_CHUNK);
+        let valid_end = loop {
+            let pos = scanner.position();
+            match scanner.next_batch() {
+                Ok(Some((at, h, _))) => {
+                    // Offsets must not go backwards nor below the segment base.
+                    if h.base_offset < self.next_offset
+                        || h.last_offset() - self.base_offset > i64::from(u32::MAX)
+                    {
+                        break at;
+                    }
+                    self.index_batch(at, &h, interval)?;
+                    self.next_offset = h.next_offset();
+                }
+                Ok(None) => break pos,
+                Err(e) if e.is_corruption() => break pos,
+                Err(e) => return Err(e),
+            }
+        };
+        self.offset_index.persist_all()?;
+        self.time_index.persist_all()?;
+        if valid_end < file_len {
+            self.log.set_len(valid_end).at(&self.log_path)?;
+            self.size = valid_end;
+            return Ok(Some(Truncation {
+                position: valid_end,
+                bytes: file_len - valid_end,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Kafka's indexing rule for one appended batch at `position`: an entry
+    /// (batch last offset -> batch position) once more than
+    /// `index.interval.bytes` were appended since the previous entry; the
+    /// time index gets the max timestamp so far at the same points.
+    pub fn index_batch(&mut self, position: u64, h: &BatchHeader, interval: u64) -> Result<()> {
+        if h.max_timestamp > self.max_timestamp {
+            self.max_timestamp = h.max_timestamp;
+            self.offset_of_max_timestamp = h.last_offset();
+        }
+        if self.bytes_since_last_index > interval {
+            self.offset_index.append(h.last_offset(), position)?;
+            self.time_index
+                .maybe_append(self.max_timestamp, self.offset_of_max_timestamp)?;
+            self.bytes_since_last_index = 0;
+        }
+        self.bytes_since_last_index += h.total_size() as u64;
+        Ok(())
+    }
+
+    /// Called when the segment stops being active (roll, close): records the
+    /// final max timestamp in the time index, as Kafka does.
+    pub fn seal(&mut self) -> Result<()> {
+        if self.max_timestamp >= 0 && !self.time_index.is_full() {
+            self.time_index
+                .maybe_append(self.max_timestamp, self.offset_of_max_timestamp)?;
+        }
+        Ok(())
+    }
+
+    /// True if either index has no room for another entry.
+    pub fn indexes_full(&self) -> bool {
+        self.offset_index.is_full() || self.time_index.is_full()
+    }
+
+    /// Timestamp retention compares against: the largest batch timestamp, or
+    /// the file's modification time when batches carry no timestamps.
+    pub fn largest_timestamp(&self) -> i64 {
+        if self.max_timestamp >= 0 {
+            return self.max_timestamp;
+        }
+        self.log
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(-1, |d| d.as_millis() as i64)
+    }
+
+    /// Files belonging to the segment (data + indexes).
+    pub fn files(&self) -> [PathBuf; 3] {
+        [
+            self.log_path.to_path_buf(),
+            self.offset_index.path().to_path_buf(),
+            self.time_index.path().to_path_buf(),
+        ]
+    }
+
+    /// Handles to fsync (data and both indexes), taken under the lock and
+    /// synced outside it.
+    pub fn sync_handles(&self) -> [(Arc<File>, PathBuf); 3] {
+        [
+            (Arc::clone(&self.log), self.log_path.to_path_buf()),
+            (
+                self.offset_index.file(),
+                self.offset_index.path().to_path_buf(),
+            ),
+            (self.time_index.file(), self.time_index.path().to_path_buf()),
+        ]
+    }
+}
+
+/// Removes a deleted segment's files: renamed to `.deleted` first (so a
+/// crash in between leaves files recovery knows to drop), then removed.
+pub(crate) fn delete_segment_files(files: &[PathBuf]) -> Result<()> {
+    for f in files {
+        let mut deleted = f.clone().into_os_string();
+        deleted.push(".deleted");
+        let deleted = PathBuf::from(deleted);
+        match fs::rename(f, &deleted) {
+            Ok(()) => fs::remove_file(&deleted).at(&deleted)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StorageError::io(f, e)),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_names() {
+        assert_eq!(parse_log_file_name("00000000000000000042.log"), Some(42));
+        assert_eq!(parse_log_file_name("0042.log"), None);
+        assert_eq!(parse_log_file_name("00000000000000000042.index"), None);
+        assert_eq!(
+            segment_file(Path::new("/x"), 7, INDEX_SUFFIX),
+            PathBuf::from("/x/00000000000000000007.index")
+        );
+    }
+}
