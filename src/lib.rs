@@ -19,8 +19,8 @@ pub mod alloc;
 pub mod broker;
 pub mod cli;
 pub mod config;
-pub mod logging;
 pub mod console;
+pub mod logging;
 pub mod storage;
 
 /// See [`alloc`]: a malformed length prefix must not abort the process.

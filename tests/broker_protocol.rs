@@ -60,7 +60,8 @@ fn assert_serving(addr: SocketAddr) {
         &encode_request(ApiKey::Metadata, 12, 7, &MetadataRequest::default()),
     );
     let mut frame = read_frame(&mut stream).expect("metadata answered");
-    let header = ResponseHeader::decode(&mut frame, ApiKey::Metadata.response_header_version(12)).unwrap();
+    let header =
+        ResponseHeader::decode(&mut frame, ApiKey::Metadata.response_header_version(12)).unwrap();
     assert_eq!(header.correlation_id, 7);
     let response = MetadataResponse::decode(&mut frame, 12).unwrap();
     assert_eq!(response.brokers.len(), 1);
@@ -128,7 +129,10 @@ async fn bad_frames_close_only_their_connection() {
         let cases: Vec<(&str, Vec<u8>)> = vec![
             ("huge size prefix", i32::MAX.to_be_bytes().to_vec()),
             ("negative size prefix", (-1i32).to_be_bytes().to_vec()),
-            ("over socket.request.max.bytes", 2_000_000i32.to_be_bytes().to_vec()),
+            (
+                "over socket.request.max.bytes",
+                2_000_000i32.to_be_bytes().to_vec(),
+            ),
             ("tiny frame", {
                 let mut v = 2i32.to_be_bytes().to_vec();
                 v.extend_from_slice(&[0, 1]);
@@ -158,7 +162,10 @@ async fn bad_frames_close_only_their_connection() {
         for (name, bytes) in cases {
             let mut stream = connect(addr);
             stream.write_all(&bytes).unwrap();
-            assert!(read_frame(&mut stream).is_none(), "{name}: connection should close");
+            assert!(
+                read_frame(&mut stream).is_none(),
+                "{name}: connection should close"
+            );
             assert_serving(addr);
         }
         // A truncated Metadata body: the header is fine, the body ends early.

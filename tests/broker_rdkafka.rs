@@ -28,7 +28,12 @@ async fn create_topic(bootstrap: &str, name: &str, partitions: i32) {
 }
 
 /// Reads `count` records from every partition of `topic` from the beginning, without a group.
-fn consume_all(bootstrap: &str, topic: &str, partitions: i32, count: usize) -> Vec<(i32, i64, Vec<u8>, Option<Vec<u8>>)> {
+fn consume_all(
+    bootstrap: &str,
+    topic: &str,
+    partitions: i32,
+    count: usize,
+) -> Vec<(i32, i64, Vec<u8>, Option<Vec<u8>>)> {
     let consumer: BaseConsumer = common::client(bootstrap)
         .set("group.id", "unused")
         .set("enable.auto.commit", "false")
@@ -148,28 +153,52 @@ async fn admin_errors_are_kafkas() {
     let opts = AdminOptions::new();
 
     let again = admin
-        .create_topics(&[NewTopic::new("taken", 1, TopicReplication::Fixed(1))], &opts)
+        .create_topics(
+            &[NewTopic::new("taken", 1, TopicReplication::Fixed(1))],
+            &opts,
+        )
         .await
         .unwrap();
-    assert_eq!(again[0], Err(("taken".to_string(), RDKafkaErrorCode::TopicAlreadyExists)));
+    assert_eq!(
+        again[0],
+        Err(("taken".to_string(), RDKafkaErrorCode::TopicAlreadyExists))
+    );
 
     let rf3 = admin
-        .create_topics(&[NewTopic::new("rf3", 1, TopicReplication::Fixed(3))], &opts)
+        .create_topics(
+            &[NewTopic::new("rf3", 1, TopicReplication::Fixed(3))],
+            &opts,
+        )
         .await
         .unwrap();
-    assert_eq!(rf3[0], Err(("rf3".to_string(), RDKafkaErrorCode::InvalidReplicationFactor)));
+    assert_eq!(
+        rf3[0],
+        Err((
+            "rf3".to_string(),
+            RDKafkaErrorCode::InvalidReplicationFactor
+        ))
+    );
 
     let bad_name = admin
-        .create_topics(&[NewTopic::new("bad name", 1, TopicReplication::Fixed(1))], &opts)
+        .create_topics(
+            &[NewTopic::new("bad name", 1, TopicReplication::Fixed(1))],
+            &opts,
+        )
         .await
         .unwrap();
-    assert_eq!(bad_name[0], Err(("bad name".to_string(), RDKafkaErrorCode::InvalidTopic)));
+    assert_eq!(
+        bad_name[0],
+        Err(("bad name".to_string(), RDKafkaErrorCode::InvalidTopic))
+    );
 
     let shrink = admin
         .create_partitions(&[NewPartitions::new("taken", 1)], &opts)
         .await
         .unwrap();
-    assert_eq!(shrink[0], Err(("taken".to_string(), RDKafkaErrorCode::InvalidPartitions)));
+    assert_eq!(
+        shrink[0],
+        Err(("taken".to_string(), RDKafkaErrorCode::InvalidPartitions))
+    );
     let grow = admin
         .create_partitions(&[NewPartitions::new("taken", 4)], &opts)
         .await
@@ -177,7 +206,13 @@ async fn admin_errors_are_kafkas() {
     assert!(grow[0].is_ok(), "{grow:?}");
 
     let missing = admin.delete_topics(&["nope"], &opts).await.unwrap();
-    assert_eq!(missing[0], Err(("nope".to_string(), RDKafkaErrorCode::UnknownTopicOrPartition)));
+    assert_eq!(
+        missing[0],
+        Err((
+            "nope".to_string(),
+            RDKafkaErrorCode::UnknownTopicOrPartition
+        ))
+    );
     let deleted = admin.delete_topics(&["taken"], &opts).await.unwrap();
     assert!(deleted[0].is_ok());
     assert!(broker.broker().topic("taken").is_none());
@@ -193,7 +228,9 @@ async fn metadata_auto_creates_topics_and_watermarks_follow_appends() {
     for i in 0..10 {
         producer
             .send(
-                FutureRecord::<(), _>::to("auto").partition(i % 2).payload("x"),
+                FutureRecord::<(), _>::to("auto")
+                    .partition(i % 2)
+                    .payload("x"),
                 TIMEOUT,
             )
             .await
@@ -201,7 +238,10 @@ async fn metadata_auto_creates_topics_and_watermarks_follow_appends() {
     }
     let topic = broker.broker().topic("auto").expect("auto-created");
     assert_eq!(topic.meta.partitions, 2);
-    let consumer: BaseConsumer = common::client(&bootstrap).set("group.id", "w").create().unwrap();
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "w")
+        .create()
+        .unwrap();
     let (low, high) = consumer.fetch_watermarks("auto", 0, TIMEOUT).unwrap();
     assert_eq!((low, high), (0, 5));
     broker.shutdown().await;
@@ -219,7 +259,9 @@ async fn a_consumer_at_the_log_end_gets_new_records_without_waiting_out_max_wait
         .create()
         .unwrap();
     let mut assignment = TopicPartitionList::new();
-    assignment.add_partition_offset("live", 0, Offset::End).unwrap();
+    assignment
+        .add_partition_offset("live", 0, Offset::End)
+        .unwrap();
     consumer.assign(&assignment).unwrap();
     // Let the consumer reach the log end and start long-polling.
     for _ in 0..10 {
@@ -260,7 +302,10 @@ async fn an_idempotent_producer_writes_each_record_once() {
             async move {
                 let payload = format!("{i}");
                 producer
-                    .send(FutureRecord::<(), _>::to("exactly").payload(&payload), TIMEOUT)
+                    .send(
+                        FutureRecord::<(), _>::to("exactly").payload(&payload),
+                        TIMEOUT,
+                    )
                     .await
             }
         })
@@ -288,7 +333,10 @@ async fn records_survive_a_clean_restart() {
     let producer: FutureProducer = common::client(&bootstrap).create().unwrap();
     for i in 0..50 {
         producer
-            .send(FutureRecord::<(), _>::to("kept").payload(&format!("{i}")), TIMEOUT)
+            .send(
+                FutureRecord::<(), _>::to("kept").payload(&format!("{i}")),
+                TIMEOUT,
+            )
             .await
             .unwrap();
     }

@@ -28,6 +28,12 @@ enum ConnectionError {
     BadSize { size: i32, max: i32 },
     #[error(transparent)]
     Dispatch(#[from] DispatchError),
+    #[error("{key:?} v{version}: {source}")]
+    Request {
+        key: ApiKey,
+        version: i16,
+        source: DispatchError,
+    },
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -135,7 +141,11 @@ async fn handle_frame(
         }
         Err(e) => {
             output.truncate(start);
-            Err(e.into())
+            Err(ConnectionError::Request {
+                key,
+                version,
+                source: e,
+            })
         }
     }
 }

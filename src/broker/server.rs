@@ -150,7 +150,7 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     loop {
         let b = broker.clone();
         tokio::select! {
-            _ = stop.wait_for(|s| *s) => return,
+            _ = stop.changed() => return,
             _ = retention.tick() => { let _ = tokio::task::spawn_blocking(move || b.apply_retention()).await; }
             _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
             _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }

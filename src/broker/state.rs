@@ -80,16 +80,13 @@ impl Broker {
     /// recovers every partition log and reads the topic catalogue.
     pub fn open(config: ServerConfig) -> Result<Arc<Broker>, BrokerError> {
         let data_dir = config.log_dirs[0].clone();
-        if config.log_dirs.len() > 1 {
-            tracing::warn!(
-                "log.dirs lists {} directories; kt uses only the first, {}",
-                config.log_dirs.len(),
-                data_dir.display()
-            );
-        }
-        std::fs::create_dir_all(&data_dir)?;
+        let logs = LogManager::open(
+            &config.log_dirs,
+            config.broker_id,
+            None,
+            topic_config::log_config(&config, &BTreeMap::new()),
+        )?;
         let catalogue = Catalogue::load(&data_dir)?;
-        let logs = LogManager::open(&data_dir, config.broker_id, &catalogue.cluster_id)?;
         let mut topics = BTreeMap::new();
         for (name, meta) in &catalogue.topics {
             let log_config = topic_config::log_config(&config, &meta.configs);
@@ -100,7 +97,12 @@ impl Broker {
                         log.update_config(log_config.clone());
                         log
                     }
-                    None => logs.create_log(name, index, log_config.clone(), Some(meta.id))?,
+                    None => logs.create_log_with_topic_id(
+                        name,
+                        index,
+                        log_config.clone(),
+                        Some(*meta.id.as_bytes()),
+                    )?,
                 };
                 partitions.push(Arc::new(Partition::new(name, index, log)));
             }
@@ -115,7 +117,7 @@ impl Broker {
         }
         let next = catalogue.next_producer_id_block;
         Ok(Arc::new(Broker {
-            cluster_id: catalogue.cluster_id.clone(),
+            cluster_id: logs.cluster_id().to_string(),
             config,
             data_dir,
             logs,
@@ -158,7 +160,10 @@ impl Broker {
 
     /// A snapshot of every topic, sorted by name.
     pub fn topics(&self) -> Arc<BTreeMap<String, Arc<Topic>>> {
-        self.topics.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.topics
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// One topic, if it exists.
@@ -238,9 +243,12 @@ impl Broker {
         let log_config = topic_config::log_config(&self.config, &meta.configs);
         let mut created = Vec::with_capacity(partitions as usize);
         for index in 0..partitions {
-            let log = self
-                .logs
-                .create_log(name, index, log_config.clone(), Some(meta.id))?;
+            let log = self.logs.create_log_with_topic_id(
+                name,
+                index,
+                log_config.clone(),
+                Some(*meta.id.as_bytes()),
+            )?;
             created.push(Arc::new(Partition::new(name, index, log)));
         }
         catalogue.topics.insert(name.to_string(), meta.clone());
@@ -305,13 +313,18 @@ impl Broker {
         if validate_only {
             return Ok(());
         }
-        let topic = self.topic(name).ok_or(BrokerError::UnknownTopicOrPartition)?;
+        let topic = self
+            .topic(name)
+            .ok_or(BrokerError::UnknownTopicOrPartition)?;
         let log_config = topic_config::log_config(&self.config, &meta.configs);
         let mut partitions = topic.partitions.clone();
         for index in meta.partitions..count {
-            let log = self
-                .logs
-                .create_log(name, index, log_config.clone(), Some(meta.id))?;
+            let log = self.logs.create_log_with_topic_id(
+                name,
+                index,
+                log_config.clone(),
+                Some(*meta.id.as_bytes()),
+            )?;
             partitions.push(Arc::new(Partition::new(name, index, log)));
         }
         let meta = TopicMeta {
@@ -346,7 +359,9 @@ impl Broker {
         if validate_only {
             return Ok(());
         }
-        let topic = self.topic(name).ok_or(BrokerError::UnknownTopicOrPartition)?;
+        let topic = self
+            .topic(name)
+            .ok_or(BrokerError::UnknownTopicOrPartition)?;
         let meta = TopicMeta { configs, ..meta };
         catalogue.topics.insert(name.to_string(), meta.clone());
         catalogue.save(&self.data_dir)?;
@@ -367,7 +382,9 @@ impl Broker {
 
     /// Every config of a topic with its value and source.
     pub fn describe_topic_configs(&self, name: &str) -> Result<Vec<ConfigEntry>, BrokerError> {
-        let topic = self.topic(name).ok_or(BrokerError::UnknownTopicOrPartition)?;
+        let topic = self
+            .topic(name)
+            .ok_or(BrokerError::UnknownTopicOrPartition)?;
         Ok(topic_config::describe(&self.config, &topic.meta.configs))
     }
 
@@ -402,7 +419,7 @@ impl Broker {
                     log_start_offset: partition.log.log_start_offset(),
                 },
                 SequenceCheck::Append => {
-                    let info = partition.log.append(batches, now_ms())?;
+                    let info = partition.log.append(batches)?;
                     producers.record(
                         header.producer_id,
                         header.producer_epoch,
@@ -414,7 +431,7 @@ impl Broker {
                 }
             }
         } else {
-            outcome(&partition.log.append(batches, now_ms())?)
+            outcome(&partition.log.append(batches)?)
         };
         partition.appended.notify_waiters();
         Ok(outcome)

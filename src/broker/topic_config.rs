@@ -198,7 +198,7 @@ pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -
         flush_interval_messages: get("flush.messages", server.log_flush_interval_messages),
         flush_interval_ms: get("flush.ms", server.log_flush_interval_ms),
         index_interval_bytes: get("index.interval.bytes", server.log_index_interval_bytes) as u64,
-        max_message_bytes: get("max.message.bytes", server.message_max_bytes as i64) as usize,
+        max_message_bytes: get("max.message.bytes", server.message_max_bytes as i64) as u64,
         message_timestamp_type: if timestamp_type == "LogAppendTime" {
             TimestampType::LogAppendTime
         } else {

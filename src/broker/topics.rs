@@ -30,8 +30,6 @@ pub struct TopicMeta {
 /// The persistent part of the broker's metadata.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalogue {
-    /// The cluster id reported in Metadata and `meta.properties`.
-    pub cluster_id: String,
     /// Topics by name, sorted.
     pub topics: BTreeMap<String, TopicMeta>,
     /// The first producer id not yet handed out (ids are reserved in blocks, see `reserve`).
@@ -40,7 +38,7 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// Reads the catalogue of a log directory, or starts an empty one with a new cluster id.
+    /// Reads the catalogue of a log directory, or starts an empty one.
     pub fn load(dir: &Path) -> std::io::Result<Self> {
         match fs::read(dir.join(CATALOGUE_FILE)) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
@@ -49,10 +47,7 @@ impl Catalogue {
                     format!("{}: {e}", dir.join(CATALOGUE_FILE).display()),
                 )
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Catalogue {
-                cluster_id: new_cluster_id(),
-                ..Catalogue::default()
-            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Catalogue::default()),
             Err(e) => Err(e),
         }
     }
@@ -70,11 +65,6 @@ impl Catalogue {
         fs::rename(&tmp, &path)?;
         fs::File::open(dir)?.sync_all()
     }
-}
-
-/// A cluster id in Kafka's form: 16 random bytes, base64url without padding (22 characters).
-pub fn new_cluster_id() -> String {
-    encode_uuid(&Uuid::new_v4())
 }
 
 /// Kafka prints UUIDs (topic ids, cluster ids) as base64url without padding.
@@ -115,7 +105,6 @@ mod tests {
     fn catalogue_round_trips_through_its_file() {
         let dir = tempfile::tempdir().unwrap();
         let mut cat = Catalogue::load(dir.path()).unwrap();
-        assert_eq!(cat.cluster_id.len(), 22);
         cat.topics.insert(
             "orders".into(),
             TopicMeta {

@@ -108,7 +108,10 @@ impl ServerConfig {
     /// way Kafka does ("supplied but isn't a known config").
     pub fn from_properties(props: &Properties) -> Result<(Self, Vec<String>), ConfigError> {
         let reader = Reader { props };
-        if let Some(zk) = props.get("zookeeper.connect").filter(|v| !v.trim().is_empty()) {
+        if let Some(zk) = props
+            .get("zookeeper.connect")
+            .filter(|v| !v.trim().is_empty())
+        {
             return Err(ConfigError::Unsupported(format!(
                 "zookeeper.connect={zk} is set, but kt's ZooKeeper mode is not available yet; \
                  remove zookeeper.connect to run a standalone broker"
@@ -367,10 +370,19 @@ mod tests {
     #[test]
     fn retention_ms_wins_over_minutes_and_hours() {
         let p = props(&[("log.retention.hours", "1"), ("log.retention.ms", "5")]);
-        assert_eq!(ServerConfig::from_properties(&p).unwrap().0.log_retention_ms, 5);
+        assert_eq!(
+            ServerConfig::from_properties(&p)
+                .unwrap()
+                .0
+                .log_retention_ms,
+            5
+        );
         let p = props(&[("log.retention.minutes", "2")]);
         assert_eq!(
-            ServerConfig::from_properties(&p).unwrap().0.log_retention_ms,
+            ServerConfig::from_properties(&p)
+                .unwrap()
+                .0
+                .log_retention_ms,
             120_000
         );
     }
@@ -401,8 +413,8 @@ mod tests {
     #[test]
     fn the_shipped_kafka_files_parse() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let props = crate::config::load_properties_file(&dir.join("config/server.properties"))
-            .unwrap();
+        let props =
+            crate::config::load_properties_file(&dir.join("config/server.properties")).unwrap();
         let (config, unknown) = ServerConfig::from_properties(&props).unwrap();
         assert!(unknown.is_empty(), "{unknown:?}");
         assert_eq!(config.listeners[0].port, 9092);

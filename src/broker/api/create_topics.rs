@@ -16,7 +16,7 @@ use crate::broker::BrokerError;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: CreateTopicsRequest,
-    _version: i16,
+    version: i16,
 ) -> CreateTopicsResponse {
     let mut results = Vec::with_capacity(request.topics.len());
     for topic in request.topics {
@@ -47,29 +47,40 @@ pub async fn handle(
                             &created.meta.configs,
                         )
                     });
-                result
-                    .with_topic_id(created.meta.id)
-                    .with_num_partitions(created.meta.partitions)
-                    .with_replication_factor(1)
-                    .with_configs(Some(
-                        entries
-                            .iter()
-                            .map(|e| {
-                                CreatableTopicConfigs::default()
-                                    .with_name(str_bytes(&e.name))
-                                    .with_value(Some(str_bytes(&e.value)))
-                                    .with_config_source(e.source as i8)
-                            })
-                            .collect(),
-                    ))
+                if version < 5 {
+                    result
+                } else {
+                    let result = if version >= 7 {
+                        result.with_topic_id(created.meta.id)
+                    } else {
+                        result
+                    };
+                    result
+                        .with_num_partitions(created.meta.partitions)
+                        .with_replication_factor(1)
+                        .with_configs(Some(
+                            entries
+                                .iter()
+                                .map(|e| {
+                                    CreatableTopicConfigs::default()
+                                        .with_name(str_bytes(&e.name))
+                                        .with_value(Some(str_bytes(&e.value)))
+                                        .with_config_source(e.source as i8)
+                                })
+                                .collect(),
+                        ))
+                }
             }
             Err(e) => {
                 tracing::debug!("create topic {} failed: {e}", topic.name.as_str());
-                result
+                let result = result
                     .with_error_code(e.code())
-                    .with_error_message(Some(str_bytes(&e.to_string())))
-                    .with_num_partitions(-1)
-                    .with_replication_factor(-1)
+                    .with_error_message(Some(str_bytes(&e.to_string())));
+                if version >= 5 {
+                    result.with_num_partitions(-1).with_replication_factor(-1)
+                } else {
+                    result
+                }
             }
         });
     }
@@ -89,7 +100,11 @@ fn check_assignments(
             "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.".to_string(),
         ));
     }
-    let mut indexes: Vec<i32> = topic.assignments.iter().map(|a| a.partition_index).collect();
+    let mut indexes: Vec<i32> = topic
+        .assignments
+        .iter()
+        .map(|a| a.partition_index)
+        .collect();
     indexes.sort_unstable();
     if indexes.iter().enumerate().any(|(i, p)| *p != i as i32) {
         return Err(BrokerError::InvalidReplicaAssignment(

@@ -13,7 +13,7 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DeleteTopicsRequest,
-    _version: i16,
+    version: i16,
 ) -> DeleteTopicsResponse {
     let mut wanted: Vec<(Option<TopicName>, uuid::Uuid)> = request
         .topic_names
@@ -30,17 +30,21 @@ pub async fn handle(
                     .topic_by_id(&id)
                     .map(|t| TopicName(str_bytes(&t.name))),
             };
-            let result = DeletableTopicResult::default()
-                .with_name(name.clone())
-                .with_topic_id(id);
+            let result = DeletableTopicResult::default().with_name(name.clone());
+            let result = if version >= 6 {
+                result.with_topic_id(id)
+            } else {
+                result
+            };
             let Some(name) = name else {
                 return result.with_error_code(ResponseError::UnknownTopicId.code());
             };
             match broker.delete_topic(&name) {
                 Ok(()) => result,
-                Err(e) => result
+                Err(e) if version >= 5 => result
                     .with_error_code(e.code())
                     .with_error_message(Some(str_bytes(&e.to_string()))),
+                Err(e) => result.with_error_code(e.code()),
             }
         })
         .collect();

@@ -41,8 +41,9 @@ pub async fn handle(
                             .with_error_message(Some(str_bytes(&e.to_string())));
                     }
                 },
-                BROKER if resource.resource_name.is_empty()
-                    || resource.resource_name.as_str() == broker.id().to_string() =>
+                BROKER
+                    if resource.resource_name.is_empty()
+                        || resource.resource_name.as_str() == broker.id().to_string() =>
                 {
                     broker
                         .config()

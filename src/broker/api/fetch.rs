@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use crate::broker::state::{Broker, Partition};
 
 /// Reads every requested partition, waiting for data as the request allows.
-pub async fn handle(broker: &Arc<Broker>, request: FetchRequest, _version: i16) -> FetchResponse {
+pub async fn handle(broker: &Arc<Broker>, request: FetchRequest, version: i16) -> FetchResponse {
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
     let partitions: Vec<Vec<Option<Arc<Partition>>>> = request
         .topics
@@ -42,7 +42,7 @@ pub async fn handle(broker: &Arc<Broker>, request: FetchRequest, _version: i16) 
         for wait in &mut waits {
             wait.as_mut().enable();
         }
-        let (response, bytes, failed) = read(&request, &partitions);
+        let (response, bytes, failed) = read(&request, version, &partitions);
         if failed
             || bytes >= request.min_bytes.max(0) as usize
             || waits.is_empty()
@@ -61,6 +61,7 @@ pub async fn handle(broker: &Arc<Broker>, request: FetchRequest, _version: i16) 
 /// partition failed (which answers the fetch at once).
 fn read(
     request: &FetchRequest,
+    version: i16,
     partitions: &[Vec<Option<Arc<Partition>>>],
 ) -> (FetchResponse, usize, bool) {
     let mut remaining = request.max_bytes.max(0) as usize;
@@ -92,22 +93,24 @@ fn read(
                     }
                     remaining = remaining.saturating_sub(records.len());
                     total += records.len();
-                    datas.push(
+                    datas.push(with_log_start(
                         data.with_high_watermark(slice.high_watermark)
                             .with_last_stable_offset(slice.high_watermark)
-                            .with_log_start_offset(slice.log_start_offset)
                             .with_records(Some(records)),
-                    );
+                        version,
+                        slice.log_start_offset,
+                    ));
                 }
                 Err(e) => {
                     failed = true;
                     let error = crate::broker::BrokerError::from(e).response_error();
-                    datas.push(
+                    datas.push(with_log_start(
                         data.with_error_code(error.code())
                             .with_high_watermark(partition.log.log_end_offset())
-                            .with_last_stable_offset(partition.log.log_end_offset())
-                            .with_log_start_offset(partition.log.log_start_offset()),
-                    );
+                            .with_last_stable_offset(partition.log.log_end_offset()),
+                        version,
+                        partition.log.log_start_offset(),
+                    ));
                 }
             }
         }
@@ -123,4 +126,13 @@ fn read(
         total,
         failed,
     )
+}
+
+/// The log start offset is part of the response from v5 on.
+fn with_log_start(data: PartitionData, version: i16, log_start_offset: i64) -> PartitionData {
+    if version >= 5 {
+        data.with_log_start_offset(log_start_offset)
+    } else {
+        data
+    }
 }

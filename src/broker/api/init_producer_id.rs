@@ -16,7 +16,9 @@ pub async fn handle(
 ) -> InitProducerIdResponse {
     let response = InitProducerIdResponse::default();
     if request.transactional_id.is_some() {
-        tracing::info!("refusing InitProducerId with a transactional id: transactions are not supported");
+        tracing::info!(
+            "refusing InitProducerId with a transactional id: transactions are not supported"
+        );
         return response
             .with_producer_id(ProducerId(-1))
             .with_producer_epoch(-1)

@@ -20,7 +20,7 @@ const MAX_TIMESTAMP: i64 = -3;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: ListOffsetsRequest,
-    _version: i16,
+    version: i16,
 ) -> ListOffsetsResponse {
     let topics = request
         .topics
@@ -43,17 +43,27 @@ pub async fn handle(
                         LATEST => Some((log.log_end_offset(), -1)),
                         EARLIEST => Some((log.log_start_offset(), -1)),
                         MAX_TIMESTAMP => log.max_timestamp_offset(),
-                        ts if ts >= 0 => log.offset_for_timestamp(ts),
+                        ts if ts >= 0 => match log.offset_for_timestamp(ts) {
+                            Ok(found) => found,
+                            Err(e) => {
+                                let error = crate::broker::BrokerError::from(e);
+                                return response.with_error_code(error.code());
+                            }
+                        },
                         _ => {
-                            return response
-                                .with_error_code(ResponseError::InvalidRequest.code());
+                            return response.with_error_code(ResponseError::InvalidRequest.code());
                         }
                     };
                     match found {
-                        Some((offset, timestamp)) => response
-                            .with_offset(offset)
-                            .with_timestamp(timestamp)
-                            .with_leader_epoch(0),
+                        Some((offset, timestamp)) => {
+                            let response = response.with_offset(offset).with_timestamp(timestamp);
+                            // The leader epoch field exists from v4 on.
+                            if version >= 4 {
+                                response.with_leader_epoch(0)
+                            } else {
+                                response
+                            }
+                        }
                         None => response,
                     }
                 })

@@ -15,7 +15,7 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: ProduceRequest,
-    _version: i16,
+    version: i16,
 ) -> Option<ProduceResponse> {
     let acks = request.acks;
     let bad_acks = !matches!(acks, -1..=1);
@@ -26,8 +26,7 @@ pub async fn handle(
             let mut response = PartitionProduceResponse::default()
                 .with_index(data.index)
                 .with_base_offset(-1)
-                .with_log_append_time_ms(-1)
-                .with_log_start_offset(-1);
+                .with_log_append_time_ms(-1);
             let result = if bad_acks {
                 Err((ResponseError::InvalidRequiredAcks, None))
             } else {
@@ -46,8 +45,10 @@ pub async fn handle(
                 Ok(outcome) => {
                     response = response
                         .with_base_offset(outcome.base_offset)
-                        .with_log_append_time_ms(outcome.log_append_time)
-                        .with_log_start_offset(outcome.log_start_offset);
+                        .with_log_append_time_ms(outcome.log_append_time);
+                    if version >= 5 {
+                        response = response.with_log_start_offset(outcome.log_start_offset);
+                    }
                 }
                 Err((error, message)) => {
                     if let Some(message) = &message {
@@ -57,9 +58,10 @@ pub async fn handle(
                             data.index
                         );
                     }
-                    response = response
-                        .with_error_code(error.code())
-                        .with_error_message(message.map(|m| str_bytes(&m)));
+                    response = response.with_error_code(error.code());
+                    if version >= 8 {
+                        response = response.with_error_message(message.map(|m| str_bytes(&m)));
+                    }
                 }
             }
             partitions.push(response);
