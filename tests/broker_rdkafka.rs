@@ -80,7 +80,7 @@ async fn records_produced_by_librdkafka_are_consumed_back_in_order() {
             key: "n",
             value: Some(&i.to_string()),
         });
-        let (partition, _offset) = producer
+        let delivery = producer
             .send(
                 FutureRecord::to("orders")
                     .partition(i % 3)
@@ -91,7 +91,7 @@ async fn records_produced_by_librdkafka_are_consumed_back_in_order() {
             )
             .await
             .unwrap();
-        assert_eq!(partition, i % 3);
+        assert_eq!(delivery.partition, i % 3);
     }
 
     let seen = consume_all(&bootstrap, "orders", 3, 300);
