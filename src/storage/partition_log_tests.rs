@@ -142,6 +142,73 @@ fn stored_bytes_are_the_produced_bytes() {
 }
 
 #[test]
+fn shared_append_stores_the_same_bytes_as_in_place() {
+    for ts_type in [TimestampType::CreateTime, TimestampType::LogAppendTime] {
+        let config = LogConfig {
+            message_timestamp_type: ts_type,
+            ..small_config()
+        };
+        let d1 = tempfile::tempdir().unwrap();
+        let d2 = tempfile::tempdir().unwrap();
+        let in_place = open(d1.path(), config);
+        let shared = open(d2.path(), config);
+        for (i, c) in [
+            Compression::None,
+            Compression::Gzip,
+            Compression::Snappy,
+            Compression::Lz4,
+            Compression::Zstd,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut buf = batch(7, 30, 5000, c);
+            buf.extend_from_slice(&plain(2, 10, 6000));
+            let original = buf.clone().freeze();
+            let a = in_place.append_at(&mut buf, 123_456 + i as i64).unwrap();
+            let b = shared
+                .append_shared_at(&original, 123_456 + i as i64)
+                .unwrap();
+            assert_eq!(a, b);
+            // the caller's buffer is untouched by the shared path
+            assert_eq!(validate_batch(&original).unwrap().base_offset, 0);
+        }
+        let ra = in_place.read(0, 1 << 20).unwrap();
+        let rb = shared.read(0, 1 << 20).unwrap();
+        assert_eq!(ra.bytes, rb.bytes);
+        assert_eq!(decode(&rb.bytes).len(), 45);
+        for h in headers(&rb.bytes) {
+            assert_eq!(h.timestamp_type(), ts_type);
+        }
+    }
+}
+
+#[test]
+fn shared_append_of_many_batches_survives_partial_vectored_writes() {
+    // 1500 batches -> 3000 iovecs, more than IOV_MAX (1024) in one writev
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(dir.path(), small_config());
+    log.append(&mut plain(1, 10, 0)).unwrap();
+    let mut buf = BytesMut::new();
+    for i in 0..1500 {
+        buf.extend_from_slice(&plain(1 + i % 3, 10, i as i64));
+    }
+    let info = log.append_shared(&buf).unwrap();
+    assert_eq!(info.batch_count, 1500);
+    assert_eq!(info.base_offset, 1);
+    let recs = decode(&log.read(0, usize::MAX).unwrap().bytes);
+    assert_eq!(recs.len() as i64, info.last_offset + 1);
+    assert_eq!(
+        recs.iter().map(|r| r.0).collect::<Vec<_>>(),
+        (0..=info.last_offset).collect::<Vec<_>>()
+    );
+    // reopening validates every CRC
+    drop(log);
+    let log = open(dir.path(), small_config());
+    assert_eq!(log.log_end_offset(), info.last_offset + 1);
+}
+
+#[test]
 fn max_bytes_and_at_least_one_batch() {
     let dir = tempfile::tempdir().unwrap();
     let log = open(dir.path(), small_config());
