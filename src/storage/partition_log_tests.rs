@@ -621,6 +621,37 @@ fn missing_or_corrupt_indexes_are_rebuilt() {
 }
 
 #[test]
+fn a_lost_index_of_a_trusted_segment_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = plain(4, 50, 0).len() as u64;
+    let config = LogConfig {
+        segment_bytes: one * 20,
+        index_interval_bytes: 100,
+        ..LogConfig::default()
+    };
+    {
+        let log = open(dir.path(), config);
+        fill(&log, 50, 4);
+        log.close().unwrap();
+    }
+    for base in [0i64, 80] {
+        let idx = dir.path().join(format!("t-0/{base:020}.index"));
+        let good = fs::read(&idx).unwrap();
+        assert!(!good.is_empty());
+        // lost entirely
+        fs::remove_file(&idx).unwrap();
+        let log = PartitionLog::open(dir.path(), "t", 0, config, Some(200), None).unwrap();
+        drop(log);
+        assert_eq!(fs::read(&idx).unwrap(), good);
+        // stale: only the first entry survived
+        fs::write(&idx, &good[..8]).unwrap();
+        let log = PartitionLog::open(dir.path(), "t", 0, config, Some(200), None).unwrap();
+        drop(log);
+        assert_eq!(fs::read(&idx).unwrap(), good);
+    }
+}
+
+#[test]
 fn index_entries_follow_kafka_rules() {
     let dir = tempfile::tempdir().unwrap();
     let log = open(dir.path(), small_config());
