@@ -824,6 +824,14 @@ fn append_throughput() {
         log.append(b).unwrap();
     }
     let took = start.elapsed();
+    let shared_dir = tempfile::tempdir().unwrap();
+    let shared = open(shared_dir.path(), LogConfig::default());
+    let frozen = template.clone().freeze();
+    let shared_start = std::time::Instant::now();
+    for _ in 0..200 {
+        shared.append_shared(&frozen).unwrap();
+    }
+    println!("append_shared: 1M records in {:?}", shared_start.elapsed());
     let read_start = std::time::Instant::now();
     let mut next = 0;
     let mut bytes = 0;
