@@ -290,14 +290,15 @@ fn validate_records(buf: &[u8], config: &LogConfig) -> Result<Summary> {
     };
     let mut at = 0;
     while at < buf.len() {
-        let h = validate_batch(&buf[at..])?;
-        let size = h.total_size();
+        // Size first: no point computing the CRC of a batch we refuse.
+        let size = BatchHeader::parse(&buf[at..])?.total_size();
         if size as u64 > config.max_message_bytes {
             return Err(StorageError::MessageTooLarge {
                 size: size as u64,
                 max: config.max_message_bytes,
             });
         }
+        let h = validate_batch(&buf[at..])?;
         s.records += i64::from(h.record_count);
         s.span += i64::from(h.last_offset_delta) + 1;
         s.batches += 1;
