@@ -674,6 +674,19 @@ impl PartitionLog {
     /// `OffsetOutOfRange` below the log start or above the log end; an empty
     /// slice at the log end. File I/O happens outside the lock.
     pub fn read(&self, fetch_offset: i64, max_bytes: usize) -> Result<ReadSlice> {
+        self.read_with(fetch_offset, max_bytes, true)
+    }
+
+    /// [`PartitionLog::read`] with Kafka's `minOneMessage` switch: with
+    /// `min_one_batch` false, a first batch larger than `max_bytes` yields an
+    /// empty slice instead (for the later partitions of a Fetch response
+    /// whose byte budget is nearly spent).
+    pub fn read_with(
+        &self,
+        fetch_offset: i64,
+        max_bytes: usize,
+        min_one_batch: bool,
+    ) -> Result<ReadSlice> {
         let (views, lso, leo) = {
             let st = self.lock();
             let lso = st.log_start_offset;
@@ -750,6 +763,9 @@ impl PartitionLog {
         let available: u64 =
             (views[vi].end - pos) + views[vi + 1..].iter().map(|v| v.end - v.start).sum::<u64>();
         let want = if first_size > max_bytes as u64 {
+            if !min_one_batch {
+                return Ok(slice(Bytes::new()));
+            }
             first_size
         } else {
             available.min(max_bytes as u64)

@@ -228,6 +228,11 @@ fn max_bytes_and_at_least_one_batch() {
     // room for 1.5 batches: one batch, never a partial one
     let r = log.read(0, sizes[0] + sizes[1] / 2).unwrap();
     assert_eq!(r.bytes.len(), sizes[0]);
+    assert!(log.read_with(0, 1, false).unwrap().bytes.is_empty());
+    assert_eq!(
+        log.read_with(0, sizes[0], false).unwrap().bytes.len(),
+        sizes[0]
+    );
     let r = log.read(15, sizes[1] + sizes[2]).unwrap();
     assert_eq!(r.bytes.len(), sizes[1] + sizes[2]);
     assert_eq!(headers(&r.bytes)[0].base_offset, 10);
