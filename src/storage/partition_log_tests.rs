@@ -457,6 +457,52 @@ fn retention_by_size_and_time_advances_log_start() {
 }
 
 #[test]
+fn reopened_segments_keep_their_timestamps_for_retention_and_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = plain(10, 100, 0).len() as u64;
+    let config = LogConfig {
+        segment_bytes: one * 4,
+        index_interval_bytes: 500,
+        ..LogConfig::default()
+    };
+    {
+        let log = open(dir.path(), config);
+        for i in 0..12i64 {
+            // segment k (4 batches) has max timestamp 10_000 * (k + 1) + 9
+            log.append(&mut plain(10, 100, 10_000 * (i / 4 + 1)))
+                .unwrap();
+        }
+        log.close().unwrap();
+    }
+    // trusted reopen: no segment is re-validated
+    let log = PartitionLog::open_with_hints(
+        dir.path(),
+        "t",
+        0,
+        config,
+        OpenHints {
+            recovery_point: Some(120),
+            log_start_offset: Some(0),
+            clean_shutdown: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(log.log_end_offset(), 120);
+    assert_eq!(log.max_timestamp_offset(), Some((30_009, 89)));
+    assert_eq!(
+        log.offset_for_timestamp(20_005).unwrap(),
+        Some((45, 20_005))
+    );
+    log.update_config(LogConfig {
+        retention_ms: 15_000,
+        ..config
+    });
+    assert_eq!(log.apply_retention(35_000).unwrap(), 1);
+    assert_eq!(log.log_start_offset(), 40);
+    assert_eq!(log.append(&mut plain(1, 1, 0)).unwrap().base_offset, 120);
+}
+
+#[test]
 fn delete_records_before_moves_log_start() {
     let dir = tempfile::tempdir().unwrap();
     let one = plain(10, 100, 0).len() as u64;
