@@ -220,7 +220,7 @@ impl BatchHeader {
 
 /// Computes the CRC-32C a batch should carry (over attributes..end).
 /// `batch` must be exactly one batch of at least `HEADER_SIZE` bytes.
-pub fn compute_crc(batch: &[u8]) -> u32 {
+pub(crate) fn compute_crc(batch: &[u8]) -> u32 {
     crc32c::crc32c(&batch[ATTRIBUTES_OFFSET..])
 }
 
@@ -265,13 +265,14 @@ pub fn validate_batch(buf: &[u8]) -> Result<BatchHeader> {
     Ok(header)
 }
 
-/// Writes baseOffset. Not covered by the CRC.
-pub fn set_base_offset(batch: &mut [u8], base_offset: i64) {
+/// Writes baseOffset. Not covered by the CRC. Crate-private: `batch` must
+/// be a validated batch (at least `HEADER_SIZE` bytes).
+pub(crate) fn set_base_offset(batch: &mut [u8], base_offset: i64) {
     batch[BASE_OFFSET_OFFSET..BASE_OFFSET_OFFSET + 8].copy_from_slice(&base_offset.to_be_bytes());
 }
 
 /// Writes partitionLeaderEpoch. Not covered by the CRC.
-pub fn set_partition_leader_epoch(batch: &mut [u8], epoch: i32) {
+pub(crate) fn set_partition_leader_epoch(batch: &mut [u8], epoch: i32) {
     batch[PARTITION_LEADER_EPOCH_OFFSET..PARTITION_LEADER_EPOCH_OFFSET + 4]
         .copy_from_slice(&epoch.to_be_bytes());
 }
@@ -282,12 +283,19 @@ pub fn set_partition_leader_epoch(batch: &mut [u8], epoch: i32) {
 /// maxTimestamp for every record of a LogAppendTime batch.
 ///
 /// `batch` must be exactly one batch of at least `HEADER_SIZE` bytes.
-pub fn set_log_append_time(batch: &mut [u8], now_ms: i64) {
-    let attrs = be_i16(batch, ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_BIT;
-    batch[ATTRIBUTES_OFFSET..ATTRIBUTES_OFFSET + 2].copy_from_slice(&attrs.to_be_bytes());
-    batch[MAX_TIMESTAMP_OFFSET..MAX_TIMESTAMP_OFFSET + 8].copy_from_slice(&now_ms.to_be_bytes());
-    let crc = compute_crc(batch);
-    batch[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+pub(crate) fn set_log_append_time(batch: &mut [u8], now_ms: i64) {
+    let (head, body) = batch.split_at_mut(HEADER_SIZE);
+    set_log_append_time_split(head, body, now_ms);
+}
+
+/// [`set_log_append_time`] for a batch whose header (`HEADER_SIZE` bytes)
+/// and records are in different buffers (the zero-copy append path).
+pub(crate) fn set_log_append_time_split(head: &mut [u8], body: &[u8], now_ms: i64) {
+    let attrs = be_i16(head, ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_BIT;
+    head[ATTRIBUTES_OFFSET..ATTRIBUTES_OFFSET + 2].copy_from_slice(&attrs.to_be_bytes());
+    head[MAX_TIMESTAMP_OFFSET..MAX_TIMESTAMP_OFFSET + 8].copy_from_slice(&now_ms.to_be_bytes());
+    let crc = crc32c::crc32c_append(crc32c::crc32c(&head[ATTRIBUTES_OFFSET..HEADER_SIZE]), body);
+    head[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
 }
 
 /// Length of the longest prefix of `buf` made of whole batches, judged only

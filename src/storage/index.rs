@@ -280,10 +280,11 @@ impl TimeIndex {
     /// Appends `(timestamp, offset)` if `timestamp` is larger than the last
     /// entry's (Kafka's rule, keeping the index monotonic).
     pub fn maybe_append(&mut self, timestamp: i64, offset: i64) -> Result<()> {
-        if let Some(&(last_ts, last_rel)) = self.entries.last() {
-            if timestamp <= last_ts || offset - self.base_offset < i64::from(last_rel) {
-                return Ok(());
-            }
+        // An empty index behaves as if its last entry were (-1, base offset),
+        // so batches without timestamps never create entries (as in Kafka).
+        let (last_ts, last_rel) = self.entries.last().copied().unwrap_or((-1, 0));
+        if timestamp <= last_ts || offset - self.base_offset < i64::from(last_rel) {
+            return Ok(());
         }
         let rel = (offset - self.base_offset) as u32;
         if self.deferred {

@@ -603,6 +603,23 @@ mod tests {
     }
 
     #[test]
+    fn more_than_one_log_dir_uses_the_first() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        let m = LogManager::open(
+            &[a.path().to_path_buf(), b.path().join("second")],
+            0,
+            None,
+            LogConfig::default(),
+        )
+        .unwrap();
+        assert_eq!(m.dir(), a.path());
+        m.create_log("x", 0, LogConfig::default()).unwrap();
+        assert!(a.path().join("x-0").is_dir());
+        assert!(!b.path().join("second").exists());
+    }
+
+    #[test]
     fn invalid_topics_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let m = open(dir.path()).unwrap();

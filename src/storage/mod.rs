@@ -10,6 +10,8 @@
 //! partition: append, read, retention, flush). [`BatchHeader`] lets the
 //! broker inspect a batch (producer id/epoch/sequence) before appending.
 
+#![warn(missing_docs)]
+
 mod batch;
 mod checkpoint;
 mod config;
@@ -20,10 +22,7 @@ mod partition_log;
 mod scan;
 mod segment;
 
-pub use batch::{
-    compute_crc, set_base_offset, set_log_append_time, set_partition_leader_epoch, validate_batch,
-    BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2,
-};
+pub use batch::{validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2};
 pub use checkpoint::{
     read_checkpoint, write_checkpoint, Checkpoint, LOG_START_OFFSET_CHECKPOINT,
     RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,

@@ -39,8 +39,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 
 use super::batch::{
-    first_record_at_or_after, set_base_offset, set_log_append_time, set_partition_leader_epoch,
-    validate_batch, whole_batches_prefix, BatchHeader,
+    first_record_at_or_after, set_base_offset, set_log_append_time, set_log_append_time_split,
+    set_partition_leader_epoch, validate_batch, whole_batches_prefix, BatchHeader, HEADER_SIZE,
+    LOG_OVERHEAD,
 };
 use super::config::{LogConfig, TimestampType};
 use super::error::{IoContext, Result, StorageError};
@@ -159,6 +160,110 @@ struct View {
     end: u64,
 }
 
+/// Where the bytes of an append come from (see the two append paths).
+enum Source<'a> {
+    /// The caller's buffer, patched in place and written with one `pwrite`.
+    InPlace(&'a mut [u8]),
+    /// The caller's read-only buffer plus a patched copy of each batch
+    /// header; written as `head, records` pairs with vectored writes.
+    Shared {
+        records: &'a [u8],
+        heads: Vec<[u8; HEADER_SIZE]>,
+    },
+}
+
+impl Source<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Source::InPlace(b) => b.len(),
+            Source::Shared { records, .. } => records.len(),
+        }
+    }
+
+    /// Writes baseOffset and partitionLeaderEpoch of every batch (neither is
+    /// covered by the CRC); returns the offset after the last batch.
+    fn assign_offsets(&mut self, base_offset: i64, epoch: i32) -> Result<i64> {
+        let mut next = base_offset;
+        match self {
+            Source::InPlace(records) => {
+                let mut at = 0;
+                while at < records.len() {
+                    let h = BatchHeader::parse(&records[at..])?;
+                    let size = h.total_size();
+                    let batch = &mut records[at..at + size];
+                    set_base_offset(batch, next);
+                    set_partition_leader_epoch(batch, epoch);
+                    next += i64::from(h.last_offset_delta) + 1;
+                    at += size;
+                }
+            }
+            Source::Shared { heads, .. } => {
+                for head in heads.iter_mut() {
+                    let h = BatchHeader::parse(head)?;
+                    set_base_offset(head, next);
+                    set_partition_leader_epoch(head, epoch);
+                    next += i64::from(h.last_offset_delta) + 1;
+                }
+            }
+        }
+        Ok(next)
+    }
+
+    /// Writes all bytes at `pos`.
+    fn write(&self, file: &File, pos: u64) -> std::io::Result<()> {
+        match self {
+            Source::InPlace(records) => file.write_all_at(records, pos),
+            Source::Shared { records, heads } => {
+                use std::io::{IoSlice, Seek, SeekFrom, Write};
+                let mut slices = Vec::with_capacity(heads.len() * 2);
+                let mut at = 0;
+                for head in heads {
+                    let size = LOG_OVERHEAD
+                        + u32::from_be_bytes([head[8], head[9], head[10], head[11]]) as usize;
+                    slices.push(IoSlice::new(head));
+                    slices.push(IoSlice::new(&records[at + HEADER_SIZE..at + size]));
+                    at += size;
+                }
+                // Only appends move the cursor, and they hold the lock;
+                // readers use pread, which ignores it.
+                let mut f = file;
+                f.seek(SeekFrom::Start(pos))?;
+                let mut bufs = &mut slices[..];
+                while !bufs.is_empty() {
+                    let n = f.write_vectored(bufs)?;
+                    if n == 0 {
+                        return Err(std::io::ErrorKind::WriteZero.into());
+                    }
+                    IoSlice::advance_slices(&mut bufs, n);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Calls `f(position in the buffer, header)` for each (patched) batch.
+    fn for_each_header(&self, mut f: impl FnMut(u64, &BatchHeader)) -> Result<()> {
+        let mut at = 0usize;
+        match self {
+            Source::InPlace(records) => {
+                while at < records.len() {
+                    let h = BatchHeader::parse(&records[at..])?;
+                    f(at as u64, &h);
+                    at += h.total_size();
+                }
+            }
+            Source::Shared { heads, .. } => {
+                for head in heads {
+                    let h = BatchHeader::parse(head)?;
+                    f(at as u64, &h);
+                    at += h.total_size();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Totals of a validated produce buffer.
 struct Summary {
     records: i64,
@@ -185,14 +290,15 @@ fn validate_records(buf: &[u8], config: &LogConfig) -> Result<Summary> {
     };
     let mut at = 0;
     while at < buf.len() {
-        let h = validate_batch(&buf[at..])?;
-        let size = h.total_size();
+        // Size first: no point computing the CRC of a batch we refuse.
+        let size = BatchHeader::parse(&buf[at..])?.total_size();
         if size as u64 > config.max_message_bytes {
             return Err(StorageError::MessageTooLarge {
                 size: size as u64,
                 max: config.max_message_bytes,
             });
         }
+        let h = validate_batch(&buf[at..])?;
         s.records += i64::from(h.record_count);
         s.span += i64::from(h.last_offset_delta) + 1;
         s.batches += 1;
@@ -417,49 +523,80 @@ impl PartitionLog {
                 at += size;
             }
         }
+        self.append_source(Source::InPlace(records), &summary, log_append_time, now_ms)
+    }
 
+    /// Like [`PartitionLog::append`], for a buffer the caller cannot mutate
+    /// (e.g. the `Bytes` of a decoded Produce request): patched copies of
+    /// the 61-byte batch headers are written together with the untouched
+    /// record bytes in vectored writes, so the records are never copied.
+    pub fn append_shared(&self, records: &[u8]) -> Result<AppendInfo> {
+        self.append_shared_at(records, now_ms())
+    }
+
+    /// [`PartitionLog::append_shared`] with an explicit clock (LogAppendTime, roll).
+    pub fn append_shared_at(&self, records: &[u8], now_ms: i64) -> Result<AppendInfo> {
+        let config = self.lock().config;
+        let summary = validate_records(records, &config)?;
+        let log_append_time = config.message_timestamp_type == TimestampType::LogAppendTime;
+        // One allocation per append: a header copy per batch.
+        let mut heads = Vec::with_capacity(summary.batches);
+        let mut at = 0;
+        while at < records.len() {
+            let size = BatchHeader::parse(&records[at..])?.total_size();
+            let mut head = [0u8; HEADER_SIZE];
+            head.copy_from_slice(&records[at..at + HEADER_SIZE]);
+            if log_append_time {
+                set_log_append_time_split(&mut head, &records[at + HEADER_SIZE..at + size], now_ms);
+            }
+            heads.push(head);
+            at += size;
+        }
+        self.append_source(
+            Source::Shared { records, heads },
+            &summary,
+            log_append_time,
+            now_ms,
+        )
+    }
+
+    /// The locked part of both append paths: roll if needed, assign offsets,
+    /// write, publish, index, and flush if the message policy says so.
+    fn append_source(
+        &self,
+        mut source: Source<'_>,
+        summary: &Summary,
+        log_append_time: bool,
+        now_ms: i64,
+    ) -> Result<AppendInfo> {
+        let len = source.len() as u64;
         let (info, need_flush) = {
             let mut st = self.lock();
             let config = st.config;
-            self.maybe_roll(&mut st, records.len() as u64, summary.span, now_ms)?;
+            self.maybe_roll(&mut st, len, summary.span, now_ms)?;
             let base_offset = st.log_end_offset();
-            let epoch = st.leader_epoch;
-            let mut next = base_offset;
-            let mut at = 0;
-            while at < records.len() {
-                let h = BatchHeader::parse(&records[at..])?;
-                let size = h.total_size();
-                let batch = &mut records[at..at + size];
-                set_base_offset(batch, next);
-                set_partition_leader_epoch(batch, epoch);
-                next += i64::from(h.last_offset_delta) + 1;
-                at += size;
-            }
+            let next = source.assign_offsets(base_offset, st.leader_epoch)?;
             let seg = st.active_mut();
             let pos = seg.size;
-            if let Err(e) = seg.log.write_all_at(records, pos) {
+            if let Err(e) = source.write(&seg.log, pos) {
                 // Nothing was published; drop whatever part got written.
                 let _ = seg.log.set_len(pos);
                 return Err(StorageError::io(&seg.log_path, e));
             }
             // Publish: readers may now see the new batches.
-            seg.size = pos + records.len() as u64;
+            seg.size = pos + len;
             seg.next_offset = next;
             if seg.rolling_base_ms.is_none() {
                 seg.rolling_base_ms = Some(now_ms);
             }
             let mut max_timestamp = -1;
-            let mut at = 0;
             let mut index_result = Ok(());
-            while at < records.len() {
-                let h = BatchHeader::parse(&records[at..])?;
+            source.for_each_header(|at, h| {
                 max_timestamp = max_timestamp.max(h.max_timestamp);
                 if index_result.is_ok() {
-                    index_result =
-                        seg.index_batch(pos + at as u64, &h, config.index_interval_bytes);
+                    index_result = seg.index_batch(pos + at, h, config.index_interval_bytes);
                 }
-                at += h.total_size();
-            }
+            })?;
             st.unflushed_messages += summary.records;
             let need_flush = st.unflushed_messages >= config.flush_interval_messages;
             // The data is in the log even if an index write failed; the index
@@ -473,7 +610,7 @@ impl PartitionLog {
                     log_start_offset: st.log_start_offset,
                     record_count: summary.records,
                     batch_count: summary.batches,
-                    bytes: records.len() as u64,
+                    bytes: len,
                     max_timestamp,
                 },
                 need_flush,
@@ -537,6 +674,19 @@ impl PartitionLog {
     /// `OffsetOutOfRange` below the log start or above the log end; an empty
     /// slice at the log end. File I/O happens outside the lock.
     pub fn read(&self, fetch_offset: i64, max_bytes: usize) -> Result<ReadSlice> {
+        self.read_with(fetch_offset, max_bytes, true)
+    }
+
+    /// [`PartitionLog::read`] with Kafka's `minOneMessage` switch: with
+    /// `min_one_batch` false, a first batch larger than `max_bytes` yields an
+    /// empty slice instead (for the later partitions of a Fetch response
+    /// whose byte budget is nearly spent).
+    pub fn read_with(
+        &self,
+        fetch_offset: i64,
+        max_bytes: usize,
+        min_one_batch: bool,
+    ) -> Result<ReadSlice> {
         let (views, lso, leo) = {
             let st = self.lock();
             let lso = st.log_start_offset;
@@ -613,6 +763,9 @@ impl PartitionLog {
         let available: u64 =
             (views[vi].end - pos) + views[vi + 1..].iter().map(|v| v.end - v.start).sum::<u64>();
         let want = if first_size > max_bytes as u64 {
+            if !min_one_batch {
+                return Ok(slice(Bytes::new()));
+            }
             first_size
         } else {
             available.min(max_bytes as u64)

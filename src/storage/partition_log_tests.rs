@@ -142,6 +142,73 @@ fn stored_bytes_are_the_produced_bytes() {
 }
 
 #[test]
+fn shared_append_stores_the_same_bytes_as_in_place() {
+    for ts_type in [TimestampType::CreateTime, TimestampType::LogAppendTime] {
+        let config = LogConfig {
+            message_timestamp_type: ts_type,
+            ..small_config()
+        };
+        let d1 = tempfile::tempdir().unwrap();
+        let d2 = tempfile::tempdir().unwrap();
+        let in_place = open(d1.path(), config);
+        let shared = open(d2.path(), config);
+        for (i, c) in [
+            Compression::None,
+            Compression::Gzip,
+            Compression::Snappy,
+            Compression::Lz4,
+            Compression::Zstd,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut buf = batch(7, 30, 5000, c);
+            buf.extend_from_slice(&plain(2, 10, 6000));
+            let original = buf.clone().freeze();
+            let a = in_place.append_at(&mut buf, 123_456 + i as i64).unwrap();
+            let b = shared
+                .append_shared_at(&original, 123_456 + i as i64)
+                .unwrap();
+            assert_eq!(a, b);
+            // the caller's buffer is untouched by the shared path
+            assert_eq!(validate_batch(&original).unwrap().base_offset, 0);
+        }
+        let ra = in_place.read(0, 1 << 20).unwrap();
+        let rb = shared.read(0, 1 << 20).unwrap();
+        assert_eq!(ra.bytes, rb.bytes);
+        assert_eq!(decode(&rb.bytes).len(), 45);
+        for h in headers(&rb.bytes) {
+            assert_eq!(h.timestamp_type(), ts_type);
+        }
+    }
+}
+
+#[test]
+fn shared_append_of_many_batches_survives_partial_vectored_writes() {
+    // 1500 batches -> 3000 iovecs, more than IOV_MAX (1024) in one writev
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(dir.path(), small_config());
+    log.append(&mut plain(1, 10, 0)).unwrap();
+    let mut buf = BytesMut::new();
+    for i in 0..1500 {
+        buf.extend_from_slice(&plain(1 + i % 3, 10, i as i64));
+    }
+    let info = log.append_shared(&buf).unwrap();
+    assert_eq!(info.batch_count, 1500);
+    assert_eq!(info.base_offset, 1);
+    let recs = decode(&log.read(0, usize::MAX).unwrap().bytes);
+    assert_eq!(recs.len() as i64, info.last_offset + 1);
+    assert_eq!(
+        recs.iter().map(|r| r.0).collect::<Vec<_>>(),
+        (0..=info.last_offset).collect::<Vec<_>>()
+    );
+    // reopening validates every CRC
+    drop(log);
+    let log = open(dir.path(), small_config());
+    assert_eq!(log.log_end_offset(), info.last_offset + 1);
+}
+
+#[test]
 fn max_bytes_and_at_least_one_batch() {
     let dir = tempfile::tempdir().unwrap();
     let log = open(dir.path(), small_config());
@@ -161,6 +228,11 @@ fn max_bytes_and_at_least_one_batch() {
     // room for 1.5 batches: one batch, never a partial one
     let r = log.read(0, sizes[0] + sizes[1] / 2).unwrap();
     assert_eq!(r.bytes.len(), sizes[0]);
+    assert!(log.read_with(0, 1, false).unwrap().bytes.is_empty());
+    assert_eq!(
+        log.read_with(0, sizes[0], false).unwrap().bytes.len(),
+        sizes[0]
+    );
     let r = log.read(15, sizes[1] + sizes[2]).unwrap();
     assert_eq!(r.bytes.len(), sizes[1] + sizes[2]);
     assert_eq!(headers(&r.bytes)[0].base_offset, 10);
@@ -385,6 +457,52 @@ fn retention_by_size_and_time_advances_log_start() {
 }
 
 #[test]
+fn reopened_segments_keep_their_timestamps_for_retention_and_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = plain(10, 100, 0).len() as u64;
+    let config = LogConfig {
+        segment_bytes: one * 4,
+        index_interval_bytes: 500,
+        ..LogConfig::default()
+    };
+    {
+        let log = open(dir.path(), config);
+        for i in 0..12i64 {
+            // segment k (4 batches) has max timestamp 10_000 * (k + 1) + 9
+            log.append(&mut plain(10, 100, 10_000 * (i / 4 + 1)))
+                .unwrap();
+        }
+        log.close().unwrap();
+    }
+    // trusted reopen: no segment is re-validated
+    let log = PartitionLog::open_with_hints(
+        dir.path(),
+        "t",
+        0,
+        config,
+        OpenHints {
+            recovery_point: Some(120),
+            log_start_offset: Some(0),
+            clean_shutdown: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(log.log_end_offset(), 120);
+    assert_eq!(log.max_timestamp_offset(), Some((30_009, 89)));
+    assert_eq!(
+        log.offset_for_timestamp(20_005).unwrap(),
+        Some((45, 20_005))
+    );
+    log.update_config(LogConfig {
+        retention_ms: 15_000,
+        ..config
+    });
+    assert_eq!(log.apply_retention(35_000).unwrap(), 1);
+    assert_eq!(log.log_start_offset(), 40);
+    assert_eq!(log.append(&mut plain(1, 1, 0)).unwrap().base_offset, 120);
+}
+
+#[test]
 fn delete_records_before_moves_log_start() {
     let dir = tempfile::tempdir().unwrap();
     let one = plain(10, 100, 0).len() as u64;
@@ -550,6 +668,37 @@ fn missing_or_corrupt_indexes_are_rebuilt() {
     for o in 0..200 {
         let h = headers(&log.read(o, 1).unwrap().bytes)[0];
         assert!(h.base_offset <= o && o <= h.last_offset());
+    }
+}
+
+#[test]
+fn a_lost_index_of_a_trusted_segment_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = plain(4, 50, 0).len() as u64;
+    let config = LogConfig {
+        segment_bytes: one * 20,
+        index_interval_bytes: 100,
+        ..LogConfig::default()
+    };
+    {
+        let log = open(dir.path(), config);
+        fill(&log, 50, 4);
+        log.close().unwrap();
+    }
+    for base in [0i64, 80] {
+        let idx = dir.path().join(format!("t-0/{base:020}.index"));
+        let good = fs::read(&idx).unwrap();
+        assert!(!good.is_empty());
+        // lost entirely
+        fs::remove_file(&idx).unwrap();
+        let log = PartitionLog::open(dir.path(), "t", 0, config, Some(200), None).unwrap();
+        drop(log);
+        assert_eq!(fs::read(&idx).unwrap(), good);
+        // stale: only the first entry survived
+        fs::write(&idx, &good[..8]).unwrap();
+        let log = PartitionLog::open(dir.path(), "t", 0, config, Some(200), None).unwrap();
+        drop(log);
+        assert_eq!(fs::read(&idx).unwrap(), good);
     }
 }
 
@@ -726,6 +875,14 @@ fn append_throughput() {
         log.append(b).unwrap();
     }
     let took = start.elapsed();
+    let shared_dir = tempfile::tempdir().unwrap();
+    let shared = open(shared_dir.path(), LogConfig::default());
+    let frozen = template.clone().freeze();
+    let shared_start = std::time::Instant::now();
+    for _ in 0..200 {
+        shared.append_shared(&frozen).unwrap();
+    }
+    println!("append_shared: 1M records in {:?}", shared_start.elapsed());
     let read_start = std::time::Instant::now();
     let mut next = 0;
     let mut bytes = 0;

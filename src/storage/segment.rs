@@ -129,14 +129,18 @@ impl Segment {
         let log_path = segment_file(dir, base_offset, LOG_SUFFIX);
         let log = Arc::new(open_log(&log_path, false)?);
         let size = log.metadata().at(&log_path)?.len();
+        let index_path = segment_file(dir, base_offset, INDEX_SUFFIX);
+        let time_index_path = segment_file(dir, base_offset, TIME_INDEX_SUFFIX);
+        // A lost index file would load as a valid empty index: rebuild it.
+        let index_missing = size > 0 && (!index_path.exists() || !time_index_path.exists());
         let (offset_index, index_ok) = OffsetIndex::load(
-            segment_file(dir, base_offset, INDEX_SUFFIX),
+            index_path,
             base_offset,
             config.max_offset_index_entries(),
             size,
         )?;
         let (time_index, time_ok) = TimeIndex::load(
-            segment_file(dir, base_offset, TIME_INDEX_SUFFIX),
+            time_index_path,
             base_offset,
             config.max_time_index_entries(),
         )?;
@@ -153,11 +157,18 @@ impl Segment {
             next_offset: base_offset,
             rolling_base_ms: None,
         };
-        let truncation = if recover || !index_ok || !time_ok {
+        let truncation = if recover || !index_ok || !time_ok || index_missing {
             seg.recover(config)?
         } else {
-            match seg.scan_tail() {
-                Ok(()) => None,
+            match seg.scan_tail(config.index_interval_bytes) {
+                Ok(true) => None,
+                Ok(false) => {
+                    tracing::info!(
+                        "rebuilding stale index of segment {}",
+                        seg.log_path.display()
+                    );
+                    seg.recover(config)?
+                }
                 Err(e) if e.is_corruption() => seg.recover(config)?,
                 Err(e) => return Err(e),
             }
@@ -179,7 +190,12 @@ impl Segment {
 
     /// Scans the batches after the last offset-index entry (headers only) to
     /// learn the next offset and the max timestamp of a trusted segment.
-    fn scan_tail(&mut self) -> Result<()> {
+    ///
+    /// Returns false when the tail is inconsistent with the index: by the
+    /// indexing rule no batch can start more than `interval` bytes after the
+    /// last entry's position, so such a batch means the index is stale or
+    /// was lost, and the caller rebuilds it.
+    fn scan_tail(&mut self, interval: u64) -> Result<bool> {
         if let Some((ts, off)) = self.time_index.last_entry() {
             self.max_timestamp = ts;
             self.offset_of_max_timestamp = off;
@@ -193,7 +209,10 @@ impl Segment {
             HEADER_SCAN_CHUNK,
         );
         let mut next = self.base_offset;
-        while let Some((_, h)) = scanner.next_header()? {
+        while let Some((pos, h)) = scanner.next_header()? {
+            if pos - start > interval {
+                return Ok(false);
+            }
             if h.max_timestamp > self.max_timestamp {
                 self.max_timestamp = h.max_timestamp;
                 self.offset_of_max_timestamp = h.last_offset();
@@ -202,7 +221,7 @@ impl Segment {
         }
         self.next_offset = next;
         self.bytes_since_last_index = self.size - start;
-        Ok(())
+        Ok(true)
     }
 
     /// Validates every batch, cuts the file at the first invalid one and
