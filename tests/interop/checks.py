@@ -40,7 +40,7 @@ class Checks:
             res = fn(*args)
         except Exception as e:  # a check must report, whatever the client throws
             tb = traceback.format_exc().strip().splitlines()
-            print("\n".join("    | " + l for l in tb[-6:]), file=sys.stderr)
+            print("\n".join(tb[-6:]), file=sys.stderr)
             self.bad(name, f"{type(e).__name__}: {e}")
             return None
         if isinstance(res, str):
