@@ -92,6 +92,7 @@ EOF
     *) echo "unknown BROKER=$BROKER" >"$dir/broker.log"; return 1 ;;
   esac
   BROKER_PID=$!
+  disown "$BROKER_PID" # no "Killed" job notice from bash after the kill -9 of the durability suite
   local i
   for i in $(seq 500); do # 500 x 20 ms = 10 s
     kill -0 "$BROKER_PID" 2>/dev/null || { echo "(broker exited)" >>"$dir/broker.log"; BROKER_PID=; return 1; }
@@ -108,7 +109,7 @@ stop_broker() {
   local i
   for i in $(seq 100); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.05; done
   kill -KILL "$BROKER_PID" 2>/dev/null
-  wait "$BROKER_PID" 2>/dev/null
+  { wait "$BROKER_PID"; } 2>/dev/null
   BROKER_PID=
 }
 
@@ -144,10 +145,22 @@ want_rc() { [ "$RC" = "$1" ] || WHY+="exit code $RC, want $1; "; }
 want_stdout() { cmp -s "$OUT" <(printf '%s' "$1") || WHY+="stdout differs from $(printf '%q' "$1"); "; }
 want_stderr() { cmp -s "$ERR" <(printf '%s' "$1") || WHY+="stderr differs from $(printf '%q' "$1"); "; }
 want_stderr_first() { [ "$(head -n 1 "$ERR")" = "$1" ] || WHY+="first stderr line is not '$1'; "; }
-want_same() { cmp -s "$1" "$2" || WHY+="$(basename "$1") differs from $(basename "$2") ($(wc -l <"$1") vs $(wc -l <"$2") lines); "; }
-verdict() {
-  if [ -z "$WHY" ]; then pass "$1"; else fail "$1" "${WHY%; }" "$OUT" "$ERR" "${@:2}"; fi
-  WHY=
+want_same() { # want_same GOT WANT: files equal; on a difference its first lines go into a .diff file
+  cmp -s "$1" "$2" && return
+  WHY+="$(basename "$1") differs from $(basename "$2") ($(wc -l <"$1") vs $(wc -l <"$2") lines); "
+  diff "$2" "$1" | head -n 20 >"$1.diff"
+  SHOW+=("$1.diff")
+}
+SHOW=()
+verdict() { # verdict NAME: PASS if no expectation failed, else FAIL with the last run's outputs
+  if [ -z "$WHY" ]; then
+    pass "$1"
+  elif [ "${#SHOW[@]}" -gt 0 ]; then
+    fail "$1" "${WHY%; }" "${SHOW[@]}" ${ERR:+"$ERR"}
+  else
+    fail "$1" "${WHY%; }" ${OUT:+"$OUT"} ${ERR:+"$ERR"}
+  fi
+  WHY= OUT= ERR= SHOW=()
 }
 
 need_kt() { [ -x "$KT" ] || { WHY+="kt binary missing at $KT; "; return 1; }; }
@@ -342,7 +355,7 @@ suite_durability() {
     fail durability/killed "broker still running after the kill -9"
     stop_broker
   else
-    wait "$pid" 2>/dev/null
+    { wait "$pid"; } 2>/dev/null
     BROKER_PID=
   fi
   if start_broker "$DIR/broker" "$port"; then
