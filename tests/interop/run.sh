@@ -320,11 +320,11 @@ suite_confluent() { py confluent confluent_check.py; }
 
 # java: the tutorial's producer on the official Java client; kt's consumer reads what it sent.
 suite_java() {
-  [ -x "$JAVA_RUN" ] || { fail java/run.sh "not found at $JAVA_RUN"; return; }
+  [ -f "$JAVA_RUN" ] || { fail java/run.sh "not found at $JAVA_RUN"; return; }
   create_topic my-topic 1 || WHY+="could not create my-topic; "
   local n offsets=() re='^Sent message: \(key1, value1\) to my-topic-0 at offset ([0-9]+)$'
   for n in 1 2; do
-    run "producer-$n" env KAFKA_BOOTSTRAP="$BOOT" "$JAVA_RUN" producer
+    run "producer-$n" env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" producer
     want_rc 0
     if [[ $(cat "$OUT") =~ $re ]]; then offsets+=("${BASH_REMATCH[1]}"); else WHY+="stdout is not one 'Sent message: ...' line; "; fi
     verdict "java/producer-$n"
