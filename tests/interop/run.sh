@@ -14,6 +14,7 @@
 #               kcat on the newer librdkafka that the confluent-kafka wheel ships). Default: both.
 #   SUITES      suites to run (default: all; see ALL_SUITES). Suites left out are named in the output.
 #   CLIENT_TIMEOUT  seconds allowed to one client call (default 60)
+#   BUDGET      seconds allowed to all client calls together (default 1800); later ones then fail
 #   KEEP=1      keep the temp dir (broker logs, captured outputs)
 set -uo pipefail
 
@@ -29,6 +30,8 @@ KCATS=${KCATS:-sys wheel}
 ALL_SUITES="cli kcat kafka_python confluent java durability bad_input"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
+BUDGET=${BUDGET:-1800}
+BUDGET_END=$((SECONDS + BUDGET))
 JAVA_RUN=$SHARED/reference/java/run.sh
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-interop.XXXXXX")
@@ -71,7 +74,9 @@ start_broker() {
   local dir=$1
   PORT=${2:-$(free_port)}
   BOOT=127.0.0.1:$PORT
+  START_WHY=
   mkdir -p "$dir/logs"
+  : >>"$dir/broker.log"
   case $BROKER in
     kt)
       cat >"$dir/server.properties" <<EOF
@@ -81,25 +86,25 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
 log.dirs=$dir/logs
 num.partitions=1
 EOF
-      [ -x "$KT" ] || { echo "kt binary not found at $KT" >"$dir/broker.log"; return 1; }
+      [ -x "$KT" ] || { START_WHY="kt binary not found at $KT"; return 1; }
       "$KT" server-start "$dir/server.properties" >>"$dir/broker.log" 2>&1 &
       ;;
     tansu)
-      command -v "$TANSU" >/dev/null || { echo "tansu not found: $TANSU" >"$dir/broker.log"; return 1; }
+      command -v "$TANSU" >/dev/null || { START_WHY="tansu not found: $TANSU"; return 1; }
       "$TANSU" broker --listener-url "tcp://127.0.0.1:$PORT" --advertised-listener-url "tcp://127.0.0.1:$PORT" \
         --storage-engine "${TANSU_STORAGE:-memory://tansu/}" >>"$dir/broker.log" 2>&1 &
       ;;
-    *) echo "unknown BROKER=$BROKER" >"$dir/broker.log"; return 1 ;;
+    *) START_WHY="unknown BROKER=$BROKER"; return 1 ;;
   esac
   BROKER_PID=$!
   disown "$BROKER_PID" # no "Killed" job notice from bash after the kill -9 of the durability suite
   local i
   for i in $(seq 500); do # 500 x 20 ms = 10 s
-    kill -0 "$BROKER_PID" 2>/dev/null || { echo "(broker exited)" >>"$dir/broker.log"; BROKER_PID=; return 1; }
+    kill -0 "$BROKER_PID" 2>/dev/null || { START_WHY="the broker exited"; BROKER_PID=; return 1; }
     port_open "$PORT" && return 0
     sleep 0.02
   done
-  echo "(port $PORT not accepting after 10 s)" >>"$dir/broker.log"
+  START_WHY="port $PORT not accepting after 10 s"
   return 1
 }
 
@@ -122,22 +127,30 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- running clients
 
-# run NAME CMD...: runs CMD bounded by the client timeout, no stdin; sets OUT, ERR, RC.
-run() {
-  local name=$1
-  shift
-  OUT=$DIR/$name.out ERR=$DIR/$name.err
-  timeout -k 5 "$T" "$@" >"$OUT" 2>"$ERR" </dev/null
-  RC=$?
+# Every client call is bounded by T seconds, and all of them together by BUDGET seconds, so that a
+# broker that accepts connections but never answers cannot eat CI's 90 minutes: once the budget is
+# spent, the remaining calls fail at once (and say so).
+budget_left() { # budget_left LIMIT: prints min(LIMIT, seconds left), fails when none is left
+  local left=$((BUDGET_END - SECONDS))
+  ((left > 0)) || return 1
+  echo $((left < $1 ? left : $1))
 }
-# run_in INPUT NAME CMD...: same, with INPUT as stdin.
+# run_in INPUT NAME CMD...: runs CMD with INPUT as stdin, bounded; sets OUT, ERR, RC.
 run_in() {
-  local input=$1 name=$2
+  local input=$1 name=$2 limit
   shift 2
   OUT=$DIR/$name.out ERR=$DIR/$name.err
-  timeout -k 5 "$T" "$@" >"$OUT" 2>"$ERR" <"$input"
+  if ! limit=$(budget_left "$T"); then
+    : >"$OUT"
+    echo "not run: the suite's time budget of $BUDGET s is spent" >"$ERR"
+    RC=124
+    return
+  fi
+  timeout -k 5 "$limit" "$@" >"$OUT" 2>"$ERR" <"$input"
   RC=$?
 }
+# run NAME CMD...: same, without stdin.
+run() { run_in /dev/null "$@"; }
 
 # Expectations on the last run; each adds to WHY; verdict NAME reports and resets.
 WHY=
@@ -187,7 +200,12 @@ py() {
   shift 2
   OUT=$DIR/$script.out ERR=$DIR/$script.err
   if [ ! -x "$PYTHON" ]; then fail "$suite/python" "no python with the Kafka clients at $PYTHON (run tests/interop/setup.sh)"; return; fi
-  timeout -k 5 "${PY_TIMEOUT:-300}" "$PYTHON" -u "$HERE/$script" --bootstrap "$BOOT" "$@" >"$OUT" 2>"$ERR" </dev/null
+  local limit
+  if ! limit=$(budget_left "${PY_TIMEOUT:-300}"); then
+    fail "$suite/$script" "not run: the suite's time budget of $BUDGET s is spent"
+    return
+  fi
+  timeout -k 5 "$limit" "$PYTHON" -u "$HERE/$script" --bootstrap "$BOOT" "$@" >"$OUT" 2>"$ERR" </dev/null
   RC=$?
   while IFS= read -r line; do
     case $line in
@@ -206,7 +224,9 @@ py() {
 }
 
 create_topic() { # create_topic NAME PARTITIONS: through confluent-kafka's admin client, any broker
-  timeout -k 5 "$T" "$PYTHON" "$HERE/kadmin.py" --bootstrap "$BOOT" create "$1" "$2" >>"$DIR/create-topics.log" 2>&1
+  local limit
+  limit=$(budget_left "$T") || return 1
+  timeout -k 5 "$limit" "$PYTHON" "$HERE/kadmin.py" --bootstrap "$BOOT" create "$1" "$2" >>"$DIR/create-topics.log" 2>&1
 }
 
 # ---------------------------------------------------------------- suites
@@ -283,6 +303,20 @@ suite_kcat() {
     fi
     # shellcheck disable=SC2046 # word splitting of the kcat prefix is wanted
     set -- $(kcat_for "$flavour")
+    run "$flavour-connect" "$@" -L -b "$BOOT" -m 15
+    want_rc 0
+    grep -Eq "broker [0-9]+ at 127\.0\.0\.1:$PORT" "$OUT" || WHY+="no 'broker N at $BOOT' line; "
+    if [ -n "$WHY" ]; then
+      verdict "kcat-$flavour/connect"
+      for codec in none gzip snappy lz4 zstd; do
+        for k in produce consume-values consume-keys kt-console-consumer; do
+          fail "kcat-$flavour/$codec/$k" "not run: kcat-$flavour could not read the broker's metadata"
+        done
+      done
+      fail "kcat-$flavour/metadata" "not run: kcat-$flavour could not read the broker's metadata"
+      continue
+    fi
+    verdict "kcat-$flavour/connect"
     for codec in none gzip snappy lz4 zstd; do
       topic=kcat-$flavour-$codec
       k=kcat-$flavour/$codec
@@ -341,6 +375,8 @@ suite_java() {
     want_rc 0
     [ "$(tail -n 2 "$OUT")" = $'key1\tvalue1\nkey1\tvalue1' ] || WHY+="the last two records are not key1<TAB>value1; "
     [ "$(wc -l <"$OUT")" = "$total" ] || WHY+="want $total lines; "
+  elif [ "${#offsets[@]}" != 2 ]; then
+    WHY+="not run: a Java producer run failed; "
   fi
   verdict java/kt-console-consumer
 }
@@ -362,7 +398,7 @@ suite_durability() {
     pass durability/restart
     py durability durability_check.py verify --acked "$DIR/acked.json"
   else
-    fail durability/restart "broker did not accept on $BOOT within 10 s on its old log dirs" "$DIR/broker/broker.log"
+    fail durability/restart "broker did not restart on its old log dirs ($START_WHY)" "$DIR/broker/broker.log"
   fi
 }
 
@@ -395,7 +431,7 @@ for s in $SUITES; do
   mkdir -p "$DIR"
   echo "== $s"
   if ! start_broker "$DIR/broker"; then
-    fail "$s/broker-start" "$BROKER broker did not accept connections within 10 s; the suite's checks did not run" "$DIR/broker/broker.log"
+    fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
     stop_broker
     continue
   fi
