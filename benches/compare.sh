@@ -116,11 +116,11 @@ phase() { # phase BROKER METRIC CMD...: wall time and broker CPU of CMD into R
   if "$@"; then
     t1=$(now)
     c1=$(cpu_ticks "$PID")
-    R[$b,$m wall s]=$(secs $((t1 - t0)))
-    R[$b,$m broker cpu s]=$(cpu_secs $((c1 - c0)))
+    R["$b,$m wall s"]=$(secs $((t1 - t0)))
+    R["$b,$m broker cpu s"]=$(cpu_secs $((c1 - c0)))
   else
     echo "WARNING $b: $m failed" >&2
-    R[$b,$m wall s]=failed
+    R["$b,$m wall s"]=failed
   fi
 }
 
@@ -135,7 +135,7 @@ consume() { # consume FLAVOUR BOOT TOPIC: counts what it read into CONSUMED
 }
 
 bench() { # bench BROKER
-  local b=$1 port dir t0 t1 i boot
+  local b=$1 port dir t0 t1 boot
   port=$(free_port)
   boot=127.0.0.1:$port
   dir=$WORK/$b
@@ -148,9 +148,9 @@ bench() { # bench BROKER
     (($(now) - t0 < 10000000)) || { echo "$b not accepting after 10 s" >&2; exit 1; }
   done
   t1=$(now)
-  R[$b,start-up ms]=$(awk -v us=$((t1 - t0)) 'BEGIN { printf "%.1f", us / 1e3 }')
+  R["$b,start-up ms"]=$(awk -v us=$((t1 - t0)) 'BEGIN { printf "%.1f", us / 1e3 }')
   sleep 1
-  R[$b,idle RSS MiB]=$(rss_mib "$PID")
+  R["$b,idle RSS MiB"]=$(rss_mib "$PID")
 
   local clients="wheel"
   [ "$b" = tansu ] || clients="wheel sys"
@@ -165,16 +165,16 @@ bench() { # bench BROKER
     phase "$b" "produce (kcat $c)" produce "$c" "$boot" "perf-$c"
     phase "$b" "consume (kcat $c)" consume "$c" "$boot" "perf-$c"
     [ "$CONSUMED" = "$RECORDS" ] || echo "WARNING $b/kcat $c: consumed $CONSUMED of $RECORDS records" >&2
-    R[$b,consumed (kcat $c)]=$CONSUMED
+    R["$b,consumed (kcat $c)"]=$CONSUMED
   done
-  R[$b,RSS after load MiB]=$(rss_mib "$PID")
+  R["$b,RSS after load MiB"]=$(rss_mib "$PID")
 
   t0=$(now)
   kill -TERM "$PID"
-  for i in $(seq 1000); do kill -0 "$PID" 2>/dev/null || break; sleep 0.005; done
+  for _ in $(seq 1000); do kill -0 "$PID" 2>/dev/null || break; sleep 0.005; done
   t1=$(now)
-  if kill -0 "$PID" 2>/dev/null; then R[$b,SIGTERM to exit ms]=">5000"; kill -KILL "$PID"; else
-    R[$b,SIGTERM to exit ms]=$(awk -v us=$((t1 - t0)) 'BEGIN { printf "%.1f", us / 1e3 }'); fi
+  if kill -0 "$PID" 2>/dev/null; then R["$b,SIGTERM to exit ms"]=">5000"; kill -KILL "$PID"; else
+    R["$b,SIGTERM to exit ms"]=$(awk -v us=$((t1 - t0)) 'BEGIN { printf "%.1f", us / 1e3 }'); fi
   PID=
 }
 

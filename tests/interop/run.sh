@@ -173,7 +173,8 @@ verdict() { # verdict NAME: PASS if no expectation failed, else FAIL with the la
   else
     fail "$1" "${WHY%; }" ${OUT:+"$OUT"} ${ERR:+"$ERR"}
   fi
-  WHY= OUT= ERR= SHOW=()
+  WHY='' OUT='' ERR=''
+  SHOW=()
 }
 
 need_kt() { [ -x "$KT" ] || { WHY+="kt binary missing at $KT; "; return 1; }; }
