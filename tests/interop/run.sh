@@ -179,7 +179,8 @@ verdict() { # verdict NAME: PASS if no expectation failed, else FAIL with the la
 
 need_kt() { [ -x "$KT" ] || { WHY+="kt binary missing at $KT; "; return 1; }; }
 
-# kcat_cmd FLAVOUR: prints the command prefix for one kcat flavour.
+# wheel_rdkafka_dir: a dir holding the confluent-kafka wheel's librdkafka as librdkafka.so.1, so that
+# Debian's kcat runs on it through LD_LIBRARY_PATH (the "wheel" kcat flavour).
 wheel_rdkafka_dir() {
   local lib
   lib=$("$PYTHON" -c 'import confluent_kafka, glob, os; d = os.path.dirname(confluent_kafka.__file__); print((glob.glob(d + ".libs/librdkafka*.so*") + glob.glob(d + "/.libs/librdkafka*.so*"))[0])' 2>/dev/null) || return 1
@@ -187,7 +188,7 @@ wheel_rdkafka_dir() {
   ln -sf "$lib" "$WORK/rdkafka-wheel/librdkafka.so.1"
   echo "$WORK/rdkafka-wheel"
 }
-kcat_for() {
+kcat_for() { # kcat_for FLAVOUR: prints the command prefix for one kcat flavour
   case $1 in
     sys) echo kcat ;;
     wheel) echo "env LD_LIBRARY_PATH=$WHEEL_LIB kcat" ;;
