@@ -84,9 +84,6 @@ def api_versions_v0(s, corr):
         raise AssertionError(f"ApiVersions v0: correlation {corr2} (want {corr}), error {err}, {n} apis")
 
 
-admin = AdminClient({"bootstrap.servers": a.bootstrap})
-
-
 def healthy(after):
     if a.broker_pid:
         try:
@@ -99,7 +96,7 @@ def healthy(after):
             return f"broker RSS is {rss // 1024} MiB after {after}"
     with conn() as s:
         api_versions_v0(s, 4242)
-    md = admin.list_topics(timeout=10)
+    md = AdminClient({"bootstrap.servers": a.bootstrap}).list_topics(timeout=10)  # a new client each time
     if not md.brokers:
         return f"metadata after {after} lists no broker"
     return True
