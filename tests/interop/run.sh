@@ -1,0 +1,449 @@
+#!/usr/bin/env bash
+# kt's interop suite: third-party Kafka clients (kcat, kafka-python, confluent-kafka, the official Java
+# client) and kt's own CLI against a freshly started broker, one broker per suite.
+#
+# Prints `PASS name` / `FAIL name: why` per check and closes with `N passed, M failed`; exits 1 if any
+# check failed. A missing tool is a FAIL, never a skip. Install the tools first with setup.sh.
+#
+# Environment:
+#   KT          kt binary (default: target/release/kt of this repo)
+#   BROKER      kt (default) or tansu: which broker to start; the clients stay the same
+#   TANSU       tansu binary, for BROKER=tansu
+#   PYTHON      python with kafka-python and confluent-kafka (default: target/interop-venv/bin/python)
+#   KCATS       kcat flavours to use: "sys" (Debian's kcat, librdkafka 2.0) and/or "wheel" (the same
+#               kcat on the newer librdkafka that the confluent-kafka wheel ships). Default: both.
+#   SUITES      suites to run (default: all; see ALL_SUITES). Suites left out are named in the output.
+#   CLIENT_TIMEOUT  seconds allowed to one client call (default 60)
+#   BUDGET      seconds allowed to all client calls together (default 1800); later ones then fail
+#   KEEP=1      keep the temp dir (broker logs, captured outputs)
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(git -C "$HERE" rev-parse --show-toplevel)
+SHARED=${SHARED:-$ROOT/../shared}
+KT=${KT:-$ROOT/target/release/kt}
+case $KT in /*) ;; *) KT=$PWD/$KT ;; esac
+BROKER=${BROKER:-kt}
+TANSU=${TANSU:-tansu}
+PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
+KCATS=${KCATS:-sys wheel}
+ALL_SUITES="cli kcat kafka_python confluent java durability bad_input"
+SUITES=${SUITES:-$ALL_SUITES}
+T=${CLIENT_TIMEOUT:-60}
+BUDGET=${BUDGET:-1800}
+BUDGET_END=$((SECONDS + BUDGET))
+JAVA_RUN=$SHARED/reference/java/run.sh
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-interop.XXXXXX")
+PASSED=0
+FAILED=0
+BROKER_PID=
+PORT=
+BOOT=
+
+# ---------------------------------------------------------------- reporting
+
+show() { # show FILE...: captured output, indented and bounded, for a FAIL
+  local f
+  for f in "$@"; do
+    [ -s "$f" ] || { echo "    --- $(basename "$f"): (empty)"; continue; }
+    echo "    --- $(basename "$f") (last 40 lines):"
+    tail -n 40 "$f" | cut -c1-300 | sed 's/^/    | /'
+  done
+}
+pass() { echo "PASS $1"; PASSED=$((PASSED + 1)); }
+fail() { # fail NAME WHY [FILE...]
+  local name=$1 why=$2
+  shift 2
+  echo "FAIL $name: $why"
+  FAILED=$((FAILED + 1))
+  [ $# -eq 0 ] || show "$@"
+}
+
+# ---------------------------------------------------------------- broker control
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_broker DIR [PORT]: start a broker with its data in DIR (kept if it exists) on PORT (a free one
+# if not given); sets BROKER_PID, PORT, BOOT. Fails if the port does not accept within 10 s.
+start_broker() {
+  local dir=$1
+  PORT=${2:-$(free_port)}
+  BOOT=127.0.0.1:$PORT
+  START_WHY=
+  mkdir -p "$dir/logs"
+  : >>"$dir/broker.log"
+  case $BROKER in
+    kt)
+      cat >"$dir/server.properties" <<EOF
+broker.id=0
+listeners=PLAINTEXT://127.0.0.1:$PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+log.dirs=$dir/logs
+num.partitions=1
+EOF
+      [ -x "$KT" ] || { START_WHY="kt binary not found at $KT"; return 1; }
+      "$KT" server-start "$dir/server.properties" >>"$dir/broker.log" 2>&1 &
+      ;;
+    tansu)
+      command -v "$TANSU" >/dev/null || { START_WHY="tansu not found: $TANSU"; return 1; }
+      "$TANSU" broker --listener-url "tcp://127.0.0.1:$PORT" --advertised-listener-url "tcp://127.0.0.1:$PORT" \
+        --storage-engine "${TANSU_STORAGE:-memory://tansu/}" >>"$dir/broker.log" 2>&1 &
+      ;;
+    *) START_WHY="unknown BROKER=$BROKER"; return 1 ;;
+  esac
+  BROKER_PID=$!
+  disown "$BROKER_PID" # no "Killed" job notice from bash after the kill -9 of the durability suite
+  local i
+  for i in $(seq 500); do # 500 x 20 ms = 10 s
+    kill -0 "$BROKER_PID" 2>/dev/null || { START_WHY="the broker exited"; BROKER_PID=; return 1; }
+    port_open "$PORT" && return 0
+    sleep 0.02
+  done
+  START_WHY="port $PORT not accepting after 10 s"
+  return 1
+}
+
+stop_broker() {
+  [ -n "$BROKER_PID" ] || return 0
+  kill -TERM "$BROKER_PID" 2>/dev/null
+  local i
+  for i in $(seq 100); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.05; done
+  kill -KILL "$BROKER_PID" 2>/dev/null
+  { wait "$BROKER_PID"; } 2>/dev/null
+  BROKER_PID=
+}
+
+cleanup() {
+  stop_broker
+  if [ "${KEEP:-}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- running clients
+
+# Every client call is bounded by T seconds, and all of them together by BUDGET seconds, so that a
+# broker that accepts connections but never answers cannot eat CI's 90 minutes: once the budget is
+# spent, the remaining calls fail at once (and say so).
+budget_left() { # budget_left LIMIT: prints min(LIMIT, seconds left), fails when none is left
+  local left=$((BUDGET_END - SECONDS))
+  ((left > 0)) || return 1
+  echo $((left < $1 ? left : $1))
+}
+# run_in INPUT NAME CMD...: runs CMD with INPUT as stdin, bounded; sets OUT, ERR, RC.
+run_in() {
+  local input=$1 name=$2 limit
+  shift 2
+  OUT=$DIR/$name.out ERR=$DIR/$name.err
+  if ! limit=$(budget_left "$T"); then
+    : >"$OUT"
+    echo "not run: the suite's time budget of $BUDGET s is spent" >"$ERR"
+    RC=124
+    return
+  fi
+  timeout -k 5 "$limit" "$@" >"$OUT" 2>"$ERR" <"$input"
+  RC=$?
+}
+# run NAME CMD...: same, without stdin.
+run() { run_in /dev/null "$@"; }
+
+# Expectations on the last run; each adds to WHY; verdict NAME reports and resets.
+WHY=
+want_rc() { [ "$RC" = "$1" ] || WHY+="exit code $RC, want $1; "; }
+want_stdout() { cmp -s "$OUT" <(printf '%s' "$1") || WHY+="stdout differs from $(printf '%q' "$1"); "; }
+want_stderr() { cmp -s "$ERR" <(printf '%s' "$1") || WHY+="stderr differs from $(printf '%q' "$1"); "; }
+want_stderr_first() { [ "$(head -n 1 "$ERR")" = "$1" ] || WHY+="first stderr line is not '$1'; "; }
+want_same() { # want_same GOT WANT: files equal; on a difference its first lines go into a .diff file
+  cmp -s "$1" "$2" && return
+  WHY+="$(basename "$1") differs from $(basename "$2") ($(wc -l <"$1") vs $(wc -l <"$2") lines); "
+  diff "$2" "$1" | head -n 20 >"$1.diff"
+  SHOW+=("$1.diff")
+}
+SHOW=()
+verdict() { # verdict NAME: PASS if no expectation failed, else FAIL with the last run's outputs
+  if [ -z "$WHY" ]; then
+    pass "$1"
+  elif [ "${#SHOW[@]}" -gt 0 ]; then
+    fail "$1" "${WHY%; }" "${SHOW[@]}" ${ERR:+"$ERR"}
+  else
+    fail "$1" "${WHY%; }" ${OUT:+"$OUT"} ${ERR:+"$ERR"}
+  fi
+  WHY='' OUT='' ERR=''
+  SHOW=()
+}
+
+need_kt() { [ -x "$KT" ] || { WHY+="kt binary missing at $KT; "; return 1; }; }
+
+# wheel_rdkafka_dir: a dir holding the confluent-kafka wheel's librdkafka as librdkafka.so.1, so that
+# Debian's kcat runs on it through LD_LIBRARY_PATH (the "wheel" kcat flavour).
+wheel_rdkafka_dir() {
+  local lib
+  lib=$("$PYTHON" -c 'import confluent_kafka, glob, os; d = os.path.dirname(confluent_kafka.__file__); print((glob.glob(d + ".libs/librdkafka*.so*") + glob.glob(d + "/.libs/librdkafka*.so*"))[0])' 2>/dev/null) || return 1
+  mkdir -p "$WORK/rdkafka-wheel"
+  ln -sf "$lib" "$WORK/rdkafka-wheel/librdkafka.so.1"
+  echo "$WORK/rdkafka-wheel"
+}
+kcat_for() { # kcat_for FLAVOUR: prints the command prefix for one kcat flavour
+  case $1 in
+    sys) echo kcat ;;
+    wheel) echo "env LD_LIBRARY_PATH=$WHEEL_LIB kcat" ;;
+  esac
+}
+
+# py SUITE SCRIPT ARGS...: runs one of the python check scripts; they print their own PASS/FAIL lines,
+# which are counted here. A script that dies before reporting counts as one more FAIL.
+py() {
+  local suite=$1 script=$2 line npass=0 nfail=0
+  shift 2
+  OUT=$DIR/$script.out ERR=$DIR/$script.err
+  if [ ! -x "$PYTHON" ]; then fail "$suite/python" "no python with the Kafka clients at $PYTHON (run tests/interop/setup.sh)"; return; fi
+  local limit
+  if ! limit=$(budget_left "${PY_TIMEOUT:-300}"); then
+    fail "$suite/$script" "not run: the suite's time budget of $BUDGET s is spent"
+    return
+  fi
+  timeout -k 5 "$limit" "$PYTHON" -u "$HERE/$script" --bootstrap "$BOOT" "$@" >"$OUT" 2>"$ERR" </dev/null
+  RC=$?
+  while IFS= read -r line; do
+    case $line in
+      PASS\ *) echo "$line"; PASSED=$((PASSED + 1)); npass=$((npass + 1)) ;;
+      FAIL\ *) echo "$line"; FAILED=$((FAILED + 1)); nfail=$((nfail + 1)) ;;
+      *) [ "$nfail" = 0 ] || echo "    | $line" ;;
+    esac
+  done <"$OUT"
+  if [ "$RC" != 0 ] && [ "$nfail" = 0 ]; then
+    fail "$suite/$script" "exited $RC before reporting a failure (124 = timed out)" "$OUT" "$ERR"
+  elif [ "$nfail" != 0 ]; then
+    show "$ERR"
+  elif [ "$npass" = 0 ]; then
+    fail "$suite/$script" "reported no check" "$OUT" "$ERR"
+  fi
+}
+
+create_topic() { # create_topic NAME PARTITIONS: through confluent-kafka's admin client, any broker
+  local limit
+  limit=$(budget_left "$T") || return 1
+  timeout -k 5 "$limit" "$PYTHON" "$HERE/kadmin.py" --bootstrap "$BOOT" create "$1" "$2" >>"$DIR/create-topics.log" 2>&1
+}
+
+# ---------------------------------------------------------------- suites
+
+# cli: kt's own commands against the answer key (shared/reference/outputs.md).
+suite_cli() {
+  local b=$BOOT
+  need_kt || { verdict cli/kt-binary; return; }
+  run create "$KT" topics --create --topic my-topic --bootstrap-server "$b"
+  want_rc 0; want_stdout $'Created topic my-topic.\n'; want_stderr ''
+  verdict cli/topics-create
+
+  run list "$KT" topics --list --bootstrap-server "$b"
+  want_rc 0; want_stdout $'my-topic\n'; want_stderr ''
+  verdict cli/topics-list
+
+  run describe "$KT" topics --describe --topic my-topic --bootstrap-server "$b"
+  want_rc 0; want_stderr ''
+  local -a lines
+  mapfile -t lines <"$OUT"
+  local re1=$'^Topic: my-topic\tTopicId: [A-Za-z0-9_-]{22}\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: $'
+  local re2=$'^\tTopic: my-topic\tPartition: 0\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: N/A\tLastKnownElr: N/A$'
+  [ "${#lines[@]}" = 2 ] || WHY+="${#lines[@]} stdout lines, want 2; "
+  [[ ${lines[0]:-} =~ $re1 ]] || WHY+="line 1 does not match $(printf '%q' "$re1"); "
+  [[ ${lines[1]:-} =~ $re2 ]] || WHY+="line 2 does not match $(printf '%q' "$re2"); "
+  [ "$(tail -c 1 "$OUT" | od -An -c | tr -d ' ')" = '\n' ] || WHY+="stdout does not end with a newline; "
+  verdict cli/topics-describe
+
+  run create-existing "$KT" topics --create --topic my-topic --bootstrap-server "$b"
+  want_rc 1; want_stdout $'Error while executing topic command : Topic \'my-topic\' already exists.\n'
+  verdict cli/topics-create-existing
+
+  run describe-missing "$KT" topics --describe --topic no-such-topic --bootstrap-server "$b"
+  want_rc 1; want_stdout $'Error while executing topic command : Topic \'Optional[no-such-topic]\' does not exist as expected\n'
+  verdict cli/topics-describe-missing
+
+  run bad-flag "$KT" topics --list --bogus-flag --bootstrap-server "$b"
+  want_rc 1; want_stdout ''; want_stderr_first 'bogus-flag is not a recognized option'
+  verdict cli/topics-bad-flag
+
+  printf 'x\n' >"$DIR/x.txt"
+  run_in "$DIR/x.txt" producer-no-topic "$KT" console-producer --bootstrap-server "$b"
+  want_rc 1; want_stdout ''; want_stderr_first 'Missing required argument "[topic]"'
+  verdict cli/producer-no-topic
+
+  local five=$'This is my first event\nThis is my second event\nline three\nline four\nline five\n'
+  printf '%s' "$five" >"$DIR/five.txt"
+  run_in "$DIR/five.txt" produce "$KT" console-producer --topic my-topic --bootstrap-server "$b"
+  want_rc 0; want_stdout ''; want_stderr ''
+  verdict cli/console-producer
+
+  run consume "$KT" console-consumer --topic my-topic --from-beginning --max-messages 5 --bootstrap-server "$b"
+  want_rc 0; want_stdout "$five"; want_stderr $'Processed a total of 5 messages\n'
+  verdict cli/console-consumer
+
+  run get-offsets "$KT" get-offsets --bootstrap-server "$b" --topic my-topic
+  want_rc 0; want_stdout $'my-topic:0:5\n'
+  verdict cli/get-offsets
+}
+
+# kcat: metadata, keyed produce with every codec, read back by kcat and by kt console-consumer.
+suite_kcat() {
+  local flavour codec topic k i
+  for codec in none gzip snappy lz4 zstd; do
+    for i in $(seq 1000); do printf 'key-%d:value %d of the %s topic, a little text to compress\n' "$i" "$i" "$codec"; done >"$DIR/sent-$codec.txt"
+    cut -d: -f2- "$DIR/sent-$codec.txt" >"$DIR/sent-$codec.values"
+  done
+  for flavour in $KCATS; do
+    case $flavour in sys | wheel) ;; *) fail "kcat-$flavour" "unknown kcat flavour"; continue ;; esac
+    command -v kcat >/dev/null || { fail "kcat-$flavour/installed" "kcat not on PATH (run tests/interop/setup.sh)"; continue; }
+    if [ "$flavour" = wheel ] && [ -z "$WHEEL_LIB" ]; then
+      fail "kcat-$flavour/installed" "no librdkafka found in the confluent-kafka wheel of $PYTHON"
+      continue
+    fi
+    # shellcheck disable=SC2046 # word splitting of the kcat prefix is wanted
+    set -- $(kcat_for "$flavour")
+    run "$flavour-connect" "$@" -L -b "$BOOT" -m 15
+    want_rc 0
+    grep -Eq "broker [0-9]+ at 127\.0\.0\.1:$PORT" "$OUT" || WHY+="no 'broker N at $BOOT' line; "
+    if [ -n "$WHY" ]; then
+      verdict "kcat-$flavour/connect"
+      for codec in none gzip snappy lz4 zstd; do
+        for k in produce consume-values consume-keys kt-console-consumer; do
+          fail "kcat-$flavour/$codec/$k" "not run: kcat-$flavour could not read the broker's metadata"
+        done
+      done
+      fail "kcat-$flavour/metadata" "not run: kcat-$flavour could not read the broker's metadata"
+      continue
+    fi
+    verdict "kcat-$flavour/connect"
+    for codec in none gzip snappy lz4 zstd; do
+      topic=kcat-$flavour-$codec
+      k=kcat-$flavour/$codec
+      create_topic "$topic" 1 || WHY+="could not create topic $topic (see create-topics.log); "
+      run "$flavour-$codec-produce" "$@" -P -b "$BOOT" -t "$topic" -K: -z "$codec" -X acks=all -l "$DIR/sent-$codec.txt"
+      want_rc 0
+      verdict "$k/produce"
+
+      run "$flavour-$codec-consume" "$@" -C -b "$BOOT" -t "$topic" -o beginning -e -q
+      want_rc 0; want_same "$OUT" "$DIR/sent-$codec.values"
+      verdict "$k/consume-values"
+
+      run "$flavour-$codec-consume-keys" "$@" -C -b "$BOOT" -t "$topic" -o beginning -e -q -f '%k:%s\n'
+      want_rc 0; want_same "$OUT" "$DIR/sent-$codec.txt"
+      verdict "$k/consume-keys"
+
+      if need_kt; then
+        run "$flavour-$codec-kt-consume" "$KT" console-consumer --topic "$topic" --from-beginning --max-messages 1000 --bootstrap-server "$BOOT"
+        want_rc 0; want_same "$OUT" "$DIR/sent-$codec.values"
+      fi
+      verdict "$k/kt-console-consumer"
+    done
+    run "$flavour-metadata" "$@" -L -b "$BOOT"
+    want_rc 0
+    grep -Eq "broker [0-9]+ at 127\.0\.0\.1:$PORT" "$OUT" || WHY+="no 'broker N at $BOOT' line; "
+    for codec in none gzip snappy lz4 zstd; do
+      grep -q "topic \"kcat-$flavour-$codec\" with 1 partitions" "$OUT" || WHY+="topic kcat-$flavour-$codec not listed; "
+    done
+    verdict "kcat-$flavour/metadata"
+  done
+}
+
+suite_kafka_python() { py kafka_python kafka_python_check.py; }
+suite_confluent() { py confluent confluent_check.py; }
+
+# java: the tutorial's producer on the official Java client; kt's consumer reads what it sent.
+suite_java() {
+  [ -f "$JAVA_RUN" ] || { fail java/run.sh "not found at $JAVA_RUN"; return; }
+  create_topic my-topic 1 || WHY+="could not create my-topic; "
+  local n offsets=() re='^Sent message: \(key1, value1\) to my-topic-0 at offset ([0-9]+)$'
+  for n in 1 2; do
+    run "producer-$n" env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" producer
+    want_rc 0
+    if [[ $(cat "$OUT") =~ $re ]]; then offsets+=("${BASH_REMATCH[1]}"); else WHY+="stdout is not one 'Sent message: ...' line; "; fi
+    verdict "java/producer-$n"
+  done
+  if [ "${#offsets[@]}" = 2 ]; then
+    [ "${offsets[1]}" = $((offsets[0] + 1)) ] || WHY+="second offset ${offsets[1]} does not follow ${offsets[0]}; "
+  else
+    WHY+="a producer run failed; "
+  fi
+  verdict java/offsets-consecutive
+  if need_kt && [ "${#offsets[@]}" = 2 ]; then
+    local total=$((offsets[1] + 1))
+    run java-kt-consume "$KT" console-consumer --topic my-topic --from-beginning --max-messages "$total" --property print.key=true --bootstrap-server "$BOOT"
+    want_rc 0
+    [ "$(tail -n 2 "$OUT")" = $'key1\tvalue1\nkey1\tvalue1' ] || WHY+="the last two records are not key1<TAB>value1; "
+    [ "$(wc -l <"$OUT")" = "$total" ] || WHY+="want $total lines; "
+  elif [ "${#offsets[@]}" != 2 ]; then
+    WHY+="not run: a Java producer run failed; "
+  fi
+  verdict java/kt-console-consumer
+}
+
+# durability: acked records survive kill -9 of the broker and a restart on the same log dirs.
+suite_durability() {
+  local port=$PORT pid=$BROKER_PID
+  py durability durability_check.py produce --broker-pid "$pid" --acked "$DIR/acked.json"
+  local i
+  for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$pid" 2>/dev/null; then
+    fail durability/killed "broker still running after the kill -9"
+    stop_broker
+  else
+    { wait "$pid"; } 2>/dev/null
+    BROKER_PID=
+  fi
+  if start_broker "$DIR/broker" "$port"; then
+    pass durability/restart
+    py durability durability_check.py verify --acked "$DIR/acked.json"
+  else
+    fail durability/restart "broker did not restart on its old log dirs ($START_WHY)" "$DIR/broker/broker.log"
+  fi
+}
+
+# bad_input: malformed frames on raw sockets; the broker must keep serving normal clients.
+suite_bad_input() {
+  py bad_input bad_input_check.py --broker-pid "$BROKER_PID"
+  local flavour
+  for flavour in $KCATS; do
+    # shellcheck disable=SC2046
+    set -- $(kcat_for "$flavour")
+    command -v kcat >/dev/null || { fail "bad_input/kcat-$flavour-metadata" "kcat not installed"; continue; }
+    run "kcat-$flavour-after" "$@" -L -b "$BOOT"
+    want_rc 0
+    grep -Eq "broker [0-9]+ at 127\.0\.0\.1:$PORT" "$OUT" || WHY+="no broker line; "
+    verdict "bad_input/kcat-$flavour-metadata-after"
+  done
+}
+
+# ---------------------------------------------------------------- main
+
+echo "interop: broker=$BROKER kt=$KT python=$PYTHON kcats=[$KCATS] work=$WORK"
+WHEEL_LIB=$(wheel_rdkafka_dir) || WHEEL_LIB=
+skipped=
+for s in $ALL_SUITES; do [[ " $SUITES " == *" $s "* ]] || skipped+=" $s"; done
+[ -z "$skipped" ] || echo "NOTE suites not run (SUITES is set):$skipped"
+
+for s in $SUITES; do
+  if ! declare -F "suite_$s" >/dev/null; then fail "$s" "no such suite"; continue; fi
+  DIR=$WORK/$s
+  mkdir -p "$DIR"
+  echo "== $s"
+  if ! start_broker "$DIR/broker"; then
+    fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
+    stop_broker
+    continue
+  fi
+  "suite_$s"
+  if [ -n "$BROKER_PID" ] && ! kill -0 "$BROKER_PID" 2>/dev/null; then
+    fail "$s/broker-alive" "the broker died during the suite" "$DIR/broker/broker.log"
+    BROKER_PID=
+  fi
+  stop_broker
+done
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
