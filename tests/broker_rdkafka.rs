@@ -27,13 +27,11 @@ async fn create_topic(bootstrap: &str, name: &str, partitions: i32) {
     assert!(results[0].is_ok(), "{results:?}");
 }
 
+/// A consumed record: partition, offset, value, key.
+type Consumed = (i32, i64, Vec<u8>, Option<Vec<u8>>);
+
 /// Reads `count` records from every partition of `topic` from the beginning, without a group.
-fn consume_all(
-    bootstrap: &str,
-    topic: &str,
-    partitions: i32,
-    count: usize,
-) -> Vec<(i32, i64, Vec<u8>, Option<Vec<u8>>)> {
+fn consume_all(bootstrap: &str, topic: &str, partitions: i32, count: usize) -> Vec<Consumed> {
     let consumer: BaseConsumer = common::client(bootstrap)
         .set("group.id", "unused")
         .set("enable.auto.commit", "false")
@@ -282,6 +280,9 @@ async fn a_consumer_at_the_log_end_gets_new_records_without_waiting_out_max_wait
     // Far less than fetch.wait.max.ms: the waiting fetch was woken by the append.
     assert_eq!(got.as_deref(), Some(&b"now"[..]));
     assert!(sent_at.elapsed() < Duration::from_secs(4));
+    // Clients first: a librdkafka consumer closing against a stopped broker waits ~45 s.
+    drop(consumer);
+    drop(producer);
     broker.shutdown().await;
 }
 

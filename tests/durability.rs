@@ -124,6 +124,7 @@ fn every_acknowledged_record_survives_kill_9() {
             );
         }
     }
+    drop(consumer);
     broker.kill().unwrap();
     broker.wait().unwrap();
     for (offset, value) in &acked {

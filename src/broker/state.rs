@@ -94,13 +94,13 @@ impl Broker {
             for index in 0..meta.partitions {
                 let log = match logs.get_log(name, index) {
                     Some(log) => {
-                        log.update_config(log_config.clone());
+                        log.update_config(log_config);
                         log
                     }
                     None => logs.create_log_with_topic_id(
                         name,
                         index,
-                        log_config.clone(),
+                        log_config,
                         Some(*meta.id.as_bytes()),
                     )?,
                 };
@@ -246,7 +246,7 @@ impl Broker {
             let log = self.logs.create_log_with_topic_id(
                 name,
                 index,
-                log_config.clone(),
+                log_config,
                 Some(*meta.id.as_bytes()),
             )?;
             created.push(Arc::new(Partition::new(name, index, log)));
@@ -322,7 +322,7 @@ impl Broker {
             let log = self.logs.create_log_with_topic_id(
                 name,
                 index,
-                log_config.clone(),
+                log_config,
                 Some(*meta.id.as_bytes()),
             )?;
             partitions.push(Arc::new(Partition::new(name, index, log)));
@@ -367,7 +367,7 @@ impl Broker {
         catalogue.save(&self.data_dir)?;
         let log_config = topic_config::log_config(&self.config, &meta.configs);
         for partition in &topic.partitions {
-            partition.log.update_config(log_config.clone());
+            partition.log.update_config(log_config);
         }
         let topic = Arc::new(Topic {
             name: name.to_string(),
@@ -389,11 +389,12 @@ impl Broker {
     }
 
     /// Appends the batches of one produce to a partition, enforcing idempotent-producer
-    /// sequences. `batches` are patched in place (offsets, LogAppendTime) before being written.
+    /// sequences. The request's bytes are written as they are; only patched copies of the
+    /// batch headers (offsets, LogAppendTime) are made.
     pub fn append(
         &self,
         partition: &Partition,
-        batches: &mut [u8],
+        batches: &[u8],
     ) -> Result<ProduceOutcome, BrokerError> {
         let header = BatchHeader::parse(batches)?;
         let idempotent = header.producer_id >= 0 && header.base_sequence >= 0;
@@ -419,7 +420,7 @@ impl Broker {
                     log_start_offset: partition.log.log_start_offset(),
                 },
                 SequenceCheck::Append => {
-                    let info = partition.log.append(batches)?;
+                    let info = partition.log.append_shared(batches)?;
                     producers.record(
                         header.producer_id,
                         header.producer_epoch,
@@ -431,7 +432,7 @@ impl Broker {
                 }
             }
         } else {
-            outcome(&partition.log.append(batches)?)
+            outcome(&partition.log.append_shared(batches)?)
         };
         partition.appended.notify_waiters();
         Ok(outcome)

@@ -83,14 +83,14 @@ fn read(
                 continue;
             };
             let limit = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
-            match partition.log.read(wanted.fetch_offset, limit.max(1)) {
+            // Only the first partition with data may exceed the request's limit (so one large
+            // batch is never stuck); later ones must fit what is left.
+            match partition
+                .log
+                .read_with(wanted.fetch_offset, limit, total == 0)
+            {
                 Ok(slice) => {
-                    let mut records: Bytes = slice.bytes;
-                    // Only the first partition with data may exceed the request's limit (so
-                    // one large batch is never stuck); later ones must fit what is left.
-                    if total > 0 && records.len() > remaining {
-                        records = Bytes::new();
-                    }
+                    let records: Bytes = slice.bytes;
                     remaining = remaining.saturating_sub(records.len());
                     total += records.len();
                     datas.push(with_log_start(

@@ -24,12 +24,11 @@ pub async fn handle(
             .with_producer_epoch(-1)
             .with_error_code(ResponseError::TransactionalIdAuthorizationFailed.code());
     }
-    if request.producer_id.0 >= 0 && request.producer_epoch >= 0 {
-        if request.producer_epoch < i16::MAX - 1 {
-            return response
-                .with_producer_id(request.producer_id)
-                .with_producer_epoch(request.producer_epoch + 1);
-        }
+    let bumpable = (0..i16::MAX - 1).contains(&request.producer_epoch);
+    if request.producer_id.0 >= 0 && bumpable {
+        return response
+            .with_producer_id(request.producer_id)
+            .with_producer_epoch(request.producer_epoch + 1);
     }
     match broker.allocate_producer_id() {
         Ok(id) => response

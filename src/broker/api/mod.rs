@@ -18,6 +18,7 @@ pub mod delete_topics;
 pub mod describe_cluster;
 pub mod describe_configs;
 pub mod fetch;
+pub mod find_coordinator;
 pub mod incremental_alter_configs;
 pub mod init_producer_id;
 pub mod list_offsets;
@@ -98,6 +99,7 @@ routes! {
     ApiVersions => api_versions, ApiVersionsRequest, 0..=3;
     CreateTopics => create_topics, CreateTopicsRequest, 2..=7;
     DeleteTopics => delete_topics, DeleteTopicsRequest, 1..=6;
+    FindCoordinator => find_coordinator, FindCoordinatorRequest, 0..=4;
     InitProducerId => init_producer_id, InitProducerIdRequest, 0..=4;
     DescribeConfigs => describe_configs, DescribeConfigsRequest, 1..=4;
     AlterConfigs => alter_configs, AlterConfigsRequest, 0..=2;

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use bytes::BytesMut;
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
@@ -33,12 +32,9 @@ pub async fn handle(
                 match (broker.partition(&topic.name, data.index), data.records) {
                     (None, _) => Err((ResponseError::UnknownTopicOrPartition, None)),
                     (Some(_), None) => Err((ResponseError::CorruptMessage, None)),
-                    (Some(partition), Some(records)) => {
-                        let mut records = BytesMut::from(records);
-                        broker
-                            .append(&partition, &mut records)
-                            .map_err(|e| (e.response_error(), Some(e.to_string())))
-                    }
+                    (Some(partition), Some(records)) => broker
+                        .append(&partition, &records)
+                        .map_err(|e| (e.response_error(), Some(e.to_string()))),
                 }
             };
             match result {
