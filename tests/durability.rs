@@ -20,8 +20,25 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A `kt server-start` process, killed (SIGKILL) and reaped when dropped, so a failing test
+/// never leaves a broker behind.
+struct KtProcess(Child);
+
+impl KtProcess {
+    fn kill_9(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for KtProcess {
+    fn drop(&mut self) {
+        self.kill_9();
+    }
+}
+
 /// Starts `kt server-start` on `port` over `dir` and waits until it accepts connections.
-fn start_kt(dir: &Path, port: u16) -> Child {
+fn start_kt(dir: &Path, port: u16) -> KtProcess {
     let props = dir.join("server.properties");
     let mut f = std::fs::File::create(&props).unwrap();
     writeln!(
@@ -37,12 +54,13 @@ fn start_kt(dir: &Path, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let process = KtProcess(child);
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "broker did not start");
         std::thread::sleep(Duration::from_millis(5));
     }
-    child
+    process
 }
 
 #[test]
@@ -89,8 +107,7 @@ fn every_acknowledged_record_survives_kill_9() {
             let _ = producer.send(BaseRecord::<(), _>::to("durable").payload(&payload));
             i += 1;
             if !killed && i == 20_000 {
-                broker.kill().unwrap(); // SIGKILL
-                broker.wait().unwrap();
+                broker.kill_9();
                 killed = true;
             }
             if i % 1000 == 0 {
@@ -125,8 +142,7 @@ fn every_acknowledged_record_survives_kill_9() {
         }
     }
     drop(consumer);
-    broker.kill().unwrap();
-    broker.wait().unwrap();
+    broker.kill_9();
     for (offset, value) in &acked {
         assert_eq!(
             stored.get(offset),
