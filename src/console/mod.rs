@@ -1,1 +1,6 @@
-//! console
+//! The console tools' work: reading lines into records (`producer`), and records out to lines
+//! (`consumer`, `format`). Their flags live in `cli`.
+
+pub mod consumer;
+pub mod format;
+pub mod producer;
