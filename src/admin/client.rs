@@ -31,6 +31,12 @@ pub fn client_config(bootstrap: &str, properties: &[(String, String)]) -> Client
     let mut config = ClientConfig::new();
     config.set("bootstrap.servers", bootstrap);
     config.set_log_level(RDKafkaLogLevel::Error);
+    // Troubleshooting: KT_RDKAFKA_DEBUG=cgrp,protocol (librdkafka's `debug` contexts) prints
+    // librdkafka's debug log on stderr.
+    if let Ok(contexts) = std::env::var("KT_RDKAFKA_DEBUG") {
+        config.set("debug", contexts);
+        config.set_log_level(RDKafkaLogLevel::Debug);
+    }
     apply_properties(&mut config, properties);
     config
 }
@@ -121,7 +127,14 @@ impl KtContext {
 }
 
 impl ClientContext for KtContext {
-    fn log(&self, level: RDKafkaLogLevel, _fac: &str, log_message: &str) {
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, log_message: &str) {
+        if std::env::var_os("KT_RDKAFKA_DEBUG").is_some() {
+            eprintln!(
+                "{} {level:?} {fac} {log_message} (rdkafka)",
+                log_timestamp()
+            );
+            return;
+        }
         if matches!(
             level,
             RDKafkaLogLevel::Emerg

@@ -107,7 +107,15 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
             config.set("group.id", g.as_str());
         }
         None => {
-            config.set("enable.auto.commit", "false");
+            // librdkafka only assigns partitions in a consumer with a group id; this one is
+            // never joined and nothing is committed to it.
+            config
+                .set(
+                    "group.id",
+                    format!("kt-console-consumer-{}", std::process::id()),
+                )
+                .set("enable.auto.commit", "false")
+                .set("enable.auto.offset.store", "false");
         }
     }
     crate::admin::client::apply_properties(&mut config, &settings.properties);

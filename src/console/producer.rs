@@ -13,7 +13,6 @@ use rdkafka::error::KafkaError;
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
 use rdkafka::types::RDKafkaErrorCode;
-use rdkafka::util::Timeout;
 
 use crate::admin::client::{client_config, KtContext};
 use crate::cli::common::is_true;
@@ -284,18 +283,15 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
             let parsed = reader.parse(&line, line_number)?;
             send(&producer, topic, &parsed)?;
             if settings.sync {
-                producer
-                    .flush(Timeout::Never)
-                    .context("cannot flush the producer")?;
+                flush_all(&producer);
             } else if line_number % 1024 == 0 {
                 producer.poll(Duration::ZERO);
             }
         }
     })();
     // Whatever happened, deliver what was accepted (flush sends at once, ignoring linger.ms).
-    let flushed = producer.flush(Timeout::Never);
+    flush_all(&producer);
     result?;
-    flushed.context("cannot flush the producer")?;
     let ctx = producer.context();
     let failed = ctx.failed.load(Ordering::Relaxed);
     if failed > 0 {
@@ -311,6 +307,27 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
         );
     }
     Ok(())
+}
+
+/// Waits until every enqueued record is delivered or failed, sending at once.
+///
+/// rdkafka's `flush` calls librdkafka's flush with a zero timeout in a loop, which drops the
+/// "flushing" state between calls so records still wait for `linger.ms` (a second by default
+/// here). Calling it with a real timeout keeps batches going out immediately; delivery reports
+/// are served between calls.
+fn flush_all(producer: &BaseProducer<DeliveryContext>) {
+    loop {
+        // SAFETY: the producer handle is live for the duration of the call.
+        unsafe {
+            rdkafka::bindings::rd_kafka_flush(producer.client().native_ptr(), 50);
+        }
+        for _ in 0..64 {
+            producer.poll(Duration::ZERO);
+        }
+        if producer.in_flight_count() == 0 {
+            return;
+        }
+    }
 }
 
 /// Enqueues one record, waiting (and serving delivery reports) while librdkafka's queue is full.
