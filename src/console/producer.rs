@@ -284,7 +284,7 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
             send(&producer, topic, &parsed)?;
             if settings.sync {
                 flush_all(&producer);
-            } else if line_number % 1024 == 0 {
+            } else if line_number.is_multiple_of(1024) {
                 producer.poll(Duration::ZERO);
             }
         }
