@@ -48,6 +48,13 @@ pub fn apply_properties(config: &mut ClientConfig, properties: &[(String, String
         if SILENTLY_IGNORED.contains(&key) {
             continue;
         }
+        if key.starts_with("ssl.truststore.") || key.starts_with("ssl.keystore.") {
+            eprintln!(
+                "{} WARN The configuration '{key}' is ignored: Java key stores are not supported, use ssl.ca.location / ssl.certificate.location / ssl.key.location (PEM files) instead. (kt)",
+                log_timestamp()
+            );
+            continue;
+        }
         if key == "buffer.memory" {
             if let Ok(bytes) = value.trim().parse::<u64>() {
                 config.set(
@@ -115,6 +122,10 @@ impl KtContext {
 
     /// Prints `line` on stderr unless the same line was printed before.
     pub fn report_once(&self, line: &str) {
+        // librdkafka's own repeat notice ("..., 3 identical error(s) suppressed)").
+        if line.contains("identical error(s) suppressed") {
+            return;
+        }
         let fresh = self
             .seen
             .lock()
@@ -159,3 +170,13 @@ impl ClientContext for KtContext {
 }
 
 impl ConsumerContext for KtContext {}
+
+/// The human text of a librdkafka error code (`Broker: Unknown topic or partition`), without
+/// the code's Rust name that its `Display` puts first.
+pub fn error_text(code: rdkafka::types::RDKafkaErrorCode) -> String {
+    let shown = code.to_string();
+    match (shown.find(" ("), shown.ends_with(')')) {
+        (Some(i), true) => shown[i + 2..shown.len() - 1].to_string(),
+        _ => shown,
+    }
+}

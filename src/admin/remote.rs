@@ -10,7 +10,7 @@ use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::client::{client_config, KtContext};
+use super::client::{client_config, error_text, KtContext};
 use super::ffi::{self, map_error, TopicOutcome};
 use super::{
     is_internal_topic, Admin, AdminError, AdminResult, ConfigEntry, ConfigSource, NewTopic,
@@ -67,7 +67,17 @@ impl RemoteAdmin {
             Some(RDKafkaErrorCode::OperationTimedOut) | Some(RDKafkaErrorCode::RequestTimedOut) => {
                 self.timeout_error()
             }
-            Some(code) => map_error(code, e.to_string()),
+            Some(code) => {
+                let mut msg = error_text(code);
+                // Local failures (transport, all brokers down) say more with librdkafka's
+                // last complaint, such as "Connection refused".
+                if msg.starts_with("Local:") {
+                    if let Some(last) = self.admin.inner().context().last_error() {
+                        msg.push_str(&format!(" (last error: {last})"));
+                    }
+                }
+                map_error(code, msg)
+            }
             None => AdminError::Kafka(e.to_string()),
         }
     }
@@ -261,7 +271,7 @@ impl Admin for RemoteAdmin {
             .map_err(|e| self.kafka_err(e))?;
         let mut entries = Vec::new();
         for r in results {
-            let resource = r.map_err(|code| map_error(code, code.to_string()))?;
+            let resource = r.map_err(|code| map_error(code, error_text(code)))?;
             for e in resource.entries {
                 entries.push(ConfigEntry {
                     source: convert_source(&e.source),
@@ -298,7 +308,7 @@ impl Admin for RemoteAdmin {
             .await
             .map_err(|e| self.kafka_err(e))?;
         for r in results {
-            r.map_err(|(_, code)| map_error(code, code.to_string()))?;
+            r.map_err(|(_, code)| map_error(code, error_text(code)))?;
         }
         Ok(())
     }

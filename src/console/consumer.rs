@@ -186,7 +186,7 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
             Some(Err(e)) => {
                 let reason = e
                     .rdkafka_error_code()
-                    .map(|c| c.to_string())
+                    .map(crate::admin::client::error_text)
                     .unwrap_or_else(|| e.to_string());
                 consumer.context().report_once(&reason);
                 if idle_expired(last_record) {

@@ -230,7 +230,7 @@ impl ProducerContext for DeliveryContext {
             if let Ok(mut first) = self.first_error.lock() {
                 if first.is_none() {
                     *first = Some(match err.rdkafka_error_code() {
-                        Some(code) => code.to_string(),
+                        Some(code) => crate::admin::client::error_text(code),
                         None => err.to_string(),
                     });
                 }
@@ -364,7 +364,7 @@ fn send(
             Err((e, _)) => {
                 let reason = e
                     .rdkafka_error_code()
-                    .map(|c| c.to_string())
+                    .map(crate::admin::client::error_text)
                     .unwrap_or_else(|| e.to_string());
                 anyhow::bail!("cannot send a record to {topic}: {reason}");
             }
