@@ -27,6 +27,8 @@ pub struct RemoteAdmin {
     /// Created on first use: only offset look-ups need a consumer handle.
     consumer: OnceLock<BaseConsumer<KtContext>>,
     timeout: Duration,
+    /// For messages: where we tried to connect.
+    bootstrap: String,
 }
 
 impl RemoteAdmin {
@@ -48,6 +50,7 @@ impl RemoteAdmin {
             config,
             consumer: OnceLock::new(),
             timeout,
+            bootstrap: bootstrap.to_string(),
         })
     }
 
@@ -72,8 +75,9 @@ impl RemoteAdmin {
                 // Local failures (transport, all brokers down) say more with librdkafka's
                 // last complaint, such as "Connection refused".
                 if msg.starts_with("Local:") {
-                    if let Some(last) = self.admin.inner().context().last_error() {
-                        msg.push_str(&format!(" (last error: {last})"));
+                    match self.admin.inner().context().last_error() {
+                        Some(last) => msg.push_str(&format!(" (last error: {last})")),
+                        None => msg.push_str(&format!(" (bootstrap servers: {})", self.bootstrap)),
                     }
                 }
                 map_error(code, msg)
@@ -87,8 +91,9 @@ impl RemoteAdmin {
             "Timed out after {} ms waiting for the cluster",
             self.timeout.as_millis()
         );
-        if let Some(last) = self.admin.inner().context().last_error() {
-            msg.push_str(&format!(" (last error: {last})"));
+        match self.admin.inner().context().last_error() {
+            Some(last) => msg.push_str(&format!(" (last error: {last})")),
+            None => msg.push_str(&format!(" (bootstrap servers: {})", self.bootstrap)),
         }
         AdminError::Timeout(msg)
     }
