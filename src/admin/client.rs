@@ -123,7 +123,7 @@ impl KtContext {
     /// Prints `line` on stderr unless the same line was printed before.
     pub fn report_once(&self, line: &str) {
         // librdkafka's own repeat notice ("..., 3 identical error(s) suppressed)").
-        if line.contains("identical error(s) suppressed") {
+        if line.contains("identical error(s) suppressed") || line.contains("brokers are down") {
             return;
         }
         let fresh = self
@@ -153,18 +153,29 @@ impl ClientContext for KtContext {
                 | RDKafkaLogLevel::Critical
                 | RDKafkaLogLevel::Error
         ) {
-            if let Ok(mut last) = self.last_error.lock() {
-                *last = Some(log_message.to_string());
+            if !log_message.contains("brokers are down") {
+                if let Ok(mut last) = self.last_error.lock() {
+                    *last = Some(log_message.to_string());
+                }
             }
             self.report_once(log_message);
         }
     }
 
-    fn error(&self, error: KafkaError, reason: &str) {
+    fn error(&self, _error: KafkaError, reason: &str) {
         // Global errors (all brokers down, ...) repeat what the log callback said; keep the
         // latest for the final message instead of printing them again.
+        if reason.contains("brokers are down") {
+            return;
+        }
+        let reason = match reason.find(", ") {
+            Some(i) if reason[i..].contains("identical error(s) suppressed") => {
+                format!("{})", &reason[..i])
+            }
+            _ => reason.to_string(),
+        };
         if let Ok(mut last) = self.last_error.lock() {
-            *last = Some(format!("{error}: {reason}"));
+            *last = Some(reason);
         }
     }
 }

@@ -421,3 +421,54 @@ pub(crate) fn describe_topics(
         Ok(out)
     }
 }
+
+/// librdkafka's syslog-style level as the `rdkafka` crate names it.
+fn log_level(level: std::ffi::c_int) -> rdkafka::config::RDKafkaLogLevel {
+    use rdkafka::config::RDKafkaLogLevel as L;
+    match level {
+        0 => L::Emerg,
+        1 => L::Alert,
+        2 => L::Critical,
+        3 => L::Error,
+        4 => L::Warning,
+        5 => L::Notice,
+        6 => L::Info,
+        _ => L::Debug,
+    }
+}
+
+/// Hands the log and error events waiting on a client's main queue to its context.
+///
+/// rdkafka's `AdminClient` never polls that queue, so without this its connection errors would
+/// never be seen (nor explain a failed call).
+pub(crate) fn drain_main_queue(rk: *mut rd::rd_kafka_t, ctx: &super::client::KtContext) {
+    use rdkafka::client::ClientContext;
+    // SAFETY: rk is live; the queue reference and every event are released by their guards;
+    // strings read from an event are copied before it is destroyed.
+    unsafe {
+        let queue = Queue(rd::rd_kafka_queue_get_main(rk));
+        loop {
+            let ev = rd::rd_kafka_queue_poll(queue.0, 0);
+            if ev.is_null() {
+                return;
+            }
+            let ev = Event(ev);
+            match rd::rd_kafka_event_type(ev.0) {
+                rd::RD_KAFKA_EVENT_LOG => {
+                    let mut fac: *const c_char = std::ptr::null();
+                    let mut text: *const c_char = std::ptr::null();
+                    let mut level: std::ffi::c_int = 0;
+                    if rd::rd_kafka_event_log(ev.0, &mut fac, &mut text, &mut level) == 0 {
+                        ctx.log(log_level(level), &owned_str(fac), &owned_str(text));
+                    }
+                }
+                rd::RD_KAFKA_EVENT_ERROR => {
+                    let code = RDKafkaErrorCode::from(rd::rd_kafka_event_error(ev.0));
+                    let reason = owned_str(rd::rd_kafka_event_error_string(ev.0));
+                    ctx.error(rdkafka::error::KafkaError::Global(code), &reason);
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -66,6 +66,7 @@ impl RemoteAdmin {
 
     /// Maps a client-side error, explaining timeouts with librdkafka's last complaint.
     fn kafka_err(&self, e: KafkaError) -> AdminError {
+        self.drain_logs();
         match e.rdkafka_error_code() {
             Some(RDKafkaErrorCode::OperationTimedOut) | Some(RDKafkaErrorCode::RequestTimedOut) => {
                 self.timeout_error()
@@ -86,7 +87,13 @@ impl RemoteAdmin {
         }
     }
 
+    /// Delivers librdkafka's pending log lines (printing errors, recording the last one).
+    fn drain_logs(&self) {
+        ffi::drain_main_queue(self.rk(), self.admin.inner().context());
+    }
+
     fn timeout_error(&self) -> AdminError {
+        self.drain_logs();
         let mut msg = format!(
             "Timed out after {} ms waiting for the cluster",
             self.timeout.as_millis()
@@ -100,6 +107,7 @@ impl RemoteAdmin {
 
     /// Turns an FFI-level error into an explained timeout where that is what it was.
     fn explain(&self, e: AdminError) -> AdminError {
+        self.drain_logs();
         match e {
             AdminError::Timeout(_) => self.timeout_error(),
             other => other,
