@@ -24,26 +24,37 @@ pub struct Cli {
 }
 
 /// The tools. Each also answers to its Kafka script name (`kafka-topics.sh`, ...), and `kt`
-/// invoked through a link with such a name runs that tool.
+/// invoked through a link with such a name runs that tool. Long flags may be abbreviated to any
+/// unambiguous prefix, as Kafka's option parser allows (`--bootstrap` for `--bootstrap-server`).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create, list, describe, alter and delete topics (kafka-topics.sh).
-    #[command(visible_alias = "kafka-topics", alias = "kafka-topics.sh")]
+    #[command(
+        visible_alias = "kafka-topics",
+        alias = "kafka-topics.sh",
+        infer_long_args = true
+    )]
     Topics(topics::TopicsArgs),
     /// Send lines of standard input to a topic (kafka-console-producer.sh).
     #[command(
         visible_alias = "kafka-console-producer",
-        alias = "kafka-console-producer.sh"
+        alias = "kafka-console-producer.sh",
+        infer_long_args = true
     )]
     ConsoleProducer(console_producer::ConsoleProducerArgs),
     /// Print records of topics to standard output (kafka-console-consumer.sh).
     #[command(
         visible_alias = "kafka-console-consumer",
-        alias = "kafka-console-consumer.sh"
+        alias = "kafka-console-consumer.sh",
+        infer_long_args = true
     )]
     ConsoleConsumer(console_consumer::ConsoleConsumerArgs),
     /// Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh).
-    #[command(visible_alias = "kafka-get-offsets", alias = "kafka-get-offsets.sh")]
+    #[command(
+        visible_alias = "kafka-get-offsets",
+        alias = "kafka-get-offsets.sh",
+        infer_long_args = true
+    )]
     GetOffsets(get_offsets::GetOffsetsArgs),
     // SERVER-START: the lead adds `ServerStart(...)` (the broker, kafka-server-start.sh) here,
     // with its arm in `run` below.
