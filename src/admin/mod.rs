@@ -56,11 +56,17 @@ pub struct TopicListing {
 /// Where a config value comes from; lets callers tell overrides from defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigSource {
+    /// Set on the topic itself.
     TopicOverride,
+    /// Set dynamically for this broker.
     DynamicBroker,
+    /// Set dynamically for all brokers.
     DynamicDefaultBroker,
+    /// From the broker's server.properties.
     StaticBroker,
+    /// Kafka's built-in default.
     Default,
+    /// Not reported (old brokers).
     Unknown,
 }
 
@@ -91,7 +97,9 @@ impl ConfigEntry {
 /// Which offset of a partition to look up (Kafka's ListOffsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OffsetSpec {
+    /// The log start offset.
     Earliest,
+    /// The log end offset (the next offset to be written).
     Latest,
     /// The first offset whose timestamp is at or after this many ms since the epoch.
     Timestamp(i64),
@@ -109,26 +117,37 @@ pub struct PartitionOffset {
 /// Why an admin operation failed. Variants carry the broker's own message where it sent one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AdminError {
+    /// Creating a topic that exists.
     #[error("{0}")]
     TopicAlreadyExists(String),
+    /// The topic (or partition) does not exist.
     #[error("{0}")]
     UnknownTopic(String),
+    /// More replicas than brokers, or a bad replica assignment.
     #[error("{0}")]
     InvalidReplicationFactor(String),
+    /// A partition count the broker refuses (zero, a decrease, ...).
     #[error("{0}")]
     InvalidPartitions(String),
+    /// An illegal topic name.
     #[error("{0}")]
     InvalidTopic(String),
+    /// An unknown config or a bad value.
     #[error("{0}")]
     InvalidConfig(String),
+    /// The broker's create/alter policy said no.
     #[error("{0}")]
     PolicyViolation(String),
+    /// ACLs forbid the operation.
     #[error("{0}")]
     NotAuthorized(String),
+    /// No answer in time (unreachable cluster, slow controller).
     #[error("{0}")]
     Timeout(String),
+    /// The broker does not implement the request.
     #[error("{0}")]
     Unsupported(String),
+    /// Any other failure, with librdkafka's or the broker's text.
     #[error("{0}")]
     Kafka(String),
 }
@@ -215,6 +234,7 @@ pub struct ConnectOptions {
 
 /// The chosen backend. An enum rather than `dyn Admin` because the trait has `async fn`s.
 pub enum Backend {
+    /// A Kafka cluster reached over the network through librdkafka.
     Remote(remote::RemoteAdmin),
     // EMBEDDED BACKEND: the lead adds `Embedded(embedded::EmbeddedAdmin)` here and in `connect`.
 }

@@ -18,6 +18,7 @@ use crate::admin::is_internal_topic;
 /// Which topics to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
+    /// One topic by name (`--topic`).
     Topic(String),
     /// A regular expression matching whole topic names (`--include`).
     Include(String),
@@ -26,8 +27,11 @@ pub enum Source {
 /// Where reading starts when nothing was committed (or without a group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartOffset {
+    /// The first record still in the log (`--from-beginning`, `--offset earliest`).
     Earliest,
+    /// Only records written from now on (the default).
     Latest,
+    /// This offset (`--offset N`, with `--partition`).
     At(i64),
 }
 
