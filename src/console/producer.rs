@@ -247,6 +247,9 @@ const QUEUE_MESSAGES: &str = "1000000";
 pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Result<()> {
     let mut config = client_config(&settings.bootstrap, &[]);
     config.set("queue.buffering.max.messages", QUEUE_MESSAGES);
+    // Kafka's delivery.timeout.ms default (librdkafka waits 300 s): an unreachable cluster
+    // fails the run after two minutes, as with Kafka's producer.
+    config.set("message.timeout.ms", "120000");
     crate::admin::client::apply_properties(&mut config, &settings.properties);
     let producer: BaseProducer<DeliveryContext> = config
         .create_with_context(DeliveryContext::default())
