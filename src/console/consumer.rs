@@ -2,7 +2,6 @@
 //! output, without a consumer group unless one is asked for.
 
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -12,6 +11,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::format::FormatSettings;
+use super::{install_signal_handlers, stopping};
 use crate::admin::client::{client_config, log_timestamp, KtContext};
 use crate::admin::is_internal_topic;
 
@@ -59,26 +59,6 @@ pub enum Ending {
     Done,
     /// `--timeout-ms` passed without a record.
     TimedOut,
-}
-
-static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn request_stop(_signal: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
-/// SIGINT and SIGTERM end the run cleanly (the count is still printed).
-fn install_signal_handlers() {
-    let handler: extern "C" fn(libc::c_int) = request_stop;
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        libc::signal(libc::SIGINT, handler as libc::sighandler_t);
-        libc::signal(libc::SIGTERM, handler as libc::sighandler_t);
-    }
-}
-
-fn stopping() -> bool {
-    STOP.load(Ordering::SeqCst)
 }
 
 /// The longest a single poll blocks, so signals and timeouts are noticed quickly.

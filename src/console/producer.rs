@@ -255,6 +255,7 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
         .create_with_context(DeliveryContext::default())
         .context("cannot create the producer")?;
 
+    super::install_signal_handlers();
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
     let mut input = io::BufReader::with_capacity(1 << 20, stdin.lock());
@@ -269,11 +270,7 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
                 let _ = out.flush();
             }
             line.clear();
-            if input
-                .read_until(b'\n', &mut line)
-                .context("cannot read standard input")?
-                == 0
-            {
+            if !read_line(&mut input, &mut line).context("cannot read standard input")? {
                 return Ok(());
             }
             if line.last() == Some(&b'\n') {
@@ -310,6 +307,37 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
         );
     }
     Ok(())
+}
+
+/// Reads one line (with its `\n`, if any) into `line`; `false` at the end of input or when
+/// SIGINT/SIGTERM arrived, so that what was read is still delivered (as Kafka's producer does
+/// on Ctrl-C).
+fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<bool> {
+    loop {
+        if super::stopping() {
+            return Ok(false);
+        }
+        let available = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(!line.is_empty());
+        }
+        match available.iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                line.extend_from_slice(&available[..=i]);
+                input.consume(i + 1);
+                return Ok(true);
+            }
+            None => {
+                let n = available.len();
+                line.extend_from_slice(available);
+                input.consume(n);
+            }
+        }
+    }
 }
 
 /// Waits until every enqueued record is delivered or failed, sending at once.
