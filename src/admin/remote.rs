@@ -225,16 +225,28 @@ impl Admin for RemoteAdmin {
         };
         let mut out = Vec::with_capacity(names.len());
         for name in names {
-            let (topic_id, internal, partitions) = match &described {
-                Some(d) => {
-                    let Some(t) = d.iter().find(|t| &t.name == name) else {
-                        return Err(unknown_topic(name));
-                    };
+            let found = described
+                .as_ref()
+                .and_then(|d| d.iter().find(|t| &t.name == name));
+            let unsupported = |t: &ffi::DescribedTopic| {
+                matches!(
+                    t.error,
+                    Some((RDKafkaErrorCode::UnsupportedFeature, _))
+                        | Some((RDKafkaErrorCode::UnsupportedVersion, _))
+                )
+            };
+            let (topic_id, internal, partitions) = match found {
+                Some(t) if !unsupported(t) => {
                     if let Some((code, msg)) = &t.error {
                         return Err(map_error(*code, msg.clone()));
                     }
                     (t.topic_id, t.internal, t.partitions.clone())
                 }
+                Some(_) => {
+                    let (internal, parts) = self.describe_by_metadata(name)?;
+                    (None, internal, parts)
+                }
+                None if described.is_some() => return Err(unknown_topic(name)),
                 None => {
                     let (internal, parts) = self.describe_by_metadata(name)?;
                     (None, internal, parts)
