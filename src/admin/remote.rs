@@ -163,6 +163,44 @@ impl RemoteAdmin {
     }
 }
 
+impl RemoteAdmin {
+    /// All config entries of several topics in one DescribeConfigs call, by topic name.
+    async fn configs_of(
+        &self,
+        names: &[String],
+    ) -> AdminResult<std::collections::HashMap<String, Vec<ConfigEntry>>> {
+        use rdkafka::admin::OwnedResourceSpecifier;
+        let specs: Vec<ResourceSpecifier<'_>> =
+            names.iter().map(|n| ResourceSpecifier::Topic(n)).collect();
+        let results = self
+            .admin
+            .describe_configs(specs.iter(), &self.options())
+            .await
+            .map_err(|e| self.kafka_err(e))?;
+        let mut out = std::collections::HashMap::new();
+        for r in results {
+            let resource = r.map_err(|code| map_error(code, error_text(code)))?;
+            let OwnedResourceSpecifier::Topic(topic) = resource.specifier else {
+                continue;
+            };
+            let mut entries: Vec<ConfigEntry> = resource
+                .entries
+                .into_iter()
+                .map(|e| ConfigEntry {
+                    source: convert_source(&e.source),
+                    name: e.name,
+                    value: e.value,
+                    read_only: e.is_read_only,
+                    sensitive: e.is_sensitive,
+                })
+                .collect();
+            entries.sort_by(|a, b| a.name.cmp(&b.name));
+            out.insert(topic, entries);
+        }
+        Ok(out)
+    }
+}
+
 fn unknown_msg(name: &str) -> String {
     format!("This server does not host this topic-partition: {name}")
 }
@@ -223,6 +261,12 @@ impl Admin for RemoteAdmin {
             Err(AdminError::Unsupported(_)) => None,
             Err(e) => return Err(self.explain(e)),
         };
+        // A broker without DescribeConfigs still gets its topics described (no configs shown).
+        let mut configs = match self.configs_of(names).await {
+            Ok(c) => c,
+            Err(AdminError::Unsupported(_)) => Default::default(),
+            Err(e) => return Err(e),
+        };
         let mut out = Vec::with_capacity(names.len());
         for name in names {
             let found = described
@@ -252,9 +296,9 @@ impl Admin for RemoteAdmin {
                     (None, internal, parts)
                 }
             };
-            let configs = self
-                .describe_topic_configs(name)
-                .await?
+            let configs = configs
+                .remove(name)
+                .unwrap_or_default()
                 .into_iter()
                 .filter(ConfigEntry::is_override)
                 .filter_map(|e| e.value.map(|v| (e.name, v)))
@@ -288,27 +332,8 @@ impl Admin for RemoteAdmin {
     }
 
     async fn describe_topic_configs(&self, name: &str) -> AdminResult<Vec<ConfigEntry>> {
-        let spec = ResourceSpecifier::Topic(name);
-        let results = self
-            .admin
-            .describe_configs([&spec], &self.options())
-            .await
-            .map_err(|e| self.kafka_err(e))?;
-        let mut entries = Vec::new();
-        for r in results {
-            let resource = r.map_err(|code| map_error(code, error_text(code)))?;
-            for e in resource.entries {
-                entries.push(ConfigEntry {
-                    source: convert_source(&e.source),
-                    name: e.name,
-                    value: e.value,
-                    read_only: e.is_read_only,
-                    sensitive: e.is_sensitive,
-                });
-            }
-        }
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(entries)
+        let mut all = self.configs_of(&[name.to_string()]).await?;
+        Ok(all.remove(name).unwrap_or_default())
     }
 
     async fn alter_topic_configs(&self, name: &str, set: &[(String, String)]) -> AdminResult<()> {
