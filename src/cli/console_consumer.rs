@@ -145,12 +145,12 @@ impl ConsoleConsumerArgs {
             Some(path) => load_properties(path).map_err(|e| UsageError(format!("{e:#}")))?,
             None => Vec::new(),
         };
-        if let Some(level) = &self.isolation_level {
-            properties.push(("isolation.level".into(), level.clone()));
-        }
         properties.extend(
             parse_key_values(&self.consumer_property).map_err(|e| UsageError(e.to_string()))?,
         );
+        if let Some(level) = &self.isolation_level {
+            properties.push(("isolation.level".into(), level.clone()));
+        }
         // A group named in the properties counts as --group.
         let group = self.group.clone().or_else(|| {
             properties

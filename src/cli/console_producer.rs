@@ -36,14 +36,9 @@ pub struct ConsoleProducerArgs {
     /// A line-reader properties file; --property wins over it.
     #[arg(long, value_name = "FILE")]
     pub reader_config: Option<PathBuf>,
-    /// The acks the producer requires: -1 (all), 0 or 1.
-    #[arg(
-        long,
-        value_name = "ACKS",
-        default_value = "-1",
-        allow_hyphen_values = true
-    )]
-    pub request_required_acks: String,
+    /// The acks the producer requires: -1 (all, the default), 0 or 1.
+    #[arg(long, value_name = "ACKS", allow_hyphen_values = true)]
+    pub request_required_acks: Option<String>,
     /// Compression codec: none, gzip, snappy, lz4 or zstd; gzip when given without a value.
     #[arg(long, value_name = "CODEC", num_args = 0..=1, default_missing_value = "gzip")]
     pub compression_codec: Option<String>,
@@ -53,10 +48,10 @@ pub struct ConsoleProducerArgs {
     /// Batch size in bytes (batch.size).
     #[arg(long, value_name = "SIZE")]
     pub batch_size: Option<u32>,
-    /// How long a record may wait for its batch to fill, in ms (linger.ms). Standard input's
-    /// end is always flushed at once.
-    #[arg(long, value_name = "MS", default_value_t = 1000)]
-    pub timeout: u64,
+    /// How long a record may wait for its batch to fill, in ms (linger.ms; default 1000).
+    /// Standard input's end is always flushed at once.
+    #[arg(long, value_name = "MS")]
+    pub timeout: Option<u64>,
     /// The producer's ack timeout in ms (request.timeout.ms).
     #[arg(long, value_name = "MS")]
     pub request_timeout_ms: Option<u32>,
@@ -87,16 +82,27 @@ pub struct ConsoleProducerArgs {
     pub line_reader: Option<String>,
 }
 
-/// The producer properties the flags imply, in order of precedence (later wins): file,
-/// dedicated flags, then --producer-property.
+/// The producer properties the flags imply. As in Kafka, later wins: the file, then
+/// --producer-property, then the dedicated flags given; the dedicated flags' defaults apply
+/// only to what none of them set.
 fn producer_properties(args: &ConsoleProducerArgs) -> anyhow::Result<Vec<(String, String)>> {
     let mut props = match &args.producer_config {
         Some(path) => load_properties(path)?,
         None => Vec::new(),
     };
+    props.extend(parse_key_values(&args.producer_property)?);
+    for (key, default) in [("acks", "-1"), ("linger.ms", "1000")] {
+        if !props.iter().any(|(k, _)| k == key) {
+            props.push((key.to_string(), default.to_string()));
+        }
+    }
     let mut set = |k: &str, v: String| props.push((k.to_string(), v));
-    set("acks", args.request_required_acks.clone());
-    set("linger.ms", args.timeout.to_string());
+    if let Some(acks) = &args.request_required_acks {
+        set("acks", acks.clone());
+    }
+    if let Some(linger) = args.timeout {
+        set("linger.ms", linger.to_string());
+    }
     if let Some(codec) = &args.compression_codec {
         let codec = codec.trim().to_ascii_lowercase();
         if !matches!(codec.as_str(), "none" | "gzip" | "snappy" | "lz4" | "zstd") {
@@ -130,7 +136,6 @@ fn producer_properties(args: &ConsoleProducerArgs) -> anyhow::Result<Vec<(String
     if let Some(v) = args.socket_buffer_size {
         set("socket.send.buffer.bytes", v.to_string());
     }
-    props.extend(parse_key_values(&args.producer_property)?);
     Ok(props)
 }
 
@@ -185,5 +190,74 @@ pub fn run(args: ConsoleProducerArgs) -> i32 {
             eprintln!("error: {e:#}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct P {
+        #[command(flatten)]
+        a: ConsoleProducerArgs,
+    }
+
+    fn parse(args: &[&str]) -> ConsoleProducerArgs {
+        let mut v = vec!["p"];
+        v.extend_from_slice(args);
+        P::try_parse_from(v).unwrap().a
+    }
+
+    fn prop<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
+        props
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn compression_codec_without_value_is_gzip() {
+        let a = parse(&["--topic", "t", "--compression-codec", "--sync"]);
+        assert_eq!(a.compression_codec.as_deref(), Some("gzip"));
+        assert!(a.sync);
+        let props = producer_properties(&a).unwrap();
+        assert_eq!(prop(&props, "compression.type"), Some("gzip"));
+    }
+
+    #[test]
+    fn defaults_and_precedence() {
+        let a = parse(&[
+            "--topic",
+            "t",
+            "--batch-size",
+            "100",
+            "--producer-property",
+            "linger.ms=5",
+        ]);
+        let props = producer_properties(&a).unwrap();
+        assert_eq!(prop(&props, "acks"), Some("-1"));
+        assert_eq!(prop(&props, "batch.size"), Some("100"));
+        // --producer-property wins over --timeout's default...
+        assert_eq!(prop(&props, "linger.ms"), Some("5"));
+        // ...but not over --timeout given.
+        let a = parse(&[
+            "--topic",
+            "t",
+            "--timeout",
+            "7",
+            "--producer-property",
+            "linger.ms=5",
+        ]);
+        let props = producer_properties(&a).unwrap();
+        assert_eq!(prop(&props, "linger.ms"), Some("7"));
+    }
+
+    #[test]
+    fn bad_codec_is_refused() {
+        let a = parse(&["--topic", "t", "--compression-codec", "brotli"]);
+        assert!(producer_properties(&a).is_err());
     }
 }
