@@ -236,7 +236,10 @@ pub struct ConnectOptions {
 pub enum Backend {
     /// A Kafka cluster reached over the network through librdkafka.
     Remote(remote::RemoteAdmin),
-    // EMBEDDED BACKEND: the lead adds `Embedded(embedded::EmbeddedAdmin)` here and in `connect`.
+    // EMBEDDED BACKEND: add `Embedded(embedded::EmbeddedAdmin)` here, implement `Admin` for
+    // it, add its arm to `delegate!` below, and in `connect` replace the "not yet available"
+    // error for `data_dir` with opening it. The CLI needs no change: `--data-dir` already
+    // reaches `ConnectOptions::data_dir` (kt topics, kt get-offsets).
 }
 
 /// Opens the backend the options select. This is the single seam where the embedded backend
