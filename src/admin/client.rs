@@ -126,6 +126,11 @@ impl KtContext {
         if line.contains("identical error(s) suppressed") || line.contains("brokers are down") {
             return;
         }
+        // librdkafka's thread tag ("[thrd:main]: ") says nothing to a user.
+        let line = match (line.starts_with("[thrd:"), line.find("]: ")) {
+            (true, Some(i)) => &line[i + 3..],
+            _ => line,
+        };
         let fresh = self
             .seen
             .lock()
