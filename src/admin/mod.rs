@@ -1,1 +1,305 @@
-//! admin
+//! Admin operations on a Kafka cluster, independent of how the cluster is reached.
+//!
+//! The `kt` commands talk to [`Backend`], obtained from [`connect`]. Operations return data
+//! (never print) and fail with a typed [`AdminError`] that carries the broker's own message, so
+//! the printers in `cli::output` can reproduce Kafka's wording.
+//!
+//! Backends: [`remote::RemoteAdmin`] (librdkafka, any Kafka cluster). The embedded backend (the
+//! broker core in-process over a data directory) plugs in at [`connect`] and [`Backend`].
+
+pub mod client;
+mod ffi;
+pub mod remote;
+
+use std::path::PathBuf;
+
+/// A topic to create, as `kafka-topics --create` describes it. `None` asks for the broker's
+/// default (`num.partitions`, `default.replication.factor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTopic {
+    pub name: String,
+    pub partitions: Option<i32>,
+    pub replication_factor: Option<i16>,
+    pub configs: Vec<(String, String)>,
+}
+
+/// One partition of a described topic; broker ids, as `kafka-topics --describe` prints them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionInfo {
+    pub id: i32,
+    /// `None` when the partition has no leader (printed as `none`).
+    pub leader: Option<i32>,
+    pub replicas: Vec<i32>,
+    pub isr: Vec<i32>,
+}
+
+/// What `kafka-topics --describe` shows about one topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicDescription {
+    pub name: String,
+    /// `None` when the cluster did not report one.
+    pub topic_id: Option<uuid::Uuid>,
+    pub internal: bool,
+    /// Sorted by partition id.
+    pub partitions: Vec<PartitionInfo>,
+    /// Non-default configs only (topic overrides and dynamic broker settings).
+    pub configs: Vec<(String, String)>,
+}
+
+/// One topic as listed: enough to filter (`--exclude-internal`) without describing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicListing {
+    pub name: String,
+    pub internal: bool,
+}
+
+/// Where a config value comes from; lets callers tell overrides from defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// Set on the topic itself.
+    TopicOverride,
+    /// Set dynamically for this broker.
+    DynamicBroker,
+    /// Set dynamically for all brokers.
+    DynamicDefaultBroker,
+    /// From the broker's server.properties.
+    StaticBroker,
+    /// Kafka's built-in default.
+    Default,
+    /// Not reported (old brokers).
+    Unknown,
+}
+
+/// One config entry of a topic, as DescribeConfigs reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigEntry {
+    pub name: String,
+    /// `None` for sensitive or unset values.
+    pub value: Option<String>,
+    pub source: ConfigSource,
+    pub read_only: bool,
+    pub sensitive: bool,
+}
+
+impl ConfigEntry {
+    /// Whether `kafka-topics --describe` lists it: anything set somewhere other than the built-in
+    /// and static broker defaults.
+    pub fn is_override(&self) -> bool {
+        matches!(
+            self.source,
+            ConfigSource::TopicOverride
+                | ConfigSource::DynamicBroker
+                | ConfigSource::DynamicDefaultBroker
+        )
+    }
+}
+
+/// Which offset of a partition to look up (Kafka's ListOffsets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetSpec {
+    /// The log start offset.
+    Earliest,
+    /// The log end offset (the next offset to be written).
+    Latest,
+    /// The first offset whose timestamp is at or after this many ms since the epoch.
+    Timestamp(i64),
+}
+
+/// A looked-up offset of one partition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionOffset {
+    pub topic: String,
+    pub partition: i32,
+    /// `None` when no record matches (a timestamp past the last record).
+    pub offset: Option<i64>,
+}
+
+/// Why an admin operation failed. Variants carry the broker's own message where it sent one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AdminError {
+    /// Creating a topic that exists.
+    #[error("{0}")]
+    TopicAlreadyExists(String),
+    /// The topic (or partition) does not exist.
+    #[error("{0}")]
+    UnknownTopic(String),
+    /// More replicas than brokers, or a bad replica assignment.
+    #[error("{0}")]
+    InvalidReplicationFactor(String),
+    /// A partition count the broker refuses (zero, a decrease, ...).
+    #[error("{0}")]
+    InvalidPartitions(String),
+    /// An illegal topic name.
+    #[error("{0}")]
+    InvalidTopic(String),
+    /// An unknown config or a bad value.
+    #[error("{0}")]
+    InvalidConfig(String),
+    /// The broker's create/alter policy said no.
+    #[error("{0}")]
+    PolicyViolation(String),
+    /// ACLs forbid the operation.
+    #[error("{0}")]
+    NotAuthorized(String),
+    /// No answer in time (unreachable cluster, slow controller).
+    #[error("{0}")]
+    Timeout(String),
+    /// The broker does not implement the request.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Any other failure, with librdkafka's or the broker's text.
+    #[error("{0}")]
+    Kafka(String),
+}
+
+impl AdminError {
+    /// The Java exception Kafka's tools would name for this error; `kt topics` logs it on stderr
+    /// so scripts that grep Kafka's log line keep working.
+    pub fn java_class(&self) -> &'static str {
+        match self {
+            AdminError::TopicAlreadyExists(_) => {
+                "org.apache.kafka.common.errors.TopicExistsException"
+            }
+            AdminError::UnknownTopic(_) => {
+                "org.apache.kafka.common.errors.UnknownTopicOrPartitionException"
+            }
+            AdminError::InvalidReplicationFactor(_) => {
+                "org.apache.kafka.common.errors.InvalidReplicationFactorException"
+            }
+            AdminError::InvalidPartitions(_) => {
+                "org.apache.kafka.common.errors.InvalidPartitionsException"
+            }
+            AdminError::InvalidTopic(_) => "org.apache.kafka.common.errors.InvalidTopicException",
+            AdminError::InvalidConfig(_) => {
+                "org.apache.kafka.common.errors.InvalidConfigurationException"
+            }
+            AdminError::PolicyViolation(_) => {
+                "org.apache.kafka.common.errors.PolicyViolationException"
+            }
+            AdminError::NotAuthorized(_) => {
+                "org.apache.kafka.common.errors.TopicAuthorizationException"
+            }
+            AdminError::Timeout(_) => "org.apache.kafka.common.errors.TimeoutException",
+            AdminError::Unsupported(_) => {
+                "org.apache.kafka.common.errors.UnsupportedVersionException"
+            }
+            AdminError::Kafka(_) => "org.apache.kafka.common.KafkaException",
+        }
+    }
+}
+
+/// Result of an admin operation.
+pub type AdminResult<T> = Result<T, AdminError>;
+
+/// The admin operations `kt` needs, implemented once per backend.
+///
+/// Methods are `async` so the embedded backend can run the broker core on tokio; the remote
+/// backend may block the calling thread while librdkafka works (fine for a CLI).
+#[allow(async_fn_in_trait)]
+pub trait Admin {
+    /// Creates one topic.
+    async fn create_topic(&self, topic: &NewTopic) -> AdminResult<()>;
+    /// All topic names in the cluster, sorted, with their internal flag.
+    async fn list_topics(&self) -> AdminResult<Vec<TopicListing>>;
+    /// Describes the named topics (partitions, replicas, non-default configs), in input order.
+    async fn describe_topics(&self, names: &[String]) -> AdminResult<Vec<TopicDescription>>;
+    /// Deletes one topic.
+    async fn delete_topic(&self, name: &str) -> AdminResult<()>;
+    /// Grows a topic to `total` partitions.
+    async fn create_partitions(&self, name: &str, total: i32) -> AdminResult<()>;
+    /// All config entries of a topic.
+    async fn describe_topic_configs(&self, name: &str) -> AdminResult<Vec<ConfigEntry>>;
+    /// Sets the given configs of a topic (others keep their values).
+    async fn alter_topic_configs(&self, name: &str, set: &[(String, String)]) -> AdminResult<()>;
+    /// Partition ids of a topic, sorted.
+    async fn topic_partitions(&self, name: &str) -> AdminResult<Vec<i32>>;
+    /// Looks up one offset per given partition.
+    async fn list_offsets(
+        &self,
+        partitions: &[(String, i32)],
+        spec: OffsetSpec,
+    ) -> AdminResult<Vec<PartitionOffset>>;
+}
+
+/// How to reach a cluster: what the `--bootstrap-server`/`--data-dir` flags and the client
+/// properties file say, after parsing.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub bootstrap_servers: Option<String>,
+    /// kt-only: run the broker core in-process over this directory.
+    pub data_dir: Option<PathBuf>,
+    /// Client properties (Kafka names), in the order given; later ones win.
+    pub properties: Vec<(String, String)>,
+}
+
+/// The chosen backend. An enum rather than `dyn Admin` because the trait has `async fn`s.
+pub enum Backend {
+    /// A Kafka cluster reached over the network through librdkafka.
+    Remote(remote::RemoteAdmin),
+    // EMBEDDED BACKEND: add `Embedded(embedded::EmbeddedAdmin)` here, implement `Admin` for
+    // it, add its arm to `delegate!` below, and in `connect` replace the "not yet available"
+    // error for `data_dir` with opening it. The CLI needs no change: `--data-dir` already
+    // reaches `ConnectOptions::data_dir` (kt topics, kt get-offsets).
+}
+
+/// Opens the backend the options select. This is the single seam where the embedded backend
+/// joins.
+pub fn connect(opts: &ConnectOptions) -> anyhow::Result<Backend> {
+    if opts.data_dir.is_some() {
+        anyhow::bail!("--data-dir: embedded backend not yet available");
+    }
+    let Some(bootstrap) = opts.bootstrap_servers.as_deref() else {
+        anyhow::bail!("--bootstrap-server must be specified");
+    };
+    Ok(Backend::Remote(remote::RemoteAdmin::new(
+        bootstrap,
+        &opts.properties,
+    )?))
+}
+
+macro_rules! delegate {
+    ($self:ident, $b:ident => $call:expr) => {
+        match $self {
+            Backend::Remote($b) => $call,
+        }
+    };
+}
+
+impl Admin for Backend {
+    async fn create_topic(&self, topic: &NewTopic) -> AdminResult<()> {
+        delegate!(self, b => b.create_topic(topic).await)
+    }
+    async fn list_topics(&self) -> AdminResult<Vec<TopicListing>> {
+        delegate!(self, b => b.list_topics().await)
+    }
+    async fn describe_topics(&self, names: &[String]) -> AdminResult<Vec<TopicDescription>> {
+        delegate!(self, b => b.describe_topics(names).await)
+    }
+    async fn delete_topic(&self, name: &str) -> AdminResult<()> {
+        delegate!(self, b => b.delete_topic(name).await)
+    }
+    async fn create_partitions(&self, name: &str, total: i32) -> AdminResult<()> {
+        delegate!(self, b => b.create_partitions(name, total).await)
+    }
+    async fn describe_topic_configs(&self, name: &str) -> AdminResult<Vec<ConfigEntry>> {
+        delegate!(self, b => b.describe_topic_configs(name).await)
+    }
+    async fn alter_topic_configs(&self, name: &str, set: &[(String, String)]) -> AdminResult<()> {
+        delegate!(self, b => b.alter_topic_configs(name, set).await)
+    }
+    async fn topic_partitions(&self, name: &str) -> AdminResult<Vec<i32>> {
+        delegate!(self, b => b.topic_partitions(name).await)
+    }
+    async fn list_offsets(
+        &self,
+        partitions: &[(String, i32)],
+        spec: OffsetSpec,
+    ) -> AdminResult<Vec<PartitionOffset>> {
+        delegate!(self, b => b.list_offsets(partitions, spec).await)
+    }
+}
+
+/// Kafka's internal topics, hidden by `--exclude-internal`.
+pub fn is_internal_topic(name: &str) -> bool {
+    matches!(name, "__consumer_offsets" | "__transaction_state")
+}

@@ -1,1 +1,197 @@
-//! cli
+//! The `kt` command line: one subcommand per Kafka shell tool, with Kafka's flags.
+//!
+//! Parsing uses clap derive, but errors are rendered the way Kafka's tools print them (one line,
+//! exit code 1), because scripts written for `kafka-*.sh` check for exactly that.
+
+pub mod common;
+pub mod console_consumer;
+pub mod console_producer;
+pub mod get_offsets;
+pub mod output;
+pub mod server_start;
+pub mod topics;
+
+use std::ffi::OsString;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// Apache Kafka's command-line tools in one binary.
+#[derive(Debug, Parser)]
+#[command(name = "kt", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The tools. Each also answers to its Kafka script name (`kafka-topics.sh`, ...), and `kt`
+/// invoked through a link with such a name runs that tool. Long flags may be abbreviated to any
+/// unambiguous prefix, as Kafka's option parser allows (`--bootstrap` for `--bootstrap-server`).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create, list, describe, alter and delete topics (kafka-topics.sh).
+    #[command(
+        visible_alias = "kafka-topics",
+        alias = "kafka-topics.sh",
+        infer_long_args = true
+    )]
+    Topics(topics::TopicsArgs),
+    /// Send lines of standard input to a topic (kafka-console-producer.sh).
+    #[command(
+        visible_alias = "kafka-console-producer",
+        alias = "kafka-console-producer.sh",
+        infer_long_args = true
+    )]
+    ConsoleProducer(console_producer::ConsoleProducerArgs),
+    /// Print records of topics to standard output (kafka-console-consumer.sh).
+    #[command(
+        visible_alias = "kafka-console-consumer",
+        alias = "kafka-console-consumer.sh",
+        infer_long_args = true
+    )]
+    ConsoleConsumer(console_consumer::ConsoleConsumerArgs),
+    /// Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh).
+    #[command(
+        visible_alias = "kafka-get-offsets",
+        alias = "kafka-get-offsets.sh",
+        infer_long_args = true
+    )]
+    GetOffsets(get_offsets::GetOffsetsArgs),
+    /// Start a Kafka-compatible broker (kafka-server-start.sh).
+    #[command(
+        visible_alias = "kafka-server-start",
+        alias = "kafka-server-start.sh"
+    )]
+    ServerStart(server_start::ServerStartArgs),
+}
+
+/// Names under which `kt` may be invoked through a link, mapped to their subcommand.
+const TOOL_LINKS: &[(&str, &str)] = &[
+    ("kafka-server-start", "server-start"),
+    ("kafka-server-start.sh", "server-start"),
+    ("kafka-topics", "topics"),
+    ("kafka-topics.sh", "topics"),
+    ("kafka-console-producer", "console-producer"),
+    ("kafka-console-producer.sh", "console-producer"),
+    ("kafka-console-consumer", "console-consumer"),
+    ("kafka-console-consumer.sh", "console-consumer"),
+    ("kafka-get-offsets", "get-offsets"),
+    ("kafka-get-offsets.sh", "get-offsets"),
+];
+
+/// Parses the process arguments, or prints the error as Kafka would and exits (code 1; 0 for
+/// `--help`/`--version`).
+pub fn parse_or_exit() -> Cli {
+    let mut args: Vec<OsString> = std::env::args_os().collect();
+    if let Some(tool) = args
+        .first()
+        .and_then(|a0| std::path::Path::new(a0).file_name())
+        .and_then(|n| n.to_str())
+        .and_then(|n| TOOL_LINKS.iter().find(|(link, _)| *link == n))
+    {
+        args.insert(1, tool.1.into());
+    }
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => std::process::exit(render_parse_error(&e, &args)),
+    }
+}
+
+/// Which subcommand the arguments name (its canonical name), for error rendering.
+fn subcommand_name(args: &[OsString]) -> Option<String> {
+    let word = args.get(1)?.to_str()?;
+    let cmd = Cli::command();
+    let name = cmd
+        .get_subcommands()
+        .find(|s| s.get_name() == word || s.get_all_aliases().any(|a| a == word))
+        .map(|s| s.get_name().to_string());
+    name
+}
+
+/// Prints a parse error in Kafka's words and returns the exit code.
+fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return 0;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = e.print();
+            return 1;
+        }
+        _ => {}
+    }
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let value = match e.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    // The option's name as Kafka says it: without dashes and value placeholder.
+    let option = arg.as_deref().map(|a| {
+        a.split([' ', '='])
+            .next()
+            .unwrap_or(a)
+            .trim_start_matches('-')
+            .to_string()
+    });
+    let message = match (e.kind(), option, value) {
+        (ErrorKind::UnknownArgument, Some(o), _) => format!("{o} is not a recognized option"),
+        (ErrorKind::InvalidValue, Some(o), Some(v)) if v.is_empty() => {
+            format!("Option {o} requires an argument")
+        }
+        (ErrorKind::ValueValidation | ErrorKind::InvalidValue, Some(o), Some(v)) => {
+            format!("Cannot parse argument '{v}' of option {o}")
+        }
+        _ => {
+            // clap's own first line, without its `error: ` prefix and styling.
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            first.trim_start_matches("error: ").to_string()
+        }
+    };
+    eprintln!("{message}");
+    match subcommand_name(args).as_deref() {
+        // kafka-topics prints no usage after a bad flag; the console tools do.
+        Some("topics") | None => {}
+        Some(name) => print_short_usage(name),
+    }
+    1
+}
+
+/// A short usage note on stderr for a subcommand (Kafka prints its full option table).
+pub fn print_short_usage(subcommand: &str) {
+    let mut cmd = Cli::command();
+    if let Some(sub) = cmd.find_subcommand_mut(subcommand) {
+        let usage = sub.render_usage().to_string();
+        let usage = usage.replacen("Usage: ", &format!("Usage: kt {subcommand} "), 1);
+        let usage = usage.replacen(
+            &format!("kt {subcommand} {subcommand}"),
+            &format!("kt {subcommand}"),
+            1,
+        );
+        eprintln!("{usage}");
+        eprintln!("Run 'kt {subcommand} --help' for the list of options.");
+    }
+}
+
+/// Runs a parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Topics(args) => topics::run(args),
+        Command::ConsoleProducer(args) => console_producer::run(args),
+        Command::ConsoleConsumer(args) => console_consumer::run(args),
+        Command::GetOffsets(args) => get_offsets::run(args),
+        Command::ServerStart(args) => server_start::run(args),
+    }
+}
+
+/// A tokio runtime for the admin commands (the admin trait is async).
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
+}

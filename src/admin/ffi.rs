@@ -1,0 +1,474 @@
+//! Admin calls through librdkafka's C API where the `rdkafka` crate's safe API loses what
+//! `kt` must print: the broker's error message (CreateTopics, DeleteTopics, CreatePartitions)
+//! and the topic id (DescribeTopics).
+//!
+//! Each call runs on its own temporary event queue and blocks until the result event arrives.
+//! Every C object is owned by a small RAII guard, so nothing leaks on early returns.
+
+use std::ffi::{c_char, CStr, CString};
+use std::time::Duration;
+
+use rdkafka::bindings as rd;
+use rdkafka::types::RDKafkaErrorCode;
+
+use super::{AdminError, AdminResult, NewTopic, PartitionInfo};
+
+/// Outcome of an operation on one topic: the broker's error, if any.
+pub(crate) struct TopicOutcome {
+    pub error: Option<(RDKafkaErrorCode, String)>,
+}
+
+/// One topic as DescribeTopics reports it (configs come separately).
+pub(crate) struct DescribedTopic {
+    pub name: String,
+    pub error: Option<(RDKafkaErrorCode, String)>,
+    pub topic_id: Option<uuid::Uuid>,
+    pub internal: bool,
+    pub partitions: Vec<PartitionInfo>,
+}
+
+/// Turns a librdkafka/broker error code and message into the matching [`AdminError`].
+pub(crate) fn map_error(code: RDKafkaErrorCode, message: String) -> AdminError {
+    use RDKafkaErrorCode as C;
+    match code {
+        C::TopicAlreadyExists => AdminError::TopicAlreadyExists(message),
+        C::UnknownTopicOrPartition | C::UnknownTopic | C::UnknownTopicId => {
+            AdminError::UnknownTopic(message)
+        }
+        C::InvalidReplicationFactor | C::InvalidReplicaAssignment => {
+            AdminError::InvalidReplicationFactor(message)
+        }
+        C::InvalidPartitions | C::UnknownPartition => AdminError::InvalidPartitions(message),
+        C::InvalidTopic => AdminError::InvalidTopic(message),
+        C::InvalidConfig => AdminError::InvalidConfig(message),
+        C::PolicyViolation => AdminError::PolicyViolation(message),
+        C::TopicAuthorizationFailed | C::ClusterAuthorizationFailed => {
+            AdminError::NotAuthorized(message)
+        }
+        C::OperationTimedOut | C::RequestTimedOut | C::MessageTimedOut => {
+            AdminError::Timeout(message)
+        }
+        C::UnsupportedVersion | C::UnsupportedFeature => AdminError::Unsupported(message),
+        _ => AdminError::Kafka(message),
+    }
+}
+
+/// Reads a C string librdkafka owns; empty when null.
+///
+/// # Safety
+/// `p` must be null or point to a NUL-terminated string valid for the duration of the call.
+unsafe fn owned_str(p: *const c_char) -> String {
+    if p.is_null() {
+        String::new()
+    } else {
+        CStr::from_ptr(p).to_string_lossy().into_owned()
+    }
+}
+
+fn cstring(s: &str) -> AdminResult<CString> {
+    CString::new(s).map_err(|_| AdminError::InvalidTopic(format!("'{s}' contains a NUL byte")))
+}
+
+struct Queue(*mut rd::rd_kafka_queue_t);
+impl Drop for Queue {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_queue_new and destroyed once.
+        unsafe { rd::rd_kafka_queue_destroy(self.0) }
+    }
+}
+
+struct Event(*mut rd::rd_kafka_event_t);
+impl Drop for Event {
+    fn drop(&mut self) {
+        // SAFETY: returned non-null by rd_kafka_queue_poll and destroyed once.
+        unsafe { rd::rd_kafka_event_destroy(self.0) }
+    }
+}
+
+struct Options(*mut rd::rd_kafka_AdminOptions_t);
+impl Drop for Options {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_AdminOptions_new and destroyed once.
+        unsafe { rd::rd_kafka_AdminOptions_destroy(self.0) }
+    }
+}
+
+/// Runs one admin request: `issue` gets the options and the reply queue and sends the request;
+/// this then waits for the result event and checks its request-level error.
+///
+/// # Safety
+/// `rk` must be a live librdkafka handle for the whole call.
+unsafe fn request(
+    rk: *mut rd::rd_kafka_t,
+    op: rd::rd_kafka_admin_op_t,
+    timeout: Duration,
+    operation_timeout: bool,
+    issue: impl FnOnce(*const rd::rd_kafka_AdminOptions_t, *mut rd::rd_kafka_queue_t),
+) -> AdminResult<Event> {
+    let queue = Queue(rd::rd_kafka_queue_new(rk));
+    let options = Options(rd::rd_kafka_AdminOptions_new(rk, op));
+    let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+    let mut errstr = [0 as c_char; 512];
+    rd::rd_kafka_AdminOptions_set_request_timeout(options.0, ms, errstr.as_mut_ptr(), errstr.len());
+    if operation_timeout {
+        rd::rd_kafka_AdminOptions_set_operation_timeout(
+            options.0,
+            ms,
+            errstr.as_mut_ptr(),
+            errstr.len(),
+        );
+    }
+    issue(options.0, queue.0);
+    // librdkafka answers by itself after the request timeout; the margin only guards a hang.
+    let wait_ms = ms.saturating_add(10_000);
+    let ev = rd::rd_kafka_queue_poll(queue.0, wait_ms);
+    if ev.is_null() {
+        return Err(AdminError::Timeout(
+            "Timed out waiting for a response from the cluster".into(),
+        ));
+    }
+    let ev = Event(ev);
+    let err = rd::rd_kafka_event_error(ev.0);
+    if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+        let msg = owned_str(rd::rd_kafka_event_error_string(ev.0));
+        return Err(map_error(RDKafkaErrorCode::from(err), msg));
+    }
+    Ok(ev)
+}
+
+/// Reads an array of `rd_kafka_topic_result_t`.
+///
+/// # Safety
+/// `arr` must point to `n` valid topic results (or be null with `n == 0`).
+unsafe fn topic_results(
+    arr: *mut *const rd::rd_kafka_topic_result_t,
+    n: usize,
+) -> Vec<TopicOutcome> {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = *arr.add(i);
+        let err = rd::rd_kafka_topic_result_error(r);
+        let error = if err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+            None
+        } else {
+            let mut msg = owned_str(rd::rd_kafka_topic_result_error_string(r));
+            if msg.is_empty() {
+                msg = owned_str(rd::rd_kafka_err2str(err));
+            }
+            Some((RDKafkaErrorCode::from(err), msg))
+        };
+        out.push(TopicOutcome { error });
+    }
+    out
+}
+
+/// CreateTopics, keeping the broker's error message. `None` partitions or replication factor
+/// asks for the broker default.
+pub(crate) fn create_topics(
+    rk: *mut rd::rd_kafka_t,
+    topics: &[NewTopic],
+    timeout: Duration,
+) -> AdminResult<Vec<TopicOutcome>> {
+    struct NewTopics(Vec<*mut rd::rd_kafka_NewTopic_t>);
+    impl Drop for NewTopics {
+        fn drop(&mut self) {
+            for t in &self.0 {
+                // SAFETY: each was created by rd_kafka_NewTopic_new; librdkafka copied them.
+                unsafe { rd::rd_kafka_NewTopic_destroy(*t) }
+            }
+        }
+    }
+    let mut native = NewTopics(Vec::with_capacity(topics.len()));
+    for t in topics {
+        let name = cstring(&t.name)?;
+        let mut errstr = [0 as c_char; 512];
+        // SAFETY: valid C string and buffer; the result is owned by `native`.
+        let nt = unsafe {
+            rd::rd_kafka_NewTopic_new(
+                name.as_ptr(),
+                t.partitions.unwrap_or(-1),
+                t.replication_factor.map(i32::from).unwrap_or(-1),
+                errstr.as_mut_ptr(),
+                errstr.len(),
+            )
+        };
+        if nt.is_null() {
+            // SAFETY: librdkafka wrote a NUL-terminated message into errstr.
+            let msg = unsafe { owned_str(errstr.as_ptr()) };
+            return Err(AdminError::InvalidPartitions(msg));
+        }
+        native.0.push(nt);
+        for (k, v) in &t.configs {
+            let (k, v) = (cstring(k)?, cstring(v)?);
+            // SAFETY: nt is live; strings are copied by librdkafka.
+            unsafe { rd::rd_kafka_NewTopic_set_config(nt, k.as_ptr(), v.as_ptr()) };
+        }
+    }
+    // SAFETY: rk is live (caller holds the client); arrays outlive the call.
+    unsafe {
+        let ev = request(
+            rk,
+            rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATETOPICS,
+            timeout,
+            true,
+            |opts, q| rd::rd_kafka_CreateTopics(rk, native.0.as_mut_ptr(), native.0.len(), opts, q),
+        )?;
+        let res = rd::rd_kafka_event_CreateTopics_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::Kafka("unexpected reply to CreateTopics".into()));
+        }
+        let mut n = 0usize;
+        let arr = rd::rd_kafka_CreateTopics_result_topics(res, &mut n);
+        Ok(topic_results(arr, n))
+    }
+}
+
+/// DeleteTopics, keeping the broker's error message.
+pub(crate) fn delete_topics(
+    rk: *mut rd::rd_kafka_t,
+    names: &[String],
+    timeout: Duration,
+) -> AdminResult<Vec<TopicOutcome>> {
+    struct DelTopics(Vec<*mut rd::rd_kafka_DeleteTopic_t>);
+    impl Drop for DelTopics {
+        fn drop(&mut self) {
+            for t in &self.0 {
+                // SAFETY: each was created by rd_kafka_DeleteTopic_new.
+                unsafe { rd::rd_kafka_DeleteTopic_destroy(*t) }
+            }
+        }
+    }
+    let mut native = DelTopics(Vec::with_capacity(names.len()));
+    for n in names {
+        let c = cstring(n)?;
+        // SAFETY: valid C string, copied by librdkafka.
+        native
+            .0
+            .push(unsafe { rd::rd_kafka_DeleteTopic_new(c.as_ptr()) });
+    }
+    // SAFETY: as in create_topics.
+    unsafe {
+        let ev = request(
+            rk,
+            rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETETOPICS,
+            timeout,
+            true,
+            |opts, q| rd::rd_kafka_DeleteTopics(rk, native.0.as_mut_ptr(), native.0.len(), opts, q),
+        )?;
+        let res = rd::rd_kafka_event_DeleteTopics_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::Kafka("unexpected reply to DeleteTopics".into()));
+        }
+        let mut n = 0usize;
+        let arr = rd::rd_kafka_DeleteTopics_result_topics(res, &mut n);
+        Ok(topic_results(arr, n))
+    }
+}
+
+/// CreatePartitions (grow a topic to `total` partitions), keeping the broker's message.
+pub(crate) fn create_partitions(
+    rk: *mut rd::rd_kafka_t,
+    name: &str,
+    total: usize,
+    timeout: Duration,
+) -> AdminResult<Vec<TopicOutcome>> {
+    struct NewParts(*mut rd::rd_kafka_NewPartitions_t);
+    impl Drop for NewParts {
+        fn drop(&mut self) {
+            // SAFETY: created by rd_kafka_NewPartitions_new.
+            unsafe { rd::rd_kafka_NewPartitions_destroy(self.0) }
+        }
+    }
+    let c = cstring(name)?;
+    let mut errstr = [0 as c_char; 512];
+    // SAFETY: valid C string and buffer.
+    let np = unsafe {
+        rd::rd_kafka_NewPartitions_new(c.as_ptr(), total, errstr.as_mut_ptr(), errstr.len())
+    };
+    if np.is_null() {
+        // SAFETY: librdkafka wrote a NUL-terminated message.
+        return Err(AdminError::InvalidPartitions(unsafe {
+            owned_str(errstr.as_ptr())
+        }));
+    }
+    let guard = NewParts(np);
+    // SAFETY: as in create_topics; `guard` keeps the object alive until the call returns.
+    unsafe {
+        let mut ptrs = [guard.0];
+        let ev = request(
+            rk,
+            rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATEPARTITIONS,
+            timeout,
+            true,
+            |opts, q| rd::rd_kafka_CreatePartitions(rk, ptrs.as_mut_ptr(), ptrs.len(), opts, q),
+        )?;
+        let res = rd::rd_kafka_event_CreatePartitions_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::Kafka(
+                "unexpected reply to CreatePartitions".into(),
+            ));
+        }
+        let mut n = 0usize;
+        let arr = rd::rd_kafka_CreatePartitions_result_topics(res, &mut n);
+        Ok(topic_results(arr, n))
+    }
+}
+
+/// Node ids of an array of `rd_kafka_Node_t`.
+///
+/// # Safety
+/// `arr` must point to `n` valid nodes (or be null with `n == 0`).
+unsafe fn node_ids(arr: *mut *const rd::rd_kafka_Node_t, n: usize) -> Vec<i32> {
+    (0..n).map(|i| rd::rd_kafka_Node_id(*arr.add(i))).collect()
+}
+
+/// DescribeTopics by name: partitions, replicas, ISR, topic id, internal flag.
+pub(crate) fn describe_topics(
+    rk: *mut rd::rd_kafka_t,
+    names: &[String],
+    timeout: Duration,
+) -> AdminResult<Vec<DescribedTopic>> {
+    struct Collection(*mut rd::rd_kafka_TopicCollection_t);
+    impl Drop for Collection {
+        fn drop(&mut self) {
+            // SAFETY: created by rd_kafka_TopicCollection_of_topic_names.
+            unsafe { rd::rd_kafka_TopicCollection_destroy(self.0) }
+        }
+    }
+    let cnames = names
+        .iter()
+        .map(|n| cstring(n))
+        .collect::<AdminResult<Vec<_>>>()?;
+    let mut ptrs: Vec<*const c_char> = cnames.iter().map(|c| c.as_ptr()).collect();
+    // SAFETY: the names outlive the call; librdkafka copies them.
+    let coll = Collection(unsafe {
+        rd::rd_kafka_TopicCollection_of_topic_names(ptrs.as_mut_ptr(), ptrs.len())
+    });
+    // SAFETY: as in create_topics; every pointer read below belongs to the event, which lives
+    // until the end of this block.
+    unsafe {
+        let ev = request(
+            rk,
+            rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBETOPICS,
+            timeout,
+            false,
+            |opts, q| rd::rd_kafka_DescribeTopics(rk, coll.0, opts, q),
+        )?;
+        let res = rd::rd_kafka_event_DescribeTopics_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::Kafka(
+                "unexpected reply to DescribeTopics".into(),
+            ));
+        }
+        let mut n = 0usize;
+        let arr = rd::rd_kafka_DescribeTopics_result_topics(res, &mut n);
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let td = *arr.add(i);
+            let name = owned_str(rd::rd_kafka_TopicDescription_name(td));
+            let err = rd::rd_kafka_TopicDescription_error(td);
+            let error = if err.is_null()
+                || rd::rd_kafka_error_code(err)
+                    == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
+            {
+                None
+            } else {
+                Some((
+                    RDKafkaErrorCode::from(rd::rd_kafka_error_code(err)),
+                    owned_str(rd::rd_kafka_error_string(err)),
+                ))
+            };
+            let id = rd::rd_kafka_TopicDescription_topic_id(td);
+            let topic_id = if id.is_null() {
+                None
+            } else {
+                let msb = rd::rd_kafka_Uuid_most_significant_bits(id) as u64;
+                let lsb = rd::rd_kafka_Uuid_least_significant_bits(id) as u64;
+                let v = ((msb as u128) << 64) | lsb as u128;
+                (v != 0).then(|| uuid::Uuid::from_u128(v))
+            };
+            let internal = rd::rd_kafka_TopicDescription_is_internal(td) != 0;
+            let mut pn = 0usize;
+            let parr = rd::rd_kafka_TopicDescription_partitions(td, &mut pn);
+            let mut partitions = Vec::with_capacity(pn);
+            for j in 0..pn {
+                let p = *parr.add(j);
+                let leader = rd::rd_kafka_TopicPartitionInfo_leader(p);
+                let mut rn = 0usize;
+                let rarr = rd::rd_kafka_TopicPartitionInfo_replicas(p, &mut rn);
+                let mut inn = 0usize;
+                let iarr = rd::rd_kafka_TopicPartitionInfo_isr(p, &mut inn);
+                partitions.push(PartitionInfo {
+                    id: rd::rd_kafka_TopicPartitionInfo_partition(p),
+                    leader: if leader.is_null() {
+                        None
+                    } else {
+                        Some(rd::rd_kafka_Node_id(leader)).filter(|id| *id >= 0)
+                    },
+                    replicas: node_ids(rarr, rn),
+                    isr: node_ids(iarr, inn),
+                });
+            }
+            partitions.sort_by_key(|p| p.id);
+            out.push(DescribedTopic {
+                name,
+                error,
+                topic_id,
+                internal,
+                partitions,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// librdkafka's syslog-style level as the `rdkafka` crate names it.
+fn log_level(level: std::ffi::c_int) -> rdkafka::config::RDKafkaLogLevel {
+    use rdkafka::config::RDKafkaLogLevel as L;
+    match level {
+        0 => L::Emerg,
+        1 => L::Alert,
+        2 => L::Critical,
+        3 => L::Error,
+        4 => L::Warning,
+        5 => L::Notice,
+        6 => L::Info,
+        _ => L::Debug,
+    }
+}
+
+/// Hands the log and error events waiting on a client's main queue to its context.
+///
+/// rdkafka's `AdminClient` never polls that queue, so without this its connection errors would
+/// never be seen (nor explain a failed call).
+pub(crate) fn drain_main_queue(rk: *mut rd::rd_kafka_t, ctx: &super::client::KtContext) {
+    use rdkafka::client::ClientContext;
+    // SAFETY: rk is live; the queue reference and every event are released by their guards;
+    // strings read from an event are copied before it is destroyed.
+    unsafe {
+        let queue = Queue(rd::rd_kafka_queue_get_main(rk));
+        loop {
+            let ev = rd::rd_kafka_queue_poll(queue.0, 0);
+            if ev.is_null() {
+                return;
+            }
+            let ev = Event(ev);
+            match rd::rd_kafka_event_type(ev.0) {
+                rd::RD_KAFKA_EVENT_LOG => {
+                    let mut fac: *const c_char = std::ptr::null();
+                    let mut text: *const c_char = std::ptr::null();
+                    let mut level: std::ffi::c_int = 0;
+                    if rd::rd_kafka_event_log(ev.0, &mut fac, &mut text, &mut level) == 0 {
+                        ctx.log(log_level(level), &owned_str(fac), &owned_str(text));
+                    }
+                }
+                rd::RD_KAFKA_EVENT_ERROR => {
+                    let code = RDKafkaErrorCode::from(rd::rd_kafka_event_error(ev.0));
+                    let reason = owned_str(rd::rd_kafka_event_error_string(ev.0));
+                    ctx.error(rdkafka::error::KafkaError::Global(code), &reason);
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,423 @@
+//! The remote backend: admin operations on any Kafka cluster through librdkafka.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use rdkafka::admin::{AdminClient, AdminOptions, AlterConfig, ResourceSpecifier};
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Offset, TopicPartitionList};
+
+use super::client::{client_config, error_text, KtContext};
+use super::ffi::{self, map_error, TopicOutcome};
+use super::{
+    is_internal_topic, Admin, AdminError, AdminResult, ConfigEntry, ConfigSource, NewTopic,
+    OffsetSpec, PartitionInfo, PartitionOffset, TopicDescription, TopicListing,
+};
+
+/// How long one admin call may take unless `default.api.timeout.ms` says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Admin operations on a Kafka cluster reached through librdkafka.
+pub struct RemoteAdmin {
+    admin: AdminClient<KtContext>,
+    config: ClientConfig,
+    /// Created on first use: only offset look-ups need a consumer handle.
+    consumer: OnceLock<BaseConsumer<KtContext>>,
+    timeout: Duration,
+    /// For messages: where we tried to connect.
+    bootstrap: String,
+}
+
+impl RemoteAdmin {
+    /// Connects (lazily, as librdkafka does) to the cluster at `bootstrap`.
+    pub fn new(bootstrap: &str, properties: &[(String, String)]) -> anyhow::Result<Self> {
+        let timeout = properties
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "default.api.timeout.ms")
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+            .map(Duration::from_millis)
+            .unwrap_or(DEFAULT_TIMEOUT);
+        let config = client_config(bootstrap, properties);
+        let admin = config
+            .create_with_context(KtContext::default())
+            .map_err(|e| anyhow::anyhow!("cannot create the Kafka admin client: {e}"))?;
+        Ok(RemoteAdmin {
+            admin,
+            config,
+            consumer: OnceLock::new(),
+            timeout,
+            bootstrap: bootstrap.to_string(),
+        })
+    }
+
+    fn rk(&self) -> *mut rdkafka::bindings::rd_kafka_t {
+        self.admin.inner().native_ptr()
+    }
+
+    fn options(&self) -> AdminOptions {
+        AdminOptions::new()
+            .request_timeout(Some(self.timeout))
+            .operation_timeout(Some(self.timeout))
+    }
+
+    /// Maps a client-side error, explaining timeouts with librdkafka's last complaint.
+    fn kafka_err(&self, e: KafkaError) -> AdminError {
+        self.drain_logs();
+        match e.rdkafka_error_code() {
+            Some(RDKafkaErrorCode::OperationTimedOut) | Some(RDKafkaErrorCode::RequestTimedOut) => {
+                self.timeout_error()
+            }
+            Some(code) => {
+                let mut msg = error_text(code);
+                // Local failures (transport, all brokers down) say more with librdkafka's
+                // last complaint, such as "Connection refused".
+                if msg.starts_with("Local:") {
+                    match self.admin.inner().context().last_error() {
+                        Some(last) => msg.push_str(&format!(" (last error: {last})")),
+                        None => msg.push_str(&format!(" (bootstrap servers: {})", self.bootstrap)),
+                    }
+                }
+                map_error(code, msg)
+            }
+            None => AdminError::Kafka(e.to_string()),
+        }
+    }
+
+    /// Delivers librdkafka's pending log lines (printing errors, recording the last one).
+    fn drain_logs(&self) {
+        ffi::drain_main_queue(self.rk(), self.admin.inner().context());
+    }
+
+    fn timeout_error(&self) -> AdminError {
+        self.drain_logs();
+        let mut msg = format!(
+            "Timed out after {} ms waiting for the cluster",
+            self.timeout.as_millis()
+        );
+        match self.admin.inner().context().last_error() {
+            Some(last) => msg.push_str(&format!(" (last error: {last})")),
+            None => msg.push_str(&format!(" (bootstrap servers: {})", self.bootstrap)),
+        }
+        AdminError::Timeout(msg)
+    }
+
+    /// Turns an FFI-level error into an explained timeout where that is what it was.
+    fn explain(&self, e: AdminError) -> AdminError {
+        self.drain_logs();
+        match e {
+            AdminError::Timeout(_) => self.timeout_error(),
+            other => other,
+        }
+    }
+
+    fn consumer(&self) -> AdminResult<&BaseConsumer<KtContext>> {
+        if let Some(c) = self.consumer.get() {
+            return Ok(c);
+        }
+        let c: BaseConsumer<KtContext> = self
+            .config
+            .create_with_context(KtContext::default())
+            .map_err(|e| self.kafka_err(e))?;
+        Ok(self.consumer.get_or_init(|| c))
+    }
+
+    /// The one outcome of a single-topic operation, as a result.
+    fn single(outcomes: Vec<TopicOutcome>) -> AdminResult<()> {
+        for o in outcomes {
+            if let Some((code, msg)) = o.error {
+                return Err(map_error(code, msg));
+            }
+        }
+        Ok(())
+    }
+
+    /// Describe through plain metadata, for clusters without DescribeTopics: no topic ids.
+    fn describe_by_metadata(&self, name: &str) -> AdminResult<(bool, Vec<PartitionInfo>)> {
+        let md = self
+            .admin
+            .inner()
+            .fetch_metadata(Some(name), self.timeout)
+            .map_err(|e| self.kafka_err(e))?;
+        let Some(t) = md.topics().iter().find(|t| t.name() == name) else {
+            return Err(unknown_topic(name));
+        };
+        if let Some(err) = t.error() {
+            return Err(map_error(RDKafkaErrorCode::from(err), unknown_msg(name)));
+        }
+        let mut parts: Vec<PartitionInfo> = t
+            .partitions()
+            .iter()
+            .map(|p| PartitionInfo {
+                id: p.id(),
+                leader: Some(p.leader()).filter(|l| *l >= 0),
+                replicas: p.replicas().to_vec(),
+                isr: p.isr().to_vec(),
+            })
+            .collect();
+        parts.sort_by_key(|p| p.id);
+        Ok((is_internal_topic(name), parts))
+    }
+}
+
+impl RemoteAdmin {
+    /// All config entries of several topics in one DescribeConfigs call, by topic name.
+    async fn configs_of(
+        &self,
+        names: &[String],
+    ) -> AdminResult<std::collections::HashMap<String, Vec<ConfigEntry>>> {
+        use rdkafka::admin::OwnedResourceSpecifier;
+        let specs: Vec<ResourceSpecifier<'_>> =
+            names.iter().map(|n| ResourceSpecifier::Topic(n)).collect();
+        let results = self
+            .admin
+            .describe_configs(specs.iter(), &self.options())
+            .await
+            .map_err(|e| self.kafka_err(e))?;
+        let mut out = std::collections::HashMap::new();
+        for r in results {
+            let resource = r.map_err(|code| map_error(code, error_text(code)))?;
+            let OwnedResourceSpecifier::Topic(topic) = resource.specifier else {
+                continue;
+            };
+            let mut entries: Vec<ConfigEntry> = resource
+                .entries
+                .into_iter()
+                .map(|e| ConfigEntry {
+                    source: convert_source(&e.source),
+                    name: e.name,
+                    value: e.value,
+                    read_only: e.is_read_only,
+                    sensitive: e.is_sensitive,
+                })
+                .collect();
+            entries.sort_by(|a, b| a.name.cmp(&b.name));
+            out.insert(topic, entries);
+        }
+        Ok(out)
+    }
+}
+
+fn unknown_msg(name: &str) -> String {
+    format!("This server does not host this topic-partition: {name}")
+}
+
+fn unknown_topic(name: &str) -> AdminError {
+    AdminError::UnknownTopic(unknown_msg(name))
+}
+
+fn convert_source(s: &rdkafka::admin::ConfigSource) -> ConfigSource {
+    use rdkafka::admin::ConfigSource as S;
+    match s {
+        S::DynamicTopic => ConfigSource::TopicOverride,
+        S::DynamicBroker => ConfigSource::DynamicBroker,
+        S::DynamicDefaultBroker => ConfigSource::DynamicDefaultBroker,
+        S::StaticBroker => ConfigSource::StaticBroker,
+        S::Default => ConfigSource::Default,
+        S::Unknown => ConfigSource::Unknown,
+    }
+}
+
+impl Admin for RemoteAdmin {
+    async fn create_topic(&self, topic: &NewTopic) -> AdminResult<()> {
+        let outcomes = ffi::create_topics(self.rk(), std::slice::from_ref(topic), self.timeout)
+            .map_err(|e| self.explain(e))?;
+        Self::single(outcomes)
+    }
+
+    async fn list_topics(&self) -> AdminResult<Vec<TopicListing>> {
+        let md = self
+            .admin
+            .inner()
+            .fetch_metadata(None, self.timeout)
+            .map_err(|e| self.kafka_err(e))?;
+        let mut topics: Vec<TopicListing> = md
+            .topics()
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.error().map(RDKafkaErrorCode::from),
+                    Some(RDKafkaErrorCode::UnknownTopicOrPartition)
+                )
+            })
+            .map(|t| TopicListing {
+                name: t.name().to_string(),
+                internal: is_internal_topic(t.name()),
+            })
+            .collect();
+        topics.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(topics)
+    }
+
+    async fn describe_topics(&self, names: &[String]) -> AdminResult<Vec<TopicDescription>> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let described = match ffi::describe_topics(self.rk(), names, self.timeout) {
+            Ok(d) => Some(d),
+            Err(AdminError::Unsupported(_)) => None,
+            Err(e) => return Err(self.explain(e)),
+        };
+        // A broker without DescribeConfigs still gets its topics described (no configs shown).
+        let mut configs = match self.configs_of(names).await {
+            Ok(c) => c,
+            Err(AdminError::Unsupported(_)) => Default::default(),
+            Err(e) => return Err(e),
+        };
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            let found = described
+                .as_ref()
+                .and_then(|d| d.iter().find(|t| &t.name == name));
+            let unsupported = |t: &ffi::DescribedTopic| {
+                matches!(
+                    t.error,
+                    Some((RDKafkaErrorCode::UnsupportedFeature, _))
+                        | Some((RDKafkaErrorCode::UnsupportedVersion, _))
+                )
+            };
+            let (topic_id, internal, partitions) = match found {
+                Some(t) if !unsupported(t) => {
+                    if let Some((code, msg)) = &t.error {
+                        return Err(map_error(*code, msg.clone()));
+                    }
+                    (t.topic_id, t.internal, t.partitions.clone())
+                }
+                Some(_) => {
+                    let (internal, parts) = self.describe_by_metadata(name)?;
+                    (None, internal, parts)
+                }
+                None if described.is_some() => return Err(unknown_topic(name)),
+                None => {
+                    let (internal, parts) = self.describe_by_metadata(name)?;
+                    (None, internal, parts)
+                }
+            };
+            let configs = configs
+                .remove(name)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(ConfigEntry::is_override)
+                .filter_map(|e| e.value.map(|v| (e.name, v)))
+                .collect();
+            out.push(TopicDescription {
+                name: name.clone(),
+                topic_id,
+                internal,
+                partitions,
+                configs,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn delete_topic(&self, name: &str) -> AdminResult<()> {
+        let outcomes = ffi::delete_topics(self.rk(), &[name.to_string()], self.timeout)
+            .map_err(|e| self.explain(e))?;
+        Self::single(outcomes)
+    }
+
+    async fn create_partitions(&self, name: &str, total: i32) -> AdminResult<()> {
+        let total = usize::try_from(total).map_err(|_| {
+            AdminError::InvalidPartitions(format!(
+                "Number of partitions must be larger than 0, not {total}."
+            ))
+        })?;
+        let outcomes = ffi::create_partitions(self.rk(), name, total, self.timeout)
+            .map_err(|e| self.explain(e))?;
+        Self::single(outcomes)
+    }
+
+    async fn describe_topic_configs(&self, name: &str) -> AdminResult<Vec<ConfigEntry>> {
+        let mut all = self.configs_of(&[name.to_string()]).await?;
+        Ok(all.remove(name).unwrap_or_default())
+    }
+
+    async fn alter_topic_configs(&self, name: &str, set: &[(String, String)]) -> AdminResult<()> {
+        // AlterConfigs replaces a topic's whole override set: start from the current overrides.
+        let current = self.describe_topic_configs(name).await?;
+        let mut merged: Vec<(String, String)> = current
+            .into_iter()
+            .filter(|e| e.source == ConfigSource::TopicOverride)
+            .filter_map(|e| e.value.map(|v| (e.name, v)))
+            .collect();
+        for (k, v) in set {
+            merged.retain(|(mk, _)| mk != k);
+            merged.push((k.clone(), v.clone()));
+        }
+        let mut alter = AlterConfig::new(ResourceSpecifier::Topic(name));
+        for (k, v) in &merged {
+            alter = alter.set(k, v);
+        }
+        let results = self
+            .admin
+            .alter_configs([&alter], &self.options())
+            .await
+            .map_err(|e| self.kafka_err(e))?;
+        for r in results {
+            r.map_err(|(_, code)| map_error(code, error_text(code)))?;
+        }
+        Ok(())
+    }
+
+    async fn topic_partitions(&self, name: &str) -> AdminResult<Vec<i32>> {
+        let md = self
+            .admin
+            .inner()
+            .fetch_metadata(Some(name), self.timeout)
+            .map_err(|e| self.kafka_err(e))?;
+        let Some(t) = md.topics().iter().find(|t| t.name() == name) else {
+            return Err(unknown_topic(name));
+        };
+        if let Some(err) = t.error() {
+            return Err(map_error(RDKafkaErrorCode::from(err), unknown_msg(name)));
+        }
+        let mut ids: Vec<i32> = t.partitions().iter().map(|p| p.id()).collect();
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    async fn list_offsets(
+        &self,
+        partitions: &[(String, i32)],
+        spec: OffsetSpec,
+    ) -> AdminResult<Vec<PartitionOffset>> {
+        if partitions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let consumer = self.consumer()?;
+        let mut tpl = TopicPartitionList::with_capacity(partitions.len());
+        let query = match spec {
+            OffsetSpec::Earliest => Offset::Beginning,
+            OffsetSpec::Latest => Offset::End,
+            OffsetSpec::Timestamp(ts) => Offset::Offset(ts),
+        };
+        for (t, p) in partitions {
+            tpl.add_partition_offset(t, *p, query)
+                .map_err(|e| self.kafka_err(e))?;
+        }
+        let found = consumer
+            .offsets_for_times(tpl, self.timeout)
+            .map_err(|e| self.kafka_err(e))?;
+        let mut out = Vec::with_capacity(partitions.len());
+        for e in found.elements() {
+            if let Err(err) = e.error() {
+                return Err(self.kafka_err(err));
+            }
+            let offset = match e.offset() {
+                Offset::Offset(o) if o >= 0 => Some(o),
+                _ => None,
+            };
+            out.push(PartitionOffset {
+                topic: e.topic().to_string(),
+                partition: e.partition(),
+                offset,
+            });
+        }
+        out.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+        Ok(out)
+    }
+}

@@ -1,0 +1,412 @@
+//! `kt topics`: kafka-topics.sh, with its flags, output and exit codes.
+
+use clap::Args;
+
+use super::common::{parse_key_values, topic_pattern, ConnectArgs};
+use super::output::{self, TopicCommandError};
+use crate::admin::{self, Admin, AdminError, NewTopic};
+
+/// Flags of `kt topics`. Exactly one action (`--create`, `--list`, `--describe`, `--alter`,
+/// `--delete`) is required.
+#[derive(Debug, Clone, Args)]
+pub struct TopicsArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    /// Create a new topic.
+    #[arg(long)]
+    pub create: bool,
+    /// List all available topics.
+    #[arg(long)]
+    pub list: bool,
+    /// Describe the given topics (all topics without --topic).
+    #[arg(long)]
+    pub describe: bool,
+    /// Add partitions to a topic.
+    #[arg(long)]
+    pub alter: bool,
+    /// Delete a topic.
+    #[arg(long)]
+    pub delete: bool,
+
+    /// The topic to create, alter, describe or delete. Except with --create, a regular
+    /// expression matching whole topic names (`,` separates alternatives).
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+    /// The id of the topic to describe (accepted with --describe only).
+    #[arg(long, value_name = "TOPIC_ID")]
+    pub topic_id: Option<String>,
+    /// The number of partitions of the topic being created or altered (default: the broker's
+    /// num.partitions).
+    #[arg(long, value_name = "N")]
+    pub partitions: Option<i32>,
+    /// The replication factor of each partition of the topic being created (default: the
+    /// broker's default.replication.factor).
+    #[arg(long, value_name = "N")]
+    pub replication_factor: Option<i32>,
+    /// A topic config override for the topic being created, as key=value. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub config: Vec<String>,
+    /// A manual replica assignment (broker ids); not supported by kt.
+    #[arg(long, value_name = "ASSIGNMENT")]
+    pub replica_assignment: Option<String>,
+
+    /// With --create: do nothing if the topic already exists.
+    #[arg(long)]
+    pub if_not_exists: bool,
+    /// With --alter, --describe or --delete: do nothing if the topic does not exist.
+    #[arg(long)]
+    pub if_exists: bool,
+    /// Leave internal topics (such as __consumer_offsets) out of --list and --describe.
+    #[arg(long)]
+    pub exclude_internal: bool,
+    /// With --describe: only partitions whose in-sync replicas are fewer than their replicas.
+    #[arg(long)]
+    pub under_replicated_partitions: bool,
+    /// With --describe: only partitions without a leader.
+    #[arg(long)]
+    pub unavailable_partitions: bool,
+    /// With --describe: only partitions whose ISR is below min.insync.replicas (not supported
+    /// by kt yet).
+    #[arg(long)]
+    pub under_min_isr_partitions: bool,
+    /// With --describe: only partitions whose ISR equals min.insync.replicas (not supported by
+    /// kt yet).
+    #[arg(long)]
+    pub at_min_isr_partitions: bool,
+    /// With --describe: show only topic overrides of configs (kt always does).
+    #[arg(long)]
+    pub topics_with_overrides: bool,
+    /// With --describe: describe partitions this many at a time (accepted, no effect).
+    #[arg(long, value_name = "N")]
+    pub partition_size_limit_per_response: Option<i32>,
+}
+
+/// The action a `kt topics` invocation asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Create,
+    List,
+    Describe,
+    Alter,
+    Delete,
+}
+
+/// A usage error: printed alone on stderr, exit 1.
+struct UsageError(String);
+
+impl TopicsArgs {
+    /// Checks flag combinations the way kafka-topics does, before connecting.
+    fn action(&self) -> Result<Action, UsageError> {
+        let actions = [
+            (self.create, Action::Create),
+            (self.list, Action::List),
+            (self.describe, Action::Describe),
+            (self.alter, Action::Alter),
+            (self.delete, Action::Delete),
+        ];
+        let chosen: Vec<Action> = actions
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, a)| *a)
+            .collect();
+        if chosen.len() != 1 {
+            return Err(UsageError(
+                "Command must include exactly one action: --list, --describe, --create, --alter or --delete"
+                    .into(),
+            ));
+        }
+        let action = chosen[0];
+        if self.connect.bootstrap_server.is_none() && self.connect.data_dir.is_none() {
+            return Err(UsageError("--bootstrap-server must be specified".into()));
+        }
+        if self.connect.bootstrap_server.is_some() && self.connect.data_dir.is_some() {
+            return Err(UsageError(
+                "--data-dir and --bootstrap-server cannot be used together".into(),
+            ));
+        }
+        if matches!(action, Action::Create | Action::Alter | Action::Delete) && self.topic.is_none()
+        {
+            return Err(UsageError("Missing required argument \"[topic]\"".into()));
+        }
+        if action == Action::Alter && !self.config.is_empty() {
+            return Err(UsageError(
+                "Option combination \"[bootstrap-server],[config]\" can't be used with option \"[alter]\": topic configs are changed with kafka-configs"
+                    .into(),
+            ));
+        }
+        if action != Action::Create && self.replication_factor.is_some() {
+            return Err(UsageError(
+                "Option \"[replication-factor]\" can't be used with option \"[alter]\" or \"[describe]\" or \"[delete]\" or \"[list]\""
+                    .into(),
+            ));
+        }
+        if self.replica_assignment.is_some() {
+            return Err(UsageError(
+                "--replica-assignment is not supported by kt".into(),
+            ));
+        }
+        if self.under_min_isr_partitions || self.at_min_isr_partitions {
+            return Err(UsageError(
+                "--under-min-isr-partitions and --at-min-isr-partitions are not supported by kt yet"
+                    .into(),
+            ));
+        }
+        if let Some(p) = self.partitions {
+            if p < 1 {
+                return Err(UsageError("The partitions must be greater than 0".into()));
+            }
+        }
+        if let Some(rf) = self.replication_factor {
+            if !(1..=i32::from(i16::MAX)).contains(&rf) {
+                return Err(UsageError(
+                    "The replication factor must be between 1 and 32767".into(),
+                ));
+            }
+        }
+        Ok(action)
+    }
+}
+
+/// Runs `kt topics` and returns the exit code.
+pub fn run(args: TopicsArgs) -> i32 {
+    let action = match args.action() {
+        Ok(a) => a,
+        Err(UsageError(msg)) => {
+            eprintln!("{msg}");
+            return 1;
+        }
+    };
+    let result = (|| -> Result<(), TopicCommandError> {
+        let rt = super::runtime().map_err(TopicCommandError::other)?;
+        rt.block_on(execute(&args, action))
+    })();
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            output::topic_command_error(&e);
+            1
+        }
+    }
+}
+
+async fn execute(args: &TopicsArgs, action: Action) -> Result<(), TopicCommandError> {
+    let options = args.connect.options().map_err(TopicCommandError::other)?;
+    let admin = admin::connect(&options).map_err(TopicCommandError::other)?;
+    let mut out = output::stdout();
+    match action {
+        Action::Create => create(&admin, args, &mut out).await,
+        Action::List => {
+            let names = matching_topics(&admin, args).await?;
+            output::topic_list(&mut out, &names)
+        }
+        Action::Describe => describe(&admin, args, &mut out).await,
+        Action::Alter => alter(&admin, args).await,
+        Action::Delete => delete(&admin, args).await,
+    }
+}
+
+async fn create(
+    admin: &admin::Backend,
+    args: &TopicsArgs,
+    out: &mut impl std::io::Write,
+) -> Result<(), TopicCommandError> {
+    let name = args.topic.clone().unwrap_or_default();
+    let configs = parse_key_values(&args.config).map_err(|_| {
+        TopicCommandError::illegal_argument(
+            "Invalid topic config: all configs to be added must be in the format \"key=val\".",
+        )
+    })?;
+    if name.contains('.') || name.contains('_') {
+        output::collision_warning(out)?;
+    }
+    let topic = NewTopic {
+        name: name.clone(),
+        partitions: args.partitions,
+        replication_factor: args.replication_factor.map(|rf| rf as i16),
+        configs,
+    };
+    match admin.create_topic(&topic).await {
+        Ok(()) => output::topic_created(out, &name),
+        Err(AdminError::TopicAlreadyExists(_)) if args.if_not_exists => Ok(()),
+        Err(AdminError::TopicAlreadyExists(_)) => Err(TopicCommandError::admin(
+            AdminError::TopicAlreadyExists(format!("Topic '{name}' already exists.")),
+        )),
+        Err(e) => Err(TopicCommandError::admin(e)),
+    }
+}
+
+/// Topic names matching `--topic` (all without it), sorted, internal ones dropped with
+/// `--exclude-internal`.
+async fn matching_topics(
+    admin: &admin::Backend,
+    args: &TopicsArgs,
+) -> Result<Vec<String>, TopicCommandError> {
+    let pattern = match &args.topic {
+        Some(t) => Some(topic_pattern(t).map_err(TopicCommandError::other)?),
+        None => None,
+    };
+    let topics = admin
+        .list_topics()
+        .await
+        .map_err(TopicCommandError::admin)?;
+    Ok(topics
+        .into_iter()
+        .filter(|t| !(args.exclude_internal && t.internal))
+        .filter(|t| pattern.as_ref().is_none_or(|re| re.is_match(&t.name)))
+        .map(|t| t.name)
+        .collect())
+}
+
+/// Kafka's check that `--topic` matched something (skipped with `--if-exists`).
+fn ensure_exists(names: &[String], args: &TopicsArgs) -> Result<(), TopicCommandError> {
+    if names.is_empty() && !args.if_exists {
+        if let Some(t) = &args.topic {
+            return Err(TopicCommandError::illegal_argument(&format!(
+                "Topic 'Optional[{t}]' does not exist as expected"
+            )));
+        }
+    }
+    Ok(())
+}
+
+async fn describe(
+    admin: &admin::Backend,
+    args: &TopicsArgs,
+    out: &mut impl std::io::Write,
+) -> Result<(), TopicCommandError> {
+    let mut names = matching_topics(admin, args).await?;
+    if let Some(id) = &args.topic_id {
+        let wanted = parse_topic_id(id)?;
+        let all = admin
+            .describe_topics(&names)
+            .await
+            .map_err(TopicCommandError::admin)?;
+        names = all
+            .into_iter()
+            .filter(|d| d.topic_id == Some(wanted))
+            .map(|d| d.name)
+            .collect();
+        if names.is_empty() && !args.if_exists {
+            return Err(TopicCommandError::illegal_argument(&format!(
+                "TopicId '{id}' does not exist as expected"
+            )));
+        }
+    }
+    ensure_exists(&names, args)?;
+    let descriptions = match admin.describe_topics(&names).await {
+        Ok(d) => d,
+        // Deleted between listing and describing: Kafka reports the same "does not exist".
+        Err(AdminError::UnknownTopic(_)) if args.topic.is_some() && !args.if_exists => {
+            return ensure_exists(&[], args);
+        }
+        Err(e) => return Err(TopicCommandError::admin(e)),
+    };
+    let filtered = args.under_replicated_partitions || args.unavailable_partitions;
+    for d in &descriptions {
+        if filtered {
+            let selected: Vec<_> = d
+                .partitions
+                .iter()
+                .filter(|p| {
+                    (args.under_replicated_partitions && p.isr.len() < p.replicas.len())
+                        || (args.unavailable_partitions && p.leader.is_none())
+                })
+                .collect();
+            for p in selected {
+                output::partition_line(out, &d.name, p)?;
+            }
+        } else {
+            output::topic_description(out, d)?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_topic_id(id: &str) -> Result<uuid::Uuid, TopicCommandError> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id.trim())
+        .ok()
+        .and_then(|b| <[u8; 16]>::try_from(b).ok())
+        .ok_or_else(|| {
+            TopicCommandError::illegal_argument(&format!("'{id}' is not a valid topic id"))
+        })?;
+    Ok(uuid::Uuid::from_bytes(bytes))
+}
+
+async fn alter(admin: &admin::Backend, args: &TopicsArgs) -> Result<(), TopicCommandError> {
+    let names = matching_topics(admin, args).await?;
+    ensure_exists(&names, args)?;
+    let Some(total) = args.partitions else {
+        return Ok(());
+    };
+    // The broker judges the new count (and words the refusal of a decrease).
+    for name in &names {
+        admin
+            .create_partitions(name, total)
+            .await
+            .map_err(TopicCommandError::admin)?;
+    }
+    Ok(())
+}
+
+async fn delete(admin: &admin::Backend, args: &TopicsArgs) -> Result<(), TopicCommandError> {
+    let names = matching_topics(admin, args).await?;
+    ensure_exists(&names, args)?;
+    for name in &names {
+        if admin::is_internal_topic(name) {
+            return Err(TopicCommandError::illegal_argument(&format!(
+                "Topic {name} is a kafka internal topic and is not allowed to be marked for deletion."
+            )));
+        }
+    }
+    for name in &names {
+        match admin.delete_topic(name).await {
+            Ok(()) => {}
+            Err(AdminError::UnknownTopic(_)) if args.if_exists => {}
+            Err(e) => return Err(TopicCommandError::admin(e)),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct T {
+        #[command(flatten)]
+        a: TopicsArgs,
+    }
+
+    fn action(args: &[&str]) -> Result<Action, String> {
+        let mut v = vec!["t"];
+        v.extend_from_slice(args);
+        T::try_parse_from(v).unwrap().a.action().map_err(|e| e.0)
+    }
+
+    #[test]
+    fn exactly_one_action() {
+        assert!(action(&["--bootstrap-server", "x"]).is_err());
+        assert!(action(&["--list", "--describe", "--bootstrap-server", "x"]).is_err());
+        assert_eq!(
+            action(&["--list", "--bootstrap-server", "x"]),
+            Ok(Action::List)
+        );
+    }
+
+    #[test]
+    fn create_needs_topic_and_bootstrap() {
+        assert_eq!(
+            action(&["--create", "--bootstrap-server", "x"]),
+            Err("Missing required argument \"[topic]\"".into())
+        );
+        assert_eq!(
+            action(&["--list"]),
+            Err("--bootstrap-server must be specified".into())
+        );
+    }
+}

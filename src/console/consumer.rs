@@ -1,0 +1,255 @@
+//! The console consumer: records of one topic (or of topics matching a pattern) to standard
+//! output, without a consumer group unless one is asked for.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Offset, TopicPartitionList};
+
+use super::format::FormatSettings;
+use super::{install_signal_handlers, stopping};
+use crate::admin::client::{client_config, log_timestamp, KtContext};
+use crate::admin::is_internal_topic;
+
+/// Which topics to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// One topic by name (`--topic`).
+    Topic(String),
+    /// A regular expression matching whole topic names (`--include`).
+    Include(String),
+}
+
+/// Where reading starts when nothing was committed (or without a group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartOffset {
+    /// The first record still in the log (`--from-beginning`, `--offset earliest`).
+    Earliest,
+    /// Only records written from now on (the default).
+    Latest,
+    /// This offset (`--offset N`, with `--partition`).
+    At(i64),
+}
+
+/// Everything the console consumer needs to run.
+#[derive(Debug, Clone)]
+pub struct ConsumerSettings {
+    pub bootstrap: String,
+    pub source: Source,
+    /// With a group: subscribe and commit. Without: assign partitions directly.
+    pub group: Option<String>,
+    pub partition: Option<i32>,
+    pub start: StartOffset,
+    pub max_messages: Option<u64>,
+    /// Stop after this long without a record.
+    pub idle_timeout: Option<Duration>,
+    /// Consumer properties (Kafka names), later ones win.
+    pub properties: Vec<(String, String)>,
+    pub format: FormatSettings,
+}
+
+/// How a consumer run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `--max-messages` reached, a signal, or stdout closed.
+    Done,
+    /// `--timeout-ms` passed without a record.
+    TimedOut,
+}
+
+/// The longest a single poll blocks, so signals and timeouts are noticed quickly.
+const POLL_SLICE: Duration = Duration::from_millis(100);
+
+/// Consumes until done; returns how it ended and the number of records printed (also when it
+/// fails, so the count can be reported).
+pub fn run(settings: &ConsumerSettings) -> (u64, anyhow::Result<Ending>) {
+    install_signal_handlers();
+    let mut count = 0u64;
+    let result = consume(settings, &mut count);
+    (count, result)
+}
+
+fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Ending> {
+    let mut config = client_config(&settings.bootstrap, &[]);
+    config
+        .set("enable.partition.eof", "false")
+        .set("isolation.level", "read_uncommitted")
+        .set("allow.auto.create.topics", "true")
+        .set(
+            "auto.offset.reset",
+            match settings.start {
+                StartOffset::Earliest => "earliest",
+                _ => "latest",
+            },
+        );
+    match &settings.group {
+        Some(g) => {
+            config.set("group.id", g.as_str());
+        }
+        None => {
+            // librdkafka only assigns partitions in a consumer with a group id; this one is
+            // never joined and nothing is committed to it.
+            config
+                .set(
+                    "group.id",
+                    format!("kt-console-consumer-{}", std::process::id()),
+                )
+                .set("enable.auto.commit", "false")
+                .set("enable.auto.offset.store", "false");
+        }
+    }
+    crate::admin::client::apply_properties(&mut config, &settings.properties);
+    let consumer: BaseConsumer<KtContext> = config
+        .create_with_context(KtContext::default())
+        .context("cannot create the consumer")?;
+
+    let started = Instant::now();
+    let mut last_record = started;
+    let idle_expired = |last: Instant| settings.idle_timeout.is_some_and(|t| last.elapsed() >= t);
+
+    match &settings.group {
+        Some(_) => {
+            let pattern;
+            let topic = match &settings.source {
+                Source::Topic(t) => t.as_str(),
+                Source::Include(re) => {
+                    pattern = format!("^({re})$");
+                    pattern.as_str()
+                }
+            };
+            consumer.subscribe(&[topic]).context("cannot subscribe")?;
+        }
+        None => {
+            let Some(tpl) = assignment(&consumer, settings, &idle_expired)? else {
+                return Ok(if stopping() {
+                    Ending::Done
+                } else {
+                    Ending::TimedOut
+                });
+            };
+            consumer.assign(&tpl).context("cannot assign partitions")?;
+        }
+    }
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut dirty = false;
+    loop {
+        if stopping() {
+            break;
+        }
+        match consumer.poll(POLL_SLICE) {
+            None => {
+                if dirty {
+                    if out.flush().is_err() {
+                        return Ok(Ending::Done);
+                    }
+                    dirty = false;
+                }
+                if idle_expired(last_record) {
+                    return Ok(Ending::TimedOut);
+                }
+            }
+            Some(Ok(message)) => {
+                if settings.format.write(&mut out, &message).is_err() {
+                    // Standard output closed (`| head`): stop quietly.
+                    return Ok(Ending::Done);
+                }
+                dirty = true;
+                *count += 1;
+                last_record = Instant::now();
+                if settings.max_messages.is_some_and(|m| *count >= m) {
+                    break;
+                }
+            }
+            Some(Err(KafkaError::PartitionEOF(_))) => {}
+            Some(Err(e)) => {
+                let reason = e
+                    .rdkafka_error_code()
+                    .map(crate::admin::client::error_text)
+                    .unwrap_or_else(|| e.to_string());
+                consumer.context().report_once(&reason);
+                if idle_expired(last_record) {
+                    return Ok(Ending::TimedOut);
+                }
+            }
+        }
+    }
+    let _ = out.flush();
+    Ok(Ending::Done)
+}
+
+/// Every partition to read without a group, with its start offset. Waits (re-reading metadata)
+/// for a topic that does not exist yet; asking for it lets the broker create it, as Kafka's
+/// consumer does. `None` when stopped or timed out while waiting.
+fn assignment(
+    consumer: &BaseConsumer<KtContext>,
+    settings: &ConsumerSettings,
+    idle_expired: &dyn Fn(Instant) -> bool,
+) -> anyhow::Result<Option<TopicPartitionList>> {
+    let started = Instant::now();
+    let include = match &settings.source {
+        Source::Include(re) => Some(
+            regex::Regex::new(&format!("^(?:{re})$"))
+                .with_context(|| format!("invalid --include pattern '{re}'"))?,
+        ),
+        Source::Topic(_) => None,
+    };
+    loop {
+        if stopping() || idle_expired(started) {
+            return Ok(None);
+        }
+        let wanted = match &settings.source {
+            Source::Topic(t) => Some(t.as_str()),
+            Source::Include(_) => None,
+        };
+        let md = match consumer.fetch_metadata(wanted, Duration::from_secs(5)) {
+            Ok(md) => md,
+            Err(e) => {
+                if e.rdkafka_error_code() != Some(RDKafkaErrorCode::OperationTimedOut) {
+                    consumer.context().report_once(&e.to_string());
+                }
+                std::thread::sleep(POLL_SLICE);
+                continue;
+            }
+        };
+        let mut tpl = TopicPartitionList::new();
+        for t in md.topics() {
+            let matches = match &include {
+                Some(re) => re.is_match(t.name()) && !is_internal_topic(t.name()),
+                None => wanted == Some(t.name()),
+            };
+            if !matches || t.error().is_some() {
+                continue;
+            }
+            for p in t.partitions() {
+                if settings.partition.is_some_and(|want| want != p.id()) {
+                    continue;
+                }
+                let offset = match settings.start {
+                    StartOffset::Earliest => Offset::Beginning,
+                    StartOffset::Latest => Offset::End,
+                    StartOffset::At(o) => Offset::Offset(o),
+                };
+                tpl.add_partition_offset(t.name(), p.id(), offset)
+                    .context("cannot build the assignment")?;
+            }
+        }
+        if tpl.count() > 0 {
+            return Ok(Some(tpl));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The line kt prints when `--timeout-ms` ends the run (Kafka logs a TimeoutException).
+pub fn timeout_line() -> String {
+    format!(
+        "{} ERROR Error processing message, terminating consumer process: TimeoutException",
+        log_timestamp()
+    )
+}
