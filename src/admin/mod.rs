@@ -4,10 +4,11 @@
 //! (never print) and fail with a typed [`AdminError`] that carries the broker's own message, so
 //! the printers in `cli::output` can reproduce Kafka's wording.
 //!
-//! Backends: [`remote::RemoteAdmin`] (librdkafka, any Kafka cluster). The embedded backend (the
-//! broker core in-process over a data directory) plugs in at [`connect`] and [`Backend`].
+//! Backends: [`remote::RemoteAdmin`] (librdkafka, any Kafka cluster) and
+//! [`embedded::EmbeddedAdmin`] (the broker core in-process over a data directory).
 
 pub mod client;
+pub mod embedded;
 mod ffi;
 pub mod remote;
 
@@ -236,17 +237,15 @@ pub struct ConnectOptions {
 pub enum Backend {
     /// A Kafka cluster reached over the network through librdkafka.
     Remote(remote::RemoteAdmin),
-    // EMBEDDED BACKEND: add `Embedded(embedded::EmbeddedAdmin)` here, implement `Admin` for
-    // it, add its arm to `delegate!` below, and in `connect` replace the "not yet available"
-    // error for `data_dir` with opening it. The CLI needs no change: `--data-dir` already
-    // reaches `ConnectOptions::data_dir` (kt topics, kt get-offsets).
+    /// The broker core in this process over a data directory (`--data-dir`).
+    Embedded(embedded::EmbeddedAdmin),
 }
 
 /// Opens the backend the options select. This is the single seam where the embedded backend
 /// joins.
 pub fn connect(opts: &ConnectOptions) -> anyhow::Result<Backend> {
-    if opts.data_dir.is_some() {
-        anyhow::bail!("--data-dir: embedded backend not yet available");
+    if let Some(dir) = &opts.data_dir {
+        return Ok(Backend::Embedded(embedded::EmbeddedAdmin::open(dir)?));
     }
     let Some(bootstrap) = opts.bootstrap_servers.as_deref() else {
         anyhow::bail!("--bootstrap-server must be specified");
@@ -261,6 +260,7 @@ macro_rules! delegate {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
             Backend::Remote($b) => $call,
+            Backend::Embedded($b) => $call,
         }
     };
 }
