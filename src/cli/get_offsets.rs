@@ -165,6 +165,7 @@ pub fn run(mut args: GetOffsetsArgs) -> i32 {
                 }
             }
             let offsets = admin.list_offsets(&wanted, spec).await?;
+            admin.abandon();
             output::offsets(&mut output::stdout(), &offsets)?;
             Ok(())
         })

@@ -194,16 +194,18 @@ async fn execute(args: &TopicsArgs, action: Action) -> Result<(), TopicCommandEr
     let options = args.connect.options().map_err(TopicCommandError::other)?;
     let admin = admin::connect(&options).map_err(TopicCommandError::other)?;
     let mut out = output::stdout();
-    match action {
+    let result = match action {
         Action::Create => create(&admin, args, &mut out).await,
-        Action::List => {
-            let names = matching_topics(&admin, args).await?;
-            output::topic_list(&mut out, &names)
-        }
+        Action::List => match matching_topics(&admin, args).await {
+            Ok(names) => output::topic_list(&mut out, &names),
+            Err(e) => Err(e),
+        },
         Action::Describe => describe(&admin, args, &mut out).await,
         Action::Alter => alter(&admin, args).await,
         Action::Delete => delete(&admin, args).await,
-    }
+    };
+    admin.abandon();
+    result
 }
 
 async fn create(
