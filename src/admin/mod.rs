@@ -101,6 +101,8 @@ pub enum OffsetSpec {
     Earliest,
     /// The log end offset (the next offset to be written).
     Latest,
+    /// The offset of the record with the highest timestamp.
+    MaxTimestamp,
     /// The first offset whose timestamp is at or after this many ms since the epoch.
     Timestamp(i64),
 }
@@ -262,6 +264,9 @@ impl Backend {
     /// rdkafka admin client's drop waits up to 100 ms for its polling thread, which would
     /// dominate a `kt topics --list`. Nothing is pending once an operation has returned.
     pub fn abandon(self) {
+        match &self {
+            Backend::Remote(r) => r.drain_logs(),
+        }
         std::mem::forget(self);
     }
 }
