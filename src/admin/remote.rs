@@ -24,7 +24,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct RemoteAdmin {
     admin: AdminClient<KtContext>,
     config: ClientConfig,
-    /// Created on first use: only offset look-ups need a consumer handle.
+    /// Created on first use: only the fallback offset look-up (old brokers) needs a consumer.
     consumer: OnceLock<BaseConsumer<KtContext>>,
     timeout: Duration,
     /// For messages: where we tried to connect.
