@@ -219,6 +219,8 @@ async fn create(
             "Invalid topic config: all configs to be added must be in the format \"key=val\".",
         )
     })?;
+    validate_topic_name(&name)
+        .map_err(|msg| TopicCommandError::admin(AdminError::InvalidTopic(msg)))?;
     if name.contains('.') || name.contains('_') {
         output::collision_warning(out)?;
     }
@@ -236,6 +238,31 @@ async fn create(
         )),
         Err(e) => Err(TopicCommandError::admin(e)),
     }
+}
+
+/// Kafka's rules for a new topic's name, checked before asking the broker so the message is
+/// the same whatever the broker.
+fn validate_topic_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("Topic name is illegal, it can't be empty".into());
+    }
+    if name == "." || name == ".." {
+        return Err("Topic name cannot be \".\" or \"..\"".into());
+    }
+    if name.len() > 249 {
+        return Err(format!(
+            "Topic name is illegal, it can't be longer than 249 characters, topic name: {name}"
+        ));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        return Err(format!(
+            "Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
+        ));
+    }
+    Ok(())
 }
 
 /// Topic names matching `--topic` (all without it), sorted, internal ones dropped with
@@ -388,6 +415,18 @@ mod tests {
         let mut v = vec!["t"];
         v.extend_from_slice(args);
         T::try_parse_from(v).unwrap().a.action().map_err(|e| e.0)
+    }
+
+    #[test]
+    fn topic_names() {
+        assert!(validate_topic_name("my-topic.v1_x").is_ok());
+        assert!(validate_topic_name("").is_err());
+        assert!(validate_topic_name("..").is_err());
+        assert!(validate_topic_name(&"a".repeat(250)).is_err());
+        assert_eq!(
+            validate_topic_name("a b"),
+            Err("Topic name \"a b\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'".into())
+        );
     }
 
     #[test]
