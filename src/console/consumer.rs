@@ -156,13 +156,17 @@ fn consume_with(
         if stopping() {
             break;
         }
-        match consumer.poll(POLL_SLICE) {
+        // With output pending, only look for records already fetched: when there are none,
+        // flush before waiting, so a slow trickle of records still shows up at once.
+        let wait = if dirty { Duration::ZERO } else { POLL_SLICE };
+        match consumer.poll(wait) {
             None => {
                 if dirty {
                     if out.flush().is_err() {
                         return Ok(Ending::Done);
                     }
                     dirty = false;
+                    continue;
                 }
                 if idle_expired(last_record) {
                     return Ok(Ending::TimedOut);
