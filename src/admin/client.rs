@@ -31,6 +31,10 @@ pub fn client_config(bootstrap: &str, properties: &[(String, String)]) -> Client
     let mut config = ClientConfig::new();
     config.set("bootstrap.servers", bootstrap);
     config.set_log_level(RDKafkaLogLevel::Error);
+    // By default librdkafka opens broker connections one at a time, 50 ms apart; a short-lived
+    // tool paid that when moving from the bootstrap connection to the real broker (a
+    // describe took 62 ms instead of 14 ms).
+    config.set("enable.sparse.connections", "false");
     // Troubleshooting: KT_RDKAFKA_DEBUG=cgrp,protocol (librdkafka's `debug` contexts) prints
     // librdkafka's debug log on stderr.
     if let Ok(contexts) = std::env::var("KT_RDKAFKA_DEBUG") {

@@ -472,3 +472,78 @@ pub(crate) fn drain_main_queue(rk: *mut rd::rd_kafka_t, ctx: &super::client::KtC
         }
     }
 }
+
+/// One partition's answer to ListOffsets: the offset, or the broker's error.
+pub(crate) struct ListedOffset {
+    pub topic: String,
+    pub partition: i32,
+    pub result: Result<i64, (RDKafkaErrorCode, String)>,
+}
+
+/// ListOffsets through the admin API, on the admin client's own connections. `spec` is a
+/// timestamp in ms, or librdkafka's -1 (latest), -2 (earliest), -3 (max timestamp).
+pub(crate) fn list_offsets(
+    rk: *mut rd::rd_kafka_t,
+    partitions: &[(String, i32)],
+    spec: i64,
+    timeout: Duration,
+) -> AdminResult<Vec<ListedOffset>> {
+    struct List(*mut rd::rd_kafka_topic_partition_list_t);
+    impl Drop for List {
+        fn drop(&mut self) {
+            // SAFETY: created by rd_kafka_topic_partition_list_new.
+            unsafe { rd::rd_kafka_topic_partition_list_destroy(self.0) }
+        }
+    }
+    let size = std::ffi::c_int::try_from(partitions.len())
+        .map_err(|_| AdminError::Kafka("too many partitions".into()))?;
+    // SAFETY: a fresh list, filled with valid C strings (copied by librdkafka); the element
+    // pointer returned by _add is valid until the list changes, and is written at once.
+    let list = unsafe {
+        let list = List(rd::rd_kafka_topic_partition_list_new(size));
+        for (topic, partition) in partitions {
+            let t = cstring(topic)?;
+            let elem = rd::rd_kafka_topic_partition_list_add(list.0, t.as_ptr(), *partition);
+            (*elem).offset = spec;
+        }
+        list
+    };
+    // SAFETY: as in create_topics; the result infos belong to the event, read before it goes.
+    unsafe {
+        let ev = request(
+            rk,
+            rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTOFFSETS,
+            timeout,
+            false,
+            |opts, q| rd::rd_kafka_ListOffsets(rk, list.0, opts, q),
+        )?;
+        let res = rd::rd_kafka_event_ListOffsets_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::Kafka("unexpected reply to ListOffsets".into()));
+        }
+        let mut n = 0usize;
+        let infos = rd::rd_kafka_ListOffsets_result_infos(res, &mut n);
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let tp = rd::rd_kafka_ListOffsetsResultInfo_topic_partition(*infos.add(i));
+            if tp.is_null() {
+                continue;
+            }
+            let tp = &*tp;
+            let result = if tp.err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+                Ok(tp.offset)
+            } else {
+                Err((
+                    RDKafkaErrorCode::from(tp.err),
+                    owned_str(rd::rd_kafka_err2str(tp.err)),
+                ))
+            };
+            out.push(ListedOffset {
+                topic: owned_str(tp.topic),
+                partition: tp.partition,
+                result,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -24,7 +24,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct RemoteAdmin {
     admin: AdminClient<KtContext>,
     config: ClientConfig,
-    /// Created on first use: only offset look-ups need a consumer handle.
+    /// Created on first use: only the fallback offset look-up (old brokers) needs a consumer.
     consumer: OnceLock<BaseConsumer<KtContext>>,
     timeout: Duration,
     /// For messages: where we tried to connect.
@@ -88,7 +88,7 @@ impl RemoteAdmin {
     }
 
     /// Delivers librdkafka's pending log lines (printing errors, recording the last one).
-    fn drain_logs(&self) {
+    pub(crate) fn drain_logs(&self) {
         ffi::drain_main_queue(self.rk(), self.admin.inner().context());
     }
 
@@ -164,6 +164,51 @@ impl RemoteAdmin {
 }
 
 impl RemoteAdmin {
+    /// ListOffsets through a consumer's `offsets_for_times`, for brokers where the admin
+    /// ListOffsets request is not available.
+    fn list_offsets_by_consumer(
+        &self,
+        partitions: &[(String, i32)],
+        spec: OffsetSpec,
+    ) -> AdminResult<Vec<PartitionOffset>> {
+        let consumer = self.consumer()?;
+        let mut tpl = TopicPartitionList::with_capacity(partitions.len());
+        let query = match spec {
+            OffsetSpec::Earliest => Offset::Beginning,
+            OffsetSpec::Latest => Offset::End,
+            OffsetSpec::MaxTimestamp => {
+                return Err(AdminError::Unsupported(
+                    "The broker does not support looking up the max-timestamp offset".into(),
+                ))
+            }
+            OffsetSpec::Timestamp(ts) => Offset::Offset(ts),
+        };
+        for (t, p) in partitions {
+            tpl.add_partition_offset(t, *p, query)
+                .map_err(|e| self.kafka_err(e))?;
+        }
+        let found = consumer
+            .offsets_for_times(tpl, self.timeout)
+            .map_err(|e| self.kafka_err(e))?;
+        let mut out = Vec::with_capacity(partitions.len());
+        for e in found.elements() {
+            if let Err(err) = e.error() {
+                return Err(self.kafka_err(err));
+            }
+            let offset = match e.offset() {
+                Offset::Offset(o) if o >= 0 => Some(o),
+                _ => None,
+            };
+            out.push(PartitionOffset {
+                topic: e.topic().to_string(),
+                partition: e.partition(),
+                offset,
+            });
+        }
+        out.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+        Ok(out)
+    }
+
     /// All config entries of several topics in one DescribeConfigs call, by topic name.
     async fn configs_of(
         &self,
@@ -388,32 +433,29 @@ impl Admin for RemoteAdmin {
         if partitions.is_empty() {
             return Ok(Vec::new());
         }
-        let consumer = self.consumer()?;
-        let mut tpl = TopicPartitionList::with_capacity(partitions.len());
         let query = match spec {
-            OffsetSpec::Earliest => Offset::Beginning,
-            OffsetSpec::Latest => Offset::End,
-            OffsetSpec::Timestamp(ts) => Offset::Offset(ts),
+            OffsetSpec::Earliest => -2,
+            OffsetSpec::Latest => -1,
+            OffsetSpec::MaxTimestamp => -3,
+            OffsetSpec::Timestamp(ts) => ts,
         };
-        for (t, p) in partitions {
-            tpl.add_partition_offset(t, *p, query)
-                .map_err(|e| self.kafka_err(e))?;
-        }
-        let found = consumer
-            .offsets_for_times(tpl, self.timeout)
-            .map_err(|e| self.kafka_err(e))?;
-        let mut out = Vec::with_capacity(partitions.len());
-        for e in found.elements() {
-            if let Err(err) = e.error() {
-                return Err(self.kafka_err(err));
+        let listed = match ffi::list_offsets(self.rk(), partitions, query, self.timeout) {
+            Ok(l) => l,
+            // Brokers too old for the admin ListOffsets path: ask through a consumer.
+            Err(AdminError::Unsupported(_)) => {
+                return self.list_offsets_by_consumer(partitions, spec);
             }
-            let offset = match e.offset() {
-                Offset::Offset(o) if o >= 0 => Some(o),
-                _ => None,
+            Err(e) => return Err(self.explain(e)),
+        };
+        let mut out = Vec::with_capacity(listed.len());
+        for l in listed {
+            let offset = match l.result {
+                Ok(o) => Some(o).filter(|o| *o >= 0),
+                Err((code, msg)) => return Err(map_error(code, msg)),
             };
             out.push(PartitionOffset {
-                topic: e.topic().to_string(),
-                partition: e.partition(),
+                topic: l.topic,
+                partition: l.partition,
                 offset,
             });
         }

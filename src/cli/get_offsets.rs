@@ -24,7 +24,8 @@ pub struct GetOffsetsArgs {
     /// PARTITIONS is N, N-M, N- or -M (upper bound exclusive).
     #[arg(long, value_name = "PATTERNS", conflicts_with_all = ["topic", "partitions"])]
     pub topic_partitions: Option<String>,
-    /// earliest (-2), latest (-1, default) or a timestamp in ms: the first offset at or after it.
+    /// earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first
+    /// offset at or after it.
     #[arg(
         long,
         value_name = "TIME",
@@ -41,10 +42,11 @@ fn offset_spec(time: &str) -> anyhow::Result<OffsetSpec> {
     Ok(match time.trim() {
         "earliest" | "-2" => OffsetSpec::Earliest,
         "latest" | "-1" => OffsetSpec::Latest,
+        "max-timestamp" | "-3" => OffsetSpec::MaxTimestamp,
         t => match t.parse::<i64>() {
             Ok(ms) if ms >= 0 => OffsetSpec::Timestamp(ms),
             _ => anyhow::bail!(
-                "Malformed time argument {t}. Passed value should be earliest, latest, or a non-negative timestamp in milliseconds"
+                "Malformed time argument {t}. Passed value should be earliest, latest, max-timestamp, or a non-negative timestamp in milliseconds"
             ),
         },
     })
@@ -165,6 +167,7 @@ pub fn run(mut args: GetOffsetsArgs) -> i32 {
                 }
             }
             let offsets = admin.list_offsets(&wanted, spec).await?;
+            admin.abandon();
             output::offsets(&mut output::stdout(), &offsets)?;
             Ok(())
         })

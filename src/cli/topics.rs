@@ -194,16 +194,18 @@ async fn execute(args: &TopicsArgs, action: Action) -> Result<(), TopicCommandEr
     let options = args.connect.options().map_err(TopicCommandError::other)?;
     let admin = admin::connect(&options).map_err(TopicCommandError::other)?;
     let mut out = output::stdout();
-    match action {
+    let result = match action {
         Action::Create => create(&admin, args, &mut out).await,
-        Action::List => {
-            let names = matching_topics(&admin, args).await?;
-            output::topic_list(&mut out, &names)
-        }
+        Action::List => match matching_topics(&admin, args).await {
+            Ok(names) => output::topic_list(&mut out, &names),
+            Err(e) => Err(e),
+        },
         Action::Describe => describe(&admin, args, &mut out).await,
         Action::Alter => alter(&admin, args).await,
         Action::Delete => delete(&admin, args).await,
-    }
+    };
+    admin.abandon();
+    result
 }
 
 async fn create(
@@ -217,6 +219,8 @@ async fn create(
             "Invalid topic config: all configs to be added must be in the format \"key=val\".",
         )
     })?;
+    validate_topic_name(&name)
+        .map_err(|msg| TopicCommandError::admin(AdminError::InvalidTopic(msg)))?;
     if name.contains('.') || name.contains('_') {
         output::collision_warning(out)?;
     }
@@ -234,6 +238,31 @@ async fn create(
         )),
         Err(e) => Err(TopicCommandError::admin(e)),
     }
+}
+
+/// Kafka's rules for a new topic's name, checked before asking the broker so the message is
+/// the same whatever the broker.
+fn validate_topic_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("Topic name is illegal, it can't be empty".into());
+    }
+    if name == "." || name == ".." {
+        return Err("Topic name cannot be \".\" or \"..\"".into());
+    }
+    if name.len() > 249 {
+        return Err(format!(
+            "Topic name is illegal, it can't be longer than 249 characters, topic name: {name}"
+        ));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        return Err(format!(
+            "Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
+        ));
+    }
+    Ok(())
 }
 
 /// Topic names matching `--topic` (all without it), sorted, internal ones dropped with
@@ -386,6 +415,18 @@ mod tests {
         let mut v = vec!["t"];
         v.extend_from_slice(args);
         T::try_parse_from(v).unwrap().a.action().map_err(|e| e.0)
+    }
+
+    #[test]
+    fn topic_names() {
+        assert!(validate_topic_name("my-topic.v1_x").is_ok());
+        assert!(validate_topic_name("").is_err());
+        assert!(validate_topic_name("..").is_err());
+        assert!(validate_topic_name(&"a".repeat(250)).is_err());
+        assert_eq!(
+            validate_topic_name("a b"),
+            Err("Topic name \"a b\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'".into())
+        );
     }
 
     #[test]

@@ -106,7 +106,21 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
     let consumer: BaseConsumer<KtContext> = config
         .create_with_context(KtContext::default())
         .context("cannot create the consumer")?;
+    let result = consume_with(&consumer, settings, count);
+    if settings.group.is_none() {
+        // Nothing to commit and no group to leave: skip librdkafka's consumer close, which
+        // waits for the unused group handle to wind down. The process exits next.
+        std::mem::forget(consumer);
+    }
+    result
+}
 
+/// The consuming proper, on a created consumer.
+fn consume_with(
+    consumer: &BaseConsumer<KtContext>,
+    settings: &ConsumerSettings,
+    count: &mut u64,
+) -> anyhow::Result<Ending> {
     let started = Instant::now();
     let mut last_record = started;
     let idle_expired = |last: Instant| settings.idle_timeout.is_some_and(|t| last.elapsed() >= t);
@@ -124,7 +138,7 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
             consumer.subscribe(&[topic]).context("cannot subscribe")?;
         }
         None => {
-            let Some(tpl) = assignment(&consumer, settings, &idle_expired)? else {
+            let Some(tpl) = assignment(consumer, settings, &idle_expired)? else {
                 return Ok(if stopping() {
                     Ending::Done
                 } else {
@@ -142,13 +156,17 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
         if stopping() {
             break;
         }
-        match consumer.poll(POLL_SLICE) {
+        // With output pending, only look for records already fetched: when there are none,
+        // flush before waiting, so a slow trickle of records still shows up at once.
+        let wait = if dirty { Duration::ZERO } else { POLL_SLICE };
+        match consumer.poll(wait) {
             None => {
                 if dirty {
                     if out.flush().is_err() {
                         return Ok(Ending::Done);
                     }
                     dirty = false;
+                    continue;
                 }
                 if idle_expired(last_record) {
                     return Ok(Ending::TimedOut);

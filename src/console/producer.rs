@@ -2,7 +2,7 @@
 //! librdkafka can batch it.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -344,21 +344,29 @@ fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<bool> {
 ///
 /// rdkafka's `flush` calls librdkafka's flush with a zero timeout in a loop, which drops the
 /// "flushing" state between calls so records still wait for `linger.ms` (a second by default
-/// here). Calling it with a real timeout keeps batches going out immediately; delivery reports
-/// are served between calls.
+/// here). librdkafka's flush with a real timeout sends at once but, with delivery reports as
+/// events (as rdkafka sets up), only returns once someone has served those reports: a scoped
+/// thread does that meanwhile.
 fn flush_all(producer: &BaseProducer<DeliveryContext>) {
-    loop {
-        // SAFETY: the producer handle is live for the duration of the call.
-        unsafe {
-            rdkafka::bindings::rd_kafka_flush(producer.client().native_ptr(), 50);
+    let done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::Acquire) {
+                producer.poll(Duration::from_millis(10));
+            }
+        });
+        loop {
+            // SAFETY: the producer handle is live for the duration of the call.
+            let err =
+                unsafe { rdkafka::bindings::rd_kafka_flush(producer.client().native_ptr(), 1000) };
+            if err == rdkafka::bindings::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
+                && producer.in_flight_count() == 0
+            {
+                break;
+            }
         }
-        for _ in 0..64 {
-            producer.poll(Duration::ZERO);
-        }
-        if producer.in_flight_count() == 0 {
-            return;
-        }
-    }
+        done.store(true, Ordering::Release);
+    });
 }
 
 /// Enqueues one record, waiting (and serving delivery reports) while librdkafka's queue is full.
