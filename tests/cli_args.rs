@@ -84,12 +84,12 @@ fn kafka_script_names_are_aliases() {
 }
 
 #[test]
-fn data_dir_not_yet_available() {
+fn a_missing_data_dir_is_a_clear_error() {
     kt().args(["topics", "--list", "--data-dir", "/nonexistent"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "embedded backend not yet available",
+            "data directory /nonexistent does not exist",
         ));
 }
 

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{
-    Admin, AdminError, AdminResult, ConfigEntry, ConfigSource, NewTopic, OffsetSpec,
-    PartitionInfo, PartitionOffset, TopicDescription, TopicListing,
+    Admin, AdminError, AdminResult, ConfigEntry, ConfigSource, NewTopic, OffsetSpec, PartitionInfo,
+    PartitionOffset, TopicDescription, TopicListing,
 };
 use crate::broker::topic_config::ConfigSource as BrokerSource;
 use crate::broker::{Broker, BrokerError};
@@ -184,6 +184,9 @@ impl Admin for EmbeddedAdmin {
                 let offset = match spec {
                     OffsetSpec::Earliest => Some(log.log_start_offset()),
                     OffsetSpec::Latest => Some(log.log_end_offset()),
+                    OffsetSpec::MaxTimestamp => {
+                        log.max_timestamp_offset().map(|(_, offset)| offset)
+                    }
                     OffsetSpec::Timestamp(ts) => log
                         .offset_for_timestamp(ts)
                         .map_err(|e| AdminError::Kafka(e.to_string()))?

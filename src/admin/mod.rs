@@ -263,10 +263,14 @@ impl Backend {
     /// rdkafka admin client's drop waits up to 100 ms for its polling thread, which would
     /// dominate a `kt topics --list`. Nothing is pending once an operation has returned.
     pub fn abandon(self) {
-        match &self {
-            Backend::Remote(r) => r.drain_logs(),
+        match self {
+            Backend::Remote(r) => {
+                r.drain_logs();
+                std::mem::forget(r);
+            }
+            // The embedded broker must flush, checkpoint and release its directory lock.
+            Backend::Embedded(e) => drop(e),
         }
-        std::mem::forget(self);
     }
 }
 

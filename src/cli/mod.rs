@@ -58,10 +58,7 @@ pub enum Command {
     )]
     GetOffsets(get_offsets::GetOffsetsArgs),
     /// Start a Kafka-compatible broker (kafka-server-start.sh).
-    #[command(
-        visible_alias = "kafka-server-start",
-        alias = "kafka-server-start.sh"
-    )]
+    #[command(visible_alias = "kafka-server-start", alias = "kafka-server-start.sh")]
     ServerStart(server_start::ServerStartArgs),
 }
 

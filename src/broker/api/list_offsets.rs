@@ -42,7 +42,9 @@ pub async fn handle(
                     let found = match p.timestamp {
                         LATEST => Some((log.log_end_offset(), -1)),
                         EARLIEST => Some((log.log_start_offset(), -1)),
-                        MAX_TIMESTAMP => log.max_timestamp_offset(),
+                        MAX_TIMESTAMP => {
+                            log.max_timestamp_offset().map(|(ts, offset)| (offset, ts))
+                        }
                         ts if ts >= 0 => match log.offset_for_timestamp(ts) {
                             Ok(found) => found,
                             Err(e) => {
