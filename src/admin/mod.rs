@@ -238,7 +238,7 @@ pub struct ConnectOptions {
 /// The chosen backend. An enum rather than `dyn Admin` because the trait has `async fn`s.
 pub enum Backend {
     /// A Kafka cluster reached over the network through librdkafka.
-    Remote(remote::RemoteAdmin),
+    Remote(Box<remote::RemoteAdmin>),
     /// The broker core in this process over a data directory (`--data-dir`).
     Embedded(embedded::EmbeddedAdmin),
 }
@@ -252,10 +252,10 @@ pub fn connect(opts: &ConnectOptions) -> anyhow::Result<Backend> {
     let Some(bootstrap) = opts.bootstrap_servers.as_deref() else {
         anyhow::bail!("--bootstrap-server must be specified");
     };
-    Ok(Backend::Remote(remote::RemoteAdmin::new(
+    Ok(Backend::Remote(Box::new(remote::RemoteAdmin::new(
         bootstrap,
         &opts.properties,
-    )?))
+    )?)))
 }
 
 impl Backend {
