@@ -1,13 +1,54 @@
-//! End-to-end checks of kt's tools against a running Kafka-compatible broker, following the
-//! quickstart of Kafka's answer key. They run only when `KT_TEST_BOOTSTRAP` names a broker
-//! (e.g. `KT_TEST_BOOTSTRAP=127.0.0.1:19092 cargo test --test cli_remote`); otherwise they pass
-//! without doing anything.
+//! End-to-end checks of kt's tools against a Kafka-compatible broker, following the quickstart
+//! of Kafka's answer key. By default the broker is kt's own, started in process on 127.0.0.1;
+//! `KT_TEST_BOOTSTRAP=host:port` points them at another broker (Apache Kafka, Redpanda, ...).
+
+mod common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn bootstrap() -> Option<String> {
-    std::env::var("KT_TEST_BOOTSTRAP").ok()
+/// The broker a test talks to; an in-process one is stopped when this is dropped.
+struct Target {
+    bootstrap: String,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// `KT_TEST_BOOTSTRAP`'s broker, or a kt broker on its own runtime thread over a temp dir.
+fn target() -> Target {
+    if let Ok(bootstrap) = std::env::var("KT_TEST_BOOTSTRAP") {
+        return Target {
+            bootstrap,
+            stop: None,
+            thread: None,
+        };
+    }
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let dir = tempfile::tempdir().unwrap();
+            let broker = common::start_broker(dir.path(), &[]).await;
+            ready_tx.send(broker.bootstrap()).unwrap();
+            let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
+            broker.shutdown().await;
+        });
+    });
+    Target {
+        bootstrap: ready_rx.recv().unwrap(),
+        stop: Some(stop_tx),
+        thread: Some(thread),
+    }
 }
 
 fn kt(args: &[&str], bootstrap: &str) -> Command {
@@ -23,7 +64,8 @@ fn fresh_topic(prefix: &str) -> String {
 
 #[test]
 fn quickstart_flow() {
-    let Some(b) = bootstrap() else { return };
+    let target = target();
+    let b = target.bootstrap.clone();
     let topic = fresh_topic("quickstart");
     kt(
         &["topics", "--create", "--topic", &topic, "--partitions", "1"],
@@ -89,7 +131,8 @@ fn quickstart_flow() {
 
 #[test]
 fn missing_topic_errors() {
-    let Some(b) = bootstrap() else { return };
+    let target = target();
+    let b = target.bootstrap.clone();
     let topic = fresh_topic("no-such-topic");
     for action in ["--describe", "--delete"] {
         kt(&["topics", action, "--topic", &topic], &b)
@@ -103,7 +146,8 @@ fn missing_topic_errors() {
 
 #[test]
 fn consumer_timeout_prints_count() {
-    let Some(b) = bootstrap() else { return };
+    let target = target();
+    let b = target.bootstrap.clone();
     let topic = fresh_topic("timeout");
     kt(&["topics", "--create", "--topic", &topic], &b)
         .assert()
@@ -122,7 +166,8 @@ fn consumer_timeout_prints_count() {
 
 #[test]
 fn keys_and_headers_round_trip() {
-    let Some(b) = bootstrap() else { return };
+    let target = target();
+    let b = target.bootstrap.clone();
     let topic = fresh_topic("keys");
     kt(
         &["topics", "--create", "--topic", &topic, "--partitions", "1"],
