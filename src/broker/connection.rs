@@ -110,29 +110,25 @@ async fn handle_frame(
         if key == ApiKey::ApiVersions {
             // Kafka answers an ApiVersions it cannot parse in the v0 format, with
             // UNSUPPORTED_VERSION and the list, so a newer client can fall back.
-            write_response(output, correlation_id, 0, |out| {
-                api_versions::supported_versions(35)
-                    .encode(out, 0)
-                    .map_err(|e| DispatchError::Malformed(e.to_string()))
-            })?;
+            let start = begin_response(output, correlation_id, 0)?;
+            api_versions::supported_versions(35)
+                .encode(output, 0)
+                .map_err(|e| DispatchError::Malformed(e.to_string()))?;
+            finish_response(output, start);
             return Ok(());
         }
         return Err(DispatchError::UnsupportedVersion { key, version }.into());
     }
     let header = RequestHeader::decode(&mut frame, key.request_header_version(version))
         .map_err(|e| DispatchError::Malformed(format!("request header: {e}")))?;
-    let response_header_version = key.response_header_version(version);
-    let start = output.len();
-    output.put_i32(0);
-    ResponseHeader::default()
-        .with_correlation_id(header.correlation_id)
-        .encode(output, response_header_version)
-        .map_err(|e| DispatchError::Malformed(e.to_string()))?;
-    let respond = api::dispatch(broker, key, version, &mut frame, output).await;
-    match respond {
+    let start = begin_response(
+        output,
+        header.correlation_id,
+        key.response_header_version(version),
+    )?;
+    match api::dispatch(broker, key, version, &mut frame, output).await {
         Ok(true) => {
-            let size = (output.len() - start - 4) as i32;
-            output[start..start + 4].copy_from_slice(&size.to_be_bytes());
+            finish_response(output, start);
             Ok(())
         }
         Ok(false) => {
@@ -150,22 +146,25 @@ async fn handle_frame(
     }
 }
 
-fn write_response(
+/// Appends a size placeholder and the response header; returns where the frame starts.
+fn begin_response(
     output: &mut BytesMut,
     correlation_id: i32,
     header_version: i16,
-    body: impl FnOnce(&mut BytesMut) -> Result<(), DispatchError>,
-) -> Result<(), DispatchError> {
+) -> Result<usize, DispatchError> {
     let start = output.len();
     output.put_i32(0);
     ResponseHeader::default()
         .with_correlation_id(correlation_id)
         .encode(output, header_version)
         .map_err(|e| DispatchError::Malformed(e.to_string()))?;
-    body(output)?;
+    Ok(start)
+}
+
+/// Writes the size prefix of the frame that begins at `start`, now that its body is there.
+fn finish_response(output: &mut BytesMut, start: usize) {
     let size = (output.len() - start - 4) as i32;
     output[start..start + 4].copy_from_slice(&size.to_be_bytes());
-    Ok(())
 }
 
 #[cfg(test)]
