@@ -3,22 +3,11 @@
 
 mod common;
 
-use assert_cmd::Command;
-
+/// Runs `kt ARGS... --data-dir DIR`: (stdout, stderr, exit code).
 fn kt_data_dir(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {
-    let output = Command::cargo_bin("kt")
-        .unwrap()
-        .args(args)
-        .arg("--data-dir")
-        .arg(dir)
-        .timeout(std::time::Duration::from_secs(30))
-        .output()
-        .unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-        output.status.code().unwrap_or(-1),
-    )
+    let dir = dir.display().to_string();
+    let args = args.iter().copied().chain(["--data-dir", dir.as_str()]);
+    common::run_kt(args, "")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

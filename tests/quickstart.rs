@@ -3,26 +3,13 @@
 
 mod common;
 
-use assert_cmd::Command;
-
-fn kt() -> Command {
-    Command::cargo_bin("kt").unwrap()
-}
-
-/// Runs `kt ARGS... --bootstrap-server B` with `stdin`, returning (stdout, stderr, exit code).
+/// Runs `kt ARGS... --bootstrap-server B` with `stdin`: (stdout, stderr, exit code).
 fn run(bootstrap: &str, args: &[&str], stdin: &str) -> (String, String, i32) {
-    let output = kt()
-        .args(args)
-        .args(["--bootstrap-server", bootstrap])
-        .write_stdin(stdin)
-        .timeout(std::time::Duration::from_secs(30))
-        .output()
-        .unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-        output.status.code().unwrap_or(-1),
-    )
+    let args = args
+        .iter()
+        .copied()
+        .chain(["--bootstrap-server", bootstrap]);
+    common::run_kt(args, stdin)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,8 +3,8 @@
 //! Every operation here is typed and protocol-free, so the request handlers and the embedded
 //! admin backend (a CLI working on a data directory without a server) share it.
 //!
-//! Lock order (never the other way round): `admin` → `topics` → a partition's `producers` →
-//! the partition log's own lock. `topics` is held only to look up or swap the in-memory map,
+//! Lock order (never the other way round): `producer_ids` → `admin` → `topics` → a
+//! partition's `producers` → the partition log's own lock. `topics` is held only to look up or swap the in-memory map,
 //! never across file I/O; `admin` serialises catalogue changes and is held across their file
 //! I/O, which only other admin operations wait for. No lock is held across an `.await`.
 
@@ -455,33 +455,15 @@ impl Broker {
 
     /// Deletes expired segments of every log (the retention check Kafka runs periodically).
     pub fn apply_retention(&self) {
-        let now = now_ms();
-        for topic in self.topics().values() {
-            for partition in &topic.partitions {
-                if let Err(e) = partition.log.apply_retention(now) {
-                    tracing::error!(
-                        "retention of {}-{} failed: {e}",
-                        partition.topic,
-                        partition.index
-                    );
-                }
-            }
+        if let Err(e) = self.logs.apply_retention_all(now_ms()) {
+            tracing::error!("applying retention failed: {e}");
         }
     }
 
     /// Flushes logs whose `flush.ms` has passed.
     pub fn flush_due(&self) {
-        let now = now_ms();
-        for topic in self.topics().values() {
-            for partition in &topic.partitions {
-                if let Err(e) = partition.log.maybe_flush(now) {
-                    tracing::error!(
-                        "flush of {}-{} failed: {e}",
-                        partition.topic,
-                        partition.index
-                    );
-                }
-            }
+        if let Err(e) = self.logs.maybe_flush_all(now_ms()) {
+            tracing::error!("flushing logs failed: {e}");
         }
     }
 

@@ -420,22 +420,35 @@ impl LogManager {
         Ok(())
     }
 
-    /// Applies each log's time-based flush policy; for a periodic task.
+    /// Applies each log's time-based flush policy; for a periodic task. A
+    /// failing log does not keep the others from being flushed: the first
+    /// error is returned after all were tried.
     pub fn maybe_flush_all(&self, now_ms: i64) -> Result<()> {
+        let mut first_error = None;
         for log in self.logs() {
-            log.maybe_flush(now_ms)?;
+            if let Err(e) = log.maybe_flush(now_ms) {
+                first_error.get_or_insert(e);
+            }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Applies retention to every log; returns the segments deleted. For a
-    /// periodic task (Kafka: `log.retention.check.interval.ms`).
+    /// periodic task (Kafka: `log.retention.check.interval.ms`). Like
+    /// [`LogManager::maybe_flush_all`], every log is tried before an error
+    /// is returned.
     pub fn apply_retention_all(&self, now_ms: i64) -> Result<usize> {
         let mut n = 0;
+        let mut first_error = None;
         for log in self.logs() {
-            n += log.apply_retention(now_ms)?;
+            match log.apply_retention(now_ms) {
+                Ok(deleted) => n += deleted,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
         }
-        Ok(n)
+        first_error.map_or(Ok(n), Err)
     }
 
     /// Clean shutdown: closes (seals + flushes) every log and writes the

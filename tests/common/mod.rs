@@ -35,3 +35,23 @@ pub fn client(bootstrap: &str) -> ClientConfig {
         .set("log_level", "3");
     config
 }
+
+/// Runs the `kt` binary with `args` and `stdin` (bounded to 30 s): (stdout, stderr, exit code).
+pub fn run_kt<I, S>(args: I, stdin: &str) -> (String, String, i32)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = assert_cmd::Command::cargo_bin("kt")
+        .unwrap()
+        .args(args)
+        .write_stdin(stdin)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+        output.status.code().unwrap_or(-1),
+    )
+}
