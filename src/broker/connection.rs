@@ -53,7 +53,11 @@ pub async fn serve(
         loop {
             // Answer every request already buffered before waiting for more bytes.
             while let Some(frame) = next_frame(&mut input, max)? {
-                handle_frame(&broker, frame, &mut output).await?;
+                // A fetch may be long-polling: shutdown must not wait for it.
+                tokio::select! {
+                    handled = handle_frame(&broker, frame, &mut output) => handled?,
+                    _ = shutdown.changed() => return Ok(()),
+                }
             }
             if !output.is_empty() {
                 stream.write_all(&output).await?;
