@@ -53,11 +53,28 @@ pub async fn serve(
         loop {
             // Answer every request already buffered before waiting for more bytes.
             while let Some(frame) = next_frame(&mut input, max)? {
-                // A fetch may be long-polling: shutdown must not wait for it.
+                // A fetch may long-poll: answers already made go out first, so a pipelining
+                // client does not wait max.wait.ms for its produce acknowledgements.
+                let is_fetch = i16::from_be_bytes([frame[0], frame[1]]) == ApiKey::Fetch as i16;
+                if is_fetch && !output.is_empty() {
+                    stream.write_all(&output).await?;
+                    output.clear();
+                }
+                // Shutdown does not wait for a long-polling fetch either.
                 tokio::select! {
                     handled = handle_frame(&broker, frame, &mut output) => handled?,
-                    _ = shutdown.changed() => return Ok(()),
+                    _ = shutdown.changed() => break,
                 }
+            }
+            if *shutdown.borrow() {
+                // Acknowledgements of appended records still go out, so producers do not
+                // retry (and duplicate) them; bounded, as the client may not be reading.
+                let _ = tokio::time::timeout(
+                    std::time::Duration::from_millis(200),
+                    stream.write_all(&output),
+                )
+                .await;
+                return Ok(());
             }
             if !output.is_empty() {
                 stream.write_all(&output).await?;

@@ -10,9 +10,11 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use kafka_protocol::error::ResponseError;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
@@ -29,8 +31,12 @@ pub struct Partition {
     pub topic: String,
     pub index: i32,
     pub log: Arc<PartitionLog>,
-    /// Notified after every append, so long-polling fetches answer as soon as data arrives.
+    /// Notified after every append (and on deletion), so long-polling fetches answer as soon
+    /// as data arrives.
     pub appended: Notify,
+    /// Set (under `producers`) when the topic is deleted: a request that looked the partition
+    /// up before the deletion must not write to or read from its removed log.
+    deleted: AtomicBool,
     producers: Mutex<ProducerStates>,
 }
 
@@ -277,6 +283,13 @@ impl Broker {
         let Some(meta) = catalogue.topics.remove(name) else {
             return Err(BrokerError::UnknownTopicOrPartition);
         };
+        if let Some(topic) = self.topic(name) {
+            for partition in &topic.partitions {
+                let _producers = partition.lock_producers();
+                partition.deleted.store(true, Ordering::Release);
+                partition.appended.notify_waiters();
+            }
+        }
         catalogue.save(&self.data_dir)?;
         self.publish(|topics| {
             topics.remove(name);
@@ -398,13 +411,17 @@ impl Broker {
     ) -> Result<ProduceOutcome, BrokerError> {
         let header = BatchHeader::parse(batches)?;
         let idempotent = header.producer_id >= 0 && header.base_sequence >= 0;
+        if idempotent && header.total_size() < batches.len() {
+            // Kafka's rule: an idempotent produce carries exactly one batch per partition.
+            return Err(BrokerError::Sequence(ResponseError::InvalidRecord));
+        }
+        // Check, append and record under the producers lock so that two retries of the same
+        // batch cannot both pass the check, and a deletion cannot slip in between.
+        let mut producers = partition.lock_producers();
+        if partition.is_deleted() {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        }
         let outcome = if idempotent {
-            // Check, append and record under the producers lock so that two retries of the
-            // same batch cannot both pass the check.
-            let mut producers = partition
-                .producers
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
             match producers
                 .check(
                     header.producer_id,
@@ -504,7 +521,93 @@ impl Partition {
             index,
             log,
             appended: Notify::new(),
+            deleted: AtomicBool::new(false),
             producers: Mutex::new(ProducerStates::default()),
         }
+    }
+
+    /// Whether the partition's topic was deleted after this handle was looked up.
+    pub fn is_deleted(&self) -> bool {
+        self.deleted.load(Ordering::Acquire)
+    }
+
+    fn lock_producers(&self) -> std::sync::MutexGuard<'_, ProducerStates> {
+        self.producers.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::BytesMut;
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+
+    fn broker(dir: &std::path::Path) -> Arc<Broker> {
+        let mut props = crate::config::Properties::new();
+        props.insert("log.dirs".into(), dir.display().to_string());
+        Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap()
+    }
+
+    fn batch(producer_id: i64, sequence: i32) -> BytesMut {
+        let record = Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id,
+            producer_epoch: 0,
+            timestamp_type: TimestampType::Creation,
+            offset: 0,
+            sequence,
+            timestamp: 1,
+            key: None,
+            value: Some(bytes::Bytes::from_static(b"v")),
+            headers: Default::default(),
+        };
+        let mut buf = BytesMut::new();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        };
+        RecordBatchEncoder::encode(&mut buf, [&record], &options).unwrap();
+        buf
+    }
+
+    #[test]
+    fn a_partition_looked_up_before_its_topic_was_deleted_takes_no_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let broker = broker(dir.path());
+        broker
+            .create_topic("gone", 1, 1, None, BTreeMap::new(), false)
+            .unwrap();
+        let partition = broker.partition("gone", 0).unwrap();
+        broker.append(&partition, &batch(-1, -1)).unwrap();
+        broker.delete_topic("gone").unwrap();
+        assert!(partition.is_deleted());
+        assert!(matches!(
+            broker.append(&partition, &batch(-1, -1)),
+            Err(BrokerError::UnknownTopicOrPartition)
+        ));
+    }
+
+    #[test]
+    fn an_idempotent_produce_with_two_batches_is_an_invalid_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let broker = broker(dir.path());
+        broker
+            .create_topic("t", 1, 1, None, BTreeMap::new(), false)
+            .unwrap();
+        let partition = broker.partition("t", 0).unwrap();
+        let mut two = batch(5, 0);
+        two.extend_from_slice(&batch(5, 1));
+        let err = broker.append(&partition, &two).unwrap_err();
+        assert_eq!(err.response_error(), ResponseError::InvalidRecord);
+        // A retried batch is answered with its first offset, not written twice.
+        let first = broker.append(&partition, &batch(5, 0)).unwrap();
+        let again = broker.append(&partition, &batch(5, 0)).unwrap();
+        assert_eq!(first.base_offset, again.base_offset);
+        assert_eq!(partition.log.log_end_offset(), 1);
     }
 }

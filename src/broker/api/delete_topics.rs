@@ -24,11 +24,17 @@ pub async fn handle(
     let responses = wanted
         .into_iter()
         .map(|(name, id)| {
-            let name = match name {
-                Some(name) => Some(name),
-                None => broker
-                    .topic_by_id(&id)
-                    .map(|t| TopicName(str_bytes(&t.name))),
+            let (name, id) = match name {
+                Some(name) => {
+                    let id = broker.topic(&name).map_or(id, |t| t.meta.id);
+                    (Some(name), id)
+                }
+                None => (
+                    broker
+                        .topic_by_id(&id)
+                        .map(|t| TopicName(str_bytes(&t.name))),
+                    id,
+                ),
             };
             let result = DeletableTopicResult::default().with_name(name.clone());
             let result = if version >= 6 {

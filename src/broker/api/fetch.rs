@@ -74,7 +74,8 @@ fn read(
             let data = PartitionData::default()
                 .with_partition_index(wanted.partition)
                 .with_aborted_transactions(None);
-            let Some(partition) = partition else {
+            // A partition deleted while this fetch waited is gone, like one never created.
+            let Some(partition) = partition.as_ref().filter(|p| !p.is_deleted()) else {
                 failed = true;
                 datas.push(
                     data.with_error_code(ResponseError::UnknownTopicOrPartition.code())

@@ -75,7 +75,9 @@ fn lookup(
     let Some(name) = name else {
         return match broker.topic_by_id(id) {
             Some(topic) => describe(broker, &topic, version),
+            // A null name is only encodable from v12; older versions get an empty one.
             None => MetadataResponseTopic::default()
+                .with_name((version < 12).then(|| TopicName(str_bytes(""))))
                 .with_topic_id(*id)
                 .with_error_code(ResponseError::UnknownTopicId.code()),
         };
