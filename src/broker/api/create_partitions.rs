@@ -12,6 +12,21 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: CreatePartitionsRequest,
+    version: i16,
+) -> CreatePartitionsResponse {
+    // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
+    let broker = broker.clone();
+    tokio::task::spawn_blocking(move || respond(&broker, request, version))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!("create_partitions failed: {e}");
+            CreatePartitionsResponse::default()
+        })
+}
+
+fn respond(
+    broker: &Broker,
+    request: CreatePartitionsRequest,
     _version: i16,
 ) -> CreatePartitionsResponse {
     let results = request

@@ -18,6 +18,17 @@ pub async fn handle(
     request: CreateTopicsRequest,
     version: i16,
 ) -> CreateTopicsResponse {
+    // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
+    let broker = broker.clone();
+    tokio::task::spawn_blocking(move || respond(&broker, request, version))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!("create_topics failed: {e}");
+            CreateTopicsResponse::default()
+        })
+}
+
+fn respond(broker: &Broker, request: CreateTopicsRequest, version: i16) -> CreateTopicsResponse {
     let mut results = Vec::with_capacity(request.topics.len());
     for topic in request.topics {
         let result = CreatableTopicResult::default().with_name(topic.name.clone());

@@ -15,6 +15,17 @@ pub async fn handle(
     request: DeleteTopicsRequest,
     version: i16,
 ) -> DeleteTopicsResponse {
+    // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
+    let broker = broker.clone();
+    tokio::task::spawn_blocking(move || respond(&broker, request, version))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!("delete_topics failed: {e}");
+            DeleteTopicsResponse::default()
+        })
+}
+
+fn respond(broker: &Broker, request: DeleteTopicsRequest, version: i16) -> DeleteTopicsResponse {
     let mut wanted: Vec<(Option<TopicName>, uuid::Uuid)> = request
         .topic_names
         .into_iter()
