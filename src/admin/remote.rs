@@ -409,20 +409,8 @@ impl Admin for RemoteAdmin {
     }
 
     async fn topic_partitions(&self, name: &str) -> AdminResult<Vec<i32>> {
-        let md = self
-            .admin
-            .inner()
-            .fetch_metadata(Some(name), self.timeout)
-            .map_err(|e| self.kafka_err(e))?;
-        let Some(t) = md.topics().iter().find(|t| t.name() == name) else {
-            return Err(unknown_topic(name));
-        };
-        if let Some(err) = t.error() {
-            return Err(map_error(RDKafkaErrorCode::from(err), unknown_msg(name)));
-        }
-        let mut ids: Vec<i32> = t.partitions().iter().map(|p| p.id()).collect();
-        ids.sort_unstable();
-        Ok(ids)
+        let (_, partitions) = self.describe_by_metadata(name)?;
+        Ok(partitions.iter().map(|p| p.id).collect())
     }
 
     async fn list_offsets(
