@@ -15,7 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
-use super::api::{self, api_versions, DispatchError};
+use super::api::{self, api_versions, DispatchError, RequestContext};
 use super::state::Broker;
 
 /// The smallest request: api key, version and correlation id.
@@ -62,7 +62,7 @@ pub async fn serve(
                 }
                 // Shutdown does not wait for a long-polling fetch either.
                 tokio::select! {
-                    handled = handle_frame(&broker, frame, &mut output) => handled?,
+                    handled = handle_frame(&broker, peer, frame, &mut output) => handled?,
                     _ = shutdown.changed() => break,
                 }
             }
@@ -119,6 +119,7 @@ fn next_frame(input: &mut BytesMut, max: i32) -> Result<Option<Bytes>, Connectio
 /// Decodes one request, runs it and appends its size-prefixed response to `output`.
 async fn handle_frame(
     broker: &Arc<Broker>,
+    peer: SocketAddr,
     mut frame: Bytes,
     output: &mut BytesMut,
 ) -> Result<(), ConnectionError> {
@@ -147,7 +148,16 @@ async fn handle_frame(
         header.correlation_id,
         key.response_header_version(version),
     )?;
-    match api::dispatch(broker, key, version, &mut frame, output).await {
+    let ctx = RequestContext {
+        version,
+        client_id: header
+            .client_id
+            .as_ref()
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+        client_host: format!("/{}", peer.ip()),
+    };
+    match api::dispatch(broker, key, &ctx, &mut frame, output).await {
         Ok(true) => {
             finish_response(output, start);
             Ok(())

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod connection;
+pub mod coordinator;
 mod error;
 pub mod launch;
 mod producer_state;

@@ -101,6 +101,7 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
     let mut connections = JoinSet::new();
     let mut background = JoinSet::new();
     background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
+    background.spawn(group_timers(broker.clone(), stop_rx.clone()));
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -133,6 +134,38 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
     let closing = broker.clone();
     let _ = tokio::task::spawn_blocking(move || closing.shutdown()).await;
     tracing::info!("[KafkaServer id={}] shut down completed", broker.id());
+}
+
+/// Drives the group coordinator's session and rebalance timeouts while any group has
+/// members, and sleeps while none has; expires old offsets on Kafka's interval.
+async fn group_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_millis(
+        broker
+            .config()
+            .groups
+            .offsets_retention_check_interval_ms
+            .max(1) as u64,
+    );
+    let mut expiry = tokio::time::interval(every);
+    expiry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    expiry.tick().await;
+    loop {
+        let groups = broker.groups();
+        let b = broker.clone();
+        if groups.has_active_groups() {
+            tokio::select! {
+                _ = stop.changed() => return,
+                _ = tokio::time::sleep(super::coordinator::TICK) => groups.tick(),
+                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || b.groups().expire_offsets()).await; }
+            }
+        } else {
+            tokio::select! {
+                _ = stop.changed() => return,
+                _ = groups.activity() => {}
+                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || b.groups().expire_offsets()).await; }
+            }
+        }
+    }
 }
 
 /// Retention, time-based flushes and checkpoints, each on its own interval, off the async

@@ -18,6 +18,7 @@ use kafka_protocol::error::ResponseError;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use super::coordinator::{GroupCoordinator, OFFSETS_TOPIC};
 use super::error::BrokerError;
 use super::producer_state::{ProducerStates, SequenceCheck};
 use super::topic_config::{self, ConfigEntry};
@@ -67,6 +68,8 @@ pub struct Broker {
     admin: Mutex<Catalogue>,
     /// Producer ids handed out: (next, end of the reserved block).
     producer_ids: Mutex<(i64, i64)>,
+    /// Consumer groups and their committed offsets.
+    groups: GroupCoordinator,
 }
 
 /// Producer ids are reserved in blocks, persisted in the catalogue, so ids stay unique across
@@ -122,6 +125,12 @@ impl Broker {
             );
         }
         let next = catalogue.next_producer_id_block;
+        let groups = GroupCoordinator::new(&config.groups);
+        if let Some(offsets) = topics.get(OFFSETS_TOPIC) {
+            groups
+                .attach(offsets.partitions.clone())
+                .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
+        }
         Ok(Arc::new(Broker {
             cluster_id: logs.cluster_id().to_string(),
             config,
@@ -130,7 +139,34 @@ impl Broker {
             topics: RwLock::new(Arc::new(topics)),
             admin: Mutex::new(catalogue),
             producer_ids: Mutex::new((next, next)),
+            groups,
         }))
+    }
+
+    /// The group coordinator.
+    pub fn groups(&self) -> &GroupCoordinator {
+        &self.groups
+    }
+
+    /// Makes sure `__consumer_offsets` exists and the coordinator serves groups, creating
+    /// the topic on first use as Kafka does (with `offsets.topic.*` settings, compacted).
+    pub fn ensure_offsets_topic(&self) -> Result<(), BrokerError> {
+        if self.groups.is_ready() {
+            return Ok(());
+        }
+        let topic = match self.topic(OFFSETS_TOPIC) {
+            Some(topic) => topic,
+            None => match self.create_topic(OFFSETS_TOPIC, -1, -1, None, BTreeMap::new(), false) {
+                Ok(topic) => topic,
+                Err(BrokerError::TopicAlreadyExists(_)) => self
+                    .topic(OFFSETS_TOPIC)
+                    .ok_or(BrokerError::UnknownTopicOrPartition)?,
+                Err(e) => return Err(e),
+            },
+        };
+        self.groups
+            .attach(topic.partitions.clone())
+            .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))
     }
 
     /// The broker's configuration.
@@ -204,6 +240,23 @@ impl Broker {
         validate_only: bool,
     ) -> Result<Arc<Topic>, BrokerError> {
         validate_topic_name(name).map_err(BrokerError::InvalidTopic)?;
+        let internal = name == OFFSETS_TOPIC;
+        let (partitions, configs) = if internal {
+            // Whoever asks, the offsets topic gets Kafka's layout: groups hash onto its
+            // partitions, and it is compacted.
+            let groups = &self.config.groups;
+            let mut configs = BTreeMap::new();
+            configs.insert("cleanup.policy".to_string(), "compact".to_string());
+            configs.insert("compression.type".to_string(), "producer".to_string());
+            configs.insert(
+                "segment.bytes".to_string(),
+                groups.offsets_topic_segment_bytes.to_string(),
+            );
+            (groups.offsets_topic_num_partitions, configs)
+        } else {
+            topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
+            (partitions, configs)
+        };
         let partitions = match (partitions, assignments) {
             (-1, Some(n)) => n,
             (-1, None) => self.config.num_partitions,
@@ -228,8 +281,6 @@ impl Broker {
                 "Replication factor: {replication_factor} larger than available brokers: 1."
             )));
         }
-        topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
-
         let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
         if catalogue.topics.contains_key(name) {
             return Err(BrokerError::TopicAlreadyExists(name.to_string()));
@@ -279,6 +330,11 @@ impl Broker {
         if !self.config.delete_topic_enable {
             return Err(BrokerError::TopicDeletionDisabled);
         }
+        if name == OFFSETS_TOPIC {
+            return Err(BrokerError::InvalidRequest(format!(
+                "Topic {name} is an internal topic and cannot be deleted."
+            )));
+        }
         let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
         let Some(meta) = catalogue.topics.remove(name) else {
             return Err(BrokerError::UnknownTopicOrPartition);
@@ -308,6 +364,11 @@ impl Broker {
         count: i32,
         validate_only: bool,
     ) -> Result<(), BrokerError> {
+        if name == OFFSETS_TOPIC {
+            return Err(BrokerError::InvalidRequest(format!(
+                "Topic {name} is an internal topic: its partition count is fixed."
+            )));
+        }
         let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
         let Some(meta) = catalogue.topics.get(name).cloned() else {
             return Err(BrokerError::UnknownTopicOrPartition);

@@ -190,11 +190,22 @@ pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -
     let timestamp_type = overrides
         .get("message.timestamp.type")
         .unwrap_or(&server.log_message_timestamp_type);
+    // A compacted log (only the internal `__consumer_offsets`) is never cut by time or size:
+    // its latest record per key is the state it holds.
+    let compacted = overrides.get("cleanup.policy").map(String::as_str) == Some("compact");
+    let (retention_ms, retention_bytes) = if compacted {
+        (-1, -1)
+    } else {
+        (
+            get("retention.ms", server.log_retention_ms),
+            get("retention.bytes", server.log_retention_bytes),
+        )
+    };
     LogConfig {
         segment_bytes: get("segment.bytes", server.log_segment_bytes) as u64,
         segment_ms: get("segment.ms", server.log_roll_ms),
-        retention_ms: get("retention.ms", server.log_retention_ms),
-        retention_bytes: get("retention.bytes", server.log_retention_bytes),
+        retention_ms,
+        retention_bytes,
         flush_interval_messages: get("flush.messages", server.log_flush_interval_messages),
         flush_interval_ms: get("flush.ms", server.log_flush_interval_ms),
         index_interval_bytes: get("index.interval.bytes", server.log_index_interval_bytes) as u64,

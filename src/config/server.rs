@@ -44,6 +44,30 @@ impl Listener {
     }
 }
 
+/// The group coordinator's settings, with Kafka's names and defaults.
+#[derive(Debug, Clone)]
+pub struct GroupSettings {
+    /// `group.min.session.timeout.ms`: a member asking for less is refused.
+    pub min_session_timeout_ms: i32,
+    /// `group.max.session.timeout.ms`: a member asking for more is refused.
+    pub max_session_timeout_ms: i32,
+    /// `group.initial.rebalance.delay.ms`: how long the first rebalance of an empty group
+    /// waits for more members (Kafka's default 3 s; its quickstart config sets 0).
+    pub initial_rebalance_delay_ms: i32,
+    /// `group.max.size`: members beyond this are refused with GROUP_MAX_SIZE_REACHED.
+    pub max_size: i32,
+    /// `offsets.retention.minutes` in milliseconds: offsets of an empty group expire after it.
+    pub offsets_retention_ms: i64,
+    /// `offsets.retention.check.interval.ms`: how often expired offsets are removed.
+    pub offsets_retention_check_interval_ms: i64,
+    /// `offsets.topic.num.partitions`: partitions of `__consumer_offsets`.
+    pub offsets_topic_num_partitions: i32,
+    /// `offsets.topic.segment.bytes`: segment size of `__consumer_offsets`.
+    pub offsets_topic_segment_bytes: i32,
+    /// `offset.metadata.max.bytes`: longest metadata string a commit may carry.
+    pub offset_metadata_max_bytes: i32,
+}
+
 /// Everything the broker reads from `server.properties`.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -68,6 +92,8 @@ pub struct ServerConfig {
     pub socket_request_max_bytes: i32,
     pub max_connections: usize,
     pub delete_topic_enable: bool,
+    /// The group coordinator's settings (`group.*`, `offsets.*`).
+    pub groups: GroupSettings,
     /// Every key given, for `DescribeConfigs` on the broker resource.
     pub properties: Properties,
 }
@@ -81,10 +107,8 @@ const ACCEPTED_WITHOUT_EFFECT: &[&str] = &[
     "socket.receive.buffer.bytes",
     "num.recovery.threads.per.data.dir",
     "offsets.topic.replication.factor",
-    "offsets.topic.num.partitions",
     "transaction.state.log.replication.factor",
     "transaction.state.log.min.isr",
-    "group.initial.rebalance.delay.ms",
     "zookeeper.connection.timeout.ms",
     "zookeeper.session.timeout.ms",
     "min.insync.replicas",
@@ -198,6 +222,26 @@ impl ServerConfig {
                 .positive_int("socket.request.max.bytes", 104_857_600)?,
             max_connections: reader.positive_int("max.connections", i32::MAX)? as usize,
             delete_topic_enable: reader.boolean("delete.topic.enable", true)?,
+            groups: GroupSettings {
+                min_session_timeout_ms: reader
+                    .positive_int("group.min.session.timeout.ms", 6_000)?,
+                max_session_timeout_ms: reader
+                    .positive_int("group.max.session.timeout.ms", 1_800_000)?,
+                initial_rebalance_delay_ms: reader
+                    .int("group.initial.rebalance.delay.ms", 3_000)?
+                    .max(0),
+                max_size: reader.positive_int("group.max.size", i32::MAX)?,
+                offsets_retention_ms: reader.positive_long("offsets.retention.minutes", 10_080)?
+                    * 60_000,
+                offsets_retention_check_interval_ms: reader
+                    .positive_long("offsets.retention.check.interval.ms", 600_000)?,
+                offsets_topic_num_partitions: reader
+                    .positive_int("offsets.topic.num.partitions", 50)?,
+                offsets_topic_segment_bytes: reader
+                    .positive_int("offsets.topic.segment.bytes", 104_857_600)?,
+                offset_metadata_max_bytes: reader
+                    .positive_int("offset.metadata.max.bytes", 4096)?,
+            },
             properties: props.clone(),
         };
         let unknown = props
@@ -237,6 +281,15 @@ impl ServerConfig {
             "max.connections",
             "delete.topic.enable",
             "zookeeper.connect",
+            "group.min.session.timeout.ms",
+            "group.max.session.timeout.ms",
+            "group.initial.rebalance.delay.ms",
+            "group.max.size",
+            "offsets.retention.minutes",
+            "offsets.retention.check.interval.ms",
+            "offsets.topic.num.partitions",
+            "offsets.topic.segment.bytes",
+            "offset.metadata.max.bytes",
         ];
         USED.contains(&key) || ACCEPTED_WITHOUT_EFFECT.contains(&key)
     }

@@ -14,6 +14,8 @@ pub fn server_config(dir: &Path, extra: &[(&str, &str)]) -> ServerConfig {
     let mut props = Properties::new();
     props.insert("listeners".into(), "PLAINTEXT://127.0.0.1:0".into());
     props.insert("log.dirs".into(), dir.join("logs").display().to_string());
+    // As Kafka's quickstart config: a group's first rebalance does not wait for more members.
+    props.insert("group.initial.rebalance.delay.ms".into(), "0".into());
     for (k, v) in extra {
         props.insert(k.to_string(), v.to_string());
     }

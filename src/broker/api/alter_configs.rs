@@ -1,5 +1,6 @@
 //! AlterConfigs: replaces a topic's whole set of config overrides.
 
+use super::RequestContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: AlterConfigsRequest,
-    _version: i16,
+    _ctx: &RequestContext,
 ) -> AlterConfigsResponse {
     let responses = request
         .resources

@@ -1,5 +1,6 @@
 //! ApiVersions: which APIs and versions this broker serves, from the route table.
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::messages::api_versions_response::ApiVersion;
@@ -13,7 +14,7 @@ use crate::broker::state::Broker;
 pub async fn handle(
     _broker: &Arc<Broker>,
     _request: ApiVersionsRequest,
-    _version: i16,
+    _ctx: &RequestContext,
 ) -> ApiVersionsResponse {
     supported_versions(0)
 }

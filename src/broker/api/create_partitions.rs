@@ -1,5 +1,6 @@
 //! CreatePartitions: raises a topic's partition count.
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
@@ -12,8 +13,9 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: CreatePartitionsRequest,
-    version: i16,
+    ctx: &RequestContext,
 ) -> CreatePartitionsResponse {
+    let version = ctx.version;
     // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
     let broker = broker.clone();
     tokio::task::spawn_blocking(move || respond(&broker, request, version))

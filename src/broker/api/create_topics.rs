@@ -1,5 +1,6 @@
 //! CreateTopics: creates each topic (or validates only), with per-topic errors.
 
+use super::RequestContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -16,8 +17,9 @@ use crate::broker::BrokerError;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: CreateTopicsRequest,
-    version: i16,
+    ctx: &RequestContext,
 ) -> CreateTopicsResponse {
+    let version = ctx.version;
     // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
     let broker = broker.clone();
     tokio::task::spawn_blocking(move || respond(&broker, request, version))

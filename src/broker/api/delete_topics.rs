@@ -1,5 +1,6 @@
 //! DeleteTopics: deletes topics by name (and, from v6, by id).
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -13,8 +14,9 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DeleteTopicsRequest,
-    version: i16,
+    ctx: &RequestContext,
 ) -> DeleteTopicsResponse {
+    let version = ctx.version;
     // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
     let broker = broker.clone();
     tokio::task::spawn_blocking(move || respond(&broker, request, version))

@@ -1,5 +1,6 @@
 //! DescribeCluster: the cluster id, the controller and the brokers (this one).
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
@@ -12,7 +13,7 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     _request: DescribeClusterRequest,
-    _version: i16,
+    _ctx: &RequestContext,
 ) -> DescribeClusterResponse {
     let (host, port) = broker.advertised_endpoint();
     DescribeClusterResponse::default()

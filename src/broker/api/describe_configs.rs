@@ -1,5 +1,6 @@
 //! DescribeConfigs: a topic's effective configuration, or the broker's static settings.
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -20,7 +21,7 @@ pub const BROKER: i8 = 4;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DescribeConfigsRequest,
-    _version: i16,
+    _ctx: &RequestContext,
 ) -> DescribeConfigsResponse {
     let results = request
         .resources

@@ -4,6 +4,7 @@
 //! waits until an append to one of its partitions or `max_wait_ms`, whichever is first, so a
 //! consumer at the log end gets new records as soon as they are written.
 
+use super::RequestContext;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +19,12 @@ use tokio::time::Instant;
 use crate::broker::state::{Broker, Partition};
 
 /// Reads every requested partition, waiting for data as the request allows.
-pub async fn handle(broker: &Arc<Broker>, request: FetchRequest, version: i16) -> FetchResponse {
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: FetchRequest,
+    ctx: &RequestContext,
+) -> FetchResponse {
+    let version = ctx.version;
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
     let partitions: Vec<Vec<Option<Arc<Partition>>>> = request
         .topics

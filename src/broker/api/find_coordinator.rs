@@ -1,6 +1,7 @@
 //! FindCoordinator: this broker coordinates every consumer group (it is the only broker).
 //! Transactions are not supported, so transaction coordinators are not available.
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -8,7 +9,7 @@ use kafka_protocol::messages::find_coordinator_response::Coordinator;
 use kafka_protocol::messages::{BrokerId, FindCoordinatorRequest, FindCoordinatorResponse};
 use kafka_protocol::protocol::StrBytes;
 
-use super::str_bytes;
+use super::{coordinator_ready, str_bytes};
 use crate::broker::state::Broker;
 
 /// Kafka's key types: a consumer group id, or a transactional id.
@@ -18,11 +19,13 @@ const GROUP: i8 = 0;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: FindCoordinatorRequest,
-    version: i16,
+    ctx: &RequestContext,
 ) -> FindCoordinatorResponse {
+    let version = ctx.version;
     let (host, port) = broker.advertised_endpoint();
     let me = BrokerId(broker.id());
-    let available = request.key_type == GROUP;
+    // The first group to ask creates `__consumer_offsets`, as in Kafka.
+    let available = request.key_type == GROUP && coordinator_ready(broker).await.is_ok();
     if version >= 4 {
         let coordinators = request
             .coordinator_keys

@@ -1,5 +1,6 @@
 //! IncrementalAlterConfigs: sets, deletes, appends to or subtracts from single topic configs.
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -20,7 +21,7 @@ const SUBTRACT: i8 = 3;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: IncrementalAlterConfigsRequest,
-    _version: i16,
+    _ctx: &RequestContext,
 ) -> IncrementalAlterConfigsResponse {
     let responses = request
         .resources

@@ -1,5 +1,6 @@
 //! InitProducerId: a producer id for an idempotent producer (transactions are not supported).
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -12,7 +13,7 @@ use crate::broker::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: InitProducerIdRequest,
-    _version: i16,
+    _ctx: &RequestContext,
 ) -> InitProducerIdResponse {
     let response = InitProducerIdResponse::default();
     if request.transactional_id.is_some() {

@@ -1,6 +1,7 @@
 //! ListOffsets: the earliest (-2), latest (-1), max-timestamp (-3) or first-at-timestamp offset
 //! of each partition.
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -20,8 +21,9 @@ const MAX_TIMESTAMP: i64 = -3;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: ListOffsetsRequest,
-    version: i16,
+    ctx: &RequestContext,
 ) -> ListOffsetsResponse {
+    let version = ctx.version;
     let topics = request
         .topics
         .into_iter()

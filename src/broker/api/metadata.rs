@@ -1,6 +1,7 @@
 //! Metadata: the brokers (this one), the controller, and the topics with their partitions,
 //! creating requested topics that do not exist when auto-creation is on.
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -18,8 +19,9 @@ use crate::broker::BrokerError;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: MetadataRequest,
-    version: i16,
+    ctx: &RequestContext,
 ) -> MetadataResponse {
+    let version = ctx.version;
     let all = match &request.topics {
         None => true,
         Some(list) => list.is_empty() && version == 0,

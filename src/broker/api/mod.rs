@@ -14,16 +14,26 @@ pub mod alter_configs;
 pub mod api_versions;
 pub mod create_partitions;
 pub mod create_topics;
+pub mod delete_groups;
 pub mod delete_topics;
 pub mod describe_cluster;
 pub mod describe_configs;
+pub mod describe_groups;
 pub mod fetch;
 pub mod find_coordinator;
+pub mod heartbeat;
 pub mod incremental_alter_configs;
 pub mod init_producer_id;
+pub mod join_group;
+pub mod leave_group;
+pub mod list_groups;
 pub mod list_offsets;
 pub mod metadata;
+pub mod offset_commit;
+pub mod offset_delete;
+pub mod offset_fetch;
 pub mod produce;
+pub mod sync_group;
 
 /// One implemented API and the versions of it kt serves.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +48,18 @@ impl Route {
     pub fn supports(&self, version: i16) -> bool {
         (self.min_version..=self.max_version).contains(&version)
     }
+}
+
+/// Who sent a request and in which version: what handlers need beyond the request body
+/// (group membership records the client id and host, as Kafka's tools show them).
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// The API version the request was encoded in (and the response must be).
+    pub version: i16,
+    /// The `client.id` from the request header, empty when none was sent.
+    pub client_id: String,
+    /// The client's address as Kafka prints it: `/127.0.0.1`.
+    pub client_host: String,
 }
 
 /// Why a request could not be answered; the connection is closed (as Kafka does) after one
@@ -65,16 +87,17 @@ macro_rules! routes {
         pub async fn dispatch(
             broker: &Arc<Broker>,
             key: ApiKey,
-            version: i16,
+            ctx: &RequestContext,
             body: &mut Bytes,
             out: &mut BytesMut,
         ) -> Result<bool, DispatchError> {
+            let version = ctx.version;
             match key {
                 $(ApiKey::$key => {
                     let request = <$request>::decode(body, version)
                         .map_err(|e| DispatchError::Malformed(e.to_string()))?;
                     let response: Option<<$request as kafka_protocol::protocol::Request>::Response> =
-                        $module::handle(broker, request, version).await.into();
+                        $module::handle(broker, request, ctx).await.into();
                     match response {
                         Some(response) => {
                             response
@@ -106,11 +129,43 @@ routes! {
     CreatePartitions => create_partitions, CreatePartitionsRequest, 0..=3;
     IncrementalAlterConfigs => incremental_alter_configs, IncrementalAlterConfigsRequest, 0..=1;
     DescribeCluster => describe_cluster, DescribeClusterRequest, 0..=1;
+    JoinGroup => join_group, JoinGroupRequest, 0..=9;
+    SyncGroup => sync_group, SyncGroupRequest, 0..=5;
+    Heartbeat => heartbeat, HeartbeatRequest, 0..=4;
+    LeaveGroup => leave_group, LeaveGroupRequest, 0..=5;
+    OffsetCommit => offset_commit, OffsetCommitRequest, 2..=8;
+    OffsetFetch => offset_fetch, OffsetFetchRequest, 1..=8;
+    ListGroups => list_groups, ListGroupsRequest, 0..=5;
+    DescribeGroups => describe_groups, DescribeGroupsRequest, 0..=5;
+    DeleteGroups => delete_groups, DeleteGroupsRequest, 0..=2;
+    OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
 }
 
 /// The route of an API key, if kt implements it.
 pub fn route(key: i16) -> Option<&'static Route> {
     ROUTES.iter().find(|r| r.key as i16 == key)
+}
+
+/// Makes sure the group coordinator serves: creates `__consumer_offsets` on first use (file
+/// I/O, so off the async threads), as Kafka does on the first FindCoordinator for a group.
+pub(crate) async fn coordinator_ready(
+    broker: &Arc<Broker>,
+) -> Result<(), crate::broker::coordinator::GroupError> {
+    if broker.groups().is_ready() {
+        return Ok(());
+    }
+    let b = broker.clone();
+    match tokio::task::spawn_blocking(move || b.ensure_offsets_topic()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => {
+            tracing::error!(
+                "creating {} failed: {e}",
+                crate::broker::coordinator::OFFSETS_TOPIC
+            );
+            Err(crate::broker::coordinator::GroupError::CoordinatorNotAvailable)
+        }
+        Err(_) => Err(crate::broker::coordinator::GroupError::CoordinatorNotAvailable),
+    }
 }
 
 /// `StrBytes` from a `&str`, the string type of every protocol field.

@@ -1,6 +1,7 @@
 //! Produce: appends each partition's record batches to its log as they came (only the header
 //! is patched with offsets), honouring acks 0, 1 and -1 (a single broker: -1 equals 1).
 
+use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -8,14 +9,16 @@ use kafka_protocol::messages::produce_response::{PartitionProduceResponse, Topic
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 
 use super::str_bytes;
+use crate::broker::coordinator::OFFSETS_TOPIC;
 use crate::broker::state::Broker;
 
 /// Appends every partition's batches; `None` (no response at all) for acks=0, as Kafka does.
 pub async fn handle(
     broker: &Arc<Broker>,
     request: ProduceRequest,
-    version: i16,
+    ctx: &RequestContext,
 ) -> Option<ProduceResponse> {
+    let version = ctx.version;
     let acks = request.acks;
     let bad_acks = !matches!(acks, -1..=1);
     let mut responses = Vec::with_capacity(request.topic_data.len());
@@ -28,6 +31,12 @@ pub async fn handle(
                 .with_log_append_time_ms(-1);
             let result = if bad_acks {
                 Err((ResponseError::InvalidRequiredAcks, None))
+            } else if topic.name.as_str() == OFFSETS_TOPIC {
+                // Only the group coordinator writes its log, as in Kafka.
+                Err((
+                    ResponseError::InvalidTopicException,
+                    Some(format!("Cannot append to internal topic {OFFSETS_TOPIC}")),
+                ))
             } else {
                 match (broker.partition(&topic.name, data.index), data.records) {
                     (None, _) => Err((ResponseError::UnknownTopicOrPartition, None)),
