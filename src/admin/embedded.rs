@@ -9,9 +9,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{
-    Admin, AdminError, AdminResult, ConfigEntry, ConfigSource, NewTopic, OffsetSpec, PartitionInfo,
+    Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry, ConfigSource, Coordinator,
+    GroupDescription, GroupListing, GroupMember, NewTopic, OffsetSpec, PartitionInfo,
     PartitionOffset, TopicDescription, TopicListing,
 };
+use crate::broker::coordinator::{assigned_partitions, GroupError, GroupState, OffsetCommit};
 use crate::broker::topic_config::ConfigSource as BrokerSource;
 use crate::broker::{Broker, BrokerError};
 use crate::config::{Properties, ServerConfig};
@@ -199,5 +201,148 @@ impl Admin for EmbeddedAdmin {
                 })
             })
             .collect()
+    }
+
+    async fn list_groups(&self, states: &[String]) -> AdminResult<Vec<GroupListing>> {
+        Ok(self
+            .broker
+            .groups()
+            .list_groups()
+            .into_iter()
+            .map(|g| GroupListing {
+                group_id: g.group_id,
+                state: g.state.to_string(),
+            })
+            .filter(|g| {
+                states.is_empty() || states.iter().any(|s| s.eq_ignore_ascii_case(&g.state))
+            })
+            .collect())
+    }
+
+    async fn describe_groups(&self, ids: &[String]) -> AdminResult<Vec<GroupDescription>> {
+        let (host, port) = self.broker.advertised_endpoint();
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let g = self.broker.groups().describe_group(id);
+                GroupDescription {
+                    group_id: g.group_id,
+                    state: g.state.to_string(),
+                    assignor: g.protocol,
+                    coordinator: (g.state != GroupState::Dead).then(|| Coordinator {
+                        id: self.broker.id(),
+                        host: host.clone(),
+                        port,
+                    }),
+                    members: g
+                        .members
+                        .into_iter()
+                        .map(|m| GroupMember {
+                            consumer_id: m.member_id,
+                            group_instance_id: m.group_instance_id,
+                            client_id: m.client_id,
+                            host: m.client_host,
+                            assignment: assigned_partitions(&m.assignment)
+                                .into_iter()
+                                .flat_map(|(t, ps)| ps.into_iter().map(move |p| (t.clone(), p)))
+                                .collect(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+
+    async fn group_offsets(&self, group: &str) -> AdminResult<Vec<CommittedOffset>> {
+        Ok(self
+            .broker
+            .groups()
+            .fetch_offsets(group, None)
+            .into_iter()
+            .map(|o| CommittedOffset {
+                topic: o.topic,
+                partition: o.partition,
+                offset: o.offset,
+                leader_epoch: (o.leader_epoch >= 0).then_some(o.leader_epoch),
+            })
+            .collect())
+    }
+
+    async fn alter_group_offsets(
+        &self,
+        group: &str,
+        offsets: &[(String, i32, i64)],
+    ) -> AdminResult<()> {
+        self.ready()?;
+        let commits = offsets
+            .iter()
+            .map(|(topic, partition, offset)| {
+                self.broker
+                    .partition(topic, *partition)
+                    .ok_or_else(|| AdminError::UnknownTopic(unknown(topic)))?;
+                Ok(OffsetCommit {
+                    topic: topic.clone(),
+                    partition: *partition,
+                    offset: *offset,
+                    leader_epoch: -1,
+                    metadata: None,
+                })
+            })
+            .collect::<AdminResult<Vec<_>>>()?;
+        let results = self
+            .broker
+            .groups()
+            .commit_offsets(group, "", None, -1, -1, commits)
+            .map_err(group_error)?;
+        results.into_iter().try_for_each(|r| r.map_err(group_error))
+    }
+
+    async fn delete_groups(&self, ids: &[String]) -> AdminResult<Vec<AdminResult<()>>> {
+        self.ready()?;
+        Ok(self
+            .broker
+            .groups()
+            .delete_groups(ids)
+            .into_iter()
+            .map(|r| r.map_err(group_error))
+            .collect())
+    }
+
+    async fn delete_group_offsets(
+        &self,
+        group: &str,
+        partitions: &[(String, i32)],
+    ) -> AdminResult<Vec<AdminResult<()>>> {
+        self.ready()?;
+        let results = self
+            .broker
+            .groups()
+            .delete_offsets(group, partitions)
+            .map_err(group_error)?;
+        Ok(results
+            .into_iter()
+            .map(|r| r.map_err(group_error))
+            .collect())
+    }
+}
+
+impl EmbeddedAdmin {
+    /// Makes sure `__consumer_offsets` exists, as a broker does for its first group.
+    fn ready(&self) -> AdminResult<()> {
+        self.broker
+            .ensure_offsets_topic()
+            .map_err(|e| AdminError::Kafka(e.to_string()))
+    }
+}
+
+/// The admin error a group error is reported as, with Kafka's message.
+fn group_error(e: GroupError) -> AdminError {
+    let message = e.to_string();
+    match e {
+        GroupError::GroupIdNotFound => AdminError::GroupNotFound(message),
+        GroupError::NonEmptyGroup => AdminError::GroupNotEmpty(message),
+        GroupError::GroupSubscribedToTopic => AdminError::GroupSubscribedToTopic(message),
+        GroupError::UnknownTopicOrPartition => AdminError::UnknownTopic(message),
+        _ => AdminError::Kafka(message),
     }
 }

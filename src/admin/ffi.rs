@@ -49,6 +49,9 @@ pub(crate) fn map_error(code: RDKafkaErrorCode, message: String) -> AdminError {
             AdminError::Timeout(message)
         }
         C::UnsupportedVersion | C::UnsupportedFeature => AdminError::Unsupported(message),
+        C::GroupIdNotFound => AdminError::GroupNotFound(message),
+        C::NonEmptyGroup => AdminError::GroupNotEmpty(message),
+        C::GroupSubscribedToTopic => AdminError::GroupSubscribedToTopic(message),
         _ => AdminError::Kafka(message),
     }
 }
@@ -57,7 +60,7 @@ pub(crate) fn map_error(code: RDKafkaErrorCode, message: String) -> AdminError {
 ///
 /// # Safety
 /// `p` must be null or point to a NUL-terminated string valid for the duration of the call.
-unsafe fn owned_str(p: *const c_char) -> String {
+pub(crate) unsafe fn owned_str(p: *const c_char) -> String {
     if p.is_null() {
         String::new()
     } else {
@@ -65,7 +68,7 @@ unsafe fn owned_str(p: *const c_char) -> String {
     }
 }
 
-fn cstring(s: &str) -> AdminResult<CString> {
+pub(crate) fn cstring(s: &str) -> AdminResult<CString> {
     CString::new(s).map_err(|_| AdminError::InvalidTopic(format!("'{s}' contains a NUL byte")))
 }
 
@@ -77,7 +80,7 @@ impl Drop for Queue {
     }
 }
 
-struct Event(*mut rd::rd_kafka_event_t);
+pub(crate) struct Event(pub(crate) *mut rd::rd_kafka_event_t);
 impl Drop for Event {
     fn drop(&mut self) {
         // SAFETY: returned non-null by rd_kafka_queue_poll and destroyed once.
@@ -98,7 +101,7 @@ impl Drop for Options {
 ///
 /// # Safety
 /// `rk` must be a live librdkafka handle for the whole call.
-unsafe fn request(
+pub(crate) unsafe fn request(
     rk: *mut rd::rd_kafka_t,
     op: rd::rd_kafka_admin_op_t,
     timeout: Duration,

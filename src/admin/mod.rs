@@ -10,6 +10,7 @@
 pub mod client;
 pub mod embedded;
 mod ffi;
+mod ffi_groups;
 pub mod remote;
 
 use std::path::PathBuf;
@@ -117,6 +118,52 @@ pub struct PartitionOffset {
     pub offset: Option<i64>,
 }
 
+/// A consumer group as listed, with its state as Kafka names it (`Stable`, `Empty`, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupListing {
+    pub group_id: String,
+    pub state: String,
+}
+
+/// The broker coordinating a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coordinator {
+    pub id: i32,
+    pub host: String,
+    pub port: i32,
+}
+
+/// One member of a described group, with the partitions assigned to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupMember {
+    pub consumer_id: String,
+    pub group_instance_id: Option<String>,
+    pub client_id: String,
+    pub host: String,
+    pub assignment: Vec<(String, i32)>,
+}
+
+/// What `kafka-consumer-groups --describe` needs to know about a group. An unknown group is
+/// described as `Dead` with no members, as Kafka's brokers do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupDescription {
+    pub group_id: String,
+    pub state: String,
+    /// The partition assignor in use (empty unless the group is stable).
+    pub assignor: String,
+    pub coordinator: Option<Coordinator>,
+    pub members: Vec<GroupMember>,
+}
+
+/// A group's committed offset for one partition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommittedOffset {
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub leader_epoch: Option<i32>,
+}
+
 /// Why an admin operation failed. Variants carry the broker's own message where it sent one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AdminError {
@@ -150,6 +197,15 @@ pub enum AdminError {
     /// The broker does not implement the request.
     #[error("{0}")]
     Unsupported(String),
+    /// The group does not exist.
+    #[error("{0}")]
+    GroupNotFound(String),
+    /// The group still has members.
+    #[error("{0}")]
+    GroupNotEmpty(String),
+    /// The group consumes the topic whose offsets were to be deleted.
+    #[error("{0}")]
+    GroupSubscribedToTopic(String),
     /// Any other failure, with librdkafka's or the broker's text.
     #[error("{0}")]
     Kafka(String),
@@ -185,6 +241,13 @@ impl AdminError {
             AdminError::Timeout(_) => "org.apache.kafka.common.errors.TimeoutException",
             AdminError::Unsupported(_) => {
                 "org.apache.kafka.common.errors.UnsupportedVersionException"
+            }
+            AdminError::GroupNotFound(_) => {
+                "org.apache.kafka.common.errors.GroupIdNotFoundException"
+            }
+            AdminError::GroupNotEmpty(_) => "org.apache.kafka.common.errors.GroupNotEmptyException",
+            AdminError::GroupSubscribedToTopic(_) => {
+                "org.apache.kafka.common.errors.GroupSubscribedToTopicException"
             }
             AdminError::Kafka(_) => "org.apache.kafka.common.KafkaException",
         }
@@ -222,6 +285,26 @@ pub trait Admin {
         partitions: &[(String, i32)],
         spec: OffsetSpec,
     ) -> AdminResult<Vec<PartitionOffset>>;
+    /// Consumer groups, sorted by id; only those in `states` when it is not empty.
+    async fn list_groups(&self, states: &[String]) -> AdminResult<Vec<GroupListing>>;
+    /// Describes the named groups, in input order.
+    async fn describe_groups(&self, ids: &[String]) -> AdminResult<Vec<GroupDescription>>;
+    /// Every committed offset of a group, sorted by topic and partition.
+    async fn group_offsets(&self, group: &str) -> AdminResult<Vec<CommittedOffset>>;
+    /// Commits offsets for a group (which must have no active members).
+    async fn alter_group_offsets(
+        &self,
+        group: &str,
+        offsets: &[(String, i32, i64)],
+    ) -> AdminResult<()>;
+    /// Deletes groups; one result per group, in input order.
+    async fn delete_groups(&self, ids: &[String]) -> AdminResult<Vec<AdminResult<()>>>;
+    /// Deletes a group's committed offsets of the given partitions; one result each.
+    async fn delete_group_offsets(
+        &self,
+        group: &str,
+        partitions: &[(String, i32)],
+    ) -> AdminResult<Vec<AdminResult<()>>>;
 }
 
 /// How to reach a cluster: what the `--bootstrap-server`/`--data-dir` flags and the client
@@ -314,6 +397,32 @@ impl Admin for Backend {
         spec: OffsetSpec,
     ) -> AdminResult<Vec<PartitionOffset>> {
         delegate!(self, b => b.list_offsets(partitions, spec).await)
+    }
+    async fn list_groups(&self, states: &[String]) -> AdminResult<Vec<GroupListing>> {
+        delegate!(self, b => b.list_groups(states).await)
+    }
+    async fn describe_groups(&self, ids: &[String]) -> AdminResult<Vec<GroupDescription>> {
+        delegate!(self, b => b.describe_groups(ids).await)
+    }
+    async fn group_offsets(&self, group: &str) -> AdminResult<Vec<CommittedOffset>> {
+        delegate!(self, b => b.group_offsets(group).await)
+    }
+    async fn alter_group_offsets(
+        &self,
+        group: &str,
+        offsets: &[(String, i32, i64)],
+    ) -> AdminResult<()> {
+        delegate!(self, b => b.alter_group_offsets(group, offsets).await)
+    }
+    async fn delete_groups(&self, ids: &[String]) -> AdminResult<Vec<AdminResult<()>>> {
+        delegate!(self, b => b.delete_groups(ids).await)
+    }
+    async fn delete_group_offsets(
+        &self,
+        group: &str,
+        partitions: &[(String, i32)],
+    ) -> AdminResult<Vec<AdminResult<()>>> {
+        delegate!(self, b => b.delete_group_offsets(group, partitions).await)
     }
 }
 

@@ -12,9 +12,11 @@ use rdkafka::{Offset, TopicPartitionList};
 
 use super::client::{client_config, error_text, KtContext};
 use super::ffi::{self, map_error, TopicOutcome};
+use super::ffi_groups;
 use super::{
-    is_internal_topic, Admin, AdminError, AdminResult, ConfigEntry, ConfigSource, NewTopic,
-    OffsetSpec, PartitionInfo, PartitionOffset, TopicDescription, TopicListing,
+    is_internal_topic, Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry, ConfigSource,
+    GroupDescription, GroupListing, NewTopic, OffsetSpec, PartitionInfo, PartitionOffset,
+    TopicDescription, TopicListing,
 };
 
 /// How long one admin call may take unless `default.api.timeout.ms` says otherwise.
@@ -450,4 +452,57 @@ impl Admin for RemoteAdmin {
         out.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
         Ok(out)
     }
+
+    async fn list_groups(&self, states: &[String]) -> AdminResult<Vec<GroupListing>> {
+        ffi_groups::list_groups(self.rk(), states, self.timeout).map_err(|e| self.explain(e))
+    }
+
+    async fn describe_groups(&self, ids: &[String]) -> AdminResult<Vec<GroupDescription>> {
+        ffi_groups::describe_groups(self.rk(), ids, self.timeout).map_err(|e| self.explain(e))
+    }
+
+    async fn group_offsets(&self, group: &str) -> AdminResult<Vec<CommittedOffset>> {
+        ffi_groups::group_offsets(self.rk(), group, self.timeout).map_err(|e| self.explain(e))
+    }
+
+    async fn alter_group_offsets(
+        &self,
+        group: &str,
+        offsets: &[(String, i32, i64)],
+    ) -> AdminResult<()> {
+        ffi_groups::alter_group_offsets(self.rk(), group, offsets, self.timeout)
+            .map_err(|e| self.explain(e))
+    }
+
+    async fn delete_groups(&self, ids: &[String]) -> AdminResult<Vec<AdminResult<()>>> {
+        let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let results = self
+            .admin
+            .delete_groups(&names, &self.options())
+            .await
+            .map_err(|e| self.kafka_err(e))?;
+        Ok(results
+            .into_iter()
+            .map(|r| r.map(|_| ()).map_err(|(_, code)| group_error(code)))
+            .collect())
+    }
+
+    async fn delete_group_offsets(
+        &self,
+        group: &str,
+        partitions: &[(String, i32)],
+    ) -> AdminResult<Vec<AdminResult<()>>> {
+        ffi_groups::delete_group_offsets(self.rk(), group, partitions, self.timeout)
+            .map_err(|e| self.explain(e))
+    }
+}
+
+/// A group operation's error code with Kafka's own message for it.
+fn group_error(code: RDKafkaErrorCode) -> AdminError {
+    let message = match code {
+        RDKafkaErrorCode::NonEmptyGroup => "The group is not empty.".to_string(),
+        RDKafkaErrorCode::GroupIdNotFound => "The group id does not exist.".to_string(),
+        other => error_text(other),
+    };
+    map_error(code, message)
 }

@@ -6,6 +6,7 @@
 pub mod common;
 pub mod console_consumer;
 pub mod console_producer;
+pub mod consumer_groups;
 pub mod get_offsets;
 pub mod output;
 pub mod server_start;
@@ -57,6 +58,14 @@ pub enum Command {
         infer_long_args = true
     )]
     GetOffsets(get_offsets::GetOffsetsArgs),
+    /// List, describe and delete consumer groups, reset and delete their offsets
+    /// (kafka-consumer-groups.sh).
+    #[command(
+        visible_alias = "kafka-consumer-groups",
+        alias = "kafka-consumer-groups.sh",
+        infer_long_args = true
+    )]
+    ConsumerGroups(consumer_groups::ConsumerGroupsArgs),
     /// Start a Kafka-compatible broker (kafka-server-start.sh).
     #[command(visible_alias = "kafka-server-start", alias = "kafka-server-start.sh")]
     ServerStart(server_start::ServerStartArgs),
@@ -72,6 +81,8 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-console-producer.sh", "console-producer"),
     ("kafka-console-consumer", "console-consumer"),
     ("kafka-console-consumer.sh", "console-consumer"),
+    ("kafka-consumer-groups", "consumer-groups"),
+    ("kafka-consumer-groups.sh", "consumer-groups"),
     ("kafka-get-offsets", "get-offsets"),
     ("kafka-get-offsets.sh", "get-offsets"),
 ];
@@ -181,6 +192,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ConsoleProducer(args) => console_producer::run(args),
         Command::ConsoleConsumer(args) => console_consumer::run(args),
         Command::GetOffsets(args) => get_offsets::run(args),
+        Command::ConsumerGroups(args) => consumer_groups::run(args),
         Command::ServerStart(args) => server_start::run(args),
     }
 }

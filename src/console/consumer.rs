@@ -88,7 +88,12 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
         );
     match &settings.group {
         Some(g) => {
-            config.set("group.id", g.as_str());
+            // Only what was printed counts as consumed: offsets are stored record by record
+            // below, so a run stopped by --max-messages commits exactly where it stopped and
+            // the next run of the group continues from there.
+            config
+                .set("group.id", g.as_str())
+                .set("enable.auto.offset.store", "false");
         }
         None => {
             // librdkafka only assigns partitions in a consumer with a group id; this one is
@@ -179,6 +184,9 @@ fn consume_with(
                 }
                 dirty = true;
                 *count += 1;
+                if settings.group.is_some() {
+                    let _ = consumer.store_offset_from_message(&message);
+                }
                 last_record = Instant::now();
                 if settings.max_messages.is_some_and(|m| *count >= m) {
                     break;

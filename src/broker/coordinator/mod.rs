@@ -472,6 +472,12 @@ impl GroupCoordinator {
         let mut records = Vec::new();
         let mut values = Vec::new();
         for commit in offsets {
+            tracing::debug!(
+                "group {group_id} commits {}-{} at {}",
+                commit.topic,
+                commit.partition,
+                commit.offset
+            );
             let metadata = commit.metadata.unwrap_or_default();
             if metadata.len() > max_metadata {
                 results.push(Err(GroupError::OffsetMetadataTooLarge));
