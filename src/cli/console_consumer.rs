@@ -12,6 +12,9 @@ use crate::console::format::FormatSettings;
 
 /// Flags of `kt console-consumer`.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  kt console-consumer --bootstrap-server localhost:9092 --topic my-topic --from-beginning\n  kt console-consumer --bootstrap-server localhost:9092 --topic my-topic --output json\n  kt console-consumer --bootstrap-server localhost:9092 --topic my-topic --format '%p %o %k %s\\n'"
+)]
 pub struct ConsoleConsumerArgs {
     /// The topic to consume.
     #[arg(long, value_name = "TOPIC")]

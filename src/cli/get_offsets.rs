@@ -8,6 +8,9 @@ use crate::admin::{self, Admin, OffsetSpec};
 
 /// Flags of `kt get-offsets`.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Example:\n  kt get-offsets --topic my-topic --time earliest --bootstrap-server localhost:9092"
+)]
 pub struct GetOffsetsArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,

@@ -6,10 +6,12 @@
 pub mod common;
 pub mod console_consumer;
 pub mod console_producer;
+pub mod docs;
 pub mod get_offsets;
 pub mod output;
 pub mod server_start;
 pub mod topics;
+pub mod wait_ready;
 
 use std::ffi::OsString;
 
@@ -18,10 +20,19 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 /// Apache Kafka's command-line tools in one binary.
 #[derive(Debug, Parser)]
-#[command(name = "kt", version, about, propagate_version = true)]
+#[command(
+    name = "kt",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Example:\n  kt topics --list --bootstrap-server localhost:9092\n\nEach tool also runs as its Kafka name (kafka-topics.sh, ...) through a link to kt."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The tools. Each also answers to its Kafka script name (`kafka-topics.sh`, ...), and `kt`
@@ -60,7 +71,19 @@ pub enum Command {
     /// Start a Kafka-compatible broker (kafka-server-start.sh).
     #[command(visible_alias = "kafka-server-start", alias = "kafka-server-start.sh")]
     ServerStart(server_start::ServerStartArgs),
+    /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
+    WaitReady(wait_ready::WaitReadyArgs),
+    /// Print a shell completion script (kt).
+    #[command(hide = true)]
+    Completions(docs::CompletionsArgs),
+    /// Write man pages into a directory (kt).
+    #[command(hide = true)]
+    Man(docs::ManArgs),
 }
+
+/// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
+/// (`error: ...`, usage, exit code 2) rather than Kafka's one line and exit code 1.
+const KT_ONLY: &[&str] = &["wait-ready", "completions", "man"];
 
 /// Names under which `kt` may be invoked through a link, mapped to their subcommand.
 const TOOL_LINKS: &[(&str, &str)] = &[
@@ -117,6 +140,12 @@ fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
             return 1;
         }
         _ => {}
+    }
+    if let Some(name) = subcommand_name(args) {
+        if KT_ONLY.contains(&name.as_str()) {
+            let _ = e.print();
+            return 2;
+        }
     }
     let arg = match e.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(s)) => Some(s.clone()),
@@ -176,12 +205,20 @@ pub fn print_short_usage(subcommand: &str) {
 
 /// Runs a parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    if cli.verbose {
+        crate::logging::init_with_default("debug");
+    } else if std::env::var_os("RUST_LOG").is_some() || std::env::var_os("KT_LOG").is_some() {
+        crate::logging::init();
+    }
     match cli.command {
         Command::Topics(args) => topics::run(args),
         Command::ConsoleProducer(args) => console_producer::run(args),
         Command::ConsoleConsumer(args) => console_consumer::run(args),
         Command::GetOffsets(args) => get_offsets::run(args),
         Command::ServerStart(args) => server_start::run(args),
+        Command::WaitReady(args) => wait_ready::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     }
 }
 

@@ -8,6 +8,9 @@ use clap::Args;
 ///
 /// Example: kt server-start config/server.properties --override log.dirs=/tmp/kt-logs
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  kt server-start config/server.properties --override log.dirs=/tmp/kt-logs"
+)]
 pub struct ServerStartArgs {
     /// The broker's properties file (Kafka's server.properties format and keys). Without one,
     /// Kafka's defaults apply (listeners=PLAINTEXT://:9092, log.dirs=/tmp/kafka-logs).

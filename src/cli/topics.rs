@@ -9,6 +9,9 @@ use crate::admin::{self, Admin, AdminError, NewTopic};
 /// Flags of `kt topics`. Exactly one action (`--create`, `--list`, `--describe`, `--alter`,
 /// `--delete`) is required.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  kt topics --bootstrap-server localhost:9092 --create --topic my-topic --partitions 3\n  kt topics --bootstrap-server localhost:9092 --describe --topic my-topic --output table"
+)]
 pub struct TopicsArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,

@@ -1,0 +1,242 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kt_global_optspecs
+    string join \n v/verbose h/help V/version
+end
+
+function __fish_kt_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kt_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kt_using_subcommand
+    set -l cmd (__fish_kt_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kt -n "__fish_kt_needs_command" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_needs_command" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_needs_command" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_needs_command" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "completions" -d 'Print a shell completion script (kt)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "man" -d 'Write man pages into a directory (kt)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand topics" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l replication-factor -d 'The replication factor of each partition of the topic being created (default: the broker\'s default.replication.factor)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l config -d 'A topic config override for the topic being created, as key=value. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l replica-assignment -d 'A manual replica assignment (broker ids); not supported by kt' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l partition-size-limit-per-response -d 'With --describe: describe partitions this many at a time (accepted, no effect)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l create -d 'Create a new topic'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l list -d 'List all available topics'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l describe -d 'Describe the given topics (all topics without --topic)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l alter -d 'Add partitions to a topic'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l delete -d 'Delete a topic'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l if-not-exists -d 'With --create: do nothing if the topic already exists'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l if-exists -d 'With --alter, --describe or --delete: do nothing if the topic does not exist'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l exclude-internal -d 'Leave internal topics (such as __consumer_offsets) out of --list and --describe'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l under-replicated-partitions -d 'With --describe: only partitions whose in-sync replicas are fewer than their replicas'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l unavailable-partitions -d 'With --describe: only partitions without a leader'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l under-min-isr-partitions -d 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l replication-factor -d 'The replication factor of each partition of the topic being created (default: the broker\'s default.replication.factor)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l config -d 'A topic config override for the topic being created, as key=value. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l replica-assignment -d 'A manual replica assignment (broker ids); not supported by kt' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l partition-size-limit-per-response -d 'With --describe: describe partitions this many at a time (accepted, no effect)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l create -d 'Create a new topic'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l list -d 'List all available topics'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l describe -d 'Describe the given topics (all topics without --topic)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l alter -d 'Add partitions to a topic'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l delete -d 'Delete a topic'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l if-not-exists -d 'With --create: do nothing if the topic already exists'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l if-exists -d 'With --alter, --describe or --delete: do nothing if the topic does not exist'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l exclude-internal -d 'Leave internal topics (such as __consumer_offsets) out of --list and --describe'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l under-replicated-partitions -d 'With --describe: only partitions whose in-sync replicas are fewer than their replicas'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l unavailable-partitions -d 'With --describe: only partitions without a leader'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l under-min-isr-partitions -d 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l topic -d 'REQUIRED: the topic to produce records to' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l bootstrap-server -d 'REQUIRED unless --broker-list is given: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l broker-list -d 'Deprecated spelling of --bootstrap-server (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l producer-property -d 'A producer property as key=value (Kafka\'s names). Repeatable; wins over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l producer.config -d 'A producer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l property -d 'A line-reader property as key=value. Repeatable. Known: parse.key, key.separator (TAB), parse.headers, headers.delimiter (TAB), headers.separator (,), headers.key.separator (:), null.marker, ignore.error' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l reader-config -d 'A line-reader properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l request-required-acks -d 'The acks the producer requires: -1 (all, the default), 0 or 1' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l compression-codec -d 'Compression codec: none, gzip, snappy, lz4 or zstd; gzip when given without a value' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l batch-size -d 'Batch size in bytes (batch.size)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l timeout -d 'How long a record may wait for its batch to fill, in ms (linger.ms; default 1000). Standard input\'s end is always flushed at once' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l request-timeout-ms -d 'The producer\'s ack timeout in ms (request.timeout.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l message-send-max-retries -d 'How often a failed send is retried (retries)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l retry-backoff-ms -d 'Wait before a retry, in ms (retry.backoff.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l max-block-ms -d 'How long a send may block on a full buffer, in ms (accepted; kt waits while the buffer drains)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l max-memory-bytes -d 'Memory for records waiting to be sent, in bytes (buffer.memory)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l max-partition-memory-bytes -d 'Per-partition batch buffer in bytes (batch.size; --batch-size wins)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l metadata-expiry-ms -d 'Refresh metadata at least this often, in ms (metadata.max.age.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l socket-buffer-size -d 'TCP send buffer size in bytes (send.buffer.bytes)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l line-reader -d 'A Java line-reader class: accepted and ignored (kt always reads lines)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l sync -d 'Send each record synchronously, waiting for its acknowledgement'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l topic -d 'REQUIRED: the topic to produce records to' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l bootstrap-server -d 'REQUIRED unless --broker-list is given: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l broker-list -d 'Deprecated spelling of --bootstrap-server (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l producer-property -d 'A producer property as key=value (Kafka\'s names). Repeatable; wins over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l producer.config -d 'A producer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l property -d 'A line-reader property as key=value. Repeatable. Known: parse.key, key.separator (TAB), parse.headers, headers.delimiter (TAB), headers.separator (,), headers.key.separator (:), null.marker, ignore.error' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l reader-config -d 'A line-reader properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l request-required-acks -d 'The acks the producer requires: -1 (all, the default), 0 or 1' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l compression-codec -d 'Compression codec: none, gzip, snappy, lz4 or zstd; gzip when given without a value' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l batch-size -d 'Batch size in bytes (batch.size)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l timeout -d 'How long a record may wait for its batch to fill, in ms (linger.ms; default 1000). Standard input\'s end is always flushed at once' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l request-timeout-ms -d 'The producer\'s ack timeout in ms (request.timeout.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l message-send-max-retries -d 'How often a failed send is retried (retries)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l retry-backoff-ms -d 'Wait before a retry, in ms (retry.backoff.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l max-block-ms -d 'How long a send may block on a full buffer, in ms (accepted; kt waits while the buffer drains)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l max-memory-bytes -d 'Memory for records waiting to be sent, in bytes (buffer.memory)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l max-partition-memory-bytes -d 'Per-partition batch buffer in bytes (batch.size; --batch-size wins)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l metadata-expiry-ms -d 'Refresh metadata at least this often, in ms (metadata.max.age.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l socket-buffer-size -d 'TCP send buffer size in bytes (send.buffer.bytes)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l line-reader -d 'A Java line-reader class: accepted and ignored (kt always reads lines)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l sync -d 'Send each record synchronously, waiting for its acknowledgement'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l whitelist -d 'Deprecated spelling of --include (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l partition -d 'Consume only this partition (starting at its end unless --offset says otherwise)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l offset -d 'Where to start in --partition: \'earliest\', \'latest\' (default) or an offset' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l max-messages -d 'Exit after printing this many records' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l consumer-property -d 'A consumer property as key=value (Kafka\'s names). Repeatable; wins over --consumer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l consumer.config -d 'A consumer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l property -d 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l formatter-config -d 'A formatter properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l formatter -d 'The formatter class; only Kafka\'s default formatter is supported' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l group -d 'The consumer group: subscribe with it and commit offsets. Without it, kt reads the partitions directly and commits nothing' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l isolation-level -d 'read_committed or read_uncommitted (default)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l key-deserializer -d 'Key deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l value-deserializer -d 'Value deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l whitelist -d 'Deprecated spelling of --include (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l partition -d 'Consume only this partition (starting at its end unless --offset says otherwise)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l offset -d 'Where to start in --partition: \'earliest\', \'latest\' (default) or an offset' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l max-messages -d 'Exit after printing this many records' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l consumer-property -d 'A consumer property as key=value (Kafka\'s names). Repeatable; wins over --consumer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l consumer.config -d 'A consumer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l property -d 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l formatter-config -d 'A formatter properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l formatter -d 'The formatter class; only Kafka\'s default formatter is supported' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l group -d 'The consumer group: subscribe with it and commit offsets. Without it, kt reads the partitions directly and commits nothing' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l isolation-level -d 'read_committed or read_uncommitted (default)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l key-deserializer -d 'Key deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l value-deserializer -d 'Value deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic-partitions -d 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l time -d 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic-partitions -d 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l time -d 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
+complete -c kt -n "__fish_kt_using_subcommand server-start" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l bootstrap-server -d 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata' -r
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l zookeeper -d 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`' -r
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l timeout -d 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds' -r
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand completions" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand man" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand man" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand man" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "completions" -d 'Print a shell completion script (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "man" -d 'Write man pages into a directory (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
