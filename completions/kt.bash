@@ -19,6 +19,9 @@ _kt() {
             kt,completions)
                 cmd="kt__subcmd__completions"
                 ;;
+            kt,configs)
+                cmd="kt__subcmd__configs"
+                ;;
             kt,console-consumer)
                 cmd="kt__subcmd__console__subcmd__consumer"
                 ;;
@@ -30,6 +33,9 @@ _kt() {
                 ;;
             kt,help)
                 cmd="kt__subcmd__help"
+                ;;
+            kt,kafka-configs)
+                cmd="kt__subcmd__configs"
                 ;;
             kt,kafka-console-consumer)
                 cmd="kt__subcmd__console__subcmd__consumer"
@@ -60,6 +66,9 @@ _kt() {
                 ;;
             kt__subcmd__help,completions)
                 cmd="kt__subcmd__help__subcmd__completions"
+                ;;
+            kt__subcmd__help,configs)
+                cmd="kt__subcmd__help__subcmd__configs"
                 ;;
             kt__subcmd__help,console-consumer)
                 cmd="kt__subcmd__help__subcmd__console__subcmd__consumer"
@@ -92,7 +101,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start wait-ready completions man help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start configs kafka-configs wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,8 +128,62 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__configs)
+            opts="-v -h -V --bootstrap-server --command-config --data-dir --describe --alter --entity-type --entity-name --topic --broker --add-config --delete-config --all --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entity-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entity-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delete-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__console__subcmd__consumer)
-            opts="-v -h -V --topic --include --whitelist --bootstrap-server --from-beginning --partition --offset --max-messages --timeout-ms --consumer-property --consumer.config --property --formatter-config --formatter --group --skip-message-on-error --isolation-level --key-deserializer --value-deserializer --enable-systest-events --verbose --help --version"
+            opts="-v -h -V --topic --include --whitelist --bootstrap-server --from-beginning --partition --offset --max-messages --timeout-ms --consumer-property --consumer.config --property --formatter-config --formatter --group --skip-message-on-error --isolation-level --key-deserializer --value-deserializer --enable-systest-events --output --format --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -191,6 +254,14 @@ _kt() {
                     return 0
                     ;;
                 --value-deserializer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -296,7 +367,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__get__subcmd__offsets)
-            opts="-v -h -V --bootstrap-server --command-config --data-dir --broker-list --topic --partitions --topic-partitions --time --exclude-internal-topics --verbose --help --version"
+            opts="-v -h -V --bootstrap-server --command-config --data-dir --broker-list --topic --partitions --topic-partitions --time --exclude-internal-topics --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +405,10 @@ _kt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -342,7 +417,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets server-start wait-ready completions man help"
+            opts="topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,6 +431,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__configs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -514,7 +603,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__topics)
-            opts="-v -h -V --bootstrap-server --command-config --data-dir --create --list --describe --alter --delete --topic --topic-id --partitions --replication-factor --config --replica-assignment --if-not-exists --if-exists --exclude-internal --under-replicated-partitions --unavailable-partitions --under-min-isr-partitions --at-min-isr-partitions --topics-with-overrides --partition-size-limit-per-response --verbose --help --version"
+            opts="-v -h -V --bootstrap-server --command-config --data-dir --create --list --describe --alter --delete --topic --topic-id --partitions --replication-factor --config --replica-assignment --if-not-exists --if-exists --exclude-internal --under-replicated-partitions --unavailable-partitions --under-min-isr-partitions --at-min-isr-partitions --topics-with-overrides --partition-size-limit-per-response --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,6 +647,10 @@ _kt() {
                     ;;
                 --partition-size-limit-per-response)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -37,6 +37,8 @@ complete -c kt -n "__fish_kt_needs_command" -f -a "get-offsets" -d 'Print partit
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "completions" -d 'Print a shell completion script (kt)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "man" -d 'Write man pages into a directory (kt)'
@@ -51,6 +53,9 @@ complete -c kt -n "__fish_kt_using_subcommand topics" -l replication-factor -d '
 complete -c kt -n "__fish_kt_using_subcommand topics" -l config -d 'A topic config override for the topic being created, as key=value. Repeatable' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l replica-assignment -d 'A manual replica assignment (broker ids); not supported by kt' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l partition-size-limit-per-response -d 'With --describe: describe partitions this many at a time (accepted, no effect)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand topics" -l create -d 'Create a new topic'
 complete -c kt -n "__fish_kt_using_subcommand topics" -l list -d 'List all available topics'
 complete -c kt -n "__fish_kt_using_subcommand topics" -l describe -d 'Describe the given topics (all topics without --topic)'
@@ -65,7 +70,7 @@ complete -c kt -n "__fish_kt_using_subcommand topics" -l under-min-isr-partition
 complete -c kt -n "__fish_kt_using_subcommand topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
 complete -c kt -n "__fish_kt_using_subcommand topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
 complete -c kt -n "__fish_kt_using_subcommand topics" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand topics" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand topics" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
@@ -77,6 +82,9 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l replication-facto
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l config -d 'A topic config override for the topic being created, as key=value. Repeatable' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l replica-assignment -d 'A manual replica assignment (broker ids); not supported by kt' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l partition-size-limit-per-response -d 'With --describe: describe partitions this many at a time (accepted, no effect)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l create -d 'Create a new topic'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l list -d 'List all available topics'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l describe -d 'Describe the given topics (all topics without --topic)'
@@ -91,7 +99,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l under-min-isr-par
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -l topic -d 'REQUIRED: the topic to produce records to' -r
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -l bootstrap-server -d 'REQUIRED unless --broker-list is given: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
@@ -158,11 +166,14 @@ complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l group -d 'The
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l isolation-level -d 'read_committed or read_uncommitted (default)' -r
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l key-deserializer -d 'Key deserializer class: accepted; kt prints raw bytes' -r
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l value-deserializer -d 'Value deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l output -d '(kt) plain (Kafka\'s formatter, default) or json: one JSON object per record with topic, partition, offset, timestamp, timestamp_type, key, value and headers' -r -f -a "plain\t'Kafka\'s default formatter and its --property settings'
+json\t'JSON lines'"
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l format -d '(kt) Print each record with kcat\'s format string: %t topic, %p partition, %o offset, %k key, %s value, %K/%S key/value length, %T timestamp, %h headers, \\n \\t escapes' -r
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l topic -d 'The topic to consume' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
@@ -181,11 +192,14 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l group -
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l isolation-level -d 'read_committed or read_uncommitted (default)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l key-deserializer -d 'Key deserializer class: accepted; kt prints raw bytes' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l value-deserializer -d 'Value deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l output -d '(kt) plain (Kafka\'s formatter, default) or json: one JSON object per record with topic, partition, offset, timestamp, timestamp_type, key, value and headers' -r -f -a "plain\t'Kafka\'s default formatter and its --property settings'
+json\t'JSON lines'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l format -d '(kt) Print each record with kcat\'s format string: %t topic, %p partition, %o offset, %k key, %s value, %K/%S key/value length, %T timestamp, %h headers, \\n \\t escapes' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
@@ -195,9 +209,12 @@ complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic -d 'A regula
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic-partitions -d 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l time -d 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
@@ -207,9 +224,12 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic -d 'A 
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic-partitions -d 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l time -d 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
 complete -c kt -n "__fish_kt_using_subcommand server-start" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
@@ -219,6 +239,42 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -l override -d
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand configs" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l broker -d 'Shorthand for --entity-type brokers --entity-name ID' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l add-config -d 'Configs to set, as k1=v1,k2=[v1,v2],k3=v3 (square brackets group a value with commas). Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l delete-config -d 'Config keys to remove, as k1,k2. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand configs" -l describe -d 'List the configs of the given entity (dynamic ones; all with --all)'
+complete -c kt -n "__fish_kt_using_subcommand configs" -l alter -d 'Change the configs of the given entity with --add-config and --delete-config'
+complete -c kt -n "__fish_kt_using_subcommand configs" -l all -d 'With --describe: every config, defaults included, not only the dynamic ones'
+complete -c kt -n "__fish_kt_using_subcommand configs" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand configs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand configs" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l broker -d 'Shorthand for --entity-type brokers --entity-name ID' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l add-config -d 'Configs to set, as k1=v1,k2=[v1,v2],k3=v3 (square brackets group a value with commas). Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l delete-config -d 'Config keys to remove, as k1,k2. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l describe -d 'List the configs of the given entity (dynamic ones; all with --all)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l alter -d 'Change the configs of the given entity with --add-config and --delete-config'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l all -d 'With --describe: every config, defaults included, not only the dynamic ones'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l bootstrap-server -d 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata' -r
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l zookeeper -d 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`' -r
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l timeout -d 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds' -r
@@ -231,12 +287,13 @@ complete -c kt -n "__fish_kt_using_subcommand completions" -s V -l version -d 'P
 complete -c kt -n "__fish_kt_using_subcommand man" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand man" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand man" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "completions" -d 'Print a shell completion script (kt)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "man" -d 'Write man pages into a directory (kt)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start wait-ready completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "completions" -d 'Print a shell completion script (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "man" -d 'Write man pages into a directory (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -4,9 +4,11 @@
 //! exit code 1), because scripts written for `kafka-*.sh` check for exactly that.
 
 pub mod common;
+pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod docs;
+pub mod formats;
 pub mod get_offsets;
 pub mod output;
 pub mod server_start;
@@ -71,6 +73,13 @@ pub enum Command {
     /// Start a Kafka-compatible broker (kafka-server-start.sh).
     #[command(visible_alias = "kafka-server-start", alias = "kafka-server-start.sh")]
     ServerStart(server_start::ServerStartArgs),
+    /// Describe and change topic and broker configs (kafka-configs.sh).
+    #[command(
+        visible_alias = "kafka-configs",
+        alias = "kafka-configs.sh",
+        infer_long_args = true
+    )]
+    Configs(configs::ConfigsArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
     /// Print a shell completion script (kt).
@@ -97,6 +106,8 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-console-consumer.sh", "console-consumer"),
     ("kafka-get-offsets", "get-offsets"),
     ("kafka-get-offsets.sh", "get-offsets"),
+    ("kafka-configs", "configs"),
+    ("kafka-configs.sh", "configs"),
 ];
 
 /// Parses the process arguments, or prints the error as Kafka would and exits (code 1; 0 for
@@ -216,6 +227,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ConsoleConsumer(args) => console_consumer::run(args),
         Command::GetOffsets(args) => get_offsets::run(args),
         Command::ServerStart(args) => server_start::run(args),
+        Command::Configs(args) => configs::run(args),
         Command::WaitReady(args) => wait_ready::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),

@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::common::{parse_key_values, topic_pattern, ConnectArgs};
+use super::formats::{self, OutputArgs, OutputFormat};
 use super::output::{self, TopicCommandError};
 use crate::admin::{self, Admin, AdminError, NewTopic};
 
@@ -83,6 +84,8 @@ pub struct TopicsArgs {
     /// With --describe: describe partitions this many at a time (accepted, no effect).
     #[arg(long, value_name = "N")]
     pub partition_size_limit_per_response: Option<i32>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The action a `kt topics` invocation asks for.
@@ -200,7 +203,10 @@ async fn execute(args: &TopicsArgs, action: Action) -> Result<(), TopicCommandEr
     let result = match action {
         Action::Create => create(&admin, args, &mut out).await,
         Action::List => match matching_topics(&admin, args).await {
-            Ok(names) => output::topic_list(&mut out, &names),
+            Ok(names) if args.output.output == OutputFormat::Plain => {
+                output::topic_list(&mut out, &names)
+            }
+            Ok(names) => Ok(formats::topic_list(&mut out, args.output.output, &names)?),
             Err(e) => Err(e),
         },
         Action::Describe => describe(&admin, args, &mut out).await,
@@ -335,6 +341,15 @@ async fn describe(
         Err(e) => return Err(TopicCommandError::admin(e)),
     };
     let filtered = args.under_replicated_partitions || args.unavailable_partitions;
+    if args.output.output != OutputFormat::Plain {
+        let keep = |p: &admin::PartitionInfo| {
+            !filtered
+                || (args.under_replicated_partitions && p.isr.len() < p.replicas.len())
+                || (args.unavailable_partitions && p.leader.is_none())
+        };
+        formats::topic_descriptions(out, args.output.output, &descriptions, keep)?;
+        return Ok(());
+    }
     for d in &descriptions {
         if filtered {
             let selected: Vec<_> = d
