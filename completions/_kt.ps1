@@ -39,6 +39,10 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-server-start', 'kafka-server-start', [CompletionResultType]::ParameterValue, 'Start a Kafka-compatible broker (kafka-server-start.sh)')
             [CompletionResult]::new('configs', 'configs', [CompletionResultType]::ParameterValue, 'Describe and change topic and broker configs (kafka-configs.sh)')
             [CompletionResult]::new('kafka-configs', 'kafka-configs', [CompletionResultType]::ParameterValue, 'Describe and change topic and broker configs (kafka-configs.sh)')
+            [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
+            [CompletionResult]::new('kafka-producer-perf-test', 'kafka-producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
+            [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('kafka-consumer-perf-test', 'kafka-consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -335,6 +339,102 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;producer-perf-test' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to produce to')
+            [CompletionResult]::new('--num-records', '--num-records', [CompletionResultType]::ParameterName, 'How many records to send')
+            [CompletionResult]::new('--record-size', '--record-size', [CompletionResultType]::ParameterName, 'The size of each record''s value in bytes (random uppercase letters)')
+            [CompletionResult]::new('--payload-file', '--payload-file', [CompletionResultType]::ParameterName, 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random')
+            [CompletionResult]::new('--payload-delimiter', '--payload-delimiter', [CompletionResultType]::ParameterName, 'What separates payloads in --payload-file (\n by default)')
+            [CompletionResult]::new('--throughput', '--throughput', [CompletionResultType]::ParameterName, 'At most about this many records per second; -1 for no limit')
+            [CompletionResult]::new('--producer-props', '--producer-props', [CompletionResultType]::ParameterName, 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'A producer properties file')
+            [CompletionResult]::new('--warmup-records', '--warmup-records', [CompletionResultType]::ParameterName, 'Records sent first and left out of a second, steady-state summary line')
+            [CompletionResult]::new('--transactional-id', '--transactional-id', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--transaction-duration-ms', '--transaction-duration-ms', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document with a latency histogram)')
+            [CompletionResult]::new('--payload-monotonic', '--payload-monotonic', [CompletionResultType]::ParameterName, 'Values are the record''s number: 0, 1, 2, ...')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-producer-perf-test' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to produce to')
+            [CompletionResult]::new('--num-records', '--num-records', [CompletionResultType]::ParameterName, 'How many records to send')
+            [CompletionResult]::new('--record-size', '--record-size', [CompletionResultType]::ParameterName, 'The size of each record''s value in bytes (random uppercase letters)')
+            [CompletionResult]::new('--payload-file', '--payload-file', [CompletionResultType]::ParameterName, 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random')
+            [CompletionResult]::new('--payload-delimiter', '--payload-delimiter', [CompletionResultType]::ParameterName, 'What separates payloads in --payload-file (\n by default)')
+            [CompletionResult]::new('--throughput', '--throughput', [CompletionResultType]::ParameterName, 'At most about this many records per second; -1 for no limit')
+            [CompletionResult]::new('--producer-props', '--producer-props', [CompletionResultType]::ParameterName, 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'A producer properties file')
+            [CompletionResult]::new('--warmup-records', '--warmup-records', [CompletionResultType]::ParameterName, 'Records sent first and left out of a second, steady-state summary line')
+            [CompletionResult]::new('--transactional-id', '--transactional-id', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--transaction-duration-ms', '--transaction-duration-ms', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document with a latency histogram)')
+            [CompletionResult]::new('--payload-monotonic', '--payload-monotonic', [CompletionResultType]::ParameterName, 'Values are the record''s number: 0, 1, 2, ...')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;consumer-perf-test' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the server(s) to connect to')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to consume')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'A regular expression of the topics to consume (instead of --topic)')
+            [CompletionResult]::new('--messages', '--messages', [CompletionResultType]::ParameterName, 'REQUIRED: how many records to consume')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The most bytes fetched per partition in one request')
+            [CompletionResult]::new('--socket-buffer-size', '--socket-buffer-size', [CompletionResultType]::ParameterName, 'The TCP receive buffer size')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'A consumer properties file')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many ms without a record')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'How often --show-detailed-stats prints, in ms')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document)')
+            [CompletionResult]::new('--from-latest', '--from-latest', [CompletionResultType]::ParameterName, 'Start at the end of the log rather than the beginning (without committed offsets)')
+            [CompletionResult]::new('--show-detailed-stats', '--show-detailed-stats', [CompletionResultType]::ParameterName, 'Print a line per --reporting-interval instead of one summary')
+            [CompletionResult]::new('--hide-header', '--hide-header', [CompletionResultType]::ParameterName, 'Do not print the header line')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-consumer-perf-test' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the server(s) to connect to')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to consume')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'A regular expression of the topics to consume (instead of --topic)')
+            [CompletionResult]::new('--messages', '--messages', [CompletionResultType]::ParameterName, 'REQUIRED: how many records to consume')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The most bytes fetched per partition in one request')
+            [CompletionResult]::new('--socket-buffer-size', '--socket-buffer-size', [CompletionResultType]::ParameterName, 'The TCP receive buffer size')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'A consumer properties file')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many ms without a record')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'How often --show-detailed-stats prints, in ms')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document)')
+            [CompletionResult]::new('--from-latest', '--from-latest', [CompletionResultType]::ParameterName, 'Start at the end of the log rather than the beginning (without committed offsets)')
+            [CompletionResult]::new('--show-detailed-stats', '--show-detailed-stats', [CompletionResultType]::ParameterName, 'Print a line per --reporting-interval instead of one summary')
+            [CompletionResult]::new('--hide-header', '--hide-header', [CompletionResultType]::ParameterName, 'Do not print the header line')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;wait-ready' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata')
             [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`')
@@ -372,6 +472,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('get-offsets', 'get-offsets', [CompletionResultType]::ParameterValue, 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)')
             [CompletionResult]::new('server-start', 'server-start', [CompletionResultType]::ParameterValue, 'Start a Kafka-compatible broker (kafka-server-start.sh)')
             [CompletionResult]::new('configs', 'configs', [CompletionResultType]::ParameterValue, 'Describe and change topic and broker configs (kafka-configs.sh)')
+            [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
+            [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -394,6 +496,12 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;configs' {
+            break
+        }
+        'kt;help;producer-perf-test' {
+            break
+        }
+        'kt;help;consumer-perf-test' {
             break
         }
         'kt;help;wait-ready' {

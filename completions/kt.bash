@@ -28,6 +28,9 @@ _kt() {
             kt,console-producer)
                 cmd="kt__subcmd__console__subcmd__producer"
                 ;;
+            kt,consumer-perf-test)
+                cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
+                ;;
             kt,get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
                 ;;
@@ -43,8 +46,14 @@ _kt() {
             kt,kafka-console-producer)
                 cmd="kt__subcmd__console__subcmd__producer"
                 ;;
+            kt,kafka-consumer-perf-test)
+                cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
+                ;;
             kt,kafka-get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
+                ;;
+            kt,kafka-producer-perf-test)
+                cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
                 ;;
             kt,kafka-server-start)
                 cmd="kt__subcmd__server__subcmd__start"
@@ -54,6 +63,9 @@ _kt() {
                 ;;
             kt,man)
                 cmd="kt__subcmd__man"
+                ;;
+            kt,producer-perf-test)
+                cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
                 ;;
             kt,server-start)
                 cmd="kt__subcmd__server__subcmd__start"
@@ -76,6 +88,9 @@ _kt() {
             kt__subcmd__help,console-producer)
                 cmd="kt__subcmd__help__subcmd__console__subcmd__producer"
                 ;;
+            kt__subcmd__help,consumer-perf-test)
+                cmd="kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test"
+                ;;
             kt__subcmd__help,get-offsets)
                 cmd="kt__subcmd__help__subcmd__get__subcmd__offsets"
                 ;;
@@ -84,6 +99,9 @@ _kt() {
                 ;;
             kt__subcmd__help,man)
                 cmd="kt__subcmd__help__subcmd__man"
+                ;;
+            kt__subcmd__help,producer-perf-test)
+                cmd="kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test"
                 ;;
             kt__subcmd__help,server-start)
                 cmd="kt__subcmd__help__subcmd__server__subcmd__start"
@@ -101,7 +119,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start configs kafka-configs wait-ready completions man help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,6 +384,68 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__consumer__subcmd__perf__subcmd__test)
+            opts="-v -h -V --bootstrap-server --topic --include --messages --group --fetch-size --from-latest --socket-buffer-size --consumer.config --timeout --show-detailed-stats --reporting-interval --date-format --hide-header --print-metrics --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --messages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket-buffer-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consumer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reporting-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__get__subcmd__offsets)
             opts="-v -h -V --bootstrap-server --command-config --data-dir --broker-list --topic --partitions --topic-partitions --time --exclude-internal-topics --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -417,7 +497,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help"
+            opts="topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +566,20 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__get__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -515,6 +609,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -577,6 +685,68 @@ _kt() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__producer__subcmd__perf__subcmd__test)
+            opts="-v -h -V --topic --num-records --record-size --payload-file --payload-monotonic --payload-delimiter --throughput --producer-props --producer.config --warmup-records --print-metrics --transactional-id --transaction-duration-ms --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --num-records)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --payload-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --payload-delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --throughput)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --producer-props)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --producer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warmup-records)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transactional-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transaction-duration-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

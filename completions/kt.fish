@@ -39,6 +39,10 @@ complete -c kt -n "__fish_kt_needs_command" -f -a "server-start" -d 'Start a Kaf
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "producer-perf-test" -d 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-producer-perf-test" -d 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "consumer-perf-test" -d 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-consumer-perf-test" -d 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "completions" -d 'Print a shell completion script (kt)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "man" -d 'Write man pages into a directory (kt)'
@@ -275,6 +279,82 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l all -d 'With --d
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l topic -d 'The topic to produce to' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l num-records -d 'How many records to send' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l record-size -d 'The size of each record\'s value in bytes (random uppercase letters)' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l payload-file -d 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random' -r -F
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l payload-delimiter -d 'What separates payloads in --payload-file (\\n by default)' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l throughput -d 'At most about this many records per second; -1 for no limit' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l producer-props -d 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l producer.config -d 'A producer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l warmup-records -d 'Records sent first and left out of a second, steady-state summary line' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l transactional-id -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l transaction-duration-ms -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document with a latency histogram)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l payload-monotonic -d 'Values are the record\'s number: 0, 1, 2, ...'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l topic -d 'The topic to produce to' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l num-records -d 'How many records to send' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l record-size -d 'The size of each record\'s value in bytes (random uppercase letters)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l payload-file -d 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l payload-delimiter -d 'What separates payloads in --payload-file (\\n by default)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l throughput -d 'At most about this many records per second; -1 for no limit' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l producer-props -d 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l producer.config -d 'A producer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l warmup-records -d 'Records sent first and left out of a second, steady-state summary line' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l transactional-id -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l transaction-duration-ms -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document with a latency histogram)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l payload-monotonic -d 'Values are the record\'s number: 0, 1, 2, ...'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l messages -d 'REQUIRED: how many records to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l group -d 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l fetch-size -d 'The most bytes fetched per partition in one request' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l socket-buffer-size -d 'The TCP receive buffer size' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l consumer.config -d 'A consumer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l timeout -d 'Give up after this many ms without a record' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l reporting-interval -d 'How often --show-detailed-stats prints, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l date-format -d 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l from-latest -d 'Start at the end of the log rather than the beginning (without committed offsets)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l show-detailed-stats -d 'Print a line per --reporting-interval instead of one summary'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l hide-header -d 'Do not print the header line'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l messages -d 'REQUIRED: how many records to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l group -d 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l fetch-size -d 'The most bytes fetched per partition in one request' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l socket-buffer-size -d 'The TCP receive buffer size' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l consumer.config -d 'A consumer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l timeout -d 'Give up after this many ms without a record' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l reporting-interval -d 'How often --show-detailed-stats prints, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l date-format -d 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l from-latest -d 'Start at the end of the log rather than the beginning (without committed offsets)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l show-detailed-stats -d 'Print a line per --reporting-interval instead of one summary'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l hide-header -d 'Do not print the header line'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l bootstrap-server -d 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata' -r
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l zookeeper -d 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`' -r
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l timeout -d 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds' -r
@@ -287,13 +367,15 @@ complete -c kt -n "__fish_kt_using_subcommand completions" -s V -l version -d 'P
 complete -c kt -n "__fish_kt_using_subcommand man" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand man" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand man" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "completions" -d 'Print a shell completion script (kt)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "man" -d 'Write man pages into a directory (kt)'
-complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs wait-ready completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "producer-perf-test" -d 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "consumer-perf-test" -d 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "completions" -d 'Print a shell completion script (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "man" -d 'Write man pages into a directory (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

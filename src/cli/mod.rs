@@ -11,6 +11,7 @@ pub mod docs;
 pub mod formats;
 pub mod get_offsets;
 pub mod output;
+pub mod perf;
 pub mod server_start;
 pub mod topics;
 pub mod wait_ready;
@@ -80,6 +81,20 @@ pub enum Command {
         infer_long_args = true
     )]
     Configs(configs::ConfigsArgs),
+    /// Measure producer throughput and latency (kafka-producer-perf-test.sh).
+    #[command(
+        visible_alias = "kafka-producer-perf-test",
+        alias = "kafka-producer-perf-test.sh",
+        infer_long_args = true
+    )]
+    ProducerPerfTest(perf::ProducerPerfArgs),
+    /// Measure consumer throughput (kafka-consumer-perf-test.sh).
+    #[command(
+        visible_alias = "kafka-consumer-perf-test",
+        alias = "kafka-consumer-perf-test.sh",
+        infer_long_args = true
+    )]
+    ConsumerPerfTest(perf::ConsumerPerfArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
     /// Print a shell completion script (kt).
@@ -106,6 +121,10 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-console-consumer.sh", "console-consumer"),
     ("kafka-get-offsets", "get-offsets"),
     ("kafka-get-offsets.sh", "get-offsets"),
+    ("kafka-producer-perf-test", "producer-perf-test"),
+    ("kafka-producer-perf-test.sh", "producer-perf-test"),
+    ("kafka-consumer-perf-test", "consumer-perf-test"),
+    ("kafka-consumer-perf-test.sh", "consumer-perf-test"),
     ("kafka-configs", "configs"),
     ("kafka-configs.sh", "configs"),
 ];
@@ -228,6 +247,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::GetOffsets(args) => get_offsets::run(args),
         Command::ServerStart(args) => server_start::run(args),
         Command::Configs(args) => configs::run(args),
+        Command::ProducerPerfTest(args) => perf::producer(args),
+        Command::ConsumerPerfTest(args) => perf::consumer(args),
         Command::WaitReady(args) => wait_ready::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
