@@ -43,6 +43,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-producer-perf-test', 'kafka-producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
             [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
             [CompletionResult]::new('kafka-consumer-perf-test', 'kafka-consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
+            [CompletionResult]::new('kafka-dump-log', 'kafka-dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -435,6 +437,34 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;dump-log' {
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Read at most this many bytes of each .log file')
+            [CompletionResult]::new('--print-data-log', '--print-data-log', [CompletionResultType]::ParameterName, 'Print each record''s key and value (implies --deep-iteration)')
+            [CompletionResult]::new('--deep-iteration', '--deep-iteration', [CompletionResultType]::ParameterName, 'Print a line per record, not only per batch')
+            [CompletionResult]::new('--skip-record-metadata', '--skip-record-metadata', [CompletionResultType]::ParameterName, 'With record lines: leave out offset, timestamp, sizes, sequence and header keys')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-dump-log' {
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Read at most this many bytes of each .log file')
+            [CompletionResult]::new('--print-data-log', '--print-data-log', [CompletionResultType]::ParameterName, 'Print each record''s key and value (implies --deep-iteration)')
+            [CompletionResult]::new('--deep-iteration', '--deep-iteration', [CompletionResultType]::ParameterName, 'Print a line per record, not only per batch')
+            [CompletionResult]::new('--skip-record-metadata', '--skip-record-metadata', [CompletionResultType]::ParameterName, 'With record lines: leave out offset, timestamp, sizes, sequence and header keys')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;wait-ready' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata')
             [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`')
@@ -474,6 +504,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('configs', 'configs', [CompletionResultType]::ParameterValue, 'Describe and change topic and broker configs (kafka-configs.sh)')
             [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
             [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -502,6 +533,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;consumer-perf-test' {
+            break
+        }
+        'kt;help;dump-log' {
             break
         }
         'kt;help;wait-ready' {

@@ -31,6 +31,9 @@ _kt() {
             kt,consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt,dump-log)
+                cmd="kt__subcmd__dump__subcmd__log"
+                ;;
             kt,get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
                 ;;
@@ -48,6 +51,9 @@ _kt() {
                 ;;
             kt,kafka-consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
+                ;;
+            kt,kafka-dump-log)
+                cmd="kt__subcmd__dump__subcmd__log"
                 ;;
             kt,kafka-get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
@@ -91,6 +97,9 @@ _kt() {
             kt__subcmd__help,consumer-perf-test)
                 cmd="kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt__subcmd__help,dump-log)
+                cmd="kt__subcmd__help__subcmd__dump__subcmd__log"
+                ;;
             kt__subcmd__help,get-offsets)
                 cmd="kt__subcmd__help__subcmd__get__subcmd__offsets"
                 ;;
@@ -119,7 +128,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test wait-ready completions man help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -446,6 +455,28 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__dump__subcmd__log)
+            opts="-v -h -V --files --print-data-log --deep-iteration --skip-record-metadata --max-bytes --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__get__subcmd__offsets)
             opts="-v -h -V --bootstrap-server --command-config --data-dir --broker-list --topic --partitions --topic-partitions --time --exclude-internal-topics --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -497,7 +528,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test wait-ready completions man help"
+            opts="topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test dump-log wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,6 +598,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__dump__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -40,6 +40,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-producer-perf-test 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
             cand consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand kafka-consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
+            cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+            cand kafka-dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -415,6 +417,32 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;dump-log'= {
+            cand --files 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump'
+            cand --max-bytes 'Read at most this many bytes of each .log file'
+            cand --print-data-log 'Print each record''s key and value (implies --deep-iteration)'
+            cand --deep-iteration 'Print a line per record, not only per batch'
+            cand --skip-record-metadata 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
+            cand -v 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-dump-log'= {
+            cand --files 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump'
+            cand --max-bytes 'Read at most this many bytes of each .log file'
+            cand --print-data-log 'Print each record''s key and value (implies --deep-iteration)'
+            cand --deep-iteration 'Print a line per record, not only per batch'
+            cand --skip-record-metadata 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
+            cand -v 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;wait-ready'= {
             cand --bootstrap-server 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata'
             cand --zookeeper 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`'
@@ -451,6 +479,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand configs 'Describe and change topic and broker configs (kafka-configs.sh)'
             cand producer-perf-test 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
             cand consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
+            cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -471,6 +500,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;producer-perf-test'= {
         }
         &'kt;help;consumer-perf-test'= {
+        }
+        &'kt;help;dump-log'= {
         }
         &'kt;help;wait-ready'= {
         }

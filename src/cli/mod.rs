@@ -8,6 +8,7 @@ pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod docs;
+pub mod dump_log;
 pub mod formats;
 pub mod get_offsets;
 pub mod output;
@@ -95,6 +96,13 @@ pub enum Command {
         infer_long_args = true
     )]
     ConsumerPerfTest(perf::ConsumerPerfArgs),
+    /// Print the batches and records of log segment files (kafka-dump-log.sh).
+    #[command(
+        visible_alias = "kafka-dump-log",
+        alias = "kafka-dump-log.sh",
+        infer_long_args = true
+    )]
+    DumpLog(dump_log::DumpLogArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
     /// Print a shell completion script (kt).
@@ -125,6 +133,8 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-producer-perf-test.sh", "producer-perf-test"),
     ("kafka-consumer-perf-test", "consumer-perf-test"),
     ("kafka-consumer-perf-test.sh", "consumer-perf-test"),
+    ("kafka-dump-log", "dump-log"),
+    ("kafka-dump-log.sh", "dump-log"),
     ("kafka-configs", "configs"),
     ("kafka-configs.sh", "configs"),
 ];
@@ -249,6 +259,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Configs(args) => configs::run(args),
         Command::ProducerPerfTest(args) => perf::producer(args),
         Command::ConsumerPerfTest(args) => perf::consumer(args),
+        Command::DumpLog(args) => dump_log::run(args),
         Command::WaitReady(args) => wait_ready::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
