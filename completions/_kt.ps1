@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-consumer-perf-test', 'kafka-consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
             [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
             [CompletionResult]::new('kafka-dump-log', 'kafka-dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
+            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
+            [CompletionResult]::new('kafka-server-stop', 'kafka-server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -279,6 +281,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         }
         'kt;server-start' {
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Set a property, overriding the file (repeatable): --override key=value')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -289,6 +292,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         }
         'kt;kafka-server-start' {
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Set a property, overriding the file (repeatable): --override key=value')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -465,6 +469,26 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;server-stop' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-server-stop' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;wait-ready' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata')
             [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`')
@@ -505,6 +529,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
             [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
             [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
+            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -536,6 +561,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;dump-log' {
+            break
+        }
+        'kt;help;server-stop' {
             break
         }
         'kt;help;wait-ready' {

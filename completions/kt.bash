@@ -64,6 +64,9 @@ _kt() {
             kt,kafka-server-start)
                 cmd="kt__subcmd__server__subcmd__start"
                 ;;
+            kt,kafka-server-stop)
+                cmd="kt__subcmd__server__subcmd__stop"
+                ;;
             kt,kafka-topics)
                 cmd="kt__subcmd__topics"
                 ;;
@@ -75,6 +78,9 @@ _kt() {
                 ;;
             kt,server-start)
                 cmd="kt__subcmd__server__subcmd__start"
+                ;;
+            kt,server-stop)
+                cmd="kt__subcmd__server__subcmd__stop"
                 ;;
             kt,topics)
                 cmd="kt__subcmd__topics"
@@ -115,6 +121,9 @@ _kt() {
             kt__subcmd__help,server-start)
                 cmd="kt__subcmd__help__subcmd__server__subcmd__start"
                 ;;
+            kt__subcmd__help,server-stop)
+                cmd="kt__subcmd__help__subcmd__server__subcmd__stop"
+                ;;
             kt__subcmd__help,topics)
                 cmd="kt__subcmd__help__subcmd__topics"
                 ;;
@@ -128,7 +137,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log wait-ready completions man help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log server-stop kafka-server-stop wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -528,7 +537,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test dump-log wait-ready completions man help"
+            opts="topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,6 +704,20 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__server__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__topics)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -800,13 +823,31 @@ _kt() {
             return 0
             ;;
         kt__subcmd__server__subcmd__start)
-            opts="-v -h -V --override --verbose --help --version"
+            opts="-v -h -V --override --daemon --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --override)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__server__subcmd__stop)
+            opts="-v -h -V --timeout --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -42,6 +42,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand kafka-dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+            cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+            cand kafka-server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -267,6 +269,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         }
         &'kt;server-start'= {
             cand --override 'Set a property, overriding the file (repeatable): --override key=value'
+            cand --daemon 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop'
             cand -v 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
             cand --verbose 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -276,6 +279,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         }
         &'kt;kafka-server-start'= {
             cand --override 'Set a property, overriding the file (repeatable): --override key=value'
+            cand --daemon 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop'
             cand -v 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
             cand --verbose 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -443,6 +447,24 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;server-stop'= {
+            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand -v 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-server-stop'= {
+            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand -v 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;wait-ready'= {
             cand --bootstrap-server 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata'
             cand --zookeeper 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`'
@@ -480,6 +502,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand producer-perf-test 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
             cand consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+            cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -502,6 +525,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;consumer-perf-test'= {
         }
         &'kt;help;dump-log'= {
+        }
+        &'kt;help;server-stop'= {
         }
         &'kt;help;wait-ready'= {
         }

@@ -7,6 +7,7 @@ pub mod common;
 pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
+pub mod daemon;
 pub mod docs;
 pub mod dump_log;
 pub mod formats;
@@ -103,6 +104,9 @@ pub enum Command {
         infer_long_args = true
     )]
     DumpLog(dump_log::DumpLogArgs),
+    /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
+    #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
+    ServerStop(daemon::ServerStopArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
     /// Print a shell completion script (kt).
@@ -135,6 +139,8 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-consumer-perf-test.sh", "consumer-perf-test"),
     ("kafka-dump-log", "dump-log"),
     ("kafka-dump-log.sh", "dump-log"),
+    ("kafka-server-stop", "server-stop"),
+    ("kafka-server-stop.sh", "server-stop"),
     ("kafka-configs", "configs"),
     ("kafka-configs.sh", "configs"),
 ];
@@ -150,6 +156,14 @@ pub fn parse_or_exit() -> Cli {
         .and_then(|n| TOOL_LINKS.iter().find(|(link, _)| *link == n))
     {
         args.insert(1, tool.1.into());
+    }
+    // Kafka's single-dash `-daemon` of kafka-server-start.sh.
+    if subcommand_name(&args).as_deref() == Some("server-start") {
+        for a in args.iter_mut().skip(2) {
+            if a == "-daemon" {
+                *a = "--daemon".into();
+            }
+        }
     }
     match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
@@ -260,6 +274,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ProducerPerfTest(args) => perf::producer(args),
         Command::ConsumerPerfTest(args) => perf::consumer(args),
         Command::DumpLog(args) => dump_log::run(args),
+        Command::ServerStop(args) => daemon::server_stop(args),
         Command::WaitReady(args) => wait_ready::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
