@@ -859,7 +859,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__topics)
-            opts="-v -h -V --bootstrap-server --command-config --data-dir --create --list --describe --alter --delete --topic --topic-id --partitions --replication-factor --config --replica-assignment --if-not-exists --if-exists --exclude-internal --under-replicated-partitions --unavailable-partitions --under-min-isr-partitions --at-min-isr-partitions --topics-with-overrides --partition-size-limit-per-response --output --verbose --help --version"
+            opts="-y -v -h -V --bootstrap-server --command-config --data-dir --create --list --describe --alter --delete --topic --topic-id --partitions --replication-factor --config --replica-assignment --if-not-exists --if-exists --exclude-internal --under-replicated-partitions --unavailable-partitions --under-min-isr-partitions --at-min-isr-partitions --topics-with-overrides --partition-size-limit-per-response --output --yes --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

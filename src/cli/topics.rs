@@ -86,6 +86,10 @@ pub struct TopicsArgs {
     pub partition_size_limit_per_response: Option<i32>,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// (kt) With --delete: do not ask for confirmation. kt asks only when standard input and
+    /// standard error are terminals, never in a pipe or a script.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// The action a `kt topics` invocation asks for.
@@ -370,6 +374,24 @@ async fn describe(
     Ok(())
 }
 
+/// (kt) Asks before deleting when a person is at a terminal; true (go on) otherwise.
+fn confirm_delete(names: &[String]) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return true;
+    }
+    let what = if names.len() == 1 {
+        format!("topic {}", names[0])
+    } else {
+        format!("{} topics ({})", names.len(), names.join(", "))
+    };
+    dialoguer::Confirm::new()
+        .with_prompt(format!("Delete {what}? Its records are lost"))
+        .default(false)
+        .interact()
+        .unwrap_or(false)
+}
+
 fn parse_topic_id(id: &str) -> Result<uuid::Uuid, TopicCommandError> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -407,6 +429,12 @@ async fn delete(admin: &admin::Backend, args: &TopicsArgs) -> Result<(), TopicCo
                 "Topic {name} is a kafka internal topic and is not allowed to be marked for deletion."
             )));
         }
+    }
+    if !args.yes && !names.is_empty() && !confirm_delete(&names) {
+        return Err(TopicCommandError::illegal_argument(&format!(
+            "Deletion of {} cancelled",
+            names.join(", ")
+        )));
     }
     for name in &names {
         match admin.delete_topic(name).await {
