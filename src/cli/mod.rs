@@ -35,7 +35,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels).
+    /// (kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels).
     #[arg(short, long, global = true)]
     pub verbose: bool,
 }
