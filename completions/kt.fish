@@ -24,7 +24,7 @@ function __fish_kt_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c kt -n "__fish_kt_needs_command" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_needs_command" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_needs_command" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_needs_command" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_needs_command" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
@@ -53,7 +53,7 @@ complete -c kt -n "__fish_kt_needs_command" -f -a "man" -d 'Write man pages into
 complete -c kt -n "__fish_kt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kt -n "__fish_kt_using_subcommand topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand topics" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
 complete -c kt -n "__fish_kt_using_subcommand topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
@@ -78,12 +78,12 @@ complete -c kt -n "__fish_kt_using_subcommand topics" -l under-min-isr-partition
 complete -c kt -n "__fish_kt_using_subcommand topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
 complete -c kt -n "__fish_kt_using_subcommand topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
 complete -c kt -n "__fish_kt_using_subcommand topics" -s y -l yes -d '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
-complete -c kt -n "__fish_kt_using_subcommand topics" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand topics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand topics" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
@@ -108,7 +108,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l under-min-isr-par
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s y -l yes -d '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
-complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -l topic -d 'REQUIRED: the topic to produce records to' -r
@@ -132,7 +132,7 @@ complete -c kt -n "__fish_kt_using_subcommand console-producer" -l metadata-expi
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -l socket-buffer-size -d 'TCP send buffer size in bytes (send.buffer.bytes)' -r
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -l line-reader -d 'A Java line-reader class: accepted and ignored (kt always reads lines)' -r
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -l sync -d 'Send each record synchronously, waiting for its acknowledgement'
-complete -c kt -n "__fish_kt_using_subcommand console-producer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand console-producer" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l topic -d 'REQUIRED: the topic to produce records to' -r
@@ -156,7 +156,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l metadat
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l socket-buffer-size -d 'TCP send buffer size in bytes (send.buffer.bytes)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l line-reader -d 'A Java line-reader class: accepted and ignored (kt always reads lines)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l sync -d 'Send each record synchronously, waiting for its acknowledgement'
-complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l topic -d 'The topic to consume' -r
@@ -182,7 +182,7 @@ complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l format -d '(k
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
-complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l topic -d 'The topic to consume' -r
@@ -208,12 +208,12 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l format 
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
-complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
@@ -223,12 +223,12 @@ complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l output -d '(kt) Ho
 table\t'An aligned table for people, as wide as the terminal'
 json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
-complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
@@ -238,22 +238,22 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l output -d '(
 table\t'An aligned table for people, as wide as the terminal'
 json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
-complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
 complete -c kt -n "__fish_kt_using_subcommand server-start" -l daemon -d 'Run in the background (Kafka\'s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop'
-complete -c kt -n "__fish_kt_using_subcommand server-start" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand server-start" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand server-start" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -l daemon -d 'Run in the background (Kafka\'s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop'
-complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand configs" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
 complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
 complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
 complete -c kt -n "__fish_kt_using_subcommand configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r
@@ -266,12 +266,12 @@ json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand configs" -l describe -d 'List the configs of the given entity (dynamic ones; all with --all)'
 complete -c kt -n "__fish_kt_using_subcommand configs" -l alter -d 'Change the configs of the given entity with --add-config and --delete-config'
 complete -c kt -n "__fish_kt_using_subcommand configs" -l all -d 'With --describe: every config, defaults included, not only the dynamic ones'
-complete -c kt -n "__fish_kt_using_subcommand configs" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand configs" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand configs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand configs" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l data-dir -d 'kt only: work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r
@@ -284,7 +284,7 @@ json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l describe -d 'List the configs of the given entity (dynamic ones; all with --all)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l alter -d 'Change the configs of the given entity with --add-config and --delete-config'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l all -d 'With --describe: every config, defaults included, not only the dynamic ones'
-complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l topic -d 'The topic to produce to' -r
@@ -302,7 +302,7 @@ complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l output -d '
 json\t'One JSON document at the end, with a latency histogram (kt)'"
 complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l payload-monotonic -d 'Values are the record\'s number: 0, 1, 2, ...'
 complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
-complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l topic -d 'The topic to produce to' -r
@@ -320,7 +320,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l outpu
 json\t'One JSON document at the end, with a latency histogram (kt)'"
 complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l payload-monotonic -d 'Values are the record\'s number: 0, 1, 2, ...'
 complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
-complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to' -r
@@ -340,7 +340,7 @@ complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l from-latest
 complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l show-detailed-stats -d 'Print a line per --reporting-interval instead of one summary'
 complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l hide-header -d 'Do not print the header line'
 complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
-complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to' -r
@@ -360,7 +360,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l from-
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l show-detailed-stats -d 'Print a line per --reporting-interval instead of one summary'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l hide-header -d 'Do not print the header line'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
-complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l files -d 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump' -r -F
@@ -368,7 +368,7 @@ complete -c kt -n "__fish_kt_using_subcommand dump-log" -l max-bytes -d 'Read at
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l print-data-log -d 'Print each record\'s key and value (implies --deep-iteration)'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l deep-iteration -d 'Print a line per record, not only per batch'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l skip-record-metadata -d 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
-complete -c kt -n "__fish_kt_using_subcommand dump-log" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l files -d 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump' -r -F
@@ -376,27 +376,27 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l max-bytes -d 'R
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l print-data-log -d 'Print each record\'s key and value (implies --deep-iteration)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l deep-iteration -d 'Print a line per record, not only per batch'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l skip-record-metadata -d 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
-complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand server-stop" -l timeout -d '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...' -r
-complete -c kt -n "__fish_kt_using_subcommand server-stop" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand server-stop" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand server-stop" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand server-stop" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -l timeout -d '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...' -r
-complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l bootstrap-server -d 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata' -r
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l zookeeper -d 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`' -r
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l timeout -d 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds' -r
-complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand completions" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand completions" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand man" -s v -l verbose -d 'Log what kt does on stderr, at debug level (kt; RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand man" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand man" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand man" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
