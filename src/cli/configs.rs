@@ -270,7 +270,14 @@ pub fn run(args: ConfigsArgs) -> i32 {
             1
         }
         Err(Failure::Other(e)) => {
-            let words: Vec<String> = std::env::args().skip(2).collect();
+            // The arguments after the tool's name (`kt configs` or a kafka-configs.sh link).
+            let mut words: Vec<String> = std::env::args().skip(1).collect();
+            if words
+                .first()
+                .is_some_and(|w| w == "configs" || w.starts_with("kafka-configs"))
+            {
+                words.remove(0);
+            }
             eprintln!(
                 "Error while executing config command with args '{}'",
                 words.join(" ")

@@ -477,7 +477,9 @@ fn run_producer(args: &ProducerPerfArgs) -> anyhow::Result<i32> {
             let due = Duration::from_secs_f64((i + 1) as f64 / args.throughput);
             let ahead = due.saturating_sub(start.elapsed());
             if ahead >= Duration::from_millis(1) {
-                producer.poll(ahead);
+                // poll returns early when it serves a delivery report: sleep the rest.
+                producer.poll(Duration::ZERO);
+                std::thread::sleep(ahead);
             }
         }
     }
