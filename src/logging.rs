@@ -37,10 +37,16 @@ where
 
 /// Installs the logger once; later calls do nothing.
 pub fn init() {
+    init_with_default("info");
+}
+
+/// Installs the logger with `default` as the filter when neither `KT_LOG` nor `RUST_LOG` is
+/// set: the client tools pass `debug` for `-v/--verbose`.
+pub fn init_with_default(default: &str) {
     let filter = std::env::var("KT_LOG")
         .ok()
         .or_else(|| std::env::var("RUST_LOG").ok())
-        .unwrap_or_else(|| "info".to_string());
+        .unwrap_or_else(|| default.to_string());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(filter))
         .with_writer(std::io::stderr)

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{
-    Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry, ConfigSource, Coordinator,
-    GroupDescription, GroupListing, GroupMember, NewTopic, OffsetSpec, PartitionInfo,
+    Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry, ConfigResource, ConfigSource,
+    Coordinator, GroupDescription, GroupListing, GroupMember, NewTopic, OffsetSpec, PartitionInfo,
     PartitionOffset, TopicDescription, TopicListing,
 };
 use crate::broker::coordinator::{assigned_partitions, GroupError, GroupState, OffsetCommit};
@@ -160,6 +160,56 @@ impl Admin for EmbeddedAdmin {
 
     async fn alter_topic_configs(&self, name: &str, set: &[(String, String)]) -> AdminResult<()> {
         let mut configs = self.topic(name)?.meta.configs.clone();
+        configs.extend(set.iter().cloned());
+        self.broker
+            .set_topic_configs(name, configs, false)
+            .map_err(|e| admin_error(e, name))
+    }
+
+    async fn describe_configs(&self, resource: &ConfigResource) -> AdminResult<Vec<ConfigEntry>> {
+        match resource {
+            ConfigResource::Topic(name) => {
+                let mut entries = self.describe_topic_configs(name).await?;
+                entries.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(entries)
+            }
+            ConfigResource::Broker(id) if *id == self.broker.id() => {
+                let mut entries: Vec<ConfigEntry> = self
+                    .broker
+                    .config()
+                    .properties
+                    .iter()
+                    .map(|(k, v)| ConfigEntry {
+                        name: k.clone(),
+                        value: Some(v.clone()),
+                        source: ConfigSource::StaticBroker,
+                        read_only: true,
+                        sensitive: false,
+                    })
+                    .collect();
+                entries.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(entries)
+            }
+            ConfigResource::Broker(id) => Err(AdminError::Kafka(format!(
+                "Broker {id} is not this data directory's broker ({})",
+                self.broker.id()
+            ))),
+        }
+    }
+
+    async fn alter_configs(
+        &self,
+        resource: &ConfigResource,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> AdminResult<()> {
+        let ConfigResource::Topic(name) = resource else {
+            return Err(AdminError::InvalidConfig(
+                "kt supports altering topic configs only".into(),
+            ));
+        };
+        let mut configs = self.topic(name)?.meta.configs.clone();
+        configs.retain(|k, _| !delete.contains(k));
         configs.extend(set.iter().cloned());
         self.broker
             .set_topic_configs(name, configs, false)

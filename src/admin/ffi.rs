@@ -550,3 +550,185 @@ pub(crate) fn list_offsets(
         Ok(out)
     }
 }
+
+/// A config resource to describe or alter: librdkafka's resource type and name.
+pub(crate) struct ConfigTarget {
+    pub broker: bool,
+    pub name: String,
+}
+
+struct Resource(*mut rd::rd_kafka_ConfigResource_t);
+impl Drop for Resource {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_ConfigResource_new and destroyed once.
+        unsafe { rd::rd_kafka_ConfigResource_destroy(self.0) }
+    }
+}
+
+fn new_resource(target: &ConfigTarget) -> AdminResult<Resource> {
+    let name = cstring(&target.name)?;
+    let kind = if target.broker {
+        rd::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_BROKER
+    } else {
+        rd::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC
+    };
+    // SAFETY: valid C string; librdkafka copies it.
+    let r = unsafe { rd::rd_kafka_ConfigResource_new(kind, name.as_ptr()) };
+    if r.is_null() {
+        return Err(AdminError::Kafka(format!(
+            "cannot describe the config resource {}",
+            target.name
+        )));
+    }
+    Ok(Resource(r))
+}
+
+/// The per-resource error of a result resource, which the `rdkafka` crate drops.
+///
+/// # Safety
+/// `r` must be a valid result resource.
+unsafe fn resource_error(r: *const rd::rd_kafka_ConfigResource_t) -> AdminResult<()> {
+    let err = rd::rd_kafka_ConfigResource_error(r);
+    if err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+        return Ok(());
+    }
+    let code = RDKafkaErrorCode::from(err);
+    let mut msg = owned_str(rd::rd_kafka_ConfigResource_error_string(r));
+    if msg.is_empty() {
+        msg = code.to_string();
+    }
+    Err(map_error(code, msg))
+}
+
+/// DescribeConfigs of one resource, failing with the broker's per-resource error.
+pub(crate) fn describe_configs(
+    rk: *mut rd::rd_kafka_t,
+    target: &ConfigTarget,
+    timeout: Duration,
+) -> AdminResult<Vec<super::ConfigEntry>> {
+    use super::ConfigSource as S;
+    use rd::rd_kafka_ConfigSource_t as C;
+    let resource = new_resource(target)?;
+    // SAFETY: `resource` lives until the call returns; result pointers are read while `ev`
+    // (which owns them) is alive.
+    unsafe {
+        let mut ptrs = [resource.0];
+        let ev = request(
+            rk,
+            rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
+            timeout,
+            false,
+            |opts, q| rd::rd_kafka_DescribeConfigs(rk, ptrs.as_mut_ptr(), ptrs.len(), opts, q),
+        )?;
+        let res = rd::rd_kafka_event_DescribeConfigs_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::Kafka(
+                "unexpected reply to DescribeConfigs".into(),
+            ));
+        }
+        let mut n = 0usize;
+        let arr = rd::rd_kafka_DescribeConfigs_result_resources(res, &mut n);
+        let mut out = Vec::new();
+        for i in 0..n {
+            let r = *arr.add(i);
+            resource_error(r)?;
+            let mut m = 0usize;
+            let entries = rd::rd_kafka_ConfigResource_configs(r, &mut m);
+            for j in 0..m {
+                let e = *entries.add(j);
+                let value = rd::rd_kafka_ConfigEntry_value(e);
+                out.push(super::ConfigEntry {
+                    name: owned_str(rd::rd_kafka_ConfigEntry_name(e)),
+                    value: (!value.is_null()).then(|| owned_str(value)),
+                    source: match rd::rd_kafka_ConfigEntry_source(e) {
+                        C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG => S::TopicOverride,
+                        C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG => S::DynamicBroker,
+                        C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG => {
+                            S::DynamicDefaultBroker
+                        }
+                        C::RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG => S::StaticBroker,
+                        C::RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG => S::Default,
+                        _ => S::Unknown,
+                    },
+                    read_only: rd::rd_kafka_ConfigEntry_is_read_only(e) != 0,
+                    sensitive: rd::rd_kafka_ConfigEntry_is_sensitive(e) != 0,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+}
+
+/// IncrementalAlterConfigs of one resource: SET each pair, DELETE each key.
+pub(crate) fn incremental_alter_configs(
+    rk: *mut rd::rd_kafka_t,
+    target: &ConfigTarget,
+    set: &[(String, String)],
+    delete: &[String],
+    timeout: Duration,
+) -> AdminResult<()> {
+    use rd::rd_kafka_AlterConfigOpType_t as Op;
+    let resource = new_resource(target)?;
+    let ops = set
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str(),
+                Some(v.as_str()),
+                Op::RD_KAFKA_ALTER_CONFIG_OP_TYPE_SET,
+            )
+        })
+        .chain(
+            delete
+                .iter()
+                .map(|k| (k.as_str(), None, Op::RD_KAFKA_ALTER_CONFIG_OP_TYPE_DELETE)),
+        );
+    for (key, value, op) in ops {
+        let key = cstring(key)?;
+        let value = value.map(cstring).transpose()?;
+        // SAFETY: valid C strings (copied by librdkafka) and a live resource.
+        let error = unsafe {
+            rd::rd_kafka_ConfigResource_add_incremental_config(
+                resource.0,
+                key.as_ptr(),
+                op,
+                value.as_ref().map_or(std::ptr::null(), |v| v.as_ptr()),
+            )
+        };
+        if !error.is_null() {
+            // SAFETY: a non-null error object we own and destroy once.
+            let msg = unsafe {
+                let m = owned_str(rd::rd_kafka_error_string(error));
+                rd::rd_kafka_error_destroy(error);
+                m
+            };
+            return Err(AdminError::InvalidConfig(msg));
+        }
+    }
+    // SAFETY: as in describe_configs.
+    unsafe {
+        let mut ptrs = [resource.0];
+        let ev = request(
+            rk,
+            rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS,
+            timeout,
+            false,
+            |opts, q| {
+                rd::rd_kafka_IncrementalAlterConfigs(rk, ptrs.as_mut_ptr(), ptrs.len(), opts, q)
+            },
+        )?;
+        let res = rd::rd_kafka_event_IncrementalAlterConfigs_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::Kafka(
+                "unexpected reply to IncrementalAlterConfigs".into(),
+            ));
+        }
+        let mut n = 0usize;
+        let arr = rd::rd_kafka_IncrementalAlterConfigs_result_resources(res, &mut n);
+        for i in 0..n {
+            resource_error(*arr.add(i))?;
+        }
+        Ok(())
+    }
+}

@@ -96,6 +96,29 @@ impl ConfigEntry {
     }
 }
 
+/// What `kt configs` describes or alters: a topic, or one broker's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigResource {
+    /// A topic's configs (entity type `topics`).
+    Topic(String),
+    /// A broker's configs by id (entity type `brokers`).
+    Broker(i32),
+}
+
+impl ConfigSource {
+    /// Kafka's name for the source, as kafka-configs prints it in `synonyms={...}`.
+    pub fn kafka_name(self) -> &'static str {
+        match self {
+            ConfigSource::TopicOverride => "DYNAMIC_TOPIC_CONFIG",
+            ConfigSource::DynamicBroker => "DYNAMIC_BROKER_CONFIG",
+            ConfigSource::DynamicDefaultBroker => "DYNAMIC_DEFAULT_BROKER_CONFIG",
+            ConfigSource::StaticBroker => "STATIC_BROKER_CONFIG",
+            ConfigSource::Default => "DEFAULT_CONFIG",
+            ConfigSource::Unknown => "UNKNOWN",
+        }
+    }
+}
+
 /// Which offset of a partition to look up (Kafka's ListOffsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OffsetSpec {
@@ -279,6 +302,15 @@ pub trait Admin {
     async fn alter_topic_configs(&self, name: &str, set: &[(String, String)]) -> AdminResult<()>;
     /// Partition ids of a topic, sorted.
     async fn topic_partitions(&self, name: &str) -> AdminResult<Vec<i32>>;
+    /// All config entries of a topic or broker, sorted by name.
+    async fn describe_configs(&self, resource: &ConfigResource) -> AdminResult<Vec<ConfigEntry>>;
+    /// Sets and removes dynamic configs of a topic or broker; the others keep their values.
+    async fn alter_configs(
+        &self,
+        resource: &ConfigResource,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> AdminResult<()>;
     /// Looks up one offset per given partition.
     async fn list_offsets(
         &self,
@@ -390,6 +422,17 @@ impl Admin for Backend {
     }
     async fn topic_partitions(&self, name: &str) -> AdminResult<Vec<i32>> {
         delegate!(self, b => b.topic_partitions(name).await)
+    }
+    async fn describe_configs(&self, resource: &ConfigResource) -> AdminResult<Vec<ConfigEntry>> {
+        delegate!(self, b => b.describe_configs(resource).await)
+    }
+    async fn alter_configs(
+        &self,
+        resource: &ConfigResource,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> AdminResult<()> {
+        delegate!(self, b => b.alter_configs(resource, set, delete).await)
     }
     async fn list_offsets(
         &self,

@@ -14,9 +14,9 @@ use super::client::{client_config, error_text, KtContext};
 use super::ffi::{self, map_error, TopicOutcome};
 use super::ffi_groups;
 use super::{
-    is_internal_topic, Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry, ConfigSource,
-    GroupDescription, GroupListing, NewTopic, OffsetSpec, PartitionInfo, PartitionOffset,
-    TopicDescription, TopicListing,
+    is_internal_topic, Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry,
+    ConfigResource, ConfigSource, GroupDescription, GroupListing, NewTopic, OffsetSpec,
+    PartitionInfo, PartitionOffset, TopicDescription, TopicListing,
 };
 
 /// How long one admin call may take unless `default.api.timeout.ms` says otherwise.
@@ -256,6 +256,20 @@ fn unknown_topic(name: &str) -> AdminError {
     AdminError::UnknownTopic(unknown_msg(name))
 }
 
+/// librdkafka's name for a config resource.
+fn config_target(resource: &ConfigResource) -> ffi::ConfigTarget {
+    match resource {
+        ConfigResource::Topic(name) => ffi::ConfigTarget {
+            broker: false,
+            name: name.clone(),
+        },
+        ConfigResource::Broker(id) => ffi::ConfigTarget {
+            broker: true,
+            name: id.to_string(),
+        },
+    }
+}
+
 fn convert_source(s: &rdkafka::admin::ConfigSource) -> ConfigSource {
     use rdkafka::admin::ConfigSource as S;
     match s {
@@ -408,6 +422,27 @@ impl Admin for RemoteAdmin {
             r.map_err(|(_, code)| map_error(code, error_text(code)))?;
         }
         Ok(())
+    }
+
+    async fn describe_configs(&self, resource: &ConfigResource) -> AdminResult<Vec<ConfigEntry>> {
+        ffi::describe_configs(self.rk(), &config_target(resource), self.timeout)
+            .map_err(|e| self.explain(e))
+    }
+
+    async fn alter_configs(
+        &self,
+        resource: &ConfigResource,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> AdminResult<()> {
+        ffi::incremental_alter_configs(
+            self.rk(),
+            &config_target(resource),
+            set,
+            delete,
+            self.timeout,
+        )
+        .map_err(|e| self.explain(e))
     }
 
     async fn topic_partitions(&self, name: &str) -> AdminResult<Vec<i32>> {

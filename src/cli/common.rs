@@ -17,7 +17,7 @@ pub struct ConnectArgs {
     /// security settings.
     #[arg(long, value_name = "FILE")]
     pub command_config: Option<PathBuf>,
-    /// kt only: work on a kt broker's data directory in-process instead of connecting to a
+    /// (kt) Work on a kt broker's data directory in-process instead of connecting to a
     /// cluster.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,

@@ -8,10 +8,13 @@ use clap::Args;
 
 use super::common::{load_properties, parse_key_values};
 use crate::console::consumer::{self, ConsumerSettings, Ending, Source, StartOffset};
-use crate::console::format::FormatSettings;
+use crate::console::format::{FormatSettings, KcatFormat, RecordFormat};
 
 /// Flags of `kt console-consumer`.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  kt console-consumer --bootstrap-server localhost:9092 --topic my-topic --from-beginning\n  kt console-consumer --bootstrap-server localhost:9092 --topic my-topic --output json\n  kt console-consumer --bootstrap-server localhost:9092 --topic my-topic --format '%p %o %k %s\\n'"
+)]
 pub struct ConsoleConsumerArgs {
     /// The topic to consume.
     #[arg(long, value_name = "TOPIC")]
@@ -78,6 +81,23 @@ pub struct ConsoleConsumerArgs {
     /// Accepted for compatibility; no effect.
     #[arg(long)]
     pub enable_systest_events: bool,
+    /// (kt) plain (Kafka's formatter, default) or json: one JSON object per record with topic,
+    /// partition, offset, timestamp, timestamp_type, key, value and headers.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = RecordOutput::Plain)]
+    pub output: RecordOutput,
+    /// (kt) Print each record with kcat's format string: %t topic, %p partition, %o offset,
+    /// %k key, %s value, %K/%S key/value length, %T timestamp, %h headers, \n \t escapes.
+    #[arg(long, value_name = "FORMAT", conflicts_with = "output")]
+    pub format: Option<String>,
+}
+
+/// `console-consumer --output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordOutput {
+    /// Kafka's default formatter and its --property settings.
+    Plain,
+    /// JSON lines.
+    Json,
 }
 
 /// A usage error: message and short usage on stderr, exit 1.
@@ -174,7 +194,13 @@ impl ConsoleConsumerArgs {
             max_messages: self.max_messages,
             idle_timeout: self.timeout_ms.map(Duration::from_millis),
             properties,
-            format: FormatSettings::from_properties(&format_props),
+            format: match (&self.format, self.output) {
+                (Some(f), _) => RecordFormat::Kcat(KcatFormat::parse(f).map_err(UsageError)?),
+                (None, RecordOutput::Json) => RecordFormat::Json,
+                (None, RecordOutput::Plain) => {
+                    RecordFormat::Kafka(FormatSettings::from_properties(&format_props))
+                }
+            },
         })
     }
 }

@@ -10,6 +10,9 @@ use crate::console::producer::{self, ProducerSettings, ReaderSettings};
 
 /// Flags of `kt console-producer`. Reads standard input line by line; each line is a record.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Example:\n  seq 1 1000 | kt console-producer --bootstrap-server localhost:9092 --topic my-topic"
+)]
 pub struct ConsoleProducerArgs {
     /// REQUIRED: the topic to produce records to.
     #[arg(long, value_name = "TOPIC")]

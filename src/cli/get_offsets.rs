@@ -8,6 +8,9 @@ use crate::admin::{self, Admin, OffsetSpec};
 
 /// Flags of `kt get-offsets`.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Example:\n  kt get-offsets --topic my-topic --time earliest --bootstrap-server localhost:9092"
+)]
 pub struct GetOffsetsArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
@@ -36,6 +39,8 @@ pub struct GetOffsetsArgs {
     /// Leave internal topics (such as __consumer_offsets) out.
     #[arg(long)]
     pub exclude_internal_topics: bool,
+    #[command(flatten)]
+    pub output: super::formats::OutputArgs,
 }
 
 fn offset_spec(time: &str) -> anyhow::Result<OffsetSpec> {
@@ -168,7 +173,7 @@ pub fn run(mut args: GetOffsetsArgs) -> i32 {
             }
             let offsets = admin.list_offsets(&wanted, spec).await?;
             admin.abandon();
-            output::offsets(&mut output::stdout(), &offsets)?;
+            super::formats::offsets(&mut output::stdout(), args.output.output, &offsets)?;
             Ok(())
         })
     })();

@@ -4,13 +4,20 @@
 //! exit code 1), because scripts written for `kafka-*.sh` check for exactly that.
 
 pub mod common;
+pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
+pub mod daemon;
+pub mod docs;
+pub mod dump_log;
+pub mod formats;
 pub mod get_offsets;
 pub mod output;
+pub mod perf;
 pub mod server_start;
 pub mod topics;
+pub mod wait_ready;
 
 use std::ffi::OsString;
 
@@ -19,10 +26,19 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 /// Apache Kafka's command-line tools in one binary.
 #[derive(Debug, Parser)]
-#[command(name = "kt", version, about, propagate_version = true)]
+#[command(
+    name = "kt",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Example:\n  kt topics --list --bootstrap-server localhost:9092\n\nEach tool also runs as its Kafka name (kafka-topics.sh, ...) through a link to kt."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// (kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The tools. Each also answers to its Kafka script name (`kafka-topics.sh`, ...), and `kt`
@@ -69,7 +85,50 @@ pub enum Command {
     /// Start a Kafka-compatible broker (kafka-server-start.sh).
     #[command(visible_alias = "kafka-server-start", alias = "kafka-server-start.sh")]
     ServerStart(server_start::ServerStartArgs),
+    /// Describe and change topic and broker configs (kafka-configs.sh).
+    #[command(
+        visible_alias = "kafka-configs",
+        alias = "kafka-configs.sh",
+        infer_long_args = true
+    )]
+    Configs(configs::ConfigsArgs),
+    /// Measure producer throughput and latency (kafka-producer-perf-test.sh).
+    #[command(
+        visible_alias = "kafka-producer-perf-test",
+        alias = "kafka-producer-perf-test.sh",
+        infer_long_args = true
+    )]
+    ProducerPerfTest(perf::ProducerPerfArgs),
+    /// Measure consumer throughput (kafka-consumer-perf-test.sh).
+    #[command(
+        visible_alias = "kafka-consumer-perf-test",
+        alias = "kafka-consumer-perf-test.sh",
+        infer_long_args = true
+    )]
+    ConsumerPerfTest(perf::ConsumerPerfArgs),
+    /// Print the batches and records of log segment files (kafka-dump-log.sh).
+    #[command(
+        visible_alias = "kafka-dump-log",
+        alias = "kafka-dump-log.sh",
+        infer_long_args = true
+    )]
+    DumpLog(dump_log::DumpLogArgs),
+    /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
+    #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
+    ServerStop(daemon::ServerStopArgs),
+    /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
+    WaitReady(wait_ready::WaitReadyArgs),
+    /// Print a shell completion script (kt).
+    #[command(hide = true)]
+    Completions(docs::CompletionsArgs),
+    /// Write man pages into a directory (kt).
+    #[command(hide = true)]
+    Man(docs::ManArgs),
 }
+
+/// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
+/// (`error: ...`, usage, exit code 2) rather than Kafka's one line and exit code 1.
+const KT_ONLY: &[&str] = &["wait-ready", "completions", "man"];
 
 /// Names under which `kt` may be invoked through a link, mapped to their subcommand.
 const TOOL_LINKS: &[(&str, &str)] = &[
@@ -85,6 +144,16 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-consumer-groups.sh", "consumer-groups"),
     ("kafka-get-offsets", "get-offsets"),
     ("kafka-get-offsets.sh", "get-offsets"),
+    ("kafka-producer-perf-test", "producer-perf-test"),
+    ("kafka-producer-perf-test.sh", "producer-perf-test"),
+    ("kafka-consumer-perf-test", "consumer-perf-test"),
+    ("kafka-consumer-perf-test.sh", "consumer-perf-test"),
+    ("kafka-dump-log", "dump-log"),
+    ("kafka-dump-log.sh", "dump-log"),
+    ("kafka-server-stop", "server-stop"),
+    ("kafka-server-stop.sh", "server-stop"),
+    ("kafka-configs", "configs"),
+    ("kafka-configs.sh", "configs"),
 ];
 
 /// Parses the process arguments, or prints the error as Kafka would and exits (code 1; 0 for
@@ -98,6 +167,14 @@ pub fn parse_or_exit() -> Cli {
         .and_then(|n| TOOL_LINKS.iter().find(|(link, _)| *link == n))
     {
         args.insert(1, tool.1.into());
+    }
+    // Kafka's single-dash `-daemon` of kafka-server-start.sh.
+    if subcommand_name(&args).as_deref() == Some("server-start") {
+        for a in args.iter_mut().skip(2) {
+            if a == "-daemon" {
+                *a = "--daemon".into();
+            }
+        }
     }
     match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
@@ -128,6 +205,12 @@ fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
             return 1;
         }
         _ => {}
+    }
+    if let Some(name) = subcommand_name(args) {
+        if KT_ONLY.contains(&name.as_str()) {
+            let _ = e.print();
+            return 2;
+        }
     }
     let arg = match e.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(s)) => Some(s.clone()),
@@ -187,6 +270,11 @@ pub fn print_short_usage(subcommand: &str) {
 
 /// Runs a parsed command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    if cli.verbose {
+        crate::logging::init_with_default("debug");
+    } else if std::env::var_os("RUST_LOG").is_some() || std::env::var_os("KT_LOG").is_some() {
+        crate::logging::init();
+    }
     match cli.command {
         Command::Topics(args) => topics::run(args),
         Command::ConsoleProducer(args) => console_producer::run(args),
@@ -194,6 +282,14 @@ pub fn run(cli: Cli) -> i32 {
         Command::GetOffsets(args) => get_offsets::run(args),
         Command::ConsumerGroups(args) => consumer_groups::run(args),
         Command::ServerStart(args) => server_start::run(args),
+        Command::Configs(args) => configs::run(args),
+        Command::ProducerPerfTest(args) => perf::producer(args),
+        Command::ConsumerPerfTest(args) => perf::consumer(args),
+        Command::DumpLog(args) => dump_log::run(args),
+        Command::ServerStop(args) => daemon::server_stop(args),
+        Command::WaitReady(args) => wait_ready::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     }
 }
 

@@ -3,12 +3,16 @@
 use clap::Args;
 
 use super::common::{parse_key_values, topic_pattern, ConnectArgs};
+use super::formats::{self, OutputArgs, OutputFormat};
 use super::output::{self, TopicCommandError};
 use crate::admin::{self, Admin, AdminError, NewTopic};
 
 /// Flags of `kt topics`. Exactly one action (`--create`, `--list`, `--describe`, `--alter`,
 /// `--delete`) is required.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  kt topics --bootstrap-server localhost:9092 --create --topic my-topic --partitions 3\n  kt topics --bootstrap-server localhost:9092 --describe --topic my-topic --output table"
+)]
 pub struct TopicsArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
@@ -80,6 +84,12 @@ pub struct TopicsArgs {
     /// With --describe: describe partitions this many at a time (accepted, no effect).
     #[arg(long, value_name = "N")]
     pub partition_size_limit_per_response: Option<i32>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// (kt) With --delete: do not ask for confirmation. kt asks only when standard input and
+    /// standard error are terminals, never in a pipe or a script.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// The action a `kt topics` invocation asks for.
@@ -197,7 +207,10 @@ async fn execute(args: &TopicsArgs, action: Action) -> Result<(), TopicCommandEr
     let result = match action {
         Action::Create => create(&admin, args, &mut out).await,
         Action::List => match matching_topics(&admin, args).await {
-            Ok(names) => output::topic_list(&mut out, &names),
+            Ok(names) if args.output.output == OutputFormat::Plain => {
+                output::topic_list(&mut out, &names)
+            }
+            Ok(names) => Ok(formats::topic_list(&mut out, args.output.output, &names)?),
             Err(e) => Err(e),
         },
         Action::Describe => describe(&admin, args, &mut out).await,
@@ -332,6 +345,15 @@ async fn describe(
         Err(e) => return Err(TopicCommandError::admin(e)),
     };
     let filtered = args.under_replicated_partitions || args.unavailable_partitions;
+    if args.output.output != OutputFormat::Plain {
+        let keep = |p: &admin::PartitionInfo| {
+            !filtered
+                || (args.under_replicated_partitions && p.isr.len() < p.replicas.len())
+                || (args.unavailable_partitions && p.leader.is_none())
+        };
+        formats::topic_descriptions(out, args.output.output, &descriptions, keep)?;
+        return Ok(());
+    }
     for d in &descriptions {
         if filtered {
             let selected: Vec<_> = d
@@ -350,6 +372,24 @@ async fn describe(
         }
     }
     Ok(())
+}
+
+/// (kt) Asks before deleting when a person is at a terminal; true (go on) otherwise.
+fn confirm_delete(names: &[String]) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return true;
+    }
+    let what = if names.len() == 1 {
+        format!("topic {}", names[0])
+    } else {
+        format!("{} topics ({})", names.len(), names.join(", "))
+    };
+    dialoguer::Confirm::new()
+        .with_prompt(format!("Delete {what}? Its records are lost"))
+        .default(false)
+        .interact()
+        .unwrap_or(false)
 }
 
 fn parse_topic_id(id: &str) -> Result<uuid::Uuid, TopicCommandError> {
@@ -389,6 +429,12 @@ async fn delete(admin: &admin::Backend, args: &TopicsArgs) -> Result<(), TopicCo
                 "Topic {name} is a kafka internal topic and is not allowed to be marked for deletion."
             )));
         }
+    }
+    if !args.yes && !names.is_empty() && !confirm_delete(&names) {
+        return Err(TopicCommandError::illegal_argument(&format!(
+            "Deletion of {} cancelled",
+            names.join(", ")
+        )));
     }
     for name in &names {
         match admin.delete_topic(name).await {

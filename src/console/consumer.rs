@@ -10,7 +10,7 @@ use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::format::FormatSettings;
+use super::format::RecordFormat;
 use super::{install_signal_handlers, stopping};
 use crate::admin::client::{client_config, log_timestamp, KtContext};
 use crate::admin::is_internal_topic;
@@ -49,7 +49,7 @@ pub struct ConsumerSettings {
     pub idle_timeout: Option<Duration>,
     /// Consumer properties (Kafka names), later ones win.
     pub properties: Vec<(String, String)>,
-    pub format: FormatSettings,
+    pub format: RecordFormat,
 }
 
 /// How a consumer run ended.

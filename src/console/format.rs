@@ -1,8 +1,11 @@
-//! How the console consumer prints a record: Kafka's default message formatter.
+//! How the console consumer prints a record: Kafka's default message formatter, or (kt) JSON
+//! lines or a kcat-style format string.
 
 use std::io::{self, Write};
 
+use base64::Engine;
 use rdkafka::message::{Headers, Message, Timestamp};
+use serde::Serialize;
 
 use crate::cli::common::is_true;
 
@@ -126,6 +129,238 @@ impl FormatSettings {
     }
 }
 
+/// How each record is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// Kafka's DefaultMessageFormatter with its `--property` settings.
+    Kafka(FormatSettings),
+    /// (kt) One JSON object per line: see [`JsonRecord`].
+    Json,
+    /// (kt) kcat's `-f` format language.
+    Kcat(KcatFormat),
+}
+
+impl RecordFormat {
+    /// Writes one record.
+    pub fn write<M: Message>(&self, out: &mut impl Write, m: &M) -> io::Result<()> {
+        match self {
+            RecordFormat::Kafka(s) => s.write(out, m),
+            RecordFormat::Json => {
+                serde_json::to_writer(&mut *out, &JsonRecord::of(m))?;
+                out.write_all(b"\n")
+            }
+            RecordFormat::Kcat(f) => f.write(out, m),
+        }
+    }
+}
+
+/// Bytes in JSON: a string when they are UTF-8, else `{"base64": "..."}`; null when absent.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum JsonBytes<'a> {
+    Text(&'a str),
+    Binary { base64: String },
+}
+
+impl<'a> JsonBytes<'a> {
+    fn of(bytes: Option<&'a [u8]>) -> Option<Self> {
+        let b = bytes?;
+        Some(match std::str::from_utf8(b) {
+            Ok(s) => JsonBytes::Text(s),
+            Err(_) => JsonBytes::Binary {
+                base64: base64::engine::general_purpose::STANDARD.encode(b),
+            },
+        })
+    }
+}
+
+/// One header of a record in JSON (an array keeps order and repeated keys).
+#[derive(Debug, Serialize)]
+pub struct JsonHeader<'a> {
+    pub key: &'a str,
+    pub value: Option<JsonBytes<'a>>,
+}
+
+/// `console-consumer --output json`: the schema of each line. Fields are only ever added.
+/// `timestamp` is ms since the epoch (null when the record has none) and `timestamp_type` is
+/// `CreateTime` or `LogAppendTime`.
+#[derive(Debug, Serialize)]
+pub struct JsonRecord<'a> {
+    pub topic: &'a str,
+    pub partition: i32,
+    pub offset: i64,
+    pub timestamp: Option<i64>,
+    pub timestamp_type: Option<&'static str>,
+    pub key: Option<JsonBytes<'a>>,
+    pub value: Option<JsonBytes<'a>>,
+    pub headers: Vec<JsonHeader<'a>>,
+}
+
+impl<'a> JsonRecord<'a> {
+    /// The JSON view of a record.
+    pub fn of<M: Message>(m: &'a M) -> Self {
+        let (timestamp, timestamp_type) = match m.timestamp() {
+            Timestamp::CreateTime(t) => (Some(t), Some("CreateTime")),
+            Timestamp::LogAppendTime(t) => (Some(t), Some("LogAppendTime")),
+            Timestamp::NotAvailable => (None, None),
+        };
+        let headers = m
+            .headers()
+            .map(|h| {
+                h.iter()
+                    .map(|h| JsonHeader {
+                        key: h.key,
+                        value: JsonBytes::of(h.value),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        JsonRecord {
+            topic: m.topic(),
+            partition: m.partition(),
+            offset: m.offset(),
+            timestamp,
+            timestamp_type,
+            key: JsonBytes::of(m.key()),
+            value: JsonBytes::of(m.payload()),
+            headers,
+        }
+    }
+}
+
+/// One piece of a kcat format string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Literal(Vec<u8>),
+    Topic,
+    Partition,
+    Offset,
+    Key,
+    KeyLength,
+    Value,
+    ValueLength,
+    Timestamp,
+    Headers,
+}
+
+/// A parsed kcat `-f` format: `%t` topic, `%p` partition, `%o` offset, `%k` key, `%K` key
+/// length, `%s` value, `%S` value length, `%T` timestamp (ms), `%h` headers (`k=v,k2=v2`),
+/// `%%` a percent sign; `\n`, `\r`, `\t`, `\\` and `\xHH` escapes. A null key or value prints
+/// nothing and has length -1, as in kcat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KcatFormat(Vec<Piece>);
+
+impl KcatFormat {
+    /// Parses a format string; unknown `%` or `\` sequences are errors.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut pieces = Vec::new();
+        let mut literal = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let flush = |literal: &mut Vec<u8>, pieces: &mut Vec<Piece>| {
+            if !literal.is_empty() {
+                pieces.push(Piece::Literal(std::mem::take(literal)));
+            }
+        };
+        while i < bytes.len() {
+            let c = bytes[i];
+            let next = bytes.get(i + 1).copied();
+            match (c, next) {
+                (b'%', Some(n)) => {
+                    let piece = match n {
+                        b't' => Piece::Topic,
+                        b'p' => Piece::Partition,
+                        b'o' => Piece::Offset,
+                        b'k' => Piece::Key,
+                        b'K' => Piece::KeyLength,
+                        b's' => Piece::Value,
+                        b'S' => Piece::ValueLength,
+                        b'T' => Piece::Timestamp,
+                        b'h' => Piece::Headers,
+                        b'%' => {
+                            literal.push(b'%');
+                            i += 2;
+                            continue;
+                        }
+                        other => {
+                            return Err(format!(
+                                "unsupported format token %{} in --format",
+                                other as char
+                            ))
+                        }
+                    };
+                    flush(&mut literal, &mut pieces);
+                    pieces.push(piece);
+                    i += 2;
+                }
+                (b'\\', Some(n)) => {
+                    match n {
+                        b'n' => literal.push(b'\n'),
+                        b'r' => literal.push(b'\r'),
+                        b't' => literal.push(b'\t'),
+                        b'\\' => literal.push(b'\\'),
+                        b'x' => {
+                            let hex = text.get(i + 2..i + 4).unwrap_or("");
+                            let v = u8::from_str_radix(hex, 16)
+                                .map_err(|_| format!("bad \\x escape in --format: {text}"))?;
+                            literal.push(v);
+                            i += 4;
+                            continue;
+                        }
+                        other => {
+                            return Err(format!(
+                                "unsupported escape \\{} in --format",
+                                other as char
+                            ))
+                        }
+                    }
+                    i += 2;
+                }
+                (b'%', None) | (b'\\', None) => {
+                    return Err(format!("--format ends in a lone {}", c as char))
+                }
+                _ => {
+                    literal.push(c);
+                    i += 1;
+                }
+            }
+        }
+        flush(&mut literal, &mut pieces);
+        Ok(KcatFormat(pieces))
+    }
+
+    /// Writes one record.
+    pub fn write<M: Message>(&self, out: &mut impl Write, m: &M) -> io::Result<()> {
+        let len = |b: Option<&[u8]>| b.map_or(-1, |b| b.len() as i64);
+        for piece in &self.0 {
+            match piece {
+                Piece::Literal(l) => out.write_all(l)?,
+                Piece::Topic => out.write_all(m.topic().as_bytes())?,
+                Piece::Partition => write!(out, "{}", m.partition())?,
+                Piece::Offset => write!(out, "{}", m.offset())?,
+                Piece::Key => out.write_all(m.key().unwrap_or_default())?,
+                Piece::KeyLength => write!(out, "{}", len(m.key()))?,
+                Piece::Value => out.write_all(m.payload().unwrap_or_default())?,
+                Piece::ValueLength => write!(out, "{}", len(m.payload()))?,
+                Piece::Timestamp => write!(out, "{}", m.timestamp().to_millis().unwrap_or(-1))?,
+                Piece::Headers => {
+                    if let Some(h) = m.headers() {
+                        for (i, header) in h.iter().enumerate() {
+                            if i > 0 {
+                                out.write_all(b",")?;
+                            }
+                            out.write_all(header.key.as_bytes())?;
+                            out.write_all(b"=")?;
+                            out.write_all(header.value.unwrap_or_default())?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +418,31 @@ mod tests {
         ];
         let s = FormatSettings::from_properties(&props);
         assert_eq!(render(&s, &msg(Some(b"k"), Some(b"v"))), "k\n");
+    }
+
+    #[test]
+    fn kcat_format() {
+        let f = KcatFormat::parse("%t %p %o %k %s %K %S%%\\n").unwrap();
+        let mut buf = Vec::new();
+        f.write(&mut buf, &msg(None, Some(b"v"))).unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "t 2 7  v -1 1%\n");
+        let f = KcatFormat::parse("%T\\t\\x41").unwrap();
+        let mut buf = Vec::new();
+        f.write(&mut buf, &msg(Some(b"k"), None)).unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "123\tA");
+        assert!(KcatFormat::parse("%z").is_err());
+        assert!(KcatFormat::parse("50%").is_err());
+    }
+
+    #[test]
+    fn json_lines() {
+        let mut buf = Vec::new();
+        RecordFormat::Json
+            .write(&mut buf, &msg(Some(b"k"), Some(&[0xff, 0x00])))
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "{\"topic\":\"t\",\"partition\":2,\"offset\":7,\"timestamp\":123,\"timestamp_type\":\"CreateTime\",\"key\":\"k\",\"value\":{\"base64\":\"/wA=\"},\"headers\":[]}\n"
+        );
     }
 }

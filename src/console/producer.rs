@@ -262,6 +262,8 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
     let mut line = Vec::with_capacity(4096);
     let mut line_number = 0u64;
     let topic = settings.topic.as_str();
+    let bar = progress_bar(interactive);
+    let mut bytes_read = 0u64;
     let result = (|| -> anyhow::Result<()> {
         loop {
             if interactive {
@@ -280,6 +282,14 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
                 }
             }
             line_number += 1;
+            bytes_read += line.len() as u64 + 1;
+            if line_number.is_multiple_of(256) {
+                bar.set_position(if bar.length().is_some() {
+                    bytes_read
+                } else {
+                    line_number
+                });
+            }
             let parsed = reader.parse(&line, line_number)?;
             send(&producer, topic, &parsed)?;
             if settings.sync {
@@ -289,6 +299,7 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
             }
         }
     })();
+    bar.finish_and_clear();
     // Whatever happened, deliver what was accepted (flush sends at once, ignoring linger.ms).
     flush_all(&producer);
     result?;
@@ -307,6 +318,34 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
         );
     }
     Ok(())
+}
+
+/// (kt) Progress on stderr when it is a terminal and the records come from a file or a pipe:
+/// bytes of a file (with its size known), else records read and their rate. Hidden otherwise,
+/// so pipes and CI logs see nothing extra.
+fn progress_bar(interactive: bool) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if interactive || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let file_len = std::fs::metadata("/dev/stdin")
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    let (bar, template) = match file_len {
+        Some(len) => (
+            ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr()),
+            "{bar:30} {bytes}/{total_bytes} sent ({bytes_per_sec}, eta {eta})",
+        ),
+        None => (
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+            "{spinner} {pos} records sent ({per_sec})",
+        ),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Reads one line (with its `\n`, if any) into `line`; `false` at the end of input or when

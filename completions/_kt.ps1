@@ -1,0 +1,663 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'kt'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'kt' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, list, describe, alter and delete topics (kafka-topics.sh)')
+            [CompletionResult]::new('kafka-topics', 'kafka-topics', [CompletionResultType]::ParameterValue, 'Create, list, describe, alter and delete topics (kafka-topics.sh)')
+            [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Send lines of standard input to a topic (kafka-console-producer.sh)')
+            [CompletionResult]::new('kafka-console-producer', 'kafka-console-producer', [CompletionResultType]::ParameterValue, 'Send lines of standard input to a topic (kafka-console-producer.sh)')
+            [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Print records of topics to standard output (kafka-console-consumer.sh)')
+            [CompletionResult]::new('kafka-console-consumer', 'kafka-console-consumer', [CompletionResultType]::ParameterValue, 'Print records of topics to standard output (kafka-console-consumer.sh)')
+            [CompletionResult]::new('get-offsets', 'get-offsets', [CompletionResultType]::ParameterValue, 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)')
+            [CompletionResult]::new('kafka-get-offsets', 'kafka-get-offsets', [CompletionResultType]::ParameterValue, 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)')
+            [CompletionResult]::new('consumer-groups', 'consumer-groups', [CompletionResultType]::ParameterValue, 'List, describe and delete consumer groups, reset and delete their offsets (kafka-consumer-groups.sh)')
+            [CompletionResult]::new('kafka-consumer-groups', 'kafka-consumer-groups', [CompletionResultType]::ParameterValue, 'List, describe and delete consumer groups, reset and delete their offsets (kafka-consumer-groups.sh)')
+            [CompletionResult]::new('server-start', 'server-start', [CompletionResultType]::ParameterValue, 'Start a Kafka-compatible broker (kafka-server-start.sh)')
+            [CompletionResult]::new('kafka-server-start', 'kafka-server-start', [CompletionResultType]::ParameterValue, 'Start a Kafka-compatible broker (kafka-server-start.sh)')
+            [CompletionResult]::new('configs', 'configs', [CompletionResultType]::ParameterValue, 'Describe and change topic and broker configs (kafka-configs.sh)')
+            [CompletionResult]::new('kafka-configs', 'kafka-configs', [CompletionResultType]::ParameterValue, 'Describe and change topic and broker configs (kafka-configs.sh)')
+            [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
+            [CompletionResult]::new('kafka-producer-perf-test', 'kafka-producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
+            [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('kafka-consumer-perf-test', 'kafka-consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
+            [CompletionResult]::new('kafka-dump-log', 'kafka-dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
+            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
+            [CompletionResult]::new('kafka-server-stop', 'kafka-server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
+            [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;topics' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)')
+            [CompletionResult]::new('--topic-id', '--topic-id', [CompletionResultType]::ParameterName, 'The id of the topic to describe (accepted with --describe only)')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)')
+            [CompletionResult]::new('--replication-factor', '--replication-factor', [CompletionResultType]::ParameterName, 'The replication factor of each partition of the topic being created (default: the broker''s default.replication.factor)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A topic config override for the topic being created, as key=value. Repeatable')
+            [CompletionResult]::new('--replica-assignment', '--replica-assignment', [CompletionResultType]::ParameterName, 'A manual replica assignment (broker ids); not supported by kt')
+            [CompletionResult]::new('--partition-size-limit-per-response', '--partition-size-limit-per-response', [CompletionResultType]::ParameterName, 'With --describe: describe partitions this many at a time (accepted, no effect)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new topic')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all available topics')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe the given topics (all topics without --topic)')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Add partitions to a topic')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete a topic')
+            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'With --create: do nothing if the topic already exists')
+            [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'With --alter, --describe or --delete: do nothing if the topic does not exist')
+            [CompletionResult]::new('--exclude-internal', '--exclude-internal', [CompletionResultType]::ParameterName, 'Leave internal topics (such as __consumer_offsets) out of --list and --describe')
+            [CompletionResult]::new('--under-replicated-partitions', '--under-replicated-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose in-sync replicas are fewer than their replicas')
+            [CompletionResult]::new('--unavailable-partitions', '--unavailable-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions without a leader')
+            [CompletionResult]::new('--under-min-isr-partitions', '--under-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)')
+            [CompletionResult]::new('--at-min-isr-partitions', '--at-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)')
+            [CompletionResult]::new('--topics-with-overrides', '--topics-with-overrides', [CompletionResultType]::ParameterName, 'With --describe: show only topic overrides of configs (kt always does)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-topics' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)')
+            [CompletionResult]::new('--topic-id', '--topic-id', [CompletionResultType]::ParameterName, 'The id of the topic to describe (accepted with --describe only)')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)')
+            [CompletionResult]::new('--replication-factor', '--replication-factor', [CompletionResultType]::ParameterName, 'The replication factor of each partition of the topic being created (default: the broker''s default.replication.factor)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A topic config override for the topic being created, as key=value. Repeatable')
+            [CompletionResult]::new('--replica-assignment', '--replica-assignment', [CompletionResultType]::ParameterName, 'A manual replica assignment (broker ids); not supported by kt')
+            [CompletionResult]::new('--partition-size-limit-per-response', '--partition-size-limit-per-response', [CompletionResultType]::ParameterName, 'With --describe: describe partitions this many at a time (accepted, no effect)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new topic')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all available topics')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe the given topics (all topics without --topic)')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Add partitions to a topic')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete a topic')
+            [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'With --create: do nothing if the topic already exists')
+            [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'With --alter, --describe or --delete: do nothing if the topic does not exist')
+            [CompletionResult]::new('--exclude-internal', '--exclude-internal', [CompletionResultType]::ParameterName, 'Leave internal topics (such as __consumer_offsets) out of --list and --describe')
+            [CompletionResult]::new('--under-replicated-partitions', '--under-replicated-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose in-sync replicas are fewer than their replicas')
+            [CompletionResult]::new('--unavailable-partitions', '--unavailable-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions without a leader')
+            [CompletionResult]::new('--under-min-isr-partitions', '--under-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)')
+            [CompletionResult]::new('--at-min-isr-partitions', '--at-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)')
+            [CompletionResult]::new('--topics-with-overrides', '--topics-with-overrides', [CompletionResultType]::ParameterName, 'With --describe: show only topic overrides of configs (kt always does)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;console-producer' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'REQUIRED: the topic to produce records to')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED unless --broker-list is given: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'Deprecated spelling of --bootstrap-server (ignored when that is given)')
+            [CompletionResult]::new('--producer-property', '--producer-property', [CompletionResultType]::ParameterName, 'A producer property as key=value (Kafka''s names). Repeatable; wins over --producer.config')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'A producer properties file (Kafka''s .properties format)')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A line-reader property as key=value. Repeatable. Known: parse.key, key.separator (TAB), parse.headers, headers.delimiter (TAB), headers.separator (,), headers.key.separator (:), null.marker, ignore.error')
+            [CompletionResult]::new('--reader-config', '--reader-config', [CompletionResultType]::ParameterName, 'A line-reader properties file; --property wins over it')
+            [CompletionResult]::new('--request-required-acks', '--request-required-acks', [CompletionResultType]::ParameterName, 'The acks the producer requires: -1 (all, the default), 0 or 1')
+            [CompletionResult]::new('--compression-codec', '--compression-codec', [CompletionResultType]::ParameterName, 'Compression codec: none, gzip, snappy, lz4 or zstd; gzip when given without a value')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Batch size in bytes (batch.size)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long a record may wait for its batch to fill, in ms (linger.ms; default 1000). Standard input''s end is always flushed at once')
+            [CompletionResult]::new('--request-timeout-ms', '--request-timeout-ms', [CompletionResultType]::ParameterName, 'The producer''s ack timeout in ms (request.timeout.ms)')
+            [CompletionResult]::new('--message-send-max-retries', '--message-send-max-retries', [CompletionResultType]::ParameterName, 'How often a failed send is retried (retries)')
+            [CompletionResult]::new('--retry-backoff-ms', '--retry-backoff-ms', [CompletionResultType]::ParameterName, 'Wait before a retry, in ms (retry.backoff.ms)')
+            [CompletionResult]::new('--max-block-ms', '--max-block-ms', [CompletionResultType]::ParameterName, 'How long a send may block on a full buffer, in ms (accepted; kt waits while the buffer drains)')
+            [CompletionResult]::new('--max-memory-bytes', '--max-memory-bytes', [CompletionResultType]::ParameterName, 'Memory for records waiting to be sent, in bytes (buffer.memory)')
+            [CompletionResult]::new('--max-partition-memory-bytes', '--max-partition-memory-bytes', [CompletionResultType]::ParameterName, 'Per-partition batch buffer in bytes (batch.size; --batch-size wins)')
+            [CompletionResult]::new('--metadata-expiry-ms', '--metadata-expiry-ms', [CompletionResultType]::ParameterName, 'Refresh metadata at least this often, in ms (metadata.max.age.ms)')
+            [CompletionResult]::new('--socket-buffer-size', '--socket-buffer-size', [CompletionResultType]::ParameterName, 'TCP send buffer size in bytes (send.buffer.bytes)')
+            [CompletionResult]::new('--line-reader', '--line-reader', [CompletionResultType]::ParameterName, 'A Java line-reader class: accepted and ignored (kt always reads lines)')
+            [CompletionResult]::new('--sync', '--sync', [CompletionResultType]::ParameterName, 'Send each record synchronously, waiting for its acknowledgement')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-console-producer' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'REQUIRED: the topic to produce records to')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED unless --broker-list is given: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'Deprecated spelling of --bootstrap-server (ignored when that is given)')
+            [CompletionResult]::new('--producer-property', '--producer-property', [CompletionResultType]::ParameterName, 'A producer property as key=value (Kafka''s names). Repeatable; wins over --producer.config')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'A producer properties file (Kafka''s .properties format)')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A line-reader property as key=value. Repeatable. Known: parse.key, key.separator (TAB), parse.headers, headers.delimiter (TAB), headers.separator (,), headers.key.separator (:), null.marker, ignore.error')
+            [CompletionResult]::new('--reader-config', '--reader-config', [CompletionResultType]::ParameterName, 'A line-reader properties file; --property wins over it')
+            [CompletionResult]::new('--request-required-acks', '--request-required-acks', [CompletionResultType]::ParameterName, 'The acks the producer requires: -1 (all, the default), 0 or 1')
+            [CompletionResult]::new('--compression-codec', '--compression-codec', [CompletionResultType]::ParameterName, 'Compression codec: none, gzip, snappy, lz4 or zstd; gzip when given without a value')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Batch size in bytes (batch.size)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long a record may wait for its batch to fill, in ms (linger.ms; default 1000). Standard input''s end is always flushed at once')
+            [CompletionResult]::new('--request-timeout-ms', '--request-timeout-ms', [CompletionResultType]::ParameterName, 'The producer''s ack timeout in ms (request.timeout.ms)')
+            [CompletionResult]::new('--message-send-max-retries', '--message-send-max-retries', [CompletionResultType]::ParameterName, 'How often a failed send is retried (retries)')
+            [CompletionResult]::new('--retry-backoff-ms', '--retry-backoff-ms', [CompletionResultType]::ParameterName, 'Wait before a retry, in ms (retry.backoff.ms)')
+            [CompletionResult]::new('--max-block-ms', '--max-block-ms', [CompletionResultType]::ParameterName, 'How long a send may block on a full buffer, in ms (accepted; kt waits while the buffer drains)')
+            [CompletionResult]::new('--max-memory-bytes', '--max-memory-bytes', [CompletionResultType]::ParameterName, 'Memory for records waiting to be sent, in bytes (buffer.memory)')
+            [CompletionResult]::new('--max-partition-memory-bytes', '--max-partition-memory-bytes', [CompletionResultType]::ParameterName, 'Per-partition batch buffer in bytes (batch.size; --batch-size wins)')
+            [CompletionResult]::new('--metadata-expiry-ms', '--metadata-expiry-ms', [CompletionResultType]::ParameterName, 'Refresh metadata at least this often, in ms (metadata.max.age.ms)')
+            [CompletionResult]::new('--socket-buffer-size', '--socket-buffer-size', [CompletionResultType]::ParameterName, 'TCP send buffer size in bytes (send.buffer.bytes)')
+            [CompletionResult]::new('--line-reader', '--line-reader', [CompletionResultType]::ParameterName, 'A Java line-reader class: accepted and ignored (kt always reads lines)')
+            [CompletionResult]::new('--sync', '--sync', [CompletionResultType]::ParameterName, 'Send each record synchronously, waiting for its acknowledgement')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;console-consumer' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to consume')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'A regular expression of the topics to consume (instead of --topic)')
+            [CompletionResult]::new('--whitelist', '--whitelist', [CompletionResultType]::ParameterName, 'Deprecated spelling of --include (ignored when that is given)')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Consume only this partition (starting at its end unless --offset says otherwise)')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where to start in --partition: ''earliest'', ''latest'' (default) or an offset')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Exit after printing this many records')
+            [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Exit when no record arrives for this many milliseconds')
+            [CompletionResult]::new('--consumer-property', '--consumer-property', [CompletionResultType]::ParameterName, 'A consumer property as key=value (Kafka''s names). Repeatable; wins over --consumer.config')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'A consumer properties file (Kafka''s .properties format)')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)')
+            [CompletionResult]::new('--formatter-config', '--formatter-config', [CompletionResultType]::ParameterName, 'A formatter properties file; --property wins over it')
+            [CompletionResult]::new('--formatter', '--formatter', [CompletionResultType]::ParameterName, 'The formatter class; only Kafka''s default formatter is supported')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group: subscribe with it and commit offsets. Without it, kt reads the partitions directly and commits nothing')
+            [CompletionResult]::new('--isolation-level', '--isolation-level', [CompletionResultType]::ParameterName, 'read_committed or read_uncommitted (default)')
+            [CompletionResult]::new('--key-deserializer', '--key-deserializer', [CompletionResultType]::ParameterName, 'Key deserializer class: accepted; kt prints raw bytes')
+            [CompletionResult]::new('--value-deserializer', '--value-deserializer', [CompletionResultType]::ParameterName, 'Value deserializer class: accepted; kt prints raw bytes')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s formatter, default) or json: one JSON object per record with topic, partition, offset, timestamp, timestamp_type, key, value and headers')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '(kt) Print each record with kcat''s format string: %t topic, %p partition, %o offset, %k key, %s value, %K/%S key/value length, %T timestamp, %h headers, \n \t escapes')
+            [CompletionResult]::new('--from-beginning', '--from-beginning', [CompletionResultType]::ParameterName, 'Start with the earliest record rather than the next one (when the group has no committed offset)')
+            [CompletionResult]::new('--skip-message-on-error', '--skip-message-on-error', [CompletionResultType]::ParameterName, 'Skip a record that cannot be processed instead of stopping')
+            [CompletionResult]::new('--enable-systest-events', '--enable-systest-events', [CompletionResultType]::ParameterName, 'Accepted for compatibility; no effect')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-console-consumer' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to consume')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'A regular expression of the topics to consume (instead of --topic)')
+            [CompletionResult]::new('--whitelist', '--whitelist', [CompletionResultType]::ParameterName, 'Deprecated spelling of --include (ignored when that is given)')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Consume only this partition (starting at its end unless --offset says otherwise)')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Where to start in --partition: ''earliest'', ''latest'' (default) or an offset')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Exit after printing this many records')
+            [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'Exit when no record arrives for this many milliseconds')
+            [CompletionResult]::new('--consumer-property', '--consumer-property', [CompletionResultType]::ParameterName, 'A consumer property as key=value (Kafka''s names). Repeatable; wins over --consumer.config')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'A consumer properties file (Kafka''s .properties format)')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)')
+            [CompletionResult]::new('--formatter-config', '--formatter-config', [CompletionResultType]::ParameterName, 'A formatter properties file; --property wins over it')
+            [CompletionResult]::new('--formatter', '--formatter', [CompletionResultType]::ParameterName, 'The formatter class; only Kafka''s default formatter is supported')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group: subscribe with it and commit offsets. Without it, kt reads the partitions directly and commits nothing')
+            [CompletionResult]::new('--isolation-level', '--isolation-level', [CompletionResultType]::ParameterName, 'read_committed or read_uncommitted (default)')
+            [CompletionResult]::new('--key-deserializer', '--key-deserializer', [CompletionResultType]::ParameterName, 'Key deserializer class: accepted; kt prints raw bytes')
+            [CompletionResult]::new('--value-deserializer', '--value-deserializer', [CompletionResultType]::ParameterName, 'Value deserializer class: accepted; kt prints raw bytes')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s formatter, default) or json: one JSON object per record with topic, partition, offset, timestamp, timestamp_type, key, value and headers')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '(kt) Print each record with kcat''s format string: %t topic, %p partition, %o offset, %k key, %s value, %K/%S key/value length, %T timestamp, %h headers, \n \t escapes')
+            [CompletionResult]::new('--from-beginning', '--from-beginning', [CompletionResultType]::ParameterName, 'Start with the earliest record rather than the next one (when the group has no committed offset)')
+            [CompletionResult]::new('--skip-message-on-error', '--skip-message-on-error', [CompletionResultType]::ParameterName, 'Skip a record that cannot be processed instead of stopping')
+            [CompletionResult]::new('--enable-systest-events', '--enable-systest-events', [CompletionResultType]::ParameterName, 'Accepted for compatibility; no effect')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;get-offsets' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'Deprecated spelling of --bootstrap-server')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A regular expression of the topics to look at (all topics without it)')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Comma-separated partition ids to look at (all without it)')
+            [CompletionResult]::new('--topic-partitions', '--topic-partitions', [CompletionResultType]::ParameterName, 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
+            [CompletionResult]::new('--exclude-internal-topics', '--exclude-internal-topics', [CompletionResultType]::ParameterName, 'Leave internal topics (such as __consumer_offsets) out')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-get-offsets' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'Deprecated spelling of --bootstrap-server')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A regular expression of the topics to look at (all topics without it)')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Comma-separated partition ids to look at (all without it)')
+            [CompletionResult]::new('--topic-partitions', '--topic-partitions', [CompletionResultType]::ParameterName, 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
+            [CompletionResult]::new('--exclude-internal-topics', '--exclude-internal-topics', [CompletionResultType]::ParameterName, 'Leave internal topics (such as __consumer_offsets) out')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;consumer-groups' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group. Repeatable')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Describe the state; with --list, show each group''s state, optionally only these states (comma-separated)')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'Reset to this offset (clamped to what the partition holds)')
+            [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Move the committed offsets by N (negative: back)')
+            [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)')
+            [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'Reset to the first offset after now minus a duration: PnDTnHnMnS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster, in ms')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all consumer groups')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe the groups: committed offsets and lag (default), --members or --state')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete the groups (only groups without active members)')
+            [CompletionResult]::new('--reset-offsets', '--reset-offsets', [CompletionResultType]::ParameterName, 'Reset the groups'' committed offsets (a plan unless --execute)')
+            [CompletionResult]::new('--delete-offsets', '--delete-offsets', [CompletionResultType]::ParameterName, 'Delete the group''s committed offsets of --topic')
+            [CompletionResult]::new('--all-groups', '--all-groups', [CompletionResultType]::ParameterName, 'Every group')
+            [CompletionResult]::new('--all-topics', '--all-topics', [CompletionResultType]::ParameterName, 'Every topic the group has committed offsets for (with --reset-offsets)')
+            [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'Describe the members instead of the offsets')
+            [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Describe the offsets (the default view)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail: member assignments')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'Reset to the earliest offset')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Reset to the latest offset')
+            [CompletionResult]::new('--to-current', '--to-current', [CompletionResultType]::ParameterName, 'Reset to the current committed offset')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print the reset plan (the default)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Carry the reset out')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print the reset plan as CSV (topic,partition,offset)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-consumer-groups' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group. Repeatable')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Describe the state; with --list, show each group''s state, optionally only these states (comma-separated)')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'Reset to this offset (clamped to what the partition holds)')
+            [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Move the committed offsets by N (negative: back)')
+            [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)')
+            [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'Reset to the first offset after now minus a duration: PnDTnHnMnS')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster, in ms')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all consumer groups')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe the groups: committed offsets and lag (default), --members or --state')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete the groups (only groups without active members)')
+            [CompletionResult]::new('--reset-offsets', '--reset-offsets', [CompletionResultType]::ParameterName, 'Reset the groups'' committed offsets (a plan unless --execute)')
+            [CompletionResult]::new('--delete-offsets', '--delete-offsets', [CompletionResultType]::ParameterName, 'Delete the group''s committed offsets of --topic')
+            [CompletionResult]::new('--all-groups', '--all-groups', [CompletionResultType]::ParameterName, 'Every group')
+            [CompletionResult]::new('--all-topics', '--all-topics', [CompletionResultType]::ParameterName, 'Every topic the group has committed offsets for (with --reset-offsets)')
+            [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'Describe the members instead of the offsets')
+            [CompletionResult]::new('--offsets', '--offsets', [CompletionResultType]::ParameterName, 'Describe the offsets (the default view)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail: member assignments')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'Reset to the earliest offset')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Reset to the latest offset')
+            [CompletionResult]::new('--to-current', '--to-current', [CompletionResultType]::ParameterName, 'Reset to the current committed offset')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print the reset plan (the default)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Carry the reset out')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print the reset plan as CSV (topic,partition,offset)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;server-start' {
+            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Set a property, overriding the file (repeatable): --override key=value')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-server-start' {
+            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Set a property, overriding the file (repeatable): --override key=value')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;configs' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--entity-type', '--entity-type', [CompletionResultType]::ParameterName, 'The kind of entity: topics or brokers')
+            [CompletionResult]::new('--entity-name', '--entity-name', [CompletionResultType]::ParameterName, 'The entity: a topic name or a broker id. Without it, --describe covers every topic')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Shorthand for --entity-type topics --entity-name TOPIC')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Shorthand for --entity-type brokers --entity-name ID')
+            [CompletionResult]::new('--add-config', '--add-config', [CompletionResultType]::ParameterName, 'Configs to set, as k1=v1,k2=[v1,v2],k3=v3 (square brackets group a value with commas). Repeatable')
+            [CompletionResult]::new('--delete-config', '--delete-config', [CompletionResultType]::ParameterName, 'Config keys to remove, as k1,k2. Repeatable')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'List the configs of the given entity (dynamic ones; all with --all)')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Change the configs of the given entity with --add-config and --delete-config')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'With --describe: every config, defaults included, not only the dynamic ones')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-configs' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--entity-type', '--entity-type', [CompletionResultType]::ParameterName, 'The kind of entity: topics or brokers')
+            [CompletionResult]::new('--entity-name', '--entity-name', [CompletionResultType]::ParameterName, 'The entity: a topic name or a broker id. Without it, --describe covers every topic')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Shorthand for --entity-type topics --entity-name TOPIC')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Shorthand for --entity-type brokers --entity-name ID')
+            [CompletionResult]::new('--add-config', '--add-config', [CompletionResultType]::ParameterName, 'Configs to set, as k1=v1,k2=[v1,v2],k3=v3 (square brackets group a value with commas). Repeatable')
+            [CompletionResult]::new('--delete-config', '--delete-config', [CompletionResultType]::ParameterName, 'Config keys to remove, as k1,k2. Repeatable')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'List the configs of the given entity (dynamic ones; all with --all)')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Change the configs of the given entity with --add-config and --delete-config')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'With --describe: every config, defaults included, not only the dynamic ones')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;producer-perf-test' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to produce to')
+            [CompletionResult]::new('--num-records', '--num-records', [CompletionResultType]::ParameterName, 'How many records to send')
+            [CompletionResult]::new('--record-size', '--record-size', [CompletionResultType]::ParameterName, 'The size of each record''s value in bytes (random uppercase letters)')
+            [CompletionResult]::new('--payload-file', '--payload-file', [CompletionResultType]::ParameterName, 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random')
+            [CompletionResult]::new('--payload-delimiter', '--payload-delimiter', [CompletionResultType]::ParameterName, 'What separates payloads in --payload-file (\n by default)')
+            [CompletionResult]::new('--throughput', '--throughput', [CompletionResultType]::ParameterName, 'At most about this many records per second; -1 for no limit')
+            [CompletionResult]::new('--producer-props', '--producer-props', [CompletionResultType]::ParameterName, 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'A producer properties file')
+            [CompletionResult]::new('--warmup-records', '--warmup-records', [CompletionResultType]::ParameterName, 'Records sent first and left out of a second, steady-state summary line')
+            [CompletionResult]::new('--transactional-id', '--transactional-id', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--transaction-duration-ms', '--transaction-duration-ms', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document with a latency histogram)')
+            [CompletionResult]::new('--payload-monotonic', '--payload-monotonic', [CompletionResultType]::ParameterName, 'Values are the record''s number: 0, 1, 2, ...')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-producer-perf-test' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to produce to')
+            [CompletionResult]::new('--num-records', '--num-records', [CompletionResultType]::ParameterName, 'How many records to send')
+            [CompletionResult]::new('--record-size', '--record-size', [CompletionResultType]::ParameterName, 'The size of each record''s value in bytes (random uppercase letters)')
+            [CompletionResult]::new('--payload-file', '--payload-file', [CompletionResultType]::ParameterName, 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random')
+            [CompletionResult]::new('--payload-delimiter', '--payload-delimiter', [CompletionResultType]::ParameterName, 'What separates payloads in --payload-file (\n by default)')
+            [CompletionResult]::new('--throughput', '--throughput', [CompletionResultType]::ParameterName, 'At most about this many records per second; -1 for no limit')
+            [CompletionResult]::new('--producer-props', '--producer-props', [CompletionResultType]::ParameterName, 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'A producer properties file')
+            [CompletionResult]::new('--warmup-records', '--warmup-records', [CompletionResultType]::ParameterName, 'Records sent first and left out of a second, steady-state summary line')
+            [CompletionResult]::new('--transactional-id', '--transactional-id', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--transaction-duration-ms', '--transaction-duration-ms', [CompletionResultType]::ParameterName, 'Transactions are not supported by kt''s perf test')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document with a latency histogram)')
+            [CompletionResult]::new('--payload-monotonic', '--payload-monotonic', [CompletionResultType]::ParameterName, 'Values are the record''s number: 0, 1, 2, ...')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;consumer-perf-test' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the server(s) to connect to')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to consume')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'A regular expression of the topics to consume (instead of --topic)')
+            [CompletionResult]::new('--messages', '--messages', [CompletionResultType]::ParameterName, 'REQUIRED: how many records to consume')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The most bytes fetched per partition in one request')
+            [CompletionResult]::new('--socket-buffer-size', '--socket-buffer-size', [CompletionResultType]::ParameterName, 'The TCP receive buffer size')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'A consumer properties file')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many ms without a record')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'How often --show-detailed-stats prints, in ms')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document)')
+            [CompletionResult]::new('--from-latest', '--from-latest', [CompletionResultType]::ParameterName, 'Start at the end of the log rather than the beginning (without committed offsets)')
+            [CompletionResult]::new('--show-detailed-stats', '--show-detailed-stats', [CompletionResultType]::ParameterName, 'Print a line per --reporting-interval instead of one summary')
+            [CompletionResult]::new('--hide-header', '--hide-header', [CompletionResultType]::ParameterName, 'Do not print the header line')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-consumer-perf-test' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the server(s) to connect to')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to consume')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'A regular expression of the topics to consume (instead of --topic)')
+            [CompletionResult]::new('--messages', '--messages', [CompletionResultType]::ParameterName, 'REQUIRED: how many records to consume')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The most bytes fetched per partition in one request')
+            [CompletionResult]::new('--socket-buffer-size', '--socket-buffer-size', [CompletionResultType]::ParameterName, 'The TCP receive buffer size')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'A consumer properties file')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many ms without a record')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'How often --show-detailed-stats prints, in ms')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) plain (Kafka''s lines) or json (one document)')
+            [CompletionResult]::new('--from-latest', '--from-latest', [CompletionResultType]::ParameterName, 'Start at the end of the log rather than the beginning (without committed offsets)')
+            [CompletionResult]::new('--show-detailed-stats', '--show-detailed-stats', [CompletionResultType]::ParameterName, 'Print a line per --reporting-interval instead of one summary')
+            [CompletionResult]::new('--hide-header', '--hide-header', [CompletionResultType]::ParameterName, 'Do not print the header line')
+            [CompletionResult]::new('--print-metrics', '--print-metrics', [CompletionResultType]::ParameterName, 'Kafka prints its Java client metrics; kt refuses rather than print something else')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;dump-log' {
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Read at most this many bytes of each .log file')
+            [CompletionResult]::new('--print-data-log', '--print-data-log', [CompletionResultType]::ParameterName, 'Print each record''s key and value (implies --deep-iteration)')
+            [CompletionResult]::new('--deep-iteration', '--deep-iteration', [CompletionResultType]::ParameterName, 'Print a line per record, not only per batch')
+            [CompletionResult]::new('--skip-record-metadata', '--skip-record-metadata', [CompletionResultType]::ParameterName, 'With record lines: leave out offset, timestamp, sizes, sequence and header keys')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-dump-log' {
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Read at most this many bytes of each .log file')
+            [CompletionResult]::new('--print-data-log', '--print-data-log', [CompletionResultType]::ParameterName, 'Print each record''s key and value (implies --deep-iteration)')
+            [CompletionResult]::new('--deep-iteration', '--deep-iteration', [CompletionResultType]::ParameterName, 'Print a line per record, not only per batch')
+            [CompletionResult]::new('--skip-record-metadata', '--skip-record-metadata', [CompletionResultType]::ParameterName, 'With record lines: leave out offset, timestamp, sizes, sequence and header keys')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;server-stop' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-server-stop' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;wait-ready' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata')
+            [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;completions' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;man' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;help' {
+            [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, list, describe, alter and delete topics (kafka-topics.sh)')
+            [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Send lines of standard input to a topic (kafka-console-producer.sh)')
+            [CompletionResult]::new('console-consumer', 'console-consumer', [CompletionResultType]::ParameterValue, 'Print records of topics to standard output (kafka-console-consumer.sh)')
+            [CompletionResult]::new('get-offsets', 'get-offsets', [CompletionResultType]::ParameterValue, 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)')
+            [CompletionResult]::new('consumer-groups', 'consumer-groups', [CompletionResultType]::ParameterValue, 'List, describe and delete consumer groups, reset and delete their offsets (kafka-consumer-groups.sh)')
+            [CompletionResult]::new('server-start', 'server-start', [CompletionResultType]::ParameterValue, 'Start a Kafka-compatible broker (kafka-server-start.sh)')
+            [CompletionResult]::new('configs', 'configs', [CompletionResultType]::ParameterValue, 'Describe and change topic and broker configs (kafka-configs.sh)')
+            [CompletionResult]::new('producer-perf-test', 'producer-perf-test', [CompletionResultType]::ParameterValue, 'Measure producer throughput and latency (kafka-producer-perf-test.sh)')
+            [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
+            [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
+            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
+            [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;help;topics' {
+            break
+        }
+        'kt;help;console-producer' {
+            break
+        }
+        'kt;help;console-consumer' {
+            break
+        }
+        'kt;help;get-offsets' {
+            break
+        }
+        'kt;help;consumer-groups' {
+            break
+        }
+        'kt;help;server-start' {
+            break
+        }
+        'kt;help;configs' {
+            break
+        }
+        'kt;help;producer-perf-test' {
+            break
+        }
+        'kt;help;consumer-perf-test' {
+            break
+        }
+        'kt;help;dump-log' {
+            break
+        }
+        'kt;help;server-stop' {
+            break
+        }
+        'kt;help;wait-ready' {
+            break
+        }
+        'kt;help;completions' {
+            break
+        }
+        'kt;help;man' {
+            break
+        }
+        'kt;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

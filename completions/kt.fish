@@ -1,0 +1,476 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_kt_global_optspecs
+    string join \n v/verbose h/help V/version
+end
+
+function __fish_kt_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_kt_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_kt_using_subcommand
+    set -l cmd (__fish_kt_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c kt -n "__fish_kt_needs_command" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_needs_command" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_needs_command" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_needs_command" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "consumer-groups" -d 'List, describe and delete consumer groups, reset and delete their offsets (kafka-consumer-groups.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-consumer-groups" -d 'List, describe and delete consumer groups, reset and delete their offsets (kafka-consumer-groups.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "producer-perf-test" -d 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-producer-perf-test" -d 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "consumer-perf-test" -d 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-consumer-perf-test" -d 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "dump-log" -d 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-dump-log" -d 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "server-stop" -d 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-server-stop" -d 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "completions" -d 'Print a shell completion script (kt)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "man" -d 'Write man pages into a directory (kt)'
+complete -c kt -n "__fish_kt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l replication-factor -d 'The replication factor of each partition of the topic being created (default: the broker\'s default.replication.factor)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l config -d 'A topic config override for the topic being created, as key=value. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l replica-assignment -d 'A manual replica assignment (broker ids); not supported by kt' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l partition-size-limit-per-response -d 'With --describe: describe partitions this many at a time (accepted, no effect)' -r
+complete -c kt -n "__fish_kt_using_subcommand topics" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand topics" -l create -d 'Create a new topic'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l list -d 'List all available topics'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l describe -d 'Describe the given topics (all topics without --topic)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l alter -d 'Add partitions to a topic'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l delete -d 'Delete a topic'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l if-not-exists -d 'With --create: do nothing if the topic already exists'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l if-exists -d 'With --alter, --describe or --delete: do nothing if the topic does not exist'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l exclude-internal -d 'Leave internal topics (such as __consumer_offsets) out of --list and --describe'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l under-replicated-partitions -d 'With --describe: only partitions whose in-sync replicas are fewer than their replicas'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l unavailable-partitions -d 'With --describe: only partitions without a leader'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l under-min-isr-partitions -d 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s y -l yes -d '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand topics" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l replication-factor -d 'The replication factor of each partition of the topic being created (default: the broker\'s default.replication.factor)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l config -d 'A topic config override for the topic being created, as key=value. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l replica-assignment -d 'A manual replica assignment (broker ids); not supported by kt' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l partition-size-limit-per-response -d 'With --describe: describe partitions this many at a time (accepted, no effect)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l create -d 'Create a new topic'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l list -d 'List all available topics'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l describe -d 'Describe the given topics (all topics without --topic)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l alter -d 'Add partitions to a topic'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l delete -d 'Delete a topic'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l if-not-exists -d 'With --create: do nothing if the topic already exists'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l if-exists -d 'With --alter, --describe or --delete: do nothing if the topic does not exist'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l exclude-internal -d 'Leave internal topics (such as __consumer_offsets) out of --list and --describe'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l under-replicated-partitions -d 'With --describe: only partitions whose in-sync replicas are fewer than their replicas'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l unavailable-partitions -d 'With --describe: only partitions without a leader'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l under-min-isr-partitions -d 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l at-min-isr-partitions -d 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topics-with-overrides -d 'With --describe: show only topic overrides of configs (kt always does)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s y -l yes -d '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l topic -d 'REQUIRED: the topic to produce records to' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l bootstrap-server -d 'REQUIRED unless --broker-list is given: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l broker-list -d 'Deprecated spelling of --bootstrap-server (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l producer-property -d 'A producer property as key=value (Kafka\'s names). Repeatable; wins over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l producer.config -d 'A producer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l property -d 'A line-reader property as key=value. Repeatable. Known: parse.key, key.separator (TAB), parse.headers, headers.delimiter (TAB), headers.separator (,), headers.key.separator (:), null.marker, ignore.error' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l reader-config -d 'A line-reader properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l request-required-acks -d 'The acks the producer requires: -1 (all, the default), 0 or 1' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l compression-codec -d 'Compression codec: none, gzip, snappy, lz4 or zstd; gzip when given without a value' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l batch-size -d 'Batch size in bytes (batch.size)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l timeout -d 'How long a record may wait for its batch to fill, in ms (linger.ms; default 1000). Standard input\'s end is always flushed at once' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l request-timeout-ms -d 'The producer\'s ack timeout in ms (request.timeout.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l message-send-max-retries -d 'How often a failed send is retried (retries)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l retry-backoff-ms -d 'Wait before a retry, in ms (retry.backoff.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l max-block-ms -d 'How long a send may block on a full buffer, in ms (accepted; kt waits while the buffer drains)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l max-memory-bytes -d 'Memory for records waiting to be sent, in bytes (buffer.memory)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l max-partition-memory-bytes -d 'Per-partition batch buffer in bytes (batch.size; --batch-size wins)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l metadata-expiry-ms -d 'Refresh metadata at least this often, in ms (metadata.max.age.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l socket-buffer-size -d 'TCP send buffer size in bytes (send.buffer.bytes)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l line-reader -d 'A Java line-reader class: accepted and ignored (kt always reads lines)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -l sync -d 'Send each record synchronously, waiting for its acknowledgement'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand console-producer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l topic -d 'REQUIRED: the topic to produce records to' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l bootstrap-server -d 'REQUIRED unless --broker-list is given: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l broker-list -d 'Deprecated spelling of --bootstrap-server (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l producer-property -d 'A producer property as key=value (Kafka\'s names). Repeatable; wins over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l producer.config -d 'A producer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l property -d 'A line-reader property as key=value. Repeatable. Known: parse.key, key.separator (TAB), parse.headers, headers.delimiter (TAB), headers.separator (,), headers.key.separator (:), null.marker, ignore.error' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l reader-config -d 'A line-reader properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l request-required-acks -d 'The acks the producer requires: -1 (all, the default), 0 or 1' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l compression-codec -d 'Compression codec: none, gzip, snappy, lz4 or zstd; gzip when given without a value' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l batch-size -d 'Batch size in bytes (batch.size)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l timeout -d 'How long a record may wait for its batch to fill, in ms (linger.ms; default 1000). Standard input\'s end is always flushed at once' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l request-timeout-ms -d 'The producer\'s ack timeout in ms (request.timeout.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l message-send-max-retries -d 'How often a failed send is retried (retries)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l retry-backoff-ms -d 'Wait before a retry, in ms (retry.backoff.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l max-block-ms -d 'How long a send may block on a full buffer, in ms (accepted; kt waits while the buffer drains)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l max-memory-bytes -d 'Memory for records waiting to be sent, in bytes (buffer.memory)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l max-partition-memory-bytes -d 'Per-partition batch buffer in bytes (batch.size; --batch-size wins)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l metadata-expiry-ms -d 'Refresh metadata at least this often, in ms (metadata.max.age.ms)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l socket-buffer-size -d 'TCP send buffer size in bytes (send.buffer.bytes)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l line-reader -d 'A Java line-reader class: accepted and ignored (kt always reads lines)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -l sync -d 'Send each record synchronously, waiting for its acknowledgement'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-producer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l whitelist -d 'Deprecated spelling of --include (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l partition -d 'Consume only this partition (starting at its end unless --offset says otherwise)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l offset -d 'Where to start in --partition: \'earliest\', \'latest\' (default) or an offset' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l max-messages -d 'Exit after printing this many records' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l consumer-property -d 'A consumer property as key=value (Kafka\'s names). Repeatable; wins over --consumer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l consumer.config -d 'A consumer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l property -d 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l formatter-config -d 'A formatter properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l formatter -d 'The formatter class; only Kafka\'s default formatter is supported' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l group -d 'The consumer group: subscribe with it and commit offsets. Without it, kt reads the partitions directly and commits nothing' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l isolation-level -d 'read_committed or read_uncommitted (default)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l key-deserializer -d 'Key deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l value-deserializer -d 'Value deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l output -d '(kt) plain (Kafka\'s formatter, default) or json: one JSON object per record with topic, partition, offset, timestamp, timestamp_type, key, value and headers' -r -f -a "plain\t'Kafka\'s default formatter and its --property settings'
+json\t'JSON lines'"
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l format -d '(kt) Print each record with kcat\'s format string: %t topic, %p partition, %o offset, %k key, %s value, %K/%S key/value length, %T timestamp, %h headers, \\n \\t escapes' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l whitelist -d 'Deprecated spelling of --include (ignored when that is given)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l partition -d 'Consume only this partition (starting at its end unless --offset says otherwise)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l offset -d 'Where to start in --partition: \'earliest\', \'latest\' (default) or an offset' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l max-messages -d 'Exit after printing this many records' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l consumer-property -d 'A consumer property as key=value (Kafka\'s names). Repeatable; wins over --consumer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l consumer.config -d 'A consumer properties file (Kafka\'s .properties format)' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l property -d 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l formatter-config -d 'A formatter properties file; --property wins over it' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l formatter -d 'The formatter class; only Kafka\'s default formatter is supported' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l group -d 'The consumer group: subscribe with it and commit offsets. Without it, kt reads the partitions directly and commits nothing' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l isolation-level -d 'read_committed or read_uncommitted (default)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l key-deserializer -d 'Key deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l value-deserializer -d 'Value deserializer class: accepted; kt prints raw bytes' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l output -d '(kt) plain (Kafka\'s formatter, default) or json: one JSON object per record with topic, partition, offset, timestamp, timestamp_type, key, value and headers' -r -f -a "plain\t'Kafka\'s default formatter and its --property settings'
+json\t'JSON lines'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l format -d '(kt) Print each record with kcat\'s format string: %t topic, %p partition, %o offset, %k key, %s value, %K/%S key/value length, %T timestamp, %h headers, \\n \\t escapes' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l from-beginning -d 'Start with the earliest record rather than the next one (when the group has no committed offset)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l skip-message-on-error -d 'Skip a record that cannot be processed instead of stopping'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l enable-systest-events -d 'Accepted for compatibility; no effect'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic-partitions -d 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l time -d 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it' -r
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic-partitions -d 'Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where PARTITIONS is N, N-M, N- or -M (upper bound exclusive)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l time -d 'earliest (-2), latest (-1, default), max-timestamp (-3), or a timestamp in ms: the first offset at or after it' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l exclude-internal-topics -d 'Leave internal topics (such as __consumer_offsets) out'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l group -d 'The consumer group. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l topic -d 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l state -d 'Describe the state; with --list, show each group\'s state, optionally only these states (comma-separated)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-offset -d 'Reset to this offset (clamped to what the partition holds)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l shift-by -d 'Move the committed offsets by N (negative: back)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-datetime -d 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l by-duration -d 'Reset to the first offset after now minus a duration: PnDTnHnMnS' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l list -d 'List all consumer groups'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l describe -d 'Describe the groups: committed offsets and lag (default), --members or --state'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l delete -d 'Delete the groups (only groups without active members)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l reset-offsets -d 'Reset the groups\' committed offsets (a plan unless --execute)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l delete-offsets -d 'Delete the group\'s committed offsets of --topic'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l all-groups -d 'Every group'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l all-topics -d 'Every topic the group has committed offsets for (with --reset-offsets)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l members -d 'Describe the members instead of the offsets'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l offsets -d 'Describe the offsets (the default view)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l verbose -d 'More detail: member assignments'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-earliest -d 'Reset to the earliest offset'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-latest -d 'Reset to the latest offset'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-current -d 'Reset to the current committed offset'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l dry-run -d 'Only print the reset plan (the default)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l execute -d 'Carry the reset out'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l export -d 'Print the reset plan as CSV (topic,partition,offset)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l group -d 'The consumer group. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l topic -d 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l state -d 'Describe the state; with --list, show each group\'s state, optionally only these states (comma-separated)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-offset -d 'Reset to this offset (clamped to what the partition holds)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l shift-by -d 'Move the committed offsets by N (negative: back)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-datetime -d 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l by-duration -d 'Reset to the first offset after now minus a duration: PnDTnHnMnS' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l list -d 'List all consumer groups'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l describe -d 'Describe the groups: committed offsets and lag (default), --members or --state'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l delete -d 'Delete the groups (only groups without active members)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l reset-offsets -d 'Reset the groups\' committed offsets (a plan unless --execute)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l delete-offsets -d 'Delete the group\'s committed offsets of --topic'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l all-groups -d 'Every group'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l all-topics -d 'Every topic the group has committed offsets for (with --reset-offsets)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l members -d 'Describe the members instead of the offsets'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l offsets -d 'Describe the offsets (the default view)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l verbose -d 'More detail: member assignments'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-earliest -d 'Reset to the earliest offset'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-latest -d 'Reset to the latest offset'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-current -d 'Reset to the current committed offset'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l dry-run -d 'Only print the reset plan (the default)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l execute -d 'Carry the reset out'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l export -d 'Print the reset plan as CSV (topic,partition,offset)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
+complete -c kt -n "__fish_kt_using_subcommand server-start" -l daemon -d 'Run in the background (Kafka\'s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand server-start" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -l daemon -d 'Run in the background (Kafka\'s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l broker -d 'Shorthand for --entity-type brokers --entity-name ID' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l add-config -d 'Configs to set, as k1=v1,k2=[v1,v2],k3=v3 (square brackets group a value with commas). Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l delete-config -d 'Config keys to remove, as k1,k2. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand configs" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand configs" -l describe -d 'List the configs of the given entity (dynamic ones; all with --all)'
+complete -c kt -n "__fish_kt_using_subcommand configs" -l alter -d 'Change the configs of the given entity with --add-config and --delete-config'
+complete -c kt -n "__fish_kt_using_subcommand configs" -l all -d 'With --describe: every config, defaults included, not only the dynamic ones'
+complete -c kt -n "__fish_kt_using_subcommand configs" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand configs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand configs" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l broker -d 'Shorthand for --entity-type brokers --entity-name ID' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l add-config -d 'Configs to set, as k1=v1,k2=[v1,v2],k3=v3 (square brackets group a value with commas). Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l delete-config -d 'Config keys to remove, as k1,k2. Repeatable' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l describe -d 'List the configs of the given entity (dynamic ones; all with --all)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l alter -d 'Change the configs of the given entity with --add-config and --delete-config'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l all -d 'With --describe: every config, defaults included, not only the dynamic ones'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l topic -d 'The topic to produce to' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l num-records -d 'How many records to send' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l record-size -d 'The size of each record\'s value in bytes (random uppercase letters)' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l payload-file -d 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random' -r -F
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l payload-delimiter -d 'What separates payloads in --payload-file (\\n by default)' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l throughput -d 'At most about this many records per second; -1 for no limit' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l producer-props -d 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l producer.config -d 'A producer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l warmup-records -d 'Records sent first and left out of a second, steady-state summary line' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l transactional-id -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l transaction-duration-ms -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document with a latency histogram)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l payload-monotonic -d 'Values are the record\'s number: 0, 1, 2, ...'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand producer-perf-test" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l topic -d 'The topic to produce to' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l num-records -d 'How many records to send' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l record-size -d 'The size of each record\'s value in bytes (random uppercase letters)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l payload-file -d 'A UTF-8 file of payloads, split at --payload-delimiter; each record takes one at random' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l payload-delimiter -d 'What separates payloads in --payload-file (\\n by default)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l throughput -d 'At most about this many records per second; -1 for no limit' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l producer-props -d 'Producer properties as NAME=VALUE, such as bootstrap.servers=localhost:9092 acks=1; they win over --producer.config' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l producer.config -d 'A producer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l warmup-records -d 'Records sent first and left out of a second, steady-state summary line' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l transactional-id -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l transaction-duration-ms -d 'Transactions are not supported by kt\'s perf test' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document with a latency histogram)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l payload-monotonic -d 'Values are the record\'s number: 0, 1, 2, ...'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-producer-perf-test" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l messages -d 'REQUIRED: how many records to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l group -d 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l fetch-size -d 'The most bytes fetched per partition in one request' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l socket-buffer-size -d 'The TCP receive buffer size' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l consumer.config -d 'A consumer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l timeout -d 'Give up after this many ms without a record' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l reporting-interval -d 'How often --show-detailed-stats prints, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l date-format -d 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l from-latest -d 'Start at the end of the log rather than the beginning (without committed offsets)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l show-detailed-stats -d 'Print a line per --reporting-interval instead of one summary'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l hide-header -d 'Do not print the header line'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand consumer-perf-test" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l topic -d 'The topic to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l include -d 'A regular expression of the topics to consume (instead of --topic)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l messages -d 'REQUIRED: how many records to consume' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l group -d 'The consumer group to subscribe with. Without it kt reads every partition directly and commits nothing (kt; Kafka makes up a group perf-consumer-N)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l fetch-size -d 'The most bytes fetched per partition in one request' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l socket-buffer-size -d 'The TCP receive buffer size' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l consumer.config -d 'A consumer properties file' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l timeout -d 'Give up after this many ms without a record' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l reporting-interval -d 'How often --show-detailed-stats prints, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l date-format -d 'The time format (Java SimpleDateFormat letters: yyyy MM dd HH mm ss SSS)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l output -d '(kt) plain (Kafka\'s lines) or json (one document)' -r -f -a "plain\t'Kafka\'s lines'
+json\t'One JSON document at the end, with a latency histogram (kt)'"
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l from-latest -d 'Start at the end of the log rather than the beginning (without committed offsets)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l show-detailed-stats -d 'Print a line per --reporting-interval instead of one summary'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l hide-header -d 'Do not print the header line'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l print-metrics -d 'Kafka prints its Java client metrics; kt refuses rather than print something else'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -l files -d 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump' -r -F
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -l max-bytes -d 'Read at most this many bytes of each .log file' -r
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -l print-data-log -d 'Print each record\'s key and value (implies --deep-iteration)'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -l deep-iteration -d 'Print a line per record, not only per batch'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -l skip-record-metadata -d 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l files -d 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l max-bytes -d 'Read at most this many bytes of each .log file' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l print-data-log -d 'Print each record\'s key and value (implies --deep-iteration)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l deep-iteration -d 'Print a line per record, not only per batch'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l skip-record-metadata -d 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand server-stop" -l timeout -d '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...' -r
+complete -c kt -n "__fish_kt_using_subcommand server-stop" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand server-stop" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand server-stop" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -l timeout -d '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l bootstrap-server -d 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata' -r
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l zookeeper -d 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`' -r
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -l timeout -d 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds' -r
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand wait-ready" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand completions" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand man" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+complete -c kt -n "__fish_kt_using_subcommand man" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand man" -s V -l version -d 'Print version'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "topics" -d 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "console-producer" -d 'Send lines of standard input to a topic (kafka-console-producer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "console-consumer" -d 'Print records of topics to standard output (kafka-console-consumer.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "get-offsets" -d 'Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "consumer-groups" -d 'List, describe and delete consumer groups, reset and delete their offsets (kafka-consumer-groups.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "server-start" -d 'Start a Kafka-compatible broker (kafka-server-start.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "configs" -d 'Describe and change topic and broker configs (kafka-configs.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "producer-perf-test" -d 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "consumer-perf-test" -d 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "dump-log" -d 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "server-stop" -d 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "wait-ready" -d 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "completions" -d 'Print a shell completion script (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "man" -d 'Write man pages into a directory (kt)'
+complete -c kt -n "__fish_kt_using_subcommand help; and not __fish_seen_subcommand_from topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

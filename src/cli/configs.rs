@@ -1,0 +1,476 @@
+//! `kt configs`: kafka-configs.sh for topics and brokers, with its flags and output lines
+//! (`Dynamic configs for topic T are:`, `Completed updating config for topic T.`).
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::Args;
+use serde::Serialize;
+
+use super::common::ConnectArgs;
+use super::formats::{self, OutputArgs, OutputFormat};
+use crate::admin::{self, Admin, AdminError, ConfigEntry, ConfigResource, ConfigSource};
+
+/// Flags of `kt configs`. Exactly one of --describe and --alter.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  kt configs --bootstrap-server localhost:9092 --describe --entity-type topics --entity-name my-topic\n  kt configs --bootstrap-server localhost:9092 --alter --topic my-topic --add-config retention.ms=60000"
+)]
+pub struct ConfigsArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// List the configs of the given entity (dynamic ones; all with --all).
+    #[arg(long)]
+    pub describe: bool,
+    /// Change the configs of the given entity with --add-config and --delete-config.
+    #[arg(long)]
+    pub alter: bool,
+    /// The kind of entity: topics or brokers.
+    #[arg(long, value_name = "TYPE")]
+    pub entity_type: Option<String>,
+    /// The entity: a topic name or a broker id. Without it, --describe covers every topic.
+    #[arg(long, value_name = "NAME")]
+    pub entity_name: Option<String>,
+    /// Shorthand for --entity-type topics --entity-name TOPIC.
+    #[arg(long, value_name = "TOPIC", conflicts_with_all = ["entity_type", "entity_name", "broker"])]
+    pub topic: Option<String>,
+    /// Shorthand for --entity-type brokers --entity-name ID.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["entity_type", "entity_name"])]
+    pub broker: Option<String>,
+    /// Configs to set, as k1=v1,k2=[v1,v2],k3=v3 (square brackets group a value with commas).
+    /// Repeatable.
+    #[arg(long, value_name = "CONFIGS")]
+    pub add_config: Vec<String>,
+    /// Config keys to remove, as k1,k2. Repeatable.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    pub delete_config: Vec<String>,
+    /// With --describe: every config, defaults included, not only the dynamic ones.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What the flags ask for, once checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Request {
+    alter: bool,
+    kind: Kind,
+    name: Option<String>,
+    set: Vec<(String, String)>,
+    delete: Vec<String>,
+}
+
+/// The entity types kt supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Topics,
+    Brokers,
+}
+
+impl Kind {
+    /// kafka-configs' `--entity-type` value.
+    fn plural(self) -> &'static str {
+        match self {
+            Kind::Topics => "topics",
+            Kind::Brokers => "brokers",
+        }
+    }
+    /// The source kafka-configs shows without --all.
+    fn dynamic_source(self) -> ConfigSource {
+        match self {
+            Kind::Topics => ConfigSource::TopicOverride,
+            Kind::Brokers => ConfigSource::DynamicBroker,
+        }
+    }
+    /// The singular in `Dynamic configs for topic T are:`.
+    fn singular(self) -> &'static str {
+        match self {
+            Kind::Topics => "topic",
+            Kind::Brokers => "broker",
+        }
+    }
+}
+
+/// Splits `k1=v1,k2=[a,b],k3=v3` into pairs; brackets group a value containing commas.
+fn parse_add_config(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut current = String::new();
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    parts.push(current);
+    parts
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').ok_or_else(|| {
+                format!("Invalid entity config: all configs to be added must be in the format \"key=val\": {p}")
+            })?;
+            let v = v.trim();
+            let v = v
+                .strip_prefix('[')
+                .and_then(|v| v.strip_suffix(']'))
+                .unwrap_or(v);
+            Ok((k.trim().to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+impl ConfigsArgs {
+    /// Checks the flags as kafka-configs does.
+    fn request(&self) -> Result<Request, String> {
+        if self.describe == self.alter {
+            return Err("Command must include exactly one action: --describe, --alter".into());
+        }
+        if self.connect.bootstrap_server.is_none() && self.connect.data_dir.is_none() {
+            return Err("Only one of --bootstrap-server or --zookeeper must be specified".into());
+        }
+        let (kind, name) = match (&self.topic, &self.broker, &self.entity_type) {
+            (Some(t), _, _) => (Kind::Topics, Some(t.clone())),
+            (None, Some(b), _) => (Kind::Brokers, Some(b.clone())),
+            (None, None, Some(t)) => {
+                let kind = match t.as_str() {
+                    "topics" => Kind::Topics,
+                    "brokers" => Kind::Brokers,
+                    "users" | "clients" | "ips" | "broker-loggers" | "client-metrics"
+                    | "groups" => {
+                        return Err(format!("--entity-type {t} is not supported by kt yet"))
+                    }
+                    _ => {
+                        return Err(format!(
+                            "Invalid entity-type {t}, --entity-type must be one of topics, brokers"
+                        ))
+                    }
+                };
+                (kind, self.entity_name.clone())
+            }
+            (None, None, None) => return Err("At least one --entity-type must be specified".into()),
+        };
+        if self.describe && (!self.add_config.is_empty() || !self.delete_config.is_empty()) {
+            return Err(
+                "Option \"[describe]\" can't be used with option \"[add-config]\" or \"[delete-config]\""
+                    .into(),
+            );
+        }
+        if kind == Kind::Brokers && name.is_none() {
+            return Err("--entity-name must be specified with brokers (kt)".into());
+        }
+        if self.alter && name.is_none() {
+            return Err(format!(
+                "--entity-name must be specified with --alter of [{}]",
+                kind.plural()
+            ));
+        }
+        if self.alter && self.add_config.is_empty() && self.delete_config.is_empty() {
+            return Err(
+                "At least one of --add-config or --delete-config must be specified with --alter"
+                    .into(),
+            );
+        }
+        if self.alter && self.output.output != OutputFormat::Plain {
+            return Err("--output applies to --describe only".into());
+        }
+        let mut set = Vec::new();
+        for a in &self.add_config {
+            set.extend(parse_add_config(a)?);
+        }
+        let delete: Vec<String> = self
+            .delete_config
+            .iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect();
+        Ok(Request {
+            alter: self.alter,
+            kind,
+            name,
+            set,
+            delete,
+        })
+    }
+}
+
+/// The resource a name of a kind stands for.
+fn resource(kind: Kind, name: &str) -> anyhow::Result<ConfigResource> {
+    Ok(match kind {
+        Kind::Topics => ConfigResource::Topic(name.to_string()),
+        Kind::Brokers => ConfigResource::Broker(
+            name.trim()
+                .parse()
+                .with_context(|| format!("'{name}' is not a broker id"))?,
+        ),
+    })
+}
+
+/// A failure: invalid arguments print their message alone, as kafka-configs does; others say
+/// the command failed and why, on one line each.
+enum Failure {
+    Invalid(String),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        match e.downcast_ref::<AdminError>() {
+            Some(AdminError::InvalidConfig(m)) => Failure::Invalid(m.clone()),
+            _ => Failure::Other(e),
+        }
+    }
+}
+
+impl From<AdminError> for Failure {
+    fn from(e: AdminError) -> Self {
+        Failure::from(anyhow::Error::new(e))
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+/// Runs `kt configs` and returns the exit code.
+pub fn run(args: ConfigsArgs) -> i32 {
+    let request = match args.request() {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return 1;
+        }
+    };
+    let result = (|| -> Result<(), Failure> {
+        let rt = super::runtime()?;
+        rt.block_on(async {
+            let admin = admin::connect(&args.connect.options()?)?;
+            let result = if request.alter {
+                alter(&admin, &request).await
+            } else {
+                describe(&admin, &request, args.all, args.output.output).await
+            };
+            admin.abandon();
+            result
+        })
+    })();
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Invalid(msg)) => {
+            eprintln!("{msg}");
+            1
+        }
+        Err(Failure::Other(e)) => {
+            // The arguments after the tool's name (`kt configs` or a kafka-configs.sh link).
+            let mut words: Vec<String> = std::env::args().skip(1).collect();
+            if words
+                .first()
+                .is_some_and(|w| w == "configs" || w.starts_with("kafka-configs"))
+            {
+                words.remove(0);
+            }
+            eprintln!(
+                "Error while executing config command with args '{}'",
+                words.join(" ")
+            );
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}
+
+async fn alter(admin: &admin::Backend, request: &Request) -> Result<(), Failure> {
+    let name = request.name.clone().unwrap_or_default();
+    let res = resource(request.kind, &name)?;
+    if !request.delete.is_empty() {
+        // kafka-configs refuses to delete a config the entity does not know.
+        let known = admin.describe_configs(&res).await?;
+        let invalid: Vec<&str> = request
+            .delete
+            .iter()
+            .filter(|k| !known.iter().any(|e| &e.name == *k))
+            .map(String::as_str)
+            .collect();
+        if !invalid.is_empty() {
+            return Err(Failure::Invalid(format!(
+                "Invalid config(s): {}",
+                invalid.join(",")
+            )));
+        }
+    }
+    admin
+        .alter_configs(&res, &request.set, &request.delete)
+        .await?;
+    let mut out = super::output::stdout();
+    writeln!(
+        out,
+        "Completed updating config for {} {name}.",
+        request.kind.singular()
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+/// One described entity.
+struct Described {
+    name: String,
+    entries: Vec<ConfigEntry>,
+}
+
+async fn describe(
+    admin: &admin::Backend,
+    request: &Request,
+    all: bool,
+    format: OutputFormat,
+) -> Result<(), Failure> {
+    let names = match &request.name {
+        Some(n) => vec![n.clone()],
+        None => admin
+            .list_topics()
+            .await?
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
+    };
+    let mut described = Vec::new();
+    for name in names {
+        let entries = admin
+            .describe_configs(&resource(request.kind, &name)?)
+            .await?
+            .into_iter()
+            .filter(|e| all || e.source == request.kind.dynamic_source())
+            .collect();
+        described.push(Described { name, entries });
+    }
+    let mut out = super::output::stdout();
+    match format {
+        OutputFormat::Plain => plain(&mut out, request.kind, all, &described)?,
+        OutputFormat::Table => {
+            let rows = described
+                .iter()
+                .flat_map(|d| {
+                    d.entries.iter().map(|e| {
+                        vec![
+                            d.name.clone(),
+                            e.name.clone(),
+                            e.value.clone().unwrap_or_else(|| "null".into()),
+                            e.source.kafka_name().to_string(),
+                        ]
+                    })
+                })
+                .collect();
+            let headers = [
+                request.kind.singular().to_uppercase(),
+                "NAME".into(),
+                "VALUE".into(),
+                "SOURCE".into(),
+            ];
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            formats::write_table(&mut out, &formats::table(&headers, rows))?;
+        }
+        OutputFormat::Json => {
+            let entities: Vec<EntityJson> = described
+                .iter()
+                .map(|d| EntityJson {
+                    entity_type: request.kind.plural(),
+                    entity_name: &d.name,
+                    configs: d
+                        .entries
+                        .iter()
+                        .map(|e| ConfigJson {
+                            name: &e.name,
+                            value: e.value.as_deref(),
+                            source: e.source.kafka_name(),
+                            sensitive: e.sensitive,
+                            read_only: e.read_only,
+                        })
+                        .collect(),
+                })
+                .collect();
+            formats::write_json(&mut out, &Entities { entities })?;
+        }
+    }
+    Ok(())
+}
+
+/// kafka-configs' lines: a heading per entity, then `  name=value sensitive=.. synonyms={..}`.
+/// kt reports each entry's own source as its one synonym (Kafka adds the broker-level ones).
+fn plain(
+    out: &mut impl Write,
+    kind: Kind,
+    all: bool,
+    described: &[Described],
+) -> std::io::Result<()> {
+    let which = if all { "All" } else { "Dynamic" };
+    for d in described {
+        writeln!(
+            out,
+            "{which} configs for {} {} are:",
+            kind.singular(),
+            d.name
+        )?;
+        for e in &d.entries {
+            let value = e.value.as_deref().unwrap_or("null");
+            writeln!(
+                out,
+                "  {}={value} sensitive={} synonyms={{{}:{}={value}}}",
+                e.name,
+                e.sensitive,
+                e.source.kafka_name(),
+                e.name
+            )?;
+        }
+    }
+    out.flush()
+}
+
+/// `{"entities": [...]}` of `configs --describe --output json`.
+#[derive(Serialize)]
+struct Entities<'a> {
+    entities: Vec<EntityJson<'a>>,
+}
+
+/// One described entity in JSON.
+#[derive(Serialize)]
+struct EntityJson<'a> {
+    entity_type: &'static str,
+    entity_name: &'a str,
+    configs: Vec<ConfigJson<'a>>,
+}
+
+/// One config entry in JSON; `source` is Kafka's name (DYNAMIC_TOPIC_CONFIG, ...).
+#[derive(Serialize)]
+struct ConfigJson<'a> {
+    name: &'a str,
+    value: Option<&'a str>,
+    source: &'static str,
+    sensitive: bool,
+    read_only: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_config_groups_brackets() {
+        assert_eq!(
+            parse_add_config("a=1,b=[x,y],c=z").unwrap(),
+            vec![
+                ("a".to_string(), "1".to_string()),
+                ("b".to_string(), "x,y".to_string()),
+                ("c".to_string(), "z".to_string())
+            ]
+        );
+        assert!(parse_add_config("novalue").is_err());
+    }
+}
