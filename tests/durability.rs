@@ -152,3 +152,55 @@ fn every_acknowledged_record_survives_kill_9() {
         );
     }
 }
+
+#[test]
+fn every_acknowledged_commit_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let bootstrap = format!("127.0.0.1:{port}");
+    let mut broker = start_kt(dir.path(), port);
+
+    let (_, err, code) = common::run_kt(
+        [
+            "topics",
+            "--create",
+            "--topic",
+            "t",
+            "--bootstrap-server",
+            &bootstrap,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    // 200 commits of a simple (member-less) group, each acknowledged before the next.
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "survivor")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut last = TopicPartitionList::new();
+    for i in 1..=200i64 {
+        let mut tpl = TopicPartitionList::new();
+        tpl.add_partition_offset("t", 0, Offset::Offset(i)).unwrap();
+        consumer
+            .commit(&tpl, rdkafka::consumer::CommitMode::Sync)
+            .unwrap_or_else(|e| panic!("commit {i} failed: {e}"));
+        last = tpl;
+    }
+    std::mem::forget(consumer);
+    broker.kill_9();
+
+    let _broker = start_kt(dir.path(), port);
+    let reader: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "survivor")
+        .create()
+        .unwrap();
+    let committed = reader
+        .committed_offsets(last, Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(
+        committed.elements()[0].offset(),
+        Offset::Offset(200),
+        "the last acknowledged commit is back"
+    );
+}

@@ -137,7 +137,8 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
 }
 
 /// Drives the group coordinator's session and rebalance timeouts while any group has
-/// members, and sleeps while none has; expires old offsets on Kafka's interval.
+/// members, and sleeps while none has; expires old offsets and compacts
+/// `__consumer_offsets` on Kafka's retention-check interval.
 async fn group_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     let every = Duration::from_millis(
         broker
@@ -156,13 +157,13 @@ async fn group_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
             tokio::select! {
                 _ = stop.changed() => return,
                 _ = tokio::time::sleep(super::coordinator::TICK) => groups.tick(),
-                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || b.groups().expire_offsets()).await; }
+                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || { b.groups().expire_offsets(); b.groups().compact() }).await; }
             }
         } else {
             tokio::select! {
                 _ = stop.changed() => return,
                 _ = groups.activity() => {}
-                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || b.groups().expire_offsets()).await; }
+                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || { b.groups().expire_offsets(); b.groups().compact() }).await; }
             }
         }
     }

@@ -289,54 +289,90 @@ impl GroupCoordinator {
 
     fn partition_for(&self, group: &str) -> Result<&Arc<Partition>, GroupError> {
         let log = self.log.get().ok_or(GroupError::CoordinatorNotAvailable)?;
-        let index = (java_hash_code(group) & 0x7fff_ffff) as usize % log.partitions.len();
-        Ok(&log.partitions[index])
+        Ok(&log.partitions[self.partition_index(group, log)])
     }
 
     /// Appends records for one group to its partition of `__consumer_offsets`.
     fn write(&self, group: &str, records: Vec<(Bytes, Option<Bytes>)>) -> Result<(), GroupError> {
-        if records.is_empty() {
-            return Ok(());
-        }
-        let partition = self.partition_for(group)?;
-        let now = now_ms();
-        // Offsets relative to the batch (the log assigns the base): each record its own.
-        let records: Vec<Record> = records
-            .into_iter()
-            .enumerate()
-            .map(|(i, (key, value))| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: 0,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: TimestampType::Creation,
-                offset: i as i64,
-                sequence: -1,
-                timestamp: now,
-                key: Some(key),
-                value,
-                headers: Default::default(),
-            })
-            .collect();
-        let mut batch = BytesMut::new();
-        let options = RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        };
-        RecordBatchEncoder::encode(&mut batch, records.iter(), &options).map_err(|e| {
-            tracing::error!("encoding a {OFFSETS_TOPIC} batch failed: {e}");
-            GroupError::Storage
-        })?;
-        partition.log.append(&mut batch).map_err(|e| {
-            tracing::error!("writing to {OFFSETS_TOPIC} failed: {e}");
-            GroupError::Storage
-        })?;
-        partition.appended.notify_waiters();
-        Ok(())
+        write_to(self.partition_for(group)?, records)
     }
 
+    /// Rewrites each partition of `__consumer_offsets` that holds far more records than live
+    /// keys: the live state (every group's metadata and committed offsets) is appended to a
+    /// fresh segment and everything before it is deleted. This is what Kafka's log cleaner
+    /// achieves for the topic, done from the coordinator's memory, which holds exactly the
+    /// latest value of every key. The groups of the partition stay locked (in id order; no
+    /// other path holds two group locks) from reading their state until the old records are
+    /// gone, so no commit can slip between the copy and the deletion.
+    pub fn compact(&self) {
+        let Some(log) = self.log.get() else { return };
+        for (index, partition) in log.partitions.iter().enumerate() {
+            let held = partition.log.log_end_offset() - partition.log.log_start_offset();
+            if held < COMPACT_MIN_RECORDS {
+                continue;
+            }
+            let mut entries: Vec<(String, Arc<Mutex<Group>>)> = self
+                .lock_groups()
+                .iter()
+                .filter(|(id, _)| self.partition_index(id, log) == index)
+                .map(|(id, g)| (id.clone(), g.clone()))
+                .collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let guards: Vec<std::sync::MutexGuard<'_, Group>> =
+                entries.iter().map(|(_, g)| lock(g)).collect();
+            let mut live: Vec<(Bytes, Option<Bytes>)> = Vec::new();
+            for group in &guards {
+                if group.state == GroupState::Dead {
+                    continue;
+                }
+                if group.generation > 0 || !group.members.is_empty() {
+                    let key = RecordKey::Group {
+                        group: group.id.clone(),
+                    };
+                    live.push((key.encode(), Some(group.to_value().encode())));
+                }
+                for ((topic, p), value) in &group.offsets {
+                    let key = RecordKey::Offset {
+                        group: group.id.clone(),
+                        topic: topic.clone(),
+                        partition: *p,
+                    };
+                    live.push((key.encode(), Some(value.encode())));
+                }
+            }
+            if held < COMPACT_MIN_RECORDS + 2 * live.len() as i64 {
+                continue;
+            }
+            let rewritten = (|| -> Result<i64, GroupError> {
+                let storage = |e: crate::storage::StorageError| {
+                    tracing::error!("compacting {OFFSETS_TOPIC}-{index} failed: {e}");
+                    GroupError::Storage
+                };
+                partition.log.force_roll().map_err(storage)?;
+                let start = partition.log.log_end_offset();
+                let mut live = live.into_iter().peekable();
+                while live.peek().is_some() {
+                    write_to(partition, live.by_ref().take(COMPACT_BATCH).collect())?;
+                }
+                partition
+                    .log
+                    .delete_records_before(start)
+                    .map_err(storage)?;
+                Ok(start)
+            })();
+            drop(guards);
+            if let Ok(start) = rewritten {
+                tracing::info!(
+                    "Compacted {OFFSETS_TOPIC}-{index}: {held} records rewritten as {} from offset {start}",
+                    partition.log.log_end_offset() - start
+                );
+            }
+        }
+    }
+
+    fn partition_index(&self, group: &str, log: &OffsetsLog) -> usize {
+        (java_hash_code(group) & 0x7fff_ffff) as usize % log.partitions.len()
+    }
     /// Writes the group's metadata if a change asked for it (a completed rebalance).
     fn store_if_needed(&self, group: &mut Group) {
         if !group.needs_store {
@@ -724,7 +760,11 @@ impl GroupCoordinator {
     /// Removes expired offsets of groups without members (Kafka's offsets retention), and
     /// empty groups left with no offsets.
     pub fn expire_offsets(&self) {
-        let now = now_ms();
+        self.expire_offsets_at(now_ms())
+    }
+
+    /// [`GroupCoordinator::expire_offsets`] as of `now` (ms since the epoch).
+    pub fn expire_offsets_at(&self, now: i64) {
         let retention = self.settings.offsets_retention_ms;
         let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
         for entry in groups {
@@ -788,6 +828,56 @@ impl GroupCoordinator {
             }
         }
     }
+}
+
+/// A partition of `__consumer_offsets` is rewritten only once it holds at least this many
+/// records (and more than twice its live keys).
+const COMPACT_MIN_RECORDS: i64 = 10_000;
+
+/// Records per batch when the live state is rewritten (well under message.max.bytes).
+const COMPACT_BATCH: usize = 500;
+
+/// Appends records (keys with values, or tombstones) to a partition of `__consumer_offsets`.
+fn write_to(partition: &Partition, records: Vec<(Bytes, Option<Bytes>)>) -> Result<(), GroupError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let now = now_ms();
+    // Offsets relative to the batch (the log assigns the base): each record its own.
+    let records: Vec<Record> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, value))| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            sequence: -1,
+            timestamp: now,
+            key: Some(key),
+            value,
+            headers: Default::default(),
+        })
+        .collect();
+    let mut batch = BytesMut::new();
+    let options = RecordEncodeOptions {
+        version: 2,
+        compression: Compression::None,
+    };
+    RecordBatchEncoder::encode(&mut batch, records.iter(), &options).map_err(|e| {
+        tracing::error!("encoding a {OFFSETS_TOPIC} batch failed: {e}");
+        GroupError::Storage
+    })?;
+    partition.log.append(&mut batch).map_err(|e| {
+        tracing::error!("writing to {OFFSETS_TOPIC} failed: {e}");
+        GroupError::Storage
+    })?;
+    partition.appended.notify_waiters();
+    Ok(())
 }
 
 fn lock(group: &Arc<Mutex<Group>>) -> std::sync::MutexGuard<'_, Group> {

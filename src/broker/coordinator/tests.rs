@@ -228,3 +228,128 @@ fn unknown_groups_read_as_dead_and_cannot_be_deleted() {
         vec![Err(GroupError::GroupIdNotFound)]
     );
 }
+
+#[test]
+fn offsets_of_an_empty_group_expire_after_the_retention_and_the_group_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = open(dir.path());
+    let groups = broker.groups();
+    groups
+        .commit_offsets("old", "", None, -1, -1, vec![commit("t", 0, 5)])
+        .unwrap();
+    // A group with a member keeps its offsets however old they are.
+    let first = ready(groups.join("busy", join_request("", "c")));
+    ready(groups.join("busy", join_request(&first.member_id, "c")));
+    let week = 7 * 24 * 3600 * 1000;
+    let later = crate::broker::now_ms() + week + 60_000;
+    groups.expire_offsets_at(crate::broker::now_ms());
+    assert_eq!(groups.fetch_offsets("old", None).len(), 1, "not yet");
+    groups.expire_offsets_at(later);
+    assert!(groups.fetch_offsets("old", None).is_empty());
+    let listed: Vec<String> = groups
+        .list_groups()
+        .into_iter()
+        .map(|g| g.group_id)
+        .collect();
+    assert_eq!(listed, vec!["busy".to_string()]);
+    broker.shutdown();
+    drop(broker);
+    // The expiry was written: a reopen does not bring the offsets back.
+    let broker = open(dir.path());
+    assert!(broker.groups().fetch_offsets("old", None).is_empty());
+}
+
+#[test]
+fn a_restarted_static_member_keeps_its_assignment_without_a_rebalance() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = open(dir.path());
+    let groups = broker.groups();
+    let mut req = join_request("", "c1");
+    req.group_instance_id = Some("instance-1".into());
+    let joined = ready(groups.join("s", req.clone()));
+    assert_eq!(
+        joined.error, None,
+        "static members need no MEMBER_ID_REQUIRED"
+    );
+    let synced = ready(groups.sync(
+        "s",
+        &joined.member_id,
+        Some("instance-1"),
+        joined.generation,
+        None,
+        None,
+        vec![(joined.member_id.clone(), Bytes::from_static(b"mine"))],
+    ));
+    assert_eq!(&synced.assignment[..], b"mine");
+
+    // The same instance comes back with a new member id: same generation, same assignment.
+    let again = ready(groups.join("s", req));
+    assert_eq!(again.error, None);
+    assert_ne!(again.member_id, joined.member_id);
+    assert_eq!(again.generation, joined.generation);
+    assert!(
+        again.skip_assignment,
+        "the leader keeps the current assignment"
+    );
+    let synced = ready(groups.sync(
+        "s",
+        &again.member_id,
+        Some("instance-1"),
+        again.generation,
+        None,
+        None,
+        vec![],
+    ));
+    assert_eq!(&synced.assignment[..], b"mine");
+    // The old member id is fenced.
+    assert_eq!(
+        groups.heartbeat(
+            "s",
+            &joined.member_id,
+            Some("instance-1"),
+            joined.generation
+        ),
+        Err(GroupError::FencedInstanceId)
+    );
+    assert_eq!(
+        groups.heartbeat("s", &again.member_id, Some("instance-1"), again.generation),
+        Ok(())
+    );
+}
+
+#[test]
+fn compaction_keeps_the_latest_value_of_every_key_and_drops_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = open(dir.path());
+    let groups = broker.groups();
+    for i in 0..12_000i64 {
+        groups
+            .commit_offsets("busy", "", None, -1, -1, vec![commit("t", (i % 3) as i32, i)])
+            .unwrap();
+    }
+    let first = ready(groups.join("members", join_request("", "c")));
+    ready(groups.join("members", join_request(&first.member_id, "c")));
+    let partition = groups.partition_for("busy").unwrap().clone();
+    let before = partition.log.log_end_offset() - partition.log.log_start_offset();
+    assert!(before >= 12_000);
+    groups.compact();
+    let after = partition.log.log_end_offset() - partition.log.log_start_offset();
+    assert!(after < 10, "{after} records left");
+    // Compacting again right away does nothing (too few records).
+    let start = partition.log.log_start_offset();
+    groups.compact();
+    assert_eq!(partition.log.log_start_offset(), start);
+    broker.shutdown();
+    drop(broker);
+
+    let broker = open(dir.path());
+    let offsets: Vec<(i32, i64)> = broker
+        .groups()
+        .fetch_offsets("busy", None)
+        .iter()
+        .map(|o| (o.partition, o.offset))
+        .collect();
+    assert_eq!(offsets, vec![(0, 11_997), (1, 11_998), (2, 11_999)]);
+    let members = broker.groups().describe_group("members");
+    assert_eq!(members.members.len(), 1, "group metadata survives compaction");
+}
