@@ -401,6 +401,12 @@ impl GroupCoordinator {
             }
         };
         let mut group = lock(&entry);
+        tracing::debug!(
+            "group {group_id}: JoinGroup from '{}' in state {} generation {}",
+            req.member_id,
+            group.state,
+            group.generation
+        );
         let reply = group.join(req, &self.limits, Instant::now(), now_ms());
         self.store_if_needed(&mut group);
         drop(group);
@@ -429,6 +435,11 @@ impl GroupCoordinator {
             });
         };
         let mut group = lock(&entry);
+        tracing::debug!(
+            "group {group_id}: SyncGroup from '{member_id}' for generation {generation} in state {} generation {}",
+            group.state,
+            group.generation
+        );
         let reply = group.sync(
             member_id,
             instance,
@@ -453,7 +464,9 @@ impl GroupCoordinator {
     ) -> Result<(), GroupError> {
         let entry = self.group(group_id).ok_or(GroupError::UnknownMemberId)?;
         let mut group = lock(&entry);
-        group.heartbeat(member_id, instance, generation, Instant::now())
+        let result = group.heartbeat(member_id, instance, generation, Instant::now());
+        tracing::debug!("group {group_id}: Heartbeat from '{member_id}' for generation {generation}: {result:?}");
+        result
     }
 
     /// Handles a LeaveGroup: one result per leaving member.
