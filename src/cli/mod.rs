@@ -10,6 +10,7 @@ pub mod get_offsets;
 pub mod output;
 pub mod server_start;
 pub mod topics;
+pub mod zookeeper_start;
 
 use std::ffi::OsString;
 
@@ -60,6 +61,12 @@ pub enum Command {
     /// Start a Kafka-compatible broker (kafka-server-start.sh).
     #[command(visible_alias = "kafka-server-start", alias = "kafka-server-start.sh")]
     ServerStart(server_start::ServerStartArgs),
+    /// Start a standalone ZooKeeper server (zookeeper-server-start.sh).
+    #[command(
+        visible_alias = "zookeeper-server-start",
+        alias = "zookeeper-server-start.sh"
+    )]
+    ZookeeperStart(zookeeper_start::ZookeeperStartArgs),
 }
 
 /// Names under which `kt` may be invoked through a link, mapped to their subcommand.
@@ -74,6 +81,8 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-console-consumer.sh", "console-consumer"),
     ("kafka-get-offsets", "get-offsets"),
     ("kafka-get-offsets.sh", "get-offsets"),
+    ("zookeeper-server-start", "zookeeper-start"),
+    ("zookeeper-server-start.sh", "zookeeper-start"),
 ];
 
 /// Parses the process arguments, or prints the error as Kafka would and exits (code 1; 0 for
@@ -182,6 +191,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ConsoleConsumer(args) => console_consumer::run(args),
         Command::GetOffsets(args) => get_offsets::run(args),
         Command::ServerStart(args) => server_start::run(args),
+        Command::ZookeeperStart(args) => zookeeper_start::run(args),
     }
 }
 
