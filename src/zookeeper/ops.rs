@@ -312,7 +312,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
                         }
                     }
                     Outcome {
-                        reply: Some(reply(xid::AUTH, last, 0, &[])),
+                        reply: Some(reply(xid_, 0, 0, &[])),
                         zxid: last,
                         ..Outcome::default()
                     }
@@ -320,7 +320,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
                 None => {
                     tracing::warn!("Authentication failed for scheme: {scheme}");
                     Outcome {
-                        reply: Some(reply(xid::AUTH, last, Code::AuthFailed.value(), &[])),
+                        reply: Some(reply(xid_, 0, Code::AuthFailed.value(), &[])),
                         zxid: last,
                         close: true,
                         ..Outcome::default()
@@ -376,7 +376,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
             }
             Outcome {
                 before,
-                reply: Some(reply(xid::SET_WATCHES, last, 0, &[])),
+                reply: Some(reply(xid_, last, 0, &[])),
                 zxid: last,
                 ..Outcome::default()
             }

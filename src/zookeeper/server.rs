@@ -18,7 +18,7 @@ use tokio_util::codec::{FramedRead, LengthDelimitedCodec};
 use super::config::ZkConfig;
 use super::db::{frame, Db, Outbound};
 use super::jute::Reader;
-use super::proto::{self, op, xid, ConnectRequest, Op};
+use super::proto::{self, op, ConnectRequest, Op};
 use super::tree::Txn;
 use super::watch::ConnId;
 use super::{fourletter, ops, ZkError};
@@ -282,7 +282,8 @@ async fn session_loop(
                     let mut st = db.lock();
                     st.sessions.touch(session);
                     let mut b = Vec::with_capacity(16);
-                    proto::reply_header(&mut b, xid::PING, st.last_zxid, 0);
+                    // Answered with the request's xid (-2 from every client), as ZooKeeper does.
+                    proto::reply_header(&mut b, x, st.last_zxid, 0);
                     ops::Outcome { reply: Some(frame(b)), zxid: st.last_zxid, ..Default::default() }
                 } else {
                     match Op::read(kind, &mut r) {
