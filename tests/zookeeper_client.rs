@@ -100,7 +100,10 @@ async fn create_get_set_delete_with_zookeepers_stats_and_errors() {
 
     let (_, e) = c.create("/eph", b"", &ephemeral()).await.unwrap();
     let _ = e;
-    assert_eq!(c.list_ephemerals("/").await.unwrap(), vec!["/eph".to_string()]);
+    assert_eq!(
+        c.list_ephemerals("/").await.unwrap(),
+        vec!["/eph".to_string()]
+    );
     assert_eq!(
         c.create("/eph/x", b"", &open()).await.unwrap_err(),
         zk::Error::NoChildrenForEphemerals
@@ -124,7 +127,10 @@ async fn sequential_names_count_from_the_parents_cversion() {
     assert_eq!(names, ["0000000000", "0000000001", "0000000002"]);
     let mut listed = c.list_children("/q").await.unwrap();
     listed.sort();
-    assert_eq!(listed, ["job-0000000000", "job-0000000001", "job-0000000002"]);
+    assert_eq!(
+        listed,
+        ["job-0000000000", "job-0000000001", "job-0000000002"]
+    );
     drop(c);
     server.shutdown().await;
 }
@@ -166,7 +172,11 @@ async fn ephemerals_go_when_their_session_expires() {
     drop(owner);
     let event = within(watcher.changed()).await;
     assert_eq!(event.event_type, zk::EventType::NodeDeleted);
-    assert_eq!(server.db().lock().sessions.len(), 1, "only the observer's session is left");
+    assert_eq!(
+        server.db().lock().sessions.len(),
+        1,
+        "only the observer's session is left"
+    );
     drop(observer);
     server.shutdown().await;
 }
@@ -184,7 +194,10 @@ async fn one_shot_watches_fire_once_and_persistent_ones_keep_firing() {
         .await
         .unwrap();
     writer.create("/w", b"0", &open()).await.unwrap();
-    assert_eq!(within(exists.changed()).await.event_type, zk::EventType::NodeCreated);
+    assert_eq!(
+        within(exists.changed()).await.event_type,
+        zk::EventType::NodeCreated
+    );
 
     let (_, _, data) = c.get_and_watch_data("/w").await.unwrap();
     let (_, _, children) = c.get_and_watch_children("/w").await.unwrap();
@@ -192,7 +205,10 @@ async fn one_shot_watches_fire_once_and_persistent_ones_keep_firing() {
     writer.set_data("/w", b"2", None).await.unwrap();
     writer.create("/w/c", b"", &open()).await.unwrap();
     let e = within(data.changed()).await;
-    assert_eq!((e.event_type, e.path.as_str()), (zk::EventType::NodeDataChanged, "/w"));
+    assert_eq!(
+        (e.event_type, e.path.as_str()),
+        (zk::EventType::NodeDataChanged, "/w")
+    );
     let e = within(children.changed()).await;
     assert_eq!(e.event_type, zk::EventType::NodeChildrenChanged);
 
@@ -231,7 +247,13 @@ async fn multi_is_all_or_nothing() {
     w.add_create("/m/b", b"b", &open()).unwrap();
     let err = w.commit().await.unwrap_err();
     assert!(
-        matches!(err, zk::MultiWriteError::OperationFailed { index: 1, source: zk::Error::BadVersion }),
+        matches!(
+            err,
+            zk::MultiWriteError::OperationFailed {
+                index: 1,
+                source: zk::Error::BadVersion
+            }
+        ),
         "{err:?}"
     );
     assert_eq!(c.check_stat("/m/a").await.unwrap(), None);
@@ -255,8 +277,15 @@ async fn multi_is_all_or_nothing() {
     r.add_get_children("/m").unwrap();
     let results = r.commit().await.unwrap();
     assert!(matches!(&results[0], zk::MultiReadResult::Data { data, .. } if data == b"b"));
-    assert!(matches!(&results[1], zk::MultiReadResult::Error { err: zk::Error::NoNode }));
-    assert!(matches!(&results[2], zk::MultiReadResult::Children { children } if children == &["b"]));
+    assert!(matches!(
+        &results[1],
+        zk::MultiReadResult::Error {
+            err: zk::Error::NoNode
+        }
+    ));
+    assert!(
+        matches!(&results[2], zk::MultiReadResult::Children { children } if children == &["b"])
+    );
     drop(c);
     server.shutdown().await;
 }
@@ -301,12 +330,18 @@ async fn containers_are_reaped_and_ttl_nodes_expire() {
     c.create("/box/item", b"", &open()).await.unwrap();
     let (_, watcher) = c.check_and_watch_stat("/box").await.unwrap();
     c.delete("/box/item", None).await.unwrap();
-    assert_eq!(within(watcher.changed()).await.event_type, zk::EventType::NodeDeleted);
+    assert_eq!(
+        within(watcher.changed()).await.event_type,
+        zk::EventType::NodeDeleted
+    );
 
     let ttl = open().with_ttl(Duration::from_millis(50));
     c.create("/short", b"", &ttl).await.unwrap();
     let (_, watcher) = c.check_and_watch_stat("/short").await.unwrap();
-    assert_eq!(within(watcher.changed()).await.event_type, zk::EventType::NodeDeleted);
+    assert_eq!(
+        within(watcher.changed()).await.event_type,
+        zk::EventType::NodeDeleted
+    );
     drop(c);
     server.shutdown().await;
 }
@@ -328,7 +363,10 @@ async fn digest_acls_guard_nodes_until_addauth() {
     assert!(acl[0].id().starts_with("alice:"));
 
     let anyone = client(&server).await;
-    assert_eq!(anyone.get_data("/private").await.unwrap_err(), zk::Error::NoAuth);
+    assert_eq!(
+        anyone.get_data("/private").await.unwrap_err(),
+        zk::Error::NoAuth
+    );
     assert_eq!(
         anyone.set_data("/private", b"x", None).await.unwrap_err(),
         zk::Error::NoAuth

@@ -72,7 +72,9 @@ impl ZkConfig {
             }
         };
         let data_dir = PathBuf::from(get("dataDir").unwrap_or_else(|| "/tmp/zookeeper".into()));
-        let data_log_dir = get("dataLogDir").filter(|v| !v.is_empty()).map(PathBuf::from);
+        let data_log_dir = get("dataLogDir")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
         let client_port = int("clientPort", 2181)?;
         let client_port = u16::try_from(client_port)
             .map_err(|_| invalid("clientPort", &client_port.to_string(), "not a port"))?;
@@ -163,7 +165,9 @@ impl ZkConfig {
         ];
         let unknown = props
             .keys()
-            .filter(|k| !KNOWN.contains(&k.as_str()) && !ACCEPTED_WITHOUT_EFFECT.contains(&k.as_str()))
+            .filter(|k| {
+                !KNOWN.contains(&k.as_str()) && !ACCEPTED_WITHOUT_EFFECT.contains(&k.as_str())
+            })
             .cloned()
             .collect();
         Ok((config, unknown))
@@ -214,7 +218,10 @@ mod tests {
         assert!(unknown.is_empty());
         assert_eq!(c.client_port, 2181);
         assert_eq!(c.max_client_cnxns, 0);
-        assert_eq!((c.tick_time, c.min_session_timeout, c.max_session_timeout), (3000, 6000, 60000));
+        assert_eq!(
+            (c.tick_time, c.min_session_timeout, c.max_session_timeout),
+            (3000, 6000, 60000)
+        );
         assert_eq!(c.four_letter_words, BTreeSet::from(["srvr".to_string()]));
         assert_eq!(c.max_buffer, 0xfffff);
         assert_eq!(c.log_dir(), &PathBuf::from("/tmp/zookeeper"));

@@ -89,10 +89,7 @@ fn mntr(db: &Db) -> String {
         ("zk_global_sessions", st.sessions.len().to_string()),
         ("zk_local_sessions", "0".into()),
         ("zk_last_zxid", format!("0x{:x}", st.last_zxid)),
-        (
-            "zk_uptime",
-            db.started().elapsed().as_millis().to_string(),
-        ),
+        ("zk_uptime", db.started().elapsed().as_millis().to_string()),
     ];
     lines.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect()
 }

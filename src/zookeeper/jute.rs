@@ -103,7 +103,9 @@ impl<'a> Reader<'a> {
         }
         let n = n as usize;
         if n.saturating_mul(min_element.max(1)) > self.remaining() {
-            return Err(JuteError::Truncated(n * min_element.max(1) - self.remaining()));
+            return Err(JuteError::Truncated(
+                n * min_element.max(1) - self.remaining(),
+            ));
         }
         Ok(n)
     }

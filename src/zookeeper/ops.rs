@@ -58,7 +58,11 @@ pub fn connect(db: &Db, conn: ConnId, req: &ConnectRequest) -> Outcome {
             ..Outcome::default()
         };
     }
-    let timeout = negotiate(req.timeout, cfg.min_session_timeout, cfg.max_session_timeout);
+    let timeout = negotiate(
+        req.timeout,
+        cfg.min_session_timeout,
+        cfg.max_session_timeout,
+    );
     let peer_ip = st.conns.get(&conn).map(|c| c.peer.ip().to_string());
     let ip_id = Id {
         scheme: "ip".into(),
@@ -205,12 +209,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
             };
             let (txn, err) = match result {
                 Ok(txn) => (txn, 0),
-                Err(code) => (
-                    Txn::Error {
-                        code: code.value(),
-                    },
-                    code.value(),
-                ),
+                Err(code) => (Txn::Error { code: code.value() }, code.value()),
             };
             let mut stat = None;
             let hdr = header(&st, session);
@@ -256,9 +255,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
             for o in &ops {
                 let (kind, result) = match o {
                     Op::GetData { .. } => (op::GET_DATA, read_op(&mut st, conn, &auth, o)),
-                    Op::GetChildren { .. } => {
-                        (op::GET_CHILDREN, read_op(&mut st, conn, &auth, o))
-                    }
+                    Op::GetChildren { .. } => (op::GET_CHILDREN, read_op(&mut st, conn, &auth, o)),
                     _ => (op::ERROR, Err(Code::BadArguments)),
                 };
                 match result {
@@ -488,13 +485,7 @@ fn multi(st: &mut State, session: i64, auth: &[Id], max: usize, ops: &[Op]) -> (
     let hdr = header(st, session);
     let mut body = Vec::new();
     if let Some((failed, code)) = failure {
-        let zxid = st.commit_with(
-            hdr,
-            Txn::Error {
-                code: code.value(),
-            },
-            |_, _, _| {},
-        );
+        let zxid = st.commit_with(hdr, Txn::Error { code: code.value() }, |_, _, _| {});
         for i in 0..ops.len() {
             let c = match i.cmp(&failed) {
                 std::cmp::Ordering::Less => 0,
@@ -663,7 +654,11 @@ fn id_matches(acl_id: &Id, auth: &Id) -> bool {
     ) {
         (Ok(std::net::IpAddr::V4(a)), Ok(std::net::IpAddr::V4(b))) => {
             let bits = bits.unwrap_or(32).min(32);
-            let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+            let mask = if bits == 0 {
+                0
+            } else {
+                u32::MAX << (32 - bits)
+            };
             u32::from(a) & mask == u32::from(b) & mask
         }
         (Ok(a), Ok(b)) => a == b,
@@ -989,7 +984,10 @@ mod tests {
         assert_eq!(run(&mut t, &create("a", 0), 1), Err(Code::BadArguments));
         // As in ZooKeeper: the parent is looked up before the full path is validated.
         assert_eq!(run(&mut t, &create("/a/", 0), 1), Err(Code::NoNode));
-        assert_eq!(run(&mut t, &create("/zookeeper/", 0), 1), Err(Code::BadArguments));
+        assert_eq!(
+            run(&mut t, &create("/zookeeper/", 0), 1),
+            Err(Code::BadArguments)
+        );
         assert_eq!(run(&mut t, &create("/", 0), 1), Err(Code::NodeExists));
         assert_eq!(run(&mut t, &create("/a", 9), 1), Err(Code::BadArguments));
         run(&mut t, &create("/e", 1), 1).unwrap();
@@ -1025,7 +1023,11 @@ mod tests {
         }
         assert_eq!(
             names,
-            ["/q/job-0000000000", "/q/job-0000000001", "/q/job-0000000002"]
+            [
+                "/q/job-0000000000",
+                "/q/job-0000000001",
+                "/q/job-0000000002"
+            ]
         );
         // A delete does not move cversion, so the next name goes on counting.
         run(

@@ -120,7 +120,10 @@ pub async fn run(db: Arc<Db>, listener: TcpListener, shutdown: impl Future<Outpu
     while background.join_next().await.is_some() {}
     let closing = db.clone();
     let _ = tokio::task::spawn_blocking(move || closing.shutdown()).await;
-    tracing::info!("ZooKeeper server shut down (last zxid 0x{:x})", db.durable_zxid());
+    tracing::info!(
+        "ZooKeeper server shut down (last zxid 0x{:x})",
+        db.durable_zxid()
+    );
 }
 
 /// Session expiry every half tick, container/TTL reaping every tick, purge on its interval.

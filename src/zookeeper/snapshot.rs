@@ -153,7 +153,10 @@ pub fn load_newest(dir: &Path) -> io::Result<Option<(i64, DataTree, Vec<SavedSes
         let bytes = std::fs::read(&path)?;
         match decode(&bytes) {
             Some(found) => return Ok(Some(found)),
-            None => tracing::warn!("snapshot {} is damaged; trying an older one", path.display()),
+            None => tracing::warn!(
+                "snapshot {} is damaged; trying an older one",
+                path.display()
+            ),
         }
     }
     Ok(None)

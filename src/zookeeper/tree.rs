@@ -371,15 +371,24 @@ impl DataTree {
             })
             .cloned()
             .collect();
-        out.extend(self.ttls.iter().filter(|p| {
-            self.nodes.get(*p).is_some_and(|n| {
-                let NodeKind::Ttl(ttl) = NodeKind::of(n.ephemeral_owner) else {
-                    return false;
-                };
-                n.children.is_empty() && now - n.mtime > ttl
-            })
-        }).cloned());
-        out.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect()
+        out.extend(
+            self.ttls
+                .iter()
+                .filter(|p| {
+                    self.nodes.get(*p).is_some_and(|n| {
+                        let NodeKind::Ttl(ttl) = NodeKind::of(n.ephemeral_owner) else {
+                            return false;
+                        };
+                        n.children.is_empty() && now - n.mtime > ttl
+                    })
+                })
+                .cloned(),
+        );
+        out.iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
     }
 
     /// Applies a validated transaction and returns the changes watches may be waiting for.
@@ -521,7 +530,10 @@ mod tests {
         let a = t.get("/a").unwrap().stat();
         assert_eq!((a.czxid, a.mzxid, a.pzxid), (5, 5, 5));
         assert_eq!((a.ctime, a.mtime), (1005, 1005));
-        assert_eq!((a.version, a.cversion, a.aversion, a.data_length), (0, 0, 0, 1));
+        assert_eq!(
+            (a.version, a.cversion, a.aversion, a.data_length),
+            (0, 0, 0, 1)
+        );
         let root = t.get("/").unwrap().stat();
         assert_eq!((root.cversion, root.pzxid, root.num_children), (1, 5, 2));
         assert_eq!(
@@ -580,7 +592,13 @@ mod tests {
         assert!(t.reapable(i64::MAX).is_empty(), "never had a child");
         t.apply(&hdr(2), &create("/c/x", 0, 1), &mut ch);
         assert!(t.reapable(i64::MAX).is_empty());
-        t.apply(&hdr(3), &Txn::Delete { path: "/c/x".into() }, &mut ch);
+        t.apply(
+            &hdr(3),
+            &Txn::Delete {
+                path: "/c/x".into(),
+            },
+            &mut ch,
+        );
         assert_eq!(t.reapable(0), vec!["/c".to_string()]);
         t.apply(&hdr(4), &create("/t", ttl_owner(100), 2), &mut ch);
         assert_eq!(NodeKind::of(ttl_owner(100)), NodeKind::Ttl(100));
@@ -593,7 +611,9 @@ mod tests {
         for ok in ["/", "/a", "/a/b", "/a.b", "/..a", "/é"] {
             assert!(valid_path(ok), "{ok}");
         }
-        for bad in ["", "a", "/a/", "//a", "/a//b", "/.", "/a/..", "/a\0b", "/a\u{1}"] {
+        for bad in [
+            "", "a", "/a/", "//a", "/a//b", "/.", "/a/..", "/a\0b", "/a\u{1}",
+        ] {
             assert!(!valid_path(bad), "{bad:?}");
         }
         assert_eq!(parent_of("/a"), "/");

@@ -89,11 +89,7 @@ impl Watches {
     /// Removes (or, with `dry_run`, looks for) a connection's watches of `kind` on `path`;
     /// false when there was none (the caller answers NOWATCHER).
     pub fn remove(&mut self, path: &str, conn: ConnId, kind: i32, dry_run: bool) -> bool {
-        let data_kinds = [
-            &mut self.data,
-            &mut self.persistent,
-            &mut self.recursive,
-        ];
+        let data_kinds = [&mut self.data, &mut self.persistent, &mut self.recursive];
         let mut found = false;
         if kind == KIND_DATA || kind == KIND_ANY {
             for table in data_kinds {
