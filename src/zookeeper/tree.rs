@@ -69,7 +69,7 @@ pub struct Node {
 impl Node {
     fn system(acl: Vec<Acl>) -> Node {
         Node {
-            data: None,
+            data: Some(Vec::new()),
             acl,
             czxid: 0,
             mzxid: 0,
@@ -84,19 +84,26 @@ impl Node {
         }
     }
 
-    /// The node's Stat as a client sees it.
+    /// The node's Stat as a client sees it. As in ZooKeeper's `DataNode.copyStat`: the stored
+    /// cversion counts creates only, and is reported as the count of child changes (every
+    /// create has a delete, except for the children still present): `2 × creates − children`;
+    /// container and TTL nodes report an ephemeralOwner of 0.
     pub fn stat(&self) -> Stat {
+        let children = self.children.len() as i32;
         Stat {
             czxid: self.czxid,
             mzxid: self.mzxid,
             ctime: self.ctime,
             mtime: self.mtime,
             version: self.version,
-            cversion: self.cversion,
+            cversion: self.cversion.wrapping_mul(2).wrapping_sub(children),
             aversion: self.aversion,
-            ephemeral_owner: self.ephemeral_owner,
+            ephemeral_owner: match NodeKind::of(self.ephemeral_owner) {
+                NodeKind::Ephemeral(session) => session,
+                _ => 0,
+            },
             data_length: self.data.as_ref().map_or(0, |d| d.len() as i32),
-            num_children: self.children.len() as i32,
+            num_children: children,
             pzxid: self.pzxid,
         }
     }
@@ -238,7 +245,10 @@ impl DataTree {
                 id: "anyone".into(),
             },
         }];
-        nodes.insert("/zookeeper/config".to_string(), Node::system(read_only));
+        let mut config = Node::system(read_only);
+        // ZooKeeper creates it with aversion -1.
+        config.aversion = -1;
+        nodes.insert("/zookeeper/config".to_string(), config);
         DataTree {
             nodes,
             ephemerals: HashMap::new(),
@@ -516,7 +526,11 @@ mod tests {
     #[test]
     fn fresh_tree_has_zookeepers_own_nodes() {
         let t = DataTree::new();
+        // The figures Apache ZooKeeper 3.8 reports for a fresh tree.
         assert_eq!(t.get("/").unwrap().stat().num_children, 1);
+        assert_eq!(t.get("/").unwrap().stat().cversion, -1);
+        assert_eq!(t.get("/zookeeper").unwrap().stat().cversion, -2);
+        assert_eq!(t.get("/zookeeper/config").unwrap().stat().aversion, -1);
         assert!(t.get("/zookeeper/quota").is_some());
         assert!(t.get("/zookeeper/config").is_some());
         assert_eq!(t.descendant_count("/"), 3);
@@ -535,7 +549,8 @@ mod tests {
             (0, 0, 0, 1)
         );
         let root = t.get("/").unwrap().stat();
-        assert_eq!((root.cversion, root.pzxid, root.num_children), (1, 5, 2));
+        // Reported cversion: 2 × 1 create − 2 children.
+        assert_eq!((root.cversion, root.pzxid, root.num_children), (0, 5, 2));
         assert_eq!(
             ch,
             vec![
@@ -566,8 +581,9 @@ mod tests {
             &mut ch,
         );
         let a = t.get("/a").unwrap().stat();
-        // Deletes move pzxid but not cversion, as in ZooKeeper.
-        assert_eq!((a.cversion, a.pzxid, a.num_children), (1, 8, 0));
+        // Deletes move pzxid; the stored cversion counts creates, the reported one changes.
+        assert_eq!(t.get("/a").unwrap().cversion, 1);
+        assert_eq!((a.cversion, a.pzxid, a.num_children), (2, 8, 0));
     }
 
     #[test]
