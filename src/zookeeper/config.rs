@@ -228,6 +228,25 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_file_and_kafkas_own_parse_without_unknown_keys() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("config/zookeeper.properties")];
+        // Kafka 3.9's file, from the shared reference material when it is there.
+        let reference = root.join("../shared/reference/config/zookeeper.properties");
+        if reference.exists() {
+            files.push(reference);
+        }
+        for file in files {
+            let props = crate::config::load_properties_file(&file).unwrap();
+            let (c, unknown) = ZkConfig::from_properties(&props).unwrap();
+            assert!(unknown.is_empty(), "{}: {unknown:?}", file.display());
+            assert_eq!(c.client_port, 2181);
+            assert_eq!(c.data_dir, PathBuf::from("/tmp/zookeeper"));
+            assert!(!c.admin_enable_server);
+        }
+    }
+
+    #[test]
     fn explicit_values_and_unknown_keys() {
         let (c, unknown) = ZkConfig::from_properties(&props(&[
             ("tickTime", "100"),

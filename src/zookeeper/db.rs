@@ -504,6 +504,37 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn purge_keeps_the_newest_snapshots_and_the_logs_they_need() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cfg = config(dir.path());
+        cfg.snap_retain_count = 3;
+        let db = Db::open(cfg.clone()).unwrap();
+        let mut last = 0;
+        // snapCount 5: 30 changes make 6 snapshots and 7 log files.
+        for i in 0..30 {
+            last = db.lock().commit(0, create(&format!("/p{i}")));
+            db.kick();
+            assert!(db.wait_durable(last).await);
+        }
+        assert_eq!(snapshot::list(dir.path()).unwrap().len(), 6);
+        assert!(db.purge().unwrap() > 0);
+        let snaps = snapshot::list(dir.path()).unwrap();
+        assert_eq!(snaps.len(), 3);
+        let oldest_log = txnlog::list(dir.path()).unwrap()[0].0;
+        assert!(
+            oldest_log <= snaps[0].0 + 1,
+            "the log after the oldest snapshot is kept"
+        );
+        let tree = db.lock().tree.clone();
+        db.shutdown();
+        drop(db);
+        let again = Db::open(cfg).unwrap();
+        assert_eq!(again.lock().tree, tree);
+        assert_eq!(again.lock().last_zxid, last);
+        again.shutdown();
+    }
+
+    #[tokio::test]
     async fn a_second_server_on_the_same_directory_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(config(dir.path())).unwrap();
