@@ -1140,6 +1140,86 @@ mod tests {
         assert!(!id_matches(&ip("10.0.0.0/8"), &ip("127.1.2.3")));
     }
 
+    /// Random writes on a few paths, grouped into multis: a multi that fails validation leaves
+    /// the tree as it was; one that passes is applied whole, and the tree then agrees with what
+    /// validation predicted (versions, child counts, existence) for every path it touched.
+    mod multi_properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const PATHS: &[&str] = &["/a", "/a/b", "/a/b/c", "/d", "/a/e"];
+
+        fn op_strategy() -> impl Strategy<Value = Op> {
+            let path = proptest::sample::select(PATHS);
+            let version = prop_oneof![Just(-1), 0..3i32];
+            prop_oneof![
+                (path.clone(), 0..4i32).prop_map(|(p, flags)| Op::Create {
+                    opcode: op::CREATE2,
+                    path: p.to_string(),
+                    data: Some(vec![1]),
+                    acl: Acl::open(),
+                    flags,
+                    ttl: -1,
+                }),
+                (path.clone(), version.clone()).prop_map(|(p, version)| Op::Delete {
+                    path: p.to_string(),
+                    version
+                }),
+                (path.clone(), version.clone()).prop_map(|(p, version)| Op::SetData {
+                    path: p.to_string(),
+                    data: None,
+                    version
+                }),
+                (path, version).prop_map(|(p, version)| Op::Check {
+                    path: p.to_string(),
+                    version
+                }),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn multis_are_all_or_nothing_and_validation_agrees_with_application(
+                groups in proptest::collection::vec(proptest::collection::vec(op_strategy(), 1..5), 1..12)
+            ) {
+                let mut tree = DataTree::new();
+                let mut zxid = 0;
+                for ops in groups {
+                    let before = tree.clone();
+                    let mut ov = Overlay::new(&before);
+                    let txns: Result<Vec<Txn>, Code> =
+                        ops.iter().map(|o| prep(o, &mut ov, 9, &[], 1024)).collect();
+                    let predicted = ov.changed.clone();
+                    zxid += 1;
+                    match txns {
+                        Err(_) => prop_assert_eq!(&tree, &before),
+                        Ok(txns) => {
+                            apply(&mut tree, &Txn::Multi(txns), zxid);
+                            for (path, view) in predicted {
+                                let node = tree.get(&path);
+                                prop_assert_eq!(node.is_some(), view.is_some(), "{}", path);
+                                if let (Some(n), Some(v)) = (node, view) {
+                                    prop_assert_eq!(n.version, v.version);
+                                    prop_assert_eq!(n.cversion, v.cversion);
+                                    prop_assert_eq!(n.children.len() as i32, v.children);
+                                    prop_assert_eq!(n.ephemeral_owner, v.owner);
+                                }
+                            }
+                        }
+                    }
+                    for (path, node) in tree.nodes() {
+                        if path != "/" {
+                            let parent = tree.get(parent_of(path));
+                            prop_assert!(parent.is_some(), "orphan {}", path);
+                            prop_assert!(parent.unwrap().children.contains(&path[path.rfind('/').unwrap() + 1..]));
+                        }
+                        prop_assert!(node.stat().num_children as usize == node.children.len());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_multi_sees_its_own_earlier_parts() {
         let t = DataTree::new();
