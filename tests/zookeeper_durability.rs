@@ -59,6 +59,16 @@ async fn acknowledged_changes_survive_kill_9() {
     let address = format!("127.0.0.1:{port}");
     let open = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
 
+    // A session that is alive at the kill: it must be able to reconnect after the restart,
+    // with its ephemeral node still there.
+    let survivor = zk::Client::connector()
+        .with_session_timeout(Duration::from_secs(20))
+        .connect(&address)
+        .await
+        .unwrap();
+    let ephemeral = zk::CreateMode::Ephemeral.with_acls(zk::Acls::anyone_all());
+    survivor.create("/alive", b"", &ephemeral).await.unwrap();
+
     // Two writers: sequential creates, and setData on one counter; each remembers what was
     // acknowledged. The server is killed while both are writing.
     let mut writers = Vec::new();
@@ -112,7 +122,7 @@ async fn acknowledged_changes_survive_kill_9() {
         acked[0].len()
     );
 
-    let _server = launch(&config, port);
+    let mut server = launch(&config, port);
     let c = zk::Client::connect(&address).await.unwrap();
     for i in &acked[0] {
         let (data, _) = c
@@ -130,5 +140,30 @@ async fn acknowledged_changes_survive_kill_9() {
         );
         assert!(stat.version as i64 > *last);
     }
-    drop(c);
+    // The surviving session reconnects by itself and still owns its node.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let stat = loop {
+        match survivor.get_data("/alive").await {
+            Ok((_, stat)) => break stat,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "the session did not come back: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    assert_eq!(stat.ephemeral_owner, survivor.session_id().0);
+    drop((c, survivor));
+
+    // SIGTERM stops the server cleanly and quickly.
+    // SAFETY: kill(2) on the pid of a child this test started and has not reaped.
+    unsafe { libc::kill(server.0.id() as i32, libc::SIGTERM) };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "no exit within 5 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(status.success(), "{status}");
 }
