@@ -227,9 +227,17 @@ async fn one_shot_watches_fire_once_and_persistent_ones_keep_firing() {
             (zk::EventType::NodeCreated, "/w/c".to_string()),
         ]
     );
-    // One-shot watches are used up on the server: only the recursive one is left.
+    // One-shot watches are used up on the server: only the recursive one is left, and
+    // dropping it sends removeWatches.
     assert_eq!(server.db().lock().watches.count(), 1);
     drop(recursive);
+    for _ in 0..100 {
+        if server.db().lock().watches.count() == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(server.db().lock().watches.count(), 0, "removeWatches");
     drop((c, writer));
     server.shutdown().await;
 }
@@ -406,5 +414,48 @@ async fn the_tree_survives_a_restart_of_the_server() {
     let c = client(&server).await;
     assert_eq!(c.get_data("/n3").await.unwrap().0, b"changed");
     drop(c);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn watches_are_set_again_after_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let port = server.addr().port().to_string();
+    let c = zk::Client::connector()
+        .with_session_timeout(Duration::from_millis(4000))
+        .connect(&server.connect_string())
+        .await
+        .unwrap();
+    c.create("/x", b"", &open()).await.unwrap();
+    let (_, _, data) = c.get_and_watch_data("/x").await.unwrap();
+    let mut persistent = c.watch("/x", zk::AddWatchMode::Persistent).await.unwrap();
+    let users = c.list_auth_users().await.unwrap();
+    assert!(
+        users.contains(&zk::AuthUser::new("ip", "127.0.0.1")),
+        "{users:?}"
+    );
+    server.shutdown().await;
+
+    // The same data and port: the client reconnects to its session and sends setWatches.
+    let server = kt::zookeeper::spawn(config(dir.path(), &[("clientPort", &port)]))
+        .await
+        .unwrap();
+    let writer = client(&server).await;
+    writer.set_data("/x", b"new", None).await.unwrap();
+    let e = within(data.changed()).await;
+    assert_eq!(
+        (e.event_type, e.path.as_str()),
+        (zk::EventType::NodeDataChanged, "/x")
+    );
+    // A persistent watcher also hears of the session's disconnection and reconnection.
+    let e = loop {
+        let e = within(persistent.changed()).await;
+        if e.event_type != zk::EventType::Session {
+            break e;
+        }
+    };
+    assert_eq!(e.event_type, zk::EventType::NodeDataChanged);
+    drop((c, writer, persistent));
     server.shutdown().await;
 }

@@ -146,7 +146,10 @@ async fn acknowledged_changes_survive_kill_9() {
         match survivor.get_data("/alive").await {
             Ok((_, stat)) => break stat,
             Err(e) => {
-                assert!(Instant::now() < deadline, "the session did not come back: {e}");
+                assert!(
+                    Instant::now() < deadline,
+                    "the session did not come back: {e}"
+                );
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         }

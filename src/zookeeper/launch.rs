@@ -19,8 +19,8 @@ pub fn load_config(file: Option<&Path>) -> Result<ZkConfig> {
     for key in unknown {
         tracing::warn!("The configuration '{key}' was supplied but isn't a known config; ignored.");
     }
-    if config.admin_enable_server {
-        tracing::info!("admin.enableServer is set, but kt has no AdminServer (HTTP); ignored.");
+    if config.admin_enable_server && props.contains_key("admin.enableServer") {
+        tracing::info!("admin.enableServer=true, but kt has no AdminServer (HTTP); ignored.");
     }
     Ok(config)
 }

@@ -1220,6 +1220,96 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn set_watches_reports_what_changed_while_away_and_registers_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut props = crate::config::Properties::new();
+        props.insert("dataDir".into(), dir.path().display().to_string());
+        let db = Db::open(
+            crate::zookeeper::ZkConfig::from_properties(&props)
+                .unwrap()
+                .0,
+        )
+        .unwrap();
+        let (conn, _rx) = db.register("127.0.0.1:1".parse().unwrap());
+        let session = {
+            let mut st = db.lock();
+            let id = st.sessions.next_id();
+            let hdr = header(&st, id);
+            st.commit_with(
+                hdr,
+                Txn::CreateSession {
+                    timeout: 6000,
+                    password: vec![0; 16],
+                },
+                |_, _, _| {},
+            );
+            attach(
+                &mut st,
+                conn,
+                id,
+                Id {
+                    scheme: "ip".into(),
+                    id: "127.0.0.1".into(),
+                },
+            );
+            id
+        };
+        for path in ["/old", "/changed"] {
+            execute(&db, conn, session, 1, create(path, 0));
+        }
+        let seen = db.lock().last_zxid;
+        execute(
+            &db,
+            conn,
+            session,
+            2,
+            Op::SetData {
+                path: "/changed".into(),
+                data: None,
+                version: -1,
+            },
+        );
+        let out = execute(
+            &db,
+            conn,
+            session,
+            -8,
+            Op::SetWatches {
+                relative_zxid: seen,
+                data: vec!["/old".into(), "/changed".into(), "/gone".into()],
+                exist: vec!["/old".into(), "/later".into()],
+                child: vec!["/".into()],
+                persistent: vec![],
+                recursive: vec![],
+            },
+        );
+        let kinds: Vec<(i32, String)> = out
+            .before
+            .iter()
+            .map(|f| {
+                let mut r = crate::zookeeper::jute::Reader::new(&f[4..]);
+                assert_eq!(r.int().unwrap(), xid::NOTIFICATION);
+                r.long().unwrap();
+                r.int().unwrap();
+                let kind = r.int().unwrap();
+                r.int().unwrap();
+                (kind, r.string().unwrap())
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (event::NODE_DATA_CHANGED, "/changed".to_string()),
+                (event::NODE_DELETED, "/gone".to_string()),
+                (event::NODE_CREATED, "/old".to_string()),
+            ]
+        );
+        // /old's data watch, /later's exist watch and /'s child watch are registered.
+        assert_eq!(db.lock().watches.count(), 3);
+        db.shutdown();
+    }
+
     #[test]
     fn a_multi_sees_its_own_earlier_parts() {
         let t = DataTree::new();
