@@ -330,7 +330,20 @@ async fn a_client_reconnects_to_its_session() {
 #[tokio::test]
 async fn containers_are_reaped_and_ttl_nodes_expire() {
     let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path()).await;
+    // Without extendedTypesEnabled, as in ZooKeeper, TTL nodes are refused.
+    let plain = start(dir.path()).await;
+    let c = client(&plain).await;
+    let ttl = open().with_ttl(Duration::from_millis(50));
+    assert_eq!(
+        c.create("/short", b"", &ttl).await.unwrap_err(),
+        zk::Error::Unimplemented
+    );
+    drop(c);
+    plain.shutdown().await;
+
+    let server = kt::zookeeper::spawn(config(dir.path(), &[("extendedTypesEnabled", "true")]))
+        .await
+        .unwrap();
     let c = client(&server).await;
     let container = zk::CreateMode::Container.with_acls(zk::Acls::anyone_all());
     let (stat, _) = c.create("/box", b"", &container).await.unwrap();

@@ -37,6 +37,9 @@ pub struct ZkConfig {
     pub max_buffer: usize,
     /// Transactions between snapshots (`snapCount`).
     pub snap_count: u64,
+    /// TTL nodes allowed (`extendedTypesEnabled`, ZooKeeper's `zookeeper.extendedTypesEnabled`;
+    /// off by default there, so createTTL answers UNIMPLEMENTED unless it is set).
+    pub extended_types_enabled: bool,
     /// Every key given, for `conf`.
     pub properties: Properties,
 }
@@ -145,6 +148,7 @@ impl ZkConfig {
             four_letter_words,
             max_buffer: int("jute.maxbuffer", 0xfffff)?.max(1024) as usize,
             snap_count: int("snapCount", 100_000)?.max(2) as u64,
+            extended_types_enabled: bool_of("extendedTypesEnabled", false)?,
             properties: props.clone(),
         };
         const KNOWN: &[&str] = &[
@@ -162,6 +166,7 @@ impl ZkConfig {
             "4lw.commands.whitelist",
             "jute.maxbuffer",
             "snapCount",
+            "extendedTypesEnabled",
         ];
         let unknown = props
             .keys()

@@ -167,7 +167,10 @@ pub fn close_session(st: &mut State, session: i64) -> i64 {
 
 /// Runs one request of an established session.
 pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> Outcome {
-    let cfg_max = db.config().max_buffer;
+    let limits = Limits {
+        max_buffer: db.config().max_buffer,
+        ttl_enabled: db.config().extended_types_enabled,
+    };
     let mut st = db.lock();
     st.sessions.touch(session);
     if st.sessions.get(session).is_none() {
@@ -205,7 +208,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
             let single = request.clone();
             let result = {
                 let mut overlay = Overlay::new(&st.tree);
-                prep(&request, &mut overlay, session, &auth, cfg_max)
+                prep(&request, &mut overlay, session, &auth, &limits)
             };
             let (txn, err) = match result {
                 Ok(txn) => (txn, 0),
@@ -240,7 +243,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
             }
         }
         Op::Multi(ops) => {
-            let outcome = multi(&mut st, session, &auth, cfg_max, &ops);
+            let outcome = multi(&mut st, session, &auth, &limits, &ops);
             drop(st);
             db.kick();
             let (zxid, body) = outcome;
@@ -421,6 +424,9 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
                 ..Outcome::default()
             }
         }
+        // Apache ZooKeeper answers reconfig so when reconfigEnabled=false (its default); kt
+        // has no ensemble to reconfigure.
+        Op::Unsupported(op::RECONFIG) => read(&mut st, Err(Code::ReconfigDisabled)),
         Op::Unsupported(code) => {
             tracing::debug!("unsupported op code {code}");
             read(&mut st, Err(Code::Unimplemented))
@@ -459,7 +465,7 @@ fn error_result(w: &mut Vec<u8>, code: i32) {
 /// A multi: every part validated in order against the changes of the parts before it; all
 /// committed as one transaction, or none (then the failing part carries its error, the parts
 /// before it OK and the parts after it RUNTIMEINCONSISTENCY, as ZooKeeper answers).
-fn multi(st: &mut State, session: i64, auth: &[Id], max: usize, ops: &[Op]) -> (i64, Vec<u8>) {
+fn multi(st: &mut State, session: i64, auth: &[Id], limits: &Limits, ops: &[Op]) -> (i64, Vec<u8>) {
     let mut txns = Vec::with_capacity(ops.len());
     let mut failure = None;
     {
@@ -469,7 +475,7 @@ fn multi(st: &mut State, session: i64, auth: &[Id], max: usize, ops: &[Op]) -> (
                 o,
                 Op::Create { .. } | Op::Delete { .. } | Op::SetData { .. } | Op::Check { .. }
             ) {
-                prep(o, &mut overlay, session, auth, max)
+                prep(o, &mut overlay, session, auth, limits)
             } else {
                 Err(Code::BadArguments)
             };
@@ -710,6 +716,14 @@ fn valid_ip_id(id: &str) -> bool {
     bits && net.parse::<std::net::IpAddr>().is_ok()
 }
 
+/// Settings that bound what a write may do.
+struct Limits {
+    /// Largest data accepted (`jute.maxbuffer`).
+    max_buffer: usize,
+    /// TTL nodes allowed (`extendedTypesEnabled`).
+    ttl_enabled: bool,
+}
+
 /// What validation needs of a node: no data, no children list.
 #[derive(Debug, Clone)]
 struct View {
@@ -769,7 +783,7 @@ fn prep(
     ov: &mut Overlay,
     session: i64,
     auth: &[Id],
-    max_buffer: usize,
+    limits: &Limits,
 ) -> Result<Txn, Code> {
     match request {
         Op::Create {
@@ -792,6 +806,10 @@ fn prep(
                 6 => (false, true, false, true),
                 _ => return Err(Code::BadArguments),
             };
+            // As in ZooKeeper: TTL nodes exist only with extendedTypesEnabled.
+            if is_ttl && !limits.ttl_enabled {
+                return Err(Code::Unimplemented);
+            }
             if is_ttl && *opcode != op::CREATE_TTL {
                 return Err(Code::BadArguments);
             }
@@ -802,7 +820,7 @@ fn prep(
             } else if *ttl >= 0 {
                 return Err(Code::BadArguments);
             }
-            if data.as_ref().map_or(0, Vec::len) > max_buffer {
+            if data.as_ref().map_or(0, Vec::len) > limits.max_buffer {
                 return Err(Code::BadArguments);
             }
             if path.rfind('/').is_none() || path.contains('\0') {
@@ -891,7 +909,7 @@ fn prep(
             if !valid_path(path) {
                 return Err(Code::BadArguments);
             }
-            if data.as_ref().map_or(0, Vec::len) > max_buffer {
+            if data.as_ref().map_or(0, Vec::len) > limits.max_buffer {
                 return Err(Code::BadArguments);
             }
             let mut node = ov.get(path).ok_or(Code::NoNode)?;
@@ -947,6 +965,11 @@ fn prep(
 mod tests {
     use super::*;
 
+    const LIMITS: Limits = Limits {
+        max_buffer: 1024,
+        ttl_enabled: true,
+    };
+
     fn open_acl() -> Vec<Acl> {
         Acl::open()
     }
@@ -972,7 +995,7 @@ mod tests {
     }
 
     fn run(tree: &mut DataTree, o: &Op, zxid: i64) -> Result<Txn, Code> {
-        let txn = prep(o, &mut Overlay::new(tree), 9, &[], 1024)?;
+        let txn = prep(o, &mut Overlay::new(tree), 9, &[], &LIMITS)?;
         apply(tree, &txn, zxid);
         Ok(txn)
     }
@@ -1102,7 +1125,7 @@ mod tests {
         };
         // `auth` with no authenticated id is an invalid ACL.
         assert_eq!(
-            prep(&create_secret, &mut Overlay::new(&t), 9, &[], 1024),
+            prep(&create_secret, &mut Overlay::new(&t), 9, &[], &LIMITS),
             Err(Code::InvalidAcl)
         );
         let txn = prep(
@@ -1110,7 +1133,7 @@ mod tests {
             &mut Overlay::new(&t),
             9,
             std::slice::from_ref(&alice),
-            1024,
+            &LIMITS,
         )
         .unwrap();
         apply(&mut t, &txn, 1);
@@ -1124,7 +1147,7 @@ mod tests {
             version: -1,
         };
         assert_eq!(
-            prep(&set, &mut Overlay::new(&t), 9, &[], 1024),
+            prep(&set, &mut Overlay::new(&t), 9, &[], &LIMITS),
             Err(Code::NoAuth)
         );
     }
@@ -1188,7 +1211,7 @@ mod tests {
                     let before = tree.clone();
                     let mut ov = Overlay::new(&before);
                     let txns: Result<Vec<Txn>, Code> =
-                        ops.iter().map(|o| prep(o, &mut ov, 9, &[], 1024)).collect();
+                        ops.iter().map(|o| prep(o, &mut ov, 9, &[], &LIMITS)).collect();
                     let predicted = ov.changed.clone();
                     zxid += 1;
                     match txns {
@@ -1314,8 +1337,8 @@ mod tests {
     fn a_multi_sees_its_own_earlier_parts() {
         let t = DataTree::new();
         let mut ov = Overlay::new(&t);
-        prep(&create("/m", 0), &mut ov, 9, &[], 1024).unwrap();
-        prep(&create("/m/c", 0), &mut ov, 9, &[], 1024).unwrap();
+        prep(&create("/m", 0), &mut ov, 9, &[], &LIMITS).unwrap();
+        prep(&create("/m/c", 0), &mut ov, 9, &[], &LIMITS).unwrap();
         assert_eq!(
             prep(
                 &Op::Delete {
@@ -1325,7 +1348,7 @@ mod tests {
                 &mut ov,
                 9,
                 &[],
-                1024
+                &LIMITS
             ),
             Err(Code::NotEmpty)
         );

@@ -66,6 +66,7 @@ pub enum Code {
     InvalidAcl = -114,
     AuthFailed = -115,
     NoWatcher = -121,
+    ReconfigDisabled = -123,
 }
 
 impl Code {

@@ -3,6 +3,7 @@ their zxids, error types, multi results, system nodes) through kazoo, for run.sh
 between kt zookeeper-start and Apache ZooKeeper started fresh: the two must be identical.
 Times and session ids are left out; everything else is printed."""
 from kazoo.client import KazooClient
+from kazoo.security import make_digest_acl
 
 from checks import parser
 
@@ -17,6 +18,11 @@ def stat(path):
         return None
     return (s.czxid, s.mzxid, s.pzxid, s.version, s.cversion, s.aversion, s.numChildren,
             s.dataLength, s.ephemeralOwner == zk.client_id[0])
+
+
+def stat_tuple(s):
+    return (s.czxid, s.mzxid, s.pzxid, s.version, s.cversion, s.aversion, s.numChildren,
+            s.dataLength)
 
 
 def attempt(name, fn):
@@ -62,9 +68,18 @@ def good_multi():
 attempt("failed multi", failed_multi)
 attempt("good multi", good_multi)
 attempt("set acl", lambda: zk.set_acls("/a/m", zk.get_acls("/a/m")[0]).aversion)
-attempt("container", lambda: zk.create("/c", b"", container=True))
+attempt("create2", lambda: stat_tuple(zk.create("/a/c2", b"zz", include_data=True)[1]))
 attempt("children of /a", lambda: sorted(zk.get_children("/a")))
-for p in ["/", "/a", "/a/e", "/a/m", "/c"]:
+attempt("children with stat", lambda: stat_tuple(zk.get_children("/a", include_data=True)[1]))
+attempt("exists missing", lambda: zk.exists("/nope"))
+attempt("sync", lambda: zk.sync("/a"))
+attempt("digest acl", lambda: zk.create("/d", b"", acl=[make_digest_acl("u", "p", all=True)]))
+attempt("read digest node", lambda: zk.get("/d")[0])
+attempt("acl of digest node", lambda: zk.get_acls("/d")[0])
+attempt("reconfig", lambda: zk.reconfig(joining=None, leaving="1", new_members=None))
+# (Not exists() on /d: ZooKeeper checks READ there since 3.8.4/3.9.3, as kt does; Debian's
+# 3.8.0 does not.)
+for p in ["/", "/a", "/a/e", "/a/m", "/a/c2"]:
     print(p, stat(p))
 zk.stop()
 zk.close()
