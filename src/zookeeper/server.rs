@@ -195,28 +195,51 @@ async fn read_exact(stream: &mut TcpStream, n: usize) -> Option<Vec<u8>> {
     Some(buf)
 }
 
-async fn serve(mut stream: TcpStream, peer: SocketAddr, db: Arc<Db>, stop: watch::Receiver<bool>) {
-    let max = db.config().max_buffer;
-    let Some(first) = read_exact(&mut stream, 4).await else {
-        return;
-    };
-    let first: [u8; 4] = first.try_into().unwrap();
+/// What the first bytes of a connection asked for.
+enum Opening {
+    /// A four-letter word, answered and closed.
+    Word,
+    /// A session handshake.
+    Connect(ConnectRequest),
+}
+
+/// Reads the first frame: a four-letter word or the connect request. `None` closes.
+async fn opening(stream: &mut TcpStream, peer: SocketAddr, db: &Db) -> Option<Opening> {
+    let first: [u8; 4] = read_exact(stream, 4).await?.try_into().unwrap();
     if let Some(word) = fourletter::word(first) {
-        let text = fourletter::answer(&db, word);
+        let text = fourletter::answer(db, word);
         let _ = stream.write_all(text.as_bytes()).await;
         let _ = stream.shutdown().await;
-        return;
+        return Some(Opening::Word);
     }
     let len = i32::from_be_bytes(first);
-    if len < 0 || len as usize > max {
+    if len < 0 || len as usize > db.config().max_buffer {
         tracing::warn!("Len error {len} from {peer}: closing the connection");
-        return;
+        return None;
     }
-    let Some(body) = read_exact(&mut stream, len as usize).await else {
-        return;
+    let body = read_exact(stream, len as usize).await?;
+    match ConnectRequest::read(&body) {
+        Ok(request) => Some(Opening::Connect(request)),
+        Err(_) => {
+            tracing::warn!("malformed connect request from {peer}: closing the connection");
+            None
+        }
+    }
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    db: Arc<Db>,
+    mut stop: watch::Receiver<bool>,
+) {
+    // A client gets one session timeout to say what it wants; shutdown does not wait for it.
+    let patience = Duration::from_millis(db.config().max_session_timeout.max(1) as u64);
+    let opened = tokio::select! {
+        _ = stop.changed() => return,
+        opened = tokio::time::timeout(patience, opening(&mut stream, peer, &db)) => opened,
     };
-    let Ok(request) = ConnectRequest::read(&body) else {
-        tracing::warn!("malformed connect request from {peer}: closing the connection");
+    let Ok(Some(Opening::Connect(request))) = opened else {
         return;
     };
     let (conn, rx) = db.register(peer);
