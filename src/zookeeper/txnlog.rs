@@ -10,11 +10,13 @@
 //! delete (2): path; setData (5): path, data, int version; setACL (7): path, ACLs, int
 //! aversion; check (13): path; createSession (-10): int timeout, buffer password;
 //! closeSession (-11); error (-1): int code; multi (14): int count, then that many txns.
-//! A record cut short or failing its CRC ends the log: recovery truncates the file there
+//! Files are grown 64 MiB at a time (sparse, as ZooKeeper pads its logs) so that an fsync after
+//! an append need not also record a new file size; a zero length field marks the unwritten
+//! rest. A record cut short or failing its CRC ends the log: recovery truncates the file there
 //! (a torn write at a crash) and ignores later files.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::jute::{JuteError, Reader, Writer};
@@ -23,6 +25,8 @@ use super::tree::{Txn, TxnHeader};
 
 const MAGIC: &[u8; 8] = b"KTZKLOG1";
 const PREFIX: &str = "kt-zklog.";
+/// How much a log file grows at once.
+const PREALLOCATE: u64 = 64 << 20;
 
 const T_CREATE: i32 = 1;
 const T_DELETE: i32 = 2;
@@ -170,6 +174,10 @@ pub fn list(dir: &Path) -> io::Result<Vec<(i64, PathBuf)>> {
 pub struct LogWriter {
     dir: PathBuf,
     file: File,
+    /// Bytes written so far.
+    written: u64,
+    /// The file's length: `written` plus the unwritten (zero) rest.
+    allocated: u64,
 }
 
 impl LogWriter {
@@ -187,12 +195,21 @@ impl LogWriter {
         Ok(LogWriter {
             dir: dir.to_path_buf(),
             file,
+            written: MAGIC.len() as u64,
+            allocated: MAGIC.len() as u64,
         })
     }
 
     /// Appends framed records (not yet durable).
     pub fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.file.write_all(bytes)
+        let end = self.written + bytes.len() as u64;
+        if end > self.allocated {
+            self.allocated = end.div_ceil(PREALLOCATE) * PREALLOCATE;
+            self.file.set_len(self.allocated)?;
+        }
+        self.file.write_all(bytes)?;
+        self.written = end;
+        Ok(())
     }
 
     /// Makes everything appended durable.
@@ -219,30 +236,55 @@ pub fn recover(dir: &Path, after: i64) -> io::Result<Vec<(TxnHeader, Txn)>> {
     let mut out = Vec::new();
     let files = list(dir)?;
     for (i, (_, path)) in files.iter().enumerate() {
-        let mut bytes = Vec::new();
-        File::open(path)?.read_to_end(&mut bytes)?;
-        let mut pos = MAGIC.len();
-        let mut clean = bytes.len() >= MAGIC.len() && &bytes[..MAGIC.len()] == MAGIC;
-        while clean && pos < bytes.len() {
-            match read_record(&bytes[pos..]) {
-                Some((len, hdr, txn)) => {
+        let file = File::open(path)?;
+        let length = file.metadata()?.len();
+        let mut reader = BufReader::new(file);
+        let mut magic = [0u8; 8];
+        let mut pos = MAGIC.len() as u64;
+        let mut clean = read_full(&mut reader, &mut magic)? == magic.len() && &magic == MAGIC;
+        while clean {
+            let mut head = [0u8; 8];
+            match read_full(&mut reader, &mut head)? {
+                0 => break,
+                8 => {}
+                _ => {
+                    clean = false;
+                    break;
+                }
+            }
+            let len = u32::from_be_bytes(head[..4].try_into().unwrap()) as u64;
+            let crc = u32::from_be_bytes(head[4..].try_into().unwrap());
+            if len == 0 && crc == 0 {
+                break; // the preallocated, never written rest of the file
+            }
+            if pos + 8 + len > length {
+                clean = false;
+                break;
+            }
+            let mut payload = vec![0; len as usize];
+            let parsed = (read_full(&mut reader, &mut payload)? == payload.len()
+                && crc32c::crc32c(&payload) == crc)
+                .then(|| parse_payload(&payload))
+                .flatten();
+            match parsed {
+                Some((hdr, txn)) => {
                     if hdr.zxid > after {
                         out.push((hdr, txn));
                     }
-                    pos += len;
+                    pos += 8 + len;
                 }
                 None => clean = false,
             }
         }
         if !clean {
-            let keep = pos.min(bytes.len()).max(MAGIC.len()) as u64;
+            let keep = pos.max(MAGIC.len() as u64);
             tracing::warn!(
                 "transaction log {} ends with a torn or corrupt record at byte {keep}; \
                  truncating it there",
                 path.display()
             );
             let mut f = OpenOptions::new().write(true).open(path)?;
-            if keep as usize <= MAGIC.len() {
+            if keep <= MAGIC.len() as u64 {
                 f.set_len(0)?;
                 f.seek(SeekFrom::Start(0))?;
                 f.write_all(MAGIC)?;
@@ -260,16 +302,21 @@ pub fn recover(dir: &Path, after: i64) -> io::Result<Vec<(TxnHeader, Txn)>> {
     Ok(out)
 }
 
-fn read_record(bytes: &[u8]) -> Option<(usize, TxnHeader, Txn)> {
-    if bytes.len() < 8 {
-        return None;
+/// Reads until `buf` is full or the end of the file; returns the bytes read.
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
-    let len = u32::from_be_bytes(bytes[..4].try_into().unwrap()) as usize;
-    let crc = u32::from_be_bytes(bytes[4..8].try_into().unwrap());
-    let payload = bytes.get(8..8 + len)?;
-    if crc32c::crc32c(payload) != crc {
-        return None;
-    }
+    Ok(n)
+}
+
+fn parse_payload(payload: &[u8]) -> Option<(TxnHeader, Txn)> {
     let mut r = Reader::new(payload);
     let hdr = TxnHeader {
         zxid: r.long().ok()?,
@@ -277,6 +324,18 @@ fn read_record(bytes: &[u8]) -> Option<(usize, TxnHeader, Txn)> {
         session: r.long().ok()?,
     };
     let txn = decode_txn(&mut r).ok()?;
+    Some((hdr, txn))
+}
+
+#[cfg(test)]
+fn read_record(bytes: &[u8]) -> Option<(usize, TxnHeader, Txn)> {
+    let len = u32::from_be_bytes(bytes.get(..4)?.try_into().unwrap()) as usize;
+    let crc = u32::from_be_bytes(bytes.get(4..8)?.try_into().unwrap());
+    let payload = bytes.get(8..8 + len)?;
+    if crc32c::crc32c(payload) != crc {
+        return None;
+    }
+    let (hdr, txn) = parse_payload(payload)?;
     Some((8 + len, hdr, txn))
 }
 
@@ -362,5 +421,27 @@ mod tests {
         // The tail was cut, so appending after recovery leaves a clean log.
         let again = recover(dir.path(), 0).unwrap();
         assert_eq!(again.len(), sample().len());
+    }
+
+    #[test]
+    fn the_preallocated_rest_of_a_log_is_a_clean_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = LogWriter::create(dir.path(), 1).unwrap();
+        for i in 1..=3 {
+            let hdr = TxnHeader {
+                zxid: i,
+                time: 0,
+                session: 7,
+            };
+            log.append(&encode_record(&hdr, &Txn::Check { path: "/".into() }))
+                .unwrap();
+        }
+        log.sync().unwrap();
+        drop(log);
+        let (_, path) = &list(dir.path()).unwrap()[0];
+        assert_eq!(std::fs::metadata(path).unwrap().len(), PREALLOCATE);
+        assert_eq!(recover(dir.path(), 0).unwrap().len(), 3);
+        // Nothing was cut: the file keeps its length.
+        assert_eq!(std::fs::metadata(path).unwrap().len(), PREALLOCATE);
     }
 }
