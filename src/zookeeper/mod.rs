@@ -2,18 +2,21 @@
 //! client and zkCli, kazoo, the `zookeeper-client` crate) talk to as to Apache ZooKeeper.
 //!
 //! How a request flows: socket → frame bounded by `jute.maxbuffer` ([`server`]) → record
-//! decoded ([`proto`] over [`jute`]) → validated and turned into a transaction ([`ops`]) →
+//! decoded ([`proto`] over [`jute`]) → run ([`ops`]; writes validated by [`prep`] and
+//! [`acl`] into a transaction) →
 //! applied to the tree ([`tree`]) and queued for the log under the state lock ([`db`]) →
 //! written and fsynced by the committer, several at once ([`txnlog`]) → watch events
 //! ([`watch`]) and then the reply sent. Sessions and their expiry are in [`session`];
 //! periodic [`snapshot`]s bound what a restart replays.
 
+pub mod acl;
 pub mod config;
 pub mod db;
 pub mod fourletter;
 pub mod jute;
 pub mod launch;
 pub mod ops;
+pub mod prep;
 pub mod proto;
 pub mod server;
 pub mod session;
