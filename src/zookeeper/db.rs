@@ -14,8 +14,7 @@ use thiserror::Error;
 use tokio::sync::{mpsc, watch as tokio_watch};
 
 use super::config::ZkConfig;
-use super::jute::Writer;
-use super::proto::{self, event, xid};
+use super::proto;
 use super::session::Sessions;
 use super::snapshot::{self, SavedSession};
 use super::tree::{Change, DataTree, Txn, TxnHeader};
@@ -431,12 +430,7 @@ impl State {
             if conns.is_empty() {
                 continue;
             }
-            let mut body = Vec::with_capacity(32 + path.len());
-            proto::reply_header(&mut body, xid::NOTIFICATION, -1, 0);
-            body.int(kind);
-            body.int(event::STATE_SYNC_CONNECTED);
-            body.string(&path);
-            let frame = frame(body);
+            let frame = proto::notification(kind, &path);
             for conn in conns {
                 self.pending_events.push((conn, frame.clone()));
             }

@@ -7,7 +7,7 @@ use super::acl::{allowed, digest_id};
 use super::db::{frame, Db, Outbound, State};
 use super::jute::Writer;
 use super::prep::{prep, Limits, Overlay};
-use super::proto::{self, event, op, perms, xid, Acl, Code, ConnectRequest, Id, Op};
+use super::proto::{self, event, op, perms, Acl, Code, ConnectRequest, Id, Op};
 use super::session::negotiate;
 use super::tree::{Txn, TxnHeader};
 use super::watch::ConnId;
@@ -328,14 +328,7 @@ pub fn execute(db: &Db, conn: ConnId, session: i64, xid_: i32, request: Op) -> O
             recursive,
         } => {
             let mut before = Vec::new();
-            let mut notify = |kind: i32, path: &str| {
-                let mut b = Vec::new();
-                proto::reply_header(&mut b, xid::NOTIFICATION, -1, 0);
-                b.int(kind);
-                b.int(event::STATE_SYNC_CONNECTED);
-                b.string(path);
-                before.push(frame(b));
-            };
+            let mut notify = |kind: i32, path: &str| before.push(proto::notification(kind, path));
             for path in &data {
                 match st.tree.get(path).map(|n| n.mzxid) {
                     None => notify(event::NODE_DELETED, path),
@@ -695,7 +688,7 @@ mod tests {
             .iter()
             .map(|f| {
                 let mut r = crate::zookeeper::jute::Reader::new(&f[4..]);
-                assert_eq!(r.int().unwrap(), xid::NOTIFICATION);
+                assert_eq!(r.int().unwrap(), proto::xid::NOTIFICATION);
                 r.long().unwrap();
                 r.int().unwrap();
                 let kind = r.int().unwrap();

@@ -261,6 +261,20 @@ pub fn reply_header(w: &mut Vec<u8>, xid: i32, zxid: i64, err: i32) {
     w.int(err);
 }
 
+/// A watch event as the client receives it: a reply header with the notification xid, then
+/// `WatcherEvent` (type, SyncConnected, path); the whole frame, length included.
+pub fn notification(kind: i32, path: &str) -> Vec<u8> {
+    let mut w = Vec::with_capacity(32 + path.len());
+    w.int(0); // the length, filled in below
+    reply_header(&mut w, xid::NOTIFICATION, -1, 0);
+    w.int(kind);
+    w.int(event::STATE_SYNC_CONNECTED);
+    w.string(path);
+    let len = (w.len() - 4) as u32;
+    w[..4].copy_from_slice(&len.to_be_bytes());
+    w
+}
+
 /// One operation of a request, decoded. Sub-operations of `multi`/`multiRead` use the same type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {

@@ -117,19 +117,7 @@ fn decode_body(body: &[u8]) -> Result<(i64, DataTree, Vec<SavedSession>), JuteEr
 
 /// Snapshot files in `dir`, by zxid.
 pub fn list(dir: &Path) -> io::Result<Vec<(i64, PathBuf)>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let Some(hex) = name.to_str().and_then(|n| n.strip_prefix(PREFIX)) else {
-            continue;
-        };
-        if let Ok(zxid) = i64::from_str_radix(hex, 16) {
-            out.push((zxid, entry.path()));
-        }
-    }
-    out.sort();
-    Ok(out)
+    super::txnlog::list_by_zxid(dir, PREFIX)
 }
 
 /// Writes an encoded snapshot durably under its final name.

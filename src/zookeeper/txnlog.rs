@@ -155,11 +155,16 @@ fn log_name(first_zxid: i64) -> String {
 
 /// Log files in `dir`, by first zxid.
 pub fn list(dir: &Path) -> io::Result<Vec<(i64, PathBuf)>> {
+    list_by_zxid(dir, PREFIX)
+}
+
+/// Files of `dir` named `<prefix><zxid in hex>`, by zxid (logs and snapshots).
+pub fn list_by_zxid(dir: &Path, prefix: &str) -> io::Result<Vec<(i64, PathBuf)>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
-        let Some(hex) = name.to_str().and_then(|n| n.strip_prefix(PREFIX)) else {
+        let Some(hex) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
             continue;
         };
         if let Ok(zxid) = i64::from_str_radix(hex, 16) {
