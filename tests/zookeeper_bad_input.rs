@@ -10,11 +10,18 @@ use kt::zookeeper::{RunningZk, ZkConfig};
 use zookeeper_client as zk;
 
 async fn start(dir: &std::path::Path) -> RunningZk {
+    start_with(dir, &[]).await
+}
+
+async fn start_with(dir: &std::path::Path, extra: &[(&str, &str)]) -> RunningZk {
     let mut props = Properties::new();
     props.insert("dataDir".into(), dir.display().to_string());
     props.insert("clientPort".into(), "0".into());
     props.insert("clientPortAddress".into(), "127.0.0.1".into());
     props.insert("4lw.commands.whitelist".into(), "ruok, srvr".into());
+    for (k, v) in extra {
+        props.insert(k.to_string(), v.to_string());
+    }
     kt::zookeeper::spawn(ZkConfig::from_properties(&props).unwrap().0)
         .await
         .unwrap()
@@ -35,20 +42,37 @@ fn framed(body: &[u8]) -> Vec<u8> {
     f
 }
 
-/// A raw connection with a fresh session.
-fn session(addr: std::net::SocketAddr) -> TcpStream {
+/// A raw handshake: the connection and the connect response (protocol version, timeout,
+/// session id, password), `None` if the server closed without one.
+fn handshake(
+    addr: std::net::SocketAddr,
+    session: i64,
+    password: &[u8],
+) -> (TcpStream, Option<(i32, i64, Vec<u8>)>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let mut body = Vec::new();
     put_int(&mut body, 0); // protocol version
     body.extend_from_slice(&0i64.to_be_bytes()); // last zxid seen
     put_int(&mut body, 30_000);
-    body.extend_from_slice(&0i64.to_be_bytes()); // session id
-    put_str(&mut body, &[0; 16]);
+    body.extend_from_slice(&session.to_be_bytes());
+    put_str(&mut body, password);
     body.push(0); // read-only
-    s.write_all(&framed(&body)).unwrap();
-    let reply = read_frame(&mut s).expect("connect response");
-    assert_eq!(reply.len(), 4 + 4 + 8 + 4 + 16 + 1);
+    // (A refused connection may be closed before the handshake is even written.)
+    let _ = s.write_all(&framed(&body));
+    let reply = read_frame(&mut s).map(|r| {
+        assert_eq!(r.len(), 4 + 4 + 8 + 4 + 16 + 1);
+        let timeout = i32::from_be_bytes(r[4..8].try_into().unwrap());
+        let id = i64::from_be_bytes(r[8..16].try_into().unwrap());
+        (timeout, id, r[20..36].to_vec())
+    });
+    (s, reply)
+}
+
+/// A raw connection with a fresh session.
+fn session(addr: std::net::SocketAddr) -> TcpStream {
+    let (s, reply) = handshake(addr, 0, &[0; 16]);
+    assert!(reply.expect("connect response").1 != 0);
     s
 }
 
@@ -190,4 +214,47 @@ async fn malformed_requests_get_errors_or_a_close_and_change_nothing() {
         .await
         .expect("shutdown waited for a half-open handshake");
     drop(idle);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_or_an_unknown_session_is_told_it_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let addr = server.addr();
+    tokio::task::spawn_blocking(move || {
+        let (_live, reply) = handshake(addr, 0, &[0; 16]);
+        let (timeout, id, password) = reply.unwrap();
+        assert_eq!(timeout, 30_000);
+        // The right password resumes the session (and closes the first connection).
+        let (_again, reply) = handshake(addr, id, &password);
+        assert_eq!(reply.unwrap().1, id);
+        // A wrong password, or a session the server does not know: timeout 0, id 0, closed.
+        let mut wrong = password.clone();
+        wrong[0] ^= 1;
+        for (session, pw) in [(id, wrong), (id + 1000, password)] {
+            let (mut s, reply) = handshake(addr, session, &pw);
+            assert_eq!(reply.unwrap(), (0, 0, vec![0; 16]));
+            assert!(closed(&mut s));
+        }
+    })
+    .await
+    .unwrap();
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_client_cnxns_bounds_connections_from_one_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start_with(dir.path(), &[("maxClientCnxns", "2")]).await;
+    let addr = server.addr();
+    tokio::task::spawn_blocking(move || {
+        let _a = session(addr);
+        let _b = session(addr);
+        let (mut c, reply) = handshake(addr, 0, &[0; 16]);
+        assert!(reply.is_none(), "a third connection got a session");
+        assert!(closed(&mut c));
+    })
+    .await
+    .unwrap();
+    server.shutdown().await;
 }
