@@ -492,6 +492,14 @@ suite_zookeeper() {
     want_rc 0; grep -q '^\[eph, item-0000000000\]$' "$OUT" || WHY+="ls /zkcli is not [eph, item-0000000000]; "
     verdict zookeeper/zkcli-ephemeral-and-ls
 
+    run zkcli-count "$ZKCLI" -server "$BOOT" getAllChildrenNumber /zkcli
+    want_rc 0; grep -q '^2$' "$OUT" || WHY+="getAllChildrenNumber /zkcli is not 2; "
+    run zkcli-whoami "$ZKCLI" -server "$BOOT" whoami
+    want_rc 0; grep -q '^ip: 127.0.0.1$' "$OUT" || WHY+="whoami lacks 'ip: 127.0.0.1'; "
+    run zkcli-sync "$ZKCLI" -server "$BOOT" sync /zkcli
+    want_rc 0; cat "$OUT" "$ERR" | grep -q 'Sync is OK' || WHY+="sync did not say 'Sync is OK'; "
+    verdict zookeeper/zkcli-count-whoami-sync
+
     run zkcli-delete "$ZKCLI" -server "$BOOT" delete /zkcli
     cat "$OUT" "$ERR" | grep -q 'Node not empty: /zkcli' || WHY+="no 'Node not empty' for a parent; "
     run zkcli-deleteall "$ZKCLI" -server "$BOOT" deleteall /zkcli
