@@ -58,7 +58,7 @@ fn handshake(
     body.extend_from_slice(&session.to_be_bytes());
     put_str(&mut body, password);
     body.push(0); // read-only
-    // (A refused connection may be closed before the handshake is even written.)
+                  // (A refused connection may be closed before the handshake is even written.)
     let _ = s.write_all(&framed(&body));
     let reply = read_frame(&mut s).map(|r| {
         assert_eq!(r.len(), 4 + 4 + 8 + 4 + 16 + 1);
@@ -257,4 +257,43 @@ async fn max_client_cnxns_bounds_connections_from_one_address() {
     .await
     .unwrap();
     server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_does_not_hold_up_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path()).await;
+    let addr = server.addr();
+    // A session with a recursive watch on / that never reads what it is sent.
+    let mut stuck = tokio::task::spawn_blocking(move || {
+        let mut s = session(addr);
+        let mut body = Vec::new();
+        put_str(&mut body, b"/");
+        put_int(&mut body, 1); // persistent recursive
+        s.write_all(&request(1, 106, &body)).unwrap();
+        s
+    })
+    .await
+    .unwrap();
+    // Enough events to fill the socket buffers many times over (about 12 MB).
+    let c = zk::Client::connect(&server.connect_string()).await.unwrap();
+    let open = zk::CreateMode::Persistent.with_acls(zk::Acls::anyone_all());
+    let long = "n".repeat(250);
+    for batch in 0..80 {
+        let mut w = c.new_multi_writer();
+        for i in 0..500 {
+            w.add_create(&format!("/{long}{batch:03}{i:03}"), b"", &open)
+                .unwrap();
+        }
+        w.commit().await.unwrap();
+    }
+    // Others are still served.
+    assert_eq!(c.get_children("/").await.unwrap().1.num_children, 40_001);
+    drop(c);
+    tokio::time::timeout(Duration::from_secs(10), server.shutdown())
+        .await
+        .expect("shutdown waited for a client that does not read");
+    stuck.set_nonblocking(true).unwrap();
+    let mut buf = [0; 1024];
+    assert!(stuck.read(&mut buf).unwrap() > 0, "events were sent");
 }

@@ -266,8 +266,13 @@ async fn session_loop(
     else {
         return;
     };
-    let (read, mut write) = stream.into_split();
-    if !send(db, conn, &mut write, &mut rx, outcome).await || session == 0 {
+    let (read, write) = stream.into_split();
+    let mut out = Out {
+        write,
+        stop: stop.clone(),
+        limit: Duration::from_millis(db.config().max_session_timeout.max(1) as u64),
+    };
+    if !send(db, conn, &mut out, &mut rx, outcome).await || session == 0 {
         return;
     }
     let codec = LengthDelimitedCodec::builder()
@@ -278,9 +283,9 @@ async fn session_loop(
     loop {
         tokio::select! {
             _ = stop.changed() => return,
-            out = rx.recv() => match out {
+            queued = rx.recv() => match queued {
                 Some(Outbound::Frame(f)) => {
-                    if write.write_all(&f).await.is_err() { return; }
+                    if !out.put(&f).await { return; }
                     count_sent(db, conn);
                 }
                 Some(Outbound::Close) | None => return,
@@ -321,10 +326,30 @@ async fn session_loop(
                         }
                     }
                 };
-                if !send(db, conn, &mut write, &mut rx, outcome).await {
+                if !send(db, conn, &mut out, &mut rx, outcome).await {
                     return;
                 }
             }
+        }
+    }
+}
+
+/// The writing half of a connection. A client that stops reading gets one session timeout
+/// before it is dropped, and never holds up a shutdown.
+struct Out {
+    write: tokio::net::tcp::OwnedWriteHalf,
+    stop: watch::Receiver<bool>,
+    limit: Duration,
+}
+
+impl Out {
+    /// Writes `bytes`; false when the connection must close.
+    async fn put(&mut self, bytes: &[u8]) -> bool {
+        tokio::select! {
+            written = tokio::time::timeout(self.limit, self.write.write_all(bytes)) => {
+                matches!(written, Ok(Ok(())))
+            }
+            _ = self.stop.wait_for(|stopping| *stopping) => false,
         }
     }
 }
@@ -342,7 +367,7 @@ fn count_sent(db: &Db, conn: ConnId) {
 async fn send(
     db: &Db,
     conn: ConnId,
-    write: &mut tokio::net::tcp::OwnedWriteHalf,
+    out: &mut Out,
     rx: &mut tokio::sync::mpsc::UnboundedReceiver<Outbound>,
     outcome: ops::Outcome,
 ) -> bool {
@@ -352,10 +377,10 @@ async fn send(
     // Events of changes up to this zxid were queued before it was published as durable:
     // a client hears of a change before it sees its effect in a reply.
     let mut closing = false;
-    while let Ok(out) = rx.try_recv() {
-        match out {
+    while let Ok(queued) = rx.try_recv() {
+        match queued {
             Outbound::Frame(f) => {
-                if write.write_all(&f).await.is_err() {
+                if !out.put(&f).await {
                     return false;
                 }
                 count_sent(db, conn);
@@ -364,12 +389,12 @@ async fn send(
         }
     }
     for f in outcome.before {
-        if write.write_all(&f).await.is_err() {
+        if !out.put(&f).await {
             return false;
         }
     }
     if let Some(reply) = outcome.reply {
-        if write.write_all(&reply).await.is_err() {
+        if !out.put(&reply).await {
             return false;
         }
         count_sent(db, conn);
