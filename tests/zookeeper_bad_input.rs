@@ -172,6 +172,18 @@ async fn malformed_requests_get_errors_or_a_close_and_change_nothing() {
             .unwrap();
         assert!(closed(&mut s), "truncated delete");
 
+        // Multis nested in multis (a forged frame a recursive decoder would overflow its
+        // stack on): the connection is closed.
+        let mut s = session(addr);
+        let mut nested = Vec::new();
+        for _ in 0..100_000 {
+            put_int(&mut nested, 14);
+            nested.push(0);
+            put_int(&mut nested, -1);
+        }
+        s.write_all(&request(1, 14, &nested)).unwrap();
+        assert!(closed(&mut s), "nested multi");
+
         // A request body cut short: the connection is closed.
         let mut s = session(addr);
         s.write_all(&request(1, 1, &[0, 0, 0, 50, b'/'])).unwrap();

@@ -23,6 +23,9 @@ pub enum JuteError {
     /// A null string where a value is required (a path).
     #[error("null string where a value is required")]
     NullString,
+    /// An op code that may not stand where it does (a multi inside a multi).
+    #[error("op code {0} is not allowed here")]
+    OpNotAllowed(i32),
 }
 
 /// Reads jute fields from a byte slice, front to back.

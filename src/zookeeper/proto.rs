@@ -444,6 +444,11 @@ impl Op {
                     if done {
                         break;
                     }
+                    // No nesting: a forged frame of multis within multis would otherwise
+                    // recurse once per 9 bytes, deep enough to overflow the stack.
+                    if kind == op::MULTI || kind == op::MULTI_READ {
+                        return Err(JuteError::OpNotAllowed(kind));
+                    }
                     ops.push(Op::read(kind, r)?);
                 }
                 if opcode == op::MULTI {
