@@ -49,6 +49,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
+            cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
+            cand zookeeper-server-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -564,6 +566,22 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;zookeeper-start'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;zookeeper-server-start'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -579,6 +597,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
+            cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -608,6 +627,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;completions'= {
         }
         &'kt;help;man'= {
+        }
+        &'kt;help;zookeeper-start'= {
         }
         &'kt;help;help'= {
         }

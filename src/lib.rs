@@ -13,6 +13,9 @@
 //!   cluster) and embedded (the broker core in process over a data directory).
 //! - [`cli`] and [`console`]: the `kt` subcommands (`topics`, `console-producer`,
 //!   `console-consumer`, ...) with Kafka's flags and output, built on [`admin`] and rdkafka.
+//! - [`zookeeper`]: a standalone ZooKeeper server (`kt zookeeper-start`) speaking ZooKeeper's
+//!   client protocol: socket → jute records → validated transactions → data tree, with every
+//!   change fsynced to a transaction log before it is acknowledged.
 
 pub mod admin;
 pub mod alloc;
@@ -22,6 +25,7 @@ pub mod config;
 pub mod console;
 pub mod logging;
 pub mod storage;
+pub mod zookeeper;
 
 /// See [`alloc`]: a malformed length prefix must not abort the process.
 #[global_allocator]

@@ -18,6 +18,7 @@ pub mod perf;
 pub mod server_start;
 pub mod topics;
 pub mod wait_ready;
+pub mod zookeeper_start;
 
 use std::ffi::OsString;
 
@@ -124,6 +125,12 @@ pub enum Command {
     /// Write man pages into a directory (kt).
     #[command(hide = true)]
     Man(docs::ManArgs),
+    /// Start a standalone ZooKeeper server (zookeeper-server-start.sh).
+    #[command(
+        visible_alias = "zookeeper-server-start",
+        alias = "zookeeper-server-start.sh"
+    )]
+    ZookeeperStart(zookeeper_start::ZookeeperStartArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -154,6 +161,8 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-server-stop.sh", "server-stop"),
     ("kafka-configs", "configs"),
     ("kafka-configs.sh", "configs"),
+    ("zookeeper-server-start", "zookeeper-start"),
+    ("zookeeper-server-start.sh", "zookeeper-start"),
 ];
 
 /// Parses the process arguments, or prints the error as Kafka would and exits (code 1; 0 for
@@ -290,6 +299,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::WaitReady(args) => wait_ready::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
+        Command::ZookeeperStart(args) => zookeeper_start::run(args),
     }
 }
 

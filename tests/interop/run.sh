@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kt's interop suite: third-party Kafka clients (kcat, kafka-python, confluent-kafka, the official Java
-# client) and kt's own CLI against a freshly started broker, one broker per suite.
+# client) and kt's own CLI against a freshly started broker, one broker per suite; the zookeeper suite
+# runs kazoo and ZooKeeper's own zkCli against `kt zookeeper-start` instead.
 #
 # Prints `PASS name` / `FAIL name: why` per check and closes with `N passed, M failed`; exits 1 if any
 # check failed. A missing tool is a FAIL, never a skip. Install the tools first with setup.sh.
@@ -15,6 +16,9 @@
 #   SUITES      suites to run (default: all; see ALL_SUITES). Suites left out are named in the output.
 #   CLIENT_TIMEOUT  seconds allowed to one client call (default 60)
 #   BUDGET      seconds allowed to all client calls together (default 1800); later ones then fail
+#   ZKCLI       ZooKeeper's zkCli.sh (default: Debian's /usr/share/zookeeper/bin/zkCli.sh)
+#   ZK_JAR      Apache ZooKeeper's jar, started as the reference server of the zookeeper suite
+#               (default: Debian's /usr/share/java/zookeeper.jar)
 #   KEEP=1      keep the temp dir (broker logs, captured outputs)
 set -uo pipefail
 
@@ -27,12 +31,14 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java durability bad_input"
+ALL_SUITES="cli kcat kafka_python confluent java durability bad_input zookeeper"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
 BUDGET_END=$((SECONDS + BUDGET))
 JAVA_RUN=$SHARED/reference/java/run.sh
+ZKCLI=${ZKCLI:-/usr/share/zookeeper/bin/zkCli.sh}
+ZK_JAR=${ZK_JAR:-/usr/share/java/zookeeper.jar}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-interop.XXXXXX")
 PASSED=0
@@ -101,6 +107,37 @@ EOF
   local i
   for i in $(seq 500); do # 500 x 20 ms = 10 s
     kill -0 "$BROKER_PID" 2>/dev/null || { START_WHY="the broker exited"; BROKER_PID=; return 1; }
+    port_open "$PORT" && return 0
+    sleep 0.02
+  done
+  START_WHY="port $PORT not accepting after 10 s"
+  return 1
+}
+
+# start_zookeeper DIR [PORT]: `kt zookeeper-start` with its data in DIR; sets BROKER_PID, PORT, BOOT
+# like start_broker (the suite loop stops it the same way).
+start_zookeeper() {
+  local dir=$1
+  PORT=${2:-$(free_port)}
+  BOOT=127.0.0.1:$PORT
+  START_WHY=
+  mkdir -p "$dir"
+  cat >"$dir/zookeeper.properties" <<EOF
+dataDir=$dir/data
+clientPort=$PORT
+clientPortAddress=127.0.0.1
+tickTime=500
+maxClientCnxns=0
+admin.enableServer=false
+4lw.commands.whitelist=*
+EOF
+  [ -x "$KT" ] || { START_WHY="kt binary not found at $KT"; return 1; }
+  "$KT" zookeeper-start "$dir/zookeeper.properties" >>"$dir/broker.log" 2>&1 &
+  BROKER_PID=$!
+  disown "$BROKER_PID"
+  local i
+  for i in $(seq 500); do # 500 x 20 ms = 10 s
+    kill -0 "$BROKER_PID" 2>/dev/null || { START_WHY="the server exited"; BROKER_PID=; return 1; }
     port_open "$PORT" && return 0
     sleep 0.02
   done
@@ -419,6 +456,104 @@ suite_bad_input() {
   done
 }
 
+# zookeeper: kazoo's checks, zkCli.sh commands and four-letter words against kt zookeeper-start, then
+# one kazoo transcript against a fresh kt and a fresh Apache ZooKeeper (Debian's): they must be equal.
+suite_zookeeper() {
+  py zookeeper zookeeper_check.py
+
+  if [ ! -x "$ZKCLI" ]; then
+    fail zookeeper/zkcli "zkCli.sh not found at $ZKCLI (run tests/interop/setup.sh)"
+  else
+    # zkCli prints command results on stdout or stderr depending on the command: read both.
+    run zkcli-create "$ZKCLI" -server "$BOOT" create /zkcli hello
+    want_rc 0; cat "$OUT" "$ERR" | grep -q '^Created /zkcli$' || WHY+="no 'Created /zkcli' line; "
+    verdict zookeeper/zkcli-create
+
+    run zkcli-set "$ZKCLI" -server "$BOOT" set /zkcli world
+    want_rc 0
+    run zkcli-get "$ZKCLI" -server "$BOOT" get -s /zkcli
+    want_rc 0
+    grep -q '^world$' "$OUT" || WHY+="data is not 'world'; "
+    grep -q '^dataVersion = 1$' "$OUT" || WHY+="no 'dataVersion = 1'; "
+    grep -q '^ephemeralOwner = 0x0$' "$OUT" || WHY+="no 'ephemeralOwner = 0x0'; "
+    verdict zookeeper/zkcli-set-get
+
+    run zkcli-seq "$ZKCLI" -server "$BOOT" create -s /zkcli/item- x
+    want_rc 0; cat "$OUT" "$ERR" | grep -q '^Created /zkcli/item-0000000000$' || WHY+="no sequential name item-0000000000; "
+    verdict zookeeper/zkcli-sequential
+
+    run zkcli-eph "$ZKCLI" -server "$BOOT" create -e /zkcli/eph x
+    want_rc 0; cat "$OUT" "$ERR" | grep -q '^Created /zkcli/eph$' || WHY+="ephemeral not created; "
+    # zkCli exits without closing its session (as with Apache ZooKeeper): the node has an owner
+    # until the session expires.
+    run zkcli-stat "$ZKCLI" -server "$BOOT" stat /zkcli/eph
+    want_rc 0; grep -Eq '^ephemeralOwner = 0x[0-9a-f]*[1-9a-f][0-9a-f]*$' "$OUT" || WHY+="no non-zero ephemeralOwner; "
+    run zkcli-ls "$ZKCLI" -server "$BOOT" ls /zkcli
+    want_rc 0; grep -q '^\[eph, item-0000000000\]$' "$OUT" || WHY+="ls /zkcli is not [eph, item-0000000000]; "
+    verdict zookeeper/zkcli-ephemeral-and-ls
+
+    run zkcli-count "$ZKCLI" -server "$BOOT" getAllChildrenNumber /zkcli
+    want_rc 0; grep -q '^2$' "$OUT" || WHY+="getAllChildrenNumber /zkcli is not 2; "
+    run zkcli-whoami "$ZKCLI" -server "$BOOT" whoami
+    want_rc 0; grep -q '^ip: 127.0.0.1$' "$OUT" || WHY+="whoami lacks 'ip: 127.0.0.1'; "
+    run zkcli-sync "$ZKCLI" -server "$BOOT" sync /zkcli
+    want_rc 0; cat "$OUT" "$ERR" | grep -q 'Sync is OK' || WHY+="sync did not say 'Sync is OK'; "
+    verdict zookeeper/zkcli-count-whoami-sync
+
+    run zkcli-delete "$ZKCLI" -server "$BOOT" delete /zkcli
+    cat "$OUT" "$ERR" | grep -q 'Node not empty: /zkcli' || WHY+="no 'Node not empty' for a parent; "
+    run zkcli-deleteall "$ZKCLI" -server "$BOOT" deleteall /zkcli
+    want_rc 0
+    run zkcli-ls2 "$ZKCLI" -server "$BOOT" ls /
+    grep -q '^\[.*zookeeper\]$' "$OUT" || WHY+="ls / lists nothing; "
+    grep -q 'zkcli' "$OUT" && WHY+="/zkcli still listed after deleteall; "
+    verdict zookeeper/zkcli-delete
+  fi
+
+  local w reply
+  for w in ruok srvr mntr; do
+    reply=$(timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT; printf $w >&3; cat <&3" 2>&1)
+    case $w in
+      ruok) [ "$reply" = imok ] || WHY+="ruok answered '$reply'; " ;;
+      srvr) [[ $reply == *"Mode: standalone"* ]] || WHY+="srvr lacks 'Mode: standalone'; " ;;
+      mntr) [[ $reply == *zk_znode_count* ]] || WHY+="mntr lacks zk_znode_count; " ;;
+    esac
+  done
+  verdict zookeeper/four-letter-words-raw
+
+  # The transcript on a fresh kt server, then on a fresh Apache ZooKeeper.
+  local kt_pid=$BROKER_PID kt_port=$PORT
+  if ! start_zookeeper "$DIR/fresh"; then
+    fail zookeeper/transcript "a fresh kt zookeeper-start did not start ($START_WHY)" "$DIR/fresh/broker.log"
+    stop_broker
+    BROKER_PID=$kt_pid PORT=$kt_port BOOT=127.0.0.1:$kt_port
+    return
+  fi
+  run transcript-kt "$PYTHON" "$HERE/zookeeper_transcript.py" --bootstrap "$BOOT"
+  want_rc 0
+  cp "$OUT" "$DIR/transcript-kt.txt"
+  stop_broker
+  BROKER_PID=$kt_pid PORT=$kt_port BOOT=127.0.0.1:$kt_port
+  if [ ! -f "$ZK_JAR" ]; then
+    fail zookeeper/transcript "Apache ZooKeeper's jar not found at $ZK_JAR (run tests/interop/setup.sh)"
+    return
+  fi
+  local zport zdir=$DIR/apache i
+  zport=$(free_port)
+  mkdir -p "$zdir"
+  printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\ntickTime=500\nadmin.enableServer=false\n' \
+    "$zdir/data" "$zport" >"$zdir/zoo.cfg"
+  java -cp "/etc/zookeeper/conf:$ZK_JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain "$zdir/zoo.cfg" >"$zdir/server.log" 2>&1 &
+  local zpid=$!
+  for i in $(seq 1500); do port_open "$zport" && break; sleep 0.02; done
+  run transcript-apache "$PYTHON" "$HERE/zookeeper_transcript.py" --bootstrap "127.0.0.1:$zport"
+  want_rc 0
+  kill -TERM "$zpid" 2>/dev/null
+  { wait "$zpid"; } 2>/dev/null
+  want_same "$DIR/transcript-kt.txt" "$OUT"
+  verdict zookeeper/transcript-equals-apache-zookeeper
+}
+
 # ---------------------------------------------------------------- main
 
 echo "interop: broker=$BROKER kt=$KT python=$PYTHON kcats=[$KCATS] work=$WORK"
@@ -432,7 +567,9 @@ for s in $SUITES; do
   DIR=$WORK/$s
   mkdir -p "$DIR"
   echo "== $s"
-  if ! start_broker "$DIR/broker"; then
+  starter=start_broker
+  [ "$s" != zookeeper ] || starter=start_zookeeper
+  if ! "$starter" "$DIR/broker"; then
     fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
     stop_broker
     continue

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the interop suite needs, idempotently and quietly (a second run does nothing):
-#   kcat (Debian's package, librdkafka 2.0), java/javac if missing, a python venv with the pinned
+#   kcat (Debian's package, librdkafka 2.0), java/javac if missing, Debian's zookeeper (zkCli.sh), a python venv with the pinned
 #   clients of requirements.txt, and the official Java client jars via shared/reference/java/run.sh.
 # Output goes to a log file that is printed only if a step fails.
 #   VENV       where the venv goes (default: target/interop-venv)
@@ -34,6 +34,9 @@ apt_install() {
 
 command -v kcat >/dev/null || step "apt-get install kcat" apt_install kcat
 command -v javac >/dev/null || step "apt-get install openjdk-17-jdk-headless" apt_install openjdk-17-jdk-headless
+# ZooKeeper's zkCli.sh and Apache ZooKeeper itself (the reference server of the zookeeper suite).
+[ -x /usr/share/zookeeper/bin/zkCli.sh ] && [ -f /usr/share/java/zookeeper.jar ] ||
+  step "apt-get install zookeeper zookeeper-bin" apt_install zookeeper zookeeper-bin
 
 make_venv() {
   rm -rf "$VENV"

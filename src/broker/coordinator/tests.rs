@@ -324,7 +324,14 @@ fn compaction_keeps_the_latest_value_of_every_key_and_drops_the_rest() {
     let groups = broker.groups();
     for i in 0..12_000i64 {
         groups
-            .commit_offsets("busy", "", None, -1, -1, vec![commit("t", (i % 3) as i32, i)])
+            .commit_offsets(
+                "busy",
+                "",
+                None,
+                -1,
+                -1,
+                vec![commit("t", (i % 3) as i32, i)],
+            )
             .unwrap();
     }
     let first = ready(groups.join("members", join_request("", "c")));
@@ -351,5 +358,9 @@ fn compaction_keeps_the_latest_value_of_every_key_and_drops_the_rest() {
         .collect();
     assert_eq!(offsets, vec![(0, 11_997), (1, 11_998), (2, 11_999)]);
     let members = broker.groups().describe_group("members");
-    assert_eq!(members.members.len(), 1, "group metadata survives compaction");
+    assert_eq!(
+        members.members.len(),
+        1,
+        "group metadata survives compaction"
+    );
 }
