@@ -6,6 +6,7 @@
 //! Handlers never see a socket; the state knows nothing of the wire.
 
 pub mod api;
+pub mod cluster;
 mod connection;
 pub mod coordinator;
 mod error;

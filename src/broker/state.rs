@@ -11,14 +11,15 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use kafka_protocol::error::ResponseError;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::coordinator::{GroupCoordinator, OFFSETS_TOPIC};
+use super::cluster::{Cluster, ClusterView};
+use super::coordinator::{GroupCoordinator, GroupError, OFFSETS_TOPIC};
 use super::error::BrokerError;
 use super::producer_state::{ProducerStates, SequenceCheck};
 use super::topic_config::{self, ConfigEntry};
@@ -45,6 +46,8 @@ pub struct Partition {
 pub struct Topic {
     pub name: String,
     pub meta: TopicMeta,
+    /// The partitions this broker holds, by ascending index: all of them on a standalone
+    /// broker, only those it is a replica of in ZooKeeper mode.
     pub partitions: Vec<Arc<Partition>>,
 }
 
@@ -70,6 +73,8 @@ pub struct Broker {
     producer_ids: Mutex<(i64, i64)>,
     /// Consumer groups and their committed offsets.
     groups: GroupCoordinator,
+    /// The cluster, in ZooKeeper mode (set once, right after opening).
+    cluster: OnceLock<Arc<Cluster>>,
 }
 
 /// Producer ids are reserved in blocks, persisted in the catalogue, so ids stay unique across
@@ -88,11 +93,23 @@ impl Broker {
     /// Opens the broker's state over its first log directory: takes the directory lock,
     /// recovers every partition log and reads the topic catalogue.
     pub fn open(config: ServerConfig) -> Result<Arc<Broker>, BrokerError> {
+        Self::open_with(config, None)
+    }
+
+    /// Opens the broker's state as [`Broker::open`] does, for the cluster `cluster_id` (from
+    /// ZooKeeper; `meta.properties` must agree). In ZooKeeper mode only the partition logs
+    /// on disk are opened: which ones this broker holds is ZooKeeper's to say, and
+    /// [`Broker::sync_cluster`] creates the rest.
+    pub fn open_with(
+        config: ServerConfig,
+        cluster_id: Option<&str>,
+    ) -> Result<Arc<Broker>, BrokerError> {
         let data_dir = config.log_dirs[0].clone();
+        let zk_mode = config.zookeeper.is_some();
         let logs = LogManager::open(
             &config.log_dirs,
             config.broker_id,
-            None,
+            cluster_id,
             topic_config::log_config(&config, &BTreeMap::new()),
         )?;
         let catalogue = Catalogue::load(&data_dir)?;
@@ -106,6 +123,7 @@ impl Broker {
                         log.update_config(log_config);
                         log
                     }
+                    None if zk_mode => continue,
                     None => logs.create_log_with_topic_id(
                         name,
                         index,
@@ -126,9 +144,11 @@ impl Broker {
         }
         let next = catalogue.next_producer_id_block;
         let groups = GroupCoordinator::new(&config.groups);
-        if let Some(offsets) = topics.get(OFFSETS_TOPIC) {
+        // In ZooKeeper mode the coordinator starts once the cluster's view says which
+        // partitions of the offsets topic are this broker's.
+        if let Some(offsets) = topics.get(OFFSETS_TOPIC).filter(|_| !zk_mode) {
             groups
-                .attach(offsets.partitions.clone())
+                .attach(offsets.partitions.clone(), offsets.meta.partitions)
                 .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
         }
         Ok(Arc::new(Broker {
@@ -140,7 +160,18 @@ impl Broker {
             admin: Mutex::new(catalogue),
             producer_ids: Mutex::new((next, next)),
             groups,
+            cluster: OnceLock::new(),
         }))
+    }
+
+    /// Joins this broker to a cluster (ZooKeeper mode); called once, right after opening.
+    pub fn set_cluster(&self, cluster: Arc<Cluster>) {
+        let _ = self.cluster.set(cluster);
+    }
+
+    /// The cluster in ZooKeeper mode, None for a standalone broker.
+    pub fn cluster(&self) -> Option<&Arc<Cluster>> {
+        self.cluster.get()
     }
 
     /// The group coordinator.
@@ -165,7 +196,7 @@ impl Broker {
             },
         };
         self.groups
-            .attach(topic.partitions.clone())
+            .attach(topic.partitions.clone(), topic.meta.partitions)
             .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))
     }
 
@@ -218,12 +249,189 @@ impl Broker {
         self.topics().values().find(|t| &t.meta.id == id).cloned()
     }
 
-    /// One partition, if it exists.
+    /// One partition, if this broker holds it.
     pub fn partition(&self, topic: &str, index: i32) -> Option<Arc<Partition>> {
         let topic = self.topic(topic)?;
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| topic.partitions.get(i).cloned())
+        let at = usize::try_from(index).ok()?;
+        match topic.partitions.get(at) {
+            Some(p) if p.index == index => Some(p.clone()),
+            _ => topic.partitions.iter().find(|p| p.index == index).cloned(),
+        }
+    }
+
+    /// The partition a Produce, Fetch or ListOffsets is for, if this broker leads it:
+    /// NOT_LEADER_OR_FOLLOWER when another broker does (ZooKeeper mode),
+    /// UNKNOWN_TOPIC_OR_PARTITION when no broker has it.
+    pub fn leading(&self, topic: &str, index: i32) -> Result<Arc<Partition>, ResponseError> {
+        let Some(cluster) = self.cluster() else {
+            return self
+                .partition(topic, index)
+                .ok_or(ResponseError::UnknownTopicOrPartition);
+        };
+        let view = cluster.view();
+        let Some(assignment) = view.topics.get(topic) else {
+            return Err(ResponseError::UnknownTopicOrPartition);
+        };
+        if !assignment.replicas.contains_key(&index) {
+            return Err(ResponseError::UnknownTopicOrPartition);
+        }
+        if assignment.leader(index) != Some(self.id()) {
+            return Err(ResponseError::NotLeaderOrFollower);
+        }
+        self.partition(topic, index)
+            .ok_or(ResponseError::NotLeaderOrFollower)
+    }
+
+    /// How many partitions a topic has in the cluster (this broker's catalogue when
+    /// standalone), None if it does not exist.
+    pub fn partition_count(&self, topic: &str) -> Option<i32> {
+        match self.cluster() {
+            Some(cluster) => cluster
+                .view()
+                .topics
+                .get(topic)
+                .map(|t| t.partition_count()),
+            None => self.topic(topic).map(|t| t.meta.partitions),
+        }
+    }
+
+    /// Whether this broker coordinates `group`: always when standalone; in ZooKeeper mode
+    /// only if it leads the group's partition of `__consumer_offsets`.
+    pub fn coordinates(&self, group: &str) -> Result<(), GroupError> {
+        let Some(cluster) = self.cluster() else {
+            return Ok(());
+        };
+        let view = cluster.view();
+        let Some(offsets) = view.topics.get(OFFSETS_TOPIC) else {
+            return Err(GroupError::CoordinatorNotAvailable);
+        };
+        let index = super::coordinator::partition_of(group, offsets.partition_count());
+        match view.live_leader(OFFSETS_TOPIC, index) {
+            Some(leader) if leader == self.id() => {
+                if self.groups.holds(index) {
+                    Ok(())
+                } else {
+                    Err(GroupError::CoordinatorLoadInProgress)
+                }
+            }
+            Some(_) => Err(GroupError::NotCoordinator),
+            None => Err(GroupError::CoordinatorNotAvailable),
+        }
+    }
+
+    /// Brings this broker's partition logs in line with the cluster (ZooKeeper mode):
+    /// creates the partitions it is a replica of, deletes topics the cluster no longer has
+    /// (or has again under a new id), applies `/config/topics` overrides, and starts the
+    /// group coordinator once `__consumer_offsets` exists. Only the watch loop calls it.
+    pub fn sync_cluster(&self, view: &ClusterView) -> Result<(), BrokerError> {
+        let me = self.id();
+        for name in self.topics().keys() {
+            let gone = match view.topics.get(name) {
+                None => true,
+                Some(a) => !a.id.is_nil() && self.topic(name).is_some_and(|t| t.meta.id != a.id),
+            };
+            if gone {
+                self.remove_local_topic(name)?;
+            }
+        }
+        for (name, assignment) in &view.topics {
+            let mine: Vec<i32> = assignment
+                .replicas
+                .iter()
+                .filter(|(_, r)| r.contains(&me))
+                .map(|(p, _)| *p)
+                .collect();
+            let local = self.topic(name);
+            let current: Vec<i32> = local
+                .as_ref()
+                .map(|t| t.partitions.iter().map(|p| p.index).collect())
+                .unwrap_or_default();
+            let same_configs = local
+                .as_ref()
+                .is_some_and(|t| t.meta.configs == assignment.configs);
+            if local.is_some() && current == mine && same_configs {
+                continue;
+            }
+            let meta = TopicMeta {
+                id: if assignment.id.is_nil() {
+                    local.as_ref().map_or_else(Uuid::new_v4, |t| t.meta.id)
+                } else {
+                    assignment.id
+                },
+                partitions: assignment.partition_count(),
+                configs: assignment.configs.clone(),
+            };
+            let log_config = topic_config::log_config(&self.config, &meta.configs);
+            let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+            let mut partitions = Vec::with_capacity(mine.len());
+            for index in &mine {
+                let partition = match local.as_ref().and_then(|t| {
+                    t.partitions.iter().find(|p| p.index == *index).cloned()
+                }) {
+                    Some(p) => {
+                        p.log.update_config(log_config);
+                        p
+                    }
+                    None => Arc::new(Partition::new(
+                        name,
+                        *index,
+                        self.logs.create_log_with_topic_id(
+                            name,
+                            *index,
+                            log_config,
+                            Some(*meta.id.as_bytes()),
+                        )?,
+                    )),
+                };
+                partitions.push(partition);
+            }
+            catalogue.topics.insert(name.clone(), meta.clone());
+            catalogue.save(&self.data_dir)?;
+            let topic = Arc::new(Topic {
+                name: name.clone(),
+                meta,
+                partitions,
+            });
+            self.publish(|topics| {
+                topics.insert(name.clone(), topic);
+            });
+            if local.is_none() {
+                tracing::info!(
+                    "[Broker id={me}] holds partitions {mine:?} of topic {name}"
+                );
+            }
+        }
+        if !self.groups.is_ready() {
+            if let Some(offsets) = self.topic(OFFSETS_TOPIC) {
+                self.groups
+                    .attach(offsets.partitions.clone(), offsets.meta.partitions)
+                    .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes this broker's copy of a topic: its logs and its catalogue entry.
+    fn remove_local_topic(&self, name: &str) -> Result<(), BrokerError> {
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        catalogue.topics.remove(name);
+        let Some(topic) = self.topic(name) else {
+            return Ok(());
+        };
+        for partition in &topic.partitions {
+            let _producers = partition.lock_producers();
+            partition.deleted.store(true, Ordering::Release);
+            partition.appended.notify_waiters();
+        }
+        catalogue.save(&self.data_dir)?;
+        self.publish(|topics| {
+            topics.remove(name);
+        });
+        for partition in &topic.partitions {
+            self.logs.delete_log(name, partition.index)?;
+        }
+        tracing::info!("[Broker id={}] Deleted topic {name}", self.id());
+        Ok(())
     }
 
     /// Creates a topic (or only checks that it could be created, with `validate_only`).
@@ -239,6 +447,36 @@ impl Broker {
         configs: BTreeMap<String, String>,
         validate_only: bool,
     ) -> Result<Arc<Topic>, BrokerError> {
+        let (partitions, replication_factor, configs) =
+            self.plan_topic(name, partitions, replication_factor, assignments, configs)?;
+        if replication_factor > 1 {
+            return Err(BrokerError::InvalidReplicationFactor(format!(
+                "Replication factor: {replication_factor} larger than available brokers: 1."
+            )));
+        }
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        if catalogue.topics.contains_key(name) {
+            return Err(BrokerError::TopicAlreadyExists(name.to_string()));
+        }
+        let meta = TopicMeta {
+            id: Uuid::new_v4(),
+            partitions,
+            configs,
+        };
+        self.create_planned(name, meta, validate_only, &mut catalogue)
+    }
+
+    /// Checks a new topic's name and configs and settles its partition count, replication
+    /// factor and configs (defaults applied; `__consumer_offsets` always gets Kafka's
+    /// layout). Shared by the standalone and the ZooKeeper paths.
+    pub fn plan_topic(
+        &self,
+        name: &str,
+        partitions: i32,
+        replication_factor: i16,
+        assignments: Option<i32>,
+        configs: BTreeMap<String, String>,
+    ) -> Result<(i32, i16, BTreeMap<String, String>), BrokerError> {
         validate_topic_name(name).map_err(BrokerError::InvalidTopic)?;
         let internal = name == OFFSETS_TOPIC;
         let (partitions, configs) = if internal {
@@ -276,20 +514,17 @@ impl Broker {
                 "Replication factor must be larger than 0.".to_string(),
             ));
         }
-        if replication_factor > 1 {
-            return Err(BrokerError::InvalidReplicationFactor(format!(
-                "Replication factor: {replication_factor} larger than available brokers: 1."
-            )));
-        }
-        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
-        if catalogue.topics.contains_key(name) {
-            return Err(BrokerError::TopicAlreadyExists(name.to_string()));
-        }
-        let meta = TopicMeta {
-            id: Uuid::new_v4(),
-            partitions,
-            configs,
-        };
+        Ok((partitions, replication_factor, configs))
+    }
+
+    fn create_planned(
+        &self,
+        name: &str,
+        meta: TopicMeta,
+        validate_only: bool,
+        catalogue: &mut Catalogue,
+    ) -> Result<Arc<Topic>, BrokerError> {
+        let partitions = meta.partitions;
         if validate_only {
             return Ok(Arc::new(Topic {
                 name: name.to_string(),

@@ -68,6 +68,18 @@ pub struct GroupSettings {
     pub offset_metadata_max_bytes: i32,
 }
 
+/// How a broker in ZooKeeper mode reaches ZooKeeper (Kafka's `zookeeper.*` keys).
+#[derive(Debug, Clone)]
+pub struct ZookeeperSettings {
+    /// `zookeeper.connect`: `host:port[,host:port...][/chroot]`.
+    pub connect: String,
+    /// `zookeeper.session.timeout.ms` (Kafka's default 18 s): how long ZooKeeper keeps this
+    /// broker registered after it stops answering.
+    pub session_timeout_ms: u64,
+    /// `zookeeper.connection.timeout.ms` (defaults to the session timeout, as in Kafka).
+    pub connection_timeout_ms: u64,
+}
+
 /// Everything the broker reads from `server.properties`.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -94,6 +106,8 @@ pub struct ServerConfig {
     pub delete_topic_enable: bool,
     /// The group coordinator's settings (`group.*`, `offsets.*`).
     pub groups: GroupSettings,
+    /// ZooKeeper mode (`zookeeper.connect`); None runs a standalone broker.
+    pub zookeeper: Option<ZookeeperSettings>,
     /// Every key given, for `DescribeConfigs` on the broker resource.
     pub properties: Properties,
 }
@@ -109,8 +123,6 @@ const ACCEPTED_WITHOUT_EFFECT: &[&str] = &[
     "offsets.topic.replication.factor",
     "transaction.state.log.replication.factor",
     "transaction.state.log.min.isr",
-    "zookeeper.connection.timeout.ms",
-    "zookeeper.session.timeout.ms",
     "min.insync.replicas",
     "num.replica.fetchers",
     "unclean.leader.election.enable",
@@ -132,15 +144,22 @@ impl ServerConfig {
     /// way Kafka does ("supplied but isn't a known config").
     pub fn from_properties(props: &Properties) -> Result<(Self, Vec<String>), ConfigError> {
         let reader = Reader { props };
-        if let Some(zk) = props
+        let zookeeper = match props
             .get("zookeeper.connect")
-            .filter(|v| !v.trim().is_empty())
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
         {
-            return Err(ConfigError::Unsupported(format!(
-                "zookeeper.connect={zk} is set, but kt's ZooKeeper mode is not available yet; \
-                 remove zookeeper.connect to run a standalone broker"
-            )));
-        }
+            Some(connect) => Some(ZookeeperSettings {
+                connect: connect.to_string(),
+                session_timeout_ms: reader.positive_int("zookeeper.session.timeout.ms", 18_000)?
+                    as u64,
+                connection_timeout_ms: match props.get("zookeeper.connection.timeout.ms") {
+                    Some(_) => reader.positive_int("zookeeper.connection.timeout.ms", 18_000)?,
+                    None => reader.positive_int("zookeeper.session.timeout.ms", 18_000)?,
+                } as u64,
+            }),
+            None => None,
+        };
         let broker_id = match props.get("node.id") {
             Some(_) => reader.int("node.id", 0)?,
             None => reader.int("broker.id", 0)?,
@@ -242,6 +261,7 @@ impl ServerConfig {
                 offset_metadata_max_bytes: reader
                     .positive_int("offset.metadata.max.bytes", 4096)?,
             },
+            zookeeper,
             properties: props.clone(),
         };
         let unknown = props
@@ -449,11 +469,19 @@ mod tests {
     }
 
     #[test]
-    fn zookeeper_mode_is_refused_clearly() {
-        let err = ServerConfig::from_properties(&props(&[("zookeeper.connect", "localhost:2181")]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("zookeeper.connect"), "{err}");
+    fn zookeeper_connect_selects_zookeeper_mode_with_kafkas_timeouts() {
+        let (config, unknown) = ServerConfig::from_properties(&props(&[
+            ("zookeeper.connect", "localhost:2181/kt"),
+            ("zookeeper.session.timeout.ms", "6000"),
+        ]))
+        .unwrap();
+        assert!(unknown.is_empty());
+        let zk = config.zookeeper.unwrap();
+        assert_eq!(zk.connect, "localhost:2181/kt");
+        assert_eq!(zk.session_timeout_ms, 6000);
+        assert_eq!(zk.connection_timeout_ms, 6000);
+        let (standalone, _) = ServerConfig::from_properties(&props(&[])).unwrap();
+        assert!(standalone.zookeeper.is_none());
     }
 
     #[test]

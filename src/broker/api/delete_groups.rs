@@ -25,6 +25,8 @@ pub async fn handle(
                 .map(|id| {
                     if id.is_empty() {
                         Err(GroupError::InvalidGroupId)
+                    } else if let Err(e) = b.coordinates(id) {
+                        Err(e)
                     } else {
                         b.groups().delete_groups(std::slice::from_ref(id)).remove(0)
                     }

@@ -24,6 +24,11 @@ pub async fn handle(
         .groups
         .iter()
         .map(|id| {
+            if let Err(e) = broker.coordinates(id) {
+                return DescribedGroup::default()
+                    .with_group_id(id.clone())
+                    .with_error_code(e.code());
+            }
             let group = broker.groups().describe_group(id);
             let mut described = DescribedGroup::default()
                 .with_group_id(id.clone())

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use kafka_protocol::messages::{HeartbeatRequest, HeartbeatResponse};
 
-use super::{coordinator_ready, RequestContext};
+use super::{coordinator_for, RequestContext};
 use crate::broker::state::Broker;
 
 /// Records the heartbeat; REBALANCE_IN_PROGRESS asks the member to rejoin.
@@ -16,7 +16,7 @@ pub async fn handle(
     let result = if request.group_id.is_empty() {
         Err(crate::broker::coordinator::GroupError::InvalidGroupId)
     } else {
-        match coordinator_ready(broker).await {
+        match coordinator_for(broker, &request.group_id).await {
             Ok(()) => broker.groups().heartbeat(
                 &request.group_id,
                 &request.member_id,

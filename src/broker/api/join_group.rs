@@ -6,7 +6,7 @@ use std::sync::Arc;
 use kafka_protocol::messages::join_group_response::JoinGroupResponseMember;
 use kafka_protocol::messages::{JoinGroupRequest, JoinGroupResponse};
 
-use super::{coordinator_ready, str_bytes, RequestContext};
+use super::{coordinator_for, str_bytes, RequestContext};
 use crate::broker::coordinator::{error_code, GroupError, JoinRequest, JoinResult, Reply};
 use crate::broker::state::Broker;
 
@@ -77,7 +77,7 @@ async fn join(
     if group_id.is_empty() {
         return Err(GroupError::InvalidGroupId);
     }
-    coordinator_ready(broker).await?;
+    coordinator_for(broker, &group_id).await?;
     let req = JoinRequest {
         member_id: request.member_id.to_string(),
         group_instance_id: request.group_instance_id.map(|i| i.to_string()),

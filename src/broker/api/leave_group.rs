@@ -5,7 +5,7 @@ use std::sync::Arc;
 use kafka_protocol::messages::leave_group_response::MemberResponse;
 use kafka_protocol::messages::{LeaveGroupRequest, LeaveGroupResponse};
 
-use super::{coordinator_ready, str_bytes, RequestContext};
+use super::{coordinator_for, str_bytes, RequestContext};
 use crate::broker::coordinator::GroupError;
 use crate::broker::state::Broker;
 
@@ -32,7 +32,7 @@ pub async fn handle(
     let outcome = if request.group_id.is_empty() {
         Err(GroupError::InvalidGroupId)
     } else {
-        match coordinator_ready(broker).await {
+        match coordinator_for(broker, &request.group_id).await {
             Ok(()) => broker.groups().leave(&request.group_id, &members),
             Err(e) => Err(e),
         }

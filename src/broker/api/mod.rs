@@ -168,6 +168,19 @@ pub(crate) async fn coordinator_ready(
     }
 }
 
+/// Makes sure this broker coordinates `group`: in ZooKeeper mode only the leader of the
+/// group's partition of `__consumer_offsets` does (NOT_COORDINATOR elsewhere); a standalone
+/// broker coordinates every group once `__consumer_offsets` exists.
+pub(crate) async fn coordinator_for(
+    broker: &Arc<Broker>,
+    group: &str,
+) -> Result<(), crate::broker::coordinator::GroupError> {
+    if broker.cluster().is_some() {
+        return broker.coordinates(group);
+    }
+    coordinator_ready(broker).await
+}
+
 /// `StrBytes` from a `&str`, the string type of every protocol field.
 pub(crate) fn str_bytes(s: &str) -> kafka_protocol::protocol::StrBytes {
     kafka_protocol::protocol::StrBytes::from_string(s.to_string())

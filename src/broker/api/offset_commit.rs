@@ -8,7 +8,7 @@ use kafka_protocol::messages::offset_commit_response::{
 };
 use kafka_protocol::messages::{OffsetCommitRequest, OffsetCommitResponse};
 
-use super::{coordinator_ready, RequestContext};
+use super::{coordinator_for, RequestContext};
 use crate::broker::coordinator::{GroupError, OffsetCommit};
 use crate::broker::state::Broker;
 
@@ -23,11 +23,9 @@ pub async fn handle(
     let mut order: Vec<(String, i32, Option<GroupError>)> = Vec::new();
     let mut commits = Vec::new();
     for topic in &request.topics {
-        let known = broker.topic(&topic.name);
+        let known = broker.partition_count(&topic.name);
         for p in &topic.partitions {
-            let exists = known.as_ref().is_some_and(|t| {
-                p.partition_index >= 0 && (p.partition_index as usize) < t.partitions.len()
-            });
+            let exists = known.is_some_and(|n| p.partition_index >= 0 && p.partition_index < n);
             if exists {
                 commits.push(OffsetCommit {
                     topic: topic.name.to_string(),
@@ -58,7 +56,7 @@ pub async fn handle(
     let outcome = if commits.is_empty() {
         Ok(Vec::new())
     } else {
-        match coordinator_ready(broker).await {
+        match coordinator_for(broker, &request.group_id).await {
             Ok(()) => broker.groups().commit_offsets(
                 &request.group_id,
                 &request.member_id,

@@ -7,7 +7,7 @@ use kafka_protocol::messages::offset_delete_response::{
 };
 use kafka_protocol::messages::{OffsetDeleteRequest, OffsetDeleteResponse};
 
-use super::{coordinator_ready, RequestContext};
+use super::{coordinator_for, RequestContext};
 use crate::broker::coordinator::GroupError;
 use crate::broker::state::Broker;
 
@@ -21,11 +21,9 @@ pub async fn handle(
     let mut order: Vec<(String, i32, Option<GroupError>)> = Vec::new();
     let mut wanted = Vec::new();
     for topic in &request.topics {
-        let known = broker.topic(&topic.name);
+        let known = broker.partition_count(&topic.name);
         for p in &topic.partitions {
-            let exists = known.as_ref().is_some_and(|t| {
-                p.partition_index >= 0 && (p.partition_index as usize) < t.partitions.len()
-            });
+            let exists = known.is_some_and(|n| p.partition_index >= 0 && p.partition_index < n);
             if exists {
                 wanted.push((topic.name.to_string(), p.partition_index));
                 order.push((topic.name.to_string(), p.partition_index, None));
@@ -38,7 +36,7 @@ pub async fn handle(
             }
         }
     }
-    let outcome = match coordinator_ready(broker).await {
+    let outcome = match coordinator_for(broker, &request.group_id).await {
         Ok(()) if request.group_id.is_empty() => Err(GroupError::InvalidGroupId),
         Ok(()) => broker.groups().delete_offsets(&request.group_id, &wanted),
         Err(e) => Err(e),

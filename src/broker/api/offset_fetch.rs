@@ -104,9 +104,9 @@ fn fetch(
     group: &str,
     topics: Option<Vec<(String, Vec<i32>)>>,
 ) -> (Vec<CommittedOffset>, Option<GroupError>) {
-    match ready {
+    match ready.and_then(|()| broker.coordinates(group)) {
         Ok(()) => (broker.groups().fetch_offsets(group, topics), None),
-        Err(e) => (Vec::new(), Some(*e)),
+        Err(e) => (Vec::new(), Some(e)),
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use kafka_protocol::messages::{SyncGroupRequest, SyncGroupResponse};
 
-use super::{coordinator_ready, str_bytes, RequestContext};
+use super::{coordinator_for, str_bytes, RequestContext};
 use crate::broker::coordinator::{error_code, GroupError, Reply, SyncResult};
 use crate::broker::state::Broker;
 
@@ -38,7 +38,7 @@ async fn sync(broker: &Arc<Broker>, request: SyncGroupRequest) -> Result<SyncRes
     if request.group_id.is_empty() {
         return Err(GroupError::InvalidGroupId);
     }
-    coordinator_ready(broker).await?;
+    coordinator_for(broker, &request.group_id).await?;
     let assignments = request
         .assignments
         .into_iter()

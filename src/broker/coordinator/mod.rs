@@ -53,6 +53,10 @@ pub enum GroupError {
     FencedInstanceId,
     #[error("The coordinator is not available.")]
     CoordinatorNotAvailable,
+    #[error("This is not the correct coordinator.")]
+    NotCoordinator,
+    #[error("The coordinator is loading and hence can't process requests.")]
+    CoordinatorLoadInProgress,
     #[error("The consumer group has reached its max size.")]
     GroupMaxSizeReached,
     #[error("The configured groupId is invalid.")]
@@ -83,6 +87,8 @@ impl GroupError {
             GroupError::MemberIdRequired => ResponseError::MemberIdRequired,
             GroupError::FencedInstanceId => ResponseError::FencedInstanceId,
             GroupError::CoordinatorNotAvailable => ResponseError::CoordinatorNotAvailable,
+            GroupError::NotCoordinator => ResponseError::NotCoordinator,
+            GroupError::CoordinatorLoadInProgress => ResponseError::CoordinatorLoadInProgress,
             GroupError::GroupMaxSizeReached => ResponseError::GroupMaxSizeReached,
             GroupError::InvalidGroupId => ResponseError::InvalidGroupId,
             GroupError::GroupIdNotFound => ResponseError::GroupIdNotFound,
@@ -156,9 +162,12 @@ pub struct GroupDescription {
     pub members: Vec<MemberDescription>,
 }
 
-/// The partitions of `__consumer_offsets`, once the topic exists.
+/// The partitions of `__consumer_offsets` this broker holds (all of them when standalone,
+/// its own in ZooKeeper mode), once the topic exists.
 struct OffsetsLog {
     partitions: Vec<Arc<Partition>>,
+    /// The topic's partition count, which groups hash onto.
+    count: i32,
 }
 
 /// Consumer groups of this broker and their offsets.
@@ -202,7 +211,7 @@ impl GroupCoordinator {
 
     /// Gives the coordinator the partitions of `__consumer_offsets` and replays them: every
     /// committed offset and group is back as it was last written.
-    pub fn attach(&self, partitions: Vec<Arc<Partition>>) -> Result<(), GroupError> {
+    pub fn attach(&self, partitions: Vec<Arc<Partition>>, count: i32) -> Result<(), GroupError> {
         if self.log.get().is_some() {
             return Ok(());
         }
@@ -267,7 +276,10 @@ impl GroupCoordinator {
             records
         );
         drop(groups);
-        let _ = self.log.set(OffsetsLog { partitions });
+        let _ = self.log.set(OffsetsLog {
+            partitions,
+            count: count.max(1),
+        });
         self.active.notify_one();
         Ok(())
     }
@@ -289,7 +301,19 @@ impl GroupCoordinator {
 
     fn partition_for(&self, group: &str) -> Result<&Arc<Partition>, GroupError> {
         let log = self.log.get().ok_or(GroupError::CoordinatorNotAvailable)?;
-        Ok(&log.partitions[self.partition_index(group, log)])
+        let index = self.partition_index(group, log) as i32;
+        log.partitions
+            .iter()
+            .find(|p| p.index == index)
+            .ok_or(GroupError::NotCoordinator)
+    }
+
+    /// Whether this broker holds partition `index` of `__consumer_offsets` (and has
+    /// replayed it).
+    pub fn holds(&self, index: i32) -> bool {
+        self.log
+            .get()
+            .is_some_and(|log| log.partitions.iter().any(|p| p.index == index))
     }
 
     /// Appends records for one group to its partition of `__consumer_offsets`.
@@ -306,7 +330,8 @@ impl GroupCoordinator {
     /// gone, so no commit can slip between the copy and the deletion.
     pub fn compact(&self) {
         let Some(log) = self.log.get() else { return };
-        for (index, partition) in log.partitions.iter().enumerate() {
+        for partition in &log.partitions {
+            let index = partition.index as usize;
             let held = partition.log.log_end_offset() - partition.log.log_start_offset();
             if held < COMPACT_MIN_RECORDS {
                 continue;
@@ -371,7 +396,7 @@ impl GroupCoordinator {
     }
 
     fn partition_index(&self, group: &str, log: &OffsetsLog) -> usize {
-        (java_hash_code(group) & 0x7fff_ffff) as usize % log.partitions.len()
+        partition_of(group, log.count) as usize
     }
     /// Writes the group's metadata if a change asked for it (a completed rebalance).
     fn store_if_needed(&self, group: &mut Group) {
@@ -927,6 +952,12 @@ fn committed(topic: &str, partition: i32, value: Option<OffsetValue>) -> Committ
             metadata: String::new(),
         },
     }
+}
+
+/// The partition of `__consumer_offsets` (of `count`) that holds a group, as Kafka
+/// computes it: `abs(hashCode) % count`.
+pub fn partition_of(group: &str, count: i32) -> i32 {
+    (java_hash_code(group) & 0x7fff_ffff) % count.max(1)
 }
 
 /// Java's `String.hashCode` over UTF-16 code units: which partition of

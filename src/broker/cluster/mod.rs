@@ -1,0 +1,234 @@
+//! ZooKeeper mode: what a broker knows of the cluster (live brokers, the controller, every
+//! topic's replica assignment and partition states), kept in Kafka's znodes and JSON formats.
+//!
+//! `znodes` holds the formats, `link` the ZooKeeper session: registration, controller
+//! election, the controller's duties and the watch loop that keeps each broker's
+//! [`ClusterView`] current. Ownership: the controller alone writes partition states and
+//! carries out deletions; any broker writes a new topic's assignment and config (as Kafka's
+//! admin path does); each broker creates and deletes only its own partition logs.
+
+pub mod link;
+pub mod znodes;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use thiserror::Error;
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+pub use link::{connect, ZkLink};
+
+/// Why a ZooKeeper-mode operation failed.
+#[derive(Debug, Error)]
+pub enum ClusterError {
+    /// ZooKeeper refused or failed a request.
+    #[error("ZooKeeper {op} {path}: {source}")]
+    Zk {
+        op: &'static str,
+        path: String,
+        source: zookeeper_client::Error,
+    },
+    /// A znode held something that is not Kafka's format.
+    #[error("unreadable znode {path}: {reason}")]
+    Format { path: String, reason: String },
+    /// Another live broker holds this broker id.
+    #[error("{0}")]
+    DuplicateBrokerId(String),
+    /// meta.properties names another cluster than ZooKeeper does.
+    #[error("{0}")]
+    InconsistentClusterId(String),
+    /// `zookeeper.connect` does not parse.
+    #[error("invalid zookeeper.connect {0}")]
+    BadConnectString(String),
+    /// The session is closed (the broker is stopping).
+    #[error("the ZooKeeper session is closed")]
+    Closed,
+}
+
+/// A broker's advertised PLAINTEXT endpoint, from `/brokers/ids/<id>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokerEndpoint {
+    pub host: String,
+    pub port: i32,
+}
+
+/// A partition's leader, epochs and in-sync replicas, from its `state` znode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionState {
+    /// The leading broker, -1 when none is live.
+    pub leader: i32,
+    pub leader_epoch: i32,
+    pub isr: Vec<i32>,
+    pub controller_epoch: i32,
+}
+
+/// A topic as ZooKeeper holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicAssignment {
+    pub id: Uuid,
+    /// Replicas of each partition, the preferred leader first.
+    pub replicas: BTreeMap<i32, Vec<i32>>,
+    /// Partition states the controller has written so far.
+    pub states: BTreeMap<i32, PartitionState>,
+    /// `/config/topics/<t>` overrides.
+    pub configs: BTreeMap<String, String>,
+}
+
+impl TopicAssignment {
+    /// The number of partitions.
+    pub fn partition_count(&self) -> i32 {
+        self.replicas.len() as i32
+    }
+
+    /// The leader of a partition, if it has a state with a leader.
+    pub fn leader(&self, partition: i32) -> Option<i32> {
+        self.states
+            .get(&partition)
+            .map(|s| s.leader)
+            .filter(|l| *l >= 0)
+    }
+}
+
+/// One consistent reading of the cluster's znodes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClusterView {
+    /// The controller's broker id, -1 while none is elected.
+    pub controller: i32,
+    /// Live (registered) brokers by id.
+    pub brokers: BTreeMap<i32, BrokerEndpoint>,
+    /// Topics by name.
+    pub topics: BTreeMap<String, TopicAssignment>,
+    /// Topics queued for deletion under `/admin/delete_topics`.
+    pub deleting: Vec<String>,
+    /// The controller epoch in `/controller_epoch`, 0 before the first election.
+    pub controller_epoch: i32,
+}
+
+impl ClusterView {
+    /// The live leader of a partition: its state's leader when that broker is registered.
+    pub fn live_leader(&self, topic: &str, partition: i32) -> Option<i32> {
+        let leader = self.topics.get(topic)?.leader(partition)?;
+        self.brokers.contains_key(&leader).then_some(leader)
+    }
+}
+
+/// Kafka's replica assignment for a new topic over the live brokers: partition `p`'s first
+/// replica is broker `(start + p) mod n` and its followers the next ones round the ring, so
+/// leaders spread evenly whatever `start` is.
+pub fn assign_replicas(
+    brokers: &[i32],
+    partitions: i32,
+    replication_factor: i16,
+    start: usize,
+) -> BTreeMap<i32, Vec<i32>> {
+    let n = brokers.len();
+    (0..partitions)
+        .map(|p| {
+            let first = start + p as usize;
+            let replicas = (0..replication_factor as usize)
+                .map(|r| brokers[(first + r) % n])
+                .collect();
+            (p, replicas)
+        })
+        .collect()
+}
+
+/// The cluster as this broker sees it, shared by the request handlers and the watch loop.
+///
+/// `view` is replaced wholesale by the watch loop (copy on write) and only read elsewhere;
+/// `changed` wakes requests waiting for a topic to appear or go. No lock is held across an
+/// `.await`.
+pub struct Cluster {
+    broker_id: i32,
+    view: RwLock<Arc<ClusterView>>,
+    changed: Notify,
+    /// The session, taken (and so closed) on shutdown.
+    client: Mutex<Option<zookeeper_client::Client>>,
+}
+
+impl Cluster {
+    /// A cluster handle over an established session, with an empty view until the first read.
+    pub fn new(broker_id: i32, client: zookeeper_client::Client) -> Self {
+        Cluster {
+            broker_id,
+            view: RwLock::new(Arc::new(ClusterView {
+                controller: -1,
+                ..Default::default()
+            })),
+            changed: Notify::new(),
+            client: Mutex::new(Some(client)),
+        }
+    }
+
+    /// This broker's id.
+    pub fn broker_id(&self) -> i32 {
+        self.broker_id
+    }
+
+    /// The latest view.
+    pub fn view(&self) -> Arc<ClusterView> {
+        self.view.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Installs a new view and wakes whoever waits for one.
+    pub fn publish(&self, view: ClusterView) {
+        *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
+        self.changed.notify_waiters();
+    }
+
+    /// Waits until `done` holds for the view or `timeout` passes; returns whether it held.
+    pub async fn wait_for(
+        &self,
+        timeout: std::time::Duration,
+        done: impl Fn(&ClusterView) -> bool,
+    ) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if done(&self.view()) {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return done(&self.view());
+            }
+        }
+    }
+
+    /// A handle on the session for one request, or `Closed` once the broker stops.
+    pub fn client(&self) -> Result<zookeeper_client::Client, ClusterError> {
+        self.client
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or(ClusterError::Closed)
+    }
+
+    /// Replaces the session after the old one expired.
+    pub fn set_client(&self, client: zookeeper_client::Client) {
+        *self.client.lock().unwrap_or_else(|e| e.into_inner()) = Some(client);
+    }
+
+    /// Drops this handle's session; the session closes (and this broker's ephemeral znodes
+    /// go) once the watch loop has let go of its own handle too.
+    pub fn close(&self) {
+        self.client.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn six_partitions_spread_evenly_over_three_brokers() {
+        let a = assign_replicas(&[0, 1, 2], 6, 1, 1);
+        let leaders: Vec<i32> = a.values().map(|r| r[0]).collect();
+        assert_eq!(leaders, vec![1, 2, 0, 1, 2, 0]);
+        let a = assign_replicas(&[0, 1, 2], 2, 2, 0);
+        assert_eq!(a[&0], vec![0, 1]);
+        assert_eq!(a[&1], vec![1, 2]);
+    }
+}
