@@ -29,6 +29,12 @@ pub enum BrokerError {
     Sequence(ResponseError),
     #[error("Topic deletion is disabled.")]
     TopicDeletionDisabled,
+    /// A cluster-wide change was made but not seen through in the request's time.
+    #[error("{0}")]
+    RequestTimedOut(String),
+    /// ZooKeeper failed a cluster-wide change (ZooKeeper mode).
+    #[error(transparent)]
+    Cluster(#[from] crate::broker::cluster::ClusterError),
     #[error(transparent)]
     Storage(#[from] StorageError),
     #[error("{0}")]
@@ -49,6 +55,8 @@ impl BrokerError {
             BrokerError::InvalidRequest(_) => ResponseError::InvalidRequest,
             BrokerError::Sequence(e) => *e,
             BrokerError::TopicDeletionDisabled => ResponseError::TopicDeletionDisabled,
+            BrokerError::RequestTimedOut(_) => ResponseError::RequestTimedOut,
+            BrokerError::Cluster(_) => ResponseError::UnknownServerError,
             BrokerError::Storage(e) => storage_error(e),
             BrokerError::Io(_) => ResponseError::KafkaStorageError,
         }

@@ -7,7 +7,6 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::server;
-use super::state::Broker;
 use crate::config::{load_properties_file, parse_override, Properties, ServerConfig};
 
 /// Builds the broker's configuration from an optional file and `key=value` overrides,
@@ -43,10 +42,7 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
         let listener = server::bind(&config).await?;
         let mut config = config;
         server::adopt_bound_port(&mut config, listener.local_addr()?.port());
-        let broker = Broker::open(config).map_err(|e| match &e {
-            super::BrokerError::Storage(inner) => anyhow::anyhow!("{inner}"),
-            _ => anyhow::anyhow!("{e}"),
-        })?;
+        let broker = server::open(config).await?;
         let local = listener.local_addr()?;
         tracing::info!("Awaiting socket connections on {local}.");
         tracing::info!(

@@ -10,9 +10,12 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
+use super::cluster::{self, link, Cluster, ClusterError, ZkLink};
 use super::connection;
 use super::state::Broker;
-use crate::config::ServerConfig;
+use super::BrokerError;
+use crate::config::{ServerConfig, ZookeeperSettings};
+use crate::storage::{generate_cluster_id, MetaProperties};
 
 /// How often recovery points are checkpointed (Kafka's
 /// `log.flush.offset.checkpoint.interval.ms` default).
@@ -54,10 +57,7 @@ impl RunningBroker {
 pub async fn spawn(mut config: ServerConfig) -> anyhow::Result<RunningBroker> {
     let listener = bind(&config).await?;
     adopt_bound_port(&mut config, listener.local_addr()?.port());
-    let broker = {
-        let config = config.clone();
-        tokio::task::spawn_blocking(move || Broker::open(config)).await??
-    };
+    let broker = open(config.clone()).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
     let task = tokio::spawn(run(broker.clone(), listener, async move {
@@ -70,6 +70,65 @@ pub async fn spawn(mut config: ServerConfig) -> anyhow::Result<RunningBroker> {
         stop,
         task,
     })
+}
+
+/// Opens the broker's state; in ZooKeeper mode also joins the cluster first (Kafka's
+/// start-up order: session, cluster id checked against `meta.properties`, logs, first view
+/// of the cluster, registration under `/brokers/ids`).
+pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
+    let storage = |e: BrokerError| match e {
+        BrokerError::Storage(inner) => anyhow::anyhow!("{inner}"),
+        other => anyhow::anyhow!("{other}"),
+    };
+    let Some(zk) = config.zookeeper.clone() else {
+        return tokio::task::spawn_blocking(move || Broker::open(config))
+            .await?
+            .map_err(storage);
+    };
+    let me = config.broker_id;
+    let link = zk_link(&zk);
+    let client = cluster::connect(&link).await?;
+    tracing::info!(
+        "[KafkaServer id={me}] Connected to ZooKeeper at {}",
+        zk.connect
+    );
+    let cluster_id = link::prepare(&client, &generate_cluster_id()).await?;
+    let stored = MetaProperties::read(&config.log_dirs[0])
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .and_then(|m| m.cluster_id);
+    if let Some(stored) = stored.filter(|s| *s != cluster_id) {
+        return Err(ClusterError::InconsistentClusterId(format!(
+            "The Cluster ID {cluster_id} doesn't match stored clusterId Some({stored}) in \
+             meta.properties. The broker is trying to join the wrong cluster. Configured \
+             zookeeper.connect may be wrong."
+        ))
+        .into());
+    }
+    let broker = {
+        let id = cluster_id.clone();
+        tokio::task::spawn_blocking(move || Broker::open_with(config, Some(&id)))
+            .await?
+            .map_err(storage)?
+    };
+    let cluster = Arc::new(Cluster::new(me, client.clone()));
+    broker.set_cluster(cluster.clone());
+    let view = link::read_view(&client).await?;
+    {
+        let (broker, view) = (broker.clone(), view.clone());
+        tokio::task::spawn_blocking(move || broker.sync_cluster(&view)).await??;
+    }
+    cluster.publish(view);
+    let (host, port) = broker.advertised_endpoint();
+    link::register(&client, me, &host, port).await?;
+    Ok(broker)
+}
+
+fn zk_link(zk: &ZookeeperSettings) -> ZkLink {
+    ZkLink {
+        connect: zk.connect.clone(),
+        session_timeout: Duration::from_millis(zk.session_timeout_ms),
+        connection_timeout: Duration::from_millis(zk.connection_timeout_ms),
+    }
 }
 
 /// Binds the first listener of the configuration.
@@ -102,6 +161,20 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
     let mut background = JoinSet::new();
     background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
     background.spawn(group_timers(broker.clone(), stop_rx.clone()));
+    if let (Some(cluster), Some(zk)) = (broker.cluster(), &broker.config().zookeeper) {
+        match cluster.client() {
+            Ok(client) => {
+                background.spawn(link::run(
+                    cluster.clone(),
+                    broker.clone(),
+                    zk_link(zk),
+                    client,
+                    stop_rx.clone(),
+                ));
+            }
+            Err(e) => tracing::error!("ZooKeeper: {e}"),
+        }
+    }
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -131,6 +204,14 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
     let _ = stop_tx.send(true);
     while connections.join_next().await.is_some() {}
     while background.join_next().await.is_some() {}
+    if let Some(cluster) = broker.cluster() {
+        // Leave the cluster at once rather than after the session timeout: another broker
+        // takes over as controller as soon as our znodes are gone.
+        if let Ok(client) = cluster.client() {
+            link::leave(&client, broker.id()).await;
+        }
+        cluster.close();
+    }
     let closing = broker.clone();
     let _ = tokio::task::spawn_blocking(move || closing.shutdown()).await;
     tracing::info!("[KafkaServer id={}] shut down completed", broker.id());

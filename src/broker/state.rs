@@ -365,9 +365,10 @@ impl Broker {
             let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
             let mut partitions = Vec::with_capacity(mine.len());
             for index in &mine {
-                let partition = match local.as_ref().and_then(|t| {
-                    t.partitions.iter().find(|p| p.index == *index).cloned()
-                }) {
+                let partition = match local
+                    .as_ref()
+                    .and_then(|t| t.partitions.iter().find(|p| p.index == *index).cloned())
+                {
                     Some(p) => {
                         p.log.update_config(log_config);
                         p
@@ -396,9 +397,7 @@ impl Broker {
                 topics.insert(name.clone(), topic);
             });
             if local.is_none() {
-                tracing::info!(
-                    "[Broker id={me}] holds partitions {mine:?} of topic {name}"
-                );
+                tracing::info!("[Broker id={me}] holds partitions {mine:?} of topic {name}");
             }
         }
         if !self.groups.is_ready() {
@@ -599,6 +598,7 @@ impl Broker {
         count: i32,
         validate_only: bool,
     ) -> Result<(), BrokerError> {
+        self.standalone_only("Adding partitions")?;
         if name == OFFSETS_TOPIC {
             return Err(BrokerError::InvalidRequest(format!(
                 "Topic {name} is an internal topic: its partition count is fixed."
@@ -660,6 +660,7 @@ impl Broker {
         configs: BTreeMap<String, String>,
         validate_only: bool,
     ) -> Result<(), BrokerError> {
+        self.standalone_only("Altering topic configs")?;
         topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
         let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
         let Some(meta) = catalogue.topics.get(name).cloned() else {
@@ -751,7 +752,20 @@ impl Broker {
         Ok(outcome)
     }
 
-    /// Hands out a new producer id (InitProducerId without a transactional id).
+    /// Changes that would have to go through ZooKeeper and do not yet are refused in
+    /// ZooKeeper mode rather than applied to this broker alone.
+    fn standalone_only(&self, what: &str) -> Result<(), BrokerError> {
+        match self.cluster() {
+            Some(_) => Err(BrokerError::InvalidRequest(format!(
+                "{what} is not supported by kt in ZooKeeper mode yet."
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Hands out a new producer id (InitProducerId without a transactional id). In
+    /// ZooKeeper mode each broker draws from its own range (`(broker.id + 1) << 40` on), so
+    /// ids stay unique across the cluster.
     pub fn allocate_producer_id(&self) -> Result<i64, BrokerError> {
         let mut ids = self.producer_ids.lock().unwrap_or_else(|e| e.into_inner());
         if ids.0 >= ids.1 {
@@ -763,7 +777,10 @@ impl Broker {
         }
         let id = ids.0;
         ids.0 += 1;
-        Ok(id)
+        match self.cluster() {
+            Some(_) => Ok(((self.id() as i64 + 1) << 40) + id),
+            None => Ok(id),
+        }
     }
 
     /// Deletes expired segments of every log (the retention check Kafka runs periodically).

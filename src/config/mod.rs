@@ -8,4 +8,4 @@ mod properties;
 mod server;
 
 pub use properties::{load_properties_file, parse_override, Properties};
-pub use server::{ConfigError, GroupSettings, Listener, ServerConfig};
+pub use server::{ConfigError, GroupSettings, Listener, ServerConfig, ZookeeperSettings};

@@ -301,6 +301,8 @@ impl ServerConfig {
             "max.connections",
             "delete.topic.enable",
             "zookeeper.connect",
+            "zookeeper.session.timeout.ms",
+            "zookeeper.connection.timeout.ms",
             "group.min.session.timeout.ms",
             "group.max.session.timeout.ms",
             "group.initial.rebalance.delay.ms",

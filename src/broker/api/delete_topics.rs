@@ -17,6 +17,9 @@ pub async fn handle(
     ctx: &RequestContext,
 ) -> DeleteTopicsResponse {
     let version = ctx.version;
+    if broker.cluster().is_some() {
+        return respond_in_cluster(broker, request, version).await;
+    }
     // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
     let broker = broker.clone();
     tokio::task::spawn_blocking(move || respond(&broker, request, version))
@@ -67,5 +70,61 @@ fn respond(broker: &Broker, request: DeleteTopicsRequest, version: i16) -> Delet
             }
         })
         .collect();
+    DeleteTopicsResponse::default().with_responses(responses)
+}
+
+/// ZooKeeper mode: each deletion is queued for the controller; the answer waits (up to the
+/// request's timeout) until the topic is gone from the cluster.
+async fn respond_in_cluster(
+    broker: &Arc<Broker>,
+    request: DeleteTopicsRequest,
+    version: i16,
+) -> DeleteTopicsResponse {
+    let Some(cluster) = broker.cluster() else {
+        return DeleteTopicsResponse::default();
+    };
+    let wait = std::time::Duration::from_millis(request.timeout_ms.max(0) as u64);
+    let view = cluster.view();
+    let mut wanted: Vec<(Option<TopicName>, uuid::Uuid)> = request
+        .topic_names
+        .into_iter()
+        .map(|name| (Some(name), uuid::Uuid::nil()))
+        .collect();
+    wanted.extend(request.topics.into_iter().map(|t| (t.name, t.topic_id)));
+    let mut responses = Vec::with_capacity(wanted.len());
+    for (name, id) in wanted {
+        let (name, id) = match name {
+            Some(name) => {
+                let id = view.topics.get(name.as_str()).map_or(id, |t| t.id);
+                (Some(name), id)
+            }
+            None => (
+                view.topics
+                    .iter()
+                    .find(|(_, t)| t.id == id)
+                    .map(|(n, _)| TopicName(str_bytes(n))),
+                id,
+            ),
+        };
+        let result = DeletableTopicResult::default().with_name(name.clone());
+        let result = if version >= 6 {
+            result.with_topic_id(id)
+        } else {
+            result
+        };
+        let Some(name) = name else {
+            responses.push(result.with_error_code(ResponseError::UnknownTopicId.code()));
+            continue;
+        };
+        responses.push(
+            match crate::broker::cluster::topics::delete_topic(broker, &name, wait).await {
+                Ok(()) => result,
+                Err(e) if version >= 5 => result
+                    .with_error_code(e.code())
+                    .with_error_message(Some(str_bytes(&e.to_string()))),
+                Err(e) => result.with_error_code(e.code()),
+            },
+        );
+    }
     DeleteTopicsResponse::default().with_responses(responses)
 }

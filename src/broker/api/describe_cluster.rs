@@ -15,6 +15,23 @@ pub async fn handle(
     _request: DescribeClusterRequest,
     _ctx: &RequestContext,
 ) -> DescribeClusterResponse {
+    if let Some(cluster) = broker.cluster() {
+        let view = cluster.view();
+        return DescribeClusterResponse::default()
+            .with_cluster_id(str_bytes(broker.cluster_id()))
+            .with_controller_id(BrokerId(view.controller))
+            .with_brokers(
+                view.brokers
+                    .iter()
+                    .map(|(id, e)| {
+                        DescribeClusterBroker::default()
+                            .with_broker_id(BrokerId(*id))
+                            .with_host(str_bytes(&e.host))
+                            .with_port(e.port)
+                    })
+                    .collect(),
+            );
+    }
     let (host, port) = broker.advertised_endpoint();
     DescribeClusterResponse::default()
         .with_cluster_id(str_bytes(broker.cluster_id()))

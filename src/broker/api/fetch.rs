@@ -26,13 +26,13 @@ pub async fn handle(
 ) -> FetchResponse {
     let version = ctx.version;
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
-    let partitions: Vec<Vec<Option<Arc<Partition>>>> = request
+    let partitions: Vec<Vec<Result<Arc<Partition>, ResponseError>>> = request
         .topics
         .iter()
         .map(|t| {
             t.partitions
                 .iter()
-                .map(|p| broker.partition(&t.topic, p.partition))
+                .map(|p| broker.leading(&t.topic, p.partition))
                 .collect()
         })
         .collect();
@@ -68,7 +68,7 @@ pub async fn handle(
 fn read(
     request: &FetchRequest,
     version: i16,
-    partitions: &[Vec<Option<Arc<Partition>>>],
+    partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
 ) -> (FetchResponse, usize, bool) {
     let mut remaining = request.max_bytes.max(0) as usize;
     let mut total = 0usize;
@@ -81,13 +81,18 @@ fn read(
                 .with_partition_index(wanted.partition)
                 .with_aborted_transactions(None);
             // A partition deleted while this fetch waited is gone, like one never created.
-            let Some(partition) = partition.as_ref().filter(|p| !p.is_deleted()) else {
-                failed = true;
-                datas.push(
-                    data.with_error_code(ResponseError::UnknownTopicOrPartition.code())
-                        .with_high_watermark(-1),
-                );
-                continue;
+            let partition = match partition {
+                Ok(p) if p.is_deleted() => Err(ResponseError::UnknownTopicOrPartition),
+                Ok(p) => Ok(p),
+                Err(e) => Err(*e),
+            };
+            let partition = match partition {
+                Ok(p) => p,
+                Err(e) => {
+                    failed = true;
+                    datas.push(data.with_error_code(e.code()).with_high_watermark(-1));
+                    continue;
+                }
             };
             let limit = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
             // Only the first partition with data may exceed the request's limit (so one large

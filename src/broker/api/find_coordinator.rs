@@ -1,4 +1,5 @@
-//! FindCoordinator: this broker coordinates every consumer group (it is the only broker).
+//! FindCoordinator: a standalone broker coordinates every consumer group; in ZooKeeper mode
+//! the coordinator of a group is the leader of its partition of `__consumer_offsets`.
 //! Transactions are not supported, so transaction coordinators are not available.
 
 use super::RequestContext;
@@ -10,6 +11,7 @@ use kafka_protocol::messages::{BrokerId, FindCoordinatorRequest, FindCoordinator
 use kafka_protocol::protocol::StrBytes;
 
 use super::{coordinator_ready, str_bytes};
+use crate::broker::coordinator::{partition_of, OFFSETS_TOPIC};
 use crate::broker::state::Broker;
 
 /// Kafka's key types: a consumer group id, or a transactional id.
@@ -22,6 +24,9 @@ pub async fn handle(
     ctx: &RequestContext,
 ) -> FindCoordinatorResponse {
     let version = ctx.version;
+    if broker.cluster().is_some() {
+        return in_cluster(broker, request, version).await;
+    }
     let (host, port) = broker.advertised_endpoint();
     let me = BrokerId(broker.id());
     // The first group to ask creates `__consumer_offsets`, as in Kafka.
@@ -55,5 +60,84 @@ pub async fn handle(
             .with_node_id(BrokerId(-1))
             .with_port(-1)
             .with_error_code(ResponseError::CoordinatorNotAvailable.code())
+    }
+}
+
+/// ZooKeeper mode: creates `__consumer_offsets` cluster-wide on first use, then names the
+/// live leader of each group's partition (COORDINATOR_NOT_AVAILABLE while there is none).
+async fn in_cluster(
+    broker: &Arc<Broker>,
+    request: FindCoordinatorRequest,
+    version: i16,
+) -> FindCoordinatorResponse {
+    let Some(cluster) = broker.cluster() else {
+        return FindCoordinatorResponse::default();
+    };
+    if request.key_type == GROUP && !cluster.view().topics.contains_key(OFFSETS_TOPIC) {
+        let outcome = crate::broker::cluster::topics::create_topic(
+            broker,
+            OFFSETS_TOPIC,
+            -1,
+            1,
+            None,
+            Default::default(),
+            false,
+            std::time::Duration::ZERO,
+        )
+        .await;
+        if let Err(e) = outcome {
+            if !matches!(e, crate::broker::BrokerError::TopicAlreadyExists(_)) {
+                tracing::error!("creating {OFFSETS_TOPIC} failed: {e}");
+            }
+        }
+    }
+    let view = cluster.view();
+    let locate = |key: &str| -> Result<(i32, String, i32), ResponseError> {
+        if request.key_type != GROUP {
+            return Err(ResponseError::CoordinatorNotAvailable);
+        }
+        let offsets = view
+            .topics
+            .get(OFFSETS_TOPIC)
+            .ok_or(ResponseError::CoordinatorNotAvailable)?;
+        let index = partition_of(key, offsets.partition_count());
+        let leader = view
+            .live_leader(OFFSETS_TOPIC, index)
+            .ok_or(ResponseError::CoordinatorNotAvailable)?;
+        let endpoint = view
+            .brokers
+            .get(&leader)
+            .ok_or(ResponseError::CoordinatorNotAvailable)?;
+        Ok((leader, endpoint.host.clone(), endpoint.port))
+    };
+    if version >= 4 {
+        let coordinators = request
+            .coordinator_keys
+            .iter()
+            .map(|key| {
+                let c = Coordinator::default().with_key(key.clone());
+                match locate(key) {
+                    Ok((id, host, port)) => c
+                        .with_node_id(BrokerId(id))
+                        .with_host(str_bytes(&host))
+                        .with_port(port),
+                    Err(e) => c
+                        .with_node_id(BrokerId(-1))
+                        .with_port(-1)
+                        .with_error_code(e.code()),
+                }
+            })
+            .collect();
+        return FindCoordinatorResponse::default().with_coordinators(coordinators);
+    }
+    match locate(&request.key) {
+        Ok((id, host, port)) => FindCoordinatorResponse::default()
+            .with_node_id(BrokerId(id))
+            .with_host(str_bytes(&host))
+            .with_port(port),
+        Err(e) => FindCoordinatorResponse::default()
+            .with_node_id(BrokerId(-1))
+            .with_port(-1)
+            .with_error_code(e.code()),
     }
 }

@@ -36,9 +36,9 @@ pub async fn handle(
                         .with_partition_index(p.partition_index)
                         .with_timestamp(-1)
                         .with_offset(-1);
-                    let Some(partition) = broker.partition(&topic.name, p.partition_index) else {
-                        return response
-                            .with_error_code(ResponseError::UnknownTopicOrPartition.code());
+                    let partition = match broker.leading(&topic.name, p.partition_index) {
+                        Ok(partition) => partition,
+                        Err(e) => return response.with_error_code(e.code()),
                     };
                     let log = &partition.log;
                     let found = match p.timestamp {

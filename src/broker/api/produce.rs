@@ -38,10 +38,10 @@ pub async fn handle(
                     Some(format!("Cannot append to internal topic {OFFSETS_TOPIC}")),
                 ))
             } else {
-                match (broker.partition(&topic.name, data.index), data.records) {
-                    (None, _) => Err((ResponseError::UnknownTopicOrPartition, None)),
-                    (Some(_), None) => Err((ResponseError::CorruptMessage, None)),
-                    (Some(partition), Some(records)) => broker
+                match (broker.leading(&topic.name, data.index), data.records) {
+                    (Err(e), _) => Err((e, None)),
+                    (Ok(_), None) => Err((ResponseError::CorruptMessage, None)),
+                    (Ok(partition), Some(records)) => broker
                         .append(&partition, &records)
                         .map_err(|e| (e.response_error(), Some(e.to_string()))),
                 }

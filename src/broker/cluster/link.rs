@@ -143,6 +143,24 @@ pub async fn register(client: &Client, id: i32, host: &str, port: i32) -> Result
     }
 }
 
+/// Deletes this broker's registration and, if it is the controller, `/controller`, so the
+/// others see it leave at once (a failure is only logged: the session's end removes both).
+pub async fn leave(client: &Client, me: i32) {
+    if let Ok((bytes, stat)) = client.get_data(CONTROLLER).await {
+        if decode_controller(&bytes).ok() == Some(me)
+            && stat.ephemeral_owner == client.session_id().0
+        {
+            if let Err(e) = client.delete(CONTROLLER, Some(stat.version)).await {
+                tracing::warn!("resigning as controller: {e}");
+            }
+        }
+    }
+    match client.delete(&broker_path(me), None).await {
+        Ok(()) | Err(ZkError::NoNode) => {}
+        Err(e) => tracing::warn!("deregistering broker {me}: {e}"),
+    }
+}
+
 /// Reads the whole view in three round trips (multi-reads): the lists, then brokers,
 /// topics and configs, then partition states. Nodes that vanish meanwhile are skipped; the
 /// watch that saw them go triggers another read.
@@ -266,12 +284,13 @@ async fn elect(client: &Client, me: i32) -> Result<Option<i32>, ClusterError> {
     }
     loop {
         match client.get_data(CONTROLLER_EPOCH).await {
-            Err(ZkError::NoNode) => match client.create(CONTROLLER_EPOCH, b"1", &PERSISTENT).await
-            {
-                Ok(_) => return Ok(Some(1)),
-                Err(ZkError::NodeExists) => continue,
-                Err(e) => return Err(zk("create", CONTROLLER_EPOCH)(e)),
-            },
+            Err(ZkError::NoNode) => {
+                match client.create(CONTROLLER_EPOCH, b"1", &PERSISTENT).await {
+                    Ok(_) => return Ok(Some(1)),
+                    Err(ZkError::NodeExists) => continue,
+                    Err(e) => return Err(zk("create", CONTROLLER_EPOCH)(e)),
+                }
+            }
             Ok((bytes, stat)) => {
                 let epoch = decode_controller_epoch(&bytes)? + 1;
                 match client
@@ -320,7 +339,10 @@ async fn control(client: &Client, view: &ClusterView, epoch: i32) -> Result<bool
                         .mkdir(parent, &PERSISTENT)
                         .await
                         .map_err(zk("create", parent))?;
-                    match client.create(&path, &encode_state(&state), &PERSISTENT).await {
+                    match client
+                        .create(&path, &encode_state(&state), &PERSISTENT)
+                        .await
+                    {
                         Ok(_) | Err(ZkError::NodeExists) => wrote = true,
                         Err(e) => return Err(zk("create", &path)(e)),
                     }
@@ -471,11 +493,13 @@ async fn serve(
             Err(ClusterError::Zk {
                 source: ZkError::SessionExpired,
                 ..
-            }) => return Err(ClusterError::Zk {
-                op: "read",
-                path: "/".into(),
-                source: ZkError::SessionExpired,
-            }),
+            }) => {
+                return Err(ClusterError::Zk {
+                    op: "read",
+                    path: "/".into(),
+                    source: ZkError::SessionExpired,
+                })
+            }
             Err(e) => {
                 tracing::warn!("reading the cluster from ZooKeeper: {e}");
                 tokio::select! {
@@ -486,13 +510,15 @@ async fn serve(
         };
         let changed = cluster.view().as_ref() != &view;
         if changed {
-            cluster.publish(view.clone());
+            // Logs first, view second: once the view says this broker leads a partition,
+            // its log is there.
             let (b, v) = (broker.clone(), view.clone());
             match tokio::task::spawn_blocking(move || b.sync_cluster(&v)).await {
                 Ok(Err(e)) => tracing::error!("applying the cluster's topics locally: {e}"),
                 Err(e) => tracing::error!("applying the cluster's topics locally: {e}"),
                 Ok(Ok(())) => {}
             }
+            cluster.publish(view.clone());
         }
         let mut again = false;
         if view.controller == -1 {
@@ -538,4 +564,3 @@ async fn serve(
         {}
     }
 }
-

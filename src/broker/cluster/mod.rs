@@ -8,6 +8,7 @@
 //! admin path does); each broker creates and deletes only its own partition logs.
 
 pub mod link;
+pub mod topics;
 pub mod znodes;
 
 use std::collections::BTreeMap;

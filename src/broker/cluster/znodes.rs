@@ -294,10 +294,7 @@ mod tests {
             }
         );
         assert_eq!(decode_controller(&encode_controller(2, 5)).unwrap(), 2);
-        assert_eq!(
-            decode_cluster_id(&encode_cluster_id("abc")).unwrap(),
-            "abc"
-        );
+        assert_eq!(decode_cluster_id(&encode_cluster_id("abc")).unwrap(), "abc");
         let id = Uuid::new_v4();
         let replicas = BTreeMap::from([(0, vec![1]), (1, vec![2])]);
         let t = encode_topic(&id, &replicas);

@@ -1,0 +1,169 @@
+//! Topic creation and deletion in ZooKeeper mode, as Kafka's admin path does them: any
+//! broker writes a new topic's config and assignment, or queues a deletion under
+//! `/admin/delete_topics`; the controller then writes partition states or removes the
+//! topic, and every broker follows through its watch.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use uuid::Uuid;
+use zookeeper_client::{Acls, CreateMode, CreateOptions, Error as ZkError};
+
+use super::znodes::{config_path, delete_path, encode_config, encode_topic, topic_path};
+use super::{assign_replicas, ClusterError};
+use crate::broker::coordinator::OFFSETS_TOPIC;
+use crate::broker::state::Broker;
+use crate::broker::BrokerError;
+
+const PERSISTENT: CreateOptions<'static> = CreateMode::Persistent.with_acls(Acls::anyone_all());
+
+/// A topic created (or validated) in the cluster.
+#[derive(Debug, Clone)]
+pub struct CreatedTopic {
+    pub id: Uuid,
+    pub partitions: i32,
+    pub replication_factor: i16,
+    pub configs: BTreeMap<String, String>,
+}
+
+fn zk_error(op: &'static str, path: &str, source: ZkError) -> BrokerError {
+    BrokerError::Cluster(ClusterError::Zk {
+        op,
+        path: path.to_string(),
+        source,
+    })
+}
+
+/// Creates a topic cluster-wide over the live brokers (or the given `assignment`), then
+/// waits up to `wait` for the controller to have elected every partition's leader.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_topic(
+    broker: &Broker,
+    name: &str,
+    partitions: i32,
+    replication_factor: i16,
+    assignment: Option<BTreeMap<i32, Vec<i32>>>,
+    configs: BTreeMap<String, String>,
+    validate_only: bool,
+    wait: Duration,
+) -> Result<CreatedTopic, BrokerError> {
+    let cluster = broker
+        .cluster()
+        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
+    let (partitions, replication_factor, configs) = broker.plan_topic(
+        name,
+        partitions,
+        replication_factor,
+        assignment.as_ref().map(|a| a.len() as i32),
+        configs,
+    )?;
+    let view = cluster.view();
+    if view.topics.contains_key(name) {
+        return Err(BrokerError::TopicAlreadyExists(name.to_string()));
+    }
+    let live: Vec<i32> = view.brokers.keys().copied().collect();
+    let replicas = match assignment {
+        Some(given) => {
+            for (p, r) in &given {
+                if let Some(unknown) = r.iter().find(|b| !live.contains(b)) {
+                    return Err(BrokerError::InvalidReplicaAssignment(format!(
+                        "Unknown broker {unknown} in the replica assignment of partition {p}."
+                    )));
+                }
+            }
+            given
+        }
+        None => {
+            if replication_factor as usize > live.len() {
+                return Err(BrokerError::InvalidReplicationFactor(format!(
+                    "Replication factor: {replication_factor} larger than available brokers: {}.",
+                    live.len()
+                )));
+            }
+            let start = (Uuid::new_v4().as_u128() % live.len() as u128) as usize;
+            assign_replicas(&live, partitions, replication_factor, start)
+        }
+    };
+    let replication_factor = replicas.values().map(Vec::len).max().unwrap_or(1) as i16;
+    let created = CreatedTopic {
+        id: Uuid::new_v4(),
+        partitions,
+        replication_factor,
+        configs,
+    };
+    if validate_only {
+        return Ok(created);
+    }
+    let client = cluster.client()?;
+    let path = config_path(name);
+    let config = encode_config(&created.configs);
+    match client.create(&path, &config, &PERSISTENT).await {
+        Ok(_) => {}
+        Err(ZkError::NodeExists) => {
+            client
+                .set_data(&path, &config, None)
+                .await
+                .map_err(|e| zk_error("set", &path, e))?;
+        }
+        Err(e) => return Err(zk_error("create", &path, e)),
+    }
+    let path = topic_path(name);
+    match client
+        .create(&path, &encode_topic(&created.id, &replicas), &PERSISTENT)
+        .await
+    {
+        Ok(_) => {}
+        Err(ZkError::NodeExists) => return Err(BrokerError::TopicAlreadyExists(name.to_string())),
+        Err(e) => return Err(zk_error("create", &path, e)),
+    }
+    tracing::info!(
+        "Created topic {name} with {partitions} partitions, assignment {replicas:?} (topic id {})",
+        crate::broker::topics::encode_uuid(&created.id)
+    );
+    let elected = cluster
+        .wait_for(wait, |v| {
+            v.topics
+                .get(name)
+                .is_some_and(|t| t.states.len() == t.replicas.len())
+        })
+        .await;
+    if !elected && !wait.is_zero() {
+        tracing::debug!("topic {name}: leaders not all elected within {wait:?}");
+    }
+    Ok(created)
+}
+
+/// Queues a topic's deletion for the controller and waits up to `wait` until every broker's
+/// view (this one's) has lost it.
+pub async fn delete_topic(broker: &Broker, name: &str, wait: Duration) -> Result<(), BrokerError> {
+    let cluster = broker
+        .cluster()
+        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
+    if !broker.config().delete_topic_enable {
+        return Err(BrokerError::TopicDeletionDisabled);
+    }
+    if name == OFFSETS_TOPIC {
+        return Err(BrokerError::InvalidRequest(format!(
+            "Topic {name} is an internal topic and cannot be deleted."
+        )));
+    }
+    if !cluster.view().topics.contains_key(name) {
+        return Err(BrokerError::UnknownTopicOrPartition);
+    }
+    let client = cluster.client()?;
+    let path = delete_path(name);
+    match client.create(&path, b"", &PERSISTENT).await {
+        Ok(_) | Err(ZkError::NodeExists) => {}
+        Err(e) => return Err(zk_error("create", &path, e)),
+    }
+    if cluster
+        .wait_for(wait, |v| !v.topics.contains_key(name))
+        .await
+    {
+        Ok(())
+    } else {
+        Err(BrokerError::RequestTimedOut(format!(
+            "Topic {name} is marked for deletion and not deleted yet."
+        )))
+    }
+}

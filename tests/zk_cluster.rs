@@ -1,0 +1,433 @@
+//! Brokers in ZooKeeper mode: kt's ZooKeeper and three kt brokers in this process (all on
+//! 127.0.0.1 port 0), driven through librdkafka as a client would, with the znodes checked in
+//! Kafka's formats.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use kt::broker::RunningBroker;
+use kt::config::Properties;
+use kt::zookeeper::{RunningZk, ZkConfig};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, StreamConsumer};
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Message, Offset, TopicPartitionList};
+use zookeeper_client as zk;
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+async fn start_zookeeper(dir: &Path) -> RunningZk {
+    let mut props = Properties::new();
+    props.insert("dataDir".into(), dir.join("zk").display().to_string());
+    props.insert("clientPort".into(), "0".into());
+    props.insert("clientPortAddress".into(), "127.0.0.1".into());
+    props.insert("tickTime".into(), "200".into());
+    kt::zookeeper::spawn(ZkConfig::from_properties(&props).unwrap().0)
+        .await
+        .unwrap()
+}
+
+/// The connect string of the test's cluster: kt's ZooKeeper under a chroot, as Kafka
+/// deployments often use.
+fn connect(zk: &RunningZk) -> String {
+    format!("{}/kafka", zk.connect_string())
+}
+
+async fn start_broker(dir: &Path, zk: &RunningZk, id: i32) -> anyhow::Result<RunningBroker> {
+    let logs = dir.join(format!("broker-{id}"));
+    let config = common::server_config(
+        &logs,
+        &[
+            ("broker.id", &id.to_string()),
+            ("zookeeper.connect", &connect(zk)),
+            ("zookeeper.session.timeout.ms", "4000"),
+        ],
+    );
+    kt::broker::spawn(config).await
+}
+
+async fn start_cluster(dir: &Path, zk: &RunningZk) -> Vec<RunningBroker> {
+    let mut brokers = Vec::new();
+    for id in 0..3 {
+        brokers.push(start_broker(dir, zk, id).await.unwrap());
+    }
+    for b in &brokers {
+        wait_until("every broker sees three brokers and a controller", || {
+            let view = b.broker().cluster().unwrap().view();
+            view.brokers.len() == 3 && view.controller >= 0
+        })
+        .await;
+    }
+    brokers
+}
+
+async fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + TIMEOUT;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn zk_client(zk: &RunningZk) -> zk::Client {
+    zk::Client::connector()
+        .with_session_timeout(Duration::from_millis(4000))
+        .connect(&connect(zk))
+        .await
+        .unwrap()
+}
+
+async fn json(client: &zk::Client, path: &str) -> serde_json::Value {
+    let (data, _) = client.get_data(path).await.unwrap();
+    serde_json::from_slice(&data).unwrap()
+}
+
+async fn create_topic(bootstrap: &str, name: &str, partitions: i32, replication: i32) {
+    let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
+    let results = admin
+        .create_topics(
+            &[NewTopic::new(
+                name,
+                partitions,
+                TopicReplication::Fixed(replication),
+            )],
+            &AdminOptions::new(),
+        )
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_brokers_spread_a_topic_and_serve_every_partition_through_one_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let brokers = start_cluster(dir.path(), &zk).await;
+    let bootstrap = brokers[0].bootstrap();
+
+    create_topic(&bootstrap, "orders", 6, 1).await;
+
+    // Kafka's znodes, in Kafka's formats.
+    let c = zk_client(&zk).await;
+    let mut ids = c.list_children("/brokers/ids").await.unwrap();
+    ids.sort();
+    assert_eq!(ids, vec!["0", "1", "2"]);
+    let b1 = json(&c, "/brokers/ids/1").await;
+    assert_eq!(b1["version"], 5);
+    assert_eq!(
+        b1["endpoints"][0],
+        format!("PLAINTEXT://127.0.0.1:{}", brokers[1].addr().port())
+    );
+    assert_eq!(
+        b1["listener_security_protocol_map"]["PLAINTEXT"],
+        "PLAINTEXT"
+    );
+    let cluster = json(&c, "/cluster/id").await;
+    assert_eq!(cluster["version"], "1");
+    assert_eq!(cluster["id"], brokers[2].broker().cluster_id());
+    let controller = json(&c, "/controller").await;
+    assert_eq!(controller["version"], 1);
+    let topic = json(&c, "/brokers/topics/orders").await;
+    assert_eq!(topic["version"], 3);
+    let partitions = topic["partitions"].as_object().unwrap();
+    assert_eq!(partitions.len(), 6);
+    let mut per_broker = [0; 3];
+    for replicas in partitions.values() {
+        per_broker[replicas[0].as_i64().unwrap() as usize] += 1;
+    }
+    assert_eq!(per_broker, [2, 2, 2], "{topic}");
+    let state = json(&c, "/brokers/topics/orders/partitions/0/state").await;
+    assert_eq!(state["leader"], partitions["0"][0]);
+    assert_eq!(state["isr"], partitions["0"]);
+    assert_eq!(state["leader_epoch"], 0);
+    assert_eq!(json(&c, "/config/topics/orders").await["version"], 1);
+
+    // librdkafka's metadata from another broker: three brokers and every leader.
+    let probe: BaseConsumer = common::client(&brokers[1].bootstrap()).create().unwrap();
+    let metadata = probe
+        .fetch_metadata(Some("orders"), Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(metadata.brokers().len(), 3);
+    let t = &metadata.topics()[0];
+    assert_eq!(t.partitions().len(), 6);
+    for p in t.partitions() {
+        assert_eq!(
+            i64::from(p.leader()),
+            partitions[&p.id().to_string()][0].as_i64().unwrap()
+        );
+    }
+
+    // A partition led elsewhere is NOT_LEADER_OR_FOLLOWER on this broker.
+    for (index, replicas) in partitions {
+        let index: i32 = index.parse().unwrap();
+        let leader = replicas[0].as_i64().unwrap() as usize;
+        for (i, b) in brokers.iter().enumerate() {
+            let led = b.broker().leading("orders", index);
+            if i == leader {
+                assert!(led.is_ok());
+            } else {
+                assert_eq!(
+                    led.err(),
+                    Some(kafka_protocol::error::ResponseError::NotLeaderOrFollower)
+                );
+            }
+        }
+    }
+
+    // Produce to every partition and read everything back, each through one address.
+    let producer: FutureProducer = common::client(&bootstrap).create().unwrap();
+    for p in 0..6 {
+        for i in 0..5 {
+            let value = format!("p{p}-{i}");
+            producer
+                .send(
+                    FutureRecord::<(), _>::to("orders")
+                        .partition(p)
+                        .payload(&value),
+                    Duration::from_secs(10),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let reader: BaseConsumer = common::client(&brokers[2].bootstrap())
+        .set("group.id", "unused")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut assignment = TopicPartitionList::new();
+    for p in 0..6 {
+        assignment
+            .add_partition_offset("orders", p, Offset::Beginning)
+            .unwrap();
+    }
+    reader.assign(&assignment).unwrap();
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + TIMEOUT;
+    while seen.len() < 30 && Instant::now() < deadline {
+        if let Some(m) = reader.poll(Duration::from_millis(100)) {
+            let m = m.unwrap();
+            seen.push(String::from_utf8(m.payload().unwrap().to_vec()).unwrap());
+            assert_eq!(
+                m.payload().unwrap(),
+                format!("p{}-{}", m.partition(), m.offset()).as_bytes()
+            );
+        }
+    }
+    assert_eq!(seen.len(), 30, "{seen:?}");
+
+    // A replication factor above the live brokers is refused with Kafka's message.
+    let admin: AdminClient<DefaultClientContext> = common::client(&bootstrap).create().unwrap();
+    let results = admin
+        .create_topics(
+            &[NewTopic::new("too-wide", 1, TopicReplication::Fixed(4))],
+            &AdminOptions::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        results[0],
+        Err((
+            "too-wide".to_string(),
+            RDKafkaErrorCode::InvalidReplicationFactor
+        ))
+    );
+
+    // Deleting through any broker removes the topic everywhere, logs included.
+    let results = admin
+        .delete_topics(&["orders"], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    for b in &brokers {
+        wait_until("the topic is gone from every broker", || {
+            b.broker().topic("orders").is_none()
+        })
+        .await;
+        let dir = b.broker().data_dir().clone();
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("orders-"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+    assert!(c
+        .list_children("/admin/delete_topics")
+        .await
+        .unwrap()
+        .is_empty());
+
+    drop(c);
+    for b in brokers {
+        b.shutdown().await;
+    }
+    zk.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_is_coordinated_by_the_leader_of_its_offsets_partition() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let brokers = start_cluster(dir.path(), &zk).await;
+    let bootstrap = brokers[1].bootstrap();
+    create_topic(&bootstrap, "events", 3, 1).await;
+    let producer: FutureProducer = common::client(&bootstrap).create().unwrap();
+    for p in 0..3 {
+        producer
+            .send(
+                FutureRecord::<(), _>::to("events")
+                    .partition(p)
+                    .payload("x"),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+    }
+    let consumer: StreamConsumer = common::client(&bootstrap)
+        .set("group.id", "zk-group")
+        .set("auto.offset.reset", "earliest")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    consumer.subscribe(&["events"]).unwrap();
+    for _ in 0..3 {
+        let m = tokio::time::timeout(TIMEOUT, consumer.recv())
+            .await
+            .expect("a record within the timeout")
+            .unwrap();
+        assert_eq!(m.payload().unwrap(), b"x");
+    }
+    consumer.commit_consumer_state(CommitMode::Sync).unwrap();
+    // Exactly one broker coordinates the group; the others answer NOT_COORDINATOR.
+    let coordinating: Vec<usize> = brokers
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.broker().coordinates("zk-group").is_ok())
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(coordinating.len(), 1);
+    for (i, b) in brokers.iter().enumerate() {
+        if i != coordinating[0] {
+            assert_eq!(
+                b.broker().coordinates("zk-group"),
+                Err(kt::broker::coordinator::GroupError::NotCoordinator)
+            );
+        }
+    }
+    let committed = consumer
+        .committed(Duration::from_secs(10))
+        .unwrap()
+        .elements()
+        .iter()
+        .map(|e| e.offset())
+        .collect::<Vec<_>>();
+    assert_eq!(committed, vec![Offset::Offset(1); 3]);
+    drop(consumer);
+    for b in brokers {
+        b.shutdown().await;
+    }
+    zk.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_the_controller_moves_control_to_another_broker() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let mut brokers = start_cluster(dir.path(), &zk).await;
+    let c = zk_client(&zk).await;
+    let epoch_before: i32 = String::from_utf8(c.get_data("/controller_epoch").await.unwrap().0)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let controller = brokers[0].broker().cluster().unwrap().view().controller;
+    let at = brokers
+        .iter()
+        .position(|b| b.broker().id() == controller)
+        .unwrap();
+    let stopped = brokers.remove(at);
+    let started = Instant::now();
+    stopped.shutdown().await;
+    for b in &brokers {
+        wait_until("a surviving broker is controller", || {
+            let view = b.broker().cluster().unwrap().view();
+            view.brokers.len() == 2 && view.controller >= 0 && view.controller != controller
+        })
+        .await;
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let epoch_after: i32 = String::from_utf8(c.get_data("/controller_epoch").await.unwrap().0)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(epoch_after, epoch_before + 1);
+    // The new controller keeps working: a new topic gets leaders on the two live brokers.
+    create_topic(&brokers[0].bootstrap(), "after", 4, 1).await;
+    let probe: BaseConsumer = common::client(&brokers[1].bootstrap()).create().unwrap();
+    let metadata = probe
+        .fetch_metadata(Some("after"), Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(metadata.brokers().len(), 2);
+    for p in metadata.topics()[0].partitions() {
+        assert!(
+            p.leader() >= 0 && p.leader() != controller,
+            "{}",
+            p.leader()
+        );
+    }
+    drop(c);
+    for b in brokers {
+        b.shutdown().await;
+    }
+    zk.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duplicate_broker_id_or_a_foreign_cluster_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let first = start_broker(dir.path(), &zk, 0).await.unwrap();
+
+    let other = tempfile::tempdir().unwrap();
+    let err = start_broker(other.path(), &zk, 0)
+        .await
+        .err()
+        .expect("a second broker 0 is refused")
+        .to_string();
+    assert!(
+        err.contains("Error while creating ephemeral at /brokers/ids/0, node already exists"),
+        "{err}"
+    );
+
+    // A log directory that belongs to another cluster.
+    let foreign = tempfile::tempdir().unwrap();
+    // (`common::server_config` puts the logs in `<dir>/logs`.)
+    let logs = foreign.path().join("broker-5").join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(
+        logs.join("meta.properties"),
+        "version=0\nbroker.id=5\ncluster.id=someOtherCluster000000\n",
+    )
+    .unwrap();
+    let err = start_broker(foreign.path(), &zk, 5)
+        .await
+        .err()
+        .expect("a broker of another cluster is refused")
+        .to_string();
+    assert!(
+        err.contains(
+            "doesn't match stored clusterId Some(someOtherCluster000000) in meta.properties"
+        ),
+        "{err}"
+    );
+    first.shutdown().await;
+    zk.shutdown().await;
+}
