@@ -501,5 +501,28 @@ mod tests {
         let (config, unknown) = ServerConfig::from_properties(&props).unwrap();
         assert!(unknown.is_empty(), "{unknown:?}");
         assert_eq!(config.listeners[0].port, 9092);
+        assert!(config.zookeeper.is_none());
+    }
+
+    #[test]
+    fn the_shipped_cluster_files_make_three_brokers_on_one_zookeeper() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (file, id, port) in [
+            ("server-zk", 0, 9092),
+            ("server-1", 1, 9093),
+            ("server-2", 2, 9094),
+        ] {
+            let path = dir.join(format!("config/{file}.properties"));
+            let props = crate::config::load_properties_file(&path).unwrap();
+            let (config, unknown) = ServerConfig::from_properties(&props).unwrap();
+            assert!(unknown.is_empty(), "{unknown:?}");
+            assert_eq!(config.broker_id, id);
+            assert_eq!(config.listeners[0].port, port);
+            assert_eq!(
+                config.log_dirs[0],
+                PathBuf::from(format!("/tmp/kt-logs-{id}"))
+            );
+            assert_eq!(config.zookeeper.unwrap().connect, "localhost:2181");
+        }
     }
 }
