@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kt's interop suite: third-party Kafka clients (kcat, kafka-python, confluent-kafka, the official Java
 # client) and kt's own CLI against a freshly started broker, one broker per suite; the zookeeper suite
-# runs kazoo and ZooKeeper's own zkCli against `kt zookeeper-start` instead.
+# runs kazoo and ZooKeeper's own zkCli against `kt zookeeper-start` instead, and the zk_cluster suite
+# three kt brokers in ZooKeeper mode on kt's ZooKeeper and then on Apache ZooKeeper.
 #
 # Prints `PASS name` / `FAIL name: why` per check and closes with `N passed, M failed`; exits 1 if any
 # check failed. A missing tool is a FAIL, never a skip. Install the tools first with setup.sh.
@@ -31,7 +32,7 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java durability bad_input zookeeper"
+ALL_SUITES="cli kcat kafka_python confluent java durability bad_input zookeeper zk_cluster"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
@@ -554,6 +555,122 @@ suite_zookeeper() {
   verdict zookeeper/transcript-equals-apache-zookeeper
 }
 
+# zk_cluster: three kt brokers in ZooKeeper mode (under a chroot), first on kt's ZooKeeper, then on
+# Apache ZooKeeper (Debian's): a 6-partition topic spread over the three, kcat -L showing three
+# brokers and the leaders, kcat producing to and reading every partition through one address each,
+# and control moving to another broker when the controller stops.
+cluster_checks() { # cluster_checks NAME ZK_CONNECT
+  local name=$1 connect=$2 i b pids=() ports=() cdir port
+  for i in 0 1 2; do
+    port=$(free_port)
+    cdir=$DIR/$name-broker-$i
+    mkdir -p "$cdir"
+    cat >"$cdir/server.properties" <<EOF
+broker.id=$i
+listeners=PLAINTEXT://127.0.0.1:$port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+log.dirs=$cdir/logs
+zookeeper.connect=$connect
+zookeeper.session.timeout.ms=6000
+EOF
+    "$KT" server-start "$cdir/server.properties" >>"$cdir/broker.log" 2>&1 &
+    pids+=($!)
+    disown "$!"
+    ports+=("$port")
+  done
+  # Registered, not only listening: every broker's metadata lists all three.
+  for port in "${ports[@]}"; do
+    for i in $(seq 100); do
+      run "$name-start" kcat -L -b "127.0.0.1:$port" -m 5 && grep -q '^ 3 brokers:$' "$OUT" && break
+      sleep 0.1
+    done
+    grep -q '^ 3 brokers:$' "$OUT" || WHY+="broker on $port does not list three brokers within 10 s; "
+  done
+  verdict "zk_cluster/$name/three-brokers-start"
+
+  run "$name-create" "$KT" topics --create --topic orders --partitions 6 --bootstrap-server "127.0.0.1:${ports[0]}"
+  want_rc 0; want_stdout $'Created topic orders.\n'
+  verdict "zk_cluster/$name/topics-create"
+
+  # Another broker learns the leaders through its watch, a moment after the creating one.
+  for i in $(seq 50); do
+    run "$name-metadata" kcat -L -b "127.0.0.1:${ports[1]}" -t orders -m 5
+    [ "$(grep -c ', leader [0-9]' "$OUT")" = 6 ] && break
+    sleep 0.1
+  done
+  want_rc 0
+  grep -q '^ 3 brokers:$' "$OUT" || WHY+="not 3 brokers; "
+  for i in 0 1 2; do
+    grep -q "broker $i at 127.0.0.1:${ports[$i]}" "$OUT" || WHY+="broker $i not listed; "
+    [ "$(grep -c "leader $i, replicas: $i, isrs: $i$" "$OUT")" = 2 ] || WHY+="broker $i does not lead 2 partitions; "
+  done
+  verdict "zk_cluster/$name/kcat-metadata"
+
+  # 100 records to each partition, all through broker 2; read back through broker 0.
+  local p
+  : >"$DIR/$name-sent.txt"
+  for p in 0 1 2 3 4 5; do
+    seq "${p}001" "${p}100" >"$DIR/$name-sent-$p.txt"
+    cat "$DIR/$name-sent-$p.txt" >>"$DIR/$name-sent.txt"
+    run_in "$DIR/$name-sent-$p.txt" "$name-produce-$p" kcat -P -b "127.0.0.1:${ports[2]}" -t orders -p "$p" -X acks=all
+    want_rc 0
+    run "$name-consume-$p" kcat -C -b "127.0.0.1:${ports[0]}" -t orders -p "$p" -o beginning -e -q
+    want_rc 0; want_same "$OUT" "$DIR/$name-sent-$p.txt"
+  done
+  run "$name-consume" kcat -C -b "127.0.0.1:${ports[1]}" -t orders -o beginning -e -q
+  want_rc 0
+  sort -n "$OUT" >"$OUT.sorted"
+  sort -n "$DIR/$name-sent.txt" >"$DIR/$name-sent.sorted"
+  want_same "$OUT.sorted" "$DIR/$name-sent.sorted"
+  verdict "zk_cluster/$name/produce-consume-every-partition"
+
+  local controller
+  controller=$(sed -n 's/^  broker \([0-9]\) at .* (controller)$/\1/p' "$DIR/$name-metadata.out")
+  if [ -z "$controller" ]; then
+    WHY+="kcat -L named no controller; "
+  else
+    kill -TERM "${pids[$controller]}"
+    local other=$(((controller + 1) % 3)) moved=
+    for i in $(seq 50); do
+      if run "$name-after" kcat -L -b "127.0.0.1:${ports[$other]}" -m 5 &&
+        grep -q '^ 2 brokers:$' "$OUT" && grep -q '(controller)$' "$OUT" &&
+        ! grep -q "broker $controller at" "$OUT"; then
+        moved=1
+        break
+      fi
+      sleep 0.1
+    done
+    [ -n "$moved" ] || WHY+="no other controller within 5 s of stopping broker $controller; "
+  fi
+  verdict "zk_cluster/$name/controller-failover"
+  for b in "${pids[@]}"; do kill -TERM "$b" 2>/dev/null; done
+  for b in "${pids[@]}"; do
+    for i in $(seq 100); do kill -0 "$b" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$b" 2>/dev/null
+  done
+}
+
+suite_zk_cluster() {
+  need_kt || { verdict zk_cluster/kt-binary; return; }
+  command -v kcat >/dev/null || { fail zk_cluster/kcat "kcat not on PATH (run tests/interop/setup.sh)"; return; }
+  cluster_checks kt-zookeeper "$BOOT/kafka"
+  if [ ! -f "$ZK_JAR" ]; then
+    fail zk_cluster/apache-zookeeper "Apache ZooKeeper's jar not found at $ZK_JAR (run tests/interop/setup.sh)"
+    return
+  fi
+  local zport zdir=$DIR/apache i
+  zport=$(free_port)
+  mkdir -p "$zdir"
+  printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\ntickTime=500\nadmin.enableServer=false\n' \
+    "$zdir/data" "$zport" >"$zdir/zoo.cfg"
+  java -cp "/etc/zookeeper/conf:$ZK_JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain "$zdir/zoo.cfg" >"$zdir/server.log" 2>&1 &
+  local zpid=$!
+  for i in $(seq 1500); do port_open "$zport" && break; sleep 0.02; done
+  cluster_checks apache-zookeeper "127.0.0.1:$zport/kafka"
+  kill -TERM "$zpid" 2>/dev/null
+  { wait "$zpid"; } 2>/dev/null
+}
+
 # ---------------------------------------------------------------- main
 
 echo "interop: broker=$BROKER kt=$KT python=$PYTHON kcats=[$KCATS] work=$WORK"
@@ -568,7 +685,7 @@ for s in $SUITES; do
   mkdir -p "$DIR"
   echo "== $s"
   starter=start_broker
-  [ "$s" != zookeeper ] || starter=start_zookeeper
+  [ "$s" != zookeeper ] && [ "$s" != zk_cluster ] || starter=start_zookeeper
   if ! "$starter" "$DIR/broker"; then
     fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
     stop_broker
