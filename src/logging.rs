@@ -37,7 +37,9 @@ where
 
 /// Installs the logger once; later calls do nothing.
 pub fn init() {
-    init_with_default("info");
+    // The ZooKeeper client's own session chatter stays out of the broker's log; kt logs
+    // what the broker does with its session.
+    init_with_default("info,zookeeper_client=warn");
 }
 
 /// Installs the logger with `default` as the filter when neither `KT_LOG` nor `RUST_LOG` is

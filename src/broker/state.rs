@@ -327,7 +327,7 @@ impl Broker {
         let me = self.id();
         for name in self.topics().keys() {
             let gone = match view.topics.get(name) {
-                None => true,
+                None => !view.unreadable.contains(name),
                 Some(a) => !a.id.is_nil() && self.topic(name).is_some_and(|t| t.meta.id != a.id),
             };
             if gone {
@@ -886,6 +886,61 @@ mod tests {
         };
         RecordBatchEncoder::encode(&mut buf, [&record], &options).unwrap();
         buf
+    }
+
+    #[test]
+    fn in_zookeeper_mode_a_broker_holds_exactly_its_replicas_and_keeps_unreadable_topics() {
+        use crate::broker::cluster::{ClusterView, PartitionState, TopicAssignment};
+        let dir = tempfile::tempdir().unwrap();
+        let mut props = crate::config::Properties::new();
+        props.insert("log.dirs".into(), dir.path().display().to_string());
+        props.insert("broker.id".into(), "1".into());
+        props.insert("zookeeper.connect".into(), "127.0.0.1:1".into());
+        let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
+        let topic = |replicas: &[(i32, i32)]| TopicAssignment {
+            id: Uuid::new_v4(),
+            replicas: replicas.iter().map(|(p, b)| (*p, vec![*b])).collect(),
+            states: replicas
+                .iter()
+                .map(|(p, b)| {
+                    let state = PartitionState {
+                        leader: *b,
+                        leader_epoch: 0,
+                        isr: vec![*b],
+                        controller_epoch: 1,
+                    };
+                    (*p, state)
+                })
+                .collect(),
+            configs: BTreeMap::new(),
+        };
+        let mut view = ClusterView::default();
+        view.topics
+            .insert("a".into(), topic(&[(0, 0), (1, 1), (2, 2), (3, 1)]));
+        view.topics.insert("b".into(), topic(&[(0, 2)]));
+        broker.sync_cluster(&view).unwrap();
+        let held: Vec<i32> = broker
+            .topic("a")
+            .unwrap()
+            .partitions
+            .iter()
+            .map(|p| p.index)
+            .collect();
+        assert_eq!(held, vec![1, 3]);
+        assert!(broker.topic("b").unwrap().partitions.is_empty());
+        assert!(dir.path().join("a-3").is_dir() && !dir.path().join("a-0").exists());
+        assert!(broker.partition("a", 3).is_some() && broker.partition("a", 2).is_none());
+
+        // A topic whose znode cannot be read keeps its logs; a topic gone is deleted.
+        view.topics.remove("a");
+        view.topics.remove("b");
+        view.unreadable.push("a".into());
+        broker.sync_cluster(&view).unwrap();
+        assert!(broker.topic("a").is_some() && dir.path().join("a-3").is_dir());
+        assert!(broker.topic("b").is_none());
+        view.unreadable.clear();
+        broker.sync_cluster(&view).unwrap();
+        assert!(broker.topic("a").is_none() && !dir.path().join("a-3").exists());
     }
 
     #[test]

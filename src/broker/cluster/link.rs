@@ -227,6 +227,7 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
             Ok(t) => t,
             Err(e) => {
                 tracing::warn!("{e}");
+                view.unreadable.push(topic.clone());
                 continue;
             }
         };

@@ -102,6 +102,9 @@ pub struct ClusterView {
     pub topics: BTreeMap<String, TopicAssignment>,
     /// Topics queued for deletion under `/admin/delete_topics`.
     pub deleting: Vec<String>,
+    /// Topics whose assignment znode could not be read: left out of `topics`, but their
+    /// local logs are kept (an unreadable znode never deletes data).
+    pub unreadable: Vec<String>,
     /// The controller epoch in `/controller_epoch`, 0 before the first election.
     pub controller_epoch: i32,
 }
