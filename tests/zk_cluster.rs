@@ -86,6 +86,55 @@ async fn json(client: &zk::Client, path: &str) -> serde_json::Value {
     serde_json::from_slice(&data).unwrap()
 }
 
+/// The error code of a raw ListOffsets (v1, latest) for `orders` partition `index` at `addr`.
+fn list_offsets_error(addr: std::net::SocketAddr, index: i32) -> i16 {
+    use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
+    use kafka_protocol::messages::{
+        ApiKey, BrokerId, ListOffsetsRequest, ListOffsetsResponse, RequestHeader, ResponseHeader,
+        TopicName,
+    };
+    use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+    use std::io::{Read, Write};
+    let version = 1;
+    let mut buf = bytes::BytesMut::new();
+    RequestHeader::default()
+        .with_request_api_key(ApiKey::ListOffsets as i16)
+        .with_request_api_version(version)
+        .with_correlation_id(7)
+        .encode(
+            &mut buf,
+            ApiKey::ListOffsets.request_header_version(version),
+        )
+        .unwrap();
+    ListOffsetsRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_topics(vec![ListOffsetsTopic::default()
+            .with_name(TopicName(StrBytes::from_static_str("orders")))
+            .with_partitions(vec![ListOffsetsPartition::default()
+                .with_partition_index(index)
+                .with_timestamp(-1)])])
+        .encode(&mut buf, version)
+        .unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(&(buf.len() as i32).to_be_bytes()).unwrap();
+    stream.write_all(&buf).unwrap();
+    let mut size = [0u8; 4];
+    stream.read_exact(&mut size).unwrap();
+    let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
+    stream.read_exact(&mut body).unwrap();
+    let mut body = bytes::Bytes::from(body);
+    ResponseHeader::decode(
+        &mut body,
+        ApiKey::ListOffsets.response_header_version(version),
+    )
+    .unwrap();
+    let response = ListOffsetsResponse::decode(&mut body, version).unwrap();
+    response.topics[0].partitions[0].error_code
+}
+
 async fn create_topic(bootstrap: &str, name: &str, partitions: i32, replication: i32) {
     let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
     let results = admin
@@ -140,6 +189,15 @@ async fn three_brokers_spread_a_topic_and_serve_every_partition_through_one_addr
         per_broker[replicas[0].as_i64().unwrap() as usize] += 1;
     }
     assert_eq!(per_broker, [2, 2, 2], "{topic}");
+    for b in &brokers {
+        wait_until("every broker knows every leader", || {
+            let view = b.broker().cluster().unwrap().view();
+            view.topics
+                .get("orders")
+                .is_some_and(|t| t.states.len() == 6)
+        })
+        .await;
+    }
     let state = json(&c, "/brokers/topics/orders/partitions/0/state").await;
     assert_eq!(state["leader"], partitions["0"][0]);
     assert_eq!(state["isr"], partitions["0"]);
@@ -161,20 +219,17 @@ async fn three_brokers_spread_a_topic_and_serve_every_partition_through_one_addr
         );
     }
 
-    // A partition led elsewhere is NOT_LEADER_OR_FOLLOWER on this broker.
+    // A partition led elsewhere is NOT_LEADER_OR_FOLLOWER on this broker, on the wire.
     for (index, replicas) in partitions {
         let index: i32 = index.parse().unwrap();
         let leader = replicas[0].as_i64().unwrap() as usize;
         for (i, b) in brokers.iter().enumerate() {
-            let led = b.broker().leading("orders", index);
-            if i == leader {
-                assert!(led.is_ok());
-            } else {
-                assert_eq!(
-                    led.err(),
-                    Some(kafka_protocol::error::ResponseError::NotLeaderOrFollower)
-                );
-            }
+            let addr = b.addr();
+            let code = tokio::task::spawn_blocking(move || list_offsets_error(addr, index))
+                .await
+                .unwrap();
+            let want = if i == leader { 0 } else { 6 }; // 6: NOT_LEADER_OR_FOLLOWER
+            assert_eq!(code, want, "broker {i}, partition {index}");
         }
     }
 
