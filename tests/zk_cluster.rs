@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 use kt::broker::RunningBroker;
 use kt::config::Properties;
 use kt::zookeeper::{RunningZk, ZkConfig};
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::admin::{
+    AdminClient, AdminOptions, AlterConfig, NewPartitions, NewTopic, ResourceSpecifier,
+    TopicReplication,
+};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, StreamConsumer};
 use rdkafka::producer::{FutureProducer, FutureRecord};
@@ -292,6 +295,70 @@ async fn three_brokers_spread_a_topic_and_serve_every_partition_through_one_addr
         ))
     );
 
+    // More partitions, through ZooKeeper: spread over the live brokers, led and writable.
+    let results = admin
+        .create_partitions(&[NewPartitions::new("orders", 9)], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    let topic = json(&c, "/brokers/topics/orders").await;
+    assert_eq!(topic["partitions"].as_object().unwrap().len(), 9);
+    for b in &brokers {
+        wait_until("every broker knows the new leaders", || {
+            let view = b.broker().cluster().unwrap().view();
+            view.topics
+                .get("orders")
+                .is_some_and(|t| t.states.len() == 9)
+        })
+        .await;
+    }
+    // (A fresh producer: the first one's cached metadata predates the new partitions.)
+    let fresh: FutureProducer = common::client(&brokers[1].bootstrap()).create().unwrap();
+    let report = fresh
+        .send(
+            FutureRecord::<(), _>::to("orders")
+                .partition(8)
+                .payload("new"),
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap();
+    assert_eq!((report.partition, report.offset), (8, 0));
+
+    // Config overrides, through ZooKeeper: every broker describes them.
+    let results = admin
+        .alter_configs(
+            &[AlterConfig::new(ResourceSpecifier::Topic("orders")).set("retention.ms", "60000")],
+            &AdminOptions::new(),
+        )
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    assert_eq!(
+        json(&c, "/config/topics/orders").await["config"]["retention.ms"],
+        "60000"
+    );
+    assert!(!c.list_children("/config/changes").await.unwrap().is_empty());
+    let other: AdminClient<DefaultClientContext> =
+        common::client(&brokers[2].bootstrap()).create().unwrap();
+    wait_until("broker 2 applied the override", || {
+        brokers[2].broker().topic("orders").is_some_and(|t| {
+            t.meta.configs.get("retention.ms").map(String::as_str) == Some("60000")
+        })
+    })
+    .await;
+    let described = other
+        .describe_configs(&[ResourceSpecifier::Topic("orders")], &AdminOptions::new())
+        .await
+        .unwrap();
+    let resource = described[0].as_ref().unwrap();
+    assert_eq!(
+        resource
+            .get("retention.ms")
+            .and_then(|e| e.value.as_deref()),
+        Some("60000")
+    );
+
     // Deleting through any broker removes the topic everywhere, logs included.
     let results = admin
         .delete_topics(&["orders"], &AdminOptions::new())
@@ -299,17 +366,16 @@ async fn three_brokers_spread_a_topic_and_serve_every_partition_through_one_addr
         .unwrap();
     assert!(results[0].is_ok(), "{results:?}");
     for b in &brokers {
-        wait_until("the topic is gone from every broker", || {
+        // The topic leaves the broker's map first, its log directories right after.
+        let dir = b.broker().data_dir().clone();
+        wait_until("the topic and its logs are gone from every broker", || {
             b.broker().topic("orders").is_none()
+                && std::fs::read_dir(&dir)
+                    .unwrap()
+                    .filter_map(|e| e.ok())
+                    .all(|e| !e.file_name().to_string_lossy().starts_with("orders-"))
         })
         .await;
-        let dir = b.broker().data_dir().clone();
-        let left: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().starts_with("orders-"))
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
     }
     assert!(c
         .list_children("/admin/delete_topics")

@@ -752,8 +752,9 @@ impl Broker {
         Ok(outcome)
     }
 
-    /// Changes that would have to go through ZooKeeper and do not yet are refused in
-    /// ZooKeeper mode rather than applied to this broker alone.
+    /// In ZooKeeper mode these changes go through ZooKeeper (`cluster::topics`); a caller
+    /// that reaches the local-only path anyway is refused rather than changing this broker
+    /// alone.
     fn standalone_only(&self, what: &str) -> Result<(), BrokerError> {
         match self.cluster() {
             Some(_) => Err(BrokerError::InvalidRequest(format!(

@@ -9,7 +9,7 @@ use kafka_protocol::messages::alter_configs_response::AlterConfigsResourceRespon
 use kafka_protocol::messages::{AlterConfigsRequest, AlterConfigsResponse};
 
 use super::describe_configs::TOPIC;
-use super::str_bytes;
+use super::{set_topic_configs, str_bytes};
 use crate::broker::state::Broker;
 
 /// Sets each topic's overrides to exactly the given ones.
@@ -18,33 +18,33 @@ pub async fn handle(
     request: AlterConfigsRequest,
     _ctx: &RequestContext,
 ) -> AlterConfigsResponse {
-    let responses = request
-        .resources
-        .into_iter()
-        .map(|resource| {
-            let response = AlterConfigsResourceResponse::default()
-                .with_resource_type(resource.resource_type)
-                .with_resource_name(resource.resource_name.clone());
-            if resource.resource_type != TOPIC {
-                return response
+    let mut responses = Vec::with_capacity(request.resources.len());
+    for resource in request.resources {
+        let response = AlterConfigsResourceResponse::default()
+            .with_resource_type(resource.resource_type)
+            .with_resource_name(resource.resource_name.clone());
+        if resource.resource_type != TOPIC {
+            responses.push(
+                response
                     .with_error_code(ResponseError::InvalidRequest.code())
-                    .with_error_message(Some(str_bytes(
-                        "kt supports altering topic configs only",
-                    )));
-            }
-            let configs: BTreeMap<String, String> = resource
-                .configs
-                .iter()
-                .filter_map(|c| Some((c.name.to_string(), c.value.as_ref()?.to_string())))
-                .collect();
-            match broker.set_topic_configs(&resource.resource_name, configs, request.validate_only)
-            {
+                    .with_error_message(Some(str_bytes("kt supports altering topic configs only"))),
+            );
+            continue;
+        }
+        let configs: BTreeMap<String, String> = resource
+            .configs
+            .iter()
+            .filter_map(|c| Some((c.name.to_string(), c.value.as_ref()?.to_string())))
+            .collect();
+        let name = resource.resource_name.to_string();
+        responses.push(
+            match set_topic_configs(broker, &name, configs, request.validate_only).await {
                 Ok(()) => response,
                 Err(e) => response
                     .with_error_code(e.code())
                     .with_error_message(Some(str_bytes(&e.to_string()))),
-            }
-        })
-        .collect();
+            },
+        );
+    }
     AlterConfigsResponse::default().with_responses(responses)
 }

@@ -8,7 +8,7 @@ use kafka_protocol::messages::incremental_alter_configs_response::AlterConfigsRe
 use kafka_protocol::messages::{IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse};
 
 use super::describe_configs::TOPIC;
-use super::str_bytes;
+use super::{set_topic_configs, str_bytes};
 use crate::broker::state::Broker;
 use crate::broker::BrokerError;
 
@@ -23,21 +23,23 @@ pub async fn handle(
     request: IncrementalAlterConfigsRequest,
     _ctx: &RequestContext,
 ) -> IncrementalAlterConfigsResponse {
-    let responses = request
-        .resources
-        .into_iter()
-        .map(|resource| {
+    let mut responses = Vec::with_capacity(request.resources.len());
+    for resource in request.resources {
+        {
             let response = AlterConfigsResourceResponse::default()
                 .with_resource_type(resource.resource_type)
                 .with_resource_name(resource.resource_name.clone());
             if resource.resource_type != TOPIC {
-                return response
-                    .with_error_code(ResponseError::InvalidRequest.code())
-                    .with_error_message(Some(str_bytes(
-                        "kt supports altering topic configs only",
-                    )));
+                responses.push(
+                    response
+                        .with_error_code(ResponseError::InvalidRequest.code())
+                        .with_error_message(Some(str_bytes(
+                            "kt supports altering topic configs only",
+                        ))),
+                );
+                continue;
             }
-            let result = broker
+            let merged = broker
                 .topic(&resource.resource_name)
                 .ok_or(BrokerError::UnknownTopicOrPartition)
                 .and_then(|topic| {
@@ -64,19 +66,22 @@ pub async fn handle(
                             }
                         }
                     }
-                    broker.set_topic_configs(
-                        &resource.resource_name,
-                        configs,
-                        request.validate_only,
-                    )
+                    Ok(configs)
                 });
-            match result {
+            let name = resource.resource_name.to_string();
+            let result = match merged {
+                Ok(configs) => {
+                    set_topic_configs(broker, &name, configs, request.validate_only).await
+                }
+                Err(e) => Err(e),
+            };
+            responses.push(match result {
                 Ok(()) => response,
                 Err(e) => response
                     .with_error_code(e.code())
                     .with_error_message(Some(str_bytes(&e.to_string()))),
-            }
-        })
-        .collect();
+            });
+        }
+    }
     IncrementalAlterConfigsResponse::default().with_responses(responses)
 }

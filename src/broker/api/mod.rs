@@ -181,6 +181,29 @@ pub(crate) async fn coordinator_for(
     coordinator_ready(broker).await
 }
 
+/// Replaces a topic's config overrides: on this broker when standalone, through ZooKeeper
+/// (and so on every broker) in a cluster.
+pub(crate) async fn set_topic_configs(
+    broker: &Arc<Broker>,
+    name: &str,
+    configs: std::collections::BTreeMap<String, String>,
+    validate_only: bool,
+) -> Result<(), crate::broker::BrokerError> {
+    if broker.cluster().is_some() {
+        // AlterConfigs carries no timeout: wait as long as a client's default request timeout.
+        let wait = std::time::Duration::from_secs(30);
+        return crate::broker::cluster::topics::set_topic_configs(
+            broker,
+            name,
+            configs,
+            validate_only,
+            wait,
+        )
+        .await;
+    }
+    broker.set_topic_configs(name, configs, validate_only)
+}
+
 /// `StrBytes` from a `&str`, the string type of every protocol field.
 pub(crate) fn str_bytes(s: &str) -> kafka_protocol::protocol::StrBytes {
     kafka_protocol::protocol::StrBytes::from_string(s.to_string())

@@ -486,6 +486,10 @@ async fn serve(
         .watch(DELETE_TOPICS, AddWatchMode::PersistentRecursive)
         .await
         .map_err(zk("addWatch", DELETE_TOPICS))?;
+    let mut configs = client
+        .watch(CONFIG_TOPICS, AddWatchMode::PersistentRecursive)
+        .await
+        .map_err(zk("addWatch", CONFIG_TOPICS))?;
     let mut session = client.state_watcher();
     let mut epoch = 0;
     loop {
@@ -548,6 +552,7 @@ async fn serve(
             _ = brokers.changed() => {}
             _ = controller.changed() => {}
             _ = deletions.changed() => {}
+            _ = configs.changed() => {}
             state = session.changed() => {
                 if state.is_terminated() {
                     return Err(ClusterError::Zk { op: "session", path: "/".into(), source: ZkError::SessionExpired });
@@ -562,6 +567,7 @@ async fn serve(
         while brokers.changed().now_or_never().is_some()
             || controller.changed().now_or_never().is_some()
             || deletions.changed().now_or_never().is_some()
+            || configs.changed().now_or_never().is_some()
         {}
     }
 }

@@ -167,3 +167,130 @@ pub async fn delete_topic(broker: &Broker, name: &str, wait: Duration) -> Result
         )))
     }
 }
+
+/// Raises a topic's partition count cluster-wide: the new partitions are spread over the
+/// live brokers like a new topic's, written into the topic's assignment (conditionally on
+/// its version, so two concurrent changes cannot lose one), then the answer waits up to
+/// `wait` for the controller to elect their leaders.
+pub async fn create_partitions(
+    broker: &Broker,
+    name: &str,
+    count: i32,
+    validate_only: bool,
+    wait: Duration,
+) -> Result<(), BrokerError> {
+    let cluster = broker
+        .cluster()
+        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
+    if name == OFFSETS_TOPIC {
+        return Err(BrokerError::InvalidRequest(format!(
+            "Topic {name} is an internal topic: its partition count is fixed."
+        )));
+    }
+    let client = cluster.client()?;
+    let path = topic_path(name);
+    loop {
+        let view = cluster.view();
+        let (bytes, stat) = match client.get_data(&path).await {
+            Ok(found) => found,
+            Err(ZkError::NoNode) => return Err(BrokerError::UnknownTopicOrPartition),
+            Err(e) => return Err(zk_error("get", &path, e)),
+        };
+        let (id, mut replicas) = super::znodes::decode_topic(&path, &bytes)?;
+        let current = replicas.len() as i32;
+        if count <= current {
+            return Err(BrokerError::InvalidPartitions(if count == current {
+                format!("Topic already has {count} partitions.")
+            } else {
+                format!(
+                    "Topic currently has {current} partitions, which is higher than the requested {count}."
+                )
+            }));
+        }
+        let live: Vec<i32> = view.brokers.keys().copied().collect();
+        let factor = replicas.values().map(Vec::len).max().unwrap_or(1);
+        if factor > live.len() {
+            return Err(BrokerError::InvalidReplicationFactor(format!(
+                "The target replication factor of {factor} cannot be reached because only {} broker(s) are registered.",
+                live.len()
+            )));
+        }
+        let start = (Uuid::new_v4().as_u128() % live.len() as u128) as usize;
+        let added = assign_replicas(&live, count - current, factor as i16, start);
+        if validate_only {
+            return Ok(());
+        }
+        for (offset, r) in added {
+            replicas.insert(current + offset, r);
+        }
+        match client
+            .set_data(&path, &encode_topic(&id, &replicas), Some(stat.version))
+            .await
+        {
+            Ok(_) => break,
+            Err(ZkError::BadVersion) => continue,
+            Err(e) => return Err(zk_error("set", &path, e)),
+        }
+    }
+    tracing::info!("Topic {name} now has {count} partitions");
+    cluster
+        .wait_for(wait, |v| {
+            v.topics.get(name).is_some_and(|t| {
+                t.replicas.len() as i32 >= count && t.states.len() == t.replicas.len()
+            })
+        })
+        .await;
+    Ok(())
+}
+
+/// Replaces a topic's config overrides cluster-wide: `/config/topics/<t>` and Kafka's change
+/// notification under `/config/changes`; every broker applies them through its watch. Waits up
+/// to `wait` until this broker has.
+pub async fn set_topic_configs(
+    broker: &Broker,
+    name: &str,
+    configs: BTreeMap<String, String>,
+    validate_only: bool,
+    wait: Duration,
+) -> Result<(), BrokerError> {
+    let cluster = broker
+        .cluster()
+        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
+    crate::broker::topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
+    if !cluster.view().topics.contains_key(name) {
+        return Err(BrokerError::UnknownTopicOrPartition);
+    }
+    if validate_only {
+        return Ok(());
+    }
+    let client = cluster.client()?;
+    let path = config_path(name);
+    let data = encode_config(&configs);
+    match client.set_data(&path, &data, None).await {
+        Ok(_) => {}
+        Err(ZkError::NoNode) => match client.create(&path, &data, &PERSISTENT).await {
+            Ok(_) => {}
+            Err(e) => return Err(zk_error("create", &path, e)),
+        },
+        Err(e) => return Err(zk_error("set", &path, e)),
+    }
+    let notification =
+        serde_json::json!({"version": 2, "entity_path": format!("topics/{name}")}).to_string();
+    let sequential = CreateMode::PersistentSequential.with_acls(Acls::anyone_all());
+    if let Err(e) = client
+        .create(
+            "/config/changes/config_change_",
+            notification.as_bytes(),
+            &sequential,
+        )
+        .await
+    {
+        tracing::warn!("writing the config change notification for {name}: {e}");
+    }
+    cluster
+        .wait_for(wait, |v| {
+            v.topics.get(name).is_some_and(|t| t.configs == configs)
+        })
+        .await;
+    Ok(())
+}
