@@ -552,3 +552,31 @@ async fn a_duplicate_broker_id_or_a_foreign_cluster_id_is_refused() {
     first.shutdown().await;
     zk.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn controller_writes_are_fenced_by_the_epoch_znode() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let broker = start_broker(dir.path(), &zk, 0).await.unwrap();
+    wait_until("broker 0 is controller", || {
+        broker.broker().cluster().unwrap().view().controller == 0
+    })
+    .await;
+    // Someone else raises the epoch (as a newly elected controller would): the writes broker 0
+    // prepared under its old epoch must fail; it reads the epoch again before writing.
+    let c = zk_client(&zk).await;
+    c.set_data("/controller_epoch", b"7", None).await.unwrap();
+    create_topic(&broker.bootstrap(), "fenced", 1, 1).await;
+    wait_until("the partition has a state", || {
+        let view = broker.broker().cluster().unwrap().view();
+        view.topics
+            .get("fenced")
+            .is_some_and(|t| t.states.len() == 1)
+    })
+    .await;
+    let state = json(&c, "/brokers/topics/fenced/partitions/0/state").await;
+    assert_eq!(state["controller_epoch"], 7, "{state}");
+    drop(c);
+    broker.shutdown().await;
+    zk.shutdown().await;
+}

@@ -272,9 +272,18 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
     Ok(view)
 }
 
+/// The controller's epoch and the version of `/controller_epoch` it wrote: every partition
+/// state the controller writes is checked against that version in the same multi, so a
+/// controller that was replaced (its session gone without its knowing) writes nothing.
+#[derive(Debug, Clone, Copy)]
+struct Epoch {
+    epoch: i32,
+    zk_version: i32,
+}
+
 /// Tries to become the controller: creates `/controller` and raises `/controller_epoch`.
 /// Returns the new epoch, or None when another broker won.
-async fn elect(client: &Client, me: i32) -> Result<Option<i32>, ClusterError> {
+async fn elect(client: &Client, me: i32) -> Result<Option<Epoch>, ClusterError> {
     match client
         .create(CONTROLLER, &encode_controller(me, now_ms()), &EPHEMERAL)
         .await
@@ -287,7 +296,12 @@ async fn elect(client: &Client, me: i32) -> Result<Option<i32>, ClusterError> {
         match client.get_data(CONTROLLER_EPOCH).await {
             Err(ZkError::NoNode) => {
                 match client.create(CONTROLLER_EPOCH, b"1", &PERSISTENT).await {
-                    Ok(_) => return Ok(Some(1)),
+                    Ok(_) => {
+                        return Ok(Some(Epoch {
+                            epoch: 1,
+                            zk_version: 0,
+                        }))
+                    }
                     Err(ZkError::NodeExists) => continue,
                     Err(e) => return Err(zk("create", CONTROLLER_EPOCH)(e)),
                 }
@@ -302,7 +316,12 @@ async fn elect(client: &Client, me: i32) -> Result<Option<i32>, ClusterError> {
                     )
                     .await
                 {
-                    Ok(_) => return Ok(Some(epoch)),
+                    Ok(stat) => {
+                        return Ok(Some(Epoch {
+                            epoch,
+                            zk_version: stat.version,
+                        }))
+                    }
                     Err(ZkError::BadVersion) => continue,
                     Err(e) => return Err(zk("set", CONTROLLER_EPOCH)(e)),
                 }
@@ -315,7 +334,8 @@ async fn elect(client: &Client, me: i32) -> Result<Option<i32>, ClusterError> {
 /// The controller's work on one view: a state for every new partition (its first live
 /// replica leads), a new leader (or none, -1) for partitions whose leader is gone, and the
 /// queued deletions. Returns whether it wrote anything.
-async fn control(client: &Client, view: &ClusterView, epoch: i32) -> Result<bool, ClusterError> {
+async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bool, ClusterError> {
+    let epoch = fence.epoch;
     let live = |b: &i32| view.brokers.contains_key(b);
     let mut wrote = false;
     for (topic, assignment) in &view.topics {
@@ -340,11 +360,13 @@ async fn control(client: &Client, view: &ClusterView, epoch: i32) -> Result<bool
                         .mkdir(parent, &PERSISTENT)
                         .await
                         .map_err(zk("create", parent))?;
-                    match client
-                        .create(&path, &encode_state(&state), &PERSISTENT)
-                        .await
-                    {
-                        Ok(_) | Err(ZkError::NodeExists) => wrote = true,
+                    let mut write = client.new_multi_writer();
+                    write
+                        .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
+                        .and_then(|()| write.add_create(&path, &encode_state(&state), &PERSISTENT))
+                        .map_err(zk("multi", &path))?;
+                    match fenced(write.commit().await, &path)? {
+                        Ok(()) | Err(ZkError::NodeExists) => wrote = true,
                         Err(e) => return Err(zk("create", &path)(e)),
                     }
                 }
@@ -370,10 +392,14 @@ async fn control(client: &Client, view: &ClusterView, epoch: i32) -> Result<bool
                         },
                         None => continue,
                     };
-                    client
-                        .set_data(&path, &encode_state(&new), None)
-                        .await
-                        .map_err(zk("set", &path))?;
+                    let mut write = client.new_multi_writer();
+                    write
+                        .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
+                        .and_then(|()| write.add_set_data(&path, &encode_state(&new), None))
+                        .map_err(zk("multi", &path))?;
+                    if let Err(e) = fenced(write.commit().await, &path)? {
+                        return Err(zk("set", &path)(e));
+                    }
                     wrote = true;
                 }
             }
@@ -394,6 +420,24 @@ async fn control(client: &Client, view: &ClusterView, epoch: i32) -> Result<bool
         }
     }
     Ok(wrote)
+}
+
+/// The outcome of a fenced multi (the epoch check, then one write): `ControllerMoved` when
+/// the check failed, else the write's own result.
+fn fenced<T>(
+    result: Result<T, zookeeper_client::MultiWriteError>,
+    path: &str,
+) -> Result<Result<(), ZkError>, ClusterError> {
+    match result {
+        Ok(_) => Ok(Ok(())),
+        Err(zookeeper_client::MultiWriteError::OperationFailed { index: 0, .. }) => {
+            Err(ClusterError::ControllerMoved)
+        }
+        Err(zookeeper_client::MultiWriteError::OperationFailed { source, .. }) => Ok(Err(source)),
+        Err(zookeeper_client::MultiWriteError::RequestFailed { source }) => {
+            Err(zk("multi", path)(source))
+        }
+    }
 }
 
 /// Deletes a znode and everything under it, children first.
@@ -491,7 +535,7 @@ async fn serve(
         .await
         .map_err(zk("addWatch", CONFIG_TOPICS))?;
     let mut session = client.state_watcher();
-    let mut epoch = 0;
+    let mut epoch: Option<Epoch> = None;
     loop {
         let view = match read_view(client).await {
             Ok(view) => view,
@@ -528,21 +572,46 @@ async fn serve(
         let mut again = false;
         if view.controller == -1 {
             if let Some(new) = elect(client, me).await? {
-                epoch = new;
-                tracing::info!("[Controller id={me}] elected controller with epoch {epoch}");
+                tracing::info!(
+                    "[Controller id={me}] elected controller with epoch {}",
+                    new.epoch
+                );
+                epoch = Some(new);
                 again = true;
             }
         } else if view.controller == me {
-            if epoch == 0 {
-                // Our own /controller from before a restart of this loop.
-                epoch = view.controller_epoch;
-            }
-            match control(client, &view, epoch).await {
-                Ok(wrote) => again |= wrote,
-                Err(e) => tracing::warn!("[Controller id={me}] {e}"),
+            let fence = match epoch {
+                Some(fence) => Some(fence),
+                // Our own /controller from before this loop (re)started: its current epoch.
+                None => match client.get_data(CONTROLLER_EPOCH).await {
+                    Ok((bytes, stat)) => decode_controller_epoch(&bytes).ok().map(|e| Epoch {
+                        epoch: e,
+                        zk_version: stat.version,
+                    }),
+                    Err(e) => {
+                        tracing::warn!("[Controller id={me}] reading the epoch: {e}");
+                        None
+                    }
+                },
+            };
+            epoch = fence;
+            if let Some(fence) = fence {
+                match control(client, &view, fence).await {
+                    Ok(wrote) => again |= wrote,
+                    Err(ClusterError::ControllerMoved) => {
+                        tracing::warn!(
+                            "[Controller id={me}] the controller epoch moved on: reading it again"
+                        );
+                        // Read again: if /controller is still ours, carry on under the
+                        // epoch now in ZooKeeper; if not, the other broker is in charge.
+                        epoch = None;
+                        again = true;
+                    }
+                    Err(e) => tracing::warn!("[Controller id={me}] {e}"),
+                }
             }
         } else {
-            epoch = 0;
+            epoch = None;
         }
         if again {
             continue;

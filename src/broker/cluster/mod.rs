@@ -42,6 +42,10 @@ pub enum ClusterError {
     /// `zookeeper.connect` does not parse.
     #[error("invalid zookeeper.connect {0}")]
     BadConnectString(String),
+    /// A newer controller raised `/controller_epoch`: this broker's controller writes are
+    /// fenced off.
+    #[error("the controller epoch moved on: another broker is the controller")]
+    ControllerMoved,
     /// The session is closed (the broker is stopping).
     #[error("the ZooKeeper session is closed")]
     Closed,
