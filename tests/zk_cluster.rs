@@ -580,3 +580,50 @@ async fn controller_writes_are_fenced_by_the_epoch_znode() {
     broker.shutdown().await;
     zk.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_whose_session_ends_registers_again_with_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let broker = start_broker(dir.path(), &zk, 0).await.unwrap();
+    let c = zk_client(&zk).await;
+    let before = c.check_stat("/brokers/ids/0").await.unwrap().unwrap();
+    // End the broker's session from outside: resume it on another connection and close it.
+    let session = broker
+        .broker()
+        .cluster()
+        .unwrap()
+        .client()
+        .unwrap()
+        .session()
+        .clone();
+    let thief = zk::Client::connector()
+        .with_session(session)
+        .connect(&connect(&zk))
+        .await
+        .unwrap();
+    drop(thief);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let Some(stat) = c.check_stat("/brokers/ids/0").await.unwrap() {
+            if stat.ephemeral_owner != before.ephemeral_owner {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "broker 0 did not register again");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    wait_until("broker 0 is controller again", || {
+        broker.broker().cluster().unwrap().view().controller == 0
+    })
+    .await;
+    create_topic(&broker.bootstrap(), "after-expiry", 2, 1).await;
+    let probe: BaseConsumer = common::client(&broker.bootstrap()).create().unwrap();
+    let metadata = probe
+        .fetch_metadata(Some("after-expiry"), Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(metadata.topics()[0].partitions().len(), 2);
+    drop(c);
+    broker.shutdown().await;
+    zk.shutdown().await;
+}
