@@ -627,3 +627,43 @@ async fn a_broker_whose_session_ends_registers_again_with_a_new_one() {
     broker.shutdown().await;
     zk.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn producer_ids_come_from_blocks_claimed_in_zookeeper() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let brokers = start_cluster(dir.path(), &zk).await;
+    let cluster = |i: usize| brokers[i].broker().cluster().unwrap().clone();
+    assert_eq!(cluster(0).allocate_producer_id().await.unwrap(), 0);
+    assert_eq!(cluster(1).allocate_producer_id().await.unwrap(), 1000);
+    assert_eq!(cluster(0).allocate_producer_id().await.unwrap(), 1);
+    let c = zk_client(&zk).await;
+    let block = json(&c, "/latest_producer_id_block").await;
+    assert_eq!(block["broker"], 1);
+    assert_eq!(block["block_start"], "1000");
+    assert_eq!(block["block_end"], "1999");
+
+    // An idempotent producer (InitProducerId, sequence checks) writes to every partition.
+    create_topic(&brokers[2].bootstrap(), "idem", 3, 1).await;
+    let producer: FutureProducer = common::client(&brokers[2].bootstrap())
+        .set("enable.idempotence", "true")
+        .create()
+        .unwrap();
+    for p in 0..3 {
+        for _ in 0..3 {
+            producer
+                .send(
+                    FutureRecord::<(), _>::to("idem").partition(p).payload("i"),
+                    Duration::from_secs(10),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    drop(producer);
+    drop(c);
+    for b in brokers {
+        b.shutdown().await;
+    }
+    zk.shutdown().await;
+}

@@ -764,9 +764,8 @@ impl Broker {
         }
     }
 
-    /// Hands out a new producer id (InitProducerId without a transactional id). In
-    /// ZooKeeper mode each broker draws from its own range (`(broker.id + 1) << 40` on), so
-    /// ids stay unique across the cluster.
+    /// Hands out a new producer id (InitProducerId without a transactional id) on a
+    /// standalone broker; in ZooKeeper mode ids come from `Cluster::allocate_producer_id`.
     pub fn allocate_producer_id(&self) -> Result<i64, BrokerError> {
         let mut ids = self.producer_ids.lock().unwrap_or_else(|e| e.into_inner());
         if ids.0 >= ids.1 {
@@ -778,10 +777,7 @@ impl Broker {
         }
         let id = ids.0;
         ids.0 += 1;
-        match self.cluster() {
-            Some(_) => Ok(((self.id() as i64 + 1) << 40) + id),
-            None => Ok(id),
-        }
+        Ok(id)
     }
 
     /// Deletes expired segments of every log (the retention check Kafka runs periodically).

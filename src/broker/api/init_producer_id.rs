@@ -31,7 +31,14 @@ pub async fn handle(
             .with_producer_id(request.producer_id)
             .with_producer_epoch(request.producer_epoch + 1);
     }
-    match broker.allocate_producer_id() {
+    let allocated = match broker.cluster() {
+        Some(cluster) => cluster
+            .allocate_producer_id()
+            .await
+            .map_err(crate::broker::BrokerError::from),
+        None => broker.allocate_producer_id(),
+    };
+    match allocated {
         Ok(id) => response
             .with_producer_id(ProducerId(id))
             .with_producer_epoch(0),

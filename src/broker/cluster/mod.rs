@@ -153,7 +153,13 @@ pub struct Cluster {
     changed: Notify,
     /// The session, taken (and so closed) on shutdown.
     client: Mutex<Option<zookeeper_client::Client>>,
+    /// Producer ids left in this broker's block from `/latest_producer_id_block`:
+    /// (next, end exclusive). Held only to take an id or install a block, never across I/O.
+    producer_ids: Mutex<(i64, i64)>,
 }
+
+/// How many producer ids a broker takes from ZooKeeper at a time (Kafka's block size).
+const PRODUCER_ID_BLOCK_SIZE: i64 = 1000;
 
 impl Cluster {
     /// A cluster handle over an established session, with an empty view until the first read.
@@ -166,7 +172,47 @@ impl Cluster {
             })),
             changed: Notify::new(),
             client: Mutex::new(Some(client)),
+            producer_ids: Mutex::new((0, 0)),
         }
+    }
+
+    /// A producer id unique in the cluster: from this broker's block, and when that is used
+    /// up, from a new block claimed in `/latest_producer_id_block` (a versioned update, so two
+    /// brokers never claim the same block), as Kafka's brokers do in ZooKeeper mode.
+    pub async fn allocate_producer_id(&self) -> Result<i64, ClusterError> {
+        {
+            let mut ids = self.producer_ids.lock().unwrap_or_else(|e| e.into_inner());
+            if ids.0 < ids.1 {
+                ids.0 += 1;
+                return Ok(ids.0 - 1);
+            }
+        }
+        let client = self.client()?;
+        let path = znodes::PRODUCER_ID_BLOCK;
+        let zk = |op, source| ClusterError::Zk {
+            op,
+            path: path.to_string(),
+            source,
+        };
+        let start = loop {
+            let (bytes, stat) = client.get_data(path).await.map_err(|e| zk("get", e))?;
+            let start = znodes::decode_producer_id_block_end(&bytes)?.map_or(0, |end| end + 1);
+            let end = start + PRODUCER_ID_BLOCK_SIZE - 1;
+            let data = znodes::encode_producer_id_block(self.broker_id, start, end);
+            match client.set_data(path, &data, Some(stat.version)).await {
+                Ok(_) => break start,
+                Err(zookeeper_client::Error::BadVersion) => continue,
+                Err(e) => return Err(zk("set", e)),
+            }
+        };
+        tracing::info!(
+            "[Broker id={}] claimed producer ids {start}..{}",
+            self.broker_id,
+            start + PRODUCER_ID_BLOCK_SIZE - 1
+        );
+        *self.producer_ids.lock().unwrap_or_else(|e| e.into_inner()) =
+            (start + 1, start + PRODUCER_ID_BLOCK_SIZE);
+        Ok(start)
     }
 
     /// This broker's id.

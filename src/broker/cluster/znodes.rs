@@ -16,6 +16,7 @@ pub const CONTROLLER: &str = "/controller";
 pub const CONTROLLER_EPOCH: &str = "/controller_epoch";
 pub const CONFIG_TOPICS: &str = "/config/topics";
 pub const DELETE_TOPICS: &str = "/admin/delete_topics";
+pub const PRODUCER_ID_BLOCK: &str = "/latest_producer_id_block";
 
 /// The persistent paths a Kafka broker makes sure of at start-up.
 pub const PERSISTENT_PATHS: &[&str] = &[
@@ -250,6 +251,35 @@ pub fn decode_state(path: &str, bytes: &[u8]) -> Result<PartitionState, ClusterE
     })
 }
 
+/// `/latest_producer_id_block`: the last block of producer ids handed to a broker,
+/// `{"version":1,"broker":N,"block_start":"...","block_end":"..."}` (ids inclusive, as text).
+pub fn encode_producer_id_block(broker: i32, start: i64, end: i64) -> Vec<u8> {
+    json!({
+        "version": 1,
+        "broker": broker,
+        "block_start": start.to_string(),
+        "block_end": end.to_string(),
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The last id of the latest block, None while no block was ever handed out.
+pub fn decode_producer_id_block_end(bytes: &[u8]) -> Result<Option<i64>, ClusterError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let value = parse(PRODUCER_ID_BLOCK, bytes)?;
+    let end = value.get("block_end");
+    end.and_then(|v| {
+        v.as_str()
+            .and_then(|s| s.parse().ok())
+            .or_else(|| v.as_i64())
+    })
+    .map(Some)
+    .ok_or_else(|| format_error(PRODUCER_ID_BLOCK, "no block_end"))
+}
+
 /// `/config/topics/<t>`: `{"version":1,"config":{...}}`.
 pub fn encode_config(configs: &BTreeMap<String, String>) -> Vec<u8> {
     json!({"version": 1, "config": configs})
@@ -309,6 +339,11 @@ mod tests {
             controller_epoch: 3,
         };
         assert_eq!(decode_state("/s", &encode_state(&s)).unwrap(), s);
+        let block = encode_producer_id_block(2, 1000, 1999);
+        let v: Value = serde_json::from_slice(&block).unwrap();
+        assert_eq!(v["block_start"], "1000");
+        assert_eq!(decode_producer_id_block_end(&block).unwrap(), Some(1999));
+        assert_eq!(decode_producer_id_block_end(b"").unwrap(), None);
         let c = BTreeMap::from([("retention.ms".to_string(), "5".to_string())]);
         assert_eq!(decode_config("/c", &encode_config(&c)).unwrap(), c);
     }
