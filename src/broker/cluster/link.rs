@@ -34,7 +34,9 @@ const SETTLE: Duration = Duration::from_millis(20);
 pub struct ZkLink {
     /// `host:port[,host:port...][/chroot]`.
     pub connect: String,
+    /// The session timeout asked of ZooKeeper (`zookeeper.session.timeout.ms`).
     pub session_timeout: Duration,
+    /// How long to try connecting (`zookeeper.connection.timeout.ms`).
     pub connection_timeout: Duration,
 }
 

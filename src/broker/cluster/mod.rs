@@ -26,8 +26,11 @@ pub enum ClusterError {
     /// ZooKeeper refused or failed a request.
     #[error("ZooKeeper {op} {path}: {source}")]
     Zk {
+        /// The ZooKeeper operation (create, get, multi...).
         op: &'static str,
+        /// The znode it was for.
         path: String,
+        /// ZooKeeper's error.
         source: zookeeper_client::Error,
     },
     /// A znode held something that is not Kafka's format.
@@ -54,7 +57,9 @@ pub enum ClusterError {
 /// A broker's advertised PLAINTEXT endpoint, from `/brokers/ids/<id>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokerEndpoint {
+    /// The host clients are told to connect to.
     pub host: String,
+    /// The TCP port.
     pub port: i32,
 }
 
@@ -63,14 +68,18 @@ pub struct BrokerEndpoint {
 pub struct PartitionState {
     /// The leading broker, -1 when none is live.
     pub leader: i32,
+    /// Raised by every change of leader.
     pub leader_epoch: i32,
+    /// The replicas in sync with the leader (the leader alone: kt does not replicate yet).
     pub isr: Vec<i32>,
+    /// The epoch of the controller that wrote this state.
     pub controller_epoch: i32,
 }
 
 /// A topic as ZooKeeper holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicAssignment {
+    /// The topic id (nil when an old Kafka wrote the assignment without one).
     pub id: Uuid,
     /// Replicas of each partition, the preferred leader first.
     pub replicas: BTreeMap<i32, Vec<i32>>,

@@ -20,9 +20,13 @@ const PERSISTENT: CreateOptions<'static> = CreateMode::Persistent.with_acls(Acls
 /// A topic created (or validated) in the cluster.
 #[derive(Debug, Clone)]
 pub struct CreatedTopic {
+    /// The new topic id.
     pub id: Uuid,
+    /// The partition count.
     pub partitions: i32,
+    /// Replicas per partition.
     pub replication_factor: i16,
+    /// Its config overrides.
     pub configs: BTreeMap<String, String>,
 }
 

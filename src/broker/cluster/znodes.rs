@@ -9,13 +9,21 @@ use uuid::Uuid;
 use super::{BrokerEndpoint, ClusterError, PartitionState};
 use crate::broker::topics::encode_uuid;
 
+/// The cluster id, written once by the cluster's first broker.
 pub const CLUSTER_ID: &str = "/cluster/id";
+/// One ephemeral child per live broker.
 pub const BROKER_IDS: &str = "/brokers/ids";
+/// One child per topic: its replica assignment, with partition states below.
 pub const BROKER_TOPICS: &str = "/brokers/topics";
+/// The controller's ephemeral registration; whoever creates it first is the controller.
 pub const CONTROLLER: &str = "/controller";
+/// Raised by every new controller; its version fences older controllers' writes.
 pub const CONTROLLER_EPOCH: &str = "/controller_epoch";
+/// One child per topic with config overrides.
 pub const CONFIG_TOPICS: &str = "/config/topics";
+/// Topics queued for deletion by the controller.
 pub const DELETE_TOPICS: &str = "/admin/delete_topics";
+/// The latest block of producer ids claimed by a broker.
 pub const PRODUCER_ID_BLOCK: &str = "/latest_producer_id_block";
 
 /// The persistent paths a Kafka broker makes sure of at start-up.
