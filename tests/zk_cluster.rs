@@ -549,6 +549,27 @@ async fn a_duplicate_broker_id_or_a_foreign_cluster_id_is_refused() {
         ),
         "{err}"
     );
+    // No ZooKeeper at all: refused after zookeeper.connection.timeout.ms, saying so.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = closed.local_addr().unwrap();
+    drop(closed);
+    let lonely = tempfile::tempdir().unwrap();
+    let config = common::server_config(
+        lonely.path(),
+        &[
+            ("zookeeper.connect", &nowhere.to_string()),
+            ("zookeeper.connection.timeout.ms", "500"),
+        ],
+    );
+    let err = kt::broker::spawn(config)
+        .await
+        .err()
+        .expect("a broker without ZooKeeper does not start")
+        .to_string();
+    assert!(
+        err.contains("Timed out waiting for connection to ZooKeeper at"),
+        "{err}"
+    );
     first.shutdown().await;
     zk.shutdown().await;
 }

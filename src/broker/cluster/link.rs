@@ -62,14 +62,23 @@ pub async fn connect(link: &ZkLink) -> Result<Client, ClusterError> {
             .with_session_timeout(link.session_timeout)
             .with_connection_timeout(link.connection_timeout)
     };
+    let timed_out = || ClusterError::ConnectTimeout {
+        connect: link.connect.clone(),
+        timeout_ms: link.connection_timeout.as_millis(),
+    };
+    // The client itself gives up only after the session timeout: bound it by
+    // zookeeper.connection.timeout.ms, as Kafka does.
     let open = |target: String| async move {
-        connector()
-            .connect(&target)
+        tokio::time::timeout(link.connection_timeout, connector().connect(&target))
             .await
-            .map_err(|source| ClusterError::Zk {
-                op: "connect",
-                path: target.clone(),
-                source,
+            .map_err(|_| timed_out())?
+            .map_err(|source| match source {
+                ZkError::Timeout => timed_out(),
+                source => ClusterError::Zk {
+                    op: "connect",
+                    path: target.clone(),
+                    source,
+                },
             })
     };
     if !chroot.is_empty() && chroot != "/" {

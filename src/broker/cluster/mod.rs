@@ -42,6 +42,14 @@ pub enum ClusterError {
     /// meta.properties names another cluster than ZooKeeper does.
     #[error("{0}")]
     InconsistentClusterId(String),
+    /// No session could be opened in `zookeeper.connection.timeout.ms`.
+    #[error("Timed out waiting for connection to ZooKeeper at {connect} (zookeeper.connection.timeout.ms={timeout_ms})")]
+    ConnectTimeout {
+        /// `zookeeper.connect`.
+        connect: String,
+        /// `zookeeper.connection.timeout.ms`.
+        timeout_ms: u128,
+    },
     /// `zookeeper.connect` does not parse.
     #[error("invalid zookeeper.connect {0}")]
     BadConnectString(String),
