@@ -421,7 +421,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__consumer__subcmd__groups)
-            opts="-h -V --bootstrap-server --command-config --data-dir --list --describe --delete --reset-offsets --delete-offsets --group --all-groups --topic --all-topics --members --offsets --state --verbose --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --dry-run --execute --export --timeout --help --version"
+            opts="-y -h -V --bootstrap-server --command-config --data-dir --list --describe --delete --reset-offsets --delete-offsets --group --all-groups --topic --all-topics --members --offsets --state --verbose --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --dry-run --execute --export --yes --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

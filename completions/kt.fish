@@ -272,6 +272,7 @@ complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-current -d 
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l dry-run -d 'Only print the reset plan (the default)'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l execute -d 'Carry the reset out'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l export -d 'Print the reset plan as CSV (topic,partition,offset)'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s y -l yes -d '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
@@ -301,6 +302,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-curre
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l dry-run -d 'Only print the reset plan (the default)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l execute -d 'Carry the reset out'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l export -d 'Print the reset plan as CSV (topic,partition,offset)'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s y -l yes -d '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r

@@ -89,6 +89,10 @@ pub struct ConsumerGroupsArgs {
     /// Print the reset plan as CSV (topic,partition,offset).
     #[arg(long)]
     pub export: bool,
+    /// (kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt
+    /// asks only when standard input and standard error are terminals.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
     /// How long to wait for the cluster, in ms.
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     pub timeout: u64,
@@ -236,7 +240,7 @@ async fn execute(admin: &Backend, args: &ConsumerGroupsArgs) -> anyhow::Result<(
     if args.describe {
         describe(admin, args, &groups).await
     } else if args.delete {
-        delete(admin, &groups).await
+        delete(admin, &groups, args.yes).await
     } else if args.delete_offsets {
         delete_offsets(admin, args).await
     } else {
@@ -582,7 +586,19 @@ fn print_state(g: &GroupDescription) {
     println!("{out}");
 }
 
-async fn delete(admin: &Backend, groups: &[String]) -> anyhow::Result<()> {
+async fn delete(admin: &Backend, groups: &[String], yes: bool) -> anyhow::Result<()> {
+    if !yes && !groups.is_empty() {
+        let what = groups
+            .iter()
+            .map(|g| format!("'{g}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !super::common::confirm(&format!(
+            "Delete consumer group(s) {what} and their committed offsets?"
+        )) {
+            anyhow::bail!("deletion not confirmed");
+        }
+    }
     let results = admin.delete_groups(groups).await?;
     let quoted = |names: &[&String]| {
         names
@@ -732,6 +748,17 @@ async fn reset(
             topic_partitions(admin, &args.topic).await?
         };
         let plan = plan_offsets(admin, args, &partitions, &committed).await?;
+        if args.execute
+            && !args.yes
+            && plan.len() >= CONFIRM_PARTITIONS
+            && !super::common::confirm(&format!(
+                "Move the committed offsets of {} partitions of group '{}'?",
+                plan.len(),
+                g.group_id
+            ))
+        {
+            anyhow::bail!("reset not confirmed");
+        }
         if args.execute && !plan.is_empty() {
             admin.alter_group_offsets(&g.group_id, &plan).await?;
         }
@@ -767,6 +794,9 @@ async fn reset(
     print!("{out}");
     Ok(())
 }
+
+/// (kt) A reset executed on at least this many partitions is confirmed on a terminal first.
+const CONFIRM_PARTITIONS: usize = 10;
 
 /// The new offset of each partition under the chosen scenario, kept within what the
 /// partition holds (Kafka clamps to [earliest, latest]).
