@@ -46,6 +46,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand kafka-server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+            cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
+            cand zookeeper-server-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -543,9 +545,27 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;zookeeper-stop'= {
+            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;zookeeper-server-stop'= {
+            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;wait-ready'= {
             cand --bootstrap-server 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata'
-            cand --zookeeper 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`'
+            cand --zookeeper 'Wait for a ZooKeeper server instead: ready when it answers `srvr` (or `ruok`)'
             cand --timeout 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -571,6 +591,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-start'= {
+            cand --daemon 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/zookeeper.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/zookeeper.pid; stop it with kt zookeeper-stop'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -579,6 +600,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-server-start'= {
+            cand --daemon 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/zookeeper.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/zookeeper.pid; stop it with kt zookeeper-stop'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -598,6 +620,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+            cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -625,6 +648,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;dump-log'= {
         }
         &'kt;help;server-stop'= {
+        }
+        &'kt;help;zookeeper-stop'= {
         }
         &'kt;help;wait-ready'= {
         }

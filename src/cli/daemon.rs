@@ -134,6 +134,21 @@ pub fn server_stop(args: ServerStopArgs) -> i32 {
     }
 }
 
+/// Runs `kt zookeeper-stop`; returns the exit code.
+pub fn zookeeper_stop(args: ServerStopArgs) -> i32 {
+    match stop("zookeeper", args.timeout) {
+        Ok(true) => 0,
+        Ok(false) => {
+            eprintln!("No zookeeper server to stop");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}
+
 /// SIGTERMs the daemon NAME recorded in its pid file and waits for it to exit; false if none
 /// is running.
 pub fn stop(name: &str, timeout: Duration) -> anyhow::Result<bool> {
