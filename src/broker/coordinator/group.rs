@@ -397,7 +397,12 @@ impl Group {
         now_ms: i64,
     ) -> Reply<JoinResult> {
         let prefix = req.group_instance_id.as_deref().unwrap_or(&req.client_id);
-        let member_id = format!("{prefix}-{}", uuid::Uuid::new_v4());
+        // Member ids are stored in int16-prefixed strings: a huge client id is cut short.
+        let mut cut = prefix.len().min(1024);
+        while !prefix.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let member_id = format!("{}-{}", &prefix[..cut], uuid::Uuid::new_v4());
         if let Some(instance) = &req.group_instance_id {
             if let Some(old) = self.static_members.get(instance).cloned() {
                 return self.replace_static_member(&old, member_id, req, limits, now, now_ms);
