@@ -18,6 +18,14 @@ pub async fn handle(
     request: AlterConfigsRequest,
     _ctx: &RequestContext,
 ) -> AlterConfigsResponse {
+    // Altering rewrites the topic catalogue (a file write): off the async threads.
+    let broker = broker.clone();
+    tokio::task::spawn_blocking(move || respond(&broker, request))
+        .await
+        .unwrap_or_default()
+}
+
+fn respond(broker: &Broker, request: AlterConfigsRequest) -> AlterConfigsResponse {
     let responses = request
         .resources
         .into_iter()

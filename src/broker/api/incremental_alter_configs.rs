@@ -23,6 +23,17 @@ pub async fn handle(
     request: IncrementalAlterConfigsRequest,
     _ctx: &RequestContext,
 ) -> IncrementalAlterConfigsResponse {
+    // Altering rewrites the topic catalogue (a file write): off the async threads.
+    let broker = broker.clone();
+    tokio::task::spawn_blocking(move || respond(&broker, request))
+        .await
+        .unwrap_or_default()
+}
+
+fn respond(
+    broker: &Broker,
+    request: IncrementalAlterConfigsRequest,
+) -> IncrementalAlterConfigsResponse {
     let responses = request
         .resources
         .into_iter()

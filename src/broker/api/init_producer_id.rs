@@ -31,7 +31,13 @@ pub async fn handle(
             .with_producer_id(request.producer_id)
             .with_producer_epoch(request.producer_epoch + 1);
     }
-    match broker.allocate_producer_id() {
+    // Every thousandth id reserves a new block in the catalogue (a file write): off the async
+    // threads.
+    let b = broker.clone();
+    let allocated = tokio::task::spawn_blocking(move || b.allocate_producer_id())
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()).into()));
+    match allocated {
         Ok(id) => response
             .with_producer_id(ProducerId(id))
             .with_producer_epoch(0),
