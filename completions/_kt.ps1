@@ -572,7 +572,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;zookeeper-stop' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -582,7 +582,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;zookeeper-server-stop' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

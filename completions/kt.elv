@@ -546,7 +546,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-stop'= {
-            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand --timeout '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -555,7 +555,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-server-stop'= {
-            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand --timeout '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'

@@ -453,11 +453,11 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -l timeout -d '
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-stop" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand zookeeper-stop" -l timeout -d '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...' -r
+complete -c kt -n "__fish_kt_using_subcommand zookeeper-stop" -l timeout -d '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...' -r
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-stop" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-stop" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-stop" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand zookeeper-server-stop" -l timeout -d '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...' -r
+complete -c kt -n "__fish_kt_using_subcommand zookeeper-server-stop" -l timeout -d '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...' -r
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-server-stop" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-server-stop" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-server-stop" -s V -l version -d 'Print version'

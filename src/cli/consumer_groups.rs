@@ -15,6 +15,9 @@ use crate::admin::{
 
 /// Flags of `kt consumer-groups`.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  kt consumer-groups --bootstrap-server localhost:9092 --list\n  kt consumer-groups --bootstrap-server localhost:9092 --describe --group my-group --members\n  kt consumer-groups --bootstrap-server localhost:9092 --reset-offsets --group my-group --topic my-topic --to-earliest --execute"
+)]
 pub struct ConsumerGroupsArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,

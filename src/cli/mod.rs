@@ -122,7 +122,7 @@ pub enum Command {
         visible_alias = "zookeeper-server-stop",
         alias = "zookeeper-server-stop.sh"
     )]
-    ZookeeperStop(daemon::ServerStopArgs),
+    ZookeeperStop(daemon::ZookeeperStopArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
     /// Print a shell completion script (kt).
