@@ -85,7 +85,9 @@ pub struct JoinResult {
 }
 
 impl JoinResult {
-    fn error(member_id: &str, error: GroupError) -> Self {
+    /// A JoinGroup answer carrying only an error (and the member id, which MEMBER_ID_REQUIRED
+    /// hands out).
+    pub fn error(member_id: &str, error: GroupError) -> Self {
         JoinResult {
             error: Some(error),
             member_id: member_id.to_string(),
@@ -109,7 +111,8 @@ pub struct SyncResult {
 }
 
 impl SyncResult {
-    fn error(error: GroupError) -> Self {
+    /// A SyncGroup answer carrying only an error.
+    pub fn error(error: GroupError) -> Self {
         SyncResult {
             error: Some(error),
             protocol_type: None,

@@ -391,7 +391,7 @@ impl GroupCoordinator {
     /// Handles a JoinGroup; a new group is created for a member without an id.
     pub fn join(&self, group_id: &str, req: JoinRequest) -> Reply<JoinResult> {
         if let Err(e) = check_group_id(group_id).and_then(|()| check_join_strings(&req)) {
-            return Reply::Ready(error_join(&req.member_id, e));
+            return Reply::Ready(JoinResult::error(&req.member_id, e));
         }
         let entry = if req.member_id.is_empty() {
             self.group_or_new(group_id)
@@ -399,7 +399,10 @@ impl GroupCoordinator {
             match self.group(group_id) {
                 Some(g) => g,
                 None => {
-                    return Reply::Ready(error_join(&req.member_id, GroupError::UnknownMemberId))
+                    return Reply::Ready(JoinResult::error(
+                        &req.member_id,
+                        GroupError::UnknownMemberId,
+                    ))
                 }
             }
         };
@@ -433,14 +436,7 @@ impl GroupCoordinator {
             .and_then(|()| self.group(group_id).ok_or(GroupError::UnknownMemberId));
         let entry = match found {
             Ok(entry) => entry,
-            Err(e) => {
-                return Reply::Ready(SyncResult {
-                    error: Some(e),
-                    protocol_type: None,
-                    protocol_name: None,
-                    assignment: Bytes::new(),
-                })
-            }
+            Err(e) => return Reply::Ready(SyncResult::error(e)),
         };
         let mut group = lock(&entry);
         tracing::debug!(
@@ -930,19 +926,6 @@ fn check_join_strings(req: &JoinRequest) -> Result<(), GroupError> {
         return Err(GroupError::InconsistentGroupProtocol);
     }
     Ok(())
-}
-
-fn error_join(member_id: &str, error: GroupError) -> JoinResult {
-    JoinResult {
-        error: Some(error),
-        member_id: member_id.to_string(),
-        generation: -1,
-        protocol_type: None,
-        protocol_name: None,
-        leader: String::new(),
-        members: Vec::new(),
-        skip_assignment: false,
-    }
 }
 
 fn committed(topic: &str, partition: i32, value: Option<OffsetValue>) -> CommittedOffset {
