@@ -169,8 +169,7 @@ def describe_live():
 def kt_describe_live():
     if not a.kt:
         return "no --kt given"
-    out = subprocess.run([a.kt, "consumer-groups", "--describe", "--group", SPLIT, "--members",
-                          "--bootstrap-server", a.bootstrap], capture_output=True, text=True, timeout=60)
+    out = kt("--describe", "--group", SPLIT, "--members")
     lines = out.stdout.split("\n")
     if out.returncode != 0 or lines[0] != "" or not lines[1].split() == ["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"]:
         return f"exit {out.returncode}, stdout {out.stdout!r}, stderr {out.stderr!r}"
@@ -180,6 +179,44 @@ def kt_describe_live():
         return f"member rows {rows}, want {SPLIT} <id> /127.0.0.1 <client> 2 for {want_ids}"
     if out.stderr:
         return f"stderr {out.stderr!r} for an active group"
+
+
+def kt(*args):
+    return subprocess.run([a.kt, "consumer-groups", *args, "--bootstrap-server", a.bootstrap],
+                          capture_output=True, text=True, timeout=60)
+
+
+def kt_offsets_live():
+    if not a.kt:
+        return "no --kt given"
+    out = kt("--describe", "--group", SPLIT)
+    lines = out.stdout.split("\n")
+    if out.returncode != 0 or lines[0] != "" or lines[1].split() != ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET",
+                                                                     "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"]:
+        return f"exit {out.returncode}, stdout {out.stdout!r}, stderr {out.stderr!r}"
+    rows = sorted(l.split() for l in lines[2:] if l.strip())
+    owner = {q: m.name for m in members for q in m.assigned}
+    # nothing committed in this group: CURRENT-OFFSET and LAG are "-"; 12 records per partition by now
+    want = [[SPLIT, TOPIC, str(q), "-", "12", "-", owner.get(q, "?"), "/127.0.0.1", owner.get(q, "?")] for q in range(PARTS)]
+    got = [r[:6] + [r[6].rsplit("-", 5)[0] if r[6].count("-") >= 5 else r[6]] + r[7:] for r in rows]
+    if got != want:
+        return f"offsets rows {rows}, want (consumer id = client id + '-' + uuid) {want}"
+
+
+def kt_reset_active_refused():
+    if not a.kt:
+        return "no --kt given"
+    out = kt("--reset-offsets", "--group", SPLIT, "--topic", TOPIC, "--to-earliest", "--execute")
+    msg = f"Error: Assignments can only be reset if the group '{SPLIT}' is inactive, but the current state is Stable."
+    if msg not in out.stdout.split("\n"):
+        return f"stdout {out.stdout!r} (exit {out.returncode}, stderr {out.stderr!r}) lacks {msg!r}"
+    admin = KafkaAdminClient(**common)
+    try:
+        res = admin.list_group_offsets(SPLIT)
+    finally:
+        admin.close()
+    if res.get(SPLIT):
+        return f"the refused reset committed offsets anyway: {res}"
 
 
 def delete_non_empty():
@@ -234,6 +271,8 @@ c.run("second-member-resumes-after-commit", second_member_resumes, needs=["subsc
 c.run("two-members-split-4-partitions", two_members_split, needs=["setup-topic-and-40-records"])
 c.run("admin-list-and-describe-live-group", describe_live, needs=["two-members-split-4-partitions"])
 c.run("kt-consumer-groups-members-live-group", kt_describe_live, needs=["two-members-split-4-partitions"])
+c.run("kt-consumer-groups-offsets-live-group", kt_offsets_live, needs=["two-members-split-4-partitions"])
+c.run("kt-consumer-groups-reset-active-group-refused", kt_reset_active_refused, needs=["two-members-split-4-partitions"])
 c.run("admin-delete-active-group-refused", delete_non_empty, needs=["two-members-split-4-partitions"])
 c.run("members-stop", stop_members)
 c.run("admin-list-group-offsets", offsets, needs=["second-member-resumes-after-commit"])
