@@ -8,7 +8,11 @@ each answered with the error Apache Kafka gives and nothing corrupted:
   only that one;
 - DescribeGroups v0 of a group that does not exist (no error, state "Dead");
 - JoinGroup v5 and Heartbeat v3 with an empty group id (24 INVALID_GROUP_ID);
-- a 5000-character group id, which Kafka accepts like any other.
+- a 5000-character group id, which Kafka accepts like any other;
+- JoinGroup v5 with a session timeout outside 6 s..30 min (26 INVALID_SESSION_TIMEOUT);
+- OffsetCommit v7 with metadata over 4096 bytes (12), to an unknown topic (3), from an unknown member
+  or without a member to a group that has members (25 UNKNOWN_MEMBER_ID), nothing committed;
+  Heartbeat v3 to a group that does not exist (25).
 The broker must still serve a normal client afterwards."""
 import socket
 import struct
@@ -22,6 +26,7 @@ c = Checks("groups/bad_input")
 HOST, PORT = a.bootstrap.rsplit(":", 1)
 OFFSET_COMMIT, OFFSET_FETCH, FIND_COORDINATOR, JOIN, HEARTBEAT, SYNC, DESCRIBE = 8, 9, 10, 11, 12, 14, 15
 NONE, ILLEGAL_GENERATION, INCONSISTENT_GROUP_PROTOCOL, INVALID_GROUP_ID, MEMBER_ID_REQUIRED = 0, 22, 23, 24, 79
+UNKNOWN_TOPIC_OR_PARTITION, OFFSET_METADATA_TOO_LARGE, UNKNOWN_MEMBER_ID, INVALID_SESSION_TIMEOUT = 3, 12, 25, 26
 TOPIC = "bad-groups-topic"
 
 
@@ -104,8 +109,8 @@ def assignment(topic, parts):  # ConsumerProtocolAssignment v0
     return struct.pack(">h", 0) + arr([s(topic) + arr([struct.pack(">i", p) for p in parts])]) + by(b"")
 
 
-def join(conn, group, member="", ptype="consumer", protocols=(("range", None),)):
-    body = (s(group) + struct.pack(">ii", 10_000, 10_000) + s(member) + ns(None) + s(ptype)
+def join(conn, group, member="", ptype="consumer", protocols=(("range", None),), session_ms=10_000):
+    body = (s(group) + struct.pack(">ii", session_ms, 10_000) + s(member) + ns(None) + s(ptype)
             + arr([s(name) + by(meta if meta is not None else subscription(TOPIC)) for name, meta in protocols]))
     r = conn.call(JOIN, 5, body)
     _throttle, err, gen = r.take("i"), r.take("h"), r.take("i")
@@ -125,9 +130,9 @@ def heartbeat(conn, group, gen, member):
     return r.take("i"), r.take("h")
 
 
-def commit(conn, group, gen, member, offset):
-    part = struct.pack(">iqi", 0, offset, -1) + ns("interop")
-    body = s(group) + struct.pack(">i", gen) + s(member) + ns(None) + arr([s(TOPIC) + arr([part])])
+def commit(conn, group, gen, member, offset, topic=TOPIC, metadata="interop"):
+    part = struct.pack(">iqi", 0, offset, -1) + ns(metadata)
+    body = s(group) + struct.pack(">i", gen) + s(member) + ns(None) + arr([s(topic) + arr([part])])
     r = conn.call(OFFSET_COMMIT, 7, body)
     r.take("i")
     errs = []
@@ -219,6 +224,7 @@ def stale_generation():
     _, err = heartbeat(conn, "bad-gen", new, m)
     if err != NONE:
         return f"Heartbeat v3 at the current generation {new}: error {err}, want 0"
+    state["gen"] = new
     got, err = fetch_offset(conn, "bad-gen")
     if err != NONE or got != [(0, 7, "interop", NONE)]:
         return f"OffsetFetch v5 after the stale commit: {got} (error {err}), want [(0, 7, 'interop', 0)]"
@@ -254,6 +260,38 @@ def long_group_id():
         return f"second JoinGroup v5 with a 5000-character group id: {res}, want error 0"
 
 
+def session_timeout_bounds():
+    conn = Conn()
+    for ms, want in ((5999, INVALID_SESSION_TIMEOUT), (1_800_001, INVALID_SESSION_TIMEOUT), (6000, MEMBER_ID_REQUIRED)):
+        res = join(conn, "bad-session", session_ms=ms)
+        if res["error"] != want:
+            return (f"JoinGroup v5 with session timeout {ms} ms: error {res['error']}, want {want} "
+                    "(Kafka's group.min/max.session.timeout.ms are 6000 and 1800000)")
+
+
+def commit_refusals():
+    conn = Conn()
+    _, err = heartbeat(state["conn"], "bad-gen", state["gen"], state["member"])  # bad-gen keeps its member
+    if err != NONE:
+        return f"Heartbeat v3 of bad-gen's member: error {err}, want 0"
+    cases = [  # (what, group, generation, member, topic, metadata, want)
+        ("metadata over offset.metadata.max.bytes (4096)", "bad-commit", -1, "", TOPIC, "m" * 4097, OFFSET_METADATA_TOO_LARGE),
+        ("an unknown topic", "bad-commit", -1, "", "bad-no-such-topic", "m", UNKNOWN_TOPIC_OR_PARTITION),
+        ("an unknown member at generation 1", "bad-gen", 1, "nobody", TOPIC, "m", UNKNOWN_MEMBER_ID),
+        ("no member to a group with members (an admin's commit)", "bad-gen", -1, "", TOPIC, "m", UNKNOWN_MEMBER_ID),
+    ]
+    for what, group, gen, member, topic, meta, want in cases:
+        errs = commit(conn, group, gen, member, 1, topic=topic, metadata=meta)
+        if errs != [want]:
+            return f"OffsetCommit v7 with {what}: errors {errs}, want [{want}]"
+    got, err = fetch_offset(conn, "bad-gen")
+    if got != [(0, 7, "interop", NONE)]:
+        return f"OffsetFetch v5 of bad-gen after the refused commits: {got}, want [(0, 7, 'interop', 0)]"
+    _, err = heartbeat(conn, "bad-never-seen", 1, "m")
+    if err != UNKNOWN_MEMBER_ID:
+        return f"Heartbeat v3 to a group that does not exist: error {err}, want 25 UNKNOWN_MEMBER_ID"
+
+
 def still_serves():
     md = AdminClient({"bootstrap.servers": a.bootstrap}).list_topics(timeout=10)
     if TOPIC not in md.topics:
@@ -266,6 +304,8 @@ c.run("join-no-protocols", no_protocols)
 c.run("join-member-id-required-sync", member_id_required_then_stable, needs=["setup-topic"])
 c.run("join-other-protocol-type", other_protocol_type, needs=["join-member-id-required-sync"])
 c.run("commit-heartbeat-stale-generation", stale_generation, needs=["join-member-id-required-sync"])
+c.run("commit-refusals", commit_refusals, needs=["commit-heartbeat-stale-generation"])
+c.run("join-session-timeout-bounds", session_timeout_bounds)
 c.run("describe-missing-group-dead", describe_missing)
 c.run("empty-group-id", empty_group_id)
 c.run("long-group-id", long_group_id)
