@@ -395,9 +395,9 @@ suite_groups() {
 }
 
 java_received() { # java_received KEY VALUE OFFSET...: the lines MyConsumer prints for those records
-  local k=$1 v=$2
+  local k=$1 v=$2 o
   shift 2
-  printf 'Received message: (%s, %s) at offset %s\n' $(for o in "$@"; do echo "$k" "$v" "$o"; done)
+  for o in "$@"; do printf 'Received message: (%s, %s) at offset %s\n' "$k" "$v" "$o"; done
 }
 
 # The tutorial's MyConsumer (group test-group, kafka-clients 4.3.0) reads what MyProducer sent, commits,
@@ -494,10 +494,10 @@ offsets_view() {
 groups_kt_tool() {
   need_kt || { verdict groups/kt-consumer-groups; return; }
   local notice=$'\nConsumer group \'test-group\' has no active members.\n' want_groups
-  want_groups=$(printf '%s\n' test-group $(for f in $KCATS; do echo "kcat-$f-group"; done) | sort)
+  want_groups=$({ echo test-group; for f in $KCATS; do echo "kcat-$f-group"; done; } | sort)
   run cg-list "$KT" consumer-groups --list --bootstrap-server "$BOOT"
   want_rc 0; want_stderr ''
-  [ "$(sort "$OUT")" = "$want_groups" ] || WHY+="groups listed are not: $(echo $want_groups); "
+  [ "$(sort "$OUT")" = "$want_groups" ] || WHY+="groups listed are not: ${want_groups//$'\n'/ }; "
   verdict groups/kt-list
 
   run cg-list-state "$KT" consumer-groups --list --state --bootstrap-server "$BOOT"
@@ -505,7 +505,7 @@ groups_kt_tool() {
   local g w=15 # the GROUP column is as wide as the longest group id, at least 15
   for g in $want_groups; do ((${#g} > w)) && w=${#g}; done
   [ "$(head -n 1 "$OUT")" = "$(printf '%-*s STATE' "$w" GROUP)" ] || WHY+="first line is not 'GROUP' padded to $w, then 'STATE'; "
-  [ "$(tail -n +2 "$OUT" | sort)" = "$(for g in $want_groups; do printf '%-*s Empty\n' "$w" "$g"; done)" ] || WHY+="rows are not '<group> Empty' for: $(echo $want_groups); "
+  [ "$(tail -n +2 "$OUT" | sort)" = "$(for g in $want_groups; do printf '%-*s Empty\n' "$w" "$g"; done)" ] || WHY+="rows are not '<group> Empty' for: ${want_groups//$'\n'/ }; "
   verdict groups/kt-list-state
 
   run cg-list-stable "$KT" consumer-groups --list --state Stable --bootstrap-server "$BOOT"
