@@ -257,6 +257,9 @@ complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-offset -d '
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l shift-by -d 'Move the committed offsets by N (negative: back)' -r
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l to-datetime -d 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)' -r
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l by-duration -d 'Reset to the first offset after now minus a duration: PnDTnHnMnS' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms' -r
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l list -d 'List all consumer groups'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l describe -d 'Describe the groups: committed offsets and lag (default), --members or --state'
@@ -275,7 +278,7 @@ complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l dry-run -d 'On
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l execute -d 'Carry the reset out'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l export -d 'Print the reset plan as CSV (topic,partition,offset)'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s y -l yes -d '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
-complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
@@ -287,6 +290,9 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-offse
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l shift-by -d 'Move the committed offsets by N (negative: back)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l to-datetime -d 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l by-duration -d 'Reset to the first offset after now minus a duration: PnDTnHnMnS' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
+table\t'An aligned table for people, as wide as the terminal'
+json\t'One JSON document with a documented, stable schema'"
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l list -d 'List all consumer groups'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l describe -d 'Describe the groups: committed offsets and lag (default), --members or --state'
@@ -305,7 +311,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l dry-run 
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l execute -d 'Carry the reset out'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l export -d 'Print the reset plan as CSV (topic,partition,offset)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s y -l yes -d '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
-complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s h -l help -d 'Print help'
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand server-start" -l override -d 'Set a property, overriding the file (repeatable): --override key=value' -r
 complete -c kt -n "__fish_kt_using_subcommand server-start" -l daemon -d 'Run in the background (Kafka\'s -daemon): output to $LOG_DIR/kafkaServer.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/kafkaServer.pid; stop it with kt server-stop'
