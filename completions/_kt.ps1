@@ -49,6 +49,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-dump-log', 'kafka-dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
             [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
             [CompletionResult]::new('kafka-server-stop', 'kafka-server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
+            [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
+            [CompletionResult]::new('zookeeper-server-stop', 'zookeeper-server-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -298,6 +300,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Move the committed offsets by N (negative: back)')
             [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)')
             [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'Reset to the first offset after now minus a duration: PnDTnHnMnS')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster, in ms')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all consumer groups')
             [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe the groups: committed offsets and lag (default), --members or --state')
@@ -315,8 +318,10 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print the reset plan (the default)')
             [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Carry the reset out')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print the reset plan as CSV (topic,partition,offset)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -332,6 +337,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Move the committed offsets by N (negative: back)')
             [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)')
             [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'Reset to the first offset after now minus a duration: PnDTnHnMnS')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the cluster, in ms')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List all consumer groups')
             [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe the groups: committed offsets and lag (default), --members or --state')
@@ -349,8 +355,10 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only print the reset plan (the default)')
             [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Carry the reset out')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print the reset plan as CSV (topic,partition,offset)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -565,9 +573,29 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;zookeeper-stop' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;zookeeper-server-stop' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;wait-ready' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata')
-            [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`')
+            [CompletionResult]::new('--zookeeper', '--zookeeper', [CompletionResultType]::ParameterName, 'Wait for a ZooKeeper server instead: ready when it answers `srvr` (or `ruok`)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
@@ -596,6 +624,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;zookeeper-start' {
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/zookeeper.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/zookeeper.pid; stop it with kt zookeeper-stop')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -605,6 +634,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;zookeeper-server-start' {
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/zookeeper.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/zookeeper.pid; stop it with kt zookeeper-stop')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -625,6 +655,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
             [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
             [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
+            [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
@@ -663,6 +694,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;server-stop' {
+            break
+        }
+        'kt;help;zookeeper-stop' {
             break
         }
         'kt;help;wait-ready' {

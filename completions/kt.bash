@@ -97,8 +97,14 @@ _kt() {
             kt,zookeeper-server-start)
                 cmd="kt__subcmd__zookeeper__subcmd__start"
                 ;;
+            kt,zookeeper-server-stop)
+                cmd="kt__subcmd__zookeeper__subcmd__stop"
+                ;;
             kt,zookeeper-start)
                 cmd="kt__subcmd__zookeeper__subcmd__start"
+                ;;
+            kt,zookeeper-stop)
+                cmd="kt__subcmd__zookeeper__subcmd__stop"
                 ;;
             kt__subcmd__help,completions)
                 cmd="kt__subcmd__help__subcmd__completions"
@@ -148,6 +154,9 @@ _kt() {
             kt__subcmd__help,zookeeper-start)
                 cmd="kt__subcmd__help__subcmd__zookeeper__subcmd__start"
                 ;;
+            kt__subcmd__help,zookeeper-stop)
+                cmd="kt__subcmd__help__subcmd__zookeeper__subcmd__stop"
+                ;;
             *)
                 ;;
         esac
@@ -155,7 +164,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log server-stop kafka-server-stop wait-ready completions man zookeeper-start zookeeper-server-start help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,7 +430,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__consumer__subcmd__groups)
-            opts="-h -V --bootstrap-server --command-config --data-dir --list --describe --delete --reset-offsets --delete-offsets --group --all-groups --topic --all-topics --members --offsets --state --verbose --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --dry-run --execute --export --timeout --help --version"
+            opts="-y -h -V --bootstrap-server --command-config --data-dir --list --describe --delete --reset-offsets --delete-offsets --group --all-groups --topic --all-topics --members --offsets --state --verbose --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --dry-run --execute --export --yes --output --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,6 +474,10 @@ _kt() {
                     ;;
                 --by-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -613,7 +626,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop wait-ready completions man zookeeper-start help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop zookeeper-stop wait-ready completions man zookeeper-start help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -850,6 +863,20 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__zookeeper__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__man)
             opts="-v -h -V --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1047,12 +1074,30 @@ _kt() {
             return 0
             ;;
         kt__subcmd__zookeeper__subcmd__start)
-            opts="-v -h -V --verbose --help --version"
+            opts="-v -h -V --daemon --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__zookeeper__subcmd__stop)
+            opts="-v -h -V --timeout --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

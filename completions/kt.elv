@@ -46,6 +46,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand kafka-server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+            cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
+            cand zookeeper-server-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -286,6 +288,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --shift-by 'Move the committed offsets by N (negative: back)'
             cand --to-datetime 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)'
             cand --by-duration 'Reset to the first offset after now minus a duration: PnDTnHnMnS'
+            cand --output '(kt) How to print: plain (Kafka''s format), table, or json'
             cand --timeout 'How long to wait for the cluster, in ms'
             cand --list 'List all consumer groups'
             cand --describe 'Describe the groups: committed offsets and lag (default), --members or --state'
@@ -303,8 +306,10 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --dry-run 'Only print the reset plan (the default)'
             cand --execute 'Carry the reset out'
             cand --export 'Print the reset plan as CSV (topic,partition,offset)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -y '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
+            cand --yes '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -319,6 +324,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --shift-by 'Move the committed offsets by N (negative: back)'
             cand --to-datetime 'Reset to the first offset at or after a time: YYYY-MM-DDTHH:mm:SS.sss (local time, or with a zone such as Z or +02:00)'
             cand --by-duration 'Reset to the first offset after now minus a duration: PnDTnHnMnS'
+            cand --output '(kt) How to print: plain (Kafka''s format), table, or json'
             cand --timeout 'How long to wait for the cluster, in ms'
             cand --list 'List all consumer groups'
             cand --describe 'Describe the groups: committed offsets and lag (default), --members or --state'
@@ -336,8 +342,10 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --dry-run 'Only print the reset plan (the default)'
             cand --execute 'Carry the reset out'
             cand --export 'Print the reset plan as CSV (topic,partition,offset)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -y '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
+            cand --yes '(kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt asks only when standard input and standard error are terminals'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -539,9 +547,27 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;zookeeper-stop'= {
+            cand --timeout '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;zookeeper-server-stop'= {
+            cand --timeout '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;wait-ready'= {
             cand --bootstrap-server 'The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata'
-            cand --zookeeper 'Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`'
+            cand --zookeeper 'Wait for a ZooKeeper server instead: ready when it answers `srvr` (or `ruok`)'
             cand --timeout 'How long to wait before giving up: 30s, 500ms, 2m, or plain seconds'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -567,6 +593,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-start'= {
+            cand --daemon 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/zookeeper.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/zookeeper.pid; stop it with kt zookeeper-stop'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -575,6 +602,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-server-start'= {
+            cand --daemon 'Run in the background (Kafka''s -daemon): output to $LOG_DIR/zookeeper.out (LOG_DIR defaults to ./logs), pid in $LOG_DIR/zookeeper.pid; stop it with kt zookeeper-stop'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -594,6 +622,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
+            cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
@@ -621,6 +650,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;dump-log'= {
         }
         &'kt;help;server-stop'= {
+        }
+        &'kt;help;zookeeper-stop'= {
         }
         &'kt;help;wait-ready'= {
         }

@@ -180,3 +180,79 @@ async fn bad_frames_close_only_their_connection() {
     .unwrap();
     broker.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_produce_with_acks_0_closes_the_connection() {
+    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+    use kafka_protocol::messages::ProduceRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    broker
+        .broker()
+        .create_topic("t", 1, 1, None, Default::default(), false)
+        .unwrap();
+    let addr = broker.addr();
+    tokio::task::spawn_blocking(move || {
+        let mut records = BytesMut::new();
+        let record = kafka_protocol::records::Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: kafka_protocol::records::TimestampType::Creation,
+            offset: 0,
+            sequence: -1,
+            timestamp: 1,
+            key: None,
+            value: Some(Bytes::from_static(b"v")),
+            headers: Default::default(),
+        };
+        kafka_protocol::records::RecordBatchEncoder::encode(
+            &mut records,
+            [&record],
+            &kafka_protocol::records::RecordEncodeOptions {
+                version: 2,
+                compression: kafka_protocol::records::Compression::None,
+            },
+        )
+        .unwrap();
+        let produce = |topic: &str| {
+            ProduceRequest::default()
+                .with_acks(0)
+                .with_timeout_ms(1000)
+                .with_topic_data(vec![TopicProduceData::default()
+                    .with_name(StrBytes::from_string(topic.to_string()).into())
+                    .with_partition_data(vec![PartitionProduceData::default()
+                        .with_index(0)
+                        .with_records(Some(records.clone().freeze()))])])
+        };
+        // A good acks=0 produce gets no answer and the connection stays usable.
+        let mut stream = connect(addr);
+        send_raw(
+            &mut stream,
+            &encode_request(ApiKey::Produce, 7, 1, &produce("t")),
+        );
+        send_raw(
+            &mut stream,
+            &encode_request(ApiKey::Metadata, 12, 2, &MetadataRequest::default()),
+        );
+        let answer = read_frame(&mut stream).expect("metadata answered");
+        assert_eq!(
+            &answer[..4],
+            &2i32.to_be_bytes(),
+            "the produce was not answered"
+        );
+        // A failing one closes it.
+        send_raw(
+            &mut stream,
+            &encode_request(ApiKey::Produce, 7, 3, &produce("missing")),
+        );
+        assert!(read_frame(&mut stream).is_none(), "connection left open");
+        assert_serving(addr);
+    })
+    .await
+    .unwrap();
+    broker.shutdown().await;
+}

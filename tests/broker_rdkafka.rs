@@ -15,18 +15,6 @@ use rdkafka::{Message, Offset, TopicPartitionList};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-async fn create_topic(bootstrap: &str, name: &str, partitions: i32) {
-    let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
-    let results = admin
-        .create_topics(
-            &[NewTopic::new(name, partitions, TopicReplication::Fixed(1))],
-            &AdminOptions::new(),
-        )
-        .await
-        .unwrap();
-    assert!(results[0].is_ok(), "{results:?}");
-}
-
 /// A consumed record: partition, offset, value, key.
 type Consumed = (i32, i64, Vec<u8>, Option<Vec<u8>>);
 
@@ -65,7 +53,7 @@ async fn records_produced_by_librdkafka_are_consumed_back_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
-    create_topic(&bootstrap, "orders", 3).await;
+    common::create_topic(&bootstrap, "orders", 3).await;
 
     let producer: FutureProducer = common::client(&bootstrap)
         .set("linger.ms", "5")
@@ -146,7 +134,7 @@ async fn admin_errors_are_kafkas() {
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
-    create_topic(&bootstrap, "taken", 1).await;
+    common::create_topic(&bootstrap, "taken", 1).await;
     let admin: AdminClient<DefaultClientContext> = common::client(&bootstrap).create().unwrap();
     let opts = AdminOptions::new();
 
@@ -250,7 +238,7 @@ async fn a_consumer_at_the_log_end_gets_new_records_without_waiting_out_max_wait
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
-    create_topic(&bootstrap, "live", 1).await;
+    common::create_topic(&bootstrap, "live", 1).await;
     let consumer: BaseConsumer = common::client(&bootstrap)
         .set("group.id", "unused")
         .set("fetch.wait.max.ms", "5000")
@@ -291,7 +279,7 @@ async fn an_idempotent_producer_writes_each_record_once() {
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
-    create_topic(&bootstrap, "exactly", 1).await;
+    common::create_topic(&bootstrap, "exactly", 1).await;
     let producer: FutureProducer = common::client(&bootstrap)
         .set("enable.idempotence", "true")
         .set("acks", "all")
@@ -330,7 +318,7 @@ async fn records_survive_a_clean_restart() {
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
-    create_topic(&bootstrap, "kept", 1).await;
+    common::create_topic(&bootstrap, "kept", 1).await;
     let producer: FutureProducer = common::client(&bootstrap).create().unwrap();
     for i in 0..50 {
         producer

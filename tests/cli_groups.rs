@@ -175,6 +175,69 @@ fn a_group_resumes_and_is_described_as_kafka_describes_it() {
         )
     );
 
+    // (kt) The same facts as JSON and as a table.
+    let (out, _, code) = broker.kt(
+        &[
+            "consumer-groups",
+            "--describe",
+            "--group",
+            "my-group",
+            "--output",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let group = &doc["groups"][0];
+    assert_eq!(group["group_id"], "my-group");
+    assert_eq!(group["state"], "Empty");
+    assert_eq!(
+        group["coordinator"]["port"].as_i64().unwrap().to_string(),
+        broker.bootstrap.rsplit(':').next().unwrap()
+    );
+    let offsets = &group["offsets"][0];
+    assert_eq!(
+        (
+            &offsets["topic"],
+            &offsets["partition"],
+            &offsets["current_offset"],
+            &offsets["log_end_offset"],
+            &offsets["lag"],
+            &offsets["consumer_id"]
+        ),
+        (
+            &serde_json::json!("my-topic"),
+            &serde_json::json!(0),
+            &serde_json::json!(5),
+            &serde_json::json!(5),
+            &serde_json::json!(0),
+            &serde_json::Value::Null
+        )
+    );
+    let (out, _, _) = broker.kt(&["consumer-groups", "--list", "--output", "json"], "");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!({"groups": [{"group_id": "my-group", "state": "Empty"}]})
+    );
+    let (out, _, _) = broker.kt(
+        &[
+            "consumer-groups",
+            "--describe",
+            "--group",
+            "my-group",
+            "--output",
+            "table",
+        ],
+        "",
+    );
+    assert!(!out.contains('\x1b'), "no escape codes in a pipe: {out}");
+    assert!(
+        out.contains("CURRENT-OFFSET") && out.contains("my-topic"),
+        "{out}"
+    );
+
     let (out, _, _) = broker.kt(&["consumer-groups", "--list", "--state"], "");
     assert_eq!(out, "GROUP           STATE\nmy-group        Empty\n");
     let (out, _, _) = broker.kt(&["consumer-groups", "--list", "--state", "stable"], "");

@@ -218,6 +218,10 @@ async fn bad_joins_get_kafkas_errors() {
         assert_eq!(empty_type.error_code, INCONSISTENT_GROUP_PROTOCOL);
         let empty_group = c.call(5, &join_request("", "", "consumer"));
         assert_eq!(empty_group.error_code, INVALID_GROUP_ID);
+        // Flexible versions carry strings longer than Kafka's storage can hold: refused.
+        let huge = "g".repeat(40_000);
+        let too_long = c.call(9, &join_request(&huge, "", "consumer"));
+        assert_eq!(too_long.error_code, INVALID_GROUP_ID);
         let short = join_request("g", "", "consumer").with_session_timeout_ms(1);
         assert_eq!(c.call(5, &short).error_code, INVALID_SESSION_TIMEOUT);
         let unknown = c.call(5, &join_request("g", "not-a-member", "consumer"));

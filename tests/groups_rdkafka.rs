@@ -7,25 +7,11 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
-use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::{Message, Offset, TopicPartitionList};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
-
-async fn create_topic(bootstrap: &str, name: &str, partitions: i32) {
-    let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
-    let results = admin
-        .create_topics(
-            &[NewTopic::new(name, partitions, TopicReplication::Fixed(1))],
-            &AdminOptions::new(),
-        )
-        .await
-        .unwrap();
-    assert!(results[0].is_ok(), "{results:?}");
-}
 
 /// Produces `count` records `v0..` spread over `partitions` partitions round-robin.
 async fn produce(bootstrap: &str, topic: &str, partitions: i32, count: usize) {
@@ -97,7 +83,7 @@ async fn three_members_share_six_partitions_and_take_over_when_one_leaves() {
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
-    create_topic(&bootstrap, "orders", 6).await;
+    common::create_topic(&bootstrap, "orders", 6).await;
     produce(&bootstrap, "orders", 6, 600).await;
 
     let b = bootstrap.clone();
@@ -142,7 +128,7 @@ async fn committed_offsets_resume_a_group_and_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
-    create_topic(&bootstrap, "events", 2).await;
+    common::create_topic(&bootstrap, "events", 2).await;
     produce(&bootstrap, "events", 2, 100).await;
 
     // The first consumer reads 60 records and commits what it read.

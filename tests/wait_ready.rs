@@ -101,7 +101,7 @@ fn usage_errors_exit_2() {
 }
 
 /// A one-connection-at-a-time server speaking ZooKeeper's four-letter words: answers `ruok`
-/// with `answer`. It stands in for a ZooKeeper server in these tests.
+/// with `answer` and nothing else (as a server whose whitelist holds only `ruok`). It stands in for a ZooKeeper server in these tests.
 fn four_letter_server(answer: &'static [u8]) -> (String, std::thread::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
@@ -116,9 +116,9 @@ fn four_letter_server(answer: &'static [u8]) -> (String, std::thread::JoinHandle
                     let mut word = [0u8; 4];
                     if s.read_exact(&mut word).is_ok() && &word == b"ruok" {
                         let _ = s.write_all(answer);
-                    }
-                    if answer == b"imok" {
-                        return;
+                        if answer == b"imok" {
+                            return;
+                        }
                     }
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(10)),
@@ -141,6 +141,25 @@ fn zookeeper_mode_sends_ruok() {
         "",
     );
     assert_eq!(code, 1);
-    assert!(err.contains("instead of imok"), "{err}");
+    assert!(err.contains("and ruok with \"nope\""), "{err}");
     server.join().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zookeeper_mode_works_with_kafkas_default_four_letter_whitelist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut props = kt::config::Properties::new();
+    props.insert("dataDir".into(), dir.path().display().to_string());
+    props.insert("clientPort".into(), "0".into());
+    props.insert("clientPortAddress".into(), "127.0.0.1".into());
+    let config = kt::zookeeper::ZkConfig::from_properties(&props).unwrap().0;
+    let server = kt::zookeeper::spawn(config).await.unwrap();
+    let addr = server.addr().to_string();
+    let (out, err, code) = tokio::task::spawn_blocking(move || {
+        common::run_kt(["wait-ready", "--zookeeper", &addr, "--timeout", "5s"], "")
+    })
+    .await
+    .unwrap();
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0));
+    server.shutdown().await;
 }

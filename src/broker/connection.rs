@@ -36,6 +36,8 @@ enum ConnectionError {
     },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Closed(&'static str),
 }
 
 /// Serves one connection until the client closes it, it misbehaves, or shutdown is signalled.
@@ -156,6 +158,7 @@ async fn handle_frame(
             .map(|id| id.to_string())
             .unwrap_or_default(),
         client_host: format!("/{}", peer.ip()),
+        close_connection: Default::default(),
     };
     match api::dispatch(broker, key, &ctx, &mut frame, output).await {
         Ok(true) => {
@@ -164,6 +167,14 @@ async fn handle_frame(
         }
         Ok(false) => {
             output.truncate(start);
+            if ctx
+                .close_connection
+                .load(std::sync::atomic::Ordering::Relaxed)
+            {
+                return Err(ConnectionError::Closed(
+                    "a produce with acks=0 failed; closing the connection as Kafka does",
+                ));
+            }
             Ok(())
         }
         Err(e) => {

@@ -44,9 +44,41 @@ pub enum SequenceCheck {
 #[derive(Debug, Default)]
 pub struct ProducerStates {
     producers: HashMap<i64, ProducerEntry>,
+    /// Whether the states were rebuilt from the log since the broker started.
+    restored: bool,
 }
 
+/// How much of a partition's newest log is read to rebuild its producers' states after a
+/// restart (Kafka keeps producer-state snapshots instead; kt reads the batch headers, which
+/// carry every field the states need).
+const RESTORE_SCAN_BYTES: u64 = 256 << 20;
+
 impl ProducerStates {
+    /// Rebuilds the states from the batches at the end of `log`, once per broker run, so
+    /// that a producer retrying a batch written before a restart is answered as a duplicate
+    /// instead of writing it twice. Runs on the first idempotent append to the partition.
+    pub fn restore_once(
+        &mut self,
+        log: &crate::storage::PartitionLog,
+    ) -> Result<(), crate::storage::StorageError> {
+        if self.restored {
+            return Ok(());
+        }
+        for h in log.tail_batch_headers(RESTORE_SCAN_BYTES)? {
+            if h.has_producer_id() && h.base_sequence >= 0 && !h.is_control() {
+                self.record(
+                    h.producer_id,
+                    h.producer_epoch,
+                    h.base_sequence,
+                    h.record_count,
+                    h.base_offset,
+                );
+            }
+        }
+        self.restored = true;
+        Ok(())
+    }
+
     /// Decides whether a batch from `producer_id` may be appended.
     pub fn check(
         &self,

@@ -719,6 +719,7 @@ impl Broker {
             return Err(BrokerError::UnknownTopicOrPartition);
         }
         let outcome = if idempotent {
+            producers.restore_once(&partition.log)?;
             match producers
                 .check(
                     header.producer_id,
@@ -974,5 +975,32 @@ mod tests {
         let again = broker.append(&partition, &batch(5, 0)).unwrap();
         assert_eq!(first.base_offset, again.base_offset);
         assert_eq!(partition.log.log_end_offset(), 1);
+    }
+
+    #[test]
+    fn a_retry_of_a_batch_written_before_a_restart_is_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let broker = broker(dir.path());
+        broker
+            .create_topic("t", 1, 1, None, BTreeMap::new(), false)
+            .unwrap();
+        let partition = broker.partition("t", 0).unwrap();
+        broker.append(&partition, &batch(-1, -1)).unwrap();
+        let first = broker.append(&partition, &batch(7, 0)).unwrap();
+        broker.shutdown();
+        drop((partition, broker));
+
+        let broker = self::broker(dir.path());
+        let partition = broker.partition("t", 0).unwrap();
+        let again = broker.append(&partition, &batch(7, 0)).unwrap();
+        assert_eq!(again.base_offset, first.base_offset);
+        assert_eq!(partition.log.log_end_offset(), 2, "not written twice");
+        let gap = broker.append(&partition, &batch(7, 5)).unwrap_err();
+        assert_eq!(
+            gap.response_error(),
+            ResponseError::OutOfOrderSequenceNumber
+        );
+        let next = broker.append(&partition, &batch(7, 1)).unwrap();
+        assert_eq!(next.base_offset, 2);
     }
 }

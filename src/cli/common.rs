@@ -78,6 +78,20 @@ pub fn topic_pattern(pattern: &str) -> anyhow::Result<regex::Regex> {
         .with_context(|| format!("invalid topic pattern '{pattern}'"))
 }
 
+/// (kt) Asks a yes/no question before a destructive operation when a person is at a terminal
+/// (stdin and stderr both TTYs); answers yes without asking in a pipe or a script.
+pub fn confirm(question: &str) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return true;
+    }
+    dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact()
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

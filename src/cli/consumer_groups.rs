@@ -9,12 +9,16 @@ use std::io::Write;
 use clap::Args;
 
 use super::common::ConnectArgs;
+use super::formats::{self, OutputFormat};
 use crate::admin::{
     self, Admin, AdminError, Backend, CommittedOffset, GroupDescription, OffsetSpec,
 };
 
 /// Flags of `kt consumer-groups`.
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  kt consumer-groups --bootstrap-server localhost:9092 --list\n  kt consumer-groups --bootstrap-server localhost:9092 --describe --group my-group --members\n  kt consumer-groups --bootstrap-server localhost:9092 --reset-offsets --group my-group --topic my-topic --to-earliest --execute"
+)]
 pub struct ConsumerGroupsArgs {
     #[command(flatten)]
     pub connect: ConnectArgs,
@@ -89,6 +93,12 @@ pub struct ConsumerGroupsArgs {
     /// Print the reset plan as CSV (topic,partition,offset).
     #[arg(long)]
     pub export: bool,
+    /// (kt) Do not ask before --delete or a --reset-offsets --execute of many partitions. kt
+    /// asks only when standard input and standard error are terminals.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub output: super::formats::OutputArgs,
     /// How long to wait for the cluster, in ms.
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     pub timeout: u64,
@@ -236,7 +246,7 @@ async fn execute(admin: &Backend, args: &ConsumerGroupsArgs) -> anyhow::Result<(
     if args.describe {
         describe(admin, args, &groups).await
     } else if args.delete {
-        delete(admin, &groups).await
+        delete(admin, &groups, args.yes).await
     } else if args.delete_offsets {
         delete_offsets(admin, args).await
     } else {
@@ -254,6 +264,31 @@ const STATES: &[&str] = &[
 ];
 
 async fn list(admin: &Backend, args: &ConsumerGroupsArgs) -> anyhow::Result<()> {
+    if args.output.output != OutputFormat::Plain {
+        let states = match &args.state {
+            Some(filter) => parse_states(filter)?,
+            None => Vec::new(),
+        };
+        let groups = admin.list_groups(&states).await?;
+        let mut out = super::output::stdout();
+        if args.output.output == OutputFormat::Json {
+            let groups: Vec<GroupListingJson> = groups
+                .iter()
+                .map(|g| GroupListingJson {
+                    group_id: &g.group_id,
+                    state: &g.state,
+                })
+                .collect();
+            formats::write_json(&mut out, &serde_json::json!({ "groups": groups }))?;
+        } else {
+            let rows = groups
+                .iter()
+                .map(|g| vec![g.group_id.clone(), g.state.clone()])
+                .collect();
+            formats::write_table(&mut out, &formats::table(&["GROUP", "STATE"], rows))?;
+        }
+        return Ok(());
+    }
     let Some(filter) = &args.state else {
         let groups = admin.list_groups(&[]).await?;
         let mut out = String::new();
@@ -263,18 +298,7 @@ async fn list(admin: &Backend, args: &ConsumerGroupsArgs) -> anyhow::Result<()> 
         print!("{out}");
         return Ok(());
     };
-    let mut states = Vec::new();
-    for s in filter.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        match STATES.iter().find(|k| k.eq_ignore_ascii_case(s)) {
-            Some(k) => states.push(k.to_string()),
-            None => {
-                return Err(usage(format!(
-                    "Invalid state list '{filter}'. Valid states are: {}",
-                    STATES.join(", ")
-                )))
-            }
-        }
-    }
+    let states = parse_states(filter)?;
     let groups = admin.list_groups(&states).await?;
     let width = groups
         .iter()
@@ -288,6 +312,183 @@ async fn list(admin: &Backend, args: &ConsumerGroupsArgs) -> anyhow::Result<()> 
     }
     print!("{out}");
     Ok(())
+}
+
+/// `--state`'s comma-separated list, in Kafka's spelling of each state.
+fn parse_states(filter: &str) -> anyhow::Result<Vec<String>> {
+    let mut states = Vec::new();
+    for s in filter.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match STATES.iter().find(|k| k.eq_ignore_ascii_case(s)) {
+            Some(k) => states.push(k.to_string()),
+            None => {
+                return Err(usage(format!(
+                    "Invalid state list '{filter}'. Valid states are: {}",
+                    STATES.join(", ")
+                )))
+            }
+        }
+    }
+    Ok(states)
+}
+
+/// One listed group in JSON: `{"groups": [{"group_id", "state"}]}`.
+#[derive(serde::Serialize)]
+struct GroupListingJson<'a> {
+    group_id: &'a str,
+    state: &'a str,
+}
+
+/// One described group in JSON (every view at once): `{"groups": [{"group_id", "state",
+/// "assignor", "coordinator": {"id", "host", "port"} | null, "members": [{"consumer_id",
+/// "group_instance_id", "client_id", "host", "assignment": [{"topic", "partition"}]}],
+/// "offsets": [{"topic", "partition", "current_offset", "log_end_offset", "lag",
+/// "consumer_id", "host", "client_id"}]}]}`; absent values are null.
+#[derive(serde::Serialize)]
+struct GroupJson<'a> {
+    group_id: &'a str,
+    state: &'a str,
+    assignor: &'a str,
+    coordinator: Option<serde_json::Value>,
+    members: Vec<serde_json::Value>,
+    offsets: Vec<serde_json::Value>,
+}
+
+fn group_json<'a>(g: &'a GroupDescription, rows: &[OffsetRow]) -> GroupJson<'a> {
+    let text = |s: &str| (s != "-").then(|| s.to_string());
+    GroupJson {
+        group_id: &g.group_id,
+        state: &g.state,
+        assignor: &g.assignor,
+        coordinator: g
+            .coordinator
+            .as_ref()
+            .map(|c| serde_json::json!({ "id": c.id, "host": c.host, "port": c.port })),
+        members: g
+            .members
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "consumer_id": m.consumer_id,
+                    "group_instance_id": m.group_instance_id,
+                    "client_id": m.client_id,
+                    "host": m.host,
+                    "assignment": m.assignment.iter()
+                        .map(|(t, p)| serde_json::json!({ "topic": t, "partition": p }))
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+        offsets: rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "topic": r.topic,
+                    "partition": r.partition,
+                    "current_offset": r.current,
+                    "log_end_offset": r.log_end,
+                    "lag": lag(r),
+                    "consumer_id": text(&r.consumer),
+                    "host": text(&r.host),
+                    "client_id": text(&r.client),
+                })
+            })
+            .collect(),
+    }
+}
+
+fn lag(r: &OffsetRow) -> Option<i64> {
+    match (r.current, r.log_end) {
+        (Some(c), Some(e)) if c >= 0 => Some(e - c),
+        _ => None,
+    }
+}
+
+/// The describe views as tables (kt): the same columns as Kafka's text.
+fn describe_table(
+    out: &mut impl Write,
+    args: &ConsumerGroupsArgs,
+    g: &GroupDescription,
+    rows: &[OffsetRow],
+) -> std::io::Result<()> {
+    let t = if args.members && !args.offsets {
+        formats::table(
+            &[
+                "GROUP",
+                "CONSUMER-ID",
+                "GROUP-INSTANCE-ID",
+                "HOST",
+                "CLIENT-ID",
+                "#PARTITIONS",
+                "ASSIGNMENT",
+            ],
+            g.members
+                .iter()
+                .map(|m| {
+                    vec![
+                        g.group_id.clone(),
+                        m.consumer_id.clone(),
+                        m.group_instance_id.clone().unwrap_or_default(),
+                        m.host.clone(),
+                        m.client_id.clone(),
+                        m.assignment.len().to_string(),
+                        assignment_string(&m.assignment),
+                    ]
+                })
+                .collect(),
+        )
+    } else if args.state.is_some() && !args.offsets {
+        let coordinator = g
+            .coordinator
+            .as_ref()
+            .map(|c| format!("{}:{} ({})", c.host, c.port, c.id))
+            .unwrap_or_else(|| "-".into());
+        formats::table(
+            &[
+                "GROUP",
+                "COORDINATOR (ID)",
+                "ASSIGNMENT-STRATEGY",
+                "STATE",
+                "#MEMBERS",
+            ],
+            vec![vec![
+                g.group_id.clone(),
+                coordinator,
+                g.assignor.clone(),
+                g.state.clone(),
+                g.members.len().to_string(),
+            ]],
+        )
+    } else {
+        formats::table(
+            &[
+                "GROUP",
+                "TOPIC",
+                "PARTITION",
+                "CURRENT-OFFSET",
+                "LOG-END-OFFSET",
+                "LAG",
+                "CONSUMER-ID",
+                "HOST",
+                "CLIENT-ID",
+            ],
+            rows.iter()
+                .map(|r| {
+                    vec![
+                        g.group_id.clone(),
+                        r.topic.clone(),
+                        r.partition.to_string(),
+                        dash(r.current),
+                        dash(r.log_end),
+                        dash(lag(r)),
+                        r.consumer.clone(),
+                        r.host.clone(),
+                        r.client.clone(),
+                    ]
+                })
+                .collect(),
+        )
+    };
+    formats::write_table(out, &t)
 }
 
 /// Prints Kafka's notice for a group's state; false when there is nothing to show.
@@ -326,6 +527,33 @@ async fn describe(
     sorted.sort();
     sorted.dedup();
     let descriptions = admin.describe_groups(&sorted).await?;
+    match args.output.output {
+        OutputFormat::Plain => {}
+        OutputFormat::Json => {
+            let mut all = Vec::with_capacity(descriptions.len());
+            for g in &descriptions {
+                all.push((g, offset_rows(admin, g).await?));
+            }
+            let groups: Vec<GroupJson> = all.iter().map(|(g, rows)| group_json(g, rows)).collect();
+            formats::write_json(
+                &mut super::output::stdout(),
+                &serde_json::json!({ "groups": groups }),
+            )?;
+            return Ok(());
+        }
+        OutputFormat::Table => {
+            let mut out = super::output::stdout();
+            for g in &descriptions {
+                if g.state == "Dead" {
+                    eprintln!("error: consumer group '{}' does not exist", g.group_id);
+                    continue;
+                }
+                let rows = offset_rows(admin, g).await?;
+                describe_table(&mut out, args, g, &rows)?;
+            }
+            return Ok(());
+        }
+    }
     for g in &descriptions {
         if args.members && !args.offsets {
             print_members(g, args.verbose);
@@ -439,10 +667,7 @@ fn print_offsets(g: &GroupDescription, rows: &[OffsetRow]) {
         "CLIENT-ID",
     ]);
     for r in rows {
-        let lag = match (r.current, r.log_end) {
-            (Some(c), Some(e)) if c >= 0 => Some(e - c),
-            _ => None,
-        };
+        let lag = lag(r);
         out.push_str(&line([
             &g.group_id,
             &r.topic,
@@ -582,7 +807,19 @@ fn print_state(g: &GroupDescription) {
     println!("{out}");
 }
 
-async fn delete(admin: &Backend, groups: &[String]) -> anyhow::Result<()> {
+async fn delete(admin: &Backend, groups: &[String], yes: bool) -> anyhow::Result<()> {
+    if !yes && !groups.is_empty() {
+        let what = groups
+            .iter()
+            .map(|g| format!("'{g}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if !super::common::confirm(&format!(
+            "Delete consumer group(s) {what} and their committed offsets?"
+        )) {
+            anyhow::bail!("deletion not confirmed");
+        }
+    }
     let results = admin.delete_groups(groups).await?;
     let quoted = |names: &[&String]| {
         names
@@ -732,6 +969,17 @@ async fn reset(
             topic_partitions(admin, &args.topic).await?
         };
         let plan = plan_offsets(admin, args, &partitions, &committed).await?;
+        if args.execute
+            && !args.yes
+            && plan.len() >= CONFIRM_PARTITIONS
+            && !super::common::confirm(&format!(
+                "Move the committed offsets of {} partitions of group '{}'?",
+                plan.len(),
+                g.group_id
+            ))
+        {
+            anyhow::bail!("reset not confirmed");
+        }
         if args.execute && !plan.is_empty() {
             admin.alter_group_offsets(&g.group_id, &plan).await?;
         }
@@ -767,6 +1015,9 @@ async fn reset(
     print!("{out}");
     Ok(())
 }
+
+/// (kt) A reset executed on at least this many partitions is confirmed on a terminal first.
+const CONFIRM_PARTITIONS: usize = 10;
 
 /// The new offset of each partition under the chosen scenario, kept within what the
 /// partition holds (Kafka clamps to [earliest, latest]).

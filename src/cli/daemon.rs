@@ -134,6 +134,32 @@ pub fn server_stop(args: ServerStopArgs) -> i32 {
     }
 }
 
+/// Flags of `kt zookeeper-stop`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Stops the ZooKeeper server that `kt zookeeper-start -daemon` recorded in\n$LOG_DIR/zookeeper.pid (LOG_DIR defaults to ./logs).\n\nExample:\n  kt zookeeper-start -daemon config/zookeeper.properties && kt zookeeper-stop"
+)]
+pub struct ZookeeperStopArgs {
+    /// (kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = super::wait_ready::parse_duration)]
+    pub timeout: Duration,
+}
+
+/// Runs `kt zookeeper-stop`; returns the exit code.
+pub fn zookeeper_stop(args: ZookeeperStopArgs) -> i32 {
+    match stop("zookeeper", args.timeout) {
+        Ok(true) => 0,
+        Ok(false) => {
+            eprintln!("No zookeeper server to stop");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}
+
 /// SIGTERMs the daemon NAME recorded in its pid file and waits for it to exit; false if none
 /// is running.
 pub fn stop(name: &str, timeout: Duration) -> anyhow::Result<bool> {

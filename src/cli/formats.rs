@@ -12,6 +12,8 @@
 //!   record matches)
 //! - `configs --describe`: `{"entities": [{"entity_type", "entity_name", "configs": [{"name",
 //!   "value", "source", "sensitive", "read_only"}]}]}`
+//! - `consumer-groups --list`: `{"groups": [{"group_id", "state"}]}`; `consumer-groups
+//!   --describe`: `{"groups": [...]}` with every view at once (see `consumer_groups::GroupJson`)
 //! - `console-consumer --output json`: one object per line, see [`crate::console::format`].
 
 use std::io::{self, IsTerminal, Write};

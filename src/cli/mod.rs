@@ -117,6 +117,12 @@ pub enum Command {
     /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
     #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
     ServerStop(daemon::ServerStopArgs),
+    /// Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh).
+    #[command(
+        visible_alias = "zookeeper-server-stop",
+        alias = "zookeeper-server-stop.sh"
+    )]
+    ZookeeperStop(daemon::ZookeeperStopArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
     /// Print a shell completion script (kt).
@@ -157,6 +163,8 @@ const TOOL_LINKS: &[(&str, &str)] = &[
     ("kafka-consumer-perf-test.sh", "consumer-perf-test"),
     ("kafka-dump-log", "dump-log"),
     ("kafka-dump-log.sh", "dump-log"),
+    ("zookeeper-server-stop", "zookeeper-stop"),
+    ("zookeeper-server-stop.sh", "zookeeper-stop"),
     ("kafka-server-stop", "server-stop"),
     ("kafka-server-stop.sh", "server-stop"),
     ("kafka-configs", "configs"),
@@ -178,7 +186,10 @@ pub fn parse_or_exit() -> Cli {
         args.insert(1, tool.1.into());
     }
     // Kafka's single-dash `-daemon` of kafka-server-start.sh.
-    if subcommand_name(&args).as_deref() == Some("server-start") {
+    if matches!(
+        subcommand_name(&args).as_deref(),
+        Some("server-start" | "zookeeper-start")
+    ) {
         for a in args.iter_mut().skip(2) {
             if a == "-daemon" {
                 *a = "--daemon".into();
@@ -296,6 +307,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ConsumerPerfTest(args) => perf::consumer(args),
         Command::DumpLog(args) => dump_log::run(args),
         Command::ServerStop(args) => daemon::server_stop(args),
+        Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
         Command::WaitReady(args) => wait_ready::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),

@@ -376,20 +376,12 @@ async fn describe(
 
 /// (kt) Asks before deleting when a person is at a terminal; true (go on) otherwise.
 fn confirm_delete(names: &[String]) -> bool {
-    use std::io::IsTerminal;
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return true;
-    }
     let what = if names.len() == 1 {
         format!("topic {}", names[0])
     } else {
         format!("{} topics ({})", names.len(), names.join(", "))
     };
-    dialoguer::Confirm::new()
-        .with_prompt(format!("Delete {what}? Its records are lost"))
-        .default(false)
-        .interact()
-        .unwrap_or(false)
+    super::common::confirm(&format!("Delete {what}? Its records are lost"))
 }
 
 fn parse_topic_id(id: &str) -> Result<uuid::Uuid, TopicCommandError> {

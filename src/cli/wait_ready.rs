@@ -28,7 +28,7 @@ pub struct WaitReadyArgs {
     /// The broker(s) to wait for, as HOST1:PORT1,HOST2:PORT2: ready when any answers Metadata.
     #[arg(long, value_name = "SERVERS")]
     pub bootstrap_server: Option<String>,
-    /// Wait for a ZooKeeper server instead: ready when it answers `ruok` with `imok`.
+    /// Wait for a ZooKeeper server instead: ready when it answers `srvr` (or `ruok`).
     #[arg(long, value_name = "HOST:PORT")]
     pub zookeeper: Option<String>,
     /// How long to wait before giving up: 30s, 500ms, 2m, or plain seconds.
@@ -207,22 +207,36 @@ fn probe_kafka(server: &str, budget: Duration) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// ZooKeeper's `ruok`: a healthy server answers `imok` and closes the connection.
+/// Asks ZooKeeper `srvr` (the one four-letter word its default whitelist allows, as in Kafka's
+/// zookeeper.properties), then `ruok` (a healthy server answers `imok`) for servers whose
+/// whitelist allows only that.
 fn probe_zookeeper(server: &str, budget: Duration) -> anyhow::Result<()> {
-    let mut stream = connect(server, budget)?;
-    stream.write_all(b"ruok").context("send ruok")?;
-    let mut answer = Vec::new();
-    stream
-        .take(64)
-        .read_to_end(&mut answer)
-        .context("read the answer to ruok")?;
-    if answer != b"imok" {
-        bail!(
-            "answered ruok with {:?} instead of imok",
-            String::from_utf8_lossy(&answer)
-        );
+    let srvr = four_letter_word(server, budget, b"srvr")?;
+    if srvr.starts_with(b"Zookeeper version:") {
+        return Ok(());
     }
-    Ok(())
+    let ruok = four_letter_word(server, budget, b"ruok")?;
+    if ruok == b"imok" {
+        return Ok(());
+    }
+    bail!(
+        "answered srvr with {:?} and ruok with {:?}",
+        String::from_utf8_lossy(&srvr),
+        String::from_utf8_lossy(&ruok)
+    )
+}
+
+/// Sends one four-letter word and reads the answer (the server closes after it).
+fn four_letter_word(server: &str, budget: Duration, word: &[u8; 4]) -> anyhow::Result<Vec<u8>> {
+    let mut stream = connect(server, budget)?;
+    let name = String::from_utf8_lossy(word).to_string();
+    stream
+        .write_all(word)
+        .with_context(|| format!("send {name}"))?;
+    let mut answer = Vec::new();
+    // A refused word may end in a reset rather than a clean close: what arrived counts.
+    let _ = stream.take(4096).read_to_end(&mut answer);
+    Ok(answer)
 }
 
 #[cfg(test)]

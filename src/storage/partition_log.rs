@@ -827,6 +827,40 @@ impl PartitionLog {
         Ok(None)
     }
 
+    /// The headers of the batches in the log's newest segments, oldest first: every segment
+    /// from the newest back until `max_bytes` are covered (at least the active segment).
+    /// Only headers are read, so this costs one small read per batch. Used to rebuild state
+    /// kept beside the log, such as idempotent producers' last sequences.
+    pub fn tail_batch_headers(&self, max_bytes: u64) -> Result<Vec<BatchHeader>> {
+        let views: Vec<View> = {
+            let st = self.lock();
+            let mut covered = 0u64;
+            let mut views = Vec::new();
+            for seg in st.segments.iter().rev() {
+                views.push(View {
+                    file: Arc::clone(&seg.log),
+                    path: Arc::clone(&seg.log_path),
+                    start: 0,
+                    end: seg.size,
+                });
+                covered += seg.size;
+                if covered >= max_bytes {
+                    break;
+                }
+            }
+            views.reverse();
+            views
+        };
+        let mut headers = Vec::new();
+        for v in &views {
+            let mut sc = FileScanner::new(&v.file, &v.path, v.start, v.end, HEADER_SCAN_CHUNK);
+            while let Some((_, h)) = sc.next_header()? {
+                headers.push(h);
+            }
+        }
+        Ok(headers)
+    }
+
     /// `(timestamp, offset)` of the largest batch timestamp in the log, the
     /// offset being the last offset of that batch; None for an empty log.
     pub fn max_timestamp_offset(&self) -> Option<(i64, i64)> {

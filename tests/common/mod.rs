@@ -57,3 +57,18 @@ where
         output.status.code().unwrap_or(-1),
     )
 }
+
+/// Creates a topic through librdkafka's admin API and checks it was created.
+pub async fn create_topic(bootstrap: &str, name: &str, partitions: i32) {
+    use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+    let admin: AdminClient<rdkafka::client::DefaultClientContext> =
+        client(bootstrap).create().unwrap();
+    let results = admin
+        .create_topics(
+            &[NewTopic::new(name, partitions, TopicReplication::Fixed(1))],
+            &AdminOptions::new(),
+        )
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+}

@@ -32,7 +32,7 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java durability bad_input zookeeper zk_cluster"
+ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
@@ -419,6 +419,173 @@ suite_java() {
     WHY+="not run: a Java producer run failed; "
   fi
   verdict java/kt-console-consumer
+}
+
+# groups: consumer groups (issue 4) through clients kt did not write, then kt consumer-groups on what
+# they left behind, against the answer key (shared/reference/outputs.md 07-10, e7).
+suite_groups() {
+  groups_java
+  groups_kcat
+  groups_kt_tool
+  py groups groups_kafka_python_check.py --kt "$KT"
+  py groups groups_confluent_check.py
+  py groups groups_bad_input_check.py
+}
+
+java_received() { # java_received KEY VALUE OFFSET...: the lines MyConsumer prints for those records
+  local k=$1 v=$2 o
+  shift 2
+  for o in "$@"; do printf 'Received message: (%s, %s) at offset %s\n' "$k" "$v" "$o"; done
+}
+
+# The tutorial's MyConsumer (group test-group, kafka-clients 4.3.0) reads what MyProducer sent, commits,
+# and a later run continues after the committed offset: no record twice, none skipped.
+groups_java() {
+  [ -f "$JAVA_RUN" ] || { fail groups/java-run.sh "not found at $JAVA_RUN"; return; }
+  create_topic my-topic 1 || WHY+="could not create my-topic; "
+  local n re='^Sent message: \(key[0-9], value[0-9]\) to my-topic-0 at offset ([0-9]+)$'
+  for n in 1 2; do
+    run "java-producer-$n" env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" producer
+    want_rc 0; want_stdout "Sent message: (key1, value1) to my-topic-0 at offset $((n - 1))"$'\n'
+  done
+  verdict groups/java-producer-two-records
+
+  run java-consumer-1 env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" consumer 2 30
+  want_rc 0; want_stdout "$(java_received key1 value1 0 1)"$'\n'
+  verdict groups/java-consumer-reads-both
+
+  run java-producer-3 env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" producer my-topic key2 value2
+  want_rc 0; want_stdout $'Sent message: (key2, value2) to my-topic-0 at offset 2\n'
+  verdict groups/java-producer-third-record
+
+  run java-consumer-2 env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" consumer 1 30
+  want_rc 0; want_stdout $'Received message: (key2, value2) at offset 2\n'
+  verdict groups/java-consumer-continues-after-commit
+
+  run java-consumer-3 env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" consumer 1 5
+  want_rc 1; want_stdout ''
+  [ "$(tail -n 1 "$ERR")" = 'Got 0 of 1 messages within 5 s' ] || WHY+="last stderr line is not 'Got 0 of 1 messages within 5 s'; "
+  verdict groups/java-consumer-nothing-left
+}
+
+# kcat -G: a balanced-consumer member that commits when it closes; a second run gets only new records.
+groups_kcat() {
+  local flavour topic group q i
+  for flavour in $KCATS; do
+    command -v kcat >/dev/null || { fail "groups/kcat-$flavour" "kcat not on PATH (run tests/interop/setup.sh)"; continue; }
+    [ "$flavour" != wheel ] || [ -n "$WHEEL_LIB" ] || { fail "groups/kcat-$flavour" "no librdkafka in the confluent-kafka wheel"; continue; }
+    # shellcheck disable=SC2046
+    set -- $(kcat_for "$flavour")
+    topic=kcat-g-$flavour group=kcat-$flavour-group
+    create_topic "$topic" 2 || WHY+="could not create $topic; "
+    for q in 0 1; do
+      for i in $(seq 0 9); do echo "p$q-$i"; done >"$DIR/kcat-$flavour-p$q.txt"
+      run "kcat-$flavour-produce-$q" "$@" -P -b "$BOOT" -t "$topic" -p "$q" -l "$DIR/kcat-$flavour-p$q.txt"
+      want_rc 0
+    done
+    verdict "groups/kcat-$flavour/produce"
+
+    for q in 0 1; do for i in $(seq 0 9); do echo "$q:$i:p$q-$i"; done; done >"$DIR/kcat-$flavour-want1.txt"
+    run "kcat-$flavour-group-1" "$@" -b "$BOOT" -G "$group" -X auto.offset.reset=earliest -e -q -f '%p:%o:%s\n' "$topic"
+    want_rc 0
+    sort -t: -k1,1n -k2,2n "$OUT" >"$OUT.sorted"
+    want_same "$OUT.sorted" "$DIR/kcat-$flavour-want1.txt"
+    verdict "groups/kcat-$flavour/G-consumes-all"
+
+    for q in 0 1; do printf 'more%s-%s\n' "$q" 0 "$q" 1 "$q" 2 >"$DIR/kcat-$flavour-more$q.txt"; done
+    for q in 0 1; do run "kcat-$flavour-produce-more-$q" "$@" -P -b "$BOOT" -t "$topic" -p "$q" -l "$DIR/kcat-$flavour-more$q.txt"; want_rc 0; done
+    for q in 0 1; do for i in 0 1 2; do echo "$q:$((10 + i)):more$q-$i"; done; done >"$DIR/kcat-$flavour-want2.txt"
+    run "kcat-$flavour-group-2" "$@" -b "$BOOT" -G "$group" -X auto.offset.reset=earliest -e -q -f '%p:%o:%s\n' "$topic"
+    want_rc 0
+    sort -t: -k1,1n -k2,2n "$OUT" >"$OUT.sorted"
+    want_same "$OUT.sorted" "$DIR/kcat-$flavour-want2.txt"
+    verdict "groups/kcat-$flavour/G-second-run-resumes"
+
+    if need_kt; then
+      run "kcat-$flavour-describe" "$KT" consumer-groups --describe --group "$group" --bootstrap-server "$BOOT"
+      want_rc 0
+      want_stdout "$(offsets_view "$group" "$topic" 0 13 13 1 13 13)"
+    fi
+    verdict "groups/kcat-$flavour/committed-offsets"
+  done
+}
+
+# offsets_view GROUP TOPIC [PARTITION CURRENT END]...: what kafka-consumer-groups --describe prints for
+# a group without members: each line "\n" + the format, widths max(15, longest value), no final newline.
+offsets_view() {
+  local g=$1 t=$2 gw=15 tw=15
+  shift 2
+  ((${#g} > gw)) && gw=${#g}
+  ((${#t} > tw)) && tw=${#t}
+  local fmt="\n%-${gw}s %-${tw}s %-10s %-15s %-15s %-15s %-15s %-15s %s"
+  # shellcheck disable=SC2059
+  printf "$fmt" GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
+  while [ $# -ge 3 ]; do
+    # shellcheck disable=SC2059
+    printf "$fmt" "$g" "$t" "$1" "$2" "$3" $(($3 - $2)) - - -
+    shift 3
+  done
+}
+
+# kt consumer-groups on the groups the Java client and kcat left (all empty now), byte for byte
+# against Kafka's formats; then a reset that the Java consumer must follow.
+groups_kt_tool() {
+  need_kt || { verdict groups/kt-consumer-groups; return; }
+  local notice=$'\nConsumer group \'test-group\' has no active members.\n' want_groups
+  want_groups=$({ echo test-group; for f in $KCATS; do echo "kcat-$f-group"; done; } | sort)
+  run cg-list "$KT" consumer-groups --list --bootstrap-server "$BOOT"
+  want_rc 0; want_stderr ''
+  [ "$(sort "$OUT")" = "$want_groups" ] || WHY+="groups listed are not: ${want_groups//$'\n'/ }; "
+  verdict groups/kt-list
+
+  run cg-list-state "$KT" consumer-groups --list --state --bootstrap-server "$BOOT"
+  want_rc 0; want_stderr ''
+  local g w=15 # the GROUP column is as wide as the longest group id, at least 15
+  for g in $want_groups; do ((${#g} > w)) && w=${#g}; done
+  [ "$(head -n 1 "$OUT")" = "$(printf '%-*s STATE' "$w" GROUP)" ] || WHY+="first line is not 'GROUP' padded to $w, then 'STATE'; "
+  [ "$(tail -n +2 "$OUT" | sort)" = "$(for g in $want_groups; do printf '%-*s Empty\n' "$w" "$g"; done)" ] || WHY+="rows are not '<group> Empty' for: ${want_groups//$'\n'/ }; "
+  verdict groups/kt-list-state
+
+  run cg-list-stable "$KT" consumer-groups --list --state Stable --bootstrap-server "$BOOT"
+  want_rc 0; want_stdout $'GROUP           STATE\n'
+  verdict groups/kt-list-state-stable-none
+
+  run cg-describe "$KT" consumer-groups --describe --group test-group --bootstrap-server "$BOOT"
+  want_rc 0; want_stdout "$(offsets_view test-group my-topic 0 3 3)"; want_stderr "$notice"
+  verdict groups/kt-describe-offsets
+
+  run cg-members "$KT" consumer-groups --describe --group test-group --members --bootstrap-server "$BOOT"
+  want_rc 0; want_stdout $'\nGROUP           CONSUMER-ID     HOST            CLIENT-ID       #PARTITIONS     \n'; want_stderr "$notice"
+  verdict groups/kt-describe-members
+
+  run cg-state "$KT" consumer-groups --describe --group test-group --state --bootstrap-server "$BOOT"
+  want_rc 0; want_stderr "$notice"
+  local fmt='%-25s %-25s %-20s %-15s %s' # "\n" + this per line, then one newline (10-groups-describe-state)
+  # shellcheck disable=SC2059
+  want_stdout "$(printf "\n$fmt\n$fmt" GROUP 'COORDINATOR (ID)' ASSIGNMENT-STRATEGY STATE '#MEMBERS' test-group "$BOOT  (0)" '' Empty 0)"$'\n'
+  verdict groups/kt-describe-state
+
+  run cg-missing "$KT" consumer-groups --describe --group no-such-group --bootstrap-server "$BOOT"
+  want_rc 0; want_stdout $'\nError: Consumer group \'no-such-group\' does not exist.\n'; want_stderr ''
+  verdict groups/kt-describe-missing-group
+
+  # Back to offset 1: MyConsumer must then read offsets 1 and 2 again, and nothing else.
+  run cg-reset "$KT" consumer-groups --reset-offsets --group test-group --topic my-topic --to-offset 1 --execute --bootstrap-server "$BOOT"
+  want_rc 0
+  run cg-reset-describe "$KT" consumer-groups --describe --group test-group --bootstrap-server "$BOOT"
+  want_stdout "$(offsets_view test-group my-topic 0 1 3)"
+  if [ -f "$JAVA_RUN" ]; then
+    run java-consumer-after-reset env KAFKA_BOOTSTRAP="$BOOT" bash "$JAVA_RUN" consumer 2 30
+    want_rc 0; want_stdout "$(java_received key1 value1 1)"$'\nReceived message: (key2, value2) at offset 2\n'
+  fi
+  verdict groups/kt-reset-offsets-then-java-consumer
+
+  g=kcat-${KCATS%% *}-group
+  run cg-delete "$KT" consumer-groups --delete --group "$g" --bootstrap-server "$BOOT"
+  want_rc 0; want_stdout "Deletion of requested consumer groups ('$g') was successful."$'\n'
+  run cg-list-after-delete "$KT" consumer-groups --list --bootstrap-server "$BOOT"
+  ! grep -qx "$g" "$OUT" || WHY+="$g still listed after its deletion; "
+  verdict groups/kt-delete-group
 }
 
 # durability: acked records survive kill -9 of the broker and a restart on the same log dirs.

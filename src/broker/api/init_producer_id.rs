@@ -36,7 +36,14 @@ pub async fn handle(
             .allocate_producer_id()
             .await
             .map_err(crate::broker::BrokerError::from),
-        None => broker.allocate_producer_id(),
+        // Every thousandth id reserves a new block in the catalogue (a file write): off the
+        // async threads.
+        None => {
+            let b = broker.clone();
+            tokio::task::spawn_blocking(move || b.allocate_producer_id())
+                .await
+                .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()).into()))
+        }
     };
     match allocated {
         Ok(id) => response

@@ -18,19 +18,9 @@ pub async fn handle(
 ) -> JoinGroupResponse {
     let version = ctx.version;
     let member_id = request.member_id.to_string();
-    let result = match join(broker, request, ctx).await {
-        Ok(result) => result,
-        Err(e) => JoinResult {
-            error: Some(e),
-            member_id,
-            generation: -1,
-            protocol_type: None,
-            protocol_name: None,
-            leader: String::new(),
-            members: Vec::new(),
-            skip_assignment: false,
-        },
-    };
+    let result = join(broker, request, ctx)
+        .await
+        .unwrap_or_else(|e| JoinResult::error(&member_id, e));
     let mut response = JoinGroupResponse::default()
         .with_error_code(error_code(result.error))
         .with_generation_id(result.generation)
@@ -100,15 +90,9 @@ async fn join(
     let member_id = req.member_id.clone();
     match broker.groups().join(&group_id, req) {
         Reply::Ready(result) => Ok(result),
-        Reply::Pending(answer) => answer.await.or(Ok(JoinResult {
-            error: Some(GroupError::UnknownMemberId),
-            member_id,
-            generation: -1,
-            protocol_type: None,
-            protocol_name: None,
-            leader: String::new(),
-            members: Vec::new(),
-            skip_assignment: false,
-        })),
+        // The member was dropped from the group while it waited.
+        Reply::Pending(answer) => Ok(answer
+            .await
+            .unwrap_or_else(|_| JoinResult::error(&member_id, GroupError::UnknownMemberId))),
     }
 }

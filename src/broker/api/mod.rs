@@ -52,7 +52,7 @@ impl Route {
 
 /// Who sent a request and in which version: what handlers need beyond the request body
 /// (group membership records the client id and host, as Kafka's tools show them).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RequestContext {
     /// The API version the request was encoded in (and the response must be).
     pub version: i16,
@@ -60,6 +60,17 @@ pub struct RequestContext {
     pub client_id: String,
     /// The client's address as Kafka prints it: `/127.0.0.1`.
     pub client_host: String,
+    /// Set by a handler that answers nothing but must tell the client something went wrong:
+    /// a failed produce with acks=0, where Kafka closes the connection.
+    pub close_connection: std::sync::atomic::AtomicBool,
+}
+
+impl RequestContext {
+    /// Asks the connection to close once this request is handled.
+    pub fn close_after(&self) {
+        self.close_connection
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Why a request could not be answered; the connection is closed (as Kafka does) after one
@@ -201,7 +212,11 @@ pub(crate) async fn set_topic_configs(
         )
         .await;
     }
-    broker.set_topic_configs(name, configs, validate_only)
+    // Altering rewrites the topic catalogue (a file write): off the async threads.
+    let (b, name) = (broker.clone(), name.to_string());
+    tokio::task::spawn_blocking(move || b.set_topic_configs(&name, configs, validate_only))
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()).into()))
 }
 
 /// `StrBytes` from a `&str`, the string type of every protocol field.

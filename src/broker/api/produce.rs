@@ -77,5 +77,17 @@ pub async fn handle(
                 .with_partition_responses(partitions),
         );
     }
-    (acks != 0).then(|| ProduceResponse::default().with_responses(responses))
+    if acks == 0 {
+        // No answer goes back; a failure is signalled the way Kafka does it, by closing the
+        // connection, so the client refreshes its metadata instead of losing records silently.
+        let failed = responses
+            .iter()
+            .flat_map(|t| &t.partition_responses)
+            .any(|p| p.error_code != 0);
+        if failed {
+            ctx.close_after();
+        }
+        return None;
+    }
+    Some(ProduceResponse::default().with_responses(responses))
 }

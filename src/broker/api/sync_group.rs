@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use bytes::Bytes;
 use kafka_protocol::messages::{SyncGroupRequest, SyncGroupResponse};
 
 use super::{coordinator_for, str_bytes, RequestContext};
@@ -16,12 +15,9 @@ pub async fn handle(
     request: SyncGroupRequest,
     ctx: &RequestContext,
 ) -> SyncGroupResponse {
-    let result = sync(broker, request).await.unwrap_or_else(|e| SyncResult {
-        error: Some(e),
-        protocol_type: None,
-        protocol_name: None,
-        assignment: Bytes::new(),
-    });
+    let result = sync(broker, request)
+        .await
+        .unwrap_or_else(SyncResult::error);
     let response = SyncGroupResponse::default()
         .with_error_code(error_code(result.error))
         .with_assignment(result.assignment);

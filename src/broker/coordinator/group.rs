@@ -85,7 +85,9 @@ pub struct JoinResult {
 }
 
 impl JoinResult {
-    fn error(member_id: &str, error: GroupError) -> Self {
+    /// A JoinGroup answer carrying only an error (and the member id, which MEMBER_ID_REQUIRED
+    /// hands out).
+    pub fn error(member_id: &str, error: GroupError) -> Self {
         JoinResult {
             error: Some(error),
             member_id: member_id.to_string(),
@@ -109,7 +111,8 @@ pub struct SyncResult {
 }
 
 impl SyncResult {
-    fn error(error: GroupError) -> Self {
+    /// A SyncGroup answer carrying only an error.
+    pub fn error(error: GroupError) -> Self {
         SyncResult {
             error: Some(error),
             protocol_type: None,
@@ -397,7 +400,12 @@ impl Group {
         now_ms: i64,
     ) -> Reply<JoinResult> {
         let prefix = req.group_instance_id.as_deref().unwrap_or(&req.client_id);
-        let member_id = format!("{prefix}-{}", uuid::Uuid::new_v4());
+        // Member ids are stored in int16-prefixed strings: a huge client id is cut short.
+        let mut cut = prefix.len().min(1024);
+        while !prefix.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let member_id = format!("{}-{}", &prefix[..cut], uuid::Uuid::new_v4());
         if let Some(instance) = &req.group_instance_id {
             if let Some(old) = self.static_members.get(instance).cloned() {
                 return self.replace_static_member(&old, member_id, req, limits, now, now_ms);

@@ -415,13 +415,19 @@ impl GroupCoordinator {
 
     /// Handles a JoinGroup; a new group is created for a member without an id.
     pub fn join(&self, group_id: &str, req: JoinRequest) -> Reply<JoinResult> {
+        if let Err(e) = check_group_id(group_id).and_then(|()| check_join_strings(&req)) {
+            return Reply::Ready(JoinResult::error(&req.member_id, e));
+        }
         let entry = if req.member_id.is_empty() {
             self.group_or_new(group_id)
         } else {
             match self.group(group_id) {
                 Some(g) => g,
                 None => {
-                    return Reply::Ready(error_join(&req.member_id, GroupError::UnknownMemberId))
+                    return Reply::Ready(JoinResult::error(
+                        &req.member_id,
+                        GroupError::UnknownMemberId,
+                    ))
                 }
             }
         };
@@ -451,13 +457,11 @@ impl GroupCoordinator {
         protocol_name: Option<&str>,
         assignments: Vec<(String, Bytes)>,
     ) -> Reply<SyncResult> {
-        let Some(entry) = self.group(group_id) else {
-            return Reply::Ready(SyncResult {
-                error: Some(GroupError::UnknownMemberId),
-                protocol_type: None,
-                protocol_name: None,
-                assignment: Bytes::new(),
-            });
+        let found = check_group_id(group_id)
+            .and_then(|()| self.group(group_id).ok_or(GroupError::UnknownMemberId));
+        let entry = match found {
+            Ok(entry) => entry,
+            Err(e) => return Reply::Ready(SyncResult::error(e)),
         };
         let mut group = lock(&entry);
         tracing::debug!(
@@ -533,6 +537,7 @@ impl GroupCoordinator {
         retention_ms: i64,
         offsets: Vec<OffsetCommit>,
     ) -> Result<Vec<Result<(), GroupError>>, GroupError> {
+        check_group_id(group_id)?;
         let entry = if generation < 0 {
             self.group_or_new(group_id)
         } else {
@@ -922,17 +927,30 @@ fn lock(group: &Arc<Mutex<Group>>) -> std::sync::MutexGuard<'_, Group> {
     group.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn error_join(member_id: &str, error: GroupError) -> JoinResult {
-    JoinResult {
-        error: Some(error),
-        member_id: member_id.to_string(),
-        generation: -1,
-        protocol_type: None,
-        protocol_name: None,
-        leader: String::new(),
-        members: Vec::new(),
-        skip_assignment: false,
+/// Kafka's storage schemas hold a group id in an int16-prefixed string: a longer id (which
+/// flexible protocol versions can carry) is refused rather than written corrupt.
+fn check_group_id(group_id: &str) -> Result<(), GroupError> {
+    if group_id.len() > i16::MAX as usize {
+        Err(GroupError::InvalidGroupId)
+    } else {
+        Ok(())
     }
+}
+
+/// The member strings that are stored with the group must fit the same int16-prefixed strings.
+fn check_join_strings(req: &JoinRequest) -> Result<(), GroupError> {
+    let limit = i16::MAX as usize;
+    if req
+        .group_instance_id
+        .as_ref()
+        .is_some_and(|i| i.len() > limit - 64)
+    {
+        return Err(GroupError::InvalidGroupId);
+    }
+    if req.protocol_type.len() > limit || req.protocols.iter().any(|(n, _)| n.len() > limit) {
+        return Err(GroupError::InconsistentGroupProtocol);
+    }
+    Ok(())
 }
 
 fn committed(topic: &str, partition: i32, value: Option<OffsetValue>) -> CommittedOffset {
