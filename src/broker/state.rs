@@ -8,8 +8,8 @@
 //! never across file I/O; `admin` serialises catalogue changes and is held across their file
 //! I/O, which only other admin operations wait for. No lock is held across an `.await`.
 //! In ZooKeeper mode the cluster's view is read by cloning an `Arc` (its lock is never held
-//! while these are taken), and only the watch loop's `sync_cluster` creates or deletes this
-//! broker's partition logs for topics of the cluster.
+//! while these are taken), and only `sync_cluster` (at start-up, then from the watch loop)
+//! creates or deletes this broker's partition logs for topics of the cluster.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
