@@ -59,16 +59,6 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
 
 /// Completes on SIGINT or SIGTERM.
 async fn shutdown_signal() {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(term) => term,
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
-    }
+    crate::signals::terminated().await;
     tracing::info!("[KafkaServer id=0] shutting down");
 }
