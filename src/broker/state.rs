@@ -389,16 +389,7 @@ impl Broker {
                 };
                 partitions.push(partition);
             }
-            catalogue.topics.insert(name.clone(), meta.clone());
-            catalogue.save(&self.data_dir)?;
-            let topic = Arc::new(Topic {
-                name: name.clone(),
-                meta,
-                partitions,
-            });
-            self.publish(|topics| {
-                topics.insert(name.clone(), topic);
-            });
+            self.record_topic(&mut catalogue, name, meta, partitions)?;
             if local.is_none() {
                 tracing::info!("[Broker id={me}] holds partitions {mine:?} of topic {name}");
             }
@@ -545,16 +536,7 @@ impl Broker {
             )?;
             created.push(Arc::new(Partition::new(name, index, log)));
         }
-        catalogue.topics.insert(name.to_string(), meta.clone());
-        catalogue.save(&self.data_dir)?;
-        let topic = Arc::new(Topic {
-            name: name.to_string(),
-            meta,
-            partitions: created,
-        });
-        self.publish(|topics| {
-            topics.insert(name.to_string(), topic.clone());
-        });
+        let topic = self.record_topic(catalogue, name, meta, created)?;
         tracing::info!(
             "Created topic {name} with {partitions} partitions (topic id {})",
             super::topics::encode_uuid(&topic.meta.id)
@@ -643,16 +625,7 @@ impl Broker {
             partitions: count,
             ..meta
         };
-        catalogue.topics.insert(name.to_string(), meta.clone());
-        catalogue.save(&self.data_dir)?;
-        let topic = Arc::new(Topic {
-            name: name.to_string(),
-            meta,
-            partitions,
-        });
-        self.publish(|topics| {
-            topics.insert(name.to_string(), topic);
-        });
+        self.record_topic(&mut catalogue, name, meta, partitions)?;
         Ok(())
     }
 
@@ -810,6 +783,29 @@ impl Broker {
         if let Err(e) = self.logs.shutdown() {
             tracing::error!("shutting down the logs failed: {e}");
         }
+    }
+
+    /// Writes a topic's new catalogue entry to disk, then makes the topic with `partitions`
+    /// visible to the handlers. The caller holds `admin` (passed in as `catalogue`), so the
+    /// file and the in-memory map change in the same order for every admin operation.
+    fn record_topic(
+        &self,
+        catalogue: &mut Catalogue,
+        name: &str,
+        meta: TopicMeta,
+        partitions: Vec<Arc<Partition>>,
+    ) -> Result<Arc<Topic>, BrokerError> {
+        catalogue.topics.insert(name.to_string(), meta.clone());
+        catalogue.save(&self.data_dir)?;
+        let topic = Arc::new(Topic {
+            name: name.to_string(),
+            meta,
+            partitions,
+        });
+        self.publish(|topics| {
+            topics.insert(name.to_string(), topic.clone());
+        });
+        Ok(topic)
     }
 
     fn publish(&self, change: impl FnOnce(&mut BTreeMap<String, Arc<Topic>>)) {
