@@ -256,3 +256,126 @@ async fn a_failed_produce_with_acks_0_closes_the_connection() {
     .unwrap();
     broker.shutdown().await;
 }
+
+/// Fetch in every served version, over a raw socket: the batches come from the segment files
+/// (sent with sendfile) inside a correctly framed response, an unknown partition gets its
+/// error beside them, a byte budget cuts at whole batches, and a request pipelined behind the
+/// fetch is answered after it on the same connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_serves_stored_batches_in_every_version() {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{FetchRequest, FetchResponse, TopicName};
+    use kafka_protocol::records::RecordBatchDecoder;
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[("log.segment.bytes", "4096")]).await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "zc", 2).await;
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("linger.ms", "0")
+        .create()
+        .unwrap();
+    // One record per batch, enough for several 4 KiB segments on partition 0.
+    for i in 0..60 {
+        let value = format!("value-{i:03}-{}", "x".repeat(100));
+        producer
+            .send(
+                FutureRecord::<(), _>::to("zc")
+                    .partition(i % 2)
+                    .payload(&value),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+    }
+    let values = |records: Option<Bytes>| -> Vec<String> {
+        let mut bytes = records.unwrap_or_default();
+        RecordBatchDecoder::decode_all(&mut bytes)
+            .unwrap()
+            .into_iter()
+            .flat_map(|set| set.records)
+            .map(|r| String::from_utf8(r.value.unwrap().to_vec()).unwrap()[..9].to_string())
+            .collect()
+    };
+    let expected = |p: usize, from: usize| -> Vec<String> {
+        (from..30)
+            .map(|k| format!("value-{:03}", 2 * k + p))
+            .collect()
+    };
+
+    let mut stream = connect(broker.addr());
+    for version in 4..=12i16 {
+        let partition = |index: i32, offset: i64, max: i32| {
+            FetchPartition::default()
+                .with_partition(index)
+                .with_fetch_offset(offset)
+                .with_partition_max_bytes(max)
+        };
+        let request = FetchRequest::default()
+            .with_replica_id(kafka_protocol::messages::BrokerId(-1))
+            .with_max_wait_ms(100)
+            .with_min_bytes(1)
+            .with_max_bytes(1 << 20)
+            .with_topics(vec![FetchTopic::default()
+                .with_topic(TopicName(StrBytes::from_static_str("zc")))
+                .with_partitions(vec![
+                    partition(0, 3, 1 << 20),
+                    partition(7, 0, 1 << 20),
+                    partition(1, 0, 300),
+                ])]);
+        // The fetch and a metadata request behind it, in one write.
+        let mut both = Vec::new();
+        for body in [
+            encode_request(ApiKey::Fetch, version, 100 + version as i32, &request),
+            encode_request(
+                ApiKey::Metadata,
+                12,
+                200 + version as i32,
+                &MetadataRequest::default(),
+            ),
+        ] {
+            both.extend_from_slice(&(body.len() as i32).to_be_bytes());
+            both.extend_from_slice(&body);
+        }
+        stream.write_all(&both).unwrap();
+
+        let mut frame = read_frame(&mut stream).expect("fetch answered");
+        let header =
+            ResponseHeader::decode(&mut frame, ApiKey::Fetch.response_header_version(version))
+                .unwrap();
+        assert_eq!(header.correlation_id, 100 + version as i32, "v{version}");
+        let response = FetchResponse::decode(&mut frame, version).unwrap();
+        assert!(
+            !frame.has_remaining(),
+            "v{version}: the frame holds exactly the response"
+        );
+        let parts = &response.responses[0].partitions;
+        assert_eq!(parts.len(), 3, "v{version}");
+        assert_eq!(parts[0].error_code, 0);
+        assert_eq!(parts[0].high_watermark, 30, "v{version}");
+        assert_eq!(
+            values(parts[0].records.clone()),
+            expected(0, 3),
+            "v{version}: across segments"
+        );
+        assert_eq!(
+            parts[1].error_code, 3,
+            "v{version}: UNKNOWN_TOPIC_OR_PARTITION"
+        );
+        // A 300-byte budget holds one of partition 1's ~170-byte batches, not two.
+        assert_eq!(
+            values(parts[2].records.clone()),
+            expected(1, 0)[..1],
+            "v{version}: whole batches"
+        );
+
+        let mut frame = read_frame(&mut stream).expect("metadata answered after the fetch");
+        let header =
+            ResponseHeader::decode(&mut frame, ApiKey::Metadata.response_header_version(12))
+                .unwrap();
+        assert_eq!(header.correlation_id, 200 + version as i32);
+        MetadataResponse::decode(&mut frame, 12).unwrap();
+    }
+    broker.shutdown().await;
+}

@@ -4,6 +4,8 @@
 //! Requests of one connection are handled one at a time, in order, as Kafka does; responses
 //! are buffered and written when no further complete request is already buffered, so a
 //! pipelining client (librdkafka) costs one write per burst rather than one per request.
+//! A Fetch response's record batches go from the segment files to the socket with
+//! `sendfile` (see `sendfile.rs`).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
-use super::api::{self, api_versions, DispatchError, RequestContext};
+use super::api::{self, api_versions, BodyPart, DispatchError, Reply, RequestContext};
 use super::state::Broker;
 
 /// The smallest request: api key, version and correlation id.
@@ -63,9 +65,12 @@ pub async fn serve(
                     output.clear();
                 }
                 // Shutdown does not wait for a long-polling fetch either.
-                tokio::select! {
+                let parts = tokio::select! {
                     handled = handle_frame(&broker, peer, frame, &mut output) => handled?,
                     _ = shutdown.changed() => break,
+                };
+                if let Some(parts) = parts {
+                    super::sendfile::send_parts(&mut stream, &mut output, parts).await?;
                 }
             }
             if *shutdown.borrow() {
@@ -118,13 +123,15 @@ fn next_frame(input: &mut BytesMut, max: i32) -> Result<Option<Bytes>, Connectio
     Ok(Some(input.split_to(size).freeze()))
 }
 
-/// Decodes one request, runs it and appends its size-prefixed response to `output`.
+/// Decodes one request, runs it and appends its size-prefixed response to `output`; a
+/// response with file ranges (Fetch) gets its size prefix and header there, and its body
+/// is returned for the caller to send.
 async fn handle_frame(
     broker: &Arc<Broker>,
     peer: SocketAddr,
     mut frame: Bytes,
     output: &mut BytesMut,
-) -> Result<(), ConnectionError> {
+) -> Result<Option<Vec<BodyPart>>, ConnectionError> {
     let api_key = i16::from_be_bytes([frame[0], frame[1]]);
     let version = i16::from_be_bytes([frame[2], frame[3]]);
     let correlation_id = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
@@ -138,8 +145,8 @@ async fn handle_frame(
             api_versions::supported_versions(35)
                 .encode(output, 0)
                 .map_err(|e| DispatchError::Malformed(e.to_string()))?;
-            finish_response(output, start);
-            return Ok(());
+            finish_response(output, start, 0);
+            return Ok(None);
         }
         return Err(DispatchError::UnsupportedVersion { key, version }.into());
     }
@@ -161,11 +168,15 @@ async fn handle_frame(
         close_connection: Default::default(),
     };
     match api::dispatch(broker, key, &ctx, &mut frame, output).await {
-        Ok(true) => {
-            finish_response(output, start);
-            Ok(())
+        Ok(Reply::Buffered) => {
+            finish_response(output, start, 0);
+            Ok(None)
         }
-        Ok(false) => {
+        Ok(Reply::Parts(parts)) => {
+            finish_response(output, start, api::fetch::parts_len(&parts));
+            Ok(Some(parts))
+        }
+        Ok(Reply::Nothing) => {
             output.truncate(start);
             if ctx
                 .close_connection
@@ -175,7 +186,7 @@ async fn handle_frame(
                     "a produce with acks=0 failed; closing the connection as Kafka does",
                 ));
             }
-            Ok(())
+            Ok(None)
         }
         Err(e) => {
             output.truncate(start);
@@ -203,9 +214,10 @@ fn begin_response(
     Ok(start)
 }
 
-/// Writes the size prefix of the frame that begins at `start`, now that its body is there.
-fn finish_response(output: &mut BytesMut, start: usize) {
-    let size = (output.len() - start - 4) as i32;
+/// Writes the size prefix of the frame that begins at `start`, now that its body is there
+/// (plus `more` bytes of it still to be sent after `output`).
+fn finish_response(output: &mut BytesMut, start: usize, more: usize) {
+    let size = (output.len() - start - 4 + more) as i32;
     output[start..start + 4].copy_from_slice(&size.to_be_bytes());
 }
 

@@ -14,6 +14,7 @@ pub mod coordinator;
 mod error;
 pub mod launch;
 mod producer_state;
+mod sendfile;
 pub mod server;
 mod state;
 pub mod topic_config;

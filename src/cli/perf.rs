@@ -764,6 +764,10 @@ fn run_consumer(args: &ConsumerPerfArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("perf-consumer-{}", epoch_ms() % 100_000));
     let mut config = client_config(&args.bootstrap_server, &[]);
+    config.set(
+        "fetch.queue.backoff.ms",
+        crate::admin::client::CONSUMER_FETCH_QUEUE_BACKOFF_MS,
+    );
     crate::admin::client::apply_properties(&mut config, &props);
     config
         .set("group.id", &group)

@@ -80,6 +80,10 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
         .set("isolation.level", "read_uncommitted")
         .set("allow.auto.create.topics", "true")
         .set(
+            "fetch.queue.backoff.ms",
+            crate::admin::client::CONSUMER_FETCH_QUEUE_BACKOFF_MS,
+        )
+        .set(
             "auto.offset.reset",
             match settings.start {
                 StartOffset::Earliest => "earliest",

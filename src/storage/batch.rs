@@ -298,24 +298,6 @@ pub(crate) fn set_log_append_time_split(head: &mut [u8], body: &[u8], now_ms: i6
     head[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
 }
 
-/// Length of the longest prefix of `buf` made of whole batches, judged only
-/// by the length fields. Used to cut reads at batch boundaries.
-pub(crate) fn whole_batches_prefix(buf: &[u8]) -> usize {
-    let mut at = 0usize;
-    while at + LOG_OVERHEAD <= buf.len() {
-        let len = be_i32(buf, at + LENGTH_OFFSET);
-        if len < 0 {
-            break;
-        }
-        let end = at + LOG_OVERHEAD + len as usize;
-        if end > buf.len() {
-            break;
-        }
-        at = end;
-    }
-    at
-}
-
 /// Reads a zigzag varint (as in the v2 record format) from `buf[*at..]`,
 /// returning None when malformed or past the end.
 fn read_varlong(buf: &[u8], at: &mut usize) -> Option<i64> {
@@ -551,15 +533,5 @@ mod tests {
             );
             assert_eq!(first_record_at_or_after(&b, 1010), None, "{c:?}");
         }
-    }
-
-    #[test]
-    fn whole_prefix_cuts_at_batch_boundary() {
-        let mut buf = plain(2, 10, 0);
-        let first = buf.len();
-        buf.extend_from_slice(&plain(3, 10, 0));
-        assert_eq!(whole_batches_prefix(&buf), buf.len());
-        assert_eq!(whole_batches_prefix(&buf[..buf.len() - 1]), first);
-        assert_eq!(whole_batches_prefix(&buf[..first - 1]), 0);
     }
 }

@@ -34,5 +34,6 @@ pub use log_manager::{
     CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,
 };
 pub use partition_log::{
-    now_ms, AppendInfo, OpenHints, PartitionLog, ReadSlice, PARTITION_METADATA_FILE,
+    now_ms, AppendInfo, FileRegion, OpenHints, PartitionLog, ReadRegions, ReadSlice,
+    PARTITION_METADATA_FILE,
 };

@@ -40,8 +40,7 @@ use bytes::Bytes;
 
 use super::batch::{
     first_record_at_or_after, set_base_offset, set_log_append_time, set_log_append_time_split,
-    set_partition_leader_epoch, validate_batch, whole_batches_prefix, BatchHeader, HEADER_SIZE,
-    LOG_OVERHEAD,
+    set_partition_leader_epoch, validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD,
 };
 use super::config::{LogConfig, TimestampType};
 use super::error::{IoContext, Result, StorageError};
@@ -108,6 +107,61 @@ pub struct ReadSlice {
     pub log_end_offset: i64,
 }
 
+/// A byte range of a segment file holding whole batches (see
+/// [`PartitionLog::read_regions`]).
+#[derive(Debug, Clone)]
+pub struct FileRegion {
+    /// The segment file, kept open for as long as the range is.
+    pub file: Arc<File>,
+    /// The file's path, for error messages.
+    pub path: Arc<Path>,
+    /// Where the range starts in the file.
+    pub position: u64,
+    /// The range's length in bytes.
+    pub len: usize,
+}
+
+/// Where the batches of a read lie, oldest first, with the offsets a Fetch
+/// reports beside them.
+#[derive(Debug, Clone)]
+pub struct ReadRegions {
+    /// File ranges of whole batches (one per segment touched).
+    pub regions: Vec<FileRegion>,
+    /// Total bytes in `regions`.
+    pub len: usize,
+    /// High watermark: the log end offset (single replica).
+    pub high_watermark: i64,
+    /// Log start offset at the time of the read.
+    pub log_start_offset: i64,
+    /// Log end offset at the time of the read.
+    pub log_end_offset: i64,
+}
+
+impl ReadRegions {
+    fn empty(log_end_offset: i64, log_start_offset: i64) -> Self {
+        ReadRegions {
+            regions: Vec::new(),
+            len: 0,
+            high_watermark: log_end_offset,
+            log_start_offset,
+            log_end_offset,
+        }
+    }
+
+    fn push(&mut self, view: &View, range: Option<(u64, u64)>) {
+        if let Some((from, to)) = range {
+            let len = (to - from) as usize;
+            self.regions.push(FileRegion {
+                file: Arc::clone(&view.file),
+                path: Arc::clone(&view.path),
+                position: from,
+                len,
+            });
+            self.len += len;
+        }
+    }
+}
+
 /// State behind the lock. Invariant: `segments` is non-empty and sorted by
 /// base offset; the last segment is the active one (appends go there).
 #[derive(Debug)]
@@ -122,6 +176,9 @@ struct State {
     /// A segment file was created since the last flush, so the directory
     /// itself needs an fsync for the new entry to be durable.
     dir_dirty: bool,
+    /// The log end offset when write-back of unflushed data was last started
+    /// (see [`PartitionLog::maybe_flush`]).
+    writeback_started_at: i64,
 }
 
 impl State {
@@ -419,6 +476,7 @@ impl PartitionLog {
                 recovery_point: rp,
                 unflushed_messages: 0,
                 last_flush_ms: now,
+                writeback_started_at: 0,
                 leader_epoch: 0,
                 dir_dirty: false,
             }),
@@ -687,6 +745,39 @@ impl PartitionLog {
         max_bytes: usize,
         min_one_batch: bool,
     ) -> Result<ReadSlice> {
+        let regions = self.read_regions(fetch_offset, max_bytes, min_one_batch)?;
+        let mut buf = vec![0u8; regions.len];
+        let mut filled = 0usize;
+        for r in &regions.regions {
+            r.file
+                .read_exact_at(&mut buf[filled..filled + r.len], r.position)
+                .at(&r.path)?;
+            filled += r.len;
+        }
+        Ok(ReadSlice {
+            bytes: Bytes::from(buf),
+            high_watermark: regions.high_watermark,
+            log_start_offset: regions.log_start_offset,
+            log_end_offset: regions.log_end_offset,
+        })
+    }
+
+    /// Where the whole batches [`PartitionLog::read_with`] would return lie
+    /// in the segment files, without reading them: a Fetch sends these file
+    /// ranges straight to the socket (`sendfile`). The batches are found by
+    /// walking their headers (a small read per batch, or per 8 KiB of small
+    /// batches), so a range always ends on a batch boundary.
+    ///
+    /// A range keeps its segment file open: a segment deleted by retention
+    /// meanwhile is still read whole. Bytes below a range's end were fully
+    /// written before the read began and are never rewritten (appends only
+    /// go past the end), so the ranges hold the same bytes when sent later.
+    pub fn read_regions(
+        &self,
+        fetch_offset: i64,
+        max_bytes: usize,
+        min_one_batch: bool,
+    ) -> Result<ReadRegions> {
         let (views, lso, leo) = {
             let st = self.lock();
             let lso = st.log_start_offset;
@@ -699,12 +790,7 @@ impl PartitionLog {
                 });
             }
             if fetch_offset == leo {
-                return Ok(ReadSlice {
-                    bytes: Bytes::new(),
-                    high_watermark: leo,
-                    log_start_offset: lso,
-                    log_end_offset: leo,
-                });
+                return Ok(ReadRegions::empty(leo, lso));
             }
             let first = st
                 .segments
@@ -737,55 +823,43 @@ impl PartitionLog {
             }
             (views, lso, leo)
         };
-        let slice = |bytes: Bytes| ReadSlice {
-            bytes,
-            high_watermark: leo,
-            log_start_offset: lso,
-            log_end_offset: leo,
-        };
-
-        // Find the batch holding fetch_offset: short header scan from the
-        // index position.
-        let mut found = None;
-        'outer: for (vi, v) in views.iter().enumerate() {
+        let mut out = ReadRegions::empty(leo, lso);
+        let max_bytes = max_bytes as u64;
+        // Skip the batches before the one holding fetch_offset (from the
+        // index position), then take whole batches while they fit.
+        'views: for v in &views {
             let mut sc = FileScanner::new(&v.file, &v.path, v.start, v.end, HEADER_SCAN_CHUNK);
-            while let Some((pos, h)) = sc.next_header()? {
-                if h.last_offset() >= fetch_offset {
-                    found = Some((vi, pos, h.total_size() as u64));
-                    break 'outer;
+            let mut region: Option<(u64, u64)> = None;
+            loop {
+                let (at, h) = match sc.next_header() {
+                    Ok(Some(next)) => next,
+                    Ok(None) => break,
+                    // A damaged header ends the read; what came before it is served.
+                    Err(e) if out.len > 0 || region.is_some() => {
+                        tracing::warn!("{}: read stops at a damaged batch: {e}", v.path.display());
+                        out.push(v, region);
+                        break 'views;
+                    }
+                    Err(e) => return Err(e),
+                };
+                if h.last_offset() < fetch_offset {
+                    continue;
                 }
+                let size = h.total_size() as u64;
+                let taken = out.len as u64 + region.map_or(0, |(from, to)| to - from);
+                if taken == 0 {
+                    if size > max_bytes && !min_one_batch {
+                        return Ok(out);
+                    }
+                } else if taken + size > max_bytes {
+                    out.push(v, region);
+                    break 'views;
+                }
+                region = Some((region.map_or(at, |(from, _)| from), at + size));
             }
+            out.push(v, region);
         }
-        let Some((vi, pos, first_size)) = found else {
-            return Ok(slice(Bytes::new()));
-        };
-
-        let available: u64 =
-            (views[vi].end - pos) + views[vi + 1..].iter().map(|v| v.end - v.start).sum::<u64>();
-        let want = if first_size > max_bytes as u64 {
-            if !min_one_batch {
-                return Ok(slice(Bytes::new()));
-            }
-            first_size
-        } else {
-            available.min(max_bytes as u64)
-        } as usize;
-        let mut buf = vec![0u8; want];
-        let mut filled = 0usize;
-        for (i, v) in views[vi..].iter().enumerate() {
-            if filled == want {
-                break;
-            }
-            let from = if i == 0 { pos } else { v.start };
-            let n = ((v.end - from) as usize).min(want - filled);
-            v.file
-                .read_exact_at(&mut buf[filled..filled + n], from)
-                .at(&v.path)?;
-            filled += n;
-        }
-        let cut = whole_batches_prefix(&buf[..filled]);
-        buf.truncate(cut);
-        Ok(slice(Bytes::from(buf)))
+        Ok(out)
     }
 
     /// First record with timestamp >= `timestamp` as `(offset, timestamp)`,
@@ -1022,14 +1096,38 @@ impl PartitionLog {
     /// Time-based flush policy (`flush.ms`): flushes if there is unflushed
     /// data and the last flush is older than the interval. Returns whether it
     /// flushed. Meant to be called periodically by the broker.
+    ///
+    /// When no flush is due, it starts the kernel's write-back of what was
+    /// appended since the last call, without waiting for it: the data then
+    /// reaches the disk within about a second instead of after the kernel's
+    /// dirty-page expiry (30 s), so a clean shutdown's final fsync (and one
+    /// due later) has little left to wait for. It changes no durability
+    /// promise: only an fsync moves the recovery point.
     pub fn maybe_flush(&self, now_ms: i64) -> Result<bool> {
-        let due = {
-            let st = self.lock();
-            st.log_end_offset() > st.recovery_point
-                && now_ms.saturating_sub(st.last_flush_ms) >= st.config.flush_interval_ms
+        let (due, writeback) = {
+            let mut st = self.lock();
+            let end = st.log_end_offset();
+            let unflushed = end > st.recovery_point;
+            let due =
+                unflushed && now_ms.saturating_sub(st.last_flush_ms) >= st.config.flush_interval_ms;
+            let writeback = if !due && unflushed && end != st.writeback_started_at {
+                st.writeback_started_at = end;
+                let rp = st.recovery_point;
+                st.segments
+                    .iter()
+                    .filter(|s| s.next_offset > rp && s.size > 0)
+                    .map(|s| s.sync_handles()[0].0.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (due, writeback)
         };
         if due {
             self.flush()?;
+        }
+        for file in writeback {
+            start_writeback(&file);
         }
         Ok(due)
     }
@@ -1052,6 +1150,23 @@ impl PartitionLog {
         fs::rename(&tmp, &path).at(&path)?;
         Ok(())
     }
+}
+
+/// Asks the kernel to start writing `file`'s dirty pages to disk and returns
+/// without waiting (Linux `sync_file_range(SYNC_FILE_RANGE_WRITE)`); a hint,
+/// so a failure is ignored. Elsewhere a no-op.
+fn start_writeback(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor belongs to `file`, which outlives the call;
+        // offset 0 and length 0 mean the whole file.
+        unsafe {
+            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
 }
 
 /// Reads the topic id from `partition.metadata`; None if absent or malformed.

@@ -822,6 +822,67 @@ proptest! {
         }
     }
 
+    /// For random batches over several segments, a read from any offset with any byte
+    /// budget is the longest run of whole batches that starts with the batch holding the
+    /// offset and fits the budget (at least that batch), and the file ranges of
+    /// `read_regions` hold exactly those bytes, one range per segment touched.
+    #[test]
+    fn reads_take_the_whole_batches_that_fit(
+        batches in proptest::collection::vec((1usize..6, 1usize..300), 1..30),
+        seg_batches in 1u64..6,
+        pick in 0.0f64..1.0,
+        budget in 0usize..6000,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            segment_bytes: 1700 * seg_batches,
+            index_interval_bytes: 200,
+            ..LogConfig::default()
+        };
+        let log = open(dir.path(), config);
+        let mut stored = Vec::new(); // (base, last, size)
+        for (n, len) in &batches {
+            let mut b = plain(*n, *len, 0);
+            let size = b.len();
+            let info = log.append(&mut b).unwrap();
+            stored.push((info.base_offset, info.last_offset, size));
+        }
+        let leo = stored.last().unwrap().1 + 1;
+        let offset = ((leo as f64) * pick) as i64;
+        let first = stored.iter().position(|&(_, last, _)| last >= offset).unwrap();
+        let mut want = vec![stored[first].0];
+        let mut total = stored[first].2;
+        for &(base, _, size) in &stored[first + 1..] {
+            if total + size > budget {
+                break;
+            }
+            total += size;
+            want.push(base);
+        }
+        let read = log.read(offset, budget).unwrap();
+        prop_assert_eq!(read.bytes.len(), total);
+        let got: Vec<i64> = headers(&read.bytes).iter().map(|h| h.base_offset).collect();
+        prop_assert_eq!(&got, &want);
+
+        let regions = log.read_regions(offset, budget, true).unwrap();
+        prop_assert_eq!(regions.len, total);
+        prop_assert!(regions.regions.len() <= log.segment_base_offsets().len());
+        let mut bytes = Vec::new();
+        for r in &regions.regions {
+            let mut part = vec![0u8; r.len];
+            std::os::unix::fs::FileExt::read_exact_at(&*r.file, &mut part, r.position).unwrap();
+            bytes.extend_from_slice(&part);
+        }
+        prop_assert_eq!(&bytes[..], &read.bytes[..]);
+        // Without min_one_batch, a first batch over the budget gives nothing.
+        let strict = log.read_with(offset, budget, false).unwrap();
+        if stored[first].2 > budget {
+            prop_assert!(strict.bytes.is_empty());
+        } else {
+            prop_assert_eq!(strict.bytes, read.bytes);
+        }
+    }
+
     /// Cutting the log file anywhere keeps exactly the batches wholly
     /// before the cut, and appends continue right after them.
     #[test]

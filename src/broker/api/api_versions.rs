@@ -22,11 +22,14 @@ pub async fn handle(
 /// The response body listing every route, with `error_code` (0, or UNSUPPORTED_VERSION when a
 /// client asked for a version newer than kt's: it then retries with one from this list).
 pub fn supported_versions(error_code: i16) -> ApiVersionsResponse {
+    let mut routes: Vec<_> = ROUTES.iter().collect();
+    // In key order, as Kafka lists them.
+    routes.sort_by_key(|r| r.key as i16);
     ApiVersionsResponse::default()
         .with_error_code(error_code)
         .with_api_keys(
-            ROUTES
-                .iter()
+            routes
+                .into_iter()
                 .map(|r| {
                     ApiVersion::default()
                         .with_api_key(r.key as i16)

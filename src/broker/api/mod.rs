@@ -85,23 +85,49 @@ pub enum DispatchError {
     Malformed(String),
 }
 
-/// Declares the route table and the dispatch over it in one place.
+/// A piece of a response body: encoded bytes, or a range of a segment file that the
+/// connection sends without reading it into memory.
+#[derive(Debug)]
+pub enum BodyPart {
+    /// Encoded protocol bytes.
+    Bytes(Bytes),
+    /// Stored record batches.
+    File(crate::storage::FileRegion),
+}
+
+/// What a handled request left to send.
+#[derive(Debug)]
+pub enum Reply {
+    /// Nothing: the request wants no response (a produce with acks=0).
+    Nothing,
+    /// The response body, encoded into the output buffer.
+    Buffered,
+    /// The response body as pieces, some of them file ranges (Fetch).
+    Parts(Vec<BodyPart>),
+}
+
+/// Declares the route table and the dispatch over it in one place. Buffered APIs encode
+/// their response into the output buffer; streamed ones (Fetch) answer with [`BodyPart`]s.
 macro_rules! routes {
-    ($($key:ident => $module:ident, $request:ty, $min:literal ..= $max:literal;)*) => {
+    (
+        buffered { $($key:ident => $module:ident, $request:ty, $min:literal ..= $max:literal;)* }
+        streamed { $($skey:ident => $smodule:ident, $srequest:ty, $smin:literal ..= $smax:literal;)* }
+    ) => {
         /// Every API kt implements with the versions it serves.
         pub const ROUTES: &[Route] = &[
             $(Route { key: ApiKey::$key, min_version: $min, max_version: $max },)*
+            $(Route { key: ApiKey::$skey, min_version: $smin, max_version: $smax },)*
         ];
 
-        /// Decodes a request body, runs its handler and encodes the response body.
-        /// `Ok(None)` means the request wants no response (a produce with acks=0).
+        /// Decodes a request body, runs its handler and encodes the response body (into
+        /// `out`, or as parts).
         pub async fn dispatch(
             broker: &Arc<Broker>,
             key: ApiKey,
             ctx: &RequestContext,
             body: &mut Bytes,
             out: &mut BytesMut,
-        ) -> Result<bool, DispatchError> {
+        ) -> Result<Reply, DispatchError> {
             let version = ctx.version;
             match key {
                 $(ApiKey::$key => {
@@ -114,10 +140,16 @@ macro_rules! routes {
                             response
                                 .encode(out, version)
                                 .map_err(|e| DispatchError::Malformed(e.to_string()))?;
-                            Ok(true)
+                            Ok(Reply::Buffered)
                         }
-                        None => Ok(false),
+                        None => Ok(Reply::Nothing),
                     }
+                })*
+                $(ApiKey::$skey => {
+                    let request = <$srequest>::decode(body, version)
+                        .map_err(|e| DispatchError::Malformed(e.to_string()))?;
+                    let reply = $smodule::handle(broker, request, ctx).await;
+                    Ok(Reply::Parts(reply.into_parts(version)?))
                 })*
                 other => Err(DispatchError::UnknownApi(other as i16)),
             }
@@ -126,8 +158,8 @@ macro_rules! routes {
 }
 
 routes! {
+  buffered {
     Produce => produce, ProduceRequest, 3..=9;
-    Fetch => fetch, FetchRequest, 4..=12;
     ListOffsets => list_offsets, ListOffsetsRequest, 1..=7;
     Metadata => metadata, MetadataRequest, 0..=12;
     ApiVersions => api_versions, ApiVersionsRequest, 0..=3;
@@ -150,6 +182,10 @@ routes! {
     DescribeGroups => describe_groups, DescribeGroupsRequest, 0..=5;
     DeleteGroups => delete_groups, DeleteGroupsRequest, 0..=2;
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
+  }
+  streamed {
+    Fetch => fetch, FetchRequest, 4..=12;
+  }
 }
 
 /// The route of an API key, if kt implements it.

@@ -3,13 +3,19 @@
 //! A fetch answers at once when `min_bytes` are there (or an error occurred); otherwise it
 //! waits until an append to one of its partitions or `max_wait_ms`, whichever is first, so a
 //! consumer at the log end gets new records as soon as they are written.
+//!
+//! The records are not read here: the reply names the file ranges holding them, and the
+//! connection sends those straight from the page cache (see [`body`]).
+
+mod body;
+
+pub use body::{materialize, parts_len, FetchReply};
 
 use super::RequestContext;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
 use kafka_protocol::messages::{FetchRequest, FetchResponse};
@@ -23,7 +29,7 @@ pub async fn handle(
     broker: &Arc<Broker>,
     request: FetchRequest,
     ctx: &RequestContext,
-) -> FetchResponse {
+) -> FetchReply {
     let version = ctx.version;
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
     let partitions: Vec<Vec<Result<Arc<Partition>, ResponseError>>> = request
@@ -48,13 +54,13 @@ pub async fn handle(
         for wait in &mut waits {
             wait.as_mut().enable();
         }
-        let (response, bytes, failed) = read(&request, version, &partitions);
+        let (reply, bytes, failed) = read(&request, version, &partitions);
         if failed
             || bytes >= request.min_bytes.max(0) as usize
             || waits.is_empty()
             || Instant::now() >= deadline
         {
-            return response;
+            return reply;
         }
         tokio::select! {
             _ = futures::future::select_all(waits) => {}
@@ -63,17 +69,18 @@ pub async fn handle(
     }
 }
 
-/// One pass over the partitions: the response, the record bytes in it, and whether any
+/// One pass over the partitions: the reply, the record bytes in it, and whether any
 /// partition failed (which answers the fetch at once).
 fn read(
     request: &FetchRequest,
     version: i16,
     partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
-) -> (FetchResponse, usize, bool) {
+) -> (FetchReply, usize, bool) {
     let mut remaining = request.max_bytes.max(0) as usize;
     let mut total = 0usize;
     let mut failed = false;
     let mut responses = Vec::with_capacity(request.topics.len());
+    let mut records = Vec::new();
     for (topic, resolved) in request.topics.iter().zip(partitions) {
         let mut datas = Vec::with_capacity(topic.partitions.len());
         for (wanted, partition) in topic.partitions.iter().zip(resolved) {
@@ -91,6 +98,7 @@ fn read(
                 Err(e) => {
                     failed = true;
                     datas.push(data.with_error_code(e.code()).with_high_watermark(-1));
+                    records.push(None);
                     continue;
                 }
             };
@@ -99,22 +107,22 @@ fn read(
             // batch is never stuck); later ones must fit what is left.
             match partition
                 .log
-                .read_with(wanted.fetch_offset, limit, total == 0)
+                .read_regions(wanted.fetch_offset, limit, total == 0)
             {
                 Ok(slice) => {
-                    let records: Bytes = slice.bytes;
-                    remaining = remaining.saturating_sub(records.len());
-                    total += records.len();
+                    remaining = remaining.saturating_sub(slice.len);
+                    total += slice.len;
                     datas.push(with_log_start(
                         data.with_high_watermark(slice.high_watermark)
-                            .with_last_stable_offset(slice.high_watermark)
-                            .with_records(Some(records)),
+                            .with_last_stable_offset(slice.high_watermark),
                         version,
                         slice.log_start_offset,
                     ));
+                    records.push(Some(slice));
                 }
                 Err(e) => {
                     failed = true;
+                    records.push(None);
                     let error = crate::broker::BrokerError::from(e).response_error();
                     datas.push(with_log_start(
                         data.with_error_code(error.code())
@@ -133,11 +141,11 @@ fn read(
                 .with_partitions(datas),
         );
     }
-    (
-        FetchResponse::default().with_responses(responses),
-        total,
-        failed,
-    )
+    let reply = FetchReply {
+        response: FetchResponse::default().with_responses(responses),
+        records,
+    };
+    (reply, total, failed)
 }
 
 /// The log start offset is part of the response from v5 on.
