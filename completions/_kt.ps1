@@ -62,7 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;topics' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)')
             [CompletionResult]::new('--topic-id', '--topic-id', [CompletionResultType]::ParameterName, 'The id of the topic to describe (accepted with --describe only)')
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)')
@@ -97,7 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;kafka-topics' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)')
             [CompletionResult]::new('--topic-id', '--topic-id', [CompletionResultType]::ParameterName, 'The id of the topic to describe (accepted with --describe only)')
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)')
@@ -254,7 +254,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;get-offsets' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'Deprecated spelling of --bootstrap-server')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A regular expression of the topics to look at (all topics without it)')
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Comma-separated partition ids to look at (all without it)')
@@ -273,7 +273,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;kafka-get-offsets' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'Deprecated spelling of --bootstrap-server')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A regular expression of the topics to look at (all topics without it)')
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Comma-separated partition ids to look at (all without it)')
@@ -292,7 +292,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;consumer-groups' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group. Repeatable')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Describe the state; with --list, show each group''s state, optionally only these states (comma-separated)')
@@ -329,7 +329,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;kafka-consumer-groups' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group. Repeatable')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Describe the state; with --list, show each group''s state, optionally only these states (comma-separated)')
@@ -388,7 +388,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;configs' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--entity-type', '--entity-type', [CompletionResultType]::ParameterName, 'The kind of entity: topics or brokers')
             [CompletionResult]::new('--entity-name', '--entity-name', [CompletionResultType]::ParameterName, 'The entity: a topic name or a broker id. Without it, --describe covers every topic')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Shorthand for --entity-type topics --entity-name TOPIC')
@@ -410,7 +410,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;kafka-configs' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings')
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs')
             [CompletionResult]::new('--entity-type', '--entity-type', [CompletionResultType]::ParameterName, 'The kind of entity: topics or brokers')
             [CompletionResult]::new('--entity-name', '--entity-name', [CompletionResultType]::ParameterName, 'The entity: a topic name or a broker id. Without it, --describe covers every topic')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Shorthand for --entity-type topics --entity-name TOPIC')

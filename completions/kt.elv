@@ -58,7 +58,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;topics'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --topic 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)'
             cand --topic-id 'The id of the topic to describe (accepted with --describe only)'
             cand --partitions 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)'
@@ -92,7 +92,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;kafka-topics'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --topic 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)'
             cand --topic-id 'The id of the topic to describe (accepted with --describe only)'
             cand --partitions 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)'
@@ -244,7 +244,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;get-offsets'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --broker-list 'Deprecated spelling of --bootstrap-server'
             cand --topic 'A regular expression of the topics to look at (all topics without it)'
             cand --partitions 'Comma-separated partition ids to look at (all without it)'
@@ -262,7 +262,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;kafka-get-offsets'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --broker-list 'Deprecated spelling of --bootstrap-server'
             cand --topic 'A regular expression of the topics to look at (all topics without it)'
             cand --partitions 'Comma-separated partition ids to look at (all without it)'
@@ -280,7 +280,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;consumer-groups'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --group 'The consumer group. Repeatable'
             cand --topic 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable'
             cand --state 'Describe the state; with --list, show each group''s state, optionally only these states (comma-separated)'
@@ -316,7 +316,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;kafka-consumer-groups'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --group 'The consumer group. Repeatable'
             cand --topic 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable'
             cand --state 'Describe the state; with --list, show each group''s state, optionally only these states (comma-separated)'
@@ -372,7 +372,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;configs'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --entity-type 'The kind of entity: topics or brokers'
             cand --entity-name 'The entity: a topic name or a broker id. Without it, --describe covers every topic'
             cand --topic 'Shorthand for --entity-type topics --entity-name TOPIC'
@@ -393,7 +393,7 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;kafka-configs'= {
             cand --bootstrap-server 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2'
             cand --command-config 'A file of client properties (Kafka''s .properties format) for the admin client, such as security settings'
-            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster'
+            cand --data-dir '(kt) Work on a kt broker''s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs'
             cand --entity-type 'The kind of entity: topics or brokers'
             cand --entity-name 'The entity: a topic name or a broker id. Without it, --describe covers every topic'
             cand --topic 'Shorthand for --entity-type topics --entity-name TOPIC'

@@ -59,7 +59,7 @@ complete -c kt -n "__fish_kt_needs_command" -f -a "zookeeper-server-start" -d 'S
 complete -c kt -n "__fish_kt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kt -n "__fish_kt_using_subcommand topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
 complete -c kt -n "__fish_kt_using_subcommand topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
@@ -89,7 +89,7 @@ complete -c kt -n "__fish_kt_using_subcommand topics" -s h -l help -d 'Print hel
 complete -c kt -n "__fish_kt_using_subcommand topics" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic -d 'The topic to create, alter, describe or delete. Except with --create, a regular expression matching whole topic names (`,` separates alternatives)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l topic-id -d 'The id of the topic to describe (accepted with --describe only)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-topics" -l partitions -d 'The number of partitions of the topic being created or altered (default: the broker\'s num.partitions)' -r
@@ -219,7 +219,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s h -l he
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
@@ -234,7 +234,7 @@ complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s h -l help -d 'Prin
 complete -c kt -n "__fish_kt_using_subcommand get-offsets" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l broker-list -d 'Deprecated spelling of --bootstrap-server' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l topic -d 'A regular expression of the topics to look at (all topics without it)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -l partitions -d 'Comma-separated partition ids to look at (all without it)' -r
@@ -249,7 +249,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s h -l help -d
 complete -c kt -n "__fish_kt_using_subcommand kafka-get-offsets" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l group -d 'The consumer group. Repeatable' -r
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l topic -d 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable' -r
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l state -d 'Describe the state; with --list, show each group\'s state, optionally only these states (comma-separated)' -r
@@ -282,7 +282,7 @@ complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s h -l help -d '
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l group -d 'The consumer group. Repeatable' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l topic -d 'A topic, or TOPIC:P1,P2 for some of its partitions. Repeatable' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l state -d 'Describe the state; with --list, show each group\'s state, optionally only these states (comma-separated)' -r
@@ -325,7 +325,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s h -l help -
 complete -c kt -n "__fish_kt_using_subcommand kafka-server-start" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
 complete -c kt -n "__fish_kt_using_subcommand configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
 complete -c kt -n "__fish_kt_using_subcommand configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r
@@ -343,7 +343,7 @@ complete -c kt -n "__fish_kt_using_subcommand configs" -s h -l help -d 'Print he
 complete -c kt -n "__fish_kt_using_subcommand configs" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l bootstrap-server -d 'REQUIRED: the Kafka server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l command-config -d 'A file of client properties (Kafka\'s .properties format) for the admin client, such as security settings' -r -F
-complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l data-dir -d '(kt) Work on a kt broker\'s data directory in-process instead of connecting to a cluster. For a broker with several log.dirs, give them all, comma-separated, as in log.dirs' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-type -d 'The kind of entity: topics or brokers' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l entity-name -d 'The entity: a topic name or a broker id. Without it, --describe covers every topic' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-configs" -l topic -d 'Shorthand for --entity-type topics --entity-name TOPIC' -r

@@ -4,7 +4,7 @@
 //!
 //! - [`config`]: Kafka's `.properties` files turned into typed settings (`ServerConfig`).
 //! - [`storage`]: the durable, segmented log of one partition (`PartitionLog`) in Kafka's own
-//!   on-disk format, and the `LogManager` that owns a log directory. Knows record batches,
+//!   on-disk format, and the `LogManager` that owns the log directories. Knows record batches,
 //!   nothing of the wire protocol.
 //! - [`broker`]: the Kafka wire protocol over tokio. socket → frame (`connection`) → decoded
 //!   request → handler (`broker::api::*`, one module per Kafka API behind one route table) →

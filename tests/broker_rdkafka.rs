@@ -340,3 +340,114 @@ async fn records_survive_a_clean_restart() {
     assert_eq!(seen[49].2, b"49");
     broker.shutdown().await;
 }
+
+/// The partitions directories of `topic` in a log directory, sorted.
+fn partition_dirs(log_dir: &std::path::Path, topic: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(log_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| {
+            n.rsplit_once('-')
+                .is_some_and(|(t, p)| t == topic && p.parse::<i32>().is_ok())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partitions_spread_over_every_log_dir_and_come_back_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let log_dirs = format!("{},{}", a.display(), b.display());
+    let extra = [("log.dirs", log_dirs.as_str())];
+    let broker = common::start_broker(dir.path(), &extra).await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "spread", 4).await;
+    let producer: FutureProducer = common::client(&bootstrap).create().unwrap();
+    for i in 0..40 {
+        producer
+            .send(
+                FutureRecord::<(), _>::to("spread")
+                    .partition(i % 4)
+                    .payload(&format!("{i}")),
+                TIMEOUT,
+            )
+            .await
+            .unwrap();
+    }
+    drop(producer);
+    // Two partitions in each directory, each partition in one.
+    let (in_a, in_b) = (partition_dirs(&a, "spread"), partition_dirs(&b, "spread"));
+    assert_eq!((in_a.len(), in_b.len()), (2, 2), "{in_a:?} {in_b:?}");
+    assert!(in_a.iter().all(|p| !in_b.contains(p)));
+
+    // A group's commit creates __consumer_offsets, whose partitions spread as well.
+    let mut committer = common::client(&bootstrap);
+    tokio::task::spawn_blocking(move || {
+        let consumer: BaseConsumer = committer
+            .set("group.id", "spread-group")
+            .set("enable.auto.commit", "false")
+            .create()
+            .unwrap();
+        let mut tpl = TopicPartitionList::new();
+        for p in 0..4 {
+            tpl.add_partition_offset("spread", p, Offset::Offset(7))
+                .unwrap();
+        }
+        consumer
+            .commit(&tpl, rdkafka::consumer::CommitMode::Sync)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let offsets = (
+        partition_dirs(&a, "__consumer_offsets").len(),
+        partition_dirs(&b, "__consumer_offsets").len(),
+    );
+    assert_eq!(offsets, (25, 25));
+    broker.shutdown().await;
+    for log_dir in [&a, &b] {
+        for file in [
+            "meta.properties",
+            ".kafka_cleanshutdown",
+            "recovery-point-offset-checkpoint",
+            "log-start-offset-checkpoint",
+            "replication-offset-checkpoint",
+        ] {
+            assert!(
+                log_dir.join(file).is_file(),
+                "{file} in {}",
+                log_dir.display()
+            );
+        }
+    }
+    assert!(a.join("kt-topics.json").is_file() && !b.join("kt-topics.json").exists());
+
+    let broker = common::start_broker(dir.path(), &extra).await;
+    let bootstrap = broker.bootstrap();
+    let mut seen = consume_all(&bootstrap, "spread", 4, 40);
+    assert_eq!(seen.len(), 40);
+    seen.sort_by_key(|(partition, offset, ..)| (*partition, *offset));
+    for (i, (partition, offset, value, _)) in seen.iter().enumerate() {
+        assert_eq!(*partition, (i / 10) as i32);
+        assert_eq!(*offset, (i % 10) as i64);
+        let n: usize = String::from_utf8_lossy(value).parse().unwrap();
+        assert_eq!(n % 4, *partition as usize);
+    }
+    let mut reader = common::client(&bootstrap);
+    let committed = tokio::task::spawn_blocking(move || {
+        let consumer: BaseConsumer = reader.set("group.id", "spread-group").create().unwrap();
+        let mut tpl = TopicPartitionList::new();
+        for p in 0..4 {
+            tpl.add_partition("spread", p);
+        }
+        consumer.committed_offsets(tpl, TIMEOUT).unwrap()
+    })
+    .await
+    .unwrap();
+    for element in committed.elements() {
+        assert_eq!(element.offset(), Offset::Offset(7), "{element:?}");
+    }
+    broker.shutdown().await;
+}

@@ -1,4 +1,5 @@
-//! A broker killed with SIGKILL restarts with every acknowledged record.
+//! A broker killed with SIGKILL restarts with every acknowledged record. The broker has two
+//! log directories, so recovery is exercised in the second one too.
 
 mod common;
 
@@ -37,14 +38,16 @@ impl Drop for KtProcess {
     }
 }
 
-/// Starts `kt server-start` on `port` over `dir` and waits until it accepts connections.
+/// Starts `kt server-start` on `port` over `dir` (log dirs `logs` and `logs2` in it) and
+/// waits until it accepts connections.
 fn start_kt(dir: &Path, port: u16) -> KtProcess {
     let props = dir.join("server.properties");
     let mut f = std::fs::File::create(&props).unwrap();
     writeln!(
         f,
-        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}\nnum.partitions=1",
-        dir.join("logs").display()
+        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={},{}\nnum.partitions=1",
+        dir.join("logs").display(),
+        dir.join("logs2").display()
     )
     .unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_kt"))
@@ -69,6 +72,19 @@ fn every_acknowledged_record_survives_kill_9() {
     let port = free_port();
     let bootstrap = format!("127.0.0.1:{port}");
     let mut broker = start_kt(dir.path(), port);
+    // A first topic takes the first log dir, so the one under test goes to the second.
+    let (_, err, code) = common::run_kt(
+        [
+            "topics",
+            "--create",
+            "--topic",
+            "first",
+            "--bootstrap-server",
+            &bootstrap,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
 
     let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(i64, String)>::new()));
     {
@@ -119,6 +135,12 @@ fn every_acknowledged_record_survives_kill_9() {
     }
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() > 1, "some records were acknowledged");
+    assert!(dir.path().join("logs2").join("durable-0").is_dir());
+    assert!(!dir
+        .path()
+        .join("logs2")
+        .join(".kafka_cleanshutdown")
+        .exists());
 
     let mut broker = start_kt(dir.path(), port);
     let consumer: BaseConsumer = common::client(&bootstrap)
@@ -189,6 +211,17 @@ fn every_acknowledged_commit_survives_kill_9() {
     }
     std::mem::forget(consumer);
     broker.kill_9();
+    // The offsets topic's partitions are spread over both log dirs.
+    for logs in ["logs", "logs2"] {
+        let held = std::fs::read_dir(dir.path().join(logs))
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with("__consumer_offsets-")
+            })
+            .count();
+        assert_eq!(held, 25, "in {logs}");
+    }
 
     let _broker = start_kt(dir.path(), port);
     let reader: BaseConsumer = common::client(&bootstrap)

@@ -44,3 +44,53 @@ async fn topics_made_offline_are_served_by_the_broker_and_a_running_broker_locks
     assert!(err.contains("is a broker running on it?"), "{err}");
     broker.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_over_two_log_dirs_is_administered_with_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let both = format!("{},{}", a.display(), b.display());
+    let broker = common::start_broker(dir.path(), &[("log.dirs", both.as_str())]).await;
+    common::create_topic(&broker.bootstrap(), "two", 4).await;
+    // The second directory is locked as much as the first.
+    let second = b.clone();
+    let (_, err, code) =
+        tokio::task::spawn_blocking(move || kt_data_dir(&second, &["topics", "--list"]))
+            .await
+            .unwrap();
+    assert_ne!(code, 0);
+    assert!(err.contains("is a broker running on it?"), "{err}");
+    broker.shutdown().await;
+
+    let count = |d: &std::path::Path| {
+        std::fs::read_dir(d)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with("two-")
+            })
+            .count()
+    };
+    assert_eq!((count(&a), count(&b)), (2, 2));
+
+    // Only some of the broker's directories: refused rather than recreating the others'
+    // partitions empty.
+    let (_, err, code) = kt_data_dir(&a, &["topics", "--list"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("is in none of the log directories"), "{err}");
+    assert_eq!((count(&a), count(&b)), (2, 2));
+
+    let both_dirs = std::path::PathBuf::from(&both);
+    let (out, err, code) = kt_data_dir(&both_dirs, &["topics", "--list"]);
+    assert_eq!((out.as_str(), code), ("two\n", 0), "{err}");
+    let (_, err, code) = kt_data_dir(
+        &both_dirs,
+        &["topics", "--alter", "--topic", "two", "--partitions", "6"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!((count(&a), count(&b)), (3, 3));
+
+    let broker = common::start_broker(dir.path(), &[("log.dirs", both.as_str())]).await;
+    assert_eq!(broker.broker().topic("two").unwrap().partitions.len(), 6);
+    broker.shutdown().await;
+}

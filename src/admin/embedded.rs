@@ -1,8 +1,9 @@
 //! The embedded backend: the broker core opened in this process over a data directory, so
-//! `kt topics --data-dir DIR` works without a running server.
+//! `kt topics --data-dir DIR` works without a running server. `DIR` may be a comma-separated
+//! list, as `log.dirs` is, for a broker whose partitions span several directories.
 //!
-//! It takes the directory's lock like a broker does, so it refuses (with the storage layer's
-//! "is a broker running on it?" message) while a broker serves that directory.
+//! It takes each directory's lock like a broker does, so it refuses (with the storage layer's
+//! "is a broker running on it?" message) while a broker serves any of those directories.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,15 +25,21 @@ pub struct EmbeddedAdmin {
 }
 
 impl EmbeddedAdmin {
-    /// Opens the data directory (a broker's `log.dirs`) with Kafka's default broker settings.
-    pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        if !dir.is_dir() {
-            anyhow::bail!("data directory {} does not exist", dir.display());
+    /// Opens the data directory (a broker's `log.dirs`: one directory or a comma-separated
+    /// list of them, the first being the broker's first) with Kafka's default broker
+    /// settings. Refused if a partition of a topic is in none of the directories, which is
+    /// what naming only some of a broker's `log.dirs` looks like.
+    pub fn open(dirs: &Path) -> anyhow::Result<Self> {
+        let list = dirs.display().to_string();
+        for dir in list.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            if !Path::new(dir).is_dir() {
+                anyhow::bail!("data directory {dir} does not exist");
+            }
         }
         let mut props = Properties::new();
-        props.insert("log.dirs".into(), dir.display().to_string());
+        props.insert("log.dirs".into(), list);
         let (config, _) = ServerConfig::from_properties(&props)?;
-        let broker = Broker::open(config).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let broker = Broker::open_all_present(config).map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(EmbeddedAdmin { broker })
     }
 

@@ -344,7 +344,8 @@ pub trait Admin {
 #[derive(Debug, Clone, Default)]
 pub struct ConnectOptions {
     pub bootstrap_servers: Option<String>,
-    /// kt-only: run the broker core in-process over this directory.
+    /// kt-only: run the broker core in-process over this directory (or comma-separated list
+    /// of directories, as in `log.dirs`).
     pub data_dir: Option<PathBuf>,
     /// Client properties (Kafka names), in the order given; later ones win.
     pub properties: Vec<(String, String)>,

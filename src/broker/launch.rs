@@ -44,13 +44,14 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
         server::adopt_bound_port(&mut config, listener.local_addr()?.port());
         let broker = server::open(config).await?;
         let local = listener.local_addr()?;
+        let log_dirs = crate::broker::state::dir_list(&broker.config().log_dirs);
         tracing::info!("Awaiting socket connections on {local}.");
         tracing::info!(
-            "[KafkaServer id={}] started in {} ms (cluster id {}, log dir {})",
+            "[KafkaServer id={}] started in {} ms (cluster id {}, log dirs {})",
             broker.id(),
             started.elapsed().as_millis(),
             broker.cluster_id(),
-            broker.data_dir().display()
+            log_dirs
         );
         server::run(broker, listener, shutdown_signal()).await;
         anyhow::Ok(())

@@ -93,10 +93,16 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
         zk.connect
     );
     let cluster_id = link::prepare(&client, &generate_cluster_id()).await?;
-    let stored = MetaProperties::read(&config.log_dirs[0])
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .and_then(|m| m.cluster_id);
-    if let Some(stored) = stored.filter(|s| *s != cluster_id) {
+    // Every log directory has its own meta.properties; any of them may name another cluster.
+    let mut stored = None;
+    for dir in &config.log_dirs {
+        let meta = MetaProperties::read(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if let Some(id) = meta.and_then(|m| m.cluster_id).filter(|s| *s != cluster_id) {
+            stored = Some(id);
+            break;
+        }
+    }
+    if let Some(stored) = stored {
         return Err(ClusterError::InconsistentClusterId(format!(
             "The Cluster ID {cluster_id} doesn't match stored clusterId Some({stored}) in \
              meta.properties. The broker is trying to join the wrong cluster. Configured \

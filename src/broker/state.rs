@@ -26,7 +26,7 @@ use super::coordinator::{GroupCoordinator, GroupError, OFFSETS_TOPIC};
 use super::error::BrokerError;
 use super::producer_state::{ProducerStates, SequenceCheck};
 use super::topic_config::{self, ConfigEntry};
-use super::topics::{validate_topic_name, Catalogue, TopicMeta};
+use super::topics::{validate_topic_name, Catalogue, TopicMeta, CATALOGUE_FILE};
 use crate::config::ServerConfig;
 use crate::storage::{AppendInfo, BatchHeader, LogManager, PartitionLog};
 
@@ -65,6 +65,8 @@ pub struct ProduceOutcome {
 /// The single broker: configuration, storage and metadata.
 pub struct Broker {
     config: ServerConfig,
+    /// The first of `log.dirs`: it holds the broker-wide files (the topic catalogue) beside
+    /// its partitions, while partition logs spread over every directory.
     data_dir: PathBuf,
     logs: LogManager,
     cluster_id: String,
@@ -93,8 +95,9 @@ pub fn now_ms() -> i64 {
 }
 
 impl Broker {
-    /// Opens the broker's state over its first log directory: takes the directory lock,
-    /// recovers every partition log and reads the topic catalogue.
+    /// Opens the broker's state over its log directories: takes each directory's lock,
+    /// recovers every partition log in any of them and reads the topic catalogue (kept in
+    /// the first directory).
     pub fn open(config: ServerConfig) -> Result<Arc<Broker>, BrokerError> {
         Self::open_with(config, None)
     }
@@ -107,14 +110,34 @@ impl Broker {
         config: ServerConfig,
         cluster_id: Option<&str>,
     ) -> Result<Arc<Broker>, BrokerError> {
-        let data_dir = config.log_dirs[0].clone();
+        Self::open_inner(config, cluster_id, true)
+    }
+
+    /// Opens a standalone broker's state as [`Broker::open`] does, except that a partition of
+    /// the catalogue found in none of the log directories is an error instead of being
+    /// created empty. For the embedded admin, whose `--data-dir` may name only some of a
+    /// broker's `log.dirs`: creating the others' partitions there would fork them.
+    pub fn open_all_present(config: ServerConfig) -> Result<Arc<Broker>, BrokerError> {
+        Self::open_inner(config, None, false)
+    }
+
+    fn open_inner(
+        config: ServerConfig,
+        cluster_id: Option<&str>,
+        create_missing: bool,
+    ) -> Result<Arc<Broker>, BrokerError> {
         let zk_mode = config.zookeeper.is_some();
+        check_catalogue_place(&config.log_dirs)?;
         let logs = LogManager::open(
             &config.log_dirs,
             config.broker_id,
             cluster_id,
             topic_config::log_config(&config, &BTreeMap::new()),
         )?;
+        // Broker-wide files live in the first log directory, as a fixed place to find them
+        // (partitions are found wherever they are, but one catalogue must not be split or
+        // copied across directories).
+        let data_dir = config.log_dirs[0].clone();
         let catalogue = Catalogue::load(&data_dir)?;
         let mut topics = BTreeMap::new();
         for (name, meta) in &catalogue.topics {
@@ -127,12 +150,27 @@ impl Broker {
                         log
                     }
                     None if zk_mode => continue,
-                    None => logs.create_log_with_topic_id(
-                        name,
-                        index,
-                        log_config,
-                        Some(*meta.id.as_bytes()),
-                    )?,
+                    None if !create_missing => {
+                        return Err(BrokerError::InvalidConfig(format!(
+                            "partition {name}-{index} is in none of the log directories {}: \
+                             if the broker's log.dirs lists more, give all of them, \
+                             comma-separated",
+                            dir_list(&config.log_dirs)
+                        )))
+                    }
+                    None => {
+                        tracing::warn!(
+                            "partition {name}-{index} was in none of the log directories {}; \
+                             creating it empty",
+                            dir_list(&config.log_dirs)
+                        );
+                        logs.create_log_with_topic_id(
+                            name,
+                            index,
+                            log_config,
+                            Some(*meta.id.as_bytes()),
+                        )?
+                    }
                 };
                 partitions.push(Arc::new(Partition::new(name, index, log)));
             }
@@ -229,7 +267,8 @@ impl Broker {
         (host, listener.port as i32)
     }
 
-    /// The directory holding the partition logs.
+    /// The first log directory, which holds the topic catalogue; partition logs are in any
+    /// of `config().log_dirs`.
     pub fn data_dir(&self) -> &PathBuf {
         &self.data_dir
     }
@@ -816,6 +855,36 @@ impl Broker {
     }
 }
 
+/// The log directories as `log.dirs` writes them.
+pub(crate) fn dir_list(log_dirs: &[PathBuf]) -> String {
+    log_dirs
+        .iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Refuses to start when the topic catalogue is missing from the first log directory but
+/// present in a later one: `log.dirs` was reordered, and starting with an empty catalogue
+/// would orphan every topic. Checked before any log is opened, so nothing changes on disk.
+fn check_catalogue_place(log_dirs: &[PathBuf]) -> Result<(), BrokerError> {
+    let Some((first, rest)) = log_dirs.split_first() else {
+        return Ok(());
+    };
+    if !first.join(CATALOGUE_FILE).exists() {
+        if let Some(other) = rest.iter().find(|d| d.join(CATALOGUE_FILE).exists()) {
+            return Err(BrokerError::InvalidConfig(format!(
+                "the topic catalogue {CATALOGUE_FILE} is in {} but kt keeps it in the first \
+                 directory of log.dirs, {}: list {} first again (or move the file)",
+                other.display(),
+                first.display(),
+                other.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn outcome(info: &AppendInfo) -> ProduceOutcome {
     ProduceOutcome {
         base_offset: info.base_offset,
@@ -849,6 +918,7 @@ impl Partition {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::CLEAN_SHUTDOWN_FILE;
     use bytes::BytesMut;
     use kafka_protocol::records::{
         Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
@@ -938,6 +1008,58 @@ mod tests {
         view.unreadable.clear();
         broker.sync_cluster(&view).unwrap();
         assert!(broker.topic("a").is_none() && !dir.path().join("a-3").exists());
+    }
+
+    #[test]
+    fn topics_spread_over_every_log_dir_and_the_catalogue_stays_in_the_first() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        let open = |dirs: &[&std::path::Path]| {
+            let list: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            let mut props = crate::config::Properties::new();
+            props.insert("log.dirs".into(), list.join(","));
+            Broker::open(ServerConfig::from_properties(&props).unwrap().0)
+        };
+        let in_dir = |dir: &std::path::Path, topic: &str| -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .filter(|n| n.starts_with(&format!("{topic}-")))
+                .collect();
+            names.sort();
+            names
+        };
+        {
+            let broker = open(&[&a, &b]).unwrap();
+            broker
+                .create_topic("t", 4, 1, None, BTreeMap::new(), false)
+                .unwrap();
+            assert_eq!(in_dir(&a, "t"), ["t-0", "t-2"]);
+            assert_eq!(in_dir(&b, "t"), ["t-1", "t-3"]);
+            broker.create_partitions("t", 6, false).unwrap();
+            assert_eq!(in_dir(&a, "t").len(), 3);
+            assert_eq!(in_dir(&b, "t").len(), 3);
+            let partition = broker.partition("t", 5).unwrap();
+            broker.append(&partition, &batch(-1, -1)).unwrap();
+            broker
+                .create_topic("gone", 2, 1, None, BTreeMap::new(), false)
+                .unwrap();
+            broker.delete_topic("gone").unwrap();
+            assert!(in_dir(&a, "gone").is_empty() && in_dir(&b, "gone").is_empty());
+            assert!(a.join(CATALOGUE_FILE).exists() && !b.join(CATALOGUE_FILE).exists());
+            broker.shutdown();
+        }
+        // Reordered log.dirs would lose the catalogue: refused before anything changes.
+        let refused = open(&[&b, &a]).err().unwrap().to_string();
+        assert!(refused.contains("list"), "{refused}");
+        assert!(refused.contains(&a.display().to_string()), "{refused}");
+        assert!(a.join(CLEAN_SHUTDOWN_FILE).exists());
+
+        let broker = open(&[&a, &b]).unwrap();
+        let topic = broker.topic("t").unwrap();
+        assert_eq!(topic.partitions.len(), 6);
+        assert_eq!(topic.partitions[5].log.log_end_offset(), 1);
+        assert!(broker.topic("gone").is_none());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The catalogue of topics: names, ids, partition counts and config overrides, kept in one
-//! JSON file in the log directory so that it survives restarts.
+//! JSON file in the first log directory so that it survives restarts.
 //!
 //! The file is replaced atomically (write to a temporary file, fsync, rename, fsync the
 //! directory): a crash leaves either the old catalogue or the new one, never half of one.

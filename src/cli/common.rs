@@ -18,7 +18,8 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "FILE")]
     pub command_config: Option<PathBuf>,
     /// (kt) Work on a kt broker's data directory in-process instead of connecting to a
-    /// cluster.
+    /// cluster. For a broker with several log.dirs, give them all, comma-separated, as in
+    /// log.dirs.
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 }

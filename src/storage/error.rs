@@ -66,6 +66,22 @@ pub enum StorageError {
     #[error("log directory {0} is locked by another process (is a broker running on it?)")]
     DirectoryLocked(PathBuf),
 
+    /// The same partition was found in two log directories at start-up.
+    #[error(
+        "Duplicate log directories for {partition} are found in both {} and {}: a partition \
+         lives in one log directory. Remove the copy that should not be there.",
+        first.display(),
+        second.display()
+    )]
+    DuplicateLog {
+        /// The partition's directory name, `<topic>-<partition>`.
+        partition: String,
+        /// The copy found first (in the earlier log directory).
+        first: PathBuf,
+        /// The other copy.
+        second: PathBuf,
+    },
+
     /// A checkpoint file could not be parsed.
     #[error("malformed checkpoint file {path}: {reason}")]
     InvalidCheckpoint {

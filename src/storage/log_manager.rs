@@ -1,5 +1,7 @@
-//! `LogManager`: owns a log directory, its lock, `meta.properties`, the
-//! checkpoint files and every partition log in it.
+//! `LogManager`: owns the log directories (`log.dirs`), each with its own
+//! lock, `meta.properties` and checkpoint files, and every partition log in
+//! them. A partition lives in one directory; a new one goes to the directory
+//! with the fewest partitions, as in Kafka.
 //!
 //! Lock order: the `logs` map lock is taken before any `PartitionLog` lock
 //! and is never requested while a partition's lock is held. Long file work
@@ -139,17 +141,31 @@ pub fn generate_cluster_id() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(uuid::Uuid::new_v4().as_bytes())
 }
 
-type LogMap = HashMap<(String, i32), Arc<PartitionLog>>;
+/// A partition log and where it lives: the index of its log directory in
+/// `LogManager::dirs`, so placement can count partitions per directory and a
+/// deletion or checkpoint knows which directory's files to touch.
+#[derive(Debug)]
+struct Placed {
+    dir: usize,
+    log: Arc<PartitionLog>,
+}
 
-/// Owner of a log directory and all partition logs in it.
+type LogMap = HashMap<(String, i32), Placed>;
+
+/// Owner of the log directories (`log.dirs`) and all partition logs in them.
 ///
 /// Exists so the broker (and embedded admin) has one place that holds the
-/// directory lock, opens/creates/deletes logs and writes checkpoints.
+/// directory locks, opens/creates/deletes logs and writes checkpoints. As in
+/// Kafka, every directory has its own `.lock`, `meta.properties` and
+/// checkpoint files, and a partition lives in exactly one of them.
 #[derive(Debug)]
 pub struct LogManager {
-    dir: PathBuf,
-    /// Holds the exclusive `flock` on `.lock` for the manager's lifetime.
-    _lock: File,
+    /// The log directories, in `log.dirs` order (ties in placement go to the
+    /// earlier one).
+    dirs: Vec<PathBuf>,
+    /// The exclusive `flock`s on each directory's `.lock`, held for the
+    /// manager's lifetime.
+    _locks: Vec<File>,
     broker_id: i32,
     cluster_id: String,
     default_config: LogConfig,
@@ -157,130 +173,71 @@ pub struct LogManager {
 }
 
 impl LogManager {
-    /// Opens the first of `log_dirs` (further ones are ignored with a
-    /// warning): creates it, takes `.lock` (`DirectoryLocked` if another
-    /// process or manager holds it), checks or writes `meta.properties`, and
-    /// opens every `<topic>-<partition>` directory with `default_config`
-    /// (the broker applies topic overrides afterwards with
-    /// `PartitionLog::update_config`).
+    /// Opens every directory of `log_dirs`: creates each, takes its `.lock`
+    /// (`DirectoryLocked` if another process or manager holds it), checks or
+    /// writes its `meta.properties`, and opens every `<topic>-<partition>`
+    /// directory in any of them with `default_config` (the broker applies
+    /// topic overrides afterwards with `PartitionLog::update_config`).
     ///
     /// `cluster_id`: None keeps the one in `meta.properties` or generates
-    /// one; a different id than the stored one is an error, as is a different
-    /// broker id.
+    /// one; a different id than a stored one is an error, as is a different
+    /// broker id, as are two directories that name different clusters. The
+    /// same directory listed twice and the same partition found in two
+    /// directories are refused too (Kafka's start-up errors).
     pub fn open(
         log_dirs: &[PathBuf],
         broker_id: i32,
         cluster_id: Option<&str>,
         default_config: LogConfig,
     ) -> Result<LogManager> {
-        let Some(dir) = log_dirs.first() else {
+        if log_dirs.is_empty() {
             return Err(StorageError::InvalidConfig("log.dirs is empty".into()));
-        };
-        if log_dirs.len() > 1 {
-            tracing::warn!(
-                "log.dirs lists {} directories; only {} is used",
-                log_dirs.len(),
-                dir.display()
-            );
         }
-        fs::create_dir_all(dir).at(dir)?;
-        let lock_path = dir.join(LOCK_FILE);
-        let lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .at(&lock_path)?;
-        if lock.try_lock_exclusive().is_err() {
-            return Err(StorageError::DirectoryLocked(dir.clone()));
-        }
+        let locks = create_and_lock(log_dirs)?;
+        let cluster_id = settle_meta_properties(log_dirs, broker_id, cluster_id)?;
 
-        let meta_path = dir.join(META_PROPERTIES);
-        let existing = MetaProperties::read(dir)?;
-        let cluster_id = match (&existing, cluster_id) {
-            (Some(m), given) => {
-                if let Some(b) = m.broker_id {
-                    if b != broker_id {
-                        return Err(StorageError::InvalidMetaProperties {
-                            path: meta_path,
-                            reason: format!(
-                                "stored broker.id {b} does not match configured broker.id {broker_id}"
-                            ),
-                        });
-                    }
-                }
-                match (&m.cluster_id, given) {
-                    (Some(stored), Some(g)) if stored != g => {
-                        return Err(StorageError::InvalidMetaProperties {
-                            path: meta_path,
-                            reason: format!(
-                                "stored cluster.id {stored} does not match cluster id {g}"
-                            ),
-                        })
-                    }
-                    (Some(stored), _) => stored.clone(),
-                    (None, Some(g)) => g.to_string(),
-                    (None, None) => generate_cluster_id(),
-                }
-            }
-            (None, Some(g)) => g.to_string(),
-            (None, None) => generate_cluster_id(),
-        };
-        let wanted = MetaProperties {
-            version: Some(0),
-            broker_id: Some(broker_id),
-            cluster_id: Some(cluster_id.clone()),
-        };
-        if existing.as_ref() != Some(&wanted) {
-            wanted.write(dir)?;
-        }
-
-        let clean_marker = dir.join(CLEAN_SHUTDOWN_FILE);
-        let clean_shutdown = clean_marker.exists();
-        let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
-        let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
+        let found = scan_partitions(log_dirs)?;
         let mut logs = LogMap::new();
-        for entry in fs::read_dir(dir).at(dir)? {
-            let entry = entry.at(dir)?;
-            let path = entry.path();
-            if !entry.file_type().at(&path)?.is_dir() {
-                continue;
+        let mut clean_markers = Vec::new();
+        for (i, dir) in log_dirs.iter().enumerate() {
+            let clean_marker = dir.join(CLEAN_SHUTDOWN_FILE);
+            let clean_shutdown = clean_marker.exists();
+            let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
+            let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
+            let mut loaded = 0;
+            for (key, _) in found.iter().filter(|(_, (d, _))| *d == i) {
+                let hints = OpenHints {
+                    recovery_point: recovery.get(key).copied(),
+                    log_start_offset: starts.get(key).copied(),
+                    clean_shutdown,
+                };
+                let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?;
+                logs.insert(
+                    key.clone(),
+                    Placed {
+                        dir: i,
+                        log: Arc::new(log),
+                    },
+                );
+                loaded += 1;
             }
-            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
-            if name.ends_with("-delete") {
-                // A deletion interrupted by a crash: finish it.
-                fs::remove_dir_all(&path).at(&path)?;
-                continue;
+            tracing::info!(
+                "loaded {loaded} partition logs from {} (clean shutdown before: {clean_shutdown})",
+                dir.display(),
+            );
+            if clean_shutdown {
+                clean_markers.push(clean_marker);
             }
-            let Some((topic, partition)) = parse_topic_partition(&name) else {
-                tracing::debug!("ignoring {} in log dir: not a partition", path.display());
-                continue;
-            };
-            let key = (topic, partition);
-            let hints = OpenHints {
-                recovery_point: recovery.get(&key).copied(),
-                log_start_offset: starts.get(&key).copied(),
-                clean_shutdown,
-            };
-            let log = PartitionLog::open_with_hints(dir, &key.0, partition, default_config, hints)?;
-            logs.insert(key, Arc::new(log));
         }
-        if clean_shutdown {
-            // From now on the logs change again: the next start must recover
-            // unless this run shuts down cleanly too.
-            fs::remove_file(&clean_marker).at(&clean_marker)?;
+        // Only once every directory has loaded: from now on the logs change
+        // again, and the next start must recover unless this run shuts down
+        // cleanly too.
+        for marker in clean_markers {
+            fs::remove_file(&marker).at(&marker)?;
         }
-        tracing::info!(
-            "loaded {} partition logs from {} (clean shutdown before: {clean_shutdown})",
-            logs.len(),
-            dir.display(),
-        );
         Ok(LogManager {
-            dir: dir.clone(),
-            _lock: lock,
+            dirs: log_dirs.to_vec(),
+            _locks: locks,
             broker_id,
             cluster_id,
             default_config,
@@ -288,9 +245,9 @@ impl LogManager {
         })
     }
 
-    /// The log directory in use.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// The log directories in use, in `log.dirs` order.
+    pub fn dirs(&self) -> &[PathBuf] {
+        &self.dirs
     }
 
     /// The cluster id (given, stored or generated).
@@ -298,7 +255,7 @@ impl LogManager {
         &self.cluster_id
     }
 
-    /// The broker id this directory belongs to.
+    /// The broker id these directories belong to.
     pub fn broker_id(&self) -> i32 {
         self.broker_id
     }
@@ -320,7 +277,8 @@ impl LogManager {
     }
 
     /// [`LogManager::create_log`] that also writes `partition.metadata` with
-    /// the topic id when the log is created.
+    /// the topic id when the log is created. A new log goes to the directory
+    /// that holds the fewest partitions (see [`next_log_dir`]).
     pub fn create_log_with_topic_id(
         &self,
         topic: &str,
@@ -336,18 +294,30 @@ impl LogManager {
         }
         let mut logs = self.logs.write().unwrap_or_else(PoisonError::into_inner);
         let key = (topic.to_string(), partition);
-        if let Some(log) = logs.get(&key) {
-            return Ok(Arc::clone(log));
+        if let Some(placed) = logs.get(&key) {
+            return Ok(Arc::clone(&placed.log));
         }
-        let part_dir = self.dir.join(format!("{topic}-{partition}"));
+        let dir = next_log_dir(self.dirs.len(), logs.values().map(|p| p.dir));
+        let log_dir = &self.dirs[dir];
+        let part_dir = log_dir.join(format!("{topic}-{partition}"));
         fs::create_dir_all(&part_dir).at(&part_dir)?;
         if let Some(id) = topic_id {
             PartitionLog::write_partition_metadata(&part_dir, id)?;
         }
         let log = Arc::new(PartitionLog::open(
-            &self.dir, topic, partition, config, None, None,
+            log_dir, topic, partition, config, None, None,
         )?);
-        logs.insert(key, Arc::clone(&log));
+        tracing::debug!(
+            "created log for partition {topic}-{partition} in {}",
+            log_dir.display()
+        );
+        logs.insert(
+            key,
+            Placed {
+                dir,
+                log: Arc::clone(&log),
+            },
+        );
         Ok(log)
     }
 
@@ -357,7 +327,7 @@ impl LogManager {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&(topic.to_string(), partition))
-            .cloned()
+            .map(|p| Arc::clone(&p.log))
     }
 
     /// All logs, in no particular order.
@@ -366,25 +336,40 @@ impl LogManager {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .values()
-            .cloned()
+            .map(|p| Arc::clone(&p.log))
             .collect()
     }
 
+    /// The logs of each directory, by directory index.
+    fn logs_by_dir(&self) -> Vec<Vec<Arc<PartitionLog>>> {
+        let mut by_dir = vec![Vec::new(); self.dirs.len()];
+        for placed in self
+            .logs
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+        {
+            by_dir[placed.dir].push(Arc::clone(&placed.log));
+        }
+        by_dir
+    }
+
     /// Removes a log and its directory (renamed to
-    /// `<topic>-<p>.<uuid>-delete` first, so a crash mid-removal is finished
-    /// at the next start). Returns false if there was no such log. Readers
-    /// holding the `Arc` keep working on open files.
+    /// `<topic>-<p>.<uuid>-delete` in the same log directory first, so a
+    /// crash mid-removal is finished at the next start). Returns false if
+    /// there was no such log. Readers holding the `Arc` keep working on open
+    /// files.
     pub fn delete_log(&self, topic: &str, partition: i32) -> Result<bool> {
         let removed = self
             .logs
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&(topic.to_string(), partition));
-        let Some(log) = removed else {
+        let Some(placed) = removed else {
             return Ok(false);
         };
-        let dir = log.dir().to_path_buf();
-        let doomed = self.dir.join(format!(
+        let dir = placed.log.dir().to_path_buf();
+        let doomed = self.dirs[placed.dir].join(format!(
             "{topic}-{partition}.{}-delete",
             uuid::Uuid::new_v4().simple()
         ));
@@ -394,22 +379,17 @@ impl LogManager {
     }
 
     /// Writes the recovery-point, log-start-offset and replication (high
-    /// watermark) checkpoint files for all logs.
+    /// watermark) checkpoint files of every log directory, each listing the
+    /// logs in that directory. A failing directory does not keep the others
+    /// from being written: the first error is returned after all were tried.
     pub fn checkpoint(&self) -> Result<()> {
-        let logs = self.logs();
-        let mut recovery = Checkpoint::new();
-        let mut starts = Checkpoint::new();
-        let mut hws = Checkpoint::new();
-        for log in &logs {
-            let key = (log.topic().to_string(), log.partition());
-            recovery.insert(key.clone(), log.recovery_point());
-            starts.insert(key.clone(), log.log_start_offset());
-            hws.insert(key, log.high_watermark());
+        let mut first_error = None;
+        for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+            if let Err(e) = checkpoint_dir(dir, &logs) {
+                first_error.get_or_insert(e);
+            }
         }
-        write_checkpoint(&self.dir.join(RECOVERY_POINT_CHECKPOINT), &recovery)?;
-        write_checkpoint(&self.dir.join(LOG_START_OFFSET_CHECKPOINT), &starts)?;
-        write_checkpoint(&self.dir.join(REPLICATION_OFFSET_CHECKPOINT), &hws)?;
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
     /// fsyncs every log.
@@ -451,23 +431,205 @@ impl LogManager {
         first_error.map_or(Ok(n), Err)
     }
 
-    /// Clean shutdown: closes (seals + flushes) every log and writes the
-    /// checkpoints. Deletes nothing. The lock is released when the manager
-    /// is dropped.
+    /// Clean shutdown, directory by directory as Kafka does: closes (seals +
+    /// flushes) the directory's logs, writes its checkpoints and its
+    /// clean-shutdown marker. A directory that fails gets no marker (its
+    /// logs are recovered at the next start) but does not keep the others
+    /// from shutting down cleanly; the first error is returned. Deletes
+    /// nothing. The locks are released when the manager is dropped.
     pub fn shutdown(&self) -> Result<()> {
-        for log in self.logs() {
-            log.close()?;
+        let mut first_error = None;
+        for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+            if let Err(e) = shutdown_dir(dir, &logs) {
+                first_error.get_or_insert(e);
+            }
         }
-        self.checkpoint()?;
-        let marker = self.dir.join(CLEAN_SHUTDOWN_FILE);
-        File::create(&marker)
-            .and_then(|f| f.sync_all())
-            .at(&marker)?;
-        if let Ok(d) = File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
+}
+
+/// Kafka's `nextLogDirs`: the directory (index among `dir_count`) holding the
+/// fewest partitions, given the directory index of every existing log; a tie
+/// goes to the one listed first in `log.dirs`. Sizes are not looked at, and a
+/// partition never moves once placed.
+fn next_log_dir(dir_count: usize, placed: impl Iterator<Item = usize>) -> usize {
+    let mut counts = vec![0usize; dir_count];
+    for dir in placed {
+        counts[dir] += 1;
+    }
+    (0..dir_count).min_by_key(|&i| (counts[i], i)).unwrap_or(0)
+}
+
+/// Creates each directory and takes its `.lock`. The same directory listed
+/// twice (under any spelling) is refused, as Kafka does: its one lock could
+/// not be taken twice anyway, and its partitions would be loaded twice.
+fn create_and_lock(log_dirs: &[PathBuf]) -> Result<Vec<File>> {
+    let mut canonical: Vec<PathBuf> = Vec::with_capacity(log_dirs.len());
+    let mut locks = Vec::with_capacity(log_dirs.len());
+    for dir in log_dirs {
+        fs::create_dir_all(dir).at(dir)?;
+        let real = fs::canonicalize(dir).at(dir)?;
+        if canonical.contains(&real) {
+            let listed: Vec<String> = log_dirs.iter().map(|d| d.display().to_string()).collect();
+            return Err(StorageError::InvalidConfig(format!(
+                "Duplicate log directory found: {}",
+                listed.join(", ")
+            )));
+        }
+        canonical.push(real);
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .at(&lock_path)?;
+        if lock.try_lock_exclusive().is_err() {
+            return Err(StorageError::DirectoryLocked(dir.clone()));
+        }
+        locks.push(lock);
+    }
+    Ok(locks)
+}
+
+/// Checks every directory's `meta.properties` against `broker_id`, the given
+/// cluster id and each other, settles the cluster id (given, else stored,
+/// else a new one) and writes `meta.properties` where it is missing or out of
+/// date (a directory newly added to `log.dirs` gets one like the others').
+fn settle_meta_properties(
+    log_dirs: &[PathBuf],
+    broker_id: i32,
+    given: Option<&str>,
+) -> Result<String> {
+    let mut existing = Vec::with_capacity(log_dirs.len());
+    // The first stored cluster id and the file it came from.
+    let mut stored: Option<(String, PathBuf)> = None;
+    for dir in log_dirs {
+        let meta_path = dir.join(META_PROPERTIES);
+        let meta = MetaProperties::read(dir)?;
+        let bad = |reason: String| StorageError::InvalidMetaProperties {
+            path: meta_path.clone(),
+            reason,
+        };
+        if let Some(m) = &meta {
+            match m.broker_id {
+                Some(b) if b != broker_id => {
+                    return Err(bad(format!(
+                        "stored broker.id {b} does not match configured broker.id {broker_id}"
+                    )))
+                }
+                _ => {}
+            }
+            if let Some(id) = &m.cluster_id {
+                match (given, &stored) {
+                    (Some(g), _) if g != id => {
+                        return Err(bad(format!(
+                            "stored cluster.id {id} does not match cluster id {g}"
+                        )))
+                    }
+                    (_, Some((first, first_path))) if first != id => {
+                        return Err(bad(format!(
+                            "stored cluster.id {id} does not match cluster.id {first} in {} \
+                             (the directories of log.dirs belong to different clusters)",
+                            first_path.display()
+                        )))
+                    }
+                    (_, Some(_)) => {}
+                    (_, None) => stored = Some((id.clone(), meta_path.clone())),
+                }
+            }
+        }
+        existing.push(meta);
+    }
+    let cluster_id = match (given, stored) {
+        (Some(g), _) => g.to_string(),
+        (None, Some((id, _))) => id,
+        (None, None) => generate_cluster_id(),
+    };
+    let wanted = MetaProperties {
+        version: Some(0),
+        broker_id: Some(broker_id),
+        cluster_id: Some(cluster_id.clone()),
+    };
+    for (dir, meta) in log_dirs.iter().zip(existing) {
+        if meta.as_ref() != Some(&wanted) {
+            wanted.write(dir)?;
+        }
+    }
+    Ok(cluster_id)
+}
+
+/// The partitions in every directory, each with the index of its directory
+/// and its path, finishing deletions a crash interrupted on the way. The same
+/// partition in two directories is refused: which copy is the log is not
+/// knowable, so a person has to remove one (Kafka refuses this too).
+fn scan_partitions(log_dirs: &[PathBuf]) -> Result<HashMap<(String, i32), (usize, PathBuf)>> {
+    let mut found: HashMap<(String, i32), (usize, PathBuf)> = HashMap::new();
+    for (i, dir) in log_dirs.iter().enumerate() {
+        for entry in fs::read_dir(dir).at(dir)? {
+            let entry = entry.at(dir)?;
+            let path = entry.path();
+            if !entry.file_type().at(&path)?.is_dir() {
+                continue;
+            }
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if name.ends_with("-delete") {
+                // A deletion interrupted by a crash: finish it.
+                fs::remove_dir_all(&path).at(&path)?;
+                continue;
+            }
+            let Some(key) = parse_topic_partition(&name) else {
+                tracing::debug!("ignoring {} in log dir: not a partition", path.display());
+                continue;
+            };
+            if let Some((_, other)) = found.get(&key) {
+                return Err(StorageError::DuplicateLog {
+                    partition: name,
+                    first: other.clone(),
+                    second: path,
+                });
+            }
+            found.insert(key, (i, path));
+        }
+    }
+    Ok(found)
+}
+
+/// Writes one directory's three checkpoint files for the logs in it.
+fn checkpoint_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
+    let mut recovery = Checkpoint::new();
+    let mut starts = Checkpoint::new();
+    let mut hws = Checkpoint::new();
+    for log in logs {
+        let key = (log.topic().to_string(), log.partition());
+        recovery.insert(key.clone(), log.recovery_point());
+        starts.insert(key.clone(), log.log_start_offset());
+        hws.insert(key, log.high_watermark());
+    }
+    write_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT), &recovery)?;
+    write_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT), &starts)?;
+    write_checkpoint(&dir.join(REPLICATION_OFFSET_CHECKPOINT), &hws)?;
+    Ok(())
+}
+
+/// One directory's part of a clean shutdown: close its logs, checkpoint them
+/// and mark the directory cleanly shut down.
+fn shutdown_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
+    for log in logs {
+        log.close()?;
+    }
+    checkpoint_dir(dir, logs)?;
+    let marker = dir.join(CLEAN_SHUTDOWN_FILE);
+    File::create(&marker)
+        .and_then(|f| f.sync_all())
+        .at(&marker)?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -615,21 +777,276 @@ mod tests {
         assert_eq!(rp.get(&("my-dashed-topic".to_string(), 3)), Some(&16));
     }
 
+    fn open_dirs<P: AsRef<Path>>(dirs: &[P]) -> Result<LogManager> {
+        let dirs: Vec<PathBuf> = dirs.iter().map(|d| d.as_ref().to_path_buf()).collect();
+        LogManager::open(&dirs, 1, None, LogConfig::default())
+    }
+
+    /// The log directory `topic`-`partition` lives in.
+    fn home(m: &LogManager, topic: &str, partition: i32) -> PathBuf {
+        let log = m.get_log(topic, partition).unwrap();
+        log.dir().parent().unwrap().to_path_buf()
+    }
+
     #[test]
-    fn more_than_one_log_dir_uses_the_first() {
-        let a = tempfile::tempdir().unwrap();
-        let b = tempfile::tempdir().unwrap();
-        let m = LogManager::open(
-            &[a.path().to_path_buf(), b.path().join("second")],
-            0,
-            None,
+    fn placement_picks_the_dir_with_fewest_partitions_ties_to_the_first() {
+        assert_eq!(next_log_dir(3, [].into_iter()), 0);
+        assert_eq!(next_log_dir(3, [0].into_iter()), 1);
+        assert_eq!(next_log_dir(3, [0, 1].into_iter()), 2);
+        assert_eq!(next_log_dir(3, [0, 1, 2, 2, 0].into_iter()), 1);
+        assert_eq!(next_log_dir(1, [0, 0].into_iter()), 0);
+    }
+
+    #[test]
+    fn new_partitions_spread_over_every_log_dir() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            root.path().join("a"),
+            root.path().join("b"),
+            root.path().join("c"),
+        );
+        {
+            // b already holds two partitions when c joins log.dirs.
+            let m = open_dirs(&[&a, &b]).unwrap();
+            for p in 0..3 {
+                m.create_log("old", p, LogConfig::default()).unwrap();
+            }
+            assert_eq!(home(&m, "old", 0), a);
+            assert_eq!(home(&m, "old", 1), b);
+            assert_eq!(home(&m, "old", 2), a);
+            assert!(m.delete_log("old", 0).unwrap());
+            m.create_log("old", 3, LogConfig::default()).unwrap();
+            assert_eq!(home(&m, "old", 3), a, "a is down to one again");
+            m.create_log("old", 4, LogConfig::default()).unwrap();
+            assert_eq!(home(&m, "old", 4), b);
+            // a: old-2, old-3; b: old-1, old-4
+        }
+        let m = open_dirs(&[&a, &b, &c]).unwrap();
+        assert_eq!(m.dirs(), &[a.clone(), b.clone(), c.clone()]);
+        // Every dir has meta.properties, the new one too.
+        for dir in [&a, &b, &c] {
+            let meta = MetaProperties::read(dir).unwrap().unwrap();
+            assert_eq!(meta.cluster_id.as_deref(), Some(m.cluster_id()));
+        }
+        let placed: Vec<PathBuf> = (0..4)
+            .map(|p| {
+                m.create_log("new", p, LogConfig::default()).unwrap();
+                home(&m, "new", p)
+            })
+            .collect();
+        // c catches up first, then ties go in log.dirs order.
+        assert_eq!(placed, vec![c.clone(), c.clone(), a.clone(), b.clone()]);
+        assert!(c.join("new-0").is_dir() && a.join("new-2").is_dir());
+        // An existing partition stays where it is.
+        m.create_log("old", 1, LogConfig::default()).unwrap();
+        assert_eq!(home(&m, "old", 1), b);
+        assert!(!a.join("old-1").exists() && !c.join("old-1").exists());
+    }
+
+    #[test]
+    fn reopen_finds_partitions_in_every_dir_with_their_data() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            for p in 0..4 {
+                let log = m.create_log("t", p, LogConfig::default()).unwrap();
+                for _ in 0..=p {
+                    log.append(&mut plain(3, 10, 0)).unwrap();
+                }
+            }
+            m.get_log("t", 1).unwrap().delete_records_before(2).unwrap();
+            m.shutdown().unwrap();
+            // Each dir checkpoints its own partitions.
+            let rp_a = read_checkpoint(&a.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+            let rp_b = read_checkpoint(&b.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+            let t = |p: i32| ("t".to_string(), p);
+            assert_eq!(rp_a, HashMap::from([(t(0), 3), (t(2), 9)]));
+            assert_eq!(rp_b, HashMap::from([(t(1), 6), (t(3), 12)]));
+            let starts_b = read_checkpoint(&b.join(LOG_START_OFFSET_CHECKPOINT)).unwrap();
+            assert_eq!(starts_b.get(&t(1)), Some(&2));
+            let hw_a = read_checkpoint(&a.join(REPLICATION_OFFSET_CHECKPOINT)).unwrap();
+            assert_eq!(hw_a.len(), 2);
+        }
+        assert!(a.join(CLEAN_SHUTDOWN_FILE).exists() && b.join(CLEAN_SHUTDOWN_FILE).exists());
+        // The order of log.dirs does not matter for what is found.
+        let m = open_dirs(&[&b, &a]).unwrap();
+        assert_eq!(m.logs().len(), 4);
+        for p in 0..4 {
+            let log = m.get_log("t", p).unwrap();
+            assert_eq!(log.log_end_offset(), 3 * i64::from(p + 1), "t-{p}");
+            assert_eq!(log.recovery_point(), log.log_end_offset());
+        }
+        assert_eq!(m.get_log("t", 1).unwrap().log_start_offset(), 2);
+        assert_eq!(home(&m, "t", 0), a);
+        assert_eq!(home(&m, "t", 1), b);
+        assert!(!a.join(CLEAN_SHUTDOWN_FILE).exists() && !b.join(CLEAN_SHUTDOWN_FILE).exists());
+
+        // Deleting a partition of the second dir removes it there and from
+        // that dir's checkpoints only.
+        assert!(m.delete_log("t", 3).unwrap());
+        assert!(!b.join("t-3").exists());
+        m.checkpoint().unwrap();
+        let rp_b = read_checkpoint(&b.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+        assert_eq!(rp_b.len(), 1);
+        let rp_a = read_checkpoint(&a.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+        assert_eq!(rp_a.len(), 2);
+    }
+
+    #[test]
+    fn a_crash_is_recovered_in_every_dir() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            for p in 0..2 {
+                let log = m.create_log("t", p, LogConfig::default()).unwrap();
+                log.append(&mut plain(4, 10, 0)).unwrap();
+                log.flush().unwrap();
+            }
+            m.shutdown().unwrap();
+        }
+        {
+            // A run that appends and dies without shutting down.
+            let m = open_dirs(&[&a, &b]).unwrap();
+            m.get_log("t", 1)
+                .unwrap()
+                .append(&mut plain(2, 10, 0))
+                .unwrap();
+            m.flush_all().unwrap();
+        }
+        assert!(!b.join(CLEAN_SHUTDOWN_FILE).exists());
+        // ... and left a torn batch at the end of the partition in b.
+        let segment = b.join("t-1").join("00000000000000000000.log");
+        let good = fs::metadata(&segment).unwrap().len();
+        let mut f = OpenOptions::new().append(true).open(&segment).unwrap();
+        f.write_all(&[0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 1, 0, 1])
+            .unwrap();
+        drop(f);
+        let m = open_dirs(&[&a, &b]).unwrap();
+        assert_eq!(m.get_log("t", 0).unwrap().log_end_offset(), 4);
+        assert_eq!(m.get_log("t", 1).unwrap().log_end_offset(), 6);
+        assert_eq!(fs::metadata(&segment).unwrap().len(), good);
+    }
+
+    #[test]
+    fn same_partition_in_two_dirs_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            m.create_log("t", 0, LogConfig::default()).unwrap();
+            m.shutdown().unwrap();
+        }
+        fs::create_dir(b.join("t-0")).unwrap();
+        match open_dirs(&[&a, &b]) {
+            Err(e @ StorageError::DuplicateLog { .. }) => {
+                let text = e.to_string();
+                assert!(
+                    text.starts_with("Duplicate log directories for t-0 are found in both"),
+                    "{text}"
+                );
+                assert!(
+                    text.contains(&a.join("t-0").display().to_string()),
+                    "{text}"
+                );
+                assert!(
+                    text.contains(&b.join("t-0").display().to_string()),
+                    "{text}"
+                );
+            }
+            other => panic!("expected DuplicateLog, got {other:?}"),
+        }
+        // Nothing was touched: the clean shutdown still counts once fixed.
+        assert!(a.join(CLEAN_SHUTDOWN_FILE).exists());
+        fs::remove_dir(b.join("t-0")).unwrap();
+        let m = open_dirs(&[&a, &b]).unwrap();
+        assert_eq!(home(&m, "t", 0), a);
+    }
+
+    #[test]
+    fn the_same_dir_listed_twice_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let a = root.path().join("a");
+        let again = root.path().join("a").join("..").join("a");
+        match open_dirs(&[&a, &again]) {
+            Err(StorageError::InvalidConfig(m)) => {
+                assert!(m.starts_with("Duplicate log directory found: "), "{m}")
+            }
+            other => panic!("expected InvalidConfig, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn meta_properties_must_agree_across_dirs() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            root.path().join("a"),
+            root.path().join("b"),
+            root.path().join("c"),
+        );
+        let a_id = open_dirs(&[&a]).unwrap().cluster_id().to_string();
+        let b_id = open_dirs(&[&b]).unwrap().cluster_id().to_string();
+        assert_ne!(a_id, b_id);
+        match open_dirs(&[&a, &b]) {
+            Err(e @ StorageError::InvalidMetaProperties { .. }) => {
+                let text = e.to_string();
+                assert!(text.contains(&b.join(META_PROPERTIES).display().to_string()));
+                assert!(text.contains(&format!(
+                    "stored cluster.id {b_id} does not match cluster.id {a_id}"
+                )));
+            }
+            other => panic!("expected InvalidMetaProperties, got {other:?}"),
+        }
+        // A given cluster id must match every dir's, not only the first's.
+        fs::remove_file(b.join(META_PROPERTIES)).unwrap();
+        LogManager::open(
+            std::slice::from_ref(&c),
+            1,
+            Some(&b_id),
             LogConfig::default(),
         )
         .unwrap();
-        assert_eq!(m.dir(), a.path());
-        m.create_log("x", 0, LogConfig::default()).unwrap();
-        assert!(a.path().join("x-0").is_dir());
-        assert!(!b.path().join("second").exists());
+        assert!(matches!(
+            LogManager::open(&[a.clone(), c.clone()], 1, Some(&a_id), LogConfig::default()),
+            Err(StorageError::InvalidMetaProperties { path, .. }) if path == c.join(META_PROPERTIES)
+        ));
+        // Another broker's dir is refused wherever it is listed.
+        LogManager::open(
+            std::slice::from_ref(&b),
+            2,
+            Some(&a_id),
+            LogConfig::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            open_dirs(&[&a, &b]),
+            Err(StorageError::InvalidMetaProperties { path, .. }) if path == b.join(META_PROPERTIES)
+        ));
+        // Nothing was rewritten by the refused opens.
+        let meta = MetaProperties::read(&b).unwrap().unwrap();
+        assert_eq!(meta.broker_id, Some(2));
+    }
+
+    #[test]
+    fn a_second_manager_on_any_of_the_dirs_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            root.path().join("a"),
+            root.path().join("b"),
+            root.path().join("c"),
+        );
+        let first = open_dirs(&[&a, &b]).unwrap();
+        for dirs in [vec![&b], vec![&c, &b], vec![&a, &c]] {
+            match open_dirs(&dirs) {
+                Err(e @ StorageError::DirectoryLocked(_)) => {
+                    assert!(e.to_string().contains("is a broker running on it?"), "{e}")
+                }
+                other => panic!("expected DirectoryLocked for {dirs:?}, got {other:?}"),
+            }
+        }
+        drop(first);
+        open_dirs(&[&a, &b, &c]).unwrap();
     }
 
     #[test]

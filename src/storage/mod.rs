@@ -3,10 +3,10 @@
 //! One directory per partition (`<log.dir>/<topic>-<partition>/`) of
 //! segments (`<20-digit base offset>.log`) holding magic-2 record batches
 //! byte for byte as produced, with sparse `.index` and `.timeindex` files,
-//! plus the log directory's lock, `meta.properties` and checkpoint files.
+//! plus each log directory's lock, `meta.properties` and checkpoint files.
 //! Readable by Kafka's own tools (kafka-dump-log).
 //!
-//! Entry points: [`LogManager`] (a log directory) and [`PartitionLog`] (one
+//! Entry points: [`LogManager`] (the log directories) and [`PartitionLog`] (one
 //! partition: append, read, retention, flush). [`BatchHeader`] lets the
 //! broker inspect a batch (producer id/epoch/sequence) before appending.
 
