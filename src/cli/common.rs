@@ -41,13 +41,9 @@ impl ConnectArgs {
 
 /// Reads a Java `.properties` file into key/value pairs, sorted by key.
 pub fn load_properties(path: &Path) -> anyhow::Result<Vec<(String, String)>> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let map = java_properties::read(std::io::BufReader::new(file))
-        .with_context(|| format!("cannot parse {}", path.display()))?;
-    let mut pairs: Vec<(String, String)> = map.into_iter().collect();
-    pairs.sort();
-    Ok(pairs)
+    Ok(crate::config::load_properties_file(path)?
+        .into_iter()
+        .collect())
 }
 
 /// Splits a `key=value` flag argument at its first `=`. A bare `key` gets an empty value.
