@@ -7,7 +7,7 @@
 //! encoder writes the same bytes (checked against kafka-protocol's encoding for every served
 //! version in the tests below) and stops at each `records` field to leave a file range.
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{BufMut, BytesMut};
 use kafka_protocol::messages::fetch_response::PartitionData;
 use kafka_protocol::messages::FetchResponse;
 use kafka_protocol::protocol::Encodable;
@@ -142,9 +142,9 @@ pub fn parts_len(parts: &[BodyPart]) -> usize {
         .sum()
 }
 
-/// `parts` as one buffer (file ranges read in): for tests and for platforms without
-/// `sendfile`.
-pub fn materialize(parts: &[BodyPart]) -> std::io::Result<Bytes> {
+/// `parts` as one buffer, file ranges read in: what the client receives.
+#[cfg(test)]
+fn materialize(parts: &[BodyPart]) -> std::io::Result<bytes::Bytes> {
     use std::os::unix::fs::FileExt;
     let mut out = Vec::with_capacity(parts_len(parts));
     for p in parts {
@@ -157,12 +157,13 @@ pub fn materialize(parts: &[BodyPart]) -> std::io::Result<Bytes> {
             }
         }
     }
-    Ok(Bytes::from(out))
+    Ok(bytes::Bytes::from(out))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
     use kafka_protocol::messages::fetch_response::{AbortedTransaction, FetchableTopicResponse};
     use kafka_protocol::messages::TopicName;
     use kafka_protocol::protocol::{Encodable, StrBytes};

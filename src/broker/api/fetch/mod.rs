@@ -9,7 +9,7 @@
 
 mod body;
 
-pub use body::{materialize, parts_len, FetchReply};
+pub use body::{parts_len, FetchReply};
 
 use super::RequestContext;
 use std::pin::Pin;
