@@ -256,7 +256,7 @@ async fn group_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// Retention, time-based flushes and checkpoints, each on its own interval, off the async
+/// Retention, time-based flushes, checkpoints and the log cleaner, each on its own interval, off the async
 /// threads (they do file I/O).
 async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     let retention_every =
@@ -264,7 +264,11 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     let mut retention = tokio::time::interval(retention_every);
     let mut flush = tokio::time::interval(Duration::from_secs(1));
     let mut checkpoint = tokio::time::interval(CHECKPOINT_INTERVAL);
-    for timer in [&mut retention, &mut flush, &mut checkpoint] {
+    let cleaner_enabled = broker.config().log_cleaner_enable;
+    let mut cleaner = tokio::time::interval(Duration::from_millis(
+        broker.config().log_cleaner_backoff_ms as u64,
+    ));
+    for timer in [&mut retention, &mut flush, &mut checkpoint, &mut cleaner] {
         timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         timer.tick().await;
     }
@@ -275,6 +279,7 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
             _ = retention.tick() => { let _ = tokio::task::spawn_blocking(move || b.apply_retention()).await; }
             _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
             _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
+            _ = cleaner.tick(), if cleaner_enabled => { let _ = tokio::task::spawn_blocking(move || b.clean_logs()).await; }
         }
     }
 }
