@@ -615,6 +615,9 @@ mod tests {
 
     const T0: i64 = 1_700_000_000_000;
 
+    /// A record as read back: (offset, key, value).
+    type Entry = (i64, String, Option<String>);
+
     /// One batch of `(key, value)` records (None value = tombstone) at timestamp `ts`.
     fn keyed(entries: &[(&str, Option<&str>)], ts: i64, compression: Compression) -> BytesMut {
         let records: Vec<Record> = entries
@@ -663,7 +666,7 @@ mod tests {
     }
 
     /// Every record of the log as `(offset, key, value)`, and the codecs of its batches.
-    fn contents(log: &PartitionLog) -> (Vec<(i64, String, Option<String>)>, Vec<Compression>) {
+    fn contents(log: &PartitionLog) -> (Vec<Entry>, Vec<Compression>) {
         let slice = log.read(log.log_start_offset(), usize::MAX / 2).unwrap();
         let mut bytes = slice.bytes;
         let mut out = Vec::new();
@@ -679,7 +682,7 @@ mod tests {
         (out, codecs)
     }
 
-    fn latest_only(all: &[(i64, String, Option<String>)]) -> Vec<(i64, String, Option<String>)> {
+    fn latest_only(all: &[Entry]) -> Vec<Entry> {
         let mut last: HashMap<&str, i64> = HashMap::new();
         for (o, k, _) in all {
             last.insert(k, *o);
