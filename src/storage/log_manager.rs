@@ -768,6 +768,42 @@ mod tests {
     }
 
     #[test]
+    fn the_cleaner_checkpoint_survives_a_restart_and_skipped_topics_stay_dirty() {
+        let dir = tempfile::tempdir().unwrap();
+        let compact = LogConfig {
+            compact: true,
+            retention_ms: -1,
+            ..LogConfig::default()
+        };
+        {
+            let m = open(dir.path()).unwrap();
+            let table = m.create_log("table", 0, compact).unwrap();
+            let skipped = m.create_log("__consumer_offsets", 0, compact).unwrap();
+            for log in [&table, &skipped] {
+                for _ in 0..3 {
+                    log.append(&mut plain(5, 10, 0)).unwrap();
+                    log.force_roll().unwrap();
+                }
+            }
+            let removed = m
+                .clean_all(crate::storage::now_ms(), |t| t == "__consumer_offsets")
+                .unwrap();
+            assert_eq!(removed, 10);
+            assert_eq!(table.cleaner_offset(), 15);
+            assert_eq!(skipped.cleaner_offset(), 0);
+            let text = fs::read_to_string(dir.path().join(CLEANER_OFFSET_CHECKPOINT)).unwrap();
+            assert!(text.contains("table 0 15\n"), "{text}");
+            m.shutdown().unwrap();
+        }
+        let m = open(dir.path()).unwrap();
+        let table = m.get_log("table", 0).unwrap();
+        assert_eq!(table.cleaner_offset(), 15);
+        table.update_config(compact);
+        // Everything closed is clean already: no pass is due after the restart.
+        assert_eq!(table.clean(crate::storage::now_ms()).unwrap(), None);
+    }
+
+    #[test]
     fn logs_and_checkpoints_survive_restart() {
         let dir = tempfile::tempdir().unwrap();
         let id = *uuid::Uuid::new_v4().as_bytes();
