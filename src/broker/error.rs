@@ -75,6 +75,7 @@ fn storage_error(e: &StorageError) -> ResponseError {
             ResponseError::CorruptMessage
         }
         StorageError::UnsupportedMagic(_) => ResponseError::UnsupportedForMessageFormat,
+        StorageError::InvalidRecord(_) => ResponseError::InvalidRecord,
         StorageError::MessageTooLarge { .. } => ResponseError::MessageTooLarge,
         StorageError::OffsetOutOfRange { .. } => ResponseError::OffsetOutOfRange,
         StorageError::InvalidTopic(_) => ResponseError::InvalidTopicException,

@@ -167,6 +167,9 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
     let mut background = JoinSet::new();
     background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
     background.spawn(group_timers(broker.clone(), stop_rx.clone()));
+    if broker.config().log_cleaner_enable {
+        background.spawn(log_cleaner(broker.clone(), stop_rx.clone()));
+    }
     if let (Some(cluster), Some(zk)) = (broker.cluster(), &broker.config().zookeeper) {
         match cluster.client() {
             Ok(client) => {
@@ -275,6 +278,22 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
             _ = retention.tick() => { let _ = tokio::task::spawn_blocking(move || b.apply_retention()).await; }
             _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
             _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
+        }
+    }
+}
+
+/// The log cleaner of compacted topics: a pass every `log.cleaner.backoff.ms`, off the async
+/// threads and apart from the other periodic tasks, so a long pass delays no flush.
+async fn log_cleaner(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_millis(broker.config().log_cleaner_backoff_ms.max(1) as u64);
+    let mut timer = tokio::time::interval(every);
+    timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    timer.tick().await;
+    loop {
+        let b = broker.clone();
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = timer.tick() => { let _ = tokio::task::spawn_blocking(move || b.clean_logs()).await; }
         }
     }
 }

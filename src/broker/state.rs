@@ -722,6 +722,14 @@ impl Broker {
         batches: &[u8],
     ) -> Result<ProduceOutcome, BrokerError> {
         let header = BatchHeader::parse(batches)?;
+        if partition.log.config().compact {
+            // Only compacted topics pay for reading the records: each must have a key.
+            crate::storage::require_keys(
+                batches,
+                partition.log.topic(),
+                partition.log.partition(),
+            )?;
+        }
         let idempotent = header.producer_id >= 0 && header.base_sequence >= 0;
         if idempotent && header.total_size() < batches.len() {
             // Kafka's rule: an idempotent produce carries exactly one batch per partition.
@@ -800,6 +808,18 @@ impl Broker {
     pub fn apply_retention(&self) {
         if let Err(e) = self.logs.apply_retention_all(now_ms()) {
             tracing::error!("applying retention failed: {e}");
+        }
+    }
+
+    /// One log-cleaner pass over the compacted topics (`log.cleaner.backoff.ms`). The
+    /// internal offsets topic is left to the group coordinator, which compacts it from its
+    /// own state (`GroupCoordinator::compact`).
+    pub fn clean_logs(&self) {
+        if let Err(e) = self
+            .logs
+            .clean_all(now_ms(), |topic| topic == OFFSETS_TOPIC)
+        {
+            tracing::error!("cleaning logs failed: {e}");
         }
     }
 

@@ -55,6 +55,36 @@ fn retention(value: &str) -> Result<(), String> {
     }
 }
 
+fn non_negative(value: &str) -> Result<(), String> {
+    match value.parse::<i64>() {
+        Ok(v) if v >= 0 => Ok(()),
+        _ => Err("must be a number of at least 0".to_string()),
+    }
+}
+
+/// `cleanup.policy`: a comma-separated list of `compact` and `delete`.
+fn cleanup_policy(value: &str) -> Result<(), String> {
+    let items: Vec<&str> = value.split(',').map(str::trim).collect();
+    if items.iter().all(|i| *i == "compact" || *i == "delete") {
+        Ok(())
+    } else {
+        Err("[compact, delete] are the only valid policies".to_string())
+    }
+}
+
+/// The policies in a `cleanup.policy` value: (compact, delete).
+fn policies(value: &str) -> (bool, bool) {
+    let has = |p: &str| value.split(',').any(|i| i.trim() == p);
+    (has("compact"), has("delete"))
+}
+
+fn ratio(value: &str) -> Result<(), String> {
+    match value.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(()),
+        _ => Err("Value must be between 0 and 1".to_string()),
+    }
+}
+
 fn one_of(value: &str, choices: &[&str]) -> Result<(), String> {
     if choices.contains(&value) {
         Ok(())
@@ -68,13 +98,19 @@ const TOPIC_KEYS: &[TopicKey] = &[
         name: "cleanup.policy",
         broker_key: "log.cleanup.policy",
         default: |_| "delete".into(),
-        validate: |v| one_of(v, &["delete"]),
+        validate: cleanup_policy,
     },
     TopicKey {
         name: "compression.type",
         broker_key: "compression.type",
         default: |_| "producer".into(),
         validate: |v| one_of(v, &["producer"]),
+    },
+    TopicKey {
+        name: "delete.retention.ms",
+        broker_key: "log.cleaner.delete.retention.ms",
+        default: |c| c.log_cleaner_delete_retention_ms.to_string(),
+        validate: non_negative,
     },
     TopicKey {
         name: "flush.messages",
@@ -105,6 +141,18 @@ const TOPIC_KEYS: &[TopicKey] = &[
         broker_key: "log.message.timestamp.type",
         default: |c| c.log_message_timestamp_type.clone(),
         validate: |v| one_of(v, &["CreateTime", "LogAppendTime"]),
+    },
+    TopicKey {
+        name: "min.cleanable.dirty.ratio",
+        broker_key: "log.cleaner.min.cleanable.ratio",
+        default: |c| c.log_cleaner_min_cleanable_ratio.to_string(),
+        validate: ratio,
+    },
+    TopicKey {
+        name: "min.compaction.lag.ms",
+        broker_key: "log.cleaner.min.compaction.lag.ms",
+        default: |c| c.log_cleaner_min_compaction_lag_ms.to_string(),
+        validate: non_negative,
     },
     TopicKey {
         name: "min.insync.replicas",
@@ -190,10 +238,14 @@ pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -
     let timestamp_type = overrides
         .get("message.timestamp.type")
         .unwrap_or(&server.log_message_timestamp_type);
-    // A compacted log (only the internal `__consumer_offsets`) is never cut by time or size:
-    // its latest record per key is the state it holds.
-    let compacted = overrides.get("cleanup.policy").map(String::as_str) == Some("compact");
-    let (retention_ms, retention_bytes) = if compacted {
+    // A log compacted without `delete` in its policy is never cut by time or size: its
+    // latest record per key is the state it holds.
+    let (compact, delete) = policies(
+        overrides
+            .get("cleanup.policy")
+            .map_or("delete", String::as_str),
+    );
+    let (retention_ms, retention_bytes) = if !delete {
         (-1, -1)
     } else {
         (
@@ -215,6 +267,22 @@ pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -
         } else {
             TimestampType::CreateTime
         },
+        compact,
+        delete_retention_ms: get(
+            "delete.retention.ms",
+            server.log_cleaner_delete_retention_ms,
+        ),
+        min_compaction_lag_ms: get(
+            "min.compaction.lag.ms",
+            server.log_cleaner_min_compaction_lag_ms,
+        ),
+        min_cleanable_dirty_ratio_ppm: (overrides
+            .get("min.cleanable.dirty.ratio")
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(server.log_cleaner_min_cleanable_ratio)
+            .clamp(0.0, 1.0)
+            * 1e6)
+            .round() as u32,
         ..LogConfig::default()
     }
 }
@@ -257,5 +325,51 @@ mod tests {
         let log = log_config(&server, &overrides);
         assert_eq!(log.retention_ms, 60000);
         assert_eq!(log.retention_bytes, 1000);
+        assert!(!log.compact);
+    }
+
+    #[test]
+    fn cleanup_policies_and_cleaner_settings() {
+        let server = server(&[("log.retention.ms", "1000")]);
+        let with = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        for ok in ["compact", "delete", "compact,delete", "delete, compact"] {
+            assert!(validate(&with(&[("cleanup.policy", ok)])).is_ok(), "{ok}");
+        }
+        for bad in ["compacted", "compact;delete", ""] {
+            assert!(
+                validate(&with(&[("cleanup.policy", bad)])).is_err(),
+                "{bad:?}"
+            );
+        }
+        assert!(validate(&with(&[("min.cleanable.dirty.ratio", "1.5")])).is_err());
+        assert!(validate(&with(&[("min.cleanable.dirty.ratio", "0.01")])).is_ok());
+        assert!(validate(&with(&[("delete.retention.ms", "-1")])).is_err());
+        assert!(validate(&with(&[("min.compaction.lag.ms", "5")])).is_ok());
+
+        let compacted = log_config(&server, &with(&[("cleanup.policy", "compact")]));
+        assert!(compacted.compact);
+        assert_eq!(compacted.retention_ms, -1);
+        assert_eq!(compacted.delete_retention_ms, 86_400_000);
+        assert_eq!(compacted.min_cleanable_dirty_ratio_ppm, 500_000);
+        let both = log_config(
+            &server,
+            &with(&[
+                ("cleanup.policy", "compact,delete"),
+                ("min.cleanable.dirty.ratio", "0.01"),
+            ]),
+        );
+        assert!(both.compact);
+        assert_eq!(both.retention_ms, 1000);
+        assert_eq!(both.min_cleanable_dirty_ratio_ppm, 10_000);
+        let entries = describe(&server, &with(&[("cleanup.policy", "compact")]));
+        let find = |n: &str| entries.iter().find(|e| e.name == n).unwrap().clone();
+        assert_eq!(find("cleanup.policy").value, "compact");
+        assert_eq!(find("min.cleanable.dirty.ratio").value, "0.5");
+        assert_eq!(find("delete.retention.ms").value, "86400000");
     }
 }

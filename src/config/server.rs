@@ -100,6 +100,16 @@ pub struct ServerConfig {
     pub log_flush_scheduler_interval_ms: i64,
     pub log_index_interval_bytes: i64,
     pub log_message_timestamp_type: String,
+    /// `log.cleaner.enable`: run the log cleaner on compacted topics.
+    pub log_cleaner_enable: bool,
+    /// `log.cleaner.backoff.ms`: pause between two cleaner passes.
+    pub log_cleaner_backoff_ms: i64,
+    /// `log.cleaner.delete.retention.ms`: default `delete.retention.ms`.
+    pub log_cleaner_delete_retention_ms: i64,
+    /// `log.cleaner.min.cleanable.ratio`: default `min.cleanable.dirty.ratio`.
+    pub log_cleaner_min_cleanable_ratio: f64,
+    /// `log.cleaner.min.compaction.lag.ms`: default `min.compaction.lag.ms`.
+    pub log_cleaner_min_compaction_lag_ms: i64,
     pub message_max_bytes: i32,
     pub socket_request_max_bytes: i32,
     pub max_connections: usize,
@@ -126,7 +136,6 @@ const ACCEPTED_WITHOUT_EFFECT: &[&str] = &[
     "min.insync.replicas",
     "num.replica.fetchers",
     "unclean.leader.election.enable",
-    "log.cleaner.enable",
     "log.cleanup.policy",
     "compression.type",
     "inter.broker.listener.name",
@@ -214,6 +223,18 @@ impl ServerConfig {
                 "must be CreateTime or LogAppendTime",
             ));
         }
+        let ratio_text = reader.string("log.cleaner.min.cleanable.ratio", "0.5");
+        let log_cleaner_min_cleanable_ratio = ratio_text
+            .parse::<f64>()
+            .ok()
+            .filter(|r| (0.0..=1.0).contains(r))
+            .ok_or_else(|| {
+                invalid(
+                    "log.cleaner.min.cleanable.ratio",
+                    &ratio_text,
+                    "must be between 0 and 1",
+                )
+            })?;
         let config = ServerConfig {
             broker_id,
             advertised_listeners,
@@ -236,6 +257,15 @@ impl ServerConfig {
             log_flush_scheduler_interval_ms,
             log_index_interval_bytes: reader.positive_long("log.index.interval.bytes", 4096)?,
             log_message_timestamp_type: timestamp_type,
+            log_cleaner_enable: reader.boolean("log.cleaner.enable", true)?,
+            log_cleaner_backoff_ms: reader.positive_long("log.cleaner.backoff.ms", 15_000)?,
+            log_cleaner_delete_retention_ms: reader
+                .long("log.cleaner.delete.retention.ms", 86_400_000)?
+                .max(0),
+            log_cleaner_min_cleanable_ratio,
+            log_cleaner_min_compaction_lag_ms: reader
+                .long("log.cleaner.min.compaction.lag.ms", 0)?
+                .max(0),
             message_max_bytes: reader.positive_int("message.max.bytes", 1_048_588)?,
             socket_request_max_bytes: reader
                 .positive_int("socket.request.max.bytes", 104_857_600)?,
@@ -296,6 +326,11 @@ impl ServerConfig {
             "log.flush.scheduler.interval.ms",
             "log.index.interval.bytes",
             "log.message.timestamp.type",
+            "log.cleaner.enable",
+            "log.cleaner.backoff.ms",
+            "log.cleaner.delete.retention.ms",
+            "log.cleaner.min.cleanable.ratio",
+            "log.cleaner.min.compaction.lag.ms",
             "message.max.bytes",
             "socket.request.max.bytes",
             "max.connections",

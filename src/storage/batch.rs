@@ -300,7 +300,7 @@ pub(crate) fn set_log_append_time_split(head: &mut [u8], body: &[u8], now_ms: i6
 
 /// Reads a zigzag varint (as in the v2 record format) from `buf[*at..]`,
 /// returning None when malformed or past the end.
-fn read_varlong(buf: &[u8], at: &mut usize) -> Option<i64> {
+pub(crate) fn read_varlong(buf: &[u8], at: &mut usize) -> Option<i64> {
     let mut raw: u64 = 0;
     let mut shift = 0u32;
     loop {

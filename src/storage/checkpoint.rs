@@ -19,6 +19,9 @@ pub const LOG_START_OFFSET_CHECKPOINT: &str = "log-start-offset-checkpoint";
 /// Checkpoint file of high watermarks.
 pub const REPLICATION_OFFSET_CHECKPOINT: &str = "replication-offset-checkpoint";
 
+/// Checkpoint file of the log cleaner: offset below which each compacted log is cleaned.
+pub const CLEANER_OFFSET_CHECKPOINT: &str = "cleaner-offset-checkpoint";
+
 /// Offsets per (topic, partition), as stored in a checkpoint file.
 pub type Checkpoint = HashMap<(String, i32), i64>;
 

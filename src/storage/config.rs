@@ -63,6 +63,17 @@ pub struct LogConfig {
     pub message_timestamp_type: TimestampType,
     /// `segment.index.bytes`: maximum size of an index file; a full index rolls the segment.
     pub segment_index_bytes: u64,
+    /// `cleanup.policy` includes `compact`: the log cleaner keeps the latest record per key.
+    pub compact: bool,
+    /// `delete.retention.ms`: how long the cleaner keeps a tombstone (a record with a null
+    /// value), counted from the tombstone's timestamp.
+    pub delete_retention_ms: i64,
+    /// `min.compaction.lag.ms`: a segment is cleaned only once its newest timestamp is at
+    /// least this old.
+    pub min_compaction_lag_ms: i64,
+    /// `min.cleanable.dirty.ratio` in millionths: the share of not-yet-cleaned bytes among
+    /// the closed segments' bytes above which the cleaner works on the log.
+    pub min_cleanable_dirty_ratio_ppm: u32,
 }
 
 impl Default for LogConfig {
@@ -78,6 +89,10 @@ impl Default for LogConfig {
             max_message_bytes: 1_048_588,
             message_timestamp_type: TimestampType::CreateTime,
             segment_index_bytes: 10 * 1024 * 1024,
+            compact: false,
+            delete_retention_ms: 24 * 60 * 60 * 1000,
+            min_compaction_lag_ms: 0,
+            min_cleanable_dirty_ratio_ppm: 500_000,
         }
     }
 }

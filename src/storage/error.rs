@@ -29,6 +29,11 @@ pub enum StorageError {
     #[error("corrupt record batch: {0}")]
     CorruptRecord(String),
 
+    /// A well-formed record the log refuses: a record without a key sent to a compacted
+    /// topic (Kafka's `InvalidRecordException`, error `INVALID_RECORD`).
+    #[error("{0}")]
+    InvalidRecord(String),
+
     /// The CRC-32C stored in a batch does not match its bytes.
     #[error("record batch CRC mismatch: stored {stored:#010x}, computed {computed:#010x}")]
     CrcMismatch {

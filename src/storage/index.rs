@@ -192,6 +192,11 @@ impl OffsetIndex {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Records the file's new name after a rename.
+    pub fn set_path(&mut self, path: PathBuf) {
+        self.path = path;
+    }
 }
 
 /// The `.timeindex` file of a segment: maps timestamps to offsets.
@@ -328,6 +333,11 @@ impl TimeIndex {
     /// Path of the `.timeindex` file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Records the file's new name after a rename.
+    pub fn set_path(&mut self, path: PathBuf) {
+        self.path = path;
     }
 }
 

@@ -19,8 +19,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use fs2::FileExt;
 
 use super::checkpoint::{
-    read_checkpoint, write_checkpoint, Checkpoint, LOG_START_OFFSET_CHECKPOINT,
-    RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
+    read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
+    LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
 };
 use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
@@ -204,12 +204,14 @@ impl LogManager {
             let clean_shutdown = clean_marker.exists();
             let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
             let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
+            let cleaned = read_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT))?;
             let mut loaded = 0;
             for (key, _) in found.iter().filter(|(_, (d, _))| *d == i) {
                 let hints = OpenHints {
                     recovery_point: recovery.get(key).copied(),
                     log_start_offset: starts.get(key).copied(),
                     clean_shutdown,
+                    cleaner_offset: cleaned.get(key).copied(),
                 };
                 let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?;
                 logs.insert(
@@ -431,6 +433,40 @@ impl LogManager {
         first_error.map_or(Ok(n), Err)
     }
 
+    /// One log-cleaner pass over every compacted log that is dirty enough (Kafka's
+    /// `log.cleaner.*`), except those `skip` names by topic; then writes each directory's
+    /// `cleaner-offset-checkpoint`. For a periodic task. Returns the records removed; every
+    /// log is tried before an error is returned.
+    pub fn clean_all(&self, now_ms: i64, skip: impl Fn(&str) -> bool) -> Result<i64> {
+        let mut removed = 0;
+        let mut cleaned_any = false;
+        let mut first_error = None;
+        for log in self.logs() {
+            if skip(log.topic()) {
+                continue;
+            }
+            match log.clean(now_ms) {
+                Ok(Some(stats)) => {
+                    cleaned_any = true;
+                    removed += stats.records_removed;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::error!("cleaning {}-{} failed: {e}", log.topic(), log.partition());
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if cleaned_any {
+            for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+                if let Err(e) = write_cleaner_checkpoint(dir, &logs) {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        first_error.map_or(Ok(removed), Err)
+    }
+
     /// Clean shutdown, directory by directory as Kafka does: closes (seals +
     /// flushes) the directory's logs, writes its checkpoints and its
     /// clean-shutdown marker. A directory that fails gets no marker (its
@@ -612,7 +648,22 @@ fn checkpoint_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
     write_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT), &recovery)?;
     write_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT), &starts)?;
     write_checkpoint(&dir.join(REPLICATION_OFFSET_CHECKPOINT), &hws)?;
-    Ok(())
+    write_cleaner_checkpoint(dir, logs)
+}
+
+/// Writes a directory's `cleaner-offset-checkpoint`: the clean offset of its compacted logs.
+fn write_cleaner_checkpoint(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
+    let cleaned: Checkpoint = logs
+        .iter()
+        .filter(|log| log.config().compact)
+        .map(|log| {
+            (
+                (log.topic().to_string(), log.partition()),
+                log.cleaner_offset(),
+            )
+        })
+        .collect();
+    write_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT), &cleaned)
 }
 
 /// One directory's part of a clean shutdown: close its logs, checkpoint them
@@ -714,6 +765,42 @@ mod tests {
             LogManager::open(&[], 7, None, LogConfig::default()),
             Err(StorageError::InvalidConfig(_))
         ));
+    }
+
+    #[test]
+    fn the_cleaner_checkpoint_survives_a_restart_and_skipped_topics_stay_dirty() {
+        let dir = tempfile::tempdir().unwrap();
+        let compact = LogConfig {
+            compact: true,
+            retention_ms: -1,
+            ..LogConfig::default()
+        };
+        {
+            let m = open(dir.path()).unwrap();
+            let table = m.create_log("table", 0, compact).unwrap();
+            let skipped = m.create_log("__consumer_offsets", 0, compact).unwrap();
+            for log in [&table, &skipped] {
+                for _ in 0..3 {
+                    log.append(&mut plain(5, 10, 0)).unwrap();
+                    log.force_roll().unwrap();
+                }
+            }
+            let removed = m
+                .clean_all(crate::storage::now_ms(), |t| t == "__consumer_offsets")
+                .unwrap();
+            assert_eq!(removed, 10);
+            assert_eq!(table.cleaner_offset(), 15);
+            assert_eq!(skipped.cleaner_offset(), 0);
+            let text = fs::read_to_string(dir.path().join(CLEANER_OFFSET_CHECKPOINT)).unwrap();
+            assert!(text.contains("table 0 15\n"), "{text}");
+            m.shutdown().unwrap();
+        }
+        let m = open(dir.path()).unwrap();
+        let table = m.get_log("table", 0).unwrap();
+        assert_eq!(table.cleaner_offset(), 15);
+        table.update_config(compact);
+        // Everything closed is clean already: no pass is due after the restart.
+        assert_eq!(table.clean(crate::storage::now_ms()).unwrap(), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! Readable by Kafka's own tools (kafka-dump-log).
 //!
 //! Entry points: [`LogManager`] (the log directories) and [`PartitionLog`] (one
-//! partition: append, read, retention, flush). [`BatchHeader`] lets the
+//! partition: append, read, retention, flush, and the log cleaner of compacted topics). [`BatchHeader`] lets the
 //! broker inspect a batch (producer id/epoch/sequence) before appending.
 
 #![warn(missing_docs)]
@@ -24,8 +24,8 @@ mod segment;
 
 pub use batch::{validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2};
 pub use checkpoint::{
-    read_checkpoint, write_checkpoint, Checkpoint, LOG_START_OFFSET_CHECKPOINT,
-    RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
+    read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
+    LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
 };
 pub use config::{LogConfig, TimestampType};
 pub use error::{Result, StorageError};
@@ -33,6 +33,7 @@ pub use log_manager::{
     generate_cluster_id, parse_topic_partition, validate_topic_name, LogManager, MetaProperties,
     CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,
 };
+pub use partition_log::cleaner::{require_keys, CleanStats};
 pub use partition_log::{
     now_ms, AppendInfo, FileRegion, OpenHints, PartitionLog, ReadRegions, ReadSlice,
     PARTITION_METADATA_FILE,

@@ -71,6 +71,8 @@ pub struct OpenHints {
     pub log_start_offset: Option<i64>,
     /// The previous owner shut down cleanly (`.kafka_cleanshutdown`).
     pub clean_shutdown: bool,
+    /// Offset up to which the log cleaner has cleaned (`cleaner-offset-checkpoint`).
+    pub cleaner_offset: Option<i64>,
 }
 
 /// What an append did; the broker builds its Produce response from it.
@@ -179,6 +181,8 @@ struct State {
     /// The log end offset when write-back of unflushed data was last started
     /// (see [`PartitionLog::maybe_flush`]).
     writeback_started_at: i64,
+    /// Compacted logs: segments below this offset were cleaned (the cleaner's checkpoint).
+    clean_offset: i64,
 }
 
 impl State {
@@ -383,7 +387,7 @@ impl PartitionLog {
         let hints = OpenHints {
             recovery_point,
             log_start_offset,
-            clean_shutdown: false,
+            ..OpenHints::default()
         };
         Self::open_with_hints(log_dir, topic, partition, config, hints)
     }
@@ -403,9 +407,11 @@ impl PartitionLog {
             recovery_point,
             log_start_offset,
             clean_shutdown,
+            cleaner_offset,
         } = hints;
         let dir = log_dir.join(format!("{topic}-{partition}"));
         fs::create_dir_all(&dir).at(&dir)?;
+        cleaner::complete_swaps(&dir)?;
         let mut bases = Vec::new();
         for entry in fs::read_dir(&dir).at(&dir)? {
             let entry = entry.at(&dir)?;
@@ -479,6 +485,7 @@ impl PartitionLog {
                 writeback_started_at: 0,
                 leader_epoch: 0,
                 dir_dirty: false,
+                clean_offset: cleaner_offset.unwrap_or(lso).clamp(lso, leo),
             }),
         })
     }
@@ -549,6 +556,11 @@ impl PartitionLog {
     /// Total bytes of all segments.
     pub fn size_in_bytes(&self) -> u64 {
         self.lock().size()
+    }
+
+    /// Offset below which the log cleaner has cleaned the log (for `cleaner-offset-checkpoint`).
+    pub fn cleaner_offset(&self) -> i64 {
+        self.lock().clean_offset
     }
 
     /// Base offsets of the segments, oldest first.
@@ -963,7 +975,9 @@ impl PartitionLog {
             let mut n = 0;
             for (i, s) in st.segments.iter().enumerate() {
                 let is_active = i + 1 == st.segments.len();
-                if s.size == 0 {
+                // An empty active segment stays; an empty closed one (all its records
+                // cleaned away) is judged like any other.
+                if s.size == 0 && is_active {
                     break;
                 }
                 let next_base = st
@@ -1182,6 +1196,9 @@ fn read_partition_metadata(dir: &Path) -> Option<[u8; 16]> {
         .ok()?;
     raw.try_into().ok()
 }
+
+#[path = "cleaner.rs"]
+pub(crate) mod cleaner;
 
 #[cfg(test)]
 #[path = "partition_log_tests.rs"]

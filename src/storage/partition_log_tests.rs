@@ -484,6 +484,7 @@ fn reopened_segments_keep_their_timestamps_for_retention_and_lookup() {
             recovery_point: Some(120),
             log_start_offset: Some(0),
             clean_shutdown: true,
+            cleaner_offset: None,
         },
     )
     .unwrap();

@@ -126,11 +126,23 @@ impl Segment {
         recover: bool,
         now_ms: i64,
     ) -> Result<(Segment, Option<Truncation>)> {
-        let log_path = segment_file(dir, base_offset, LOG_SUFFIX);
+        let paths = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]
+            .map(|sfx| segment_file(dir, base_offset, sfx));
+        Self::open_files(paths, base_offset, config, recover, now_ms)
+    }
+
+    /// [`Segment::open`] on files with any names (`[log, index, timeindex]`): the cleaner
+    /// builds a rewritten segment under temporary names before swapping it in.
+    pub fn open_files(
+        paths: [PathBuf; 3],
+        base_offset: i64,
+        config: &LogConfig,
+        recover: bool,
+        now_ms: i64,
+    ) -> Result<(Segment, Option<Truncation>)> {
+        let [log_path, index_path, time_index_path] = paths;
         let log = Arc::new(open_log(&log_path, false)?);
         let size = log.metadata().at(&log_path)?.len();
-        let index_path = segment_file(dir, base_offset, INDEX_SUFFIX);
-        let time_index_path = segment_file(dir, base_offset, TIME_INDEX_SUFFIX);
         // A lost index file would load as a valid empty index: rebuild it.
         let index_missing = size > 0 && (!index_path.exists() || !time_index_path.exists());
         let (offset_index, index_ok) = OffsetIndex::load(
@@ -315,6 +327,15 @@ impl Segment {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(-1, |d| d.as_millis() as i64)
+    }
+
+    /// Records new names of the segment's files after they were renamed
+    /// (`[log, index, timeindex]`); open handles stay valid across a rename.
+    pub fn set_paths(&mut self, paths: [PathBuf; 3]) {
+        let [log, index, time_index] = paths;
+        self.log_path = Arc::from(log);
+        self.offset_index.set_path(index);
+        self.time_index.set_path(time_index);
     }
 
     /// Files belonging to the segment (data + indexes).
