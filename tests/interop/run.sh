@@ -92,6 +92,7 @@ listeners=PLAINTEXT://127.0.0.1:$PORT
 advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
 log.dirs=$dir/logs
 num.partitions=1
+log.cleaner.backoff.ms=200
 EOF
       [ -x "$KT" ] || { START_WHY="kt binary not found at $KT"; return 1; }
       "$KT" server-start "$dir/server.properties" >>"$dir/broker.log" 2>&1 &
@@ -379,6 +380,7 @@ suite_kcat() {
       fi
       verdict "$k/kt-console-consumer"
     done
+    compaction_with_kcat "$flavour" "$@"
     run "$flavour-metadata" "$@" -L -b "$BOOT"
     want_rc 0
     grep -Eq "broker [0-9]+ at 127\.0\.0\.1:$PORT" "$OUT" || WHY+="no 'broker N at $BOOT' line; "
@@ -387,6 +389,34 @@ suite_kcat() {
     done
     verdict "kcat-$flavour/metadata"
   done
+}
+
+# compaction_with_kcat FLAVOUR KCAT...: three rounds of updates to 20 keys (gzip batches) on a
+# topic with cleanup.policy=compact; each round lands in its own segment (segment.ms=100), so
+# once the cleaner has run (log.cleaner.backoff.ms=200) a read from the start holds only the
+# last round, at its original offsets 40-59.
+compaction_with_kcat() {
+  local flavour=$1 topic=kcat-$1-compact round i
+  shift
+  need_kt || { verdict "kcat-$flavour/compaction"; return; }
+  run "$flavour-compact-create" "$KT" topics --create --topic "$topic" --partitions 1 \
+    --config cleanup.policy=compact --config segment.ms=100 --config min.cleanable.dirty.ratio=0.01 \
+    --bootstrap-server "$BOOT"
+  want_rc 0
+  for round in 1 2 3; do
+    for i in $(seq 20); do printf 'key-%d:round %d\n' "$i" "$round"; done >"$DIR/compact-$round.txt"
+    sleep 0.2 # past segment.ms: this round's first record rolls a new segment
+    run "$flavour-compact-produce-$round" "$@" -P -b "$BOOT" -t "$topic" -K: -z gzip -X acks=all -l "$DIR/compact-$round.txt"
+    want_rc 0
+  done
+  awk '{ printf "%d %s\n", NR + 39, $0 }' "$DIR/compact-3.txt" >"$DIR/compact-want.txt"
+  for i in $(seq 100); do # up to 20 s for the cleaner
+    run "$flavour-compact-consume" "$@" -C -b "$BOOT" -t "$topic" -o beginning -e -q -f '%o %k:%s\n'
+    cmp -s "$OUT" "$DIR/compact-want.txt" && break
+    sleep 0.2
+  done
+  want_rc 0; want_same "$OUT" "$DIR/compact-want.txt"
+  verdict "kcat-$flavour/compaction"
 }
 
 suite_kafka_python() { py kafka_python kafka_python_check.py; }
