@@ -227,6 +227,50 @@ pub fn describe(server: &ServerConfig, overrides: &BTreeMap<String, String>) -> 
         .collect()
 }
 
+/// Topic configs whose values are comma-separated lists, so IncrementalAlterConfigs may
+/// APPEND to or SUBTRACT from them.
+const LIST_KEYS: &[&str] = &["cleanup.policy"];
+
+/// The value of list config `name` after adding (`append`) or removing the comma-separated
+/// `items`, starting from its effective value (the override, else the default), as Kafka's
+/// APPEND and SUBTRACT do. An item already there is not added twice.
+pub fn list_operation(
+    server: &ServerConfig,
+    overrides: &BTreeMap<String, String>,
+    name: &str,
+    items: &str,
+    append: bool,
+) -> Result<String, String> {
+    if !LIST_KEYS.contains(&name) {
+        return Err(format!(
+            "Config value append/subtract is not supported for {name}, which is not a list"
+        ));
+    }
+    let current = describe(server, overrides)
+        .into_iter()
+        .find(|e| e.name == name)
+        .map(|e| e.value)
+        .unwrap_or_default();
+    let split = |v: &str| -> Vec<String> {
+        v.split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut list = split(&current);
+    for item in split(items) {
+        if append {
+            if !list.contains(&item) {
+                list.push(item);
+            }
+        } else {
+            list.retain(|i| *i != item);
+        }
+    }
+    Ok(list.join(","))
+}
+
 /// The storage settings of a topic's partitions: broker defaults with the topic's overrides.
 pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -> LogConfig {
     let get = |name: &str, default: i64| -> i64 {
@@ -297,6 +341,27 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         ServerConfig::from_properties(&props).unwrap().0
+    }
+
+    #[test]
+    fn append_and_subtract_start_from_the_effective_list() {
+        let server = server(&[]);
+        let mut overrides = BTreeMap::new();
+        let append = |o: &BTreeMap<String, String>, v: &str| {
+            list_operation(&server, o, "cleanup.policy", v, true)
+        };
+        assert_eq!(append(&overrides, "compact").unwrap(), "delete,compact");
+        overrides.insert("cleanup.policy".to_string(), "compact".to_string());
+        assert_eq!(append(&overrides, "compact").unwrap(), "compact");
+        assert_eq!(
+            list_operation(&server, &overrides, "cleanup.policy", "compact", false).unwrap(),
+            ""
+        );
+        assert!(
+            list_operation(&server, &overrides, "retention.ms", "1", true)
+                .unwrap_err()
+                .contains("not a list")
+        );
     }
 
     #[test]

@@ -1,10 +1,18 @@
 """confluent-kafka (librdkafka) against the broker: AdminClient create/list/describe_configs and the
-TOPIC_ALREADY_EXISTS error, an idempotent acks=all producer of 10,000 records with every delivery
+TOPIC_ALREADY_EXISTS error, incremental_alter_configs (SET, APPEND and SUBTRACT on the cleanup.policy
+list, DELETE back to the default), an idempotent acks=all producer of 10,000 records with every delivery
 report checked, and a group-less consumer (assign from OFFSET_BEGINNING) reading them in order."""
 import time
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic, ResourceType
+from confluent_kafka.admin import (
+    AdminClient,
+    AlterConfigOpType,
+    ConfigEntry,
+    ConfigResource,
+    NewTopic,
+    ResourceType,
+)
 
 from checks import Checks, parser
 
@@ -55,6 +63,39 @@ def describe_configs():
     cp = configs.get("cleanup.policy")
     if cp is None or cp.value != "delete":
         return f"cleanup.policy = {cp and cp.value!r}, want 'delete' (got {len(configs)} entries: {sorted(configs)[:8]})"
+
+
+def incremental_alter_configs():
+    """Each operation, then the value describe_configs reads back."""
+    topic = "cf-alter"
+    admin.create_topics([NewTopic(topic, 1, 1)], request_timeout=20)[topic].result(timeout=30)
+    steps = [
+        (AlterConfigOpType.APPEND, "compact", "delete,compact"),  # appended to the default
+        (AlterConfigOpType.APPEND, "delete", "delete,compact"),  # already there
+        (AlterConfigOpType.SUBTRACT, "delete", "compact"),
+        (AlterConfigOpType.SET, "delete", "delete"),
+        (AlterConfigOpType.DELETE, None, "delete"),
+    ]
+    for op, value, want in steps:
+        res = ConfigResource(
+            ResourceType.TOPIC, topic,
+            incremental_configs=[ConfigEntry("cleanup.policy", value, incremental_operation=op)],
+        )
+        admin.incremental_alter_configs([res], request_timeout=20)[res].result(timeout=30)
+        read = ConfigResource(ResourceType.TOPIC, topic)
+        got = admin.describe_configs([read], request_timeout=20)[read].result(timeout=30)["cleanup.policy"].value
+        if got != want:
+            return f"after {op.name} {value!r}: cleanup.policy = {got!r}, want {want!r}"
+    bad = ConfigResource(
+        ResourceType.TOPIC, topic,
+        incremental_configs=[ConfigEntry("retention.ms", "5", incremental_operation=AlterConfigOpType.APPEND)],
+    )
+    try:
+        admin.incremental_alter_configs([bad], request_timeout=20)[bad].result(timeout=30)
+        return "APPEND to retention.ms (not a list) succeeded"
+    except KafkaException as e:
+        if e.args[0].code() != KafkaError.INVALID_CONFIG:
+            return f"APPEND to retention.ms: {e.args[0].name()}, want INVALID_CONFIG"
 
 
 sent = {}  # partition -> [value, ...] in offset order
@@ -130,6 +171,7 @@ c.run("admin-create-topic", create)
 c.run("admin-create-existing-topic-error", create_existing, needs=["admin-create-topic"])
 c.run("admin-list-topics", list_topics, needs=["admin-create-topic"])
 c.run("admin-describe-configs", describe_configs, needs=["admin-create-topic"])
+c.run("admin-incremental-alter-configs", incremental_alter_configs)
 c.run("idempotent-produce-10000-acks-all", produce, needs=["admin-create-topic"])
 c.run("consume-assign-offset-beginning-in-order", consume, needs=["idempotent-produce-10000-acks-all"])
 c.run("watermark-offsets", watermarks, needs=["idempotent-produce-10000-acks-all"])

@@ -10,7 +10,7 @@ use kafka_protocol::messages::{IncrementalAlterConfigsRequest, IncrementalAlterC
 use super::describe_configs::TOPIC;
 use super::{set_topic_configs, str_bytes};
 use crate::broker::state::Broker;
-use crate::broker::BrokerError;
+use crate::broker::{topic_config, BrokerError};
 
 const SET: i8 = 0;
 const DELETE: i8 = 1;
@@ -55,9 +55,15 @@ pub async fn handle(
                                 configs.remove(&name);
                             }
                             APPEND | SUBTRACT => {
-                                return Err(BrokerError::InvalidConfig(format!(
-                                    "Config value append/subtract is not supported for {name}, which is not a list"
-                                )));
+                                let list = topic_config::list_operation(
+                                    broker.config(),
+                                    &configs,
+                                    &name,
+                                    &value,
+                                    op.config_operation == APPEND,
+                                )
+                                .map_err(BrokerError::InvalidConfig)?;
+                                configs.insert(name, list);
                             }
                             other => {
                                 return Err(BrokerError::InvalidRequest(format!(
