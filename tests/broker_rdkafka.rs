@@ -129,6 +129,71 @@ async fn every_compression_codec_round_trips() {
     broker.shutdown().await;
 }
 
+/// A topic's own `compression.type` decides how its batches are stored, whatever the producer
+/// sent (as with Kafka): zstd batches from librdkafka land as gzip, and read back unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_topic_compression_type_recompresses_what_producers_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let bootstrap = broker.bootstrap();
+    let admin: AdminClient<DefaultClientContext> = common::client(&bootstrap).create().unwrap();
+    let topic =
+        NewTopic::new("stored-gzip", 1, TopicReplication::Fixed(1)).set("compression.type", "gzip");
+    let created = admin
+        .create_topics(&[topic], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(created[0].is_ok(), "{created:?}");
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("compression.codec", "zstd")
+        .set("linger.ms", "20")
+        .create()
+        .unwrap();
+    let sends: Vec<_> = (0..100)
+        .map(|i| {
+            let producer = producer.clone();
+            async move {
+                let key = format!("key-{i}");
+                let value = format!("record {i} {}", "y".repeat(40));
+                producer
+                    .send(
+                        FutureRecord::to("stored-gzip").key(&key).payload(&value),
+                        TIMEOUT,
+                    )
+                    .await
+            }
+        })
+        .collect();
+    for result in futures::future::join_all(sends).await {
+        result.unwrap();
+    }
+    let seen = consume_all(&bootstrap, "stored-gzip", 1, 100);
+    assert_eq!(seen.len(), 100);
+    for (i, s) in seen.iter().enumerate() {
+        assert_eq!(s.1, i as i64);
+        assert_eq!(s.3.as_deref(), Some(format!("key-{i}").as_bytes()));
+        assert!(String::from_utf8_lossy(&s.2).starts_with(&format!("record {i} ")));
+    }
+    // Every stored batch says gzip (codec 1) in its attributes.
+    let log = std::fs::read(
+        dir.path()
+            .join("logs/stored-gzip-0/00000000000000000000.log"),
+    )
+    .unwrap();
+    let mut at = 0;
+    let mut batches = 0;
+    while at + 61 <= log.len() {
+        let length = i32::from_be_bytes(log[at + 8..at + 12].try_into().unwrap()) as usize;
+        let attributes = i16::from_be_bytes([log[at + 21], log[at + 22]]);
+        assert_eq!(attributes & 0x07, 1, "batch at {at} is not gzip");
+        at += 12 + length;
+        batches += 1;
+    }
+    assert!(batches > 0);
+    assert_eq!(at, log.len());
+    broker.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_errors_are_kafkas() {
     let dir = tempfile::tempdir().unwrap();

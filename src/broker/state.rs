@@ -735,6 +735,12 @@ impl Broker {
             // Kafka's rule: an idempotent produce carries exactly one batch per partition.
             return Err(BrokerError::Sequence(ResponseError::InvalidRecord));
         }
+        // A topic with a compression.type of its own stores its batches in that codec.
+        let recompressed = match partition.log.config().compression {
+            Some(codec) => crate::storage::recompress(batches, codec)?,
+            None => None,
+        };
+        let batches = recompressed.as_deref().unwrap_or(batches);
         // Check, append and record under the producers lock so that two retries of the same
         // batch cannot both pass the check, and a deletion cannot slip in between.
         let mut producers = partition.lock_producers();

@@ -103,8 +103,19 @@ const TOPIC_KEYS: &[TopicKey] = &[
     TopicKey {
         name: "compression.type",
         broker_key: "compression.type",
-        default: |_| "producer".into(),
-        validate: |v| one_of(v, &["producer"]),
+        default: |c| {
+            c.properties
+                .get("compression.type")
+                .filter(|v| crate::storage::codec_of(v).is_some())
+                .cloned()
+                .unwrap_or_else(|| "producer".into())
+        },
+        validate: |v| {
+            one_of(
+                v,
+                &["uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"],
+            )
+        },
     },
     TopicKey {
         name: "delete.retention.ms",
@@ -312,6 +323,12 @@ pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -
             TimestampType::CreateTime
         },
         compact,
+        compression: crate::storage::codec_of(
+            overrides
+                .get("compression.type")
+                .or_else(|| server.properties.get("compression.type"))
+                .map_or("producer", String::as_str),
+        ),
         delete_retention_ms: get(
             "delete.retention.ms",
             server.log_cleaner_delete_retention_ms,

@@ -42,13 +42,11 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bytes::{Buf, Bytes, BytesMut};
-use kafka_protocol::compression::{self as codec, Compressor, Decompressor};
-
 use super::super::batch::{
     compute_crc, read_varlong, BatchHeader, CRC_OFFSET, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD,
     RECORD_COUNT_OFFSET,
 };
+use super::super::codec::{compress, records_of};
 use super::super::config::TimestampType;
 use super::super::error::{IoContext, Result, StorageError};
 use super::super::scan::{FileScanner, FULL_SCAN_CHUNK};
@@ -131,43 +129,6 @@ fn parse_records(raw: &[u8], count: i32) -> Result<Vec<RawRecord<'_>>> {
         at = end;
     }
     Ok(out)
-}
-
-/// The record bytes of a batch (everything after the header), decompressed.
-fn records_of(batch: &[u8], h: &BatchHeader) -> Result<Bytes> {
-    let mut body = Bytes::copy_from_slice(&batch[HEADER_SIZE..h.total_size()]);
-    let take = |b: &mut Bytes| Ok(b.copy_to_bytes(b.remaining()));
-    let out = match h.compression() {
-        0 => Ok(body),
-        1 => codec::Gzip::decompress(&mut body, take),
-        2 => codec::Snappy::decompress(&mut body, take),
-        3 => codec::Lz4::decompress(&mut body, take),
-        4 => codec::Zstd::decompress(&mut body, take),
-        c => return Err(StorageError::CorruptRecord(format!("unknown codec {c}"))),
-    };
-    out.map_err(|e| StorageError::CorruptRecord(format!("cannot decompress a batch: {e}")))
-}
-
-/// Compresses record bytes with a batch's codec (0 = none).
-fn compress(codec_id: u8, raw: &[u8]) -> Result<Vec<u8>> {
-    let mut out = BytesMut::new();
-    let put = |b: &mut BytesMut| {
-        b.extend_from_slice(raw);
-        Ok(())
-    };
-    let done = match codec_id {
-        0 => {
-            out.extend_from_slice(raw);
-            Ok(())
-        }
-        1 => codec::Gzip::compress(&mut out, put),
-        2 => codec::Snappy::compress(&mut out, put),
-        3 => codec::Lz4::compress(&mut out, put),
-        4 => codec::Zstd::compress(&mut out, put),
-        c => return Err(StorageError::CorruptRecord(format!("unknown codec {c}"))),
-    };
-    done.map_err(|e| StorageError::CorruptRecord(format!("cannot compress a batch: {e}")))?;
-    Ok(out.to_vec())
 }
 
 /// Checks a produce buffer for a compacted topic: every record must have a key, as Kafka's
@@ -608,6 +569,7 @@ impl PartitionLog {
 mod tests {
     use super::super::{LogConfig, OpenHints, PartitionLog};
     use super::*;
+    use bytes::{Buf, Bytes, BytesMut};
     use kafka_protocol::records::{
         Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
         TimestampType as Ts,

@@ -65,6 +65,9 @@ pub struct LogConfig {
     pub segment_index_bytes: u64,
     /// `cleanup.policy` includes `compact`: the log cleaner keeps the latest record per key.
     pub compact: bool,
+    /// `compression.type` as a codec id (0 none .. 4 zstd) that appended batches are
+    /// recompressed into; None (`producer`) keeps them as they came.
+    pub compression: Option<u8>,
     /// `delete.retention.ms`: how long the cleaner keeps a tombstone (a record with a null
     /// value), counted from the tombstone's timestamp.
     pub delete_retention_ms: i64,
@@ -90,6 +93,7 @@ impl Default for LogConfig {
             message_timestamp_type: TimestampType::CreateTime,
             segment_index_bytes: 10 * 1024 * 1024,
             compact: false,
+            compression: None,
             delete_retention_ms: 24 * 60 * 60 * 1000,
             min_compaction_lag_ms: 0,
             min_cleanable_dirty_ratio_ppm: 500_000,

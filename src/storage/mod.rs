@@ -14,6 +14,7 @@
 
 mod batch;
 mod checkpoint;
+mod codec;
 mod config;
 mod error;
 mod index;
@@ -27,6 +28,7 @@ pub use checkpoint::{
     read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
     LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
 };
+pub use codec::{codec_of, recompress};
 pub use config::{LogConfig, TimestampType};
 pub use error::{Result, StorageError};
 pub use log_manager::{
