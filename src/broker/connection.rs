@@ -70,7 +70,12 @@ pub async fn serve(
                     _ = shutdown.changed() => break,
                 };
                 if let Some(parts) = parts {
-                    super::sendfile::send_parts(&mut stream, &mut output, parts).await?;
+                    // A client that stops reading must not hold up shutdown: the rest of
+                    // this answer is abandoned with the connection.
+                    tokio::select! {
+                        sent = super::sendfile::send_parts(&mut stream, &mut output, parts) => sent?,
+                        _ = shutdown.wait_for(|stopping| *stopping) => return Ok(()),
+                    }
                 }
             }
             if *shutdown.borrow() {

@@ -66,11 +66,14 @@ impl ProducerStates {
         }
         for h in log.tail_batch_headers(RESTORE_SCAN_BYTES)? {
             if h.has_producer_id() && h.base_sequence >= 0 && !h.is_control() {
+                // The batch's sequences span its offsets, also when the log cleaner has
+                // removed records from it (record_count then counts only the kept ones).
+                let span = (h.last_offset() - h.base_offset + 1) as i32;
                 self.record(
                     h.producer_id,
                     h.producer_epoch,
                     h.base_sequence,
-                    h.record_count,
+                    span,
                     h.base_offset,
                 );
             }

@@ -981,6 +981,110 @@ mod tests {
         buf
     }
 
+    /// `count` records keyed `k{first}..`, one batch, from `producer_id` at `sequence`.
+    fn keyed_batch(producer_id: i64, sequence: i32, first: usize, count: usize) -> BytesMut {
+        let records: Vec<Record> = (0..count)
+            .map(|i| Record {
+                transactional: false,
+                control: false,
+                delete_horizon: false,
+                partition_leader_epoch: 0,
+                producer_id,
+                producer_epoch: 0,
+                timestamp_type: TimestampType::Creation,
+                offset: i as i64,
+                sequence: sequence + i as i32,
+                timestamp: 1,
+                key: Some(bytes::Bytes::from(format!("k{}", first + i))),
+                value: Some(bytes::Bytes::from_static(b"v")),
+                headers: Default::default(),
+            })
+            .collect();
+        let mut buf = BytesMut::new();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        };
+        RecordBatchEncoder::encode(&mut buf, &records, &options).unwrap();
+        buf
+    }
+
+    /// The cleaner may leave an idempotent producer's last batch with fewer records than its
+    /// sequences span; after a restart the producer's next sequence is still the one after
+    /// the batch, not one that counts only the kept records.
+    #[test]
+    fn a_producer_continues_after_its_batch_was_cleaned_and_the_broker_restarted() {
+        let dir = tempfile::tempdir().unwrap();
+        let broker = broker(dir.path());
+        let configs = BTreeMap::from([
+            ("cleanup.policy".to_string(), "compact".to_string()),
+            ("min.cleanable.dirty.ratio".to_string(), "0.01".to_string()),
+            // Producer 7's batch fills the first segment; producer 8's starts the next.
+            ("segment.bytes".to_string(), "200".to_string()),
+        ]);
+        broker
+            .create_topic("c", 1, 1, None, configs, false)
+            .unwrap();
+        let partition = broker.partition("c", 0).unwrap();
+        // Producer 7 writes k0..k9 (sequences 0-9); producer 8 then overwrites k5..k9.
+        broker
+            .append(&partition, &keyed_batch(7, 0, 0, 10))
+            .unwrap();
+        broker.append(&partition, &keyed_batch(8, 0, 5, 5)).unwrap();
+        assert_eq!(partition.log.segment_base_offsets(), vec![0, 10]);
+        let stats = partition.log.clean_now(crate::storage::now_ms()).unwrap();
+        assert_eq!(stats.map(|s| s.records_removed), Some(5));
+        broker.shutdown();
+        drop((partition, broker));
+
+        let broker = self::broker(dir.path());
+        let partition = broker.partition("c", 0).unwrap();
+        let next = broker
+            .append(&partition, &keyed_batch(7, 10, 0, 1))
+            .unwrap();
+        assert_eq!(next.base_offset, 15);
+    }
+
+    /// A cleaner pass holding a deleted log must not write into its directory, which a topic
+    /// re-created under the same name takes over.
+    #[test]
+    fn a_deleted_compacted_log_is_never_cleaned_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let broker = broker(dir.path());
+        let configs = BTreeMap::from([
+            ("cleanup.policy".to_string(), "compact".to_string()),
+            ("segment.bytes".to_string(), "200".to_string()),
+        ]);
+        broker
+            .create_topic("c", 1, 1, None, configs.clone(), false)
+            .unwrap();
+        let old = broker.partition("c", 0).unwrap();
+        broker.append(&old, &keyed_batch(-1, -1, 0, 10)).unwrap();
+        broker.append(&old, &keyed_batch(-1, -1, 0, 5)).unwrap();
+        broker.delete_topic("c").unwrap();
+        broker
+            .create_topic("c", 1, 1, None, configs, false)
+            .unwrap();
+        let new = broker.partition("c", 0).unwrap();
+        broker.append(&new, &keyed_batch(-1, -1, 100, 1)).unwrap();
+        assert!(old
+            .log
+            .clean_now(crate::storage::now_ms())
+            .unwrap()
+            .is_none());
+        assert_eq!(new.log.log_end_offset(), 1);
+        let files: Vec<_> = std::fs::read_dir(new.log.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert!(
+            !files
+                .iter()
+                .any(|f| f.contains(".cleaned") || f.contains(".swap")),
+            "{files:?}"
+        );
+    }
+
     #[test]
     fn in_zookeeper_mode_a_broker_holds_exactly_its_replicas_and_keeps_unreadable_topics() {
         use crate::broker::cluster::{ClusterView, PartitionState, TopicAssignment};

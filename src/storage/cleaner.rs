@@ -325,6 +325,12 @@ impl PartitionLog {
     }
 
     fn clean_with(&self, now_ms: i64, force: bool) -> Result<Option<CleanStats>> {
+        // Held for the whole pass: a deletion waits for it, then no pass starts again (the
+        // pass writes into the log's directory, which a re-created topic would reuse).
+        let retired = self.cleaning.lock().unwrap_or_else(|e| e.into_inner());
+        if *retired {
+            return Ok(None);
+        }
         let (config, cleanable, rest, clean_end) = {
             let st = self.lock();
             let config = st.config;
@@ -394,8 +400,10 @@ impl PartitionLog {
             })?;
         }
 
-        // Group the cleanable segments by their original size, then rewrite each group.
-        let mut groups: Vec<Group> = Vec::new();
+        // Group the cleanable segments by their original size and rewrite each group as soon
+        // as it is built, so only one group's bytes are in memory at a time.
+        let mut stats = CleanStats::default();
+        let mut flushed = false;
         let mut i = 0;
         while i < cleanable.len() {
             let mut len = 1;
@@ -447,15 +455,18 @@ impl PartitionLog {
                     Ok(())
                 })?;
             }
-            // Nothing to gain from rewriting one segment that loses nothing.
-            if g.removed > 0 || g.len > 1 {
-                groups.push(g);
-            }
             i += len;
-        }
-
-        let mut stats = CleanStats::default();
-        for g in groups {
+            // Nothing to gain from rewriting one segment that loses nothing.
+            if g.removed == 0 && g.len == 1 {
+                continue;
+            }
+            if !flushed {
+                // The key map saw every record up to the log end. Before an older record is
+                // removed for good, the newer one that replaces it must be on disk too, or a
+                // power loss could take both.
+                self.flush()?;
+                flushed = true;
+            }
             let after = g.bytes.len() as u64;
             if self.swap_in(&config, &cleanable, g.first, g.len, g.base, g.end, &g.bytes)? {
                 stats.segments_rewritten += g.len;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use fs2::FileExt;
 
@@ -170,6 +170,9 @@ pub struct LogManager {
     cluster_id: String,
     default_config: LogConfig,
     logs: RwLock<LogMap>,
+    /// Serializes the writers of checkpoint files (the periodic checkpoint, the cleaner
+    /// task, shutdown), which share each file's `.tmp` name.
+    checkpoint_writes: Mutex<()>,
 }
 
 impl LogManager {
@@ -244,6 +247,7 @@ impl LogManager {
             cluster_id,
             default_config,
             logs: RwLock::new(logs),
+            checkpoint_writes: Mutex::new(()),
         })
     }
 
@@ -370,6 +374,7 @@ impl LogManager {
         let Some(placed) = removed else {
             return Ok(false);
         };
+        placed.log.retire();
         let dir = placed.log.dir().to_path_buf();
         let doomed = self.dirs[placed.dir].join(format!(
             "{topic}-{partition}.{}-delete",
@@ -385,6 +390,10 @@ impl LogManager {
     /// logs in that directory. A failing directory does not keep the others
     /// from being written: the first error is returned after all were tried.
     pub fn checkpoint(&self) -> Result<()> {
+        let _writing = self
+            .checkpoint_writes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let mut first_error = None;
         for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
             if let Err(e) = checkpoint_dir(dir, &logs) {
@@ -458,6 +467,10 @@ impl LogManager {
             }
         }
         if cleaned_any {
+            let _writing = self
+                .checkpoint_writes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
                 if let Err(e) = write_cleaner_checkpoint(dir, &logs) {
                     first_error.get_or_insert(e);

@@ -211,6 +211,8 @@ pub struct PartitionLog {
     partition: i32,
     topic_id: Option<[u8; 16]>,
     state: Mutex<State>,
+    /// Held by a log cleaner pass; true once the log is deleted ([`PartitionLog::retire`]).
+    cleaning: Mutex<bool>,
 }
 
 /// A readable piece of a segment, captured under the lock.
@@ -475,6 +477,7 @@ impl PartitionLog {
             topic: topic.to_string(),
             partition,
             topic_id,
+            cleaning: Mutex::new(false),
             state: Mutex::new(State {
                 config,
                 segments,
@@ -1144,6 +1147,13 @@ impl PartitionLog {
             start_writeback(&file);
         }
         Ok(due)
+    }
+
+    /// Marks the log as deleted, after waiting for a log cleaner pass in progress, so that
+    /// no pass touches its directory again (a topic re-created under the same name reuses
+    /// it). Called before the directory is removed.
+    pub fn retire(&self) {
+        *self.cleaning.lock().unwrap_or_else(|e| e.into_inner()) = true;
     }
 
     /// Clean close: records the active segment's final time-index entry and
