@@ -379,3 +379,62 @@ async fn fetch_serves_stored_batches_in_every_version() {
     }
     broker.shutdown().await;
 }
+
+/// A consumer that asks for a large fetch and then stops reading leaves the broker stuck
+/// sending; a shutdown must still finish promptly (the rest of that answer is abandoned).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_does_not_wait_for_a_client_that_stopped_reading() {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{FetchRequest, TopicName};
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "big", 1).await;
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("linger.ms", "5")
+        .create()
+        .unwrap();
+    // 32 MiB: more than the socket buffers on both sides can hold.
+    let value = vec![b'x'; 512 * 1024];
+    let sends: Vec<_> = (0..64)
+        .map(|_| {
+            producer.send(
+                FutureRecord::<(), _>::to("big")
+                    .partition(0)
+                    .payload(&value),
+                Duration::from_secs(30),
+            )
+        })
+        .collect();
+    for sent in futures::future::join_all(sends).await {
+        sent.unwrap();
+    }
+    let request = FetchRequest::default()
+        .with_replica_id(kafka_protocol::messages::BrokerId(-1))
+        .with_max_wait_ms(100)
+        .with_min_bytes(1)
+        .with_max_bytes(64 << 20)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(TopicName(StrBytes::from_static_str("big")))
+            .with_partitions(vec![FetchPartition::default()
+                .with_partition(0)
+                .with_fetch_offset(0)
+                .with_partition_max_bytes(64 << 20)])]);
+    let mut stream = connect(broker.addr());
+    send_raw(&mut stream, &encode_request(ApiKey::Fetch, 12, 1, &request));
+    // Read only the first bytes, so the broker is mid-answer, then stop reading.
+    let mut first = [0u8; 4];
+    stream.read_exact(&mut first).unwrap();
+    assert!(
+        i32::from_be_bytes(first) > 30 << 20,
+        "a large answer is on its way"
+    );
+    let stopped = tokio::time::timeout(Duration::from_secs(5), broker.shutdown()).await;
+    assert!(
+        stopped.is_ok(),
+        "shutdown waited for a client that does not read"
+    );
+    drop(stream);
+}
