@@ -116,7 +116,7 @@ fn unescape(raw: &str) -> Result<String> {
                 let hex: String = chars.by_ref().take(4).collect();
                 let code = u32::from_str_radix(&hex, 16)
                     .ok()
-                    .filter(|_| hex.len() == 4)
+                    .filter(|_| hex.len() == 4 && hex.chars().all(|c| c.is_ascii_hexdigit()))
                     .with_context(|| format!("malformed \\uxxxx encoding: \\u{hex}"))?;
                 // A lone UTF-16 surrogate has no char; Java would keep it as half a pair.
                 out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
@@ -180,6 +180,7 @@ mod tests {
         assert_eq!(props["n"], "");
         assert!(!props.contains_key("!comment"));
         assert!(parse_properties("bad=\\u12").is_err());
+        assert!(parse_properties("bad=\\u+041").is_err());
         let endings = parse_properties("a=1\rb=2\r\nc=3\\\r\n  4").unwrap();
         assert_eq!(endings.len(), 3, "CR, CRLF and LF all end lines");
         assert_eq!(endings["c"], "34");
