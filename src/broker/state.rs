@@ -956,35 +956,30 @@ mod tests {
         Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap()
     }
 
+    /// One record from `producer_id` at `sequence`, without a key.
     fn batch(producer_id: i64, sequence: i32) -> BytesMut {
-        let record = Record {
-            transactional: false,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
-            producer_id,
-            producer_epoch: 0,
-            timestamp_type: TimestampType::Creation,
-            offset: 0,
-            sequence,
-            timestamp: 1,
-            key: None,
-            value: Some(bytes::Bytes::from_static(b"v")),
-            headers: Default::default(),
-        };
-        let mut buf = BytesMut::new();
-        let options = RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        };
-        RecordBatchEncoder::encode(&mut buf, [&record], &options).unwrap();
-        buf
+        records(producer_id, sequence, [None])
     }
 
     /// `count` records keyed `k{first}..`, one batch, from `producer_id` at `sequence`.
     fn keyed_batch(producer_id: i64, sequence: i32, first: usize, count: usize) -> BytesMut {
-        let records: Vec<Record> = (0..count)
-            .map(|i| Record {
+        records(
+            producer_id,
+            sequence,
+            (first..first + count).map(|k| Some(format!("k{k}"))),
+        )
+    }
+
+    /// One batch of records with the given keys and the value `v`.
+    fn records(
+        producer_id: i64,
+        sequence: i32,
+        keys: impl IntoIterator<Item = Option<String>>,
+    ) -> BytesMut {
+        let records: Vec<Record> = keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, key)| Record {
                 transactional: false,
                 control: false,
                 delete_horizon: false,
@@ -995,7 +990,7 @@ mod tests {
                 offset: i as i64,
                 sequence: sequence + i as i32,
                 timestamp: 1,
-                key: Some(bytes::Bytes::from(format!("k{}", first + i))),
+                key: key.map(bytes::Bytes::from),
                 value: Some(bytes::Bytes::from_static(b"v")),
                 headers: Default::default(),
             })
