@@ -8,8 +8,9 @@ use kafka_protocol::messages::offset_commit_response::{
 };
 use kafka_protocol::messages::{OffsetCommitRequest, OffsetCommitResponse};
 
+use super::partition_outcomes::PartitionOutcomes;
 use super::{coordinator_for, RequestContext};
-use crate::broker::coordinator::{GroupError, OffsetCommit};
+use crate::broker::coordinator::OffsetCommit;
 use crate::broker::state::Broker;
 
 /// Commits every offset of existing partitions; unknown partitions get
@@ -20,13 +21,11 @@ pub async fn handle(
     ctx: &RequestContext,
 ) -> OffsetCommitResponse {
     // Which offsets can be committed at all: their partitions must exist.
-    let mut order: Vec<(String, i32, Option<GroupError>)> = Vec::new();
+    let mut outcomes = PartitionOutcomes::default();
     let mut commits = Vec::new();
     for topic in &request.topics {
-        let known = broker.partition_count(&topic.name);
         for p in &topic.partitions {
-            let exists = known.is_some_and(|n| p.partition_index >= 0 && p.partition_index < n);
-            if exists {
+            if outcomes.admit(broker, &topic.name, p.partition_index) {
                 commits.push(OffsetCommit {
                     topic: topic.name.to_string(),
                     partition: p.partition_index,
@@ -38,13 +37,6 @@ pub async fn handle(
                     },
                     metadata: p.committed_metadata.as_ref().map(|m| m.to_string()),
                 });
-                order.push((topic.name.to_string(), p.partition_index, None));
-            } else {
-                order.push((
-                    topic.name.to_string(),
-                    p.partition_index,
-                    Some(GroupError::UnknownTopicOrPartition),
-                ));
             }
         }
     }
@@ -68,28 +60,23 @@ pub async fn handle(
             Err(e) => Err(e),
         }
     };
-    let mut results = outcome.as_ref().map(|r| r.iter()).ok();
-    let mut topics: Vec<OffsetCommitResponseTopic> = Vec::new();
-    for (topic, partition, known_error) in order {
-        let error = match known_error {
-            Some(e) => Some(e),
-            None => match (&outcome, results.as_mut()) {
-                (Err(e), _) => Some(*e),
-                (Ok(_), Some(it)) => it.next().and_then(|r| r.err()),
-                _ => None,
-            },
-        };
-        let entry = OffsetCommitResponsePartition::default()
-            .with_partition_index(partition)
-            .with_error_code(error.map_or(0, |e| e.code()));
-        match topics.last_mut() {
-            Some(t) if t.name.as_str() == topic => t.partitions.push(entry),
-            _ => topics.push(
-                OffsetCommitResponseTopic::default()
-                    .with_name(super::str_bytes(&topic).into())
-                    .with_partitions(vec![entry]),
-            ),
-        }
-    }
+    let topics = outcomes
+        .by_topic(outcome)
+        .into_iter()
+        .map(|(name, partitions)| {
+            OffsetCommitResponseTopic::default()
+                .with_name(super::str_bytes(&name).into())
+                .with_partitions(
+                    partitions
+                        .into_iter()
+                        .map(|(index, error)| {
+                            OffsetCommitResponsePartition::default()
+                                .with_partition_index(index)
+                                .with_error_code(error.map_or(0, |e| e.code()))
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
     OffsetCommitResponse::default().with_topics(topics)
 }

@@ -7,6 +7,7 @@ use kafka_protocol::messages::offset_delete_response::{
 };
 use kafka_protocol::messages::{OffsetDeleteRequest, OffsetDeleteResponse};
 
+use super::partition_outcomes::PartitionOutcomes;
 use super::{coordinator_for, RequestContext};
 use crate::broker::coordinator::GroupError;
 use crate::broker::state::Broker;
@@ -18,21 +19,12 @@ pub async fn handle(
     request: OffsetDeleteRequest,
     _ctx: &RequestContext,
 ) -> OffsetDeleteResponse {
-    let mut order: Vec<(String, i32, Option<GroupError>)> = Vec::new();
+    let mut outcomes = PartitionOutcomes::default();
     let mut wanted = Vec::new();
     for topic in &request.topics {
-        let known = broker.partition_count(&topic.name);
         for p in &topic.partitions {
-            let exists = known.is_some_and(|n| p.partition_index >= 0 && p.partition_index < n);
-            if exists {
+            if outcomes.admit(broker, &topic.name, p.partition_index) {
                 wanted.push((topic.name.to_string(), p.partition_index));
-                order.push((topic.name.to_string(), p.partition_index, None));
-            } else {
-                order.push((
-                    topic.name.to_string(),
-                    p.partition_index,
-                    Some(GroupError::UnknownTopicOrPartition),
-                ));
             }
         }
     }
@@ -45,21 +37,23 @@ pub async fn handle(
         Ok(results) => results,
         Err(e) => return OffsetDeleteResponse::default().with_error_code(e.code()),
     };
-    let mut results = results.into_iter();
-    let mut topics: Vec<OffsetDeleteResponseTopic> = Vec::new();
-    for (topic, partition, known_error) in order {
-        let error = known_error.or_else(|| results.next().and_then(|r| r.err()));
-        let entry = OffsetDeleteResponsePartition::default()
-            .with_partition_index(partition)
-            .with_error_code(error.map_or(0, |e| e.code()));
-        match topics.last_mut() {
-            Some(t) if t.name.as_str() == topic => t.partitions.push(entry),
-            _ => topics.push(
-                OffsetDeleteResponseTopic::default()
-                    .with_name(super::str_bytes(&topic).into())
-                    .with_partitions(vec![entry]),
-            ),
-        }
-    }
+    let topics = outcomes
+        .by_topic(Ok(results))
+        .into_iter()
+        .map(|(name, partitions)| {
+            OffsetDeleteResponseTopic::default()
+                .with_name(super::str_bytes(&name).into())
+                .with_partitions(
+                    partitions
+                        .into_iter()
+                        .map(|(index, error)| {
+                            OffsetDeleteResponsePartition::default()
+                                .with_partition_index(index)
+                                .with_error_code(error.map_or(0, |e| e.code()))
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
     OffsetDeleteResponse::default().with_topics(topics)
 }
