@@ -29,7 +29,3 @@ pub mod logging;
 pub mod signals;
 pub mod storage;
 pub mod zookeeper;
-
-/// See [`alloc`]: a malformed length prefix must not abort the process.
-#[global_allocator]
-static GLOBAL: alloc::KtAllocator = alloc::KtAllocator;

@@ -1,8 +1,9 @@
 //! Kafka's `.properties` configuration files, read into typed settings.
 //!
-//! `properties` reads the file format (through the `java-properties` crate, which handles
-//! escapes, continuation lines and both `=` and `:` separators); `server` turns the keys a
-//! broker understands into a [`ServerConfig`] with Kafka's names and defaults.
+//! `properties` reads the file format as `java.util.Properties.load` does (escapes,
+//! continuation lines, `=`, `:` or whitespace separators) with a small parser of its own (its
+//! module says why); `server` turns the keys a broker understands into a [`ServerConfig`] with
+//! Kafka's names and defaults.
 
 mod properties;
 mod server;

@@ -16,8 +16,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-use fs2::FileExt;
-
 use super::checkpoint::{
     read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
     LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
@@ -534,7 +532,7 @@ fn create_and_lock(log_dirs: &[PathBuf]) -> Result<Vec<File>> {
             .truncate(false)
             .open(&lock_path)
             .at(&lock_path)?;
-        if lock.try_lock_exclusive().is_err() {
+        if lock.try_lock().is_err() {
             return Err(StorageError::DirectoryLocked(dir.clone()));
         }
         locks.push(lock);

@@ -117,7 +117,8 @@ impl Db {
             .write(true)
             .open(&lock_path)
             .map_err(io("cannot open", &lock_path))?;
-        fs2::FileExt::try_lock_exclusive(&lock).map_err(|_| DbError::Locked(data_dir.clone()))?;
+        lock.try_lock()
+            .map_err(|_| DbError::Locked(data_dir.clone()))?;
 
         let (mut tree, mut last_zxid, saved) = match snapshot::load_newest(&data_dir)
             .map_err(io("cannot read snapshots in", &data_dir))?

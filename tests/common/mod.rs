@@ -5,6 +5,12 @@
 
 use std::path::Path;
 
+/// The test binaries run brokers in process and feed them malformed frames (array lengths of
+/// 2^31): they need the allocator `kt` itself runs with (see `kt::alloc`), which the library
+/// leaves to each binary.
+#[global_allocator]
+static GLOBAL: kt::alloc::KtAllocator = kt::alloc::KtAllocator;
+
 use kt::broker::RunningBroker;
 use kt::config::{Properties, ServerConfig};
 use rdkafka::ClientConfig;
