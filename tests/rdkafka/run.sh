@@ -44,7 +44,9 @@ echo "== rdkafka suite: build (cached in $RDK_CACHE)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-rdkafka.XXXXXX")
 BROKER_PID=
+runner=
 cleanup() {
+  [ -n "$runner" ] && kill "$runner" 2>/dev/null
   if [ -n "$BROKER_PID" ]; then
     kill -TERM "$BROKER_PID" 2>/dev/null
     for _ in $(seq 150); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.2; done
@@ -94,6 +96,7 @@ env -u CI RDK_LOGS="$WORK/logs" "$RUNNER" run "$RDK_CACHE" "$BOOT" "$WORK/list" 
 runner=$!
 tail -n +1 --pid=$runner -f "$WORK/results" | grep --line-buffered -vE '^[0-9]+ passed, [0-9]+ failed'
 wait $runner
+runner=
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$WORK/results" | tail -1)
 
 # The runner's lines: "NNNN pass|FAIL  SECSs  STATES | first failure line".
@@ -107,7 +110,11 @@ while read -r n verdict rest; do
     pass:*)
       bad=$((bad + 1))
       echo "rdkafka: FAIL $n is expected to pass: $rest"
-      [ -f "$WORK/logs/$n.log" ] && sed 's/\x1b\[[0-9;]*m//g' "$WORK/logs/$n.log" | grep -v '^ *$' | tail -15 | cut -c1-200 | sed 's/^/    | /'
+      # The lines up to its first failure (or the log's end, for a timeout).
+      if [ -f "$WORK/logs/$n.log" ]; then
+        sed 's/\x1b\[[0-9;]*m//g' "$WORK/logs/$n.log" | grep -v '^ *$' >"$WORK/$n.plain"
+        { grep -m1 -B10 -A1 '^### Test' "$WORK/$n.plain" || tail -15 "$WORK/$n.plain"; } | cut -c1-200 | sed 's/^/    | /'
+      fi
       ;;
     wait:*:pass)
       surprise=$((surprise + 1))
