@@ -241,9 +241,10 @@ mod tests {
         broker.delete_topic("gone").unwrap();
         let t = |i| broker.leading("t", i);
 
-        // Per topic: (partition, fetch offset, what the lookup found).
         type Lookup = Result<Arc<Partition>, ResponseError>;
-        let cases: Vec<(&str, Vec<(i32, i64, Lookup)>)> = vec![
+        /// A partition asked for: its index, the fetch offset, what the lookup found.
+        type Case = (i32, i64, Lookup);
+        let cases: Vec<(&str, Vec<Case>)> = vec![
             (
                 "t",
                 vec![
