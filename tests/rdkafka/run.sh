@@ -120,7 +120,10 @@ while read -r n verdict rest; do
       surprise=$((surprise + 1))
       echo "rdkafka: UNEXPECTED PASS $n (waiting for ${state#wait:}): mark it 'pass' in tests/rdkafka/expected.txt"
       ;;
-    *) waiting=$((waiting + 1)) ;;
+    *)
+      waiting=$((waiting + 1))
+      echo "rdkafka: waiting $n (for ${state#wait:}) failed, as expected"
+      ;;
   esac
 done <"$WORK/results"
 [ -n "$summary" ] || { bad=$((bad + 1)); echo "rdkafka: FAIL the runner printed no summary line"; }
@@ -128,6 +131,6 @@ listed=$(wc -l <"$WORK/list")
 [ "$ran" = "$listed" ] || { bad=$((bad + listed - ran)); echo "rdkafka: FAIL only $ran of $listed tests reported a result"; }
 [ -f "$WORK/broker.log" ] && ! kill -0 "$BROKER_PID" 2>/dev/null && {
   bad=$((bad + 1)); echo "rdkafka: FAIL the kt broker died during the suite:"; tail -20 "$WORK/broker.log" | sed 's/^/    | /'; }
-echo "rdkafka: $held expected passes held, $bad expected passes failed, $waiting waiting for features failed as expected, $surprise unexpected passes"
+echo "rdkafka: $held expected passes held; $bad failures of expected passes or of the run; $waiting tests waiting for features failed as expected; $surprise passed unexpectedly"
 echo "${summary:-0 passed, 0 failed (no summary from the runner)}"
 [ "$bad" = 0 ]
