@@ -380,6 +380,133 @@ async fn fetch_serves_stored_batches_in_every_version() {
     broker.shutdown().await;
 }
 
+/// A partition kt cannot serve is answered as Kafka 3.9 answers it, byte for byte, in every Fetch
+/// version kt advertises: the frame after its header is kafka-protocol's encoding of Kafka's
+/// answer. Above all its records are empty, not null: librdkafka 2.0 drops a whole answer holding
+/// a null one (`invalid MessageSetSize -1`), so a consumer never got its offset reset.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_answers_failed_partitions_as_kafka_does_in_every_advertised_version() {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
+    use kafka_protocol::messages::{BrokerId, FetchRequest, FetchResponse, TopicName};
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "fe", 2).await;
+    let producer: FutureProducer = common::client(&bootstrap).create().unwrap();
+    for partition in [0, 1] {
+        producer
+            .send(
+                FutureRecord::<(), _>::to("fe")
+                    .partition(partition)
+                    .payload("v"),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+    }
+
+    let addr = broker.addr();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = connect(addr);
+        send_raw(
+            &mut stream,
+            &encode_request(ApiKey::ApiVersions, 3, 1, &ApiVersionsRequest::default()),
+        );
+        let mut frame = read_frame(&mut stream).unwrap();
+        ResponseHeader::decode(&mut frame, 0).unwrap();
+        let versions = ApiVersionsResponse::decode(&mut frame, 3).unwrap();
+        let fetch = versions
+            .api_keys
+            .iter()
+            .find(|k| k.api_key == ApiKey::Fetch as i16)
+            .expect("Fetch advertised");
+
+        let name = |s: &'static str| TopicName(StrBytes::from_static_str(s));
+        let wanted = |index: i32, offset: i64| {
+            FetchPartition::default()
+                .with_partition(index)
+                .with_fetch_offset(offset)
+                .with_partition_max_bytes(1 << 20)
+        };
+        let request = FetchRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_max_wait_ms(5000)
+            .with_min_bytes(1)
+            .with_max_bytes(1 << 20)
+            .with_topics(vec![
+                FetchTopic::default()
+                    .with_topic(name("fe"))
+                    .with_partitions(vec![
+                        // Past the log end (1), below the log start (0), a partition not there.
+                        wanted(0, 5),
+                        wanted(1, -1),
+                        wanted(7, 0),
+                    ]),
+                FetchTopic::default()
+                    .with_topic(name("no-such-topic"))
+                    .with_partitions(vec![wanted(0, 0)]),
+            ]);
+        // Kafka's answer (from its sources): every offset -1, no preferred replica, empty records;
+        // aborted transactions null when the read failed (ReplicaManager.createLogReadResult), an
+        // empty list when its metadata lacks the partition (FetchResponse.partitionResponse).
+        let answer = |index: i32, error: i16, metadata: bool| {
+            PartitionData::default()
+                .with_partition_index(index)
+                .with_error_code(error)
+                .with_high_watermark(-1)
+                .with_last_stable_offset(-1)
+                .with_log_start_offset(-1)
+                .with_aborted_transactions(metadata.then(Vec::new))
+                .with_preferred_read_replica(BrokerId(-1))
+                .with_records(Some(Bytes::new()))
+        };
+        const OUT_OF_RANGE: i16 = 1;
+        const UNKNOWN: i16 = 3;
+        let expected = FetchResponse::default().with_responses(vec![
+            FetchableTopicResponse::default()
+                .with_topic(name("fe"))
+                .with_partitions(vec![
+                    answer(0, OUT_OF_RANGE, false),
+                    answer(1, OUT_OF_RANGE, false),
+                    answer(7, UNKNOWN, true),
+                ]),
+            FetchableTopicResponse::default()
+                .with_topic(name("no-such-topic"))
+                .with_partitions(vec![answer(0, UNKNOWN, true)]),
+        ]);
+
+        assert!(
+            fetch.min_version <= 4 && fetch.max_version >= 12,
+            "{fetch:?}"
+        );
+        for version in fetch.min_version..=fetch.max_version {
+            let correlation = 100 + version as i32;
+            send_raw(
+                &mut stream,
+                &encode_request(ApiKey::Fetch, version, correlation, &request),
+            );
+            let mut frame = read_frame(&mut stream).expect("fetch answered");
+            let header =
+                ResponseHeader::decode(&mut frame, ApiKey::Fetch.response_header_version(version))
+                    .unwrap();
+            assert_eq!(header.correlation_id, correlation, "v{version}");
+            let mut want = BytesMut::new();
+            expected.encode(&mut want, version).unwrap();
+            assert_eq!(
+                frame,
+                want.freeze(),
+                "v{version}: the bytes Kafka would send"
+            );
+        }
+    })
+    .await
+    .unwrap();
+    broker.shutdown().await;
+}
+
 /// A consumer that asks for a large fetch and then stops reading leaves the broker stuck
 /// sending; a shutdown must still finish promptly (the rest of that answer is abandoned).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
