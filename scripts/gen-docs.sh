@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the checked-in shell completions (completions/) and man pages (man/) from kt's
-# clap definitions. tests/docs_fresh.rs fails until this has been run after a flag changes.
+# clap definitions. tests/it/docs_fresh.rs fails until this has been run after a flag changes.
 set -euo pipefail
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$ROOT"

@@ -3,7 +3,8 @@
 //! - `.index`: 8-byte entries `relativeOffset u32 BE, position u32 BE`.
 //! - `.timeindex`: 12-byte entries `timestamp i64 BE, relativeOffset u32 BE`.
 //!
-//! Both are kept in memory (a `Vec`) and mirrored to their file with one
+//! Both are one generic [`Index`] over their entry type ([`OffsetEntry`],
+//! [`TimeEntry`]), kept in memory (a `Vec`) and mirrored to their file with one
 //! positional write per entry (an entry per `index.interval.bytes` of log, so
 //! this is rare). Files are never pre-allocated, so nothing needs trimming.
 //!
@@ -22,9 +23,6 @@ use std::sync::Arc;
 
 use super::error::{IoContext, Result};
 
-const OFFSET_ENTRY: usize = 8;
-const TIME_ENTRY: usize = 12;
-
 fn open_rw(path: &Path, truncate: bool) -> Result<File> {
     OpenOptions::new()
         .read(true)
@@ -42,23 +40,103 @@ fn read_all(file: &File, path: &Path) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// The `.index` file of a segment: maps offsets to file positions.
+/// What differs between the two index files: the width and byte layout of one entry, and the
+/// order consecutive entries must keep. Everything else (memory mirror, writes, rebuilds) is
+/// [`Index`]'s.
+pub(crate) trait IndexEntry: Copy + std::fmt::Debug {
+    /// Bytes per entry in the file.
+    const SIZE: usize;
+
+    /// Decodes one entry from exactly [`Self::SIZE`] bytes.
+    fn decode(raw: &[u8]) -> Self;
+
+    /// Appends the entry's [`Self::SIZE`] bytes to `out`.
+    fn encode(&self, out: &mut Vec<u8>);
+
+    /// True when `self` may follow `previous` in a sane file.
+    fn may_follow(&self, previous: &Self) -> bool;
+}
+
+/// An `.index` entry: the batch at file `position` ends at `base offset + relative_offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OffsetEntry {
+    relative_offset: u32,
+    position: u32,
+}
+
+impl IndexEntry for OffsetEntry {
+    const SIZE: usize = 8;
+
+    fn decode(raw: &[u8]) -> Self {
+        OffsetEntry {
+            relative_offset: u32::from_be_bytes([raw[0], raw[1], raw[2], raw[3]]),
+            position: u32::from_be_bytes([raw[4], raw[5], raw[6], raw[7]]),
+        }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.relative_offset.to_be_bytes());
+        out.extend_from_slice(&self.position.to_be_bytes());
+    }
+
+    fn may_follow(&self, previous: &Self) -> bool {
+        self.relative_offset > previous.relative_offset && self.position >= previous.position
+    }
+}
+
+/// A `.timeindex` entry: batches up to the one ending at `base offset + relative_offset` have
+/// `timestamp` as their largest timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TimeEntry {
+    timestamp: i64,
+    relative_offset: u32,
+}
+
+impl IndexEntry for TimeEntry {
+    const SIZE: usize = 12;
+
+    fn decode(raw: &[u8]) -> Self {
+        let mut timestamp = [0u8; 8];
+        timestamp.copy_from_slice(&raw[..8]);
+        TimeEntry {
+            timestamp: i64::from_be_bytes(timestamp),
+            relative_offset: u32::from_be_bytes([raw[8], raw[9], raw[10], raw[11]]),
+        }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.timestamp.to_be_bytes());
+        out.extend_from_slice(&self.relative_offset.to_be_bytes());
+    }
+
+    fn may_follow(&self, previous: &Self) -> bool {
+        self.timestamp > previous.timestamp && self.relative_offset >= previous.relative_offset
+    }
+}
+
+/// One index file of a segment, mirrored in memory: entries of kind `E` in file order.
 #[derive(Debug)]
-pub(crate) struct OffsetIndex {
+pub(crate) struct Index<E> {
     path: PathBuf,
     file: Arc<File>,
     base_offset: i64,
-    entries: Vec<(u32, u32)>,
+    entries: Vec<E>,
     max_entries: usize,
     /// While set (index rebuilds), appends stay in memory until `persist_all`.
     deferred: bool,
 }
 
-impl OffsetIndex {
+/// The `.index` file of a segment: maps offsets to file positions.
+pub(crate) type OffsetIndex = Index<OffsetEntry>;
+
+/// The `.timeindex` file of a segment: maps timestamps to offsets.
+pub(crate) type TimeIndex = Index<TimeEntry>;
+
+impl<E: IndexEntry> Index<E> {
     /// Creates an empty index, truncating any stale file at `path`.
     pub fn create(path: PathBuf, base_offset: i64, max_entries: usize) -> Result<Self> {
         let file = Arc::new(open_rw(&path, true)?);
-        Ok(OffsetIndex {
+        Ok(Index {
             path,
             file,
             base_offset,
@@ -68,36 +146,36 @@ impl OffsetIndex {
         })
     }
 
-    /// Loads an existing index. Returns the index and whether its content is
-    /// sane for a log of `log_size` bytes (false means: rebuild it).
-    pub fn load(
+    /// Loads an existing index. The bool is false when the file breaks the entry order, has a
+    /// partial entry, or holds an entry `fits` refuses: the index must then be rebuilt (it is
+    /// returned empty).
+    fn load_checked(
         path: PathBuf,
         base_offset: i64,
         max_entries: usize,
-        log_size: u64,
+        fits: impl Fn(&E) -> bool,
     ) -> Result<(Self, bool)> {
         let file = Arc::new(open_rw(&path, false)?);
         let raw = read_all(&file, &path)?;
-        let mut sane = raw.len() % OFFSET_ENTRY == 0;
-        let mut entries = Vec::with_capacity(raw.len() / OFFSET_ENTRY);
-        for e in raw.chunks_exact(OFFSET_ENTRY) {
-            let rel = u32::from_be_bytes([e[0], e[1], e[2], e[3]]);
-            let pos = u32::from_be_bytes([e[4], e[5], e[6], e[7]]);
-            if let Some(&(prev_rel, prev_pos)) = entries.last() {
-                if rel <= prev_rel || pos < prev_pos {
+        let mut sane = raw.len() % E::SIZE == 0;
+        let mut entries: Vec<E> = Vec::with_capacity(raw.len() / E::SIZE);
+        for chunk in raw.chunks_exact(E::SIZE) {
+            let entry = E::decode(chunk);
+            if let Some(previous) = entries.last() {
+                if !entry.may_follow(previous) {
                     sane = false;
                 }
             }
-            if u64::from(pos) >= log_size.max(1) {
+            if !fits(&entry) {
                 sane = false;
             }
-            entries.push((rel, pos));
+            entries.push(entry);
         }
         if !sane {
             entries.clear();
         }
         Ok((
-            OffsetIndex {
+            Index {
                 path,
                 file,
                 base_offset,
@@ -107,26 +185,6 @@ impl OffsetIndex {
             },
             sane,
         ))
-    }
-
-    /// Position to start scanning from to find `offset`: the position of the
-    /// entry with the largest offset <= `offset`, or 0.
-    pub fn lookup(&self, offset: i64) -> u64 {
-        let rel = offset - self.base_offset;
-        if rel < 0 {
-            return 0;
-        }
-        let n = self.entries.partition_point(|&(r, _)| i64::from(r) <= rel);
-        if n == 0 {
-            0
-        } else {
-            u64::from(self.entries[n - 1].1)
-        }
-    }
-
-    /// Position of the last entry (0 if none): where a tail scan may start.
-    pub fn last_position(&self) -> u64 {
-        self.entries.last().map_or(0, |e| u64::from(e.1))
     }
 
     /// True when no more entries fit in `segment.index.bytes`.
@@ -140,25 +198,17 @@ impl OffsetIndex {
         self.entries.len()
     }
 
-    /// Appends `(offset, position)`; `offset` must exceed the last entry's.
-    pub fn append(&mut self, offset: i64, position: u64) -> Result<()> {
-        let rel = (offset - self.base_offset) as u32;
-        if let Some(&(last, _)) = self.entries.last() {
-            if rel <= last {
-                return Ok(());
-            }
+    /// Adds `entry` after the last one: in memory only while deferred, else also written at
+    /// its place in the file (one positional write).
+    fn push(&mut self, entry: E) -> Result<()> {
+        if !self.deferred {
+            let mut raw = Vec::with_capacity(E::SIZE);
+            entry.encode(&mut raw);
+            self.file
+                .write_all_at(&raw, (self.entries.len() * E::SIZE) as u64)
+                .at(&self.path)?;
         }
-        if self.deferred {
-            self.entries.push((rel, position as u32));
-            return Ok(());
-        }
-        let mut e = [0u8; OFFSET_ENTRY];
-        e[..4].copy_from_slice(&rel.to_be_bytes());
-        e[4..].copy_from_slice(&(position as u32).to_be_bytes());
-        self.file
-            .write_all_at(&e, (self.entries.len() * OFFSET_ENTRY) as u64)
-            .at(&self.path)?;
-        self.entries.push((rel, position as u32));
+        self.entries.push(entry);
         Ok(())
     }
 
@@ -172,10 +222,9 @@ impl OffsetIndex {
     /// Writes the whole in-memory content to the file with one write and
     /// ends the deferred mode.
     pub fn persist_all(&mut self) -> Result<()> {
-        let mut raw = Vec::with_capacity(self.entries.len() * OFFSET_ENTRY);
-        for (rel, pos) in &self.entries {
-            raw.extend_from_slice(&rel.to_be_bytes());
-            raw.extend_from_slice(&pos.to_be_bytes());
+        let mut raw = Vec::with_capacity(self.entries.len() * E::SIZE);
+        for entry in &self.entries {
+            entry.encode(&mut raw);
         }
         self.file.set_len(0).at(&self.path)?;
         self.file.write_all_at(&raw, 0).at(&self.path)?;
@@ -188,7 +237,7 @@ impl OffsetIndex {
         Arc::clone(&self.file)
     }
 
-    /// Path of the `.index` file.
+    /// Path of the index file.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -199,74 +248,71 @@ impl OffsetIndex {
     }
 }
 
-/// The `.timeindex` file of a segment: maps timestamps to offsets.
-#[derive(Debug)]
-pub(crate) struct TimeIndex {
-    path: PathBuf,
-    file: Arc<File>,
-    base_offset: i64,
-    entries: Vec<(i64, u32)>,
-    max_entries: usize,
-    /// While set (index rebuilds), appends stay in memory until `persist_all`.
-    deferred: bool,
-}
-
-impl TimeIndex {
-    /// Creates an empty index, truncating any stale file at `path`.
-    pub fn create(path: PathBuf, base_offset: i64, max_entries: usize) -> Result<Self> {
-        let file = Arc::new(open_rw(&path, true)?);
-        Ok(TimeIndex {
-            path,
-            file,
-            base_offset,
-            entries: Vec::new(),
-            max_entries,
-            deferred: false,
+impl Index<OffsetEntry> {
+    /// Loads an existing `.index`. Returns the index and whether its content is
+    /// sane for a log of `log_size` bytes (false means: rebuild it).
+    pub fn load(
+        path: PathBuf,
+        base_offset: i64,
+        max_entries: usize,
+        log_size: u64,
+    ) -> Result<(Self, bool)> {
+        Self::load_checked(path, base_offset, max_entries, |e| {
+            u64::from(e.position) < log_size.max(1)
         })
     }
 
-    /// Loads an existing index; the bool is false when it must be rebuilt.
-    pub fn load(path: PathBuf, base_offset: i64, max_entries: usize) -> Result<(Self, bool)> {
-        let file = Arc::new(open_rw(&path, false)?);
-        let raw = read_all(&file, &path)?;
-        let mut sane = raw.len() % TIME_ENTRY == 0;
-        let mut entries = Vec::with_capacity(raw.len() / TIME_ENTRY);
-        for e in raw.chunks_exact(TIME_ENTRY) {
-            let mut ts = [0u8; 8];
-            ts.copy_from_slice(&e[..8]);
-            let ts = i64::from_be_bytes(ts);
-            let rel = u32::from_be_bytes([e[8], e[9], e[10], e[11]]);
-            if let Some(&(pts, prel)) = entries.last() {
-                if ts <= pts || rel < prel {
-                    sane = false;
-                }
+    /// Position to start scanning from to find `offset`: the position of the
+    /// entry with the largest offset <= `offset`, or 0.
+    pub fn lookup(&self, offset: i64) -> u64 {
+        let rel = offset - self.base_offset;
+        if rel < 0 {
+            return 0;
+        }
+        let n = self
+            .entries
+            .partition_point(|e| i64::from(e.relative_offset) <= rel);
+        if n == 0 {
+            0
+        } else {
+            u64::from(self.entries[n - 1].position)
+        }
+    }
+
+    /// Position of the last entry (0 if none): where a tail scan may start.
+    pub fn last_position(&self) -> u64 {
+        self.entries.last().map_or(0, |e| u64::from(e.position))
+    }
+
+    /// Appends `(offset, position)`; `offset` must exceed the last entry's.
+    pub fn append(&mut self, offset: i64, position: u64) -> Result<()> {
+        let relative_offset = (offset - self.base_offset) as u32;
+        if let Some(last) = self.entries.last() {
+            if relative_offset <= last.relative_offset {
+                return Ok(());
             }
-            entries.push((ts, rel));
         }
-        if !sane {
-            entries.clear();
-        }
-        Ok((
-            TimeIndex {
-                path,
-                file,
-                base_offset,
-                entries,
-                max_entries,
-                deferred: false,
-            },
-            sane,
-        ))
+        self.push(OffsetEntry {
+            relative_offset,
+            position: position as u32,
+        })
+    }
+}
+
+impl Index<TimeEntry> {
+    /// Loads an existing `.timeindex`; the bool is false when it must be rebuilt.
+    pub fn load(path: PathBuf, base_offset: i64, max_entries: usize) -> Result<(Self, bool)> {
+        Self::load_checked(path, base_offset, max_entries, |_| true)
     }
 
     /// Offset to start searching for `timestamp` from: the offset of the entry
     /// with the largest timestamp <= `timestamp`, or the segment base offset.
     pub fn lookup(&self, timestamp: i64) -> i64 {
-        let n = self.entries.partition_point(|&(ts, _)| ts <= timestamp);
+        let n = self.entries.partition_point(|e| e.timestamp <= timestamp);
         if n == 0 {
             self.base_offset
         } else {
-            self.base_offset + i64::from(self.entries[n - 1].1)
+            self.base_offset + i64::from(self.entries[n - 1].relative_offset)
         }
     }
 
@@ -274,12 +320,7 @@ impl TimeIndex {
     pub fn last_entry(&self) -> Option<(i64, i64)> {
         self.entries
             .last()
-            .map(|&(ts, rel)| (ts, self.base_offset + i64::from(rel)))
-    }
-
-    /// True when no more entries fit in `segment.index.bytes`.
-    pub fn is_full(&self) -> bool {
-        self.entries.len() >= self.max_entries
+            .map(|e| (e.timestamp, self.base_offset + i64::from(e.relative_offset)))
     }
 
     /// Appends `(timestamp, offset)` if `timestamp` is larger than the last
@@ -287,57 +328,17 @@ impl TimeIndex {
     pub fn maybe_append(&mut self, timestamp: i64, offset: i64) -> Result<()> {
         // An empty index behaves as if its last entry were (-1, base offset),
         // so batches without timestamps never create entries (as in Kafka).
-        let (last_ts, last_rel) = self.entries.last().copied().unwrap_or((-1, 0));
+        let (last_ts, last_rel) = self
+            .entries
+            .last()
+            .map_or((-1, 0), |e| (e.timestamp, e.relative_offset));
         if timestamp <= last_ts || offset - self.base_offset < i64::from(last_rel) {
             return Ok(());
         }
-        let rel = (offset - self.base_offset) as u32;
-        if self.deferred {
-            self.entries.push((timestamp, rel));
-            return Ok(());
-        }
-        let mut e = [0u8; TIME_ENTRY];
-        e[..8].copy_from_slice(&timestamp.to_be_bytes());
-        e[8..].copy_from_slice(&rel.to_be_bytes());
-        self.file
-            .write_all_at(&e, (self.entries.len() * TIME_ENTRY) as u64)
-            .at(&self.path)?;
-        self.entries.push((timestamp, rel));
-        Ok(())
-    }
-
-    /// Empties the index and defers file writes until [`Self::persist_all`].
-    pub fn start_rebuild(&mut self) {
-        self.entries.clear();
-        self.deferred = true;
-    }
-
-    /// Writes the whole in-memory content with one write; ends deferred mode.
-    pub fn persist_all(&mut self) -> Result<()> {
-        let mut raw = Vec::with_capacity(self.entries.len() * TIME_ENTRY);
-        for (ts, rel) in &self.entries {
-            raw.extend_from_slice(&ts.to_be_bytes());
-            raw.extend_from_slice(&rel.to_be_bytes());
-        }
-        self.file.set_len(0).at(&self.path)?;
-        self.file.write_all_at(&raw, 0).at(&self.path)?;
-        self.deferred = false;
-        Ok(())
-    }
-
-    /// The file handle, for an fsync outside the partition lock.
-    pub fn file(&self) -> Arc<File> {
-        Arc::clone(&self.file)
-    }
-
-    /// Path of the `.timeindex` file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Records the file's new name after a rename.
-    pub fn set_path(&mut self, path: PathBuf) {
-        self.path = path;
+        self.push(TimeEntry {
+            timestamp,
+            relative_offset: (offset - self.base_offset) as u32,
+        })
     }
 }
 
@@ -385,5 +386,44 @@ mod tests {
         std::fs::write(&p, [0u8; 13]).unwrap();
         let (_, sane) = TimeIndex::load(p, 0, 10).unwrap();
         assert!(!sane);
+    }
+
+    /// Entries appended one by one and the same entries written by a rebuild give the same
+    /// bytes, in Kafka's layout.
+    #[test]
+    fn appends_and_rebuilds_write_kafkas_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("00000000000000000100.index");
+        let mut idx = OffsetIndex::create(p.clone(), 100, 10).unwrap();
+        idx.append(109, 4000).unwrap();
+        idx.append(119, 8200).unwrap();
+        let appended = std::fs::read(&p).unwrap();
+        assert_eq!(
+            appended,
+            [0, 0, 0, 9, 0, 0, 15, 160, 0, 0, 0, 19, 0, 0, 32, 8]
+        );
+        idx.start_rebuild();
+        idx.append(109, 4000).unwrap();
+        idx.append(119, 8200).unwrap();
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            appended,
+            "deferred until persisted"
+        );
+        idx.persist_all().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), appended);
+
+        let p = dir.path().join("00000000000000000100.timeindex");
+        let mut idx = TimeIndex::create(p.clone(), 100, 10).unwrap();
+        idx.maybe_append(258, 109).unwrap();
+        let appended = std::fs::read(&p).unwrap();
+        assert_eq!(appended, [0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 9]);
+        idx.start_rebuild();
+        idx.maybe_append(258, 109).unwrap();
+        idx.persist_all().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), appended);
+        let (again, sane) = TimeIndex::load(p, 100, 10).unwrap();
+        assert!(sane);
+        assert_eq!(again.last_entry(), Some((258, 109)));
     }
 }

@@ -1,42 +1,17 @@
 //! A broker killed with SIGKILL restarts with every acknowledged record. The broker has two
 //! log directories, so recovery is exercised in the second one too.
 
-mod common;
+use crate::common;
+use crate::common::{free_port, KtProcess};
 
+use std::ffi::OsStr;
 use std::io::Write;
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
 use rdkafka::{Message, Offset, TopicPartitionList};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A `kt server-start` process, killed (SIGKILL) and reaped when dropped, so a failing test
-/// never leaves a broker behind.
-struct KtProcess(Child);
-
-impl KtProcess {
-    fn kill_9(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for KtProcess {
-    fn drop(&mut self) {
-        self.kill_9();
-    }
-}
 
 /// Starts `kt server-start` on `port` over `dir` (log dirs `logs` and `logs2` in it) and
 /// waits until it accepts connections.
@@ -50,20 +25,7 @@ fn start_kt(dir: &Path, port: u16) -> KtProcess {
         dir.join("logs2").display()
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_kt"))
-        .arg("server-start")
-        .arg(&props)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let process = KtProcess(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "broker did not start");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    process
+    KtProcess::start([OsStr::new("server-start"), props.as_os_str()], port)
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `kt producer-perf-test` and `kt consumer-perf-test` against a kt broker: Kafka's summary
 //! lines, and the JSON report whose histogram accounts for every record.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

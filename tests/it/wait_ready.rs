@@ -1,20 +1,12 @@
 //! `kt wait-ready`: exit 0 as soon as a broker (or ZooKeeper) answers, 1 with the last error at
 //! the timeout, 2 for bad usage.
 
-mod common;
+use crate::common;
+use crate::common::free_port;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
-
-/// A port on 127.0.0.1 that nothing listens on (bound, then released).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ready_broker_answers_at_once() {
@@ -148,12 +140,7 @@ fn zookeeper_mode_sends_ruok() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zookeeper_mode_works_with_kafkas_default_four_letter_whitelist() {
     let dir = tempfile::tempdir().unwrap();
-    let mut props = kt::config::Properties::new();
-    props.insert("dataDir".into(), dir.path().display().to_string());
-    props.insert("clientPort".into(), "0".into());
-    props.insert("clientPortAddress".into(), "127.0.0.1".into());
-    let config = kt::zookeeper::ZkConfig::from_properties(&props).unwrap().0;
-    let server = kt::zookeeper::spawn(config).await.unwrap();
+    let server = common::zookeeper::start(dir.path(), &[]).await;
     let addr = server.addr().to_string();
     let (out, err, code) = tokio::task::spawn_blocking(move || {
         common::run_kt(["wait-ready", "--zookeeper", &addr, "--timeout", "5s"], "")

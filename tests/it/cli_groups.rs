@@ -2,58 +2,15 @@
 //! broker in this process: Kafka's output formats (shared/reference/outputs.md, 07–10, e7),
 //! resuming groups, resets, deletions, a killed member, and the same on a data directory.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::run_kt;
-
-/// A kt broker on its own runtime thread over `dir`; stopped (cleanly) on drop.
-struct Broker {
-    bootstrap: String,
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Broker {
-    fn start(dir: &Path, extra: &'static [(&'static str, &'static str)]) -> Broker {
-        let dir = dir.to_path_buf();
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            runtime.block_on(async move {
-                let broker = common::start_broker(&dir, extra).await;
-                ready_tx.send(broker.bootstrap()).unwrap();
-                let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
-                broker.shutdown().await;
-            });
-        });
-        Broker {
-            bootstrap: ready_rx.recv().unwrap(),
-            stop: Some(stop_tx),
-            thread: Some(thread),
-        }
-    }
-
-    /// Runs kt with `--bootstrap-server` appended.
-    fn kt(&self, args: &[&str], stdin: &str) -> (String, String, i32) {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--bootstrap-server", &self.bootstrap]);
-        run_kt(all, stdin)
-    }
-}
-
-impl Drop for Broker {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
+// A kt broker on its own runtime thread over `dir`, stopped (cleanly) on drop.
+use common::BrokerThread as Broker;
 
 fn setup(broker: &Broker, topic: &str, partitions: &str, records: usize) {
     let (_, err, code) = broker.kt(

@@ -1,7 +1,7 @@
 //! `kt dump-log` over the segments a kt broker wrote: kafka-dump-log's batch and record lines,
 //! plain and compressed batches, headers, and the index files.
 
-mod common;
+use crate::common;
 
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord};

@@ -1,7 +1,7 @@
 //! kt in a real terminal (a pseudo-terminal driven with rexpect): the delete prompt, `--yes`
 //! skipping it, the console producer's progress, and none of that in a pipe.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
@@ -9,7 +9,7 @@ use rexpect::process::WaitStatus;
 use rexpect::session::spawn_command;
 
 fn kt_bin() -> String {
-    assert_cmd::cargo::cargo_bin("kt").display().to_string()
+    common::kt_path().display().to_string()
 }
 
 fn topics(b: &str) -> String {

@@ -2,7 +2,7 @@
 //! output of the same command: the JSON parsed back must say what the plain text says. Also
 //! `kt configs` (kafka-configs) through the admin layer.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -1,11 +1,13 @@
 //! Argument errors and exit codes that need no broker: kt must answer them as Kafka's scripts
 //! do (message on stderr, exit 1), not with clap's defaults.
 
+use crate::common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn kt() -> Command {
-    Command::cargo_bin("kt").unwrap()
+    common::kt_command()
 }
 
 #[test]

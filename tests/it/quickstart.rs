@@ -1,7 +1,7 @@
 //! The Kafka quickstart typed as a user types it, with the `kt` binary against a broker on
 //! 127.0.0.1: the outputs and exit codes are Apache Kafka 3.9's (shared/reference/outputs.md).
 
-mod common;
+use crate::common;
 
 /// Runs `kt ARGS... --bootstrap-server B` with `stdin`: (stdout, stderr, exit code).
 fn run(bootstrap: &str, args: &[&str], stdin: &str) -> (String, String, i32) {

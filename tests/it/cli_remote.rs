@@ -2,57 +2,22 @@
 //! of Kafka's answer key. By default the broker is kt's own, started in process on 127.0.0.1;
 //! `KT_TEST_BOOTSTRAP=host:port` points them at another broker (Apache Kafka, Redpanda, ...).
 
-mod common;
+use crate::common;
+use crate::common::BrokerThread;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-/// The broker a test talks to; an in-process one is stopped when this is dropped.
-struct Target {
-    bootstrap: String,
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Drop for Target {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// `KT_TEST_BOOTSTRAP`'s broker, or a kt broker on its own runtime thread over a temp dir.
-fn target() -> Target {
-    if let Ok(bootstrap) = std::env::var("KT_TEST_BOOTSTRAP") {
-        return Target {
-            bootstrap,
-            stop: None,
-            thread: None,
-        };
-    }
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let dir = tempfile::tempdir().unwrap();
-            let broker = common::start_broker(dir.path(), &[]).await;
-            ready_tx.send(broker.bootstrap()).unwrap();
-            let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
-            broker.shutdown().await;
-        });
-    });
-    Target {
-        bootstrap: ready_rx.recv().unwrap(),
-        stop: Some(stop_tx),
-        thread: Some(thread),
+fn target() -> BrokerThread {
+    match std::env::var("KT_TEST_BOOTSTRAP") {
+        Ok(bootstrap) => BrokerThread::external(bootstrap),
+        Err(_) => BrokerThread::start_in_temp_dir(&[]),
     }
 }
 
 fn kt(args: &[&str], bootstrap: &str) -> Command {
-    let mut c = Command::cargo_bin("kt").unwrap();
+    let mut c = common::kt_command();
     c.args(args).args(["--bootstrap-server", bootstrap]);
     c
 }

@@ -1,12 +1,13 @@
 //! `kt server-start -daemon` and `kt server-stop`: a detached broker with its log and pid file
 //! in LOG_DIR, stopped cleanly by SIGTERM.
 
+use crate::common;
+
 use std::net::TcpListener;
 use std::path::Path;
 
 fn kt(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = assert_cmd::Command::cargo_bin("kt")
-        .unwrap()
+    let out = common::kt_command()
         .current_dir(dir)
         .env("LOG_DIR", dir.join("logs"))
         .args(args)
@@ -38,11 +39,7 @@ impl Drop for Reaper {
 fn daemon_starts_detached_and_stops_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::free_port();
     let listeners = format!("listeners=PLAINTEXT://127.0.0.1:{port}");
     let data = format!("log.dirs={}", d.join("data").display());
     let pid_file = d.join("logs/kafkaServer.pid");

@@ -1,45 +1,15 @@
 //! kill -9 of `kt zookeeper-start` under a write load, then a restart on the same dataDir:
 //! every change a client was told succeeded is there.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use crate::common::{free_port, KtProcess};
+
+use std::ffi::OsStr;
 use std::time::{Duration, Instant};
 
 use zookeeper_client as zk;
 
-/// The server process, killed if a test fails half-way.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn launch(config: &std::path::Path, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_kt"))
-        .arg("zookeeper-start")
-        .arg(config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server not listening on {port}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    server
+fn launch(config: &std::path::Path, port: u16) -> KtProcess {
+    KtProcess::start([OsStr::new("zookeeper-start"), config.as_os_str()], port)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,7 +2,7 @@
 //! assignment across members, rebalances when members leave, committed offsets that
 //! outlive the consumer and the broker.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};

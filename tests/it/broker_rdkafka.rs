@@ -1,7 +1,7 @@
 //! The broker against librdkafka (the rdkafka crate): admin, produce and fetch as a real
 //! client does them.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

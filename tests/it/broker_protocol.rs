@@ -1,56 +1,19 @@
 //! The wire protocol at its edge, over a raw socket: ApiVersions negotiation and bad input of
 //! every kind. After each bad frame the broker must still serve other connections.
 
-mod common;
+use crate::common;
+use crate::common::raw::{connect, encode_request, read_frame, send_raw};
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::{
     ApiKey, ApiVersionsRequest, ApiVersionsResponse, MetadataRequest, MetadataResponse,
-    RequestHeader, ResponseHeader,
+    ResponseHeader,
 };
-use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    stream
-}
-
-/// Sends one size-prefixed frame of raw bytes.
-fn send_raw(stream: &mut TcpStream, body: &[u8]) {
-    let mut frame = Vec::with_capacity(body.len() + 4);
-    frame.extend_from_slice(&(body.len() as i32).to_be_bytes());
-    frame.extend_from_slice(body);
-    stream.write_all(&frame).unwrap();
-}
-
-/// Reads one response frame, or `None` when the broker closed the connection.
-fn read_frame(stream: &mut TcpStream) -> Option<Bytes> {
-    let mut size = [0u8; 4];
-    stream.read_exact(&mut size).ok()?;
-    let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
-    stream.read_exact(&mut body).ok()?;
-    Some(Bytes::from(body))
-}
-
-fn encode_request<R: Encodable>(key: ApiKey, version: i16, correlation: i32, body: &R) -> Vec<u8> {
-    let mut buf = BytesMut::new();
-    RequestHeader::default()
-        .with_request_api_key(key as i16)
-        .with_request_api_version(version)
-        .with_correlation_id(correlation)
-        .with_client_id(Some(StrBytes::from_static_str("raw-test")))
-        .encode(&mut buf, key.request_header_version(version))
-        .unwrap();
-    body.encode(&mut buf, version).unwrap();
-    buf.to_vec()
-}
+use kafka_protocol::protocol::{Decodable, StrBytes};
 
 /// A normal client still gets a Metadata answer: the broker is alive and serving.
 fn assert_serving(addr: SocketAddr) {

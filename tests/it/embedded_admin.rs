@@ -1,7 +1,7 @@
 //! `--data-dir`: the admin commands on a data directory through the broker core in process,
 //! and the refusal while a broker serves that directory.
 
-mod common;
+use crate::common;
 
 /// Runs `kt ARGS... --data-dir DIR`: (stdout, stderr, exit code).
 fn kt_data_dir(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {

@@ -2,7 +2,7 @@
 //! record of each key, at its original offset, across a restart; a record without a key is
 //! refused as Kafka refuses it.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

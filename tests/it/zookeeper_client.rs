@@ -2,23 +2,18 @@
 //! create/get/set/delete, Stat fields, ephemerals on close and on expiry, sequential names,
 //! one-shot and persistent watches, multi atomicity, reconnecting to a session, ACLs.
 
+use crate::common;
+
 use std::path::Path;
 use std::time::Duration;
 
-use kt::config::Properties;
 use kt::zookeeper::{RunningZk, ZkConfig};
 use zookeeper_client as zk;
 
 fn config(dir: &Path, extra: &[(&str, &str)]) -> ZkConfig {
-    let mut props = Properties::new();
-    props.insert("dataDir".into(), dir.display().to_string());
-    props.insert("clientPort".into(), "0".into());
-    props.insert("clientPortAddress".into(), "127.0.0.1".into());
-    props.insert("tickTime".into(), "100".into());
-    for (k, v) in extra {
-        props.insert(k.to_string(), v.to_string());
-    }
-    ZkConfig::from_properties(&props).unwrap().0
+    let mut all = vec![("tickTime", "100")];
+    all.extend_from_slice(extra);
+    common::zookeeper::config(dir, &all)
 }
 
 async fn start(dir: &Path) -> RunningZk {

@@ -1,12 +1,13 @@
 //! Malformed input on raw sockets: each gets an error reply or a closed connection, the server
 //! keeps serving, and the tree is untouched.
 
+use crate::common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use kt::config::Properties;
-use kt::zookeeper::{RunningZk, ZkConfig};
+use kt::zookeeper::RunningZk;
 use zookeeper_client as zk;
 
 async fn start(dir: &std::path::Path) -> RunningZk {
@@ -14,17 +15,9 @@ async fn start(dir: &std::path::Path) -> RunningZk {
 }
 
 async fn start_with(dir: &std::path::Path, extra: &[(&str, &str)]) -> RunningZk {
-    let mut props = Properties::new();
-    props.insert("dataDir".into(), dir.display().to_string());
-    props.insert("clientPort".into(), "0".into());
-    props.insert("clientPortAddress".into(), "127.0.0.1".into());
-    props.insert("4lw.commands.whitelist".into(), "ruok, srvr".into());
-    for (k, v) in extra {
-        props.insert(k.to_string(), v.to_string());
-    }
-    kt::zookeeper::spawn(ZkConfig::from_properties(&props).unwrap().0)
-        .await
-        .unwrap()
+    let mut all = vec![("4lw.commands.whitelist", "ruok, srvr")];
+    all.extend_from_slice(extra);
+    common::zookeeper::start(dir, &all).await
 }
 
 fn put_int(b: &mut Vec<u8>, v: i32) {

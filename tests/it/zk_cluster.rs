@@ -2,14 +2,13 @@
 //! 127.0.0.1 port 0), driven through librdkafka as a client would, with the znodes checked in
 //! Kafka's formats.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kt::broker::RunningBroker;
-use kt::config::Properties;
-use kt::zookeeper::{RunningZk, ZkConfig};
+use kt::zookeeper::RunningZk;
 use rdkafka::admin::{
     AdminClient, AdminOptions, AlterConfig, NewPartitions, NewTopic, ResourceSpecifier,
     TopicReplication,
@@ -24,14 +23,7 @@ use zookeeper_client as zk;
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 async fn start_zookeeper(dir: &Path) -> RunningZk {
-    let mut props = Properties::new();
-    props.insert("dataDir".into(), dir.join("zk").display().to_string());
-    props.insert("clientPort".into(), "0".into());
-    props.insert("clientPortAddress".into(), "127.0.0.1".into());
-    props.insert("tickTime".into(), "200".into());
-    kt::zookeeper::spawn(ZkConfig::from_properties(&props).unwrap().0)
-        .await
-        .unwrap()
+    common::zookeeper::start(&dir.join("zk"), &[("tickTime", "200")]).await
 }
 
 /// The connect string of the test's cluster: kt's ZooKeeper under a chroot, as Kafka
@@ -92,49 +84,16 @@ async fn json(client: &zk::Client, path: &str) -> serde_json::Value {
 /// The error code of a raw ListOffsets (v1, latest) for `orders` partition `index` at `addr`.
 fn list_offsets_error(addr: std::net::SocketAddr, index: i32) -> i16 {
     use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
-    use kafka_protocol::messages::{
-        ApiKey, BrokerId, ListOffsetsRequest, ListOffsetsResponse, RequestHeader, ResponseHeader,
-        TopicName,
-    };
-    use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
-    use std::io::{Read, Write};
-    let version = 1;
-    let mut buf = bytes::BytesMut::new();
-    RequestHeader::default()
-        .with_request_api_key(ApiKey::ListOffsets as i16)
-        .with_request_api_version(version)
-        .with_correlation_id(7)
-        .encode(
-            &mut buf,
-            ApiKey::ListOffsets.request_header_version(version),
-        )
-        .unwrap();
-    ListOffsetsRequest::default()
+    use kafka_protocol::messages::{BrokerId, ListOffsetsRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = ListOffsetsRequest::default()
         .with_replica_id(BrokerId(-1))
         .with_topics(vec![ListOffsetsTopic::default()
             .with_name(TopicName(StrBytes::from_static_str("orders")))
             .with_partitions(vec![ListOffsetsPartition::default()
                 .with_partition_index(index)
-                .with_timestamp(-1)])])
-        .encode(&mut buf, version)
-        .unwrap();
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    stream.write_all(&(buf.len() as i32).to_be_bytes()).unwrap();
-    stream.write_all(&buf).unwrap();
-    let mut size = [0u8; 4];
-    stream.read_exact(&mut size).unwrap();
-    let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
-    stream.read_exact(&mut body).unwrap();
-    let mut body = bytes::Bytes::from(body);
-    ResponseHeader::decode(
-        &mut body,
-        ApiKey::ListOffsets.response_header_version(version),
-    )
-    .unwrap();
-    let response = ListOffsetsResponse::decode(&mut body, version).unwrap();
+                .with_timestamp(-1)])]);
+    let response = common::raw::Client::connect(addr).call(1, &request);
     response.topics[0].partitions[0].error_code
 }
 
@@ -550,9 +509,7 @@ async fn a_duplicate_broker_id_or_a_foreign_cluster_id_is_refused() {
         "{err}"
     );
     // No ZooKeeper at all: refused after zookeeper.connection.timeout.ms, saying so.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let nowhere = closed.local_addr().unwrap();
-    drop(closed);
+    let nowhere = std::net::SocketAddr::from(([127, 0, 0, 1], common::free_port()));
     let lonely = tempfile::tempdir().unwrap();
     let config = common::server_config(
         lonely.path(),

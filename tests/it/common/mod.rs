@@ -1,9 +1,26 @@
-//! Shared helpers for end-to-end tests: an in-process broker on 127.0.0.1 port 0 over a
-//! temporary log directory, and client configurations pointing at it.
+//! The harness every end-to-end test shares: an in-process broker on 127.0.0.1 port 0 over a
+//! temporary log directory and client configurations pointing at it, a broker on its own
+//! runtime thread, kt's ZooKeeper, the `kt` binary (one run, or a server process), free ports
+//! and a raw-frame Kafka client.
+//!
+//! All tests run on parallel threads of one process, so nothing here (or in a test) may set
+//! process-wide state: no environment variables, no current directory, no fixed ports. Each
+//! test works in its own temporary directory and listens on port 0 or a [`free_port`].
 
 #![allow(dead_code)]
 
+mod broker_thread;
+mod kt_process;
+pub mod raw;
+pub mod zookeeper;
+
+use std::collections::HashSet;
+use std::net::TcpListener;
 use std::path::Path;
+use std::sync::Mutex;
+
+pub use broker_thread::BrokerThread;
+pub use kt_process::KtProcess;
 
 /// The test binaries run brokers in process and feed them malformed frames (array lengths of
 /// 2^31): they need the allocator `kt` itself runs with (see `kt::alloc`), which the library
@@ -50,8 +67,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let output = assert_cmd::Command::cargo_bin("kt")
-        .unwrap()
+    let output = kt_command()
         .args(args)
         .write_stdin(stdin)
         .timeout(std::time::Duration::from_secs(30))
@@ -77,4 +93,33 @@ pub async fn create_topic(bootstrap: &str, name: &str, partitions: i32) {
         .await
         .unwrap();
     assert!(results[0].is_ok(), "{results:?}");
+}
+
+/// The `kt` binary this test build made, as an `assert_cmd` command to add arguments to.
+pub fn kt_command() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("kt").unwrap()
+}
+
+/// The path of the `kt` binary this test build made.
+pub fn kt_path() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_kt"))
+}
+
+/// A port on 127.0.0.1 that nothing listens on (bound, then released), for a server that must
+/// be told its port in advance (a `kt` process, a restart on the same port). A port is handed
+/// out once per test process, so two tests running in parallel never get the same one.
+pub fn free_port() -> u16 {
+    static HANDED_OUT: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
+    let handed_out = handed_out.get_or_insert_with(HashSet::new);
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if handed_out.insert(port) {
+            return port;
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The checked-in completions/ and man/ must be what the current clap definitions generate;
 //! `scripts/gen-docs.sh` rewrites them.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

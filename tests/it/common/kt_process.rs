@@ -1,0 +1,47 @@
+//! A `kt` server as a child process (`server-start`, `zookeeper-start`), for tests that kill it
+//! with SIGKILL or signal it as an operator would.
+
+use std::ffi::OsStr;
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A `kt` process, killed (SIGKILL) and reaped when dropped, so a failing test never leaves a
+/// server behind. The child is public for tests that signal or wait on it themselves.
+pub struct KtProcess(pub Child);
+
+impl KtProcess {
+    /// Runs `kt ARGS...` (output discarded) and waits until something accepts connections on
+    /// 127.0.0.1:`port`, at most 10 s.
+    pub fn start<I, S>(args: I, port: u16) -> KtProcess
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let child = Command::new(super::kt_path())
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let process = KtProcess(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "kt not listening on {port}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        process
+    }
+
+    /// SIGKILL, then reap.
+    pub fn kill_9(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for KtProcess {
+    fn drop(&mut self) {
+        self.kill_9();
+    }
+}

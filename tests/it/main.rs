@@ -1,0 +1,32 @@
+//! kt's end-to-end tests, one binary: each module is one area, and `common` is the harness they
+//! share (brokers, ZooKeeper, the `kt` binary, free ports, raw frames). One binary links the
+//! crate and librdkafka once instead of once per file.
+//!
+//! Run one area with `cargo test --release --test it AREA::` (e.g. `it dump_log::`). The tests
+//! run on parallel threads of one process: a test keeps to its own temporary directory and
+//! ports, and sets no process-wide state (see `common`).
+
+mod common;
+
+mod broker_protocol;
+mod broker_rdkafka;
+mod cli_args;
+mod cli_groups;
+mod cli_output;
+mod cli_remote;
+mod compaction;
+mod daemon;
+mod docs_fresh;
+mod dump_log;
+mod durability;
+mod embedded_admin;
+mod groups_protocol;
+mod groups_rdkafka;
+mod perf_tools;
+mod quickstart;
+mod terminal;
+mod wait_ready;
+mod zk_cluster;
+mod zookeeper_bad_input;
+mod zookeeper_client;
+mod zookeeper_durability;
