@@ -6,6 +6,12 @@
 //! run on parallel threads of one process: a test keeps to its own temporary directory and
 //! ports, and sets no process-wide state (see `common`).
 
+/// The tests run brokers in process and feed them malformed frames (array lengths of 2^31):
+/// they need the allocator `kt` itself runs with (see `kt::alloc`), which the library leaves to
+/// each binary.
+#[global_allocator]
+static GLOBAL: kt::alloc::KtAllocator = kt::alloc::KtAllocator;
+
 mod common;
 
 mod broker_protocol;

@@ -22,12 +22,6 @@ use std::sync::Mutex;
 pub use broker_thread::BrokerThread;
 pub use kt_process::KtProcess;
 
-/// The test binaries run brokers in process and feed them malformed frames (array lengths of
-/// 2^31): they need the allocator `kt` itself runs with (see `kt::alloc`), which the library
-/// leaves to each binary.
-#[global_allocator]
-static GLOBAL: kt::alloc::KtAllocator = kt::alloc::KtAllocator;
-
 use kt::broker::RunningBroker;
 use kt::config::{Properties, ServerConfig};
 use rdkafka::ClientConfig;
