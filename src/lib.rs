@@ -2,6 +2,7 @@
 //!
 //! The parts, and how data flows through them:
 //!
+//! - [`clock`]: the one wall-clock helper (`now_ms`) every part reads time through.
 //! - [`config`]: Kafka's `.properties` files turned into typed settings (`ServerConfig`).
 //! - [`storage`]: the durable, segmented log of one partition (`PartitionLog`) in Kafka's own
 //!   on-disk format, and the `LogManager` that owns the log directories. Knows record batches,
@@ -23,6 +24,7 @@ pub mod admin;
 pub mod alloc;
 pub mod broker;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod console;
 pub mod logging;

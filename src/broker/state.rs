@@ -3,8 +3,9 @@
 //! Every operation here is typed and protocol-free, so the request handlers and the embedded
 //! admin backend (a CLI working on a data directory without a server) share it.
 //!
-//! Lock order (never the other way round): `producer_ids` → `admin` → `topics` → a
-//! partition's `producers` → the partition log's own lock. `topics` is held only to look up or swap the in-memory map,
+//! Lock order (never the other way round): the local catalogue's `producer_ids`
+//! (`metadata::LocalCatalogue`) → `admin` → `topics` → a partition's `producers` → the
+//! partition log's own lock. `topics` is held only to look up or swap the in-memory map,
 //! never across file I/O; `admin` serialises catalogue changes and is held across their file
 //! I/O, which only other admin operations wait for. No lock is held across an `.await`.
 //! In ZooKeeper mode the cluster's view is read by cloning an `Arc` (its lock is never held
@@ -13,20 +14,20 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use kafka_protocol::error::ResponseError;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use super::catalogue::{validate_topic_name, Catalogue, TopicMeta, CATALOGUE_FILE};
 use super::cluster::{Cluster, ClusterView};
-use super::coordinator::{GroupCoordinator, GroupError, OFFSETS_TOPIC};
+use super::coordinator::{GroupCoordinator, GroupError, OffsetsPartition, OFFSETS_TOPIC};
 use super::error::BrokerError;
+use super::metadata::{self, ClusterMetadata, LocalCatalogue};
 use super::producer_state::{ProducerStates, SequenceCheck};
 use super::topic_config::{self, ConfigEntry};
-use super::topics::{validate_topic_name, Catalogue, TopicMeta, CATALOGUE_FILE};
 use crate::config::ServerConfig;
 use crate::storage::{AppendInfo, BatchHeader, LogManager, PartitionLog};
 
@@ -37,8 +38,9 @@ pub struct Partition {
     pub index: i32,
     pub log: Arc<PartitionLog>,
     /// Notified after every append (and on deletion), so long-polling fetches answer as soon
-    /// as data arrives.
-    pub appended: Notify,
+    /// as data arrives. Shared with the group coordinator, which appends to
+    /// `__consumer_offsets` itself.
+    pub appended: Arc<Notify>,
     /// Set (under `producers`) when the topic is deleted: a request that looked the partition
     /// up before the deletion must not write to or read from its removed log.
     deleted: AtomicBool,
@@ -72,27 +74,22 @@ pub struct Broker {
     cluster_id: String,
     /// Topics by name. Replaced wholesale (copy on write) by admin operations.
     topics: RwLock<Arc<BTreeMap<String, Arc<Topic>>>>,
+    /// Moved on (under the `topics` write lock, after the swap) by every change of `topics`,
+    /// so views built from the map know when they are stale.
+    topics_generation: AtomicU64,
     /// Serialises catalogue changes (create, delete, alter) and guards the catalogue file.
     admin: Mutex<Catalogue>,
-    /// Producer ids handed out: (next, end of the reserved block).
-    producer_ids: Mutex<(i64, i64)>,
     /// Consumer groups and their committed offsets.
     groups: GroupCoordinator,
-    /// The cluster, in ZooKeeper mode (set once, right after opening).
+    /// The cluster, in ZooKeeper mode (set once, right after opening): its session is
+    /// the server's to run and close.
     cluster: OnceLock<Arc<Cluster>>,
+    /// What the handlers ask about the cluster: the local catalogue (set when opening a
+    /// standalone broker) or the ZooKeeper cluster (set with it).
+    metadata: OnceLock<Arc<dyn ClusterMetadata>>,
 }
 
-/// Producer ids are reserved in blocks, persisted in the catalogue, so ids stay unique across
-/// restarts without a catalogue write per InitProducerId.
-const PRODUCER_ID_BLOCK: i64 = 1000;
-
-/// Milliseconds since the Unix epoch, the unit of every Kafka timestamp.
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub use crate::clock::now_ms;
 
 impl Broker {
     /// Opens the broker's state over its log directories: takes each directory's lock,
@@ -189,8 +186,13 @@ impl Broker {
         // partitions of the offsets topic are this broker's.
         if let Some(offsets) = topics.get(OFFSETS_TOPIC).filter(|_| !zk_mode) {
             groups
-                .attach(offsets.partitions.clone(), offsets.meta.partitions)
+                .attach(offsets_partitions(&offsets), offsets.meta.partitions)
                 .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
+        }
+        let metadata = OnceLock::new();
+        if !zk_mode {
+            let local: Arc<dyn ClusterMetadata> = Arc::new(LocalCatalogue::new(next));
+            let _ = metadata.set(local);
         }
         Ok(Arc::new(Broker {
             cluster_id: logs.cluster_id().to_string(),
@@ -198,16 +200,32 @@ impl Broker {
             data_dir,
             logs,
             topics: RwLock::new(Arc::new(topics)),
+            topics_generation: AtomicU64::new(0),
             admin: Mutex::new(catalogue),
-            producer_ids: Mutex::new((next, next)),
             groups,
             cluster: OnceLock::new(),
+            metadata,
         }))
     }
 
-    /// Joins this broker to a cluster (ZooKeeper mode); called once, right after opening.
+    /// Joins this broker to a cluster (ZooKeeper mode); called once, right after opening
+    /// and before any request is served.
     pub fn set_cluster(&self, cluster: Arc<Cluster>) {
-        let _ = self.cluster.set(cluster);
+        let _ = self.cluster.set(cluster.clone());
+        let _ = self.metadata.set(cluster);
+    }
+
+    /// What the cluster knows and how to change it, whatever the mode.
+    pub fn metadata(&self) -> &dyn ClusterMetadata {
+        self.metadata
+            .get()
+            .expect("a ZooKeeper-mode broker serves only once its cluster is set")
+            .as_ref()
+    }
+
+    /// The cluster as [`Broker::metadata`] sees it now.
+    pub fn view(&self) -> Arc<ClusterView> {
+        self.metadata().view(self)
     }
 
     /// The cluster in ZooKeeper mode, None for a standalone broker.
@@ -237,7 +255,7 @@ impl Broker {
             },
         };
         self.groups
-            .attach(topic.partitions.clone(), topic.meta.partitions)
+            .attach(offsets_partitions(&topic), topic.meta.partitions)
             .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))
     }
 
@@ -281,6 +299,12 @@ impl Broker {
             .clone()
     }
 
+    /// How many times the topic map has changed: a view built from it is current while this
+    /// stays the same.
+    pub fn topics_generation(&self) -> u64 {
+        self.topics_generation.load(Ordering::Acquire)
+    }
+
     /// One topic, if it exists.
     pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
         self.topics().get(name).cloned()
@@ -302,15 +326,10 @@ impl Broker {
     }
 
     /// The partition a Produce, Fetch or ListOffsets is for, if this broker leads it:
-    /// NOT_LEADER_OR_FOLLOWER when another broker does (ZooKeeper mode),
-    /// UNKNOWN_TOPIC_OR_PARTITION when no broker has it.
+    /// NOT_LEADER_OR_FOLLOWER when another broker does, UNKNOWN_TOPIC_OR_PARTITION when no
+    /// broker has it.
     pub fn leading(&self, topic: &str, index: i32) -> Result<Arc<Partition>, ResponseError> {
-        let Some(cluster) = self.cluster() else {
-            return self
-                .partition(topic, index)
-                .ok_or(ResponseError::UnknownTopicOrPartition);
-        };
-        let view = cluster.view();
+        let view = self.view();
         let Some(assignment) = view.topics.get(topic) else {
             return Err(ResponseError::UnknownTopicOrPartition);
         };
@@ -324,41 +343,15 @@ impl Broker {
             .ok_or(ResponseError::NotLeaderOrFollower)
     }
 
-    /// How many partitions a topic has in the cluster (this broker's catalogue when
-    /// standalone), None if it does not exist.
+    /// How many partitions a topic has in the cluster, None if it does not exist.
     pub fn partition_count(&self, topic: &str) -> Option<i32> {
-        match self.cluster() {
-            Some(cluster) => cluster
-                .view()
-                .topics
-                .get(topic)
-                .map(|t| t.partition_count()),
-            None => self.topic(topic).map(|t| t.meta.partitions),
-        }
+        self.view().topics.get(topic).map(|t| t.partition_count())
     }
 
-    /// Whether this broker coordinates `group`: always when standalone; in ZooKeeper mode
-    /// only if it leads the group's partition of `__consumer_offsets`.
+    /// Whether this broker coordinates `group`: whether it leads the group's partition of
+    /// `__consumer_offsets` (a cluster of one leads them all) and has loaded it.
     pub fn coordinates(&self, group: &str) -> Result<(), GroupError> {
-        let Some(cluster) = self.cluster() else {
-            return Ok(());
-        };
-        let view = cluster.view();
-        let Some(offsets) = view.topics.get(OFFSETS_TOPIC) else {
-            return Err(GroupError::CoordinatorNotAvailable);
-        };
-        let index = super::coordinator::partition_of(group, offsets.partition_count());
-        match view.live_leader(OFFSETS_TOPIC, index) {
-            Some(leader) if leader == self.id() => {
-                if self.groups.holds(index) {
-                    Ok(())
-                } else {
-                    Err(GroupError::CoordinatorLoadInProgress)
-                }
-            }
-            Some(_) => Err(GroupError::NotCoordinator),
-            None => Err(GroupError::CoordinatorNotAvailable),
-        }
+        metadata::coordinates(&self.view(), self.id(), |i| self.groups.holds(i), group)
     }
 
     /// Brings this broker's partition logs in line with the cluster (ZooKeeper mode):
@@ -436,7 +429,7 @@ impl Broker {
         if !self.groups.is_ready() {
             if let Some(offsets) = self.topic(OFFSETS_TOPIC) {
                 self.groups
-                    .attach(offsets.partitions.clone(), offsets.meta.partitions)
+                    .attach(offsets_partitions(&offsets), offsets.meta.partitions)
                     .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
             }
         }
@@ -578,7 +571,7 @@ impl Broker {
         let topic = self.record_topic(catalogue, name, meta, created)?;
         tracing::info!(
             "Created topic {name} with {partitions} partitions (topic id {})",
-            super::topics::encode_uuid(&topic.meta.id)
+            super::catalogue::encode_uuid(&topic.meta.id)
         );
         Ok(topic)
     }
@@ -786,7 +779,7 @@ impl Broker {
     /// that reaches the local-only path anyway is refused rather than changing this broker
     /// alone.
     fn standalone_only(&self, what: &str) -> Result<(), BrokerError> {
-        match self.cluster() {
+        match self.config.zookeeper {
             Some(_) => Err(BrokerError::InvalidRequest(format!(
                 "{what} is not supported by kt in ZooKeeper mode yet."
             ))),
@@ -794,20 +787,19 @@ impl Broker {
         }
     }
 
-    /// Hands out a new producer id (InitProducerId without a transactional id) on a
-    /// standalone broker; in ZooKeeper mode ids come from `Cluster::allocate_producer_id`.
-    pub fn allocate_producer_id(&self) -> Result<i64, BrokerError> {
-        let mut ids = self.producer_ids.lock().unwrap_or_else(|e| e.into_inner());
-        if ids.0 >= ids.1 {
-            let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
-            let start = catalogue.next_producer_id_block.max(ids.0);
-            catalogue.next_producer_id_block = start + PRODUCER_ID_BLOCK;
-            catalogue.save(&self.data_dir)?;
-            *ids = (start, start + PRODUCER_ID_BLOCK);
-        }
-        let id = ids.0;
-        ids.0 += 1;
-        Ok(id)
+    /// Reserves `count` producer ids in the catalogue, from `at_least` or the catalogue's
+    /// next block, whichever is later; returns the first. The standalone broker's blocks
+    /// (`metadata::LocalCatalogue`); a file write.
+    pub(crate) fn reserve_producer_ids(
+        &self,
+        at_least: i64,
+        count: i64,
+    ) -> Result<i64, BrokerError> {
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let start = catalogue.next_producer_id_block.max(at_least);
+        catalogue.next_producer_id_block = start + count;
+        catalogue.save(&self.data_dir)?;
+        Ok(start)
     }
 
     /// Deletes expired segments of every log (the retention check Kafka runs periodically).
@@ -878,7 +870,21 @@ impl Broker {
         let mut topics = (**guard).clone();
         change(&mut topics);
         *guard = Arc::new(topics);
+        self.topics_generation.fetch_add(1, Ordering::AcqRel);
     }
+}
+
+/// The coordinator's handles on the partitions of `__consumer_offsets` this broker holds.
+fn offsets_partitions(topic: &Topic) -> Vec<OffsetsPartition> {
+    topic
+        .partitions
+        .iter()
+        .map(|p| OffsetsPartition {
+            index: p.index,
+            log: p.log.clone(),
+            appended: p.appended.clone(),
+        })
+        .collect()
 }
 
 /// The log directories as `log.dirs` writes them.
@@ -925,7 +931,7 @@ impl Partition {
             topic: topic.to_string(),
             index,
             log,
-            appended: Notify::new(),
+            appended: Arc::new(Notify::new()),
             deleted: AtomicBool::new(false),
             producers: Mutex::new(ProducerStates::default()),
         }
@@ -1027,7 +1033,7 @@ mod tests {
             .unwrap();
         broker.append(&partition, &keyed_batch(8, 0, 5, 5)).unwrap();
         assert_eq!(partition.log.segment_base_offsets(), vec![0, 10]);
-        let stats = partition.log.clean_now(crate::storage::now_ms()).unwrap();
+        let stats = partition.log.clean_now(crate::clock::now_ms()).unwrap();
         assert_eq!(stats.map(|s| s.records_removed), Some(5));
         broker.shutdown();
         drop((partition, broker));
@@ -1062,11 +1068,7 @@ mod tests {
             .unwrap();
         let new = broker.partition("c", 0).unwrap();
         broker.append(&new, &keyed_batch(-1, -1, 100, 1)).unwrap();
-        assert!(old
-            .log
-            .clean_now(crate::storage::now_ms())
-            .unwrap()
-            .is_none());
+        assert!(old.log.clean_now(crate::clock::now_ms()).unwrap().is_none());
         assert_eq!(new.log.log_end_offset(), 1);
         let files: Vec<_> = std::fs::read_dir(new.log.dir())
             .unwrap()
