@@ -9,9 +9,12 @@
 //!   nothing of the wire protocol.
 //! - [`broker`]: the Kafka wire protocol over tokio. socket → frame (`connection`) → decoded
 //!   request → handler (`broker::api::*`, one module per Kafka API behind one route table) →
-//!   state (`Broker`: topics, partition logs, producer state) → response. With
-//!   `zookeeper.connect`, `broker::cluster` joins brokers through ZooKeeper (Kafka's znodes):
-//!   a watch loop keeps each broker's view of the cluster and its own partition logs current.
+//!   state (`Broker`: topics, partition logs, producer state) → response. What the cluster
+//!   knows (leaders, live brokers, the controller, topic changes) handlers ask of one
+//!   interface, `broker::metadata`: a standalone broker is a cluster of one over its topic
+//!   catalogue; with `zookeeper.connect`, `broker::cluster` joins brokers through ZooKeeper
+//!   (Kafka's znodes): a watch loop keeps each broker's view of the cluster and its own
+//!   partition logs current.
 //! - [`admin`]: one trait for admin operations with two backends: remote (rdkafka, any Kafka
 //!   cluster) and embedded (the broker core in process over a data directory).
 //! - [`cli`] and [`console`]: the `kt` subcommands (`topics`, `console-producer`,
