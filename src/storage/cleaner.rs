@@ -54,7 +54,8 @@ use super::super::segment::{
     delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
     TIME_INDEX_SUFFIX,
 };
-use super::{now_ms, PartitionLog};
+use super::PartitionLog;
+use crate::clock::now_ms;
 
 /// Suffix of a rewritten segment's files while they are being written.
 const CLEANED_SUFFIX: &str = ".cleaned";

@@ -797,7 +797,7 @@ mod tests {
                 }
             }
             let removed = m
-                .clean_all(crate::storage::now_ms(), |t| t == "__consumer_offsets")
+                .clean_all(crate::clock::now_ms(), |t| t == "__consumer_offsets")
                 .unwrap();
             assert_eq!(removed, 10);
             assert_eq!(table.cleaner_offset(), 15);
@@ -811,7 +811,7 @@ mod tests {
         assert_eq!(table.cleaner_offset(), 15);
         table.update_config(compact);
         // Everything closed is clean already: no pass is due after the restart.
-        assert_eq!(table.clean(crate::storage::now_ms()).unwrap(), None);
+        assert_eq!(table.clean(crate::clock::now_ms()).unwrap(), None);
     }
 
     #[test]

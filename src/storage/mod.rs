@@ -37,6 +37,6 @@ pub use log_manager::{
 };
 pub use partition_log::cleaner::{require_keys, CleanStats};
 pub use partition_log::{
-    now_ms, AppendInfo, FileRegion, OpenHints, PartitionLog, ReadRegions, ReadSlice,
+    AppendInfo, FileRegion, OpenHints, PartitionLog, ReadRegions, ReadSlice,
     PARTITION_METADATA_FILE,
 };

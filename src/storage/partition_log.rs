@@ -34,7 +34,6 @@ use std::fs::{self, File};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 
@@ -53,12 +52,7 @@ use super::segment::{
 /// Name of the per-partition topic-id file.
 pub const PARTITION_METADATA_FILE: &str = "partition.metadata";
 
-/// Wall-clock milliseconds since the epoch.
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+use crate::clock::now_ms;
 
 /// Start-up information about a log kept in the log directory (checkpoint
 /// files and the clean-shutdown marker), given to

@@ -5,10 +5,10 @@
 //! every reply waits until the zxid it carries is durable, so no client (the writer, a reader,
 //! a watcher) ever learns of a change that a kill -9 could still lose.
 
+use crate::clock::now_ms;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::SystemTime;
 
 use thiserror::Error;
 use tokio::sync::{mpsc, watch as tokio_watch};
@@ -87,13 +87,6 @@ pub struct Db {
     started: std::time::Instant,
     committer: Mutex<Option<std::thread::JoinHandle<()>>>,
     _lock: std::fs::File,
-}
-
-/// Wall-clock milliseconds, ZooKeeper's `Time.currentWallTime()`.
-pub fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 fn io(what: &'static str, path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DbError {

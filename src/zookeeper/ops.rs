@@ -65,7 +65,7 @@ pub fn connect(db: &Db, conn: ConnId, req: &ConnectRequest) -> Outcome {
         let hdr = TxnHeader {
             session: id,
             zxid: st.last_zxid + 1,
-            time: super::db::now_ms(),
+            time: crate::clock::now_ms(),
         };
         let zxid = st.commit_with(
             hdr,
@@ -422,7 +422,7 @@ fn header(st: &State, session: i64) -> TxnHeader {
     TxnHeader {
         session,
         zxid: st.last_zxid + 1,
-        time: super::db::now_ms(),
+        time: crate::clock::now_ms(),
     }
 }
 

@@ -176,7 +176,7 @@ fn expire_sessions(db: &Db) {
 
 fn reap_nodes(db: &Db) {
     let mut st = db.lock();
-    let due = st.tree.reapable(super::db::now_ms());
+    let due = st.tree.reapable(crate::clock::now_ms());
     if due.is_empty() {
         return;
     }

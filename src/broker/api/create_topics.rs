@@ -10,82 +10,19 @@ use kafka_protocol::messages::create_topics_response::{
 use kafka_protocol::messages::{CreateTopicsRequest, CreateTopicsResponse};
 
 use super::str_bytes;
-use crate::broker::cluster;
+use crate::broker::metadata::NewTopic;
 use crate::broker::state::Broker;
 use crate::broker::BrokerError;
 
-/// Creates every requested topic; a failure of one does not stop the others.
+/// Creates every requested topic; a failure of one does not stop the others. The answer
+/// waits (up to the request's timeout) for the controller to elect each topic's leaders,
+/// as Kafka's does.
 pub async fn handle(
     broker: &Arc<Broker>,
     request: CreateTopicsRequest,
     ctx: &RequestContext,
 ) -> CreateTopicsResponse {
     let version = ctx.version;
-    if broker.cluster().is_some() {
-        return respond_in_cluster(broker, request, version).await;
-    }
-    // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
-    let broker = broker.clone();
-    tokio::task::spawn_blocking(move || respond(&broker, request, version))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::error!("create_topics failed: {e}");
-            CreateTopicsResponse::default()
-        })
-}
-
-fn respond(broker: &Broker, request: CreateTopicsRequest, version: i16) -> CreateTopicsResponse {
-    let mut results = Vec::with_capacity(request.topics.len());
-    for topic in request.topics {
-        let result = CreatableTopicResult::default().with_name(topic.name.clone());
-        let mut configs = BTreeMap::new();
-        for c in &topic.configs {
-            if let Some(value) = &c.value {
-                configs.insert(c.name.to_string(), value.to_string());
-            }
-        }
-        let created = check_assignments(broker, &topic).and_then(|assigned| {
-            broker.create_topic(
-                &topic.name,
-                topic.num_partitions,
-                topic.replication_factor,
-                assigned,
-                configs,
-                request.validate_only,
-            )
-        });
-        results.push(match created {
-            Ok(created) => {
-                let entries = broker
-                    .describe_topic_configs(&topic.name)
-                    .unwrap_or_else(|_| {
-                        crate::broker::topic_config::describe(
-                            broker.config(),
-                            &created.meta.configs,
-                        )
-                    });
-                success(
-                    result,
-                    version,
-                    created.meta.id,
-                    created.meta.partitions,
-                    1,
-                    &entries,
-                )
-            }
-            Err(e) => failure(result, version, &topic.name, &e),
-        });
-    }
-    CreateTopicsResponse::default().with_topics(results)
-}
-
-/// ZooKeeper mode: each topic is created cluster-wide, and the answer waits (up to the
-/// request's timeout) for the controller to elect its leaders, as Kafka's does.
-async fn respond_in_cluster(
-    broker: &Arc<Broker>,
-    request: CreateTopicsRequest,
-    version: i16,
-) -> CreateTopicsResponse {
     let wait = std::time::Duration::from_millis(request.timeout_ms.max(0) as u64);
     let mut results = Vec::with_capacity(request.topics.len());
     for topic in request.topics {
@@ -95,19 +32,19 @@ async fn respond_in_cluster(
             .iter()
             .filter_map(|c| Some((c.name.to_string(), c.value.as_ref()?.to_string())))
             .collect();
-        let created = match cluster_assignments(&topic) {
+        let created = match assignment(&topic) {
             Ok(assignment) => {
-                cluster::topics::create_topic(
-                    broker,
-                    &topic.name,
-                    topic.num_partitions,
-                    topic.replication_factor,
+                let new = NewTopic {
+                    name: topic.name.to_string(),
+                    partitions: topic.num_partitions,
+                    replication_factor: topic.replication_factor,
                     assignment,
                     configs,
-                    request.validate_only,
-                    wait,
-                )
-                .await
+                };
+                broker
+                    .metadata()
+                    .create_topic(broker, new, request.validate_only, wait)
+                    .await
             }
             Err(e) => Err(e),
         };
@@ -130,8 +67,9 @@ async fn respond_in_cluster(
     CreateTopicsResponse::default().with_topics(results)
 }
 
-/// A manual assignment in ZooKeeper mode: partitions 0..n with their replica lists.
-fn cluster_assignments(
+/// A manual assignment: partitions 0..n with their replica lists (which brokers the
+/// cluster accepts is the metadata's to check).
+fn assignment(
     topic: &kafka_protocol::messages::create_topics_request::CreatableTopic,
 ) -> Result<Option<BTreeMap<i32, Vec<i32>>>, BrokerError> {
     if topic.assignments.is_empty() {
@@ -142,22 +80,30 @@ fn cluster_assignments(
             "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.".to_string(),
         ));
     }
-    let assignment: BTreeMap<i32, Vec<i32>> = topic
+    let mut indexes: Vec<i32> = topic
         .assignments
         .iter()
-        .map(|a| {
-            (
-                a.partition_index,
-                a.broker_ids.iter().map(|b| b.0).collect(),
-            )
-        })
+        .map(|a| a.partition_index)
         .collect();
-    if assignment.keys().enumerate().any(|(i, p)| *p != i as i32) {
+    indexes.sort_unstable();
+    // Sorted, a partition listed twice breaks the sequence as a missing one does.
+    if indexes.iter().enumerate().any(|(i, p)| *p != i as i32) {
         return Err(BrokerError::InvalidReplicaAssignment(
             "Partitions should be a consecutive 0-based integer sequence".to_string(),
         ));
     }
-    Ok(Some(assignment))
+    Ok(Some(
+        topic
+            .assignments
+            .iter()
+            .map(|a| {
+                (
+                    a.partition_index,
+                    a.broker_ids.iter().map(|b| b.0).collect(),
+                )
+            })
+            .collect(),
+    ))
 }
 
 /// A created topic's result; the details exist from v5 on.
@@ -209,40 +155,4 @@ fn failure(
     } else {
         result
     }
-}
-
-/// A manual assignment must list partitions 0..n, each on this broker alone; returns n.
-fn check_assignments(
-    broker: &Broker,
-    topic: &kafka_protocol::messages::create_topics_request::CreatableTopic,
-) -> Result<Option<i32>, BrokerError> {
-    if topic.assignments.is_empty() {
-        return Ok(None);
-    }
-    if topic.num_partitions != -1 || topic.replication_factor != -1 {
-        return Err(BrokerError::InvalidRequest(
-            "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.".to_string(),
-        ));
-    }
-    let mut indexes: Vec<i32> = topic
-        .assignments
-        .iter()
-        .map(|a| a.partition_index)
-        .collect();
-    indexes.sort_unstable();
-    if indexes.iter().enumerate().any(|(i, p)| *p != i as i32) {
-        return Err(BrokerError::InvalidReplicaAssignment(
-            "Partitions should be a consecutive 0-based integer sequence".to_string(),
-        ));
-    }
-    for a in &topic.assignments {
-        if a.broker_ids.len() != 1 || a.broker_ids[0].0 != broker.id() {
-            return Err(BrokerError::InvalidReplicaAssignment(format!(
-                "Replica assignment of partition {} names brokers other than the only one, {}.",
-                a.partition_index,
-                broker.id()
-            )));
-        }
-    }
-    Ok(Some(indexes.len() as i32))
 }

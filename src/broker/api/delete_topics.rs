@@ -10,81 +10,16 @@ use kafka_protocol::messages::{DeleteTopicsRequest, DeleteTopicsResponse, TopicN
 use super::str_bytes;
 use crate::broker::state::Broker;
 
-/// Deletes every named topic, each with its own result.
+/// Deletes every named topic, each with its own result; the answer waits (up to the
+/// request's timeout) until the topic is gone from the cluster.
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DeleteTopicsRequest,
     ctx: &RequestContext,
 ) -> DeleteTopicsResponse {
     let version = ctx.version;
-    if broker.cluster().is_some() {
-        return respond_in_cluster(broker, request, version).await;
-    }
-    // Creating and deleting logs and rewriting the catalogue is file I/O: off the async threads.
-    let broker = broker.clone();
-    tokio::task::spawn_blocking(move || respond(&broker, request, version))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::error!("delete_topics failed: {e}");
-            DeleteTopicsResponse::default()
-        })
-}
-
-fn respond(broker: &Broker, request: DeleteTopicsRequest, version: i16) -> DeleteTopicsResponse {
-    let mut wanted: Vec<(Option<TopicName>, uuid::Uuid)> = request
-        .topic_names
-        .into_iter()
-        .map(|name| (Some(name), uuid::Uuid::nil()))
-        .collect();
-    wanted.extend(request.topics.into_iter().map(|t| (t.name, t.topic_id)));
-    let responses = wanted
-        .into_iter()
-        .map(|(name, id)| {
-            let (name, id) = match name {
-                Some(name) => {
-                    let id = broker.topic(&name).map_or(id, |t| t.meta.id);
-                    (Some(name), id)
-                }
-                None => (
-                    broker
-                        .topic_by_id(&id)
-                        .map(|t| TopicName(str_bytes(&t.name))),
-                    id,
-                ),
-            };
-            let result = DeletableTopicResult::default().with_name(name.clone());
-            let result = if version >= 6 {
-                result.with_topic_id(id)
-            } else {
-                result
-            };
-            let Some(name) = name else {
-                return result.with_error_code(ResponseError::UnknownTopicId.code());
-            };
-            match broker.delete_topic(&name) {
-                Ok(()) => result,
-                Err(e) if version >= 5 => result
-                    .with_error_code(e.code())
-                    .with_error_message(Some(str_bytes(&e.to_string()))),
-                Err(e) => result.with_error_code(e.code()),
-            }
-        })
-        .collect();
-    DeleteTopicsResponse::default().with_responses(responses)
-}
-
-/// ZooKeeper mode: each deletion is queued for the controller; the answer waits (up to the
-/// request's timeout) until the topic is gone from the cluster.
-async fn respond_in_cluster(
-    broker: &Arc<Broker>,
-    request: DeleteTopicsRequest,
-    version: i16,
-) -> DeleteTopicsResponse {
-    let Some(cluster) = broker.cluster() else {
-        return DeleteTopicsResponse::default();
-    };
     let wait = std::time::Duration::from_millis(request.timeout_ms.max(0) as u64);
-    let view = cluster.view();
+    let view = broker.view();
     let mut wanted: Vec<(Option<TopicName>, uuid::Uuid)> = request
         .topic_names
         .into_iter()
@@ -117,7 +52,7 @@ async fn respond_in_cluster(
             continue;
         };
         responses.push(
-            match crate::broker::cluster::topics::delete_topic(broker, &name, wait).await {
+            match broker.metadata().delete_topic(broker, &name, wait).await {
                 Ok(()) => result,
                 Err(e) if version >= 5 => result
                     .with_error_code(e.code())

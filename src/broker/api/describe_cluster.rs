@@ -1,4 +1,4 @@
-//! DescribeCluster: the cluster id, the controller and the brokers (this one).
+//! DescribeCluster: the cluster id, the controller and the live brokers.
 
 use super::RequestContext;
 use std::sync::Arc;
@@ -9,35 +9,25 @@ use kafka_protocol::messages::{BrokerId, DescribeClusterRequest, DescribeCluster
 use super::str_bytes;
 use crate::broker::state::Broker;
 
-/// Describes the single-broker cluster.
+/// Describes the cluster: a standalone broker is a cluster of one and its own controller.
 pub async fn handle(
     broker: &Arc<Broker>,
     _request: DescribeClusterRequest,
     _ctx: &RequestContext,
 ) -> DescribeClusterResponse {
-    if let Some(cluster) = broker.cluster() {
-        let view = cluster.view();
-        return DescribeClusterResponse::default()
-            .with_cluster_id(str_bytes(broker.cluster_id()))
-            .with_controller_id(BrokerId(view.controller))
-            .with_brokers(
-                view.brokers
-                    .iter()
-                    .map(|(id, e)| {
-                        DescribeClusterBroker::default()
-                            .with_broker_id(BrokerId(*id))
-                            .with_host(str_bytes(&e.host))
-                            .with_port(e.port)
-                    })
-                    .collect(),
-            );
-    }
-    let (host, port) = broker.advertised_endpoint();
+    let view = broker.view();
     DescribeClusterResponse::default()
         .with_cluster_id(str_bytes(broker.cluster_id()))
-        .with_controller_id(BrokerId(broker.id()))
-        .with_brokers(vec![DescribeClusterBroker::default()
-            .with_broker_id(BrokerId(broker.id()))
-            .with_host(str_bytes(&host))
-            .with_port(port)])
+        .with_controller_id(BrokerId(view.controller))
+        .with_brokers(
+            view.brokers
+                .iter()
+                .map(|(id, e)| {
+                    DescribeClusterBroker::default()
+                        .with_broker_id(BrokerId(*id))
+                        .with_host(str_bytes(&e.host))
+                        .with_port(e.port)
+                })
+                .collect(),
+        )
 }

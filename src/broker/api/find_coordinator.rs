@@ -1,6 +1,6 @@
-//! FindCoordinator: a standalone broker coordinates every consumer group; in ZooKeeper mode
-//! the coordinator of a group is the leader of its partition of `__consumer_offsets`.
-//! Transactions are not supported, so transaction coordinators are not available.
+//! FindCoordinator: the coordinator of a group is the leader of its partition of
+//! `__consumer_offsets` (on a standalone broker, the broker itself). Transactions are not
+//! supported, so transaction coordinators are not available.
 
 use super::RequestContext;
 use std::sync::Arc;
@@ -8,92 +8,43 @@ use std::sync::Arc;
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::find_coordinator_response::Coordinator;
 use kafka_protocol::messages::{BrokerId, FindCoordinatorRequest, FindCoordinatorResponse};
-use kafka_protocol::protocol::StrBytes;
 
 use super::{coordinator_ready, str_bytes};
 use crate::broker::coordinator::{partition_of, OFFSETS_TOPIC};
+use crate::broker::metadata::NewTopic;
 use crate::broker::state::Broker;
 
 /// Kafka's key types: a consumer group id, or a transactional id.
 const GROUP: i8 = 0;
 
-/// Answers one key (v0–v3) or a batch of keys (v4+).
+/// Answers one key (v0–v3) or a batch of keys (v4+): creates `__consumer_offsets` on first
+/// use, as Kafka does, then names the live leader of each group's partition
+/// (COORDINATOR_NOT_AVAILABLE while there is none).
 pub async fn handle(
     broker: &Arc<Broker>,
     request: FindCoordinatorRequest,
     ctx: &RequestContext,
 ) -> FindCoordinatorResponse {
     let version = ctx.version;
-    if broker.cluster().is_some() {
-        return in_cluster(broker, request, version).await;
-    }
-    let (host, port) = broker.advertised_endpoint();
-    let me = BrokerId(broker.id());
-    // The first group to ask creates `__consumer_offsets`, as in Kafka.
-    let available = request.key_type == GROUP && coordinator_ready(broker).await.is_ok();
-    if version >= 4 {
-        let coordinators = request
-            .coordinator_keys
-            .into_iter()
-            .map(|key: StrBytes| {
-                let c = Coordinator::default().with_key(key);
-                if available {
-                    c.with_node_id(me)
-                        .with_host(str_bytes(&host))
-                        .with_port(port)
-                } else {
-                    c.with_node_id(BrokerId(-1))
-                        .with_port(-1)
-                        .with_error_code(ResponseError::CoordinatorNotAvailable.code())
-                }
-            })
-            .collect();
-        return FindCoordinatorResponse::default().with_coordinators(coordinators);
-    }
-    if available {
-        FindCoordinatorResponse::default()
-            .with_node_id(me)
-            .with_host(str_bytes(&host))
-            .with_port(port)
-    } else {
-        FindCoordinatorResponse::default()
-            .with_node_id(BrokerId(-1))
-            .with_port(-1)
-            .with_error_code(ResponseError::CoordinatorNotAvailable.code())
-    }
-}
-
-/// ZooKeeper mode: creates `__consumer_offsets` cluster-wide on first use, then names the
-/// live leader of each group's partition (COORDINATOR_NOT_AVAILABLE while there is none).
-async fn in_cluster(
-    broker: &Arc<Broker>,
-    request: FindCoordinatorRequest,
-    version: i16,
-) -> FindCoordinatorResponse {
-    let Some(cluster) = broker.cluster() else {
-        return FindCoordinatorResponse::default();
-    };
-    if request.key_type == GROUP && !cluster.view().topics.contains_key(OFFSETS_TOPIC) {
-        let outcome = crate::broker::cluster::topics::create_topic(
-            broker,
-            OFFSETS_TOPIC,
-            -1,
-            1,
-            None,
-            Default::default(),
-            false,
-            std::time::Duration::ZERO,
-        )
-        .await;
+    let ready = request.key_type == GROUP && coordinator_ready(broker).await.is_ok();
+    if ready && !broker.view().topics.contains_key(OFFSETS_TOPIC) {
+        let offsets = NewTopic {
+            replication_factor: 1,
+            ..NewTopic::with_defaults(OFFSETS_TOPIC)
+        };
+        let outcome = broker
+            .metadata()
+            .create_topic(broker, offsets, false, std::time::Duration::ZERO)
+            .await;
         if let Err(e) = outcome {
             if !matches!(e, crate::broker::BrokerError::TopicAlreadyExists(_)) {
                 tracing::error!("creating {OFFSETS_TOPIC} failed: {e}");
             }
         }
     }
-    let view = cluster.view();
+    let view = broker.view();
     let locate = |key: &str| -> Result<(i32, String, i32), ResponseError> {
-        if request.key_type != GROUP {
+        if !ready {
             return Err(ResponseError::CoordinatorNotAvailable);
         }
         let offsets = view

@@ -31,20 +31,7 @@ pub async fn handle(
             .with_producer_id(request.producer_id)
             .with_producer_epoch(request.producer_epoch + 1);
     }
-    let allocated = match broker.cluster() {
-        Some(cluster) => cluster
-            .allocate_producer_id()
-            .await
-            .map_err(crate::broker::BrokerError::from),
-        // Every thousandth id reserves a new block in the catalogue (a file write): off the
-        // async threads.
-        None => {
-            let b = broker.clone();
-            tokio::task::spawn_blocking(move || b.allocate_producer_id())
-                .await
-                .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()).into()))
-        }
-    };
+    let allocated = broker.metadata().allocate_producer_id(broker).await;
     match allocated {
         Ok(id) => response
             .with_producer_id(ProducerId(id))

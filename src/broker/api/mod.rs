@@ -194,66 +194,37 @@ pub fn route(key: i16) -> Option<&'static Route> {
     ROUTES.iter().find(|r| r.key as i16 == key)
 }
 
-/// Makes sure the group coordinator serves: creates `__consumer_offsets` on first use (file
-/// I/O, so off the async threads), as Kafka does on the first FindCoordinator for a group.
+/// Readies the group coordinator as far as a group request may (a cluster of one creates
+/// `__consumer_offsets` on first use, as Kafka does on the first FindCoordinator).
 pub(crate) async fn coordinator_ready(
     broker: &Arc<Broker>,
 ) -> Result<(), crate::broker::coordinator::GroupError> {
-    if broker.groups().is_ready() {
-        return Ok(());
-    }
-    let b = broker.clone();
-    match tokio::task::spawn_blocking(move || b.ensure_offsets_topic()).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => {
-            tracing::error!(
-                "creating {} failed: {e}",
-                crate::broker::coordinator::OFFSETS_TOPIC
-            );
-            Err(crate::broker::coordinator::GroupError::CoordinatorNotAvailable)
-        }
-        Err(_) => Err(crate::broker::coordinator::GroupError::CoordinatorNotAvailable),
-    }
+    broker.metadata().prepare_coordinator(broker).await
 }
 
-/// Makes sure this broker coordinates `group`: in ZooKeeper mode only the leader of the
-/// group's partition of `__consumer_offsets` does (NOT_COORDINATOR elsewhere); a standalone
-/// broker coordinates every group once `__consumer_offsets` exists.
+/// Makes sure this broker coordinates `group`: only the leader of the group's partition of
+/// `__consumer_offsets` does (NOT_COORDINATOR elsewhere).
 pub(crate) async fn coordinator_for(
     broker: &Arc<Broker>,
     group: &str,
 ) -> Result<(), crate::broker::coordinator::GroupError> {
-    if broker.cluster().is_some() {
-        return broker.coordinates(group);
-    }
-    coordinator_ready(broker).await
+    coordinator_ready(broker).await?;
+    broker.coordinates(group)
 }
 
-/// Replaces a topic's config overrides: on this broker when standalone, through ZooKeeper
-/// (and so on every broker) in a cluster.
+/// Replaces a topic's config overrides, on every broker of the cluster.
 pub(crate) async fn set_topic_configs(
     broker: &Arc<Broker>,
     name: &str,
     configs: std::collections::BTreeMap<String, String>,
     validate_only: bool,
 ) -> Result<(), crate::broker::BrokerError> {
-    if broker.cluster().is_some() {
-        // AlterConfigs carries no timeout: wait as long as a client's default request timeout.
-        let wait = std::time::Duration::from_secs(30);
-        return crate::broker::cluster::topics::set_topic_configs(
-            broker,
-            name,
-            configs,
-            validate_only,
-            wait,
-        )
-        .await;
-    }
-    // Altering rewrites the topic catalogue (a file write): off the async threads.
-    let (b, name) = (broker.clone(), name.to_string());
-    tokio::task::spawn_blocking(move || b.set_topic_configs(&name, configs, validate_only))
+    // AlterConfigs carries no timeout: wait as long as a client's default request timeout.
+    let wait = std::time::Duration::from_secs(30);
+    broker
+        .metadata()
+        .set_topic_configs(broker, name, configs, validate_only, wait)
         .await
-        .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()).into()))
 }
 
 /// `StrBytes` from a `&str`, the string type of every protocol field.

@@ -20,7 +20,8 @@ use zookeeper_client::{
 
 use super::znodes::*;
 use super::{Cluster, ClusterError, ClusterView, PartitionState, TopicAssignment};
-use crate::broker::state::{now_ms, Broker};
+use crate::broker::state::Broker;
+use crate::clock::now_ms;
 
 const PERSISTENT: CreateOptions<'static> = CreateMode::Persistent.with_acls(Acls::anyone_all());
 const EPHEMERAL: CreateOptions<'static> = CreateMode::Ephemeral.with_acls(Acls::anyone_all());

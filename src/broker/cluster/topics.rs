@@ -10,25 +10,13 @@ use uuid::Uuid;
 use zookeeper_client::{Acls, CreateMode, CreateOptions, Error as ZkError};
 
 use super::znodes::{config_path, delete_path, encode_config, encode_topic, topic_path};
-use super::{assign_replicas, ClusterError};
+use super::{assign_replicas, Cluster, ClusterError};
 use crate::broker::coordinator::OFFSETS_TOPIC;
+use crate::broker::metadata::{CreatedTopic, NewTopic};
 use crate::broker::state::Broker;
 use crate::broker::BrokerError;
 
 const PERSISTENT: CreateOptions<'static> = CreateMode::Persistent.with_acls(Acls::anyone_all());
-
-/// A topic created (or validated) in the cluster.
-#[derive(Debug, Clone)]
-pub struct CreatedTopic {
-    /// The new topic id.
-    pub id: Uuid,
-    /// The partition count.
-    pub partitions: i32,
-    /// Replicas per partition.
-    pub replication_factor: i16,
-    /// Its config overrides.
-    pub configs: BTreeMap<String, String>,
-}
 
 fn zk_error(op: &'static str, path: &str, source: ZkError) -> BrokerError {
     BrokerError::Cluster(ClusterError::Zk {
@@ -40,20 +28,21 @@ fn zk_error(op: &'static str, path: &str, source: ZkError) -> BrokerError {
 
 /// Creates a topic cluster-wide over the live brokers (or the given `assignment`), then
 /// waits up to `wait` for the controller to have elected every partition's leader.
-#[allow(clippy::too_many_arguments)]
 pub async fn create_topic(
+    cluster: &Cluster,
     broker: &Broker,
-    name: &str,
-    partitions: i32,
-    replication_factor: i16,
-    assignment: Option<BTreeMap<i32, Vec<i32>>>,
-    configs: BTreeMap<String, String>,
+    topic: NewTopic,
     validate_only: bool,
     wait: Duration,
 ) -> Result<CreatedTopic, BrokerError> {
-    let cluster = broker
-        .cluster()
-        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
+    let NewTopic {
+        name,
+        partitions,
+        replication_factor,
+        assignment,
+        configs,
+    } = topic;
+    let name = name.as_str();
     let (partitions, replication_factor, configs) = broker.plan_topic(
         name,
         partitions,
@@ -122,7 +111,7 @@ pub async fn create_topic(
     }
     tracing::info!(
         "Created topic {name} with {partitions} partitions, assignment {replicas:?} (topic id {})",
-        crate::broker::topics::encode_uuid(&created.id)
+        crate::broker::catalogue::encode_uuid(&created.id)
     );
     let elected = cluster
         .wait_for(wait, |v| {
@@ -139,10 +128,12 @@ pub async fn create_topic(
 
 /// Queues a topic's deletion for the controller and waits up to `wait` until every broker's
 /// view (this one's) has lost it.
-pub async fn delete_topic(broker: &Broker, name: &str, wait: Duration) -> Result<(), BrokerError> {
-    let cluster = broker
-        .cluster()
-        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
+pub async fn delete_topic(
+    cluster: &Cluster,
+    broker: &Broker,
+    name: &str,
+    wait: Duration,
+) -> Result<(), BrokerError> {
     if !broker.config().delete_topic_enable {
         return Err(BrokerError::TopicDeletionDisabled);
     }
@@ -177,15 +168,12 @@ pub async fn delete_topic(broker: &Broker, name: &str, wait: Duration) -> Result
 /// its version, so two concurrent changes cannot lose one), then the answer waits up to
 /// `wait` for the controller to elect their leaders.
 pub async fn create_partitions(
-    broker: &Broker,
+    cluster: &Cluster,
     name: &str,
     count: i32,
     validate_only: bool,
     wait: Duration,
 ) -> Result<(), BrokerError> {
-    let cluster = broker
-        .cluster()
-        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
     if name == OFFSETS_TOPIC {
         return Err(BrokerError::InvalidRequest(format!(
             "Topic {name} is an internal topic: its partition count is fixed."
@@ -251,15 +239,12 @@ pub async fn create_partitions(
 /// notification under `/config/changes`; every broker applies them through its watch. Waits up
 /// to `wait` until this broker has.
 pub async fn set_topic_configs(
-    broker: &Broker,
+    cluster: &Cluster,
     name: &str,
     configs: BTreeMap<String, String>,
     validate_only: bool,
     wait: Duration,
 ) -> Result<(), BrokerError> {
-    let cluster = broker
-        .cluster()
-        .ok_or_else(|| BrokerError::InvalidRequest("not in ZooKeeper mode".into()))?;
     crate::broker::topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
     if !cluster.view().topics.contains_key(name) {
         return Err(BrokerError::UnknownTopicOrPartition);

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::{BrokerEndpoint, ClusterError, PartitionState};
-use crate::broker::topics::encode_uuid;
+use crate::broker::catalogue::encode_uuid;
 
 /// The cluster id, written once by the cluster's first broker.
 pub const CLUSTER_ID: &str = "/cluster/id";

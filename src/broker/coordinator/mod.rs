@@ -28,8 +28,9 @@ use group::{Group, GroupLimits};
 pub use group::{GroupState, JoinRequest, JoinResult, JoinedMember, Reply, SyncResult};
 use records::{GroupValue, OffsetValue, RecordKey};
 
-use super::state::{now_ms, Partition};
+use crate::clock::now_ms;
 use crate::config::GroupSettings;
+use crate::storage::PartitionLog;
 
 /// The internal topic holding committed offsets and group metadata.
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
@@ -162,10 +163,24 @@ pub struct GroupDescription {
     pub members: Vec<MemberDescription>,
 }
 
+/// A partition of `__consumer_offsets` as the coordinator works on it: the partition log
+/// it replays and appends to, and the signal that wakes fetches waiting for data (consumers
+/// of `__consumer_offsets` see the coordinator's writes as soon as a producer's). The
+/// coordinator needs nothing else of the broker's state.
+#[derive(Clone)]
+pub struct OffsetsPartition {
+    /// The partition's index in `__consumer_offsets`.
+    pub index: i32,
+    /// Its log.
+    pub log: Arc<PartitionLog>,
+    /// Notified after every append.
+    pub appended: Arc<Notify>,
+}
+
 /// The partitions of `__consumer_offsets` this broker holds (all of them when standalone,
 /// its own in ZooKeeper mode), once the topic exists.
 struct OffsetsLog {
-    partitions: Vec<Arc<Partition>>,
+    partitions: Vec<OffsetsPartition>,
     /// The topic's partition count, which groups hash onto.
     count: i32,
 }
@@ -211,7 +226,7 @@ impl GroupCoordinator {
 
     /// Gives the coordinator the partitions of `__consumer_offsets` and replays them: every
     /// committed offset and group is back as it was last written.
-    pub fn attach(&self, partitions: Vec<Arc<Partition>>, count: i32) -> Result<(), GroupError> {
+    pub fn attach(&self, partitions: Vec<OffsetsPartition>, count: i32) -> Result<(), GroupError> {
         if self.log.get().is_some() {
             return Ok(());
         }
@@ -299,7 +314,7 @@ impl GroupCoordinator {
             .clone()
     }
 
-    fn partition_for(&self, group: &str) -> Result<&Arc<Partition>, GroupError> {
+    fn partition_for(&self, group: &str) -> Result<&OffsetsPartition, GroupError> {
         let log = self.log.get().ok_or(GroupError::CoordinatorNotAvailable)?;
         let index = self.partition_index(group, log) as i32;
         log.partitions
@@ -881,7 +896,10 @@ const COMPACT_MIN_RECORDS: i64 = 10_000;
 const COMPACT_BATCH: usize = 500;
 
 /// Appends records (keys with values, or tombstones) to a partition of `__consumer_offsets`.
-fn write_to(partition: &Partition, records: Vec<(Bytes, Option<Bytes>)>) -> Result<(), GroupError> {
+fn write_to(
+    partition: &OffsetsPartition,
+    records: Vec<(Bytes, Option<Bytes>)>,
+) -> Result<(), GroupError> {
     if records.is_empty() {
         return Ok(());
     }
@@ -987,7 +1005,7 @@ pub fn java_hash_code(s: &str) -> i32 {
 
 /// Reads every record of a partition from its start, handing each key and value to `apply`.
 fn replay(
-    partition: &Partition,
+    partition: &OffsetsPartition,
     mut apply: impl FnMut(RecordKey, Option<Bytes>),
 ) -> Result<(), GroupError> {
     let log = &partition.log;

@@ -241,8 +241,8 @@ fn offsets_of_an_empty_group_expire_after_the_retention_and_the_group_goes() {
     let first = ready(groups.join("busy", join_request("", "c")));
     ready(groups.join("busy", join_request(&first.member_id, "c")));
     let week = 7 * 24 * 3600 * 1000;
-    let later = crate::broker::now_ms() + week + 60_000;
-    groups.expire_offsets_at(crate::broker::now_ms());
+    let later = crate::clock::now_ms() + week + 60_000;
+    groups.expire_offsets_at(crate::clock::now_ms());
     assert_eq!(groups.fetch_offsets("old", None).len(), 1, "not yet");
     groups.expire_offsets_at(later);
     assert!(groups.fetch_offsets("old", None).is_empty());
