@@ -6,6 +6,7 @@
 
 mod properties;
 mod server;
+mod server_keys;
 
 pub use properties::{load_properties_file, parse_override, Properties};
 pub use server::{ConfigError, GroupSettings, Listener, ServerConfig, ZookeeperSettings};
