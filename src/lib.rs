@@ -26,6 +26,7 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod logging;
+pub mod rate_limited_log;
 pub mod signals;
 pub mod storage;
 pub mod zookeeper;

@@ -3,16 +3,19 @@
 //! Data flows one way: `server` accepts a socket → `connection` cuts frames and decodes the
 //! request header → `api` routes the request to its handler → the handler works on the
 //! `Broker` state (topics, partition logs, producer ids) → the response goes back in order.
-//! Handlers never see a socket; the state knows nothing of the wire. In ZooKeeper mode
-//! `cluster` keeps a view of the whole cluster that the handlers read (leaders, live brokers)
+//! `acceptor` admits connections under Kafka's connection quotas and the descriptor budget
+//! (`limits`). Handlers never see a socket; the state knows nothing of the wire. In ZooKeeper
+//! mode `cluster` keeps a view of the whole cluster that the handlers read (leaders, live brokers)
 //! and tells the state which partition logs this broker holds.
 
+mod acceptor;
 pub mod api;
 pub mod cluster;
 mod connection;
 pub mod coordinator;
 mod error;
 pub mod launch;
+mod limits;
 mod producer_state;
 mod sendfile;
 pub mod server;

@@ -9,4 +9,6 @@ mod server;
 mod server_keys;
 
 pub use properties::{load_properties_file, parse_override, Properties};
-pub use server::{ConfigError, GroupSettings, Listener, ServerConfig, ZookeeperSettings};
+pub use server::{
+    ConfigError, ConnectionSettings, GroupSettings, Listener, ServerConfig, ZookeeperSettings,
+};

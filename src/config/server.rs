@@ -81,6 +81,32 @@ pub struct ZookeeperSettings {
     pub connection_timeout_ms: u64,
 }
 
+/// Kafka's limits on client connections, with its names and defaults.
+#[derive(Debug, Clone)]
+pub struct ConnectionSettings {
+    /// `max.connections`: at this many open connections the broker stops accepting until
+    /// one closes (Kafka's default: no limit).
+    pub max_connections: usize,
+    /// `max.connections.per.ip`: a connection from an address that already has this many is
+    /// closed at once. 0 is allowed only with overrides.
+    pub max_connections_per_ip: i32,
+    /// `max.connections.per.ip.overrides`: `host:count,host:count`, a host name or address
+    /// with its own limit.
+    pub max_connections_per_ip_overrides: Vec<(String, i32)>,
+    /// `connections.max.idle.ms`: a connection without traffic for this long is closed
+    /// (Kafka's default 10 minutes; negative: never).
+    pub connections_max_idle_ms: i64,
+}
+
+impl ConnectionSettings {
+    /// How long a connection may go without traffic; None when idle connections are kept.
+    pub fn max_idle(&self) -> Option<std::time::Duration> {
+        u64::try_from(self.connections_max_idle_ms)
+            .ok()
+            .map(std::time::Duration::from_millis)
+    }
+}
+
 /// Everything the broker reads from `server.properties`.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -113,8 +139,9 @@ pub struct ServerConfig {
     pub log_cleaner_min_compaction_lag_ms: i64,
     pub message_max_bytes: i32,
     pub socket_request_max_bytes: i32,
-    pub max_connections: usize,
     pub delete_topic_enable: bool,
+    /// Limits on client connections (`max.connections*`, `connections.max.idle.ms`).
+    pub connections: ConnectionSettings,
     /// The group coordinator's settings (`group.*`, `offsets.*`).
     pub groups: GroupSettings,
     /// ZooKeeper mode (`zookeeper.connect`); None runs a standalone broker.
@@ -200,8 +227,13 @@ impl Draft {
             log_cleaner_min_compaction_lag_ms: 0,
             message_max_bytes: 0,
             socket_request_max_bytes: 0,
-            max_connections: 0,
             delete_topic_enable: false,
+            connections: ConnectionSettings {
+                max_connections: 0,
+                max_connections_per_ip: 0,
+                max_connections_per_ip_overrides: Vec::new(),
+                connections_max_idle_ms: 0,
+            },
             groups: GroupSettings {
                 min_session_timeout_ms: 0,
                 max_session_timeout_ms: 0,
@@ -308,6 +340,17 @@ impl Draft {
         config.log_flush_interval_ms = self
             .flush_interval_ms
             .unwrap_or(config.log_flush_scheduler_interval_ms);
+        let connections = &config.connections;
+        if connections.max_connections_per_ip == 0
+            && connections.max_connections_per_ip_overrides.is_empty()
+        {
+            return Err(invalid(
+                "max.connections.per.ip",
+                "0",
+                "max.connections.per.ip can be set to zero only if \
+                 max.connections.per.ip.overrides property is set.",
+            ));
+        }
         config.zookeeper = self.zookeeper_connect.map(|connect| ZookeeperSettings {
             connect,
             session_timeout_ms: self.zookeeper_session_timeout_ms as u64,
@@ -349,6 +392,42 @@ fn parse_int(key: &str, text: &str, min: Option<i64>) -> Result<i32, ConfigError
     let value =
         i32::try_from(value).map_err(|_| invalid(key, &value.to_string(), "out of range"))?;
     parse_long(key, &value.to_string(), min).map(|v| v as i32)
+}
+
+/// `host:count,host:count` (Kafka's CSV map: the last `:` splits, so an IPv6 address may
+/// stand bare); a host may hold only the characters Kafka allows in one.
+pub(super) fn parse_per_ip_overrides(
+    key: &str,
+    text: &str,
+) -> Result<Vec<(String, i32)>, ConfigError> {
+    let mut overrides = Vec::new();
+    let mut invalid_hosts = Vec::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (host, count) = pair
+            .rsplit_once(':')
+            .ok_or_else(|| invalid(key, text, "expected host:count"))?;
+        let (host, count) = (host.trim(), count.trim());
+        let count = count
+            .parse::<i32>()
+            .map_err(|_| invalid(key, text, &format!("{count} is not a number")))?;
+        // Kafka's `Utils.validHostPattern`.
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "-%._:".contains(c);
+        if !host.chars().all(allowed) {
+            invalid_hosts.push(host.to_string());
+        }
+        overrides.push((host.to_string(), count));
+    }
+    if !invalid_hosts.is_empty() {
+        return Err(invalid(
+            key,
+            text,
+            &format!(
+                "{key} contains invalid addresses : {}",
+                invalid_hosts.join(",")
+            ),
+        ));
+    }
+    Ok(overrides)
 }
 
 /// `NAME://host:port[,NAME://host:port...]`; only PLAINTEXT listeners are supported.
@@ -487,6 +566,52 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("broker.id"), "{err}");
+    }
+
+    #[test]
+    fn connection_limits_follow_kafkas_keys_and_checks() {
+        let (config, _) = ServerConfig::from_properties(&props(&[])).unwrap();
+        let c = &config.connections;
+        assert_eq!(c.max_connections, i32::MAX as usize);
+        assert_eq!(c.max_connections_per_ip, i32::MAX);
+        assert!(c.max_connections_per_ip_overrides.is_empty());
+        assert_eq!(c.max_idle(), Some(std::time::Duration::from_secs(600)));
+
+        let (config, unknown) = ServerConfig::from_properties(&props(&[
+            ("max.connections", "0"),
+            ("max.connections.per.ip", "0"),
+            (
+                "max.connections.per.ip.overrides",
+                "host-a:10 , 127.0.0.1:200,::1:5",
+            ),
+            ("connections.max.idle.ms", "-1"),
+        ]))
+        .unwrap();
+        assert!(unknown.is_empty());
+        let c = &config.connections;
+        assert_eq!(c.max_connections, 0);
+        assert_eq!(
+            c.max_connections_per_ip_overrides,
+            vec![
+                ("host-a".to_string(), 10),
+                ("127.0.0.1".to_string(), 200),
+                ("::1".to_string(), 5)
+            ]
+        );
+        assert_eq!(c.max_idle(), None);
+
+        let err = |pairs: &[(&str, &str)]| {
+            ServerConfig::from_properties(&props(pairs))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err(&[("max.connections.per.ip", "0")])
+            .contains("can be set to zero only if max.connections.per.ip.overrides"));
+        assert!(err(&[("max.connections", "-1")]).contains("max.connections"));
+        assert!(err(&[("max.connections.per.ip.overrides", "bad host:1")])
+            .contains("contains invalid addresses : bad host"));
+        assert!(err(&[("max.connections.per.ip.overrides", "host")])
+            .contains("max.connections.per.ip.overrides"));
     }
 
     #[test]

@@ -246,8 +246,19 @@ pub(super) const KEYS: &[Key] = &[
         AT_LEAST_1,
         |d, v| d.config.socket_request_max_bytes = v,
     ),
-    int("max.connections", i32::MAX, AT_LEAST_1, |d, v| {
-        d.config.max_connections = v as usize
+    int("max.connections", i32::MAX, Some(0), |d, v| {
+        d.config.connections.max_connections = v as usize
+    }),
+    int("max.connections.per.ip", i32::MAX, Some(0), |d, v| {
+        d.config.connections.max_connections_per_ip = v
+    }),
+    text("max.connections.per.ip.overrides", Some(""), |d, key, v| {
+        d.config.connections.max_connections_per_ip_overrides =
+            super::server::parse_per_ip_overrides(key, v)?;
+        Ok(())
+    }),
+    long("connections.max.idle.ms", 600_000, ANY, |d, v| {
+        d.config.connections.connections_max_idle_ms = v
     }),
     // ZooKeeper mode.
     text("zookeeper.connect", None, |d, _, v| {
