@@ -99,6 +99,7 @@ struct Broker {
 impl Broker {
     /// Starts `kt server-start` over `dir` with `RLIMIT_NOFILE` set to `soft`/`hard` before
     /// it runs, its log in `dir/broker.log`, and waits until it accepts connections.
+    #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not on every Unix.
     fn start(dir: &Path, soft: u64, hard: u64) -> Broker {
         let port = free_port();
         let props = dir.join("server.properties");

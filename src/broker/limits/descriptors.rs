@@ -11,6 +11,7 @@ use std::io;
 use std::time::{Duration, Instant};
 
 /// The soft and hard `RLIMIT_NOFILE`.
+#[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not on every Unix.
 pub fn open_file_limit() -> io::Result<(u64, u64)> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
@@ -25,6 +26,7 @@ pub fn open_file_limit() -> io::Result<(u64, u64)> {
 
 /// Raises the soft `RLIMIT_NOFILE` to the hard one, as the JVM does for Kafka
 /// (`-XX:+MaxFDLimit`); returns the soft limit before and after.
+#[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not on every Unix.
 pub fn raise_open_file_limit() -> io::Result<(u64, u64)> {
     let (soft, hard) = open_file_limit()?;
     // macOS refuses a soft limit above OPEN_MAX however high the hard limit is.
