@@ -31,6 +31,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod logging;
+pub mod rate_limited_log;
 pub mod signals;
 pub mod storage;
 pub mod zookeeper;

@@ -7,8 +7,10 @@
 //! A Fetch response's record batches go from the segment files to the socket with
 //! `sendfile` (see `sendfile.rs`).
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::{ApiKey, RequestHeader, ResponseHeader};
@@ -40,6 +42,24 @@ enum ConnectionError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Closed(&'static str),
+    #[error("idle for {} ms (connections.max.idle.ms)", .0.as_millis())]
+    Idle(Duration),
+}
+
+/// Runs one socket operation, giving up on the connection when it makes no progress for
+/// `connections.max.idle.ms`: a client that sends nothing, stops in the middle of a request
+/// (half-open, slowloris) or stops reading its answers no longer holds a descriptor.
+async fn unless_idle<T>(
+    idle: Option<Duration>,
+    operation: impl Future<Output = std::io::Result<T>>,
+) -> Result<T, ConnectionError> {
+    match idle {
+        None => Ok(operation.await?),
+        Some(limit) => match tokio::time::timeout(limit, operation).await {
+            Ok(done) => Ok(done?),
+            Err(_) => Err(ConnectionError::Idle(limit)),
+        },
+    }
 }
 
 /// Serves one connection until the client closes it, it misbehaves, or shutdown is signalled.
@@ -51,6 +71,7 @@ pub async fn serve(
 ) {
     let _ = stream.set_nodelay(true);
     let max = broker.config().socket_request_max_bytes;
+    let idle = broker.config().connections.max_idle();
     let mut input = BytesMut::with_capacity(64 * 1024);
     let mut output = BytesMut::with_capacity(64 * 1024);
     let result: Result<(), ConnectionError> = async {
@@ -61,7 +82,7 @@ pub async fn serve(
                 // client does not wait max.wait.ms for its produce acknowledgements.
                 let is_fetch = i16::from_be_bytes([frame[0], frame[1]]) == ApiKey::Fetch as i16;
                 if is_fetch && !output.is_empty() {
-                    stream.write_all(&output).await?;
+                    unless_idle(idle, stream.write_all(&output)).await?;
                     output.clear();
                 }
                 // Shutdown does not wait for a long-polling fetch either.
@@ -73,7 +94,7 @@ pub async fn serve(
                     // A client that stops reading must not hold up shutdown: the rest of
                     // this answer is abandoned with the connection.
                     tokio::select! {
-                        sent = super::sendfile::send_parts(&mut stream, &mut output, parts) => sent?,
+                        sent = unless_idle(idle, super::sendfile::send_parts(&mut stream, &mut output, parts)) => sent?,
                         _ = shutdown.wait_for(|stopping| *stopping) => return Ok(()),
                     }
                 }
@@ -89,11 +110,11 @@ pub async fn serve(
                 return Ok(());
             }
             if !output.is_empty() {
-                stream.write_all(&output).await?;
+                unless_idle(idle, stream.write_all(&output)).await?;
                 output.clear();
             }
             let read = tokio::select! {
-                read = stream.read_buf(&mut input) => read?,
+                read = unless_idle(idle, stream.read_buf(&mut input)) => read?,
                 _ = shutdown.changed() => return Ok(()),
             };
             if read == 0 {
@@ -105,6 +126,7 @@ pub async fn serve(
     match result {
         Ok(()) => {}
         Err(ConnectionError::Io(e)) => tracing::debug!("connection from {peer} closed: {e}"),
+        Err(e @ ConnectionError::Idle(_)) => tracing::debug!("closing connection from {peer}: {e}"),
         Err(e) => tracing::warn!("closing connection from {peer}: {e}"),
     }
 }

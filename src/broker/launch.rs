@@ -1,12 +1,13 @@
 //! `kt server-start`: reads the properties file and overrides, opens the broker, serves until
-//! SIGINT/SIGTERM, then flushes and checkpoints, logging as Kafka's broker does.
+//! SIGINT/SIGTERM, then flushes and checkpoints, logging as Kafka's broker does. The soft
+//! open-file limit is raised to the hard one first, as the JVM does.
 
 use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::server;
+use super::{limits, server};
 use crate::config::{load_properties_file, parse_override, Properties, ServerConfig};
 
 /// Builds the broker's configuration from an optional file and `key=value` overrides,
@@ -33,6 +34,15 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
     crate::logging::init();
     let config = load_config(file, overrides)?;
     tracing::info!("starting (kafka.server.KafkaServer)");
+    // As the JVM does for Kafka: the soft limit is often 1024 while the hard one is far
+    // higher, and every connection and segment file takes a descriptor.
+    match limits::raise_open_file_limit() {
+        Ok((before, after)) if after > before => {
+            tracing::info!("Raised the open-file limit (RLIMIT_NOFILE) from {before} to {after}")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot raise the open-file limit (RLIMIT_NOFILE): {e}"),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -3,12 +3,14 @@
 //! Data flows one way: `server` accepts a socket → `connection` cuts frames and decodes the
 //! request header → `api` routes the request to its handler → the handler works on the
 //! `Broker` state (topics, partition logs, producer ids) → the response goes back in order.
-//! Handlers never see a socket; the state knows nothing of the wire. What the cluster knows
-//! (topics, leaders, live brokers, the controller) the handlers ask of `metadata`, one
-//! interface whatever the mode: a standalone broker is a cluster of one over its
-//! `catalogue`; in ZooKeeper mode `cluster` keeps a view of the whole cluster and tells the
+//! `acceptor` admits connections under Kafka's connection quotas and the descriptor budget
+//! (`limits`). Handlers never see a socket; the state knows nothing of the wire. What the
+//! cluster knows (topics, leaders, live brokers, the controller) the handlers ask of
+//! `metadata`, one interface whatever the mode: a standalone broker is a cluster of one over
+//! its `catalogue`; in ZooKeeper mode `cluster` keeps a view of the whole cluster and tells the
 //! state which partition logs this broker holds.
 
+mod acceptor;
 pub mod api;
 pub mod catalogue;
 pub mod cluster;
@@ -16,6 +18,7 @@ mod connection;
 pub mod coordinator;
 mod error;
 pub mod launch;
+mod limits;
 pub mod metadata;
 mod producer_state;
 mod sendfile;

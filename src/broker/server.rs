@@ -7,9 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use super::acceptor::Acceptor;
 use super::cluster::{self, link, Cluster, ClusterError, ZkLink};
 use super::connection;
 use super::state::Broker;
@@ -160,9 +161,7 @@ pub fn adopt_bound_port(config: &mut ServerConfig, port: u16) {
 /// flushes and checkpoints.
 pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
     let (stop_tx, stop_rx) = watch::channel(false);
-    let limit = Arc::new(Semaphore::new(
-        broker.config().max_connections.min(Semaphore::MAX_PERMITS),
-    ));
+    let mut acceptor = Acceptor::new(listener, &broker.config().connections);
     let mut connections = JoinSet::new();
     let mut background = JoinSet::new();
     background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
@@ -188,28 +187,19 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let Ok(permit) = limit.clone().try_acquire_owned() else {
-                        tracing::warn!("refusing connection from {peer}: max.connections reached");
-                        continue;
-                    };
-                    let broker = broker.clone();
-                    let stop = stop_rx.clone();
-                    connections.spawn(async move {
-                        connection::serve(stream, peer, broker, stop).await;
-                        drop(permit);
-                    });
-                }
-                Err(e) => {
-                    tracing::warn!("accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                }
-            },
+            (stream, peer, slot) = acceptor.next() => {
+                let broker = broker.clone();
+                let stop = stop_rx.clone();
+                connections.spawn(async move {
+                    connection::serve(stream, peer, broker, stop).await;
+                    // The connection's place in the quotas is given back once it is closed.
+                    drop(slot);
+                });
+            }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
-    drop(listener);
+    drop(acceptor);
     let _ = stop_tx.send(true);
     while connections.join_next().await.is_some() {}
     while background.join_next().await.is_some() {}

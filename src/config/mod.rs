@@ -7,6 +7,9 @@
 
 mod properties;
 mod server;
+mod server_keys;
 
 pub use properties::{load_properties_file, parse_override, Properties};
-pub use server::{ConfigError, GroupSettings, Listener, ServerConfig, ZookeeperSettings};
+pub use server::{
+    ConfigError, ConnectionSettings, GroupSettings, Listener, ServerConfig, ZookeeperSettings,
+};

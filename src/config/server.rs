@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use super::server_keys::{self, Key, Kind, KEYS};
 use super::Properties;
 
 /// A setting that could not be used; the message names the key, as Kafka's does.
@@ -80,6 +81,32 @@ pub struct ZookeeperSettings {
     pub connection_timeout_ms: u64,
 }
 
+/// Kafka's limits on client connections, with its names and defaults.
+#[derive(Debug, Clone)]
+pub struct ConnectionSettings {
+    /// `max.connections`: at this many open connections the broker stops accepting until
+    /// one closes (Kafka's default: no limit).
+    pub max_connections: usize,
+    /// `max.connections.per.ip`: a connection from an address that already has this many is
+    /// closed at once. 0 is allowed only with overrides.
+    pub max_connections_per_ip: i32,
+    /// `max.connections.per.ip.overrides`: `host:count,host:count`, a host name or address
+    /// with its own limit.
+    pub max_connections_per_ip_overrides: Vec<(String, i32)>,
+    /// `connections.max.idle.ms`: a connection without traffic for this long is closed
+    /// (Kafka's default 10 minutes; negative: never).
+    pub connections_max_idle_ms: i64,
+}
+
+impl ConnectionSettings {
+    /// How long a connection may go without traffic; None when idle connections are kept.
+    pub fn max_idle(&self) -> Option<std::time::Duration> {
+        u64::try_from(self.connections_max_idle_ms)
+            .ok()
+            .map(std::time::Duration::from_millis)
+    }
+}
+
 /// Everything the broker reads from `server.properties`.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -112,8 +139,9 @@ pub struct ServerConfig {
     pub log_cleaner_min_compaction_lag_ms: i64,
     pub message_max_bytes: i32,
     pub socket_request_max_bytes: i32,
-    pub max_connections: usize,
     pub delete_topic_enable: bool,
+    /// Limits on client connections (`max.connections*`, `connections.max.idle.ms`).
+    pub connections: ConnectionSettings,
     /// The group coordinator's settings (`group.*`, `offsets.*`).
     pub groups: GroupSettings,
     /// ZooKeeper mode (`zookeeper.connect`); None runs a standalone broker.
@@ -122,233 +150,24 @@ pub struct ServerConfig {
     pub properties: Properties,
 }
 
-/// Keys of Kafka's broker configuration that kt accepts and does not act on (thread pools,
-/// socket buffers, replication settings of a single broker...). Unknown keys are warned about.
-const ACCEPTED_WITHOUT_EFFECT: &[&str] = &[
-    "num.network.threads",
-    "num.io.threads",
-    "socket.send.buffer.bytes",
-    "socket.receive.buffer.bytes",
-    "num.recovery.threads.per.data.dir",
-    "offsets.topic.replication.factor",
-    "transaction.state.log.replication.factor",
-    "transaction.state.log.min.isr",
-    "min.insync.replicas",
-    "num.replica.fetchers",
-    "unclean.leader.election.enable",
-    "log.cleanup.policy",
-    "inter.broker.listener.name",
-    "listener.security.protocol.map",
-    "controller.listener.names",
-    "controller.quorum.voters",
-    "process.roles",
-    "security.inter.broker.protocol",
-];
-
 impl ServerConfig {
-    /// Builds the configuration from properties (file values with overrides applied).
+    /// Builds the configuration from properties (file values with overrides applied), reading
+    /// every key of the one table in `server_keys`.
     ///
     /// Returns the settings and the keys that were not recognised, for the caller to log the
     /// way Kafka does ("supplied but isn't a known config").
     pub fn from_properties(props: &Properties) -> Result<(Self, Vec<String>), ConfigError> {
-        let reader = Reader { props };
-        let zookeeper = match props
-            .get("zookeeper.connect")
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-        {
-            Some(connect) => Some(ZookeeperSettings {
-                connect: connect.to_string(),
-                session_timeout_ms: reader.positive_int("zookeeper.session.timeout.ms", 18_000)?
-                    as u64,
-                connection_timeout_ms: match props.get("zookeeper.connection.timeout.ms") {
-                    Some(_) => reader.positive_int("zookeeper.connection.timeout.ms", 18_000)?,
-                    None => reader.positive_int("zookeeper.session.timeout.ms", 18_000)?,
-                } as u64,
-            }),
-            None => None,
-        };
-        let broker_id = match props.get("node.id") {
-            Some(_) => reader.int("node.id", 0)?,
-            None => reader.int("broker.id", 0)?,
-        };
-        if broker_id < 0 {
-            return Err(invalid(
-                "broker.id",
-                &broker_id.to_string(),
-                "must be 0 or more",
-            ));
+        let mut draft = Draft::new(props.clone());
+        for key in KEYS {
+            draft.read(key, props.get(key.name).map(|v| v.as_str()))?;
         }
-        let listeners = reader.listeners("listeners", "PLAINTEXT://:9092")?;
-        let advertised_listeners = match props.get("advertised.listeners") {
-            Some(_) => reader.listeners("advertised.listeners", "")?,
-            None => listeners.clone(),
-        };
-        let log_dirs_text = props
-            .get("log.dirs")
-            .or_else(|| props.get("log.dir"))
-            .cloned()
-            .unwrap_or_else(|| "/tmp/kafka-logs".to_string());
-        let log_dirs: Vec<PathBuf> = log_dirs_text
-            .split(',')
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(PathBuf::from)
-            .collect();
-        if log_dirs.is_empty() {
-            return Err(invalid("log.dirs", &log_dirs_text, "no directory given"));
-        }
-
-        const HOUR_MS: i64 = 3_600_000;
-        let log_retention_ms = if props.contains_key("log.retention.ms") {
-            reader.long("log.retention.ms", 0)?
-        } else if props.contains_key("log.retention.minutes") {
-            reader.long("log.retention.minutes", 0)? * 60_000
-        } else {
-            reader.long("log.retention.hours", 168)? * HOUR_MS
-        };
-        let log_roll_ms = if props.contains_key("log.roll.ms") {
-            reader.long("log.roll.ms", 0)?
-        } else {
-            reader.long("log.roll.hours", 168)? * HOUR_MS
-        };
-        let log_flush_scheduler_interval_ms =
-            reader.long("log.flush.scheduler.interval.ms", i64::MAX)?;
-        let timestamp_type = reader.string("log.message.timestamp.type", "CreateTime");
-        if timestamp_type != "CreateTime" && timestamp_type != "LogAppendTime" {
-            return Err(invalid(
-                "log.message.timestamp.type",
-                &timestamp_type,
-                "must be CreateTime or LogAppendTime",
-            ));
-        }
-        let ratio_text = reader.string("log.cleaner.min.cleanable.ratio", "0.5");
-        let log_cleaner_min_cleanable_ratio = ratio_text
-            .parse::<f64>()
-            .ok()
-            .filter(|r| (0.0..=1.0).contains(r))
-            .ok_or_else(|| {
-                invalid(
-                    "log.cleaner.min.cleanable.ratio",
-                    &ratio_text,
-                    "must be between 0 and 1",
-                )
-            })?;
-        let config = ServerConfig {
-            broker_id,
-            advertised_listeners,
-            listeners,
-            log_dirs,
-            num_partitions: reader.positive_int("num.partitions", 1)?,
-            default_replication_factor: reader.positive_int("default.replication.factor", 1)?
-                as i16,
-            auto_create_topics_enable: reader.boolean("auto.create.topics.enable", true)?,
-            log_segment_bytes: reader.positive_long("log.segment.bytes", 1 << 30)?,
-            log_roll_ms,
-            log_retention_ms,
-            log_retention_bytes: reader.long("log.retention.bytes", -1)?,
-            log_retention_check_interval_ms: reader
-                .positive_long("log.retention.check.interval.ms", 300_000)?,
-            log_flush_interval_messages: reader
-                .positive_long("log.flush.interval.messages", i64::MAX)?,
-            log_flush_interval_ms: reader
-                .long("log.flush.interval.ms", log_flush_scheduler_interval_ms)?,
-            log_flush_scheduler_interval_ms,
-            log_index_interval_bytes: reader.positive_long("log.index.interval.bytes", 4096)?,
-            log_message_timestamp_type: timestamp_type,
-            log_cleaner_enable: reader.boolean("log.cleaner.enable", true)?,
-            log_cleaner_backoff_ms: reader.positive_long("log.cleaner.backoff.ms", 15_000)?,
-            log_cleaner_delete_retention_ms: reader
-                .long("log.cleaner.delete.retention.ms", 86_400_000)?
-                .max(0),
-            log_cleaner_min_cleanable_ratio,
-            log_cleaner_min_compaction_lag_ms: reader
-                .long("log.cleaner.min.compaction.lag.ms", 0)?
-                .max(0),
-            message_max_bytes: reader.positive_int("message.max.bytes", 1_048_588)?,
-            socket_request_max_bytes: reader
-                .positive_int("socket.request.max.bytes", 104_857_600)?,
-            max_connections: reader.positive_int("max.connections", i32::MAX)? as usize,
-            delete_topic_enable: reader.boolean("delete.topic.enable", true)?,
-            groups: GroupSettings {
-                min_session_timeout_ms: reader
-                    .positive_int("group.min.session.timeout.ms", 6_000)?,
-                max_session_timeout_ms: reader
-                    .positive_int("group.max.session.timeout.ms", 1_800_000)?,
-                initial_rebalance_delay_ms: reader
-                    .int("group.initial.rebalance.delay.ms", 3_000)?
-                    .max(0),
-                max_size: reader.positive_int("group.max.size", i32::MAX)?,
-                offsets_retention_ms: reader.positive_long("offsets.retention.minutes", 10_080)?
-                    * 60_000,
-                offsets_retention_check_interval_ms: reader
-                    .positive_long("offsets.retention.check.interval.ms", 600_000)?,
-                offsets_topic_num_partitions: reader
-                    .positive_int("offsets.topic.num.partitions", 50)?,
-                offsets_topic_segment_bytes: reader
-                    .positive_int("offsets.topic.segment.bytes", 104_857_600)?,
-                offset_metadata_max_bytes: reader
-                    .positive_int("offset.metadata.max.bytes", 4096)?,
-            },
-            zookeeper,
-            properties: props.clone(),
-        };
+        let config = draft.finish()?;
         let unknown = props
             .keys()
-            .filter(|k| !Self::is_known(k))
+            .filter(|k| !server_keys::is_known(k))
             .cloned()
             .collect();
         Ok((config, unknown))
-    }
-
-    fn is_known(key: &str) -> bool {
-        const USED: &[&str] = &[
-            "broker.id",
-            "node.id",
-            "listeners",
-            "advertised.listeners",
-            "log.dirs",
-            "log.dir",
-            "num.partitions",
-            "default.replication.factor",
-            "auto.create.topics.enable",
-            "log.segment.bytes",
-            "log.roll.ms",
-            "log.roll.hours",
-            "log.retention.ms",
-            "log.retention.minutes",
-            "log.retention.hours",
-            "log.retention.bytes",
-            "log.retention.check.interval.ms",
-            "log.flush.interval.messages",
-            "log.flush.interval.ms",
-            "log.flush.scheduler.interval.ms",
-            "log.index.interval.bytes",
-            "log.message.timestamp.type",
-            "log.cleaner.enable",
-            "log.cleaner.backoff.ms",
-            "log.cleaner.delete.retention.ms",
-            "log.cleaner.min.cleanable.ratio",
-            "log.cleaner.min.compaction.lag.ms",
-            "compression.type",
-            "message.max.bytes",
-            "socket.request.max.bytes",
-            "max.connections",
-            "delete.topic.enable",
-            "zookeeper.connect",
-            "zookeeper.session.timeout.ms",
-            "zookeeper.connection.timeout.ms",
-            "group.min.session.timeout.ms",
-            "group.max.session.timeout.ms",
-            "group.initial.rebalance.delay.ms",
-            "group.max.size",
-            "offsets.retention.minutes",
-            "offsets.retention.check.interval.ms",
-            "offsets.topic.num.partitions",
-            "offsets.topic.segment.bytes",
-            "offset.metadata.max.bytes",
-        ];
-        USED.contains(&key) || ACCEPTED_WITHOUT_EFFECT.contains(&key)
     }
 
     /// The listener clients are told to connect to (the first advertised one).
@@ -359,7 +178,192 @@ impl ServerConfig {
     }
 }
 
-fn invalid(key: &str, value: &str, reason: &str) -> ConfigError {
+/// The configuration while the table is read: the settings that one key sets alone go
+/// straight into `config`; those that several keys decide (a unit that wins over another, a
+/// default taken from another key) wait here until `finish`.
+pub(super) struct Draft {
+    pub config: ServerConfig,
+    pub broker_id: i32,
+    pub node_id: Option<i32>,
+    pub advertised_listeners: Option<Vec<Listener>>,
+    pub log_dir: String,
+    pub log_dirs: Option<String>,
+    pub roll_ms: Option<i64>,
+    pub roll_ms_from_hours: i64,
+    pub retention_ms: Option<i64>,
+    pub retention_ms_from_minutes: Option<i64>,
+    pub retention_ms_from_hours: i64,
+    pub flush_interval_ms: Option<i64>,
+    pub zookeeper_connect: Option<String>,
+    pub zookeeper_session_timeout_ms: i32,
+    pub zookeeper_connection_timeout_ms: Option<i32>,
+}
+
+impl Draft {
+    /// Empty settings: every field is then set by its key's default or value.
+    fn new(properties: Properties) -> Self {
+        let config = ServerConfig {
+            broker_id: 0,
+            listeners: Vec::new(),
+            advertised_listeners: Vec::new(),
+            log_dirs: Vec::new(),
+            num_partitions: 0,
+            default_replication_factor: 0,
+            auto_create_topics_enable: false,
+            log_segment_bytes: 0,
+            log_roll_ms: 0,
+            log_retention_ms: 0,
+            log_retention_bytes: 0,
+            log_retention_check_interval_ms: 0,
+            log_flush_interval_messages: 0,
+            log_flush_interval_ms: 0,
+            log_flush_scheduler_interval_ms: 0,
+            log_index_interval_bytes: 0,
+            log_message_timestamp_type: String::new(),
+            log_cleaner_enable: false,
+            log_cleaner_backoff_ms: 0,
+            log_cleaner_delete_retention_ms: 0,
+            log_cleaner_min_cleanable_ratio: 0.0,
+            log_cleaner_min_compaction_lag_ms: 0,
+            message_max_bytes: 0,
+            socket_request_max_bytes: 0,
+            delete_topic_enable: false,
+            connections: ConnectionSettings {
+                max_connections: 0,
+                max_connections_per_ip: 0,
+                max_connections_per_ip_overrides: Vec::new(),
+                connections_max_idle_ms: 0,
+            },
+            groups: GroupSettings {
+                min_session_timeout_ms: 0,
+                max_session_timeout_ms: 0,
+                initial_rebalance_delay_ms: 0,
+                max_size: 0,
+                offsets_retention_ms: 0,
+                offsets_retention_check_interval_ms: 0,
+                offsets_topic_num_partitions: 0,
+                offsets_topic_segment_bytes: 0,
+                offset_metadata_max_bytes: 0,
+            },
+            zookeeper: None,
+            properties,
+        };
+        Draft {
+            config,
+            broker_id: 0,
+            node_id: None,
+            advertised_listeners: None,
+            log_dir: String::new(),
+            log_dirs: None,
+            roll_ms: None,
+            roll_ms_from_hours: 0,
+            retention_ms: None,
+            retention_ms_from_minutes: None,
+            retention_ms_from_hours: 0,
+            flush_interval_ms: None,
+            zookeeper_connect: None,
+            zookeeper_session_timeout_ms: 0,
+            zookeeper_connection_timeout_ms: None,
+        }
+    }
+
+    /// Parses one key's value (or takes its default) and hands it to the key's setter.
+    fn read(&mut self, key: &Key, given: Option<&str>) -> Result<(), ConfigError> {
+        let given = given.map(str::trim);
+        match &key.kind {
+            Kind::Int { default, min, set } => {
+                let value = match given {
+                    Some(text) => Some(parse_int(key.name, text, *min)?),
+                    None => *default,
+                };
+                if let Some(value) = value {
+                    set(self, value);
+                }
+            }
+            Kind::Long { default, min, set } => {
+                let value = match given {
+                    Some(text) => Some(parse_long(key.name, text, *min)?),
+                    None => *default,
+                };
+                if let Some(value) = value {
+                    set(self, value);
+                }
+            }
+            Kind::Bool { default, set } => {
+                let value = match given.map(str::to_ascii_lowercase) {
+                    None => *default,
+                    Some(v) if v == "true" => true,
+                    Some(v) if v == "false" => false,
+                    Some(v) => return Err(invalid(key.name, &v, "expected true or false")),
+                };
+                set(self, value);
+            }
+            Kind::Text { default, set } => {
+                if let Some(text) = given.or(*default) {
+                    set(self, key.name, text)?;
+                }
+            }
+            Kind::ReadElsewhere | Kind::NoEffect => {}
+        }
+        Ok(())
+    }
+
+    /// Settles the settings several keys decide, and the checks across keys.
+    fn finish(self) -> Result<ServerConfig, ConfigError> {
+        let mut config = self.config;
+        config.broker_id = self.node_id.unwrap_or(self.broker_id);
+        if config.broker_id < 0 {
+            return Err(invalid(
+                "broker.id",
+                &config.broker_id.to_string(),
+                "must be 0 or more",
+            ));
+        }
+        config.advertised_listeners = self
+            .advertised_listeners
+            .unwrap_or_else(|| config.listeners.clone());
+        let log_dirs_text = self.log_dirs.unwrap_or(self.log_dir);
+        config.log_dirs = log_dirs_text
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .collect();
+        if config.log_dirs.is_empty() {
+            return Err(invalid("log.dirs", &log_dirs_text, "no directory given"));
+        }
+        config.log_roll_ms = self.roll_ms.unwrap_or(self.roll_ms_from_hours);
+        config.log_retention_ms = self
+            .retention_ms
+            .or(self.retention_ms_from_minutes)
+            .unwrap_or(self.retention_ms_from_hours);
+        config.log_flush_interval_ms = self
+            .flush_interval_ms
+            .unwrap_or(config.log_flush_scheduler_interval_ms);
+        let connections = &config.connections;
+        if connections.max_connections_per_ip == 0
+            && connections.max_connections_per_ip_overrides.is_empty()
+        {
+            return Err(invalid(
+                "max.connections.per.ip",
+                "0",
+                "max.connections.per.ip can be set to zero only if \
+                 max.connections.per.ip.overrides property is set.",
+            ));
+        }
+        config.zookeeper = self.zookeeper_connect.map(|connect| ZookeeperSettings {
+            connect,
+            session_timeout_ms: self.zookeeper_session_timeout_ms as u64,
+            connection_timeout_ms: self
+                .zookeeper_connection_timeout_ms
+                .unwrap_or(self.zookeeper_session_timeout_ms)
+                as u64,
+        });
+        Ok(config)
+    }
+}
+
+pub(super) fn invalid(key: &str, value: &str, reason: &str) -> ConfigError {
     ConfigError::InvalidValue {
         key: key.to_string(),
         value: value.to_string(),
@@ -367,91 +371,92 @@ fn invalid(key: &str, value: &str, reason: &str) -> ConfigError {
     }
 }
 
-/// Typed look-ups with Kafka's error text for a bad value.
-struct Reader<'a> {
-    props: &'a Properties,
+fn parse_long(key: &str, text: &str, min: Option<i64>) -> Result<i64, ConfigError> {
+    let value = text
+        .parse::<i64>()
+        .map_err(|_| invalid(key, text, "not a number"))?;
+    match min {
+        Some(min) if value < min => Err(invalid(
+            key,
+            &value.to_string(),
+            &format!("must be at least {min}"),
+        )),
+        _ => Ok(value),
+    }
 }
 
-impl Reader<'_> {
-    fn string(&self, key: &str, default: &str) -> String {
-        self.props
-            .get(key)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_else(|| default.to_string())
-    }
+fn parse_int(key: &str, text: &str, min: Option<i64>) -> Result<i32, ConfigError> {
+    let value = text
+        .parse::<i64>()
+        .map_err(|_| invalid(key, text, "not a number"))?;
+    let value =
+        i32::try_from(value).map_err(|_| invalid(key, &value.to_string(), "out of range"))?;
+    parse_long(key, &value.to_string(), min).map(|v| v as i32)
+}
 
-    fn long(&self, key: &str, default: i64) -> Result<i64, ConfigError> {
-        match self.props.get(key) {
-            None => Ok(default),
-            Some(v) => v
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| invalid(key, v, "not a number")),
+/// `host:count,host:count` (Kafka's CSV map: the last `:` splits, so an IPv6 address may
+/// stand bare); a host may hold only the characters Kafka allows in one.
+pub(super) fn parse_per_ip_overrides(
+    key: &str,
+    text: &str,
+) -> Result<Vec<(String, i32)>, ConfigError> {
+    let mut overrides = Vec::new();
+    let mut invalid_hosts = Vec::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (host, count) = pair
+            .rsplit_once(':')
+            .ok_or_else(|| invalid(key, text, "expected host:count"))?;
+        let (host, count) = (host.trim(), count.trim());
+        let count = count
+            .parse::<i32>()
+            .map_err(|_| invalid(key, text, &format!("{count} is not a number")))?;
+        // Kafka's `Utils.validHostPattern`.
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "-%._:".contains(c);
+        if !host.chars().all(allowed) {
+            invalid_hosts.push(host.to_string());
         }
+        overrides.push((host.to_string(), count));
     }
+    if !invalid_hosts.is_empty() {
+        return Err(invalid(
+            key,
+            text,
+            &format!(
+                "{key} contains invalid addresses : {}",
+                invalid_hosts.join(",")
+            ),
+        ));
+    }
+    Ok(overrides)
+}
 
-    fn int(&self, key: &str, default: i32) -> Result<i32, ConfigError> {
-        let value = self.long(key, default as i64)?;
-        i32::try_from(value).map_err(|_| invalid(key, &value.to_string(), "out of range"))
-    }
-
-    fn positive_long(&self, key: &str, default: i64) -> Result<i64, ConfigError> {
-        let value = self.long(key, default)?;
-        if value < 1 {
-            return Err(invalid(key, &value.to_string(), "must be at least 1"));
+/// `NAME://host:port[,NAME://host:port...]`; only PLAINTEXT listeners are supported.
+pub(super) fn parse_listeners(key: &str, text: &str) -> Result<Vec<Listener>, ConfigError> {
+    let mut listeners = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, address) = part
+            .split_once("://")
+            .ok_or_else(|| invalid(key, text, "expected NAME://host:port"))?;
+        if !name.eq_ignore_ascii_case("PLAINTEXT") {
+            return Err(invalid(key, text, "only PLAINTEXT listeners are supported"));
         }
-        Ok(value)
+        let (host, port) = address
+            .rsplit_once(':')
+            .ok_or_else(|| invalid(key, text, "missing port"))?;
+        let port = port
+            .parse::<u16>()
+            .map_err(|_| invalid(key, text, "bad port"))?;
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        listeners.push(Listener {
+            name: name.to_ascii_uppercase(),
+            host: host.to_string(),
+            port,
+        });
     }
-
-    fn positive_int(&self, key: &str, default: i32) -> Result<i32, ConfigError> {
-        let value = self.int(key, default)?;
-        if value < 1 {
-            return Err(invalid(key, &value.to_string(), "must be at least 1"));
-        }
-        Ok(value)
+    if listeners.is_empty() {
+        return Err(invalid(key, text, "no listener given"));
     }
-
-    fn boolean(&self, key: &str, default: bool) -> Result<bool, ConfigError> {
-        match self.props.get(key).map(|v| v.trim().to_ascii_lowercase()) {
-            None => Ok(default),
-            Some(v) if v == "true" => Ok(true),
-            Some(v) if v == "false" => Ok(false),
-            Some(v) => Err(invalid(key, &v, "expected true or false")),
-        }
-    }
-
-    fn listeners(&self, key: &str, default: &str) -> Result<Vec<Listener>, ConfigError> {
-        let text = self.string(key, default);
-        let mut listeners = Vec::new();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, address) = part
-                .split_once("://")
-                .ok_or_else(|| invalid(key, &text, "expected NAME://host:port"))?;
-            if !name.eq_ignore_ascii_case("PLAINTEXT") {
-                return Err(invalid(
-                    key,
-                    &text,
-                    "only PLAINTEXT listeners are supported",
-                ));
-            }
-            let (host, port) = address
-                .rsplit_once(':')
-                .ok_or_else(|| invalid(key, &text, "missing port"))?;
-            let port = port
-                .parse::<u16>()
-                .map_err(|_| invalid(key, &text, "bad port"))?;
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            listeners.push(Listener {
-                name: name.to_ascii_uppercase(),
-                host: host.to_string(),
-                port,
-            });
-        }
-        if listeners.is_empty() {
-            return Err(invalid(key, &text, "no listener given"));
-        }
-        Ok(listeners)
-    }
+    Ok(listeners)
 }
 
 #[cfg(test)]
@@ -526,6 +531,87 @@ mod tests {
         let p = props(&[("num.io.threads", "8"), ("no.such.key", "1")]);
         let (_, unknown) = ServerConfig::from_properties(&p).unwrap();
         assert_eq!(unknown, vec!["no.such.key".to_string()]);
+    }
+
+    #[test]
+    fn every_key_is_declared_once() {
+        let mut names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        let all = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            all,
+            "a key is declared twice in server_keys::KEYS"
+        );
+    }
+
+    #[test]
+    fn units_and_fallbacks_follow_kafka() {
+        let (config, _) = ServerConfig::from_properties(&props(&[
+            ("node.id", "3"),
+            ("broker.id", "1"),
+            ("log.dir", "/a"),
+            ("log.roll.hours", "2"),
+            ("log.flush.scheduler.interval.ms", "500"),
+            ("zookeeper.connect", " "),
+        ]))
+        .unwrap();
+        assert_eq!(config.broker_id, 3);
+        assert_eq!(config.log_dirs, vec![PathBuf::from("/a")]);
+        assert_eq!(config.log_roll_ms, 2 * 3_600_000);
+        assert_eq!(config.log_flush_interval_ms, 500);
+        assert!(config.zookeeper.is_none());
+        let err = ServerConfig::from_properties(&props(&[("broker.id", "-2")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("broker.id"), "{err}");
+    }
+
+    #[test]
+    fn connection_limits_follow_kafkas_keys_and_checks() {
+        let (config, _) = ServerConfig::from_properties(&props(&[])).unwrap();
+        let c = &config.connections;
+        assert_eq!(c.max_connections, i32::MAX as usize);
+        assert_eq!(c.max_connections_per_ip, i32::MAX);
+        assert!(c.max_connections_per_ip_overrides.is_empty());
+        assert_eq!(c.max_idle(), Some(std::time::Duration::from_secs(600)));
+
+        let (config, unknown) = ServerConfig::from_properties(&props(&[
+            ("max.connections", "0"),
+            ("max.connections.per.ip", "0"),
+            (
+                "max.connections.per.ip.overrides",
+                "host-a:10 , 127.0.0.1:200,::1:5",
+            ),
+            ("connections.max.idle.ms", "-1"),
+        ]))
+        .unwrap();
+        assert!(unknown.is_empty());
+        let c = &config.connections;
+        assert_eq!(c.max_connections, 0);
+        assert_eq!(
+            c.max_connections_per_ip_overrides,
+            vec![
+                ("host-a".to_string(), 10),
+                ("127.0.0.1".to_string(), 200),
+                ("::1".to_string(), 5)
+            ]
+        );
+        assert_eq!(c.max_idle(), None);
+
+        let err = |pairs: &[(&str, &str)]| {
+            ServerConfig::from_properties(&props(pairs))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err(&[("max.connections.per.ip", "0")])
+            .contains("can be set to zero only if max.connections.per.ip.overrides"));
+        assert!(err(&[("max.connections", "-1")]).contains("max.connections"));
+        assert!(err(&[("max.connections.per.ip.overrides", "bad host:1")])
+            .contains("contains invalid addresses : bad host"));
+        assert!(err(&[("max.connections.per.ip.overrides", "host")])
+            .contains("max.connections.per.ip.overrides"));
     }
 
     #[test]

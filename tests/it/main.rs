@@ -21,6 +21,7 @@ mod cli_groups;
 mod cli_output;
 mod cli_remote;
 mod compaction;
+mod connection_limits;
 mod daemon;
 mod docs_fresh;
 mod dump_log;

@@ -1,0 +1,344 @@
+//! The one table of `server.properties` keys: each key is declared here once, with how its
+//! text parses, Kafka's default and where the value goes. Reading the file and telling known
+//! keys from unknown ones both walk this table, so a key cannot be read without being known,
+//! nor known without being declared.
+
+use super::server::{parse_listeners, ConfigError, Draft};
+
+/// One broker setting: its name and how it is read.
+pub(super) struct Key {
+    /// The name in `server.properties`.
+    pub name: &'static str,
+    /// How its text is parsed, its default, and where its value goes.
+    pub kind: Kind,
+}
+
+/// How a key's text becomes a setting. `default: None` means the setter runs only when the
+/// key is given (the value then falls back on another key, resolved in `Draft::finish`).
+pub(super) enum Kind {
+    /// A 32-bit integer, at least `min` when given.
+    Int {
+        default: Option<i32>,
+        min: Option<i64>,
+        set: fn(&mut Draft, i32),
+    },
+    /// A 64-bit integer, at least `min` when given.
+    Long {
+        default: Option<i64>,
+        min: Option<i64>,
+        set: fn(&mut Draft, i64),
+    },
+    /// `true` or `false`, in any case.
+    Bool {
+        default: bool,
+        set: fn(&mut Draft, bool),
+    },
+    /// Text (trimmed), checked by its setter, which gets the key name for its error.
+    Text {
+        default: Option<&'static str>,
+        set: fn(&mut Draft, &'static str, &str) -> Result<(), ConfigError>,
+    },
+    /// Kept in `ServerConfig::properties` and read where it is used (topic defaults).
+    ReadElsewhere,
+    /// A Kafka key kt accepts and does not act on (thread pools, socket buffers, replication
+    /// settings of a single broker...), so Kafka's own files load without warnings.
+    NoEffect,
+}
+
+const fn int(name: &'static str, default: i32, min: Option<i64>, set: fn(&mut Draft, i32)) -> Key {
+    Key {
+        name,
+        kind: Kind::Int {
+            default: Some(default),
+            min,
+            set,
+        },
+    }
+}
+
+const fn long(name: &'static str, default: i64, min: Option<i64>, set: fn(&mut Draft, i64)) -> Key {
+    Key {
+        name,
+        kind: Kind::Long {
+            default: Some(default),
+            min,
+            set,
+        },
+    }
+}
+
+const fn optional_long(name: &'static str, min: Option<i64>, set: fn(&mut Draft, i64)) -> Key {
+    Key {
+        name,
+        kind: Kind::Long {
+            default: None,
+            min,
+            set,
+        },
+    }
+}
+
+const fn boolean(name: &'static str, default: bool, set: fn(&mut Draft, bool)) -> Key {
+    Key {
+        name,
+        kind: Kind::Bool { default, set },
+    }
+}
+
+const fn text(
+    name: &'static str,
+    default: Option<&'static str>,
+    set: fn(&mut Draft, &'static str, &str) -> Result<(), ConfigError>,
+) -> Key {
+    Key {
+        name,
+        kind: Kind::Text { default, set },
+    }
+}
+
+const fn no_effect(name: &'static str) -> Key {
+    Key {
+        name,
+        kind: Kind::NoEffect,
+    }
+}
+
+const AT_LEAST_1: Option<i64> = Some(1);
+const ANY: Option<i64> = None;
+const HOUR_MS: i64 = 3_600_000;
+
+/// Every key a broker understands, in the order they are read (a bad value reports the first).
+pub(super) const KEYS: &[Key] = &[
+    // Identity and listeners.
+    int("broker.id", 0, ANY, |d, v| d.broker_id = v),
+    Key {
+        name: "node.id",
+        kind: Kind::Int {
+            default: None,
+            min: None,
+            set: |d, v| d.node_id = Some(v),
+        },
+    },
+    text("listeners", Some("PLAINTEXT://:9092"), |d, key, v| {
+        d.config.listeners = parse_listeners(key, v)?;
+        Ok(())
+    }),
+    text("advertised.listeners", None, |d, key, v| {
+        d.advertised_listeners = Some(parse_listeners(key, v)?);
+        Ok(())
+    }),
+    // Log directories: Kafka's `log.dirs` wins over `log.dir`.
+    text("log.dir", Some("/tmp/kafka-logs"), |d, _, v| {
+        d.log_dir = v.to_string();
+        Ok(())
+    }),
+    text("log.dirs", None, |d, _, v| {
+        d.log_dirs = Some(v.to_string());
+        Ok(())
+    }),
+    // Topic defaults.
+    int("num.partitions", 1, AT_LEAST_1, |d, v| {
+        d.config.num_partitions = v
+    }),
+    int("default.replication.factor", 1, AT_LEAST_1, |d, v| {
+        d.config.default_replication_factor = v as i16
+    }),
+    boolean("auto.create.topics.enable", true, |d, v| {
+        d.config.auto_create_topics_enable = v
+    }),
+    boolean("delete.topic.enable", true, |d, v| {
+        d.config.delete_topic_enable = v
+    }),
+    Key {
+        name: "compression.type",
+        kind: Kind::ReadElsewhere,
+    },
+    // Segments, retention and flushing: the most precise unit given wins.
+    long("log.segment.bytes", 1 << 30, AT_LEAST_1, |d, v| {
+        d.config.log_segment_bytes = v
+    }),
+    optional_long("log.roll.ms", ANY, |d, v| d.roll_ms = Some(v)),
+    long("log.roll.hours", 168, ANY, |d, v| {
+        d.roll_ms_from_hours = v * HOUR_MS
+    }),
+    optional_long("log.retention.ms", ANY, |d, v| d.retention_ms = Some(v)),
+    optional_long("log.retention.minutes", ANY, |d, v| {
+        d.retention_ms_from_minutes = Some(v * 60_000)
+    }),
+    long("log.retention.hours", 168, ANY, |d, v| {
+        d.retention_ms_from_hours = v * HOUR_MS
+    }),
+    long("log.retention.bytes", -1, ANY, |d, v| {
+        d.config.log_retention_bytes = v
+    }),
+    long(
+        "log.retention.check.interval.ms",
+        300_000,
+        AT_LEAST_1,
+        |d, v| d.config.log_retention_check_interval_ms = v,
+    ),
+    long(
+        "log.flush.interval.messages",
+        i64::MAX,
+        AT_LEAST_1,
+        |d, v| d.config.log_flush_interval_messages = v,
+    ),
+    // Defaults to the scheduler's interval, as in Kafka.
+    optional_long("log.flush.interval.ms", ANY, |d, v| {
+        d.flush_interval_ms = Some(v)
+    }),
+    long("log.flush.scheduler.interval.ms", i64::MAX, ANY, |d, v| {
+        d.config.log_flush_scheduler_interval_ms = v
+    }),
+    long("log.index.interval.bytes", 4096, AT_LEAST_1, |d, v| {
+        d.config.log_index_interval_bytes = v
+    }),
+    text(
+        "log.message.timestamp.type",
+        Some("CreateTime"),
+        |d, key, v| {
+            if v != "CreateTime" && v != "LogAppendTime" {
+                return Err(super::server::invalid(
+                    key,
+                    v,
+                    "must be CreateTime or LogAppendTime",
+                ));
+            }
+            d.config.log_message_timestamp_type = v.to_string();
+            Ok(())
+        },
+    ),
+    // The log cleaner of compacted topics.
+    boolean("log.cleaner.enable", true, |d, v| {
+        d.config.log_cleaner_enable = v
+    }),
+    long("log.cleaner.backoff.ms", 15_000, AT_LEAST_1, |d, v| {
+        d.config.log_cleaner_backoff_ms = v
+    }),
+    long(
+        "log.cleaner.delete.retention.ms",
+        86_400_000,
+        ANY,
+        |d, v| d.config.log_cleaner_delete_retention_ms = v.max(0),
+    ),
+    text(
+        "log.cleaner.min.cleanable.ratio",
+        Some("0.5"),
+        |d, key, v| {
+            d.config.log_cleaner_min_cleanable_ratio = v
+                .parse::<f64>()
+                .ok()
+                .filter(|r| (0.0..=1.0).contains(r))
+                .ok_or_else(|| super::server::invalid(key, v, "must be between 0 and 1"))?;
+            Ok(())
+        },
+    ),
+    long("log.cleaner.min.compaction.lag.ms", 0, ANY, |d, v| {
+        d.config.log_cleaner_min_compaction_lag_ms = v.max(0)
+    }),
+    // Request sizes and connections.
+    int("message.max.bytes", 1_048_588, AT_LEAST_1, |d, v| {
+        d.config.message_max_bytes = v
+    }),
+    int(
+        "socket.request.max.bytes",
+        104_857_600,
+        AT_LEAST_1,
+        |d, v| d.config.socket_request_max_bytes = v,
+    ),
+    int("max.connections", i32::MAX, Some(0), |d, v| {
+        d.config.connections.max_connections = v as usize
+    }),
+    int("max.connections.per.ip", i32::MAX, Some(0), |d, v| {
+        d.config.connections.max_connections_per_ip = v
+    }),
+    text("max.connections.per.ip.overrides", Some(""), |d, key, v| {
+        d.config.connections.max_connections_per_ip_overrides =
+            super::server::parse_per_ip_overrides(key, v)?;
+        Ok(())
+    }),
+    long("connections.max.idle.ms", 600_000, ANY, |d, v| {
+        d.config.connections.connections_max_idle_ms = v
+    }),
+    // ZooKeeper mode.
+    text("zookeeper.connect", None, |d, _, v| {
+        d.zookeeper_connect = Some(v.to_string()).filter(|c| !c.is_empty());
+        Ok(())
+    }),
+    int(
+        "zookeeper.session.timeout.ms",
+        18_000,
+        AT_LEAST_1,
+        |d, v| d.zookeeper_session_timeout_ms = v,
+    ),
+    // Defaults to the session timeout, as in Kafka.
+    Key {
+        name: "zookeeper.connection.timeout.ms",
+        kind: Kind::Int {
+            default: None,
+            min: AT_LEAST_1,
+            set: |d, v| d.zookeeper_connection_timeout_ms = Some(v),
+        },
+    },
+    // The group coordinator.
+    int("group.min.session.timeout.ms", 6_000, AT_LEAST_1, |d, v| {
+        d.config.groups.min_session_timeout_ms = v
+    }),
+    int(
+        "group.max.session.timeout.ms",
+        1_800_000,
+        AT_LEAST_1,
+        |d, v| d.config.groups.max_session_timeout_ms = v,
+    ),
+    int("group.initial.rebalance.delay.ms", 3_000, ANY, |d, v| {
+        d.config.groups.initial_rebalance_delay_ms = v.max(0)
+    }),
+    int("group.max.size", i32::MAX, AT_LEAST_1, |d, v| {
+        d.config.groups.max_size = v
+    }),
+    long("offsets.retention.minutes", 10_080, AT_LEAST_1, |d, v| {
+        d.config.groups.offsets_retention_ms = v * 60_000
+    }),
+    long(
+        "offsets.retention.check.interval.ms",
+        600_000,
+        AT_LEAST_1,
+        |d, v| d.config.groups.offsets_retention_check_interval_ms = v,
+    ),
+    int("offsets.topic.num.partitions", 50, AT_LEAST_1, |d, v| {
+        d.config.groups.offsets_topic_num_partitions = v
+    }),
+    int(
+        "offsets.topic.segment.bytes",
+        104_857_600,
+        AT_LEAST_1,
+        |d, v| d.config.groups.offsets_topic_segment_bytes = v,
+    ),
+    int("offset.metadata.max.bytes", 4096, AT_LEAST_1, |d, v| {
+        d.config.groups.offset_metadata_max_bytes = v
+    }),
+    // Accepted from Kafka's files without effect on a kt broker.
+    no_effect("num.network.threads"),
+    no_effect("num.io.threads"),
+    no_effect("socket.send.buffer.bytes"),
+    no_effect("socket.receive.buffer.bytes"),
+    no_effect("num.recovery.threads.per.data.dir"),
+    no_effect("offsets.topic.replication.factor"),
+    no_effect("transaction.state.log.replication.factor"),
+    no_effect("transaction.state.log.min.isr"),
+    no_effect("min.insync.replicas"),
+    no_effect("num.replica.fetchers"),
+    no_effect("unclean.leader.election.enable"),
+    no_effect("log.cleanup.policy"),
+    no_effect("inter.broker.listener.name"),
+    no_effect("listener.security.protocol.map"),
+    no_effect("controller.listener.names"),
+    no_effect("controller.quorum.voters"),
+    no_effect("process.roles"),
+    no_effect("security.inter.broker.protocol"),
+];
+
+/// Whether `name` is a key of the table (known to the broker, whatever it does with it).
+pub(super) fn is_known(name: &str) -> bool {
+    KEYS.iter().any(|key| key.name == name)
+}
