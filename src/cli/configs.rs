@@ -8,7 +8,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::common::ConnectArgs;
-use super::formats::{self, OutputArgs, OutputFormat};
+use super::output::{self, OutputArgs, OutputFormat};
+use super::usage::UsageError;
 use crate::admin::{self, Admin, AdminError, ConfigEntry, ConfigResource, ConfigSource};
 
 /// Flags of `kt configs`. Exactly one of --describe and --alter.
@@ -129,12 +130,16 @@ fn parse_add_config(text: &str) -> Result<Vec<(String, String)>, String> {
 
 impl ConfigsArgs {
     /// Checks the flags as kafka-configs does.
-    fn request(&self) -> Result<Request, String> {
+    fn request(&self) -> Result<Request, UsageError> {
         if self.describe == self.alter {
-            return Err("Command must include exactly one action: --describe, --alter".into());
+            return Err(UsageError::alone(
+                "Command must include exactly one action: --describe, --alter",
+            ));
         }
         if self.connect.bootstrap_server.is_none() && self.connect.data_dir.is_none() {
-            return Err("Only one of --bootstrap-server or --zookeeper must be specified".into());
+            return Err(UsageError::alone(
+                "Only one of --bootstrap-server or --zookeeper must be specified",
+            ));
         }
         let (kind, name) = match (&self.topic, &self.broker, &self.entity_type) {
             (Some(t), _, _) => (Kind::Topics, Some(t.clone())),
@@ -145,45 +150,51 @@ impl ConfigsArgs {
                     "brokers" => Kind::Brokers,
                     "users" | "clients" | "ips" | "broker-loggers" | "client-metrics"
                     | "groups" => {
-                        return Err(format!("--entity-type {t} is not supported by kt yet"))
+                        return Err(UsageError::alone(format!(
+                            "--entity-type {t} is not supported by kt yet"
+                        )))
                     }
                     _ => {
-                        return Err(format!(
+                        return Err(UsageError::alone(format!(
                             "Invalid entity-type {t}, --entity-type must be one of topics, brokers"
-                        ))
+                        )))
                     }
                 };
                 (kind, self.entity_name.clone())
             }
-            (None, None, None) => return Err("At least one --entity-type must be specified".into()),
+            (None, None, None) => {
+                return Err(UsageError::alone(
+                    "At least one --entity-type must be specified",
+                ))
+            }
         };
         if self.describe && (!self.add_config.is_empty() || !self.delete_config.is_empty()) {
-            return Err(
+            return Err(UsageError::alone(
                 "Option \"[describe]\" can't be used with option \"[add-config]\" or \"[delete-config]\""
-                    .into(),
-            );
-        }
-        if kind == Kind::Brokers && name.is_none() {
-            return Err("--entity-name must be specified with brokers (kt)".into());
-        }
-        if self.alter && name.is_none() {
-            return Err(format!(
-                "--entity-name must be specified with --alter of [{}]",
-                kind.plural()
             ));
         }
+        if kind == Kind::Brokers && name.is_none() {
+            return Err(UsageError::alone(
+                "--entity-name must be specified with brokers (kt)",
+            ));
+        }
+        if self.alter && name.is_none() {
+            return Err(UsageError::alone(format!(
+                "--entity-name must be specified with --alter of [{}]",
+                kind.plural()
+            )));
+        }
         if self.alter && self.add_config.is_empty() && self.delete_config.is_empty() {
-            return Err(
-                "At least one of --add-config or --delete-config must be specified with --alter"
-                    .into(),
-            );
+            return Err(UsageError::alone(
+                "At least one of --add-config or --delete-config must be specified with --alter",
+            ));
         }
         if self.alter && self.output.output != OutputFormat::Plain {
-            return Err("--output applies to --describe only".into());
+            return Err(UsageError::alone("--output applies to --describe only"));
         }
         let mut set = Vec::new();
         for a in &self.add_config {
-            set.extend(parse_add_config(a)?);
+            set.extend(parse_add_config(a).map_err(UsageError::alone)?);
         }
         let delete: Vec<String> = self
             .delete_config
@@ -245,10 +256,7 @@ impl From<std::io::Error> for Failure {
 pub fn run(args: ConfigsArgs) -> i32 {
     let request = match args.request() {
         Ok(r) => r,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return 1;
-        }
+        Err(e) => return e.report("configs"),
     };
     let result = (|| -> Result<(), Failure> {
         let rt = super::runtime()?;
@@ -310,7 +318,7 @@ async fn alter(admin: &admin::Backend, request: &Request) -> Result<(), Failure>
     admin
         .alter_configs(&res, &request.set, &request.delete)
         .await?;
-    let mut out = super::output::stdout();
+    let mut out = output::stdout();
     writeln!(
         out,
         "Completed updating config for {} {name}.",
@@ -351,7 +359,7 @@ async fn describe(
             .collect();
         described.push(Described { name, entries });
     }
-    let mut out = super::output::stdout();
+    let mut out = output::stdout();
     match format {
         OutputFormat::Plain => plain(&mut out, request.kind, all, &described)?,
         OutputFormat::Table => {
@@ -375,7 +383,7 @@ async fn describe(
                 "SOURCE".into(),
             ];
             let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-            formats::write_table(&mut out, &formats::table(&headers, rows))?;
+            output::write_table(&mut out, &output::table(&headers, rows))?;
         }
         OutputFormat::Json => {
             let entities: Vec<EntityJson> = described
@@ -396,7 +404,7 @@ async fn describe(
                         .collect(),
                 })
                 .collect();
-            formats::write_json(&mut out, &Entities { entities })?;
+            output::write_json(&mut out, &Entities { entities })?;
         }
     }
     Ok(())
