@@ -1,16 +1,14 @@
 //! `kt configs`: kafka-configs.sh for topics and brokers, with its flags and output lines
 //! (`Dynamic configs for topic T are:`, `Completed updating config for topic T.`).
 
-use std::io::Write;
-
 use anyhow::Context;
 use clap::Args;
-use serde::Serialize;
 
 use super::common::ConnectArgs;
+use super::output::configs::{DescribedConfigs, EntityNames};
 use super::output::{self, OutputArgs, OutputFormat};
 use super::usage::UsageError;
-use crate::admin::{self, Admin, AdminError, ConfigEntry, ConfigResource, ConfigSource};
+use crate::admin::{self, Admin, AdminError, ConfigResource, ConfigSource};
 
 /// Flags of `kt configs`. Exactly one of --describe and --alter.
 #[derive(Debug, Clone, Args)]
@@ -318,20 +316,8 @@ async fn alter(admin: &admin::Backend, request: &Request) -> Result<(), Failure>
     admin
         .alter_configs(&res, &request.set, &request.delete)
         .await?;
-    let mut out = output::stdout();
-    writeln!(
-        out,
-        "Completed updating config for {} {name}.",
-        request.kind.singular()
-    )?;
-    out.flush()?;
+    output::configs::altered(&mut output::stdout(), request.kind.singular(), &name)?;
     Ok(())
-}
-
-/// One described entity.
-struct Described {
-    name: String,
-    entries: Vec<ConfigEntry>,
 }
 
 async fn describe(
@@ -357,112 +343,14 @@ async fn describe(
             .into_iter()
             .filter(|e| all || e.source == request.kind.dynamic_source())
             .collect();
-        described.push(Described { name, entries });
+        described.push(DescribedConfigs { name, entries });
     }
-    let mut out = output::stdout();
-    match format {
-        OutputFormat::Plain => plain(&mut out, request.kind, all, &described)?,
-        OutputFormat::Table => {
-            let rows = described
-                .iter()
-                .flat_map(|d| {
-                    d.entries.iter().map(|e| {
-                        vec![
-                            d.name.clone(),
-                            e.name.clone(),
-                            e.value.clone().unwrap_or_else(|| "null".into()),
-                            e.source.kafka_name().to_string(),
-                        ]
-                    })
-                })
-                .collect();
-            let headers = [
-                request.kind.singular().to_uppercase(),
-                "NAME".into(),
-                "VALUE".into(),
-                "SOURCE".into(),
-            ];
-            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-            output::write_table(&mut out, &output::table(&headers, rows))?;
-        }
-        OutputFormat::Json => {
-            let entities: Vec<EntityJson> = described
-                .iter()
-                .map(|d| EntityJson {
-                    entity_type: request.kind.plural(),
-                    entity_name: &d.name,
-                    configs: d
-                        .entries
-                        .iter()
-                        .map(|e| ConfigJson {
-                            name: &e.name,
-                            value: e.value.as_deref(),
-                            source: e.source.kafka_name(),
-                            sensitive: e.sensitive,
-                            read_only: e.read_only,
-                        })
-                        .collect(),
-                })
-                .collect();
-            output::write_json(&mut out, &Entities { entities })?;
-        }
-    }
+    let names = EntityNames {
+        singular: request.kind.singular(),
+        plural: request.kind.plural(),
+    };
+    output::configs::described(&mut output::stdout(), format, names, all, &described)?;
     Ok(())
-}
-
-/// kafka-configs' lines: a heading per entity, then `  name=value sensitive=.. synonyms={..}`.
-/// kt reports each entry's own source as its one synonym (Kafka adds the broker-level ones).
-fn plain(
-    out: &mut impl Write,
-    kind: Kind,
-    all: bool,
-    described: &[Described],
-) -> std::io::Result<()> {
-    let which = if all { "All" } else { "Dynamic" };
-    for d in described {
-        writeln!(
-            out,
-            "{which} configs for {} {} are:",
-            kind.singular(),
-            d.name
-        )?;
-        for e in &d.entries {
-            let value = e.value.as_deref().unwrap_or("null");
-            writeln!(
-                out,
-                "  {}={value} sensitive={} synonyms={{{}:{}={value}}}",
-                e.name,
-                e.sensitive,
-                e.source.kafka_name(),
-                e.name
-            )?;
-        }
-    }
-    out.flush()
-}
-
-/// `{"entities": [...]}` of `configs --describe --output json`.
-#[derive(Serialize)]
-struct Entities<'a> {
-    entities: Vec<EntityJson<'a>>,
-}
-
-/// One described entity in JSON.
-#[derive(Serialize)]
-struct EntityJson<'a> {
-    entity_type: &'static str,
-    entity_name: &'a str,
-    configs: Vec<ConfigJson<'a>>,
-}
-
-/// One config entry in JSON; `source` is Kafka's name (DYNAMIC_TOPIC_CONFIG, ...).
-#[derive(Serialize)]
-struct ConfigJson<'a> {
-    name: &'a str,
-    value: Option<&'a str>,
-    source: &'static str,
-    sensitive: bool,
-    read_only: bool,
 }
 
 #[cfg(test)]

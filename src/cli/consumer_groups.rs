@@ -3,7 +3,6 @@
 //! flags, output columns and messages.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::Write;
 
 use clap::Args;
@@ -16,7 +15,7 @@ use crate::admin::consumer_groups::{
     committed_offsets, offset_rows, plan_reset, select_partitions, ResetTarget, TopicSelection,
     GROUP_STATES,
 };
-use crate::admin::{self, Admin, AdminError, Backend};
+use crate::admin::{self, Admin, Backend};
 
 /// Flags of `kt consumer-groups`.
 #[derive(Debug, Clone, Args)]
@@ -352,45 +351,11 @@ async fn delete(admin: &Backend, groups: &[String], yes: bool) -> anyhow::Result
         }
     }
     let results = admin.delete_groups(groups).await?;
-    let quoted = |names: &[&String]| {
-        names
-            .iter()
-            .map(|g| format!("'{g}'"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let ok: Vec<&String> = groups
-        .iter()
-        .zip(&results)
-        .filter(|(_, r)| r.is_ok())
-        .map(|(g, _)| g)
-        .collect();
-    let failed: Vec<(&String, &AdminError)> = groups
-        .iter()
-        .zip(&results)
-        .filter_map(|(g, r)| r.as_ref().err().map(|e| (g, e)))
-        .collect();
-    if failed.is_empty() {
-        println!(
-            "Deletion of requested consumer groups ({}) was successful.",
-            quoted(&ok)
-        );
+    let failed = output::groups::deletion(groups, &results);
+    if failed == 0 {
         return Ok(());
     }
-    println!("\nError: Deletion of some consumer groups failed:");
-    for (g, e) in &failed {
-        println!(
-            "* Group '{g}' could not be deleted due to: {}: {e}",
-            e.java_class()
-        );
-    }
-    if !ok.is_empty() {
-        println!(
-            "\nThese consumer groups were deleted successfully: {}",
-            quoted(&ok)
-        );
-    }
-    anyhow::bail!("{} group(s) could not be deleted", failed.len())
+    anyhow::bail!("{failed} group(s) could not be deleted")
 }
 
 /// A `--topic` value: `t` (every partition) or `t:0,1`.
@@ -457,22 +422,7 @@ async fn delete_offsets(admin: &Backend, args: &ConsumerGroupsArgs) -> anyhow::R
             return Err(anyhow::anyhow!("{e}"));
         }
     }
-    rows.sort_by(|a, b| format!("{}{}", a.0 .0, a.0 .1).cmp(&format!("{}{}", b.0 .0, b.0 .1)));
-    let tw = rows.iter().map(|r| r.0 .0.len()).max().unwrap_or(0).max(15);
-    let mut out = format!("\n{:<tw$} {:<10} {:<15}", "TOPIC", "PARTITION", "STATUS");
-    for ((topic, partition), error) in &rows {
-        let p = if *partition >= 0 {
-            partition.to_string()
-        } else {
-            "-".into()
-        };
-        let status = match error {
-            Some(e) => format!("Error: {e}"),
-            None => "Successful".into(),
-        };
-        let _ = write!(out, "\n{topic:<tw$} {p:<10} {status:<15}");
-    }
-    println!("{out}");
+    output::groups::offset_deletions(&mut rows);
     if failed {
         anyhow::bail!("some offsets could not be deleted");
     }
@@ -523,33 +473,10 @@ async fn reset(
         plans.insert(g.group_id.clone(), plan);
     }
     if args.export {
-        let mut out = String::new();
-        for (group, plan) in &plans {
-            for (t, p, o) in plan {
-                if plans.len() == 1 {
-                    let _ = writeln!(out, "{t},{p},{o}");
-                } else {
-                    let _ = writeln!(out, "{group},{t},{p},{o}");
-                }
-            }
-        }
-        println!("{out}");
-        return Ok(());
+        output::groups::reset_plans_csv(&plans);
+    } else {
+        output::groups::reset_plans(&plans);
     }
-    let row = |a: &str, b: &str, c: &str, d: &str| format!("{a:<30} {b:<30} {c:<10} {d:<15}");
-    let mut out = String::new();
-    if !plans.is_empty() {
-        out.push('\n');
-        out.push_str(&row("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
-    }
-    out.push('\n');
-    for (group, plan) in &plans {
-        for (t, p, o) in plan {
-            out.push_str(&row(group, t, &p.to_string(), &o.to_string()));
-            out.push('\n');
-        }
-    }
-    print!("{out}");
     Ok(())
 }
 

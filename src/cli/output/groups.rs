@@ -2,11 +2,12 @@
 //! `--members`, `--state`) with its notices, and kt's table and JSON renderings.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{table, write_json, write_table, OutputFormat};
 use crate::admin::consumer_groups::OffsetRow;
-use crate::admin::{GroupDescription, GroupListing};
+use crate::admin::{AdminError, AdminResult, GroupDescription, GroupListing};
 
 /// Which `--describe` view to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +59,7 @@ pub fn group_list(
                 .max()
                 .unwrap_or(0)
                 .max(15);
-            writeln!(out, "{:<width$} {}", "GROUP", "STATE")?;
+            writeln!(out, "{:<width$} STATE", "GROUP")?;
             for g in groups {
                 writeln!(out, "{:<width$} {}", g.group_id, g.state)?;
             }
@@ -419,6 +420,104 @@ pub fn print_state(g: &GroupDescription) {
         &g.members.len().to_string(),
     ));
     println!("{out}");
+}
+
+/// What `--delete` says about each group; returns how many could not be deleted.
+pub fn deletion(groups: &[String], results: &[AdminResult<()>]) -> usize {
+    let quoted = |names: &[&String]| {
+        names
+            .iter()
+            .map(|g| format!("'{g}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ok: Vec<&String> = groups
+        .iter()
+        .zip(results)
+        .filter(|(_, r)| r.is_ok())
+        .map(|(g, _)| g)
+        .collect();
+    let failed: Vec<(&String, &AdminError)> = groups
+        .iter()
+        .zip(results)
+        .filter_map(|(g, r)| r.as_ref().err().map(|e| (g, e)))
+        .collect();
+    if failed.is_empty() {
+        println!(
+            "Deletion of requested consumer groups ({}) was successful.",
+            quoted(&ok)
+        );
+        return 0;
+    }
+    println!("\nError: Deletion of some consumer groups failed:");
+    for (g, e) in &failed {
+        println!(
+            "* Group '{g}' could not be deleted due to: {}: {e}",
+            e.java_class()
+        );
+    }
+    if !ok.is_empty() {
+        println!(
+            "\nThese consumer groups were deleted successfully: {}",
+            quoted(&ok)
+        );
+    }
+    failed.len()
+}
+
+/// The `--delete-offsets` table: each partition with `Successful` or its error (partition `-`
+/// for a `--topic` that could not be read), sorted as Kafka sorts them.
+pub fn offset_deletions(rows: &mut [((String, i32), Option<String>)]) {
+    rows.sort_by(|a, b| format!("{}{}", a.0 .0, a.0 .1).cmp(&format!("{}{}", b.0 .0, b.0 .1)));
+    let tw = rows.iter().map(|r| r.0 .0.len()).max().unwrap_or(0).max(15);
+    let mut out = format!("\n{:<tw$} {:<10} {:<15}", "TOPIC", "PARTITION", "STATUS");
+    for ((topic, partition), error) in rows.iter() {
+        let p = if *partition >= 0 {
+            partition.to_string()
+        } else {
+            "-".into()
+        };
+        let status = match error {
+            Some(e) => format!("Error: {e}"),
+            None => "Successful".into(),
+        };
+        let _ = write!(out, "\n{topic:<tw$} {p:<10} {status:<15}");
+    }
+    println!("{out}");
+}
+
+/// `--reset-offsets --export`: `topic,partition,offset` lines (with the group first when there
+/// are several groups).
+pub fn reset_plans_csv(plans: &BTreeMap<String, Vec<(String, i32, i64)>>) {
+    let mut out = String::new();
+    for (group, plan) in plans {
+        for (t, p, o) in plan {
+            if plans.len() == 1 {
+                let _ = writeln!(out, "{t},{p},{o}");
+            } else {
+                let _ = writeln!(out, "{group},{t},{p},{o}");
+            }
+        }
+    }
+    println!("{out}");
+}
+
+/// The `--reset-offsets` plan (or what was done, with `--execute`): one row per partition.
+pub fn reset_plans(plans: &BTreeMap<String, Vec<(String, i32, i64)>>) {
+    let row = |a: &str, b: &str, c: &str, d: &str| format!("{a:<30} {b:<30} {c:<10} {d:<15}");
+    let mut out = String::new();
+    if !plans.is_empty() {
+        out.push('\n');
+        out.push_str(&row("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
+    }
+    out.push('\n');
+    for (group, plan) in plans {
+        for (t, p, o) in plan {
+            out.push_str(&row(group, t, &p.to_string(), &o.to_string()));
+            out.push('\n');
+        }
+    }
+    print!("{out}");
 }
 
 #[cfg(test)]

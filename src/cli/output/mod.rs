@@ -21,6 +21,7 @@
 //!   --describe`: `{"groups": [...]}` with every view at once (see `groups::GroupJson`)
 //! - `console-consumer --output json`: one object per line, see [`crate::console::format`].
 
+pub mod configs;
 pub mod groups;
 pub mod offsets;
 pub mod topics;
