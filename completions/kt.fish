@@ -171,8 +171,8 @@ complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l whitelist -d 
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l partition -d 'Consume only this partition (starting at its end unless --offset says otherwise)' -r
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l offset -d 'Where to start in --partition: \'earliest\', \'latest\' (default) or an offset' -r
-complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l max-messages -d 'Exit after printing this many records' -r
-complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l max-messages -d 'Exit after printing this many records (-1: no limit, as without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds (negative: never)' -r
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l consumer-property -d 'A consumer property as key=value (Kafka\'s names). Repeatable; wins over --consumer.config' -r
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l consumer.config -d 'A consumer properties file (Kafka\'s .properties format)' -r -F
 complete -c kt -n "__fish_kt_using_subcommand console-consumer" -l property -d 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)' -r
@@ -197,8 +197,8 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l whiteli
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l bootstrap-server -d 'REQUIRED: the server(s) to connect to, as HOST1:PORT1,HOST2:PORT2' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l partition -d 'Consume only this partition (starting at its end unless --offset says otherwise)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l offset -d 'Where to start in --partition: \'earliest\', \'latest\' (default) or an offset' -r
-complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l max-messages -d 'Exit after printing this many records' -r
-complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l max-messages -d 'Exit after printing this many records (-1: no limit, as without it)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l timeout-ms -d 'Exit when no record arrives for this many milliseconds (negative: never)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l consumer-property -d 'A consumer property as key=value (Kafka\'s names). Repeatable; wins over --consumer.config' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l consumer.config -d 'A consumer properties file (Kafka\'s .properties format)' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-console-consumer" -l property -d 'A formatter property as key=value. Repeatable. Known: print.key, print.value, print.offset, print.partition, print.timestamp, print.headers, key.separator (TAB), line.separator (newline), headers.separator (,), null.literal (null)' -r
@@ -260,7 +260,7 @@ complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l by-duration -d
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
 table\t'An aligned table for people, as wide as the terminal'
 json\t'One JSON document with a documented, stable schema'"
-complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms (a negative wait is none, as in Kafka)' -r
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l list -d 'List all consumer groups'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l describe -d 'Describe the groups: committed offsets and lag (default), --members or --state'
 complete -c kt -n "__fish_kt_using_subcommand consumer-groups" -l delete -d 'Delete the groups (only groups without active members)'
@@ -293,7 +293,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l by-durat
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l output -d '(kt) How to print: plain (Kafka\'s format), table, or json' -r -f -a "plain\t'Kafka\'s own text, byte for byte (the default)'
 table\t'An aligned table for people, as wide as the terminal'
 json\t'One JSON document with a documented, stable schema'"
-complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l timeout -d 'How long to wait for the cluster, in ms (a negative wait is none, as in Kafka)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l list -d 'List all consumer groups'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l describe -d 'Describe the groups: committed offsets and lag (default), --members or --state'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-groups" -l delete -d 'Delete the groups (only groups without active members)'

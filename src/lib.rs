@@ -19,6 +19,9 @@
 //!   cluster) and embedded (the broker core in process over a data directory).
 //! - [`cli`] and [`console`]: the `kt` subcommands (`topics`, `console-producer`,
 //!   `console-consumer`, ...) with Kafka's flags and output, built on [`admin`] and rdkafka.
+//!   `cli` parses flags and prints; the work lives below it: [`admin`] (and
+//!   `admin::consumer_groups`), [`console`] (the console producer and consumer) and [`perf`]
+//!   (the perf tools' loops).
 //! - [`zookeeper`]: a standalone ZooKeeper server (`kt zookeeper-start`) speaking ZooKeeper's
 //!   client protocol: socket → jute records → validated transactions → data tree, with every
 //!   change fsynced to a transaction log before it is acknowledged.
@@ -31,6 +34,7 @@ pub mod clock;
 pub mod config;
 pub mod console;
 pub mod logging;
+pub mod perf;
 pub mod rate_limited_log;
 pub mod signals;
 pub mod storage;

@@ -8,6 +8,7 @@
 //! [`embedded::EmbeddedAdmin`] (the broker core in-process over a data directory).
 
 pub mod client;
+pub mod consumer_groups;
 pub mod embedded;
 mod ffi;
 mod ffi_groups;

@@ -382,11 +382,15 @@ impl Admin for RemoteAdmin {
     }
 
     async fn create_partitions(&self, name: &str, total: i32) -> AdminResult<()> {
-        let total = usize::try_from(total).map_err(|_| {
-            AdminError::InvalidPartitions(format!(
-                "Number of partitions must be larger than 0, not {total}."
-            ))
-        })?;
+        // librdkafka refuses a count below 1 itself; Kafka's broker judges it against the
+        // topic's count, and kafka-topics prints the broker's words.
+        if total < 1 {
+            let current = self.topic_partitions(name).await?.len();
+            return Err(AdminError::InvalidPartitions(format!(
+                "Topic currently has {current} partitions, which is higher than the requested {total}."
+            )));
+        }
+        let total = total.unsigned_abs() as usize;
         let outcomes = ffi::create_partitions(self.rk(), name, total, self.timeout)
             .map_err(|e| self.explain(e))?;
         Self::single(outcomes)

@@ -61,9 +61,16 @@ pub fn parse_key_values(args: &[String]) -> anyhow::Result<Vec<(String, String)>
     args.iter().map(|a| parse_key_value(a)).collect()
 }
 
-/// Whether a Kafka-style boolean property value is true (`true`, any case).
-pub fn is_true(value: &str) -> bool {
-    value.trim().eq_ignore_ascii_case("true")
+/// The Java clients' check of a numeric config's lower bound (ConfigDef's `atLeast`), in its
+/// words: the Kafka tools pass some flags (`--batch-size`, `--fetch-size`, ...) straight into
+/// client configs, and a negative value fails there.
+pub fn check_at_least(config: &str, value: i64, min: i64) -> anyhow::Result<()> {
+    if value < min {
+        anyhow::bail!(
+            "Invalid value {value} for configuration {config}: Value must be at least {min}"
+        );
+    }
+    Ok(())
 }
 
 /// A `--topic`-style pattern as Kafka treats it for list/describe/delete: a Java regex that

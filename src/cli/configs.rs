@@ -1,15 +1,14 @@
 //! `kt configs`: kafka-configs.sh for topics and brokers, with its flags and output lines
 //! (`Dynamic configs for topic T are:`, `Completed updating config for topic T.`).
 
-use std::io::Write;
-
 use anyhow::Context;
 use clap::Args;
-use serde::Serialize;
 
 use super::common::ConnectArgs;
-use super::formats::{self, OutputArgs, OutputFormat};
-use crate::admin::{self, Admin, AdminError, ConfigEntry, ConfigResource, ConfigSource};
+use super::output::configs::{DescribedConfigs, EntityNames};
+use super::output::{self, OutputArgs, OutputFormat};
+use super::usage::UsageError;
+use crate::admin::{self, Admin, AdminError, ConfigResource, ConfigSource};
 
 /// Flags of `kt configs`. Exactly one of --describe and --alter.
 #[derive(Debug, Clone, Args)]
@@ -129,12 +128,16 @@ fn parse_add_config(text: &str) -> Result<Vec<(String, String)>, String> {
 
 impl ConfigsArgs {
     /// Checks the flags as kafka-configs does.
-    fn request(&self) -> Result<Request, String> {
+    fn request(&self) -> Result<Request, UsageError> {
         if self.describe == self.alter {
-            return Err("Command must include exactly one action: --describe, --alter".into());
+            return Err(UsageError::alone(
+                "Command must include exactly one action: --describe, --alter",
+            ));
         }
         if self.connect.bootstrap_server.is_none() && self.connect.data_dir.is_none() {
-            return Err("Only one of --bootstrap-server or --zookeeper must be specified".into());
+            return Err(UsageError::alone(
+                "Only one of --bootstrap-server or --zookeeper must be specified",
+            ));
         }
         let (kind, name) = match (&self.topic, &self.broker, &self.entity_type) {
             (Some(t), _, _) => (Kind::Topics, Some(t.clone())),
@@ -145,45 +148,51 @@ impl ConfigsArgs {
                     "brokers" => Kind::Brokers,
                     "users" | "clients" | "ips" | "broker-loggers" | "client-metrics"
                     | "groups" => {
-                        return Err(format!("--entity-type {t} is not supported by kt yet"))
+                        return Err(UsageError::alone(format!(
+                            "--entity-type {t} is not supported by kt yet"
+                        )))
                     }
                     _ => {
-                        return Err(format!(
+                        return Err(UsageError::alone(format!(
                             "Invalid entity-type {t}, --entity-type must be one of topics, brokers"
-                        ))
+                        )))
                     }
                 };
                 (kind, self.entity_name.clone())
             }
-            (None, None, None) => return Err("At least one --entity-type must be specified".into()),
+            (None, None, None) => {
+                return Err(UsageError::alone(
+                    "At least one --entity-type must be specified",
+                ))
+            }
         };
         if self.describe && (!self.add_config.is_empty() || !self.delete_config.is_empty()) {
-            return Err(
+            return Err(UsageError::alone(
                 "Option \"[describe]\" can't be used with option \"[add-config]\" or \"[delete-config]\""
-                    .into(),
-            );
-        }
-        if kind == Kind::Brokers && name.is_none() {
-            return Err("--entity-name must be specified with brokers (kt)".into());
-        }
-        if self.alter && name.is_none() {
-            return Err(format!(
-                "--entity-name must be specified with --alter of [{}]",
-                kind.plural()
             ));
         }
+        if kind == Kind::Brokers && name.is_none() {
+            return Err(UsageError::alone(
+                "--entity-name must be specified with brokers (kt)",
+            ));
+        }
+        if self.alter && name.is_none() {
+            return Err(UsageError::alone(format!(
+                "--entity-name must be specified with --alter of [{}]",
+                kind.plural()
+            )));
+        }
         if self.alter && self.add_config.is_empty() && self.delete_config.is_empty() {
-            return Err(
-                "At least one of --add-config or --delete-config must be specified with --alter"
-                    .into(),
-            );
+            return Err(UsageError::alone(
+                "At least one of --add-config or --delete-config must be specified with --alter",
+            ));
         }
         if self.alter && self.output.output != OutputFormat::Plain {
-            return Err("--output applies to --describe only".into());
+            return Err(UsageError::alone("--output applies to --describe only"));
         }
         let mut set = Vec::new();
         for a in &self.add_config {
-            set.extend(parse_add_config(a)?);
+            set.extend(parse_add_config(a).map_err(UsageError::alone)?);
         }
         let delete: Vec<String> = self
             .delete_config
@@ -245,10 +254,7 @@ impl From<std::io::Error> for Failure {
 pub fn run(args: ConfigsArgs) -> i32 {
     let request = match args.request() {
         Ok(r) => r,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return 1;
-        }
+        Err(e) => return e.report("configs"),
     };
     let result = (|| -> Result<(), Failure> {
         let rt = super::runtime()?;
@@ -310,20 +316,8 @@ async fn alter(admin: &admin::Backend, request: &Request) -> Result<(), Failure>
     admin
         .alter_configs(&res, &request.set, &request.delete)
         .await?;
-    let mut out = super::output::stdout();
-    writeln!(
-        out,
-        "Completed updating config for {} {name}.",
-        request.kind.singular()
-    )?;
-    out.flush()?;
+    output::configs::altered(&mut output::stdout(), request.kind.singular(), &name)?;
     Ok(())
-}
-
-/// One described entity.
-struct Described {
-    name: String,
-    entries: Vec<ConfigEntry>,
 }
 
 async fn describe(
@@ -349,112 +343,14 @@ async fn describe(
             .into_iter()
             .filter(|e| all || e.source == request.kind.dynamic_source())
             .collect();
-        described.push(Described { name, entries });
+        described.push(DescribedConfigs { name, entries });
     }
-    let mut out = super::output::stdout();
-    match format {
-        OutputFormat::Plain => plain(&mut out, request.kind, all, &described)?,
-        OutputFormat::Table => {
-            let rows = described
-                .iter()
-                .flat_map(|d| {
-                    d.entries.iter().map(|e| {
-                        vec![
-                            d.name.clone(),
-                            e.name.clone(),
-                            e.value.clone().unwrap_or_else(|| "null".into()),
-                            e.source.kafka_name().to_string(),
-                        ]
-                    })
-                })
-                .collect();
-            let headers = [
-                request.kind.singular().to_uppercase(),
-                "NAME".into(),
-                "VALUE".into(),
-                "SOURCE".into(),
-            ];
-            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-            formats::write_table(&mut out, &formats::table(&headers, rows))?;
-        }
-        OutputFormat::Json => {
-            let entities: Vec<EntityJson> = described
-                .iter()
-                .map(|d| EntityJson {
-                    entity_type: request.kind.plural(),
-                    entity_name: &d.name,
-                    configs: d
-                        .entries
-                        .iter()
-                        .map(|e| ConfigJson {
-                            name: &e.name,
-                            value: e.value.as_deref(),
-                            source: e.source.kafka_name(),
-                            sensitive: e.sensitive,
-                            read_only: e.read_only,
-                        })
-                        .collect(),
-                })
-                .collect();
-            formats::write_json(&mut out, &Entities { entities })?;
-        }
-    }
+    let names = EntityNames {
+        singular: request.kind.singular(),
+        plural: request.kind.plural(),
+    };
+    output::configs::described(&mut output::stdout(), format, names, all, &described)?;
     Ok(())
-}
-
-/// kafka-configs' lines: a heading per entity, then `  name=value sensitive=.. synonyms={..}`.
-/// kt reports each entry's own source as its one synonym (Kafka adds the broker-level ones).
-fn plain(
-    out: &mut impl Write,
-    kind: Kind,
-    all: bool,
-    described: &[Described],
-) -> std::io::Result<()> {
-    let which = if all { "All" } else { "Dynamic" };
-    for d in described {
-        writeln!(
-            out,
-            "{which} configs for {} {} are:",
-            kind.singular(),
-            d.name
-        )?;
-        for e in &d.entries {
-            let value = e.value.as_deref().unwrap_or("null");
-            writeln!(
-                out,
-                "  {}={value} sensitive={} synonyms={{{}:{}={value}}}",
-                e.name,
-                e.sensitive,
-                e.source.kafka_name(),
-                e.name
-            )?;
-        }
-    }
-    out.flush()
-}
-
-/// `{"entities": [...]}` of `configs --describe --output json`.
-#[derive(Serialize)]
-struct Entities<'a> {
-    entities: Vec<EntityJson<'a>>,
-}
-
-/// One described entity in JSON.
-#[derive(Serialize)]
-struct EntityJson<'a> {
-    entity_type: &'static str,
-    entity_name: &'a str,
-    configs: Vec<ConfigJson<'a>>,
-}
-
-/// One config entry in JSON; `source` is Kafka's name (DYNAMIC_TOPIC_CONFIG, ...).
-#[derive(Serialize)]
-struct ConfigJson<'a> {
-    name: &'a str,
-    value: Option<&'a str>,
-    source: &'static str,
-    sensitive: bool,
-    read_only: bool,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::common::{load_properties, parse_key_values};
+use super::usage::UsageError;
 use crate::console::consumer::{self, ConsumerSettings, Ending, Source, StartOffset};
 use crate::console::format::{FormatSettings, KcatFormat, RecordFormat};
 
@@ -33,17 +34,17 @@ pub struct ConsoleConsumerArgs {
     #[arg(long)]
     pub from_beginning: bool,
     /// Consume only this partition (starting at its end unless --offset says otherwise).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub partition: Option<i32>,
     /// Where to start in --partition: 'earliest', 'latest' (default) or an offset.
-    #[arg(long, value_name = "OFFSET")]
+    #[arg(long, value_name = "OFFSET", allow_negative_numbers = true)]
     pub offset: Option<String>,
-    /// Exit after printing this many records.
-    #[arg(long, value_name = "N")]
-    pub max_messages: Option<u64>,
-    /// Exit when no record arrives for this many milliseconds.
-    #[arg(long, value_name = "MS")]
-    pub timeout_ms: Option<u64>,
+    /// Exit after printing this many records (-1: no limit, as without it).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max_messages: Option<i32>,
+    /// Exit when no record arrives for this many milliseconds (negative: never).
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub timeout_ms: Option<i64>,
     /// A consumer property as key=value (Kafka's names). Repeatable; wins over
     /// --consumer.config.
     #[arg(long, value_name = "KEY=VALUE")]
@@ -100,9 +101,6 @@ pub enum RecordOutput {
     Json,
 }
 
-/// A usage error: message and short usage on stderr, exit 1.
-struct UsageError(String);
-
 impl ConsoleConsumerArgs {
     /// Checks the flags as kafka-console-consumer does and builds the settings.
     fn settings(&self) -> Result<ConsumerSettings, UsageError> {
@@ -110,40 +108,36 @@ impl ConsoleConsumerArgs {
         let source = match (&self.topic, include) {
             (Some(t), None) => Source::Topic(t.clone()),
             (None, Some(re)) => Source::Include(re),
-            _ => {
-                return Err(UsageError(
-                    "Exactly one of include/topic is required.".into(),
-                ))
-            }
+            _ => return Err(UsageError::new("Exactly one of include/topic is required.")),
         };
         let Some(bootstrap) = self.bootstrap_server.clone() else {
-            return Err(UsageError(
-                "Missing required argument \"[bootstrap-server]\"".into(),
+            return Err(UsageError::new(
+                "Missing required argument \"[bootstrap-server]\"",
             ));
         };
         if self.partition.is_some() && self.topic.is_none() {
-            return Err(UsageError(
-                "The topic is required when partition is specified.".into(),
+            return Err(UsageError::new(
+                "The topic is required when partition is specified.",
             ));
         }
         if self.offset.is_some() && self.partition.is_none() {
-            return Err(UsageError(
-                "The partition is required when offset is specified.".into(),
+            return Err(UsageError::new(
+                "The partition is required when offset is specified.",
             ));
         }
         if self.from_beginning && self.offset.is_some() {
-            return Err(UsageError(
-                "Options from-beginning and offset cannot be specified together.".into(),
+            return Err(UsageError::new(
+                "Options from-beginning and offset cannot be specified together.",
             ));
         }
         if self.group.is_some() && self.partition.is_some() {
-            return Err(UsageError(
-                "Options group and partition cannot be specified together.".into(),
+            return Err(UsageError::new(
+                "Options group and partition cannot be specified together.",
             ));
         }
         if let Some(f) = &self.formatter {
             if !f.ends_with("DefaultMessageFormatter") {
-                return Err(UsageError(format!(
+                return Err(UsageError::new(format!(
                     "kt supports only the default formatter, not {f}"
                 )));
             }
@@ -155,18 +149,19 @@ impl ConsoleConsumerArgs {
             Some(n) => match n.parse::<i64>() {
                 Ok(o) if o >= 0 => StartOffset::At(o),
                 _ => {
-                    return Err(UsageError(format!(
+                    return Err(UsageError::new(format!(
                         "The provided offset value '{n}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long."
                     )))
                 }
             },
         };
         let mut properties = match &self.consumer_config {
-            Some(path) => load_properties(path).map_err(|e| UsageError(format!("{e:#}")))?,
+            Some(path) => load_properties(path).map_err(|e| UsageError::new(format!("{e:#}")))?,
             None => Vec::new(),
         };
         properties.extend(
-            parse_key_values(&self.consumer_property).map_err(|e| UsageError(e.to_string()))?,
+            parse_key_values(&self.consumer_property)
+                .map_err(|e| UsageError::new(e.to_string()))?,
         );
         if let Some(level) = &self.isolation_level {
             properties.push(("isolation.level".into(), level.clone()));
@@ -180,22 +175,31 @@ impl ConsoleConsumerArgs {
                 .map(|(_, v)| v.clone())
         });
         let mut format_props = match &self.formatter_config {
-            Some(path) => load_properties(path).map_err(|e| UsageError(format!("{e:#}")))?,
+            Some(path) => load_properties(path).map_err(|e| UsageError::new(format!("{e:#}")))?,
             None => Vec::new(),
         };
         format_props
-            .extend(parse_key_values(&self.property).map_err(|e| UsageError(e.to_string()))?);
+            .extend(parse_key_values(&self.property).map_err(|e| UsageError::new(e.to_string()))?);
         Ok(ConsumerSettings {
             bootstrap,
             source,
             group,
             partition: self.partition,
             start,
-            max_messages: self.max_messages,
-            idle_timeout: self.timeout_ms.map(Duration::from_millis),
+            // Kafka reads records while `count < max || max == -1`: -1 is no limit, and any
+            // other negative reads none.
+            max_messages: match self.max_messages {
+                None | Some(-1) => None,
+                Some(max) => Some(u64::try_from(max).unwrap_or(0)),
+            },
+            // A negative timeout is none, as in Kafka.
+            idle_timeout: self
+                .timeout_ms
+                .and_then(|ms| u64::try_from(ms).ok())
+                .map(Duration::from_millis),
             properties,
             format: match (&self.format, self.output) {
-                (Some(f), _) => RecordFormat::Kcat(KcatFormat::parse(f).map_err(UsageError)?),
+                (Some(f), _) => RecordFormat::Kcat(KcatFormat::parse(f).map_err(UsageError::new)?),
                 (None, RecordOutput::Json) => RecordFormat::Json,
                 (None, RecordOutput::Plain) => {
                     RecordFormat::Kafka(FormatSettings::from_properties(&format_props))
@@ -209,11 +213,7 @@ impl ConsoleConsumerArgs {
 pub fn run(args: ConsoleConsumerArgs) -> i32 {
     let settings = match args.settings() {
         Ok(s) => s,
-        Err(UsageError(msg)) => {
-            eprintln!("{msg}");
-            super::print_short_usage("console-consumer");
-            return 1;
-        }
+        Err(e) => return e.report("console-consumer"),
     };
     let (count, result) = consumer::run(&settings);
     let code = match result {

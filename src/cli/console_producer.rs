@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{load_properties, parse_key_values};
+use super::common::{check_at_least, load_properties, parse_key_values};
+use super::usage::UsageError;
 use crate::console::producer::{self, ProducerSettings, ReaderSettings};
 
 /// Flags of `kt console-producer`. Reads standard input line by line; each line is a record.
@@ -49,37 +50,37 @@ pub struct ConsoleProducerArgs {
     #[arg(long)]
     pub sync: bool,
     /// Batch size in bytes (batch.size).
-    #[arg(long, value_name = "SIZE")]
-    pub batch_size: Option<u32>,
+    #[arg(long, value_name = "SIZE", allow_negative_numbers = true)]
+    pub batch_size: Option<i32>,
     /// How long a record may wait for its batch to fill, in ms (linger.ms; default 1000).
     /// Standard input's end is always flushed at once.
-    #[arg(long, value_name = "MS")]
-    pub timeout: Option<u64>,
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub timeout: Option<i64>,
     /// The producer's ack timeout in ms (request.timeout.ms).
-    #[arg(long, value_name = "MS")]
-    pub request_timeout_ms: Option<u32>,
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub request_timeout_ms: Option<i32>,
     /// How often a failed send is retried (retries).
-    #[arg(long, value_name = "N")]
-    pub message_send_max_retries: Option<u32>,
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub message_send_max_retries: Option<i32>,
     /// Wait before a retry, in ms (retry.backoff.ms).
-    #[arg(long, value_name = "MS")]
-    pub retry_backoff_ms: Option<u64>,
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub retry_backoff_ms: Option<i64>,
     /// How long a send may block on a full buffer, in ms (accepted; kt waits while the buffer
     /// drains).
-    #[arg(long, value_name = "MS")]
-    pub max_block_ms: Option<u64>,
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub max_block_ms: Option<i64>,
     /// Memory for records waiting to be sent, in bytes (buffer.memory).
-    #[arg(long, value_name = "BYTES")]
-    pub max_memory_bytes: Option<u64>,
+    #[arg(long, value_name = "BYTES", allow_negative_numbers = true)]
+    pub max_memory_bytes: Option<i64>,
     /// Per-partition batch buffer in bytes (batch.size; --batch-size wins).
-    #[arg(long, value_name = "BYTES")]
-    pub max_partition_memory_bytes: Option<u32>,
+    #[arg(long, value_name = "BYTES", allow_negative_numbers = true)]
+    pub max_partition_memory_bytes: Option<i32>,
     /// Refresh metadata at least this often, in ms (metadata.max.age.ms).
-    #[arg(long, value_name = "MS")]
-    pub metadata_expiry_ms: Option<u64>,
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub metadata_expiry_ms: Option<i64>,
     /// TCP send buffer size in bytes (send.buffer.bytes).
-    #[arg(long, value_name = "BYTES")]
-    pub socket_buffer_size: Option<u32>,
+    #[arg(long, value_name = "BYTES", allow_negative_numbers = true)]
+    pub socket_buffer_size: Option<i32>,
     /// A Java line-reader class: accepted and ignored (kt always reads lines).
     #[arg(long, value_name = "CLASS")]
     pub line_reader: Option<String>,
@@ -99,11 +100,14 @@ fn producer_properties(args: &ConsoleProducerArgs) -> anyhow::Result<Vec<(String
             props.push((key.to_string(), default.to_string()));
         }
     }
+    // Each numeric flag sets a Java producer config, whose lower bound the Java client checks
+    // (with its message) before anything is sent.
     let mut set = |k: &str, v: String| props.push((k.to_string(), v));
     if let Some(acks) = &args.request_required_acks {
         set("acks", acks.clone());
     }
     if let Some(linger) = args.timeout {
+        check_at_least("linger.ms", linger, 0)?;
         set("linger.ms", linger.to_string());
     }
     if let Some(codec) = &args.compression_codec {
@@ -116,47 +120,65 @@ fn producer_properties(args: &ConsoleProducerArgs) -> anyhow::Result<Vec<(String
         set("compression.type", codec);
     }
     if let Some(v) = args.max_partition_memory_bytes {
+        check_at_least("batch.size", v.into(), 0)?;
         set("batch.size", v.to_string());
     }
     if let Some(v) = args.batch_size {
+        check_at_least("batch.size", v.into(), 0)?;
         set("batch.size", v.to_string());
     }
     if let Some(v) = args.request_timeout_ms {
+        check_at_least("request.timeout.ms", v.into(), 0)?;
         set("request.timeout.ms", v.to_string());
     }
     if let Some(v) = args.message_send_max_retries {
+        check_at_least("retries", v.into(), 0)?;
         set("retries", v.to_string());
     }
     if let Some(v) = args.retry_backoff_ms {
+        check_at_least("retry.backoff.ms", v, 0)?;
         set("retry.backoff.ms", v.to_string());
     }
     if let Some(v) = args.max_memory_bytes {
+        check_at_least("buffer.memory", v, 0)?;
         set("buffer.memory", v.to_string());
     }
     if let Some(v) = args.metadata_expiry_ms {
+        check_at_least("metadata.max.age.ms", v, 0)?;
         set("metadata.max.age.ms", v.to_string());
     }
+    if let Some(v) = args.max_block_ms {
+        check_at_least("max.block.ms", v, 0)?;
+    }
     if let Some(v) = args.socket_buffer_size {
-        set("socket.send.buffer.bytes", v.to_string());
+        check_at_least("send.buffer.bytes", v.into(), -1)?;
+        // Java's -1 ("the system's default") is librdkafka's 0.
+        set("socket.send.buffer.bytes", v.max(0).to_string());
+    }
+    if let Some((_, acks)) = props.iter().rev().find(|(k, _)| k == "acks") {
+        if !matches!(acks.trim(), "all" | "-1" | "0" | "1") {
+            anyhow::bail!(
+                "Invalid value {acks} for configuration acks: String must be one of: all, -1, 0, 1"
+            );
+        }
     }
     Ok(props)
 }
 
+/// The subcommand's name, for its usage note.
+const TOOL: &str = "console-producer";
+
 /// Runs `kt console-producer` and returns the exit code.
 pub fn run(args: ConsoleProducerArgs) -> i32 {
     let Some(topic) = args.topic.clone() else {
-        eprintln!("Missing required argument \"[topic]\"");
-        super::print_short_usage("console-producer");
-        return 1;
+        return UsageError::new("Missing required argument \"[topic]\"").report(TOOL);
     };
     let Some(bootstrap) = args
         .bootstrap_server
         .clone()
         .or_else(|| args.broker_list.clone())
     else {
-        eprintln!("Missing required argument \"[bootstrap-server]\"");
-        super::print_short_usage("console-producer");
-        return 1;
+        return UsageError::new("Missing required argument \"[bootstrap-server]\"").report(TOOL);
     };
     if args.line_reader.is_some() {
         eprintln!("WARN --line-reader is ignored: kt reads one record per line");

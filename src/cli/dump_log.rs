@@ -31,8 +31,13 @@ pub struct DumpLogArgs {
     #[arg(long)]
     pub skip_record_metadata: bool,
     /// Read at most this many bytes of each .log file.
-    #[arg(long, value_name = "N", default_value_t = i32::MAX as u64)]
-    pub max_bytes: u64,
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = i32::MAX,
+        allow_negative_numbers = true
+    )]
+    pub max_bytes: i32,
 }
 
 /// Runs `kt dump-log`; returns the exit code.
@@ -131,9 +136,17 @@ fn dump_log(
     if let Some(b) = base {
         writeln!(out, "Log starting offset: {b}")?;
     }
+    // Kafka slices the file to --max-bytes, and a negative size fails the slice.
+    let Ok(max_bytes) = u64::try_from(args.max_bytes) else {
+        anyhow::bail!(
+            "Invalid size: {} in read from {}",
+            args.max_bytes,
+            path.display()
+        );
+    };
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let size = file.metadata()?.len();
-    let end = size.min(args.max_bytes);
+    let end = size.min(max_bytes);
     let deep = args.deep_iteration || args.print_data_log;
     let mut position = 0u64;
     let mut header = [0u8; HEADER_SIZE];
@@ -171,7 +184,7 @@ fn dump_log(
         position += total;
     }
     let trailing = size.saturating_sub(position);
-    if trailing > 0 && args.max_bytes >= i32::MAX as u64 {
+    if trailing > 0 && args.max_bytes == i32::MAX {
         writeln!(
             out,
             "Found {trailing} invalid bytes at the end of {}",

@@ -4,6 +4,7 @@ use clap::Args;
 
 use super::common::{topic_pattern, ConnectArgs};
 use super::output;
+use super::usage::UsageError;
 use crate::admin::{self, Admin, OffsetSpec};
 
 /// Flags of `kt get-offsets`.
@@ -21,7 +22,7 @@ pub struct GetOffsetsArgs {
     #[arg(long, value_name = "REGEX")]
     pub topic: Option<String>,
     /// Comma-separated partition ids to look at (all without it).
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", allow_negative_numbers = true)]
     pub partitions: Option<String>,
     /// Instead of --topic/--partitions: comma-separated TOPIC_REGEX[:PARTITIONS] patterns, where
     /// PARTITIONS is N, N-M, N- or -M (upper bound exclusive).
@@ -40,7 +41,7 @@ pub struct GetOffsetsArgs {
     #[arg(long)]
     pub exclude_internal_topics: bool,
     #[command(flatten)]
-    pub output: super::formats::OutputArgs,
+    pub output: super::output::OutputArgs,
 }
 
 fn offset_spec(time: &str) -> anyhow::Result<OffsetSpec> {
@@ -129,9 +130,8 @@ pub fn run(mut args: GetOffsetsArgs) -> i32 {
         args.connect.bootstrap_server = args.broker_list.clone();
     }
     if args.connect.bootstrap_server.is_none() && args.connect.data_dir.is_none() {
-        eprintln!("Missing required argument \"[bootstrap-server]\"");
-        super::print_short_usage("get-offsets");
-        return 1;
+        return UsageError::new("Missing required argument \"[bootstrap-server]\"")
+            .report("get-offsets");
     }
     let result = (|| -> anyhow::Result<()> {
         let spec = offset_spec(&args.time)?;
@@ -171,9 +171,12 @@ pub fn run(mut args: GetOffsetsArgs) -> i32 {
                     }
                 }
             }
+            if wanted.is_empty() {
+                anyhow::bail!("Could not match any topic-partitions with the specified filters");
+            }
             let offsets = admin.list_offsets(&wanted, spec).await?;
             admin.abandon();
-            super::formats::offsets(&mut output::stdout(), args.output.output, &offsets)?;
+            output::offsets::offsets_as(&mut output::stdout(), args.output.output, &offsets)?;
             Ok(())
         })
     })();

@@ -1,7 +1,13 @@
 //! The `kt` command line: one subcommand per Kafka shell tool, with Kafka's flags.
 //!
 //! Parsing uses clap derive, but errors are rendered the way Kafka's tools print them (one line,
-//! exit code 1), because scripts written for `kafka-*.sh` check for exactly that.
+//! exit code 1, see [`usage`]), because scripts written for `kafka-*.sh` check for exactly that.
+//!
+//! The rule for this module and the ones below it: `cli` parses flags, calls the work and
+//! prints. The work lives below it: [`crate::admin`] (admin operations and what
+//! kafka-consumer-groups computes from them), [`crate::console`] (the console producer and
+//! consumer, and how a record is printed) and [`crate::perf`] (the perf tools' loops). Nothing
+//! below `cli` imports from it.
 
 pub mod common;
 pub mod configs;
@@ -11,12 +17,12 @@ pub mod consumer_groups;
 pub mod daemon;
 pub mod docs;
 pub mod dump_log;
-pub mod formats;
 pub mod get_offsets;
 pub mod output;
 pub mod perf;
 pub mod server_start;
 pub mod topics;
+pub mod usage;
 pub mod wait_ready;
 pub mod zookeeper_start;
 
@@ -24,6 +30,8 @@ use std::ffi::OsString;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, Parser, Subcommand};
+
+use usage::UsageError;
 
 /// Apache Kafka's command-line tools in one binary.
 #[derive(Debug, Parser)]
@@ -143,35 +151,17 @@ pub enum Command {
 /// (`error: ...`, usage, exit code 2) rather than Kafka's one line and exit code 1.
 const KT_ONLY: &[&str] = &["wait-ready", "completions", "man"];
 
-/// Names under which `kt` may be invoked through a link, mapped to their subcommand.
-const TOOL_LINKS: &[(&str, &str)] = &[
-    ("kafka-server-start", "server-start"),
-    ("kafka-server-start.sh", "server-start"),
-    ("kafka-topics", "topics"),
-    ("kafka-topics.sh", "topics"),
-    ("kafka-console-producer", "console-producer"),
-    ("kafka-console-producer.sh", "console-producer"),
-    ("kafka-console-consumer", "console-consumer"),
-    ("kafka-console-consumer.sh", "console-consumer"),
-    ("kafka-consumer-groups", "consumer-groups"),
-    ("kafka-consumer-groups.sh", "consumer-groups"),
-    ("kafka-get-offsets", "get-offsets"),
-    ("kafka-get-offsets.sh", "get-offsets"),
-    ("kafka-producer-perf-test", "producer-perf-test"),
-    ("kafka-producer-perf-test.sh", "producer-perf-test"),
-    ("kafka-consumer-perf-test", "consumer-perf-test"),
-    ("kafka-consumer-perf-test.sh", "consumer-perf-test"),
-    ("kafka-dump-log", "dump-log"),
-    ("kafka-dump-log.sh", "dump-log"),
-    ("zookeeper-server-stop", "zookeeper-stop"),
-    ("zookeeper-server-stop.sh", "zookeeper-stop"),
-    ("kafka-server-stop", "server-stop"),
-    ("kafka-server-stop.sh", "server-stop"),
-    ("kafka-configs", "configs"),
-    ("kafka-configs.sh", "configs"),
-    ("zookeeper-server-start", "zookeeper-start"),
-    ("zookeeper-server-start.sh", "zookeeper-start"),
-];
+/// The subcommand that a link to `kt` named `program` runs: the one whose Kafka script name
+/// (one of its aliases, such as `kafka-topics` or `kafka-topics.sh`) it is. The aliases on
+/// [`Command`] are the only list of these names.
+pub fn tool_for_link(program: &str) -> Option<String> {
+    let cmd = Cli::command();
+    let name = cmd
+        .get_subcommands()
+        .find(|s| s.get_all_aliases().any(|a| a == program))
+        .map(|s| s.get_name().to_string());
+    name
+}
 
 /// Parses the process arguments, or prints the error as Kafka would and exits (code 1; 0 for
 /// `--help`/`--version`).
@@ -181,9 +171,9 @@ pub fn parse_or_exit() -> Cli {
         .first()
         .and_then(|a0| std::path::Path::new(a0).file_name())
         .and_then(|n| n.to_str())
-        .and_then(|n| TOOL_LINKS.iter().find(|(link, _)| *link == n))
+        .and_then(tool_for_link)
     {
-        args.insert(1, tool.1.into());
+        args.insert(1, tool.into());
     }
     // Kafka's single-dash `-daemon` of kafka-server-start.sh.
     if matches!(
@@ -263,13 +253,13 @@ fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
             first.trim_start_matches("error: ").to_string()
         }
     };
-    eprintln!("{message}");
-    match subcommand_name(args).as_deref() {
-        // kafka-topics prints no usage after a bad flag; the console tools do.
-        Some("topics") | None => {}
-        Some(name) => print_short_usage(name),
-    }
-    1
+    let tool = subcommand_name(args);
+    let error = match tool.as_deref() {
+        // kafka-topics prints no usage after a bad flag; the other tools do.
+        Some("topics") | None => UsageError::alone(message),
+        Some(_) => UsageError::new(message),
+    };
+    error.report(tool.as_deref().unwrap_or_default())
 }
 
 /// A short usage note on stderr for a subcommand (Kafka prints its full option table).
@@ -321,4 +311,40 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_the_kafka_script_names() {
+        assert_eq!(tool_for_link("kafka-topics.sh").as_deref(), Some("topics"));
+        assert_eq!(tool_for_link("kafka-topics").as_deref(), Some("topics"));
+        assert_eq!(
+            tool_for_link("zookeeper-server-start.sh").as_deref(),
+            Some("zookeeper-start")
+        );
+        // A subcommand's own name is not a link name, nor is kt.
+        assert_eq!(tool_for_link("topics"), None);
+        assert_eq!(tool_for_link("kt"), None);
+    }
+
+    #[test]
+    fn every_kafka_script_answers_with_and_without_sh() {
+        for sub in Cli::command().get_subcommands() {
+            let aliases: Vec<&str> = sub.get_all_aliases().collect();
+            for a in &aliases {
+                let twin = match a.strip_suffix(".sh") {
+                    Some(bare) => bare.to_string(),
+                    None => format!("{a}.sh"),
+                };
+                assert!(
+                    aliases.contains(&twin.as_str()),
+                    "{} has alias {a} but not {twin}",
+                    sub.get_name()
+                );
+            }
+        }
+    }
 }

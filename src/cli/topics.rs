@@ -3,8 +3,9 @@
 use clap::Args;
 
 use super::common::{parse_key_values, topic_pattern, ConnectArgs};
-use super::formats::{self, OutputArgs, OutputFormat};
-use super::output::{self, TopicCommandError};
+use super::output::topics::{self as print, TopicCommandError};
+use super::output::{self, OutputArgs, OutputFormat};
+use super::usage::UsageError;
 use crate::admin::{self, Admin, AdminError, NewTopic};
 
 /// Flags of `kt topics`. Exactly one action (`--create`, `--list`, `--describe`, `--alter`,
@@ -42,11 +43,11 @@ pub struct TopicsArgs {
     pub topic_id: Option<String>,
     /// The number of partitions of the topic being created or altered (default: the broker's
     /// num.partitions).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub partitions: Option<i32>,
     /// The replication factor of each partition of the topic being created (default: the
     /// broker's default.replication.factor).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub replication_factor: Option<i32>,
     /// A topic config override for the topic being created, as key=value. Repeatable.
     #[arg(long, value_name = "KEY=VALUE")]
@@ -82,7 +83,7 @@ pub struct TopicsArgs {
     #[arg(long)]
     pub topics_with_overrides: bool,
     /// With --describe: describe partitions this many at a time (accepted, no effect).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub partition_size_limit_per_response: Option<i32>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -102,8 +103,18 @@ enum Action {
     Delete,
 }
 
-/// A usage error: printed alone on stderr, exit 1.
-struct UsageError(String);
+impl Action {
+    /// The flag that asks for it, without dashes.
+    fn flag(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::List => "list",
+            Action::Describe => "describe",
+            Action::Alter => "alter",
+            Action::Delete => "delete",
+        }
+    }
+}
 
 impl TopicsArgs {
     /// Checks flag combinations the way kafka-topics does, before connecting.
@@ -121,60 +132,69 @@ impl TopicsArgs {
             .map(|(_, a)| *a)
             .collect();
         if chosen.len() != 1 {
-            return Err(UsageError(
+            return Err(UsageError::alone(
                 "Command must include exactly one action: --list, --describe, --create, --alter or --delete"
-                    .into(),
             ));
         }
         let action = chosen[0];
         if self.connect.bootstrap_server.is_none() && self.connect.data_dir.is_none() {
-            return Err(UsageError("--bootstrap-server must be specified".into()));
+            return Err(UsageError::alone("--bootstrap-server must be specified"));
         }
         if self.connect.bootstrap_server.is_some() && self.connect.data_dir.is_some() {
-            return Err(UsageError(
-                "--data-dir and --bootstrap-server cannot be used together".into(),
+            return Err(UsageError::alone(
+                "--data-dir and --bootstrap-server cannot be used together",
             ));
         }
         if matches!(action, Action::Create | Action::Alter | Action::Delete) && self.topic.is_none()
         {
-            return Err(UsageError("Missing required argument \"[topic]\"".into()));
+            return Err(UsageError::alone("Missing required argument \"[topic]\""));
         }
         if action == Action::Alter && !self.config.is_empty() {
-            return Err(UsageError(
+            return Err(UsageError::alone(
                 "Option combination \"[bootstrap-server],[config]\" can't be used with option \"[alter]\": topic configs are changed with kafka-configs"
-                    .into(),
             ));
         }
         if action != Action::Create && self.replication_factor.is_some() {
-            return Err(UsageError(
+            return Err(UsageError::alone(
                 "Option \"[replication-factor]\" can't be used with option \"[alter]\" or \"[describe]\" or \"[delete]\" or \"[list]\""
-                    .into(),
             ));
         }
         if self.replica_assignment.is_some() {
-            return Err(UsageError(
-                "--replica-assignment is not supported by kt".into(),
+            return Err(UsageError::alone(
+                "--replica-assignment is not supported by kt",
             ));
         }
         if self.under_min_isr_partitions || self.at_min_isr_partitions {
-            return Err(UsageError(
+            return Err(UsageError::alone(
                 "--under-min-isr-partitions and --at-min-isr-partitions are not supported by kt yet"
-                    .into(),
             ));
         }
-        if let Some(p) = self.partitions {
-            if p < 1 {
-                return Err(UsageError("The partitions must be greater than 0".into()));
-            }
-        }
-        if let Some(rf) = self.replication_factor {
-            if !(1..=i32::from(i16::MAX)).contains(&rf) {
-                return Err(UsageError(
-                    "The replication factor must be between 1 and 32767".into(),
-                ));
-            }
+        if self.partitions.is_some() && !matches!(action, Action::Create | Action::Alter) {
+            return Err(UsageError::alone(format!(
+                "Option \"[partitions]\" can't be used with option \"[{}]\"",
+                action.flag()
+            )));
         }
         Ok(action)
+    }
+
+    /// The counts of a topic to create, checked as kafka-topics checks them before asking the
+    /// cluster (a failure is its IllegalArgumentException, not a usage error).
+    fn check_create_counts(&self) -> Result<(), TopicCommandError> {
+        if self
+            .replication_factor
+            .is_some_and(|rf| !(1..=i32::from(i16::MAX)).contains(&rf))
+        {
+            return Err(TopicCommandError::illegal_argument(
+                "The replication factor must be between 1 and 32767 inclusive",
+            ));
+        }
+        if self.partitions.is_some_and(|p| p < 1) {
+            return Err(TopicCommandError::illegal_argument(
+                "The partitions must be greater than 0",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -182,19 +202,19 @@ impl TopicsArgs {
 pub fn run(args: TopicsArgs) -> i32 {
     let action = match args.action() {
         Ok(a) => a,
-        Err(UsageError(msg)) => {
-            eprintln!("{msg}");
-            return 1;
-        }
+        Err(e) => return e.report("topics"),
     };
     let result = (|| -> Result<(), TopicCommandError> {
+        if action == Action::Create {
+            args.check_create_counts()?;
+        }
         let rt = super::runtime().map_err(TopicCommandError::other)?;
         rt.block_on(execute(&args, action))
     })();
     match result {
         Ok(()) => 0,
         Err(e) => {
-            output::topic_command_error(&e);
+            print::topic_command_error(&e);
             1
         }
     }
@@ -208,9 +228,9 @@ async fn execute(args: &TopicsArgs, action: Action) -> Result<(), TopicCommandEr
         Action::Create => create(&admin, args, &mut out).await,
         Action::List => match matching_topics(&admin, args).await {
             Ok(names) if args.output.output == OutputFormat::Plain => {
-                output::topic_list(&mut out, &names)
+                print::topic_list(&mut out, &names)
             }
-            Ok(names) => Ok(formats::topic_list(&mut out, args.output.output, &names)?),
+            Ok(names) => Ok(print::topic_list_as(&mut out, args.output.output, &names)?),
             Err(e) => Err(e),
         },
         Action::Describe => describe(&admin, args, &mut out).await,
@@ -235,7 +255,7 @@ async fn create(
     validate_topic_name(&name)
         .map_err(|msg| TopicCommandError::admin(AdminError::InvalidTopic(msg)))?;
     if name.contains('.') || name.contains('_') {
-        output::collision_warning(out)?;
+        print::collision_warning(out)?;
     }
     let topic = NewTopic {
         name: name.clone(),
@@ -244,7 +264,7 @@ async fn create(
         configs,
     };
     match admin.create_topic(&topic).await {
-        Ok(()) => output::topic_created(out, &name),
+        Ok(()) => print::topic_created(out, &name),
         Err(AdminError::TopicAlreadyExists(_)) if args.if_not_exists => Ok(()),
         Err(AdminError::TopicAlreadyExists(_)) => Err(TopicCommandError::admin(
             AdminError::TopicAlreadyExists(format!("Topic '{name}' already exists.")),
@@ -351,7 +371,7 @@ async fn describe(
                 || (args.under_replicated_partitions && p.isr.len() < p.replicas.len())
                 || (args.unavailable_partitions && p.leader.is_none())
         };
-        formats::topic_descriptions(out, args.output.output, &descriptions, keep)?;
+        print::topic_descriptions_as(out, args.output.output, &descriptions, keep)?;
         return Ok(());
     }
     for d in &descriptions {
@@ -365,10 +385,10 @@ async fn describe(
                 })
                 .collect();
             for p in selected {
-                output::partition_line(out, &d.name, p)?;
+                print::partition_line(out, &d.name, p)?;
             }
         } else {
-            output::topic_description(out, d)?;
+            print::topic_description(out, d)?;
         }
     }
     Ok(())
@@ -452,7 +472,11 @@ mod tests {
     fn action(args: &[&str]) -> Result<Action, String> {
         let mut v = vec!["t"];
         v.extend_from_slice(args);
-        T::try_parse_from(v).unwrap().a.action().map_err(|e| e.0)
+        T::try_parse_from(v)
+            .unwrap()
+            .a
+            .action()
+            .map_err(|e| e.message().to_string())
     }
 
     #[test]

@@ -162,7 +162,9 @@ fn consume_with(
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut dirty = false;
     loop {
-        if stopping() {
+        // The limit is checked before reading, so that a limit of 0 reads nothing, as Kafka's
+        // console consumer does.
+        if stopping() || settings.max_messages.is_some_and(|m| *count >= m) {
             break;
         }
         // With output pending, only look for records already fetched: when there are none,
@@ -192,9 +194,6 @@ fn consume_with(
                     let _ = consumer.store_offset_from_message(&message);
                 }
                 last_record = Instant::now();
-                if settings.max_messages.is_some_and(|m| *count >= m) {
-                    break;
-                }
             }
             Some(Err(KafkaError::PartitionEOF(_))) => {}
             Some(Err(e)) => {

@@ -7,7 +7,7 @@ use base64::Engine;
 use rdkafka::message::{Headers, Message, Timestamp};
 use serde::Serialize;
 
-use crate::cli::common::is_true;
+use super::is_true;
 
 /// What to print for each record, from the `--property` flags.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,12 @@ pub mod producer;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// Whether a Kafka-style boolean property value (`--property print.key=true`, ...) is true:
+/// `true` in any case, as Java's `Boolean.parseBoolean` reads it.
+pub fn is_true(value: &str) -> bool {
+    value.trim().eq_ignore_ascii_case("true")
+}
+
 static STOP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn request_stop(_signal: libc::c_int) {

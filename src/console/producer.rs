@@ -14,8 +14,8 @@ use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
 use rdkafka::types::RDKafkaErrorCode;
 
+use super::is_true;
 use crate::admin::client::{client_config, KtContext};
-use crate::cli::common::is_true;
 
 /// Where and how to produce.
 #[derive(Debug, Clone)]

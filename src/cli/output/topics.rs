@@ -1,16 +1,13 @@
-//! Printers: every byte the admin tools write, in Kafka's formats. Commands compute data; this
-//! module decides how it looks.
+//! How `kt topics` prints: Kafka's text (`Created topic T.`, the `--describe` lines, its error
+//! lines) and kt's table and JSON renderings of the topic list and descriptions.
 
 use std::io::{self, Write};
 
 use base64::Engine;
+use serde::Serialize;
 
+use super::{table, write_json, write_table, OutputFormat};
 use crate::admin::{client::log_timestamp, AdminError, PartitionInfo, TopicDescription};
-
-/// Where command output goes: a locked, buffered stdout.
-pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
-    io::BufWriter::new(io::stdout().lock())
-}
 
 /// A failed `kt topics` command, as kafka-topics reports it: the message on stdout after
 /// `Error while executing topic command : ` and one log line naming the Java exception class on
@@ -153,14 +150,130 @@ pub fn partition_line(
     Ok(())
 }
 
-/// `topic:partition:offset` lines of get-offsets.
-pub fn offsets(out: &mut impl Write, offsets: &[crate::admin::PartitionOffset]) -> io::Result<()> {
-    for o in offsets {
-        if let Some(off) = o.offset {
-            writeln!(out, "{}:{}:{}", o.topic, o.partition, off)?;
+/// `{"topics": [...]}`: a named list, so fields can be added beside it later.
+#[derive(Debug, Serialize)]
+struct Topics<T: Serialize> {
+    topics: T,
+}
+
+/// One listed topic in JSON.
+#[derive(Debug, Serialize)]
+pub struct TopicListingJson<'a> {
+    pub name: &'a str,
+    pub internal: bool,
+}
+
+/// `topics --list` in any format (kt's table or JSON; `plain` as [`topic_list`]).
+pub fn topic_list_as(
+    out: &mut impl Write,
+    format: OutputFormat,
+    names: &[String],
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Plain => {
+            for n in names {
+                writeln!(out, "{n}")?;
+            }
+            out.flush()
+        }
+        OutputFormat::Table => {
+            let rows = names
+                .iter()
+                .map(|n| vec![n.clone(), crate::admin::is_internal_topic(n).to_string()])
+                .collect();
+            write_table(out, &table(&["TOPIC", "INTERNAL"], rows))
+        }
+        OutputFormat::Json => {
+            let topics: Vec<_> = names
+                .iter()
+                .map(|n| TopicListingJson {
+                    name: n,
+                    internal: crate::admin::is_internal_topic(n),
+                })
+                .collect();
+            write_json(out, &Topics { topics })
         }
     }
-    out.flush()
+}
+
+/// One partition of a described topic in JSON.
+#[derive(Debug, Serialize)]
+pub struct PartitionJson<'a> {
+    pub partition: i32,
+    pub leader: Option<i32>,
+    pub replicas: &'a [i32],
+    pub isr: &'a [i32],
+}
+
+/// One described topic in JSON.
+#[derive(Debug, Serialize)]
+pub struct TopicDescriptionJson<'a> {
+    pub name: &'a str,
+    /// Kafka's printed form (URL-safe base64, as in the plain output).
+    pub topic_id: String,
+    pub internal: bool,
+    pub partition_count: usize,
+    pub replication_factor: usize,
+    pub configs: std::collections::BTreeMap<&'a str, &'a str>,
+    pub partitions: Vec<PartitionJson<'a>>,
+}
+
+/// `topics --describe` as a table (one row per partition) or JSON. `keep` selects the
+/// partitions shown (the `--under-replicated-partitions`-style filters).
+pub fn topic_descriptions_as(
+    out: &mut impl Write,
+    format: OutputFormat,
+    descriptions: &[TopicDescription],
+    keep: impl Fn(&PartitionInfo) -> bool,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Plain => unreachable!("plain descriptions are printed by topic_description"),
+        OutputFormat::Table => {
+            let mut rows = Vec::new();
+            for d in descriptions {
+                for p in d.partitions.iter().filter(|p| keep(p)) {
+                    rows.push(vec![
+                        d.name.clone(),
+                        p.id.to_string(),
+                        p.leader.map_or_else(|| "none".into(), |l| l.to_string()),
+                        join_ids(&p.replicas),
+                        join_ids(&p.isr),
+                    ]);
+                }
+            }
+            let headers = ["TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR"];
+            write_table(out, &table(&headers, rows))
+        }
+        OutputFormat::Json => {
+            let topics: Vec<_> = descriptions
+                .iter()
+                .map(|d| TopicDescriptionJson {
+                    name: &d.name,
+                    topic_id: topic_id_string(d.topic_id),
+                    internal: d.internal,
+                    partition_count: d.partitions.len(),
+                    replication_factor: d.partitions.first().map_or(0, |p| p.replicas.len()),
+                    configs: d
+                        .configs
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect(),
+                    partitions: d
+                        .partitions
+                        .iter()
+                        .filter(|p| keep(p))
+                        .map(|p| PartitionJson {
+                            partition: p.id,
+                            leader: p.leader,
+                            replicas: &p.replicas,
+                            isr: &p.isr,
+                        })
+                        .collect(),
+                })
+                .collect();
+            write_json(out, &Topics { topics })
+        }
+    }
 }
 
 #[cfg(test)]
