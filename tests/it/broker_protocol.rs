@@ -13,7 +13,7 @@ use kafka_protocol::messages::{
     ApiKey, ApiVersionsRequest, ApiVersionsResponse, MetadataRequest, MetadataResponse,
     ResponseHeader,
 };
-use kafka_protocol::protocol::{Decodable, StrBytes};
+use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
 
 /// A normal client still gets a Metadata answer: the broker is alive and serving.
 fn assert_serving(addr: SocketAddr) {
