@@ -111,6 +111,7 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
                 .set("enable.auto.offset.store", "false");
         }
     }
+    super::corrupt_batch::check_crcs_by_default(&mut config);
     crate::admin::client::apply_properties(&mut config, &settings.properties);
     let consumer: BaseConsumer<KtContext> = config
         .create_with_context(KtContext::default())
@@ -196,6 +197,12 @@ fn consume_with(
                 last_record = Instant::now();
             }
             Some(Err(KafkaError::PartitionEOF(_))) => {}
+            Some(Err(e)) if super::corrupt_batch::is_corrupt_batch(&e) => {
+                // What came before the damaged batch is shown; nothing after it is, as the
+                // Java consumer stops there.
+                let _ = out.flush();
+                anyhow::bail!(super::corrupt_batch::corrupt_batch_message(consumer));
+            }
             Some(Err(e)) => {
                 let reason = e
                     .rdkafka_error_code()

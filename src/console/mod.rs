@@ -2,6 +2,7 @@
 //! (`consumer`, `format`). Their flags live in `cli`.
 
 pub mod consumer;
+pub mod corrupt_batch;
 pub mod format;
 pub mod producer;
 

@@ -185,6 +185,7 @@ pub fn run(args: &ConsumerPerfSettings, out: &mut impl Write) -> anyhow::Result<
         "fetch.queue.backoff.ms",
         crate::admin::client::CONSUMER_FETCH_QUEUE_BACKOFF_MS,
     );
+    crate::console::corrupt_batch::check_crcs_by_default(&mut config);
     crate::admin::client::apply_properties(&mut config, &args.properties);
     config
         .set("group.id", &args.group_id)
@@ -201,7 +202,6 @@ pub fn run(args: &ConsumerPerfSettings, out: &mut impl Write) -> anyhow::Result<
                 "earliest"
             },
         )
-        .set("check.crcs", "false")
         .set("enable.partition.eof", "false");
     if !args.properties.iter().any(|(k, _)| k == "client.id") {
         config.set("client.id", "perf-consumer-client");
@@ -293,6 +293,12 @@ pub fn run(args: &ConsumerPerfSettings, out: &mut impl Write) -> anyhow::Result<
                     last_messages = messages;
                     last_bytes = bytes;
                 }
+            }
+            Some(Err(e)) if crate::console::corrupt_batch::is_corrupt_batch(&e) => {
+                bar.finish_and_clear();
+                anyhow::bail!(crate::console::corrupt_batch::corrupt_batch_message(
+                    &consumer
+                ));
             }
             Some(Err(e)) => {
                 let reason = e

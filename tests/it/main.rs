@@ -22,6 +22,7 @@ mod cli_output;
 mod cli_remote;
 mod compaction;
 mod connection_limits;
+mod corrupt_data;
 mod daemon;
 mod docs_fresh;
 mod dump_log;
