@@ -28,4 +28,4 @@ pub mod topic_config;
 
 pub use error::BrokerError;
 pub use server::{spawn, RunningBroker};
-pub use state::{now_ms, Broker, Partition, ProduceOutcome, Topic};
+pub use state::{Broker, Partition, ProduceOutcome, Topic};

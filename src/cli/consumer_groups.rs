@@ -499,7 +499,7 @@ fn reset_target(args: &ConsumerGroupsArgs) -> anyhow::Result<ResetTarget> {
     } else if let Some(dt) = &args.to_datetime {
         ResetTarget::Time(parse_datetime(dt)?)
     } else if let Some(d) = &args.by_duration {
-        ResetTarget::Time(crate::broker::now_ms() - parse_duration(d)?)
+        ResetTarget::Time(crate::clock::now_ms() - parse_duration(d)?)
     } else {
         ResetTarget::Latest
     })

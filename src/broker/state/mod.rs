@@ -99,8 +99,6 @@ pub struct Broker {
     metadata: OnceLock<Arc<dyn ClusterMetadata>>,
 }
 
-pub use crate::clock::now_ms;
-
 impl Broker {
     /// Joins this broker to a cluster (ZooKeeper mode); called once, right after opening
     /// and before any request is served.
