@@ -4,6 +4,8 @@
 //! connections closed after `connections.max.idle.ms`.
 
 use crate::common;
+use crate::common::free_port;
+use crate::common::raw::{self, connect};
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -12,41 +14,20 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use bytes::BytesMut;
-use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, RequestHeader, ResponseHeader};
-use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, ResponseHeader};
+use kafka_protocol::protocol::{Decodable, StrBytes};
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use rdkafka::{Message, Offset, TopicPartitionList};
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    stream
-}
 
 /// Sends an ApiVersions request with `correlation` and waits for its answer; false when the
 /// broker closed the connection (or did not answer within the stream's read timeout).
 fn api_versions(stream: &mut TcpStream, correlation: i32) -> bool {
     let version = 3;
-    let mut body = BytesMut::new();
-    RequestHeader::default()
-        .with_request_api_key(ApiKey::ApiVersions as i16)
-        .with_request_api_version(version)
-        .with_correlation_id(correlation)
-        .with_client_id(Some(StrBytes::from_static_str("limits-test")))
-        .encode(
-            &mut body,
-            ApiKey::ApiVersions.request_header_version(version),
-        )
-        .unwrap();
-    ApiVersionsRequest::default()
+    let request = ApiVersionsRequest::default()
         .with_client_software_name(StrBytes::from_static_str("limits-test"))
-        .with_client_software_version(StrBytes::from_static_str("1"))
-        .encode(&mut body, version)
-        .unwrap();
+        .with_client_software_version(StrBytes::from_static_str("1"));
+    let body = raw::encode_request(ApiKey::ApiVersions, version, correlation, &request);
     let mut frame = (body.len() as i32).to_be_bytes().to_vec();
     frame.extend_from_slice(&body);
     if stream.write_all(&frame).is_err() {
@@ -80,14 +61,6 @@ fn closed_by_broker(stream: &mut TcpStream, wait: Duration) -> bool {
         Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => false,
         Err(e) => panic!("{e}"),
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// A `kt server-start` child, stopped with SIGTERM (and reaped) when dropped.
