@@ -1,6 +1,5 @@
 //! ZooKeeper mode: this broker's partition logs brought in line with the cluster's view.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use uuid::Uuid;
@@ -104,9 +103,7 @@ impl Broker {
             return Ok(());
         };
         for partition in &topic.partitions {
-            let _producers = partition.lock_producers();
-            partition.deleted.store(true, Ordering::Release);
-            partition.appended.notify_waiters();
+            partition.mark_deleted();
         }
         catalogue.save(&self.data_dir)?;
         self.publish(|topics| {

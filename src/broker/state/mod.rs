@@ -243,6 +243,15 @@ impl Partition {
         self.deleted.load(Ordering::Acquire)
     }
 
+    /// Marks the partition deleted before its log goes: taken under the producers lock, so an
+    /// append in progress finishes first and none starts after; fetches waiting for data wake
+    /// up and see the deletion.
+    fn mark_deleted(&self) {
+        let _producers = self.lock_producers();
+        self.deleted.store(true, Ordering::Release);
+        self.appended.notify_waiters();
+    }
+
     fn lock_producers(&self) -> std::sync::MutexGuard<'_, ProducerStates> {
         self.producers.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -169,9 +169,7 @@ impl Broker {
         };
         if let Some(topic) = self.topic(name) {
             for partition in &topic.partitions {
-                let _producers = partition.lock_producers();
-                partition.deleted.store(true, Ordering::Release);
-                partition.appended.notify_waiters();
+                partition.mark_deleted();
             }
         }
         catalogue.save(&self.data_dir)?;
