@@ -8,7 +8,8 @@
 //! cluster knows (topics, leaders, live brokers, the controller) the handlers ask of
 //! `metadata`, one interface whatever the mode: a standalone broker is a cluster of one over
 //! its `catalogue`; in ZooKeeper mode `cluster` keeps a view of the whole cluster and tells the
-//! state which partition logs this broker holds.
+//! state which partition logs this broker holds. `replication` holds what Kafka's
+//! inter-broker replication needs beyond kafka-protocol: the controller APIs' codec.
 
 mod acceptor;
 pub mod api;
@@ -21,6 +22,7 @@ pub mod launch;
 mod limits;
 pub mod metadata;
 mod producer_state;
+pub mod replication;
 mod sendfile;
 pub mod server;
 mod state;
