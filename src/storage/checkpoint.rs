@@ -70,7 +70,7 @@ pub fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
     Ok(out)
 }
 
-/// Writes a checkpoint atomically (temp file + fsync + rename + dir fsync).
+/// Writes a checkpoint atomically (see [`write_file_atomically`]).
 /// Entries are written sorted, so files are stable across runs.
 pub fn write_checkpoint(path: &Path, entries: &Checkpoint) -> Result<()> {
     let mut sorted: Vec<_> = entries.iter().collect();
@@ -79,12 +79,19 @@ pub fn write_checkpoint(path: &Path, entries: &Checkpoint) -> Result<()> {
     for ((topic, p), o) in sorted {
         text.push_str(&format!("{topic} {p} {o}\n"));
     }
+    write_file_atomically(path, text.as_bytes())
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves either the old file or the new one:
+/// temp file, fsync, rename, then an fsync of the directory. Every checkpoint file is written
+/// through it.
+pub(super) fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = std::path::PathBuf::from(tmp);
     {
         let mut f = File::create(&tmp).at(&tmp)?;
-        f.write_all(text.as_bytes()).at(&tmp)?;
+        f.write_all(bytes).at(&tmp)?;
         f.sync_all().at(&tmp)?;
     }
     fs::rename(&tmp, path).at(path)?;

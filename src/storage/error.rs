@@ -96,6 +96,16 @@ pub enum StorageError {
         reason: String,
     },
 
+    /// A leader-epoch entry with a negative epoch or start offset: a caller's bug, refused
+    /// so that the `leader-epoch-checkpoint` file never holds one.
+    #[error("invalid leader epoch entry: epoch {epoch} at offset {start_offset}")]
+    InvalidEpochEntry {
+        /// The epoch given.
+        epoch: i32,
+        /// The start offset given.
+        start_offset: i64,
+    },
+
     /// `meta.properties` is malformed or belongs to another broker/cluster.
     #[error("meta.properties in {path}: {reason}")]
     InvalidMetaProperties {

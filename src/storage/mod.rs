@@ -18,6 +18,7 @@ mod codec;
 mod config;
 mod error;
 mod index;
+mod leader_epoch;
 mod log_manager;
 mod partition_log;
 mod scan;
@@ -31,6 +32,10 @@ pub use checkpoint::{
 pub use codec::{codec_of, recompress};
 pub use config::{LogConfig, TimestampType};
 pub use error::{Result, StorageError};
+pub use leader_epoch::{
+    read_leader_epoch_checkpoint, write_leader_epoch_checkpoint, EpochEntry, LeaderEpochCache,
+    LEADER_EPOCH_CHECKPOINT, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET,
+};
 pub use log_manager::{
     generate_cluster_id, parse_topic_partition, validate_topic_name, LogManager, MetaProperties,
     CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,
