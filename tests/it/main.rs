@@ -6,6 +6,10 @@
 //! run on parallel threads of one process: a test keeps to its own temporary directory and
 //! ports, and sets no process-wide state (see `common`).
 
+// The tests signal the servers and daemons they start (kill(2), pre_exec): unsafe is allowed
+// here, in test code only, as in the few library modules that need it.
+#![allow(unsafe_code)]
+
 /// The tests run brokers in process and feed them malformed frames (array lengths of 2^31):
 /// they need the allocator `kt` itself runs with (see `kt::alloc`), which the library leaves to
 /// each binary.

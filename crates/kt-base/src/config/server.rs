@@ -1,0 +1,651 @@
+//! The broker's settings: Kafka's `server.properties` keys, with Kafka's defaults.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use super::server_keys::{self, Key, Kind, KEYS};
+use super::Properties;
+
+/// A setting that could not be used; the message names the key, as Kafka's does.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// A value that does not parse as the key's type or is out of its range.
+    #[error("Invalid value {value} for configuration {key}: {reason}")]
+    InvalidValue {
+        key: String,
+        value: String,
+        reason: String,
+    },
+    /// A setting kt understands but does not support yet.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+/// One `PLAINTEXT://host:port` listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listener {
+    /// The listener name (Kafka's security protocol map is not supported: only PLAINTEXT).
+    pub name: String,
+    /// The host to bind or advertise; empty means every interface when binding.
+    pub host: String,
+    /// The TCP port; 0 asks the system for a free one (useful in tests).
+    pub port: u16,
+}
+
+impl Listener {
+    /// The address to bind: an empty host binds every interface, like Kafka.
+    pub fn bind_address(&self) -> String {
+        let host = if self.host.is_empty() {
+            "0.0.0.0"
+        } else {
+            &self.host
+        };
+        format!("{host}:{}", self.port)
+    }
+}
+
+/// The group coordinator's settings, with Kafka's names and defaults.
+#[derive(Debug, Clone)]
+pub struct GroupSettings {
+    /// `group.min.session.timeout.ms`: a member asking for less is refused.
+    pub min_session_timeout_ms: i32,
+    /// `group.max.session.timeout.ms`: a member asking for more is refused.
+    pub max_session_timeout_ms: i32,
+    /// `group.initial.rebalance.delay.ms`: how long the first rebalance of an empty group
+    /// waits for more members (Kafka's default 3 s; its quickstart config sets 0).
+    pub initial_rebalance_delay_ms: i32,
+    /// `group.max.size`: members beyond this are refused with GROUP_MAX_SIZE_REACHED.
+    pub max_size: i32,
+    /// `offsets.retention.minutes` in milliseconds: offsets of an empty group expire after it.
+    pub offsets_retention_ms: i64,
+    /// `offsets.retention.check.interval.ms`: how often expired offsets are removed.
+    pub offsets_retention_check_interval_ms: i64,
+    /// `offsets.topic.num.partitions`: partitions of `__consumer_offsets`.
+    pub offsets_topic_num_partitions: i32,
+    /// `offsets.topic.segment.bytes`: segment size of `__consumer_offsets`.
+    pub offsets_topic_segment_bytes: i32,
+    /// `offset.metadata.max.bytes`: longest metadata string a commit may carry.
+    pub offset_metadata_max_bytes: i32,
+}
+
+/// How a broker in ZooKeeper mode reaches ZooKeeper (Kafka's `zookeeper.*` keys).
+#[derive(Debug, Clone)]
+pub struct ZookeeperSettings {
+    /// `zookeeper.connect`: `host:port[,host:port...][/chroot]`.
+    pub connect: String,
+    /// `zookeeper.session.timeout.ms` (Kafka's default 18 s): how long ZooKeeper keeps this
+    /// broker registered after it stops answering.
+    pub session_timeout_ms: u64,
+    /// `zookeeper.connection.timeout.ms` (defaults to the session timeout, as in Kafka).
+    pub connection_timeout_ms: u64,
+}
+
+/// Kafka's limits on client connections, with its names and defaults.
+#[derive(Debug, Clone)]
+pub struct ConnectionSettings {
+    /// `max.connections`: at this many open connections the broker stops accepting until
+    /// one closes (Kafka's default: no limit).
+    pub max_connections: usize,
+    /// `max.connections.per.ip`: a connection from an address that already has this many is
+    /// closed at once. 0 is allowed only with overrides.
+    pub max_connections_per_ip: i32,
+    /// `max.connections.per.ip.overrides`: `host:count,host:count`, a host name or address
+    /// with its own limit.
+    pub max_connections_per_ip_overrides: Vec<(String, i32)>,
+    /// `connections.max.idle.ms`: a connection without traffic for this long is closed
+    /// (Kafka's default 10 minutes; negative: never).
+    pub connections_max_idle_ms: i64,
+}
+
+impl ConnectionSettings {
+    /// How long a connection may go without traffic; None when idle connections are kept.
+    pub fn max_idle(&self) -> Option<std::time::Duration> {
+        u64::try_from(self.connections_max_idle_ms)
+            .ok()
+            .map(std::time::Duration::from_millis)
+    }
+}
+
+/// Everything the broker reads from `server.properties`.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub broker_id: i32,
+    pub listeners: Vec<Listener>,
+    pub advertised_listeners: Vec<Listener>,
+    pub log_dirs: Vec<PathBuf>,
+    pub num_partitions: i32,
+    pub default_replication_factor: i16,
+    pub auto_create_topics_enable: bool,
+    pub log_segment_bytes: i64,
+    pub log_roll_ms: i64,
+    pub log_retention_ms: i64,
+    pub log_retention_bytes: i64,
+    pub log_retention_check_interval_ms: i64,
+    pub log_flush_interval_messages: i64,
+    pub log_flush_interval_ms: i64,
+    pub log_flush_scheduler_interval_ms: i64,
+    pub log_index_interval_bytes: i64,
+    pub log_message_timestamp_type: String,
+    /// `log.cleaner.enable`: run the log cleaner on compacted topics.
+    pub log_cleaner_enable: bool,
+    /// `log.cleaner.backoff.ms`: pause between two cleaner passes.
+    pub log_cleaner_backoff_ms: i64,
+    /// `log.cleaner.delete.retention.ms`: default `delete.retention.ms`.
+    pub log_cleaner_delete_retention_ms: i64,
+    /// `log.cleaner.min.cleanable.ratio`: default `min.cleanable.dirty.ratio`.
+    pub log_cleaner_min_cleanable_ratio: f64,
+    /// `log.cleaner.min.compaction.lag.ms`: default `min.compaction.lag.ms`.
+    pub log_cleaner_min_compaction_lag_ms: i64,
+    pub message_max_bytes: i32,
+    pub socket_request_max_bytes: i32,
+    pub delete_topic_enable: bool,
+    /// Limits on client connections (`max.connections*`, `connections.max.idle.ms`).
+    pub connections: ConnectionSettings,
+    /// The group coordinator's settings (`group.*`, `offsets.*`).
+    pub groups: GroupSettings,
+    /// ZooKeeper mode (`zookeeper.connect`); None runs a standalone broker.
+    pub zookeeper: Option<ZookeeperSettings>,
+    /// Every key given, for `DescribeConfigs` on the broker resource.
+    pub properties: Properties,
+}
+
+impl ServerConfig {
+    /// Builds the configuration from properties (file values with overrides applied), reading
+    /// every key of the one table in `server_keys`.
+    ///
+    /// Returns the settings and the keys that were not recognised, for the caller to log the
+    /// way Kafka does ("supplied but isn't a known config").
+    pub fn from_properties(props: &Properties) -> Result<(Self, Vec<String>), ConfigError> {
+        let mut draft = Draft::new(props.clone());
+        for key in KEYS {
+            draft.read(key, props.get(key.name).map(|v| v.as_str()))?;
+        }
+        let config = draft.finish()?;
+        let unknown = props
+            .keys()
+            .filter(|k| !server_keys::is_known(k))
+            .cloned()
+            .collect();
+        Ok((config, unknown))
+    }
+
+    /// The listener clients are told to connect to (the first advertised one).
+    pub fn advertised(&self) -> &Listener {
+        self.advertised_listeners
+            .first()
+            .unwrap_or(&self.listeners[0])
+    }
+}
+
+/// The configuration while the table is read: the settings that one key sets alone go
+/// straight into `config`; those that several keys decide (a unit that wins over another, a
+/// default taken from another key) wait here until `finish`.
+pub(super) struct Draft {
+    pub config: ServerConfig,
+    pub broker_id: i32,
+    pub node_id: Option<i32>,
+    pub advertised_listeners: Option<Vec<Listener>>,
+    pub log_dir: String,
+    pub log_dirs: Option<String>,
+    pub roll_ms: Option<i64>,
+    pub roll_ms_from_hours: i64,
+    pub retention_ms: Option<i64>,
+    pub retention_ms_from_minutes: Option<i64>,
+    pub retention_ms_from_hours: i64,
+    pub flush_interval_ms: Option<i64>,
+    pub zookeeper_connect: Option<String>,
+    pub zookeeper_session_timeout_ms: i32,
+    pub zookeeper_connection_timeout_ms: Option<i32>,
+}
+
+impl Draft {
+    /// Empty settings: every field is then set by its key's default or value.
+    fn new(properties: Properties) -> Self {
+        let config = ServerConfig {
+            broker_id: 0,
+            listeners: Vec::new(),
+            advertised_listeners: Vec::new(),
+            log_dirs: Vec::new(),
+            num_partitions: 0,
+            default_replication_factor: 0,
+            auto_create_topics_enable: false,
+            log_segment_bytes: 0,
+            log_roll_ms: 0,
+            log_retention_ms: 0,
+            log_retention_bytes: 0,
+            log_retention_check_interval_ms: 0,
+            log_flush_interval_messages: 0,
+            log_flush_interval_ms: 0,
+            log_flush_scheduler_interval_ms: 0,
+            log_index_interval_bytes: 0,
+            log_message_timestamp_type: String::new(),
+            log_cleaner_enable: false,
+            log_cleaner_backoff_ms: 0,
+            log_cleaner_delete_retention_ms: 0,
+            log_cleaner_min_cleanable_ratio: 0.0,
+            log_cleaner_min_compaction_lag_ms: 0,
+            message_max_bytes: 0,
+            socket_request_max_bytes: 0,
+            delete_topic_enable: false,
+            connections: ConnectionSettings {
+                max_connections: 0,
+                max_connections_per_ip: 0,
+                max_connections_per_ip_overrides: Vec::new(),
+                connections_max_idle_ms: 0,
+            },
+            groups: GroupSettings {
+                min_session_timeout_ms: 0,
+                max_session_timeout_ms: 0,
+                initial_rebalance_delay_ms: 0,
+                max_size: 0,
+                offsets_retention_ms: 0,
+                offsets_retention_check_interval_ms: 0,
+                offsets_topic_num_partitions: 0,
+                offsets_topic_segment_bytes: 0,
+                offset_metadata_max_bytes: 0,
+            },
+            zookeeper: None,
+            properties,
+        };
+        Draft {
+            config,
+            broker_id: 0,
+            node_id: None,
+            advertised_listeners: None,
+            log_dir: String::new(),
+            log_dirs: None,
+            roll_ms: None,
+            roll_ms_from_hours: 0,
+            retention_ms: None,
+            retention_ms_from_minutes: None,
+            retention_ms_from_hours: 0,
+            flush_interval_ms: None,
+            zookeeper_connect: None,
+            zookeeper_session_timeout_ms: 0,
+            zookeeper_connection_timeout_ms: None,
+        }
+    }
+
+    /// Parses one key's value (or takes its default) and hands it to the key's setter.
+    fn read(&mut self, key: &Key, given: Option<&str>) -> Result<(), ConfigError> {
+        let given = given.map(str::trim);
+        match &key.kind {
+            Kind::Int { default, min, set } => {
+                let value = match given {
+                    Some(text) => Some(parse_int(key.name, text, *min)?),
+                    None => *default,
+                };
+                if let Some(value) = value {
+                    set(self, value);
+                }
+            }
+            Kind::Long { default, min, set } => {
+                let value = match given {
+                    Some(text) => Some(parse_long(key.name, text, *min)?),
+                    None => *default,
+                };
+                if let Some(value) = value {
+                    set(self, value);
+                }
+            }
+            Kind::Bool { default, set } => {
+                let value = match given.map(str::to_ascii_lowercase) {
+                    None => *default,
+                    Some(v) if v == "true" => true,
+                    Some(v) if v == "false" => false,
+                    Some(v) => return Err(invalid(key.name, &v, "expected true or false")),
+                };
+                set(self, value);
+            }
+            Kind::Text { default, set } => {
+                if let Some(text) = given.or(*default) {
+                    set(self, key.name, text)?;
+                }
+            }
+            Kind::ReadElsewhere | Kind::NoEffect => {}
+        }
+        Ok(())
+    }
+
+    /// Settles the settings several keys decide, and the checks across keys.
+    fn finish(self) -> Result<ServerConfig, ConfigError> {
+        let mut config = self.config;
+        config.broker_id = self.node_id.unwrap_or(self.broker_id);
+        if config.broker_id < 0 {
+            return Err(invalid(
+                "broker.id",
+                &config.broker_id.to_string(),
+                "must be 0 or more",
+            ));
+        }
+        config.advertised_listeners = self
+            .advertised_listeners
+            .unwrap_or_else(|| config.listeners.clone());
+        let log_dirs_text = self.log_dirs.unwrap_or(self.log_dir);
+        config.log_dirs = log_dirs_text
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+            .collect();
+        if config.log_dirs.is_empty() {
+            return Err(invalid("log.dirs", &log_dirs_text, "no directory given"));
+        }
+        config.log_roll_ms = self.roll_ms.unwrap_or(self.roll_ms_from_hours);
+        config.log_retention_ms = self
+            .retention_ms
+            .or(self.retention_ms_from_minutes)
+            .unwrap_or(self.retention_ms_from_hours);
+        config.log_flush_interval_ms = self
+            .flush_interval_ms
+            .unwrap_or(config.log_flush_scheduler_interval_ms);
+        let connections = &config.connections;
+        if connections.max_connections_per_ip == 0
+            && connections.max_connections_per_ip_overrides.is_empty()
+        {
+            return Err(invalid(
+                "max.connections.per.ip",
+                "0",
+                "max.connections.per.ip can be set to zero only if \
+                 max.connections.per.ip.overrides property is set.",
+            ));
+        }
+        config.zookeeper = self.zookeeper_connect.map(|connect| ZookeeperSettings {
+            connect,
+            session_timeout_ms: self.zookeeper_session_timeout_ms as u64,
+            connection_timeout_ms: self
+                .zookeeper_connection_timeout_ms
+                .unwrap_or(self.zookeeper_session_timeout_ms)
+                as u64,
+        });
+        Ok(config)
+    }
+}
+
+pub(super) fn invalid(key: &str, value: &str, reason: &str) -> ConfigError {
+    ConfigError::InvalidValue {
+        key: key.to_string(),
+        value: value.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn parse_long(key: &str, text: &str, min: Option<i64>) -> Result<i64, ConfigError> {
+    let value = text
+        .parse::<i64>()
+        .map_err(|_| invalid(key, text, "not a number"))?;
+    match min {
+        Some(min) if value < min => Err(invalid(
+            key,
+            &value.to_string(),
+            &format!("must be at least {min}"),
+        )),
+        _ => Ok(value),
+    }
+}
+
+fn parse_int(key: &str, text: &str, min: Option<i64>) -> Result<i32, ConfigError> {
+    let value = text
+        .parse::<i64>()
+        .map_err(|_| invalid(key, text, "not a number"))?;
+    let value =
+        i32::try_from(value).map_err(|_| invalid(key, &value.to_string(), "out of range"))?;
+    parse_long(key, &value.to_string(), min).map(|v| v as i32)
+}
+
+/// `host:count,host:count` (Kafka's CSV map: the last `:` splits, so an IPv6 address may
+/// stand bare); a host may hold only the characters Kafka allows in one.
+pub(super) fn parse_per_ip_overrides(
+    key: &str,
+    text: &str,
+) -> Result<Vec<(String, i32)>, ConfigError> {
+    let mut overrides = Vec::new();
+    let mut invalid_hosts = Vec::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (host, count) = pair
+            .rsplit_once(':')
+            .ok_or_else(|| invalid(key, text, "expected host:count"))?;
+        let (host, count) = (host.trim(), count.trim());
+        let count = count
+            .parse::<i32>()
+            .map_err(|_| invalid(key, text, &format!("{count} is not a number")))?;
+        // Kafka's `Utils.validHostPattern`.
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "-%._:".contains(c);
+        if !host.chars().all(allowed) {
+            invalid_hosts.push(host.to_string());
+        }
+        overrides.push((host.to_string(), count));
+    }
+    if !invalid_hosts.is_empty() {
+        return Err(invalid(
+            key,
+            text,
+            &format!(
+                "{key} contains invalid addresses : {}",
+                invalid_hosts.join(",")
+            ),
+        ));
+    }
+    Ok(overrides)
+}
+
+/// `NAME://host:port[,NAME://host:port...]`; only PLAINTEXT listeners are supported.
+pub(super) fn parse_listeners(key: &str, text: &str) -> Result<Vec<Listener>, ConfigError> {
+    let mut listeners = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, address) = part
+            .split_once("://")
+            .ok_or_else(|| invalid(key, text, "expected NAME://host:port"))?;
+        if !name.eq_ignore_ascii_case("PLAINTEXT") {
+            return Err(invalid(key, text, "only PLAINTEXT listeners are supported"));
+        }
+        let (host, port) = address
+            .rsplit_once(':')
+            .ok_or_else(|| invalid(key, text, "missing port"))?;
+        let port = port
+            .parse::<u16>()
+            .map_err(|_| invalid(key, text, "bad port"))?;
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        listeners.push(Listener {
+            name: name.to_ascii_uppercase(),
+            host: host.to_string(),
+            port,
+        });
+    }
+    if listeners.is_empty() {
+        return Err(invalid(key, text, "no listener given"));
+    }
+    Ok(listeners)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn props(pairs: &[(&str, &str)]) -> Properties {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn kafka_defaults_apply_when_keys_are_absent() {
+        let (config, unknown) = ServerConfig::from_properties(&props(&[])).unwrap();
+        assert!(unknown.is_empty());
+        assert_eq!(config.broker_id, 0);
+        assert_eq!(config.listeners[0].bind_address(), "0.0.0.0:9092");
+        assert_eq!(config.log_dirs, vec![PathBuf::from("/tmp/kafka-logs")]);
+        assert_eq!(config.log_retention_ms, 168 * 3_600_000);
+        assert_eq!(config.message_max_bytes, 1_048_588);
+        assert!(config.auto_create_topics_enable);
+    }
+
+    #[test]
+    fn retention_ms_wins_over_minutes_and_hours() {
+        let p = props(&[("log.retention.hours", "1"), ("log.retention.ms", "5")]);
+        assert_eq!(
+            ServerConfig::from_properties(&p)
+                .unwrap()
+                .0
+                .log_retention_ms,
+            5
+        );
+        let p = props(&[("log.retention.minutes", "2")]);
+        assert_eq!(
+            ServerConfig::from_properties(&p)
+                .unwrap()
+                .0
+                .log_retention_ms,
+            120_000
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let err = ServerConfig::from_properties(&props(&[("num.partitions", "many")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("num.partitions"), "{err}");
+    }
+
+    #[test]
+    fn zookeeper_connect_selects_zookeeper_mode_with_kafkas_timeouts() {
+        let (config, unknown) = ServerConfig::from_properties(&props(&[
+            ("zookeeper.connect", "localhost:2181/kt"),
+            ("zookeeper.session.timeout.ms", "6000"),
+        ]))
+        .unwrap();
+        assert!(unknown.is_empty());
+        let zk = config.zookeeper.unwrap();
+        assert_eq!(zk.connect, "localhost:2181/kt");
+        assert_eq!(zk.session_timeout_ms, 6000);
+        assert_eq!(zk.connection_timeout_ms, 6000);
+        let (standalone, _) = ServerConfig::from_properties(&props(&[])).unwrap();
+        assert!(standalone.zookeeper.is_none());
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_and_kafka_keys_accepted() {
+        let p = props(&[("num.io.threads", "8"), ("no.such.key", "1")]);
+        let (_, unknown) = ServerConfig::from_properties(&p).unwrap();
+        assert_eq!(unknown, vec!["no.such.key".to_string()]);
+    }
+
+    #[test]
+    fn every_key_is_declared_once() {
+        let mut names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        let all = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            all,
+            "a key is declared twice in server_keys::KEYS"
+        );
+    }
+
+    #[test]
+    fn units_and_fallbacks_follow_kafka() {
+        let (config, _) = ServerConfig::from_properties(&props(&[
+            ("node.id", "3"),
+            ("broker.id", "1"),
+            ("log.dir", "/a"),
+            ("log.roll.hours", "2"),
+            ("log.flush.scheduler.interval.ms", "500"),
+            ("zookeeper.connect", " "),
+        ]))
+        .unwrap();
+        assert_eq!(config.broker_id, 3);
+        assert_eq!(config.log_dirs, vec![PathBuf::from("/a")]);
+        assert_eq!(config.log_roll_ms, 2 * 3_600_000);
+        assert_eq!(config.log_flush_interval_ms, 500);
+        assert!(config.zookeeper.is_none());
+        let err = ServerConfig::from_properties(&props(&[("broker.id", "-2")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("broker.id"), "{err}");
+    }
+
+    #[test]
+    fn connection_limits_follow_kafkas_keys_and_checks() {
+        let (config, _) = ServerConfig::from_properties(&props(&[])).unwrap();
+        let c = &config.connections;
+        assert_eq!(c.max_connections, i32::MAX as usize);
+        assert_eq!(c.max_connections_per_ip, i32::MAX);
+        assert!(c.max_connections_per_ip_overrides.is_empty());
+        assert_eq!(c.max_idle(), Some(std::time::Duration::from_secs(600)));
+
+        let (config, unknown) = ServerConfig::from_properties(&props(&[
+            ("max.connections", "0"),
+            ("max.connections.per.ip", "0"),
+            (
+                "max.connections.per.ip.overrides",
+                "host-a:10 , 127.0.0.1:200,::1:5",
+            ),
+            ("connections.max.idle.ms", "-1"),
+        ]))
+        .unwrap();
+        assert!(unknown.is_empty());
+        let c = &config.connections;
+        assert_eq!(c.max_connections, 0);
+        assert_eq!(
+            c.max_connections_per_ip_overrides,
+            vec![
+                ("host-a".to_string(), 10),
+                ("127.0.0.1".to_string(), 200),
+                ("::1".to_string(), 5)
+            ]
+        );
+        assert_eq!(c.max_idle(), None);
+
+        let err = |pairs: &[(&str, &str)]| {
+            ServerConfig::from_properties(&props(pairs))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err(&[("max.connections.per.ip", "0")])
+            .contains("can be set to zero only if max.connections.per.ip.overrides"));
+        assert!(err(&[("max.connections", "-1")]).contains("max.connections"));
+        assert!(err(&[("max.connections.per.ip.overrides", "bad host:1")])
+            .contains("contains invalid addresses : bad host"));
+        assert!(err(&[("max.connections.per.ip.overrides", "host")])
+            .contains("max.connections.per.ip.overrides"));
+    }
+
+    #[test]
+    fn the_shipped_kafka_files_parse() {
+        let dir = // The repository root, two levels above this crate.
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        let props =
+            crate::config::load_properties_file(&dir.join("config/server.properties")).unwrap();
+        let (config, unknown) = ServerConfig::from_properties(&props).unwrap();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!(config.listeners[0].port, 9092);
+        assert!(config.zookeeper.is_none());
+    }
+
+    #[test]
+    fn the_shipped_cluster_files_make_three_brokers_on_one_zookeeper() {
+        let dir = // The repository root, two levels above this crate.
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        for (file, id, port) in [
+            ("server-zk", 0, 9092),
+            ("server-1", 1, 9093),
+            ("server-2", 2, 9094),
+        ] {
+            let path = dir.join(format!("config/{file}.properties"));
+            let props = crate::config::load_properties_file(&path).unwrap();
+            let (config, unknown) = ServerConfig::from_properties(&props).unwrap();
+            assert!(unknown.is_empty(), "{unknown:?}");
+            assert_eq!(config.broker_id, id);
+            assert_eq!(config.listeners[0].port, port);
+            assert_eq!(
+                config.log_dirs[0],
+                PathBuf::from(format!("/tmp/kt-logs-{id}"))
+            );
+            assert_eq!(config.zookeeper.unwrap().connect, "localhost:2181");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! AlterConfigs: replaces a topic's whole set of config overrides.
+
+use super::RequestContext;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::alter_configs_response::AlterConfigsResourceResponse;
+use kafka_protocol::messages::{AlterConfigsRequest, AlterConfigsResponse};
+
+use super::describe_configs::TOPIC;
+use super::{set_topic_configs, str_bytes};
+use crate::state::Broker;
+
+/// Sets each topic's overrides to exactly the given ones.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: AlterConfigsRequest,
+    _ctx: &RequestContext,
+) -> AlterConfigsResponse {
+    let mut responses = Vec::with_capacity(request.resources.len());
+    for resource in request.resources {
+        let response = AlterConfigsResourceResponse::default()
+            .with_resource_type(resource.resource_type)
+            .with_resource_name(resource.resource_name.clone());
+        if resource.resource_type != TOPIC {
+            responses.push(
+                response
+                    .with_error_code(ResponseError::InvalidRequest.code())
+                    .with_error_message(Some(str_bytes("kt supports altering topic configs only"))),
+            );
+            continue;
+        }
+        let configs: BTreeMap<String, String> = resource
+            .configs
+            .iter()
+            .filter_map(|c| Some((c.name.to_string(), c.value.as_ref()?.to_string())))
+            .collect();
+        let name = resource.resource_name.to_string();
+        responses.push(
+            match set_topic_configs(broker, &name, configs, request.validate_only).await {
+                Ok(()) => response,
+                Err(e) => response
+                    .with_error_code(e.code())
+                    .with_error_message(Some(str_bytes(&e.to_string()))),
+            },
+        );
+    }
+    AlterConfigsResponse::default().with_responses(responses)
+}

@@ -1,0 +1,157 @@
+//! CreateTopics: creates each topic (or validates only), with per-topic errors.
+
+use super::RequestContext;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use kafka_protocol::messages::create_topics_response::{
+    CreatableTopicConfigs, CreatableTopicResult,
+};
+use kafka_protocol::messages::{CreateTopicsRequest, CreateTopicsResponse};
+
+use super::str_bytes;
+use crate::metadata::NewTopic;
+use crate::state::Broker;
+use crate::BrokerError;
+
+/// Creates every requested topic; a failure of one does not stop the others. The answer
+/// waits (up to the request's timeout) for the controller to elect each topic's leaders,
+/// as Kafka's does.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: CreateTopicsRequest,
+    ctx: &RequestContext,
+) -> CreateTopicsResponse {
+    let version = ctx.version;
+    let wait = std::time::Duration::from_millis(request.timeout_ms.max(0) as u64);
+    let mut results = Vec::with_capacity(request.topics.len());
+    for topic in request.topics {
+        let result = CreatableTopicResult::default().with_name(topic.name.clone());
+        let configs: BTreeMap<String, String> = topic
+            .configs
+            .iter()
+            .filter_map(|c| Some((c.name.to_string(), c.value.as_ref()?.to_string())))
+            .collect();
+        let created = match assignment(&topic) {
+            Ok(assignment) => {
+                let new = NewTopic {
+                    name: topic.name.to_string(),
+                    partitions: topic.num_partitions,
+                    replication_factor: topic.replication_factor,
+                    assignment,
+                    configs,
+                };
+                broker
+                    .metadata()
+                    .create_topic(broker, new, request.validate_only, wait)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        results.push(match created {
+            Ok(created) => {
+                let entries = crate::topic_config::describe(broker.config(), &created.configs);
+                success(
+                    result,
+                    version,
+                    created.id,
+                    created.partitions,
+                    created.replication_factor,
+                    &entries,
+                )
+            }
+            Err(e) => failure(result, version, &topic.name, &e),
+        });
+    }
+    CreateTopicsResponse::default().with_topics(results)
+}
+
+/// A manual assignment: partitions 0..n with their replica lists (which brokers the
+/// cluster accepts is the metadata's to check).
+fn assignment(
+    topic: &kafka_protocol::messages::create_topics_request::CreatableTopic,
+) -> Result<Option<BTreeMap<i32, Vec<i32>>>, BrokerError> {
+    if topic.assignments.is_empty() {
+        return Ok(None);
+    }
+    if topic.num_partitions != -1 || topic.replication_factor != -1 {
+        return Err(BrokerError::InvalidRequest(
+            "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.".to_string(),
+        ));
+    }
+    let mut indexes: Vec<i32> = topic
+        .assignments
+        .iter()
+        .map(|a| a.partition_index)
+        .collect();
+    indexes.sort_unstable();
+    // Sorted, a partition listed twice breaks the sequence as a missing one does.
+    if indexes.iter().enumerate().any(|(i, p)| *p != i as i32) {
+        return Err(BrokerError::InvalidReplicaAssignment(
+            "Partitions should be a consecutive 0-based integer sequence".to_string(),
+        ));
+    }
+    Ok(Some(
+        topic
+            .assignments
+            .iter()
+            .map(|a| {
+                (
+                    a.partition_index,
+                    a.broker_ids.iter().map(|b| b.0).collect(),
+                )
+            })
+            .collect(),
+    ))
+}
+
+/// A created topic's result; the details exist from v5 on.
+fn success(
+    result: CreatableTopicResult,
+    version: i16,
+    id: uuid::Uuid,
+    partitions: i32,
+    replication_factor: i16,
+    entries: &[crate::topic_config::ConfigEntry],
+) -> CreatableTopicResult {
+    if version < 5 {
+        return result;
+    }
+    let result = if version >= 7 {
+        result.with_topic_id(id)
+    } else {
+        result
+    };
+    result
+        .with_num_partitions(partitions)
+        .with_replication_factor(replication_factor)
+        .with_configs(Some(
+            entries
+                .iter()
+                .map(|e| {
+                    CreatableTopicConfigs::default()
+                        .with_name(str_bytes(&e.name))
+                        .with_value(Some(str_bytes(&e.value)))
+                        .with_config_source(e.source as i8)
+                })
+                .collect(),
+        ))
+}
+
+/// A failed topic's result, with Kafka's message.
+fn failure(
+    result: CreatableTopicResult,
+    version: i16,
+    name: &str,
+    e: &BrokerError,
+) -> CreatableTopicResult {
+    tracing::debug!("create topic {name} failed: {e}");
+    let result = result
+        .with_error_code(e.code())
+        .with_error_message(Some(str_bytes(&e.to_string())));
+    if version >= 5 {
+        result.with_num_partitions(-1).with_replication_factor(-1)
+    } else {
+        result
+    }
+}

@@ -1,0 +1,33 @@
+//! DescribeCluster: the cluster id, the controller and the live brokers.
+
+use super::RequestContext;
+use std::sync::Arc;
+
+use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
+use kafka_protocol::messages::{BrokerId, DescribeClusterRequest, DescribeClusterResponse};
+
+use super::str_bytes;
+use crate::state::Broker;
+
+/// Describes the cluster: a standalone broker is a cluster of one and its own controller.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    _request: DescribeClusterRequest,
+    _ctx: &RequestContext,
+) -> DescribeClusterResponse {
+    let view = broker.view();
+    DescribeClusterResponse::default()
+        .with_cluster_id(str_bytes(broker.cluster_id()))
+        .with_controller_id(BrokerId(view.controller))
+        .with_brokers(
+            view.brokers
+                .iter()
+                .map(|(id, e)| {
+                    DescribeClusterBroker::default()
+                        .with_broker_id(BrokerId(*id))
+                        .with_host(str_bytes(&e.host))
+                        .with_port(e.port)
+                })
+                .collect(),
+        )
+}

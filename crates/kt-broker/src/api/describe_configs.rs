@@ -1,0 +1,86 @@
+//! DescribeConfigs: a topic's effective configuration, or the broker's static settings.
+
+use super::RequestContext;
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::describe_configs_response::{
+    DescribeConfigsResourceResult, DescribeConfigsResult,
+};
+use kafka_protocol::messages::{DescribeConfigsRequest, DescribeConfigsResponse};
+
+use super::str_bytes;
+use crate::state::Broker;
+use crate::topic_config::ConfigSource;
+
+/// Kafka's resource types.
+pub const TOPIC: i8 = 2;
+pub const BROKER: i8 = 4;
+
+/// Describes each resource; keys not asked for are left out when a key list is given.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: DescribeConfigsRequest,
+    _ctx: &RequestContext,
+) -> DescribeConfigsResponse {
+    let results = request
+        .resources
+        .into_iter()
+        .map(|resource| {
+            let result = DescribeConfigsResult::default()
+                .with_resource_type(resource.resource_type)
+                .with_resource_name(resource.resource_name.clone());
+            let entries: Vec<(String, String, i8)> = match resource.resource_type {
+                TOPIC => match broker.describe_topic_configs(&resource.resource_name) {
+                    Ok(entries) => entries
+                        .into_iter()
+                        .map(|e| (e.name, e.value, e.source as i8))
+                        .collect(),
+                    Err(e) => {
+                        return result
+                            .with_error_code(e.code())
+                            .with_error_message(Some(str_bytes(&e.to_string())));
+                    }
+                },
+                BROKER
+                    if resource.resource_name.is_empty()
+                        || resource.resource_name.as_str() == broker.id().to_string() =>
+                {
+                    broker
+                        .config()
+                        .properties
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone(), ConfigSource::StaticBroker as i8))
+                        .collect()
+                }
+                _ => {
+                    return result
+                        .with_error_code(ResponseError::InvalidRequest.code())
+                        .with_error_message(Some(str_bytes(&format!(
+                            "Unsupported resource type {} / name {}",
+                            resource.resource_type,
+                            resource.resource_name.as_str()
+                        ))));
+                }
+            };
+            let wanted = resource.configuration_keys;
+            let configs = entries
+                .into_iter()
+                .filter(|(name, _, _)| {
+                    wanted
+                        .as_ref()
+                        .is_none_or(|keys| keys.iter().any(|k| k.as_str() == name))
+                })
+                .map(|(name, value, source)| {
+                    DescribeConfigsResourceResult::default()
+                        .with_name(str_bytes(&name))
+                        .with_value(Some(str_bytes(&value)))
+                        .with_config_source(source)
+                        .with_read_only(resource.resource_type == BROKER)
+                })
+                .collect();
+            result.with_configs(configs)
+        })
+        .collect();
+    DescribeConfigsResponse::default().with_results(results)
+}

@@ -1,0 +1,351 @@
+//! Fetch: serves the stored batch bytes of each partition from the requested offset.
+//!
+//! A fetch answers at once when `min_bytes` are there (or an error occurred); otherwise it
+//! waits until an append to one of its partitions or `max_wait_ms`, whichever is first, so a
+//! consumer at the log end gets new records as soon as they are written.
+//!
+//! The records are not read here: the reply names the file ranges holding them, and the
+//! connection sends those straight from the page cache (see [`body`]).
+
+mod body;
+
+pub use body::{parts_len, FetchReply};
+
+use super::RequestContext;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
+use kafka_protocol::messages::{FetchRequest, FetchResponse};
+use tokio::sync::futures::Notified;
+use tokio::time::Instant;
+
+use crate::state::{Broker, Partition};
+
+/// Reads every requested partition, waiting for data as the request allows.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: FetchRequest,
+    ctx: &RequestContext,
+) -> FetchReply {
+    let version = ctx.version;
+    let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
+    let partitions: Vec<Vec<Result<Arc<Partition>, ResponseError>>> = request
+        .topics
+        .iter()
+        .map(|t| {
+            t.partitions
+                .iter()
+                .map(|p| broker.leading(&t.topic, p.partition))
+                .collect()
+        })
+        .collect();
+    loop {
+        // Register for append notifications before reading, so an append that lands between
+        // the read and the wait still wakes this fetch.
+        let mut waits: Vec<Pin<Box<Notified<'_>>>> = partitions
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|p| Box::pin(p.appended.notified()))
+            .collect();
+        for wait in &mut waits {
+            wait.as_mut().enable();
+        }
+        let (reply, bytes, failed) = read(&request, version, &partitions);
+        if failed
+            || bytes >= request.min_bytes.max(0) as usize
+            || waits.is_empty()
+            || Instant::now() >= deadline
+        {
+            return reply;
+        }
+        tokio::select! {
+            _ = futures::future::select_all(waits) => {}
+            _ = tokio::time::sleep_until(deadline) => {}
+        }
+    }
+}
+
+/// One pass over the partitions: the reply, the record bytes in it, and whether any
+/// partition failed (which answers the fetch at once).
+fn read(
+    request: &FetchRequest,
+    version: i16,
+    partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
+) -> (FetchReply, usize, bool) {
+    let mut remaining = request.max_bytes.max(0) as usize;
+    let mut total = 0usize;
+    let mut failed = false;
+    let mut responses = Vec::with_capacity(request.topics.len());
+    let mut records = Vec::new();
+    for (topic, resolved) in request.topics.iter().zip(partitions) {
+        let mut datas = Vec::with_capacity(topic.partitions.len());
+        for (wanted, partition) in topic.partitions.iter().zip(resolved) {
+            let data = PartitionData::default()
+                .with_partition_index(wanted.partition)
+                .with_aborted_transactions(None);
+            let partition = match partition {
+                // A partition deleted while this fetch waited is gone; Kafka finds that out
+                // when it reads, not in its metadata.
+                Ok(p) if p.is_deleted() => Err(unserved(
+                    wanted.partition,
+                    ResponseError::UnknownTopicOrPartition,
+                    Stage::Read,
+                )),
+                Ok(p) => Ok(p),
+                // Kafka checks its metadata for the partition before reading, and whether
+                // this broker leads it while reading.
+                Err(e @ ResponseError::UnknownTopicOrPartition) => {
+                    Err(unserved(wanted.partition, *e, Stage::Metadata))
+                }
+                Err(e) => Err(unserved(wanted.partition, *e, Stage::Read)),
+            };
+            let partition = match partition {
+                Ok(p) => p,
+                Err(data) => {
+                    failed = true;
+                    datas.push(data);
+                    records.push(None);
+                    continue;
+                }
+            };
+            let limit = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
+            // Only the first partition with data may exceed the request's limit (so one large
+            // batch is never stuck); later ones must fit what is left.
+            match partition
+                .log
+                .read_regions(wanted.fetch_offset, limit, total == 0)
+            {
+                Ok(slice) => {
+                    remaining = remaining.saturating_sub(slice.len);
+                    total += slice.len;
+                    datas.push(with_log_start(
+                        data.with_high_watermark(slice.high_watermark)
+                            .with_last_stable_offset(slice.high_watermark),
+                        version,
+                        slice.log_start_offset,
+                    ));
+                    records.push(Some(slice));
+                }
+                Err(e) => {
+                    failed = true;
+                    records.push(None);
+                    let error = crate::BrokerError::from(e).response_error();
+                    datas.push(unserved(wanted.partition, error, Stage::Read));
+                }
+            }
+        }
+        responses.push(
+            FetchableTopicResponse::default()
+                .with_topic(topic.topic.clone())
+                .with_topic_id(topic.topic_id)
+                .with_partitions(datas),
+        );
+    }
+    let reply = FetchReply {
+        response: FetchResponse::default().with_responses(responses),
+        records,
+    };
+    (reply, total, failed)
+}
+
+/// Where a partition's fetch failed, which decides its list of aborted transactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// The broker's metadata does not know the partition (Kafka's `KafkaApis` answers it with
+    /// `FetchResponse.partitionResponse`, whose aborted transactions are an empty list).
+    Metadata,
+    /// Reading it failed: not the leader, out of range, deleted meanwhile (Kafka's replica
+    /// manager answers with a null list).
+    Read,
+}
+
+/// A partition answered with `error`, its fields as Kafka sets them: every offset unknown
+/// (-1), no preferred read replica, and no records. The records are sent empty, never null
+/// (see [`FetchReply::records`]): librdkafka 2.0 rejects a whole answer holding a null one.
+fn unserved(index: i32, error: ResponseError, stage: Stage) -> PartitionData {
+    PartitionData::default()
+        .with_partition_index(index)
+        .with_error_code(error.code())
+        .with_high_watermark(-1)
+        .with_last_stable_offset(-1)
+        .with_log_start_offset(-1)
+        .with_aborted_transactions((stage == Stage::Metadata).then(Vec::new))
+        .with_preferred_read_replica(kafka_protocol::messages::BrokerId(-1))
+}
+
+/// The log start offset is part of the response from v5 on.
+fn with_log_start(data: PartitionData, version: i16, log_start_offset: i64) -> PartitionData {
+    if version >= 5 {
+        data.with_log_start_offset(log_start_offset)
+    } else {
+        data
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::route;
+    use bytes::{Bytes, BytesMut};
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::fetch_response::AbortedTransaction;
+    use kafka_protocol::messages::{ApiKey, BrokerId, TopicName};
+    use kafka_protocol::protocol::{Encodable, StrBytes};
+    use kt_base::config::{Properties, ServerConfig};
+    use std::collections::BTreeMap;
+
+    fn name(s: &str) -> TopicName {
+        TopicName(StrBytes::from_string(s.to_string()))
+    }
+
+    /// How Kafka 3.9 answers a partition it cannot serve, written out field by field from its
+    /// sources rather than through [`unserved`]: `FetchResponse.partitionResponse` when its
+    /// metadata lacks the partition (`aborted` = empty list), `ReplicaManager`'s
+    /// `createLogReadResult` when the read fails (`aborted` = null); every offset -1, no
+    /// preferred replica, and `MemoryRecords.EMPTY`, which `KafkaApis` sets on both.
+    fn kafka_answer(
+        index: i32,
+        error: i16,
+        aborted: Option<Vec<AbortedTransaction>>,
+    ) -> PartitionData {
+        PartitionData::default()
+            .with_partition_index(index)
+            .with_error_code(error)
+            .with_high_watermark(-1)
+            .with_last_stable_offset(-1)
+            .with_log_start_offset(-1)
+            .with_aborted_transactions(aborted)
+            .with_preferred_read_replica(BrokerId(-1))
+            .with_records(Some(Bytes::new()))
+    }
+
+    /// Every way kt fails a partition, in every Fetch version it serves: the bytes it sends
+    /// are kafka-protocol's encoding of Kafka's own answer, records empty and never null.
+    #[test]
+    fn failed_partitions_are_encoded_as_kafka_answers_them_in_every_served_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut props = Properties::new();
+        props.insert("log.dirs".into(), dir.path().display().to_string());
+        let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
+        broker
+            .create_topic("t", 2, 1, None, BTreeMap::new(), false)
+            .unwrap();
+        broker
+            .create_topic("gone", 1, 1, None, BTreeMap::new(), false)
+            .unwrap();
+        let gone = broker.partition("gone", 0).unwrap();
+        broker.delete_topic("gone").unwrap();
+        let t = |i| broker.leading("t", i);
+
+        type Lookup = Result<Arc<Partition>, ResponseError>;
+        /// A partition asked for: its index, the fetch offset, what the lookup found.
+        type Case = (i32, i64, Lookup);
+        let cases: Vec<(&str, Vec<Case>)> = vec![
+            (
+                "t",
+                vec![
+                    // Past the log end, and below the log start.
+                    (0, 5, t(0)),
+                    (1, -3, t(1)),
+                    // Not in the metadata.
+                    (9, 0, t(9)),
+                ],
+            ),
+            (
+                "elsewhere",
+                vec![
+                    (0, 0, Err(ResponseError::UnknownTopicOrPartition)),
+                    (1, 0, Err(ResponseError::NotLeaderOrFollower)),
+                    (2, 0, Err(ResponseError::FencedLeaderEpoch)),
+                    (3, 0, Err(ResponseError::UnknownLeaderEpoch)),
+                    (4, 0, Err(ResponseError::KafkaStorageError)),
+                ],
+            ),
+            // Deleted while the fetch waited.
+            ("gone", vec![(0, 0, Ok(gone))]),
+        ];
+        let empty = || Some(Vec::new());
+        let expected_topics = vec![
+            (
+                "t",
+                vec![
+                    kafka_answer(0, ResponseError::OffsetOutOfRange.code(), None),
+                    kafka_answer(1, ResponseError::OffsetOutOfRange.code(), None),
+                    kafka_answer(9, ResponseError::UnknownTopicOrPartition.code(), empty()),
+                ],
+            ),
+            (
+                "elsewhere",
+                vec![
+                    kafka_answer(0, ResponseError::UnknownTopicOrPartition.code(), empty()),
+                    kafka_answer(1, ResponseError::NotLeaderOrFollower.code(), None),
+                    kafka_answer(2, ResponseError::FencedLeaderEpoch.code(), None),
+                    kafka_answer(3, ResponseError::UnknownLeaderEpoch.code(), None),
+                    kafka_answer(4, ResponseError::KafkaStorageError.code(), None),
+                ],
+            ),
+            (
+                "gone",
+                vec![kafka_answer(
+                    0,
+                    ResponseError::UnknownTopicOrPartition.code(),
+                    None,
+                )],
+            ),
+        ];
+
+        let request = FetchRequest::default().with_max_bytes(1 << 20).with_topics(
+            cases
+                .iter()
+                .map(|(topic, parts)| {
+                    FetchTopic::default()
+                        .with_topic(name(topic))
+                        .with_partitions(
+                            parts
+                                .iter()
+                                .map(|(index, offset, _)| {
+                                    FetchPartition::default()
+                                        .with_partition(*index)
+                                        .with_fetch_offset(*offset)
+                                        .with_partition_max_bytes(1 << 20)
+                                })
+                                .collect(),
+                        )
+                })
+                .collect(),
+        );
+        let lookups: Vec<Vec<Lookup>> = cases
+            .into_iter()
+            .map(|(_, parts)| parts.into_iter().map(|(_, _, l)| l).collect())
+            .collect();
+        let expected = FetchResponse::default().with_responses(
+            expected_topics
+                .into_iter()
+                .map(|(topic, partitions)| {
+                    FetchableTopicResponse::default()
+                        .with_topic(name(topic))
+                        .with_partitions(partitions)
+                })
+                .collect(),
+        );
+
+        let fetch = route(ApiKey::Fetch as i16).unwrap();
+        assert_eq!(
+            fetch.max_version, 12,
+            "a new version: extend the encoder and this test"
+        );
+        for version in fetch.min_version..=fetch.max_version {
+            let (reply, bytes, failed) = read(&request, version, &lookups);
+            assert_eq!((bytes, failed), (0, true), "v{version}");
+            let parts = reply.into_parts(version).unwrap();
+            let sent = body::materialize(&parts).unwrap();
+            let mut want = BytesMut::new();
+            expected.encode(&mut want, version).unwrap();
+            assert_eq!(sent, want.freeze(), "v{version}");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! IncrementalAlterConfigs: sets, deletes, appends to or subtracts from single topic configs.
+
+use super::RequestContext;
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::incremental_alter_configs_response::AlterConfigsResourceResponse;
+use kafka_protocol::messages::{IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse};
+
+use super::describe_configs::TOPIC;
+use super::{set_topic_configs, str_bytes};
+use crate::state::Broker;
+use crate::{topic_config, BrokerError};
+
+const SET: i8 = 0;
+const DELETE: i8 = 1;
+const APPEND: i8 = 2;
+const SUBTRACT: i8 = 3;
+
+/// Applies each resource's operations to its current overrides.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: IncrementalAlterConfigsRequest,
+    _ctx: &RequestContext,
+) -> IncrementalAlterConfigsResponse {
+    let mut responses = Vec::with_capacity(request.resources.len());
+    for resource in request.resources {
+        {
+            let response = AlterConfigsResourceResponse::default()
+                .with_resource_type(resource.resource_type)
+                .with_resource_name(resource.resource_name.clone());
+            if resource.resource_type != TOPIC {
+                responses.push(
+                    response
+                        .with_error_code(ResponseError::InvalidRequest.code())
+                        .with_error_message(Some(str_bytes(
+                            "kt supports altering topic configs only",
+                        ))),
+                );
+                continue;
+            }
+            let merged = broker
+                .topic(&resource.resource_name)
+                .ok_or(BrokerError::UnknownTopicOrPartition)
+                .and_then(|topic| {
+                    let mut configs = topic.meta.configs.clone();
+                    for op in &resource.configs {
+                        let name = op.name.to_string();
+                        let value = op.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                        match op.config_operation {
+                            SET => {
+                                configs.insert(name, value);
+                            }
+                            DELETE => {
+                                configs.remove(&name);
+                            }
+                            APPEND | SUBTRACT => {
+                                let list = topic_config::list_operation(
+                                    broker.config(),
+                                    &configs,
+                                    &name,
+                                    &value,
+                                    op.config_operation == APPEND,
+                                )
+                                .map_err(BrokerError::InvalidConfig)?;
+                                configs.insert(name, list);
+                            }
+                            other => {
+                                return Err(BrokerError::InvalidRequest(format!(
+                                    "Unknown config operation {other}"
+                                )));
+                            }
+                        }
+                    }
+                    Ok(configs)
+                });
+            let name = resource.resource_name.to_string();
+            let result = match merged {
+                Ok(configs) => {
+                    set_topic_configs(broker, &name, configs, request.validate_only).await
+                }
+                Err(e) => Err(e),
+            };
+            responses.push(match result {
+                Ok(()) => response,
+                Err(e) => response
+                    .with_error_code(e.code())
+                    .with_error_message(Some(str_bytes(&e.to_string()))),
+            });
+        }
+    }
+    IncrementalAlterConfigsResponse::default().with_responses(responses)
+}

@@ -1,0 +1,123 @@
+//! OffsetFetch: the committed offsets of a group (one group before v8, several from v8).
+
+use std::sync::Arc;
+
+use kafka_protocol::messages::offset_fetch_response::{
+    OffsetFetchResponseGroup, OffsetFetchResponsePartition, OffsetFetchResponsePartitions,
+    OffsetFetchResponseTopic, OffsetFetchResponseTopics,
+};
+use kafka_protocol::messages::{OffsetFetchRequest, OffsetFetchResponse};
+
+use super::{coordinator_ready, str_bytes, RequestContext};
+use crate::coordinator::{CommittedOffset, GroupError};
+use crate::state::Broker;
+
+/// Answers the offsets asked for (-1 where nothing is committed), or all of the group's.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: OffsetFetchRequest,
+    ctx: &RequestContext,
+) -> OffsetFetchResponse {
+    let version = ctx.version;
+    let ready = coordinator_ready(broker).await;
+    if version >= 8 {
+        let groups = request
+            .groups
+            .into_iter()
+            .map(|g| {
+                let topics = g.topics.map(|ts| {
+                    ts.into_iter()
+                        .map(|t| (t.name.to_string(), t.partition_indexes))
+                        .collect()
+                });
+                let (offsets, error) = fetch(broker, &ready, &g.group_id, topics);
+                OffsetFetchResponseGroup::default()
+                    .with_group_id(g.group_id)
+                    .with_error_code(error.map_or(0, |e| e.code()))
+                    .with_topics(
+                        group_by_topic(offsets)
+                            .into_iter()
+                            .map(|(topic, partitions)| {
+                                OffsetFetchResponseTopics::default()
+                                    .with_name(str_bytes(&topic).into())
+                                    .with_partitions(
+                                        partitions
+                                            .into_iter()
+                                            .map(|o| {
+                                                OffsetFetchResponsePartitions::default()
+                                                    .with_partition_index(o.partition)
+                                                    .with_committed_offset(o.offset)
+                                                    .with_committed_leader_epoch(o.leader_epoch)
+                                                    .with_metadata(Some(str_bytes(&o.metadata)))
+                                            })
+                                            .collect(),
+                                    )
+                            })
+                            .collect(),
+                    )
+            })
+            .collect();
+        return OffsetFetchResponse::default().with_groups(groups);
+    }
+    // Before v2 `topics` cannot be null: null (all offsets) arrived with v2.
+    let topics = request.topics.map(|ts| {
+        ts.into_iter()
+            .map(|t| (t.name.to_string(), t.partition_indexes))
+            .collect()
+    });
+    let (offsets, error) = fetch(broker, &ready, &request.group_id, topics);
+    let topics = group_by_topic(offsets)
+        .into_iter()
+        .map(|(topic, partitions)| {
+            OffsetFetchResponseTopic::default()
+                .with_name(str_bytes(&topic).into())
+                .with_partitions(
+                    partitions
+                        .into_iter()
+                        .map(|o| {
+                            let p = OffsetFetchResponsePartition::default()
+                                .with_partition_index(o.partition)
+                                .with_committed_offset(o.offset)
+                                .with_metadata(Some(str_bytes(&o.metadata)))
+                                .with_error_code(error.map_or(0, |e| e.code()));
+                            if version >= 5 {
+                                p.with_committed_leader_epoch(o.leader_epoch)
+                            } else {
+                                p
+                            }
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    let response = OffsetFetchResponse::default().with_topics(topics);
+    if version >= 2 {
+        response.with_error_code(error.map_or(0, |e| e.code()))
+    } else {
+        response
+    }
+}
+
+fn fetch(
+    broker: &Broker,
+    ready: &Result<(), GroupError>,
+    group: &str,
+    topics: Option<Vec<(String, Vec<i32>)>>,
+) -> (Vec<CommittedOffset>, Option<GroupError>) {
+    match ready.and_then(|()| broker.coordinates(group)) {
+        Ok(()) => (broker.groups().fetch_offsets(group, topics), None),
+        Err(e) => (Vec::new(), Some(e)),
+    }
+}
+
+/// Offsets in runs of one topic each, in the order given.
+fn group_by_topic(offsets: Vec<CommittedOffset>) -> Vec<(String, Vec<CommittedOffset>)> {
+    let mut topics: Vec<(String, Vec<CommittedOffset>)> = Vec::new();
+    for o in offsets {
+        match topics.last_mut() {
+            Some((t, list)) if *t == o.topic => list.push(o),
+            _ => topics.push((o.topic.clone(), vec![o])),
+        }
+    }
+    topics
+}

@@ -1,0 +1,93 @@
+//! Produce: appends each partition's record batches to its log as they came (only the header
+//! is patched with offsets), honouring acks 0, 1 and -1 (a single broker: -1 equals 1).
+
+use super::RequestContext;
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
+
+use super::str_bytes;
+use crate::coordinator::OFFSETS_TOPIC;
+use crate::state::Broker;
+
+/// Appends every partition's batches; `None` (no response at all) for acks=0, as Kafka does.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: ProduceRequest,
+    ctx: &RequestContext,
+) -> Option<ProduceResponse> {
+    let version = ctx.version;
+    let acks = request.acks;
+    let bad_acks = !matches!(acks, -1..=1);
+    let mut responses = Vec::with_capacity(request.topic_data.len());
+    for topic in request.topic_data {
+        let mut partitions = Vec::with_capacity(topic.partition_data.len());
+        for data in topic.partition_data {
+            let mut response = PartitionProduceResponse::default()
+                .with_index(data.index)
+                .with_base_offset(-1)
+                .with_log_append_time_ms(-1);
+            let result = if bad_acks {
+                Err((ResponseError::InvalidRequiredAcks, None))
+            } else if topic.name.as_str() == OFFSETS_TOPIC {
+                // Only the group coordinator writes its log, as in Kafka.
+                Err((
+                    ResponseError::InvalidTopicException,
+                    Some(format!("Cannot append to internal topic {OFFSETS_TOPIC}")),
+                ))
+            } else {
+                match (broker.leading(&topic.name, data.index), data.records) {
+                    (Err(e), _) => Err((e, None)),
+                    (Ok(_), None) => Err((ResponseError::CorruptMessage, None)),
+                    (Ok(partition), Some(records)) => broker
+                        .append(&partition, &records)
+                        .map_err(|e| (e.response_error(), Some(e.to_string()))),
+                }
+            };
+            match result {
+                Ok(outcome) => {
+                    response = response
+                        .with_base_offset(outcome.base_offset)
+                        .with_log_append_time_ms(outcome.log_append_time);
+                    if version >= 5 {
+                        response = response.with_log_start_offset(outcome.log_start_offset);
+                    }
+                }
+                Err((error, message)) => {
+                    if let Some(message) = &message {
+                        tracing::debug!(
+                            "produce to {}-{} failed: {message}",
+                            topic.name.as_str(),
+                            data.index
+                        );
+                    }
+                    response = response.with_error_code(error.code());
+                    if version >= 8 {
+                        response = response.with_error_message(message.map(|m| str_bytes(&m)));
+                    }
+                }
+            }
+            partitions.push(response);
+        }
+        responses.push(
+            TopicProduceResponse::default()
+                .with_name(topic.name)
+                .with_partition_responses(partitions),
+        );
+    }
+    if acks == 0 {
+        // No answer goes back; a failure is signalled the way Kafka does it, by closing the
+        // connection, so the client refreshes its metadata instead of losing records silently.
+        let failed = responses
+            .iter()
+            .flat_map(|t| &t.partition_responses)
+            .any(|p| p.error_code != 0);
+        if failed {
+            ctx.close_after();
+        }
+        return None;
+    }
+    Some(ProduceResponse::default().with_responses(responses))
+}

@@ -1,0 +1,654 @@
+//! The broker's ZooKeeper session: connecting (with a chroot), Kafka's start-up znodes and
+//! cluster id, broker registration, controller election, and the loop that keeps the
+//! [`ClusterView`] current and, on the controller, writes partition states and carries out
+//! topic deletions.
+//!
+//! The loop is the only writer of the view and, on the controller, of partition states; it
+//! runs on one task, so its reads and writes never race each other. Handlers only read the
+//! view and create new znodes (a topic's assignment, a deletion request).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::FutureExt;
+use tokio::sync::watch;
+use zookeeper_client::{
+    Acls, AddWatchMode, Client, CreateMode, CreateOptions, Error as ZkError, MultiReadResult,
+    SessionState,
+};
+
+use super::znodes::*;
+use super::{Cluster, ClusterError, ClusterView, PartitionState, TopicAssignment};
+use crate::state::Broker;
+use kt_base::clock::now_ms;
+
+const PERSISTENT: CreateOptions<'static> = CreateMode::Persistent.with_acls(Acls::anyone_all());
+const EPHEMERAL: CreateOptions<'static> = CreateMode::Ephemeral.with_acls(Acls::anyone_all());
+
+/// How long the loop waits after a change for the changes that usually follow it (a new
+/// topic's partition states), so one burst is read once.
+const SETTLE: Duration = Duration::from_millis(20);
+
+/// What the broker needs to (re)join the cluster after a lost session.
+#[derive(Debug, Clone)]
+pub struct ZkLink {
+    /// `host:port[,host:port...][/chroot]`.
+    pub connect: String,
+    /// The session timeout asked of ZooKeeper (`zookeeper.session.timeout.ms`).
+    pub session_timeout: Duration,
+    /// How long to try connecting (`zookeeper.connection.timeout.ms`).
+    pub connection_timeout: Duration,
+}
+
+fn zk<'a>(op: &'static str, path: &'a str) -> impl FnOnce(ZkError) -> ClusterError + 'a {
+    move |source| ClusterError::Zk {
+        op,
+        path: path.to_string(),
+        source,
+    }
+}
+
+/// Opens a session, creating the chroot first if the connect string names one (as Kafka does).
+pub async fn connect(link: &ZkLink) -> Result<Client, ClusterError> {
+    let (hosts, chroot) = match link.connect.find('/') {
+        Some(i) => (&link.connect[..i], &link.connect[i..]),
+        None => (link.connect.as_str(), ""),
+    };
+    if hosts.is_empty() {
+        return Err(ClusterError::BadConnectString(link.connect.clone()));
+    }
+    let connector = || {
+        Client::connector()
+            .with_session_timeout(link.session_timeout)
+            .with_connection_timeout(link.connection_timeout)
+    };
+    let timed_out = || ClusterError::ConnectTimeout {
+        connect: link.connect.clone(),
+        timeout_ms: link.connection_timeout.as_millis(),
+    };
+    // The client itself gives up only after the session timeout: bound it by
+    // zookeeper.connection.timeout.ms, as Kafka does.
+    let open = |target: String| async move {
+        tokio::time::timeout(link.connection_timeout, connector().connect(&target))
+            .await
+            .map_err(|_| timed_out())?
+            .map_err(|source| match source {
+                ZkError::Timeout => timed_out(),
+                source => ClusterError::Zk {
+                    op: "connect",
+                    path: target.clone(),
+                    source,
+                },
+            })
+    };
+    if !chroot.is_empty() && chroot != "/" {
+        let root = open(hosts.to_string()).await?;
+        root.mkdir(chroot.trim_end_matches('/'), &PERSISTENT)
+            .await
+            .map_err(zk("create", chroot))?;
+    }
+    open(link.connect.trim_end_matches('/').to_string()).await
+}
+
+/// Creates Kafka's persistent paths and returns the cluster id in `/cluster/id`, creating it
+/// with `proposed` when this is the cluster's first broker.
+pub async fn prepare(client: &Client, proposed: &str) -> Result<String, ClusterError> {
+    for path in PERSISTENT_PATHS {
+        client
+            .mkdir(path, &PERSISTENT)
+            .await
+            .map_err(zk("create", path))?;
+    }
+    loop {
+        match client.get_data(CLUSTER_ID).await {
+            Ok((data, _)) => return decode_cluster_id(&data),
+            Err(ZkError::NoNode) => {}
+            Err(e) => return Err(zk("get", CLUSTER_ID)(e)),
+        }
+        match client
+            .create(CLUSTER_ID, &encode_cluster_id(proposed), &PERSISTENT)
+            .await
+        {
+            Ok(_) => {
+                tracing::info!("Created cluster id {proposed} in ZooKeeper");
+                return Ok(proposed.to_string());
+            }
+            Err(ZkError::NodeExists) => continue,
+            Err(e) => return Err(zk("create", CLUSTER_ID)(e)),
+        }
+    }
+}
+
+/// Registers this broker under `/brokers/ids/<id>` (ephemeral). A registration owned by
+/// another session means another live broker has this id: Kafka's refusal.
+pub async fn register(client: &Client, id: i32, host: &str, port: i32) -> Result<(), ClusterError> {
+    let path = broker_path(id);
+    match client
+        .create(&path, &encode_broker(host, port, now_ms()), &EPHEMERAL)
+        .await
+    {
+        Ok(_) => {
+            tracing::info!(
+                "Registered broker {id} at path {path} with addresses: PLAINTEXT://{host}:{port}"
+            );
+            Ok(())
+        }
+        Err(ZkError::NodeExists) => {
+            let owner = client
+                .check_stat(&path)
+                .await
+                .map_err(zk("exists", &path))?
+                .map_or(0, |s| s.ephemeral_owner);
+            let session = client.session_id().0;
+            if owner == session {
+                return Ok(());
+            }
+            Err(ClusterError::DuplicateBrokerId(format!(
+                "Error while creating ephemeral at {path}, node already exists and owner \
+                 '{owner}' does not match current session '{session}' \
+                 (org.apache.zookeeper.KeeperException$NodeExistsException: \
+                 KeeperErrorCode = NodeExists)"
+            )))
+        }
+        Err(e) => Err(zk("create", &path)(e)),
+    }
+}
+
+/// Deletes this broker's registration and, if it is the controller, `/controller`, so the
+/// others see it leave at once (a failure is only logged: the session's end removes both).
+pub async fn leave(client: &Client, me: i32) {
+    if let Ok((bytes, stat)) = client.get_data(CONTROLLER).await {
+        if decode_controller(&bytes).ok() == Some(me)
+            && stat.ephemeral_owner == client.session_id().0
+        {
+            if let Err(e) = client.delete(CONTROLLER, Some(stat.version)).await {
+                tracing::warn!("resigning as controller: {e}");
+            }
+        }
+    }
+    match client.delete(&broker_path(me), None).await {
+        Ok(()) | Err(ZkError::NoNode) => {}
+        Err(e) => tracing::warn!("deregistering broker {me}: {e}"),
+    }
+}
+
+/// Reads the whole view in three round trips (multi-reads): the lists, then brokers,
+/// topics and configs, then partition states. Nodes that vanish meanwhile are skipped; the
+/// watch that saw them go triggers another read.
+pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
+    let mut first = client.new_multi_reader();
+    let add = |e: ZkError| zk("multi", "")(e);
+    first.add_get_children(BROKER_IDS).map_err(add)?;
+    first.add_get_children(BROKER_TOPICS).map_err(add)?;
+    first.add_get_data(CONTROLLER).map_err(add)?;
+    first.add_get_data(CONTROLLER_EPOCH).map_err(add)?;
+    first.add_get_children(DELETE_TOPICS).map_err(add)?;
+    let lists = first.commit().await.map_err(add)?;
+    let children = |r: &MultiReadResult| match r {
+        MultiReadResult::Children { children } => children.clone(),
+        _ => Vec::new(),
+    };
+    let data = |r: &MultiReadResult| match r {
+        MultiReadResult::Data { data, .. } => Some(data.clone()),
+        _ => None,
+    };
+    let mut view = ClusterView {
+        controller: -1,
+        ..Default::default()
+    };
+    let ids: Vec<i32> = children(&lists[0])
+        .iter()
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    let mut topics = children(&lists[1]);
+    topics.sort();
+    if let Some(bytes) = data(&lists[2]) {
+        view.controller = decode_controller(&bytes).unwrap_or(-1);
+    }
+    if let Some(bytes) = data(&lists[3]) {
+        view.controller_epoch = decode_controller_epoch(&bytes).unwrap_or(0);
+    }
+    view.deleting = children(&lists[4]);
+    view.deleting.sort();
+
+    let mut second = client.new_multi_reader();
+    for id in &ids {
+        second.add_get_data(&broker_path(*id)).map_err(add)?;
+    }
+    for topic in &topics {
+        second.add_get_data(&topic_path(topic)).map_err(add)?;
+        second.add_get_data(&config_path(topic)).map_err(add)?;
+    }
+    let found = second.commit().await.map_err(add)?;
+    for (id, result) in ids.iter().zip(&found) {
+        if let Some(bytes) = data(result) {
+            match decode_broker(&broker_path(*id), &bytes) {
+                Ok(endpoint) => {
+                    view.brokers.insert(*id, endpoint);
+                }
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
+    }
+    for (i, topic) in topics.iter().enumerate() {
+        let Some(bytes) = data(&found[ids.len() + 2 * i]) else {
+            continue;
+        };
+        let (id, replicas) = match decode_topic(&topic_path(topic), &bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!("{e}");
+                view.unreadable.push(topic.clone());
+                continue;
+            }
+        };
+        let configs = data(&found[ids.len() + 2 * i + 1])
+            .map(|b| decode_config(&config_path(topic), &b).unwrap_or_default())
+            .unwrap_or_default();
+        view.topics.insert(
+            topic.clone(),
+            TopicAssignment {
+                id,
+                replicas,
+                states: BTreeMap::new(),
+                configs,
+            },
+        );
+    }
+
+    let wanted: Vec<(String, i32)> = view
+        .topics
+        .iter()
+        .flat_map(|(t, a)| a.replicas.keys().map(move |p| (t.clone(), *p)))
+        .collect();
+    if !wanted.is_empty() {
+        let mut third = client.new_multi_reader();
+        for (t, p) in &wanted {
+            third.add_get_data(&state_path(t, *p)).map_err(add)?;
+        }
+        let states = third.commit().await.map_err(add)?;
+        for ((t, p), result) in wanted.iter().zip(&states) {
+            if let Some(bytes) = data(result) {
+                match decode_state(&state_path(t, *p), &bytes) {
+                    Ok(state) => {
+                        if let Some(topic) = view.topics.get_mut(t) {
+                            topic.states.insert(*p, state);
+                        }
+                    }
+                    Err(e) => tracing::warn!("{e}"),
+                }
+            }
+        }
+    }
+    Ok(view)
+}
+
+/// The controller's epoch and the version of `/controller_epoch` it wrote: every partition
+/// state the controller writes is checked against that version in the same multi, so a
+/// controller that was replaced (its session gone without its knowing) writes nothing.
+#[derive(Debug, Clone, Copy)]
+struct Epoch {
+    epoch: i32,
+    zk_version: i32,
+}
+
+/// Tries to become the controller: creates `/controller` and raises `/controller_epoch`.
+/// Returns the new epoch, or None when another broker won.
+async fn elect(client: &Client, me: i32) -> Result<Option<Epoch>, ClusterError> {
+    match client
+        .create(CONTROLLER, &encode_controller(me, now_ms()), &EPHEMERAL)
+        .await
+    {
+        Ok(_) => {}
+        Err(ZkError::NodeExists) => return Ok(None),
+        Err(e) => return Err(zk("create", CONTROLLER)(e)),
+    }
+    loop {
+        match client.get_data(CONTROLLER_EPOCH).await {
+            Err(ZkError::NoNode) => {
+                match client.create(CONTROLLER_EPOCH, b"1", &PERSISTENT).await {
+                    Ok(_) => {
+                        return Ok(Some(Epoch {
+                            epoch: 1,
+                            zk_version: 0,
+                        }))
+                    }
+                    Err(ZkError::NodeExists) => continue,
+                    Err(e) => return Err(zk("create", CONTROLLER_EPOCH)(e)),
+                }
+            }
+            Ok((bytes, stat)) => {
+                let epoch = decode_controller_epoch(&bytes)? + 1;
+                match client
+                    .set_data(
+                        CONTROLLER_EPOCH,
+                        epoch.to_string().as_bytes(),
+                        Some(stat.version),
+                    )
+                    .await
+                {
+                    Ok(stat) => {
+                        return Ok(Some(Epoch {
+                            epoch,
+                            zk_version: stat.version,
+                        }))
+                    }
+                    Err(ZkError::BadVersion) => continue,
+                    Err(e) => return Err(zk("set", CONTROLLER_EPOCH)(e)),
+                }
+            }
+            Err(e) => return Err(zk("get", CONTROLLER_EPOCH)(e)),
+        }
+    }
+}
+
+/// The controller's work on one view: a state for every new partition (its first live
+/// replica leads), a new leader (or none, -1) for partitions whose leader is gone, and the
+/// queued deletions. Returns whether it wrote anything.
+async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bool, ClusterError> {
+    let epoch = fence.epoch;
+    let live = |b: &i32| view.brokers.contains_key(b);
+    let mut wrote = false;
+    for (topic, assignment) in &view.topics {
+        if view.deleting.contains(topic) {
+            continue;
+        }
+        for (p, replicas) in &assignment.replicas {
+            let path = state_path(topic, *p);
+            match assignment.states.get(p) {
+                None => {
+                    let Some(leader) = replicas.iter().copied().find(live) else {
+                        continue;
+                    };
+                    let state = PartitionState {
+                        leader,
+                        leader_epoch: 0,
+                        isr: vec![leader],
+                        controller_epoch: epoch,
+                    };
+                    let parent = path.trim_end_matches("/state");
+                    client
+                        .mkdir(parent, &PERSISTENT)
+                        .await
+                        .map_err(zk("create", parent))?;
+                    let mut write = client.new_multi_writer();
+                    write
+                        .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
+                        .and_then(|()| write.add_create(&path, &encode_state(&state), &PERSISTENT))
+                        .map_err(zk("multi", &path))?;
+                    match fenced(write.commit().await, &path)? {
+                        Ok(()) | Err(ZkError::NodeExists) => wrote = true,
+                        Err(e) => return Err(zk("create", &path)(e)),
+                    }
+                }
+                Some(state) if state.leader >= 0 && live(&state.leader) => {}
+                Some(state) => {
+                    // Clean election only: a live replica that was in sync, else no leader.
+                    let next = replicas
+                        .iter()
+                        .copied()
+                        .find(|r| live(r) && state.isr.contains(r));
+                    let new = match next {
+                        Some(leader) => PartitionState {
+                            leader,
+                            leader_epoch: state.leader_epoch + 1,
+                            isr: state.isr.iter().copied().filter(live).collect(),
+                            controller_epoch: epoch,
+                        },
+                        None if state.leader != -1 => PartitionState {
+                            leader: -1,
+                            leader_epoch: state.leader_epoch + 1,
+                            isr: state.isr.clone(),
+                            controller_epoch: epoch,
+                        },
+                        None => continue,
+                    };
+                    let mut write = client.new_multi_writer();
+                    write
+                        .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
+                        .and_then(|()| write.add_set_data(&path, &encode_state(&new), None))
+                        .map_err(zk("multi", &path))?;
+                    if let Err(e) = fenced(write.commit().await, &path)? {
+                        return Err(zk("set", &path)(e));
+                    }
+                    wrote = true;
+                }
+            }
+        }
+    }
+    for topic in &view.deleting {
+        if view.topics.contains_key(topic) {
+            delete_tree(client, &topic_path(topic)).await?;
+            match client.delete(&config_path(topic), None).await {
+                Ok(()) | Err(ZkError::NoNode) => {}
+                Err(e) => return Err(zk("delete", &config_path(topic))(e)),
+            }
+            tracing::info!("[Controller] Deleted topic {topic}");
+        }
+        match client.delete(&delete_path(topic), None).await {
+            Ok(()) | Err(ZkError::NoNode) => wrote = true,
+            Err(e) => return Err(zk("delete", &delete_path(topic))(e)),
+        }
+    }
+    Ok(wrote)
+}
+
+/// The outcome of a fenced multi (the epoch check, then one write): `ControllerMoved` when
+/// the check failed, else the write's own result.
+fn fenced<T>(
+    result: Result<T, zookeeper_client::MultiWriteError>,
+    path: &str,
+) -> Result<Result<(), ZkError>, ClusterError> {
+    match result {
+        Ok(_) => Ok(Ok(())),
+        Err(zookeeper_client::MultiWriteError::OperationFailed { index: 0, .. }) => {
+            Err(ClusterError::ControllerMoved)
+        }
+        Err(zookeeper_client::MultiWriteError::OperationFailed { source, .. }) => Ok(Err(source)),
+        Err(zookeeper_client::MultiWriteError::RequestFailed { source }) => {
+            Err(zk("multi", path)(source))
+        }
+    }
+}
+
+/// Deletes a znode and everything under it, children first.
+async fn delete_tree(client: &Client, path: &str) -> Result<(), ClusterError> {
+    let mut stack = vec![(path.to_string(), false)];
+    while let Some((node, expanded)) = stack.pop() {
+        if expanded {
+            match client.delete(&node, None).await {
+                Ok(()) | Err(ZkError::NoNode) => {}
+                Err(e) => return Err(zk("delete", &node)(e)),
+            }
+            continue;
+        }
+        let children = match client.list_children(&node).await {
+            Ok(children) => children,
+            Err(ZkError::NoNode) => continue,
+            Err(e) => return Err(zk("list", &node)(e)),
+        };
+        stack.push((node.clone(), true));
+        for child in children {
+            stack.push((format!("{node}/{child}"), false));
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the broker in the cluster until `stop`: watches the cluster's znodes, publishes
+/// each new view, lets the broker create or delete its partition logs, stands for election
+/// whenever there is no controller and does the controller's work while it is one. A lost
+/// session is replaced and the broker registered again, as Kafka does.
+pub async fn run(
+    cluster: Arc<Cluster>,
+    broker: Arc<Broker>,
+    link: ZkLink,
+    mut client: Client,
+    mut stop: watch::Receiver<bool>,
+) {
+    let me = cluster.broker_id();
+    loop {
+        match serve(&cluster, &broker, &client, &mut stop).await {
+            Ok(()) => return,
+            Err(e) => tracing::error!("[KafkaServer id={me}] ZooKeeper session lost: {e}"),
+        }
+        // The session expired: a new one, registered again, before serving on.
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let (host, port) = broker.advertised_endpoint();
+            let attempt = async {
+                let fresh = connect(&link).await?;
+                register(&fresh, me, &host, port).await?;
+                Ok::<_, ClusterError>(fresh)
+            };
+            match attempt.await {
+                Ok(fresh) => {
+                    cluster.set_client(fresh.clone());
+                    client = fresh;
+                    break;
+                }
+                Err(e) => {
+                    tracing::warn!("[KafkaServer id={me}] reconnecting to ZooKeeper: {e}");
+                    tokio::select! {
+                        _ = stop.changed() => return,
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One session's loop; Ok when told to stop, Err when the session is gone.
+async fn serve(
+    cluster: &Arc<Cluster>,
+    broker: &Arc<Broker>,
+    client: &Client,
+    stop: &mut watch::Receiver<bool>,
+) -> Result<(), ClusterError> {
+    let me = cluster.broker_id();
+    let mut brokers = client
+        .watch("/brokers", AddWatchMode::PersistentRecursive)
+        .await
+        .map_err(zk("addWatch", "/brokers"))?;
+    let mut controller = client
+        .watch(CONTROLLER, AddWatchMode::Persistent)
+        .await
+        .map_err(zk("addWatch", CONTROLLER))?;
+    let mut deletions = client
+        .watch(DELETE_TOPICS, AddWatchMode::PersistentRecursive)
+        .await
+        .map_err(zk("addWatch", DELETE_TOPICS))?;
+    let mut configs = client
+        .watch(CONFIG_TOPICS, AddWatchMode::PersistentRecursive)
+        .await
+        .map_err(zk("addWatch", CONFIG_TOPICS))?;
+    let mut session = client.state_watcher();
+    let mut epoch: Option<Epoch> = None;
+    loop {
+        let view = match read_view(client).await {
+            Ok(view) => view,
+            Err(ClusterError::Zk {
+                source: ZkError::SessionExpired,
+                ..
+            }) => {
+                return Err(ClusterError::Zk {
+                    op: "read",
+                    path: "/".into(),
+                    source: ZkError::SessionExpired,
+                })
+            }
+            Err(e) => {
+                tracing::warn!("reading the cluster from ZooKeeper: {e}");
+                tokio::select! {
+                    _ = stop.changed() => return Ok(()),
+                    _ = tokio::time::sleep(Duration::from_millis(200)) => continue,
+                }
+            }
+        };
+        let changed = cluster.view().as_ref() != &view;
+        if changed {
+            // Logs first, view second: once the view says this broker leads a partition,
+            // its log is there.
+            let (b, v) = (broker.clone(), view.clone());
+            match tokio::task::spawn_blocking(move || b.sync_cluster(&v)).await {
+                Ok(Err(e)) => tracing::error!("applying the cluster's topics locally: {e}"),
+                Err(e) => tracing::error!("applying the cluster's topics locally: {e}"),
+                Ok(Ok(())) => {}
+            }
+            cluster.publish(view.clone());
+        }
+        let mut again = false;
+        if view.controller == -1 {
+            if let Some(new) = elect(client, me).await? {
+                tracing::info!(
+                    "[Controller id={me}] elected controller with epoch {}",
+                    new.epoch
+                );
+                epoch = Some(new);
+                again = true;
+            }
+        } else if view.controller == me {
+            let fence = match epoch {
+                Some(fence) => Some(fence),
+                // Our own /controller from before this loop (re)started: its current epoch.
+                None => match client.get_data(CONTROLLER_EPOCH).await {
+                    Ok((bytes, stat)) => decode_controller_epoch(&bytes).ok().map(|e| Epoch {
+                        epoch: e,
+                        zk_version: stat.version,
+                    }),
+                    Err(e) => {
+                        tracing::warn!("[Controller id={me}] reading the epoch: {e}");
+                        None
+                    }
+                },
+            };
+            epoch = fence;
+            if let Some(fence) = fence {
+                match control(client, &view, fence).await {
+                    Ok(wrote) => again |= wrote,
+                    Err(ClusterError::ControllerMoved) => {
+                        tracing::warn!(
+                            "[Controller id={me}] the controller epoch moved on: reading it again"
+                        );
+                        // Read again: if /controller is still ours, carry on under the
+                        // epoch now in ZooKeeper; if not, the other broker is in charge.
+                        epoch = None;
+                        again = true;
+                    }
+                    Err(e) => tracing::warn!("[Controller id={me}] {e}"),
+                }
+            }
+        } else {
+            epoch = None;
+        }
+        if again {
+            continue;
+        }
+        tokio::select! {
+            _ = stop.changed() => return Ok(()),
+            _ = brokers.changed() => {}
+            _ = controller.changed() => {}
+            _ = deletions.changed() => {}
+            _ = configs.changed() => {}
+            state = session.changed() => {
+                if state.is_terminated() {
+                    return Err(ClusterError::Zk { op: "session", path: "/".into(), source: ZkError::SessionExpired });
+                }
+                if state != SessionState::SyncConnected {
+                    continue;
+                }
+            }
+        }
+        // Let the rest of a burst arrive, then read once for all of it.
+        tokio::time::sleep(SETTLE).await;
+        while brokers.changed().now_or_never().is_some()
+            || controller.changed().now_or_never().is_some()
+            || deletions.changed().now_or_never().is_some()
+            || configs.changed().now_or_never().is_some()
+        {}
+    }
+}

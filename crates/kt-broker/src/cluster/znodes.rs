@@ -1,0 +1,358 @@
+//! Kafka's znode paths and JSON formats (as Kafka 3.x's `ZkData` writes them), so Kafka's
+//! own tooling would read what kt writes and kt reads what Kafka wrote.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::{BrokerEndpoint, ClusterError, PartitionState};
+use crate::catalogue::encode_uuid;
+
+/// The cluster id, written once by the cluster's first broker.
+pub const CLUSTER_ID: &str = "/cluster/id";
+/// One ephemeral child per live broker.
+pub const BROKER_IDS: &str = "/brokers/ids";
+/// One child per topic: its replica assignment, with partition states below.
+pub const BROKER_TOPICS: &str = "/brokers/topics";
+/// The controller's ephemeral registration; whoever creates it first is the controller.
+pub const CONTROLLER: &str = "/controller";
+/// Raised by every new controller; its version fences older controllers' writes.
+pub const CONTROLLER_EPOCH: &str = "/controller_epoch";
+/// One child per topic with config overrides.
+pub const CONFIG_TOPICS: &str = "/config/topics";
+/// Topics queued for deletion by the controller.
+pub const DELETE_TOPICS: &str = "/admin/delete_topics";
+/// The latest block of producer ids claimed by a broker.
+pub const PRODUCER_ID_BLOCK: &str = "/latest_producer_id_block";
+
+/// The persistent paths a Kafka broker makes sure of at start-up.
+pub const PERSISTENT_PATHS: &[&str] = &[
+    "/consumers",
+    BROKER_IDS,
+    BROKER_TOPICS,
+    "/brokers/seqid",
+    "/config/changes",
+    CONFIG_TOPICS,
+    "/config/clients",
+    "/config/users",
+    "/config/brokers",
+    DELETE_TOPICS,
+    "/isr_change_notification",
+    "/latest_producer_id_block",
+    "/log_dir_event_notification",
+    "/cluster",
+];
+
+/// `/brokers/ids/<id>`.
+pub fn broker_path(id: i32) -> String {
+    format!("{BROKER_IDS}/{id}")
+}
+
+/// `/brokers/topics/<t>`.
+pub fn topic_path(topic: &str) -> String {
+    format!("{BROKER_TOPICS}/{topic}")
+}
+
+/// `/brokers/topics/<t>/partitions`.
+pub fn partitions_path(topic: &str) -> String {
+    format!("{BROKER_TOPICS}/{topic}/partitions")
+}
+
+/// `/brokers/topics/<t>/partitions/<p>/state`.
+pub fn state_path(topic: &str, partition: i32) -> String {
+    format!("{BROKER_TOPICS}/{topic}/partitions/{partition}/state")
+}
+
+/// `/config/topics/<t>`.
+pub fn config_path(topic: &str) -> String {
+    format!("{CONFIG_TOPICS}/{topic}")
+}
+
+/// `/admin/delete_topics/<t>`.
+pub fn delete_path(topic: &str) -> String {
+    format!("{DELETE_TOPICS}/{topic}")
+}
+
+fn parse(path: &str, bytes: &[u8]) -> Result<Value, ClusterError> {
+    serde_json::from_slice(bytes).map_err(|e| format_error(path, e.to_string()))
+}
+
+fn format_error(path: &str, reason: impl Into<String>) -> ClusterError {
+    ClusterError::Format {
+        path: path.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// `/cluster/id`: `{"version":"1","id":"..."}`.
+pub fn encode_cluster_id(id: &str) -> Vec<u8> {
+    json!({"version": "1", "id": id}).to_string().into_bytes()
+}
+
+/// The cluster id in `/cluster/id`.
+pub fn decode_cluster_id(bytes: &[u8]) -> Result<String, ClusterError> {
+    parse(CLUSTER_ID, bytes)?
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| format_error(CLUSTER_ID, "no id"))
+}
+
+/// `/brokers/ids/<id>` in version 5 of Kafka's format, PLAINTEXT only.
+pub fn encode_broker(host: &str, port: i32, timestamp_ms: i64) -> Vec<u8> {
+    json!({
+        "listener_security_protocol_map": {"PLAINTEXT": "PLAINTEXT"},
+        "endpoints": [format!("PLAINTEXT://{host}:{port}")],
+        "jmx_port": -1,
+        "features": {},
+        "host": host,
+        "timestamp": timestamp_ms.to_string(),
+        "port": port,
+        "version": 5,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// A broker's PLAINTEXT endpoint from its registration (the first `endpoints` entry whose
+/// listener maps to PLAINTEXT, else the top-level host and port).
+pub fn decode_broker(path: &str, bytes: &[u8]) -> Result<BrokerEndpoint, ClusterError> {
+    let value = parse(path, bytes)?;
+    let protocols = value.get("listener_security_protocol_map");
+    if let Some(endpoints) = value.get("endpoints").and_then(Value::as_array) {
+        for endpoint in endpoints.iter().filter_map(Value::as_str) {
+            let Some((listener, address)) = endpoint.split_once("://") else {
+                continue;
+            };
+            let protocol = protocols
+                .and_then(|m| m.get(listener))
+                .and_then(Value::as_str)
+                .unwrap_or(listener);
+            if protocol != "PLAINTEXT" {
+                continue;
+            }
+            if let Some((host, port)) = address.rsplit_once(':') {
+                if let Ok(port) = port.parse() {
+                    return Ok(BrokerEndpoint {
+                        host: host.trim_matches(['[', ']']).to_string(),
+                        port,
+                    });
+                }
+            }
+        }
+    }
+    match (
+        value.get("host").and_then(Value::as_str),
+        value.get("port").and_then(Value::as_i64),
+    ) {
+        (Some(host), Some(port)) if port >= 0 => Ok(BrokerEndpoint {
+            host: host.to_string(),
+            port: port as i32,
+        }),
+        _ => Err(format_error(path, "no PLAINTEXT endpoint")),
+    }
+}
+
+/// `/controller`: `{"version":1,"brokerid":N,"timestamp":"..."}`.
+pub fn encode_controller(broker_id: i32, timestamp_ms: i64) -> Vec<u8> {
+    json!({"version": 1, "brokerid": broker_id, "timestamp": timestamp_ms.to_string()})
+        .to_string()
+        .into_bytes()
+}
+
+/// The controller's broker id.
+pub fn decode_controller(bytes: &[u8]) -> Result<i32, ClusterError> {
+    parse(CONTROLLER, bytes)?
+        .get("brokerid")
+        .and_then(Value::as_i64)
+        .map(|id| id as i32)
+        .ok_or_else(|| format_error(CONTROLLER, "no brokerid"))
+}
+
+/// `/controller_epoch` holds the epoch as plain decimal text.
+pub fn decode_controller_epoch(bytes: &[u8]) -> Result<i32, ClusterError> {
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .ok_or_else(|| format_error(CONTROLLER_EPOCH, "not a number"))
+}
+
+/// `/brokers/topics/<t>` in version 3: replicas per partition and the topic id.
+pub fn encode_topic(id: &Uuid, replicas: &BTreeMap<i32, Vec<i32>>) -> Vec<u8> {
+    let partitions: serde_json::Map<String, Value> = replicas
+        .iter()
+        .map(|(p, r)| (p.to_string(), json!(r)))
+        .collect();
+    json!({
+        "partitions": partitions,
+        "topic_id": encode_uuid(id),
+        "adding_replicas": {},
+        "removing_replicas": {},
+        "version": 3,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The topic id (a fresh one when an old Kafka wrote none) and replicas per partition.
+pub fn decode_topic(
+    path: &str,
+    bytes: &[u8],
+) -> Result<(Uuid, BTreeMap<i32, Vec<i32>>), ClusterError> {
+    let value = parse(path, bytes)?;
+    let id = match value.get("topic_id").and_then(Value::as_str) {
+        Some(text) => decode_uuid(text).ok_or_else(|| format_error(path, "bad topic_id"))?,
+        None => Uuid::nil(),
+    };
+    let mut replicas = BTreeMap::new();
+    let partitions = value
+        .get("partitions")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format_error(path, "no partitions"))?;
+    for (p, r) in partitions {
+        let p: i32 = p.parse().map_err(|_| format_error(path, "bad partition"))?;
+        let r: Vec<i32> = serde_json::from_value(r.clone())
+            .map_err(|_| format_error(path, "bad replica list"))?;
+        replicas.insert(p, r);
+    }
+    Ok((id, replicas))
+}
+
+fn decode_uuid(text: &str) -> Option<Uuid> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()?;
+    Uuid::from_slice(&bytes).ok()
+}
+
+/// `/brokers/topics/<t>/partitions/<p>/state`.
+pub fn encode_state(state: &PartitionState) -> Vec<u8> {
+    json!({
+        "controller_epoch": state.controller_epoch,
+        "leader": state.leader,
+        "version": 1,
+        "leader_epoch": state.leader_epoch,
+        "isr": state.isr,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// A partition state.
+pub fn decode_state(path: &str, bytes: &[u8]) -> Result<PartitionState, ClusterError> {
+    let value = parse(path, bytes)?;
+    let int = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_i64)
+            .map(|v| v as i32)
+            .ok_or_else(|| format_error(path, format!("no {key}")))
+    };
+    Ok(PartitionState {
+        leader: int("leader")?,
+        leader_epoch: int("leader_epoch")?,
+        controller_epoch: int("controller_epoch")?,
+        isr: serde_json::from_value(value.get("isr").cloned().unwrap_or(json!([])))
+            .map_err(|_| format_error(path, "bad isr"))?,
+    })
+}
+
+/// `/latest_producer_id_block`: the last block of producer ids handed to a broker,
+/// `{"version":1,"broker":N,"block_start":"...","block_end":"..."}` (ids inclusive, as text).
+pub fn encode_producer_id_block(broker: i32, start: i64, end: i64) -> Vec<u8> {
+    json!({
+        "version": 1,
+        "broker": broker,
+        "block_start": start.to_string(),
+        "block_end": end.to_string(),
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The last id of the latest block, None while no block was ever handed out.
+pub fn decode_producer_id_block_end(bytes: &[u8]) -> Result<Option<i64>, ClusterError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let value = parse(PRODUCER_ID_BLOCK, bytes)?;
+    let end = value.get("block_end");
+    end.and_then(|v| {
+        v.as_str()
+            .and_then(|s| s.parse().ok())
+            .or_else(|| v.as_i64())
+    })
+    .map(Some)
+    .ok_or_else(|| format_error(PRODUCER_ID_BLOCK, "no block_end"))
+}
+
+/// `/config/topics/<t>`: `{"version":1,"config":{...}}`.
+pub fn encode_config(configs: &BTreeMap<String, String>) -> Vec<u8> {
+    json!({"version": 1, "config": configs})
+        .to_string()
+        .into_bytes()
+}
+
+/// A topic's config overrides.
+pub fn decode_config(path: &str, bytes: &[u8]) -> Result<BTreeMap<String, String>, ClusterError> {
+    if bytes.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let value = parse(path, bytes)?;
+    Ok(value
+        .get("config")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_round_trip_and_match_kafkas_keys() {
+        let b = encode_broker("localhost", 9093, 17);
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(v["endpoints"][0], "PLAINTEXT://localhost:9093");
+        assert_eq!(v["version"], 5);
+        assert_eq!(v["jmx_port"], -1);
+        assert_eq!(v["timestamp"], "17");
+        assert_eq!(
+            decode_broker("/b", &b).unwrap(),
+            BrokerEndpoint {
+                host: "localhost".into(),
+                port: 9093
+            }
+        );
+        assert_eq!(decode_controller(&encode_controller(2, 5)).unwrap(), 2);
+        assert_eq!(decode_cluster_id(&encode_cluster_id("abc")).unwrap(), "abc");
+        let id = Uuid::new_v4();
+        let replicas = BTreeMap::from([(0, vec![1]), (1, vec![2])]);
+        let t = encode_topic(&id, &replicas);
+        let v: Value = serde_json::from_slice(&t).unwrap();
+        assert_eq!(v["partitions"]["1"], json!([2]));
+        assert_eq!(v["version"], 3);
+        assert_eq!(decode_topic("/t", &t).unwrap(), (id, replicas));
+        let s = PartitionState {
+            leader: 1,
+            leader_epoch: 0,
+            isr: vec![1],
+            controller_epoch: 3,
+        };
+        assert_eq!(decode_state("/s", &encode_state(&s)).unwrap(), s);
+        let block = encode_producer_id_block(2, 1000, 1999);
+        let v: Value = serde_json::from_slice(&block).unwrap();
+        assert_eq!(v["block_start"], "1000");
+        assert_eq!(decode_producer_id_block_end(&block).unwrap(), Some(1999));
+        assert_eq!(decode_producer_id_block_end(b"").unwrap(), None);
+        let c = BTreeMap::from([("retention.ms".to_string(), "5".to_string())]);
+        assert_eq!(decode_config("/c", &encode_config(&c)).unwrap(), c);
+    }
+}

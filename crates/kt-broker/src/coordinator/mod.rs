@@ -1,0 +1,1051 @@
+//! The group coordinator: consumer groups (membership, rebalances) and their committed
+//! offsets, kept durable in the internal topic `__consumer_offsets` as Kafka keeps them.
+//!
+//! Lock order (never the other way round): the `groups` map → one group → the offsets
+//! topic's partition log. The map is held only to find or insert a group; a group's lock is
+//! held for one state change and the append that records it (a page-cache write), never
+//! across an `.await`: a JoinGroup or SyncGroup that must wait receives on a oneshot channel
+//! after the lock is released. Groups hash onto the partitions of `__consumer_offsets` with
+//! Java's `String.hashCode`, so the layout is the one Kafka uses.
+
+mod consumer_protocol;
+pub mod group;
+pub mod records;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::records::{
+    Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+};
+use tokio::sync::Notify;
+
+pub use consumer_protocol::{assigned_partitions, subscribed_topics};
+use group::{Group, GroupLimits};
+pub use group::{GroupState, JoinRequest, JoinResult, JoinedMember, Reply, SyncResult};
+use records::{GroupValue, OffsetValue, RecordKey};
+
+use kt_base::clock::now_ms;
+use kt_base::config::GroupSettings;
+use kt_storage::PartitionLog;
+
+/// The internal topic holding committed offsets and group metadata.
+pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
+
+/// Why a group operation failed; each maps to the error code Kafka returns in that case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum GroupError {
+    #[error("The coordinator is not aware of this member.")]
+    UnknownMemberId,
+    #[error("The provided generation id is not the current generation.")]
+    IllegalGeneration,
+    #[error("The group is rebalancing, so a rejoin is needed.")]
+    RebalanceInProgress,
+    #[error("The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.")]
+    InconsistentGroupProtocol,
+    #[error("The session timeout is not within the range allowed by the broker.")]
+    InvalidSessionTimeout,
+    #[error("The group member needs to have a valid member id before actually entering a consumer group.")]
+    MemberIdRequired,
+    #[error("The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.")]
+    FencedInstanceId,
+    #[error("The coordinator is not available.")]
+    CoordinatorNotAvailable,
+    #[error("This is not the correct coordinator.")]
+    NotCoordinator,
+    #[error("The coordinator is loading and hence can't process requests.")]
+    CoordinatorLoadInProgress,
+    #[error("The consumer group has reached its max size.")]
+    GroupMaxSizeReached,
+    #[error("The configured groupId is invalid.")]
+    InvalidGroupId,
+    #[error("The group id does not exist.")]
+    GroupIdNotFound,
+    #[error("The group is not empty.")]
+    NonEmptyGroup,
+    #[error("This server does not host this topic-partition.")]
+    UnknownTopicOrPartition,
+    #[error("The metadata field of the offset request was too large.")]
+    OffsetMetadataTooLarge,
+    #[error("The consumer group is actively subscribed to the topic.")]
+    GroupSubscribedToTopic,
+    #[error("Disk error when trying to access log file on the disk.")]
+    Storage,
+}
+
+impl GroupError {
+    /// The Kafka error this failure is reported as.
+    pub fn response_error(&self) -> ResponseError {
+        match self {
+            GroupError::UnknownMemberId => ResponseError::UnknownMemberId,
+            GroupError::IllegalGeneration => ResponseError::IllegalGeneration,
+            GroupError::RebalanceInProgress => ResponseError::RebalanceInProgress,
+            GroupError::InconsistentGroupProtocol => ResponseError::InconsistentGroupProtocol,
+            GroupError::InvalidSessionTimeout => ResponseError::InvalidSessionTimeout,
+            GroupError::MemberIdRequired => ResponseError::MemberIdRequired,
+            GroupError::FencedInstanceId => ResponseError::FencedInstanceId,
+            GroupError::CoordinatorNotAvailable => ResponseError::CoordinatorNotAvailable,
+            GroupError::NotCoordinator => ResponseError::NotCoordinator,
+            GroupError::CoordinatorLoadInProgress => ResponseError::CoordinatorLoadInProgress,
+            GroupError::GroupMaxSizeReached => ResponseError::GroupMaxSizeReached,
+            GroupError::InvalidGroupId => ResponseError::InvalidGroupId,
+            GroupError::GroupIdNotFound => ResponseError::GroupIdNotFound,
+            GroupError::NonEmptyGroup => ResponseError::NonEmptyGroup,
+            GroupError::UnknownTopicOrPartition => ResponseError::UnknownTopicOrPartition,
+            GroupError::OffsetMetadataTooLarge => ResponseError::OffsetMetadataTooLarge,
+            GroupError::GroupSubscribedToTopic => ResponseError::GroupSubscribedToTopic,
+            GroupError::Storage => ResponseError::KafkaStorageError,
+        }
+    }
+
+    /// The error code for a response.
+    pub fn code(&self) -> i16 {
+        self.response_error().code()
+    }
+}
+
+/// The code of an optional error: 0 for none.
+pub fn error_code(error: Option<GroupError>) -> i16 {
+    error.map_or(0, |e| e.code())
+}
+
+/// One offset a client commits.
+#[derive(Debug, Clone)]
+pub struct OffsetCommit {
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub leader_epoch: i32,
+    pub metadata: Option<String>,
+}
+
+/// A committed offset as OffsetFetch and the tools report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommittedOffset {
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub leader_epoch: i32,
+    pub metadata: String,
+}
+
+/// A group as ListGroups reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupListing {
+    pub group_id: String,
+    pub protocol_type: String,
+    pub state: GroupState,
+}
+
+/// A member as DescribeGroups reports it.
+#[derive(Debug, Clone)]
+pub struct MemberDescription {
+    pub member_id: String,
+    pub group_instance_id: Option<String>,
+    pub client_id: String,
+    pub client_host: String,
+    /// Filled only while the group is Stable, as Kafka does.
+    pub metadata: Bytes,
+    pub assignment: Bytes,
+}
+
+/// A group as DescribeGroups reports it.
+#[derive(Debug, Clone)]
+pub struct GroupDescription {
+    pub group_id: String,
+    pub state: GroupState,
+    pub protocol_type: String,
+    /// The chosen protocol (assignor) while Stable; empty otherwise.
+    pub protocol: String,
+    pub members: Vec<MemberDescription>,
+}
+
+/// A partition of `__consumer_offsets` as the coordinator works on it: the partition log
+/// it replays and appends to, and the signal that wakes fetches waiting for data (consumers
+/// of `__consumer_offsets` see the coordinator's writes as soon as a producer's). The
+/// coordinator needs nothing else of the broker's state.
+#[derive(Clone)]
+pub struct OffsetsPartition {
+    /// The partition's index in `__consumer_offsets`.
+    pub index: i32,
+    /// Its log.
+    pub log: Arc<PartitionLog>,
+    /// Notified after every append.
+    pub appended: Arc<Notify>,
+}
+
+/// The partitions of `__consumer_offsets` this broker holds (all of them when standalone,
+/// its own in ZooKeeper mode), once the topic exists.
+struct OffsetsLog {
+    partitions: Vec<OffsetsPartition>,
+    /// The topic's partition count, which groups hash onto.
+    count: i32,
+}
+
+/// Consumer groups of this broker and their offsets.
+pub struct GroupCoordinator {
+    groups: Mutex<HashMap<String, Arc<Mutex<Group>>>>,
+    limits: GroupLimits,
+    settings: GroupSettings,
+    log: OnceLock<OffsetsLog>,
+    /// Woken when a group gains members, so the timer task starts ticking again.
+    active: Notify,
+}
+
+/// How often the timer task checks session and rebalance deadlines while a group has
+/// members: the precision of every group timeout.
+pub const TICK: Duration = Duration::from_millis(50);
+
+impl GroupCoordinator {
+    /// A coordinator with no groups; offsets are written once [`GroupCoordinator::attach`]
+    /// has given it `__consumer_offsets`.
+    pub fn new(settings: &GroupSettings) -> Self {
+        GroupCoordinator {
+            groups: Mutex::new(HashMap::new()),
+            limits: GroupLimits {
+                min_session_timeout_ms: settings.min_session_timeout_ms,
+                max_session_timeout_ms: settings.max_session_timeout_ms,
+                initial_rebalance_delay: Duration::from_millis(
+                    settings.initial_rebalance_delay_ms as u64,
+                ),
+                max_size: settings.max_size as usize,
+            },
+            settings: settings.clone(),
+            log: OnceLock::new(),
+            active: Notify::new(),
+        }
+    }
+
+    /// Whether `__consumer_offsets` is attached (the coordinator can serve groups).
+    pub fn is_ready(&self) -> bool {
+        self.log.get().is_some()
+    }
+
+    /// Gives the coordinator the partitions of `__consumer_offsets` and replays them: every
+    /// committed offset and group is back as it was last written.
+    pub fn attach(&self, partitions: Vec<OffsetsPartition>, count: i32) -> Result<(), GroupError> {
+        if self.log.get().is_some() {
+            return Ok(());
+        }
+        let mut offsets: HashMap<String, BTreeMap<(String, i32), OffsetValue>> = HashMap::new();
+        let mut metadata: HashMap<String, Option<GroupValue>> = HashMap::new();
+        let mut records = 0usize;
+        for partition in &partitions {
+            replay(partition, |key, value| {
+                records += 1;
+                match key {
+                    RecordKey::Offset {
+                        group,
+                        topic,
+                        partition,
+                    } => {
+                        let group_offsets = offsets.entry(group).or_default();
+                        match value.map(|v| OffsetValue::decode(&v)) {
+                            Some(Ok(v)) => {
+                                group_offsets.insert((topic, partition), v);
+                            }
+                            Some(Err(e)) => {
+                                tracing::warn!("skipping an unreadable offset record: {e}")
+                            }
+                            None => {
+                                group_offsets.remove(&(topic, partition));
+                            }
+                        }
+                    }
+                    RecordKey::Group { group } => match value.map(|v| GroupValue::decode(&v)) {
+                        Some(Ok(v)) => {
+                            metadata.insert(group, Some(v));
+                        }
+                        Some(Err(e)) => {
+                            tracing::warn!("skipping an unreadable group record: {e}")
+                        }
+                        None => {
+                            metadata.insert(group, None);
+                        }
+                    },
+                }
+            })?;
+        }
+        let now = Instant::now();
+        let now_ms = now_ms();
+        let mut groups = self.lock_groups();
+        let mut ids: Vec<String> = offsets.keys().chain(metadata.keys()).cloned().collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            let group_offsets = offsets.remove(&id).unwrap_or_default();
+            let mut group = match metadata.remove(&id).flatten() {
+                Some(value) => Group::restore(&id, value, now, now_ms),
+                None if group_offsets.is_empty() => continue,
+                None => Group::new(&id, now_ms),
+            };
+            group.offsets = group_offsets;
+            groups.insert(id, Arc::new(Mutex::new(group)));
+        }
+        tracing::info!(
+            "Loaded {} groups from {} records of {OFFSETS_TOPIC}",
+            groups.len(),
+            records
+        );
+        drop(groups);
+        let _ = self.log.set(OffsetsLog {
+            partitions,
+            count: count.max(1),
+        });
+        self.active.notify_one();
+        Ok(())
+    }
+
+    fn lock_groups(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Mutex<Group>>>> {
+        self.groups.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn group(&self, id: &str) -> Option<Arc<Mutex<Group>>> {
+        self.lock_groups().get(id).cloned()
+    }
+
+    fn group_or_new(&self, id: &str) -> Arc<Mutex<Group>> {
+        self.lock_groups()
+            .entry(id.to_string())
+            .or_insert_with(|| Arc::new(Mutex::new(Group::new(id, now_ms()))))
+            .clone()
+    }
+
+    fn partition_for(&self, group: &str) -> Result<&OffsetsPartition, GroupError> {
+        let log = self.log.get().ok_or(GroupError::CoordinatorNotAvailable)?;
+        let index = self.partition_index(group, log) as i32;
+        log.partitions
+            .iter()
+            .find(|p| p.index == index)
+            .ok_or(GroupError::NotCoordinator)
+    }
+
+    /// Whether this broker holds partition `index` of `__consumer_offsets` (and has
+    /// replayed it).
+    pub fn holds(&self, index: i32) -> bool {
+        self.log
+            .get()
+            .is_some_and(|log| log.partitions.iter().any(|p| p.index == index))
+    }
+
+    /// Appends records for one group to its partition of `__consumer_offsets`.
+    fn write(&self, group: &str, records: Vec<(Bytes, Option<Bytes>)>) -> Result<(), GroupError> {
+        write_to(self.partition_for(group)?, records)
+    }
+
+    /// Rewrites each partition of `__consumer_offsets` that holds far more records than live
+    /// keys: the live state (every group's metadata and committed offsets) is appended to a
+    /// fresh segment and everything before it is deleted. This is what Kafka's log cleaner
+    /// achieves for the topic, done from the coordinator's memory, which holds exactly the
+    /// latest value of every key. The groups of the partition stay locked (in id order; no
+    /// other path holds two group locks) from reading their state until the old records are
+    /// gone, so no commit can slip between the copy and the deletion.
+    pub fn compact(&self) {
+        let Some(log) = self.log.get() else { return };
+        for partition in &log.partitions {
+            let index = partition.index as usize;
+            let held = partition.log.log_end_offset() - partition.log.log_start_offset();
+            if held < COMPACT_MIN_RECORDS {
+                continue;
+            }
+            let mut entries: Vec<(String, Arc<Mutex<Group>>)> = self
+                .lock_groups()
+                .iter()
+                .filter(|(id, _)| self.partition_index(id, log) == index)
+                .map(|(id, g)| (id.clone(), g.clone()))
+                .collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let guards: Vec<std::sync::MutexGuard<'_, Group>> =
+                entries.iter().map(|(_, g)| lock(g)).collect();
+            let mut live: Vec<(Bytes, Option<Bytes>)> = Vec::new();
+            for group in &guards {
+                if group.state == GroupState::Dead {
+                    continue;
+                }
+                if group.generation > 0 || !group.members.is_empty() {
+                    let key = RecordKey::Group {
+                        group: group.id.clone(),
+                    };
+                    live.push((key.encode(), Some(group.to_value().encode())));
+                }
+                for ((topic, p), value) in &group.offsets {
+                    let key = RecordKey::Offset {
+                        group: group.id.clone(),
+                        topic: topic.clone(),
+                        partition: *p,
+                    };
+                    live.push((key.encode(), Some(value.encode())));
+                }
+            }
+            if held < COMPACT_MIN_RECORDS + 2 * live.len() as i64 {
+                continue;
+            }
+            let rewritten = (|| -> Result<i64, GroupError> {
+                let storage = |e: kt_storage::StorageError| {
+                    tracing::error!("compacting {OFFSETS_TOPIC}-{index} failed: {e}");
+                    GroupError::Storage
+                };
+                partition.log.force_roll().map_err(storage)?;
+                let start = partition.log.log_end_offset();
+                let mut live = live.into_iter().peekable();
+                while live.peek().is_some() {
+                    write_to(partition, live.by_ref().take(COMPACT_BATCH).collect())?;
+                }
+                partition
+                    .log
+                    .delete_records_before(start)
+                    .map_err(storage)?;
+                Ok(start)
+            })();
+            drop(guards);
+            if let Ok(start) = rewritten {
+                tracing::info!(
+                    "Compacted {OFFSETS_TOPIC}-{index}: {held} records rewritten as {} from offset {start}",
+                    partition.log.log_end_offset() - start
+                );
+            }
+        }
+    }
+
+    fn partition_index(&self, group: &str, log: &OffsetsLog) -> usize {
+        partition_of(group, log.count) as usize
+    }
+    /// Writes the group's metadata if a change asked for it (a completed rebalance).
+    fn store_if_needed(&self, group: &mut Group) {
+        if !group.needs_store {
+            return;
+        }
+        group.needs_store = false;
+        let key = RecordKey::Group {
+            group: group.id.clone(),
+        }
+        .encode();
+        if let Err(e) = self.write(&group.id, vec![(key, Some(group.to_value().encode()))]) {
+            tracing::error!("storing the metadata of group {} failed: {e}", group.id);
+        }
+    }
+
+    /// Handles a JoinGroup; a new group is created for a member without an id.
+    pub fn join(&self, group_id: &str, req: JoinRequest) -> Reply<JoinResult> {
+        if let Err(e) = check_group_id(group_id).and_then(|()| check_join_strings(&req)) {
+            return Reply::Ready(JoinResult::error(&req.member_id, e));
+        }
+        let entry = if req.member_id.is_empty() {
+            self.group_or_new(group_id)
+        } else {
+            match self.group(group_id) {
+                Some(g) => g,
+                None => {
+                    return Reply::Ready(JoinResult::error(
+                        &req.member_id,
+                        GroupError::UnknownMemberId,
+                    ))
+                }
+            }
+        };
+        let mut group = lock(&entry);
+        tracing::debug!(
+            "group {group_id}: JoinGroup from '{}' in state {} generation {}",
+            req.member_id,
+            group.state,
+            group.generation
+        );
+        let reply = group.join(req, &self.limits, Instant::now(), now_ms());
+        self.store_if_needed(&mut group);
+        drop(group);
+        self.active.notify_one();
+        reply
+    }
+
+    /// Handles a SyncGroup.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sync(
+        &self,
+        group_id: &str,
+        member_id: &str,
+        instance: Option<&str>,
+        generation: i32,
+        protocol_type: Option<&str>,
+        protocol_name: Option<&str>,
+        assignments: Vec<(String, Bytes)>,
+    ) -> Reply<SyncResult> {
+        let found = check_group_id(group_id)
+            .and_then(|()| self.group(group_id).ok_or(GroupError::UnknownMemberId));
+        let entry = match found {
+            Ok(entry) => entry,
+            Err(e) => return Reply::Ready(SyncResult::error(e)),
+        };
+        let mut group = lock(&entry);
+        tracing::debug!(
+            "group {group_id}: SyncGroup from '{member_id}' for generation {generation} in state {} generation {}",
+            group.state,
+            group.generation
+        );
+        let reply = group.sync(
+            member_id,
+            instance,
+            generation,
+            protocol_type,
+            protocol_name,
+            assignments,
+            Instant::now(),
+            now_ms(),
+        );
+        self.store_if_needed(&mut group);
+        reply
+    }
+
+    /// Handles a Heartbeat.
+    pub fn heartbeat(
+        &self,
+        group_id: &str,
+        member_id: &str,
+        instance: Option<&str>,
+        generation: i32,
+    ) -> Result<(), GroupError> {
+        let entry = self.group(group_id).ok_or(GroupError::UnknownMemberId)?;
+        let mut group = lock(&entry);
+        let result = group.heartbeat(member_id, instance, generation, Instant::now());
+        tracing::debug!("group {group_id}: Heartbeat from '{member_id}' for generation {generation}: {result:?}");
+        result
+    }
+
+    /// Handles a LeaveGroup: one result per leaving member.
+    pub fn leave(
+        &self,
+        group_id: &str,
+        members: &[(String, Option<String>)],
+    ) -> Result<Vec<Result<(), GroupError>>, GroupError> {
+        let Some(entry) = self.group(group_id) else {
+            return Ok(members
+                .iter()
+                .map(|_| Err(GroupError::UnknownMemberId))
+                .collect());
+        };
+        let mut group = lock(&entry);
+        if group.state == GroupState::Dead {
+            return Err(GroupError::CoordinatorNotAvailable);
+        }
+        let now = Instant::now();
+        let results = members
+            .iter()
+            .map(|(member, instance)| {
+                group.leave(member, instance.as_deref(), &self.limits, now, now_ms())
+            })
+            .collect();
+        self.store_if_needed(&mut group);
+        Ok(results)
+    }
+
+    /// Handles an OffsetCommit whose topics the caller has checked exist. Returns the
+    /// result of each offset, or an error for the whole request.
+    #[allow(clippy::too_many_arguments)]
+    pub fn commit_offsets(
+        &self,
+        group_id: &str,
+        member_id: &str,
+        instance: Option<&str>,
+        generation: i32,
+        retention_ms: i64,
+        offsets: Vec<OffsetCommit>,
+    ) -> Result<Vec<Result<(), GroupError>>, GroupError> {
+        check_group_id(group_id)?;
+        let entry = if generation < 0 {
+            self.group_or_new(group_id)
+        } else {
+            self.group(group_id).ok_or(GroupError::IllegalGeneration)?
+        };
+        let mut group = lock(&entry);
+        group.check_commit(member_id, instance, generation, Instant::now())?;
+        let now = now_ms();
+        let max_metadata = self.settings.offset_metadata_max_bytes as usize;
+        let mut results = Vec::with_capacity(offsets.len());
+        let mut records = Vec::new();
+        let mut values = Vec::new();
+        for commit in offsets {
+            tracing::debug!(
+                "group {group_id} commits {}-{} at {}",
+                commit.topic,
+                commit.partition,
+                commit.offset
+            );
+            let metadata = commit.metadata.unwrap_or_default();
+            if metadata.len() > max_metadata {
+                results.push(Err(GroupError::OffsetMetadataTooLarge));
+                continue;
+            }
+            let value = OffsetValue {
+                offset: commit.offset,
+                leader_epoch: commit.leader_epoch,
+                metadata,
+                commit_timestamp: now,
+                expire_timestamp: if retention_ms > 0 {
+                    now + retention_ms
+                } else {
+                    -1
+                },
+            };
+            let key = RecordKey::Offset {
+                group: group_id.to_string(),
+                topic: commit.topic.clone(),
+                partition: commit.partition,
+            };
+            records.push((key.encode(), Some(value.encode())));
+            values.push(((commit.topic, commit.partition), value));
+            results.push(Ok(()));
+        }
+        match self.write(group_id, records) {
+            Ok(()) => {
+                group.offsets.extend(values);
+                Ok(results)
+            }
+            Err(e) => Ok(results.into_iter().map(|r| r.and(Err(e))).collect()),
+        }
+    }
+
+    /// Committed offsets of a group: for the partitions asked for (-1 where none is
+    /// committed), or every committed offset when `topics` is `None`.
+    pub fn fetch_offsets(
+        &self,
+        group_id: &str,
+        topics: Option<Vec<(String, Vec<i32>)>>,
+    ) -> Vec<CommittedOffset> {
+        let entry = self.group(group_id);
+        let group = entry.as_ref().map(|e| lock(e));
+        let stored = |topic: &str, partition: i32| {
+            group
+                .as_ref()
+                .and_then(|g| g.offsets.get(&(topic.to_string(), partition)))
+                .cloned()
+        };
+        match topics {
+            Some(topics) => topics
+                .into_iter()
+                .flat_map(|(topic, partitions)| {
+                    partitions
+                        .into_iter()
+                        .map(|p| committed(&topic, p, stored(&topic, p)))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            None => group
+                .as_ref()
+                .map(|g| {
+                    g.offsets
+                        .iter()
+                        .map(|((t, p), v)| committed(t, *p, Some(v.clone())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Every group that is not dead, sorted by id.
+    pub fn list_groups(&self) -> Vec<GroupListing> {
+        let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
+        let mut listed: Vec<GroupListing> = groups
+            .iter()
+            .map(|g| {
+                let g = lock(g);
+                GroupListing {
+                    group_id: g.id.clone(),
+                    protocol_type: g.protocol_type.clone().unwrap_or_default(),
+                    state: g.state,
+                }
+            })
+            .filter(|g| g.state != GroupState::Dead)
+            .collect();
+        listed.sort_by(|a, b| a.group_id.cmp(&b.group_id));
+        listed
+    }
+
+    /// A group's state and members; an unknown group reads as `Dead` with no members, as
+    /// DescribeGroups answers before v6.
+    pub fn describe_group(&self, group_id: &str) -> GroupDescription {
+        let Some(entry) = self.group(group_id) else {
+            return GroupDescription {
+                group_id: group_id.to_string(),
+                state: GroupState::Dead,
+                protocol_type: String::new(),
+                protocol: String::new(),
+                members: Vec::new(),
+            };
+        };
+        let g = lock(&entry);
+        let stable = g.state == GroupState::Stable;
+        let protocol = if stable {
+            g.protocol_name.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        GroupDescription {
+            group_id: g.id.clone(),
+            state: g.state,
+            protocol_type: g.protocol_type.clone().unwrap_or_default(),
+            members: g
+                .members
+                .values()
+                .map(|m| MemberDescription {
+                    member_id: m.id.clone(),
+                    group_instance_id: m.group_instance_id.clone(),
+                    client_id: m.client_id.clone(),
+                    client_host: m.client_host.clone(),
+                    metadata: if stable {
+                        m.metadata(&protocol)
+                    } else {
+                        Bytes::new()
+                    },
+                    assignment: if stable {
+                        m.assignment.clone()
+                    } else {
+                        Bytes::new()
+                    },
+                })
+                .collect(),
+            protocol,
+        }
+    }
+
+    /// Deletes groups that have no members, with their offsets.
+    pub fn delete_groups(&self, ids: &[String]) -> Vec<Result<(), GroupError>> {
+        ids.iter().map(|id| self.delete_group(id)).collect()
+    }
+
+    fn delete_group(&self, id: &str) -> Result<(), GroupError> {
+        let entry = self.group(id).ok_or(GroupError::GroupIdNotFound)?;
+        let mut group = lock(&entry);
+        match group.state {
+            GroupState::Dead => return Err(GroupError::GroupIdNotFound),
+            GroupState::Empty => {}
+            _ => return Err(GroupError::NonEmptyGroup),
+        }
+        let mut records: Vec<(Bytes, Option<Bytes>)> = group
+            .offsets
+            .keys()
+            .map(|(topic, partition)| {
+                let key = RecordKey::Offset {
+                    group: id.to_string(),
+                    topic: topic.clone(),
+                    partition: *partition,
+                };
+                (key.encode(), None)
+            })
+            .collect();
+        records.push((
+            RecordKey::Group {
+                group: id.to_string(),
+            }
+            .encode(),
+            None,
+        ));
+        self.write(id, records)?;
+        group.mark_dead(now_ms());
+        drop(group);
+        self.lock_groups().remove(id);
+        tracing::info!("Group {id} deleted");
+        Ok(())
+    }
+
+    /// Deletes committed offsets of a group for partitions it does not consume.
+    pub fn delete_offsets(
+        &self,
+        group_id: &str,
+        partitions: &[(String, i32)],
+    ) -> Result<Vec<Result<(), GroupError>>, GroupError> {
+        let entry = self.group(group_id).ok_or(GroupError::GroupIdNotFound)?;
+        let mut group = lock(&entry);
+        let subscribed = match group.state {
+            GroupState::Dead => return Err(GroupError::GroupIdNotFound),
+            GroupState::Empty => Default::default(),
+            _ => group.subscribed_topics().ok_or(GroupError::NonEmptyGroup)?,
+        };
+        let mut results = Vec::with_capacity(partitions.len());
+        let mut records = Vec::new();
+        let mut removed = Vec::new();
+        for (topic, partition) in partitions {
+            if subscribed.contains(topic) {
+                results.push(Err(GroupError::GroupSubscribedToTopic));
+                continue;
+            }
+            let tp = (topic.clone(), *partition);
+            if group.offsets.contains_key(&tp) {
+                let key = RecordKey::Offset {
+                    group: group_id.to_string(),
+                    topic: topic.clone(),
+                    partition: *partition,
+                };
+                records.push((key.encode(), None));
+                removed.push(tp);
+            }
+            results.push(Ok(()));
+        }
+        self.write(group_id, records)?;
+        for tp in removed {
+            group.offsets.remove(&tp);
+        }
+        Ok(results)
+    }
+
+    /// Drives every group's timeouts once.
+    pub fn tick(&self) {
+        let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
+        let now = Instant::now();
+        let now_ms = now_ms();
+        for entry in groups {
+            let mut group = lock(&entry);
+            if group.is_active() {
+                group.tick(&self.limits, now, now_ms);
+                self.store_if_needed(&mut group);
+            }
+        }
+    }
+
+    /// Whether any group has members or a rebalance under way (the timer task sleeps
+    /// otherwise).
+    pub fn has_active_groups(&self) -> bool {
+        let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
+        groups.iter().any(|g| lock(g).is_active())
+    }
+
+    /// Waits until a group may have become active.
+    pub async fn activity(&self) {
+        self.active.notified().await
+    }
+
+    /// Removes expired offsets of groups without members (Kafka's offsets retention), and
+    /// empty groups left with no offsets.
+    pub fn expire_offsets(&self) {
+        self.expire_offsets_at(now_ms())
+    }
+
+    /// [`GroupCoordinator::expire_offsets`] as of `now` (ms since the epoch).
+    pub fn expire_offsets_at(&self, now: i64) {
+        let retention = self.settings.offsets_retention_ms;
+        let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
+        for entry in groups {
+            let mut group = lock(&entry);
+            if group.state != GroupState::Empty {
+                continue;
+            }
+            let since = group.state_timestamp;
+            let expired: Vec<(String, i32)> = group
+                .offsets
+                .iter()
+                .filter(|(_, v)| {
+                    if v.expire_timestamp >= 0 {
+                        v.expire_timestamp <= now
+                    } else {
+                        since.max(v.commit_timestamp) + retention <= now
+                    }
+                })
+                .map(|(tp, _)| tp.clone())
+                .collect();
+            let mut records: Vec<(Bytes, Option<Bytes>)> = expired
+                .iter()
+                .map(|(topic, partition)| {
+                    let key = RecordKey::Offset {
+                        group: group.id.clone(),
+                        topic: topic.clone(),
+                        partition: *partition,
+                    };
+                    (key.encode(), None)
+                })
+                .collect();
+            let now_empty = expired.len() == group.offsets.len();
+            if now_empty {
+                records.push((
+                    RecordKey::Group {
+                        group: group.id.clone(),
+                    }
+                    .encode(),
+                    None,
+                ));
+            }
+            if let Err(e) = self.write(&group.id, records) {
+                tracing::error!("expiring offsets of group {} failed: {e}", group.id);
+                continue;
+            }
+            for tp in &expired {
+                group.offsets.remove(tp);
+            }
+            if !expired.is_empty() {
+                tracing::info!(
+                    "Removed {} expired offsets of group {}",
+                    expired.len(),
+                    group.id
+                );
+            }
+            if now_empty {
+                group.mark_dead(now);
+                let id = group.id.clone();
+                drop(group);
+                self.lock_groups().remove(&id);
+            }
+        }
+    }
+}
+
+/// A partition of `__consumer_offsets` is rewritten only once it holds at least this many
+/// records (and more than twice its live keys).
+const COMPACT_MIN_RECORDS: i64 = 10_000;
+
+/// Records per batch when the live state is rewritten (well under message.max.bytes).
+const COMPACT_BATCH: usize = 500;
+
+/// Appends records (keys with values, or tombstones) to a partition of `__consumer_offsets`.
+fn write_to(
+    partition: &OffsetsPartition,
+    records: Vec<(Bytes, Option<Bytes>)>,
+) -> Result<(), GroupError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let now = now_ms();
+    // Offsets relative to the batch (the log assigns the base): each record its own.
+    let records: Vec<Record> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, value))| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            sequence: -1,
+            timestamp: now,
+            key: Some(key),
+            value,
+            headers: Default::default(),
+        })
+        .collect();
+    let mut batch = BytesMut::new();
+    let options = RecordEncodeOptions {
+        version: 2,
+        compression: Compression::None,
+    };
+    RecordBatchEncoder::encode(&mut batch, records.iter(), &options).map_err(|e| {
+        tracing::error!("encoding a {OFFSETS_TOPIC} batch failed: {e}");
+        GroupError::Storage
+    })?;
+    partition.log.append(&mut batch).map_err(|e| {
+        tracing::error!("writing to {OFFSETS_TOPIC} failed: {e}");
+        GroupError::Storage
+    })?;
+    partition.appended.notify_waiters();
+    Ok(())
+}
+
+fn lock(group: &Arc<Mutex<Group>>) -> std::sync::MutexGuard<'_, Group> {
+    group.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Kafka's storage schemas hold a group id in an int16-prefixed string: a longer id (which
+/// flexible protocol versions can carry) is refused rather than written corrupt.
+fn check_group_id(group_id: &str) -> Result<(), GroupError> {
+    if group_id.len() > i16::MAX as usize {
+        Err(GroupError::InvalidGroupId)
+    } else {
+        Ok(())
+    }
+}
+
+/// The member strings that are stored with the group must fit the same int16-prefixed strings.
+fn check_join_strings(req: &JoinRequest) -> Result<(), GroupError> {
+    let limit = i16::MAX as usize;
+    if req
+        .group_instance_id
+        .as_ref()
+        .is_some_and(|i| i.len() > limit - 64)
+    {
+        return Err(GroupError::InvalidGroupId);
+    }
+    if req.protocol_type.len() > limit || req.protocols.iter().any(|(n, _)| n.len() > limit) {
+        return Err(GroupError::InconsistentGroupProtocol);
+    }
+    Ok(())
+}
+
+fn committed(topic: &str, partition: i32, value: Option<OffsetValue>) -> CommittedOffset {
+    match value {
+        Some(v) => CommittedOffset {
+            topic: topic.to_string(),
+            partition,
+            offset: v.offset,
+            leader_epoch: v.leader_epoch,
+            metadata: v.metadata,
+        },
+        None => CommittedOffset {
+            topic: topic.to_string(),
+            partition,
+            offset: -1,
+            leader_epoch: -1,
+            metadata: String::new(),
+        },
+    }
+}
+
+/// The partition of `__consumer_offsets` (of `count`) that holds a group, as Kafka
+/// computes it: `abs(hashCode) % count`.
+pub fn partition_of(group: &str, count: i32) -> i32 {
+    (java_hash_code(group) & 0x7fff_ffff) % count.max(1)
+}
+
+/// Java's `String.hashCode` over UTF-16 code units: which partition of
+/// `__consumer_offsets` holds a group is Kafka's choice, so tools agree on it.
+pub fn java_hash_code(s: &str) -> i32 {
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+}
+
+/// Reads every record of a partition from its start, handing each key and value to `apply`.
+fn replay(
+    partition: &OffsetsPartition,
+    mut apply: impl FnMut(RecordKey, Option<Bytes>),
+) -> Result<(), GroupError> {
+    let log = &partition.log;
+    let mut offset = log.log_start_offset();
+    let end = log.log_end_offset();
+    while offset < end {
+        let slice = log.read(offset, 1 << 20).map_err(|e| {
+            tracing::error!("reading {OFFSETS_TOPIC}-{} failed: {e}", partition.index);
+            GroupError::Storage
+        })?;
+        if slice.bytes.is_empty() {
+            break;
+        }
+        let mut bytes = slice.bytes.clone();
+        let sets = RecordBatchDecoder::decode_all(&mut bytes).map_err(|e| {
+            tracing::error!("decoding {OFFSETS_TOPIC}-{} failed: {e}", partition.index);
+            GroupError::Storage
+        })?;
+        for set in sets {
+            for record in set.records {
+                if record.offset < offset {
+                    continue;
+                }
+                offset = record.offset + 1;
+                let Some(key) = record.key else { continue };
+                match RecordKey::decode(&key) {
+                    Ok(key) => apply(key, record.value),
+                    Err(e) => tracing::warn!("skipping an unreadable {OFFSETS_TOPIC} key: {e}"),
+                }
+            }
+        }
+        // Batches emptied by compaction keep their offsets: continue after the last batch.
+        let mut rest = &slice.bytes[..];
+        while let Ok(header) = kt_storage::BatchHeader::parse(rest) {
+            offset = offset.max(header.next_offset());
+            rest = &rest[header.total_size().min(rest.len())..];
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+//! `kt server-start`: reads the properties file and overrides, opens the broker, serves until
+//! SIGINT/SIGTERM, then flushes and checkpoints, logging as Kafka's broker does. The soft
+//! open-file limit is raised to the hard one first, as the JVM does.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::{limits, server};
+use kt_base::config::{load_properties_file, parse_override, Properties, ServerConfig};
+
+/// Builds the broker's configuration from an optional file and `key=value` overrides,
+/// logging unknown keys the way Kafka does.
+pub fn load_config(file: Option<&Path>, overrides: &[String]) -> Result<ServerConfig> {
+    let mut props: Properties = match file {
+        Some(path) => load_properties_file(path)?,
+        None => Properties::new(),
+    };
+    for text in overrides {
+        let (key, value) = parse_override(text)?;
+        props.insert(key, value);
+    }
+    let (config, unknown) = ServerConfig::from_properties(&props)?;
+    for key in unknown {
+        tracing::warn!("The configuration '{key}' was supplied but isn't a known config.");
+    }
+    Ok(config)
+}
+
+/// Runs a broker in the foreground until it is told to stop.
+pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
+    let started = Instant::now();
+    kt_base::logging::init();
+    let config = load_config(file, overrides)?;
+    tracing::info!("starting (kafka.server.KafkaServer)");
+    // As the JVM does for Kafka: the soft limit is often 1024 while the hard one is far
+    // higher, and every connection and segment file takes a descriptor.
+    match limits::raise_open_file_limit() {
+        Ok((before, after)) if after > before => {
+            tracing::info!("Raised the open-file limit (RLIMIT_NOFILE) from {before} to {after}")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot raise the open-file limit (RLIMIT_NOFILE): {e}"),
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
+    runtime.block_on(async move {
+        let listener = server::bind(&config).await?;
+        let mut config = config;
+        server::adopt_bound_port(&mut config, listener.local_addr()?.port());
+        let broker = server::open(config).await?;
+        let local = listener.local_addr()?;
+        let log_dirs = crate::state::dir_list(&broker.config().log_dirs);
+        tracing::info!("Awaiting socket connections on {local}.");
+        tracing::info!(
+            "[KafkaServer id={}] started in {} ms (cluster id {}, log dirs {})",
+            broker.id(),
+            started.elapsed().as_millis(),
+            broker.cluster_id(),
+            log_dirs
+        );
+        server::run(broker, listener, shutdown_signal()).await;
+        anyhow::Ok(())
+    })
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    kt_base::signals::terminated().await;
+    tracing::info!("[KafkaServer id=0] shutting down");
+}

@@ -1,0 +1,289 @@
+//! The listening server: accepts connections, runs the periodic log tasks (retention, flush,
+//! checkpoints) and shuts everything down cleanly when told to.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::acceptor::Acceptor;
+use super::cluster::{self, link, Cluster, ClusterError, ZkLink};
+use super::connection;
+use super::state::Broker;
+use super::BrokerError;
+use kt_base::config::{ServerConfig, ZookeeperSettings};
+use kt_storage::{generate_cluster_id, MetaProperties};
+
+/// How often recovery points are checkpointed (Kafka's
+/// `log.flush.offset.checkpoint.interval.ms` default).
+const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(60);
+
+/// A broker running in this process: its address and the means to stop it. Tests use it to
+/// run a real broker on 127.0.0.1 port 0.
+pub struct RunningBroker {
+    addr: SocketAddr,
+    broker: Arc<Broker>,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningBroker {
+    /// The address the broker listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `host:port` for a client's `bootstrap.servers`.
+    pub fn bootstrap(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The broker's state, for checks in tests.
+    pub fn broker(&self) -> &Arc<Broker> {
+        &self.broker
+    }
+
+    /// Stops accepting, closes connections, flushes and checkpoints the logs.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the broker's state, binds its listener and serves in a background task.
+pub async fn spawn(mut config: ServerConfig) -> anyhow::Result<RunningBroker> {
+    let listener = bind(&config).await?;
+    adopt_bound_port(&mut config, listener.local_addr()?.port());
+    let broker = open(config.clone()).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(run(broker.clone(), listener, async move {
+        let mut stopped = stopped;
+        let _ = stopped.wait_for(|s| *s).await;
+    }));
+    Ok(RunningBroker {
+        addr,
+        broker,
+        stop,
+        task,
+    })
+}
+
+/// Opens the broker's state; in ZooKeeper mode also joins the cluster first (Kafka's
+/// start-up order: session, cluster id checked against `meta.properties`, logs, first view
+/// of the cluster, registration under `/brokers/ids`).
+pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
+    let storage = |e: BrokerError| match e {
+        BrokerError::Storage(inner) => anyhow::anyhow!("{inner}"),
+        other => anyhow::anyhow!("{other}"),
+    };
+    let Some(zk) = config.zookeeper.clone() else {
+        return tokio::task::spawn_blocking(move || Broker::open(config))
+            .await?
+            .map_err(storage);
+    };
+    let me = config.broker_id;
+    let link = zk_link(&zk);
+    let client = cluster::connect(&link).await?;
+    tracing::info!(
+        "[KafkaServer id={me}] Connected to ZooKeeper at {}",
+        zk.connect
+    );
+    let cluster_id = link::prepare(&client, &generate_cluster_id()).await?;
+    // Every log directory has its own meta.properties; any of them may name another cluster.
+    let mut stored = None;
+    for dir in &config.log_dirs {
+        let meta = MetaProperties::read(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if let Some(id) = meta.and_then(|m| m.cluster_id).filter(|s| *s != cluster_id) {
+            stored = Some(id);
+            break;
+        }
+    }
+    if let Some(stored) = stored {
+        return Err(ClusterError::InconsistentClusterId(format!(
+            "The Cluster ID {cluster_id} doesn't match stored clusterId Some({stored}) in \
+             meta.properties. The broker is trying to join the wrong cluster. Configured \
+             zookeeper.connect may be wrong."
+        ))
+        .into());
+    }
+    let broker = {
+        let id = cluster_id.clone();
+        tokio::task::spawn_blocking(move || Broker::open_with(config, Some(&id)))
+            .await?
+            .map_err(storage)?
+    };
+    let cluster = Arc::new(Cluster::new(me, client.clone()));
+    broker.set_cluster(cluster.clone());
+    let view = link::read_view(&client).await?;
+    {
+        let (broker, view) = (broker.clone(), view.clone());
+        tokio::task::spawn_blocking(move || broker.sync_cluster(&view)).await??;
+    }
+    cluster.publish(view);
+    let (host, port) = broker.advertised_endpoint();
+    link::register(&client, me, &host, port).await?;
+    Ok(broker)
+}
+
+fn zk_link(zk: &ZookeeperSettings) -> ZkLink {
+    ZkLink {
+        connect: zk.connect.clone(),
+        session_timeout: Duration::from_millis(zk.session_timeout_ms),
+        connection_timeout: Duration::from_millis(zk.connection_timeout_ms),
+    }
+}
+
+/// Binds the first listener of the configuration.
+pub async fn bind(config: &ServerConfig) -> anyhow::Result<TcpListener> {
+    let address = config.listeners[0].bind_address();
+    TcpListener::bind(&address)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))
+}
+
+/// A listener on port 0 got a port from the system: advertise that one.
+pub fn adopt_bound_port(config: &mut ServerConfig, port: u16) {
+    let wanted = config.listeners[0].port;
+    config.listeners[0].port = port;
+    for listener in &mut config.advertised_listeners {
+        if listener.port == 0 || listener.port == wanted {
+            listener.port = port;
+        }
+    }
+}
+
+/// Serves connections on `listener` until `shutdown` completes, then drains connections,
+/// flushes and checkpoints.
+pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut acceptor = Acceptor::new(listener, &broker.config().connections);
+    let mut connections = JoinSet::new();
+    let mut background = JoinSet::new();
+    background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
+    background.spawn(group_timers(broker.clone(), stop_rx.clone()));
+    if broker.config().log_cleaner_enable {
+        background.spawn(log_cleaner(broker.clone(), stop_rx.clone()));
+    }
+    if let (Some(cluster), Some(zk)) = (broker.cluster(), &broker.config().zookeeper) {
+        match cluster.client() {
+            Ok(client) => {
+                background.spawn(link::run(
+                    cluster.clone(),
+                    broker.clone(),
+                    zk_link(zk),
+                    client,
+                    stop_rx.clone(),
+                ));
+            }
+            Err(e) => tracing::error!("ZooKeeper: {e}"),
+        }
+    }
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            (stream, peer, slot) = acceptor.next() => {
+                let broker = broker.clone();
+                let stop = stop_rx.clone();
+                connections.spawn(async move {
+                    connection::serve(stream, peer, broker, stop).await;
+                    // The connection's place in the quotas is given back once it is closed.
+                    drop(slot);
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(acceptor);
+    let _ = stop_tx.send(true);
+    while connections.join_next().await.is_some() {}
+    while background.join_next().await.is_some() {}
+    if let Some(cluster) = broker.cluster() {
+        // Leave the cluster at once rather than after the session timeout: another broker
+        // takes over as controller as soon as our znodes are gone.
+        if let Ok(client) = cluster.client() {
+            link::leave(&client, broker.id()).await;
+        }
+        cluster.close();
+    }
+    let closing = broker.clone();
+    let _ = tokio::task::spawn_blocking(move || closing.shutdown()).await;
+    tracing::info!("[KafkaServer id={}] shut down completed", broker.id());
+}
+
+/// Drives the group coordinator's session and rebalance timeouts while any group has
+/// members, and sleeps while none has; expires old offsets and compacts
+/// `__consumer_offsets` on Kafka's retention-check interval.
+async fn group_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_millis(
+        broker
+            .config()
+            .groups
+            .offsets_retention_check_interval_ms
+            .max(1) as u64,
+    );
+    let mut expiry = tokio::time::interval(every);
+    expiry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    expiry.tick().await;
+    loop {
+        let groups = broker.groups();
+        let b = broker.clone();
+        if groups.has_active_groups() {
+            tokio::select! {
+                _ = stop.changed() => return,
+                _ = tokio::time::sleep(super::coordinator::TICK) => groups.tick(),
+                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || { b.groups().expire_offsets(); b.groups().compact() }).await; }
+            }
+        } else {
+            tokio::select! {
+                _ = stop.changed() => return,
+                _ = groups.activity() => {}
+                _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || { b.groups().expire_offsets(); b.groups().compact() }).await; }
+            }
+        }
+    }
+}
+
+/// Retention, time-based flushes and checkpoints, each on its own interval, off the async
+/// threads (they do file I/O).
+async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
+    let retention_every =
+        Duration::from_millis(broker.config().log_retention_check_interval_ms as u64);
+    let mut retention = tokio::time::interval(retention_every);
+    let mut flush = tokio::time::interval(Duration::from_secs(1));
+    let mut checkpoint = tokio::time::interval(CHECKPOINT_INTERVAL);
+    for timer in [&mut retention, &mut flush, &mut checkpoint] {
+        timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        timer.tick().await;
+    }
+    loop {
+        let b = broker.clone();
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = retention.tick() => { let _ = tokio::task::spawn_blocking(move || b.apply_retention()).await; }
+            _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
+            _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
+        }
+    }
+}
+
+/// The log cleaner of compacted topics: a pass every `log.cleaner.backoff.ms`, off the async
+/// threads and apart from the other periodic tasks, so a long pass delays no flush.
+async fn log_cleaner(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_millis(broker.config().log_cleaner_backoff_ms.max(1) as u64);
+    let mut timer = tokio::time::interval(every);
+    timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    timer.tick().await;
+    loop {
+        let b = broker.clone();
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = timer.tick() => { let _ = tokio::task::spawn_blocking(move || b.clean_logs()).await; }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! ZooKeeper mode: this broker's partition logs brought in line with the cluster's view.
+
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use super::topic_admin::offsets_partitions;
+use super::{Broker, Partition};
+use crate::catalogue::TopicMeta;
+use crate::cluster::ClusterView;
+use crate::coordinator::OFFSETS_TOPIC;
+use crate::topic_config;
+use crate::BrokerError;
+
+impl Broker {
+    /// Brings this broker's partition logs in line with the cluster (ZooKeeper mode):
+    /// creates the partitions it is a replica of, deletes topics the cluster no longer has
+    /// (or has again under a new id), applies `/config/topics` overrides, and starts the
+    /// group coordinator once `__consumer_offsets` exists. Only the watch loop calls it.
+    pub fn sync_cluster(&self, view: &ClusterView) -> Result<(), BrokerError> {
+        let me = self.id();
+        for name in self.topics().keys() {
+            let gone = match view.topics.get(name) {
+                None => !view.unreadable.contains(name),
+                Some(a) => !a.id.is_nil() && self.topic(name).is_some_and(|t| t.meta.id != a.id),
+            };
+            if gone {
+                self.remove_local_topic(name)?;
+            }
+        }
+        for (name, assignment) in &view.topics {
+            let mine: Vec<i32> = assignment
+                .replicas
+                .iter()
+                .filter(|(_, r)| r.contains(&me))
+                .map(|(p, _)| *p)
+                .collect();
+            let local = self.topic(name);
+            let current: Vec<i32> = local
+                .as_ref()
+                .map(|t| t.partitions.iter().map(|p| p.index).collect())
+                .unwrap_or_default();
+            let same_configs = local
+                .as_ref()
+                .is_some_and(|t| t.meta.configs == assignment.configs);
+            if local.is_some() && current == mine && same_configs {
+                continue;
+            }
+            let meta = TopicMeta {
+                id: if assignment.id.is_nil() {
+                    local.as_ref().map_or_else(Uuid::new_v4, |t| t.meta.id)
+                } else {
+                    assignment.id
+                },
+                partitions: assignment.partition_count(),
+                configs: assignment.configs.clone(),
+            };
+            let log_config = topic_config::log_config(&self.config, &meta.configs);
+            let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+            let mut partitions = Vec::with_capacity(mine.len());
+            for index in &mine {
+                let partition = match local
+                    .as_ref()
+                    .and_then(|t| t.partitions.iter().find(|p| p.index == *index).cloned())
+                {
+                    Some(p) => {
+                        p.log.update_config(log_config);
+                        p
+                    }
+                    None => Arc::new(Partition::new(
+                        name,
+                        *index,
+                        self.logs.create_log_with_topic_id(
+                            name,
+                            *index,
+                            log_config,
+                            Some(*meta.id.as_bytes()),
+                        )?,
+                    )),
+                };
+                partitions.push(partition);
+            }
+            self.record_topic(&mut catalogue, name, meta, partitions)?;
+            if local.is_none() {
+                tracing::info!("[Broker id={me}] holds partitions {mine:?} of topic {name}");
+            }
+        }
+        if !self.groups.is_ready() {
+            if let Some(offsets) = self.topic(OFFSETS_TOPIC) {
+                self.groups
+                    .attach(offsets_partitions(&offsets), offsets.meta.partitions)
+                    .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes this broker's copy of a topic: its logs and its catalogue entry.
+    fn remove_local_topic(&self, name: &str) -> Result<(), BrokerError> {
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        catalogue.topics.remove(name);
+        let Some(topic) = self.topic(name) else {
+            return Ok(());
+        };
+        for partition in &topic.partitions {
+            partition.mark_deleted();
+        }
+        catalogue.save(&self.data_dir)?;
+        self.publish(|topics| {
+            topics.remove(name);
+        });
+        for partition in &topic.partitions {
+            self.logs.delete_log(name, partition.index)?;
+        }
+        tracing::info!("[Broker id={}] Deleted topic {name}", self.id());
+        Ok(())
+    }
+}

@@ -1,0 +1,261 @@
+//! The broker's state: this broker's topics (the catalogue), one `Partition` per partition
+//! log it holds, and the group coordinator; what the cluster knows is asked of `metadata()`.
+//!
+//! Every operation here is typed and protocol-free, so the request handlers and the embedded
+//! admin backend (a CLI working on a data directory without a server) share it. By idea:
+//! `lifecycle` opens the state and keeps the logs healthy (retention, cleaning, flushes,
+//! checkpoints, shutdown); `topic_admin` changes the catalogue; `produce` appends;
+//! `cluster_sync` follows the ZooKeeper cluster's view.
+//!
+//! Lock order (never the other way round): the local catalogue's `producer_ids`
+//! (`metadata::LocalCatalogue`) → `admin` → `topics` → a partition's `producers` → the
+//! partition log's own lock. `topics` is held only to look up or swap the in-memory map,
+//! never across file I/O; `admin` serialises catalogue changes and is held across their file
+//! I/O, which only other admin operations wait for. No lock is held across an `.await`.
+//! In ZooKeeper mode the cluster's view is read by cloning an `Arc` (its lock is never held
+//! while these are taken), and only `sync_cluster` (at start-up, then from the watch loop)
+//! creates or deletes this broker's partition logs for topics of the cluster.
+
+mod cluster_sync;
+mod lifecycle;
+mod produce;
+mod topic_admin;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use kafka_protocol::error::ResponseError;
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use super::catalogue::{Catalogue, TopicMeta};
+use super::cluster::{Cluster, ClusterView};
+use super::coordinator::{GroupCoordinator, GroupError};
+use super::metadata::{self, ClusterMetadata};
+use super::producer_state::ProducerStates;
+use kt_base::config::ServerConfig;
+use kt_storage::{LogManager, PartitionLog};
+
+pub(crate) use lifecycle::dir_list;
+
+/// One partition of a topic: its log, the signal that wakes fetches waiting for data, and the
+/// sequence state of idempotent producers writing to it.
+pub struct Partition {
+    pub topic: String,
+    pub index: i32,
+    pub log: Arc<PartitionLog>,
+    /// Notified after every append (and on deletion), so long-polling fetches answer as soon
+    /// as data arrives. Shared with the group coordinator, which appends to
+    /// `__consumer_offsets` itself.
+    pub appended: Arc<Notify>,
+    /// Set (under `producers`) when the topic is deleted: a request that looked the partition
+    /// up before the deletion must not write to or read from its removed log.
+    deleted: AtomicBool,
+    producers: Mutex<ProducerStates>,
+}
+
+/// A topic as the handlers see it: its catalogue entry and its partitions.
+pub struct Topic {
+    pub name: String,
+    pub meta: TopicMeta,
+    /// The partitions this broker holds, by ascending index: all of them on a standalone
+    /// broker, only those it is a replica of in ZooKeeper mode.
+    pub partitions: Vec<Arc<Partition>>,
+}
+
+/// What a produce to one partition resulted in.
+#[derive(Debug, Clone, Copy)]
+pub struct ProduceOutcome {
+    pub base_offset: i64,
+    pub log_append_time: i64,
+    pub log_start_offset: i64,
+}
+
+/// One broker: its configuration, its partition logs, its topics, its group coordinator
+/// and the cluster's metadata.
+pub struct Broker {
+    config: ServerConfig,
+    /// The first of `log.dirs`: it holds the broker-wide files (the topic catalogue) beside
+    /// its partitions, while partition logs spread over every directory.
+    data_dir: PathBuf,
+    logs: LogManager,
+    cluster_id: String,
+    /// Topics by name. Replaced wholesale (copy on write) by admin operations.
+    topics: RwLock<Arc<BTreeMap<String, Arc<Topic>>>>,
+    /// Moved on (under the `topics` write lock, after the swap) by every change of `topics`,
+    /// so views built from the map know when they are stale.
+    topics_generation: AtomicU64,
+    /// Serialises catalogue changes (create, delete, alter) and guards the catalogue file.
+    admin: Mutex<Catalogue>,
+    /// Consumer groups and their committed offsets.
+    groups: GroupCoordinator,
+    /// The cluster, in ZooKeeper mode (set once, right after opening): its session is
+    /// the server's to run and close.
+    cluster: OnceLock<Arc<Cluster>>,
+    /// What the handlers ask about the cluster: the local catalogue (set when opening a
+    /// standalone broker) or the ZooKeeper cluster (set with it).
+    metadata: OnceLock<Arc<dyn ClusterMetadata>>,
+}
+
+impl Broker {
+    /// Joins this broker to a cluster (ZooKeeper mode); called once, right after opening
+    /// and before any request is served.
+    pub fn set_cluster(&self, cluster: Arc<Cluster>) {
+        let _ = self.cluster.set(cluster.clone());
+        let _ = self.metadata.set(cluster);
+    }
+
+    /// What the cluster knows and how to change it, whatever the mode.
+    pub fn metadata(&self) -> &dyn ClusterMetadata {
+        self.metadata
+            .get()
+            .expect("a ZooKeeper-mode broker serves only once its cluster is set")
+            .as_ref()
+    }
+
+    /// The cluster as [`Broker::metadata`] sees it now.
+    pub fn view(&self) -> Arc<ClusterView> {
+        self.metadata().view(self)
+    }
+
+    /// The cluster in ZooKeeper mode, None for a standalone broker.
+    pub fn cluster(&self) -> Option<&Arc<Cluster>> {
+        self.cluster.get()
+    }
+
+    /// The group coordinator.
+    pub fn groups(&self) -> &GroupCoordinator {
+        &self.groups
+    }
+
+    /// The broker's configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// This broker's id (`broker.id`).
+    pub fn id(&self) -> i32 {
+        self.config.broker_id
+    }
+
+    /// The cluster id, generated once and kept in the catalogue.
+    pub fn cluster_id(&self) -> &str {
+        &self.cluster_id
+    }
+
+    /// The host and port clients are told to connect to (an unbound host reads `localhost`).
+    pub fn advertised_endpoint(&self) -> (String, i32) {
+        let listener = self.config.advertised();
+        let host = if listener.host.is_empty() || listener.host == "0.0.0.0" {
+            "localhost".to_string()
+        } else {
+            listener.host.clone()
+        };
+        (host, listener.port as i32)
+    }
+
+    /// The first log directory, which holds the topic catalogue; partition logs are in any
+    /// of `config().log_dirs`.
+    pub fn data_dir(&self) -> &PathBuf {
+        &self.data_dir
+    }
+
+    /// A snapshot of every topic, sorted by name.
+    pub fn topics(&self) -> Arc<BTreeMap<String, Arc<Topic>>> {
+        self.topics
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// How many times the topic map has changed: a view built from it is current while this
+    /// stays the same.
+    pub fn topics_generation(&self) -> u64 {
+        self.topics_generation.load(Ordering::Acquire)
+    }
+
+    /// One topic, if it exists.
+    pub fn topic(&self, name: &str) -> Option<Arc<Topic>> {
+        self.topics().get(name).cloned()
+    }
+
+    /// One topic by its id.
+    pub fn topic_by_id(&self, id: &Uuid) -> Option<Arc<Topic>> {
+        self.topics().values().find(|t| &t.meta.id == id).cloned()
+    }
+
+    /// One partition, if this broker holds it.
+    pub fn partition(&self, topic: &str, index: i32) -> Option<Arc<Partition>> {
+        let topic = self.topic(topic)?;
+        let at = usize::try_from(index).ok()?;
+        match topic.partitions.get(at) {
+            Some(p) if p.index == index => Some(p.clone()),
+            _ => topic.partitions.iter().find(|p| p.index == index).cloned(),
+        }
+    }
+
+    /// The partition a Produce, Fetch or ListOffsets is for, if this broker leads it:
+    /// NOT_LEADER_OR_FOLLOWER when another broker does, UNKNOWN_TOPIC_OR_PARTITION when no
+    /// broker has it.
+    pub fn leading(&self, topic: &str, index: i32) -> Result<Arc<Partition>, ResponseError> {
+        let view = self.view();
+        let Some(assignment) = view.topics.get(topic) else {
+            return Err(ResponseError::UnknownTopicOrPartition);
+        };
+        if !assignment.replicas.contains_key(&index) {
+            return Err(ResponseError::UnknownTopicOrPartition);
+        }
+        if assignment.leader(index) != Some(self.id()) {
+            return Err(ResponseError::NotLeaderOrFollower);
+        }
+        self.partition(topic, index)
+            .ok_or(ResponseError::NotLeaderOrFollower)
+    }
+
+    /// How many partitions a topic has in the cluster, None if it does not exist.
+    pub fn partition_count(&self, topic: &str) -> Option<i32> {
+        self.view().topics.get(topic).map(|t| t.partition_count())
+    }
+
+    /// Whether this broker coordinates `group`: whether it leads the group's partition of
+    /// `__consumer_offsets` (a cluster of one leads them all) and has loaded it.
+    pub fn coordinates(&self, group: &str) -> Result<(), GroupError> {
+        metadata::coordinates(&self.view(), self.id(), |i| self.groups.holds(i), group)
+    }
+}
+
+impl Partition {
+    fn new(topic: &str, index: i32, log: Arc<PartitionLog>) -> Self {
+        Partition {
+            topic: topic.to_string(),
+            index,
+            log,
+            appended: Arc::new(Notify::new()),
+            deleted: AtomicBool::new(false),
+            producers: Mutex::new(ProducerStates::default()),
+        }
+    }
+
+    /// Whether the partition's topic was deleted after this handle was looked up.
+    pub fn is_deleted(&self) -> bool {
+        self.deleted.load(Ordering::Acquire)
+    }
+
+    /// Marks the partition deleted before its log goes: taken under the producers lock, so an
+    /// append in progress finishes first and none starts after; fetches waiting for data wake
+    /// up and see the deletion.
+    fn mark_deleted(&self) {
+        let _producers = self.lock_producers();
+        self.deleted.store(true, Ordering::Release);
+        self.appended.notify_waiters();
+    }
+
+    fn lock_producers(&self) -> std::sync::MutexGuard<'_, ProducerStates> {
+        self.producers.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests;

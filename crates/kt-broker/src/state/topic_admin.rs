@@ -1,0 +1,354 @@
+//! Changes to this broker's topics, standalone: topics created and deleted, partitions
+//! added, configs replaced, producer-id blocks reserved. Each is written to the topic
+//! catalogue (`kt-topics.json`) under `admin`, then published to the handlers.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use super::{Broker, Partition, Topic};
+use crate::catalogue::{encode_uuid, validate_topic_name, Catalogue, TopicMeta};
+use crate::coordinator::{OffsetsPartition, OFFSETS_TOPIC};
+use crate::topic_config::{self, ConfigEntry};
+use crate::BrokerError;
+
+impl Broker {
+    /// Makes sure `__consumer_offsets` exists and the coordinator serves groups, creating
+    /// the topic on first use as Kafka does (with `offsets.topic.*` settings, compacted).
+    pub fn ensure_offsets_topic(&self) -> Result<(), BrokerError> {
+        if self.groups.is_ready() {
+            return Ok(());
+        }
+        let topic = match self.topic(OFFSETS_TOPIC) {
+            Some(topic) => topic,
+            None => match self.create_topic(OFFSETS_TOPIC, -1, -1, None, BTreeMap::new(), false) {
+                Ok(topic) => topic,
+                Err(BrokerError::TopicAlreadyExists(_)) => self
+                    .topic(OFFSETS_TOPIC)
+                    .ok_or(BrokerError::UnknownTopicOrPartition)?,
+                Err(e) => return Err(e),
+            },
+        };
+        self.groups
+            .attach(offsets_partitions(&topic), topic.meta.partitions)
+            .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))
+    }
+
+    /// Creates a topic (or only checks that it could be created, with `validate_only`).
+    ///
+    /// `partitions` and `replication_factor` of -1 take the broker defaults. A manual
+    /// assignment must place every partition on this broker alone.
+    pub fn create_topic(
+        &self,
+        name: &str,
+        partitions: i32,
+        replication_factor: i16,
+        assignments: Option<i32>,
+        configs: BTreeMap<String, String>,
+        validate_only: bool,
+    ) -> Result<Arc<Topic>, BrokerError> {
+        let (partitions, replication_factor, configs) =
+            self.plan_topic(name, partitions, replication_factor, assignments, configs)?;
+        if replication_factor > 1 {
+            return Err(BrokerError::InvalidReplicationFactor(format!(
+                "Replication factor: {replication_factor} larger than available brokers: 1."
+            )));
+        }
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        if catalogue.topics.contains_key(name) {
+            return Err(BrokerError::TopicAlreadyExists(name.to_string()));
+        }
+        let meta = TopicMeta {
+            id: Uuid::new_v4(),
+            partitions,
+            configs,
+        };
+        self.create_planned(name, meta, validate_only, &mut catalogue)
+    }
+
+    /// Checks a new topic's name and configs and settles its partition count, replication
+    /// factor and configs (defaults applied; `__consumer_offsets` always gets Kafka's
+    /// layout). Shared by the standalone and the ZooKeeper paths.
+    pub fn plan_topic(
+        &self,
+        name: &str,
+        partitions: i32,
+        replication_factor: i16,
+        assignments: Option<i32>,
+        configs: BTreeMap<String, String>,
+    ) -> Result<(i32, i16, BTreeMap<String, String>), BrokerError> {
+        validate_topic_name(name).map_err(BrokerError::InvalidTopic)?;
+        let internal = name == OFFSETS_TOPIC;
+        let (partitions, configs) = if internal {
+            // Whoever asks, the offsets topic gets Kafka's layout: groups hash onto its
+            // partitions, and it is compacted.
+            let groups = &self.config.groups;
+            let mut configs = BTreeMap::new();
+            configs.insert("cleanup.policy".to_string(), "compact".to_string());
+            configs.insert("compression.type".to_string(), "producer".to_string());
+            configs.insert(
+                "segment.bytes".to_string(),
+                groups.offsets_topic_segment_bytes.to_string(),
+            );
+            (groups.offsets_topic_num_partitions, configs)
+        } else {
+            topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
+            (partitions, configs)
+        };
+        let partitions = match (partitions, assignments) {
+            (-1, Some(n)) => n,
+            (-1, None) => self.config.num_partitions,
+            (n, _) => n,
+        };
+        if partitions < 1 {
+            return Err(BrokerError::InvalidPartitions(
+                "Number of partitions must be larger than 0.".to_string(),
+            ));
+        }
+        let replication_factor = match replication_factor {
+            -1 => self.config.default_replication_factor,
+            n => n,
+        };
+        if replication_factor < 1 {
+            return Err(BrokerError::InvalidReplicationFactor(
+                "Replication factor must be larger than 0.".to_string(),
+            ));
+        }
+        Ok((partitions, replication_factor, configs))
+    }
+
+    fn create_planned(
+        &self,
+        name: &str,
+        meta: TopicMeta,
+        validate_only: bool,
+        catalogue: &mut Catalogue,
+    ) -> Result<Arc<Topic>, BrokerError> {
+        let partitions = meta.partitions;
+        if validate_only {
+            return Ok(Arc::new(Topic {
+                name: name.to_string(),
+                meta,
+                partitions: Vec::new(),
+            }));
+        }
+        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let mut created = Vec::with_capacity(partitions as usize);
+        for index in 0..partitions {
+            let log = self.logs.create_log_with_topic_id(
+                name,
+                index,
+                log_config,
+                Some(*meta.id.as_bytes()),
+            )?;
+            created.push(Arc::new(Partition::new(name, index, log)));
+        }
+        let topic = self.record_topic(catalogue, name, meta, created)?;
+        tracing::info!(
+            "Created topic {name} with {partitions} partitions (topic id {})",
+            encode_uuid(&topic.meta.id)
+        );
+        Ok(topic)
+    }
+
+    /// Deletes a topic and its partition logs.
+    pub fn delete_topic(&self, name: &str) -> Result<(), BrokerError> {
+        if !self.config.delete_topic_enable {
+            return Err(BrokerError::TopicDeletionDisabled);
+        }
+        if name == OFFSETS_TOPIC {
+            return Err(BrokerError::InvalidRequest(format!(
+                "Topic {name} is an internal topic and cannot be deleted."
+            )));
+        }
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(meta) = catalogue.topics.remove(name) else {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        };
+        if let Some(topic) = self.topic(name) {
+            for partition in &topic.partitions {
+                partition.mark_deleted();
+            }
+        }
+        catalogue.save(&self.data_dir)?;
+        self.publish(|topics| {
+            topics.remove(name);
+        });
+        for index in 0..meta.partitions {
+            self.logs.delete_log(name, index)?;
+        }
+        tracing::info!("Deleted topic {name}");
+        Ok(())
+    }
+
+    /// Raises a topic's partition count to `count`.
+    pub fn create_partitions(
+        &self,
+        name: &str,
+        count: i32,
+        validate_only: bool,
+    ) -> Result<(), BrokerError> {
+        self.standalone_only("Adding partitions")?;
+        if name == OFFSETS_TOPIC {
+            return Err(BrokerError::InvalidRequest(format!(
+                "Topic {name} is an internal topic: its partition count is fixed."
+            )));
+        }
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(meta) = catalogue.topics.get(name).cloned() else {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        };
+        if count <= meta.partitions {
+            let why = if count == meta.partitions {
+                format!("Topic already has {count} partitions.")
+            } else {
+                format!(
+                    "Topic currently has {} partitions, which is higher than the requested {count}.",
+                    meta.partitions
+                )
+            };
+            return Err(BrokerError::InvalidPartitions(why));
+        }
+        if validate_only {
+            return Ok(());
+        }
+        let topic = self
+            .topic(name)
+            .ok_or(BrokerError::UnknownTopicOrPartition)?;
+        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let mut partitions = topic.partitions.clone();
+        for index in meta.partitions..count {
+            let log = self.logs.create_log_with_topic_id(
+                name,
+                index,
+                log_config,
+                Some(*meta.id.as_bytes()),
+            )?;
+            partitions.push(Arc::new(Partition::new(name, index, log)));
+        }
+        let meta = TopicMeta {
+            partitions: count,
+            ..meta
+        };
+        self.record_topic(&mut catalogue, name, meta, partitions)?;
+        Ok(())
+    }
+
+    /// Replaces a topic's config overrides (after validating them) and applies them to its logs.
+    pub fn set_topic_configs(
+        &self,
+        name: &str,
+        configs: BTreeMap<String, String>,
+        validate_only: bool,
+    ) -> Result<(), BrokerError> {
+        self.standalone_only("Altering topic configs")?;
+        topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(meta) = catalogue.topics.get(name).cloned() else {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        };
+        if validate_only {
+            return Ok(());
+        }
+        let topic = self
+            .topic(name)
+            .ok_or(BrokerError::UnknownTopicOrPartition)?;
+        let meta = TopicMeta { configs, ..meta };
+        catalogue.topics.insert(name.to_string(), meta.clone());
+        catalogue.save(&self.data_dir)?;
+        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        for partition in &topic.partitions {
+            partition.log.update_config(log_config);
+        }
+        let topic = Arc::new(Topic {
+            name: name.to_string(),
+            meta,
+            partitions: topic.partitions.clone(),
+        });
+        self.publish(|topics| {
+            topics.insert(name.to_string(), topic);
+        });
+        Ok(())
+    }
+
+    /// Every config of a topic with its value and source.
+    pub fn describe_topic_configs(&self, name: &str) -> Result<Vec<ConfigEntry>, BrokerError> {
+        let topic = self
+            .topic(name)
+            .ok_or(BrokerError::UnknownTopicOrPartition)?;
+        Ok(topic_config::describe(&self.config, &topic.meta.configs))
+    }
+
+    /// In ZooKeeper mode these changes go through ZooKeeper (`cluster::topics`); a caller
+    /// that reaches the local-only path anyway is refused rather than changing this broker
+    /// alone.
+    fn standalone_only(&self, what: &str) -> Result<(), BrokerError> {
+        match self.config.zookeeper {
+            Some(_) => Err(BrokerError::InvalidRequest(format!(
+                "{what} is not supported by kt in ZooKeeper mode yet."
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Reserves `count` producer ids in the catalogue, from `at_least` or the catalogue's
+    /// next block, whichever is later; returns the first. The standalone broker's blocks
+    /// (`metadata::LocalCatalogue`); a file write.
+    pub(crate) fn reserve_producer_ids(
+        &self,
+        at_least: i64,
+        count: i64,
+    ) -> Result<i64, BrokerError> {
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let start = catalogue.next_producer_id_block.max(at_least);
+        catalogue.next_producer_id_block = start + count;
+        catalogue.save(&self.data_dir)?;
+        Ok(start)
+    }
+
+    /// Writes a topic's new catalogue entry to disk, then makes the topic with `partitions`
+    /// visible to the handlers. The caller holds `admin` (passed in as `catalogue`), so the
+    /// file and the in-memory map change in the same order for every admin operation.
+    pub(super) fn record_topic(
+        &self,
+        catalogue: &mut Catalogue,
+        name: &str,
+        meta: TopicMeta,
+        partitions: Vec<Arc<Partition>>,
+    ) -> Result<Arc<Topic>, BrokerError> {
+        catalogue.topics.insert(name.to_string(), meta.clone());
+        catalogue.save(&self.data_dir)?;
+        let topic = Arc::new(Topic {
+            name: name.to_string(),
+            meta,
+            partitions,
+        });
+        self.publish(|topics| {
+            topics.insert(name.to_string(), topic.clone());
+        });
+        Ok(topic)
+    }
+
+    pub(super) fn publish(&self, change: impl FnOnce(&mut BTreeMap<String, Arc<Topic>>)) {
+        let mut guard = self.topics.write().unwrap_or_else(|e| e.into_inner());
+        let mut topics = (**guard).clone();
+        change(&mut topics);
+        *guard = Arc::new(topics);
+        self.topics_generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// The coordinator's handles on the partitions of `__consumer_offsets` this broker holds.
+pub(super) fn offsets_partitions(topic: &Topic) -> Vec<OffsetsPartition> {
+    topic
+        .partitions
+        .iter()
+        .map(|p| OffsetsPartition {
+            index: p.index,
+            log: p.log.clone(),
+            appended: p.appended.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,967 @@
+//! The log cleaner of compacted topics (`cleanup.policy=compact`): Kafka's `LogCleaner`, one
+//! partition at a time.
+//!
+//! # What a pass does
+//!
+//! 1. Under the lock, pick the *cleanable* segments: the closed ones, oldest first, up to
+//!    the first whose newest timestamp is younger than `min.compaction.lag.ms`. The active
+//!    segment is never rewritten. The pass runs only if the *dirty* bytes (cleanable
+//!    segments at or above the clean offset, i.e. not cleaned yet) are at least
+//!    `min.cleanable.dirty.ratio` of the cleanable bytes.
+//! 2. Without the lock, map every key to its latest offset over the whole log as it was at
+//!    step 1, the active segment included, so a key rewritten there loses its older records.
+//! 3. Rewrite the cleanable segments, grouped as long as the group's original size fits in
+//!    `segment.bytes`. A record stays if it is its key's latest, and, for a tombstone (null
+//!    value), if its timestamp is within `delete.retention.ms` of now. Records without a key
+//!    are dropped (Kafka counts them as invalid). A batch whose records all stay is copied as
+//!    it is; an emptied batch is dropped; otherwise the kept records' bytes are written into
+//!    a batch with the same header (base offset, last offset delta, timestamps, producer id,
+//!    epoch and base sequence), recompressed with the batch's codec, with a new count and
+//!    CRC. Offsets never change. Transactional and control batches are copied untouched and
+//!    their records are left out of the key map (kt does not track aborted transactions, so
+//!    it keeps them all rather than guess).
+//! 4. Swap each rewritten group in, crash-safely (below). The log start offset stays.
+//!
+//! # Swapping, and recovery
+//!
+//! The group starting at base offset `B` and ending before offset `E` (the next segment's
+//! base) is written as `B.log.cleaned` with `B.index.cleaned` and `B.timeindex.cleaned`,
+//! fsynced, then `B.log.cleaned` is renamed to `B-E.log.swap` and the directory fsynced:
+//! from then on the swap is decided. Under the partition lock the old segments' files are
+//! renamed to `.deleted`, the swap file to `B.log` and the indexes to their names, and the
+//! segment list is updated; the `.deleted` files are removed after the lock is released.
+//! Readers that took a segment's file handle before the swap keep reading the old file.
+//!
+//! At open, [`complete_swaps`] finishes an interrupted swap: it deletes every segment file
+//! with a base offset in `[B, E)` and renames `B-E.log.swap` to `B.log` (its indexes are then
+//! rebuilt because they are missing). `.cleaned` files are dropped by the open itself, which
+//! rolls back a pass that had not reached the swap.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::super::batch::{
+    compute_crc, read_varlong, BatchHeader, CRC_OFFSET, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD,
+    RECORD_COUNT_OFFSET,
+};
+use super::super::codec::{compress, records_of};
+use super::super::config::TimestampType;
+use super::super::error::{IoContext, Result, StorageError};
+use super::super::scan::{FileScanner, FULL_SCAN_CHUNK};
+use super::super::segment::{
+    delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
+    TIME_INDEX_SUFFIX,
+};
+use super::PartitionLog;
+use kt_base::clock::now_ms;
+
+/// Suffix of a rewritten segment's files while they are being written.
+const CLEANED_SUFFIX: &str = ".cleaned";
+/// Suffix of a rewritten segment's data file once it is ready to replace its sources.
+const SWAP_SUFFIX: &str = ".log.swap";
+
+/// What one cleaning pass of a log did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CleanStats {
+    /// Segments that were rewritten (replaced by fewer or as many cleaned ones).
+    pub segments_rewritten: usize,
+    /// Records removed.
+    pub records_removed: i64,
+    /// Bytes of the rewritten segments before the pass.
+    pub bytes_before: u64,
+    /// Bytes of the segments that replaced them.
+    pub bytes_after: u64,
+}
+
+/// One record of a decompressed batch, as far as the cleaner reads it.
+struct RawRecord<'a> {
+    /// The whole record (length prefix included), to copy if it stays.
+    bytes: &'a [u8],
+    offset_delta: i64,
+    timestamp_delta: i64,
+    key: Option<&'a [u8]>,
+    has_value: bool,
+}
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::CorruptRecord(format!("malformed record: {what}"))
+}
+
+/// Walks the `count` records of a batch's (decompressed) record bytes.
+fn parse_records(raw: &[u8], count: i32) -> Result<Vec<RawRecord<'_>>> {
+    let mut out = Vec::with_capacity(count.max(0) as usize);
+    let mut at = 0usize;
+    for _ in 0..count {
+        let start = at;
+        let len = read_varlong(raw, &mut at).ok_or_else(|| corrupt("length"))?;
+        let end = usize::try_from(len)
+            .ok()
+            .and_then(|l| at.checked_add(l))
+            .filter(|&e| e <= raw.len())
+            .ok_or_else(|| corrupt("length past the batch"))?;
+        at += 1; // attributes
+        let timestamp_delta = read_varlong(raw, &mut at).ok_or_else(|| corrupt("timestamp"))?;
+        let offset_delta = read_varlong(raw, &mut at).ok_or_else(|| corrupt("offset"))?;
+        let key_len = read_varlong(raw, &mut at).ok_or_else(|| corrupt("key length"))?;
+        let key = if key_len < 0 {
+            None
+        } else {
+            let k = at
+                .checked_add(key_len as usize)
+                .filter(|&e| e <= end)
+                .ok_or_else(|| corrupt("key past the record"))?;
+            let key = &raw[at..k];
+            at = k;
+            Some(key)
+        };
+        let value_len = read_varlong(raw, &mut at).ok_or_else(|| corrupt("value length"))?;
+        if at > end {
+            return Err(corrupt("fields past the record"));
+        }
+        out.push(RawRecord {
+            bytes: &raw[start..end],
+            offset_delta,
+            timestamp_delta,
+            key,
+            has_value: value_len >= 0,
+        });
+        at = end;
+    }
+    Ok(out)
+}
+
+/// Checks a produce buffer for a compacted topic: every record must have a key, as Kafka's
+/// `LogValidator` requires (it answers `INVALID_RECORD`). Control batches are not looked at.
+/// Decompresses compressed batches, so only compacted topics pay for it.
+pub fn require_keys(buf: &[u8], topic: &str, partition: i32) -> Result<()> {
+    let mut at = 0;
+    while at < buf.len() {
+        let h = BatchHeader::parse(&buf[at..])?;
+        let size = h.total_size();
+        if at + size > buf.len() {
+            return Err(StorageError::CorruptRecord("truncated batch".into()));
+        }
+        if !h.is_control() {
+            let raw = records_of(&buf[at..at + size], &h)?;
+            if parse_records(&raw, h.record_count)?
+                .iter()
+                .any(|r| r.key.is_none())
+            {
+                return Err(StorageError::InvalidRecord(format!(
+                    "Compacted topic cannot accept message without key in topic partition \
+                     {topic}-{partition}."
+                )));
+            }
+        }
+        at += size;
+    }
+    Ok(())
+}
+
+/// A batch after filtering.
+enum Filtered {
+    /// Every record stays: copy the batch as it is.
+    Unchanged,
+    /// No record stays.
+    Dropped(i64),
+    /// Some records stay: the rewritten batch, and how many records went.
+    Rewritten(Vec<u8>, i64),
+}
+
+/// Applies `keep(offset, timestamp, record)` to the records of one batch.
+fn filter_batch(
+    batch: &[u8],
+    h: &BatchHeader,
+    mut keep: impl FnMut(i64, i64, &RawRecord<'_>) -> bool,
+) -> Result<Filtered> {
+    let raw = records_of(batch, h)?;
+    let records = parse_records(&raw, h.record_count)?;
+    let append_time = h.timestamp_type() == TimestampType::LogAppendTime;
+    let mut kept = Vec::with_capacity(raw.len());
+    let mut count = 0i32;
+    for r in &records {
+        let ts = if append_time {
+            h.max_timestamp
+        } else {
+            h.base_timestamp.wrapping_add(r.timestamp_delta)
+        };
+        if keep(h.base_offset + r.offset_delta, ts, r) {
+            kept.extend_from_slice(r.bytes);
+            count += 1;
+        }
+    }
+    let removed = i64::from(h.record_count - count);
+    if removed == 0 {
+        return Ok(Filtered::Unchanged);
+    }
+    if count == 0 {
+        return Ok(Filtered::Dropped(removed));
+    }
+    let body = compress(h.compression(), &kept)?;
+    let mut out = Vec::with_capacity(HEADER_SIZE + body.len());
+    out.extend_from_slice(&batch[..HEADER_SIZE]);
+    out.extend_from_slice(&body);
+    let length = (out.len() - LOG_OVERHEAD) as i32;
+    out[LENGTH_OFFSET..LENGTH_OFFSET + 4].copy_from_slice(&length.to_be_bytes());
+    out[RECORD_COUNT_OFFSET..RECORD_COUNT_OFFSET + 4].copy_from_slice(&count.to_be_bytes());
+    let crc = compute_crc(&out);
+    out[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+    Ok(Filtered::Rewritten(out, removed))
+}
+
+/// A segment as the cleaner saw it under the lock.
+struct SegmentView {
+    base_offset: i64,
+    file: Arc<File>,
+    path: Arc<Path>,
+    size: u64,
+}
+
+impl SegmentView {
+    /// Calls `f(batch bytes, header)` for every batch.
+    fn for_each_batch(&self, mut f: impl FnMut(&[u8], &BatchHeader) -> Result<()>) -> Result<()> {
+        let mut sc = FileScanner::new(&self.file, &self.path, 0, self.size, FULL_SCAN_CHUNK);
+        while let Some((_, h, batch)) = sc.next_batch()? {
+            f(batch, &h)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether the cleaner reads (and may filter) a batch's records: ordinary data batches only.
+fn cleanable_batch(h: &BatchHeader) -> bool {
+    !h.is_transactional() && !h.is_control()
+}
+
+/// `B-E.log.swap`.
+fn swap_file(dir: &Path, base: i64, end: i64) -> PathBuf {
+    dir.join(format!("{base:020}-{end:020}{SWAP_SUFFIX}"))
+}
+
+/// Parses `B-E.log.swap` into `(B, E)`.
+fn parse_swap_name(name: &str) -> Option<(i64, i64)> {
+    let stem = name.strip_suffix(SWAP_SUFFIX)?;
+    let (b, e) = stem.split_once('-')?;
+    Some((b.parse().ok()?, e.parse().ok()?))
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir).and_then(|d| d.sync_all()).at(dir)
+}
+
+/// Finishes the swaps a crash interrupted (see the module docs): for each `B-E.log.swap`,
+/// deletes the segments with a base offset in `[B, E)` and renames the swap file to `B.log`.
+pub(crate) fn complete_swaps(dir: &Path) -> Result<()> {
+    let mut swaps = Vec::new();
+    let mut bases = Vec::new();
+    for entry in fs::read_dir(dir).at(dir)? {
+        let entry = entry.at(dir)?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if let Some(range) = parse_swap_name(name) {
+            swaps.push(range);
+        } else if let Some(base) = parse_log_file_name(name) {
+            bases.push(base);
+        }
+    }
+    if swaps.is_empty() {
+        return Ok(());
+    }
+    swaps.sort_unstable();
+    for (base, end) in swaps {
+        tracing::info!(
+            "{}: completing the interrupted swap of cleaned segment {base} (up to {end})",
+            dir.display()
+        );
+        for &old in bases.iter().filter(|&&b| b >= base && b < end) {
+            let files = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]
+                .map(|sfx| segment_file(dir, old, sfx));
+            delete_segment_files(&files)?;
+        }
+        // Whatever indexes are left for `base` belong to the old segment.
+        delete_segment_files(
+            &[INDEX_SUFFIX, TIME_INDEX_SUFFIX].map(|s| segment_file(dir, base, s)),
+        )?;
+        let swap = swap_file(dir, base, end);
+        let target = segment_file(dir, base, LOG_SUFFIX);
+        fs::rename(&swap, &target).at(&target)?;
+    }
+    sync_dir(dir)
+}
+
+/// A group of source segments and what replaces them.
+struct Group {
+    /// Index of the first source segment among the cleanable ones.
+    first: usize,
+    /// Number of source segments.
+    len: usize,
+    base: i64,
+    /// Base offset of the segment after the group (exclusive end).
+    end: i64,
+    bytes: Vec<u8>,
+    removed: i64,
+    before: u64,
+}
+
+impl PartitionLog {
+    /// One cleaning pass if the log is compacted and dirty enough (see the module docs).
+    /// Returns None when nothing was due. Blocks on file I/O; the lock is held only to
+    /// take a snapshot of the segments and to swap the rewritten ones in.
+    pub fn clean(&self, now_ms: i64) -> Result<Option<CleanStats>> {
+        self.clean_with(now_ms, false)
+    }
+
+    /// A cleaning pass of a compacted log whatever its dirty ratio, even if nothing is
+    /// dirty (tests, tools; a pass over clean segments still drops expired tombstones).
+    pub fn clean_now(&self, now_ms: i64) -> Result<Option<CleanStats>> {
+        self.clean_with(now_ms, true)
+    }
+
+    fn clean_with(&self, now_ms: i64, force: bool) -> Result<Option<CleanStats>> {
+        // Held for the whole pass: a deletion waits for it, then no pass starts again (the
+        // pass writes into the log's directory, which a re-created topic would reuse).
+        let retired = self.cleaning.lock().unwrap_or_else(|e| e.into_inner());
+        if *retired {
+            return Ok(None);
+        }
+        let (config, cleanable, rest, clean_end) = {
+            let st = self.lock();
+            let config = st.config;
+            if !config.compact {
+                return Ok(None);
+            }
+            let closed = st.segments.len() - 1;
+            let mut n = 0;
+            while n < closed {
+                let s = &st.segments[n];
+                if config.min_compaction_lag_ms > 0
+                    && s.max_timestamp >= 0
+                    && now_ms.saturating_sub(s.max_timestamp) < config.min_compaction_lag_ms
+                {
+                    break;
+                }
+                n += 1;
+            }
+            if n == 0 {
+                return Ok(None);
+            }
+            let total: u64 = st.segments.iter().take(n).map(|s| s.size).sum();
+            let dirty: u64 = st
+                .segments
+                .iter()
+                .take(n)
+                .filter(|s| s.base_offset >= st.clean_offset)
+                .map(|s| s.size)
+                .sum();
+            let ratio_met = total > 0
+                && dirty as f64 / total as f64 * 1e6
+                    >= f64::from(config.min_cleanable_dirty_ratio_ppm);
+            if !force && (dirty == 0 || !ratio_met) {
+                return Ok(None);
+            }
+            let view = |s: &Segment| SegmentView {
+                base_offset: s.base_offset,
+                file: Arc::clone(&s.log),
+                path: Arc::clone(&s.log_path),
+                size: s.size,
+            };
+            let cleanable: Vec<SegmentView> = st.segments.iter().take(n).map(view).collect();
+            let rest: Vec<SegmentView> = st.segments.iter().skip(n).map(view).collect();
+            let clean_end = st.segments[n].base_offset;
+            (config, cleanable, rest, clean_end)
+        };
+
+        // The latest offset of every key, over the whole log as snapshotted.
+        let mut latest: HashMap<Vec<u8>, i64> = HashMap::new();
+        for v in cleanable.iter().chain(&rest) {
+            v.for_each_batch(|batch, h| {
+                if cleanable_batch(h) {
+                    let raw = records_of(batch, h)?;
+                    for r in parse_records(&raw, h.record_count)? {
+                        if let Some(key) = r.key {
+                            let offset = h.base_offset + r.offset_delta;
+                            match latest.get_mut(key) {
+                                Some(o) => *o = (*o).max(offset),
+                                None => {
+                                    latest.insert(key.to_vec(), offset);
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            })?;
+        }
+
+        // Group the cleanable segments by their original size and rewrite each group as soon
+        // as it is built, so only one group's bytes are in memory at a time.
+        let mut stats = CleanStats::default();
+        let mut flushed = false;
+        let mut i = 0;
+        while i < cleanable.len() {
+            let mut len = 1;
+            let mut size = cleanable[i].size;
+            while i + len < cleanable.len() {
+                let next = &cleanable[i + len];
+                let after = cleanable
+                    .get(i + len + 1)
+                    .map_or(clean_end, |s| s.base_offset);
+                if size + next.size > config.segment_bytes
+                    || after - 1 - cleanable[i].base_offset > i64::from(i32::MAX)
+                {
+                    break;
+                }
+                size += next.size;
+                len += 1;
+            }
+            let end = cleanable.get(i + len).map_or(clean_end, |s| s.base_offset);
+            let mut g = Group {
+                first: i,
+                len,
+                base: cleanable[i].base_offset,
+                end,
+                bytes: Vec::with_capacity(size as usize),
+                removed: 0,
+                before: size,
+            };
+            let horizon = now_ms.saturating_sub(config.delete_retention_ms);
+            for v in &cleanable[i..i + len] {
+                v.for_each_batch(|batch, h| {
+                    if !cleanable_batch(h) {
+                        g.bytes.extend_from_slice(batch);
+                        return Ok(());
+                    }
+                    let keep = |offset: i64, ts: i64, r: &RawRecord<'_>| match r.key {
+                        None => false,
+                        Some(key) => {
+                            latest.get(key) == Some(&offset) && (r.has_value || ts > horizon)
+                        }
+                    };
+                    match filter_batch(batch, h, keep)? {
+                        Filtered::Unchanged => g.bytes.extend_from_slice(batch),
+                        Filtered::Dropped(n) => g.removed += n,
+                        Filtered::Rewritten(b, n) => {
+                            g.bytes.extend_from_slice(&b);
+                            g.removed += n;
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
+            i += len;
+            // Nothing to gain from rewriting one segment that loses nothing.
+            if g.removed == 0 && g.len == 1 {
+                continue;
+            }
+            if !flushed {
+                // The key map saw every record up to the log end. Before an older record is
+                // removed for good, the newer one that replaces it must be on disk too, or a
+                // power loss could take both.
+                self.flush()?;
+                flushed = true;
+            }
+            let after = g.bytes.len() as u64;
+            if self.swap_in(&config, &cleanable, g.first, g.len, g.base, g.end, &g.bytes)? {
+                stats.segments_rewritten += g.len;
+                stats.records_removed += g.removed;
+                stats.bytes_before += g.before;
+                stats.bytes_after += after;
+            }
+        }
+        {
+            let mut st = self.lock();
+            if clean_end > st.clean_offset {
+                st.clean_offset = clean_end;
+            }
+        }
+        tracing::info!(
+            "{}-{}: cleaned up to offset {clean_end}: {} segment(s) rewritten, {} record(s) \
+             removed, {} -> {} bytes",
+            self.topic,
+            self.partition,
+            stats.segments_rewritten,
+            stats.records_removed,
+            stats.bytes_before,
+            stats.bytes_after
+        );
+        Ok(Some(stats))
+    }
+
+    /// Writes one rewritten group and swaps it in for its sources `sources[first..first+len]`.
+    /// Returns false (and leaves the log alone) if the sources are gone meanwhile
+    /// (retention of a `compact,delete` topic, DeleteRecords).
+    #[allow(clippy::too_many_arguments)]
+    fn swap_in(
+        &self,
+        config: &super::LogConfig,
+        sources: &[SegmentView],
+        first: usize,
+        len: usize,
+        base: i64,
+        end: i64,
+        bytes: &[u8],
+    ) -> Result<bool> {
+        let dir = &self.dir;
+        let finals =
+            [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX].map(|sfx| segment_file(dir, base, sfx));
+        let temps = finals.clone().map(|p| with_suffix(&p, CLEANED_SUFFIX));
+        fs::write(&temps[0], bytes).at(&temps[0])?;
+        // Builds the indexes (and validates what was written).
+        let (mut seg, cut) = Segment::open_files(temps.clone(), base, config, true, now_ms())?;
+        if cut.is_some() {
+            for t in &temps {
+                let _ = fs::remove_file(t);
+            }
+            return Err(StorageError::CorruptRecord(format!(
+                "the cleaned segment {} did not validate",
+                temps[0].display()
+            )));
+        }
+        seg.seal()?;
+        for (file, path) in seg.sync_handles() {
+            file.sync_data().at(&path)?;
+        }
+        let swap = swap_file(dir, base, end);
+        fs::rename(&temps[0], &swap).at(&swap)?;
+        sync_dir(dir)?;
+        let deleted = {
+            let mut st = self.lock();
+            let at = st.segments.iter().position(|s| s.base_offset == base);
+            let intact = at.is_some_and(|at| {
+                at + len < st.segments.len()
+                    && (0..len)
+                        .all(|k| Arc::ptr_eq(&st.segments[at + k].log, &sources[first + k].file))
+            });
+            let Some(at) = at.filter(|_| intact) else {
+                drop(st);
+                for p in [&swap, &temps[1], &temps[2]] {
+                    let _ = fs::remove_file(p);
+                }
+                return Ok(false);
+            };
+            // The decided swap: old files out of the way, the new ones under their names.
+            let mut deleted = Vec::with_capacity(len * 3);
+            for s in st.segments.iter().skip(at).take(len) {
+                for f in s.files() {
+                    let d = with_suffix(&f, ".deleted");
+                    match fs::rename(&f, &d) {
+                        Ok(()) => deleted.push(d),
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(StorageError::io(&f, e)),
+                    }
+                }
+            }
+            fs::rename(&swap, &finals[0]).at(&finals[0])?;
+            fs::rename(&temps[1], &finals[1]).at(&finals[1])?;
+            fs::rename(&temps[2], &finals[2]).at(&finals[2])?;
+            seg.set_paths(finals);
+            seg.rolling_base_ms = st.segments[at].rolling_base_ms;
+            st.segments.drain(at..at + len);
+            st.segments.insert(at, seg);
+            st.dir_dirty = true;
+            deleted
+        };
+        for d in &deleted {
+            fs::remove_file(d).at(d)?;
+        }
+        sync_dir(dir)?;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{LogConfig, OpenHints, PartitionLog};
+    use super::*;
+    use bytes::{Buf, Bytes, BytesMut};
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
+        TimestampType as Ts,
+    };
+    use std::os::unix::fs::FileExt;
+
+    const T0: i64 = 1_700_000_000_000;
+
+    /// A record as read back: (offset, key, value).
+    type Entry = (i64, String, Option<String>);
+
+    /// One batch of `(key, value)` records (None value = tombstone) at timestamp `ts`.
+    fn keyed(entries: &[(&str, Option<&str>)], ts: i64, compression: Compression) -> BytesMut {
+        let records: Vec<Record> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| Record {
+                transactional: false,
+                control: false,
+                delete_horizon: false,
+                partition_leader_epoch: -1,
+                producer_id: -1,
+                producer_epoch: -1,
+                timestamp_type: Ts::Creation,
+                offset: i as i64,
+                sequence: i as i32 - 1,
+                timestamp: ts + i as i64,
+                key: Some(Bytes::from(k.to_string())),
+                value: v.map(|v| Bytes::from(v.to_string())),
+                headers: Default::default(),
+            })
+            .collect();
+        let mut buf = BytesMut::new();
+        RecordBatchEncoder::encode(
+            &mut buf,
+            records.iter(),
+            &RecordEncodeOptions {
+                version: 2,
+                compression,
+            },
+        )
+        .unwrap();
+        buf
+    }
+
+    fn compacted() -> LogConfig {
+        LogConfig {
+            compact: true,
+            retention_ms: -1,
+            delete_retention_ms: 1_000,
+            ..LogConfig::default()
+        }
+    }
+
+    fn open(dir: &Path, config: LogConfig) -> PartitionLog {
+        PartitionLog::open_with_hints(dir, "c", 0, config, OpenHints::default()).unwrap()
+    }
+
+    /// Every record of the log as `(offset, key, value)`, and the codecs of its batches.
+    fn contents(log: &PartitionLog) -> (Vec<Entry>, Vec<Compression>) {
+        let slice = log.read(log.log_start_offset(), usize::MAX / 2).unwrap();
+        let mut bytes = slice.bytes;
+        let mut out = Vec::new();
+        let mut codecs = Vec::new();
+        while bytes.has_remaining() {
+            let set = RecordBatchDecoder::decode(&mut bytes).unwrap();
+            codecs.push(set.compression);
+            for r in set.records {
+                let text = |b: Option<Bytes>| b.map(|b| String::from_utf8(b.to_vec()).unwrap());
+                out.push((r.offset, text(r.key).unwrap(), text(r.value)));
+            }
+        }
+        (out, codecs)
+    }
+
+    fn latest_only(all: &[Entry]) -> Vec<Entry> {
+        let mut last: HashMap<&str, i64> = HashMap::new();
+        for (o, k, _) in all {
+            last.insert(k, *o);
+        }
+        all.iter()
+            .filter(|(o, k, _)| last[k.as_str()] == *o)
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn only_the_latest_record_of_each_key_stays_at_its_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        for round in 0..4 {
+            for key in ["a", "b", "c"] {
+                let v = format!("{key}{round}");
+                log.append(&mut keyed(&[(key, Some(&v))], T0, Compression::None))
+                    .unwrap();
+            }
+            log.force_roll().unwrap();
+        }
+        // "a" is rewritten in the active segment: its closed records all go.
+        log.append(&mut keyed(
+            &[("a", Some("a-active"))],
+            T0,
+            Compression::None,
+        ))
+        .unwrap();
+        let (before, _) = contents(&log);
+        assert_eq!(before.len(), 13);
+        assert_eq!(log.segment_base_offsets().len(), 5);
+
+        // A read that located its data before the pass (a Fetch about to sendfile) still
+        // gets the old segments' bytes after it.
+        let early = log.read_regions(0, 1 << 20, true).unwrap();
+
+        let stats = log.clean_now(T0 + 10).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 10);
+        let mut old_bytes = Vec::new();
+        for r in &early.regions {
+            let mut buf = vec![0u8; r.len];
+            r.file.read_exact_at(&mut buf, r.position).unwrap();
+            old_bytes.extend_from_slice(&buf);
+        }
+        let mut old_bytes = Bytes::from(old_bytes);
+        let mut old_records = 0;
+        while old_bytes.has_remaining() {
+            old_records += RecordBatchDecoder::decode(&mut old_bytes)
+                .unwrap()
+                .records
+                .len();
+        }
+        assert_eq!(old_records, 13);
+        assert_eq!(stats.segments_rewritten, 4);
+        let (after, _) = contents(&log);
+        assert_eq!(after, latest_only(&before));
+        assert_eq!(
+            after,
+            vec![
+                (10, "b".into(), Some("b3".into())),
+                (11, "c".into(), Some("c3".into())),
+                (12, "a".into(), Some("a-active".into())),
+            ]
+        );
+        // The four closed segments became one; the start and end offsets stayed.
+        assert_eq!(log.segment_base_offsets(), vec![0, 12]);
+        assert_eq!(log.log_start_offset(), 0);
+        assert_eq!(log.log_end_offset(), 13);
+        assert_eq!(log.cleaner_offset(), 12);
+        // Nothing dirty: the ratio-driven pass has nothing to do.
+        assert_eq!(log.clean(T0 + 10).unwrap(), None);
+
+        // The rewritten segment reopens with rebuilt indexes, and reads at any offset work.
+        log.close().unwrap();
+        drop(log);
+        let log = open(dir.path(), compacted());
+        assert_eq!(contents(&log).0, after);
+        let from_5 = log.read(5, 1 << 20).unwrap();
+        let set = RecordBatchDecoder::decode(&mut from_5.bytes.clone()).unwrap();
+        assert_eq!(set.records[0].offset, 10);
+        assert!(!dir.path().join("c-0").read_dir().unwrap().any(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.ends_with(".cleaned") || name.ends_with(".swap") || name.ends_with(".deleted")
+        }));
+    }
+
+    #[test]
+    fn tombstones_stay_for_delete_retention_ms_then_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        log.append(&mut keyed(
+            &[("k", Some("v")), ("j", Some("w"))],
+            T0,
+            Compression::None,
+        ))
+        .unwrap();
+        log.append(&mut keyed(&[("k", None)], T0 + 100, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut keyed(
+            &[("j", Some("w2"))],
+            T0 + 200,
+            Compression::None,
+        ))
+        .unwrap();
+
+        // Within delete.retention.ms (1 s) of the tombstone's timestamp: it stays.
+        log.clean_now(T0 + 500).unwrap().unwrap();
+        assert_eq!(
+            contents(&log).0,
+            vec![(2, "k".into(), None), (3, "j".into(), Some("w2".into()))]
+        );
+        // Later it goes; the live record in the active segment is untouched.
+        let stats = log.clean_now(T0 + 100 + 1_001).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 1);
+        assert_eq!(contents(&log).0, vec![(3, "j".into(), Some("w2".into()))]);
+        assert_eq!(log.log_start_offset(), 0);
+        // The emptied closed segment is kept (empty), so offsets below 3 still read.
+        assert_eq!(log.segment_base_offsets(), vec![0, 3]);
+        let r = log.read(0, 1 << 20).unwrap();
+        assert!(!r.bytes.is_empty());
+    }
+
+    #[test]
+    fn compressed_batches_are_filtered_and_keep_their_codec() {
+        for codec in [
+            Compression::Gzip,
+            Compression::Snappy,
+            Compression::Lz4,
+            Compression::Zstd,
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let log = open(dir.path(), compacted());
+            log.append(&mut keyed(
+                &[
+                    ("x", Some("1")),
+                    ("y", Some("1")),
+                    ("x", Some("2")),
+                    ("z", Some("1")),
+                ],
+                T0,
+                codec,
+            ))
+            .unwrap();
+            log.append(&mut keyed(
+                &[("y", Some("2")), ("w", Some("1"))],
+                T0 + 10,
+                codec,
+            ))
+            .unwrap();
+            log.append(&mut keyed(
+                &[("w", Some("2")), ("w", Some("3"))],
+                T0 + 20,
+                codec,
+            ))
+            .unwrap();
+            log.force_roll().unwrap();
+            log.append(&mut keyed(&[("z", Some("2"))], T0 + 30, Compression::None))
+                .unwrap();
+            let (before, _) = contents(&log);
+            log.clean_now(T0 + 40).unwrap().unwrap();
+            let (after, codecs) = contents(&log);
+            assert_eq!(after, latest_only(&before), "{codec:?}");
+            assert_eq!(
+                after.iter().map(|r| r.0).collect::<Vec<_>>(),
+                vec![2, 4, 7, 8],
+                "{codec:?}"
+            );
+            // Three batches were rewritten in their own codec; the active one is untouched.
+            assert_eq!(codecs, vec![codec, codec, codec, Compression::None]);
+            // Each rewritten batch kept its offset span, so the next batch follows on.
+            let slice = log.read(0, 1 << 20).unwrap();
+            let h = BatchHeader::parse(&slice.bytes).unwrap();
+            assert_eq!(
+                (h.base_offset, h.last_offset_delta, h.record_count),
+                (0, 3, 1)
+            );
+            assert_eq!(h.base_timestamp, T0);
+        }
+    }
+
+    #[test]
+    fn keyless_records_are_refused_for_compacted_topics() {
+        let mut b = keyed(&[("k", Some("v"))], T0, Compression::Gzip);
+        assert!(require_keys(&b, "c", 0).is_ok());
+        let records = [Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: -1,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: Ts::Creation,
+            offset: 0,
+            sequence: -1,
+            timestamp: T0,
+            key: None,
+            value: Some(Bytes::from_static(b"v")),
+            headers: Default::default(),
+        }];
+        for compression in [Compression::None, Compression::Zstd] {
+            let mut no_key = BytesMut::new();
+            RecordBatchEncoder::encode(
+                &mut no_key,
+                records.iter(),
+                &RecordEncodeOptions {
+                    version: 2,
+                    compression,
+                },
+            )
+            .unwrap();
+            b.extend_from_slice(&no_key);
+            let err = require_keys(&b, "c", 0).unwrap_err();
+            assert!(matches!(err, StorageError::InvalidRecord(_)), "{err}");
+            assert!(err.to_string().contains("without key"), "{err}");
+        }
+    }
+
+    /// The same appends in two directories: one log cleaned normally, the other left as a
+    /// crash would leave it in the middle of the swap, must read the same after a reopen.
+    #[test]
+    fn an_interrupted_swap_is_finished_and_an_unfinished_clean_rolled_back() {
+        let fill = |log: &PartitionLog| {
+            for round in 0..3 {
+                for key in ["a", "b"] {
+                    let v = format!("{key}{round}");
+                    log.append(&mut keyed(&[(key, Some(&v))], T0, Compression::None))
+                        .unwrap();
+                }
+                log.force_roll().unwrap();
+            }
+            log.append(&mut keyed(&[("c", Some("c0"))], T0, Compression::None))
+                .unwrap();
+        };
+        let done = tempfile::tempdir().unwrap();
+        let log = open(done.path(), compacted());
+        fill(&log);
+        log.clean_now(T0).unwrap().unwrap();
+        let expected = contents(&log).0;
+        let cleaned = fs::read(done.path().join("c-0").join(format!("{:020}.log", 0))).unwrap();
+        log.close().unwrap();
+        drop(log);
+
+        // Crash after the swap was decided, with some old files already renamed away.
+        let crashed = tempfile::tempdir().unwrap();
+        let log = open(crashed.path(), compacted());
+        fill(&log);
+        let before = contents(&log).0;
+        log.close().unwrap();
+        drop(log);
+        let pdir = crashed.path().join("c-0");
+        fs::write(pdir.join(format!("{:020}-{:020}.log.swap", 0, 6)), &cleaned).unwrap();
+        fs::rename(
+            pdir.join(format!("{:020}.log", 2)),
+            pdir.join(format!("{:020}.log.deleted", 2)),
+        )
+        .unwrap();
+        fs::write(pdir.join(format!("{:020}.index.cleaned", 0)), b"junk").unwrap();
+        let log = open(crashed.path(), compacted());
+        assert_eq!(contents(&log).0, expected);
+        assert_eq!(log.segment_base_offsets(), vec![0, 6]);
+        assert_eq!(log.log_end_offset(), 7);
+        log.close().unwrap();
+        drop(log);
+
+        // Crash before the swap was decided: the `.cleaned` files are dropped, nothing changes.
+        let early = tempfile::tempdir().unwrap();
+        let log = open(early.path(), compacted());
+        fill(&log);
+        log.close().unwrap();
+        drop(log);
+        let pdir = early.path().join("c-0");
+        fs::write(pdir.join(format!("{:020}.log.cleaned", 0)), &cleaned).unwrap();
+        let log = open(early.path(), compacted());
+        assert_eq!(contents(&log).0, before);
+        assert!(!pdir.join(format!("{:020}.log.cleaned", 0)).exists());
+    }
+
+    #[test]
+    fn logs_that_are_not_compacted_or_not_dirty_enough_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), LogConfig::default());
+        log.append(&mut keyed(&[("k", Some("1"))], T0, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        assert_eq!(log.clean_now(T0).unwrap(), None);
+
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            min_compaction_lag_ms: 60_000,
+            ..compacted()
+        };
+        let log = open(dir.path(), config);
+        log.append(&mut keyed(&[("k", Some("1"))], T0, Compression::None))
+            .unwrap();
+        log.append(&mut keyed(&[("k", Some("2"))], T0, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut keyed(&[("k", Some("3"))], T0, Compression::None))
+            .unwrap();
+        // Younger than min.compaction.lag.ms: not cleanable yet.
+        assert_eq!(log.clean(T0 + 1_000).unwrap(), None);
+        let stats = log.clean(T0 + 61_000).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 2);
+    }
+}

@@ -1,0 +1,1160 @@
+//! `LogManager`: owns the log directories (`log.dirs`), each with its own
+//! lock, `meta.properties` and checkpoint files, and every partition log in
+//! them. A partition lives in one directory; a new one goes to the directory
+//! with the fewest partitions, as in Kafka.
+//!
+//! Lock order: the `logs` map lock is taken before any `PartitionLog` lock
+//! and is never requested while a partition's lock is held. Long file work
+//! (flush, checkpoint writes, directory removal) runs without the map lock:
+//! the logs are cloned out of the map first. The exception is
+//! `create_log`, which creates the directory and first segment under the
+//! write lock so two creators of one partition cannot race.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use super::checkpoint::{
+    read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
+    LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
+};
+use super::config::LogConfig;
+use super::error::{IoContext, Result, StorageError};
+use super::partition_log::{OpenHints, PartitionLog};
+
+/// Name of the lock file in a log directory.
+pub const LOCK_FILE: &str = ".lock";
+/// Marker written by a clean shutdown (Kafka's name); its presence at start
+/// lets the active segments skip full validation.
+pub const CLEAN_SHUTDOWN_FILE: &str = ".kafka_cleanshutdown";
+/// Name of the broker/cluster identity file in a log directory.
+pub const META_PROPERTIES: &str = "meta.properties";
+
+/// Splits a partition directory name `<topic>-<partition>` at the *last*
+/// `-` (topic names may contain `-`). None for names that are not partition
+/// directories (including Kafka's `-delete`, `-future`, `-stray` dirs).
+pub fn parse_topic_partition(name: &str) -> Option<(String, i32)> {
+    let (topic, partition) = name.rsplit_once('-')?;
+    if topic.is_empty() || !partition.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let partition: i32 = partition.parse().ok()?;
+    validate_topic_name(topic).ok()?;
+    Some((topic.to_string(), partition))
+}
+
+/// Kafka's topic name rule (1-249 chars of `[A-Za-z0-9._-]`, not `.`/`..`);
+/// also what keeps a topic name from escaping the log directory.
+pub fn validate_topic_name(topic: &str) -> Result<()> {
+    let ok = !topic.is_empty()
+        && topic.len() <= 249
+        && topic != "."
+        && topic != ".."
+        && topic
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(StorageError::InvalidTopic(topic.to_string()))
+    }
+}
+
+/// Contents of a `meta.properties` file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MetaProperties {
+    /// `version` (0 for the ZooKeeper-era format written here).
+    pub version: Option<i32>,
+    /// `broker.id`.
+    pub broker_id: Option<i32>,
+    /// `cluster.id`.
+    pub cluster_id: Option<String>,
+}
+
+impl MetaProperties {
+    /// Reads `<dir>/meta.properties`; None if it does not exist. Lets a CLI
+    /// or the broker learn an existing cluster id before opening the dir.
+    pub fn read(dir: &Path) -> Result<Option<MetaProperties>> {
+        let path = dir.join(META_PROPERTIES);
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StorageError::io(&path, e)),
+        };
+        let bad = |reason: String| StorageError::InvalidMetaProperties {
+            path: path.clone(),
+            reason,
+        };
+        let mut meta = MetaProperties::default();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') || line.starts_with('!') {
+                continue;
+            }
+            let Some((k, v)) = line.split_once('=') else {
+                continue;
+            };
+            let (k, v) = (k.trim(), v.trim());
+            match k {
+                "version" => {
+                    meta.version = Some(v.parse().map_err(|_| bad(format!("bad version {v:?}")))?)
+                }
+                "broker.id" | "node.id" => {
+                    meta.broker_id = Some(v.parse().map_err(|_| bad(format!("bad {k} {v:?}")))?)
+                }
+                "cluster.id" => meta.cluster_id = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        Ok(Some(meta))
+    }
+
+    /// Writes `<dir>/meta.properties` atomically in Kafka's layout.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(META_PROPERTIES);
+        let tmp = dir.join(format!("{META_PROPERTIES}.tmp"));
+        let mut text = String::from("#\n#Written by kt\n");
+        if let Some(c) = &self.cluster_id {
+            text.push_str(&format!("cluster.id={c}\n"));
+        }
+        text.push_str(&format!("version={}\n", self.version.unwrap_or(0)));
+        if let Some(b) = self.broker_id {
+            text.push_str(&format!("broker.id={b}\n"));
+        }
+        {
+            let mut f = File::create(&tmp).at(&tmp)?;
+            f.write_all(text.as_bytes()).at(&tmp)?;
+            f.sync_all().at(&tmp)?;
+        }
+        fs::rename(&tmp, &path).at(&path)
+    }
+}
+
+/// A new random cluster id in Kafka's form: 16 random bytes, base64url
+/// without padding (22 characters).
+pub fn generate_cluster_id() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(uuid::Uuid::new_v4().as_bytes())
+}
+
+/// A partition log and where it lives: the index of its log directory in
+/// `LogManager::dirs`, so placement can count partitions per directory and a
+/// deletion or checkpoint knows which directory's files to touch.
+#[derive(Debug)]
+struct Placed {
+    dir: usize,
+    log: Arc<PartitionLog>,
+}
+
+type LogMap = HashMap<(String, i32), Placed>;
+
+/// Owner of the log directories (`log.dirs`) and all partition logs in them.
+///
+/// Exists so the broker (and embedded admin) has one place that holds the
+/// directory locks, opens/creates/deletes logs and writes checkpoints. As in
+/// Kafka, every directory has its own `.lock`, `meta.properties` and
+/// checkpoint files, and a partition lives in exactly one of them.
+#[derive(Debug)]
+pub struct LogManager {
+    /// The log directories, in `log.dirs` order (ties in placement go to the
+    /// earlier one).
+    dirs: Vec<PathBuf>,
+    /// The exclusive `flock`s on each directory's `.lock`, held for the
+    /// manager's lifetime.
+    _locks: Vec<File>,
+    broker_id: i32,
+    cluster_id: String,
+    default_config: LogConfig,
+    logs: RwLock<LogMap>,
+    /// Serializes the writers of checkpoint files (the periodic checkpoint, the cleaner
+    /// task, shutdown), which share each file's `.tmp` name.
+    checkpoint_writes: Mutex<()>,
+}
+
+impl LogManager {
+    /// Opens every directory of `log_dirs`: creates each, takes its `.lock`
+    /// (`DirectoryLocked` if another process or manager holds it), checks or
+    /// writes its `meta.properties`, and opens every `<topic>-<partition>`
+    /// directory in any of them with `default_config` (the broker applies
+    /// topic overrides afterwards with `PartitionLog::update_config`).
+    ///
+    /// `cluster_id`: None keeps the one in `meta.properties` or generates
+    /// one; a different id than a stored one is an error, as is a different
+    /// broker id, as are two directories that name different clusters. The
+    /// same directory listed twice and the same partition found in two
+    /// directories are refused too (Kafka's start-up errors).
+    pub fn open(
+        log_dirs: &[PathBuf],
+        broker_id: i32,
+        cluster_id: Option<&str>,
+        default_config: LogConfig,
+    ) -> Result<LogManager> {
+        if log_dirs.is_empty() {
+            return Err(StorageError::InvalidConfig("log.dirs is empty".into()));
+        }
+        let locks = create_and_lock(log_dirs)?;
+        let cluster_id = settle_meta_properties(log_dirs, broker_id, cluster_id)?;
+
+        let found = scan_partitions(log_dirs)?;
+        let mut logs = LogMap::new();
+        let mut clean_markers = Vec::new();
+        for (i, dir) in log_dirs.iter().enumerate() {
+            let clean_marker = dir.join(CLEAN_SHUTDOWN_FILE);
+            let clean_shutdown = clean_marker.exists();
+            let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
+            let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
+            let cleaned = read_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT))?;
+            let mut loaded = 0;
+            for (key, _) in found.iter().filter(|(_, (d, _))| *d == i) {
+                let hints = OpenHints {
+                    recovery_point: recovery.get(key).copied(),
+                    log_start_offset: starts.get(key).copied(),
+                    clean_shutdown,
+                    cleaner_offset: cleaned.get(key).copied(),
+                };
+                let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?;
+                logs.insert(
+                    key.clone(),
+                    Placed {
+                        dir: i,
+                        log: Arc::new(log),
+                    },
+                );
+                loaded += 1;
+            }
+            tracing::info!(
+                "loaded {loaded} partition logs from {} (clean shutdown before: {clean_shutdown})",
+                dir.display(),
+            );
+            if clean_shutdown {
+                clean_markers.push(clean_marker);
+            }
+        }
+        // Only once every directory has loaded: from now on the logs change
+        // again, and the next start must recover unless this run shuts down
+        // cleanly too.
+        for marker in clean_markers {
+            fs::remove_file(&marker).at(&marker)?;
+        }
+        Ok(LogManager {
+            dirs: log_dirs.to_vec(),
+            _locks: locks,
+            broker_id,
+            cluster_id,
+            default_config,
+            logs: RwLock::new(logs),
+            checkpoint_writes: Mutex::new(()),
+        })
+    }
+
+    /// The log directories in use, in `log.dirs` order.
+    pub fn dirs(&self) -> &[PathBuf] {
+        &self.dirs
+    }
+
+    /// The cluster id (given, stored or generated).
+    pub fn cluster_id(&self) -> &str {
+        &self.cluster_id
+    }
+
+    /// The broker id these directories belong to.
+    pub fn broker_id(&self) -> i32 {
+        self.broker_id
+    }
+
+    /// The configuration logs found at start-up were opened with.
+    pub fn default_config(&self) -> LogConfig {
+        self.default_config
+    }
+
+    /// Returns the log of `topic`-`partition`, creating it (directory and
+    /// first segment) if it does not exist. An existing log is returned as is.
+    pub fn create_log(
+        &self,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+    ) -> Result<Arc<PartitionLog>> {
+        self.create_log_with_topic_id(topic, partition, config, None)
+    }
+
+    /// [`LogManager::create_log`] that also writes `partition.metadata` with
+    /// the topic id when the log is created. A new log goes to the directory
+    /// that holds the fewest partitions (see [`next_log_dir`]).
+    pub fn create_log_with_topic_id(
+        &self,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        topic_id: Option<[u8; 16]>,
+    ) -> Result<Arc<PartitionLog>> {
+        validate_topic_name(topic)?;
+        if partition < 0 {
+            return Err(StorageError::InvalidConfig(format!(
+                "negative partition {partition}"
+            )));
+        }
+        let mut logs = self.logs.write().unwrap_or_else(PoisonError::into_inner);
+        let key = (topic.to_string(), partition);
+        if let Some(placed) = logs.get(&key) {
+            return Ok(Arc::clone(&placed.log));
+        }
+        let dir = next_log_dir(self.dirs.len(), logs.values().map(|p| p.dir));
+        let log_dir = &self.dirs[dir];
+        let part_dir = log_dir.join(format!("{topic}-{partition}"));
+        fs::create_dir_all(&part_dir).at(&part_dir)?;
+        if let Some(id) = topic_id {
+            PartitionLog::write_partition_metadata(&part_dir, id)?;
+        }
+        let log = Arc::new(PartitionLog::open(
+            log_dir, topic, partition, config, None, None,
+        )?);
+        tracing::debug!(
+            "created log for partition {topic}-{partition} in {}",
+            log_dir.display()
+        );
+        logs.insert(
+            key,
+            Placed {
+                dir,
+                log: Arc::clone(&log),
+            },
+        );
+        Ok(log)
+    }
+
+    /// The log of `topic`-`partition`, if it exists.
+    pub fn get_log(&self, topic: &str, partition: i32) -> Option<Arc<PartitionLog>> {
+        self.logs
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&(topic.to_string(), partition))
+            .map(|p| Arc::clone(&p.log))
+    }
+
+    /// All logs, in no particular order.
+    pub fn logs(&self) -> Vec<Arc<PartitionLog>> {
+        self.logs
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .map(|p| Arc::clone(&p.log))
+            .collect()
+    }
+
+    /// The logs of each directory, by directory index.
+    fn logs_by_dir(&self) -> Vec<Vec<Arc<PartitionLog>>> {
+        let mut by_dir = vec![Vec::new(); self.dirs.len()];
+        for placed in self
+            .logs
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+        {
+            by_dir[placed.dir].push(Arc::clone(&placed.log));
+        }
+        by_dir
+    }
+
+    /// Removes a log and its directory (renamed to
+    /// `<topic>-<p>.<uuid>-delete` in the same log directory first, so a
+    /// crash mid-removal is finished at the next start). Returns false if
+    /// there was no such log. Readers holding the `Arc` keep working on open
+    /// files.
+    pub fn delete_log(&self, topic: &str, partition: i32) -> Result<bool> {
+        let removed = self
+            .logs
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(topic.to_string(), partition));
+        let Some(placed) = removed else {
+            return Ok(false);
+        };
+        placed.log.retire();
+        let dir = placed.log.dir().to_path_buf();
+        let doomed = self.dirs[placed.dir].join(format!(
+            "{topic}-{partition}.{}-delete",
+            uuid::Uuid::new_v4().simple()
+        ));
+        fs::rename(&dir, &doomed).at(&dir)?;
+        fs::remove_dir_all(&doomed).at(&doomed)?;
+        Ok(true)
+    }
+
+    /// Writes the recovery-point, log-start-offset and replication (high
+    /// watermark) checkpoint files of every log directory, each listing the
+    /// logs in that directory. A failing directory does not keep the others
+    /// from being written: the first error is returned after all were tried.
+    pub fn checkpoint(&self) -> Result<()> {
+        let _writing = self
+            .checkpoint_writes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut first_error = None;
+        for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+            if let Err(e) = checkpoint_dir(dir, &logs) {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// fsyncs every log.
+    pub fn flush_all(&self) -> Result<()> {
+        for log in self.logs() {
+            log.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Applies each log's time-based flush policy; for a periodic task. A
+    /// failing log does not keep the others from being flushed: the first
+    /// error is returned after all were tried.
+    pub fn maybe_flush_all(&self, now_ms: i64) -> Result<()> {
+        let mut first_error = None;
+        for log in self.logs() {
+            if let Err(e) = log.maybe_flush(now_ms) {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    /// Applies retention to every log; returns the segments deleted. For a
+    /// periodic task (Kafka: `log.retention.check.interval.ms`). Like
+    /// [`LogManager::maybe_flush_all`], every log is tried before an error
+    /// is returned.
+    pub fn apply_retention_all(&self, now_ms: i64) -> Result<usize> {
+        let mut n = 0;
+        let mut first_error = None;
+        for log in self.logs() {
+            match log.apply_retention(now_ms) {
+                Ok(deleted) => n += deleted,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        first_error.map_or(Ok(n), Err)
+    }
+
+    /// One log-cleaner pass over every compacted log that is dirty enough (Kafka's
+    /// `log.cleaner.*`), except those `skip` names by topic; then writes each directory's
+    /// `cleaner-offset-checkpoint`. For a periodic task. Returns the records removed; every
+    /// log is tried before an error is returned.
+    pub fn clean_all(&self, now_ms: i64, skip: impl Fn(&str) -> bool) -> Result<i64> {
+        let mut removed = 0;
+        let mut cleaned_any = false;
+        let mut first_error = None;
+        for log in self.logs() {
+            if skip(log.topic()) {
+                continue;
+            }
+            match log.clean(now_ms) {
+                Ok(Some(stats)) => {
+                    cleaned_any = true;
+                    removed += stats.records_removed;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::error!("cleaning {}-{} failed: {e}", log.topic(), log.partition());
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if cleaned_any {
+            let _writing = self
+                .checkpoint_writes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+                if let Err(e) = write_cleaner_checkpoint(dir, &logs) {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        first_error.map_or(Ok(removed), Err)
+    }
+
+    /// Clean shutdown, directory by directory as Kafka does: closes (seals +
+    /// flushes) the directory's logs, writes its checkpoints and its
+    /// clean-shutdown marker. A directory that fails gets no marker (its
+    /// logs are recovered at the next start) but does not keep the others
+    /// from shutting down cleanly; the first error is returned. Deletes
+    /// nothing. The locks are released when the manager is dropped.
+    pub fn shutdown(&self) -> Result<()> {
+        let mut first_error = None;
+        for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+            if let Err(e) = shutdown_dir(dir, &logs) {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}
+
+/// Kafka's `nextLogDirs`: the directory (index among `dir_count`) holding the
+/// fewest partitions, given the directory index of every existing log; a tie
+/// goes to the one listed first in `log.dirs`. Sizes are not looked at, and a
+/// partition never moves once placed.
+fn next_log_dir(dir_count: usize, placed: impl Iterator<Item = usize>) -> usize {
+    let mut counts = vec![0usize; dir_count];
+    for dir in placed {
+        counts[dir] += 1;
+    }
+    (0..dir_count).min_by_key(|&i| (counts[i], i)).unwrap_or(0)
+}
+
+/// Creates each directory and takes its `.lock`. The same directory listed
+/// twice (under any spelling) is refused, as Kafka does: its one lock could
+/// not be taken twice anyway, and its partitions would be loaded twice.
+fn create_and_lock(log_dirs: &[PathBuf]) -> Result<Vec<File>> {
+    let mut canonical: Vec<PathBuf> = Vec::with_capacity(log_dirs.len());
+    let mut locks = Vec::with_capacity(log_dirs.len());
+    for dir in log_dirs {
+        fs::create_dir_all(dir).at(dir)?;
+        let real = fs::canonicalize(dir).at(dir)?;
+        if canonical.contains(&real) {
+            let listed: Vec<String> = log_dirs.iter().map(|d| d.display().to_string()).collect();
+            return Err(StorageError::InvalidConfig(format!(
+                "Duplicate log directory found: {}",
+                listed.join(", ")
+            )));
+        }
+        canonical.push(real);
+        let lock_path = dir.join(LOCK_FILE);
+        let lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .at(&lock_path)?;
+        if lock.try_lock().is_err() {
+            return Err(StorageError::DirectoryLocked(dir.clone()));
+        }
+        locks.push(lock);
+    }
+    Ok(locks)
+}
+
+/// Checks every directory's `meta.properties` against `broker_id`, the given
+/// cluster id and each other, settles the cluster id (given, else stored,
+/// else a new one) and writes `meta.properties` where it is missing or out of
+/// date (a directory newly added to `log.dirs` gets one like the others').
+fn settle_meta_properties(
+    log_dirs: &[PathBuf],
+    broker_id: i32,
+    given: Option<&str>,
+) -> Result<String> {
+    let mut existing = Vec::with_capacity(log_dirs.len());
+    // The first stored cluster id and the file it came from.
+    let mut stored: Option<(String, PathBuf)> = None;
+    for dir in log_dirs {
+        let meta_path = dir.join(META_PROPERTIES);
+        let meta = MetaProperties::read(dir)?;
+        let bad = |reason: String| StorageError::InvalidMetaProperties {
+            path: meta_path.clone(),
+            reason,
+        };
+        if let Some(m) = &meta {
+            match m.broker_id {
+                Some(b) if b != broker_id => {
+                    return Err(bad(format!(
+                        "stored broker.id {b} does not match configured broker.id {broker_id}"
+                    )))
+                }
+                _ => {}
+            }
+            if let Some(id) = &m.cluster_id {
+                match (given, &stored) {
+                    (Some(g), _) if g != id => {
+                        return Err(bad(format!(
+                            "stored cluster.id {id} does not match cluster id {g}"
+                        )))
+                    }
+                    (_, Some((first, first_path))) if first != id => {
+                        return Err(bad(format!(
+                            "stored cluster.id {id} does not match cluster.id {first} in {} \
+                             (the directories of log.dirs belong to different clusters)",
+                            first_path.display()
+                        )))
+                    }
+                    (_, Some(_)) => {}
+                    (_, None) => stored = Some((id.clone(), meta_path.clone())),
+                }
+            }
+        }
+        existing.push(meta);
+    }
+    let cluster_id = match (given, stored) {
+        (Some(g), _) => g.to_string(),
+        (None, Some((id, _))) => id,
+        (None, None) => generate_cluster_id(),
+    };
+    let wanted = MetaProperties {
+        version: Some(0),
+        broker_id: Some(broker_id),
+        cluster_id: Some(cluster_id.clone()),
+    };
+    for (dir, meta) in log_dirs.iter().zip(existing) {
+        if meta.as_ref() != Some(&wanted) {
+            wanted.write(dir)?;
+        }
+    }
+    Ok(cluster_id)
+}
+
+/// The partitions in every directory, each with the index of its directory
+/// and its path, finishing deletions a crash interrupted on the way. The same
+/// partition in two directories is refused: which copy is the log is not
+/// knowable, so a person has to remove one (Kafka refuses this too).
+fn scan_partitions(log_dirs: &[PathBuf]) -> Result<HashMap<(String, i32), (usize, PathBuf)>> {
+    let mut found: HashMap<(String, i32), (usize, PathBuf)> = HashMap::new();
+    for (i, dir) in log_dirs.iter().enumerate() {
+        for entry in fs::read_dir(dir).at(dir)? {
+            let entry = entry.at(dir)?;
+            let path = entry.path();
+            if !entry.file_type().at(&path)?.is_dir() {
+                continue;
+            }
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if name.ends_with("-delete") {
+                // A deletion interrupted by a crash: finish it.
+                fs::remove_dir_all(&path).at(&path)?;
+                continue;
+            }
+            let Some(key) = parse_topic_partition(&name) else {
+                tracing::debug!("ignoring {} in log dir: not a partition", path.display());
+                continue;
+            };
+            if let Some((_, other)) = found.get(&key) {
+                return Err(StorageError::DuplicateLog {
+                    partition: name,
+                    first: other.clone(),
+                    second: path,
+                });
+            }
+            found.insert(key, (i, path));
+        }
+    }
+    Ok(found)
+}
+
+/// Writes one directory's three checkpoint files for the logs in it.
+fn checkpoint_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
+    let mut recovery = Checkpoint::new();
+    let mut starts = Checkpoint::new();
+    let mut hws = Checkpoint::new();
+    for log in logs {
+        let key = (log.topic().to_string(), log.partition());
+        recovery.insert(key.clone(), log.recovery_point());
+        starts.insert(key.clone(), log.log_start_offset());
+        hws.insert(key, log.high_watermark());
+    }
+    write_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT), &recovery)?;
+    write_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT), &starts)?;
+    write_checkpoint(&dir.join(REPLICATION_OFFSET_CHECKPOINT), &hws)?;
+    write_cleaner_checkpoint(dir, logs)
+}
+
+/// Writes a directory's `cleaner-offset-checkpoint`: the clean offset of its compacted logs.
+fn write_cleaner_checkpoint(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
+    let cleaned: Checkpoint = logs
+        .iter()
+        .filter(|log| log.config().compact)
+        .map(|log| {
+            (
+                (log.topic().to_string(), log.partition()),
+                log.cleaner_offset(),
+            )
+        })
+        .collect();
+    write_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT), &cleaned)
+}
+
+/// One directory's part of a clean shutdown: close its logs, checkpoint them
+/// and mark the directory cleanly shut down.
+fn shutdown_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
+    for log in logs {
+        log.close()?;
+    }
+    checkpoint_dir(dir, logs)?;
+    let marker = dir.join(CLEAN_SHUTDOWN_FILE);
+    File::create(&marker)
+        .and_then(|f| f.sync_all())
+        .at(&marker)?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::test_util::plain;
+
+    fn open(dir: &Path) -> Result<LogManager> {
+        LogManager::open(
+            &[dir.to_path_buf()],
+            1,
+            Some("abcdefghijklmnopqrstuv"),
+            LogConfig::default(),
+        )
+    }
+
+    #[test]
+    fn topic_partition_names_split_at_last_dash() {
+        assert_eq!(
+            parse_topic_partition("my-topic-name-12"),
+            Some(("my-topic-name".to_string(), 12))
+        );
+        assert_eq!(parse_topic_partition("t-0"), Some(("t".to_string(), 0)));
+        assert_eq!(parse_topic_partition("t-0.abc-delete"), None);
+        assert_eq!(parse_topic_partition("nodash"), None);
+        assert_eq!(parse_topic_partition("-3"), None);
+        // a topic may end with a dash
+        assert_eq!(parse_topic_partition("t--1"), Some(("t-".to_string(), 1)));
+        assert_eq!(parse_topic_partition("t-x"), None);
+        assert!(validate_topic_name("../etc").is_err());
+        assert!(validate_topic_name("a/b").is_err());
+        assert!(validate_topic_name("ok.topic_1-x").is_ok());
+    }
+
+    #[test]
+    fn second_manager_on_same_dir_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path()).unwrap();
+        match open(dir.path()) {
+            Err(StorageError::DirectoryLocked(p)) => assert_eq!(p, dir.path()),
+            other => panic!("expected DirectoryLocked, got {other:?}"),
+        }
+        drop(first);
+        open(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn meta_properties_written_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let m = LogManager::open(&[dir.path().to_path_buf()], 7, None, LogConfig::default())
+                .unwrap();
+            assert_eq!(m.cluster_id().len(), 22);
+        }
+        let meta = MetaProperties::read(dir.path()).unwrap().unwrap();
+        assert_eq!(meta.version, Some(0));
+        assert_eq!(meta.broker_id, Some(7));
+        let cid = meta.cluster_id.clone().unwrap();
+        let text = fs::read_to_string(dir.path().join(META_PROPERTIES)).unwrap();
+        assert!(text.contains("version=0\n"));
+        assert!(text.contains("broker.id=7\n"));
+        assert!(text.contains(&format!("cluster.id={cid}\n")));
+        // stored cluster id is kept; a different broker id or cluster id is refused
+        let m =
+            LogManager::open(&[dir.path().to_path_buf()], 7, None, LogConfig::default()).unwrap();
+        assert_eq!(m.cluster_id(), cid);
+        drop(m);
+        assert!(matches!(
+            LogManager::open(&[dir.path().to_path_buf()], 8, None, LogConfig::default()),
+            Err(StorageError::InvalidMetaProperties { .. })
+        ));
+        assert!(matches!(
+            LogManager::open(
+                &[dir.path().to_path_buf()],
+                7,
+                Some("other"),
+                LogConfig::default()
+            ),
+            Err(StorageError::InvalidMetaProperties { .. })
+        ));
+        assert!(matches!(
+            LogManager::open(&[], 7, None, LogConfig::default()),
+            Err(StorageError::InvalidConfig(_))
+        ));
+    }
+
+    #[test]
+    fn the_cleaner_checkpoint_survives_a_restart_and_skipped_topics_stay_dirty() {
+        let dir = tempfile::tempdir().unwrap();
+        let compact = LogConfig {
+            compact: true,
+            retention_ms: -1,
+            ..LogConfig::default()
+        };
+        {
+            let m = open(dir.path()).unwrap();
+            let table = m.create_log("table", 0, compact).unwrap();
+            let skipped = m.create_log("__consumer_offsets", 0, compact).unwrap();
+            for log in [&table, &skipped] {
+                for _ in 0..3 {
+                    log.append(&mut plain(5, 10, 0)).unwrap();
+                    log.force_roll().unwrap();
+                }
+            }
+            let removed = m
+                .clean_all(kt_base::clock::now_ms(), |t| t == "__consumer_offsets")
+                .unwrap();
+            assert_eq!(removed, 10);
+            assert_eq!(table.cleaner_offset(), 15);
+            assert_eq!(skipped.cleaner_offset(), 0);
+            let text = fs::read_to_string(dir.path().join(CLEANER_OFFSET_CHECKPOINT)).unwrap();
+            assert!(text.contains("table 0 15\n"), "{text}");
+            m.shutdown().unwrap();
+        }
+        let m = open(dir.path()).unwrap();
+        let table = m.get_log("table", 0).unwrap();
+        assert_eq!(table.cleaner_offset(), 15);
+        table.update_config(compact);
+        // Everything closed is clean already: no pass is due after the restart.
+        assert_eq!(table.clean(kt_base::clock::now_ms()).unwrap(), None);
+    }
+
+    #[test]
+    fn logs_and_checkpoints_survive_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = *uuid::Uuid::new_v4().as_bytes();
+        {
+            let m = open(dir.path()).unwrap();
+            let a = m
+                .create_log_with_topic_id("my-dashed-topic", 3, LogConfig::default(), Some(id))
+                .unwrap();
+            let b = m.create_log("t", 0, LogConfig::default()).unwrap();
+            assert!(Arc::ptr_eq(
+                &a,
+                &m.create_log("my-dashed-topic", 3, LogConfig::default())
+                    .unwrap()
+            ));
+            for _ in 0..3 {
+                a.append(&mut plain(5, 10, 0)).unwrap();
+            }
+            b.append(&mut plain(2, 10, 0)).unwrap();
+            a.delete_records_before(4).unwrap();
+            m.shutdown().unwrap();
+            let rp = read_checkpoint(&dir.path().join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+            assert_eq!(rp.get(&("my-dashed-topic".to_string(), 3)), Some(&15));
+            assert_eq!(rp.get(&("t".to_string(), 0)), Some(&2));
+            let text = fs::read_to_string(dir.path().join(LOG_START_OFFSET_CHECKPOINT)).unwrap();
+            assert_eq!(text, "0\n2\nmy-dashed-topic 3 4\nt 0 0\n");
+            let pm = fs::read_to_string(
+                dir.path()
+                    .join("my-dashed-topic-3")
+                    .join(crate::PARTITION_METADATA_FILE),
+            )
+            .unwrap();
+            assert!(pm.starts_with("version: 0\ntopic_id: "));
+        }
+        assert!(dir.path().join(CLEAN_SHUTDOWN_FILE).exists());
+        fs::create_dir(dir.path().join("not a partition")).unwrap();
+        let m = open(dir.path()).unwrap();
+        assert_eq!(m.logs().len(), 2);
+        let a = m.get_log("my-dashed-topic", 3).unwrap();
+        assert_eq!(a.topic(), "my-dashed-topic");
+        assert_eq!(a.partition(), 3);
+        assert_eq!(a.topic_id(), Some(id));
+        assert_eq!(a.log_end_offset(), 15);
+        assert_eq!(a.log_start_offset(), 4);
+        assert_eq!(a.recovery_point(), 15);
+        assert_eq!(m.get_log("t", 0).unwrap().log_end_offset(), 2);
+        assert!(m.get_log("t", 1).is_none());
+        assert_eq!(a.append(&mut plain(1, 10, 0)).unwrap().base_offset, 15);
+
+        assert!(m.delete_log("t", 0).unwrap());
+        assert!(!m.delete_log("t", 0).unwrap());
+        assert!(!dir.path().join("t-0").exists());
+        assert!(m.get_log("t", 0).is_none());
+        assert!(!dir.path().join(CLEAN_SHUTDOWN_FILE).exists());
+        m.flush_all().unwrap();
+        m.checkpoint().unwrap();
+        let rp = read_checkpoint(&dir.path().join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+        assert_eq!(rp.len(), 1);
+        assert_eq!(rp.get(&("my-dashed-topic".to_string(), 3)), Some(&16));
+    }
+
+    fn open_dirs<P: AsRef<Path>>(dirs: &[P]) -> Result<LogManager> {
+        let dirs: Vec<PathBuf> = dirs.iter().map(|d| d.as_ref().to_path_buf()).collect();
+        LogManager::open(&dirs, 1, None, LogConfig::default())
+    }
+
+    /// The log directory `topic`-`partition` lives in.
+    fn home(m: &LogManager, topic: &str, partition: i32) -> PathBuf {
+        let log = m.get_log(topic, partition).unwrap();
+        log.dir().parent().unwrap().to_path_buf()
+    }
+
+    #[test]
+    fn placement_picks_the_dir_with_fewest_partitions_ties_to_the_first() {
+        assert_eq!(next_log_dir(3, [].into_iter()), 0);
+        assert_eq!(next_log_dir(3, [0].into_iter()), 1);
+        assert_eq!(next_log_dir(3, [0, 1].into_iter()), 2);
+        assert_eq!(next_log_dir(3, [0, 1, 2, 2, 0].into_iter()), 1);
+        assert_eq!(next_log_dir(1, [0, 0].into_iter()), 0);
+    }
+
+    #[test]
+    fn new_partitions_spread_over_every_log_dir() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            root.path().join("a"),
+            root.path().join("b"),
+            root.path().join("c"),
+        );
+        {
+            // b already holds two partitions when c joins log.dirs.
+            let m = open_dirs(&[&a, &b]).unwrap();
+            for p in 0..3 {
+                m.create_log("old", p, LogConfig::default()).unwrap();
+            }
+            assert_eq!(home(&m, "old", 0), a);
+            assert_eq!(home(&m, "old", 1), b);
+            assert_eq!(home(&m, "old", 2), a);
+            assert!(m.delete_log("old", 0).unwrap());
+            m.create_log("old", 3, LogConfig::default()).unwrap();
+            assert_eq!(home(&m, "old", 3), a, "a is down to one again");
+            m.create_log("old", 4, LogConfig::default()).unwrap();
+            assert_eq!(home(&m, "old", 4), b);
+            // a: old-2, old-3; b: old-1, old-4
+        }
+        let m = open_dirs(&[&a, &b, &c]).unwrap();
+        assert_eq!(m.dirs(), &[a.clone(), b.clone(), c.clone()]);
+        // Every dir has meta.properties, the new one too.
+        for dir in [&a, &b, &c] {
+            let meta = MetaProperties::read(dir).unwrap().unwrap();
+            assert_eq!(meta.cluster_id.as_deref(), Some(m.cluster_id()));
+        }
+        let placed: Vec<PathBuf> = (0..4)
+            .map(|p| {
+                m.create_log("new", p, LogConfig::default()).unwrap();
+                home(&m, "new", p)
+            })
+            .collect();
+        // c catches up first, then ties go in log.dirs order.
+        assert_eq!(placed, vec![c.clone(), c.clone(), a.clone(), b.clone()]);
+        assert!(c.join("new-0").is_dir() && a.join("new-2").is_dir());
+        // An existing partition stays where it is.
+        m.create_log("old", 1, LogConfig::default()).unwrap();
+        assert_eq!(home(&m, "old", 1), b);
+        assert!(!a.join("old-1").exists() && !c.join("old-1").exists());
+    }
+
+    #[test]
+    fn reopen_finds_partitions_in_every_dir_with_their_data() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            for p in 0..4 {
+                let log = m.create_log("t", p, LogConfig::default()).unwrap();
+                for _ in 0..=p {
+                    log.append(&mut plain(3, 10, 0)).unwrap();
+                }
+            }
+            m.get_log("t", 1).unwrap().delete_records_before(2).unwrap();
+            m.shutdown().unwrap();
+            // Each dir checkpoints its own partitions.
+            let rp_a = read_checkpoint(&a.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+            let rp_b = read_checkpoint(&b.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+            let t = |p: i32| ("t".to_string(), p);
+            assert_eq!(rp_a, HashMap::from([(t(0), 3), (t(2), 9)]));
+            assert_eq!(rp_b, HashMap::from([(t(1), 6), (t(3), 12)]));
+            let starts_b = read_checkpoint(&b.join(LOG_START_OFFSET_CHECKPOINT)).unwrap();
+            assert_eq!(starts_b.get(&t(1)), Some(&2));
+            let hw_a = read_checkpoint(&a.join(REPLICATION_OFFSET_CHECKPOINT)).unwrap();
+            assert_eq!(hw_a.len(), 2);
+        }
+        assert!(a.join(CLEAN_SHUTDOWN_FILE).exists() && b.join(CLEAN_SHUTDOWN_FILE).exists());
+        // The order of log.dirs does not matter for what is found.
+        let m = open_dirs(&[&b, &a]).unwrap();
+        assert_eq!(m.logs().len(), 4);
+        for p in 0..4 {
+            let log = m.get_log("t", p).unwrap();
+            assert_eq!(log.log_end_offset(), 3 * i64::from(p + 1), "t-{p}");
+            assert_eq!(log.recovery_point(), log.log_end_offset());
+        }
+        assert_eq!(m.get_log("t", 1).unwrap().log_start_offset(), 2);
+        assert_eq!(home(&m, "t", 0), a);
+        assert_eq!(home(&m, "t", 1), b);
+        assert!(!a.join(CLEAN_SHUTDOWN_FILE).exists() && !b.join(CLEAN_SHUTDOWN_FILE).exists());
+
+        // Deleting a partition of the second dir removes it there and from
+        // that dir's checkpoints only.
+        assert!(m.delete_log("t", 3).unwrap());
+        assert!(!b.join("t-3").exists());
+        m.checkpoint().unwrap();
+        let rp_b = read_checkpoint(&b.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+        assert_eq!(rp_b.len(), 1);
+        let rp_a = read_checkpoint(&a.join(RECOVERY_POINT_CHECKPOINT)).unwrap();
+        assert_eq!(rp_a.len(), 2);
+    }
+
+    #[test]
+    fn a_crash_is_recovered_in_every_dir() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            for p in 0..2 {
+                let log = m.create_log("t", p, LogConfig::default()).unwrap();
+                log.append(&mut plain(4, 10, 0)).unwrap();
+                log.flush().unwrap();
+            }
+            m.shutdown().unwrap();
+        }
+        {
+            // A run that appends and dies without shutting down.
+            let m = open_dirs(&[&a, &b]).unwrap();
+            m.get_log("t", 1)
+                .unwrap()
+                .append(&mut plain(2, 10, 0))
+                .unwrap();
+            m.flush_all().unwrap();
+        }
+        assert!(!b.join(CLEAN_SHUTDOWN_FILE).exists());
+        // ... and left a torn batch at the end of the partition in b.
+        let segment = b.join("t-1").join("00000000000000000000.log");
+        let good = fs::metadata(&segment).unwrap().len();
+        let mut f = OpenOptions::new().append(true).open(&segment).unwrap();
+        f.write_all(&[0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 1, 0, 1])
+            .unwrap();
+        drop(f);
+        let m = open_dirs(&[&a, &b]).unwrap();
+        assert_eq!(m.get_log("t", 0).unwrap().log_end_offset(), 4);
+        assert_eq!(m.get_log("t", 1).unwrap().log_end_offset(), 6);
+        assert_eq!(fs::metadata(&segment).unwrap().len(), good);
+    }
+
+    #[test]
+    fn same_partition_in_two_dirs_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            m.create_log("t", 0, LogConfig::default()).unwrap();
+            m.shutdown().unwrap();
+        }
+        fs::create_dir(b.join("t-0")).unwrap();
+        match open_dirs(&[&a, &b]) {
+            Err(e @ StorageError::DuplicateLog { .. }) => {
+                let text = e.to_string();
+                assert!(
+                    text.starts_with("Duplicate log directories for t-0 are found in both"),
+                    "{text}"
+                );
+                assert!(
+                    text.contains(&a.join("t-0").display().to_string()),
+                    "{text}"
+                );
+                assert!(
+                    text.contains(&b.join("t-0").display().to_string()),
+                    "{text}"
+                );
+            }
+            other => panic!("expected DuplicateLog, got {other:?}"),
+        }
+        // Nothing was touched: the clean shutdown still counts once fixed.
+        assert!(a.join(CLEAN_SHUTDOWN_FILE).exists());
+        fs::remove_dir(b.join("t-0")).unwrap();
+        let m = open_dirs(&[&a, &b]).unwrap();
+        assert_eq!(home(&m, "t", 0), a);
+    }
+
+    #[test]
+    fn the_same_dir_listed_twice_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let a = root.path().join("a");
+        let again = root.path().join("a").join("..").join("a");
+        match open_dirs(&[&a, &again]) {
+            Err(StorageError::InvalidConfig(m)) => {
+                assert!(m.starts_with("Duplicate log directory found: "), "{m}")
+            }
+            other => panic!("expected InvalidConfig, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn meta_properties_must_agree_across_dirs() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            root.path().join("a"),
+            root.path().join("b"),
+            root.path().join("c"),
+        );
+        let a_id = open_dirs(&[&a]).unwrap().cluster_id().to_string();
+        let b_id = open_dirs(&[&b]).unwrap().cluster_id().to_string();
+        assert_ne!(a_id, b_id);
+        match open_dirs(&[&a, &b]) {
+            Err(e @ StorageError::InvalidMetaProperties { .. }) => {
+                let text = e.to_string();
+                assert!(text.contains(&b.join(META_PROPERTIES).display().to_string()));
+                assert!(text.contains(&format!(
+                    "stored cluster.id {b_id} does not match cluster.id {a_id}"
+                )));
+            }
+            other => panic!("expected InvalidMetaProperties, got {other:?}"),
+        }
+        // A given cluster id must match every dir's, not only the first's.
+        fs::remove_file(b.join(META_PROPERTIES)).unwrap();
+        LogManager::open(
+            std::slice::from_ref(&c),
+            1,
+            Some(&b_id),
+            LogConfig::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            LogManager::open(&[a.clone(), c.clone()], 1, Some(&a_id), LogConfig::default()),
+            Err(StorageError::InvalidMetaProperties { path, .. }) if path == c.join(META_PROPERTIES)
+        ));
+        // Another broker's dir is refused wherever it is listed.
+        LogManager::open(
+            std::slice::from_ref(&b),
+            2,
+            Some(&a_id),
+            LogConfig::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            open_dirs(&[&a, &b]),
+            Err(StorageError::InvalidMetaProperties { path, .. }) if path == b.join(META_PROPERTIES)
+        ));
+        // Nothing was rewritten by the refused opens.
+        let meta = MetaProperties::read(&b).unwrap().unwrap();
+        assert_eq!(meta.broker_id, Some(2));
+    }
+
+    #[test]
+    fn a_second_manager_on_any_of_the_dirs_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            root.path().join("a"),
+            root.path().join("b"),
+            root.path().join("c"),
+        );
+        let first = open_dirs(&[&a, &b]).unwrap();
+        for dirs in [vec![&b], vec![&c, &b], vec![&a, &c]] {
+            match open_dirs(&dirs) {
+                Err(e @ StorageError::DirectoryLocked(_)) => {
+                    assert!(e.to_string().contains("is a broker running on it?"), "{e}")
+                }
+                other => panic!("expected DirectoryLocked for {dirs:?}, got {other:?}"),
+            }
+        }
+        drop(first);
+        open_dirs(&[&a, &b, &c]).unwrap();
+    }
+
+    #[test]
+    fn invalid_topics_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = open(dir.path()).unwrap();
+        assert!(matches!(
+            m.create_log("../x", 0, LogConfig::default()),
+            Err(StorageError::InvalidTopic(_))
+        ));
+        assert!(m.create_log("x", -1, LogConfig::default()).is_err());
+    }
+}

@@ -1,0 +1,1210 @@
+//! The log of one partition: a directory of segments, the append and read
+//! paths, roll, retention, flush and recovery.
+//!
+//! # Concurrency and lock order
+//!
+//! `PartitionLog` is shared as `Arc<PartitionLog>` by many tasks. All mutable
+//! state sits behind one `std::sync::Mutex` (`state`). Lock order:
+//! `LogManager`'s map lock (if any) is taken *before* a log's `state` lock,
+//! never after; a log never calls back into the manager. No other lock is
+//! ever taken while `state` is held.
+//!
+//! - The lock is held for the page-cache `write` of an append (so offsets are
+//!   assigned and written in order), never across an `fsync`: flushes take the
+//!   file handles under the lock and call `sync_data` outside it.
+//! - Creating segment files on roll happens under the lock (rare, metadata
+//!   only); deleting them after retention happens outside it.
+//! - Methods block on file I/O (usually page-cache speed). `flush` waits for
+//!   the disk: from async code call it through `spawn_blocking`.
+//! - Reads take `Arc<File>` handles and published sizes under the lock, then
+//!   `pread` outside it. Sizes are published only after a write completed, so
+//!   a reader never sees half a batch. A segment deleted by retention while a
+//!   read is in flight stays readable through its open handle.
+//!
+//! # Offset rules
+//!
+//! - `log_start_offset <= log_end_offset`; offsets in `[log_start_offset,
+//!   log_end_offset)` are readable (the first batch may start earlier).
+//! - Batches get consecutive offsets: a batch takes `lastOffsetDelta + 1`
+//!   offsets starting at the log end offset.
+//! - `recovery_point <= log_end_offset`: everything below it has been fsynced.
+
+use std::collections::VecDeque;
+use std::fs::{self, File};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use bytes::Bytes;
+
+use super::batch::{
+    first_record_at_or_after, set_base_offset, set_log_append_time, set_log_append_time_split,
+    set_partition_leader_epoch, validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD,
+};
+use super::config::{LogConfig, TimestampType};
+use super::error::{IoContext, Result, StorageError};
+use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
+use super::segment::{
+    delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
+    TIME_INDEX_SUFFIX,
+};
+
+/// Name of the per-partition topic-id file.
+pub const PARTITION_METADATA_FILE: &str = "partition.metadata";
+
+use kt_base::clock::now_ms;
+
+/// Start-up information about a log kept in the log directory (checkpoint
+/// files and the clean-shutdown marker), given to
+/// [`PartitionLog::open_with_hints`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenHints {
+    /// Offset below which data was fsynced (recovery-point checkpoint).
+    pub recovery_point: Option<i64>,
+    /// Log start offset (log-start-offset checkpoint).
+    pub log_start_offset: Option<i64>,
+    /// The previous owner shut down cleanly (`.kafka_cleanshutdown`).
+    pub clean_shutdown: bool,
+    /// Offset up to which the log cleaner has cleaned (`cleaner-offset-checkpoint`).
+    pub cleaner_offset: Option<i64>,
+}
+
+/// What an append did; the broker builds its Produce response from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendInfo {
+    /// Offset given to the first record.
+    pub base_offset: i64,
+    /// Offset given to the last record.
+    pub last_offset: i64,
+    /// The broker time written into the batches under LogAppendTime, else -1.
+    pub log_append_time: i64,
+    /// Log start offset after the append.
+    pub log_start_offset: i64,
+    /// Records appended (sum of the batches' recordCount).
+    pub record_count: i64,
+    /// Batches appended.
+    pub batch_count: usize,
+    /// Bytes appended.
+    pub bytes: u64,
+    /// Largest batch maxTimestamp among the appended batches.
+    pub max_timestamp: i64,
+}
+
+/// Bytes of whole stored batches returned by [`PartitionLog::read`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadSlice {
+    /// The batches, exactly as stored (may start before the fetch offset).
+    pub bytes: Bytes,
+    /// High watermark: the log end offset (single replica).
+    pub high_watermark: i64,
+    /// Log start offset at the time of the read.
+    pub log_start_offset: i64,
+    /// Log end offset at the time of the read.
+    pub log_end_offset: i64,
+}
+
+/// A byte range of a segment file holding whole batches (see
+/// [`PartitionLog::read_regions`]).
+#[derive(Debug, Clone)]
+pub struct FileRegion {
+    /// The segment file, kept open for as long as the range is.
+    pub file: Arc<File>,
+    /// The file's path, for error messages.
+    pub path: Arc<Path>,
+    /// Where the range starts in the file.
+    pub position: u64,
+    /// The range's length in bytes.
+    pub len: usize,
+}
+
+/// Where the batches of a read lie, oldest first, with the offsets a Fetch
+/// reports beside them.
+#[derive(Debug, Clone)]
+pub struct ReadRegions {
+    /// File ranges of whole batches (one per segment touched).
+    pub regions: Vec<FileRegion>,
+    /// Total bytes in `regions`.
+    pub len: usize,
+    /// High watermark: the log end offset (single replica).
+    pub high_watermark: i64,
+    /// Log start offset at the time of the read.
+    pub log_start_offset: i64,
+    /// Log end offset at the time of the read.
+    pub log_end_offset: i64,
+}
+
+impl ReadRegions {
+    fn empty(log_end_offset: i64, log_start_offset: i64) -> Self {
+        ReadRegions {
+            regions: Vec::new(),
+            len: 0,
+            high_watermark: log_end_offset,
+            log_start_offset,
+            log_end_offset,
+        }
+    }
+
+    fn push(&mut self, view: &View, range: Option<(u64, u64)>) {
+        if let Some((from, to)) = range {
+            let len = (to - from) as usize;
+            self.regions.push(FileRegion {
+                file: Arc::clone(&view.file),
+                path: Arc::clone(&view.path),
+                position: from,
+                len,
+            });
+            self.len += len;
+        }
+    }
+}
+
+/// State behind the lock. Invariant: `segments` is non-empty and sorted by
+/// base offset; the last segment is the active one (appends go there).
+#[derive(Debug)]
+struct State {
+    config: LogConfig,
+    segments: VecDeque<Segment>,
+    log_start_offset: i64,
+    recovery_point: i64,
+    unflushed_messages: i64,
+    last_flush_ms: i64,
+    leader_epoch: i32,
+    /// A segment file was created since the last flush, so the directory
+    /// itself needs an fsync for the new entry to be durable.
+    dir_dirty: bool,
+    /// The log end offset when write-back of unflushed data was last started
+    /// (see [`PartitionLog::maybe_flush`]).
+    writeback_started_at: i64,
+    /// Compacted logs: segments below this offset were cleaned (the cleaner's checkpoint).
+    clean_offset: i64,
+}
+
+impl State {
+    fn active(&self) -> &Segment {
+        // Invariant: never empty (open and retention keep one segment).
+        &self.segments[self.segments.len() - 1]
+    }
+    fn active_mut(&mut self) -> &mut Segment {
+        let last = self.segments.len() - 1;
+        &mut self.segments[last]
+    }
+    fn log_end_offset(&self) -> i64 {
+        self.active().next_offset
+    }
+    fn size(&self) -> u64 {
+        self.segments.iter().map(|s| s.size).sum()
+    }
+}
+
+/// One partition's log (`<log.dir>/<topic>-<partition>/`). See the module
+/// docs for the locking and offset rules.
+#[derive(Debug)]
+pub struct PartitionLog {
+    dir: PathBuf,
+    topic: String,
+    partition: i32,
+    topic_id: Option<[u8; 16]>,
+    state: Mutex<State>,
+    /// Held by a log cleaner pass; true once the log is deleted ([`PartitionLog::retire`]).
+    cleaning: Mutex<bool>,
+}
+
+/// A readable piece of a segment, captured under the lock.
+struct View {
+    file: Arc<File>,
+    path: Arc<Path>,
+    start: u64,
+    end: u64,
+}
+
+/// Where the bytes of an append come from (see the two append paths).
+enum Source<'a> {
+    /// The caller's buffer, patched in place and written with one `pwrite`.
+    InPlace(&'a mut [u8]),
+    /// The caller's read-only buffer plus a patched copy of each batch
+    /// header; written as `head, records` pairs with vectored writes.
+    Shared {
+        records: &'a [u8],
+        heads: Vec<[u8; HEADER_SIZE]>,
+    },
+}
+
+impl Source<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Source::InPlace(b) => b.len(),
+            Source::Shared { records, .. } => records.len(),
+        }
+    }
+
+    /// Writes baseOffset and partitionLeaderEpoch of every batch (neither is
+    /// covered by the CRC); returns the offset after the last batch.
+    fn assign_offsets(&mut self, base_offset: i64, epoch: i32) -> Result<i64> {
+        let mut next = base_offset;
+        match self {
+            Source::InPlace(records) => {
+                let mut at = 0;
+                while at < records.len() {
+                    let h = BatchHeader::parse(&records[at..])?;
+                    let size = h.total_size();
+                    let batch = &mut records[at..at + size];
+                    set_base_offset(batch, next);
+                    set_partition_leader_epoch(batch, epoch);
+                    next += i64::from(h.last_offset_delta) + 1;
+                    at += size;
+                }
+            }
+            Source::Shared { heads, .. } => {
+                for head in heads.iter_mut() {
+                    let h = BatchHeader::parse(head)?;
+                    set_base_offset(head, next);
+                    set_partition_leader_epoch(head, epoch);
+                    next += i64::from(h.last_offset_delta) + 1;
+                }
+            }
+        }
+        Ok(next)
+    }
+
+    /// Writes all bytes at `pos`.
+    fn write(&self, file: &File, pos: u64) -> std::io::Result<()> {
+        match self {
+            Source::InPlace(records) => file.write_all_at(records, pos),
+            Source::Shared { records, heads } => {
+                use std::io::{IoSlice, Seek, SeekFrom, Write};
+                let mut slices = Vec::with_capacity(heads.len() * 2);
+                let mut at = 0;
+                for head in heads {
+                    let size = LOG_OVERHEAD
+                        + u32::from_be_bytes([head[8], head[9], head[10], head[11]]) as usize;
+                    slices.push(IoSlice::new(head));
+                    slices.push(IoSlice::new(&records[at + HEADER_SIZE..at + size]));
+                    at += size;
+                }
+                // Only appends move the cursor, and they hold the lock;
+                // readers use pread, which ignores it.
+                let mut f = file;
+                f.seek(SeekFrom::Start(pos))?;
+                let mut bufs = &mut slices[..];
+                while !bufs.is_empty() {
+                    let n = f.write_vectored(bufs)?;
+                    if n == 0 {
+                        return Err(std::io::ErrorKind::WriteZero.into());
+                    }
+                    IoSlice::advance_slices(&mut bufs, n);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Calls `f(position in the buffer, header)` for each (patched) batch.
+    fn for_each_header(&self, mut f: impl FnMut(u64, &BatchHeader)) -> Result<()> {
+        let mut at = 0usize;
+        match self {
+            Source::InPlace(records) => {
+                while at < records.len() {
+                    let h = BatchHeader::parse(&records[at..])?;
+                    f(at as u64, &h);
+                    at += h.total_size();
+                }
+            }
+            Source::Shared { heads, .. } => {
+                for head in heads {
+                    let h = BatchHeader::parse(head)?;
+                    f(at as u64, &h);
+                    at += h.total_size();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Totals of a validated produce buffer.
+struct Summary {
+    records: i64,
+    batches: usize,
+    /// Offsets the buffer will take: sum of lastOffsetDelta + 1.
+    span: i64,
+}
+
+/// Validates every batch of a produce buffer (outside any lock).
+fn validate_records(buf: &[u8], config: &LogConfig) -> Result<Summary> {
+    if buf.is_empty() {
+        return Err(StorageError::CorruptRecord("empty record set".into()));
+    }
+    if buf.len() as u64 > config.segment_bytes {
+        return Err(StorageError::MessageTooLarge {
+            size: buf.len() as u64,
+            max: config.segment_bytes,
+        });
+    }
+    let mut s = Summary {
+        records: 0,
+        batches: 0,
+        span: 0,
+    };
+    let mut at = 0;
+    while at < buf.len() {
+        // Size first: no point computing the CRC of a batch we refuse.
+        let size = BatchHeader::parse(&buf[at..])?.total_size();
+        if size as u64 > config.max_message_bytes {
+            return Err(StorageError::MessageTooLarge {
+                size: size as u64,
+                max: config.max_message_bytes,
+            });
+        }
+        let h = validate_batch(&buf[at..])?;
+        s.records += i64::from(h.record_count);
+        s.span += i64::from(h.last_offset_delta) + 1;
+        s.batches += 1;
+        at += size;
+    }
+    Ok(s)
+}
+
+impl PartitionLog {
+    /// Opens (creating if needed) the log of `topic`-`partition` under
+    /// `log_dir`, recovering segments that may hold unflushed data.
+    ///
+    /// `recovery_point` and `log_start_offset` come from the log directory's
+    /// checkpoint files; with no recovery point only the last segment is
+    /// fully validated. Recovery cuts a segment at its first torn or corrupt
+    /// batch and drops all later segments.
+    pub fn open(
+        log_dir: &Path,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        recovery_point: Option<i64>,
+        log_start_offset: Option<i64>,
+    ) -> Result<PartitionLog> {
+        let hints = OpenHints {
+            recovery_point,
+            log_start_offset,
+            ..OpenHints::default()
+        };
+        Self::open_with_hints(log_dir, topic, partition, config, hints)
+    }
+
+    /// [`PartitionLog::open`] with all start-up hints. After a clean
+    /// shutdown whose recovery point covers the whole log, no segment is
+    /// CRC-validated: indexes are loaded and only the tail after the last
+    /// index entry is walked (headers), which is what makes restarts cheap.
+    pub fn open_with_hints(
+        log_dir: &Path,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        hints: OpenHints,
+    ) -> Result<PartitionLog> {
+        let OpenHints {
+            recovery_point,
+            log_start_offset,
+            clean_shutdown,
+            cleaner_offset,
+        } = hints;
+        let dir = log_dir.join(format!("{topic}-{partition}"));
+        fs::create_dir_all(&dir).at(&dir)?;
+        cleaner::complete_swaps(&dir)?;
+        let mut bases = Vec::new();
+        for entry in fs::read_dir(&dir).at(&dir)? {
+            let entry = entry.at(&dir)?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name.ends_with(".deleted") || name.ends_with(".cleaned") {
+                let p = entry.path();
+                fs::remove_file(&p).at(&p)?;
+            } else if let Some(base) = parse_log_file_name(name) {
+                bases.push(base);
+            }
+        }
+        bases.sort_unstable();
+        let now = now_ms();
+        let mut segments = VecDeque::with_capacity(bases.len().max(1));
+        for (i, &base) in bases.iter().enumerate() {
+            let next_base = bases.get(i + 1).copied();
+            let recover = match (next_base, recovery_point) {
+                // The active segment: trusted only after a clean shutdown.
+                (None, _) => !clean_shutdown || recovery_point.is_none(),
+                (Some(nb), Some(rp)) => nb > rp,
+                (Some(_), None) => false,
+            };
+            let (seg, cut) = Segment::open(&dir, base, &config, recover, now)?;
+            let seg_next = seg.next_offset;
+            segments.push_back(seg);
+            let overlaps = next_base.is_some_and(|nb| seg_next > nb);
+            if let Some(cut) = cut {
+                tracing::warn!(
+                    "{topic}-{partition}: recovery cut {} bytes at position {} of segment {base} \
+                     (next offset {seg_next}); dropping {} later segment(s)",
+                    cut.bytes,
+                    cut.position,
+                    bases.len() - i - 1
+                );
+            }
+            if cut.is_some() || overlaps {
+                for &later in &bases[i + 1..] {
+                    let files = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]
+                        .map(|sfx| segment_file(&dir, later, sfx));
+                    delete_segment_files(&files)?;
+                }
+                break;
+            }
+        }
+        if segments.is_empty() {
+            let base = log_start_offset.unwrap_or(0).max(0);
+            segments.push_back(Segment::create(&dir, base, &config)?);
+        }
+        let first_base = segments[0].base_offset;
+        let leo = segments[segments.len() - 1].next_offset;
+        let lso = log_start_offset
+            .unwrap_or(first_base)
+            .max(first_base)
+            .min(leo);
+        let active_base = segments[segments.len() - 1].base_offset;
+        let rp = recovery_point.unwrap_or(active_base).clamp(0, leo);
+        let topic_id = read_partition_metadata(&dir);
+        Ok(PartitionLog {
+            dir,
+            topic: topic.to_string(),
+            partition,
+            topic_id,
+            cleaning: Mutex::new(false),
+            state: Mutex::new(State {
+                config,
+                segments,
+                log_start_offset: lso,
+                recovery_point: rp,
+                unflushed_messages: 0,
+                last_flush_ms: now,
+                writeback_started_at: 0,
+                leader_epoch: 0,
+                dir_dirty: false,
+                clean_offset: cleaner_offset.unwrap_or(lso).clamp(lso, leo),
+            }),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave published state half
+        // updated (sizes are published last), so poisoning is ignored.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The partition's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Topic name.
+    pub fn topic(&self) -> &str {
+        &self.topic
+    }
+
+    /// Partition number.
+    pub fn partition(&self) -> i32 {
+        self.partition
+    }
+
+    /// Topic id from `partition.metadata`, if the file exists.
+    pub fn topic_id(&self) -> Option<[u8; 16]> {
+        self.topic_id
+    }
+
+    /// Current configuration.
+    pub fn config(&self) -> LogConfig {
+        self.lock().config
+    }
+
+    /// Replaces the configuration (topic config change); applies to the next
+    /// append, roll, flush and retention check.
+    pub fn update_config(&self, config: LogConfig) {
+        self.lock().config = config;
+    }
+
+    /// Sets the leader epoch written into appended batches
+    /// (partitionLeaderEpoch). Defaults to 0.
+    pub fn set_leader_epoch(&self, epoch: i32) {
+        self.lock().leader_epoch = epoch;
+    }
+
+    /// First offset available to readers.
+    pub fn log_start_offset(&self) -> i64 {
+        self.lock().log_start_offset
+    }
+
+    /// Offset the next record will get.
+    pub fn log_end_offset(&self) -> i64 {
+        self.lock().log_end_offset()
+    }
+
+    /// High watermark; equal to the log end offset with a single replica.
+    pub fn high_watermark(&self) -> i64 {
+        self.log_end_offset()
+    }
+
+    /// Offset below which all data is known to be fsynced.
+    pub fn recovery_point(&self) -> i64 {
+        self.lock().recovery_point
+    }
+
+    /// Total bytes of all segments.
+    pub fn size_in_bytes(&self) -> u64 {
+        self.lock().size()
+    }
+
+    /// Offset below which the log cleaner has cleaned the log (for `cleaner-offset-checkpoint`).
+    pub fn cleaner_offset(&self) -> i64 {
+        self.lock().clean_offset
+    }
+
+    /// Base offsets of the segments, oldest first.
+    pub fn segment_base_offsets(&self) -> Vec<i64> {
+        self.lock().segments.iter().map(|s| s.base_offset).collect()
+    }
+
+    /// Appends the batches of a Produce request using the system clock.
+    /// See [`PartitionLog::append_at`].
+    pub fn append(&self, records: &mut [u8]) -> Result<AppendInfo> {
+        self.append_at(records, now_ms())
+    }
+
+    /// Appends one or more magic-2 batches stored byte for byte, after
+    /// validating each (size, magic, CRC, counts, `max.message.bytes`).
+    /// Only baseOffset and partitionLeaderEpoch are patched, plus
+    /// attributes/maxTimestamp/CRC under LogAppendTime (with `now_ms`).
+    /// The buffer is written with one write call. Nothing is appended if any
+    /// batch is invalid.
+    pub fn append_at(&self, records: &mut [u8], now_ms: i64) -> Result<AppendInfo> {
+        let config = self.lock().config;
+        // Validation and CRC work happen outside the lock.
+        let summary = validate_records(records, &config)?;
+        let log_append_time = config.message_timestamp_type == TimestampType::LogAppendTime;
+        if log_append_time {
+            let mut at = 0;
+            while at < records.len() {
+                let size = BatchHeader::parse(&records[at..])?.total_size();
+                set_log_append_time(&mut records[at..at + size], now_ms);
+                at += size;
+            }
+        }
+        self.append_source(Source::InPlace(records), &summary, log_append_time, now_ms)
+    }
+
+    /// Like [`PartitionLog::append`], for a buffer the caller cannot mutate
+    /// (e.g. the `Bytes` of a decoded Produce request): patched copies of
+    /// the 61-byte batch headers are written together with the untouched
+    /// record bytes in vectored writes, so the records are never copied.
+    pub fn append_shared(&self, records: &[u8]) -> Result<AppendInfo> {
+        self.append_shared_at(records, now_ms())
+    }
+
+    /// [`PartitionLog::append_shared`] with an explicit clock (LogAppendTime, roll).
+    pub fn append_shared_at(&self, records: &[u8], now_ms: i64) -> Result<AppendInfo> {
+        let config = self.lock().config;
+        let summary = validate_records(records, &config)?;
+        let log_append_time = config.message_timestamp_type == TimestampType::LogAppendTime;
+        // One allocation per append: a header copy per batch.
+        let mut heads = Vec::with_capacity(summary.batches);
+        let mut at = 0;
+        while at < records.len() {
+            let size = BatchHeader::parse(&records[at..])?.total_size();
+            let mut head = [0u8; HEADER_SIZE];
+            head.copy_from_slice(&records[at..at + HEADER_SIZE]);
+            if log_append_time {
+                set_log_append_time_split(&mut head, &records[at + HEADER_SIZE..at + size], now_ms);
+            }
+            heads.push(head);
+            at += size;
+        }
+        self.append_source(
+            Source::Shared { records, heads },
+            &summary,
+            log_append_time,
+            now_ms,
+        )
+    }
+
+    /// The locked part of both append paths: roll if needed, assign offsets,
+    /// write, publish, index, and flush if the message policy says so.
+    fn append_source(
+        &self,
+        mut source: Source<'_>,
+        summary: &Summary,
+        log_append_time: bool,
+        now_ms: i64,
+    ) -> Result<AppendInfo> {
+        let len = source.len() as u64;
+        let (info, need_flush) = {
+            let mut st = self.lock();
+            let config = st.config;
+            self.maybe_roll(&mut st, len, summary.span, now_ms)?;
+            let base_offset = st.log_end_offset();
+            let next = source.assign_offsets(base_offset, st.leader_epoch)?;
+            let seg = st.active_mut();
+            let pos = seg.size;
+            if let Err(e) = source.write(&seg.log, pos) {
+                // Nothing was published; drop whatever part got written.
+                let _ = seg.log.set_len(pos);
+                return Err(StorageError::io(&seg.log_path, e));
+            }
+            // Publish: readers may now see the new batches.
+            seg.size = pos + len;
+            seg.next_offset = next;
+            if seg.rolling_base_ms.is_none() {
+                seg.rolling_base_ms = Some(now_ms);
+            }
+            let mut max_timestamp = -1;
+            let mut index_result = Ok(());
+            source.for_each_header(|at, h| {
+                max_timestamp = max_timestamp.max(h.max_timestamp);
+                if index_result.is_ok() {
+                    index_result = seg.index_batch(pos + at, h, config.index_interval_bytes);
+                }
+            })?;
+            st.unflushed_messages += summary.records;
+            let need_flush = st.unflushed_messages >= config.flush_interval_messages;
+            // The data is in the log even if an index write failed; the index
+            // is rebuilt by recovery. Report the failure all the same.
+            index_result?;
+            (
+                AppendInfo {
+                    base_offset,
+                    last_offset: next - 1,
+                    log_append_time: if log_append_time { now_ms } else { -1 },
+                    log_start_offset: st.log_start_offset,
+                    record_count: summary.records,
+                    batch_count: summary.batches,
+                    bytes: len,
+                    max_timestamp,
+                },
+                need_flush,
+            )
+        };
+        if need_flush {
+            self.flush()?;
+        }
+        Ok(info)
+    }
+
+    /// Rolls to a new segment if the append of `bytes` bytes taking `span`
+    /// offsets should not go into the active one (size, age, full index,
+    /// relative offset overflow). An empty active segment is never rolled.
+    fn maybe_roll(&self, st: &mut State, bytes: u64, span: i64, now_ms: i64) -> Result<()> {
+        let config = st.config;
+        let seg = st.active();
+        if seg.size == 0 {
+            return Ok(());
+        }
+        let too_big =
+            seg.size + bytes > config.segment_bytes || seg.size + bytes > u64::from(u32::MAX);
+        let too_old = seg
+            .rolling_base_ms
+            .is_some_and(|t| now_ms.saturating_sub(t) > config.segment_ms);
+        let offset_overflow = seg.next_offset + span - 1 - seg.base_offset > i64::from(i32::MAX);
+        if too_big || too_old || offset_overflow || seg.indexes_full() {
+            self.roll(st)?;
+        }
+        Ok(())
+    }
+
+    fn roll(&self, st: &mut State) -> Result<()> {
+        let config = st.config;
+        let next = st.log_end_offset();
+        st.active_mut().seal()?;
+        let seg = Segment::create(&self.dir, next, &config)?;
+        tracing::debug!(
+            "{}-{}: rolled new segment at offset {next}",
+            self.topic,
+            self.partition
+        );
+        st.segments.push_back(seg);
+        st.dir_dirty = true;
+        Ok(())
+    }
+
+    /// Forces a new active segment (if the current one is not empty).
+    pub fn force_roll(&self) -> Result<()> {
+        let mut st = self.lock();
+        if st.active().size > 0 {
+            self.roll(&mut st)?;
+        }
+        Ok(())
+    }
+
+    /// Reads whole batches starting with the one holding `fetch_offset`, up
+    /// to `max_bytes` but always at least one whole batch if any exists,
+    /// continuing into later segments while room remains.
+    ///
+    /// `OffsetOutOfRange` below the log start or above the log end; an empty
+    /// slice at the log end. File I/O happens outside the lock.
+    pub fn read(&self, fetch_offset: i64, max_bytes: usize) -> Result<ReadSlice> {
+        self.read_with(fetch_offset, max_bytes, true)
+    }
+
+    /// [`PartitionLog::read`] with Kafka's `minOneMessage` switch: with
+    /// `min_one_batch` false, a first batch larger than `max_bytes` yields an
+    /// empty slice instead (for the later partitions of a Fetch response
+    /// whose byte budget is nearly spent).
+    pub fn read_with(
+        &self,
+        fetch_offset: i64,
+        max_bytes: usize,
+        min_one_batch: bool,
+    ) -> Result<ReadSlice> {
+        let regions = self.read_regions(fetch_offset, max_bytes, min_one_batch)?;
+        let mut buf = vec![0u8; regions.len];
+        let mut filled = 0usize;
+        for r in &regions.regions {
+            r.file
+                .read_exact_at(&mut buf[filled..filled + r.len], r.position)
+                .at(&r.path)?;
+            filled += r.len;
+        }
+        Ok(ReadSlice {
+            bytes: Bytes::from(buf),
+            high_watermark: regions.high_watermark,
+            log_start_offset: regions.log_start_offset,
+            log_end_offset: regions.log_end_offset,
+        })
+    }
+
+    /// Where the whole batches [`PartitionLog::read_with`] would return lie
+    /// in the segment files, without reading them: a Fetch sends these file
+    /// ranges straight to the socket (`sendfile`). The batches are found by
+    /// walking their headers (a small read per batch, or per 8 KiB of small
+    /// batches), so a range always ends on a batch boundary.
+    ///
+    /// A range keeps its segment file open: a segment deleted by retention
+    /// meanwhile is still read whole. Bytes below a range's end were fully
+    /// written before the read began and are never rewritten (appends only
+    /// go past the end), so the ranges hold the same bytes when sent later.
+    pub fn read_regions(
+        &self,
+        fetch_offset: i64,
+        max_bytes: usize,
+        min_one_batch: bool,
+    ) -> Result<ReadRegions> {
+        let (views, lso, leo) = {
+            let st = self.lock();
+            let lso = st.log_start_offset;
+            let leo = st.log_end_offset();
+            if fetch_offset < lso || fetch_offset > leo {
+                return Err(StorageError::OffsetOutOfRange {
+                    offset: fetch_offset,
+                    log_start_offset: lso,
+                    log_end_offset: leo,
+                });
+            }
+            if fetch_offset == leo {
+                return Ok(ReadRegions::empty(leo, lso));
+            }
+            let first = st
+                .segments
+                .partition_point(|s| s.base_offset <= fetch_offset)
+                .saturating_sub(1);
+            // Enough segments to cover the index gap, one batch and max_bytes.
+            let budget = (max_bytes as u64)
+                .saturating_add(st.config.index_interval_bytes.saturating_mul(2))
+                .saturating_add(st.config.max_message_bytes);
+            let mut views = Vec::with_capacity(2);
+            let mut covered = 0u64;
+            for (i, s) in st.segments.iter().enumerate().skip(first) {
+                let start = if i == first {
+                    s.offset_index.lookup(fetch_offset)
+                } else {
+                    0
+                };
+                if s.size > start {
+                    views.push(View {
+                        file: Arc::clone(&s.log),
+                        path: Arc::clone(&s.log_path),
+                        start,
+                        end: s.size,
+                    });
+                    covered += s.size - start;
+                }
+                if covered >= budget {
+                    break;
+                }
+            }
+            (views, lso, leo)
+        };
+        let mut out = ReadRegions::empty(leo, lso);
+        let max_bytes = max_bytes as u64;
+        // Skip the batches before the one holding fetch_offset (from the
+        // index position), then take whole batches while they fit.
+        'views: for v in &views {
+            let mut sc = FileScanner::new(&v.file, &v.path, v.start, v.end, HEADER_SCAN_CHUNK);
+            let mut region: Option<(u64, u64)> = None;
+            loop {
+                let (at, h) = match sc.next_header() {
+                    Ok(Some(next)) => next,
+                    Ok(None) => break,
+                    // A damaged header ends the read; what came before it is served.
+                    Err(e) if out.len > 0 || region.is_some() => {
+                        tracing::warn!("{}: read stops at a damaged batch: {e}", v.path.display());
+                        out.push(v, region);
+                        break 'views;
+                    }
+                    Err(e) => return Err(e),
+                };
+                if h.last_offset() < fetch_offset {
+                    continue;
+                }
+                let size = h.total_size() as u64;
+                let taken = out.len as u64 + region.map_or(0, |(from, to)| to - from);
+                if taken == 0 {
+                    if size > max_bytes && !min_one_batch {
+                        return Ok(out);
+                    }
+                } else if taken + size > max_bytes {
+                    out.push(v, region);
+                    break 'views;
+                }
+                region = Some((region.map_or(at, |(from, _)| from), at + size));
+            }
+            out.push(v, region);
+        }
+        Ok(out)
+    }
+
+    /// First record with timestamp >= `timestamp` as `(offset, timestamp)`,
+    /// or None if every record is older (ListOffsets by time).
+    ///
+    /// Finds the first segment whose max timestamp reaches `timestamp`, starts
+    /// from its time index + offset index, scans batch headers for the first
+    /// batch with maxTimestamp >= `timestamp`, then picks the exact record
+    /// inside it (see `batch::first_record_at_or_after`: record varint walk
+    /// for uncompressed batches, decompression for compressed ones, the
+    /// first record for LogAppendTime). The offset is never below the log
+    /// start offset.
+    pub fn offset_for_timestamp(&self, timestamp: i64) -> Result<Option<(i64, i64)>> {
+        let (file, path, start, end, lso) = {
+            let st = self.lock();
+            let Some(seg) = st.segments.iter().find(|s| s.max_timestamp >= timestamp) else {
+                return Ok(None);
+            };
+            let from_offset = seg.time_index.lookup(timestamp);
+            (
+                Arc::clone(&seg.log),
+                Arc::clone(&seg.log_path),
+                seg.offset_index.lookup(from_offset),
+                seg.size,
+                st.log_start_offset,
+            )
+        };
+        let mut sc = FileScanner::new(&file, &path, start, end, HEADER_SCAN_CHUNK);
+        while let Some((pos, h)) = sc.next_header()? {
+            if h.max_timestamp < timestamp {
+                continue;
+            }
+            let mut batch = vec![0u8; h.total_size()];
+            file.read_exact_at(&mut batch, pos).at(&path)?;
+            let (offset, ts) = first_record_at_or_after(&batch, timestamp)
+                .unwrap_or((h.base_offset, h.max_timestamp));
+            return Ok(Some((offset.max(lso), ts)));
+        }
+        Ok(None)
+    }
+
+    /// The headers of the batches in the log's newest segments, oldest first: every segment
+    /// from the newest back until `max_bytes` are covered (at least the active segment).
+    /// Only headers are read, so this costs one small read per batch. Used to rebuild state
+    /// kept beside the log, such as idempotent producers' last sequences.
+    pub fn tail_batch_headers(&self, max_bytes: u64) -> Result<Vec<BatchHeader>> {
+        let views: Vec<View> = {
+            let st = self.lock();
+            let mut covered = 0u64;
+            let mut views = Vec::new();
+            for seg in st.segments.iter().rev() {
+                views.push(View {
+                    file: Arc::clone(&seg.log),
+                    path: Arc::clone(&seg.log_path),
+                    start: 0,
+                    end: seg.size,
+                });
+                covered += seg.size;
+                if covered >= max_bytes {
+                    break;
+                }
+            }
+            views.reverse();
+            views
+        };
+        let mut headers = Vec::new();
+        for v in &views {
+            let mut sc = FileScanner::new(&v.file, &v.path, v.start, v.end, HEADER_SCAN_CHUNK);
+            while let Some((_, h)) = sc.next_header()? {
+                headers.push(h);
+            }
+        }
+        Ok(headers)
+    }
+
+    /// `(timestamp, offset)` of the largest batch timestamp in the log, the
+    /// offset being the last offset of that batch; None for an empty log.
+    pub fn max_timestamp_offset(&self) -> Option<(i64, i64)> {
+        let st = self.lock();
+        let mut best: Option<(i64, i64)> = None;
+        for s in &st.segments {
+            if s.max_timestamp >= 0 && best.is_none_or(|(ts, _)| s.max_timestamp > ts) {
+                best = Some((s.max_timestamp, s.offset_of_max_timestamp));
+            }
+        }
+        best
+    }
+
+    /// Deletes segments per `retention.ms` (largest timestamp older than
+    /// `now_ms - retention.ms`), `retention.bytes` (oldest first while the log
+    /// is larger) and the log start offset (segments entirely below it).
+    /// Deletes a prefix of the log and stops at the first segment that may
+    /// stay. If the active segment goes too, a new empty one is rolled first.
+    /// Returns how many segments were deleted.
+    pub fn apply_retention(&self, now_ms: i64) -> Result<usize> {
+        let (files, n) = {
+            let mut st = self.lock();
+            let config = st.config;
+            let mut total = st.size();
+            let lso = st.log_start_offset;
+            let mut n = 0;
+            for (i, s) in st.segments.iter().enumerate() {
+                let is_active = i + 1 == st.segments.len();
+                // An empty active segment stays; an empty closed one (all its records
+                // cleaned away) is judged like any other.
+                if s.size == 0 && is_active {
+                    break;
+                }
+                let next_base = st
+                    .segments
+                    .get(i + 1)
+                    .map_or(s.next_offset, |n| n.base_offset);
+                let below_start = next_base <= lso;
+                let expired = config.retention_ms >= 0
+                    && now_ms.saturating_sub(s.largest_timestamp()) > config.retention_ms;
+                let oversize = config.retention_bytes >= 0
+                    && total.saturating_sub(s.size) >= config.retention_bytes as u64;
+                if !(below_start || expired || oversize) {
+                    break;
+                }
+                total -= s.size;
+                n += 1;
+                if is_active {
+                    break;
+                }
+            }
+            self.remove_prefix(&mut st, n)?
+        };
+        delete_segment_files(&files)?;
+        Ok(n)
+    }
+
+    /// Drops the first `n` segments from the state (rolling first if that
+    /// includes the active one), advancing the log start offset. Returns the
+    /// files to delete once the lock is released.
+    fn remove_prefix(&self, st: &mut State, n: usize) -> Result<(Vec<PathBuf>, usize)> {
+        if n == 0 {
+            return Ok((Vec::new(), 0));
+        }
+        if n == st.segments.len() {
+            self.roll(st)?;
+        }
+        let mut files = Vec::with_capacity(n * 3);
+        for s in st.segments.drain(..n) {
+            files.extend(s.files());
+        }
+        let first_base = st.segments[0].base_offset;
+        if first_base > st.log_start_offset {
+            st.log_start_offset = first_base;
+        }
+        if st.recovery_point < st.log_start_offset {
+            st.recovery_point = st.log_start_offset;
+        }
+        tracing::info!(
+            "{}-{}: deleted {n} segment(s), log start offset now {}",
+            self.topic,
+            self.partition,
+            st.log_start_offset
+        );
+        Ok((files, n))
+    }
+
+    /// Makes `offset` the new log start offset (DeleteRecords) and deletes
+    /// the segments entirely below it. Offsets below the current start are a
+    /// no-op; above the log end is `OffsetOutOfRange`. Returns the log start.
+    pub fn delete_records_before(&self, offset: i64) -> Result<i64> {
+        let (files, lso) = {
+            let mut st = self.lock();
+            let leo = st.log_end_offset();
+            if offset > leo || offset < 0 {
+                return Err(StorageError::OffsetOutOfRange {
+                    offset,
+                    log_start_offset: st.log_start_offset,
+                    log_end_offset: leo,
+                });
+            }
+            if offset > st.log_start_offset {
+                st.log_start_offset = offset;
+            }
+            let lso = st.log_start_offset;
+            let mut n = 0;
+            for (i, s) in st.segments.iter().enumerate() {
+                let next_base = st
+                    .segments
+                    .get(i + 1)
+                    .map_or(s.next_offset, |n| n.base_offset);
+                // The active segment stays unless it is entirely below.
+                if s.size == 0 || next_base > lso {
+                    break;
+                }
+                n += 1;
+            }
+            let (files, _) = self.remove_prefix(&mut st, n)?;
+            (files, st.log_start_offset.max(lso))
+        };
+        delete_segment_files(&files)?;
+        Ok(lso)
+    }
+
+    /// fsyncs everything appended so far (data and indexes) and advances the
+    /// recovery point. The `fsync` runs outside the lock.
+    pub fn flush(&self) -> Result<()> {
+        let (handles, target, sync_dir) = {
+            let mut st = self.lock();
+            let target = st.log_end_offset();
+            let rp = st.recovery_point;
+            if target <= rp {
+                return Ok(());
+            }
+            let handles: Vec<_> = st
+                .segments
+                .iter()
+                .filter(|s| s.next_offset > rp && s.size > 0)
+                .flat_map(|s| s.sync_handles())
+                .collect();
+            st.unflushed_messages = 0;
+            st.last_flush_ms = now_ms();
+            let sync_dir = std::mem::take(&mut st.dir_dirty);
+            (handles, target, sync_dir)
+        };
+        for (file, path) in handles {
+            file.sync_data().at(&path)?;
+        }
+        if sync_dir {
+            File::open(&self.dir)
+                .and_then(|d| d.sync_all())
+                .at(&self.dir)?;
+        }
+        let mut st = self.lock();
+        if target > st.recovery_point {
+            st.recovery_point = target;
+        }
+        Ok(())
+    }
+
+    /// Time-based flush policy (`flush.ms`): flushes if there is unflushed
+    /// data and the last flush is older than the interval. Returns whether it
+    /// flushed. Meant to be called periodically by the broker.
+    ///
+    /// When no flush is due, it starts the kernel's write-back of what was
+    /// appended since the last call, without waiting for it: the data then
+    /// reaches the disk within about a second instead of after the kernel's
+    /// dirty-page expiry (30 s), so a clean shutdown's final fsync (and one
+    /// due later) has little left to wait for. It changes no durability
+    /// promise: only an fsync moves the recovery point.
+    pub fn maybe_flush(&self, now_ms: i64) -> Result<bool> {
+        let (due, writeback) = {
+            let mut st = self.lock();
+            let end = st.log_end_offset();
+            let unflushed = end > st.recovery_point;
+            let due =
+                unflushed && now_ms.saturating_sub(st.last_flush_ms) >= st.config.flush_interval_ms;
+            let writeback = if !due && unflushed && end != st.writeback_started_at {
+                st.writeback_started_at = end;
+                let rp = st.recovery_point;
+                st.segments
+                    .iter()
+                    .filter(|s| s.next_offset > rp && s.size > 0)
+                    .map(|s| s.sync_handles()[0].0.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (due, writeback)
+        };
+        if due {
+            self.flush()?;
+        }
+        for file in writeback {
+            start_writeback(&file);
+        }
+        Ok(due)
+    }
+
+    /// Marks the log as deleted, after waiting for a log cleaner pass in progress, so that
+    /// no pass touches its directory again (a topic re-created under the same name reuses
+    /// it). Called before the directory is removed.
+    pub fn retire(&self) {
+        *self.cleaning.lock().unwrap_or_else(|e| e.into_inner()) = true;
+    }
+
+    /// Clean close: records the active segment's final time-index entry and
+    /// flushes. The log stays usable.
+    pub fn close(&self) -> Result<()> {
+        self.lock().active_mut().seal()?;
+        self.flush()
+    }
+
+    /// Writes `partition.metadata` (`version: 0`, `topic_id: <base64url>`).
+    pub(crate) fn write_partition_metadata(dir: &Path, topic_id: [u8; 16]) -> Result<()> {
+        use base64::Engine;
+        let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(topic_id);
+        let path = dir.join(PARTITION_METADATA_FILE);
+        let tmp = dir.join(format!("{PARTITION_METADATA_FILE}.tmp"));
+        fs::write(&tmp, format!("version: 0\ntopic_id: {id}\n")).at(&tmp)?;
+        File::open(&tmp).and_then(|f| f.sync_all()).at(&tmp)?;
+        fs::rename(&tmp, &path).at(&path)?;
+        Ok(())
+    }
+}
+
+/// Asks the kernel to start writing `file`'s dirty pages to disk and returns
+/// without waiting (Linux `sync_file_range(SYNC_FILE_RANGE_WRITE)`); a hint,
+/// so a failure is ignored. Elsewhere a no-op.
+#[allow(unsafe_code)]
+fn start_writeback(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor belongs to `file`, which outlives the call;
+        // offset 0 and length 0 mean the whole file.
+        unsafe {
+            libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+/// Reads the topic id from `partition.metadata`; None if absent or malformed.
+fn read_partition_metadata(dir: &Path) -> Option<[u8; 16]> {
+    use base64::Engine;
+    let text = fs::read_to_string(dir.join(PARTITION_METADATA_FILE)).ok()?;
+    let id = text
+        .lines()
+        .find_map(|l| l.strip_prefix("topic_id:"))?
+        .trim();
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(id)
+        .ok()?;
+    raw.try_into().ok()
+}
+
+#[path = "cleaner.rs"]
+pub(crate) mod cleaner;
+
+#[cfg(test)]
+#[path = "partition_log_tests.rs"]
+mod tests;

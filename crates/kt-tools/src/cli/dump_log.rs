@@ -1,0 +1,306 @@
+//! `kt dump-log`: kafka-dump-log.sh over segment files. Batch lines come from the storage
+//! module's batch header reader and CRC check; records are decoded (decompressed if need be)
+//! with `kafka-protocol`, as the broker's storage does for timestamp look-ups.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+use anyhow::Context;
+use clap::Args;
+
+use kt_storage::{validate_batch, BatchHeader, TimestampType, HEADER_SIZE};
+
+/// Flags of `kt dump-log`.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Example:\n  kt dump-log --files /tmp/kafka-logs/my-topic-0/00000000000000000000.log --print-data-log"
+)]
+pub struct DumpLogArgs {
+    /// REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump.
+    #[arg(long, value_name = "FILES", value_delimiter = ',', required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Print each record's key and value (implies --deep-iteration).
+    #[arg(long)]
+    pub print_data_log: bool,
+    /// Print a line per record, not only per batch.
+    #[arg(long)]
+    pub deep_iteration: bool,
+    /// With record lines: leave out offset, timestamp, sizes, sequence and header keys.
+    #[arg(long)]
+    pub skip_record_metadata: bool,
+    /// Read at most this many bytes of each .log file.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = i32::MAX,
+        allow_negative_numbers = true
+    )]
+    pub max_bytes: i32,
+}
+
+/// Runs `kt dump-log`; returns the exit code.
+pub fn run(args: DumpLogArgs) -> i32 {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for file in &args.files {
+        let result = dump_file(&mut out, file, &args);
+        let _ = out.flush();
+        if let Err(e) = result {
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
+                return 0;
+            }
+            eprintln!("error: {e:#}");
+            return 1;
+        }
+    }
+    0
+}
+
+fn dump_file(out: &mut impl Write, path: &Path, args: &DumpLogArgs) -> anyhow::Result<()> {
+    writeln!(out, "Dumping {}", path.display())?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let base: Option<i64> = name.split('.').next().and_then(|s| s.parse().ok());
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("log") => dump_log(out, path, base, args),
+        Some("index") => dump_index(out, path, base.unwrap_or(0)),
+        Some("timeindex") => dump_time_index(out, path, base.unwrap_or(0)),
+        _ => {
+            eprintln!("Ignoring unknown file {}", path.display());
+            Ok(())
+        }
+    }
+}
+
+fn codec_name(id: u8) -> &'static str {
+    match id {
+        0 => "none",
+        1 => "gzip",
+        2 => "snappy",
+        3 => "lz4",
+        4 => "zstd",
+        _ => "unknown",
+    }
+}
+
+fn timestamp_type_name(t: TimestampType) -> &'static str {
+    match t {
+        TimestampType::CreateTime => "CreateTime",
+        TimestampType::LogAppendTime => "LogAppendTime",
+    }
+}
+
+/// Attribute bit 6: the batch carries a delete horizon (its base timestamp).
+const DELETE_HORIZON_BIT: i16 = 0x40;
+
+/// The line kafka-dump-log prints for a batch.
+fn batch_line(h: &BatchHeader, position: u64, valid: bool) -> String {
+    let last_sequence = if h.base_sequence < 0 {
+        -1
+    } else {
+        h.base_sequence.wrapping_add(h.last_offset_delta)
+    };
+    let delete_horizon = if h.attributes & DELETE_HORIZON_BIT != 0 {
+        format!("OptionalLong[{}]", h.base_timestamp)
+    } else {
+        "OptionalLong.empty".to_string()
+    };
+    format!(
+        "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {last_sequence} producerId: {} producerEpoch: {} partitionLeaderEpoch: {} isTransactional: {} isControl: {} deleteHorizonMs: {delete_horizon} position: {position} {}: {} size: {} magic: {} compresscodec: {} crc: {} isvalid: {valid}",
+        h.base_offset,
+        h.last_offset(),
+        h.record_count,
+        h.base_sequence,
+        h.producer_id,
+        h.producer_epoch,
+        h.partition_leader_epoch,
+        h.is_transactional(),
+        h.is_control(),
+        timestamp_type_name(h.timestamp_type()),
+        h.max_timestamp,
+        h.total_size(),
+        h.magic,
+        codec_name(h.compression()),
+        h.crc,
+    )
+}
+
+fn dump_log(
+    out: &mut impl Write,
+    path: &Path,
+    base: Option<i64>,
+    args: &DumpLogArgs,
+) -> anyhow::Result<()> {
+    if let Some(b) = base {
+        writeln!(out, "Log starting offset: {b}")?;
+    }
+    // Kafka slices the file to --max-bytes, and a negative size fails the slice.
+    let Ok(max_bytes) = u64::try_from(args.max_bytes) else {
+        anyhow::bail!(
+            "Invalid size: {} in read from {}",
+            args.max_bytes,
+            path.display()
+        );
+    };
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let size = file.metadata()?.len();
+    let end = size.min(max_bytes);
+    let deep = args.deep_iteration || args.print_data_log;
+    let mut position = 0u64;
+    let mut header = [0u8; HEADER_SIZE];
+    let mut non_consecutive: Vec<(i64, i64)> = Vec::new();
+    let mut last_offset = -1i64;
+    while position + HEADER_SIZE as u64 <= end {
+        file.read_exact_at(&mut header, position)?;
+        let Ok(h) = BatchHeader::parse(&header) else {
+            break;
+        };
+        let total = h.total_size() as u64;
+        if position + total > end {
+            break;
+        }
+        let mut batch = vec![0u8; total as usize];
+        file.read_exact_at(&mut batch, position)?;
+        let valid = validate_batch(&batch).is_ok();
+        writeln!(out, "{}", batch_line(&h, position, valid))?;
+        if deep {
+            let mut bytes = bytes::Bytes::from(batch);
+            let set =
+                kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes).map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot decode the records of the batch at position {position}: {e}"
+                    )
+                })?;
+            for r in &set.records {
+                if last_offset != -1 && r.offset != last_offset + 1 {
+                    non_consecutive.push((last_offset, r.offset));
+                }
+                last_offset = r.offset;
+                record_line(out, &h, r, args)?;
+            }
+        }
+        position += total;
+    }
+    let trailing = size.saturating_sub(position);
+    if trailing > 0 && args.max_bytes == i32::MAX {
+        writeln!(
+            out,
+            "Found {trailing} invalid bytes at the end of {}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        )?;
+    }
+    if !non_consecutive.is_empty() {
+        out.flush()?;
+        eprintln!("Non-consecutive offsets in {}", path.display());
+        for (a, b) in non_consecutive {
+            eprintln!("  {a} is followed by {b}");
+        }
+    }
+    Ok(())
+}
+
+/// A record line: `| offset: N CreateTime: T keySize: K valueSize: V sequence: S headerKeys: [..]`
+/// then ` key: K payload: V` with --print-data-log.
+fn record_line(
+    out: &mut impl Write,
+    h: &BatchHeader,
+    r: &kafka_protocol::records::Record,
+    args: &DumpLogArgs,
+) -> io::Result<()> {
+    let mut prefix = "| ";
+    if !args.skip_record_metadata {
+        let timestamp = match h.timestamp_type() {
+            TimestampType::LogAppendTime => h.max_timestamp,
+            TimestampType::CreateTime => r.timestamp,
+        };
+        let size = |b: &Option<bytes::Bytes>| b.as_ref().map_or(-1, |b| b.len() as i64);
+        let sequence = if h.base_sequence < 0 {
+            -1
+        } else {
+            h.base_sequence
+                .wrapping_add((r.offset - h.base_offset) as i32)
+        };
+        let keys: Vec<&str> = r.headers.keys().map(|k| k.as_str()).collect();
+        write!(
+            out,
+            "{prefix}offset: {} {}: {timestamp} keySize: {} valueSize: {} sequence: {sequence} headerKeys: [{}]",
+            r.offset,
+            timestamp_type_name(h.timestamp_type()),
+            size(&r.key),
+            size(&r.value),
+            keys.join(",")
+        )?;
+        prefix = " ";
+        if h.is_control() {
+            control_fields(out, r)?;
+        }
+    }
+    if args.print_data_log && !h.is_control() {
+        if let Some(k) = &r.key {
+            write!(out, "{prefix}key: {}", String::from_utf8_lossy(k))?;
+        }
+        if let Some(v) = &r.value {
+            write!(out, " payload: {}", String::from_utf8_lossy(v))?;
+        }
+    }
+    writeln!(out)
+}
+
+/// Transaction markers: `endTxnMarker: COMMIT coordinatorEpoch: N`; other control records by
+/// type id.
+fn control_fields(out: &mut impl Write, r: &kafka_protocol::records::Record) -> io::Result<()> {
+    let key = r.key.as_deref().unwrap_or_default();
+    let type_id = if key.len() >= 4 {
+        i16::from_be_bytes([key[2], key[3]])
+    } else {
+        -1
+    };
+    let value = r.value.as_deref().unwrap_or_default();
+    match type_id {
+        0 | 1 if value.len() >= 6 => {
+            let epoch = i32::from_be_bytes([value[2], value[3], value[4], value[5]]);
+            let kind = if type_id == 0 { "ABORT" } else { "COMMIT" };
+            write!(out, " endTxnMarker: {kind} coordinatorEpoch: {epoch}")
+        }
+        t => write!(out, " controlType: UNKNOWN({t})"),
+    }
+}
+
+/// Entries of a sparse index until the first all-zero slot after the first entry.
+fn index_entries(path: &Path, width: usize) -> anyhow::Result<Vec<Vec<u8>>> {
+    let data = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut entries = Vec::new();
+    for (i, chunk) in data.chunks_exact(width).enumerate() {
+        if i > 0 && chunk.iter().all(|b| *b == 0) {
+            break;
+        }
+        entries.push(chunk.to_vec());
+    }
+    Ok(entries)
+}
+
+/// `.index`: `offset: N position: P` per entry (relative offset + base).
+fn dump_index(out: &mut impl Write, path: &Path, base: i64) -> anyhow::Result<()> {
+    let entries = index_entries(path, 8)?;
+    if entries.is_empty() {
+        writeln!(out, "{} is empty.", path.display())?;
+    }
+    for e in entries {
+        let rel = i32::from_be_bytes([e[0], e[1], e[2], e[3]]);
+        let pos = i32::from_be_bytes([e[4], e[5], e[6], e[7]]);
+        writeln!(out, "offset: {} position: {pos}", base + i64::from(rel))?;
+    }
+    Ok(())
+}
+
+/// `.timeindex`: `timestamp: T offset: N` per entry.
+fn dump_time_index(out: &mut impl Write, path: &Path, base: i64) -> anyhow::Result<()> {
+    for e in index_entries(path, 12)? {
+        let ts = i64::from_be_bytes(e[0..8].try_into().unwrap_or_default());
+        let rel = i32::from_be_bytes([e[8], e[9], e[10], e[11]]);
+        writeln!(out, "timestamp: {ts} offset: {}", base + i64::from(rel))?;
+    }
+    Ok(())
+}

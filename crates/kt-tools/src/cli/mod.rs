@@ -1,0 +1,352 @@
+//! The `kt` command line: one subcommand per Kafka shell tool, with Kafka's flags.
+//!
+//! Parsing uses clap derive, but errors are rendered the way Kafka's tools print them (one line,
+//! exit code 1, see [`usage`]), because scripts written for `kafka-*.sh` check for exactly that.
+//!
+//! The rule for this module and the ones below it: `cli` parses flags, calls the work and
+//! prints. The work lives below it: [`crate::admin`] (admin operations and what
+//! kafka-consumer-groups computes from them), [`crate::console`] (the console producer and
+//! consumer, and how a record is printed) and [`crate::perf`] (the perf tools' loops). Nothing
+//! below `cli` imports from it.
+
+pub mod common;
+pub mod configs;
+pub mod console_consumer;
+pub mod console_producer;
+pub mod consumer_groups;
+// fork, setsid and kill(2).
+#[allow(unsafe_code)]
+pub mod daemon;
+pub mod docs;
+pub mod dump_log;
+pub mod get_offsets;
+pub mod output;
+pub mod perf;
+pub mod server_start;
+pub mod topics;
+pub mod usage;
+pub mod wait_ready;
+pub mod zookeeper_start;
+
+use std::ffi::OsString;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use usage::UsageError;
+
+/// Apache Kafka's command-line tools in one binary.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kt",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Example:\n  kt topics --list --bootstrap-server localhost:9092\n\nEach tool also runs as its Kafka name (kafka-topics.sh, ...) through a link to kt."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// (kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The tools. Each also answers to its Kafka script name (`kafka-topics.sh`, ...), and `kt`
+/// invoked through a link with such a name runs that tool. Long flags may be abbreviated to any
+/// unambiguous prefix, as Kafka's option parser allows (`--bootstrap` for `--bootstrap-server`).
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create, list, describe, alter and delete topics (kafka-topics.sh).
+    #[command(
+        visible_alias = "kafka-topics",
+        alias = "kafka-topics.sh",
+        infer_long_args = true
+    )]
+    Topics(topics::TopicsArgs),
+    /// Send lines of standard input to a topic (kafka-console-producer.sh).
+    #[command(
+        visible_alias = "kafka-console-producer",
+        alias = "kafka-console-producer.sh",
+        infer_long_args = true
+    )]
+    ConsoleProducer(console_producer::ConsoleProducerArgs),
+    /// Print records of topics to standard output (kafka-console-consumer.sh).
+    #[command(
+        visible_alias = "kafka-console-consumer",
+        alias = "kafka-console-consumer.sh",
+        infer_long_args = true
+    )]
+    ConsoleConsumer(console_consumer::ConsoleConsumerArgs),
+    /// Print partition offsets: earliest, latest or at a time (kafka-get-offsets.sh).
+    #[command(
+        visible_alias = "kafka-get-offsets",
+        alias = "kafka-get-offsets.sh",
+        infer_long_args = true
+    )]
+    GetOffsets(get_offsets::GetOffsetsArgs),
+    /// List, describe and delete consumer groups, reset and delete their offsets
+    /// (kafka-consumer-groups.sh).
+    #[command(
+        visible_alias = "kafka-consumer-groups",
+        alias = "kafka-consumer-groups.sh",
+        infer_long_args = true
+    )]
+    ConsumerGroups(consumer_groups::ConsumerGroupsArgs),
+    /// Start a Kafka-compatible broker (kafka-server-start.sh).
+    #[command(visible_alias = "kafka-server-start", alias = "kafka-server-start.sh")]
+    ServerStart(server_start::ServerStartArgs),
+    /// Describe and change topic and broker configs (kafka-configs.sh).
+    #[command(
+        visible_alias = "kafka-configs",
+        alias = "kafka-configs.sh",
+        infer_long_args = true
+    )]
+    Configs(configs::ConfigsArgs),
+    /// Measure producer throughput and latency (kafka-producer-perf-test.sh).
+    #[command(
+        visible_alias = "kafka-producer-perf-test",
+        alias = "kafka-producer-perf-test.sh",
+        infer_long_args = true
+    )]
+    ProducerPerfTest(perf::ProducerPerfArgs),
+    /// Measure consumer throughput (kafka-consumer-perf-test.sh).
+    #[command(
+        visible_alias = "kafka-consumer-perf-test",
+        alias = "kafka-consumer-perf-test.sh",
+        infer_long_args = true
+    )]
+    ConsumerPerfTest(perf::ConsumerPerfArgs),
+    /// Print the batches and records of log segment files (kafka-dump-log.sh).
+    #[command(
+        visible_alias = "kafka-dump-log",
+        alias = "kafka-dump-log.sh",
+        infer_long_args = true
+    )]
+    DumpLog(dump_log::DumpLogArgs),
+    /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
+    #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
+    ServerStop(daemon::ServerStopArgs),
+    /// Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh).
+    #[command(
+        visible_alias = "zookeeper-server-stop",
+        alias = "zookeeper-server-stop.sh"
+    )]
+    ZookeeperStop(daemon::ZookeeperStopArgs),
+    /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
+    WaitReady(wait_ready::WaitReadyArgs),
+    /// Print a shell completion script (kt).
+    #[command(hide = true)]
+    Completions(docs::CompletionsArgs),
+    /// Write man pages into a directory (kt).
+    #[command(hide = true)]
+    Man(docs::ManArgs),
+    /// Start a standalone ZooKeeper server (zookeeper-server-start.sh).
+    #[command(
+        visible_alias = "zookeeper-server-start",
+        alias = "zookeeper-server-start.sh"
+    )]
+    ZookeeperStart(zookeeper_start::ZookeeperStartArgs),
+}
+
+/// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
+/// (`error: ...`, usage, exit code 2) rather than Kafka's one line and exit code 1.
+const KT_ONLY: &[&str] = &["wait-ready", "completions", "man"];
+
+/// The subcommand that a link to `kt` named `program` runs: the one whose Kafka script name
+/// (one of its aliases, such as `kafka-topics` or `kafka-topics.sh`) it is. The aliases on
+/// [`Command`] are the only list of these names.
+pub fn tool_for_link(program: &str) -> Option<String> {
+    let cmd = Cli::command();
+    let name = cmd
+        .get_subcommands()
+        .find(|s| s.get_all_aliases().any(|a| a == program))
+        .map(|s| s.get_name().to_string());
+    name
+}
+
+/// Parses the process arguments, or prints the error as Kafka would and exits (code 1; 0 for
+/// `--help`/`--version`).
+pub fn parse_or_exit() -> Cli {
+    let mut args: Vec<OsString> = std::env::args_os().collect();
+    if let Some(tool) = args
+        .first()
+        .and_then(|a0| std::path::Path::new(a0).file_name())
+        .and_then(|n| n.to_str())
+        .and_then(tool_for_link)
+    {
+        args.insert(1, tool.into());
+    }
+    // Kafka's single-dash `-daemon` of kafka-server-start.sh.
+    if matches!(
+        subcommand_name(&args).as_deref(),
+        Some("server-start" | "zookeeper-start")
+    ) {
+        for a in args.iter_mut().skip(2) {
+            if a == "-daemon" {
+                *a = "--daemon".into();
+            }
+        }
+    }
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => std::process::exit(render_parse_error(&e, &args)),
+    }
+}
+
+/// Which subcommand the arguments name (its canonical name), for error rendering.
+fn subcommand_name(args: &[OsString]) -> Option<String> {
+    let word = args.get(1)?.to_str()?;
+    let cmd = Cli::command();
+    let name = cmd
+        .get_subcommands()
+        .find(|s| s.get_name() == word || s.get_all_aliases().any(|a| a == word))
+        .map(|s| s.get_name().to_string());
+    name
+}
+
+/// Prints a parse error in Kafka's words and returns the exit code.
+fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return 0;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = e.print();
+            return 1;
+        }
+        _ => {}
+    }
+    if let Some(name) = subcommand_name(args) {
+        if KT_ONLY.contains(&name.as_str()) {
+            let _ = e.print();
+            return 2;
+        }
+    }
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let value = match e.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    // The option's name as Kafka says it: without dashes and value placeholder.
+    let option = arg.as_deref().map(|a| {
+        a.split([' ', '='])
+            .next()
+            .unwrap_or(a)
+            .trim_start_matches('-')
+            .to_string()
+    });
+    let message = match (e.kind(), option, value) {
+        (ErrorKind::UnknownArgument, Some(o), _) => format!("{o} is not a recognized option"),
+        (ErrorKind::InvalidValue, Some(o), Some(v)) if v.is_empty() => {
+            format!("Option {o} requires an argument")
+        }
+        (ErrorKind::ValueValidation | ErrorKind::InvalidValue, Some(o), Some(v)) => {
+            format!("Cannot parse argument '{v}' of option {o}")
+        }
+        _ => {
+            // clap's own first line, without its `error: ` prefix and styling.
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            first.trim_start_matches("error: ").to_string()
+        }
+    };
+    let tool = subcommand_name(args);
+    let error = match tool.as_deref() {
+        // kafka-topics prints no usage after a bad flag; the other tools do.
+        Some("topics") | None => UsageError::alone(message),
+        Some(_) => UsageError::new(message),
+    };
+    error.report(tool.as_deref().unwrap_or_default())
+}
+
+/// A short usage note on stderr for a subcommand (Kafka prints its full option table).
+pub fn print_short_usage(subcommand: &str) {
+    let mut cmd = Cli::command();
+    if let Some(sub) = cmd.find_subcommand_mut(subcommand) {
+        let usage = sub.render_usage().to_string();
+        let usage = usage.replacen("Usage: ", &format!("Usage: kt {subcommand} "), 1);
+        let usage = usage.replacen(
+            &format!("kt {subcommand} {subcommand}"),
+            &format!("kt {subcommand}"),
+            1,
+        );
+        eprintln!("{usage}");
+        eprintln!("Run 'kt {subcommand} --help' for the list of options.");
+    }
+}
+
+/// Runs a parsed command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    if cli.verbose {
+        kt_base::logging::init_with_default("debug");
+    } else if std::env::var_os("RUST_LOG").is_some() || std::env::var_os("KT_LOG").is_some() {
+        kt_base::logging::init();
+    }
+    match cli.command {
+        Command::Topics(args) => topics::run(args),
+        Command::ConsoleProducer(args) => console_producer::run(args),
+        Command::ConsoleConsumer(args) => console_consumer::run(args),
+        Command::GetOffsets(args) => get_offsets::run(args),
+        Command::ConsumerGroups(args) => consumer_groups::run(args),
+        Command::ServerStart(args) => server_start::run(args),
+        Command::Configs(args) => configs::run(args),
+        Command::ProducerPerfTest(args) => perf::producer(args),
+        Command::ConsumerPerfTest(args) => perf::consumer(args),
+        Command::DumpLog(args) => dump_log::run(args),
+        Command::ServerStop(args) => daemon::server_stop(args),
+        Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
+        Command::WaitReady(args) => wait_ready::run(args),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
+        Command::ZookeeperStart(args) => zookeeper_start::run(args),
+    }
+}
+
+/// A tokio runtime for the admin commands (the admin trait is async).
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_the_kafka_script_names() {
+        assert_eq!(tool_for_link("kafka-topics.sh").as_deref(), Some("topics"));
+        assert_eq!(tool_for_link("kafka-topics").as_deref(), Some("topics"));
+        assert_eq!(
+            tool_for_link("zookeeper-server-start.sh").as_deref(),
+            Some("zookeeper-start")
+        );
+        // A subcommand's own name is not a link name, nor is kt.
+        assert_eq!(tool_for_link("topics"), None);
+        assert_eq!(tool_for_link("kt"), None);
+    }
+
+    #[test]
+    fn every_kafka_script_answers_with_and_without_sh() {
+        for sub in Cli::command().get_subcommands() {
+            let aliases: Vec<&str> = sub.get_all_aliases().collect();
+            for a in &aliases {
+                let twin = match a.strip_suffix(".sh") {
+                    Some(bare) => bare.to_string(),
+                    None => format!("{a}.sh"),
+                };
+                assert!(
+                    aliases.contains(&twin.as_str()),
+                    "{} has alias {a} but not {twin}",
+                    sub.get_name()
+                );
+            }
+        }
+    }
+}

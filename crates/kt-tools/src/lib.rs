@@ -1,0 +1,12 @@
+//! kt's tools: everything a user runs, on top of the broker, storage and ZooKeeper crates.
+//!
+//! [`cli`] parses the `kt` subcommands' flags (Kafka's) and prints (Kafka's output); the work
+//! lives below it: [`admin`] (one trait for admin operations, remote over rdkafka or embedded
+//! over a data directory, and what kafka-consumer-groups computes from them), [`console`] (the
+//! console producer and consumer, and how a record is printed) and [`perf`] (the perf tools'
+//! loops). This is the only crate that links librdkafka.
+
+pub mod admin;
+pub mod cli;
+pub mod console;
+pub mod perf;
