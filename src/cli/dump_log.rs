@@ -1,6 +1,14 @@
 //! `kt dump-log`: kafka-dump-log.sh over segment files. Batch lines come from the storage
-//! module's batch header reader and CRC check; records are decoded (decompressed if need be)
-//! with `kafka-protocol`, as the broker's storage does for timestamp look-ups.
+//! module's batch header reader and the check the broker runs on its own batches
+//! (`storage::verify_batch`); records are decoded (decompressed if need be) with
+//! `kafka-protocol`, as the broker's storage does for timestamp look-ups.
+//!
+//! A damaged batch is shown as Kafka's tool shows it: its line says `isvalid: false` (with
+//! the stored crc) and the dump goes on; with `--deep-iteration` its records are printed as
+//! stored when they can still be decoded. Then, as for non-consecutive offsets, stderr lists
+//! each damaged batch of the file with its offset, position and what is wrong, so the damage
+//! is not lost in a long dump. A header that cannot be read ends the file's dump, as in
+//! Kafka, with `Found N invalid bytes at the end of ...`.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -10,7 +18,10 @@ use std::path::Path;
 use anyhow::Context;
 use clap::Args;
 
-use crate::storage::{validate_batch, BatchHeader, TimestampType, HEADER_SIZE};
+use crate::storage::{
+    verify_batch, BatchHeader, CorruptBatch, TimestampType, ATTRIBUTES_OFFSET, CRC_OFFSET,
+    HEADER_SIZE,
+};
 
 /// Flags of `kt dump-log`.
 #[derive(Debug, Clone, Args)]
@@ -151,11 +162,21 @@ fn dump_log(
     let mut position = 0u64;
     let mut header = [0u8; HEADER_SIZE];
     let mut non_consecutive: Vec<(i64, i64)> = Vec::new();
+    let mut damaged: Vec<CorruptBatch> = Vec::new();
     let mut last_offset = -1i64;
+    let mut next_offset = base.unwrap_or(0);
     while position + HEADER_SIZE as u64 <= end {
         file.read_exact_at(&mut header, position)?;
-        let Ok(h) = BatchHeader::parse(&header) else {
-            break;
+        let h = match BatchHeader::parse(&header) {
+            Ok(h) => h,
+            Err(cause) => {
+                damaged.push(CorruptBatch {
+                    offset: next_offset,
+                    position,
+                    cause,
+                });
+                break;
+            }
         };
         let total = h.total_size() as u64;
         if position + total > end {
@@ -163,22 +184,41 @@ fn dump_log(
         }
         let mut batch = vec![0u8; total as usize];
         file.read_exact_at(&mut batch, position)?;
-        let valid = validate_batch(&batch).is_ok();
-        writeln!(out, "{}", batch_line(&h, position, valid))?;
+        // Kafka's isvalid is about the bytes alone (size and CRC): no offset expectation.
+        let check = verify_batch(&batch, position, i64::MIN);
+        writeln!(out, "{}", batch_line(&h, position, check.is_ok()))?;
+        let valid = check.is_ok();
+        if let Err(e) = check {
+            damaged.push(e);
+        }
+        next_offset = h.next_offset();
         if deep {
+            if !valid {
+                // Decode what is stored, as Kafka's deep iteration does for an invalid batch:
+                // the decoder checks the CRC, so it is given one that matches.
+                let crc = crc32c::crc32c(&batch[ATTRIBUTES_OFFSET..]);
+                batch[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+            }
             let mut bytes = bytes::Bytes::from(batch);
-            let set =
-                kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes).map_err(|e| {
-                    anyhow::anyhow!(
-                        "cannot decode the records of the batch at position {position}: {e}"
-                    )
-                })?;
-            for r in &set.records {
-                if last_offset != -1 && r.offset != last_offset + 1 {
-                    non_consecutive.push((last_offset, r.offset));
+            match kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes) {
+                Ok(set) => {
+                    for r in &set.records {
+                        if last_offset != -1 && r.offset != last_offset + 1 {
+                            non_consecutive.push((last_offset, r.offset));
+                        }
+                        last_offset = r.offset;
+                        record_line(out, &h, r, args)?;
+                    }
                 }
-                last_offset = r.offset;
-                record_line(out, &h, r, args)?;
+                Err(e) if !valid => {
+                    out.flush()?;
+                    eprintln!(
+                        "The records of the corrupt batch at position {position} cannot be decoded: {e}"
+                    );
+                }
+                Err(e) => anyhow::bail!(
+                    "cannot decode the records of the batch at position {position}: {e}"
+                ),
             }
         }
         position += total;
@@ -190,6 +230,13 @@ fn dump_log(
             "Found {trailing} invalid bytes at the end of {}",
             path.file_name().unwrap_or_default().to_string_lossy()
         )?;
+    }
+    if !damaged.is_empty() {
+        out.flush()?;
+        eprintln!("Corrupt record batches in {}", path.display());
+        for e in &damaged {
+            eprintln!("  {e}");
+        }
     }
     if !non_consecutive.is_empty() {
         out.flush()?;
