@@ -12,6 +12,7 @@ pub mod consumer_groups;
 pub mod embedded;
 mod ffi;
 mod ffi_groups;
+pub mod reachability;
 pub mod remote;
 
 use std::path::PathBuf;
