@@ -1,4 +1,5 @@
-"""Kill -9 durability, in two phases around a broker restart that run.sh does:
+"""Kill -9 durability, in two phases around the restart that run.sh does (it first kills the
+restarting broker with SIGKILL again, several times, while it recovers its logs):
 
   produce --broker-pid PID --acked FILE   20,000 acks=all records, then a second batch during which
                                           the broker is killed with SIGKILL; every acknowledged
