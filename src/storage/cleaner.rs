@@ -544,13 +544,14 @@ impl PartitionLog {
         fs::write(&temps[0], bytes).at(&temps[0])?;
         // Builds the indexes (and validates what was written).
         let (mut seg, cut) = Segment::open_files(temps.clone(), base, config, true, now_ms())?;
-        if cut.is_some() {
+        if let Some(cut) = cut {
             for t in &temps {
                 let _ = fs::remove_file(t);
             }
             return Err(StorageError::CorruptRecord(format!(
-                "the cleaned segment {} did not validate",
-                temps[0].display()
+                "the cleaned segment {} did not validate: {}",
+                temps[0].display(),
+                cut.cause
             )));
         }
         seg.seal()?;
