@@ -1,10 +1,12 @@
-"""Kill -9 durability, in two phases around a broker restart that run.sh does:
+"""Kill -9 durability, in two phases around the restart that run.sh does (it first kills the
+restarting broker with SIGKILL again, several times, while it recovers its logs):
 
   produce --broker-pid PID --acked FILE   20,000 acks=all records, then a second batch during which
                                           the broker is killed with SIGKILL; every acknowledged
                                           record (partition, offset, value) is written to FILE
   verify --acked FILE                     after the restart on the same log dirs: every acknowledged
-                                          record is there, and new records get fresh offsets
+                                          record is there, once, in the order produced, and new
+                                          records get fresh offsets
 """
 import json
 import os
@@ -137,6 +139,22 @@ def verify():
     print(f"acknowledged {len(want)}, stored {len(got)}, missing {len(missing)}, different {len(wrong)}", flush=True)
     if missing or wrong:
         return f"{len(missing)} acknowledged records missing (first {missing[:3]}), {len(wrong)} differ (first {wrong[:3]})"
+    # No duplicates: every value is unique as produced, so an acknowledged one is stored once.
+    acked_values = {v for _, _, v in want}
+    seen, dups = set(), []
+    for v in got.values():
+        if v in acked_values:
+            if v in seen:
+                dups.append(v)
+            seen.add(v)
+    if dups:
+        return f"{len(dups)} acknowledged records stored more than once (first {dups[:3]})"
+    # In order: per partition, acknowledged records by offset follow the order they were produced in.
+    for q in range(PARTS):
+        produced = [tuple(int(x) for x in v.split()[2:5:2]) for _, _, v in sorted(r for r in want if r[0] == q)]
+        if produced != sorted(produced):
+            bad = next(i for i in range(1, len(produced)) if produced[i] < produced[i - 1])
+            return f"partition {q}: acknowledged records out of order at offset index {bad}: {produced[bad - 1:bad + 1]}"
     state["ends"] = {q: 1 + max([o for (pq, o) in got if pq == q], default=-1) for q in range(PARTS)}
 
 

@@ -618,7 +618,47 @@ groups_kt_tool() {
   verdict groups/kt-delete-group
 }
 
-# durability: acked records survive kill -9 of the broker and a restart on the same log dirs.
+# kills_during_restart DIR: a second kill -9, while the broker restarts after the first: kt is
+# started on DIR's log dirs and killed with SIGKILL 0 to 16 ms later, i.e. at different points of
+# its start-up and log recovery (a restart takes a few to tens of milliseconds). At least six
+# kills, and more (up to 30) until two landed after start-up began and before the logs were
+# loaded (recovery interrupted), which is the pass condition; says where each kill landed. The
+# caller restarts the broker afterwards and verifies the records.
+kills_during_restart() {
+  local dir=$1 log=$1/broker.log delays=(0 0.001 0.002 0.004 0.008 0.016) n delay pid before new
+  local during=0 where=()
+  for n in $(seq 0 29); do
+    [ "$n" -lt 6 ] || [ "$during" -lt 2 ] || break
+    delay=${delays[$((n % ${#delays[@]}))]}
+    before=$(wc -l <"$log")
+    "$KT" server-start "$dir/server.properties" >>"$log" 2>&1 &
+    pid=$!
+    disown "$pid"
+    sleep "$delay"
+    kill -KILL "$pid" 2>/dev/null
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+    new=$(tail -n +"$((before + 1))" "$log")
+    if grep -q "started in" <<<"$new"; then
+      where+=("${delay}s:started")
+    elif grep -q "loaded .* partition logs" <<<"$new"; then
+      where+=("${delay}s:logs-loaded")
+    elif grep -q "starting" <<<"$new"; then
+      where+=("${delay}s:loading-logs")
+      during=$((during + 1))
+    else
+      where+=("${delay}s:before-start-up")
+    fi
+  done
+  echo "NOTE durability: kill -9 during the restart after ${where[*]}"
+  if [ "$during" -ge 2 ]; then
+    pass durability/kill-9-during-recovery
+  else
+    fail durability/kill-9-during-recovery "fewer than 2 kills landed while the logs were loading: ${where[*]}" "$log"
+  fi
+}
+
+# durability: acked records survive kill -9 of the broker under produce load, kill -9s during the
+# restart that follows (log recovery interrupted), and a last restart on the same log dirs.
 suite_durability() {
   local port=$PORT pid=$BROKER_PID
   py durability durability_check.py produce --broker-pid "$pid" --acked "$DIR/acked.json"
@@ -631,6 +671,7 @@ suite_durability() {
     { wait "$pid"; } 2>/dev/null
     BROKER_PID=
   fi
+  kills_during_restart "$DIR/broker"
   if start_broker "$DIR/broker" "$port"; then
     pass durability/restart
     py durability durability_check.py verify --acked "$DIR/acked.json"

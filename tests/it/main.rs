@@ -24,6 +24,7 @@ mod cli_args;
 mod cli_groups;
 mod cli_output;
 mod cli_remote;
+mod closed_port;
 mod compaction;
 mod connection_limits;
 mod corrupt_data;

@@ -40,6 +40,7 @@
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::super::batch::{
@@ -220,10 +221,13 @@ struct SegmentView {
 }
 
 impl SegmentView {
-    /// Calls `f(batch bytes, header)` for every batch.
+    /// Calls `f(batch bytes, header)` for every batch, each verified first (CRC included):
+    /// a damaged one ends the walk with [`StorageError::CorruptSegment`].
     fn for_each_batch(&self, mut f: impl FnMut(&[u8], &BatchHeader) -> Result<()>) -> Result<()> {
         let mut sc = FileScanner::new(&self.file, &self.path, 0, self.size, FULL_SCAN_CHUNK);
-        while let Some((_, h, batch)) = sc.next_batch()? {
+        let mut next = self.base_offset;
+        while let Some((_, h, batch)) = sc.next_batch(next)? {
+            next = h.next_offset();
             f(batch, &h)?;
         }
         Ok(())
@@ -325,7 +329,31 @@ impl PartitionLog {
         self.clean_with(now_ms, true)
     }
 
+    /// Whether a cleaner pass met a damaged batch in this log (see [`PartitionLog::clean`]).
+    pub fn is_uncleanable(&self) -> bool {
+        self.uncleanable.load(Ordering::Relaxed)
+    }
+
+    /// A pass, unless the log is uncleanable.
+    ///
+    /// What happens to a damaged batch here is what Kafka's cleaner does: the pass stops at
+    /// the first batch that fails its check (CRC, header, malformed records) before anything
+    /// is swapped in, so no record of the log is removed or rewritten; the error goes back to
+    /// the caller (which logs it once, with the segment and offset) and the partition is
+    /// marked uncleanable until the broker restarts. The damaged batch stays on disk as it is
+    /// and is served as stored; consumers that check CRCs stop at it.
     fn clean_with(&self, now_ms: i64, force: bool) -> Result<Option<CleanStats>> {
+        if self.is_uncleanable() {
+            return Ok(None);
+        }
+        let pass = self.clean_pass(now_ms, force);
+        if pass.as_ref().is_err_and(StorageError::is_corruption) {
+            self.uncleanable.store(true, Ordering::Relaxed);
+        }
+        pass
+    }
+
+    fn clean_pass(&self, now_ms: i64, force: bool) -> Result<Option<CleanStats>> {
         // Held for the whole pass: a deletion waits for it, then no pass starts again (the
         // pass writes into the log's directory, which a re-created topic would reuse).
         let retired = self.cleaning.lock().unwrap_or_else(|e| e.into_inner());
@@ -516,13 +544,14 @@ impl PartitionLog {
         fs::write(&temps[0], bytes).at(&temps[0])?;
         // Builds the indexes (and validates what was written).
         let (mut seg, cut) = Segment::open_files(temps.clone(), base, config, true, now_ms())?;
-        if cut.is_some() {
+        if let Some(cut) = cut {
             for t in &temps {
                 let _ = fs::remove_file(t);
             }
             return Err(StorageError::CorruptRecord(format!(
-                "the cleaned segment {} did not validate",
-                temps[0].display()
+                "the cleaned segment {} did not validate: {}",
+                temps[0].display(),
+                cut.cause
             )));
         }
         seg.seal()?;
@@ -935,6 +964,57 @@ mod tests {
         let log = open(early.path(), compacted());
         assert_eq!(contents(&log).0, before);
         assert!(!pdir.join(format!("{:020}.log.cleaned", 0)).exists());
+    }
+
+    #[test]
+    fn a_damaged_batch_stops_the_cleaner_and_leaves_the_log_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        let first = keyed(&[("k", Some("1"))], T0, Compression::None);
+        let first_len = first.len();
+        log.append(&mut first.clone()).unwrap();
+        log.append(&mut keyed(&[("k", Some("2"))], T0, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut keyed(&[("k", Some("3"))], T0, Compression::None))
+            .unwrap();
+        // One byte of the second batch's record (offset 1) flipped on disk.
+        let pdir = dir.path().join("c-0");
+        let oldest = pdir.join(format!("{:020}.log", 0));
+        let mut data = fs::read(&oldest).unwrap();
+        let last = data.len() - 1;
+        data[last] ^= 0x01;
+        fs::write(&oldest, &data).unwrap();
+        let files = || {
+            let mut all: Vec<_> = fs::read_dir(&pdir)
+                .unwrap()
+                .map(|e| {
+                    let p = e.unwrap().path();
+                    let bytes = fs::read(&p).unwrap();
+                    (p, bytes)
+                })
+                .collect();
+            all.sort();
+            all
+        };
+        let before = files();
+
+        match log.clean_now(T0) {
+            Err(StorageError::CorruptSegment { segment, batch }) => {
+                assert_eq!(segment, oldest);
+                assert_eq!((batch.offset, batch.position), (1, first_len as u64));
+                assert!(
+                    matches!(batch.cause, StorageError::CrcMismatch { .. }),
+                    "{batch}"
+                );
+            }
+            other => panic!("want a CorruptSegment error, got {other:?}"),
+        }
+        assert!(log.is_uncleanable());
+        assert_eq!(files(), before, "the cleaner changed a damaged log");
+        // Later passes leave it alone without another error.
+        assert_eq!(log.clean_now(T0).unwrap(), None);
+        assert_eq!(log.segment_base_offsets(), vec![0, 2]);
     }
 
     #[test]

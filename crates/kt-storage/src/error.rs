@@ -43,6 +43,16 @@ pub enum StorageError {
         computed: u32,
     },
 
+    /// A batch the broker read back from one of its segment files failed
+    /// [`verify_batch`](super::verify::verify_batch): which file, and where in it.
+    #[error("{}: {batch}", segment.display())]
+    CorruptSegment {
+        /// The segment file.
+        segment: PathBuf,
+        /// The damaged batch: offset, position and cause.
+        batch: Box<super::verify::CorruptBatch>,
+    },
+
     /// A batch with a magic other than 2 (old message-set formats).
     #[error("unsupported record batch magic {0}: only magic 2 record batches are supported")]
     UnsupportedMagic(i8),
@@ -142,6 +152,7 @@ impl StorageError {
             StorageError::CorruptRecord(_)
                 | StorageError::CrcMismatch { .. }
                 | StorageError::UnsupportedMagic(_)
+                | StorageError::CorruptSegment { .. }
         )
     }
 

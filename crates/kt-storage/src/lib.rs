@@ -23,8 +23,11 @@ mod log_manager;
 mod partition_log;
 mod scan;
 mod segment;
+mod verify;
 
-pub use batch::{validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2};
+pub use batch::{
+    validate_batch, BatchHeader, ATTRIBUTES_OFFSET, CRC_OFFSET, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2,
+};
 pub use checkpoint::{
     read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
     LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
@@ -45,3 +48,4 @@ pub use partition_log::{
     AppendInfo, FileRegion, OpenHints, PartitionLog, ReadRegions, ReadSlice,
     PARTITION_METADATA_FILE,
 };
+pub use verify::{verify_batch, verify_batches, CorruptBatch};

@@ -443,7 +443,8 @@ impl LogManager {
     /// One log-cleaner pass over every compacted log that is dirty enough (Kafka's
     /// `log.cleaner.*`), except those `skip` names by topic; then writes each directory's
     /// `cleaner-offset-checkpoint`. For a periodic task. Returns the records removed; every
-    /// log is tried before an error is returned.
+    /// log is tried before an error is returned. A log with a damaged batch is logged once
+    /// and marked uncleanable ([`PartitionLog::is_uncleanable`]), not returned as an error.
     pub fn clean_all(&self, now_ms: i64, skip: impl Fn(&str) -> bool) -> Result<i64> {
         let mut removed = 0;
         let mut cleaned_any = false;
@@ -458,6 +459,17 @@ impl LogManager {
                     removed += stats.records_removed;
                 }
                 Ok(None) => {}
+                Err(e) if e.is_corruption() => {
+                    // Handled here and logged once: the log is now uncleanable and later
+                    // passes skip it, so it is not returned as a failure of the pass.
+                    tracing::error!(
+                        "cleaning {}-{} failed: {e}. The partition is marked uncleanable: the \
+                         log cleaner leaves it as it is (nothing removed or rewritten) until \
+                         the broker restarts",
+                        log.topic(),
+                        log.partition()
+                    );
+                }
                 Err(e) => {
                     tracing::error!("cleaning {}-{} failed: {e}", log.topic(), log.partition());
                     first_error.get_or_insert(e);

@@ -207,6 +207,9 @@ pub struct PartitionLog {
     state: Mutex<State>,
     /// Held by a log cleaner pass; true once the log is deleted ([`PartitionLog::retire`]).
     cleaning: Mutex<bool>,
+    /// Set when a cleaner pass met a damaged batch: the cleaner leaves the log alone from
+    /// then on (Kafka's uncleanable partitions), until the broker restarts.
+    uncleanable: std::sync::atomic::AtomicBool,
 }
 
 /// A readable piece of a segment, captured under the lock.
@@ -435,10 +438,16 @@ impl PartitionLog {
             let seg_next = seg.next_offset;
             segments.push_back(seg);
             let overlaps = next_base.is_some_and(|nb| seg_next > nb);
-            if let Some(cut) = cut {
+            // Once per segment: recovery stops at the first damaged batch. What happens to
+            // it is Kafka's recovery: the log is truncated there and later segments deleted,
+            // so the cut is logged with the first offset lost and what was wrong.
+            if let Some(cut) = &cut {
                 tracing::warn!(
-                    "{topic}-{partition}: recovery cut {} bytes at position {} of segment {base} \
-                     (next offset {seg_next}); dropping {} later segment(s)",
+                    "{topic}-{partition}: recovery found a {} in segment {}; truncating the log \
+                     to offset {seg_next}: {} bytes cut at position {} and {} later segment(s) \
+                     deleted",
+                    cut.cause,
+                    segment_file(&dir, base, LOG_SUFFIX).display(),
                     cut.bytes,
                     cut.position,
                     bases.len() - i - 1
@@ -472,6 +481,7 @@ impl PartitionLog {
             partition,
             topic_id,
             cleaning: Mutex::new(false),
+            uncleanable: std::sync::atomic::AtomicBool::new(false),
             state: Mutex::new(State {
                 config,
                 segments,

@@ -613,6 +613,37 @@ fn corrupt_byte_mid_segment_is_detected_on_recovery() {
 }
 
 #[test]
+fn recovery_reports_the_damaged_batch_with_its_offset_and_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let sizes = {
+        let log = open(dir.path(), small_config());
+        fill(&log, 10, 4)
+    };
+    let file = dir.path().join(format!("t-0/{:020}.log", 0));
+    let mut data = fs::read(&file).unwrap();
+    let fifth: usize = sizes[..5].iter().sum();
+    data[fifth + 70] ^= 0x55; // inside the records of batch 5 (offsets 20..24)
+    fs::write(&file, &data).unwrap();
+
+    let (seg, cut) = Segment::open(&dir.path().join("t-0"), 0, &small_config(), true, 0).unwrap();
+    let cut = cut.expect("the damaged batch is cut");
+    assert_eq!(seg.next_offset, 20);
+    assert_eq!(
+        (cut.position, cut.bytes),
+        (fifth as u64, (data.len() - fifth) as u64)
+    );
+    assert_eq!((cut.cause.offset, cut.cause.position), (20, fifth as u64));
+    assert!(
+        matches!(cut.cause.cause, StorageError::CrcMismatch { .. }),
+        "{}",
+        cut.cause
+    );
+    assert!(cut.cause.to_string().starts_with(&format!(
+        "corrupt record batch at offset 20 (byte position {fifth}): record batch CRC mismatch"
+    )));
+}
+
+#[test]
 fn recovery_drops_segments_after_a_corrupt_one() {
     let dir = tempfile::tempdir().unwrap();
     let one = plain(4, 50, 0).len() as u64;

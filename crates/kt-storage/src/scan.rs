@@ -8,8 +8,9 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 
-use super::batch::{validate_batch, BatchHeader, HEADER_SIZE};
+use super::batch::{BatchHeader, HEADER_SIZE};
 use super::error::{IoContext, Result, StorageError};
+use super::verify::{verify_batch, CorruptBatch};
 
 /// Chunk size for full scans (recovery).
 pub(crate) const FULL_SCAN_CHUNK: usize = 1 << 20;
@@ -40,11 +41,6 @@ impl<'f> FileScanner<'f> {
             buf_start: start,
             chunk,
         }
-    }
-
-    /// File position of the next batch to be returned.
-    pub fn position(&self) -> u64 {
-        self.pos
     }
 
     /// Makes `[pos, pos + n)` available in `buf`; false if the file ends first.
@@ -96,28 +92,58 @@ impl<'f> FileScanner<'f> {
         Ok(Some((at, header)))
     }
 
-    /// Next batch fully validated (CRC included), with its bytes.
-    pub fn next_batch(&mut self) -> Result<Option<(u64, BatchHeader, &[u8])>> {
+    /// Next batch passed through [`verify_batch`] (CRC included, base offset at least
+    /// `min_offset`), with its bytes, or None at the end. A damaged batch, or one cut off by
+    /// `end`, is a [`StorageError::CorruptSegment`] naming this file, the batch's position and
+    /// its offset; I/O failures stay I/O errors.
+    pub fn next_batch(&mut self, min_offset: i64) -> Result<Option<(u64, BatchHeader, &[u8])>> {
         if self.pos >= self.end {
             return Ok(None);
         }
-        if !self.fill(HEADER_SIZE)? {
-            return Err(StorageError::CorruptRecord(format!(
-                "truncated batch header at position {}",
-                self.pos
-            )));
-        }
-        let total = BatchHeader::parse(self.slice(HEADER_SIZE))?.total_size();
-        if !self.fill(total)? {
-            return Err(StorageError::CorruptRecord(format!(
-                "batch at position {} claims {total} bytes but the segment ends at {}",
-                self.pos, self.end
-            )));
-        }
-        let header = validate_batch(self.slice(total))?;
         let at = self.pos;
+        if !self.fill(HEADER_SIZE)? {
+            return Err(self.corrupt(
+                min_offset,
+                StorageError::CorruptRecord(format!(
+                    "truncated batch header: the segment ends at {}",
+                    self.end
+                )),
+            ));
+        }
+        let header = match BatchHeader::parse(self.slice(HEADER_SIZE)) {
+            Ok(h) => h,
+            Err(e) => return Err(self.corrupt(min_offset, e)),
+        };
+        let total = header.total_size();
+        if !self.fill(total)? {
+            return Err(self.corrupt(
+                header.base_offset.max(min_offset),
+                StorageError::CorruptRecord(format!(
+                    "the batch claims {total} bytes but the segment ends at {}",
+                    self.end
+                )),
+            ));
+        }
+        let header = verify_batch(self.slice(total), at, min_offset).map_err(|batch| {
+            StorageError::CorruptSegment {
+                segment: self.path.to_path_buf(),
+                batch: Box::new(batch),
+            }
+        })?;
         self.pos += total as u64;
         let start = (at - self.buf_start) as usize;
         Ok(Some((at, header, &self.buf[start..start + total])))
+    }
+
+    /// The error for a damaged batch at the current position.
+    fn corrupt(&self, offset: i64, cause: StorageError) -> StorageError {
+        StorageError::CorruptSegment {
+            segment: self.path.to_path_buf(),
+            batch: Box::new(CorruptBatch {
+                offset,
+                position: self.pos,
+                cause,
+            }),
+        }
     }
 }

@@ -16,6 +16,7 @@ use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
 use super::index::{OffsetIndex, TimeIndex};
 use super::scan::{FileScanner, FULL_SCAN_CHUNK, HEADER_SCAN_CHUNK};
+use super::verify::CorruptBatch;
 
 /// Suffix of segment data files.
 pub(crate) const LOG_SUFFIX: &str = ".log";
@@ -38,13 +39,15 @@ pub(crate) fn parse_log_file_name(name: &str) -> Option<i64> {
     digits.parse().ok().filter(|&o: &i64| o >= 0)
 }
 
-/// What recovery cut from a segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What recovery cut from a segment, and why.
+#[derive(Debug)]
 pub(crate) struct Truncation {
     /// File position where the first invalid batch started.
     pub position: u64,
     /// Bytes removed.
     pub bytes: u64,
+    /// The first invalid batch: its offset (the first offset lost) and what was wrong.
+    pub cause: CorruptBatch,
 }
 
 /// A segment and its in-memory state. Owned by `PartitionLog`'s locked state.
@@ -236,8 +239,15 @@ impl Segment {
         Ok(true)
     }
 
-    /// Validates every batch, cuts the file at the first invalid one and
-    /// rebuilds both indexes. Returns what was cut, if anything.
+    /// Validates every batch ([`verify_batch`](super::verify::verify_batch): CRC, header,
+    /// offsets that only grow), cuts the file at the first invalid one and rebuilds both
+    /// indexes. Returns what was cut, if anything.
+    ///
+    /// What happens to a damaged batch here is what Kafka's `LogSegment.recover` does: the
+    /// segment is truncated at it, so the batch and everything after it in this segment are
+    /// dropped (the caller also drops the later segments and logs the cut with the offset).
+    /// Only segments that may hold unflushed data are recovered, so what is cut is normally
+    /// a write torn by a crash; a CRC mismatch in a complete batch is reported as such.
     pub fn recover(&mut self, config: &LogConfig) -> Result<Option<Truncation>> {
         self.offset_index.start_rebuild();
         self.time_index.start_rebuild();
@@ -250,35 +260,44 @@ impl Segment {
         let log_path = Arc::clone(&self.log_path);
         let file_len = self.size;
         let mut scanner = FileScanner::new(&log, &log_path, 0, file_len, FULL_SCAN_CHUNK);
-        let valid_end = loop {
-            let pos = scanner.position();
-            match scanner.next_batch() {
+        let cut = loop {
+            match scanner.next_batch(self.next_offset) {
                 Ok(Some((at, h, _))) => {
-                    // Offsets must not go backwards nor below the segment base.
-                    if h.base_offset < self.next_offset
-                        || h.last_offset() - self.base_offset > i64::from(u32::MAX)
-                    {
-                        break at;
+                    // Index entries hold offsets relative to the base in 32 bits.
+                    if h.last_offset() - self.base_offset > i64::from(u32::MAX) {
+                        break Some(CorruptBatch {
+                            offset: h.base_offset,
+                            position: at,
+                            cause: StorageError::CorruptRecord(format!(
+                                "last offset {} is too far from the segment's base offset {}",
+                                h.last_offset(),
+                                self.base_offset
+                            )),
+                        });
                     }
                     self.index_batch(at, &h, interval)?;
                     self.next_offset = h.next_offset();
                 }
-                Ok(None) => break pos,
-                Err(e) if e.is_corruption() => break pos,
+                Ok(None) => break None,
+                Err(StorageError::CorruptSegment { batch, .. }) => break Some(*batch),
                 Err(e) => return Err(e),
             }
         };
         self.offset_index.persist_all()?;
         self.time_index.persist_all()?;
-        if valid_end < file_len {
-            self.log.set_len(valid_end).at(&self.log_path)?;
-            self.size = valid_end;
-            return Ok(Some(Truncation {
-                position: valid_end,
-                bytes: file_len - valid_end,
-            }));
+        match cut {
+            Some(cause) => {
+                let valid_end = cause.position;
+                self.log.set_len(valid_end).at(&self.log_path)?;
+                self.size = valid_end;
+                Ok(Some(Truncation {
+                    position: valid_end,
+                    bytes: file_len - valid_end,
+                    cause,
+                }))
+            }
+            None => Ok(None),
         }
-        Ok(None)
     }
 
     /// Kafka's indexing rule for one appended batch at `position`: an entry

@@ -42,6 +42,13 @@ pub fn client_config(bootstrap: &str, properties: &[(String, String)]) -> Client
         config.set_log_level(RDKafkaLogLevel::Debug);
     }
     apply_properties(&mut config, properties);
+    // Every client is configured here, so every tool says so when it cannot reach the
+    // cluster (once per cluster and process); the properties may have named other servers.
+    let servers = config
+        .get("bootstrap.servers")
+        .unwrap_or(bootstrap)
+        .to_string();
+    super::reachability::watch(&servers);
     config
 }
 

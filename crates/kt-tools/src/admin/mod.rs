@@ -15,6 +15,7 @@ pub mod embedded;
 mod ffi;
 #[allow(unsafe_code)]
 mod ffi_groups;
+pub mod reachability;
 pub mod remote;
 
 use std::path::PathBuf;

@@ -1,6 +1,14 @@
 //! `kt dump-log`: kafka-dump-log.sh over segment files. Batch lines come from the storage
-//! module's batch header reader and CRC check; records are decoded (decompressed if need be)
-//! with `kafka-protocol`, as the broker's storage does for timestamp look-ups.
+//! module's batch header reader and the check the broker runs on its own batches
+//! (`storage::verify_batch`); records are decoded (decompressed if need be) with
+//! `kafka-protocol`, as the broker's storage does for timestamp look-ups.
+//!
+//! A damaged batch is shown as Kafka's tool shows it: its line says `isvalid: false` (with
+//! the stored crc) and the dump goes on; with `--deep-iteration` its records are printed as
+//! stored when they can still be decoded. Then, as for non-consecutive offsets, stderr lists
+//! each damaged batch of the file with its offset, position and what is wrong, so the damage
+//! is not lost in a long dump. A header that cannot be read ends the file's dump, as in
+//! Kafka, with `Found N invalid bytes at the end of ...`.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -10,7 +18,10 @@ use std::path::Path;
 use anyhow::Context;
 use clap::Args;
 
-use kt_storage::{validate_batch, BatchHeader, TimestampType, HEADER_SIZE};
+use kt_storage::{
+    verify_batch, BatchHeader, CorruptBatch, TimestampType, ATTRIBUTES_OFFSET, CRC_OFFSET,
+    HEADER_SIZE,
+};
 
 /// Flags of `kt dump-log`.
 #[derive(Debug, Clone, Args)]
@@ -30,6 +41,10 @@ pub struct DumpLogArgs {
     /// With record lines: leave out offset, timestamp, sizes, sequence and header keys.
     #[arg(long)]
     pub skip_record_metadata: bool,
+    /// Check .index and .timeindex files against their .log without printing their entries
+    /// (mismatches are reported on stderr either way).
+    #[arg(long)]
+    pub verify_index_only: bool,
     /// Read at most this many bytes of each .log file.
     #[arg(
         long,
@@ -65,8 +80,8 @@ fn dump_file(out: &mut impl Write, path: &Path, args: &DumpLogArgs) -> anyhow::R
     let base: Option<i64> = name.split('.').next().and_then(|s| s.parse().ok());
     match path.extension().and_then(|e| e.to_str()) {
         Some("log") => dump_log(out, path, base, args),
-        Some("index") => dump_index(out, path, base.unwrap_or(0)),
-        Some("timeindex") => dump_time_index(out, path, base.unwrap_or(0)),
+        Some("index") => dump_index(out, path, base.unwrap_or(0), args.verify_index_only),
+        Some("timeindex") => dump_time_index(out, path, base.unwrap_or(0), args.verify_index_only),
         _ => {
             eprintln!("Ignoring unknown file {}", path.display());
             Ok(())
@@ -151,11 +166,21 @@ fn dump_log(
     let mut position = 0u64;
     let mut header = [0u8; HEADER_SIZE];
     let mut non_consecutive: Vec<(i64, i64)> = Vec::new();
+    let mut damaged: Vec<CorruptBatch> = Vec::new();
     let mut last_offset = -1i64;
+    let mut next_offset = base.unwrap_or(0);
     while position + HEADER_SIZE as u64 <= end {
         file.read_exact_at(&mut header, position)?;
-        let Ok(h) = BatchHeader::parse(&header) else {
-            break;
+        let h = match BatchHeader::parse(&header) {
+            Ok(h) => h,
+            Err(cause) => {
+                damaged.push(CorruptBatch {
+                    offset: next_offset,
+                    position,
+                    cause,
+                });
+                break;
+            }
         };
         let total = h.total_size() as u64;
         if position + total > end {
@@ -163,22 +188,41 @@ fn dump_log(
         }
         let mut batch = vec![0u8; total as usize];
         file.read_exact_at(&mut batch, position)?;
-        let valid = validate_batch(&batch).is_ok();
-        writeln!(out, "{}", batch_line(&h, position, valid))?;
+        // Kafka's isvalid is about the bytes alone (size and CRC): no offset expectation.
+        let check = verify_batch(&batch, position, i64::MIN);
+        writeln!(out, "{}", batch_line(&h, position, check.is_ok()))?;
+        let valid = check.is_ok();
+        if let Err(e) = check {
+            damaged.push(e);
+        }
+        next_offset = h.next_offset();
         if deep {
+            if !valid {
+                // Decode what is stored, as Kafka's deep iteration does for an invalid batch:
+                // the decoder checks the CRC, so it is given one that matches.
+                let crc = crc32c::crc32c(&batch[ATTRIBUTES_OFFSET..]);
+                batch[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+            }
             let mut bytes = bytes::Bytes::from(batch);
-            let set =
-                kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes).map_err(|e| {
-                    anyhow::anyhow!(
-                        "cannot decode the records of the batch at position {position}: {e}"
-                    )
-                })?;
-            for r in &set.records {
-                if last_offset != -1 && r.offset != last_offset + 1 {
-                    non_consecutive.push((last_offset, r.offset));
+            match kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes) {
+                Ok(set) => {
+                    for r in &set.records {
+                        if last_offset != -1 && r.offset != last_offset + 1 {
+                            non_consecutive.push((last_offset, r.offset));
+                        }
+                        last_offset = r.offset;
+                        record_line(out, &h, r, args)?;
+                    }
                 }
-                last_offset = r.offset;
-                record_line(out, &h, r, args)?;
+                Err(e) if !valid => {
+                    out.flush()?;
+                    eprintln!(
+                        "The records of the corrupt batch at position {position} cannot be decoded: {e}"
+                    );
+                }
+                Err(e) => anyhow::bail!(
+                    "cannot decode the records of the batch at position {position}: {e}"
+                ),
             }
         }
         position += total;
@@ -190,6 +234,13 @@ fn dump_log(
             "Found {trailing} invalid bytes at the end of {}",
             path.file_name().unwrap_or_default().to_string_lossy()
         )?;
+    }
+    if !damaged.is_empty() {
+        out.flush()?;
+        eprintln!("Corrupt record batches in {}", path.display());
+        for e in &damaged {
+            eprintln!("  {e}");
+        }
     }
     if !non_consecutive.is_empty() {
         out.flush()?;
@@ -281,26 +332,164 @@ fn index_entries(path: &Path, width: usize) -> anyhow::Result<Vec<Vec<u8>>> {
     Ok(entries)
 }
 
-/// `.index`: `offset: N position: P` per entry (relative offset + base).
-fn dump_index(out: &mut impl Write, path: &Path, base: i64) -> anyhow::Result<()> {
-    let entries = index_entries(path, 8)?;
+/// The `(offset, position)` entries of an offset index.
+fn offset_entries(path: &Path, base: i64) -> anyhow::Result<Vec<(i64, u64)>> {
+    Ok(index_entries(path, 8)?
+        .iter()
+        .map(|e| {
+            let rel = i32::from_be_bytes([e[0], e[1], e[2], e[3]]);
+            let pos = u32::from_be_bytes([e[4], e[5], e[6], e[7]]);
+            (base + i64::from(rel), u64::from(pos))
+        })
+        .collect())
+}
+
+/// The header of the batch at `position` of a segment file, if one can be read there.
+fn batch_at(log: &File, position: u64) -> Option<BatchHeader> {
+    let mut header = [0u8; HEADER_SIZE];
+    log.read_exact_at(&mut header, position).ok()?;
+    BatchHeader::parse(&header).ok()
+}
+
+/// The segment file an index belongs to (same base offset, `.log`), opened to verify the
+/// index against; says on stderr when there is none, as nothing can then be verified.
+fn segment_of(index: &Path) -> Option<File> {
+    let log = index.with_extension("log");
+    match File::open(&log) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            eprintln!(
+                "Cannot verify {} against {}: {e}",
+                index.display(),
+                log.display()
+            );
+            None
+        }
+    }
+}
+
+/// A path as Kafka's summaries name files: absolute.
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// `.index`: `offset: N position: P` per entry (relative offset + base), unless
+/// `--verify-index-only`. As in Kafka's tool, each entry is checked against the segment: the
+/// batch at its position must end at its offset; mismatches go to stderr.
+fn dump_index(
+    out: &mut impl Write,
+    path: &Path,
+    base: i64,
+    verify_only: bool,
+) -> anyhow::Result<()> {
+    let entries = offset_entries(path, base)?;
     if entries.is_empty() {
         writeln!(out, "{} is empty.", path.display())?;
+        return Ok(());
     }
-    for e in entries {
-        let rel = i32::from_be_bytes([e[0], e[1], e[2], e[3]]);
-        let pos = i32::from_be_bytes([e[4], e[5], e[6], e[7]]);
-        writeln!(out, "offset: {} position: {pos}", base + i64::from(rel))?;
+    let log = segment_of(path);
+    let mut mismatches = Vec::new();
+    for &(offset, position) in &entries {
+        if let Some(log) = &log {
+            let found = batch_at(log, position).map_or(-1, |h| h.last_offset());
+            if found != offset {
+                mismatches.push((offset, found));
+            }
+        }
+        if !verify_only {
+            writeln!(out, "offset: {offset} position: {position}")?;
+        }
+    }
+    if !mismatches.is_empty() {
+        out.flush()?;
+        eprintln!("Mismatches in :{}", absolute(path));
+        for (index, log) in mismatches {
+            eprintln!("  Index offset: {index}, log offset: {log}");
+        }
     }
     Ok(())
 }
 
-/// `.timeindex`: `timestamp: T offset: N` per entry.
-fn dump_time_index(out: &mut impl Write, path: &Path, base: i64) -> anyhow::Result<()> {
-    for e in index_entries(path, 12)? {
-        let ts = i64::from_be_bytes(e[0..8].try_into().unwrap_or_default());
-        let rel = i32::from_be_bytes([e[8], e[9], e[10], e[11]]);
-        writeln!(out, "timestamp: {ts} offset: {}", base + i64::from(rel))?;
+/// `.timeindex`: `timestamp: T offset: N` per entry, unless `--verify-index-only`. As in
+/// Kafka's tool, each entry is checked against the segment (found through the offset index):
+/// a batch must end at its offset with its timestamp as max timestamp, and timestamps must
+/// grow; what fails goes to stderr in Kafka's words.
+fn dump_time_index(
+    out: &mut impl Write,
+    path: &Path,
+    base: i64,
+    verify_only: bool,
+) -> anyhow::Result<()> {
+    let entries: Vec<(i64, i64)> = index_entries(path, 12)?
+        .iter()
+        .map(|e| {
+            let ts = i64::from_be_bytes(e[0..8].try_into().unwrap_or_default());
+            let rel = i32::from_be_bytes([e[8], e[9], e[10], e[11]]);
+            (ts, base + i64::from(rel))
+        })
+        .collect();
+    let log = if entries.is_empty() {
+        None
+    } else {
+        segment_of(path)
+    };
+    let offsets = offset_entries(&path.with_extension("index"), base).unwrap_or_default();
+    let (mut mismatches, mut out_of_order, mut not_found) = (Vec::new(), Vec::new(), Vec::new());
+    let mut previous = -1i64;
+    for &(timestamp, offset) in &entries {
+        if let Some(log) = &log {
+            let mut position = offsets
+                .iter()
+                .rev()
+                .find(|(o, _)| *o <= offset)
+                .map_or(0, |(_, p)| *p);
+            let batch = loop {
+                match batch_at(log, position) {
+                    Some(h) if h.last_offset() < offset => position += h.total_size() as u64,
+                    other => break other,
+                }
+            };
+            match batch {
+                None => not_found.push((offset, -1)),
+                Some(h) if h.last_offset() != offset => not_found.push((offset, h.last_offset())),
+                Some(h) => {
+                    if h.max_timestamp != timestamp {
+                        mismatches.push((timestamp, h.max_timestamp));
+                    }
+                    if previous >= timestamp {
+                        out_of_order.push((timestamp, previous));
+                    }
+                }
+            }
+        }
+        if !verify_only {
+            writeln!(out, "timestamp: {timestamp} offset: {offset}")?;
+        }
+        previous = timestamp;
+    }
+    if !(mismatches.is_empty() && out_of_order.is_empty() && not_found.is_empty()) {
+        out.flush()?;
+    }
+    if !mismatches.is_empty() {
+        eprintln!("Found timestamp mismatch in :{}", absolute(path));
+        for (index, log) in mismatches {
+            eprintln!("  Index timestamp: {index}, log timestamp: {log}");
+        }
+    }
+    if !out_of_order.is_empty() {
+        eprintln!("Found out of order timestamp in :{}", absolute(path));
+        for (index, previous) in out_of_order {
+            eprintln!("  Index timestamp: {index}, Previously indexed timestamp: {previous}");
+        }
+    }
+    if !not_found.is_empty() {
+        eprintln!("The following indexed offsets are not found in the log.");
+        for (index, log) in not_found {
+            eprintln!("Indexed offset: {index}, found log offset: {log}");
+        }
     }
     Ok(())
 }
