@@ -25,6 +25,8 @@
 //! - [`zookeeper`]: a standalone ZooKeeper server (`kt zookeeper-start`) speaking ZooKeeper's
 //!   client protocol: socket → jute records → validated transactions → data tree, with every
 //!   change fsynced to a transaction log before it is acknowledged.
+//! - [`zk_shell`]: the ZooKeeper *client* shell (`kt zookeeper-shell`): ZooKeeper's CLI
+//!   commands with ZooKeeper 3.8's output, over the `zookeeper-client` crate.
 
 pub mod admin;
 pub mod alloc;
@@ -38,4 +40,5 @@ pub mod perf;
 pub mod rate_limited_log;
 pub mod signals;
 pub mod storage;
+pub mod zk_shell;
 pub mod zookeeper;
