@@ -17,26 +17,29 @@ use rustyline::{Context, Editor, Helper};
 use crate::zk_shell::shell::{ChildLister, Flow};
 use crate::zk_shell::{self, Command, Shell};
 
-/// Run ZooKeeper's CLI commands against a ZooKeeper server: one command given after the
-/// address, or a prompt (with history and tab completion of paths) when none is given, or the
-/// lines of standard input when it is not a terminal. Output and exit codes are ZooKeeper
-/// 3.8's: 0, 1 for a failed command, 127 for an unknown one.
-///
-/// Commands: ls [-s] [-w] [-R] path, get [-s] [-w] path, stat [-w] path,
-/// create [-s] [-e] [-c] [-t ttl] path [data] [acl], set [-s] [-v version] path data,
-/// delete [-v version] path, deleteall path [-b batch size], getAcl [-s] path,
-/// setAcl [-s] [-v version] [-R] path acl, addauth scheme auth, sync path,
-/// getAllChildrenNumber path, getEphemerals path, whoami, config [-c] [-w] [-s],
-/// addWatch [-m mode] path, printwatches on|off, history, redo cmdno, connect host:port, close,
-/// version, quit.
+/// The arguments of zookeeper-shell.sh: an address, then ZooKeeper's CLI command, if any.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
+#[command(
+    after_help = "One command after the address runs and exits (0, 1 if it failed, 127 for \
+an unknown command); without one, a prompt reads commands (history, Tab completes paths), or \
+standard input does, line by line, when it is not a terminal. Output is ZooKeeper 3.8's.\n\n\
+Commands:\n  \
+    ls [-s] [-w] [-R] path            get [-s] [-w] path         stat [-w] path\n  \
+    create [-s] [-e] [-c] [-t ttl] path [data] [acl]\n  \
+    set [-s] [-v version] path data   delete [-v version] path   deleteall path [-b batch size]\n  \
+    getAcl [-s] path                  setAcl [-s] [-v version] [-R] path acl\n  \
+    addauth scheme auth               whoami                     sync path\n  \
+    getAllChildrenNumber path         getEphemerals path         config [-c] [-w] [-s]\n  \
+    addWatch [-m mode] path           printwatches on|off        history   redo cmdno\n  \
+    connect host:port                 close                      version   quit\n\n\
+Examples:\n  \
     kt zookeeper-shell localhost:2181 ls /brokers/ids\n  \
     kt zookeeper-shell localhost:2181 get /controller\n  \
     kt zookeeper-shell localhost:2181/kafka ls -R /config\n  \
     kt zookeeper-shell localhost:2181 create /demo hello\n  \
     echo 'ls /' | kt zookeeper-shell localhost:2181\n  \
-    kt zookeeper-shell localhost:2181        (a prompt: [zk: localhost:2181(CONNECTED) 0])")]
+    kt zookeeper-shell localhost:2181        (prompt: [zk: localhost:2181(CONNECTED) 0])"
+)]
 pub struct ZookeeperShellArgs {
     /// ZooKeeper's address: host:port[,host:port...] with an optional chroot path
     /// (localhost:2181/kafka).
