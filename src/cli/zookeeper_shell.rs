@@ -15,7 +15,7 @@ use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
 use crate::zk_shell::shell::{ChildLister, Flow};
-use crate::zk_shell::{self, Command, Shell};
+use crate::zk_shell::{self, Shell};
 
 /// The arguments of zookeeper-shell.sh: an address, then ZooKeeper's CLI command, if any.
 #[derive(Debug, Args)]
@@ -107,15 +107,8 @@ pub fn run(mut args: ZookeeperShellArgs) -> i32 {
         }
     };
     if !args.command.is_empty() {
-        // An unknown command ends the run before the session connects, as in Kafka's wrapper.
-        if let Err(e @ zk_shell::CliError { exit_code: 127, .. }) =
-            Command::parse(&args.command, &mut Vec::new())
-        {
-            eprint!("{}", zk_shell::usage());
-            eprintln!("{}", e.message);
-            return e.exit_code;
-        }
-        shell.connect();
+        // The session connects when the command first needs the server: a command refused
+        // before that (unknown, malformed) prints no WATCHER lines, as with zkCli.
         shell.process(&args.command);
         return shell.exit_code();
     }

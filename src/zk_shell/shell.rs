@@ -35,6 +35,10 @@ enum Conn {
     Failed,
     /// After `close`: commands print `Not connected`.
     Closed,
+    /// Not connected yet: the first command that needs the server connects, after its own
+    /// checks passed. A one-shot command that fails its checks so never connects, as zkCli's
+    /// JVM exits before its session is established.
+    Pending,
 }
 
 /// A zkCli session over `server` (`host:port[,host:port...][/chroot]`).
@@ -148,7 +152,8 @@ fn client_config(config: &str) -> String {
 }
 
 impl Shell {
-    /// A session over `server`, not yet connected.
+    /// A session over `server`, not yet connected: [`Shell::connect`] connects now, or the
+    /// first command that needs the server does.
     pub fn new(server: &str) -> anyhow::Result<Shell> {
         // One worker thread keeps the session (pings, watch events) alive while the caller
         // blocks on the terminal.
@@ -159,7 +164,7 @@ impl Shell {
         Ok(Shell {
             server: server.to_string(),
             runtime,
-            conn: Arc::new(Mutex::new(Conn::Closed)),
+            conn: Arc::new(Mutex::new(Conn::Pending)),
             print_watches: Arc::new(AtomicBool::new(true)),
             history: BTreeMap::new(),
             count: 0,
@@ -174,9 +179,10 @@ impl Shell {
 
     /// The prompt: `[zk: localhost:2181(CONNECTED) 0] `.
     pub fn prompt(&self) -> String {
-        let state = match self.client() {
-            Some(c) => format::prompt_state(c.state()),
-            None => "CLOSED",
+        let state = match &*self.conn.lock().unwrap_or_else(|e| e.into_inner()) {
+            Conn::Open(c) => format::prompt_state(c.state()),
+            Conn::Pending | Conn::Failed => "CONNECTING",
+            Conn::Closed => "CLOSED",
         };
         format!("[zk: {}({state}) {}] ", self.server, self.count)
     }
@@ -186,13 +192,6 @@ impl Shell {
         ChildLister {
             conn: self.conn.clone(),
             runtime: self.runtime.handle().clone(),
-        }
-    }
-
-    fn client(&self) -> Option<Client> {
-        match &*self.conn.lock().unwrap_or_else(|e| e.into_inner()) {
-            Conn::Open(c) => Some(c.clone()),
-            _ => None,
         }
     }
 
@@ -377,16 +376,26 @@ impl Shell {
                 "{name}: not supported by kt zookeeper-shell"
             ))),
             command => {
-                let conn = self.conn.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                if let Conn::Pending = conn {
+                    if let Some(e) = local_error(&command) {
+                        return Err(e);
+                    }
+                    self.connect();
+                    conn = self.conn.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                }
                 match conn {
                     Conn::Closed => {
                         out("Not connected\n");
                         Ok(())
                     }
-                    Conn::Failed => Err(CliError::new(match command_path(&command) {
-                        Some(p) => format!("KeeperErrorCode = ConnectionLoss for {p}"),
-                        None => "KeeperErrorCode = ConnectionLoss".to_string(),
-                    })),
+                    // (Pending cannot stay after connect(); it counts as a failed connection.)
+                    Conn::Failed | Conn::Pending => {
+                        Err(CliError::new(match command_path(&command) {
+                            Some(p) => format!("KeeperErrorCode = ConnectionLoss for {p}"),
+                            None => "KeeperErrorCode = ConnectionLoss".to_string(),
+                        }))
+                    }
                     Conn::Open(client) => {
                         let result = self.runtime.block_on(self.exec(&client, command));
                         result
@@ -515,7 +524,11 @@ impl Shell {
                 let acls = parse_acl(&text);
                 path::validate(&path, false)?;
                 if acls.is_empty() {
-                    return Err(CliError::from_zk(&ZkError::InvalidAcl, &path));
+                    // The Java client refuses an empty ACL list before sending, with no path.
+                    return Err(CliError::new(super::error::zk_message(
+                        &ZkError::InvalidAcl,
+                        None,
+                    )));
                 }
                 if recursive {
                     zk.get_data(&path).await.map_err(wrap(&path))?;
@@ -714,6 +727,31 @@ impl Shell {
             Err(e) => Err(CliError::from_zk(&e, path)),
         }
     }
+}
+
+/// The error a command meets before it needs the server: a malformed path (after the ACL's
+/// warnings, for the commands that take one, as zkCli prints them). An ACL with no valid entry
+/// is refused by the client library only once connected, in zkCli as here.
+fn local_error(command: &Command) -> Option<CliError> {
+    let (path, sequential, acl_text) = match command {
+        Command::Create {
+            path, kind, acl, ..
+        } => (
+            path.as_str(),
+            matches!(
+                kind,
+                NodeKind::PersistentSequential | NodeKind::EphemeralSequential
+            ),
+            acl.as_deref(),
+        ),
+        Command::SetAcl { path, acl, .. } => (path.as_str(), false, Some(acl.as_str())),
+        Command::GetEphemerals { path: None } => return None,
+        other => return path::validate(command_path(other)?, false).err(),
+    };
+    let error = path::validate(path, sequential).err()?;
+    let (_, mut lines) = acl_text.map(acl::parse).unwrap_or_default();
+    lines.push(error.message);
+    Some(CliError::new(lines.join("\n")))
 }
 
 /// The error mapper for a command on `path`.
