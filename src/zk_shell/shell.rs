@@ -418,7 +418,7 @@ impl Shell {
                 if recursive {
                     zk.get_data(&path).await.map_err(wrap(&path))?;
                     out(&format!("{path}\n"));
-                    visit_subtree(zk, &path, &mut |p| out(&format!("{p}\n"))).await;
+                    visit_subtree(zk, &path, &mut |p| out(&format!("{p}\n"))).await?;
                     return Ok(());
                 }
                 let (mut children, st) = if watch {
@@ -533,7 +533,7 @@ impl Shell {
                 if recursive {
                     zk.get_data(&path).await.map_err(wrap(&path))?;
                     let mut all = vec![path.clone()];
-                    visit_subtree(zk, &path, &mut |p| all.push(p.to_string())).await;
+                    visit_subtree(zk, &path, &mut |p| all.push(p.to_string())).await?;
                     for p in all {
                         if let Err(e) = zk.set_acl(&p, &acls, version).await {
                             // zkCli prints the Java exception's message, without a line break.
@@ -801,14 +801,21 @@ fn data_text(data: &[u8]) -> String {
 
 /// Visits the subtree below `path` as ZooKeeper's `ZKUtil.visitSubTreeDFS` (used by `ls -R`
 /// and `setAcl -R`): a node's sorted children are visited together, then each child's subtree
-/// in turn. A node that vanished meanwhile is skipped.
-async fn visit_subtree(zk: &Client, path: &str, visit: &mut dyn FnMut(&str)) {
+/// in turn. A node that vanished meanwhile is skipped; any other error ends the walk, with the
+/// path it happened on.
+async fn visit_subtree(
+    zk: &Client,
+    path: &str,
+    visit: &mut dyn FnMut(&str),
+) -> Result<(), CliError> {
     // Nodes whose children are still to be visited; popping the first child first gives
     // ZooKeeper's recursive order.
     let mut stack = vec![path.to_string()];
     while let Some(node) = stack.pop() {
-        let Ok(mut children) = zk.list_children(&node).await else {
-            continue;
+        let mut children = match zk.list_children(&node).await {
+            Ok(children) => children,
+            Err(ZkError::NoNode) => continue,
+            Err(e) => return Err(CliError::from_zk(&e, &node)),
         };
         children.sort();
         let paths: Vec<String> = children
@@ -826,6 +833,7 @@ async fn visit_subtree(zk: &Client, path: &str, visit: &mut dyn FnMut(&str)) {
         }
         stack.extend(paths.into_iter().rev());
     }
+    Ok(())
 }
 
 /// Every path of the subtree at `root`, breadth first, root first (`ZKUtil.listSubTreeBFS`).

@@ -419,6 +419,20 @@ async fn mistakes_get_zkclis_messages() {
         );
     }
 
+    // ls -R stops at a node it may not read, as ZooKeeper's walk does (only a vanished node
+    // is skipped).
+    let (_, err, code) = shell(&c, &["create", "/sec", "s", "digest:u:x:cdrwa"], "").await;
+    assert_eq!((err.as_str(), code), ("Created /sec\n", 0));
+    let (out, err, code) = shell(&c, &["ls", "-R", "/"], "").await;
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        (
+            format!("{h}/\n/sec\n/zookeeper\n").as_str(),
+            "Insufficient permission : /sec\n",
+            1
+        )
+    );
+
     // Without an address: the script's own usage line.
     let (out, err, code) = tokio::task::spawn_blocking(|| common::run_kt(["zookeeper-shell"], ""))
         .await
