@@ -100,6 +100,12 @@ _kt() {
             kt,zookeeper-server-stop)
                 cmd="kt__subcmd__zookeeper__subcmd__stop"
                 ;;
+            kt,zookeeper-shell)
+                cmd="kt__subcmd__zookeeper__subcmd__shell"
+                ;;
+            kt,zookeeper-shell)
+                cmd="kt__subcmd__zookeeper__subcmd__shell"
+                ;;
             kt,zookeeper-start)
                 cmd="kt__subcmd__zookeeper__subcmd__start"
                 ;;
@@ -151,6 +157,9 @@ _kt() {
             kt__subcmd__help,wait-ready)
                 cmd="kt__subcmd__help__subcmd__wait__subcmd__ready"
                 ;;
+            kt__subcmd__help,zookeeper-shell)
+                cmd="kt__subcmd__help__subcmd__zookeeper__subcmd__shell"
+                ;;
             kt__subcmd__help,zookeeper-start)
                 cmd="kt__subcmd__help__subcmd__zookeeper__subcmd__start"
                 ;;
@@ -164,7 +173,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start zookeeper-shell zookeeper-shell help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,7 +635,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop zookeeper-stop wait-ready completions man zookeeper-start help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log server-stop zookeeper-stop wait-ready completions man zookeeper-start zookeeper-shell help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,6 +845,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__wait__subcmd__ready)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__zookeeper__subcmd__shell)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1063,6 +1086,24 @@ _kt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__zookeeper__subcmd__shell)
+            opts="-v -h -V --zk-tls-config-file --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --zk-tls-config-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -53,6 +53,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand man 'Write man pages into a directory (kt)'
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand zookeeper-server-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
+            cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
+            cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -612,6 +614,24 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;zookeeper-shell'= {
+            cand --zk-tls-config-file 'A properties file with ZooKeeper client TLS settings (Kafka''s -zk-tls-config-file; the single-dash spelling works too). kt connects without TLS and refuses a file that turns it on (zookeeper.ssl.client.enable=true)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;zookeeper-shell'= {
+            cand --zk-tls-config-file 'A properties file with ZooKeeper client TLS settings (Kafka''s -zk-tls-config-file; the single-dash spelling works too). kt connects without TLS and refuses a file that turns it on (zookeeper.ssl.client.enable=true)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -629,6 +649,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
+            cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -662,6 +683,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;man'= {
         }
         &'kt;help;zookeeper-start'= {
+        }
+        &'kt;help;zookeeper-shell'= {
         }
         &'kt;help;help'= {
         }

@@ -25,7 +25,8 @@
 //! - `kt-tools`: [`admin`] (one trait for admin operations with two backends: remote over
 //!   rdkafka, any Kafka cluster, and embedded, the broker core in process over a data
 //!   directory), [`console`] (the console producer and consumer), [`perf`] (the perf tools'
-//!   loops) and [`cli`] (the `kt` subcommands, `topics`, `console-producer`, ...: it parses
+//!   loops), [`zk_shell`] (the ZooKeeper client shell of `kt zookeeper-shell`) and [`cli`]
+//!   (the `kt` subcommands, `topics`, `console-producer`, ...: it parses
 //!   Kafka's flags and prints Kafka's output; the work lives in the modules above).
 //! - this package: the `kt` binary and [`alloc`], the allocator it runs with.
 
@@ -36,5 +37,5 @@ pub mod alloc;
 pub use kt_base::{clock, config, logging, rate_limited_log, signals};
 pub use kt_broker as broker;
 pub use kt_storage as storage;
-pub use kt_tools::{admin, cli, console, perf};
+pub use kt_tools::{admin, cli, console, perf, zk_shell};
 pub use kt_zookeeper as zookeeper;

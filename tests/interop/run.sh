@@ -787,9 +787,26 @@ suite_zookeeper() {
   for i in $(seq 1500); do port_open "$zport" && break; sleep 0.02; done
   run transcript-apache "$PYTHON" "$HERE/zookeeper_transcript.py" --bootstrap "127.0.0.1:$zport"
   want_rc 0
+  cp "$OUT" "$DIR/transcript-apache.txt"
+  local transcript_why=$WHY
+  WHY=''
+  # kt zookeeper-shell and ZooKeeper's own zkCli.sh run the same commands (one per process, then
+  # a session on stdin) against this Apache ZooKeeper: outputs and exit codes must be identical.
+  if [ -x "$ZKCLI" ]; then
+    T=240 run shell-zkcli python3 "$HERE/zookeeper_shell_transcript.py" --bootstrap "127.0.0.1:$zport" -- "$ZKCLI" -server
+    want_rc 0
+    cp "$OUT" "$DIR/shell-zkcli.txt"
+    T=240 run shell-kt python3 "$HERE/zookeeper_shell_transcript.py" --bootstrap "127.0.0.1:$zport" -- "$KT" zookeeper-shell
+    want_rc 0
+    want_same "$OUT" "$DIR/shell-zkcli.txt"
+  else
+    WHY+="zkCli.sh not found at $ZKCLI (run tests/interop/setup.sh); "
+  fi
+  verdict zookeeper/zookeeper-shell-equals-zkcli
   kill -TERM "$zpid" 2>/dev/null
   { wait "$zpid"; } 2>/dev/null
-  want_same "$DIR/transcript-kt.txt" "$OUT"
+  WHY=$transcript_why
+  want_same "$DIR/transcript-kt.txt" "$DIR/transcript-apache.txt"
   verdict zookeeper/transcript-equals-apache-zookeeper
 }
 

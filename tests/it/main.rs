@@ -43,3 +43,4 @@ mod zk_cluster;
 mod zookeeper_bad_input;
 mod zookeeper_client;
 mod zookeeper_durability;
+mod zookeeper_shell;

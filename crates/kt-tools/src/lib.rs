@@ -4,9 +4,11 @@
 //! lives below it: [`admin`] (one trait for admin operations, remote over rdkafka or embedded
 //! over a data directory, and what kafka-consumer-groups computes from them), [`console`] (the
 //! console producer and consumer, and how a record is printed) and [`perf`] (the perf tools'
-//! loops). This is the only crate that links librdkafka.
+//! loops), and [`zk_shell`] (the ZooKeeper client shell of `kt zookeeper-shell`). This is the
+//! only crate that links librdkafka.
 
 pub mod admin;
 pub mod cli;
 pub mod console;
 pub mod perf;
+pub mod zk_shell;

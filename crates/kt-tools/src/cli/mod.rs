@@ -26,6 +26,7 @@ pub mod server_start;
 pub mod topics;
 pub mod usage;
 pub mod wait_ready;
+pub mod zookeeper_shell;
 pub mod zookeeper_start;
 
 use std::ffi::OsString;
@@ -147,6 +148,10 @@ pub enum Command {
         alias = "zookeeper-server-start.sh"
     )]
     ZookeeperStart(zookeeper_start::ZookeeperStartArgs),
+    /// Run ZooKeeper's CLI commands (ls, get, create, ...) against ZooKeeper
+    /// (zookeeper-shell.sh).
+    #[command(visible_alias = "zookeeper-shell", alias = "zookeeper-shell.sh")]
+    ZookeeperShell(zookeeper_shell::ZookeeperShellArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -185,6 +190,14 @@ pub fn parse_or_exit() -> Cli {
         for a in args.iter_mut().skip(2) {
             if a == "-daemon" {
                 *a = "--daemon".into();
+            }
+        }
+    }
+    // Kafka's single-dash `-zk-tls-config-file` of zookeeper-shell.sh.
+    if subcommand_name(&args).as_deref() == Some("zookeeper-shell") {
+        for a in args.iter_mut().skip(2) {
+            if a == "-zk-tls-config-file" {
+                *a = "--zk-tls-config-file".into();
             }
         }
     }
@@ -304,6 +317,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
         Command::ZookeeperStart(args) => zookeeper_start::run(args),
+        Command::ZookeeperShell(args) => zookeeper_shell::run(args),
     }
 }
 
