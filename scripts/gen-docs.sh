@@ -4,8 +4,8 @@
 set -euo pipefail
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$ROOT"
-cargo build --quiet
-KT="${CARGO_TARGET_DIR:-target}/debug/kt"
+cargo build --release --quiet
+KT="${CARGO_TARGET_DIR:-target}/release/kt"
 mkdir -p completions
 "$KT" completions bash > completions/kt.bash
 "$KT" completions zsh > completions/_kt

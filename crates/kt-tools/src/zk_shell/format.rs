@@ -24,6 +24,9 @@ pub fn stat(s: &Stat) -> String {
 
 /// Milliseconds since the epoch as Java's `Date.toString()` prints them, in the local time
 /// zone: `Sat Dec 05 00:47:56 UTC 2026` (C library's names, which are Java's in English).
+// The C library because chrono knows the local offset but not the zone's abbreviation (`UTC`,
+// `CET`) that Java prints.
+#[allow(unsafe_code)]
 pub fn java_date(ms: i64) -> String {
     let secs = ms.div_euclid(1000) as libc::time_t;
     // SAFETY: `tm` is plain data filled by localtime_r from a valid time_t; strftime writes at
