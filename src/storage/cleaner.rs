@@ -525,7 +525,7 @@ impl PartitionLog {
                 temps[0].display()
             )));
         }
-        seg.seal()?;
+        seg.seal();
         for (file, path) in seg.sync_handles() {
             file.sync_data().at(&path)?;
         }

@@ -18,6 +18,7 @@ mod codec;
 mod config;
 mod error;
 mod index;
+mod log_dir;
 mod log_manager;
 mod partition_log;
 mod scan;
@@ -31,6 +32,7 @@ pub use checkpoint::{
 pub use codec::{codec_of, recompress};
 pub use config::{LogConfig, TimestampType};
 pub use error::{Result, StorageError};
+pub use log_dir::LogDirHealth;
 pub use log_manager::{
     generate_cluster_id, parse_topic_partition, validate_topic_name, LogManager, MetaProperties,
     CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,
