@@ -24,6 +24,7 @@ mod compaction;
 mod connection_limits;
 mod corrupt_data;
 mod daemon;
+mod disk_full;
 mod docs_fresh;
 mod dump_log;
 mod durability;
