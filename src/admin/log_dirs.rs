@@ -45,7 +45,11 @@ pub async fn cluster_brokers(
 ) -> Result<Vec<(i32, String)>, WireError> {
     let timeout = timeout(properties);
     let mut last_error = None;
-    for addr in bootstrap.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+    for addr in bootstrap
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
         match WireClient::connect(addr, properties, CLIENT_ID, timeout).await {
             Ok(mut client) => return client.brokers().await,
             Err(e) => last_error = Some(e),

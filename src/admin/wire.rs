@@ -123,8 +123,9 @@ impl WireClient {
             timeout,
             versions: Vec::new(),
         };
-        let versions: ApiVersionsResponse =
-            client.call_version(&ApiVersionsRequest::default(), 0).await?;
+        let versions: ApiVersionsResponse = client
+            .call_version(&ApiVersionsRequest::default(), 0)
+            .await?;
         client.versions = versions
             .api_keys
             .iter()
@@ -247,7 +248,8 @@ impl WireClient {
                 header.correlation_id, self.correlation
             )));
         }
-        let response = R::Response::decode(&mut body, version).map_err(|e| protocol(e.to_string()))?;
+        let response =
+            R::Response::decode(&mut body, version).map_err(|e| protocol(e.to_string()))?;
         if body.has_remaining() {
             tracing::debug!(
                 "{api:?} v{version} from {}: {} bytes left after the response",

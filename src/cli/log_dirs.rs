@@ -32,7 +32,12 @@ pub struct LogDirsArgs {
     pub topic_list: String,
     /// The list of brokers to be queried in the form "0,1,2". All brokers in the cluster will
     /// be queried if no broker list is specified.
-    #[arg(long, value_name = "IDS", default_value = "", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "IDS",
+        default_value = "",
+        allow_hyphen_values = true
+    )]
     pub broker_list: String,
 }
 

@@ -272,7 +272,11 @@ impl LogManager {
     /// Each log directory's health with the logs it holds, in `log.dirs` order (for
     /// DescribeLogDirs).
     pub fn logs_per_dir(&self) -> Vec<(Arc<LogDirHealth>, Vec<Arc<PartitionLog>>)> {
-        self.health.iter().cloned().zip(self.logs_by_dir()).collect()
+        self.health
+            .iter()
+            .cloned()
+            .zip(self.logs_by_dir())
+            .collect()
     }
 
     /// The cluster id (given, stored or generated).
@@ -1004,7 +1008,11 @@ mod tests {
             }
             assert!(a.join(CLEAN_SHUTDOWN_FILE).exists());
             assert!(!b.join(CLEAN_SHUTDOWN_FILE).exists());
-            assert_eq!(in_b.recovery_point(), 4, "the offline dir was still flushed");
+            assert_eq!(
+                in_b.recovery_point(),
+                4,
+                "the offline dir was still flushed"
+            );
         }
         let m = open_dirs(&[&a, &b]).unwrap();
         assert!(m.dir_health().iter().all(|h| h.is_online()));
@@ -1015,10 +1023,7 @@ mod tests {
 
     #[test]
     fn placement_skips_offline_dirs() {
-        assert_eq!(
-            next_log_dir(&[false, true, true], [1].into_iter()),
-            Some(2)
-        );
+        assert_eq!(next_log_dir(&[false, true, true], [1].into_iter()), Some(2));
         assert_eq!(next_log_dir(&[false, true], [1, 1].into_iter()), Some(1));
         assert_eq!(next_log_dir(&[false, false], [].into_iter()), None);
     }

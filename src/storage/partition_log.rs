@@ -1122,7 +1122,10 @@ impl PartitionLog {
         let result = self.flush_inner();
         if let Err(e @ StorageError::Io { .. }) = &result {
             self.health.fail(
-                &format!("Error while flushing log for {}-{}", self.topic, self.partition),
+                &format!(
+                    "Error while flushing log for {}-{}",
+                    self.topic, self.partition
+                ),
                 e,
             );
         }

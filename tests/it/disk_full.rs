@@ -27,7 +27,10 @@ fn start(port: u16, log_dirs: &str, log: &Path) -> KtProcess {
     let out = File::create(log).unwrap();
     let child = Command::new(common::kt_path())
         .arg("server-start")
-        .args(["--override", &format!("listeners=PLAINTEXT://127.0.0.1:{port}")])
+        .args([
+            "--override",
+            &format!("listeners=PLAINTEXT://127.0.0.1:{port}"),
+        ])
         .args(["--override", &format!("log.dirs={log_dirs}")])
         .stdout(Stdio::from(out.try_clone().unwrap()))
         .stderr(Stdio::from(out))
@@ -39,7 +42,11 @@ fn start(port: u16, log_dirs: &str, log: &Path) -> KtProcess {
         if let Ok(Some(status)) = process.0.try_wait() {
             panic!("the broker exited with {status}: {}", read(log));
         }
-        assert!(Instant::now() < deadline, "broker not listening: {}", read(log));
+        assert!(
+            Instant::now() < deadline,
+            "broker not listening: {}",
+            read(log)
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     process
@@ -131,7 +138,10 @@ fn fill(rt: &tokio::runtime::Runtime, bootstrap: &str, topic: &str, partition: i
                 errors.contains(&RDKafkaErrorCode::KafkaStorageError),
                 "{errors:?}"
             );
-            assert!(!acked.is_empty(), "nothing was acknowledged before the disk filled");
+            assert!(
+                !acked.is_empty(),
+                "nothing was acknowledged before the disk filled"
+            );
             return acked;
         }
     }
@@ -208,7 +218,14 @@ fn a_full_disk_keeps_what_was_acknowledged_restarts_and_deleting_frees_it() {
     let rt = runtime();
     let first_log = root.path().join("first.log");
     let mut broker = start(port, &logs_text, &first_log);
-    kt_ok(&["topics", "--create", "--topic", "full", "--bootstrap-server", &bootstrap]);
+    kt_ok(&[
+        "topics",
+        "--create",
+        "--topic",
+        "full",
+        "--bootstrap-server",
+        &bootstrap,
+    ]);
 
     let acked = fill(&rt, &bootstrap, "full", 0);
     let log = read(&first_log);
@@ -218,15 +235,23 @@ fn a_full_disk_keeps_what_was_acknowledged_restarts_and_deleting_frees_it() {
         )) && log.contains("No space left on device"),
         "{log}"
     );
-    assert!(log.contains(&format!("Stopping serving logs in dir {logs_text}")), "{log}");
+    assert!(
+        log.contains(&format!("Stopping serving logs in dir {logs_text}")),
+        "{log}"
+    );
     // Offline: refused without touching the disk, and logged (rate-limited, not per record).
     let (more, errors) = produce(&rt, &producer(&bootstrap), "full", 0, 1_000_000, 20);
     assert!(more.is_empty());
-    assert!(errors.iter().all(|e| *e == RDKafkaErrorCode::KafkaStorageError));
+    assert!(errors
+        .iter()
+        .all(|e| *e == RDKafkaErrorCode::KafkaStorageError));
     let out = kt_ok(&["log-dirs", "--describe", "--bootstrap-server", &bootstrap]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "Querying brokers for log directories information");
-    assert_eq!(lines[1], "Received log directory information from brokers 0");
+    assert_eq!(
+        lines[1],
+        "Received log directory information from brokers 0"
+    );
     assert_eq!(
         lines[2],
         format!(
@@ -235,7 +260,11 @@ fn a_full_disk_keeps_what_was_acknowledged_restarts_and_deleting_frees_it() {
              \"version\":1}}"
         )
     );
-    assert_eq!(stop(&mut broker), 1, "an offline dir is not a clean shutdown");
+    assert_eq!(
+        stop(&mut broker),
+        1,
+        "an offline dir is not a clean shutdown"
+    );
     assert!(read(&first_log).contains("shutting down the logs failed"));
 
     // The disk is still full: the broker starts all the same, with every acknowledged record.
@@ -252,13 +281,31 @@ fn a_full_disk_keeps_what_was_acknowledged_restarts_and_deleting_frees_it() {
     );
 
     // Deleting the topic makes room, and the broker takes writes again.
-    kt_ok(&["topics", "--delete", "--topic", "full", "--bootstrap-server", &bootstrap]);
+    kt_ok(&[
+        "topics",
+        "--delete",
+        "--topic",
+        "full",
+        "--bootstrap-server",
+        &bootstrap,
+    ]);
     let deadline = Instant::now() + Duration::from_secs(10);
     while disk.free_bytes() < full + 2 * 1024 * 1024 {
-        assert!(Instant::now() < deadline, "{} bytes free", disk.free_bytes());
+        assert!(
+            Instant::now() < deadline,
+            "{} bytes free",
+            disk.free_bytes()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    kt_ok(&["topics", "--create", "--topic", "after", "--bootstrap-server", &bootstrap]);
+    kt_ok(&[
+        "topics",
+        "--create",
+        "--topic",
+        "after",
+        "--bootstrap-server",
+        &bootstrap,
+    ]);
     let (ok, errors) = produce(&rt, &producer(&bootstrap), "after", 0, 0, 100);
     assert!(errors.is_empty() && ok.len() == 100, "{errors:?}");
     let code = stop(&mut broker);
@@ -287,7 +334,13 @@ fn a_failed_log_dir_goes_offline_and_the_healthy_one_keeps_serving() {
     let first_log = root.path().join("first.log");
     let mut broker = start(port, &log_dirs, &first_log);
     kt_ok(&[
-        "topics", "--create", "--topic", "two", "--partitions", "2", "--bootstrap-server",
+        "topics",
+        "--create",
+        "--topic",
+        "two",
+        "--partitions",
+        "2",
+        "--bootstrap-server",
         &bootstrap,
     ]);
     assert!(big.join("two-0").is_dir() && small_logs.join("two-1").is_dir());
@@ -309,7 +362,12 @@ fn a_failed_log_dir_goes_offline_and_the_healthy_one_keeps_serving() {
 
     let out = kt_ok(&["log-dirs", "--describe", "--bootstrap-server", &bootstrap]);
     let json = out.lines().nth(2).unwrap();
-    let big_size = big.join("two-0").join("00000000000000000000.log").metadata().unwrap().len();
+    let big_size = big
+        .join("two-0")
+        .join("00000000000000000000.log")
+        .metadata()
+        .unwrap()
+        .len();
     assert_eq!(
         json,
         format!(
@@ -322,7 +380,12 @@ fn a_failed_log_dir_goes_offline_and_the_healthy_one_keeps_serving() {
     );
     let (_, err, code) = common::run_kt(
         [
-            "log-dirs", "--describe", "--bootstrap-server", &bootstrap, "--broker-list", "5",
+            "log-dirs",
+            "--describe",
+            "--bootstrap-server",
+            &bootstrap,
+            "--broker-list",
+            "5",
         ],
         "",
     );
@@ -333,12 +396,22 @@ fn a_failed_log_dir_goes_offline_and_the_healthy_one_keeps_serving() {
     );
     // New partitions go to the healthy directory only.
     kt_ok(&[
-        "topics", "--create", "--topic", "later", "--partitions", "2", "--bootstrap-server",
+        "topics",
+        "--create",
+        "--topic",
+        "later",
+        "--partitions",
+        "2",
+        "--bootstrap-server",
         &bootstrap,
     ]);
     assert!(big.join("later-0").is_dir() && big.join("later-1").is_dir());
     assert!(!small_logs.join("later-1").exists());
-    assert_eq!(stop(&mut broker), 1, "an offline dir is not a clean shutdown");
+    assert_eq!(
+        stop(&mut broker),
+        1,
+        "an offline dir is not a clean shutdown"
+    );
 
     let mut broker = start(port, &log_dirs, &root.path().join("second.log"));
     assert_kept(&acked_small, &consume(&bootstrap, "two", 1), "two-1");

@@ -35,7 +35,8 @@ pub async fn handle(
         .into_iter()
         .map(|(health, logs)| {
             let dir = std::path::absolute(health.dir()).unwrap_or_else(|_| health.dir().into());
-            let result = DescribeLogDirsResult::default().with_log_dir(str_bytes(&dir.display().to_string()));
+            let result = DescribeLogDirsResult::default()
+                .with_log_dir(str_bytes(&dir.display().to_string()));
             if !health.is_online() {
                 return result.with_error_code(ResponseError::KafkaStorageError.code());
             }
