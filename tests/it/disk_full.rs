@@ -11,6 +11,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+use kafka_protocol::messages::{MetadataRequest, TopicName};
+use kafka_protocol::protocol::StrBytes;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
 use rdkafka::producer::{FutureProducer, FutureRecord};
@@ -359,6 +362,25 @@ fn a_failed_log_dir_goes_offline_and_the_healthy_one_keeps_serving() {
     let (refused, errors) = produce(&rt, &producer, "two", 1, 1_000_000, 5);
     assert!(refused.is_empty());
     assert_eq!(errors, vec![RDKafkaErrorCode::KafkaStorageError; 5]);
+
+    // Metadata names this broker an offline replica of the partition in the failed dir.
+    let mut client = common::raw::Client::connect(([127, 0, 0, 1], port).into());
+    let metadata = client.call(
+        12,
+        &MetadataRequest::default().with_topics(Some(vec![MetadataRequestTopic::default()
+            .with_name(Some(TopicName(StrBytes::from_static_str("two"))))])),
+    );
+    let offline: Vec<(i32, Vec<i32>)> = metadata.topics[0]
+        .partitions
+        .iter()
+        .map(|p| {
+            (
+                p.partition_index,
+                p.offline_replicas.iter().map(|b| b.0).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(offline, vec![(0, vec![]), (1, vec![0])]);
 
     let out = kt_ok(&["log-dirs", "--describe", "--bootstrap-server", &bootstrap]);
     let json = out.lines().nth(2).unwrap();

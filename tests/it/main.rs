@@ -31,6 +31,7 @@ mod durability;
 mod embedded_admin;
 mod groups_protocol;
 mod groups_rdkafka;
+mod log_dirs;
 mod perf_tools;
 mod quickstart;
 mod terminal;

@@ -170,7 +170,7 @@ routes! {
     FindCoordinator => find_coordinator, FindCoordinatorRequest, 0..=4;
     InitProducerId => init_producer_id, InitProducerIdRequest, 0..=4;
     DescribeConfigs => describe_configs, DescribeConfigsRequest, 1..=4;
-    DescribeLogDirs => describe_log_dirs, DescribeLogDirsRequest, 0..=4;
+    DescribeLogDirs => describe_log_dirs, DescribeLogDirsRequest, 1..=4;
     AlterConfigs => alter_configs, AlterConfigsRequest, 0..=2;
     CreatePartitions => create_partitions, CreatePartitionsRequest, 0..=3;
     IncrementalAlterConfigs => incremental_alter_configs, IncrementalAlterConfigsRequest, 0..=1;
