@@ -475,6 +475,7 @@ impl LogManager {
             match log.apply_retention(now_ms) {
                 Ok(deleted) => n += deleted,
                 Err(e) => {
+                    take_offline_on_io_error(&log, "Error while deleting segments for", &e);
                     first_error.get_or_insert(e);
                 }
             }
@@ -502,6 +503,7 @@ impl LogManager {
                 Ok(None) => {}
                 Err(e) => {
                     tracing::error!("cleaning {}-{} failed: {e}", log.topic(), log.partition());
+                    take_offline_on_io_error(&log, "Failed to clean up log for", &e);
                     first_error.get_or_insert(e);
                 }
             }
@@ -546,6 +548,18 @@ impl LogManager {
             }
         }
         first_error.map_or(Ok(()), Err)
+    }
+}
+
+/// As Kafka's retention and log cleaner do: an I/O error on a log (not a bad batch) takes its
+/// log directory offline, `what` naming the operation in the log line.
+fn take_offline_on_io_error(log: &PartitionLog, what: &str, error: &StorageError) {
+    // A log deleted while the task ran has lost its files: that is no failure of the disk.
+    if matches!(error, StorageError::Io { .. }) && !log.is_retired() {
+        log.log_dir_health().fail(
+            &format!("{what} {}-{}", log.topic(), log.partition()),
+            error,
+        );
     }
 }
 

@@ -211,6 +211,9 @@ pub struct PartitionLog {
     /// The health of the log directory holding this log, shared with the other logs there
     /// (see [`LogDirHealth`]): an I/O error while appending or flushing takes it offline.
     health: Arc<LogDirHealth>,
+    /// Set by [`PartitionLog::retire`]; read without the `cleaning` lock, which a cleaner
+    /// pass holds while it flushes.
+    retired: std::sync::atomic::AtomicBool,
 }
 
 /// A readable piece of a segment, captured under the lock.
@@ -477,6 +480,7 @@ impl PartitionLog {
             topic_id,
             cleaning: Mutex::new(false),
             health: Arc::new(LogDirHealth::new(log_dir)),
+            retired: std::sync::atomic::AtomicBool::new(false),
             state: Mutex::new(State {
                 config,
                 segments,
@@ -671,7 +675,9 @@ impl PartitionLog {
         }
         let result = self.append_online(source, summary, log_append_time, now_ms);
         if let Err(e @ StorageError::Io { .. }) = &result {
-            self.health.fail(&operation(), e);
+            if !self.is_retired() {
+                self.health.fail(&operation(), e);
+            }
         }
         result
     }
@@ -1121,6 +1127,9 @@ impl PartitionLog {
     pub fn flush(&self) -> Result<()> {
         let result = self.flush_inner();
         if let Err(e @ StorageError::Io { .. }) = &result {
+            if self.is_retired() {
+                return result;
+            }
             self.health.fail(
                 &format!(
                     "Error while flushing log for {}-{}",
@@ -1210,6 +1219,14 @@ impl PartitionLog {
     /// it). Called before the directory is removed.
     pub fn retire(&self) {
         *self.cleaning.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.retired
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// True once the log was deleted ([`PartitionLog::retire`]): an I/O error on its removed
+    /// files says nothing about the health of its log directory.
+    pub(crate) fn is_retired(&self) -> bool {
+        self.retired.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Clean close: records the active segment's final time-index entry and
