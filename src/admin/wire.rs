@@ -20,13 +20,12 @@ use tokio::net::TcpStream;
 #[derive(Debug, thiserror::Error)]
 pub enum WireError {
     /// The broker could not be reached, or the connection broke.
-    #[error("cannot talk to {addr}: {source}")]
+    #[error("cannot talk to {addr}: {error}")]
     Io {
         /// The broker's `host:port`.
         addr: String,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying error (in the message, so not also a source to print twice).
+        error: std::io::Error,
     },
     /// No answer within the timeout.
     #[error("Timed out waiting for a node assignment. Call: {call} ({addr})")]
@@ -101,10 +100,10 @@ impl WireClient {
         let connecting = TcpStream::connect(addr);
         let stream = match tokio::time::timeout(timeout, connecting).await {
             Ok(Ok(stream)) => stream,
-            Ok(Err(source)) => {
+            Ok(Err(error)) => {
                 return Err(WireError::Io {
                     addr: addr.to_string(),
-                    source,
+                    error,
                 })
             }
             Err(_) => {
@@ -227,10 +226,10 @@ impl WireClient {
         };
         let mut body = match tokio::time::timeout(self.timeout, exchange).await {
             Ok(Ok(body)) => body,
-            Ok(Err(source)) => {
+            Ok(Err(error)) => {
                 return Err(WireError::Io {
                     addr: self.addr.clone(),
-                    source,
+                    error,
                 })
             }
             Err(_) => {
