@@ -44,6 +44,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand kafka-dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+            cand log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
+            cand kafka-log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand kafka-server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
@@ -533,6 +535,32 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;log-dirs'= {
+            cand --bootstrap-server 'REQUIRED: the server(s) to use for bootstrapping'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --topic-list 'The list of topics to be queried in the form "topic1,topic2,topic3". All topics will be queried if no topic list is specified'
+            cand --broker-list 'The list of brokers to be queried in the form "0,1,2". All brokers in the cluster will be queried if no broker list is specified'
+            cand --describe 'Describe the specified log directories on the specified brokers'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-log-dirs'= {
+            cand --bootstrap-server 'REQUIRED: the server(s) to use for bootstrapping'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --topic-list 'The list of topics to be queried in the form "topic1,topic2,topic3". All topics will be queried if no topic list is specified'
+            cand --broker-list 'The list of brokers to be queried in the form "0,1,2". All brokers in the cluster will be queried if no broker list is specified'
+            cand --describe 'Describe the specified log directories on the specified brokers'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;server-stop'= {
             cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -643,6 +671,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand producer-perf-test 'Measure producer throughput and latency (kafka-producer-perf-test.sh)'
             cand consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
+            cand log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
@@ -671,6 +700,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;consumer-perf-test'= {
         }
         &'kt;help;dump-log'= {
+        }
+        &'kt;help;log-dirs'= {
         }
         &'kt;help;server-stop'= {
         }

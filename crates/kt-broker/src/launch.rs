@@ -63,7 +63,12 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
             broker.cluster_id(),
             log_dirs
         );
-        server::run(broker, listener, shutdown_signal()).await;
+        if !server::run(broker, listener, shutdown_signal()).await {
+            anyhow::bail!(
+                "the logs could not be flushed and checkpointed on shutdown (see the errors \
+                 above): the next start recovers them"
+            );
+        }
         anyhow::Ok(())
     })
 }

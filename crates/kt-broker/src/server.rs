@@ -61,10 +61,13 @@ pub async fn spawn(mut config: ServerConfig) -> anyhow::Result<RunningBroker> {
     let broker = open(config.clone()).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = watch::channel(false);
-    let task = tokio::spawn(run(broker.clone(), listener, async move {
+    let serving = run(broker.clone(), listener, async move {
         let mut stopped = stopped;
         let _ = stopped.wait_for(|s| *s).await;
-    }));
+    });
+    let task = tokio::spawn(async move {
+        serving.await;
+    });
     Ok(RunningBroker {
         addr,
         broker,
@@ -158,8 +161,12 @@ pub fn adopt_bound_port(config: &mut ServerConfig, port: u16) {
 }
 
 /// Serves connections on `listener` until `shutdown` completes, then drains connections,
-/// flushes and checkpoints.
-pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+/// flushes and checkpoints. Returns whether the logs were shut down cleanly.
+pub async fn run(
+    broker: Arc<Broker>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+) -> bool {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut acceptor = Acceptor::new(listener, &broker.config().connections);
     let mut connections = JoinSet::new();
@@ -212,8 +219,11 @@ pub async fn run(broker: Arc<Broker>, listener: TcpListener, shutdown: impl Futu
         cluster.close();
     }
     let closing = broker.clone();
-    let _ = tokio::task::spawn_blocking(move || closing.shutdown()).await;
+    let clean = tokio::task::spawn_blocking(move || closing.shutdown())
+        .await
+        .unwrap_or(false);
     tracing::info!("[KafkaServer id={}] shut down completed", broker.id());
+    clean
 }
 
 /// Drives the group coordinator's session and rebalance timeouts while any group has

@@ -554,7 +554,7 @@ impl PartitionLog {
                 cut.cause
             )));
         }
-        seg.seal()?;
+        seg.seal();
         for (file, path) in seg.sync_handles() {
             file.sync_data().at(&path)?;
         }

@@ -138,6 +138,17 @@ pub enum StorageError {
         partition: i32,
     },
 
+    /// The partition's log directory went offline after an I/O error (a full disk, a
+    /// failing disk) and takes no more writes until the broker restarts (Kafka's
+    /// `KafkaStorageException`, error `KAFKA_STORAGE_ERROR`).
+    #[error("log directory {} is offline: {reason}", dir.display())]
+    LogDirOffline {
+        /// The log directory.
+        dir: PathBuf,
+        /// The I/O error that took it offline.
+        reason: String,
+    },
+
     /// A setting the storage layer cannot work with (e.g. no log directory).
     #[error("invalid storage configuration: {0}")]
     InvalidConfig(String),

@@ -232,6 +232,20 @@ impl<E: IndexEntry> Index<E> {
         Ok(())
     }
 
+    /// Gives up on the file after a failed write (a full disk): the index is kept in memory
+    /// only, where it stays complete and serves lookups, and the file is cut to nothing, which
+    /// the next start recognises as an index to rebuild from the log. A cut needs no space.
+    /// [`Self::persist_all`] writes the file again once there is room.
+    pub fn keep_in_memory(&mut self) {
+        self.deferred = true;
+        let _ = self.file.set_len(0);
+    }
+
+    /// True while the index lives in memory only (a rebuild, or a file write that failed).
+    pub fn in_memory_only(&self) -> bool {
+        self.deferred
+    }
+
     /// The file handle, for an fsync outside the partition lock.
     pub fn file(&self) -> Arc<File> {
         Arc::clone(&self.file)
@@ -386,6 +400,29 @@ mod tests {
         std::fs::write(&p, [0u8; 13]).unwrap();
         let (_, sane) = TimeIndex::load(p, 0, 10).unwrap();
         assert!(!sane);
+    }
+
+    /// An index whose file cannot be written keeps serving from memory with its file cut to
+    /// nothing (what a start rebuilds), and is written whole again once there is room.
+    #[test]
+    fn an_index_kept_in_memory_serves_and_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("00000000000000000100.index");
+        let mut idx = OffsetIndex::create(p.clone(), 100, 10).unwrap();
+        idx.append(109, 4000).unwrap();
+        idx.keep_in_memory();
+        assert!(idx.in_memory_only());
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
+        idx.append(119, 8200).unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
+        assert_eq!(idx.lookup(119), 8200);
+        assert_eq!(idx.lookup(110), 4000);
+        idx.persist_all().unwrap();
+        assert!(!idx.in_memory_only());
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), 16);
+        let (again, sane) = OffsetIndex::load(p, 100, 10, 9000).unwrap();
+        assert!(sane);
+        assert_eq!(again.lookup(119), 8200);
     }
 
     /// Entries appended one by one and the same entries written by a rebuild give the same

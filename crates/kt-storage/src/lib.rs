@@ -19,6 +19,7 @@ mod config;
 mod error;
 mod index;
 mod leader_epoch;
+mod log_dir;
 mod log_manager;
 mod partition_log;
 mod scan;
@@ -39,6 +40,7 @@ pub use leader_epoch::{
     read_leader_epoch_checkpoint, write_leader_epoch_checkpoint, EpochEntry, LeaderEpochCache,
     LEADER_EPOCH_CHECKPOINT, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET,
 };
+pub use log_dir::{file_system_space, LogDirHealth};
 pub use log_manager::{
     generate_cluster_id, parse_topic_partition, validate_topic_name, LogManager, MetaProperties,
     CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,

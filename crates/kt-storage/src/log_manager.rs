@@ -22,6 +22,7 @@ use super::checkpoint::{
 };
 use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
+use super::log_dir::LogDirHealth;
 use super::partition_log::{OpenHints, PartitionLog};
 
 /// Name of the lock file in a log directory.
@@ -161,6 +162,9 @@ pub struct LogManager {
     /// The log directories, in `log.dirs` order (ties in placement go to the
     /// earlier one).
     dirs: Vec<PathBuf>,
+    /// The health of each directory (same order as `dirs`), shared with its logs: an I/O
+    /// error in one takes that directory offline while the others keep serving.
+    health: Vec<Arc<LogDirHealth>>,
     /// The exclusive `flock`s on each directory's `.lock`, held for the
     /// manager's lifetime.
     _locks: Vec<File>,
@@ -198,6 +202,10 @@ impl LogManager {
         let cluster_id = settle_meta_properties(log_dirs, broker_id, cluster_id)?;
 
         let found = scan_partitions(log_dirs)?;
+        let health: Vec<Arc<LogDirHealth>> = log_dirs
+            .iter()
+            .map(|d| Arc::new(LogDirHealth::new(d)))
+            .collect();
         let mut logs = LogMap::new();
         let mut clean_markers = Vec::new();
         for (i, dir) in log_dirs.iter().enumerate() {
@@ -214,7 +222,8 @@ impl LogManager {
                     clean_shutdown,
                     cleaner_offset: cleaned.get(key).copied(),
                 };
-                let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?;
+                let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?
+                    .with_health(Arc::clone(&health[i]));
                 logs.insert(
                     key.clone(),
                     Placed {
@@ -240,6 +249,7 @@ impl LogManager {
         }
         Ok(LogManager {
             dirs: log_dirs.to_vec(),
+            health,
             _locks: locks,
             broker_id,
             cluster_id,
@@ -252,6 +262,21 @@ impl LogManager {
     /// The log directories in use, in `log.dirs` order.
     pub fn dirs(&self) -> &[PathBuf] {
         &self.dirs
+    }
+
+    /// The health of each log directory, in `log.dirs` order.
+    pub fn dir_health(&self) -> &[Arc<LogDirHealth>] {
+        &self.health
+    }
+
+    /// Each log directory's health with the logs it holds, in `log.dirs` order (for
+    /// DescribeLogDirs).
+    pub fn logs_per_dir(&self) -> Vec<(Arc<LogDirHealth>, Vec<Arc<PartitionLog>>)> {
+        self.health
+            .iter()
+            .cloned()
+            .zip(self.logs_by_dir())
+            .collect()
     }
 
     /// The cluster id (given, stored or generated).
@@ -301,16 +326,21 @@ impl LogManager {
         if let Some(placed) = logs.get(&key) {
             return Ok(Arc::clone(&placed.log));
         }
-        let dir = next_log_dir(self.dirs.len(), logs.values().map(|p| p.dir));
+        // As Kafka's nextLogDirs: only online directories take new partitions.
+        let online: Vec<bool> = self.health.iter().map(|h| h.is_online()).collect();
+        let Some(dir) = next_log_dir(&online, logs.values().map(|p| p.dir)) else {
+            return Err(self.health[0].offline_error());
+        };
         let log_dir = &self.dirs[dir];
         let part_dir = log_dir.join(format!("{topic}-{partition}"));
         fs::create_dir_all(&part_dir).at(&part_dir)?;
         if let Some(id) = topic_id {
             PartitionLog::write_partition_metadata(&part_dir, id)?;
         }
-        let log = Arc::new(PartitionLog::open(
-            log_dir, topic, partition, config, None, None,
-        )?);
+        let log = Arc::new(
+            PartitionLog::open(log_dir, topic, partition, config, None, None)?
+                .with_health(Arc::clone(&self.health[dir])),
+        );
         tracing::debug!(
             "created log for partition {topic}-{partition} in {}",
             log_dir.display()
@@ -393,12 +423,24 @@ impl LogManager {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let mut first_error = None;
-        for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+        for ((dir, logs), health) in self.dirs.iter().zip(self.logs_by_dir()).zip(&self.health) {
+            // Kafka drops an offline directory's checkpoints: the next start recovers it.
+            if !health.is_online() {
+                continue;
+            }
             if let Err(e) = checkpoint_dir(dir, &logs) {
                 first_error.get_or_insert(e);
             }
         }
         first_error.map_or(Ok(()), Err)
+    }
+
+    /// The logs in online directories: the periodic tasks leave an offline one alone, as
+    /// Kafka stops serving its logs.
+    fn online_logs(&self) -> Vec<Arc<PartitionLog>> {
+        let mut logs = self.logs();
+        logs.retain(|log| log.is_online());
+        logs
     }
 
     /// fsyncs every log.
@@ -414,7 +456,7 @@ impl LogManager {
     /// error is returned after all were tried.
     pub fn maybe_flush_all(&self, now_ms: i64) -> Result<()> {
         let mut first_error = None;
-        for log in self.logs() {
+        for log in self.online_logs() {
             if let Err(e) = log.maybe_flush(now_ms) {
                 first_error.get_or_insert(e);
             }
@@ -429,10 +471,11 @@ impl LogManager {
     pub fn apply_retention_all(&self, now_ms: i64) -> Result<usize> {
         let mut n = 0;
         let mut first_error = None;
-        for log in self.logs() {
+        for log in self.online_logs() {
             match log.apply_retention(now_ms) {
                 Ok(deleted) => n += deleted,
                 Err(e) => {
+                    take_offline_on_io_error(&log, "Error while deleting segments for", &e);
                     first_error.get_or_insert(e);
                 }
             }
@@ -449,7 +492,7 @@ impl LogManager {
         let mut removed = 0;
         let mut cleaned_any = false;
         let mut first_error = None;
-        for log in self.logs() {
+        for log in self.online_logs() {
             if skip(log.topic()) {
                 continue;
             }
@@ -472,6 +515,7 @@ impl LogManager {
                 }
                 Err(e) => {
                     tracing::error!("cleaning {}-{} failed: {e}", log.topic(), log.partition());
+                    take_offline_on_io_error(&log, "Failed to clean up log for", &e);
                     first_error.get_or_insert(e);
                 }
             }
@@ -481,7 +525,11 @@ impl LogManager {
                 .checkpoint_writes
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
+            for ((dir, logs), health) in self.dirs.iter().zip(self.logs_by_dir()).zip(&self.health)
+            {
+                if !health.is_online() {
+                    continue;
+                }
                 if let Err(e) = write_cleaner_checkpoint(dir, &logs) {
                     first_error.get_or_insert(e);
                 }
@@ -494,12 +542,20 @@ impl LogManager {
     /// flushes) the directory's logs, writes its checkpoints and its
     /// clean-shutdown marker. A directory that fails gets no marker (its
     /// logs are recovered at the next start) but does not keep the others
-    /// from shutting down cleanly; the first error is returned. Deletes
-    /// nothing. The locks are released when the manager is dropped.
+    /// from shutting down cleanly; the first error is returned. An offline
+    /// directory's logs are still flushed (what was acknowledged there is
+    /// kept), but it gets neither checkpoints nor a marker, and counts as an
+    /// error: its shutdown was not clean. Deletes nothing. The locks are
+    /// released when the manager is dropped.
     pub fn shutdown(&self) -> Result<()> {
         let mut first_error = None;
-        for (dir, logs) in self.dirs.iter().zip(self.logs_by_dir()) {
-            if let Err(e) = shutdown_dir(dir, &logs) {
+        for ((dir, logs), health) in self.dirs.iter().zip(self.logs_by_dir()).zip(&self.health) {
+            let result = if health.is_online() {
+                shutdown_dir(dir, &logs)
+            } else {
+                flush_offline_dir(health, &logs)
+            };
+            if let Err(e) = result {
                 first_error.get_or_insert(e);
             }
         }
@@ -507,16 +563,31 @@ impl LogManager {
     }
 }
 
-/// Kafka's `nextLogDirs`: the directory (index among `dir_count`) holding the
-/// fewest partitions, given the directory index of every existing log; a tie
-/// goes to the one listed first in `log.dirs`. Sizes are not looked at, and a
-/// partition never moves once placed.
-fn next_log_dir(dir_count: usize, placed: impl Iterator<Item = usize>) -> usize {
-    let mut counts = vec![0usize; dir_count];
+/// As Kafka's retention and log cleaner do: an I/O error on a log (not a bad batch) takes its
+/// log directory offline, `what` naming the operation in the log line.
+fn take_offline_on_io_error(log: &PartitionLog, what: &str, error: &StorageError) {
+    // A log deleted while the task ran has lost its files: that is no failure of the disk.
+    if matches!(error, StorageError::Io { .. }) && !log.is_retired() {
+        log.log_dir_health().fail(
+            &format!("{what} {}-{}", log.topic(), log.partition()),
+            error,
+        );
+    }
+}
+
+/// Kafka's `nextLogDirs`: the online directory (index into `online`, one flag
+/// per directory) holding the fewest partitions, given the directory index of
+/// every existing log; a tie goes to the one listed first in `log.dirs`. Sizes
+/// are not looked at, and a partition never moves once placed. None when every
+/// directory is offline.
+fn next_log_dir(online: &[bool], placed: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut counts = vec![0usize; online.len()];
     for dir in placed {
         counts[dir] += 1;
     }
-    (0..dir_count).min_by_key(|&i| (counts[i], i)).unwrap_or(0)
+    (0..online.len())
+        .filter(|&i| online[i])
+        .min_by_key(|&i| (counts[i], i))
 }
 
 /// Creates each directory and takes its `.lock`. The same directory listed
@@ -687,6 +758,19 @@ fn write_cleaner_checkpoint(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()
         })
         .collect();
     write_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT), &cleaned)
+}
+
+/// An offline directory's part of a shutdown: flush what its logs hold (an
+/// fsync needs no space, and keeps what was acknowledged there), leave its
+/// checkpoints and marker alone so the next start recovers it, and report it.
+fn flush_offline_dir(health: &LogDirHealth, logs: &[Arc<PartitionLog>]) -> Result<()> {
+    let mut first_error = None;
+    for log in logs {
+        if let Err(e) = log.flush() {
+            first_error.get_or_insert(e);
+        }
+    }
+    Err(first_error.unwrap_or_else(|| health.offline_error()))
 }
 
 /// One directory's part of a clean shutdown: close its logs, checkpoint them
@@ -900,11 +984,74 @@ mod tests {
 
     #[test]
     fn placement_picks_the_dir_with_fewest_partitions_ties_to_the_first() {
-        assert_eq!(next_log_dir(3, [].into_iter()), 0);
-        assert_eq!(next_log_dir(3, [0].into_iter()), 1);
-        assert_eq!(next_log_dir(3, [0, 1].into_iter()), 2);
-        assert_eq!(next_log_dir(3, [0, 1, 2, 2, 0].into_iter()), 1);
-        assert_eq!(next_log_dir(1, [0, 0].into_iter()), 0);
+        let all = [true; 3];
+        assert_eq!(next_log_dir(&all, [].into_iter()), Some(0));
+        assert_eq!(next_log_dir(&all, [0].into_iter()), Some(1));
+        assert_eq!(next_log_dir(&all, [0, 1].into_iter()), Some(2));
+        assert_eq!(next_log_dir(&all, [0, 1, 2, 2, 0].into_iter()), Some(1));
+        assert_eq!(next_log_dir(&[true], [0, 0].into_iter()), Some(0));
+    }
+
+    /// What a failed disk does to one of two directories: its logs refuse appends without
+    /// touching the disk, new partitions go to the healthy one, the periodic tasks leave it
+    /// alone, and the shutdown still flushes it but leaves it to recovery and says so. What
+    /// was appended before the failure is all there at the next start.
+    #[test]
+    fn an_offline_dir_stops_taking_writes_and_the_healthy_one_serves() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            let in_a = m.create_log("t", 0, LogConfig::default()).unwrap();
+            let in_b = m.create_log("t", 1, LogConfig::default()).unwrap();
+            assert_eq!(home(&m, "t", 1), b);
+            in_a.append(&mut plain(3, 10, 0)).unwrap();
+            in_b.append(&mut plain(4, 10, 0)).unwrap();
+            let io = StorageError::io(&b, std::io::Error::from_raw_os_error(libc::ENOSPC));
+            in_b.log_dir_health()
+                .fail("Error while appending records to t-1", &io);
+            assert!(!in_b.is_online() && in_a.is_online());
+            assert!(!m.dir_health()[1].is_online());
+            let size = in_b.size_in_bytes();
+            match in_b.append(&mut plain(1, 10, 0)) {
+                Err(e @ StorageError::LogDirOffline { .. }) => {
+                    let text = e.to_string();
+                    assert!(text.contains(&b.display().to_string()), "{text}");
+                    assert!(text.contains("No space left on device"), "{text}");
+                }
+                other => panic!("expected LogDirOffline, got {other:?}"),
+            }
+            assert_eq!(in_b.size_in_bytes(), size, "nothing written");
+            assert_eq!(in_a.append(&mut plain(1, 10, 0)).unwrap().base_offset, 3);
+            // New partitions go to the online directory only.
+            m.create_log("t", 2, LogConfig::default()).unwrap();
+            assert_eq!(home(&m, "t", 2), a);
+            m.checkpoint().unwrap();
+            assert!(!b.join(RECOVERY_POINT_CHECKPOINT).exists());
+            match m.shutdown() {
+                Err(StorageError::LogDirOffline { dir, .. }) => assert_eq!(dir, b),
+                other => panic!("expected the offline dir reported, got {other:?}"),
+            }
+            assert!(a.join(CLEAN_SHUTDOWN_FILE).exists());
+            assert!(!b.join(CLEAN_SHUTDOWN_FILE).exists());
+            assert_eq!(
+                in_b.recovery_point(),
+                4,
+                "the offline dir was still flushed"
+            );
+        }
+        let m = open_dirs(&[&a, &b]).unwrap();
+        assert!(m.dir_health().iter().all(|h| h.is_online()));
+        assert_eq!(m.get_log("t", 0).unwrap().log_end_offset(), 4);
+        assert_eq!(m.get_log("t", 1).unwrap().log_end_offset(), 4);
+        assert_eq!(m.logs_per_dir()[1].1.len(), 1);
+    }
+
+    #[test]
+    fn placement_skips_offline_dirs() {
+        assert_eq!(next_log_dir(&[false, true, true], [1].into_iter()), Some(2));
+        assert_eq!(next_log_dir(&[false, true], [1, 1].into_iter()), Some(1));
+        assert_eq!(next_log_dir(&[false, false], [].into_iter()), None);
     }
 
     #[test]

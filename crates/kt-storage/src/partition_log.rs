@@ -43,6 +43,7 @@ use super::batch::{
 };
 use super::config::{LogConfig, TimestampType};
 use super::error::{IoContext, Result, StorageError};
+use super::log_dir::LogDirHealth;
 use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
 use super::segment::{
     delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
@@ -210,6 +211,12 @@ pub struct PartitionLog {
     /// Set when a cleaner pass met a damaged batch: the cleaner leaves the log alone from
     /// then on (Kafka's uncleanable partitions), until the broker restarts.
     uncleanable: std::sync::atomic::AtomicBool,
+    /// The health of the log directory holding this log, shared with the other logs there
+    /// (see [`LogDirHealth`]): an I/O error while appending or flushing takes it offline.
+    health: Arc<LogDirHealth>,
+    /// Set by [`PartitionLog::retire`]; read without the `cleaning` lock, which a cleaner
+    /// pass holds while it flushes.
+    retired: std::sync::atomic::AtomicBool,
 }
 
 /// A readable piece of a segment, captured under the lock.
@@ -482,6 +489,8 @@ impl PartitionLog {
             topic_id,
             cleaning: Mutex::new(false),
             uncleanable: std::sync::atomic::AtomicBool::new(false),
+            health: Arc::new(LogDirHealth::new(log_dir)),
+            retired: std::sync::atomic::AtomicBool::new(false),
             state: Mutex::new(State {
                 config,
                 segments,
@@ -501,6 +510,23 @@ impl PartitionLog {
         // A panic while holding the lock cannot leave published state half
         // updated (sizes are published last), so poisoning is ignored.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Makes the log report to (and obey) its log directory's shared health instead of one
+    /// of its own; the `LogManager` does this for every log it opens.
+    pub(crate) fn with_health(mut self, health: Arc<LogDirHealth>) -> Self {
+        self.health = health;
+        self
+    }
+
+    /// The health of the log directory holding this log.
+    pub fn log_dir_health(&self) -> &Arc<LogDirHealth> {
+        &self.health
+    }
+
+    /// False once the log's directory went offline: the log takes no more writes.
+    pub fn is_online(&self) -> bool {
+        self.health.is_online()
     }
 
     /// The partition's directory.
@@ -637,9 +663,38 @@ impl PartitionLog {
         )
     }
 
+    /// Both append paths end here: refused at once when the log directory is offline, and
+    /// an I/O error (a full disk included) takes the directory offline, as in Kafka.
+    fn append_source(
+        &self,
+        source: Source<'_>,
+        summary: &Summary,
+        log_append_time: bool,
+        now_ms: i64,
+    ) -> Result<AppendInfo> {
+        let operation = || {
+            format!(
+                "Error while appending records to {}-{}",
+                self.topic, self.partition
+            )
+        };
+        if !self.health.is_online() {
+            let e = self.health.offline_error();
+            self.health.log_failed_append(&operation(), &e);
+            return Err(e);
+        }
+        let result = self.append_online(source, summary, log_append_time, now_ms);
+        if let Err(e @ StorageError::Io { .. }) = &result {
+            if !self.is_retired() {
+                self.health.fail(&operation(), e);
+            }
+        }
+        result
+    }
+
     /// The locked part of both append paths: roll if needed, assign offsets,
     /// write, publish, index, and flush if the message policy says so.
-    fn append_source(
+    fn append_online(
         &self,
         mut source: Source<'_>,
         summary: &Summary,
@@ -667,18 +722,15 @@ impl PartitionLog {
                 seg.rolling_base_ms = Some(now_ms);
             }
             let mut max_timestamp = -1;
-            let mut index_result = Ok(());
+            // An index write that fails keeps the index in memory (see
+            // `Segment::index_batch`): the batches are in the log and their
+            // offsets are taken, so the append must not be reported failed.
             source.for_each_header(|at, h| {
                 max_timestamp = max_timestamp.max(h.max_timestamp);
-                if index_result.is_ok() {
-                    index_result = seg.index_batch(pos + at, h, config.index_interval_bytes);
-                }
+                seg.index_batch(pos + at, h, config.index_interval_bytes);
             })?;
             st.unflushed_messages += summary.records;
             let need_flush = st.unflushed_messages >= config.flush_interval_messages;
-            // The data is in the log even if an index write failed; the index
-            // is rebuilt by recovery. Report the failure all the same.
-            index_result?;
             (
                 AppendInfo {
                     base_offset,
@@ -723,7 +775,7 @@ impl PartitionLog {
     fn roll(&self, st: &mut State) -> Result<()> {
         let config = st.config;
         let next = st.log_end_offset();
-        st.active_mut().seal()?;
+        st.active_mut().seal();
         let seg = Segment::create(&self.dir, next, &config)?;
         tracing::debug!(
             "{}-{}: rolled new segment at offset {next}",
@@ -1079,8 +1131,27 @@ impl PartitionLog {
     }
 
     /// fsyncs everything appended so far (data and indexes) and advances the
-    /// recovery point. The `fsync` runs outside the lock.
+    /// recovery point. The `fsync` runs outside the lock. A failed fsync takes
+    /// the log directory offline, as in Kafka; a flush is still tried in an
+    /// offline directory (it needs no space, and keeps acknowledged data).
     pub fn flush(&self) -> Result<()> {
+        let result = self.flush_inner();
+        if let Err(e @ StorageError::Io { .. }) = &result {
+            if self.is_retired() {
+                return result;
+            }
+            self.health.fail(
+                &format!(
+                    "Error while flushing log for {}-{}",
+                    self.topic, self.partition
+                ),
+                e,
+            );
+        }
+        result
+    }
+
+    fn flush_inner(&self) -> Result<()> {
         let (handles, target, sync_dir) = {
             let mut st = self.lock();
             let target = st.log_end_offset();
@@ -1158,12 +1229,20 @@ impl PartitionLog {
     /// it). Called before the directory is removed.
     pub fn retire(&self) {
         *self.cleaning.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.retired
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// True once the log was deleted ([`PartitionLog::retire`]): an I/O error on its removed
+    /// files says nothing about the health of its log directory.
+    pub(crate) fn is_retired(&self) -> bool {
+        self.retired.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Clean close: records the active segment's final time-index entry and
     /// flushes. The log stays usable.
     pub fn close(&self) -> Result<()> {
-        self.lock().active_mut().seal()?;
+        self.lock().active_mut().seal();
         self.flush()
     }
 

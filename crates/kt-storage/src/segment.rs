@@ -17,6 +17,10 @@ use super::error::{IoContext, Result, StorageError};
 use super::index::{OffsetIndex, TimeIndex};
 use super::scan::{FileScanner, FULL_SCAN_CHUNK, HEADER_SCAN_CHUNK};
 use super::verify::CorruptBatch;
+use kt_base::rate_limited_log::RateLimitedLog;
+
+/// Index files that cannot be written (a full disk) are reported at most once a minute.
+static INDEX_WRITE_FAILED: RateLimitedLog = RateLimitedLog::per_interval_of_secs(60);
 
 /// Suffix of segment data files.
 pub(crate) const LOG_SUFFIX: &str = ".log";
@@ -275,7 +279,7 @@ impl Segment {
                             )),
                         });
                     }
-                    self.index_batch(at, &h, interval)?;
+                    self.index_batch(at, &h, interval);
                     self.next_offset = h.next_offset();
                 }
                 Ok(None) => break None,
@@ -283,8 +287,7 @@ impl Segment {
                 Err(e) => return Err(e),
             }
         };
-        self.offset_index.persist_all()?;
-        self.time_index.persist_all()?;
+        self.persist_indexes();
         match cut {
             Some(cause) => {
                 let valid_end = cause.position;
@@ -304,29 +307,75 @@ impl Segment {
     /// (batch last offset -> batch position) once more than
     /// `index.interval.bytes` were appended since the previous entry; the
     /// time index gets the max timestamp so far at the same points.
-    pub fn index_batch(&mut self, position: u64, h: &BatchHeader, interval: u64) -> Result<()> {
+    ///
+    /// Never fails: an index is a cache of the log, so an index file that cannot be written
+    /// (a full disk) must not fail the append whose bytes are already in the log (see
+    /// [`Segment::keep_indexes_in_memory`]).
+    pub fn index_batch(&mut self, position: u64, h: &BatchHeader, interval: u64) {
         if h.max_timestamp > self.max_timestamp {
             self.max_timestamp = h.max_timestamp;
             self.offset_of_max_timestamp = h.last_offset();
         }
         if self.bytes_since_last_index > interval {
-            self.offset_index.append(h.last_offset(), position)?;
-            self.time_index
-                .maybe_append(self.max_timestamp, self.offset_of_max_timestamp)?;
+            let written = self
+                .offset_index
+                .append(h.last_offset(), position)
+                .and_then(|()| {
+                    self.time_index
+                        .maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
+                });
+            if let Err(e) = written {
+                self.keep_indexes_in_memory(&e);
+            }
             self.bytes_since_last_index = 0;
         }
         self.bytes_since_last_index += h.total_size() as u64;
-        Ok(())
     }
 
     /// Called when the segment stops being active (roll, close): records the
-    /// final max timestamp in the time index, as Kafka does.
-    pub fn seal(&mut self) -> Result<()> {
+    /// final max timestamp in the time index, as Kafka does, and writes out
+    /// indexes that a full disk kept in memory, if there is room again.
+    pub fn seal(&mut self) {
         if self.max_timestamp >= 0 && !self.time_index.is_full() {
-            self.time_index
-                .maybe_append(self.max_timestamp, self.offset_of_max_timestamp)?;
+            if let Err(e) = self
+                .time_index
+                .maybe_append(self.max_timestamp, self.offset_of_max_timestamp)
+            {
+                self.keep_indexes_in_memory(&e);
+            }
         }
-        Ok(())
+        if self.offset_index.in_memory_only() || self.time_index.in_memory_only() {
+            self.persist_indexes();
+        }
+    }
+
+    /// Writes both indexes whole (after a rebuild, or once a full disk has room again); if
+    /// that fails, both stay in memory only.
+    fn persist_indexes(&mut self) {
+        let written = self
+            .offset_index
+            .persist_all()
+            .and_then(|()| self.time_index.persist_all());
+        if let Err(e) = written {
+            self.keep_indexes_in_memory(&e);
+        }
+    }
+
+    /// After an index write failed: both indexes of the segment keep serving from memory and
+    /// both files are cut to nothing, so the next start rebuilds them from the log (an empty
+    /// index makes the start-up scan walk the whole segment and find the index stale). Both,
+    /// because a good offset index beside an emptied time index would let a start trust the
+    /// offset index and miss the segment's largest timestamp.
+    fn keep_indexes_in_memory(&mut self, error: &StorageError) {
+        self.offset_index.keep_in_memory();
+        self.time_index.keep_in_memory();
+        if let Some(repeats) = INDEX_WRITE_FAILED.admit() {
+            tracing::warn!(
+                "cannot write the indexes of segment {}: {error}; they are kept in memory and \
+                 rebuilt from the log at the next start{repeats}",
+                self.log_path.display()
+            );
+        }
     }
 
     /// True if either index has no room for another entry.

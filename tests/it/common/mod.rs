@@ -12,6 +12,7 @@
 mod broker_thread;
 mod kt_process;
 pub mod raw;
+mod tmpfs;
 pub mod zookeeper;
 
 use std::collections::HashSet;
@@ -21,6 +22,7 @@ use std::sync::Mutex;
 
 pub use broker_thread::BrokerThread;
 pub use kt_process::KtProcess;
+pub use tmpfs::Tmpfs;
 
 use kt::broker::RunningBroker;
 use kt::config::{Properties, ServerConfig};

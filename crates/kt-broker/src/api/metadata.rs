@@ -96,7 +96,15 @@ pub async fn handle(
                     partition.with_offline_replicas(
                         replicas
                             .iter()
-                            .filter(|b| !view.brokers.contains_key(b))
+                            .filter(|b| {
+                                // A dead broker, or this one with the partition's log
+                                // directory offline.
+                                !view.brokers.contains_key(b)
+                                    || (**b == broker.id()
+                                        && broker
+                                            .partition(name, *index)
+                                            .is_some_and(|p| !p.log.is_online()))
+                            })
                             .map(|b| BrokerId(*b))
                             .collect(),
                     )

@@ -19,6 +19,7 @@ pub mod delete_topics;
 pub mod describe_cluster;
 pub mod describe_configs;
 pub mod describe_groups;
+pub mod describe_log_dirs;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
@@ -169,6 +170,7 @@ routes! {
     FindCoordinator => find_coordinator, FindCoordinatorRequest, 0..=4;
     InitProducerId => init_producer_id, InitProducerIdRequest, 0..=4;
     DescribeConfigs => describe_configs, DescribeConfigsRequest, 1..=4;
+    DescribeLogDirs => describe_log_dirs, DescribeLogDirsRequest, 1..=4;
     AlterConfigs => alter_configs, AlterConfigsRequest, 0..=2;
     CreatePartitions => create_partitions, CreatePartitionsRequest, 0..=3;
     IncrementalAlterConfigs => incremental_alter_configs, IncrementalAlterConfigsRequest, 0..=1;

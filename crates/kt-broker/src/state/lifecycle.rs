@@ -168,10 +168,17 @@ impl Broker {
         }
     }
 
-    /// Flushes every log and writes checkpoints: what a clean shutdown does.
-    pub fn shutdown(&self) {
-        if let Err(e) = self.logs.shutdown() {
-            tracing::error!("shutting down the logs failed: {e}");
+    /// Flushes every log and writes checkpoints: what a clean shutdown does. Returns false
+    /// when that could not be done for every log directory (a flush or checkpoint failed, a
+    /// directory was offline): the next start recovers those logs, and `server-start` exits
+    /// non-zero so that whoever stopped the broker learns it.
+    pub fn shutdown(&self) -> bool {
+        match self.logs.shutdown() {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::error!("shutting down the logs failed: {e}");
+                false
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ use super::coordinator::{GroupCoordinator, GroupError};
 use super::metadata::{self, ClusterMetadata};
 use super::producer_state::ProducerStates;
 use kt_base::config::ServerConfig;
-use kt_storage::{LogManager, PartitionLog};
+use kt_storage::{LogDirHealth, LogManager, PartitionLog};
 
 pub(crate) use lifecycle::dir_list;
 
@@ -198,7 +198,7 @@ impl Broker {
 
     /// The partition a Produce, Fetch or ListOffsets is for, if this broker leads it:
     /// NOT_LEADER_OR_FOLLOWER when another broker does, UNKNOWN_TOPIC_OR_PARTITION when no
-    /// broker has it.
+    /// broker has it, KAFKA_STORAGE_ERROR when its log directory is offline.
     pub fn leading(&self, topic: &str, index: i32) -> Result<Arc<Partition>, ResponseError> {
         let view = self.view();
         let Some(assignment) = view.topics.get(topic) else {
@@ -210,8 +210,19 @@ impl Broker {
         if assignment.leader(index) != Some(self.id()) {
             return Err(ResponseError::NotLeaderOrFollower);
         }
-        self.partition(topic, index)
-            .ok_or(ResponseError::NotLeaderOrFollower)
+        let partition = self
+            .partition(topic, index)
+            .ok_or(ResponseError::NotLeaderOrFollower)?;
+        // As Kafka: a partition whose log directory failed answers KAFKA_STORAGE_ERROR.
+        if !partition.log.is_online() {
+            return Err(ResponseError::KafkaStorageError);
+        }
+        Ok(partition)
+    }
+
+    /// The log directories with their health and the logs in each, in `log.dirs` order.
+    pub fn log_dirs(&self) -> Vec<(Arc<LogDirHealth>, Vec<Arc<PartitionLog>>)> {
+        self.logs.logs_per_dir()
     }
 
     /// How many partitions a topic has in the cluster, None if it does not exist.

@@ -306,3 +306,58 @@ fn a_retry_of_a_batch_written_before_a_restart_is_a_duplicate() {
     let next = broker.append(&partition, &batch(7, 1)).unwrap();
     assert_eq!(next.base_offset, 2);
 }
+
+/// A partition whose log directory went offline answers KAFKA_STORAGE_ERROR to Produce,
+/// Fetch and ListOffsets (`leading`) and to an append already looked up, while one in the
+/// healthy directory serves; its topic can still be deleted (which is how room is made), and
+/// the shutdown reports the offline directory.
+#[test]
+fn an_offline_log_dir_answers_kafka_storage_error_and_its_topics_can_be_deleted() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let mut props = kt_base::config::Properties::new();
+    props.insert(
+        "log.dirs".into(),
+        format!("{},{}", a.display(), b.display()),
+    );
+    let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
+    broker
+        .create_topic("t", 2, 1, None, BTreeMap::new(), false)
+        .unwrap();
+    let (healthy, failing) = (
+        broker.partition("t", 0).unwrap(),
+        broker.partition("t", 1).unwrap(),
+    );
+    assert!(failing.log.dir().starts_with(&b));
+    broker.append(&failing, &batch(-1, -1)).unwrap();
+    let io = kt_storage::StorageError::Io {
+        path: b.clone(),
+        source: std::io::Error::from_raw_os_error(libc::EIO),
+    };
+    failing
+        .log
+        .log_dir_health()
+        .fail("Error while appending records to t-1", &io);
+
+    assert!(broker.leading("t", 0).is_ok());
+    assert_eq!(
+        broker.leading("t", 1).err(),
+        Some(ResponseError::KafkaStorageError)
+    );
+    let refused = broker.append(&failing, &batch(-1, -1)).unwrap_err();
+    assert_eq!(refused.response_error(), ResponseError::KafkaStorageError);
+    assert_eq!(
+        broker.append(&healthy, &batch(-1, -1)).unwrap().base_offset,
+        0
+    );
+    let dirs = broker.log_dirs();
+    assert!(dirs[0].0.is_online() && !dirs[1].0.is_online());
+
+    broker.delete_topic("t").unwrap();
+    assert!(!a.join("t-0").exists() && !b.join("t-1").exists());
+    assert!(
+        !broker.shutdown(),
+        "an offline directory is not a clean shutdown"
+    );
+    assert!(a.join(CLEAN_SHUTDOWN_FILE).exists() && !b.join(CLEAN_SHUTDOWN_FILE).exists());
+}

@@ -172,12 +172,25 @@ impl Broker {
                 partition.mark_deleted();
             }
         }
-        catalogue.save(&self.data_dir)?;
+        // The catalogue is rewritten through a temporary copy, for which a full disk has no
+        // room: then the topic's logs go first, freeing their space, and the catalogue is
+        // written after them. (A crash between the two brings the topic back at the next
+        // start, empty, with a warning.)
+        let saved = catalogue.save(&self.data_dir);
+        if let Err(e) = &saved {
+            tracing::warn!(
+                "cannot write the topic catalogue before deleting the logs of {name} ({e}); \
+                 deleting the logs first to free their space"
+            );
+        }
         self.publish(|topics| {
             topics.remove(name);
         });
         for index in 0..meta.partitions {
             self.logs.delete_log(name, index)?;
+        }
+        if saved.is_err() {
+            catalogue.save(&self.data_dir)?;
         }
         tracing::info!("Deleted topic {name}");
         Ok(())

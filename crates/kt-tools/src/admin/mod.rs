@@ -5,7 +5,9 @@
 //! the printers in `cli::output` can reproduce Kafka's wording.
 //!
 //! Backends: [`remote::RemoteAdmin`] (librdkafka, any Kafka cluster) and
-//! [`embedded::EmbeddedAdmin`] (the broker core in-process over a data directory).
+//! [`embedded::EmbeddedAdmin`] (the broker core in-process over a data directory). What
+//! librdkafka has no call for goes over [`wire`], kt's own small protocol client
+//! ([`log_dirs`]: DescribeLogDirs).
 
 pub mod client;
 pub mod consumer_groups;
@@ -15,8 +17,10 @@ pub mod embedded;
 mod ffi;
 #[allow(unsafe_code)]
 mod ffi_groups;
+pub mod log_dirs;
 pub mod reachability;
 pub mod remote;
+pub mod wire;
 
 use std::path::PathBuf;
 

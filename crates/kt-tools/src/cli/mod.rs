@@ -20,6 +20,7 @@ pub mod daemon;
 pub mod docs;
 pub mod dump_log;
 pub mod get_offsets;
+pub mod log_dirs;
 pub mod output;
 pub mod perf;
 pub mod server_start;
@@ -125,6 +126,14 @@ pub enum Command {
         infer_long_args = true
     )]
     DumpLog(dump_log::DumpLogArgs),
+    /// Describe each broker's log directories: their errors and the size of every partition
+    /// log in them (kafka-log-dirs.sh).
+    #[command(
+        visible_alias = "kafka-log-dirs",
+        alias = "kafka-log-dirs.sh",
+        infer_long_args = true
+    )]
+    LogDirs(log_dirs::LogDirsArgs),
     /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
     #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
     ServerStop(daemon::ServerStopArgs),
@@ -311,6 +320,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ProducerPerfTest(args) => perf::producer(args),
         Command::ConsumerPerfTest(args) => perf::consumer(args),
         Command::DumpLog(args) => dump_log::run(args),
+        Command::LogDirs(args) => log_dirs::run(args),
         Command::ServerStop(args) => daemon::server_stop(args),
         Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
         Command::WaitReady(args) => wait_ready::run(args),

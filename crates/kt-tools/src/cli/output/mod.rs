@@ -23,6 +23,7 @@
 
 pub mod configs;
 pub mod groups;
+pub mod log_dirs;
 pub mod offsets;
 pub mod topics;
 

@@ -1,0 +1,261 @@
+//! A small Kafka protocol client over kafka-protocol's codecs, for the admin requests
+//! librdkafka has no API for (DescribeLogDirs first): size-prefixed frames on a plain TCP
+//! connection to one broker, the request version chosen from the broker's ApiVersions.
+//!
+//! PLAINTEXT only: a `security.protocol` other than PLAINTEXT is refused rather than sent in
+//! clear.
+
+use std::time::Duration;
+
+use bytes::{Buf, BytesMut};
+use kafka_protocol::messages::{
+    ApiKey, ApiVersionsRequest, ApiVersionsResponse, MetadataRequest, MetadataResponse,
+    RequestHeader, ResponseHeader,
+};
+use kafka_protocol::protocol::{Decodable, Encodable, Request, StrBytes};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Why a call over the wire failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WireError {
+    /// The broker could not be reached, or the connection broke.
+    #[error("cannot talk to {addr}: {error}")]
+    Io {
+        /// The broker's `host:port`.
+        addr: String,
+        /// The underlying error (in the message, so not also a source to print twice).
+        error: std::io::Error,
+    },
+    /// No answer within the timeout.
+    #[error("Timed out waiting for a node assignment. Call: {call} ({addr})")]
+    Timeout {
+        /// The broker's `host:port`.
+        addr: String,
+        /// The request that was waited for, as Kafka's admin client names it.
+        call: String,
+    },
+    /// The bytes could not be encoded or decoded.
+    #[error("malformed {api:?} exchange with {addr}: {reason}")]
+    Protocol {
+        /// The broker's `host:port`.
+        addr: String,
+        /// The API of the call.
+        api: ApiKey,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The broker does not serve any version of the API kt speaks.
+    #[error("The broker {addr} does not support {api:?}")]
+    Unsupported {
+        /// The broker's `host:port`.
+        addr: String,
+        /// The API.
+        api: ApiKey,
+    },
+    /// A client property kt cannot honour on this connection.
+    #[error("{0}")]
+    Config(String),
+}
+
+/// The largest response frame accepted (a DescribeLogDirs of many partitions stays far below).
+const MAX_FRAME: usize = 100 << 20;
+
+/// One connection to one broker.
+pub struct WireClient {
+    stream: TcpStream,
+    addr: String,
+    client_id: String,
+    correlation: i32,
+    timeout: Duration,
+    /// The broker's version range of each API, from ApiVersions.
+    versions: Vec<(i16, i16, i16)>,
+}
+
+impl WireClient {
+    /// Connects to `addr` (`host:port`) and asks which API versions it serves. Properties are
+    /// the client's (`--command-config`): `security.protocol` must be PLAINTEXT, and
+    /// `client.id` names the client in the broker's logs.
+    pub async fn connect(
+        addr: &str,
+        properties: &[(String, String)],
+        client_id: &str,
+        timeout: Duration,
+    ) -> Result<WireClient, WireError> {
+        let property = |key: &str| {
+            properties
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.trim().to_string())
+        };
+        if let Some(protocol) = property("security.protocol") {
+            if !protocol.eq_ignore_ascii_case("PLAINTEXT") {
+                return Err(WireError::Config(format!(
+                    "security.protocol={protocol} is not supported by this tool in kt yet: \
+                     only PLAINTEXT"
+                )));
+            }
+        }
+        let connecting = TcpStream::connect(addr);
+        let stream = match tokio::time::timeout(timeout, connecting).await {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(error)) => {
+                return Err(WireError::Io {
+                    addr: addr.to_string(),
+                    error,
+                })
+            }
+            Err(_) => {
+                return Err(WireError::Timeout {
+                    addr: addr.to_string(),
+                    call: "connect".into(),
+                })
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let mut client = WireClient {
+            stream,
+            addr: addr.to_string(),
+            client_id: property("client.id").unwrap_or_else(|| client_id.to_string()),
+            correlation: 0,
+            timeout,
+            versions: Vec::new(),
+        };
+        let versions: ApiVersionsResponse = client
+            .call_version(&ApiVersionsRequest::default(), 0)
+            .await?;
+        client.versions = versions
+            .api_keys
+            .iter()
+            .map(|v| (v.api_key, v.min_version, v.max_version))
+            .collect();
+        Ok(client)
+    }
+
+    /// The broker's address.
+    pub fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    /// The newest version of `R` both kt (up to `max`) and the broker serve.
+    pub fn version_of<R: Request>(&self, max: i16) -> Result<i16, WireError> {
+        let unsupported = || WireError::Unsupported {
+            addr: self.addr.clone(),
+            api: ApiKey::try_from(R::KEY).unwrap_or(ApiKey::ApiVersions),
+        };
+        let (_, min, broker_max) = self
+            .versions
+            .iter()
+            .find(|(key, _, _)| *key == R::KEY)
+            .copied()
+            .ok_or_else(unsupported)?;
+        let version = broker_max.min(max);
+        if version < min {
+            return Err(unsupported());
+        }
+        Ok(version)
+    }
+
+    /// Sends `request` in the newest version both sides serve (kt's up to `max`) and decodes
+    /// the answer.
+    pub async fn call<R>(&mut self, request: &R, max: i16) -> Result<R::Response, WireError>
+    where
+        R: Request + Encodable,
+        R::Response: Decodable,
+    {
+        let version = self.version_of::<R>(max)?;
+        self.call_version(request, version).await
+    }
+
+    /// The brokers of the cluster as this broker's Metadata lists them: `(id, host:port)`,
+    /// by id.
+    pub async fn brokers(&mut self) -> Result<Vec<(i32, String)>, WireError> {
+        // No topics: only the brokers are wanted (version 1 and later read an empty list so).
+        let request = MetadataRequest::default().with_topics(Some(Vec::new()));
+        let metadata: MetadataResponse = self.call(&request, 12).await?;
+        let mut brokers: Vec<(i32, String)> = metadata
+            .brokers
+            .iter()
+            .map(|b| (b.node_id.0, format!("{}:{}", b.host, b.port)))
+            .collect();
+        brokers.sort();
+        Ok(brokers)
+    }
+
+    async fn call_version<R>(&mut self, request: &R, version: i16) -> Result<R::Response, WireError>
+    where
+        R: Request + Encodable,
+        R::Response: Decodable,
+    {
+        let api = ApiKey::try_from(R::KEY).unwrap_or(ApiKey::ApiVersions);
+        let protocol = |reason: String| WireError::Protocol {
+            addr: self.addr.clone(),
+            api,
+            reason,
+        };
+        self.correlation += 1;
+        let mut frame = BytesMut::new();
+        frame.extend_from_slice(&[0; 4]);
+        RequestHeader::default()
+            .with_request_api_key(R::KEY)
+            .with_request_api_version(version)
+            .with_correlation_id(self.correlation)
+            .with_client_id(Some(StrBytes::from_string(self.client_id.clone())))
+            .encode(&mut frame, api.request_header_version(version))
+            .map_err(|e| protocol(e.to_string()))?;
+        request
+            .encode(&mut frame, version)
+            .map_err(|e| protocol(e.to_string()))?;
+        let size = (frame.len() - 4) as i32;
+        frame[..4].copy_from_slice(&size.to_be_bytes());
+        let exchange = async {
+            self.stream.write_all(&frame).await?;
+            let mut size = [0u8; 4];
+            self.stream.read_exact(&mut size).await?;
+            let size = i32::from_be_bytes(size);
+            if size < 0 || size as usize > MAX_FRAME {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("response frame of {size} bytes"),
+                ));
+            }
+            let mut body = vec![0u8; size as usize];
+            self.stream.read_exact(&mut body).await?;
+            Ok(bytes::Bytes::from(body))
+        };
+        let mut body = match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(error)) => {
+                return Err(WireError::Io {
+                    addr: self.addr.clone(),
+                    error,
+                })
+            }
+            Err(_) => {
+                return Err(WireError::Timeout {
+                    addr: self.addr.clone(),
+                    call: format!("{api:?}"),
+                })
+            }
+        };
+        let header = ResponseHeader::decode(&mut body, api.response_header_version(version))
+            .map_err(|e| protocol(e.to_string()))?;
+        if header.correlation_id != self.correlation {
+            return Err(protocol(format!(
+                "correlation id {} answered for {}",
+                header.correlation_id, self.correlation
+            )));
+        }
+        let response =
+            R::Response::decode(&mut body, version).map_err(|e| protocol(e.to_string()))?;
+        if body.has_remaining() {
+            tracing::debug!(
+                "{api:?} v{version} from {}: {} bytes left after the response",
+                self.addr,
+                body.remaining()
+            );
+        }
+        Ok(response)
+    }
+}
