@@ -97,7 +97,10 @@ impl GroupError {
             GroupError::UnknownTopicOrPartition => ResponseError::UnknownTopicOrPartition,
             GroupError::OffsetMetadataTooLarge => ResponseError::OffsetMetadataTooLarge,
             GroupError::GroupSubscribedToTopic => ResponseError::GroupSubscribedToTopic,
-            GroupError::Storage => ResponseError::KafkaStorageError,
+            // As Kafka's GroupMetadataManager: a group or offsets write that the log refuses
+            // (its directory offline, KAFKA_STORAGE_ERROR) answers NOT_COORDINATOR, so the
+            // client looks for the coordinator again instead of giving up.
+            GroupError::Storage => ResponseError::NotCoordinator,
         }
     }
 

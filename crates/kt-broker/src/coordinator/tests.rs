@@ -364,3 +364,38 @@ fn compaction_keeps_the_latest_value_of_every_key_and_drops_the_rest() {
         "group metadata survives compaction"
     );
 }
+
+/// A commit whose `__consumer_offsets` partition sits in an offline log directory is refused
+/// with NOT_COORDINATOR, as Kafka answers it, and writes nothing.
+#[test]
+fn a_commit_to_an_offline_offsets_partition_answers_not_coordinator() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = open(dir.path());
+    let offsets = broker
+        .partition(OFFSETS_TOPIC, partition_of("g", 3))
+        .unwrap();
+    let end = offsets.log.log_end_offset();
+    let io = kt_storage::StorageError::Io {
+        path: dir.path().to_path_buf(),
+        source: std::io::Error::from_raw_os_error(libc::EIO),
+    };
+    offsets
+        .log
+        .log_dir_health()
+        .fail("Error while appending records to __consumer_offsets", &io);
+    let results = broker
+        .groups()
+        .commit_offsets("g", "", None, -1, -1, vec![commit("t", 0, 5)])
+        .unwrap();
+    let errors: Vec<ResponseError> = results
+        .into_iter()
+        .map(|r| r.unwrap_err().response_error())
+        .collect();
+    assert_eq!(errors, vec![ResponseError::NotCoordinator]);
+    assert_eq!(offsets.log.log_end_offset(), end);
+    assert_eq!(
+        broker.groups().fetch_offsets("g", None).len(),
+        0,
+        "a refused commit is not visible"
+    );
+}
