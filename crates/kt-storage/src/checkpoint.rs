@@ -27,9 +27,42 @@ pub type Checkpoint = HashMap<(String, i32), i64>;
 
 /// Reads a checkpoint file; a missing file is an empty checkpoint.
 pub fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
+    let entries = read_checkpoint_entries(path, |line| {
+        let mut parts = line.split_whitespace();
+        let (Some(topic), Some(p), Some(o), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!("malformed line {line:?}"));
+        };
+        let p: i32 = p
+            .parse()
+            .map_err(|_| format!("bad partition in {line:?}"))?;
+        let o: i64 = o.parse().map_err(|_| format!("bad offset in {line:?}"))?;
+        Ok(((topic.to_string(), p), o))
+    })?;
+    let count = entries.len();
+    let out: Checkpoint = entries.into_iter().collect();
+    // A key listed twice is as malformed as a missing line.
+    if out.len() != count {
+        return Err(StorageError::InvalidCheckpoint {
+            path: path.to_path_buf(),
+            reason: format!("expected {count} entries, found {}", out.len()),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads a file in Kafka's checkpoint layout, shared by every checkpoint file: a line `0`
+/// (the version), a line with the entry count, then that many entry lines, each turned into
+/// a `T` by `entry` (which says what is wrong with a line it refuses). A missing file has no
+/// entries.
+pub(super) fn read_checkpoint_entries<T>(
+    path: &Path,
+    mut entry: impl FnMut(&str) -> std::result::Result<T, String>,
+) -> Result<Vec<T>> {
     let text = match fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(StorageError::io(path, e)),
     };
     let bad = |reason: String| StorageError::InvalidCheckpoint {
@@ -45,21 +78,9 @@ pub fn read_checkpoint(path: &Path) -> Result<Checkpoint> {
         .next()
         .and_then(|l| l.trim().parse().ok())
         .ok_or_else(|| bad("missing or malformed entry count".into()))?;
-    let mut out = HashMap::with_capacity(count);
+    let mut out = Vec::with_capacity(count.min(1024));
     for line in lines.by_ref().take(count) {
-        let mut parts = line.split_whitespace();
-        let (Some(topic), Some(p), Some(o), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(bad(format!("malformed line {line:?}")));
-        };
-        let p: i32 = p
-            .parse()
-            .map_err(|_| bad(format!("bad partition in {line:?}")))?;
-        let o: i64 = o
-            .parse()
-            .map_err(|_| bad(format!("bad offset in {line:?}")))?;
-        out.insert((topic.to_string(), p), o);
+        out.push(entry(line).map_err(bad)?);
     }
     if out.len() != count {
         return Err(bad(format!(

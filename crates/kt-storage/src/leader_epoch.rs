@@ -17,10 +17,9 @@
 //! and rebuilds the tail on recovery by assigning each recovered batch's epoch.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
 
-use super::checkpoint::write_file_atomically;
+use super::checkpoint::{read_checkpoint_entries, write_file_atomically};
 use super::error::{Result, StorageError};
 
 /// The leader-epoch checkpoint file in a partition's directory.
@@ -243,45 +242,19 @@ impl LeaderEpochCache {
 /// Format (Kafka's `LeaderEpochCheckpointFile`): a line `0` (the version), a line with the
 /// entry count, then `epoch start_offset` per line, separated by whitespace.
 pub fn read_leader_epoch_checkpoint(path: &Path) -> Result<Vec<EpochEntry>> {
-    let text = match fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(StorageError::io(path, e)),
-    };
-    let bad = |reason: String| StorageError::InvalidCheckpoint {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let mut lines = text.lines();
-    match lines.next().map(str::trim) {
-        Some("0") => {}
-        other => return Err(bad(format!("unsupported version line {other:?}"))),
-    }
-    let count: usize = lines
-        .next()
-        .and_then(|l| l.trim().parse().ok())
-        .ok_or_else(|| bad("missing or malformed entry count".into()))?;
-    let mut out = Vec::with_capacity(count.min(1024));
-    for line in lines.by_ref().take(count) {
+    read_checkpoint_entries(path, |line| {
         let mut parts = line.split_whitespace();
         let (Some(epoch), Some(offset), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(bad(format!("malformed line {line:?}")));
+            return Err(format!("malformed line {line:?}"));
         };
         let (Ok(epoch), Ok(start_offset)) = (epoch.parse::<i32>(), offset.parse::<i64>()) else {
-            return Err(bad(format!("malformed line {line:?}")));
+            return Err(format!("malformed line {line:?}"));
         };
-        out.push(EpochEntry {
+        Ok(EpochEntry {
             epoch,
             start_offset,
-        });
-    }
-    if out.len() != count {
-        return Err(bad(format!(
-            "expected {count} entries, found {}",
-            out.len()
-        )));
-    }
-    Ok(out)
+        })
+    })
 }
 
 /// Writes a `leader-epoch-checkpoint` file atomically (temp file, fsync, rename, directory
@@ -298,6 +271,7 @@ pub fn write_leader_epoch_checkpoint(path: &Path, entries: &[EpochEntry]) -> Res
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::fs;
 
     fn e(epoch: i32, start_offset: i64) -> EpochEntry {
         EpochEntry {
