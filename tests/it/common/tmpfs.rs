@@ -50,12 +50,9 @@ impl Tmpfs {
 
     /// Bytes still free on it.
     pub fn free_bytes(&self) -> u64 {
-        use std::os::unix::ffi::OsStrExt;
-        let path = std::ffi::CString::new(self.path.as_os_str().as_bytes()).unwrap();
-        // SAFETY: a NUL-terminated path and a zeroed statvfs to fill, both alive for the call.
-        let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
-        assert_eq!(unsafe { libc::statvfs(path.as_ptr(), &mut stat) }, 0);
-        stat.f_bavail as u64 * stat.f_frsize as u64
+        let (_, usable) = kt::storage::file_system_space(&self.path)
+            .unwrap_or_else(|| panic!("statvfs of {}", self.path.display()));
+        usable as u64
     }
 }
 
