@@ -224,6 +224,14 @@ pub(crate) fn compute_crc(batch: &[u8]) -> u32 {
     crc32c::crc32c(&batch[ATTRIBUTES_OFFSET..])
 }
 
+/// Stores in the header the CRC-32C a batch's bytes compute to: after the broker rewrites a
+/// batch (recompression, the cleaner), and for `dump-log`'s decoding of a damaged batch as
+/// stored. `batch` must be exactly one batch of at least `HEADER_SIZE` bytes.
+pub fn stamp_crc(batch: &mut [u8]) {
+    let crc = compute_crc(batch);
+    batch[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+}
+
 /// Fully validates the batch at the start of `buf`: header, that all its
 /// bytes are present, counts, codec and CRC. Returns the header.
 ///

@@ -44,7 +44,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::super::batch::{
-    compute_crc, read_varlong, BatchHeader, CRC_OFFSET, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD,
+    read_varlong, stamp_crc, BatchHeader, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD,
     RECORD_COUNT_OFFSET,
 };
 use super::super::codec::{compress, records_of};
@@ -207,8 +207,7 @@ fn filter_batch(
     let length = (out.len() - LOG_OVERHEAD) as i32;
     out[LENGTH_OFFSET..LENGTH_OFFSET + 4].copy_from_slice(&length.to_be_bytes());
     out[RECORD_COUNT_OFFSET..RECORD_COUNT_OFFSET + 4].copy_from_slice(&count.to_be_bytes());
-    let crc = compute_crc(&out);
-    out[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+    stamp_crc(&mut out);
     Ok(Filtered::Rewritten(out, removed))
 }
 

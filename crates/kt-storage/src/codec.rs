@@ -7,8 +7,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use kafka_protocol::compression::{self as codec, Compressor, Decompressor};
 
 use super::batch::{
-    compute_crc, BatchHeader, ATTRIBUTES_OFFSET, CRC_OFFSET, HEADER_SIZE, LENGTH_OFFSET,
-    LOG_OVERHEAD,
+    stamp_crc, BatchHeader, ATTRIBUTES_OFFSET, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD,
 };
 use super::error::{Result, StorageError};
 
@@ -91,8 +90,7 @@ pub fn recompress(buf: &[u8], codec_id: u8) -> Result<Option<Vec<u8>>> {
             .copy_from_slice(&attributes.to_be_bytes());
         let length = (rewritten.len() - LOG_OVERHEAD) as i32;
         rewritten[LENGTH_OFFSET..LENGTH_OFFSET + 4].copy_from_slice(&length.to_be_bytes());
-        let crc = compute_crc(rewritten);
-        rewritten[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+        stamp_crc(rewritten);
     }
     Ok(Some(out))
 }

@@ -26,9 +26,7 @@ mod scan;
 mod segment;
 mod verify;
 
-pub use batch::{
-    validate_batch, BatchHeader, ATTRIBUTES_OFFSET, CRC_OFFSET, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2,
-};
+pub use batch::{stamp_crc, validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2};
 pub use checkpoint::{
     read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
     LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,

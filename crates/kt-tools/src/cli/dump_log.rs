@@ -18,10 +18,7 @@ use std::path::Path;
 use anyhow::Context;
 use clap::Args;
 
-use kt_storage::{
-    verify_batch, BatchHeader, CorruptBatch, TimestampType, ATTRIBUTES_OFFSET, CRC_OFFSET,
-    HEADER_SIZE,
-};
+use kt_storage::{stamp_crc, verify_batch, BatchHeader, CorruptBatch, TimestampType, HEADER_SIZE};
 
 /// Flags of `kt dump-log`.
 #[derive(Debug, Clone, Args)]
@@ -200,8 +197,7 @@ fn dump_log(
             if !valid {
                 // Decode what is stored, as Kafka's deep iteration does for an invalid batch:
                 // the decoder checks the CRC, so it is given one that matches.
-                let crc = crc32c::crc32c(&batch[ATTRIBUTES_OFFSET..]);
-                batch[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+                stamp_crc(&mut batch);
             }
             let mut bytes = bytes::Bytes::from(batch);
             match kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes) {
