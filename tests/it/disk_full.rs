@@ -440,3 +440,106 @@ fn a_failed_log_dir_goes_offline_and_the_healthy_one_keeps_serving() {
     assert_kept(&acked_big, &consume(&bootstrap, "two", 0), "two-0");
     stop(&mut broker);
 }
+
+/// A log directory that cannot be opened at start-up (here: its path is a file, as after a
+/// failed mount) goes offline and the broker starts with the others, as Kafka does: the
+/// partitions that were in it answer KAFKA_STORAGE_ERROR and are not created anew in the
+/// healthy directory (which would fork them), and once the directory is back every
+/// acknowledged record is there.
+#[test]
+fn a_log_dir_that_cannot_be_opened_at_start_up_stays_offline_while_the_others_serve() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let (a_text, b_text) = (a.display().to_string(), b.display().to_string());
+    let log_dirs = format!("{a_text},{b_text}");
+    let port = common::free_port();
+    let bootstrap = format!("127.0.0.1:{port}");
+    let rt = runtime();
+    let mut broker = start(port, &log_dirs, &root.path().join("first.log"));
+    kt_ok(&[
+        "topics",
+        "--create",
+        "--topic",
+        "two",
+        "--partitions",
+        "2",
+        "--bootstrap-server",
+        &bootstrap,
+    ]);
+    assert!(a.join("two-0").is_dir() && b.join("two-1").is_dir());
+    let first = producer(&bootstrap);
+    let (acked_a, errors_a) = produce(&rt, &first, "two", 0, 0, 50);
+    let (acked_b, errors_b) = produce(&rt, &first, "two", 1, 0, 50);
+    assert!(errors_a.is_empty() && errors_b.is_empty());
+    drop(first);
+    assert_eq!(stop(&mut broker), 0);
+
+    let saved = root.path().join("b.saved");
+    std::fs::rename(&b, &saved).unwrap();
+    std::fs::write(&b, b"a failed mount").unwrap();
+    let second_log = root.path().join("second.log");
+    let mut broker = start(port, &log_dirs, &second_log);
+    let log = read(&second_log);
+    assert!(
+        log.contains(&format!(
+            "Failed to create or validate data directory in dir {b_text}"
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "Can not create log for two-1 because log directories {b_text} are offline"
+        )),
+        "{log}"
+    );
+    let producer = producer(&bootstrap);
+    let (more_a, errors) = produce(&rt, &producer, "two", 0, 50, 10);
+    assert!(errors.is_empty() && more_a.len() == 10, "{errors:?}");
+    let (refused, errors) = produce(&rt, &producer, "two", 1, 50, 3);
+    assert!(refused.is_empty());
+    assert_eq!(errors, vec![RDKafkaErrorCode::KafkaStorageError; 3]);
+    drop(producer);
+    assert!(
+        !a.join("two-1").exists(),
+        "two-1 was created anew in {a_text}"
+    );
+
+    let mut client = common::raw::Client::connect(([127, 0, 0, 1], port).into());
+    let metadata = client.call(
+        12,
+        &MetadataRequest::default().with_topics(Some(vec![MetadataRequestTopic::default()
+            .with_name(Some(TopicName(StrBytes::from_static_str("two"))))])),
+    );
+    let offline: Vec<(i32, Vec<i32>)> = metadata.topics[0]
+        .partitions
+        .iter()
+        .map(|p| {
+            (
+                p.partition_index,
+                p.offline_replicas.iter().map(|b| b.0).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(offline, vec![(0, vec![]), (1, vec![0])]);
+    let out = kt_ok(&["log-dirs", "--describe", "--bootstrap-server", &bootstrap]);
+    assert!(
+        out.contains(&format!(
+            "\"error\":\"org.apache.kafka.common.errors.KafkaStorageException\",\"logDir\":\"{b_text}\""
+        )),
+        "{out}"
+    );
+    assert_eq!(
+        stop(&mut broker),
+        1,
+        "an offline dir is not a clean shutdown"
+    );
+
+    std::fs::remove_file(&b).unwrap();
+    std::fs::rename(&saved, &b).unwrap();
+    let mut broker = start(port, &log_dirs, &root.path().join("third.log"));
+    let mut all_a = acked_a;
+    all_a.extend(more_a);
+    assert_kept(&all_a, &consume(&bootstrap, "two", 0), "two-0");
+    assert_kept(&acked_b, &consume(&bootstrap, "two", 1), "two-1");
+    assert_eq!(stop(&mut broker), 0);
+}

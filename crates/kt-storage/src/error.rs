@@ -149,6 +149,16 @@ pub enum StorageError {
         reason: String,
     },
 
+    /// A partition this broker held before has no log in any online directory while one
+    /// is offline: creating it anew could fork it (Kafka's message).
+    #[error("Can not create log for {partition} because log directories {dirs} are offline")]
+    CannotCreateLog {
+        /// `<topic>-<partition>`.
+        partition: String,
+        /// The offline directories, comma-separated.
+        dirs: String,
+    },
+
     /// A setting the storage layer cannot work with (e.g. no log directory).
     #[error("invalid storage configuration: {0}")]
     InvalidConfig(String),

@@ -198,49 +198,32 @@ impl LogManager {
         if log_dirs.is_empty() {
             return Err(StorageError::InvalidConfig("log.dirs is empty".into()));
         }
-        let locks = create_and_lock(log_dirs)?;
-        let cluster_id = settle_meta_properties(log_dirs, broker_id, cluster_id)?;
-
-        let found = scan_partitions(log_dirs)?;
         let health: Vec<Arc<LogDirHealth>> = log_dirs
             .iter()
             .map(|d| Arc::new(LogDirHealth::new(d)))
             .collect();
+        let locks = create_and_lock(log_dirs, &health)?;
+        let cluster_id = settle_meta_properties(log_dirs, &health, broker_id, cluster_id)?;
+        let found = scan_partitions(log_dirs, &health)?;
         let mut logs = LogMap::new();
         let mut clean_markers = Vec::new();
         for (i, dir) in log_dirs.iter().enumerate() {
-            let clean_marker = dir.join(CLEAN_SHUTDOWN_FILE);
-            let clean_shutdown = clean_marker.exists();
-            let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
-            let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
-            let cleaned = read_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT))?;
-            let mut loaded = 0;
-            for (key, _) in found.iter().filter(|(_, (d, _))| *d == i) {
-                let hints = OpenHints {
-                    recovery_point: recovery.get(key).copied(),
-                    log_start_offset: starts.get(key).copied(),
-                    clean_shutdown,
-                    cleaner_offset: cleaned.get(key).copied(),
-                };
-                let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?
-                    .with_health(Arc::clone(&health[i]));
-                logs.insert(
-                    key.clone(),
-                    Placed {
-                        dir: i,
-                        log: Arc::new(log),
-                    },
-                );
-                loaded += 1;
+            if !health[i].is_online() {
+                continue;
             }
-            tracing::info!(
-                "loaded {loaded} partition logs from {} (clean shutdown before: {clean_shutdown})",
-                dir.display(),
-            );
-            if clean_shutdown {
-                clean_markers.push(clean_marker);
+            let in_dir = found.iter().filter(|(_, (d, _))| *d == i);
+            match load_dir(dir, in_dir, default_config, &health[i]) {
+                Ok((loaded, clean_marker)) => {
+                    logs.extend(loaded);
+                    clean_markers.extend(clean_marker);
+                }
+                Err(e) if fails_dir(&e) => {
+                    health[i].fail("Error while loading log dir", &e);
+                }
+                Err(e) => return Err(e),
             }
         }
+        require_a_live_dir(log_dirs, &health)?;
         // Only once every directory has loaded: from now on the logs change
         // again, and the next start must recover unless this run shuts down
         // cleanly too.
@@ -256,6 +239,36 @@ impl LogManager {
             default_config,
             logs: RwLock::new(logs),
             checkpoint_writes: Mutex::new(()),
+        })
+    }
+
+    /// The directories that are offline (failed at start-up or since), as `log.dirs` names
+    /// them; empty while all are healthy.
+    pub fn offline_dirs(&self) -> Vec<&Path> {
+        self.health
+            .iter()
+            .filter(|h| !h.is_online())
+            .map(|h| h.dir())
+            .collect()
+    }
+
+    /// Refuses to create anew the log of a partition this broker held before while a log
+    /// directory is offline: the partition's data may be in that directory, and a new empty
+    /// log elsewhere would fork it (Kafka's `getOrCreateLog` with `isNew = false`). Callers
+    /// check this before [`LogManager::create_log_with_topic_id`] for a partition that is
+    /// not new; the partition stays offline until the directory is back.
+    pub fn check_recreate(&self, topic: &str, partition: i32) -> Result<()> {
+        let offline = self.offline_dirs();
+        if offline.is_empty() || self.get_log(topic, partition).is_some() {
+            return Ok(());
+        }
+        Err(StorageError::CannotCreateLog {
+            partition: format!("{topic}-{partition}"),
+            dirs: offline
+                .iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(","),
         })
     }
 
@@ -590,15 +603,63 @@ fn next_log_dir(online: &[bool], placed: impl Iterator<Item = usize>) -> Option<
         .min_by_key(|&i| (counts[i], i))
 }
 
-/// Creates each directory and takes its `.lock`. The same directory listed
-/// twice (under any spelling) is refused, as Kafka does: its one lock could
-/// not be taken twice anyway, and its partitions would be loaded twice.
-fn create_and_lock(log_dirs: &[PathBuf]) -> Result<Vec<File>> {
+/// Whether an error met while opening a log directory takes that directory offline (an
+/// I/O error or a malformed checkpoint, as Kafka's `IOException`s at start-up) rather than
+/// stopping the broker (a configuration conflict, a duplicate partition, a held lock).
+fn fails_dir(error: &StorageError) -> bool {
+    matches!(
+        error,
+        StorageError::Io { .. } | StorageError::InvalidCheckpoint { .. }
+    )
+}
+
+/// Takes `health`'s directory offline if `result` failed in a way that [`fails_dir`] (None
+/// then); other errors are returned. `what` is Kafka's wording of the step.
+fn or_offline<T>(result: Result<T>, health: &LogDirHealth, what: &str) -> Result<Option<T>> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if fails_dir(&e) => {
+            health.fail(what, &e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Kafka's refusal to start when every log directory failed at start-up.
+fn require_a_live_dir(log_dirs: &[PathBuf], health: &[Arc<LogDirHealth>]) -> Result<()> {
+    if health.iter().any(|h| h.is_online()) {
+        return Ok(());
+    }
+    Err(StorageError::InvalidConfig(format!(
+        "Shutdown broker because none of the specified log dirs from {} can be created or \
+         validated",
+        log_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+/// Creates each directory and takes its `.lock`. A directory that cannot be created or
+/// read goes offline (Kafka's "Failed to create or validate data directory"), and the
+/// broker starts with the others. The same directory listed twice (under any spelling) is
+/// refused, as Kafka does: its one lock could not be taken twice anyway, and its partitions
+/// would be loaded twice. A lock held by another process stops the start.
+fn create_and_lock(log_dirs: &[PathBuf], health: &[Arc<LogDirHealth>]) -> Result<Vec<File>> {
     let mut canonical: Vec<PathBuf> = Vec::with_capacity(log_dirs.len());
     let mut locks = Vec::with_capacity(log_dirs.len());
-    for dir in log_dirs {
-        fs::create_dir_all(dir).at(dir)?;
-        let real = fs::canonicalize(dir).at(dir)?;
+    for (dir, health) in log_dirs.iter().zip(health) {
+        let real = (|| {
+            fs::create_dir_all(dir).at(dir)?;
+            fs::read_dir(dir).at(dir)?;
+            fs::canonicalize(dir).at(dir)
+        })();
+        let Some(real) = or_offline(real, health, "Failed to create or validate data directory")?
+        else {
+            continue;
+        };
         if canonical.contains(&real) {
             let listed: Vec<String> = log_dirs.iter().map(|d| d.display().to_string()).collect();
             return Err(StorageError::InvalidConfig(format!(
@@ -614,30 +675,48 @@ fn create_and_lock(log_dirs: &[PathBuf]) -> Result<Vec<File>> {
             .create(true)
             .truncate(false)
             .open(&lock_path)
-            .at(&lock_path)?;
+            .at(&lock_path);
+        let Some(lock) = or_offline(lock, health, "Disk error while locking directory")? else {
+            continue;
+        };
         if lock.try_lock().is_err() {
             return Err(StorageError::DirectoryLocked(dir.clone()));
         }
         locks.push(lock);
     }
+    require_a_live_dir(log_dirs, health)?;
     Ok(locks)
 }
 
-/// Checks every directory's `meta.properties` against `broker_id`, the given
+/// Checks every online directory's `meta.properties` against `broker_id`, the given
 /// cluster id and each other, settles the cluster id (given, else stored,
 /// else a new one) and writes `meta.properties` where it is missing or out of
-/// date (a directory newly added to `log.dirs` gets one like the others').
+/// date (a directory newly added to `log.dirs` gets one like the others'). A directory
+/// whose file cannot be read or written goes offline.
 fn settle_meta_properties(
     log_dirs: &[PathBuf],
+    health: &[Arc<LogDirHealth>],
     broker_id: i32,
     given: Option<&str>,
 ) -> Result<String> {
     let mut existing = Vec::with_capacity(log_dirs.len());
     // The first stored cluster id and the file it came from.
     let mut stored: Option<(String, PathBuf)> = None;
-    for dir in log_dirs {
+    for (dir, health) in log_dirs.iter().zip(health) {
+        if !health.is_online() {
+            existing.push(None);
+            continue;
+        }
         let meta_path = dir.join(META_PROPERTIES);
-        let meta = MetaProperties::read(dir)?;
+        let Some(meta) = or_offline(
+            MetaProperties::read(dir),
+            health,
+            "Fail to read meta.properties file under log directory",
+        )?
+        else {
+            existing.push(None);
+            continue;
+        };
         let bad = |reason: String| StorageError::InvalidMetaProperties {
             path: meta_path.clone(),
             reason,
@@ -682,42 +761,39 @@ fn settle_meta_properties(
         broker_id: Some(broker_id),
         cluster_id: Some(cluster_id.clone()),
     };
-    for (dir, meta) in log_dirs.iter().zip(existing) {
-        if meta.as_ref() != Some(&wanted) {
-            wanted.write(dir)?;
+    for ((dir, meta), health) in log_dirs.iter().zip(existing).zip(health) {
+        if health.is_online() && meta.as_ref() != Some(&wanted) {
+            or_offline(
+                wanted.write(dir),
+                health,
+                "Fail to write meta.properties file under log directory",
+            )?;
         }
     }
+    require_a_live_dir(log_dirs, health)?;
     Ok(cluster_id)
 }
 
-/// The partitions in every directory, each with the index of its directory
-/// and its path, finishing deletions a crash interrupted on the way. The same
-/// partition in two directories is refused: which copy is the log is not
-/// knowable, so a person has to remove one (Kafka refuses this too).
-fn scan_partitions(log_dirs: &[PathBuf]) -> Result<HashMap<(String, i32), (usize, PathBuf)>> {
+/// The partitions in every online directory, each with the index of its directory
+/// and its path, finishing deletions a crash interrupted on the way. A directory that
+/// cannot be listed goes offline. The same partition in two directories is refused: which
+/// copy is the log is not knowable, so a person has to remove one (Kafka refuses this too).
+fn scan_partitions(
+    log_dirs: &[PathBuf],
+    health: &[Arc<LogDirHealth>],
+) -> Result<HashMap<(String, i32), (usize, PathBuf)>> {
     let mut found: HashMap<(String, i32), (usize, PathBuf)> = HashMap::new();
-    for (i, dir) in log_dirs.iter().enumerate() {
-        for entry in fs::read_dir(dir).at(dir)? {
-            let entry = entry.at(dir)?;
-            let path = entry.path();
-            if !entry.file_type().at(&path)?.is_dir() {
-                continue;
-            }
-            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
-            if name.ends_with("-delete") {
-                // A deletion interrupted by a crash: finish it.
-                fs::remove_dir_all(&path).at(&path)?;
-                continue;
-            }
-            let Some(key) = parse_topic_partition(&name) else {
-                tracing::debug!("ignoring {} in log dir: not a partition", path.display());
-                continue;
-            };
+    for (i, (dir, health)) in log_dirs.iter().zip(health).enumerate() {
+        if !health.is_online() {
+            continue;
+        }
+        let Some(in_dir) = or_offline(scan_dir(dir), health, "Error while loading log dir")? else {
+            continue;
+        };
+        for (key, path) in in_dir {
             if let Some((_, other)) = found.get(&key) {
                 return Err(StorageError::DuplicateLog {
-                    partition: name,
+                    partition: format!("{}-{}", key.0, key.1),
                     first: other.clone(),
                     second: path,
                 });
@@ -726,6 +802,72 @@ fn scan_partitions(log_dirs: &[PathBuf]) -> Result<HashMap<(String, i32), (usize
         }
     }
     Ok(found)
+}
+
+/// The partition directories in one log directory.
+fn scan_dir(dir: &Path) -> Result<Vec<((String, i32), PathBuf)>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).at(dir)? {
+        let entry = entry.at(dir)?;
+        let path = entry.path();
+        if !entry.file_type().at(&path)?.is_dir() {
+            continue;
+        }
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if name.ends_with("-delete") {
+            // A deletion interrupted by a crash: finish it.
+            fs::remove_dir_all(&path).at(&path)?;
+            continue;
+        }
+        let Some(key) = parse_topic_partition(&name) else {
+            tracing::debug!("ignoring {} in log dir: not a partition", path.display());
+            continue;
+        };
+        found.push((key, path));
+    }
+    Ok(found)
+}
+
+/// Opens the partition logs found in one directory with its checkpoints; returns them and
+/// the clean-shutdown marker to remove once every directory has loaded. Any error fails the
+/// whole directory, as Kafka's `loadLogs` does.
+fn load_dir<'a>(
+    dir: &Path,
+    found: impl Iterator<Item = (&'a (String, i32), &'a (usize, PathBuf))>,
+    default_config: LogConfig,
+    health: &Arc<LogDirHealth>,
+) -> Result<(LogMap, Option<PathBuf>)> {
+    let clean_marker = dir.join(CLEAN_SHUTDOWN_FILE);
+    let clean_shutdown = clean_marker.exists();
+    let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
+    let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
+    let cleaned = read_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT))?;
+    let mut logs = LogMap::new();
+    for (key, (index, _)) in found {
+        let hints = OpenHints {
+            recovery_point: recovery.get(key).copied(),
+            log_start_offset: starts.get(key).copied(),
+            clean_shutdown,
+            cleaner_offset: cleaned.get(key).copied(),
+        };
+        let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?
+            .with_health(Arc::clone(health));
+        logs.insert(
+            key.clone(),
+            Placed {
+                dir: *index,
+                log: Arc::new(log),
+            },
+        );
+    }
+    tracing::info!(
+        "loaded {} partition logs from {} (clean shutdown before: {clean_shutdown})",
+        logs.len(),
+        dir.display(),
+    );
+    Ok((logs, clean_shutdown.then_some(clean_marker)))
 }
 
 /// Writes one directory's three checkpoint files for the logs in it.
@@ -996,6 +1138,98 @@ mod tests {
     /// touching the disk, new partitions go to the healthy one, the periodic tasks leave it
     /// alone, and the shutdown still flushes it but leaves it to recovery and says so. What
     /// was appended before the failure is all there at the next start.
+    /// Kafka's start-up with a failed disk: a directory that cannot be created, listed or
+    /// loaded goes offline and the broker starts with the others; the partitions that were
+    /// in it are not created anew elsewhere (that would fork them) until it is back.
+    #[test]
+    fn a_dir_that_cannot_be_opened_at_start_up_goes_offline_and_the_others_load() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b) = (root.path().join("a"), root.path().join("b"));
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            m.create_log("t", 0, LogConfig::default())
+                .unwrap()
+                .append(&mut plain(3, 10, 0))
+                .unwrap();
+            m.create_log("t", 1, LogConfig::default())
+                .unwrap()
+                .append(&mut plain(4, 10, 0))
+                .unwrap();
+            assert_eq!(home(&m, "t", 1), b);
+            m.shutdown().unwrap();
+        }
+        // A segment file that is a directory: loading b fails with an I/O error.
+        let damaged = b.join("t-1").join("00000000000000000000.log");
+        let kept = root.path().join("kept.log");
+        fs::rename(&damaged, &kept).unwrap();
+        fs::create_dir(&damaged).unwrap();
+        {
+            let m = open_dirs(&[&a, &b]).unwrap();
+            assert_eq!(m.offline_dirs(), vec![b.as_path()]);
+            assert_eq!(m.get_log("t", 0).unwrap().log_end_offset(), 3);
+            assert!(m.get_log("t", 1).is_none());
+            match m.check_recreate("t", 1) {
+                Err(e @ StorageError::CannotCreateLog { .. }) => assert_eq!(
+                    e.to_string(),
+                    format!(
+                        "Can not create log for t-1 because log directories {} are offline",
+                        b.display()
+                    )
+                ),
+                other => panic!("expected CannotCreateLog, got {other:?}"),
+            }
+            m.check_recreate("t", 0).unwrap();
+            // A new partition goes to the online directory.
+            m.create_log("t", 2, LogConfig::default()).unwrap();
+            assert_eq!(home(&m, "t", 2), a);
+            assert!(
+                m.shutdown().is_err(),
+                "an offline dir is not a clean shutdown"
+            );
+        }
+        // Repaired, b's partition is back with its records, untouched.
+        fs::remove_dir(&damaged).unwrap();
+        fs::rename(&kept, &damaged).unwrap();
+        let m = open_dirs(&[&a, &b]).unwrap();
+        assert!(m.offline_dirs().is_empty());
+        assert_eq!(m.get_log("t", 1).unwrap().log_end_offset(), 4);
+        assert_eq!(home(&m, "t", 2), a);
+    }
+
+    #[test]
+    fn a_log_dir_path_that_is_a_file_or_a_malformed_checkpoint_takes_only_that_dir_offline() {
+        let root = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            root.path().join("a"),
+            root.path().join("b"),
+            root.path().join("c"),
+        );
+        fs::write(&b, b"not a directory").unwrap();
+        fs::create_dir(&c).unwrap();
+        fs::write(c.join(RECOVERY_POINT_CHECKPOINT), b"0\n1\ngarbage\n").unwrap();
+        let m = open_dirs(&[&a, &b, &c]).unwrap();
+        assert_eq!(m.offline_dirs(), vec![b.as_path(), c.as_path()]);
+        assert!(a.join(META_PROPERTIES).exists());
+        assert_eq!(
+            fs::read(&b).unwrap(),
+            b"not a directory",
+            "nothing written over it"
+        );
+        drop(m);
+        // With no directory left, the broker does not start (Kafka's fatal message).
+        match open_dirs(&[&b]) {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                format!(
+                    "invalid storage configuration: Shutdown broker because none of the \
+                     specified log dirs from {} can be created or validated",
+                    b.display()
+                )
+            ),
+            Ok(_) => panic!("started with no usable log dir"),
+        }
+    }
+
     #[test]
     fn an_offline_dir_stops_taking_writes_and_the_healthy_one_serves() {
         let root = tempfile::tempdir().unwrap();

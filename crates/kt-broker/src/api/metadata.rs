@@ -100,10 +100,7 @@ pub async fn handle(
                                 // A dead broker, or this one with the partition's log
                                 // directory offline.
                                 !view.brokers.contains_key(b)
-                                    || (**b == broker.id()
-                                        && broker
-                                            .partition(name, *index)
-                                            .is_some_and(|p| !p.log.is_online()))
+                                    || (**b == broker.id() && broker.replica_offline(name, *index))
                             })
                             .map(|b| BrokerId(*b))
                             .collect(),

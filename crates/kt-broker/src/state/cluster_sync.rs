@@ -67,16 +67,29 @@ impl Broker {
                         p.log.update_config(log_config);
                         p
                     }
-                    None => Arc::new(Partition::new(
-                        name,
-                        *index,
-                        self.logs.create_log_with_topic_id(
+                    None => {
+                        // A partition this broker held before (its topic is known and it is
+                        // not one of the topic's added partitions) is not created anew while
+                        // a log directory is offline: its log may be there. It stays offline.
+                        let held_before =
+                            local.as_ref().is_some_and(|t| *index < t.meta.partitions);
+                        if held_before {
+                            if let Err(e) = self.logs.check_recreate(name, *index) {
+                                tracing::error!("{e}");
+                                continue;
+                            }
+                        }
+                        Arc::new(Partition::new(
                             name,
                             *index,
-                            log_config,
-                            Some(*meta.id.as_bytes()),
-                        )?,
-                    )),
+                            self.logs.create_log_with_topic_id(
+                                name,
+                                *index,
+                                log_config,
+                                Some(*meta.id.as_bytes()),
+                            )?,
+                        ))
+                    }
                 };
                 partitions.push(partition);
             }

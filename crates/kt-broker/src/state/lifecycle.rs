@@ -62,6 +62,13 @@ impl Broker {
         // (partitions are found wherever they are, but one catalogue must not be split or
         // copied across directories).
         let data_dir = config.log_dirs[0].clone();
+        if let Some(reason) = logs.dir_health()[0].offline_reason() {
+            return Err(BrokerError::InvalidConfig(format!(
+                "the first log directory {}, which holds the topic catalogue, cannot be \
+                 opened: {reason}",
+                data_dir.display()
+            )));
+        }
         let catalogue = Catalogue::load(&data_dir)?;
         let mut topics = BTreeMap::new();
         for (name, meta) in &catalogue.topics {
@@ -83,6 +90,12 @@ impl Broker {
                         )))
                     }
                     None => {
+                        // Its log may be in a directory that failed to open: then it stays
+                        // offline (KAFKA_STORAGE_ERROR) rather than forked by an empty copy.
+                        if let Err(e) = logs.check_recreate(name, index) {
+                            tracing::error!("{e}");
+                            continue;
+                        }
                         tracing::warn!(
                             "partition {name}-{index} was in none of the log directories {}; \
                              creating it empty",

@@ -210,14 +210,23 @@ impl Broker {
         if assignment.leader(index) != Some(self.id()) {
             return Err(ResponseError::NotLeaderOrFollower);
         }
-        let partition = self
-            .partition(topic, index)
-            .ok_or(ResponseError::NotLeaderOrFollower)?;
         // As Kafka: a partition whose log directory failed answers KAFKA_STORAGE_ERROR.
-        if !partition.log.is_online() {
+        if self.replica_offline(topic, index) {
             return Err(ResponseError::KafkaStorageError);
         }
-        Ok(partition)
+        self.partition(topic, index)
+            .ok_or(ResponseError::NotLeaderOrFollower)
+    }
+
+    /// Whether this broker's replica of a partition it should hold is offline: its log
+    /// directory failed, or its log was not found while a directory is offline (it may be
+    /// there, see `LogManager::check_recreate`). For KAFKA_STORAGE_ERROR and Metadata's
+    /// offline replicas.
+    pub fn replica_offline(&self, topic: &str, index: i32) -> bool {
+        match self.partition(topic, index) {
+            Some(partition) => !partition.log.is_online(),
+            None => !self.logs.offline_dirs().is_empty(),
+        }
     }
 
     /// The log directories with their health and the logs in each, in `log.dirs` order.

@@ -192,6 +192,94 @@ fn in_zookeeper_mode_a_broker_holds_exactly_its_replicas_and_keeps_unreadable_to
     assert!(broker.topic("a").is_none() && !dir.path().join("a-3").exists());
 }
 
+/// ZooKeeper mode after a log directory failed to open: the partitions this broker held
+/// are not created anew elsewhere (they may be in the failed directory) and answer
+/// KAFKA_STORAGE_ERROR; partitions new to it (an added partition, a new topic) are created in
+/// the healthy directory.
+#[test]
+fn in_zookeeper_mode_a_partition_in_a_dir_that_failed_to_open_stays_offline() {
+    use crate::cluster::{ClusterView, PartitionState, TopicAssignment};
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let open = || {
+        let mut props = kt_base::config::Properties::new();
+        props.insert(
+            "log.dirs".into(),
+            format!("{},{}", a.display(), b.display()),
+        );
+        props.insert("broker.id".into(), "1".into());
+        props.insert("zookeeper.connect".into(), "127.0.0.1:1".into());
+        Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap()
+    };
+    let topic = |partitions: i32| TopicAssignment {
+        id: Uuid::from_u128(7),
+        replicas: (0..partitions).map(|p| (p, vec![1])).collect(),
+        states: (0..partitions)
+            .map(|p| {
+                let state = PartitionState {
+                    leader: 1,
+                    leader_epoch: 0,
+                    isr: vec![1],
+                    controller_epoch: 1,
+                };
+                (p, state)
+            })
+            .collect(),
+        configs: BTreeMap::new(),
+    };
+    let mut view = ClusterView::default();
+    view.topics.insert("t".into(), topic(2));
+    {
+        let broker = open();
+        broker.sync_cluster(&view).unwrap();
+        assert!(a.join("t-0").is_dir() && b.join("t-1").is_dir());
+        assert!(broker.shutdown());
+    }
+    std::fs::rename(&b, root.path().join("b.saved")).unwrap();
+    std::fs::write(&b, b"a failed mount").unwrap();
+    let broker = open();
+    broker.sync_cluster(&view).unwrap();
+    assert!(
+        !a.join("t-1").exists(),
+        "t-1 was created anew in the healthy dir"
+    );
+    // `leading` answers KAFKA_STORAGE_ERROR for such a replica (checked end to end in
+    // tests/it/disk_full.rs, standalone).
+    assert!(broker.partition("t", 0).is_some() && broker.partition("t", 1).is_none());
+    assert!(broker.replica_offline("t", 1) && !broker.replica_offline("t", 0));
+
+    view.topics.insert("t".into(), topic(3));
+    view.topics.insert("u".into(), topic(1));
+    broker.sync_cluster(&view).unwrap();
+    assert!(a.join("t-2").is_dir() && a.join("u-0").is_dir());
+    assert!(!a.join("t-1").exists());
+}
+
+#[test]
+fn a_broker_whose_first_log_dir_cannot_be_opened_does_not_start() {
+    let root = tempfile::tempdir().unwrap();
+    let (first, second) = (root.path().join("first"), root.path().join("second"));
+    std::fs::write(&first, b"a failed mount").unwrap();
+    let mut props = kt_base::config::Properties::new();
+    props.insert(
+        "log.dirs".into(),
+        format!("{},{}", first.display(), second.display()),
+    );
+    match Broker::open(ServerConfig::from_properties(&props).unwrap().0) {
+        Err(e) => {
+            let text = e.to_string();
+            assert!(
+                text.contains(&format!(
+                    "the first log directory {}, which holds the topic catalogue, cannot be opened",
+                    first.display()
+                )),
+                "{text}"
+            );
+        }
+        Ok(_) => panic!("started without its topic catalogue"),
+    }
+}
+
 #[test]
 fn topics_spread_over_every_log_dir_and_the_catalogue_stays_in_the_first() {
     let root = tempfile::tempdir().unwrap();
