@@ -220,6 +220,32 @@ impl Broker {
         Ok(partition)
     }
 
+    /// [`Broker::leading`], also checking the leader epoch a client or follower believes in
+    /// against the partition's (Kafka's `checkCurrentLeaderEpoch`): -1 skips the check, an
+    /// older one is FENCED_LEADER_EPOCH, a newer one UNKNOWN_LEADER_EPOCH (this broker has not
+    /// heard of it yet). Returns the partition and its current leader epoch.
+    pub fn leading_at_epoch(
+        &self,
+        topic: &str,
+        index: i32,
+        current_leader_epoch: i32,
+    ) -> Result<(Arc<Partition>, i32), ResponseError> {
+        let partition = self.leading(topic, index)?;
+        let epoch = self
+            .view()
+            .topics
+            .get(topic)
+            .and_then(|t| t.states.get(&index))
+            .map_or(0, |s| s.leader_epoch);
+        match current_leader_epoch {
+            -1 => {}
+            e if e < epoch => return Err(ResponseError::FencedLeaderEpoch),
+            e if e > epoch => return Err(ResponseError::UnknownLeaderEpoch),
+            _ => {}
+        }
+        Ok((partition, epoch))
+    }
+
     /// The log directories with their health and the logs in each, in `log.dirs` order.
     pub fn log_dirs(&self) -> Vec<(Arc<LogDirHealth>, Vec<Arc<PartitionLog>>)> {
         self.logs.logs_per_dir()
