@@ -132,6 +132,7 @@ impl Broker {
             groups,
             cluster: OnceLock::new(),
             metadata,
+            fetchers: OnceLock::new(),
         }))
     }
 
