@@ -82,6 +82,45 @@ fn log_end(cluster: &Cluster, id: i32, topic: &str) -> i64 {
         .map_or(-1, |p| p.log.log_end_offset())
 }
 
+/// The error code of a raw follower Fetch (v12) of `topic`-0 from `replica` at `addr`.
+fn replica_fetch_error(addr: std::net::SocketAddr, topic: &str, replica: i32, epoch: i32) -> i16 {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{BrokerId, FetchRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = FetchRequest::default()
+        .with_replica_id(BrokerId(replica))
+        .with_max_bytes(1 << 20)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partitions(vec![FetchPartition::default()
+                .with_partition(0)
+                .with_current_leader_epoch(epoch)
+                .with_fetch_offset(0)
+                .with_partition_max_bytes(1 << 20)])]);
+    let response = common::raw::Client::connect(addr).call(12, &request);
+    response.responses[0].partitions[0].error_code
+}
+
+/// A raw OffsetsForLeaderEpoch (v4) of `topic`-0 at `addr`: (error, epoch, end offset).
+fn epoch_end(addr: std::net::SocketAddr, topic: &str, current: i32, epoch: i32) -> (i16, i32, i64) {
+    use kafka_protocol::messages::offset_for_leader_epoch_request::{
+        OffsetForLeaderPartition, OffsetForLeaderTopic,
+    };
+    use kafka_protocol::messages::{BrokerId, OffsetForLeaderEpochRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = OffsetForLeaderEpochRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_topics(vec![OffsetForLeaderTopic::default()
+            .with_topic(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partitions(vec![OffsetForLeaderPartition::default()
+                .with_partition(0)
+                .with_current_leader_epoch(current)
+                .with_leader_epoch(epoch)])]);
+    let response = common::raw::Client::connect(addr).call(4, &request);
+    let p = &response.topics[0].partitions[0];
+    (p.error_code, p.leader_epoch, p.end_offset)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn followers_copy_the_leader_byte_for_byte_and_cut_a_divergent_tail() {
     let dir = tempfile::tempdir().unwrap();
@@ -129,6 +168,35 @@ async fn followers_copy_the_leader_byte_for_byte_and_cut_a_divergent_tail() {
         assert_eq!(log.epoch_entries(), leader_log.epoch_entries());
         assert!(log.dir().join("leader-epoch-checkpoint").exists());
     }
+
+    // Bad input, answered as Kafka does: a Fetch from a broker that is no replica, and an
+    // OffsetsForLeaderEpoch for an epoch the leader has not reached.
+    let leader_addr = cluster.broker(leader).addr();
+    let (stranger, stranger_at_epoch, future) = tokio::task::spawn_blocking(move || {
+        (
+            replica_fetch_error(leader_addr, "copied", 7, -1),
+            replica_fetch_error(leader_addr, "copied", 7, 0),
+            epoch_end(leader_addr, "copied", -1, 9),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(stranger, 6, "NOT_LEADER_OR_FOLLOWER");
+    assert_eq!(stranger_at_epoch, 75, "UNKNOWN_LEADER_EPOCH");
+    assert_eq!(future, (0, -1, -1), "an unknown epoch: UNDEFINED, no error");
+    let (current, ahead) = tokio::task::spawn_blocking(move || {
+        (
+            epoch_end(leader_addr, "copied", 0, 0),
+            epoch_end(leader_addr, "copied", 3, 0),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(current, (0, 0, 50));
+    assert_eq!(
+        ahead.0, 75,
+        "a requester ahead of the leader: UNKNOWN_LEADER_EPOCH"
+    );
 
     // A divergent tail on one follower (a batch its leader never had): it is cut back to
     // the leader's end of the epoch, and copying goes on.

@@ -59,7 +59,7 @@ pub async fn handle(
                             Err(e) => Err((e, None)),
                             Ok(()) => broker
                                 .append(&partition, &records)
-                                .map(|outcome| {
+                                .inspect(|outcome| {
                                     if acks == -1 {
                                         pending.push(delayed_produce::Pending {
                                             min_insync: delayed_produce::min_insync_replicas(
@@ -70,7 +70,6 @@ pub async fn handle(
                                         });
                                         pending_at.push((responses.len(), partitions.len()));
                                     }
-                                    outcome
                                 })
                                 .map_err(|e| (e.response_error(), Some(e.to_string()))),
                         }

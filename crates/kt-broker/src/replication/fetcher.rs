@@ -145,7 +145,8 @@ impl ReplicaFetchers {
             let id = (target.leader, self.fetcher_id(&key.0, key.1));
             let handle = fetchers.entry(id).or_insert_with(|| self.start(id));
             let mut parts = handle.shared.lock();
-            if !parts.contains_key(&key) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = parts.entry(key) {
+                let key = slot.key();
                 tracing::info!(
                     "[ReplicaFetcherManager on broker {}] Added fetcher to broker {} for \
                      partition {}-{} with leader epoch {}",
@@ -155,14 +156,11 @@ impl ReplicaFetchers {
                     key.1,
                     target.leader_epoch
                 );
-                parts.insert(
-                    key,
-                    Followed {
-                        partition: target.partition,
-                        leader_epoch: target.leader_epoch,
-                        truncate: true,
-                    },
-                );
+                slot.insert(Followed {
+                    partition: target.partition,
+                    leader_epoch: target.leader_epoch,
+                    truncate: true,
+                });
                 handle.shared.changed.notify_one();
             }
         }
@@ -259,9 +257,15 @@ impl Fetcher {
                 }
             }
             let conn = link.as_mut().expect("connected above");
-            let result = match self.truncate_round(conn, &followed).await {
-                Ok(()) => self.fetch_round(conn).await,
-                Err(e) => Err(e),
+            // A stop does not wait for an answer from a leader that hangs.
+            let mut stop = self.stop.clone();
+            let round = async {
+                self.truncate_round(conn, &followed).await?;
+                self.fetch_round(conn).await
+            };
+            let result = tokio::select! {
+                result = round => result,
+                _ = stop.changed() => break,
             };
             match result {
                 Ok(true) => {}
