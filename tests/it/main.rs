@@ -39,6 +39,7 @@ mod groups_rdkafka;
 mod log_dirs;
 mod perf_tools;
 mod quickstart;
+mod replication;
 mod terminal;
 mod wait_ready;
 mod zk_cluster;

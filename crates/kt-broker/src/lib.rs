@@ -8,8 +8,9 @@
 //! cluster knows (topics, leaders, live brokers, the controller) the handlers ask of
 //! `metadata`, one interface whatever the mode: a standalone broker is a cluster of one over
 //! its `catalogue`; in ZooKeeper mode `cluster` keeps a view of the whole cluster and tells the
-//! state which partition logs this broker holds. `replication` holds what Kafka's
-//! inter-broker replication needs beyond kafka-protocol: the controller APIs' codec.
+//! state which partition logs this broker holds. `replication` copies partitions between
+//! brokers: followers' fetcher tasks, the leader's high watermark, ISR and acks=all wait, and
+//! the controller APIs' codec.
 
 mod acceptor;
 pub mod api;

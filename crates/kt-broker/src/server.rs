@@ -179,6 +179,10 @@ pub async fn run(
     if let (Some(cluster), Some(zk)) = (broker.cluster(), &broker.config().zookeeper) {
         match cluster.client() {
             Ok(client) => {
+                background.spawn(crate::replication::isr::run(
+                    broker.clone(),
+                    stop_rx.clone(),
+                ));
                 background.spawn(link::run(
                     cluster.clone(),
                     broker.clone(),
@@ -210,6 +214,9 @@ pub async fn run(
     let _ = stop_tx.send(true);
     while connections.join_next().await.is_some() {}
     while background.join_next().await.is_some() {}
+    if let Some(fetchers) = broker.fetchers() {
+        fetchers.shutdown().await;
+    }
     if let Some(cluster) = broker.cluster() {
         // Leave the cluster at once rather than after the session timeout: another broker
         // takes over as controller as soon as our znodes are gone.

@@ -168,7 +168,7 @@ const TOPIC_KEYS: &[TopicKey] = &[
     TopicKey {
         name: "min.insync.replicas",
         broker_key: "min.insync.replicas",
-        default: |_| "1".into(),
+        default: |c| c.replication.min_insync_replicas.to_string(),
         validate: positive,
     },
     TopicKey {

@@ -77,6 +77,19 @@ pub enum StorageError {
         log_end_offset: i64,
     },
 
+    /// A follower's append does not start at its log end offset, or its batches are not
+    /// contiguous (Kafka's `UnexpectedAppendOffsetException`): a gap or an overlap with what
+    /// the replica holds, so nothing is appended and the fetcher must truncate or refetch.
+    #[error(
+        "follower append of offsets from {first_offset} does not continue the log at {expected}"
+    )]
+    UnexpectedAppendOffset {
+        /// The offset the next batch had to start at.
+        expected: i64,
+        /// The base offset of the batch that did not.
+        first_offset: i64,
+    },
+
     /// Another process (or `LogManager`) holds the directory's `.lock`.
     #[error("log directory {0} is locked by another process (is a broker running on it?)")]
     DirectoryLocked(PathBuf),

@@ -232,6 +232,20 @@ impl<E: IndexEntry> Index<E> {
         Ok(())
     }
 
+    /// Drops every entry from the first one `keep` refuses on (a log truncated below it),
+    /// cutting the file to match unless the index lives in memory only.
+    pub fn truncate_where(&mut self, keep: impl Fn(&E) -> bool) -> Result<()> {
+        let n = self.entries.iter().take_while(|e| keep(e)).count();
+        if n == self.entries.len() {
+            return Ok(());
+        }
+        self.entries.truncate(n);
+        if !self.deferred {
+            self.file.set_len((n * E::SIZE) as u64).at(&self.path)?;
+        }
+        Ok(())
+    }
+
     /// Gives up on the file after a failed write (a full disk): the index is kept in memory
     /// only, where it stays complete and serves lookups, and the file is cut to nothing, which
     /// the next start recognises as an index to rebuild from the log. A cut needs no space.
@@ -293,6 +307,11 @@ impl Index<OffsetEntry> {
         }
     }
 
+    /// Drops the entries of batches at or after file `position` (a truncated segment).
+    pub fn truncate_to_position(&mut self, position: u64) -> Result<()> {
+        self.truncate_where(|e| u64::from(e.position) < position)
+    }
+
     /// Position of the last entry (0 if none): where a tail scan may start.
     pub fn last_position(&self) -> u64 {
         self.entries.last().map_or(0, |e| u64::from(e.position))
@@ -328,6 +347,12 @@ impl Index<TimeEntry> {
         } else {
             self.base_offset + i64::from(self.entries[n - 1].relative_offset)
         }
+    }
+
+    /// Drops the entries naming offsets at or after `offset` (a truncated segment).
+    pub fn truncate_to_offset(&mut self, offset: i64) -> Result<()> {
+        let base = self.base_offset;
+        self.truncate_where(|e| base + i64::from(e.relative_offset) < offset)
     }
 
     /// The last entry as `(timestamp, absolute offset)`.

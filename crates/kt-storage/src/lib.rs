@@ -45,7 +45,7 @@ pub use log_manager::{
 };
 pub use partition_log::cleaner::{require_keys, CleanStats};
 pub use partition_log::{
-    AppendInfo, FileRegion, OpenHints, PartitionLog, ReadRegions, ReadSlice,
+    AppendInfo, FileRegion, OpenHints, PartitionLog, ReadLimit, ReadRegions, ReadSlice, Truncated,
     PARTITION_METADATA_FILE,
 };
 pub use verify::{verify_batch, verify_batches, CorruptBatch};

@@ -43,6 +43,10 @@ use super::batch::{
 };
 use super::config::{LogConfig, TimestampType};
 use super::error::{IoContext, Result, StorageError};
+use super::leader_epoch::{
+    read_leader_epoch_checkpoint, write_leader_epoch_checkpoint, EpochEntry, LeaderEpochCache,
+    LEADER_EPOCH_CHECKPOINT,
+};
 use super::log_dir::LogDirHealth;
 use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
 use super::segment::{
@@ -135,11 +139,11 @@ pub struct ReadRegions {
 }
 
 impl ReadRegions {
-    fn empty(log_end_offset: i64, log_start_offset: i64) -> Self {
+    fn empty(log_end_offset: i64, log_start_offset: i64, high_watermark: i64) -> Self {
         ReadRegions {
             regions: Vec::new(),
             len: 0,
-            high_watermark: log_end_offset,
+            high_watermark,
             log_start_offset,
             log_end_offset,
         }
@@ -178,6 +182,14 @@ struct State {
     writeback_started_at: i64,
     /// Compacted logs: segments below this offset were cleaned (the cleaner's checkpoint).
     clean_offset: i64,
+    /// Where each leader epoch began in this log (`leader-epoch-checkpoint`).
+    epochs: LeaderEpochCache,
+    /// Moved on by every change of `epochs`, so checkpoint writes done outside the lock can
+    /// tell a stale snapshot from the newest one.
+    epochs_version: u64,
+    /// The high watermark set by replication; None while the log end offset stands for it
+    /// (a partition with one replica, and every log until replication sets one).
+    high_watermark: Option<i64>,
 }
 
 impl State {
@@ -195,6 +207,60 @@ impl State {
     fn size(&self) -> u64 {
         self.segments.iter().map(|s| s.size).sum()
     }
+    fn high_watermark(&self) -> i64 {
+        let leo = self.log_end_offset();
+        self.high_watermark
+            .map_or(leo, |hw| hw.clamp(self.log_start_offset, leo))
+    }
+    /// Forgets the epochs before the log start offset (retention, DeleteRecords); the
+    /// snapshot to write when that changed the cache.
+    fn trim_epochs_to_start(&mut self) -> Option<EpochsSnapshot> {
+        let start = self.log_start_offset;
+        let earliest = self.epochs.earliest()?;
+        if earliest.start_offset >= start {
+            return None;
+        }
+        self.epochs.truncate_from_start(start);
+        Some(self.epochs_snapshot())
+    }
+    /// A snapshot of the epoch cache to write once the lock is released, after a change.
+    fn epochs_snapshot(&mut self) -> EpochsSnapshot {
+        self.epochs_version += 1;
+        EpochsSnapshot {
+            version: self.epochs_version,
+            entries: self.epochs.entries(),
+        }
+    }
+}
+
+/// The epoch cache as it was at one change, to be written to `leader-epoch-checkpoint`
+/// outside the partition lock.
+#[derive(Debug)]
+struct EpochsSnapshot {
+    version: u64,
+    entries: Vec<EpochEntry>,
+}
+
+/// What [`PartitionLog::truncate_to`] cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Truncated {
+    /// The log end offset before.
+    pub previous_end: i64,
+    /// The log end offset now.
+    pub end: i64,
+    /// Bytes removed.
+    pub bytes: u64,
+    /// Whole segments removed.
+    pub segments: usize,
+}
+
+/// Which offsets a read may return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadLimit {
+    /// Up to the high watermark: what consumers may see.
+    HighWatermark,
+    /// Up to the log end: what a follower copies.
+    LogEnd,
 }
 
 /// One partition's log (`<log.dir>/<topic>-<partition>/`). See the module
@@ -217,6 +283,10 @@ pub struct PartitionLog {
     /// Set by [`PartitionLog::retire`]; read without the `cleaning` lock, which a cleaner
     /// pass holds while it flushes.
     retired: std::sync::atomic::AtomicBool,
+    /// The `epochs_version` last written to `leader-epoch-checkpoint`. Held only while that
+    /// file is written (never with `state`), so two writers cannot put an older snapshot
+    /// over a newer one.
+    epochs_written: Mutex<u64>,
 }
 
 /// A readable piece of a segment, captured under the lock.
@@ -237,6 +307,8 @@ enum Source<'a> {
         records: &'a [u8],
         heads: Vec<[u8; HEADER_SIZE]>,
     },
+    /// Batches a follower copies: written as the leader wrote them, nothing patched.
+    Verbatim(&'a [u8]),
 }
 
 impl Source<'_> {
@@ -244,6 +316,7 @@ impl Source<'_> {
         match self {
             Source::InPlace(b) => b.len(),
             Source::Shared { records, .. } => records.len(),
+            Source::Verbatim(b) => b.len(),
         }
     }
 
@@ -272,6 +345,7 @@ impl Source<'_> {
                     next += i64::from(h.last_offset_delta) + 1;
                 }
             }
+            Source::Verbatim(_) => unreachable!("a follower's batches keep their offsets"),
         }
         Ok(next)
     }
@@ -280,6 +354,7 @@ impl Source<'_> {
     fn write(&self, file: &File, pos: u64) -> std::io::Result<()> {
         match self {
             Source::InPlace(records) => file.write_all_at(records, pos),
+            Source::Verbatim(records) => file.write_all_at(records, pos),
             Source::Shared { records, heads } => {
                 use std::io::{IoSlice, Seek, SeekFrom, Write};
                 let mut slices = Vec::with_capacity(heads.len() * 2);
@@ -319,6 +394,13 @@ impl Source<'_> {
                     at += h.total_size();
                 }
             }
+            Source::Verbatim(records) => {
+                while at < records.len() {
+                    let h = BatchHeader::parse(&records[at..])?;
+                    f(at as u64, &h);
+                    at += h.total_size();
+                }
+            }
             Source::Shared { heads, .. } => {
                 for head in heads {
                     let h = BatchHeader::parse(head)?;
@@ -337,6 +419,63 @@ struct Summary {
     batches: usize,
     /// Offsets the buffer will take: sum of lastOffsetDelta + 1.
     span: i64,
+    /// Set for a follower's append: the offsets and epochs the leader gave the batches.
+    follower: Option<CopiedBatches>,
+}
+
+/// What a follower's batches already carry, read from their headers.
+struct CopiedBatches {
+    /// The first batch's base offset: must be the log end offset.
+    first_offset: i64,
+    /// One past the last batch's last offset.
+    next_offset: i64,
+    /// `(epoch, base offset)` of each batch whose epoch differs from the one before it.
+    epoch_starts: Vec<(i32, i64)>,
+}
+
+/// Validates a follower's batches (outside any lock): each whole and with a good CRC, and
+/// each starting right after the one before, so the append neither leaves a gap nor
+/// overlaps. Only headers are read and CRCs computed; no record is decoded. The leader has
+/// already applied `max.message.bytes`, so it is not applied again (as in Kafka).
+fn validate_copied_records(buf: &[u8]) -> Result<Summary> {
+    if buf.is_empty() {
+        return Err(StorageError::CorruptRecord("empty record set".into()));
+    }
+    let mut s = Summary {
+        records: 0,
+        batches: 0,
+        span: 0,
+        follower: None,
+    };
+    let mut copied = CopiedBatches {
+        first_offset: -1,
+        next_offset: -1,
+        epoch_starts: Vec::new(),
+    };
+    let mut at = 0;
+    while at < buf.len() {
+        let h = validate_batch(&buf[at..])?;
+        if s.batches == 0 {
+            copied.first_offset = h.base_offset;
+        } else if h.base_offset != copied.next_offset {
+            return Err(StorageError::UnexpectedAppendOffset {
+                expected: copied.next_offset,
+                first_offset: h.base_offset,
+            });
+        }
+        if copied.epoch_starts.last().map(|e| e.0) != Some(h.partition_leader_epoch) {
+            copied
+                .epoch_starts
+                .push((h.partition_leader_epoch, h.base_offset));
+        }
+        copied.next_offset = h.next_offset();
+        s.records += i64::from(h.record_count);
+        s.span += i64::from(h.last_offset_delta) + 1;
+        s.batches += 1;
+        at += h.total_size();
+    }
+    s.follower = Some(copied);
+    Ok(s)
 }
 
 /// Validates every batch of a produce buffer (outside any lock).
@@ -354,6 +493,7 @@ fn validate_records(buf: &[u8], config: &LogConfig) -> Result<Summary> {
         records: 0,
         batches: 0,
         span: 0,
+        follower: None,
     };
     let mut at = 0;
     while at < buf.len() {
@@ -433,6 +573,8 @@ impl PartitionLog {
         bases.sort_unstable();
         let now = now_ms();
         let mut segments = VecDeque::with_capacity(bases.len().max(1));
+        // The first segment recovery walked: the epoch cache is rebuilt from there on.
+        let mut recovered_from: Option<i64> = None;
         for (i, &base) in bases.iter().enumerate() {
             let next_base = bases.get(i + 1).copied();
             let recover = match (next_base, recovery_point) {
@@ -441,6 +583,9 @@ impl PartitionLog {
                 (Some(nb), Some(rp)) => nb > rp,
                 (Some(_), None) => false,
             };
+            if recover && recovered_from.is_none() {
+                recovered_from = Some(base);
+            }
             let (seg, cut) = Segment::open(&dir, base, &config, recover, now)?;
             let seg_next = seg.next_offset;
             segments.push_back(seg);
@@ -482,6 +627,8 @@ impl PartitionLog {
         let active_base = segments[segments.len() - 1].base_offset;
         let rp = recovery_point.unwrap_or(active_base).clamp(0, leo);
         let topic_id = read_partition_metadata(&dir);
+        let epochs = load_epochs(&dir, &segments, recovered_from, lso, leo)?;
+        let leader_epoch = epochs.latest_epoch().unwrap_or(0).max(0);
         Ok(PartitionLog {
             dir,
             topic: topic.to_string(),
@@ -499,10 +646,14 @@ impl PartitionLog {
                 unflushed_messages: 0,
                 last_flush_ms: now,
                 writeback_started_at: 0,
-                leader_epoch: 0,
+                leader_epoch,
                 dir_dirty: false,
                 clean_offset: cleaner_offset.unwrap_or(lso).clamp(lso, leo),
+                epochs,
+                epochs_version: 0,
+                high_watermark: None,
             }),
+            epochs_written: Mutex::new(0),
         })
     }
 
@@ -576,9 +727,155 @@ impl PartitionLog {
         self.lock().log_end_offset()
     }
 
-    /// High watermark; equal to the log end offset with a single replica.
+    /// High watermark: what replication set (see [`PartitionLog::advance_high_watermark`]),
+    /// else the log end offset (a partition with a single replica).
     pub fn high_watermark(&self) -> i64 {
-        self.log_end_offset()
+        self.lock().high_watermark()
+    }
+
+    /// A leader raises its high watermark to `offset` (the smallest log end offset in the
+    /// ISR); it never moves back. Clamped to the log end. Returns whether it moved.
+    pub fn advance_high_watermark(&self, offset: i64) -> bool {
+        let mut st = self.lock();
+        let leo = st.log_end_offset();
+        let current = st.high_watermark.unwrap_or(-1);
+        let offset = offset.min(leo);
+        if offset > current {
+            st.high_watermark = Some(offset);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A follower takes the leader's high watermark, bounded by what it holds itself.
+    pub fn set_follower_high_watermark(&self, offset: i64) {
+        let mut st = self.lock();
+        let offset = offset.clamp(st.log_start_offset, st.log_end_offset());
+        st.high_watermark = Some(offset);
+    }
+
+    /// The leader epoch stamped on appended batches.
+    pub fn leader_epoch(&self) -> i32 {
+        self.lock().leader_epoch
+    }
+
+    /// The latest leader epoch this log holds batches of.
+    pub fn latest_epoch(&self) -> Option<i32> {
+        self.lock().epochs.latest_epoch()
+    }
+
+    /// Every entry of the leader-epoch cache, oldest first.
+    pub fn epoch_entries(&self) -> Vec<EpochEntry> {
+        self.lock().epochs.entries()
+    }
+
+    /// OffsetsForLeaderEpoch's answer for `epoch`: `(epoch, end offset)` as
+    /// [`LeaderEpochCache::end_offset_for`] computes it against this log's end.
+    pub fn end_offset_for_epoch(&self, epoch: i32) -> (i32, i64) {
+        let st = self.lock();
+        st.epochs.end_offset_for(epoch, st.log_end_offset())
+    }
+
+    /// Writes an epoch-cache snapshot to `leader-epoch-checkpoint`, unless a newer one was
+    /// written meanwhile. Only the checkpoint's own lock is held across the write.
+    fn write_epochs(&self, snapshot: EpochsSnapshot) -> Result<()> {
+        let mut written = self
+            .epochs_written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if snapshot.version <= *written {
+            return Ok(());
+        }
+        write_leader_epoch_checkpoint(&self.dir.join(LEADER_EPOCH_CHECKPOINT), &snapshot.entries)?;
+        *written = snapshot.version;
+        Ok(())
+    }
+
+    /// Appends batches a follower fetched from its leader, as the leader wrote them: offsets,
+    /// leader epochs and timestamps are kept, the leader-epoch cache learns each new epoch,
+    /// and nothing but headers and CRCs is looked at. The batches must continue this log
+    /// exactly (`UnexpectedAppendOffset` for a gap or an overlap, nothing appended).
+    pub fn append_as_follower(&self, records: &[u8]) -> Result<AppendInfo> {
+        let summary = validate_copied_records(records)?;
+        self.append_source(Source::Verbatim(records), &summary, false, now_ms())
+    }
+
+    /// Cuts the log back to `offset` (a follower dropping a tail its new leader does not
+    /// have): the segments after it go, the one holding it is cut before the batch holding
+    /// it, with its indexes; the leader-epoch cache forgets the epochs from there, and the
+    /// high watermark, recovery point and cleaner offset come back with the log end. An
+    /// offset below the log start empties the log and starts it at `offset` (Kafka's
+    /// `truncateFullyAndStartAt`). None when the log ends at or before `offset`.
+    ///
+    /// Truncation is rare and holds the lock for its work, like a roll: a header scan of at
+    /// most an index interval and a batch, and the unlinking of the segment files it drops
+    /// (removed at once so that no later roll can reuse their names first).
+    pub fn truncate_to(&self, offset: i64) -> Result<Option<Truncated>> {
+        let (truncated, snapshot) = {
+            let mut st = self.lock();
+            let previous_end = st.log_end_offset();
+            if offset >= previous_end || offset < 0 {
+                return Ok(None);
+            }
+            let config = st.config;
+            let mut dropped = Vec::new();
+            let mut bytes = 0u64;
+            if offset < st.log_start_offset {
+                while let Some(seg) = st.segments.pop_back() {
+                    bytes += seg.size;
+                    dropped.push(seg);
+                }
+            } else {
+                while st.segments.len() > 1 && st.active().base_offset >= offset {
+                    let seg = st.segments.pop_back().expect("more than one segment");
+                    bytes += seg.size;
+                    dropped.push(seg);
+                }
+            }
+            let files: Vec<PathBuf> = dropped.iter().flat_map(|s| s.files()).collect();
+            delete_segment_files(&files)?;
+            if st.segments.is_empty() {
+                st.segments
+                    .push_back(Segment::create(&self.dir, offset, &config)?);
+                st.log_start_offset = offset;
+                st.dir_dirty = true;
+            } else {
+                bytes += st.active_mut().truncate_to(offset, &config)?;
+            }
+            let end = st.log_end_offset();
+            st.recovery_point = st.recovery_point.min(end);
+            st.clean_offset = st.clean_offset.min(end);
+            st.writeback_started_at = st.writeback_started_at.min(end);
+            if let Some(hw) = st.high_watermark {
+                st.high_watermark = Some(hw.min(end));
+            }
+            let removed = st.epochs.truncate_from_end(end);
+            let snapshot = (!removed.is_empty()).then(|| st.epochs_snapshot());
+            let truncated = Truncated {
+                previous_end,
+                end,
+                bytes,
+                segments: dropped.len(),
+            };
+            (truncated, snapshot)
+        };
+        tracing::info!(
+            "[UnifiedLog partition={}-{}, dir={}] Truncating to offset {offset}: cut offsets \
+             {}..{} ({} bytes, {} whole segment(s)); log end offset now {}",
+            self.topic,
+            self.partition,
+            self.dir.parent().unwrap_or(&self.dir).display(),
+            truncated.end,
+            truncated.previous_end,
+            truncated.bytes,
+            truncated.segments,
+            truncated.end
+        );
+        if let Some(snapshot) = snapshot {
+            self.write_epochs(snapshot)?;
+        }
+        Ok(Some(truncated))
     }
 
     /// Offset below which all data is known to be fsynced.
@@ -702,12 +999,25 @@ impl PartitionLog {
         now_ms: i64,
     ) -> Result<AppendInfo> {
         let len = source.len() as u64;
+        let epochs_snapshot;
         let (info, need_flush) = {
             let mut st = self.lock();
             let config = st.config;
+            if let Some(copied) = &summary.follower {
+                let expected = st.log_end_offset();
+                if copied.first_offset != expected {
+                    return Err(StorageError::UnexpectedAppendOffset {
+                        expected,
+                        first_offset: copied.first_offset,
+                    });
+                }
+            }
             self.maybe_roll(&mut st, len, summary.span, now_ms)?;
             let base_offset = st.log_end_offset();
-            let next = source.assign_offsets(base_offset, st.leader_epoch)?;
+            let next = match &summary.follower {
+                Some(copied) => copied.next_offset,
+                None => source.assign_offsets(base_offset, st.leader_epoch)?,
+            };
             let seg = st.active_mut();
             let pos = seg.size;
             if let Err(e) = source.write(&seg.log, pos) {
@@ -731,6 +1041,26 @@ impl PartitionLog {
             })?;
             st.unflushed_messages += summary.records;
             let need_flush = st.unflushed_messages >= config.flush_interval_messages;
+            let epochs_changed = match &summary.follower {
+                // The leader's first batch of an epoch starts it (an epoch older than the
+                // cache's latest is never assigned: it would erase the newer history).
+                None => {
+                    let epoch = st.leader_epoch;
+                    st.epochs.latest_epoch().is_none_or(|latest| epoch > latest)
+                        && st.epochs.assign(epoch, base_offset)?.is_some()
+                }
+                // A follower records the leader's epochs as its batches carry them.
+                Some(copied) => {
+                    let mut changed = false;
+                    for &(epoch, start) in &copied.epoch_starts {
+                        if epoch >= 0 && st.epochs.latest_epoch() != Some(epoch) {
+                            changed |= st.epochs.assign(epoch, start)?.is_some();
+                        }
+                    }
+                    changed
+                }
+            };
+            epochs_snapshot = epochs_changed.then(|| st.epochs_snapshot());
             (
                 AppendInfo {
                     base_offset,
@@ -745,6 +1075,9 @@ impl PartitionLog {
                 need_flush,
             )
         };
+        if let Some(snapshot) = epochs_snapshot {
+            self.write_epochs(snapshot)?;
+        }
         if need_flush {
             self.flush()?;
         }
@@ -849,10 +1182,29 @@ impl PartitionLog {
         max_bytes: usize,
         min_one_batch: bool,
     ) -> Result<ReadRegions> {
-        let (views, lso, leo) = {
+        self.read_regions_limited(
+            fetch_offset,
+            max_bytes,
+            min_one_batch,
+            ReadLimit::HighWatermark,
+        )
+    }
+
+    /// [`PartitionLog::read_regions`] up to `limit`: consumers read up to the high
+    /// watermark, followers up to the log end. A fetch offset between the two is no error
+    /// for a consumer: it gets nothing yet.
+    pub fn read_regions_limited(
+        &self,
+        fetch_offset: i64,
+        max_bytes: usize,
+        min_one_batch: bool,
+        limit: ReadLimit,
+    ) -> Result<ReadRegions> {
+        let (views, lso, leo, hw) = {
             let st = self.lock();
             let lso = st.log_start_offset;
             let leo = st.log_end_offset();
+            let hw = st.high_watermark();
             if fetch_offset < lso || fetch_offset > leo {
                 return Err(StorageError::OffsetOutOfRange {
                     offset: fetch_offset,
@@ -860,8 +1212,12 @@ impl PartitionLog {
                     log_end_offset: leo,
                 });
             }
-            if fetch_offset == leo {
-                return Ok(ReadRegions::empty(leo, lso));
+            let upper = match limit {
+                ReadLimit::HighWatermark => hw,
+                ReadLimit::LogEnd => leo,
+            };
+            if fetch_offset >= upper {
+                return Ok(ReadRegions::empty(leo, lso, hw));
             }
             let first = st
                 .segments
@@ -892,9 +1248,13 @@ impl PartitionLog {
                     break;
                 }
             }
-            (views, lso, leo)
+            (views, lso, leo, hw)
         };
-        let mut out = ReadRegions::empty(leo, lso);
+        let upper = match limit {
+            ReadLimit::HighWatermark => hw,
+            ReadLimit::LogEnd => leo,
+        };
+        let mut out = ReadRegions::empty(leo, lso, hw);
         let max_bytes = max_bytes as u64;
         // Skip the batches before the one holding fetch_offset (from the
         // index position), then take whole batches while they fit.
@@ -915,6 +1275,10 @@ impl PartitionLog {
                 };
                 if h.last_offset() < fetch_offset {
                     continue;
+                }
+                if h.base_offset >= upper {
+                    out.push(v, region);
+                    break 'views;
                 }
                 let size = h.total_size() as u64;
                 let taken = out.len as u64 + region.map_or(0, |(from, to)| to - from);
@@ -1026,7 +1390,7 @@ impl PartitionLog {
     /// stay. If the active segment goes too, a new empty one is rolled first.
     /// Returns how many segments were deleted.
     pub fn apply_retention(&self, now_ms: i64) -> Result<usize> {
-        let (files, n) = {
+        let ((files, n), epochs) = {
             let mut st = self.lock();
             let config = st.config;
             let mut total = st.size();
@@ -1057,9 +1421,13 @@ impl PartitionLog {
                     break;
                 }
             }
-            self.remove_prefix(&mut st, n)?
+            let removed = self.remove_prefix(&mut st, n)?;
+            (removed, st.trim_epochs_to_start())
         };
         delete_segment_files(&files)?;
+        if let Some(snapshot) = epochs {
+            self.write_epochs(snapshot)?;
+        }
         Ok(n)
     }
 
@@ -1097,7 +1465,7 @@ impl PartitionLog {
     /// the segments entirely below it. Offsets below the current start are a
     /// no-op; above the log end is `OffsetOutOfRange`. Returns the log start.
     pub fn delete_records_before(&self, offset: i64) -> Result<i64> {
-        let (files, lso) = {
+        let (files, lso, epochs) = {
             let mut st = self.lock();
             let leo = st.log_end_offset();
             if offset > leo || offset < 0 {
@@ -1124,9 +1492,16 @@ impl PartitionLog {
                 n += 1;
             }
             let (files, _) = self.remove_prefix(&mut st, n)?;
-            (files, st.log_start_offset.max(lso))
+            (
+                files,
+                st.log_start_offset.max(lso),
+                st.trim_epochs_to_start(),
+            )
         };
         delete_segment_files(&files)?;
+        if let Some(snapshot) = epochs {
+            self.write_epochs(snapshot)?;
+        }
         Ok(lso)
     }
 
@@ -1277,6 +1652,68 @@ fn start_writeback(file: &File) {
     let _ = file;
 }
 
+/// The leader-epoch cache of a log being opened: `leader-epoch-checkpoint` as written, then
+/// the epochs of the batches recovery walked (from `recovered_from`; every segment when the
+/// file is missing or unreadable), kept within `[log_start, log_end)` (Kafka's rebuild on
+/// load). The file is written again when that changed what it said.
+fn load_epochs(
+    dir: &Path,
+    segments: &VecDeque<Segment>,
+    recovered_from: Option<i64>,
+    log_start: i64,
+    log_end: i64,
+) -> Result<LeaderEpochCache> {
+    let path = dir.join(LEADER_EPOCH_CHECKPOINT);
+    let stored = if path.exists() {
+        match read_leader_epoch_checkpoint(&path).and_then(|entries| {
+            LeaderEpochCache::from_entries(entries.clone()).map(|c| (c, entries))
+        }) {
+            Ok(found) => Some(found),
+            Err(e) => {
+                tracing::warn!("{}: {e}; rebuilding it from the log", path.display());
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let (mut cache, written, rescan_from) = match stored {
+        Some((cache, entries)) => (cache, Some(entries), recovered_from),
+        None => (LeaderEpochCache::default(), None, Some(i64::MIN)),
+    };
+    if let Some(from) = rescan_from {
+        // Recovery's batches may hold epochs the file never got (a crash right after an
+        // append): the cache forgets what starts at or after the first of them, then learns
+        // each one again. Headers only.
+        let first_base = segments
+            .iter()
+            .find(|s| s.base_offset >= from)
+            .map(|s| s.base_offset);
+        if let Some(first_base) = first_base {
+            cache.truncate_from_end(first_base.max(0));
+        }
+        for seg in segments.iter().filter(|s| s.base_offset >= from) {
+            let mut sc = FileScanner::new(&seg.log, &seg.log_path, 0, seg.size, HEADER_SCAN_CHUNK);
+            while let Some((_, h)) = sc.next_header()? {
+                if h.partition_leader_epoch >= 0
+                    && cache.latest_epoch() != Some(h.partition_leader_epoch)
+                {
+                    cache.assign(h.partition_leader_epoch, h.base_offset)?;
+                }
+            }
+        }
+    }
+    cache.truncate_from_end(log_end);
+    if cache.earliest().is_some_and(|e| e.start_offset < log_start) {
+        cache.truncate_from_start(log_start);
+    }
+    if written.as_deref() != Some(&cache.entries()[..]) && (written.is_some() || !cache.is_empty())
+    {
+        write_leader_epoch_checkpoint(&path, &cache.entries())?;
+    }
+    Ok(cache)
+}
+
 /// Reads the topic id from `partition.metadata`; None if absent or malformed.
 fn read_partition_metadata(dir: &Path) -> Option<[u8; 16]> {
     use base64::Engine;
@@ -1297,3 +1734,7 @@ pub(crate) mod cleaner;
 #[cfg(test)]
 #[path = "partition_log_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "partition_log_replica_tests.rs"]
+mod replica_tests;

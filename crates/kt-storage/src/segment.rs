@@ -303,6 +303,52 @@ impl Segment {
         }
     }
 
+    /// Cuts the segment before the batch holding `offset` (Kafka's `LogSegment.truncateTo`):
+    /// the batch and every later one go, the indexes lose their entries for them and the
+    /// segment's next offset and largest timestamp are learnt again from the headers after the
+    /// last index entry left. Returns the bytes cut (0 when nothing of the segment was at or
+    /// after `offset`). Reads headers from the index entry before `offset` only, so the work is
+    /// bounded by `index.interval.bytes` plus one batch, then the same again for the tail scan.
+    pub fn truncate_to(&mut self, offset: i64, config: &LogConfig) -> Result<u64> {
+        let start = self.offset_index.lookup(offset);
+        let mut scanner = FileScanner::new(
+            &self.log,
+            &self.log_path,
+            start,
+            self.size,
+            HEADER_SCAN_CHUNK,
+        );
+        let mut cut = None;
+        while let Some((pos, h)) = scanner.next_header()? {
+            if h.last_offset() >= offset {
+                cut = Some((pos, h.base_offset));
+                break;
+            }
+        }
+        let Some((position, cut_base)) = cut else {
+            return Ok(0);
+        };
+        let bytes = self.size - position;
+        self.log.set_len(position).at(&self.log_path)?;
+        self.size = position;
+        let written = self
+            .offset_index
+            .truncate_to_position(position)
+            .and_then(|()| self.time_index.truncate_to_offset(cut_base));
+        if let Err(e) = written {
+            self.keep_indexes_in_memory(&e);
+        }
+        self.max_timestamp = -1;
+        self.offset_of_max_timestamp = self.base_offset;
+        if !self.scan_tail(config.index_interval_bytes)? {
+            self.recover(config)?;
+        }
+        if self.size == 0 {
+            self.rolling_base_ms = None;
+        }
+        Ok(bytes)
+    }
+
     /// Kafka's indexing rule for one appended batch at `position`: an entry
     /// (batch last offset -> batch position) once more than
     /// `index.interval.bytes` were appended since the previous entry; the

@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 mod broker_thread;
+pub mod cluster;
 mod kt_process;
 pub mod raw;
 mod tmpfs;

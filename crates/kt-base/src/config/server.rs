@@ -69,6 +69,28 @@ pub struct GroupSettings {
     pub offset_metadata_max_bytes: i32,
 }
 
+/// How followers copy their leaders and leaders judge them (Kafka's `replica.*` keys and
+/// `min.insync.replicas`), with Kafka's names and defaults.
+#[derive(Debug, Clone)]
+pub struct ReplicationSettings {
+    /// `num.replica.fetchers`: fetcher tasks per source broker.
+    pub num_replica_fetchers: i32,
+    /// `replica.fetch.max.bytes`: bytes asked per partition in a follower's fetch.
+    pub fetch_max_bytes: i32,
+    /// `replica.fetch.response.max.bytes`: bytes asked per follower fetch.
+    pub fetch_response_max_bytes: i32,
+    /// `replica.fetch.wait.max.ms`: how long a follower's fetch waits at the leader.
+    pub fetch_wait_max_ms: i32,
+    /// `replica.fetch.min.bytes`: bytes a follower's fetch waits for.
+    pub fetch_min_bytes: i32,
+    /// `replica.fetch.backoff.ms`: the pause after a failed fetch.
+    pub fetch_backoff_ms: i32,
+    /// `replica.lag.time.max.ms`: a follower not caught up for this long leaves the ISR.
+    pub lag_time_max_ms: i64,
+    /// `min.insync.replicas`: the broker's default of the topic config.
+    pub min_insync_replicas: i32,
+}
+
 /// How a broker in ZooKeeper mode reaches ZooKeeper (Kafka's `zookeeper.*` keys).
 #[derive(Debug, Clone)]
 pub struct ZookeeperSettings {
@@ -144,6 +166,8 @@ pub struct ServerConfig {
     pub connections: ConnectionSettings,
     /// The group coordinator's settings (`group.*`, `offsets.*`).
     pub groups: GroupSettings,
+    /// Replication (`replica.*`, `num.replica.fetchers`, `min.insync.replicas`).
+    pub replication: ReplicationSettings,
     /// ZooKeeper mode (`zookeeper.connect`); None runs a standalone broker.
     pub zookeeper: Option<ZookeeperSettings>,
     /// Every key given, for `DescribeConfigs` on the broker resource.
@@ -244,6 +268,16 @@ impl Draft {
                 offsets_topic_num_partitions: 0,
                 offsets_topic_segment_bytes: 0,
                 offset_metadata_max_bytes: 0,
+            },
+            replication: ReplicationSettings {
+                num_replica_fetchers: 0,
+                fetch_max_bytes: 0,
+                fetch_response_max_bytes: 0,
+                fetch_wait_max_ms: 0,
+                fetch_min_bytes: 0,
+                fetch_backoff_ms: 0,
+                lag_time_max_ms: 0,
+                min_insync_replicas: 0,
             },
             zookeeper: None,
             properties,

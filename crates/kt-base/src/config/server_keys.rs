@@ -317,6 +317,34 @@ pub(super) const KEYS: &[Key] = &[
     int("offset.metadata.max.bytes", 4096, AT_LEAST_1, |d, v| {
         d.config.groups.offset_metadata_max_bytes = v
     }),
+    // Replication.
+    int("num.replica.fetchers", 1, AT_LEAST_1, |d, v| {
+        d.config.replication.num_replica_fetchers = v
+    }),
+    int("replica.fetch.max.bytes", 1_048_576, Some(0), |d, v| {
+        d.config.replication.fetch_max_bytes = v
+    }),
+    int(
+        "replica.fetch.response.max.bytes",
+        10_485_760,
+        Some(0),
+        |d, v| d.config.replication.fetch_response_max_bytes = v,
+    ),
+    int("replica.fetch.wait.max.ms", 500, Some(0), |d, v| {
+        d.config.replication.fetch_wait_max_ms = v
+    }),
+    int("replica.fetch.min.bytes", 1, AT_LEAST_1, |d, v| {
+        d.config.replication.fetch_min_bytes = v
+    }),
+    int("replica.fetch.backoff.ms", 1000, Some(0), |d, v| {
+        d.config.replication.fetch_backoff_ms = v
+    }),
+    long("replica.lag.time.max.ms", 30_000, Some(0), |d, v| {
+        d.config.replication.lag_time_max_ms = v
+    }),
+    int("min.insync.replicas", 1, AT_LEAST_1, |d, v| {
+        d.config.replication.min_insync_replicas = v
+    }),
     // Accepted from Kafka's files without effect on a kt broker.
     no_effect("num.network.threads"),
     no_effect("num.io.threads"),
@@ -326,8 +354,6 @@ pub(super) const KEYS: &[Key] = &[
     no_effect("offsets.topic.replication.factor"),
     no_effect("transaction.state.log.replication.factor"),
     no_effect("transaction.state.log.min.isr"),
-    no_effect("min.insync.replicas"),
-    no_effect("num.replica.fetchers"),
     no_effect("unclean.leader.election.enable"),
     no_effect("log.cleanup.policy"),
     no_effect("inter.broker.listener.name"),

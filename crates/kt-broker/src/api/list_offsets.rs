@@ -42,7 +42,8 @@ pub async fn handle(
                     };
                     let log = &partition.log;
                     let found = match p.timestamp {
-                        LATEST => Some((log.log_end_offset(), -1)),
+                        // Consumers see up to the high watermark, as in Kafka.
+                        LATEST => Some((log.high_watermark(), -1)),
                         EARLIEST => Some((log.log_start_offset(), -1)),
                         MAX_TIMESTAMP => {
                             log.max_timestamp_offset().map(|(ts, offset)| (offset, ts))

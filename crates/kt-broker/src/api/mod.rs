@@ -33,6 +33,7 @@ pub mod metadata;
 pub mod offset_commit;
 pub mod offset_delete;
 pub mod offset_fetch;
+pub mod offset_for_leader_epoch;
 mod partition_outcomes;
 pub mod produce;
 pub mod sync_group;
@@ -185,6 +186,7 @@ routes! {
     DescribeGroups => describe_groups, DescribeGroupsRequest, 0..=5;
     DeleteGroups => delete_groups, DeleteGroupsRequest, 0..=2;
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
+    OffsetForLeaderEpoch => offset_for_leader_epoch, OffsetForLeaderEpochRequest, 0..=4;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

@@ -1,5 +1,7 @@
 //! Produce: appends each partition's record batches to its log as they came (only the header
-//! is patched with offsets), honouring acks 0, 1 and -1 (a single broker: -1 equals 1).
+//! is patched with offsets), honouring acks 0, 1 and -1. With acks=-1 (all) the answer waits,
+//! at most the request's timeout, until the ISR holds the batches
+//! (`replication::delayed_produce`).
 
 use super::RequestContext;
 use std::sync::Arc;
@@ -10,7 +12,9 @@ use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 
 use super::str_bytes;
 use crate::coordinator::OFFSETS_TOPIC;
+use crate::replication::delayed_produce;
 use crate::state::Broker;
+use std::time::Duration;
 
 /// Appends every partition's batches; `None` (no response at all) for acks=0, as Kafka does.
 pub async fn handle(
@@ -21,7 +25,11 @@ pub async fn handle(
     let version = ctx.version;
     let acks = request.acks;
     let bad_acks = !matches!(acks, -1..=1);
+    let timeout = Duration::from_millis(request.timeout_ms.max(0) as u64);
     let mut responses = Vec::with_capacity(request.topic_data.len());
+    // acks=all appends waiting for the ISR: (topic, partition) positions in `responses`.
+    let mut pending = Vec::new();
+    let mut pending_at = Vec::new();
     for topic in request.topic_data {
         let mut partitions = Vec::with_capacity(topic.partition_data.len());
         for data in topic.partition_data {
@@ -41,9 +49,31 @@ pub async fn handle(
                 match (broker.leading(&topic.name, data.index), data.records) {
                     (Err(e), _) => Err((e, None)),
                     (Ok(_), None) => Err((ResponseError::CorruptMessage, None)),
-                    (Ok(partition), Some(records)) => broker
-                        .append(&partition, &records)
-                        .map_err(|e| (e.response_error(), Some(e.to_string()))),
+                    (Ok(partition), Some(records)) => {
+                        let enough = if acks == -1 {
+                            delayed_produce::check_enough_replicas(broker, &partition)
+                        } else {
+                            Ok(())
+                        };
+                        match enough {
+                            Err(e) => Err((e, None)),
+                            Ok(()) => broker
+                                .append(&partition, &records)
+                                .inspect(|outcome| {
+                                    if acks == -1 {
+                                        pending.push(delayed_produce::Pending {
+                                            min_insync: delayed_produce::min_insync_replicas(
+                                                broker, &partition,
+                                            ),
+                                            partition: partition.clone(),
+                                            required: outcome.next_offset,
+                                        });
+                                        pending_at.push((responses.len(), partitions.len()));
+                                    }
+                                })
+                                .map_err(|e| (e.response_error(), Some(e.to_string()))),
+                        }
+                    }
                 }
             };
             match result {
@@ -76,6 +106,15 @@ pub async fn handle(
                 .with_name(topic.name)
                 .with_partition_responses(partitions),
         );
+    }
+    if !pending.is_empty() {
+        let outcomes = delayed_produce::wait(&pending, timeout).await;
+        for ((t, p), outcome) in pending_at.into_iter().zip(outcomes) {
+            if let Err(error) = outcome {
+                let response = &mut responses[t].partition_responses[p];
+                response.error_code = error.code();
+            }
+        }
     }
     if acks == 0 {
         // No answer goes back; a failure is signalled the way Kafka does it, by closing the

@@ -98,6 +98,7 @@ impl Broker {
                 tracing::info!("[Broker id={me}] holds partitions {mine:?} of topic {name}");
             }
         }
+        crate::replication::roles::apply(self, view);
         if !self.groups.is_ready() {
             if let Some(offsets) = self.topic(OFFSETS_TOPIC) {
                 self.groups

@@ -145,6 +145,7 @@ impl Broker {
             groups,
             cluster: OnceLock::new(),
             metadata,
+            fetchers: OnceLock::new(),
         }))
     }
 

@@ -35,6 +35,8 @@ use super::cluster::{Cluster, ClusterView};
 use super::coordinator::{GroupCoordinator, GroupError};
 use super::metadata::{self, ClusterMetadata};
 use super::producer_state::ProducerStates;
+use super::replication::fetcher::ReplicaFetchers;
+use super::replication::PartitionReplicas;
 use kt_base::config::ServerConfig;
 use kt_storage::{LogDirHealth, LogManager, PartitionLog};
 
@@ -54,6 +56,9 @@ pub struct Partition {
     /// up before the deletion must not write to or read from its removed log.
     deleted: AtomicBool,
     producers: Mutex<ProducerStates>,
+    /// While this broker leads the partition and it has followers: what it knows of them
+    /// (see `replication`). Swapped whole; the lock is held only to clone or replace it.
+    leadership: Mutex<Option<Arc<PartitionReplicas>>>,
 }
 
 /// A topic as the handlers see it: its catalogue entry and its partitions.
@@ -69,6 +74,8 @@ pub struct Topic {
 #[derive(Debug, Clone, Copy)]
 pub struct ProduceOutcome {
     pub base_offset: i64,
+    /// The offset after the produce's last record: the high watermark that covers it.
+    pub next_offset: i64,
     pub log_append_time: i64,
     pub log_start_offset: i64,
 }
@@ -97,6 +104,8 @@ pub struct Broker {
     /// What the handlers ask about the cluster: the local catalogue (set when opening a
     /// standalone broker) or the ZooKeeper cluster (set with it).
     metadata: OnceLock<Arc<dyn ClusterMetadata>>,
+    /// The replica fetcher tasks of the partitions this broker follows (ZooKeeper mode).
+    fetchers: OnceLock<Arc<ReplicaFetchers>>,
 }
 
 impl Broker {
@@ -104,7 +113,18 @@ impl Broker {
     /// and before any request is served.
     pub fn set_cluster(&self, cluster: Arc<Cluster>) {
         let _ = self.cluster.set(cluster.clone());
+        let _ = self.fetchers.set(Arc::new(ReplicaFetchers::new(
+            self.id(),
+            self.config.replication.clone(),
+            cluster.clone(),
+            tokio::runtime::Handle::current(),
+        )));
         let _ = self.metadata.set(cluster);
+    }
+
+    /// The replica fetchers, in ZooKeeper mode.
+    pub fn fetchers(&self) -> Option<&Arc<ReplicaFetchers>> {
+        self.fetchers.get()
     }
 
     /// What the cluster knows and how to change it, whatever the mode.
@@ -229,6 +249,32 @@ impl Broker {
         }
     }
 
+    /// [`Broker::leading`], also checking the leader epoch a client or follower believes in
+    /// against the partition's (Kafka's `checkCurrentLeaderEpoch`): -1 skips the check, an
+    /// older one is FENCED_LEADER_EPOCH, a newer one UNKNOWN_LEADER_EPOCH (this broker has not
+    /// heard of it yet). Returns the partition and its current leader epoch.
+    pub fn leading_at_epoch(
+        &self,
+        topic: &str,
+        index: i32,
+        current_leader_epoch: i32,
+    ) -> Result<(Arc<Partition>, i32), ResponseError> {
+        let partition = self.leading(topic, index)?;
+        let epoch = self
+            .view()
+            .topics
+            .get(topic)
+            .and_then(|t| t.states.get(&index))
+            .map_or(0, |s| s.leader_epoch);
+        match current_leader_epoch {
+            -1 => {}
+            e if e < epoch => return Err(ResponseError::FencedLeaderEpoch),
+            e if e > epoch => return Err(ResponseError::UnknownLeaderEpoch),
+            _ => {}
+        }
+        Ok((partition, epoch))
+    }
+
     /// The log directories with their health and the logs in each, in `log.dirs` order.
     pub fn log_dirs(&self) -> Vec<(Arc<LogDirHealth>, Vec<Arc<PartitionLog>>)> {
         self.logs.logs_per_dir()
@@ -255,7 +301,21 @@ impl Partition {
             appended: Arc::new(Notify::new()),
             deleted: AtomicBool::new(false),
             producers: Mutex::new(ProducerStates::default()),
+            leadership: Mutex::new(None),
         }
+    }
+
+    /// The followers' state while this broker leads the partition with followers.
+    pub fn leadership(&self) -> Option<Arc<PartitionReplicas>> {
+        self.leadership
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Installs (or with None, drops) the record of the partition's followers.
+    pub(crate) fn set_leadership(&self, replicas: Option<Arc<PartitionReplicas>>) {
+        *self.leadership.lock().unwrap_or_else(|e| e.into_inner()) = replicas;
     }
 
     /// Whether the partition's topic was deleted after this handle was looked up.

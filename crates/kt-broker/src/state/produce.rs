@@ -51,6 +51,7 @@ impl Broker {
             {
                 SequenceCheck::Duplicate { base_offset } => ProduceOutcome {
                     base_offset,
+                    next_offset: base_offset + i64::from(header.record_count),
                     log_append_time: -1,
                     log_start_offset: partition.log.log_start_offset(),
                 },
@@ -70,6 +71,7 @@ impl Broker {
             outcome(&partition.log.append_shared(batches)?)
         };
         partition.appended.notify_waiters();
+        crate::replication::leader::maybe_advance_high_watermark(partition);
         Ok(outcome)
     }
 }
@@ -77,6 +79,7 @@ impl Broker {
 fn outcome(info: &AppendInfo) -> ProduceOutcome {
     ProduceOutcome {
         base_offset: info.base_offset,
+        next_offset: info.last_offset + 1,
         log_append_time: info.log_append_time,
         log_start_offset: info.log_start_offset,
     }

@@ -6,6 +6,12 @@
 //!
 //! The records are not read here: the reply names the file ranges holding them, and the
 //! connection sends those straight from the page cache (see [`body`]).
+//!
+//! A fetch with a replica id (>= 0) comes from a follower: it must be one of the partition's
+//! replicas, it reads up to the log end (consumers only up to the high watermark), and its
+//! fetch offset tells the leader how far it got (see `replication::leader`). kt serves Fetch
+//! up to v12, where the replica id is a field of the request (from v15 it moves into
+//! `replica_state`).
 
 mod body;
 
@@ -22,7 +28,9 @@ use kafka_protocol::messages::{FetchRequest, FetchResponse};
 use tokio::sync::futures::Notified;
 use tokio::time::Instant;
 
+use crate::replication::leader;
 use crate::state::{Broker, Partition};
+use kt_storage::ReadLimit;
 
 /// Reads every requested partition, waiting for data as the request allows.
 pub async fn handle(
@@ -32,13 +40,27 @@ pub async fn handle(
 ) -> FetchReply {
     let version = ctx.version;
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
+    let follower = (request.replica_id.0 >= 0).then_some(request.replica_id.0);
     let partitions: Vec<Vec<Result<Arc<Partition>, ResponseError>>> = request
         .topics
         .iter()
         .map(|t| {
             t.partitions
                 .iter()
-                .map(|p| broker.leading(&t.topic, p.partition))
+                .map(|p| {
+                    let (partition, _) =
+                        broker.leading_at_epoch(&t.topic, p.partition, p.current_leader_epoch)?;
+                    if let Some(id) = follower {
+                        leader::check_follower(
+                            broker,
+                            &t.topic,
+                            p.partition,
+                            id,
+                            p.current_leader_epoch,
+                        )?;
+                    }
+                    Ok(partition)
+                })
                 .collect()
         })
         .collect();
@@ -54,7 +76,7 @@ pub async fn handle(
         for wait in &mut waits {
             wait.as_mut().enable();
         }
-        let (reply, bytes, failed) = read(&request, version, &partitions);
+        let (reply, bytes, failed) = read(&request, version, &partitions, follower);
         if failed
             || bytes >= request.min_bytes.max(0) as usize
             || waits.is_empty()
@@ -75,7 +97,12 @@ fn read(
     request: &FetchRequest,
     version: i16,
     partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
+    follower: Option<i32>,
 ) -> (FetchReply, usize, bool) {
+    let limit = match follower {
+        Some(_) => ReadLimit::LogEnd,
+        None => ReadLimit::HighWatermark,
+    };
     let mut remaining = request.max_bytes.max(0) as usize;
     let mut total = 0usize;
     let mut failed = false;
@@ -112,12 +139,15 @@ fn read(
                     continue;
                 }
             };
-            let limit = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
+            if let Some(id) = follower {
+                leader::record_follower_fetch(partition, id, wanted.fetch_offset);
+            }
+            let max = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
             // Only the first partition with data may exceed the request's limit (so one large
             // batch is never stuck); later ones must fit what is left.
             match partition
                 .log
-                .read_regions(wanted.fetch_offset, limit, total == 0)
+                .read_regions_limited(wanted.fetch_offset, max, total == 0, limit)
             {
                 Ok(slice) => {
                     remaining = remaining.saturating_sub(slice.len);
@@ -339,7 +369,7 @@ mod tests {
             "a new version: extend the encoder and this test"
         );
         for version in fetch.min_version..=fetch.max_version {
-            let (reply, bytes, failed) = read(&request, version, &lookups);
+            let (reply, bytes, failed) = read(&request, version, &lookups, None);
             assert_eq!((bytes, failed), (0, true), "v{version}");
             let parts = reply.into_parts(version).unwrap();
             let sent = body::materialize(&parts).unwrap();

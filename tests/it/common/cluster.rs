@@ -1,0 +1,148 @@
+//! A ZooKeeper-mode cluster in this process: kt's ZooKeeper (under a chroot) and several kt
+//! brokers, all on 127.0.0.1 port 0, each broker stoppable and restartable over its own log
+//! directory, plus readers of the znodes the controller writes.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kt::broker::RunningBroker;
+use kt::zookeeper::RunningZk;
+use zookeeper_client as zk;
+
+/// kt's ZooKeeper and the brokers `0..n`; a stopped broker's slot is None.
+pub struct Cluster {
+    pub dir: PathBuf,
+    pub zk: RunningZk,
+    pub brokers: Vec<Option<RunningBroker>>,
+    extra: Vec<(String, String)>,
+}
+
+impl Cluster {
+    /// Starts ZooKeeper and `n` brokers with `extra` server settings, and waits until every
+    /// broker sees all of them and a controller.
+    pub async fn start(dir: &Path, n: i32, extra: &[(&str, &str)]) -> Cluster {
+        let zk = super::zookeeper::start(&dir.join("zk"), &[("tickTime", "200")]).await;
+        let mut cluster = Cluster {
+            dir: dir.to_path_buf(),
+            zk,
+            brokers: Vec::new(),
+            extra: extra
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        for id in 0..n {
+            let b = cluster.spawn(id).await;
+            cluster.brokers.push(Some(b));
+        }
+        for b in cluster.brokers.iter().flatten() {
+            let b = b.broker().clone();
+            wait_until("every broker sees every broker and a controller", || {
+                let view = b.cluster().unwrap().view();
+                view.brokers.len() == n as usize && view.controller >= 0
+            })
+            .await;
+        }
+        cluster
+    }
+
+    /// The connect string: kt's ZooKeeper under a chroot.
+    pub fn connect(&self) -> String {
+        format!("{}/kafka", self.zk.connect_string())
+    }
+
+    async fn spawn(&self, id: i32) -> RunningBroker {
+        let logs = self.dir.join(format!("broker-{id}"));
+        let id_text = id.to_string();
+        let connect = self.connect();
+        let mut settings: Vec<(&str, &str)> = vec![
+            ("broker.id", &id_text),
+            ("zookeeper.connect", &connect),
+            ("zookeeper.session.timeout.ms", "4000"),
+        ];
+        settings.extend(self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        kt::broker::spawn(super::server_config(&logs, &settings))
+            .await
+            .unwrap()
+    }
+
+    /// A running broker.
+    pub fn broker(&self, id: i32) -> &RunningBroker {
+        self.brokers[id as usize]
+            .as_ref()
+            .expect("broker is running")
+    }
+
+    /// `bootstrap.servers` naming every running broker.
+    pub fn bootstrap(&self) -> String {
+        self.brokers
+            .iter()
+            .flatten()
+            .map(|b| b.bootstrap())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Stops a broker (it leaves the cluster at once).
+    pub async fn stop(&mut self, id: i32) {
+        if let Some(b) = self.brokers[id as usize].take() {
+            b.shutdown().await;
+        }
+    }
+
+    /// Starts a stopped broker again over its log directory.
+    pub async fn restart(&mut self, id: i32) {
+        let b = self.spawn(id).await;
+        self.brokers[id as usize] = Some(b);
+    }
+
+    /// Stops every broker, then ZooKeeper.
+    pub async fn shutdown(mut self) {
+        for id in 0..self.brokers.len() {
+            self.stop(id as i32).await;
+        }
+        self.zk.shutdown().await;
+    }
+
+    /// A ZooKeeper client under the cluster's chroot.
+    pub async fn zk_client(&self) -> zk::Client {
+        zk::Client::connector()
+            .with_session_timeout(Duration::from_millis(4000))
+            .connect(&self.connect())
+            .await
+            .unwrap()
+    }
+}
+
+/// A partition's state znode as the controller (or the leader) wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateZnode {
+    pub leader: i64,
+    pub leader_epoch: i64,
+    pub isr: Vec<i64>,
+}
+
+/// Reads `/brokers/topics/<topic>/partitions/<p>/state`.
+pub async fn partition_state(client: &zk::Client, topic: &str, p: i32) -> Option<StateZnode> {
+    let path = format!("/brokers/topics/{topic}/partitions/{p}/state");
+    let (data, _) = client.get_data(&path).await.ok()?;
+    let json: serde_json::Value = serde_json::from_slice(&data).ok()?;
+    Some(StateZnode {
+        leader: json["leader"].as_i64()?,
+        leader_epoch: json["leader_epoch"].as_i64()?,
+        isr: json["isr"]
+            .as_array()?
+            .iter()
+            .filter_map(|v| v.as_i64())
+            .collect(),
+    })
+}
+
+/// Polls `done` every 20 ms for up to 20 s.
+pub async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -1,0 +1,483 @@
+//! Replication in a ZooKeeper-mode cluster of three in-process kt brokers (issue 12): every
+//! follower copies its leader's log byte for byte through Fetch with its replica id, and a
+//! divergent tail is cut after OffsetsForLeaderEpoch; driven by librdkafka as clients do.
+
+use crate::common;
+use crate::common::cluster::{partition_state, wait_until, Cluster};
+
+use std::time::Duration;
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::producer::{FutureProducer, FutureRecord};
+
+/// Quick fetchers, so the tests do not wait on Kafka's defaults.
+const FAST_FETCHERS: &[(&str, &str)] = &[
+    ("replica.fetch.wait.max.ms", "100"),
+    ("replica.fetch.backoff.ms", "100"),
+];
+
+async fn create_topic(bootstrap: &str, name: &str, configs: &[(&str, &str)]) {
+    let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
+    let mut topic = NewTopic::new(name, 1, TopicReplication::Fixed(3));
+    for (k, v) in configs {
+        topic = topic.set(k, v);
+    }
+    let results = admin
+        .create_topics(&[topic], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+}
+
+/// Sends `count` records `prefix-i` with acks=all; returns how many were acknowledged.
+async fn produce(bootstrap: &str, topic: &str, prefix: &str, count: usize) -> usize {
+    let producer: FutureProducer = common::client(bootstrap)
+        .set("acks", "all")
+        .create()
+        .unwrap();
+    let mut acked = 0;
+    for i in 0..count {
+        let value = format!("{prefix}-{i}");
+        let record = FutureRecord::to(topic).payload(&value).key("k");
+        if producer.send(record, Duration::from_secs(10)).await.is_ok() {
+            acked += 1;
+        }
+    }
+    acked
+}
+
+/// The raw bytes of a broker's copy of `topic`-0, from its log start to its log end.
+fn replica_bytes(cluster: &Cluster, id: i32, topic: &str) -> Vec<u8> {
+    use std::os::unix::fs::FileExt;
+    let log = cluster
+        .broker(id)
+        .broker()
+        .partition(topic, 0)
+        .unwrap()
+        .log
+        .clone();
+    let regions = log
+        .read_regions_limited(
+            log.log_start_offset(),
+            usize::MAX,
+            true,
+            kt::storage::ReadLimit::LogEnd,
+        )
+        .unwrap();
+    let mut out = Vec::new();
+    for r in &regions.regions {
+        let mut buf = vec![0u8; r.len];
+        r.file.read_exact_at(&mut buf, r.position).unwrap();
+        out.extend_from_slice(&buf);
+    }
+    out
+}
+
+fn log_end(cluster: &Cluster, id: i32, topic: &str) -> i64 {
+    cluster
+        .broker(id)
+        .broker()
+        .partition(topic, 0)
+        .map_or(-1, |p| p.log.log_end_offset())
+}
+
+/// The error code of a raw follower Fetch (v12) of `topic`-0 from `replica` at `addr`.
+fn replica_fetch_error(addr: std::net::SocketAddr, topic: &str, replica: i32, epoch: i32) -> i16 {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{BrokerId, FetchRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = FetchRequest::default()
+        .with_replica_id(BrokerId(replica))
+        .with_max_bytes(1 << 20)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partitions(vec![FetchPartition::default()
+                .with_partition(0)
+                .with_current_leader_epoch(epoch)
+                .with_fetch_offset(0)
+                .with_partition_max_bytes(1 << 20)])]);
+    let response = common::raw::Client::connect(addr).call(12, &request);
+    response.responses[0].partitions[0].error_code
+}
+
+/// A raw OffsetsForLeaderEpoch (v4) of `topic`-0 at `addr`: (error, epoch, end offset).
+fn epoch_end(addr: std::net::SocketAddr, topic: &str, current: i32, epoch: i32) -> (i16, i32, i64) {
+    use kafka_protocol::messages::offset_for_leader_epoch_request::{
+        OffsetForLeaderPartition, OffsetForLeaderTopic,
+    };
+    use kafka_protocol::messages::{BrokerId, OffsetForLeaderEpochRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = OffsetForLeaderEpochRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_topics(vec![OffsetForLeaderTopic::default()
+            .with_topic(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partitions(vec![OffsetForLeaderPartition::default()
+                .with_partition(0)
+                .with_current_leader_epoch(current)
+                .with_leader_epoch(epoch)])]);
+    let response = common::raw::Client::connect(addr).call(4, &request);
+    let p = &response.topics[0].partitions[0];
+    (p.error_code, p.leader_epoch, p.end_offset)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn followers_copy_the_leader_byte_for_byte_and_cut_a_divergent_tail() {
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = Cluster::start(dir.path(), 3, FAST_FETCHERS).await;
+    let bootstrap = cluster.bootstrap();
+    create_topic(&bootstrap, "copied", &[]).await;
+    let zk = cluster.zk_client().await;
+    let mut state = None;
+    for _ in 0..500 {
+        state = partition_state(&zk, "copied", 0).await;
+        if state.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let leader = state.expect("the controller wrote the state").leader as i32;
+    let followers: Vec<i32> = (0..3).filter(|b| *b != leader).collect();
+
+    assert_eq!(produce(&bootstrap, "copied", "a", 50).await, 50);
+    wait_until("every replica holds the 50 records", || {
+        (0..3).all(|b| log_end(&cluster, b, "copied") == 50)
+    })
+    .await;
+    let leader_bytes = replica_bytes(&cluster, leader, "copied");
+    for f in &followers {
+        assert_eq!(
+            replica_bytes(&cluster, *f, "copied"),
+            leader_bytes,
+            "broker {f} holds the leader's batches as they are"
+        );
+        let log = cluster
+            .broker(*f)
+            .broker()
+            .partition("copied", 0)
+            .unwrap()
+            .log
+            .clone();
+        let leader_log = cluster
+            .broker(leader)
+            .broker()
+            .partition("copied", 0)
+            .unwrap()
+            .log
+            .clone();
+        assert_eq!(log.epoch_entries(), leader_log.epoch_entries());
+        assert!(log.dir().join("leader-epoch-checkpoint").exists());
+    }
+
+    // Bad input, answered as Kafka does: a Fetch from a broker that is no replica, and an
+    // OffsetsForLeaderEpoch for an epoch the leader has not reached.
+    let leader_addr = cluster.broker(leader).addr();
+    let (stranger, stranger_at_epoch, future) = tokio::task::spawn_blocking(move || {
+        (
+            replica_fetch_error(leader_addr, "copied", 7, -1),
+            replica_fetch_error(leader_addr, "copied", 7, 0),
+            epoch_end(leader_addr, "copied", -1, 9),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(stranger, 6, "NOT_LEADER_OR_FOLLOWER");
+    assert_eq!(stranger_at_epoch, 75, "UNKNOWN_LEADER_EPOCH");
+    assert_eq!(future, (0, -1, -1), "an unknown epoch: UNDEFINED, no error");
+    let (current, ahead) = tokio::task::spawn_blocking(move || {
+        (
+            epoch_end(leader_addr, "copied", 0, 0),
+            epoch_end(leader_addr, "copied", 3, 0),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(current, (0, 0, 50));
+    assert_eq!(
+        ahead.0, 75,
+        "a requester ahead of the leader: UNKNOWN_LEADER_EPOCH"
+    );
+
+    // A divergent tail on one follower (a batch its leader never had): it is cut back to
+    // the leader's end of the epoch, and copying goes on.
+    let victim = followers[0];
+    let log = cluster
+        .broker(victim)
+        .broker()
+        .partition("copied", 0)
+        .unwrap()
+        .log
+        .clone();
+    let mut extra = leader_bytes[..].to_vec();
+    log.append(&mut extra).unwrap();
+    assert!(log.log_end_offset() > 50);
+    wait_until("the divergent tail is cut", || log.log_end_offset() == 50).await;
+    assert_eq!(produce(&bootstrap, "copied", "b", 10).await, 10);
+    wait_until("every replica holds the 60 records", || {
+        (0..3).all(|b| log_end(&cluster, b, "copied") == 60)
+    })
+    .await;
+    let leader_bytes = replica_bytes(&cluster, leader, "copied");
+    for f in &followers {
+        assert_eq!(
+            replica_bytes(&cluster, *f, "copied"),
+            leader_bytes,
+            "broker {f}"
+        );
+    }
+    cluster.shutdown().await;
+}
+
+/// Every value a consumer reads from `topic`-0 from the beginning, within 15 s, until it has
+/// at least `want` of them.
+fn consume_all(bootstrap: &str, topic: &str, want: usize) -> Vec<String> {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    use rdkafka::{Message, Offset, TopicPartitionList};
+    let reader: BaseConsumer = common::client(bootstrap)
+        .set("group.id", "replication-check")
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut assignment = TopicPartitionList::new();
+    assignment
+        .add_partition_offset(topic, 0, Offset::Beginning)
+        .unwrap();
+    reader.assign(&assignment).unwrap();
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while seen.len() < want && std::time::Instant::now() < deadline {
+        if let Some(Ok(m)) = reader.poll(Duration::from_millis(100)) {
+            seen.push(String::from_utf8(m.payload().unwrap_or_default().to_vec()).unwrap());
+        }
+    }
+    seen
+}
+
+/// A raw acks=all Produce of `batch` to `topic`-0 at `addr`: the partition's error code.
+fn produce_raw(addr: std::net::SocketAddr, topic: &str, batch: Vec<u8>) -> i16 {
+    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+    use kafka_protocol::messages::{ProduceRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = ProduceRequest::default()
+        .with_acks(-1)
+        .with_timeout_ms(2000)
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partition_data(vec![PartitionProduceData::default()
+                .with_index(0)
+                .with_records(Some(bytes::Bytes::from(batch)))])]);
+    let response = common::raw::Client::connect(addr).call(9, &request);
+    response.responses[0].partition_responses[0].error_code
+}
+
+/// A raw consumer Fetch (replica id -1) of `topic`-0 from offset 0 at `addr`: the high
+/// watermark it reports and the end of the records it returns.
+fn consumer_fetch(addr: std::net::SocketAddr, topic: &str) -> (i64, i64) {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{BrokerId, FetchRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = FetchRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_max_bytes(1 << 20)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partitions(vec![FetchPartition::default()
+                .with_partition(0)
+                .with_fetch_offset(0)
+                .with_partition_max_bytes(1 << 20)])]);
+    let response = common::raw::Client::connect(addr).call(12, &request);
+    let data = &response.responses[0].partitions[0];
+    assert_eq!(data.error_code, 0);
+    let records = data.records.clone().unwrap_or_default();
+    let mut end = 0;
+    let mut at = 0;
+    while at < records.len() {
+        let h = kt::storage::BatchHeader::parse(&records[at..]).unwrap();
+        end = h.base_offset + i64::from(h.last_offset_delta) + 1;
+        at += h.total_size();
+    }
+    (data.high_watermark, end)
+}
+
+fn sorted(mut v: Vec<i64>) -> Vec<i64> {
+    v.sort_unstable();
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_nothing() {
+    use rdkafka::admin::{AlterConfig, ResourceSpecifier};
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = FAST_FETCHERS.to_vec();
+    settings.push(("replica.lag.time.max.ms", "1500"));
+    let mut cluster = Cluster::start(dir.path(), 3, &settings).await;
+    let bootstrap = cluster.bootstrap();
+    create_topic(&bootstrap, "isr", &[("min.insync.replicas", "3")]).await;
+    let zk = cluster.zk_client().await;
+
+    // The leader adds both followers to the ISR once they caught up, in the state znode.
+    let mut state = None;
+    for _ in 0..750 {
+        state = partition_state(&zk, "isr", 0).await;
+        if state.as_ref().is_some_and(|s| s.isr.len() == 3) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let state = state.unwrap();
+    assert_eq!(sorted(state.isr.clone()), vec![0, 1, 2], "{state:?}");
+    let leader = state.leader as i32;
+    let followers: Vec<i32> = (0..3).filter(|b| *b != leader).collect();
+    let notices = zk.list_children("/isr_change_notification").await.unwrap();
+    assert!(
+        notices.iter().any(|n| n.starts_with("isr_change_")),
+        "{notices:?}"
+    );
+
+    // acks=all with the whole ISR: acknowledged, and on every replica.
+    let mut acked = Vec::new();
+    for i in 0..20 {
+        if produce(&bootstrap, "isr", &format!("a{i}"), 1).await == 1 {
+            acked.push(format!("a{i}-0"));
+        }
+    }
+    assert_eq!(acked.len(), 20);
+    wait_until("every replica holds the 20 records", || {
+        (0..3).all(|b| log_end(&cluster, b, "isr") == 20)
+    })
+    .await;
+
+    // A follower stops: while it is still in the ISR the high watermark stays, and
+    // consumers see nothing past it; once it lags for replica.lag.time.max.ms it leaves.
+    let stopped = followers[0];
+    cluster.stop(stopped).await;
+    let leader_addr = cluster.broker(leader).addr();
+    let leader_log = cluster
+        .broker(leader)
+        .broker()
+        .partition("isr", 0)
+        .unwrap()
+        .log
+        .clone();
+    let one_batch = replica_bytes(&cluster, leader, "isr");
+    let one_batch = one_batch[..kt::storage::BatchHeader::parse(&one_batch)
+        .unwrap()
+        .total_size()]
+        .to_vec();
+    let pending = one_batch.clone();
+    let answer = tokio::task::spawn_blocking(move || produce_raw(leader_addr, "isr", pending));
+    wait_until("the leader appended the waiting produce", || {
+        leader_log.log_end_offset() == 21
+    })
+    .await;
+    let (hw, end) = tokio::task::spawn_blocking(move || consumer_fetch(leader_addr, "isr"))
+        .await
+        .unwrap();
+    assert_eq!((hw, end), (20, 20), "consumers stop at the high watermark");
+    // With min.insync.replicas=3 the ISR of two answers NOT_ENOUGH_REPLICAS_AFTER_APPEND once
+    // the high watermark passes the batch, or REQUEST_TIMED_OUT if the shrink comes later
+    // than the produce's 2 s timeout.
+    let code = answer.await.unwrap();
+    assert!(code == 20 || code == 7, "acks=all answered {code}");
+    let mut shrunk = None;
+    for _ in 0..500 {
+        shrunk = partition_state(&zk, "isr", 0).await;
+        if shrunk.as_ref().is_some_and(|s| s.isr.len() == 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let shrunk = shrunk.unwrap();
+    assert!(!shrunk.isr.contains(&(stopped as i64)), "{shrunk:?}");
+    wait_until("the high watermark passes the batch", || {
+        leader_log.high_watermark() == 21
+    })
+    .await;
+    // Too few in sync for min.insync.replicas=3: refused before the append.
+    let refused = one_batch.clone();
+    let code = tokio::task::spawn_blocking(move || produce_raw(leader_addr, "isr", refused))
+        .await
+        .unwrap();
+    assert_eq!(code, 19, "NOT_ENOUGH_REPLICAS");
+    assert_eq!(leader_log.log_end_offset(), 21, "nothing appended");
+
+    // The follower comes back and rejoins the ISR.
+    cluster.restart(stopped).await;
+    let mut back = None;
+    for _ in 0..750 {
+        back = partition_state(&zk, "isr", 0).await;
+        if back.as_ref().is_some_and(|s| s.isr.len() == 3) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(back.unwrap().isr.len(), 3);
+
+    // The leader goes: the controller elects a follower from the ISR, and every
+    // acknowledged record is there.
+    let admin: AdminClient<DefaultClientContext> = common::client(&bootstrap).create().unwrap();
+    admin
+        .alter_configs(
+            &[AlterConfig::new(ResourceSpecifier::Topic("isr")).set("min.insync.replicas", "2")],
+            &AdminOptions::new(),
+        )
+        .await
+        .unwrap();
+    cluster.stop(leader).await;
+    let mut elected = None;
+    for _ in 0..500 {
+        elected = partition_state(&zk, "isr", 0).await;
+        if elected
+            .as_ref()
+            .is_some_and(|s| s.leader >= 0 && s.leader != leader as i64)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let elected = elected.unwrap();
+    assert!(followers.contains(&(elected.leader as i32)), "{elected:?}");
+    let bootstrap = cluster.bootstrap();
+    for i in 0..5 {
+        if produce(&bootstrap, "isr", &format!("b{i}"), 1).await == 1 {
+            acked.push(format!("b{i}-0"));
+        }
+    }
+    assert_eq!(acked.len(), 25, "acks=all goes on under the new leader");
+    let seen = consume_all(&bootstrap, "isr", 26);
+    for value in &acked {
+        assert!(seen.contains(value), "acknowledged {value} lost: {seen:?}");
+    }
+
+    // The old leader comes back with a tail the new leader never had (written to its log
+    // while it was down): it is cut at the new leader's end of that epoch.
+    let logs = dir.path().join(format!("broker-{leader}")).join("logs");
+    let end_of_epoch = {
+        let log = kt::storage::PartitionLog::open(
+            &logs,
+            "isr",
+            0,
+            kt::storage::LogConfig::default(),
+            None,
+            None,
+        )
+        .unwrap();
+        let end = log.log_end_offset();
+        let mut tail = one_batch.clone();
+        log.append(&mut tail).unwrap();
+        log.close().unwrap();
+        end
+    };
+    cluster.restart(leader).await;
+    wait_until("every replica holds the same log", || {
+        let ends: Vec<i64> = (0..3).map(|b| log_end(&cluster, b, "isr")).collect();
+        ends.iter().all(|e| *e == ends[0] && *e >= end_of_epoch)
+    })
+    .await;
+    let reference = replica_bytes(&cluster, elected.leader as i32, "isr");
+    wait_until("the old leader's copy equals the new leader's", || {
+        replica_bytes(&cluster, leader, "isr") == reference
+    })
+    .await;
+    cluster.shutdown().await;
+}
