@@ -18,6 +18,7 @@ pub mod cluster;
 mod connection;
 pub mod coordinator;
 mod error;
+pub mod kraft;
 pub mod launch;
 mod limits;
 pub mod metadata;

@@ -122,6 +122,19 @@ impl MetadataVersion {
     }
 }
 
+impl MetadataVersion {
+    /// The version of feature level `level` (`--feature metadata.version=N`).
+    pub fn from_level(level: i16) -> Result<MetadataVersion, KraftError> {
+        let found = VERSIONS
+            .iter()
+            .find(|m| m.level == level && level > 0)
+            .ok_or_else(|| {
+                KraftError::Format(format!("No MetadataVersion with feature level {level}"))
+            })?;
+        MetadataVersion::from_release(found.name)
+    }
+}
+
 impl std::fmt::Display for MetadataVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name)
