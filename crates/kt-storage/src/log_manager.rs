@@ -725,8 +725,8 @@ fn shutdown_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
     use crate::batch::test_util::plain;
+    use std::io::Write;
 
     fn open(dir: &Path) -> Result<LogManager> {
         LogManager::open(

@@ -80,7 +80,14 @@ impl MetaProperties {
             entries.push(("directory.id", d.clone()));
         }
         if let Some(b) = self.broker_id {
-            entries.push((if self.is_kraft() { "node.id" } else { "broker.id" }, b.to_string()));
+            entries.push((
+                if self.is_kraft() {
+                    "node.id"
+                } else {
+                    "broker.id"
+                },
+                b.to_string(),
+            ));
         }
         entries.push(("version", self.version.unwrap_or(0).to_string()));
         entries.sort();
@@ -203,7 +210,10 @@ mod tests {
                 "cluster.id=MkU3OEVBNTcwNTJENDM2Qk"
             ]
         );
-        assert_eq!(MetaProperties::read(dir.path()).unwrap(), Some(meta.clone()));
+        assert_eq!(
+            MetaProperties::read(dir.path()).unwrap(),
+            Some(meta.clone())
+        );
         let keys: Vec<&str> = meta.entries().iter().map(|(k, _)| *k).collect();
         assert_eq!(keys, ["cluster.id", "directory.id", "node.id", "version"]);
     }

@@ -85,7 +85,11 @@ impl KraftSettings {
                  quorum: kt serves a KRaft config only as one combined node, \
                  process.roles=broker,controller, with itself the only voter",
                 self.roles.join(","),
-                if self.is_broker() { "controller" } else { "broker" }
+                if self.is_broker() {
+                    "controller"
+                } else {
+                    "broker"
+                }
             )));
         }
         let others: Vec<String> = self
@@ -122,7 +126,9 @@ impl KraftSettings {
 /// table reads: `listeners` and `advertised.listeners` without the controller listeners.
 /// Without `process.roles` the properties pass unchanged (a ZooKeeper-mode or standalone
 /// broker).
-pub(super) fn split(props: &Properties) -> Result<(Properties, Option<KraftSettings>), ConfigError> {
+pub(super) fn split(
+    props: &Properties,
+) -> Result<(Properties, Option<KraftSettings>), ConfigError> {
     let Some(roles_text) = props.get("process.roles").map(|s| s.trim().to_string()) else {
         return Ok((props.clone(), None));
     };
@@ -249,14 +255,23 @@ fn list(text: &str) -> Vec<String> {
 
 /// `id@host:port,...`.
 fn parse_voters(text: &str) -> Result<Vec<QuorumVoter>, ConfigError> {
-    let bad = || invalid("controller.quorum.voters", text, "expected id@host:port,...");
+    let bad = || {
+        invalid(
+            "controller.quorum.voters",
+            text,
+            "expected id@host:port,...",
+        )
+    };
     let mut voters = Vec::new();
     for item in list(text) {
         let (id, address) = item.split_once('@').ok_or_else(bad)?;
         let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
         voters.push(QuorumVoter {
             id: id.trim().parse().map_err(|_| bad())?,
-            host: host.trim_start_matches('[').trim_end_matches(']').to_string(),
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string(),
             port: port.parse().map_err(|_| bad())?,
         });
     }
@@ -274,7 +289,10 @@ fn split_listeners(
     let mut controller = Vec::new();
     for item in list(text) {
         let name = item.split_once("://").map(|(n, _)| n).unwrap_or("");
-        if controller_names.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+        if controller_names
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(name))
+        {
             // The broker's parser knows only PLAINTEXT; a controller listener is plaintext
             // in every Kafka quickstart file (CONTROLLER:PLAINTEXT in the protocol map).
             let address = item.split_once("://").map(|(_, a)| a).unwrap_or("");
@@ -307,7 +325,10 @@ mod tests {
         ("node.id", "1"),
         ("controller.quorum.voters", "1@localhost:9093"),
         ("listeners", "PLAINTEXT://:9092,CONTROLLER://:9093"),
-        ("advertised.listeners", "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093"),
+        (
+            "advertised.listeners",
+            "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+        ),
         ("controller.listener.names", "CONTROLLER"),
     ];
 
@@ -316,10 +337,16 @@ mod tests {
         let (table, kraft) = split(&props(COMBINED)).unwrap();
         let kraft = kraft.unwrap();
         assert_eq!(table.get("listeners").unwrap(), "PLAINTEXT://:9092");
-        assert_eq!(table.get("advertised.listeners").unwrap(), "PLAINTEXT://localhost:9092");
+        assert_eq!(
+            table.get("advertised.listeners").unwrap(),
+            "PLAINTEXT://localhost:9092"
+        );
         assert_eq!(kraft.node_id, 1);
         assert_eq!(kraft.controller_listeners[0].port, 9093);
-        assert_eq!(kraft.advertised_controller(), Some(("localhost".into(), 9093)));
+        assert_eq!(
+            kraft.advertised_controller(),
+            Some(("localhost".into(), 9093))
+        );
         kraft.require_single_node().unwrap();
     }
 
@@ -330,26 +357,53 @@ mod tests {
             "controller.quorum.voters".into(),
             "1@localhost:9093,2@localhost:9095,3@localhost:9097".into(),
         );
-        let err = split(&p).unwrap().1.unwrap().require_single_node().unwrap_err();
-        assert!(err.to_string().contains("2@localhost:9095,3@localhost:9097"), "{err}");
+        let err = split(&p)
+            .unwrap()
+            .1
+            .unwrap()
+            .require_single_node()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("2@localhost:9095,3@localhost:9097"),
+            "{err}"
+        );
         assert!(err.to_string().contains("multi-node KRaft quorum"), "{err}");
         let mut p = props(COMBINED);
         p.insert("process.roles".into(), "broker".into());
         p.insert("node.id".into(), "2".into());
-        let err = split(&p).unwrap().1.unwrap().require_single_node().unwrap_err();
-        assert!(err.to_string().contains("needs a separate KRaft controller"), "{err}");
+        let err = split(&p)
+            .unwrap()
+            .1
+            .unwrap()
+            .require_single_node()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("needs a separate KRaft controller"),
+            "{err}"
+        );
         let mut p = props(COMBINED);
         p.remove("node.id");
         assert!(split(&p).unwrap_err().to_string().contains("\"node.id\""));
         let mut p = props(COMBINED);
         p.remove("controller.quorum.voters");
-        assert!(split(&p).unwrap_err().to_string().contains("controller.quorum.bootstrap.servers"));
+        assert!(split(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("controller.quorum.bootstrap.servers"));
         let mut p = props(COMBINED);
         p.insert("node.id".into(), "4".into());
-        assert!(split(&p).unwrap_err().to_string().contains("the node id 4 must be included"));
+        assert!(split(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("the node id 4 must be included"));
         let mut p = props(COMBINED);
         p.remove("controller.listener.names");
-        assert!(split(&p).unwrap_err().to_string().contains("controller.listener.names"));
+        assert!(split(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("controller.listener.names"));
     }
 
     #[test]

@@ -10,8 +10,7 @@ use super::ensemble::Ensemble;
 use super::metadata_version::MetadataVersion;
 use super::records::{bootstrap_checkpoint_with, voters_snapshot, Voter};
 use super::{
-    node_directories, KraftError, BOOTSTRAP_CHECKPOINT, BOOTSTRAP_SNAPSHOT,
-    METADATA_PARTITION_DIR,
+    node_directories, KraftError, BOOTSTRAP_CHECKPOINT, BOOTSTRAP_SNAPSHOT, METADATA_PARTITION_DIR,
 };
 use crate::error::IoContext;
 use crate::meta_properties::MetaProperties;
@@ -81,7 +80,10 @@ pub fn format(request: &FormatRequest, out: &mut dyn Write) -> Result<(), KraftE
         writeln!(out, "{line}").map_err(|e| KraftError::Format(e.to_string()))
     };
     if empty.is_empty() {
-        return print(out, "All of the log directories are already formatted.".into());
+        return print(
+            out,
+            "All of the log directories are already formatted.".into(),
+        );
     }
     let me_voter = request
         .initial_controllers

@@ -165,6 +165,9 @@ mod tests {
             level("banana").unwrap_err().to_string(),
             "Version banana is not a valid version"
         );
-        assert_eq!(LATEST_PRODUCTION, MetadataVersion::from_release("3.9").unwrap());
+        assert_eq!(
+            LATEST_PRODUCTION,
+            MetadataVersion::from_release("3.9").unwrap()
+        );
     }
 }

@@ -49,12 +49,27 @@ pub fn bootstrap_checkpoint_with(
     now_ms: i64,
 ) -> Result<Vec<u8>, KraftError> {
     let mut out = BytesMut::new();
-    encode_batch(&mut out, 0, true, now_ms, &[control(SNAPSHOT_HEADER, header_value(0))])?;
-    let mut data = vec![(None, feature_level_record("metadata.version", version.level))];
+    encode_batch(
+        &mut out,
+        0,
+        true,
+        now_ms,
+        &[control(SNAPSHOT_HEADER, header_value(0))],
+    )?;
+    let mut data = vec![(
+        None,
+        feature_level_record("metadata.version", version.level),
+    )];
     data.extend(extra.iter().map(|r| (None, r.clone())));
     let footer_offset = 1 + data.len() as i64;
     encode_batch(&mut out, 1, false, now_ms, &data)?;
-    encode_batch(&mut out, footer_offset, true, now_ms, &[control(SNAPSHOT_FOOTER, footer_value())])?;
+    encode_batch(
+        &mut out,
+        footer_offset,
+        true,
+        now_ms,
+        &[control(SNAPSHOT_FOOTER, footer_value())],
+    )?;
     Ok(out.to_vec())
 }
 
@@ -62,7 +77,11 @@ pub fn bootstrap_checkpoint_with(
 /// (`__cluster_metadata-0/00000000000000000000-0000000000.checkpoint`) for a dynamic quorum:
 /// one control batch with the SnapshotHeader, `kraft.version` 1 and the voter set (each
 /// voter with one endpoint on `listener`), then the footer batch.
-pub fn voters_snapshot(voters: &[Voter], listener: &str, now_ms: i64) -> Result<Vec<u8>, KraftError> {
+pub fn voters_snapshot(
+    voters: &[Voter],
+    listener: &str,
+    now_ms: i64,
+) -> Result<Vec<u8>, KraftError> {
     let mut out = BytesMut::new();
     let records = [
         control(SNAPSHOT_HEADER, header_value(now_ms)),
@@ -70,7 +89,13 @@ pub fn voters_snapshot(voters: &[Voter], listener: &str, now_ms: i64) -> Result<
         control(KRAFT_VOTERS, voters_value(voters, listener)?),
     ];
     encode_batch(&mut out, 0, true, now_ms, &records)?;
-    encode_batch(&mut out, 3, true, now_ms, &[control(SNAPSHOT_FOOTER, footer_value())])?;
+    encode_batch(
+        &mut out,
+        3,
+        true,
+        now_ms,
+        &[control(SNAPSHOT_FOOTER, footer_value())],
+    )?;
     Ok(out.to_vec())
 }
 
@@ -205,14 +230,17 @@ mod tests {
 
     #[test]
     fn bootstrap_checkpoint_is_header_feature_footer() {
-        let bytes = bootstrap_checkpoint(super::super::metadata_version::LATEST_PRODUCTION, 5)
-            .unwrap();
+        let bytes =
+            bootstrap_checkpoint(super::super::metadata_version::LATEST_PRODUCTION, 5).unwrap();
         let mut buf = Bytes::from(bytes.clone());
         let decoded = RecordBatchDecoder::decode_all(&mut buf).unwrap();
         let records: Vec<_> = decoded.into_iter().flat_map(|b| b.records).collect();
         assert_eq!(records.len(), 3);
         assert!(records[0].control && !records[1].control && records[2].control);
-        assert_eq!(records.iter().map(|r| r.offset).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(
+            records.iter().map(|r| r.offset).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
         let feature = records[1].value.clone().unwrap();
         // frame 1, api key 12, version 0, "metadata.version", level 21, no tags.
         let mut expected = vec![1u8, 12, 0, 17];

@@ -150,7 +150,9 @@ fn release_version(
 fn parse_initial_controllers(text: &str) -> anyhow::Result<Vec<Voter>> {
     let mut voters = Vec::new();
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let bad = || anyhow::anyhow!("Invalid voter: {item}. The format must be id@host:port:directory-id");
+        let bad = || {
+            anyhow::anyhow!("Invalid voter: {item}. The format must be id@host:port:directory-id")
+        };
         let (id, rest) = item.split_once('@').ok_or_else(bad)?;
         let (address, directory_id) = rest.rsplit_once(':').ok_or_else(bad)?;
         let (host, port) = address.rsplit_once(':').ok_or_else(bad)?;
@@ -159,7 +161,10 @@ fn parse_initial_controllers(text: &str) -> anyhow::Result<Vec<Voter>> {
         }
         voters.push(Voter {
             id: id.parse().map_err(|_| bad())?,
-            host: host.trim_start_matches('[').trim_end_matches(']').to_string(),
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string(),
             port: port.parse().map_err(|_| bad())?,
             directory_id: directory_id.to_string(),
         });

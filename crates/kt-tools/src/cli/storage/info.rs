@@ -14,9 +14,10 @@ pub fn run(args: &InfoArgs) -> anyhow::Result<i32> {
     let config = super::load_config(&args.config)?;
     let kraft_mode = config.kraft.is_some();
     let directories = match &config.kraft {
-        Some(kraft) => {
-            kt_storage::kraft::node_directories(&config.log_dirs, &kraft.metadata_dir(&config.log_dirs))
-        }
+        Some(kraft) => kt_storage::kraft::node_directories(
+            &config.log_dirs,
+            &kraft.metadata_dir(&config.log_dirs),
+        ),
         None => kt_storage::kraft::node_directories(&config.log_dirs, &config.log_dirs[0]),
     };
     let (text, code) = report(&directories, kraft_mode);

@@ -15,7 +15,7 @@ pub use usage::render_parse_error;
 /// Flags of `kt storage`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "The KRaft quickstart:\n  KAFKA_CLUSTER_ID=\"$(kt storage random-uuid)\"\n  kt storage format --standalone -t $KAFKA_CLUSTER_ID -c config/kraft/reconfig-server.properties\n  kt server-start config/kraft/reconfig-server.properties\n\nOr with a static quorum (controller.quorum.voters):\n  kt storage format -t $KAFKA_CLUSTER_ID -c config/kraft/server.properties"
+    after_help = "The KRaft quickstart:\n  KAFKA_CLUSTER_ID=\"$(kt storage random-uuid)\"\n  kt storage format --standalone -t $KAFKA_CLUSTER_ID -c config/kraft/reconfig-server.properties\n  kt server-start config/kraft/reconfig-server.properties\n\nOr with a static quorum (controller.quorum.voters):\n  kt storage format -t $KAFKA_CLUSTER_ID -c config/kraft/server.properties\n\nkt server-start runs a KRaft config as one combined node (process.roles=broker,controller, itself the only voter): kt's broker with broker id node.id. No Raft quorum runs, so the CONTROLLER listener is not served."
 )]
 pub struct StorageArgs {
     #[command(subcommand)]

@@ -48,16 +48,28 @@ pub fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
             "argument --config/-c is required".to_string()
         }
         (ErrorKind::UnknownArgument, Some(f)) => format!("unrecognized arguments: '{f}'"),
-        (ErrorKind::InvalidSubcommand, Some(f)) => format!(
-            "invalid choice: '{f}' (choose from 'info', 'format', 'random-uuid')"
-        ),
+        (ErrorKind::InvalidSubcommand, Some(f)) => {
+            format!("invalid choice: '{f}' (choose from 'info', 'format', 'random-uuid')")
+        }
         (ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand, _) => {
             "too few arguments".to_string()
         }
-        (ErrorKind::ArgumentConflict, _) => {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("conflicting arguments");
-            first.trim_start_matches("error: ").to_string()
+        (ErrorKind::ArgumentConflict, Some(f)) => {
+            let prior = match e.get(ContextKind::PriorArg) {
+                Some(ContextValue::String(s)) => s.clone(),
+                Some(ContextValue::Strings(v)) => v.first().cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
+            let prior = prior
+                .split([' ', '='])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            format!(
+                "argument {}: not allowed with argument {}",
+                with_short(f),
+                with_short(&prior)
+            )
         }
         _ => {
             let rendered = e.render().to_string();
@@ -68,4 +80,17 @@ pub fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
     eprintln!("{usage}");
     eprintln!("kafka-storage: error: {message}");
     1
+}
+
+/// A flag as argparse4j names it in errors: `--standalone/-s`.
+fn with_short(flag: &str) -> String {
+    let short = match flag {
+        "--standalone" => "-s",
+        "--no-initial-controllers" => "-N",
+        "--initial-controllers" => "-I",
+        "--cluster-id" => "-t",
+        "--config" => "-c",
+        _ => return flag.to_string(),
+    };
+    format!("{flag}/{short}")
 }
