@@ -58,6 +58,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
             [CompletionResult]::new('zookeeper-start', 'zookeeper-start', [CompletionResultType]::ParameterValue, 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)')
             [CompletionResult]::new('zookeeper-server-start', 'zookeeper-server-start', [CompletionResultType]::ParameterValue, 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)')
+            [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)')
+            [CompletionResult]::new('kafka-storage', 'kafka-storage', [CompletionResultType]::ParameterValue, 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)')
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -677,6 +679,164 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;storage' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the Kafka log directories on this node')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the Kafka log directories on this node')
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-storage' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the Kafka log directories on this node')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the Kafka log directories on this node')
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;storage;info' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-storage;info' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;storage;format' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The cluster ID to use (kt storage random-uuid makes one)')
+            [CompletionResult]::new('--cluster-id', '--cluster-id', [CompletionResultType]::ParameterName, 'The cluster ID to use (kt storage random-uuid makes one)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)')
+            [CompletionResult]::new('--add-scram', '--add-scram', [CompletionResultType]::ParameterName, 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0')
+            [CompletionResult]::new('--release-version', '--release-version', [CompletionResultType]::ParameterName, 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)')
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'The dynamic quorum''s voters: id@host:port:directory-id,...')
+            [CompletionResult]::new('--initial-controllers', '--initial-controllers', [CompletionResultType]::ParameterName, 'The dynamic quorum''s voters: id@host:port:directory-id,...')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Skip directories that are already formatted instead of failing')
+            [CompletionResult]::new('--ignore-formatted', '--ignore-formatted', [CompletionResultType]::ParameterName, 'Skip directories that are already formatted instead of failing')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)')
+            [CompletionResult]::new('--standalone', '--standalone', [CompletionResultType]::ParameterName, 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Initialize a server without a dynamic quorum topology')
+            [CompletionResult]::new('--no-initial-controllers', '--no-initial-controllers', [CompletionResultType]::ParameterName, 'Initialize a server without a dynamic quorum topology')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-storage;format' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The Kafka configuration file to use')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'The cluster ID to use (kt storage random-uuid makes one)')
+            [CompletionResult]::new('--cluster-id', '--cluster-id', [CompletionResultType]::ParameterName, 'The cluster ID to use (kt storage random-uuid makes one)')
+            [CompletionResult]::new('-S', '-S ', [CompletionResultType]::ParameterName, 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)')
+            [CompletionResult]::new('--add-scram', '--add-scram', [CompletionResultType]::ParameterName, 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0')
+            [CompletionResult]::new('--release-version', '--release-version', [CompletionResultType]::ParameterName, 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)')
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'The dynamic quorum''s voters: id@host:port:directory-id,...')
+            [CompletionResult]::new('--initial-controllers', '--initial-controllers', [CompletionResultType]::ParameterName, 'The dynamic quorum''s voters: id@host:port:directory-id,...')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Skip directories that are already formatted instead of failing')
+            [CompletionResult]::new('--ignore-formatted', '--ignore-formatted', [CompletionResultType]::ParameterName, 'Skip directories that are already formatted instead of failing')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)')
+            [CompletionResult]::new('--standalone', '--standalone', [CompletionResultType]::ParameterName, 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Initialize a server without a dynamic quorum topology')
+            [CompletionResult]::new('--no-initial-controllers', '--no-initial-controllers', [CompletionResultType]::ParameterName, 'Initialize a server without a dynamic quorum topology')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;storage;random-uuid' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-storage;random-uuid' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;storage;help' {
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the Kafka log directories on this node')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the Kafka log directories on this node')
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;storage;help;info' {
+            break
+        }
+        'kt;storage;help;format' {
+            break
+        }
+        'kt;storage;help;random-uuid' {
+            break
+        }
+        'kt;storage;help;help' {
+            break
+        }
+        'kt;kafka-storage;help' {
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the Kafka log directories on this node')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the Kafka log directories on this node')
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-storage;help;info' {
+            break
+        }
+        'kt;kafka-storage;help;format' {
+            break
+        }
+        'kt;kafka-storage;help;random-uuid' {
+            break
+        }
+        'kt;kafka-storage;help;help' {
+            break
+        }
         'kt;zookeeper-shell' {
             [CompletionResult]::new('--zk-tls-config-file', '--zk-tls-config-file', [CompletionResultType]::ParameterName, 'A properties file with ZooKeeper client TLS settings (Kafka''s -zk-tls-config-file; the single-dash spelling works too). kt connects without TLS and refuses a file that turns it on (zookeeper.ssl.client.enable=true)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
@@ -715,6 +875,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
             [CompletionResult]::new('zookeeper-start', 'zookeeper-start', [CompletionResultType]::ParameterValue, 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)')
+            [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)')
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -768,6 +929,21 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;zookeeper-start' {
+            break
+        }
+        'kt;help;storage' {
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Get information about the Kafka log directories on this node')
+            [CompletionResult]::new('format', 'format', [CompletionResultType]::ParameterValue, 'Format the Kafka log directories on this node')
+            [CompletionResult]::new('random-uuid', 'random-uuid', [CompletionResultType]::ParameterValue, 'Print a random UUID')
+            break
+        }
+        'kt;help;storage;info' {
+            break
+        }
+        'kt;help;storage;format' {
+            break
+        }
+        'kt;help;storage;random-uuid' {
             break
         }
         'kt;help;zookeeper-shell' {

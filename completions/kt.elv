@@ -55,6 +55,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand man 'Write man pages into a directory (kt)'
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand zookeeper-server-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
+            cand storage 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)'
+            cand kafka-storage 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -642,6 +644,146 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;storage'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand info 'Get information about the Kafka log directories on this node'
+            cand format 'Format the Kafka log directories on this node'
+            cand random-uuid 'Print a random UUID'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-storage'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand info 'Get information about the Kafka log directories on this node'
+            cand format 'Format the Kafka log directories on this node'
+            cand random-uuid 'Print a random UUID'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;storage;info'= {
+            cand -c 'The Kafka configuration file to use'
+            cand --config 'The Kafka configuration file to use'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-storage;info'= {
+            cand -c 'The Kafka configuration file to use'
+            cand --config 'The Kafka configuration file to use'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;storage;format'= {
+            cand -c 'The Kafka configuration file to use'
+            cand --config 'The Kafka configuration file to use'
+            cand -t 'The cluster ID to use (kt storage random-uuid makes one)'
+            cand --cluster-id 'The cluster ID to use (kt storage random-uuid makes one)'
+            cand -S 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)'
+            cand --add-scram 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)'
+            cand -r 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0'
+            cand --release-version 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0'
+            cand -f 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)'
+            cand --feature 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)'
+            cand -I 'The dynamic quorum''s voters: id@host:port:directory-id,...'
+            cand --initial-controllers 'The dynamic quorum''s voters: id@host:port:directory-id,...'
+            cand -g 'Skip directories that are already formatted instead of failing'
+            cand --ignore-formatted 'Skip directories that are already formatted instead of failing'
+            cand -s 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)'
+            cand --standalone 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)'
+            cand -N 'Initialize a server without a dynamic quorum topology'
+            cand --no-initial-controllers 'Initialize a server without a dynamic quorum topology'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-storage;format'= {
+            cand -c 'The Kafka configuration file to use'
+            cand --config 'The Kafka configuration file to use'
+            cand -t 'The cluster ID to use (kt storage random-uuid makes one)'
+            cand --cluster-id 'The cluster ID to use (kt storage random-uuid makes one)'
+            cand -S 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)'
+            cand --add-scram 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)'
+            cand -r 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0'
+            cand --release-version 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0'
+            cand -f 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)'
+            cand --feature 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)'
+            cand -I 'The dynamic quorum''s voters: id@host:port:directory-id,...'
+            cand --initial-controllers 'The dynamic quorum''s voters: id@host:port:directory-id,...'
+            cand -g 'Skip directories that are already formatted instead of failing'
+            cand --ignore-formatted 'Skip directories that are already formatted instead of failing'
+            cand -s 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)'
+            cand --standalone 'Initialize the controller as a single-node dynamic quorum (for controller.quorum.bootstrap.servers configs)'
+            cand -N 'Initialize a server without a dynamic quorum topology'
+            cand --no-initial-controllers 'Initialize a server without a dynamic quorum topology'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;storage;random-uuid'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-storage;random-uuid'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;storage;help'= {
+            cand info 'Get information about the Kafka log directories on this node'
+            cand format 'Format the Kafka log directories on this node'
+            cand random-uuid 'Print a random UUID'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;storage;help;info'= {
+        }
+        &'kt;storage;help;format'= {
+        }
+        &'kt;storage;help;random-uuid'= {
+        }
+        &'kt;storage;help;help'= {
+        }
+        &'kt;kafka-storage;help'= {
+            cand info 'Get information about the Kafka log directories on this node'
+            cand format 'Format the Kafka log directories on this node'
+            cand random-uuid 'Print a random UUID'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-storage;help;info'= {
+        }
+        &'kt;kafka-storage;help;format'= {
+        }
+        &'kt;kafka-storage;help;random-uuid'= {
+        }
+        &'kt;kafka-storage;help;help'= {
+        }
         &'kt;zookeeper-shell'= {
             cand --zk-tls-config-file 'A properties file with ZooKeeper client TLS settings (Kafka''s -zk-tls-config-file; the single-dash spelling works too). kt connects without TLS and refuses a file that turns it on (zookeeper.ssl.client.enable=true)'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -678,6 +820,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
+            cand storage 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -714,6 +857,17 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;man'= {
         }
         &'kt;help;zookeeper-start'= {
+        }
+        &'kt;help;storage'= {
+            cand info 'Get information about the Kafka log directories on this node'
+            cand format 'Format the Kafka log directories on this node'
+            cand random-uuid 'Print a random UUID'
+        }
+        &'kt;help;storage;info'= {
+        }
+        &'kt;help;storage;format'= {
+        }
+        &'kt;help;storage;random-uuid'= {
         }
         &'kt;help;zookeeper-shell'= {
         }

@@ -36,6 +36,7 @@ mod durability;
 mod embedded_admin;
 mod groups_protocol;
 mod groups_rdkafka;
+mod kraft_quickstart;
 mod log_dirs;
 mod perf_tools;
 mod quickstart;

@@ -63,7 +63,8 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
             broker.cluster_id(),
             log_dirs
         );
-        if !server::run(broker, listener, shutdown_signal()).await {
+        let id = broker.id();
+        if !server::run(broker, listener, shutdown_signal(id)).await {
             anyhow::bail!(
                 "the logs could not be flushed and checkpointed on shutdown (see the errors \
                  above): the next start recovers them"
@@ -74,7 +75,7 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
 }
 
 /// Completes on SIGINT or SIGTERM.
-async fn shutdown_signal() {
+async fn shutdown_signal(id: i32) {
     kt_base::signals::terminated().await;
-    tracing::info!("[KafkaServer id=0] shutting down");
+    tracing::info!("[KafkaServer id={id}] shutting down");
 }

@@ -19,6 +19,7 @@ pub mod cluster;
 mod connection;
 pub mod coordinator;
 mod error;
+pub mod kraft;
 pub mod launch;
 mod limits;
 pub mod metadata;

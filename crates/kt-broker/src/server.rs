@@ -84,6 +84,9 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
         BrokerError::Storage(inner) => anyhow::anyhow!("{inner}"),
         other => anyhow::anyhow!("{other}"),
     };
+    if config.kraft.is_some() {
+        return super::kraft::open(config).await;
+    }
     let Some(zk) = config.zookeeper.clone() else {
         return tokio::task::spawn_blocking(move || Broker::open(config))
             .await?

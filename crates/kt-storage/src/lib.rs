@@ -18,9 +18,11 @@ mod codec;
 mod config;
 mod error;
 mod index;
+pub mod kraft;
 mod leader_epoch;
 mod log_dir;
 mod log_manager;
+mod meta_properties;
 mod partition_log;
 mod scan;
 mod segment;
@@ -40,8 +42,10 @@ pub use leader_epoch::{
 };
 pub use log_dir::{file_system_space, LogDirHealth};
 pub use log_manager::{
-    generate_cluster_id, parse_topic_partition, validate_topic_name, LogManager, MetaProperties,
-    CLEAN_SHUTDOWN_FILE, LOCK_FILE, META_PROPERTIES,
+    parse_topic_partition, validate_topic_name, LogManager, CLEAN_SHUTDOWN_FILE, LOCK_FILE,
+};
+pub use meta_properties::{
+    generate_cluster_id, parse_uuid, random_uuid, MetaProperties, META_PROPERTIES,
 };
 pub use partition_log::cleaner::{require_keys, CleanStats};
 pub use partition_log::{

@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -23,6 +22,7 @@ use super::checkpoint::{
 use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
 use super::log_dir::LogDirHealth;
+use super::meta_properties::{generate_cluster_id, MetaProperties, META_PROPERTIES};
 use super::partition_log::{OpenHints, PartitionLog};
 
 /// Name of the lock file in a log directory.
@@ -30,8 +30,6 @@ pub const LOCK_FILE: &str = ".lock";
 /// Marker written by a clean shutdown (Kafka's name); its presence at start
 /// lets the active segments skip full validation.
 pub const CLEAN_SHUTDOWN_FILE: &str = ".kafka_cleanshutdown";
-/// Name of the broker/cluster identity file in a log directory.
-pub const META_PROPERTIES: &str = "meta.properties";
 
 /// Splits a partition directory name `<topic>-<partition>` at the *last*
 /// `-` (topic names may contain `-`). None for names that are not partition
@@ -61,83 +59,6 @@ pub fn validate_topic_name(topic: &str) -> Result<()> {
     } else {
         Err(StorageError::InvalidTopic(topic.to_string()))
     }
-}
-
-/// Contents of a `meta.properties` file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct MetaProperties {
-    /// `version` (0 for the ZooKeeper-era format written here).
-    pub version: Option<i32>,
-    /// `broker.id`.
-    pub broker_id: Option<i32>,
-    /// `cluster.id`.
-    pub cluster_id: Option<String>,
-}
-
-impl MetaProperties {
-    /// Reads `<dir>/meta.properties`; None if it does not exist. Lets a CLI
-    /// or the broker learn an existing cluster id before opening the dir.
-    pub fn read(dir: &Path) -> Result<Option<MetaProperties>> {
-        let path = dir.join(META_PROPERTIES);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(StorageError::io(&path, e)),
-        };
-        let bad = |reason: String| StorageError::InvalidMetaProperties {
-            path: path.clone(),
-            reason,
-        };
-        let mut meta = MetaProperties::default();
-        for line in text.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') || line.starts_with('!') {
-                continue;
-            }
-            let Some((k, v)) = line.split_once('=') else {
-                continue;
-            };
-            let (k, v) = (k.trim(), v.trim());
-            match k {
-                "version" => {
-                    meta.version = Some(v.parse().map_err(|_| bad(format!("bad version {v:?}")))?)
-                }
-                "broker.id" | "node.id" => {
-                    meta.broker_id = Some(v.parse().map_err(|_| bad(format!("bad {k} {v:?}")))?)
-                }
-                "cluster.id" => meta.cluster_id = Some(v.to_string()),
-                _ => {}
-            }
-        }
-        Ok(Some(meta))
-    }
-
-    /// Writes `<dir>/meta.properties` atomically in Kafka's layout.
-    pub fn write(&self, dir: &Path) -> Result<()> {
-        let path = dir.join(META_PROPERTIES);
-        let tmp = dir.join(format!("{META_PROPERTIES}.tmp"));
-        let mut text = String::from("#\n#Written by kt\n");
-        if let Some(c) = &self.cluster_id {
-            text.push_str(&format!("cluster.id={c}\n"));
-        }
-        text.push_str(&format!("version={}\n", self.version.unwrap_or(0)));
-        if let Some(b) = self.broker_id {
-            text.push_str(&format!("broker.id={b}\n"));
-        }
-        {
-            let mut f = File::create(&tmp).at(&tmp)?;
-            f.write_all(text.as_bytes()).at(&tmp)?;
-            f.sync_all().at(&tmp)?;
-        }
-        fs::rename(&tmp, &path).at(&path)
-    }
-}
-
-/// A new random cluster id in Kafka's form: 16 random bytes, base64url
-/// without padding (22 characters).
-pub fn generate_cluster_id() -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(uuid::Uuid::new_v4().as_bytes())
 }
 
 /// A partition log and where it lives: the index of its log directory in
@@ -760,9 +681,15 @@ fn settle_meta_properties(
         version: Some(0),
         broker_id: Some(broker_id),
         cluster_id: Some(cluster_id.clone()),
+        directory_id: None,
     };
     for ((dir, meta), health) in log_dirs.iter().zip(existing).zip(health) {
-        if health.is_online() && meta.as_ref() != Some(&wanted) {
+        // A file that already names this broker and cluster is kept as it is: a KRaft
+        // node's version-1 file (with its directory.id) must not be rewritten as version 0.
+        let settled = meta.as_ref().is_some_and(|m| {
+            m.broker_id == Some(broker_id) && m.cluster_id.as_deref() == Some(cluster_id.as_str())
+        });
+        if health.is_online() && !settled {
             or_offline(
                 wanted.write(dir),
                 health,
@@ -816,6 +743,11 @@ fn scan_dir(dir: &Path) -> Result<Vec<((String, i32), PathBuf)>> {
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
+        if name == crate::kraft::METADATA_PARTITION_DIR {
+            // KRaft's metadata log (the quorum's, not a topic's): the storage tool
+            // writes it and the log manager leaves it alone, as Kafka's does.
+            continue;
+        }
         if name.ends_with("-delete") {
             // A deletion interrupted by a crash: finish it.
             fs::remove_dir_all(&path).at(&path)?;
@@ -936,6 +868,7 @@ fn shutdown_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
 mod tests {
     use super::*;
     use crate::batch::test_util::plain;
+    use std::io::Write;
 
     fn open(dir: &Path) -> Result<LogManager> {
         LogManager::open(

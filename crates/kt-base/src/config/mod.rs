@@ -5,10 +5,12 @@
 //! module says why); `server` turns the keys a broker understands into a [`ServerConfig`] with
 //! Kafka's names and defaults.
 
+mod kraft;
 mod properties;
 mod server;
 mod server_keys;
 
+pub use kraft::{KraftSettings, QuorumVoter};
 pub use properties::{load_properties_file, parse_override, Properties};
 pub use server::{
     ConfigError, ConnectionSettings, GroupSettings, Listener, ReplicationSettings, ServerConfig,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use super::kraft::KraftSettings;
 use super::server_keys::{self, Key, Kind, KEYS};
 use super::Properties;
 
@@ -170,6 +171,8 @@ pub struct ServerConfig {
     pub replication: ReplicationSettings,
     /// ZooKeeper mode (`zookeeper.connect`); None runs a standalone broker.
     pub zookeeper: Option<ZookeeperSettings>,
+    /// KRaft mode (`process.roles` set): the node's id, quorum and controller listener.
+    pub kraft: Option<KraftSettings>,
     /// Every key given, for `DescribeConfigs` on the broker resource.
     pub properties: Properties,
 }
@@ -181,11 +184,14 @@ impl ServerConfig {
     /// Returns the settings and the keys that were not recognised, for the caller to log the
     /// way Kafka does ("supplied but isn't a known config").
     pub fn from_properties(props: &Properties) -> Result<(Self, Vec<String>), ConfigError> {
-        let mut draft = Draft::new(props.clone());
+        // A KRaft config's controller listeners are the quorum's, not the broker's.
+        let (table, kraft) = super::kraft::split(props)?;
+        let mut draft = Draft::new(table.clone());
         for key in KEYS {
-            draft.read(key, props.get(key.name).map(|v| v.as_str()))?;
+            draft.read(key, table.get(key.name).map(|v| v.as_str()))?;
         }
-        let config = draft.finish()?;
+        let mut config = draft.finish()?;
+        config.kraft = kraft;
         let unknown = props
             .keys()
             .filter(|k| !server_keys::is_known(k))
@@ -280,6 +286,7 @@ impl Draft {
                 min_insync_replicas: 0,
             },
             zookeeper: None,
+            kraft: None,
             properties,
         };
         Draft {

@@ -103,6 +103,13 @@ const fn no_effect(name: &'static str) -> Key {
     }
 }
 
+const fn kraft_key(name: &'static str) -> Key {
+    Key {
+        name,
+        kind: Kind::ReadElsewhere,
+    }
+}
+
 const AT_LEAST_1: Option<i64> = Some(1);
 const ANY: Option<i64> = None;
 const HOUR_MS: i64 = 3_600_000;
@@ -358,9 +365,12 @@ pub(super) const KEYS: &[Key] = &[
     no_effect("log.cleanup.policy"),
     no_effect("inter.broker.listener.name"),
     no_effect("listener.security.protocol.map"),
-    no_effect("controller.listener.names"),
-    no_effect("controller.quorum.voters"),
-    no_effect("process.roles"),
+    // KRaft: read by `kraft::split` before this table.
+    kraft_key("process.roles"),
+    kraft_key("controller.listener.names"),
+    kraft_key("controller.quorum.voters"),
+    kraft_key("controller.quorum.bootstrap.servers"),
+    kraft_key("metadata.log.dir"),
     no_effect("security.inter.broker.protocol"),
 ];
 

@@ -24,6 +24,7 @@ pub mod log_dirs;
 pub mod output;
 pub mod perf;
 pub mod server_start;
+pub mod storage;
 pub mod topics;
 pub mod usage;
 pub mod wait_ready;
@@ -157,6 +158,9 @@ pub enum Command {
         alias = "zookeeper-server-start.sh"
     )]
     ZookeeperStart(zookeeper_start::ZookeeperStartArgs),
+    /// Format and inspect a KRaft node's directories, print a cluster id (kafka-storage.sh).
+    #[command(visible_alias = "kafka-storage", alias = "kafka-storage.sh")]
+    Storage(storage::StorageArgs),
     /// Run ZooKeeper's CLI commands (ls, get, create, ...) against ZooKeeper
     /// (zookeeper-shell.sh).
     #[command(visible_alias = "zookeeper-shell", alias = "zookeeper-shell.sh")]
@@ -233,6 +237,10 @@ fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
             return 0;
+        }
+        // StorageTool parses with argparse4j, whose errors read differently.
+        _ if subcommand_name(args).as_deref() == Some("storage") => {
+            return storage::render_parse_error(e, args);
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             let _ = e.print();
@@ -328,6 +336,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Man(args) => docs::man(args),
         Command::ZookeeperStart(args) => zookeeper_start::run(args),
         Command::ZookeeperShell(args) => zookeeper_shell::run(args),
+        Command::Storage(args) => storage::run(args),
     }
 }
 

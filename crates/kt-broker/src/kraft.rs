@@ -1,0 +1,49 @@
+//! Starting from a KRaft config (`process.roles=broker,controller`): kt's broker as the one
+//! combined node of a cluster of one, on directories formatted by `kt storage format`.
+//!
+//! What Kafka's controller does for such a cluster (ids, topic and partition records, the
+//! broker's registration) kt's standalone broker does itself, so the Raft quorum does not
+//! run: the CONTROLLER listener is not bound, and a config asking for more than this node
+//! in the quorum is refused. The directories are checked as Kafka's KafkaRaftServer checks
+//! them: formatted, for this node id, all for the same cluster.
+
+use std::sync::Arc;
+
+use kt_base::config::ServerConfig;
+
+use super::state::Broker;
+
+/// Checks the quorum settings and the formatted directories, then opens the broker's state
+/// for the cluster id they hold.
+pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
+    let Some(kraft) = config.kraft.clone() else {
+        anyhow::bail!("not a KRaft config (process.roles is not set)");
+    };
+    kraft.require_single_node()?;
+    let node = kraft.node_id;
+    let metadata_dir = kraft.metadata_dir(&config.log_dirs);
+    let log_dirs = config.log_dirs.clone();
+    let cluster_id = tokio::task::spawn_blocking(move || {
+        kt_storage::kraft::verify_for_start(&log_dirs, &metadata_dir, node)
+    })
+    .await??;
+    if let Some((host, port)) = kraft.advertised_controller() {
+        tracing::info!(
+            "[KafkaRaftServer nodeId={node}] the controller listener {} ({host}:{port}) is not \
+             served: this node is the whole quorum and its broker does the controller's work",
+            kraft.controller_listener_names.join(",")
+        );
+    }
+    tracing::info!(
+        "[BrokerServer id={node}] Starting broker {node} in cluster {cluster_id} \
+         (process.roles={})",
+        kraft.roles.join(",")
+    );
+    let broker = tokio::task::spawn_blocking(move || Broker::open_with(config, Some(&cluster_id)))
+        .await?
+        .map_err(|e| match e {
+            crate::BrokerError::Storage(inner) => anyhow::anyhow!("{inner}"),
+            other => anyhow::anyhow!("{other}"),
+        })?;
+    Ok(broker)
+}
