@@ -57,6 +57,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand zookeeper-server-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
+            cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
+            cand kafka-broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -660,6 +662,26 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;broker-api-versions'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-broker-api-versions'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -679,6 +701,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand man 'Write man pages into a directory (kt)'
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
+            cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -716,6 +739,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;zookeeper-start'= {
         }
         &'kt;help;zookeeper-shell'= {
+        }
+        &'kt;help;broker-api-versions'= {
         }
         &'kt;help;help'= {
         }

@@ -9,6 +9,7 @@
 //! librdkafka has no call for goes over [`wire`], kt's own small protocol client
 //! ([`log_dirs`]: DescribeLogDirs).
 
+pub mod api_versions;
 pub mod client;
 pub mod consumer_groups;
 pub mod embedded;

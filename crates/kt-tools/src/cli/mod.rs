@@ -9,6 +9,7 @@
 //! consumer, and how a record is printed) and [`crate::perf`] (the perf tools' loops). Nothing
 //! below `cli` imports from it.
 
+pub mod broker_api_versions;
 pub mod common;
 pub mod configs;
 pub mod console_consumer;
@@ -161,6 +162,13 @@ pub enum Command {
     /// (zookeeper-shell.sh).
     #[command(visible_alias = "zookeeper-shell", alias = "zookeeper-shell.sh")]
     ZookeeperShell(zookeeper_shell::ZookeeperShellArgs),
+    /// Print every broker's API version ranges (kafka-broker-api-versions.sh).
+    #[command(
+        visible_alias = "kafka-broker-api-versions",
+        alias = "kafka-broker-api-versions.sh",
+        infer_long_args = true
+    )]
+    BrokerApiVersions(broker_api_versions::BrokerApiVersionsArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -328,6 +336,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Man(args) => docs::man(args),
         Command::ZookeeperStart(args) => zookeeper_start::run(args),
         Command::ZookeeperShell(args) => zookeeper_shell::run(args),
+        Command::BrokerApiVersions(args) => broker_api_versions::run(args),
     }
 }
 
