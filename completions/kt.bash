@@ -37,8 +37,14 @@ _kt() {
             kt,consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt,delete-records)
+                cmd="kt__subcmd__delete__subcmd__records"
+                ;;
             kt,dump-log)
                 cmd="kt__subcmd__dump__subcmd__log"
+                ;;
+            kt,e2e-latency)
+                cmd="kt__subcmd__e2e__subcmd__latency"
                 ;;
             kt,get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
@@ -64,8 +70,14 @@ _kt() {
             kt,kafka-consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt,kafka-delete-records)
+                cmd="kt__subcmd__delete__subcmd__records"
+                ;;
             kt,kafka-dump-log)
                 cmd="kt__subcmd__dump__subcmd__log"
+                ;;
+            kt,kafka-e2e-latency)
+                cmd="kt__subcmd__e2e__subcmd__latency"
                 ;;
             kt,kafka-get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
@@ -145,8 +157,14 @@ _kt() {
             kt__subcmd__help,consumer-perf-test)
                 cmd="kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt__subcmd__help,delete-records)
+                cmd="kt__subcmd__help__subcmd__delete__subcmd__records"
+                ;;
             kt__subcmd__help,dump-log)
                 cmd="kt__subcmd__help__subcmd__dump__subcmd__log"
+                ;;
+            kt__subcmd__help,e2e-latency)
+                cmd="kt__subcmd__help__subcmd__e2e__subcmd__latency"
                 ;;
             kt__subcmd__help,get-offsets)
                 cmd="kt__subcmd__help__subcmd__get__subcmd__offsets"
@@ -191,7 +209,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -602,6 +620,32 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__delete__subcmd__records)
+            opts="-v -h -V --bootstrap-server --offset-json-file --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset-json-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__dump__subcmd__log)
             opts="-v -h -V --files --print-data-log --deep-iteration --skip-record-metadata --verify-index-only --max-bytes --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -617,6 +661,20 @@ _kt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__e2e__subcmd__latency)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -675,7 +733,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs server-stop zookeeper-stop wait-ready completions man zookeeper-start zookeeper-shell broker-api-versions help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs server-stop zookeeper-stop wait-ready completions man zookeeper-start zookeeper-shell broker-api-versions delete-records e2e-latency help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -786,7 +844,35 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__delete__subcmd__records)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__dump__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__e2e__subcmd__latency)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

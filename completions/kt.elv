@@ -59,6 +59,10 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand kafka-broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
+            cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand kafka-delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand kafka-e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -682,6 +686,44 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;delete-records'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --offset-json-file 'REQUIRED: The JSON file with offset per partition. The format to use is: {"partitions": [{"topic": "foo", "partition": 1, "offset": 1}], "version":1}'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-delete-records'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --offset-json-file 'REQUIRED: The JSON file with offset per partition. The format to use is: {"partitions": [{"topic": "foo", "partition": 1, "offset": 1}], "version":1}'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;e2e-latency'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-e2e-latency'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -702,6 +744,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
+            cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -741,6 +785,10 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;zookeeper-shell'= {
         }
         &'kt;help;broker-api-versions'= {
+        }
+        &'kt;help;delete-records'= {
+        }
+        &'kt;help;e2e-latency'= {
         }
         &'kt;help;help'= {
         }

@@ -12,6 +12,7 @@
 pub mod api_versions;
 pub mod client;
 pub mod consumer_groups;
+pub mod delete_records;
 pub mod embedded;
 // librdkafka's admin and group APIs through its C bindings.
 #[allow(unsafe_code)]

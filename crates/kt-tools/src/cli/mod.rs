@@ -18,8 +18,10 @@ pub mod consumer_groups;
 // fork, setsid and kill(2).
 #[allow(unsafe_code)]
 pub mod daemon;
+pub mod delete_records;
 pub mod docs;
 pub mod dump_log;
+pub mod e2e_latency;
 pub mod get_offsets;
 pub mod log_dirs;
 pub mod output;
@@ -169,6 +171,21 @@ pub enum Command {
         infer_long_args = true
     )]
     BrokerApiVersions(broker_api_versions::BrokerApiVersionsArgs),
+    /// Delete the records of partitions below given offsets (kafka-delete-records.sh).
+    #[command(
+        visible_alias = "kafka-delete-records",
+        alias = "kafka-delete-records.sh",
+        infer_long_args = true
+    )]
+    DeleteRecords(delete_records::DeleteRecordsArgs),
+    /// Measure the end-to-end latency of single records, produce to consume
+    /// (kafka-e2e-latency.sh).
+    #[command(
+        visible_alias = "kafka-e2e-latency",
+        alias = "kafka-e2e-latency.sh",
+        infer_long_args = true
+    )]
+    E2eLatency(e2e_latency::E2eLatencyArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -337,6 +354,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::ZookeeperStart(args) => zookeeper_start::run(args),
         Command::ZookeeperShell(args) => zookeeper_shell::run(args),
         Command::BrokerApiVersions(args) => broker_api_versions::run(args),
+        Command::DeleteRecords(args) => delete_records::run(args),
+        Command::E2eLatency(args) => e2e_latency::run(args),
     }
 }
 
