@@ -97,6 +97,9 @@ _kt() {
             kt,kafka-topics)
                 cmd="kt__subcmd__topics"
                 ;;
+            kt,kafka-verifiable-producer)
+                cmd="kt__subcmd__verifiable__subcmd__producer"
+                ;;
             kt,log-dirs)
                 cmd="kt__subcmd__log__subcmd__dirs"
                 ;;
@@ -114,6 +117,9 @@ _kt() {
                 ;;
             kt,topics)
                 cmd="kt__subcmd__topics"
+                ;;
+            kt,verifiable-producer)
+                cmd="kt__subcmd__verifiable__subcmd__producer"
                 ;;
             kt,wait-ready)
                 cmd="kt__subcmd__wait__subcmd__ready"
@@ -190,6 +196,9 @@ _kt() {
             kt__subcmd__help,topics)
                 cmd="kt__subcmd__help__subcmd__topics"
                 ;;
+            kt__subcmd__help,verifiable-producer)
+                cmd="kt__subcmd__help__subcmd__verifiable__subcmd__producer"
+                ;;
             kt__subcmd__help,wait-ready)
                 cmd="kt__subcmd__help__subcmd__wait__subcmd__ready"
                 ;;
@@ -209,7 +218,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,7 +742,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs server-stop zookeeper-stop wait-ready completions man zookeeper-start zookeeper-shell broker-api-versions delete-records e2e-latency help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs server-stop zookeeper-stop wait-ready completions man zookeeper-start zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,6 +1007,20 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__verifiable__subcmd__producer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__wait__subcmd__ready)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1245,6 +1268,60 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__verifiable__subcmd__producer)
+            opts="-v -h -V --topic --bootstrap-server --broker-list --max-messages --throughput --acks --producer.config --message-create-time --value-prefix --repeating-keys --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-messages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --throughput)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --acks)
+                    COMPREPLY=($(compgen -W "0 1 -1" -- "${cur}"))
+                    return 0
+                    ;;
+                --producer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message-create-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeating-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

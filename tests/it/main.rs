@@ -43,6 +43,7 @@ mod log_dirs;
 mod perf_tools;
 mod quickstart;
 mod terminal;
+mod verifiable;
 mod wait_ready;
 mod zk_cluster;
 mod zookeeper_bad_input;

@@ -210,10 +210,10 @@ pub async fn delete_records(
             let Some(addr) = addresses.get(&leader) else {
                 continue;
             };
-            if !leaders.contains_key(&leader) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = leaders.entry(leader) {
                 match WireClient::connect(addr, properties, CLIENT_ID, request_timeout).await {
                     Ok(client) => {
-                        leaders.insert(leader, client);
+                        slot.insert(client);
                     }
                     Err(e) => {
                         tracing::debug!("cannot reach leader {leader} at {addr}: {e}");

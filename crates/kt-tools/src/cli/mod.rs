@@ -29,6 +29,7 @@ pub mod perf;
 pub mod server_start;
 pub mod topics;
 pub mod usage;
+pub mod verifiable_producer;
 pub mod wait_ready;
 pub mod zookeeper_shell;
 pub mod zookeeper_start;
@@ -186,6 +187,14 @@ pub enum Command {
         infer_long_args = true
     )]
     E2eLatency(e2e_latency::E2eLatencyArgs),
+    /// Produce increasing integers and print each acknowledgement as a JSON line
+    /// (kafka-verifiable-producer.sh).
+    #[command(
+        visible_alias = "kafka-verifiable-producer",
+        alias = "kafka-verifiable-producer.sh",
+        infer_long_args = true
+    )]
+    VerifiableProducer(verifiable_producer::VerifiableProducerArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -356,6 +365,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::BrokerApiVersions(args) => broker_api_versions::run(args),
         Command::DeleteRecords(args) => delete_records::run(args),
         Command::E2eLatency(args) => e2e_latency::run(args),
+        Command::VerifiableProducer(args) => verifiable_producer::run(args),
     }
 }
 
