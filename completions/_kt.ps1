@@ -62,6 +62,14 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-storage', 'kafka-storage', [CompletionResultType]::ParameterValue, 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)')
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
+            [CompletionResult]::new('broker-api-versions', 'broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
+            [CompletionResult]::new('kafka-broker-api-versions', 'kafka-broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
+            [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
+            [CompletionResult]::new('kafka-delete-records', 'kafka-delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
+            [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
+            [CompletionResult]::new('kafka-e2e-latency', 'kafka-e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
+            [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
+            [CompletionResult]::new('kafka-verifiable-producer', 'kafka-verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -857,6 +865,108 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;broker-api-versions' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server to connect to')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-broker-api-versions' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server to connect to')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;delete-records' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server to connect to')
+            [CompletionResult]::new('--offset-json-file', '--offset-json-file', [CompletionResultType]::ParameterName, 'REQUIRED: The JSON file with offset per partition. The format to use is: {"partitions": [{"topic": "foo", "partition": 1, "offset": 1}], "version":1}')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-delete-records' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server to connect to')
+            [CompletionResult]::new('--offset-json-file', '--offset-json-file', [CompletionResultType]::ParameterName, 'REQUIRED: The JSON file with offset per partition. The format to use is: {"partitions": [{"topic": "foo", "partition": 1, "offset": 1}], "version":1}')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;e2e-latency' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-e2e-latency' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;verifiable-producer' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Produce messages to this topic')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Produce this many messages. If -1, produce messages until the process is killed externally')
+            [CompletionResult]::new('--throughput', '--throughput', [CompletionResultType]::ParameterName, 'If set >= 0, throttle maximum message throughput to *approximately* THROUGHPUT messages/sec')
+            [CompletionResult]::new('--acks', '--acks', [CompletionResultType]::ParameterName, 'Acks required on each produced message. See Kafka docs on acks for details')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'Producer config properties file')
+            [CompletionResult]::new('--message-create-time', '--message-create-time', [CompletionResultType]::ParameterName, 'Send messages with creation time starting at the arguments value, in milliseconds since epoch')
+            [CompletionResult]::new('--value-prefix', '--value-prefix', [CompletionResultType]::ParameterName, 'If specified, each produced value will have this prefix with a dot separator')
+            [CompletionResult]::new('--repeating-keys', '--repeating-keys', [CompletionResultType]::ParameterName, 'If specified, each produced record will have a key starting at 0 increment by 1 up to the number specified (exclusive), then the key is set to 0 again')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-verifiable-producer' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Produce messages to this topic')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Produce this many messages. If -1, produce messages until the process is killed externally')
+            [CompletionResult]::new('--throughput', '--throughput', [CompletionResultType]::ParameterName, 'If set >= 0, throttle maximum message throughput to *approximately* THROUGHPUT messages/sec')
+            [CompletionResult]::new('--acks', '--acks', [CompletionResultType]::ParameterName, 'Acks required on each produced message. See Kafka docs on acks for details')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'Producer config properties file')
+            [CompletionResult]::new('--message-create-time', '--message-create-time', [CompletionResultType]::ParameterName, 'Send messages with creation time starting at the arguments value, in milliseconds since epoch')
+            [CompletionResult]::new('--value-prefix', '--value-prefix', [CompletionResultType]::ParameterName, 'If specified, each produced value will have this prefix with a dot separator')
+            [CompletionResult]::new('--repeating-keys', '--repeating-keys', [CompletionResultType]::ParameterName, 'If specified, each produced record will have a key starting at 0 increment by 1 up to the number specified (exclusive), then the key is set to 0 again')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;help' {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, list, describe, alter and delete topics (kafka-topics.sh)')
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Send lines of standard input to a topic (kafka-console-producer.sh)')
@@ -877,6 +987,10 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('zookeeper-start', 'zookeeper-start', [CompletionResultType]::ParameterValue, 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)')
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)')
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
+            [CompletionResult]::new('broker-api-versions', 'broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
+            [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
+            [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
+            [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -947,6 +1061,18 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;zookeeper-shell' {
+            break
+        }
+        'kt;help;broker-api-versions' {
+            break
+        }
+        'kt;help;delete-records' {
+            break
+        }
+        'kt;help;e2e-latency' {
+            break
+        }
+        'kt;help;verifiable-producer' {
             break
         }
         'kt;help;help' {

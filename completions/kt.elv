@@ -59,6 +59,14 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-storage 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
+            cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
+            cand kafka-broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
+            cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand kafka-delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand kafka-e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
+            cand kafka-verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -802,6 +810,100 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;broker-api-versions'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-broker-api-versions'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;delete-records'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --offset-json-file 'REQUIRED: The JSON file with offset per partition. The format to use is: {"partitions": [{"topic": "foo", "partition": 1, "offset": 1}], "version":1}'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-delete-records'= {
+            cand --bootstrap-server 'REQUIRED: The server to connect to'
+            cand --offset-json-file 'REQUIRED: The JSON file with offset per partition. The format to use is: {"partitions": [{"topic": "foo", "partition": 1, "offset": 1}], "version":1}'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;e2e-latency'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-e2e-latency'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;verifiable-producer'= {
+            cand --topic 'Produce messages to this topic'
+            cand --bootstrap-server 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...'
+            cand --broker-list 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified'
+            cand --max-messages 'Produce this many messages. If -1, produce messages until the process is killed externally'
+            cand --throughput 'If set >= 0, throttle maximum message throughput to *approximately* THROUGHPUT messages/sec'
+            cand --acks 'Acks required on each produced message. See Kafka docs on acks for details'
+            cand --producer.config 'Producer config properties file'
+            cand --message-create-time 'Send messages with creation time starting at the arguments value, in milliseconds since epoch'
+            cand --value-prefix 'If specified, each produced value will have this prefix with a dot separator'
+            cand --repeating-keys 'If specified, each produced record will have a key starting at 0 increment by 1 up to the number specified (exclusive), then the key is set to 0 again'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-verifiable-producer'= {
+            cand --topic 'Produce messages to this topic'
+            cand --bootstrap-server 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...'
+            cand --broker-list 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified'
+            cand --max-messages 'Produce this many messages. If -1, produce messages until the process is killed externally'
+            cand --throughput 'If set >= 0, throttle maximum message throughput to *approximately* THROUGHPUT messages/sec'
+            cand --acks 'Acks required on each produced message. See Kafka docs on acks for details'
+            cand --producer.config 'Producer config properties file'
+            cand --message-create-time 'Send messages with creation time starting at the arguments value, in milliseconds since epoch'
+            cand --value-prefix 'If specified, each produced value will have this prefix with a dot separator'
+            cand --repeating-keys 'If specified, each produced record will have a key starting at 0 increment by 1 up to the number specified (exclusive), then the key is set to 0 again'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -822,6 +924,10 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
             cand storage 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
+            cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
+            cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -870,6 +976,14 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;storage;random-uuid'= {
         }
         &'kt;help;zookeeper-shell'= {
+        }
+        &'kt;help;broker-api-versions'= {
+        }
+        &'kt;help;delete-records'= {
+        }
+        &'kt;help;e2e-latency'= {
+        }
+        &'kt;help;verifiable-producer'= {
         }
         &'kt;help;help'= {
         }

@@ -18,6 +18,7 @@ static GLOBAL: kt::alloc::KtAllocator = kt::alloc::KtAllocator;
 
 mod common;
 
+mod broker_api_versions;
 mod broker_protocol;
 mod broker_rdkafka;
 mod cli_args;
@@ -29,10 +30,12 @@ mod compaction;
 mod connection_limits;
 mod corrupt_data;
 mod daemon;
+mod delete_records;
 mod disk_full;
 mod docs_fresh;
 mod dump_log;
 mod durability;
+mod e2e_latency;
 mod embedded_admin;
 mod groups_protocol;
 mod groups_rdkafka;
@@ -42,6 +45,7 @@ mod perf_tools;
 mod quickstart;
 mod replication;
 mod terminal;
+mod verifiable;
 mod wait_ready;
 mod zk_cluster;
 mod zookeeper_bad_input;

@@ -11,4 +11,5 @@ pub mod admin;
 pub mod cli;
 pub mod console;
 pub mod perf;
+pub mod verifiable;
 pub mod zk_shell;

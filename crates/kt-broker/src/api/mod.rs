@@ -15,6 +15,7 @@ pub mod api_versions;
 pub mod create_partitions;
 pub mod create_topics;
 pub mod delete_groups;
+pub mod delete_records;
 pub mod delete_topics;
 pub mod describe_cluster;
 pub mod describe_configs;
@@ -168,6 +169,7 @@ routes! {
     ApiVersions => api_versions, ApiVersionsRequest, 0..=3;
     CreateTopics => create_topics, CreateTopicsRequest, 2..=7;
     DeleteTopics => delete_topics, DeleteTopicsRequest, 1..=6;
+    DeleteRecords => delete_records, DeleteRecordsRequest, 0..=2;
     FindCoordinator => find_coordinator, FindCoordinatorRequest, 0..=4;
     InitProducerId => init_producer_id, InitProducerIdRequest, 0..=4;
     DescribeConfigs => describe_configs, DescribeConfigsRequest, 1..=4;

@@ -9,8 +9,10 @@
 //! librdkafka has no call for goes over [`wire`], kt's own small protocol client
 //! ([`log_dirs`]: DescribeLogDirs).
 
+pub mod api_versions;
 pub mod client;
 pub mod consumer_groups;
+pub mod delete_records;
 pub mod embedded;
 // librdkafka's admin and group APIs through its C bindings.
 #[allow(unsafe_code)]

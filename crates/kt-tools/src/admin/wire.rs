@@ -183,6 +183,33 @@ impl WireClient {
         Ok(brokers)
     }
 
+    /// The broker's ApiVersions answer: `(api key, min, max)` of every API it announced, in
+    /// its order.
+    pub fn api_versions(&self) -> &[(i16, i16, i16)] {
+        &self.versions
+    }
+
+    /// The brokers of the cluster as this broker's Metadata lists them, with what Kafka's
+    /// `Node` prints: `(id, host, port, rack)`, by id.
+    pub async fn nodes(&mut self) -> Result<Vec<(i32, String, i32, Option<String>)>, WireError> {
+        let request = MetadataRequest::default().with_topics(Some(Vec::new()));
+        let metadata: MetadataResponse = self.call(&request, 12).await?;
+        let mut nodes: Vec<_> = metadata
+            .brokers
+            .iter()
+            .map(|b| {
+                (
+                    b.node_id.0,
+                    b.host.to_string(),
+                    b.port,
+                    b.rack.as_ref().map(|r| r.to_string()),
+                )
+            })
+            .collect();
+        nodes.sort();
+        Ok(nodes)
+    }
+
     async fn call_version<R>(&mut self, request: &R, version: i16) -> Result<R::Response, WireError>
     where
         R: Request + Encodable,

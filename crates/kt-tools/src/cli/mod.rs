@@ -9,6 +9,7 @@
 //! consumer, and how a record is printed) and [`crate::perf`] (the perf tools' loops). Nothing
 //! below `cli` imports from it.
 
+pub mod broker_api_versions;
 pub mod common;
 pub mod configs;
 pub mod console_consumer;
@@ -17,8 +18,10 @@ pub mod consumer_groups;
 // fork, setsid and kill(2).
 #[allow(unsafe_code)]
 pub mod daemon;
+pub mod delete_records;
 pub mod docs;
 pub mod dump_log;
+pub mod e2e_latency;
 pub mod get_offsets;
 pub mod log_dirs;
 pub mod output;
@@ -27,6 +30,7 @@ pub mod server_start;
 pub mod storage;
 pub mod topics;
 pub mod usage;
+pub mod verifiable_producer;
 pub mod wait_ready;
 pub mod zookeeper_shell;
 pub mod zookeeper_start;
@@ -165,6 +169,36 @@ pub enum Command {
     /// (zookeeper-shell.sh).
     #[command(visible_alias = "zookeeper-shell", alias = "zookeeper-shell.sh")]
     ZookeeperShell(zookeeper_shell::ZookeeperShellArgs),
+    /// Print every broker's API version ranges (kafka-broker-api-versions.sh).
+    #[command(
+        visible_alias = "kafka-broker-api-versions",
+        alias = "kafka-broker-api-versions.sh",
+        infer_long_args = true
+    )]
+    BrokerApiVersions(broker_api_versions::BrokerApiVersionsArgs),
+    /// Delete the records of partitions below given offsets (kafka-delete-records.sh).
+    #[command(
+        visible_alias = "kafka-delete-records",
+        alias = "kafka-delete-records.sh",
+        infer_long_args = true
+    )]
+    DeleteRecords(delete_records::DeleteRecordsArgs),
+    /// Measure the end-to-end latency of single records, produce to consume
+    /// (kafka-e2e-latency.sh).
+    #[command(
+        visible_alias = "kafka-e2e-latency",
+        alias = "kafka-e2e-latency.sh",
+        infer_long_args = true
+    )]
+    E2eLatency(e2e_latency::E2eLatencyArgs),
+    /// Produce increasing integers and print each acknowledgement as a JSON line
+    /// (kafka-verifiable-producer.sh).
+    #[command(
+        visible_alias = "kafka-verifiable-producer",
+        alias = "kafka-verifiable-producer.sh",
+        infer_long_args = true
+    )]
+    VerifiableProducer(verifiable_producer::VerifiableProducerArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -337,6 +371,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::ZookeeperStart(args) => zookeeper_start::run(args),
         Command::ZookeeperShell(args) => zookeeper_shell::run(args),
         Command::Storage(args) => storage::run(args),
+        Command::BrokerApiVersions(args) => broker_api_versions::run(args),
+        Command::DeleteRecords(args) => delete_records::run(args),
+        Command::E2eLatency(args) => e2e_latency::run(args),
+        Command::VerifiableProducer(args) => verifiable_producer::run(args),
     }
 }
 

@@ -3,6 +3,7 @@
 //! and the printing of the figures live in `cli::perf`.
 
 pub mod consumer;
+pub mod e2e_latency;
 pub mod producer;
 
 use std::io::IsTerminal;

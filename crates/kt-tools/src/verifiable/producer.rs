@@ -1,0 +1,232 @@
+//! The loop of `kt verifiable-producer`: values `0, 1, 2, ...` (or `PREFIX.N`), optional
+//! repeating keys and create times, at most a given rate, each acknowledgement or failure
+//! printed as the JSON line Kafka's VerifiableProducer prints.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use rdkafka::error::KafkaError;
+use rdkafka::message::Message;
+use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::ClientContext;
+use serde_json::json;
+
+use super::now_ms;
+use crate::admin::client::{apply_properties, client_config, KtContext};
+
+/// What to send.
+#[derive(Debug, Clone)]
+pub struct VerifiableProducerSettings {
+    pub bootstrap: String,
+    pub topic: String,
+    /// Negative: until stopped by a signal.
+    pub max_messages: i64,
+    /// Records per second at most; negative: no limit.
+    pub throughput: i64,
+    /// `0`, `1` or `-1`.
+    pub acks: i32,
+    pub value_prefix: Option<i32>,
+    /// Keys `0 .. N-1` over and over.
+    pub repeating_keys: Option<i32>,
+    /// The first record's create time (ms since the epoch).
+    pub create_time: Option<i64>,
+    pub properties: Vec<(String, String)>,
+}
+
+/// Where events go, one JSON line each, whole lines at a time.
+type Events = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// Prints one event: `timestamp` and `name` first, then `fields`, as Kafka's Jackson output.
+fn print_event(events: &Events, name: &str, fields: &[(&str, serde_json::Value)]) {
+    let mut line = format!("{{\"timestamp\":{},\"name\":\"{name}\"", now_ms());
+    for (key, value) in fields {
+        line.push_str(&format!(",\"{key}\":{value}"));
+    }
+    line.push('}');
+    if let Ok(mut out) = events.lock() {
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+}
+
+/// The producer's context: every delivery report becomes an event.
+struct EventContext {
+    inner: KtContext,
+    events: Events,
+    topic: String,
+    acked: Arc<AtomicU64>,
+}
+
+impl ClientContext for EventContext {
+    fn log(&self, level: rdkafka::config::RDKafkaLogLevel, fac: &str, message: &str) {
+        self.inner.log(level, fac, message);
+    }
+    fn error(&self, error: KafkaError, reason: &str) {
+        self.inner.error(error, reason);
+    }
+}
+
+/// The key and value of a record, carried to its delivery report.
+type Sent = Box<(Option<String>, String)>;
+
+impl ProducerContext for EventContext {
+    type DeliveryOpaque = Sent;
+
+    fn delivery(&self, result: &DeliveryResult<'_>, sent: Sent) {
+        let (key, value) = *sent;
+        match result {
+            Ok(m) => {
+                self.acked.fetch_add(1, Ordering::SeqCst);
+                print_event(
+                    &self.events,
+                    "producer_send_success",
+                    &[
+                        ("key", json!(key)),
+                        ("value", json!(value)),
+                        ("offset", json!(m.offset())),
+                        ("topic", json!(m.topic())),
+                        ("partition", json!(m.partition())),
+                    ],
+                );
+            }
+            Err((e, _)) => print_failure(&self.events, &self.topic, &key, &value, e),
+        }
+    }
+}
+
+/// A `producer_send_error` event, with the Java exception Kafka's producer would report.
+fn print_failure(events: &Events, topic: &str, key: &Option<String>, value: &str, e: &KafkaError) {
+    let class = match e.rdkafka_error_code() {
+        Some(RDKafkaErrorCode::MessageTimedOut) => {
+            "org.apache.kafka.common.errors.TimeoutException"
+        }
+        Some(RDKafkaErrorCode::UnknownTopicOrPartition) => {
+            "org.apache.kafka.common.errors.UnknownTopicOrPartitionException"
+        }
+        Some(RDKafkaErrorCode::MessageSizeTooLarge) => {
+            "org.apache.kafka.common.errors.RecordTooLargeException"
+        }
+        Some(RDKafkaErrorCode::NotEnoughReplicas) => {
+            "org.apache.kafka.common.errors.NotEnoughReplicasException"
+        }
+        _ => "org.apache.kafka.common.KafkaException",
+    };
+    print_event(
+        events,
+        "producer_send_error",
+        &[
+            ("key", json!(key)),
+            ("value", json!(value)),
+            ("topic", json!(topic)),
+            ("exception", json!(format!("class {class}"))),
+            ("message", json!(e.to_string())),
+        ],
+    );
+}
+
+/// Produces, prints every event and returns once done (or stopped by `stopping`). Ends with
+/// `shutdown_complete` and `tool_data`, as Kafka's shutdown hook prints them.
+pub fn run(
+    settings: &VerifiableProducerSettings,
+    out: Box<dyn Write + Send>,
+    stopping: impl Fn() -> bool,
+) -> anyhow::Result<()> {
+    let events: Events = Arc::new(Mutex::new(out));
+    let acked = Arc::new(AtomicU64::new(0));
+    let mut config = client_config(&settings.bootstrap, &[]);
+    config
+        .set("acks", settings.acks.to_string())
+        // No producer retries, as Kafka's tool.
+        .set("retries", "0")
+        .set("linger.ms", "5");
+    apply_properties(&mut config, &settings.properties);
+    let context = EventContext {
+        inner: KtContext::default(),
+        events: events.clone(),
+        topic: settings.topic.clone(),
+        acked: acked.clone(),
+    };
+    let producer: ThreadedProducer<EventContext> = config
+        .create_with_context(context)
+        .context("cannot create the producer")?;
+    let start_ms = now_ms();
+    let started = Instant::now();
+    print_event(&events, "startup_complete", &[]);
+    let max = if settings.max_messages < 0 {
+        u64::MAX
+    } else {
+        settings.max_messages as u64
+    };
+    let mut create_time = settings.create_time;
+    let mut key_counter = 0;
+    let mut sent = 0u64;
+    for i in 0..max {
+        if stopping() {
+            break;
+        }
+        let key = settings.repeating_keys.map(|n| {
+            let key = key_counter.to_string();
+            key_counter += 1;
+            if key_counter == n {
+                key_counter = 0;
+            }
+            key
+        });
+        let value = match settings.value_prefix {
+            Some(prefix) => format!("{prefix}.{i}"),
+            None => i.to_string(),
+        };
+        let opaque: Sent = Box::new((key.clone(), value.clone()));
+        let mut record = BaseRecord::with_opaque_to(&settings.topic, opaque).payload(&value);
+        if let Some(k) = &key {
+            record = record.key(k);
+        }
+        if let Some(t) = create_time {
+            record = record.timestamp(t);
+            // Kafka's tool moves the create time on by the time since start, every record.
+            create_time = Some(t + (now_ms() - start_ms));
+        }
+        sent += 1;
+        let mut pending = record;
+        loop {
+            match producer.send(pending) {
+                Ok(()) => break,
+                Err((e, back)) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::QueueFull) => {
+                    pending = back;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err((e, back)) => {
+                    let (key, value) = *back.delivery_opaque;
+                    print_failure(&events, &settings.topic, &key, &value, &e);
+                    break;
+                }
+            }
+        }
+        // At most `throughput` records per second: record i waits for its slot.
+        if settings.throughput > 0 {
+            let due = Duration::from_secs_f64((i + 1) as f64 / settings.throughput as f64);
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+    }
+    let _ = producer.flush(Duration::from_secs(300));
+    print_event(&events, "shutdown_complete", &[]);
+    let elapsed_ms = (now_ms() - start_ms).max(1) as f64;
+    let acked = acked.load(Ordering::SeqCst);
+    print_event(
+        &events,
+        "tool_data",
+        &[
+            ("sent", json!(sent)),
+            ("acked", json!(acked)),
+            ("target_throughput", json!(settings.throughput)),
+            ("avg_throughput", json!(1000.0 * acked as f64 / elapsed_ms)),
+        ],
+    );
+    Ok(())
+}
