@@ -64,6 +64,9 @@ _kt() {
             kt,kafka-get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
                 ;;
+            kt,kafka-leader-election)
+                cmd="kt__subcmd__leader__subcmd__election"
+                ;;
             kt,kafka-log-dirs)
                 cmd="kt__subcmd__log__subcmd__dirs"
                 ;;
@@ -78,6 +81,9 @@ _kt() {
                 ;;
             kt,kafka-topics)
                 cmd="kt__subcmd__topics"
+                ;;
+            kt,leader-election)
+                cmd="kt__subcmd__leader__subcmd__election"
                 ;;
             kt,log-dirs)
                 cmd="kt__subcmd__log__subcmd__dirs"
@@ -145,6 +151,9 @@ _kt() {
             kt__subcmd__help,help)
                 cmd="kt__subcmd__help__subcmd__help"
                 ;;
+            kt__subcmd__help,leader-election)
+                cmd="kt__subcmd__help__subcmd__leader__subcmd__election"
+                ;;
             kt__subcmd__help,log-dirs)
                 cmd="kt__subcmd__help__subcmd__log__subcmd__dirs"
                 ;;
@@ -182,7 +191,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start zookeeper-shell zookeeper-shell help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start zookeeper-shell zookeeper-shell help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,7 +653,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs server-stop zookeeper-stop wait-ready completions man zookeeper-start zookeeper-shell help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election server-stop zookeeper-stop wait-ready completions man zookeeper-start zookeeper-shell help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +779,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__leader__subcmd__election)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -916,6 +939,44 @@ _kt() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__leader__subcmd__election)
+            opts="-v -h -V --bootstrap-server --admin.config --path-to-json-file --topic --partition --all-topic-partitions --election-type --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path-to-json-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --election-type)
+                    COMPREPLY=($(compgen -W "preferred unclean" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

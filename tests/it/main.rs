@@ -39,6 +39,7 @@ mod groups_rdkafka;
 mod log_dirs;
 mod perf_tools;
 mod quickstart;
+mod replication_tools;
 mod terminal;
 mod wait_ready;
 mod zk_cluster;

@@ -11,5 +11,6 @@ mod server_keys;
 
 pub use properties::{load_properties_file, parse_override, Properties};
 pub use server::{
-    ConfigError, ConnectionSettings, GroupSettings, Listener, ServerConfig, ZookeeperSettings,
+    ConfigError, ConnectionSettings, GroupSettings, LeaderBalanceSettings, Listener, ServerConfig,
+    ZookeeperSettings,
 };

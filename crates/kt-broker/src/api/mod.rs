@@ -20,6 +20,7 @@ pub mod describe_cluster;
 pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
+pub mod elect_leaders;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
@@ -185,6 +186,7 @@ routes! {
     DescribeGroups => describe_groups, DescribeGroupsRequest, 0..=5;
     DeleteGroups => delete_groups, DeleteGroupsRequest, 0..=2;
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
+    ElectLeaders => elect_leaders, ElectLeadersRequest, 0..=2;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;
