@@ -49,6 +49,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-dump-log', 'kafka-dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
             [CompletionResult]::new('log-dirs', 'log-dirs', [CompletionResultType]::ParameterValue, 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)')
             [CompletionResult]::new('kafka-log-dirs', 'kafka-log-dirs', [CompletionResultType]::ParameterValue, 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)')
+            [CompletionResult]::new('leader-election', 'leader-election', [CompletionResultType]::ParameterValue, 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)')
+            [CompletionResult]::new('kafka-leader-election', 'kafka-leader-election', [CompletionResultType]::ParameterValue, 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)')
             [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
             [CompletionResult]::new('kafka-server-stop', 'kafka-server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
             [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
@@ -82,7 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)')
             [CompletionResult]::new('--replication-factor', '--replication-factor', [CompletionResultType]::ParameterName, 'The replication factor of each partition of the topic being created (default: the broker''s default.replication.factor)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A topic config override for the topic being created, as key=value. Repeatable')
-            [CompletionResult]::new('--replica-assignment', '--replica-assignment', [CompletionResultType]::ParameterName, 'A manual replica assignment (broker ids); not supported by kt')
+            [CompletionResult]::new('--replica-assignment', '--replica-assignment', [CompletionResultType]::ParameterName, 'With --create: a manual replica assignment instead of --partitions and --replication-factor, as broker ids: `0:1:2,1:2:0` gives partition 0 the replicas 0, 1, 2 (0 its preferred leader) and partition 1 the replicas 1, 2, 0')
             [CompletionResult]::new('--partition-size-limit-per-response', '--partition-size-limit-per-response', [CompletionResultType]::ParameterName, 'With --describe: describe partitions this many at a time (accepted, no effect)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new topic')
@@ -94,9 +96,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'With --alter, --describe or --delete: do nothing if the topic does not exist')
             [CompletionResult]::new('--exclude-internal', '--exclude-internal', [CompletionResultType]::ParameterName, 'Leave internal topics (such as __consumer_offsets) out of --list and --describe')
             [CompletionResult]::new('--under-replicated-partitions', '--under-replicated-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose in-sync replicas are fewer than their replicas')
-            [CompletionResult]::new('--unavailable-partitions', '--unavailable-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions without a leader')
-            [CompletionResult]::new('--under-min-isr-partitions', '--under-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)')
-            [CompletionResult]::new('--at-min-isr-partitions', '--at-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)')
+            [CompletionResult]::new('--unavailable-partitions', '--unavailable-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions without a leader, or whose leader is not a live broker')
+            [CompletionResult]::new('--under-min-isr-partitions', '--under-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is smaller than the topic''s min.insync.replicas, and partitions without a leader')
+            [CompletionResult]::new('--at-min-isr-partitions', '--at-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is exactly the topic''s min.insync.replicas')
             [CompletionResult]::new('--topics-with-overrides', '--topics-with-overrides', [CompletionResultType]::ParameterName, 'With --describe: show only topic overrides of configs (kt always does)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
@@ -117,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)')
             [CompletionResult]::new('--replication-factor', '--replication-factor', [CompletionResultType]::ParameterName, 'The replication factor of each partition of the topic being created (default: the broker''s default.replication.factor)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A topic config override for the topic being created, as key=value. Repeatable')
-            [CompletionResult]::new('--replica-assignment', '--replica-assignment', [CompletionResultType]::ParameterName, 'A manual replica assignment (broker ids); not supported by kt')
+            [CompletionResult]::new('--replica-assignment', '--replica-assignment', [CompletionResultType]::ParameterName, 'With --create: a manual replica assignment instead of --partitions and --replication-factor, as broker ids: `0:1:2,1:2:0` gives partition 0 the replicas 0, 1, 2 (0 its preferred leader) and partition 1 the replicas 1, 2, 0')
             [CompletionResult]::new('--partition-size-limit-per-response', '--partition-size-limit-per-response', [CompletionResultType]::ParameterName, 'With --describe: describe partitions this many at a time (accepted, no effect)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '(kt) How to print: plain (Kafka''s format), table, or json')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new topic')
@@ -129,9 +131,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'With --alter, --describe or --delete: do nothing if the topic does not exist')
             [CompletionResult]::new('--exclude-internal', '--exclude-internal', [CompletionResultType]::ParameterName, 'Leave internal topics (such as __consumer_offsets) out of --list and --describe')
             [CompletionResult]::new('--under-replicated-partitions', '--under-replicated-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose in-sync replicas are fewer than their replicas')
-            [CompletionResult]::new('--unavailable-partitions', '--unavailable-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions without a leader')
-            [CompletionResult]::new('--under-min-isr-partitions', '--under-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)')
-            [CompletionResult]::new('--at-min-isr-partitions', '--at-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)')
+            [CompletionResult]::new('--unavailable-partitions', '--unavailable-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions without a leader, or whose leader is not a live broker')
+            [CompletionResult]::new('--under-min-isr-partitions', '--under-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is smaller than the topic''s min.insync.replicas, and partitions without a leader')
+            [CompletionResult]::new('--at-min-isr-partitions', '--at-min-isr-partitions', [CompletionResultType]::ParameterName, 'With --describe: only partitions whose ISR is exactly the topic''s min.insync.replicas')
             [CompletionResult]::new('--topics-with-overrides', '--topics-with-overrides', [CompletionResultType]::ParameterName, 'With --describe: show only topic overrides of configs (kt always does)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script')
@@ -597,6 +599,38 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;leader-election' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: a hostname and port for the broker to connect to, in the form host:port. Multiple comma separated URLs can be given')
+            [CompletionResult]::new('--admin.config', '--admin.config', [CompletionResultType]::ParameterName, 'Configuration properties files to pass to the admin client')
+            [CompletionResult]::new('--path-to-json-file', '--path-to-json-file', [CompletionResultType]::ParameterName, 'The JSON file with the list of partitions for which leader elections should be performed: {"partitions": [{"topic": "foo", "partition": 1}, ...]}. Not allowed if --all-topic-partitions or --topic flags are specified')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Name of topic for which to perform an election. Not allowed if --path-to-json-file or --all-topic-partitions is specified')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Partition id for which to perform an election. REQUIRED if --topic is specified')
+            [CompletionResult]::new('--election-type', '--election-type', [CompletionResultType]::ParameterName, 'REQUIRED: "preferred" elects the preferred replica where it does not lead; "unclean" elects any live replica for partitions without a leader (records may be lost)')
+            [CompletionResult]::new('--all-topic-partitions', '--all-topic-partitions', [CompletionResultType]::ParameterName, 'Perform election on all of the eligible topic partitions based on the type of election. Not allowed if --topic or --path-to-json-file is specified')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-leader-election' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: a hostname and port for the broker to connect to, in the form host:port. Multiple comma separated URLs can be given')
+            [CompletionResult]::new('--admin.config', '--admin.config', [CompletionResultType]::ParameterName, 'Configuration properties files to pass to the admin client')
+            [CompletionResult]::new('--path-to-json-file', '--path-to-json-file', [CompletionResultType]::ParameterName, 'The JSON file with the list of partitions for which leader elections should be performed: {"partitions": [{"topic": "foo", "partition": 1}, ...]}. Not allowed if --all-topic-partitions or --topic flags are specified')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Name of topic for which to perform an election. Not allowed if --path-to-json-file or --all-topic-partitions is specified')
+            [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Partition id for which to perform an election. REQUIRED if --topic is specified')
+            [CompletionResult]::new('--election-type', '--election-type', [CompletionResultType]::ParameterName, 'REQUIRED: "preferred" elects the preferred replica where it does not lead; "unclean" elects any live replica for partitions without a leader (records may be lost)')
+            [CompletionResult]::new('--all-topic-partitions', '--all-topic-partitions', [CompletionResultType]::ParameterName, 'Perform election on all of the eligible topic partitions based on the type of election. Not allowed if --topic or --path-to-json-file is specified')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;server-stop' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
@@ -979,6 +1013,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('consumer-perf-test', 'consumer-perf-test', [CompletionResultType]::ParameterValue, 'Measure consumer throughput (kafka-consumer-perf-test.sh)')
             [CompletionResult]::new('dump-log', 'dump-log', [CompletionResultType]::ParameterValue, 'Print the batches and records of log segment files (kafka-dump-log.sh)')
             [CompletionResult]::new('log-dirs', 'log-dirs', [CompletionResultType]::ParameterValue, 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)')
+            [CompletionResult]::new('leader-election', 'leader-election', [CompletionResultType]::ParameterValue, 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)')
             [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
             [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
@@ -1025,6 +1060,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;log-dirs' {
+            break
+        }
+        'kt;help;leader-election' {
             break
         }
         'kt;help;server-stop' {

@@ -46,6 +46,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
             cand kafka-log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
+            cand leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
+            cand kafka-leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand kafka-server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
@@ -78,7 +80,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --partitions 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)'
             cand --replication-factor 'The replication factor of each partition of the topic being created (default: the broker''s default.replication.factor)'
             cand --config 'A topic config override for the topic being created, as key=value. Repeatable'
-            cand --replica-assignment 'A manual replica assignment (broker ids); not supported by kt'
+            cand --replica-assignment 'With --create: a manual replica assignment instead of --partitions and --replication-factor, as broker ids: `0:1:2,1:2:0` gives partition 0 the replicas 0, 1, 2 (0 its preferred leader) and partition 1 the replicas 1, 2, 0'
             cand --partition-size-limit-per-response 'With --describe: describe partitions this many at a time (accepted, no effect)'
             cand --output '(kt) How to print: plain (Kafka''s format), table, or json'
             cand --create 'Create a new topic'
@@ -90,9 +92,9 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --if-exists 'With --alter, --describe or --delete: do nothing if the topic does not exist'
             cand --exclude-internal 'Leave internal topics (such as __consumer_offsets) out of --list and --describe'
             cand --under-replicated-partitions 'With --describe: only partitions whose in-sync replicas are fewer than their replicas'
-            cand --unavailable-partitions 'With --describe: only partitions without a leader'
-            cand --under-min-isr-partitions 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)'
-            cand --at-min-isr-partitions 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
+            cand --unavailable-partitions 'With --describe: only partitions without a leader, or whose leader is not a live broker'
+            cand --under-min-isr-partitions 'With --describe: only partitions whose ISR is smaller than the topic''s min.insync.replicas, and partitions without a leader'
+            cand --at-min-isr-partitions 'With --describe: only partitions whose ISR is exactly the topic''s min.insync.replicas'
             cand --topics-with-overrides 'With --describe: show only topic overrides of configs (kt always does)'
             cand -y '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
             cand --yes '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
@@ -112,7 +114,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --partitions 'The number of partitions of the topic being created or altered (default: the broker''s num.partitions)'
             cand --replication-factor 'The replication factor of each partition of the topic being created (default: the broker''s default.replication.factor)'
             cand --config 'A topic config override for the topic being created, as key=value. Repeatable'
-            cand --replica-assignment 'A manual replica assignment (broker ids); not supported by kt'
+            cand --replica-assignment 'With --create: a manual replica assignment instead of --partitions and --replication-factor, as broker ids: `0:1:2,1:2:0` gives partition 0 the replicas 0, 1, 2 (0 its preferred leader) and partition 1 the replicas 1, 2, 0'
             cand --partition-size-limit-per-response 'With --describe: describe partitions this many at a time (accepted, no effect)'
             cand --output '(kt) How to print: plain (Kafka''s format), table, or json'
             cand --create 'Create a new topic'
@@ -124,9 +126,9 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --if-exists 'With --alter, --describe or --delete: do nothing if the topic does not exist'
             cand --exclude-internal 'Leave internal topics (such as __consumer_offsets) out of --list and --describe'
             cand --under-replicated-partitions 'With --describe: only partitions whose in-sync replicas are fewer than their replicas'
-            cand --unavailable-partitions 'With --describe: only partitions without a leader'
-            cand --under-min-isr-partitions 'With --describe: only partitions whose ISR is below min.insync.replicas (not supported by kt yet)'
-            cand --at-min-isr-partitions 'With --describe: only partitions whose ISR equals min.insync.replicas (not supported by kt yet)'
+            cand --unavailable-partitions 'With --describe: only partitions without a leader, or whose leader is not a live broker'
+            cand --under-min-isr-partitions 'With --describe: only partitions whose ISR is smaller than the topic''s min.insync.replicas, and partitions without a leader'
+            cand --at-min-isr-partitions 'With --describe: only partitions whose ISR is exactly the topic''s min.insync.replicas'
             cand --topics-with-overrides 'With --describe: show only topic overrides of configs (kt always does)'
             cand -y '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
             cand --yes '(kt) With --delete: do not ask for confirmation. kt asks only when standard input and standard error are terminals, never in a pipe or a script'
@@ -571,6 +573,36 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;leader-election'= {
+            cand --bootstrap-server 'REQUIRED: a hostname and port for the broker to connect to, in the form host:port. Multiple comma separated URLs can be given'
+            cand --admin.config 'Configuration properties files to pass to the admin client'
+            cand --path-to-json-file 'The JSON file with the list of partitions for which leader elections should be performed: {"partitions": [{"topic": "foo", "partition": 1}, ...]}. Not allowed if --all-topic-partitions or --topic flags are specified'
+            cand --topic 'Name of topic for which to perform an election. Not allowed if --path-to-json-file or --all-topic-partitions is specified'
+            cand --partition 'Partition id for which to perform an election. REQUIRED if --topic is specified'
+            cand --election-type 'REQUIRED: "preferred" elects the preferred replica where it does not lead; "unclean" elects any live replica for partitions without a leader (records may be lost)'
+            cand --all-topic-partitions 'Perform election on all of the eligible topic partitions based on the type of election. Not allowed if --topic or --path-to-json-file is specified'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-leader-election'= {
+            cand --bootstrap-server 'REQUIRED: a hostname and port for the broker to connect to, in the form host:port. Multiple comma separated URLs can be given'
+            cand --admin.config 'Configuration properties files to pass to the admin client'
+            cand --path-to-json-file 'The JSON file with the list of partitions for which leader elections should be performed: {"partitions": [{"topic": "foo", "partition": 1}, ...]}. Not allowed if --all-topic-partitions or --topic flags are specified'
+            cand --topic 'Name of topic for which to perform an election. Not allowed if --path-to-json-file or --all-topic-partitions is specified'
+            cand --partition 'Partition id for which to perform an election. REQUIRED if --topic is specified'
+            cand --election-type 'REQUIRED: "preferred" elects the preferred replica where it does not lead; "unclean" elects any live replica for partitions without a leader (records may be lost)'
+            cand --all-topic-partitions 'Perform election on all of the eligible topic partitions based on the type of election. Not allowed if --topic or --path-to-json-file is specified'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;server-stop'= {
             cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -916,6 +948,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand consumer-perf-test 'Measure consumer throughput (kafka-consumer-perf-test.sh)'
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
+            cand leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
@@ -951,6 +984,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;dump-log'= {
         }
         &'kt;help;log-dirs'= {
+        }
+        &'kt;help;leader-election'= {
         }
         &'kt;help;server-stop'= {
         }

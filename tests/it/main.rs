@@ -44,6 +44,7 @@ mod log_dirs;
 mod perf_tools;
 mod quickstart;
 mod replication;
+mod replication_tools;
 mod terminal;
 mod verifiable;
 mod wait_ready;

@@ -141,7 +141,9 @@ async fn three_brokers_spread_a_topic_and_serve_every_partition_through_one_addr
     assert_eq!(cluster["version"], "1");
     assert_eq!(cluster["id"], brokers[2].broker().cluster_id());
     let controller = json(&c, "/controller").await;
-    assert_eq!(controller["version"], 1);
+    // Kafka 3.9's ZooKeeper-mode controller registration (answer key z04).
+    assert_eq!(controller["version"], 2);
+    assert_eq!(controller["kraftControllerEpoch"], -1);
     let topic = json(&c, "/brokers/topics/orders").await;
     assert_eq!(topic["version"], 3);
     let partitions = topic["partitions"].as_object().unwrap();

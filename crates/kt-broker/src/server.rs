@@ -132,7 +132,8 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     }
     cluster.publish(view);
     let (host, port) = broker.advertised_endpoint();
-    link::register(&client, me, &host, port).await?;
+    let rack = broker.config().properties.get("broker.rack").cloned();
+    link::register(&client, me, &host, port, rack.as_deref()).await?;
     Ok(broker)
 }
 

@@ -13,6 +13,6 @@ mod server_keys;
 pub use kraft::{KraftSettings, QuorumVoter};
 pub use properties::{load_properties_file, parse_override, Properties};
 pub use server::{
-    ConfigError, ConnectionSettings, GroupSettings, Listener, ReplicationSettings, ServerConfig,
-    ZookeeperSettings,
+    ConfigError, ConnectionSettings, GroupSettings, LeaderBalanceSettings, Listener,
+    ReplicationSettings, ServerConfig, ZookeeperSettings,
 };

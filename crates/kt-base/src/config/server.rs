@@ -130,6 +130,18 @@ impl ConnectionSettings {
     }
 }
 
+/// When the controller moves leadership back to preferred replicas, as Kafka's does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaderBalanceSettings {
+    /// `auto.leader.rebalance.enable` (Kafka's default: true).
+    pub enable: bool,
+    /// `leader.imbalance.check.interval.seconds`: how often the controller checks (300).
+    pub check_interval_seconds: i64,
+    /// `leader.imbalance.per.broker.percentage`: the share of a broker's preferred
+    /// partitions led elsewhere above which it gets them back (10).
+    pub per_broker_percentage: i32,
+}
+
 /// Everything the broker reads from `server.properties`.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -163,6 +175,9 @@ pub struct ServerConfig {
     pub message_max_bytes: i32,
     pub socket_request_max_bytes: i32,
     pub delete_topic_enable: bool,
+    /// The controller's moving of leadership back to preferred replicas
+    /// (`auto.leader.rebalance.enable`, `leader.imbalance.*`).
+    pub leader_balance: LeaderBalanceSettings,
     /// Limits on client connections (`max.connections*`, `connections.max.idle.ms`).
     pub connections: ConnectionSettings,
     /// The group coordinator's settings (`group.*`, `offsets.*`).
@@ -258,6 +273,11 @@ impl Draft {
             message_max_bytes: 0,
             socket_request_max_bytes: 0,
             delete_topic_enable: false,
+            leader_balance: LeaderBalanceSettings {
+                enable: false,
+                check_interval_seconds: 0,
+                per_broker_percentage: 0,
+            },
             connections: ConnectionSettings {
                 max_connections: 0,
                 max_connections_per_ip: 0,

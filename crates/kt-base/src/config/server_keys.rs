@@ -156,6 +156,18 @@ pub(super) const KEYS: &[Key] = &[
     boolean("delete.topic.enable", true, |d, v| {
         d.config.delete_topic_enable = v
     }),
+    boolean("auto.leader.rebalance.enable", true, |d, v| {
+        d.config.leader_balance.enable = v
+    }),
+    long(
+        "leader.imbalance.check.interval.seconds",
+        300,
+        AT_LEAST_1,
+        |d, v| d.config.leader_balance.check_interval_seconds = v,
+    ),
+    int("leader.imbalance.per.broker.percentage", 10, ANY, |d, v| {
+        d.config.leader_balance.per_broker_percentage = v
+    }),
     Key {
         name: "compression.type",
         kind: Kind::ReadElsewhere,

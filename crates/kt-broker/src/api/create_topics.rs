@@ -79,16 +79,20 @@ fn assignment(
             "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.".to_string(),
         ));
     }
-    let mut indexes: Vec<i32> = topic
-        .assignments
-        .iter()
-        .map(|a| a.partition_index)
-        .collect();
+    let mut indexes: Vec<i32> = Vec::with_capacity(topic.assignments.len());
+    for a in &topic.assignments {
+        if indexes.contains(&a.partition_index) {
+            return Err(BrokerError::InvalidReplicaAssignment(format!(
+                "Found multiple manual partition assignments for partition {}",
+                a.partition_index
+            )));
+        }
+        indexes.push(a.partition_index);
+    }
     indexes.sort_unstable();
-    // Sorted, a partition listed twice breaks the sequence as a missing one does.
     if indexes.iter().enumerate().any(|(i, p)| *p != i as i32) {
         return Err(BrokerError::InvalidReplicaAssignment(
-            "Partitions should be a consecutive 0-based integer sequence".to_string(),
+            "partitions should be a consecutive 0-based integer sequence".to_string(),
         ));
     }
     Ok(Some(

@@ -21,6 +21,7 @@ pub mod describe_cluster;
 pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
+pub mod elect_leaders;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
@@ -189,6 +190,7 @@ routes! {
     DeleteGroups => delete_groups, DeleteGroupsRequest, 0..=2;
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
     OffsetForLeaderEpoch => offset_for_leader_epoch, OffsetForLeaderEpochRequest, 0..=4;
+    ElectLeaders => elect_leaders, ElectLeadersRequest, 0..=2;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

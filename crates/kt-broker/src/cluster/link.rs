@@ -18,6 +18,7 @@ use zookeeper_client::{
     SessionState,
 };
 
+use super::election::{self, ElectionError, ElectionOutcome, ElectionRequest, ElectionType};
 use super::znodes::*;
 use super::{Cluster, ClusterError, ClusterView, PartitionState, TopicAssignment};
 use crate::state::Broker;
@@ -120,12 +121,23 @@ pub async fn prepare(client: &Client, proposed: &str) -> Result<String, ClusterE
     }
 }
 
-/// Registers this broker under `/brokers/ids/<id>` (ephemeral). A registration owned by
-/// another session means another live broker has this id: Kafka's refusal.
-pub async fn register(client: &Client, id: i32, host: &str, port: i32) -> Result<(), ClusterError> {
+/// Registers this broker under `/brokers/ids/<id>` (ephemeral), with its `broker.rack` if
+/// any. A registration owned by another session means another live broker has this id:
+/// Kafka's refusal.
+pub async fn register(
+    client: &Client,
+    id: i32,
+    host: &str,
+    port: i32,
+    rack: Option<&str>,
+) -> Result<(), ClusterError> {
     let path = broker_path(id);
     match client
-        .create(&path, &encode_broker(host, port, now_ms()), &EPHEMERAL)
+        .create(
+            &path,
+            &encode_broker(host, port, now_ms(), rack),
+            &EPHEMERAL,
+        )
         .await
     {
         Ok(_) => {
@@ -304,6 +316,11 @@ async fn elect(client: &Client, me: i32) -> Result<Option<Epoch>, ClusterError> 
         Err(ZkError::NodeExists) => return Ok(None),
         Err(e) => return Err(zk("create", CONTROLLER)(e)),
     }
+    // Kafka's controller makes sure of the finalized-features znode on taking office.
+    match client.create(FEATURE, &encode_feature(), &PERSISTENT).await {
+        Ok(_) | Err(ZkError::NodeExists) => {}
+        Err(e) => return Err(zk("create", FEATURE)(e)),
+    }
     loop {
         match client.get_data(CONTROLLER_EPOCH).await {
             Err(ZkError::NoNode) => {
@@ -434,6 +451,194 @@ async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bo
     Ok(wrote)
 }
 
+/// Carries out one election over the partitions asked for (every partition of the view when
+/// none are named), each from its state as ZooKeeper holds it now: the new state is written
+/// conditionally on that state's version and the controller epoch, so neither a concurrent
+/// ISR change nor a newer controller is overwritten. `ControllerMoved` stops the run.
+async fn elect_partitions(
+    client: &Client,
+    view: &ClusterView,
+    fence: Epoch,
+    election_type: ElectionType,
+    partitions: Option<Vec<(String, i32)>>,
+) -> Result<Vec<((String, i32), ElectionOutcome)>, ClusterError> {
+    let wanted = partitions.unwrap_or_else(|| {
+        view.topics
+            .iter()
+            .flat_map(|(t, a)| a.replicas.keys().map(move |p| (t.clone(), *p)))
+            .collect()
+    });
+    let me = fence.epoch;
+    let mut outcomes = Vec::with_capacity(wanted.len());
+    for (topic, partition) in wanted {
+        let replicas = view
+            .topics
+            .get(&topic)
+            .and_then(|t| t.replicas.get(&partition));
+        let outcome = match replicas {
+            None => Err(ElectionError::UnknownPartition),
+            Some(_) if view.deleting.contains(&topic) => Err(ElectionError::BeingDeleted),
+            Some(replicas) => {
+                elect_one(
+                    client,
+                    view,
+                    fence,
+                    election_type,
+                    &topic,
+                    partition,
+                    replicas,
+                )
+                .await?
+            }
+        };
+        if let Ok(leader) = &outcome {
+            tracing::info!(
+                "[Controller epoch={me}] {} leader election for partition {topic}-{partition}: \
+                 leader is now {leader}",
+                election_type.name()
+            );
+        }
+        outcomes.push(((topic, partition), outcome));
+    }
+    Ok(outcomes)
+}
+
+/// One partition's election against its current state znode (retried when the state
+/// changed between reading and writing it).
+async fn elect_one(
+    client: &Client,
+    view: &ClusterView,
+    fence: Epoch,
+    election_type: ElectionType,
+    topic: &str,
+    partition: i32,
+    replicas: &[i32],
+) -> Result<ElectionOutcome, ClusterError> {
+    let path = state_path(topic, partition);
+    loop {
+        let (bytes, stat) = match client.get_data(&path).await {
+            Ok(found) => found,
+            Err(ZkError::NoNode) => return Ok(Err(ElectionError::UnknownPartition)),
+            Err(e) => return Err(zk("get", &path)(e)),
+        };
+        let state = decode_state(&path, &bytes)?;
+        let new = match election::plan(
+            election_type,
+            topic,
+            partition,
+            replicas,
+            &state,
+            fence.epoch,
+            |b| view.brokers.contains_key(&b),
+        ) {
+            Ok(new) => new,
+            Err(e) => return Ok(Err(e)),
+        };
+        if !state.isr.contains(&new.leader) {
+            tracing::warn!(
+                "Unclean leader election. Partition {topic}-{partition} has been assigned \
+                 leader {} from deposed leader {}: records only the old ISR held may be lost",
+                new.leader,
+                state.leader
+            );
+        }
+        let mut write = client.new_multi_writer();
+        write
+            .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
+            .and_then(|()| write.add_set_data(&path, &encode_state(&new), Some(stat.version)))
+            .map_err(zk("multi", &path))?;
+        match fenced(write.commit().await, &path)? {
+            Ok(()) => return Ok(Ok(new.leader)),
+            Err(ZkError::BadVersion) => continue,
+            Err(e) => return Err(zk("set", &path)(e)),
+        }
+    }
+}
+
+/// The controller's handling of `/admin/preferred_replica_election`: elects the partitions
+/// it names, then deletes it, as Kafka's controller does. Returns whether it found one.
+async fn preferred_from_znode(
+    client: &Client,
+    view: &ClusterView,
+    fence: Epoch,
+) -> Result<bool, ClusterError> {
+    let (bytes, stat) = match client.get_data(PREFERRED_REPLICA_ELECTION).await {
+        Ok(found) => found,
+        Err(ZkError::NoNode) => return Ok(false),
+        Err(e) => return Err(zk("get", PREFERRED_REPLICA_ELECTION)(e)),
+    };
+    match decode_preferred_replica_election(&bytes) {
+        Ok(partitions) => {
+            let outcomes = elect_partitions(
+                client,
+                view,
+                fence,
+                ElectionType::Preferred,
+                Some(partitions),
+            )
+            .await?;
+            for ((t, p), outcome) in outcomes {
+                if let Err(e) = outcome {
+                    tracing::info!(
+                        "[Controller epoch={}] Skipping preferred replica election for partition \
+                         {t}-{p}: {}",
+                        fence.epoch,
+                        e.message().unwrap_or_else(|| format!("error {}", e.code()))
+                    );
+                }
+            }
+        }
+        Err(e) => tracing::warn!("{e}"),
+    }
+    match client
+        .delete(PREFERRED_REPLICA_ELECTION, Some(stat.version))
+        .await
+    {
+        Ok(()) | Err(ZkError::NoNode) | Err(ZkError::BadVersion) => Ok(true),
+        Err(e) => Err(zk("delete", PREFERRED_REPLICA_ELECTION)(e)),
+    }
+}
+
+/// Answers queued elections: carried out when this broker is the controller (`fence`),
+/// NOT_CONTROLLER otherwise. Returns whether any state was written.
+async fn answer_elections(
+    client: &Client,
+    view: &ClusterView,
+    fence: Option<Epoch>,
+    pending: &mut Vec<ElectionRequest>,
+) -> Result<bool, ClusterError> {
+    let mut wrote = false;
+    for request in pending.drain(..) {
+        let ElectionRequest {
+            election_type,
+            partitions,
+            reply,
+        } = request;
+        let not_controller = |partitions: Option<Vec<(String, i32)>>| {
+            partitions
+                .unwrap_or_default()
+                .into_iter()
+                .map(|tp| (tp, Err(ElectionError::NotController)))
+                .collect::<Vec<_>>()
+        };
+        let Some(fence) = fence else {
+            let _ = reply.send(not_controller(partitions));
+            continue;
+        };
+        match elect_partitions(client, view, fence, election_type, partitions.clone()).await {
+            Ok(outcomes) => {
+                wrote |= outcomes.iter().any(|(_, o)| o.is_ok());
+                let _ = reply.send(outcomes);
+            }
+            Err(e) => {
+                let _ = reply.send(not_controller(partitions));
+                return Err(e);
+            }
+        }
+    }
+    Ok(wrote)
+}
+
 /// The outcome of a fenced multi (the epoch check, then one write): `ControllerMoved` when
 /// the check failed, else the write's own result.
 fn fenced<T>(
@@ -501,7 +706,8 @@ pub async fn run(
             let (host, port) = broker.advertised_endpoint();
             let attempt = async {
                 let fresh = connect(&link).await?;
-                register(&fresh, me, &host, port).await?;
+                let rack = broker.config().properties.get("broker.rack").cloned();
+                register(&fresh, me, &host, port, rack.as_deref()).await?;
                 Ok::<_, ClusterError>(fresh)
             };
             match attempt.await {
@@ -546,8 +752,20 @@ async fn serve(
         .watch(CONFIG_TOPICS, AddWatchMode::PersistentRecursive)
         .await
         .map_err(zk("addWatch", CONFIG_TOPICS))?;
+    let mut preferred = client
+        .watch(PREFERRED_REPLICA_ELECTION, AddWatchMode::Persistent)
+        .await
+        .map_err(zk("addWatch", PREFERRED_REPLICA_ELECTION))?;
     let mut session = client.state_watcher();
     let mut epoch: Option<Epoch> = None;
+    // Only this loop receives elections; it holds the queue while the session lasts.
+    let mut elections = cluster.election_queue.lock().await;
+    let mut pending: Vec<ElectionRequest> = Vec::new();
+    // The controller's periodic leader rebalance: first 5 s after taking office, then every
+    // leader.imbalance.check.interval.seconds, as Kafka's controller schedules it.
+    let balance = broker.config().leader_balance.clone();
+    let mut next_balance: Option<tokio::time::Instant> = None;
+    let mut balance_due = false;
     loop {
         let view = match read_view(client).await {
             Ok(view) => view,
@@ -608,7 +826,42 @@ async fn serve(
             };
             epoch = fence;
             if let Some(fence) = fence {
-                match control(client, &view, fence).await {
+                if balance.enable && next_balance.is_none() {
+                    next_balance = Some(tokio::time::Instant::now() + Duration::from_secs(5));
+                }
+                let rebalance = std::mem::take(&mut balance_due);
+                if rebalance {
+                    next_balance = Some(
+                        tokio::time::Instant::now()
+                            + Duration::from_secs(balance.check_interval_seconds.max(1) as u64),
+                    );
+                }
+                let work = async {
+                    let mut wrote = control(client, &view, fence).await?;
+                    wrote |= preferred_from_znode(client, &view, fence).await?;
+                    wrote |= answer_elections(client, &view, Some(fence), &mut pending).await?;
+                    if rebalance {
+                        let candidates = election::imbalanced(&view, balance.per_broker_percentage);
+                        if !candidates.is_empty() {
+                            tracing::info!(
+                                "[Controller id={me}] Starting replica leader election \
+                                 (PREFERRED) for partitions {candidates:?} triggered by \
+                                 AutoTriggered"
+                            );
+                            let outcomes = elect_partitions(
+                                client,
+                                &view,
+                                fence,
+                                ElectionType::Preferred,
+                                Some(candidates),
+                            )
+                            .await?;
+                            wrote |= outcomes.iter().any(|(_, o)| o.is_ok());
+                        }
+                    }
+                    Ok::<bool, ClusterError>(wrote)
+                };
+                match work.await {
                     Ok(wrote) => again |= wrote,
                     Err(ClusterError::ControllerMoved) => {
                         tracing::warn!(
@@ -625,15 +878,28 @@ async fn serve(
         } else {
             epoch = None;
         }
+        if view.controller != me {
+            next_balance = None;
+        }
+        if view.controller != me && !pending.is_empty() {
+            answer_elections(client, &view, None, &mut pending).await?;
+        }
         if again {
             continue;
         }
+        let balance_at = next_balance
+            .unwrap_or_else(|| tokio::time::Instant::now() + Duration::from_secs(86_400));
         tokio::select! {
             _ = stop.changed() => return Ok(()),
+            _ = tokio::time::sleep_until(balance_at), if next_balance.is_some() => {
+                balance_due = true;
+            }
             _ = brokers.changed() => {}
             _ = controller.changed() => {}
             _ = deletions.changed() => {}
             _ = configs.changed() => {}
+            _ = preferred.changed() => {}
+            Some(request) = elections.recv() => pending.push(request),
             state = session.changed() => {
                 if state.is_terminated() {
                     return Err(ClusterError::Zk { op: "session", path: "/".into(), source: ZkError::SessionExpired });
@@ -649,6 +915,10 @@ async fn serve(
             || controller.changed().now_or_never().is_some()
             || deletions.changed().now_or_never().is_some()
             || configs.changed().now_or_never().is_some()
+            || preferred.changed().now_or_never().is_some()
         {}
+        while let Ok(request) = elections.try_recv() {
+            pending.push(request);
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! carries out deletions; any broker writes a new topic's assignment and config (as Kafka's
 //! admin path does); each broker creates and deletes only its own partition logs.
 
+pub mod election;
 pub mod link;
 pub mod topics;
 pub mod znodes;
@@ -159,6 +160,49 @@ pub fn assign_replicas(
         .collect()
 }
 
+/// Checks a manual replica assignment (CreateTopics' `assignments`) against the registered
+/// brokers, partition by partition in order, with the messages of Kafka 3.9's controller
+/// (`ReplicationControlManager.validateManualPartitionAssignment`). Kafka's ZooKeeper-mode
+/// admin path skips the registered-broker check and would leave such a partition offline for
+/// good; kt refuses it as Kafka's current controller does, so one set of messages serves.
+pub fn check_manual_assignment(
+    assignment: &BTreeMap<i32, Vec<i32>>,
+    registered: &[i32],
+) -> Result<(), String> {
+    let mut factor: Option<usize> = None;
+    for replicas in assignment.values() {
+        if replicas.is_empty() {
+            return Err("The manual partition assignment includes an empty replica list.".into());
+        }
+        let mut sorted = replicas.clone();
+        sorted.sort_unstable();
+        let mut previous = None;
+        for broker in sorted.iter().copied() {
+            if !registered.contains(&broker) {
+                return Err(format!(
+                    "The manual partition assignment includes broker {broker}, but no such \
+                     broker is registered."
+                ));
+            }
+            if previous == Some(broker) {
+                return Err(format!(
+                    "The manual partition assignment includes the broker {broker} more than once."
+                ));
+            }
+            previous = Some(broker);
+        }
+        if let Some(factor) = factor.filter(|f| *f != sorted.len()) {
+            return Err(format!(
+                "The manual partition assignment includes a partition with {} replica(s), but \
+                 this is not consistent with previous partitions, which have {factor} replica(s).",
+                sorted.len()
+            ));
+        }
+        factor = Some(sorted.len());
+    }
+    Ok(())
+}
+
 /// The cluster as this broker sees it, shared by the request handlers and the watch loop.
 ///
 /// `view` is replaced wholesale by the watch loop (copy on write) and only read elsewhere;
@@ -173,6 +217,11 @@ pub struct Cluster {
     /// Producer ids left in this broker's block from `/latest_producer_id_block`:
     /// (next, end exclusive). Held only to take an id or install a block, never across I/O.
     producer_ids: Mutex<(i64, i64)>,
+    /// Elections for the controller loop (Kafka's controller event queue): handlers send,
+    /// the watch loop alone receives (it holds the receiver while it serves a session).
+    elections: tokio::sync::mpsc::UnboundedSender<election::ElectionRequest>,
+    election_queue:
+        tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<election::ElectionRequest>>,
 }
 
 /// How many producer ids a broker takes from ZooKeeper at a time (Kafka's block size).
@@ -181,7 +230,10 @@ const PRODUCER_ID_BLOCK_SIZE: i64 = 1000;
 impl Cluster {
     /// A cluster handle over an established session, with an empty view until the first read.
     pub fn new(broker_id: i32, client: zookeeper_client::Client) -> Self {
+        let (elections, election_queue) = tokio::sync::mpsc::unbounded_channel();
         Cluster {
+            elections,
+            election_queue: tokio::sync::Mutex::new(election_queue),
             broker_id,
             view: RwLock::new(Arc::new(ClusterView {
                 controller: -1,
@@ -230,6 +282,22 @@ impl Cluster {
         *self.producer_ids.lock().unwrap_or_else(|e| e.into_inner()) =
             (start + 1, start + PRODUCER_ID_BLOCK_SIZE);
         Ok(start)
+    }
+
+    /// Hands an election to this broker's controller loop; its answer comes on the request's
+    /// `reply` (NOT_CONTROLLER for every partition unless this broker is the controller).
+    pub fn request_election(&self, request: election::ElectionRequest) {
+        if let Err(unsent) = self.elections.send(request) {
+            // The loop is gone (the broker is stopping): nobody controls from here.
+            let request = unsent.0;
+            let partitions = request.partitions.unwrap_or_default();
+            let _ = request.reply.send(
+                partitions
+                    .into_iter()
+                    .map(|tp| (tp, Err(election::ElectionError::NotController)))
+                    .collect(),
+            );
+        }
     }
 
     /// This broker's id.
@@ -301,5 +369,37 @@ mod tests {
         let a = assign_replicas(&[0, 1, 2], 2, 2, 0);
         assert_eq!(a[&0], vec![0, 1]);
         assert_eq!(a[&1], vec![1, 2]);
+    }
+
+    #[test]
+    fn manual_assignments_are_checked_as_kafkas_controller_does() {
+        let a = |parts: &[&[i32]]| -> BTreeMap<i32, Vec<i32>> {
+            parts
+                .iter()
+                .enumerate()
+                .map(|(p, r)| (p as i32, r.to_vec()))
+                .collect()
+        };
+        let live = [0, 1, 2];
+        assert_eq!(
+            check_manual_assignment(&a(&[&[0, 1], &[1, 2]]), &live),
+            Ok(())
+        );
+        assert_eq!(
+            check_manual_assignment(&a(&[&[0, 7]]), &live),
+            Err("The manual partition assignment includes broker 7, but no such broker is registered.".into())
+        );
+        assert_eq!(
+            check_manual_assignment(&a(&[&[1, 0, 1]]), &live),
+            Err("The manual partition assignment includes the broker 1 more than once.".into())
+        );
+        assert_eq!(
+            check_manual_assignment(&a(&[&[0, 1], &[2]]), &live),
+            Err("The manual partition assignment includes a partition with 1 replica(s), but this is not consistent with previous partitions, which have 2 replica(s).".into())
+        );
+        assert_eq!(
+            check_manual_assignment(&a(&[&[]]), &live),
+            Err("The manual partition assignment includes an empty replica list.".into())
+        );
     }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use zookeeper_client::{Acls, CreateMode, CreateOptions, Error as ZkError};
 
 use super::znodes::{config_path, delete_path, encode_config, encode_topic, topic_path};
-use super::{assign_replicas, Cluster, ClusterError};
+use super::{assign_replicas, check_manual_assignment, Cluster, ClusterError};
 use crate::coordinator::OFFSETS_TOPIC;
 use crate::metadata::{CreatedTopic, NewTopic};
 use crate::state::Broker;
@@ -57,13 +57,8 @@ pub async fn create_topic(
     let live: Vec<i32> = view.brokers.keys().copied().collect();
     let replicas = match assignment {
         Some(given) => {
-            for (p, r) in &given {
-                if let Some(unknown) = r.iter().find(|b| !live.contains(b)) {
-                    return Err(BrokerError::InvalidReplicaAssignment(format!(
-                        "Unknown broker {unknown} in the replica assignment of partition {p}."
-                    )));
-                }
-            }
+            check_manual_assignment(&given, &live)
+                .map_err(BrokerError::InvalidReplicaAssignment)?;
             given
         }
         None => {

@@ -23,6 +23,11 @@ pub const CONTROLLER_EPOCH: &str = "/controller_epoch";
 pub const CONFIG_TOPICS: &str = "/config/topics";
 /// Topics queued for deletion by the controller.
 pub const DELETE_TOPICS: &str = "/admin/delete_topics";
+/// Partitions an operator wants led by their preferred replica; the controller elects them
+/// and deletes the znode (Kafka's `PreferredReplicaElectionZNode`).
+pub const PREFERRED_REPLICA_ELECTION: &str = "/admin/preferred_replica_election";
+/// The cluster's finalized features (KIP-584), created by the first controller.
+pub const FEATURE: &str = "/feature";
 /// The latest block of producer ids claimed by a broker.
 pub const PRODUCER_ID_BLOCK: &str = "/latest_producer_id_block";
 
@@ -99,20 +104,39 @@ pub fn decode_cluster_id(bytes: &[u8]) -> Result<String, ClusterError> {
         .ok_or_else(|| format_error(CLUSTER_ID, "no id"))
 }
 
-/// `/brokers/ids/<id>` in version 5 of Kafka's format, PLAINTEXT only.
-pub fn encode_broker(host: &str, port: i32, timestamp_ms: i64) -> Vec<u8> {
-    json!({
-        "listener_security_protocol_map": {"PLAINTEXT": "PLAINTEXT"},
-        "endpoints": [format!("PLAINTEXT://{host}:{port}")],
-        "jmx_port": -1,
-        "features": {},
-        "host": host,
-        "timestamp": timestamp_ms.to_string(),
-        "port": port,
-        "version": 5,
-    })
-    .to_string()
-    .into_bytes()
+/// `/brokers/ids/<id>` in version 5 of Kafka's format, PLAINTEXT only, with `rack` when
+/// `broker.rack` is set. The fields come in the order Kafka 3.9 writes them (its Scala
+/// `HashMap`'s iteration order, which tools that compare bytes see), not sorted.
+pub fn encode_broker(host: &str, port: i32, timestamp_ms: i64, rack: Option<&str>) -> Vec<u8> {
+    let endpoint = format!("PLAINTEXT://{host}:{port}");
+    let mut fields: Vec<(&str, Value)> = vec![
+        ("features", json!({})),
+        (
+            "listener_security_protocol_map",
+            json!({"PLAINTEXT": "PLAINTEXT"}),
+        ),
+        ("endpoints", json!([endpoint])),
+    ];
+    if let Some(rack) = rack {
+        fields.push(("rack", json!(rack)));
+    }
+    fields.extend([
+        ("jmx_port", json!(-1)),
+        ("port", json!(port)),
+        ("host", json!(host)),
+        ("version", json!(5)),
+        ("timestamp", json!(timestamp_ms.to_string())),
+    ]);
+    ordered_object(&fields)
+}
+
+/// A JSON object with its fields in the given order (serde_json's `Map` would sort them).
+fn ordered_object(fields: &[(&str, Value)]) -> Vec<u8> {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}:{v}", Value::from(*k)))
+        .collect();
+    format!("{{{}}}", body.join(",")).into_bytes()
 }
 
 /// A broker's PLAINTEXT endpoint from its registration (the first `endpoints` entry whose
@@ -154,11 +178,26 @@ pub fn decode_broker(path: &str, bytes: &[u8]) -> Result<BrokerEndpoint, Cluster
     }
 }
 
-/// `/controller`: `{"version":1,"brokerid":N,"timestamp":"..."}`.
+/// `/controller` in version 2, as a Kafka 3.9 broker writes it in ZooKeeper mode (no KRaft
+/// controller epoch: -1), fields in Kafka's order.
 pub fn encode_controller(broker_id: i32, timestamp_ms: i64) -> Vec<u8> {
-    json!({"version": 1, "brokerid": broker_id, "timestamp": timestamp_ms.to_string()})
-        .to_string()
-        .into_bytes()
+    ordered_object(&[
+        ("version", json!(2)),
+        ("brokerid", json!(broker_id)),
+        ("timestamp", json!(timestamp_ms.to_string())),
+        ("kraftControllerEpoch", json!(-1)),
+    ])
+}
+
+/// `/feature`: the finalized features, written by the controller when it finds none. A
+/// Kafka 3.9 broker in ZooKeeper mode finalizes no feature, so it writes version 2 (the
+/// format without `min_version_level`), status 1 (enabled) and an empty map.
+pub fn encode_feature() -> Vec<u8> {
+    ordered_object(&[
+        ("features", json!({})),
+        ("version", json!(2)),
+        ("status", json!(1)),
+    ])
 }
 
 /// The controller's broker id.
@@ -288,6 +327,40 @@ pub fn decode_producer_id_block_end(bytes: &[u8]) -> Result<Option<i64>, Cluster
     .ok_or_else(|| format_error(PRODUCER_ID_BLOCK, "no block_end"))
 }
 
+/// `/admin/preferred_replica_election`:
+/// `{"version":1,"partitions":[{"topic":"t","partition":0},...]}`.
+pub fn encode_preferred_replica_election(partitions: &[(String, i32)]) -> Vec<u8> {
+    let list: Vec<Vec<u8>> = partitions
+        .iter()
+        .map(|(t, p)| ordered_object(&[("topic", json!(t)), ("partition", json!(p))]))
+        .collect();
+    let list: Vec<String> = list
+        .into_iter()
+        .map(|b| String::from_utf8(b).unwrap_or_default())
+        .collect();
+    format!("{{\"version\":1,\"partitions\":[{}]}}", list.join(",")).into_bytes()
+}
+
+/// The partitions in `/admin/preferred_replica_election`.
+pub fn decode_preferred_replica_election(bytes: &[u8]) -> Result<Vec<(String, i32)>, ClusterError> {
+    let path = PREFERRED_REPLICA_ELECTION;
+    let value = parse(path, bytes)?;
+    let list = value
+        .get("partitions")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format_error(path, "no partitions"))?;
+    list.iter()
+        .map(|entry| {
+            let topic = entry.get("topic").and_then(Value::as_str);
+            let partition = entry.get("partition").and_then(Value::as_i64);
+            match (topic, partition) {
+                (Some(t), Some(p)) => Ok((t.to_string(), p as i32)),
+                _ => Err(format_error(path, "bad partition entry")),
+            }
+        })
+        .collect()
+}
+
 /// `/config/topics/<t>`: `{"version":1,"config":{...}}`.
 pub fn encode_config(configs: &BTreeMap<String, String>) -> Vec<u8> {
     json!({"version": 1, "config": configs})
@@ -318,7 +391,25 @@ mod tests {
 
     #[test]
     fn formats_round_trip_and_match_kafkas_keys() {
-        let b = encode_broker("localhost", 9093, 17);
+        let b = encode_broker("localhost", 9093, 17, None);
+        // Kafka 3.9's bytes (the answer key's z03), field order included.
+        assert_eq!(
+            String::from_utf8(b.clone()).unwrap(),
+            r#"{"features":{},"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"endpoints":["PLAINTEXT://localhost:9093"],"jmx_port":-1,"port":9093,"host":"localhost","version":5,"timestamp":"17"}"#
+        );
+        let racked = encode_broker("h", 1, 2, Some("r1"));
+        assert_eq!(
+            String::from_utf8(racked).unwrap(),
+            r#"{"features":{},"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"endpoints":["PLAINTEXT://h:1"],"rack":"r1","jmx_port":-1,"port":1,"host":"h","version":5,"timestamp":"2"}"#
+        );
+        assert_eq!(
+            String::from_utf8(encode_controller(0, 5)).unwrap(),
+            r#"{"version":2,"brokerid":0,"timestamp":"5","kraftControllerEpoch":-1}"#
+        );
+        assert_eq!(
+            String::from_utf8(encode_feature()).unwrap(),
+            r#"{"features":{},"version":2,"status":1}"#
+        );
         let v: Value = serde_json::from_slice(&b).unwrap();
         assert_eq!(v["endpoints"][0], "PLAINTEXT://localhost:9093");
         assert_eq!(v["version"], 5);
@@ -352,6 +443,13 @@ mod tests {
         assert_eq!(v["block_start"], "1000");
         assert_eq!(decode_producer_id_block_end(&block).unwrap(), Some(1999));
         assert_eq!(decode_producer_id_block_end(b"").unwrap(), None);
+        let wanted = vec![("t".to_string(), 0), ("u".to_string(), 2)];
+        let e = encode_preferred_replica_election(&wanted);
+        assert_eq!(
+            String::from_utf8(e.clone()).unwrap(),
+            r#"{"version":1,"partitions":[{"topic":"t","partition":0},{"topic":"u","partition":2}]}"#
+        );
+        assert_eq!(decode_preferred_replica_election(&e).unwrap(), wanted);
         let c = BTreeMap::from([("retention.ms".to_string(), "5".to_string())]);
         assert_eq!(decode_config("/c", &encode_config(&c)).unwrap(), c);
     }

@@ -78,12 +78,18 @@ fn admin_error(e: BrokerError, topic: &str) -> AdminError {
 impl Admin for EmbeddedAdmin {
     async fn create_topic(&self, topic: &NewTopic) -> AdminResult<()> {
         let configs: BTreeMap<String, String> = topic.configs.iter().cloned().collect();
+        // The data directory is a one-broker cluster: every replica must be this broker.
+        if let Some(assignment) = &topic.replica_assignment {
+            let map: BTreeMap<i32, Vec<i32>> = (0..).zip(assignment.iter().cloned()).collect();
+            kt_broker::cluster::check_manual_assignment(&map, &[self.broker.id()])
+                .map_err(AdminError::InvalidReplicaAssignment)?;
+        }
         self.broker
             .create_topic(
                 &topic.name,
                 topic.partitions.unwrap_or(-1),
                 topic.replication_factor.unwrap_or(-1),
-                None,
+                topic.replica_assignment.as_ref().map(|a| a.len() as i32),
                 configs,
                 false,
             )

@@ -35,9 +35,8 @@ pub(crate) fn map_error(code: RDKafkaErrorCode, message: String) -> AdminError {
         C::UnknownTopicOrPartition | C::UnknownTopic | C::UnknownTopicId => {
             AdminError::UnknownTopic(message)
         }
-        C::InvalidReplicationFactor | C::InvalidReplicaAssignment => {
-            AdminError::InvalidReplicationFactor(message)
-        }
+        C::InvalidReplicaAssignment => AdminError::InvalidReplicaAssignment(message),
+        C::InvalidReplicationFactor => AdminError::InvalidReplicationFactor(message),
         C::InvalidPartitions | C::UnknownPartition => AdminError::InvalidPartitions(message),
         C::InvalidTopic => AdminError::InvalidTopic(message),
         C::InvalidConfig => AdminError::InvalidConfig(message),
@@ -189,7 +188,12 @@ pub(crate) fn create_topics(
         let nt = unsafe {
             rd::rd_kafka_NewTopic_new(
                 name.as_ptr(),
-                t.partitions.unwrap_or(-1),
+                // librdkafka wants the count of a manual assignment, and no default.
+                t.replica_assignment
+                    .as_ref()
+                    .map(|a| a.len() as i32)
+                    .or(t.partitions)
+                    .unwrap_or(-1),
                 t.replication_factor.map(i32::from).unwrap_or(-1),
                 errstr.as_mut_ptr(),
                 errstr.len(),
@@ -201,6 +205,26 @@ pub(crate) fn create_topics(
             return Err(AdminError::InvalidPartitions(msg));
         }
         native.0.push(nt);
+        for (partition, replicas) in t.replica_assignment.iter().flatten().enumerate() {
+            let mut brokers: Vec<i32> = replicas.clone();
+            // SAFETY: nt is live; librdkafka copies the broker ids and writes a NUL-terminated
+            // message into errstr on failure.
+            let err = unsafe {
+                rd::rd_kafka_NewTopic_set_replica_assignment(
+                    nt,
+                    partition as i32,
+                    brokers.as_mut_ptr(),
+                    brokers.len(),
+                    errstr.as_mut_ptr(),
+                    errstr.len(),
+                )
+            };
+            if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+                // SAFETY: as above.
+                let msg = unsafe { owned_str(errstr.as_ptr()) };
+                return Err(AdminError::InvalidReplicaAssignment(msg));
+            }
+        }
         for (k, v) in &t.configs {
             let (k, v) = (cstring(k)?, cstring(v)?);
             // SAFETY: nt is live; strings are copied by librdkafka.

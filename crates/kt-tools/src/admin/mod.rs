@@ -7,12 +7,13 @@
 //! Backends: [`remote::RemoteAdmin`] (librdkafka, any Kafka cluster) and
 //! [`embedded::EmbeddedAdmin`] (the broker core in-process over a data directory). What
 //! librdkafka has no call for goes over [`wire`], kt's own small protocol client
-//! ([`log_dirs`]: DescribeLogDirs).
+//! ([`log_dirs`]: DescribeLogDirs, [`elect_leaders`]: ElectLeaders).
 
 pub mod api_versions;
 pub mod client;
 pub mod consumer_groups;
 pub mod delete_records;
+pub mod elect_leaders;
 pub mod embedded;
 // librdkafka's admin and group APIs through its C bindings.
 #[allow(unsafe_code)]
@@ -33,6 +34,9 @@ pub struct NewTopic {
     pub name: String,
     pub partitions: Option<i32>,
     pub replication_factor: Option<i16>,
+    /// `--replica-assignment`: partition `i`'s replicas (broker ids, preferred leader first)
+    /// at index `i`. When set, `partitions` and `replication_factor` are `None`.
+    pub replica_assignment: Option<Vec<Vec<i32>>>,
     pub configs: Vec<(String, String)>,
 }
 
@@ -207,9 +211,13 @@ pub enum AdminError {
     /// The topic (or partition) does not exist.
     #[error("{0}")]
     UnknownTopic(String),
-    /// More replicas than brokers, or a bad replica assignment.
+    /// More replicas than brokers.
     #[error("{0}")]
     InvalidReplicationFactor(String),
+    /// A manual replica assignment the cluster refuses (unknown broker, duplicate replica,
+    /// inconsistent replication factor).
+    #[error("{0}")]
+    InvalidReplicaAssignment(String),
     /// A partition count the broker refuses (zero, a decrease, ...).
     #[error("{0}")]
     InvalidPartitions(String),
@@ -258,6 +266,9 @@ impl AdminError {
             }
             AdminError::InvalidReplicationFactor(_) => {
                 "org.apache.kafka.common.errors.InvalidReplicationFactorException"
+            }
+            AdminError::InvalidReplicaAssignment(_) => {
+                "org.apache.kafka.common.errors.InvalidReplicaAssignmentException"
             }
             AdminError::InvalidPartitions(_) => {
                 "org.apache.kafka.common.errors.InvalidPartitionsException"

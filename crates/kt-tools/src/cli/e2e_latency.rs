@@ -133,6 +133,7 @@ pub fn run(args: E2eLatencyArgs) -> i32 {
                 name: topic.clone(),
                 partitions: Some(1),
                 replication_factor: Some(1),
+                replica_assignment: None,
                 configs: Vec::new(),
             }));
             if let Err(e) = created {

@@ -23,6 +23,7 @@ pub mod docs;
 pub mod dump_log;
 pub mod e2e_latency;
 pub mod get_offsets;
+pub mod leader_election;
 pub mod log_dirs;
 pub mod output;
 pub mod perf;
@@ -139,6 +140,14 @@ pub enum Command {
         infer_long_args = true
     )]
     LogDirs(log_dirs::LogDirsArgs),
+    /// Elect the preferred replica, or any live replica (unclean), as partition leaders
+    /// (kafka-leader-election.sh).
+    #[command(
+        visible_alias = "kafka-leader-election",
+        alias = "kafka-leader-election.sh",
+        infer_long_args = true
+    )]
+    LeaderElection(leader_election::LeaderElectionArgs),
     /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
     #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
     ServerStop(daemon::ServerStopArgs),
@@ -363,6 +372,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ConsumerPerfTest(args) => perf::consumer(args),
         Command::DumpLog(args) => dump_log::run(args),
         Command::LogDirs(args) => log_dirs::run(args),
+        Command::LeaderElection(args) => leader_election::run(args),
         Command::ServerStop(args) => daemon::server_stop(args),
         Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
         Command::WaitReady(args) => wait_ready::run(args),

@@ -52,7 +52,9 @@ pub struct TopicsArgs {
     /// A topic config override for the topic being created, as key=value. Repeatable.
     #[arg(long, value_name = "KEY=VALUE")]
     pub config: Vec<String>,
-    /// A manual replica assignment (broker ids); not supported by kt.
+    /// With --create: a manual replica assignment instead of --partitions and
+    /// --replication-factor, as broker ids: `0:1:2,1:2:0` gives partition 0 the replicas
+    /// 0, 1, 2 (0 its preferred leader) and partition 1 the replicas 1, 2, 0.
     #[arg(long, value_name = "ASSIGNMENT")]
     pub replica_assignment: Option<String>,
 
@@ -68,15 +70,15 @@ pub struct TopicsArgs {
     /// With --describe: only partitions whose in-sync replicas are fewer than their replicas.
     #[arg(long)]
     pub under_replicated_partitions: bool,
-    /// With --describe: only partitions without a leader.
+    /// With --describe: only partitions without a leader, or whose leader is not a live
+    /// broker.
     #[arg(long)]
     pub unavailable_partitions: bool,
-    /// With --describe: only partitions whose ISR is below min.insync.replicas (not supported
-    /// by kt yet).
+    /// With --describe: only partitions whose ISR is smaller than the topic's
+    /// min.insync.replicas, and partitions without a leader.
     #[arg(long)]
     pub under_min_isr_partitions: bool,
-    /// With --describe: only partitions whose ISR equals min.insync.replicas (not supported by
-    /// kt yet).
+    /// With --describe: only partitions whose ISR is exactly the topic's min.insync.replicas.
     #[arg(long)]
     pub at_min_isr_partitions: bool,
     /// With --describe: show only topic overrides of configs (kt always does).
@@ -160,14 +162,50 @@ impl TopicsArgs {
             ));
         }
         if self.replica_assignment.is_some() {
-            return Err(UsageError::alone(
-                "--replica-assignment is not supported by kt",
-            ));
+            if !matches!(action, Action::Create | Action::Alter) {
+                return Err(UsageError::alone(format!(
+                    "Option \"[replica-assignment]\" can't be used with option \"[{}]\"",
+                    action.flag()
+                )));
+            }
+            if action == Action::Create {
+                for (given, flag) in [
+                    (self.partitions.is_some(), "partitions"),
+                    (self.replication_factor.is_some(), "replication-factor"),
+                ] {
+                    if given {
+                        return Err(UsageError::alone(format!(
+                            "Option \"[replica-assignment]\" can't be used with option \"[{flag}]\""
+                        )));
+                    }
+                }
+            } else {
+                return Err(UsageError::alone(
+                    "--replica-assignment with --alter is not supported by kt: it adds partitions \
+                     with --partitions alone",
+                ));
+            }
         }
-        if self.under_min_isr_partitions || self.at_min_isr_partitions {
-            return Err(UsageError::alone(
-                "--under-min-isr-partitions and --at-min-isr-partitions are not supported by kt yet"
-            ));
+        for (on, flag) in [
+            (
+                self.under_replicated_partitions,
+                "under-replicated-partitions",
+            ),
+            (self.under_min_isr_partitions, "under-min-isr-partitions"),
+            (self.at_min_isr_partitions, "at-min-isr-partitions"),
+            (self.unavailable_partitions, "unavailable-partitions"),
+        ] {
+            if on && action != Action::Describe {
+                return Err(UsageError::alone(format!(
+                    "Option \"[{flag}]\" can't be used with option \"[{}]\"",
+                    action.flag()
+                )));
+            }
+            if on && self.topics_with_overrides {
+                return Err(UsageError::alone(format!(
+                    "Option \"[{flag}]\" can't be used with option \"[topics-with-overrides]\""
+                )));
+            }
         }
         if self.partitions.is_some() && !matches!(action, Action::Create | Action::Alter) {
             return Err(UsageError::alone(format!(
@@ -247,6 +285,10 @@ async fn create(
     out: &mut impl std::io::Write,
 ) -> Result<(), TopicCommandError> {
     let name = args.topic.clone().unwrap_or_default();
+    let replica_assignment = match args.replica_assignment.as_deref() {
+        Some(text) if !text.is_empty() => Some(parse_replica_assignment(text)?),
+        _ => None,
+    };
     let configs = parse_key_values(&args.config).map_err(|_| {
         TopicCommandError::illegal_argument(
             "Invalid topic config: all configs to be added must be in the format \"key=val\".",
@@ -261,6 +303,7 @@ async fn create(
         name: name.clone(),
         partitions: args.partitions,
         replication_factor: args.replication_factor.map(|rf| rf as i16),
+        replica_assignment,
         configs,
     };
     match admin.create_topic(&topic).await {
@@ -271,6 +314,63 @@ async fn create(
         )),
         Err(e) => Err(TopicCommandError::admin(e)),
     }
+}
+
+/// `--replica-assignment` as kafka-topics reads it: partitions split at `,` (trailing empty
+/// ones dropped, as Java's `split` does), replicas at `:`, each a trimmed integer; no broker
+/// twice in a partition, and every partition as many replicas as the first.
+fn parse_replica_assignment(text: &str) -> Result<Vec<Vec<i32>>, TopicCommandError> {
+    let mut partitions: Vec<&str> = text.split(',').collect();
+    while partitions.len() > 1 && partitions.last() == Some(&"") {
+        partitions.pop();
+    }
+    let mut assignment: Vec<Vec<i32>> = Vec::with_capacity(partitions.len());
+    for (i, partition) in partitions.iter().enumerate() {
+        let mut replicas: Vec<&str> = partition.split(':').collect();
+        while replicas.len() > 1 && replicas.last() == Some(&"") {
+            replicas.pop();
+        }
+        let brokers = replicas
+            .iter()
+            .map(|r| {
+                let r = r.trim();
+                r.parse::<i32>().map_err(|_| TopicCommandError {
+                    class: "java.lang.NumberFormatException",
+                    message: format!("For input string: \"{r}\""),
+                })
+            })
+            .collect::<Result<Vec<i32>, _>>()?;
+        let mut duplicates: Vec<i32> = brokers
+            .iter()
+            .enumerate()
+            .filter(|(j, b)| brokers[..*j].contains(b))
+            .map(|(_, b)| *b)
+            .collect();
+        duplicates.sort_unstable();
+        duplicates.dedup();
+        if !duplicates.is_empty() {
+            let list: Vec<String> = duplicates.iter().map(i32::to_string).collect();
+            return Err(TopicCommandError {
+                class: "org.apache.kafka.server.common.AdminCommandFailedException",
+                message: format!(
+                    "Partition replica lists may not contain duplicate entries: {}",
+                    list.join(",")
+                ),
+            });
+        }
+        if i > 0 && brokers.len() != assignment[0].len() {
+            let list: Vec<String> = brokers.iter().map(i32::to_string).collect();
+            return Err(TopicCommandError {
+                class: "org.apache.kafka.server.common.AdminOperationException",
+                message: format!(
+                    "Partition {i} has different replication factor: [{}]",
+                    list.join(", ")
+                ),
+            });
+        }
+        assignment.push(brokers);
+    }
+    Ok(assignment)
 }
 
 /// Kafka's rules for a new topic's name, checked before asking the broker so the message is
@@ -364,27 +464,37 @@ async fn describe(
         }
         Err(e) => return Err(TopicCommandError::admin(e)),
     };
-    let filtered = args.under_replicated_partitions || args.unavailable_partitions;
+    let filter = PartitionFilter::from_args(args);
+    // min.insync.replicas of each topic (its override, else the broker's value), read only
+    // when a filter needs it.
+    let mut min_isr = Vec::with_capacity(descriptions.len());
+    for d in &descriptions {
+        min_isr.push(if filter.needs_min_isr() {
+            min_insync_replicas(admin, &d.name).await?
+        } else {
+            1
+        });
+    }
     if args.output.output != OutputFormat::Plain {
-        let keep = |p: &admin::PartitionInfo| {
-            !filtered
-                || (args.under_replicated_partitions && p.isr.len() < p.replicas.len())
-                || (args.unavailable_partitions && p.leader.is_none())
-        };
-        print::topic_descriptions_as(out, args.output.output, &descriptions, keep)?;
+        let kept: Vec<admin::TopicDescription> = descriptions
+            .iter()
+            .zip(&min_isr)
+            .map(|(d, min)| admin::TopicDescription {
+                partitions: d
+                    .partitions
+                    .iter()
+                    .filter(|p| filter.keeps(p, *min))
+                    .cloned()
+                    .collect(),
+                ..d.clone()
+            })
+            .collect();
+        print::topic_descriptions_as(out, args.output.output, &kept, |_| true)?;
         return Ok(());
     }
-    for d in &descriptions {
-        if filtered {
-            let selected: Vec<_> = d
-                .partitions
-                .iter()
-                .filter(|p| {
-                    (args.under_replicated_partitions && p.isr.len() < p.replicas.len())
-                        || (args.unavailable_partitions && p.leader.is_none())
-                })
-                .collect();
-            for p in selected {
+    for (d, min) in descriptions.iter().zip(&min_isr) {
+        if filter.any() {
+            for p in d.partitions.iter().filter(|p| filter.keeps(p, *min)) {
                 print::partition_line(out, &d.name, p)?;
             }
         } else {
@@ -392,6 +502,66 @@ async fn describe(
         }
     }
     Ok(())
+}
+
+/// The `--describe` report flags (kafka-topics' `DescribeOptions`): with none, every
+/// partition is shown under its topic; with some, only the partitions that one of them
+/// selects, without topic lines.
+#[derive(Debug, Clone, Copy, Default)]
+struct PartitionFilter {
+    under_replicated: bool,
+    unavailable: bool,
+    under_min_isr: bool,
+    at_min_isr: bool,
+}
+
+impl PartitionFilter {
+    fn from_args(args: &TopicsArgs) -> Self {
+        PartitionFilter {
+            under_replicated: args.under_replicated_partitions,
+            unavailable: args.unavailable_partitions,
+            under_min_isr: args.under_min_isr_partitions,
+            at_min_isr: args.at_min_isr_partitions,
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.under_replicated || self.unavailable || self.under_min_isr || self.at_min_isr
+    }
+
+    fn needs_min_isr(&self) -> bool {
+        self.under_min_isr || self.at_min_isr
+    }
+
+    /// Whether a partition of a topic with `min_isr` is shown. A partition without a leader
+    /// is unavailable and under its minimum ISR whatever its ISR says (ZooKeeper keeps the
+    /// last ISR of a partition whose replicas are all gone).
+    fn keeps(&self, p: &admin::PartitionInfo, min_isr: usize) -> bool {
+        if !self.any() {
+            return true;
+        }
+        (self.under_replicated && p.isr.len() < p.replicas.len())
+            || (self.unavailable && p.leader.is_none())
+            || (self.under_min_isr && (p.leader.is_none() || p.isr.len() < min_isr))
+            || (self.at_min_isr && p.isr.len() == min_isr)
+    }
+}
+
+/// A topic's `min.insync.replicas` as DescribeConfigs reports it (override or broker value).
+async fn min_insync_replicas(
+    admin: &admin::Backend,
+    topic: &str,
+) -> Result<usize, TopicCommandError> {
+    let entries = admin
+        .describe_topic_configs(topic)
+        .await
+        .map_err(TopicCommandError::admin)?;
+    Ok(entries
+        .iter()
+        .find(|e| e.name == "min.insync.replicas")
+        .and_then(|e| e.value.as_deref())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1))
 }
 
 /// (kt) Asks before deleting when a person is at a terminal; true (go on) otherwise.
@@ -499,6 +669,102 @@ mod tests {
             action(&["--list", "--bootstrap-server", "x"]),
             Ok(Action::List)
         );
+    }
+
+    #[test]
+    fn replica_assignments_parse_as_kafka_topics_does() {
+        assert_eq!(
+            parse_replica_assignment("0:1:2, 1 :2:0,").unwrap(),
+            vec![vec![0, 1, 2], vec![1, 2, 0]]
+        );
+        let e = parse_replica_assignment("0:1:0:1").unwrap_err();
+        assert_eq!(
+            e.message,
+            "Partition replica lists may not contain duplicate entries: 0,1"
+        );
+        let e = parse_replica_assignment("0:1,1:2:0").unwrap_err();
+        assert_eq!(
+            e.message,
+            "Partition 1 has different replication factor: [1, 2, 0]"
+        );
+        let e = parse_replica_assignment("0:x").unwrap_err();
+        assert_eq!(e.message, "For input string: \"x\"");
+        assert_eq!(e.class, "java.lang.NumberFormatException");
+    }
+
+    #[test]
+    fn replica_assignment_excludes_counts() {
+        assert_eq!(
+            action(&[
+                "--create",
+                "--topic",
+                "t",
+                "--replica-assignment",
+                "0",
+                "--partitions",
+                "1",
+                "--bootstrap-server",
+                "x"
+            ]),
+            Err(
+                "Option \"[replica-assignment]\" can't be used with option \"[partitions]\"".into()
+            )
+        );
+        assert_eq!(
+            action(&["--create", "--topic", "t", "--replica-assignment", "0", "--replication-factor", "1", "--bootstrap-server", "x"]),
+            Err("Option \"[replica-assignment]\" can't be used with option \"[replication-factor]\"".into())
+        );
+        assert_eq!(
+            action(&[
+                "--list",
+                "--replica-assignment",
+                "0",
+                "--bootstrap-server",
+                "x"
+            ]),
+            Err("Option \"[replica-assignment]\" can't be used with option \"[list]\"".into())
+        );
+        assert_eq!(
+            action(&[
+                "--create",
+                "--topic",
+                "t",
+                "--replica-assignment",
+                "0",
+                "--bootstrap-server",
+                "x"
+            ]),
+            Ok(Action::Create)
+        );
+    }
+
+    #[test]
+    fn describe_filters_select_as_kafka_topics_does() {
+        let p = |leader: Option<i32>, replicas: &[i32], isr: &[i32]| admin::PartitionInfo {
+            id: 0,
+            leader,
+            replicas: replicas.to_vec(),
+            isr: isr.to_vec(),
+        };
+        let full = p(Some(0), &[0, 1, 2], &[0, 1, 2]);
+        let two = p(Some(0), &[1, 0, 2], &[0, 2]);
+        let one = p(Some(0), &[1, 0, 2], &[0]);
+        let none = p(None, &[1], &[1]);
+        let f = |u, a, m, at| PartitionFilter {
+            under_replicated: u,
+            unavailable: a,
+            under_min_isr: m,
+            at_min_isr: at,
+        };
+        let under = f(true, false, false, false);
+        assert!(!under.keeps(&full, 2) && under.keeps(&two, 2) && !under.keeps(&none, 1));
+        let unavailable = f(false, true, false, false);
+        assert!(!unavailable.keeps(&two, 2) && unavailable.keeps(&none, 1));
+        let under_min = f(false, false, true, false);
+        assert!(!under_min.keeps(&two, 2) && under_min.keeps(&one, 2) && under_min.keeps(&none, 1));
+        let at_min = f(false, false, false, true);
+        assert!(at_min.keeps(&two, 2) && !at_min.keeps(&one, 2) && !at_min.keeps(&full, 2));
+        assert!(f(false, false, false, false).keeps(&full, 1));
     }
 
     #[test]
