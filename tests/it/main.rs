@@ -40,6 +40,7 @@ mod log_dirs;
 mod perf_tools;
 mod quickstart;
 mod terminal;
+mod tls;
 mod wait_ready;
 mod zk_cluster;
 mod zookeeper_bad_input;

@@ -5,11 +5,12 @@
 //! module says why); `server` turns the keys a broker understands into a [`ServerConfig`] with
 //! Kafka's names and defaults.
 
+mod listeners;
 mod properties;
 mod server;
 mod server_keys;
 
+pub use listeners::{Listener, SecurityProtocol, DEFAULT_PROTOCOL_MAP};
 pub use properties::{load_properties_file, parse_override, Properties};
-pub use server::{
-    ConfigError, ConnectionSettings, GroupSettings, Listener, ServerConfig, ZookeeperSettings,
-};
+pub use server::{ConfigError, ConnectionSettings, GroupSettings, ServerConfig, ZookeeperSettings};
+pub use server_keys::is_sensitive;

@@ -9,6 +9,7 @@
 //! consumer, and how a record is printed) and [`crate::perf`] (the perf tools' loops). Nothing
 //! below `cli` imports from it.
 
+pub mod certs;
 pub mod common;
 pub mod configs;
 pub mod console_consumer;
@@ -145,6 +146,8 @@ pub enum Command {
     ZookeeperStop(daemon::ZookeeperStopArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
+    /// Make a test CA with broker and client certificates as PEM files for SSL listeners (kt).
+    Certs(certs::CertsArgs),
     /// Print a shell completion script (kt).
     #[command(hide = true)]
     Completions(docs::CompletionsArgs),
@@ -165,7 +168,7 @@ pub enum Command {
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
 /// (`error: ...`, usage, exit code 2) rather than Kafka's one line and exit code 1.
-const KT_ONLY: &[&str] = &["wait-ready", "completions", "man"];
+const KT_ONLY: &[&str] = &["wait-ready", "completions", "man", "certs"];
 
 /// The subcommand that a link to `kt` named `program` runs: the one whose Kafka script name
 /// (one of its aliases, such as `kafka-topics` or `kafka-topics.sh`) it is. The aliases on
@@ -324,6 +327,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ServerStop(args) => daemon::server_stop(args),
         Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
         Command::WaitReady(args) => wait_ready::run(args),
+        Command::Certs(args) => certs::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
         Command::ZookeeperStart(args) => zookeeper_start::run(args),
