@@ -95,7 +95,7 @@ impl WireClient {
         };
         let protocol = property("security.protocol").unwrap_or_else(|| "PLAINTEXT".into());
         let tls = if protocol.eq_ignore_ascii_case("SSL") {
-            Some(super::wire_tls::client_config(&property).map_err(WireError::Config)?)
+            Some(super::wire_tls::client_config(property).map_err(WireError::Config)?)
         } else if protocol.eq_ignore_ascii_case("PLAINTEXT") {
             None
         } else {
