@@ -360,4 +360,26 @@ fn kt_console_tools_reach_an_ssl_listener_with_kafkas_client_properties() {
     );
     assert_eq!((out.as_str(), code), ("first\nsecond\n", 0), "{err}");
     assert!(err.contains("Processed a total of 2 messages"), "{err}");
+
+    // kt's own wire client (DescribeLogDirs) speaks TLS with the same properties.
+    let (out, err, code) = common::run_kt(
+        [
+            "log-dirs",
+            "--describe",
+            "--bootstrap-server",
+            &broker.ssl,
+            "--command-config",
+            &config,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(
+            "Querying brokers for log directories information\n\
+             Received log directory information from brokers 0\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("{\"partition\":\"lines-0\","), "{out}");
 }
