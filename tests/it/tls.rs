@@ -189,6 +189,41 @@ async fn mutual_tls_required_refuses_a_client_without_a_certificate() {
     .await
     .unwrap();
     assert_eq!(with_certificate.unwrap().len(), 1);
+
+    // A plaintext Kafka request to the SSL port ends the connection without an answer, and
+    // the listener goes on serving TLS clients.
+    let ssl_addr = broker.listener_addr("SSL").unwrap();
+    let answered = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut socket = std::net::TcpStream::connect(ssl_addr).unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        // ApiVersions v0, correlation id 1, no client id.
+        socket
+            .write_all(&[0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 1, 0xff, 0xff])
+            .unwrap();
+        let mut reply = Vec::new();
+        let _ = socket.read_to_end(&mut reply);
+        reply
+    })
+    .await
+    .unwrap();
+    // Nothing, or a TLS alert record (content type 21): never a Kafka response in clear.
+    assert!(
+        answered.is_empty() || answered[0] == 21,
+        "not refused as TLS: {answered:?}"
+    );
+    let again = tokio::task::spawn_blocking({
+        let mut config = ssl_client(&ssl, &files.ca);
+        config
+            .set("ssl.certificate.location", &client)
+            .set("ssl.key.location", &client);
+        move || metadata_ports(&config)
+    })
+    .await
+    .unwrap();
+    assert_eq!(again.unwrap().len(), 1);
     broker.shutdown().await;
 }
 
