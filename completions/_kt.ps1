@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
             [CompletionResult]::new('zookeeper-server-stop', 'zookeeper-server-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
             [CompletionResult]::new('zookeeper-start', 'zookeeper-start', [CompletionResultType]::ParameterValue, 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)')
@@ -683,6 +684,19 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;certs' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'The directory to write the PEM files into (created if missing)')
+            [CompletionResult]::new('--hosts', '--hosts', [CompletionResultType]::ParameterName, 'Host names and addresses the broker''s certificate is valid for, comma-separated')
+            [CompletionResult]::new('--client-name', '--client-name', [CompletionResultType]::ParameterName, 'The common name of the client certificate (the client''s principal is CN=<name>)')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'How many days the certificates are valid')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
@@ -1017,6 +1031,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
             [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory (kt)')
             [CompletionResult]::new('zookeeper-start', 'zookeeper-start', [CompletionResultType]::ParameterValue, 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)')
@@ -1072,6 +1087,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;wait-ready' {
+            break
+        }
+        'kt;help;certs' {
             break
         }
         'kt;help;completions' {

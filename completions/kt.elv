@@ -53,6 +53,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand zookeeper-server-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+            cand certs 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
@@ -650,6 +651,18 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;certs'= {
+            cand --out-dir 'The directory to write the PEM files into (created if missing)'
+            cand --hosts 'Host names and addresses the broker''s certificate is valid for, comma-separated'
+            cand --client-name 'The common name of the client certificate (the client''s principal is CN=<name>)'
+            cand --days 'How many days the certificates are valid'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;completions'= {
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -952,6 +965,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
+            cand certs 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)'
             cand completions 'Print a shell completion script (kt)'
             cand man 'Write man pages into a directory (kt)'
             cand zookeeper-start 'Start a standalone ZooKeeper server (zookeeper-server-start.sh)'
@@ -992,6 +1006,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;zookeeper-stop'= {
         }
         &'kt;help;wait-ready'= {
+        }
+        &'kt;help;certs'= {
         }
         &'kt;help;completions'= {
         }

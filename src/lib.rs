@@ -37,5 +37,5 @@ pub mod alloc;
 pub use kt_base::{clock, config, logging, rate_limited_log, signals};
 pub use kt_broker as broker;
 pub use kt_storage as storage;
-pub use kt_tools::{admin, cli, console, perf, zk_shell};
+pub use kt_tools::{admin, certs, cli, console, perf, zk_shell};
 pub use kt_zookeeper as zookeeper;

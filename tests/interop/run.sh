@@ -32,7 +32,7 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster"
+ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster ssl"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
@@ -93,6 +93,7 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
 log.dirs=$dir/logs
 num.partitions=1
 log.cleaner.backoff.ms=200
+${EXTRA_PROPS:-}
 EOF
       [ -x "$KT" ] || { START_WHY="kt binary not found at $KT"; return 1; }
       "$KT" server-start "$dir/server.properties" >>"$dir/broker.log" 2>&1 &
@@ -113,6 +114,32 @@ EOF
     sleep 0.02
   done
   START_WHY="port $PORT not accepting after 10 s"
+  return 1
+}
+
+# start_ssl_broker DIR: a kt broker with a PLAINTEXT listener and an SSL one requiring client
+# certificates (mutual TLS), from a test CA made by `kt certs`; sets SSL_PORT, SSL_BOOT and CERTS
+# besides what start_broker sets.
+start_ssl_broker() {
+  local dir=$1
+  [ "$BROKER" = kt ] || { START_WHY="the ssl suite runs against kt only"; return 1; }
+  CERTS=$dir/certs
+  mkdir -p "$dir"
+  "$KT" certs --out-dir "$CERTS" --hosts localhost,127.0.0.1 >"$dir/certs.log" 2>&1 ||
+    { START_WHY="kt certs failed (see certs.log)"; return 1; }
+  PORT=$(free_port)
+  SSL_PORT=$(free_port)
+  SSL_BOOT=127.0.0.1:$SSL_PORT
+  EXTRA_PROPS="listeners=PLAINTEXT://127.0.0.1:$PORT,SSL://127.0.0.1:$SSL_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT,SSL://127.0.0.1:$SSL_PORT
+ssl.keystore.type=PEM
+ssl.keystore.location=$CERTS/broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$CERTS/ca.pem
+ssl.client.auth=required" start_broker "$dir" "$PORT" || return 1
+  local i
+  for i in $(seq 250); do port_open "$SSL_PORT" && return 0; sleep 0.02; done
+  START_WHY="SSL port $SSL_PORT not accepting after 5 s"
   return 1
 }
 
@@ -417,6 +444,53 @@ compaction_with_kcat() {
   done
   want_rc 0; want_same "$OUT" "$DIR/compact-want.txt"
   verdict "kcat-$flavour/compaction"
+}
+
+# ssl: kcat (both flavours) on kt's SSL listener with mutual TLS: metadata advertising the SSL
+# endpoint, keyed records produced and read back over TLS, a client without a certificate refused;
+# then kt's console consumer through Kafka's client properties (PEM stores).
+suite_ssl() {
+  local flavour topic tls
+  seq 1 500 | sed 's/^\(.*\)$/key-\1:record \1 sent over TLS/' >"$DIR/ssl-sent.txt"
+  cut -d: -f2- "$DIR/ssl-sent.txt" >"$DIR/ssl-sent.values"
+  tls="-X security.protocol=ssl -X ssl.ca.location=$CERTS/ca.pem -X ssl.certificate.location=$CERTS/client.pem -X ssl.key.location=$CERTS/client.pem"
+  for flavour in $KCATS; do
+    case $flavour in sys | wheel) ;; *) fail "ssl-$flavour" "unknown kcat flavour"; continue ;; esac
+    command -v kcat >/dev/null || { fail "ssl-$flavour/installed" "kcat not on PATH (run tests/interop/setup.sh)"; continue; }
+    if [ "$flavour" = wheel ] && [ -z "$WHEEL_LIB" ]; then
+      fail "ssl-$flavour/installed" "no librdkafka found in the confluent-kafka wheel of $PYTHON"
+      continue
+    fi
+    # shellcheck disable=SC2046,SC2086 # word splitting of the kcat prefix and TLS flags is wanted
+    set -- $(kcat_for "$flavour") $tls
+    topic=ssl-$flavour
+    run "ssl-$flavour-metadata" "$@" -L -b "$SSL_BOOT" -m 15
+    want_rc 0
+    grep -Eq "broker [0-9]+ at 127\.0\.0\.1:$SSL_PORT" "$OUT" || WHY+="no 'broker N at $SSL_BOOT' line; "
+    verdict "ssl-$flavour/metadata-advertises-the-ssl-listener"
+
+    run "ssl-$flavour-produce" "$@" -P -b "$SSL_BOOT" -t "$topic" -K: -X acks=all -l "$DIR/ssl-sent.txt"
+    want_rc 0
+    verdict "ssl-$flavour/produce"
+    run "ssl-$flavour-consume" "$@" -C -b "$SSL_BOOT" -t "$topic" -o beginning -e -q -f '%k:%s\n'
+    want_rc 0; want_same "$OUT" "$DIR/ssl-sent.txt"
+    verdict "ssl-$flavour/consume"
+
+    # shellcheck disable=SC2046 # word splitting of the kcat prefix is wanted
+    run "ssl-$flavour-no-certificate" $(kcat_for "$flavour") -L -b "$SSL_BOOT" -m 5 \
+      -X security.protocol=ssl -X ssl.ca.location="$CERTS/ca.pem"
+    [ "$RC" != 0 ] || WHY+="a client without a certificate was served (exit 0); "
+    grep -q "broker .* at" "$OUT" && WHY+="metadata listed to a client without a certificate; "
+    verdict "ssl-$flavour/mtls-refuses-a-client-without-a-certificate"
+  done
+  if need_kt; then
+    printf 'security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=%s\nssl.keystore.type=PEM\nssl.keystore.location=%s\n' \
+      "$CERTS/ca.pem" "$CERTS/client.pem" >"$DIR/client-ssl.properties"
+    run "ssl-kt-console-consumer" "$KT" console-consumer --topic ssl-sys --from-beginning --max-messages 500 \
+      --bootstrap-server "$SSL_BOOT" --consumer.config "$DIR/client-ssl.properties"
+    want_rc 0; want_same "$OUT" "$DIR/ssl-sent.values"
+  fi
+  verdict "ssl/kt-console-consumer-with-client-properties"
 }
 
 suite_kafka_python() { py kafka_python kafka_python_check.py; }
@@ -941,6 +1015,7 @@ for s in $SUITES; do
   echo "== $s"
   starter=start_broker
   [ "$s" != zookeeper ] && [ "$s" != zk_cluster ] || starter=start_zookeeper
+  [ "$s" != ssl ] || starter=start_ssl_broker
   if ! "$starter" "$DIR/broker"; then
     fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
     stop_broker

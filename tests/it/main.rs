@@ -46,6 +46,7 @@ mod quickstart;
 mod replication;
 mod replication_tools;
 mod terminal;
+mod tls;
 mod verifiable;
 mod wait_ready;
 mod zk_cluster;

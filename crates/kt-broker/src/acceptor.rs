@@ -1,5 +1,6 @@
-//! The acceptor: takes connections off the listener under the connection quotas and the
-//! descriptor budget (see `limits`), and hands out only those the broker will serve.
+//! The acceptor: takes connections off the broker's listeners under the connection quotas
+//! and the descriptor budget (see `limits`), and hands out only those the broker will serve.
+//! The quotas are the broker's, shared by every listener, as Kafka's `max.connections` is.
 //!
 //! A connection refused by a quota is accepted and closed at once, so the client hears of it
 //! at once; at `max.connections` accepting pauses instead (Kafka's behaviour) and the client
@@ -8,6 +9,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
@@ -28,18 +30,21 @@ static REFUSED_DESCRIPTORS: RateLimitedLog =
     RateLimitedLog::per_interval_of_secs(LOG_INTERVAL_SECS);
 static AT_MAX_CONNECTIONS: RateLimitedLog = RateLimitedLog::per_interval_of_secs(LOG_INTERVAL_SECS);
 
-/// The listener with the limits that decide which connections are served.
+/// The listeners with the limits that decide which connections are served.
 pub struct Acceptor {
-    listener: TcpListener,
+    listeners: Vec<TcpListener>,
+    /// The listener polled first on the next accept, turned each time, so a busy listener
+    /// cannot starve another.
+    first: usize,
     quotas: Arc<ConnectionQuotas>,
     budget: DescriptorBudget,
     spare: SpareDescriptor,
 }
 
 impl Acceptor {
-    /// Puts `listener` under the broker's connection settings and the descriptor limit of the
-    /// process as it is now.
-    pub fn new(listener: TcpListener, settings: &ConnectionSettings) -> Self {
+    /// Puts `listeners` under the broker's connection settings and the descriptor limit of
+    /// the process as it is now.
+    pub fn new(listeners: Vec<TcpListener>, settings: &ConnectionSettings) -> Self {
         let quotas = Arc::new(ConnectionQuotas::new(settings));
         let mut budget = DescriptorBudget::new();
         // Taken before the budget is counted, so it counts as one of the broker's own.
@@ -53,7 +58,8 @@ impl Acceptor {
             );
         }
         Acceptor {
-            listener,
+            listeners,
+            first: 0,
             quotas,
             budget,
             spare,
@@ -61,8 +67,9 @@ impl Acceptor {
     }
 
     /// The next connection the broker will serve, with its place in the quotas (held until
-    /// the connection closes). Cancel-safe: nothing is lost if the caller stops waiting.
-    pub async fn next(&mut self) -> (TcpStream, SocketAddr, ConnectionSlot) {
+    /// the connection closes) and the index of the listener it came in on. Cancel-safe:
+    /// nothing is lost if the caller stops waiting.
+    pub async fn next(&mut self) -> (TcpStream, SocketAddr, ConnectionSlot, usize) {
         loop {
             if !self.quotas.has_room() {
                 if let Some(repeats) = AT_MAX_CONNECTIONS.admit() {
@@ -74,13 +81,14 @@ impl Acceptor {
                 }
                 self.quotas.wait_for_room().await;
             }
-            match self.listener.accept().await {
+            let (index, accepted) = self.accept_any().await;
+            match accepted {
                 Ok((stream, peer)) => {
                     if let Some(cap) = self.budget.recount(self.quotas.open(), Instant::now()) {
                         self.quotas.set_descriptor_cap(cap);
                     }
                     match self.quotas.admit(peer.ip()) {
-                        Ok(slot) => return (stream, peer, slot),
+                        Ok(slot) => return (stream, peer, slot, index),
                         Err(refusal) => {
                             // Closed before a byte is read: the client sees the end of the
                             // stream at once.
@@ -112,18 +120,39 @@ impl Acceptor {
         }
     }
 
+    /// The next connection of any listener, with the listener's index.
+    async fn accept_any(&mut self) -> (usize, std::io::Result<(TcpStream, SocketAddr)>) {
+        let count = self.listeners.len();
+        let first = self.first;
+        self.first = (first + 1) % count.max(1);
+        let listeners = &self.listeners;
+        std::future::poll_fn(|cx| {
+            for i in (0..count).map(|k| (first + k) % count) {
+                if let Poll::Ready(accepted) = listeners[i].poll_accept(cx) {
+                    return Poll::Ready((i, accepted));
+                }
+            }
+            Poll::Pending
+        })
+        .await
+    }
+
     /// Takes the connection waiting in the backlog with the spare descriptor and closes it,
     /// so the acceptor does not meet the same error again at once. Without a spare (another
     /// thread took it), waits a moment before the next try.
     async fn refuse_with_spare(&mut self) {
         if self.spare.is_held() {
-            let listener = &self.listener;
-            let refused = self.spare.lend(|| match listener.accept().now_or_never() {
-                Some(Ok((stream, _))) => {
-                    drop(stream);
-                    true
-                }
-                _ => false,
+            let listeners = &self.listeners;
+            let refused = self.spare.lend(|| {
+                listeners
+                    .iter()
+                    .any(|listener| match listener.accept().now_or_never() {
+                        Some(Ok((stream, _))) => {
+                            drop(stream);
+                            true
+                        }
+                        _ => false,
+                    })
             });
             if refused {
                 return;

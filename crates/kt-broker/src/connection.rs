@@ -16,10 +16,10 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::{ApiKey, RequestHeader, ResponseHeader};
 use kafka_protocol::protocol::{Decodable, Encodable};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use super::api::{self, api_versions, BodyPart, DispatchError, Reply, RequestContext};
+use super::sendfile::Transport;
 use super::state::Broker;
 
 /// The smallest request: api key, version and correlation id.
@@ -63,13 +63,14 @@ async fn unless_idle<T>(
 }
 
 /// Serves one connection until the client closes it, it misbehaves, or shutdown is signalled.
-pub async fn serve(
-    mut stream: TcpStream,
+/// `stream` is plain TCP or TLS; `listener` is the name of the listener it came in on.
+pub async fn serve<S: Transport>(
+    mut stream: S,
     peer: SocketAddr,
+    listener: Arc<str>,
     broker: Arc<Broker>,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let _ = stream.set_nodelay(true);
     let max = broker.config().socket_request_max_bytes;
     let idle = broker.config().connections.max_idle();
     let mut input = BytesMut::with_capacity(64 * 1024);
@@ -82,12 +83,12 @@ pub async fn serve(
                 // client does not wait max.wait.ms for its produce acknowledgements.
                 let is_fetch = i16::from_be_bytes([frame[0], frame[1]]) == ApiKey::Fetch as i16;
                 if is_fetch && !output.is_empty() {
-                    unless_idle(idle, stream.write_all(&output)).await?;
+                    unless_idle(idle, write_output(&mut stream, &output)).await?;
                     output.clear();
                 }
                 // Shutdown does not wait for a long-polling fetch either.
                 let parts = tokio::select! {
-                    handled = handle_frame(&broker, peer, frame, &mut output) => handled?,
+                    handled = handle_frame(&broker, peer, &listener, frame, &mut output) => handled?,
                     _ = shutdown.changed() => break,
                 };
                 if let Some(parts) = parts {
@@ -104,13 +105,13 @@ pub async fn serve(
                 // retry (and duplicate) them; bounded, as the client may not be reading.
                 let _ = tokio::time::timeout(
                     std::time::Duration::from_millis(200),
-                    stream.write_all(&output),
+                    write_output(&mut stream, &output),
                 )
                 .await;
                 return Ok(());
             }
             if !output.is_empty() {
-                unless_idle(idle, stream.write_all(&output)).await?;
+                unless_idle(idle, write_output(&mut stream, &output)).await?;
                 output.clear();
             }
             let read = tokio::select! {
@@ -129,6 +130,13 @@ pub async fn serve(
         Err(e @ ConnectionError::Idle(_)) => tracing::debug!("closing connection from {peer}: {e}"),
         Err(e) => tracing::warn!("closing connection from {peer}: {e}"),
     }
+}
+
+/// Writes buffered responses and flushes them: a TLS stream holds encrypted records until
+/// flushed (plain TCP has nothing to flush).
+async fn write_output<S: Transport>(stream: &mut S, output: &[u8]) -> std::io::Result<()> {
+    stream.write_all(output).await?;
+    stream.flush().await
 }
 
 /// Cuts the next whole frame off `input`, if one is buffered. The size is checked before
@@ -156,6 +164,7 @@ fn next_frame(input: &mut BytesMut, max: i32) -> Result<Option<Bytes>, Connectio
 async fn handle_frame(
     broker: &Arc<Broker>,
     peer: SocketAddr,
+    listener: &Arc<str>,
     mut frame: Bytes,
     output: &mut BytesMut,
 ) -> Result<Option<Vec<BodyPart>>, ConnectionError> {
@@ -192,6 +201,7 @@ async fn handle_frame(
             .map(|id| id.to_string())
             .unwrap_or_default(),
         client_host: format!("/{}", peer.ip()),
+        listener: listener.clone(),
         close_connection: Default::default(),
     };
     match api::dispatch(broker, key, &ctx, &mut frame, output).await {

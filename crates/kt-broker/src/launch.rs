@@ -49,13 +49,18 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
         .build()
         .context("cannot start the runtime")?;
     runtime.block_on(async move {
-        let listener = server::bind(&config).await?;
+        let listeners = server::bind(&config).await?;
         let mut config = config;
-        server::adopt_bound_port(&mut config, listener.local_addr()?.port());
+        server::adopt_bound_ports(&mut config, &listeners);
         let broker = server::open(config).await?;
-        let local = listener.local_addr()?;
         let log_dirs = crate::state::dir_list(&broker.config().log_dirs);
-        tracing::info!("Awaiting socket connections on {local}.");
+        for listener in &listeners {
+            tracing::info!(
+                "Awaiting socket connections on {} ({}).",
+                listener.local_addr()?,
+                listener.name()
+            );
+        }
         tracing::info!(
             "[KafkaServer id={}] started in {} ms (cluster id {}, log dirs {})",
             broker.id(),
@@ -64,7 +69,7 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
             log_dirs
         );
         let id = broker.id();
-        if !server::run(broker, listener, shutdown_signal(id)).await {
+        if !server::run(broker, listeners, shutdown_signal(id)).await {
             anyhow::bail!(
                 "the logs could not be flushed and checkpointed on shutdown (see the errors \
                  above): the next start recovers them"

@@ -1,6 +1,7 @@
 //! The broker core: Kafka's wire protocol over tokio on top of the storage layer.
 //!
-//! Data flows one way: `server` accepts a socket → `connection` cuts frames and decodes the
+//! Data flows one way: `server` accepts a socket on any listener (TLS on SSL listeners is
+//! `security`'s: the connection is generic over the stream) → `connection` cuts frames and decodes the
 //! request header → `api` routes the request to its handler → the handler works on the
 //! `Broker` state (topics, partition logs, producer ids) → the response goes back in order.
 //! `acceptor` admits connections under Kafka's connection quotas and the descriptor budget
@@ -25,6 +26,7 @@ mod limits;
 pub mod metadata;
 mod producer_state;
 pub mod replication;
+pub mod security;
 // The sendfile(2) call.
 #[allow(unsafe_code)]
 mod sendfile;

@@ -1,21 +1,36 @@
-//! Writes a response body made of [`BodyPart`]s to a client's socket: encoded bytes through
-//! the connection's output buffer, stored batches straight from the segment files with
-//! `sendfile(2)`, so the page cache feeds the socket without a copy through the broker.
+//! Writes a response body made of [`BodyPart`]s to a client's stream: encoded bytes through
+//! the connection's output buffer, stored batches as the stream sends a file range best —
+//! on plain TCP straight from the segment files with `sendfile(2)`, so the page cache feeds
+//! the socket without a copy through the broker; through TLS by `security`'s stream.
 
+use std::future::Future;
 use std::io;
 
 use bytes::BytesMut;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::api::BodyPart;
 use kt_storage::FileRegion;
 
+/// A client connection's byte stream, plain TCP or TLS: the connection code is generic over
+/// it, so handlers and framing are one code path for every listener.
+pub trait Transport: AsyncRead + AsyncWrite + Unpin + Send {
+    /// Writes a range of a segment file to the client, after everything written before.
+    fn send_region(&mut self, region: &FileRegion) -> impl Future<Output = io::Result<()>> + Send;
+}
+
+impl Transport for TcpStream {
+    fn send_region(&mut self, region: &FileRegion) -> impl Future<Output = io::Result<()>> + Send {
+        send_region(self, region)
+    }
+}
+
 /// Sends `parts` after what `output` already holds. Bytes parts are appended to `output`;
 /// before each file range, `output` is written out, so the order on the wire is kept. What
 /// follows the last file range stays in `output` for the connection's next write.
-pub async fn send_parts(
-    stream: &mut TcpStream,
+pub async fn send_parts<S: Transport>(
+    stream: &mut S,
     output: &mut BytesMut,
     parts: Vec<BodyPart>,
 ) -> io::Result<()> {
@@ -27,7 +42,7 @@ pub async fn send_parts(
                     stream.write_all(output).await?;
                     output.clear();
                 }
-                send_region(stream, &region).await?;
+                stream.send_region(&region).await?;
             }
         }
     }

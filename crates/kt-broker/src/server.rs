@@ -1,21 +1,24 @@
-//! The listening server: accepts connections, runs the periodic log tasks (retention, flush,
-//! checkpoints) and shuts everything down cleanly when told to.
+//! The listening server: binds every listener (`listeners=PLAINTEXT://:9092,SSL://:9093`),
+//! accepts connections on all of them through one acceptor, runs the periodic log tasks
+//! (retention, flush, checkpoints) and shuts everything down cleanly when told to.
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 
 use super::acceptor::Acceptor;
 use super::cluster::{self, link, Cluster, ClusterError, ZkLink};
 use super::connection;
+use super::security;
 use super::state::Broker;
 use super::BrokerError;
-use kt_base::config::{ServerConfig, ZookeeperSettings};
+use kt_base::config::{SecurityProtocol, ServerConfig, ZookeeperSettings};
 use kt_storage::{generate_cluster_id, MetaProperties};
 
 /// How often recovery points are checkpointed (Kafka's
@@ -26,15 +29,24 @@ const CHECKPOINT_INTERVAL: Duration = Duration::from_secs(60);
 /// run a real broker on 127.0.0.1 port 0.
 pub struct RunningBroker {
     addr: SocketAddr,
+    listeners: Vec<(String, SocketAddr)>,
     broker: Arc<Broker>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl RunningBroker {
-    /// The address the broker listens on.
+    /// The address of the broker's first listener.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address of the listener named `name` (`PLAINTEXT`, `SSL`...), if there is one.
+    pub fn listener_addr(&self, name: &str) -> Option<SocketAddr> {
+        self.listeners
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, addr)| *addr)
     }
 
     /// `host:port` for a client's `bootstrap.servers`.
@@ -54,14 +66,18 @@ impl RunningBroker {
     }
 }
 
-/// Opens the broker's state, binds its listener and serves in a background task.
+/// Opens the broker's state, binds its listeners and serves in a background task.
 pub async fn spawn(mut config: ServerConfig) -> anyhow::Result<RunningBroker> {
-    let listener = bind(&config).await?;
-    adopt_bound_port(&mut config, listener.local_addr()?.port());
+    let listeners = bind(&config).await?;
+    adopt_bound_ports(&mut config, &listeners);
     let broker = open(config.clone()).await?;
-    let addr = listener.local_addr()?;
+    let addrs = listeners
+        .iter()
+        .map(|l| Ok((l.name.to_string(), l.local_addr()?)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let addr = addrs[0].1;
     let (stop, stopped) = watch::channel(false);
-    let serving = run(broker.clone(), listener, async move {
+    let serving = run(broker.clone(), listeners, async move {
         let mut stopped = stopped;
         let _ = stopped.wait_for(|s| *s).await;
     });
@@ -70,6 +86,7 @@ pub async fn spawn(mut config: ServerConfig) -> anyhow::Result<RunningBroker> {
     });
     Ok(RunningBroker {
         addr,
+        listeners: addrs,
         broker,
         stop,
         task,
@@ -131,9 +148,8 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
         tokio::task::spawn_blocking(move || broker.sync_cluster(&view)).await??;
     }
     cluster.publish(view);
-    let (host, port) = broker.advertised_endpoint();
     let rack = broker.config().properties.get("broker.rack").cloned();
-    link::register(&client, me, &host, port, rack.as_deref()).await?;
+    link::register(&client, me, &broker.advertised_listeners(), rack.as_deref()).await?;
     Ok(broker)
 }
 
@@ -145,34 +161,116 @@ fn zk_link(zk: &ZookeeperSettings) -> ZkLink {
     }
 }
 
-/// Binds the first listener of the configuration.
-pub async fn bind(config: &ServerConfig) -> anyhow::Result<TcpListener> {
-    let address = config.listeners[0].bind_address();
-    TcpListener::bind(&address)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))
+/// A listener bound to its port: its name, and on SSL listeners the TLS acceptor made from
+/// its `ssl.*` settings.
+pub struct BoundListener {
+    socket: TcpListener,
+    name: Arc<str>,
+    tls: Option<TlsAcceptor>,
 }
 
-/// A listener on port 0 got a port from the system: advertise that one.
-pub fn adopt_bound_port(config: &mut ServerConfig, port: u16) {
-    let wanted = config.listeners[0].port;
-    config.listeners[0].port = port;
-    for listener in &mut config.advertised_listeners {
-        if listener.port == 0 || listener.port == wanted {
-            listener.port = port;
+impl BoundListener {
+    /// The address the listener is bound to (its port chosen by the system for port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.socket.local_addr()
+    }
+
+    /// The listener's name (`PLAINTEXT`, `SSL`, or a name from the protocol map).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Binds every listener of the configuration, in order. The TLS settings of SSL listeners
+/// are read first, so a bad keystore stops the start-up before any port is taken.
+pub async fn bind(config: &ServerConfig) -> anyhow::Result<Vec<BoundListener>> {
+    let mut tls = Vec::with_capacity(config.listeners.len());
+    for listener in &config.listeners {
+        tls.push(match listener.protocol {
+            SecurityProtocol::Plaintext => None,
+            SecurityProtocol::Ssl => Some(TlsAcceptor::from(security::server_config(
+                config,
+                &listener.name,
+            )?)),
+            SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl => anyhow::bail!(
+                "listener {}: {} is not supported by kt yet (PLAINTEXT and SSL are)",
+                listener.name,
+                listener.protocol
+            ),
+        });
+    }
+    let mut bound = Vec::with_capacity(config.listeners.len());
+    for (listener, tls) in config.listeners.iter().zip(tls) {
+        let address = listener.bind_address();
+        let socket = TcpListener::bind(&address)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))?;
+        bound.push(BoundListener {
+            socket,
+            name: listener.name.as_str().into(),
+            tls,
+        });
+    }
+    Ok(bound)
+}
+
+/// Listeners on port 0 got a port from the system: advertise that one.
+pub fn adopt_bound_ports(config: &mut ServerConfig, bound: &[BoundListener]) {
+    for (listener, bound) in config.listeners.iter_mut().zip(bound) {
+        let Ok(addr) = bound.local_addr() else {
+            continue;
+        };
+        let wanted = listener.port;
+        listener.port = addr.port();
+        for advertised in &mut config.advertised_listeners {
+            if advertised.name == listener.name
+                && (advertised.port == 0 || advertised.port == wanted)
+            {
+                advertised.port = addr.port();
+            }
         }
     }
 }
 
-/// Serves connections on `listener` until `shutdown` completes, then drains connections,
+/// Serves one accepted connection: through TLS on an SSL listener (after the handshake,
+/// bounded by `connections.max.idle.ms`), as it is on a plain one.
+async fn serve_accepted(
+    stream: TcpStream,
+    peer: SocketAddr,
+    listener: Arc<str>,
+    tls: Option<TlsAcceptor>,
+    broker: Arc<Broker>,
+    stop: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    match tls {
+        None => connection::serve(stream, peer, listener, broker, stop).await,
+        Some(acceptor) => {
+            let limit = broker
+                .config()
+                .connections
+                .max_idle()
+                .unwrap_or(Duration::from_secs(600));
+            if let Some(tls) = security::handshake(&acceptor, stream, peer, limit).await {
+                connection::serve(tls, peer, listener, broker, stop).await;
+            }
+        }
+    }
+}
+
+/// Serves connections on `listeners` until `shutdown` completes, then drains connections,
 /// flushes and checkpoints. Returns whether the logs were shut down cleanly.
 pub async fn run(
     broker: Arc<Broker>,
-    listener: TcpListener,
+    listeners: Vec<BoundListener>,
     shutdown: impl Future<Output = ()>,
 ) -> bool {
     let (stop_tx, stop_rx) = watch::channel(false);
-    let mut acceptor = Acceptor::new(listener, &broker.config().connections);
+    let (sockets, routes): (Vec<_>, Vec<_>) = listeners
+        .into_iter()
+        .map(|l| (l.socket, (l.name, l.tls)))
+        .unzip();
+    let mut acceptor = Acceptor::new(sockets, &broker.config().connections);
     let mut connections = JoinSet::new();
     let mut background = JoinSet::new();
     background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
@@ -202,11 +300,12 @@ pub async fn run(
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
-            (stream, peer, slot) = acceptor.next() => {
+            (stream, peer, slot, index) = acceptor.next() => {
                 let broker = broker.clone();
                 let stop = stop_rx.clone();
+                let (name, tls) = routes[index].clone();
                 connections.spawn(async move {
-                    connection::serve(stream, peer, broker, stop).await;
+                    serve_accepted(stream, peer, name, tls, broker, stop).await;
                     // The connection's place in the quotas is given back once it is closed.
                     drop(slot);
                 });

@@ -8,6 +8,7 @@
 //! only crate that links librdkafka.
 
 pub mod admin;
+pub mod certs;
 pub mod cli;
 pub mod console;
 pub mod perf;

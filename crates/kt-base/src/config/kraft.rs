@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::server::{invalid, parse_listeners, ConfigError, Listener};
+use super::listeners::{parse_plaintext_endpoints, Listener};
+use super::server::{invalid, ConfigError};
 use super::Properties;
 
 /// A voter of `controller.quorum.voters` (`id@host:port`).
@@ -293,10 +294,10 @@ fn split_listeners(
             .iter()
             .any(|c| c.eq_ignore_ascii_case(name))
         {
-            // The broker's parser knows only PLAINTEXT; a controller listener is plaintext
-            // in every Kafka quickstart file (CONTROLLER:PLAINTEXT in the protocol map).
+            // A controller listener is plaintext in every Kafka quickstart file
+            // (CONTROLLER:PLAINTEXT in the protocol map), and kt does not serve it.
             let address = item.split_once("://").map(|(_, a)| a).unwrap_or("");
-            let mut parsed = parse_listeners(key, &format!("PLAINTEXT://{address}"))?;
+            let mut parsed = parse_plaintext_endpoints(key, &format!("PLAINTEXT://{address}"))?;
             for l in &mut parsed {
                 l.name = name.to_ascii_uppercase();
             }

@@ -6,13 +6,16 @@
 //! Kafka's names and defaults.
 
 mod kraft;
+mod listeners;
 mod properties;
 mod server;
 mod server_keys;
 
 pub use kraft::{KraftSettings, QuorumVoter};
+pub use listeners::{Listener, SecurityProtocol, DEFAULT_PROTOCOL_MAP};
 pub use properties::{load_properties_file, parse_override, Properties};
 pub use server::{
-    ConfigError, ConnectionSettings, GroupSettings, LeaderBalanceSettings, Listener,
-    ReplicationSettings, ServerConfig, ZookeeperSettings,
+    ConfigError, ConnectionSettings, GroupSettings, LeaderBalanceSettings, ReplicationSettings,
+    ServerConfig, ZookeeperSettings,
 };
+pub use server_keys::is_sensitive;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use thiserror::Error;
 
 use super::kraft::KraftSettings;
+use super::listeners::{self, Listener, ListenerKeys};
 use super::server_keys::{self, Key, Kind, KEYS};
 use super::Properties;
 
@@ -21,29 +22,12 @@ pub enum ConfigError {
     /// A setting kt understands but does not support yet.
     #[error("{0}")]
     Unsupported(String),
-}
-
-/// One `PLAINTEXT://host:port` listener.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listener {
-    /// The listener name (Kafka's security protocol map is not supported: only PLAINTEXT).
-    pub name: String,
-    /// The host to bind or advertise; empty means every interface when binding.
-    pub host: String,
-    /// The TCP port; 0 asks the system for a free one (useful in tests).
-    pub port: u16,
-}
-
-impl Listener {
-    /// The address to bind: an empty host binds every interface, like Kafka.
-    pub fn bind_address(&self) -> String {
-        let host = if self.host.is_empty() {
-            "0.0.0.0"
-        } else {
-            &self.host
-        };
-        format!("{host}:{}", self.port)
-    }
+    /// Settings that do not fit together, with Kafka's `ConfigException` message.
+    #[error("{0}")]
+    Invalid(String),
+    /// A check across keys that Kafka makes with `require` (its message carries the prefix).
+    #[error("requirement failed: {0}")]
+    Requirement(String),
 }
 
 /// The group coordinator's settings, with Kafka's names and defaults.
@@ -146,8 +130,13 @@ pub struct LeaderBalanceSettings {
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub broker_id: i32,
+    /// `listeners`: every listener the broker binds, each with its protocol.
     pub listeners: Vec<Listener>,
+    /// `advertised.listeners` (or `listeners`): what Metadata tells clients, per listener name.
     pub advertised_listeners: Vec<Listener>,
+    /// The listener brokers use among themselves (`inter.broker.listener.name`, else the
+    /// listener named after `security.inter.broker.protocol`).
+    pub inter_broker_listener: String,
     pub log_dirs: Vec<PathBuf>,
     pub num_partitions: i32,
     pub default_replication_factor: i16,
@@ -215,10 +204,23 @@ impl ServerConfig {
         Ok((config, unknown))
     }
 
-    /// The listener clients are told to connect to (the first advertised one).
+    /// A setting of one listener: `listener.name.<listener>.<key>` if given, else `<key>`
+    /// (Kafka's per-listener overrides of `ssl.*` keys).
+    pub fn listener_property(&self, listener: &str, key: &str) -> Option<&str> {
+        let scoped = format!("listener.name.{}.{key}", listener.to_ascii_lowercase());
+        self.properties
+            .get(&scoped)
+            .or_else(|| self.properties.get(key))
+            .map(|v| v.trim())
+    }
+
+    /// The inter-broker listener as advertised: the endpoint this broker registers as its
+    /// own and other brokers reach it on.
     pub fn advertised(&self) -> &Listener {
         self.advertised_listeners
-            .first()
+            .iter()
+            .find(|l| l.name == self.inter_broker_listener)
+            .or(self.advertised_listeners.first())
             .unwrap_or(&self.listeners[0])
     }
 }
@@ -230,7 +232,7 @@ pub(super) struct Draft {
     pub config: ServerConfig,
     pub broker_id: i32,
     pub node_id: Option<i32>,
-    pub advertised_listeners: Option<Vec<Listener>>,
+    pub listener_keys: ListenerKeys,
     pub log_dir: String,
     pub log_dirs: Option<String>,
     pub roll_ms: Option<i64>,
@@ -251,6 +253,7 @@ impl Draft {
             broker_id: 0,
             listeners: Vec::new(),
             advertised_listeners: Vec::new(),
+            inter_broker_listener: String::new(),
             log_dirs: Vec::new(),
             num_partitions: 0,
             default_replication_factor: 0,
@@ -313,7 +316,11 @@ impl Draft {
             config,
             broker_id: 0,
             node_id: None,
-            advertised_listeners: None,
+            listener_keys: ListenerKeys {
+                // Kafka's default for `security.inter.broker.protocol`.
+                inter_broker_protocol: "PLAINTEXT".into(),
+                ..ListenerKeys::default()
+            },
             log_dir: String::new(),
             log_dirs: None,
             roll_ms: None,
@@ -380,9 +387,10 @@ impl Draft {
                 "must be 0 or more",
             ));
         }
-        config.advertised_listeners = self
-            .advertised_listeners
-            .unwrap_or_else(|| config.listeners.clone());
+        let resolved = listeners::resolve(&self.listener_keys)?;
+        config.listeners = resolved.listeners;
+        config.advertised_listeners = resolved.advertised;
+        config.inter_broker_listener = resolved.inter_broker;
         let log_dirs_text = self.log_dirs.unwrap_or(self.log_dir);
         config.log_dirs = log_dirs_text
             .split(',')
@@ -491,35 +499,6 @@ pub(super) fn parse_per_ip_overrides(
     Ok(overrides)
 }
 
-/// `NAME://host:port[,NAME://host:port...]`; only PLAINTEXT listeners are supported.
-pub(super) fn parse_listeners(key: &str, text: &str) -> Result<Vec<Listener>, ConfigError> {
-    let mut listeners = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (name, address) = part
-            .split_once("://")
-            .ok_or_else(|| invalid(key, text, "expected NAME://host:port"))?;
-        if !name.eq_ignore_ascii_case("PLAINTEXT") {
-            return Err(invalid(key, text, "only PLAINTEXT listeners are supported"));
-        }
-        let (host, port) = address
-            .rsplit_once(':')
-            .ok_or_else(|| invalid(key, text, "missing port"))?;
-        let port = port
-            .parse::<u16>()
-            .map_err(|_| invalid(key, text, "bad port"))?;
-        let host = host.trim_start_matches('[').trim_end_matches(']');
-        listeners.push(Listener {
-            name: name.to_ascii_uppercase(),
-            host: host.to_string(),
-            port,
-        });
-    }
-    if listeners.is_empty() {
-        return Err(invalid(key, text, "no listener given"));
-    }
-    Ok(listeners)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -592,6 +571,32 @@ mod tests {
         let p = props(&[("num.io.threads", "8"), ("no.such.key", "1")]);
         let (_, unknown) = ServerConfig::from_properties(&p).unwrap();
         assert_eq!(unknown, vec!["no.such.key".to_string()]);
+    }
+
+    #[test]
+    fn ssl_keys_are_known_per_listener_and_secrets_are_marked() {
+        let (config, unknown) = ServerConfig::from_properties(&props(&[
+            ("listeners", "PLAINTEXT://:9092,SSL://:9093"),
+            ("ssl.keystore.location", "/all.pem"),
+            ("listener.name.ssl.ssl.keystore.location", "/ssl.pem"),
+            ("listener.name.ssl.ssl.key.password", "secret"),
+        ]))
+        .unwrap();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!(
+            config.listener_property("SSL", "ssl.keystore.location"),
+            Some("/ssl.pem")
+        );
+        assert_eq!(
+            config.listener_property("CLIENT", "ssl.keystore.location"),
+            Some("/all.pem")
+        );
+        assert_eq!(config.inter_broker_listener, "PLAINTEXT");
+        assert!(crate::config::is_sensitive(
+            "listener.name.ssl.ssl.key.password"
+        ));
+        assert!(crate::config::is_sensitive("ssl.keystore.key"));
+        assert!(!crate::config::is_sensitive("ssl.keystore.location"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! keys from unknown ones both walk this table, so a key cannot be read without being known,
 //! nor known without being declared.
 
-use super::server::{parse_listeners, ConfigError, Draft};
+use super::listeners::DEFAULT_PROTOCOL_MAP;
+use super::server::{ConfigError, Draft};
 
 /// One broker setting: its name and how it is read.
 pub(super) struct Key {
@@ -96,6 +97,13 @@ const fn text(
     }
 }
 
+const fn read_elsewhere(name: &'static str) -> Key {
+    Key {
+        name,
+        kind: Kind::ReadElsewhere,
+    }
+}
+
 const fn no_effect(name: &'static str) -> Key {
     Key {
         name,
@@ -126,14 +134,55 @@ pub(super) const KEYS: &[Key] = &[
             set: |d, v| d.node_id = Some(v),
         },
     },
-    text("listeners", Some("PLAINTEXT://:9092"), |d, key, v| {
-        d.config.listeners = parse_listeners(key, v)?;
+    // Resolved together once all are read (`listeners::resolve`).
+    text("listeners", Some("PLAINTEXT://:9092"), |d, _, v| {
+        d.listener_keys.listeners = v.to_string();
         Ok(())
     }),
-    text("advertised.listeners", None, |d, key, v| {
-        d.advertised_listeners = Some(parse_listeners(key, v)?);
+    text("advertised.listeners", None, |d, _, v| {
+        d.listener_keys.advertised = Some(v.to_string());
         Ok(())
     }),
+    text(
+        "listener.security.protocol.map",
+        Some(DEFAULT_PROTOCOL_MAP),
+        |d, _, v| {
+            d.listener_keys.protocol_map = v.to_string();
+            Ok(())
+        },
+    ),
+    text("inter.broker.listener.name", None, |d, _, v| {
+        d.listener_keys.inter_broker_name = Some(v.to_string());
+        Ok(())
+    }),
+    Key {
+        name: "security.inter.broker.protocol",
+        kind: Kind::Text {
+            default: None,
+            set: |d, _, v| {
+                d.listener_keys.inter_broker_protocol = v.to_string();
+                d.listener_keys.inter_broker_protocol_given = true;
+                Ok(())
+            },
+        },
+    },
+    // TLS settings of SSL listeners, read by the broker's security module (a
+    // `listener.name.<name>.` prefix overrides one for that listener).
+    read_elsewhere("ssl.keystore.type"),
+    read_elsewhere("ssl.keystore.location"),
+    read_elsewhere("ssl.keystore.password"),
+    read_elsewhere("ssl.keystore.certificate.chain"),
+    read_elsewhere("ssl.keystore.key"),
+    read_elsewhere("ssl.key.password"),
+    read_elsewhere("ssl.truststore.type"),
+    read_elsewhere("ssl.truststore.location"),
+    read_elsewhere("ssl.truststore.password"),
+    read_elsewhere("ssl.truststore.certificates"),
+    read_elsewhere("ssl.client.auth"),
+    read_elsewhere("ssl.enabled.protocols"),
+    read_elsewhere("ssl.protocol"),
+    read_elsewhere("ssl.cipher.suites"),
+    read_elsewhere("ssl.endpoint.identification.algorithm"),
     // Log directories: Kafka's `log.dirs` wins over `log.dir`.
     text("log.dir", Some("/tmp/kafka-logs"), |d, _, v| {
         d.log_dir = v.to_string();
@@ -375,18 +424,42 @@ pub(super) const KEYS: &[Key] = &[
     no_effect("transaction.state.log.min.isr"),
     no_effect("unclean.leader.election.enable"),
     no_effect("log.cleanup.policy"),
-    no_effect("inter.broker.listener.name"),
-    no_effect("listener.security.protocol.map"),
     // KRaft: read by `kraft::split` before this table.
     kraft_key("process.roles"),
     kraft_key("controller.listener.names"),
     kraft_key("controller.quorum.voters"),
     kraft_key("controller.quorum.bootstrap.servers"),
     kraft_key("metadata.log.dir"),
-    no_effect("security.inter.broker.protocol"),
 ];
 
 /// Whether `name` is a key of the table (known to the broker, whatever it does with it).
 pub(super) fn is_known(name: &str) -> bool {
-    KEYS.iter().any(|key| key.name == name)
+    KEYS.iter().any(|key| key.name == name) || listener_override(name).is_some()
+}
+
+/// `listener.name.<listener>.<key>`: a key of the table set for one listener (Kafka's
+/// per-listener overrides, e.g. `listener.name.ssl.ssl.keystore.location`). Returns the
+/// listener (lower case, as Kafka writes it) and the key.
+pub(super) fn listener_override(name: &str) -> Option<(&str, &str)> {
+    let rest = name.strip_prefix("listener.name.")?;
+    let (listener, key) = rest.split_once('.')?;
+    KEYS.iter()
+        .any(|k| k.name == key && matches!(k.kind, Kind::ReadElsewhere))
+        .then_some((listener, key))
+}
+
+/// Kafka's PASSWORD-typed broker keys (also under a `listener.name.<name>.` prefix): their
+/// values are secrets (a private key, store passwords), never shown by DescribeConfigs.
+pub fn is_sensitive(name: &str) -> bool {
+    const SECRETS: &[&str] = &[
+        "ssl.key.password",
+        "ssl.keystore.password",
+        "ssl.keystore.key",
+        "ssl.keystore.certificate.chain",
+        "ssl.truststore.password",
+        "ssl.truststore.certificates",
+        "sasl.jaas.config",
+    ];
+    let key = listener_override(name).map_or(name, |(_, key)| key);
+    SECRETS.contains(&key) || name.ends_with(".sasl.jaas.config")
 }

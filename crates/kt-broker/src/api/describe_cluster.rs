@@ -13,18 +13,17 @@ use crate::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     _request: DescribeClusterRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> DescribeClusterResponse {
     let view = broker.view();
     DescribeClusterResponse::default()
         .with_cluster_id(str_bytes(broker.cluster_id()))
         .with_controller_id(BrokerId(view.controller))
         .with_brokers(
-            view.brokers
-                .iter()
+            view.brokers_on(&ctx.listener)
                 .map(|(id, e)| {
                     DescribeClusterBroker::default()
-                        .with_broker_id(BrokerId(*id))
+                        .with_broker_id(BrokerId(id))
                         .with_host(str_bytes(&e.host))
                         .with_port(e.port)
                 })

@@ -72,9 +72,14 @@ pub async fn handle(
                         .is_none_or(|keys| keys.iter().any(|k| k.as_str() == name))
                 })
                 .map(|(name, value, source)| {
+                    // A secret (a TLS key, a store password) is named, never shown: Kafka's
+                    // null value with is_sensitive.
+                    let sensitive =
+                        resource.resource_type == BROKER && kt_base::config::is_sensitive(&name);
                     DescribeConfigsResourceResult::default()
                         .with_name(str_bytes(&name))
-                        .with_value(Some(str_bytes(&value)))
+                        .with_value((!sensitive).then(|| str_bytes(&value)))
+                        .with_is_sensitive(sensitive)
                         .with_config_source(source)
                         .with_read_only(resource.resource_type == BROKER)
                 })

@@ -56,8 +56,7 @@ pub async fn handle(
             .live_leader(OFFSETS_TOPIC, index)
             .ok_or(ResponseError::CoordinatorNotAvailable)?;
         let endpoint = view
-            .brokers
-            .get(&leader)
+            .broker_on(leader, &ctx.listener)
             .ok_or(ResponseError::CoordinatorNotAvailable)?;
         Ok((leader, endpoint.host.clone(), endpoint.port))
     };

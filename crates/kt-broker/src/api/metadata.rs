@@ -147,11 +147,10 @@ pub async fn handle(
     };
     let mut response = MetadataResponse::default()
         .with_brokers(
-            view.brokers
-                .iter()
+            view.brokers_on(&ctx.listener)
                 .map(|(id, endpoint)| {
                     MetadataResponseBroker::default()
-                        .with_node_id(BrokerId(*id))
+                        .with_node_id(BrokerId(id))
                         .with_host(str_bytes(&endpoint.host))
                         .with_port(endpoint.port)
                 })

@@ -65,6 +65,9 @@ pub struct RequestContext {
     pub client_id: String,
     /// The client's address as Kafka prints it: `/127.0.0.1`.
     pub client_host: String,
+    /// The name of the listener the client connected on (`PLAINTEXT`, `SSL`...): Metadata
+    /// and FindCoordinator answer with the endpoints of that listener.
+    pub listener: Arc<str>,
     /// Set by a handler that answers nothing but must tell the client something went wrong:
     /// a failed produce with acks=0, where Kafka closes the connection.
     pub close_connection: std::sync::atomic::AtomicBool,

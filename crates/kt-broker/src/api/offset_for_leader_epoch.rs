@@ -72,6 +72,7 @@ mod tests {
             version: 4,
             client_id: String::new(),
             client_host: String::new(),
+            listener: "PLAINTEXT".into(),
             close_connection: Default::default(),
         }
     }

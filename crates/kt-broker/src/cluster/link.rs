@@ -127,22 +127,19 @@ pub async fn prepare(client: &Client, proposed: &str) -> Result<String, ClusterE
 pub async fn register(
     client: &Client,
     id: i32,
-    host: &str,
-    port: i32,
+    listeners: &[kt_base::config::Listener],
     rack: Option<&str>,
 ) -> Result<(), ClusterError> {
     let path = broker_path(id);
     match client
-        .create(
-            &path,
-            &encode_broker(host, port, now_ms(), rack),
-            &EPHEMERAL,
-        )
+        .create(&path, &encode_broker(listeners, now_ms(), rack), &EPHEMERAL)
         .await
     {
         Ok(_) => {
+            let addresses: Vec<String> = listeners.iter().map(|l| l.endpoint()).collect();
             tracing::info!(
-                "Registered broker {id} at path {path} with addresses: PLAINTEXT://{host}:{port}"
+                "Registered broker {id} at path {path} with addresses: {}",
+                addresses.join(",")
             );
             Ok(())
         }
@@ -240,6 +237,10 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
                     view.brokers.insert(*id, endpoint);
                 }
                 Err(e) => tracing::warn!("{e}"),
+            }
+            if let Ok(listeners) = decode_broker_listeners(&broker_path(*id), &bytes) {
+                let by_name = listeners.into_iter().map(|(name, (_, e))| (name, e));
+                view.listener_endpoints.insert(*id, by_name.collect());
             }
         }
     }
@@ -703,11 +704,11 @@ pub async fn run(
             if *stop.borrow() {
                 return;
             }
-            let (host, port) = broker.advertised_endpoint();
+            let listeners = broker.advertised_listeners();
             let attempt = async {
                 let fresh = connect(&link).await?;
                 let rack = broker.config().properties.get("broker.rack").cloned();
-                register(&fresh, me, &host, port, rack.as_deref()).await?;
+                register(&fresh, me, &listeners, rack.as_deref()).await?;
                 Ok::<_, ClusterError>(fresh)
             };
             match attempt.await {

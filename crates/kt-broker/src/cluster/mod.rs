@@ -63,7 +63,7 @@ pub enum ClusterError {
     Closed,
 }
 
-/// A broker's advertised PLAINTEXT endpoint, from `/brokers/ids/<id>`.
+/// A broker's advertised endpoint on one listener, from `/brokers/ids/<id>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokerEndpoint {
     /// The host clients are told to connect to.
@@ -118,8 +118,11 @@ impl TopicAssignment {
 pub struct ClusterView {
     /// The controller's broker id, -1 while none is elected.
     pub controller: i32,
-    /// Live (registered) brokers by id.
+    /// Live (registered) brokers by id, with the endpoint brokers reach each other on.
     pub brokers: BTreeMap<i32, BrokerEndpoint>,
+    /// Every live broker's advertised endpoints by listener name: a client is told the
+    /// endpoints of the listener it connected on, as Kafka does.
+    pub listener_endpoints: BTreeMap<i32, BTreeMap<String, BrokerEndpoint>>,
     /// Topics by name.
     pub topics: BTreeMap<String, TopicAssignment>,
     /// Topics queued for deletion under `/admin/delete_topics`.
@@ -132,6 +135,30 @@ pub struct ClusterView {
 }
 
 impl ClusterView {
+    /// The live brokers as a client connected on `listener` must reach them. A broker
+    /// without that listener is left out (Kafka's Metadata does the same); one whose
+    /// registration names no listeners (an old format) is given with its only endpoint.
+    pub fn brokers_on<'a>(
+        &'a self,
+        listener: &'a str,
+    ) -> impl Iterator<Item = (i32, &'a BrokerEndpoint)> + 'a {
+        self.brokers
+            .iter()
+            .filter_map(move |(id, default)| match self.listener_endpoints.get(id) {
+                Some(by_name) if !by_name.is_empty() => by_name.get(listener).map(|e| (*id, e)),
+                _ => Some((*id, default)),
+            })
+    }
+
+    /// One broker's endpoint on `listener` (see [`ClusterView::brokers_on`]).
+    pub fn broker_on(&self, id: i32, listener: &str) -> Option<&BrokerEndpoint> {
+        let default = self.brokers.get(&id)?;
+        match self.listener_endpoints.get(&id) {
+            Some(by_name) if !by_name.is_empty() => by_name.get(listener),
+            _ => Some(default),
+        }
+    }
+
     /// The live leader of a partition: its state's leader when that broker is registered.
     pub fn live_leader(&self, topic: &str, partition: i32) -> Option<i32> {
         let leader = self.topics.get(topic)?.leader(partition)?;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{BrokerEndpoint, ClusterError, PartitionState};
 use crate::catalogue::encode_uuid;
+use kt_base::config::{Listener, SecurityProtocol};
 
 /// The cluster id, written once by the cluster's first broker.
 pub const CLUSTER_ID: &str = "/cluster/id";
@@ -104,67 +105,103 @@ pub fn decode_cluster_id(bytes: &[u8]) -> Result<String, ClusterError> {
         .ok_or_else(|| format_error(CLUSTER_ID, "no id"))
 }
 
-/// `/brokers/ids/<id>` in version 5 of Kafka's format, PLAINTEXT only, with `rack` when
-/// `broker.rack` is set. The fields come in the order Kafka 3.9 writes them (its Scala
-/// `HashMap`'s iteration order, which tools that compare bytes see), not sorted.
-pub fn encode_broker(host: &str, port: i32, timestamp_ms: i64, rack: Option<&str>) -> Vec<u8> {
-    let endpoint = format!("PLAINTEXT://{host}:{port}");
-    let mut fields: Vec<(&str, Value)> = vec![
-        ("features", json!({})),
+/// `/brokers/ids/<id>` in version 5 of Kafka's format: every advertised listener in
+/// `endpoints` with its protocol in `listener_security_protocol_map`, `rack` when
+/// `broker.rack` is set; the top-level host and port are the PLAINTEXT endpoint's, as Kafka
+/// writes them (null and -1 without one). The fields come in the order Kafka 3.9 writes them
+/// (its Scala `HashMap`'s iteration order, which tools that compare bytes see), not sorted.
+pub fn encode_broker(listeners: &[Listener], timestamp_ms: i64, rack: Option<&str>) -> Vec<u8> {
+    let plaintext = listeners
+        .iter()
+        .find(|l| l.protocol == SecurityProtocol::Plaintext);
+    // In listener order, as Kafka's insertion-ordered small maps keep them.
+    let protocols: Vec<(&str, String)> = listeners
+        .iter()
+        .map(|l| (l.name.as_str(), Value::from(l.protocol.name()).to_string()))
+        .collect();
+    let endpoints: Vec<String> = listeners.iter().map(Listener::endpoint).collect();
+    let mut fields: Vec<(&str, String)> = vec![
+        ("features", "{}".to_string()),
         (
             "listener_security_protocol_map",
-            json!({"PLAINTEXT": "PLAINTEXT"}),
+            ordered_rendered(&protocols),
         ),
-        ("endpoints", json!([endpoint])),
+        ("endpoints", json!(endpoints).to_string()),
     ];
     if let Some(rack) = rack {
-        fields.push(("rack", json!(rack)));
+        fields.push(("rack", json!(rack).to_string()));
     }
     fields.extend([
-        ("jmx_port", json!(-1)),
-        ("port", json!(port)),
-        ("host", json!(host)),
-        ("version", json!(5)),
-        ("timestamp", json!(timestamp_ms.to_string())),
+        ("jmx_port", "-1".to_string()),
+        (
+            "port",
+            plaintext.map_or(-1, |l| i32::from(l.port)).to_string(),
+        ),
+        ("host", json!(plaintext.map(|l| l.host.clone())).to_string()),
+        ("version", "5".to_string()),
+        ("timestamp", json!(timestamp_ms.to_string()).to_string()),
     ]);
-    ordered_object(&fields)
+    ordered_rendered(&fields).into_bytes()
 }
 
 /// A JSON object with its fields in the given order (serde_json's `Map` would sort them).
 fn ordered_object(fields: &[(&str, Value)]) -> Vec<u8> {
+    let rendered: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    ordered_rendered(&rendered).into_bytes()
+}
+
+/// [`ordered_object`] of already-rendered values (for a nested ordered object).
+fn ordered_rendered(fields: &[(&str, String)]) -> String {
     let body: Vec<String> = fields
         .iter()
         .map(|(k, v)| format!("{}:{v}", Value::from(*k)))
         .collect();
-    format!("{{{}}}", body.join(",")).into_bytes()
+    format!("{{{}}}", body.join(","))
 }
 
-/// A broker's PLAINTEXT endpoint from its registration (the first `endpoints` entry whose
-/// listener maps to PLAINTEXT, else the top-level host and port).
-pub fn decode_broker(path: &str, bytes: &[u8]) -> Result<BrokerEndpoint, ClusterError> {
+/// Every endpoint of a broker's registration by listener name, with its protocol.
+pub fn decode_broker_listeners(
+    path: &str,
+    bytes: &[u8],
+) -> Result<BTreeMap<String, (String, BrokerEndpoint)>, ClusterError> {
     let value = parse(path, bytes)?;
     let protocols = value.get("listener_security_protocol_map");
-    if let Some(endpoints) = value.get("endpoints").and_then(Value::as_array) {
-        for endpoint in endpoints.iter().filter_map(Value::as_str) {
-            let Some((listener, address)) = endpoint.split_once("://") else {
-                continue;
-            };
-            let protocol = protocols
-                .and_then(|m| m.get(listener))
-                .and_then(Value::as_str)
-                .unwrap_or(listener);
-            if protocol != "PLAINTEXT" {
-                continue;
-            }
-            if let Some((host, port)) = address.rsplit_once(':') {
-                if let Ok(port) = port.parse() {
-                    return Ok(BrokerEndpoint {
-                        host: host.trim_matches(['[', ']']).to_string(),
-                        port,
-                    });
-                }
+    let mut found = BTreeMap::new();
+    for endpoint in value
+        .get("endpoints")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        let Some((listener, address)) = endpoint.split_once("://") else {
+            continue;
+        };
+        let protocol = protocols
+            .and_then(|m| m.get(listener))
+            .and_then(Value::as_str)
+            .unwrap_or(listener);
+        if let Some((host, port)) = address.rsplit_once(':') {
+            if let Ok(port) = port.parse() {
+                let host = host.trim_matches(['[', ']']).to_string();
+                found.insert(
+                    listener.to_string(),
+                    (protocol.to_string(), BrokerEndpoint { host, port }),
+                );
             }
         }
+    }
+    Ok(found)
+}
+
+/// The endpoint other brokers reach a broker on: its PLAINTEXT endpoint (the first
+/// `endpoints` entry whose listener maps to PLAINTEXT, else the top-level host and port),
+/// else its first endpoint (a broker with TLS listeners only).
+pub fn decode_broker(path: &str, bytes: &[u8]) -> Result<BrokerEndpoint, ClusterError> {
+    let value = parse(path, bytes)?;
+    let listeners = decode_broker_listeners(path, bytes)?;
+    if let Some((_, endpoint)) = listeners.values().find(|(p, _)| p == "PLAINTEXT") {
+        return Ok(endpoint.clone());
     }
     match (
         value.get("host").and_then(Value::as_str),
@@ -174,7 +211,11 @@ pub fn decode_broker(path: &str, bytes: &[u8]) -> Result<BrokerEndpoint, Cluster
             host: host.to_string(),
             port: port as i32,
         }),
-        _ => Err(format_error(path, "no PLAINTEXT endpoint")),
+        _ => listeners
+            .into_values()
+            .next()
+            .map(|(_, endpoint)| endpoint)
+            .ok_or_else(|| format_error(path, "no endpoint")),
     }
 }
 
@@ -390,17 +431,70 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_registration_carries_every_listener_with_its_protocol() {
+        let listener = |name: &str, protocol, port| Listener {
+            name: name.into(),
+            protocol,
+            host: "h".into(),
+            port,
+        };
+        let both = [
+            listener("PLAINTEXT", SecurityProtocol::Plaintext, 9092),
+            listener("SSL", SecurityProtocol::Ssl, 9093),
+        ];
+        let bytes = encode_broker(&both, 1, None);
+        let v: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            v["endpoints"],
+            json!(["PLAINTEXT://h:9092", "SSL://h:9093"])
+        );
+        assert_eq!(
+            v["listener_security_protocol_map"],
+            json!({"PLAINTEXT": "PLAINTEXT", "SSL": "SSL"})
+        );
+        assert_eq!(
+            (v["host"].clone(), v["port"].clone()),
+            (json!("h"), json!(9092))
+        );
+        let listeners = decode_broker_listeners("/b", &bytes).unwrap();
+        assert_eq!(listeners["SSL"].0, "SSL");
+        assert_eq!(listeners["SSL"].1.port, 9093);
+        assert_eq!(decode_broker("/b", &bytes).unwrap().port, 9092);
+
+        // A broker with TLS listeners only is still a live broker, at its first endpoint.
+        let ssl_only = encode_broker(&both[1..], 1, None);
+        let v: Value = serde_json::from_slice(&ssl_only).unwrap();
+        assert_eq!(
+            (v["host"].clone(), v["port"].clone()),
+            (Value::Null, json!(-1))
+        );
+        assert_eq!(decode_broker("/b", &ssl_only).unwrap().port, 9093);
+    }
+
+    #[test]
     fn formats_round_trip_and_match_kafkas_keys() {
-        let b = encode_broker("localhost", 9093, 17, None);
+        let plaintext = Listener {
+            name: "PLAINTEXT".into(),
+            protocol: SecurityProtocol::Plaintext,
+            host: "localhost".into(),
+            port: 9093,
+        };
+        let b = encode_broker(std::slice::from_ref(&plaintext), 17, None);
         // Kafka 3.9's bytes (the answer key's z03), field order included.
         assert_eq!(
             String::from_utf8(b.clone()).unwrap(),
             r#"{"features":{},"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"endpoints":["PLAINTEXT://localhost:9093"],"jmx_port":-1,"port":9093,"host":"localhost","version":5,"timestamp":"17"}"#
         );
-        let racked = encode_broker("h", 1, 2, Some("r1"));
+        let ssl = Listener {
+            name: "SSL".into(),
+            protocol: SecurityProtocol::Ssl,
+            host: "h".into(),
+            port: 2,
+        };
+        let racked = encode_broker(&[ssl], 2, Some("r1"));
         assert_eq!(
             String::from_utf8(racked).unwrap(),
-            r#"{"features":{},"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"endpoints":["PLAINTEXT://h:1"],"rack":"r1","jmx_port":-1,"port":1,"host":"h","version":5,"timestamp":"2"}"#
+            r#"{"features":{},"listener_security_protocol_map":{"SSL":"SSL"},"endpoints":["SSL://h:2"],"rack":"r1","jmx_port":-1,"port":-1,"host":null,"version":5,"timestamp":"2"}"#
         );
         assert_eq!(
             String::from_utf8(encode_controller(0, 5)).unwrap(),

@@ -69,6 +69,20 @@ fn view_of(broker: &Broker, topics: &BTreeMap<String, Arc<Topic>>) -> ClusterVie
     ClusterView {
         controller: me,
         brokers: BTreeMap::from([(me, BrokerEndpoint { host, port })]),
+        listener_endpoints: BTreeMap::from([(
+            me,
+            broker
+                .advertised_listeners()
+                .into_iter()
+                .map(|l| {
+                    let endpoint = BrokerEndpoint {
+                        host: l.host,
+                        port: i32::from(l.port),
+                    };
+                    (l.name, endpoint)
+                })
+                .collect(),
+        )]),
         topics: topics
             .iter()
             .map(|(name, topic)| {

@@ -165,15 +165,24 @@ impl Broker {
         &self.cluster_id
     }
 
-    /// The host and port clients are told to connect to (an unbound host reads `localhost`).
+    /// The host and port of the inter-broker listener as advertised (an unbound host reads
+    /// `localhost`): what other brokers and kt's embedded tools reach this broker on.
     pub fn advertised_endpoint(&self) -> (String, i32) {
         let listener = self.config.advertised();
-        let host = if listener.host.is_empty() || listener.host == "0.0.0.0" {
-            "localhost".to_string()
-        } else {
-            listener.host.clone()
-        };
-        (host, listener.port as i32)
+        (advertised_host(&listener.host), listener.port as i32)
+    }
+
+    /// Every advertised listener, an unbound host read as `localhost`: what this broker
+    /// registers and what Metadata answers per listener.
+    pub fn advertised_listeners(&self) -> Vec<kt_base::config::Listener> {
+        self.config
+            .advertised_listeners
+            .iter()
+            .map(|l| kt_base::config::Listener {
+                host: advertised_host(&l.host),
+                ..l.clone()
+            })
+            .collect()
     }
 
     /// The first log directory, which holds the topic catalogue; partition logs are in any
@@ -339,3 +348,12 @@ impl Partition {
 
 #[cfg(test)]
 mod tests;
+
+/// The host a listener is advertised with: an empty or wildcard host reads `localhost`.
+fn advertised_host(host: &str) -> String {
+    if host.is_empty() || host == "0.0.0.0" {
+        "localhost".to_string()
+    } else {
+        host.to_string()
+    }
+}

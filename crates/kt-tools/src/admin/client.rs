@@ -69,11 +69,8 @@ pub fn apply_properties(config: &mut ClientConfig, properties: &[(String, String
         if SILENTLY_IGNORED.contains(&key) {
             continue;
         }
-        if key.starts_with("ssl.truststore.") || key.starts_with("ssl.keystore.") {
-            eprintln!(
-                "{} WARN The configuration '{key}' is ignored: Java key stores are not supported, use ssl.ca.location / ssl.certificate.location / ssl.key.location (PEM files) instead. (kt)",
-                log_timestamp()
-            );
+        if super::ssl_properties::is_store_key(key) {
+            // Translated together below: a store's type may follow its location.
             continue;
         }
         if key == "buffer.memory" {
@@ -92,6 +89,17 @@ pub fn apply_properties(config: &mut ClientConfig, properties: &[(String, String
                 "{} WARN The configuration '{key}' was supplied but isn't a known config. (kt)",
                 log_timestamp()
             );
+        }
+    }
+    for translated in super::ssl_properties::translate(properties) {
+        match translated {
+            super::ssl_properties::Translated::Set(key, value) => {
+                config.set(key, value);
+            }
+            super::ssl_properties::Translated::Dropped(Some(warning)) => {
+                eprintln!("{} WARN {warning} (kt)", log_timestamp());
+            }
+            super::ssl_properties::Translated::Dropped(None) => {}
         }
     }
 }

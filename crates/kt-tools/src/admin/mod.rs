@@ -23,7 +23,9 @@ mod ffi_groups;
 pub mod log_dirs;
 pub mod reachability;
 pub mod remote;
+pub mod ssl_properties;
 pub mod wire;
+mod wire_tls;
 
 use std::path::PathBuf;
 

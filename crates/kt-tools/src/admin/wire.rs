@@ -2,8 +2,8 @@
 //! librdkafka has no API for (DescribeLogDirs first): size-prefixed frames on a plain TCP
 //! connection to one broker, the request version chosen from the broker's ApiVersions.
 //!
-//! PLAINTEXT only: a `security.protocol` other than PLAINTEXT is refused rather than sent in
-//! clear.
+//! PLAINTEXT, or SSL through rustls (`wire_tls`); SASL protocols are refused rather than
+//! sent without authentication.
 
 use std::time::Duration;
 
@@ -13,8 +13,12 @@ use kafka_protocol::messages::{
     RequestHeader, ResponseHeader,
 };
 use kafka_protocol::protocol::{Decodable, Encodable, Request, StrBytes};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+/// The connection's byte stream: plain TCP or TLS.
+trait WireStream: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<S: AsyncRead + AsyncWrite + Unpin + Send> WireStream for S {}
 
 /// Why a call over the wire failed.
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +67,7 @@ const MAX_FRAME: usize = 100 << 20;
 
 /// One connection to one broker.
 pub struct WireClient {
-    stream: TcpStream,
+    stream: Box<dyn WireStream>,
     addr: String,
     client_id: String,
     correlation: i32,
@@ -74,8 +78,8 @@ pub struct WireClient {
 
 impl WireClient {
     /// Connects to `addr` (`host:port`) and asks which API versions it serves. Properties are
-    /// the client's (`--command-config`): `security.protocol` must be PLAINTEXT, and
-    /// `client.id` names the client in the broker's logs.
+    /// the client's (`--command-config`): `security.protocol` PLAINTEXT or SSL (with the
+    /// `ssl.*` stores), and `client.id` names the client in the broker's logs.
     pub async fn connect(
         addr: &str,
         properties: &[(String, String)],
@@ -89,14 +93,17 @@ impl WireClient {
                 .find(|(k, _)| k == key)
                 .map(|(_, v)| v.trim().to_string())
         };
-        if let Some(protocol) = property("security.protocol") {
-            if !protocol.eq_ignore_ascii_case("PLAINTEXT") {
-                return Err(WireError::Config(format!(
-                    "security.protocol={protocol} is not supported by this tool in kt yet: \
-                     only PLAINTEXT"
-                )));
-            }
-        }
+        let protocol = property("security.protocol").unwrap_or_else(|| "PLAINTEXT".into());
+        let tls = if protocol.eq_ignore_ascii_case("SSL") {
+            Some(super::wire_tls::client_config(property).map_err(WireError::Config)?)
+        } else if protocol.eq_ignore_ascii_case("PLAINTEXT") {
+            None
+        } else {
+            return Err(WireError::Config(format!(
+                "security.protocol={protocol} is not supported by this tool in kt yet: \
+                 only PLAINTEXT and SSL"
+            )));
+        };
         let connecting = TcpStream::connect(addr);
         let stream = match tokio::time::timeout(timeout, connecting).await {
             Ok(Ok(stream)) => stream,
@@ -114,6 +121,29 @@ impl WireClient {
             }
         };
         let _ = stream.set_nodelay(true);
+        let stream: Box<dyn WireStream> = match tls {
+            None => Box::new(stream),
+            Some(config) => {
+                let host = addr.rsplit_once(':').map_or(addr, |(host, _)| host);
+                let name = super::wire_tls::server_name(host).map_err(WireError::Config)?;
+                let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+                match tokio::time::timeout(timeout, connector.connect(name, stream)).await {
+                    Ok(Ok(tls)) => Box::new(tls),
+                    Ok(Err(error)) => {
+                        return Err(WireError::Io {
+                            addr: addr.to_string(),
+                            error,
+                        })
+                    }
+                    Err(_) => {
+                        return Err(WireError::Timeout {
+                            addr: addr.to_string(),
+                            call: "SSL handshake".into(),
+                        })
+                    }
+                }
+            }
+        };
         let mut client = WireClient {
             stream,
             addr: addr.to_string(),
@@ -238,6 +268,8 @@ impl WireClient {
         frame[..4].copy_from_slice(&size.to_be_bytes());
         let exchange = async {
             self.stream.write_all(&frame).await?;
+            // TLS holds records until flushed; plain TCP has nothing to flush.
+            self.stream.flush().await?;
             let mut size = [0u8; 4];
             self.stream.read_exact(&mut size).await?;
             let size = i32::from_be_bytes(size);

@@ -10,6 +10,7 @@
 //! below `cli` imports from it.
 
 pub mod broker_api_versions;
+pub mod certs;
 pub mod common;
 pub mod configs;
 pub mod console_consumer;
@@ -159,6 +160,8 @@ pub enum Command {
     ZookeeperStop(daemon::ZookeeperStopArgs),
     /// Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt).
     WaitReady(wait_ready::WaitReadyArgs),
+    /// Make a test CA with broker and client certificates as PEM files for SSL listeners (kt).
+    Certs(certs::CertsArgs),
     /// Print a shell completion script (kt).
     #[command(hide = true)]
     Completions(docs::CompletionsArgs),
@@ -212,7 +215,7 @@ pub enum Command {
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
 /// (`error: ...`, usage, exit code 2) rather than Kafka's one line and exit code 1.
-const KT_ONLY: &[&str] = &["wait-ready", "completions", "man"];
+const KT_ONLY: &[&str] = &["wait-ready", "completions", "man", "certs"];
 
 /// The subcommand that a link to `kt` named `program` runs: the one whose Kafka script name
 /// (one of its aliases, such as `kafka-topics` or `kafka-topics.sh`) it is. The aliases on
@@ -376,6 +379,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ServerStop(args) => daemon::server_stop(args),
         Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
         Command::WaitReady(args) => wait_ready::run(args),
+        Command::Certs(args) => certs::run(args),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
         Command::ZookeeperStart(args) => zookeeper_start::run(args),

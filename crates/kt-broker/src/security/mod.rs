@@ -1,0 +1,9 @@
+//! Security of the broker's listeners. Today: TLS on SSL listeners with rustls
+//! (`tls_config` reads Kafka's `ssl.*` keys, `tls_stream` serves a connection through TLS).
+//! SASL, ACLs and kernel TLS (which would give SSL listeners sendfile back) are later steps.
+
+mod tls_config;
+mod tls_stream;
+
+pub use tls_config::{server_config, ClientAuth, TlsConfigError};
+pub use tls_stream::handshake;
