@@ -16,6 +16,12 @@ _kt() {
             ",$1")
                 cmd="kt"
                 ;;
+            kt,broker-api-versions)
+                cmd="kt__subcmd__broker__subcmd__api__subcmd__versions"
+                ;;
+            kt,certs)
+                cmd="kt__subcmd__certs"
+                ;;
             kt,completions)
                 cmd="kt__subcmd__completions"
                 ;;
@@ -34,14 +40,23 @@ _kt() {
             kt,consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt,delete-records)
+                cmd="kt__subcmd__delete__subcmd__records"
+                ;;
             kt,dump-log)
                 cmd="kt__subcmd__dump__subcmd__log"
+                ;;
+            kt,e2e-latency)
+                cmd="kt__subcmd__e2e__subcmd__latency"
                 ;;
             kt,get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
                 ;;
             kt,help)
                 cmd="kt__subcmd__help"
+                ;;
+            kt,kafka-broker-api-versions)
+                cmd="kt__subcmd__broker__subcmd__api__subcmd__versions"
                 ;;
             kt,kafka-configs)
                 cmd="kt__subcmd__configs"
@@ -58,11 +73,20 @@ _kt() {
             kt,kafka-consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt,kafka-delete-records)
+                cmd="kt__subcmd__delete__subcmd__records"
+                ;;
             kt,kafka-dump-log)
                 cmd="kt__subcmd__dump__subcmd__log"
                 ;;
+            kt,kafka-e2e-latency)
+                cmd="kt__subcmd__e2e__subcmd__latency"
+                ;;
             kt,kafka-get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
+                ;;
+            kt,kafka-leader-election)
+                cmd="kt__subcmd__leader__subcmd__election"
                 ;;
             kt,kafka-log-dirs)
                 cmd="kt__subcmd__log__subcmd__dirs"
@@ -81,6 +105,12 @@ _kt() {
                 ;;
             kt,kafka-topics)
                 cmd="kt__subcmd__topics"
+                ;;
+            kt,kafka-verifiable-producer)
+                cmd="kt__subcmd__verifiable__subcmd__producer"
+                ;;
+            kt,leader-election)
+                cmd="kt__subcmd__leader__subcmd__election"
                 ;;
             kt,log-dirs)
                 cmd="kt__subcmd__log__subcmd__dirs"
@@ -103,6 +133,9 @@ _kt() {
             kt,topics)
                 cmd="kt__subcmd__topics"
                 ;;
+            kt,verifiable-producer)
+                cmd="kt__subcmd__verifiable__subcmd__producer"
+                ;;
             kt,wait-ready)
                 cmd="kt__subcmd__wait__subcmd__ready"
                 ;;
@@ -124,6 +157,12 @@ _kt() {
             kt,zookeeper-stop)
                 cmd="kt__subcmd__zookeeper__subcmd__stop"
                 ;;
+            kt__subcmd__help,broker-api-versions)
+                cmd="kt__subcmd__help__subcmd__broker__subcmd__api__subcmd__versions"
+                ;;
+            kt__subcmd__help,certs)
+                cmd="kt__subcmd__help__subcmd__certs"
+                ;;
             kt__subcmd__help,completions)
                 cmd="kt__subcmd__help__subcmd__completions"
                 ;;
@@ -142,14 +181,23 @@ _kt() {
             kt__subcmd__help,consumer-perf-test)
                 cmd="kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt__subcmd__help,delete-records)
+                cmd="kt__subcmd__help__subcmd__delete__subcmd__records"
+                ;;
             kt__subcmd__help,dump-log)
                 cmd="kt__subcmd__help__subcmd__dump__subcmd__log"
+                ;;
+            kt__subcmd__help,e2e-latency)
+                cmd="kt__subcmd__help__subcmd__e2e__subcmd__latency"
                 ;;
             kt__subcmd__help,get-offsets)
                 cmd="kt__subcmd__help__subcmd__get__subcmd__offsets"
                 ;;
             kt__subcmd__help,help)
                 cmd="kt__subcmd__help__subcmd__help"
+                ;;
+            kt__subcmd__help,leader-election)
+                cmd="kt__subcmd__help__subcmd__leader__subcmd__election"
                 ;;
             kt__subcmd__help,log-dirs)
                 cmd="kt__subcmd__help__subcmd__log__subcmd__dirs"
@@ -171,6 +219,9 @@ _kt() {
                 ;;
             kt__subcmd__help,topics)
                 cmd="kt__subcmd__help__subcmd__topics"
+                ;;
+            kt__subcmd__help,verifiable-producer)
+                cmd="kt__subcmd__help__subcmd__verifiable__subcmd__producer"
                 ;;
             kt__subcmd__help,wait-ready)
                 cmd="kt__subcmd__help__subcmd__wait__subcmd__ready"
@@ -224,12 +275,64 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__broker__subcmd__api__subcmd__versions)
+            opts="-v -h -V --bootstrap-server --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__certs)
+            opts="-v -h -V --out-dir --hosts --client-name --days --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -613,6 +716,32 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__delete__subcmd__records)
+            opts="-v -h -V --bootstrap-server --offset-json-file --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset-json-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__dump__subcmd__log)
             opts="-v -h -V --files --print-data-log --deep-iteration --skip-record-metadata --verify-index-only --max-bytes --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -628,6 +757,20 @@ _kt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__e2e__subcmd__latency)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -686,8 +829,36 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs server-stop zookeeper-stop wait-ready completions man zookeeper-start storage zookeeper-shell help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__broker__subcmd__api__subcmd__versions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__certs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -783,7 +954,35 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__delete__subcmd__records)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__dump__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__e2e__subcmd__latency)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -812,6 +1011,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__leader__subcmd__election)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -965,6 +1178,20 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__verifiable__subcmd__producer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__wait__subcmd__ready)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1014,6 +1241,44 @@ _kt() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__leader__subcmd__election)
+            opts="-v -h -V --bootstrap-server --admin.config --path-to-json-file --topic --partition --all-topic-partitions --election-type --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path-to-json-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --election-type)
+                    COMPREPLY=($(compgen -W "preferred unclean" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1394,6 +1659,60 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__verifiable__subcmd__producer)
+            opts="-v -h -V --topic --bootstrap-server --broker-list --max-messages --throughput --acks --producer.config --message-create-time --value-prefix --repeating-keys --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-messages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --throughput)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --acks)
+                    COMPREPLY=($(compgen -W "0 1 -1" -- "${cur}"))
+                    return 0
+                    ;;
+                --producer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message-create-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --value-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeating-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
