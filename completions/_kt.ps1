@@ -73,6 +73,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-e2e-latency', 'kafka-e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('kafka-verifiable-producer', 'kafka-verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
+            [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
+            [CompletionResult]::new('kafka-verifiable-consumer', 'kafka-verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1015,6 +1017,44 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;verifiable-consumer' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Consumes messages from this topic')
+            [CompletionResult]::new('--group-id', '--group-id', [CompletionResultType]::ParameterName, 'The groupId shared among members of the consumer group')
+            [CompletionResult]::new('--group-instance-id', '--group-instance-id', [CompletionResultType]::ParameterName, 'A unique identifier of the consumer instance')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Consume this many messages. If -1 (the default), the consumer will consume until the process is killed externally')
+            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Set the consumer''s session timeout')
+            [CompletionResult]::new('--reset-policy', '--reset-policy', [CompletionResultType]::ParameterName, 'Set reset policy (must be either ''earliest'', ''latest'', or ''none'')')
+            [CompletionResult]::new('--assignment-strategy', '--assignment-strategy', [CompletionResultType]::ParameterName, 'Set assignment strategy (e.g. org.apache.kafka.clients.consumer.RoundRobinAssignor)')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'Consumer config properties file (config options shared with command line parameters will be overridden)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable to log individual consumed records')
+            [CompletionResult]::new('--enable-autocommit', '--enable-autocommit', [CompletionResultType]::ParameterName, 'Enable offset auto-commit on consumer')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-verifiable-consumer' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...')
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Consumes messages from this topic')
+            [CompletionResult]::new('--group-id', '--group-id', [CompletionResultType]::ParameterName, 'The groupId shared among members of the consumer group')
+            [CompletionResult]::new('--group-instance-id', '--group-instance-id', [CompletionResultType]::ParameterName, 'A unique identifier of the consumer instance')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Consume this many messages. If -1 (the default), the consumer will consume until the process is killed externally')
+            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'Set the consumer''s session timeout')
+            [CompletionResult]::new('--reset-policy', '--reset-policy', [CompletionResultType]::ParameterName, 'Set reset policy (must be either ''earliest'', ''latest'', or ''none'')')
+            [CompletionResult]::new('--assignment-strategy', '--assignment-strategy', [CompletionResultType]::ParameterName, 'Set assignment strategy (e.g. org.apache.kafka.clients.consumer.RoundRobinAssignor)')
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'Consumer config properties file (config options shared with command line parameters will be overridden)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Enable to log individual consumed records')
+            [CompletionResult]::new('--enable-autocommit', '--enable-autocommit', [CompletionResultType]::ParameterName, 'Enable offset auto-commit on consumer')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;help' {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, list, describe, alter and delete topics (kafka-topics.sh)')
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Send lines of standard input to a topic (kafka-console-producer.sh)')
@@ -1041,6 +1081,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
             [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
+            [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1129,6 +1170,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;verifiable-producer' {
+            break
+        }
+        'kt;help;verifiable-consumer' {
             break
         }
         'kt;help;help' {

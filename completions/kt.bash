@@ -106,6 +106,9 @@ _kt() {
             kt,kafka-topics)
                 cmd="kt__subcmd__topics"
                 ;;
+            kt,kafka-verifiable-consumer)
+                cmd="kt__subcmd__verifiable__subcmd__consumer"
+                ;;
             kt,kafka-verifiable-producer)
                 cmd="kt__subcmd__verifiable__subcmd__producer"
                 ;;
@@ -132,6 +135,9 @@ _kt() {
                 ;;
             kt,topics)
                 cmd="kt__subcmd__topics"
+                ;;
+            kt,verifiable-consumer)
+                cmd="kt__subcmd__verifiable__subcmd__consumer"
                 ;;
             kt,verifiable-producer)
                 cmd="kt__subcmd__verifiable__subcmd__producer"
@@ -220,6 +226,9 @@ _kt() {
             kt__subcmd__help,topics)
                 cmd="kt__subcmd__help__subcmd__topics"
                 ;;
+            kt__subcmd__help,verifiable-consumer)
+                cmd="kt__subcmd__help__subcmd__verifiable__subcmd__consumer"
+                ;;
             kt__subcmd__help,verifiable-producer)
                 cmd="kt__subcmd__help__subcmd__verifiable__subcmd__producer"
                 ;;
@@ -275,7 +284,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,7 +838,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1165,6 +1174,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__topics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__verifiable__subcmd__consumer)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1659,6 +1682,60 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__verifiable__subcmd__consumer)
+            opts="-h -V --bootstrap-server --broker-list --topic --group-id --group-instance-id --max-messages --session-timeout --verbose --enable-autocommit --reset-policy --assignment-strategy --consumer.config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-instance-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-messages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reset-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assignment-strategy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consumer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

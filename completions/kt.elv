@@ -70,6 +70,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand kafka-verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
+            cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
+            cand kafka-verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -949,6 +951,42 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;verifiable-consumer'= {
+            cand --bootstrap-server 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...'
+            cand --broker-list 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified'
+            cand --topic 'Consumes messages from this topic'
+            cand --group-id 'The groupId shared among members of the consumer group'
+            cand --group-instance-id 'A unique identifier of the consumer instance'
+            cand --max-messages 'Consume this many messages. If -1 (the default), the consumer will consume until the process is killed externally'
+            cand --session-timeout 'Set the consumer''s session timeout'
+            cand --reset-policy 'Set reset policy (must be either ''earliest'', ''latest'', or ''none'')'
+            cand --assignment-strategy 'Set assignment strategy (e.g. org.apache.kafka.clients.consumer.RoundRobinAssignor)'
+            cand --consumer.config 'Consumer config properties file (config options shared with command line parameters will be overridden)'
+            cand --verbose 'Enable to log individual consumed records'
+            cand --enable-autocommit 'Enable offset auto-commit on consumer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-verifiable-consumer'= {
+            cand --bootstrap-server 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...'
+            cand --broker-list 'DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is specified'
+            cand --topic 'Consumes messages from this topic'
+            cand --group-id 'The groupId shared among members of the consumer group'
+            cand --group-instance-id 'A unique identifier of the consumer instance'
+            cand --max-messages 'Consume this many messages. If -1 (the default), the consumer will consume until the process is killed externally'
+            cand --session-timeout 'Set the consumer''s session timeout'
+            cand --reset-policy 'Set reset policy (must be either ''earliest'', ''latest'', or ''none'')'
+            cand --assignment-strategy 'Set assignment strategy (e.g. org.apache.kafka.clients.consumer.RoundRobinAssignor)'
+            cand --consumer.config 'Consumer config properties file (config options shared with command line parameters will be overridden)'
+            cand --verbose 'Enable to log individual consumed records'
+            cand --enable-autocommit 'Enable offset auto-commit on consumer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -975,6 +1013,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
+            cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -1035,6 +1074,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;e2e-latency'= {
         }
         &'kt;help;verifiable-producer'= {
+        }
+        &'kt;help;verifiable-consumer'= {
         }
         &'kt;help;help'= {
         }

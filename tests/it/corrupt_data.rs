@@ -378,3 +378,38 @@ fn dump_log_verifies_index_entries_against_the_segment() {
         "{err}"
     );
 }
+
+#[test]
+fn verifiable_consumer_stops_at_a_corrupt_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = damaged_log(dir.path());
+    let broker = BrokerThread::start(dir.path(), SMALL_SEGMENTS);
+    let (out, err, code) = broker.kt(
+        &[
+            "verifiable-consumer",
+            "--topic",
+            TOPIC,
+            "--group-id",
+            "crc",
+            "--max-messages",
+            &RECORDS.to_string(),
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    let wanted = format!("Record batch for partition {TOPIC}-0 at offset {damaged} is invalid");
+    assert!(err.contains(&wanted), "{err}");
+    // Only the records before the damaged batch are reported consumed, and the run still ends
+    // with its last event.
+    let events: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let consumed: i64 = events
+        .iter()
+        .filter(|e| e["name"] == "records_consumed")
+        .map(|e| e["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(consumed, damaged, "{out}");
+    assert_eq!(events.last().unwrap()["name"], "shutdown_complete", "{out}");
+}

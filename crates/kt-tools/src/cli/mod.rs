@@ -32,6 +32,7 @@ pub mod server_start;
 pub mod storage;
 pub mod topics;
 pub mod usage;
+pub mod verifiable_consumer;
 pub mod verifiable_producer;
 pub mod wait_ready;
 pub mod zookeeper_shell;
@@ -211,6 +212,14 @@ pub enum Command {
         infer_long_args = true
     )]
     VerifiableProducer(verifiable_producer::VerifiableProducerArgs),
+    /// Consume a topic in a group and print rebalances, records and commits as JSON lines
+    /// (kafka-verifiable-consumer.sh).
+    #[command(
+        visible_alias = "kafka-verifiable-consumer",
+        alias = "kafka-verifiable-consumer.sh",
+        infer_long_args = true
+    )]
+    VerifiableConsumer(verifiable_consumer::VerifiableConsumerArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -389,6 +398,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::DeleteRecords(args) => delete_records::run(args),
         Command::E2eLatency(args) => e2e_latency::run(args),
         Command::VerifiableProducer(args) => verifiable_producer::run(args),
+        Command::VerifiableConsumer(args) => verifiable_consumer::run(args),
     }
 }
 

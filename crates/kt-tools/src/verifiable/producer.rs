@@ -15,7 +15,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::ClientContext;
 use serde_json::json;
 
-use super::now_ms;
+use super::{now_ms, print_event, Events};
 use crate::admin::client::{apply_properties, client_config, KtContext};
 
 /// What to send.
@@ -35,22 +35,6 @@ pub struct VerifiableProducerSettings {
     /// The first record's create time (ms since the epoch).
     pub create_time: Option<i64>,
     pub properties: Vec<(String, String)>,
-}
-
-/// Where events go, one JSON line each, whole lines at a time.
-type Events = Arc<Mutex<Box<dyn Write + Send>>>;
-
-/// Prints one event: `timestamp` and `name` first, then `fields`, as Kafka's Jackson output.
-fn print_event(events: &Events, name: &str, fields: &[(&str, serde_json::Value)]) {
-    let mut line = format!("{{\"timestamp\":{},\"name\":\"{name}\"", now_ms());
-    for (key, value) in fields {
-        line.push_str(&format!(",\"{key}\":{value}"));
-    }
-    line.push('}');
-    if let Ok(mut out) = events.lock() {
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
-    }
 }
 
 /// The producer's context: every delivery report becomes an event.
