@@ -196,6 +196,26 @@ fn assert_kept(acked: &Acked, stored: &Acked, what: &str) {
     }
 }
 
+/// Each partition of `topic` with the brokers Metadata (v12) names as its offline replicas.
+fn offline_replicas(port: u16, topic: &'static str) -> Vec<(i32, Vec<i32>)> {
+    let mut client = common::raw::Client::connect(([127, 0, 0, 1], port).into());
+    let metadata = client.call(
+        12,
+        &MetadataRequest::default().with_topics(Some(vec![MetadataRequestTopic::default()
+            .with_name(Some(TopicName(StrBytes::from_static_str(topic))))])),
+    );
+    metadata.topics[0]
+        .partitions
+        .iter()
+        .map(|p| {
+            (
+                p.partition_index,
+                p.offline_replicas.iter().map(|b| b.0).collect(),
+            )
+        })
+        .collect()
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -364,23 +384,10 @@ fn a_failed_log_dir_goes_offline_and_the_healthy_one_keeps_serving() {
     assert_eq!(errors, vec![RDKafkaErrorCode::KafkaStorageError; 5]);
 
     // Metadata names this broker an offline replica of the partition in the failed dir.
-    let mut client = common::raw::Client::connect(([127, 0, 0, 1], port).into());
-    let metadata = client.call(
-        12,
-        &MetadataRequest::default().with_topics(Some(vec![MetadataRequestTopic::default()
-            .with_name(Some(TopicName(StrBytes::from_static_str("two"))))])),
+    assert_eq!(
+        offline_replicas(port, "two"),
+        vec![(0, vec![]), (1, vec![0])]
     );
-    let offline: Vec<(i32, Vec<i32>)> = metadata.topics[0]
-        .partitions
-        .iter()
-        .map(|p| {
-            (
-                p.partition_index,
-                p.offline_replicas.iter().map(|b| b.0).collect(),
-            )
-        })
-        .collect();
-    assert_eq!(offline, vec![(0, vec![]), (1, vec![0])]);
 
     let out = kt_ok(&["log-dirs", "--describe", "--bootstrap-server", &bootstrap]);
     let json = out.lines().nth(2).unwrap();
@@ -504,23 +511,10 @@ fn a_log_dir_that_cannot_be_opened_at_start_up_stays_offline_while_the_others_se
         "two-1 was created anew in {a_text}"
     );
 
-    let mut client = common::raw::Client::connect(([127, 0, 0, 1], port).into());
-    let metadata = client.call(
-        12,
-        &MetadataRequest::default().with_topics(Some(vec![MetadataRequestTopic::default()
-            .with_name(Some(TopicName(StrBytes::from_static_str("two"))))])),
+    assert_eq!(
+        offline_replicas(port, "two"),
+        vec![(0, vec![]), (1, vec![0])]
     );
-    let offline: Vec<(i32, Vec<i32>)> = metadata.topics[0]
-        .partitions
-        .iter()
-        .map(|p| {
-            (
-                p.partition_index,
-                p.offline_replicas.iter().map(|b| b.0).collect(),
-            )
-        })
-        .collect();
-    assert_eq!(offline, vec![(0, vec![]), (1, vec![0])]);
     let out = kt_ok(&["log-dirs", "--describe", "--bootstrap-server", &bootstrap]);
     assert!(
         out.contains(&format!(
