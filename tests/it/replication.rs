@@ -328,10 +328,19 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
     assert_eq!(sorted(state.isr.clone()), vec![0, 1, 2], "{state:?}");
     let leader = state.leader as i32;
     let followers: Vec<i32> = (0..3).filter(|b| *b != leader).collect();
-    let notices = zk.list_children("/isr_change_notification").await.unwrap();
+    // The leader announces the change right after writing the state znode, so the notice
+    // may trail the state we just read by a moment.
+    let mut notices = Vec::new();
+    for _ in 0..250 {
+        notices = zk.list_children("/isr_change_notification").await.unwrap();
+        if notices.iter().any(|n| n.starts_with("isr_change_")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert!(
         notices.iter().any(|n| n.starts_with("isr_change_")),
-        "{notices:?}"
+        "no ISR change notice: {notices:?}"
     );
 
     // acks=all with the whole ISR: acknowledged, and on every replica.
