@@ -19,6 +19,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
 use super::api::{self, api_versions, BodyPart, DispatchError, Reply, RequestContext};
+use super::security::KafkaPrincipal;
 use super::sendfile::Transport;
 use super::state::Broker;
 
@@ -63,11 +64,13 @@ async fn unless_idle<T>(
 }
 
 /// Serves one connection until the client closes it, it misbehaves, or shutdown is signalled.
-/// `stream` is plain TCP or TLS; `listener` is the name of the listener it came in on.
+/// `stream` is plain TCP or TLS; `listener` is the name of the listener it came in on;
+/// `principal` is who the client authenticated as.
 pub async fn serve<S: Transport>(
     mut stream: S,
     peer: SocketAddr,
     listener: Arc<str>,
+    principal: Arc<KafkaPrincipal>,
     broker: Arc<Broker>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -88,7 +91,7 @@ pub async fn serve<S: Transport>(
                 }
                 // Shutdown does not wait for a long-polling fetch either.
                 let parts = tokio::select! {
-                    handled = handle_frame(&broker, peer, &listener, frame, &mut output) => handled?,
+                    handled = handle_frame(&broker, peer, &listener, &principal, frame, &mut output) => handled?,
                     _ = shutdown.changed() => break,
                 };
                 if let Some(parts) = parts {
@@ -165,6 +168,7 @@ async fn handle_frame(
     broker: &Arc<Broker>,
     peer: SocketAddr,
     listener: &Arc<str>,
+    principal: &Arc<KafkaPrincipal>,
     mut frame: Bytes,
     output: &mut BytesMut,
 ) -> Result<Option<Vec<BodyPart>>, ConnectionError> {
@@ -202,6 +206,7 @@ async fn handle_frame(
             .unwrap_or_default(),
         client_host: format!("/{}", peer.ip()),
         listener: listener.clone(),
+        principal: principal.clone(),
         close_connection: Default::default(),
     };
     match api::dispatch(broker, key, &ctx, &mut frame, output).await {

@@ -243,8 +243,11 @@ async fn serve_accepted(
     stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
+    // Authentication (client certificates, SASL) will name the principal; until then
+    // every connection is anonymous, as Kafka's PLAINTEXT ones are.
+    let anonymous = Arc::new(security::KafkaPrincipal::anonymous());
     match tls {
-        None => connection::serve(stream, peer, listener, broker, stop).await,
+        None => connection::serve(stream, peer, listener, anonymous, broker, stop).await,
         Some(acceptor) => {
             let limit = broker
                 .config()
@@ -252,7 +255,7 @@ async fn serve_accepted(
                 .max_idle()
                 .unwrap_or(Duration::from_secs(600));
             if let Some(tls) = security::handshake(&acceptor, stream, peer, limit).await {
-                connection::serve(tls, peer, listener, broker, stop).await;
+                connection::serve(tls, peer, listener, anonymous, broker, stop).await;
             }
         }
     }

@@ -68,6 +68,8 @@ pub struct RequestContext {
     /// The name of the listener the client connected on (`PLAINTEXT`, `SSL`...): Metadata
     /// and FindCoordinator answer with the endpoints of that listener.
     pub listener: Arc<str>,
+    /// Who the connection authenticated as (`User:ANONYMOUS` when it did not).
+    pub principal: Arc<crate::security::KafkaPrincipal>,
     /// Set by a handler that answers nothing but must tell the client something went wrong:
     /// a failed produce with acks=0, where Kafka closes the connection.
     pub close_connection: std::sync::atomic::AtomicBool,

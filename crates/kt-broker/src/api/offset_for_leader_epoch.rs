@@ -73,6 +73,7 @@ mod tests {
             client_id: String::new(),
             client_host: String::new(),
             listener: "PLAINTEXT".into(),
+            principal: std::sync::Arc::new(crate::security::KafkaPrincipal::anonymous()),
             close_connection: Default::default(),
         }
     }

@@ -2,8 +2,10 @@
 //! (`tls_config` reads Kafka's `ssl.*` keys, `tls_stream` serves a connection through TLS).
 //! SASL, ACLs and kernel TLS (which would give SSL listeners sendfile back) are later steps.
 
+mod principal;
 mod tls_config;
 mod tls_stream;
 
+pub use principal::KafkaPrincipal;
 pub use tls_config::{server_config, ClientAuth, TlsConfigError};
 pub use tls_stream::handshake;
