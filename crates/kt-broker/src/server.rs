@@ -142,6 +142,9 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     };
     let cluster = Arc::new(Cluster::new(me, client.clone()));
     broker.set_cluster(cluster.clone());
+    if let Some(authorizer) = broker.authorizer() {
+        authorizer.attach(cluster.clone()).await?;
+    }
     let view = link::read_view(&client).await?;
     {
         let (broker, view) = (broker.clone(), view.clone());
@@ -288,6 +291,13 @@ pub async fn run(
                     broker.clone(),
                     stop_rx.clone(),
                 ));
+                if let Some(authorizer) = broker.authorizer() {
+                    background.spawn(security::acl::zk_sync::run(
+                        authorizer.clone(),
+                        cluster.clone(),
+                        stop_rx.clone(),
+                    ));
+                }
                 background.spawn(link::run(
                     cluster.clone(),
                     broker.clone(),

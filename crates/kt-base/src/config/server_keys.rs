@@ -166,6 +166,10 @@ pub(super) const KEYS: &[Key] = &[
             },
         },
     },
+    // The ACL authorizer's settings, read by the broker's security::acl module.
+    read_elsewhere("authorizer.class.name"),
+    read_elsewhere("super.users"),
+    read_elsewhere("allow.everyone.if.no.acl.found"),
     // TLS settings of SSL listeners, read by the broker's security module (a
     // `listener.name.<name>.` prefix overrides one for that listener).
     read_elsewhere("ssl.keystore.type"),

@@ -11,7 +11,8 @@ use kafka_protocol::messages::metadata_response::{
 };
 use kafka_protocol::messages::{BrokerId, MetadataRequest, MetadataResponse, TopicName};
 
-use super::str_bytes;
+use super::authorize::{authorized_operations, Op, Resource};
+use super::{authorize, authorize_cluster, str_bytes};
 use crate::metadata::NewTopic;
 use crate::state::Broker;
 use crate::BrokerError;
@@ -32,6 +33,13 @@ pub async fn handle(
     };
     let auto_create = broker.config().auto_create_topics_enable
         && (version < 4 || request.allow_auto_topic_creation);
+    // Topics the client may not DESCRIBE are left out of a full listing and answered
+    // TOPIC_AUTHORIZATION_FAILED when asked for; auto-creation needs CREATE.
+    let described = |name: &str| authorize(broker, ctx, Op::Describe, Resource::Topic, name);
+    let may_create = |name: &str| {
+        authorize_cluster(broker, ctx, Op::Create)
+            || authorize(broker, ctx, Op::Create, Resource::Topic, name)
+    };
     let mut created = Vec::new();
     if !all {
         let view = broker.view();
@@ -39,7 +47,11 @@ pub async fn handle(
             let Some(name) = t.name.as_ref() else {
                 continue;
             };
-            if auto_create && !view.topics.contains_key(name.as_str()) {
+            if auto_create
+                && !view.topics.contains_key(name.as_str())
+                && described(name)
+                && may_create(name)
+            {
                 let outcome = broker
                     .metadata()
                     .create_topic(
@@ -58,6 +70,12 @@ pub async fn handle(
     }
     let view = broker.view();
     let topic = |name: &str| -> MetadataResponseTopic {
+        if !described(name) || (auto_create && !view.topics.contains_key(name) && !may_create(name))
+        {
+            return MetadataResponseTopic::default()
+                .with_name(Some(TopicName(str_bytes(name))))
+                .with_error_code(ResponseError::TopicAuthorizationFailed.code());
+        }
         if let Some((_, error)) = created.iter().find(|(n, _)| n == name) {
             return MetadataResponseTopic::default()
                 .with_name(Some(TopicName(str_bytes(name))))
@@ -124,10 +142,22 @@ pub async fn handle(
         if version >= 10 {
             response = response.with_topic_id(assignment.id);
         }
+        if version >= 8 && request.include_topic_authorized_operations {
+            response = response.with_topic_authorized_operations(authorized_operations(
+                broker,
+                ctx,
+                Resource::Topic,
+                name,
+            ));
+        }
         response
     };
     let topics = if all {
-        view.topics.keys().map(|name| topic(name)).collect()
+        view.topics
+            .keys()
+            .filter(|name| described(name))
+            .map(|name| topic(name))
+            .collect()
     } else {
         request
             .topics
@@ -162,6 +192,14 @@ pub async fn handle(
     }
     if version >= 2 {
         response = response.with_cluster_id(Some(str_bytes(broker.cluster_id())));
+    }
+    if (8..=10).contains(&version) && request.include_cluster_authorized_operations {
+        response = response.with_cluster_authorized_operations(authorized_operations(
+            broker,
+            ctx,
+            Resource::Cluster,
+            crate::security::acl::CLUSTER_NAME,
+        ));
     }
     response
 }

@@ -12,11 +12,15 @@ use super::state::Broker;
 
 pub mod alter_configs;
 pub mod api_versions;
+pub mod authorize;
+pub mod create_acls;
 pub mod create_partitions;
 pub mod create_topics;
+pub mod delete_acls;
 pub mod delete_groups;
 pub mod delete_records;
 pub mod delete_topics;
+pub mod describe_acls;
 pub mod describe_cluster;
 pub mod describe_configs;
 pub mod describe_groups;
@@ -196,6 +200,9 @@ routes! {
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
     OffsetForLeaderEpoch => offset_for_leader_epoch, OffsetForLeaderEpochRequest, 0..=4;
     ElectLeaders => elect_leaders, ElectLeadersRequest, 0..=2;
+    DescribeAcls => describe_acls, DescribeAclsRequest, 1..=3;
+    CreateAcls => create_acls, CreateAclsRequest, 1..=3;
+    DeleteAcls => delete_acls, DeleteAclsRequest, 1..=3;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;
@@ -239,6 +246,8 @@ pub(crate) async fn set_topic_configs(
         .set_topic_configs(broker, name, configs, validate_only, wait)
         .await
 }
+
+pub(crate) use authorize::{authorize, authorize_cluster};
 
 /// `StrBytes` from a `&str`, the string type of every protocol field.
 pub(crate) fn str_bytes(s: &str) -> kafka_protocol::protocol::StrBytes {

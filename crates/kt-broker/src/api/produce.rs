@@ -10,7 +10,8 @@ use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 
-use super::str_bytes;
+use super::authorize::{Op, Resource};
+use super::{authorize, str_bytes};
 use crate::coordinator::OFFSETS_TOPIC;
 use crate::replication::delayed_produce;
 use crate::state::Broker;
@@ -30,14 +31,28 @@ pub async fn handle(
     // acks=all appends waiting for the ISR: (topic, partition) positions in `responses`.
     let mut pending = Vec::new();
     let mut pending_at = Vec::new();
+    // A transactional producer must be allowed to WRITE its transactional id (all of the
+    // request fails), and every producer to WRITE each topic.
+    let txn_denied = request
+        .transactional_id
+        .as_ref()
+        .is_some_and(|id| !authorize(broker, ctx, Op::Write, Resource::TransactionalId, id));
     for topic in request.topic_data {
+        let denied = if txn_denied {
+            Some(ResponseError::TransactionalIdAuthorizationFailed)
+        } else {
+            (!authorize(broker, ctx, Op::Write, Resource::Topic, &topic.name))
+                .then_some(ResponseError::TopicAuthorizationFailed)
+        };
         let mut partitions = Vec::with_capacity(topic.partition_data.len());
         for data in topic.partition_data {
             let mut response = PartitionProduceResponse::default()
                 .with_index(data.index)
                 .with_base_offset(-1)
                 .with_log_append_time_ms(-1);
-            let result = if bad_acks {
+            let result = if let Some(denied) = denied {
+                Err((denied, None))
+            } else if bad_acks {
                 Err((ResponseError::InvalidRequiredAcks, None))
             } else if topic.name.as_str() == OFFSETS_TOPIC {
                 // Only the group coordinator writes its log, as in Kafka.

@@ -1,7 +1,8 @@
 //! Security of the broker's listeners. Today: TLS on SSL listeners with rustls
 //! (`tls_config` reads Kafka's `ssl.*` keys, `tls_stream` serves a connection through TLS).
-//! SASL, ACLs and kernel TLS (which would give SSL listeners sendfile back) are later steps.
+//! `acl` authorizes requests with Kafka's ACLs. SASL and kernel TLS (which would give SSL listeners sendfile back) are later steps.
 
+pub mod acl;
 mod principal;
 mod tls_config;
 mod tls_stream;

@@ -70,6 +70,8 @@ impl Broker {
             )));
         }
         let catalogue = Catalogue::load(&data_dir)?;
+        let authorizer = crate::security::acl::Authorizer::from_config(&config, &data_dir, zk_mode)
+            .map_err(BrokerError::InvalidConfig)?;
         let mut topics = BTreeMap::new();
         for (name, meta) in &catalogue.topics {
             let log_config = topic_config::log_config(&config, &meta.configs);
@@ -146,6 +148,7 @@ impl Broker {
             cluster: OnceLock::new(),
             metadata,
             fetchers: OnceLock::new(),
+            authorizer,
         }))
     }
 

@@ -106,6 +106,8 @@ pub struct Broker {
     metadata: OnceLock<Arc<dyn ClusterMetadata>>,
     /// The replica fetcher tasks of the partitions this broker follows (ZooKeeper mode).
     fetchers: OnceLock<Arc<ReplicaFetchers>>,
+    /// The ACL authorizer (`authorizer.class.name`); None lets every request through.
+    authorizer: Option<Arc<crate::security::acl::Authorizer>>,
 }
 
 impl Broker {
@@ -143,6 +145,11 @@ impl Broker {
     /// The cluster in ZooKeeper mode, None for a standalone broker.
     pub fn cluster(&self) -> Option<&Arc<Cluster>> {
         self.cluster.get()
+    }
+
+    /// The ACL authorizer, when `authorizer.class.name` configures one.
+    pub fn authorizer(&self) -> Option<&Arc<crate::security::acl::Authorizer>> {
+        self.authorizer.as_ref()
     }
 
     /// The group coordinator.

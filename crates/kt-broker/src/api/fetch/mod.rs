@@ -17,7 +17,8 @@ mod body;
 
 pub use body::{parts_len, FetchReply};
 
-use super::RequestContext;
+use super::authorize::{Op, Resource};
+use super::{authorize, authorize_cluster, RequestContext};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,13 +42,21 @@ pub async fn handle(
     let version = ctx.version;
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
     let follower = (request.replica_id.0 >= 0).then_some(request.replica_id.0);
+    // A follower needs CLUSTER_ACTION, a consumer READ on each topic.
+    let replica_allowed = follower.is_none() || authorize_cluster(broker, ctx, Op::ClusterAction);
     let partitions: Vec<Vec<Result<Arc<Partition>, ResponseError>>> = request
         .topics
         .iter()
         .map(|t| {
+            let allowed = replica_allowed
+                && (follower.is_some()
+                    || authorize(broker, ctx, Op::Read, Resource::Topic, &t.topic));
             t.partitions
                 .iter()
                 .map(|p| {
+                    if !allowed {
+                        return Err(ResponseError::TopicAuthorizationFailed);
+                    }
                     let (partition, _) =
                         broker.leading_at_epoch(&t.topic, p.partition, p.current_leader_epoch)?;
                     if let Some(id) = follower {
@@ -125,9 +134,10 @@ fn read(
                 Ok(p) => Ok(p),
                 // Kafka checks its metadata for the partition before reading, and whether
                 // this broker leads it while reading.
-                Err(e @ ResponseError::UnknownTopicOrPartition) => {
-                    Err(unserved(wanted.partition, *e, Stage::Metadata))
-                }
+                Err(
+                    e @ (ResponseError::UnknownTopicOrPartition
+                    | ResponseError::TopicAuthorizationFailed),
+                ) => Err(unserved(wanted.partition, *e, Stage::Metadata)),
                 Err(e) => Err(unserved(wanted.partition, *e, Stage::Read)),
             };
             let partition = match partition {
