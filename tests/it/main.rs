@@ -18,6 +18,7 @@ static GLOBAL: kt::alloc::KtAllocator = kt::alloc::KtAllocator;
 
 mod common;
 
+mod acls;
 mod broker_api_versions;
 mod broker_protocol;
 mod broker_rdkafka;

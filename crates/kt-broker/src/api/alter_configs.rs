@@ -4,6 +4,8 @@ use super::RequestContext;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::authorize::{config_resource_denied, Op};
+
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::alter_configs_response::AlterConfigsResourceResponse;
 use kafka_protocol::messages::{AlterConfigsRequest, AlterConfigsResponse};
@@ -16,13 +18,23 @@ use crate::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: AlterConfigsRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> AlterConfigsResponse {
     let mut responses = Vec::with_capacity(request.resources.len());
     for resource in request.resources {
         let response = AlterConfigsResourceResponse::default()
             .with_resource_type(resource.resource_type)
             .with_resource_name(resource.resource_name.clone());
+        if let Some(denied) = config_resource_denied(
+            broker,
+            ctx,
+            Op::AlterConfigs,
+            resource.resource_type,
+            &resource.resource_name,
+        ) {
+            responses.push(response.with_error_code(denied.code()));
+            continue;
+        }
         if resource.resource_type != TOPIC {
             responses.push(
                 response

@@ -5,6 +5,7 @@
 use kafka_protocol::error::ResponseError;
 
 use super::RequestContext;
+use crate::coordinator::GroupError;
 use crate::security::acl::{AclOperation, ResourceType, CLUSTER_NAME};
 use crate::state::Broker;
 
@@ -60,4 +61,74 @@ pub fn authorized_operations(
         .iter()
         .filter(|op| authorize(broker, ctx, **op, resource_type, name))
         .fold(0, |bits, op| bits | (1 << op.code()))
+}
+
+/// InitProducerId's check (Kafka's): a transactional producer needs WRITE on its
+/// transactional id; an idempotent one IDEMPOTENT_WRITE on the cluster or WRITE on some
+/// topic.
+pub fn producer_id_denied(
+    broker: &Broker,
+    ctx: &RequestContext,
+    transactional_id: Option<&str>,
+) -> Option<ResponseError> {
+    let authorizer = broker.authorizer()?;
+    match transactional_id {
+        Some(id) => (!authorize(
+            broker,
+            ctx,
+            AclOperation::Write,
+            ResourceType::TransactionalId,
+            id,
+        ))
+        .then_some(ResponseError::TransactionalIdAuthorizationFailed),
+        None => {
+            let host = ctx
+                .client_host
+                .strip_prefix('/')
+                .unwrap_or(&ctx.client_host);
+            let allowed = authorize_cluster(broker, ctx, AclOperation::IdempotentWrite)
+                || authorizer.authorize_any(
+                    &ctx.principal,
+                    host,
+                    AclOperation::Write,
+                    ResourceType::Topic,
+                );
+            (!allowed).then_some(ResponseError::ClusterAuthorizationFailed)
+        }
+    }
+}
+
+/// GROUP_AUTHORIZATION_FAILED unless the request may do `operation` on `group`.
+pub fn group_check(
+    broker: &Broker,
+    ctx: &RequestContext,
+    operation: AclOperation,
+    group: &str,
+) -> Result<(), GroupError> {
+    if authorize(broker, ctx, operation, ResourceType::Group, group) {
+        Ok(())
+    } else {
+        Err(GroupError::GroupAuthorizationFailed)
+    }
+}
+
+/// The check of a config resource (DescribeConfigs, AlterConfigs, IncrementalAlterConfigs):
+/// `operation` on the topic, or on the cluster for a broker or broker logger; the error to
+/// answer when it fails.
+pub fn config_resource_denied(
+    broker: &Broker,
+    ctx: &RequestContext,
+    operation: AclOperation,
+    resource_type: i8,
+    name: &str,
+) -> Option<ResponseError> {
+    const TOPIC: i8 = 2;
+    const BROKER: i8 = 4;
+    const BROKER_LOGGER: i8 = 8;
+    let (resource_type, name) = match resource_type {
+        TOPIC => (ResourceType::Topic, name),
+        BROKER | BROKER_LOGGER => (ResourceType::Cluster, CLUSTER_NAME),
+        _ => return None,
+    };
+    (!authorize(broker, ctx, operation, resource_type, name)).then(|| denied(resource_type))
 }

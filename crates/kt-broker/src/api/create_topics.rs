@@ -1,8 +1,12 @@
 //! CreateTopics: creates each topic (or validates only), with per-topic errors.
 
 use super::RequestContext;
+use kafka_protocol::error::ResponseError;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use super::authorize::{Op, Resource};
+use super::{authorize, authorize_cluster};
 
 use kafka_protocol::messages::create_topics_response::{
     CreatableTopicConfigs, CreatableTopicResult,
@@ -25,8 +29,17 @@ pub async fn handle(
     let version = ctx.version;
     let wait = std::time::Duration::from_millis(request.timeout_ms.max(0) as u64);
     let mut results = Vec::with_capacity(request.topics.len());
+    let cluster_create = authorize_cluster(broker, ctx, Op::Create);
     for topic in request.topics {
         let result = CreatableTopicResult::default().with_name(topic.name.clone());
+        if !cluster_create && !authorize(broker, ctx, Op::Create, Resource::Topic, &topic.name) {
+            results.push(
+                result
+                    .with_error_code(ResponseError::TopicAuthorizationFailed.code())
+                    .with_error_message(Some(super::str_bytes("Authorization failed."))),
+            );
+            continue;
+        }
         let configs: BTreeMap<String, String> = topic
             .configs
             .iter()

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::authorize::Op;
+
 use kafka_protocol::messages::delete_groups_response::DeletableGroupResult;
 use kafka_protocol::messages::{DeleteGroupsRequest, DeleteGroupsResponse};
 
@@ -13,17 +15,24 @@ use crate::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DeleteGroupsRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> DeleteGroupsResponse {
     let ready = coordinator_ready(broker).await;
     let ids: Vec<String> = request.groups_names.iter().map(|g| g.to_string()).collect();
+    let allowed: Vec<Result<(), GroupError>> = ids
+        .iter()
+        .map(|id| super::authorize::group_check(broker, ctx, Op::Delete, id))
+        .collect();
     let b = broker.clone();
     let results = match ready {
         // Deleting writes tombstones: off the async threads.
         Ok(()) => tokio::task::spawn_blocking(move || {
             ids.iter()
-                .map(|id| {
-                    if id.is_empty() {
+                .zip(allowed)
+                .map(|(id, allowed)| {
+                    if let Err(e) = allowed {
+                        Err(e)
+                    } else if id.is_empty() {
                         Err(GroupError::InvalidGroupId)
                     } else if let Err(e) = b.coordinates(id) {
                         Err(e)

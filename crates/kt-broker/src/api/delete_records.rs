@@ -6,6 +6,9 @@
 
 use std::sync::Arc;
 
+use super::authorize;
+use super::authorize::{Op, Resource};
+
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::delete_records_response::{
     DeleteRecordsPartitionResult, DeleteRecordsTopicResult,
@@ -23,13 +26,14 @@ const HIGH_WATERMARK: i64 = -1;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DeleteRecordsRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> DeleteRecordsResponse {
     let mut moved = false;
     let topics = request
         .topics
         .into_iter()
         .map(|topic| {
+            let deletable = authorize(broker, ctx, Op::Delete, Resource::Topic, &topic.name);
             let partitions = topic
                 .partitions
                 .iter()
@@ -37,6 +41,10 @@ pub async fn handle(
                     let answer = DeleteRecordsPartitionResult::default()
                         .with_partition_index(p.partition_index)
                         .with_low_watermark(-1);
+                    if !deletable {
+                        let denied = kafka_protocol::error::ResponseError::TopicAuthorizationFailed;
+                        return answer.with_error_code(denied.code());
+                    }
                     match delete_below(broker, &topic.name, p.partition_index, p.offset) {
                         Ok(low_watermark) => {
                             moved = true;

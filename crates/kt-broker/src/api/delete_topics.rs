@@ -3,6 +3,9 @@
 use super::RequestContext;
 use std::sync::Arc;
 
+use super::authorize;
+use super::authorize::{Op, Resource};
+
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::{DeleteTopicsRequest, DeleteTopicsResponse, TopicName};
@@ -51,6 +54,11 @@ pub async fn handle(
             responses.push(result.with_error_code(ResponseError::UnknownTopicId.code()));
             continue;
         };
+        if !authorize(broker, ctx, Op::Delete, Resource::Topic, &name) {
+            let denied = ResponseError::TopicAuthorizationFailed;
+            responses.push(result.with_error_code(denied.code()));
+            continue;
+        }
         responses.push(
             match broker.metadata().delete_topic(broker, &name, wait).await {
                 Ok(()) => result,

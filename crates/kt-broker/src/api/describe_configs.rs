@@ -3,6 +3,8 @@
 use super::RequestContext;
 use std::sync::Arc;
 
+use super::authorize::{config_resource_denied, Op};
+
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::describe_configs_response::{
     DescribeConfigsResourceResult, DescribeConfigsResult,
@@ -21,7 +23,7 @@ pub const BROKER: i8 = 4;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DescribeConfigsRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> DescribeConfigsResponse {
     let results = request
         .resources
@@ -30,6 +32,15 @@ pub async fn handle(
             let result = DescribeConfigsResult::default()
                 .with_resource_type(resource.resource_type)
                 .with_resource_name(resource.resource_name.clone());
+            if let Some(denied) = config_resource_denied(
+                broker,
+                ctx,
+                Op::DescribeConfigs,
+                resource.resource_type,
+                &resource.resource_name,
+            ) {
+                return result.with_error_code(denied.code());
+            }
             let entries: Vec<(String, String, i8)> = match resource.resource_type {
                 TOPIC => match broker.describe_topic_configs(&resource.resource_name) {
                     Ok(entries) => entries

@@ -3,15 +3,13 @@
 
 use std::sync::Arc;
 
+use super::authorize::{authorized_operations, Op, Resource};
+
 use kafka_protocol::messages::describe_groups_response::{DescribedGroup, DescribedGroupMember};
 use kafka_protocol::messages::{DescribeGroupsRequest, DescribeGroupsResponse};
 
 use super::{str_bytes, RequestContext};
 use crate::state::Broker;
-
-/// What any client may do to a group when no authorizer is configured (Kafka answers with
-/// every operation the group resource supports): READ (3), DELETE (6), DESCRIBE (8).
-const GROUP_OPERATIONS: i32 = (1 << 3) | (1 << 6) | (1 << 8);
 
 /// Describes each group; an unknown group reads as `Dead` with no members.
 pub async fn handle(
@@ -24,7 +22,9 @@ pub async fn handle(
         .groups
         .iter()
         .map(|id| {
-            if let Err(e) = broker.coordinates(id) {
+            if let Err(e) = super::authorize::group_check(broker, ctx, Op::Describe, id)
+                .and_then(|()| broker.coordinates(id))
+            {
                 return DescribedGroup::default()
                     .with_group_id(id.clone())
                     .with_error_code(e.code());
@@ -59,7 +59,7 @@ pub async fn handle(
             if version >= 3 {
                 described = described.with_authorized_operations(
                     if request.include_authorized_operations {
-                        GROUP_OPERATIONS
+                        authorized_operations(broker, ctx, Resource::Group, id)
                     } else {
                         i32::MIN
                     },

@@ -21,8 +21,12 @@ use kt_storage::PartitionLog;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DescribeLogDirsRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> DescribeLogDirsResponse {
+    if !super::authorize_cluster(broker, ctx, super::authorize::Op::Describe) {
+        let denied = ResponseError::ClusterAuthorizationFailed;
+        return DescribeLogDirsResponse::default().with_error_code(denied.code());
+    }
     let wanted: Option<BTreeSet<(String, i32)>> = request.topics.map(|topics| {
         topics
             .iter()

@@ -27,6 +27,10 @@ pub async fn handle(
     request: ElectLeadersRequest,
     ctx: &RequestContext,
 ) -> ElectLeadersResponse {
+    if !super::authorize_cluster(broker, ctx, super::authorize::Op::Alter) {
+        let denied = kafka_protocol::error::ResponseError::ClusterAuthorizationFailed;
+        return ElectLeadersResponse::default().with_error_code(denied.code());
+    }
     // v0 has no election type: it is a preferred election.
     let election_type = if ctx.version >= 1 {
         ElectionType::from_wire(request.election_type)

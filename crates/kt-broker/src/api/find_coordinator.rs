@@ -5,6 +5,9 @@
 use super::RequestContext;
 use std::sync::Arc;
 
+use super::authorize;
+use super::authorize::{denied, Op, Resource};
+
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::find_coordinator_response::Coordinator;
 use kafka_protocol::messages::{BrokerId, FindCoordinatorRequest, FindCoordinatorResponse};
@@ -44,6 +47,14 @@ pub async fn handle(
     }
     let view = broker.view();
     let locate = |key: &str| -> Result<(i32, String, i32), ResponseError> {
+        let resource = if request.key_type == GROUP {
+            Resource::Group
+        } else {
+            Resource::TransactionalId
+        };
+        if !authorize(broker, ctx, Op::Describe, resource, key) {
+            return Err(denied(resource));
+        }
         if !ready {
             return Err(ResponseError::CoordinatorNotAvailable);
         }

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::authorize::Op;
+
 use kafka_protocol::messages::{HeartbeatRequest, HeartbeatResponse};
 
 use super::{coordinator_for, RequestContext};
@@ -11,10 +13,12 @@ use crate::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: HeartbeatRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> HeartbeatResponse {
     let result = if request.group_id.is_empty() {
         Err(crate::coordinator::GroupError::InvalidGroupId)
+    } else if let Err(e) = super::authorize::group_check(broker, ctx, Op::Read, &request.group_id) {
+        Err(e)
     } else {
         match coordinator_for(broker, &request.group_id).await {
             Ok(()) => broker.groups().heartbeat(

@@ -3,6 +3,8 @@
 use super::RequestContext;
 use std::sync::Arc;
 
+use super::authorize::{config_resource_denied, Op};
+
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::incremental_alter_configs_response::AlterConfigsResourceResponse;
 use kafka_protocol::messages::{IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse};
@@ -21,7 +23,7 @@ const SUBTRACT: i8 = 3;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: IncrementalAlterConfigsRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> IncrementalAlterConfigsResponse {
     let mut responses = Vec::with_capacity(request.resources.len());
     for resource in request.resources {
@@ -29,6 +31,16 @@ pub async fn handle(
             let response = AlterConfigsResourceResponse::default()
                 .with_resource_type(resource.resource_type)
                 .with_resource_name(resource.resource_name.clone());
+            if let Some(denied) = config_resource_denied(
+                broker,
+                ctx,
+                Op::AlterConfigs,
+                resource.resource_type,
+                &resource.resource_name,
+            ) {
+                responses.push(response.with_error_code(denied.code()));
+                continue;
+            }
             if resource.resource_type != TOPIC {
                 responses.push(
                     response

@@ -13,9 +13,16 @@ use crate::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: InitProducerIdRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> InitProducerIdResponse {
     let response = InitProducerIdResponse::default();
+    let transactional_id = request.transactional_id.as_deref().map(|id| id.as_str());
+    if let Some(denied) = super::authorize::producer_id_denied(broker, ctx, transactional_id) {
+        return response
+            .with_producer_id(ProducerId(-1))
+            .with_producer_epoch(-1)
+            .with_error_code(denied.code());
+    }
     if request.transactional_id.is_some() {
         tracing::info!(
             "refusing InitProducerId with a transactional id: transactions are not supported"

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use super::authorize::Op;
+
 use kafka_protocol::messages::join_group_response::JoinGroupResponseMember;
 use kafka_protocol::messages::{JoinGroupRequest, JoinGroupResponse};
 
@@ -18,9 +20,12 @@ pub async fn handle(
 ) -> JoinGroupResponse {
     let version = ctx.version;
     let member_id = request.member_id.to_string();
-    let result = join(broker, request, ctx)
-        .await
-        .unwrap_or_else(|e| JoinResult::error(&member_id, e));
+    let allowed = super::authorize::group_check(broker, ctx, Op::Read, &request.group_id);
+    let result = match allowed {
+        Ok(()) => join(broker, request, ctx).await,
+        Err(e) => Err(e),
+    }
+    .unwrap_or_else(|e| JoinResult::error(&member_id, e));
     let mut response = JoinGroupResponse::default()
         .with_error_code(error_code(result.error))
         .with_generation_id(result.generation)

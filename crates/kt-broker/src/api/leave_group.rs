@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use super::authorize::Op;
+
 use kafka_protocol::messages::leave_group_response::MemberResponse;
 use kafka_protocol::messages::{LeaveGroupRequest, LeaveGroupResponse};
 
@@ -31,6 +33,8 @@ pub async fn handle(
     };
     let outcome = if request.group_id.is_empty() {
         Err(GroupError::InvalidGroupId)
+    } else if let Err(e) = super::authorize::group_check(broker, ctx, Op::Read, &request.group_id) {
+        Err(e)
     } else {
         match coordinator_for(broker, &request.group_id).await {
             Ok(()) => broker.groups().leave(&request.group_id, &members),

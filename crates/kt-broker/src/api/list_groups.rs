@@ -3,6 +3,9 @@
 
 use std::sync::Arc;
 
+use super::authorize::{Op, Resource};
+use super::{authorize, authorize_cluster};
+
 use kafka_protocol::messages::list_groups_response::ListedGroup;
 use kafka_protocol::messages::{ListGroupsRequest, ListGroupsResponse};
 
@@ -34,6 +37,10 @@ pub async fn handle(
             .list_groups()
             .into_iter()
             .filter(|g| wanted_state(&g.state.to_string()))
+            .filter(|g| {
+                authorize_cluster(broker, ctx, Op::Describe)
+                    || authorize(broker, ctx, Op::Describe, Resource::Group, &g.group_id)
+            })
             .map(|g| {
                 let mut listed = ListedGroup::default()
                     .with_group_id(str_bytes(&g.group_id).into())

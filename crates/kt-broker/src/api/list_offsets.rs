@@ -1,7 +1,8 @@
 //! ListOffsets: the earliest (-2), latest (-1), max-timestamp (-3) or first-at-timestamp offset
 //! of each partition.
 
-use super::RequestContext;
+use super::authorize::{Op, Resource};
+use super::{authorize, RequestContext};
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
@@ -28,6 +29,7 @@ pub async fn handle(
         .topics
         .into_iter()
         .map(|topic| {
+            let described = authorize(broker, ctx, Op::Describe, Resource::Topic, &topic.name);
             let partitions = topic
                 .partitions
                 .iter()
@@ -36,6 +38,10 @@ pub async fn handle(
                         .with_partition_index(p.partition_index)
                         .with_timestamp(-1)
                         .with_offset(-1);
+                    if !described {
+                        let denied = ResponseError::TopicAuthorizationFailed;
+                        return response.with_error_code(denied.code());
+                    }
                     let partition = match broker.leading(&topic.name, p.partition_index) {
                         Ok(partition) => partition,
                         Err(e) => return response.with_error_code(e.code()),

@@ -8,9 +8,10 @@ use kafka_protocol::messages::offset_commit_response::{
 };
 use kafka_protocol::messages::{OffsetCommitRequest, OffsetCommitResponse};
 
+use super::authorize::{Op, Resource};
 use super::partition_outcomes::PartitionOutcomes;
-use super::{coordinator_for, RequestContext};
-use crate::coordinator::OffsetCommit;
+use super::{authorize, coordinator_for, RequestContext};
+use crate::coordinator::{GroupError, OffsetCommit};
 use crate::state::Broker;
 
 /// Commits every offset of existing partitions; unknown partitions get
@@ -23,9 +24,18 @@ pub async fn handle(
     // Which offsets can be committed at all: their partitions must exist.
     let mut outcomes = PartitionOutcomes::default();
     let mut commits = Vec::new();
+    let group_allowed = authorize(broker, ctx, Op::Read, Resource::Group, &request.group_id);
     for topic in &request.topics {
+        let refused = if !group_allowed {
+            Some(GroupError::GroupAuthorizationFailed)
+        } else {
+            (!authorize(broker, ctx, Op::Read, Resource::Topic, &topic.name))
+                .then_some(GroupError::TopicAuthorizationFailed)
+        };
         for p in &topic.partitions {
-            if outcomes.admit(broker, &topic.name, p.partition_index) {
+            if let Some(error) = refused {
+                outcomes.refuse(&topic.name, p.partition_index, error);
+            } else if outcomes.admit(broker, &topic.name, p.partition_index) {
                 commits.push(OffsetCommit {
                     topic: topic.name.to_string(),
                     partition: p.partition_index,

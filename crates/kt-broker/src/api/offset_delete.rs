@@ -2,6 +2,9 @@
 
 use std::sync::Arc;
 
+use super::authorize;
+use super::authorize::{Op, Resource};
+
 use kafka_protocol::messages::offset_delete_response::{
     OffsetDeleteResponsePartition, OffsetDeleteResponseTopic,
 };
@@ -17,13 +20,23 @@ use crate::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: OffsetDeleteRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> OffsetDeleteResponse {
+    if let Err(e) = super::authorize::group_check(broker, ctx, Op::Delete, &request.group_id) {
+        return OffsetDeleteResponse::default().with_error_code(e.code());
+    }
     let mut outcomes = PartitionOutcomes::default();
     let mut wanted = Vec::new();
     for topic in &request.topics {
+        let readable = authorize(broker, ctx, Op::Read, Resource::Topic, &topic.name);
         for p in &topic.partitions {
-            if outcomes.admit(broker, &topic.name, p.partition_index) {
+            if !readable {
+                outcomes.refuse(
+                    &topic.name,
+                    p.partition_index,
+                    GroupError::TopicAuthorizationFailed,
+                );
+            } else if outcomes.admit(broker, &topic.name, p.partition_index) {
                 wanted.push((topic.name.to_string(), p.partition_index));
             }
         }

@@ -8,7 +8,8 @@ use kafka_protocol::messages::offset_fetch_response::{
 };
 use kafka_protocol::messages::{OffsetFetchRequest, OffsetFetchResponse};
 
-use super::{coordinator_ready, str_bytes, RequestContext};
+use super::authorize::{Op, Resource};
+use super::{authorize, coordinator_ready, str_bytes, RequestContext};
 use crate::coordinator::{CommittedOffset, GroupError};
 use crate::state::Broker;
 
@@ -30,7 +31,7 @@ pub async fn handle(
                         .map(|t| (t.name.to_string(), t.partition_indexes))
                         .collect()
                 });
-                let (offsets, error) = fetch(broker, &ready, &g.group_id, topics);
+                let (offsets, error, denied) = fetch(broker, ctx, &ready, &g.group_id, topics);
                 OffsetFetchResponseGroup::default()
                     .with_group_id(g.group_id)
                     .with_error_code(error.map_or(0, |e| e.code()))
@@ -45,6 +46,7 @@ pub async fn handle(
                                             .into_iter()
                                             .map(|o| {
                                                 OffsetFetchResponsePartitions::default()
+                                                    .with_error_code(denied.code_of(&o))
                                                     .with_partition_index(o.partition)
                                                     .with_committed_offset(o.offset)
                                                     .with_committed_leader_epoch(o.leader_epoch)
@@ -65,7 +67,7 @@ pub async fn handle(
             .map(|t| (t.name.to_string(), t.partition_indexes))
             .collect()
     });
-    let (offsets, error) = fetch(broker, &ready, &request.group_id, topics);
+    let (offsets, error, denied) = fetch(broker, ctx, &ready, &request.group_id, topics);
     let topics = group_by_topic(offsets)
         .into_iter()
         .map(|(topic, partitions)| {
@@ -79,7 +81,7 @@ pub async fn handle(
                                 .with_partition_index(o.partition)
                                 .with_committed_offset(o.offset)
                                 .with_metadata(Some(str_bytes(&o.metadata)))
-                                .with_error_code(error.map_or(0, |e| e.code()));
+                                .with_error_code(error.map_or(denied.code_of(&o), |e| e.code()));
                             if version >= 5 {
                                 p.with_committed_leader_epoch(o.leader_epoch)
                             } else {
@@ -98,15 +100,54 @@ pub async fn handle(
     }
 }
 
+/// The requested topics the client may not DESCRIBE: answered TOPIC_AUTHORIZATION_FAILED
+/// (and left out of a request for all of the group's offsets), as Kafka does.
+#[derive(Default)]
+struct Denied(Vec<String>);
+
+impl Denied {
+    fn code_of(&self, offset: &CommittedOffset) -> i16 {
+        if self.0.contains(&offset.topic) {
+            GroupError::TopicAuthorizationFailed.code()
+        } else {
+            0
+        }
+    }
+}
+
 fn fetch(
     broker: &Broker,
+    ctx: &RequestContext,
     ready: &Result<(), GroupError>,
     group: &str,
     topics: Option<Vec<(String, Vec<i32>)>>,
-) -> (Vec<CommittedOffset>, Option<GroupError>) {
+) -> (Vec<CommittedOffset>, Option<GroupError>, Denied) {
+    if !authorize(broker, ctx, Op::Describe, Resource::Group, group) {
+        return (
+            Vec::new(),
+            Some(GroupError::GroupAuthorizationFailed),
+            Denied::default(),
+        );
+    }
+    let described = |topic: &str| authorize(broker, ctx, Op::Describe, Resource::Topic, topic);
     match ready.and_then(|()| broker.coordinates(group)) {
-        Ok(()) => (broker.groups().fetch_offsets(group, topics), None),
-        Err(e) => (Vec::new(), Some(e)),
+        Ok(()) => {
+            let all = topics.is_none();
+            let mut offsets = broker.groups().fetch_offsets(group, topics);
+            let mut denied = Denied::default();
+            offsets.retain_mut(|o| {
+                if described(&o.topic) {
+                    return true;
+                }
+                if !denied.0.contains(&o.topic) {
+                    denied.0.push(o.topic.clone());
+                }
+                (o.offset, o.leader_epoch, o.metadata) = (-1, -1, String::new());
+                !all
+            });
+            (offsets, None, denied)
+        }
+        Err(e) => (Vec::new(), Some(e), Denied::default()),
     }
 }
 

@@ -10,6 +10,9 @@
 use super::RequestContext;
 use std::sync::Arc;
 
+use super::authorize::{Op, Resource};
+use super::{authorize, authorize_cluster};
+
 use kafka_protocol::messages::offset_for_leader_epoch_response::{
     EpochEndOffset, OffsetForLeaderTopicResult,
 };
@@ -22,12 +25,18 @@ use crate::state::Broker;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: OffsetForLeaderEpochRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> OffsetForLeaderEpochResponse {
+    // A follower needs CLUSTER_ACTION, a client DESCRIBE on each topic.
+    let follower = request.replica_id.0 >= 0;
+    let follower_allowed = !follower || authorize_cluster(broker, ctx, Op::ClusterAction);
     let topics = request
         .topics
         .into_iter()
         .map(|topic| {
+            let allowed = follower_allowed
+                && (follower
+                    || authorize(broker, ctx, Op::Describe, Resource::Topic, &topic.topic));
             let partitions = topic
                 .partitions
                 .iter()
@@ -36,6 +45,10 @@ pub async fn handle(
                         .with_partition(p.partition)
                         .with_leader_epoch(UNDEFINED_EPOCH)
                         .with_end_offset(UNDEFINED_EPOCH_OFFSET);
+                    if !allowed {
+                        let denied = kafka_protocol::error::ResponseError::TopicAuthorizationFailed;
+                        return answer.with_error_code(denied.code());
+                    }
                     match broker.leading_at_epoch(&topic.topic, p.partition, p.current_leader_epoch)
                     {
                         Err(e) => answer.with_error_code(e.code()),

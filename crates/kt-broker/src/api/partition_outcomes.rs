@@ -26,6 +26,12 @@ impl PartitionOutcomes {
         exists
     }
 
+    /// Records a requested partition the request may not touch (an authorization failure):
+    /// answered here with `error`, never passed to the coordinator.
+    pub fn refuse(&mut self, topic: &str, partition: i32, error: GroupError) {
+        self.order.push((topic.to_string(), partition, Some(error)));
+    }
+
     /// Every partition's error (None for success) grouped by topic in request order: the
     /// partition's own, else the coordinator's answer for it; a coordinator failure as a
     /// whole applies to every partition it was asked about.

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use super::authorize::Op;
+
 use kafka_protocol::messages::{SyncGroupRequest, SyncGroupResponse};
 
 use super::{coordinator_for, str_bytes, RequestContext};
@@ -15,9 +17,11 @@ pub async fn handle(
     request: SyncGroupRequest,
     ctx: &RequestContext,
 ) -> SyncGroupResponse {
-    let result = sync(broker, request)
-        .await
-        .unwrap_or_else(SyncResult::error);
+    let result = match super::authorize::group_check(broker, ctx, Op::Read, &request.group_id) {
+        Ok(()) => sync(broker, request).await,
+        Err(e) => Err(e),
+    }
+    .unwrap_or_else(SyncResult::error);
     let response = SyncGroupResponse::default()
         .with_error_code(error_code(result.error))
         .with_assignment(result.assignment);

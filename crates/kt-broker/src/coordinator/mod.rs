@@ -74,6 +74,10 @@ pub enum GroupError {
     GroupSubscribedToTopic,
     #[error("Disk error when trying to access log file on the disk.")]
     Storage,
+    #[error("Group authorization failed.")]
+    GroupAuthorizationFailed,
+    #[error("Topic authorization failed.")]
+    TopicAuthorizationFailed,
 }
 
 impl GroupError {
@@ -101,6 +105,8 @@ impl GroupError {
             // (its directory offline, KAFKA_STORAGE_ERROR) answers NOT_COORDINATOR, so the
             // client looks for the coordinator again instead of giving up.
             GroupError::Storage => ResponseError::NotCoordinator,
+            GroupError::GroupAuthorizationFailed => ResponseError::GroupAuthorizationFailed,
+            GroupError::TopicAuthorizationFailed => ResponseError::TopicAuthorizationFailed,
         }
     }
 

@@ -7,8 +7,9 @@
 //! Backends: [`remote::RemoteAdmin`] (librdkafka, any Kafka cluster) and
 //! [`embedded::EmbeddedAdmin`] (the broker core in-process over a data directory). What
 //! librdkafka has no call for goes over [`wire`], kt's own small protocol client
-//! ([`log_dirs`]: DescribeLogDirs, [`elect_leaders`]: ElectLeaders).
+//! ([`log_dirs`]: DescribeLogDirs, [`elect_leaders`]: ElectLeaders, [`acls`]: the ACL APIs).
 
+pub mod acls;
 pub mod api_versions;
 pub mod client;
 pub mod consumer_groups;

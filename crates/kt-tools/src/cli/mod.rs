@@ -9,6 +9,7 @@
 //! consumer, and how a record is printed) and [`crate::perf`] (the perf tools' loops). Nothing
 //! below `cli` imports from it.
 
+pub mod acls;
 pub mod broker_api_versions;
 pub mod certs;
 pub mod common;
@@ -150,6 +151,13 @@ pub enum Command {
         infer_long_args = true
     )]
     LeaderElection(leader_election::LeaderElectionArgs),
+    /// Add, remove and list ACLs (kafka-acls.sh).
+    #[command(
+        visible_alias = "kafka-acls",
+        alias = "kafka-acls.sh",
+        infer_long_args = true
+    )]
+    Acls(acls::AclsArgs),
     /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
     #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
     ServerStop(daemon::ServerStopArgs),
@@ -385,6 +393,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::DumpLog(args) => dump_log::run(args),
         Command::LogDirs(args) => log_dirs::run(args),
         Command::LeaderElection(args) => leader_election::run(args),
+        Command::Acls(args) => acls::run(args),
         Command::ServerStop(args) => daemon::server_stop(args),
         Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
         Command::WaitReady(args) => wait_ready::run(args),

@@ -217,6 +217,52 @@ impl Authorizer {
         outcome
     }
 
+    /// Whether `principal` may do `operation` on some resource of `resource_type` (Kafka's
+    /// `authorizeByResourceType`): an applying ALLOW on a pattern that no DENY of the
+    /// principal covers whole (a literal `*`, the same literal, or a shorter prefix).
+    pub fn authorize_any(
+        &self,
+        principal: &KafkaPrincipal,
+        host: &str,
+        operation: AclOperation,
+        resource_type: ResourceType,
+    ) -> bool {
+        if self.is_super_user(principal) {
+            return true;
+        }
+        let acls = self.snapshot();
+        let mine: Vec<AclBinding> = acls
+            .bindings()
+            .filter(|b| b.pattern.resource_type == resource_type)
+            .filter(|b| b.entry.names(principal) && b.entry.from_host(host))
+            .filter(|b| b.entry.operation == operation || b.entry.operation == AclOperation::All)
+            .collect();
+        let denies: Vec<&ResourcePattern> = mine
+            .iter()
+            .filter(|b| b.entry.permission == PermissionType::Deny)
+            .map(|b| &b.pattern)
+            .collect();
+        let dominated = |allow: &ResourcePattern| {
+            denies.iter().any(|deny| match deny.pattern_type {
+                super::PatternType::Literal => {
+                    deny.name == super::WILDCARD
+                        || (allow.pattern_type == super::PatternType::Literal
+                            && deny.name == allow.name)
+                }
+                _ => allow.name.starts_with(deny.name.as_str()),
+            })
+        };
+        let allowed = mine
+            .iter()
+            .filter(|b| b.entry.permission == PermissionType::Allow)
+            .any(|b| !dominated(&b.pattern));
+        allowed
+            || (self.allow_if_no_acl
+                && !acls
+                    .bindings()
+                    .any(|b| b.pattern.resource_type == resource_type))
+    }
+
     fn is_super_user(&self, principal: &KafkaPrincipal) -> bool {
         self.super_users.iter().any(|user| {
             user.split_once(':').is_some_and(|(kind, name)| {

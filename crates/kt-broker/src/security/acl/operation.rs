@@ -123,8 +123,8 @@ impl AclOperation {
             }
     }
 
-    /// The operations an ACL on `resource_type` may name (`AclEntry.supportedOperations`),
-    /// ALL aside.
+    /// The operations an ACL on `resource_type` may name (Kafka 3.9's
+    /// `AclEntry.supportedOperations`), ALL aside.
     pub fn supported_on(resource_type: ResourceType) -> &'static [AclOperation] {
         match resource_type {
             ResourceType::Topic => &[
@@ -137,7 +137,7 @@ impl AclOperation {
                 DescribeConfigs,
                 AlterConfigs,
             ],
-            ResourceType::Group => &[Read, Describe, Delete, DescribeConfigs, AlterConfigs],
+            ResourceType::Group => &[Read, Describe, Delete],
             ResourceType::Cluster => &[
                 Create,
                 ClusterAction,
