@@ -48,6 +48,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
             cand leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
             cand kafka-leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
+            cand acls 'Add, remove and list ACLs (kafka-acls.sh)'
+            cand kafka-acls 'Add, remove and list ACLs (kafka-acls.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand kafka-server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
@@ -606,6 +608,66 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;acls'= {
+            cand --bootstrap-server 'A list of host/port pairs to use for establishing the connection to the Kafka cluster. This list should be in the form host1:port1,host2:port2,... This config is required for acl management using admin client API'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand --topic 'topic to which ACLs should be added or removed. A value of ''*'' indicates ACL should apply to all topics'
+            cand --group 'Consumer Group to which the ACLs should be added or removed. A value of ''*'' indicates the ACLs should apply to all groups'
+            cand --transactional-id 'The transactionalId to which ACLs should be added or removed. A value of ''*'' indicates the ACLs should apply to all transactionalIds'
+            cand --delegation-token 'Delegation token to which ACLs should be added or removed. A value of ''*'' indicates ACL should apply to all tokens'
+            cand --user-principal 'Specifies a user principal as a resource in relation with the operation. For instance one could grant CreateTokens or DescribeTokens permission on a given user principal'
+            cand --resource-pattern-type 'The type of the resource pattern or pattern filter. When adding acls, this should be a specific pattern type, e.g. ''literal'' or ''prefixed''. When listing or removing acls, a specific pattern type can be used to list or remove acls from specific resource patterns, or use the filter values of ''any'' or ''match'', where ''any'' will match any pattern type, but will match the resource name exactly, where as ''match'' will perform pattern matching to list or remove all acls that affect the supplied resource(s). WARNING: ''match'', when used in combination with the ''--remove'' switch, should be used with care'
+            cand --operation 'Operation that is being allowed or denied. Valid operation names are: Describe, DescribeConfigs, Alter, IdempotentWrite, Read, Delete, Create, ClusterAction, All, CreateTokens, DescribeTokens, Write, AlterConfigs'
+            cand --allow-principal 'principal is in principalType:name format. Note that principalType must be supported by the Authorizer being used. For example, User:''*'' is the wild card indicating all users'
+            cand --deny-principal 'principal is in principalType:name format. By default anyone not added through --allow-principal is denied access. You only need to use this option as negation to already allowed set. AND PLEASE REMEMBER DENY RULES TAKES PRECEDENCE OVER ALLOW RULES'
+            cand --principal 'List ACLs for the specified principal. principal is in principalType:name format. Multiple --principal option can be passed'
+            cand --allow-host 'Host from which principals listed in --allow-principal will have access. If you have specified --allow-principal then the default for this option will be set to ''*'' which allows access from all hosts'
+            cand --deny-host 'Host from which principals listed in --deny-principal will be denied access. If you have specified --deny-principal then the default for this option will be set to ''*'' which denies access from all hosts'
+            cand --add 'Indicates you are trying to add ACLs'
+            cand --remove 'Indicates you are trying to remove ACLs'
+            cand --list 'List ACLs for the specified resource, use --topic <topic> or --group <group> or --cluster to specify a resource'
+            cand --cluster 'Add/Remove cluster ACLs'
+            cand --producer 'Convenience option to add/remove ACLs for producer role. This will generate ACLs that allows WRITE,DESCRIBE and CREATE on topic'
+            cand --consumer 'Convenience option to add/remove ACLs for consumer role. This will generate ACLs that allows READ,DESCRIBE on topic and READ on group'
+            cand --idempotent 'Enable idempotence for the producer. This should be used in combination with the --producer option. Note that idempotence is enabled automatically if the producer is authorized to a particular transactional-id'
+            cand --force 'Assume Yes to all queries and do not prompt'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-acls'= {
+            cand --bootstrap-server 'A list of host/port pairs to use for establishing the connection to the Kafka cluster. This list should be in the form host1:port1,host2:port2,... This config is required for acl management using admin client API'
+            cand --command-config 'A property file containing configs to be passed to Admin Client'
+            cand --topic 'topic to which ACLs should be added or removed. A value of ''*'' indicates ACL should apply to all topics'
+            cand --group 'Consumer Group to which the ACLs should be added or removed. A value of ''*'' indicates the ACLs should apply to all groups'
+            cand --transactional-id 'The transactionalId to which ACLs should be added or removed. A value of ''*'' indicates the ACLs should apply to all transactionalIds'
+            cand --delegation-token 'Delegation token to which ACLs should be added or removed. A value of ''*'' indicates ACL should apply to all tokens'
+            cand --user-principal 'Specifies a user principal as a resource in relation with the operation. For instance one could grant CreateTokens or DescribeTokens permission on a given user principal'
+            cand --resource-pattern-type 'The type of the resource pattern or pattern filter. When adding acls, this should be a specific pattern type, e.g. ''literal'' or ''prefixed''. When listing or removing acls, a specific pattern type can be used to list or remove acls from specific resource patterns, or use the filter values of ''any'' or ''match'', where ''any'' will match any pattern type, but will match the resource name exactly, where as ''match'' will perform pattern matching to list or remove all acls that affect the supplied resource(s). WARNING: ''match'', when used in combination with the ''--remove'' switch, should be used with care'
+            cand --operation 'Operation that is being allowed or denied. Valid operation names are: Describe, DescribeConfigs, Alter, IdempotentWrite, Read, Delete, Create, ClusterAction, All, CreateTokens, DescribeTokens, Write, AlterConfigs'
+            cand --allow-principal 'principal is in principalType:name format. Note that principalType must be supported by the Authorizer being used. For example, User:''*'' is the wild card indicating all users'
+            cand --deny-principal 'principal is in principalType:name format. By default anyone not added through --allow-principal is denied access. You only need to use this option as negation to already allowed set. AND PLEASE REMEMBER DENY RULES TAKES PRECEDENCE OVER ALLOW RULES'
+            cand --principal 'List ACLs for the specified principal. principal is in principalType:name format. Multiple --principal option can be passed'
+            cand --allow-host 'Host from which principals listed in --allow-principal will have access. If you have specified --allow-principal then the default for this option will be set to ''*'' which allows access from all hosts'
+            cand --deny-host 'Host from which principals listed in --deny-principal will be denied access. If you have specified --deny-principal then the default for this option will be set to ''*'' which denies access from all hosts'
+            cand --add 'Indicates you are trying to add ACLs'
+            cand --remove 'Indicates you are trying to remove ACLs'
+            cand --list 'List ACLs for the specified resource, use --topic <topic> or --group <group> or --cluster to specify a resource'
+            cand --cluster 'Add/Remove cluster ACLs'
+            cand --producer 'Convenience option to add/remove ACLs for producer role. This will generate ACLs that allows WRITE,DESCRIBE and CREATE on topic'
+            cand --consumer 'Convenience option to add/remove ACLs for consumer role. This will generate ACLs that allows READ,DESCRIBE on topic and READ on group'
+            cand --idempotent 'Enable idempotence for the producer. This should be used in combination with the --producer option. Note that idempotence is enabled automatically if the producer is authorized to a particular transactional-id'
+            cand --force 'Assume Yes to all queries and do not prompt'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;server-stop'= {
             cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -1000,6 +1062,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
             cand leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
+            cand acls 'Add, remove and list ACLs (kafka-acls.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
@@ -1039,6 +1102,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;log-dirs'= {
         }
         &'kt;help;leader-election'= {
+        }
+        &'kt;help;acls'= {
         }
         &'kt;help;server-stop'= {
         }
