@@ -45,6 +45,7 @@ mod perf_tools;
 mod quickstart;
 mod replication;
 mod replication_tools;
+mod sasl;
 mod terminal;
 mod tls;
 mod verifiable;

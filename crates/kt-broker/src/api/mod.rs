@@ -38,6 +38,8 @@ pub mod offset_fetch;
 pub mod offset_for_leader_epoch;
 mod partition_outcomes;
 pub mod produce;
+pub mod sasl_authenticate;
+pub mod sasl_handshake;
 pub mod sync_group;
 
 /// One implemented API and the versions of it kt serves.
@@ -196,6 +198,8 @@ routes! {
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
     OffsetForLeaderEpoch => offset_for_leader_epoch, OffsetForLeaderEpochRequest, 0..=4;
     ElectLeaders => elect_leaders, ElectLeadersRequest, 0..=2;
+    SaslHandshake => sasl_handshake, SaslHandshakeRequest, 0..=1;
+    SaslAuthenticate => sasl_authenticate, SaslAuthenticateRequest, 0..=2;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

@@ -1,8 +1,10 @@
 //! Security of the broker's listeners. Today: TLS on SSL listeners with rustls
 //! (`tls_config` reads Kafka's `ssl.*` keys, `tls_stream` serves a connection through TLS).
-//! SASL, ACLs and kernel TLS (which would give SSL listeners sendfile back) are later steps.
+//! `sasl` authenticates connections of SASL_PLAINTEXT and SASL_SSL listeners.
+//! ACLs and kernel TLS (which would give SSL listeners sendfile back) are later steps.
 
 mod principal;
+pub mod sasl;
 mod tls_config;
 mod tls_stream;
 
