@@ -346,3 +346,211 @@ async fn a_sasl_listener_without_users_or_with_gssapi_does_not_start() {
         "{err}"
     );
 }
+
+/// A broker on a runtime thread of its own, for tests that block on the `kt` binary: the
+/// addresses of its SASL_PLAINTEXT and SASL_SSL listeners.
+struct BrokerThread {
+    sasl_plaintext: String,
+    sasl_ssl: String,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BrokerThread {
+    fn start(dir: std::path::PathBuf, files: CertFiles) -> BrokerThread {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                let broker = start(&dir, &files).await;
+                let addr = |name| broker.listener_addr(name).unwrap().to_string();
+                ready_tx
+                    .send((addr("SASL_PLAINTEXT"), addr("SASL_SSL")))
+                    .unwrap();
+                let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
+                broker.shutdown().await;
+            });
+        });
+        let (sasl_plaintext, sasl_ssl) = ready_rx.recv().unwrap();
+        BrokerThread {
+            sasl_plaintext,
+            sasl_ssl,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for BrokerThread {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[test]
+fn kt_tools_manage_scram_users_and_reach_sasl_listeners_with_kafkas_client_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = certs(dir.path());
+    let ca = files.ca.display().to_string();
+    let broker = BrokerThread::start(dir.path().to_path_buf(), files);
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    // The admin authenticates with PLAIN over SASL_PLAINTEXT, as a Java client file says it.
+    let admin = write(
+        "admin.properties",
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=\
+         org.apache.kafka.common.security.plain.PlainLoginModule required \
+         username=\"admin\" password=\"admin-secret\";\n"
+            .to_string(),
+    );
+    let (out, err, code) = common::run_kt(
+        [
+            "configs",
+            "--bootstrap-server",
+            &broker.sasl_plaintext,
+            "--command-config",
+            &admin,
+            "--alter",
+            "--entity-type",
+            "users",
+            "--entity-name",
+            "alice",
+            "--add-config",
+            "SCRAM-SHA-256=[iterations=8192,password=alice-secret],SCRAM-SHA-512=[password=alice-secret]",
+        ],
+        "",
+    );
+    assert_eq!(
+        (out.as_str(), code),
+        ("Completed updating config for user alice.\n", 0),
+        "{err}"
+    );
+    let (out, err, code) = common::run_kt(
+        [
+            "configs",
+            "--bootstrap-server",
+            &broker.sasl_plaintext,
+            "--command-config",
+            &admin,
+            "--describe",
+            "--entity-type",
+            "users",
+            "--entity-name",
+            "alice",
+        ],
+        "",
+    );
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "SCRAM credential configs for user-principal 'alice' are \
+             SCRAM-SHA-256=iterations=8192, SCRAM-SHA-512=iterations=4096\n",
+            0
+        ),
+        "{err}"
+    );
+
+    // alice, just created, over SASL_SSL with SCRAM-SHA-512: topics, console tools, and
+    // kt's own wire client (log-dirs).
+    let alice = write(
+        "alice.properties",
+        format!(
+            "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=\
+             org.apache.kafka.common.security.scram.ScramLoginModule required \
+             username=\"alice\" password=\"alice-secret\";\n\
+             ssl.truststore.type=PEM\nssl.truststore.location={ca}\n"
+        ),
+    );
+    let ssl = broker.sasl_ssl.as_str();
+    let (out, err, code) = common::run_kt(
+        [
+            "topics",
+            "--create",
+            "--topic",
+            "lines",
+            "--partitions",
+            "1",
+            "--bootstrap-server",
+            ssl,
+            "--command-config",
+            &alice,
+        ],
+        "",
+    );
+    assert_eq!((out.as_str(), code), ("Created topic lines.\n", 0), "{err}");
+    assert!(!err.contains("alice-secret"), "{err}");
+    let (_, err, code) = common::run_kt(
+        [
+            "console-producer",
+            "--bootstrap-server",
+            ssl,
+            "--topic",
+            "lines",
+            "--producer.config",
+            &alice,
+        ],
+        "first\nsecond\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (out, err, code) = common::run_kt(
+        [
+            "console-consumer",
+            "--bootstrap-server",
+            ssl,
+            "--topic",
+            "lines",
+            "--from-beginning",
+            "--max-messages",
+            "2",
+            "--consumer.config",
+            &alice,
+        ],
+        "",
+    );
+    assert_eq!((out.as_str(), code), ("first\nsecond\n", 0), "{err}");
+    let (out, err, code) = common::run_kt(
+        [
+            "log-dirs",
+            "--describe",
+            "--bootstrap-server",
+            ssl,
+            "--command-config",
+            &alice,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("{\"partition\":\"lines-0\","), "{out}");
+
+    // A wrong password: the wire client reports Kafka's message.
+    let wrong = write(
+        "wrong.properties",
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=\
+         org.apache.kafka.common.security.plain.PlainLoginModule required \
+         username=\"alice\" password=\"nope\";\n"
+            .to_string(),
+    );
+    let (_, err, code) = common::run_kt(
+        [
+            "log-dirs",
+            "--describe",
+            "--bootstrap-server",
+            &broker.sasl_plaintext,
+            "--command-config",
+            &wrong,
+        ],
+        "",
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("Authentication failed: Invalid username or password"),
+        "{err}"
+    );
+}

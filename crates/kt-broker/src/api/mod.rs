@@ -11,6 +11,7 @@ use kafka_protocol::protocol::{Decodable, Encodable};
 use super::state::Broker;
 
 pub mod alter_configs;
+pub mod alter_user_scram_credentials;
 pub mod api_versions;
 pub mod create_partitions;
 pub mod create_topics;
@@ -21,6 +22,7 @@ pub mod describe_cluster;
 pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
+pub mod describe_user_scram_credentials;
 pub mod elect_leaders;
 pub mod fetch;
 pub mod find_coordinator;
@@ -200,6 +202,8 @@ routes! {
     ElectLeaders => elect_leaders, ElectLeadersRequest, 0..=2;
     SaslHandshake => sasl_handshake, SaslHandshakeRequest, 0..=1;
     SaslAuthenticate => sasl_authenticate, SaslAuthenticateRequest, 0..=2;
+    DescribeUserScramCredentials => describe_user_scram_credentials, DescribeUserScramCredentialsRequest, 0..=0;
+    AlterUserScramCredentials => alter_user_scram_credentials, AlterUserScramCredentialsRequest, 0..=0;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;
