@@ -46,6 +46,7 @@ mod perf_tools;
 mod quickstart;
 mod replication;
 mod replication_tools;
+mod sasl;
 mod terminal;
 mod tls;
 mod verifiable;

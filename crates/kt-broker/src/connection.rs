@@ -19,6 +19,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
 use super::api::{self, api_versions, BodyPart, DispatchError, Reply, RequestContext};
+use super::security::sasl::{Authenticator, SaslStep, MAX_RECEIVE_SIZE};
 use super::security::KafkaPrincipal;
 use super::sendfile::Transport;
 use super::state::Broker;
@@ -29,7 +30,7 @@ const MIN_REQUEST: usize = 8;
 /// Why a connection was closed by the broker.
 #[derive(Debug, thiserror::Error)]
 enum ConnectionError {
-    #[error("request size {size} is outside 8..={max} (socket.request.max.bytes)")]
+    #[error("request size {size} is outside the accepted sizes, at most {max} (socket.request.max.bytes, or sasl.server.max.receive.size before authentication)")]
     BadSize { size: i32, max: i32 },
     #[error(transparent)]
     Dispatch(#[from] DispatchError),
@@ -65,12 +66,14 @@ async fn unless_idle<T>(
 
 /// Serves one connection until the client closes it, it misbehaves, or shutdown is signalled.
 /// `stream` is plain TCP or TLS; `listener` is the name of the listener it came in on;
-/// `principal` is who the client authenticated as.
+/// `principal` is who the client authenticated as (by its TLS certificate, or anonymous);
+/// on a SASL listener `sasl` runs the exchange first and its user replaces it.
 pub async fn serve<S: Transport>(
     mut stream: S,
     peer: SocketAddr,
     listener: Arc<str>,
-    principal: Arc<KafkaPrincipal>,
+    mut principal: Arc<KafkaPrincipal>,
+    mut sasl: Option<Authenticator>,
     broker: Arc<Broker>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -81,7 +84,31 @@ pub async fn serve<S: Transport>(
     let result: Result<(), ConnectionError> = async {
         loop {
             // Answer every request already buffered before waiting for more bytes.
-            while let Some(frame) = next_frame(&mut input, max)? {
+            loop {
+                // Before authentication only small frames are read (sasl.server.max.receive.size).
+                let authenticating = sasl.as_ref().filter(|a| !a.is_complete());
+                let (min, limit) = match authenticating {
+                    Some(a) => (a.min_frame(), max.min(MAX_RECEIVE_SIZE)),
+                    None => (MIN_REQUEST as i32, max),
+                };
+                let Some(frame) = next_frame(&mut input, min, limit)? else {
+                    break;
+                };
+                let frame = match sasl.as_mut().filter(|a| !a.is_complete()) {
+                    None => frame,
+                    Some(auth) => match auth.step(&broker, frame, &mut output).await? {
+                        SaslStep::Pass(frame) => frame,
+                        SaslStep::Answered => continue,
+                        SaslStep::Authenticated(user) => {
+                            principal = Arc::new(user);
+                            continue;
+                        }
+                        SaslStep::Close => {
+                            let _ = unless_idle(idle, write_output(&mut stream, &output)).await;
+                            return Ok(());
+                        }
+                    },
+                };
                 // A fetch may long-poll: answers already made go out first, so a pipelining
                 // client does not wait max.wait.ms for its produce acknowledgements.
                 let is_fetch = i16::from_be_bytes([frame[0], frame[1]]) == ApiKey::Fetch as i16;
@@ -144,12 +171,12 @@ async fn write_output<S: Transport>(stream: &mut S, output: &[u8]) -> std::io::R
 
 /// Cuts the next whole frame off `input`, if one is buffered. The size is checked before
 /// anything is allocated for it, so a bogus prefix cannot make the broker reserve memory.
-fn next_frame(input: &mut BytesMut, max: i32) -> Result<Option<Bytes>, ConnectionError> {
+fn next_frame(input: &mut BytesMut, min: i32, max: i32) -> Result<Option<Bytes>, ConnectionError> {
     if input.len() < 4 {
         return Ok(None);
     }
     let size = i32::from_be_bytes([input[0], input[1], input[2], input[3]]);
-    if size < MIN_REQUEST as i32 || size > max {
+    if size < min || size > max {
         return Err(ConnectionError::BadSize { size, max });
     }
     let size = size as usize;
@@ -242,7 +269,7 @@ async fn handle_frame(
 }
 
 /// Appends a size placeholder and the response header; returns where the frame starts.
-fn begin_response(
+pub(crate) fn begin_response(
     output: &mut BytesMut,
     correlation_id: i32,
     header_version: i16,
@@ -258,7 +285,7 @@ fn begin_response(
 
 /// Writes the size prefix of the frame that begins at `start`, now that its body is there
 /// (plus `more` bytes of it still to be sent after `output`).
-fn finish_response(output: &mut BytesMut, start: usize, more: usize) {
+pub(crate) fn finish_response(output: &mut BytesMut, start: usize, more: usize) {
     let size = (output.len() - start - 4 + more) as i32;
     output[start..start + 4].copy_from_slice(&size.to_be_bytes());
 }
@@ -272,17 +299,17 @@ mod tests {
         let mut input = BytesMut::new();
         input.put_i32(10);
         input.put_slice(&[1; 6]);
-        assert!(next_frame(&mut input, 100).unwrap().is_none());
+        assert!(next_frame(&mut input, 8, 100).unwrap().is_none());
         input.put_slice(&[2; 4]);
-        let frame = next_frame(&mut input, 100).unwrap().unwrap();
+        let frame = next_frame(&mut input, 8, 100).unwrap().unwrap();
         assert_eq!(frame.len(), 10);
         assert!(input.is_empty());
 
         let mut huge = BytesMut::new();
         huge.put_i32(i32::MAX);
-        assert!(next_frame(&mut huge, 100).is_err());
+        assert!(next_frame(&mut huge, 8, 100).is_err());
         let mut negative = BytesMut::new();
         negative.put_i32(-5);
-        assert!(next_frame(&mut negative, 100).is_err());
+        assert!(next_frame(&mut negative, 8, 100).is_err());
     }
 }

@@ -164,12 +164,19 @@ fn zk_link(zk: &ZookeeperSettings) -> ZkLink {
     }
 }
 
-/// A listener bound to its port: its name, and on SSL listeners the TLS acceptor made from
-/// its `ssl.*` settings.
+/// A listener bound to its port: its name, on SSL listeners the TLS acceptor made from its
+/// `ssl.*` settings, and on SASL listeners the mechanisms it authenticates with.
 pub struct BoundListener {
     socket: TcpListener,
     name: Arc<str>,
+    security: ListenerSecurity,
+}
+
+/// How a listener's connections are secured before they are served.
+#[derive(Clone)]
+struct ListenerSecurity {
     tls: Option<TlsAcceptor>,
+    sasl: Option<Arc<security::sasl::ListenerSasl>>,
 }
 
 impl BoundListener {
@@ -187,23 +194,35 @@ impl BoundListener {
 /// Binds every listener of the configuration, in order. The TLS settings of SSL listeners
 /// are read first, so a bad keystore stops the start-up before any port is taken.
 pub async fn bind(config: &ServerConfig) -> anyhow::Result<Vec<BoundListener>> {
-    let mut tls = Vec::with_capacity(config.listeners.len());
+    let mut securities = Vec::with_capacity(config.listeners.len());
     for listener in &config.listeners {
-        tls.push(match listener.protocol {
-            SecurityProtocol::Plaintext => None,
-            SecurityProtocol::Ssl => Some(TlsAcceptor::from(security::server_config(
+        let tls = match listener.protocol.uses_tls() {
+            true => Some(TlsAcceptor::from(security::server_config(
                 config,
                 &listener.name,
             )?)),
-            SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl => anyhow::bail!(
-                "listener {}: {} is not supported by kt yet (PLAINTEXT and SSL are)",
-                listener.name,
-                listener.protocol
-            ),
-        });
+            false => None,
+        };
+        let sasl = match listener.protocol {
+            SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl => Some(Arc::new(
+                security::sasl::ListenerSasl::from_config(config, &listener.name)?,
+            )),
+            SecurityProtocol::Plaintext | SecurityProtocol::Ssl => None,
+        };
+        securities.push(ListenerSecurity { tls, sasl });
+    }
+    if config
+        .properties
+        .get("connections.max.reauth.ms")
+        .is_some_and(|v| v.trim() != "0")
+    {
+        tracing::warn!(
+            "connections.max.reauth.ms is not supported by kt: sessions are not \
+             re-authenticated (SaslAuthenticate answers a session lifetime of 0)"
+        );
     }
     let mut bound = Vec::with_capacity(config.listeners.len());
-    for (listener, tls) in config.listeners.iter().zip(tls) {
+    for (listener, security) in config.listeners.iter().zip(securities) {
         let address = listener.bind_address();
         let socket = TcpListener::bind(&address)
             .await
@@ -211,7 +230,7 @@ pub async fn bind(config: &ServerConfig) -> anyhow::Result<Vec<BoundListener>> {
         bound.push(BoundListener {
             socket,
             name: listener.name.as_str().into(),
-            tls,
+            security,
         });
     }
     Ok(bound)
@@ -236,21 +255,25 @@ pub fn adopt_bound_ports(config: &mut ServerConfig, bound: &[BoundListener]) {
 }
 
 /// Serves one accepted connection: through TLS on an SSL listener (after the handshake,
-/// bounded by `connections.max.idle.ms`), as it is on a plain one.
+/// bounded by `connections.max.idle.ms`), as it is on a plain one; on a SASL listener the
+/// connection authenticates first.
 async fn serve_accepted(
     stream: TcpStream,
     peer: SocketAddr,
     listener: Arc<str>,
-    tls: Option<TlsAcceptor>,
+    security: ListenerSecurity,
     broker: Arc<Broker>,
     stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
-    // Authentication (client certificates, SASL) will name the principal; until then
-    // every connection is anonymous, as Kafka's PLAINTEXT ones are.
+    // Until SASL (or a client certificate) names someone, the connection is anonymous, as
+    // Kafka's PLAINTEXT ones are.
     let anonymous = Arc::new(security::KafkaPrincipal::anonymous());
-    match tls {
-        None => connection::serve(stream, peer, listener, anonymous, broker, stop).await,
+    let sasl = security
+        .sasl
+        .map(|sasl| security::sasl::Authenticator::new(sasl, peer));
+    match security.tls {
+        None => connection::serve(stream, peer, listener, anonymous, sasl, broker, stop).await,
         Some(acceptor) => {
             let limit = broker
                 .config()
@@ -258,7 +281,7 @@ async fn serve_accepted(
                 .max_idle()
                 .unwrap_or(Duration::from_secs(600));
             if let Some(tls) = security::handshake(&acceptor, stream, peer, limit).await {
-                connection::serve(tls, peer, listener, anonymous, broker, stop).await;
+                connection::serve(tls, peer, listener, anonymous, sasl, broker, stop).await;
             }
         }
     }
@@ -274,7 +297,7 @@ pub async fn run(
     let (stop_tx, stop_rx) = watch::channel(false);
     let (sockets, routes): (Vec<_>, Vec<_>) = listeners
         .into_iter()
-        .map(|l| (l.socket, (l.name, l.tls)))
+        .map(|l| (l.socket, (l.name, l.security)))
         .unzip();
     let mut acceptor = Acceptor::new(sockets, &broker.config().connections);
     let mut connections = JoinSet::new();
@@ -316,9 +339,9 @@ pub async fn run(
             (stream, peer, slot, index) = acceptor.next() => {
                 let broker = broker.clone();
                 let stop = stop_rx.clone();
-                let (name, tls) = routes[index].clone();
+                let (name, security) = routes[index].clone();
                 connections.spawn(async move {
-                    serve_accepted(stream, peer, name, tls, broker, stop).await;
+                    serve_accepted(stream, peer, name, security, broker, stop).await;
                     // The connection's place in the quotas is given back once it is closed.
                     drop(slot);
                 });

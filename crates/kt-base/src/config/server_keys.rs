@@ -187,6 +187,13 @@ pub(super) const KEYS: &[Key] = &[
     read_elsewhere("ssl.protocol"),
     read_elsewhere("ssl.cipher.suites"),
     read_elsewhere("ssl.endpoint.identification.algorithm"),
+    read_elsewhere("ssl.principal.mapping.rules"),
+    // SASL settings of SASL listeners, read by the broker's security module.
+    read_elsewhere("sasl.enabled.mechanisms"),
+    read_elsewhere("sasl.jaas.config"),
+    read_elsewhere("sasl.mechanism.inter.broker.protocol"),
+    read_elsewhere("sasl.server.max.receive.size"),
+    read_elsewhere("connections.max.reauth.ms"),
     // Log directories: Kafka's `log.dirs` wins over `log.dir`.
     text("log.dir", Some("/tmp/kafka-logs"), |d, _, v| {
         d.log_dir = v.to_string();
@@ -438,7 +445,16 @@ pub(super) const KEYS: &[Key] = &[
 
 /// Whether `name` is a key of the table (known to the broker, whatever it does with it).
 pub(super) fn is_known(name: &str) -> bool {
-    KEYS.iter().any(|key| key.name == name) || listener_override(name).is_some()
+    KEYS.iter().any(|key| key.name == name)
+        || listener_override(name).is_some()
+        || is_mechanism_jaas(name)
+}
+
+/// `listener.name.<listener>.<mechanism>.sasl.jaas.config`: Kafka's per-mechanism JAAS entry.
+fn is_mechanism_jaas(name: &str) -> bool {
+    name.strip_prefix("listener.name.")
+        .and_then(|rest| rest.strip_suffix(".sasl.jaas.config"))
+        .is_some_and(|middle| middle.split('.').count() == 2)
 }
 
 /// `listener.name.<listener>.<key>`: a key of the table set for one listener (Kafka's

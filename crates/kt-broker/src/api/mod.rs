@@ -11,6 +11,7 @@ use kafka_protocol::protocol::{Decodable, Encodable};
 use super::state::Broker;
 
 pub mod alter_configs;
+pub mod alter_user_scram_credentials;
 pub mod api_versions;
 pub mod authorize;
 pub mod create_acls;
@@ -25,6 +26,7 @@ pub mod describe_cluster;
 pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
+pub mod describe_user_scram_credentials;
 pub mod elect_leaders;
 pub mod fetch;
 pub mod find_coordinator;
@@ -42,6 +44,8 @@ pub mod offset_fetch;
 pub mod offset_for_leader_epoch;
 mod partition_outcomes;
 pub mod produce;
+pub mod sasl_authenticate;
+pub mod sasl_handshake;
 pub mod sync_group;
 
 /// One implemented API and the versions of it kt serves.
@@ -203,6 +207,10 @@ routes! {
     DescribeAcls => describe_acls, DescribeAclsRequest, 1..=3;
     CreateAcls => create_acls, CreateAclsRequest, 1..=3;
     DeleteAcls => delete_acls, DeleteAclsRequest, 1..=3;
+    SaslHandshake => sasl_handshake, SaslHandshakeRequest, 0..=1;
+    SaslAuthenticate => sasl_authenticate, SaslAuthenticateRequest, 0..=2;
+    DescribeUserScramCredentials => describe_user_scram_credentials, DescribeUserScramCredentialsRequest, 0..=0;
+    AlterUserScramCredentials => alter_user_scram_credentials, AlterUserScramCredentialsRequest, 0..=0;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

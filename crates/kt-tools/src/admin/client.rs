@@ -73,6 +73,18 @@ pub fn apply_properties(config: &mut ClientConfig, properties: &[(String, String
             // Translated together below: a store's type may follow its location.
             continue;
         }
+        if key == "sasl.jaas.config" {
+            // The Java client's user and password, as librdkafka takes them.
+            match super::sasl_properties::translate_jaas(value) {
+                Ok(pairs) => {
+                    for (k, v) in pairs {
+                        config.set(k, v);
+                    }
+                }
+                Err(e) => eprintln!("{} WARN {e} (kt)", log_timestamp()),
+            }
+            continue;
+        }
         if key == "buffer.memory" {
             if let Ok(bytes) = value.trim().parse::<u64>() {
                 config.set(

@@ -24,8 +24,11 @@ mod ffi_groups;
 pub mod log_dirs;
 pub mod reachability;
 pub mod remote;
+pub mod sasl_properties;
+pub mod scram_credentials;
 pub mod ssl_properties;
 pub mod wire;
+mod wire_sasl;
 mod wire_tls;
 
 use std::path::PathBuf;

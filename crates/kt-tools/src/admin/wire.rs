@@ -2,8 +2,8 @@
 //! librdkafka has no API for (DescribeLogDirs first): size-prefixed frames on a plain TCP
 //! connection to one broker, the request version chosen from the broker's ApiVersions.
 //!
-//! PLAINTEXT, or SSL through rustls (`wire_tls`); SASL protocols are refused rather than
-//! sent without authentication.
+//! PLAINTEXT, or SSL through rustls (`wire_tls`); on SASL_PLAINTEXT and SASL_SSL the client
+//! authenticates with PLAIN or SCRAM (`wire_sasl`) before its first request.
 
 use std::time::Duration;
 
@@ -94,15 +94,34 @@ impl WireClient {
                 .map(|(_, v)| v.trim().to_string())
         };
         let protocol = property("security.protocol").unwrap_or_else(|| "PLAINTEXT".into());
-        let tls = if protocol.eq_ignore_ascii_case("SSL") {
-            Some(super::wire_tls::client_config(property).map_err(WireError::Config)?)
-        } else if protocol.eq_ignore_ascii_case("PLAINTEXT") {
-            None
-        } else {
-            return Err(WireError::Config(format!(
-                "security.protocol={protocol} is not supported by this tool in kt yet: \
-                 only PLAINTEXT and SSL"
-            )));
+        let protocol = protocol.to_ascii_uppercase();
+        let tls = match protocol.as_str() {
+            "SSL" | "SASL_SSL" => {
+                Some(super::wire_tls::client_config(property).map_err(WireError::Config)?)
+            }
+            "PLAINTEXT" | "SASL_PLAINTEXT" => None,
+            _ => {
+                return Err(WireError::Config(format!(
+                    "Invalid value {protocol} for configuration security.protocol: String must \
+                     be one of: PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL"
+                )))
+            }
+        };
+        let sasl = match protocol.starts_with("SASL_") {
+            false => None,
+            true => {
+                // Kafka's default mechanism is GSSAPI, which kt's clients do not speak.
+                let mechanism = property("sasl.mechanism").unwrap_or_else(|| "GSSAPI".into());
+                let (user, password) = super::sasl_properties::credentials(properties)
+                    .map_err(WireError::Config)?
+                    .ok_or_else(|| {
+                        WireError::Config(format!(
+                            "security.protocol={protocol} needs sasl.jaas.config with a \
+                             username and password"
+                        ))
+                    })?;
+                Some((mechanism, user, password))
+            }
         };
         let connecting = TcpStream::connect(addr);
         let stream = match tokio::time::timeout(timeout, connecting).await {
@@ -160,6 +179,9 @@ impl WireClient {
             .iter()
             .map(|v| (v.api_key, v.min_version, v.max_version))
             .collect();
+        if let Some((mechanism, user, password)) = sasl {
+            super::wire_sasl::authenticate(&mut client, &mechanism, &user, &password).await?;
+        }
         Ok(client)
     }
 

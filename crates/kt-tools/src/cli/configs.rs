@@ -1,5 +1,6 @@
-//! `kt configs`: kafka-configs.sh for topics and brokers, with its flags and output lines
-//! (`Dynamic configs for topic T are:`, `Completed updating config for topic T.`).
+//! `kt configs`: kafka-configs.sh for topics, brokers and users' SCRAM credentials, with its
+//! flags and output lines (`Dynamic configs for topic T are:`, `Completed updating config for
+//! topic T.`, `SCRAM credential configs for user-principal 'U' are ...`).
 
 use anyhow::Context;
 use clap::Args;
@@ -65,6 +66,8 @@ struct Request {
 enum Kind {
     Topics,
     Brokers,
+    /// Users: their SCRAM credentials (quotas are not supported by kt yet).
+    Users,
 }
 
 impl Kind {
@@ -73,13 +76,14 @@ impl Kind {
         match self {
             Kind::Topics => "topics",
             Kind::Brokers => "brokers",
+            Kind::Users => "users",
         }
     }
     /// The source kafka-configs shows without --all.
     fn dynamic_source(self) -> ConfigSource {
         match self {
             Kind::Topics => ConfigSource::TopicOverride,
-            Kind::Brokers => ConfigSource::DynamicBroker,
+            Kind::Brokers | Kind::Users => ConfigSource::DynamicBroker,
         }
     }
     /// The singular in `Dynamic configs for topic T are:`.
@@ -87,6 +91,7 @@ impl Kind {
         match self {
             Kind::Topics => "topic",
             Kind::Brokers => "broker",
+            Kind::Users => "user",
         }
     }
 }
@@ -146,8 +151,8 @@ impl ConfigsArgs {
                 let kind = match t.as_str() {
                     "topics" => Kind::Topics,
                     "brokers" => Kind::Brokers,
-                    "users" | "clients" | "ips" | "broker-loggers" | "client-metrics"
-                    | "groups" => {
+                    "users" => Kind::Users,
+                    "clients" | "ips" | "broker-loggers" | "client-metrics" | "groups" => {
                         return Err(UsageError::alone(format!(
                             "--entity-type {t} is not supported by kt yet"
                         )))
@@ -219,6 +224,7 @@ fn resource(kind: Kind, name: &str) -> anyhow::Result<ConfigResource> {
                 .parse()
                 .with_context(|| format!("'{name}' is not a broker id"))?,
         ),
+        Kind::Users => anyhow::bail!("users have no config resource"),
     })
 }
 
@@ -259,6 +265,9 @@ pub fn run(args: ConfigsArgs) -> i32 {
     let result = (|| -> Result<(), Failure> {
         let rt = super::runtime()?;
         rt.block_on(async {
+            if request.kind == Kind::Users {
+                return users(&args.connect.options()?, &request).await;
+            }
             let admin = admin::connect(&args.connect.options()?)?;
             let result = if request.alter {
                 alter(&admin, &request).await
@@ -350,6 +359,77 @@ async fn describe(
         plural: request.kind.plural(),
     };
     output::configs::described(&mut output::stdout(), format, names, all, &described)?;
+    Ok(())
+}
+
+/// `--entity-type users`: SCRAM credentials, set/deleted with `--alter` (`SCRAM-SHA-256=
+/// [iterations=N,password=P]`) and listed with `--describe`, in kafka-configs' words.
+async fn users(options: &admin::ConnectOptions, request: &Request) -> Result<(), Failure> {
+    use crate::admin::scram_credentials::{self, Target};
+    use kt_broker::security::sasl::scram::ScramMechanism;
+    let target = match (&options.bootstrap_servers, &options.data_dir) {
+        (Some(bootstrap), _) => Target::Cluster {
+            bootstrap,
+            properties: &options.properties,
+        },
+        (None, Some(dir)) => Target::DataDir(dir),
+        (None, None) => {
+            return Err(Failure::Invalid(
+                "--bootstrap-server must be specified".into(),
+            ))
+        }
+    };
+    if !request.alter {
+        let names: Vec<String> = request.name.iter().cloned().collect();
+        let described = scram_credentials::describe(&target, &names).await?;
+        for (user, infos) in described {
+            let text: Vec<String> = infos
+                .iter()
+                .map(|(m, iterations)| format!("{m}=iterations={iterations}"))
+                .collect();
+            println!(
+                "SCRAM credential configs for user-principal '{user}' are {}",
+                text.join(", ")
+            );
+        }
+        return Ok(());
+    }
+    let user = request.name.clone().unwrap_or_default();
+    let unknown_set: Vec<&str> = request
+        .set
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| ScramMechanism::from_name(k).is_none())
+        .collect();
+    if !unknown_set.is_empty() {
+        return Err(Failure::Invalid(format!(
+            "Only quota and SCRAM credential configs can be added for 'users' using \
+             --bootstrap-server, and kt supports SCRAM credentials only. Unexpected config \
+             names: Set({})",
+            unknown_set.join(", ")
+        )));
+    }
+    let mut deletions = Vec::new();
+    for key in &request.delete {
+        match ScramMechanism::from_name(key) {
+            Some(m) => deletions.push(m),
+            None => {
+                return Err(Failure::Invalid(format!(
+                    "Only quota and SCRAM credential configs can be deleted for 'users' using \
+                     --bootstrap-server, and kt supports SCRAM credentials only. Unexpected \
+                     config names: Set({key})"
+                )))
+            }
+        }
+    }
+    let mut upsertions = Vec::new();
+    for (key, value) in &request.set {
+        let mechanism = ScramMechanism::from_name(key).expect("checked above");
+        upsertions
+            .push(scram_credentials::parse_upsertion(mechanism, value).map_err(Failure::Invalid)?);
+    }
+    scram_credentials::alter(&target, &user, &upsertions, &deletions).await?;
+    println!("Completed updating config for user {user}.");
     Ok(())
 }
 

@@ -1,0 +1,18 @@
+//! SASL authentication on SASL_PLAINTEXT and SASL_SSL listeners: PLAIN against the
+//! listener's JAAS users, SCRAM-SHA-256/512 against credentials stored as Kafka stores them.
+//!
+//! - `jaas`: Kafka's JAAS option syntax (`sasl.jaas.config`).
+//! - `listener_sasl`: a listener's enabled mechanisms and PLAIN users.
+//! - `plain`, `scram`: the mechanisms.
+//! - `credentials`: where SCRAM credentials are kept (ZooKeeper or the data dir).
+//! - `authenticator`: the per-connection exchange (SaslHandshake, SaslAuthenticate).
+
+mod authenticator;
+pub mod credentials;
+pub mod jaas;
+mod listener_sasl;
+mod plain;
+pub mod scram;
+
+pub use authenticator::{Authenticator, SaslStep, MAX_RECEIVE_SIZE};
+pub use listener_sasl::{ListenerSasl, Mechanism, SaslConfigError};

@@ -1,0 +1,94 @@
+//! Kafka's (Java) client SASL properties in, librdkafka's out: the Java client names its
+//! user and password inside `sasl.jaas.config`
+//! (`org.apache.kafka.common.security.plain.PlainLoginModule required username="alice"
+//! password="...";`, the same with `ScramLoginModule`); librdkafka takes them as
+//! `sasl.username` and `sasl.password`. `sasl.mechanism` and `security.protocol` pass through
+//! (librdkafka knows both names).
+
+use kt_broker::security::sasl::jaas;
+
+/// The credentials of a client `sasl.jaas.config`: librdkafka properties to set, or why the
+/// value cannot be used (the message never holds the value: it has a password in it).
+pub fn translate_jaas(value: &str) -> Result<Vec<(String, String)>, String> {
+    let modules = jaas::parse(value).map_err(|e| format!("sasl.jaas.config: {e}"))?;
+    let module = modules
+        .iter()
+        .find(|m| {
+            m.class.ends_with(".PlainLoginModule") || m.class.ends_with(".ScramLoginModule")
+        })
+        .ok_or_else(|| {
+            format!(
+                "sasl.jaas.config: login module {} is not supported by kt's clients (PlainLoginModule and ScramLoginModule are)",
+                modules[0].class
+            )
+        })?;
+    let mut out = Vec::new();
+    for (java, librdkafka) in [("username", "sasl.username"), ("password", "sasl.password")] {
+        match module.options.get(java) {
+            Some(v) => out.push((librdkafka.to_string(), v.clone())),
+            None => return Err(format!("sasl.jaas.config: {java} is missing")),
+        }
+    }
+    Ok(out)
+}
+
+/// The user and password of a client's properties, from `sasl.jaas.config` or librdkafka's
+/// own `sasl.username`/`sasl.password` (the last value of a key wins).
+pub fn credentials(properties: &[(String, String)]) -> Result<Option<(String, String)>, String> {
+    let get = |key: &str| {
+        properties
+            .iter()
+            .rev()
+            .find(|(k, _)| k.trim() == key)
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let mut user = get("sasl.username");
+    let mut password = get("sasl.password");
+    if let Some(text) = get("sasl.jaas.config") {
+        for (key, value) in translate_jaas(&text)? {
+            match key.as_str() {
+                "sasl.username" => user = Some(value),
+                _ => password = Some(value),
+            }
+        }
+    }
+    Ok(user.zip(password))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jaas_users_become_librdkafka_credentials() {
+        let out = translate_jaas(
+            r#"org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="alice-secret";"#,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            vec![
+                ("sasl.username".to_string(), "alice".to_string()),
+                ("sasl.password".to_string(), "alice-secret".to_string())
+            ]
+        );
+        let err = translate_jaas(
+            "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
+        )
+        .unwrap_err();
+        assert!(err.contains("not supported"), "{err}");
+        let err = translate_jaas(r#"a.PlainLoginModule required username="u";"#).unwrap_err();
+        assert!(err.contains("password is missing"), "{err}");
+        let props = vec![
+            ("sasl.username".to_string(), "x".to_string()),
+            (
+                "sasl.jaas.config".to_string(),
+                r#"a.PlainLoginModule required username="u" password="p";"#.to_string(),
+            ),
+        ];
+        assert_eq!(
+            credentials(&props).unwrap(),
+            Some(("u".to_string(), "p".to_string()))
+        );
+    }
+}

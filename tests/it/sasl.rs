@@ -1,0 +1,556 @@
+//! SASL listeners: librdkafka clients authenticating with PLAIN, SCRAM-SHA-256 and
+//! SCRAM-SHA-512 over SASL_PLAINTEXT and SASL_SSL, and the exchange at the byte level —
+//! Kafka's answers to a wrong password, an unknown mechanism, a request before
+//! authentication, the v0 (bare token) flow and SaslHandshake after authentication.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use bytes::{Buf, Bytes};
+use kafka_protocol::messages::{
+    ApiKey, MetadataRequest, ResponseHeader, SaslAuthenticateRequest, SaslAuthenticateResponse,
+    SaslHandshakeRequest, SaslHandshakeResponse,
+};
+use kafka_protocol::protocol::{Decodable, StrBytes};
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::Message;
+
+use crate::common;
+use crate::common::raw::{connect, encode_request, read_frame, send_raw};
+use kt::broker::security::sasl::credentials::{CredentialStore, USERS_FILE};
+use kt::broker::security::sasl::scram::{ScramCredential, ScramMechanism};
+use kt::broker::RunningBroker;
+use kt::certs::{make, CertFiles, CertRequest};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+const JAAS: &str = "org.apache.kafka.common.security.plain.PlainLoginModule required \
+                    username=\"admin\" password=\"admin-secret\" \
+                    user_admin=\"admin-secret\" user_alice=\"alice-secret\";";
+
+fn certs(dir: &Path) -> CertFiles {
+    make(
+        &dir.join("certs"),
+        &CertRequest {
+            hosts: vec!["localhost".into(), "127.0.0.1".into()],
+            client_name: "client".into(),
+            days: 2,
+        },
+    )
+    .unwrap()
+}
+
+/// A broker with PLAINTEXT (inter-broker), SASL_PLAINTEXT and SASL_SSL listeners, PLAIN and
+/// both SCRAM mechanisms enabled, and SCRAM credentials for `scram-user`.
+async fn start(dir: &Path, files: &CertFiles) -> RunningBroker {
+    let keystore = files.broker.display().to_string();
+    let ca = files.ca.display().to_string();
+    let settings = [
+        (
+            "listeners",
+            "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0",
+        ),
+        (
+            "sasl.enabled.mechanisms",
+            "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+        ),
+        ("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS),
+        ("listener.name.sasl_ssl.plain.sasl.jaas.config", JAAS),
+        ("ssl.keystore.type", "PEM"),
+        ("ssl.keystore.location", &keystore),
+        ("ssl.truststore.type", "PEM"),
+        ("ssl.truststore.location", &ca),
+    ];
+    let broker = common::start_broker(dir, &settings).await;
+    let store = CredentialStore::File(dir.join("logs").join(USERS_FILE));
+    for mechanism in ScramMechanism::ALL {
+        let credential =
+            ScramCredential::from_password(mechanism, "scram-secret", b"salty".to_vec(), 4096);
+        store
+            .alter("scram-user", &[(mechanism, Some(credential))])
+            .await
+            .unwrap();
+    }
+    broker
+}
+
+fn sasl_client(
+    bootstrap: &str,
+    protocol: &str,
+    mechanism: &str,
+    user: &str,
+    password: &str,
+    ca: &Path,
+) -> rdkafka::ClientConfig {
+    let mut config = common::client(bootstrap);
+    config
+        .set("security.protocol", protocol)
+        .set("sasl.mechanism", mechanism)
+        .set("sasl.username", user)
+        .set("sasl.password", password)
+        .set("ssl.ca.location", ca.display().to_string())
+        .set("log_level", "0");
+    config
+}
+
+fn metadata(config: &rdkafka::ClientConfig) -> Result<usize, String> {
+    let consumer: BaseConsumer = config.create().map_err(|e| e.to_string())?;
+    let metadata = consumer
+        .fetch_metadata(None, Duration::from_secs(5))
+        .map_err(|e| e.to_string())?;
+    Ok(metadata.brokers().len())
+}
+
+async fn produce_and_consume(config: rdkafka::ClientConfig, topic: &str) {
+    let producer: FutureProducer = config.clone().create().unwrap();
+    for i in 0..5 {
+        let value = format!("{topic}-{i}");
+        producer
+            .send(FutureRecord::to(topic).key("k").payload(&value), TIMEOUT)
+            .await
+            .unwrap_or_else(|(e, _)| panic!("{topic}: {e}"));
+    }
+    let topic = topic.to_string();
+    let consumed = tokio::task::spawn_blocking(move || {
+        let mut config = config;
+        config
+            .set("group.id", format!("g-{topic}"))
+            .set("auto.offset.reset", "earliest");
+        let consumer: BaseConsumer = config.create().unwrap();
+        consumer.subscribe(&[&topic]).unwrap();
+        let mut values = Vec::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while values.len() < 5 && std::time::Instant::now() < deadline {
+            if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
+                values.push(String::from_utf8(m.payload().unwrap().to_vec()).unwrap());
+            }
+        }
+        values
+    })
+    .await
+    .unwrap();
+    assert_eq!(consumed.len(), 5, "{consumed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rdkafka_authenticates_with_plain_and_scram_over_sasl_plaintext_and_sasl_ssl() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = certs(dir.path());
+    let broker = start(dir.path(), &files).await;
+    let sasl_plaintext = broker.listener_addr("SASL_PLAINTEXT").unwrap().to_string();
+    let sasl_ssl = broker.listener_addr("SASL_SSL").unwrap().to_string();
+    let cases = [
+        (
+            &sasl_plaintext,
+            "SASL_PLAINTEXT",
+            "PLAIN",
+            "alice",
+            "alice-secret",
+        ),
+        (
+            &sasl_plaintext,
+            "SASL_PLAINTEXT",
+            "SCRAM-SHA-256",
+            "scram-user",
+            "scram-secret",
+        ),
+        (&sasl_ssl, "SASL_SSL", "PLAIN", "admin", "admin-secret"),
+        (
+            &sasl_ssl,
+            "SASL_SSL",
+            "SCRAM-SHA-512",
+            "scram-user",
+            "scram-secret",
+        ),
+    ];
+    for (i, (bootstrap, protocol, mechanism, user, password)) in cases.into_iter().enumerate() {
+        let config = sasl_client(bootstrap, protocol, mechanism, user, password, &files.ca);
+        produce_and_consume(config, &format!("sasl-{i}")).await;
+    }
+    // SCRAM-SHA-512 on SASL_PLAINTEXT and SCRAM-SHA-256 on SASL_SSL too, by metadata.
+    for (bootstrap, protocol, mechanism) in [
+        (&sasl_plaintext, "SASL_PLAINTEXT", "SCRAM-SHA-512"),
+        (&sasl_ssl, "SASL_SSL", "SCRAM-SHA-256"),
+    ] {
+        let config = sasl_client(
+            bootstrap,
+            protocol,
+            mechanism,
+            "scram-user",
+            "scram-secret",
+            &files.ca,
+        );
+        let brokers = tokio::task::spawn_blocking(move || metadata(&config))
+            .await
+            .unwrap();
+        assert_eq!(brokers, Ok(1), "{protocol} {mechanism}");
+    }
+    // Wrong passwords are refused, for each mechanism.
+    for (bootstrap, protocol, mechanism, user) in [
+        (&sasl_plaintext, "SASL_PLAINTEXT", "PLAIN", "alice"),
+        (
+            &sasl_plaintext,
+            "SASL_PLAINTEXT",
+            "SCRAM-SHA-256",
+            "scram-user",
+        ),
+        (&sasl_ssl, "SASL_SSL", "SCRAM-SHA-512", "scram-user"),
+        (&sasl_ssl, "SASL_SSL", "SCRAM-SHA-256", "nobody"),
+    ] {
+        let config = sasl_client(bootstrap, protocol, mechanism, user, "wrong", &files.ca);
+        let refused = tokio::task::spawn_blocking(move || metadata(&config))
+            .await
+            .unwrap();
+        assert!(
+            refused.is_err(),
+            "{protocol} {mechanism} {user}: {refused:?}"
+        );
+    }
+    broker.shutdown().await;
+}
+
+/// SaslHandshake v1 for `mechanism`: the response.
+fn handshake(
+    stream: &mut std::net::TcpStream,
+    version: i16,
+    mechanism: &str,
+) -> SaslHandshakeResponse {
+    let request =
+        SaslHandshakeRequest::default().with_mechanism(StrBytes::from_string(mechanism.into()));
+    send_raw(
+        stream,
+        &encode_request(ApiKey::SaslHandshake, version, 1, &request),
+    );
+    let mut frame = read_frame(stream).expect("a handshake answer");
+    ResponseHeader::decode(&mut frame, 0).unwrap();
+    SaslHandshakeResponse::decode(&mut frame, version).unwrap()
+}
+
+fn authenticate(stream: &mut std::net::TcpStream, token: &[u8]) -> SaslAuthenticateResponse {
+    let request = SaslAuthenticateRequest::default().with_auth_bytes(Bytes::copy_from_slice(token));
+    send_raw(
+        stream,
+        &encode_request(ApiKey::SaslAuthenticate, 2, 2, &request),
+    );
+    let mut frame = read_frame(stream).expect("an authenticate answer");
+    ResponseHeader::decode(&mut frame, 1).unwrap();
+    SaslAuthenticateResponse::decode(&mut frame, 2).unwrap()
+}
+
+fn metadata_request() -> Vec<u8> {
+    encode_request(ApiKey::Metadata, 12, 3, &MetadataRequest::default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_exchange_answers_as_kafka_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = certs(dir.path());
+    let broker = start(dir.path(), &files).await;
+    let addr: SocketAddr = broker.listener_addr("SASL_PLAINTEXT").unwrap();
+    let plain_addr: SocketAddr = broker.listener_addr("PLAINTEXT").unwrap();
+    tokio::task::spawn_blocking(move || {
+        // A request other than ApiVersions/SaslHandshake before authentication: closed.
+        let mut s = connect(addr);
+        send_raw(&mut s, &metadata_request());
+        assert!(
+            read_frame(&mut s).is_none(),
+            "unauthenticated Metadata answered"
+        );
+
+        // An unknown mechanism: UNSUPPORTED_SASL_MECHANISM with the enabled list, then closed.
+        let mut s = connect(addr);
+        let r = handshake(&mut s, 1, "GSSAPI");
+        assert_eq!(r.error_code, 33);
+        let names: Vec<String> = r.mechanisms.iter().map(|m| m.to_string()).collect();
+        assert_eq!(names, ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]);
+        assert!(read_frame(&mut s).is_none());
+
+        // A wrong password: SASL_AUTHENTICATION_FAILED with Kafka's message, then closed.
+        let mut s = connect(addr);
+        assert_eq!(handshake(&mut s, 1, "PLAIN").error_code, 0);
+        let r = authenticate(&mut s, b"\0alice\0wrong");
+        assert_eq!(r.error_code, 58);
+        assert_eq!(
+            r.error_message.as_deref(),
+            Some("Authentication failed: Invalid username or password")
+        );
+        assert!(read_frame(&mut s).is_none());
+
+        // Another request between the handshake and SaslAuthenticate: closed.
+        let mut s = connect(addr);
+        assert_eq!(handshake(&mut s, 1, "PLAIN").error_code, 0);
+        send_raw(&mut s, &metadata_request());
+        assert!(read_frame(&mut s).is_none());
+
+        // The right password, then requests are served; SaslHandshake again is
+        // ILLEGAL_SASL_STATE (no re-authentication), as on a PLAINTEXT listener.
+        let mut s = connect(addr);
+        assert_eq!(handshake(&mut s, 1, "PLAIN").error_code, 0);
+        let r = authenticate(&mut s, b"\0alice\0alice-secret");
+        assert_eq!((r.error_code, r.session_lifetime_ms), (0, 0));
+        send_raw(&mut s, &metadata_request());
+        let mut frame = read_frame(&mut s).expect("Metadata after authentication");
+        assert_eq!(frame.get_i32(), 3);
+        assert_eq!(handshake(&mut s, 1, "PLAIN").error_code, 34);
+        let mut p = connect(plain_addr);
+        assert_eq!(handshake(&mut p, 1, "PLAIN").error_code, 34);
+
+        // The v0 flow: bare tokens after a v0 handshake, the answer a bare (empty) token.
+        let mut s = connect(addr);
+        assert_eq!(handshake(&mut s, 0, "PLAIN").error_code, 0);
+        send_raw(&mut s, b"\0admin\0admin-secret");
+        assert_eq!(read_frame(&mut s).map(|f| f.len()), Some(0));
+        send_raw(&mut s, &metadata_request());
+        assert!(read_frame(&mut s).is_some(), "Metadata after a v0 exchange");
+
+        // An oversized frame before authentication closes the connection.
+        let mut s = connect(addr);
+        use std::io::Write;
+        s.write_all(&(600_000i32).to_be_bytes()).unwrap();
+        assert!(read_frame(&mut s).is_none());
+    })
+    .await
+    .unwrap();
+    broker.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sasl_listener_without_users_or_with_gssapi_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::server_config(
+        dir.path(),
+        &[(
+            "listeners",
+            "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0",
+        )],
+    );
+    let err = kt::broker::spawn(config).await.err().unwrap().to_string();
+    assert!(
+        err.contains("SASL mechanism GSSAPI is not supported by kt"),
+        "{err}"
+    );
+    let config = common::server_config(
+        dir.path(),
+        &[
+            (
+                "listeners",
+                "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0",
+            ),
+            ("sasl.enabled.mechanisms", "PLAIN"),
+        ],
+    );
+    let err = kt::broker::spawn(config).await.err().unwrap().to_string();
+    assert!(
+        err.contains("Could not find a 'KafkaServer' or 'sasl_plaintext.KafkaServer' entry"),
+        "{err}"
+    );
+}
+
+/// A broker on a runtime thread of its own, for tests that block on the `kt` binary: the
+/// addresses of its SASL_PLAINTEXT and SASL_SSL listeners.
+struct BrokerThread {
+    sasl_plaintext: String,
+    sasl_ssl: String,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BrokerThread {
+    fn start(dir: std::path::PathBuf, files: CertFiles) -> BrokerThread {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                let broker = start(&dir, &files).await;
+                let addr = |name| broker.listener_addr(name).unwrap().to_string();
+                ready_tx
+                    .send((addr("SASL_PLAINTEXT"), addr("SASL_SSL")))
+                    .unwrap();
+                let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
+                broker.shutdown().await;
+            });
+        });
+        let (sasl_plaintext, sasl_ssl) = ready_rx.recv().unwrap();
+        BrokerThread {
+            sasl_plaintext,
+            sasl_ssl,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for BrokerThread {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[test]
+fn kt_tools_manage_scram_users_and_reach_sasl_listeners_with_kafkas_client_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = certs(dir.path());
+    let ca = files.ca.display().to_string();
+    let broker = BrokerThread::start(dir.path().to_path_buf(), files);
+    let write = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    // The admin authenticates with PLAIN over SASL_PLAINTEXT, as a Java client file says it.
+    let admin = write(
+        "admin.properties",
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=\
+         org.apache.kafka.common.security.plain.PlainLoginModule required \
+         username=\"admin\" password=\"admin-secret\";\n"
+            .to_string(),
+    );
+    let (out, err, code) = common::run_kt(
+        [
+            "configs",
+            "--bootstrap-server",
+            &broker.sasl_plaintext,
+            "--command-config",
+            &admin,
+            "--alter",
+            "--entity-type",
+            "users",
+            "--entity-name",
+            "alice",
+            "--add-config",
+            "SCRAM-SHA-256=[iterations=8192,password=alice-secret],SCRAM-SHA-512=[password=alice-secret]",
+        ],
+        "",
+    );
+    assert_eq!(
+        (out.as_str(), code),
+        ("Completed updating config for user alice.\n", 0),
+        "{err}"
+    );
+    let (out, err, code) = common::run_kt(
+        [
+            "configs",
+            "--bootstrap-server",
+            &broker.sasl_plaintext,
+            "--command-config",
+            &admin,
+            "--describe",
+            "--entity-type",
+            "users",
+            "--entity-name",
+            "alice",
+        ],
+        "",
+    );
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "SCRAM credential configs for user-principal 'alice' are \
+             SCRAM-SHA-256=iterations=8192, SCRAM-SHA-512=iterations=4096\n",
+            0
+        ),
+        "{err}"
+    );
+
+    // alice, just created, over SASL_SSL with SCRAM-SHA-512: topics, console tools, and
+    // kt's own wire client (log-dirs).
+    let alice = write(
+        "alice.properties",
+        format!(
+            "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=\
+             org.apache.kafka.common.security.scram.ScramLoginModule required \
+             username=\"alice\" password=\"alice-secret\";\n\
+             ssl.truststore.type=PEM\nssl.truststore.location={ca}\n"
+        ),
+    );
+    let ssl = broker.sasl_ssl.as_str();
+    let (out, err, code) = common::run_kt(
+        [
+            "topics",
+            "--create",
+            "--topic",
+            "lines",
+            "--partitions",
+            "1",
+            "--bootstrap-server",
+            ssl,
+            "--command-config",
+            &alice,
+        ],
+        "",
+    );
+    assert_eq!((out.as_str(), code), ("Created topic lines.\n", 0), "{err}");
+    assert!(!err.contains("alice-secret"), "{err}");
+    let (_, err, code) = common::run_kt(
+        [
+            "console-producer",
+            "--bootstrap-server",
+            ssl,
+            "--topic",
+            "lines",
+            "--producer.config",
+            &alice,
+        ],
+        "first\nsecond\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (out, err, code) = common::run_kt(
+        [
+            "console-consumer",
+            "--bootstrap-server",
+            ssl,
+            "--topic",
+            "lines",
+            "--from-beginning",
+            "--max-messages",
+            "2",
+            "--consumer.config",
+            &alice,
+        ],
+        "",
+    );
+    assert_eq!((out.as_str(), code), ("first\nsecond\n", 0), "{err}");
+    let (out, err, code) = common::run_kt(
+        [
+            "log-dirs",
+            "--describe",
+            "--bootstrap-server",
+            ssl,
+            "--command-config",
+            &alice,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("{\"partition\":\"lines-0\","), "{out}");
+
+    // A wrong password: the wire client reports Kafka's message.
+    let wrong = write(
+        "wrong.properties",
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=\
+         org.apache.kafka.common.security.plain.PlainLoginModule required \
+         username=\"alice\" password=\"nope\";\n"
+            .to_string(),
+    );
+    let (_, err, code) = common::run_kt(
+        [
+            "log-dirs",
+            "--describe",
+            "--bootstrap-server",
+            &broker.sasl_plaintext,
+            "--command-config",
+            &wrong,
+        ],
+        "",
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("Authentication failed: Invalid username or password"),
+        "{err}"
+    );
+}
