@@ -402,7 +402,7 @@ async fn without_acls_allow_everyone_if_no_acl_found_decides() {
     let (out, _, code) = acls(&closed.bootstrap(), &["--list"]).await;
     assert_eq!(code, 1);
     assert!(out.contains("ClusterAuthorizationException"), "{out}");
-    assert_eq!(produce(&closed.bootstrap(), "t").await.is_err(), true);
+    assert!(produce(&closed.bootstrap(), "t").await.is_err());
     closed.shutdown().await;
 
     let open = common::start_broker(

@@ -132,3 +132,7 @@ pub fn config_resource_denied(
     };
     (!authorize(broker, ctx, operation, resource_type, name)).then(|| denied(resource_type))
 }
+
+#[cfg(test)]
+#[path = "authorize_tests.rs"]
+mod tests;
