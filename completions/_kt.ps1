@@ -75,6 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-verifiable-producer', 'kafka-verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
             [CompletionResult]::new('kafka-verifiable-consumer', 'kafka-verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
+            [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
+            [CompletionResult]::new('kafka-replica-verification', 'kafka-replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1055,6 +1057,38 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;replica-verification' {
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'REQUIRED: The list of hostname and port of the server to connect to')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The fetch size of each request')
+            [CompletionResult]::new('--max-wait-ms', '--max-wait-ms', [CompletionResultType]::ParameterName, 'The max amount of time each fetch request waits')
+            [CompletionResult]::new('--topics-include', '--topics-include', [CompletionResultType]::ParameterName, 'List of topics to verify replica consistency')
+            [CompletionResult]::new('--topic-white-list', '--topic-white-list', [CompletionResultType]::ParameterName, 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Timestamp for getting the initial offsets')
+            [CompletionResult]::new('--report-interval-ms', '--report-interval-ms', [CompletionResultType]::ParameterName, 'The reporting interval')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-replica-verification' {
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'REQUIRED: The list of hostname and port of the server to connect to')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The fetch size of each request')
+            [CompletionResult]::new('--max-wait-ms', '--max-wait-ms', [CompletionResultType]::ParameterName, 'The max amount of time each fetch request waits')
+            [CompletionResult]::new('--topics-include', '--topics-include', [CompletionResultType]::ParameterName, 'List of topics to verify replica consistency')
+            [CompletionResult]::new('--topic-white-list', '--topic-white-list', [CompletionResultType]::ParameterName, 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Timestamp for getting the initial offsets')
+            [CompletionResult]::new('--report-interval-ms', '--report-interval-ms', [CompletionResultType]::ParameterName, 'The reporting interval')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;help' {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, list, describe, alter and delete topics (kafka-topics.sh)')
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Send lines of standard input to a topic (kafka-console-producer.sh)')
@@ -1082,6 +1116,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
+            [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1173,6 +1208,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;verifiable-consumer' {
+            break
+        }
+        'kt;help;replica-verification' {
             break
         }
         'kt;help;help' {

@@ -94,6 +94,9 @@ _kt() {
             kt,kafka-producer-perf-test)
                 cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
                 ;;
+            kt,kafka-replica-verification)
+                cmd="kt__subcmd__replica__subcmd__verification"
+                ;;
             kt,kafka-server-start)
                 cmd="kt__subcmd__server__subcmd__start"
                 ;;
@@ -123,6 +126,9 @@ _kt() {
                 ;;
             kt,producer-perf-test)
                 cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
+            kt,replica-verification)
+                cmd="kt__subcmd__replica__subcmd__verification"
                 ;;
             kt,server-start)
                 cmd="kt__subcmd__server__subcmd__start"
@@ -214,6 +220,9 @@ _kt() {
             kt__subcmd__help,producer-perf-test)
                 cmd="kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test"
                 ;;
+            kt__subcmd__help,replica-verification)
+                cmd="kt__subcmd__help__subcmd__replica__subcmd__verification"
+                ;;
             kt__subcmd__help,server-start)
                 cmd="kt__subcmd__help__subcmd__server__subcmd__start"
                 ;;
@@ -284,7 +293,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -838,7 +847,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer replica-verification help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1076,6 +1085,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__replica__subcmd__verification)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1406,6 +1429,48 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__replica__subcmd__verification)
+            opts="-v -h -V --broker-list --fetch-size --max-wait-ms --topics-include --topic-white-list --time --report-interval-ms --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --broker-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topics-include)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-white-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-interval-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

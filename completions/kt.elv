@@ -72,6 +72,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
             cand kafka-verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
+            cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
+            cand kafka-replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -987,6 +989,36 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;replica-verification'= {
+            cand --broker-list 'REQUIRED: The list of hostname and port of the server to connect to'
+            cand --fetch-size 'The fetch size of each request'
+            cand --max-wait-ms 'The max amount of time each fetch request waits'
+            cand --topics-include 'List of topics to verify replica consistency'
+            cand --topic-white-list 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency'
+            cand --time 'Timestamp for getting the initial offsets'
+            cand --report-interval-ms 'The reporting interval'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-replica-verification'= {
+            cand --broker-list 'REQUIRED: The list of hostname and port of the server to connect to'
+            cand --fetch-size 'The fetch size of each request'
+            cand --max-wait-ms 'The max amount of time each fetch request waits'
+            cand --topics-include 'List of topics to verify replica consistency'
+            cand --topic-white-list 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency'
+            cand --time 'Timestamp for getting the initial offsets'
+            cand --report-interval-ms 'The reporting interval'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -1014,6 +1046,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
+            cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -1076,6 +1109,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;verifiable-producer'= {
         }
         &'kt;help;verifiable-consumer'= {
+        }
+        &'kt;help;replica-verification'= {
         }
         &'kt;help;help'= {
         }

@@ -43,6 +43,7 @@ mod kraft_quickstart;
 mod log_dirs;
 mod perf_tools;
 mod quickstart;
+mod replica_verification;
 mod replication;
 mod replication_tools;
 mod terminal;

@@ -12,5 +12,6 @@ pub mod certs;
 pub mod cli;
 pub mod console;
 pub mod perf;
+pub mod replica_verification;
 pub mod verifiable;
 pub mod zk_shell;

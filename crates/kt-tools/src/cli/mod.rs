@@ -28,6 +28,7 @@ pub mod leader_election;
 pub mod log_dirs;
 pub mod output;
 pub mod perf;
+pub mod replica_verification;
 pub mod server_start;
 pub mod storage;
 pub mod topics;
@@ -220,6 +221,13 @@ pub enum Command {
         infer_long_args = true
     )]
     VerifiableConsumer(verifiable_consumer::VerifiableConsumerArgs),
+    /// Check that every replica of topics holds the same records (kafka-replica-verification.sh).
+    #[command(
+        visible_alias = "kafka-replica-verification",
+        alias = "kafka-replica-verification.sh",
+        infer_long_args = true
+    )]
+    ReplicaVerification(replica_verification::ReplicaVerificationArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -399,6 +407,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::E2eLatency(args) => e2e_latency::run(args),
         Command::VerifiableProducer(args) => verifiable_producer::run(args),
         Command::VerifiableConsumer(args) => verifiable_consumer::run(args),
+        Command::ReplicaVerification(args) => replica_verification::run(args),
     }
 }
 
