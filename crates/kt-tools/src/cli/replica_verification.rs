@@ -79,6 +79,12 @@ pub fn run(args: ReplicaVerificationArgs) -> i32 {
          (org.apache.kafka.tools.ReplicaVerificationTool)",
         log_timestamp()
     );
+    if args.topics_include.is_some() && args.topic_white_list.is_some() {
+        return UsageError::new(
+            "Option \"[topics-include]\" can't be used with option \"[topic-white-list]\"",
+        )
+        .report(TOOL);
+    }
     let Some(broker_list) = args.broker_list else {
         return UsageError::new("Missing required argument \"[broker-list]\"").report(TOOL);
     };

@@ -53,6 +53,9 @@ pub struct Verifier {
     reported: BTreeSet<(TopicPartition, i32, i64)>,
 }
 
+/// One replica's walk: its id, its high watermark and its batches still to compare.
+type Walk<'a> = (i32, i64, std::vec::IntoIter<(u64, &'a [u8])>);
+
 /// The complete batches at the start of `records`, with their byte positions; a trailing
 /// batch cut short (the fetch size ended inside it) is not one.
 fn complete_batches(records: &[u8]) -> Vec<(u64, &[u8])> {
@@ -114,7 +117,7 @@ impl Verifier {
                 .map(|r| r.high_watermark)
                 .max()
                 .unwrap_or(-1);
-            let mut walks: Vec<(i32, i64, std::vec::IntoIter<(u64, &[u8])>)> = replicas
+            let mut walks: Vec<Walk<'_>> = replicas
                 .iter()
                 .map(|(id, data)| {
                     (
