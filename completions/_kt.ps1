@@ -77,6 +77,12 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-verifiable-producer', 'kafka-verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
             [CompletionResult]::new('kafka-verifiable-consumer', 'kafka-verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
+            [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
+            [CompletionResult]::new('kafka-replica-verification', 'kafka-replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
+            [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
+            [CompletionResult]::new('kafka-mirror-maker', 'kafka-mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
+            [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
+            [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1119,6 +1125,100 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;replica-verification' {
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'REQUIRED: The list of hostname and port of the server to connect to')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The fetch size of each request')
+            [CompletionResult]::new('--max-wait-ms', '--max-wait-ms', [CompletionResultType]::ParameterName, 'The max amount of time each fetch request waits')
+            [CompletionResult]::new('--topics-include', '--topics-include', [CompletionResultType]::ParameterName, 'List of topics to verify replica consistency')
+            [CompletionResult]::new('--topic-white-list', '--topic-white-list', [CompletionResultType]::ParameterName, 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Timestamp for getting the initial offsets')
+            [CompletionResult]::new('--report-interval-ms', '--report-interval-ms', [CompletionResultType]::ParameterName, 'The reporting interval')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-replica-verification' {
+            [CompletionResult]::new('--broker-list', '--broker-list', [CompletionResultType]::ParameterName, 'REQUIRED: The list of hostname and port of the server to connect to')
+            [CompletionResult]::new('--fetch-size', '--fetch-size', [CompletionResultType]::ParameterName, 'The fetch size of each request')
+            [CompletionResult]::new('--max-wait-ms', '--max-wait-ms', [CompletionResultType]::ParameterName, 'The max amount of time each fetch request waits')
+            [CompletionResult]::new('--topics-include', '--topics-include', [CompletionResultType]::ParameterName, 'List of topics to verify replica consistency')
+            [CompletionResult]::new('--topic-white-list', '--topic-white-list', [CompletionResultType]::ParameterName, 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Timestamp for getting the initial offsets')
+            [CompletionResult]::new('--report-interval-ms', '--report-interval-ms', [CompletionResultType]::ParameterName, 'The reporting interval')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;mirror-maker' {
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'Embedded consumer config for consuming from the source cluster')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'Embedded producer config')
+            [CompletionResult]::new('--num.streams', '--num.streams', [CompletionResultType]::ParameterName, 'Number of consumption streams')
+            [CompletionResult]::new('--whitelist', '--whitelist', [CompletionResultType]::ParameterName, 'DEPRECATED, use --include instead; ignored if --include specified. List of included topics to mirror')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'List of included topics to mirror')
+            [CompletionResult]::new('--offset.commit.interval.ms', '--offset.commit.interval.ms', [CompletionResultType]::ParameterName, 'Offset commit interval in ms')
+            [CompletionResult]::new('--consumer.rebalance.listener', '--consumer.rebalance.listener', [CompletionResultType]::ParameterName, 'The consumer rebalance listener to use for mirror maker consumer (a Java class: not supported by kt)')
+            [CompletionResult]::new('--rebalance.listener.args', '--rebalance.listener.args', [CompletionResultType]::ParameterName, 'Arguments used by custom rebalance listener for mirror maker consumer')
+            [CompletionResult]::new('--message.handler', '--message.handler', [CompletionResultType]::ParameterName, 'Message handler which will process every record in-between consumer and producer (a Java class: not supported by kt)')
+            [CompletionResult]::new('--message.handler.args', '--message.handler.args', [CompletionResultType]::ParameterName, 'Arguments used by custom message handler for mirror maker')
+            [CompletionResult]::new('--abort.on.send.failure', '--abort.on.send.failure', [CompletionResultType]::ParameterName, 'Configure the mirror maker to exit on a failed send')
+            [CompletionResult]::new('--new.consumer', '--new.consumer', [CompletionResultType]::ParameterName, 'DEPRECATED Use new consumer in mirror maker (this is the default so this option will be removed in a future version)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-mirror-maker' {
+            [CompletionResult]::new('--consumer.config', '--consumer.config', [CompletionResultType]::ParameterName, 'Embedded consumer config for consuming from the source cluster')
+            [CompletionResult]::new('--producer.config', '--producer.config', [CompletionResultType]::ParameterName, 'Embedded producer config')
+            [CompletionResult]::new('--num.streams', '--num.streams', [CompletionResultType]::ParameterName, 'Number of consumption streams')
+            [CompletionResult]::new('--whitelist', '--whitelist', [CompletionResultType]::ParameterName, 'DEPRECATED, use --include instead; ignored if --include specified. List of included topics to mirror')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'List of included topics to mirror')
+            [CompletionResult]::new('--offset.commit.interval.ms', '--offset.commit.interval.ms', [CompletionResultType]::ParameterName, 'Offset commit interval in ms')
+            [CompletionResult]::new('--consumer.rebalance.listener', '--consumer.rebalance.listener', [CompletionResultType]::ParameterName, 'The consumer rebalance listener to use for mirror maker consumer (a Java class: not supported by kt)')
+            [CompletionResult]::new('--rebalance.listener.args', '--rebalance.listener.args', [CompletionResultType]::ParameterName, 'Arguments used by custom rebalance listener for mirror maker consumer')
+            [CompletionResult]::new('--message.handler', '--message.handler', [CompletionResultType]::ParameterName, 'Message handler which will process every record in-between consumer and producer (a Java class: not supported by kt)')
+            [CompletionResult]::new('--message.handler.args', '--message.handler.args', [CompletionResultType]::ParameterName, 'Arguments used by custom message handler for mirror maker')
+            [CompletionResult]::new('--abort.on.send.failure', '--abort.on.send.failure', [CompletionResultType]::ParameterName, 'Configure the mirror maker to exit on a failed send')
+            [CompletionResult]::new('--new.consumer', '--new.consumer', [CompletionResultType]::ParameterName, 'DEPRECATED Use new consumer in mirror maker (this is the default so this option will be removed in a future version)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;connect-standalone' {
+            [CompletionResult]::new('--override-property', '--override-property', [CompletionResultType]::ParameterName, 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;connect-standalone' {
+            [CompletionResult]::new('--override-property', '--override-property', [CompletionResultType]::ParameterName, 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;help' {
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'Create, list, describe, alter and delete topics (kafka-topics.sh)')
             [CompletionResult]::new('console-producer', 'console-producer', [CompletionResultType]::ParameterValue, 'Send lines of standard input to a topic (kafka-console-producer.sh)')
@@ -1147,6 +1247,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
+            [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
+            [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
+            [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1241,6 +1344,15 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;verifiable-consumer' {
+            break
+        }
+        'kt;help;replica-verification' {
+            break
+        }
+        'kt;help;mirror-maker' {
+            break
+        }
+        'kt;help;connect-standalone' {
             break
         }
         'kt;help;help' {

@@ -74,6 +74,12 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
             cand kafka-verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
+            cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
+            cand kafka-replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
+            cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
+            cand kafka-mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
+            cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
+            cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -1049,6 +1055,94 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;replica-verification'= {
+            cand --broker-list 'REQUIRED: The list of hostname and port of the server to connect to'
+            cand --fetch-size 'The fetch size of each request'
+            cand --max-wait-ms 'The max amount of time each fetch request waits'
+            cand --topics-include 'List of topics to verify replica consistency'
+            cand --topic-white-list 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency'
+            cand --time 'Timestamp for getting the initial offsets'
+            cand --report-interval-ms 'The reporting interval'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-replica-verification'= {
+            cand --broker-list 'REQUIRED: The list of hostname and port of the server to connect to'
+            cand --fetch-size 'The fetch size of each request'
+            cand --max-wait-ms 'The max amount of time each fetch request waits'
+            cand --topics-include 'List of topics to verify replica consistency'
+            cand --topic-white-list 'DEPRECATED use --topics-include instead; ignored if --topics-include specified. List of topics to verify replica consistency'
+            cand --time 'Timestamp for getting the initial offsets'
+            cand --report-interval-ms 'The reporting interval'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;mirror-maker'= {
+            cand --consumer.config 'Embedded consumer config for consuming from the source cluster'
+            cand --producer.config 'Embedded producer config'
+            cand --num.streams 'Number of consumption streams'
+            cand --whitelist 'DEPRECATED, use --include instead; ignored if --include specified. List of included topics to mirror'
+            cand --include 'List of included topics to mirror'
+            cand --offset.commit.interval.ms 'Offset commit interval in ms'
+            cand --consumer.rebalance.listener 'The consumer rebalance listener to use for mirror maker consumer (a Java class: not supported by kt)'
+            cand --rebalance.listener.args 'Arguments used by custom rebalance listener for mirror maker consumer'
+            cand --message.handler 'Message handler which will process every record in-between consumer and producer (a Java class: not supported by kt)'
+            cand --message.handler.args 'Arguments used by custom message handler for mirror maker'
+            cand --abort.on.send.failure 'Configure the mirror maker to exit on a failed send'
+            cand --new.consumer 'DEPRECATED Use new consumer in mirror maker (this is the default so this option will be removed in a future version)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-mirror-maker'= {
+            cand --consumer.config 'Embedded consumer config for consuming from the source cluster'
+            cand --producer.config 'Embedded producer config'
+            cand --num.streams 'Number of consumption streams'
+            cand --whitelist 'DEPRECATED, use --include instead; ignored if --include specified. List of included topics to mirror'
+            cand --include 'List of included topics to mirror'
+            cand --offset.commit.interval.ms 'Offset commit interval in ms'
+            cand --consumer.rebalance.listener 'The consumer rebalance listener to use for mirror maker consumer (a Java class: not supported by kt)'
+            cand --rebalance.listener.args 'Arguments used by custom rebalance listener for mirror maker consumer'
+            cand --message.handler 'Message handler which will process every record in-between consumer and producer (a Java class: not supported by kt)'
+            cand --message.handler.args 'Arguments used by custom message handler for mirror maker'
+            cand --abort.on.send.failure 'Configure the mirror maker to exit on a failed send'
+            cand --new.consumer 'DEPRECATED Use new consumer in mirror maker (this is the default so this option will be removed in a future version)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;connect-standalone'= {
+            cand --override-property 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;connect-standalone'= {
+            cand --override-property 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -1077,6 +1171,9 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
+            cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
+            cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
+            cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -1141,6 +1238,12 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;verifiable-producer'= {
         }
         &'kt;help;verifiable-consumer'= {
+        }
+        &'kt;help;replica-verification'= {
+        }
+        &'kt;help;mirror-maker'= {
+        }
+        &'kt;help;connect-standalone'= {
         }
         &'kt;help;help'= {
         }

@@ -10,7 +10,10 @@
 pub mod admin;
 pub mod certs;
 pub mod cli;
+pub mod connect;
 pub mod console;
+pub mod mirror;
 pub mod perf;
+pub mod replica_verification;
 pub mod verifiable;
 pub mod zk_shell;

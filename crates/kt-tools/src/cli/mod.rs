@@ -14,6 +14,7 @@ pub mod broker_api_versions;
 pub mod certs;
 pub mod common;
 pub mod configs;
+pub mod connect_standalone;
 pub mod console_consumer;
 pub mod console_producer;
 pub mod consumer_groups;
@@ -27,8 +28,10 @@ pub mod e2e_latency;
 pub mod get_offsets;
 pub mod leader_election;
 pub mod log_dirs;
+pub mod mirror_maker;
 pub mod output;
 pub mod perf;
+pub mod replica_verification;
 pub mod server_start;
 pub mod storage;
 pub mod topics;
@@ -228,6 +231,24 @@ pub enum Command {
         infer_long_args = true
     )]
     VerifiableConsumer(verifiable_consumer::VerifiableConsumerArgs),
+    /// Check that every replica of topics holds the same records (kafka-replica-verification.sh).
+    #[command(
+        visible_alias = "kafka-replica-verification",
+        alias = "kafka-replica-verification.sh",
+        infer_long_args = true
+    )]
+    ReplicaVerification(replica_verification::ReplicaVerificationArgs),
+    /// Copy topics from one cluster to another (kafka-mirror-maker.sh).
+    #[command(
+        visible_alias = "kafka-mirror-maker",
+        alias = "kafka-mirror-maker.sh",
+        infer_long_args = true
+    )]
+    MirrorMaker(mirror_maker::MirrorMakerArgs),
+    /// Run Kafka Connect's standalone worker with the file connectors
+    /// (connect-standalone.sh).
+    #[command(visible_alias = "connect-standalone", alias = "connect-standalone.sh")]
+    ConnectStandalone(connect_standalone::ConnectStandaloneArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -408,6 +429,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::E2eLatency(args) => e2e_latency::run(args),
         Command::VerifiableProducer(args) => verifiable_producer::run(args),
         Command::VerifiableConsumer(args) => verifiable_consumer::run(args),
+        Command::ReplicaVerification(args) => replica_verification::run(args),
+        Command::MirrorMaker(args) => mirror_maker::run(args),
+        Command::ConnectStandalone(args) => connect_standalone::run(args),
     }
 }
 

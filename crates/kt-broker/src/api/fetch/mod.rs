@@ -57,6 +57,9 @@ pub async fn handle(
                     if !allowed {
                         return Err(ResponseError::TopicAuthorizationFailed);
                     }
+                    if request.replica_id.0 == DEBUGGING_CONSUMER_ID {
+                        return hosted(broker, &t.topic, p.partition);
+                    }
                     let (partition, _) =
                         broker.leading_at_epoch(&t.topic, p.partition, p.current_leader_epoch)?;
                     if let Some(id) = follower {
@@ -98,6 +101,23 @@ pub async fn handle(
             _ = tokio::time::sleep_until(deadline) => {}
         }
     }
+}
+
+/// Kafka's debugging consumer (`FetchRequest.DEBUGGING_CONSUMER_ID`, as
+/// kafka-replica-verification fetches): it may read any replica this broker holds, leader or
+/// follower, up to that replica's high watermark.
+const DEBUGGING_CONSUMER_ID: i32 = -2;
+
+/// The partition a debugging consumer's fetch reads: this broker's replica of it, whether
+/// it leads it or follows.
+fn hosted(broker: &Broker, topic: &str, index: i32) -> Result<Arc<Partition>, ResponseError> {
+    match broker.leading(topic, index) {
+        Err(ResponseError::NotLeaderOrFollower) => {}
+        other => return other,
+    }
+    broker
+        .partition(topic, index)
+        .ok_or(ResponseError::NotLeaderOrFollower)
 }
 
 /// One pass over the partitions: the reply, the record bytes in it, and whether any

@@ -1,0 +1,348 @@
+//! kafka-mirror-maker.sh (Kafka's legacy MirrorMaker): copies the topics matching a pattern
+//! from one cluster to another.
+//!
+//! Each of `--num.streams` streams is a consumer in the source group (`group.id` of the
+//! consumer config) on its own thread; all share one producer to the target. A record keeps
+//! its key, value, headers and timestamp, and its partition whenever the target topic has it
+//! (a missing topic is created with the source's partition count and configs, see
+//! [`topics`]). Offsets are at-least-once, as Kafka's: every `--offset.commit.interval.ms`,
+//! and when a stream stops, the producer is flushed (every send acknowledged by the target or
+//! failed for good) and only then are the consumed offsets committed; a failed send with
+//! `--abort.on.send.failure true` stops the mirror without committing. A mirror killed at any
+//! point resumes from the last commit, so the target may get some records twice, never none.
+
+pub mod delivery;
+pub mod topics;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
+use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
+use rdkafka::{Offset, TopicPartitionList};
+
+use crate::admin::client::{client_config, KtContext};
+use crate::console::corrupt_batch;
+use crate::console::stopping;
+use delivery::Deliveries;
+use topics::TargetTopics;
+
+/// What the flags and the two config files ask for.
+#[derive(Debug, Clone)]
+pub struct MirrorSettings {
+    /// The consumer config (`--consumer.config`): the source cluster and group.
+    pub consumer: Vec<(String, String)>,
+    /// The producer config (`--producer.config`): the target cluster.
+    pub producer: Vec<(String, String)>,
+    /// `--include`: the topics to mirror (a Java regex over whole names).
+    pub include: String,
+    /// `--num.streams`.
+    pub streams: usize,
+    /// `--offset.commit.interval.ms`.
+    pub commit_interval: Duration,
+    /// `--abort.on.send.failure`.
+    pub abort_on_send_failure: bool,
+}
+
+/// How long a poll waits for records (Kafka's mirror polls for one second).
+const POLL: Duration = Duration::from_millis(200);
+
+/// How long a stopping mirror waits for the target's acknowledgements.
+const STOP_FLUSH: Duration = Duration::from_secs(30);
+
+type MirrorProducer = ThreadedProducer<Deliveries>;
+
+fn property<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    props
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim())
+}
+
+/// Kafka's message for a client config without servers.
+fn bootstrap_of(props: &[(String, String)]) -> anyhow::Result<String> {
+    property(props, "bootstrap.servers")
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .context("Missing required configuration \"bootstrap.servers\" which has no default value.")
+}
+
+/// Runs the mirror until SIGINT/SIGTERM (a clean stop: flush, commit, exit 0) or a failure.
+pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
+    let source = bootstrap_of(&settings.consumer)?;
+    let target = bootstrap_of(&settings.producer)?;
+    let group = property(&settings.consumer, "group.id")
+        .filter(|g| !g.is_empty())
+        .context(
+            "To use the group management or offset commit APIs, you must provide a valid \
+             group.id in the consumer configuration.",
+        )?
+        .to_string();
+    // The pattern is checked before anything connects, as Kafka's subscribe would.
+    let pattern = include_pattern(&settings.include)?;
+
+    let producer: Arc<MirrorProducer> = {
+        // Kafka's mirror defaults: nothing lost, nothing reordered, unless the config says so.
+        // Kafka keeps the order with one request in flight; kt keeps it with the idempotent
+        // producer instead (up to five in flight, in order, no duplicates from retries),
+        // which copies faster. A config that sets either wins.
+        let mut props = vec![("acks".to_string(), "all".to_string())];
+        let user_sets = |k: &str| settings.producer.iter().any(|(key, _)| key == k);
+        if user_sets("max.in.flight.requests.per.connection") || user_sets("enable.idempotence") {
+            props.push((
+                "max.in.flight.requests.per.connection".to_string(),
+                "1".to_string(),
+            ));
+        } else {
+            props.push(("enable.idempotence".to_string(), "true".to_string()));
+            props.push((
+                "max.in.flight.requests.per.connection".to_string(),
+                "5".to_string(),
+            ));
+        }
+        props.push(("delivery.timeout.ms".to_string(), i32::MAX.to_string()));
+        props.extend(
+            settings
+                .producer
+                .iter()
+                .filter(|(k, _)| k != "producer.type")
+                .cloned(),
+        );
+        let config = client_config(&target, &props);
+        Arc::new(
+            config
+                .create_with_context(Deliveries::default())
+                .context("cannot create the producer")?,
+        )
+    };
+    let topics = Arc::new(TargetTopics::new(
+        &source,
+        &settings.consumer,
+        &target,
+        &settings.producer,
+    )?);
+    crate::console::install_signal_handlers();
+
+    let mut threads = Vec::new();
+    for i in 0..settings.streams.max(1) {
+        let mut props = vec![("enable.auto.commit".to_string(), "false".to_string())];
+        props.push(("auto.offset.reset".to_string(), "latest".to_string()));
+        props.extend(settings.consumer.iter().cloned());
+        // Kafka's mirror names its consumers `group-i`.
+        props.push(("client.id".to_string(), format!("{group}-{i}")));
+        let mut config = client_config(&source, &[]);
+        corrupt_batch::check_crcs_by_default(&mut config);
+        crate::admin::client::apply_properties(&mut config, &props);
+        config.set("enable.auto.offset.store", "false");
+        config.set("enable.partition.eof", "false");
+        let consumer: BaseConsumer<KtContext> = config
+            .create_with_context(KtContext::default())
+            .context("cannot create the consumer")?;
+        consumer
+            .subscribe(&[pattern.as_str()])
+            .with_context(|| format!("Invalid expression syntax: {}", settings.include))?;
+        let stream = Stream {
+            consumer,
+            producer: producer.clone(),
+            topics: topics.clone(),
+            offsets: HashMap::new(),
+            commit_interval: settings.commit_interval,
+            abort_on_send_failure: settings.abort_on_send_failure,
+        };
+        threads.push(
+            std::thread::Builder::new()
+                .name(format!("mirrormaker-thread-{i}"))
+                .spawn(move || stream.run())?,
+        );
+    }
+    let mut result = Ok(());
+    for t in threads {
+        let outcome = t
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("a mirror maker thread panicked")));
+        if result.is_ok() {
+            result = outcome;
+        }
+    }
+    // Kafka's mirror closes its producer last; whatever is still queued was flushed by the
+    // streams, or is dropped with the failure that stopped them.
+    let _ = producer.flush(Duration::from_secs(5));
+    tracing::info!(
+        "mirror maker stopped: {} records acknowledged by the target, {} dropped",
+        producer.context().acknowledged(),
+        producer.context().dropped()
+    );
+    result
+}
+
+/// librdkafka's regex subscription for Kafka's include list: the whole name must match, and
+/// `,` separates alternatives (Kafka's `IncludeList`).
+fn include_pattern(include: &str) -> anyhow::Result<String> {
+    let cleaned = include
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .replace(',', "|")
+        .replace(' ', "");
+    regex::Regex::new(&cleaned).with_context(|| format!("Invalid expression syntax: {include}"))?;
+    // librdkafka's own regex engine has no `(?:`.
+    Ok(format!("^({cleaned})$"))
+}
+
+/// One stream: a source consumer and the offsets it consumed since the last commit.
+struct Stream {
+    consumer: BaseConsumer<KtContext>,
+    producer: Arc<MirrorProducer>,
+    topics: Arc<TargetTopics>,
+    /// The next offset of each partition read since the last commit.
+    offsets: HashMap<(String, i32), i64>,
+    commit_interval: Duration,
+    abort_on_send_failure: bool,
+}
+
+impl Stream {
+    fn run(mut self) -> anyhow::Result<()> {
+        let result = self.copy();
+        // Kafka's thread end: flush, then commit (skipped when the flush failed, so nothing
+        // unacknowledged is committed), then leave the group.
+        let flushed = self.flush_and_commit();
+        drop(self.consumer);
+        result.and(flushed)
+    }
+
+    fn copy(&mut self) -> anyhow::Result<()> {
+        let mut last_commit = Instant::now();
+        while !stopping() {
+            match self.consumer.poll(POLL) {
+                None => {}
+                Some(Ok(message)) => {
+                    send(&self.producer, &self.topics, &message)?;
+                    self.offsets.insert(
+                        (message.topic().to_string(), message.partition()),
+                        message.offset() + 1,
+                    );
+                }
+                Some(Err(e)) if corrupt_batch::is_corrupt_batch(&e) => {
+                    anyhow::bail!(corrupt_batch::corrupt_batch_message(&self.consumer));
+                }
+                Some(Err(e)) => {
+                    let reason = e
+                        .rdkafka_error_code()
+                        .map(crate::admin::client::error_text)
+                        .unwrap_or_else(|| e.to_string());
+                    self.consumer.context().report_once(&reason);
+                }
+            }
+            if self.abort_on_send_failure {
+                if let Some(failure) = self.producer.context().failure() {
+                    anyhow::bail!("{failure}");
+                }
+            }
+            if last_commit.elapsed() >= self.commit_interval {
+                self.flush_and_commit()?;
+                last_commit = Instant::now();
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits until the target acknowledged every send, then commits the offsets consumed.
+    fn flush_and_commit(&mut self) -> anyhow::Result<()> {
+        // While running, wait as long as the target takes (Kafka's flush has no limit); when
+        // stopping, give it STOP_FLUSH before giving up without committing.
+        let mut waited = Duration::ZERO;
+        loop {
+            match self.producer.flush(Duration::from_secs(1)) {
+                Ok(()) => break,
+                Err(KafkaError::Flush(RDKafkaErrorCode::OperationTimedOut)) => {
+                    waited += Duration::from_secs(1);
+                    if stopping() && waited >= STOP_FLUSH {
+                        anyhow::bail!(
+                            "the target did not acknowledge every record in time; offsets not \
+                             committed"
+                        );
+                    }
+                }
+                Err(e) => anyhow::bail!("cannot flush the producer: {e}"),
+            }
+        }
+        if self.abort_on_send_failure {
+            if let Some(failure) = self.producer.context().failure() {
+                anyhow::bail!("{failure}");
+            }
+        }
+        if self.offsets.is_empty() {
+            return Ok(());
+        }
+        let mut tpl = TopicPartitionList::new();
+        for ((topic, partition), offset) in &self.offsets {
+            tpl.add_partition_offset(topic, *partition, Offset::Offset(*offset))?;
+        }
+        match self.consumer.commit(&tpl, CommitMode::Sync) {
+            Ok(()) => self.offsets.clear(),
+            // After a rebalance the partitions may be another member's: what they consumed
+            // is copied again from the last commit (at least once, as in Kafka's mirror).
+            Err(e) => {
+                self.offsets.clear();
+                tracing::warn!("Failed to commit offsets: {e}");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Sends one source record to the target, waiting while the producer's queue is full.
+fn send(
+    producer: &MirrorProducer,
+    topics: &TargetTopics,
+    message: &rdkafka::message::BorrowedMessage<'_>,
+) -> anyhow::Result<()> {
+    let topic = message.topic();
+    let partitions = topics
+        .ensure(topic)
+        .with_context(|| format!("cannot create topic {topic} on the target"))?;
+    let headers = message.headers().map(|h| {
+        h.iter()
+            .fold(OwnedHeaders::new_with_capacity(h.count()), |acc, header| {
+                acc.insert(Header {
+                    key: header.key,
+                    value: header.value,
+                })
+            })
+    });
+    let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(topic);
+    if let Some(key) = message.key() {
+        record = record.key(key);
+    }
+    if let Some(value) = message.payload() {
+        record = record.payload(value);
+    }
+    if let Some(ts) = message.timestamp().to_millis() {
+        record = record.timestamp(ts);
+    }
+    if let Some(h) = headers {
+        record = record.headers(h);
+    }
+    if message.partition() < partitions {
+        record = record.partition(message.partition());
+    }
+    loop {
+        match producer.send(record) {
+            Ok(()) => break,
+            Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                // The ThreadedProducer's thread serves deliveries; give it room.
+                record = back;
+                std::thread::sleep(Duration::from_millis(1));
+                if stopping() {
+                    anyhow::bail!("stopped while the producer's queue was full");
+                }
+            }
+            Err((e, _)) => anyhow::bail!("cannot send to topic {topic}: {e}"),
+        }
+    }
+    Ok(())
+}
