@@ -110,11 +110,12 @@ wait_port() {
   done
 }
 
-# stop PID [SIG]: signals it and waits up to 20 s, then kills it.
+# stop PID [SIG [SECONDS]]: signals it and waits up to SECONDS (20), then kills it.
 stop() {
-  local pid=$1 sig=${2:-TERM}
+  local pid=$1 sig=${2:-TERM} wait=${3:-20}
   kill -"$sig" "$pid" 2>/dev/null || return 0
-  for _ in $(seq 2000); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.01; done
+  for _ in $(seq $((wait * 100))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.01; done
+  echo "WARNING: pid $pid still running ${wait} s after SIG$sig: killed" >&2
   kill -KILL "$pid" 2>/dev/null || true
 }
 

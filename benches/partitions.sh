@@ -7,7 +7,8 @@
 #   idle RSS MiB      after creating, and after producing one record to every partition
 #   fds / maps        /proc/PID/fd entries and /proc/PID/maps lines, idle and after producing
 #   produce-all s     one confluent-kafka producer, one record to each partition; errors counted
-#   restart ready s   SIGTERM, start again on the same data: launch -> Metadata lists every topic
+#   shutdown s        SIGTERM -> exit (a clean shutdown fsyncs every log with unflushed data)
+#   restart ready s   start again on the same data: launch -> Metadata lists every topic
 #   crash ready s     the same after kill -9 (unclean: recovery runs); "(cpu s)": the new
 #                     process's CPU until ready (on a loaded machine wall time is mostly waiting)
 # Each broker runs under `ulimit -n NOFILE` (default 1024: the goal is that this is enough).
@@ -43,7 +44,10 @@ sample() { # sample BROKER WHEN: RSS, fds and maps of $PID into R
 # time from launch to a Metadata listing every topic into R (runs in this shell: it sets PID).
 restart() {
   local b=$1 port=$2 dir=$3 sig=$4 t0
-  stop "$PID" "$sig"
+  t0=$(now_us)
+  # A clean shutdown flushes every log (Kafka's rule): given two minutes, and timed.
+  stop "$PID" "$sig" 120
+  [ "$sig" != TERM ] || R["$b,shutdown s"]=$(secs $(($(now_us) - t0)))
   while port_open "$port"; do sleep 0.01; done
   R["$b,$5"]=failed
   t0=$(now_us)
@@ -104,7 +108,7 @@ for b in $BROKERS; do bench "$b"; done
 
 metrics=("create s" "metadata ms" "metadata cpu ms" "partitions listed" "RSS idle MiB" "fds idle" "maps idle"
   "produce-all s" "produce-all errors" "RSS after produce MiB" "fds after produce" "maps after produce"
-  "cpu total s" "restart ready s" "restart ready s (cpu s)" "RSS after restart MiB" "fds after restart"
+  "cpu total s" "shutdown s" "restart ready s" "restart ready s (cpu s)" "RSS after restart MiB" "fds after restart"
   "crash ready s" "crash ready s (cpu s)" "EMFILE in log")
 set -- $BROKERS
 echo
