@@ -215,6 +215,9 @@ fn filter_batch(
 struct SegmentView {
     base_offset: i64,
     file: Arc<File>,
+    /// The segment's `.log` in the descriptor cache: tells whether the segment is still
+    /// the one viewed when the pass swaps its output in.
+    id: u64,
     path: Arc<Path>,
     size: u64,
 }
@@ -394,14 +397,23 @@ impl PartitionLog {
             if !force && (dirty == 0 || !ratio_met) {
                 return Ok(None);
             }
-            let view = |s: &Segment| SegmentView {
-                base_offset: s.base_offset,
-                file: Arc::clone(&s.log),
-                path: Arc::clone(&s.log_path),
-                size: s.size,
+            let view = |s: &Segment| -> Result<SegmentView> {
+                Ok(SegmentView {
+                    base_offset: s.base_offset,
+                    file: s.log_file()?,
+                    id: s.log.id(),
+                    path: Arc::clone(&s.log_path),
+                    size: s.size,
+                })
             };
-            let cleanable: Vec<SegmentView> = st.segments.iter().take(n).map(view).collect();
-            let rest: Vec<SegmentView> = st.segments.iter().skip(n).map(view).collect();
+            let cleanable = st.segments.iter().take(n).map(view);
+            let cleanable: Vec<SegmentView> = cleanable.collect::<Result<_>>()?;
+            let rest: Vec<SegmentView> = st
+                .segments
+                .iter()
+                .skip(n)
+                .map(view)
+                .collect::<Result<_>>()?;
             let clean_end = st.segments[n].base_offset;
             (config, cleanable, rest, clean_end)
         };
@@ -542,7 +554,8 @@ impl PartitionLog {
         let temps = finals.clone().map(|p| with_suffix(&p, CLEANED_SUFFIX));
         fs::write(&temps[0], bytes).at(&temps[0])?;
         // Builds the indexes (and validates what was written).
-        let (mut seg, cut) = Segment::open_files(temps.clone(), base, config, true, now_ms())?;
+        let (mut seg, cut) =
+            Segment::open_files(&self.files, temps.clone(), base, config, true, now_ms())?;
         if let Some(cut) = cut {
             for t in &temps {
                 let _ = fs::remove_file(t);
@@ -554,7 +567,7 @@ impl PartitionLog {
             )));
         }
         seg.seal();
-        for (file, path) in seg.sync_handles() {
+        for (file, path) in seg.sync_handles()? {
             file.sync_data().at(&path)?;
         }
         let swap = swap_file(dir, base, end);
@@ -565,8 +578,7 @@ impl PartitionLog {
             let at = st.segments.iter().position(|s| s.base_offset == base);
             let intact = at.is_some_and(|at| {
                 at + len < st.segments.len()
-                    && (0..len)
-                        .all(|k| Arc::ptr_eq(&st.segments[at + k].log, &sources[first + k].file))
+                    && (0..len).all(|k| st.segments[at + k].log.id() == sources[first + k].id)
             });
             let Some(at) = at.filter(|_| intact) else {
                 drop(st);

@@ -16,22 +16,13 @@
 //!   `(ts, off)` means "the largest timestamp among batches up to and including
 //!   the batch holding `off` is `ts`", `off` being that batch's last offset.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::{IoContext, Result};
-
-fn open_rw(path: &Path, truncate: bool) -> Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(truncate)
-        .open(path)
-        .at(path)
-}
+use super::open_files::{Creation, LazyFile, OpenFiles};
 
 fn read_all(file: &File, path: &Path) -> Result<Vec<u8>> {
     let len = file.metadata().at(path)?.len() as usize;
@@ -117,8 +108,8 @@ impl IndexEntry for TimeEntry {
 /// One index file of a segment, mirrored in memory: entries of kind `E` in file order.
 #[derive(Debug)]
 pub(crate) struct Index<E> {
-    path: PathBuf,
-    file: Arc<File>,
+    /// Open only while the descriptor cache keeps it (see `open_files`).
+    file: LazyFile,
     base_offset: i64,
     entries: Vec<E>,
     max_entries: usize,
@@ -134,10 +125,14 @@ pub(crate) type TimeIndex = Index<TimeEntry>;
 
 impl<E: IndexEntry> Index<E> {
     /// Creates an empty index, truncating any stale file at `path`.
-    pub fn create(path: PathBuf, base_offset: i64, max_entries: usize) -> Result<Self> {
-        let file = Arc::new(open_rw(&path, true)?);
+    pub fn create(
+        files: &Arc<OpenFiles>,
+        path: PathBuf,
+        base_offset: i64,
+        max_entries: usize,
+    ) -> Result<Self> {
+        let file = LazyFile::open(files, path, Creation::Truncate)?;
         Ok(Index {
-            path,
             file,
             base_offset,
             entries: Vec::new(),
@@ -150,13 +145,14 @@ impl<E: IndexEntry> Index<E> {
     /// partial entry, or holds an entry `fits` refuses: the index must then be rebuilt (it is
     /// returned empty).
     fn load_checked(
+        files: &Arc<OpenFiles>,
         path: PathBuf,
         base_offset: i64,
         max_entries: usize,
         fits: impl Fn(&E) -> bool,
     ) -> Result<(Self, bool)> {
-        let file = Arc::new(open_rw(&path, false)?);
-        let raw = read_all(&file, &path)?;
+        let file = LazyFile::open(files, path, Creation::Keep)?;
+        let raw = read_all(&*file.get()?, file.path())?;
         let mut sane = raw.len() % E::SIZE == 0;
         let mut entries: Vec<E> = Vec::with_capacity(raw.len() / E::SIZE);
         for chunk in raw.chunks_exact(E::SIZE) {
@@ -176,7 +172,6 @@ impl<E: IndexEntry> Index<E> {
         }
         Ok((
             Index {
-                path,
                 file,
                 base_offset,
                 entries,
@@ -205,8 +200,9 @@ impl<E: IndexEntry> Index<E> {
             let mut raw = Vec::with_capacity(E::SIZE);
             entry.encode(&mut raw);
             self.file
+                .get()?
                 .write_all_at(&raw, (self.entries.len() * E::SIZE) as u64)
-                .at(&self.path)?;
+                .at(self.file.path())?;
         }
         self.entries.push(entry);
         Ok(())
@@ -226,8 +222,9 @@ impl<E: IndexEntry> Index<E> {
         for entry in &self.entries {
             entry.encode(&mut raw);
         }
-        self.file.set_len(0).at(&self.path)?;
-        self.file.write_all_at(&raw, 0).at(&self.path)?;
+        let file = self.file.get()?;
+        file.set_len(0).at(self.file.path())?;
+        file.write_all_at(&raw, 0).at(self.file.path())?;
         self.deferred = false;
         Ok(())
     }
@@ -241,7 +238,10 @@ impl<E: IndexEntry> Index<E> {
         }
         self.entries.truncate(n);
         if !self.deferred {
-            self.file.set_len((n * E::SIZE) as u64).at(&self.path)?;
+            self.file
+                .get()?
+                .set_len((n * E::SIZE) as u64)
+                .at(self.file.path())?;
         }
         Ok(())
     }
@@ -252,7 +252,9 @@ impl<E: IndexEntry> Index<E> {
     /// [`Self::persist_all`] writes the file again once there is room.
     pub fn keep_in_memory(&mut self) {
         self.deferred = true;
-        let _ = self.file.set_len(0);
+        if let Ok(file) = self.file.get() {
+            let _ = file.set_len(0);
+        }
     }
 
     /// True while the index lives in memory only (a rebuild, or a file write that failed).
@@ -260,19 +262,20 @@ impl<E: IndexEntry> Index<E> {
         self.deferred
     }
 
-    /// The file handle, for an fsync outside the partition lock.
-    pub fn file(&self) -> Arc<File> {
-        Arc::clone(&self.file)
+    /// The file handle, for an fsync outside the partition lock (opened again if the
+    /// descriptor cache had closed it).
+    pub fn file(&self) -> Result<Arc<File>> {
+        self.file.get()
     }
 
     /// Path of the index file.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
     /// Records the file's new name after a rename.
     pub fn set_path(&mut self, path: PathBuf) {
-        self.path = path;
+        self.file.set_path(path);
     }
 }
 
@@ -280,12 +283,13 @@ impl Index<OffsetEntry> {
     /// Loads an existing `.index`. Returns the index and whether its content is
     /// sane for a log of `log_size` bytes (false means: rebuild it).
     pub fn load(
+        files: &Arc<OpenFiles>,
         path: PathBuf,
         base_offset: i64,
         max_entries: usize,
         log_size: u64,
     ) -> Result<(Self, bool)> {
-        Self::load_checked(path, base_offset, max_entries, |e| {
+        Self::load_checked(files, path, base_offset, max_entries, |e| {
             u64::from(e.position) < log_size.max(1)
         })
     }
@@ -334,8 +338,13 @@ impl Index<OffsetEntry> {
 
 impl Index<TimeEntry> {
     /// Loads an existing `.timeindex`; the bool is false when it must be rebuilt.
-    pub fn load(path: PathBuf, base_offset: i64, max_entries: usize) -> Result<(Self, bool)> {
-        Self::load_checked(path, base_offset, max_entries, |_| true)
+    pub fn load(
+        files: &Arc<OpenFiles>,
+        path: PathBuf,
+        base_offset: i64,
+        max_entries: usize,
+    ) -> Result<(Self, bool)> {
+        Self::load_checked(files, path, base_offset, max_entries, |_| true)
     }
 
     /// Offset to start searching for `timestamp` from: the offset of the entry
@@ -385,11 +394,15 @@ impl Index<TimeEntry> {
 mod tests {
     use super::*;
 
+    fn files() -> Arc<OpenFiles> {
+        Arc::clone(OpenFiles::shared())
+    }
+
     #[test]
     fn offset_index_lookup_and_reload() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("00000000000000000100.index");
-        let mut idx = OffsetIndex::create(p.clone(), 100, 10).unwrap();
+        let mut idx = OffsetIndex::create(&files(), p.clone(), 100, 10).unwrap();
         assert_eq!(idx.lookup(150), 0);
         idx.append(109, 4000).unwrap();
         idx.append(119, 8200).unwrap();
@@ -399,11 +412,11 @@ mod tests {
         assert_eq!(idx.lookup(118), 4000);
         assert_eq!(idx.lookup(500), 8200);
         assert_eq!(std::fs::metadata(&p).unwrap().len(), 16);
-        let (again, sane) = OffsetIndex::load(p.clone(), 100, 10, 9000).unwrap();
+        let (again, sane) = OffsetIndex::load(&files(), p.clone(), 100, 10, 9000).unwrap();
         assert!(sane);
         assert_eq!(again.lookup(119), 8200);
         // positions beyond the log mean the index is stale
-        let (_, sane) = OffsetIndex::load(p, 100, 10, 5000).unwrap();
+        let (_, sane) = OffsetIndex::load(&files(), p, 100, 10, 5000).unwrap();
         assert!(!sane);
     }
 
@@ -411,7 +424,7 @@ mod tests {
     fn time_index_lookup_and_reload() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("00000000000000000000.timeindex");
-        let mut idx = TimeIndex::create(p.clone(), 0, 10).unwrap();
+        let mut idx = TimeIndex::create(&files(), p.clone(), 0, 10).unwrap();
         idx.maybe_append(1000, 9).unwrap();
         idx.maybe_append(1000, 19).unwrap(); // not larger: skipped
         idx.maybe_append(2000, 29).unwrap();
@@ -419,11 +432,11 @@ mod tests {
         assert_eq!(idx.lookup(1500), 9);
         assert_eq!(idx.lookup(2000), 29);
         assert_eq!(idx.last_entry(), Some((2000, 29)));
-        let (again, sane) = TimeIndex::load(p.clone(), 0, 10).unwrap();
+        let (again, sane) = TimeIndex::load(&files(), p.clone(), 0, 10).unwrap();
         assert!(sane);
         assert_eq!(again.last_entry(), Some((2000, 29)));
         std::fs::write(&p, [0u8; 13]).unwrap();
-        let (_, sane) = TimeIndex::load(p, 0, 10).unwrap();
+        let (_, sane) = TimeIndex::load(&files(), p, 0, 10).unwrap();
         assert!(!sane);
     }
 
@@ -433,7 +446,7 @@ mod tests {
     fn an_index_kept_in_memory_serves_and_is_written_again() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("00000000000000000100.index");
-        let mut idx = OffsetIndex::create(p.clone(), 100, 10).unwrap();
+        let mut idx = OffsetIndex::create(&files(), p.clone(), 100, 10).unwrap();
         idx.append(109, 4000).unwrap();
         idx.keep_in_memory();
         assert!(idx.in_memory_only());
@@ -445,7 +458,7 @@ mod tests {
         idx.persist_all().unwrap();
         assert!(!idx.in_memory_only());
         assert_eq!(std::fs::metadata(&p).unwrap().len(), 16);
-        let (again, sane) = OffsetIndex::load(p, 100, 10, 9000).unwrap();
+        let (again, sane) = OffsetIndex::load(&files(), p, 100, 10, 9000).unwrap();
         assert!(sane);
         assert_eq!(again.lookup(119), 8200);
     }
@@ -456,7 +469,7 @@ mod tests {
     fn appends_and_rebuilds_write_kafkas_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("00000000000000000100.index");
-        let mut idx = OffsetIndex::create(p.clone(), 100, 10).unwrap();
+        let mut idx = OffsetIndex::create(&files(), p.clone(), 100, 10).unwrap();
         idx.append(109, 4000).unwrap();
         idx.append(119, 8200).unwrap();
         let appended = std::fs::read(&p).unwrap();
@@ -476,7 +489,7 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), appended);
 
         let p = dir.path().join("00000000000000000100.timeindex");
-        let mut idx = TimeIndex::create(p.clone(), 100, 10).unwrap();
+        let mut idx = TimeIndex::create(&files(), p.clone(), 100, 10).unwrap();
         idx.maybe_append(258, 109).unwrap();
         let appended = std::fs::read(&p).unwrap();
         assert_eq!(appended, [0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 9]);
@@ -484,7 +497,7 @@ mod tests {
         idx.maybe_append(258, 109).unwrap();
         idx.persist_all().unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), appended);
-        let (again, sane) = TimeIndex::load(p, 100, 10).unwrap();
+        let (again, sane) = TimeIndex::load(&files(), p, 100, 10).unwrap();
         assert!(sane);
         assert_eq!(again.last_entry(), Some((258, 109)));
     }

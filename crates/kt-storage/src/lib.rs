@@ -23,6 +23,7 @@ mod leader_epoch;
 mod log_dir;
 mod log_manager;
 mod meta_properties;
+mod open_files;
 mod partition_log;
 mod scan;
 mod segment;
@@ -47,6 +48,7 @@ pub use log_manager::{
 pub use meta_properties::{
     generate_cluster_id, parse_uuid, random_uuid, MetaProperties, META_PROPERTIES,
 };
+pub use open_files::OpenFiles;
 pub use partition_log::cleaner::{require_keys, CleanStats};
 pub use partition_log::{
     AppendInfo, FileRegion, OpenHints, PartitionLog, ReadLimit, ReadRegions, ReadSlice, Truncated,

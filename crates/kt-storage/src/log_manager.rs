@@ -783,6 +783,7 @@ fn load_dir<'a>(
             log_start_offset: starts.get(key).copied(),
             clean_shutdown,
             cleaner_offset: cleaned.get(key).copied(),
+            open_files: None,
         };
         let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?
             .with_health(Arc::clone(health));

@@ -48,6 +48,7 @@ use super::leader_epoch::{
     LEADER_EPOCH_CHECKPOINT,
 };
 use super::log_dir::LogDirHealth;
+use super::open_files::OpenFiles;
 use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
 use super::segment::{
     delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
@@ -62,7 +63,7 @@ use kt_base::clock::now_ms;
 /// Start-up information about a log kept in the log directory (checkpoint
 /// files and the clean-shutdown marker), given to
 /// [`PartitionLog::open_with_hints`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct OpenHints {
     /// Offset below which data was fsynced (recovery-point checkpoint).
     pub recovery_point: Option<i64>,
@@ -72,6 +73,9 @@ pub struct OpenHints {
     pub clean_shutdown: bool,
     /// Offset up to which the log cleaner has cleaned (`cleaner-offset-checkpoint`).
     pub cleaner_offset: Option<i64>,
+    /// The cache that caps the segment files held open; the process's
+    /// ([`OpenFiles::shared`]) when None.
+    pub open_files: Option<Arc<OpenFiles>>,
 }
 
 /// What an append did; the broker builds its Produce response from it.
@@ -271,6 +275,9 @@ pub struct PartitionLog {
     topic: String,
     partition: i32,
     topic_id: Option<[u8; 16]>,
+    /// Where the segments' descriptors are kept (see `open_files`): all segment files of
+    /// the log are opened and closed through it.
+    files: Arc<OpenFiles>,
     state: Mutex<State>,
     /// Held by a log cleaner pass; true once the log is deleted ([`PartitionLog::retire`]).
     cleaning: Mutex<bool>,
@@ -554,7 +561,9 @@ impl PartitionLog {
             log_start_offset,
             clean_shutdown,
             cleaner_offset,
+            open_files,
         } = hints;
+        let files = open_files.unwrap_or_else(|| Arc::clone(OpenFiles::shared()));
         let dir = log_dir.join(format!("{topic}-{partition}"));
         fs::create_dir_all(&dir).at(&dir)?;
         cleaner::complete_swaps(&dir)?;
@@ -586,7 +595,7 @@ impl PartitionLog {
             if recover && recovered_from.is_none() {
                 recovered_from = Some(base);
             }
-            let (seg, cut) = Segment::open(&dir, base, &config, recover, now)?;
+            let (seg, cut) = Segment::open(&files, &dir, base, &config, recover, now)?;
             let seg_next = seg.next_offset;
             segments.push_back(seg);
             let overlaps = next_base.is_some_and(|nb| seg_next > nb);
@@ -616,7 +625,7 @@ impl PartitionLog {
         }
         if segments.is_empty() {
             let base = log_start_offset.unwrap_or(0).max(0);
-            segments.push_back(Segment::create(&dir, base, &config)?);
+            segments.push_back(Segment::create(&files, &dir, base, &config)?);
         }
         let first_base = segments[0].base_offset;
         let leo = segments[segments.len() - 1].next_offset;
@@ -634,6 +643,7 @@ impl PartitionLog {
             topic: topic.to_string(),
             partition,
             topic_id,
+            files,
             cleaning: Mutex::new(false),
             uncleanable: std::sync::atomic::AtomicBool::new(false),
             health: Arc::new(LogDirHealth::new(log_dir)),
@@ -837,7 +847,7 @@ impl PartitionLog {
             delete_segment_files(&files)?;
             if st.segments.is_empty() {
                 st.segments
-                    .push_back(Segment::create(&self.dir, offset, &config)?);
+                    .push_back(Segment::create(&self.files, &self.dir, offset, &config)?);
                 st.log_start_offset = offset;
                 st.dir_dirty = true;
             } else {
@@ -1020,9 +1030,10 @@ impl PartitionLog {
             };
             let seg = st.active_mut();
             let pos = seg.size;
-            if let Err(e) = source.write(&seg.log, pos) {
+            let file = seg.log_file()?;
+            if let Err(e) = source.write(&file, pos) {
                 // Nothing was published; drop whatever part got written.
-                let _ = seg.log.set_len(pos);
+                let _ = file.set_len(pos);
                 return Err(StorageError::io(&seg.log_path, e));
             }
             // Publish: readers may now see the new batches.
@@ -1109,7 +1120,7 @@ impl PartitionLog {
         let config = st.config;
         let next = st.log_end_offset();
         st.active_mut().seal();
-        let seg = Segment::create(&self.dir, next, &config)?;
+        let seg = Segment::create(&self.files, &self.dir, next, &config)?;
         tracing::debug!(
             "{}-{}: rolled new segment at offset {next}",
             self.topic,
@@ -1237,7 +1248,7 @@ impl PartitionLog {
                 };
                 if s.size > start {
                     views.push(View {
-                        file: Arc::clone(&s.log),
+                        file: s.log_file()?,
                         path: Arc::clone(&s.log_path),
                         start,
                         end: s.size,
@@ -1315,7 +1326,7 @@ impl PartitionLog {
             };
             let from_offset = seg.time_index.lookup(timestamp);
             (
-                Arc::clone(&seg.log),
+                seg.log_file()?,
                 Arc::clone(&seg.log_path),
                 seg.offset_index.lookup(from_offset),
                 seg.size,
@@ -1347,7 +1358,7 @@ impl PartitionLog {
             let mut views = Vec::new();
             for seg in st.segments.iter().rev() {
                 views.push(View {
-                    file: Arc::clone(&seg.log),
+                    file: seg.log_file()?,
                     path: Arc::clone(&seg.log_path),
                     start: 0,
                     end: seg.size,
@@ -1534,12 +1545,14 @@ impl PartitionLog {
             if target <= rp {
                 return Ok(());
             }
-            let handles: Vec<_> = st
+            let mut handles = Vec::new();
+            for s in st
                 .segments
                 .iter()
                 .filter(|s| s.next_offset > rp && s.size > 0)
-                .flat_map(|s| s.sync_handles())
-                .collect();
+            {
+                handles.extend(s.sync_handles()?);
+            }
             st.unflushed_messages = 0;
             st.last_flush_ms = now_ms();
             let sync_dir = std::mem::take(&mut st.dir_dirty);
@@ -1580,10 +1593,11 @@ impl PartitionLog {
             let writeback = if !due && unflushed && end != st.writeback_started_at {
                 st.writeback_started_at = end;
                 let rp = st.recovery_point;
+                // A hint only: a file that cannot be opened again is skipped.
                 st.segments
                     .iter()
                     .filter(|s| s.next_offset > rp && s.size > 0)
-                    .map(|s| s.sync_handles()[0].0.clone())
+                    .filter_map(|s| s.log_file().ok())
                     .collect()
             } else {
                 Vec::new()
@@ -1693,7 +1707,8 @@ fn load_epochs(
             cache.truncate_from_end(first_base.max(0));
         }
         for seg in segments.iter().filter(|s| s.base_offset >= from) {
-            let mut sc = FileScanner::new(&seg.log, &seg.log_path, 0, seg.size, HEADER_SCAN_CHUNK);
+            let log = seg.log_file()?;
+            let mut sc = FileScanner::new(&log, &seg.log_path, 0, seg.size, HEADER_SCAN_CHUNK);
             while let Some((_, h)) = sc.next_header()? {
                 if h.partition_leader_epoch >= 0
                     && cache.latest_epoch() != Some(h.partition_leader_epoch)
@@ -1738,3 +1753,7 @@ mod tests;
 #[cfg(test)]
 #[path = "partition_log_replica_tests.rs"]
 mod replica_tests;
+
+#[cfg(test)]
+#[path = "partition_log_open_files_tests.rs"]
+mod open_files_tests;

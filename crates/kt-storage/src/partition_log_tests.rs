@@ -485,6 +485,7 @@ fn reopened_segments_keep_their_timestamps_for_retention_and_lookup() {
             log_start_offset: Some(0),
             clean_shutdown: true,
             cleaner_offset: None,
+            open_files: None,
         },
     )
     .unwrap();
@@ -625,7 +626,15 @@ fn recovery_reports_the_damaged_batch_with_its_offset_and_cause() {
     data[fifth + 70] ^= 0x55; // inside the records of batch 5 (offsets 20..24)
     fs::write(&file, &data).unwrap();
 
-    let (seg, cut) = Segment::open(&dir.path().join("t-0"), 0, &small_config(), true, 0).unwrap();
+    let (seg, cut) = Segment::open(
+        OpenFiles::shared(),
+        &dir.path().join("t-0"),
+        0,
+        &small_config(),
+        true,
+        0,
+    )
+    .unwrap();
     let cut = cut.expect("the damaged batch is cut");
     assert_eq!(seg.next_offset, 20);
     assert_eq!(

@@ -7,7 +7,7 @@
 //! never see a partial batch. Bytes past `size` (a failed write) are
 //! overwritten by the next append or cut by recovery.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ use super::batch::BatchHeader;
 use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
 use super::index::{OffsetIndex, TimeIndex};
+use super::open_files::{Creation, LazyFile, OpenFiles};
 use super::scan::{FileScanner, FULL_SCAN_CHUNK, HEADER_SCAN_CHUNK};
 use super::verify::CorruptBatch;
 use kt_base::rate_limited_log::RateLimitedLog;
@@ -61,8 +62,9 @@ pub(crate) struct Segment {
     pub base_offset: i64,
     /// Path of the `.log` file (shared with readers for error messages).
     pub log_path: Arc<Path>,
-    /// The `.log` file; appends `pwrite` at `size`, readers `pread` below it.
-    pub log: Arc<File>,
+    /// The `.log` file, open while the descriptor cache keeps it ([`Segment::log_file`]);
+    /// appends `pwrite` at `size`, readers `pread` below it.
+    pub log: LazyFile,
     /// Published end of the valid data (see module invariant).
     pub size: u64,
     /// Sparse offset -> position index.
@@ -81,27 +83,24 @@ pub(crate) struct Segment {
     pub rolling_base_ms: Option<i64>,
 }
 
-fn open_log(path: &Path, truncate: bool) -> Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(truncate)
-        .open(path)
-        .at(path)
-}
-
 impl Segment {
     /// Creates a new empty segment, replacing stale files of the same name.
-    pub fn create(dir: &Path, base_offset: i64, config: &LogConfig) -> Result<Segment> {
+    pub fn create(
+        files: &Arc<OpenFiles>,
+        dir: &Path,
+        base_offset: i64,
+        config: &LogConfig,
+    ) -> Result<Segment> {
         let log_path = segment_file(dir, base_offset, LOG_SUFFIX);
-        let log = Arc::new(open_log(&log_path, true)?);
+        let log = LazyFile::open(files, log_path.clone(), Creation::Truncate)?;
         let offset_index = OffsetIndex::create(
+            files,
             segment_file(dir, base_offset, INDEX_SUFFIX),
             base_offset,
             config.max_offset_index_entries(),
         )?;
         let time_index = TimeIndex::create(
+            files,
             segment_file(dir, base_offset, TIME_INDEX_SUFFIX),
             base_offset,
             config.max_time_index_entries(),
@@ -127,6 +126,7 @@ impl Segment {
     /// with a full recovery if they look wrong) and only the tail after the
     /// last index entry is scanned.
     pub fn open(
+        files: &Arc<OpenFiles>,
         dir: &Path,
         base_offset: i64,
         config: &LogConfig,
@@ -135,12 +135,13 @@ impl Segment {
     ) -> Result<(Segment, Option<Truncation>)> {
         let paths = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]
             .map(|sfx| segment_file(dir, base_offset, sfx));
-        Self::open_files(paths, base_offset, config, recover, now_ms)
+        Self::open_files(files, paths, base_offset, config, recover, now_ms)
     }
 
     /// [`Segment::open`] on files with any names (`[log, index, timeindex]`): the cleaner
     /// builds a rewritten segment under temporary names before swapping it in.
     pub fn open_files(
+        files: &Arc<OpenFiles>,
         paths: [PathBuf; 3],
         base_offset: i64,
         config: &LogConfig,
@@ -148,17 +149,20 @@ impl Segment {
         now_ms: i64,
     ) -> Result<(Segment, Option<Truncation>)> {
         let [log_path, index_path, time_index_path] = paths;
-        let log = Arc::new(open_log(&log_path, false)?);
-        let size = log.metadata().at(&log_path)?.len();
+        let log = LazyFile::open(files, log_path.clone(), Creation::Keep)?;
+        let meta = log.get()?.metadata().at(&log_path)?;
+        let size = meta.len();
         // A lost index file would load as a valid empty index: rebuild it.
         let index_missing = size > 0 && (!index_path.exists() || !time_index_path.exists());
         let (offset_index, index_ok) = OffsetIndex::load(
+            files,
             index_path,
             base_offset,
             config.max_offset_index_entries(),
             size,
         )?;
         let (time_index, time_ok) = TimeIndex::load(
+            files,
             time_index_path,
             base_offset,
             config.max_time_index_entries(),
@@ -195,7 +199,6 @@ impl Segment {
         if seg.size > 0 {
             // The first append's wall time is not stored; the file's creation
             // (or modification) time stands in for it after a restart.
-            let meta = seg.log.metadata().at(&seg.log_path)?;
             let born = meta
                 .created()
                 .or_else(|_| meta.modified())
@@ -220,13 +223,9 @@ impl Segment {
             self.offset_of_max_timestamp = off;
         }
         let start = self.offset_index.last_position();
-        let mut scanner = FileScanner::new(
-            &self.log,
-            &self.log_path,
-            start,
-            self.size,
-            HEADER_SCAN_CHUNK,
-        );
+        let log = self.log.get()?;
+        let mut scanner =
+            FileScanner::new(&log, &self.log_path, start, self.size, HEADER_SCAN_CHUNK);
         let mut next = self.base_offset;
         while let Some((pos, h)) = scanner.next_header()? {
             if pos - start > interval {
@@ -260,7 +259,7 @@ impl Segment {
         self.bytes_since_last_index = 0;
         self.next_offset = self.base_offset;
         let interval = config.index_interval_bytes;
-        let log = Arc::clone(&self.log);
+        let log = self.log.get()?;
         let log_path = Arc::clone(&self.log_path);
         let file_len = self.size;
         let mut scanner = FileScanner::new(&log, &log_path, 0, file_len, FULL_SCAN_CHUNK);
@@ -291,7 +290,7 @@ impl Segment {
         match cut {
             Some(cause) => {
                 let valid_end = cause.position;
-                self.log.set_len(valid_end).at(&self.log_path)?;
+                log.set_len(valid_end).at(&self.log_path)?;
                 self.size = valid_end;
                 Ok(Some(Truncation {
                     position: valid_end,
@@ -311,13 +310,9 @@ impl Segment {
     /// bounded by `index.interval.bytes` plus one batch, then the same again for the tail scan.
     pub fn truncate_to(&mut self, offset: i64, config: &LogConfig) -> Result<u64> {
         let start = self.offset_index.lookup(offset);
-        let mut scanner = FileScanner::new(
-            &self.log,
-            &self.log_path,
-            start,
-            self.size,
-            HEADER_SCAN_CHUNK,
-        );
+        let log = self.log.get()?;
+        let mut scanner =
+            FileScanner::new(&log, &self.log_path, start, self.size, HEADER_SCAN_CHUNK);
         let mut cut = None;
         while let Some((pos, h)) = scanner.next_header()? {
             if h.last_offset() >= offset {
@@ -329,7 +324,7 @@ impl Segment {
             return Ok(0);
         };
         let bytes = self.size - position;
-        self.log.set_len(position).at(&self.log_path)?;
+        log.set_len(position).at(&self.log_path)?;
         self.size = position;
         let written = self
             .offset_index
@@ -435,8 +430,8 @@ impl Segment {
         if self.max_timestamp >= 0 {
             return self.max_timestamp;
         }
-        self.log
-            .metadata()
+        // By path: a file the descriptor cache closed needs no reopening for this.
+        fs::metadata(&self.log_path)
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
@@ -447,7 +442,8 @@ impl Segment {
     /// (`[log, index, timeindex]`); open handles stay valid across a rename.
     pub fn set_paths(&mut self, paths: [PathBuf; 3]) {
         let [log, index, time_index] = paths;
-        self.log_path = Arc::from(log);
+        self.log.set_path(log);
+        self.log_path = Arc::clone(self.log.path());
         self.offset_index.set_path(index);
         self.time_index.set_path(time_index);
     }
@@ -461,17 +457,25 @@ impl Segment {
         ]
     }
 
+    /// The `.log` file's descriptor, opened again if the descriptor cache had closed it.
+    pub fn log_file(&self) -> Result<Arc<File>> {
+        self.log.get()
+    }
+
     /// Handles to fsync (data and both indexes), taken under the lock and
     /// synced outside it.
-    pub fn sync_handles(&self) -> [(Arc<File>, PathBuf); 3] {
-        [
-            (Arc::clone(&self.log), self.log_path.to_path_buf()),
+    pub fn sync_handles(&self) -> Result<[(Arc<File>, PathBuf); 3]> {
+        Ok([
+            (self.log_file()?, self.log_path.to_path_buf()),
             (
-                self.offset_index.file(),
+                self.offset_index.file()?,
                 self.offset_index.path().to_path_buf(),
             ),
-            (self.time_index.file(), self.time_index.path().to_path_buf()),
-        ]
+            (
+                self.time_index.file()?,
+                self.time_index.path().to_path_buf(),
+            ),
+        ])
     }
 }
 

@@ -105,7 +105,11 @@ impl DescriptorBudget {
         }
         self.last_counted = Some(now);
         let limit = self.limit?;
-        let open = open_descriptors()?;
+        // The segment files the storage may still open (up to its cap) are counted as open,
+        // so connections never take the descriptors a log needs to be read or written.
+        let files = kt_storage::OpenFiles::shared();
+        let headroom = files.capacity().saturating_sub(files.open_count());
+        let open = open_descriptors()? + headroom;
         Some(Self::cap(limit, open, connections))
     }
 

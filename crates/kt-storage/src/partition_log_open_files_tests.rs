@@ -1,0 +1,150 @@
+//! Tests of the cap on open segment files (`open_files`) through `PartitionLog`: more
+//! partitions than the cap are written, read, flushed, rolled, cleaned up and reopened while
+//! the cache never holds more descriptors than its cap.
+
+use super::*;
+use crate::batch::test_util::plain;
+use crate::open_files::OpenFiles;
+
+const CAP: usize = 16;
+
+fn open_capped(dir: &Path, partition: i32, files: &Arc<OpenFiles>, clean: bool) -> PartitionLog {
+    let hints = OpenHints {
+        open_files: Some(Arc::clone(files)),
+        clean_shutdown: clean,
+        recovery_point: None,
+        ..OpenHints::default()
+    };
+    let config = LogConfig {
+        segment_bytes: 4096,
+        index_interval_bytes: 256,
+        ..LogConfig::default()
+    };
+    PartitionLog::open_with_hints(dir, "t", partition, config, hints).unwrap()
+}
+
+fn records_in(log: &PartitionLog) -> usize {
+    let mut count = 0;
+    let mut at = log.log_start_offset();
+    while at < log.log_end_offset() {
+        let slice = log.read(at, 1 << 20).unwrap();
+        let mut pos = 0;
+        while pos < slice.bytes.len() {
+            let h = validate_batch(&slice.bytes[pos..]).unwrap();
+            pos += h.total_size();
+            count += h.record_count as usize;
+            at = h.next_offset();
+        }
+    }
+    count
+}
+
+#[test]
+fn more_partitions_than_the_cap_are_written_read_and_reopened_within_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = OpenFiles::with_capacity(CAP);
+    let partitions = 3 * CAP as i32; // three files each: nine times the cap in all
+    let logs: Vec<PartitionLog> = (0..partitions)
+        .map(|p| {
+            let log = open_capped(dir.path(), p, &files, false);
+            assert!(files.open_count() <= CAP);
+            log
+        })
+        .collect();
+    // Round-robin appends across every partition, enough to roll segments and write index
+    // entries, reading back now and then: every step reopens files the others closed.
+    for round in 0..20 {
+        for log in &logs {
+            log.append(&mut plain(5, 60, round * 10)).unwrap();
+            assert!(files.open_count() <= CAP, "{} open", files.open_count());
+            if round % 7 == 0 {
+                assert!(!log.read(0, 1 << 16).unwrap().bytes.is_empty());
+            }
+        }
+    }
+    for log in &logs {
+        assert_eq!(log.log_end_offset(), 100);
+        assert!(log.segment_base_offsets().len() > 1, "segments rolled");
+        assert_eq!(records_in(log), 100);
+        assert!(log.offset_for_timestamp(95).unwrap().is_some());
+        log.flush().unwrap();
+        assert_eq!(log.recovery_point(), 100);
+        assert!(files.open_count() <= CAP);
+    }
+    for log in &logs {
+        log.close().unwrap();
+    }
+    drop(logs);
+    assert_eq!(
+        files.open_count(),
+        0,
+        "a dropped log forgets its descriptors"
+    );
+
+    // A restart after a crash recovers every log (each segment after the recovery point is
+    // read whole) within the cap, and finds every record.
+    let logs: Vec<PartitionLog> = (0..partitions)
+        .map(|p| open_capped(dir.path(), p, &files, false))
+        .collect();
+    assert!(files.open_count() <= CAP);
+    for log in &logs {
+        assert_eq!(log.log_end_offset(), 100);
+        assert_eq!(records_in(log), 100);
+        assert!(files.open_count() <= CAP);
+    }
+}
+
+#[test]
+fn a_partition_nobody_uses_holds_no_descriptor_and_reopens_only_what_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = OpenFiles::with_capacity(CAP);
+    let idle = open_capped(dir.path(), 0, &files, false);
+    idle.append(&mut plain(3, 10, 0)).unwrap();
+    idle.flush().unwrap();
+    // Other partitions' traffic closes the idle one's three files.
+    let busy: Vec<PartitionLog> = (1..=CAP as i32)
+        .map(|p| {
+            let log = open_capped(dir.path(), p, &files, false);
+            log.append(&mut plain(1, 10, 0)).unwrap();
+            log
+        })
+        .collect();
+    assert_eq!(files.open_count(), CAP);
+    let opened = files.opened_total();
+    // A read needs the `.log` alone: one file is opened again, not three.
+    assert_eq!(records_in(&idle), 3);
+    assert_eq!(files.opened_total(), opened + 1);
+    // An append that adds no index entry also needs only the `.log`, already open now.
+    idle.append(&mut plain(1, 10, 0)).unwrap();
+    assert_eq!(files.opened_total(), opened + 1);
+    assert_eq!(idle.log_end_offset(), 4);
+    drop(busy);
+}
+
+#[test]
+fn retention_and_truncation_work_on_closed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = OpenFiles::with_capacity(CAP);
+    let log = open_capped(dir.path(), 0, &files, false);
+    for i in 0..40 {
+        log.append(&mut plain(5, 60, i)).unwrap();
+    }
+    let segments = log.segment_base_offsets().len();
+    assert!(segments > 3);
+    files.close_all();
+    let truncated = log.truncate_to(150).unwrap().unwrap();
+    assert_eq!(truncated.end, 150);
+    files.close_all();
+    assert_eq!(log.delete_records_before(60).unwrap(), 60);
+    files.close_all();
+    log.update_config(LogConfig {
+        retention_bytes: 1,
+        segment_bytes: 4096,
+        ..LogConfig::default()
+    });
+    assert!(log.apply_retention(now_ms()).unwrap() > 0);
+    assert_eq!(log.segment_base_offsets().len(), 1);
+    files.close_all();
+    assert_eq!(log.append(&mut plain(1, 10, 0)).unwrap().base_offset, 150);
+    assert!(files.open_count() <= CAP);
+}
