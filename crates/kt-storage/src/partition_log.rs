@@ -261,6 +261,9 @@ pub enum ReadLimit {
     HighWatermark,
     /// Up to the log end: what a follower copies.
     LogEnd,
+    /// Up to this offset, and never past the high watermark: read_committed consumers read
+    /// up to the last stable offset.
+    Stable(i64),
 }
 
 /// One partition's log (`<log.dir>/<topic>-<partition>/`). See the module
@@ -1215,6 +1218,7 @@ impl PartitionLog {
             let upper = match limit {
                 ReadLimit::HighWatermark => hw,
                 ReadLimit::LogEnd => leo,
+                ReadLimit::Stable(offset) => offset.min(hw),
             };
             if fetch_offset >= upper {
                 return Ok(ReadRegions::empty(leo, lso, hw));
@@ -1253,6 +1257,7 @@ impl PartitionLog {
         let upper = match limit {
             ReadLimit::HighWatermark => hw,
             ReadLimit::LogEnd => leo,
+            ReadLimit::Stable(offset) => offset.min(hw),
         };
         let mut out = ReadRegions::empty(leo, lso, hw);
         let max_bytes = max_bytes as u64;

@@ -16,6 +16,7 @@ pub use listeners::{Listener, SecurityProtocol, DEFAULT_PROTOCOL_MAP};
 pub use properties::{load_properties_file, parse_override, Properties};
 pub use server::{
     ConfigError, ConnectionSettings, GroupSettings, LeaderBalanceSettings, ReplicationSettings,
+    TxnSettings,
     ServerConfig, ZookeeperSettings,
 };
 pub use server_keys::is_sensitive;

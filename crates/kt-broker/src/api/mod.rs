@@ -10,6 +10,8 @@ use kafka_protocol::protocol::{Decodable, Encodable};
 
 use super::state::Broker;
 
+pub mod add_offsets_to_txn;
+pub mod add_partitions_to_txn;
 pub mod alter_configs;
 pub mod api_versions;
 pub mod create_partitions;
@@ -22,6 +24,7 @@ pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
 pub mod elect_leaders;
+pub mod end_txn;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
@@ -39,6 +42,8 @@ pub mod offset_for_leader_epoch;
 mod partition_outcomes;
 pub mod produce;
 pub mod sync_group;
+pub mod txn_offset_commit;
+pub mod write_txn_markers;
 
 /// One implemented API and the versions of it kt serves.
 #[derive(Debug, Clone, Copy)]
@@ -196,6 +201,11 @@ routes! {
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
     OffsetForLeaderEpoch => offset_for_leader_epoch, OffsetForLeaderEpochRequest, 0..=4;
     ElectLeaders => elect_leaders, ElectLeadersRequest, 0..=2;
+    AddPartitionsToTxn => add_partitions_to_txn, AddPartitionsToTxnRequest, 0..=4;
+    AddOffsetsToTxn => add_offsets_to_txn, AddOffsetsToTxnRequest, 0..=3;
+    EndTxn => end_txn, EndTxnRequest, 0..=4;
+    WriteTxnMarkers => write_txn_markers, WriteTxnMarkersRequest, 1..=1;
+    TxnOffsetCommit => txn_offset_commit, TxnOffsetCommitRequest, 0..=4;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;
