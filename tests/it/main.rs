@@ -47,6 +47,7 @@ mod replication;
 mod replication_tools;
 mod terminal;
 mod tls;
+mod transactions;
 mod verifiable;
 mod wait_ready;
 mod zk_cluster;

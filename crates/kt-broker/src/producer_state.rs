@@ -57,6 +57,18 @@ pub struct AbortedTxn {
     pub last_stable_offset: i64,
 }
 
+impl AbortedTxn {
+    /// The entry of the partition's `.txnindex` that records it.
+    pub fn entry(&self) -> kt_storage::AbortedTxnEntry {
+        kt_storage::AbortedTxnEntry {
+            producer_id: self.producer_id,
+            first_offset: self.first_offset,
+            last_offset: self.last_offset,
+            last_stable_offset: self.last_stable_offset,
+        }
+    }
+}
+
 /// Sequence state of the idempotent producers writing to one partition.
 #[derive(Debug, Default)]
 pub struct ProducerStates {
@@ -85,10 +97,36 @@ impl ProducerStates {
         if self.restored {
             return Ok(());
         }
+        // Aborted transactions from the segments' `.txnindex` files (entries past the log
+        // end were truncated away with their markers).
+        let end = log.log_end_offset();
+        self.aborted = log
+            .aborted_txns()?
+            .into_iter()
+            .filter(|e| e.last_offset < end)
+            .map(|e| AbortedTxn {
+                producer_id: e.producer_id,
+                first_offset: e.first_offset,
+                last_offset: e.last_offset,
+                last_stable_offset: e.last_stable_offset,
+            })
+            .collect();
         for h in log.tail_batch_headers(RESTORE_SCAN_BYTES)? {
             if h.is_transactional() && h.is_control() {
-                if let Some(commit) = marker_is_commit(log, &h)? {
-                    self.end_transaction(h.producer_id, h.base_offset, commit, h.base_offset + 1);
+                let known = self.aborted.iter().any(|a| a.last_offset == h.base_offset);
+                if known {
+                    self.ongoing.remove(&h.producer_id);
+                } else if let Some(commit) = marker_is_commit(log, &h)? {
+                    let aborted = self.end_transaction(
+                        h.producer_id,
+                        h.base_offset,
+                        commit,
+                        h.base_offset + 1,
+                    );
+                    // A marker whose index entry was lost (a crash in between): rebuilt.
+                    if let Some(a) = aborted {
+                        log.append_aborted_txn(&a.entry())?;
+                    }
                 }
                 continue;
             }
@@ -121,7 +159,6 @@ impl ProducerStates {
             entry.recent.clear();
         }
     }
-
 
     /// Notes a transactional batch of `producer_id` written at `offset`: the first one since
     /// its last marker opens a transaction there.

@@ -67,7 +67,8 @@ async fn transactional(
     } else {
         None
     };
-    let expected = (request.producer_id.0 >= 0).then_some((request.producer_id.0, request.producer_epoch));
+    let expected =
+        (request.producer_id.0 >= 0).then_some((request.producer_id.0, request.producer_epoch));
     match txns.init_producer_id(
         id,
         request.transaction_timeout_ms,

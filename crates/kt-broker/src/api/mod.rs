@@ -23,6 +23,8 @@ pub mod describe_cluster;
 pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
+pub mod describe_producers;
+pub mod describe_transactions;
 pub mod elect_leaders;
 pub mod end_txn;
 pub mod fetch;
@@ -34,6 +36,7 @@ pub mod join_group;
 pub mod leave_group;
 pub mod list_groups;
 pub mod list_offsets;
+pub mod list_transactions;
 pub mod metadata;
 pub mod offset_commit;
 pub mod offset_delete;
@@ -206,6 +209,9 @@ routes! {
     EndTxn => end_txn, EndTxnRequest, 0..=4;
     WriteTxnMarkers => write_txn_markers, WriteTxnMarkersRequest, 1..=1;
     TxnOffsetCommit => txn_offset_commit, TxnOffsetCommitRequest, 0..=4;
+    DescribeProducers => describe_producers, DescribeProducersRequest, 0..=0;
+    DescribeTransactions => describe_transactions, DescribeTransactionsRequest, 0..=0;
+    ListTransactions => list_transactions, ListTransactionsRequest, 0..=1;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

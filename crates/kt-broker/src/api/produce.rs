@@ -45,7 +45,10 @@ pub async fn handle(
                 // Only the coordinators write their logs, as in Kafka.
                 Err((
                     ResponseError::InvalidTopicException,
-                    Some(format!("Cannot append to internal topic {}", topic.name.as_str())),
+                    Some(format!(
+                        "Cannot append to internal topic {}",
+                        topic.name.as_str()
+                    )),
                 ))
             } else {
                 match (broker.leading(&topic.name, data.index), data.records) {

@@ -37,9 +37,8 @@ pub async fn handle(
                         .partition_indexes
                         .iter()
                         .map(|index| {
-                            let written = broker
-                                .leading(&topic.name, *index)
-                                .and_then(|partition| {
+                            let written =
+                                broker.leading(&topic.name, *index).and_then(|partition| {
                                     broker
                                         .append_marker(
                                             &partition,

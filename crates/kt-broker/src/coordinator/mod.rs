@@ -255,7 +255,10 @@ impl GroupCoordinator {
             replay(partition, |item| {
                 records += 1;
                 let (key, value) = match item {
-                    ReplayItem::Marker { producer_id, commit } => {
+                    ReplayItem::Marker {
+                        producer_id,
+                        commit,
+                    } => {
                         for p in pending.remove(&producer_id).unwrap_or_default() {
                             if commit {
                                 offsets
@@ -266,16 +269,29 @@ impl GroupCoordinator {
                         }
                         return;
                     }
-                    ReplayItem::Transactional { producer_id, key, value } => {
-                        if let (RecordKey::Offset { group, topic, partition }, Some(Ok(value))) =
-                            (key, value.map(|v| OffsetValue::decode(&v)))
-                        {
-                            pending.entry(producer_id).or_default().push(PendingTxnOffset {
+                    ReplayItem::Transactional {
+                        producer_id,
+                        key,
+                        value,
+                    } => {
+                        if let (
+                            RecordKey::Offset {
                                 group,
                                 topic,
                                 partition,
-                                value,
-                            });
+                            },
+                            Some(Ok(value)),
+                        ) = (key, value.map(|v| OffsetValue::decode(&v)))
+                        {
+                            pending
+                                .entry(producer_id)
+                                .or_default()
+                                .push(PendingTxnOffset {
+                                    group,
+                                    topic,
+                                    partition,
+                                    value,
+                                });
                         }
                         return;
                     }
@@ -1195,7 +1211,10 @@ pub fn java_hash_code(s: &str) -> i32 {
 /// What replaying `__consumer_offsets` meets.
 enum ReplayItem {
     /// A record outside transactions: it applies at once.
-    Record { key: RecordKey, value: Option<Bytes> },
+    Record {
+        key: RecordKey,
+        value: Option<Bytes>,
+    },
     /// A record of a producer's transaction (TxnOffsetCommit): it waits for the marker.
     Transactional {
         producer_id: i64,

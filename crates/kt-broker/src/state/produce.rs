@@ -111,7 +111,18 @@ impl Broker {
         producers.restore_once(&partition.log)?;
         let info = partition.log.append(&mut batch)?;
         producers.fence_older_epochs(producer_id, producer_epoch);
-        producers.end_transaction(producer_id, info.base_offset, commit, info.last_offset + 1);
+        let aborted =
+            producers.end_transaction(producer_id, info.base_offset, commit, info.last_offset + 1);
+        if let Some(aborted) = aborted {
+            // Kept in the segment's `.txnindex` too, so it outlives the tail a restart scans.
+            if let Err(e) = partition.log.append_aborted_txn(&aborted.entry()) {
+                tracing::warn!(
+                    "recording an aborted transaction of {}-{} failed: {e}",
+                    partition.topic,
+                    partition.index
+                );
+            }
+        }
         producers.drop_aborted_before(partition.log.log_start_offset());
         drop(producers);
         partition.appended.notify_waiters();

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
 use kafka_protocol::error::ResponseError;
-use kafka_protocol::messages::write_txn_markers_request::{WritableTxnMarker, WritableTxnMarkerTopic};
+use kafka_protocol::messages::write_txn_markers_request::{
+    WritableTxnMarker, WritableTxnMarkerTopic,
+};
 use kafka_protocol::messages::{ProducerId, TopicName, WriteTxnMarkersRequest};
 use kafka_protocol::records::{
     Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
@@ -95,7 +97,10 @@ pub async fn write_all(broker: &Arc<Broker>, job: &MarkerJob) -> Result<(), Resp
             Some(leader) if leader == broker.id() => {
                 write_local(broker, topic, *index, job)?;
             }
-            Some(leader) => remote.entry(leader).or_default().push((topic.clone(), *index)),
+            Some(leader) => remote
+                .entry(leader)
+                .or_default()
+                .push((topic.clone(), *index)),
             None if assignment.replicas.contains_key(index) => {
                 return Err(ResponseError::NotLeaderOrFollower)
             }
@@ -147,21 +152,22 @@ async fn write_remote(
     for (t, p) in partitions {
         topics.entry(t).or_default().push(*p);
     }
-    let request = WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
-        .with_producer_id(ProducerId(job.producer_id))
-        .with_producer_epoch(job.producer_epoch)
-        .with_transaction_result(job.result == TxnResult::Commit)
-        .with_coordinator_epoch(job.coordinator_epoch)
-        .with_topics(
-            topics
-                .into_iter()
-                .map(|(t, ps)| {
-                    WritableTxnMarkerTopic::default()
-                        .with_name(TopicName(str_bytes(t)))
-                        .with_partition_indexes(ps)
-                })
-                .collect(),
-        )]);
+    let request =
+        WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
+            .with_producer_id(ProducerId(job.producer_id))
+            .with_producer_epoch(job.producer_epoch)
+            .with_transaction_result(job.result == TxnResult::Commit)
+            .with_coordinator_epoch(job.coordinator_epoch)
+            .with_topics(
+                topics
+                    .into_iter()
+                    .map(|(t, ps)| {
+                        WritableTxnMarkerTopic::default()
+                            .with_name(TopicName(str_bytes(t)))
+                            .with_partition_indexes(ps)
+                    })
+                    .collect(),
+            )]);
     let client_id = format!("broker-{}-txn-marker-sender", broker.id());
     let failed = |e| {
         tracing::warn!("writing transaction markers to {addr} failed: {e}");
@@ -220,9 +226,15 @@ mod tests {
         kt_storage::validate_batch(&batch).unwrap();
         let sets = RecordBatchDecoder::decode_all(&mut batch).unwrap();
         let record = &sets[0].records[0];
-        assert_eq!(marker_result(record.key.as_ref().unwrap()), Some(TxnResult::Commit));
+        assert_eq!(
+            marker_result(record.key.as_ref().unwrap()),
+            Some(TxnResult::Commit)
+        );
         assert_eq!(&record.value.as_ref().unwrap()[..], &[0, 0, 0, 0, 0, 7]);
         let abort = control_batch(42, 3, 7, TxnResult::Abort, 1_000).freeze();
-        assert_ne!(abort, control_batch(42, 3, 7, TxnResult::Commit, 1_000).freeze());
+        assert_ne!(
+            abort,
+            control_batch(42, 3, 7, TxnResult::Commit, 1_000).freeze()
+        );
     }
 }

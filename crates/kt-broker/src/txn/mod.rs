@@ -117,7 +117,11 @@ impl TransactionCoordinator {
 
     /// Gives the coordinator the partitions of `__transaction_state` and replays them: the
     /// last record of each transactional id is its state (a tombstone removes it).
-    pub fn attach(&self, partitions: Vec<OffsetsPartition>, count: i32) -> Result<(), ResponseError> {
+    pub fn attach(
+        &self,
+        partitions: Vec<OffsetsPartition>,
+        count: i32,
+    ) -> Result<(), ResponseError> {
         if self.log.get().is_some() {
             return Ok(());
         }
@@ -328,10 +332,17 @@ impl TransactionCoordinator {
 
     /// Whether `id` is a known transactional id whose producer is `producer_id` at `epoch`
     /// with a transaction open (TxnOffsetCommit's check).
-    pub fn check_ongoing(&self, id: &str, producer_id: i64, epoch: i16) -> Result<(), ResponseError> {
+    pub fn check_ongoing(
+        &self,
+        id: &str,
+        producer_id: i64,
+        epoch: i16,
+    ) -> Result<(), ResponseError> {
         self.log_partition(id)?;
         let txns = self.lock();
-        let m = txns.get(id).ok_or(ResponseError::InvalidProducerIdMapping)?;
+        let m = txns
+            .get(id)
+            .ok_or(ResponseError::InvalidProducerIdMapping)?;
         if m.producer_id != producer_id {
             return Err(ResponseError::InvalidProducerIdMapping);
         }
@@ -494,12 +505,15 @@ fn replay(
         ResponseError::CoordinatorNotAvailable
     };
     while offset < end {
-        let slice = log.read(offset, 1 << 20).map_err(|e| storage(e.to_string()))?;
+        let slice = log
+            .read(offset, 1 << 20)
+            .map_err(|e| storage(e.to_string()))?;
         if slice.bytes.is_empty() {
             break;
         }
         let mut bytes = slice.bytes.clone();
-        let sets = RecordBatchDecoder::decode_all(&mut bytes).map_err(|e| storage(e.to_string()))?;
+        let sets =
+            RecordBatchDecoder::decode_all(&mut bytes).map_err(|e| storage(e.to_string()))?;
         for set in sets {
             for record in set.records {
                 if record.offset < offset {

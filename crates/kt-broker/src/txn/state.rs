@@ -240,8 +240,7 @@ impl TxnMetadata {
         if self.state.is_prepared() {
             return Err(ResponseError::ConcurrentTransactions);
         }
-        if self.state == TxnState::Ongoing
-            && partitions.iter().all(|p| self.partitions.contains(p))
+        if self.state == TxnState::Ongoing && partitions.iter().all(|p| self.partitions.contains(p))
         {
             return Ok(None);
         }
@@ -359,7 +358,10 @@ mod tests {
 
     fn initialised() -> TxnMetadata {
         let m = TxnMetadata::new("tx", 7, 60_000, 0);
-        match m.init_producer_id(60_000, None, 1, || unreachable!()).unwrap() {
+        match m
+            .init_producer_id(60_000, None, 1, || unreachable!())
+            .unwrap()
+        {
             InitStep::Write(m) => m,
             other => panic!("{other:?}"),
         }
@@ -368,7 +370,10 @@ mod tests {
     #[test]
     fn a_transaction_goes_empty_ongoing_prepare_complete() {
         let m = initialised();
-        assert_eq!((m.producer_id, m.producer_epoch, m.state), (7, 0, TxnState::Empty));
+        assert_eq!(
+            (m.producer_id, m.producer_epoch, m.state),
+            (7, 0, TxnState::Empty)
+        );
         let m = m.add_partitions(7, 0, &[tp("a", 0)], 10).unwrap().unwrap();
         assert_eq!(m.state, TxnState::Ongoing);
         assert_eq!(m.start_ms, 10);
@@ -423,7 +428,10 @@ mod tests {
     #[test]
     fn stale_epochs_and_other_producer_ids_are_refused() {
         let m = initialised();
-        let m = match m.init_producer_id(60_000, None, 2, || unreachable!()).unwrap() {
+        let m = match m
+            .init_producer_id(60_000, None, 2, || unreachable!())
+            .unwrap()
+        {
             InitStep::Write(m) => m,
             other => panic!("{other:?}"),
         };
@@ -446,7 +454,10 @@ mod tests {
     fn init_during_a_transaction_fences_and_aborts_it() {
         let m = initialised();
         let m = m.add_partitions(7, 0, &[tp("a", 0)], 10).unwrap().unwrap();
-        let fenced = match m.init_producer_id(60_000, None, 11, || unreachable!()).unwrap() {
+        let fenced = match m
+            .init_producer_id(60_000, None, 11, || unreachable!())
+            .unwrap()
+        {
             InitStep::FenceAndAbort(f) => f,
             other => panic!("{other:?}"),
         };
@@ -460,7 +471,10 @@ mod tests {
         // Once aborted, the retry gets the epoch after the fencing one.
         let done = fenced.complete(13);
         assert_eq!(done.state, TxnState::CompleteAbort);
-        match done.init_producer_id(60_000, None, 14, || unreachable!()).unwrap() {
+        match done
+            .init_producer_id(60_000, None, 14, || unreachable!())
+            .unwrap()
+        {
             InitStep::Write(m) => assert_eq!(m.producer_epoch, 2),
             other => panic!("{other:?}"),
         }
@@ -503,7 +517,10 @@ mod tests {
     #[test]
     fn timeouts_abort_with_a_bumped_epoch_and_idle_ids_expire() {
         let m = initialised();
-        let m = m.add_partitions(7, 0, &[tp("a", 0)], 1_000).unwrap().unwrap();
+        let m = m
+            .add_partitions(7, 0, &[tp("a", 0)], 1_000)
+            .unwrap()
+            .unwrap();
         assert!(!m.timed_out(61_000));
         assert!(m.timed_out(61_001));
         let aborting = m.abort_on_timeout(61_001);

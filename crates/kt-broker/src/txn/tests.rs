@@ -122,7 +122,10 @@ async fn a_decided_transaction_found_at_start_up_gets_its_markers() {
     let dir = tempfile::tempdir().unwrap();
     let broker = open(dir.path());
     let txns = broker.txns();
-    let (pid, epoch) = ready(txns.init_producer_id("tx", 30_000, None, Some(7), 1).unwrap());
+    let (pid, epoch) = ready(
+        txns.init_producer_id("tx", 30_000, None, Some(7), 1)
+            .unwrap(),
+    );
     txns.add_partitions("tx", pid, epoch, &[tp("t", 1)], 2)
         .unwrap();
     // Decided, then the broker stops before any marker is written.
@@ -152,7 +155,10 @@ fn a_new_producer_fences_the_old_one() {
     let dir = tempfile::tempdir().unwrap();
     let broker = open(dir.path());
     let txns = broker.txns();
-    let (pid, old) = ready(txns.init_producer_id("tx", 30_000, None, Some(5), 1).unwrap());
+    let (pid, old) = ready(
+        txns.init_producer_id("tx", 30_000, None, Some(5), 1)
+            .unwrap(),
+    );
     let (_, new) = ready(txns.init_producer_id("tx", 30_000, None, None, 2).unwrap());
     assert_eq!(new, old + 1);
     assert_eq!(
@@ -255,9 +261,7 @@ async fn read_committed_stops_at_open_transactions_and_learns_of_aborted_ones() 
     let broker = open(dir.path());
     let partition = broker.partition("t", 0).unwrap();
     // Offsets 0-2: an aborted transaction; 3: its marker; 4-5: a committed one; 6: marker.
-    broker
-        .append(&partition, &txn_batch(9, 0, 0, 3))
-        .unwrap();
+    broker.append(&partition, &txn_batch(9, 0, 0, 3)).unwrap();
     assert_eq!(partition.stable_view(0).unwrap().0, 0);
     broker
         .append_marker(&partition, 9, 0, 0, TxnResult::Abort, 2)
@@ -271,9 +275,7 @@ async fn read_committed_stops_at_open_transactions_and_learns_of_aborted_ones() 
             .collect::<Vec<_>>(),
         vec![(9, 0, 3)]
     );
-    broker
-        .append(&partition, &txn_batch(9, 0, 3, 2))
-        .unwrap();
+    broker.append(&partition, &txn_batch(9, 0, 3, 2)).unwrap();
     assert_eq!(partition.stable_view(0).unwrap().0, 4);
     broker
         .append_marker(&partition, 9, 0, 0, TxnResult::Commit, 3)
@@ -283,9 +285,7 @@ async fn read_committed_stops_at_open_transactions_and_learns_of_aborted_ones() 
     // A fetch starting past the aborted range is not told of it.
     assert!(partition.stable_view(4).unwrap().1.is_empty());
     // After a restart the states are rebuilt from the log.
-    broker
-        .append(&partition, &txn_batch(9, 0, 5, 1))
-        .unwrap();
+    broker.append(&partition, &txn_batch(9, 0, 5, 1)).unwrap();
     drop(partition);
     drop(broker);
     let broker = open(dir.path());
@@ -313,7 +313,11 @@ async fn offsets_committed_in_a_transaction_are_visible_only_once_it_commits() {
     groups
         .commit_txn_offsets("g", 9, 0, "", -1, vec![commit(5)])
         .unwrap();
-    let committed = |b: &Broker| b.groups().fetch_offsets("g", Some(vec![("t".into(), vec![0])]))[0].offset;
+    let committed = |b: &Broker| {
+        b.groups()
+            .fetch_offsets("g", Some(vec![("t".into(), vec![0])]))[0]
+            .offset
+    };
     assert_eq!(committed(&broker), -1);
     broker
         .append_marker(&offsets, 9, 0, 0, TxnResult::Abort, 1)

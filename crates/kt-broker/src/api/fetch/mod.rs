@@ -161,7 +161,9 @@ fn read(
             } else {
                 None
             };
-            let limit = stable.as_ref().map_or(limit, |(lso, _)| ReadLimit::Stable(*lso));
+            let limit = stable
+                .as_ref()
+                .map_or(limit, |(lso, _)| ReadLimit::Stable(*lso));
             let max = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
             // Only the first partition with data may exceed the request's limit (so one large
             // batch is never stuck); later ones must fit what is left.
