@@ -10,6 +10,9 @@ use crate::state::Broker;
 /// One topic's answers: its name and each partition's error (None for success).
 pub type TopicOutcome = (String, Vec<(i32, Option<GroupError>)>);
 
+/// One topic's answers as Kafka errors (None for success).
+pub type TopicErrors = (String, Vec<(i32, Option<ResponseError>)>);
+
 /// The requested partitions in request order, each with its error when it does not exist.
 #[derive(Debug, Default)]
 pub struct PartitionOutcomes {
@@ -57,12 +60,12 @@ impl PartitionOutcomes {
     pub fn by_topic_with(
         self,
         coordinator: Result<Vec<Result<(), GroupError>>, ResponseError>,
-    ) -> Vec<(String, Vec<(i32, Option<ResponseError>)>)> {
+    ) -> Vec<TopicErrors> {
         let (mut answers, failure) = match coordinator {
             Ok(answers) => (answers.into_iter(), None),
             Err(e) => (Vec::new().into_iter(), Some(e)),
         };
-        let mut topics: Vec<(String, Vec<(i32, Option<ResponseError>)>)> = Vec::new();
+        let mut topics: Vec<TopicErrors> = Vec::new();
         for (topic, partition, own) in self.order {
             let error = own.map(|e| e.response_error()).or(failure).or_else(|| {
                 answers

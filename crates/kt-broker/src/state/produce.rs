@@ -140,7 +140,7 @@ impl Broker {
     pub fn partition_producers(
         &self,
         partition: &Partition,
-    ) -> Result<Vec<(i64, i16, i32, i64, i64)>, BrokerError> {
+    ) -> Result<Vec<ProducerRow>, BrokerError> {
         let mut producers = partition.lock_producers();
         producers.restore_once(&partition.log)?;
         let open: std::collections::HashMap<i64, i64> =
@@ -168,6 +168,10 @@ impl Partition {
         Ok((lso, producers.aborted_between(from, lso)))
     }
 }
+
+/// A producer of a partition as DescribeProducers reports it: id, epoch, last sequence,
+/// offset of its last batch, first offset of its open transaction (-1 when none).
+pub type ProducerRow = (i64, i16, i32, i64, i64);
 
 fn outcome(info: &AppendInfo) -> ProduceOutcome {
     ProduceOutcome {
