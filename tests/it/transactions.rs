@@ -398,3 +398,48 @@ fn broker_log_end(dir: &std::path::Path) -> u64 {
         .map(|m| m.len())
         .unwrap_or(0)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kt_console_consumer_reads_committed_records_only_with_read_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "audit", 1).await;
+    let b = bootstrap.clone();
+    tokio::task::spawn_blocking(move || {
+        let producer = transactional_producer(&b, "audit-tx");
+        producer.init_transactions(TIMEOUT).unwrap();
+        producer.begin_transaction().unwrap();
+        send(&producer, "audit", 1, &values("dropped", 3));
+        producer.abort_transaction(TIMEOUT).unwrap();
+        producer.begin_transaction().unwrap();
+        send(&producer, "audit", 1, &values("kept", 2));
+        producer.commit_transaction(TIMEOUT).unwrap();
+        let consume = |level: &str| {
+            common::run_kt(
+                [
+                    "console-consumer",
+                    "--bootstrap-server",
+                    b.as_str(),
+                    "--topic",
+                    "audit",
+                    "--from-beginning",
+                    "--isolation-level",
+                    level,
+                    "--timeout-ms",
+                    "3000",
+                ],
+                "",
+            )
+            .0
+        };
+        assert_eq!(consume("read_committed"), "kept-0\nkept-1\n");
+        assert_eq!(
+            consume("read_uncommitted"),
+            "dropped-0\ndropped-1\ndropped-2\nkept-0\nkept-1\n"
+        );
+    })
+    .await
+    .unwrap();
+    broker.shutdown().await;
+}
