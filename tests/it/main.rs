@@ -52,6 +52,7 @@ mod replication_tools;
 mod sasl;
 mod terminal;
 mod tls;
+mod transactions;
 mod verifiable;
 mod wait_ready;
 mod zk_cluster;

@@ -33,6 +33,7 @@ mod sendfile;
 pub mod server;
 mod state;
 pub mod topic_config;
+pub mod txn;
 
 pub use error::BrokerError;
 pub use server::{spawn, RunningBroker};

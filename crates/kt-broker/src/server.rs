@@ -304,6 +304,7 @@ pub async fn run(
     let mut background = JoinSet::new();
     background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));
     background.spawn(group_timers(broker.clone(), stop_rx.clone()));
+    background.spawn(txn_timers(broker.clone(), stop_rx.clone()));
     if broker.config().log_cleaner_enable {
         background.spawn(log_cleaner(broker.clone(), stop_rx.clone()));
     }
@@ -401,6 +402,37 @@ async fn group_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
                 _ = groups.activity() => {}
                 _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || { b.groups().expire_offsets(); b.groups().compact() }).await; }
             }
+        }
+    }
+}
+
+/// The transaction coordinator's timer: aborts transactions past their timeout and finishes
+/// decided ones whose markers are not all written (after a restart, or a leader that was
+/// away), every `transaction.abort.timed.out.transaction.cleanup.interval.ms`; removes idle
+/// transactional ids every `transaction.remove.expired.transaction.cleanup.interval.ms`.
+async fn txn_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
+    let settings = broker.txns().settings().clone();
+    let mut aborts = tokio::time::interval(Duration::from_millis(
+        settings.abort_timed_out_interval_ms.max(1) as u64,
+    ));
+    aborts.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut expiry = tokio::time::interval(Duration::from_millis(
+        settings.remove_expired_interval_ms.max(1) as u64,
+    ));
+    expiry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    expiry.tick().await;
+    loop {
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = aborts.tick() => {
+                for job in broker.txns().due_jobs(kt_base::clock::now_ms()) {
+                    let b = broker.clone();
+                    tokio::spawn(async move {
+                        let _ = crate::txn::markers::run(&b, &job).await;
+                    });
+                }
+            }
+            _ = expiry.tick() => broker.txns().expire_ids(kt_base::clock::now_ms()),
         }
     }
 }

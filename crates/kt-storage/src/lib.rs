@@ -27,6 +27,7 @@ mod open_files;
 mod partition_log;
 mod scan;
 mod segment;
+mod txn_index;
 mod verify;
 
 pub use batch::{stamp_crc, validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2};
@@ -54,4 +55,5 @@ pub use partition_log::{
     AppendInfo, FileRegion, OpenHints, PartitionLog, ReadLimit, ReadRegions, ReadSlice, Truncated,
     PARTITION_METADATA_FILE,
 };
+pub use txn_index::{read_txn_index, AbortedTxnEntry, TXN_INDEX_SUFFIX};
 pub use verify::{verify_batch, verify_batches, CorruptBatch};

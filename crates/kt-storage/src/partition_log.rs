@@ -54,6 +54,7 @@ use super::segment::{
     delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
     TIME_INDEX_SUFFIX,
 };
+use super::txn_index::{append_txn_index, read_txn_index, AbortedTxnEntry, TXN_INDEX_SUFFIX};
 
 /// Name of the per-partition topic-id file.
 pub const PARTITION_METADATA_FILE: &str = "partition.metadata";
@@ -265,6 +266,9 @@ pub enum ReadLimit {
     HighWatermark,
     /// Up to the log end: what a follower copies.
     LogEnd,
+    /// Up to this offset, and never past the high watermark: read_committed consumers read
+    /// up to the last stable offset.
+    Stable(i64),
 }
 
 /// One partition's log (`<log.dir>/<topic>-<partition>/`). See the module
@@ -903,6 +907,34 @@ impl PartitionLog {
         self.lock().clean_offset
     }
 
+    /// Records an aborted transaction in the `.txnindex` of the segment holding its marker.
+    pub fn append_aborted_txn(&self, entry: &AbortedTxnEntry) -> Result<()> {
+        let base = {
+            let st = self.lock();
+            let at = st
+                .segments
+                .partition_point(|s| s.base_offset <= entry.last_offset)
+                .saturating_sub(1);
+            st.segments.get(at).map_or(0, |s| s.base_offset)
+        };
+        append_txn_index(&segment_file(&self.dir, base, TXN_INDEX_SUFFIX), entry)
+    }
+
+    /// Every aborted transaction recorded in the segments' `.txnindex` files, by marker
+    /// offset.
+    pub fn aborted_txns(&self) -> Result<Vec<AbortedTxnEntry>> {
+        let mut all = Vec::new();
+        for base in self.segment_base_offsets() {
+            all.extend(read_txn_index(&segment_file(
+                &self.dir,
+                base,
+                TXN_INDEX_SUFFIX,
+            ))?);
+        }
+        all.sort_by_key(|e| e.last_offset);
+        Ok(all)
+    }
+
     /// Base offsets of the segments, oldest first.
     pub fn segment_base_offsets(&self) -> Vec<i64> {
         self.lock().segments.iter().map(|s| s.base_offset).collect()
@@ -1226,6 +1258,7 @@ impl PartitionLog {
             let upper = match limit {
                 ReadLimit::HighWatermark => hw,
                 ReadLimit::LogEnd => leo,
+                ReadLimit::Stable(offset) => offset.min(hw),
             };
             if fetch_offset >= upper {
                 return Ok(ReadRegions::empty(leo, lso, hw));
@@ -1264,6 +1297,7 @@ impl PartitionLog {
         let upper = match limit {
             ReadLimit::HighWatermark => hw,
             ReadLimit::LogEnd => leo,
+            ReadLimit::Stable(offset) => offset.min(hw),
         };
         let mut out = ReadRegions::empty(leo, lso, hw);
         let max_bytes = max_bytes as u64;
@@ -1452,9 +1486,11 @@ impl PartitionLog {
         if n == st.segments.len() {
             self.roll(st)?;
         }
-        let mut files = Vec::with_capacity(n * 3);
+        let mut files = Vec::with_capacity(n * 4);
         for s in st.segments.drain(..n) {
             files.extend(s.files());
+            // Its aborted transactions go with it (most segments have no such file).
+            files.push(segment_file(&self.dir, s.base_offset, TXN_INDEX_SUFFIX));
         }
         let first_base = st.segments[0].base_offset;
         if first_base > st.log_start_offset {

@@ -16,6 +16,6 @@ pub use listeners::{Listener, SecurityProtocol, DEFAULT_PROTOCOL_MAP};
 pub use properties::{load_properties_file, parse_override, Properties};
 pub use server::{
     ConfigError, ConnectionSettings, GroupSettings, LeaderBalanceSettings, ReplicationSettings,
-    ServerConfig, ZookeeperSettings,
+    ServerConfig, TxnSettings, ZookeeperSettings,
 };
 pub use server_keys::is_sensitive;

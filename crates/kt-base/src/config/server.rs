@@ -54,6 +54,27 @@ pub struct GroupSettings {
     pub offset_metadata_max_bytes: i32,
 }
 
+/// The transaction coordinator's settings (`transaction.*`, `transactional.id.*`), with
+/// Kafka's names and defaults.
+#[derive(Debug, Clone)]
+pub struct TxnSettings {
+    /// `transaction.max.timeout.ms`: a producer asking for a longer transaction timeout is
+    /// refused with INVALID_TRANSACTION_TIMEOUT.
+    pub max_timeout_ms: i32,
+    /// `transaction.state.log.num.partitions`: partitions of `__transaction_state`.
+    pub state_log_num_partitions: i32,
+    /// `transaction.state.log.segment.bytes`: segment size of `__transaction_state`.
+    pub state_log_segment_bytes: i32,
+    /// `transactional.id.expiration.ms`: an id idle this long (no transaction open) is removed.
+    pub id_expiration_ms: i32,
+    /// `transaction.abort.timed.out.transaction.cleanup.interval.ms`: how often the
+    /// coordinator looks for transactions past their timeout.
+    pub abort_timed_out_interval_ms: i32,
+    /// `transaction.remove.expired.transaction.cleanup.interval.ms`: how often idle ids are
+    /// looked for.
+    pub remove_expired_interval_ms: i32,
+}
+
 /// How followers copy their leaders and leaders judge them (Kafka's `replica.*` keys and
 /// `min.insync.replicas`), with Kafka's names and defaults.
 #[derive(Debug, Clone)]
@@ -171,6 +192,8 @@ pub struct ServerConfig {
     pub connections: ConnectionSettings,
     /// The group coordinator's settings (`group.*`, `offsets.*`).
     pub groups: GroupSettings,
+    /// The transaction coordinator's settings (`transaction.*`).
+    pub transactions: TxnSettings,
     /// Replication (`replica.*`, `num.replica.fetchers`, `min.insync.replicas`).
     pub replication: ReplicationSettings,
     /// ZooKeeper mode (`zookeeper.connect`); None runs a standalone broker.
@@ -297,6 +320,14 @@ impl Draft {
                 offsets_topic_num_partitions: 0,
                 offsets_topic_segment_bytes: 0,
                 offset_metadata_max_bytes: 0,
+            },
+            transactions: TxnSettings {
+                max_timeout_ms: 0,
+                state_log_num_partitions: 0,
+                state_log_segment_bytes: 0,
+                id_expiration_ms: 0,
+                abort_timed_out_interval_ms: 0,
+                remove_expired_interval_ms: 0,
             },
             replication: ReplicationSettings {
                 num_replica_fetchers: 0,

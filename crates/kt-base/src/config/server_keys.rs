@@ -396,6 +396,40 @@ pub(super) const KEYS: &[Key] = &[
     int("offset.metadata.max.bytes", 4096, AT_LEAST_1, |d, v| {
         d.config.groups.offset_metadata_max_bytes = v
     }),
+    // Transactions.
+    int("transaction.max.timeout.ms", 900_000, AT_LEAST_1, |d, v| {
+        d.config.transactions.max_timeout_ms = v
+    }),
+    int(
+        "transaction.state.log.num.partitions",
+        50,
+        AT_LEAST_1,
+        |d, v| d.config.transactions.state_log_num_partitions = v,
+    ),
+    int(
+        "transaction.state.log.segment.bytes",
+        104_857_600,
+        AT_LEAST_1,
+        |d, v| d.config.transactions.state_log_segment_bytes = v,
+    ),
+    int(
+        "transactional.id.expiration.ms",
+        604_800_000,
+        AT_LEAST_1,
+        |d, v| d.config.transactions.id_expiration_ms = v,
+    ),
+    int(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        10_000,
+        AT_LEAST_1,
+        |d, v| d.config.transactions.abort_timed_out_interval_ms = v,
+    ),
+    int(
+        "transaction.remove.expired.transaction.cleanup.interval.ms",
+        3_600_000,
+        AT_LEAST_1,
+        |d, v| d.config.transactions.remove_expired_interval_ms = v,
+    ),
     // Replication.
     int("num.replica.fetchers", 1, AT_LEAST_1, |d, v| {
         d.config.replication.num_replica_fetchers = v

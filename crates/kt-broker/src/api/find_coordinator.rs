@@ -1,6 +1,6 @@
 //! FindCoordinator: the coordinator of a group is the leader of its partition of
-//! `__consumer_offsets` (on a standalone broker, the broker itself). Transactions are not
-//! supported, so transaction coordinators are not available.
+//! `__consumer_offsets`, that of a transactional id the leader of its partition of
+//! `__transaction_state` (on a standalone broker, the broker itself).
 
 use super::RequestContext;
 use std::sync::Arc;
@@ -16,9 +16,11 @@ use super::{coordinator_ready, str_bytes};
 use crate::coordinator::{partition_of, OFFSETS_TOPIC};
 use crate::metadata::NewTopic;
 use crate::state::Broker;
+use crate::txn::TXN_TOPIC;
 
 /// Kafka's key types: a consumer group id, or a transactional id.
 const GROUP: i8 = 0;
+const TRANSACTION: i8 = 1;
 
 /// Answers one key (v0–v3) or a batch of keys (v4+): creates `__consumer_offsets` on first
 /// use, as Kafka does, then names the live leader of each group's partition
@@ -29,11 +31,15 @@ pub async fn handle(
     ctx: &RequestContext,
 ) -> FindCoordinatorResponse {
     let version = ctx.version;
-    let ready = request.key_type == GROUP && coordinator_ready(broker).await.is_ok();
-    if ready && !broker.view().topics.contains_key(OFFSETS_TOPIC) {
+    let (ready, internal) = match request.key_type {
+        GROUP => (coordinator_ready(broker).await.is_ok(), OFFSETS_TOPIC),
+        TRANSACTION => (true, TXN_TOPIC),
+        _ => (false, OFFSETS_TOPIC),
+    };
+    if ready && !broker.view().topics.contains_key(internal) {
         let offsets = NewTopic {
             replication_factor: 1,
-            ..NewTopic::with_defaults(OFFSETS_TOPIC)
+            ..NewTopic::with_defaults(internal)
         };
         let outcome = broker
             .metadata()
@@ -41,8 +47,16 @@ pub async fn handle(
             .await;
         if let Err(e) = outcome {
             if !matches!(e, crate::BrokerError::TopicAlreadyExists(_)) {
-                tracing::error!("creating {OFFSETS_TOPIC} failed: {e}");
+                tracing::error!("creating {internal} failed: {e}");
             }
+        }
+    }
+    if request.key_type == TRANSACTION && !broker.txns().is_ready() {
+        // Replaying `__transaction_state` is file I/O.
+        let b = broker.clone();
+        let attached = tokio::task::spawn_blocking(move || b.attach_txn_log()).await;
+        if let Ok(Err(e)) = attached {
+            tracing::error!("loading {TXN_TOPIC} failed: {e}");
         }
     }
     let view = broker.view();
@@ -60,11 +74,11 @@ pub async fn handle(
         }
         let offsets = view
             .topics
-            .get(OFFSETS_TOPIC)
+            .get(internal)
             .ok_or(ResponseError::CoordinatorNotAvailable)?;
         let index = partition_of(key, offsets.partition_count());
         let leader = view
-            .live_leader(OFFSETS_TOPIC, index)
+            .live_leader(internal, index)
             .ok_or(ResponseError::CoordinatorNotAvailable)?;
         let endpoint = view
             .broker_on(leader, &ctx.listener)

@@ -48,6 +48,13 @@ pub async fn handle(
                     };
                     let log = &partition.log;
                     let found = match p.timestamp {
+                        // read_committed consumers see up to the last stable offset.
+                        LATEST if request.isolation_level == 1 => {
+                            match partition.stable_view(log.high_watermark()) {
+                                Ok((lso, _)) => Some((lso, -1)),
+                                Err(e) => return response.with_error_code(e.code()),
+                            }
+                        }
                         // Consumers see up to the high watermark, as in Kafka.
                         LATEST => Some((log.high_watermark(), -1)),
                         EARLIEST => Some((log.log_start_offset(), -1)),

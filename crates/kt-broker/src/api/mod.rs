@@ -10,6 +10,8 @@ use kafka_protocol::protocol::{Decodable, Encodable};
 
 use super::state::Broker;
 
+pub mod add_offsets_to_txn;
+pub mod add_partitions_to_txn;
 pub mod alter_configs;
 pub mod alter_user_scram_credentials;
 pub mod api_versions;
@@ -27,7 +29,10 @@ pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
 pub mod describe_user_scram_credentials;
+pub mod describe_producers;
+pub mod describe_transactions;
 pub mod elect_leaders;
+pub mod end_txn;
 pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
@@ -37,6 +42,7 @@ pub mod join_group;
 pub mod leave_group;
 pub mod list_groups;
 pub mod list_offsets;
+pub mod list_transactions;
 pub mod metadata;
 pub mod offset_commit;
 pub mod offset_delete;
@@ -47,6 +53,8 @@ pub mod produce;
 pub mod sasl_authenticate;
 pub mod sasl_handshake;
 pub mod sync_group;
+pub mod txn_offset_commit;
+pub mod write_txn_markers;
 
 /// One implemented API and the versions of it kt serves.
 #[derive(Debug, Clone, Copy)]
@@ -211,6 +219,14 @@ routes! {
     SaslAuthenticate => sasl_authenticate, SaslAuthenticateRequest, 0..=2;
     DescribeUserScramCredentials => describe_user_scram_credentials, DescribeUserScramCredentialsRequest, 0..=0;
     AlterUserScramCredentials => alter_user_scram_credentials, AlterUserScramCredentialsRequest, 0..=0;
+    AddPartitionsToTxn => add_partitions_to_txn, AddPartitionsToTxnRequest, 0..=4;
+    AddOffsetsToTxn => add_offsets_to_txn, AddOffsetsToTxnRequest, 0..=3;
+    EndTxn => end_txn, EndTxnRequest, 0..=4;
+    WriteTxnMarkers => write_txn_markers, WriteTxnMarkersRequest, 1..=1;
+    TxnOffsetCommit => txn_offset_commit, TxnOffsetCommitRequest, 0..=4;
+    DescribeProducers => describe_producers, DescribeProducersRequest, 0..=0;
+    DescribeTransactions => describe_transactions, DescribeTransactionsRequest, 0..=0;
+    ListTransactions => list_transactions, ListTransactionsRequest, 0..=1;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

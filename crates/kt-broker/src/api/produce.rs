@@ -15,6 +15,7 @@ use super::{authorize, str_bytes};
 use crate::coordinator::OFFSETS_TOPIC;
 use crate::replication::delayed_produce;
 use crate::state::Broker;
+use crate::txn::TXN_TOPIC;
 use std::time::Duration;
 
 /// Appends every partition's batches; `None` (no response at all) for acks=0, as Kafka does.
@@ -27,6 +28,7 @@ pub async fn handle(
     let acks = request.acks;
     let bad_acks = !matches!(acks, -1..=1);
     let timeout = Duration::from_millis(request.timeout_ms.max(0) as u64);
+    let transactional_id = request.transactional_id.as_ref().map(|t| t.to_string());
     let mut responses = Vec::with_capacity(request.topic_data.len());
     // acks=all appends waiting for the ISR: (topic, partition) positions in `responses`.
     let mut pending = Vec::new();
@@ -54,23 +56,38 @@ pub async fn handle(
                 Err((denied, None))
             } else if bad_acks {
                 Err((ResponseError::InvalidRequiredAcks, None))
-            } else if topic.name.as_str() == OFFSETS_TOPIC {
-                // Only the group coordinator writes its log, as in Kafka.
+            } else if [OFFSETS_TOPIC, TXN_TOPIC].contains(&topic.name.as_str()) {
+                // Only the coordinators write their logs, as in Kafka.
                 Err((
                     ResponseError::InvalidTopicException,
-                    Some(format!("Cannot append to internal topic {OFFSETS_TOPIC}")),
+                    Some(format!(
+                        "Cannot append to internal topic {}",
+                        topic.name.as_str()
+                    )),
                 ))
             } else {
                 match (broker.leading(&topic.name, data.index), data.records) {
                     (Err(e), _) => Err((e, None)),
                     (Ok(_), None) => Err((ResponseError::CorruptMessage, None)),
                     (Ok(partition), Some(records)) => {
-                        let enough = if acks == -1 {
+                        let enough = if let Err(e) = verify_transactional(
+                            broker,
+                            transactional_id.as_deref(),
+                            &topic.name,
+                            data.index,
+                            &records,
+                        ) {
+                            Err(e)
+                        } else if acks == -1 {
                             delayed_produce::check_enough_replicas(broker, &partition)
                         } else {
                             Ok(())
                         };
                         match enough {
+                            Err(ResponseError::InvalidTxnState) => Err((
+                                ResponseError::InvalidTxnState,
+                                Some("Partition was not added to the transaction".to_string()),
+                            )),
                             Err(e) => Err((e, None)),
                             Ok(()) => broker
                                 .append(&partition, &records)
@@ -144,4 +161,36 @@ pub async fn handle(
         return None;
     }
     Some(ProduceResponse::default().with_responses(responses))
+}
+
+/// Kafka's check of a transactional batch with the transaction coordinator before it is
+/// appended: the partition must have been added to the producer's open transaction. Errors
+/// are those Kafka's produce path turns the coordinator's answers into; the check is left
+/// out when another broker coordinates the id.
+fn verify_transactional(
+    broker: &Broker,
+    transactional_id: Option<&str>,
+    topic: &str,
+    index: i32,
+    records: &[u8],
+) -> Result<(), ResponseError> {
+    let Ok(header) = kt_storage::BatchHeader::parse(records) else {
+        return Ok(());
+    };
+    if !header.is_transactional() {
+        return Ok(());
+    }
+    let Some(id) = transactional_id else {
+        return Err(ResponseError::InvalidRecord);
+    };
+    let partition = (topic.to_string(), index);
+    match broker
+        .txns()
+        .verify(id, header.producer_id, header.producer_epoch, &partition)
+    {
+        None | Some(Ok(())) => Ok(()),
+        Some(Err(ResponseError::ProducerFenced)) => Err(ResponseError::InvalidProducerEpoch),
+        Some(Err(ResponseError::ConcurrentTransactions)) => Err(ResponseError::NotEnoughReplicas),
+        Some(Err(e)) => Err(e),
+    }
 }

@@ -202,6 +202,19 @@ pub struct GroupCoordinator {
     log: OnceLock<OffsetsLog>,
     /// Woken when a group gains members, so the timer task starts ticking again.
     active: Notify,
+    /// Offsets committed inside transactions not yet decided (TxnOffsetCommit), by producer
+    /// id: they become visible when the COMMIT marker reaches their partition, and go at an
+    /// ABORT. Held apart from the groups; never locked together with a group.
+    pending_txn: Mutex<HashMap<i64, Vec<PendingTxnOffset>>>,
+}
+
+/// One offset committed inside a transaction, waiting for its marker.
+#[derive(Debug, Clone)]
+struct PendingTxnOffset {
+    group: String,
+    topic: String,
+    partition: i32,
+    value: OffsetValue,
 }
 
 /// How often the timer task checks session and rebalance deadlines while a group has
@@ -225,6 +238,7 @@ impl GroupCoordinator {
             settings: settings.clone(),
             log: OnceLock::new(),
             active: Notify::new(),
+            pending_txn: Mutex::new(HashMap::new()),
         }
     }
 
@@ -242,9 +256,53 @@ impl GroupCoordinator {
         let mut offsets: HashMap<String, BTreeMap<(String, i32), OffsetValue>> = HashMap::new();
         let mut metadata: HashMap<String, Option<GroupValue>> = HashMap::new();
         let mut records = 0usize;
+        let mut pending: HashMap<i64, Vec<PendingTxnOffset>> = HashMap::new();
         for partition in &partitions {
-            replay(partition, |key, value| {
+            replay(partition, |item| {
                 records += 1;
+                let (key, value) = match item {
+                    ReplayItem::Marker {
+                        producer_id,
+                        commit,
+                    } => {
+                        for p in pending.remove(&producer_id).unwrap_or_default() {
+                            if commit {
+                                offsets
+                                    .entry(p.group)
+                                    .or_default()
+                                    .insert((p.topic, p.partition), p.value);
+                            }
+                        }
+                        return;
+                    }
+                    ReplayItem::Transactional {
+                        producer_id,
+                        key,
+                        value,
+                    } => {
+                        if let (
+                            RecordKey::Offset {
+                                group,
+                                topic,
+                                partition,
+                            },
+                            Some(Ok(value)),
+                        ) = (key, value.map(|v| OffsetValue::decode(&v)))
+                        {
+                            pending
+                                .entry(producer_id)
+                                .or_default()
+                                .push(PendingTxnOffset {
+                                    group,
+                                    topic,
+                                    partition,
+                                    value,
+                                });
+                        }
+                        return;
+                    }
+                    ReplayItem::Record { key, value } => (key, value),
+                };
                 match key {
                     RecordKey::Offset {
                         group,
@@ -300,6 +358,7 @@ impl GroupCoordinator {
             records
         );
         drop(groups);
+        *self.lock_pending() = pending;
         let _ = self.log.set(OffsetsLog {
             partitions,
             count: count.max(1),
@@ -357,7 +416,7 @@ impl GroupCoordinator {
         for partition in &log.partitions {
             let index = partition.index as usize;
             let held = partition.log.log_end_offset() - partition.log.log_start_offset();
-            if held < COMPACT_MIN_RECORDS {
+            if held < COMPACT_MIN_RECORDS || self.has_pending_txn(partition.index, log) {
                 continue;
             }
             let mut entries: Vec<(String, Arc<Mutex<Group>>)> = self
@@ -798,6 +857,138 @@ impl GroupCoordinator {
         Ok(results)
     }
 
+    fn lock_pending(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Vec<PendingTxnOffset>>> {
+        self.pending_txn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether offsets of an undecided transaction wait in partition `index`: a rewrite of
+    /// the partition would lose their records.
+    fn has_pending_txn(&self, index: i32, log: &OffsetsLog) -> bool {
+        self.lock_pending()
+            .values()
+            .flatten()
+            .any(|p| self.partition_index(&p.group, log) as i32 == index)
+    }
+
+    /// The partition of `__consumer_offsets` that holds a group (AddOffsetsToTxn adds it to
+    /// the transaction, so its marker reaches the group's offsets).
+    pub fn offsets_partition_of(&self, group: &str) -> Option<i32> {
+        self.log.get().map(|log| partition_of(group, log.count))
+    }
+
+    /// Handles a TxnOffsetCommit: the offsets are written to `__consumer_offsets` in a
+    /// transactional batch of the producer, and kept aside until the transaction's marker
+    /// decides them (see [`GroupCoordinator::complete_txn`]). A member id or generation, when
+    /// given, must be the group's current one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn commit_txn_offsets(
+        &self,
+        group_id: &str,
+        producer_id: i64,
+        producer_epoch: i16,
+        member_id: &str,
+        generation: i32,
+        offsets: Vec<OffsetCommit>,
+    ) -> Result<Vec<Result<(), GroupError>>, GroupError> {
+        check_group_id(group_id)?;
+        let partition = self.partition_for(group_id)?;
+        if let Some(entry) = self.group(group_id) {
+            let group = lock(&entry);
+            if group.state == GroupState::Dead {
+                return Err(GroupError::CoordinatorNotAvailable);
+            }
+            if !member_id.is_empty() && !group.members.contains_key(member_id) {
+                return Err(GroupError::UnknownMemberId);
+            }
+            if generation >= 0 && generation != group.generation {
+                return Err(GroupError::IllegalGeneration);
+            }
+        } else if generation >= 0 || !member_id.is_empty() {
+            return Err(GroupError::IllegalGeneration);
+        }
+        let now = now_ms();
+        let max_metadata = self.settings.offset_metadata_max_bytes as usize;
+        let mut results = Vec::with_capacity(offsets.len());
+        let mut records = Vec::new();
+        let mut pending = Vec::new();
+        for commit in offsets {
+            let metadata = commit.metadata.unwrap_or_default();
+            if metadata.len() > max_metadata {
+                results.push(Err(GroupError::OffsetMetadataTooLarge));
+                continue;
+            }
+            let value = OffsetValue {
+                offset: commit.offset,
+                leader_epoch: commit.leader_epoch,
+                metadata,
+                commit_timestamp: now,
+                expire_timestamp: -1,
+            };
+            let key = RecordKey::Offset {
+                group: group_id.to_string(),
+                topic: commit.topic.clone(),
+                partition: commit.partition,
+            };
+            records.push((key.encode(), Some(value.encode())));
+            pending.push(PendingTxnOffset {
+                group: group_id.to_string(),
+                topic: commit.topic,
+                partition: commit.partition,
+                value,
+            });
+            results.push(Ok(()));
+        }
+        if records.is_empty() {
+            return Ok(results);
+        }
+        // The pending list is extended under its lock together with the append, so a marker
+        // cannot be handled between the two.
+        let mut all = self.lock_pending();
+        match write_batch(partition, records, Some((producer_id, producer_epoch))) {
+            Ok(()) => {
+                all.entry(producer_id).or_default().extend(pending);
+                Ok(results)
+            }
+            Err(e) => Ok(results.into_iter().map(|r| r.and(Err(e))).collect()),
+        }
+    }
+
+    /// A transaction marker reached partition `index` of `__consumer_offsets`: the offsets
+    /// `producer_id` committed there in the transaction become the groups' committed offsets
+    /// (COMMIT) or are dropped (ABORT).
+    pub fn complete_txn(&self, index: i32, producer_id: i64, commit: bool) {
+        let Some(log) = self.log.get() else { return };
+        let decided: Vec<PendingTxnOffset> = {
+            let mut all = self.lock_pending();
+            let Some(list) = all.get_mut(&producer_id) else {
+                return;
+            };
+            let (decided, kept): (Vec<_>, Vec<_>) = list
+                .drain(..)
+                .partition(|p| self.partition_index(&p.group, log) as i32 == index);
+            *list = kept;
+            if list.is_empty() {
+                all.remove(&producer_id);
+            }
+            decided
+        };
+        if !commit {
+            return;
+        }
+        for p in decided {
+            let entry = self.group_or_new(&p.group);
+            let mut group = lock(&entry);
+            tracing::debug!(
+                "group {} commits {}-{} at {} in a transaction",
+                p.group,
+                p.topic,
+                p.partition,
+                p.value.offset
+            );
+            group.offsets.insert((p.topic, p.partition), p.value);
+        }
+    }
+
     /// Drives every group's timeouts once.
     pub fn tick(&self) {
         let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
@@ -904,11 +1095,22 @@ const COMPACT_MIN_RECORDS: i64 = 10_000;
 /// Records per batch when the live state is rewritten (well under message.max.bytes).
 const COMPACT_BATCH: usize = 500;
 
-/// Appends records (keys with values, or tombstones) to a partition of `__consumer_offsets`.
-fn write_to(
+/// Appends records (keys with values, or tombstones) to a partition of `__consumer_offsets`
+/// (or of `__transaction_state`, whose coordinator writes the same way).
+pub(crate) fn write_to(
     partition: &OffsetsPartition,
     records: Vec<(Bytes, Option<Bytes>)>,
 ) -> Result<(), GroupError> {
+    write_batch(partition, records, None)
+}
+
+/// [`write_to`], as a transactional batch of `producer` (id, epoch) when given.
+fn write_batch(
+    partition: &OffsetsPartition,
+    records: Vec<(Bytes, Option<Bytes>)>,
+    producer: Option<(i64, i16)>,
+) -> Result<(), GroupError> {
+    let (producer_id, producer_epoch) = producer.unwrap_or((-1, -1));
     if records.is_empty() {
         return Ok(());
     }
@@ -918,12 +1120,12 @@ fn write_to(
         .into_iter()
         .enumerate()
         .map(|(i, (key, value))| Record {
-            transactional: false,
+            transactional: producer.is_some(),
             control: false,
             delete_horizon: false,
             partition_leader_epoch: 0,
-            producer_id: -1,
-            producer_epoch: -1,
+            producer_id,
+            producer_epoch,
             timestamp_type: TimestampType::Creation,
             offset: i as i64,
             sequence: -1,
@@ -1012,10 +1214,27 @@ pub fn java_hash_code(s: &str) -> i32 {
         .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
 }
 
-/// Reads every record of a partition from its start, handing each key and value to `apply`.
+/// What replaying `__consumer_offsets` meets.
+enum ReplayItem {
+    /// A record outside transactions: it applies at once.
+    Record {
+        key: RecordKey,
+        value: Option<Bytes>,
+    },
+    /// A record of a producer's transaction (TxnOffsetCommit): it waits for the marker.
+    Transactional {
+        producer_id: i64,
+        key: RecordKey,
+        value: Option<Bytes>,
+    },
+    /// A transaction marker.
+    Marker { producer_id: i64, commit: bool },
+}
+
+/// Reads every record of a partition from its start, handing each to `apply`.
 fn replay(
     partition: &OffsetsPartition,
-    mut apply: impl FnMut(RecordKey, Option<Bytes>),
+    mut apply: impl FnMut(ReplayItem),
 ) -> Result<(), GroupError> {
     let log = &partition.log;
     let mut offset = log.log_start_offset();
@@ -1040,8 +1259,25 @@ fn replay(
                 }
                 offset = record.offset + 1;
                 let Some(key) = record.key else { continue };
+                if record.control {
+                    if let Some(result) = crate::txn::markers::marker_result(&key) {
+                        apply(ReplayItem::Marker {
+                            producer_id: record.producer_id,
+                            commit: result == crate::txn::TxnResult::Commit,
+                        });
+                    }
+                    continue;
+                }
                 match RecordKey::decode(&key) {
-                    Ok(key) => apply(key, record.value),
+                    Ok(key) if record.transactional => apply(ReplayItem::Transactional {
+                        producer_id: record.producer_id,
+                        key,
+                        value: record.value,
+                    }),
+                    Ok(key) => apply(ReplayItem::Record {
+                        key,
+                        value: record.value,
+                    }),
                     Err(e) => tracing::warn!("skipping an unreadable {OFFSETS_TOPIC} key: {e}"),
                 }
             }

@@ -99,6 +99,15 @@ impl Broker {
             }
         }
         crate::replication::roles::apply(self, view);
+        if !self.txns.is_ready() {
+            if let Some(state) = self.topic(crate::txn::TXN_TOPIC) {
+                self.txns
+                    .attach(offsets_partitions(&state), state.meta.partitions)
+                    .map_err(|e| {
+                        BrokerError::InvalidRequest(format!("loading transactions: {e:?}"))
+                    })?;
+            }
+        }
         if !self.groups.is_ready() {
             if let Some(offsets) = self.topic(OFFSETS_TOPIC) {
                 self.groups

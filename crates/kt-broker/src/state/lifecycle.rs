@@ -131,6 +131,11 @@ impl Broker {
                 .attach(offsets_partitions(offsets), offsets.meta.partitions)
                 .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
         }
+        let txns = crate::txn::TransactionCoordinator::new(&config.transactions);
+        if let Some(state) = topics.get(crate::txn::TXN_TOPIC).filter(|_| !zk_mode) {
+            txns.attach(offsets_partitions(state), state.meta.partitions)
+                .map_err(|e| BrokerError::InvalidRequest(format!("loading transactions: {e:?}")))?;
+        }
         let metadata = OnceLock::new();
         if !zk_mode {
             let local: Arc<dyn ClusterMetadata> = Arc::new(LocalCatalogue::new(next));
@@ -145,6 +150,7 @@ impl Broker {
             topics_generation: AtomicU64::new(0),
             admin: Mutex::new(catalogue),
             groups,
+            txns,
             cluster: OnceLock::new(),
             metadata,
             fetchers: OnceLock::new(),

@@ -98,6 +98,8 @@ pub struct Broker {
     admin: Mutex<Catalogue>,
     /// Consumer groups and their committed offsets.
     groups: GroupCoordinator,
+    /// Transactional ids and their transactions.
+    txns: crate::txn::TransactionCoordinator,
     /// The cluster, in ZooKeeper mode (set once, right after opening): its session is
     /// the server's to run and close.
     cluster: OnceLock<Arc<Cluster>>,
@@ -155,6 +157,33 @@ impl Broker {
     /// The group coordinator.
     pub fn groups(&self) -> &GroupCoordinator {
         &self.groups
+    }
+
+    /// The transaction coordinator.
+    pub fn txns(&self) -> &crate::txn::TransactionCoordinator {
+        &self.txns
+    }
+
+    /// Whether this broker coordinates transactional id `id`: whether it leads the id's
+    /// partition of `__transaction_state` and has loaded it.
+    pub fn coordinates_txn(&self, id: &str) -> Result<(), kafka_protocol::error::ResponseError> {
+        use kafka_protocol::error::ResponseError;
+        let view = self.view();
+        let Some(topic) = view.topics.get(crate::txn::TXN_TOPIC) else {
+            return Err(ResponseError::CoordinatorNotAvailable);
+        };
+        let index = crate::coordinator::partition_of(id, topic.partition_count());
+        match view.live_leader(crate::txn::TXN_TOPIC, index) {
+            Some(leader) if leader == self.id() => {
+                if self.txns.holds(index) {
+                    Ok(())
+                } else {
+                    Err(ResponseError::CoordinatorLoadInProgress)
+                }
+            }
+            Some(_) => Err(ResponseError::NotCoordinator),
+            None => Err(ResponseError::CoordinatorNotAvailable),
+        }
     }
 
     /// The broker's configuration.

@@ -21,6 +21,10 @@ impl Broker {
             // Only compacted topics pay for reading the records: each must have a key.
             kt_storage::require_keys(batches, partition.log.topic(), partition.log.partition())?;
         }
+        if header.is_control() {
+            // Only transaction coordinators write markers (`Broker::append_marker`).
+            return Err(BrokerError::Sequence(ResponseError::InvalidRecord));
+        }
         let idempotent = header.producer_id >= 0 && header.base_sequence >= 0;
         if idempotent && header.total_size() < batches.len() {
             // Kafka's rule: an idempotent produce carries exactly one batch per partition.
@@ -64,6 +68,9 @@ impl Broker {
                         header.record_count,
                         info.base_offset,
                     );
+                    if header.is_transactional() {
+                        producers.begin_transaction(header.producer_id, info.base_offset);
+                    }
                     outcome(&info)
                 }
             }
@@ -75,6 +82,96 @@ impl Broker {
         Ok(outcome)
     }
 }
+
+impl Broker {
+    /// Appends a transaction marker (a COMMIT or ABORT control batch) to a partition this
+    /// broker leads, closing the producer's transaction there; on `__consumer_offsets` the
+    /// group coordinator then applies or drops the transaction's offsets.
+    pub fn append_marker(
+        &self,
+        partition: &Partition,
+        producer_id: i64,
+        producer_epoch: i16,
+        coordinator_epoch: i32,
+        result: crate::txn::TxnResult,
+        now: i64,
+    ) -> Result<(), BrokerError> {
+        let commit = result == crate::txn::TxnResult::Commit;
+        let mut batch = crate::txn::markers::control_batch(
+            producer_id,
+            producer_epoch,
+            coordinator_epoch,
+            result,
+            now,
+        );
+        let mut producers = partition.lock_producers();
+        if partition.is_deleted() {
+            return Err(BrokerError::UnknownTopicOrPartition);
+        }
+        producers.restore_once(&partition.log)?;
+        let info = partition.log.append(&mut batch)?;
+        producers.fence_older_epochs(producer_id, producer_epoch);
+        let aborted =
+            producers.end_transaction(producer_id, info.base_offset, commit, info.last_offset + 1);
+        if let Some(aborted) = aborted {
+            // Kept in the segment's `.txnindex` too, so it outlives the tail a restart scans.
+            if let Err(e) = partition.log.append_aborted_txn(&aborted.entry()) {
+                tracing::warn!(
+                    "recording an aborted transaction of {}-{} failed: {e}",
+                    partition.topic,
+                    partition.index
+                );
+            }
+        }
+        producers.drop_aborted_before(partition.log.log_start_offset());
+        drop(producers);
+        partition.appended.notify_waiters();
+        crate::replication::leader::maybe_advance_high_watermark(partition);
+        if partition.topic == crate::coordinator::OFFSETS_TOPIC {
+            self.groups()
+                .complete_txn(partition.index, producer_id, commit);
+        }
+        Ok(())
+    }
+
+    /// The producers of a partition and their open transactions, for DescribeProducers:
+    /// (producer id, epoch, last sequence, last offset, first offset of the open
+    /// transaction or -1).
+    pub fn partition_producers(
+        &self,
+        partition: &Partition,
+    ) -> Result<Vec<ProducerRow>, BrokerError> {
+        let mut producers = partition.lock_producers();
+        producers.restore_once(&partition.log)?;
+        let open: std::collections::HashMap<i64, i64> =
+            producers.open_transactions().into_iter().collect();
+        Ok(producers
+            .producers()
+            .into_iter()
+            .map(|(id, epoch, seq, offset)| {
+                (id, epoch, seq, offset, open.get(&id).copied().unwrap_or(-1))
+            })
+            .collect())
+    }
+}
+
+impl Partition {
+    /// The last stable offset (see `ProducerStates::last_stable_offset`), with the aborted
+    /// transactions a read_committed fetch from `from` up to it overlaps.
+    pub fn stable_view(
+        &self,
+        from: i64,
+    ) -> Result<(i64, Vec<crate::producer_state::AbortedTxn>), BrokerError> {
+        let mut producers = self.lock_producers();
+        producers.restore_once(&self.log)?;
+        let lso = producers.last_stable_offset(self.log.high_watermark());
+        Ok((lso, producers.aborted_between(from, lso)))
+    }
+}
+
+/// A producer of a partition as DescribeProducers reports it: id, epoch, last sequence,
+/// offset of its last batch, first offset of its open transaction (-1 when none).
+pub type ProducerRow = (i64, i16, i32, i64, i64);
 
 fn outcome(info: &AppendInfo) -> ProduceOutcome {
     ProduceOutcome {

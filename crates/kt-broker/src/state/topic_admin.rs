@@ -36,6 +36,21 @@ impl Broker {
             .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))
     }
 
+    /// Makes sure the transaction coordinator serves once `__transaction_state` exists on
+    /// this broker (standalone: it is created on the first FindCoordinator for a
+    /// transactional id, as Kafka does).
+    pub fn attach_txn_log(&self) -> Result<(), BrokerError> {
+        if self.txns.is_ready() {
+            return Ok(());
+        }
+        let Some(topic) = self.topic(crate::txn::TXN_TOPIC) else {
+            return Ok(());
+        };
+        self.txns
+            .attach(offsets_partitions(&topic), topic.meta.partitions)
+            .map_err(|e| BrokerError::InvalidRequest(format!("loading transactions: {e:?}")))
+    }
+
     /// Creates a topic (or only checks that it could be created, with `validate_only`).
     ///
     /// `partitions` and `replication_factor` of -1 take the broker defaults. A manual
@@ -93,6 +108,17 @@ impl Broker {
                 groups.offsets_topic_segment_bytes.to_string(),
             );
             (groups.offsets_topic_num_partitions, configs)
+        } else if name == crate::txn::TXN_TOPIC {
+            // Kafka's layout for the transaction log: ids hash onto its partitions.
+            let txns = &self.config.transactions;
+            let mut configs = BTreeMap::new();
+            configs.insert("cleanup.policy".to_string(), "compact".to_string());
+            configs.insert("compression.type".to_string(), "uncompressed".to_string());
+            configs.insert(
+                "segment.bytes".to_string(),
+                txns.state_log_segment_bytes.to_string(),
+            );
+            (txns.state_log_num_partitions, configs)
         } else {
             topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
             (partitions, configs)

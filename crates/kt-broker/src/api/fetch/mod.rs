@@ -24,8 +24,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kafka_protocol::error::ResponseError;
-use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
-use kafka_protocol::messages::{FetchRequest, FetchResponse};
+use kafka_protocol::messages::fetch_response::{
+    AbortedTransaction, FetchableTopicResponse, PartitionData,
+};
+use kafka_protocol::messages::{FetchRequest, FetchResponse, ProducerId};
 use tokio::sync::futures::Notified;
 use tokio::time::Instant;
 
@@ -132,6 +134,7 @@ fn read(
         Some(_) => ReadLimit::LogEnd,
         None => ReadLimit::HighWatermark,
     };
+    let read_committed = follower.is_none() && request.isolation_level == 1;
     let mut remaining = request.max_bytes.max(0) as usize;
     let mut total = 0usize;
     let mut failed = false;
@@ -172,6 +175,25 @@ fn read(
             if let Some(id) = follower {
                 leader::record_follower_fetch(partition, id, wanted.fetch_offset);
             }
+            // read_committed consumers read up to the last stable offset and are told which
+            // transactions in it were aborted; read_uncommitted ones (and followers) never
+            // touch the producer state.
+            let stable = if read_committed {
+                match partition.stable_view(wanted.fetch_offset) {
+                    Ok(stable) => Some(stable),
+                    Err(e) => {
+                        failed = true;
+                        records.push(None);
+                        datas.push(unserved(wanted.partition, e.response_error(), Stage::Read));
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
+            let limit = stable
+                .as_ref()
+                .map_or(limit, |(lso, _)| ReadLimit::Stable(*lso));
             let max = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
             // Only the first partition with data may exceed the request's limit (so one large
             // batch is never stuck); later ones must fit what is left.
@@ -182,9 +204,23 @@ fn read(
                 Ok(slice) => {
                     remaining = remaining.saturating_sub(slice.len);
                     total += slice.len;
+                    let data = match stable {
+                        Some((lso, aborted)) => data
+                            .with_last_stable_offset(lso)
+                            .with_aborted_transactions(Some(
+                                aborted
+                                    .iter()
+                                    .map(|a| {
+                                        AbortedTransaction::default()
+                                            .with_producer_id(ProducerId(a.producer_id))
+                                            .with_first_offset(a.first_offset)
+                                    })
+                                    .collect(),
+                            )),
+                        None => data.with_last_stable_offset(slice.high_watermark),
+                    };
                     datas.push(with_log_start(
-                        data.with_high_watermark(slice.high_watermark)
-                            .with_last_stable_offset(slice.high_watermark),
+                        data.with_high_watermark(slice.high_watermark),
                         version,
                         slice.log_start_offset,
                     ));
@@ -252,7 +288,6 @@ mod tests {
     use crate::api::route;
     use bytes::{Bytes, BytesMut};
     use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
-    use kafka_protocol::messages::fetch_response::AbortedTransaction;
     use kafka_protocol::messages::{ApiKey, BrokerId, TopicName};
     use kafka_protocol::protocol::{Encodable, StrBytes};
     use kt_base::config::{Properties, ServerConfig};

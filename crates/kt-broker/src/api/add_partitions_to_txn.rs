@@ -1,0 +1,132 @@
+//! AddPartitionsToTxn: a transactional producer names the partitions it is about to write
+//! to, so the coordinator writes their markers when the transaction ends. v0–v3 carry one
+//! transaction; v4 (sent by brokers) a batch of them, possibly only to verify.
+
+use super::RequestContext;
+use std::sync::Arc;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::add_partitions_to_txn_request::AddPartitionsToTxnTopic;
+use kafka_protocol::messages::add_partitions_to_txn_response::{
+    AddPartitionsToTxnPartitionResult, AddPartitionsToTxnResult, AddPartitionsToTxnTopicResult,
+};
+use kafka_protocol::messages::{AddPartitionsToTxnRequest, AddPartitionsToTxnResponse};
+
+use crate::state::Broker;
+use crate::txn::TopicPartition;
+use kt_base::clock::now_ms;
+
+/// Adds (or with `verify_only`, checks) the partitions of each transaction.
+pub async fn handle(
+    broker: &Arc<Broker>,
+    request: AddPartitionsToTxnRequest,
+    ctx: &RequestContext,
+) -> AddPartitionsToTxnResponse {
+    if ctx.version < 4 {
+        let results = add(
+            broker,
+            &request.v3_and_below_transactional_id,
+            request.v3_and_below_producer_id.0,
+            request.v3_and_below_producer_epoch,
+            false,
+            &request.v3_and_below_topics,
+        );
+        return AddPartitionsToTxnResponse::default().with_results_by_topic_v3_and_below(results);
+    }
+    let results = request
+        .transactions
+        .iter()
+        .map(|t| {
+            AddPartitionsToTxnResult::default()
+                .with_transactional_id(t.transactional_id.clone())
+                .with_topic_results(add(
+                    broker,
+                    &t.transactional_id,
+                    t.producer_id.0,
+                    t.producer_epoch,
+                    t.verify_only,
+                    &t.topics,
+                ))
+        })
+        .collect();
+    AddPartitionsToTxnResponse::default().with_results_by_transaction(results)
+}
+
+/// One transaction's partitions: every partition gets the transaction's error, or
+/// UNKNOWN_TOPIC_OR_PARTITION for those that do not exist (the others then
+/// OPERATION_NOT_ATTEMPTED), as Kafka answers.
+fn add(
+    broker: &Arc<Broker>,
+    id: &str,
+    producer_id: i64,
+    epoch: i16,
+    verify_only: bool,
+    topics: &[AddPartitionsToTxnTopic],
+) -> Vec<AddPartitionsToTxnTopicResult> {
+    let view = broker.view();
+    let partitions: Vec<TopicPartition> = topics
+        .iter()
+        .flat_map(|t| t.partitions.iter().map(|p| (t.name.to_string(), *p)))
+        .collect();
+    let exists = |(t, p): &TopicPartition| {
+        view.topics
+            .get(t)
+            .is_some_and(|a| a.replicas.contains_key(p))
+    };
+    let unknown = partitions.iter().any(|tp| !exists(tp));
+    let outcome: Result<Vec<Option<ResponseError>>, ResponseError> = if unknown {
+        Ok(partitions
+            .iter()
+            .map(|tp| {
+                Some(if exists(tp) {
+                    ResponseError::OperationNotAttempted
+                } else {
+                    ResponseError::UnknownTopicOrPartition
+                })
+            })
+            .collect())
+    } else {
+        broker.coordinates_txn(id).and_then(|()| {
+            if verify_only {
+                Ok(partitions
+                    .iter()
+                    .map(|tp| {
+                        broker
+                            .txns()
+                            .verify(id, producer_id, epoch, tp)
+                            .and_then(|r| r.err())
+                    })
+                    .collect())
+            } else {
+                broker
+                    .txns()
+                    .add_partitions(id, producer_id, epoch, &partitions, now_ms())
+                    .map(|()| vec![None; partitions.len()])
+            }
+        })
+    };
+    let errors: Vec<Option<ResponseError>> = match outcome {
+        Ok(errors) => errors,
+        Err(e) => vec![Some(e); partitions.len()],
+    };
+    let mut errors = errors.into_iter();
+    topics
+        .iter()
+        .map(|t| {
+            AddPartitionsToTxnTopicResult::default()
+                .with_name(t.name.clone())
+                .with_results_by_partition(
+                    t.partitions
+                        .iter()
+                        .map(|p| {
+                            AddPartitionsToTxnPartitionResult::default()
+                                .with_partition_index(*p)
+                                .with_partition_error_code(
+                                    errors.next().flatten().map_or(0, |e| e.code()),
+                                )
+                        })
+                        .collect(),
+                )
+        })
+        .collect()
+}
