@@ -554,3 +554,62 @@ fn kt_tools_manage_scram_users_and_reach_sasl_listeners_with_kafkas_client_prope
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_certificates_name_principals_through_the_mapping_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = certs(dir.path());
+    let keystore = files.broker.display().to_string();
+    let ca = files.ca.display().to_string();
+    let client_pem = files.client.display().to_string();
+    // The SSL listener maps `CN=client` to `CLIENT`; a second one maps no name at all.
+    let settings = [
+        (
+            "listeners",
+            "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,NOMATCH://127.0.0.1:0",
+        ),
+        (
+            "listener.security.protocol.map",
+            "PLAINTEXT:PLAINTEXT,SSL:SSL,NOMATCH:SSL",
+        ),
+        ("ssl.keystore.type", "PEM"),
+        ("ssl.keystore.location", &keystore),
+        ("ssl.truststore.type", "PEM"),
+        ("ssl.truststore.location", &ca),
+        ("ssl.client.auth", "required"),
+        ("ssl.principal.mapping.rules", "RULE:^CN=(.*)$/$1/U,DEFAULT"),
+        (
+            "listener.name.nomatch.ssl.principal.mapping.rules",
+            "RULE:^CN=nobody$/x/",
+        ),
+    ];
+    let broker = common::start_broker(dir.path(), &settings).await;
+    let client = |addr: SocketAddr| {
+        let mut config = common::client(&addr.to_string());
+        config
+            .set("security.protocol", "ssl")
+            .set("ssl.ca.location", &ca)
+            .set("ssl.certificate.location", &client_pem)
+            .set("ssl.key.location", &client_pem)
+            .set("log_level", "0");
+        config
+    };
+    let mapped = client(broker.listener_addr("SSL").unwrap());
+    let refused = client(broker.listener_addr("NOMATCH").unwrap());
+    let (mapped, refused) =
+        tokio::task::spawn_blocking(move || (metadata(&mapped), metadata(&refused)))
+            .await
+            .unwrap();
+    assert_eq!(mapped, Ok(1));
+    assert!(refused.is_err(), "{refused:?}");
+    broker.shutdown().await;
+
+    // A bad rule stops the start-up.
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::server_config(
+        dir.path(),
+        &[("ssl.principal.mapping.rules", "RULE:^CN=(.*)$")],
+    );
+    let err = kt::broker::spawn(config).await.err().unwrap().to_string();
+    assert!(err.contains("Invalid rule"), "{err}");
+}

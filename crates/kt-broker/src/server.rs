@@ -176,6 +176,8 @@ pub struct BoundListener {
 #[derive(Clone)]
 struct ListenerSecurity {
     tls: Option<TlsAcceptor>,
+    /// `ssl.principal.mapping.rules` of a TLS listener: client certificates name principals.
+    mapper: Arc<security::PrincipalMapper>,
     sasl: Option<Arc<security::sasl::ListenerSasl>>,
 }
 
@@ -209,7 +211,20 @@ pub async fn bind(config: &ServerConfig) -> anyhow::Result<Vec<BoundListener>> {
             )),
             SecurityProtocol::Plaintext | SecurityProtocol::Ssl => None,
         };
-        securities.push(ListenerSecurity { tls, sasl });
+        let rules = config
+            .listener_property(&listener.name, "ssl.principal.mapping.rules")
+            .unwrap_or("DEFAULT");
+        let mapper = security::PrincipalMapper::parse(rules).map_err(|e| {
+            anyhow::anyhow!(
+                "listener {}: ssl.principal.mapping.rules: {e}",
+                listener.name
+            )
+        })?;
+        securities.push(ListenerSecurity {
+            tls,
+            mapper: Arc::new(mapper),
+            sasl,
+        });
     }
     if config
         .properties
@@ -281,7 +296,15 @@ async fn serve_accepted(
                 .max_idle()
                 .unwrap_or(Duration::from_secs(600));
             if let Some(tls) = security::handshake(&acceptor, stream, peer, limit).await {
-                connection::serve(tls, peer, listener, anonymous, sasl, broker, stop).await;
+                // A client certificate names the principal (SASL, if any, then replaces it).
+                let principal = match security::principal_of(tls.get_ref().1, &security.mapper) {
+                    Ok(principal) => Arc::new(principal),
+                    Err(e) => {
+                        tracing::info!("Failed authentication with /{} ({e})", peer.ip());
+                        return;
+                    }
+                };
+                connection::serve(tls, peer, listener, principal, sasl, broker, stop).await;
             }
         }
     }

@@ -1,15 +1,22 @@
 //! Security of the broker's listeners. Today: TLS on SSL listeners with rustls
 //! (`tls_config` reads Kafka's `ssl.*` keys, `tls_stream` serves a connection through TLS).
-//! `sasl` authenticates connections of SASL_PLAINTEXT and SASL_SSL listeners, `acl`
-//! authorizes requests with Kafka's ACLs. Kernel TLS (which would give SSL listeners
+//! `sasl` authenticates connections of SASL_PLAINTEXT and SASL_SSL listeners;
+//! `tls_principal` names a client by its certificate (`ssl.principal.mapping.rules`);
+//! `acl` authorizes requests with Kafka's ACLs. Kernel TLS (which would give SSL listeners
 //! sendfile back) is a later step.
 
 pub mod acl;
+mod certificate_subject;
 mod principal;
+mod principal_mapping;
 pub mod sasl;
 mod tls_config;
+mod tls_principal;
 mod tls_stream;
 
+pub use certificate_subject::{subject_dn, SubjectError};
 pub use principal::KafkaPrincipal;
+pub use principal_mapping::{MappingError, PrincipalMapper};
 pub use tls_config::{server_config, ClientAuth, TlsConfigError};
+pub use tls_principal::principal_of;
 pub use tls_stream::handshake;

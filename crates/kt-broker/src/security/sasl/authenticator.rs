@@ -56,7 +56,7 @@ enum State {
     Tokens {
         mechanism: Mechanism,
         framed: bool,
-        scram: Option<ScramExchange>,
+        scram: Option<Box<ScramExchange>>,
     },
     /// Authenticated: the authenticator has nothing more to do.
     Complete,
@@ -248,7 +248,7 @@ impl Authenticator {
             Mechanism::Scram(m) => match scram.take() {
                 None => {
                     let (exchange, first) = scram_first(broker, m, token).await?;
-                    *scram = Some(exchange);
+                    *scram = Some(Box::new(exchange));
                     (first.into_bytes(), None)
                 }
                 Some(exchange) => {
