@@ -490,3 +490,118 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
     .await;
     cluster.shutdown().await;
 }
+
+/// A raw LeaderAndIsr v7 for `topic`-0 (replicas 0, 1, 2) from controller `controller_epoch`.
+fn leader_and_isr(
+    topic: &str,
+    id: uuid::Uuid,
+    controller_epoch: i32,
+    leader: i32,
+    leader_epoch: i32,
+) -> kt::broker::replication::controller_api::LeaderAndIsrRequest {
+    use kafka_protocol::messages::{BrokerId, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    use kt::broker::replication::controller_api::*;
+    LeaderAndIsrRequest {
+        controller_id: BrokerId(0),
+        controller_epoch,
+        topic_states: vec![LeaderAndIsrTopicState {
+            topic_name: TopicName(StrBytes::from_string(topic.to_string())),
+            topic_id: id,
+            partition_states: vec![LeaderAndIsrPartitionState {
+                partition_index: 0,
+                controller_epoch,
+                leader: BrokerId(leader),
+                leader_epoch,
+                isr: vec![BrokerId(0), BrokerId(1), BrokerId(2)],
+                replicas: vec![BrokerId(0), BrokerId(1), BrokerId(2)],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_controller_drives_brokers_with_its_requests_and_stale_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cluster = Cluster::start(dir.path(), 3, FAST_FETCHERS).await;
+    let bootstrap = cluster.bootstrap();
+    create_topic(&bootstrap, "driven", &[]).await;
+    let zk = cluster.zk_client().await;
+    let (bytes, _) = zk.get_data("/controller_epoch").await.unwrap();
+    let epoch: i32 = std::str::from_utf8(&bytes).unwrap().parse().unwrap();
+    // LeaderAndIsr / UpdateMetadata from the controller reach every broker: each has heard
+    // from the controller's epoch, and knows the partition's leader.
+    for id in 0..3 {
+        let b = cluster.broker(id).broker().clone();
+        wait_until("the broker heard from the controller", || {
+            b.cluster().unwrap().controller_epoch_seen() == epoch
+        })
+        .await;
+    }
+    let state = partition_state(&zk, "driven", 0).await.unwrap();
+    let topic_id = cluster.broker(0).broker().cluster().unwrap().view().topics["driven"].id;
+    let addr = cluster.broker(1).addr();
+    let before = cluster.broker(1).broker().cluster().unwrap().view();
+
+    // A request from an older controller: STALE_CONTROLLER_EPOCH (11), whole and per partition.
+    let stale = leader_and_isr(
+        "driven",
+        topic_id,
+        epoch - 1,
+        1,
+        state.leader_epoch as i32 + 5,
+    );
+    let answer = common::raw::Client::connect(addr).call(7, &stale);
+    assert_eq!(answer.error_code, 11, "{answer:?}");
+    assert_eq!(answer.topics[0].partition_errors[0].error_code, 11);
+    // The current controller epoch but the leader epoch the broker already has: refused for
+    // the partition (Kafka's STALE_CONTROLLER_EPOCH for it), the request itself accepted.
+    let same = leader_and_isr("driven", topic_id, epoch, 1, state.leader_epoch as i32);
+    let answer = common::raw::Client::connect(addr).call(7, &same);
+    assert_eq!(answer.error_code, 0, "{answer:?}");
+    assert_eq!(answer.topics[0].partition_errors[0].error_code, 11);
+    // A stale UpdateMetadata and StopReplica are refused as well.
+    let um = kt::broker::replication::controller_api::UpdateMetadataRequest {
+        controller_epoch: epoch - 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        common::raw::Client::connect(addr).call(8, &um).error_code,
+        11
+    );
+    let stop = kt::broker::replication::controller_api::StopReplicaRequest {
+        controller_epoch: epoch - 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        common::raw::Client::connect(addr).call(4, &stop).error_code,
+        11
+    );
+    // Nothing changed.
+    let after = cluster.broker(1).broker().cluster().unwrap().view();
+    assert_eq!(
+        after.topics["driven"].states,
+        before.topics["driven"].states
+    );
+    assert!(cluster.broker(1).broker().partition("driven", 0).is_some());
+
+    // Deleting the topic: StopReplica with deletion reaches the replicas, which drop it.
+    let admin: AdminClient<DefaultClientContext> = common::client(&bootstrap).create().unwrap();
+    let results = admin
+        .delete_topics(&["driven"], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    for id in 0..3 {
+        let b = cluster.broker(id).broker().clone();
+        wait_until("the replica is deleted", || {
+            b.partition("driven", 0).is_none()
+        })
+        .await;
+    }
+    cluster.stop(1).await;
+    cluster.shutdown().await;
+}

@@ -12,6 +12,7 @@ use super::state::Broker;
 
 pub mod alter_configs;
 pub mod api_versions;
+pub mod controller_requests;
 pub mod create_partitions;
 pub mod create_topics;
 pub mod delete_groups;

@@ -8,10 +8,11 @@
 //! `broker_link`, `isr` the leader's ISR changes and `delayed_produce` the acks=all wait. `controller_api` holds the wire codec of the
 //! controller's APIs (and ControlledShutdown), which kafka-protocol no longer carries.
 
-mod broker_link;
+pub(crate) mod broker_link;
 pub mod controller_api;
 pub mod delayed_produce;
 pub mod fetcher;
+pub mod from_controller;
 pub mod isr;
 pub mod leader;
 pub mod replica_state;
