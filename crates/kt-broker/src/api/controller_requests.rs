@@ -48,6 +48,56 @@ pub async fn dispatch(
                 .encode(out, version)
                 .map_err(malformed)
         }
-        ControllerApi::ControlledShutdown => Err(DispatchError::UnknownApi(api.key())),
+        ControllerApi::ControlledShutdown => {
+            let request = ControlledShutdownRequest::decode(body, version).map_err(malformed)?;
+            controlled_shutdown(broker, request)
+                .await
+                .encode(out, version)
+                .map_err(malformed)
+        }
+    }
+}
+
+/// ControlledShutdown, on the controller: the controller loop moves the broker's leaderships
+/// and ISR memberships away and answers with what it still leads (NOT_CONTROLLER elsewhere).
+async fn controlled_shutdown(
+    broker: &Arc<Broker>,
+    request: ControlledShutdownRequest,
+) -> ControlledShutdownResponse {
+    use kafka_protocol::error::ResponseError;
+    use kafka_protocol::messages::TopicName;
+    use kafka_protocol::protocol::StrBytes;
+    let Some(cluster) = broker.cluster() else {
+        return ControlledShutdownResponse {
+            error_code: ResponseError::NotController.code(),
+            ..Default::default()
+        };
+    };
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    cluster.submit(crate::cluster::ControllerEvent::ControlledShutdown {
+        broker: request.broker_id.0,
+        reply,
+    });
+    match answer.await {
+        Ok(Ok(remaining)) => ControlledShutdownResponse {
+            error_code: 0,
+            remaining_partitions: remaining
+                .into_iter()
+                .map(|(topic, partition)| RemainingPartition {
+                    topic_name: TopicName(StrBytes::from_string(topic)),
+                    partition_index: partition,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        },
+        Ok(Err(error_code)) => ControlledShutdownResponse {
+            error_code,
+            ..Default::default()
+        },
+        Err(_) => ControlledShutdownResponse {
+            error_code: ResponseError::NotController.code(),
+            ..Default::default()
+        },
     }
 }

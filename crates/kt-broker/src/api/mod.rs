@@ -11,6 +11,7 @@ use kafka_protocol::protocol::{Decodable, Encodable};
 use super::state::Broker;
 
 pub mod alter_configs;
+pub mod alter_partition;
 pub mod api_versions;
 pub mod controller_requests;
 pub mod create_partitions;
@@ -197,6 +198,7 @@ routes! {
     OffsetDelete => offset_delete, OffsetDeleteRequest, 0..=0;
     OffsetForLeaderEpoch => offset_for_leader_epoch, OffsetForLeaderEpochRequest, 0..=4;
     ElectLeaders => elect_leaders, ElectLeadersRequest, 0..=2;
+    AlterPartition => alter_partition, AlterPartitionRequest, 2..=3;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

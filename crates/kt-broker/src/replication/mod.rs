@@ -9,6 +9,7 @@
 //! controller's APIs (and ControlledShutdown), which kafka-protocol no longer carries.
 
 pub(crate) mod broker_link;
+pub mod controlled_shutdown;
 pub mod controller_api;
 pub mod delayed_produce;
 pub mod fetcher;

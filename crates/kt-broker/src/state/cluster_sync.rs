@@ -135,6 +135,38 @@ impl Broker {
         Ok(())
     }
 
+    /// Resumes the high watermarks this broker last wrote to each log directory's
+    /// `replication-offset-checkpoint` (ZooKeeper mode, at start-up, once its partitions are
+    /// open), as Kafka's brokers do: a restarted leader or follower serves consumers up to
+    /// where it left off instead of its log start. Never past a log's end (a log may have been
+    /// cut short since) and never backwards. Returns how many were resumed.
+    pub fn resume_high_watermarks(&self) -> usize {
+        let mut resumed = 0;
+        for dir in &self.config.log_dirs {
+            let path = dir.join(kt_storage::REPLICATION_OFFSET_CHECKPOINT);
+            let checkpoint = match kt_storage::read_checkpoint(&path) {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!("reading {}: {e}", path.display());
+                    continue;
+                }
+            };
+            for ((topic, index), hw) in checkpoint {
+                let Some(partition) = self.partition(&topic, index) else {
+                    continue;
+                };
+                if partition.log.dir().parent() != Some(dir.as_path()) {
+                    continue;
+                }
+                let hw = hw.min(partition.log.log_end_offset());
+                if partition.log.advance_high_watermark(hw) {
+                    resumed += 1;
+                }
+            }
+        }
+        resumed
+    }
+
     /// Deletes this broker's copy of a topic: its logs and its catalogue entry.
     fn remove_local_topic(&self, name: &str) -> Result<(), BrokerError> {
         let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
