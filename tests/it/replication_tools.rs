@@ -30,6 +30,8 @@ async fn start_broker(dir: &Path, zk: &RunningZk, id: i32, balance: Option<&str>
         ("broker.id", id_text.as_str()),
         ("zookeeper.connect", connect.as_str()),
         ("zookeeper.session.timeout.ms", "4000"),
+        // A stopped broker here stands for one that failed: no controlled shutdown first.
+        ("controlled.shutdown.enable", "false"),
     ];
     match balance {
         Some(seconds) => settings.push(("leader.imbalance.check.interval.seconds", seconds)),

@@ -20,6 +20,8 @@ use tokio::sync::watch;
 
 use super::api::{self, api_versions, BodyPart, DispatchError, Reply, RequestContext};
 use super::security::sasl::{Authenticator, SaslStep, MAX_RECEIVE_SIZE};
+use super::replication::controller_api::{decode_request_header, ControllerApi};
+use super::security::acl::{AclOperation, ResourceType, CLUSTER_NAME};
 use super::security::KafkaPrincipal;
 use super::sendfile::Transport;
 use super::state::Broker;
@@ -202,6 +204,25 @@ async fn handle_frame(
     let api_key = i16::from_be_bytes([frame[0], frame[1]]);
     let version = i16::from_be_bytes([frame[2], frame[3]]);
     let correlation_id = i32::from_be_bytes([frame[4], frame[5], frame[6], frame[7]]);
+    if let Some(controller_api) = ControllerApi::from_key(api_key) {
+        // Kafka: only a principal with ClusterAction (the brokers', or a super user) may
+        // drive a broker as its controller.
+        if let Some(authorizer) = broker.authorizer() {
+            let host = peer.ip().to_string();
+            if !authorizer.authorize(
+                principal,
+                &host,
+                AclOperation::ClusterAction,
+                ResourceType::Cluster,
+                CLUSTER_NAME,
+            ) {
+                return Err(ConnectionError::Closed(
+                    "a controller request from a principal without ClusterAction",
+                ));
+            }
+        }
+        return handle_controller_frame(broker, controller_api, version, frame, output).await;
+    }
     let route = api::route(api_key).ok_or(DispatchError::UnknownApi(api_key))?;
     let key = route.key;
     if !route.supports(version) {
@@ -264,6 +285,40 @@ async fn handle_frame(
                 version,
                 source: e,
             })
+        }
+    }
+}
+
+/// A controller API request (LeaderAndIsr, StopReplica, UpdateMetadata, ControlledShutdown):
+/// its own header versions (ControlledShutdown v0 has header v0) and codec.
+async fn handle_controller_frame(
+    broker: &Arc<Broker>,
+    controller_api: ControllerApi,
+    version: i16,
+    mut frame: Bytes,
+    output: &mut BytesMut,
+) -> Result<Option<Vec<BodyPart>>, ConnectionError> {
+    let range = controller_api.versions();
+    if version < range.min || version > range.max {
+        return Err(DispatchError::UnknownApi(controller_api.key()).into());
+    }
+    let header = decode_request_header(&mut frame, controller_api.request_header_version(version))
+        .map_err(|e| DispatchError::Malformed(format!("request header: {e}")))?;
+    let start = begin_response(
+        output,
+        header.correlation_id,
+        controller_api.response_header_version(version),
+    )?;
+    match api::controller_requests::dispatch(broker, controller_api, version, &mut frame, output)
+        .await
+    {
+        Ok(()) => {
+            finish_response(output, start, 0);
+            Ok(None)
+        }
+        Err(e) => {
+            output.truncate(start);
+            Err(e.into())
         }
     }
 }

@@ -151,6 +151,10 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
         tokio::task::spawn_blocking(move || broker.sync_cluster(&view)).await??;
     }
     cluster.publish(view);
+    let resumed = broker.resume_high_watermarks();
+    if resumed > 0 {
+        tracing::info!("[KafkaServer id={me}] resumed {resumed} high watermarks from replication-offset-checkpoint");
+    }
     let rack = broker.config().properties.get("broker.rack").cloned();
     link::register(&client, me, &broker.advertised_listeners(), rack.as_deref()).await?;
     Ok(broker)
@@ -356,6 +360,13 @@ pub async fn run(
             Err(e) => tracing::error!("ZooKeeper: {e}"),
         }
     }
+    // A clean stop first moves this broker's leaderships away (ZooKeeper mode), while its
+    // connections are still served.
+    let handing_over = broker.clone();
+    let shutdown = async move {
+        shutdown.await;
+        crate::replication::controlled_shutdown::run(&handing_over).await;
+    };
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -468,7 +479,27 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     let mut retention = tokio::time::interval(retention_every);
     let mut flush = tokio::time::interval(Duration::from_secs(1));
     let mut checkpoint = tokio::time::interval(CHECKPOINT_INTERVAL);
-    for timer in [&mut retention, &mut flush, &mut checkpoint] {
+    // High watermarks move with replication: in ZooKeeper mode they are checkpointed every
+    // `replica.high.watermark.checkpoint.interval.ms` (Kafka's 5 s), with the other files.
+    let hw_every = broker
+        .config()
+        .properties
+        .get("replica.high.watermark.checkpoint.interval.ms")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .unwrap_or(5000);
+    let replicated = broker.cluster().is_some();
+    let mut hw_checkpoint = tokio::time::interval(Duration::from_millis(if replicated {
+        hw_every
+    } else {
+        86_400_000
+    }));
+    for timer in [
+        &mut retention,
+        &mut flush,
+        &mut checkpoint,
+        &mut hw_checkpoint,
+    ] {
         timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         timer.tick().await;
     }
@@ -479,6 +510,7 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
             _ = retention.tick() => { let _ = tokio::task::spawn_blocking(move || b.apply_retention()).await; }
             _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
             _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
+            _ = hw_checkpoint.tick(), if replicated => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
         }
     }
 }

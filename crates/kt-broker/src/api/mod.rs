@@ -13,9 +13,11 @@ use super::state::Broker;
 pub mod add_offsets_to_txn;
 pub mod add_partitions_to_txn;
 pub mod alter_configs;
+pub mod alter_partition;
 pub mod alter_user_scram_credentials;
 pub mod api_versions;
 pub mod authorize;
+pub mod controller_requests;
 pub mod create_acls;
 pub mod create_partitions;
 pub mod create_topics;
@@ -227,6 +229,7 @@ routes! {
     DescribeProducers => describe_producers, DescribeProducersRequest, 0..=0;
     DescribeTransactions => describe_transactions, DescribeTransactionsRequest, 0..=0;
     ListTransactions => list_transactions, ListTransactionsRequest, 0..=1;
+    AlterPartition => alter_partition, AlterPartitionRequest, 2..=3;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

@@ -18,9 +18,11 @@ use zookeeper_client::{
     SessionState,
 };
 
+use super::controller_channel::ControllerChannels;
 use super::election::{self, ElectionError, ElectionOutcome, ElectionRequest, ElectionType};
+use super::propagation::Propagated;
 use super::znodes::*;
-use super::{Cluster, ClusterError, ClusterView, PartitionState, TopicAssignment};
+use super::{Cluster, ClusterError, ClusterView, ControllerEvent, PartitionState, TopicAssignment};
 use crate::state::Broker;
 use kt_base::clock::now_ms;
 
@@ -42,7 +44,7 @@ pub struct ZkLink {
     pub connection_timeout: Duration,
 }
 
-fn zk<'a>(op: &'static str, path: &'a str) -> impl FnOnce(ZkError) -> ClusterError + 'a {
+pub(super) fn zk<'a>(op: &'static str, path: &'a str) -> impl FnOnce(ZkError) -> ClusterError + 'a {
     move |source| ClusterError::Zk {
         op,
         path: path.to_string(),
@@ -282,6 +284,9 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
         }
         let states = third.commit().await.map_err(add)?;
         for ((t, p), result) in wanted.iter().zip(&states) {
+            if let MultiReadResult::Data { stat, .. } = result {
+                view.state_versions.insert((t.clone(), *p), stat.version);
+            }
             if let Some(bytes) = data(result) {
                 match decode_state(&state_path(t, *p), &bytes) {
                     Ok(state) => {
@@ -301,9 +306,9 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
 /// state the controller writes is checked against that version in the same multi, so a
 /// controller that was replaced (its session gone without its knowing) writes nothing.
 #[derive(Debug, Clone, Copy)]
-struct Epoch {
-    epoch: i32,
-    zk_version: i32,
+pub(super) struct Epoch {
+    pub(super) epoch: i32,
+    pub(super) zk_version: i32,
 }
 
 /// Tries to become the controller: creates `/controller` and raises `/controller_epoch`.
@@ -640,9 +645,50 @@ async fn answer_elections(
     Ok(wrote)
 }
 
+/// Answers brokers' requests to the controller (AlterPartition, ControlledShutdown). Returns
+/// whether any state was written.
+async fn answer_events(
+    client: &Client,
+    view: &ClusterView,
+    fence: Epoch,
+    pending: &mut Vec<ControllerEvent>,
+) -> Result<bool, ClusterError> {
+    let mut wrote = false;
+    for event in std::mem::take(pending) {
+        match event {
+            ControllerEvent::AlterPartition { request, reply } => {
+                let answer = super::alter_partition::alter(client, view, fence, &request).await?;
+                wrote |= answer
+                    .topics
+                    .iter()
+                    .flat_map(|t| t.partitions.iter())
+                    .any(|p| p.error_code == 0);
+                let _ = reply.send(answer);
+            }
+            ControllerEvent::ControlledShutdown { broker, reply } => {
+                if !view.brokers.contains_key(&broker) {
+                    let _ = reply.send(Err(
+                        kafka_protocol::error::ResponseError::BrokerNotAvailable.code(),
+                    ));
+                    continue;
+                }
+                tracing::info!(
+                    "[Controller id={}] Shutting down broker {broker}",
+                    view.controller
+                );
+                let remaining =
+                    super::controlled_shutdown::shut_down(client, view, fence, broker).await?;
+                wrote = true;
+                let _ = reply.send(Ok(remaining));
+            }
+        }
+    }
+    Ok(wrote)
+}
+
 /// The outcome of a fenced multi (the epoch check, then one write): `ControllerMoved` when
 /// the check failed, else the write's own result.
-fn fenced<T>(
+pub(super) fn fenced<T>(
     result: Result<T, zookeeper_client::MultiWriteError>,
     path: &str,
 ) -> Result<Result<(), ZkError>, ClusterError> {
@@ -762,11 +808,16 @@ async fn serve(
     // Only this loop receives elections; it holds the queue while the session lasts.
     let mut elections = cluster.election_queue.lock().await;
     let mut pending: Vec<ElectionRequest> = Vec::new();
+    let mut events = cluster.event_queue().await;
+    let mut pending_events: Vec<ControllerEvent> = Vec::new();
     // The controller's periodic leader rebalance: first 5 s after taking office, then every
     // leader.imbalance.check.interval.seconds, as Kafka's controller schedules it.
     let balance = broker.config().leader_balance.clone();
     let mut next_balance: Option<tokio::time::Instant> = None;
     let mut balance_due = false;
+    // While this broker is the controller: its channels to the brokers and what it told them.
+    let mut channels: Option<ControllerChannels> = None;
+    let mut told = Propagated::default();
     loop {
         let view = match read_view(client).await {
             Ok(view) => view,
@@ -788,18 +839,26 @@ async fn serve(
                 }
             }
         };
-        let changed = cluster.view().as_ref() != &view;
-        if changed {
-            // Logs first, view second: once the view says this broker leads a partition,
-            // its log is there.
-            let (b, v) = (broker.clone(), view.clone());
-            match tokio::task::spawn_blocking(move || b.sync_cluster(&v)).await {
-                Ok(Err(e)) => tracing::error!("applying the cluster's topics locally: {e}"),
-                Err(e) => tracing::error!("applying the cluster's topics locally: {e}"),
-                Ok(Ok(())) => {}
+        // A controller request may have brought newer partition states than this reading.
+        let b = broker.clone();
+        let install = move || {
+            b.install_view(move |applied| {
+                let mut view = view;
+                view.keep_newer_states(applied);
+                (Some(view.clone()), view)
+            })
+        };
+        let view = match tokio::task::spawn_blocking(install).await {
+            Ok(Ok(view)) => view,
+            Ok(Err(e)) => {
+                tracing::error!("applying the cluster's topics locally: {e}");
+                cluster.view().as_ref().clone()
             }
-            cluster.publish(view.clone());
-        }
+            Err(e) => {
+                tracing::error!("applying the cluster's topics locally: {e}");
+                cluster.view().as_ref().clone()
+            }
+        };
         let mut again = false;
         if view.controller == -1 {
             if let Some(new) = elect(client, me).await? {
@@ -841,6 +900,7 @@ async fn serve(
                     let mut wrote = control(client, &view, fence).await?;
                     wrote |= preferred_from_znode(client, &view, fence).await?;
                     wrote |= answer_elections(client, &view, Some(fence), &mut pending).await?;
+                    wrote |= answer_events(client, &view, fence, &mut pending_events).await?;
                     if rebalance {
                         let candidates = election::imbalanced(&view, balance.per_broker_percentage);
                         if !candidates.is_empty() {
@@ -863,7 +923,17 @@ async fn serve(
                     Ok::<bool, ClusterError>(wrote)
                 };
                 match work.await {
-                    Ok(wrote) => again |= wrote,
+                    Ok(wrote) => {
+                        again |= wrote;
+                        if !wrote {
+                            // Settled on this view: tell the brokers what changed.
+                            let open = channels.get_or_insert_with(|| ControllerChannels::new(me));
+                            open.sync(&view);
+                            for (to, request) in told.plan(&view, me, fence.epoch) {
+                                open.send(to, request);
+                            }
+                        }
+                    }
                     Err(ClusterError::ControllerMoved) => {
                         tracing::warn!(
                             "[Controller id={me}] the controller epoch moved on: reading it again"
@@ -881,9 +951,16 @@ async fn serve(
         }
         if view.controller != me {
             next_balance = None;
+            channels = None;
+            told = Propagated::default();
         }
         if view.controller != me && !pending.is_empty() {
             answer_elections(client, &view, None, &mut pending).await?;
+        }
+        if view.controller != me {
+            for event in pending_events.drain(..) {
+                event.not_controller();
+            }
         }
         if again {
             continue;
@@ -901,6 +978,7 @@ async fn serve(
             _ = configs.changed() => {}
             _ = preferred.changed() => {}
             Some(request) = elections.recv() => pending.push(request),
+            Some(event) = events.recv() => pending_events.push(event),
             state = session.changed() => {
                 if state.is_terminated() {
                     return Err(ClusterError::Zk { op: "session", path: "/".into(), source: ZkError::SessionExpired });
@@ -920,6 +998,9 @@ async fn serve(
         {}
         while let Ok(request) = elections.try_recv() {
             pending.push(request);
+        }
+        while let Ok(event) = events.try_recv() {
+            pending_events.push(event);
         }
     }
 }

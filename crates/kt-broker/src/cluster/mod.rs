@@ -7,8 +7,12 @@
 //! carries out deletions; any broker writes a new topic's assignment and config (as Kafka's
 //! admin path does); each broker creates and deletes only its own partition logs.
 
+pub mod alter_partition;
+pub mod controlled_shutdown;
+pub mod controller_channel;
 pub mod election;
 pub mod link;
+pub mod propagation;
 pub mod topics;
 pub mod znodes;
 
@@ -132,6 +136,9 @@ pub struct ClusterView {
     pub unreadable: Vec<String>,
     /// The controller epoch in `/controller_epoch`, 0 before the first election.
     pub controller_epoch: i32,
+    /// The ZooKeeper version of each partition's state znode: Kafka's partition epoch, which
+    /// LeaderAndIsr carries and AlterPartition is checked against.
+    pub state_versions: BTreeMap<(String, i32), i32>,
 }
 
 impl ClusterView {
@@ -157,6 +164,33 @@ impl ClusterView {
             Some(by_name) if !by_name.is_empty() => by_name.get(listener),
             _ => Some(default),
         }
+    }
+
+    /// Keeps, from `applied` (the view this broker acts on), every partition state with a
+    /// higher leader epoch than this reading of ZooKeeper has: the controller's LeaderAndIsr
+    /// or UpdateMetadata may arrive before the watch shows the znode it wrote, and a broker
+    /// never goes back to an older leader epoch (Kafka's rule). Topics recreated under a new
+    /// id are not merged.
+    pub fn keep_newer_states(&mut self, applied: &ClusterView) {
+        for (name, topic) in self.topics.iter_mut() {
+            let Some(old) = applied.topics.get(name).filter(|t| t.id == topic.id) else {
+                continue;
+            };
+            for (p, newer) in &old.states {
+                let stale = topic
+                    .states
+                    .get(p)
+                    .is_none_or(|s| s.leader_epoch < newer.leader_epoch);
+                if stale && topic.replicas.contains_key(p) {
+                    topic.states.insert(*p, newer.clone());
+                    let key = (name.clone(), *p);
+                    if let Some(v) = applied.state_versions.get(&key) {
+                        self.state_versions.insert(key, *v);
+                    }
+                }
+            }
+        }
+        self.controller_epoch = self.controller_epoch.max(applied.controller_epoch);
     }
 
     /// The live leader of a partition: its state's leader when that broker is registered.
@@ -249,6 +283,47 @@ pub struct Cluster {
     elections: tokio::sync::mpsc::UnboundedSender<election::ElectionRequest>,
     election_queue:
         tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<election::ElectionRequest>>,
+    /// Requests of brokers to the controller (AlterPartition, ControlledShutdown), served by
+    /// the controller loop like elections: handlers send, the loop alone receives.
+    events: tokio::sync::mpsc::UnboundedSender<ControllerEvent>,
+    event_queue: tokio::sync::Mutex<tokio::sync::mpsc::UnboundedReceiver<ControllerEvent>>,
+    /// The highest controller epoch a controller request (LeaderAndIsr, UpdateMetadata,
+    /// StopReplica) carried: older ones are refused with STALE_CONTROLLER_EPOCH (Kafka's
+    /// `ReplicaManager.controllerEpoch`). 0 until the first.
+    controller_epoch_seen: std::sync::atomic::AtomicI32,
+    /// Serialises installing a view (merge, local logs and roles, publish), whether it comes
+    /// from the watch loop or a controller request, so neither undoes the other's newer state.
+    install: Mutex<()>,
+}
+
+/// A broker's request to the controller, with where its answer goes.
+pub enum ControllerEvent {
+    /// A leader's proposed ISR changes.
+    AlterPartition {
+        request: kafka_protocol::messages::AlterPartitionRequest,
+        reply: tokio::sync::oneshot::Sender<kafka_protocol::messages::AlterPartitionResponse>,
+    },
+    /// A broker about to stop asks that its leaderships move away; the answer is the
+    /// partitions it still leads (or an error code).
+    ControlledShutdown {
+        broker: i32,
+        reply: tokio::sync::oneshot::Sender<Result<Vec<(String, i32)>, i16>>,
+    },
+}
+
+impl ControllerEvent {
+    /// Answers NOT_CONTROLLER: this broker is not (or no longer) the controller.
+    pub fn not_controller(self) {
+        use kafka_protocol::error::ResponseError;
+        match self {
+            ControllerEvent::AlterPartition { reply, .. } => {
+                let _ = reply.send(alter_partition::refused(ResponseError::NotController));
+            }
+            ControllerEvent::ControlledShutdown { reply, .. } => {
+                let _ = reply.send(Err(ResponseError::NotController.code()));
+            }
+        }
+    }
 }
 
 /// How many producer ids a broker takes from ZooKeeper at a time (Kafka's block size).
@@ -258,7 +333,10 @@ impl Cluster {
     /// A cluster handle over an established session, with an empty view until the first read.
     pub fn new(broker_id: i32, client: zookeeper_client::Client) -> Self {
         let (elections, election_queue) = tokio::sync::mpsc::unbounded_channel();
+        let (events, event_queue) = tokio::sync::mpsc::unbounded_channel();
         Cluster {
+            events,
+            event_queue: tokio::sync::Mutex::new(event_queue),
             elections,
             election_queue: tokio::sync::Mutex::new(election_queue),
             broker_id,
@@ -269,7 +347,29 @@ impl Cluster {
             changed: Notify::new(),
             client: Mutex::new(Some(client)),
             producer_ids: Mutex::new((0, 0)),
+            controller_epoch_seen: Default::default(),
+            install: Mutex::new(()),
         }
+    }
+
+    /// The highest controller epoch seen on a controller request (0 before any).
+    pub fn controller_epoch_seen(&self) -> i32 {
+        self.controller_epoch_seen
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Records the epoch of a controller request unless a newer controller was already
+    /// heard from; returns false (the request is stale) in that case.
+    pub fn accept_controller_epoch(&self, epoch: i32) -> bool {
+        let seen = self
+            .controller_epoch_seen
+            .fetch_max(epoch, std::sync::atomic::Ordering::SeqCst);
+        epoch >= seen
+    }
+
+    /// Held while a view is merged, applied to the local logs and published.
+    pub fn install_lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.install.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// A producer id unique in the cluster: from this broker's block, and when that is used
@@ -325,6 +425,21 @@ impl Cluster {
                     .collect(),
             );
         }
+    }
+
+    /// Hands a broker's request to this broker's controller loop; it answers NOT_CONTROLLER
+    /// unless this broker is the controller.
+    pub fn submit(&self, event: ControllerEvent) {
+        if let Err(unsent) = self.events.send(event) {
+            unsent.0.not_controller();
+        }
+    }
+
+    /// The controller loop's end of the event queue.
+    pub(crate) async fn event_queue(
+        &self,
+    ) -> tokio::sync::MutexGuard<'_, tokio::sync::mpsc::UnboundedReceiver<ControllerEvent>> {
+        self.event_queue.lock().await
     }
 
     /// This broker's id.

@@ -99,6 +99,7 @@ fn view_of(broker: &Broker, topics: &BTreeMap<String, Arc<Topic>>) -> ClusterVie
         deleting: Vec::new(),
         unreadable: Vec::new(),
         controller_epoch: 0,
+        state_versions: BTreeMap::new(),
     }
 }
 

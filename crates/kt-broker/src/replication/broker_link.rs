@@ -1,12 +1,14 @@
-//! One connection from this broker to another for the inter-broker requests a follower sends
-//! its leader (Fetch, OffsetsForLeaderEpoch): size-prefixed frames over kafka-protocol's codecs,
-//! one request at a time, each bounded by a timeout.
+//! One connection from this broker to another for inter-broker requests: a follower's to its
+//! leader (Fetch, OffsetsForLeaderEpoch), the controller's to every broker (LeaderAndIsr,
+//! UpdateMetadata, StopReplica) and a broker's to the controller (AlterPartition,
+//! ControlledShutdown): size-prefixed frames, one request at a time, each bounded by a timeout.
+//! Header versions come from the message types (kafka-protocol's and the controller codec's).
 
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use kafka_protocol::messages::{ApiKey, RequestHeader, ResponseHeader};
-use kafka_protocol::protocol::{Decodable, Encodable, Request, StrBytes};
+use kafka_protocol::messages::{RequestHeader, ResponseHeader};
+use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, Request, StrBytes};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -17,17 +19,17 @@ pub enum LinkError {
     #[error("broker {addr}: {error}")]
     Io { addr: String, error: std::io::Error },
     /// No answer in time.
-    #[error("broker {addr}: no answer to {api:?} within {timeout:?}")]
+    #[error("broker {addr}: no answer to API key {api} within {timeout:?}")]
     Timeout {
         addr: String,
-        api: ApiKey,
+        api: i16,
         timeout: Duration,
     },
     /// The bytes could not be encoded or decoded.
-    #[error("broker {addr}: malformed {api:?} exchange: {reason}")]
+    #[error("broker {addr}: malformed exchange of API key {api}: {reason}")]
     Protocol {
         addr: String,
-        api: ApiKey,
+        api: i16,
         reason: String,
     },
 }
@@ -80,7 +82,7 @@ impl BrokerLink {
         R: Request + Encodable,
         R::Response: Decodable,
     {
-        let api = ApiKey::try_from(R::KEY).unwrap_or(ApiKey::ApiVersions);
+        let api = R::KEY;
         let addr = self.addr.clone();
         let protocol = |reason: String| LinkError::Protocol {
             addr: addr.clone(),
@@ -95,7 +97,7 @@ impl BrokerLink {
             .with_request_api_version(version)
             .with_correlation_id(self.correlation)
             .with_client_id(Some(self.client_id.clone()))
-            .encode(&mut frame, api.request_header_version(version))
+            .encode(&mut frame, R::header_version(version))
             .map_err(|e| protocol(e.to_string()))?;
         request
             .encode(&mut frame, version)
@@ -134,7 +136,7 @@ impl BrokerLink {
                 })
             }
         };
-        let header = ResponseHeader::decode(&mut body, api.response_header_version(version))
+        let header = ResponseHeader::decode(&mut body, R::Response::header_version(version))
             .map_err(|e| protocol(e.to_string()))?;
         if header.correlation_id != self.correlation {
             return Err(protocol(format!(

@@ -1,9 +1,8 @@
-//! ISR changes by the leader, as Kafka's brokers made them in ZooKeeper mode before
-//! AlterPartition: a follower not caught up for `replica.lag.time.max.ms` leaves the ISR, a
-//! caught-up one joins it, and the leader writes the partition's state znode itself with a
-//! version-checked set (so a controller's concurrent change wins), then announces the change
-//! under `/isr_change_notification`. (Kafka 3.9 sends AlterPartition to the controller
-//! instead; that is the next step.)
+//! ISR changes by the leader, as Kafka 3.9's brokers make them in ZooKeeper mode: a follower
+//! not caught up for `replica.lag.time.max.ms` leaves the ISR, a caught-up one joins it, and
+//! the leader proposes the new ISR to the controller with AlterPartition, naming the partition
+//! epoch (the state znode's version) it knows; the controller writes the znode and answers
+//! with the new partition epoch, which the leader then acts on.
 //!
 //! One task per broker checks its led partitions every half lag time (Kafka's
 //! `isr-expiration` schedule), and sooner when a follower's fetch asks for it.
@@ -11,17 +10,18 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use kafka_protocol::messages::alter_partition_request::{BrokerState, PartitionData, TopicData};
+use kafka_protocol::messages::{AlterPartitionRequest, BrokerId};
 use kt_base::clock::now_ms;
 use tokio::sync::watch;
-use zookeeper_client::{Acls, CreateMode, Error as ZkError};
 
+use super::broker_link::BrokerLink;
 use super::leader::maybe_advance_high_watermark;
-use crate::cluster::znodes::{decode_state, encode_state, state_path};
-use crate::cluster::{Cluster, PartitionState};
+use crate::cluster::Cluster;
 use crate::state::{Broker, Partition};
 
-/// The prefix of the sequential znodes announcing ISR changes.
-const ISR_CHANGE_PREFIX: &str = "/isr_change_notification/isr_change_";
+/// How long an AlterPartition may take (connecting, then the answer).
+const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Checks the ISR of every partition this broker leads, until `stop`.
 pub async fn run(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
@@ -72,31 +72,77 @@ async fn check(
         return Ok(());
     };
     let me = broker.id();
-    let client = cluster.client().map_err(|e| e.to_string())?;
-    let path = state_path(&partition.topic, partition.index);
-    let (bytes, stat) = client
-        .get_data(&path)
-        .await
-        .map_err(|e| format!("reading {path}: {e}"))?;
-    let current = decode_state(&path, &bytes).map_err(|e| e.to_string())?;
+    let view = cluster.view();
+    let key = (partition.topic.clone(), partition.index);
+    let Some(assignment) = view.topics.get(&partition.topic) else {
+        return Ok(());
+    };
+    let Some(current) = assignment.states.get(&partition.index).cloned() else {
+        return Ok(());
+    };
     if current.leader != me || current.leader_epoch != replicas.leader_epoch() {
         // The controller moved the partition on; the view will say so.
         return Ok(());
     }
-    let new = PartitionState {
-        isr: wanted.clone(),
-        ..current.clone()
-    };
-    match client
-        .set_data(&path, &encode_state(&new), Some(stat.version))
+    let partition_epoch = view.state_versions.get(&key).copied().unwrap_or(0);
+    let controller = view.controller;
+    let endpoint = view
+        .brokers
+        .get(&controller)
+        .ok_or_else(|| format!("no live controller (controller id {controller})"))?;
+    // Version 3, as Kafka 3.9 sends at its default inter.broker.protocol.version; ISR members
+    // go with broker epoch -1 (unknown), which the controller does not check.
+    let request = AlterPartitionRequest::default()
+        .with_broker_id(BrokerId(me))
+        .with_broker_epoch(-1)
+        .with_topics(vec![TopicData::default()
+            .with_topic_id(assignment.id)
+            .with_partitions(vec![PartitionData::default()
+                .with_partition_index(partition.index)
+                .with_leader_epoch(current.leader_epoch)
+                .with_new_isr_with_epochs(
+                    wanted
+                        .iter()
+                        .map(|b| {
+                            BrokerState::default()
+                                .with_broker_id(BrokerId(*b))
+                                .with_broker_epoch(-1)
+                        })
+                        .collect(),
+                )
+                .with_partition_epoch(partition_epoch)])]);
+    let addr = format!("{}:{}", endpoint.host, endpoint.port);
+    let mut link = BrokerLink::connect(&addr, &format!("broker-{me}-alter-partition"), TIMEOUT)
         .await
-    {
-        Ok(_) => {}
-        // Changed meanwhile (the controller): read again next time.
-        Err(ZkError::BadVersion) => return Ok(()),
-        Err(e) => return Err(format!("writing {path}: {e}")),
+        .map_err(|e| e.to_string())?;
+    let answer = link
+        .call(&request, 3, TIMEOUT)
+        .await
+        .map_err(|e| e.to_string())?;
+    if answer.error_code != 0 {
+        return Err(format!(
+            "AlterPartition to controller {controller}: error {}",
+            answer.error_code
+        ));
     }
-    let verb = if wanted.len() < current.isr.len() {
+    let Some(accepted) = answer.topics.first().and_then(|t| t.partitions.first()) else {
+        return Err(format!(
+            "AlterPartition to controller {controller}: no answer for the partition"
+        ));
+    };
+    if accepted.error_code != 0 {
+        // A stale partition epoch or leader epoch: the next check works from a newer view.
+        tracing::info!(
+            "[Partition {}-{} broker={me}] Failed to alter partition: error {} (partition epoch \
+             {partition_epoch})",
+            partition.topic,
+            partition.index,
+            accepted.error_code
+        );
+        return Ok(());
+    }
+    let isr: Vec<i32> = accepted.isr.iter().map(|b| b.0).collect();
+    let verb = if isr.len() < current.isr.len() {
         "Shrinking"
     } else {
         "Expanding"
@@ -109,30 +155,42 @@ async fn check(
     };
     tracing::info!(
         "[Partition {}-{} broker={me}] {verb} ISR from {} to {}. Leader: (highWatermark: {}, \
-         endOffset: {}).",
+         endOffset: {}). Partition epoch {}.",
         partition.topic,
         partition.index,
         list(&current.isr),
-        list(&wanted),
+        list(&isr),
         log.high_watermark(),
-        log.log_end_offset()
+        log.log_end_offset(),
+        accepted.partition_epoch
     );
-    replicas.set_isr(&wanted);
+    replicas.set_isr(&isr);
     maybe_advance_high_watermark(partition);
-    let notice = serde_json::json!({
-        "version": 1,
-        "partitions": [{"topic": partition.topic, "partition": partition.index}],
+    // The leader acts on the controller's answer at once: the new ISR and partition epoch go
+    // into the view this broker acts on (UpdateMetadata and the watch bring the same).
+    let accepted_epoch = accepted.partition_epoch;
+    let leader_epoch = accepted.leader_epoch;
+    let installed = broker.install_view(|applied| {
+        let mut next = applied.clone();
+        let state = next
+            .topics
+            .get_mut(&key.0)
+            .and_then(|t| t.states.get_mut(&key.1))
+            .filter(|s| s.leader_epoch == leader_epoch);
+        let Some(state) = state else {
+            return (None, ());
+        };
+        if next
+            .state_versions
+            .get(&key)
+            .is_some_and(|v| *v >= accepted_epoch)
+        {
+            return (None, ());
+        }
+        state.isr = isr.clone();
+        next.state_versions.insert(key.clone(), accepted_epoch);
+        (Some(next), ())
     });
-    let options = CreateMode::PersistentSequential.with_acls(Acls::anyone_all());
-    if let Err(e) = client
-        .create(ISR_CHANGE_PREFIX, notice.to_string().as_bytes(), &options)
-        .await
-    {
-        tracing::warn!(
-            "announcing the ISR change of {}-{}: {e}",
-            partition.topic,
-            partition.index
-        );
-    }
+    installed.map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -9,9 +9,11 @@
 //! controller's APIs (and ControlledShutdown), which kafka-protocol no longer carries.
 
 pub(crate) mod broker_link;
+pub mod controlled_shutdown;
 pub mod controller_api;
 pub mod delayed_produce;
 pub mod fetcher;
+pub mod from_controller;
 pub mod isr;
 pub mod leader;
 pub mod replica_state;

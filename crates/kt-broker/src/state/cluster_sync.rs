@@ -13,10 +13,36 @@ use crate::topic_config;
 use crate::BrokerError;
 
 impl Broker {
+    /// The one way a new view of the cluster takes effect (ZooKeeper mode): `change` makes it
+    /// from the view this broker acts on now (a fresh reading of ZooKeeper merged with it, or
+    /// a controller request applied to it); when it differs, the local logs and roles follow
+    /// it and it is published. Serialised, so the watch loop and the controller's requests
+    /// never undo each other. Returns what `change` returned beside the view.
+    pub fn install_view<T>(
+        &self,
+        change: impl FnOnce(&ClusterView) -> (Option<ClusterView>, T),
+    ) -> Result<T, BrokerError> {
+        let Some(cluster) = self.cluster() else {
+            return Ok(change(&ClusterView::default()).1);
+        };
+        let _serial = cluster.install_lock();
+        let current = cluster.view();
+        let (next, outcome) = change(&current);
+        if let Some(next) = next.filter(|n| n != current.as_ref()) {
+            // Logs first, view second: once the view says this broker leads a partition,
+            // its log is there.
+            let synced = self.sync_cluster(&next);
+            cluster.publish(next);
+            synced?;
+        }
+        Ok(outcome)
+    }
+
     /// Brings this broker's partition logs in line with the cluster (ZooKeeper mode):
     /// creates the partitions it is a replica of, deletes topics the cluster no longer has
     /// (or has again under a new id), applies `/config/topics` overrides, and starts the
-    /// group coordinator once `__consumer_offsets` exists. Only the watch loop calls it.
+    /// group coordinator once `__consumer_offsets` exists. Called through
+    /// [`Broker::install_view`] (and once at start-up, before anything else runs).
     pub fn sync_cluster(&self, view: &ClusterView) -> Result<(), BrokerError> {
         let me = self.id();
         for name in self.topics().keys() {
@@ -116,6 +142,38 @@ impl Broker {
             }
         }
         Ok(())
+    }
+
+    /// Resumes the high watermarks this broker last wrote to each log directory's
+    /// `replication-offset-checkpoint` (ZooKeeper mode, at start-up, once its partitions are
+    /// open), as Kafka's brokers do: a restarted leader or follower serves consumers up to
+    /// where it left off instead of its log start. Never past a log's end (a log may have been
+    /// cut short since) and never backwards. Returns how many were resumed.
+    pub fn resume_high_watermarks(&self) -> usize {
+        let mut resumed = 0;
+        for dir in &self.config.log_dirs {
+            let path = dir.join(kt_storage::REPLICATION_OFFSET_CHECKPOINT);
+            let checkpoint = match kt_storage::read_checkpoint(&path) {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!("reading {}: {e}", path.display());
+                    continue;
+                }
+            };
+            for ((topic, index), hw) in checkpoint {
+                let Some(partition) = self.partition(&topic, index) else {
+                    continue;
+                };
+                if partition.log.dir().parent() != Some(dir.as_path()) {
+                    continue;
+                }
+                let hw = hw.min(partition.log.log_end_offset());
+                if partition.log.advance_high_watermark(hw) {
+                    resumed += 1;
+                }
+            }
+        }
+        resumed
     }
 
     /// Deletes this broker's copy of a topic: its logs and its catalogue entry.
