@@ -31,6 +31,12 @@ _kt() {
             kt,configs)
                 cmd="kt__subcmd__configs"
                 ;;
+            kt,connect-standalone)
+                cmd="kt__subcmd__connect__subcmd__standalone"
+                ;;
+            kt,connect-standalone)
+                cmd="kt__subcmd__connect__subcmd__standalone"
+                ;;
             kt,console-consumer)
                 cmd="kt__subcmd__console__subcmd__consumer"
                 ;;
@@ -97,8 +103,14 @@ _kt() {
             kt,kafka-log-dirs)
                 cmd="kt__subcmd__log__subcmd__dirs"
                 ;;
+            kt,kafka-mirror-maker)
+                cmd="kt__subcmd__mirror__subcmd__maker"
+                ;;
             kt,kafka-producer-perf-test)
                 cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
+            kt,kafka-replica-verification)
+                cmd="kt__subcmd__replica__subcmd__verification"
                 ;;
             kt,kafka-server-start)
                 cmd="kt__subcmd__server__subcmd__start"
@@ -127,8 +139,14 @@ _kt() {
             kt,man)
                 cmd="kt__subcmd__man"
                 ;;
+            kt,mirror-maker)
+                cmd="kt__subcmd__mirror__subcmd__maker"
+                ;;
             kt,producer-perf-test)
                 cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
+            kt,replica-verification)
+                cmd="kt__subcmd__replica__subcmd__verification"
                 ;;
             kt,server-start)
                 cmd="kt__subcmd__server__subcmd__start"
@@ -184,6 +202,9 @@ _kt() {
             kt__subcmd__help,configs)
                 cmd="kt__subcmd__help__subcmd__configs"
                 ;;
+            kt__subcmd__help,connect-standalone)
+                cmd="kt__subcmd__help__subcmd__connect__subcmd__standalone"
+                ;;
             kt__subcmd__help,console-consumer)
                 cmd="kt__subcmd__help__subcmd__console__subcmd__consumer"
                 ;;
@@ -220,8 +241,14 @@ _kt() {
             kt__subcmd__help,man)
                 cmd="kt__subcmd__help__subcmd__man"
                 ;;
+            kt__subcmd__help,mirror-maker)
+                cmd="kt__subcmd__help__subcmd__mirror__subcmd__maker"
+                ;;
             kt__subcmd__help,producer-perf-test)
                 cmd="kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
+            kt__subcmd__help,replica-verification)
+                cmd="kt__subcmd__help__subcmd__replica__subcmd__verification"
                 ;;
             kt__subcmd__help,server-start)
                 cmd="kt__subcmd__help__subcmd__server__subcmd__start"
@@ -293,7 +320,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-standalone connect-standalone help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -487,6 +514,24 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__connect__subcmd__standalone)
+            opts="-v -h -V --override-property --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --override-property)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -917,7 +962,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer replica-verification mirror-maker connect-standalone help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -987,6 +1032,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__configs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__connect__subcmd__standalone)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1168,7 +1227,35 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__mirror__subcmd__maker)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__replica__subcmd__verification)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1446,6 +1533,64 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__mirror__subcmd__maker)
+            opts="-v -h -V --consumer.config --producer.config --new.consumer --num.streams --whitelist --include --offset.commit.interval.ms --consumer.rebalance.listener --rebalance.listener.args --message.handler --message.handler.args --abort.on.send.failure --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --consumer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --producer.config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --num.streams)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --whitelist)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset.commit.interval.ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consumer.rebalance.listener)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rebalance.listener.args)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message.handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message.handler.args)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --abort.on.send.failure)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__producer__subcmd__perf__subcmd__test)
             opts="-v -h -V --topic --num-records --record-size --payload-file --payload-monotonic --payload-delimiter --throughput --producer-props --producer.config --warmup-records --print-metrics --transactional-id --transaction-duration-ms --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1499,6 +1644,48 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__replica__subcmd__verification)
+            opts="-v -h -V --broker-list --fetch-size --max-wait-ms --topics-include --topic-white-list --time --report-interval-ms --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --broker-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fetch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-wait-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topics-include)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-white-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-interval-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

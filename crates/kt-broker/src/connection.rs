@@ -19,9 +19,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::watch;
 
 use super::api::{self, api_versions, BodyPart, DispatchError, Reply, RequestContext};
-use super::security::sasl::{Authenticator, SaslStep, MAX_RECEIVE_SIZE};
 use super::replication::controller_api::{decode_request_header, ControllerApi};
 use super::security::acl::{AclOperation, ResourceType, CLUSTER_NAME};
+use super::security::sasl::{Authenticator, SaslStep, MAX_RECEIVE_SIZE};
 use super::security::KafkaPrincipal;
 use super::sendfile::Transport;
 use super::state::Broker;

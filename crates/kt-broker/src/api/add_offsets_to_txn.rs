@@ -2,6 +2,7 @@
 //! transaction (`sendOffsetsToTransaction`); the group's partition of `__consumer_offsets`
 //! joins the transaction, so the transaction's marker decides those offsets.
 
+use super::authorize::{Op, Resource};
 use super::RequestContext;
 use std::sync::Arc;
 
@@ -17,9 +18,16 @@ use kt_base::clock::now_ms;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: AddOffsetsToTxnRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> AddOffsetsToTxnResponse {
-    let outcome = add(broker, &request).await;
+    let id = request.transactional_id.as_str();
+    let outcome = if !super::authorize(broker, ctx, Op::Write, Resource::TransactionalId, id) {
+        Err(ResponseError::TransactionalIdAuthorizationFailed)
+    } else if !super::authorize(broker, ctx, Op::Read, Resource::Group, &request.group_id) {
+        Err(ResponseError::GroupAuthorizationFailed)
+    } else {
+        add(broker, &request).await
+    };
     AddOffsetsToTxnResponse::default().with_error_code(outcome.err().map_or(0, |e| e.code()))
 }
 

@@ -2,6 +2,7 @@
 //! to, so the coordinator writes their markers when the transaction ends. v0–v3 carry one
 //! transaction; v4 (sent by brokers) a batch of them, possibly only to verify.
 
+use super::authorize::{Op, Resource};
 use super::RequestContext;
 use std::sync::Arc;
 
@@ -25,6 +26,7 @@ pub async fn handle(
     if ctx.version < 4 {
         let results = add(
             broker,
+            ctx,
             &request.v3_and_below_transactional_id,
             request.v3_and_below_producer_id.0,
             request.v3_and_below_producer_epoch,
@@ -32,6 +34,11 @@ pub async fn handle(
             &request.v3_and_below_topics,
         );
         return AddPartitionsToTxnResponse::default().with_results_by_topic_v3_and_below(results);
+    }
+    // The batched form is the brokers' (Kafka: ClusterAction).
+    if !super::authorize_cluster(broker, ctx, Op::ClusterAction) {
+        return AddPartitionsToTxnResponse::default()
+            .with_error_code(ResponseError::ClusterAuthorizationFailed.code());
     }
     let results = request
         .transactions
@@ -41,6 +48,7 @@ pub async fn handle(
                 .with_transactional_id(t.transactional_id.clone())
                 .with_topic_results(add(
                     broker,
+                    ctx,
                     &t.transactional_id,
                     t.producer_id.0,
                     t.producer_epoch,
@@ -57,6 +65,7 @@ pub async fn handle(
 /// OPERATION_NOT_ATTEMPTED), as Kafka answers.
 fn add(
     broker: &Arc<Broker>,
+    ctx: &RequestContext,
     id: &str,
     producer_id: i64,
     epoch: i16,
@@ -74,37 +83,55 @@ fn add(
             .is_some_and(|a| a.replicas.contains_key(p))
     };
     let unknown = partitions.iter().any(|tp| !exists(tp));
-    let outcome: Result<Vec<Option<ResponseError>>, ResponseError> = if unknown {
-        Ok(partitions
-            .iter()
-            .map(|tp| {
-                Some(if exists(tp) {
-                    ResponseError::OperationNotAttempted
-                } else {
-                    ResponseError::UnknownTopicOrPartition
-                })
-            })
-            .collect())
-    } else {
-        broker.coordinates_txn(id).and_then(|()| {
-            if verify_only {
-                Ok(partitions
-                    .iter()
-                    .map(|tp| {
-                        broker
-                            .txns()
-                            .verify(id, producer_id, epoch, tp)
-                            .and_then(|r| r.err())
+    // Kafka: WRITE on the transactional id, then on every topic (the others are then not
+    // attempted).
+    let topic_denied =
+        |(t, _): &TopicPartition| !super::authorize(broker, ctx, Op::Write, Resource::Topic, t);
+    let outcome: Result<Vec<Option<ResponseError>>, ResponseError> =
+        if !super::authorize(broker, ctx, Op::Write, Resource::TransactionalId, id) {
+            Err(ResponseError::TransactionalIdAuthorizationFailed)
+        } else if partitions.iter().any(topic_denied) {
+            Ok(partitions
+                .iter()
+                .map(|tp| {
+                    Some(if topic_denied(tp) {
+                        ResponseError::TopicAuthorizationFailed
+                    } else {
+                        ResponseError::OperationNotAttempted
                     })
-                    .collect())
-            } else {
-                broker
-                    .txns()
-                    .add_partitions(id, producer_id, epoch, &partitions, now_ms())
-                    .map(|()| vec![None; partitions.len()])
-            }
-        })
-    };
+                })
+                .collect())
+        } else if unknown {
+            Ok(partitions
+                .iter()
+                .map(|tp| {
+                    Some(if exists(tp) {
+                        ResponseError::OperationNotAttempted
+                    } else {
+                        ResponseError::UnknownTopicOrPartition
+                    })
+                })
+                .collect())
+        } else {
+            broker.coordinates_txn(id).and_then(|()| {
+                if verify_only {
+                    Ok(partitions
+                        .iter()
+                        .map(|tp| {
+                            broker
+                                .txns()
+                                .verify(id, producer_id, epoch, tp)
+                                .and_then(|r| r.err())
+                        })
+                        .collect())
+                } else {
+                    broker
+                        .txns()
+                        .add_partitions(id, producer_id, epoch, &partitions, now_ms())
+                        .map(|()| vec![None; partitions.len()])
+                }
+            })
+        };
     let errors: Vec<Option<ResponseError>> = match outcome {
         Ok(errors) => errors,
         Err(e) => vec![Some(e); partitions.len()],

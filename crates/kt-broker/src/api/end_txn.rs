@@ -5,6 +5,7 @@
 //! timer finishes the markers, and the producer's next request waits with
 //! CONCURRENT_TRANSACTIONS until then, as with Kafka).
 
+use super::authorize::{Op, Resource};
 use super::RequestContext;
 use std::sync::Arc;
 
@@ -19,9 +20,14 @@ use kt_base::clock::now_ms;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: EndTxnRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> EndTxnResponse {
-    let outcome = end(broker, &request).await;
+    let id = request.transactional_id.as_str();
+    let outcome = if super::authorize(broker, ctx, Op::Write, Resource::TransactionalId, id) {
+        end(broker, &request).await
+    } else {
+        Err(ResponseError::TransactionalIdAuthorizationFailed)
+    };
     EndTxnResponse::default().with_error_code(outcome.err().map_or(0, |e| e.code()))
 }
 

@@ -17,9 +17,11 @@ use kt_base::clock::now_ms;
 pub async fn handle(
     broker: &Arc<Broker>,
     request: WriteTxnMarkersRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> WriteTxnMarkersResponse {
     let now = now_ms();
+    // Kafka: only brokers (ClusterAction) write markers.
+    let allowed = super::authorize_cluster(broker, ctx, super::authorize::Op::ClusterAction);
     let markers = request
         .markers
         .iter()
@@ -37,7 +39,9 @@ pub async fn handle(
                         .partition_indexes
                         .iter()
                         .map(|index| {
-                            let written =
+                            let written = if !allowed {
+                                Err(kafka_protocol::error::ResponseError::ClusterAuthorizationFailed)
+                            } else {
                                 broker.leading(&topic.name, *index).and_then(|partition| {
                                     broker
                                         .append_marker(
@@ -49,7 +53,8 @@ pub async fn handle(
                                             now,
                                         )
                                         .map_err(|e| e.response_error())
-                                });
+                                })
+                            };
                             WritableTxnMarkerPartitionResult::default()
                                 .with_partition_index(*index)
                                 .with_error_code(written.err().map_or(0, |e| e.code()))
