@@ -413,3 +413,51 @@ fn verifiable_consumer_stops_at_a_corrupt_batch() {
     assert_eq!(consumed, damaged, "{out}");
     assert_eq!(events.last().unwrap()["name"], "shutdown_complete", "{out}");
 }
+
+#[test]
+fn mirror_maker_stops_at_a_corrupt_batch_with_its_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = damaged_log(dir.path());
+    let source = BrokerThread::start(dir.path(), SMALL_SEGMENTS);
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = BrokerThread::start(target_dir.path(), &[]);
+    let consumer = dir.path().join("consumer.properties");
+    let producer = dir.path().join("producer.properties");
+    std::fs::write(
+        &consumer,
+        format!(
+            "bootstrap.servers={}\ngroup.id=mirror-crc\nauto.offset.reset=earliest\n",
+            source.bootstrap
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &producer,
+        format!("bootstrap.servers={}\n", target.bootstrap),
+    )
+    .unwrap();
+    let mut command = common::kt_command();
+    command
+        .args(["mirror-maker", "--consumer.config"])
+        .arg(&consumer)
+        .arg("--producer.config")
+        .arg(&producer)
+        .args(["--include", TOPIC])
+        .timeout(Duration::from_secs(60));
+    let output = command.output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {err}");
+    let wanted = format!("Record batch for partition {TOPIC}-0 at offset {damaged} is invalid");
+    assert!(err.contains(&wanted), "{err}");
+    // Nothing at or past the damaged batch reached the target.
+    let (out, _, _) = target.kt(&["get-offsets", "--topic", TOPIC], "");
+    let copied: i64 = out
+        .lines()
+        .filter_map(|l| l.strip_prefix(&format!("{TOPIC}:0:")))
+        .map(|n| n.trim().parse::<i64>().unwrap())
+        .sum();
+    assert!(
+        copied <= damaged,
+        "copied {copied}, damaged at {damaged}: {out}"
+    );
+}

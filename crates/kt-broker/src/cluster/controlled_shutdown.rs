@@ -2,7 +2,9 @@
 //! partition the stopping broker leads gets a new leader from the rest of its live ISR (Kafka's
 //! ControlledShutdownPartitionLeaderElectionStrategy), and it leaves the ISR of the partitions
 //! it follows, each a new leader epoch, so clients and followers move before it goes. What it
-//! still leads (no other live ISR member) is answered back as remaining partitions.
+//! still leads (no other live ISR member) is answered back as remaining partitions; partitions
+//! with a single replica are left alone, as Kafka's `partitionsToActOn` and
+//! `partitionLeadersOnBroker` leave them.
 
 use zookeeper_client::{Client, Error as ZkError};
 
@@ -23,7 +25,9 @@ pub(super) async fn shut_down(
             continue;
         }
         for (p, replicas) in &assignment.replicas {
-            if !replicas.contains(&broker) {
+            // A partition with one replica has nowhere to go; Kafka leaves it out (it would
+            // otherwise hold every stop for the retries), and so does kt.
+            if !replicas.contains(&broker) || replicas.len() <= 1 {
                 continue;
             }
             if !move_off(client, view, fence, broker, topic, *p, replicas).await? {

@@ -62,10 +62,13 @@ pub async fn run(broker: &Broker) {
                 );
                 // The new leaders are chosen; let their LeaderAndIsr reach this broker so it
                 // stops answering as a leader before its connections close.
+                // (Single-replica partitions stay with it, as in Kafka.)
                 let leads_nothing = |v: &crate::cluster::ClusterView| {
-                    v.topics
-                        .values()
-                        .all(|t| t.states.values().all(|s| s.leader != me))
+                    v.topics.values().all(|t| {
+                        t.states.iter().all(|(p, s)| {
+                            s.leader != me || t.replicas.get(p).is_none_or(|r| r.len() <= 1)
+                        })
+                    })
                 };
                 cluster.wait_for(HANDOVER_WAIT, leads_nothing).await;
                 return;
