@@ -17,7 +17,6 @@ use crate::security::sasl::scram::{ScramCredential, ScramMechanism};
 use crate::state::Broker;
 
 const UNKNOWN_SERVER_ERROR: i16 = -1;
-const CLUSTER_AUTHORIZATION_FAILED: i16 = 31;
 const UNSUPPORTED_SASL_MECHANISM: i16 = 33;
 const RESOURCE_NOT_FOUND: i16 = 91;
 const DUPLICATE_RESOURCE: i16 = 92;
@@ -85,7 +84,7 @@ pub async fn handle(
         result.user = str_bytes(&user);
         let outcome = match changes.remove(&user).unwrap_or(Ok(Vec::new())) {
             _ if !allowed => Err((
-                CLUSTER_AUTHORIZATION_FAILED,
+                kafka_protocol::error::ResponseError::ClusterAuthorizationFailed.code(),
                 "Cluster authorization failed.".to_string(),
             )),
             Err(e) => Err(e),

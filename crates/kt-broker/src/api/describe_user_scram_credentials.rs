@@ -21,7 +21,6 @@ use crate::state::Broker;
 const RESOURCE_NOT_FOUND: i16 = 91;
 const DUPLICATE_RESOURCE: i16 = 92;
 const UNKNOWN_SERVER_ERROR: i16 = -1;
-const CLUSTER_AUTHORIZATION_FAILED: i16 = 31;
 
 pub async fn handle(
     broker: &Arc<Broker>,
@@ -32,7 +31,8 @@ pub async fn handle(
     let mut response = DescribeUserScramCredentialsResponse::default();
     // Kafka: DESCRIBE on the cluster.
     if !super::authorize_cluster(broker, ctx, super::authorize::Op::Describe) {
-        response.error_code = CLUSTER_AUTHORIZATION_FAILED;
+        response.error_code =
+            kafka_protocol::error::ResponseError::ClusterAuthorizationFailed.code();
         response.error_message = Some(str_bytes("Cluster authorization failed."));
         return response;
     }
