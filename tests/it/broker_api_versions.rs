@@ -191,6 +191,15 @@ async fn every_broker_api_is_printed_with_kafka_39_usable_versions() {
         expected.contains("\n\tMetadata(3): 0 to 12 [usable: 12],\n"),
         "{expected}"
     );
+    // The controller APIs a ZooKeeper-mode broker serves, with all of Kafka 3.9's versions.
+    for line in [
+        "\tLeaderAndIsr(4): 0 to 7 [usable: 7],\n",
+        "\tStopReplica(5): 0 to 4 [usable: 4],\n",
+        "\tUpdateMetadata(6): 0 to 8 [usable: 8],\n",
+        "\tControlledShutdown(7): 0 to 3 [usable: 3],\n",
+    ] {
+        assert!(expected.contains(line), "{line} in {expected}");
+    }
 
     // Without --bootstrap-server: Kafka's message, exit 1.
     let (out, err, code) = run(vec!["broker-api-versions".into()]).await.unwrap();

@@ -7,6 +7,7 @@ use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::{ApiVersionsRequest, ApiVersionsResponse};
 
 use super::ROUTES;
+use crate::replication::controller_api::ControllerApi;
 use crate::state::Broker;
 
 /// Lists every route. Optional tagged fields (features) stay at their defaults, so they are
@@ -19,23 +20,30 @@ pub async fn handle(
     supported_versions(0)
 }
 
-/// The response body listing every route, with `error_code` (0, or UNSUPPORTED_VERSION when a
-/// client asked for a version newer than kt's: it then retries with one from this list).
+/// The response body listing every route and the four controller APIs (served by their own codec
+/// outside the route table, as Kafka 3.9's ZooKeeper-mode brokers list them), with `error_code` (0,
+/// or UNSUPPORTED_VERSION when a client asked for a version newer than kt's: it then retries with
+/// one from this list).
 pub fn supported_versions(error_code: i16) -> ApiVersionsResponse {
-    let mut routes: Vec<_> = ROUTES.iter().collect();
+    let mut apis: Vec<ApiVersion> = ROUTES
+        .iter()
+        .map(|r| {
+            ApiVersion::default()
+                .with_api_key(r.key as i16)
+                .with_min_version(r.min_version)
+                .with_max_version(r.max_version)
+        })
+        .chain(ControllerApi::ALL.into_iter().map(|api| {
+            let range = api.versions();
+            ApiVersion::default()
+                .with_api_key(api.key())
+                .with_min_version(range.min)
+                .with_max_version(range.max)
+        }))
+        .collect();
     // In key order, as Kafka lists them.
-    routes.sort_by_key(|r| r.key as i16);
+    apis.sort_by_key(|a| a.api_key);
     ApiVersionsResponse::default()
         .with_error_code(error_code)
-        .with_api_keys(
-            routes
-                .into_iter()
-                .map(|r| {
-                    ApiVersion::default()
-                        .with_api_key(r.key as i16)
-                        .with_min_version(r.min_version)
-                        .with_max_version(r.max_version)
-                })
-                .collect(),
-        )
+        .with_api_keys(apis)
 }
