@@ -553,10 +553,11 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;dump-log' {
-            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump')
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated files to dump (.log, .index, .timeindex, .txnindex, .snapshot)')
             [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Read at most this many bytes of each .log file')
             [CompletionResult]::new('--print-data-log', '--print-data-log', [CompletionResultType]::ParameterName, 'Print each record''s key and value (implies --deep-iteration)')
             [CompletionResult]::new('--deep-iteration', '--deep-iteration', [CompletionResultType]::ParameterName, 'Print a line per record, not only per batch')
+            [CompletionResult]::new('--transaction-log-decoder', '--transaction-log-decoder', [CompletionResultType]::ParameterName, 'Decode records as transaction metadata of the __transaction_state topic (implies --print-data-log)')
             [CompletionResult]::new('--skip-record-metadata', '--skip-record-metadata', [CompletionResultType]::ParameterName, 'With record lines: leave out offset, timestamp, sizes, sequence and header keys')
             [CompletionResult]::new('--verify-index-only', '--verify-index-only', [CompletionResultType]::ParameterName, 'Check .index and .timeindex files against their .log without printing their entries (mismatches are reported on stderr either way)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
@@ -568,10 +569,11 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;kafka-dump-log' {
-            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump')
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'REQUIRED: comma-separated files to dump (.log, .index, .timeindex, .txnindex, .snapshot)')
             [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Read at most this many bytes of each .log file')
             [CompletionResult]::new('--print-data-log', '--print-data-log', [CompletionResultType]::ParameterName, 'Print each record''s key and value (implies --deep-iteration)')
             [CompletionResult]::new('--deep-iteration', '--deep-iteration', [CompletionResultType]::ParameterName, 'Print a line per record, not only per batch')
+            [CompletionResult]::new('--transaction-log-decoder', '--transaction-log-decoder', [CompletionResultType]::ParameterName, 'Decode records as transaction metadata of the __transaction_state topic (implies --print-data-log)')
             [CompletionResult]::new('--skip-record-metadata', '--skip-record-metadata', [CompletionResultType]::ParameterName, 'With record lines: leave out offset, timestamp, sizes, sequence and header keys')
             [CompletionResult]::new('--verify-index-only', '--verify-index-only', [CompletionResultType]::ParameterName, 'Check .index and .timeindex files against their .log without printing their entries (mismatches are reported on stderr either way)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')

@@ -876,7 +876,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__dump__subcmd__log)
-            opts="-v -h -V --files --print-data-log --deep-iteration --skip-record-metadata --verify-index-only --max-bytes --verbose --help --version"
+            opts="-v -h -V --files --print-data-log --deep-iteration --transaction-log-decoder --skip-record-metadata --verify-index-only --max-bytes --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -531,10 +531,11 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;dump-log'= {
-            cand --files 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump'
+            cand --files 'REQUIRED: comma-separated files to dump (.log, .index, .timeindex, .txnindex, .snapshot)'
             cand --max-bytes 'Read at most this many bytes of each .log file'
             cand --print-data-log 'Print each record''s key and value (implies --deep-iteration)'
             cand --deep-iteration 'Print a line per record, not only per batch'
+            cand --transaction-log-decoder 'Decode records as transaction metadata of the __transaction_state topic (implies --print-data-log)'
             cand --skip-record-metadata 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
             cand --verify-index-only 'Check .index and .timeindex files against their .log without printing their entries (mismatches are reported on stderr either way)'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -545,10 +546,11 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;kafka-dump-log'= {
-            cand --files 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump'
+            cand --files 'REQUIRED: comma-separated files to dump (.log, .index, .timeindex, .txnindex, .snapshot)'
             cand --max-bytes 'Read at most this many bytes of each .log file'
             cand --print-data-log 'Print each record''s key and value (implies --deep-iteration)'
             cand --deep-iteration 'Print a line per record, not only per batch'
+            cand --transaction-log-decoder 'Decode records as transaction metadata of the __transaction_state topic (implies --print-data-log)'
             cand --skip-record-metadata 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
             cand --verify-index-only 'Check .index and .timeindex files against their .log without printing their entries (mismatches are reported on stderr either way)'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'

@@ -462,19 +462,21 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -l print
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kt -n "__fish_kt_using_subcommand kafka-consumer-perf-test" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand dump-log" -l files -d 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump' -r -F
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -l files -d 'REQUIRED: comma-separated files to dump (.log, .index, .timeindex, .txnindex, .snapshot)' -r -F
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l max-bytes -d 'Read at most this many bytes of each .log file' -r
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l print-data-log -d 'Print each record\'s key and value (implies --deep-iteration)'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l deep-iteration -d 'Print a line per record, not only per batch'
+complete -c kt -n "__fish_kt_using_subcommand dump-log" -l transaction-log-decoder -d 'Decode records as transaction metadata of the __transaction_state topic (implies --print-data-log)'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l skip-record-metadata -d 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -l verify-index-only -d 'Check .index and .timeindex files against their .log without printing their entries (mismatches are reported on stderr either way)'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand dump-log" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l files -d 'REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump' -r -F
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l files -d 'REQUIRED: comma-separated files to dump (.log, .index, .timeindex, .txnindex, .snapshot)' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l max-bytes -d 'Read at most this many bytes of each .log file' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l print-data-log -d 'Print each record\'s key and value (implies --deep-iteration)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l deep-iteration -d 'Print a line per record, not only per batch'
+complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l transaction-log-decoder -d 'Decode records as transaction metadata of the __transaction_state topic (implies --print-data-log)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l skip-record-metadata -d 'With record lines: leave out offset, timestamp, sizes, sequence and header keys'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -l verify-index-only -d 'Check .index and .timeindex files against their .log without printing their entries (mismatches are reported on stderr either way)'
 complete -c kt -n "__fish_kt_using_subcommand kafka-dump-log" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'

@@ -52,6 +52,7 @@ mod replication_tools;
 mod sasl;
 mod terminal;
 mod tls;
+mod transaction_storage;
 mod transactions;
 mod verifiable;
 mod wait_ready;

@@ -11,8 +11,14 @@
 //!
 //! And the transactions open on the partition: the first offset each transactional producer
 //! wrote since its last marker (the last stable offset is the lowest of them), and the
-//! aborted transactions read_committed consumers must skip (Kafka keeps those in `.txnindex`
-//! files; kt keeps them here and rebuilds them from the log's tail after a restart).
+//! aborted transactions read_committed consumers must skip (kept here, and in the segments'
+//! `.txnindex` files so they outlive a restart).
+//!
+//! After a restart the state is rebuilt as Kafka's `ProducerStateManager` does: from the
+//! newest `.snapshot` file usable (written at every segment roll and at clean shutdown; after
+//! an unclean one, at or below the first segment recovery walked), then by replaying the
+//! batch headers after it. The replay also writes the `.txnindex` entries of the aborted
+//! transactions whose markers it meets and that recovery reset.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -28,12 +34,29 @@ struct WrittenBatch {
     first_seq: i32,
     last_seq: i32,
     base_offset: i64,
+    /// Last offset minus base offset (the batch's `lastOffsetDelta`).
+    offset_delta: i32,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct ProducerEntry {
     epoch: i16,
     recent: VecDeque<WrittenBatch>,
+    /// The max timestamp of the producer's last batch (kept for its snapshot entry).
+    last_timestamp: i64,
+    /// The coordinator epoch of the last marker written for the producer, -1 if none.
+    coordinator_epoch: i32,
+}
+
+impl Default for ProducerEntry {
+    fn default() -> Self {
+        ProducerEntry {
+            epoch: 0,
+            recent: VecDeque::new(),
+            last_timestamp: -1,
+            coordinator_epoch: -1,
+        }
+    }
 }
 
 /// The outcome of checking a batch against what its producer wrote before.
@@ -81,15 +104,13 @@ pub struct ProducerStates {
     restored: bool,
 }
 
-/// How much of a partition's newest log is read to rebuild its producers' states after a
-/// restart (Kafka keeps producer-state snapshots instead; kt reads the batch headers, which
-/// carry every field the states need).
-const RESTORE_SCAN_BYTES: u64 = 256 << 20;
-
 impl ProducerStates {
-    /// Rebuilds the states from the batches at the end of `log`, once per broker run, so
+    /// Rebuilds the states once per broker run, from the newest usable producer-state
+    /// snapshot and the batches after it (the whole log when no snapshot is usable), so
     /// that a producer retrying a batch written before a restart is answered as a duplicate
-    /// instead of writing it twice. Runs on the first idempotent append to the partition.
+    /// instead of writing it twice, and open transactions hold the last stable offset back.
+    /// Runs on the partition's first transactional or idempotent use, at a roll and at
+    /// shutdown.
     pub fn restore_once(
         &mut self,
         log: &kt_storage::PartitionLog,
@@ -111,43 +132,133 @@ impl ProducerStates {
                 last_stable_offset: e.last_stable_offset,
             })
             .collect();
-        for h in log.tail_batch_headers(RESTORE_SCAN_BYTES)? {
-            if h.is_transactional() && h.is_control() {
-                let known = self.aborted.iter().any(|a| a.last_offset == h.base_offset);
-                if known {
-                    self.ongoing.remove(&h.producer_id);
-                } else if let Some(commit) = marker_is_commit(log, &h)? {
-                    let aborted = self.end_transaction(
-                        h.producer_id,
-                        h.base_offset,
-                        commit,
-                        h.base_offset + 1,
-                    );
-                    // A marker whose index entry was lost (a crash in between): rebuilt.
-                    if let Some(a) = aborted {
-                        log.append_aborted_txn(&a.entry())?;
-                    }
-                }
-                continue;
+        let from = match log.latest_producer_snapshot()? {
+            Some((offset, entries)) => {
+                self.load_snapshot(&entries);
+                offset
             }
-            if h.is_transactional() {
-                self.begin_transaction(h.producer_id, h.base_offset);
-            }
-            if h.has_producer_id() && h.base_sequence >= 0 && !h.is_control() {
-                // The batch's sequences span its offsets, also when the log cleaner has
-                // removed records from it (record_count then counts only the kept ones).
-                let span = (h.last_offset() - h.base_offset + 1) as i32;
-                self.record(
-                    h.producer_id,
-                    h.producer_epoch,
-                    h.base_sequence,
-                    span,
-                    h.base_offset,
-                );
-            }
-        }
+            None => log.log_start_offset(),
+        };
+        log.for_each_batch_header_from(from, |h| self.replay(log, h))?;
+        self.aborted.sort_by_key(|a| a.last_offset);
         self.restored = true;
         Ok(())
+    }
+
+    /// Applies one batch of the log to the states, as its append (or marker) did.
+    fn replay(
+        &mut self,
+        log: &kt_storage::PartitionLog,
+        h: &kt_storage::BatchHeader,
+    ) -> Result<(), kt_storage::StorageError> {
+        if h.is_control() {
+            let Some((commit, coordinator_epoch)) = read_marker(log, h)? else {
+                return Ok(());
+            };
+            self.fence_older_epochs(h.producer_id, h.producer_epoch);
+            self.set_coordinator_epoch(h.producer_id, coordinator_epoch);
+            let known = self.aborted.iter().any(|a| a.last_offset == h.base_offset);
+            if known {
+                self.ongoing.remove(&h.producer_id);
+            } else if let Some(a) =
+                self.end_transaction(h.producer_id, h.base_offset, commit, h.base_offset + 1)
+            {
+                // A marker whose index entry was lost (a crash in between, or recovery reset
+                // the segment's index): rebuilt.
+                log.append_aborted_txn(&a.entry())?;
+            }
+            return Ok(());
+        }
+        if h.is_transactional() {
+            self.begin_transaction(h.producer_id, h.base_offset);
+        }
+        if h.has_producer_id() && h.base_sequence >= 0 {
+            // The batch's sequences span its offsets, also when the log cleaner has
+            // removed records from it (record_count then counts only the kept ones).
+            let span = (h.last_offset() - h.base_offset + 1) as i32;
+            self.record(
+                h.producer_id,
+                h.producer_epoch,
+                h.base_sequence,
+                span,
+                h.base_offset,
+                h.max_timestamp,
+            );
+        }
+        Ok(())
+    }
+
+    /// Whether the states were rebuilt since the broker started (only then is a snapshot of
+    /// them worth writing).
+    pub fn is_restored(&self) -> bool {
+        self.restored
+    }
+
+    /// The states as a producer-state snapshot holds them (Kafka's `ProducerStateEntry`
+    /// per producer: its epoch, last batch, coordinator epoch and open transaction).
+    pub fn snapshot_entries(&self) -> Vec<kt_storage::ProducerSnapshotEntry> {
+        let mut ids: Vec<i64> = self
+            .producers
+            .keys()
+            .chain(self.ongoing.keys())
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| {
+                let entry = self.producers.get(&id);
+                let last = entry.and_then(|e| e.recent.back());
+                kt_storage::ProducerSnapshotEntry {
+                    producer_id: id,
+                    epoch: entry.map_or(0, |e| e.epoch),
+                    last_sequence: last.map_or(-1, |b| b.last_seq),
+                    last_offset: last.map_or(-1, |b| b.base_offset + i64::from(b.offset_delta)),
+                    offset_delta: last.map_or(0, |b| b.offset_delta),
+                    timestamp: entry.map_or(-1, |e| e.last_timestamp),
+                    coordinator_epoch: entry.map_or(-1, |e| e.coordinator_epoch),
+                    current_txn_first_offset: self.ongoing.get(&id).copied().unwrap_or(-1),
+                }
+            })
+            .collect()
+    }
+
+    /// Takes the states of a snapshot (the last batch of each producer, its open
+    /// transaction); the aborted transactions come from the `.txnindex` files.
+    fn load_snapshot(&mut self, entries: &[kt_storage::ProducerSnapshotEntry]) {
+        for e in entries {
+            let mut recent = VecDeque::new();
+            if e.last_offset >= 0 && e.last_sequence >= 0 {
+                let first = i64::from(e.last_sequence) - i64::from(e.offset_delta);
+                recent.push_back(WrittenBatch {
+                    first_seq: first.rem_euclid(i64::from(i32::MAX) + 1) as i32,
+                    last_seq: e.last_sequence,
+                    base_offset: e.last_offset - i64::from(e.offset_delta),
+                    offset_delta: e.offset_delta,
+                });
+            }
+            self.producers.insert(
+                e.producer_id,
+                ProducerEntry {
+                    epoch: e.epoch,
+                    recent,
+                    last_timestamp: e.timestamp,
+                    coordinator_epoch: e.coordinator_epoch,
+                },
+            );
+            if e.current_txn_first_offset >= 0 {
+                self.ongoing
+                    .insert(e.producer_id, e.current_txn_first_offset);
+            }
+        }
+    }
+
+    /// Notes the coordinator epoch of a marker written for `producer_id`.
+    pub fn set_coordinator_epoch(&mut self, producer_id: i64, coordinator_epoch: i32) {
+        self.producers
+            .entry(producer_id)
+            .or_default()
+            .coordinator_epoch = coordinator_epoch;
     }
 
     /// A marker written with `epoch` fences the producer's older epochs: their batches are
@@ -281,7 +392,8 @@ impl ProducerStates {
         }
     }
 
-    /// Records a batch that was appended at `base_offset`.
+    /// Records a batch that was appended at `base_offset` (`max_timestamp` its largest
+    /// timestamp).
     pub fn record(
         &mut self,
         producer_id: i64,
@@ -289,6 +401,7 @@ impl ProducerStates {
         first_seq: i32,
         record_count: i32,
         base_offset: i64,
+        max_timestamp: i64,
     ) {
         if producer_id < 0 || first_seq < 0 {
             return;
@@ -305,29 +418,41 @@ impl ProducerStates {
             first_seq,
             last_seq: last_sequence(first_seq, record_count),
             base_offset,
+            offset_delta: record_count.max(1) - 1,
         });
+        entry.last_timestamp = max_timestamp;
     }
 }
 
-/// Whether the control batch `h` is a COMMIT (Some(true)) or ABORT (Some(false)) marker,
-/// read from its record's key.
-fn marker_is_commit(
+/// Whether the control batch `h` is a COMMIT (true) or ABORT (false) marker, read from its
+/// record's key, with the coordinator epoch its value carries; None for another control
+/// record.
+fn read_marker(
     log: &kt_storage::PartitionLog,
     h: &kt_storage::BatchHeader,
-) -> Result<Option<bool>, kt_storage::StorageError> {
+) -> Result<Option<(bool, i32)>, kt_storage::StorageError> {
     let slice = log.read(h.base_offset, h.total_size())?;
     let mut bytes = slice.bytes.clone();
     let Ok(sets) = kafka_protocol::records::RecordBatchDecoder::decode_all(&mut bytes) else {
         return Ok(None);
     };
-    let key = sets
+    let Some(record) = sets
         .into_iter()
         .flat_map(|s| s.records)
         .find(|r| r.offset == h.base_offset)
-        .and_then(|r| r.key);
-    Ok(key
+    else {
+        return Ok(None);
+    };
+    // The value: version i16, coordinatorEpoch i32.
+    let coordinator_epoch = record
+        .value
+        .as_ref()
+        .filter(|v| v.len() >= 6)
+        .map_or(-1, |v| i32::from_be_bytes([v[2], v[3], v[4], v[5]]));
+    Ok(record
+        .key
         .and_then(|k| crate::txn::markers::marker_result(&k))
-        .map(|r| r == crate::txn::TxnResult::Commit))
+        .map(|r| (r == crate::txn::TxnResult::Commit, coordinator_epoch)))
 }
 
 fn next_sequence(seq: i32) -> i32 {
@@ -351,9 +476,9 @@ mod tests {
     fn in_order_batches_append_and_retries_are_duplicates() {
         let mut s = ProducerStates::default();
         assert_eq!(s.check(7, 0, 0, 10).unwrap(), SequenceCheck::Append);
-        s.record(7, 0, 0, 10, 100);
+        s.record(7, 0, 0, 10, 100, -1);
         assert_eq!(s.check(7, 0, 10, 5).unwrap(), SequenceCheck::Append);
-        s.record(7, 0, 10, 5, 110);
+        s.record(7, 0, 10, 5, 110, -1);
         assert_eq!(
             s.check(7, 0, 0, 10).unwrap(),
             SequenceCheck::Duplicate { base_offset: 100 }
@@ -367,7 +492,7 @@ mod tests {
     #[test]
     fn epochs_fence_old_producers_and_restart_sequences() {
         let mut s = ProducerStates::default();
-        s.record(7, 1, 0, 1, 0);
+        s.record(7, 1, 0, 1, 0, -1);
         assert_eq!(
             s.check(7, 0, 1, 1).unwrap_err(),
             ResponseError::InvalidProducerEpoch
@@ -379,7 +504,7 @@ mod tests {
     #[test]
     fn sequences_wrap_at_i32_max() {
         let mut s = ProducerStates::default();
-        s.record(1, 0, i32::MAX - 1, 2, 0);
+        s.record(1, 0, i32::MAX - 1, 2, 0, -1);
         assert_eq!(s.check(1, 0, 0, 1).unwrap(), SequenceCheck::Append);
     }
 
@@ -428,5 +553,135 @@ mod tests {
     fn non_idempotent_batches_are_not_tracked() {
         let s = ProducerStates::default();
         assert_eq!(s.check(-1, -1, -1, 3).unwrap(), SequenceCheck::Append);
+    }
+
+    /// A batch of `count` records from `pid` starting at sequence `seq`.
+    fn batch(pid: i64, seq: i32, count: i32, transactional: bool) -> bytes::BytesMut {
+        use kafka_protocol::records::{
+            Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+        };
+        let records: Vec<Record> = (0..count)
+            .map(|i| Record {
+                transactional,
+                control: false,
+                delete_horizon: false,
+                partition_leader_epoch: 0,
+                producer_id: pid,
+                producer_epoch: 0,
+                timestamp_type: TimestampType::Creation,
+                offset: i64::from(i),
+                sequence: seq + i,
+                timestamp: 1_000,
+                key: None,
+                value: Some(bytes::Bytes::from_static(b"v")),
+                headers: Default::default(),
+            })
+            .collect();
+        let mut buf = bytes::BytesMut::new();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        };
+        RecordBatchEncoder::encode(&mut buf, records.iter(), &options).unwrap();
+        buf
+    }
+
+    /// Appends a batch and records it as the broker's produce path does.
+    fn produce(log: &kt_storage::PartitionLog, s: &mut ProducerStates, b: bytes::BytesMut) {
+        let h = kt_storage::BatchHeader::parse(&b).unwrap();
+        let info = log.append(&mut b.clone()).unwrap();
+        let span = h.last_offset_delta + 1;
+        s.record(
+            h.producer_id,
+            0,
+            h.base_sequence,
+            span,
+            info.base_offset,
+            1_000,
+        );
+        if h.is_transactional() {
+            s.begin_transaction(h.producer_id, info.base_offset);
+        }
+    }
+
+    fn abort(log: &kt_storage::PartitionLog, s: &mut ProducerStates, pid: i64) {
+        let mut marker =
+            crate::txn::markers::control_batch(pid, 0, 3, crate::txn::TxnResult::Abort, 1_000);
+        let info = log.append(&mut marker).unwrap();
+        let aborted = s.end_transaction(pid, info.base_offset, false, info.last_offset + 1);
+        log.append_aborted_txn(&aborted.unwrap().entry()).unwrap();
+    }
+
+    #[test]
+    fn a_restart_after_a_torn_tail_takes_the_snapshot_and_rebuilds_the_txnindex() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || {
+            kt_storage::PartitionLog::open(dir.path(), "t", 0, Default::default(), None, None)
+                .unwrap()
+        };
+        let log = open();
+        let mut s = ProducerStates::default();
+        s.restore_once(&log).unwrap();
+        produce(&log, &mut s, batch(5, 0, 1, true)); // 0
+        abort(&log, &mut s, 5); // 1
+        produce(&log, &mut s, batch(7, 0, 3, false)); // 2..=4
+        log.force_roll().unwrap();
+        log.write_producer_snapshot(5, &s.snapshot_entries(), false)
+            .unwrap();
+        produce(&log, &mut s, batch(5, 1, 1, true)); // 5
+        abort(&log, &mut s, 5); // 6
+        produce(&log, &mut s, batch(7, 3, 2, false)); // 7..=8
+        let before = s.snapshot_entries();
+        assert_eq!(log.aborted_txns().unwrap().len(), 2);
+        drop(log);
+        // A crash tore the last batch.
+        let segment = dir.path().join("t-0/00000000000000000005.log");
+        let len = std::fs::metadata(&segment).unwrap().len();
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&segment)
+            .unwrap();
+        f.set_len(len - 10).unwrap();
+        drop(f);
+
+        for corrupt_snapshot in [false, true] {
+            if corrupt_snapshot {
+                // A damaged snapshot is discarded: the whole log is replayed instead.
+                std::fs::write(dir.path().join("t-0/00000000000000000005.snapshot"), b"x").unwrap();
+            }
+            let log = open();
+            assert_eq!(log.log_end_offset(), 7);
+            // Recovery reset the recovered segment's `.txnindex`; the replay rebuilds it.
+            assert_eq!(log.aborted_txns().unwrap().len(), 1);
+            let mut s = ProducerStates::default();
+            s.restore_once(&log).unwrap();
+            let aborted = log.aborted_txns().unwrap();
+            assert_eq!(
+                aborted
+                    .iter()
+                    .map(|a| (a.first_offset, a.last_offset))
+                    .collect::<Vec<_>>(),
+                vec![(0, 1), (5, 6)]
+            );
+            assert_eq!(s.aborted_between(0, 7).len(), 2);
+            assert_eq!(s.last_stable_offset(7), 7);
+            // Producer 7's last batch (sequences 0..=2) survived, the torn one did not.
+            assert_eq!(
+                s.check(7, 0, 0, 3).unwrap(),
+                SequenceCheck::Duplicate { base_offset: 2 }
+            );
+            assert_eq!(s.check(7, 0, 3, 2).unwrap(), SequenceCheck::Append);
+            assert_eq!(
+                s.check(7, 0, 5, 1).unwrap_err(),
+                ResponseError::OutOfOrderSequenceNumber
+            );
+            assert_eq!(
+                s.check(5, -1, 0, 1).unwrap_err(),
+                ResponseError::InvalidProducerEpoch
+            );
+            let after = s.snapshot_entries();
+            assert_eq!(after.len(), before.len());
+            assert_eq!(after[0].coordinator_epoch, 3, "{after:?}");
+        }
     }
 }

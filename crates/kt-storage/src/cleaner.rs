@@ -17,9 +17,10 @@
 //!    it is; an emptied batch is dropped; otherwise the kept records' bytes are written into
 //!    a batch with the same header (base offset, last offset delta, timestamps, producer id,
 //!    epoch and base sequence), recompressed with the batch's codec, with a new count and
-//!    CRC. Offsets never change. Transactional and control batches are copied untouched and
-//!    their records are left out of the key map (kt does not track aborted transactions, so
-//!    it keeps them all rather than guess).
+//!    CRC. Offsets never change. Transactions as Kafka's cleaner treats them (see `txn`):
+//!    nothing past the first unstable offset is cleaned, aborted batches are removed and
+//!    never enter the key map, committed ones are ordinary data, and markers go once no
+//!    batch of their transaction is left and `delete.retention.ms` has passed.
 //! 4. Swap each rewritten group in, crash-safely (below). The log start offset stays.
 //!
 //! # Swapping, and recovery
@@ -55,8 +56,13 @@ use super::super::segment::{
     delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
     TIME_INDEX_SUFFIX,
 };
+use super::super::txn_index::{AbortedTxnEntry, TXN_INDEX_SUFFIX};
 use super::PartitionLog;
 use kt_base::clock::now_ms;
+
+#[path = "cleaner_txn.rs"]
+mod txn;
+use txn::{AbortedRanges, OpenTransactions, TxnFate, TxnWalk};
 
 /// Suffix of a rewritten segment's files while they are being written.
 const CLEANED_SUFFIX: &str = ".cleaned";
@@ -236,9 +242,10 @@ impl SegmentView {
     }
 }
 
-/// Whether the cleaner reads (and may filter) a batch's records: ordinary data batches only.
-fn cleanable_batch(h: &BatchHeader) -> bool {
-    !h.is_transactional() && !h.is_control()
+/// Whether a batch's records enter the key map: data batches, unless their transaction
+/// was aborted.
+fn keyed_batch(h: &BatchHeader, aborted: &AbortedRanges) -> bool {
+    !h.is_control() && !aborted.is_aborted(h)
 }
 
 /// `B-E.log.swap`.
@@ -315,6 +322,9 @@ struct Group {
     bytes: Vec<u8>,
     removed: i64,
     before: u64,
+    /// The aborted transactions whose ABORT markers the rewritten group keeps: its
+    /// `.txnindex`.
+    aborted_kept: Vec<AbortedTxnEntry>,
 }
 
 impl PartitionLog {
@@ -362,7 +372,7 @@ impl PartitionLog {
         if *retired {
             return Ok(None);
         }
-        let (config, cleanable, rest, clean_end) = {
+        let (config, mut cleanable, rest, mut clean_end) = {
             let st = self.lock();
             let config = st.config;
             if !config.compact {
@@ -419,10 +429,14 @@ impl PartitionLog {
         };
 
         // The latest offset of every key, over the whole log as snapshotted.
+        let aborted_entries = self.aborted_txns()?;
+        let aborted = AbortedRanges::new(&aborted_entries);
+        let mut open = OpenTransactions::default();
         let mut latest: HashMap<Vec<u8>, i64> = HashMap::new();
         for v in cleanable.iter().chain(&rest) {
             v.for_each_batch(|batch, h| {
-                if cleanable_batch(h) {
+                open.see(h);
+                if keyed_batch(h, &aborted) {
                     let raw = records_of(batch, h)?;
                     for r in parse_records(&raw, h.record_count)? {
                         if let Some(key) = r.key {
@@ -439,6 +453,24 @@ impl PartitionLog {
                 Ok(())
             })?;
         }
+
+        // Nothing at or past the first unstable offset is cleaned (Kafka's first uncleanable
+        // offset): only the segments wholly below it.
+        if let Some(unstable) = open.first_unstable_offset() {
+            let keep = (0..cleanable.len())
+                .take_while(|&k| {
+                    cleanable.get(k + 1).map_or(clean_end, |s| s.base_offset) <= unstable
+                })
+                .count();
+            if keep < cleanable.len() {
+                clean_end = cleanable[keep].base_offset;
+                cleanable.truncate(keep);
+            }
+            if cleanable.is_empty() {
+                return Ok(None);
+            }
+        }
+        let mut walk = TxnWalk::new(&aborted, &aborted_entries);
 
         // Group the cleanable segments by their original size and rewrite each group as soon
         // as it is built, so only one group's bytes are in memory at a time.
@@ -470,13 +502,26 @@ impl PartitionLog {
                 bytes: Vec::with_capacity(size as usize),
                 removed: 0,
                 before: size,
+                aborted_kept: Vec::new(),
             };
             let horizon = now_ms.saturating_sub(config.delete_retention_ms);
             for v in &cleanable[i..i + len] {
                 v.for_each_batch(|batch, h| {
-                    if !cleanable_batch(h) {
-                        g.bytes.extend_from_slice(batch);
-                        return Ok(());
+                    match walk.fate(batch, h)? {
+                        TxnFate::Data => {}
+                        TxnFate::Aborted => {
+                            g.removed += i64::from(h.record_count);
+                            return Ok(());
+                        }
+                        TxnFate::MarkerDone(_) if h.max_timestamp <= horizon => {
+                            g.removed += i64::from(h.record_count);
+                            return Ok(());
+                        }
+                        TxnFate::KeepMarker(entry) | TxnFate::MarkerDone(entry) => {
+                            g.aborted_kept.extend(entry);
+                            g.bytes.extend_from_slice(batch);
+                            return Ok(());
+                        }
                     }
                     let keep = |offset: i64, ts: i64, r: &RawRecord<'_>| match r.key {
                         None => false,
@@ -508,7 +553,15 @@ impl PartitionLog {
                 flushed = true;
             }
             let after = g.bytes.len() as u64;
-            if self.swap_in(&config, &cleanable, g.first, g.len, g.base, g.end, &g.bytes)? {
+            let swapped = self.swap_in(
+                &config,
+                &cleanable,
+                (g.first, g.len),
+                (g.base, g.end),
+                &g.bytes,
+                &g.aborted_kept,
+            )?;
+            if swapped {
                 stats.segments_rewritten += g.len;
                 stats.records_removed += g.removed;
                 stats.bytes_before += g.before;
@@ -537,21 +590,27 @@ impl PartitionLog {
     /// Writes one rewritten group and swaps it in for its sources `sources[first..first+len]`.
     /// Returns false (and leaves the log alone) if the sources are gone meanwhile
     /// (retention of a `compact,delete` topic, DeleteRecords).
-    #[allow(clippy::too_many_arguments)]
+    /// `aborted_kept` is the group's `.txnindex`: the aborted transactions whose markers it
+    /// keeps.
     fn swap_in(
         &self,
         config: &super::LogConfig,
         sources: &[SegmentView],
-        first: usize,
-        len: usize,
-        base: i64,
-        end: i64,
+        (first, len): (usize, usize),
+        (base, end): (i64, i64),
         bytes: &[u8],
+        aborted_kept: &[AbortedTxnEntry],
     ) -> Result<bool> {
         let dir = &self.dir;
         let finals =
             [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX].map(|sfx| segment_file(dir, base, sfx));
         let temps = finals.clone().map(|p| with_suffix(&p, CLEANED_SUFFIX));
+        let txn_index = segment_file(dir, base, TXN_INDEX_SUFFIX);
+        let txn_index_temp = with_suffix(&txn_index, CLEANED_SUFFIX);
+        let _ = fs::remove_file(&txn_index_temp);
+        for entry in aborted_kept {
+            super::super::txn_index::append_txn_index(&txn_index_temp, entry)?;
+        }
         fs::write(&temps[0], bytes).at(&temps[0])?;
         // Builds the indexes (and validates what was written).
         let (mut seg, cut) =
@@ -582,7 +641,7 @@ impl PartitionLog {
             });
             let Some(at) = at.filter(|_| intact) else {
                 drop(st);
-                for p in [&swap, &temps[1], &temps[2]] {
+                for p in [&swap, &temps[1], &temps[2], &txn_index_temp] {
                     let _ = fs::remove_file(p);
                 }
                 return Ok(false);
@@ -590,7 +649,8 @@ impl PartitionLog {
             // The decided swap: old files out of the way, the new ones under their names.
             let mut deleted = Vec::with_capacity(len * 3);
             for s in st.segments.iter().skip(at).take(len) {
-                for f in s.files() {
+                let txn_index = segment_file(dir, s.base_offset, TXN_INDEX_SUFFIX);
+                for f in s.files().into_iter().chain([txn_index]) {
                     let d = with_suffix(&f, ".deleted");
                     match fs::rename(&f, &d) {
                         Ok(()) => deleted.push(d),
@@ -602,6 +662,9 @@ impl PartitionLog {
             fs::rename(&swap, &finals[0]).at(&finals[0])?;
             fs::rename(&temps[1], &finals[1]).at(&finals[1])?;
             fs::rename(&temps[2], &finals[2]).at(&finals[2])?;
+            if !aborted_kept.is_empty() {
+                fs::rename(&txn_index_temp, &txn_index).at(&txn_index)?;
+            }
             seg.set_paths(finals);
             seg.rolling_base_ms = st.segments[at].rolling_base_ms;
             st.segments.drain(at..at + len);
@@ -1054,5 +1117,89 @@ mod tests {
         assert_eq!(log.clean(T0 + 1_000).unwrap(), None);
         let stats = log.clean(T0 + 61_000).unwrap().unwrap();
         assert_eq!(stats.records_removed, 2);
+    }
+
+    /// A transactional batch of one record (`marker`: an ABORT (Some(false)) or COMMIT
+    /// (Some(true)) control batch instead) from producer `pid`.
+    fn txn(pid: i64, key: &str, marker: Option<bool>, ts: i64) -> BytesMut {
+        let (key, value) = match marker {
+            None => (Bytes::from(key.to_string()), Bytes::from_static(b"v")),
+            Some(commit) => (
+                Bytes::from(vec![0, 0, 0, u8::from(commit)]),
+                Bytes::from_static(&[0, 0, 0, 0, 0, 3]),
+            ),
+        };
+        let record = Record {
+            transactional: true,
+            control: marker.is_some(),
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: pid,
+            producer_epoch: 0,
+            timestamp_type: Ts::Creation,
+            offset: 0,
+            sequence: if marker.is_some() { -1 } else { 0 },
+            timestamp: ts,
+            key: Some(key),
+            value: Some(value),
+            headers: Default::default(),
+        };
+        let mut buf = BytesMut::new();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        };
+        RecordBatchEncoder::encode(&mut buf, std::iter::once(&record), &options).unwrap();
+        buf
+    }
+
+    #[test]
+    fn aborted_batches_go_committed_ones_are_data_and_markers_go_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        let aborted = AbortedTxnEntry {
+            producer_id: 1,
+            first_offset: 0,
+            last_offset: 2,
+            last_stable_offset: 3,
+        };
+        log.append(&mut txn(1, "a", None, T0)).unwrap();
+        log.append(&mut keyed(&[("a", Some("v1"))], T0, Compression::None))
+            .unwrap();
+        log.append(&mut txn(1, "", Some(false), T0)).unwrap();
+        log.append_aborted_txn(&aborted).unwrap();
+        log.append(&mut txn(2, "b", None, T0)).unwrap();
+        log.append(&mut txn(2, "", Some(true), T0)).unwrap();
+        // A transaction still open from offset 6: the segment it starts in is not cleaned,
+        // so the old "d" at 5 stays until the transaction ends.
+        log.force_roll().unwrap();
+        log.append(&mut keyed(&[("d", Some("old"))], T0, Compression::None))
+            .unwrap();
+        log.append(&mut txn(3, "c", None, T0)).unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut keyed(&[("d", Some("new"))], T0, Compression::None))
+            .unwrap();
+        let offsets = |log: &PartitionLog| -> Vec<i64> {
+            contents(log).0.into_iter().map(|(o, _, _)| o).collect()
+        };
+
+        // The aborted record goes (the key map ignores it: "a" keeps its older value);
+        // both markers stay while their transactions' batches were met.
+        let stats = log.clean_now(T0 + 10).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 1);
+        assert_eq!(offsets(&log), vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(log.aborted_txns().unwrap(), vec![aborted]);
+        log.append(&mut txn(3, "", Some(true), T0)).unwrap();
+        let stats = log.clean_now(T0 + 10).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 1);
+        assert_eq!(offsets(&log), vec![1, 2, 3, 4, 6, 7, 8]);
+        assert_eq!(log.aborted_txns().unwrap(), vec![aborted]);
+        // The ABORT marker has no batch left: it goes after delete.retention.ms (1 s). The
+        // COMMIT marker stays while its committed record (ordinary data) does.
+        log.clean_now(T0 + 10).unwrap();
+        assert_eq!(offsets(&log), vec![1, 2, 3, 4, 6, 7, 8]);
+        log.clean_now(T0 + 2_000).unwrap();
+        assert_eq!(offsets(&log), vec![1, 3, 4, 6, 7, 8]);
+        assert_eq!(log.aborted_txns().unwrap(), vec![]);
     }
 }

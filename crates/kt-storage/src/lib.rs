@@ -25,6 +25,7 @@ mod log_manager;
 mod meta_properties;
 mod open_files;
 mod partition_log;
+mod producer_snapshot;
 mod scan;
 mod segment;
 mod txn_index;
@@ -54,6 +55,10 @@ pub use partition_log::cleaner::{require_keys, CleanStats};
 pub use partition_log::{
     AppendInfo, FileRegion, OpenHints, PartitionLog, ReadLimit, ReadRegions, ReadSlice, Truncated,
     PARTITION_METADATA_FILE,
+};
+pub use producer_snapshot::{
+    decode_snapshot, list_snapshots, parse_snapshot_file_name, read_snapshot,
+    ProducerSnapshotEntry, SNAPSHOT_SUFFIX,
 };
 pub use txn_index::{read_txn_index, AbortedTxnEntry, TXN_INDEX_SUFFIX};
 pub use verify::{verify_batch, verify_batches, CorruptBatch};

@@ -49,6 +49,9 @@ use super::leader_epoch::{
 };
 use super::log_dir::LogDirHealth;
 use super::open_files::OpenFiles;
+use super::producer_snapshot::{
+    list_snapshots, read_snapshot, write_snapshot, ProducerSnapshotEntry,
+};
 use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
 use super::segment::{
     delete_segment_files, parse_log_file_name, segment_file, Segment, INDEX_SUFFIX, LOG_SUFFIX,
@@ -98,6 +101,9 @@ pub struct AppendInfo {
     pub bytes: u64,
     /// Largest batch maxTimestamp among the appended batches.
     pub max_timestamp: i64,
+    /// Whether the append rolled the log: its first batch starts a new segment (at
+    /// `base_offset`), where the broker takes a producer-state snapshot as Kafka does.
+    pub rolled: bool,
 }
 
 /// Bytes of whole stored batches returned by [`PartitionLog::read`].
@@ -298,6 +304,11 @@ pub struct PartitionLog {
     /// file is written (never with `state`), so two writers cannot put an older snapshot
     /// over a newer one.
     epochs_written: Mutex<u64>,
+    /// The base offset of the first segment recovery walked at open (None after a clean
+    /// shutdown that trusted every segment): the `.txnindex` files from there on were reset,
+    /// and the producer state must be replayed from a snapshot at or below it, which rebuilds
+    /// them (see [`PartitionLog::latest_producer_snapshot`]).
+    recovered_from: Option<i64>,
 }
 
 /// A readable piece of a segment, captured under the lock.
@@ -576,7 +587,10 @@ impl PartitionLog {
             let entry = entry.at(&dir)?;
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
-            if name.ends_with(".deleted") || name.ends_with(".cleaned") {
+            if name.ends_with(".deleted")
+                || name.ends_with(".cleaned")
+                || name.ends_with(".snapshot.tmp")
+            {
                 let p = entry.path();
                 fs::remove_file(&p).at(&p)?;
             } else if let Some(base) = parse_log_file_name(name) {
@@ -600,6 +614,15 @@ impl PartitionLog {
                 recovered_from = Some(base);
             }
             let (seg, cut) = Segment::open(&files, &dir, base, &config, recover, now)?;
+            if cut.is_some() && recovered_from.is_none() {
+                recovered_from = Some(base);
+            }
+            if recovered_from.is_some() {
+                // As Kafka's `LogSegment.recover` resets the segment's transaction index: the
+                // aborted transactions of a recovered segment are rebuilt from its markers by
+                // the producer-state replay, so none past a cut survives.
+                delete_segment_files(&[segment_file(&dir, base, TXN_INDEX_SUFFIX)])?;
+            }
             let seg_next = seg.next_offset;
             segments.push_back(seg);
             let overlaps = next_base.is_some_and(|nb| seg_next > nb);
@@ -620,8 +643,13 @@ impl PartitionLog {
             }
             if cut.is_some() || overlaps {
                 for &later in &bases[i + 1..] {
-                    let files = [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX]
-                        .map(|sfx| segment_file(&dir, later, sfx));
+                    let files = [
+                        LOG_SUFFIX,
+                        INDEX_SUFFIX,
+                        TIME_INDEX_SUFFIX,
+                        TXN_INDEX_SUFFIX,
+                    ]
+                    .map(|sfx| segment_file(&dir, later, sfx));
                     delete_segment_files(&files)?;
                 }
                 break;
@@ -640,6 +668,9 @@ impl PartitionLog {
         let active_base = segments[segments.len() - 1].base_offset;
         let rp = recovery_point.unwrap_or(active_base).clamp(0, leo);
         let topic_id = read_partition_metadata(&dir);
+        // Snapshots past the log end describe data that is gone (Kafka's truncation of the
+        // producer state on load).
+        delete_snapshots(&dir, |offset| offset > leo)?;
         let epochs = load_epochs(&dir, &segments, recovered_from, lso, leo)?;
         let leader_epoch = epochs.latest_epoch().unwrap_or(0).max(0);
         Ok(PartitionLog {
@@ -668,6 +699,7 @@ impl PartitionLog {
                 high_watermark: None,
             }),
             epochs_written: Mutex::new(0),
+            recovered_from,
         })
     }
 
@@ -847,8 +879,15 @@ impl PartitionLog {
                     dropped.push(seg);
                 }
             }
-            let files: Vec<PathBuf> = dropped.iter().flat_map(|s| s.files()).collect();
+            let files: Vec<PathBuf> = dropped
+                .iter()
+                .flat_map(|s| {
+                    let txn_index = segment_file(&self.dir, s.base_offset, TXN_INDEX_SUFFIX);
+                    s.files().into_iter().chain([txn_index])
+                })
+                .collect();
             delete_segment_files(&files)?;
+            delete_snapshots(&self.dir, |o| o > offset)?;
             if st.segments.is_empty() {
                 st.segments
                     .push_back(Segment::create(&self.files, &self.dir, offset, &config)?);
@@ -938,6 +977,99 @@ impl PartitionLog {
     /// Base offsets of the segments, oldest first.
     pub fn segment_base_offsets(&self) -> Vec<i64> {
         self.lock().segments.iter().map(|s| s.base_offset).collect()
+    }
+
+    /// The base offset of the first segment recovery walked when the log was opened (see the
+    /// field's doc); None when every segment was trusted.
+    pub fn recovered_from(&self) -> Option<i64> {
+        self.recovered_from
+    }
+
+    /// Writes the producer-state snapshot at `offset` (`<offset>.snapshot`): the state of
+    /// every producer just before `offset`. `sync` fsyncs it (clean shutdown).
+    pub fn write_producer_snapshot(
+        &self,
+        offset: i64,
+        entries: &[ProducerSnapshotEntry],
+        sync: bool,
+    ) -> Result<()> {
+        write_snapshot(&self.dir, offset, entries, sync).map(|_| ())
+    }
+
+    /// The newest producer-state snapshot to rebuild the state from, with its offset: the
+    /// latest at or below the log end and, when recovery walked segments at open, at or
+    /// below the first of them (Kafka loads the latest snapshot at or below the recovery
+    /// point and replays the log after it). A corrupt snapshot is logged, deleted and the
+    /// next older one tried; None when no usable snapshot is left (the log is then replayed
+    /// from its start).
+    pub fn latest_producer_snapshot(&self) -> Result<Option<(i64, Vec<ProducerSnapshotEntry>)>> {
+        let (leo, start) = {
+            let st = self.lock();
+            (st.log_end_offset(), st.segments[0].base_offset)
+        };
+        let limit = self.recovered_from.map_or(leo, |r| r.min(leo));
+        for (offset, path) in list_snapshots(&self.dir)?.into_iter().rev() {
+            if offset > limit {
+                continue;
+            }
+            if offset < start {
+                break;
+            }
+            match read_snapshot(&path)? {
+                Ok(entries) => return Ok(Some((offset, entries))),
+                Err(reason) => {
+                    tracing::warn!(
+                        "{}-{}: discarding producer-state snapshot {}: {reason}; the log is \
+                         replayed instead",
+                        self.topic,
+                        self.partition,
+                        path.display()
+                    );
+                    delete_segment_files(&[path])?;
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Calls `f` with the header of every batch from the one holding `from` (or the first
+    /// after it) to the log end, oldest first. Only headers are read, one small read per
+    /// batch: this is how state kept beside the log (producer state) is replayed.
+    pub fn for_each_batch_header_from(
+        &self,
+        from: i64,
+        mut f: impl FnMut(&BatchHeader) -> Result<()>,
+    ) -> Result<()> {
+        let views: Vec<View> = {
+            let st = self.lock();
+            let first = st
+                .segments
+                .partition_point(|s| s.base_offset <= from)
+                .saturating_sub(1);
+            let mut views = Vec::new();
+            for (i, seg) in st.segments.iter().enumerate().skip(first) {
+                views.push(View {
+                    file: seg.log_file()?,
+                    path: Arc::clone(&seg.log_path),
+                    start: if i == first {
+                        seg.offset_index.lookup(from)
+                    } else {
+                        0
+                    },
+                    end: seg.size,
+                });
+            }
+            views
+        };
+        for v in &views {
+            let mut sc = FileScanner::new(&v.file, &v.path, v.start, v.end, HEADER_SCAN_CHUNK);
+            while let Some((_, h)) = sc.next_header()? {
+                if h.last_offset() >= from {
+                    f(&h)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Appends the batches of a Produce request using the system clock.
@@ -1054,7 +1186,9 @@ impl PartitionLog {
                     });
                 }
             }
+            let segments_before = st.segments.len();
             self.maybe_roll(&mut st, len, summary.span, now_ms)?;
+            let rolled = st.segments.len() != segments_before;
             let base_offset = st.log_end_offset();
             let next = match &summary.follower {
                 Some(copied) => copied.next_offset,
@@ -1114,6 +1248,7 @@ impl PartitionLog {
                     batch_count: summary.batches,
                     bytes: len,
                     max_timestamp,
+                    rolled,
                 },
                 need_flush,
             )
@@ -1496,6 +1631,14 @@ impl PartitionLog {
         if first_base > st.log_start_offset {
             st.log_start_offset = first_base;
         }
+        // Producer-state snapshots below the first segment go with the segments (Kafka deletes
+        // the snapshot of every deleted segment): the log they would be replayed over is gone.
+        files.extend(
+            list_snapshots(&self.dir)?
+                .into_iter()
+                .filter(|(o, _)| *o < first_base)
+                .map(|(_, p)| p),
+        );
         if st.recovery_point < st.log_start_offset {
             st.recovery_point = st.log_start_offset;
         }
@@ -1684,6 +1827,16 @@ impl PartitionLog {
     }
 }
 
+/// Deletes the producer-state snapshots of `dir` whose offset `doomed` picks.
+fn delete_snapshots(dir: &Path, doomed: impl Fn(i64) -> bool) -> Result<()> {
+    let files: Vec<PathBuf> = list_snapshots(dir)?
+        .into_iter()
+        .filter(|(o, _)| doomed(*o))
+        .map(|(_, p)| p)
+        .collect();
+    delete_segment_files(&files)
+}
+
 /// Asks the kernel to start writing `file`'s dirty pages to disk and returns
 /// without waiting (Linux `sync_file_range(SYNC_FILE_RANGE_WRITE)`); a hint,
 /// so a failure is ignored. Elsewhere a no-op.
@@ -1793,3 +1946,7 @@ mod replica_tests;
 #[cfg(test)]
 #[path = "partition_log_open_files_tests.rs"]
 mod open_files_tests;
+
+#[cfg(test)]
+#[path = "partition_log_txn_tests.rs"]
+mod txn_tests;

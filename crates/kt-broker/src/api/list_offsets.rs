@@ -47,16 +47,18 @@ pub async fn handle(
                         Err(e) => return response.with_error_code(e.code()),
                     };
                     let log = &partition.log;
-                    let found = match p.timestamp {
-                        // read_committed consumers see up to the last stable offset.
-                        LATEST if request.isolation_level == 1 => {
-                            match partition.stable_view(log.high_watermark()) {
-                                Ok((lso, _)) => Some((lso, -1)),
-                                Err(e) => return response.with_error_code(e.code()),
-                            }
+                    // Kafka's last fetchable offset: read_committed consumers see up to the
+                    // last stable offset, others up to the high watermark.
+                    let last_fetchable = if request.isolation_level == 1 {
+                        match partition.stable_view(log.high_watermark()) {
+                            Ok((lso, _)) => lso,
+                            Err(e) => return response.with_error_code(e.code()),
                         }
-                        // Consumers see up to the high watermark, as in Kafka.
-                        LATEST => Some((log.high_watermark(), -1)),
+                    } else {
+                        log.high_watermark()
+                    };
+                    let found = match p.timestamp {
+                        LATEST => Some((last_fetchable, -1)),
                         EARLIEST => Some((log.log_start_offset(), -1)),
                         MAX_TIMESTAMP => {
                             log.max_timestamp_offset().map(|(ts, offset)| (offset, ts))
@@ -72,6 +74,11 @@ pub async fn handle(
                             return response.with_error_code(ResponseError::InvalidRequest.code());
                         }
                     };
+                    // A timestamp lookup landing at or past the last fetchable offset finds
+                    // nothing, as in Kafka (`Partition.fetchOffsetForTimestamp`).
+                    let found = found.filter(|&(offset, _)| {
+                        p.timestamp == EARLIEST || p.timestamp == LATEST || offset < last_fetchable
+                    });
                     match found {
                         Some((offset, timestamp)) => {
                             let response = response.with_offset(offset).with_timestamp(timestamp);

@@ -196,6 +196,11 @@ impl Broker {
     /// directory was offline): the next start recovers those logs, and `server-start` exits
     /// non-zero so that whoever stopped the broker learns it.
     pub fn shutdown(&self) -> bool {
+        for topic in self.topics().values() {
+            for partition in &topic.partitions {
+                partition.snapshot_at_shutdown();
+            }
+        }
         match self.logs.shutdown() {
             Ok(()) => true,
             Err(e) => {

@@ -61,12 +61,21 @@ impl Broker {
                 },
                 SequenceCheck::Append => {
                     let info = partition.log.append_shared(batches)?;
+                    if info.rolled {
+                        partition.snapshot_producers(&mut producers, info.base_offset, false);
+                    }
+                    let timestamp = if info.log_append_time >= 0 {
+                        info.log_append_time
+                    } else {
+                        header.max_timestamp
+                    };
                     producers.record(
                         header.producer_id,
                         header.producer_epoch,
                         header.base_sequence,
                         header.record_count,
                         info.base_offset,
+                        timestamp,
                     );
                     if header.is_transactional() {
                         producers.begin_transaction(header.producer_id, info.base_offset);
@@ -75,7 +84,12 @@ impl Broker {
                 }
             }
         } else {
-            outcome(&partition.log.append_shared(batches)?)
+            let info = partition.log.append_shared(batches)?;
+            if info.rolled {
+                // The new batch has no producer: the states are those at its offset.
+                partition.snapshot_producers(&mut producers, info.base_offset, false);
+            }
+            outcome(&info)
         };
         partition.appended.notify_waiters();
         crate::replication::leader::maybe_advance_high_watermark(partition);
@@ -110,7 +124,11 @@ impl Broker {
         }
         producers.restore_once(&partition.log)?;
         let info = partition.log.append(&mut batch)?;
+        if info.rolled {
+            partition.snapshot_producers(&mut producers, info.base_offset, false);
+        }
         producers.fence_older_epochs(producer_id, producer_epoch);
+        producers.set_coordinator_epoch(producer_id, coordinator_epoch);
         let aborted =
             producers.end_transaction(producer_id, info.base_offset, commit, info.last_offset + 1);
         if let Some(aborted) = aborted {
@@ -156,6 +174,41 @@ impl Broker {
 }
 
 impl Partition {
+    /// Writes the producer-state snapshot at `offset` (Kafka takes one at every roll, at the
+    /// new segment's base offset, and at clean shutdown at the log end), the states first
+    /// rebuilt if this run had not needed them yet. A failure is logged: the snapshot only
+    /// saves replaying the log at the next start.
+    pub(crate) fn snapshot_producers(
+        &self,
+        producers: &mut crate::producer_state::ProducerStates,
+        offset: i64,
+        sync: bool,
+    ) {
+        let written = producers.restore_once(&self.log).and_then(|()| {
+            self.log
+                .write_producer_snapshot(offset, &producers.snapshot_entries(), sync)
+        });
+        if let Err(e) = written {
+            tracing::warn!(
+                "writing the producer-state snapshot of {}-{} at offset {offset} failed: {e}",
+                self.topic,
+                self.index
+            );
+        }
+    }
+
+    /// At shutdown: the producer-state snapshot at the log end, when this run restored the
+    /// states (or recovery reset `.txnindex` files that only the replay rebuilds); other
+    /// partitions' snapshots and logs are as they were.
+    pub(crate) fn snapshot_at_shutdown(&self) {
+        let mut producers = self.lock_producers();
+        if self.is_deleted() || !(producers.is_restored() || self.log.recovered_from().is_some()) {
+            return;
+        }
+        let end = self.log.log_end_offset();
+        self.snapshot_producers(&mut producers, end, true);
+    }
+
     /// The last stable offset (see `ProducerStates::last_stable_offset`), with the aborted
     /// transactions a read_committed fetch from `from` up to it overlaps.
     pub fn stable_view(

@@ -26,7 +26,8 @@ use kt_storage::{stamp_crc, verify_batch, BatchHeader, CorruptBatch, TimestampTy
     after_help = "Example:\n  kt dump-log --files /tmp/kafka-logs/my-topic-0/00000000000000000000.log --print-data-log"
 )]
 pub struct DumpLogArgs {
-    /// REQUIRED: comma-separated segment files (.log, .index, .timeindex) to dump.
+    /// REQUIRED: comma-separated files to dump (.log, .index, .timeindex, .txnindex,
+    /// .snapshot).
     #[arg(long, value_name = "FILES", value_delimiter = ',', required = true)]
     pub files: Vec<std::path::PathBuf>,
     /// Print each record's key and value (implies --deep-iteration).
@@ -35,6 +36,10 @@ pub struct DumpLogArgs {
     /// Print a line per record, not only per batch.
     #[arg(long)]
     pub deep_iteration: bool,
+    /// Decode records as transaction metadata of the __transaction_state topic (implies
+    /// --print-data-log).
+    #[arg(long)]
+    pub transaction_log_decoder: bool,
     /// With record lines: leave out offset, timestamp, sizes, sequence and header keys.
     #[arg(long)]
     pub skip_record_metadata: bool,
@@ -79,6 +84,8 @@ fn dump_file(out: &mut impl Write, path: &Path, args: &DumpLogArgs) -> anyhow::R
         Some("log") => dump_log(out, path, base, args),
         Some("index") => dump_index(out, path, base.unwrap_or(0), args.verify_index_only),
         Some("timeindex") => dump_time_index(out, path, base.unwrap_or(0), args.verify_index_only),
+        Some("txnindex") => dump_txn_index(out, path),
+        Some("snapshot") => dump_producer_snapshot(out, path),
         _ => {
             eprintln!("Ignoring unknown file {}", path.display());
             Ok(())
@@ -159,7 +166,7 @@ fn dump_log(
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let size = file.metadata()?.len();
     let end = size.min(max_bytes);
-    let deep = args.deep_iteration || args.print_data_log;
+    let deep = args.deep_iteration || args.print_data_log || args.transaction_log_decoder;
     let mut position = 0u64;
     let mut header = [0u8; HEADER_SIZE];
     let mut non_consecutive: Vec<(i64, i64)> = Vec::new();
@@ -284,7 +291,13 @@ fn record_line(
             control_fields(out, r)?;
         }
     }
-    if args.print_data_log && !h.is_control() {
+    if args.transaction_log_decoder && !h.is_control() {
+        let (key, payload) = transaction_log_fields(r);
+        write!(out, "{prefix}key: {key}")?;
+        if let Some(payload) = payload {
+            write!(out, " payload: {payload}")?;
+        }
+    } else if args.print_data_log && !h.is_control() {
         if let Some(k) = &r.key {
             write!(out, "{prefix}key: {}", String::from_utf8_lossy(k))?;
         }
@@ -293,6 +306,103 @@ fn record_line(
         }
     }
     writeln!(out)
+}
+
+/// A `__transaction_state` record as Kafka's `TransactionLog.formatRecordKeyAndValue` shows
+/// it: `transaction_metadata::transactionalId=ID` and the metadata (`<DELETE>` for a
+/// tombstone), or `unknown::version=N` for a key of another version.
+fn transaction_log_fields(r: &kafka_protocol::records::Record) -> (String, Option<String>) {
+    use kt_broker::txn::records::{decode_key, decode_value};
+    let key = r.key.as_deref().unwrap_or_default();
+    let Ok(id) = decode_key(key) else {
+        let version = if key.len() >= 2 {
+            i16::from_be_bytes([key[0], key[1]])
+        } else {
+            -1
+        };
+        return (format!("unknown::version={version}"), None);
+    };
+    let payload = match r.value.as_deref() {
+        None => "<DELETE>".to_string(),
+        Some(value) => match decode_value(&id, value) {
+            Ok(m) => {
+                let partitions: Vec<String> = m
+                    .partitions
+                    .iter()
+                    .map(|(t, p)| format!("{t}-{p}"))
+                    .collect();
+                format!(
+                    "producerId:{},producerEpoch:{},state={:?},partitions=[{}],\
+                     txnLastUpdateTimestamp={},txnTimeoutMs={}",
+                    m.producer_id,
+                    m.producer_epoch,
+                    m.state,
+                    partitions.join(","),
+                    m.last_update_ms,
+                    m.timeout_ms
+                )
+            }
+            Err(e) => format!("<cannot decode: {e}>"),
+        },
+    };
+    (
+        format!("transaction_metadata::transactionalId={id}"),
+        Some(payload),
+    )
+}
+
+/// A `.txnindex` file: a line per aborted transaction, as kafka-dump-log prints them.
+fn dump_txn_index(out: &mut impl Write, path: &Path) -> anyhow::Result<()> {
+    let entries = kt_storage::read_txn_index(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    for e in entries {
+        writeln!(
+            out,
+            "version: 0 producerId: {} firstOffset: {} lastOffset: {} lastStableOffset: {}",
+            e.producer_id, e.first_offset, e.last_offset, e.last_stable_offset
+        )?;
+    }
+    Ok(())
+}
+
+/// A producer-state `.snapshot` file: a line per producer, as kafka-dump-log prints them; a
+/// corrupt snapshot is reported on stderr (Kafka's `CorruptSnapshotException` text).
+fn dump_producer_snapshot(out: &mut impl Write, path: &Path) -> anyhow::Result<()> {
+    let entries = match kt_storage::read_snapshot(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+    {
+        Ok(entries) => entries,
+        Err(reason) => {
+            out.flush()?;
+            eprintln!("{reason}");
+            return Ok(());
+        }
+    };
+    for e in entries {
+        let txn = if e.current_txn_first_offset >= 0 {
+            format!("OptionalLong[{}]", e.current_txn_first_offset)
+        } else {
+            "OptionalLong.empty".to_string()
+        };
+        write!(
+            out,
+            "producerId: {} producerEpoch: {} coordinatorEpoch: {} currentTxnFirstOffset: {txn} \
+             lastTimestamp: {} ",
+            e.producer_id, e.epoch, e.coordinator_epoch, e.timestamp
+        )?;
+        if e.last_offset >= 0 {
+            let first = (i64::from(e.last_sequence) - i64::from(e.offset_delta))
+                .rem_euclid(i64::from(i32::MAX) + 1);
+            write!(
+                out,
+                "firstSequence: {first} lastSequence: {} lastOffset: {} offsetDelta: {} \
+                 timestamp: {}",
+                e.last_sequence, e.last_offset, e.offset_delta, e.timestamp
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Transaction markers: `endTxnMarker: COMMIT coordinatorEpoch: N`; other control records by

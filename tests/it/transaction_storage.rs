@@ -1,0 +1,301 @@
+//! Transactions across a kill -9: the broker loses its page-cache-only state and restarts
+//! from its files (producer-state `.snapshot`s written at each roll, `.txnindex` files that
+//! recovery resets and the producer-state replay rebuilds). read_committed consumers still
+//! see the committed transactions only, and producers' epochs and sequences survive: a
+//! retried batch is answered as a duplicate, a gap refused, a fenced epoch refused.
+
+use crate::common;
+use crate::common::raw;
+use crate::common::{free_port, KtProcess};
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+use kafka_protocol::messages::produce_response::PartitionProduceResponse;
+use kafka_protocol::messages::{InitProducerIdRequest, ProduceRequest, ProducerId, TopicName};
+use kafka_protocol::protocol::StrBytes;
+use kafka_protocol::records::{
+    Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+};
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
+use rdkafka::{Message, Offset, TopicPartitionList};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+fn start_kt(dir: &Path, port: u16) -> KtProcess {
+    let props = dir.join("server.properties");
+    let mut f = std::fs::File::create(&props).unwrap();
+    writeln!(
+        f,
+        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}\n\
+         transaction.state.log.num.partitions=1\noffsets.topic.num.partitions=1",
+        dir.join("logs").display()
+    )
+    .unwrap();
+    KtProcess::start([OsStr::new("server-start"), props.as_os_str()], port)
+}
+
+/// An idempotent (non-transactional) batch of `count` records from sequence `seq`.
+fn batch(producer_id: i64, epoch: i16, seq: i32, count: i32) -> bytes::Bytes {
+    let records: Vec<Record> = (0..count)
+        .map(|i| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id,
+            producer_epoch: epoch,
+            timestamp_type: TimestampType::Creation,
+            offset: i64::from(i),
+            sequence: seq + i,
+            timestamp: 1_000,
+            key: None,
+            value: Some(bytes::Bytes::from(format!("idem-{}", seq + i))),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = bytes::BytesMut::new();
+    let options = RecordEncodeOptions {
+        version: 2,
+        compression: Compression::None,
+    };
+    RecordBatchEncoder::encode(&mut buf, records.iter(), &options).unwrap();
+    buf.freeze()
+}
+
+fn produce(addr: SocketAddr, records: bytes::Bytes) -> PartitionProduceResponse {
+    let mut client = raw::Client::connect(addr);
+    let response = client.call(
+        9,
+        &ProduceRequest::default()
+            .with_acks(-1)
+            .with_timeout_ms(5000)
+            .with_topic_data(vec![TopicProduceData::default()
+                .with_name(TopicName(StrBytes::from_static_str("t")))
+                .with_partition_data(vec![PartitionProduceData::default()
+                    .with_index(0)
+                    .with_records(Some(records))])]),
+    );
+    response.responses[0].partition_responses[0].clone()
+}
+
+fn send(producer: &ThreadedProducer<rdkafka::producer::DefaultProducerContext>, prefix: &str) {
+    for i in 0..10 {
+        let value = format!("{prefix}-{i}");
+        producer
+            .send(BaseRecord::<(), _>::to("t").payload(&value).partition(0))
+            .map_err(|(e, _)| e)
+            .unwrap();
+        // One batch per record, so the small segments roll inside the transactions.
+        producer.flush(TIMEOUT).unwrap();
+    }
+}
+
+fn read_all(bootstrap: &str, isolation: &str, want: usize) -> Vec<String> {
+    let consumer: BaseConsumer = common::client(bootstrap)
+        .set("group.id", format!("reader-{isolation}"))
+        .set("enable.auto.commit", "false")
+        .set("isolation.level", isolation)
+        .set("fetch.wait.max.ms", "50")
+        .create()
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset("t", 0, Offset::Beginning).unwrap();
+    consumer.assign(&tpl).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut got = Vec::new();
+    while Instant::now() < deadline && got.len() < want {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(50)) {
+            got.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).to_string());
+        }
+    }
+    // Nothing more arrives (an aborted record would come after the wanted ones).
+    let settle = Instant::now() + Duration::from_millis(500);
+    while Instant::now() < settle {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(50)) {
+            got.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).to_string());
+        }
+    }
+    got
+}
+
+#[test]
+fn transactions_and_producer_state_survive_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let bootstrap = format!("127.0.0.1:{port}");
+    let addr: SocketAddr = bootstrap.parse().unwrap();
+    let mut broker = start_kt(dir.path(), port);
+    let (_, err, code) = common::run_kt(
+        [
+            "topics",
+            "--create",
+            "--topic",
+            "t",
+            "--config",
+            "segment.bytes=600",
+            "--bootstrap-server",
+            &bootstrap,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+
+    // A first producer of the transactional id is fenced by a second (epoch 1), which
+    // commits, aborts, then commits again.
+    let producer = |id: &str| -> ThreadedProducer<rdkafka::producer::DefaultProducerContext> {
+        common::client(&bootstrap)
+            .set("transactional.id", id)
+            .set("linger.ms", "0")
+            .create()
+            .unwrap()
+    };
+    let fenced = producer("tx");
+    fenced.init_transactions(TIMEOUT).unwrap();
+    drop(fenced);
+    let tx = producer("tx");
+    tx.init_transactions(TIMEOUT).unwrap();
+    tx.begin_transaction().unwrap();
+    send(&tx, "committed");
+    tx.commit_transaction(TIMEOUT).unwrap();
+    tx.begin_transaction().unwrap();
+    send(&tx, "aborted");
+    tx.abort_transaction(TIMEOUT).unwrap();
+    tx.begin_transaction().unwrap();
+    send(&tx, "again");
+    tx.commit_transaction(TIMEOUT).unwrap();
+    std::mem::forget(tx);
+
+    // An idempotent producer writes sequences 0..2.
+    let init = raw::Client::connect(addr).call(
+        3,
+        &InitProducerIdRequest::default()
+            .with_transactional_id(None)
+            .with_transaction_timeout_ms(60_000)
+            .with_producer_id(ProducerId(-1))
+            .with_producer_epoch(-1),
+    );
+    assert_eq!(init.error_code, 0);
+    let pid = init.producer_id.0;
+    let first = produce(addr, batch(pid, 0, 0, 3));
+    assert_eq!(first.error_code, 0);
+
+    // The transactional producer's id and epoch, from its batches in the log.
+    let txn_pid = {
+        let first = dir.path().join("logs/t-0/00000000000000000000.log");
+        let first = first.to_string_lossy().to_string();
+        let (out, err, code) = common::run_kt(["dump-log", "--files", first.as_str()], "");
+        assert_eq!(code, 0, "{err}");
+        let line = out
+            .lines()
+            .find(|l| l.contains("isTransactional: true"))
+            .unwrap_or_else(|| panic!("no transactional batch in {out}"));
+        let pid = line.split("producerId: ").nth(1).unwrap();
+        let epoch = line.split("producerEpoch: ").nth(1).unwrap();
+        assert!(epoch.starts_with("1 "), "{line}");
+        pid.split(' ').next().unwrap().parse::<i64>().unwrap()
+    };
+
+    broker.kill_9();
+    let snapshots = std::fs::read_dir(dir.path().join("logs/t-0"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".snapshot")
+        })
+        .count();
+    assert!(
+        snapshots > 0,
+        "segment rolls write producer-state snapshots"
+    );
+
+    let _broker = start_kt(dir.path(), port);
+    // The retried batch is a duplicate: answered with its first offset, not written again.
+    let retry = produce(addr, batch(pid, 0, 0, 3));
+    assert_eq!(
+        (retry.error_code, retry.base_offset),
+        (0, first.base_offset)
+    );
+    let gap = produce(addr, batch(pid, 0, 5, 1));
+    assert_eq!(gap.error_code, 45, "OUT_OF_ORDER_SEQUENCE_NUMBER");
+    let next = produce(addr, batch(pid, 0, 3, 2));
+    assert_eq!(next.error_code, 0);
+    assert_eq!(next.base_offset, first.base_offset + 3);
+    let stale = produce(addr, batch(txn_pid, 0, 0, 1));
+    assert_eq!(
+        stale.error_code, 47,
+        "INVALID_PRODUCER_EPOCH for the fenced epoch"
+    );
+
+    let idem: BTreeSet<String> = (0..5).map(|i| format!("idem-{i}")).collect();
+    let mut want: BTreeSet<String> = (0..10)
+        .flat_map(|i| [format!("committed-{i}"), format!("again-{i}")])
+        .collect();
+    want.extend(idem.iter().cloned());
+    let committed = read_all(&bootstrap, "read_committed", want.len());
+    assert_eq!(committed.len(), want.len(), "{committed:?}");
+    assert_eq!(committed.into_iter().collect::<BTreeSet<_>>(), want);
+    // The aborted records are in the log all the same.
+    let all = read_all(&bootstrap, "read_uncommitted", want.len() + 10);
+    assert_eq!(all.iter().filter(|v| v.starts_with("aborted-")).count(), 10);
+
+    // The files as kafka-dump-log shows them: the rebuilt aborted transaction in a
+    // `.txnindex`, producers in the snapshots, markers in the segments, and the
+    // transactional id's metadata in `__transaction_state`.
+    let files = |partition: &str, suffix: &str| -> String {
+        let mut all: Vec<String> = std::fs::read_dir(dir.path().join("logs").join(partition))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(suffix))
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
+        all.sort();
+        all.join(",")
+    };
+    let dump = |extra: &[&str], files: String| -> String {
+        let mut args = vec!["dump-log", "--files", files.as_str()];
+        args.extend_from_slice(extra);
+        let (out, err, code) = common::run_kt(args, "");
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let txn_index = dump(&[], files("t-0", ".txnindex"));
+    assert!(
+        txn_index.contains(&format!("version: 0 producerId: {txn_pid} firstOffset: ")),
+        "{txn_index}"
+    );
+    let snapshots = dump(&[], files("t-0", ".snapshot"));
+    assert!(
+        snapshots.contains(&format!("producerId: {txn_pid} producerEpoch: 1 ")),
+        "{snapshots}"
+    );
+    let markers = dump(&["--deep-iteration"], files("t-0", ".log"));
+    assert!(
+        markers.contains("endTxnMarker: ABORT coordinatorEpoch: "),
+        "{markers}"
+    );
+    assert!(
+        markers.contains("endTxnMarker: COMMIT coordinatorEpoch: "),
+        "{markers}"
+    );
+    let txn_log = dump(
+        &["--transaction-log-decoder"],
+        files("__transaction_state-0", ".log"),
+    );
+    assert!(
+        txn_log.contains(&format!(
+            "key: transaction_metadata::transactionalId=tx payload: producerId:{txn_pid},\
+             producerEpoch:1,state=CompleteCommit,partitions=[],"
+        )),
+        "{txn_log}"
+    );
+}
