@@ -515,6 +515,10 @@ fn take_offline_on_io_error(log: &PartitionLog, what: &str, error: &StorageError
 /// are not looked at, and a partition never moves once placed. None when every
 /// directory is offline.
 fn next_log_dir(online: &[bool], placed: impl Iterator<Item = usize>) -> Option<usize> {
+    if let [only] = online {
+        // One directory: no need to count (creating n partitions stays O(n), not O(n^2)).
+        return only.then_some(0);
+    }
     let mut counts = vec![0usize; online.len()];
     for dir in placed {
         counts[dir] += 1;
@@ -776,22 +780,27 @@ fn load_dir<'a>(
     let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
     let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
     let cleaned = read_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT))?;
-    let mut logs = LogMap::new();
-    for (key, (index, _)) in found {
+    let found: Vec<_> = found.collect();
+    // Partitions open independently of each other: a small pool of threads opens them
+    // (Kafka's `num.recovery.threads.per.data.dir`), which overlaps their file reads and
+    // any recovery, instead of one partition after the other.
+    let opened = in_parallel(&found, |(key, _)| {
         let hints = OpenHints {
-            recovery_point: recovery.get(key).copied(),
-            log_start_offset: starts.get(key).copied(),
+            recovery_point: recovery.get(*key).copied(),
+            log_start_offset: starts.get(*key).copied(),
             clean_shutdown,
-            cleaner_offset: cleaned.get(key).copied(),
+            cleaner_offset: cleaned.get(*key).copied(),
             open_files: None,
         };
-        let log = PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)?
-            .with_health(Arc::clone(health));
+        PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)
+    });
+    let mut logs = LogMap::with_capacity(found.len());
+    for ((key, (index, _)), log) in found.into_iter().zip(opened) {
         logs.insert(
             key.clone(),
             Placed {
                 dir: *index,
-                log: Arc::new(log),
+                log: Arc::new(log?.with_health(Arc::clone(health))),
             },
         );
     }
@@ -851,9 +860,11 @@ fn flush_offline_dir(health: &LogDirHealth, logs: &[Arc<PartitionLog>]) -> Resul
 /// One directory's part of a clean shutdown: close its logs, checkpoint them
 /// and mark the directory cleanly shut down.
 fn shutdown_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
-    for log in logs {
-        log.close()?;
-    }
+    // Closing is mostly waiting for fsyncs: several at once share the file system's journal
+    // commits. Every log is closed before the first error is returned.
+    in_parallel(logs, |log| log.close())
+        .into_iter()
+        .collect::<Result<Vec<()>>>()?;
     checkpoint_dir(dir, logs)?;
     let marker = dir.join(CLEAN_SHUTDOWN_FILE);
     File::create(&marker)
@@ -863,6 +874,46 @@ fn shutdown_dir(dir: &Path, logs: &[Arc<PartitionLog>]) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The most threads that open (or close) the logs of one directory at once. Opening is
+/// part reading files, part CPU; closing is waiting for fsyncs: a few threads keep a small
+/// machine's cores and its disk busy without a thread per partition.
+const MAX_LOG_THREADS: usize = 8;
+
+/// `work` applied to every item by a bounded pool of scoped threads (at least 4, at most
+/// [`MAX_LOG_THREADS`], never more than the items); the results in item order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.clamp(4, MAX_LOG_THREADS).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(at) else { break };
+                        done.push((at, work(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_unstable_by_key(|(at, _)| *at);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]
@@ -896,6 +947,51 @@ mod tests {
         assert!(validate_topic_name("../etc").is_err());
         assert!(validate_topic_name("a/b").is_err());
         assert!(validate_topic_name("ok.topic_1-x").is_ok());
+    }
+
+    #[test]
+    fn the_pool_keeps_item_order_and_bounds_its_threads() {
+        let items: Vec<usize> = (0..1000).collect();
+        let threads = Mutex::new(std::collections::HashSet::new());
+        let out = in_parallel(&items, |&i| {
+            threads.lock().unwrap().insert(std::thread::current().id());
+            i * 2
+        });
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        let used = threads.lock().unwrap().len();
+        assert!((1..=MAX_LOG_THREADS).contains(&used), "{used} threads");
+        assert!(in_parallel(&[] as &[u8], |_| ()).is_empty());
+    }
+
+    #[test]
+    fn many_partitions_open_in_parallel_after_a_crash_and_after_a_clean_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let m = open(dir.path()).unwrap();
+            for p in 0..64 {
+                let log = m.create_log("t", p, LogConfig::default()).unwrap();
+                log.append(&mut plain(1 + p as usize % 3, 10, 0)).unwrap();
+            }
+            // Dropped without a shutdown: a crash.
+        }
+        let expect = |m: &LogManager| {
+            assert_eq!(m.logs().len(), 64);
+            for p in 0..64 {
+                let log = m.get_log("t", p).unwrap();
+                assert_eq!(log.log_end_offset(), 1 + i64::from(p) % 3, "t-{p}");
+            }
+        };
+        let m = open(dir.path()).unwrap();
+        expect(&m);
+        m.shutdown().unwrap();
+        drop(m);
+        assert!(dir.path().join(CLEAN_SHUTDOWN_FILE).exists());
+        let m = open(dir.path()).unwrap();
+        expect(&m);
+        for p in 0..64 {
+            let log = m.get_log("t", p).unwrap();
+            assert_eq!(log.recovery_point(), log.log_end_offset(), "t-{p}");
+        }
     }
 
     #[test]

@@ -188,6 +188,11 @@ struct State {
     /// A segment file was created since the last flush, so the directory
     /// itself needs an fsync for the new entry to be durable.
     dir_dirty: bool,
+    /// The log's directory was made by this open and nothing of it was fsynced yet: the
+    /// first flush also fsyncs `partition.metadata` and the log directory holding it, so
+    /// that flushed data never sits in a directory a power loss could drop (Kafka's lazy
+    /// directory fsync, `LocalLog.flush`). Creating a log fsyncs nothing.
+    new_dir_unsynced: bool,
     /// The log end offset when write-back of unflushed data was last started
     /// (see [`PartitionLog::maybe_flush`]).
     writeback_started_at: i64,
@@ -655,7 +660,8 @@ impl PartitionLog {
                 break;
             }
         }
-        if segments.is_empty() {
+        let created = segments.is_empty();
+        if created {
             let base = log_start_offset.unwrap_or(0).max(0);
             segments.push_back(Segment::create(&files, &dir, base, &config)?);
         }
@@ -692,7 +698,8 @@ impl PartitionLog {
                 last_flush_ms: now,
                 writeback_started_at: 0,
                 leader_epoch,
-                dir_dirty: false,
+                dir_dirty: created,
+                new_dir_unsynced: created,
                 clean_offset: cleaner_offset.unwrap_or(lso).clamp(lso, leo),
                 epochs,
                 epochs_version: 0,
@@ -1717,7 +1724,7 @@ impl PartitionLog {
     }
 
     fn flush_inner(&self) -> Result<()> {
-        let (handles, target, sync_dir) = {
+        let (handles, target, sync_dir, new_dir) = {
             let mut st = self.lock();
             let target = st.log_end_offset();
             let rp = st.recovery_point;
@@ -1735,15 +1742,29 @@ impl PartitionLog {
             st.unflushed_messages = 0;
             st.last_flush_ms = now_ms();
             let sync_dir = std::mem::take(&mut st.dir_dirty);
-            (handles, target, sync_dir)
+            let new_dir = std::mem::take(&mut st.new_dir_unsynced);
+            (handles, target, sync_dir, new_dir)
         };
         for (file, path) in handles {
             file.sync_data().at(&path)?;
         }
-        if sync_dir {
+        if new_dir {
+            let metadata = self.dir.join(PARTITION_METADATA_FILE);
+            match File::open(&metadata) {
+                Ok(f) => f.sync_all().at(&metadata)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StorageError::io(&metadata, e)),
+            }
+        }
+        if sync_dir || new_dir {
             File::open(&self.dir)
                 .and_then(|d| d.sync_all())
                 .at(&self.dir)?;
+        }
+        if new_dir {
+            if let Some(parent) = self.dir.parent() {
+                File::open(parent).and_then(|d| d.sync_all()).at(parent)?;
+            }
         }
         let mut st = self.lock();
         if target > st.recovery_point {
@@ -1814,14 +1835,16 @@ impl PartitionLog {
         self.flush()
     }
 
-    /// Writes `partition.metadata` (`version: 0`, `topic_id: <base64url>`).
+    /// Writes `partition.metadata` (`version: 0`, `topic_id: <base64url>`) into a new log's
+    /// directory, through a temporary file renamed over it (never half a file). Not fsynced
+    /// here: the log's first flush does it (`new_dir_unsynced`), and until then the broker's
+    /// catalogue, fsynced, holds the topic id (Kafka fsyncs this file in the background).
     pub(crate) fn write_partition_metadata(dir: &Path, topic_id: [u8; 16]) -> Result<()> {
         use base64::Engine;
         let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(topic_id);
         let path = dir.join(PARTITION_METADATA_FILE);
         let tmp = dir.join(format!("{PARTITION_METADATA_FILE}.tmp"));
         fs::write(&tmp, format!("version: 0\ntopic_id: {id}\n")).at(&tmp)?;
-        File::open(&tmp).and_then(|f| f.sync_all()).at(&tmp)?;
         fs::rename(&tmp, &path).at(&path)?;
         Ok(())
     }

@@ -28,16 +28,15 @@ pub async fn handle(
 ) -> CreateTopicsResponse {
     let version = ctx.version;
     let wait = std::time::Duration::from_millis(request.timeout_ms.max(0) as u64);
-    let mut results = Vec::with_capacity(request.topics.len());
     let cluster_create = authorize_cluster(broker, ctx, Op::Create);
+    // Each topic's answer, or the index of its creation in the one batch below: the
+    // topics that pass the checks are created together (one catalogue write).
+    let mut answers: Vec<(CreatableTopicResult, Slot)> = Vec::with_capacity(request.topics.len());
+    let mut batch = Vec::new();
     for topic in request.topics {
         let result = CreatableTopicResult::default().with_name(topic.name.clone());
         if !cluster_create && !authorize(broker, ctx, Op::Create, Resource::Topic, &topic.name) {
-            results.push(
-                result
-                    .with_error_code(ResponseError::TopicAuthorizationFailed.code())
-                    .with_error_message(Some(super::str_bytes("Authorization failed."))),
-            );
+            answers.push((result, Slot::Denied));
             continue;
         }
         let configs: BTreeMap<String, String> = topic
@@ -45,23 +44,47 @@ pub async fn handle(
             .iter()
             .filter_map(|c| Some((c.name.to_string(), c.value.as_ref()?.to_string())))
             .collect();
-        let created = match assignment(&topic) {
+        let slot = match assignment(&topic) {
             Ok(assignment) => {
-                let new = NewTopic {
+                batch.push(NewTopic {
                     name: topic.name.to_string(),
                     partitions: topic.num_partitions,
                     replication_factor: topic.replication_factor,
                     assignment,
                     configs,
-                };
-                broker
-                    .metadata()
-                    .create_topic(broker, new, request.validate_only, wait)
-                    .await
+                });
+                Slot::Batch(batch.len() - 1)
             }
-            Err(e) => Err(e),
+            Err(e) => Slot::Failed(e),
         };
-        results.push(match created {
+        answers.push((result, slot));
+    }
+    let mut created: Vec<Option<Result<_, BrokerError>>> = broker
+        .metadata()
+        .create_topics(broker, batch, request.validate_only, wait)
+        .await
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut results = Vec::with_capacity(answers.len());
+    for (result, slot) in answers {
+        let name = result.name.to_string();
+        let outcome = match slot {
+            Slot::Denied => {
+                results.push(
+                    result
+                        .with_error_code(ResponseError::TopicAuthorizationFailed.code())
+                        .with_error_message(Some(super::str_bytes("Authorization failed."))),
+                );
+                continue;
+            }
+            Slot::Failed(e) => Err(e),
+            Slot::Batch(at) => created
+                .get_mut(at)
+                .and_then(Option::take)
+                .unwrap_or(Err(BrokerError::UnknownTopicOrPartition)),
+        };
+        results.push(match outcome {
             Ok(created) => {
                 let entries = crate::topic_config::describe(broker.config(), &created.configs);
                 success(
@@ -73,10 +96,17 @@ pub async fn handle(
                     &entries,
                 )
             }
-            Err(e) => failure(result, version, &topic.name, &e),
+            Err(e) => failure(result, version, &name, &e),
         });
     }
     CreateTopicsResponse::default().with_topics(results)
+}
+
+/// Where a topic's answer comes from: refused before creation, or its place in the batch.
+enum Slot {
+    Denied,
+    Failed(BrokerError),
+    Batch(usize),
 }
 
 /// A manual assignment: partitions 0..n with their replica lists (which brokers the

@@ -12,7 +12,7 @@ use futures::future::BoxFuture;
 use super::{ClusterMetadata, CreatedTopic, NewTopic};
 use crate::cluster::{BrokerEndpoint, ClusterView, PartitionState, TopicAssignment};
 use crate::coordinator::{GroupError, OFFSETS_TOPIC};
-use crate::state::{Broker, Topic};
+use crate::state::{Broker, Topic, TopicRequest};
 use crate::BrokerError;
 
 /// Producer ids are reserved in blocks, persisted in the catalogue, so ids stay unique across
@@ -114,6 +114,32 @@ async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string()).into()))
 }
 
+/// A topic of CreateTopics as the standalone broker creates it: a manual assignment must
+/// place every partition on this broker (`me`) alone.
+fn local_request(me: i32, topic: NewTopic) -> Result<TopicRequest, BrokerError> {
+    let assignments = match &topic.assignment {
+        None => None,
+        Some(assignment) => {
+            for (partition, replicas) in assignment {
+                if replicas.as_slice() != [me] {
+                    return Err(BrokerError::InvalidReplicaAssignment(format!(
+                        "Replica assignment of partition {partition} names brokers other than \
+                         the only one, {me}."
+                    )));
+                }
+            }
+            Some(assignment.len() as i32)
+        }
+    };
+    Ok(TopicRequest {
+        name: topic.name,
+        partitions: topic.partitions,
+        replication_factor: topic.replication_factor,
+        assignments,
+        configs: topic.configs,
+    })
+}
+
 impl ClusterMetadata for LocalCatalogue {
     fn view(&self, broker: &Broker) -> Arc<ClusterView> {
         // The generation is read before the topics: a view is never cached under a
@@ -135,39 +161,65 @@ impl ClusterMetadata for LocalCatalogue {
         broker: &'a Arc<Broker>,
         topic: NewTopic,
         validate_only: bool,
-        _wait: Duration,
+        wait: Duration,
     ) -> BoxFuture<'a, Result<CreatedTopic, BrokerError>> {
-        Box::pin(blocking(broker, move |broker| {
-            let me = broker.id();
-            let assigned = match &topic.assignment {
-                None => None,
-                Some(assignment) => {
-                    for (partition, replicas) in assignment {
-                        if replicas.as_slice() != [me] {
-                            return Err(BrokerError::InvalidReplicaAssignment(format!(
-                                "Replica assignment of partition {partition} names brokers \
-                                 other than the only one, {me}."
-                            )));
+        Box::pin(async move {
+            self.create_topics(broker, vec![topic], validate_only, wait)
+                .await
+                .pop()
+                .unwrap_or(Err(BrokerError::UnknownTopicOrPartition))
+        })
+    }
+
+    fn create_topics<'a>(
+        &'a self,
+        broker: &'a Arc<Broker>,
+        topics: Vec<NewTopic>,
+        validate_only: bool,
+        _wait: Duration,
+    ) -> BoxFuture<'a, Vec<Result<CreatedTopic, BrokerError>>> {
+        let count = topics.len();
+        Box::pin(async move {
+            let created = blocking(broker, move |broker| {
+                let me = broker.id();
+                // A bad assignment fails its topic alone; the others go to the broker in one
+                // batch (one catalogue write), their results put back in request order.
+                let mut results: Vec<Option<Result<CreatedTopic, BrokerError>>> = Vec::new();
+                let mut requests = Vec::new();
+                for topic in topics {
+                    match local_request(me, topic) {
+                        Ok(request) => {
+                            requests.push(request);
+                            results.push(None);
                         }
+                        Err(e) => results.push(Some(Err(e))),
                     }
-                    Some(assignment.len() as i32)
                 }
-            };
-            let created = broker.create_topic(
-                &topic.name,
-                topic.partitions,
-                topic.replication_factor,
-                assigned,
-                topic.configs,
-                validate_only,
-            )?;
-            Ok(CreatedTopic {
-                id: created.meta.id,
-                partitions: created.meta.partitions,
-                replication_factor: 1,
-                configs: created.meta.configs.clone(),
+                let mut done = broker.create_topics(requests, validate_only).into_iter();
+                Ok(results
+                    .into_iter()
+                    .map(|slot| {
+                        slot.unwrap_or_else(|| {
+                            done.next()
+                                .unwrap_or(Err(BrokerError::UnknownTopicOrPartition))
+                                .map(|created| CreatedTopic {
+                                    id: created.meta.id,
+                                    partitions: created.meta.partitions,
+                                    replication_factor: 1,
+                                    configs: created.meta.configs.clone(),
+                                })
+                        })
+                    })
+                    .collect::<Vec<_>>())
             })
-        }))
+            .await;
+            match created {
+                Ok(results) => results,
+                Err(e) => (0..count)
+                    .map(|_| Err(BrokerError::InvalidRequest(e.to_string())))
+                    .collect(),
+            }
+        })
     }
 
     fn delete_topic<'a>(
@@ -388,6 +440,65 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(broker.view().topics["a"].partition_count(), 2);
+    }
+
+    #[tokio::test]
+    async fn the_topics_of_one_request_are_created_together_each_with_its_own_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let broker = open(dir.path());
+        let metadata = broker.metadata();
+        metadata
+            .create_topic(&broker, topic("old", 1), false, NOW)
+            .await
+            .unwrap();
+        let foreign = NewTopic {
+            assignment: Some(BTreeMap::from([(0, vec![8])])),
+            ..NewTopic::with_defaults("foreign")
+        };
+        let batch = vec![
+            topic("a", 2),
+            topic("old", 1),
+            foreign,
+            topic("b", 3),
+            topic("a", 1),
+            topic("bad name", 1),
+        ];
+        let results = metadata.create_topics(&broker, batch, false, NOW).await;
+        let outcome: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(created) => format!("ok {}", created.partitions),
+                Err(e) => format!("{:?}", e.response_error()),
+            })
+            .collect();
+        assert_eq!(
+            outcome,
+            [
+                "ok 2",
+                "TopicAlreadyExists",
+                "InvalidReplicaAssignment",
+                "ok 3",
+                "TopicAlreadyExists",
+                "InvalidTopicException"
+            ]
+        );
+        assert_eq!(broker.view().topics["a"].partition_count(), 2);
+        assert_eq!(broker.view().topics["b"].partition_count(), 3);
+        // One write holds both, and a restart finds them with their logs.
+        drop(broker);
+        let broker = open(dir.path());
+        for (name, count) in [("old", 1), ("a", 2), ("b", 3)] {
+            assert_eq!(broker.partition_count(name), Some(count), "{name}");
+        }
+        assert!(broker.partition_count("foreign").is_none());
+        // Validating only creates nothing, whatever the batch.
+        let checked = broker
+            .metadata()
+            .create_topics(&broker, vec![topic("c", 1), topic("a", 1)], true, NOW)
+            .await;
+        assert!(checked[0].is_ok() && checked[1].is_err());
+        assert!(broker.partition_count("c").is_none());
+        assert!(!dir.path().join("c-0").exists());
     }
 
     #[tokio::test]

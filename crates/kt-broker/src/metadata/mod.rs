@@ -89,6 +89,25 @@ pub trait ClusterMetadata: Send + Sync {
         wait: Duration,
     ) -> BoxFuture<'a, Result<CreatedTopic, BrokerError>>;
 
+    /// Creates the topics of one CreateTopics request, each with its own result, in order.
+    /// One by one unless the implementation can do better: a cluster of one writes its
+    /// catalogue once for all of them.
+    fn create_topics<'a>(
+        &'a self,
+        broker: &'a Arc<Broker>,
+        topics: Vec<NewTopic>,
+        validate_only: bool,
+        wait: Duration,
+    ) -> BoxFuture<'a, Vec<Result<CreatedTopic, BrokerError>>> {
+        Box::pin(async move {
+            let mut results = Vec::with_capacity(topics.len());
+            for topic in topics {
+                results.push(self.create_topic(broker, topic, validate_only, wait).await);
+            }
+            results
+        })
+    }
+
     /// Deletes a topic and, on every broker, its partition logs.
     fn delete_topic<'a>(
         &'a self,

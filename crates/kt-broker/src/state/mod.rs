@@ -21,6 +21,8 @@ mod lifecycle;
 mod produce;
 mod topic_admin;
 
+pub use topic_admin::TopicRequest;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

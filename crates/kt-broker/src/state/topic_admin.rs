@@ -64,23 +64,132 @@ impl Broker {
         configs: BTreeMap<String, String>,
         validate_only: bool,
     ) -> Result<Arc<Topic>, BrokerError> {
+        let request = TopicRequest {
+            name: name.to_string(),
+            partitions,
+            replication_factor,
+            assignments,
+            configs,
+        };
+        self.create_topics(vec![request], validate_only)
+            .pop()
+            .unwrap_or(Err(BrokerError::UnknownTopicOrPartition))
+    }
+
+    /// Creates the topics of one request (or only checks them, with `validate_only`), each
+    /// with its own result, in order; a failure of one does not stop the others.
+    ///
+    /// The catalogue is written (and fsynced) once for all of them, as Kafka's controller
+    /// commits one CreateTopics request as one batch of metadata records: a topic becomes
+    /// visible only after that write, so a crash loses no topic a client was told exists.
+    /// The partition directories need no fsync of their own: the catalogue is the record of
+    /// what exists, a start finds a lost (empty) partition directory missing and creates it
+    /// again, and a log's first flush makes its directory durable before data counts as
+    /// flushed (Kafka's rule, `LocalLog.flush`).
+    pub fn create_topics(
+        &self,
+        requests: Vec<TopicRequest>,
+        validate_only: bool,
+    ) -> Vec<Result<Arc<Topic>, BrokerError>> {
+        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        let mut results = Vec::with_capacity(requests.len());
+        // Index into `results` of each topic created here and waiting for the catalogue.
+        let mut pending = Vec::new();
+        for request in requests {
+            let created = self.create_unrecorded(request, validate_only, &mut catalogue);
+            if !validate_only && created.is_ok() {
+                pending.push(results.len());
+            }
+            results.push(created);
+        }
+        if pending.is_empty() {
+            return results;
+        }
+        if let Err(e) = catalogue.save(&self.data_dir) {
+            // None of them exists for the clients: their entries leave the catalogue (the
+            // empty logs stay, as after a crash, and are reused by a retry).
+            for &at in &pending {
+                if let Ok(topic) = &results[at] {
+                    catalogue.topics.remove(&topic.name);
+                }
+                results[at] = Err(std::io::Error::new(e.kind(), e.to_string()).into());
+            }
+            return results;
+        }
+        self.publish(|topics| {
+            for &at in &pending {
+                if let Ok(topic) = &results[at] {
+                    topics.insert(topic.name.clone(), topic.clone());
+                }
+            }
+        });
+        for &at in &pending {
+            if let Ok(topic) = &results[at] {
+                tracing::info!(
+                    "Created topic {} with {} partitions (topic id {})",
+                    topic.name,
+                    topic.meta.partitions,
+                    encode_uuid(&topic.meta.id)
+                );
+            }
+        }
+        results
+    }
+
+    /// One topic of [`Broker::create_topics`]: checked, its logs created and its entry put in
+    /// the in-memory catalogue, not yet written nor published.
+    fn create_unrecorded(
+        &self,
+        request: TopicRequest,
+        validate_only: bool,
+        catalogue: &mut Catalogue,
+    ) -> Result<Arc<Topic>, BrokerError> {
+        let TopicRequest {
+            name,
+            partitions,
+            replication_factor,
+            assignments,
+            configs,
+        } = request;
         let (partitions, replication_factor, configs) =
-            self.plan_topic(name, partitions, replication_factor, assignments, configs)?;
+            self.plan_topic(&name, partitions, replication_factor, assignments, configs)?;
         if replication_factor > 1 {
             return Err(BrokerError::InvalidReplicationFactor(format!(
                 "Replication factor: {replication_factor} larger than available brokers: 1."
             )));
         }
-        let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
-        if catalogue.topics.contains_key(name) {
-            return Err(BrokerError::TopicAlreadyExists(name.to_string()));
+        if catalogue.topics.contains_key(&name) {
+            return Err(BrokerError::TopicAlreadyExists(name));
         }
         let meta = TopicMeta {
             id: Uuid::new_v4(),
             partitions,
             configs,
         };
-        self.create_planned(name, meta, validate_only, &mut catalogue)
+        if validate_only {
+            return Ok(Arc::new(Topic {
+                name,
+                meta,
+                partitions: Vec::new(),
+            }));
+        }
+        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let mut created = Vec::with_capacity(partitions as usize);
+        for index in 0..partitions {
+            let log = self.logs.create_log_with_topic_id(
+                &name,
+                index,
+                log_config,
+                Some(*meta.id.as_bytes()),
+            )?;
+            created.push(Arc::new(Partition::new(&name, index, log)));
+        }
+        catalogue.topics.insert(name.clone(), meta.clone());
+        Ok(Arc::new(Topic {
+            name,
+            meta,
+            partitions: created,
+        }))
     }
 
     /// Checks a new topic's name and configs and settles its partition count, replication
@@ -143,40 +252,6 @@ impl Broker {
             ));
         }
         Ok((partitions, replication_factor, configs))
-    }
-
-    fn create_planned(
-        &self,
-        name: &str,
-        meta: TopicMeta,
-        validate_only: bool,
-        catalogue: &mut Catalogue,
-    ) -> Result<Arc<Topic>, BrokerError> {
-        let partitions = meta.partitions;
-        if validate_only {
-            return Ok(Arc::new(Topic {
-                name: name.to_string(),
-                meta,
-                partitions: Vec::new(),
-            }));
-        }
-        let log_config = topic_config::log_config(&self.config, &meta.configs);
-        let mut created = Vec::with_capacity(partitions as usize);
-        for index in 0..partitions {
-            let log = self.logs.create_log_with_topic_id(
-                name,
-                index,
-                log_config,
-                Some(*meta.id.as_bytes()),
-            )?;
-            created.push(Arc::new(Partition::new(name, index, log)));
-        }
-        let topic = self.record_topic(catalogue, name, meta, created)?;
-        tracing::info!(
-            "Created topic {name} with {partitions} partitions (topic id {})",
-            encode_uuid(&topic.meta.id)
-        );
-        Ok(topic)
     }
 
     /// Deletes a topic and its partition logs.
@@ -377,6 +452,23 @@ impl Broker {
         *guard = Arc::new(topics);
         self.topics_generation.fetch_add(1, Ordering::AcqRel);
     }
+}
+
+/// A topic to create, as CreateTopics asks for it: -1 partitions or replication factor
+/// take the broker defaults; `assignments` is the partition count of a manual assignment
+/// (already checked to name this broker alone).
+#[derive(Debug, Clone)]
+pub struct TopicRequest {
+    /// The topic's name.
+    pub name: String,
+    /// The partition count, or -1.
+    pub partitions: i32,
+    /// Replicas per partition, or -1.
+    pub replication_factor: i16,
+    /// The partitions of a manual assignment.
+    pub assignments: Option<i32>,
+    /// Topic-level config overrides.
+    pub configs: BTreeMap<String, String>,
 }
 
 /// The coordinator's handles on the partitions of `__consumer_offsets` this broker holds.
