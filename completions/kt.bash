@@ -426,7 +426,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__certs)
-            opts="-v -h -V --out-dir --hosts --client-name --days --verbose --help --version"
+            opts="-v -h -V --out-dir --hosts --client-name --days --password --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,6 +445,10 @@ _kt() {
                     return 0
                     ;;
                 --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -596,6 +596,7 @@ complete -c kt -n "__fish_kt_using_subcommand certs" -l out-dir -d 'The director
 complete -c kt -n "__fish_kt_using_subcommand certs" -l hosts -d 'Host names and addresses the broker\'s certificate is valid for, comma-separated' -r
 complete -c kt -n "__fish_kt_using_subcommand certs" -l client-name -d 'The common name of the client certificate (the client\'s principal is CN=<name>)' -r
 complete -c kt -n "__fish_kt_using_subcommand certs" -l days -d 'How many days the certificates are valid' -r
+complete -c kt -n "__fish_kt_using_subcommand certs" -l password -d 'Encrypt the PEM keys with this password and write PKCS12 keystores and a truststore with it' -r
 complete -c kt -n "__fish_kt_using_subcommand certs" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand certs" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand certs" -s V -l version -d 'Print version'
@@ -626,7 +627,7 @@ complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcomman
 complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from format" -s c -l config -d 'The Kafka configuration file to use' -r -F
 complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from format" -s t -l cluster-id -d 'The cluster ID to use (kt storage random-uuid makes one)' -r
-complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from format" -s S -l add-scram -d 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)' -r
+complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from format" -s S -l add-scram -d 'A SCRAM credential to add to the __cluster_metadata log, as \'SCRAM-SHA-256=[name=alice,password=alice-secret]\' (also iterations=N, salt=BASE64)' -r
 complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from format" -s r -l release-version -d 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0' -r
 complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from format" -s f -l feature -d 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)' -r
 complete -c kt -n "__fish_kt_using_subcommand storage; and __fish_seen_subcommand_from format" -s I -l initial-controllers -d 'The dynamic quorum\'s voters: id@host:port:directory-id,...' -r
@@ -656,7 +657,7 @@ complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_sub
 complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from format" -s c -l config -d 'The Kafka configuration file to use' -r -F
 complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from format" -s t -l cluster-id -d 'The cluster ID to use (kt storage random-uuid makes one)' -r
-complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from format" -s S -l add-scram -d 'A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has no SASL authentication to use it)' -r
+complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from format" -s S -l add-scram -d 'A SCRAM credential to add to the __cluster_metadata log, as \'SCRAM-SHA-256=[name=alice,password=alice-secret]\' (also iterations=N, salt=BASE64)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from format" -s r -l release-version -d 'The release version for the initial features (3.0-IV1 to 3.9-IV0, or a release such as 3.7); the default is 3.9-IV0' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from format" -s f -l feature -d 'A feature level to start with, as feature=level (kraft.version=1, metadata.version=21)' -r
 complete -c kt -n "__fish_kt_using_subcommand kafka-storage; and __fish_seen_subcommand_from format" -s I -l initial-controllers -d 'The dynamic quorum\'s voters: id@host:port:directory-id,...' -r

@@ -32,7 +32,7 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster ssl"
+ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster ssl security"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
@@ -141,6 +141,47 @@ ssl.client.auth=required" start_broker "$dir" "$PORT" || return 1
   for i in $(seq 250); do port_open "$SSL_PORT" && return 0; sleep 0.02; done
   START_WHY="SSL port $SSL_PORT not accepting after 5 s"
   return 1
+}
+
+# start_security_broker DIR: a kt broker with an authorizer and three listeners: PLAINTEXT (where
+# User:ANONYMOUS is a super user, for the set-up), SASL_SSL with SCRAM-SHA-512, and SSL requiring
+# client certificates; then, through kt's own tools on PLAINTEXT, a SCRAM-SHA-512 credential for
+# $SEC_USER and an ACL denying it the topic $SEC_DENIED. Sets SASL_BOOT, SSL_BOOT and CERTS.
+SEC_USER=alice
+SEC_PASSWORD=alice-secret
+SEC_DENIED=secret-topic
+start_security_broker() {
+  local dir=$1
+  [ "$BROKER" = kt ] || { START_WHY="the security suite runs against kt only"; return 1; }
+  CERTS=$dir/certs
+  mkdir -p "$dir"
+  "$KT" certs --out-dir "$CERTS" --hosts localhost,127.0.0.1 >"$dir/certs.log" 2>&1 ||
+    { START_WHY="kt certs failed (see certs.log)"; return 1; }
+  PORT=$(free_port)
+  local sasl_port ssl_port i
+  sasl_port=$(free_port)
+  ssl_port=$(free_port)
+  SASL_BOOT=127.0.0.1:$sasl_port
+  SSL_BOOT=127.0.0.1:$ssl_port
+  EXTRA_PROPS="listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_SSL://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_SSL://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port
+ssl.keystore.type=PEM
+ssl.keystore.location=$CERTS/broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$CERTS/ca.pem
+listener.name.ssl.ssl.client.auth=required
+sasl.enabled.mechanisms=SCRAM-SHA-512
+authorizer.class.name=kafka.security.authorizer.AclAuthorizer
+allow.everyone.if.no.acl.found=true
+super.users=User:ANONYMOUS" start_broker "$dir" "$PORT" || return 1
+  for i in $(seq 250); do port_open "$sasl_port" && port_open "$ssl_port" && break; sleep 0.02; done
+  port_open "$ssl_port" || { START_WHY="SASL_SSL/SSL ports not accepting after 5 s"; return 1; }
+  "$KT" configs --bootstrap-server "$BOOT" --alter --entity-type users --entity-name "$SEC_USER" \
+    --add-config "SCRAM-SHA-512=[iterations=4096,password=$SEC_PASSWORD]" >"$dir/setup.log" 2>&1 &&
+    "$KT" topics --bootstrap-server "$BOOT" --create --topic "$SEC_DENIED" >>"$dir/setup.log" 2>&1 &&
+    "$KT" acls --bootstrap-server "$BOOT" --add --deny-principal "User:$SEC_USER" --operation All \
+      --topic "$SEC_DENIED" >>"$dir/setup.log" 2>&1 ||
+    { START_WHY="setting up the user and the ACL failed (see setup.log)"; return 1; }
 }
 
 # start_zookeeper DIR [PORT]: `kt zookeeper-start` with its data in DIR; sets BROKER_PID, PORT, BOOT
@@ -491,6 +532,102 @@ suite_ssl() {
     want_rc 0; want_same "$OUT" "$DIR/ssl-sent.values"
   fi
   verdict "ssl/kt-console-consumer-with-client-properties"
+}
+
+# security: kcat (both flavours), kafka-python, confluent-kafka and the Java client producing and
+# reading back over SASL_SSL with SCRAM-SHA-512 and over SSL with a client certificate; a wrong
+# password gets Kafka's authentication error, a topic an ACL denies gets TOPIC_AUTHORIZATION_FAILED;
+# kt's console producer and consumer go over SASL_SSL through Kafka's client properties.
+suite_security() {
+  local flavour sasl ssl
+  seq 1 50 | sed 's/^\(.*\)$/key-\1:record \1 sent securely/' >"$DIR/sec-sent.txt"
+  sasl="-X security.protocol=sasl_ssl -X ssl.ca.location=$CERTS/ca.pem -X sasl.mechanism=SCRAM-SHA-512 -X sasl.username=$SEC_USER"
+  ssl="-X security.protocol=ssl -X ssl.ca.location=$CERTS/ca.pem -X ssl.certificate.location=$CERTS/client.pem -X ssl.key.location=$CERTS/client.pem"
+  for flavour in $KCATS; do
+    case $flavour in sys | wheel) ;; *) fail "security/kcat-$flavour" "unknown kcat flavour"; continue ;; esac
+    command -v kcat >/dev/null || { fail "security/kcat-$flavour/installed" "kcat not on PATH (run tests/interop/setup.sh)"; continue; }
+    if [ "$flavour" = wheel ] && [ -z "$WHEEL_LIB" ]; then
+      fail "security/kcat-$flavour/installed" "no librdkafka found in the confluent-kafka wheel of $PYTHON"
+      continue
+    fi
+    local k=security/kcat-$flavour
+    # shellcheck disable=SC2046,SC2086 # word splitting of the kcat prefix and flags is wanted
+    set -- $(kcat_for "$flavour") $sasl
+    run "kcat-$flavour-sasl-produce" "$@" -X "sasl.password=$SEC_PASSWORD" -P -b "$SASL_BOOT" -t "kcat-$flavour-sasl" -K: -X acks=all -l "$DIR/sec-sent.txt"
+    want_rc 0
+    run "kcat-$flavour-sasl-consume" "$@" -X "sasl.password=$SEC_PASSWORD" -C -b "$SASL_BOOT" -t "kcat-$flavour-sasl" -o beginning -e -q -f '%k:%s\n'
+    want_rc 0; want_same "$OUT" "$DIR/sec-sent.txt"
+    verdict "$k/sasl-ssl-scram-sha-512-produce-consume"
+
+    run "kcat-$flavour-wrong-password" "$@" -X sasl.password=not-the-password -L -b "$SASL_BOOT" -m 2
+    [ "$RC" != 0 ] || WHY+="metadata was served to a wrong password (exit 0); "
+    grep -q 'Authentication failed' "$ERR" || WHY+="no 'Authentication failed' in stderr; "
+    verdict "$k/wrong-password-authentication-failed"
+
+    printf 'x\n' >"$DIR/x.txt"
+    run "kcat-$flavour-denied" "$@" -X "sasl.password=$SEC_PASSWORD" -P -b "$SASL_BOOT" -t "$SEC_DENIED" -X message.timeout.ms=10000 -l "$DIR/x.txt"
+    [ "$RC" != 0 ] || WHY+="producing to the denied topic exited 0; "
+    grep -q 'Topic authorization failed' "$ERR" || WHY+="no 'Topic authorization failed' in stderr; "
+    verdict "$k/acl-denied-topic-authorization-failed"
+
+    # shellcheck disable=SC2046,SC2086
+    set -- $(kcat_for "$flavour") $ssl
+    run "kcat-$flavour-ssl-produce" "$@" -P -b "$SSL_BOOT" -t "kcat-$flavour-ssl" -K: -X acks=all -l "$DIR/sec-sent.txt"
+    want_rc 0
+    run "kcat-$flavour-ssl-consume" "$@" -C -b "$SSL_BOOT" -t "kcat-$flavour-ssl" -o beginning -e -q -f '%k:%s\n'
+    want_rc 0; want_same "$OUT" "$DIR/sec-sent.txt"
+    verdict "$k/ssl-client-certificate-produce-consume"
+  done
+
+  py security security_check.py --sasl-ssl "$SASL_BOOT" --ssl "$SSL_BOOT" --certs "$CERTS" \
+    --user "$SEC_USER" --password "$SEC_PASSWORD" --denied-topic "$SEC_DENIED"
+
+  security_java
+
+  if need_kt; then
+    printf 'security.protocol=SASL_SSL\nssl.truststore.type=PEM\nssl.truststore.location=%s\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
+      "$CERTS/ca.pem" "$SEC_USER" "$SEC_PASSWORD" >"$DIR/client-sasl.properties"
+    cut -d: -f2- "$DIR/sec-sent.txt" >"$DIR/sec-sent.values"
+    run_in "$DIR/sec-sent.values" kt-sasl-console-producer "$KT" console-producer --topic kt-sasl \
+      --bootstrap-server "$SASL_BOOT" --producer.config "$DIR/client-sasl.properties"
+    want_rc 0
+    run kt-sasl-console-consumer "$KT" console-consumer --topic kt-sasl --from-beginning --max-messages 50 \
+      --bootstrap-server "$SASL_BOOT" --consumer.config "$DIR/client-sasl.properties"
+    want_rc 0; want_same "$OUT" "$DIR/sec-sent.values"
+  fi
+  verdict security/kt-console-tools-sasl-ssl-with-client-properties
+}
+
+# The Java client's checks (tests/interop/java/SecurityCheck.java, on the jars of the reference
+# run.sh): one JVM for all four, since each start costs a second or two.
+security_java() {
+  [ -f "$JAVA_RUN" ] || { fail security/java/run.sh "not found at $JAVA_RUN"; return; }
+  local libs classes=$DIR/java-classes line nfail=0
+  # The jars run.sh caches; `run.sh fetch` (which also compiles the tutorial) only when missing.
+  libs=${KAFKA_JAVA_CLIENT_HOME:-$HOME/.cache/kafka-java-client}/libs
+  if [ ! -f "$libs/../.complete" ]; then
+    run java-fetch bash "$JAVA_RUN" fetch
+    libs=$(tail -n 1 "$OUT")
+    [ "$RC" = 0 ] && [ -d "$libs" ] || { fail security/java/jars "run.sh fetch failed" "$OUT" "$ERR"; return; }
+  fi
+  local t
+  for t in java-sasl java-ssl; do
+    "$KT" topics --bootstrap-server "$BOOT" --create --topic "$t" >>"$DIR/create-topics.log" 2>&1 ||
+      fail "security/java/create-$t" "kt topics --create $t failed" "$DIR/create-topics.log"
+  done
+  mkdir -p "$classes"
+  run java-compile javac -nowarn -d "$classes" -cp "$libs/*" "$HERE/java/SecurityCheck.java"
+  [ "$RC" = 0 ] || { fail security/java/compile "javac failed" "$ERR"; return; }
+  run java-security java -cp "$classes:$libs/*" SecurityCheck "$SASL_BOOT" "$SSL_BOOT" "$CERTS" "$SEC_USER" "$SEC_PASSWORD" "$SEC_DENIED"
+  local npass=0
+  while IFS= read -r line; do
+    case $line in
+      PASS\ *) echo "$line"; PASSED=$((PASSED + 1)); npass=$((npass + 1)) ;;
+      FAIL\ *) echo "$line"; FAILED=$((FAILED + 1)); nfail=$((nfail + 1)) ;;
+    esac
+  done <"$OUT"
+  if [ "$npass" != 4 ] && [ "$nfail" = 0 ]; then fail security/java/SecurityCheck "exited $RC with $npass of 4 checks reported" "$OUT" "$ERR"; fi
+  [ "$nfail" = 0 ] || show "$ERR"
 }
 
 suite_kafka_python() { py kafka_python kafka_python_check.py; }
@@ -1016,6 +1153,7 @@ for s in $SUITES; do
   starter=start_broker
   [ "$s" != zookeeper ] && [ "$s" != zk_cluster ] || starter=start_zookeeper
   [ "$s" != ssl ] || starter=start_ssl_broker
+  [ "$s" != security ] || starter=start_security_broker
   if ! "$starter" "$DIR/broker"; then
     fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
     stop_broker

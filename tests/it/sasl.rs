@@ -8,9 +8,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use bytes::{Buf, Bytes};
+use kafka_protocol::messages::describe_configs_request::DescribeConfigsResource;
 use kafka_protocol::messages::{
-    ApiKey, MetadataRequest, ResponseHeader, SaslAuthenticateRequest, SaslAuthenticateResponse,
-    SaslHandshakeRequest, SaslHandshakeResponse,
+    ApiKey, DescribeConfigsRequest, MetadataRequest, ResponseHeader, SaslAuthenticateRequest,
+    SaslAuthenticateResponse, SaslHandshakeRequest, SaslHandshakeResponse,
 };
 use kafka_protocol::protocol::{Decodable, StrBytes};
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -18,11 +19,15 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::Message;
 
 use crate::common;
-use crate::common::raw::{connect, encode_request, read_frame, send_raw};
+use crate::common::raw::{self, connect, encode_request, read_frame, send_raw};
+use crate::common::security::{
+    client_jaas, pairs, pem_stores, properties_file, sasl_client, secured_client,
+    with_client_certificate, ListenersThread,
+};
 use kt::broker::security::sasl::credentials::{CredentialStore, USERS_FILE};
 use kt::broker::security::sasl::scram::{ScramCredential, ScramMechanism};
 use kt::broker::RunningBroker;
-use kt::certs::{make, CertFiles, CertRequest};
+use kt::certs::CertFiles;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 const JAAS: &str = "org.apache.kafka.common.security.plain.PlainLoginModule required \
@@ -30,23 +35,13 @@ const JAAS: &str = "org.apache.kafka.common.security.plain.PlainLoginModule requ
                     user_admin=\"admin-secret\" user_alice=\"alice-secret\";";
 
 fn certs(dir: &Path) -> CertFiles {
-    make(
-        &dir.join("certs"),
-        &CertRequest {
-            hosts: vec!["localhost".into(), "127.0.0.1".into()],
-            client_name: "client".into(),
-            days: 2,
-        },
-    )
-    .unwrap()
+    common::security::certs(dir, "client")
 }
 
-/// A broker with PLAINTEXT (inter-broker), SASL_PLAINTEXT and SASL_SSL listeners, PLAIN and
-/// both SCRAM mechanisms enabled, and SCRAM credentials for `scram-user`.
-async fn start(dir: &Path, files: &CertFiles) -> RunningBroker {
-    let keystore = files.broker.display().to_string();
-    let ca = files.ca.display().to_string();
-    let settings = [
+/// The settings of a broker with PLAINTEXT (inter-broker), SASL_PLAINTEXT and SASL_SSL
+/// listeners, PLAIN and both SCRAM mechanisms enabled.
+fn settings(files: &CertFiles) -> Vec<(String, String)> {
+    let mut settings: Vec<(String, String)> = [
         (
             "listeners",
             "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0",
@@ -57,12 +52,17 @@ async fn start(dir: &Path, files: &CertFiles) -> RunningBroker {
         ),
         ("listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS),
         ("listener.name.sasl_ssl.plain.sasl.jaas.config", JAAS),
-        ("ssl.keystore.type", "PEM"),
-        ("ssl.keystore.location", &keystore),
-        ("ssl.truststore.type", "PEM"),
-        ("ssl.truststore.location", &ca),
-    ];
-    let broker = common::start_broker(dir, &settings).await;
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    settings.extend(pem_stores(files));
+    settings
+}
+
+/// That broker, with SCRAM credentials for `scram-user`.
+async fn start(dir: &Path, files: &CertFiles) -> RunningBroker {
+    let broker = common::start_broker(dir, &pairs(&settings(files))).await;
     let store = CredentialStore::File(dir.join("logs").join(USERS_FILE));
     for mechanism in ScramMechanism::ALL {
         let credential =
@@ -73,25 +73,6 @@ async fn start(dir: &Path, files: &CertFiles) -> RunningBroker {
             .unwrap();
     }
     broker
-}
-
-fn sasl_client(
-    bootstrap: &str,
-    protocol: &str,
-    mechanism: &str,
-    user: &str,
-    password: &str,
-    ca: &Path,
-) -> rdkafka::ClientConfig {
-    let mut config = common::client(bootstrap);
-    config
-        .set("security.protocol", protocol)
-        .set("sasl.mechanism", mechanism)
-        .set("sasl.username", user)
-        .set("sasl.password", password)
-        .set("ssl.ca.location", ca.display().to_string())
-        .set("log_level", "0");
-    config
 }
 
 fn metadata(config: &rdkafka::ClientConfig) -> Result<usize, String> {
@@ -304,6 +285,38 @@ async fn the_exchange_answers_as_kafka_does() {
         send_raw(&mut s, &metadata_request());
         assert!(read_frame(&mut s).is_some(), "Metadata after a v0 exchange");
 
+        // DescribeConfigs of the broker names the JAAS settings but hides their values
+        // (passwords inside), as Kafka's null value with is_sensitive; other keys are shown.
+        let request = DescribeConfigsRequest::default().with_resources(vec![
+            DescribeConfigsResource::default()
+                .with_resource_type(4)
+                .with_resource_name(StrBytes::from_static_str("0")),
+        ]);
+        let response = raw::Client::connect(plain_addr).call(4, &request);
+        let result = &response.results[0];
+        assert_eq!(result.error_code, 0, "{:?}", result.error_message);
+        let entry = |name: &str| {
+            result
+                .configs
+                .iter()
+                .find(|c| c.name.as_str() == name)
+                .unwrap_or_else(|| panic!("{name} not described: {:?}", result.configs))
+        };
+        for key in [
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            "listener.name.sasl_ssl.plain.sasl.jaas.config",
+        ] {
+            let jaas = entry(key);
+            assert_eq!((jaas.value.as_deref(), jaas.is_sensitive), (None, true));
+        }
+        let mechanisms = entry("sasl.enabled.mechanisms");
+        assert_eq!(
+            (mechanisms.value.as_deref(), mechanisms.is_sensitive),
+            (Some("PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"), false)
+        );
+        let described = format!("{response:?}");
+        assert!(!described.contains("admin-secret"), "{described}");
+
         // An oversized frame before authentication closes the connection.
         let mut s = connect(addr);
         use std::io::Write;
@@ -347,74 +360,31 @@ async fn a_sasl_listener_without_users_or_with_gssapi_does_not_start() {
     );
 }
 
-/// A broker on a runtime thread of its own, for tests that block on the `kt` binary: the
-/// addresses of its SASL_PLAINTEXT and SASL_SSL listeners.
-struct BrokerThread {
-    sasl_plaintext: String,
-    sasl_ssl: String,
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl BrokerThread {
-    fn start(dir: std::path::PathBuf, files: CertFiles) -> BrokerThread {
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            runtime.block_on(async move {
-                let broker = start(&dir, &files).await;
-                let addr = |name| broker.listener_addr(name).unwrap().to_string();
-                ready_tx
-                    .send((addr("SASL_PLAINTEXT"), addr("SASL_SSL")))
-                    .unwrap();
-                let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
-                broker.shutdown().await;
-            });
-        });
-        let (sasl_plaintext, sasl_ssl) = ready_rx.recv().unwrap();
-        BrokerThread {
-            sasl_plaintext,
-            sasl_ssl,
-            stop: Some(stop_tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for BrokerThread {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 #[test]
 fn kt_tools_manage_scram_users_and_reach_sasl_listeners_with_kafkas_client_properties() {
     let dir = tempfile::tempdir().unwrap();
     let files = certs(dir.path());
     let ca = files.ca.display().to_string();
-    let broker = BrokerThread::start(dir.path().to_path_buf(), files);
-    let write = |name: &str, text: String| {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.display().to_string()
-    };
+    let broker = ListenersThread::start(
+        dir.path().to_path_buf(),
+        settings(&files),
+        &["SASL_PLAINTEXT", "SASL_SSL"],
+    );
+    let sasl_plaintext = broker.addr("SASL_PLAINTEXT");
+    let write = |name: &str, text: String| properties_file(dir.path(), name, &text);
     // The admin authenticates with PLAIN over SASL_PLAINTEXT, as a Java client file says it.
     let admin = write(
         "admin.properties",
-        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=\
-         org.apache.kafka.common.security.plain.PlainLoginModule required \
-         username=\"admin\" password=\"admin-secret\";\n"
-            .to_string(),
+        format!(
+            "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config={}\n",
+            client_jaas("PLAIN", "admin", "admin-secret")
+        ),
     );
     let (out, err, code) = common::run_kt(
         [
             "configs",
             "--bootstrap-server",
-            &broker.sasl_plaintext,
+            &sasl_plaintext,
             "--command-config",
             &admin,
             "--alter",
@@ -436,7 +406,7 @@ fn kt_tools_manage_scram_users_and_reach_sasl_listeners_with_kafkas_client_prope
         [
             "configs",
             "--bootstrap-server",
-            &broker.sasl_plaintext,
+            &sasl_plaintext,
             "--command-config",
             &admin,
             "--describe",
@@ -462,13 +432,13 @@ fn kt_tools_manage_scram_users_and_reach_sasl_listeners_with_kafkas_client_prope
     let alice = write(
         "alice.properties",
         format!(
-            "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=\
-             org.apache.kafka.common.security.scram.ScramLoginModule required \
-             username=\"alice\" password=\"alice-secret\";\n\
-             ssl.truststore.type=PEM\nssl.truststore.location={ca}\n"
+            "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config={}\n\
+             ssl.truststore.type=PEM\nssl.truststore.location={ca}\n",
+            client_jaas("SCRAM-SHA-512", "alice", "alice-secret")
         ),
     );
-    let ssl = broker.sasl_ssl.as_str();
+    let sasl_ssl = broker.addr("SASL_SSL");
+    let ssl = sasl_ssl.as_str();
     let (out, err, code) = common::run_kt(
         [
             "topics",
@@ -532,17 +502,17 @@ fn kt_tools_manage_scram_users_and_reach_sasl_listeners_with_kafkas_client_prope
     // A wrong password: the wire client reports Kafka's message.
     let wrong = write(
         "wrong.properties",
-        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=\
-         org.apache.kafka.common.security.plain.PlainLoginModule required \
-         username=\"alice\" password=\"nope\";\n"
-            .to_string(),
+        format!(
+            "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config={}\n",
+            client_jaas("PLAIN", "alice", "nope")
+        ),
     );
     let (_, err, code) = common::run_kt(
         [
             "log-dirs",
             "--describe",
             "--bootstrap-server",
-            &broker.sasl_plaintext,
+            &sasl_plaintext,
             "--command-config",
             &wrong,
         ],
@@ -561,7 +531,6 @@ async fn client_certificates_name_principals_through_the_mapping_rules() {
     let files = certs(dir.path());
     let keystore = files.broker.display().to_string();
     let ca = files.ca.display().to_string();
-    let client_pem = files.client.display().to_string();
     // The SSL listener maps `CN=client` to `CLIENT`; a second one maps no name at all.
     let settings = [
         (
@@ -585,14 +554,7 @@ async fn client_certificates_name_principals_through_the_mapping_rules() {
     ];
     let broker = common::start_broker(dir.path(), &settings).await;
     let client = |addr: SocketAddr| {
-        let mut config = common::client(&addr.to_string());
-        config
-            .set("security.protocol", "ssl")
-            .set("ssl.ca.location", &ca)
-            .set("ssl.certificate.location", &client_pem)
-            .set("ssl.key.location", &client_pem)
-            .set("log_level", "0");
-        config
+        with_client_certificate(secured_client(&addr.to_string(), "ssl", &files.ca), &files)
     };
     let mapped = client(broker.listener_addr("SSL").unwrap());
     let refused = client(broker.listener_addr("NOMATCH").unwrap());
@@ -612,4 +574,88 @@ async fn client_certificates_name_principals_through_the_mapping_rules() {
     );
     let err = kt::broker::spawn(config).await.err().unwrap().to_string();
     assert!(err.contains("Invalid rule"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kraft_users_from_storage_format_add_scram_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    let voters = format!("1@127.0.0.1:{port}");
+    let listeners = format!(
+        "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:{port}"
+    );
+    let settings: Vec<(String, String)> = [
+        ("process.roles", "broker,controller"),
+        ("node.id", "1"),
+        ("controller.quorum.voters", voters.as_str()),
+        ("controller.listener.names", "CONTROLLER"),
+        ("listeners", listeners.as_str()),
+        (
+            "listener.security.protocol.map",
+            "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+        ),
+        ("sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let mut file: String = settings.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    file.push_str(&format!("log.dirs={}\n", dir.path().join("logs").display()));
+    let config = properties_file(dir.path(), "server.properties", &file);
+    let (uuid, _, _) = common::run_kt(["storage", "random-uuid"], "");
+
+    // A mechanism kt does not know is refused before anything is written.
+    let (_, err, code) = common::run_kt(
+        [
+            "storage",
+            "format",
+            "-t",
+            uuid.trim(),
+            "-c",
+            &config,
+            "--add-scram",
+            "SCRAM-SHA-1=[name=alice,password=alice-secret]",
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("The add-scram mechanism SCRAM-SHA-1 is not supported."),
+        "{err}"
+    );
+    let (_, err, code) = common::run_kt(
+        [
+            "storage",
+            "format",
+            "-t",
+            uuid.trim(),
+            "-c",
+            &config,
+            "--add-scram",
+            "SCRAM-SHA-256=[name=alice,password=alice-secret]",
+            "--add-scram",
+            "SCRAM-SHA-512=[name=bob,iterations=8192,password=bob-secret]",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+
+    let broker = common::start_broker(dir.path(), &pairs(&settings)).await;
+    let addr = broker.listener_addr("SASL_PLAINTEXT").unwrap().to_string();
+    let no_ca = dir.path().join("no-ca.pem");
+    let client = |mechanism: &str, user: &str, password: &str| {
+        let mut config = sasl_client(&addr, "SASL_PLAINTEXT", mechanism, user, password, &no_ca);
+        config.remove("ssl.ca.location");
+        config
+    };
+    let alice = client("SCRAM-SHA-256", "alice", "alice-secret");
+    let bob = client("SCRAM-SHA-512", "bob", "bob-secret");
+    let wrong = client("SCRAM-SHA-256", "alice", "bob-secret");
+    let (alice, bob, wrong) =
+        tokio::task::spawn_blocking(move || (metadata(&alice), metadata(&bob), metadata(&wrong)))
+            .await
+            .unwrap();
+    assert_eq!((alice, bob), (Ok(1), Ok(1)));
+    assert!(wrong.is_err(), "{wrong:?}");
+    broker.shutdown().await;
 }

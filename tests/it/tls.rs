@@ -3,7 +3,6 @@
 //! keystore, and kt's own console tools through `--producer.config`/`--consumer.config`.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -11,63 +10,37 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::Message;
 
 use crate::common;
+use crate::common::security::{
+    pairs, pem_stores, properties_file, secured_client, with_client_certificate, ListenersThread,
+};
 use kt::broker::RunningBroker;
-use kt::certs::{make, CertFiles, CertRequest};
+use kt::certs::CertFiles;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A test CA with broker and client certificates for 127.0.0.1 and localhost.
+/// A test CA whose client certificate is `CN=alice`.
 fn certs(dir: &Path) -> CertFiles {
-    make(
-        &dir.join("certs"),
-        &CertRequest {
-            hosts: vec!["localhost".into(), "127.0.0.1".into()],
-            client_name: "alice".into(),
-            days: 2,
-        },
-    )
-    .unwrap()
+    common::security::certs(dir, "alice")
 }
 
 /// The settings of a broker with a PLAINTEXT and an SSL listener on free ports.
 fn ssl_settings(files: &CertFiles, extra: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut settings = vec![
-        (
-            "listeners".to_string(),
-            "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0".to_string(),
-        ),
-        ("ssl.keystore.type".into(), "PEM".into()),
-        (
-            "ssl.keystore.location".into(),
-            files.broker.display().to_string(),
-        ),
-        ("ssl.truststore.type".into(), "PEM".into()),
-        (
-            "ssl.truststore.location".into(),
-            files.ca.display().to_string(),
-        ),
-    ];
+    let mut settings = vec![(
+        "listeners".to_string(),
+        "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0".to_string(),
+    )];
+    settings.extend(pem_stores(files));
     settings.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     settings
 }
 
 async fn start(dir: &Path, settings: &[(String, String)]) -> RunningBroker {
-    let pairs: Vec<(&str, &str)> = settings
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    common::start_broker(dir, &pairs).await
+    common::start_broker(dir, &pairs(settings)).await
 }
 
 /// A librdkafka client of the SSL listener that trusts the test CA.
 fn ssl_client(bootstrap: &str, ca: &Path) -> rdkafka::ClientConfig {
-    let mut config = common::client(bootstrap);
-    config
-        .set("security.protocol", "ssl")
-        .set("ssl.ca.location", ca.display().to_string())
-        // A refused handshake is retried quietly; the tests look at the outcome.
-        .set("log_level", "0");
-    config
+    secured_client(bootstrap, "ssl", ca)
 }
 
 fn metadata_ports(config: &rdkafka::ClientConfig) -> Result<Vec<i32>, String> {
@@ -178,12 +151,8 @@ async fn mutual_tls_required_refuses_a_client_without_a_certificate() {
     .unwrap();
     assert!(anonymous.is_err(), "{anonymous:?}");
 
-    let client = files.client.display().to_string();
     let with_certificate = tokio::task::spawn_blocking({
-        let mut config = ssl_client(&ssl, &files.ca);
-        config
-            .set("ssl.certificate.location", &client)
-            .set("ssl.key.location", &client);
+        let config = with_client_certificate(ssl_client(&ssl, &files.ca), &files);
         move || metadata_ports(&config)
     })
     .await
@@ -215,10 +184,7 @@ async fn mutual_tls_required_refuses_a_client_without_a_certificate() {
         "not refused as TLS: {answered:?}"
     );
     let again = tokio::task::spawn_blocking({
-        let mut config = ssl_client(&ssl, &files.ca);
-        config
-            .set("ssl.certificate.location", &client)
-            .set("ssl.key.location", &client);
+        let config = with_client_certificate(ssl_client(&ssl, &files.ca), &files);
         move || metadata_ports(&config)
     })
     .await
@@ -234,11 +200,7 @@ async fn a_bad_keystore_stops_the_start_up_with_kafkas_message() {
     let missing = dir.path().join("no-such-keystore.pem");
     let mut settings = ssl_settings(&files, &[]);
     settings[2].1 = missing.display().to_string();
-    let pairs: Vec<(&str, &str)> = settings
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let config = common::server_config(dir.path(), &pairs);
+    let config = common::server_config(dir.path(), &pairs(&settings));
     let err = kt::broker::spawn(config).await.err().unwrap().to_string();
     assert_eq!(
         err,
@@ -275,8 +237,7 @@ async fn a_bad_keystore_stops_the_start_up_with_kafkas_message() {
     // A JKS keystore is refused naming what is supported.
     let mut jks = ssl_settings(&files, &[]);
     jks[1].1 = "JKS".into();
-    let pairs: Vec<(&str, &str)> = jks.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let err = kt::broker::spawn(common::server_config(dir.path(), &pairs))
+    let err = kt::broker::spawn(common::server_config(dir.path(), &pairs(&jks)))
         .await
         .err()
         .unwrap()
@@ -287,66 +248,27 @@ async fn a_bad_keystore_stops_the_start_up_with_kafkas_message() {
     );
 }
 
-/// A broker on a runtime thread of its own, for tests that block on the `kt` binary.
-struct BrokerThread {
-    ssl: String,
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl BrokerThread {
-    fn start(dir: PathBuf, settings: Vec<(String, String)>) -> BrokerThread {
-        let (ready_tx, ready_rx) = mpsc::channel();
-        let (stop_tx, stop_rx) = mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            runtime.block_on(async move {
-                let broker = start(&dir, &settings).await;
-                ready_tx
-                    .send(broker.listener_addr("SSL").unwrap().to_string())
-                    .unwrap();
-                let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
-                broker.shutdown().await;
-            });
-        });
-        BrokerThread {
-            ssl: ready_rx.recv().unwrap(),
-            stop: Some(stop_tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for BrokerThread {
-    fn drop(&mut self) {
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 #[test]
 fn kt_console_tools_reach_an_ssl_listener_with_kafkas_client_properties() {
     let dir = tempfile::tempdir().unwrap();
     let files = certs(dir.path());
-    let broker = BrokerThread::start(
+    let broker = ListenersThread::start(
         dir.path().to_path_buf(),
         ssl_settings(&files, &[("ssl.client.auth", "required")]),
+        &["SSL"],
     );
+    let ssl = broker.addr("SSL");
     // Kafka's client properties, as a Java client's file has them (PEM stores).
-    let properties = dir.path().join("client-ssl.properties");
-    std::fs::write(
-        &properties,
-        format!(
+    let config = properties_file(
+        dir.path(),
+        "client-ssl.properties",
+        &format!(
             "security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location={}\n\
              ssl.keystore.type=PEM\nssl.keystore.location={}\n",
             files.ca.display(),
             files.client.display()
         ),
-    )
-    .unwrap();
-    let config = properties.display().to_string();
+    );
 
     let (out, err, code) = common::run_kt(
         [
@@ -357,7 +279,7 @@ fn kt_console_tools_reach_an_ssl_listener_with_kafkas_client_properties() {
             "--partitions",
             "1",
             "--bootstrap-server",
-            &broker.ssl,
+            &ssl,
             "--command-config",
             &config,
         ],
@@ -369,7 +291,7 @@ fn kt_console_tools_reach_an_ssl_listener_with_kafkas_client_properties() {
         [
             "console-producer",
             "--bootstrap-server",
-            &broker.ssl,
+            &ssl,
             "--topic",
             "lines",
             "--producer.config",
@@ -382,7 +304,7 @@ fn kt_console_tools_reach_an_ssl_listener_with_kafkas_client_properties() {
         [
             "console-consumer",
             "--bootstrap-server",
-            &broker.ssl,
+            &ssl,
             "--topic",
             "lines",
             "--from-beginning",
@@ -402,7 +324,7 @@ fn kt_console_tools_reach_an_ssl_listener_with_kafkas_client_properties() {
             "log-dirs",
             "--describe",
             "--bootstrap-server",
-            &broker.ssl,
+            &ssl,
             "--command-config",
             &config,
         ],
@@ -417,4 +339,150 @@ fn kt_console_tools_reach_an_ssl_listener_with_kafkas_client_properties() {
         "{out}"
     );
     assert!(out.contains("{\"partition\":\"lines-0\","), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn encrypted_pem_keys_and_pkcs12_stores_are_read_with_their_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = kt::certs::make(
+        &dir.path().join("certs"),
+        &kt::certs::CertRequest {
+            hosts: vec!["localhost".into(), "127.0.0.1".into()],
+            client_name: "alice".into(),
+            days: 2,
+            password: Some("store-secret".into()),
+        },
+    )
+    .unwrap();
+    let stores = files.pkcs12.clone().unwrap();
+    let key_text = std::fs::read_to_string(&files.broker).unwrap();
+    assert!(key_text.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    let p12 = |path: &PathBuf| path.display().to_string();
+
+    // PKCS12 keystore and truststore with mutual TLS; the client presents its encrypted PEM
+    // key with ssl.key.password.
+    let pkcs12_settings = vec![
+        (
+            "listeners".to_string(),
+            "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0".to_string(),
+        ),
+        ("ssl.keystore.type".into(), "PKCS12".into()),
+        ("ssl.keystore.location".into(), p12(&stores.broker)),
+        ("ssl.keystore.password".into(), "store-secret".into()),
+        ("ssl.truststore.type".into(), "PKCS12".into()),
+        ("ssl.truststore.location".into(), p12(&stores.truststore)),
+        ("ssl.truststore.password".into(), "store-secret".into()),
+        ("ssl.client.auth".into(), "required".into()),
+    ];
+    let broker = start(dir.path(), &pkcs12_settings).await;
+    let ssl = broker.listener_addr("SSL").unwrap().to_string();
+    let ports = tokio::task::spawn_blocking({
+        let mut config = with_client_certificate(ssl_client(&ssl, &files.ca), &files);
+        config.set("ssl.key.password", "store-secret");
+        move || metadata_ports(&config)
+    })
+    .await
+    .unwrap();
+    assert_eq!(ports.map(|p| p.len()), Ok(1));
+
+    // kt's tools with the client's PKCS12 stores in Kafka's properties.
+    let config = properties_file(
+        dir.path(),
+        "client-p12.properties",
+        &format!(
+            "security.protocol=SSL\nssl.keystore.type=PKCS12\nssl.keystore.location={}\n\
+             ssl.keystore.password=store-secret\nssl.truststore.type=PKCS12\n\
+             ssl.truststore.location={}\nssl.truststore.password=store-secret\n",
+            p12(&stores.client),
+            p12(&stores.truststore)
+        ),
+    );
+    let (out, err, code) = tokio::task::spawn_blocking({
+        let ssl = ssl.clone();
+        move || {
+            common::run_kt(
+                [
+                    "topics",
+                    "--create",
+                    "--topic",
+                    "p12",
+                    "--bootstrap-server",
+                    &ssl,
+                    "--command-config",
+                    &config,
+                ],
+                "",
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!((out.as_str(), code), ("Created topic p12.\n", 0), "{err}");
+    broker.shutdown().await;
+
+    // A PEM keystore whose key is encrypted, opened with ssl.key.password.
+    let pem_settings = ssl_settings(&files, &[("ssl.key.password", "store-secret")]);
+    let broker = start(dir.path(), &pem_settings).await;
+    let ssl = broker.listener_addr("SSL").unwrap().to_string();
+    let ports = tokio::task::spawn_blocking({
+        let config = ssl_client(&ssl, &files.ca);
+        move || metadata_ports(&config)
+    })
+    .await
+    .unwrap();
+    assert_eq!(ports.map(|p| p.len()), Ok(1));
+    broker.shutdown().await;
+
+    // Wrong or missing passwords stop the start-up, naming the store and the setting.
+    let spawn_err = |settings: Vec<(String, String)>| {
+        let config = common::server_config(dir.path(), &pairs(&settings));
+        async move { kt::broker::spawn(config).await.err().unwrap().to_string() }
+    };
+    let with = |base: &[(String, String)], key: &str, value: Option<&str>| {
+        let mut settings: Vec<(String, String)> =
+            base.iter().filter(|(k, _)| k != key).cloned().collect();
+        if let Some(value) = value {
+            settings.push((key.to_string(), value.to_string()));
+        }
+        settings
+    };
+    let broker_pem = files.broker.display();
+    assert_eq!(
+        spawn_err(with(&pem_settings, "ssl.key.password", Some("wrong"))).await,
+        format!(
+            "Failed to load PEM SSL keystore {broker_pem}: Private key could not be loaded: the \
+             private key could not be decrypted: wrong ssl.key.password?"
+        )
+    );
+    assert_eq!(
+        spawn_err(with(&pem_settings, "ssl.key.password", None)).await,
+        format!(
+            "Failed to load PEM SSL keystore {broker_pem}: Private key could not be loaded: the \
+             private key is encrypted, but ssl.key.password is not set"
+        )
+    );
+    assert_eq!(
+        spawn_err(with(
+            &pkcs12_settings,
+            "ssl.keystore.password",
+            Some("wrong")
+        ))
+        .await,
+        format!(
+            "Failed to load PKCS12 SSL keystore {}: keystore password was incorrect",
+            stores.broker.display()
+        )
+    );
+    assert_eq!(
+        spawn_err(with(
+            &pkcs12_settings,
+            "ssl.truststore.password",
+            Some("wrong")
+        ))
+        .await,
+        format!(
+            "Failed to load PKCS12 SSL truststore {}: keystore password was incorrect",
+            stores.truststore.display()
+        )
+    );
 }

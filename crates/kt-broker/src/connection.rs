@@ -66,6 +66,17 @@ async fn unless_idle<T>(
     }
 }
 
+/// `connections.failed.authentication.delay.ms` (Kafka's default 100).
+fn failed_authentication_delay(broker: &Broker) -> Duration {
+    let ms = broker
+        .config()
+        .properties
+        .get("connections.failed.authentication.delay.ms")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(100);
+    Duration::from_millis(ms)
+}
+
 /// Serves one connection until the client closes it, it misbehaves, or shutdown is signalled.
 /// `stream` is plain TCP or TLS; `listener` is the name of the listener it came in on;
 /// `principal` is who the client authenticated as (by its TLS certificate, or anonymous);
@@ -107,6 +118,15 @@ pub async fn serve<S: Transport>(
                         }
                         SaslStep::Close => {
                             let _ = unless_idle(idle, write_output(&mut stream, &output)).await;
+                            // As Kafka (KIP-306), the connection closes only after
+                            // connections.failed.authentication.delay.ms: the client reads the
+                            // error before the end of the stream (kafka-python drops an answer
+                            // that arrives with the FIN), and a client retrying in a loop is
+                            // slowed down. Shutdown does not wait for it.
+                            tokio::select! {
+                                _ = tokio::time::sleep(failed_authentication_delay(&broker)) => {}
+                                _ = shutdown.changed() => {}
+                            }
                             return Ok(());
                         }
                     },

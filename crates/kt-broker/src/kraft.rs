@@ -7,10 +7,13 @@
 //! in the quorum is refused. The directories are checked as Kafka's KafkaRaftServer checks
 //! them: formatted, for this node id, all for the same cluster.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use kt_base::config::ServerConfig;
 
+use super::security::sasl::credentials::{CredentialStore, USERS_FILE};
+use super::security::sasl::scram::{ScramCredential, ScramMechanism};
 use super::state::Broker;
 
 /// Checks the quorum settings and the formatted directories, then opens the broker's state
@@ -22,6 +25,7 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     kraft.require_single_node()?;
     let node = kraft.node_id;
     let metadata_dir = kraft.metadata_dir(&config.log_dirs);
+    let bootstrap = metadata_dir.join(kt_storage::kraft::BOOTSTRAP_CHECKPOINT);
     let log_dirs = config.log_dirs.clone();
     let cluster_id = tokio::task::spawn_blocking(move || {
         kt_storage::kraft::verify_for_start(&log_dirs, &metadata_dir, node)
@@ -45,5 +49,51 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
             crate::BrokerError::Storage(inner) => anyhow::anyhow!("{inner}"),
             other => anyhow::anyhow!("{other}"),
         })?;
+    import_bootstrap_credentials(&broker, &bootstrap).await?;
     Ok(broker)
+}
+
+/// Stores the SCRAM credentials `kt storage format --add-scram` put in `bootstrap.checkpoint`
+/// where the broker looks them up. As Kafka applies the bootstrap records only to a new
+/// cluster, they are imported only while no credential file exists: a credential deleted
+/// later with AlterUserScramCredentials does not come back on restart.
+async fn import_bootstrap_credentials(broker: &Broker, bootstrap: &Path) -> anyhow::Result<()> {
+    let users_file = broker.data_dir().join(USERS_FILE);
+    if users_file.exists() {
+        return Ok(());
+    }
+    let bytes = match std::fs::read(bootstrap) {
+        Ok(bytes) => bytes,
+        // A directory formatted by an older kt, or by hand, has no bootstrap records.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => anyhow::bail!("cannot read {}: {e}", bootstrap.display()),
+    };
+    let store = CredentialStore::File(users_file);
+    for record in kt_storage::kraft::bootstrap_scram_credentials(&bytes)? {
+        let Some(mechanism) = ScramMechanism::from_code(record.mechanism) else {
+            anyhow::bail!(
+                "{}: unknown SCRAM mechanism type {} for user {}",
+                bootstrap.display(),
+                record.mechanism,
+                record.user
+            );
+        };
+        let credential = ScramCredential {
+            salt: record.salt,
+            stored_key: record.stored_key,
+            server_key: record.server_key,
+            iterations: record.iterations,
+        };
+        store
+            .alter(&record.user, &[(mechanism, Some(credential))])
+            .await?;
+        tracing::info!(
+            "[BrokerServer id={}] SCRAM credential {} of user {} from {}",
+            broker.id(),
+            mechanism.name(),
+            record.user,
+            bootstrap.display()
+        );
+    }
+    Ok(())
 }

@@ -13,6 +13,7 @@ mod broker_thread;
 pub mod cluster;
 mod kt_process;
 pub mod raw;
+pub mod security;
 mod tmpfs;
 pub mod zookeeper;
 

@@ -194,6 +194,7 @@ pub(super) const KEYS: &[Key] = &[
     read_elsewhere("sasl.mechanism.inter.broker.protocol"),
     read_elsewhere("sasl.server.max.receive.size"),
     read_elsewhere("connections.max.reauth.ms"),
+    read_elsewhere("connections.failed.authentication.delay.ms"),
     // Log directories: Kafka's `log.dirs` wins over `log.dir`.
     text("log.dir", Some("/tmp/kafka-logs"), |d, _, v| {
         d.log_dir = v.to_string();

@@ -2,11 +2,13 @@
 //! `AuthHelper.authorize`): the request's principal and host, an operation and a resource.
 //! Without an authorizer it answers yes at once, so the hot paths pay nothing for ACLs.
 
+use std::sync::Arc;
+
 use kafka_protocol::error::ResponseError;
 
 use super::RequestContext;
 use crate::coordinator::GroupError;
-use crate::security::acl::{AclOperation, ResourceType, CLUSTER_NAME};
+use crate::security::acl::{AclOperation, Authorizer, ResourceType, CLUSTER_NAME};
 use crate::state::Broker;
 
 pub use crate::security::acl::AclOperation as Op;
@@ -35,6 +37,26 @@ pub fn authorize(
 /// Whether the request may do `operation` on the cluster.
 pub fn authorize_cluster(broker: &Broker, ctx: &RequestContext, operation: AclOperation) -> bool {
     authorize(broker, ctx, operation, ResourceType::Cluster, CLUSTER_NAME)
+}
+
+/// The authorizer a request that changes ACLs (CreateAcls, DeleteAcls) goes to, or the error
+/// and message Kafka gives each of its items instead: SECURITY_DISABLED when no authorizer is
+/// configured, CLUSTER_AUTHORIZATION_FAILED without ALTER on the cluster.
+pub fn acl_changer<'a>(
+    broker: &'a Broker,
+    ctx: &RequestContext,
+) -> Result<&'a Arc<Authorizer>, (ResponseError, &'static str)> {
+    let authorizer = broker.authorizer().ok_or((
+        ResponseError::SecurityDisabled,
+        "No Authorizer is configured.",
+    ))?;
+    if !authorize_cluster(broker, ctx, AclOperation::Alter) {
+        return Err((
+            ResponseError::ClusterAuthorizationFailed,
+            "Cluster authorization failed.",
+        ));
+    }
+    Ok(authorizer)
 }
 
 /// The error Kafka answers when `resource_type` is not authorized.

@@ -7,7 +7,7 @@ use kafka_protocol::messages::create_acls_request::AclCreation;
 use kafka_protocol::messages::create_acls_response::AclCreationResult;
 use kafka_protocol::messages::{CreateAclsRequest, CreateAclsResponse};
 
-use super::authorize::{authorize_cluster, Op};
+use super::authorize::acl_changer;
 use super::{str_bytes, RequestContext};
 use crate::security::acl::{
     check_principal, AclBinding, AclEntry, AclOperation, PatternType, PermissionType,
@@ -70,18 +70,10 @@ pub async fn handle(
     let every = |result: AclCreationResult| {
         CreateAclsResponse::default().with_results(vec![result; request.creations.len()])
     };
-    let Some(authorizer) = broker.authorizer() else {
-        return every(failed(
-            ResponseError::SecurityDisabled,
-            "No Authorizer is configured.",
-        ));
+    let authorizer = match acl_changer(broker, ctx) {
+        Ok(authorizer) => authorizer,
+        Err((error, message)) => return every(failed(error, message)),
     };
-    if !authorize_cluster(broker, ctx, Op::Alter) {
-        return every(failed(
-            ResponseError::ClusterAuthorizationFailed,
-            "Cluster authorization failed.",
-        ));
-    }
     let parsed: Vec<Result<AclBinding, String>> = request.creations.iter().map(binding).collect();
     let valid: Vec<AclBinding> = parsed
         .iter()

@@ -8,7 +8,7 @@ use kafka_protocol::messages::delete_acls_response::{
 };
 use kafka_protocol::messages::{DeleteAclsRequest, DeleteAclsResponse};
 
-use super::authorize::{authorize_cluster, Op};
+use super::authorize::acl_changer;
 use super::describe_acls::filter;
 use super::{str_bytes, RequestContext};
 use crate::state::Broker;
@@ -28,18 +28,10 @@ pub async fn handle(
     let every = |result: DeleteAclsFilterResult| {
         DeleteAclsResponse::default().with_filter_results(vec![result; request.filters.len()])
     };
-    let Some(authorizer) = broker.authorizer() else {
-        return every(failed(
-            ResponseError::SecurityDisabled,
-            "No Authorizer is configured.",
-        ));
+    let authorizer = match acl_changer(broker, ctx) {
+        Ok(authorizer) => authorizer,
+        Err((error, message)) => return every(failed(error, message)),
     };
-    if !authorize_cluster(broker, ctx, Op::Alter) {
-        return every(failed(
-            ResponseError::ClusterAuthorizationFailed,
-            "Cluster authorization failed.",
-        ));
-    }
     let parsed: Vec<_> = request
         .filters
         .iter()

@@ -1,5 +1,7 @@
 //! Security of the broker's listeners. Today: TLS on SSL listeners with rustls
-//! (`tls_config` reads Kafka's `ssl.*` keys, `tls_stream` serves a connection through TLS).
+//! (`tls_config` reads Kafka's `ssl.*` keys, from PEM — its key maybe encrypted, see
+//! `encrypted_key` — or PKCS12 files, see `pkcs12_store`; `tls_stream` serves a connection
+//! through TLS).
 //! `sasl` authenticates connections of SASL_PLAINTEXT and SASL_SSL listeners;
 //! `tls_principal` names a client by its certificate (`ssl.principal.mapping.rules`);
 //! `acl` authorizes requests with Kafka's ACLs. Kernel TLS (which would give SSL listeners
@@ -7,6 +9,8 @@
 
 pub mod acl;
 mod certificate_subject;
+pub mod encrypted_key;
+pub mod pkcs12_store;
 mod principal;
 mod principal_mapping;
 pub mod sasl;

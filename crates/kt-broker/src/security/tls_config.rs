@@ -3,9 +3,9 @@
 //! for settings that do not fit together or files that cannot be read.
 //!
 //! Keystores and truststores are PEM (`ssl.keystore.type=PEM`, `ssl.truststore.type=PEM`),
-//! from a file or inline. JKS and PKCS12 are refused with a message naming what is supported:
-//! no well-kept crate decrypts PKCS12's legacy ciphers (RC2, 3DES) without pulling in a
-//! second crypto stack beside ring, and `openssl pkcs12 -nodes` turns one into PEM.
+//! from a file or inline, with the key encrypted or not (`ssl.key.password`), or PKCS12 files
+//! with their passwords (`pkcs12_store`). JKS is refused with a message naming what is
+//! supported (`keytool -importkeystore -deststoretype PKCS12` converts one).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -19,6 +19,9 @@ use thiserror::Error;
 
 use kt_base::config::ServerConfig;
 
+use super::encrypted_key;
+use super::pkcs12_store;
+
 /// Why an SSL listener cannot start: the message says which key or file, as Kafka's do.
 #[derive(Debug, Error)]
 pub enum TlsConfigError {
@@ -26,8 +29,9 @@ pub enum TlsConfigError {
     #[error("Invalid SSL configuration of listener {listener}: {reason}")]
     Invalid { listener: String, reason: String },
     /// A keystore or truststore that cannot be read or holds no usable entry.
-    #[error("Failed to load PEM SSL {store} {path}: {reason}")]
+    #[error("Failed to load {kind} SSL {store} {path}: {reason}")]
     Load {
+        kind: &'static str,
         store: &'static str,
         path: String,
         reason: String,
@@ -227,11 +231,15 @@ fn keystore(
     }
     let (path, text) = match (location, inline_chain, inline_key) {
         (_, Some(chain), Some(key)) => ("(inline)".to_string(), format!("{chain}\n{key}\n")),
+        (Some(path), _, _) if kind.eq_ignore_ascii_case("PKCS12") => {
+            return pkcs12_keystore(ssl, path);
+        }
         (Some(path), _, _) => {
             if !kind.eq_ignore_ascii_case("PEM") {
                 return Err(unsupported_store(ssl, "ssl.keystore.type", kind));
             }
             let text = std::fs::read_to_string(path).map_err(|e| TlsConfigError::Load {
+                kind: "PEM",
                 store: "keystore",
                 path: path.to_string(),
                 reason: e.to_string(),
@@ -241,11 +249,14 @@ fn keystore(
         _ => {
             return Err(ssl.invalid(
                 "an SSL listener needs a keystore: set ssl.keystore.type=PEM with \
-                 ssl.keystore.location, or ssl.keystore.certificate.chain and ssl.keystore.key",
+                 ssl.keystore.location, or ssl.keystore.certificate.chain and \
+                 ssl.keystore.key, or ssl.keystore.type=PKCS12 with ssl.keystore.location and \
+                 ssl.keystore.password",
             ))
         }
     };
     let failed = |reason: String| TlsConfigError::Load {
+        kind: "PEM",
         store: "keystore",
         path: path.clone(),
         reason,
@@ -258,23 +269,36 @@ fn keystore(
             "At least one certificate expected, but none found".into(),
         ));
     }
-    if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
-        // Decrypting PKCS#8 (PBES2) needs a crypto stack beside ring; see the module's note.
-        let given = if key_password.is_some() {
-            "ssl.key.password is given, but "
-        } else {
-            ""
-        };
-        return Err(failed(format!(
-            "Private key could not be loaded: {given}encrypted private keys are not supported \
-             by kt yet; decrypt it with `openssl pkcs8 -in key.pem -out plain-key.pem`"
-        )));
+    if encrypted_key::is_encrypted(&text) {
+        let der = encrypted_key::decrypt(&text, key_password)
+            .map_err(|e| failed(format!("Private key could not be loaded: {e}")))?;
+        return Ok((chain, PrivateKeyDer::Pkcs8(der.into())));
     }
     let key = PrivateKeyDer::from_pem_slice(text.as_bytes()).map_err(|e| match e {
         rustls_pki_types::pem::Error::NoItemsFound => failed("Private key not provided".into()),
         other => failed(format!("Private key could not be loaded: {other}")),
     })?;
     Ok((chain, key))
+}
+
+/// The chain and key of a PKCS12 keystore file, opened with `ssl.keystore.password`.
+fn pkcs12_keystore(
+    ssl: &ListenerSsl,
+    path: &str,
+) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), TlsConfigError> {
+    let failed = |reason: String| TlsConfigError::Load {
+        kind: "PKCS12",
+        store: "keystore",
+        path: path.to_string(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
+    let (key, chain) = pkcs12_store::read_keystore(&bytes, ssl.get("ssl.keystore.password"))
+        .map_err(|e| failed(e.to_string()))?;
+    Ok((
+        chain.into_iter().map(CertificateDer::from).collect(),
+        PrivateKeyDer::Pkcs8(key.into()),
+    ))
 }
 
 /// The trusted CA certificates (`ssl.truststore.location` or `ssl.truststore.certificates`,
@@ -298,12 +322,31 @@ fn truststore(ssl: &ListenerSsl) -> Result<Option<RootCertStore>, TlsConfigError
     }
     let (path, text) = match (location, inline) {
         (_, Some(text)) => ("(inline)".to_string(), text.to_string()),
+        (Some(path), None) if kind.eq_ignore_ascii_case("PKCS12") => {
+            let failed = |reason: String| TlsConfigError::Load {
+                kind: "PKCS12",
+                store: "truststore",
+                path: path.to_string(),
+                reason,
+            };
+            let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
+            let certs = pkcs12_store::read_truststore(&bytes, ssl.get("ssl.truststore.password"))
+                .map_err(|e| failed(e.to_string()))?;
+            let mut roots = RootCertStore::empty();
+            for cert in certs {
+                roots
+                    .add(CertificateDer::from(cert))
+                    .map_err(|e| failed(e.to_string()))?;
+            }
+            return Ok(Some(roots));
+        }
         (Some(path), None) => {
             if !kind.eq_ignore_ascii_case("PEM") {
                 return Err(unsupported_store(ssl, "ssl.truststore.type", kind));
             }
             let text =
                 std::fs::read_to_string(Path::new(path)).map_err(|e| TlsConfigError::Load {
+                    kind: "PEM",
                     store: "truststore",
                     path: path.to_string(),
                     reason: e.to_string(),
@@ -313,6 +356,7 @@ fn truststore(ssl: &ListenerSsl) -> Result<Option<RootCertStore>, TlsConfigError
         (None, None) => return Ok(None),
     };
     let failed = |reason: String| TlsConfigError::Load {
+        kind: "PEM",
         store: "truststore",
         path: path.clone(),
         reason,
@@ -332,7 +376,7 @@ fn truststore(ssl: &ListenerSsl) -> Result<Option<RootCertStore>, TlsConfigError
 
 fn unsupported_store(ssl: &ListenerSsl, key: &str, kind: &str) -> TlsConfigError {
     ssl.invalid(format!(
-        "{key}={kind} is not supported by kt: use PEM (a JKS or PKCS12 store converts with \
-         `keytool -importkeystore -deststoretype PKCS12` and `openssl pkcs12 -nodes`)"
+        "{key}={kind} is not supported by kt: use PEM or PKCS12 (a JKS store converts with \
+         `keytool -importkeystore -deststoretype PKCS12`)"
     ))
 }

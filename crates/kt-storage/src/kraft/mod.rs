@@ -8,11 +8,15 @@ mod ensemble;
 mod format;
 mod metadata_version;
 mod records;
+mod scram_records;
 
 pub use ensemble::{verify_for_start, Ensemble};
 pub use format::{format, FormatRequest};
 pub use metadata_version::{MetadataVersion, LATEST_PRODUCTION};
 pub use records::{bootstrap_checkpoint, bootstrap_checkpoint_with, voters_snapshot, Voter};
+pub use scram_records::{
+    bootstrap_scram_credentials, user_scram_credential_record, BootstrapScram,
+};
 
 use std::path::PathBuf;
 

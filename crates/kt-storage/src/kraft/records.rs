@@ -171,12 +171,18 @@ fn feature_level_record(name: &str, level: i16) -> Bytes {
     b.freeze()
 }
 
-fn put_compact_string(b: &mut BytesMut, s: &str) {
+pub(super) fn put_compact_string(b: &mut BytesMut, s: &str) {
     put_uvarint(b, s.len() as u32 + 1);
     b.put_slice(s.as_bytes());
 }
 
-fn put_uvarint(b: &mut BytesMut, mut v: u32) {
+/// Compact bytes: length + 1 as an unsigned varint, then the bytes.
+pub(super) fn put_compact_bytes(b: &mut BytesMut, bytes: &[u8]) {
+    put_uvarint(b, bytes.len() as u32 + 1);
+    b.put_slice(bytes);
+}
+
+pub(super) fn put_uvarint(b: &mut BytesMut, mut v: u32) {
     while v >= 0x80 {
         b.put_u8((v as u8 & 0x7f) | 0x80);
         v >>= 7;

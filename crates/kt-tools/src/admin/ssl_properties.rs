@@ -3,7 +3,8 @@
 //! The Java client reads key and trust stores by `ssl.*store.type`; librdkafka reads PEM files
 //! (`ssl.ca.location`, `ssl.certificate.location`, `ssl.key.location`), PEM text
 //! (`ssl.ca.pem`, `ssl.certificate.pem`, `ssl.key.pem`) and PKCS#12 keystores
-//! (`ssl.keystore.location`). The store keys decide together (a type may come after its
+//! (`ssl.keystore.location`); a PKCS12 truststore is read here and handed over as PEM text.
+//! The store keys decide together (a type may come after its
 //! location in the file), so they are translated as a group, not one by one.
 
 use std::collections::BTreeMap;
@@ -76,6 +77,13 @@ pub fn translate(properties: &[(String, String)]) -> Vec<Translated> {
             let kind = get("ssl.truststore.type").map(str::to_ascii_uppercase);
             match store_type(kind.as_deref(), path).as_str() {
                 "PEM" => set(&mut out, "ssl.ca.location", path),
+                // librdkafka reads no PKCS12 truststore: its certificates go in as PEM text.
+                "PKCS12" => match pkcs12_truststore_pem(path, get("ssl.truststore.password")) {
+                    Ok(pem) => set(&mut out, "ssl.ca.pem", &pem),
+                    Err(why) => out.push(Translated::Dropped(Some(format!(
+                        "The configuration 'ssl.truststore.location' is ignored: {why}"
+                    )))),
+                },
                 other => out.push(unsupported("ssl.truststore.location", other)),
             }
         }
@@ -107,6 +115,25 @@ fn store_type(given: Option<&str>, path: &str) -> String {
         .map(|bytes| bytes.windows(11).any(|w| w == b"-----BEGIN "))
         .unwrap_or(false);
     if looks_pem { "PEM" } else { "JKS" }.to_string()
+}
+
+/// The certificates of a PKCS12 truststore as PEM text, or why they cannot be read.
+fn pkcs12_truststore_pem(path: &str, password: Option<&str>) -> Result<String, String> {
+    use base64::Engine;
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let certs = kt_broker::security::pkcs12_store::read_truststore(&bytes, password)
+        .map_err(|e| format!("Failed to load PKCS12 SSL truststore {path}: {e}"))?;
+    let mut pem = String::new();
+    for der in certs {
+        let text = base64::engine::general_purpose::STANDARD.encode(der);
+        pem.push_str("-----BEGIN CERTIFICATE-----\n");
+        for line in text.as_bytes().chunks(64) {
+            pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+    }
+    Ok(pem)
 }
 
 fn set(out: &mut Vec<Translated>, key: &str, value: &str) {

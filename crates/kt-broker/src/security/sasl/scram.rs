@@ -342,7 +342,10 @@ impl ScramExchange {
         if binding != self.client_first.gs2_header.as_bytes() {
             return Err(ScramError::BadFinal);
         }
-        if nonce != Some(self.nonce.as_str()) {
+        // Kafka 3.8.1+ takes a nonce that ends with the expected one: librdkafka before 2.6.1
+        // repeats its own nonce in front (confluentinc/librdkafka#4895). The proof is still
+        // checked over the message as sent, so nothing else is relaxed.
+        if !nonce.is_some_and(|n| n.ends_with(self.nonce.as_str())) {
             return Err(ScramError::Nonce);
         }
         let proof = B64.decode(proof).map_err(|_| ScramError::BadFinal)?;
@@ -417,6 +420,15 @@ mod tests {
         assert_eq!(
             exchange.finish("c=biws,r=other,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="),
             Err(ScramError::Nonce)
+        );
+        // librdkafka < 2.6.1 sends its nonce twice; its proof covers that message, so the
+        // RFC's proof (over the single nonce) does not verify, but the nonce passes.
+        assert_eq!(
+            exchange.finish(
+                "c=biws,r=rOprNGfwEbeRWgbNEkqOrOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,\
+                 p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
+            ),
+            Err(ScramError::Proof)
         );
     }
 

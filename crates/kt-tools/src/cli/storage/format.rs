@@ -19,14 +19,9 @@ pub fn run(args: &FormatArgs) -> anyhow::Result<()> {
              supported for clusters in KRaft mode."
         );
     };
-    if !args.add_scram.is_empty() {
-        bail!(
-            "--add-scram is not supported by kt: its broker has no SASL/SCRAM authentication \
-             that would use the credential; format without it"
-        );
-    }
     let features = parse_features(&args.feature)?;
     let release_version = release_version(args, &config.properties, &features)?;
+    let credentials = super::add_scram::parse_all(&args.add_scram, release_version)?;
     let mut initial_controllers = match &args.initial_controllers {
         Some(text) => Some(parse_initial_controllers(text)?),
         None => None,
@@ -91,7 +86,10 @@ pub fn run(args: &FormatArgs) -> anyhow::Result<()> {
         ignore_formatted: args.ignore_formatted,
         initial_controllers,
         controller_listener,
-        extra_records: Vec::new(),
+        extra_records: credentials
+            .iter()
+            .map(kt_storage::kraft::user_scram_credential_record)
+            .collect(),
     };
     let stdout = std::io::stdout();
     kt_storage::kraft::format(&request, &mut stdout.lock())?;

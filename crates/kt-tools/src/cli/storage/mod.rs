@@ -2,6 +2,7 @@
 //! quickstart: `random-uuid` prints a new cluster id, `format` prepares a KRaft node's
 //! directories, `info` tells what they hold. `kt server-start` then runs the node on them.
 
+mod add_scram;
 mod format;
 mod info;
 mod usage;
@@ -51,8 +52,8 @@ pub struct FormatArgs {
     /// The cluster ID to use (kt storage random-uuid makes one).
     #[arg(long, short = 't', value_name = "CLUSTER_ID", required = true)]
     pub cluster_id: String,
-    /// A SCRAM credential to add to the __cluster_metadata log (not supported by kt: it has
-    /// no SASL authentication to use it).
+    /// A SCRAM credential to add to the __cluster_metadata log, as
+    /// 'SCRAM-SHA-256=[name=alice,password=alice-secret]' (also iterations=N, salt=BASE64).
     #[arg(long, short = 'S', value_name = "ADD_SCRAM")]
     pub add_scram: Vec<String>,
     /// Skip directories that are already formatted instead of failing.

@@ -1,0 +1,160 @@
+//! TLS and SASL fixtures the security tests share: a test CA (`kt certs`), a broker's PEM
+//! store settings, librdkafka clients of secured listeners, Kafka client-property files, and
+//! a broker on its own thread that names each of its listeners.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use kt::certs::{make, CertFiles, CertRequest};
+use rdkafka::ClientConfig;
+
+/// A test CA with a broker certificate for 127.0.0.1 and localhost and a client certificate
+/// named `CN=<client_name>`, under `dir/certs`.
+pub fn certs(dir: &Path, client_name: &str) -> CertFiles {
+    make(
+        &dir.join("certs"),
+        &CertRequest {
+            hosts: vec!["localhost".into(), "127.0.0.1".into()],
+            client_name: client_name.into(),
+            days: 2,
+            password: None,
+        },
+    )
+    .unwrap()
+}
+
+/// The broker settings of PEM keystore and truststore files from `files`.
+pub fn pem_stores(files: &CertFiles) -> Vec<(String, String)> {
+    vec![
+        ("ssl.keystore.type".into(), "PEM".into()),
+        (
+            "ssl.keystore.location".into(),
+            files.broker.display().to_string(),
+        ),
+        ("ssl.truststore.type".into(), "PEM".into()),
+        (
+            "ssl.truststore.location".into(),
+            files.ca.display().to_string(),
+        ),
+    ]
+}
+
+/// Owned settings as the borrowed pairs `start_broker` and `server_config` take.
+pub fn pairs(settings: &[(String, String)]) -> Vec<(&str, &str)> {
+    settings
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// A librdkafka client of a listener speaking `protocol` (ssl, sasl_ssl, sasl_plaintext) that
+/// trusts the test CA; quiet, since refused handshakes are retried and the tests look at the
+/// outcome.
+pub fn secured_client(bootstrap: &str, protocol: &str, ca: &Path) -> ClientConfig {
+    let mut config = super::client(bootstrap);
+    config
+        .set("security.protocol", protocol)
+        .set("ssl.ca.location", ca.display().to_string())
+        .set("log_level", "0");
+    config
+}
+
+/// `config` presenting the test client certificate (mutual TLS).
+pub fn with_client_certificate(mut config: ClientConfig, files: &CertFiles) -> ClientConfig {
+    let client = files.client.display().to_string();
+    config
+        .set("ssl.certificate.location", &client)
+        .set("ssl.key.location", &client);
+    config
+}
+
+/// A librdkafka client authenticating with `mechanism` as `user`.
+pub fn sasl_client(
+    bootstrap: &str,
+    protocol: &str,
+    mechanism: &str,
+    user: &str,
+    password: &str,
+    ca: &Path,
+) -> ClientConfig {
+    let mut config = secured_client(bootstrap, protocol, ca);
+    config
+        .set("sasl.mechanism", mechanism)
+        .set("sasl.username", user)
+        .set("sasl.password", password);
+    config
+}
+
+/// Kafka's `sasl.jaas.config` value of a client logging in as `user` with `mechanism`
+/// (PLAIN or SCRAM-SHA-*), as a Java client's properties file has it.
+pub fn client_jaas(mechanism: &str, user: &str, password: &str) -> String {
+    let module = if mechanism == "PLAIN" {
+        "org.apache.kafka.common.security.plain.PlainLoginModule"
+    } else {
+        "org.apache.kafka.common.security.scram.ScramLoginModule"
+    };
+    format!("{module} required username=\"{user}\" password=\"{password}\";")
+}
+
+/// Writes a client properties file `name` into `dir`; its path, for `--command-config`.
+pub fn properties_file(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// A broker with owned settings on a runtime thread of its own, for plain `#[test]`s that
+/// block on the `kt` binary; stopped cleanly on drop. Knows the address of each listener.
+pub struct ListenersThread {
+    listeners: HashMap<String, SocketAddr>,
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ListenersThread {
+    /// Starts a broker over `dir` with `settings`, whose `listeners` are the names asked for
+    /// with [`ListenersThread::addr`].
+    pub fn start(dir: PathBuf, settings: Vec<(String, String)>, names: &[&str]) -> Self {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                let broker = super::start_broker(&dir, &pairs(&settings)).await;
+                let listeners: HashMap<String, SocketAddr> = names
+                    .into_iter()
+                    .map(|n| {
+                        let addr = broker.listener_addr(&n).unwrap();
+                        (n, addr)
+                    })
+                    .collect();
+                ready_tx.send(listeners).unwrap();
+                let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
+                broker.shutdown().await;
+            });
+        });
+        ListenersThread {
+            listeners: ready_rx.recv().unwrap(),
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// `host:port` of the listener `name`.
+    pub fn addr(&self, name: &str) -> String {
+        self.listeners[name].to_string()
+    }
+}
+
+impl Drop for ListenersThread {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
