@@ -42,6 +42,10 @@ fn daemon_starts_detached_and_stops_cleanly() {
     let port = common::free_port();
     let listeners = format!("listeners=PLAINTEXT://127.0.0.1:{port}");
     let data = format!("log.dirs={}", d.join("data").display());
+    // A broker id no other test uses: `kt server-stop` without --node-id stops every kt broker
+    // of this user, as kafka-server-stop.sh does, which would reach other tests' brokers.
+    let id = (7_000 + port as u32 % 1_000).to_string();
+    let broker_id = format!("broker.id={id}");
     let pid_file = d.join("logs/kafkaServer.pid");
     let _reaper = Reaper(pid_file.clone());
 
@@ -54,6 +58,8 @@ fn daemon_starts_detached_and_stops_cleanly() {
             &listeners,
             "--override",
             &data,
+            "--override",
+            &broker_id,
         ],
     );
     assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0));
@@ -95,7 +101,7 @@ fn daemon_starts_detached_and_stops_cleanly() {
         "{err}"
     );
 
-    let (out, err, code) = kt(d, &["server-stop"]);
+    let (out, err, code) = kt(d, &["server-stop", "--node-id", &id]);
     assert_eq!((out.as_str(), err.as_str(), code), ("", "", 0));
     // SAFETY: signal 0 only checks for the process.
     assert!(
@@ -107,8 +113,12 @@ fn daemon_starts_detached_and_stops_cleanly() {
     assert!(log.contains("Awaiting socket connections"), "{log}");
     assert!(log.contains("shut down completed"), "{log}");
 
-    let (_, err, code) = kt(d, &["server-stop"]);
-    assert_eq!((err.as_str(), code), ("No kafka server to stop\n", 1));
+    // Kafka's script says so on stdout.
+    let (out, err, code) = kt(d, &["server-stop", "--node-id", &id]);
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("No kafka server to stop\n", "", 1)
+    );
 }
 
 fn is_zombie(pid: i32) -> bool {

@@ -20,6 +20,7 @@ pub mod cluster;
 mod connection;
 pub mod coordinator;
 mod error;
+pub mod features;
 pub mod kraft;
 pub mod launch;
 mod limits;

@@ -3,21 +3,56 @@
 use super::RequestContext;
 use std::sync::Arc;
 
-use kafka_protocol::messages::api_versions_response::ApiVersion;
-use kafka_protocol::messages::{ApiVersionsRequest, ApiVersionsResponse};
+use kafka_protocol::messages::api_versions_response::{
+    ApiVersion, FinalizedFeatureKey, SupportedFeatureKey,
+};
+use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, ApiVersionsResponse};
 
 use super::ROUTES;
 use crate::replication::controller_api::ControllerApi;
 use crate::state::Broker;
 
-/// Lists every route. Optional tagged fields (features) stay at their defaults, so they are
-/// not sent: old librdkafka (Debian's kcat) mis-reads them.
+/// Lists every route. Outside KRaft mode the optional tagged fields (features) stay at their
+/// defaults, so they are not sent (old librdkafka, Debian's kcat, mis-reads them, and Kafka's
+/// ZooKeeper-mode brokers report no features), and DescribeQuorum, which only a KRaft node
+/// serves, is left out. A KRaft node announces its features as Kafka's do (version 3 on).
 pub async fn handle(
-    _broker: &Arc<Broker>,
+    broker: &Arc<Broker>,
     _request: ApiVersionsRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> ApiVersionsResponse {
-    supported_versions(0)
+    let mut response = supported_versions(0);
+    let Some(features) = broker.features() else {
+        response
+            .api_keys
+            .retain(|a| a.api_key != ApiKey::DescribeQuorum as i16);
+        return response;
+    };
+    if ctx.version < 3 {
+        return response;
+    }
+    let finalized = features.finalized();
+    response.supported_features = crate::features::supported()
+        .iter()
+        .map(|(name, min, max)| {
+            SupportedFeatureKey::default()
+                .with_name(super::str_bytes(name))
+                .with_min_version(*min)
+                .with_max_version(*max)
+        })
+        .collect();
+    response.finalized_features = finalized
+        .levels
+        .iter()
+        .map(|(name, level)| {
+            FinalizedFeatureKey::default()
+                .with_name(super::str_bytes(name))
+                .with_min_version_level(*level)
+                .with_max_version_level(*level)
+        })
+        .collect();
+    response.finalized_features_epoch = finalized.epoch;
+    response
 }
 
 /// The response body listing every route and the four controller APIs (served by their own codec

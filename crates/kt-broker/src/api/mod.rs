@@ -31,6 +31,7 @@ pub mod describe_configs;
 pub mod describe_groups;
 pub mod describe_log_dirs;
 pub mod describe_producers;
+pub mod describe_quorum;
 pub mod describe_transactions;
 pub mod describe_user_scram_credentials;
 pub mod elect_leaders;
@@ -56,6 +57,7 @@ pub mod sasl_authenticate;
 pub mod sasl_handshake;
 pub mod sync_group;
 pub mod txn_offset_commit;
+pub mod update_features;
 pub mod write_txn_markers;
 
 /// One implemented API and the versions of it kt serves.
@@ -230,6 +232,8 @@ routes! {
     DescribeTransactions => describe_transactions, DescribeTransactionsRequest, 0..=0;
     ListTransactions => list_transactions, ListTransactionsRequest, 0..=1;
     AlterPartition => alter_partition, AlterPartitionRequest, 2..=3;
+    UpdateFeatures => update_features, UpdateFeaturesRequest, 0..=1;
+    DescribeQuorum => describe_quorum, DescribeQuorumRequest, 0..=2;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

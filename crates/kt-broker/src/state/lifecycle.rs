@@ -155,6 +155,7 @@ impl Broker {
             metadata,
             fetchers: OnceLock::new(),
             authorizer,
+            features: OnceLock::new(),
         }))
     }
 

@@ -112,6 +112,8 @@ pub struct Broker {
     fetchers: OnceLock<Arc<ReplicaFetchers>>,
     /// The ACL authorizer (`authorizer.class.name`); None lets every request through.
     authorizer: Option<Arc<crate::security::acl::Authorizer>>,
+    /// A KRaft node's feature levels, read on first use (None outside KRaft mode).
+    features: OnceLock<Option<crate::features::FeatureStore>>,
 }
 
 impl Broker {
@@ -186,6 +188,13 @@ impl Broker {
             Some(_) => Err(ResponseError::NotCoordinator),
             None => Err(ResponseError::CoordinatorNotAvailable),
         }
+    }
+
+    /// A KRaft node's feature levels; None for a ZooKeeper-mode or standalone broker.
+    pub fn features(&self) -> Option<&crate::features::FeatureStore> {
+        self.features
+            .get_or_init(|| crate::features::FeatureStore::open(&self.config))
+            .as_ref()
     }
 
     /// The broker's configuration.

@@ -12,16 +12,20 @@
 pub mod acls;
 pub mod api_versions;
 pub mod client;
+pub mod cluster;
 pub mod consumer_groups;
 pub mod delete_records;
 pub mod elect_leaders;
 pub mod embedded;
+pub mod features;
+pub mod group_members;
 // librdkafka's admin and group APIs through its C bindings.
 #[allow(unsafe_code)]
 mod ffi;
 #[allow(unsafe_code)]
 mod ffi_groups;
 pub mod log_dirs;
+pub mod metadata_quorum;
 pub mod reachability;
 pub mod remote;
 pub mod sasl_properties;

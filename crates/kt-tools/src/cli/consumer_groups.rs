@@ -506,7 +506,7 @@ fn reset_target(args: &ConsumerGroupsArgs) -> anyhow::Result<ResetTarget> {
 }
 
 /// `YYYY-MM-DDTHH:mm:SS[.sss][zone]` to ms since the epoch; local time without a zone.
-fn parse_datetime(s: &str) -> anyhow::Result<i64> {
+pub(crate) fn parse_datetime(s: &str) -> anyhow::Result<i64> {
     use chrono::{DateTime, Local, NaiveDateTime, TimeZone};
     let bad = || {
         usage(format!(
@@ -530,7 +530,7 @@ fn parse_datetime(s: &str) -> anyhow::Result<i64> {
 }
 
 /// An ISO-8601 duration `PnDTnHnMnS` (days, hours, minutes, seconds) in ms.
-fn parse_duration(s: &str) -> anyhow::Result<i64> {
+pub(crate) fn parse_duration(s: &str) -> anyhow::Result<i64> {
     let bad = || {
         usage(format!(
             "Error parsing duration: {s}. The format is PnDTnHnMnS."

@@ -12,6 +12,7 @@
 pub mod acls;
 pub mod broker_api_versions;
 pub mod certs;
+pub mod cluster;
 pub mod common;
 pub mod configs;
 pub mod connect_standalone;
@@ -25,15 +26,19 @@ pub mod delete_records;
 pub mod docs;
 pub mod dump_log;
 pub mod e2e_latency;
+pub mod features;
 pub mod get_offsets;
 pub mod leader_election;
 pub mod log_dirs;
+pub mod metadata_quorum;
 pub mod mirror_maker;
 pub mod output;
 pub mod perf;
 pub mod replica_verification;
+pub mod server_processes;
 pub mod server_start;
 pub mod storage;
+pub mod streams_application_reset;
 pub mod topics;
 pub mod usage;
 pub mod verifiable_consumer;
@@ -161,10 +166,10 @@ pub enum Command {
         infer_long_args = true
     )]
     Acls(acls::AclsArgs),
-    /// Stop the broker started with server-start -daemon (kafka-server-stop.sh).
+    /// Stop the running brokers (kafka-server-stop.sh).
     #[command(visible_alias = "kafka-server-stop", alias = "kafka-server-stop.sh")]
     ServerStop(daemon::ServerStopArgs),
-    /// Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh).
+    /// Stop the running ZooKeeper servers (zookeeper-server-stop.sh).
     #[command(
         visible_alias = "zookeeper-server-stop",
         alias = "zookeeper-server-stop.sh"
@@ -249,6 +254,26 @@ pub enum Command {
     /// (connect-standalone.sh).
     #[command(visible_alias = "connect-standalone", alias = "connect-standalone.sh")]
     ConnectStandalone(connect_standalone::ConnectStandaloneArgs),
+    /// Print the cluster's id, unregister a broker (kafka-cluster.sh).
+    #[command(visible_alias = "kafka-cluster", alias = "kafka-cluster.sh")]
+    Cluster(cluster::ClusterArgs),
+    /// Reset a Kafka Streams application's offsets and delete its internal topics
+    /// (kafka-streams-application-reset.sh).
+    #[command(
+        visible_alias = "kafka-streams-application-reset",
+        alias = "kafka-streams-application-reset.sh",
+        infer_long_args = true
+    )]
+    StreamsApplicationReset(streams_application_reset::StreamsResetArgs),
+    /// Describe, upgrade, downgrade and disable feature flags (kafka-features.sh).
+    #[command(visible_alias = "kafka-features", alias = "kafka-features.sh")]
+    Features(features::FeaturesArgs),
+    /// Describe the KRaft metadata quorum (kafka-metadata-quorum.sh).
+    #[command(
+        visible_alias = "kafka-metadata-quorum",
+        alias = "kafka-metadata-quorum.sh"
+    )]
+    MetadataQuorum(metadata_quorum::MetadataQuorumArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -432,6 +457,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::ReplicaVerification(args) => replica_verification::run(args),
         Command::MirrorMaker(args) => mirror_maker::run(args),
         Command::ConnectStandalone(args) => connect_standalone::run(args),
+        Command::Cluster(args) => cluster::run(args),
+        Command::StreamsApplicationReset(args) => streams_application_reset::run(args),
+        Command::Features(args) => features::run(args),
+        Command::MetadataQuorum(args) => metadata_quorum::run(args),
     }
 }
 
