@@ -53,6 +53,7 @@ mod sasl;
 mod terminal;
 mod tls;
 mod transactions;
+mod transactions_tools;
 mod verifiable;
 mod wait_ready;
 mod zk_cluster;

@@ -35,6 +35,7 @@ pub mod replica_verification;
 pub mod server_start;
 pub mod storage;
 pub mod topics;
+pub mod transactions;
 pub mod usage;
 pub mod verifiable_consumer;
 pub mod verifiable_producer;
@@ -249,6 +250,14 @@ pub enum Command {
     /// (connect-standalone.sh).
     #[command(visible_alias = "connect-standalone", alias = "connect-standalone.sh")]
     ConnectStandalone(connect_standalone::ConnectStandaloneArgs),
+    /// List, describe and abort transactions, describe partitions' producers and find
+    /// hanging transactions (kafka-transactions.sh).
+    #[command(
+        visible_alias = "kafka-transactions",
+        alias = "kafka-transactions.sh",
+        infer_long_args = true
+    )]
+    Transactions(transactions::TransactionsArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -325,6 +334,10 @@ fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
         // StorageTool parses with argparse4j, whose errors read differently.
         _ if subcommand_name(args).as_deref() == Some("storage") => {
             return storage::render_parse_error(e, args);
+        }
+        // So does TransactionsCommand's.
+        _ if subcommand_name(args).as_deref() == Some("transactions") => {
+            return transactions::render_parse_error(e, args);
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             let _ = e.print();
@@ -432,6 +445,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::ReplicaVerification(args) => replica_verification::run(args),
         Command::MirrorMaker(args) => mirror_maker::run(args),
         Command::ConnectStandalone(args) => connect_standalone::run(args),
+        Command::Transactions(args) => transactions::run(args),
     }
 }
 
