@@ -80,6 +80,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
+            cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
+            cand kafka-transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;topics'= {
@@ -1146,6 +1148,208 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;transactions'= {
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'list transactions'
+            cand describe 'describe the state of an active transactional-id'
+            cand describe-producers 'describe the states of active producers for a topic partition'
+            cand abort 'abort a hanging transaction (requires administrative privileges)'
+            cand find-hanging 'find hanging transactions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-transactions'= {
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'list transactions'
+            cand describe 'describe the state of an active transactional-id'
+            cand describe-producers 'describe the states of active producers for a topic partition'
+            cand abort 'abort a hanging transaction (requires administrative privileges)'
+            cand find-hanging 'find hanging transactions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;transactions;list'= {
+            cand --duration-filter 'Duration (in millis) to filter by: if < 0, all transactions will be returned; otherwise, only transactions running longer than this duration will be returned'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-transactions;list'= {
+            cand --duration-filter 'Duration (in millis) to filter by: if < 0, all transactions will be returned; otherwise, only transactions running longer than this duration will be returned'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;transactions;describe'= {
+            cand --transactional-id 'REQUIRED: transactional id'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-transactions;describe'= {
+            cand --transactional-id 'REQUIRED: transactional id'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;transactions;describe-producers'= {
+            cand --broker-id 'optional broker id to describe the producer state on a specific replica'
+            cand --topic 'REQUIRED: topic name'
+            cand --partition 'REQUIRED: partition number'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-transactions;describe-producers'= {
+            cand --broker-id 'optional broker id to describe the producer state on a specific replica'
+            cand --topic 'REQUIRED: topic name'
+            cand --partition 'REQUIRED: partition number'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;transactions;abort'= {
+            cand --topic 'REQUIRED: topic name'
+            cand --partition 'REQUIRED: partition number'
+            cand --start-offset 'start offset of the transaction to abort'
+            cand --producer-id 'producer id'
+            cand --producer-epoch 'producer epoch'
+            cand --coordinator-epoch 'coordinator epoch'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-transactions;abort'= {
+            cand --topic 'REQUIRED: topic name'
+            cand --partition 'REQUIRED: partition number'
+            cand --start-offset 'start offset of the transaction to abort'
+            cand --producer-id 'producer id'
+            cand --producer-epoch 'producer epoch'
+            cand --coordinator-epoch 'coordinator epoch'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;transactions;find-hanging'= {
+            cand --broker-id 'broker id to search for hanging transactions'
+            cand --max-transaction-timeout 'maximum transaction timeout in minutes to limit the scope of the search (15 minutes by default)'
+            cand --topic 'topic name to limit search to (required if --partition is specified)'
+            cand --partition 'partition number'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-transactions;find-hanging'= {
+            cand --broker-id 'broker id to search for hanging transactions'
+            cand --max-transaction-timeout 'maximum transaction timeout in minutes to limit the scope of the search (15 minutes by default)'
+            cand --topic 'topic name to limit search to (required if --partition is specified)'
+            cand --partition 'partition number'
+            cand --command-config 'property file containing configs to be passed to admin client'
+            cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;transactions;help'= {
+            cand list 'list transactions'
+            cand describe 'describe the state of an active transactional-id'
+            cand describe-producers 'describe the states of active producers for a topic partition'
+            cand abort 'abort a hanging transaction (requires administrative privileges)'
+            cand find-hanging 'find hanging transactions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;transactions;help;list'= {
+        }
+        &'kt;transactions;help;describe'= {
+        }
+        &'kt;transactions;help;describe-producers'= {
+        }
+        &'kt;transactions;help;abort'= {
+        }
+        &'kt;transactions;help;find-hanging'= {
+        }
+        &'kt;transactions;help;help'= {
+        }
+        &'kt;kafka-transactions;help'= {
+            cand list 'list transactions'
+            cand describe 'describe the state of an active transactional-id'
+            cand describe-producers 'describe the states of active producers for a topic partition'
+            cand abort 'abort a hanging transaction (requires administrative privileges)'
+            cand find-hanging 'find hanging transactions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-transactions;help;list'= {
+        }
+        &'kt;kafka-transactions;help;describe'= {
+        }
+        &'kt;kafka-transactions;help;describe-producers'= {
+        }
+        &'kt;kafka-transactions;help;abort'= {
+        }
+        &'kt;kafka-transactions;help;find-hanging'= {
+        }
+        &'kt;kafka-transactions;help;help'= {
+        }
         &'kt;help'= {
             cand topics 'Create, list, describe, alter and delete topics (kafka-topics.sh)'
             cand console-producer 'Send lines of standard input to a topic (kafka-console-producer.sh)'
@@ -1177,6 +1381,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
+            cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kt;help;topics'= {
@@ -1247,6 +1452,23 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;mirror-maker'= {
         }
         &'kt;help;connect-standalone'= {
+        }
+        &'kt;help;transactions'= {
+            cand list 'list transactions'
+            cand describe 'describe the state of an active transactional-id'
+            cand describe-producers 'describe the states of active producers for a topic partition'
+            cand abort 'abort a hanging transaction (requires administrative privileges)'
+            cand find-hanging 'find hanging transactions'
+        }
+        &'kt;help;transactions;list'= {
+        }
+        &'kt;help;transactions;describe'= {
+        }
+        &'kt;help;transactions;describe-producers'= {
+        }
+        &'kt;help;transactions;abort'= {
+        }
+        &'kt;help;transactions;find-hanging'= {
         }
         &'kt;help;help'= {
         }

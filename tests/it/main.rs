@@ -56,6 +56,7 @@ mod terminal;
 mod tls;
 mod transaction_storage;
 mod transactions;
+mod transactions_tools;
 mod verifiable;
 mod wait_ready;
 mod zk_cluster;

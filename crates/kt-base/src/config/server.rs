@@ -73,6 +73,9 @@ pub struct TxnSettings {
     /// `transaction.remove.expired.transaction.cleanup.interval.ms`: how often idle ids are
     /// looked for.
     pub remove_expired_interval_ms: i32,
+    /// `transaction.partition.verification.enable`: a transactional batch is appended only
+    /// to a partition its transaction added (KIP-890); off, any is (as before Kafka 3.6).
+    pub partition_verification_enable: bool,
 }
 
 /// How followers copy their leaders and leaders judge them (Kafka's `replica.*` keys and
@@ -328,6 +331,7 @@ impl Draft {
                 id_expiration_ms: 0,
                 abort_timed_out_interval_ms: 0,
                 remove_expired_interval_ms: 0,
+                partition_verification_enable: true,
             },
             replication: ReplicationSettings {
                 num_replica_fetchers: 0,

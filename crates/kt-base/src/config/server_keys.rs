@@ -431,6 +431,9 @@ pub(super) const KEYS: &[Key] = &[
         AT_LEAST_1,
         |d, v| d.config.transactions.remove_expired_interval_ms = v,
     ),
+    boolean("transaction.partition.verification.enable", true, |d, v| {
+        d.config.transactions.partition_verification_enable = v
+    }),
     // Replication.
     int("num.replica.fetchers", 1, AT_LEAST_1, |d, v| {
         d.config.replication.num_replica_fetchers = v

@@ -188,3 +188,96 @@ async fn each_api_answers_kafkas_authorization_errors() {
         code(ResponseError::GroupAuthorizationFailed)
     );
 }
+
+#[tokio::test]
+async fn txn_offset_commit_asks_for_the_transactional_id_the_group_and_the_topics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut props = Properties::new();
+    props.insert("log.dirs".into(), dir.path().display().to_string());
+    props.insert(
+        "authorizer.class.name".into(),
+        "kafka.security.authorizer.AclAuthorizer".into(),
+    );
+    let broker = Arc::new(Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap());
+    broker
+        .create_topic("t", 1, 1, None, BTreeMap::new(), false)
+        .unwrap();
+    let commit = TxnOffsetCommitRequest::default()
+        .with_transactional_id(TransactionalId(s("tx")))
+        .with_group_id(GroupId(s("g")))
+        .with_producer_id(ProducerId(1))
+        .with_producer_epoch(0)
+        .with_topics(vec![
+            txn_offset_commit_request::TxnOffsetCommitRequestTopic::default()
+                .with_name(TopicName(s("t")))
+                .with_partitions(vec![
+                    txn_offset_commit_request::TxnOffsetCommitRequestPartition::default()
+                        .with_partition_index(0)
+                        .with_committed_offset(5),
+                ]),
+        ]);
+    let error = |answer: TxnOffsetCommitResponse| answer.topics[0].partitions[0].error_code;
+    let ask = || crate::api::txn_offset_commit::handle(&broker, commit.clone(), &ctx(3));
+
+    // Kafka's order: WRITE on the transactional id, then READ on the group, then the topic.
+    assert_eq!(
+        error(ask().await),
+        ResponseError::TransactionalIdAuthorizationFailed.code()
+    );
+    allow(
+        &broker,
+        ResourceType::TransactionalId,
+        "tx",
+        AclOperation::Write,
+    )
+    .await;
+    assert_eq!(
+        error(ask().await),
+        ResponseError::GroupAuthorizationFailed.code()
+    );
+    allow(&broker, ResourceType::Group, "g", AclOperation::Read).await;
+    assert_eq!(
+        error(ask().await),
+        ResponseError::TopicAuthorizationFailed.code()
+    );
+    allow(&broker, ResourceType::Topic, "t", AclOperation::Read).await;
+    let passed = error(ask().await);
+    assert!(
+        ![
+            ResponseError::TransactionalIdAuthorizationFailed.code(),
+            ResponseError::GroupAuthorizationFailed.code(),
+            ResponseError::TopicAuthorizationFailed.code()
+        ]
+        .contains(&passed),
+        "authorized: {passed}"
+    );
+
+    // kafka-transactions.sh abort writes its marker with WriteTxnMarkers, a ClusterAction.
+    let markers = WriteTxnMarkersRequest::default().with_markers(vec![
+        write_txn_markers_request::WritableTxnMarker::default()
+            .with_producer_id(ProducerId(1))
+            .with_producer_epoch(0)
+            .with_transaction_result(false)
+            .with_topics(vec![
+                write_txn_markers_request::WritableTxnMarkerTopic::default()
+                    .with_name(TopicName(s("t")))
+                    .with_partition_indexes(vec![0]),
+            ]),
+    ]);
+    let marker_error =
+        |answer: WriteTxnMarkersResponse| answer.markers[0].topics[0].partitions[0].error_code;
+    let answer = crate::api::write_txn_markers::handle(&broker, markers.clone(), &ctx(1)).await;
+    assert_eq!(
+        marker_error(answer),
+        ResponseError::ClusterAuthorizationFailed.code()
+    );
+    allow(
+        &broker,
+        ResourceType::Cluster,
+        "kafka-cluster",
+        AclOperation::ClusterAction,
+    )
+    .await;
+    let answer = crate::api::write_txn_markers::handle(&broker, markers, &ctx(1)).await;
+    assert_eq!(marker_error(answer), 0);
+}

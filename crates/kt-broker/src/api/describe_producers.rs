@@ -30,19 +30,20 @@ pub async fn handle(
                     let producers = broker.leading(&topic.name, *index).and_then(|p| {
                         broker
                             .partition_producers(&p)
+                            .map(|rows| (p, rows))
                             .map_err(|e| e.response_error())
                     });
                     match producers {
                         Err(e) => response.with_error_code(e.code()),
-                        Ok(producers) => response.with_active_producers(
+                        Ok((partition, producers)) => response.with_active_producers(
                             producers
                                 .into_iter()
-                                .map(|(id, epoch, seq, _offset, txn_start)| {
+                                .map(|(id, epoch, seq, offset, txn_start)| {
                                     ProducerState::default()
                                         .with_producer_id(ProducerId(id))
                                         .with_producer_epoch(i32::from(epoch))
                                         .with_last_sequence(seq)
-                                        .with_last_timestamp(-1)
+                                        .with_last_timestamp(last_timestamp(&partition, offset))
                                         .with_coordinator_epoch(-1)
                                         .with_current_txn_start_offset(txn_start)
                                 })
@@ -57,4 +58,17 @@ pub async fn handle(
         })
         .collect();
     DescribeProducersResponse::default().with_topics(topics)
+}
+
+/// The largest timestamp of the producer's last batch, read back from the log at `offset`
+/// (its base offset): Kafka keeps it in the producer state, and `find-hanging` measures a
+/// transaction's age from it. -1 when the batch is gone (retention) or unreadable.
+fn last_timestamp(partition: &crate::state::Partition, offset: i64) -> i64 {
+    partition
+        .log
+        .read(offset, 1)
+        .ok()
+        .and_then(|slice| kt_storage::BatchHeader::parse(&slice.bytes).ok())
+        .filter(|header| header.base_offset <= offset && offset <= header.last_offset())
+        .map_or(-1, |header| header.max_timestamp)
 }

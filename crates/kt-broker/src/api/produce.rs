@@ -166,7 +166,8 @@ pub async fn handle(
 /// Kafka's check of a transactional batch with the transaction coordinator before it is
 /// appended: the partition must have been added to the producer's open transaction. Errors
 /// are those Kafka's produce path turns the coordinator's answers into; the check is left
-/// out when another broker coordinates the id.
+/// out when another broker coordinates the id, or when
+/// `transaction.partition.verification.enable` is off.
 fn verify_transactional(
     broker: &Broker,
     transactional_id: Option<&str>,
@@ -177,7 +178,7 @@ fn verify_transactional(
     let Ok(header) = kt_storage::BatchHeader::parse(records) else {
         return Ok(());
     };
-    if !header.is_transactional() {
+    if !header.is_transactional() || !broker.config().transactions.partition_verification_enable {
         return Ok(());
     }
     let Some(id) = transactional_id else {

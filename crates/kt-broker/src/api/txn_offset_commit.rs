@@ -10,8 +10,9 @@ use kafka_protocol::messages::txn_offset_commit_response::{
 };
 use kafka_protocol::messages::{TxnOffsetCommitRequest, TxnOffsetCommitResponse};
 
+use super::authorize::{Op, Resource};
 use super::partition_outcomes::PartitionOutcomes;
-use super::{coordinator_for, RequestContext};
+use super::{authorize, coordinator_for, RequestContext};
 use crate::coordinator::{GroupError, OffsetCommit, OFFSETS_TOPIC};
 use crate::state::Broker;
 
@@ -21,11 +22,36 @@ pub async fn handle(
     request: TxnOffsetCommitRequest,
     ctx: &RequestContext,
 ) -> TxnOffsetCommitResponse {
+    // Kafka's order: WRITE on the transactional id, READ on the group (either refusal
+    // answers every partition), then READ on each topic.
+    let denied = if !authorize(
+        broker,
+        ctx,
+        Op::Write,
+        Resource::TransactionalId,
+        &request.transactional_id,
+    ) {
+        Some(ResponseError::TransactionalIdAuthorizationFailed)
+    } else if !authorize(broker, ctx, Op::Read, Resource::Group, &request.group_id) {
+        Some(ResponseError::GroupAuthorizationFailed)
+    } else {
+        None
+    };
+    if let Some(error) = denied {
+        return refused(&request, error);
+    }
     let mut outcomes = PartitionOutcomes::default();
     let mut commits = Vec::new();
     for topic in &request.topics {
+        let topic_allowed = authorize(broker, ctx, Op::Read, Resource::Topic, &topic.name);
         for p in &topic.partitions {
-            if outcomes.admit(broker, &topic.name, p.partition_index) {
+            if !topic_allowed {
+                outcomes.refuse(
+                    &topic.name,
+                    p.partition_index,
+                    GroupError::TopicAuthorizationFailed,
+                );
+            } else if outcomes.admit(broker, &topic.name, p.partition_index) {
                 commits.push(OffsetCommit {
                     topic: topic.name.to_string(),
                     partition: p.partition_index,
@@ -86,6 +112,30 @@ pub async fn handle(
                             TxnOffsetCommitResponsePartition::default()
                                 .with_partition_index(index)
                                 .with_error_code(error.map_or(0, |e| e.code()))
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    TxnOffsetCommitResponse::default().with_topics(topics)
+}
+
+/// The answer to a request refused as a whole: `error` for every partition it names.
+fn refused(request: &TxnOffsetCommitRequest, error: ResponseError) -> TxnOffsetCommitResponse {
+    let topics = request
+        .topics
+        .iter()
+        .map(|topic| {
+            TxnOffsetCommitResponseTopic::default()
+                .with_name(topic.name.clone())
+                .with_partitions(
+                    topic
+                        .partitions
+                        .iter()
+                        .map(|p| {
+                            TxnOffsetCommitResponsePartition::default()
+                                .with_partition_index(p.partition_index)
+                                .with_error_code(error.code())
                         })
                         .collect(),
                 )

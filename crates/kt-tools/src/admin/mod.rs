@@ -31,6 +31,7 @@ pub mod remote;
 pub mod sasl_properties;
 pub mod scram_credentials;
 pub mod ssl_properties;
+pub mod transactions;
 pub mod wire;
 mod wire_sasl;
 mod wire_tls;

@@ -40,6 +40,7 @@ pub mod server_start;
 pub mod storage;
 pub mod streams_application_reset;
 pub mod topics;
+pub mod transactions;
 pub mod usage;
 pub mod verifiable_consumer;
 pub mod verifiable_producer;
@@ -274,6 +275,14 @@ pub enum Command {
         alias = "kafka-metadata-quorum.sh"
     )]
     MetadataQuorum(metadata_quorum::MetadataQuorumArgs),
+    /// List, describe and abort transactions, describe partitions' producers and find
+    /// hanging transactions (kafka-transactions.sh).
+    #[command(
+        visible_alias = "kafka-transactions",
+        alias = "kafka-transactions.sh",
+        infer_long_args = true
+    )]
+    Transactions(transactions::TransactionsArgs),
 }
 
 /// Subcommands of kt's own, without a Kafka script to mimic: their usage errors are clap's
@@ -350,6 +359,10 @@ fn render_parse_error(e: &clap::Error, args: &[OsString]) -> i32 {
         // StorageTool parses with argparse4j, whose errors read differently.
         _ if subcommand_name(args).as_deref() == Some("storage") => {
             return storage::render_parse_error(e, args);
+        }
+        // So does TransactionsCommand's.
+        _ if subcommand_name(args).as_deref() == Some("transactions") => {
+            return transactions::render_parse_error(e, args);
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             let _ = e.print();
@@ -461,6 +474,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::StreamsApplicationReset(args) => streams_application_reset::run(args),
         Command::Features(args) => features::run(args),
         Command::MetadataQuorum(args) => metadata_quorum::run(args),
+        Command::Transactions(args) => transactions::run(args),
     }
 }
 

@@ -250,10 +250,41 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
     // Kafka's delivery.timeout.ms default (librdkafka waits 300 s): an unreachable cluster
     // fails the run after two minutes, as with Kafka's producer.
     config.set("message.timeout.ms", "120000");
+    let property = |key: &str| {
+        settings
+            .properties
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    if property("transactional.id").is_some_and(|id| !id.is_empty()) {
+        // librdkafka refuses a message timeout above the transaction timeout (Kafka's
+        // producer does not check): records wait at most transaction.timeout.ms (60 s).
+        config.set(
+            "message.timeout.ms",
+            property("transaction.timeout.ms").unwrap_or_else(|| "60000".into()),
+        );
+    }
     crate::admin::client::apply_properties(&mut config, &settings.properties);
     let producer: BaseProducer<DeliveryContext> = config
         .create_with_context(DeliveryContext::default())
         .context("cannot create the producer")?;
+
+    let transactional = settings
+        .properties
+        .iter()
+        .any(|(k, v)| k == "transactional.id" && !v.is_empty());
+    if transactional {
+        producer
+            .init_transactions(TXN_TIMEOUT)
+            .map_err(|e| anyhow::anyhow!("cannot initialize transactions: {e}"))?;
+    }
+    let mut txn = Transaction {
+        producer: &producer,
+        enabled: transactional,
+        open: false,
+    };
 
     super::install_signal_handlers();
     let stdin = io::stdin();
@@ -291,8 +322,14 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
                 });
             }
             let parsed = reader.parse(&line, line_number)?;
+            txn.begin()?;
             send(&producer, topic, &parsed)?;
-            if settings.sync {
+            // A transaction holds the lines read at once: it commits when no more input is
+            // waiting (each line typed at a terminal, each chunk of a pipe) or, with --sync,
+            // after every line.
+            if txn.open && (settings.sync || input.buffer().is_empty()) {
+                txn.commit()?;
+            } else if settings.sync {
                 flush_all(&producer);
             } else if line_number.is_multiple_of(1024) {
                 producer.poll(Duration::ZERO);
@@ -300,6 +337,16 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
         }
     })();
     bar.finish_and_clear();
+    // The lines read before the end of input (or a stop signal) commit; a failure aborts
+    // the open transaction, so none of its lines become visible to read_committed readers.
+    let result = match result {
+        Ok(()) if txn.open => txn.commit(),
+        Ok(()) => Ok(()),
+        Err(e) => {
+            txn.abort();
+            Err(e)
+        }
+    };
     // Whatever happened, deliver what was accepted (flush sends at once, ignoring linger.ms).
     flush_all(&producer);
     result?;
@@ -318,6 +365,62 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
         );
     }
     Ok(())
+}
+
+/// How long init, commit and abort of a transaction may take.
+const TXN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The console producer's transaction with `transactional.id` set (a no-op without): one is
+/// begun before the first line of a batch and committed after its last.
+struct Transaction<'a> {
+    producer: &'a BaseProducer<DeliveryContext>,
+    enabled: bool,
+    open: bool,
+}
+
+impl Transaction<'_> {
+    fn begin(&mut self) -> anyhow::Result<()> {
+        if self.enabled && !self.open {
+            self.producer
+                .begin_transaction()
+                .map_err(|e| anyhow::anyhow!("cannot begin a transaction: {e}"))?;
+            self.open = true;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> anyhow::Result<()> {
+        // Deliver first, serving delivery reports: librdkafka's commit flushes too, but with
+        // reports as events it would wait for someone to serve them.
+        flush_all(self.producer);
+        self.open = false;
+        self.producer
+            .commit_transaction(TXN_TIMEOUT)
+            .map_err(|e| anyhow::anyhow!("cannot commit the transaction: {e}"))
+    }
+
+    fn abort(&mut self) {
+        if self.open {
+            self.open = false;
+            // As without a transaction, what was accepted is delivered first: the records
+            // are written and then aborted, as a failed Kafka producer's would be.
+            flush_all(self.producer);
+            // The abort waits for the reports of anything still queued, served meanwhile.
+            let producer = self.producer;
+            let done = AtomicBool::new(false);
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    while !done.load(Ordering::Acquire) {
+                        producer.poll(Duration::from_millis(10));
+                    }
+                });
+                if let Err(e) = producer.abort_transaction(TXN_TIMEOUT) {
+                    tracing::warn!("aborting the transaction failed: {e}");
+                }
+                done.store(true, Ordering::Release);
+            });
+        }
+    }
 }
 
 /// (kt) Progress on stderr when it is a terminal and the records come from a file or a pipe:
