@@ -48,6 +48,7 @@ mod perf_tools;
 mod quickstart;
 mod replica_verification;
 mod replication;
+mod reassignment;
 mod replication_tools;
 mod sasl;
 mod terminal;
