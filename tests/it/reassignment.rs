@@ -130,7 +130,11 @@ async fn a_partition_moves_from_0_1_to_1_2_under_acks_all_writes_and_loses_nothi
     .unwrap();
     let (out, err, code) = kt(reassign(
         &bootstrap,
-        &["--execute", "--reassignment-json-file", plan.to_str().unwrap()],
+        &[
+            "--execute",
+            "--reassignment-json-file",
+            plan.to_str().unwrap(),
+        ],
     ))
     .await;
     assert_eq!(code, 0, "{out}{err}");
@@ -164,7 +168,11 @@ async fn a_partition_moves_from_0_1_to_1_2_under_acks_all_writes_and_loses_nothi
     assert!(state.isr.iter().all(|r| *r == 1 || *r == 2), "{state:?}");
 
     let acked = sending.await.unwrap();
-    assert!(acked.len() >= 390, "acks=all went on: {} acked", acked.len());
+    assert!(
+        acked.len() >= 390,
+        "acks=all went on: {} acked",
+        acked.len()
+    );
 
     // The old replica dropped its copy; both new ones hold the same bytes.
     wait_until("broker 0 deleted its replica", || {
@@ -183,7 +191,10 @@ async fn a_partition_moves_from_0_1_to_1_2_under_acks_all_writes_and_loses_nothi
         end(1) == end(2) && end(1) >= acked.len() as i64
     })
     .await;
-    assert_eq!(replica_bytes(&cluster, 1, "mv"), replica_bytes(&cluster, 2, "mv"));
+    assert_eq!(
+        replica_bytes(&cluster, 1, "mv"),
+        replica_bytes(&cluster, 2, "mv")
+    );
 
     // Every acknowledged record is there, from the new leader.
     let consumer: BaseConsumer = common::client(&bootstrap)
@@ -240,7 +251,16 @@ async fn reassign_partitions_generates_executes_verifies_and_refuses_bad_input()
     assert_eq!(code, 0, "{out}{err}");
     let current = r#"{"version":1,"partitions":[{"topic":"cli","partition":0,"replicas":[1],"log_dirs":["any"]},{"topic":"cli","partition":1,"replicas":[0],"log_dirs":["any"]}]}"#;
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[..4], ["Current partition replica assignment", current, "", "Proposed partition reassignment configuration"], "{out}");
+    assert_eq!(
+        lines[..4],
+        [
+            "Current partition replica assignment",
+            current,
+            "",
+            "Proposed partition reassignment configuration"
+        ],
+        "{out}"
+    );
     let proposed: serde_json::Value = serde_json::from_str(lines[4]).unwrap();
     for p in proposed["partitions"].as_array().unwrap() {
         let r = p["replicas"][0].as_i64().unwrap();
@@ -320,7 +340,10 @@ async fn reassign_partitions_generates_executes_verifies_and_refuses_bad_input()
     assert!(cluster.broker(2).broker().partition("cli", 0).is_some());
 
     let (out, _, code) = kt(reassign(&bootstrap, &["--list"])).await;
-    assert_eq!((out.as_str(), code), ("No partition reassignments found.\n", 0));
+    assert_eq!(
+        (out.as_str(), code),
+        ("No partition reassignments found.\n", 0)
+    );
     let (out, _, code) = kt(reassign(
         &bootstrap,
         &["--cancel", "--reassignment-json-file", &plan],
@@ -418,7 +441,13 @@ async fn reassign_partitions_generates_executes_verifies_and_refuses_bad_input()
          live broker list: Set(0, 1, 2)"
     );
     // A broker that is not the controller answers NOT_CONTROLLER, as in Kafka's ZooKeeper mode.
-    let controller = cluster.broker(0).broker().cluster().unwrap().view().controller;
+    let controller = cluster
+        .broker(0)
+        .broker()
+        .cluster()
+        .unwrap()
+        .view()
+        .controller;
     let other = (0..3).find(|b| *b != controller).unwrap();
     let mut wire = kt::admin::wire::WireClient::connect(
         &cluster.broker(other).bootstrap(),
@@ -460,6 +489,9 @@ async fn reassign_partitions_generates_executes_verifies_and_refuses_bad_input()
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(moved, "the znode's reassignment completed and the znode was deleted");
+    assert!(
+        moved,
+        "the znode's reassignment completed and the znode was deleted"
+    );
     cluster.shutdown().await;
 }

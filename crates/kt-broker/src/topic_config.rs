@@ -105,9 +105,11 @@ fn throttled_replicas(value: &str) -> Result<(), String> {
     if value.is_empty() || value == "*" || value.split(',').all(pair) {
         Ok(())
     } else {
-        Err("must be the literal '*' or a list of replicas in the following format: \
+        Err(
+            "must be the literal '*' or a list of replicas in the following format: \
              [partitionId]:[brokerId],[partitionId]:[brokerId],..."
-            .to_string())
+                .to_string(),
+        )
     }
 }
 

@@ -36,10 +36,7 @@ pub async fn handle(
         .iter()
         .flat_map(|t| {
             t.partitions.iter().map(|p| {
-                let replicas = p
-                    .replicas
-                    .as_ref()
-                    .map(|r| r.iter().map(|b| b.0).collect());
+                let replicas = p.replicas.as_ref().map(|r| r.iter().map(|b| b.0).collect());
                 ((t.name.to_string(), p.partition_index), replicas)
             })
         })
@@ -100,7 +97,9 @@ fn standalone(
 }
 
 /// Outcomes grouped by topic, in topic then partition order.
-fn response(outcomes: Vec<((String, i32), ReassignOutcome)>) -> AlterPartitionReassignmentsResponse {
+fn response(
+    outcomes: Vec<((String, i32), ReassignOutcome)>,
+) -> AlterPartitionReassignmentsResponse {
     let topics = reassignment::by_topic(outcomes)
         .into_iter()
         .map(|(topic, partitions)| {
@@ -110,7 +109,8 @@ fn response(outcomes: Vec<((String, i32), ReassignOutcome)>) -> AlterPartitionRe
                     partitions
                         .into_iter()
                         .map(|(p, outcome)| {
-                            let r = ReassignablePartitionResponse::default().with_partition_index(p);
+                            let r =
+                                ReassignablePartitionResponse::default().with_partition_index(p);
                             match outcome {
                                 Ok(()) => r,
                                 Err(e) => r
@@ -133,7 +133,10 @@ mod tests {
     fn outcomes_are_grouped_by_topic_with_kafkas_codes() {
         let r = response(vec![
             (("b".into(), 1), Ok(())),
-            (("a".into(), 0), Err(ReassignError::NoReassignmentInProgress)),
+            (
+                ("a".into(), 0),
+                Err(ReassignError::NoReassignmentInProgress),
+            ),
             (("b".into(), 0), Err(ReassignError::UnknownPartition)),
         ]);
         assert_eq!(r.responses[0].name.0.as_str(), "a");

@@ -44,7 +44,8 @@ pub async fn handle(
                 continue;
             }
             if resource.resource_type == BROKER && broker.cluster().is_some() {
-                responses.push(alter_broker(broker, &resource, request.validate_only, response).await);
+                responses
+                    .push(alter_broker(broker, &resource, request.validate_only, response).await);
                 continue;
             }
             if resource.resource_type != TOPIC {

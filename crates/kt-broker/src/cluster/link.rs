@@ -686,8 +686,7 @@ async fn answer_events(
                 let _ = reply.send(Ok(remaining));
             }
             ControllerEvent::AlterReassignments { partitions, reply } => {
-                let outcomes =
-                    super::reassignment::alter(client, view, fence, &partitions).await?;
+                let outcomes = super::reassignment::alter(client, view, fence, &partitions).await?;
                 wrote |= outcomes.iter().any(|(_, o)| o.is_ok());
                 let _ = reply.send(Ok(outcomes));
             }

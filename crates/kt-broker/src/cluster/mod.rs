@@ -9,12 +9,12 @@
 
 pub mod alter_partition;
 pub mod broker_configs;
-pub mod reassignment;
 pub mod controlled_shutdown;
 pub mod controller_channel;
 pub mod election;
 pub mod link;
 pub mod propagation;
+pub mod reassignment;
 pub mod topics;
 pub mod znodes;
 

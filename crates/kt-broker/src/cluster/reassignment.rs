@@ -137,11 +137,7 @@ fn scala_set(ids: &[i32]) -> String {
 
 /// Kafka's `validateReplicas`: a non-empty list without repeats or negative ids, whose
 /// added replicas are live brokers.
-pub fn validate(
-    current: &Assignment,
-    target: &[i32],
-    live: &[i32],
-) -> Result<(), ReassignError> {
+pub fn validate(current: &Assignment, target: &[i32], live: &[i32]) -> Result<(), ReassignError> {
     let invalid = ReassignError::InvalidReplicaAssignment;
     if target.is_empty() {
         return Err(invalid(
@@ -543,7 +539,10 @@ mod tests {
         assert_eq!((next.origin(), next.target()), (vec![1, 0], vec![1, 2]));
         // Cancelling goes back to the origin at once.
         let back = next.reassign_to(&next.origin());
-        assert_eq!((back.replicas.clone(), back.is_reassigning()), (vec![1, 0], false));
+        assert_eq!(
+            (back.replicas.clone(), back.is_reassigning()),
+            (vec![1, 0], false)
+        );
         // Kafka's own example: {1,2,3} to {4,5,6}.
         let big = Assignment {
             replicas: vec![1, 2, 3],
@@ -588,7 +587,10 @@ mod tests {
         };
         let all = |_| true;
         let done = completed_state(&state, &[1, 2], 5, all).unwrap();
-        assert_eq!((done.leader, done.leader_epoch, done.isr), (1, 4, vec![1, 2]));
+        assert_eq!(
+            (done.leader, done.leader_epoch, done.isr),
+            (1, 4, vec![1, 2])
+        );
         let kept = completed_state(&state, &[0, 2], 5, all).unwrap();
         assert_eq!((kept.leader, kept.isr), (0, vec![0, 2]));
         let out_of_sync = PartitionState {

@@ -194,7 +194,11 @@ impl Cluster {
         let metadata = self.metadata(Some(topics)).await?;
         let mut out = BTreeMap::new();
         for topic in &metadata.topics {
-            let name = topic.name.as_ref().map(|n| n.to_string()).unwrap_or_default();
+            let name = topic
+                .name
+                .as_ref()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
             if topic.error_code == ResponseError::UnknownTopicOrPartition.code() {
                 return Err(ReassignError::UnknownTopic(name));
             }

@@ -195,7 +195,10 @@ impl From<ReassignError> for Failure {
                 &e.to_string(),
             ),
             ReassignError::Refused(b) => Failure::execution(
-                &format!("org.apache.kafka.common.errors.{}", exception_class(b.error)),
+                &format!(
+                    "org.apache.kafka.common.errors.{}",
+                    exception_class(b.error)
+                ),
                 &b.text(),
             ),
         }
@@ -429,14 +432,16 @@ fn parse_reassignment(text: &str) -> Result<ReassignmentFile, Failure> {
     let Some(list) = js.get("partitions") else {
         return Ok(out);
     };
-    let list = list.as_array().ok_or_else(|| {
-        Failure::json_mapping(format!("Expected `array` value, received {list}"))
-    })?;
+    let list = list
+        .as_array()
+        .ok_or_else(|| Failure::json_mapping(format!("Expected `array` value, received {list}")))?;
     for entry in list {
         let topic = field(entry, "topic")?;
         let topic = topic
             .as_str()
-            .ok_or_else(|| Failure::json_mapping(format!("Expected `string` value, received {topic}")))?
+            .ok_or_else(|| {
+                Failure::json_mapping(format!("Expected `string` value, received {topic}"))
+            })?
             .to_string();
         let partition = to_i32(field(entry, "partition")?)?;
         let replicas_value = field(entry, "replicas")?;
@@ -452,7 +457,9 @@ fn parse_reassignment(text: &str) -> Result<ReassignmentFile, Failure> {
             None => replicas.iter().map(|_| "any".to_string()).collect(),
             Some(v) => v
                 .as_array()
-                .ok_or_else(|| Failure::json_mapping(format!("Expected `array` value, received {v}")))?
+                .ok_or_else(|| {
+                    Failure::json_mapping(format!("Expected `array` value, received {v}"))
+                })?
                 .iter()
                 .map(|d| {
                     d.as_str().map(str::to_string).ok_or_else(|| {
@@ -576,7 +583,11 @@ fn plural(n: usize) -> &'static str {
 
 /// --generate.
 async fn generate(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), Failure> {
-    let text = read_file(args.topics_to_move_json_file.as_deref().unwrap_or(std::path::Path::new("")))?;
+    let text = read_file(
+        args.topics_to_move_json_file
+            .as_deref()
+            .unwrap_or(std::path::Path::new("")),
+    )?;
     let broker_list = args.broker_list.clone().unwrap_or_default();
     let mut brokers = Vec::new();
     for item in broker_list.split(',') {
@@ -729,7 +740,11 @@ fn assign_replicas(
 
 /// --execute.
 async fn execute(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), Failure> {
-    let text = read_file(args.reassignment_json_file.as_deref().unwrap_or(std::path::Path::new("")))?;
+    let text = read_file(
+        args.reassignment_json_file
+            .as_deref()
+            .unwrap_or(std::path::Path::new("")),
+    )?;
     let file = parse_reassignment(&text)?;
     check_execute_file(&file)?;
     let proposed: BTreeMap<TopicPartition, Vec<i32>> = file.partitions.iter().cloned().collect();
@@ -739,12 +754,19 @@ async fn execute(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(),
             CANNOT_EXECUTE_BECAUSE_OF_EXISTING_MESSAGE.into(),
         ));
     }
-    let live: Vec<i32> = cluster.brokers().await?.into_iter().map(|(id, _)| id).collect();
+    let live: Vec<i32> = cluster
+        .brokers()
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     let mut wanted: Vec<i32> = proposed.values().flatten().copied().collect();
     wanted.sort_unstable();
     wanted.dedup();
     if let Some(unknown) = wanted.iter().find(|b| !live.contains(b)) {
-        return Err(Failure::admin_command(format!("Unknown broker id {unknown}")));
+        return Err(Failure::admin_command(format!(
+            "Unknown broker id {unknown}"
+        )));
     }
     let topics: Vec<String> = proposed
         .keys()
@@ -753,7 +775,8 @@ async fn execute(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(),
         .into_iter()
         .collect();
     let all = cluster.replicas(&topics).await?;
-    let missing: Vec<&TopicPartition> = proposed.keys().filter(|tp| !all.contains_key(tp)).collect();
+    let missing: Vec<&TopicPartition> =
+        proposed.keys().filter(|tp| !all.contains_key(tp)).collect();
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|(t, p)| format!("{t}-{p}")).collect();
         return Err(Failure::execution(
@@ -776,7 +799,9 @@ async fn execute(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(),
         println!("{YOU_MUST_RUN_VERIFY_PERIODICALLY_MESSAGE}");
         if throttle >= 0 {
             let moves = proposed_moves(&ongoing, &proposed, &current);
-            cluster.alter_configs(&throttle_changes(&moves, throttle)).await?;
+            cluster
+                .alter_configs(&throttle_changes(&moves, throttle))
+                .await?;
             println!("The inter-broker throttle limit was set to {throttle} B/s");
         }
         if log_dir_throttle >= 0 {
@@ -911,8 +936,14 @@ fn throttle_changes(
             broker: true,
             name: b.to_string(),
             ops: vec![
-                (BROKER_LEVEL_THROTTLES[0].to_string(), Some(rate.to_string())),
-                (BROKER_LEVEL_THROTTLES[1].to_string(), Some(rate.to_string())),
+                (
+                    BROKER_LEVEL_THROTTLES[0].to_string(),
+                    Some(rate.to_string()),
+                ),
+                (
+                    BROKER_LEVEL_THROTTLES[1].to_string(),
+                    Some(rate.to_string()),
+                ),
             ],
         });
     }
@@ -921,7 +952,11 @@ fn throttle_changes(
 
 /// --verify.
 async fn verify(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), Failure> {
-    let text = read_file(args.reassignment_json_file.as_deref().unwrap_or(std::path::Path::new("")))?;
+    let text = read_file(
+        args.reassignment_json_file
+            .as_deref()
+            .unwrap_or(std::path::Path::new("")),
+    )?;
     let file = parse_reassignment(&text)?;
     let ongoing = cluster.list(None).await?;
     let mut lines = vec!["Status of partition reassignment:".to_string()];
@@ -954,12 +989,7 @@ async fn verify(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), 
         if &current == target {
             lines.push(format!("Reassignment of partition {t}-{p} is completed."));
         } else {
-            let join = |v: &[i32]| {
-                v.iter()
-                    .map(i32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            };
+            let join = |v: &[i32]| v.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
             lines.push(format!(
                 "There is no active reassignment of partition {t}-{p}, but replica set is {} \
                  rather than {}.",
@@ -980,9 +1010,19 @@ async fn verify(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), 
 /// Kafka's `clearAllThrottles`: the rates off every broker of the cluster (and of the file),
 /// the throttled replica lists off every topic of the file.
 async fn clear_all_throttles(cluster: &Cluster, file: &ReassignmentFile) -> Result<(), Failure> {
-    let mut brokers: BTreeSet<i32> = cluster.brokers().await?.into_iter().map(|(id, _)| id).collect();
+    let mut brokers: BTreeSet<i32> = cluster
+        .brokers()
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     brokers.extend(file.partitions.iter().flat_map(|(_, r)| r.iter().copied()));
-    let live: BTreeSet<i32> = cluster.brokers().await?.into_iter().map(|(id, _)| id).collect();
+    let live: BTreeSet<i32> = cluster
+        .brokers()
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     println!(
         "Clearing broker-level throttles on broker{} {}",
         plural(brokers.len()),
@@ -1005,7 +1045,11 @@ async fn clear_all_throttles(cluster: &Cluster, file: &ReassignmentFile) -> Resu
         })
         .collect();
     cluster.alter_configs(&changes).await?;
-    let topics: BTreeSet<String> = file.partitions.iter().map(|((t, _), _)| t.clone()).collect();
+    let topics: BTreeSet<String> = file
+        .partitions
+        .iter()
+        .map(|((t, _), _)| t.clone())
+        .collect();
     println!(
         "Clearing topic-level throttles on topic{} {}",
         plural(topics.len()),
@@ -1054,7 +1098,11 @@ fn java_string_set_order(names: &BTreeSet<String>) -> Vec<String> {
 
 /// --cancel.
 async fn cancel(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), Failure> {
-    let text = read_file(args.reassignment_json_file.as_deref().unwrap_or(std::path::Path::new("")))?;
+    let text = read_file(
+        args.reassignment_json_file
+            .as_deref()
+            .unwrap_or(std::path::Path::new("")),
+    )?;
     let file = parse_reassignment(&text)?;
     let named: Vec<TopicPartition> = file.partitions.iter().map(|(tp, _)| tp.clone()).collect();
     let active: Vec<TopicPartition> = cluster
@@ -1102,12 +1150,7 @@ async fn list(cluster: &Cluster) -> Result<(), Failure> {
         println!("No partition reassignments found.");
         return Ok(());
     }
-    let join = |v: &[i32]| {
-        v.iter()
-            .map(i32::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let join = |v: &[i32]| v.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
     let lines: Vec<String> = ongoing
         .iter()
         .map(|((t, p), o)| {
@@ -1164,7 +1207,9 @@ mod tests {
         assert!(message(parse_reassignment("{not json").unwrap_err())
             .starts_with("com.fasterxml.jackson.core.JsonParseException: "));
         assert_eq!(
-            message(parse_reassignment(r#"{"partitions":[{"topic":"t","replicas":[1]}]}"#).unwrap_err()),
+            message(
+                parse_reassignment(r#"{"partitions":[{"topic":"t","replicas":[1]}]}"#).unwrap_err()
+            ),
             "No such field exists: `partition`"
         );
     }
