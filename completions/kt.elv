@@ -48,6 +48,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
             cand leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
             cand kafka-leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
+            cand reassign-partitions 'Move partition replicas between brokers: generate, execute, verify, cancel and list reassignments (kafka-reassign-partitions.sh)'
+            cand kafka-reassign-partitions 'Move partition replicas between brokers: generate, execute, verify, cancel and list reassignments (kafka-reassign-partitions.sh)'
             cand acls 'Add, remove and list ACLs (kafka-acls.sh)'
             cand kafka-acls 'Add, remove and list ACLs (kafka-acls.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
@@ -611,6 +613,54 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --partition 'Partition id for which to perform an election. REQUIRED if --topic is specified'
             cand --election-type 'REQUIRED: "preferred" elects the preferred replica where it does not lead; "unclean" elects any live replica for partitions without a leader (records may be lost)'
             cand --all-topic-partitions 'Perform election on all of the eligible topic partitions based on the type of election. Not allowed if --topic or --path-to-json-file is specified'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;reassign-partitions'= {
+            cand --bootstrap-server 'The server(s) to use for bootstrapping'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --reassignment-json-file 'The JSON file with the partition reassignment configuration. The format to use is - {"partitions": [{"topic": "foo", "partition": 1, "replicas": [1,2,3], "log_dirs": ["dir1","dir2","dir3"]}], "version":1}. Note that "log_dirs" is optional'
+            cand --topics-to-move-json-file 'Generate a reassignment configuration to move the partitions of the specified topics to the list of brokers specified by the --broker-list option. The format to use is - {"topics": [{"topic": "foo"},{"topic": "foo1"}], "version":1}'
+            cand --broker-list 'The list of brokers to which the partitions need to be reassigned in the form "0,1,2". This is required if --topics-to-move-json-file is used to generate reassignment configuration'
+            cand --throttle 'The movement of partitions between brokers will be throttled to this value (bytes/sec). This option can be included with --execute when a reassignment is started, and it can be altered by resubmitting the current reassignment along with the --additional flag. The throttle rate should be at least 1 KB/s'
+            cand --replica-alter-log-dirs-throttle 'The movement of replicas between log directories on the same broker will be throttled to this value (bytes/sec)'
+            cand --timeout 'The maximum time in ms to wait for log directory replica assignment to begin'
+            cand --verify 'Verify if the reassignment completed as specified by the --reassignment-json-file option. If there is a throttle engaged for the replicas specified, and the rebalance has completed, the throttle will be removed'
+            cand --generate 'Generate a candidate partition reassignment configuration. Note that this only generates a candidate assignment, it does not execute it'
+            cand --execute 'Kick off the reassignment as specified by the --reassignment-json-file option'
+            cand --cancel 'Cancel an active reassignment'
+            cand --list 'List all active partition reassignments'
+            cand --disable-rack-aware 'Disable rack aware replica assignment'
+            cand --additional 'Execute this reassignment in addition to any other ongoing ones. This option can also be used to change the throttle of an ongoing reassignment'
+            cand --preserve-throttles 'Do not modify broker or topic throttles'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-reassign-partitions'= {
+            cand --bootstrap-server 'The server(s) to use for bootstrapping'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --reassignment-json-file 'The JSON file with the partition reassignment configuration. The format to use is - {"partitions": [{"topic": "foo", "partition": 1, "replicas": [1,2,3], "log_dirs": ["dir1","dir2","dir3"]}], "version":1}. Note that "log_dirs" is optional'
+            cand --topics-to-move-json-file 'Generate a reassignment configuration to move the partitions of the specified topics to the list of brokers specified by the --broker-list option. The format to use is - {"topics": [{"topic": "foo"},{"topic": "foo1"}], "version":1}'
+            cand --broker-list 'The list of brokers to which the partitions need to be reassigned in the form "0,1,2". This is required if --topics-to-move-json-file is used to generate reassignment configuration'
+            cand --throttle 'The movement of partitions between brokers will be throttled to this value (bytes/sec). This option can be included with --execute when a reassignment is started, and it can be altered by resubmitting the current reassignment along with the --additional flag. The throttle rate should be at least 1 KB/s'
+            cand --replica-alter-log-dirs-throttle 'The movement of replicas between log directories on the same broker will be throttled to this value (bytes/sec)'
+            cand --timeout 'The maximum time in ms to wait for log directory replica assignment to begin'
+            cand --verify 'Verify if the reassignment completed as specified by the --reassignment-json-file option. If there is a throttle engaged for the replicas specified, and the rebalance has completed, the throttle will be removed'
+            cand --generate 'Generate a candidate partition reassignment configuration. Note that this only generates a candidate assignment, it does not execute it'
+            cand --execute 'Kick off the reassignment as specified by the --reassignment-json-file option'
+            cand --cancel 'Cancel an active reassignment'
+            cand --list 'List all active partition reassignments'
+            cand --disable-rack-aware 'Disable rack aware replica assignment'
+            cand --additional 'Execute this reassignment in addition to any other ongoing ones. This option can also be used to change the throttle of an ongoing reassignment'
+            cand --preserve-throttles 'Do not modify broker or topic throttles'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -1363,6 +1413,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand dump-log 'Print the batches and records of log segment files (kafka-dump-log.sh)'
             cand log-dirs 'Describe each broker''s log directories: their errors and the size of every partition log in them (kafka-log-dirs.sh)'
             cand leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
+            cand reassign-partitions 'Move partition replicas between brokers: generate, execute, verify, cancel and list reassignments (kafka-reassign-partitions.sh)'
             cand acls 'Add, remove and list ACLs (kafka-acls.sh)'
             cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
             cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
@@ -1407,6 +1458,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;log-dirs'= {
         }
         &'kt;help;leader-election'= {
+        }
+        &'kt;help;reassign-partitions'= {
         }
         &'kt;help;acls'= {
         }

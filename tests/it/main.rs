@@ -47,6 +47,7 @@ mod log_dirs;
 mod mirror_maker;
 mod perf_tools;
 mod quickstart;
+mod reassignment;
 mod replica_verification;
 mod replication;
 mod replication_tools;

@@ -93,6 +93,26 @@ fn one_of(value: &str, choices: &[&str]) -> Result<(), String> {
     }
 }
 
+/// `leader.`/`follower.replication.throttled.replicas`: empty, `*`, or a list of
+/// `partition:broker` pairs (Kafka's `ThrottledReplicaListValidator`).
+fn throttled_replicas(value: &str) -> Result<(), String> {
+    let value = value.trim();
+    let pair = |item: &str| {
+        let mut parts = item.trim().split(':');
+        let ok = |p: Option<&str>| p.is_some_and(|p| p.trim().parse::<u32>().is_ok());
+        ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+    };
+    if value.is_empty() || value == "*" || value.split(',').all(pair) {
+        Ok(())
+    } else {
+        Err(
+            "must be the literal '*' or a list of replicas in the following format: \
+             [partitionId]:[brokerId],[partitionId]:[brokerId],..."
+                .to_string(),
+        )
+    }
+}
+
 const TOPIC_KEYS: &[TopicKey] = &[
     TopicKey {
         name: "cleanup.policy",
@@ -136,10 +156,22 @@ const TOPIC_KEYS: &[TopicKey] = &[
         validate: long,
     },
     TopicKey {
+        name: "follower.replication.throttled.replicas",
+        broker_key: "follower.replication.throttled.replicas",
+        default: |_| String::new(),
+        validate: throttled_replicas,
+    },
+    TopicKey {
         name: "index.interval.bytes",
         broker_key: "log.index.interval.bytes",
         default: |c| c.log_index_interval_bytes.to_string(),
         validate: positive,
+    },
+    TopicKey {
+        name: "leader.replication.throttled.replicas",
+        broker_key: "leader.replication.throttled.replicas",
+        default: |_| String::new(),
+        validate: throttled_replicas,
     },
     TopicKey {
         name: "max.message.bytes",

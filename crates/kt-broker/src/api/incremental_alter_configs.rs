@@ -14,6 +14,8 @@ use super::{set_topic_configs, str_bytes};
 use crate::state::Broker;
 use crate::{topic_config, BrokerError};
 
+/// ConfigResource type BROKER.
+const BROKER: i8 = 4;
 const SET: i8 = 0;
 const DELETE: i8 = 1;
 const APPEND: i8 = 2;
@@ -39,6 +41,11 @@ pub async fn handle(
                 &resource.resource_name,
             ) {
                 responses.push(response.with_error_code(denied.code()));
+                continue;
+            }
+            if resource.resource_type == BROKER && broker.cluster().is_some() {
+                responses
+                    .push(alter_broker(broker, &resource, request.validate_only, response).await);
                 continue;
             }
             if resource.resource_type != TOPIC {
@@ -102,4 +109,45 @@ pub async fn handle(
         }
     }
     IncrementalAlterConfigsResponse::default().with_responses(responses)
+}
+
+/// A broker resource in ZooKeeper mode: this broker's dynamic replication throttles.
+async fn alter_broker(
+    broker: &Arc<Broker>,
+    resource: &kafka_protocol::messages::incremental_alter_configs_request::AlterConfigsResource,
+    validate_only: bool,
+    response: AlterConfigsResourceResponse,
+) -> AlterConfigsResourceResponse {
+    use crate::cluster::broker_configs::{self, BrokerConfigError};
+    let Some(cluster) = broker.cluster() else {
+        return response.with_error_code(ResponseError::InvalidRequest.code());
+    };
+    let mut ops = Vec::with_capacity(resource.configs.len());
+    for op in &resource.configs {
+        let value = op.value.as_ref().map(|v| v.to_string());
+        match op.config_operation {
+            SET => ops.push((op.name.to_string(), Some(value.unwrap_or_default()))),
+            DELETE => ops.push((op.name.to_string(), None)),
+            other => {
+                return response
+                    .with_error_code(ResponseError::InvalidRequest.code())
+                    .with_error_message(Some(str_bytes(&format!(
+                        "Config operation {other} is not supported for broker configs by kt"
+                    ))))
+            }
+        }
+    }
+    match broker_configs::alter(cluster, &resource.resource_name, &ops, validate_only).await {
+        Ok(()) => response,
+        Err(e) => {
+            let code = match e {
+                BrokerConfigError::OtherBroker { .. } => ResponseError::InvalidRequest,
+                BrokerConfigError::Cluster(_) => ResponseError::UnknownServerError,
+                _ => ResponseError::InvalidConfig,
+            };
+            response
+                .with_error_code(code.code())
+                .with_error_message(Some(str_bytes(&e.to_string())))
+        }
+    }
 }

@@ -14,6 +14,7 @@ pub mod add_offsets_to_txn;
 pub mod add_partitions_to_txn;
 pub mod alter_configs;
 pub mod alter_partition;
+pub mod alter_partition_reassignments;
 pub mod alter_user_scram_credentials;
 pub mod api_versions;
 pub mod authorize;
@@ -45,6 +46,7 @@ pub mod join_group;
 pub mod leave_group;
 pub mod list_groups;
 pub mod list_offsets;
+pub mod list_partition_reassignments;
 pub mod list_transactions;
 pub mod metadata;
 pub mod offset_commit;
@@ -234,6 +236,8 @@ routes! {
     AlterPartition => alter_partition, AlterPartitionRequest, 2..=3;
     UpdateFeatures => update_features, UpdateFeaturesRequest, 0..=1;
     DescribeQuorum => describe_quorum, DescribeQuorumRequest, 0..=2;
+    AlterPartitionReassignments => alter_partition_reassignments, AlterPartitionReassignmentsRequest, 0..=0;
+    ListPartitionReassignments => list_partition_reassignments, ListPartitionReassignmentsRequest, 0..=0;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

@@ -311,6 +311,8 @@ mod tests {
                 replicas: replicas.into_iter().collect(),
                 states: states.into_iter().collect(),
                 configs: Default::default(),
+                adding: Default::default(),
+                removing: Default::default(),
             },
         );
         assert_eq!(imbalanced(&view, 10), vec![("t".to_string(), 0)]);

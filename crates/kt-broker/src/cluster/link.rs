@@ -261,6 +261,8 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
         let configs = data(&found[ids.len() + 2 * i + 1])
             .map(|b| decode_config(&config_path(topic), &b).unwrap_or_default())
             .unwrap_or_default();
+        let (adding, removing) =
+            decode_topic_reassignments(&topic_path(topic), &bytes).unwrap_or_default();
         view.topics.insert(
             topic.clone(),
             TopicAssignment {
@@ -268,6 +270,8 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
                 replicas,
                 states: BTreeMap::new(),
                 configs,
+                adding,
+                removing,
             },
         );
     }
@@ -681,6 +685,14 @@ async fn answer_events(
                 wrote = true;
                 let _ = reply.send(Ok(remaining));
             }
+            ControllerEvent::AlterReassignments { partitions, reply } => {
+                let outcomes = super::reassignment::alter(client, view, fence, &partitions).await?;
+                wrote |= outcomes.iter().any(|(_, o)| o.is_ok());
+                let _ = reply.send(Ok(outcomes));
+            }
+            ControllerEvent::ListReassignments { partitions, reply } => {
+                let _ = reply.send(Ok(super::reassignment::list(view, partitions.as_deref())));
+            }
         }
     }
     Ok(wrote)
@@ -803,6 +815,10 @@ async fn serve(
         .watch(PREFERRED_REPLICA_ELECTION, AddWatchMode::Persistent)
         .await
         .map_err(zk("addWatch", PREFERRED_REPLICA_ELECTION))?;
+    let mut reassign = client
+        .watch(REASSIGN_PARTITIONS, AddWatchMode::Persistent)
+        .await
+        .map_err(zk("addWatch", REASSIGN_PARTITIONS))?;
     let mut session = client.state_watcher();
     let mut epoch: Option<Epoch> = None;
     // Only this loop receives elections; it holds the queue while the session lasts.
@@ -899,6 +915,8 @@ async fn serve(
                 let work = async {
                     let mut wrote = control(client, &view, fence).await?;
                     wrote |= preferred_from_znode(client, &view, fence).await?;
+                    wrote |= super::reassignment::from_znode(client, &view, fence).await?;
+                    wrote |= super::reassignment::progress(client, &view, fence).await?;
                     wrote |= answer_elections(client, &view, Some(fence), &mut pending).await?;
                     wrote |= answer_events(client, &view, fence, &mut pending_events).await?;
                     if rebalance {
@@ -977,6 +995,7 @@ async fn serve(
             _ = deletions.changed() => {}
             _ = configs.changed() => {}
             _ = preferred.changed() => {}
+            _ = reassign.changed() => {}
             Some(request) = elections.recv() => pending.push(request),
             Some(event) = events.recv() => pending_events.push(event),
             state = session.changed() => {
@@ -995,6 +1014,7 @@ async fn serve(
             || deletions.changed().now_or_never().is_some()
             || configs.changed().now_or_never().is_some()
             || preferred.changed().now_or_never().is_some()
+            || reassign.changed().now_or_never().is_some()
         {}
         while let Ok(request) = elections.try_recv() {
             pending.push(request);

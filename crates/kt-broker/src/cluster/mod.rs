@@ -8,11 +8,13 @@
 //! admin path does); each broker creates and deletes only its own partition logs.
 
 pub mod alter_partition;
+pub mod broker_configs;
 pub mod controlled_shutdown;
 pub mod controller_channel;
 pub mod election;
 pub mod link;
 pub mod propagation;
+pub mod reassignment;
 pub mod topics;
 pub mod znodes;
 
@@ -100,12 +102,23 @@ pub struct TopicAssignment {
     pub states: BTreeMap<i32, PartitionState>,
     /// `/config/topics/<t>` overrides.
     pub configs: BTreeMap<String, String>,
+    /// Replicas being added by a reassignment in progress, per partition (Kafka's
+    /// `adding_replicas`); they are already in `replicas`.
+    pub adding: BTreeMap<i32, Vec<i32>>,
+    /// Replicas a reassignment in progress will remove, per partition (`removing_replicas`).
+    pub removing: BTreeMap<i32, Vec<i32>>,
 }
 
 impl TopicAssignment {
     /// The number of partitions.
     pub fn partition_count(&self) -> i32 {
         self.replicas.len() as i32
+    }
+
+    /// Whether a reassignment of the partition is in progress.
+    pub fn is_reassigning(&self, partition: i32) -> bool {
+        self.adding.get(&partition).is_some_and(|r| !r.is_empty())
+            || self.removing.get(&partition).is_some_and(|r| !r.is_empty())
     }
 
     /// The leader of a partition, if it has a state with a leader.
@@ -309,7 +322,25 @@ pub enum ControllerEvent {
         broker: i32,
         reply: tokio::sync::oneshot::Sender<Result<Vec<(String, i32)>, i16>>,
     },
+    /// AlterPartitionReassignments: target replicas per partition (None cancels); the answer
+    /// is one outcome per partition, or NOT_CONTROLLER.
+    AlterReassignments {
+        partitions: Vec<((String, i32), Option<Vec<i32>>)>,
+        reply: tokio::sync::oneshot::Sender<ReassignAnswer>,
+    },
+    /// ListPartitionReassignments of the named partitions (all when None).
+    ListReassignments {
+        partitions: Option<Vec<(String, i32)>>,
+        reply: tokio::sync::oneshot::Sender<ReassignListAnswer>,
+    },
 }
+
+/// The controller's answer to AlterPartitionReassignments: an outcome per partition, or the
+/// error code for the whole request (NOT_CONTROLLER).
+pub type ReassignAnswer = Result<Vec<((String, i32), reassignment::ReassignOutcome)>, i16>;
+
+/// The controller's answer to ListPartitionReassignments.
+pub type ReassignListAnswer = Result<Vec<((String, i32), reassignment::Assignment)>, i16>;
 
 impl ControllerEvent {
     /// Answers NOT_CONTROLLER: this broker is not (or no longer) the controller.
@@ -320,6 +351,12 @@ impl ControllerEvent {
                 let _ = reply.send(alter_partition::refused(ResponseError::NotController));
             }
             ControllerEvent::ControlledShutdown { reply, .. } => {
+                let _ = reply.send(Err(ResponseError::NotController.code()));
+            }
+            ControllerEvent::AlterReassignments { reply, .. } => {
+                let _ = reply.send(Err(ResponseError::NotController.code()));
+            }
+            ControllerEvent::ListReassignments { reply, .. } => {
                 let _ = reply.send(Err(ResponseError::NotController.code()));
             }
         }

@@ -21,6 +21,8 @@ struct Told {
     topic_id: Uuid,
     state: PartitionState,
     replicas: Vec<i32>,
+    adding: Vec<i32>,
+    removing: Vec<i32>,
     version: i32,
 }
 
@@ -78,6 +80,8 @@ impl Propagated {
                         topic_id: assignment.id,
                         state: state.clone(),
                         replicas: replicas.clone(),
+                        adding: assignment.adding.get(p).cloned().unwrap_or_default(),
+                        removing: assignment.removing.get(p).cloned().unwrap_or_default(),
                         version,
                     },
                 );
@@ -102,6 +106,7 @@ impl Propagated {
             self.partitions.get(key).is_none_or(|before| {
                 before.state.leader_epoch != told.state.leader_epoch
                     || before.replicas != told.replicas
+                    || before.adding != told.adding
                     || before.topic_id != told.topic_id
             })
         };
@@ -135,8 +140,10 @@ impl Propagated {
                 out.push((*broker, ControlRequest::UpdateMetadata(request)));
             }
         }
-        // StopReplica with deletion: to the live replicas of a deleted topic's partitions.
-        let mut stops: BTreeMap<i32, BTreeMap<String, Vec<i32>>> = BTreeMap::new();
+        // StopReplica with deletion: to the live replicas of a deleted topic's partitions
+        // (Kafka's EpochDuringDelete), and to replicas a reassignment removed (with the
+        // partition's new leader epoch).
+        let mut stops: BTreeMap<i32, BTreeMap<String, Vec<(i32, i32)>>> = BTreeMap::new();
         for ((topic, p), told) in &deleted {
             for r in told.replicas.iter().filter(|r| live.contains(r)) {
                 stops
@@ -144,7 +151,24 @@ impl Propagated {
                     .or_default()
                     .entry(topic.clone())
                     .or_default()
-                    .push(*p);
+                    .push((*p, -2));
+            }
+        }
+        for (key, told) in &now {
+            let Some(before) = self.partitions.get(key) else {
+                continue;
+            };
+            let removed = before
+                .replicas
+                .iter()
+                .filter(|r| !told.replicas.contains(r) && live.contains(r));
+            for r in removed {
+                stops
+                    .entry(*r)
+                    .or_default()
+                    .entry(key.0.clone())
+                    .or_default()
+                    .push((key.1, told.state.leader_epoch));
             }
         }
         for (broker, topics) in stops {
@@ -157,10 +181,9 @@ impl Propagated {
                         topic_name: name(&topic),
                         partition_states: partitions
                             .into_iter()
-                            .map(|p| StopReplicaPartitionState {
+                            .map(|(p, leader_epoch)| StopReplicaPartitionState {
                                 partition_index: p,
-                                // Kafka's EpochDuringDelete.
-                                leader_epoch: -2,
+                                leader_epoch,
                                 delete_partition: true,
                                 ..Default::default()
                             })
@@ -206,6 +229,8 @@ impl Propagated {
                 isr: ids(&told.state.isr),
                 partition_epoch: told.version,
                 replicas: ids(&told.replicas),
+                adding_replicas: ids(&told.adding),
+                removing_replicas: ids(&told.removing),
                 is_new: self.started && !self.partitions.contains_key(*key),
                 ..Default::default()
             });
@@ -340,6 +365,8 @@ mod tests {
                     },
                 )]),
                 configs: BTreeMap::new(),
+                adding: Default::default(),
+                removing: Default::default(),
             },
         );
         v.state_versions.insert(("t".into(), 0), leader_epoch + 4);

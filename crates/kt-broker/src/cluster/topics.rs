@@ -184,6 +184,8 @@ pub async fn create_partitions(
             Err(e) => return Err(zk_error("get", &path, e)),
         };
         let (id, mut replicas) = super::znodes::decode_topic(&path, &bytes)?;
+        // A reassignment in progress keeps its adding and removing replicas.
+        let (adding, removing) = super::znodes::decode_topic_reassignments(&path, &bytes)?;
         let current = replicas.len() as i32;
         if count <= current {
             return Err(BrokerError::InvalidPartitions(if count == current {
@@ -211,7 +213,11 @@ pub async fn create_partitions(
             replicas.insert(current + offset, r);
         }
         match client
-            .set_data(&path, &encode_topic(&id, &replicas), Some(stat.version))
+            .set_data(
+                &path,
+                &super::znodes::encode_topic_reassigning(&id, &replicas, &adding, &removing),
+                Some(stat.version),
+            )
             .await
         {
             Ok(_) => break,

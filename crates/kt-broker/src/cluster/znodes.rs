@@ -27,6 +27,9 @@ pub const DELETE_TOPICS: &str = "/admin/delete_topics";
 /// Partitions an operator wants led by their preferred replica; the controller elects them
 /// and deletes the znode (Kafka's `PreferredReplicaElectionZNode`).
 pub const PREFERRED_REPLICA_ELECTION: &str = "/admin/preferred_replica_election";
+/// Reassignments asked for by writing ZooKeeper directly (Kafka's `ReassignPartitionsZNode`):
+/// the controller starts them, and removes each partition when done.
+pub const REASSIGN_PARTITIONS: &str = "/admin/reassign_partitions";
 /// The cluster's finalized features (KIP-584), created by the first controller.
 pub const FEATURE: &str = "/feature";
 /// The latest block of producer ids claimed by a broker.
@@ -260,19 +263,99 @@ pub fn decode_controller_epoch(bytes: &[u8]) -> Result<i32, ClusterError> {
 
 /// `/brokers/topics/<t>` in version 3: replicas per partition and the topic id.
 pub fn encode_topic(id: &Uuid, replicas: &BTreeMap<i32, Vec<i32>>) -> Vec<u8> {
-    let partitions: serde_json::Map<String, Value> = replicas
-        .iter()
-        .map(|(p, r)| (p.to_string(), json!(r)))
-        .collect();
+    encode_topic_reassigning(id, replicas, &BTreeMap::new(), &BTreeMap::new())
+}
+
+/// `/brokers/topics/<t>` with a reassignment in progress: `adding_replicas` and
+/// `removing_replicas` name, per partition, the replicas being added and removed (only
+/// partitions with some, as Kafka's `TopicZNode.encode` writes them).
+pub fn encode_topic_reassigning(
+    id: &Uuid,
+    replicas: &BTreeMap<i32, Vec<i32>>,
+    adding: &BTreeMap<i32, Vec<i32>>,
+    removing: &BTreeMap<i32, Vec<i32>>,
+) -> Vec<u8> {
+    let map = |m: &BTreeMap<i32, Vec<i32>>| -> serde_json::Map<String, Value> {
+        m.iter()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(p, r)| (p.to_string(), json!(r)))
+            .collect()
+    };
     json!({
-        "partitions": partitions,
+        "partitions": map(replicas),
         "topic_id": encode_uuid(id),
-        "adding_replicas": {},
-        "removing_replicas": {},
+        "adding_replicas": map(adding),
+        "removing_replicas": map(removing),
         "version": 3,
     })
     .to_string()
     .into_bytes()
+}
+
+/// The `adding_replicas` and `removing_replicas` of a topic znode (empty when an older
+/// version wrote none).
+pub fn decode_topic_reassignments(
+    path: &str,
+    bytes: &[u8],
+) -> Result<(BTreeMap<i32, Vec<i32>>, BTreeMap<i32, Vec<i32>>), ClusterError> {
+    let value = parse(path, bytes)?;
+    let read = |key: &str| -> Result<BTreeMap<i32, Vec<i32>>, ClusterError> {
+        let mut out = BTreeMap::new();
+        if let Some(map) = value.get(key).and_then(Value::as_object) {
+            for (p, r) in map {
+                let p: i32 = p.parse().map_err(|_| format_error(path, "bad partition"))?;
+                let r: Vec<i32> = serde_json::from_value(r.clone())
+                    .map_err(|_| format_error(path, "bad replica list"))?;
+                if !r.is_empty() {
+                    out.insert(p, r);
+                }
+            }
+        }
+        Ok(out)
+    };
+    Ok((read("adding_replicas")?, read("removing_replicas")?))
+}
+
+/// `/admin/reassign_partitions`:
+/// `{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2]},...]}`.
+pub fn encode_reassign_partitions(partitions: &[((String, i32), Vec<i32>)]) -> Vec<u8> {
+    let list: Vec<String> = partitions
+        .iter()
+        .map(|((t, p), r)| {
+            let fields = [
+                ("topic", json!(t)),
+                ("partition", json!(p)),
+                ("replicas", json!(r)),
+            ];
+            String::from_utf8(ordered_object(&fields)).unwrap_or_default()
+        })
+        .collect();
+    format!("{{\"version\":1,\"partitions\":[{}]}}", list.join(",")).into_bytes()
+}
+
+/// The target replicas per partition in `/admin/reassign_partitions`.
+pub fn decode_reassign_partitions(
+    bytes: &[u8],
+) -> Result<Vec<((String, i32), Vec<i32>)>, ClusterError> {
+    let path = REASSIGN_PARTITIONS;
+    let value = parse(path, bytes)?;
+    let list = value
+        .get("partitions")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format_error(path, "no partitions"))?;
+    list.iter()
+        .map(|entry| {
+            let topic = entry.get("topic").and_then(Value::as_str);
+            let partition = entry.get("partition").and_then(Value::as_i64);
+            let replicas: Option<Vec<i32>> = entry
+                .get("replicas")
+                .and_then(|r| serde_json::from_value(r.clone()).ok());
+            match (topic, partition, replicas) {
+                (Some(t), Some(p), Some(r)) => Ok(((t.to_string(), p as i32), r)),
+                _ => Err(format_error(path, "bad partition entry")),
+            }
+        })
+        .collect()
 }
 
 /// The topic id (a fresh one when an old Kafka wrote none) and replicas per partition.
@@ -524,7 +607,22 @@ mod tests {
         let v: Value = serde_json::from_slice(&t).unwrap();
         assert_eq!(v["partitions"]["1"], json!([2]));
         assert_eq!(v["version"], 3);
-        assert_eq!(decode_topic("/t", &t).unwrap(), (id, replicas));
+        assert_eq!(decode_topic("/t", &t).unwrap(), (id, replicas.clone()));
+        let adding = BTreeMap::from([(0, vec![2])]);
+        let removing = BTreeMap::from([(0, vec![1]), (1, vec![])]);
+        let t = encode_topic_reassigning(&id, &replicas, &adding, &removing);
+        let v: Value = serde_json::from_slice(&t).unwrap();
+        assert_eq!(v["adding_replicas"], json!({"0": [2]}));
+        assert_eq!(v["removing_replicas"], json!({"0": [1]}));
+        let (a, r) = decode_topic_reassignments("/t", &t).unwrap();
+        assert_eq!((a, r.len()), (adding, 1));
+        let moves = vec![(("t".to_string(), 0), vec![1, 2])];
+        let z = encode_reassign_partitions(&moves);
+        assert_eq!(
+            String::from_utf8(z.clone()).unwrap(),
+            r#"{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2]}]}"#
+        );
+        assert_eq!(decode_reassign_partitions(&z).unwrap(), moves);
         let s = PartitionState {
             leader: 1,
             leader_epoch: 0,

@@ -92,6 +92,8 @@ fn view_of(broker: &Broker, topics: &BTreeMap<String, Arc<Topic>>) -> ClusterVie
                     replicas: indexes.clone().map(|p| (p, vec![me])).collect(),
                     states: indexes.map(|p| (p, alone.clone())).collect(),
                     configs: topic.meta.configs.clone(),
+                    adding: Default::default(),
+                    removing: Default::default(),
                 };
                 (name.clone(), assignment)
             })

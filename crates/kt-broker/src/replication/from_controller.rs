@@ -370,6 +370,7 @@ pub async fn stop_replica(
     let view = cluster.view();
     let mut errors = Vec::new();
     let mut deleted_topics = Vec::new();
+    let mut deleted_replicas: Vec<(String, i32)> = Vec::new();
     for (topic, index, leader_epoch, delete) in &partitions {
         let current = view
             .topics
@@ -383,7 +384,10 @@ pub async fn stop_replica(
             if let Some(partition) = broker.partition(topic, *index) {
                 partition.set_leadership(None);
             }
-            if *delete && !deleted_topics.contains(topic) {
+            if *delete && *leader_epoch >= 0 {
+                // A reassignment removed this replica (a topic deletion carries epoch -2).
+                deleted_replicas.push((topic.clone(), *index));
+            } else if *delete && !deleted_topics.contains(topic) {
                 deleted_topics.push(topic.clone());
             }
             0
@@ -407,6 +411,20 @@ pub async fn stop_replica(
             for topic in &deleted_topics {
                 if next.deleting.contains(topic) || !current.topics.contains_key(topic) {
                     changed |= next.topics.remove(topic).is_some();
+                }
+            }
+            // The controller wrote the new replica set before sending this: the local copy
+            // goes now rather than when the watch shows it.
+            for (topic, index) in &deleted_replicas {
+                if let Some(replicas) = next
+                    .topics
+                    .get_mut(topic)
+                    .and_then(|t| t.replicas.get_mut(index))
+                {
+                    if replicas.contains(&me) {
+                        replicas.retain(|r| *r != me);
+                        changed = true;
+                    }
                 }
             }
             (changed.then_some(next), ())

@@ -123,6 +123,20 @@ impl Broker {
             if local.is_none() {
                 tracing::info!("[Broker id={me}] holds partitions {mine:?} of topic {name}");
             }
+            // A partition reassigned away from this broker: its replica goes (Kafka's
+            // StopReplica with deletion, which the controller sends once RS no longer names it).
+            let dropped = local
+                .iter()
+                .flat_map(|t| t.partitions.iter())
+                .filter(|p| !mine.contains(&p.index) && p.index < assignment.partition_count());
+            for partition in dropped {
+                partition.mark_deleted();
+                self.logs.delete_log(name, partition.index)?;
+                tracing::info!(
+                    "[Broker id={me}] Deleted replica {name}-{}: no longer assigned here",
+                    partition.index
+                );
+            }
         }
         crate::replication::roles::apply(self, view);
         if !self.txns.is_ready() {

@@ -162,6 +162,8 @@ fn in_zookeeper_mode_a_broker_holds_exactly_its_replicas_and_keeps_unreadable_to
             })
             .collect(),
         configs: BTreeMap::new(),
+        adding: Default::default(),
+        removing: Default::default(),
     };
     let mut view = ClusterView::default();
     view.topics
@@ -226,6 +228,8 @@ fn in_zookeeper_mode_a_partition_in_a_dir_that_failed_to_open_stays_offline() {
             })
             .collect(),
         configs: BTreeMap::new(),
+        adding: Default::default(),
+        removing: Default::default(),
     };
     let mut view = ClusterView::default();
     view.topics.insert("t".into(), topic(2));

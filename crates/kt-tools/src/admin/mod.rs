@@ -7,7 +7,7 @@
 //! Backends: [`remote::RemoteAdmin`] (librdkafka, any Kafka cluster) and
 //! [`embedded::EmbeddedAdmin`] (the broker core in-process over a data directory). What
 //! librdkafka has no call for goes over [`wire`], kt's own small protocol client
-//! ([`log_dirs`]: DescribeLogDirs, [`elect_leaders`]: ElectLeaders, [`acls`]: the ACL APIs).
+//! ([`log_dirs`]: DescribeLogDirs, [`elect_leaders`]: ElectLeaders, [`acls`]: the ACL APIs, [`reassign`]: partition reassignments).
 
 pub mod acls;
 pub mod api_versions;
@@ -27,6 +27,7 @@ mod ffi_groups;
 pub mod log_dirs;
 pub mod metadata_quorum;
 pub mod reachability;
+pub mod reassign;
 pub mod remote;
 pub mod sasl_properties;
 pub mod scram_credentials;

@@ -34,6 +34,7 @@ pub mod metadata_quorum;
 pub mod mirror_maker;
 pub mod output;
 pub mod perf;
+pub mod reassign_partitions;
 pub mod replica_verification;
 pub mod server_processes;
 pub mod server_start;
@@ -160,6 +161,14 @@ pub enum Command {
         infer_long_args = true
     )]
     LeaderElection(leader_election::LeaderElectionArgs),
+    /// Move partition replicas between brokers: generate, execute, verify, cancel and list
+    /// reassignments (kafka-reassign-partitions.sh).
+    #[command(
+        visible_alias = "kafka-reassign-partitions",
+        alias = "kafka-reassign-partitions.sh",
+        infer_long_args = true
+    )]
+    ReassignPartitions(reassign_partitions::ReassignPartitionsArgs),
     /// Add, remove and list ACLs (kafka-acls.sh).
     #[command(
         visible_alias = "kafka-acls",
@@ -452,6 +461,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::DumpLog(args) => dump_log::run(args),
         Command::LogDirs(args) => log_dirs::run(args),
         Command::LeaderElection(args) => leader_election::run(args),
+        Command::ReassignPartitions(args) => reassign_partitions::run(args),
         Command::Acls(args) => acls::run(args),
         Command::ServerStop(args) => daemon::server_stop(args),
         Command::ZookeeperStop(args) => daemon::zookeeper_stop(args),
