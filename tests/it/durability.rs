@@ -261,8 +261,8 @@ async fn topics_of_one_request_and_later_records_survive_kill_9() {
         })
         .collect();
     for sent in futures::future::join_all(sends).await {
-        let (_, offset) = sent.unwrap_or_else(|(e, _)| panic!("not acknowledged: {e}"));
-        assert_eq!(offset, 0);
+        let delivery = sent.unwrap_or_else(|(e, _)| panic!("not acknowledged: {e}"));
+        assert_eq!(delivery.offset, 0);
     }
     drop(producer);
     broker.kill_9();
