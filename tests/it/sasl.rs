@@ -287,10 +287,14 @@ async fn the_exchange_answers_as_kafka_does() {
 
         // DescribeConfigs of the broker names the JAAS settings but hides their values
         // (passwords inside), as Kafka's null value with is_sensitive; other keys are shown.
+        // configuration_keys null asks for every key, as the Java admin client sends it;
+        // kafka-protocol's default is an empty list, which names no key (the empty answer an
+        // earlier version of this check got).
         let request = DescribeConfigsRequest::default().with_resources(vec![
             DescribeConfigsResource::default()
                 .with_resource_type(4)
-                .with_resource_name(StrBytes::from_static_str("0")),
+                .with_resource_name(StrBytes::from_static_str("0"))
+                .with_configuration_keys(None),
         ]);
         let response = raw::Client::connect(plain_addr).call(4, &request);
         let result = &response.results[0];
