@@ -87,6 +87,10 @@ pub struct ProducerState {
     pub current_txn_start_offset: Option<i64>,
 }
 
+/// One partition's answer to DescribeProducers: its active producers, or the message of
+/// the exception Kafka's admin client makes of its error.
+pub type PartitionProducers = Result<Vec<ProducerState>, String>;
+
 /// What an abort writes (Kafka's `AbortTransactionSpec`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AbortSpec {
@@ -399,15 +403,14 @@ impl TransactionsAdmin {
         &self,
         partitions: &[TopicPartition],
         broker_id: Option<i32>,
-    ) -> Result<Vec<(TopicPartition, Result<Vec<ProducerState>, String>)>, TxnAdminError> {
+    ) -> Result<Vec<(TopicPartition, PartitionProducers)>, TxnAdminError> {
         let mut topics: Vec<String> = partitions.iter().map(|(t, _)| t.clone()).collect();
         topics.sort();
         topics.dedup();
         let (brokers, infos) = self.metadata(Some(&topics)).await?;
         // Which broker to ask for each partition.
         let mut by_broker: BTreeMap<i32, Vec<TopicPartition>> = BTreeMap::new();
-        let mut results: BTreeMap<TopicPartition, Result<Vec<ProducerState>, String>> =
-            BTreeMap::new();
+        let mut results: BTreeMap<TopicPartition, PartitionProducers> = BTreeMap::new();
         for tp in partitions {
             let target = match broker_id {
                 Some(id) => Some(id),
