@@ -55,10 +55,10 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-reassign-partitions', 'kafka-reassign-partitions', [CompletionResultType]::ParameterValue, 'Move partition replicas between brokers: generate, execute, verify, cancel and list reassignments (kafka-reassign-partitions.sh)')
             [CompletionResult]::new('acls', 'acls', [CompletionResultType]::ParameterValue, 'Add, remove and list ACLs (kafka-acls.sh)')
             [CompletionResult]::new('kafka-acls', 'kafka-acls', [CompletionResultType]::ParameterValue, 'Add, remove and list ACLs (kafka-acls.sh)')
-            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
-            [CompletionResult]::new('kafka-server-stop', 'kafka-server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
-            [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
-            [CompletionResult]::new('zookeeper-server-stop', 'zookeeper-server-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
+            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the running brokers (kafka-server-stop.sh)')
+            [CompletionResult]::new('kafka-server-stop', 'kafka-server-stop', [CompletionResultType]::ParameterValue, 'Stop the running brokers (kafka-server-stop.sh)')
+            [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the running ZooKeeper servers (zookeeper-server-stop.sh)')
+            [CompletionResult]::new('zookeeper-server-stop', 'zookeeper-server-stop', [CompletionResultType]::ParameterValue, 'Stop the running ZooKeeper servers (zookeeper-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
@@ -85,6 +85,14 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-mirror-maker', 'kafka-mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
+            [CompletionResult]::new('kafka-cluster', 'kafka-cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
+            [CompletionResult]::new('streams-application-reset', 'streams-application-reset', [CompletionResultType]::ParameterValue, 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)')
+            [CompletionResult]::new('kafka-streams-application-reset', 'kafka-streams-application-reset', [CompletionResultType]::ParameterValue, 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)')
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)')
+            [CompletionResult]::new('kafka-features', 'kafka-features', [CompletionResultType]::ParameterValue, 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)')
+            [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
+            [CompletionResult]::new('kafka-metadata-quorum', 'kafka-metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
             [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('kafka-transactions', 'kafka-transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -761,7 +769,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;server-stop' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Stop only the broker whose node.id (or broker.id) is this')
+            [CompletionResult]::new('--process-role', '--process-role', [CompletionResultType]::ParameterName, 'Stop only the KRaft nodes whose process.roles is this (broker, controller or broker,controller)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the brokers to exit after the signal: 30s, 500ms, ...')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -771,7 +781,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;kafka-server-stop' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('--node-id', '--node-id', [CompletionResultType]::ParameterName, 'Stop only the broker whose node.id (or broker.id) is this')
+            [CompletionResult]::new('--process-role', '--process-role', [CompletionResultType]::ParameterName, 'Stop only the KRaft nodes whose process.roles is this (broker, controller or broker,controller)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the brokers to exit after the signal: 30s, 500ms, ...')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -781,7 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;zookeeper-stop' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after the signal: 30s, 500ms, ...')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -791,7 +803,7 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;zookeeper-server-stop' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, '(kt) How long to wait for the server to exit after the signal: 30s, 500ms, ...')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -1276,6 +1288,450 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;cluster' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('cluster-id', 'cluster-id', [CompletionResultType]::ParameterValue, 'Get information about the ID of a cluster')
+            [CompletionResult]::new('unregister', 'unregister', [CompletionResultType]::ParameterValue, 'Unregister a broker')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-cluster' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('cluster-id', 'cluster-id', [CompletionResultType]::ParameterValue, 'Get information about the ID of a cluster')
+            [CompletionResult]::new('unregister', 'unregister', [CompletionResultType]::ParameterValue, 'Unregister a broker')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;cluster;cluster-id' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-cluster;cluster-id' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;cluster;unregister' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The ID of the broker to unregister')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The ID of the broker to unregister')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-cluster;unregister' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A list of host/port pairs to use for establishing the connection to the KRaft controllers')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A property file containing configurations for the Admin client')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'The ID of the broker to unregister')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The ID of the broker to unregister')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;cluster;help' {
+            [CompletionResult]::new('cluster-id', 'cluster-id', [CompletionResultType]::ParameterValue, 'Get information about the ID of a cluster')
+            [CompletionResult]::new('unregister', 'unregister', [CompletionResultType]::ParameterValue, 'Unregister a broker')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;cluster;help;cluster-id' {
+            break
+        }
+        'kt;cluster;help;unregister' {
+            break
+        }
+        'kt;cluster;help;help' {
+            break
+        }
+        'kt;kafka-cluster;help' {
+            [CompletionResult]::new('cluster-id', 'cluster-id', [CompletionResultType]::ParameterValue, 'Get information about the ID of a cluster')
+            [CompletionResult]::new('unregister', 'unregister', [CompletionResultType]::ParameterValue, 'Unregister a broker')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-cluster;help;cluster-id' {
+            break
+        }
+        'kt;kafka-cluster;help;unregister' {
+            break
+        }
+        'kt;kafka-cluster;help;help' {
+            break
+        }
+        'kt;streams-application-reset' {
+            [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The Kafka Streams application ID (application.id)')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'The server(s) to connect to. The broker list string in the form HOST1:PORT1,HOST2:PORT2. (default: localhost:9092)')
+            [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'DEPRECATED: Comma-separated list of broker urls with format: HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--input-topics', '--input-topics', [CompletionResultType]::ParameterName, 'Comma-separated list of user input topics. For these topics, the tool by default will reset the offset to the earliest available offset. Reset to other offset position by appending other reset offset option, ex: --input-topics foo --shift-by 5')
+            [CompletionResult]::new('--intermediate-topics', '--intermediate-topics', [CompletionResultType]::ParameterName, 'Comma-separated list of intermediate user topics (topics that are input and output topics, e.g., used in the deprecated through() method). For these topics, the tool will skip to the end')
+            [CompletionResult]::new('--internal-topics', '--internal-topics', [CompletionResultType]::ParameterName, 'Comma-separated list of internal topics to delete. Must be a subset of the internal topics marked for deletion by the default behaviour (do a dry-run without this option to view these topics)')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'Reset offsets to a specific offset')
+            [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'Reset offsets to offset from datetime. Format: ''YYYY-MM-DDTHH:mm:SS.sss''')
+            [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'Reset offsets to offset by duration from current timestamp. Format: ''PnDTnHnMnS''')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Reset offsets to values defined in CSV file')
+            [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Reset offsets shifting current offset by ''n'', where ''n'' can be positive or negative')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to admin clients and embedded consumer')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'Reset offsets to earliest offset')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Reset offsets to latest offset')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Force the removal of members of the consumer group (intended to remove stopped members if a long session timeout was used). Make sure to shut down all stream applications when this option is specified to avoid unexpected rebalances')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Display the actions that would be performed without executing the reset commands')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-streams-application-reset' {
+            [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The Kafka Streams application ID (application.id)')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'The server(s) to connect to. The broker list string in the form HOST1:PORT1,HOST2:PORT2. (default: localhost:9092)')
+            [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'DEPRECATED: Comma-separated list of broker urls with format: HOST1:PORT1,HOST2:PORT2')
+            [CompletionResult]::new('--input-topics', '--input-topics', [CompletionResultType]::ParameterName, 'Comma-separated list of user input topics. For these topics, the tool by default will reset the offset to the earliest available offset. Reset to other offset position by appending other reset offset option, ex: --input-topics foo --shift-by 5')
+            [CompletionResult]::new('--intermediate-topics', '--intermediate-topics', [CompletionResultType]::ParameterName, 'Comma-separated list of intermediate user topics (topics that are input and output topics, e.g., used in the deprecated through() method). For these topics, the tool will skip to the end')
+            [CompletionResult]::new('--internal-topics', '--internal-topics', [CompletionResultType]::ParameterName, 'Comma-separated list of internal topics to delete. Must be a subset of the internal topics marked for deletion by the default behaviour (do a dry-run without this option to view these topics)')
+            [CompletionResult]::new('--to-offset', '--to-offset', [CompletionResultType]::ParameterName, 'Reset offsets to a specific offset')
+            [CompletionResult]::new('--to-datetime', '--to-datetime', [CompletionResultType]::ParameterName, 'Reset offsets to offset from datetime. Format: ''YYYY-MM-DDTHH:mm:SS.sss''')
+            [CompletionResult]::new('--by-duration', '--by-duration', [CompletionResultType]::ParameterName, 'Reset offsets to offset by duration from current timestamp. Format: ''PnDTnHnMnS''')
+            [CompletionResult]::new('--from-file', '--from-file', [CompletionResultType]::ParameterName, 'Reset offsets to values defined in CSV file')
+            [CompletionResult]::new('--shift-by', '--shift-by', [CompletionResultType]::ParameterName, 'Reset offsets shifting current offset by ''n'', where ''n'' can be positive or negative')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to admin clients and embedded consumer')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'Reset offsets to earliest offset')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'Reset offsets to latest offset')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Force the removal of members of the consumer group (intended to remove stopped members if a long session timeout was used). Make sure to shut down all stream applications when this option is specified to avoid unexpected rebalances')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Display the actions that would be performed without executing the reset commands')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;features' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describes the current active feature flags')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade one or more feature flags')
+            [CompletionResult]::new('downgrade', 'downgrade', [CompletionResultType]::ParameterValue, 'Downgrade one or more feature flags')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable one or more feature flags. This is the same as downgrading the version to zero')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-features' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describes the current active feature flags')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade one or more feature flags')
+            [CompletionResult]::new('downgrade', 'downgrade', [CompletionResultType]::ParameterValue, 'Downgrade one or more feature flags')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable one or more feature flags. This is the same as downgrading the version to zero')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;features;describe' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-features;describe' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;features;upgrade' {
+            [CompletionResult]::new('--metadata', '--metadata', [CompletionResultType]::ParameterName, 'The level to which we should upgrade the metadata. For example, 3.3-IV3')
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature upgrade we should perform, in feature=level format. For example: `metadata.version=5`')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Validate this upgrade, but do not perform it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-features;upgrade' {
+            [CompletionResult]::new('--metadata', '--metadata', [CompletionResultType]::ParameterName, 'The level to which we should upgrade the metadata. For example, 3.3-IV3')
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature upgrade we should perform, in feature=level format. For example: `metadata.version=5`')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Validate this upgrade, but do not perform it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;features;downgrade' {
+            [CompletionResult]::new('--metadata', '--metadata', [CompletionResultType]::ParameterName, 'The level to which we should downgrade the metadata. For example, 3.3-IV0')
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature downgrade we should perform, in feature=level format. For example: `metadata.version=5`')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--unsafe', '--unsafe', [CompletionResultType]::ParameterName, 'Perform this downgrade even if it may irreversibly destroy metadata')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Validate this downgrade, but do not perform it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-features;downgrade' {
+            [CompletionResult]::new('--metadata', '--metadata', [CompletionResultType]::ParameterName, 'The level to which we should downgrade the metadata. For example, 3.3-IV0')
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature downgrade we should perform, in feature=level format. For example: `metadata.version=5`')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--unsafe', '--unsafe', [CompletionResultType]::ParameterName, 'Perform this downgrade even if it may irreversibly destroy metadata')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Validate this downgrade, but do not perform it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;features;disable' {
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature flag to disable')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--unsafe', '--unsafe', [CompletionResultType]::ParameterName, 'Disable this feature flag even if it may irreversibly destroy metadata')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Perform a dry-run of this disable operation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-features;disable' {
+            [CompletionResult]::new('--feature', '--feature', [CompletionResultType]::ParameterName, 'A feature flag to disable')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--unsafe', '--unsafe', [CompletionResultType]::ParameterName, 'Disable this feature flag even if it may irreversibly destroy metadata')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Perform a dry-run of this disable operation')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;features;help' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describes the current active feature flags')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade one or more feature flags')
+            [CompletionResult]::new('downgrade', 'downgrade', [CompletionResultType]::ParameterValue, 'Downgrade one or more feature flags')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable one or more feature flags. This is the same as downgrading the version to zero')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;features;help;describe' {
+            break
+        }
+        'kt;features;help;upgrade' {
+            break
+        }
+        'kt;features;help;downgrade' {
+            break
+        }
+        'kt;features;help;disable' {
+            break
+        }
+        'kt;features;help;help' {
+            break
+        }
+        'kt;kafka-features;help' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describes the current active feature flags')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade one or more feature flags')
+            [CompletionResult]::new('downgrade', 'downgrade', [CompletionResultType]::ParameterValue, 'Downgrade one or more feature flags')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable one or more feature flags. This is the same as downgrading the version to zero')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-features;help;describe' {
+            break
+        }
+        'kt;kafka-features;help;upgrade' {
+            break
+        }
+        'kt;kafka-features;help;downgrade' {
+            break
+        }
+        'kt;kafka-features;help;disable' {
+            break
+        }
+        'kt;kafka-features;help;help' {
+            break
+        }
+        'kt;metadata-quorum' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-metadata-quorum' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;metadata-quorum;describe' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'A short summary of the quorum status and the other provides detailed information about the status of replication')
+            [CompletionResult]::new('--replication', '--replication', [CompletionResultType]::ParameterName, 'Detailed information about the status of replication')
+            [CompletionResult]::new('--human-readable', '--human-readable', [CompletionResultType]::ParameterName, 'Human-readable output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-metadata-quorum;describe' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster')
+            [CompletionResult]::new('--bootstrap-controller', '--bootstrap-controller', [CompletionResultType]::ParameterName, 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'A short summary of the quorum status and the other provides detailed information about the status of replication')
+            [CompletionResult]::new('--replication', '--replication', [CompletionResultType]::ParameterName, 'Detailed information about the status of replication')
+            [CompletionResult]::new('--human-readable', '--human-readable', [CompletionResultType]::ParameterName, 'Human-readable output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;metadata-quorum;help' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;metadata-quorum;help;describe' {
+            break
+        }
+        'kt;metadata-quorum;help;help' {
+            break
+        }
+        'kt;kafka-metadata-quorum;help' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kt;kafka-metadata-quorum;help;describe' {
+            break
+        }
+        'kt;kafka-metadata-quorum;help;help' {
+            break
+        }
         'kt;transactions' {
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'property file containing configs to be passed to admin client')
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)')
@@ -1519,8 +1975,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('leader-election', 'leader-election', [CompletionResultType]::ParameterValue, 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)')
             [CompletionResult]::new('reassign-partitions', 'reassign-partitions', [CompletionResultType]::ParameterValue, 'Move partition replicas between brokers: generate, execute, verify, cancel and list reassignments (kafka-reassign-partitions.sh)')
             [CompletionResult]::new('acls', 'acls', [CompletionResultType]::ParameterValue, 'Add, remove and list ACLs (kafka-acls.sh)')
-            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)')
-            [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)')
+            [CompletionResult]::new('server-stop', 'server-stop', [CompletionResultType]::ParameterValue, 'Stop the running brokers (kafka-server-stop.sh)')
+            [CompletionResult]::new('zookeeper-stop', 'zookeeper-stop', [CompletionResultType]::ParameterValue, 'Stop the running ZooKeeper servers (zookeeper-server-stop.sh)')
             [CompletionResult]::new('wait-ready', 'wait-ready', [CompletionResultType]::ParameterValue, 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)')
             [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (kt)')
@@ -1536,6 +1992,10 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
             [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
+            [CompletionResult]::new('streams-application-reset', 'streams-application-reset', [CompletionResultType]::ParameterValue, 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)')
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)')
+            [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
             [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1643,6 +2103,46 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;connect-standalone' {
+            break
+        }
+        'kt;help;cluster' {
+            [CompletionResult]::new('cluster-id', 'cluster-id', [CompletionResultType]::ParameterValue, 'Get information about the ID of a cluster')
+            [CompletionResult]::new('unregister', 'unregister', [CompletionResultType]::ParameterValue, 'Unregister a broker')
+            break
+        }
+        'kt;help;cluster;cluster-id' {
+            break
+        }
+        'kt;help;cluster;unregister' {
+            break
+        }
+        'kt;help;streams-application-reset' {
+            break
+        }
+        'kt;help;features' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describes the current active feature flags')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Upgrade one or more feature flags')
+            [CompletionResult]::new('downgrade', 'downgrade', [CompletionResultType]::ParameterValue, 'Downgrade one or more feature flags')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable one or more feature flags. This is the same as downgrading the version to zero')
+            break
+        }
+        'kt;help;features;describe' {
+            break
+        }
+        'kt;help;features;upgrade' {
+            break
+        }
+        'kt;help;features;downgrade' {
+            break
+        }
+        'kt;help;features;disable' {
+            break
+        }
+        'kt;help;metadata-quorum' {
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Describe the metadata quorum info')
+            break
+        }
+        'kt;help;metadata-quorum;describe' {
             break
         }
         'kt;help;transactions' {

@@ -25,6 +25,9 @@ _kt() {
             kt,certs)
                 cmd="kt__subcmd__certs"
                 ;;
+            kt,cluster)
+                cmd="kt__subcmd__cluster"
+                ;;
             kt,completions)
                 cmd="kt__subcmd__completions"
                 ;;
@@ -58,6 +61,9 @@ _kt() {
             kt,e2e-latency)
                 cmd="kt__subcmd__e2e__subcmd__latency"
                 ;;
+            kt,features)
+                cmd="kt__subcmd__features"
+                ;;
             kt,get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
                 ;;
@@ -69,6 +75,9 @@ _kt() {
                 ;;
             kt,kafka-broker-api-versions)
                 cmd="kt__subcmd__broker__subcmd__api__subcmd__versions"
+                ;;
+            kt,kafka-cluster)
+                cmd="kt__subcmd__cluster"
                 ;;
             kt,kafka-configs)
                 cmd="kt__subcmd__configs"
@@ -94,6 +103,9 @@ _kt() {
             kt,kafka-e2e-latency)
                 cmd="kt__subcmd__e2e__subcmd__latency"
                 ;;
+            kt,kafka-features)
+                cmd="kt__subcmd__features"
+                ;;
             kt,kafka-get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
                 ;;
@@ -103,11 +115,17 @@ _kt() {
             kt,kafka-log-dirs)
                 cmd="kt__subcmd__log__subcmd__dirs"
                 ;;
+            kt,kafka-metadata-quorum)
+                cmd="kt__subcmd__metadata__subcmd__quorum"
+                ;;
             kt,kafka-mirror-maker)
                 cmd="kt__subcmd__mirror__subcmd__maker"
                 ;;
             kt,kafka-producer-perf-test)
                 cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
+            kt,kafka-reassign-partitions)
+                cmd="kt__subcmd__reassign__subcmd__partitions"
                 ;;
             kt,kafka-replica-verification)
                 cmd="kt__subcmd__replica__subcmd__verification"
@@ -120,6 +138,9 @@ _kt() {
                 ;;
             kt,kafka-storage)
                 cmd="kt__subcmd__storage"
+                ;;
+            kt,kafka-streams-application-reset)
+                cmd="kt__subcmd__streams__subcmd__application__subcmd__reset"
                 ;;
             kt,kafka-topics)
                 cmd="kt__subcmd__topics"
@@ -142,11 +163,17 @@ _kt() {
             kt,man)
                 cmd="kt__subcmd__man"
                 ;;
+            kt,metadata-quorum)
+                cmd="kt__subcmd__metadata__subcmd__quorum"
+                ;;
             kt,mirror-maker)
                 cmd="kt__subcmd__mirror__subcmd__maker"
                 ;;
             kt,producer-perf-test)
                 cmd="kt__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
+            kt,reassign-partitions)
+                cmd="kt__subcmd__reassign__subcmd__partitions"
                 ;;
             kt,replica-verification)
                 cmd="kt__subcmd__replica__subcmd__verification"
@@ -159,6 +186,9 @@ _kt() {
                 ;;
             kt,storage)
                 cmd="kt__subcmd__storage"
+                ;;
+            kt,streams-application-reset)
+                cmd="kt__subcmd__streams__subcmd__application__subcmd__reset"
                 ;;
             kt,topics)
                 cmd="kt__subcmd__topics"
@@ -193,6 +223,54 @@ _kt() {
             kt,zookeeper-stop)
                 cmd="kt__subcmd__zookeeper__subcmd__stop"
                 ;;
+            kt__subcmd__cluster,cluster-id)
+                cmd="kt__subcmd__cluster__subcmd__cluster__subcmd__id"
+                ;;
+            kt__subcmd__cluster,help)
+                cmd="kt__subcmd__cluster__subcmd__help"
+                ;;
+            kt__subcmd__cluster,unregister)
+                cmd="kt__subcmd__cluster__subcmd__unregister"
+                ;;
+            kt__subcmd__cluster__subcmd__help,cluster-id)
+                cmd="kt__subcmd__cluster__subcmd__help__subcmd__cluster__subcmd__id"
+                ;;
+            kt__subcmd__cluster__subcmd__help,help)
+                cmd="kt__subcmd__cluster__subcmd__help__subcmd__help"
+                ;;
+            kt__subcmd__cluster__subcmd__help,unregister)
+                cmd="kt__subcmd__cluster__subcmd__help__subcmd__unregister"
+                ;;
+            kt__subcmd__features,describe)
+                cmd="kt__subcmd__features__subcmd__describe"
+                ;;
+            kt__subcmd__features,disable)
+                cmd="kt__subcmd__features__subcmd__disable"
+                ;;
+            kt__subcmd__features,downgrade)
+                cmd="kt__subcmd__features__subcmd__downgrade"
+                ;;
+            kt__subcmd__features,help)
+                cmd="kt__subcmd__features__subcmd__help"
+                ;;
+            kt__subcmd__features,upgrade)
+                cmd="kt__subcmd__features__subcmd__upgrade"
+                ;;
+            kt__subcmd__features__subcmd__help,describe)
+                cmd="kt__subcmd__features__subcmd__help__subcmd__describe"
+                ;;
+            kt__subcmd__features__subcmd__help,disable)
+                cmd="kt__subcmd__features__subcmd__help__subcmd__disable"
+                ;;
+            kt__subcmd__features__subcmd__help,downgrade)
+                cmd="kt__subcmd__features__subcmd__help__subcmd__downgrade"
+                ;;
+            kt__subcmd__features__subcmd__help,help)
+                cmd="kt__subcmd__features__subcmd__help__subcmd__help"
+                ;;
+            kt__subcmd__features__subcmd__help,upgrade)
+                cmd="kt__subcmd__features__subcmd__help__subcmd__upgrade"
+                ;;
             kt__subcmd__help,acls)
                 cmd="kt__subcmd__help__subcmd__acls"
                 ;;
@@ -201,6 +279,9 @@ _kt() {
                 ;;
             kt__subcmd__help,certs)
                 cmd="kt__subcmd__help__subcmd__certs"
+                ;;
+            kt__subcmd__help,cluster)
+                cmd="kt__subcmd__help__subcmd__cluster"
                 ;;
             kt__subcmd__help,completions)
                 cmd="kt__subcmd__help__subcmd__completions"
@@ -232,6 +313,9 @@ _kt() {
             kt__subcmd__help,e2e-latency)
                 cmd="kt__subcmd__help__subcmd__e2e__subcmd__latency"
                 ;;
+            kt__subcmd__help,features)
+                cmd="kt__subcmd__help__subcmd__features"
+                ;;
             kt__subcmd__help,get-offsets)
                 cmd="kt__subcmd__help__subcmd__get__subcmd__offsets"
                 ;;
@@ -247,11 +331,17 @@ _kt() {
             kt__subcmd__help,man)
                 cmd="kt__subcmd__help__subcmd__man"
                 ;;
+            kt__subcmd__help,metadata-quorum)
+                cmd="kt__subcmd__help__subcmd__metadata__subcmd__quorum"
+                ;;
             kt__subcmd__help,mirror-maker)
                 cmd="kt__subcmd__help__subcmd__mirror__subcmd__maker"
                 ;;
             kt__subcmd__help,producer-perf-test)
                 cmd="kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test"
+                ;;
+            kt__subcmd__help,reassign-partitions)
+                cmd="kt__subcmd__help__subcmd__reassign__subcmd__partitions"
                 ;;
             kt__subcmd__help,replica-verification)
                 cmd="kt__subcmd__help__subcmd__replica__subcmd__verification"
@@ -264,6 +354,9 @@ _kt() {
                 ;;
             kt__subcmd__help,storage)
                 cmd="kt__subcmd__help__subcmd__storage"
+                ;;
+            kt__subcmd__help,streams-application-reset)
+                cmd="kt__subcmd__help__subcmd__streams__subcmd__application__subcmd__reset"
                 ;;
             kt__subcmd__help,topics)
                 cmd="kt__subcmd__help__subcmd__topics"
@@ -289,6 +382,27 @@ _kt() {
             kt__subcmd__help,zookeeper-stop)
                 cmd="kt__subcmd__help__subcmd__zookeeper__subcmd__stop"
                 ;;
+            kt__subcmd__help__subcmd__cluster,cluster-id)
+                cmd="kt__subcmd__help__subcmd__cluster__subcmd__cluster__subcmd__id"
+                ;;
+            kt__subcmd__help__subcmd__cluster,unregister)
+                cmd="kt__subcmd__help__subcmd__cluster__subcmd__unregister"
+                ;;
+            kt__subcmd__help__subcmd__features,describe)
+                cmd="kt__subcmd__help__subcmd__features__subcmd__describe"
+                ;;
+            kt__subcmd__help__subcmd__features,disable)
+                cmd="kt__subcmd__help__subcmd__features__subcmd__disable"
+                ;;
+            kt__subcmd__help__subcmd__features,downgrade)
+                cmd="kt__subcmd__help__subcmd__features__subcmd__downgrade"
+                ;;
+            kt__subcmd__help__subcmd__features,upgrade)
+                cmd="kt__subcmd__help__subcmd__features__subcmd__upgrade"
+                ;;
+            kt__subcmd__help__subcmd__metadata__subcmd__quorum,describe)
+                cmd="kt__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__describe"
+                ;;
             kt__subcmd__help__subcmd__storage,format)
                 cmd="kt__subcmd__help__subcmd__storage__subcmd__format"
                 ;;
@@ -312,6 +426,18 @@ _kt() {
                 ;;
             kt__subcmd__help__subcmd__transactions,list)
                 cmd="kt__subcmd__help__subcmd__transactions__subcmd__list"
+                ;;
+            kt__subcmd__metadata__subcmd__quorum,describe)
+                cmd="kt__subcmd__metadata__subcmd__quorum__subcmd__describe"
+                ;;
+            kt__subcmd__metadata__subcmd__quorum,help)
+                cmd="kt__subcmd__metadata__subcmd__quorum__subcmd__help"
+                ;;
+            kt__subcmd__metadata__subcmd__quorum__subcmd__help,describe)
+                cmd="kt__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__describe"
+                ;;
+            kt__subcmd__metadata__subcmd__quorum__subcmd__help,help)
+                cmd="kt__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__help"
                 ;;
             kt__subcmd__storage,format)
                 cmd="kt__subcmd__storage__subcmd__format"
@@ -380,7 +506,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-standalone connect-standalone transactions kafka-transactions help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election reassign-partitions kafka-reassign-partitions acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-standalone connect-standalone cluster kafka-cluster streams-application-reset kafka-streams-application-reset features kafka-features metadata-quorum kafka-metadata-quorum transactions kafka-transactions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +635,160 @@ _kt() {
                     return 0
                     ;;
                 --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__cluster)
+            opts="-v -h -V --verbose --help --version cluster-id unregister help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__cluster__subcmd__cluster__subcmd__id)
+            opts="-b -C -c -v -h -V --bootstrap-server --bootstrap-controller --config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__cluster__subcmd__help)
+            opts="cluster-id unregister help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__cluster__subcmd__help__subcmd__cluster__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__cluster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__cluster__subcmd__help__subcmd__unregister)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__cluster__subcmd__unregister)
+            opts="-b -C -c -i -v -h -V --bootstrap-server --bootstrap-controller --config --id --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -975,6 +1255,240 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__features)
+            opts="-v -h -V --bootstrap-server --bootstrap-controller --command-config --verbose --help --version describe upgrade downgrade disable help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__describe)
+            opts="-v -h -V --bootstrap-server --bootstrap-controller --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__disable)
+            opts="-v -h -V --feature --unsafe --dry-run --bootstrap-server --bootstrap-controller --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --feature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__downgrade)
+            opts="-v -h -V --metadata --feature --unsafe --dry-run --bootstrap-server --bootstrap-controller --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --metadata)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --feature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__help)
+            opts="describe upgrade downgrade disable help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__help__subcmd__downgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__help__subcmd__upgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__features__subcmd__upgrade)
+            opts="-v -h -V --metadata --feature --dry-run --bootstrap-server --bootstrap-controller --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --metadata)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --feature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__get__subcmd__offsets)
             opts="-v -h -V --bootstrap-server --command-config --data-dir --broker-list --topic --partitions --topic-partitions --time --exclude-internal-topics --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1026,7 +1540,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer replica-verification mirror-maker connect-standalone transactions help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election reassign-partitions acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer replica-verification mirror-maker connect-standalone cluster streams-application-reset features metadata-quorum transactions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,6 +1584,48 @@ _kt() {
         kt__subcmd__help__subcmd__certs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__cluster)
+            opts="cluster-id unregister"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__cluster__subcmd__cluster__subcmd__id)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__cluster__subcmd__unregister)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1221,6 +1777,76 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__features)
+            opts="describe upgrade downgrade disable"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__features__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__features__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__features__subcmd__downgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__features__subcmd__upgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__get__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1291,6 +1917,34 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__metadata__subcmd__quorum)
+            opts="describe"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__mirror__subcmd__maker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1306,6 +1960,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__producer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__reassign__subcmd__partitions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1406,6 +2074,20 @@ _kt() {
         kt__subcmd__help__subcmd__storage__subcmd__random__subcmd__uuid)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__streams__subcmd__application__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1681,6 +2363,100 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__metadata__subcmd__quorum)
+            opts="-v -h -V --bootstrap-server --bootstrap-controller --command-config --verbose --help --version describe help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__metadata__subcmd__quorum__subcmd__describe)
+            opts="-v -h -V --status --replication --human-readable --bootstrap-server --bootstrap-controller --command-config --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__metadata__subcmd__quorum__subcmd__help)
+            opts="describe help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__metadata__subcmd__quorum__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__mirror__subcmd__maker)
             opts="-v -h -V --consumer.config --producer.config --new.consumer --num.streams --whitelist --include --offset.commit.interval.ms --consumer.rebalance.listener --rebalance.listener.args --message.handler --message.handler.args --abort.on.send.failure --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1801,6 +2577,52 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__reassign__subcmd__partitions)
+            opts="-v -h -V --verify --generate --execute --cancel --list --bootstrap-server --command-config --reassignment-json-file --topics-to-move-json-file --broker-list --disable-rack-aware --throttle --replica-alter-log-dirs-throttle --timeout --additional --preserve-throttles --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reassignment-json-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topics-to-move-json-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replica-alter-log-dirs-throttle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__replica__subcmd__verification)
             opts="-v -h -V --broker-list --fetch-size --max-wait-ms --topics-include --topic-white-list --time --report-interval-ms --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1862,12 +2684,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__server__subcmd__stop)
-            opts="-v -h -V --timeout --verbose --help --version"
+            opts="-v -h -V --node-id --process-role --timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --node-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --process-role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2054,6 +2884,68 @@ _kt() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__streams__subcmd__application__subcmd__reset)
+            opts="-v -h -V --application-id --bootstrap-server --bootstrap-servers --input-topics --intermediate-topics --internal-topics --to-offset --to-datetime --by-duration --to-earliest --to-latest --from-file --shift-by --config-file --force --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --application-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-topics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --intermediate-topics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --internal-topics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-datetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shift-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -52,10 +52,10 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-reassign-partitions 'Move partition replicas between brokers: generate, execute, verify, cancel and list reassignments (kafka-reassign-partitions.sh)'
             cand acls 'Add, remove and list ACLs (kafka-acls.sh)'
             cand kafka-acls 'Add, remove and list ACLs (kafka-acls.sh)'
-            cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
-            cand kafka-server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
-            cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
-            cand zookeeper-server-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
+            cand server-stop 'Stop the running brokers (kafka-server-stop.sh)'
+            cand kafka-server-stop 'Stop the running brokers (kafka-server-stop.sh)'
+            cand zookeeper-stop 'Stop the running ZooKeeper servers (zookeeper-server-stop.sh)'
+            cand zookeeper-server-stop 'Stop the running ZooKeeper servers (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand certs 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)'
             cand completions 'Print a shell completion script (kt)'
@@ -82,6 +82,14 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
+            cand cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
+            cand kafka-cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
+            cand streams-application-reset 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)'
+            cand kafka-streams-application-reset 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)'
+            cand features 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)'
+            cand kafka-features 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)'
+            cand metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
+            cand kafka-metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
             cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand kafka-transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -729,7 +737,9 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;server-stop'= {
-            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand --node-id 'Stop only the broker whose node.id (or broker.id) is this'
+            cand --process-role 'Stop only the KRaft nodes whose process.roles is this (broker, controller or broker,controller)'
+            cand --timeout '(kt) How long to wait for the brokers to exit after the signal: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -738,7 +748,9 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;kafka-server-stop'= {
-            cand --timeout '(kt) How long to wait for the broker to exit after SIGTERM: 30s, 500ms, ...'
+            cand --node-id 'Stop only the broker whose node.id (or broker.id) is this'
+            cand --process-role 'Stop only the KRaft nodes whose process.roles is this (broker, controller or broker,controller)'
+            cand --timeout '(kt) How long to wait for the brokers to exit after the signal: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -747,7 +759,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-stop'= {
-            cand --timeout '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...'
+            cand --timeout '(kt) How long to wait for the server to exit after the signal: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -756,7 +768,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;zookeeper-server-stop'= {
-            cand --timeout '(kt) How long to wait for the server to exit after SIGTERM: 30s, 500ms, ...'
+            cand --timeout '(kt) How long to wait for the server to exit after the signal: 30s, 500ms, ...'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -1198,6 +1210,402 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;cluster'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand cluster-id 'Get information about the ID of a cluster'
+            cand unregister 'Unregister a broker'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-cluster'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand cluster-id 'Get information about the ID of a cluster'
+            cand unregister 'Unregister a broker'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;cluster;cluster-id'= {
+            cand -b 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-server 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand -C 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand --bootstrap-controller 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand -c 'A property file containing configurations for the Admin client'
+            cand --config 'A property file containing configurations for the Admin client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-cluster;cluster-id'= {
+            cand -b 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-server 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand -C 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand --bootstrap-controller 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand -c 'A property file containing configurations for the Admin client'
+            cand --config 'A property file containing configurations for the Admin client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;cluster;unregister'= {
+            cand -b 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-server 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand -C 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand --bootstrap-controller 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand -c 'A property file containing configurations for the Admin client'
+            cand --config 'A property file containing configurations for the Admin client'
+            cand -i 'The ID of the broker to unregister'
+            cand --id 'The ID of the broker to unregister'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-cluster;unregister'= {
+            cand -b 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-server 'A list of host/port pairs to use for establishing the connection to the Kafka cluster'
+            cand -C 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand --bootstrap-controller 'A list of host/port pairs to use for establishing the connection to the KRaft controllers'
+            cand -c 'A property file containing configurations for the Admin client'
+            cand --config 'A property file containing configurations for the Admin client'
+            cand -i 'The ID of the broker to unregister'
+            cand --id 'The ID of the broker to unregister'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;cluster;help'= {
+            cand cluster-id 'Get information about the ID of a cluster'
+            cand unregister 'Unregister a broker'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;cluster;help;cluster-id'= {
+        }
+        &'kt;cluster;help;unregister'= {
+        }
+        &'kt;cluster;help;help'= {
+        }
+        &'kt;kafka-cluster;help'= {
+            cand cluster-id 'Get information about the ID of a cluster'
+            cand unregister 'Unregister a broker'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-cluster;help;cluster-id'= {
+        }
+        &'kt;kafka-cluster;help;unregister'= {
+        }
+        &'kt;kafka-cluster;help;help'= {
+        }
+        &'kt;streams-application-reset'= {
+            cand --application-id 'The Kafka Streams application ID (application.id)'
+            cand --bootstrap-server 'The server(s) to connect to. The broker list string in the form HOST1:PORT1,HOST2:PORT2. (default: localhost:9092)'
+            cand --bootstrap-servers 'DEPRECATED: Comma-separated list of broker urls with format: HOST1:PORT1,HOST2:PORT2'
+            cand --input-topics 'Comma-separated list of user input topics. For these topics, the tool by default will reset the offset to the earliest available offset. Reset to other offset position by appending other reset offset option, ex: --input-topics foo --shift-by 5'
+            cand --intermediate-topics 'Comma-separated list of intermediate user topics (topics that are input and output topics, e.g., used in the deprecated through() method). For these topics, the tool will skip to the end'
+            cand --internal-topics 'Comma-separated list of internal topics to delete. Must be a subset of the internal topics marked for deletion by the default behaviour (do a dry-run without this option to view these topics)'
+            cand --to-offset 'Reset offsets to a specific offset'
+            cand --to-datetime 'Reset offsets to offset from datetime. Format: ''YYYY-MM-DDTHH:mm:SS.sss'''
+            cand --by-duration 'Reset offsets to offset by duration from current timestamp. Format: ''PnDTnHnMnS'''
+            cand --from-file 'Reset offsets to values defined in CSV file'
+            cand --shift-by 'Reset offsets shifting current offset by ''n'', where ''n'' can be positive or negative'
+            cand --config-file 'Property file containing configs to be passed to admin clients and embedded consumer'
+            cand --to-earliest 'Reset offsets to earliest offset'
+            cand --to-latest 'Reset offsets to latest offset'
+            cand --force 'Force the removal of members of the consumer group (intended to remove stopped members if a long session timeout was used). Make sure to shut down all stream applications when this option is specified to avoid unexpected rebalances'
+            cand --dry-run 'Display the actions that would be performed without executing the reset commands'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-streams-application-reset'= {
+            cand --application-id 'The Kafka Streams application ID (application.id)'
+            cand --bootstrap-server 'The server(s) to connect to. The broker list string in the form HOST1:PORT1,HOST2:PORT2. (default: localhost:9092)'
+            cand --bootstrap-servers 'DEPRECATED: Comma-separated list of broker urls with format: HOST1:PORT1,HOST2:PORT2'
+            cand --input-topics 'Comma-separated list of user input topics. For these topics, the tool by default will reset the offset to the earliest available offset. Reset to other offset position by appending other reset offset option, ex: --input-topics foo --shift-by 5'
+            cand --intermediate-topics 'Comma-separated list of intermediate user topics (topics that are input and output topics, e.g., used in the deprecated through() method). For these topics, the tool will skip to the end'
+            cand --internal-topics 'Comma-separated list of internal topics to delete. Must be a subset of the internal topics marked for deletion by the default behaviour (do a dry-run without this option to view these topics)'
+            cand --to-offset 'Reset offsets to a specific offset'
+            cand --to-datetime 'Reset offsets to offset from datetime. Format: ''YYYY-MM-DDTHH:mm:SS.sss'''
+            cand --by-duration 'Reset offsets to offset by duration from current timestamp. Format: ''PnDTnHnMnS'''
+            cand --from-file 'Reset offsets to values defined in CSV file'
+            cand --shift-by 'Reset offsets shifting current offset by ''n'', where ''n'' can be positive or negative'
+            cand --config-file 'Property file containing configs to be passed to admin clients and embedded consumer'
+            cand --to-earliest 'Reset offsets to earliest offset'
+            cand --to-latest 'Reset offsets to latest offset'
+            cand --force 'Force the removal of members of the consumer group (intended to remove stopped members if a long session timeout was used). Make sure to shut down all stream applications when this option is specified to avoid unexpected rebalances'
+            cand --dry-run 'Display the actions that would be performed without executing the reset commands'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;features'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand describe 'Describes the current active feature flags'
+            cand upgrade 'Upgrade one or more feature flags'
+            cand downgrade 'Downgrade one or more feature flags'
+            cand disable 'Disable one or more feature flags. This is the same as downgrading the version to zero'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-features'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand describe 'Describes the current active feature flags'
+            cand upgrade 'Upgrade one or more feature flags'
+            cand downgrade 'Downgrade one or more feature flags'
+            cand disable 'Disable one or more feature flags. This is the same as downgrading the version to zero'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;features;describe'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-features;describe'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;features;upgrade'= {
+            cand --metadata 'The level to which we should upgrade the metadata. For example, 3.3-IV3'
+            cand --feature 'A feature upgrade we should perform, in feature=level format. For example: `metadata.version=5`'
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --dry-run 'Validate this upgrade, but do not perform it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-features;upgrade'= {
+            cand --metadata 'The level to which we should upgrade the metadata. For example, 3.3-IV3'
+            cand --feature 'A feature upgrade we should perform, in feature=level format. For example: `metadata.version=5`'
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --dry-run 'Validate this upgrade, but do not perform it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;features;downgrade'= {
+            cand --metadata 'The level to which we should downgrade the metadata. For example, 3.3-IV0'
+            cand --feature 'A feature downgrade we should perform, in feature=level format. For example: `metadata.version=5`'
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --unsafe 'Perform this downgrade even if it may irreversibly destroy metadata'
+            cand --dry-run 'Validate this downgrade, but do not perform it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-features;downgrade'= {
+            cand --metadata 'The level to which we should downgrade the metadata. For example, 3.3-IV0'
+            cand --feature 'A feature downgrade we should perform, in feature=level format. For example: `metadata.version=5`'
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --unsafe 'Perform this downgrade even if it may irreversibly destroy metadata'
+            cand --dry-run 'Validate this downgrade, but do not perform it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;features;disable'= {
+            cand --feature 'A feature flag to disable'
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --unsafe 'Disable this feature flag even if it may irreversibly destroy metadata'
+            cand --dry-run 'Perform a dry-run of this disable operation'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-features;disable'= {
+            cand --feature 'A feature flag to disable'
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the KRaft quorum'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --unsafe 'Disable this feature flag even if it may irreversibly destroy metadata'
+            cand --dry-run 'Perform a dry-run of this disable operation'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;features;help'= {
+            cand describe 'Describes the current active feature flags'
+            cand upgrade 'Upgrade one or more feature flags'
+            cand downgrade 'Downgrade one or more feature flags'
+            cand disable 'Disable one or more feature flags. This is the same as downgrading the version to zero'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;features;help;describe'= {
+        }
+        &'kt;features;help;upgrade'= {
+        }
+        &'kt;features;help;downgrade'= {
+        }
+        &'kt;features;help;disable'= {
+        }
+        &'kt;features;help;help'= {
+        }
+        &'kt;kafka-features;help'= {
+            cand describe 'Describes the current active feature flags'
+            cand upgrade 'Upgrade one or more feature flags'
+            cand downgrade 'Downgrade one or more feature flags'
+            cand disable 'Disable one or more feature flags. This is the same as downgrading the version to zero'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-features;help;describe'= {
+        }
+        &'kt;kafka-features;help;upgrade'= {
+        }
+        &'kt;kafka-features;help;downgrade'= {
+        }
+        &'kt;kafka-features;help;disable'= {
+        }
+        &'kt;kafka-features;help;help'= {
+        }
+        &'kt;metadata-quorum'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand describe 'Describe the metadata quorum info'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-metadata-quorum'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand describe 'Describe the metadata quorum info'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;metadata-quorum;describe'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --status 'A short summary of the quorum status and the other provides detailed information about the status of replication'
+            cand --replication 'Detailed information about the status of replication'
+            cand --human-readable 'Human-readable output'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-metadata-quorum;describe'= {
+            cand --bootstrap-server 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka cluster'
+            cand --bootstrap-controller 'A comma-separated list of host:port pairs to use for establishing the connection to the Kafka controllers'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --status 'A short summary of the quorum status and the other provides detailed information about the status of replication'
+            cand --replication 'Detailed information about the status of replication'
+            cand --human-readable 'Human-readable output'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;metadata-quorum;help'= {
+            cand describe 'Describe the metadata quorum info'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;metadata-quorum;help;describe'= {
+        }
+        &'kt;metadata-quorum;help;help'= {
+        }
+        &'kt;kafka-metadata-quorum;help'= {
+            cand describe 'Describe the metadata quorum info'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'kt;kafka-metadata-quorum;help;describe'= {
+        }
+        &'kt;kafka-metadata-quorum;help;help'= {
+        }
         &'kt;transactions'= {
             cand --command-config 'property file containing configs to be passed to admin client'
             cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
@@ -1415,8 +1823,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand leader-election 'Elect the preferred replica, or any live replica (unclean), as partition leaders (kafka-leader-election.sh)'
             cand reassign-partitions 'Move partition replicas between brokers: generate, execute, verify, cancel and list reassignments (kafka-reassign-partitions.sh)'
             cand acls 'Add, remove and list ACLs (kafka-acls.sh)'
-            cand server-stop 'Stop the broker started with server-start -daemon (kafka-server-stop.sh)'
-            cand zookeeper-stop 'Stop the ZooKeeper server started with zookeeper-start -daemon (zookeeper-server-stop.sh)'
+            cand server-stop 'Stop the running brokers (kafka-server-stop.sh)'
+            cand zookeeper-stop 'Stop the running ZooKeeper servers (zookeeper-server-stop.sh)'
             cand wait-ready 'Wait until a broker answers Metadata, or ZooKeeper answers ruok (kt)'
             cand certs 'Make a test CA with broker and client certificates as PEM files for SSL listeners (kt)'
             cand completions 'Print a shell completion script (kt)'
@@ -1432,6 +1840,10 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
+            cand cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
+            cand streams-application-reset 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)'
+            cand features 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)'
+            cand metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
             cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1505,6 +1917,35 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;mirror-maker'= {
         }
         &'kt;help;connect-standalone'= {
+        }
+        &'kt;help;cluster'= {
+            cand cluster-id 'Get information about the ID of a cluster'
+            cand unregister 'Unregister a broker'
+        }
+        &'kt;help;cluster;cluster-id'= {
+        }
+        &'kt;help;cluster;unregister'= {
+        }
+        &'kt;help;streams-application-reset'= {
+        }
+        &'kt;help;features'= {
+            cand describe 'Describes the current active feature flags'
+            cand upgrade 'Upgrade one or more feature flags'
+            cand downgrade 'Downgrade one or more feature flags'
+            cand disable 'Disable one or more feature flags. This is the same as downgrading the version to zero'
+        }
+        &'kt;help;features;describe'= {
+        }
+        &'kt;help;features;upgrade'= {
+        }
+        &'kt;help;features;downgrade'= {
+        }
+        &'kt;help;features;disable'= {
+        }
+        &'kt;help;metadata-quorum'= {
+            cand describe 'Describe the metadata quorum info'
+        }
+        &'kt;help;metadata-quorum;describe'= {
         }
         &'kt;help;transactions'= {
             cand list 'list transactions'

@@ -15,7 +15,8 @@ use crate::state::Broker;
 /// Lists every route. Outside KRaft mode the optional tagged fields (features) stay at their
 /// defaults, so they are not sent (old librdkafka, Debian's kcat, mis-reads them, and Kafka's
 /// ZooKeeper-mode brokers report no features), and DescribeQuorum, which only a KRaft node
-/// serves, is left out. A KRaft node announces its features as Kafka's do (version 3 on).
+/// serves, is left out. A KRaft node announces its features as Kafka's do (version 3 on), and
+/// not the ZooKeeper-mode controller APIs.
 pub async fn handle(
     broker: &Arc<Broker>,
     _request: ApiVersionsRequest,
@@ -28,6 +29,10 @@ pub async fn handle(
             .retain(|a| a.api_key != ApiKey::DescribeQuorum as i16);
         return response;
     };
+    // A KRaft node has no ZooKeeper-mode controller channel (nor does Kafka's list it).
+    response
+        .api_keys
+        .retain(|a| ControllerApi::from_key(a.api_key).is_none());
     if ctx.version < 3 {
         return response;
     }
