@@ -18,7 +18,9 @@ use kafka_protocol::messages::{
 };
 
 use super::{str_bytes, RequestContext};
-use crate::cluster::reassignment::{self, Assignment, ReassignError, ReassignOutcome};
+use crate::cluster::reassignment::{
+    self, Assignment, ReassignError, ReassignOutcome, ReassignRequest,
+};
 use crate::cluster::ControllerEvent;
 use crate::state::Broker;
 
@@ -31,7 +33,7 @@ pub async fn handle(
     if !super::authorize_cluster(broker, ctx, super::authorize::Op::Alter) {
         return refused(ResponseError::ClusterAuthorizationFailed);
     }
-    let partitions: Vec<((String, i32), Option<Vec<i32>>)> = request
+    let partitions: Vec<ReassignRequest> = request
         .topics
         .iter()
         .flat_map(|t| {
@@ -79,7 +81,7 @@ fn refused(error: ResponseError) -> AlterPartitionReassignmentsResponse {
 /// itself, which every partition already has, so nothing ever moves.
 fn standalone(
     broker: &Arc<Broker>,
-    partitions: Vec<((String, i32), Option<Vec<i32>>)>,
+    partitions: Vec<ReassignRequest>,
 ) -> Vec<((String, i32), ReassignOutcome)> {
     let view = broker.view();
     let live: Vec<i32> = view.brokers.keys().copied().collect();

@@ -217,7 +217,8 @@ async fn txn_offset_commit_asks_for_the_transactional_id_the_group_and_the_topic
                 ]),
         ]);
     let error = |answer: TxnOffsetCommitResponse| answer.topics[0].partitions[0].error_code;
-    let ask = || crate::api::txn_offset_commit::handle(&broker, commit.clone(), &ctx(3));
+    let context = ctx(3);
+    let ask = || crate::api::txn_offset_commit::handle(&broker, commit.clone(), &context);
 
     // Kafka's order: WRITE on the transactional id, then READ on the group, then the topic.
     assert_eq!(

@@ -325,7 +325,7 @@ pub enum ControllerEvent {
     /// AlterPartitionReassignments: target replicas per partition (None cancels); the answer
     /// is one outcome per partition, or NOT_CONTROLLER.
     AlterReassignments {
-        partitions: Vec<((String, i32), Option<Vec<i32>>)>,
+        partitions: Vec<reassignment::ReassignRequest>,
         reply: tokio::sync::oneshot::Sender<ReassignAnswer>,
     },
     /// ListPartitionReassignments of the named partitions (all when None).

@@ -204,6 +204,10 @@ pub fn completed_state(
 /// One partition's outcome of an AlterPartitionReassignments.
 pub type ReassignOutcome = Result<(), ReassignError>;
 
+/// One partition of an AlterPartitionReassignments request: its target replicas, or None to
+/// cancel its reassignment.
+pub type ReassignRequest = ((String, i32), Option<Vec<i32>>);
+
 /// Writes `next` as the partition's assignment and raises its leader epoch (choosing a
 /// leader from the new replicas when the old one is not among them), in one multi fenced by
 /// the controller epoch and both znodes' versions; retried when either changed meanwhile.
@@ -329,7 +333,7 @@ pub(super) async fn alter(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
-    requests: &[((String, i32), Option<Vec<i32>>)],
+    requests: &[ReassignRequest],
 ) -> Result<Vec<((String, i32), ReassignOutcome)>, ClusterError> {
     let named: Vec<(String, i32)> = requests.iter().map(|(tp, _)| tp.clone()).collect();
     remove_from_znode(client, |tp, _| named.contains(tp)).await?;

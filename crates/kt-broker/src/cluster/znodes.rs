@@ -292,12 +292,15 @@ pub fn encode_topic_reassigning(
     .into_bytes()
 }
 
+/// A topic znode's `adding_replicas` and `removing_replicas`, per partition.
+pub type TopicReassignments = (BTreeMap<i32, Vec<i32>>, BTreeMap<i32, Vec<i32>>);
+
 /// The `adding_replicas` and `removing_replicas` of a topic znode (empty when an older
 /// version wrote none).
 pub fn decode_topic_reassignments(
     path: &str,
     bytes: &[u8],
-) -> Result<(BTreeMap<i32, Vec<i32>>, BTreeMap<i32, Vec<i32>>), ClusterError> {
+) -> Result<TopicReassignments, ClusterError> {
     let value = parse(path, bytes)?;
     let read = |key: &str| -> Result<BTreeMap<i32, Vec<i32>>, ClusterError> {
         let mut out = BTreeMap::new();
@@ -333,10 +336,11 @@ pub fn encode_reassign_partitions(partitions: &[((String, i32), Vec<i32>)]) -> V
     format!("{{\"version\":1,\"partitions\":[{}]}}", list.join(",")).into_bytes()
 }
 
+/// A partition and its target replicas, as `/admin/reassign_partitions` lists them.
+pub type PartitionTarget = ((String, i32), Vec<i32>);
+
 /// The target replicas per partition in `/admin/reassign_partitions`.
-pub fn decode_reassign_partitions(
-    bytes: &[u8],
-) -> Result<Vec<((String, i32), Vec<i32>)>, ClusterError> {
+pub fn decode_reassign_partitions(bytes: &[u8]) -> Result<Vec<PartitionTarget>, ClusterError> {
     let path = REASSIGN_PARTITIONS;
     let value = parse(path, bytes)?;
     let list = value

@@ -36,7 +36,7 @@ pub fn decrypt(pem: &str, password: Option<&str>) -> Result<Vec<u8>, EncryptedKe
         .find(END)
         .map(|at| start + at + END.len())
         .ok_or_else(|| EncryptedKeyError::Format("the block has no END line".into()))?;
-    let (label, der) = pkcs8::der::pem::decode_vec(pem[start..end].as_bytes())
+    let (label, der) = pkcs8::der::pem::decode_vec(&pem.as_bytes()[start..end])
         .map_err(|e| EncryptedKeyError::Format(e.to_string()))?;
     debug_assert_eq!(label, "ENCRYPTED PRIVATE KEY");
     let info = EncryptedPrivateKeyInfoRef::from_der(&der)
