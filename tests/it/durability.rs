@@ -271,7 +271,8 @@ async fn topics_of_one_request_and_later_records_survive_kill_9() {
     let mut broker = start_kt(dir.path(), port);
     // SAFETY: signals our own child process, which is still running (reaped below).
     unsafe { libc::kill(broker.0.id() as i32, libc::SIGTERM) };
-    assert!(broker.0.wait().unwrap().success(), "clean shutdown");
+    let status = broker.0.wait().unwrap();
+    assert!(status.success(), "clean shutdown: {status:?}");
     assert!(dir
         .path()
         .join("logs")

@@ -1,17 +1,43 @@
 //! How the servers (`server-start`, `zookeeper-start`) learn they must stop: SIGTERM (what
 //! `kt server-stop`, `kill` and service managers send) or SIGINT (Ctrl-C).
 
-/// Completes on SIGINT or SIGTERM (on SIGINT alone if SIGTERM cannot be watched).
-pub async fn terminated() {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(term) => term,
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
+use tokio::signal::unix::{signal, Signal, SignalKind};
+
+/// A watch on SIGINT and SIGTERM, registered when it is made: a signal that arrives before it
+/// is awaited (while a broker recovers its logs at start-up) is kept, and stops the server
+/// cleanly as soon as it serves, instead of killing it with the signal's default action.
+pub struct Termination {
+    term: Option<Signal>,
+    int: Option<Signal>,
+}
+
+impl Termination {
+    /// Starts watching; must be called inside a tokio runtime.
+    pub fn watch() -> Self {
+        Termination {
+            term: signal(SignalKind::terminate()).ok(),
+            int: signal(SignalKind::interrupt()).ok(),
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
     }
+
+    /// Completes on SIGINT or SIGTERM (received since [`Termination::watch`]).
+    pub async fn wait(mut self) {
+        async fn next(signal: &mut Option<Signal>) {
+            match signal {
+                Some(signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending().await,
+            }
+        }
+        tokio::select! {
+            _ = next(&mut self.term) => {}
+            _ = next(&mut self.int) => {}
+        }
+    }
+}
+
+/// Completes on SIGINT or SIGTERM received from now on.
+pub async fn terminated() {
+    Termination::watch().wait().await
 }

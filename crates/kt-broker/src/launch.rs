@@ -49,6 +49,9 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
         .build()
         .context("cannot start the runtime")?;
     runtime.block_on(async move {
+        // Watched from here: a stop asked for while the logs are recovered is kept, and done
+        // cleanly once they are open.
+        let termination = kt_base::signals::Termination::watch();
         let listeners = server::bind(&config).await?;
         let mut config = config;
         server::adopt_bound_ports(&mut config, &listeners);
@@ -69,7 +72,7 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
             log_dirs
         );
         let id = broker.id();
-        if !server::run(broker, listeners, shutdown_signal(id)).await {
+        if !server::run(broker, listeners, shutdown_signal(id, termination)).await {
             anyhow::bail!(
                 "the logs could not be flushed and checkpointed on shutdown (see the errors \
                  above): the next start recovers them"
@@ -79,8 +82,8 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
     })
 }
 
-/// Completes on SIGINT or SIGTERM.
-async fn shutdown_signal(id: i32) {
-    kt_base::signals::terminated().await;
+/// Completes on SIGINT or SIGTERM (received since `termination` started watching).
+async fn shutdown_signal(id: i32, termination: kt_base::signals::Termination) {
+    termination.wait().await;
     tracing::info!("[KafkaServer id={id}] shutting down");
 }

@@ -15,7 +15,7 @@ use futures::FutureExt;
 use tokio::sync::watch;
 use zookeeper_client::{
     Acls, AddWatchMode, Client, CreateMode, CreateOptions, Error as ZkError, MultiReadResult,
-    SessionState,
+    SessionState, WatchedEvent,
 };
 
 use super::controller_channel::ControllerChannels;
@@ -787,6 +787,20 @@ pub async fn run(
     }
 }
 
+/// Ok unless `event` is a watch's report that the session ended. zookeeper-client closes every
+/// watch after that report and panics when a closed watch is awaited again, so the session's
+/// loop must return on the first such report, before it awaits any watch again.
+fn session_alive(event: &WatchedEvent) -> Result<(), ClusterError> {
+    if event.session_state.is_terminated() {
+        return Err(ClusterError::Zk {
+            op: "watch",
+            path: event.path.clone(),
+            source: ZkError::SessionExpired,
+        });
+    }
+    Ok(())
+}
+
 /// One session's loop; Ok when told to stop, Err when the session is gone.
 async fn serve(
     cluster: &Arc<Cluster>,
@@ -990,12 +1004,12 @@ async fn serve(
             _ = tokio::time::sleep_until(balance_at), if next_balance.is_some() => {
                 balance_due = true;
             }
-            _ = brokers.changed() => {}
-            _ = controller.changed() => {}
-            _ = deletions.changed() => {}
-            _ = configs.changed() => {}
-            _ = preferred.changed() => {}
-            _ = reassign.changed() => {}
+            event = brokers.changed() => session_alive(&event)?,
+            event = controller.changed() => session_alive(&event)?,
+            event = deletions.changed() => session_alive(&event)?,
+            event = configs.changed() => session_alive(&event)?,
+            event = preferred.changed() => session_alive(&event)?,
+            event = reassign.changed() => session_alive(&event)?,
             Some(request) = elections.recv() => pending.push(request),
             Some(event) = events.recv() => pending_events.push(event),
             state = session.changed() => {
@@ -1009,13 +1023,25 @@ async fn serve(
         }
         // Let the rest of a burst arrive, then read once for all of it.
         tokio::time::sleep(SETTLE).await;
-        while brokers.changed().now_or_never().is_some()
-            || controller.changed().now_or_never().is_some()
-            || deletions.changed().now_or_never().is_some()
-            || configs.changed().now_or_never().is_some()
-            || preferred.changed().now_or_never().is_some()
-            || reassign.changed().now_or_never().is_some()
-        {}
+        loop {
+            let mut drained = false;
+            for watch in [
+                &mut brokers,
+                &mut controller,
+                &mut deletions,
+                &mut configs,
+                &mut preferred,
+                &mut reassign,
+            ] {
+                if let Some(event) = watch.changed().now_or_never() {
+                    session_alive(&event)?;
+                    drained = true;
+                }
+            }
+            if !drained {
+                break;
+            }
+        }
         while let Ok(request) = elections.try_recv() {
             pending.push(request);
         }
