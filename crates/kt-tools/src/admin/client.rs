@@ -62,6 +62,16 @@ pub fn client_config(bootstrap: &str, properties: &[(String, String)]) -> Client
 /// costs nothing measurable and keeps the reader busy. The user's own setting still wins.
 pub const CONSUMER_FETCH_QUEUE_BACKOFF_MS: &str = "10";
 
+/// Whether a client made from `config` speaks TLS. Such a client must be destroyed before the
+/// process exits, never leaked to save its teardown: OpenSSL's exit handlers free what
+/// librdkafka's broker threads are still using, and the process crashes (SIGSEGV, exit 139)
+/// after it has done its work.
+pub fn uses_tls(config: &ClientConfig) -> bool {
+    config
+        .get("security.protocol")
+        .is_some_and(|p| p.to_ascii_lowercase().ends_with("ssl"))
+}
+
 /// Applies Kafka client properties to `config` (see [`client_config`]).
 pub fn apply_properties(config: &mut ClientConfig, properties: &[(String, String)]) {
     for (key, value) in properties {

@@ -416,7 +416,12 @@ impl Backend {
         match self {
             Backend::Remote(r) => {
                 r.drain_logs();
-                std::mem::forget(r);
+                // With TLS the client must be destroyed (see `client::uses_tls`).
+                if r.uses_tls() {
+                    drop(r);
+                } else {
+                    std::mem::forget(r);
+                }
             }
             // The embedded broker must flush, checkpoint and release its directory lock.
             Backend::Embedded(e) => drop(e),

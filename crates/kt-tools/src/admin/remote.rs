@@ -56,6 +56,11 @@ impl RemoteAdmin {
         })
     }
 
+    /// Whether this client speaks TLS, and so must be destroyed before the process exits.
+    pub fn uses_tls(&self) -> bool {
+        super::client::uses_tls(&self.config)
+    }
+
     fn rk(&self) -> *mut rdkafka::bindings::rd_kafka_t {
         self.admin.inner().native_ptr()
     }

@@ -117,9 +117,10 @@ fn consume(settings: &ConsumerSettings, count: &mut u64) -> anyhow::Result<Endin
         .create_with_context(KtContext::default())
         .context("cannot create the consumer")?;
     let result = consume_with(&consumer, settings, count);
-    if settings.group.is_none() {
+    if settings.group.is_none() && !crate::admin::client::uses_tls(&config) {
         // Nothing to commit and no group to leave: skip librdkafka's consumer close, which
-        // waits for the unused group handle to wind down. The process exits next.
+        // waits for the unused group handle to wind down. The process exits next. (Not with
+        // TLS: see `uses_tls`.)
         std::mem::forget(consumer);
     }
     result
