@@ -5,7 +5,7 @@
 //! moved, is looked up again until `default.api.timeout.ms` runs out.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::delete_records_request::{
@@ -15,7 +15,7 @@ use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
 use kafka_protocol::messages::{DeleteRecordsRequest, MetadataRequest, TopicName};
 use kafka_protocol::protocol::StrBytes;
 
-use super::wire::{WireClient, WireError};
+use super::wire::{connect_any, property_ms, WireClient, WireError};
 
 /// The client id of Kafka's first admin client in a process.
 const CLIENT_ID: &str = "adminclient-1";
@@ -127,7 +127,8 @@ pub async fn delete_records(
     let request_timeout = property_ms(properties, "request.timeout.ms", 30_000);
     let backoff = property_ms(properties, "retry.backoff.ms", 100);
     let deadline = Instant::now() + timeout;
-    let mut bootstrap_client = connect_any(bootstrap, properties, request_timeout).await?;
+    let mut bootstrap_client =
+        connect_any(bootstrap, properties, CLIENT_ID, request_timeout).await?;
     let mut leaders: BTreeMap<i32, WireClient> = BTreeMap::new();
     let mut outcomes: Vec<Option<DeleteOutcome>> = vec![None; wanted.len()];
     // The stage each unfinished partition is in, for the timeout's message.
@@ -301,37 +302,6 @@ fn retried(error: ResponseError) -> bool {
                 | ResponseError::LeaderNotAvailable
                 | ResponseError::KafkaStorageError
         )
-}
-
-/// The first server of `bootstrap` that answers.
-async fn connect_any(
-    bootstrap: &str,
-    properties: &[(String, String)],
-    timeout: Duration,
-) -> Result<WireClient, WireError> {
-    let mut last_error = None;
-    for addr in bootstrap
-        .split(',')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-    {
-        match WireClient::connect(addr, properties, CLIENT_ID, timeout).await {
-            Ok(client) => return Ok(client),
-            Err(e) => last_error = Some(e),
-        }
-    }
-    Err(last_error.unwrap_or_else(|| WireError::Config(format!("no server in {bootstrap:?}"))))
-}
-
-/// A duration property in milliseconds, else `default`.
-fn property_ms(properties: &[(String, String)], key: &str, default: u64) -> Duration {
-    let ms = properties
-        .iter()
-        .rev()
-        .find(|(k, _)| k == key)
-        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-        .unwrap_or(default);
-    Duration::from_millis(ms)
 }
 
 /// The order in which Kafka's tool prints partitions: the iteration order of a Java

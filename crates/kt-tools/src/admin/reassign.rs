@@ -24,7 +24,7 @@ use kafka_protocol::messages::{
 };
 use kafka_protocol::protocol::StrBytes;
 
-use super::wire::{WireClient, WireError};
+use super::wire::{connect_any, property_ms, WireClient, WireError};
 
 /// The client id ReassignPartitionsCommand gives its admin client.
 const CLIENT_ID: &str = "reassign-partitions-tool";
@@ -126,12 +126,7 @@ pub struct Cluster {
 impl Cluster {
     /// The cluster behind `bootstrap`, with `--command-config` properties.
     pub fn new(bootstrap: &str, properties: &[(String, String)]) -> Self {
-        let timeout = properties
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "default.api.timeout.ms")
-            .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-            .map_or(Duration::from_secs(60), Duration::from_millis);
+        let timeout = property_ms(properties, "default.api.timeout.ms", 60_000);
         Cluster {
             bootstrap: bootstrap.to_string(),
             properties: properties.to_vec(),
@@ -145,19 +140,7 @@ impl Cluster {
 
     /// A connection to the first bootstrap server that answers.
     async fn any(&self) -> Result<WireClient, WireError> {
-        let mut last = None;
-        for addr in self
-            .bootstrap
-            .split(',')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            match self.connect(addr).await {
-                Ok(client) => return Ok(client),
-                Err(e) => last = Some(e),
-            }
-        }
-        Err(last.unwrap_or_else(|| WireError::Config(format!("no server in {:?}", self.bootstrap))))
+        connect_any(&self.bootstrap, &self.properties, CLIENT_ID, self.timeout).await
     }
 
     async fn metadata(&self, topics: Option<&[String]>) -> Result<MetadataResponse, WireError> {

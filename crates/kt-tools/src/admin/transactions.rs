@@ -22,7 +22,7 @@ use kafka_protocol::messages::{
 };
 use kafka_protocol::protocol::StrBytes;
 
-use super::wire::{WireClient, WireError};
+use super::wire::{connect_any, property_ms, WireClient, WireError};
 
 /// The client id unless `client.id` is set.
 const CLIENT_ID: &str = "transactions-tool";
@@ -136,12 +136,7 @@ impl TransactionsAdmin {
     /// An admin for the cluster at `bootstrap` (comma-separated `host:port`s) with the
     /// client properties of `--command-config`.
     pub fn new(bootstrap: &str, properties: &[(String, String)]) -> Self {
-        let timeout = properties
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "default.api.timeout.ms")
-            .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-            .map_or(Duration::from_secs(30), Duration::from_millis);
+        let timeout = property_ms(properties, "default.api.timeout.ms", 30_000);
         TransactionsAdmin {
             bootstrap: bootstrap.to_string(),
             properties: properties.to_vec(),
@@ -155,20 +150,7 @@ impl TransactionsAdmin {
 
     /// A connection to the first bootstrap server that answers.
     async fn any(&self) -> Result<WireClient, WireError> {
-        let mut last_error = None;
-        for addr in self
-            .bootstrap
-            .split(',')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            match self.connect(addr).await {
-                Ok(client) => return Ok(client),
-                Err(e) => last_error = Some(e),
-            }
-        }
-        Err(last_error
-            .unwrap_or_else(|| WireError::Config(format!("no server in {:?}", self.bootstrap))))
+        connect_any(&self.bootstrap, &self.properties, CLIENT_ID, self.timeout).await
     }
 
     /// The brokers `(id, host:port)` and the partitions of `topics` (every topic, internal

@@ -340,3 +340,35 @@ impl WireClient {
         Ok(response)
     }
 }
+
+/// The first server of `bootstrap` (comma-separated `host:port`s) that answers, as `client_id`.
+pub async fn connect_any(
+    bootstrap: &str,
+    properties: &[(String, String)],
+    client_id: &str,
+    timeout: Duration,
+) -> Result<WireClient, WireError> {
+    let mut last_error = None;
+    for addr in bootstrap
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        match WireClient::connect(addr, properties, client_id, timeout).await {
+            Ok(client) => return Ok(client),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| WireError::Config(format!("no server in {bootstrap:?}"))))
+}
+
+/// A duration property in milliseconds, else `default`.
+pub fn property_ms(properties: &[(String, String)], key: &str, default: u64) -> Duration {
+    let ms = properties
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
+        .unwrap_or(default);
+    Duration::from_millis(ms)
+}
