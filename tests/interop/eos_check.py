@@ -90,7 +90,13 @@ def port_open():
 def kill_broker():
     global broker_pid
     os.kill(broker_pid, signal.SIGKILL)
-    while os.path.exists(f"/proc/{broker_pid}") and "zombie" not in open(f"/proc/{broker_pid}/status").read():
+    while True:  # gone, or a zombie its parent has not reaped yet
+        try:
+            with open(f"/proc/{broker_pid}/status") as f:
+                if "zombie" in f.read():
+                    break
+        except FileNotFoundError:
+            break
         time.sleep(0.01)
     deadline = time.time() + 5
     while port_open() and time.time() < deadline:
@@ -140,6 +146,7 @@ class Copier:
             if rc is not None:
                 events.append(f"copier-exit-{rc}")
                 self.proc = None
+                time.sleep(0.1)  # a copier failing at once must not spin
                 continue
             time.sleep(0.02)
         return False

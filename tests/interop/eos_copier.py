@@ -26,6 +26,8 @@ p.add_argument("--batch", type=int, default=200)
 # without it the loop copies 100,000 records in about a second, and a kill -9 would mostly find it
 # starting up or between transactions; with it most kills find a transaction open, records in the log.
 p.add_argument("--work-ms", type=float, default=20)
+# A copier whose driver died (or whose broker is gone for good) must not loop forever.
+p.add_argument("--max-seconds", type=float, default=120)
 a = p.parse_args()
 
 
@@ -45,7 +47,10 @@ def main():
     done = {tp.partition: max(tp.offset, 0) for tp in cons.committed(tps, timeout=15)}
     log(f"started: group offsets {done}, input ends {ends}")
     cons.subscribe([a.input])
+    deadline = time.time() + a.max_seconds
     while any(done[part] < ends[part] for part in ends):
+        if time.time() > deadline:
+            raise TimeoutError(f"not done after {a.max_seconds} s: group offsets {done}")
         msgs = cons.consume(a.batch, timeout=0.5)
         if not msgs:
             continue

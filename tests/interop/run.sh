@@ -662,6 +662,10 @@ suite_transactions() {
     done
   done
   transactions_java
+  if [ "$BROKER" != kt ]; then
+    fail transactions/exactly-once "not run: it restarts the broker as kt server-start (runs against kt only)"
+    return
+  fi
   local pid_file=$DIR/broker/restarted.pid
   echo "$BROKER_PID" >"$pid_file"
   PY_TIMEOUT=150 py transactions eos_check.py --broker-pid "$BROKER_PID" \
