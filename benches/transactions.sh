@@ -6,7 +6,9 @@
 #             transactional.id (idempotent, acks=all, linger.ms=5 both): wall time and the broker's
 #             CPU seconds (utime+stime from /proc/PID/stat over the phase). Goal: within 1.5x.
 #   consume   the transactional topic (its records and 1,000 commit markers) read from the start to
-#             its end with read_committed, against read_uncommitted. Goal: within 1.2x.
+#             its end with read_committed, against read_uncommitted. Goal: within 1.2x. Read by
+#             confluent-kafka (python: the client's own cost is most of the wall time) and by kcat
+#             (C, on the same librdkafka: closer to the broker's cost).
 #
 # Each phase runs REPEAT (3) times, alternating the two sides; the table shows the best of each side
 # (the fastest run is the one the machine's other load disturbed least) and every run below it.
@@ -34,6 +36,19 @@ wait_port "$port" 30 || { echo "kt did not start" >&2; exit 1; }
 
 client() { timeout 600 "$PYTHON" "$HERE/transactions.py" "$@"; }
 
+# kcat on the confluent-kafka wheel's librdkafka, as benches/saturation.sh runs it.
+rdlib=$("$PYTHON" -c 'import confluent_kafka, glob, os; d = os.path.dirname(confluent_kafka.__file__); print((glob.glob(d + ".libs/librdkafka*.so*") + glob.glob(d + "/.libs/librdkafka*.so*"))[0])')
+mkdir -p "$WORK/rdkafka"
+ln -s "$rdlib" "$WORK/rdkafka/librdkafka.so.1"
+kcat_consume() { # kcat_consume TOPIC ISOLATION: prints {"wall_s": ...} as transactions.py does
+  local t0 n
+  t0=$(now_us)
+  n=$(timeout 300 env "LD_LIBRARY_PATH=$WORK/rdkafka" kcat -C -b "$BOOT" -t "$1" -o beginning -e -q \
+    -X "isolation.level=$2" -X queued.min.messages=10000000 | wc -l)
+  [ "$n" = "$RECORDS" ] || { echo "kcat read $n records, want $RECORDS" >&2; return 1; }
+  echo "{\"wall_s\": $(secs $(($(now_us) - t0)))}"
+}
+
 # phase SIDE RUN CMD...: the client's wall time and the broker's CPU over CMD into R[SIDE RUN]
 phase() {
   local key="$1 $2" c0 out
@@ -54,6 +69,8 @@ for run in $(seq "$REPEAT"); do
   echo "== consume run $run of $REPEAT" >&2
   phase uncommitted "$run" client consume "$BOOT" txn-1 "$RECORDS" read_uncommitted
   phase committed "$run" client consume "$BOOT" txn-1 "$RECORDS" read_committed
+  phase kcat-uncommitted "$run" kcat_consume txn-1 read_uncommitted
+  phase kcat-committed "$run" kcat_consume txn-1 read_committed
 done
 RSS=$(rss_mib "$PID")
 
@@ -91,3 +108,9 @@ row "broker cpu s (that run)" uncommitted committed 2
 printf '%-34s %s| %s\n' "  every run's wall s" "$(all uncommitted 1)" "$(all committed 1)"
 printf '%-34s %s| %s\n' "  every run's broker cpu s" "$(all uncommitted 2)" "$(all committed 2)"
 echo "goal: read_committed within 1.2x of read_uncommitted wall: $(verdict 1.2 uncommitted committed)"
+printf '\n%-34s %12s %12s %8s\n' "kcat consume $RECORDS (transactional)" "uncommitted" "committed" "rc/ru"
+row "wall s (best of $REPEAT)" kcat-uncommitted kcat-committed 1
+row "broker cpu s (that run)" kcat-uncommitted kcat-committed 2
+printf '%-34s %s| %s\n' "  every run's wall s" "$(all kcat-uncommitted 1)" "$(all kcat-committed 1)"
+printf '%-34s %s| %s\n' "  every run's broker cpu s" "$(all kcat-uncommitted 2)" "$(all kcat-committed 2)"
+echo "goal: read_committed within 1.2x of read_uncommitted wall (kcat): $(verdict 1.2 kcat-uncommitted kcat-committed)"
