@@ -232,6 +232,30 @@ def exactly_once():
             return f"output partition {part} is not the input partition's sequence"
 
 
+def kafka_python_reads_the_same():
+    """kafka-python's read_committed consumer skips the same aborted transactions in this long log."""
+    from kafka import KafkaConsumer
+    from kafka import TopicPartition as KpTopicPartition
+
+    cons = KafkaConsumer(bootstrap_servers=a.bootstrap, isolation_level="read_committed", enable_auto_commit=False,
+                         request_timeout_ms=20_000, max_partition_fetch_bytes=4 << 20)
+    tps = [KpTopicPartition(OUT, part) for part in range(PARTS)]
+    got = {part: [] for part in range(PARTS)}
+    try:
+        cons.assign(tps)
+        cons.seek_to_beginning(*tps)
+        ends = cons.end_offsets(tps)
+        deadline = time.time() + 60
+        while any(cons.position(tp) < ends[tp] for tp in tps) and time.time() < deadline:
+            for tp, recs in cons.poll(timeout_ms=500, max_records=50_000).items():
+                got[tp.partition].extend(r.value for r in recs)
+    finally:
+        cons.close()
+    for part in range(PARTS):
+        if got[part] != sent[part]:
+            return f"partition {part}: read {len(got[part])} records, want the input's {len(sent[part])} in order"
+
+
 def kills_found_transactions_open():
     """The aborted transactions' records are in the log: some kill -9 did find a transaction open."""
     raw = sum(map(len, read(OUT, "read_uncommitted").values()))
@@ -256,6 +280,8 @@ c.run("create-topics", create)
 c.run(f"produce-{a.records}-input-records", produce, needs=["create-topics"])
 c.run("copy-with-kill-9s-of-copier-and-broker", copy_with_kills, needs=[f"produce-{a.records}-input-records"])
 c.run("read-committed-output-holds-every-record-once", exactly_once, needs=["copy-with-kill-9s-of-copier-and-broker"])
+c.run("kafka-python-read-committed-output-the-same", kafka_python_reads_the_same,
+      needs=["read-committed-output-holds-every-record-once"])
 c.run("kill-9s-found-transactions-open", kills_found_transactions_open,
       needs=["read-committed-output-holds-every-record-once"])
 c.run("group-offsets-at-the-input-ends", group_offsets, needs=["copy-with-kill-9s-of-copier-and-broker"])
