@@ -82,7 +82,8 @@ def produce():
 
 def cf_consumer(isolation, group="interop-txn-assign-only", **extra):
     conf = {"bootstrap.servers": a.bootstrap, "group.id": group, "isolation.level": isolation,
-            "enable.auto.commit": False, "enable.partition.eof": True, "auto.offset.reset": "earliest"}
+            "enable.auto.commit": False, "enable.partition.eof": True, "auto.offset.reset": "earliest",
+            "fetch.wait.max.ms": 100}  # the end of a partition is reported after an empty fetch
     conf.update(extra)
     return Consumer(conf)
 
