@@ -94,52 +94,51 @@ for n in $(sed 's/#.*//' "$SHARED/rdkafka-tests/allow.txt" | grep -oE '^ *[0-9]{
 done
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-: >"$WORK/results"
-if [ -s "$WORK/list" ]; then
-  # A fresh broker as the reference run against Kafka was set up (server.properties here).
-  PORT=$(free_port)
-  BOOT=127.0.0.1:$PORT
-  "$KT" server-start "$HERE/server.properties" \
-    --override "listeners=PLAINTEXT://$BOOT" --override "advertised.listeners=PLAINTEXT://$BOOT" \
-    --override "log.dirs=$WORK/kt-logs" >"$WORK/broker.log" 2>&1 &
-  BROKER_PID=$!
-  if ! "$KT" wait-ready --bootstrap-server "$BOOT" --timeout 30s >"$WORK/wait-ready.log" 2>&1; then
-    tail -20 "$WORK/broker.log" "$WORK/wait-ready.log"
-    die "the kt broker did not serve on $BOOT within 30 s"
-  fi
 
-  JOBS=${RDK_JOBS:-2}
-  echo "== rdkafka suite: $(wc -l <"$WORK/list") tests against kt on $BOOT, $JOBS at a time"
-  # CI=true would switch the suite into its CI mode (longer timeouts, 0055 skipped): run it as the
-  # reference run against Kafka was, without.
-  # JOBS workers take the tests one by one from a queue, each through the runner with a one-test
-  # list, against the one broker (librdkafka's own harness runs its tests concurrently too: each
-  # test uses topics and groups of its own). Most of the suite's time is its tests' own waits, so two
-  # at a time halve the wall time without loading the machine.
-  cp "$WORK/list" "$WORK/queue"
-  next_test() {
-    local line
-    exec 9>>"$WORK/queue.lock"
-    flock 9
-    line=$(head -1 "$WORK/queue")
-    sed -i 1d "$WORK/queue"
-    exec 9>&-
-    [ -n "$line" ] && echo "$line"
-  }
-  worker() {
-    local line
-    while line=$(next_test); do
-      echo "$line" >"$WORK/one.$1"
-      env -u CI RDK_LOGS="$WORK/logs" "$RUNNER" run "$RDK_CACHE" "$BOOT" "$WORK/one.$1" 2>&1 |
-        grep --line-buffered -E '^[0-9]{4} ' | tee -a "$WORK/results"
-    done
-  }
-  workers=()
-  for j in $(seq "$JOBS"); do worker "$j" & workers+=($!); done
-  runner="${workers[*]}"
-  wait "${workers[@]}"
-  runner=
+# A fresh broker as the reference run against Kafka was set up (server.properties here).
+PORT=$(free_port)
+BOOT=127.0.0.1:$PORT
+"$KT" server-start "$HERE/server.properties" \
+  --override "listeners=PLAINTEXT://$BOOT" --override "advertised.listeners=PLAINTEXT://$BOOT" \
+  --override "log.dirs=$WORK/kt-logs" >"$WORK/broker.log" 2>&1 &
+BROKER_PID=$!
+if ! "$KT" wait-ready --bootstrap-server "$BOOT" --timeout 30s >"$WORK/wait-ready.log" 2>&1; then
+  tail -20 "$WORK/broker.log" "$WORK/wait-ready.log"
+  die "the kt broker did not serve on $BOOT within 30 s"
 fi
+
+JOBS=${RDK_JOBS:-2}
+echo "== rdkafka suite: $(wc -l <"$WORK/list") tests against kt on $BOOT, $JOBS at a time"
+# CI=true would switch the suite into its CI mode (longer timeouts, 0055 skipped): run it as the
+# reference run against Kafka was, without.
+# JOBS workers take the tests one by one from a queue, each through the runner with a one-test
+# list, against the one broker (librdkafka's own harness runs its tests concurrently too: each
+# test uses topics and groups of its own). Most of the suite's time is its tests' own waits, so two
+# at a time halve the wall time without loading the machine.
+cp "$WORK/list" "$WORK/queue"
+: >"$WORK/results"
+next_test() {
+  local line
+  exec 9>>"$WORK/queue.lock"
+  flock 9
+  line=$(head -1 "$WORK/queue")
+  sed -i 1d "$WORK/queue"
+  exec 9>&-
+  [ -n "$line" ] && echo "$line"
+}
+worker() {
+  local line
+  while line=$(next_test); do
+    echo "$line" >"$WORK/one.$1"
+    env -u CI RDK_LOGS="$WORK/logs" "$RUNNER" run "$RDK_CACHE" "$BOOT" "$WORK/one.$1" 2>&1 |
+      grep --line-buffered -E '^[0-9]{4} ' | tee -a "$WORK/results"
+  done
+}
+workers=()
+for j in $(seq "$JOBS"); do worker "$j" & workers+=($!); done
+runner="${workers[*]}"
+wait "${workers[@]}"
+runner=
 
 # The cluster stage: tests that need several brokers (topics with replication factor 3), against
 # three kt brokers in ZooKeeper mode on `kt zookeeper-start`, one test at a time, each run once (alone,
@@ -147,19 +146,20 @@ fi
 # replication defaults for a cluster (internal topics with three replicas), and no controlled
 # shutdown: the stage's data is thrown away, and the last broker to stop would wait ~10 s for a
 # broker to hand its leaders to.
-cluster_died=0
-if [ -s "$WORK/cluster-list" ]; then
-  echo "== rdkafka suite: $(wc -l <"$WORK/cluster-list") tests against three kt brokers on kt's ZooKeeper, one at a time"
-  t0=$SECONDS
+cluster_stage() { # starts ZooKeeper and three brokers, runs the cluster list; fails if they do not start
+  local zk_port port i registered=0
   zk_port=$(free_port)
   mkdir -p "$WORK/cluster"
   printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\ntickTime=500\nadmin.enableServer=false\n' \
     "$WORK/cluster/zookeeper" "$zk_port" >"$WORK/cluster/zookeeper.properties"
   "$KT" zookeeper-start "$WORK/cluster/zookeeper.properties" >"$WORK/cluster/zookeeper.log" 2>&1 &
-  zk_pid=$!
-  "$KT" wait-ready --zookeeper "127.0.0.1:$zk_port" --timeout 30s >"$WORK/cluster/wait-ready.log" 2>&1 ||
-    die "kt zookeeper-start did not serve on 127.0.0.1:$zk_port within 30 s"
-  CLUSTER_BOOT=
+  local zk_pid=$!
+  if ! "$KT" wait-ready --zookeeper "127.0.0.1:$zk_port" --timeout 30s >"$WORK/cluster/wait-ready.log" 2>&1; then
+    CLUSTER_PIDS=("$zk_pid")
+    echo "rdkafka: FAIL kt zookeeper-start did not serve on 127.0.0.1:$zk_port within 30 s"
+    return 1
+  fi
+  local boot=
   for i in 0 1 2; do
     port=$(free_port)
     "$KT" server-start "$HERE/server.properties" --override "broker.id=$i" \
@@ -169,28 +169,35 @@ if [ -s "$WORK/cluster-list" ]; then
       --override controlled.shutdown.enable=false \
       >"$WORK/cluster/broker-$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
-    CLUSTER_BOOT+=${CLUSTER_BOOT:+,}127.0.0.1:$port
+    boot+=${boot:+,}127.0.0.1:$port
   done
   CLUSTER_PIDS+=("$zk_pid")
   # Registered, not only listening: the metadata lists all three brokers.
-  registered=0
   for _ in $(seq 150); do
-    registered=$("$KT" broker-api-versions --bootstrap-server "$CLUSTER_BOOT" 2>/dev/null | grep -c '(id: ')
+    registered=$("$KT" broker-api-versions --bootstrap-server "$boot" 2>/dev/null | grep -c '(id: ')
     [ "$registered" = 3 ] && break
     sleep 0.2
   done
   if [ "$registered" != 3 ]; then
-    tail -5 "$WORK"/cluster/broker-*.log
-    die "the three kt brokers did not all register within 30 s ($registered did)"
+    echo "rdkafka: FAIL the three kt brokers did not all register within 30 s ($registered did):"
+    tail -n 5 "$WORK"/cluster/broker-*.log | sed 's/^/    | /'
+    return 1
   fi
-  env -u CI RDK_LOGS="$WORK/logs" "$RUNNER" run "$RDK_CACHE" "$CLUSTER_BOOT" "$WORK/cluster-list" 2>&1 |
-    grep --line-buffered -E '^[0-9]{4} ' | tee -a "$WORK/results" | tee "$WORK/cluster-results"
+  env -u CI RDK_LOGS="$WORK/logs" "$RUNNER" run "$RDK_CACHE" "$boot" "$WORK/cluster-list" 2>&1 |
+    grep --line-buffered -E '^[0-9]{4} ' | tee -a "$WORK/results"
   for i in 0 1 2; do
     kill -0 "${CLUSTER_PIDS[$i]}" 2>/dev/null && continue
-    cluster_died=$((cluster_died + 1))
+    cluster_bad=$((cluster_bad + 1))
     echo "rdkafka: FAIL cluster broker $i died during the cluster stage:"
-    tail -20 "$WORK/cluster/broker-$i.log" | sed 's/^/    | /'
+    tail -n 20 "$WORK/cluster/broker-$i.log" | sed 's/^/    | /'
   done
+}
+cluster_bad=0
+if [ -s "$WORK/cluster-list" ]; then
+  echo "== rdkafka suite: $(wc -l <"$WORK/cluster-list") tests against three kt brokers on kt's ZooKeeper, one at a time"
+  t0=$SECONDS
+  # A cluster that does not start fails the run: its tests then report no result (counted below).
+  cluster_stage || cluster_bad=$((cluster_bad + 1))
   stop_cluster
   echo "== rdkafka suite: cluster stage took $((SECONDS - t0)) s"
 fi
@@ -253,7 +260,7 @@ done <"$WORK/results"
 [ -n "$summary" ] || { bad=$((bad + 1)); echo "rdkafka: FAIL the runner printed no summary line"; }
 listed=$(cat "$WORK/list" "$WORK/cluster-list" | wc -l)
 [ "$ran" = "$listed" ] || { bad=$((bad + listed - ran)); echo "rdkafka: FAIL only $ran of $listed tests reported a result"; }
-bad=$((bad + cluster_died))
+bad=$((bad + cluster_bad))
 [ -f "$WORK/broker.log" ] && ! kill -0 "$BROKER_PID" 2>/dev/null && {
   bad=$((bad + 1)); echo "rdkafka: FAIL the kt broker died during the suite:"; tail -20 "$WORK/broker.log" | sed 's/^/    | /'; }
 echo "rdkafka: $held expected passes held ($second_runs of them needed a second run, alone); $bad failures of expected passes or of the run; $waiting tests waiting for features failed as expected; $surprise passed unexpectedly"
