@@ -32,7 +32,7 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster ssl security"
+ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster ssl security transactions"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
@@ -320,6 +320,7 @@ py() {
     case $line in
       PASS\ *) echo "$line"; PASSED=$((PASSED + 1)); npass=$((npass + 1)) ;;
       FAIL\ *) echo "$line"; FAILED=$((FAILED + 1)); nfail=$((nfail + 1)) ;;
+      NOTE\ *) echo "$line" ;;
       *) [ "$nfail" = 0 ] || echo "    | $line" ;;
     esac
   done <"$OUT"
@@ -627,6 +628,85 @@ security_java() {
     esac
   done <"$OUT"
   if [ "$npass" != 4 ] && [ "$nfail" = 0 ]; then fail security/java/SecurityCheck "exited $RC with $npass of 4 checks reported" "$OUT" "$ERR"; fi
+  [ "$nfail" = 0 ] || show "$ERR"
+}
+
+# start_transactions_broker DIR: a broker whose groups rebalance without Kafka's initial 3 s delay,
+# for the consume-transform-produce loops (each joins a new group).
+start_transactions_broker() {
+  EXTRA_PROPS="group.initial.rebalance.delay.ms=0" start_broker "$1"
+}
+
+# transactions: transactional producers and read_committed consumers of every client. confluent-kafka
+# and kafka-python (transactions_check.py), kcat reading what confluent-kafka committed and aborted,
+# the Java client (java/TransactionsCheck.java), then the exactly-once check (eos_check.py): 100,000
+# records copied by a transactional consume-transform-produce loop killed with kill -9 at random
+# moments, the broker killed with kill -9 twice meanwhile, every record in the output exactly once.
+suite_transactions() {
+  py transactions transactions_check.py --out "$DIR/records"
+  local flavour iso want
+  for flavour in $KCATS; do
+    command -v kcat >/dev/null || { fail "transactions/kcat-$flavour" "kcat not on PATH (run tests/interop/setup.sh)"; continue; }
+    [ "$flavour" != wheel ] || [ -n "$WHEEL_LIB" ] || { fail "transactions/kcat-$flavour" "no librdkafka in the confluent-kafka wheel"; continue; }
+    for iso in read_committed read_uncommitted; do
+      [ "$iso" = read_committed ] && want=$DIR/records/committed.txt || want=$DIR/records/all.txt
+      # shellcheck disable=SC2046 # word splitting of the kcat prefix is wanted
+      run "kcat-$flavour-$iso" $(kcat_for "$flavour") -C -b "$BOOT" -t txn-cf -o beginning -e -q \
+        -X "isolation.level=$iso" -f '%p %s\n'
+      want_rc 0
+      [ -f "$want" ] || WHY+="no $(basename "$want") from transactions_check.py; "
+      # kcat interleaves the partitions: order within each partition is what must hold.
+      sort -s -k1,1n "$OUT" >"$OUT.by-partition"
+      [ ! -f "$want" ] || want_same "$OUT.by-partition" "$want"
+      verdict "transactions/kcat-$flavour/$iso"
+    done
+  done
+  transactions_java
+  if [ "$BROKER" != kt ]; then
+    fail transactions/exactly-once "not run: it restarts the broker as kt server-start (runs against kt only)"
+    return
+  fi
+  local pid_file=$DIR/broker/restarted.pid
+  echo "$BROKER_PID" >"$pid_file"
+  local records=100000
+  PY_TIMEOUT=150 py transactions eos_check.py --records "$records" --broker-pid "$BROKER_PID" \
+    --broker-cmd "$KT server-start $DIR/broker/server.properties" --broker-log "$DIR/broker/broker.log" \
+    --pid-file "$pid_file"
+  BROKER_PID=$(cat "$pid_file") # the last broker the check started (or the first, if it never killed it)
+  # kcat's read_committed view of the copy: every input value once.
+  seq -f '%06g' 0 $((records - 1)) >"$DIR/eos-want.txt"
+  run kcat-eos-out kcat -C -b "$BOOT" -t eos-out -o beginning -e -q -X isolation.level=read_committed
+  want_rc 0
+  sort "$OUT" >"$OUT.sorted"
+  want_same "$OUT.sorted" "$DIR/eos-want.txt"
+  verdict transactions/exactly-once/kcat-sys-read-committed-output-holds-every-record-once
+}
+
+# The Java client's transactions (java/TransactionsCheck.java, on the reference jars), one JVM.
+transactions_java() {
+  local libs classes=$DIR/java-classes line npass=0 nfail=0 t
+  libs=${KAFKA_JAVA_CLIENT_HOME:-$HOME/.cache/kafka-java-client}/libs
+  if [ ! -f "$libs/../.complete" ]; then
+    [ -f "$JAVA_RUN" ] || { fail transactions/java/run.sh "not found at $JAVA_RUN"; return; }
+    run java-fetch bash "$JAVA_RUN" fetch
+    libs=$(tail -n 1 "$OUT")
+    [ "$RC" = 0 ] && [ -d "$libs" ] || { fail transactions/java/jars "run.sh fetch failed" "$OUT" "$ERR"; return; }
+  fi
+  for t in txn-java txn-java-out txn-java-fenced; do
+    "$KT" topics --bootstrap-server "$BOOT" --create --topic "$t" >>"$DIR/create-topics.log" 2>&1 ||
+      fail "transactions/java/create-$t" "kt topics --create $t failed" "$DIR/create-topics.log"
+  done
+  mkdir -p "$classes"
+  run java-txn-compile javac -nowarn -d "$classes" -cp "$libs/*" "$HERE/java/TransactionsCheck.java"
+  [ "$RC" = 0 ] || { fail transactions/java/compile "javac failed" "$ERR"; return; }
+  run java-transactions java -cp "$classes:$libs/*" TransactionsCheck "$BOOT" txn-java txn-java-out
+  while IFS= read -r line; do
+    case $line in
+      PASS\ *) echo "$line"; PASSED=$((PASSED + 1)); npass=$((npass + 1)) ;;
+      FAIL\ *) echo "$line"; FAILED=$((FAILED + 1)); nfail=$((nfail + 1)) ;;
+    esac
+  done <"$OUT"
+  if [ "$npass" != 6 ] && [ "$nfail" = 0 ]; then fail transactions/java/TransactionsCheck "exited $RC with $npass of 6 checks reported" "$OUT" "$ERR"; fi
   [ "$nfail" = 0 ] || show "$ERR"
 }
 
@@ -1154,6 +1234,7 @@ for s in $SUITES; do
   [ "$s" != zookeeper ] && [ "$s" != zk_cluster ] || starter=start_zookeeper
   [ "$s" != ssl ] || starter=start_ssl_broker
   [ "$s" != security ] || starter=start_security_broker
+  [ "$s" != transactions ] || starter=start_transactions_broker
   if ! "$starter" "$DIR/broker"; then
     fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
     stop_broker

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # librdkafka's own integration suite (2.0.2, the tests/NNNN-*.c its authors wrote) against a fresh kt
-# broker, judged by tests/rdkafka/expected.txt: a test marked `pass` that fails fails the run; a test
+# broker (and the tests marked `cluster` against three kt brokers on kt's ZooKeeper, after the others),
+# judged by tests/rdkafka/expected.txt: a test marked `pass` that fails fails the run; a test
 # waiting for a feature may fail, and is reported as UNEXPECTED PASS when it passes so the list gets
 # updated. Builds and runs the suite with ../shared/rdkafka-tests/rdkafka-tests.sh (see its README).
 #
@@ -44,42 +45,58 @@ echo "== rdkafka suite: build (cached in $RDK_CACHE)"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-rdkafka.XXXXXX")
 BROKER_PID=
+CLUSTER_PIDS=() # the cluster stage's brokers, then its ZooKeeper (stopped in that order)
 runner=
+stop_pid() { # stop_pid PID: SIGTERM, up to 30 s, then SIGKILL
+  kill -TERM "$1" 2>/dev/null
+  for _ in $(seq 150); do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
+stop_cluster() {
+  local p
+  for p in "${CLUSTER_PIDS[@]}"; do stop_pid "$p"; done
+  CLUSTER_PIDS=()
+}
 cleanup() {
   # shellcheck disable=SC2086 # one pid per worker
   [ -n "$runner" ] && { pkill -P "${runner// /,}" 2>/dev/null; kill $runner 2>/dev/null; }
   if [ -n "$BROKER_PID" ]; then
-    kill -TERM "$BROKER_PID" 2>/dev/null
-    for _ in $(seq 150); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$BROKER_PID" 2>/dev/null
-    wait "$BROKER_PID" 2>/dev/null
+    stop_pid "$BROKER_PID"
     BROKER_PID=
   fi
+  stop_cluster
   if [ "${KEEP:-}" = 1 ]; then echo "rdkafka: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The expectations: "NNNN [full] STATE # ...", STATE `pass`, `rerun` or `wait:FEATURE`.
+# The expectations: "NNNN [full] [cluster] STATE # ...", STATE `pass`, `rerun` or `wait:FEATURE`;
+# `cluster` tests go to the cluster stage's list.
 declare -A STATE MODE
 : >"$WORK/list"
-while read -r n a b _; do
-  mode=; state=$a
-  [ "$a" = full ] && { mode=full; state=$b; }
+: >"$WORK/cluster-list"
+while read -r n words; do
+  mode= state= list=list
+  for w in $words; do
+    case $w in full) mode=full ;; cluster) list=cluster-list ;; *) [ -n "$state" ] || state=$w ;; esac
+  done
   case $state in pass | rerun | wait:?*) ;; *) die "$EXPECTED: test $n: state '$state' is not pass, rerun or wait:FEATURE" ;; esac
   [ -n "${STATE[$n]:-}" ] && die "$EXPECTED: test $n is listed twice"
   STATE[$n]=$state
   MODE[$n]=$mode
-  if [ -z "${TESTS:-}" ] || [[ " $TESTS " == *" $n "* ]]; then echo "$n $mode" >>"$WORK/list"; fi
+  if [ -z "${TESTS:-}" ] || [[ " $TESTS " == *" $n "* ]]; then echo "$n $mode" >>"$WORK/$list"; fi
 done < <(sed 's/#.*//' "$EXPECTED" | grep -E '^ *[0-9]{4}')
-[ -s "$WORK/list" ] || die "no test to run (TESTS=${TESTS:-})"
+[ -s "$WORK/list" ] || [ -s "$WORK/cluster-list" ] || die "no test to run (TESTS=${TESTS:-})"
 # Tests the reference list holds that the expectations lack: the list should know every one.
 for n in $(sed 's/#.*//' "$SHARED/rdkafka-tests/allow.txt" | grep -oE '^ *[0-9]{4}'); do
   [ -n "${STATE[$n]:-}" ] || echo "rdkafka: NOTE $n is in rdkafka-tests/allow.txt but not in $EXPECTED"
 done
 
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 # A fresh broker as the reference run against Kafka was set up (server.properties here).
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 BOOT=127.0.0.1:$PORT
 "$KT" server-start "$HERE/server.properties" \
   --override "listeners=PLAINTEXT://$BOOT" --override "advertised.listeners=PLAINTEXT://$BOOT" \
@@ -122,6 +139,68 @@ for j in $(seq "$JOBS"); do worker "$j" & workers+=($!); done
 runner="${workers[*]}"
 wait "${workers[@]}"
 runner=
+
+# The cluster stage: tests that need several brokers (topics with replication factor 3), against
+# three kt brokers in ZooKeeper mode on `kt zookeeper-start`, one test at a time, each run once (alone,
+# as the reference run ran it: no second run). The brokers take server.properties with Kafka's
+# replication defaults for a cluster (internal topics with three replicas), and no controlled
+# shutdown: the stage's data is thrown away, and the last broker to stop would wait ~10 s for a
+# broker to hand its leaders to.
+cluster_stage() { # starts ZooKeeper and three brokers, runs the cluster list; fails if they do not start
+  local zk_port port i registered=0
+  zk_port=$(free_port)
+  mkdir -p "$WORK/cluster"
+  printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\ntickTime=500\nadmin.enableServer=false\n' \
+    "$WORK/cluster/zookeeper" "$zk_port" >"$WORK/cluster/zookeeper.properties"
+  "$KT" zookeeper-start "$WORK/cluster/zookeeper.properties" >"$WORK/cluster/zookeeper.log" 2>&1 &
+  local zk_pid=$!
+  if ! "$KT" wait-ready --zookeeper "127.0.0.1:$zk_port" --timeout 30s >"$WORK/cluster/wait-ready.log" 2>&1; then
+    CLUSTER_PIDS=("$zk_pid")
+    echo "rdkafka: FAIL kt zookeeper-start did not serve on 127.0.0.1:$zk_port within 30 s"
+    return 1
+  fi
+  local boot=
+  for i in 0 1 2; do
+    port=$(free_port)
+    "$KT" server-start "$HERE/server.properties" --override "broker.id=$i" \
+      --override "listeners=PLAINTEXT://127.0.0.1:$port" --override "advertised.listeners=PLAINTEXT://127.0.0.1:$port" \
+      --override "log.dirs=$WORK/cluster/kt-logs-$i" --override "zookeeper.connect=127.0.0.1:$zk_port/kafka" \
+      --override offsets.topic.replication.factor=3 --override transaction.state.log.replication.factor=3 \
+      --override controlled.shutdown.enable=false \
+      >"$WORK/cluster/broker-$i.log" 2>&1 &
+    CLUSTER_PIDS+=($!)
+    boot+=${boot:+,}127.0.0.1:$port
+  done
+  CLUSTER_PIDS+=("$zk_pid")
+  # Registered, not only listening: the metadata lists all three brokers.
+  for _ in $(seq 150); do
+    registered=$("$KT" broker-api-versions --bootstrap-server "$boot" 2>/dev/null | grep -c '(id: ')
+    [ "$registered" = 3 ] && break
+    sleep 0.2
+  done
+  if [ "$registered" != 3 ]; then
+    echo "rdkafka: FAIL the three kt brokers did not all register within 30 s ($registered did):"
+    tail -n 5 "$WORK"/cluster/broker-*.log | sed 's/^/    | /'
+    return 1
+  fi
+  env -u CI RDK_LOGS="$WORK/logs" "$RUNNER" run "$RDK_CACHE" "$boot" "$WORK/cluster-list" 2>&1 |
+    grep --line-buffered -E '^[0-9]{4} ' | tee -a "$WORK/results"
+  for i in 0 1 2; do
+    kill -0 "${CLUSTER_PIDS[$i]}" 2>/dev/null && continue
+    cluster_bad=$((cluster_bad + 1))
+    echo "rdkafka: FAIL cluster broker $i died during the cluster stage:"
+    tail -n 20 "$WORK/cluster/broker-$i.log" | sed 's/^/    | /'
+  done
+}
+cluster_bad=0
+if [ -s "$WORK/cluster-list" ]; then
+  echo "== rdkafka suite: $(wc -l <"$WORK/cluster-list") tests against three kt brokers on kt's ZooKeeper, one at a time"
+  t0=$SECONDS
+  # A cluster that does not start fails the run: its tests then report no result (counted below).
+  cluster_stage || cluster_bad=$((cluster_bad + 1))
+  stop_cluster
+  echo "== rdkafka suite: cluster stage took $((SECONDS - t0)) s"
+fi
 summary="$(grep -cE '^[0-9]{4} pass' "$WORK/results") passed, $(grep -cvE '^[0-9]{4} pass' "$WORK/results") failed"
 
 # A test expected to pass that failed runs once more, alone, as the reference run against Kafka
@@ -130,7 +209,8 @@ summary="$(grep -cE '^[0-9]{4} pass' "$WORK/results") passed, $(grep -cvE '^[0-9
 # (expected.txt says which race on their line); others that need a second run are worth a look.
 : >"$WORK/rerun-list"
 while read -r n verdict _; do
-  [[ $n =~ ^[0-9]{4}$ ]] && [[ ${STATE[$n]} == pass || ${STATE[$n]} == rerun ]] && [ "$verdict" != pass ] && echo "$n ${MODE[$n]}" >>"$WORK/rerun-list"
+  [[ $n =~ ^[0-9]{4}$ ]] && [[ ${STATE[$n]:-} == pass || ${STATE[$n]:-} == rerun ]] && [ "$verdict" != pass ] &&
+    grep -qE "^$n( |$)" "$WORK/list" && echo "$n ${MODE[$n]}" >>"$WORK/rerun-list"
 done <"$WORK/results"
 second_runs=$(wc -l <"$WORK/rerun-list")
 if [ -s "$WORK/rerun-list" ]; then
@@ -178,8 +258,9 @@ while read -r n verdict rest; do
   esac
 done <"$WORK/results"
 [ -n "$summary" ] || { bad=$((bad + 1)); echo "rdkafka: FAIL the runner printed no summary line"; }
-listed=$(wc -l <"$WORK/list")
+listed=$(cat "$WORK/list" "$WORK/cluster-list" | wc -l)
 [ "$ran" = "$listed" ] || { bad=$((bad + listed - ran)); echo "rdkafka: FAIL only $ran of $listed tests reported a result"; }
+bad=$((bad + cluster_bad))
 [ -f "$WORK/broker.log" ] && ! kill -0 "$BROKER_PID" 2>/dev/null && {
   bad=$((bad + 1)); echo "rdkafka: FAIL the kt broker died during the suite:"; tail -20 "$WORK/broker.log" | sed 's/^/    | /'; }
 echo "rdkafka: $held expected passes held ($second_runs of them needed a second run, alone); $bad failures of expected passes or of the run; $waiting tests waiting for features failed as expected; $surprise passed unexpectedly"
