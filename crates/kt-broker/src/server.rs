@@ -471,8 +471,8 @@ async fn txn_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// Retention, time-based flushes and checkpoints, each on its own interval, off the async
-/// threads (they do file I/O).
+/// Retention, time-based flushes, checkpoints and producer expiry, each on its own interval;
+/// those that do file I/O off the async threads.
 async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     let retention_every =
         Duration::from_millis(broker.config().log_retention_check_interval_ms as u64);
@@ -494,11 +494,19 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     } else {
         86_400_000
     }));
+    let mut producer_expiry = tokio::time::interval(Duration::from_millis(
+        broker
+            .config()
+            .transactions
+            .producer_id_expiration_check_interval_ms
+            .max(1) as u64,
+    ));
     for timer in [
         &mut retention,
         &mut flush,
         &mut checkpoint,
         &mut hw_checkpoint,
+        &mut producer_expiry,
     ] {
         timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         timer.tick().await;
@@ -511,6 +519,7 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
             _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
             _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
             _ = hw_checkpoint.tick(), if replicated => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
+            _ = producer_expiry.tick() => b.expire_producers(kt_base::clock::now_ms()),
         }
     }
 }

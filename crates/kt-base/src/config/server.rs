@@ -76,6 +76,12 @@ pub struct TxnSettings {
     /// `transaction.partition.verification.enable`: a transactional batch is appended only
     /// to a partition its transaction added (KIP-890); off, any is (as before Kafka 3.6).
     pub partition_verification_enable: bool,
+    /// `producer.id.expiration.ms`: a producer with no transaction open whose last batch is
+    /// this old is forgotten by the partitions it wrote to (its sequences are no longer
+    /// checked, its snapshot entry goes).
+    pub producer_id_expiration_ms: i32,
+    /// `producer.id.expiration.check.interval.ms`: how often partitions look for them.
+    pub producer_id_expiration_check_interval_ms: i32,
 }
 
 /// How followers copy their leaders and leaders judge them (Kafka's `replica.*` keys and
@@ -332,6 +338,8 @@ impl Draft {
                 abort_timed_out_interval_ms: 0,
                 remove_expired_interval_ms: 0,
                 partition_verification_enable: true,
+                producer_id_expiration_ms: 0,
+                producer_id_expiration_check_interval_ms: 0,
             },
             replication: ReplicationSettings {
                 num_replica_fetchers: 0,

@@ -434,6 +434,22 @@ pub(super) const KEYS: &[Key] = &[
     boolean("transaction.partition.verification.enable", true, |d, v| {
         d.config.transactions.partition_verification_enable = v
     }),
+    int(
+        "producer.id.expiration.ms",
+        86_400_000,
+        AT_LEAST_1,
+        |d, v| d.config.transactions.producer_id_expiration_ms = v,
+    ),
+    int(
+        "producer.id.expiration.check.interval.ms",
+        600_000,
+        AT_LEAST_1,
+        |d, v| {
+            d.config
+                .transactions
+                .producer_id_expiration_check_interval_ms = v
+        },
+    ),
     // Replication.
     int("num.replica.fetchers", 1, AT_LEAST_1, |d, v| {
         d.config.replication.num_replica_fetchers = v

@@ -870,6 +870,16 @@ impl GroupCoordinator {
             .any(|p| self.partition_index(&p.group, log) as i32 == index)
     }
 
+    /// Whether an undecided transaction holds an offset of `group` for `topic`-`partition`:
+    /// a fetch that asks for stable offsets (KIP-447's `require_stable`, sent by read_committed
+    /// consumers) is answered UNSTABLE_OFFSET_COMMIT for it until the transaction ends.
+    pub fn has_pending_txn_offset(&self, group: &str, topic: &str, partition: i32) -> bool {
+        self.lock_pending()
+            .values()
+            .flatten()
+            .any(|p| p.group == group && p.topic == topic && p.partition == partition)
+    }
+
     /// The partition of `__consumer_offsets` that holds a group (AddOffsetsToTxn adds it to
     /// the transaction, so its marker reaches the group's offsets).
     pub fn offsets_partition_of(&self, group: &str) -> Option<i32> {

@@ -185,6 +185,28 @@ impl Broker {
         }
     }
 
+    /// Forgets idle producers on every partition whose producer states are loaded
+    /// (`producer.id.expiration.ms`), as Kafka's periodic producer-expiration check does.
+    pub fn expire_producers(&self, now: i64) {
+        let expiration = i64::from(self.config().transactions.producer_id_expiration_ms);
+        for topic in self.topics().values() {
+            for partition in &topic.partitions {
+                let mut producers = partition.lock_producers();
+                if !producers.is_restored() {
+                    continue;
+                }
+                let forgotten = producers.remove_expired(now, expiration);
+                if forgotten > 0 {
+                    tracing::debug!(
+                        "{}-{}: {forgotten} idle producer(s) expired",
+                        partition.topic,
+                        partition.index
+                    );
+                }
+            }
+        }
+    }
+
     /// Writes the recovery-point and log-start checkpoints.
     pub fn checkpoint(&self) {
         if let Err(e) = self.logs.checkpoint() {
