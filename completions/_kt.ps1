@@ -83,6 +83,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-replica-verification', 'kafka-replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
             [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
             [CompletionResult]::new('kafka-mirror-maker', 'kafka-mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
+            [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
+            [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
@@ -93,6 +95,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-features', 'kafka-features', [CompletionResultType]::ParameterValue, 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)')
             [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
             [CompletionResult]::new('kafka-metadata-quorum', 'kafka-metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
+            [CompletionResult]::new('metadata-shell', 'metadata-shell', [CompletionResultType]::ParameterValue, 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)')
+            [CompletionResult]::new('kafka-metadata-shell', 'kafka-metadata-shell', [CompletionResultType]::ParameterValue, 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)')
             [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('kafka-transactions', 'kafka-transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1268,6 +1272,26 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;connect-mirror-maker' {
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Target cluster to use for this node')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;connect-mirror-maker' {
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Target cluster to use for this node')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;connect-standalone' {
             [CompletionResult]::new('--override-property', '--override-property', [CompletionResultType]::ParameterName, 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
@@ -1732,6 +1756,30 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;kafka-metadata-quorum;help;help' {
             break
         }
+        'kt;metadata-shell' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-metadata-shell' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;transactions' {
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'property file containing configs to be passed to admin client')
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)')
@@ -1991,11 +2039,13 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
             [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
             [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
+            [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
             [CompletionResult]::new('streams-application-reset', 'streams-application-reset', [CompletionResultType]::ParameterValue, 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)')
             [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)')
             [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
+            [CompletionResult]::new('metadata-shell', 'metadata-shell', [CompletionResultType]::ParameterValue, 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)')
             [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -2102,6 +2152,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;help;mirror-maker' {
             break
         }
+        'kt;help;connect-mirror-maker' {
+            break
+        }
         'kt;help;connect-standalone' {
             break
         }
@@ -2143,6 +2196,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;metadata-quorum;describe' {
+            break
+        }
+        'kt;help;metadata-shell' {
             break
         }
         'kt;help;transactions' {

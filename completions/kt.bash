@@ -34,6 +34,12 @@ _kt() {
             kt,configs)
                 cmd="kt__subcmd__configs"
                 ;;
+            kt,connect-mirror-maker)
+                cmd="kt__subcmd__connect__subcmd__mirror__subcmd__maker"
+                ;;
+            kt,connect-mirror-maker)
+                cmd="kt__subcmd__connect__subcmd__mirror__subcmd__maker"
+                ;;
             kt,connect-standalone)
                 cmd="kt__subcmd__connect__subcmd__standalone"
                 ;;
@@ -118,6 +124,9 @@ _kt() {
             kt,kafka-metadata-quorum)
                 cmd="kt__subcmd__metadata__subcmd__quorum"
                 ;;
+            kt,kafka-metadata-shell)
+                cmd="kt__subcmd__metadata__subcmd__shell"
+                ;;
             kt,kafka-mirror-maker)
                 cmd="kt__subcmd__mirror__subcmd__maker"
                 ;;
@@ -165,6 +174,9 @@ _kt() {
                 ;;
             kt,metadata-quorum)
                 cmd="kt__subcmd__metadata__subcmd__quorum"
+                ;;
+            kt,metadata-shell)
+                cmd="kt__subcmd__metadata__subcmd__shell"
                 ;;
             kt,mirror-maker)
                 cmd="kt__subcmd__mirror__subcmd__maker"
@@ -289,6 +301,9 @@ _kt() {
             kt__subcmd__help,configs)
                 cmd="kt__subcmd__help__subcmd__configs"
                 ;;
+            kt__subcmd__help,connect-mirror-maker)
+                cmd="kt__subcmd__help__subcmd__connect__subcmd__mirror__subcmd__maker"
+                ;;
             kt__subcmd__help,connect-standalone)
                 cmd="kt__subcmd__help__subcmd__connect__subcmd__standalone"
                 ;;
@@ -333,6 +348,9 @@ _kt() {
                 ;;
             kt__subcmd__help,metadata-quorum)
                 cmd="kt__subcmd__help__subcmd__metadata__subcmd__quorum"
+                ;;
+            kt__subcmd__help,metadata-shell)
+                cmd="kt__subcmd__help__subcmd__metadata__subcmd__shell"
                 ;;
             kt__subcmd__help,mirror-maker)
                 cmd="kt__subcmd__help__subcmd__mirror__subcmd__maker"
@@ -506,7 +524,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election reassign-partitions kafka-reassign-partitions acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-standalone connect-standalone cluster kafka-cluster streams-application-reset kafka-streams-application-reset features kafka-features metadata-quorum kafka-metadata-quorum transactions kafka-transactions help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election reassign-partitions kafka-reassign-partitions acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-mirror-maker connect-mirror-maker connect-standalone connect-standalone cluster kafka-cluster streams-application-reset kafka-streams-application-reset features kafka-features metadata-quorum kafka-metadata-quorum metadata-shell kafka-metadata-shell transactions kafka-transactions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,6 +876,24 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__connect__subcmd__mirror__subcmd__maker)
+            opts="-v -h -V --clusters --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --clusters)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1540,7 +1576,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election reassign-partitions acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer replica-verification mirror-maker connect-standalone cluster streams-application-reset features metadata-quorum transactions help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election reassign-partitions acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer replica-verification mirror-maker connect-mirror-maker connect-standalone cluster streams-application-reset features metadata-quorum metadata-shell transactions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1652,6 +1688,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__configs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__connect__subcmd__mirror__subcmd__maker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1934,6 +1984,20 @@ _kt() {
         kt__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__metadata__subcmd__shell)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2450,6 +2514,32 @@ _kt() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__metadata__subcmd__shell)
+            opts="-s -v -h -V --snapshot --directory --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

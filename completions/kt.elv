@@ -80,6 +80,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand kafka-mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
+            cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
+            cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
@@ -90,6 +92,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-features 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)'
             cand metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
             cand kafka-metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
+            cand metadata-shell 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)'
+            cand kafka-metadata-shell 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)'
             cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand kafka-transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1192,6 +1196,24 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;connect-mirror-maker'= {
+            cand --clusters 'Target cluster to use for this node'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;connect-mirror-maker'= {
+            cand --clusters 'Target cluster to use for this node'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;connect-standalone'= {
             cand --override-property 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -1606,6 +1628,28 @@ set edit:completion:arg-completer[kt] = {|@words|
         }
         &'kt;kafka-metadata-quorum;help;help'= {
         }
+        &'kt;metadata-shell'= {
+            cand -s 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --snapshot 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --directory '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-metadata-shell'= {
+            cand -s 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --snapshot 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --directory '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;transactions'= {
             cand --command-config 'property file containing configs to be passed to admin client'
             cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
@@ -1839,11 +1883,13 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
             cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
+            cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
             cand streams-application-reset 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)'
             cand features 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)'
             cand metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
+            cand metadata-shell 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)'
             cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1916,6 +1962,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         }
         &'kt;help;mirror-maker'= {
         }
+        &'kt;help;connect-mirror-maker'= {
+        }
         &'kt;help;connect-standalone'= {
         }
         &'kt;help;cluster'= {
@@ -1946,6 +1994,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand describe 'Describe the metadata quorum info'
         }
         &'kt;help;metadata-quorum;describe'= {
+        }
+        &'kt;help;metadata-shell'= {
         }
         &'kt;help;transactions'= {
             cand list 'list transactions'

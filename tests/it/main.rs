@@ -19,6 +19,7 @@ static GLOBAL: kt::alloc::KtAllocator = kt::alloc::KtAllocator;
 mod common;
 
 mod acls;
+mod bin_coverage;
 mod broker_api_versions;
 mod broker_protocol;
 mod broker_rdkafka;
@@ -44,7 +45,9 @@ mod groups_rdkafka;
 mod kraft_quickstart;
 mod kraft_tools;
 mod log_dirs;
+mod metadata_shell;
 mod mirror_maker;
+mod mirror_maker2;
 mod perf_tools;
 mod quickstart;
 mod reassignment;

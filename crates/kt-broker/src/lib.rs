@@ -22,6 +22,7 @@ pub mod coordinator;
 mod error;
 pub mod features;
 pub mod kraft;
+pub mod kraft_log;
 pub mod launch;
 mod limits;
 pub mod metadata;

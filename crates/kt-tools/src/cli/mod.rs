@@ -15,6 +15,7 @@ pub mod certs;
 pub mod cluster;
 pub mod common;
 pub mod configs;
+pub mod connect_mirror_maker;
 pub mod connect_standalone;
 pub mod console_consumer;
 pub mod console_producer;
@@ -31,6 +32,7 @@ pub mod get_offsets;
 pub mod leader_election;
 pub mod log_dirs;
 pub mod metadata_quorum;
+pub mod metadata_shell;
 pub mod mirror_maker;
 pub mod output;
 pub mod perf;
@@ -260,6 +262,12 @@ pub enum Command {
         infer_long_args = true
     )]
     MirrorMaker(mirror_maker::MirrorMakerArgs),
+    /// Run MirrorMaker 2's replication flows between clusters (connect-mirror-maker.sh).
+    #[command(
+        visible_alias = "connect-mirror-maker",
+        alias = "connect-mirror-maker.sh"
+    )]
+    ConnectMirrorMaker(connect_mirror_maker::ConnectMirrorMakerArgs),
     /// Run Kafka Connect's standalone worker with the file connectors
     /// (connect-standalone.sh).
     #[command(visible_alias = "connect-standalone", alias = "connect-standalone.sh")]
@@ -284,6 +292,12 @@ pub enum Command {
         alias = "kafka-metadata-quorum.sh"
     )]
     MetadataQuorum(metadata_quorum::MetadataQuorumArgs),
+    /// Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh).
+    #[command(
+        visible_alias = "kafka-metadata-shell",
+        alias = "kafka-metadata-shell.sh"
+    )]
+    MetadataShell(metadata_shell::MetadataShellArgs),
     /// List, describe and abort transactions, describe partitions' producers and find
     /// hanging transactions (kafka-transactions.sh).
     #[command(
@@ -479,11 +493,13 @@ pub fn run(cli: Cli) -> i32 {
         Command::VerifiableConsumer(args) => verifiable_consumer::run(args),
         Command::ReplicaVerification(args) => replica_verification::run(args),
         Command::MirrorMaker(args) => mirror_maker::run(args),
+        Command::ConnectMirrorMaker(args) => connect_mirror_maker::run(args),
         Command::ConnectStandalone(args) => connect_standalone::run(args),
         Command::Cluster(args) => cluster::run(args),
         Command::StreamsApplicationReset(args) => streams_application_reset::run(args),
         Command::Features(args) => features::run(args),
         Command::MetadataQuorum(args) => metadata_quorum::run(args),
+        Command::MetadataShell(args) => metadata_shell::run(args),
         Command::Transactions(args) => transactions::run(args),
     }
 }
