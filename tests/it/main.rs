@@ -44,6 +44,7 @@ mod groups_rdkafka;
 mod kraft_quickstart;
 mod kraft_tools;
 mod log_dirs;
+mod metrics;
 mod mirror_maker;
 mod perf_tools;
 mod quickstart;

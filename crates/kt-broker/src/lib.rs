@@ -25,6 +25,7 @@ pub mod kraft;
 pub mod launch;
 mod limits;
 pub mod metadata;
+pub mod metrics;
 mod producer_state;
 pub mod replication;
 pub mod security;
