@@ -75,6 +75,10 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-delete-records', 'kafka-delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
             [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
             [CompletionResult]::new('kafka-e2e-latency', 'kafka-e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
+            [CompletionResult]::new('client-metrics', 'client-metrics', [CompletionResultType]::ParameterValue, 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)')
+            [CompletionResult]::new('kafka-client-metrics', 'kafka-client-metrics', [CompletionResultType]::ParameterValue, 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)')
+            [CompletionResult]::new('jmx', 'jmx', [CompletionResultType]::ParameterValue, 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)')
+            [CompletionResult]::new('kafka-jmx', 'kafka-jmx', [CompletionResultType]::ParameterValue, 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('kafka-verifiable-producer', 'kafka-verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
@@ -1122,6 +1126,84 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;client-metrics' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The Kafka server to connect to')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of client metrics configuration resource')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'The metrics push interval in milliseconds')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Telemetry metric name prefixes ''m1,m2''')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Alter the configuration for the client metrics resource')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete the configuration for the client metrics resource')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'List configurations for the client metrics resource')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the client metrics resources')
+            [CompletionResult]::new('--generate-name', '--generate-name', [CompletionResultType]::ParameterName, 'Generate a UUID to use as the name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-client-metrics' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The Kafka server to connect to')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of client metrics configuration resource')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'The metrics push interval in milliseconds')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Telemetry metric name prefixes ''m1,m2''')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Alter the configuration for the client metrics resource')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete the configuration for the client metrics resource')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'List configurations for the client metrics resource')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the client metrics resources')
+            [CompletionResult]::new('--generate-name', '--generate-name', [CompletionResultType]::ParameterName, 'Generate a UUID to use as the name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;jmx' {
+            [CompletionResult]::new('--object-name', '--object-name', [CompletionResultType]::ParameterName, 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true')
+            [CompletionResult]::new('--one-time', '--one-time', [CompletionResultType]::ParameterName, 'Flag to indicate run once only')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options')
+            [CompletionResult]::new('--jmx-url', '--jmx-url', [CompletionResultType]::ParameterName, 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint')
+            [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'output format name: either ''original'', ''properties'', ''csv'', ''tsv''')
+            [CompletionResult]::new('--jmx-auth-prop', '--jmx-auth-prop', [CompletionResultType]::ParameterName, 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)')
+            [CompletionResult]::new('--jmx-ssl-enable', '--jmx-ssl-enable', [CompletionResultType]::ParameterName, 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-jmx' {
+            [CompletionResult]::new('--object-name', '--object-name', [CompletionResultType]::ParameterName, 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true')
+            [CompletionResult]::new('--one-time', '--one-time', [CompletionResultType]::ParameterName, 'Flag to indicate run once only')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options')
+            [CompletionResult]::new('--jmx-url', '--jmx-url', [CompletionResultType]::ParameterName, 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint')
+            [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'output format name: either ''original'', ''properties'', ''csv'', ''tsv''')
+            [CompletionResult]::new('--jmx-auth-prop', '--jmx-auth-prop', [CompletionResultType]::ParameterName, 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)')
+            [CompletionResult]::new('--jmx-ssl-enable', '--jmx-ssl-enable', [CompletionResultType]::ParameterName, 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;verifiable-producer' {
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Produce messages to this topic')
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...')
@@ -2035,6 +2117,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('broker-api-versions', 'broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
             [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
             [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
+            [CompletionResult]::new('client-metrics', 'client-metrics', [CompletionResultType]::ParameterValue, 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)')
+            [CompletionResult]::new('jmx', 'jmx', [CompletionResultType]::ParameterValue, 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
             [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
@@ -2138,6 +2222,12 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;e2e-latency' {
+            break
+        }
+        'kt;help;client-metrics' {
+            break
+        }
+        'kt;help;jmx' {
             break
         }
         'kt;help;verifiable-producer' {

@@ -72,6 +72,10 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand kafka-e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
+            cand kafka-client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
+            cand jmx 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)'
+            cand kafka-jmx 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand kafka-verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
@@ -1054,6 +1058,80 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;client-metrics'= {
+            cand --bootstrap-server 'REQUIRED: The Kafka server to connect to'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --name 'Name of client metrics configuration resource'
+            cand --interval 'The metrics push interval in milliseconds'
+            cand --match 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port'
+            cand --metrics 'Telemetry metric name prefixes ''m1,m2'''
+            cand --alter 'Alter the configuration for the client metrics resource'
+            cand --delete 'Delete the configuration for the client metrics resource'
+            cand --describe 'List configurations for the client metrics resource'
+            cand --list 'List the client metrics resources'
+            cand --generate-name 'Generate a UUID to use as the name'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-client-metrics'= {
+            cand --bootstrap-server 'REQUIRED: The Kafka server to connect to'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --name 'Name of client metrics configuration resource'
+            cand --interval 'The metrics push interval in milliseconds'
+            cand --match 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port'
+            cand --metrics 'Telemetry metric name prefixes ''m1,m2'''
+            cand --alter 'Alter the configuration for the client metrics resource'
+            cand --delete 'Delete the configuration for the client metrics resource'
+            cand --describe 'List configurations for the client metrics resource'
+            cand --list 'List the client metrics resources'
+            cand --generate-name 'Generate a UUID to use as the name'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;jmx'= {
+            cand --object-name 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried'
+            cand --attributes 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried'
+            cand --reporting-interval 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true'
+            cand --one-time 'Flag to indicate run once only'
+            cand --date-format 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options'
+            cand --jmx-url 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint'
+            cand --report-format 'output format name: either ''original'', ''properties'', ''csv'', ''tsv'''
+            cand --jmx-auth-prop 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)'
+            cand --jmx-ssl-enable 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)'
+            cand --wait 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-jmx'= {
+            cand --object-name 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried'
+            cand --attributes 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried'
+            cand --reporting-interval 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true'
+            cand --one-time 'Flag to indicate run once only'
+            cand --date-format 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options'
+            cand --jmx-url 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint'
+            cand --report-format 'output format name: either ''original'', ''properties'', ''csv'', ''tsv'''
+            cand --jmx-auth-prop 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)'
+            cand --jmx-ssl-enable 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)'
+            cand --wait 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;verifiable-producer'= {
             cand --topic 'Produce messages to this topic'
             cand --bootstrap-server 'REQUIRED: The server(s) to connect to. Comma-separated list of Kafka brokers in the form HOST1:PORT1,HOST2:PORT2,...'
@@ -1879,6 +1957,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
+            cand jmx 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
             cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
@@ -1953,6 +2033,10 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;delete-records'= {
         }
         &'kt;help;e2e-latency'= {
+        }
+        &'kt;help;client-metrics'= {
+        }
+        &'kt;help;jmx'= {
         }
         &'kt;help;verifiable-producer'= {
         }

@@ -46,6 +46,7 @@ mod kraft_quickstart;
 mod kraft_tools;
 mod log_dirs;
 mod metadata_shell;
+mod metrics;
 mod mirror_maker;
 mod mirror_maker2;
 mod perf_tools;

@@ -26,6 +26,7 @@ pub mod kraft_log;
 pub mod launch;
 mod limits;
 pub mod metadata;
+pub mod metrics;
 mod producer_state;
 pub mod replication;
 pub mod security;

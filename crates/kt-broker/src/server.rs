@@ -285,6 +285,8 @@ async fn serve_accepted(
     stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
+    let metrics = broker.clone();
+    let _open = metrics.metrics().connections.opened(&listener);
     // Until SASL (or a client certificate) names someone, the connection is anonymous, as
     // Kafka's PLAINTEXT ones are.
     let anonymous = Arc::new(security::KafkaPrincipal::anonymous());
@@ -334,6 +336,22 @@ pub async fn run(
     background.spawn(txn_timers(broker.clone(), stop_rx.clone()));
     if broker.config().log_cleaner_enable {
         background.spawn(log_cleaner(broker.clone(), stop_rx.clone()));
+    }
+    if let Some(address) = broker.config().metrics_listener.clone() {
+        match crate::metrics::http::bind(&broker, &address).await {
+            Ok(listener) => {
+                tracing::info!(
+                    "Serving metrics on http://{}/metrics (metrics.listener).",
+                    listener.local_addr().map_or(address, |a| a.to_string())
+                );
+                background.spawn(crate::metrics::http::serve(
+                    listener,
+                    broker.clone(),
+                    stop_rx.clone(),
+                ));
+            }
+            Err(e) => tracing::error!("cannot serve metrics on {address} (metrics.listener): {e}"),
+        }
     }
     if let (Some(cluster), Some(zk)) = (broker.cluster(), &broker.config().zookeeper) {
         match cluster.client() {

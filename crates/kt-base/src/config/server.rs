@@ -209,6 +209,9 @@ pub struct ServerConfig {
     pub zookeeper: Option<ZookeeperSettings>,
     /// KRaft mode (`process.roles` set): the node's id, quorum and controller listener.
     pub kraft: Option<KraftSettings>,
+    /// `metrics.listener` (kt's own key, off by default): the `host:port` the broker serves
+    /// its metrics on over HTTP, in Prometheus' text format, at `/metrics`.
+    pub metrics_listener: Option<String>,
     /// Every key given, for `DescribeConfigs` on the broker resource.
     pub properties: Properties,
 }
@@ -353,6 +356,7 @@ impl Draft {
             },
             zookeeper: None,
             kraft: None,
+            metrics_listener: None,
             properties,
         };
         Draft {
@@ -473,6 +477,36 @@ impl Draft {
         });
         Ok(config)
     }
+}
+
+/// `metrics.listener`: `http://HOST:PORT` (or `HOST:PORT`; an empty host binds every
+/// interface, as `listeners` does) to the `host:port` the metrics endpoint binds.
+pub(super) fn parse_metrics_listener(
+    key: &str,
+    value: &str,
+) -> Result<Option<String>, ConfigError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let rest = value.strip_prefix("http://").unwrap_or(value);
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let bad = |reason: &str| invalid(key, value, reason);
+    if rest.contains('/') || value.contains("://") && !value.starts_with("http://") {
+        return Err(bad(
+            "expected http://HOST:PORT (the endpoint serves /metrics)",
+        ));
+    }
+    let (host, port) = rest
+        .rsplit_once(':')
+        .ok_or_else(|| bad("expected http://HOST:PORT"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| bad("the port is not a number 0-65535"))?;
+    let host = match host {
+        "" => "0.0.0.0",
+        h => h,
+    };
+    Ok(Some(format!("{host}:{port}")))
 }
 
 pub(super) fn invalid(key: &str, value: &str, reason: &str) -> ConfigError {

@@ -340,6 +340,11 @@ pub(super) const KEYS: &[Key] = &[
     long("connections.max.idle.ms", 600_000, ANY, |d, v| {
         d.config.connections.connections_max_idle_ms = v
     }),
+    // kt's own: the Prometheus metrics endpoint (off unless given).
+    text("metrics.listener", None, |d, key, v| {
+        d.config.metrics_listener = super::server::parse_metrics_listener(key, v)?;
+        Ok(())
+    }),
     // ZooKeeper mode.
     text("zookeeper.connect", None, |d, _, v| {
         d.zookeeper_connect = Some(v.to_string()).filter(|c| !c.is_empty());

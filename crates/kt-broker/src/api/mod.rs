@@ -39,11 +39,13 @@ pub mod elect_leaders;
 pub mod end_txn;
 pub mod fetch;
 pub mod find_coordinator;
+pub mod get_telemetry_subscriptions;
 pub mod heartbeat;
 pub mod incremental_alter_configs;
 pub mod init_producer_id;
 pub mod join_group;
 pub mod leave_group;
+pub mod list_client_metrics_resources;
 pub mod list_groups;
 pub mod list_offsets;
 pub mod list_partition_reassignments;
@@ -55,6 +57,7 @@ pub mod offset_fetch;
 pub mod offset_for_leader_epoch;
 mod partition_outcomes;
 pub mod produce;
+pub mod push_telemetry;
 pub mod sasl_authenticate;
 pub mod sasl_handshake;
 pub mod sync_group;
@@ -238,6 +241,8 @@ routes! {
     DescribeQuorum => describe_quorum, DescribeQuorumRequest, 0..=2;
     AlterPartitionReassignments => alter_partition_reassignments, AlterPartitionReassignmentsRequest, 0..=0;
     ListPartitionReassignments => list_partition_reassignments, ListPartitionReassignmentsRequest, 0..=0;
+    GetTelemetrySubscriptions => get_telemetry_subscriptions, GetTelemetrySubscriptionsRequest, 0..=0;
+    PushTelemetry => push_telemetry, PushTelemetryRequest, 0..=0;
   }
   streamed {
     Fetch => fetch, FetchRequest, 4..=12;

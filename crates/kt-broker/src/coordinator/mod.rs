@@ -730,6 +730,19 @@ impl GroupCoordinator {
         listed
     }
 
+    /// (groups that are not dead, committed offsets in them): Kafka's
+    /// `GroupMetadataManager` `NumGroups` and `NumOffsets` gauges.
+    pub fn gauge_counts(&self) -> (usize, usize) {
+        let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
+        groups.iter().fold((0, 0), |(n, offsets), g| {
+            let g = lock(g);
+            match g.state {
+                GroupState::Dead => (n, offsets),
+                _ => (n + 1, offsets + g.offsets.len()),
+            }
+        })
+    }
+
     /// A group's state and members; an unknown group reads as `Dead` with no members, as
     /// DescribeGroups answers before v6.
     pub fn describe_group(&self, group_id: &str) -> GroupDescription {

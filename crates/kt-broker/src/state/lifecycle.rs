@@ -141,7 +141,7 @@ impl Broker {
             let local: Arc<dyn ClusterMetadata> = Arc::new(LocalCatalogue::new(next));
             let _ = metadata.set(local);
         }
-        Ok(Arc::new(Broker {
+        let broker = Arc::new(Broker {
             cluster_id: logs.cluster_id().to_string(),
             config,
             data_dir,
@@ -156,7 +156,14 @@ impl Broker {
             fetchers: OnceLock::new(),
             authorizer,
             features: OnceLock::new(),
-        }))
+            metrics: Default::default(),
+        });
+        broker
+            .metrics
+            .client_metrics
+            .load(&broker.data_dir)
+            .map_err(BrokerError::Io)?;
+        Ok(broker)
     }
 
     /// Deletes expired segments of every log (the retention check Kafka runs periodically).

@@ -12,6 +12,7 @@
 pub mod acls;
 pub mod api_versions;
 pub mod client;
+pub mod client_metrics;
 pub mod cluster;
 pub mod consumer_groups;
 pub mod delete_records;

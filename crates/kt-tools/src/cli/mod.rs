@@ -12,6 +12,7 @@
 pub mod acls;
 pub mod broker_api_versions;
 pub mod certs;
+pub mod client_metrics;
 pub mod cluster;
 pub mod common;
 pub mod configs;
@@ -29,6 +30,7 @@ pub mod dump_log;
 pub mod e2e_latency;
 pub mod features;
 pub mod get_offsets;
+pub mod jmx;
 pub mod leader_election;
 pub mod log_dirs;
 pub mod metadata_quorum;
@@ -232,6 +234,20 @@ pub enum Command {
         infer_long_args = true
     )]
     E2eLatency(e2e_latency::E2eLatencyArgs),
+    /// List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh).
+    #[command(
+        visible_alias = "kafka-client-metrics",
+        alias = "kafka-client-metrics.sh",
+        infer_long_args = true
+    )]
+    ClientMetrics(client_metrics::ClientMetricsArgs),
+    /// Print a broker's metrics at an interval, by their JMX names (kafka-jmx.sh).
+    #[command(
+        visible_alias = "kafka-jmx",
+        alias = "kafka-jmx.sh",
+        infer_long_args = true
+    )]
+    Jmx(jmx::JmxArgs),
     /// Produce increasing integers and print each acknowledgement as a JSON line
     /// (kafka-verifiable-producer.sh).
     #[command(
@@ -489,6 +505,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::BrokerApiVersions(args) => broker_api_versions::run(args),
         Command::DeleteRecords(args) => delete_records::run(args),
         Command::E2eLatency(args) => e2e_latency::run(args),
+        Command::Jmx(args) => jmx::run(args),
+        Command::ClientMetrics(args) => client_metrics::run(args),
         Command::VerifiableProducer(args) => verifiable_producer::run(args),
         Command::VerifiableConsumer(args) => verifiable_consumer::run(args),
         Command::ReplicaVerification(args) => replica_verification::run(args),
