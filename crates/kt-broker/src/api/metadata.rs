@@ -183,6 +183,7 @@ pub async fn handle(
                         .with_node_id(BrokerId(id))
                         .with_host(str_bytes(&endpoint.host))
                         .with_port(endpoint.port)
+                        .with_rack(view.racks.get(&id).map(|r| str_bytes(r)))
                 })
                 .collect(),
         )

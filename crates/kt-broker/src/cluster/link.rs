@@ -244,6 +244,9 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
                 let by_name = listeners.into_iter().map(|(name, (_, e))| (name, e));
                 view.listener_endpoints.insert(*id, by_name.collect());
             }
+            if let Ok(Some(rack)) = decode_broker_rack(&broker_path(*id), &bytes) {
+                view.racks.insert(*id, rack);
+            }
         }
     }
     for (i, topic) in topics.iter().enumerate() {

@@ -13,6 +13,7 @@ pub mod controlled_shutdown;
 pub mod controller_channel;
 pub mod election;
 pub mod link;
+pub mod placement;
 pub mod propagation;
 pub mod reassignment;
 pub mod topics;
@@ -67,6 +68,10 @@ pub enum ClusterError {
     /// The session is closed (the broker is stopping).
     #[error("the ZooKeeper session is closed")]
     Closed,
+    /// Replica placement found some live brokers with `broker.rack` and others without
+    /// (Kafka's `AdminOperationException`, an UNKNOWN_SERVER_ERROR to the client).
+    #[error("{0}")]
+    IncompleteRacks(&'static str),
 }
 
 /// A broker's advertised endpoint on one listener, from `/brokers/ids/<id>`.
@@ -140,6 +145,9 @@ pub struct ClusterView {
     /// Every live broker's advertised endpoints by listener name: a client is told the
     /// endpoints of the listener it connected on, as Kafka does.
     pub listener_endpoints: BTreeMap<i32, BTreeMap<String, BrokerEndpoint>>,
+    /// The `broker.rack` of each live broker that has one (rack-aware placement, Metadata's
+    /// rack, and the rack-aware replica selector of fetch from follower).
+    pub racks: BTreeMap<i32, String>,
     /// Topics by name.
     pub topics: BTreeMap<String, TopicAssignment>,
     /// Topics queued for deletion under `/admin/delete_topics`.

@@ -317,6 +317,7 @@ fn update_metadata(
             UpdateMetadataBroker {
                 id: BrokerId(*id),
                 endpoints,
+                rack: view.racks.get(id).map(|r| StrBytes::from_string(r.clone())),
                 ..Default::default()
             }
         })

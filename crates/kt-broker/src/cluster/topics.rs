@@ -10,7 +10,9 @@ use uuid::Uuid;
 use zookeeper_client::{Acls, CreateMode, CreateOptions, Error as ZkError};
 
 use super::znodes::{config_path, delete_path, encode_config, encode_topic, topic_path};
-use super::{assign_replicas, check_manual_assignment, Cluster, ClusterError};
+use super::{
+    assign_replicas, check_manual_assignment, placement, Cluster, ClusterError, ClusterView,
+};
 use crate::coordinator::OFFSETS_TOPIC;
 use crate::metadata::{CreatedTopic, NewTopic};
 use crate::state::Broker;
@@ -24,6 +26,34 @@ fn zk_error(op: &'static str, path: &str, source: ZkError) -> BrokerError {
         path: path.to_string(),
         source,
     })
+}
+
+/// Replicas for new partitions `first..first + partitions` over the live brokers: rack-aware
+/// when they all have `broker.rack` (see [`super::placement`]), kt's round robin when none
+/// has, refused when only some have.
+fn place(
+    view: &ClusterView,
+    live: &[i32],
+    partitions: i32,
+    factor: usize,
+    first: i32,
+) -> Result<BTreeMap<i32, Vec<i32>>, BrokerError> {
+    let random = || (Uuid::new_v4().as_u128() % live.len() as u128) as usize;
+    match placement::racks_for_placement(live, &view.racks) {
+        Err(message) => Err(ClusterError::IncompleteRacks(message).into()),
+        Ok(Some(racks)) => Ok(placement::assign_rack_aware(
+            &racks,
+            partitions,
+            factor,
+            random(),
+            random(),
+            first,
+        )),
+        Ok(None) => Ok(assign_replicas(live, partitions, factor as i16, random())
+            .into_iter()
+            .map(|(p, r)| (first + p, r))
+            .collect()),
+    }
 }
 
 /// Creates a topic cluster-wide over the live brokers (or the given `assignment`), then
@@ -68,8 +98,7 @@ pub async fn create_topic(
                     live.len()
                 )));
             }
-            let start = (Uuid::new_v4().as_u128() % live.len() as u128) as usize;
-            assign_replicas(&live, partitions, replication_factor, start)
+            place(&view, &live, partitions, replication_factor as usize, 0)?
         }
     };
     let replication_factor = replicas.values().map(Vec::len).max().unwrap_or(1) as i16;
@@ -204,14 +233,11 @@ pub async fn create_partitions(
                 live.len()
             )));
         }
-        let start = (Uuid::new_v4().as_u128() % live.len() as u128) as usize;
-        let added = assign_replicas(&live, count - current, factor as i16, start);
+        let added = place(&view, &live, count - current, factor, current)?;
         if validate_only {
             return Ok(());
         }
-        for (offset, r) in added {
-            replicas.insert(current + offset, r);
-        }
+        replicas.extend(added);
         match client
             .set_data(
                 &path,

@@ -222,6 +222,15 @@ pub fn decode_broker(path: &str, bytes: &[u8]) -> Result<BrokerEndpoint, Cluster
     }
 }
 
+/// A broker registration's `rack` (`broker.rack`), None when it has none.
+pub fn decode_broker_rack(path: &str, bytes: &[u8]) -> Result<Option<String>, ClusterError> {
+    let value = parse(path, bytes)?;
+    Ok(value
+        .get("rack")
+        .and_then(Value::as_str)
+        .map(str::to_string))
+}
+
 /// `/controller` in version 2, as a Kafka 3.9 broker writes it in ZooKeeper mode (no KRaft
 /// controller epoch: -1), fields in Kafka's order.
 pub fn encode_controller(broker_id: i32, timestamp_ms: i64) -> Vec<u8> {

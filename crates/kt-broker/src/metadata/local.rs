@@ -83,6 +83,9 @@ fn view_of(broker: &Broker, topics: &BTreeMap<String, Arc<Topic>>) -> ClusterVie
                 })
                 .collect(),
         )]),
+        racks: (broker.config().properties.get("broker.rack").cloned())
+            .map(|rack| BTreeMap::from([(me, rack)]))
+            .unwrap_or_default(),
         topics: topics
             .iter()
             .map(|(name, topic)| {

@@ -278,6 +278,7 @@ pub fn apply_update_metadata(
     if !request.live_brokers.is_empty() {
         next.brokers.clear();
         next.listener_endpoints.clear();
+        next.racks.clear();
         for live in &request.live_brokers {
             let endpoint = |host: &str, port: i32| BrokerEndpoint {
                 host: host.to_string(),
@@ -297,6 +298,9 @@ pub fn apply_update_metadata(
                 .unwrap_or_else(|| endpoint(&live.v0_host, live.v0_port));
             next.brokers.insert(live.id.0, default);
             next.listener_endpoints.insert(live.id.0, by_name);
+            if let Some(rack) = &live.rack {
+                next.racks.insert(live.id.0, rack.to_string());
+            }
         }
     }
     for (topic, p) in request.partition_states() {

@@ -12,8 +12,12 @@
 //! fetch offset tells the leader how far it got (see `replication::leader`). kt serves Fetch
 //! up to v12, where the replica id is a field of the request (from v15 it moves into
 //! `replica_state`).
+//!
+//! A consumer fetching with v11+ may read a follower, and a leader with the rack-aware
+//! replica selector may point it at one (KIP-392, see [`follower_read`]).
 
 mod body;
+mod follower_read;
 
 pub use body::{parts_len, FetchReply};
 
@@ -44,6 +48,9 @@ pub async fn handle(
     let version = ctx.version;
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64);
     let follower = (request.replica_id.0 >= 0).then_some(request.replica_id.0);
+    // Kafka gives a consumer's fetch client metadata from v11: it may then read a follower.
+    let client_metadata =
+        request.replica_id.0 == -1 && version >= follower_read::FIRST_FOLLOWER_READ_VERSION;
     // A follower needs CLUSTER_ACTION, a consumer READ on each topic.
     let replica_allowed = follower.is_none() || authorize_cluster(broker, ctx, Op::ClusterAction);
     let partitions: Vec<Vec<Result<Arc<Partition>, ResponseError>>> = request
@@ -62,8 +69,22 @@ pub async fn handle(
                     if request.replica_id.0 == DEBUGGING_CONSUMER_ID {
                         return hosted(broker, &t.topic, p.partition);
                     }
-                    let (partition, _) =
-                        broker.leading_at_epoch(&t.topic, p.partition, p.current_leader_epoch)?;
+                    let partition = match broker.leading_at_epoch(
+                        &t.topic,
+                        p.partition,
+                        p.current_leader_epoch,
+                    ) {
+                        Ok((partition, _)) => partition,
+                        Err(ResponseError::NotLeaderOrFollower) if client_metadata => {
+                            follower_read::following_at_epoch(
+                                broker,
+                                &t.topic,
+                                p.partition,
+                                p.current_leader_epoch,
+                            )?
+                        }
+                        Err(e) => return Err(e),
+                    };
                     if let Some(id) = follower {
                         leader::check_follower(
                             broker,
@@ -74,6 +95,29 @@ pub async fn handle(
                         )?;
                     }
                     Ok(partition)
+                })
+                .collect()
+        })
+        .collect();
+    // The leader's pick of a replica in the consumer's rack, per partition (answered at once,
+    // without records, as Kafka does).
+    let preferred: Vec<Vec<Option<i32>>> = request
+        .topics
+        .iter()
+        .zip(&partitions)
+        .map(|(t, resolved)| {
+            t.partitions
+                .iter()
+                .zip(resolved)
+                .map(|(wanted, partition)| match partition {
+                    Ok(p) if client_metadata => follower_read::preferred_read_replica(
+                        broker,
+                        p,
+                        &ctx.listener,
+                        request.rack_id.as_str(),
+                        wanted.fetch_offset,
+                    ),
+                    _ => None,
                 })
                 .collect()
         })
@@ -90,7 +134,7 @@ pub async fn handle(
         for wait in &mut waits {
             wait.as_mut().enable();
         }
-        let (reply, bytes, failed) = read(&request, version, &partitions, follower);
+        let (reply, bytes, failed) = read(&request, version, &partitions, &preferred, follower);
         if failed
             || bytes >= request.min_bytes.max(0) as usize
             || waits.is_empty()
@@ -153,11 +197,13 @@ fn hosted(broker: &Broker, topic: &str, index: i32) -> Result<Arc<Partition>, Re
 }
 
 /// One pass over the partitions: the reply, the record bytes in it, and whether any
-/// partition failed (which answers the fetch at once).
+/// partition failed or was pointed at a preferred read replica (which answers the fetch at
+/// once).
 fn read(
     request: &FetchRequest,
     version: i16,
     partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
+    preferred: &[Vec<Option<i32>>],
     follower: Option<i32>,
 ) -> (FetchReply, usize, bool) {
     let limit = match follower {
@@ -170,9 +216,10 @@ fn read(
     let mut failed = false;
     let mut responses = Vec::with_capacity(request.topics.len());
     let mut records = Vec::new();
-    for (topic, resolved) in request.topics.iter().zip(partitions) {
+    for ((topic, resolved), preferred) in request.topics.iter().zip(partitions).zip(preferred) {
         let mut datas = Vec::with_capacity(topic.partitions.len());
-        for (wanted, partition) in topic.partitions.iter().zip(resolved) {
+        for ((wanted, partition), preferred) in topic.partitions.iter().zip(resolved).zip(preferred)
+        {
             let data = PartitionData::default()
                 .with_partition_index(wanted.partition)
                 .with_aborted_transactions(None);
@@ -204,6 +251,20 @@ fn read(
             };
             if let Some(id) = follower {
                 leader::record_follower_fetch(partition, id, wanted.fetch_offset);
+            }
+            // Pointed elsewhere: no records, the leader's offsets and the replica to use.
+            if let Some(replica) = preferred {
+                failed = true;
+                let hw = partition.log.high_watermark();
+                datas.push(with_log_start(
+                    data.with_high_watermark(hw)
+                        .with_last_stable_offset(hw)
+                        .with_preferred_read_replica(kafka_protocol::messages::BrokerId(*replica)),
+                    version,
+                    partition.log.log_start_offset(),
+                ));
+                records.push(None);
+                continue;
             }
             // read_committed consumers read up to the last stable offset and are told which
             // transactions in it were aborted; read_uncommitted ones (and followers) never
@@ -463,8 +524,10 @@ mod tests {
             fetch.max_version, 12,
             "a new version: extend the encoder and this test"
         );
+        let no_preference: Vec<Vec<Option<i32>>> =
+            lookups.iter().map(|l| vec![None; l.len()]).collect();
         for version in fetch.min_version..=fetch.max_version {
-            let (reply, bytes, failed) = read(&request, version, &lookups, None);
+            let (reply, bytes, failed) = read(&request, version, &lookups, &no_preference, None);
             assert_eq!((bytes, failed), (0, true), "v{version}");
             let parts = reply.into_parts(version).unwrap();
             let sent = body::materialize(&parts).unwrap();
