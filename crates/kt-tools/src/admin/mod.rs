@@ -14,6 +14,7 @@ pub mod api_versions;
 pub mod client;
 pub mod cluster;
 pub mod consumer_groups;
+pub mod delegation_tokens;
 pub mod delete_records;
 pub mod elect_leaders;
 pub mod embedded;
