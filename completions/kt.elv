@@ -70,6 +70,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
             cand kafka-delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand delegation-tokens 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)'
+            cand kafka-delegation-tokens 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)'
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand kafka-e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
@@ -1042,6 +1044,46 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;delegation-tokens'= {
+            cand --bootstrap-server 'REQUIRED: server(s) to use for bootstrapping'
+            cand --command-config 'REQUIRED: A property file containing configs to be passed to Admin Client. Token management operations are allowed in secure mode only. This config file is used to pass security related configs'
+            cand --owner-principal 'owner is a Kafka principal. They should be in principalType:name format'
+            cand --renewer-principal 'renewer is a Kafka principal. They should be in principalType:name format'
+            cand --max-life-time-period 'Max life period for the token in milliseconds. If the value is -1, then token max life time will default to the server side config value of (delegation.token.max.lifetime.ms)'
+            cand --renew-time-period 'Renew time period in milliseconds. If the value is -1, then the renew time period will default to the server side config value of (delegation.token.expiry.time.ms)'
+            cand --expiry-time-period 'Expiry time period in milliseconds. If the value is -1, then the token will get invalidated immediately'
+            cand --hmac 'HMAC of the delegation token'
+            cand --create 'Create a new delegation token. Use --renewer-principal option to pass renewer principals'
+            cand --renew 'Renew delegation token. Use --renew-time-period option to set renew time period'
+            cand --expire 'Expire delegation token. Use --expiry-time-period option to expire the token'
+            cand --describe 'Describe delegation tokens for the given principals. Use --owner-principal to pass owner/renewer principals. If --owner-principal option is not supplied, all the user-owned tokens and tokens where the user has Describe permissions will be returned'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-delegation-tokens'= {
+            cand --bootstrap-server 'REQUIRED: server(s) to use for bootstrapping'
+            cand --command-config 'REQUIRED: A property file containing configs to be passed to Admin Client. Token management operations are allowed in secure mode only. This config file is used to pass security related configs'
+            cand --owner-principal 'owner is a Kafka principal. They should be in principalType:name format'
+            cand --renewer-principal 'renewer is a Kafka principal. They should be in principalType:name format'
+            cand --max-life-time-period 'Max life period for the token in milliseconds. If the value is -1, then token max life time will default to the server side config value of (delegation.token.max.lifetime.ms)'
+            cand --renew-time-period 'Renew time period in milliseconds. If the value is -1, then the renew time period will default to the server side config value of (delegation.token.expiry.time.ms)'
+            cand --expiry-time-period 'Expiry time period in milliseconds. If the value is -1, then the token will get invalidated immediately'
+            cand --hmac 'HMAC of the delegation token'
+            cand --create 'Create a new delegation token. Use --renewer-principal option to pass renewer principals'
+            cand --renew 'Renew delegation token. Use --renew-time-period option to set renew time period'
+            cand --expire 'Expire delegation token. Use --expiry-time-period option to expire the token'
+            cand --describe 'Describe delegation tokens for the given principals. Use --owner-principal to pass owner/renewer principals. If --owner-principal option is not supplied, all the user-owned tokens and tokens where the user has Describe permissions will be returned'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;e2e-latency'= {
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -1956,6 +1998,7 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand delegation-tokens 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)'
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
             cand jmx 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)'
@@ -2031,6 +2074,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;broker-api-versions'= {
         }
         &'kt;help;delete-records'= {
+        }
+        &'kt;help;delegation-tokens'= {
         }
         &'kt;help;e2e-latency'= {
         }

@@ -54,7 +54,7 @@ const KAFKA_3_9_SCRIPTS: &[&str] = &[
 
 /// Scripts whose kt commands are being added on other branches of this session; the lead
 /// empties this list when merging them (each must then pass the `--help` check like the rest).
-const ADDED_BY_OTHER_BRANCHES: &[&str] = &["kafka-delegation-tokens.sh"];
+const ADDED_BY_OTHER_BRANCHES: &[&str] = &[];
 
 /// The scripts the README's "Deliberately absent" section names, each with a reason: the
 /// list items under that heading, `- `script.sh`: reason`.

@@ -33,6 +33,7 @@ mod connect_standalone;
 mod connection_limits;
 mod corrupt_data;
 mod daemon;
+mod delegation_tokens;
 mod delete_records;
 mod disk_full;
 mod docs_fresh;

@@ -200,6 +200,8 @@ impl BoundListener {
 /// Binds every listener of the configuration, in order. The TLS settings of SSL listeners
 /// are read first, so a bad keystore stops the start-up before any port is taken.
 pub async fn bind(config: &ServerConfig) -> anyhow::Result<Vec<BoundListener>> {
+    // Kafka refuses to start with a bad delegation.token.* value.
+    security::delegation_token::TokenSettings::of(config).map_err(anyhow::Error::msg)?;
     let mut securities = Vec::with_capacity(config.listeners.len());
     for listener in &config.listeners {
         let tls = match listener.protocol.uses_tls() {
@@ -352,6 +354,11 @@ pub async fn run(
             }
             Err(e) => tracing::error!("cannot serve metrics on {address} (metrics.listener): {e}"),
         }
+    }
+    if let Ok(Some(tokens)) = security::delegation_token::TokenSettings::of(broker.config()) {
+        let expiry =
+            security::delegation_token::expiry::run(broker.clone(), tokens, stop_rx.clone());
+        background.spawn(expiry);
     }
     if let (Some(cluster), Some(zk)) = (broker.cluster(), &broker.config().zookeeper) {
         match cluster.client() {

@@ -195,6 +195,13 @@ pub(super) const KEYS: &[Key] = &[
     read_elsewhere("sasl.server.max.receive.size"),
     read_elsewhere("connections.max.reauth.ms"),
     read_elsewhere("connections.failed.authentication.delay.ms"),
+    // Delegation tokens, read by the broker's security::delegation_token module (no secret
+    // key: the feature is off).
+    read_elsewhere("delegation.token.secret.key"),
+    read_elsewhere("delegation.token.master.key"),
+    read_elsewhere("delegation.token.max.lifetime.ms"),
+    read_elsewhere("delegation.token.expiry.time.ms"),
+    read_elsewhere("delegation.token.expiry.check.interval.ms"),
     // Log directories: Kafka's `log.dirs` wins over `log.dir`.
     text("log.dir", Some("/tmp/kafka-logs"), |d, _, v| {
         d.log_dir = v.to_string();
@@ -538,6 +545,8 @@ pub fn is_sensitive(name: &str) -> bool {
         "ssl.truststore.password",
         "ssl.truststore.certificates",
         "sasl.jaas.config",
+        "delegation.token.secret.key",
+        "delegation.token.master.key",
     ];
     let key = listener_override(name).map_or(name, |(_, key)| key);
     SECRETS.contains(&key) || name.ends_with(".sasl.jaas.config")

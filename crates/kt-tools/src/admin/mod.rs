@@ -15,6 +15,7 @@ pub mod client;
 pub mod client_metrics;
 pub mod cluster;
 pub mod consumer_groups;
+pub mod delegation_tokens;
 pub mod delete_records;
 pub mod elect_leaders;
 pub mod embedded;

@@ -3,7 +3,8 @@
 //! connection to one broker, the request version chosen from the broker's ApiVersions.
 //!
 //! PLAINTEXT, or SSL through rustls (`wire_tls`); on SASL_PLAINTEXT and SASL_SSL the client
-//! authenticates with PLAIN or SCRAM (`wire_sasl`) before its first request.
+//! authenticates with PLAIN or SCRAM (`wire_sasl`; with a delegation token when the JAAS
+//! config says `tokenauth="true"`) before its first request.
 
 use std::time::Duration;
 
@@ -120,7 +121,8 @@ impl WireClient {
                              username and password"
                         ))
                     })?;
-                Some((mechanism, user, password))
+                let token_auth = super::sasl_properties::token_auth(properties);
+                Some((mechanism, user, password, token_auth))
             }
         };
         let connecting = TcpStream::connect(addr);
@@ -179,8 +181,13 @@ impl WireClient {
             .iter()
             .map(|v| (v.api_key, v.min_version, v.max_version))
             .collect();
-        if let Some((mechanism, user, password)) = sasl {
-            super::wire_sasl::authenticate(&mut client, &mechanism, &user, &password).await?;
+        if let Some((mechanism, user, password, token_auth)) = sasl {
+            let login = super::wire_sasl::Login {
+                user: &user,
+                password: &password,
+                token_auth,
+            };
+            super::wire_sasl::authenticate(&mut client, &mechanism, login).await?;
         }
         Ok(client)
     }

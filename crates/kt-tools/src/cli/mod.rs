@@ -24,6 +24,7 @@ pub mod consumer_groups;
 // fork, setsid and kill(2).
 #[allow(unsafe_code)]
 pub mod daemon;
+pub mod delegation_tokens;
 pub mod delete_records;
 pub mod docs;
 pub mod dump_log;
@@ -226,6 +227,13 @@ pub enum Command {
         infer_long_args = true
     )]
     DeleteRecords(delete_records::DeleteRecordsArgs),
+    /// Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh).
+    #[command(
+        visible_alias = "kafka-delegation-tokens",
+        alias = "kafka-delegation-tokens.sh",
+        infer_long_args = true
+    )]
+    DelegationTokens(delegation_tokens::DelegationTokensArgs),
     /// Measure the end-to-end latency of single records, produce to consume
     /// (kafka-e2e-latency.sh).
     #[command(
@@ -504,6 +512,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Storage(args) => storage::run(args),
         Command::BrokerApiVersions(args) => broker_api_versions::run(args),
         Command::DeleteRecords(args) => delete_records::run(args),
+        Command::DelegationTokens(args) => delegation_tokens::run(args),
         Command::E2eLatency(args) => e2e_latency::run(args),
         Command::Jmx(args) => jmx::run(args),
         Command::ClientMetrics(args) => client_metrics::run(args),

@@ -220,7 +220,7 @@ fn znode(user: &str) -> String {
 
 /// Kafka's `Sanitizer.sanitize`: URL-encoding (so `/` and other bytes fit in a znode name),
 /// with `*` written `%2A`.
-fn sanitize(name: &str) -> String {
+pub(crate) fn sanitize(name: &str) -> String {
     let mut out = String::new();
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
@@ -232,7 +232,7 @@ fn sanitize(name: &str) -> String {
     out
 }
 
-fn desanitize(name: &str) -> String {
+pub(crate) fn desanitize(name: &str) -> String {
     let bytes = name.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
