@@ -73,11 +73,12 @@ async fn metrics_endpoint_counts_what_clients_did_and_kt_jmx_prints_it() {
     let broker =
         common::start_broker(dir.path(), &[("metrics.listener", "http://127.0.0.1:0")]).await;
     let bootstrap = broker.bootstrap();
-    let addr = broker
-        .broker()
-        .metrics()
-        .http_addr()
-        .expect("endpoint bound");
+    // The endpoint is bound by the broker's background tasks, beside its listeners.
+    common::cluster::wait_until("the metrics endpoint is bound", || {
+        broker.broker().metrics().http_addr().is_some()
+    })
+    .await;
+    let addr = broker.broker().metrics().http_addr().unwrap();
     common::create_topic(&bootstrap, "watched", 1).await;
 
     // A subscription for the producer's metrics, pushed every 100 ms (KIP-714).
