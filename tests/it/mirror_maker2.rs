@@ -225,17 +225,28 @@ async fn mm2_mirrors_records_groups_heartbeats_and_checkpoints_across_a_kill() {
     let mut mirror = spawn_mm2(&config);
     wait_for("180 records on B", || end_offsets(&b, "A.orders") >= 180).await;
 
-    let (d, s) = (dst.clone(), src.clone());
-    let have = end_offsets(&b, "A.orders") as usize;
-    let copied =
-        tokio::task::spawn_blocking(move || by_value(read_raw(&d, "A.orders", PARTITIONS, have)))
-            .await
-            .unwrap();
+    let s = src.clone();
     let original =
         tokio::task::spawn_blocking(move || by_value(read_raw(&s, "orders", PARTITIONS, 180)))
             .await
             .unwrap();
     assert_eq!(original.len(), 180);
+    // The copy is at least once: duplicates after the kill count in B's end offsets, so the
+    // copy is read again until every source record is in it (or the deadline passes).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let copied = loop {
+        let d = dst.clone();
+        let have = end_offsets(&b, "A.orders") as usize;
+        let copied = tokio::task::spawn_blocking(move || {
+            by_value(read_raw(&d, "A.orders", PARTITIONS, have))
+        })
+        .await
+        .unwrap();
+        if original.keys().all(|v| copied.contains_key(v)) || Instant::now() >= deadline {
+            break copied;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
     for (value, seen) in &original {
         let copies = copied
             .get(value)
