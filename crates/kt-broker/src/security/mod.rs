@@ -12,6 +12,7 @@ pub mod acl;
 mod certificate_subject;
 pub mod delegation_token;
 pub mod encrypted_key;
+mod json_file;
 pub mod pkcs12_store;
 mod principal;
 mod principal_mapping;

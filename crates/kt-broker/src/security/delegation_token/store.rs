@@ -8,8 +8,8 @@
 //!
 //! Read-modify-write sequences (renew, expire) are serialised per broker by [`TokenStore::lock`].
 
+use crate::security::json_file::{read_map, write_map, JsonFileError};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -230,38 +230,23 @@ fn decode_znode(path: &str, bytes: &[u8]) -> Result<Option<TokenInformation>, To
 }
 
 fn read_file(path: &Path) -> Result<BTreeMap<String, Value>, TokenStoreError> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| TokenStoreError::Format {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(source) => Err(TokenStoreError::File {
+    read_map(path).map_err(|e| match e {
+        JsonFileError::Io(source) => TokenStoreError::File {
             path: path.display().to_string(),
             source,
-        }),
-    }
+        },
+        JsonFileError::Format(reason) => TokenStoreError::Format {
+            path: path.display().to_string(),
+            reason,
+        },
+    })
 }
 
-/// Replaces the file atomically (temporary file, fsync, rename, fsync of the directory).
 fn write_file(path: &Path, tokens: &BTreeMap<String, Value>) -> Result<(), TokenStoreError> {
-    let failed = |source| TokenStoreError::File {
+    write_map(path, tokens).map_err(|source| TokenStoreError::File {
         path: path.display().to_string(),
         source,
-    };
-    let tmp = path.with_extension("json.tmp");
-    let bytes = serde_json::to_vec_pretty(tokens).map_err(|e| failed(std::io::Error::other(e)))?;
-    (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(&bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent() {
-            std::fs::File::open(dir)?.sync_all()?;
-        }
-        Ok(())
-    })()
-    .map_err(failed)
+    })
 }
 
 #[cfg(test)]
