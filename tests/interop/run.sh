@@ -93,6 +93,9 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
 log.dirs=$dir/logs
 num.partitions=1
 log.cleaner.backoff.ms=200
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
 ${EXTRA_PROPS:-}
 EOF
       [ -x "$KT" ] || { START_WHY="kt binary not found at $KT"; return 1; }

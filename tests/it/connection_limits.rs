@@ -80,8 +80,9 @@ impl Broker {
             &props,
             format!(
                 "listeners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}\nnum.partitions=1\n\
-                 offsets.topic.num.partitions=1\ngroup.initial.rebalance.delay.ms=0\n",
-                dir.join("data").display()
+                 offsets.topic.num.partitions=1\ngroup.initial.rebalance.delay.ms=0\n{}",
+                dir.join("data").display(),
+                common::ONE_REPLICA_INTERNAL_TOPICS
             ),
         )
         .unwrap();

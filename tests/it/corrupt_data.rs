@@ -263,8 +263,9 @@ fn broker_recovery_truncates_at_a_damaged_batch_and_logs_it_once() {
     let mut f = std::fs::File::create(&props).unwrap();
     writeln!(
         f,
-        "listeners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}",
-        dir.path().join("logs").display()
+        "listeners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}\n{}",
+        dir.path().join("logs").display(),
+        common::ONE_REPLICA_INTERNAL_TOPICS
     )
     .unwrap();
     let log_file = dir.path().join("broker.log");

@@ -35,6 +35,7 @@ fn start(port: u16, log_dirs: &str, log: &Path) -> KtProcess {
             &format!("listeners=PLAINTEXT://127.0.0.1:{port}"),
         ])
         .args(["--override", &format!("log.dirs={log_dirs}")])
+        .args(common::one_replica_overrides())
         .stdout(Stdio::from(out.try_clone().unwrap()))
         .stderr(Stdio::from(out))
         .spawn()

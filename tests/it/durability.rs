@@ -20,9 +20,10 @@ fn start_kt(dir: &Path, port: u16) -> KtProcess {
     let mut f = std::fs::File::create(&props).unwrap();
     writeln!(
         f,
-        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={},{}\nnum.partitions=1",
+        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={},{}\nnum.partitions=1\n{}",
         dir.join("logs").display(),
-        dir.join("logs2").display()
+        dir.join("logs2").display(),
+        common::ONE_REPLICA_INTERNAL_TOPICS
     )
     .unwrap();
     KtProcess::start([OsStr::new("server-start"), props.as_os_str()], port)

@@ -31,6 +31,7 @@ mod closed_port;
 mod compaction;
 mod connect_standalone;
 mod connection_limits;
+mod coordinator_failover;
 mod corrupt_data;
 mod daemon;
 mod delegation_tokens;

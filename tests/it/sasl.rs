@@ -605,6 +605,7 @@ async fn kraft_users_from_storage_format_add_scram_log_in() {
     .collect();
     let mut file: String = settings.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
     file.push_str(&format!("log.dirs={}\n", dir.path().join("logs").display()));
+    file.push_str(common::ONE_REPLICA_INTERNAL_TOPICS);
     let config = properties_file(dir.path(), "server.properties", &file);
     let (uuid, _, _) = common::run_kt(["storage", "random-uuid"], "");
 

@@ -224,6 +224,7 @@ async fn a_bad_keystore_stops_the_start_up_with_kafkas_message() {
         .collect();
     let mut args = vec!["server-start".to_string()];
     args.extend(overrides);
+    args.extend(common::one_replica_overrides());
     let (_, stderr, code) = common::run_kt(&args, "");
     assert_eq!(code, 1, "{stderr}");
     assert!(

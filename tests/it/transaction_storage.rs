@@ -34,8 +34,9 @@ fn start_kt(dir: &Path, port: u16) -> KtProcess {
     writeln!(
         f,
         "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}\n\
-         transaction.state.log.num.partitions=1\noffsets.topic.num.partitions=1",
-        dir.join("logs").display()
+         transaction.state.log.num.partitions=1\noffsets.topic.num.partitions=1\n{}",
+        dir.join("logs").display(),
+        common::ONE_REPLICA_INTERNAL_TOPICS
     )
     .unwrap();
     KtProcess::start([OsStr::new("server-start"), props.as_os_str()], port)

@@ -277,6 +277,14 @@ impl ProducerStates {
         }
     }
 
+    /// The coordinator epoch of the last marker written for `producer_id`, if any.
+    pub fn coordinator_epoch(&self, producer_id: i64) -> Option<i32> {
+        self.producers
+            .get(&producer_id)
+            .map(|p| p.coordinator_epoch)
+            .filter(|e| *e >= 0)
+    }
+
     /// Notes the coordinator epoch of a marker written for `producer_id`.
     pub fn set_coordinator_epoch(&mut self, producer_id: i64, coordinator_epoch: i32) {
         self.producers

@@ -146,3 +146,41 @@ pub async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// Creates `name` with one partition and three replicas (the given topic configs) through
+/// librdkafka's admin API.
+pub async fn create_replicated_topic(bootstrap: &str, name: &str, configs: &[(&str, &str)]) {
+    use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+    use rdkafka::client::DefaultClientContext;
+    let admin: AdminClient<DefaultClientContext> = super::client(bootstrap).create().unwrap();
+    let mut topic = NewTopic::new(name, 1, TopicReplication::Fixed(3));
+    for (k, v) in configs {
+        topic = topic.set(k, v);
+    }
+    let results = admin
+        .create_topics(&[topic], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+}
+
+/// Polls the state znode of `topic`-`p` until `done` holds for it (at most 20 s); returns it.
+pub async fn wait_for_state(
+    client: &zk::Client,
+    topic: &str,
+    p: i32,
+    mut done: impl FnMut(&StateZnode) -> bool,
+) -> StateZnode {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let state = partition_state(client, topic, p).await;
+        if let Some(s) = state.filter(|s| done(s)) {
+            return s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the state of {topic}-{p}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -30,6 +30,20 @@ use kt::broker::RunningBroker;
 use kt::config::{Properties, ServerConfig};
 use rdkafka::ClientConfig;
 
+/// The lines of a one-broker `server.properties` that give the internal topics one replica,
+/// as Kafka's quickstart config does (Kafka's default of 3 leaves the coordinators of a
+/// single broker unavailable).
+pub const ONE_REPLICA_INTERNAL_TOPICS: &str = "offsets.topic.replication.factor=1\n\
+     transaction.state.log.replication.factor=1\ntransaction.state.log.min.isr=1\n";
+
+/// [`ONE_REPLICA_INTERNAL_TOPICS`] as `kt server-start --override` arguments.
+pub fn one_replica_overrides() -> Vec<String> {
+    ONE_REPLICA_INTERNAL_TOPICS
+        .lines()
+        .flat_map(|l| ["--override".to_string(), l.to_string()])
+        .collect()
+}
+
 /// Server settings for a test broker over `dir`, with extra `key=value` pairs.
 pub fn server_config(dir: &Path, extra: &[(&str, &str)]) -> ServerConfig {
     let mut props = Properties::new();
@@ -37,6 +51,16 @@ pub fn server_config(dir: &Path, extra: &[(&str, &str)]) -> ServerConfig {
     props.insert("log.dirs".into(), dir.join("logs").display().to_string());
     // As Kafka's quickstart config: a group's first rebalance does not wait for more members.
     props.insert("group.initial.rebalance.delay.ms".into(), "0".into());
+    // As Kafka's quickstart config: the internal topics of a one-broker cluster have one
+    // replica (Kafka's default of 3 would leave its coordinators unavailable). Three-broker
+    // tests ask for 3 with `extra`.
+    for key in [
+        "offsets.topic.replication.factor",
+        "transaction.state.log.replication.factor",
+        "transaction.state.log.min.isr",
+    ] {
+        props.insert(key.into(), "1".into());
+    }
     for (k, v) in extra {
         props.insert(k.to_string(), v.to_string());
     }

@@ -50,6 +50,12 @@ pub struct GroupSettings {
     pub offsets_topic_num_partitions: i32,
     /// `offsets.topic.segment.bytes`: segment size of `__consumer_offsets`.
     pub offsets_topic_segment_bytes: i32,
+    /// `offsets.topic.replication.factor`: replicas of each partition of
+    /// `__consumer_offsets`; the topic is not created while fewer brokers are alive.
+    pub offsets_topic_replication_factor: i16,
+    /// `offsets.commit.timeout.ms`: how long an offset commit waits for the ISR of its
+    /// partition of `__consumer_offsets` before it fails.
+    pub offsets_commit_timeout_ms: i32,
     /// `offset.metadata.max.bytes`: longest metadata string a commit may carry.
     pub offset_metadata_max_bytes: i32,
 }
@@ -65,6 +71,11 @@ pub struct TxnSettings {
     pub state_log_num_partitions: i32,
     /// `transaction.state.log.segment.bytes`: segment size of `__transaction_state`.
     pub state_log_segment_bytes: i32,
+    /// `transaction.state.log.replication.factor`: replicas of each partition of
+    /// `__transaction_state`; the topic is not created while fewer brokers are alive.
+    pub state_log_replication_factor: i16,
+    /// `transaction.state.log.min.isr`: the `min.insync.replicas` of `__transaction_state`.
+    pub state_log_min_isr: i32,
     /// `transactional.id.expiration.ms`: an id idle this long (no transaction open) is removed.
     pub id_expiration_ms: i32,
     /// `transaction.abort.timed.out.transaction.cleanup.interval.ms`: how often the
@@ -331,12 +342,16 @@ impl Draft {
                 offsets_retention_check_interval_ms: 0,
                 offsets_topic_num_partitions: 0,
                 offsets_topic_segment_bytes: 0,
+                offsets_topic_replication_factor: 0,
+                offsets_commit_timeout_ms: 0,
                 offset_metadata_max_bytes: 0,
             },
             transactions: TxnSettings {
                 max_timeout_ms: 0,
                 state_log_num_partitions: 0,
                 state_log_segment_bytes: 0,
+                state_log_replication_factor: 0,
+                state_log_min_isr: 0,
                 id_expiration_ms: 0,
                 abort_timed_out_interval_ms: 0,
                 remove_expired_interval_ms: 0,

@@ -406,6 +406,12 @@ pub(super) const KEYS: &[Key] = &[
         AT_LEAST_1,
         |d, v| d.config.groups.offsets_topic_segment_bytes = v,
     ),
+    int("offsets.topic.replication.factor", 3, AT_LEAST_1, |d, v| {
+        d.config.groups.offsets_topic_replication_factor = v.min(i32::from(i16::MAX)) as i16
+    }),
+    int("offsets.commit.timeout.ms", 5000, AT_LEAST_1, |d, v| {
+        d.config.groups.offsets_commit_timeout_ms = v
+    }),
     int("offset.metadata.max.bytes", 4096, AT_LEAST_1, |d, v| {
         d.config.groups.offset_metadata_max_bytes = v
     }),
@@ -425,6 +431,17 @@ pub(super) const KEYS: &[Key] = &[
         AT_LEAST_1,
         |d, v| d.config.transactions.state_log_segment_bytes = v,
     ),
+    int(
+        "transaction.state.log.replication.factor",
+        3,
+        AT_LEAST_1,
+        |d, v| {
+            d.config.transactions.state_log_replication_factor = v.min(i32::from(i16::MAX)) as i16
+        },
+    ),
+    int("transaction.state.log.min.isr", 2, AT_LEAST_1, |d, v| {
+        d.config.transactions.state_log_min_isr = v
+    }),
     int(
         "transactional.id.expiration.ms",
         604_800_000,
@@ -490,15 +507,16 @@ pub(super) const KEYS: &[Key] = &[
     int("min.insync.replicas", 1, AT_LEAST_1, |d, v| {
         d.config.replication.min_insync_replicas = v
     }),
+    // Read by the controlled shutdown (kt-broker `replication::controlled_shutdown`).
+    read_elsewhere("controlled.shutdown.enable"),
+    read_elsewhere("controlled.shutdown.max.retries"),
+    read_elsewhere("controlled.shutdown.retry.backoff.ms"),
     // Accepted from Kafka's files without effect on a kt broker.
     no_effect("num.network.threads"),
     no_effect("num.io.threads"),
     no_effect("socket.send.buffer.bytes"),
     no_effect("socket.receive.buffer.bytes"),
     no_effect("num.recovery.threads.per.data.dir"),
-    no_effect("offsets.topic.replication.factor"),
-    no_effect("transaction.state.log.replication.factor"),
-    no_effect("transaction.state.log.min.isr"),
     no_effect("unclean.leader.election.enable"),
     no_effect("log.cleanup.policy"),
     // KRaft: read by `kraft::split` before this table.

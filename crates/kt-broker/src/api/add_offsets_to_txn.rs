@@ -51,5 +51,9 @@ async fn add(broker: &Arc<Broker>, request: &AddOffsetsToTxnRequest) -> Result<(
         request.producer_epoch,
         &[partition],
         now_ms(),
-    )
+    )?;
+    broker
+        .replicate_coordinator_write(crate::txn::TXN_TOPIC, id)
+        .await
+        .map_err(|e| e.response_error())
 }

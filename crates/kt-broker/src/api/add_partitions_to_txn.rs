@@ -14,7 +14,7 @@ use kafka_protocol::messages::add_partitions_to_txn_response::{
 use kafka_protocol::messages::{AddPartitionsToTxnRequest, AddPartitionsToTxnResponse};
 
 use crate::state::Broker;
-use crate::txn::TopicPartition;
+use crate::txn::{TopicPartition, TXN_TOPIC};
 use kt_base::clock::now_ms;
 
 /// Adds (or with `verify_only`, checks) the partitions of each transaction.
@@ -33,6 +33,8 @@ pub async fn handle(
             false,
             &request.v3_and_below_topics,
         );
+        let id = request.v3_and_below_transactional_id.as_str();
+        let results = replicated(broker, id, results).await;
         return AddPartitionsToTxnResponse::default().with_results_by_topic_v3_and_below(results);
     }
     // The batched form is the brokers' (Kafka: ClusterAction).
@@ -40,24 +42,53 @@ pub async fn handle(
         return AddPartitionsToTxnResponse::default()
             .with_error_code(ResponseError::ClusterAuthorizationFailed.code());
     }
-    let results = request
-        .transactions
-        .iter()
-        .map(|t| {
+    let mut results = Vec::with_capacity(request.transactions.len());
+    for t in &request.transactions {
+        let mut added = add(
+            broker,
+            ctx,
+            &t.transactional_id,
+            t.producer_id.0,
+            t.producer_epoch,
+            t.verify_only,
+            &t.topics,
+        );
+        if !t.verify_only {
+            added = replicated(broker, &t.transactional_id, added).await;
+        }
+        results.push(
             AddPartitionsToTxnResult::default()
                 .with_transactional_id(t.transactional_id.clone())
-                .with_topic_results(add(
-                    broker,
-                    ctx,
-                    &t.transactional_id,
-                    t.producer_id.0,
-                    t.producer_epoch,
-                    t.verify_only,
-                    &t.topics,
-                ))
-        })
-        .collect();
+                .with_topic_results(added),
+        );
+    }
     AddPartitionsToTxnResponse::default().with_results_by_transaction(results)
+}
+
+/// Answers a transaction's successful additions once `__transaction_state`'s ISR holds them
+/// (the coordinator writes with acks=all); if it does not, every partition gets the error.
+async fn replicated(
+    broker: &Arc<Broker>,
+    id: &str,
+    mut results: Vec<AddPartitionsToTxnTopicResult>,
+) -> Vec<AddPartitionsToTxnTopicResult> {
+    let added = results
+        .iter()
+        .flat_map(|t| t.results_by_partition.iter())
+        .all(|p| p.partition_error_code == 0);
+    if !added || results.is_empty() {
+        return results;
+    }
+    if let Err(e) = broker.replicate_coordinator_write(TXN_TOPIC, id).await {
+        let code = e.response_error().code();
+        for p in results
+            .iter_mut()
+            .flat_map(|t| t.results_by_partition.iter_mut())
+        {
+            p.partition_error_code = code;
+        }
+    }
+    results
 }
 
 /// One transaction's partitions: every partition gets the transaction's error, or

@@ -57,6 +57,11 @@ async fn each_api_answers_kafkas_authorization_errors() {
     let dir = tempfile::tempdir().unwrap();
     let mut props = Properties::new();
     props.insert("log.dirs".into(), dir.path().display().to_string());
+    props.insert("offsets.topic.replication.factor".into(), "1".into());
+    props.insert(
+        "transaction.state.log.replication.factor".into(),
+        "1".into(),
+    );
     props.insert(
         "authorizer.class.name".into(),
         "kafka.security.authorizer.AclAuthorizer".into(),
@@ -194,6 +199,11 @@ async fn txn_offset_commit_asks_for_the_transactional_id_the_group_and_the_topic
     let dir = tempfile::tempdir().unwrap();
     let mut props = Properties::new();
     props.insert("log.dirs".into(), dir.path().display().to_string());
+    props.insert("offsets.topic.replication.factor".into(), "1".into());
+    props.insert(
+        "transaction.state.log.replication.factor".into(),
+        "1".into(),
+    );
     props.insert(
         "authorizer.class.name".into(),
         "kafka.security.authorizer.AclAuthorizer".into(),

@@ -50,6 +50,15 @@ async fn end(broker: &Arc<Broker>, request: &EndTxnRequest) -> Result<(), Respon
         now_ms(),
     )?;
     if let Some(job) = job {
+        // The decision is answered (and its markers written) once the ISR holds it; if it
+        // does not, the client retries against the coordinator that then leads.
+        if let Err(e) = broker
+            .replicate_coordinator_write(crate::txn::TXN_TOPIC, id)
+            .await
+        {
+            broker.txns().release(&job);
+            return Err(e.response_error());
+        }
         // A marker that cannot be written now is retried by the timer; the decision stands.
         let _ = markers::run(broker, &job).await;
     }

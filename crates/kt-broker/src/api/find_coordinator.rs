@@ -22,36 +22,45 @@ use crate::txn::TXN_TOPIC;
 const GROUP: i8 = 0;
 const TRANSACTION: i8 = 1;
 
-/// Answers one key (v0–v3) or a batch of keys (v4+): creates `__consumer_offsets` on first
-/// use, as Kafka does, then names the live leader of each group's partition
-/// (COORDINATOR_NOT_AVAILABLE while there is none).
+/// Answers one key (v0–v3) or a batch of keys (v4+): creates `__consumer_offsets` (or
+/// `__transaction_state`) on first use with its configured replication factor, as Kafka
+/// does (not while fewer brokers are alive than that factor), then names the live leader of
+/// each key's partition (COORDINATOR_NOT_AVAILABLE while there is none).
 pub async fn handle(
     broker: &Arc<Broker>,
     request: FindCoordinatorRequest,
     ctx: &RequestContext,
 ) -> FindCoordinatorResponse {
     let version = ctx.version;
-    let (ready, internal) = match request.key_type {
+    let (mut ready, internal) = match request.key_type {
         GROUP => (coordinator_ready(broker).await.is_ok(), OFFSETS_TOPIC),
         TRANSACTION => (true, TXN_TOPIC),
         _ => (false, OFFSETS_TOPIC),
     };
     if ready && !broker.view().topics.contains_key(internal) {
-        let offsets = NewTopic {
-            replication_factor: 1,
-            ..NewTopic::with_defaults(internal)
-        };
-        let outcome = broker
-            .metadata()
-            .create_topic(broker, offsets, false, std::time::Duration::ZERO)
-            .await;
-        if let Err(e) = outcome {
-            if !matches!(e, crate::BrokerError::TopicAlreadyExists(_)) {
-                tracing::error!("creating {internal} failed: {e}");
+        if let Some(refusal) = broker.internal_topic_refusal(internal) {
+            // As Kafka: with fewer live brokers than the topic's replication factor it is
+            // not created, and the coordinator is not available.
+            tracing::error!("{refusal}");
+            ready = false;
+        } else {
+            let (replication_factor, _) = broker.internal_replication_factor(internal);
+            let topic = NewTopic {
+                replication_factor,
+                ..NewTopic::with_defaults(internal)
+            };
+            let outcome = broker
+                .metadata()
+                .create_topic(broker, topic, false, std::time::Duration::ZERO)
+                .await;
+            if let Err(e) = outcome {
+                if !matches!(e, crate::BrokerError::TopicAlreadyExists(_)) {
+                    tracing::error!("creating {internal} failed: {e}");
+                }
             }
         }
     }
-    if request.key_type == TRANSACTION && !broker.txns().is_ready() {
+    if ready && request.key_type == TRANSACTION && !broker.txns().is_ready() {
         // Replaying `__transaction_state` is file I/O.
         let b = broker.clone();
         let attached = tokio::task::spawn_blocking(move || b.attach_txn_log()).await;

@@ -83,7 +83,13 @@ async fn transactional(
         new_producer_id,
         now_ms(),
     )? {
-        InitOutcome::Ready { producer_id, epoch } => Ok((producer_id, epoch)),
+        InitOutcome::Ready { producer_id, epoch } => {
+            broker
+                .replicate_coordinator_write(crate::txn::TXN_TOPIC, id)
+                .await
+                .map_err(|e| e.response_error())?;
+            Ok((producer_id, epoch))
+        }
         InitOutcome::Fenced(job) => {
             // The fenced producer's transaction is aborted; the client retries and then
             // gets the next epoch.

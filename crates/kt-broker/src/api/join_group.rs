@@ -95,9 +95,14 @@ async fn join(
     let member_id = req.member_id.clone();
     match broker.groups().join(&group_id, req) {
         Reply::Ready(result) => Ok(result),
-        // The member was dropped from the group while it waited.
-        Reply::Pending(answer) => Ok(answer
-            .await
-            .unwrap_or_else(|_| JoinResult::error(&member_id, GroupError::UnknownMemberId))),
+        // The member was dropped from the group while it waited, or the group left this
+        // coordinator with its partition's leadership (NOT_COORDINATOR: find the new one).
+        Reply::Pending(answer) => Ok(answer.await.unwrap_or_else(|_| {
+            let error = broker
+                .coordinates(&group_id)
+                .err()
+                .unwrap_or(GroupError::UnknownMemberId);
+            JoinResult::error(&member_id, error)
+        })),
     }
 }

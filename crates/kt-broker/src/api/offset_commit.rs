@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::coordinator::OFFSETS_TOPIC;
+
 use kafka_protocol::messages::offset_commit_response::{
     OffsetCommitResponsePartition, OffsetCommitResponseTopic,
 };
@@ -69,6 +71,20 @@ pub async fn handle(
             ),
             Err(e) => Err(e),
         }
+    };
+    let outcome = match outcome {
+        // Kafka's coordinator appends with acks=all: the commit is answered once the ISR of
+        // the group's partition holds it.
+        Ok(results) if results.iter().any(|r| r.is_ok()) => {
+            match broker
+                .replicate_coordinator_write(OFFSETS_TOPIC, &request.group_id)
+                .await
+            {
+                Ok(()) => Ok(results),
+                Err(e) => Ok(results.into_iter().map(|r| r.and(Err(e))).collect()),
+            }
+        }
+        other => other,
     };
     let topics = outcomes
         .by_topic(outcome)

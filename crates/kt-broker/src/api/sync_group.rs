@@ -55,6 +55,11 @@ async fn sync(broker: &Arc<Broker>, request: SyncGroupRequest) -> Result<SyncRes
     );
     match reply {
         Reply::Ready(result) => Ok(result),
-        Reply::Pending(answer) => answer.await.map_err(|_| GroupError::UnknownMemberId),
+        Reply::Pending(answer) => answer.await.map_err(|_| {
+            broker
+                .coordinates(&request.group_id)
+                .err()
+                .unwrap_or(GroupError::UnknownMemberId)
+        }),
     }
 }

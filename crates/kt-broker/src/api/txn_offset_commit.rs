@@ -99,6 +99,19 @@ pub async fn handle(
             }),
         }
     };
+    // Written with acks=all, as Kafka's coordinator writes it.
+    let outcome = match outcome {
+        Ok(results) if results.iter().any(|r| r.is_ok()) => {
+            match broker
+                .replicate_coordinator_write(OFFSETS_TOPIC, group)
+                .await
+            {
+                Ok(()) => Ok(results),
+                Err(e) => Ok(results.into_iter().map(|r| r.and(Err(e))).collect()),
+            }
+        }
+        other => other,
+    };
     let errors = outcomes.by_topic_with(outcome);
     let topics = errors
         .into_iter()

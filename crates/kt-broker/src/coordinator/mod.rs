@@ -12,8 +12,8 @@ mod consumer_protocol;
 pub mod group;
 pub mod records;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
@@ -184,12 +184,21 @@ pub struct OffsetsPartition {
     pub log: Arc<PartitionLog>,
     /// Notified after every append.
     pub appended: Arc<Notify>,
+    /// The coordinator epoch: the partition's leader epoch when this broker began to lead
+    /// it (0 on a standalone broker).
+    pub epoch: i32,
 }
 
-/// The partitions of `__consumer_offsets` this broker holds (all of them when standalone,
-/// its own in ZooKeeper mode), once the topic exists.
+/// The partitions of `__consumer_offsets` this broker coordinates (all of them when
+/// standalone; in ZooKeeper mode those it leads, as Kafka's `onElection`/`onResignation`
+/// follow LeaderAndIsr), once the topic exists. Replaced whole at each change, so a reader
+/// holds one consistent copy.
+#[derive(Clone, Default)]
 struct OffsetsLog {
+    /// Loaded partitions: their groups are in memory and served.
     partitions: Vec<OffsetsPartition>,
+    /// Partitions this broker leads whose replay is under way (COORDINATOR_LOAD_IN_PROGRESS).
+    loading: BTreeSet<i32>,
     /// The topic's partition count, which groups hash onto.
     count: i32,
 }
@@ -199,7 +208,7 @@ pub struct GroupCoordinator {
     groups: Mutex<HashMap<String, Arc<Mutex<Group>>>>,
     limits: GroupLimits,
     settings: GroupSettings,
-    log: OnceLock<OffsetsLog>,
+    log: RwLock<Option<Arc<OffsetsLog>>>,
     /// Woken when a group gains members, so the timer task starts ticking again.
     active: Notify,
     /// Offsets committed inside transactions not yet decided (TxnOffsetCommit), by producer
@@ -236,7 +245,7 @@ impl GroupCoordinator {
                 max_size: settings.max_size as usize,
             },
             settings: settings.clone(),
-            log: OnceLock::new(),
+            log: RwLock::new(None),
             active: Notify::new(),
             pending_txn: Mutex::new(HashMap::new()),
         }
@@ -244,20 +253,134 @@ impl GroupCoordinator {
 
     /// Whether `__consumer_offsets` is attached (the coordinator can serve groups).
     pub fn is_ready(&self) -> bool {
-        self.log.get().is_some()
+        self.log().is_some()
     }
 
-    /// Gives the coordinator the partitions of `__consumer_offsets` and replays them: every
-    /// committed offset and group is back as it was last written.
-    pub fn attach(&self, partitions: Vec<OffsetsPartition>, count: i32) -> Result<(), GroupError> {
-        if self.log.get().is_some() {
+    fn log(&self) -> Option<Arc<OffsetsLog>> {
+        self.log.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the partitions this coordinator serves with what `change` makes of them.
+    fn update_log(&self, change: impl FnOnce(&mut OffsetsLog)) {
+        let mut slot = self.log.write().unwrap_or_else(|e| e.into_inner());
+        let mut next = slot.as_deref().cloned().unwrap_or_default();
+        change(&mut next);
+        *slot = Some(Arc::new(next));
+    }
+
+    /// `__consumer_offsets` exists with `count` partitions (ZooKeeper mode): the coordinator
+    /// answers for it, serving the partitions it is given by [`GroupCoordinator::elect`].
+    pub fn set_partition_count(&self, count: i32) {
+        let known = self.log().is_some_and(|l| l.count == count.max(1));
+        if !known {
+            self.update_log(|log| log.count = count.max(1));
+        }
+    }
+
+    /// This broker became the leader of a partition of `__consumer_offsets` (Kafka's
+    /// `onElection`): its groups and offsets are replayed and served from now on, answering
+    /// COORDINATOR_LOAD_IN_PROGRESS meanwhile. A partition already served only takes the
+    /// new coordinator epoch.
+    pub fn elect(&self, partition: OffsetsPartition) -> Result<(), GroupError> {
+        let index = partition.index;
+        let Some(log) = self.log() else {
+            return Err(GroupError::CoordinatorNotAvailable);
+        };
+        if let Some(held) = log.partitions.iter().find(|p| p.index == index) {
+            if held.epoch != partition.epoch {
+                self.update_log(|log| {
+                    if let Some(p) = log.partitions.iter_mut().find(|p| p.index == index) {
+                        p.epoch = partition.epoch;
+                    }
+                });
+            }
             return Ok(());
         }
+        tracing::info!(
+            "Elected as the group coordinator for partition {index} in epoch {}",
+            partition.epoch
+        );
+        self.update_log(|log| {
+            log.loading.insert(index);
+        });
+        let started = std::time::Instant::now();
+        let loaded = self.load(std::slice::from_ref(&partition));
+        self.update_log(|log| {
+            log.loading.remove(&index);
+            if loaded.is_ok() {
+                log.partitions.push(partition);
+                log.partitions.sort_by_key(|p| p.index);
+            }
+        });
+        if loaded.is_ok() {
+            tracing::info!(
+                "Finished loading offsets and group metadata from {OFFSETS_TOPIC}-{index} in {} milliseconds",
+                started.elapsed().as_millis()
+            );
+        }
+        loaded
+    }
+
+    /// This broker no longer leads partition `index` of `__consumer_offsets` (Kafka's
+    /// `onResignation`): its groups and their offsets leave memory; their members are told
+    /// NOT_COORDINATOR and find the new coordinator.
+    pub fn resign(&self, index: i32) {
+        let Some(log) = self.log() else { return };
+        if !log.loading.contains(&index) && !log.partitions.iter().any(|p| p.index == index) {
+            return;
+        }
+        self.update_log(|log| {
+            log.loading.remove(&index);
+            log.partitions.retain(|p| p.index != index);
+        });
+        let count = log.count;
+        let removed: Vec<Arc<Mutex<Group>>> = {
+            let mut groups = self.lock_groups();
+            let ids: Vec<String> = groups
+                .keys()
+                .filter(|id| partition_of(id, count) == index)
+                .cloned()
+                .collect();
+            ids.iter().filter_map(|id| groups.remove(id)).collect()
+        };
+        for entry in &removed {
+            // Members waiting in a join or sync are answered (their channels close).
+            lock(entry).mark_dead(now_ms());
+        }
+        self.lock_pending().retain(|_, list| {
+            list.retain(|p| partition_of(&p.group, count) != index);
+            !list.is_empty()
+        });
+        tracing::info!(
+            "Resigned as the group coordinator for partition {index}: unloaded {} groups",
+            removed.len()
+        );
+    }
+
+    /// Gives the coordinator every partition of `__consumer_offsets` (a standalone broker,
+    /// which leads them all) and replays them: every committed offset and group is back as
+    /// it was last written.
+    pub fn attach(&self, partitions: Vec<OffsetsPartition>, count: i32) -> Result<(), GroupError> {
+        if self.log().is_some() {
+            return Ok(());
+        }
+        self.load(&partitions)?;
+        self.update_log(|log| {
+            log.partitions = partitions;
+            log.count = count.max(1);
+        });
+        self.active.notify_one();
+        Ok(())
+    }
+
+    /// Replays `partitions` into memory: their groups, committed offsets and offsets of
+    /// undecided transactions join those already served.
+    fn load(&self, partitions: &[OffsetsPartition]) -> Result<(), GroupError> {
         let mut offsets: HashMap<String, BTreeMap<(String, i32), OffsetValue>> = HashMap::new();
         let mut metadata: HashMap<String, Option<GroupValue>> = HashMap::new();
         let mut records = 0usize;
         let mut pending: HashMap<i64, Vec<PendingTxnOffset>> = HashMap::new();
-        for partition in &partitions {
+        for partition in partitions {
             replay(partition, |item| {
                 records += 1;
                 let (key, value) = match item {
@@ -339,6 +462,7 @@ impl GroupCoordinator {
         let now = Instant::now();
         let now_ms = now_ms();
         let mut groups = self.lock_groups();
+        let before = groups.len();
         let mut ids: Vec<String> = offsets.keys().chain(metadata.keys()).cloned().collect();
         ids.sort();
         ids.dedup();
@@ -354,15 +478,15 @@ impl GroupCoordinator {
         }
         tracing::info!(
             "Loaded {} groups from {} records of {OFFSETS_TOPIC}",
-            groups.len(),
+            groups.len() - before,
             records
         );
         drop(groups);
-        *self.lock_pending() = pending;
-        let _ = self.log.set(OffsetsLog {
-            partitions,
-            count: count.max(1),
-        });
+        let mut all = self.lock_pending();
+        for (producer, list) in pending {
+            all.entry(producer).or_default().extend(list);
+        }
+        drop(all);
         self.active.notify_one();
         Ok(())
     }
@@ -382,26 +506,29 @@ impl GroupCoordinator {
             .clone()
     }
 
-    fn partition_for(&self, group: &str) -> Result<&OffsetsPartition, GroupError> {
-        let log = self.log.get().ok_or(GroupError::CoordinatorNotAvailable)?;
-        let index = self.partition_index(group, log) as i32;
+    fn partition_for(&self, group: &str) -> Result<OffsetsPartition, GroupError> {
+        let log = self.log().ok_or(GroupError::CoordinatorNotAvailable)?;
+        let index = self.partition_index(group, &log) as i32;
+        if log.loading.contains(&index) {
+            return Err(GroupError::CoordinatorLoadInProgress);
+        }
         log.partitions
             .iter()
             .find(|p| p.index == index)
+            .cloned()
             .ok_or(GroupError::NotCoordinator)
     }
 
     /// Whether this broker holds partition `index` of `__consumer_offsets` (and has
     /// replayed it).
     pub fn holds(&self, index: i32) -> bool {
-        self.log
-            .get()
+        self.log()
             .is_some_and(|log| log.partitions.iter().any(|p| p.index == index))
     }
 
     /// Appends records for one group to its partition of `__consumer_offsets`.
     fn write(&self, group: &str, records: Vec<(Bytes, Option<Bytes>)>) -> Result<(), GroupError> {
-        write_to(self.partition_for(group)?, records)
+        write_to(&self.partition_for(group)?, records)
     }
 
     /// Rewrites each partition of `__consumer_offsets` that holds far more records than live
@@ -412,17 +539,17 @@ impl GroupCoordinator {
     /// other path holds two group locks) from reading their state until the old records are
     /// gone, so no commit can slip between the copy and the deletion.
     pub fn compact(&self) {
-        let Some(log) = self.log.get() else { return };
+        let Some(log) = self.log() else { return };
         for partition in &log.partitions {
             let index = partition.index as usize;
             let held = partition.log.log_end_offset() - partition.log.log_start_offset();
-            if held < COMPACT_MIN_RECORDS || self.has_pending_txn(partition.index, log) {
+            if held < COMPACT_MIN_RECORDS || self.has_pending_txn(partition.index, &log) {
                 continue;
             }
             let mut entries: Vec<(String, Arc<Mutex<Group>>)> = self
                 .lock_groups()
                 .iter()
-                .filter(|(id, _)| self.partition_index(id, log) == index)
+                .filter(|(id, _)| self.partition_index(id, &log) == index)
                 .map(|(id, g)| (id.clone(), g.clone()))
                 .collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -896,7 +1023,7 @@ impl GroupCoordinator {
     /// The partition of `__consumer_offsets` that holds a group (AddOffsetsToTxn adds it to
     /// the transaction, so its marker reaches the group's offsets).
     pub fn offsets_partition_of(&self, group: &str) -> Option<i32> {
-        self.log.get().map(|log| partition_of(group, log.count))
+        self.log().map(|log| partition_of(group, log.count))
     }
 
     /// Handles a TxnOffsetCommit: the offsets are written to `__consumer_offsets` in a
@@ -967,7 +1094,7 @@ impl GroupCoordinator {
         // The pending list is extended under its lock together with the append, so a marker
         // cannot be handled between the two.
         let mut all = self.lock_pending();
-        match write_batch(partition, records, Some((producer_id, producer_epoch))) {
+        match write_batch(&partition, records, Some((producer_id, producer_epoch))) {
             Ok(()) => {
                 all.entry(producer_id).or_default().extend(pending);
                 Ok(results)
@@ -980,7 +1107,7 @@ impl GroupCoordinator {
     /// `producer_id` committed there in the transaction become the groups' committed offsets
     /// (COMMIT) or are dropped (ABORT).
     pub fn complete_txn(&self, index: i32, producer_id: i64, commit: bool) {
-        let Some(log) = self.log.get() else { return };
+        let Some(log) = self.log() else { return };
         let decided: Vec<PendingTxnOffset> = {
             let mut all = self.lock_pending();
             let Some(list) = all.get_mut(&producer_id) else {
@@ -988,7 +1115,7 @@ impl GroupCoordinator {
             };
             let (decided, kept): (Vec<_>, Vec<_>) = list
                 .drain(..)
-                .partition(|p| self.partition_index(&p.group, log) as i32 == index);
+                .partition(|p| self.partition_index(&p.group, &log) as i32 == index);
             *list = kept;
             if list.is_empty() {
                 all.remove(&producer_id);

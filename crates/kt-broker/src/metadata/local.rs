@@ -308,6 +308,11 @@ mod tests {
     fn open(dir: &std::path::Path) -> Arc<Broker> {
         let mut props = Properties::new();
         props.insert("log.dirs".into(), dir.display().to_string());
+        props.insert("offsets.topic.replication.factor".into(), "1".into());
+        props.insert(
+            "transaction.state.log.replication.factor".into(),
+            "1".into(),
+        );
         props.insert("broker.id".into(), "7".into());
         props.insert("listeners".into(), "PLAINTEXT://127.0.0.1:9093".into());
         props.insert("offsets.topic.num.partitions".into(), "4".into());

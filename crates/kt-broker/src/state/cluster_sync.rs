@@ -4,11 +4,9 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::topic_admin::offsets_partitions;
 use super::{Broker, Partition};
 use crate::catalogue::TopicMeta;
 use crate::cluster::ClusterView;
-use crate::coordinator::OFFSETS_TOPIC;
 use crate::topic_config;
 use crate::BrokerError;
 
@@ -40,8 +38,8 @@ impl Broker {
 
     /// Brings this broker's partition logs in line with the cluster (ZooKeeper mode):
     /// creates the partitions it is a replica of, deletes topics the cluster no longer has
-    /// (or has again under a new id), applies `/config/topics` overrides, and starts the
-    /// group coordinator once `__consumer_offsets` exists. Called through
+    /// (or has again under a new id), applies `/config/topics` overrides, and makes the group
+    /// and transaction coordinators serve the internal partitions this broker leads. Called through
     /// [`Broker::install_view`] (and once at start-up, before anything else runs).
     pub fn sync_cluster(&self, view: &ClusterView) -> Result<(), BrokerError> {
         let me = self.id();
@@ -139,22 +137,7 @@ impl Broker {
             }
         }
         crate::replication::roles::apply(self, view);
-        if !self.txns.is_ready() {
-            if let Some(state) = self.topic(crate::txn::TXN_TOPIC) {
-                self.txns
-                    .attach(offsets_partitions(&state), state.meta.partitions)
-                    .map_err(|e| {
-                        BrokerError::InvalidRequest(format!("loading transactions: {e:?}"))
-                    })?;
-            }
-        }
-        if !self.groups.is_ready() {
-            if let Some(offsets) = self.topic(OFFSETS_TOPIC) {
-                self.groups
-                    .attach(offsets_partitions(&offsets), offsets.meta.partitions)
-                    .map_err(|e| BrokerError::InvalidRequest(format!("loading groups: {e}")))?;
-            }
-        }
+        self.follow_coordinator_leadership(view);
         Ok(())
     }
 

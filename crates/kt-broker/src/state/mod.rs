@@ -17,6 +17,8 @@
 //! creates or deletes this broker's partition logs for topics of the cluster.
 
 mod cluster_sync;
+mod coordinator_leadership;
+mod internal_topics;
 mod lifecycle;
 mod produce;
 mod topic_admin;

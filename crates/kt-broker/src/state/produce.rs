@@ -123,6 +123,21 @@ impl Broker {
             return Err(BrokerError::UnknownTopicOrPartition);
         }
         producers.restore_once(&partition.log)?;
+        // As Kafka's ProducerStateManager: a marker from a coordinator older than the one
+        // that last wrote for this producer is a zombie's (the coordinator moved on).
+        if let Some(current) = producers
+            .coordinator_epoch(producer_id)
+            .filter(|current| *current > coordinator_epoch)
+        {
+            tracing::warn!(
+                "Invalid coordinator epoch for producerId {producer_id} in {}-{}: {coordinator_epoch} (zombie), {current} (current)",
+                partition.topic,
+                partition.index
+            );
+            return Err(BrokerError::Sequence(
+                ResponseError::TransactionCoordinatorFenced,
+            ));
+        }
         let info = partition.log.append(&mut batch)?;
         if info.rolled {
             partition.snapshot_producers(&mut producers, info.base_offset, false);

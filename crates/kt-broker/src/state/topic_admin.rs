@@ -23,13 +23,20 @@ impl Broker {
         }
         let topic = match self.topic(OFFSETS_TOPIC) {
             Some(topic) => topic,
-            None => match self.create_topic(OFFSETS_TOPIC, -1, -1, None, BTreeMap::new(), false) {
-                Ok(topic) => topic,
-                Err(BrokerError::TopicAlreadyExists(_)) => self
-                    .topic(OFFSETS_TOPIC)
-                    .ok_or(BrokerError::UnknownTopicOrPartition)?,
-                Err(e) => return Err(e),
-            },
+            None => {
+                // A cluster of one with `offsets.topic.replication.factor` above 1: Kafka's
+                // single broker creates no offsets topic either.
+                if let Some(refusal) = self.internal_topic_refusal(OFFSETS_TOPIC) {
+                    return Err(BrokerError::InvalidReplicationFactor(refusal));
+                }
+                match self.create_topic(OFFSETS_TOPIC, -1, -1, None, BTreeMap::new(), false) {
+                    Ok(topic) => topic,
+                    Err(BrokerError::TopicAlreadyExists(_)) => self
+                        .topic(OFFSETS_TOPIC)
+                        .ok_or(BrokerError::UnknownTopicOrPartition)?,
+                    Err(e) => return Err(e),
+                }
+            }
         };
         self.groups
             .attach(offsets_partitions(&topic), topic.meta.partitions)
@@ -40,7 +47,8 @@ impl Broker {
     /// this broker (standalone: it is created on the first FindCoordinator for a
     /// transactional id, as Kafka does).
     pub fn attach_txn_log(&self) -> Result<(), BrokerError> {
-        if self.txns.is_ready() {
+        // In ZooKeeper mode the partitions this broker leads are loaded as it is elected.
+        if self.txns.is_ready() || self.cluster().is_some() {
             return Ok(());
         }
         let Some(topic) = self.topic(crate::txn::TXN_TOPIC) else {
@@ -227,6 +235,7 @@ impl Broker {
                 "segment.bytes".to_string(),
                 txns.state_log_segment_bytes.to_string(),
             );
+            configs.extend(self.internal_topic_overrides(name));
             (txns.state_log_num_partitions, configs)
         } else {
             topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
@@ -491,6 +500,7 @@ pub(super) fn offsets_partitions(topic: &Topic) -> Vec<OffsetsPartition> {
             index: p.index,
             log: p.log.clone(),
             appended: p.appended.clone(),
+            epoch: p.log.leader_epoch().max(0),
         })
         .collect()
 }

@@ -22,7 +22,7 @@ pub mod records;
 pub mod state;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use bytes::Bytes;
 use kafka_protocol::error::ResponseError;
@@ -70,9 +70,14 @@ pub struct TxnDescription {
     pub partitions: BTreeSet<TopicPartition>,
 }
 
-/// The partitions of `__transaction_state` this broker holds, once the topic exists.
+/// The partitions of `__transaction_state` this broker coordinates (all of them standalone;
+/// in ZooKeeper mode those it leads), once the topic exists. Replaced whole at each change.
+#[derive(Clone, Default)]
 struct TxnLog {
+    /// Loaded partitions, each with its coordinator epoch.
     partitions: Vec<OffsetsPartition>,
+    /// Partitions this broker leads whose replay is under way (COORDINATOR_LOAD_IN_PROGRESS).
+    loading: BTreeSet<i32>,
     count: i32,
 }
 
@@ -83,7 +88,7 @@ pub struct TransactionCoordinator {
     /// writer for them.
     in_flight: Mutex<HashSet<String>>,
     settings: TxnSettings,
-    log: OnceLock<TxnLog>,
+    log: RwLock<Option<Arc<TxnLog>>>,
 }
 
 impl TransactionCoordinator {
@@ -94,13 +99,93 @@ impl TransactionCoordinator {
             txns: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashSet::new()),
             settings: settings.clone(),
-            log: OnceLock::new(),
+            log: RwLock::new(None),
         }
     }
 
     /// Whether `__transaction_state` is attached.
     pub fn is_ready(&self) -> bool {
-        self.log.get().is_some()
+        self.log().is_some()
+    }
+
+    fn log(&self) -> Option<Arc<TxnLog>> {
+        self.log.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn update_log(&self, change: impl FnOnce(&mut TxnLog)) {
+        let mut slot = self.log.write().unwrap_or_else(|e| e.into_inner());
+        let mut next = slot.as_deref().cloned().unwrap_or_default();
+        change(&mut next);
+        *slot = Some(Arc::new(next));
+    }
+
+    /// `__transaction_state` exists with `count` partitions (ZooKeeper mode): the coordinator
+    /// answers for it, serving the partitions [`TransactionCoordinator::elect`] gives it.
+    pub fn set_partition_count(&self, count: i32) {
+        let known = self.log().is_some_and(|l| l.count == count.max(1));
+        if !known {
+            self.update_log(|log| log.count = count.max(1));
+        }
+    }
+
+    /// This broker became the leader of a partition of `__transaction_state` (Kafka's
+    /// `onElection`): the transactional ids hashing to it are replayed and served, answering
+    /// COORDINATOR_LOAD_IN_PROGRESS meanwhile. A transaction found decided but not complete
+    /// is finished by the timer (its markers written with this coordinator's epoch); one
+    /// left ongoing is aborted at its timeout. A partition already served only takes the
+    /// new coordinator epoch.
+    pub fn elect(&self, partition: OffsetsPartition) -> Result<(), ResponseError> {
+        let index = partition.index;
+        let log = self.log().ok_or(ResponseError::CoordinatorNotAvailable)?;
+        if let Some(held) = log.partitions.iter().find(|p| p.index == index) {
+            if held.epoch != partition.epoch {
+                self.update_log(|log| {
+                    if let Some(p) = log.partitions.iter_mut().find(|p| p.index == index) {
+                        p.epoch = partition.epoch;
+                    }
+                });
+            }
+            return Ok(());
+        }
+        tracing::info!(
+            "Elected as the txn coordinator for partition {index} at epoch {}",
+            partition.epoch
+        );
+        self.update_log(|log| {
+            log.loading.insert(index);
+        });
+        let loaded = self.load(std::slice::from_ref(&partition));
+        self.update_log(|log| {
+            log.loading.remove(&index);
+            if loaded.is_ok() {
+                log.partitions.push(partition);
+                log.partitions.sort_by_key(|p| p.index);
+            }
+        });
+        loaded
+    }
+
+    /// This broker no longer leads partition `index` of `__transaction_state` (Kafka's
+    /// `onResignation`): its transactional ids leave memory, and their producers are told
+    /// NOT_COORDINATOR and find the new coordinator, which finishes what is open.
+    pub fn resign(&self, index: i32) {
+        let Some(log) = self.log() else { return };
+        if !log.loading.contains(&index) && !log.partitions.iter().any(|p| p.index == index) {
+            return;
+        }
+        self.update_log(|log| {
+            log.loading.remove(&index);
+            log.partitions.retain(|p| p.index != index);
+        });
+        let count = log.count;
+        let mut txns = self.lock();
+        let before = txns.len();
+        txns.retain(|id, _| partition_of(id, count) != index);
+        let removed = before - txns.len();
+        drop(txns);
+        tracing::info!(
+            "Resigned as the txn coordinator for partition {index}: unloaded {removed} transactional ids"
+        );
     }
 
     /// The coordinator's settings.
@@ -110,24 +195,34 @@ impl TransactionCoordinator {
 
     /// Whether this broker holds (and has replayed) partition `index` of the topic.
     pub fn holds(&self, index: i32) -> bool {
-        self.log
-            .get()
+        self.log()
             .is_some_and(|log| log.partitions.iter().any(|p| p.index == index))
     }
 
-    /// Gives the coordinator the partitions of `__transaction_state` and replays them: the
-    /// last record of each transactional id is its state (a tombstone removes it).
+    /// Gives the coordinator every partition of `__transaction_state` (a standalone broker,
+    /// which leads them all) and replays them.
     pub fn attach(
         &self,
         partitions: Vec<OffsetsPartition>,
         count: i32,
     ) -> Result<(), ResponseError> {
-        if self.log.get().is_some() {
+        if self.log().is_some() {
             return Ok(());
         }
+        self.load(&partitions)?;
+        self.update_log(|log| {
+            log.partitions = partitions;
+            log.count = count.max(1);
+        });
+        Ok(())
+    }
+
+    /// Replays `partitions`: the last record of each transactional id is its state (a
+    /// tombstone removes it). Their ids join those already served.
+    fn load(&self, partitions: &[OffsetsPartition]) -> Result<(), ResponseError> {
         let mut loaded: HashMap<String, TxnMetadata> = HashMap::new();
         let mut records = 0usize;
-        for partition in &partitions {
+        for partition in partitions {
             replay(partition, |key, value| {
                 records += 1;
                 let id = match records::decode_key(&key) {
@@ -154,11 +249,7 @@ impl TransactionCoordinator {
             "Loaded {} transactional ids from {records} records of {TXN_TOPIC}",
             loaded.len()
         );
-        *self.lock() = loaded;
-        let _ = self.log.set(TxnLog {
-            partitions,
-            count: count.max(1),
-        });
+        self.lock().extend(loaded);
         Ok(())
     }
 
@@ -168,18 +259,19 @@ impl TransactionCoordinator {
 
     /// The partition of `__transaction_state` that holds `id`, as Kafka computes it.
     pub fn partition_for(&self, id: &str) -> Option<i32> {
-        self.log.get().map(|log| partition_of(id, log.count))
+        self.log().map(|log| partition_of(id, log.count))
     }
 
-    fn log_partition(&self, id: &str) -> Result<&OffsetsPartition, ResponseError> {
-        let log = self
-            .log
-            .get()
-            .ok_or(ResponseError::CoordinatorNotAvailable)?;
+    fn log_partition(&self, id: &str) -> Result<OffsetsPartition, ResponseError> {
+        let log = self.log().ok_or(ResponseError::CoordinatorNotAvailable)?;
         let index = partition_of(id, log.count);
+        if log.loading.contains(&index) {
+            return Err(ResponseError::CoordinatorLoadInProgress);
+        }
         log.partitions
             .iter()
             .find(|p| p.index == index)
+            .cloned()
             .ok_or(ResponseError::NotCoordinator)
     }
 
@@ -189,13 +281,11 @@ impl TransactionCoordinator {
         let record = (records::encode_key(id), m.map(records::encode_value));
         // As Kafka: a coordinator that cannot write its log answers NOT_COORDINATOR, and the
         // client looks for the coordinator again.
-        write_to(partition, vec![record]).map_err(|_| ResponseError::NotCoordinator)
+        write_to(&partition, vec![record]).map_err(|_| ResponseError::NotCoordinator)
     }
 
     fn coordinator_epoch(&self, id: &str) -> i32 {
-        self.log_partition(id)
-            .map(|p| p.log.leader_epoch().max(0))
-            .unwrap_or(0)
+        self.log_partition(id).map(|p| p.epoch).unwrap_or(0)
     }
 
     /// Whether InitProducerId for `id` will need a new producer id: the id is unknown, or its

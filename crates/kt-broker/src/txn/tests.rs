@@ -18,6 +18,11 @@ use kt_base::config::{Properties, ServerConfig};
 fn open(dir: &std::path::Path) -> Arc<Broker> {
     let mut props = Properties::new();
     props.insert("log.dirs".into(), dir.display().to_string());
+    props.insert("offsets.topic.replication.factor".into(), "1".into());
+    props.insert(
+        "transaction.state.log.replication.factor".into(),
+        "1".into(),
+    );
     props.insert("offsets.topic.num.partitions".into(), "3".into());
     props.insert("transaction.state.log.num.partitions".into(), "5".into());
     props.insert("transaction.max.timeout.ms".into(), "60000".into());
@@ -351,4 +356,71 @@ async fn offsets_committed_in_a_transaction_are_visible_only_once_it_commits() {
             .unwrap_err(),
         crate::coordinator::GroupError::IllegalGeneration
     );
+}
+
+#[tokio::test]
+async fn a_coordinator_elected_for_a_partition_finishes_its_decided_transaction_in_its_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = open(dir.path());
+    let txns = broker.txns();
+    let (pid, epoch) = ready(
+        txns.init_producer_id("tx", 30_000, None, Some(1000), 1)
+            .unwrap(),
+    );
+    txns.add_partitions("tx", pid, epoch, &[tp("t", 0)], 2)
+        .unwrap();
+    // Decided (PrepareCommit written) but the markers never written: the coordinator died.
+    txns.end_txn("tx", pid, epoch, TxnResult::Commit, 3)
+        .unwrap()
+        .unwrap();
+
+    // The partition's next leader, in leader epoch 7, loads it as its coordinator.
+    let next = TransactionCoordinator::new(txns.settings());
+    let index = txns.partition_for("tx").unwrap();
+    let partition = broker.partition(TXN_TOPIC, index).unwrap();
+    let own = |epoch| OffsetsPartition {
+        index,
+        log: partition.log.clone(),
+        appended: partition.appended.clone(),
+        epoch,
+    };
+    assert!(matches!(
+        next.describe("tx"),
+        Err(ResponseError::CoordinatorNotAvailable)
+    ));
+    next.set_partition_count(5);
+    assert!(matches!(
+        next.describe("tx"),
+        Err(ResponseError::NotCoordinator)
+    ));
+    next.elect(own(7)).unwrap();
+    assert!(next.holds(index));
+    assert_eq!(next.describe("tx").unwrap().state, TxnState::PrepareCommit);
+    let jobs = next.due_jobs(4);
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    assert_eq!(jobs[0].result, TxnResult::Commit);
+    assert_eq!(jobs[0].coordinator_epoch, 7, "markers carry the new epoch");
+    assert_eq!(jobs[0].partitions, vec![tp("t", 0)]);
+
+    // Markers of an older coordinator epoch are refused by the partition's leader once a
+    // newer coordinator wrote one.
+    let t0 = broker.partition("t", 0).unwrap();
+    broker
+        .append_marker(&t0, pid, epoch, 7, TxnResult::Commit, 5)
+        .unwrap();
+    next.complete(&jobs[0], 5).unwrap();
+    assert_eq!(next.describe("tx").unwrap().state, TxnState::CompleteCommit);
+    let zombie = broker.append_marker(&t0, pid, epoch, 6, TxnResult::Abort, 6);
+    assert_eq!(
+        zombie.unwrap_err().response_error(),
+        ResponseError::TransactionCoordinatorFenced
+    );
+
+    // Resigning unloads it: the id is another broker's now.
+    next.resign(index);
+    assert!(!next.holds(index));
+    assert!(matches!(
+        next.describe("tx"),
+        Err(ResponseError::NotCoordinator)
+    ));
 }
