@@ -3,8 +3,9 @@
 //! (replication factor 3, as Kafka's defaults): stopping the broker that coordinates a group
 //! or a transactional id moves it to the new leader of its partition, with its committed
 //! offsets and transaction state; a transaction left open on the stopped coordinator is
-//! aborted by the new one at its timeout. A single broker configured with factor 3 creates
-//! neither topic and answers COORDINATOR_NOT_AVAILABLE, as Kafka's does.
+//! aborted by the new one at its timeout. A single ZooKeeper-mode broker configured with
+//! factor 3 creates neither topic and answers COORDINATOR_NOT_AVAILABLE, as Kafka's does; a
+//! standalone broker, which no other broker can ever join, gives them one replica instead.
 
 use crate::common;
 use crate::common::cluster::{create_replicated_topic, wait_for_state, Cluster};
@@ -163,9 +164,13 @@ fn transactional(
     id: &str,
     timeout_ms: u32,
 ) -> ThreadedProducer<DefaultProducerContext> {
+    // librdkafka refuses socket and message timeouts above the transaction timeout.
+    let client_timeout_ms = timeout_ms.min(10_000);
     common::client(bootstrap)
         .set("transactional.id", id)
         .set("transaction.timeout.ms", timeout_ms.to_string())
+        .set("socket.timeout.ms", client_timeout_ms.to_string())
+        .set("message.timeout.ms", client_timeout_ms.to_string())
         .create()
         .unwrap()
 }
@@ -276,19 +281,9 @@ async fn transactions_outlive_their_coordinator_and_an_orphan_is_aborted_by_the_
     cluster.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_single_broker_with_factor_three_creates_no_internal_topic() {
-    let dir = tempfile::tempdir().unwrap();
-    let broker = common::start_broker(
-        dir.path(),
-        &[
-            ("offsets.topic.replication.factor", "3"),
-            ("transaction.state.log.replication.factor", "3"),
-        ],
-    )
-    .await;
-    let addr = broker.addr();
-    let codes = tokio::task::spawn_blocking(move || {
+/// FindCoordinator's (error code, node id) for a group and a transactional id.
+async fn find_coordinators(addr: std::net::SocketAddr) -> [(i16, i32); 2] {
+    tokio::task::spawn_blocking(move || {
         let mut client = raw::Client::connect(addr);
         [(0, "some-group"), (1, "some-txn")].map(|(key_type, key)| {
             let found = client.call(
@@ -301,14 +296,54 @@ async fn a_single_broker_with_factor_three_creates_no_internal_topic() {
         })
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+const FACTOR_THREE: &[(&str, &str)] = &[
+    ("offsets.topic.replication.factor", "3"),
+    ("transaction.state.log.replication.factor", "3"),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_single_zookeeper_broker_with_factor_three_creates_no_internal_topic() {
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = Cluster::start(dir.path(), 1, FACTOR_THREE).await;
+    let broker = cluster.broker(0);
     // COORDINATOR_NOT_AVAILABLE (15) for both, no coordinator named.
-    assert_eq!(codes, [(15, -1), (15, -1)]);
+    assert_eq!(find_coordinators(broker.addr()).await, [(15, -1), (15, -1)]);
     let topics = broker.broker().topics();
     assert!(
         !topics.contains_key(OFFSETS_TOPIC) && !topics.contains_key(TXN_TOPIC),
         "{:?}",
         topics.keys().collect::<Vec<_>>()
     );
+    cluster.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standalone_broker_with_factor_three_gives_internal_topics_one_replica() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = FACTOR_THREE.to_vec();
+    settings.push(("transaction.state.log.min.isr", "2"));
+    let broker = common::start_broker(dir.path(), &settings).await;
+    // Both coordinators are this broker (id 0), found without an error.
+    assert_eq!(find_coordinators(broker.addr()).await, [(0, 0), (0, 0)]);
+    let topics = broker.broker().topics();
+    assert!(
+        topics.contains_key(OFFSETS_TOPIC) && topics.contains_key(TXN_TOPIC),
+        "{:?}",
+        topics.keys().collect::<Vec<_>>()
+    );
+    // The transaction log's min.isr of 2 is capped too: a transaction commits.
+    let bootstrap = broker.addr().to_string();
+    tokio::task::spawn_blocking(move || {
+        let producer = transactional(&bootstrap, "standalone-txn", 10_000);
+        producer.init_transactions(TIMEOUT).unwrap();
+        producer.begin_transaction().unwrap();
+        send(&producer, "standalone", 3);
+        producer.commit_transaction(TIMEOUT).unwrap();
+    })
+    .await
+    .unwrap();
     broker.shutdown().await;
 }

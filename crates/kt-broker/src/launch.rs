@@ -34,6 +34,14 @@ pub fn run(file: Option<&Path>, overrides: &[String]) -> Result<()> {
     kt_base::logging::init();
     let config = load_config(file, overrides)?;
     tracing::info!("starting (kafka.server.KafkaServer)");
+    let unreachable = crate::state::configured_factor_unreachable(&config);
+    if !unreachable.is_empty() {
+        tracing::info!(
+            "{} cannot be met without zookeeper.connect (no other broker can join this node): \
+             __consumer_offsets and __transaction_state get one replica",
+            unreachable.join(", ")
+        );
+    }
     // As the JVM does for Kafka: the soft limit is often 1024 while the hard one is far
     // higher, and every connection and segment file takes a descriptor.
     match limits::raise_open_file_limit() {

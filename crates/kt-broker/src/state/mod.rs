@@ -19,6 +19,7 @@
 mod cluster_sync;
 mod coordinator_leadership;
 mod internal_topics;
+pub use internal_topics::configured_factor_unreachable;
 mod lifecycle;
 mod produce;
 mod topic_admin;
