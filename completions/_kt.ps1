@@ -73,8 +73,14 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-broker-api-versions', 'kafka-broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
             [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
             [CompletionResult]::new('kafka-delete-records', 'kafka-delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
+            [CompletionResult]::new('delegation-tokens', 'delegation-tokens', [CompletionResultType]::ParameterValue, 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)')
+            [CompletionResult]::new('kafka-delegation-tokens', 'kafka-delegation-tokens', [CompletionResultType]::ParameterValue, 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)')
             [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
             [CompletionResult]::new('kafka-e2e-latency', 'kafka-e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
+            [CompletionResult]::new('client-metrics', 'client-metrics', [CompletionResultType]::ParameterValue, 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)')
+            [CompletionResult]::new('kafka-client-metrics', 'kafka-client-metrics', [CompletionResultType]::ParameterValue, 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)')
+            [CompletionResult]::new('jmx', 'jmx', [CompletionResultType]::ParameterValue, 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)')
+            [CompletionResult]::new('kafka-jmx', 'kafka-jmx', [CompletionResultType]::ParameterValue, 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('kafka-verifiable-producer', 'kafka-verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
@@ -83,6 +89,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-replica-verification', 'kafka-replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
             [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
             [CompletionResult]::new('kafka-mirror-maker', 'kafka-mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
+            [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
+            [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
@@ -93,6 +101,8 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('kafka-features', 'kafka-features', [CompletionResultType]::ParameterValue, 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)')
             [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
             [CompletionResult]::new('kafka-metadata-quorum', 'kafka-metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
+            [CompletionResult]::new('metadata-shell', 'metadata-shell', [CompletionResultType]::ParameterValue, 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)')
+            [CompletionResult]::new('kafka-metadata-shell', 'kafka-metadata-shell', [CompletionResultType]::ParameterValue, 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)')
             [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('kafka-transactions', 'kafka-transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1100,6 +1110,48 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kt;delegation-tokens' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: server(s) to use for bootstrapping')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'REQUIRED: A property file containing configs to be passed to Admin Client. Token management operations are allowed in secure mode only. This config file is used to pass security related configs')
+            [CompletionResult]::new('--owner-principal', '--owner-principal', [CompletionResultType]::ParameterName, 'owner is a Kafka principal. They should be in principalType:name format')
+            [CompletionResult]::new('--renewer-principal', '--renewer-principal', [CompletionResultType]::ParameterName, 'renewer is a Kafka principal. They should be in principalType:name format')
+            [CompletionResult]::new('--max-life-time-period', '--max-life-time-period', [CompletionResultType]::ParameterName, 'Max life period for the token in milliseconds. If the value is -1, then token max life time will default to the server side config value of (delegation.token.max.lifetime.ms)')
+            [CompletionResult]::new('--renew-time-period', '--renew-time-period', [CompletionResultType]::ParameterName, 'Renew time period in milliseconds. If the value is -1, then the renew time period will default to the server side config value of (delegation.token.expiry.time.ms)')
+            [CompletionResult]::new('--expiry-time-period', '--expiry-time-period', [CompletionResultType]::ParameterName, 'Expiry time period in milliseconds. If the value is -1, then the token will get invalidated immediately')
+            [CompletionResult]::new('--hmac', '--hmac', [CompletionResultType]::ParameterName, 'HMAC of the delegation token')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new delegation token. Use --renewer-principal option to pass renewer principals')
+            [CompletionResult]::new('--renew', '--renew', [CompletionResultType]::ParameterName, 'Renew delegation token. Use --renew-time-period option to set renew time period')
+            [CompletionResult]::new('--expire', '--expire', [CompletionResultType]::ParameterName, 'Expire delegation token. Use --expiry-time-period option to expire the token')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe delegation tokens for the given principals. Use --owner-principal to pass owner/renewer principals. If --owner-principal option is not supplied, all the user-owned tokens and tokens where the user has Describe permissions will be returned')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-delegation-tokens' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: server(s) to use for bootstrapping')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'REQUIRED: A property file containing configs to be passed to Admin Client. Token management operations are allowed in secure mode only. This config file is used to pass security related configs')
+            [CompletionResult]::new('--owner-principal', '--owner-principal', [CompletionResultType]::ParameterName, 'owner is a Kafka principal. They should be in principalType:name format')
+            [CompletionResult]::new('--renewer-principal', '--renewer-principal', [CompletionResultType]::ParameterName, 'renewer is a Kafka principal. They should be in principalType:name format')
+            [CompletionResult]::new('--max-life-time-period', '--max-life-time-period', [CompletionResultType]::ParameterName, 'Max life period for the token in milliseconds. If the value is -1, then token max life time will default to the server side config value of (delegation.token.max.lifetime.ms)')
+            [CompletionResult]::new('--renew-time-period', '--renew-time-period', [CompletionResultType]::ParameterName, 'Renew time period in milliseconds. If the value is -1, then the renew time period will default to the server side config value of (delegation.token.expiry.time.ms)')
+            [CompletionResult]::new('--expiry-time-period', '--expiry-time-period', [CompletionResultType]::ParameterName, 'Expiry time period in milliseconds. If the value is -1, then the token will get invalidated immediately')
+            [CompletionResult]::new('--hmac', '--hmac', [CompletionResultType]::ParameterName, 'HMAC of the delegation token')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create a new delegation token. Use --renewer-principal option to pass renewer principals')
+            [CompletionResult]::new('--renew', '--renew', [CompletionResultType]::ParameterName, 'Renew delegation token. Use --renew-time-period option to set renew time period')
+            [CompletionResult]::new('--expire', '--expire', [CompletionResultType]::ParameterName, 'Expire delegation token. Use --expiry-time-period option to expire the token')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'Describe delegation tokens for the given principals. Use --owner-principal to pass owner/renewer principals. If --owner-principal option is not supplied, all the user-owned tokens and tokens where the user has Describe permissions will be returned')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;e2e-latency' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
@@ -1110,6 +1162,84 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;kafka-e2e-latency' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;client-metrics' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The Kafka server to connect to')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of client metrics configuration resource')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'The metrics push interval in milliseconds')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Telemetry metric name prefixes ''m1,m2''')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Alter the configuration for the client metrics resource')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete the configuration for the client metrics resource')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'List configurations for the client metrics resource')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the client metrics resources')
+            [CompletionResult]::new('--generate-name', '--generate-name', [CompletionResultType]::ParameterName, 'Generate a UUID to use as the name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-client-metrics' {
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The Kafka server to connect to')
+            [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'Property file containing configs to be passed to Admin Client')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of client metrics configuration resource')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'The metrics push interval in milliseconds')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Telemetry metric name prefixes ''m1,m2''')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Alter the configuration for the client metrics resource')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete the configuration for the client metrics resource')
+            [CompletionResult]::new('--describe', '--describe', [CompletionResultType]::ParameterName, 'List configurations for the client metrics resource')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the client metrics resources')
+            [CompletionResult]::new('--generate-name', '--generate-name', [CompletionResultType]::ParameterName, 'Generate a UUID to use as the name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;jmx' {
+            [CompletionResult]::new('--object-name', '--object-name', [CompletionResultType]::ParameterName, 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true')
+            [CompletionResult]::new('--one-time', '--one-time', [CompletionResultType]::ParameterName, 'Flag to indicate run once only')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options')
+            [CompletionResult]::new('--jmx-url', '--jmx-url', [CompletionResultType]::ParameterName, 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint')
+            [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'output format name: either ''original'', ''properties'', ''csv'', ''tsv''')
+            [CompletionResult]::new('--jmx-auth-prop', '--jmx-auth-prop', [CompletionResultType]::ParameterName, 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)')
+            [CompletionResult]::new('--jmx-ssl-enable', '--jmx-ssl-enable', [CompletionResultType]::ParameterName, 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-jmx' {
+            [CompletionResult]::new('--object-name', '--object-name', [CompletionResultType]::ParameterName, 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried')
+            [CompletionResult]::new('--attributes', '--attributes', [CompletionResultType]::ParameterName, 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried')
+            [CompletionResult]::new('--reporting-interval', '--reporting-interval', [CompletionResultType]::ParameterName, 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true')
+            [CompletionResult]::new('--one-time', '--one-time', [CompletionResultType]::ParameterName, 'Flag to indicate run once only')
+            [CompletionResult]::new('--date-format', '--date-format', [CompletionResultType]::ParameterName, 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options')
+            [CompletionResult]::new('--jmx-url', '--jmx-url', [CompletionResultType]::ParameterName, 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint')
+            [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'output format name: either ''original'', ''properties'', ''csv'', ''tsv''')
+            [CompletionResult]::new('--jmx-auth-prop', '--jmx-auth-prop', [CompletionResultType]::ParameterName, 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)')
+            [CompletionResult]::new('--jmx-ssl-enable', '--jmx-ssl-enable', [CompletionResultType]::ParameterName, 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -1260,6 +1390,26 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--message.handler.args', '--message.handler.args', [CompletionResultType]::ParameterName, 'Arguments used by custom message handler for mirror maker')
             [CompletionResult]::new('--abort.on.send.failure', '--abort.on.send.failure', [CompletionResultType]::ParameterName, 'Configure the mirror maker to exit on a failed send')
             [CompletionResult]::new('--new.consumer', '--new.consumer', [CompletionResultType]::ParameterName, 'DEPRECATED Use new consumer in mirror maker (this is the default so this option will be removed in a future version)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;connect-mirror-maker' {
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Target cluster to use for this node')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;connect-mirror-maker' {
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Target cluster to use for this node')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -1732,6 +1882,30 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;kafka-metadata-quorum;help;help' {
             break
         }
+        'kt;metadata-shell' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kt;kafka-metadata-shell' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kt;transactions' {
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'property file containing configs to be passed to admin client')
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)')
@@ -1986,16 +2160,21 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
             [CompletionResult]::new('broker-api-versions', 'broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
             [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
+            [CompletionResult]::new('delegation-tokens', 'delegation-tokens', [CompletionResultType]::ParameterValue, 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)')
             [CompletionResult]::new('e2e-latency', 'e2e-latency', [CompletionResultType]::ParameterValue, 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)')
+            [CompletionResult]::new('client-metrics', 'client-metrics', [CompletionResultType]::ParameterValue, 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)')
+            [CompletionResult]::new('jmx', 'jmx', [CompletionResultType]::ParameterValue, 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)')
             [CompletionResult]::new('verifiable-producer', 'verifiable-producer', [CompletionResultType]::ParameterValue, 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)')
             [CompletionResult]::new('verifiable-consumer', 'verifiable-consumer', [CompletionResultType]::ParameterValue, 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)')
             [CompletionResult]::new('replica-verification', 'replica-verification', [CompletionResultType]::ParameterValue, 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)')
             [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
+            [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
             [CompletionResult]::new('streams-application-reset', 'streams-application-reset', [CompletionResultType]::ParameterValue, 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)')
             [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)')
             [CompletionResult]::new('metadata-quorum', 'metadata-quorum', [CompletionResultType]::ParameterValue, 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)')
+            [CompletionResult]::new('metadata-shell', 'metadata-shell', [CompletionResultType]::ParameterValue, 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)')
             [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -2087,7 +2266,16 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         'kt;help;delete-records' {
             break
         }
+        'kt;help;delegation-tokens' {
+            break
+        }
         'kt;help;e2e-latency' {
+            break
+        }
+        'kt;help;client-metrics' {
+            break
+        }
+        'kt;help;jmx' {
             break
         }
         'kt;help;verifiable-producer' {
@@ -2100,6 +2288,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;mirror-maker' {
+            break
+        }
+        'kt;help;connect-mirror-maker' {
             break
         }
         'kt;help;connect-standalone' {
@@ -2143,6 +2334,9 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             break
         }
         'kt;help;metadata-quorum;describe' {
+            break
+        }
+        'kt;help;metadata-shell' {
             break
         }
         'kt;help;transactions' {

@@ -25,6 +25,9 @@ _kt() {
             kt,certs)
                 cmd="kt__subcmd__certs"
                 ;;
+            kt,client-metrics)
+                cmd="kt__subcmd__client__subcmd__metrics"
+                ;;
             kt,cluster)
                 cmd="kt__subcmd__cluster"
                 ;;
@@ -33,6 +36,12 @@ _kt() {
                 ;;
             kt,configs)
                 cmd="kt__subcmd__configs"
+                ;;
+            kt,connect-mirror-maker)
+                cmd="kt__subcmd__connect__subcmd__mirror__subcmd__maker"
+                ;;
+            kt,connect-mirror-maker)
+                cmd="kt__subcmd__connect__subcmd__mirror__subcmd__maker"
                 ;;
             kt,connect-standalone)
                 cmd="kt__subcmd__connect__subcmd__standalone"
@@ -52,6 +61,9 @@ _kt() {
             kt,consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt,delegation-tokens)
+                cmd="kt__subcmd__delegation__subcmd__tokens"
+                ;;
             kt,delete-records)
                 cmd="kt__subcmd__delete__subcmd__records"
                 ;;
@@ -70,11 +82,17 @@ _kt() {
             kt,help)
                 cmd="kt__subcmd__help"
                 ;;
+            kt,jmx)
+                cmd="kt__subcmd__jmx"
+                ;;
             kt,kafka-acls)
                 cmd="kt__subcmd__acls"
                 ;;
             kt,kafka-broker-api-versions)
                 cmd="kt__subcmd__broker__subcmd__api__subcmd__versions"
+                ;;
+            kt,kafka-client-metrics)
+                cmd="kt__subcmd__client__subcmd__metrics"
                 ;;
             kt,kafka-cluster)
                 cmd="kt__subcmd__cluster"
@@ -94,6 +112,9 @@ _kt() {
             kt,kafka-consumer-perf-test)
                 cmd="kt__subcmd__consumer__subcmd__perf__subcmd__test"
                 ;;
+            kt,kafka-delegation-tokens)
+                cmd="kt__subcmd__delegation__subcmd__tokens"
+                ;;
             kt,kafka-delete-records)
                 cmd="kt__subcmd__delete__subcmd__records"
                 ;;
@@ -109,6 +130,9 @@ _kt() {
             kt,kafka-get-offsets)
                 cmd="kt__subcmd__get__subcmd__offsets"
                 ;;
+            kt,kafka-jmx)
+                cmd="kt__subcmd__jmx"
+                ;;
             kt,kafka-leader-election)
                 cmd="kt__subcmd__leader__subcmd__election"
                 ;;
@@ -117,6 +141,9 @@ _kt() {
                 ;;
             kt,kafka-metadata-quorum)
                 cmd="kt__subcmd__metadata__subcmd__quorum"
+                ;;
+            kt,kafka-metadata-shell)
+                cmd="kt__subcmd__metadata__subcmd__shell"
                 ;;
             kt,kafka-mirror-maker)
                 cmd="kt__subcmd__mirror__subcmd__maker"
@@ -165,6 +192,9 @@ _kt() {
                 ;;
             kt,metadata-quorum)
                 cmd="kt__subcmd__metadata__subcmd__quorum"
+                ;;
+            kt,metadata-shell)
+                cmd="kt__subcmd__metadata__subcmd__shell"
                 ;;
             kt,mirror-maker)
                 cmd="kt__subcmd__mirror__subcmd__maker"
@@ -280,6 +310,9 @@ _kt() {
             kt__subcmd__help,certs)
                 cmd="kt__subcmd__help__subcmd__certs"
                 ;;
+            kt__subcmd__help,client-metrics)
+                cmd="kt__subcmd__help__subcmd__client__subcmd__metrics"
+                ;;
             kt__subcmd__help,cluster)
                 cmd="kt__subcmd__help__subcmd__cluster"
                 ;;
@@ -288,6 +321,9 @@ _kt() {
                 ;;
             kt__subcmd__help,configs)
                 cmd="kt__subcmd__help__subcmd__configs"
+                ;;
+            kt__subcmd__help,connect-mirror-maker)
+                cmd="kt__subcmd__help__subcmd__connect__subcmd__mirror__subcmd__maker"
                 ;;
             kt__subcmd__help,connect-standalone)
                 cmd="kt__subcmd__help__subcmd__connect__subcmd__standalone"
@@ -303,6 +339,9 @@ _kt() {
                 ;;
             kt__subcmd__help,consumer-perf-test)
                 cmd="kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test"
+                ;;
+            kt__subcmd__help,delegation-tokens)
+                cmd="kt__subcmd__help__subcmd__delegation__subcmd__tokens"
                 ;;
             kt__subcmd__help,delete-records)
                 cmd="kt__subcmd__help__subcmd__delete__subcmd__records"
@@ -322,6 +361,9 @@ _kt() {
             kt__subcmd__help,help)
                 cmd="kt__subcmd__help__subcmd__help"
                 ;;
+            kt__subcmd__help,jmx)
+                cmd="kt__subcmd__help__subcmd__jmx"
+                ;;
             kt__subcmd__help,leader-election)
                 cmd="kt__subcmd__help__subcmd__leader__subcmd__election"
                 ;;
@@ -333,6 +375,9 @@ _kt() {
                 ;;
             kt__subcmd__help,metadata-quorum)
                 cmd="kt__subcmd__help__subcmd__metadata__subcmd__quorum"
+                ;;
+            kt__subcmd__help,metadata-shell)
+                cmd="kt__subcmd__help__subcmd__metadata__subcmd__shell"
                 ;;
             kt__subcmd__help,mirror-maker)
                 cmd="kt__subcmd__help__subcmd__mirror__subcmd__maker"
@@ -506,7 +551,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election reassign-partitions kafka-reassign-partitions acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records e2e-latency kafka-e2e-latency verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-standalone connect-standalone cluster kafka-cluster streams-application-reset kafka-streams-application-reset features kafka-features metadata-quorum kafka-metadata-quorum transactions kafka-transactions help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election reassign-partitions kafka-reassign-partitions acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records delegation-tokens kafka-delegation-tokens e2e-latency kafka-e2e-latency client-metrics kafka-client-metrics jmx kafka-jmx verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-mirror-maker connect-mirror-maker connect-standalone connect-standalone cluster kafka-cluster streams-application-reset kafka-streams-application-reset features kafka-features metadata-quorum kafka-metadata-quorum metadata-shell kafka-metadata-shell transactions kafka-transactions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -635,6 +680,44 @@ _kt() {
                     return 0
                     ;;
                 --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__client__subcmd__metrics)
+            opts="-v -h -V --bootstrap-server --command-config --alter --delete --describe --list --name --generate-name --interval --match --metrics --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --match)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -858,6 +941,24 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__connect__subcmd__mirror__subcmd__maker)
+            opts="-v -h -V --clusters --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --clusters)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1184,6 +1285,52 @@ _kt() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__delegation__subcmd__tokens)
+            opts="-v -h -V --bootstrap-server --command-config --create --renew --expire --describe --owner-principal --renewer-principal --max-life-time-period --renew-time-period --expiry-time-period --hmac --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner-principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --renewer-principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-life-time-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --renew-time-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiry-time-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hmac)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1540,7 +1687,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help)
-            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election reassign-partitions acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records e2e-latency verifiable-producer verifiable-consumer replica-verification mirror-maker connect-standalone cluster streams-application-reset features metadata-quorum transactions help"
+            opts="topics console-producer console-consumer get-offsets consumer-groups server-start configs producer-perf-test consumer-perf-test dump-log log-dirs leader-election reassign-partitions acls server-stop zookeeper-stop wait-ready certs completions man zookeeper-start storage zookeeper-shell broker-api-versions delete-records delegation-tokens e2e-latency client-metrics jmx verifiable-producer verifiable-consumer replica-verification mirror-maker connect-mirror-maker connect-standalone cluster streams-application-reset features metadata-quorum metadata-shell transactions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1582,6 +1729,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__certs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__client__subcmd__metrics)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1665,6 +1826,20 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__connect__subcmd__mirror__subcmd__maker)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__connect__subcmd__standalone)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1722,6 +1897,20 @@ _kt() {
             return 0
             ;;
         kt__subcmd__help__subcmd__consumer__subcmd__perf__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__delegation__subcmd__tokens)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1875,6 +2064,20 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__help__subcmd__jmx)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__help__subcmd__leader__subcmd__election)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1934,6 +2137,20 @@ _kt() {
         kt__subcmd__help__subcmd__metadata__subcmd__quorum__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__help__subcmd__metadata__subcmd__shell)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2281,6 +2498,56 @@ _kt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kt__subcmd__jmx)
+            opts="-v -h -V --object-name --attributes --reporting-interval --one-time --date-format --jmx-url --report-format --jmx-auth-prop --jmx-ssl-enable --wait --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --object-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attributes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reporting-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --one-time)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --date-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jmx-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jmx-auth-prop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jmx-ssl-enable)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kt__subcmd__leader__subcmd__election)
             opts="-v -h -V --bootstrap-server --admin.config --path-to-json-file --topic --partition --all-topic-partitions --election-type --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2450,6 +2717,32 @@ _kt() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kt__subcmd__metadata__subcmd__shell)
+            opts="-s -v -h -V --snapshot --directory --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

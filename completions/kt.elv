@@ -70,8 +70,14 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
             cand kafka-delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand delegation-tokens 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)'
+            cand kafka-delegation-tokens 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)'
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
             cand kafka-e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
+            cand kafka-client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
+            cand jmx 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)'
+            cand kafka-jmx 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand kafka-verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
@@ -80,6 +86,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand kafka-mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
+            cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
+            cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
@@ -90,6 +98,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand kafka-features 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)'
             cand metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
             cand kafka-metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
+            cand metadata-shell 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)'
+            cand kafka-metadata-shell 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)'
             cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand kafka-transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1034,6 +1044,46 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kt;delegation-tokens'= {
+            cand --bootstrap-server 'REQUIRED: server(s) to use for bootstrapping'
+            cand --command-config 'REQUIRED: A property file containing configs to be passed to Admin Client. Token management operations are allowed in secure mode only. This config file is used to pass security related configs'
+            cand --owner-principal 'owner is a Kafka principal. They should be in principalType:name format'
+            cand --renewer-principal 'renewer is a Kafka principal. They should be in principalType:name format'
+            cand --max-life-time-period 'Max life period for the token in milliseconds. If the value is -1, then token max life time will default to the server side config value of (delegation.token.max.lifetime.ms)'
+            cand --renew-time-period 'Renew time period in milliseconds. If the value is -1, then the renew time period will default to the server side config value of (delegation.token.expiry.time.ms)'
+            cand --expiry-time-period 'Expiry time period in milliseconds. If the value is -1, then the token will get invalidated immediately'
+            cand --hmac 'HMAC of the delegation token'
+            cand --create 'Create a new delegation token. Use --renewer-principal option to pass renewer principals'
+            cand --renew 'Renew delegation token. Use --renew-time-period option to set renew time period'
+            cand --expire 'Expire delegation token. Use --expiry-time-period option to expire the token'
+            cand --describe 'Describe delegation tokens for the given principals. Use --owner-principal to pass owner/renewer principals. If --owner-principal option is not supplied, all the user-owned tokens and tokens where the user has Describe permissions will be returned'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-delegation-tokens'= {
+            cand --bootstrap-server 'REQUIRED: server(s) to use for bootstrapping'
+            cand --command-config 'REQUIRED: A property file containing configs to be passed to Admin Client. Token management operations are allowed in secure mode only. This config file is used to pass security related configs'
+            cand --owner-principal 'owner is a Kafka principal. They should be in principalType:name format'
+            cand --renewer-principal 'renewer is a Kafka principal. They should be in principalType:name format'
+            cand --max-life-time-period 'Max life period for the token in milliseconds. If the value is -1, then token max life time will default to the server side config value of (delegation.token.max.lifetime.ms)'
+            cand --renew-time-period 'Renew time period in milliseconds. If the value is -1, then the renew time period will default to the server side config value of (delegation.token.expiry.time.ms)'
+            cand --expiry-time-period 'Expiry time period in milliseconds. If the value is -1, then the token will get invalidated immediately'
+            cand --hmac 'HMAC of the delegation token'
+            cand --create 'Create a new delegation token. Use --renewer-principal option to pass renewer principals'
+            cand --renew 'Renew delegation token. Use --renew-time-period option to set renew time period'
+            cand --expire 'Expire delegation token. Use --expiry-time-period option to expire the token'
+            cand --describe 'Describe delegation tokens for the given principals. Use --owner-principal to pass owner/renewer principals. If --owner-principal option is not supplied, all the user-owned tokens and tokens where the user has Describe permissions will be returned'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;e2e-latency'= {
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -1043,6 +1093,80 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --version 'Print version'
         }
         &'kt;kafka-e2e-latency'= {
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;client-metrics'= {
+            cand --bootstrap-server 'REQUIRED: The Kafka server to connect to'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --name 'Name of client metrics configuration resource'
+            cand --interval 'The metrics push interval in milliseconds'
+            cand --match 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port'
+            cand --metrics 'Telemetry metric name prefixes ''m1,m2'''
+            cand --alter 'Alter the configuration for the client metrics resource'
+            cand --delete 'Delete the configuration for the client metrics resource'
+            cand --describe 'List configurations for the client metrics resource'
+            cand --list 'List the client metrics resources'
+            cand --generate-name 'Generate a UUID to use as the name'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-client-metrics'= {
+            cand --bootstrap-server 'REQUIRED: The Kafka server to connect to'
+            cand --command-config 'Property file containing configs to be passed to Admin Client'
+            cand --name 'Name of client metrics configuration resource'
+            cand --interval 'The metrics push interval in milliseconds'
+            cand --match 'Matching selector ''k1=v1,k2=v2''. The following is a list of valid selector names: client_id, client_instance_id, client_software_name, client_software_version, client_source_address, client_source_port'
+            cand --metrics 'Telemetry metric name prefixes ''m1,m2'''
+            cand --alter 'Alter the configuration for the client metrics resource'
+            cand --delete 'Delete the configuration for the client metrics resource'
+            cand --describe 'List configurations for the client metrics resource'
+            cand --list 'List the client metrics resources'
+            cand --generate-name 'Generate a UUID to use as the name'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;jmx'= {
+            cand --object-name 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried'
+            cand --attributes 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried'
+            cand --reporting-interval 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true'
+            cand --one-time 'Flag to indicate run once only'
+            cand --date-format 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options'
+            cand --jmx-url 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint'
+            cand --report-format 'output format name: either ''original'', ''properties'', ''csv'', ''tsv'''
+            cand --jmx-auth-prop 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)'
+            cand --jmx-ssl-enable 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)'
+            cand --wait 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-jmx'= {
+            cand --object-name 'A JMX object name to use as a query. This can contain wild cards, and this option can be given multiple times to specify more than one query. If no objects are specified all objects will be queried'
+            cand --attributes 'The list of attributes to include in the query. This is a comma-separated list. If no attributes are specified all objects will be queried'
+            cand --reporting-interval 'Interval in MS with which to poll jmx stats; default value is 2 seconds. Value of -1 equivalent to setting one-time to true'
+            cand --one-time 'Flag to indicate run once only'
+            cand --date-format 'The date format to use for formatting the time field. See java.text.SimpleDateFormat for options'
+            cand --jmx-url 'The url to read the metrics from: the broker''s metrics endpoint (http://HOST:PORT/metrics), or Kafka''s JMX service url, read as that endpoint'
+            cand --report-format 'output format name: either ''original'', ''properties'', ''csv'', ''tsv'''
+            cand --jmx-auth-prop 'A mechanism to pass property in the form ''username=password'' when enabling remote JMX with password authentication (sent to the endpoint as HTTP basic authentication)'
+            cand --jmx-ssl-enable 'Flag to enable remote JMX with SSL (kt reads plain http:// endpoints only)'
+            cand --wait 'Wait for requested JMX objects to become available before starting output. Only supported when the list of objects is non-empty and contains no object name patterns'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -1185,6 +1309,24 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand --message.handler.args 'Arguments used by custom message handler for mirror maker'
             cand --abort.on.send.failure 'Configure the mirror maker to exit on a failed send'
             cand --new.consumer 'DEPRECATED Use new consumer in mirror maker (this is the default so this option will be removed in a future version)'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;connect-mirror-maker'= {
+            cand --clusters 'Target cluster to use for this node'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;connect-mirror-maker'= {
+            cand --clusters 'Target cluster to use for this node'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'
@@ -1606,6 +1748,28 @@ set edit:completion:arg-completer[kt] = {|@words|
         }
         &'kt;kafka-metadata-quorum;help;help'= {
         }
+        &'kt;metadata-shell'= {
+            cand -s 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --snapshot 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --directory '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kt;kafka-metadata-shell'= {
+            cand -s 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --snapshot 'The snapshot file to read (a `.checkpoint` snapshot or a `.log` segment)'
+            cand --directory '(kt) A metadata log directory (`__cluster_metadata-0`): its newest snapshot and every segment after it'
+            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kt;transactions'= {
             cand --command-config 'property file containing configs to be passed to admin client'
             cand --bootstrap-server 'REQUIRED: hostname and port for the broker to connect to, in the form `host:port` (multiple comma-separated entries can be given)'
@@ -1834,16 +1998,21 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
+            cand delegation-tokens 'Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh)'
             cand e2e-latency 'Measure the end-to-end latency of single records, produce to consume (kafka-e2e-latency.sh)'
+            cand client-metrics 'List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh)'
+            cand jmx 'Print a broker''s metrics at an interval, by their JMX names (kafka-jmx.sh)'
             cand verifiable-producer 'Produce increasing integers and print each acknowledgement as a JSON line (kafka-verifiable-producer.sh)'
             cand verifiable-consumer 'Consume a topic in a group and print rebalances, records and commits as JSON lines (kafka-verifiable-consumer.sh)'
             cand replica-verification 'Check that every replica of topics holds the same records (kafka-replica-verification.sh)'
             cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
+            cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
             cand streams-application-reset 'Reset a Kafka Streams application''s offsets and delete its internal topics (kafka-streams-application-reset.sh)'
             cand features 'Describe, upgrade, downgrade and disable feature flags (kafka-features.sh)'
             cand metadata-quorum 'Describe the KRaft metadata quorum (kafka-metadata-quorum.sh)'
+            cand metadata-shell 'Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh)'
             cand transactions 'List, describe and abort transactions, describe partitions'' producers and find hanging transactions (kafka-transactions.sh)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1906,7 +2075,13 @@ set edit:completion:arg-completer[kt] = {|@words|
         }
         &'kt;help;delete-records'= {
         }
+        &'kt;help;delegation-tokens'= {
+        }
         &'kt;help;e2e-latency'= {
+        }
+        &'kt;help;client-metrics'= {
+        }
+        &'kt;help;jmx'= {
         }
         &'kt;help;verifiable-producer'= {
         }
@@ -1915,6 +2090,8 @@ set edit:completion:arg-completer[kt] = {|@words|
         &'kt;help;replica-verification'= {
         }
         &'kt;help;mirror-maker'= {
+        }
+        &'kt;help;connect-mirror-maker'= {
         }
         &'kt;help;connect-standalone'= {
         }
@@ -1946,6 +2123,8 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand describe 'Describe the metadata quorum info'
         }
         &'kt;help;metadata-quorum;describe'= {
+        }
+        &'kt;help;metadata-shell'= {
         }
         &'kt;help;transactions'= {
             cand list 'list transactions'

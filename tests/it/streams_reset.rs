@@ -227,3 +227,105 @@ async fn offsets_reset_and_internal_topics_deleted_as_streams_resetter_does() {
     assert_eq!(offsets, [0, 0, 4]);
     broker.shutdown().await;
 }
+
+/// An application still running is refused with Kafka's message; `--force` removes its
+/// members (Kafka 3.9's RemoveMembersFromConsumerGroup) and then resets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn force_removes_active_members_then_resets() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let b = broker.bootstrap();
+    common::create_topic(&b, "in", 1).await;
+    let producer: FutureProducer = common::client(&b).create().unwrap();
+    for i in 0..3 {
+        producer
+            .send(
+                FutureRecord::<(), str>::to("in").payload(&i.to_string()),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+    }
+    // A member of the application's group that joined, committed and is still in the group
+    // (its session outlives the test).
+    let bootstrap = b.clone();
+    let member = tokio::task::spawn_blocking(move || {
+        let consumer: BaseConsumer = common::client(&bootstrap)
+            .set("group.id", "app")
+            .set("session.timeout.ms", "60000")
+            .set("enable.auto.commit", "false")
+            .set("auto.offset.reset", "earliest")
+            .create()
+            .unwrap();
+        consumer.subscribe(&["in"]).unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut read = 0;
+        while read < 3 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the member read nothing"
+            );
+            if let Some(Ok(_)) = consumer.poll(Duration::from_millis(50)) {
+                read += 1;
+            }
+        }
+        consumer.commit_consumer_state(CommitMode::Sync).unwrap();
+        consumer
+    })
+    .await
+    .unwrap();
+
+    let base = words(&[
+        "streams-application-reset",
+        "--bootstrap-server",
+        &b,
+        "--application-id",
+        "app",
+        "--input-topics",
+        "in",
+        "--to-earliest",
+    ]);
+    let (out, err, code) = kt(base.clone()).await;
+    assert_eq!((out.as_str(), code), ("", 1), "{err}");
+    assert!(
+        err.contains("Consumer group 'app' is still active and has following members")
+            && err.contains("You can use option '--force' to remove active members"),
+        "{err}"
+    );
+    let bootstrap = b.clone();
+    let offsets = tokio::task::spawn_blocking(move || committed(&bootstrap, &[("in", 0)]))
+        .await
+        .unwrap();
+    assert_eq!(offsets, [3], "a refused reset changes nothing");
+
+    let mut forced = base;
+    forced.push("--force".to_string());
+    let (out, err, code) = kt(forced).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Force deleting all active members in the group: app\n"),
+        "{out}"
+    );
+    let bootstrap = b.clone();
+    let offsets = tokio::task::spawn_blocking(move || committed(&bootstrap, &[("in", 0)]))
+        .await
+        .unwrap();
+    assert_eq!(offsets, [0]);
+    let (_, members, code) = kt(words(&[
+        "consumer-groups",
+        "--bootstrap-server",
+        &b,
+        "--describe",
+        "--group",
+        "app",
+        "--members",
+    ]))
+    .await;
+    assert_eq!(code, 0);
+    assert!(
+        members.contains("has no active members"),
+        "the member is gone: {members}"
+    );
+    drop(member);
+    broker.shutdown().await;
+}

@@ -299,3 +299,63 @@ fn transactions_and_producer_state_survive_kill_9() {
         "{txn_log}"
     );
 }
+
+/// A kill -9 in two phases of a transaction: one committed just before, one open (its
+/// records written, no EndTxn). After the restart the committed one is read whole, the open
+/// one holds read_committed readers back until its transactional id's next producer fences
+/// it, which aborts it: it is then never read, and the new producer's transaction is.
+#[test]
+fn transactions_committed_or_open_at_a_kill_9_resolve_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let bootstrap = format!("127.0.0.1:{port}");
+    let mut broker = start_kt(dir.path(), port);
+    let (_, err, code) = common::run_kt(
+        [
+            "topics",
+            "--create",
+            "--topic",
+            "t",
+            "--bootstrap-server",
+            &bootstrap,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    let producer = |id: &str| -> ThreadedProducer<rdkafka::producer::DefaultProducerContext> {
+        common::client(&bootstrap)
+            .set("transactional.id", id)
+            .set("linger.ms", "0")
+            .create()
+            .unwrap()
+    };
+    let done = producer("done-tx");
+    done.init_transactions(TIMEOUT).unwrap();
+    done.begin_transaction().unwrap();
+    send(&done, "done");
+    done.commit_transaction(TIMEOUT).unwrap();
+    std::mem::forget(done);
+    let open = producer("open-tx");
+    open.init_transactions(TIMEOUT).unwrap();
+    open.begin_transaction().unwrap();
+    send(&open, "open");
+    std::mem::forget(open);
+
+    broker.kill_9();
+    let _broker = start_kt(dir.path(), port);
+    let committed: Vec<String> = (0..10).map(|i| format!("done-{i}")).collect();
+    assert_eq!(read_all(&bootstrap, "read_committed", 10), committed);
+
+    // The id's next producer fences the open transaction (aborting it) and commits its own.
+    let next = producer("open-tx");
+    next.init_transactions(TIMEOUT).unwrap();
+    next.begin_transaction().unwrap();
+    send(&next, "next");
+    next.commit_transaction(TIMEOUT).unwrap();
+    std::mem::forget(next);
+    let mut want = committed;
+    want.extend((0..10).map(|i| format!("next-{i}")));
+    assert_eq!(read_all(&bootstrap, "read_committed", 20), want);
+    let all = read_all(&bootstrap, "read_uncommitted", 30);
+    assert_eq!(all.iter().filter(|v| v.starts_with("open-")).count(), 10);
+}

@@ -160,6 +160,7 @@ async fn offsets_sent_to_a_transaction_are_committed_only_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     let bootstrap = broker.bootstrap();
+    let addr = broker.addr();
     common::create_topic(&bootstrap, "input", 1).await;
     common::create_topic(&bootstrap, "output", 1).await;
     let b = bootstrap.clone();
@@ -202,8 +203,13 @@ async fn offsets_sent_to_a_transaction_are_committed_only_with_it() {
         producer
             .send_offsets_to_transaction(&offsets(7), &group, TIMEOUT)
             .unwrap();
+        // While the transaction is open, a fetch that asks for stable offsets (as
+        // read_committed consumers do) is told to retry; one that does not sees the old offset.
+        assert_eq!(stable_fetch(addr, true), (-1, 88));
+        assert_eq!(stable_fetch(addr, false), (-1, 0));
         producer.commit_transaction(TIMEOUT).unwrap();
         assert_eq!(committed(), Offset::Offset(7));
+        assert_eq!(stable_fetch(addr, true), (7, 0));
 
         let out = reader(&b, "output", 1, "read_committed");
         assert_eq!(read(&out, 2, TIMEOUT), values("second", 2));
@@ -211,6 +217,25 @@ async fn offsets_sent_to_a_transaction_are_committed_only_with_it() {
     .await
     .unwrap();
     broker.shutdown().await;
+}
+
+/// OffsetFetch v8 of group `copier`'s offset for `input`-0, with or without
+/// `require_stable`: the offset and the partition's error code.
+fn stable_fetch(addr: std::net::SocketAddr, require_stable: bool) -> (i64, i16) {
+    use kafka_protocol::messages::offset_fetch_request::{
+        OffsetFetchRequestGroup, OffsetFetchRequestTopics,
+    };
+    use kafka_protocol::messages::{GroupId, OffsetFetchRequest};
+    let request = OffsetFetchRequest::default()
+        .with_require_stable(require_stable)
+        .with_groups(vec![OffsetFetchRequestGroup::default()
+            .with_group_id(GroupId(StrBytes::from_static_str("copier")))
+            .with_topics(Some(vec![OffsetFetchRequestTopics::default()
+                .with_name(TopicName(StrBytes::from_static_str("input")))
+                .with_partition_indexes(vec![0])]))]);
+    let answer = raw::Client::connect(addr).call(8, &request);
+    let partition = &answer.groups[0].topics[0].partitions[0];
+    (partition.committed_offset, partition.error_code)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

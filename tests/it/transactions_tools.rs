@@ -195,6 +195,16 @@ async fn kt_transactions_lists_describes_finds_and_aborts_a_hanging_transaction(
         assert!((started - 60_000..started + 60_000).contains(&last_timestamp));
         assert_eq!(producers[0][5], "0");
         producer.commit_transaction(TIMEOUT).unwrap();
+        // Once its commit marker is written, the producer carries the coordinator's epoch
+        // (that of the single broker's `__transaction_state` partition: 0) and no open
+        // transaction.
+        let (out, _, _) = transactions(
+            &b,
+            &["describe-producers", "--topic", "t", "--partition", "0"],
+        );
+        let producers = rows(&out);
+        assert_eq!(producers[0][2], "0", "{out}");
+        assert_eq!(producers[0][5], "None", "{out}");
 
         // A producer of its own id writes to t-0 (offset 2) without adding it to a
         // transaction, two minutes ago by its timestamp: that transaction hangs.

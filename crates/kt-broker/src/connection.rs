@@ -133,16 +133,24 @@ pub async fn serve<S: Transport>(
                 };
                 // A fetch may long-poll: answers already made go out first, so a pipelining
                 // client does not wait max.wait.ms for its produce acknowledgements.
-                let is_fetch = i16::from_be_bytes([frame[0], frame[1]]) == ApiKey::Fetch as i16;
+                let api_key = i16::from_be_bytes([frame[0], frame[1]]);
+                let api_version = i16::from_be_bytes([frame[2], frame[3]]);
+                let is_fetch = api_key == ApiKey::Fetch as i16;
                 if is_fetch && !output.is_empty() {
                     unless_idle(idle, write_output(&mut stream, &output)).await?;
                     output.clear();
                 }
                 // Shutdown does not wait for a long-polling fetch either.
+                let started = std::time::Instant::now();
                 let parts = tokio::select! {
                     handled = handle_frame(&broker, peer, &listener, &principal, frame, &mut output) => handled?,
                     _ = shutdown.changed() => break,
                 };
+                // RequestMetrics: from the whole frame being read to its answer being ready.
+                broker
+                    .metrics()
+                    .requests
+                    .record(api_key, api_version, started.elapsed());
                 if let Some(parts) = parts {
                     // A client that stops reading must not hold up shutdown: the rest of
                     // this answer is abandoned with the connection.
@@ -243,6 +251,9 @@ async fn handle_frame(
         }
         return handle_controller_frame(broker, controller_api, version, frame, output).await;
     }
+    if api_key == api::list_client_metrics_resources::KEY {
+        return list_client_metrics_resources(broker, peer, principal, version, frame, output);
+    }
     let route = api::route(api_key).ok_or(DispatchError::UnknownApi(api_key))?;
     let key = route.key;
     if !route.supports(version) {
@@ -307,6 +318,45 @@ async fn handle_frame(
             })
         }
     }
+}
+
+/// ListClientMetricsResources, which has no codec in `kafka-protocol`: DESCRIBE_CONFIGS on
+/// the cluster is required, as in Kafka.
+fn list_client_metrics_resources(
+    broker: &Arc<Broker>,
+    peer: SocketAddr,
+    principal: &Arc<KafkaPrincipal>,
+    version: i16,
+    mut frame: Bytes,
+    output: &mut BytesMut,
+) -> Result<Option<Vec<BodyPart>>, ConnectionError> {
+    use api::list_client_metrics_resources as list;
+    if !(list::VERSIONS.0..=list::VERSIONS.1).contains(&version) {
+        return Err(DispatchError::UnknownApi(list::KEY).into());
+    }
+    let header = RequestHeader::decode(&mut frame, list::REQUEST_HEADER_VERSION)
+        .map_err(|e| DispatchError::Malformed(format!("request header: {e}")))?;
+    list::decode_request(&mut frame).map_err(DispatchError::Malformed)?;
+    let allowed = broker.authorizer().is_none_or(|authorizer| {
+        authorizer.authorize(
+            principal,
+            &peer.ip().to_string(),
+            AclOperation::DescribeConfigs,
+            ResourceType::Cluster,
+            CLUSTER_NAME,
+        )
+    });
+    let start = begin_response(output, header.correlation_id, list::RESPONSE_HEADER_VERSION)?;
+    match allowed {
+        true => list::encode_response(output, 0, &list::names(broker)),
+        false => list::encode_response(
+            output,
+            kafka_protocol::error::ResponseError::ClusterAuthorizationFailed.code(),
+            &[],
+        ),
+    }
+    finish_response(output, start, 0);
+    Ok(None)
 }
 
 /// A controller API request (LeaderAndIsr, StopReplica, UpdateMetadata, ControlledShutdown):

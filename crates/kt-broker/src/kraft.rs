@@ -50,6 +50,9 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
             other => anyhow::anyhow!("{other}"),
         })?;
     import_bootstrap_credentials(&broker, &bootstrap).await?;
+    // The metadata log records this start (and anything it missed) before clients come.
+    let recorder = broker.clone();
+    tokio::task::spawn_blocking(move || crate::kraft_log::record_start(&recorder)).await?;
     Ok(broker)
 }
 

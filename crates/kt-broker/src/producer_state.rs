@@ -145,6 +145,30 @@ impl ProducerStates {
         Ok(())
     }
 
+    /// Applies batches a follower copied from its leader, already appended to `log` at the
+    /// offsets they carry, as their appends (and markers) did on the leader: a follower that
+    /// becomes leader then checks sequences and computes the last stable offset from states
+    /// that hold what it copied, and its `.txnindex` gets the aborted transactions.
+    pub fn apply_copied(
+        &mut self,
+        log: &kt_storage::PartitionLog,
+        records: &[u8],
+    ) -> Result<(), kt_storage::StorageError> {
+        let mut at = 0;
+        while at < records.len() {
+            let h = kt_storage::BatchHeader::parse(&records[at..])?;
+            self.replay(log, &h)?;
+            at += h.total_size();
+        }
+        Ok(())
+    }
+
+    /// Forgets the states (after the log was truncated under them): the next use rebuilds
+    /// them from the newest snapshot at or below the new log end and the log after it.
+    pub fn forget(&mut self) {
+        *self = ProducerStates::default();
+    }
+
     /// Applies one batch of the log to the states, as its append (or marker) did.
     fn replay(
         &mut self,
@@ -333,16 +357,29 @@ impl ProducerStates {
         open
     }
 
-    /// Every producer known on the partition with its epoch, last sequence and the offset
-    /// of its last batch, for DescribeProducers.
-    pub fn producers(&self) -> Vec<(i64, i16, i32, i64)> {
-        let mut all: Vec<(i64, i16, i32, i64)> = self
+    /// Forgets the producers idle for `expiration_ms` at `now` (Kafka's
+    /// `producer.id.expiration.ms`): those with no transaction open whose last batch's
+    /// timestamp is that old. As in Kafka, a late retry of their batches is then no longer
+    /// recognised, and the next snapshot leaves them out. Returns how many were forgotten.
+    pub fn remove_expired(&mut self, now: i64, expiration_ms: i64) -> usize {
+        let before = self.producers.len();
+        let ongoing = &self.ongoing;
+        self.producers.retain(|id, e| {
+            ongoing.contains_key(id) || now.saturating_sub(e.last_timestamp) < expiration_ms
+        });
+        before - self.producers.len()
+    }
+
+    /// Every producer known on the partition with its epoch, last sequence, the offset of
+    /// its last batch and the coordinator epoch of its last marker, for DescribeProducers.
+    pub fn producers(&self) -> Vec<(i64, i16, i32, i64, i32)> {
+        let mut all: Vec<(i64, i16, i32, i64, i32)> = self
             .producers
             .iter()
             .filter_map(|(id, e)| {
                 e.recent
                     .back()
-                    .map(|b| (*id, e.epoch, b.last_seq, b.base_offset))
+                    .map(|b| (*id, e.epoch, b.last_seq, b.base_offset, e.coordinator_epoch))
             })
             .collect();
         all.sort();
@@ -499,6 +536,29 @@ mod tests {
         );
         assert_eq!(s.check(7, 2, 0, 1).unwrap(), SequenceCheck::Append);
         assert!(s.check(7, 2, 5, 1).is_err());
+    }
+
+    #[test]
+    fn idle_producers_expire_unless_a_transaction_is_open() {
+        let mut s = ProducerStates::default();
+        s.record(1, 0, 0, 1, 0, 1_000); // idle since 1 s
+        s.record(2, 0, 0, 1, 1, 5_000); // wrote at 5 s
+        s.record(3, 0, 0, 1, 2, 1_000); // idle since 1 s, but its transaction is open
+        s.begin_transaction(3, 2);
+        assert_eq!(
+            s.check(1, 0, 0, 1).unwrap(),
+            SequenceCheck::Duplicate { base_offset: 0 }
+        );
+        assert_eq!(s.remove_expired(4_000, 3_000), 1);
+        let left: Vec<i64> = s.producers().iter().map(|p| p.0).collect();
+        assert_eq!(left, vec![2, 3]);
+        // A forgotten producer is unknown again: its old batch is no longer recognised, and
+        // (as Kafka accepts from a producer it has no epoch for) any sequence is taken.
+        assert_eq!(s.check(1, 0, 0, 1).unwrap(), SequenceCheck::Append);
+        assert_eq!(s.check(1, 0, 7, 1).unwrap(), SequenceCheck::Append);
+        // Its snapshot leaves the expired producer out.
+        let ids: Vec<i64> = s.snapshot_entries().iter().map(|e| e.producer_id).collect();
+        assert!(!ids.contains(&1), "{ids:?}");
     }
 
     #[test]

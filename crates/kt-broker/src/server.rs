@@ -200,6 +200,8 @@ impl BoundListener {
 /// Binds every listener of the configuration, in order. The TLS settings of SSL listeners
 /// are read first, so a bad keystore stops the start-up before any port is taken.
 pub async fn bind(config: &ServerConfig) -> anyhow::Result<Vec<BoundListener>> {
+    // Kafka refuses to start with a bad delegation.token.* value.
+    security::delegation_token::TokenSettings::of(config).map_err(anyhow::Error::msg)?;
     let mut securities = Vec::with_capacity(config.listeners.len());
     for listener in &config.listeners {
         let tls = match listener.protocol.uses_tls() {
@@ -285,6 +287,8 @@ async fn serve_accepted(
     stop: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
+    let metrics = broker.clone();
+    let _open = metrics.metrics().connections.opened(&listener);
     // Until SASL (or a client certificate) names someone, the connection is anonymous, as
     // Kafka's PLAINTEXT ones are.
     let anonymous = Arc::new(security::KafkaPrincipal::anonymous());
@@ -334,6 +338,27 @@ pub async fn run(
     background.spawn(txn_timers(broker.clone(), stop_rx.clone()));
     if broker.config().log_cleaner_enable {
         background.spawn(log_cleaner(broker.clone(), stop_rx.clone()));
+    }
+    if let Some(address) = broker.config().metrics_listener.clone() {
+        match crate::metrics::http::bind(&broker, &address).await {
+            Ok(listener) => {
+                tracing::info!(
+                    "Serving metrics on http://{}/metrics (metrics.listener).",
+                    listener.local_addr().map_or(address, |a| a.to_string())
+                );
+                background.spawn(crate::metrics::http::serve(
+                    listener,
+                    broker.clone(),
+                    stop_rx.clone(),
+                ));
+            }
+            Err(e) => tracing::error!("cannot serve metrics on {address} (metrics.listener): {e}"),
+        }
+    }
+    if let Ok(Some(tokens)) = security::delegation_token::TokenSettings::of(broker.config()) {
+        let expiry =
+            security::delegation_token::expiry::run(broker.clone(), tokens, stop_rx.clone());
+        background.spawn(expiry);
     }
     if let (Some(cluster), Some(zk)) = (broker.cluster(), &broker.config().zookeeper) {
         match cluster.client() {
@@ -471,8 +496,8 @@ async fn txn_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// Retention, time-based flushes and checkpoints, each on its own interval, off the async
-/// threads (they do file I/O).
+/// Retention, time-based flushes, checkpoints and producer expiry, each on its own interval;
+/// those that do file I/O off the async threads.
 async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     let retention_every =
         Duration::from_millis(broker.config().log_retention_check_interval_ms as u64);
@@ -494,11 +519,19 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     } else {
         86_400_000
     }));
+    let mut producer_expiry = tokio::time::interval(Duration::from_millis(
+        broker
+            .config()
+            .transactions
+            .producer_id_expiration_check_interval_ms
+            .max(1) as u64,
+    ));
     for timer in [
         &mut retention,
         &mut flush,
         &mut checkpoint,
         &mut hw_checkpoint,
+        &mut producer_expiry,
     ] {
         timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         timer.tick().await;
@@ -511,6 +544,7 @@ async fn periodic_tasks(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
             _ = flush.tick() => { let _ = tokio::task::spawn_blocking(move || b.flush_due()).await; }
             _ = checkpoint.tick() => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
             _ = hw_checkpoint.tick(), if replicated => { let _ = tokio::task::spawn_blocking(move || b.checkpoint()).await; }
+            _ = producer_expiry.tick() => b.expire_producers(kt_base::clock::now_ms()),
         }
     }
 }

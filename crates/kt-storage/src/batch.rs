@@ -68,6 +68,9 @@ const TIMESTAMP_TYPE_BIT: i16 = 0x08;
 const TRANSACTIONAL_BIT: i16 = 0x10;
 /// Attribute bit 5: control batch (transaction markers).
 const CONTROL_BIT: i16 = 0x20;
+/// Attribute bit 6: the base timestamp holds the batch's delete horizon (KIP-534), set by the
+/// log cleaner on a batch it kept with tombstones or a marker that may go later.
+pub const DELETE_HORIZON_BIT: i16 = 0x40;
 
 #[inline]
 fn be_i64(b: &[u8], at: usize) -> i64 {
@@ -212,6 +215,13 @@ impl BatchHeader {
         self.attributes & CONTROL_BIT != 0
     }
 
+    /// When the log cleaner may remove the batch's tombstones (or the batch, for a marker):
+    /// the time (ms) it stamped as `baseTimestamp` with [`DELETE_HORIZON_BIT`], Kafka's
+    /// `deleteHorizonMs`; None before a cleaner kept the batch once.
+    pub fn delete_horizon_ms(&self) -> Option<i64> {
+        (self.attributes & DELETE_HORIZON_BIT != 0).then_some(self.base_timestamp)
+    }
+
     /// Written by an idempotent or transactional producer.
     pub fn has_producer_id(&self) -> bool {
         self.producer_id >= 0
@@ -324,6 +334,16 @@ pub(crate) fn read_varlong(buf: &[u8], at: &mut usize) -> Option<i64> {
         }
     }
     Some(((raw >> 1) as i64) ^ -((raw & 1) as i64))
+}
+
+/// Appends `v` as a zigzag varint (the v2 record format's varlong).
+pub(crate) fn write_varlong(out: &mut Vec<u8>, v: i64) {
+    let mut raw = ((v << 1) ^ (v >> 63)) as u64;
+    while raw >= 0x80 {
+        out.push((raw as u8 & 0x7f) | 0x80);
+        raw >>= 7;
+    }
+    out.push(raw as u8);
 }
 
 /// Finds the first record of a batch with timestamp >= `target`, returning

@@ -12,15 +12,22 @@
 //!    step 1, the active segment included, so a key rewritten there loses its older records.
 //! 3. Rewrite the cleanable segments, grouped as long as the group's original size fits in
 //!    `segment.bytes`. A record stays if it is its key's latest, and, for a tombstone (null
-//!    value), if its timestamp is within `delete.retention.ms` of now. Records without a key
-//!    are dropped (Kafka counts them as invalid). A batch whose records all stay is copied as
+//!    value), until its batch's delete horizon has passed. Records without a key are
+//!    dropped (Kafka counts them as invalid). A batch whose records all stay is copied as
 //!    it is; an emptied batch is dropped; otherwise the kept records' bytes are written into
 //!    a batch with the same header (base offset, last offset delta, timestamps, producer id,
 //!    epoch and base sequence), recompressed with the batch's codec, with a new count and
 //!    CRC. Offsets never change. Transactions as Kafka's cleaner treats them (see `txn`):
 //!    nothing past the first unstable offset is cleaned, aborted batches are removed and
 //!    never enter the key map, committed ones are ordinary data, and markers go once no
-//!    batch of their transaction is left and `delete.retention.ms` has passed.
+//!    batch of their transaction is left and their delete horizon has passed.
+//!
+//!    The delete horizon is Kafka's (KIP-534): the first pass that keeps a batch with a
+//!    tombstone, or a marker that could go, stamps `now + delete.retention.ms` into its
+//!    `baseTimestamp` with attribute bit 6 (the records' timestamp deltas rebased, so each
+//!    keeps its timestamp); a later pass past that time removes them. A reader therefore
+//!    has `delete.retention.ms` from the pass that removed the records a tombstone deletes
+//!    to reach the tombstone, whatever the tombstone's own timestamp.
 //! 4. Swap each rewritten group in, crash-safely (below). The log start offset stays.
 //!
 //! # Swapping, and recovery
@@ -45,11 +52,10 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::super::batch::{
-    read_varlong, stamp_crc, BatchHeader, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD,
-    RECORD_COUNT_OFFSET,
+    read_varlong, stamp_crc, write_varlong, BatchHeader, ATTRIBUTES_OFFSET, BASE_TIMESTAMP_OFFSET,
+    DELETE_HORIZON_BIT, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD, RECORD_COUNT_OFFSET,
 };
 use super::super::codec::{compress, records_of};
-use super::super::config::TimestampType;
 use super::super::error::{IoContext, Result, StorageError};
 use super::super::scan::{FileScanner, FULL_SCAN_CHUNK};
 use super::super::segment::{
@@ -177,44 +183,90 @@ enum Filtered {
     Rewritten(Vec<u8>, i64),
 }
 
-/// Applies `keep(offset, timestamp, record)` to the records of one batch.
+/// Applies `keep(offset, record)` to the records of one batch. A batch that keeps a
+/// tombstone and has no delete horizon yet gets `new_horizon` stamped (Kafka's
+/// `needToSetDeleteHorizon`), so it is rewritten even when every record stays.
 fn filter_batch(
     batch: &[u8],
     h: &BatchHeader,
-    mut keep: impl FnMut(i64, i64, &RawRecord<'_>) -> bool,
+    new_horizon: i64,
+    mut keep: impl FnMut(i64, &RawRecord<'_>) -> bool,
 ) -> Result<Filtered> {
     let raw = records_of(batch, h)?;
     let records = parse_records(&raw, h.record_count)?;
-    let append_time = h.timestamp_type() == TimestampType::LogAppendTime;
-    let mut kept = Vec::with_capacity(raw.len());
-    let mut count = 0i32;
-    for r in &records {
-        let ts = if append_time {
-            h.max_timestamp
-        } else {
-            h.base_timestamp.wrapping_add(r.timestamp_delta)
-        };
-        if keep(h.base_offset + r.offset_delta, ts, r) {
-            kept.extend_from_slice(r.bytes);
-            count += 1;
-        }
-    }
-    let removed = i64::from(h.record_count - count);
-    if removed == 0 {
-        return Ok(Filtered::Unchanged);
-    }
-    if count == 0 {
+    let kept: Vec<&RawRecord<'_>> = records
+        .iter()
+        .filter(|r| keep(h.base_offset + r.offset_delta, r))
+        .collect();
+    let removed = i64::from(h.record_count) - kept.len() as i64;
+    if kept.is_empty() {
         return Ok(Filtered::Dropped(removed));
     }
-    let body = compress(h.compression(), &kept)?;
+    let stamp = (h.delete_horizon_ms().is_none() && kept.iter().any(|r| !r.has_value))
+        .then_some(new_horizon);
+    if removed == 0 && stamp.is_none() {
+        return Ok(Filtered::Unchanged);
+    }
+    Ok(Filtered::Rewritten(
+        rewrite(batch, h, &kept, stamp)?,
+        removed,
+    ))
+}
+
+/// The batch `batch` (header `h`) holding only `kept` of its records, recompressed with its
+/// codec, with a new count and CRC; with `stamp`, marked with that delete horizon: the
+/// horizon goes into `baseTimestamp` and every record's timestamp delta is rebased on it, so
+/// each record keeps its timestamp (as Kafka's `MemoryRecordsBuilder` writes it).
+fn rewrite(
+    batch: &[u8],
+    h: &BatchHeader,
+    kept: &[&RawRecord<'_>],
+    stamp: Option<i64>,
+) -> Result<Vec<u8>> {
+    let mut body = Vec::with_capacity(kept.iter().map(|r| r.bytes.len() + 8).sum());
+    for r in kept {
+        match stamp {
+            None => body.extend_from_slice(r.bytes),
+            Some(base) => rebase_record(
+                r,
+                h.base_timestamp.wrapping_add(r.timestamp_delta) - base,
+                &mut body,
+            )?,
+        }
+    }
+    let body = compress(h.compression(), &body)?;
     let mut out = Vec::with_capacity(HEADER_SIZE + body.len());
     out.extend_from_slice(&batch[..HEADER_SIZE]);
     out.extend_from_slice(&body);
     let length = (out.len() - LOG_OVERHEAD) as i32;
     out[LENGTH_OFFSET..LENGTH_OFFSET + 4].copy_from_slice(&length.to_be_bytes());
+    let count = kept.len() as i32;
     out[RECORD_COUNT_OFFSET..RECORD_COUNT_OFFSET + 4].copy_from_slice(&count.to_be_bytes());
+    if let Some(base) = stamp {
+        let attributes = h.attributes | DELETE_HORIZON_BIT;
+        out[ATTRIBUTES_OFFSET..ATTRIBUTES_OFFSET + 2].copy_from_slice(&attributes.to_be_bytes());
+        out[BASE_TIMESTAMP_OFFSET..BASE_TIMESTAMP_OFFSET + 8].copy_from_slice(&base.to_be_bytes());
+    }
     stamp_crc(&mut out);
-    Ok(Filtered::Rewritten(out, removed))
+    Ok(out)
+}
+
+/// Writes `r` with `timestamp_delta` in place of its own: the record's length prefix and
+/// delta are re-encoded, the rest (attributes, offset delta, key, value, headers) copied.
+fn rebase_record(r: &RawRecord<'_>, timestamp_delta: i64, out: &mut Vec<u8>) -> Result<()> {
+    let mut at = 0usize;
+    read_varlong(r.bytes, &mut at).ok_or_else(|| corrupt("length"))?;
+    let attributes = *r.bytes.get(at).ok_or_else(|| corrupt("attributes"))?;
+    at += 1;
+    read_varlong(r.bytes, &mut at).ok_or_else(|| corrupt("timestamp"))?;
+    let rest = &r.bytes[at..];
+    let mut fields = Vec::with_capacity(rest.len() + 11);
+    fields.push(attributes);
+    write_varlong(&mut fields, timestamp_delta);
+    fields.extend_from_slice(rest);
+    write_varlong(out, fields.len() as i64);
+    out.extend_from_slice(&fields);
+    Ok(())
 }
 
 /// A segment as the cleaner saw it under the lock.
@@ -321,6 +373,9 @@ struct Group {
     end: i64,
     bytes: Vec<u8>,
     removed: i64,
+    /// Whether a batch of the group got its delete horizon stamped (a change worth writing
+    /// even when no record went).
+    stamped: bool,
     before: u64,
     /// The aborted transactions whose ABORT markers the rewritten group keeps: its
     /// `.txnindex`.
@@ -501,10 +556,16 @@ impl PartitionLog {
                 end,
                 bytes: Vec::with_capacity(size as usize),
                 removed: 0,
+                stamped: false,
                 before: size,
                 aborted_kept: Vec::new(),
             };
-            let horizon = now_ms.saturating_sub(config.delete_retention_ms);
+            // Tombstones and finished markers go once the delete horizon stamped on their
+            // batch has passed; a batch kept with them and no horizon yet gets one,
+            // `delete.retention.ms` from now (KIP-534), so a reader part-way through the
+            // log has that long to see them after the records they delete are gone.
+            let new_horizon = now_ms.saturating_add(config.delete_retention_ms);
+            let passed = |h: &BatchHeader| h.delete_horizon_ms().is_some_and(|d| d <= now_ms);
             for v in &cleanable[i..i + len] {
                 v.for_each_batch(|batch, h| {
                     match walk.fate(batch, h)? {
@@ -513,8 +574,18 @@ impl PartitionLog {
                             g.removed += i64::from(h.record_count);
                             return Ok(());
                         }
-                        TxnFate::MarkerDone(_) if h.max_timestamp <= horizon => {
+                        TxnFate::MarkerDone(_) if passed(h) => {
                             g.removed += i64::from(h.record_count);
+                            return Ok(());
+                        }
+                        TxnFate::MarkerDone(entry) if h.delete_horizon_ms().is_none() => {
+                            g.aborted_kept.extend(entry);
+                            let raw = records_of(batch, h)?;
+                            let records = parse_records(&raw, h.record_count)?;
+                            let all: Vec<&RawRecord<'_>> = records.iter().collect();
+                            g.bytes
+                                .extend_from_slice(&rewrite(batch, h, &all, Some(new_horizon))?);
+                            g.stamped = true;
                             return Ok(());
                         }
                         TxnFate::KeepMarker(entry) | TxnFate::MarkerDone(entry) => {
@@ -523,26 +594,29 @@ impl PartitionLog {
                             return Ok(());
                         }
                     }
-                    let keep = |offset: i64, ts: i64, r: &RawRecord<'_>| match r.key {
+                    let tombstones_go = passed(h);
+                    let keep = |offset: i64, r: &RawRecord<'_>| match r.key {
                         None => false,
                         Some(key) => {
-                            latest.get(key) == Some(&offset) && (r.has_value || ts > horizon)
+                            latest.get(key) == Some(&offset) && (r.has_value || !tombstones_go)
                         }
                     };
-                    match filter_batch(batch, h, keep)? {
+                    match filter_batch(batch, h, new_horizon, keep)? {
                         Filtered::Unchanged => g.bytes.extend_from_slice(batch),
                         Filtered::Dropped(n) => g.removed += n,
                         Filtered::Rewritten(b, n) => {
                             g.bytes.extend_from_slice(&b);
                             g.removed += n;
+                            g.stamped |= n == 0;
                         }
                     }
                     Ok(())
                 })?;
             }
             i += len;
-            // Nothing to gain from rewriting one segment that loses nothing.
-            if g.removed == 0 && g.len == 1 {
+            // Nothing to gain from rewriting one segment that loses nothing and gains no
+            // delete horizon.
+            if g.removed == 0 && !g.stamped && g.len == 1 {
                 continue;
             }
             if !flushed {
@@ -868,14 +942,28 @@ mod tests {
         ))
         .unwrap();
 
-        // Within delete.retention.ms (1 s) of the tombstone's timestamp: it stays.
-        log.clean_now(T0 + 500).unwrap().unwrap();
+        // The first pass keeps the tombstone, however old its timestamp, and stamps its
+        // batch's delete horizon: delete.retention.ms (1 s) after the pass (KIP-534).
+        log.clean_now(T0 + 5_000).unwrap().unwrap();
         assert_eq!(
             contents(&log).0,
             vec![(2, "k".into(), None), (3, "j".into(), Some("w2".into()))]
         );
-        // Later it goes; the live record in the active segment is untouched.
-        let stats = log.clean_now(T0 + 100 + 1_001).unwrap().unwrap();
+        let read = log.read(0, 1 << 20).unwrap();
+        let header = BatchHeader::parse(&read.bytes).unwrap();
+        assert_eq!(header.delete_horizon_ms(), Some(T0 + 6_000));
+        let set = RecordBatchDecoder::decode(&mut read.bytes.clone()).unwrap();
+        assert_eq!(
+            set.records[0].timestamp,
+            T0 + 100,
+            "the record keeps its timestamp"
+        );
+        // Before the horizon it stays, and the segment is not rewritten again.
+        let stats = log.clean_now(T0 + 5_999).unwrap().unwrap();
+        assert_eq!((stats.records_removed, stats.segments_rewritten), (0, 0));
+        assert_eq!(contents(&log).0.len(), 2);
+        // At the horizon it goes; the live record in the active segment is untouched.
+        let stats = log.clean_now(T0 + 6_000).unwrap().unwrap();
         assert_eq!(stats.records_removed, 1);
         assert_eq!(contents(&log).0, vec![(3, "j".into(), Some("w2".into()))]);
         assert_eq!(log.log_start_offset(), 0);
@@ -1194,11 +1282,14 @@ mod tests {
         assert_eq!(stats.records_removed, 1);
         assert_eq!(offsets(&log), vec![1, 2, 3, 4, 6, 7, 8]);
         assert_eq!(log.aborted_txns().unwrap(), vec![aborted]);
-        // The ABORT marker has no batch left: it goes after delete.retention.ms (1 s). The
-        // COMMIT marker stays while its committed record (ordinary data) does.
+        // The ABORT marker has no batch left: the next pass stamps its delete horizon
+        // (delete.retention.ms, 1 s, later) and one past it removes it. The COMMIT marker
+        // stays while its committed record (ordinary data) does.
         log.clean_now(T0 + 10).unwrap();
         assert_eq!(offsets(&log), vec![1, 2, 3, 4, 6, 7, 8]);
-        log.clean_now(T0 + 2_000).unwrap();
+        log.clean_now(T0 + 1_009).unwrap();
+        assert_eq!(offsets(&log), vec![1, 2, 3, 4, 6, 7, 8]);
+        log.clean_now(T0 + 1_010).unwrap();
         assert_eq!(offsets(&log), vec![1, 3, 4, 6, 7, 8]);
         assert_eq!(log.aborted_txns().unwrap(), vec![]);
     }

@@ -8,9 +8,10 @@
 //!   removed whole and never enter the key map; committed transactional batches are
 //!   ordinary data, compacted by key like the rest.
 //! - A marker (control batch) stays while the pass still met a batch of its transaction:
-//!   readers need it to close the transaction. Once none is left it may go, after
-//!   `delete.retention.ms` (kt measures it from the marker's timestamp, as it does for
-//!   tombstones), so a consumer part-way through the log still sees it.
+//!   readers need it to close the transaction. Once none is left it may go, once its
+//!   delete horizon has passed (stamped by the first pass that could have removed it,
+//!   `delete.retention.ms` later, as for tombstones), so a consumer part-way through the
+//!   log still sees it.
 //! - The ABORT markers that stay keep their `.txnindex` entries in the cleaned segment.
 
 use std::collections::{HashMap, HashSet};

@@ -12,6 +12,8 @@ pub mod certs;
 pub mod cli;
 pub mod connect;
 pub mod console;
+pub mod jmx;
+pub mod metadata_shell;
 pub mod mirror;
 pub mod perf;
 pub mod replica_verification;

@@ -76,6 +76,12 @@ pub struct TxnSettings {
     /// `transaction.partition.verification.enable`: a transactional batch is appended only
     /// to a partition its transaction added (KIP-890); off, any is (as before Kafka 3.6).
     pub partition_verification_enable: bool,
+    /// `producer.id.expiration.ms`: a producer with no transaction open whose last batch is
+    /// this old is forgotten by the partitions it wrote to (its sequences are no longer
+    /// checked, its snapshot entry goes).
+    pub producer_id_expiration_ms: i32,
+    /// `producer.id.expiration.check.interval.ms`: how often partitions look for them.
+    pub producer_id_expiration_check_interval_ms: i32,
 }
 
 /// How followers copy their leaders and leaders judge them (Kafka's `replica.*` keys and
@@ -203,6 +209,9 @@ pub struct ServerConfig {
     pub zookeeper: Option<ZookeeperSettings>,
     /// KRaft mode (`process.roles` set): the node's id, quorum and controller listener.
     pub kraft: Option<KraftSettings>,
+    /// `metrics.listener` (kt's own key, off by default): the `host:port` the broker serves
+    /// its metrics on over HTTP, in Prometheus' text format, at `/metrics`.
+    pub metrics_listener: Option<String>,
     /// Every key given, for `DescribeConfigs` on the broker resource.
     pub properties: Properties,
 }
@@ -332,6 +341,8 @@ impl Draft {
                 abort_timed_out_interval_ms: 0,
                 remove_expired_interval_ms: 0,
                 partition_verification_enable: true,
+                producer_id_expiration_ms: 0,
+                producer_id_expiration_check_interval_ms: 0,
             },
             replication: ReplicationSettings {
                 num_replica_fetchers: 0,
@@ -345,6 +356,7 @@ impl Draft {
             },
             zookeeper: None,
             kraft: None,
+            metrics_listener: None,
             properties,
         };
         Draft {
@@ -465,6 +477,36 @@ impl Draft {
         });
         Ok(config)
     }
+}
+
+/// `metrics.listener`: `http://HOST:PORT` (or `HOST:PORT`; an empty host binds every
+/// interface, as `listeners` does) to the `host:port` the metrics endpoint binds.
+pub(super) fn parse_metrics_listener(
+    key: &str,
+    value: &str,
+) -> Result<Option<String>, ConfigError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let rest = value.strip_prefix("http://").unwrap_or(value);
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let bad = |reason: &str| invalid(key, value, reason);
+    if rest.contains('/') || value.contains("://") && !value.starts_with("http://") {
+        return Err(bad(
+            "expected http://HOST:PORT (the endpoint serves /metrics)",
+        ));
+    }
+    let (host, port) = rest
+        .rsplit_once(':')
+        .ok_or_else(|| bad("expected http://HOST:PORT"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| bad("the port is not a number 0-65535"))?;
+    let host = match host {
+        "" => "0.0.0.0",
+        h => h,
+    };
+    Ok(Some(format!("{host}:{port}")))
 }
 
 pub(super) fn invalid(key: &str, value: &str, reason: &str) -> ConfigError {

@@ -195,6 +195,13 @@ pub(super) const KEYS: &[Key] = &[
     read_elsewhere("sasl.server.max.receive.size"),
     read_elsewhere("connections.max.reauth.ms"),
     read_elsewhere("connections.failed.authentication.delay.ms"),
+    // Delegation tokens, read by the broker's security::delegation_token module (no secret
+    // key: the feature is off).
+    read_elsewhere("delegation.token.secret.key"),
+    read_elsewhere("delegation.token.master.key"),
+    read_elsewhere("delegation.token.max.lifetime.ms"),
+    read_elsewhere("delegation.token.expiry.time.ms"),
+    read_elsewhere("delegation.token.expiry.check.interval.ms"),
     // Log directories: Kafka's `log.dirs` wins over `log.dir`.
     text("log.dir", Some("/tmp/kafka-logs"), |d, _, v| {
         d.log_dir = v.to_string();
@@ -340,6 +347,11 @@ pub(super) const KEYS: &[Key] = &[
     long("connections.max.idle.ms", 600_000, ANY, |d, v| {
         d.config.connections.connections_max_idle_ms = v
     }),
+    // kt's own: the Prometheus metrics endpoint (off unless given).
+    text("metrics.listener", None, |d, key, v| {
+        d.config.metrics_listener = super::server::parse_metrics_listener(key, v)?;
+        Ok(())
+    }),
     // ZooKeeper mode.
     text("zookeeper.connect", None, |d, _, v| {
         d.zookeeper_connect = Some(v.to_string()).filter(|c| !c.is_empty());
@@ -434,6 +446,22 @@ pub(super) const KEYS: &[Key] = &[
     boolean("transaction.partition.verification.enable", true, |d, v| {
         d.config.transactions.partition_verification_enable = v
     }),
+    int(
+        "producer.id.expiration.ms",
+        86_400_000,
+        AT_LEAST_1,
+        |d, v| d.config.transactions.producer_id_expiration_ms = v,
+    ),
+    int(
+        "producer.id.expiration.check.interval.ms",
+        600_000,
+        AT_LEAST_1,
+        |d, v| {
+            d.config
+                .transactions
+                .producer_id_expiration_check_interval_ms = v
+        },
+    ),
     // Replication.
     int("num.replica.fetchers", 1, AT_LEAST_1, |d, v| {
         d.config.replication.num_replica_fetchers = v
@@ -517,6 +545,8 @@ pub fn is_sensitive(name: &str) -> bool {
         "ssl.truststore.password",
         "ssl.truststore.certificates",
         "sasl.jaas.config",
+        "delegation.token.secret.key",
+        "delegation.token.master.key",
     ];
     let key = listener_override(name).map_or(name, |(_, key)| key);
     SECRETS.contains(&key) || name.ends_with(".sasl.jaas.config")

@@ -23,6 +23,7 @@ pub async fn handle(
     ctx: &RequestContext,
 ) -> ApiVersionsResponse {
     let mut response = supported_versions(0);
+    telemetry_apis(broker, &mut response);
     let Some(features) = broker.features() else {
         response
             .api_keys
@@ -64,6 +65,31 @@ pub async fn handle(
 /// outside the route table, as Kafka 3.9's ZooKeeper-mode brokers list them), with `error_code` (0,
 /// or UNSUPPORTED_VERSION when a client asked for a version newer than kt's: it then retries with
 /// one from this list).
+/// The client metrics APIs of KIP-714 are announced only when the broker has somewhere to
+/// put what clients push, as Kafka announces them only with a telemetry receiver: kt's is
+/// the metrics endpoint (`metrics.listener`). Without it a client never starts pushing, and
+/// ApiVersions reads as Kafka 3.9's own broker's.
+fn telemetry_apis(broker: &Broker, response: &mut ApiVersionsResponse) {
+    let telemetry = [
+        ApiKey::GetTelemetrySubscriptions as i16,
+        ApiKey::PushTelemetry as i16,
+    ];
+    if broker.config().metrics_listener.is_none() {
+        response
+            .api_keys
+            .retain(|a| !telemetry.contains(&a.api_key));
+        return;
+    }
+    let (min, max) = super::list_client_metrics_resources::VERSIONS;
+    response.api_keys.push(
+        ApiVersion::default()
+            .with_api_key(super::list_client_metrics_resources::KEY)
+            .with_min_version(min)
+            .with_max_version(max),
+    );
+    response.api_keys.sort_by_key(|a| a.api_key);
+}
+
 pub fn supported_versions(error_code: i16) -> ApiVersionsResponse {
     let mut apis: Vec<ApiVersion> = ROUTES
         .iter()

@@ -149,7 +149,8 @@ pub fn config_resource_denied(
     const BROKER_LOGGER: i8 = 8;
     let (resource_type, name) = match resource_type {
         TOPIC => (ResourceType::Topic, name),
-        BROKER | BROKER_LOGGER => (ResourceType::Cluster, CLUSTER_NAME),
+        // CLIENT_METRICS (16) resources are the cluster's, as in Kafka.
+        BROKER | BROKER_LOGGER | 16 => (ResourceType::Cluster, CLUSTER_NAME),
         _ => return None,
     };
     (!authorize(broker, ctx, operation, resource_type, name)).then(|| denied(resource_type))

@@ -18,6 +18,9 @@ use crate::topic_config::ConfigSource;
 /// Kafka's resource types.
 pub const TOPIC: i8 = 2;
 pub const BROKER: i8 = 4;
+pub const CLIENT_METRICS: i8 = 16;
+/// Kafka's `ConfigSource.CLIENT_METRICS_CONFIG`.
+const CLIENT_METRICS_CONFIG: i8 = 7;
 
 /// Describes each resource; keys not asked for are left out when a key list is given.
 pub async fn handle(
@@ -53,6 +56,14 @@ pub async fn handle(
                             .with_error_message(Some(str_bytes(&e.to_string())));
                     }
                 },
+                // As Kafka: the resource's settings only, none for an unknown name.
+                CLIENT_METRICS if !resource.resource_name.is_empty() => broker
+                    .metrics()
+                    .client_metrics
+                    .get(&resource.resource_name)
+                    .into_iter()
+                    .map(|(k, v)| (k, v, CLIENT_METRICS_CONFIG))
+                    .collect(),
                 BROKER
                     if resource.resource_name.is_empty()
                         || resource.resource_name.as_str() == broker.id().to_string() =>

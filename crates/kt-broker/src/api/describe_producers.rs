@@ -38,14 +38,17 @@ pub async fn handle(
                         Ok((partition, producers)) => response.with_active_producers(
                             producers
                                 .into_iter()
-                                .map(|(id, epoch, seq, offset, txn_start)| {
+                                .map(|row| {
                                     ProducerState::default()
-                                        .with_producer_id(ProducerId(id))
-                                        .with_producer_epoch(i32::from(epoch))
-                                        .with_last_sequence(seq)
-                                        .with_last_timestamp(last_timestamp(&partition, offset))
-                                        .with_coordinator_epoch(-1)
-                                        .with_current_txn_start_offset(txn_start)
+                                        .with_producer_id(ProducerId(row.producer_id))
+                                        .with_producer_epoch(i32::from(row.epoch))
+                                        .with_last_sequence(row.last_sequence)
+                                        .with_last_timestamp(last_timestamp(
+                                            &partition,
+                                            row.last_offset,
+                                        ))
+                                        .with_coordinator_epoch(row.coordinator_epoch)
+                                        .with_current_txn_start_offset(row.txn_start_offset)
                                 })
                                 .collect(),
                         ),

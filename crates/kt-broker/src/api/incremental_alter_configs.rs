@@ -48,6 +48,15 @@ pub async fn handle(
                     .push(alter_broker(broker, &resource, request.validate_only, response).await);
                 continue;
             }
+            if resource.resource_type == super::describe_configs::CLIENT_METRICS {
+                responses.push(alter_client_metrics(
+                    broker,
+                    &resource,
+                    request.validate_only,
+                    response,
+                ));
+                continue;
+            }
             if resource.resource_type != TOPIC {
                 responses.push(
                     response
@@ -109,6 +118,55 @@ pub async fn handle(
         }
     }
     IncrementalAlterConfigsResponse::default().with_responses(responses)
+}
+
+/// A client metrics subscription (KIP-714): SET and DELETE of `metrics`, `interval.ms` and
+/// `match`; a resource left without settings is removed, as Kafka does.
+fn alter_client_metrics(
+    broker: &Broker,
+    resource: &kafka_protocol::messages::incremental_alter_configs_request::AlterConfigsResource,
+    validate_only: bool,
+    response: AlterConfigsResourceResponse,
+) -> AlterConfigsResourceResponse {
+    use crate::metrics::client_metrics::{validate, ClientMetricsError};
+    let store = &broker.metrics().client_metrics;
+    let name = resource.resource_name.as_str();
+    let mut settings = store.get(name);
+    let mut outcome = Ok(());
+    for op in &resource.configs {
+        let key = op.name.to_string();
+        match op.config_operation {
+            SET => {
+                let value = op.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                settings.insert(key, value);
+            }
+            DELETE => {
+                settings.remove(&key);
+            }
+            other => {
+                outcome = Err(ClientMetricsError::InvalidRequest(format!(
+                    "Unsupported config operation {other} for client metrics resources"
+                )));
+            }
+        }
+    }
+    let outcome = outcome.and_then(|()| match validate_only {
+        true => validate(name, &settings),
+        false => store.set(name, settings),
+    });
+    match outcome {
+        Ok(()) => response,
+        Err(e) => {
+            let code = match e {
+                ClientMetricsError::InvalidConfig(_) => ResponseError::InvalidConfig,
+                ClientMetricsError::InvalidRequest(_) => ResponseError::InvalidRequest,
+                ClientMetricsError::Storage(_) => ResponseError::UnknownServerError,
+            };
+            response
+                .with_error_code(code.code())
+                .with_error_message(Some(str_bytes(&e.to_string())))
+        }
+    }
 }
 
 /// A broker resource in ZooKeeper mode: this broker's dynamic replication throttles.

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::offset_fetch_response::{
     OffsetFetchResponseGroup, OffsetFetchResponsePartition, OffsetFetchResponsePartitions,
     OffsetFetchResponseTopic, OffsetFetchResponseTopics,
@@ -31,7 +32,14 @@ pub async fn handle(
                         .map(|t| (t.name.to_string(), t.partition_indexes))
                         .collect()
                 });
-                let (offsets, error, denied) = fetch(broker, ctx, &ready, &g.group_id, topics);
+                let (offsets, error, denied) = fetch(
+                    broker,
+                    ctx,
+                    &ready,
+                    &g.group_id,
+                    topics,
+                    request.require_stable,
+                );
                 OffsetFetchResponseGroup::default()
                     .with_group_id(g.group_id)
                     .with_error_code(error.map_or(0, |e| e.code()))
@@ -67,7 +75,15 @@ pub async fn handle(
             .map(|t| (t.name.to_string(), t.partition_indexes))
             .collect()
     });
-    let (offsets, error, denied) = fetch(broker, ctx, &ready, &request.group_id, topics);
+    // `require_stable` arrived with v7; before it the field decodes as false.
+    let (offsets, error, denied) = fetch(
+        broker,
+        ctx,
+        &ready,
+        &request.group_id,
+        topics,
+        request.require_stable,
+    );
     let topics = group_by_topic(offsets)
         .into_iter()
         .map(|(topic, partitions)| {
@@ -100,15 +116,26 @@ pub async fn handle(
     }
 }
 
-/// The requested topics the client may not DESCRIBE: answered TOPIC_AUTHORIZATION_FAILED
-/// (and left out of a request for all of the group's offsets), as Kafka does.
+/// The per-partition errors of an answer: the requested topics the client may not DESCRIBE
+/// (TOPIC_AUTHORIZATION_FAILED, and left out of a request for all of the group's offsets),
+/// and, when the client asked for stable offsets, the partitions an undecided transaction
+/// holds an offset for (UNSTABLE_OFFSET_COMMIT, so the client retries), as Kafka does.
 #[derive(Default)]
-struct Denied(Vec<String>);
+struct Denied {
+    topics: Vec<String>,
+    unstable: Vec<(String, i32)>,
+}
 
 impl Denied {
     fn code_of(&self, offset: &CommittedOffset) -> i16 {
-        if self.0.contains(&offset.topic) {
+        if self.topics.contains(&offset.topic) {
             GroupError::TopicAuthorizationFailed.code()
+        } else if self
+            .unstable
+            .iter()
+            .any(|(t, p)| *t == offset.topic && *p == offset.partition)
+        {
+            ResponseError::UnstableOffsetCommit.code()
         } else {
             0
         }
@@ -121,6 +148,7 @@ fn fetch(
     ready: &Result<(), GroupError>,
     group: &str,
     topics: Option<Vec<(String, Vec<i32>)>>,
+    require_stable: bool,
 ) -> (Vec<CommittedOffset>, Option<GroupError>, Denied) {
     if !authorize(broker, ctx, Op::Describe, Resource::Group, group) {
         return (
@@ -137,10 +165,18 @@ fn fetch(
             let mut denied = Denied::default();
             offsets.retain_mut(|o| {
                 if described(&o.topic) {
+                    if require_stable
+                        && broker
+                            .groups()
+                            .has_pending_txn_offset(group, &o.topic, o.partition)
+                    {
+                        denied.unstable.push((o.topic.clone(), o.partition));
+                        (o.offset, o.leader_epoch, o.metadata) = (-1, -1, String::new());
+                    }
                     return true;
                 }
-                if !denied.0.contains(&o.topic) {
-                    denied.0.push(o.topic.clone());
+                if !denied.topics.contains(&o.topic) {
+                    denied.topics.push(o.topic.clone());
                 }
                 (o.offset, o.leader_epoch, o.metadata) = (-1, -1, String::new());
                 !all

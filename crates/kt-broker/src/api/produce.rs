@@ -52,6 +52,8 @@ pub async fn handle(
                 .with_index(data.index)
                 .with_base_offset(-1)
                 .with_log_append_time_ms(-1);
+            // The partition and batch size, once known: for its topic's metrics.
+            let mut known: Option<(Arc<crate::state::Partition>, usize)> = None;
             let result = if let Some(denied) = denied {
                 Err((denied, None))
             } else if bad_acks {
@@ -70,6 +72,7 @@ pub async fn handle(
                     (Err(e), _) => Err((e, None)),
                     (Ok(_), None) => Err((ResponseError::CorruptMessage, None)),
                     (Ok(partition), Some(records)) => {
+                        known = Some((partition.clone(), records.len()));
                         let enough = if let Err(e) = verify_transactional(
                             broker,
                             transactional_id.as_deref(),
@@ -108,6 +111,7 @@ pub async fn handle(
                     }
                 }
             };
+            count_produce(broker, known, result.as_ref().ok());
             match result {
                 Ok(outcome) => {
                     response = response
@@ -161,6 +165,33 @@ pub async fn handle(
         return None;
     }
     Some(ProduceResponse::default().with_responses(responses))
+}
+
+/// Moves `BrokerTopicMetrics` for one partition of a produce, as Kafka's `ReplicaManager`
+/// does: every partition is a produce request, an append adds its records and bytes, a
+/// failure is a failed produce request (on the topic too when the partition is known).
+fn count_produce(
+    broker: &Broker,
+    known: Option<(Arc<crate::state::Partition>, usize)>,
+    outcome: Option<&crate::state::ProduceOutcome>,
+) {
+    let all = &broker.metrics().all_topics;
+    let topic = known.as_ref().map(|(p, _)| &p.counters);
+    all.produce_requests.inc();
+    topic.inspect(|t| t.produce_requests.inc());
+    match (outcome, known.as_ref()) {
+        (Some(outcome), Some((partition, bytes))) => {
+            let records = (outcome.next_offset - outcome.base_offset).max(0) as u64;
+            for counters in [all, &partition.counters] {
+                counters.messages_in.add(records);
+                counters.bytes_in.add(*bytes as u64);
+            }
+        }
+        _ => {
+            all.failed_produce.inc();
+            topic.inspect(|t| t.failed_produce.inc());
+        }
+    }
 }
 
 /// Kafka's check of a transactional batch with the transaction coordinator before it is

@@ -730,6 +730,19 @@ impl GroupCoordinator {
         listed
     }
 
+    /// (groups that are not dead, committed offsets in them): Kafka's
+    /// `GroupMetadataManager` `NumGroups` and `NumOffsets` gauges.
+    pub fn gauge_counts(&self) -> (usize, usize) {
+        let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
+        groups.iter().fold((0, 0), |(n, offsets), g| {
+            let g = lock(g);
+            match g.state {
+                GroupState::Dead => (n, offsets),
+                _ => (n + 1, offsets + g.offsets.len()),
+            }
+        })
+    }
+
     /// A group's state and members; an unknown group reads as `Dead` with no members, as
     /// DescribeGroups answers before v6.
     pub fn describe_group(&self, group_id: &str) -> GroupDescription {
@@ -868,6 +881,16 @@ impl GroupCoordinator {
             .values()
             .flatten()
             .any(|p| self.partition_index(&p.group, log) as i32 == index)
+    }
+
+    /// Whether an undecided transaction holds an offset of `group` for `topic`-`partition`:
+    /// a fetch that asks for stable offsets (KIP-447's `require_stable`, sent by read_committed
+    /// consumers) is answered UNSTABLE_OFFSET_COMMIT for it until the transaction ends.
+    pub fn has_pending_txn_offset(&self, group: &str, topic: &str, partition: i32) -> bool {
+        self.lock_pending()
+            .values()
+            .flatten()
+            .any(|p| p.group == group && p.topic == topic && p.partition == partition)
     }
 
     /// The partition of `__consumer_offsets` that holds a group (AddOffsetsToTxn adds it to

@@ -385,8 +385,8 @@ impl Fetcher {
                         answer.leader_epoch,
                         answer.end_offset
                     );
-                    let log = log.clone();
-                    tokio::task::spawn_blocking(move || log.truncate_to(target))
+                    let partition = f.partition.clone();
+                    tokio::task::spawn_blocking(move || partition.truncate_copied(target))
                         .await
                         .map_err(|e| RoundFailed(e.to_string()))?
                         .map_err(|e| RoundFailed(format!("truncating {}-{}: {e}", key.0, key.1)))?;
@@ -510,15 +510,17 @@ impl Fetcher {
         leader_high_watermark: i64,
     ) -> Result<(), RoundFailed> {
         let whole = whole_batches_len(&records);
-        let log = f.partition.log.clone();
+        let partition = f.partition.clone();
         let records = records.slice(..whole);
         let appended = tokio::task::spawn_blocking(move || {
             let result = if records.is_empty() {
                 Ok(())
             } else {
-                log.append_as_follower(&records).map(|_| ())
+                partition.append_copied(&records)
             };
-            log.set_follower_high_watermark(leader_high_watermark);
+            partition
+                .log
+                .set_follower_high_watermark(leader_high_watermark);
             result
         })
         .await

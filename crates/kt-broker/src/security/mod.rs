@@ -4,12 +4,15 @@
 //! through TLS).
 //! `sasl` authenticates connections of SASL_PLAINTEXT and SASL_SSL listeners;
 //! `tls_principal` names a client by its certificate (`ssl.principal.mapping.rules`);
-//! `acl` authorizes requests with Kafka's ACLs. Kernel TLS (which would give SSL listeners
+//! `acl` authorizes requests with Kafka's ACLs; `delegation_token` keeps delegation tokens
+//! (a SCRAM exchange with `tokenauth` authenticates with one). Kernel TLS (which would give SSL listeners
 //! sendfile back) is a later step.
 
 pub mod acl;
 mod certificate_subject;
+pub mod delegation_token;
 pub mod encrypted_key;
+mod json_file;
 pub mod pkcs12_store;
 mod principal;
 mod principal_mapping;

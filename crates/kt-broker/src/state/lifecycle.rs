@@ -141,7 +141,7 @@ impl Broker {
             let local: Arc<dyn ClusterMetadata> = Arc::new(LocalCatalogue::new(next));
             let _ = metadata.set(local);
         }
-        Ok(Arc::new(Broker {
+        let broker = Arc::new(Broker {
             cluster_id: logs.cluster_id().to_string(),
             config,
             data_dir,
@@ -156,7 +156,14 @@ impl Broker {
             fetchers: OnceLock::new(),
             authorizer,
             features: OnceLock::new(),
-        }))
+            metrics: Default::default(),
+        });
+        broker
+            .metrics
+            .client_metrics
+            .load(&broker.data_dir)
+            .map_err(BrokerError::Io)?;
+        Ok(broker)
     }
 
     /// Deletes expired segments of every log (the retention check Kafka runs periodically).
@@ -182,6 +189,28 @@ impl Broker {
     pub fn flush_due(&self) {
         if let Err(e) = self.logs.maybe_flush_all(now_ms()) {
             tracing::error!("flushing logs failed: {e}");
+        }
+    }
+
+    /// Forgets idle producers on every partition whose producer states are loaded
+    /// (`producer.id.expiration.ms`), as Kafka's periodic producer-expiration check does.
+    pub fn expire_producers(&self, now: i64) {
+        let expiration = i64::from(self.config().transactions.producer_id_expiration_ms);
+        for topic in self.topics().values() {
+            for partition in &topic.partitions {
+                let mut producers = partition.lock_producers();
+                if !producers.is_restored() {
+                    continue;
+                }
+                let forgotten = producers.remove_expired(now, expiration);
+                if forgotten > 0 {
+                    tracing::debug!(
+                        "{}-{}: {forgotten} idle producer(s) expired",
+                        partition.topic,
+                        partition.index
+                    );
+                }
+            }
         }
     }
 

@@ -61,6 +61,8 @@ pub struct Partition {
     /// While this broker leads the partition and it has followers: what it knows of them
     /// (see `replication`). Swapped whole; the lock is held only to clone or replace it.
     leadership: Mutex<Option<Arc<PartitionReplicas>>>,
+    /// This partition's share of its topic's `BrokerTopicMetrics` (summed at scrape time).
+    pub counters: crate::metrics::TopicCounters,
 }
 
 /// A topic as the handlers see it: its catalogue entry and its partitions.
@@ -114,6 +116,8 @@ pub struct Broker {
     authorizer: Option<Arc<crate::security::acl::Authorizer>>,
     /// A KRaft node's feature levels, read on first use (None outside KRaft mode).
     features: OnceLock<Option<crate::features::FeatureStore>>,
+    /// What the request path counts, for the metrics endpoint.
+    metrics: crate::metrics::BrokerMetrics,
 }
 
 impl Broker {
@@ -195,6 +199,11 @@ impl Broker {
         self.features
             .get_or_init(|| crate::features::FeatureStore::open(&self.config))
             .as_ref()
+    }
+
+    /// The broker's counters and the metrics endpoint's address.
+    pub fn metrics(&self) -> &crate::metrics::BrokerMetrics {
+        &self.metrics
     }
 
     /// The broker's configuration.
@@ -358,6 +367,7 @@ impl Partition {
             deleted: AtomicBool::new(false),
             producers: Mutex::new(ProducerStates::default()),
             leadership: Mutex::new(None),
+            counters: Default::default(),
         }
     }
 

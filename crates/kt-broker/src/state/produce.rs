@@ -152,9 +152,7 @@ impl Broker {
         Ok(())
     }
 
-    /// The producers of a partition and their open transactions, for DescribeProducers:
-    /// (producer id, epoch, last sequence, last offset, first offset of the open
-    /// transaction or -1).
+    /// The producers of a partition and their open transactions, for DescribeProducers.
     pub fn partition_producers(
         &self,
         partition: &Partition,
@@ -166,8 +164,13 @@ impl Broker {
         Ok(producers
             .producers()
             .into_iter()
-            .map(|(id, epoch, seq, offset)| {
-                (id, epoch, seq, offset, open.get(&id).copied().unwrap_or(-1))
+            .map(|(id, epoch, seq, offset, coordinator_epoch)| ProducerRow {
+                producer_id: id,
+                epoch,
+                last_sequence: seq,
+                last_offset: offset,
+                coordinator_epoch,
+                txn_start_offset: open.get(&id).copied().unwrap_or(-1),
             })
             .collect())
     }
@@ -197,6 +200,38 @@ impl Partition {
         }
     }
 
+    /// A follower's append of batches copied from its leader (whole batches, at the offsets
+    /// they carry), with the producer states kept in step as Kafka's `appendAsFollower`
+    /// keeps them, and the producer-state snapshot written at a roll as on the leader. The
+    /// states are rebuilt first on the partition's first copy of this run (a header scan
+    /// from the newest snapshot), so that they hold every batch.
+    pub(crate) fn append_copied(&self, records: &[u8]) -> Result<(), kt_storage::StorageError> {
+        let mut producers = self.lock_producers();
+        producers.restore_once(&self.log)?;
+        let info = self.log.append_as_follower(records)?;
+        if info.rolled {
+            // The snapshot holds the states at the new segment's base offset: before the
+            // copied batches are applied.
+            self.snapshot_producers(&mut producers, info.base_offset, false);
+        }
+        producers.apply_copied(&self.log, records)
+    }
+
+    /// A follower's truncation of its divergent tail: the log is cut back to `offset`
+    /// (with the producer snapshots above it) and the producer states are forgotten, to be
+    /// rebuilt from what is left.
+    pub(crate) fn truncate_copied(
+        &self,
+        offset: i64,
+    ) -> Result<Option<kt_storage::Truncated>, kt_storage::StorageError> {
+        let mut producers = self.lock_producers();
+        let truncated = self.log.truncate_to(offset)?;
+        if truncated.is_some() {
+            producers.forget();
+        }
+        Ok(truncated)
+    }
+
     /// At shutdown: the producer-state snapshot at the log end, when this run restored the
     /// states (or recovery reset `.txnindex` files that only the replay rebuilds); other
     /// partitions' snapshots and logs are as they were.
@@ -222,9 +257,19 @@ impl Partition {
     }
 }
 
-/// A producer of a partition as DescribeProducers reports it: id, epoch, last sequence,
-/// offset of its last batch, first offset of its open transaction (-1 when none).
-pub type ProducerRow = (i64, i16, i32, i64, i64);
+/// One producer of a partition as DescribeProducers reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducerRow {
+    pub producer_id: i64,
+    pub epoch: i16,
+    pub last_sequence: i32,
+    /// The offset of its last batch.
+    pub last_offset: i64,
+    /// The epoch of the transaction coordinator that wrote its last marker, -1 before any.
+    pub coordinator_epoch: i32,
+    /// The first offset of its open transaction, -1 when none is open.
+    pub txn_start_offset: i64,
+}
 
 fn outcome(info: &AppendInfo) -> ProduceOutcome {
     ProduceOutcome {

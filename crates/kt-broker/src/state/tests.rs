@@ -399,6 +399,79 @@ fn a_retry_of_a_batch_written_before_a_restart_is_a_duplicate() {
     assert_eq!(next.base_offset, 2);
 }
 
+/// One record from `producer_id` at `sequence`, as a leader wrote it at `offset` (how a
+/// follower receives it), transactional or not.
+fn copied(producer_id: i64, sequence: i32, offset: i64, transactional: bool) -> BytesMut {
+    let record = Record {
+        transactional,
+        control: false,
+        delete_horizon: false,
+        partition_leader_epoch: 0,
+        producer_id,
+        producer_epoch: 0,
+        timestamp_type: TimestampType::Creation,
+        offset,
+        sequence,
+        timestamp: 1,
+        key: None,
+        value: Some(bytes::Bytes::from_static(b"v")),
+        headers: Default::default(),
+    };
+    let mut buf = BytesMut::new();
+    let options = RecordEncodeOptions {
+        version: 2,
+        compression: Compression::None,
+    };
+    RecordBatchEncoder::encode(&mut buf, std::iter::once(&record), &options).unwrap();
+    buf
+}
+
+/// A follower keeps the producer states of the batches it copies, as Kafka's
+/// `appendAsFollower` does: when it leads again (without a restart in between) a producer's
+/// sequences go on from what it copied and a copied open transaction holds the last stable
+/// offset back. A truncation of its tail forgets the states, rebuilt from what is left.
+#[test]
+fn a_follower_keeps_the_producer_states_of_what_it_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = broker(dir.path());
+    broker
+        .create_topic("t", 1, 1, None, BTreeMap::new(), false)
+        .unwrap();
+    let partition = broker.partition("t", 0).unwrap();
+    // Leading: producer 7 writes its sequence 0 at offset 0.
+    broker.append(&partition, &batch(7, 0)).unwrap();
+    // Following: producer 7's sequence 1 at offset 1, and producer 8's open transaction
+    // from offset 2, copied from another leader.
+    partition.append_copied(&copied(7, 1, 1, false)).unwrap();
+    partition.append_copied(&copied(8, 0, 2, true)).unwrap();
+    // Leading again: a retry of the copied batch is a duplicate; the next sequence follows.
+    let retry = broker.append(&partition, &batch(7, 1)).unwrap();
+    assert_eq!(retry.base_offset, 1);
+    let next = broker.append(&partition, &batch(7, 2)).unwrap();
+    assert_eq!(next.base_offset, 3);
+    assert_eq!(
+        partition.stable_view(0).unwrap().0,
+        2,
+        "held by the copied txn"
+    );
+
+    // The tail from offset 2 turns out to diverge from a new leader's: cut, and the states
+    // are those of offsets 0 and 1 again.
+    partition.truncate_copied(2).unwrap().unwrap();
+    let producers = broker.partition_producers(&partition).unwrap();
+    assert_eq!(
+        producers
+            .iter()
+            .map(|p| (p.producer_id, p.last_sequence, p.txn_start_offset))
+            .collect::<Vec<_>>(),
+        vec![(7, 1, -1)]
+    );
+    assert_eq!(
+        broker.append(&partition, &batch(7, 2)).unwrap().base_offset,
+        2
+    );
+}
+
 /// A partition whose log directory went offline answers KAFKA_STORAGE_ERROR to Produce,
 /// Fetch and ListOffsets (`leading`) and to an append already looked up, while one in the
 /// healthy directory serves; its topic can still be deleted (which is how room is made), and

@@ -105,7 +105,7 @@ impl Broker {
         if pending.is_empty() {
             return results;
         }
-        if let Err(e) = catalogue.save(&self.data_dir) {
+        if let Err(e) = self.save_catalogue(&catalogue) {
             // None of them exists for the clients: their entries leave the catalogue (the
             // empty logs stay, as after a crash, and are reused by a retry).
             for &at in &pending {
@@ -277,7 +277,7 @@ impl Broker {
         // room: then the topic's logs go first, freeing their space, and the catalogue is
         // written after them. (A crash between the two brings the topic back at the next
         // start, empty, with a warning.)
-        let saved = catalogue.save(&self.data_dir);
+        let saved = self.save_catalogue(&catalogue);
         if let Err(e) = &saved {
             tracing::warn!(
                 "cannot write the topic catalogue before deleting the logs of {name} ({e}); \
@@ -291,7 +291,7 @@ impl Broker {
             self.logs.delete_log(name, index)?;
         }
         if saved.is_err() {
-            catalogue.save(&self.data_dir)?;
+            self.save_catalogue(&catalogue)?;
         }
         tracing::info!("Deleted topic {name}");
         Ok(())
@@ -371,7 +371,7 @@ impl Broker {
             .ok_or(BrokerError::UnknownTopicOrPartition)?;
         let meta = TopicMeta { configs, ..meta };
         catalogue.topics.insert(name.to_string(), meta.clone());
-        catalogue.save(&self.data_dir)?;
+        self.save_catalogue(&catalogue)?;
         let log_config = topic_config::log_config(&self.config, &meta.configs);
         for partition in &topic.partitions {
             partition.log.update_config(log_config);
@@ -407,6 +407,17 @@ impl Broker {
         }
     }
 
+    /// Writes the catalogue, then (on a KRaft node) records its changes in the metadata log.
+    fn save_catalogue(&self, catalogue: &Catalogue) -> std::io::Result<()> {
+        catalogue.save(&self.data_dir)?;
+        crate::kraft_log::record_catalogue(
+            self,
+            &catalogue.topics,
+            catalogue.next_producer_id_block,
+        );
+        Ok(())
+    }
+
     /// Reserves `count` producer ids in the catalogue, from `at_least` or the catalogue's
     /// next block, whichever is later; returns the first. The standalone broker's blocks
     /// (`metadata::LocalCatalogue`); a file write.
@@ -418,7 +429,7 @@ impl Broker {
         let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
         let start = catalogue.next_producer_id_block.max(at_least);
         catalogue.next_producer_id_block = start + count;
-        catalogue.save(&self.data_dir)?;
+        self.save_catalogue(&catalogue)?;
         Ok(start)
     }
 
@@ -433,7 +444,7 @@ impl Broker {
         partitions: Vec<Arc<Partition>>,
     ) -> Result<Arc<Topic>, BrokerError> {
         catalogue.topics.insert(name.to_string(), meta.clone());
-        catalogue.save(&self.data_dir)?;
+        self.save_catalogue(catalogue)?;
         let topic = Arc::new(Topic {
             name: name.to_string(),
             meta,

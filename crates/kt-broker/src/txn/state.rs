@@ -8,6 +8,15 @@
 //!   ▲                         │    ──EndTxn(abort)───▶ PrepareAbort  ──markers──▶ CompleteAbort
 //!   └──InitProducerId─────────┘ (Ongoing: PrepareEpochFence, then abort with a bumped epoch)
 //! ```
+//!
+//! PrepareEpochFence is, in Kafka, only a *pending* state held in memory between the fence
+//! (InitProducerId during an open transaction, or its timeout) and the write of PrepareAbort
+//! under the bumped epoch; Kafka never writes it to the log ("not a valid previous state for
+//! any other state"). Here the fence and the PrepareAbort are one step
+//! ([`InitStep::FenceAndAbort`], [`TxnMetadata::abort_on_timeout`]): if that write fails the
+//! metadata is unchanged, and the next attempt bumps the same epoch to the same value, which is
+//! what Kafka's `hasFailedEpochFence` achieves. The state is still decoded, for a log Kafka
+//! wrote.
 
 use std::collections::BTreeSet;
 

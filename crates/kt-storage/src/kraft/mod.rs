@@ -6,12 +6,25 @@
 
 mod ensemble;
 mod format;
+mod metadata_image;
+mod metadata_log;
+mod metadata_records;
 mod metadata_version;
 mod records;
 mod scram_records;
 
 pub use ensemble::{verify_for_start, Ensemble};
 pub use format::{format, FormatRequest};
+pub use metadata_image::{
+    MetadataImage, Provenance, ScramData, TopicImage, BROKER_RESOURCE, TOPIC_RESOURCE,
+};
+pub use metadata_log::{
+    append as append_metadata, load_dir as load_metadata_dir, load_file as load_metadata_file,
+    records_of as metadata_records_of, LoggedRecord,
+};
+pub use metadata_records::{
+    BrokerEndpoint, BrokerRegistration, MetadataRecord, PartitionRegistration, RecordError,
+};
 pub use metadata_version::{MetadataVersion, LATEST_PRODUCTION};
 pub use records::{bootstrap_checkpoint, bootstrap_checkpoint_with, voters_snapshot, Voter};
 pub use scram_records::{

@@ -12,8 +12,10 @@
 pub mod acls;
 pub mod api_versions;
 pub mod client;
+pub mod client_metrics;
 pub mod cluster;
 pub mod consumer_groups;
+pub mod delegation_tokens;
 pub mod delete_records;
 pub mod elect_leaders;
 pub mod embedded;

@@ -55,6 +55,25 @@ pub fn credentials(properties: &[(String, String)]) -> Result<Option<(String, St
     Ok(user.zip(password))
 }
 
+/// Whether a client's `sasl.jaas.config` asks for delegation token authentication
+/// (`ScramLoginModule required username="<tokenId>" password="<hmac>" tokenauth="true";`):
+/// the SCRAM exchange then carries Kafka's `tokenauth=true` extension.
+pub fn token_auth(properties: &[(String, String)]) -> bool {
+    properties
+        .iter()
+        .rev()
+        .find(|(k, _)| k.trim() == "sasl.jaas.config")
+        .and_then(|(_, v)| jaas::parse(v).ok())
+        .is_some_and(|modules| {
+            modules.iter().any(|m| {
+                m.class.ends_with(".ScramLoginModule")
+                    && m.options
+                        .get("tokenauth")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            })
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +109,11 @@ mod tests {
             credentials(&props).unwrap(),
             Some(("u".to_string(), "p".to_string()))
         );
+        assert!(!token_auth(&props));
+        let token = vec![(
+            "sasl.jaas.config".to_string(),
+            r#"org.apache.kafka.common.security.scram.ScramLoginModule required username="tid" password="mac" tokenauth="true";"#.to_string(),
+        )];
+        assert!(token_auth(&token));
     }
 }

@@ -3,7 +3,8 @@
 //! connection to one broker, the request version chosen from the broker's ApiVersions.
 //!
 //! PLAINTEXT, or SSL through rustls (`wire_tls`); on SASL_PLAINTEXT and SASL_SSL the client
-//! authenticates with PLAIN or SCRAM (`wire_sasl`) before its first request.
+//! authenticates with PLAIN or SCRAM (`wire_sasl`; with a delegation token when the JAAS
+//! config says `tokenauth="true"`) before its first request.
 
 use std::time::Duration;
 
@@ -120,7 +121,8 @@ impl WireClient {
                              username and password"
                         ))
                     })?;
-                Some((mechanism, user, password))
+                let token_auth = super::sasl_properties::token_auth(properties);
+                Some((mechanism, user, password, token_auth))
             }
         };
         let connecting = TcpStream::connect(addr);
@@ -179,8 +181,13 @@ impl WireClient {
             .iter()
             .map(|v| (v.api_key, v.min_version, v.max_version))
             .collect();
-        if let Some((mechanism, user, password)) = sasl {
-            super::wire_sasl::authenticate(&mut client, &mechanism, &user, &password).await?;
+        if let Some((mechanism, user, password, token_auth)) = sasl {
+            let login = super::wire_sasl::Login {
+                user: &user,
+                password: &password,
+                token_auth,
+            };
+            super::wire_sasl::authenticate(&mut client, &mechanism, login).await?;
         }
         Ok(client)
     }
@@ -268,8 +275,9 @@ impl WireClient {
         R::Response: Decodable,
     {
         let api = ApiKey::try_from(R::KEY).unwrap_or(ApiKey::ApiVersions);
+        let addr = self.addr.clone();
         let protocol = |reason: String| WireError::Protocol {
-            addr: self.addr.clone(),
+            addr: addr.clone(),
             api,
             reason,
         };
@@ -286,6 +294,35 @@ impl WireClient {
         request
             .encode(&mut frame, version)
             .map_err(|e| protocol(e.to_string()))?;
+        let mut body = self.exchange(frame, &format!("{api:?}")).await?;
+        let header = ResponseHeader::decode(&mut body, api.response_header_version(version))
+            .map_err(|e| protocol(e.to_string()))?;
+        if header.correlation_id != self.correlation {
+            return Err(protocol(format!(
+                "correlation id {} answered for {}",
+                header.correlation_id, self.correlation
+            )));
+        }
+        let response =
+            R::Response::decode(&mut body, version).map_err(|e| protocol(e.to_string()))?;
+        if body.has_remaining() {
+            tracing::debug!(
+                "{api:?} v{version} from {}: {} bytes left after the response",
+                self.addr,
+                body.remaining()
+            );
+        }
+        Ok(response)
+    }
+}
+
+impl WireClient {
+    /// Sends a framed request (its size prefix still zero) and reads the response frame.
+    async fn exchange(
+        &mut self,
+        mut frame: BytesMut,
+        call: &str,
+    ) -> Result<bytes::Bytes, WireError> {
         let size = (frame.len() - 4) as i32;
         frame[..4].copy_from_slice(&size.to_be_bytes());
         let exchange = async {
@@ -305,39 +342,63 @@ impl WireClient {
             self.stream.read_exact(&mut body).await?;
             Ok(bytes::Bytes::from(body))
         };
-        let mut body = match tokio::time::timeout(self.timeout, exchange).await {
-            Ok(Ok(body)) => body,
-            Ok(Err(error)) => {
-                return Err(WireError::Io {
-                    addr: self.addr.clone(),
-                    error,
-                })
-            }
-            Err(_) => {
-                return Err(WireError::Timeout {
-                    addr: self.addr.clone(),
-                    call: format!("{api:?}"),
-                })
-            }
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(Ok(body)) => Ok(body),
+            Ok(Err(error)) => Err(WireError::Io {
+                addr: self.addr.clone(),
+                error,
+            }),
+            Err(_) => Err(WireError::Timeout {
+                addr: self.addr.clone(),
+                call: call.to_string(),
+            }),
+        }
+    }
+
+    /// Calls an API the `kafka-protocol` crate has no codec for (ListClientMetricsResources):
+    /// `body` is the encoded request of flexible version `version` (request header v2); the
+    /// answer is the response body after its header (v1), or None when the broker does not
+    /// serve that version.
+    pub async fn call_flexible_raw(
+        &mut self,
+        key: i16,
+        version: i16,
+        name: &str,
+        body: &[u8],
+    ) -> Result<Option<bytes::Bytes>, WireError> {
+        let served = self
+            .versions
+            .iter()
+            .any(|(k, min, max)| *k == key && (*min..=*max).contains(&version));
+        if !served {
+            return Ok(None);
+        }
+        self.correlation += 1;
+        let mut frame = BytesMut::new();
+        frame.extend_from_slice(&[0; 4]);
+        let addr = self.addr.clone();
+        let protocol = |reason: String| WireError::Protocol {
+            addr: addr.clone(),
+            api: ApiKey::ApiVersions,
+            reason: format!("{name}: {reason}"),
         };
-        let header = ResponseHeader::decode(&mut body, api.response_header_version(version))
+        RequestHeader::default()
+            .with_request_api_key(key)
+            .with_request_api_version(version)
+            .with_correlation_id(self.correlation)
+            .with_client_id(Some(StrBytes::from_string(self.client_id.clone())))
+            .encode(&mut frame, 2)
             .map_err(|e| protocol(e.to_string()))?;
+        frame.extend_from_slice(body);
+        let mut answer = self.exchange(frame, name).await?;
+        let header = ResponseHeader::decode(&mut answer, 1).map_err(|e| protocol(e.to_string()))?;
         if header.correlation_id != self.correlation {
             return Err(protocol(format!(
                 "correlation id {} answered for {}",
                 header.correlation_id, self.correlation
             )));
         }
-        let response =
-            R::Response::decode(&mut body, version).map_err(|e| protocol(e.to_string()))?;
-        if body.has_remaining() {
-            tracing::debug!(
-                "{api:?} v{version} from {}: {} bytes left after the response",
-                self.addr,
-                body.remaining()
-            );
-        }
-        Ok(response)
+        Ok(Some(answer))
     }
 }
 

@@ -14,13 +14,27 @@ use kt_broker::security::sasl::scram::ScramMechanism;
 
 use super::wire::{WireClient, WireError};
 
-/// Authenticates `client` with `mechanism` as `user`.
+/// Who a client authenticates as.
+pub(super) struct Login<'a> {
+    /// The user name (a delegation token's id with `token_auth`).
+    pub user: &'a str,
+    /// The password (a delegation token's base64 HMAC with `token_auth`).
+    pub password: &'a str,
+    /// SCRAM with Kafka's `tokenauth=true` extension: the broker checks a delegation token.
+    pub token_auth: bool,
+}
+
+/// Authenticates `client` with `mechanism` as `login` says.
 pub(super) async fn authenticate(
     client: &mut WireClient,
     mechanism: &str,
-    user: &str,
-    password: &str,
+    login: Login<'_>,
 ) -> Result<(), WireError> {
+    let Login {
+        user,
+        password,
+        token_auth,
+    } = login;
     let failed = |message: String| WireError::Config(message);
     let handshake: SaslHandshakeResponse = client
         .call(
@@ -38,6 +52,9 @@ pub(super) async fn authenticate(
         )));
     }
     match ScramMechanism::from_name(mechanism) {
+        None if token_auth => Err(failed(format!(
+            "Delegation token authentication needs a SCRAM mechanism, not {mechanism}"
+        ))),
         None if mechanism == "PLAIN" => {
             let token = format!("\0{user}\0{password}");
             exchange(client, token.into_bytes()).await?;
@@ -52,10 +69,7 @@ pub(super) async fn authenticate(
             getrandom::getrandom(&mut nonce)
                 .map_err(|e| failed(format!("no random nonce: {e}")))?;
             let nonce = B64.encode(nonce);
-            let bare = format!(
-                "n={},r={nonce}",
-                user.replace('=', "=3D").replace(',', "=2C")
-            );
+            let bare = client_first_bare(user, &nonce, token_auth);
             let server_first = exchange(client, format!("n,,{bare}").into_bytes()).await?;
             let server_first = String::from_utf8(server_first)
                 .map_err(|_| failed("SCRAM: the server's first message is not text".into()))?;
@@ -69,6 +83,16 @@ pub(super) async fn authenticate(
             }
             Ok(())
         }
+    }
+}
+
+/// The client-first message without its GS2 header: `n=user,r=nonce`, and Kafka's
+/// `tokenauth=true` extension when authenticating with a delegation token.
+fn client_first_bare(user: &str, nonce: &str, token_auth: bool) -> String {
+    let user = user.replace('=', "=3D").replace(',', "=2C");
+    match token_auth {
+        true => format!("n={user},r={nonce},tokenauth=true"),
+        false => format!("n={user},r={nonce}"),
     }
 }
 
@@ -160,5 +184,32 @@ mod tests {
             server_final,
             "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="
         );
+    }
+
+    /// A delegation token's exchange: the client sends the `tokenauth` extension, its
+    /// password is the token's base64 HMAC, and the broker's credential derived from the
+    /// same HMAC verifies the proof (over the first message with its extension).
+    #[test]
+    fn token_exchange_against_the_brokers_credential() {
+        use kt_broker::security::delegation_token::{hmac, scram_credential};
+        use kt_broker::security::sasl::scram::{parse_client_first, ScramExchange};
+        let mac = hmac(b"secret-key", "tokenid");
+        let password = B64.encode(&mac);
+        let bare = client_first_bare("tokenid", "cnonce", true);
+        let first = parse_client_first(&format!("n,,{bare}")).unwrap();
+        assert!(first.token_auth);
+        assert_eq!(first.user, "tokenid");
+        for mechanism in ScramMechanism::ALL {
+            let credential = scram_credential(&mac, mechanism);
+            let (exchange, server_first) =
+                ScramExchange::start(mechanism, first.clone(), credential, "snonce").unwrap();
+            let (final_message, expected) =
+                client_final(mechanism, &password, "cnonce", &bare, &server_first).unwrap();
+            assert_eq!(exchange.finish(&final_message).unwrap(), expected);
+            // A wrong HMAC does not prove the token.
+            let (wrong, _) =
+                client_final(mechanism, "AAAA", "cnonce", &bare, &server_first).unwrap();
+            assert!(exchange.finish(&wrong).is_err());
+        }
     }
 }

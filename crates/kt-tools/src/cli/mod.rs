@@ -12,9 +12,11 @@
 pub mod acls;
 pub mod broker_api_versions;
 pub mod certs;
+pub mod client_metrics;
 pub mod cluster;
 pub mod common;
 pub mod configs;
+pub mod connect_mirror_maker;
 pub mod connect_standalone;
 pub mod console_consumer;
 pub mod console_producer;
@@ -22,15 +24,18 @@ pub mod consumer_groups;
 // fork, setsid and kill(2).
 #[allow(unsafe_code)]
 pub mod daemon;
+pub mod delegation_tokens;
 pub mod delete_records;
 pub mod docs;
 pub mod dump_log;
 pub mod e2e_latency;
 pub mod features;
 pub mod get_offsets;
+pub mod jmx;
 pub mod leader_election;
 pub mod log_dirs;
 pub mod metadata_quorum;
+pub mod metadata_shell;
 pub mod mirror_maker;
 pub mod output;
 pub mod perf;
@@ -222,6 +227,13 @@ pub enum Command {
         infer_long_args = true
     )]
     DeleteRecords(delete_records::DeleteRecordsArgs),
+    /// Create, renew, expire and describe delegation tokens (kafka-delegation-tokens.sh).
+    #[command(
+        visible_alias = "kafka-delegation-tokens",
+        alias = "kafka-delegation-tokens.sh",
+        infer_long_args = true
+    )]
+    DelegationTokens(delegation_tokens::DelegationTokensArgs),
     /// Measure the end-to-end latency of single records, produce to consume
     /// (kafka-e2e-latency.sh).
     #[command(
@@ -230,6 +242,20 @@ pub enum Command {
         infer_long_args = true
     )]
     E2eLatency(e2e_latency::E2eLatencyArgs),
+    /// List, describe, alter and delete client metrics subscriptions (kafka-client-metrics.sh).
+    #[command(
+        visible_alias = "kafka-client-metrics",
+        alias = "kafka-client-metrics.sh",
+        infer_long_args = true
+    )]
+    ClientMetrics(client_metrics::ClientMetricsArgs),
+    /// Print a broker's metrics at an interval, by their JMX names (kafka-jmx.sh).
+    #[command(
+        visible_alias = "kafka-jmx",
+        alias = "kafka-jmx.sh",
+        infer_long_args = true
+    )]
+    Jmx(jmx::JmxArgs),
     /// Produce increasing integers and print each acknowledgement as a JSON line
     /// (kafka-verifiable-producer.sh).
     #[command(
@@ -260,6 +286,12 @@ pub enum Command {
         infer_long_args = true
     )]
     MirrorMaker(mirror_maker::MirrorMakerArgs),
+    /// Run MirrorMaker 2's replication flows between clusters (connect-mirror-maker.sh).
+    #[command(
+        visible_alias = "connect-mirror-maker",
+        alias = "connect-mirror-maker.sh"
+    )]
+    ConnectMirrorMaker(connect_mirror_maker::ConnectMirrorMakerArgs),
     /// Run Kafka Connect's standalone worker with the file connectors
     /// (connect-standalone.sh).
     #[command(visible_alias = "connect-standalone", alias = "connect-standalone.sh")]
@@ -284,6 +316,12 @@ pub enum Command {
         alias = "kafka-metadata-quorum.sh"
     )]
     MetadataQuorum(metadata_quorum::MetadataQuorumArgs),
+    /// Browse the metadata image of a KRaft log: ls, cat, tree, find (kafka-metadata-shell.sh).
+    #[command(
+        visible_alias = "kafka-metadata-shell",
+        alias = "kafka-metadata-shell.sh"
+    )]
+    MetadataShell(metadata_shell::MetadataShellArgs),
     /// List, describe and abort transactions, describe partitions' producers and find
     /// hanging transactions (kafka-transactions.sh).
     #[command(
@@ -474,16 +512,21 @@ pub fn run(cli: Cli) -> i32 {
         Command::Storage(args) => storage::run(args),
         Command::BrokerApiVersions(args) => broker_api_versions::run(args),
         Command::DeleteRecords(args) => delete_records::run(args),
+        Command::DelegationTokens(args) => delegation_tokens::run(args),
         Command::E2eLatency(args) => e2e_latency::run(args),
+        Command::Jmx(args) => jmx::run(args),
+        Command::ClientMetrics(args) => client_metrics::run(args),
         Command::VerifiableProducer(args) => verifiable_producer::run(args),
         Command::VerifiableConsumer(args) => verifiable_consumer::run(args),
         Command::ReplicaVerification(args) => replica_verification::run(args),
         Command::MirrorMaker(args) => mirror_maker::run(args),
+        Command::ConnectMirrorMaker(args) => connect_mirror_maker::run(args),
         Command::ConnectStandalone(args) => connect_standalone::run(args),
         Command::Cluster(args) => cluster::run(args),
         Command::StreamsApplicationReset(args) => streams_application_reset::run(args),
         Command::Features(args) => features::run(args),
         Command::MetadataQuorum(args) => metadata_quorum::run(args),
+        Command::MetadataShell(args) => metadata_shell::run(args),
         Command::Transactions(args) => transactions::run(args),
     }
 }

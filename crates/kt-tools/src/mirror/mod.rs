@@ -12,6 +12,7 @@
 //! point resumes from the last commit, so the target may get some records twice, never none.
 
 pub mod delivery;
+pub mod mm2;
 pub mod topics;
 
 use std::collections::HashMap;

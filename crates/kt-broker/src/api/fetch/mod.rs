@@ -140,11 +140,41 @@ pub async fn handle(
             || waits.is_empty()
             || Instant::now() >= deadline
         {
+            count_fetch(broker, &partitions, &reply, follower.is_some());
             return reply;
         }
         tokio::select! {
             _ = futures::future::select_all(waits) => {}
             _ = tokio::time::sleep_until(deadline) => {}
+        }
+    }
+}
+
+/// Moves `BrokerTopicMetrics` for an answered fetch, as Kafka does: each partition is a
+/// fetch request, a failed one a failed fetch request; the record bytes sent to consumers
+/// are `BytesOutPerSec` (a follower's are replication traffic, not counted there).
+fn count_fetch(
+    broker: &Broker,
+    partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
+    reply: &FetchReply,
+    follower: bool,
+) {
+    let all = &broker.metrics().all_topics;
+    for (partition, records) in partitions.iter().flatten().zip(&reply.records) {
+        let topic = partition.as_ref().ok().map(|p| &p.counters);
+        all.fetch_requests.inc();
+        topic.inspect(|t| t.fetch_requests.inc());
+        match records {
+            Some(records) => {
+                if !follower {
+                    all.bytes_out.add(records.len as u64);
+                    topic.inspect(|t| t.bytes_out.add(records.len as u64));
+                }
+            }
+            None => {
+                all.failed_fetch.inc();
+                topic.inspect(|t| t.failed_fetch.inc());
+            }
         }
     }
 }

@@ -162,10 +162,7 @@ fn hosts_and_the_user_wildcard_match() {
     );
     assert!(can(&auth, "anyone", "10.0.0.1", Read, "t"));
     assert!(!can(&auth, "anyone", "10.0.0.2", Read, "t"));
-    let group_principal = KafkaPrincipal {
-        principal_type: "Group".into(),
-        name: "x".into(),
-    };
+    let group_principal = KafkaPrincipal::new("Group", "x");
     assert!(!auth.authorize(&group_principal, "10.0.0.1", Read, ResourceType::Topic, "t"));
 }
 

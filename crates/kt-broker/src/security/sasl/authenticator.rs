@@ -67,6 +67,9 @@ pub struct Authenticator {
     sasl: Arc<ListenerSasl>,
     peer: SocketAddr,
     state: State,
+    /// The owner of the delegation token a SCRAM exchange with `tokenauth` authenticates:
+    /// who the connection acts as once it succeeds.
+    token_owner: Option<KafkaPrincipal>,
 }
 
 /// A failed token: what the client is told and what the log says (the same text; neither
@@ -80,6 +83,7 @@ impl Authenticator {
             sasl,
             peer,
             state: State::Handshake,
+            token_owner: None,
         }
     }
 
@@ -247,8 +251,9 @@ impl Authenticator {
             }
             Mechanism::Scram(m) => match scram.take() {
                 None => {
-                    let (exchange, first) = scram_first(broker, m, token).await?;
+                    let (exchange, first, owner) = scram_first(broker, m, token).await?;
                     *scram = Some(Box::new(exchange));
+                    self.token_owner = owner;
                     (first.into_bytes(), None)
                 }
                 Some(exchange) => {
@@ -262,7 +267,10 @@ impl Authenticator {
         };
         let principal = user.map(|user| {
             self.state = State::Complete;
-            KafkaPrincipal::user(user)
+            // A token's connection acts as its owner, marked token-authenticated.
+            self.token_owner
+                .take()
+                .unwrap_or_else(|| KafkaPrincipal::user(user))
         });
         Ok((answer, principal))
     }
@@ -272,15 +280,22 @@ impl Authenticator {
     }
 }
 
-/// The first SCRAM step: the client's first message, the user's stored credential, and the
-/// server's first message with a fresh nonce.
+/// The first SCRAM step: the client's first message, the user's stored credential (or the
+/// delegation token's, with its owner), and the server's first message with a fresh nonce.
 async fn scram_first(
     broker: &Arc<Broker>,
     mechanism: ScramMechanism,
     token: &[u8],
-) -> Result<(ScramExchange, String), Failure> {
+) -> Result<(ScramExchange, String, Option<KafkaPrincipal>), Failure> {
     let text = std::str::from_utf8(token).map_err(|_| scram_failure(mechanism, None))?;
     let first = scram::parse_client_first(text).map_err(|e| scram_failure(mechanism, Some(&e)))?;
+    if first.token_auth {
+        let (credential, owner) = token_credential(broker, mechanism, &first.user).await?;
+        let (exchange, server_first) =
+            ScramExchange::start(mechanism, first, credential, &server_nonce())
+                .map_err(|e| scram_failure(mechanism, Some(&e)))?;
+        return Ok((exchange, server_first, Some(owner)));
+    }
     let credential = match CredentialStore::of(broker)
         .credential(&first.user, mechanism)
         .await
@@ -292,8 +307,42 @@ async fn scram_first(
             return Err(scram_failure(mechanism, None));
         }
     };
-    ScramExchange::start(mechanism, first, credential, &server_nonce())
-        .map_err(|e| scram_failure(mechanism, Some(&e)))
+    let (exchange, server_first) =
+        ScramExchange::start(mechanism, first, credential, &server_nonce())
+            .map_err(|e| scram_failure(mechanism, Some(&e)))?;
+    Ok((exchange, server_first, None))
+}
+
+/// The SCRAM credential of delegation token `token_id` (its password is the token's base64
+/// HMAC) and the principal it acts as: its owner, token-authenticated. Kafka's
+/// `SaslException` "Token Authentication failed: Invalid tokenId" (answered with the
+/// generic message) when the feature is off or the token unknown; kt also refuses a token
+/// past its expiry that the expiry check has not removed yet.
+async fn token_credential(
+    broker: &Arc<Broker>,
+    mechanism: ScramMechanism,
+    token_id: &str,
+) -> Result<(scram::ScramCredential, KafkaPrincipal), Failure> {
+    use crate::security::delegation_token::{self as tokens, TokenSettings, TokenStore};
+    let invalid = || {
+        tracing::debug!("Token Authentication failed: Invalid tokenId : {token_id}");
+        scram_failure(mechanism, None)
+    };
+    let Ok(Some(settings)) = TokenSettings::of(broker.config()) else {
+        return Err(invalid());
+    };
+    let token = match TokenStore::of(broker).get(token_id).await {
+        Ok(Some(token)) if !token.is_expired(kt_base::clock::now_ms()) => token,
+        Ok(_) => return Err(invalid()),
+        Err(e) => {
+            tracing::warn!("Delegation token {token_id} could not be read: {e}");
+            return Err(invalid());
+        }
+    };
+    let hmac = tokens::hmac(&settings.secret, &token.token_id);
+    let mut owner = KafkaPrincipal::user(token.owner.name);
+    owner.token_authenticated = true;
+    Ok((tokens::scram_credential(&hmac, mechanism), owner))
 }
 
 /// Kafka tells the client only that the credentials were wrong (which part is not said, so

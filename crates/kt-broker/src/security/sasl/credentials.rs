@@ -7,8 +7,8 @@
 //! Credentials are read at each authentication rather than cached: a change is seen at once
 //! by every broker, and a login is rare next to the requests it enables.
 
+use crate::security::json_file::{read_map, write_map, JsonFileError};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -220,7 +220,7 @@ fn znode(user: &str) -> String {
 
 /// Kafka's `Sanitizer.sanitize`: URL-encoding (so `/` and other bytes fit in a znode name),
 /// with `*` written `%2A`.
-fn sanitize(name: &str) -> String {
+pub(crate) fn sanitize(name: &str) -> String {
     let mut out = String::new();
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
@@ -232,7 +232,7 @@ fn sanitize(name: &str) -> String {
     out
 }
 
-fn desanitize(name: &str) -> String {
+pub(crate) fn desanitize(name: &str) -> String {
     let bytes = name.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -271,38 +271,23 @@ fn decode_znode(path: &str, bytes: &[u8]) -> Result<UserConfig, CredentialError>
 }
 
 fn read_file(path: &Path) -> Result<BTreeMap<String, UserConfig>, CredentialError> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| CredentialError::Format {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-        Err(source) => Err(CredentialError::File {
+    read_map(path).map_err(|e| match e {
+        JsonFileError::Io(source) => CredentialError::File {
             path: path.display().to_string(),
             source,
-        }),
-    }
+        },
+        JsonFileError::Format(reason) => CredentialError::Format {
+            path: path.display().to_string(),
+            reason,
+        },
+    })
 }
 
-/// Replaces the file atomically (temporary file, fsync, rename, fsync of the directory).
 fn write_file(path: &Path, users: &BTreeMap<String, UserConfig>) -> Result<(), CredentialError> {
-    let failed = |source| CredentialError::File {
+    write_map(path, users).map_err(|source| CredentialError::File {
         path: path.display().to_string(),
         source,
-    };
-    let tmp = path.with_extension("json.tmp");
-    let bytes = serde_json::to_vec_pretty(users).map_err(|e| failed(std::io::Error::other(e)))?;
-    (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(&bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent() {
-            std::fs::File::open(dir)?.sync_all()?;
-        }
-        Ok(())
-    })()
-    .map_err(failed)
+    })
 }
 
 #[cfg(test)]

@@ -229,6 +229,9 @@ pub struct ClientFirst {
     pub bare: String,
     /// The GS2 header (`n,,`): what the final message's channel binding must repeat.
     pub gs2_header: String,
+    /// The `tokenauth=true` extension: the user is a delegation token's id and the
+    /// password its HMAC (Kafka's `ScramExtensions.tokenAuthenticated`).
+    pub token_auth: bool,
 }
 
 /// Reads `n,[a=authzid],n=user,r=nonce[,extensions]`.
@@ -243,11 +246,15 @@ pub fn parse_client_first(message: &str) -> Result<ClientFirst, ScramError> {
     }
     let mut user = None;
     let mut nonce = None;
+    let mut token_auth = false;
     for attribute in bare.split(',') {
         if let Some(v) = attribute.strip_prefix("n=") {
             user = Some(unescape_name(v)?);
         } else if let Some(v) = attribute.strip_prefix("r=") {
             nonce = Some(v.to_string());
+        } else if let Some(v) = attribute.strip_prefix("tokenauth=") {
+            // Java's Boolean.parseBoolean: "true" in any case, anything else is false.
+            token_auth = v.eq_ignore_ascii_case("true");
         }
     }
     let user = user.ok_or(ScramError::BadFirst("no user name"))?;
@@ -264,6 +271,7 @@ pub fn parse_client_first(message: &str) -> Result<ClientFirst, ScramError> {
         nonce,
         bare: bare.to_string(),
         gs2_header: format!("{cbind},{authzid},"),
+        token_auth,
     })
 }
 
@@ -463,6 +471,15 @@ mod tests {
         assert!(parse_client_first("n,,n=a=5Cb,r=x").is_err());
         assert!(parse_client_first("p=tls-unique,,n=a,r=x").is_err());
         assert!(parse_client_first("n,,n=a").is_err());
+        assert!(!parse_client_first("n,,n=a,r=x").unwrap().token_auth);
+        let token = parse_client_first("n,,n=tid,r=x,tokenauth=true").unwrap();
+        assert!(token.token_auth);
+        assert_eq!(token.bare, "n=tid,r=x,tokenauth=true");
+        assert!(
+            !parse_client_first("n,,n=a,r=x,tokenauth=no")
+                .unwrap()
+                .token_auth
+        );
         assert_eq!(ScramMechanism::from_code(2), Some(ScramMechanism::Sha512));
     }
 }
