@@ -42,6 +42,7 @@ mod dump_log;
 mod durability;
 mod e2e_latency;
 mod embedded_admin;
+mod fetch_from_follower;
 mod groups_protocol;
 mod groups_rdkafka;
 mod kraft_quickstart;

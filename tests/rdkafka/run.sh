@@ -143,7 +143,8 @@ runner=
 # The cluster stage: tests that need several brokers (topics with replication factor 3), against
 # three kt brokers in ZooKeeper mode on `kt zookeeper-start`, one test at a time (a failed expected
 # pass once more, as below). The brokers take server.properties with Kafka's
-# replication defaults for a cluster (internal topics with three replicas), and no controlled
+# replication defaults for a cluster (internal topics with three replicas), a rack each (RACK<id>,
+# as 0101 expects) with Kafka's rack-aware replica selector (fetch from follower), and no controlled
 # shutdown: the stage's data is thrown away, and the last broker to stop would wait ~10 s for a
 # broker to hand its leaders to.
 cluster_stage() { # starts ZooKeeper and three brokers, runs the cluster list; fails if they do not start
@@ -166,7 +167,8 @@ cluster_stage() { # starts ZooKeeper and three brokers, runs the cluster list; f
       --override "listeners=PLAINTEXT://127.0.0.1:$port" --override "advertised.listeners=PLAINTEXT://127.0.0.1:$port" \
       --override "log.dirs=$WORK/cluster/kt-logs-$i" --override "zookeeper.connect=127.0.0.1:$zk_port/kafka" \
       --override offsets.topic.replication.factor=3 --override transaction.state.log.replication.factor=3 \
-      --override controlled.shutdown.enable=false \
+      --override controlled.shutdown.enable=false --override "broker.rack=RACK$i" \
+      --override replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector \
       >"$WORK/cluster/broker-$i.log" 2>&1 &
     CLUSTER_PIDS+=($!)
     boot+=${boot:+,}127.0.0.1:$port

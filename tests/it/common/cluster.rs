@@ -15,12 +15,24 @@ pub struct Cluster {
     pub zk: RunningZk,
     pub brokers: Vec<Option<RunningBroker>>,
     extra: Vec<(String, String)>,
+    /// Settings of single brokers (by id), after `extra`: e.g. each one's `broker.rack`.
+    own: Vec<Vec<(String, String)>>,
 }
 
 impl Cluster {
     /// Starts ZooKeeper and `n` brokers with `extra` server settings, and waits until every
     /// broker sees all of them and a controller.
     pub async fn start(dir: &Path, n: i32, extra: &[(&str, &str)]) -> Cluster {
+        Cluster::start_each(dir, n, extra, &[]).await
+    }
+
+    /// [`Cluster::start`], broker `i` also with the settings `own[i]`.
+    pub async fn start_each(
+        dir: &Path,
+        n: i32,
+        extra: &[(&str, &str)],
+        own: &[&[(&str, &str)]],
+    ) -> Cluster {
         let zk = super::zookeeper::start(&dir.join("zk"), &[("tickTime", "200")]).await;
         let mut cluster = Cluster {
             dir: dir.to_path_buf(),
@@ -29,6 +41,14 @@ impl Cluster {
             extra: extra
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            own: own
+                .iter()
+                .map(|s| {
+                    s.iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                })
                 .collect(),
         };
         for id in 0..n {
@@ -61,6 +81,9 @@ impl Cluster {
             ("zookeeper.session.timeout.ms", "4000"),
         ];
         settings.extend(self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if let Some(own) = self.own.get(id as usize) {
+            settings.extend(own.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         kt::broker::spawn(super::server_config(&logs, &settings))
             .await
             .unwrap()

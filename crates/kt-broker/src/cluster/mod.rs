@@ -315,6 +315,9 @@ pub struct Cluster {
     /// Serialises installing a view (merge, local logs and roles, publish), whether it comes
     /// from the watch loop or a controller request, so neither undoes the other's newer state.
     install: Mutex<()>,
+    /// Wakes the leader's ISR task before its periodic check: a follower outside the ISR
+    /// caught up (see [`crate::replication::isr::follower_fetched`]).
+    isr_check: Notify,
 }
 
 /// A broker's request to the controller, with where its answer goes.
@@ -394,7 +397,19 @@ impl Cluster {
             producer_ids: Mutex::new((0, 0)),
             controller_epoch_seen: Default::default(),
             install: Mutex::new(()),
+            isr_check: Notify::new(),
         }
+    }
+
+    /// Asks this broker's ISR task to check its led partitions now (one pending request
+    /// stands for any number).
+    pub fn request_isr_check(&self) {
+        self.isr_check.notify_one();
+    }
+
+    /// Completes when an ISR check was requested since the last one.
+    pub async fn isr_check_requested(&self) {
+        self.isr_check.notified().await
     }
 
     /// The highest controller epoch seen on a controller request (0 before any).

@@ -5,7 +5,8 @@
 //! with the new partition epoch, which the leader then acts on.
 //!
 //! One task per broker checks its led partitions every half lag time (Kafka's
-//! `isr-expiration` schedule), and sooner when a follower's fetch asks for it.
+//! `isr-expiration` schedule), and at once when a follower's fetch caught it up while it is
+//! outside the ISR (Kafka's leader expands the ISR on that fetch, `maybeExpandIsr`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +18,7 @@ use tokio::sync::watch;
 
 use super::broker_link::BrokerLink;
 use super::leader::maybe_advance_high_watermark;
+use super::PartitionReplicas;
 use crate::cluster::Cluster;
 use crate::state::{Broker, Partition};
 
@@ -34,6 +36,7 @@ pub async fn run(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             _ = stop.changed() => return,
             _ = tokio::time::sleep(period) => {}
+            _ = cluster.isr_check_requested() => {}
         }
         for topic in broker.topics().values() {
             for partition in &topic.partitions {
@@ -50,6 +53,41 @@ pub async fn run(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
     }
 }
 
+/// After `follower` fetched `partition`: when this broker leads it and the follower, outside
+/// the ISR, now belongs in it, asks the ISR task to add it without waiting for its next
+/// periodic check. Cheap for ISR members (the common case): one lock.
+pub fn follower_fetched(broker: &Broker, partition: &Partition, follower: i32) {
+    let Some(replicas) = partition.leadership() else {
+        return;
+    };
+    if replicas.isr().contains(&follower) {
+        return;
+    }
+    let Some(cluster) = broker.cluster() else {
+        return;
+    };
+    let wanted = replicas.wanted_isr(
+        partition.log.high_watermark(),
+        epoch_start(partition, &replicas),
+        broker.config().replication.lag_time_max_ms,
+        now_ms(),
+    );
+    if wanted.is_some_and(|isr| isr.contains(&follower)) {
+        cluster.request_isr_check();
+    }
+}
+
+/// Where the leader's current epoch starts in its log (0 when the epoch cache has not got
+/// it): a follower joins the ISR only holding that much.
+fn epoch_start(partition: &Partition, replicas: &PartitionReplicas) -> i64 {
+    partition
+        .log
+        .epoch_entries()
+        .last()
+        .filter(|e| e.epoch == replicas.leader_epoch())
+        .map_or(0, |e| e.start_offset)
+}
+
 /// Brings one led partition's ISR in line with its followers, if it needs to.
 async fn check(
     broker: &Broker,
@@ -61,11 +99,7 @@ async fn check(
         return Ok(());
     };
     let log = &partition.log;
-    let epoch_start = log
-        .epoch_entries()
-        .last()
-        .filter(|e| e.epoch == replicas.leader_epoch())
-        .map_or(0, |e| e.start_offset);
+    let epoch_start = epoch_start(partition, &replicas);
     let Some(wanted) =
         replicas.wanted_isr(log.high_watermark(), epoch_start, lag_time_max_ms, now_ms())
     else {

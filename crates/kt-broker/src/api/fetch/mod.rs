@@ -35,7 +35,7 @@ use kafka_protocol::messages::{FetchRequest, FetchResponse, ProducerId};
 use tokio::sync::futures::Notified;
 use tokio::time::Instant;
 
-use crate::replication::leader;
+use crate::replication::{isr, leader};
 use crate::state::{Broker, Partition};
 use kt_storage::ReadLimit;
 
@@ -135,6 +135,12 @@ pub async fn handle(
             wait.as_mut().enable();
         }
         let (reply, bytes, failed) = read(&request, version, &partitions, &preferred, follower);
+        if let Some(id) = follower {
+            // A follower this fetch caught up joins the ISR now, as in Kafka.
+            for partition in partitions.iter().flatten().flatten() {
+                isr::follower_fetched(broker, partition, id);
+            }
+        }
         if failed
             || bytes >= request.min_bytes.max(0) as usize
             || waits.is_empty()
