@@ -7,13 +7,10 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use bytes::{Buf, Bytes};
+use bytes::Buf;
 use kafka_protocol::messages::describe_configs_request::DescribeConfigsResource;
-use kafka_protocol::messages::{
-    ApiKey, DescribeConfigsRequest, MetadataRequest, ResponseHeader, SaslAuthenticateRequest,
-    SaslAuthenticateResponse, SaslHandshakeRequest, SaslHandshakeResponse,
-};
-use kafka_protocol::protocol::{Decodable, StrBytes};
+use kafka_protocol::messages::{ApiKey, DescribeConfigsRequest, MetadataRequest};
+use kafka_protocol::protocol::StrBytes;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::Message;
@@ -21,8 +18,8 @@ use rdkafka::Message;
 use crate::common;
 use crate::common::raw::{self, connect, encode_request, read_frame, send_raw};
 use crate::common::security::{
-    client_jaas, pairs, pem_stores, properties_file, sasl_client, secured_client,
-    with_client_certificate, ListenersThread,
+    authenticate, client_jaas, handshake, pairs, pem_stores, properties_file, sasl_client,
+    secured_client, with_client_certificate, ListenersThread,
 };
 use kt::broker::security::sasl::credentials::{CredentialStore, USERS_FILE};
 use kt::broker::security::sasl::scram::{ScramCredential, ScramMechanism};
@@ -189,34 +186,6 @@ async fn rdkafka_authenticates_with_plain_and_scram_over_sasl_plaintext_and_sasl
         );
     }
     broker.shutdown().await;
-}
-
-/// SaslHandshake v1 for `mechanism`: the response.
-fn handshake(
-    stream: &mut std::net::TcpStream,
-    version: i16,
-    mechanism: &str,
-) -> SaslHandshakeResponse {
-    let request =
-        SaslHandshakeRequest::default().with_mechanism(StrBytes::from_string(mechanism.into()));
-    send_raw(
-        stream,
-        &encode_request(ApiKey::SaslHandshake, version, 1, &request),
-    );
-    let mut frame = read_frame(stream).expect("a handshake answer");
-    ResponseHeader::decode(&mut frame, 0).unwrap();
-    SaslHandshakeResponse::decode(&mut frame, version).unwrap()
-}
-
-fn authenticate(stream: &mut std::net::TcpStream, token: &[u8]) -> SaslAuthenticateResponse {
-    let request = SaslAuthenticateRequest::default().with_auth_bytes(Bytes::copy_from_slice(token));
-    send_raw(
-        stream,
-        &encode_request(ApiKey::SaslAuthenticate, 2, 2, &request),
-    );
-    let mut frame = read_frame(stream).expect("an authenticate answer");
-    ResponseHeader::decode(&mut frame, 1).unwrap();
-    SaslAuthenticateResponse::decode(&mut frame, 2).unwrap()
 }
 
 fn metadata_request() -> Vec<u8> {

@@ -21,7 +21,7 @@ use tokio::sync::watch;
 use super::api::{self, api_versions, BodyPart, DispatchError, Reply, RequestContext};
 use super::replication::controller_api::{decode_request_header, ControllerApi};
 use super::security::acl::{AclOperation, ResourceType, CLUSTER_NAME};
-use super::security::sasl::{Authenticator, SaslStep, MAX_RECEIVE_SIZE};
+use super::security::sasl::{Admission, Authenticator, SaslStep, MAX_RECEIVE_SIZE};
 use super::security::KafkaPrincipal;
 use super::sendfile::Transport;
 use super::state::Broker;
@@ -48,6 +48,8 @@ enum ConnectionError {
     Closed(&'static str),
     #[error("idle for {} ms (connections.max.idle.ms)", .0.as_millis())]
     Idle(Duration),
+    #[error("its SASL session ended without re-authentication (connections.max.reauth.ms)")]
+    SessionExpired,
 }
 
 /// Runs one socket operation, giving up on the connection when it makes no progress for
@@ -107,9 +109,15 @@ pub async fn serve<S: Transport>(
                 let Some(frame) = next_frame(&mut input, min, limit)? else {
                     break;
                 };
-                let frame = match sasl.as_mut().filter(|a| !a.is_complete()) {
-                    None => frame,
-                    Some(auth) => match auth.step(&broker, frame, &mut output).await? {
+                // The authenticator takes the exchange's frames, and a SaslHandshake that
+                // renews the session (KIP-368); an ended session closes the connection.
+                let admission = sasl
+                    .as_mut()
+                    .map_or(Admission::Serve, |a| a.admit(&frame, std::time::Instant::now()));
+                let frame = match (admission, sasl.as_mut()) {
+                    (Admission::Serve, _) | (Admission::Exchange, None) => frame,
+                    (Admission::Expired, _) => return Err(ConnectionError::SessionExpired),
+                    (Admission::Exchange, Some(auth)) => match auth.step(&broker, frame, &mut output).await? {
                         SaslStep::Pass(frame) => frame,
                         SaslStep::Answered => continue,
                         SaslStep::Authenticated(user) => {
@@ -187,7 +195,9 @@ pub async fn serve<S: Transport>(
     match result {
         Ok(()) => {}
         Err(ConnectionError::Io(e)) => tracing::debug!("connection from {peer} closed: {e}"),
-        Err(e @ ConnectionError::Idle(_)) => tracing::debug!("closing connection from {peer}: {e}"),
+        Err(e @ (ConnectionError::Idle(_) | ConnectionError::SessionExpired)) => {
+            tracing::debug!("closing connection from {peer}: {e}")
+        }
         Err(e) => tracing::warn!("closing connection from {peer}: {e}"),
     }
 }

@@ -232,16 +232,6 @@ pub async fn bind(config: &ServerConfig) -> anyhow::Result<Vec<BoundListener>> {
             sasl,
         });
     }
-    if config
-        .properties
-        .get("connections.max.reauth.ms")
-        .is_some_and(|v| v.trim() != "0")
-    {
-        tracing::warn!(
-            "connections.max.reauth.ms is not supported by kt: sessions are not \
-             re-authenticated (SaslAuthenticate answers a session lifetime of 0)"
-        );
-    }
     let mut bound = Vec::with_capacity(config.listeners.len());
     for (listener, security) in config.listeners.iter().zip(securities) {
         let address = listener.bind_address();

@@ -1,15 +1,26 @@
 //! TLS and SASL fixtures the security tests share: a test CA (`kt certs`), a broker's PEM
-//! store settings, librdkafka clients of secured listeners, Kafka client-property files, and
-//! a broker on its own thread that names each of its listeners.
+//! store settings, librdkafka clients of secured listeners, Kafka client-property files, a
+//! broker on its own thread that names each of its listeners, unsecured OAUTHBEARER tokens,
+//! and the SASL exchange at the byte level.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use bytes::Bytes;
+use kafka_protocol::messages::{
+    ApiKey, ResponseHeader, SaslAuthenticateRequest, SaslAuthenticateResponse,
+    SaslHandshakeRequest, SaslHandshakeResponse,
+};
+use kafka_protocol::protocol::{Decodable, StrBytes};
 use kt::certs::{make, CertFiles, CertRequest};
 use rdkafka::ClientConfig;
+
+use super::raw::{encode_request, read_frame, send_raw};
 
 /// A test CA with a broker certificate for 127.0.0.1 and localhost and a client certificate
 /// named `CN=<client_name>`, under `dir/certs`.
@@ -86,6 +97,79 @@ pub fn sasl_client(
         .set("sasl.username", user)
         .set("sasl.password", password);
     config
+}
+
+/// A librdkafka client of a SASL_PLAINTEXT listener logging in with OAUTHBEARER and
+/// librdkafka's built-in unsecured token, made from `token_config`
+/// (`sasl.oauthbearer.config`, e.g. `principal=alice scope=kafka`).
+pub fn oauthbearer_client(bootstrap: &str, token_config: &str) -> ClientConfig {
+    let mut config = super::client(bootstrap);
+    config
+        .set("security.protocol", "SASL_PLAINTEXT")
+        .set("sasl.mechanism", "OAUTHBEARER")
+        .set("enable.sasl.oauthbearer.unsecure.jwt", "true")
+        .set("sasl.oauthbearer.config", token_config)
+        .set("log_level", "0");
+    config
+}
+
+/// The broker's JAAS entry for OAUTHBEARER with these validator options.
+pub fn oauthbearer_jaas(options: &str) -> String {
+    format!(
+        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required {options};"
+    )
+}
+
+/// An unsecured JWS (`alg: none`, no signature) carrying `claims` (a JSON object).
+pub fn unsecured_jws(claims: &str) -> String {
+    format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
+        URL_SAFE_NO_PAD.encode(claims)
+    )
+}
+
+/// The client's first OAUTHBEARER message carrying `token` (RFC 7628), with an optional
+/// authorization id.
+pub fn oauthbearer_first(token: &str, authorization_id: &str) -> Vec<u8> {
+    let a = match authorization_id {
+        "" => String::new(),
+        id => format!("a={id}"),
+    };
+    format!("n,{a},\x01auth=Bearer {token}\x01\x01").into_bytes()
+}
+
+/// Seconds since the epoch, for token claims.
+pub fn epoch_seconds() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+}
+
+/// SaslHandshake in `version` for `mechanism`: the response.
+pub fn handshake(stream: &mut TcpStream, version: i16, mechanism: &str) -> SaslHandshakeResponse {
+    let request =
+        SaslHandshakeRequest::default().with_mechanism(StrBytes::from_string(mechanism.into()));
+    send_raw(
+        stream,
+        &encode_request(ApiKey::SaslHandshake, version, 1, &request),
+    );
+    let mut frame = read_frame(stream).expect("a handshake answer");
+    ResponseHeader::decode(&mut frame, 0).unwrap();
+    SaslHandshakeResponse::decode(&mut frame, version).unwrap()
+}
+
+/// SaslAuthenticate v2 with `token`: the response.
+pub fn authenticate(stream: &mut TcpStream, token: &[u8]) -> SaslAuthenticateResponse {
+    let request = SaslAuthenticateRequest::default().with_auth_bytes(Bytes::copy_from_slice(token));
+    send_raw(
+        stream,
+        &encode_request(ApiKey::SaslAuthenticate, 2, 2, &request),
+    );
+    let mut frame = read_frame(stream).expect("an authenticate answer");
+    ResponseHeader::decode(&mut frame, 1).unwrap();
+    SaslAuthenticateResponse::decode(&mut frame, 2).unwrap()
 }
 
 /// Kafka's `sasl.jaas.config` value of a client logging in as `user` with `mechanism`

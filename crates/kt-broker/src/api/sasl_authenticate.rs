@@ -1,6 +1,7 @@
 //! SaslAuthenticate once a connection is past authentication (or on a listener without
-//! SASL): Kafka answers ILLEGAL_SASL_STATE with this message (re-authentication,
-//! `connections.max.reauth.ms`, is not served by kt).
+//! SASL): Kafka answers ILLEGAL_SASL_STATE with this message. A re-authentication
+//! (`connections.max.reauth.ms`) starts with SaslHandshake, which the connection's
+//! authenticator takes before the route table sees it.
 
 use std::sync::Arc;
 

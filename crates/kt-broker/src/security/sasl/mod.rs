@@ -1,18 +1,22 @@
 //! SASL authentication on SASL_PLAINTEXT and SASL_SSL listeners: PLAIN against the
-//! listener's JAAS users, SCRAM-SHA-256/512 against credentials stored as Kafka stores them.
+//! listener's JAAS users, SCRAM-SHA-256/512 against credentials stored as Kafka stores them,
+//! OAUTHBEARER with unsecured tokens; and re-authentication of a connection whose session
+//! ends (KIP-368, `connections.max.reauth.ms`).
 //!
 //! - `jaas`: Kafka's JAAS option syntax (`sasl.jaas.config`).
 //! - `listener_sasl`: a listener's enabled mechanisms and PLAIN users.
-//! - `plain`, `scram`: the mechanisms.
+//! - `plain`, `scram`, `oauthbearer`: the mechanisms.
 //! - `credentials`: where SCRAM credentials are kept (ZooKeeper or the data dir).
-//! - `authenticator`: the per-connection exchange (SaslHandshake, SaslAuthenticate).
+//! - `authenticator`: the per-connection exchange (SaslHandshake, SaslAuthenticate), and the
+//!   session it opens.
 
 mod authenticator;
 pub mod credentials;
 pub mod jaas;
 mod listener_sasl;
+pub mod oauthbearer;
 mod plain;
 pub mod scram;
 
-pub use authenticator::{Authenticator, SaslStep, MAX_RECEIVE_SIZE};
+pub use authenticator::{Admission, Authenticator, SaslStep, MAX_RECEIVE_SIZE};
 pub use listener_sasl::{ListenerSasl, Mechanism, SaslConfigError};
