@@ -43,6 +43,7 @@ mod e2e_latency;
 mod embedded_admin;
 mod groups_protocol;
 mod groups_rdkafka;
+mod interbroker_sasl;
 mod kraft_quickstart;
 mod kraft_tools;
 mod log_dirs;

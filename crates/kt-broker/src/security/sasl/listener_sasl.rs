@@ -29,7 +29,8 @@ impl Mechanism {
         }
     }
 
-    fn parse(name: &str) -> Option<Self> {
+    /// The mechanism Kafka names `name`, if kt speaks it.
+    pub fn parse(name: &str) -> Option<Self> {
         match name {
             "PLAIN" => Some(Mechanism::Plain),
             other => ScramMechanism::from_name(other).map(Mechanism::Scram),
