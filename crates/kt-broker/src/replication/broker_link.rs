@@ -126,28 +126,31 @@ impl BrokerLink {
             correlation: 0,
         };
         if let Some(login) = &security.sasl {
-            link.authenticate(login, timeout)
-                .await
-                .map_err(|e| match e {
-                    Ok(message) => refused(message),
-                    Err(link_error) => link_error,
-                })?;
+            link.authenticate(node, login, timeout).await?;
         }
         Ok(link)
     }
 
-    /// The SASL exchange: SaslHandshake v1 naming the mechanism, then SaslAuthenticate (v2,
-    /// Kafka 3.9's) rounds until the client side is satisfied. Err(Ok(message)) when the
-    /// other broker refused the login, Err(Err(_)) when the exchange itself failed.
+    /// The SASL exchange with broker `node`: SaslHandshake v1 naming the mechanism, then
+    /// SaslAuthenticate (v2, Kafka 3.9's) rounds until the client side is satisfied.
     async fn authenticate(
         &mut self,
+        node: i32,
         login: &InterBrokerLogin,
         timeout: Duration,
-    ) -> Result<(), Result<String, LinkError>> {
-        let text = |e: SaslClientError| Ok(e.to_string());
+    ) -> Result<(), LinkError> {
+        let addr = self.addr.clone();
+        let refused = |message: String| LinkError::Authentication {
+            node,
+            addr: addr.clone(),
+            message,
+        };
+        let text = |e: SaslClientError| refused(e.to_string());
         let mechanism = login.mechanism.name();
         let Some(mut client) = SaslClient::new(mechanism, login.login.clone()) else {
-            return Err(Ok(format!("SASL mechanism {mechanism} is not supported")));
+            return Err(refused(format!(
+                "SASL mechanism {mechanism} is not supported"
+            )));
         };
         let handshake: SaslHandshakeResponse = self
             .call(
@@ -156,8 +159,7 @@ impl BrokerLink {
                 1,
                 timeout,
             )
-            .await
-            .map_err(Err)?;
+            .await?;
         if handshake.error_code != 0 {
             let enabled = handshake.mechanisms.iter().map(|m| m.to_string());
             return Err(text(SaslClientError::disabled(mechanism, enabled)));
@@ -170,10 +172,9 @@ impl BrokerLink {
                     2,
                     timeout,
                 )
-                .await
-                .map_err(Err)?;
+                .await?;
             if answer.error_code != 0 {
-                return Err(Ok(answer.error_message.map_or_else(
+                return Err(refused(answer.error_message.map_or_else(
                     || format!("SASL authentication failed (error {})", answer.error_code),
                     |m| m.to_string(),
                 )));

@@ -232,7 +232,7 @@ mod tests {
         );
         // The mechanism must be enabled on the listener.
         let disabled = config(&[
-            ("sasl.enabled.mechanisms", "PLAIN"),
+            ("sasl.enabled.mechanisms", "SCRAM-SHA-256"),
             ("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512"),
             ("sasl.jaas.config", SCRAM_JAAS),
         ]);
