@@ -45,6 +45,7 @@ mod embedded_admin;
 mod fetch_from_follower;
 mod groups_protocol;
 mod groups_rdkafka;
+mod interbroker_sasl;
 mod kraft_quickstart;
 mod kraft_tools;
 mod log_dirs;

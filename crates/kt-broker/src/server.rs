@@ -110,6 +110,8 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
             .map_err(storage);
     };
     let me = config.broker_id;
+    // How this broker reaches the others: a bad setting stops the start-up, as in Kafka.
+    let inter_broker = security::inter_broker::InterBrokerSecurity::from_config(&config)?;
     let link = zk_link(&zk);
     let client = cluster::connect(&link).await?;
     tracing::info!(
@@ -140,7 +142,7 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
             .await?
             .map_err(storage)?
     };
-    let cluster = Arc::new(Cluster::new(me, client.clone()));
+    let cluster = Arc::new(Cluster::new(me, client.clone(), inter_broker));
     broker.set_cluster(cluster.clone());
     if let Some(authorizer) = broker.authorizer() {
         authorizer.attach(cluster.clone()).await?;

@@ -15,8 +15,8 @@ pub struct Cluster {
     pub zk: RunningZk,
     pub brokers: Vec<Option<RunningBroker>>,
     extra: Vec<(String, String)>,
-    /// Settings of single brokers (by id), after `extra`: e.g. each one's `broker.rack`.
-    own: Vec<Vec<(String, String)>>,
+    /// Settings of single brokers over `extra` (a broker configured unlike the others).
+    overrides: std::collections::BTreeMap<i32, Vec<(String, String)>>,
 }
 
 impl Cluster {
@@ -26,15 +26,27 @@ impl Cluster {
         Cluster::start_each(dir, n, extra, &[]).await
     }
 
-    /// [`Cluster::start`], broker `i` also with the settings `own[i]`.
+    /// [`Cluster::start`], broker `i` also with the settings `own[i]` (e.g. its `broker.rack`).
     pub async fn start_each(
         dir: &Path,
         n: i32,
         extra: &[(&str, &str)],
         own: &[&[(&str, &str)]],
     ) -> Cluster {
+        let mut cluster = Cluster::zookeeper(dir, extra).await;
+        for (id, settings) in own.iter().enumerate() {
+            cluster.set_overrides(id as i32, settings);
+        }
+        cluster.add_brokers(n).await;
+        cluster
+    }
+
+    /// ZooKeeper alone, for a test that writes znodes before the brokers start (as Kafka's
+    /// docs create SCRAM credentials with `kafka-configs --zookeeper`); brokers will have
+    /// `extra` server settings.
+    pub async fn zookeeper(dir: &Path, extra: &[(&str, &str)]) -> Cluster {
         let zk = super::zookeeper::start(&dir.join("zk"), &[("tickTime", "200")]).await;
-        let mut cluster = Cluster {
+        Cluster {
             dir: dir.to_path_buf(),
             zk,
             brokers: Vec::new(),
@@ -42,20 +54,27 @@ impl Cluster {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            own: own
-                .iter()
-                .map(|s| {
-                    s.iter()
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
-                        .collect()
-                })
-                .collect(),
-        };
-        for id in 0..n {
-            let b = cluster.spawn(id).await;
-            cluster.brokers.push(Some(b));
+            overrides: Default::default(),
         }
-        for b in cluster.brokers.iter().flatten() {
+    }
+
+    /// Gives broker `id` these settings over the cluster's from its next start on.
+    pub fn set_overrides(&mut self, id: i32, settings: &[(&str, &str)]) {
+        let owned = settings
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        self.overrides.insert(id, owned);
+    }
+
+    /// Starts brokers `0..n`, and waits until every broker sees all of them and a
+    /// controller.
+    pub async fn add_brokers(&mut self, n: i32) {
+        for id in 0..n {
+            let b = self.spawn(id).await;
+            self.brokers.push(Some(b));
+        }
+        for b in self.brokers.iter().flatten() {
             let b = b.broker().clone();
             wait_until("every broker sees every broker and a controller", || {
                 let view = b.cluster().unwrap().view();
@@ -63,7 +82,6 @@ impl Cluster {
             })
             .await;
         }
-        cluster
     }
 
     /// The connect string: kt's ZooKeeper under a chroot.
@@ -81,9 +99,8 @@ impl Cluster {
             ("zookeeper.session.timeout.ms", "4000"),
         ];
         settings.extend(self.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        if let Some(own) = self.own.get(id as usize) {
-            settings.extend(own.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        }
+        let overrides = self.overrides.get(&id).into_iter().flatten();
+        settings.extend(overrides.map(|(k, v)| (k.as_str(), v.as_str())));
         kt::broker::spawn(super::server_config(&logs, &settings))
             .await
             .unwrap()

@@ -15,12 +15,16 @@ use crate::cluster::ControllerEvent;
 use crate::state::Broker;
 
 /// Hands the request to the controller loop; NOT_CONTROLLER unless this broker is the
-/// controller.
+/// controller, CLUSTER_AUTHORIZATION_FAILED unless the principal may ClusterAction (only
+/// brokers change ISRs, as in Kafka).
 pub async fn handle(
     broker: &Arc<Broker>,
     request: AlterPartitionRequest,
-    _ctx: &RequestContext,
+    ctx: &RequestContext,
 ) -> AlterPartitionResponse {
+    if !super::authorize_cluster(broker, ctx, super::authorize::Op::ClusterAction) {
+        return refused(ResponseError::ClusterAuthorizationFailed);
+    }
     let Some(cluster) = broker.cluster() else {
         return refused(ResponseError::NotController);
     };

@@ -52,6 +52,14 @@ async fn allow(broker: &Broker, resource_type: ResourceType, name: &str, op: Acl
     assert!(outcome[0].is_ok());
 }
 
+/// The error of an (empty) AlterPartition from `User:alice`.
+async fn alter_partition_error(broker: &Arc<Broker>) -> i16 {
+    let request = AlterPartitionRequest::default();
+    crate::api::alter_partition::handle(broker, request, &ctx(3))
+        .await
+        .error_code
+}
+
 #[tokio::test]
 async fn each_api_answers_kafkas_authorization_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -282,6 +290,11 @@ async fn txn_offset_commit_asks_for_the_transactional_id_the_group_and_the_topic
         marker_error(answer),
         ResponseError::ClusterAuthorizationFailed.code()
     );
+    // A leader's ISR change is a broker's request too (AlterPartition, ClusterAction).
+    assert_eq!(
+        alter_partition_error(&broker).await,
+        ResponseError::ClusterAuthorizationFailed.code()
+    );
     allow(
         &broker,
         ResourceType::Cluster,
@@ -291,4 +304,9 @@ async fn txn_offset_commit_asks_for_the_transactional_id_the_group_and_the_topic
     .await;
     let answer = crate::api::write_txn_markers::handle(&broker, markers, &ctx(1)).await;
     assert_eq!(marker_error(answer), 0);
+    // Allowed, a standalone broker answers that it is no controller.
+    assert_eq!(
+        alter_partition_error(&broker).await,
+        ResponseError::NotController.code()
+    );
 }

@@ -4,6 +4,7 @@
 //! connection) until it succeeds or the broker leaves the cluster, which closes its channel.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -12,6 +13,7 @@ use tokio::task::JoinHandle;
 use super::{BrokerEndpoint, ClusterView};
 use crate::replication::broker_link::{BrokerLink, LinkError};
 use crate::replication::controller_api::*;
+use crate::security::inter_broker::InterBrokerSecurity;
 
 /// A request the controller sends a broker.
 #[derive(Debug, Clone)]
@@ -26,6 +28,9 @@ pub enum ControlRequest {
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The pause before a failed send is tried again.
 const RETRY_BACKOFF: Duration = Duration::from_millis(100);
+/// The pause after the broker refused the controller's login: a configuration error, not a
+/// blip (Kafka's `reconnect.backoff.max.ms`, 1 s).
+const AUTHENTICATION_BACKOFF: Duration = Duration::from_secs(1);
 
 struct Channel {
     endpoint: BrokerEndpoint,
@@ -37,14 +42,17 @@ struct Channel {
 /// task stopped) when this broker stops being the controller.
 pub struct ControllerChannels {
     me: i32,
+    security: Arc<InterBrokerSecurity>,
     channels: BTreeMap<i32, Channel>,
 }
 
 impl ControllerChannels {
-    /// No channels yet: [`ControllerChannels::sync`] opens them.
-    pub fn new(me: i32) -> Self {
+    /// No channels yet: [`ControllerChannels::sync`] opens them, connecting as `security`
+    /// says.
+    pub fn new(me: i32, security: Arc<InterBrokerSecurity>) -> Self {
         ControllerChannels {
             me,
+            security,
             channels: BTreeMap::new(),
         }
     }
@@ -52,20 +60,35 @@ impl ControllerChannels {
     /// Opens a channel to every live broker of `view` that has none (or moved), and closes
     /// the channels of brokers that are gone.
     pub fn sync(&mut self, view: &ClusterView) {
+        let listener = self.security.listener.as_str();
         self.channels.retain(|id, channel| {
-            let keep = view.brokers.get(id) == Some(&channel.endpoint);
+            let keep = view.broker_on(*id, listener) == Some(&channel.endpoint);
             if !keep {
                 channel.task.abort();
             }
             keep
         });
-        for (id, endpoint) in &view.brokers {
+        for id in view.brokers.keys() {
             if self.channels.contains_key(id) {
                 continue;
             }
+            let Some(endpoint) = view.broker_on(*id, listener) else {
+                tracing::warn!(
+                    "[Controller id={}] broker {id} has no endpoint on the inter-broker \
+                     listener {listener}",
+                    self.me
+                );
+                continue;
+            };
             let (queue, requests) = mpsc::unbounded_channel();
             let addr = format!("{}:{}", endpoint.host, endpoint.port);
-            let task = tokio::spawn(send_loop(self.me, *id, addr, requests));
+            let task = tokio::spawn(send_loop(
+                self.me,
+                *id,
+                addr,
+                self.security.clone(),
+                requests,
+            ));
             self.channels.insert(
                 *id,
                 Channel {
@@ -98,6 +121,7 @@ async fn send_loop(
     me: i32,
     broker: i32,
     addr: String,
+    security: Arc<InterBrokerSecurity>,
     mut requests: mpsc::UnboundedReceiver<ControlRequest>,
 ) {
     let client_id = format!("controller-{me}-to-broker-{broker}");
@@ -107,7 +131,10 @@ async fn send_loop(
         loop {
             let attempt = async {
                 if link.is_none() {
-                    link = Some(BrokerLink::connect(&addr, &client_id, REQUEST_TIMEOUT).await?);
+                    link = Some(
+                        BrokerLink::connect(&security, broker, &addr, &client_id, REQUEST_TIMEOUT)
+                            .await?,
+                    );
                 }
                 let Some(open) = link.as_mut() else {
                     unreachable!("connected just above");
@@ -121,6 +148,14 @@ async fn send_loop(
                         tracing::warn!("[Controller id={me}] broker {broker} answered {e}");
                     }
                     break;
+                }
+                Err(e) if e.is_authentication() => {
+                    // Refused credentials: an ERROR on every attempt, as Kafka's
+                    // NetworkClient logs them, and a longer pause between attempts.
+                    link = None;
+                    failures += 1;
+                    tracing::error!("[Controller id={me}, targetBrokerId={broker}] {e}");
+                    tokio::time::sleep(AUTHENTICATION_BACKOFF).await;
                 }
                 Err(e) => {
                     link = None;

@@ -962,7 +962,9 @@ async fn serve(
                         again |= wrote;
                         if !wrote {
                             // Settled on this view: tell the brokers what changed.
-                            let open = channels.get_or_insert_with(|| ControllerChannels::new(me));
+                            let open = channels.get_or_insert_with(|| {
+                                ControllerChannels::new(me, cluster.inter_broker().clone())
+                            });
                             open.sync(&view);
                             for (to, request) in told.plan(&view, me, fence.epoch) {
                                 open.send(to, request);

@@ -318,6 +318,8 @@ pub struct Cluster {
     /// Wakes the leader's ISR task before its periodic check: a follower outside the ISR
     /// caught up (see [`crate::replication::isr::follower_fetched`]).
     isr_check: Notify,
+    /// How this broker connects to the others (the inter-broker listener's TLS and SASL).
+    inter_broker: Arc<crate::security::inter_broker::InterBrokerSecurity>,
 }
 
 /// A broker's request to the controller, with where its answer goes.
@@ -378,8 +380,13 @@ impl ControllerEvent {
 const PRODUCER_ID_BLOCK_SIZE: i64 = 1000;
 
 impl Cluster {
-    /// A cluster handle over an established session, with an empty view until the first read.
-    pub fn new(broker_id: i32, client: zookeeper_client::Client) -> Self {
+    /// A cluster handle over an established session, with an empty view until the first read;
+    /// `inter_broker` says how to connect to the other brokers.
+    pub fn new(
+        broker_id: i32,
+        client: zookeeper_client::Client,
+        inter_broker: crate::security::inter_broker::InterBrokerSecurity,
+    ) -> Self {
         let (elections, election_queue) = tokio::sync::mpsc::unbounded_channel();
         let (events, event_queue) = tokio::sync::mpsc::unbounded_channel();
         Cluster {
@@ -398,7 +405,47 @@ impl Cluster {
             controller_epoch_seen: Default::default(),
             install: Mutex::new(()),
             isr_check: Notify::new(),
+            inter_broker: Arc::new(inter_broker),
         }
+    }
+
+    /// How this broker connects to the others.
+    pub fn inter_broker(&self) -> &Arc<crate::security::inter_broker::InterBrokerSecurity> {
+        &self.inter_broker
+    }
+
+    /// Broker `node`'s `host:port` on the inter-broker listener, as `view` has it.
+    pub fn inter_broker_address(&self, view: &ClusterView, node: i32) -> Option<String> {
+        view.broker_on(node, &self.inter_broker.listener)
+            .map(|e| format!("{}:{}", e.host, e.port))
+    }
+
+    /// Connects to broker `node` of `view` over the inter-broker listener, with its TLS and
+    /// SASL.
+    pub async fn connect_to(
+        &self,
+        view: &ClusterView,
+        node: i32,
+        client_id: &str,
+        timeout: std::time::Duration,
+    ) -> Result<
+        crate::replication::broker_link::BrokerLink,
+        crate::replication::broker_link::LinkError,
+    > {
+        let addr = self.inter_broker_address(view, node).ok_or_else(|| {
+            crate::replication::broker_link::LinkError::NoEndpoint {
+                node,
+                listener: self.inter_broker.listener.clone(),
+            }
+        })?;
+        crate::replication::broker_link::BrokerLink::connect(
+            &self.inter_broker,
+            node,
+            &addr,
+            client_id,
+            timeout,
+        )
+        .await
     }
 
     /// Asks this broker's ISR task to check its led partitions now (one pending request

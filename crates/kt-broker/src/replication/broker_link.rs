@@ -3,14 +3,24 @@
 //! UpdateMetadata, StopReplica) and a broker's to the controller (AlterPartition,
 //! ControlledShutdown): size-prefixed frames, one request at a time, each bounded by a timeout.
 //! Header versions come from the message types (kafka-protocol's and the controller codec's).
+//!
+//! The connection is made as the inter-broker listener asks ([`InterBrokerSecurity`]): TLS
+//! on SSL and SASL_SSL listeners, then on SASL listeners the broker's own login (SaslHandshake
+//! v1 and SaslAuthenticate, the client side in `security::sasl::client`) before any request.
 
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use kafka_protocol::messages::{RequestHeader, ResponseHeader};
+use kafka_protocol::messages::{
+    RequestHeader, ResponseHeader, SaslAuthenticateRequest, SaslAuthenticateResponse,
+    SaslHandshakeRequest, SaslHandshakeResponse,
+};
 use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, Request, StrBytes};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+use crate::security::inter_broker::{InterBrokerLogin, InterBrokerSecurity};
+use crate::security::sasl::client::{SaslClient, SaslClientError};
 
 /// Why an exchange with another broker failed; the connection is dropped after any of them.
 #[derive(Debug, thiserror::Error)]
@@ -32,23 +42,49 @@ pub enum LinkError {
         api: i16,
         reason: String,
     },
+    /// The other broker refused this broker's TLS handshake or SASL login (Kafka's
+    /// NetworkClient message; never a secret).
+    #[error("Connection to node {node} ({addr}) failed authentication due to: {message}")]
+    Authentication {
+        node: i32,
+        addr: String,
+        message: String,
+    },
+    /// The broker has no endpoint on the inter-broker listener (or is not registered).
+    #[error("broker {node} has no endpoint on the inter-broker listener {listener}")]
+    NoEndpoint { node: i32, listener: String },
 }
+
+impl LinkError {
+    /// Whether the other broker refused this one's credentials: a configuration error worth
+    /// an ERROR line, not a network blip.
+    pub fn is_authentication(&self) -> bool {
+        matches!(self, LinkError::Authentication { .. })
+    }
+}
+
+/// The byte stream of a link: TCP, or TLS over TCP.
+trait LinkStream: AsyncRead + AsyncWrite + Unpin + Send + Sync {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + Sync> LinkStream for T {}
 
 /// The largest response frame accepted (`replica.fetch.response.max.bytes` is far below).
 const MAX_FRAME: usize = 256 << 20;
 
 /// A connection to one broker.
 pub struct BrokerLink {
-    stream: TcpStream,
+    stream: Box<dyn LinkStream>,
     addr: String,
     client_id: StrBytes,
     correlation: i32,
 }
 
 impl BrokerLink {
-    /// Connects to `host:port` within `timeout`; requests name `client_id` (Kafka's fetchers
-    /// use `broker-<id>-fetcher-<n>`).
+    /// Connects to broker `node` at `host:port` within `timeout`, secured and logged in as
+    /// `security` says; requests name `client_id` (Kafka's fetchers use
+    /// `broker-<id>-fetcher-<n>`).
     pub async fn connect(
+        security: &InterBrokerSecurity,
+        node: i32,
         addr: &str,
         client_id: &str,
         timeout: Duration,
@@ -57,17 +93,97 @@ impl BrokerLink {
             addr: addr.to_string(),
             error,
         };
-        let stream = tokio::time::timeout(timeout, TcpStream::connect(addr))
+        let refused = |message: String| LinkError::Authentication {
+            node,
+            addr: addr.to_string(),
+            message,
+        };
+        let tcp = tokio::time::timeout(timeout, TcpStream::connect(addr))
             .await
             .map_err(|_| io(std::io::ErrorKind::TimedOut.into()))?
             .map_err(io)?;
-        let _ = stream.set_nodelay(true);
-        Ok(BrokerLink {
+        let _ = tcp.set_nodelay(true);
+        let stream: Box<dyn LinkStream> = match &security.tls {
+            None => Box::new(tcp),
+            Some(tls) => {
+                let host = addr.rsplit_once(':').map_or(addr, |(h, _)| h);
+                let name = rustls::pki_types::ServerName::try_from(
+                    host.trim_matches(['[', ']']).to_string(),
+                )
+                .map_err(|e| refused(format!("SSL handshake failed: {host}: {e}")))?;
+                let connector = tokio_rustls::TlsConnector::from(tls.clone());
+                let handshake = tokio::time::timeout(timeout, connector.connect(name, tcp))
+                    .await
+                    .map_err(|_| io(std::io::ErrorKind::TimedOut.into()))?
+                    .map_err(|e| refused(format!("SSL handshake failed: {e}")))?;
+                Box::new(handshake)
+            }
+        };
+        let mut link = BrokerLink {
             stream,
             addr: addr.to_string(),
             client_id: StrBytes::from_string(client_id.to_string()),
             correlation: 0,
-        })
+        };
+        if let Some(login) = &security.sasl {
+            link.authenticate(node, login, timeout).await?;
+        }
+        Ok(link)
+    }
+
+    /// The SASL exchange with broker `node`: SaslHandshake v1 naming the mechanism, then
+    /// SaslAuthenticate (v2, Kafka 3.9's) rounds until the client side is satisfied.
+    async fn authenticate(
+        &mut self,
+        node: i32,
+        login: &InterBrokerLogin,
+        timeout: Duration,
+    ) -> Result<(), LinkError> {
+        let addr = self.addr.clone();
+        let refused = |message: String| LinkError::Authentication {
+            node,
+            addr: addr.clone(),
+            message,
+        };
+        let text = |e: SaslClientError| refused(e.to_string());
+        let mechanism = login.mechanism.name();
+        let Some(mut client) = SaslClient::new(mechanism, login.login.clone()) else {
+            return Err(refused(format!(
+                "SASL mechanism {mechanism} is not supported"
+            )));
+        };
+        let handshake: SaslHandshakeResponse = self
+            .call(
+                &SaslHandshakeRequest::default()
+                    .with_mechanism(StrBytes::from_string(mechanism.to_string())),
+                1,
+                timeout,
+            )
+            .await?;
+        if handshake.error_code != 0 {
+            let enabled = handshake.mechanisms.iter().map(|m| m.to_string());
+            return Err(text(SaslClientError::disabled(mechanism, enabled)));
+        }
+        let mut token = client.first_token().map_err(text)?;
+        loop {
+            let answer: SaslAuthenticateResponse = self
+                .call(
+                    &SaslAuthenticateRequest::default().with_auth_bytes(Bytes::from(token)),
+                    2,
+                    timeout,
+                )
+                .await?;
+            if answer.error_code != 0 {
+                return Err(refused(answer.error_message.map_or_else(
+                    || format!("SASL authentication failed (error {})", answer.error_code),
+                    |m| m.to_string(),
+                )));
+            }
+            match client.next(&answer.auth_bytes).map_err(text)? {
+                Some(next) => token = next,
+                None => return Ok(()),
+            }
+        }
     }
 
     /// Sends `request` in `version` and decodes the answer, within `timeout`. The records of
@@ -107,6 +223,8 @@ impl BrokerLink {
         let stream = &mut self.stream;
         let exchange = async {
             stream.write_all(&frame).await?;
+            // TLS holds written bytes until flushed.
+            stream.flush().await?;
             let mut size = [0u8; 4];
             stream.read_exact(&mut size).await?;
             let size = i32::from_be_bytes(size);

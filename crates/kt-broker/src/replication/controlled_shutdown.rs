@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use kafka_protocol::messages::BrokerId;
 
-use super::broker_link::BrokerLink;
 use super::controller_api::{ControlledShutdownRequest, ControllerApi};
 use crate::cluster::Cluster;
 use crate::state::Broker;
@@ -101,18 +100,14 @@ pub async fn run(broker: &Broker) {
 async fn once(cluster: &Cluster, me: i32) -> Result<Vec<String>, String> {
     let view = cluster.view();
     let controller = view.controller;
-    let endpoint = view
-        .brokers
-        .get(&controller)
-        .ok_or_else(|| format!("no live controller (controller id {controller})"))?;
-    let addr = format!("{}:{}", endpoint.host, endpoint.port);
-    let mut link = BrokerLink::connect(
-        &addr,
-        &format!("broker-{me}-controlled-shutdown"),
-        REQUEST_TIMEOUT,
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    if !view.brokers.contains_key(&controller) {
+        return Err(format!("no live controller (controller id {controller})"));
+    }
+    let client_id = format!("broker-{me}-controlled-shutdown");
+    let mut link = cluster
+        .connect_to(&view, controller, &client_id, REQUEST_TIMEOUT)
+        .await
+        .map_err(|e| e.to_string())?;
     let request = ControlledShutdownRequest {
         broker_id: BrokerId(me),
         broker_epoch: -1,

@@ -31,7 +31,7 @@ use kt_base::config::ReplicationSettings;
 use kt_storage::{BatchHeader, StorageError, UNDEFINED_EPOCH};
 use tokio::sync::{watch, Notify};
 
-use super::broker_link::BrokerLink;
+use super::broker_link::{BrokerLink, LinkError};
 use crate::cluster::Cluster;
 use crate::state::Partition;
 
@@ -249,6 +249,13 @@ impl Fetcher {
             if link.is_none() {
                 match self.connect().await {
                     Ok(l) => link = Some(l),
+                    // Refused credentials are a configuration error: Kafka's NetworkClient
+                    // logs them at ERROR, on every attempt.
+                    Err(e) if e.is_authentication() => {
+                        tracing::error!("{} {e}", self.name());
+                        self.pause(backoff).await;
+                        continue;
+                    }
                     Err(e) => {
                         tracing::warn!("{} cannot connect to the leader: {e}", self.name());
                         self.pause(backoff).await;
@@ -289,17 +296,12 @@ impl Fetcher {
         }
     }
 
-    async fn connect(&self) -> Result<BrokerLink, String> {
+    async fn connect(&self) -> Result<BrokerLink, LinkError> {
         let view = self.cluster.view();
-        let endpoint = view
-            .brokers
-            .get(&self.leader)
-            .ok_or_else(|| format!("broker {} is not registered", self.leader))?;
-        let addr = format!("{}:{}", endpoint.host, endpoint.port);
         let client_id = format!("broker-{}-fetcher-{}", self.me, self.fetcher_id);
-        BrokerLink::connect(&addr, &client_id, SOCKET_TIMEOUT)
+        self.cluster
+            .connect_to(&view, self.leader, &client_id, SOCKET_TIMEOUT)
             .await
-            .map_err(|e| e.to_string())
     }
 
     /// Asks the leader where the latest epoch of each partition marked for truncation ended,

@@ -16,7 +16,6 @@ use kafka_protocol::messages::{AlterPartitionRequest, BrokerId};
 use kt_base::clock::now_ms;
 use tokio::sync::watch;
 
-use super::broker_link::BrokerLink;
 use super::leader::maybe_advance_high_watermark;
 use super::PartitionReplicas;
 use crate::cluster::Cluster;
@@ -120,10 +119,9 @@ async fn check(
     }
     let partition_epoch = view.state_versions.get(&key).copied().unwrap_or(0);
     let controller = view.controller;
-    let endpoint = view
-        .brokers
-        .get(&controller)
-        .ok_or_else(|| format!("no live controller (controller id {controller})"))?;
+    if !view.brokers.contains_key(&controller) {
+        return Err(format!("no live controller (controller id {controller})"));
+    }
     // Version 3, as Kafka 3.9 sends at its default inter.broker.protocol.version; ISR members
     // go with broker epoch -1 (unknown), which the controller does not check.
     let request = AlterPartitionRequest::default()
@@ -145,8 +143,9 @@ async fn check(
                         .collect(),
                 )
                 .with_partition_epoch(partition_epoch)])]);
-    let addr = format!("{}:{}", endpoint.host, endpoint.port);
-    let mut link = BrokerLink::connect(&addr, &format!("broker-{me}-alter-partition"), TIMEOUT)
+    let client_id = format!("broker-{me}-alter-partition");
+    let mut link = cluster
+        .connect_to(&view, controller, &client_id, TIMEOUT)
         .await
         .map_err(|e| e.to_string())?;
     let answer = link

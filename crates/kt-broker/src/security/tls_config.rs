@@ -47,19 +47,19 @@ pub enum ClientAuth {
 }
 
 /// The settings of one SSL listener, read from the broker's properties.
-struct ListenerSsl<'a> {
-    config: &'a ServerConfig,
-    listener: &'a str,
+pub(super) struct ListenerSsl<'a> {
+    pub(super) config: &'a ServerConfig,
+    pub(super) listener: &'a str,
 }
 
 impl<'a> ListenerSsl<'a> {
-    fn get(&self, key: &str) -> Option<&'a str> {
+    pub(super) fn get(&self, key: &str) -> Option<&'a str> {
         self.config
             .listener_property(self.listener, key)
             .filter(|v| !v.is_empty())
     }
 
-    fn invalid(&self, reason: impl Into<String>) -> TlsConfigError {
+    pub(super) fn invalid(&self, reason: impl Into<String>) -> TlsConfigError {
         TlsConfigError::Invalid {
             listener: self.listener.to_string(),
             reason: reason.into(),
@@ -128,7 +128,7 @@ pub fn server_config(
 /// ring's provider, with its cipher suites narrowed to `ssl.cipher.suites` when given.
 /// Kafka takes the JSSE (IANA) names; rustls names TLS 1.3 suites `TLS13_...`, read here
 /// under both.
-fn provider(ssl: &ListenerSsl) -> Result<CryptoProvider, TlsConfigError> {
+pub(super) fn provider(ssl: &ListenerSsl) -> Result<CryptoProvider, TlsConfigError> {
     // ring, not aws-lc-rs (see the workspace manifest); rustls deprecates ring's provider only
     // to steer towards aws-lc-rs' post-quantum key exchange.
     #[allow(deprecated)]
@@ -167,7 +167,7 @@ fn provider(ssl: &ListenerSsl) -> Result<CryptoProvider, TlsConfigError> {
 
 /// `ssl.enabled.protocols` (Kafka's default `TLSv1.2,TLSv1.3`); older versions are refused
 /// by rustls and are named in the error.
-fn protocol_versions(
+pub(super) fn protocol_versions(
     ssl: &ListenerSsl,
 ) -> Result<Vec<&'static SupportedProtocolVersion>, TlsConfigError> {
     let text = ssl
@@ -195,7 +195,7 @@ fn protocol_versions(
 /// The broker's certificate chain and private key: `ssl.keystore.location` (a PEM file with
 /// both) or inline `ssl.keystore.certificate.chain` and `ssl.keystore.key`, with Kafka's
 /// checks of which combinations are allowed.
-fn keystore(
+pub(super) fn keystore(
     ssl: &ListenerSsl,
 ) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), TlsConfigError> {
     let kind = ssl.get("ssl.keystore.type").unwrap_or("JKS");
@@ -303,7 +303,7 @@ fn pkcs12_keystore(
 
 /// The trusted CA certificates (`ssl.truststore.location` or `ssl.truststore.certificates`,
 /// PEM), None when neither is set.
-fn truststore(ssl: &ListenerSsl) -> Result<Option<RootCertStore>, TlsConfigError> {
+pub(super) fn truststore(ssl: &ListenerSsl) -> Result<Option<RootCertStore>, TlsConfigError> {
     let kind = ssl.get("ssl.truststore.type").unwrap_or("JKS");
     let location = ssl.get("ssl.truststore.location");
     let inline = ssl.get("ssl.truststore.certificates");

@@ -19,7 +19,9 @@ use kafka_protocol::records::{
 
 use super::{MarkerJob, TxnResult};
 use crate::api::str_bytes;
+use crate::cluster::ClusterView;
 use crate::replication::broker_link::BrokerLink;
+use crate::security::inter_broker::InterBrokerSecurity;
 use crate::state::Broker;
 use kt_base::clock::now_ms;
 
@@ -108,12 +110,10 @@ pub async fn write_all(broker: &Arc<Broker>, job: &MarkerJob) -> Result<(), Resp
         }
     }
     for (leader, partitions) in remote {
-        let endpoint = view
-            .brokers
-            .get(&leader)
-            .ok_or(ResponseError::NotLeaderOrFollower)?;
-        let addr = format!("{}:{}", endpoint.host, endpoint.port);
-        write_remote(broker, &addr, &partitions, job).await?;
+        if !view.brokers.contains_key(&leader) {
+            return Err(ResponseError::NotLeaderOrFollower);
+        }
+        write_remote(broker, &view, leader, &partitions, job).await?;
     }
     Ok(())
 }
@@ -144,7 +144,8 @@ pub fn write_local(
 
 async fn write_remote(
     broker: &Broker,
-    addr: &str,
+    view: &ClusterView,
+    leader: i32,
     partitions: &[(String, i32)],
     job: &MarkerJob,
 ) -> Result<(), ResponseError> {
@@ -170,12 +171,27 @@ async fn write_remote(
             )]);
     let client_id = format!("broker-{}-txn-marker-sender", broker.id());
     let failed = |e| {
-        tracing::warn!("writing transaction markers to {addr} failed: {e}");
+        tracing::warn!("writing transaction markers to broker {leader} failed: {e}");
         ResponseError::NetworkException
     };
-    let mut link = BrokerLink::connect(addr, &client_id, REMOTE_TIMEOUT)
-        .await
-        .map_err(failed)?;
+    // Over the inter-broker listener, with its TLS and SASL (KRaft mode: its only listener).
+    let mut link = match broker.cluster() {
+        Some(cluster) => {
+            cluster
+                .connect_to(view, leader, &client_id, REMOTE_TIMEOUT)
+                .await
+        }
+        None => {
+            let endpoint = view
+                .brokers
+                .get(&leader)
+                .ok_or(ResponseError::NotLeaderOrFollower)?;
+            let addr = format!("{}:{}", endpoint.host, endpoint.port);
+            let plain = InterBrokerSecurity::plaintext(&broker.config().inter_broker_listener);
+            BrokerLink::connect(&plain, leader, &addr, &client_id, REMOTE_TIMEOUT).await
+        }
+    }
+    .map_err(failed)?;
     let response = link
         .call(&request, 1, REMOTE_TIMEOUT)
         .await

@@ -37,7 +37,8 @@ impl Mechanism {
         }
     }
 
-    fn parse(name: &str) -> Option<Self> {
+    /// The mechanism Kafka names `name`, if kt speaks it.
+    pub fn parse(name: &str) -> Option<Self> {
         match name {
             "PLAIN" => Some(Mechanism::Plain),
             "OAUTHBEARER" => Some(Mechanism::OAuthBearer),

@@ -9,8 +9,10 @@
 //! - `credentials`: where SCRAM credentials are kept (ZooKeeper or the data dir).
 //! - `authenticator`: the per-connection exchange (SaslHandshake, SaslAuthenticate), and the
 //!   session it opens.
+//! - `client`: the client side of PLAIN and SCRAM, for every connection kt opens to a broker.
 
 mod authenticator;
+pub mod client;
 pub mod credentials;
 pub mod jaas;
 mod listener_sasl;
