@@ -50,8 +50,7 @@ use super::leader_epoch::{
 use super::log_dir::LogDirHealth;
 use super::open_files::OpenFiles;
 use super::producer_snapshot::{
-    list_snapshots, parse_snapshot_file_name, read_snapshot, write_snapshot,
-    ProducerSnapshotEntry,
+    list_snapshots, parse_snapshot_file_name, read_snapshot, write_snapshot, ProducerSnapshotEntry,
 };
 use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
 use super::segment::{
@@ -743,7 +742,11 @@ impl PartitionLog {
     /// Segments read from disk so far (not waiting in a lazy open): for tests of start-up.
     #[cfg(test)]
     pub(crate) fn loaded_segments(&self) -> usize {
-        self.lock().segments.iter().filter(|s| !s.is_unloaded()).count()
+        self.lock()
+            .segments
+            .iter()
+            .filter(|s| !s.is_unloaded())
+            .count()
     }
 
     /// Makes the log report to (and obey) its log directory's shared health instead of one
@@ -1990,7 +1993,11 @@ fn load_epochs(
         if let Some(first_base) = first_base {
             cache.truncate_from_end(first_base.max(0));
         }
-        for seg in segments.iter().filter(|s| s.base_offset >= from) {
+        // An empty segment has no batches: its file is not opened for them.
+        for seg in segments
+            .iter()
+            .filter(|s| s.base_offset >= from && s.size > 0)
+        {
             let log = seg.log_file()?;
             let mut sc = FileScanner::new(&log, &seg.log_path, 0, seg.size, HEADER_SCAN_CHUNK);
             while let Some((_, h)) = sc.next_header()? {

@@ -150,7 +150,13 @@ fn retention_and_truncation_work_on_closed_files() {
 }
 
 /// Opens partition `partition` as a restart does, with the recovery point from the checkpoint.
-fn reopen(dir: &Path, partition: i32, files: &Arc<OpenFiles>, clean: bool, rp: i64) -> PartitionLog {
+fn reopen(
+    dir: &Path,
+    partition: i32,
+    files: &Arc<OpenFiles>,
+    clean: bool,
+    rp: i64,
+) -> PartitionLog {
     let hints = OpenHints {
         open_files: Some(Arc::clone(files)),
         clean_shutdown: clean,
@@ -200,14 +206,20 @@ fn a_clean_restart_opens_no_segment_file_until_a_partition_is_read_or_written() 
     // may go on into the later segments, whose `.log` files alone are opened.
     let slice = logs[1].read(42, 1).unwrap();
     let first = validate_batch(&slice.bytes).unwrap();
-    assert!(first.base_offset <= 42 && 42 <= first.last_offset(), "{first:?}");
+    assert!(
+        first.base_offset <= 42 && 42 <= first.last_offset(),
+        "{first:?}"
+    );
     let bases = logs[1].segment_base_offsets();
     let later = bases.iter().filter(|&&b| b > 42).count() as u64;
     assert_eq!(files.opened_total(), 3 + later);
     assert_eq!(logs[1].loaded_segments(), 1);
     // Every record is there, and an append continues at the log end.
     assert_eq!(records_in(&logs[0]), 100);
-    assert_eq!(logs[2].append(&mut plain(1, 10, 0)).unwrap().base_offset, 100);
+    assert_eq!(
+        logs[2].append(&mut plain(1, 10, 0)).unwrap().base_offset,
+        100
+    );
     assert_eq!(records_in(&logs[2]), 101);
     assert_eq!(logs[3].offset_for_timestamp(95).unwrap(), Some((50, 100)));
     assert_eq!(logs[4].max_timestamp_offset().map(|(ts, _)| ts), Some(194));

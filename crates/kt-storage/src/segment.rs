@@ -300,8 +300,12 @@ impl Segment {
             how.max_offset_entries,
             self.size,
         )?;
-        let (time_index, time_ok) =
-            TimeIndex::load(&files, time_index_path, self.base_offset, how.max_time_entries)?;
+        let (time_index, time_ok) = TimeIndex::load(
+            &files,
+            time_index_path,
+            self.base_offset,
+            how.max_time_entries,
+        )?;
         self.offset_index = offset_index;
         self.time_index = time_index;
         self.unloaded = None;
