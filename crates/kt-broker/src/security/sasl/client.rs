@@ -97,8 +97,12 @@ impl SaslClient {
     /// A client of `mechanism` authenticating as `login`; None when kt's clients do not
     /// speak the mechanism (GSSAPI, OAUTHBEARER).
     pub fn new(mechanism: &str, login: Login) -> Option<Self> {
+        let mechanism = Mechanism::parse(mechanism)?;
+        if matches!(mechanism, Mechanism::OAuthBearer) {
+            return None;
+        }
         Some(SaslClient {
-            mechanism: Mechanism::parse(mechanism)?,
+            mechanism,
             login,
             state: State::Start,
         })
@@ -119,6 +123,7 @@ impl SaslClient {
                 self.state = State::Complete;
                 Ok(plain_token(&self.login.user, &self.login.password))
             }
+            Mechanism::OAuthBearer => Err(SaslClientError::UnexpectedToken),
             Mechanism::Scram(_) => {
                 let mut nonce = [0u8; 24];
                 getrandom::getrandom(&mut nonce)
