@@ -17,6 +17,7 @@
 //! creates or deletes this broker's partition logs for topics of the cluster.
 
 mod cluster_sync;
+mod dynamic_configs;
 mod lifecycle;
 mod produce;
 mod topic_admin;
@@ -118,6 +119,8 @@ pub struct Broker {
     features: OnceLock<Option<crate::features::FeatureStore>>,
     /// What the request path counts, for the metrics endpoint.
     metrics: crate::metrics::BrokerMetrics,
+    /// Dynamic broker configs and the configuration they make with `config`.
+    dynamic: RwLock<dynamic_configs::DynamicState>,
 }
 
 impl Broker {
