@@ -897,7 +897,7 @@ _kt() {
             return 0
             ;;
         kt__subcmd__configs)
-            opts="-v -h -V --bootstrap-server --command-config --data-dir --describe --alter --entity-type --entity-name --topic --broker --add-config --delete-config --all --output --verbose --help --version"
+            opts="-v -h -V --bootstrap-server --command-config --data-dir --describe --alter --entity-type --entity-name --entity-default --topic --broker --add-config --delete-config --all --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

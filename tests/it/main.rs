@@ -21,6 +21,7 @@ mod common;
 mod acls;
 mod bin_coverage;
 mod broker_api_versions;
+mod broker_configs;
 mod broker_protocol;
 mod broker_rdkafka;
 mod cli_args;

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::dynamic_config::DynamicConfigs;
+
 /// The file name of the catalogue inside the (first) log directory.
 pub const CATALOGUE_FILE: &str = "kt-topics.json";
 
@@ -35,6 +37,14 @@ pub struct Catalogue {
     /// The first producer id not yet handed out (ids are reserved in blocks, see `reserve`).
     #[serde(default)]
     pub next_producer_id_block: i64,
+    /// Dynamic broker configs (this broker's and the cluster default) of a broker without
+    /// ZooKeeper, which keeps them in `/config/brokers/<id>` and `/config/brokers/<default>`.
+    #[serde(default, skip_serializing_if = "no_layers")]
+    pub broker_configs: DynamicConfigs,
+}
+
+fn no_layers(layers: &DynamicConfigs) -> bool {
+    layers.broker.is_empty() && layers.default.is_empty()
 }
 
 impl Catalogue {

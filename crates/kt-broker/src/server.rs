@@ -144,6 +144,8 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     };
     let cluster = Arc::new(Cluster::new(me, client.clone(), inter_broker));
     broker.set_cluster(cluster.clone());
+    // Dynamic broker configs before any log is created from the topic defaults.
+    broker.apply_dynamic_configs(crate::cluster::broker_configs::load(&cluster).await?);
     if let Some(authorizer) = broker.authorizer() {
         authorizer.attach(cluster.clone()).await?;
     }

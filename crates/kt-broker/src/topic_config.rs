@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use kt_base::config::ServerConfig;
+
+use crate::dynamic_config::DynamicConfigs;
 use kt_storage::{LogConfig, TimestampType};
 
 /// Where a config value comes from, with Kafka's `DescribeConfigs` source codes.
@@ -11,6 +13,10 @@ use kt_storage::{LogConfig, TimestampType};
 pub enum ConfigSource {
     /// Set on the topic (DYNAMIC_TOPIC_CONFIG).
     Topic = 1,
+    /// Set dynamically for this broker (DYNAMIC_BROKER_CONFIG).
+    DynamicBroker = 2,
+    /// Set dynamically for every broker (DYNAMIC_DEFAULT_BROKER_CONFIG).
+    DynamicDefaultBroker = 3,
     /// Set in server.properties (STATIC_BROKER_CONFIG).
     StaticBroker = 4,
     /// Kafka's built-in default (DEFAULT_CONFIG).
@@ -249,6 +255,16 @@ pub fn validate(configs: &BTreeMap<String, String>) -> Result<(), String> {
 
 /// Every topic config with its effective value and source, sorted by name.
 pub fn describe(server: &ServerConfig, overrides: &BTreeMap<String, String>) -> Vec<ConfigEntry> {
+    describe_layered(server, overrides, &DynamicConfigs::default())
+}
+
+/// [`describe`] on a broker with dynamic configs: `server` is the effective configuration
+/// and a default set in a dynamic layer reports that layer as its source.
+pub fn describe_layered(
+    server: &ServerConfig,
+    overrides: &BTreeMap<String, String>,
+    layers: &DynamicConfigs,
+) -> Vec<ConfigEntry> {
     TOPIC_KEYS
         .iter()
         .map(|key| match overrides.get(key.name) {
@@ -260,7 +276,11 @@ pub fn describe(server: &ServerConfig, overrides: &BTreeMap<String, String>) -> 
             None => ConfigEntry {
                 name: key.name.to_string(),
                 value: (key.default)(server),
-                source: if server.properties.contains_key(key.broker_key) {
+                source: if layers.broker.contains_key(key.broker_key) {
+                    ConfigSource::DynamicBroker
+                } else if layers.default.contains_key(key.broker_key) {
+                    ConfigSource::DynamicDefaultBroker
+                } else if server.properties.contains_key(key.broker_key) {
                     ConfigSource::StaticBroker
                 } else {
                     ConfigSource::Default

@@ -19,3 +19,9 @@ pub use server::{
     ServerConfig, TxnSettings, ZookeeperSettings,
 };
 pub use server_keys::is_sensitive;
+
+/// Whether `name` is a broker key kt reads (the one table of `server_keys`), so that dynamic
+/// broker configs can tell Kafka's static keys from custom ones.
+pub fn is_known_key(name: &str) -> bool {
+    server_keys::is_known(name)
+}

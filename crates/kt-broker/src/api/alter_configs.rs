@@ -1,4 +1,5 @@
-//! AlterConfigs: replaces a topic's whole set of config overrides.
+//! AlterConfigs: replaces a topic's whole set of config overrides, or a broker's (or the
+//! cluster default's) dynamic configs.
 
 use super::RequestContext;
 use std::collections::BTreeMap;
@@ -10,7 +11,8 @@ use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::alter_configs_response::AlterConfigsResourceResponse;
 use kafka_protocol::messages::{AlterConfigsRequest, AlterConfigsResponse};
 
-use super::describe_configs::TOPIC;
+use super::alter_broker_configs;
+use super::describe_configs::{BROKER, TOPIC};
 use super::{set_topic_configs, str_bytes};
 use crate::state::Broker;
 
@@ -35,11 +37,37 @@ pub async fn handle(
             responses.push(response.with_error_code(denied.code()));
             continue;
         }
+        if resource.resource_type == BROKER {
+            // The whole set replaces the resource's dynamic configs, as for a topic.
+            let configs = resource
+                .configs
+                .iter()
+                .filter_map(|c| Some((c.name.to_string(), c.value.as_ref()?.to_string())))
+                .collect();
+            responses.push(
+                match alter_broker_configs::replace(
+                    broker,
+                    &resource.resource_name,
+                    configs,
+                    request.validate_only,
+                )
+                .await
+                {
+                    Ok(()) => response,
+                    Err((code, message)) => response
+                        .with_error_code(code.code())
+                        .with_error_message(Some(str_bytes(&message))),
+                },
+            );
+            continue;
+        }
         if resource.resource_type != TOPIC {
             responses.push(
                 response
                     .with_error_code(ResponseError::InvalidRequest.code())
-                    .with_error_message(Some(str_bytes("kt supports altering topic configs only"))),
+                    .with_error_message(Some(str_bytes(
+                        "kt supports altering topic and broker configs only",
+                    ))),
             );
             continue;
         }

@@ -86,7 +86,11 @@ pub async fn handle(
         };
         results.push(match outcome {
             Ok(created) => {
-                let entries = crate::topic_config::describe(broker.config(), &created.configs);
+                let entries = crate::topic_config::describe_layered(
+                    &broker.effective_config(),
+                    &created.configs,
+                    &broker.dynamic_configs(),
+                );
                 success(
                     result,
                     version,

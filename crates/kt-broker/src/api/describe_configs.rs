@@ -1,4 +1,5 @@
-//! DescribeConfigs: a topic's effective configuration, or the broker's static settings.
+//! DescribeConfigs: a topic's effective configuration, or a broker's settings (static and
+//! dynamic, with their synonyms) or the cluster default's dynamic ones.
 
 use super::RequestContext;
 use std::sync::Arc;
@@ -7,13 +8,13 @@ use super::authorize::{config_resource_denied, Op};
 
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::describe_configs_response::{
-    DescribeConfigsResourceResult, DescribeConfigsResult,
+    DescribeConfigsResourceResult, DescribeConfigsResult, DescribeConfigsSynonym,
 };
 use kafka_protocol::messages::{DescribeConfigsRequest, DescribeConfigsResponse};
 
 use super::str_bytes;
+use crate::dynamic_config;
 use crate::state::Broker;
-use crate::topic_config::ConfigSource;
 
 /// Kafka's resource types.
 pub const TOPIC: i8 = 2;
@@ -22,12 +23,36 @@ pub const CLIENT_METRICS: i8 = 16;
 /// Kafka's `ConfigSource.CLIENT_METRICS_CONFIG`.
 const CLIENT_METRICS_CONFIG: i8 = 7;
 
+/// One described config before encoding: name, value, source, read-only, and the
+/// synonyms (name, value, source) that set it.
+struct Entry {
+    name: String,
+    value: String,
+    source: i8,
+    read_only: bool,
+    synonyms: Vec<(String, String, i8)>,
+}
+
+impl Entry {
+    /// An entry reported without synonyms (topics and client metrics, as before).
+    fn plain(name: String, value: String, source: i8, read_only: bool) -> Entry {
+        Entry {
+            synonyms: Vec::new(),
+            name,
+            value,
+            source,
+            read_only,
+        }
+    }
+}
+
 /// Describes each resource; keys not asked for are left out when a key list is given.
 pub async fn handle(
     broker: &Arc<Broker>,
     request: DescribeConfigsRequest,
     ctx: &RequestContext,
 ) -> DescribeConfigsResponse {
+    let include_synonyms = request.include_synonyms;
     let results = request
         .resources
         .into_iter()
@@ -44,11 +69,11 @@ pub async fn handle(
             ) {
                 return result.with_error_code(denied.code());
             }
-            let entries: Vec<(String, String, i8)> = match resource.resource_type {
+            let entries: Vec<Entry> = match resource.resource_type {
                 TOPIC => match broker.describe_topic_configs(&resource.resource_name) {
                     Ok(entries) => entries
                         .into_iter()
-                        .map(|e| (e.name, e.value, e.source as i8))
+                        .map(|e| Entry::plain(e.name, e.value, e.source as i8, false))
                         .collect(),
                     Err(e) => {
                         return result
@@ -62,17 +87,35 @@ pub async fn handle(
                     .client_metrics
                     .get(&resource.resource_name)
                     .into_iter()
-                    .map(|(k, v)| (k, v, CLIENT_METRICS_CONFIG))
+                    .map(|(k, v)| Entry::plain(k, v, CLIENT_METRICS_CONFIG, false))
                     .collect(),
-                BROKER
-                    if resource.resource_name.is_empty()
-                        || resource.resource_name.as_str() == broker.id().to_string() =>
-                {
-                    broker
-                        .config()
-                        .properties
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone(), ConfigSource::StaticBroker as i8))
+                BROKER => {
+                    let scope = match dynamic_config::scope_of(&resource.resource_name, broker.id())
+                    {
+                        Ok(scope) => scope,
+                        Err(_) => {
+                            return result
+                                .with_error_code(ResponseError::InvalidRequest.code())
+                                .with_error_message(Some(str_bytes(&format!(
+                                    "Unexpected broker id, expected {}, but received {}",
+                                    broker.id(),
+                                    resource.resource_name.as_str()
+                                ))));
+                        }
+                    };
+                    dynamic_config::describe(scope, &broker.dynamic_configs(), broker.config())
+                        .into_iter()
+                        .map(|e| Entry {
+                            name: e.name,
+                            value: e.value,
+                            source: e.source as i8,
+                            read_only: e.read_only,
+                            synonyms: e
+                                .synonyms
+                                .into_iter()
+                                .map(|s| (s.name, s.value, s.source as i8))
+                                .collect(),
+                        })
                         .collect()
                 }
                 _ => {
@@ -88,22 +131,37 @@ pub async fn handle(
             let wanted = resource.configuration_keys;
             let configs = entries
                 .into_iter()
-                .filter(|(name, _, _)| {
+                .filter(|e| {
                     wanted
                         .as_ref()
-                        .is_none_or(|keys| keys.iter().any(|k| k.as_str() == name))
+                        .is_none_or(|keys| keys.iter().any(|k| k.as_str() == e.name))
                 })
-                .map(|(name, value, source)| {
+                .map(|e| {
                     // A secret (a TLS key, a store password) is named, never shown: Kafka's
                     // null value with is_sensitive.
                     let sensitive =
-                        resource.resource_type == BROKER && kt_base::config::is_sensitive(&name);
+                        resource.resource_type == BROKER && kt_base::config::is_sensitive(&e.name);
+                    let shown = |v: &str| (!sensitive).then(|| str_bytes(v));
+                    let synonyms = match include_synonyms {
+                        true => e
+                            .synonyms
+                            .iter()
+                            .map(|(name, value, source)| {
+                                DescribeConfigsSynonym::default()
+                                    .with_name(str_bytes(name))
+                                    .with_value(shown(value))
+                                    .with_source(*source)
+                            })
+                            .collect(),
+                        false => Vec::new(),
+                    };
                     DescribeConfigsResourceResult::default()
-                        .with_name(str_bytes(&name))
-                        .with_value((!sensitive).then(|| str_bytes(&value)))
+                        .with_name(str_bytes(&e.name))
+                        .with_value(shown(&e.value))
                         .with_is_sensitive(sensitive)
-                        .with_config_source(source)
-                        .with_read_only(resource.resource_type == BROKER)
+                        .with_config_source(e.source)
+                        .with_read_only(e.read_only)
+                        .with_synonyms(synonyms)
                 })
                 .collect();
             result.with_configs(configs)

@@ -9,13 +9,11 @@ use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::incremental_alter_configs_response::AlterConfigsResourceResponse;
 use kafka_protocol::messages::{IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse};
 
-use super::describe_configs::TOPIC;
+use super::describe_configs::{BROKER, TOPIC};
 use super::{set_topic_configs, str_bytes};
 use crate::state::Broker;
 use crate::{topic_config, BrokerError};
 
-/// ConfigResource type BROKER.
-const BROKER: i8 = 4;
 const SET: i8 = 0;
 const DELETE: i8 = 1;
 const APPEND: i8 = 2;
@@ -43,7 +41,7 @@ pub async fn handle(
                 responses.push(response.with_error_code(denied.code()));
                 continue;
             }
-            if resource.resource_type == BROKER && broker.cluster().is_some() {
+            if resource.resource_type == BROKER {
                 responses
                     .push(alter_broker(broker, &resource, request.validate_only, response).await);
                 continue;
@@ -169,43 +167,40 @@ fn alter_client_metrics(
     }
 }
 
-/// A broker resource in ZooKeeper mode: this broker's dynamic replication throttles.
+/// A broker resource: this broker's dynamic configs, or the cluster default's.
 async fn alter_broker(
     broker: &Arc<Broker>,
     resource: &kafka_protocol::messages::incremental_alter_configs_request::AlterConfigsResource,
     validate_only: bool,
     response: AlterConfigsResourceResponse,
 ) -> AlterConfigsResourceResponse {
-    use crate::cluster::broker_configs::{self, BrokerConfigError};
-    let Some(cluster) = broker.cluster() else {
-        return response.with_error_code(ResponseError::InvalidRequest.code());
-    };
+    use super::alter_broker_configs::{incremental, replace, Operation};
     let mut ops = Vec::with_capacity(resource.configs.len());
     for op in &resource.configs {
-        let value = op.value.as_ref().map(|v| v.to_string());
-        match op.config_operation {
-            SET => ops.push((op.name.to_string(), Some(value.unwrap_or_default()))),
-            DELETE => ops.push((op.name.to_string(), None)),
+        let value = op.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+        let operation = match op.config_operation {
+            SET => Operation::Set(value),
+            DELETE => Operation::Delete,
+            APPEND => Operation::Append(value),
+            SUBTRACT => Operation::Subtract(value),
             other => {
                 return response
                     .with_error_code(ResponseError::InvalidRequest.code())
                     .with_error_message(Some(str_bytes(&format!(
-                        "Config operation {other} is not supported for broker configs by kt"
+                        "Unknown config operation {other}"
                     ))))
             }
-        }
+        };
+        ops.push((op.name.to_string(), operation));
     }
-    match broker_configs::alter(cluster, &resource.resource_name, &ops, validate_only).await {
+    let outcome = match incremental(broker, &resource.resource_name, ops) {
+        Ok(configs) => replace(broker, &resource.resource_name, configs, validate_only).await,
+        Err(refusal) => Err(refusal),
+    };
+    match outcome {
         Ok(()) => response,
-        Err(e) => {
-            let code = match e {
-                BrokerConfigError::OtherBroker { .. } => ResponseError::InvalidRequest,
-                BrokerConfigError::Cluster(_) => ResponseError::UnknownServerError,
-                _ => ResponseError::InvalidConfig,
-            };
-            response
-                .with_error_code(code.code())
-                .with_error_message(Some(str_bytes(&e.to_string())))
-        }
+        Err((code, message)) => response
+            .with_error_code(code.code())
+            .with_error_message(Some(str_bytes(&message))),
     }
 }

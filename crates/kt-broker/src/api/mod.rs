@@ -12,6 +12,7 @@ use super::state::Broker;
 
 pub mod add_offsets_to_txn;
 pub mod add_partitions_to_txn;
+pub mod alter_broker_configs;
 pub mod alter_configs;
 pub mod alter_partition;
 pub mod alter_partition_reassignments;

@@ -1,8 +1,9 @@
-//! Dynamic broker configs in ZooKeeper mode, for the keys kt's brokers take at run time: the
-//! replication throttles kafka-reassign-partitions.sh sets and clears. As Kafka 3.9's
-//! `ZkAdminManager` does, a broker alters only its own configs (`/config/brokers/<id>`, in
-//! Kafka's `{"version":1,"config":{...}}`) and records the change under `/config/changes`
-//! for the other brokers.
+//! Dynamic broker configs in ZooKeeper mode, where Kafka 3.9 keeps them: a broker's own in
+//! `/config/brokers/<id>` and the cluster default in `/config/brokers/<default>`, each in
+//! Kafka's `{"version":1,"config":{...}}`, with a change recorded under `/config/changes`.
+//! Which keys and values are accepted is `dynamic_config`'s to say; this module only reads
+//! and writes the znodes. As Kafka's `ZkAdminManager`, a broker alters only its own entity
+//! (and the default).
 
 use std::collections::BTreeMap;
 
@@ -11,86 +12,58 @@ use zookeeper_client::{Acls, CreateMode, Error as ZkError};
 use super::link::zk;
 use super::znodes::{decode_config, encode_config};
 use super::{Cluster, ClusterError};
+use crate::dynamic_config::{DynamicConfigs, Scope, DEFAULT_ENTITY};
 
-/// The broker configs kt alters at run time (Kafka's `QuotaConfig` replication throttles).
-pub const DYNAMIC_KEYS: [&str; 3] = [
-    "leader.replication.throttled.rate",
-    "follower.replication.throttled.rate",
-    "replica.alter.log.dirs.io.max.bytes.per.second",
-];
-
-/// `/config/brokers/<id>`.
-pub fn broker_config_path(id: i32) -> String {
-    format!("/config/brokers/{id}")
+/// The entity (`<id>` or `<default>`) a layer of broker `me` is kept under.
+fn entity(scope: Scope, me: i32) -> String {
+    match scope {
+        Scope::Broker => me.to_string(),
+        Scope::Default => DEFAULT_ENTITY.to_string(),
+    }
 }
 
-/// Why a broker config change was refused, in Kafka's words.
-#[derive(Debug, thiserror::Error)]
-pub enum BrokerConfigError {
-    /// Not this broker's id (Kafka's check in `getBrokerId`).
-    #[error("Unexpected broker id, expected {expected}, but received {received}")]
-    OtherBroker { expected: i32, received: String },
-    /// A key kt does not change at run time.
-    #[error("Cannot update these configs dynamically: Set({0})")]
-    NotDynamic(String),
-    /// A rate that is not a non-negative number.
-    #[error("Invalid value {value} for configuration {name}: Value must be at least 0")]
-    BadValue { name: String, value: String },
-    #[error(transparent)]
-    Cluster(#[from] ClusterError),
+/// Reads one entity's configs (none when its znode is missing).
+async fn read(
+    client: &zookeeper_client::Client,
+    path: &str,
+) -> Result<(BTreeMap<String, String>, Option<i32>), ClusterError> {
+    match client.get_data(path).await {
+        Ok((bytes, stat)) => Ok((decode_config(path, &bytes)?, Some(stat.version))),
+        Err(ZkError::NoNode) => Ok((BTreeMap::new(), None)),
+        Err(e) => Err(zk("get", path)(e)),
+    }
 }
 
-/// Applies `ops` (a value sets, None deletes) to this broker's dynamic configs in ZooKeeper.
-pub async fn alter(
-    cluster: &Cluster,
-    resource_name: &str,
-    ops: &[(String, Option<String>)],
-    validate_only: bool,
-) -> Result<(), BrokerConfigError> {
-    let me = cluster.broker_id();
-    if resource_name.parse::<i32>().ok() != Some(me) {
-        return Err(BrokerConfigError::OtherBroker {
-            expected: me,
-            received: resource_name.to_string(),
-        });
-    }
-    let refused: Vec<&str> = ops
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .filter(|k| !DYNAMIC_KEYS.contains(k))
-        .collect();
-    if !refused.is_empty() {
-        return Err(BrokerConfigError::NotDynamic(refused.join(", ")));
-    }
-    for (name, value) in ops {
-        if let Some(v) = value {
-            if !v.trim().parse::<i64>().is_ok_and(|n| n >= 0) {
-                return Err(BrokerConfigError::BadValue {
-                    name: name.clone(),
-                    value: v.clone(),
-                });
-            }
-        }
-    }
-    if validate_only {
-        return Ok(());
-    }
+/// This broker's dynamic configs and the cluster default, as ZooKeeper holds them.
+pub async fn load(cluster: &Cluster) -> Result<DynamicConfigs, ClusterError> {
     let client = cluster.client()?;
-    let path = broker_config_path(me);
+    let me = cluster.broker_id();
+    let (broker, _) = read(
+        &client,
+        &format!("/config/brokers/{}", entity(Scope::Broker, me)),
+    )
+    .await?;
+    let (default, _) = read(
+        &client,
+        &format!("/config/brokers/{}", entity(Scope::Default, me)),
+    )
+    .await?;
+    Ok(DynamicConfigs { broker, default })
+}
+
+/// Replaces one layer's configs in ZooKeeper and records the change for the other brokers.
+pub async fn store(
+    cluster: &Cluster,
+    scope: Scope,
+    configs: &BTreeMap<String, String>,
+) -> Result<(), ClusterError> {
+    let client = cluster.client()?;
+    let name = entity(scope, cluster.broker_id());
+    let path = format!("/config/brokers/{name}");
     let options = CreateMode::Persistent.with_acls(Acls::anyone_all());
     loop {
-        let (mut configs, version) = match client.get_data(&path).await {
-            Ok((bytes, stat)) => (decode_config(&path, &bytes)?, Some(stat.version)),
-            Err(ZkError::NoNode) => (BTreeMap::new(), None),
-            Err(e) => return Err(zk("get", &path)(e).into()),
-        };
-        for (name, value) in ops {
-            match value {
-                Some(v) => configs.insert(name.clone(), v.trim().to_string()),
-                None => configs.remove(name),
-            };
-        }
-        let data = encode_config(&configs);
+        let (_, version) = read(&client, &path).await?;
+        let data = encode_config(configs);
         let written = match version {
             Some(v) => client.set_data(&path, &data, Some(v)).await.map(|_| ()),
             None => client.create(&path, &data, &options).await.map(|_| ()),
@@ -98,10 +71,10 @@ pub async fn alter(
         match written {
             Ok(()) => break,
             Err(ZkError::BadVersion) | Err(ZkError::NodeExists) => continue,
-            Err(e) => return Err(zk("set", &path)(e).into()),
+            Err(e) => return Err(zk("set", &path)(e)),
         }
     }
-    let notification = format!("{{\"version\":2,\"entity_path\":\"brokers/{me}\"}}");
+    let notification = format!("{{\"version\":2,\"entity_path\":\"brokers/{name}\"}}");
     let sequential = CreateMode::PersistentSequential.with_acls(Acls::anyone_all());
     if let Err(e) = client
         .create(
@@ -111,8 +84,7 @@ pub async fn alter(
         )
         .await
     {
-        tracing::warn!("recording the config change of broker {me}: {e}");
+        tracing::warn!("recording the config change of brokers/{name}: {e}");
     }
-    tracing::info!("[Broker id={me}] dynamic configs changed: {ops:?}");
     Ok(())
 }

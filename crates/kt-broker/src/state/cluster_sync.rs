@@ -79,7 +79,7 @@ impl Broker {
                 partitions: assignment.partition_count(),
                 configs: assignment.configs.clone(),
             };
-            let log_config = topic_config::log_config(&self.config, &meta.configs);
+            let log_config = topic_config::log_config(&self.effective_config(), &meta.configs);
             let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
             let mut partitions = Vec::with_capacity(mine.len());
             for index in &mine {

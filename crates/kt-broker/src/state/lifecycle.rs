@@ -70,11 +70,14 @@ impl Broker {
             )));
         }
         let catalogue = Catalogue::load(&data_dir)?;
+        let dynamic =
+            super::dynamic_configs::DynamicState::new(&config, catalogue.broker_configs.clone());
+        let effective = dynamic.effective.clone();
         let authorizer = crate::security::acl::Authorizer::from_config(&config, &data_dir, zk_mode)
             .map_err(BrokerError::InvalidConfig)?;
         let mut topics = BTreeMap::new();
         for (name, meta) in &catalogue.topics {
-            let log_config = topic_config::log_config(&config, &meta.configs);
+            let log_config = topic_config::log_config(&effective, &meta.configs);
             let mut partitions = Vec::with_capacity(meta.partitions as usize);
             for index in 0..meta.partitions {
                 let log = match logs.get_log(name, index) {
@@ -157,6 +160,7 @@ impl Broker {
             authorizer,
             features: OnceLock::new(),
             metrics: Default::default(),
+            dynamic: RwLock::new(dynamic),
         });
         broker
             .metrics

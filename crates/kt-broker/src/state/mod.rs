@@ -18,6 +18,7 @@
 
 mod cluster_sync;
 mod coordinator_leadership;
+mod dynamic_configs;
 mod internal_topics;
 pub use internal_topics::configured_factor_unreachable;
 mod lifecycle;
@@ -121,6 +122,8 @@ pub struct Broker {
     features: OnceLock<Option<crate::features::FeatureStore>>,
     /// What the request path counts, for the metrics endpoint.
     metrics: crate::metrics::BrokerMetrics,
+    /// Dynamic broker configs and the configuration they make with `config`.
+    dynamic: RwLock<dynamic_configs::DynamicState>,
 }
 
 impl Broker {

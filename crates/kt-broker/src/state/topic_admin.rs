@@ -181,7 +181,7 @@ impl Broker {
                 partitions: Vec::new(),
             }));
         }
-        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let log_config = topic_config::log_config(&self.effective_config(), &meta.configs);
         let mut created = Vec::with_capacity(partitions as usize);
         for index in 0..partitions {
             let log = self.logs.create_log_with_topic_id(
@@ -340,7 +340,7 @@ impl Broker {
         let topic = self
             .topic(name)
             .ok_or(BrokerError::UnknownTopicOrPartition)?;
-        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let log_config = topic_config::log_config(&self.effective_config(), &meta.configs);
         let mut partitions = topic.partitions.clone();
         for index in meta.partitions..count {
             let log = self.logs.create_log_with_topic_id(
@@ -367,11 +367,13 @@ impl Broker {
         validate_only: bool,
     ) -> Result<(), BrokerError> {
         self.standalone_only("Altering topic configs")?;
-        topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
         let mut catalogue = self.admin.lock().unwrap_or_else(|e| e.into_inner());
+        // As Kafka: an unknown topic is UNKNOWN_TOPIC_OR_PARTITION whatever configs it is
+        // given (librdkafka's 0081 sends an invalid key to a missing topic).
         let Some(meta) = catalogue.topics.get(name).cloned() else {
             return Err(BrokerError::UnknownTopicOrPartition);
         };
+        topic_config::validate(&configs).map_err(BrokerError::InvalidConfig)?;
         if validate_only {
             return Ok(());
         }
@@ -381,7 +383,7 @@ impl Broker {
         let meta = TopicMeta { configs, ..meta };
         catalogue.topics.insert(name.to_string(), meta.clone());
         self.save_catalogue(&catalogue)?;
-        let log_config = topic_config::log_config(&self.config, &meta.configs);
+        let log_config = topic_config::log_config(&self.effective_config(), &meta.configs);
         for partition in &topic.partitions {
             partition.log.update_config(log_config);
         }
@@ -401,7 +403,11 @@ impl Broker {
         let topic = self
             .topic(name)
             .ok_or(BrokerError::UnknownTopicOrPartition)?;
-        Ok(topic_config::describe(&self.config, &topic.meta.configs))
+        Ok(topic_config::describe_layered(
+            &self.effective_config(),
+            &topic.meta.configs,
+            &self.dynamic_configs(),
+        ))
     }
 
     /// In ZooKeeper mode these changes go through ZooKeeper (`cluster::topics`); a caller
@@ -417,7 +423,7 @@ impl Broker {
     }
 
     /// Writes the catalogue, then (on a KRaft node) records its changes in the metadata log.
-    fn save_catalogue(&self, catalogue: &Catalogue) -> std::io::Result<()> {
+    pub(super) fn save_catalogue(&self, catalogue: &Catalogue) -> std::io::Result<()> {
         catalogue.save(&self.data_dir)?;
         crate::kraft_log::record_catalogue(
             self,

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use super::{
     Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry, ConfigResource, ConfigSource,
-    Coordinator, GroupDescription, GroupListing, GroupMember, NewTopic, OffsetSpec, PartitionInfo,
-    PartitionOffset, TopicDescription, TopicListing,
+    ConfigSynonym, Coordinator, GroupDescription, GroupListing, GroupMember, NewTopic, OffsetSpec,
+    PartitionInfo, PartitionOffset, TopicDescription, TopicListing,
 };
 use kt_base::config::{Properties, ServerConfig};
 use kt_broker::coordinator::{assigned_partitions, GroupError, GroupState, OffsetCommit};
@@ -162,11 +162,14 @@ impl Admin for EmbeddedAdmin {
                 value: Some(e.value),
                 source: match e.source {
                     BrokerSource::Topic => ConfigSource::TopicOverride,
+                    BrokerSource::DynamicBroker => ConfigSource::DynamicBroker,
+                    BrokerSource::DynamicDefaultBroker => ConfigSource::DynamicDefaultBroker,
                     BrokerSource::StaticBroker => ConfigSource::StaticBroker,
                     BrokerSource::Default => ConfigSource::Default,
                 },
                 read_only: false,
                 sensitive: false,
+                synonyms: Vec::new(),
             })
             .collect())
     }
@@ -186,27 +189,48 @@ impl Admin for EmbeddedAdmin {
                 entries.sort_by(|a, b| a.name.cmp(&b.name));
                 Ok(entries)
             }
-            ConfigResource::Broker(id) if *id == self.broker.id() => {
-                let mut entries: Vec<ConfigEntry> = self
-                    .broker
-                    .config()
-                    .properties
-                    .iter()
-                    .map(|(k, v)| ConfigEntry {
-                        name: k.clone(),
-                        value: Some(v.clone()),
-                        source: ConfigSource::StaticBroker,
-                        read_only: true,
-                        sensitive: false,
-                    })
-                    .collect();
-                entries.sort_by(|a, b| a.name.cmp(&b.name));
-                Ok(entries)
+            ConfigResource::Broker(id) if *id != self.broker.id() => {
+                Err(other_broker(*id, self.broker.id()))
             }
-            ConfigResource::Broker(id) => Err(AdminError::Kafka(format!(
-                "Broker {id} is not this data directory's broker ({})",
-                self.broker.id()
-            ))),
+            ConfigResource::Broker(_) | ConfigResource::BrokerDefault => {
+                use kt_broker::dynamic_config::{describe, Scope};
+                let scope = match resource {
+                    ConfigResource::BrokerDefault => Scope::Default,
+                    _ => Scope::Broker,
+                };
+                let source = |s: BrokerSource| match s {
+                    BrokerSource::Topic => ConfigSource::TopicOverride,
+                    BrokerSource::DynamicBroker => ConfigSource::DynamicBroker,
+                    BrokerSource::DynamicDefaultBroker => ConfigSource::DynamicDefaultBroker,
+                    BrokerSource::StaticBroker => ConfigSource::StaticBroker,
+                    BrokerSource::Default => ConfigSource::Default,
+                };
+                Ok(
+                    describe(scope, &self.broker.dynamic_configs(), self.broker.config())
+                        .into_iter()
+                        .map(|e| {
+                            let sensitive = kt_base::config::is_sensitive(&e.name);
+                            let shown = |v: String| (!sensitive).then_some(v);
+                            ConfigEntry {
+                                synonyms: e
+                                    .synonyms
+                                    .into_iter()
+                                    .map(|s| ConfigSynonym {
+                                        name: s.name,
+                                        value: shown(s.value),
+                                        source: source(s.source),
+                                    })
+                                    .collect(),
+                                name: e.name,
+                                value: shown(e.value),
+                                source: source(e.source),
+                                read_only: e.read_only,
+                                sensitive,
+                            }
+                        })
+                        .collect(),
+                )
+            }
         }
     }
 
@@ -216,10 +240,25 @@ impl Admin for EmbeddedAdmin {
         set: &[(String, String)],
         delete: &[String],
     ) -> AdminResult<()> {
-        let ConfigResource::Topic(name) = resource else {
-            return Err(AdminError::InvalidConfig(
-                "kt supports altering topic configs only".into(),
-            ));
+        let name = match resource {
+            ConfigResource::Topic(name) => name,
+            ConfigResource::Broker(id) if *id != self.broker.id() => {
+                return Err(other_broker(*id, self.broker.id()))
+            }
+            ConfigResource::Broker(_) | ConfigResource::BrokerDefault => {
+                use kt_broker::dynamic_config::Scope;
+                let (entity, scope) = match resource {
+                    ConfigResource::BrokerDefault => (String::new(), Scope::Default),
+                    _ => (self.broker.id().to_string(), Scope::Broker),
+                };
+                let mut configs = self.broker.dynamic_configs().layer(scope).clone();
+                configs.retain(|k, _| !delete.contains(k));
+                configs.extend(set.iter().cloned());
+                return self
+                    .broker
+                    .set_dynamic_configs(&entity, configs, false)
+                    .map_err(|e| AdminError::InvalidConfig(e.to_string()));
+            }
         };
         let mut configs = self.topic(name)?.meta.configs.clone();
         configs.retain(|k, _| !delete.contains(k));
@@ -408,4 +447,11 @@ fn group_error(e: GroupError) -> AdminError {
         GroupError::UnknownTopicOrPartition => AdminError::UnknownTopic(message),
         _ => AdminError::Kafka(message),
     }
+}
+
+/// A broker id that is not this data directory's broker.
+fn other_broker(id: i32, me: i32) -> AdminError {
+    AdminError::Kafka(format!(
+        "Broker {id} is not this data directory's broker ({me})"
+    ))
 }

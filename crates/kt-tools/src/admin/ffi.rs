@@ -658,24 +658,41 @@ pub(crate) fn describe_configs(
             resource_error(r)?;
             let mut m = 0usize;
             let entries = rd::rd_kafka_ConfigResource_configs(r, &mut m);
+            let source_of =
+                |e: *const rd::rd_kafka_ConfigEntry_t| match rd::rd_kafka_ConfigEntry_source(e) {
+                    C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG => S::TopicOverride,
+                    C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG => S::DynamicBroker,
+                    C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG => {
+                        S::DynamicDefaultBroker
+                    }
+                    C::RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG => S::StaticBroker,
+                    C::RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG => S::Default,
+                    _ => S::Unknown,
+                };
+            let value_of = |e: *const rd::rd_kafka_ConfigEntry_t| {
+                let value = rd::rd_kafka_ConfigEntry_value(e);
+                (!value.is_null()).then(|| owned_str(value))
+            };
             for j in 0..m {
                 let e = *entries.add(j);
-                let value = rd::rd_kafka_ConfigEntry_value(e);
+                let mut k = 0usize;
+                let synonyms = rd::rd_kafka_ConfigEntry_synonyms(e, &mut k);
                 out.push(super::ConfigEntry {
                     name: owned_str(rd::rd_kafka_ConfigEntry_name(e)),
-                    value: (!value.is_null()).then(|| owned_str(value)),
-                    source: match rd::rd_kafka_ConfigEntry_source(e) {
-                        C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG => S::TopicOverride,
-                        C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_BROKER_CONFIG => S::DynamicBroker,
-                        C::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_DEFAULT_BROKER_CONFIG => {
-                            S::DynamicDefaultBroker
-                        }
-                        C::RD_KAFKA_CONFIG_SOURCE_STATIC_BROKER_CONFIG => S::StaticBroker,
-                        C::RD_KAFKA_CONFIG_SOURCE_DEFAULT_CONFIG => S::Default,
-                        _ => S::Unknown,
-                    },
+                    value: value_of(e),
+                    source: source_of(e),
                     read_only: rd::rd_kafka_ConfigEntry_is_read_only(e) != 0,
                     sensitive: rd::rd_kafka_ConfigEntry_is_sensitive(e) != 0,
+                    synonyms: (0..k)
+                        .map(|i| {
+                            let s = *synonyms.add(i);
+                            super::ConfigSynonym {
+                                name: owned_str(rd::rd_kafka_ConfigEntry_name(s)),
+                                value: value_of(s),
+                                source: source_of(s),
+                            }
+                        })
+                        .collect(),
                 });
             }
         }

@@ -110,6 +110,17 @@ pub struct ConfigEntry {
     pub source: ConfigSource,
     pub read_only: bool,
     pub sensitive: bool,
+    /// The layers that set it, highest priority first (broker configs; empty when the
+    /// broker reports none), for kafka-configs' `synonyms={...}`.
+    pub synonyms: Vec<ConfigSynonym>,
+}
+
+/// One layer setting a config, possibly under another key (`log.retention.hours`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigSynonym {
+    pub name: String,
+    pub value: Option<String>,
+    pub source: ConfigSource,
 }
 
 impl ConfigEntry {
@@ -132,6 +143,8 @@ pub enum ConfigResource {
     Topic(String),
     /// A broker's configs by id (entity type `brokers`).
     Broker(i32),
+    /// The dynamic configs every broker takes (`--entity-type brokers --entity-default`).
+    BrokerDefault,
 }
 
 impl ConfigSource {

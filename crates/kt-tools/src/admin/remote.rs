@@ -244,6 +244,7 @@ impl RemoteAdmin {
                     value: e.value,
                     read_only: e.is_read_only,
                     sensitive: e.is_sensitive,
+                    synonyms: Vec::new(),
                 })
                 .collect();
             entries.sort_by(|a, b| a.name.cmp(&b.name));
@@ -271,6 +272,10 @@ fn config_target(resource: &ConfigResource) -> ffi::ConfigTarget {
         ConfigResource::Broker(id) => ffi::ConfigTarget {
             broker: true,
             name: id.to_string(),
+        },
+        ConfigResource::BrokerDefault => ffi::ConfigTarget {
+            broker: true,
+            name: String::new(),
         },
     }
 }

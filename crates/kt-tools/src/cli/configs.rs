@@ -31,6 +31,10 @@ pub struct ConfigsArgs {
     /// The entity: a topic name or a broker id. Without it, --describe covers every topic.
     #[arg(long, value_name = "NAME")]
     pub entity_name: Option<String>,
+    /// The cluster-wide default entity (with --entity-type brokers: the dynamic configs every
+    /// broker takes).
+    #[arg(long, conflicts_with_all = ["entity_name", "topic", "broker"])]
+    pub entity_default: bool,
     /// Shorthand for --entity-type topics --entity-name TOPIC.
     #[arg(long, value_name = "TOPIC", conflicts_with_all = ["entity_type", "entity_name", "broker"])]
     pub topic: Option<String>,
@@ -57,6 +61,8 @@ struct Request {
     alter: bool,
     kind: Kind,
     name: Option<String>,
+    /// `--entity-default`: the cluster-wide default entity (brokers).
+    default: bool,
     set: Vec<(String, String)>,
     delete: Vec<String>,
 }
@@ -176,12 +182,18 @@ impl ConfigsArgs {
                 "Option \"[describe]\" can't be used with option \"[add-config]\" or \"[delete-config]\""
             ));
         }
-        if kind == Kind::Brokers && name.is_none() {
+        if self.entity_default && kind != Kind::Brokers {
+            return Err(UsageError::alone(format!(
+                "--entity-default is supported by kt with --entity-type brokers only, not {}",
+                kind.plural()
+            )));
+        }
+        if kind == Kind::Brokers && name.is_none() && !self.entity_default {
             return Err(UsageError::alone(
                 "--entity-name must be specified with brokers (kt)",
             ));
         }
-        if self.alter && name.is_none() {
+        if self.alter && name.is_none() && !self.entity_default {
             return Err(UsageError::alone(format!(
                 "--entity-name must be specified with --alter of [{}]",
                 kind.plural()
@@ -209,6 +221,7 @@ impl ConfigsArgs {
             alter: self.alter,
             kind,
             name,
+            default: self.entity_default,
             set,
             delete,
         })
@@ -305,7 +318,10 @@ pub fn run(args: ConfigsArgs) -> i32 {
 
 async fn alter(admin: &admin::Backend, request: &Request) -> Result<(), Failure> {
     let name = request.name.clone().unwrap_or_default();
-    let res = resource(request.kind, &name)?;
+    let res = match request.default {
+        true => ConfigResource::BrokerDefault,
+        false => resource(request.kind, &name)?,
+    };
     if !request.delete.is_empty() {
         // kafka-configs refuses to delete a config the entity does not know.
         let known = admin.describe_configs(&res).await?;
@@ -325,7 +341,10 @@ async fn alter(admin: &admin::Backend, request: &Request) -> Result<(), Failure>
     admin
         .alter_configs(&res, &request.set, &request.delete)
         .await?;
-    output::configs::altered(&mut output::stdout(), request.kind.singular(), &name)?;
+    match request.default {
+        true => output::configs::altered_default(&mut output::stdout(), request.kind.plural())?,
+        false => output::configs::altered(&mut output::stdout(), request.kind.singular(), &name)?,
+    }
     Ok(())
 }
 
@@ -337,6 +356,7 @@ async fn describe(
 ) -> Result<(), Failure> {
     let names = match &request.name {
         Some(n) => vec![n.clone()],
+        None if request.default => Vec::new(),
         None => admin
             .list_topics()
             .await?
@@ -345,7 +365,20 @@ async fn describe(
             .collect(),
     };
     let mut described = Vec::new();
-    for name in names {
+    if request.default {
+        // kafka-configs shows the default entity's own layer, with or without --all.
+        let entries = admin
+            .describe_configs(&ConfigResource::BrokerDefault)
+            .await?
+            .into_iter()
+            .filter(|e| e.source == ConfigSource::DynamicDefaultBroker)
+            .collect();
+        described.push(DescribedConfigs {
+            name: String::new(),
+            entries,
+        });
+    }
+    for name in names.into_iter().filter(|_| !request.default) {
         let entries = admin
             .describe_configs(&resource(request.kind, &name)?)
             .await?

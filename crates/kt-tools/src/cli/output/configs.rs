@@ -27,6 +27,15 @@ pub fn altered(out: &mut impl Write, singular: &str, name: &str) -> io::Result<(
     out.flush()
 }
 
+/// `Completed updating default config for brokers in the cluster.`
+pub fn altered_default(out: &mut impl Write, plural: &str) -> io::Result<()> {
+    writeln!(
+        out,
+        "Completed updating default config for {plural} in the cluster."
+    )?;
+    out.flush()
+}
+
 /// `--describe` in any format.
 pub fn described(
     out: &mut impl Write,
@@ -84,8 +93,10 @@ pub fn described(
     }
 }
 
-/// kafka-configs' lines: a heading per entity, then `  name=value sensitive=.. synonyms={..}`.
-/// kt reports each entry's own source as its one synonym (Kafka adds the broker-level ones).
+/// kafka-configs' lines: a heading per entity (the default entity, named "", has Kafka's
+/// `Default configs for brokers in the cluster are:`), then
+/// `  name=value sensitive=.. synonyms={..}`: the synonyms the broker reports, else the
+/// entry's own source as its one synonym.
 fn plain(
     out: &mut impl Write,
     names: EntityNames,
@@ -94,20 +105,42 @@ fn plain(
 ) -> std::io::Result<()> {
     let which = if all { "All" } else { "Dynamic" };
     for d in described {
-        writeln!(
-            out,
-            "{which} configs for {} {} are:",
-            names.singular, d.name
-        )?;
-        for e in &d.entries {
-            let value = e.value.as_deref().unwrap_or("null");
+        if d.name.is_empty() {
             writeln!(
                 out,
-                "  {}={value} sensitive={} synonyms={{{}:{}={value}}}",
+                "Default configs for {} in the cluster are:",
+                names.plural
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{which} configs for {} {} are:",
+                names.singular, d.name
+            )?;
+        }
+        for e in &d.entries {
+            let value = e.value.as_deref().unwrap_or("null");
+            let synonyms: Vec<String> = if e.synonyms.is_empty() {
+                vec![format!("{}:{}={value}", e.source.kafka_name(), e.name)]
+            } else {
+                e.synonyms
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{}:{}={}",
+                            s.source.kafka_name(),
+                            s.name,
+                            s.value.as_deref().unwrap_or("null")
+                        )
+                    })
+                    .collect()
+            };
+            writeln!(
+                out,
+                "  {}={value} sensitive={} synonyms={{{}}}",
                 e.name,
                 e.sensitive,
-                e.source.kafka_name(),
-                e.name
+                synonyms.join(", ")
             )?;
         }
     }

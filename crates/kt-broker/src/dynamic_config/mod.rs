@@ -1,0 +1,375 @@
+//! Dynamic broker configs (Kafka's `DynamicBrokerConfig`): settings changed at run time by
+//! AlterConfigs / IncrementalAlterConfigs of a BROKER resource, either for one broker (the
+//! resource is named with its id; Kafka keeps them in `/config/brokers/<id>`) or for every
+//! broker (the resource named ""; `/config/brokers/<default>`). They are layered over
+//! `server.properties`: a broker's own value wins over the cluster default, which wins over
+//! the static file, which wins over Kafka's built-in default.
+
+pub mod keys;
+
+use std::collections::BTreeMap;
+
+use kt_base::config::{Properties, ServerConfig};
+use serde::{Deserialize, Serialize};
+
+use crate::topic_config::ConfigSource;
+
+/// Kafka's entity name of the cluster-wide layer, in ZooKeeper and in kt's catalogue.
+pub const DEFAULT_ENTITY: &str = "<default>";
+
+/// Which layer a BROKER resource names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// This broker's own configs (the resource named with its id).
+    Broker,
+    /// The cluster-wide default (the resource named "").
+    Default,
+}
+
+/// Why a dynamic config change was refused, in Kafka's words.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum DynamicConfigError {
+    /// A resource naming another broker (Kafka's `getBrokerId`): INVALID_REQUEST.
+    #[error("Unexpected broker id, expected {expected}, but received {received}")]
+    OtherBroker { expected: i32, received: String },
+    /// A key or value Kafka refuses (`ConfigException` in `ZkAdminManager`): INVALID_CONFIG.
+    #[error(
+        "Invalid config value for resource ConfigResource(type=BROKER, name='{resource}'): {why}"
+    )]
+    Invalid { resource: String, why: String },
+    /// The catalogue or ZooKeeper could not be written.
+    #[error("{0}")]
+    Storage(String),
+}
+
+/// The dynamic layers a broker holds: its own and the cluster default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DynamicConfigs {
+    /// This broker's own configs.
+    #[serde(default)]
+    pub broker: BTreeMap<String, String>,
+    /// The cluster-wide default configs.
+    #[serde(default)]
+    pub default: BTreeMap<String, String>,
+}
+
+impl DynamicConfigs {
+    /// The configs of one layer.
+    pub fn layer(&self, scope: Scope) -> &BTreeMap<String, String> {
+        match scope {
+            Scope::Broker => &self.broker,
+            Scope::Default => &self.default,
+        }
+    }
+
+    /// These layers with `scope` replaced by `configs`.
+    pub fn with_layer(&self, scope: Scope, configs: BTreeMap<String, String>) -> DynamicConfigs {
+        let mut next = self.clone();
+        match scope {
+            Scope::Broker => next.broker = configs,
+            Scope::Default => next.default = configs,
+        }
+        next
+    }
+
+    /// The broker's configuration with both layers applied over `server.properties`.
+    pub fn effective(&self, static_config: &ServerConfig) -> Result<ServerConfig, String> {
+        if self.broker.is_empty() && self.default.is_empty() {
+            return Ok(static_config.clone());
+        }
+        let mut props: Properties = static_config.properties.clone();
+        props.extend(self.default.clone());
+        props.extend(self.broker.clone());
+        // `properties` then holds the layered values too, for the defaults read from it
+        // (`compression.type`); what is static is asked of the static config.
+        let (config, _) = ServerConfig::from_properties(&props).map_err(|e| e.to_string())?;
+        Ok(config)
+    }
+
+    /// Where the value of broker key `name` comes from, and that value (None: Kafka's default).
+    pub fn source_of(
+        &self,
+        static_config: &ServerConfig,
+        name: &str,
+    ) -> Option<(ConfigSource, String)> {
+        if let Some(v) = self.broker.get(name) {
+            return Some((ConfigSource::DynamicBroker, v.clone()));
+        }
+        if let Some(v) = self.default.get(name) {
+            return Some((ConfigSource::DynamicDefaultBroker, v.clone()));
+        }
+        static_config
+            .properties
+            .get(name)
+            .map(|v| (ConfigSource::StaticBroker, v.clone()))
+    }
+}
+
+/// The layer a BROKER resource names, for broker `me`.
+pub fn scope_of(resource_name: &str, me: i32) -> Result<Scope, DynamicConfigError> {
+    if resource_name.is_empty() {
+        return Ok(Scope::Default);
+    }
+    match resource_name.trim().parse::<i32>() {
+        Ok(id) if id == me => Ok(Scope::Broker),
+        _ => Err(DynamicConfigError::OtherBroker {
+            expected: me,
+            received: resource_name.to_string(),
+        }),
+    }
+}
+
+/// Scala's `Set(a, b)`, as Kafka's messages print a set of names.
+fn scala_set(names: &[&str]) -> String {
+    format!("Set({})", names.join(", "))
+}
+
+/// Checks a layer's new configs as Kafka's `DynamicBrokerConfig.validateConfigs` does: only
+/// dynamic keys (unknown keys pass, as Kafka's custom configs do), SSL stores only per
+/// listener, per-broker keys never as the default, and values that parse.
+pub fn validate(
+    resource_name: &str,
+    scope: Scope,
+    next: &DynamicConfigs,
+    static_config: &ServerConfig,
+) -> Result<(), DynamicConfigError> {
+    let invalid = |why: String| DynamicConfigError::Invalid {
+        resource: resource_name.to_string(),
+        why,
+    };
+    let layer = next.layer(scope);
+    let names: Vec<&str> = layer.keys().map(String::as_str).collect();
+    let not_dynamic: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| kt_base::config::is_known_key(n) && keys::listener_base(n).is_none())
+        .filter(|n| !keys::is_dynamic(n))
+        .collect();
+    if !not_dynamic.is_empty() {
+        return Err(invalid(format!(
+            "Cannot update these configs dynamically: {}",
+            scala_set(&not_dynamic)
+        )));
+    }
+    let unprefixed: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| keys::is_unprefixed_security_config(n))
+        .collect();
+    if !unprefixed.is_empty() {
+        return Err(invalid(format!(
+            "These security configs can be dynamically updated only per-listener using the \
+             listener prefix: {}",
+            scala_set(&unprefixed)
+        )));
+    }
+    next.effective(static_config).map_err(invalid)?;
+    if scope == Scope::Default {
+        let per_broker: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| keys::is_per_broker(n))
+            .collect();
+        if !per_broker.is_empty() {
+            return Err(invalid(format!(
+                "Cannot update these configs at default cluster level, broker id must be \
+                 specified: {}",
+                scala_set(&per_broker)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// One broker config as DescribeConfigs reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokerConfigEntry {
+    pub name: String,
+    pub value: String,
+    pub source: ConfigSource,
+    /// Kafka's `read_only`: false exactly for the dynamically updatable keys.
+    pub read_only: bool,
+    /// Every layer (and synonym key) that sets it, highest priority first.
+    pub synonyms: Vec<Synonym>,
+}
+
+/// A layer setting a config, possibly under a synonym key (`log.retention.hours`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synonym {
+    pub name: String,
+    pub value: String,
+    pub source: ConfigSource,
+}
+
+/// The configs of a BROKER resource: for this broker every key set in any layer, each with
+/// its winning source; for the default resource the default layer only (as Kafka does).
+pub fn describe(
+    scope: Scope,
+    layers: &DynamicConfigs,
+    static_config: &ServerConfig,
+) -> Vec<BrokerConfigEntry> {
+    let mut names: Vec<&String> = layers.default.keys().collect();
+    if scope == Scope::Broker {
+        names.extend(layers.broker.keys());
+        names.extend(static_config.properties.keys());
+    }
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let mut synonyms = Vec::new();
+            for key in keys::synonyms(name) {
+                let layered = [
+                    (scope == Scope::Broker)
+                        .then(|| layers.broker.get(&key))
+                        .flatten()
+                        .map(|v| (ConfigSource::DynamicBroker, v)),
+                    layers
+                        .default
+                        .get(&key)
+                        .map(|v| (ConfigSource::DynamicDefaultBroker, v)),
+                    static_config
+                        .properties
+                        .get(&key)
+                        .map(|v| (ConfigSource::StaticBroker, v)),
+                ];
+                for (source, value) in layered.into_iter().flatten() {
+                    synonyms.push(Synonym {
+                        name: key.clone(),
+                        value: value.clone(),
+                        source,
+                    });
+                }
+            }
+            // Synonyms of one kind sort by layer first, as Kafka lists them.
+            synonyms.sort_by_key(|s| layer_rank(s.source));
+            // Higher-priority synonyms of another key go (Kafka's `dropWhile`): describing
+            // `log.retention.hours` does not show a `log.retention.ms` above it.
+            let own = synonyms.iter().position(|s| s.name == *name)?;
+            synonyms.drain(..own);
+            let top = synonyms.first()?.clone();
+            Some(BrokerConfigEntry {
+                name: name.clone(),
+                value: top.value,
+                source: top.source,
+                read_only: !keys::is_dynamic(keys::listener_base(name).unwrap_or(name)),
+                synonyms,
+            })
+        })
+        .collect()
+}
+
+/// Layers by priority: per broker, cluster default, static file, Kafka's default.
+fn layer_rank(source: ConfigSource) -> u8 {
+    match source {
+        ConfigSource::DynamicBroker => 0,
+        ConfigSource::DynamicDefaultBroker => 1,
+        ConfigSource::StaticBroker => 2,
+        _ => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(pairs: &[(&str, &str)]) -> ServerConfig {
+        let props = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ServerConfig::from_properties(&props).unwrap().0
+    }
+
+    #[test]
+    fn layers_apply_in_kafkas_order() {
+        let s = server(&[("log.retention.hours", "1"), ("message.max.bytes", "2000")]);
+        let layers = DynamicConfigs::default()
+            .with_layer(
+                Scope::Default,
+                [("log.retention.ms".into(), "5000".into())].into(),
+            )
+            .with_layer(
+                Scope::Broker,
+                [("message.max.bytes".into(), "3000".into())].into(),
+            );
+        let effective = layers.effective(&s).unwrap();
+        assert_eq!(effective.log_retention_ms, 5000);
+        assert_eq!(effective.message_max_bytes, 3000);
+        let entries = describe(Scope::Broker, &layers, &s);
+        let retention = entries
+            .iter()
+            .find(|e| e.name == "log.retention.ms")
+            .unwrap();
+        assert_eq!(retention.source, ConfigSource::DynamicDefaultBroker);
+        assert!(!retention.read_only);
+        assert_eq!(retention.synonyms.len(), 2, "{retention:?}");
+        assert_eq!(retention.synonyms[1].name, "log.retention.hours");
+        let hours = entries
+            .iter()
+            .find(|e| e.name == "log.retention.hours")
+            .unwrap();
+        assert!(hours.read_only);
+        let max = entries
+            .iter()
+            .find(|e| e.name == "message.max.bytes")
+            .unwrap();
+        assert_eq!(
+            (max.source, max.value.as_str()),
+            (ConfigSource::DynamicBroker, "3000")
+        );
+        assert_eq!(max.synonyms[1].source, ConfigSource::StaticBroker);
+        // The default resource shows the default layer alone.
+        let defaults = describe(Scope::Default, &layers, &s);
+        assert_eq!(defaults.len(), 1);
+        assert_eq!(defaults[0].name, "log.retention.ms");
+    }
+
+    #[test]
+    fn refusals_use_kafkas_messages() {
+        let s = server(&[]);
+        let try_set = |scope, k: &str, v: &str| {
+            let next = DynamicConfigs::default().with_layer(scope, [(k.into(), v.into())].into());
+            validate(
+                if scope == Scope::Default { "" } else { "0" },
+                scope,
+                &next,
+                &s,
+            )
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            try_set(Scope::Broker, "broker.id", "3").unwrap_err(),
+            "Invalid config value for resource ConfigResource(type=BROKER, name='0'): \
+             Cannot update these configs dynamically: Set(broker.id)"
+        );
+        assert!(try_set(Scope::Broker, "ssl.keystore.location", "/x")
+            .unwrap_err()
+            .contains("only per-listener using the listener prefix: Set(ssl.keystore.location)"));
+        assert!(try_set(
+            Scope::Default,
+            "sasl.kerberos.min.time.before.relogin",
+            "58000"
+        )
+        .unwrap_err()
+        .ends_with("broker id must be specified: Set(sasl.kerberos.min.time.before.relogin)"));
+        assert!(try_set(
+            Scope::Broker,
+            "sasl.kerberos.min.time.before.relogin",
+            "58000"
+        )
+        .is_ok());
+        assert!(try_set(Scope::Default, "log.cleaner.threads", "2").is_ok());
+        assert!(try_set(Scope::Default, "custom.key", "x").is_ok());
+        assert!(try_set(Scope::Default, "message.max.bytes", "lots")
+            .unwrap_err()
+            .contains("Invalid value lots for configuration message.max.bytes"));
+        assert!(matches!(scope_of("", 0), Ok(Scope::Default)));
+        assert!(matches!(scope_of("0", 0), Ok(Scope::Broker)));
+        assert_eq!(
+            scope_of("7", 0).unwrap_err().to_string(),
+            "Unexpected broker id, expected 0, but received 7"
+        );
+    }
+}
