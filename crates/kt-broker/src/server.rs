@@ -444,9 +444,15 @@ async fn group_timers(broker: Arc<Broker>, mut stop: watch::Receiver<bool>) {
         let groups = broker.groups();
         let b = broker.clone();
         if groups.has_active_groups() {
+            // Every TICK, or at the next session deadline if that comes sooner (tokio never
+            // wakes before it, so the tick sees the session over).
+            let next_tick = std::time::Instant::now() + super::coordinator::TICK;
+            let wake = groups
+                .next_session_deadline()
+                .map_or(next_tick, |deadline| deadline.min(next_tick));
             tokio::select! {
                 _ = stop.changed() => return,
-                _ = tokio::time::sleep(super::coordinator::TICK) => groups.tick(),
+                _ = tokio::time::sleep_until(tokio::time::Instant::from_std(wake)) => groups.tick(),
                 _ = expiry.tick() => { let _ = tokio::task::spawn_blocking(move || { b.groups().expire_offsets(); b.groups().compact() }).await; }
             }
         } else {

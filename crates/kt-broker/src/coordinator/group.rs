@@ -1055,6 +1055,21 @@ impl Group {
         self.offsets.clear();
     }
 
+    /// The earliest member session deadline still to come after `now`. The timer wakes for
+    /// it instead of at its next tick, so a session ends when it should, as Kafka's heartbeat
+    /// purgatory does (librdkafka's 0081 deletes a group of closed static members just one
+    /// session timeout after their last commit, and expects it empty).
+    /// A deadline already passed counts while the next tick will end that session (so two
+    /// sessions ending within the same millisecond both end on time); members a rebalance
+    /// keeps alive past theirs do not count, or the timer would spin.
+    pub fn next_session_deadline(&self, now: Instant) -> Option<Instant> {
+        self.members
+            .values()
+            .filter(|m| m.heartbeat_deadline > now || !m.should_keep_alive(now))
+            .map(|m| m.heartbeat_deadline)
+            .min()
+    }
+
     /// Drives the group's timeouts: expired pending ids and sessions, the end of a join
     /// phase, members that never sent SyncGroup.
     pub fn tick(&mut self, limits: &GroupLimits, now: Instant, now_ms: i64) {

@@ -1153,6 +1153,17 @@ impl GroupCoordinator {
         }
     }
 
+    /// The earliest session deadline of any member still to come (see
+    /// `Group::next_session_deadline`).
+    pub fn next_session_deadline(&self) -> Option<Instant> {
+        let groups: Vec<Arc<Mutex<Group>>> = self.lock_groups().values().cloned().collect();
+        let now = Instant::now();
+        groups
+            .iter()
+            .filter_map(|g| lock(g).next_session_deadline(now))
+            .min()
+    }
+
     /// Whether any group has members or a rebalance under way (the timer task sleeps
     /// otherwise).
     pub fn has_active_groups(&self) -> bool {
