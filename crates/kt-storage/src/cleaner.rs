@@ -306,7 +306,7 @@ fn swap_file(dir: &Path, base: i64, end: i64) -> PathBuf {
 }
 
 /// Parses `B-E.log.swap` into `(B, E)`.
-fn parse_swap_name(name: &str) -> Option<(i64, i64)> {
+pub(super) fn parse_swap_name(name: &str) -> Option<(i64, i64)> {
     let stem = name.strip_suffix(SWAP_SUFFIX)?;
     let (b, e) = stem.split_once('-')?;
     Some((b.parse().ok()?, e.parse().ok()?))
@@ -428,7 +428,7 @@ impl PartitionLog {
             return Ok(None);
         }
         let (config, mut cleanable, rest, mut clean_end) = {
-            let st = self.lock();
+            let mut st = self.lock();
             let config = st.config;
             if !config.compact {
                 return Ok(None);
@@ -436,6 +436,8 @@ impl PartitionLog {
             let closed = st.segments.len() - 1;
             let mut n = 0;
             while n < closed {
+                // The compaction lag is judged on its largest timestamp (its time index).
+                st.segments[n].load()?;
                 let s = &st.segments[n];
                 if config.min_compaction_lag_ms > 0
                     && s.max_timestamp >= 0

@@ -141,6 +141,23 @@ impl<E: IndexEntry> Index<E> {
         })
     }
 
+    /// The index of a segment loaded lazily: empty and unopened until the segment is loaded
+    /// ([`Segment::load`](super::segment::Segment::load) replaces it with the file's content).
+    pub fn unopened(
+        files: &Arc<OpenFiles>,
+        path: PathBuf,
+        base_offset: i64,
+        max_entries: usize,
+    ) -> Self {
+        Index {
+            file: LazyFile::closed(files, path),
+            base_offset,
+            entries: Vec::new(),
+            max_entries,
+            deferred: false,
+        }
+    }
+
     /// Loads an existing index. The bool is false when the file breaks the entry order, has a
     /// partial entry, or holds an entry `fits` refuses: the index must then be rebuilt (it is
     /// returned empty).

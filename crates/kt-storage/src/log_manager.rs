@@ -995,6 +995,37 @@ mod tests {
     }
 
     #[test]
+    fn a_restart_after_a_clean_stop_loads_no_segment_until_one_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = open(dir.path()).unwrap();
+        for p in 0..32 {
+            let log = m.create_log("t", p, LogConfig::default()).unwrap();
+            log.append(&mut plain(3, 10, 0)).unwrap();
+        }
+        m.shutdown().unwrap();
+        drop(m);
+        let m = open(dir.path()).unwrap();
+        for p in 0..32 {
+            let log = m.get_log("t", p).unwrap();
+            assert_eq!(log.loaded_segments(), 0, "t-{p}");
+            assert_eq!(log.log_end_offset(), 3, "t-{p}");
+        }
+        let log = m.get_log("t", 7).unwrap();
+        assert_eq!(log.read(0, 1 << 20).unwrap().log_end_offset, 3);
+        assert_eq!(log.loaded_segments(), 1);
+        assert_eq!(log.append(&mut plain(1, 10, 0)).unwrap().base_offset, 3);
+        // A crash (no shutdown): the active segments may hold unflushed data and are
+        // recovered at the next start, each of them read whole.
+        drop(m);
+        let m = open(dir.path()).unwrap();
+        for p in 0..32 {
+            let log = m.get_log("t", p).unwrap();
+            assert_eq!(log.loaded_segments(), 1, "t-{p}");
+            assert_eq!(log.log_end_offset(), if p == 7 { 4 } else { 3 }, "t-{p}");
+        }
+    }
+
+    #[test]
     fn second_manager_on_same_dir_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let first = open(dir.path()).unwrap();

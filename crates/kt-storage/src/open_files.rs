@@ -180,6 +180,16 @@ pub(crate) struct LazyFile {
 }
 
 impl LazyFile {
+    /// The existing file at `path`, not opened until its first [`LazyFile::get`]: a segment
+    /// loaded lazily at start-up costs no descriptor until it is read or written.
+    pub fn closed(cache: &Arc<OpenFiles>, path: PathBuf) -> LazyFile {
+        LazyFile {
+            id: cache.next_id.fetch_add(1, Ordering::Relaxed),
+            path: Arc::from(path),
+            cache: Arc::clone(cache),
+        }
+    }
+
     /// Opens (or creates, see [`Creation`]) the file at `path` now, so that errors such as a
     /// missing directory show at once, and puts its descriptor in `cache`.
     pub fn open(cache: &Arc<OpenFiles>, path: PathBuf, how: Creation) -> Result<LazyFile> {
@@ -226,6 +236,11 @@ impl LazyFile {
     /// a later reopen uses the new name).
     pub fn set_path(&mut self, path: PathBuf) {
         self.path = Arc::from(path);
+    }
+
+    /// The cache holding the file's descriptor.
+    pub fn cache(&self) -> &Arc<OpenFiles> {
+        &self.cache
     }
 
     /// Identifies this file among all the cache's files (a segment swapped by the cleaner

@@ -50,7 +50,7 @@ use super::leader_epoch::{
 use super::log_dir::LogDirHealth;
 use super::open_files::OpenFiles;
 use super::producer_snapshot::{
-    list_snapshots, read_snapshot, write_snapshot, ProducerSnapshotEntry,
+    list_snapshots, parse_snapshot_file_name, read_snapshot, write_snapshot, ProducerSnapshotEntry,
 };
 use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
 use super::segment::{
@@ -585,21 +585,26 @@ impl PartitionLog {
         } = hints;
         let files = open_files.unwrap_or_else(|| Arc::clone(OpenFiles::shared()));
         let dir = log_dir.join(format!("{topic}-{partition}"));
-        fs::create_dir_all(&dir).at(&dir)?;
-        cleaner::complete_swaps(&dir)?;
+        // One listing of the directory serves every start-up step (with thousands of
+        // partitions, listing each directory several times was most of a restart's work).
+        let mut names = list_dir(&dir)?;
+        if names.iter().any(|n| cleaner::parse_swap_name(n).is_some()) {
+            cleaner::complete_swaps(&dir)?;
+            names = list_dir(&dir)?;
+        }
         let mut bases = Vec::new();
-        for entry in fs::read_dir(&dir).at(&dir)? {
-            let entry = entry.at(&dir)?;
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
+        let mut snapshots = Vec::new();
+        for name in &names {
             if name.ends_with(".deleted")
                 || name.ends_with(".cleaned")
                 || name.ends_with(".snapshot.tmp")
             {
-                let p = entry.path();
+                let p = dir.join(name);
                 fs::remove_file(&p).at(&p)?;
             } else if let Some(base) = parse_log_file_name(name) {
                 bases.push(base);
+            } else if let Some(offset) = parse_snapshot_file_name(name) {
+                snapshots.push((offset, dir.join(name)));
             }
         }
         bases.sort_unstable();
@@ -617,6 +622,19 @@ impl PartitionLog {
             };
             if recover && recovered_from.is_none() {
                 recovered_from = Some(base);
+            }
+            // A trusted segment is opened lazily, without opening its files: a closed one ends
+            // where the next begins, and the active one at the recovery point, which a clean
+            // shutdown left at the log end. Its files are read when it is first used.
+            let lazy_end = match (recover, next_base, recovery_point) {
+                (true, _, _) => None,
+                (false, Some(nb), _) => Some(nb),
+                (false, None, Some(rp)) if rp >= base => Some(rp),
+                (false, None, _) => None,
+            };
+            if let Some(end) = lazy_end {
+                segments.push_back(Segment::open_lazy(&files, &dir, base, end, &config, now)?);
+                continue;
             }
             let (seg, cut) = Segment::open(&files, &dir, base, &config, recover, now)?;
             if cut.is_some() && recovered_from.is_none() {
@@ -676,7 +694,12 @@ impl PartitionLog {
         let topic_id = read_partition_metadata(&dir);
         // Snapshots past the log end describe data that is gone (Kafka's truncation of the
         // producer state on load).
-        delete_snapshots(&dir, |offset| offset > leo)?;
+        let stale: Vec<PathBuf> = snapshots
+            .into_iter()
+            .filter(|&(offset, _)| offset > leo)
+            .map(|(_, p)| p)
+            .collect();
+        delete_segment_files(&stale)?;
         let epochs = load_epochs(&dir, &segments, recovered_from, lso, leo)?;
         let leader_epoch = epochs.latest_epoch().unwrap_or(0).max(0);
         Ok(PartitionLog {
@@ -714,6 +737,16 @@ impl PartitionLog {
         // A panic while holding the lock cannot leave published state half
         // updated (sizes are published last), so poisoning is ignored.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Segments read from disk so far (not waiting in a lazy open): for tests of start-up.
+    #[cfg(test)]
+    pub(crate) fn loaded_segments(&self) -> usize {
+        self.lock()
+            .segments
+            .iter()
+            .filter(|s| !s.is_unloaded())
+            .count()
     }
 
     /// Makes the log report to (and obey) its log directory's shared health instead of one
@@ -1048,11 +1081,12 @@ impl PartitionLog {
         mut f: impl FnMut(&BatchHeader) -> Result<()>,
     ) -> Result<()> {
         let views: Vec<View> = {
-            let st = self.lock();
+            let mut st = self.lock();
             let first = st
                 .segments
                 .partition_point(|s| s.base_offset <= from)
                 .saturating_sub(1);
+            st.segments[first].load()?;
             let mut views = Vec::new();
             for (i, seg) in st.segments.iter().enumerate().skip(first) {
                 views.push(View {
@@ -1274,6 +1308,8 @@ impl PartitionLog {
     /// relative offset overflow). An empty active segment is never rolled.
     fn maybe_roll(&self, st: &mut State, bytes: u64, span: i64, now_ms: i64) -> Result<()> {
         let config = st.config;
+        // The append indexes its batches, so a lazily opened active segment is loaded now.
+        st.active_mut().load()?;
         let seg = st.active();
         if seg.size == 0 {
             return Ok(());
@@ -1386,7 +1422,7 @@ impl PartitionLog {
         limit: ReadLimit,
     ) -> Result<ReadRegions> {
         let (views, lso, leo, hw) = {
-            let st = self.lock();
+            let mut st = self.lock();
             let lso = st.log_start_offset;
             let leo = st.log_end_offset();
             let hw = st.high_watermark();
@@ -1409,6 +1445,7 @@ impl PartitionLog {
                 .segments
                 .partition_point(|s| s.base_offset <= fetch_offset)
                 .saturating_sub(1);
+            st.segments[first].load()?;
             // Enough segments to cover the index gap, one batch and max_bytes.
             let budget = (max_bytes as u64)
                 .saturating_add(st.config.index_interval_bytes.saturating_mul(2))
@@ -1496,8 +1533,16 @@ impl PartitionLog {
     /// start offset.
     pub fn offset_for_timestamp(&self, timestamp: i64) -> Result<Option<(i64, i64)>> {
         let (file, path, start, end, lso) = {
-            let st = self.lock();
-            let Some(seg) = st.segments.iter().find(|s| s.max_timestamp >= timestamp) else {
+            let mut st = self.lock();
+            let mut found = None;
+            for i in 0..st.segments.len() {
+                st.segments[i].load()?;
+                if st.segments[i].max_timestamp >= timestamp {
+                    found = Some(i);
+                    break;
+                }
+            }
+            let Some(seg) = found.map(|i| &st.segments[i]) else {
                 return Ok(None);
             };
             let from_offset = seg.time_index.lookup(timestamp);
@@ -1560,9 +1605,13 @@ impl PartitionLog {
     /// `(timestamp, offset)` of the largest batch timestamp in the log, the
     /// offset being the last offset of that batch; None for an empty log.
     pub fn max_timestamp_offset(&self) -> Option<(i64, i64)> {
-        let st = self.lock();
+        let mut st = self.lock();
         let mut best: Option<(i64, i64)> = None;
-        for s in &st.segments {
+        for s in st.segments.iter_mut() {
+            if let Err(e) = s.load() {
+                // Its largest timestamp stays unknown; the other segments still answer.
+                tracing::warn!("cannot load segment {}: {e}", s.log_path.display());
+            }
             if s.max_timestamp >= 0 && best.is_none_or(|(ts, _)| s.max_timestamp > ts) {
                 best = Some((s.max_timestamp, s.offset_of_max_timestamp));
             }
@@ -1583,7 +1632,13 @@ impl PartitionLog {
             let mut total = st.size();
             let lso = st.log_start_offset;
             let mut n = 0;
-            for (i, s) in st.segments.iter().enumerate() {
+            for i in 0..st.segments.len() {
+                let empty_active = i + 1 == st.segments.len() && st.segments[i].size == 0;
+                if config.retention_ms >= 0 && !empty_active {
+                    // Its largest timestamp decides: read from its time index.
+                    st.segments[i].load()?;
+                }
+                let s = &st.segments[i];
                 let is_active = i + 1 == st.segments.len();
                 // An empty active segment stays; an empty closed one (all its records
                 // cleaned away) is judged like any other.
@@ -1850,6 +1905,26 @@ impl PartitionLog {
     }
 }
 
+/// The names of the files in a partition's directory, which is made (empty) when missing.
+fn list_dir(dir: &Path) -> Result<Vec<String>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).at(dir)?;
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(StorageError::io(dir, e)),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.at(dir)?;
+        if let Ok(name) = entry.file_name().into_string() {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
 /// Deletes the producer-state snapshots of `dir` whose offset `doomed` picks.
 fn delete_snapshots(dir: &Path, doomed: impl Fn(i64) -> bool) -> Result<()> {
     let files: Vec<PathBuf> = list_snapshots(dir)?
@@ -1918,7 +1993,11 @@ fn load_epochs(
         if let Some(first_base) = first_base {
             cache.truncate_from_end(first_base.max(0));
         }
-        for seg in segments.iter().filter(|s| s.base_offset >= from) {
+        // An empty segment has no batches: its file is not opened for them.
+        for seg in segments
+            .iter()
+            .filter(|s| s.base_offset >= from && s.size > 0)
+        {
             let log = seg.log_file()?;
             let mut sc = FileScanner::new(&log, &seg.log_path, 0, seg.size, HEADER_SCAN_CHUNK);
             while let Some((_, h)) = sc.next_header()? {

@@ -148,3 +148,105 @@ fn retention_and_truncation_work_on_closed_files() {
     assert_eq!(log.append(&mut plain(1, 10, 0)).unwrap().base_offset, 150);
     assert!(files.open_count() <= CAP);
 }
+
+/// Opens partition `partition` as a restart does, with the recovery point from the checkpoint.
+fn reopen(
+    dir: &Path,
+    partition: i32,
+    files: &Arc<OpenFiles>,
+    clean: bool,
+    rp: i64,
+) -> PartitionLog {
+    let hints = OpenHints {
+        open_files: Some(Arc::clone(files)),
+        clean_shutdown: clean,
+        recovery_point: Some(rp),
+        ..OpenHints::default()
+    };
+    let config = LogConfig {
+        segment_bytes: 4096,
+        index_interval_bytes: 256,
+        ..LogConfig::default()
+    };
+    PartitionLog::open_with_hints(dir, "t", partition, config, hints).unwrap()
+}
+
+/// Writes `partitions` logs of 100 records in several segments, flushed and closed.
+fn write_closed(dir: &Path, partitions: i32) {
+    let files = OpenFiles::with_capacity(CAP);
+    for p in 0..partitions {
+        let log = open_capped(dir, p, &files, false);
+        for i in 0..20 {
+            log.append(&mut plain(5, 60, i * 10)).unwrap();
+        }
+        log.flush().unwrap();
+        log.close().unwrap();
+        assert!(log.segment_base_offsets().len() > 2, "segments rolled");
+    }
+}
+
+#[test]
+fn a_clean_restart_opens_no_segment_file_until_a_partition_is_read_or_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let partitions = 8;
+    write_closed(dir.path(), partitions);
+    let files = OpenFiles::with_capacity(1024);
+    let logs: Vec<PartitionLog> = (0..partitions)
+        .map(|p| reopen(dir.path(), p, &files, true, 100))
+        .collect();
+    // Offsets, sizes and segments are known without opening a single segment file.
+    assert_eq!(files.opened_total(), 0, "no .log/.index/.timeindex opened");
+    for log in &logs {
+        assert_eq!(log.log_end_offset(), 100);
+        assert!(log.size_in_bytes() > 0);
+        assert!(log.segment_base_offsets().len() > 2);
+        assert_eq!(log.loaded_segments(), 0);
+    }
+    // A read in the middle loads that one segment (its log and its two indexes); the read
+    // may go on into the later segments, whose `.log` files alone are opened.
+    let slice = logs[1].read(42, 1).unwrap();
+    let first = validate_batch(&slice.bytes).unwrap();
+    assert!(
+        first.base_offset <= 42 && 42 <= first.last_offset(),
+        "{first:?}"
+    );
+    let bases = logs[1].segment_base_offsets();
+    let later = bases.iter().filter(|&&b| b > 42).count() as u64;
+    assert_eq!(files.opened_total(), 3 + later);
+    assert_eq!(logs[1].loaded_segments(), 1);
+    // Every record is there, and an append continues at the log end.
+    assert_eq!(records_in(&logs[0]), 100);
+    assert_eq!(
+        logs[2].append(&mut plain(1, 10, 0)).unwrap().base_offset,
+        100
+    );
+    assert_eq!(records_in(&logs[2]), 101);
+    assert_eq!(logs[3].offset_for_timestamp(95).unwrap(), Some((50, 100)));
+    assert_eq!(logs[4].max_timestamp_offset().map(|(ts, _)| ts), Some(194));
+    // The partitions nobody used are still unopened.
+    for log in &logs[5..] {
+        assert_eq!(log.loaded_segments(), 0);
+    }
+    for log in &logs {
+        log.flush().unwrap();
+        log.close().unwrap();
+    }
+    drop(logs);
+    let again = reopen(dir.path(), 2, &files, true, 101);
+    assert_eq!(again.log_end_offset(), 101);
+    assert_eq!(records_in(&again), 101);
+}
+
+#[test]
+fn after_a_crash_only_the_segments_past_the_recovery_point_are_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    write_closed(dir.path(), 1);
+    let files = OpenFiles::with_capacity(1024);
+    // The recovery point inside the active segment: the closed segments below it are
+    // trusted and left unopened; the active one is recovered (read whole).
+    let log = reopen(dir.path(), 0, &files, false, 99);
+    assert_eq!(log.loaded_segments(), 1);
+    assert_eq!(files.opened_total(), 3, "the active segment's three files");
+    assert_eq!(log.log_end_offset(), 100);
+    assert_eq!(records_in(&log), 100);
+}

@@ -701,11 +701,12 @@ fn missing_or_corrupt_indexes_are_rebuilt() {
     fs::write(&tidx0, [7u8; 30]).unwrap();
 
     let log = PartitionLog::open(dir.path(), "t", 0, config, Some(200), None).unwrap();
+    // The trusted segment is loaded (and its indexes rebuilt) by its first read.
+    assert_eq!(log.read(0, 1 << 20).unwrap().bytes, original);
     assert_eq!(fs::read(&idx0).unwrap(), good_index);
     // the rebuilt time index lacks only the final entry added at roll
     let rebuilt = fs::read(&tidx0).unwrap();
     assert_eq!(&good_time[..rebuilt.len()], &rebuilt[..]);
-    assert_eq!(log.read(0, 1 << 20).unwrap().bytes, original);
     for o in 0..200 {
         let h = headers(&log.read(o, 1).unwrap().bytes)[0];
         assert!(h.base_offset <= o && o <= h.last_offset());
@@ -731,13 +732,16 @@ fn a_lost_index_of_a_trusted_segment_is_rebuilt() {
         let good = fs::read(&idx).unwrap();
         assert!(!good.is_empty());
         // lost entirely
+        // (a trusted segment is loaded, and its index rebuilt, by its first read)
         fs::remove_file(&idx).unwrap();
         let log = PartitionLog::open(dir.path(), "t", 0, config, Some(200), None).unwrap();
+        log.read(base, 1).unwrap();
         drop(log);
         assert_eq!(fs::read(&idx).unwrap(), good);
         // stale: only the first entry survived
         fs::write(&idx, &good[..8]).unwrap();
         let log = PartitionLog::open(dir.path(), "t", 0, config, Some(200), None).unwrap();
+        log.read(base, 1).unwrap();
         drop(log);
         assert_eq!(fs::read(&idx).unwrap(), good);
     }

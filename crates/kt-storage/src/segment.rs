@@ -81,6 +81,18 @@ pub(crate) struct Segment {
     pub next_offset: i64,
     /// Wall time the segment's age is measured from for `segment.ms`.
     pub rolling_base_ms: Option<i64>,
+    /// Set while the segment is opened lazily and not loaded yet (see [`Segment::open_lazy`]):
+    /// its indexes are empty placeholders and its largest timestamp is unknown until
+    /// [`Segment::load`].
+    unloaded: Option<Unloaded>,
+}
+
+/// What [`Segment::load`] needs to load a segment opened lazily.
+#[derive(Debug, Clone, Copy)]
+struct Unloaded {
+    index_interval: u64,
+    max_offset_entries: usize,
+    max_time_entries: usize,
 }
 
 impl Segment {
@@ -117,6 +129,7 @@ impl Segment {
             offset_of_max_timestamp: base_offset,
             next_offset: base_offset,
             rolling_base_ms: None,
+            unloaded: None,
         })
     }
 
@@ -179,6 +192,7 @@ impl Segment {
             offset_of_max_timestamp: base_offset,
             next_offset: base_offset,
             rolling_base_ms: None,
+            unloaded: None,
         };
         let truncation = if recover || !index_ok || !time_ok || index_missing {
             seg.recover(config)?
@@ -197,17 +211,138 @@ impl Segment {
             }
         };
         if seg.size > 0 {
-            // The first append's wall time is not stored; the file's creation
-            // (or modification) time stands in for it after a restart.
-            let born = meta
-                .created()
-                .or_else(|_| meta.modified())
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(now_ms, |d| d.as_millis() as i64);
-            seg.rolling_base_ms = Some(born.min(now_ms));
+            seg.rolling_base_ms = Some(file_born_ms(&meta, now_ms));
         }
         Ok((seg, truncation))
+    }
+
+    /// Opens a trusted segment (wholly below the recovery point, or the active segment after
+    /// a clean shutdown) without opening any of its files: the `.log` file's size and age come
+    /// from one `stat`, and `next_offset` is given by the caller (the next segment's base
+    /// offset, or the recovery point for the active segment, which a clean shutdown leaves at
+    /// the log end). The indexes, the largest timestamp and the index spacing are read by
+    /// [`Segment::load`] when the segment is first read or appended to, so a restart with
+    /// many partitions opens no segment file at all (Kafka's lazy indexes, taken to the log
+    /// file too).
+    pub fn open_lazy(
+        files: &Arc<OpenFiles>,
+        dir: &Path,
+        base_offset: i64,
+        next_offset: i64,
+        config: &LogConfig,
+        now_ms: i64,
+    ) -> Result<Segment> {
+        let log_path = segment_file(dir, base_offset, LOG_SUFFIX);
+        let meta = fs::metadata(&log_path).at(&log_path)?;
+        if !meta.is_file() {
+            // What opening it would have found at once (a directory in its place).
+            let e = std::io::Error::other("not a regular file");
+            return Err(StorageError::io(&log_path, e));
+        }
+        let size = meta.len();
+        let rolling_base_ms = (size > 0).then(|| file_born_ms(&meta, now_ms));
+        Ok(Segment {
+            base_offset,
+            log: LazyFile::closed(files, log_path.clone()),
+            log_path: Arc::from(log_path),
+            size,
+            offset_index: OffsetIndex::unopened(
+                files,
+                segment_file(dir, base_offset, INDEX_SUFFIX),
+                base_offset,
+                config.max_offset_index_entries(),
+            ),
+            time_index: TimeIndex::unopened(
+                files,
+                segment_file(dir, base_offset, TIME_INDEX_SUFFIX),
+                base_offset,
+                config.max_time_index_entries(),
+            ),
+            bytes_since_last_index: 0,
+            max_timestamp: -1,
+            offset_of_max_timestamp: base_offset,
+            next_offset,
+            rolling_base_ms,
+            unloaded: Some(Unloaded {
+                index_interval: config.index_interval_bytes,
+                max_offset_entries: config.max_offset_index_entries(),
+                max_time_entries: config.max_time_index_entries(),
+            }),
+        })
+    }
+
+    /// True while the segment was opened lazily and nothing has loaded it yet.
+    #[cfg(test)]
+    pub fn is_unloaded(&self) -> bool {
+        self.unloaded.is_some()
+    }
+
+    /// Loads a segment opened by [`Segment::open_lazy`] (a no-op for any other): reads both
+    /// indexes and walks the batch headers after the last offset-index entry, as an eager open
+    /// of a trusted segment does, rebuilding indexes that are missing or look wrong.
+    ///
+    /// Every caller that reads the indexes, the largest timestamp or the index spacing calls
+    /// this first, under the partition lock. The segment was trusted at start-up (flushed, or
+    /// cleanly shut down), so its bytes are not CRC-checked here; should a rebuild still find
+    /// a damaged batch, the segment is cut there as recovery would cut it, and that is logged.
+    pub fn load(&mut self) -> Result<()> {
+        let Some(how) = self.unloaded else {
+            return Ok(());
+        };
+        let files = Arc::clone(self.log.cache());
+        let index_path = self.offset_index.path().to_path_buf();
+        let time_index_path = self.time_index.path().to_path_buf();
+        let index_missing = self.size > 0 && (!index_path.exists() || !time_index_path.exists());
+        let (offset_index, index_ok) = OffsetIndex::load(
+            &files,
+            index_path,
+            self.base_offset,
+            how.max_offset_entries,
+            self.size,
+        )?;
+        let (time_index, time_ok) = TimeIndex::load(
+            &files,
+            time_index_path,
+            self.base_offset,
+            how.max_time_entries,
+        )?;
+        self.offset_index = offset_index;
+        self.time_index = time_index;
+        self.unloaded = None;
+        let expected_next = self.next_offset;
+        let truncation = if !index_ok || !time_ok || index_missing {
+            self.recover_with(how.index_interval)?
+        } else {
+            match self.scan_tail(how.index_interval) {
+                Ok(true) => None,
+                Ok(false) => {
+                    tracing::info!(
+                        "rebuilding stale index of segment {}",
+                        self.log_path.display()
+                    );
+                    self.recover_with(how.index_interval)?
+                }
+                Err(e) if e.is_corruption() => self.recover_with(how.index_interval)?,
+                Err(e) => return Err(e),
+            }
+        };
+        if let Some(cut) = truncation {
+            tracing::error!(
+                "segment {} was trusted at start-up but holds a {}: {} bytes cut at position {}",
+                self.log_path.display(),
+                cut.cause,
+                cut.bytes,
+                cut.position
+            );
+        }
+        if self.next_offset != expected_next {
+            tracing::warn!(
+                "segment {} ends at offset {} where start-up expected {expected_next}",
+                self.log_path.display(),
+                self.next_offset
+            );
+        }
+        Ok(())
     }
 
     /// Scans the batches after the last offset-index entry (headers only) to
@@ -252,13 +387,18 @@ impl Segment {
     /// Only segments that may hold unflushed data are recovered, so what is cut is normally
     /// a write torn by a crash; a CRC mismatch in a complete batch is reported as such.
     pub fn recover(&mut self, config: &LogConfig) -> Result<Option<Truncation>> {
+        self.recover_with(config.index_interval_bytes)
+    }
+
+    /// [`Segment::recover`] with index entries every `interval` bytes.
+    fn recover_with(&mut self, interval: u64) -> Result<Option<Truncation>> {
+        self.unloaded = None;
         self.offset_index.start_rebuild();
         self.time_index.start_rebuild();
         self.max_timestamp = -1;
         self.offset_of_max_timestamp = self.base_offset;
         self.bytes_since_last_index = 0;
         self.next_offset = self.base_offset;
-        let interval = config.index_interval_bytes;
         let log = self.log.get()?;
         let log_path = Arc::clone(&self.log_path);
         let file_len = self.size;
@@ -309,6 +449,7 @@ impl Segment {
     /// after `offset`). Reads headers from the index entry before `offset` only, so the work is
     /// bounded by `index.interval.bytes` plus one batch, then the same again for the tail scan.
     pub fn truncate_to(&mut self, offset: i64, config: &LogConfig) -> Result<u64> {
+        self.load()?;
         let start = self.offset_index.lookup(offset);
         let log = self.log.get()?;
         let mut scanner =
@@ -377,6 +518,10 @@ impl Segment {
     /// final max timestamp in the time index, as Kafka does, and writes out
     /// indexes that a full disk kept in memory, if there is room again.
     pub fn seal(&mut self) {
+        // Nothing was appended to a segment never loaded: its files are as they were.
+        if self.unloaded.is_some() {
+            return;
+        }
         if self.max_timestamp >= 0 && !self.time_index.is_full() {
             if let Err(e) = self
                 .time_index
@@ -477,6 +622,19 @@ impl Segment {
             ),
         ])
     }
+}
+
+/// When a segment's first append happened, as well as a restart can tell: the `.log` file's
+/// creation (or modification) time, never later than `now_ms` (the first append's wall time
+/// is not stored).
+fn file_born_ms(meta: &fs::Metadata, now_ms: i64) -> i64 {
+    let born = meta
+        .created()
+        .or_else(|_| meta.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(now_ms, |d| d.as_millis() as i64);
+    born.min(now_ms)
 }
 
 /// Removes a deleted segment's files: renamed to `.deleted` first (so a

@@ -134,26 +134,65 @@ pub async fn handle(
         for wait in &mut waits {
             wait.as_mut().enable();
         }
-        let (reply, bytes, failed) = read(&request, version, &partitions, &preferred, follower);
-        if let Some(id) = follower {
-            // A follower this fetch caught up joins the ISR now, as in Kafka.
-            for partition in partitions.iter().flatten().flatten() {
-                isr::follower_fetched(broker, partition, id);
+        // An idle consumer's long-poll (the usual fetch of a consumer at the end of its
+        // partitions) waits at once: building the empty answer only to throw it away cost
+        // as much as the answer sent when the wait ends.
+        let idle = request.min_bytes > 0
+            && !waits.is_empty()
+            && Instant::now() < deadline
+            && nothing_to_read(&request, &partitions, &preferred, follower);
+        if !idle {
+            let (reply, bytes, failed) = read(&request, version, &partitions, &preferred, follower);
+            if let Some(id) = follower {
+                // A follower this fetch caught up joins the ISR now, as in Kafka.
+                for partition in partitions.iter().flatten().flatten() {
+                    isr::follower_fetched(broker, partition, id);
+                }
             }
-        }
-        if failed
-            || bytes >= request.min_bytes.max(0) as usize
-            || waits.is_empty()
-            || Instant::now() >= deadline
-        {
-            count_fetch(broker, &partitions, &reply, follower.is_some());
-            return reply;
+            if failed
+                || bytes >= request.min_bytes.max(0) as usize
+                || waits.is_empty()
+                || Instant::now() >= deadline
+            {
+                count_fetch(broker, &partitions, &reply, follower.is_some());
+                return reply;
+            }
         }
         tokio::select! {
             _ = futures::future::select_all(waits) => {}
             _ = tokio::time::sleep_until(deadline) => {}
         }
     }
+}
+
+/// True when [`read`] would return no bytes and nothing to answer at once: a consumer reading
+/// uncommitted records, every partition served here (online, not deleted, not pointed at
+/// another replica) and fetched exactly at its high watermark. Followers never qualify: each
+/// of their reads also records how far they got. One lock per partition, nothing allocated.
+fn nothing_to_read(
+    request: &FetchRequest,
+    partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
+    preferred: &[Vec<Option<i32>>],
+    follower: Option<i32>,
+) -> bool {
+    if follower.is_some() || request.isolation_level != 0 {
+        return false;
+    }
+    for ((topic, resolved), preferred) in request.topics.iter().zip(partitions).zip(preferred) {
+        for ((wanted, partition), preferred) in topic.partitions.iter().zip(resolved).zip(preferred)
+        {
+            let at_end = match partition {
+                Ok(p) if preferred.is_none() && !p.is_deleted() && p.log.is_online() => {
+                    wanted.fetch_offset == p.log.high_watermark()
+                }
+                _ => false,
+            };
+            if !at_end {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Moves `BrokerTopicMetrics` for an answered fetch, as Kafka does: each partition is a
