@@ -90,10 +90,13 @@ def port_open():
 def kill_broker():
     global broker_pid
     os.kill(broker_pid, signal.SIGKILL)
-    while True:  # gone, or a zombie its parent has not reaped yet
+    # Gone, or a zombie its parent has not reaped yet whose other threads have exited too: the
+    # leader thread turns zombie while the others may still be exiting and holding the process's
+    # files, the log dirs' .lock among them, which a restart started then would find taken.
+    while True:
         try:
             with open(f"/proc/{broker_pid}/status") as f:
-                if "zombie" in f.read():
+                if "zombie" in f.read() and len(os.listdir(f"/proc/{broker_pid}/task")) <= 1:
                     break
         except FileNotFoundError:
             break
@@ -114,7 +117,10 @@ def start_broker():
     deadline = time.time() + 20
     while not port_open():
         if proc.poll() is not None or time.time() > deadline:
-            raise RuntimeError(f"the restarted broker did not serve (exit {proc.poll()})")
+            with open(a.broker_log, "rb") as log:
+                tail = b"".join(log.readlines()[-20:]).decode(errors="replace")
+            raise RuntimeError(f"the restarted broker did not serve (exit {proc.poll()}); "
+                               f"the end of its log:\n{tail}")
         time.sleep(0.02)
 
 

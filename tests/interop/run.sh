@@ -913,17 +913,18 @@ groups_kt_tool() {
 }
 
 # kills_during_restart DIR: a second kill -9, while the broker restarts after the first: kt is
-# started on DIR's log dirs and killed with SIGKILL 0 to 16 ms later, i.e. at different points of
-# its start-up and log recovery (a restart takes a few to tens of milliseconds). At least six
-# kills, and more (up to 30) until two landed after start-up began and before the logs were
-# loaded (recovery interrupted), which is the pass condition; says where each kill landed. The
+# started on DIR's log dirs and killed with SIGKILL a few milliseconds later, at different points of
+# its start-up and log recovery. A restart takes from under a millisecond to tens of them depending
+# on the machine and on how much unflushed data recovery reads, so the delay adapts: a kill that
+# landed before start-up began doubles it, one that landed after the logs were loaded halves it. At
+# least six kills, and more (up to 30) until two landed after start-up began and before the logs
+# were loaded (recovery interrupted), which is the pass condition; says where each kill landed. The
 # caller restarts the broker afterwards and verifies the records.
 kills_during_restart() {
-  local dir=$1 log=$1/broker.log delays=(0 0.001 0.002 0.004 0.008 0.016) n delay pid before new
+  local dir=$1 log=$1/broker.log delay=0.002 n pid before new
   local during=0 where=()
   for n in $(seq 0 29); do
     [ "$n" -lt 6 ] || [ "$during" -lt 2 ] || break
-    delay=${delays[$((n % ${#delays[@]}))]}
     before=$(wc -l <"$log")
     "$KT" server-start "$dir/server.properties" >>"$log" 2>&1 &
     pid=$!
@@ -934,13 +935,16 @@ kills_during_restart() {
     new=$(tail -n +"$((before + 1))" "$log")
     if grep -q "started in" <<<"$new"; then
       where+=("${delay}s:started")
+      delay=$(awk -v d="$delay" 'BEGIN {printf "%.4f", d / 2}')
     elif grep -q "loaded .* partition logs" <<<"$new"; then
       where+=("${delay}s:logs-loaded")
+      delay=$(awk -v d="$delay" 'BEGIN {printf "%.4f", d / 2}')
     elif grep -q "starting" <<<"$new"; then
       where+=("${delay}s:loading-logs")
       during=$((during + 1))
     else
       where+=("${delay}s:before-start-up")
+      delay=$(awk -v d="$delay" 'BEGIN {printf "%.4f", d * 2 + 0.001}')
     fi
   done
   echo "NOTE durability: kill -9 during the restart after ${where[*]}"
