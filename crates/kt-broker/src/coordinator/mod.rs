@@ -925,6 +925,12 @@ impl GroupCoordinator {
     fn delete_group(&self, id: &str) -> Result<(), GroupError> {
         let entry = self.group(id).ok_or(GroupError::GroupIdNotFound)?;
         let mut group = lock(&entry);
+        // A member whose session ended a moment ago is gone even if the group timer has not
+        // woken yet: the group is judged as it stands now, not as of the timer's last run.
+        if group.is_active() {
+            group.tick(&self.limits, Instant::now(), now_ms());
+            self.store_if_needed(&mut group);
+        }
         match group.state {
             GroupState::Dead => return Err(GroupError::GroupIdNotFound),
             GroupState::Empty => {}

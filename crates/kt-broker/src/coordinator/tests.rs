@@ -8,6 +8,11 @@ use crate::Broker;
 use kt_base::config::{Properties, ServerConfig};
 
 fn open(dir: &std::path::Path) -> Arc<Broker> {
+    open_with(dir, &[])
+}
+
+/// A broker over `dir` with `extra` server properties on top of the tests' usual ones.
+fn open_with(dir: &std::path::Path, extra: &[(&str, &str)]) -> Arc<Broker> {
     let mut props = Properties::new();
     props.insert("log.dirs".into(), dir.display().to_string());
     props.insert("offsets.topic.replication.factor".into(), "1".into());
@@ -17,6 +22,9 @@ fn open(dir: &std::path::Path) -> Arc<Broker> {
     );
     props.insert("offsets.topic.num.partitions".into(), "3".into());
     props.insert("group.initial.rebalance.delay.ms".into(), "0".into());
+    for (k, v) in extra {
+        props.insert((*k).into(), (*v).into());
+    }
     let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
     broker.ensure_offsets_topic().unwrap();
     broker
@@ -403,4 +411,36 @@ fn a_commit_to_an_offline_offsets_partition_answers_not_coordinator() {
         0,
         "a refused commit is not visible"
     );
+}
+
+#[test]
+fn a_group_whose_last_session_just_ended_is_deleted_before_the_timer_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = open_with(dir.path(), &[("group.min.session.timeout.ms", "100")]);
+    let groups = broker.groups();
+    let mut join = join_request("", "c1");
+    join.session_timeout_ms = 200;
+    let first = ready(groups.join("g", join.clone()));
+    join.member_id = first.member_id.clone();
+    let joined = ready(groups.join("g", join));
+    assert_eq!(joined.error, None);
+    let synced = ready(groups.sync(
+        "g",
+        &first.member_id,
+        None,
+        1,
+        None,
+        None,
+        vec![(first.member_id.clone(), Bytes::from_static(b"a"))],
+    ));
+    assert_eq!(synced.error, None);
+    assert_eq!(
+        groups.delete_groups(&["g".into()]),
+        vec![Err(GroupError::NonEmptyGroup)],
+        "the member's session is still running"
+    );
+    // No timer runs in this test: only the deletion itself can see that the session ended.
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    assert_eq!(groups.delete_groups(&["g".into()]), vec![Ok(())]);
+    broker.shutdown();
 }
