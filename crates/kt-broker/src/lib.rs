@@ -36,6 +36,8 @@ pub mod security;
 mod sendfile;
 pub mod server;
 mod state;
+#[cfg(test)]
+mod test_support;
 pub mod topic_config;
 pub mod txn;
 
