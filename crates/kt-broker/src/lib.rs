@@ -19,6 +19,7 @@ pub mod catalogue;
 pub mod cluster;
 mod connection;
 pub mod coordinator;
+mod durable_file;
 pub mod dynamic_config;
 mod error;
 pub mod features;
