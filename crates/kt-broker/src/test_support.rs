@@ -12,3 +12,16 @@ pub fn server_config(pairs: &[(&str, &str)]) -> ServerConfig {
         .collect();
     ServerConfig::from_properties(&props).unwrap().0
 }
+
+/// A standalone broker over `dir` (its one log directory) whose internal topics have one
+/// replica, with the further settings `pairs`.
+pub fn open_broker(dir: &std::path::Path, pairs: &[(&str, &str)]) -> std::sync::Arc<crate::Broker> {
+    let log_dirs = dir.display().to_string();
+    let mut all = vec![
+        ("log.dirs", log_dirs.as_str()),
+        ("offsets.topic.replication.factor", "1"),
+        ("transaction.state.log.replication.factor", "1"),
+    ];
+    all.extend_from_slice(pairs);
+    crate::Broker::open(server_config(&all)).unwrap()
+}

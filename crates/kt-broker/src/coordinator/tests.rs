@@ -5,19 +5,15 @@ use std::sync::Arc;
 
 use super::*;
 use crate::Broker;
-use kt_base::config::{Properties, ServerConfig};
 
 fn open(dir: &std::path::Path) -> Arc<Broker> {
-    let mut props = Properties::new();
-    props.insert("log.dirs".into(), dir.display().to_string());
-    props.insert("offsets.topic.replication.factor".into(), "1".into());
-    props.insert(
-        "transaction.state.log.replication.factor".into(),
-        "1".into(),
+    let broker = crate::test_support::open_broker(
+        dir,
+        &[
+            ("offsets.topic.num.partitions", "3"),
+            ("group.initial.rebalance.delay.ms", "0"),
+        ],
     );
-    props.insert("offsets.topic.num.partitions".into(), "3".into());
-    props.insert("group.initial.rebalance.delay.ms".into(), "0".into());
-    let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
     broker.ensure_offsets_topic().unwrap();
     broker
 }

@@ -13,20 +13,16 @@ use kafka_protocol::records::{
 use super::*;
 use crate::coordinator::{OffsetCommit, OFFSETS_TOPIC};
 use crate::Broker;
-use kt_base::config::{Properties, ServerConfig};
 
 fn open(dir: &std::path::Path) -> Arc<Broker> {
-    let mut props = Properties::new();
-    props.insert("log.dirs".into(), dir.display().to_string());
-    props.insert("offsets.topic.replication.factor".into(), "1".into());
-    props.insert(
-        "transaction.state.log.replication.factor".into(),
-        "1".into(),
+    let broker = crate::test_support::open_broker(
+        dir,
+        &[
+            ("offsets.topic.num.partitions", "3"),
+            ("transaction.state.log.num.partitions", "5"),
+            ("transaction.max.timeout.ms", "60000"),
+        ],
     );
-    props.insert("offsets.topic.num.partitions".into(), "3".into());
-    props.insert("transaction.state.log.num.partitions".into(), "5".into());
-    props.insert("transaction.max.timeout.ms".into(), "60000".into());
-    let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
     if broker.topic(TXN_TOPIC).is_none() {
         broker
             .create_topic(TXN_TOPIC, -1, -1, None, BTreeMap::new(), false)
