@@ -3,14 +3,11 @@
 //! `User:ANONYMOUS` (PLAINTEXT), so the tests grant or deny that principal, make it a super
 //! user, or rely on `allow.everyone.if.no.acl.found`.
 
-use std::time::Duration;
-
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
 use kafka_protocol::messages::{MetadataRequest, TopicName};
 use kafka_protocol::protocol::StrBytes;
-use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::error::RDKafkaErrorCode;
 
 use crate::common::cluster::{wait_until, Cluster};
 use crate::common::{self, raw};
@@ -35,21 +32,9 @@ async fn acls(bootstrap: &str, args: &[&str]) -> (String, String, i32) {
 
 /// One produce through librdkafka: Ok, or the error code it failed with.
 async fn produce(bootstrap: &str, topic: &str) -> Result<(), RDKafkaErrorCode> {
-    let producer: FutureProducer = common::client(bootstrap)
-        .set("message.timeout.ms", "5000")
-        .create()
-        .unwrap();
-    let sent = producer
-        .send(
-            FutureRecord::<(), _>::to(topic).payload("v"),
-            Duration::from_secs(5),
-        )
-        .await;
-    match sent {
-        Ok(_) => Ok(()),
-        Err((KafkaError::MessageProduction(code), _)) => Err(code),
-        Err((other, _)) => panic!("unexpected produce failure: {other}"),
-    }
+    let mut config = common::client(bootstrap);
+    config.set("message.timeout.ms", "5000");
+    common::produce_one(&config, topic).await
 }
 
 /// Names of the topics a Metadata request for every topic answers.

@@ -2,7 +2,7 @@
 //! every kind. After each bad frame the broker must still serve other connections.
 
 use crate::common;
-use crate::common::raw::{connect, encode_request, read_frame, send_raw};
+use crate::common::raw::{self, connect, encode_request, read_frame, send_raw};
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -163,8 +163,6 @@ async fn bad_frames_close_only_their_connection() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_produce_with_acks_0_closes_the_connection() {
-    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
-    use kafka_protocol::messages::ProduceRequest;
     let dir = tempfile::tempdir().unwrap();
     let broker = common::start_broker(dir.path(), &[]).await;
     broker
@@ -173,40 +171,11 @@ async fn a_failed_produce_with_acks_0_closes_the_connection() {
         .unwrap();
     let addr = broker.addr();
     tokio::task::spawn_blocking(move || {
-        let mut records = BytesMut::new();
-        let record = kafka_protocol::records::Record {
-            transactional: false,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
-            producer_id: -1,
-            producer_epoch: -1,
-            timestamp_type: kafka_protocol::records::TimestampType::Creation,
-            offset: 0,
-            sequence: -1,
-            timestamp: 1,
-            key: None,
-            value: Some(Bytes::from_static(b"v")),
-            headers: Default::default(),
-        };
-        kafka_protocol::records::RecordBatchEncoder::encode(
-            &mut records,
-            [&record],
-            &kafka_protocol::records::RecordEncodeOptions {
-                version: 2,
-                compression: kafka_protocol::records::Compression::None,
-            },
-        )
-        .unwrap();
+        let records = raw::producer_batch(-1, -1, -1, false, 1, &[Bytes::from_static(b"v")]);
         let produce = |topic: &str| {
-            ProduceRequest::default()
+            raw::produce_request(None, topic, records.clone())
                 .with_acks(0)
                 .with_timeout_ms(1000)
-                .with_topic_data(vec![TopicProduceData::default()
-                    .with_name(StrBytes::from_string(topic.to_string()).into())
-                    .with_partition_data(vec![PartitionProduceData::default()
-                        .with_index(0)
-                        .with_records(Some(records.clone().freeze()))])])
         };
         // A good acks=0 produce gets no answer and the connection stays usable.
         let mut stream = connect(addr);

@@ -20,18 +20,7 @@ type Consumed = (i32, i64, Vec<u8>, Option<Vec<u8>>);
 
 /// Reads `count` records from every partition of `topic` from the beginning, without a group.
 fn consume_all(bootstrap: &str, topic: &str, partitions: i32, count: usize) -> Vec<Consumed> {
-    let consumer: BaseConsumer = common::client(bootstrap)
-        .set("group.id", "unused")
-        .set("enable.auto.commit", "false")
-        .create()
-        .unwrap();
-    let mut assignment = TopicPartitionList::new();
-    for p in 0..partitions {
-        assignment
-            .add_partition_offset(topic, p, Offset::Beginning)
-            .unwrap();
-    }
-    consumer.assign(&assignment).unwrap();
+    let consumer = common::assigned_from_start(bootstrap, "unused", topic, partitions);
     let mut seen = Vec::new();
     let deadline = std::time::Instant::now() + TIMEOUT;
     while seen.len() < count && std::time::Instant::now() < deadline {

@@ -7,20 +7,17 @@
 use std::path::Path;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
-use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
-use kafka_protocol::messages::{BrokerId, FetchRequest, ProduceRequest, TopicName};
+use kafka_protocol::messages::{BrokerId, FetchRequest, TopicName};
 use kafka_protocol::protocol::StrBytes;
-use kafka_protocol::records::{
-    Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-};
+use kafka_protocol::records::RecordBatchDecoder;
 use kt::admin::wire::WireClient;
 use kt::broker::security::sasl::credentials::{CredentialStore, USERS_FILE};
 use kt::broker::security::sasl::scram::{ScramCredential, ScramMechanism};
 
-use crate::common::run_kt;
-use crate::common::security::{client_jaas, properties_file, ListenersThread};
+use crate::common::security::{allow_on_topic, client_jaas, properties_file, ListenersThread};
+use crate::common::{raw, run_kt};
 
 /// A broker with PLAINTEXT and SASL_PLAINTEXT (SCRAM-SHA-256) listeners and ACLs (the
 /// anonymous PLAINTEXT admin is a super user), with a token secret key or without.
@@ -123,39 +120,15 @@ async fn produce_and_fetch(
     let mut client = WireClient::connect(addr, properties, "token-client", Duration::from_secs(5))
         .await
         .map_err(|e| e.to_string())?;
-    let record = Record {
-        transactional: false,
-        control: false,
-        delete_horizon: false,
-        partition_leader_epoch: 0,
-        producer_id: -1,
-        producer_epoch: -1,
-        timestamp_type: TimestampType::Creation,
-        offset: 0,
-        sequence: -1,
-        timestamp: 1,
-        key: None,
-        value: Some(Bytes::from_static(value.as_bytes())),
-        headers: Default::default(),
-    };
-    let mut records = BytesMut::new();
-    RecordBatchEncoder::encode(
-        &mut records,
-        [&record],
-        &RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        },
-    )
-    .unwrap();
-    let produce = ProduceRequest::default()
-        .with_acks(-1)
-        .with_timeout_ms(5000)
-        .with_topic_data(vec![TopicProduceData::default()
-            .with_name(TopicName(StrBytes::from_static_str(topic)))
-            .with_partition_data(vec![PartitionProduceData::default()
-                .with_index(0)
-                .with_records(Some(records.freeze()))])]);
+    let records = raw::producer_batch(
+        -1,
+        -1,
+        -1,
+        false,
+        1,
+        &[Bytes::from_static(value.as_bytes())],
+    );
+    let produce = raw::produce_request(None, topic, records);
     let produced = client.call(&produce, 9).await.map_err(|e| e.to_string())?;
     let produce_error = produced.responses[0].partition_responses[0].error_code;
     let fetch = FetchRequest::default()
@@ -212,22 +185,7 @@ fn delegation_tokens_authenticate_as_their_owner_and_follow_kafkas_rules() {
         assert_eq!(code, 0, "{err}");
     }
     // alice may use topic tok, and nothing else.
-    let (_, err, code) = run_kt(
-        [
-            "acls",
-            "--bootstrap-server",
-            &plaintext,
-            "--add",
-            "--allow-principal",
-            "User:alice",
-            "--operation",
-            "All",
-            "--topic",
-            "tok",
-        ],
-        "",
-    );
-    assert_eq!(code, 0, "{err}");
+    allow_on_topic(&plaintext, "User:alice", "All", "tok");
     let alice = user_config(root, "alice");
     let bob = user_config(root, "bob");
     let carol = user_config(root, "carol");

@@ -4,8 +4,6 @@
 use crate::common;
 use crate::common::{free_port, KtProcess};
 
-use std::ffi::OsStr;
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -16,17 +14,12 @@ use rdkafka::{Message, Offset, TopicPartitionList};
 /// Starts `kt server-start` on `port` over `dir` (log dirs `logs` and `logs2` in it) and
 /// waits until it accepts connections.
 fn start_kt(dir: &Path, port: u16) -> KtProcess {
-    let props = dir.join("server.properties");
-    let mut f = std::fs::File::create(&props).unwrap();
-    writeln!(
-        f,
-        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={},{}\nnum.partitions=1\n{}",
+    let lines = format!(
+        "log.dirs={},{}\nnum.partitions=1",
         dir.join("logs").display(),
-        dir.join("logs2").display(),
-        common::ONE_REPLICA_INTERNAL_TOPICS
-    )
-    .unwrap();
-    KtProcess::start([OsStr::new("server-start"), props.as_os_str()], port)
+        dir.join("logs2").display()
+    );
+    common::start_kt_server(dir, port, &lines)
 }
 
 #[test]
@@ -36,18 +29,7 @@ fn every_acknowledged_record_survives_kill_9() {
     let bootstrap = format!("127.0.0.1:{port}");
     let mut broker = start_kt(dir.path(), port);
     // A first topic takes the first log dir, so the one under test goes to the second.
-    let (_, err, code) = common::run_kt(
-        [
-            "topics",
-            "--create",
-            "--topic",
-            "first",
-            "--bootstrap-server",
-            &bootstrap,
-        ],
-        "",
-    );
-    assert_eq!(code, 0, "{err}");
+    common::kt_create_topic(&bootstrap, "first", &[]);
 
     let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(i64, String)>::new()));
     {
@@ -145,18 +127,7 @@ fn every_acknowledged_commit_survives_kill_9() {
     let bootstrap = format!("127.0.0.1:{port}");
     let mut broker = start_kt(dir.path(), port);
 
-    let (_, err, code) = common::run_kt(
-        [
-            "topics",
-            "--create",
-            "--topic",
-            "t",
-            "--bootstrap-server",
-            &bootstrap,
-        ],
-        "",
-    );
-    assert_eq!(code, 0, "{err}");
+    common::kt_create_topic(&bootstrap, "t", &[]);
     // 200 commits of a simple (member-less) group, each acknowledged before the next.
     let consumer: BaseConsumer = common::client(&bootstrap)
         .set("group.id", "survivor")

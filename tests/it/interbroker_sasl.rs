@@ -7,7 +7,7 @@
 //! PLAIN replicates too.
 
 use crate::common;
-use crate::common::cluster::{partition_state, wait_until, Cluster};
+use crate::common::cluster::{log_end, partition_state, wait_until, Cluster};
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -112,14 +112,6 @@ fn admin_client(bootstrap: &str) -> ClientConfig {
         .set("sasl.username", "admin")
         .set("sasl.password", "admin-secret");
     config
-}
-
-fn log_end(cluster: &Cluster, id: i32, topic: &str) -> i64 {
-    cluster
-        .broker(id)
-        .broker()
-        .partition(topic, 0)
-        .map_or(-1, |p| p.log.log_end_offset())
 }
 
 async fn isr(cluster: &Cluster, topic: &str) -> Vec<i64> {

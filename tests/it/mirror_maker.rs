@@ -7,85 +7,28 @@ use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, ResourceSpecifier, TopicReplication};
 use rdkafka::client::DefaultClientContext;
-use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
-use rdkafka::producer::{FutureProducer, FutureRecord};
-use rdkafka::{Offset, TopicPartitionList};
+use rdkafka::message::Message;
+
+use crate::common::cluster::wait_within;
+use crate::common::mirror::{end_offsets, produce_keyed, seen, Seen};
 
 const TOPIC: &str = "mirrored";
 const PARTITIONS: i32 = 3;
 
-/// One record as the test compares it: partition, key, headers, timestamp.
-type Seen = (i32, Option<String>, Vec<(String, String)>, i64);
-
-/// Produces `values` to the source, each to partition `i % 3` with a key and a header.
-async fn produce(bootstrap: &str, values: std::ops::Range<usize>) {
-    let producer: FutureProducer = common::client(bootstrap)
-        .set("acks", "all")
-        .create()
-        .unwrap();
-    for i in values {
-        let value = format!("v{i}");
-        let key = format!("k{i}");
-        let header = format!("h{i}");
-        let record = FutureRecord::to(TOPIC)
-            .payload(&value)
-            .key(&key)
-            .partition((i % PARTITIONS as usize) as i32)
-            .timestamp(1_700_000_000_000 + i as i64)
-            .headers(OwnedHeaders::new().insert(Header {
-                key: "origin",
-                value: Some(&header),
-            }));
-        producer
-            .send(record, Duration::from_secs(10))
-            .await
-            .unwrap();
-    }
-}
-
 /// Every record of the topic on a cluster, by value.
 fn read_all(bootstrap: &str, want: usize) -> HashMap<String, Vec<Seen>> {
-    let reader: BaseConsumer = common::client(bootstrap)
-        .set("group.id", "mirror-check")
-        .set("enable.auto.commit", "false")
-        .create()
-        .unwrap();
-    let mut assignment = TopicPartitionList::new();
-    for p in 0..PARTITIONS {
-        assignment
-            .add_partition_offset(TOPIC, p, Offset::Beginning)
-            .unwrap();
-    }
-    reader.assign(&assignment).unwrap();
+    let reader = common::assigned_from_start(bootstrap, "mirror-check", TOPIC, PARTITIONS);
     let mut out: HashMap<String, Vec<Seen>> = HashMap::new();
     let mut count = 0;
     let deadline = Instant::now() + Duration::from_secs(20);
     while count < want && Instant::now() < deadline {
         if let Some(Ok(m)) = reader.poll(Duration::from_millis(100)) {
-            let text = |b: Option<&[u8]>| b.map(|b| String::from_utf8_lossy(b).into_owned());
-            let headers = m
-                .headers()
-                .map(|h| {
-                    h.iter()
-                        .map(|h| (h.key.to_string(), text(h.value).unwrap_or_default()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let seen = (
-                m.partition(),
-                text(m.key()),
-                headers,
-                m.timestamp().to_millis().unwrap_or(-1),
-            );
-            out.entry(text(m.payload()).unwrap_or_default())
-                .or_default()
-                .push(seen);
+            let value = String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned();
+            out.entry(value).or_default().push(seen(&m));
             count += 1;
         }
     }
@@ -94,32 +37,26 @@ fn read_all(bootstrap: &str, want: usize) -> HashMap<String, Vec<Seen>> {
 
 /// Records on the target's partitions of the topic (0 while it does not exist there).
 fn target_count(target: &kt::broker::RunningBroker) -> i64 {
-    (0..PARTITIONS)
-        .filter_map(|p| target.broker().partition(TOPIC, p))
-        .map(|p| p.log.log_end_offset())
-        .sum()
+    end_offsets(target, TOPIC, PARTITIONS)
 }
 
 fn spawn_mirror(dir: &Path) -> common::KtProcess {
-    let child = Command::new(common::kt_path())
-        .args(["mirror-maker", "--consumer.config"])
-        .arg(dir.join("consumer.properties"))
-        .arg("--producer.config")
-        .arg(dir.join("producer.properties"))
-        .args(["--include", "mirr.*", "--offset.commit.interval.ms", "100"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    common::KtProcess(child)
+    common::KtProcess::spawn([
+        "mirror-maker".as_ref(),
+        "--consumer.config".as_ref(),
+        dir.join("consumer.properties").as_os_str(),
+        "--producer.config".as_ref(),
+        dir.join("producer.properties").as_os_str(),
+        "--include".as_ref(),
+        "mirr.*".as_ref(),
+        "--offset.commit.interval.ms".as_ref(),
+        "100".as_ref(),
+    ])
 }
 
+/// Polls `done` for up to 60 s.
 async fn wait_for(what: &str, done: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_within(what, Duration::from_secs(60), done).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -137,7 +74,7 @@ async fn the_mirror_copies_everything_at_least_once_across_a_kill() {
         .await
         .unwrap();
     assert!(created[0].is_ok(), "{created:?}");
-    produce(&src, 0..300).await;
+    produce_keyed(&src, TOPIC, PARTITIONS, 0..300).await;
 
     std::fs::write(
         dir.path().join("consumer.properties"),
@@ -163,7 +100,7 @@ async fn the_mirror_copies_everything_at_least_once_across_a_kill() {
     })
     .await;
     mirror.kill_9();
-    produce(&src, 300..600).await;
+    produce_keyed(&src, TOPIC, PARTITIONS, 300..600).await;
     let mut mirror = spawn_mirror(dir.path());
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {

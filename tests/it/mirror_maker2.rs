@@ -8,43 +8,18 @@ use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
-use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
-use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::message::Message;
 use rdkafka::{Offset, TopicPartitionList};
 
+use crate::common::cluster::wait_within;
+use crate::common::mirror::{end_offsets, produce_keyed, seen, Seen};
+
 const PARTITIONS: i32 = 3;
-
-/// partition, key, headers, timestamp.
-type Seen = (i32, Option<String>, Vec<(String, String)>, i64);
-
-async fn produce(bootstrap: &str, values: std::ops::Range<usize>) {
-    let producer: FutureProducer = common::client(bootstrap)
-        .set("acks", "all")
-        .create()
-        .unwrap();
-    for i in values {
-        let (value, key, header) = (format!("v{i}"), format!("k{i}"), format!("h{i}"));
-        let record = FutureRecord::to("orders")
-            .payload(&value)
-            .key(&key)
-            .partition((i % PARTITIONS as usize) as i32)
-            .timestamp(1_700_000_000_000 + i as i64)
-            .headers(OwnedHeaders::new().insert(Header {
-                key: "origin",
-                value: Some(&header),
-            }));
-        producer
-            .send(record, Duration::from_secs(10))
-            .await
-            .unwrap();
-    }
-}
 
 /// Every (key, value) record of `topic`'s partitions on a cluster, up to `want` records.
 fn read_raw(
@@ -53,42 +28,16 @@ fn read_raw(
     partitions: i32,
     want: usize,
 ) -> Vec<(i32, Vec<u8>, Vec<u8>, Seen)> {
-    let reader: BaseConsumer = common::client(bootstrap)
-        .set("group.id", "mm2-check")
-        .set("enable.auto.commit", "false")
-        .create()
-        .unwrap();
-    let mut assignment = TopicPartitionList::new();
-    for p in 0..partitions {
-        assignment
-            .add_partition_offset(topic, p, Offset::Beginning)
-            .unwrap();
-    }
-    reader.assign(&assignment).unwrap();
+    let reader = common::assigned_from_start(bootstrap, "mm2-check", topic, partitions);
     let mut out = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(10);
     while out.len() < want && Instant::now() < deadline {
         if let Some(Ok(m)) = reader.poll(Duration::from_millis(50)) {
-            let text = |b: Option<&[u8]>| b.map(|b| String::from_utf8_lossy(b).into_owned());
-            let headers = m
-                .headers()
-                .map(|h| {
-                    h.iter()
-                        .map(|h| (h.key.to_string(), text(h.value).unwrap_or_default()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let seen = (
-                m.partition(),
-                text(m.key()),
-                headers,
-                m.timestamp().to_millis().unwrap_or(-1),
-            );
             out.push((
                 m.partition(),
                 m.key().unwrap_or_default().to_vec(),
                 m.payload().unwrap_or_default().to_vec(),
-                seen,
+                seen(&m),
             ));
         }
     }
@@ -125,30 +74,13 @@ fn by_value(records: Vec<(i32, Vec<u8>, Vec<u8>, Seen)>) -> HashMap<String, Vec<
     out
 }
 
-fn end_offsets(broker: &kt::broker::RunningBroker, topic: &str) -> i64 {
-    (0..PARTITIONS)
-        .filter_map(|p| broker.broker().partition(topic, p))
-        .map(|p| p.log.log_end_offset())
-        .sum()
-}
-
 fn spawn_mm2(config: &Path) -> common::KtProcess {
-    let child = Command::new(common::kt_path())
-        .arg("connect-mirror-maker")
-        .arg(config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    common::KtProcess(child)
+    common::KtProcess::spawn(["connect-mirror-maker".as_ref(), config.as_os_str()])
 }
 
+/// Polls `done` for up to 30 s.
 async fn wait_for(what: &str, done: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_within(what, Duration::from_secs(30), done).await
 }
 
 /// A Kafka protocol STRING (int16 length, bytes) at the front of `b`.
@@ -187,7 +119,7 @@ async fn mm2_mirrors_records_groups_heartbeats_and_checkpoints_across_a_kill() {
         .await
         .unwrap();
     assert!(created.iter().all(Result::is_ok), "{created:?}");
-    produce(&src, 0..90).await;
+    produce_keyed(&src, "orders", PARTITIONS, 0..90).await;
 
     let config = dir.path().join("mm2.properties");
     std::fs::write(
@@ -204,9 +136,12 @@ async fn mm2_mirrors_records_groups_heartbeats_and_checkpoints_across_a_kill() {
     // Killed as soon as it copied something: the rest (and what it had not stored) is
     // copied by the next run.
     let mut mirror = spawn_mm2(&config);
-    wait_for("a first record on B", || end_offsets(&b, "A.orders") > 0).await;
+    wait_for("a first record on B", || {
+        end_offsets(&b, "A.orders", PARTITIONS) > 0
+    })
+    .await;
     mirror.kill_9();
-    produce(&src, 90..180).await;
+    produce_keyed(&src, "orders", PARTITIONS, 90..180).await;
     // Group g1 has read into the second batch of the three partitions on A.
     let committer: BaseConsumer = common::client(&src)
         .set("group.id", "g1")
@@ -223,7 +158,10 @@ async fn mm2_mirrors_records_groups_heartbeats_and_checkpoints_across_a_kill() {
     drop(committer);
 
     let mut mirror = spawn_mm2(&config);
-    wait_for("180 records on B", || end_offsets(&b, "A.orders") >= 180).await;
+    wait_for("180 records on B", || {
+        end_offsets(&b, "A.orders", PARTITIONS) >= 180
+    })
+    .await;
 
     let s = src.clone();
     let original =
@@ -236,7 +174,7 @@ async fn mm2_mirrors_records_groups_heartbeats_and_checkpoints_across_a_kill() {
     let deadline = Instant::now() + Duration::from_secs(30);
     let copied = loop {
         let d = dst.clone();
-        let have = end_offsets(&b, "A.orders") as usize;
+        let have = end_offsets(&b, "A.orders", PARTITIONS) as usize;
         let copied = tokio::task::spawn_blocking(move || {
             by_value(read_raw(&d, "A.orders", PARTITIONS, have))
         })

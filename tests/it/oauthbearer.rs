@@ -8,31 +8,14 @@ use std::time::Duration;
 use bytes::Buf;
 use kafka_protocol::messages::{ApiKey, MetadataRequest};
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::error::RDKafkaErrorCode;
 
-use crate::common;
-use crate::common::raw::{connect, encode_request, read_frame, send_raw};
+use crate::common::raw::{encode_request, read_frame, send_raw};
 use crate::common::security::{
-    authenticate, epoch_seconds, handshake, oauthbearer_client, oauthbearer_first,
+    allow_on_topic, authenticate, epoch_seconds, handshaken, oauthbearer_client, oauthbearer_first,
     oauthbearer_jaas, unsecured_jws,
 };
-
-/// One produce through librdkafka: Ok, or the error code it failed with.
-async fn produce(config: rdkafka::ClientConfig, topic: &str) -> Result<(), RDKafkaErrorCode> {
-    let producer: FutureProducer = config.create().unwrap();
-    let sent = producer
-        .send(
-            FutureRecord::<(), _>::to(topic).payload("v"),
-            Duration::from_secs(5),
-        )
-        .await;
-    match sent {
-        Ok(_) => Ok(()),
-        Err((KafkaError::MessageProduction(code), _)) => Err(code),
-        Err((other, _)) => panic!("unexpected produce failure: {other}"),
-    }
-}
+use crate::common::{self, produce_one};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oauthbearer_tokens_name_the_principal_acls_see_and_bad_tokens_are_refused() {
@@ -63,33 +46,18 @@ async fn oauthbearer_tokens_name_the_principal_acls_see_and_bad_tokens_are_refus
     let addr = broker.listener_addr("SASL_PLAINTEXT").unwrap();
     let sasl = addr.to_string();
     common::create_topic(&plaintext, "oauth-t", 1).await;
-    let args: Vec<String> = [
-        "acls",
-        "--bootstrap-server",
-        &plaintext,
-        "--add",
-        "--allow-principal",
-        "User:alice",
-        "--operation",
-        "Write",
-        "--topic",
-        "oauth-t",
-    ]
-    .iter()
-    .map(|a| a.to_string())
-    .collect();
-    let (_, err, code) = tokio::task::spawn_blocking(move || common::run_kt(&args, ""))
+    let admin = plaintext.clone();
+    tokio::task::spawn_blocking(move || allow_on_topic(&admin, "User:alice", "Write", "oauth-t"))
         .await
         .unwrap();
-    assert_eq!(code, 0, "{err}");
 
     // alice's token (librdkafka's own, with the scope) writes; bob's authenticates too, but
     // the ACLs see User:bob, who may not.
     let alice = oauthbearer_client(&sasl, "principal=alice scope=kafka");
-    assert_eq!(produce(alice, "oauth-t").await, Ok(()));
+    assert_eq!(produce_one(&alice, "oauth-t").await, Ok(()));
     let bob = oauthbearer_client(&sasl, "principal=bob scope=kafka,other");
     assert_eq!(
-        produce(bob, "oauth-t").await,
+        produce_one(&bob, "oauth-t").await,
         Err(RDKafkaErrorCode::TopicAuthorizationFailed)
     );
     // A token without the required scope is refused: no metadata.
@@ -114,8 +82,7 @@ async fn oauthbearer_tokens_name_the_principal_acls_see_and_bad_tokens_are_refus
         ));
         // A valid token: no challenge; the session lasts as long as the token (no
         // connections.max.reauth.ms here); requests are served.
-        let mut s = connect(addr);
-        assert_eq!(handshake(&mut s, 1, "OAUTHBEARER").error_code, 0);
+        let mut s = handshaken(addr, "OAUTHBEARER");
         let r = authenticate(&mut s, &oauthbearer_first(&valid, ""));
         assert_eq!((r.error_code, r.auth_bytes.len()), (0, 0));
         assert!(
@@ -144,8 +111,7 @@ async fn oauthbearer_tokens_name_the_principal_acls_see_and_bad_tokens_are_refus
                 r#"{"status":"insufficient_scope", "scope":"[kafka]"}"#,
             ),
         ] {
-            let mut s = connect(addr);
-            assert_eq!(handshake(&mut s, 1, "OAUTHBEARER").error_code, 0);
+            let mut s = handshaken(addr, "OAUTHBEARER");
             let r = authenticate(&mut s, &oauthbearer_first(token, ""));
             assert_eq!(r.error_code, 0);
             assert_eq!(std::str::from_utf8(&r.auth_bytes), Ok(challenge));
@@ -169,8 +135,7 @@ async fn oauthbearer_tokens_name_the_principal_acls_see_and_bad_tokens_are_refus
                  different from the token's principal name (alice)",
             ),
         ] {
-            let mut s = connect(addr);
-            assert_eq!(handshake(&mut s, 1, "OAUTHBEARER").error_code, 0);
+            let mut s = handshaken(addr, "OAUTHBEARER");
             let r = authenticate(&mut s, &message);
             assert_eq!(
                 (r.error_code, r.error_message.as_deref()),

@@ -5,7 +5,7 @@
 //! ListPartitionReassignments and the `/admin/reassign_partitions` znode.
 
 use crate::common;
-use crate::common::cluster::{partition_state, wait_until, Cluster};
+use crate::common::cluster::{partition_state, replica_bytes, wait_until, Cluster, FAST_FETCHERS};
 
 use std::time::Duration;
 
@@ -14,11 +14,6 @@ use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::Message;
-
-const FAST_FETCHERS: &[(&str, &str)] = &[
-    ("replica.fetch.wait.max.ms", "100"),
-    ("replica.fetch.backoff.ms", "100"),
-];
 
 async fn create_topic(bootstrap: &str, name: &str, assignment: &[&[i32]]) {
     let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
@@ -57,33 +52,6 @@ async fn topic_znode(zk: &zookeeper_client::Client, topic: &str) -> serde_json::
         .await
         .unwrap();
     serde_json::from_slice(&data).unwrap()
-}
-
-/// The raw bytes of a broker's copy of `topic`-0, from its log start to its log end.
-fn replica_bytes(cluster: &Cluster, id: i32, topic: &str) -> Vec<u8> {
-    use std::os::unix::fs::FileExt;
-    let log = cluster
-        .broker(id)
-        .broker()
-        .partition(topic, 0)
-        .unwrap()
-        .log
-        .clone();
-    let regions = log
-        .read_regions_limited(
-            log.log_start_offset(),
-            usize::MAX,
-            true,
-            kt::storage::ReadLimit::LogEnd,
-        )
-        .unwrap();
-    let mut out = Vec::new();
-    for r in &regions.regions {
-        let mut buf = vec![0u8; r.len];
-        r.file.read_exact_at(&mut buf, r.position).unwrap();
-        out.extend_from_slice(&buf);
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@
 //! and offset (issue 18).
 
 use crate::common;
-use crate::common::cluster::{partition_state, wait_until, Cluster};
+use crate::common::cluster::{partition_state, wait_until, Cluster, FAST_FETCHERS};
 
 use std::io::BufRead;
 use std::process::{Command, Stdio};
@@ -14,11 +14,6 @@ use std::time::{Duration, Instant};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::producer::{FutureProducer, FutureRecord};
-
-const FAST_FETCHERS: &[(&str, &str)] = &[
-    ("replica.fetch.wait.max.ms", "100"),
-    ("replica.fetch.backoff.ms", "100"),
-];
 
 /// An RF 3 topic of one partition holding `count` records (one batch each) on every replica;
 /// returns its leader.

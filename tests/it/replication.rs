@@ -3,32 +3,16 @@
 //! divergent tail is cut after OffsetsForLeaderEpoch; driven by librdkafka as clients do.
 
 use crate::common;
-use crate::common::cluster::{partition_state, wait_until, Cluster};
+use crate::common::cluster::{
+    create_replicated_topic, log_end, partition_state, replica_bytes, wait_for_state, wait_until,
+    Cluster, FAST_FETCHERS,
+};
 
 use std::time::Duration;
 
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::admin::{AdminClient, AdminOptions};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::producer::{FutureProducer, FutureRecord};
-
-/// Quick fetchers, so the tests do not wait on Kafka's defaults.
-const FAST_FETCHERS: &[(&str, &str)] = &[
-    ("replica.fetch.wait.max.ms", "100"),
-    ("replica.fetch.backoff.ms", "100"),
-];
-
-async fn create_topic(bootstrap: &str, name: &str, configs: &[(&str, &str)]) {
-    let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
-    let mut topic = NewTopic::new(name, 1, TopicReplication::Fixed(3));
-    for (k, v) in configs {
-        topic = topic.set(k, v);
-    }
-    let results = admin
-        .create_topics(&[topic], &AdminOptions::new())
-        .await
-        .unwrap();
-    assert!(results[0].is_ok(), "{results:?}");
-}
 
 /// Sends `count` records `prefix-i` with acks=all; returns how many were acknowledged.
 async fn produce(bootstrap: &str, topic: &str, prefix: &str, count: usize) -> usize {
@@ -45,41 +29,6 @@ async fn produce(bootstrap: &str, topic: &str, prefix: &str, count: usize) -> us
         }
     }
     acked
-}
-
-/// The raw bytes of a broker's copy of `topic`-0, from its log start to its log end.
-fn replica_bytes(cluster: &Cluster, id: i32, topic: &str) -> Vec<u8> {
-    use std::os::unix::fs::FileExt;
-    let log = cluster
-        .broker(id)
-        .broker()
-        .partition(topic, 0)
-        .unwrap()
-        .log
-        .clone();
-    let regions = log
-        .read_regions_limited(
-            log.log_start_offset(),
-            usize::MAX,
-            true,
-            kt::storage::ReadLimit::LogEnd,
-        )
-        .unwrap();
-    let mut out = Vec::new();
-    for r in &regions.regions {
-        let mut buf = vec![0u8; r.len];
-        r.file.read_exact_at(&mut buf, r.position).unwrap();
-        out.extend_from_slice(&buf);
-    }
-    out
-}
-
-fn log_end(cluster: &Cluster, id: i32, topic: &str) -> i64 {
-    cluster
-        .broker(id)
-        .broker()
-        .partition(topic, 0)
-        .map_or(-1, |p| p.log.log_end_offset())
 }
 
 /// The error code of a raw follower Fetch (v12) of `topic`-0 from `replica` at `addr`.
@@ -126,17 +75,9 @@ async fn followers_copy_the_leader_byte_for_byte_and_cut_a_divergent_tail() {
     let dir = tempfile::tempdir().unwrap();
     let cluster = Cluster::start(dir.path(), 3, FAST_FETCHERS).await;
     let bootstrap = cluster.bootstrap();
-    create_topic(&bootstrap, "copied", &[]).await;
+    create_replicated_topic(&bootstrap, "copied", &[]).await;
     let zk = cluster.zk_client().await;
-    let mut state = None;
-    for _ in 0..500 {
-        state = partition_state(&zk, "copied", 0).await;
-        if state.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let leader = state.expect("the controller wrote the state").leader as i32;
+    let leader = wait_for_state(&zk, "copied", 0, |_| true).await.leader as i32;
     let followers: Vec<i32> = (0..3).filter(|b| *b != leader).collect();
 
     assert_eq!(produce(&bootstrap, "copied", "a", 50).await, 50);
@@ -255,17 +196,8 @@ fn consume_all(bootstrap: &str, topic: &str, want: usize) -> Vec<String> {
 
 /// A raw acks=all Produce of `batch` to `topic`-0 at `addr`: the partition's error code.
 fn produce_raw(addr: std::net::SocketAddr, topic: &str, batch: Vec<u8>) -> i16 {
-    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
-    use kafka_protocol::messages::{ProduceRequest, TopicName};
-    use kafka_protocol::protocol::StrBytes;
-    let request = ProduceRequest::default()
-        .with_acks(-1)
-        .with_timeout_ms(2000)
-        .with_topic_data(vec![TopicProduceData::default()
-            .with_name(TopicName(StrBytes::from_string(topic.to_string())))
-            .with_partition_data(vec![PartitionProduceData::default()
-                .with_index(0)
-                .with_records(Some(bytes::Bytes::from(batch)))])]);
+    let request =
+        common::raw::produce_request(None, topic, bytes::Bytes::from(batch)).with_timeout_ms(2000);
     let response = common::raw::Client::connect(addr).call(9, &request);
     response.responses[0].partition_responses[0].error_code
 }
@@ -315,19 +247,11 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
     settings.push(("controlled.shutdown.enable", "false"));
     let mut cluster = Cluster::start(dir.path(), 3, &settings).await;
     let bootstrap = cluster.bootstrap();
-    create_topic(&bootstrap, "isr", &[("min.insync.replicas", "3")]).await;
+    create_replicated_topic(&bootstrap, "isr", &[("min.insync.replicas", "3")]).await;
     let zk = cluster.zk_client().await;
 
     // The leader adds both followers to the ISR once they caught up, in the state znode.
-    let mut state = None;
-    for _ in 0..750 {
-        state = partition_state(&zk, "isr", 0).await;
-        if state.as_ref().is_some_and(|s| s.isr.len() == 3) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let state = state.unwrap();
+    let state = wait_for_state(&zk, "isr", 0, |s| s.isr.len() == 3).await;
     assert_eq!(sorted(state.isr.clone()), vec![0, 1, 2], "{state:?}");
     let leader = state.leader as i32;
     let followers: Vec<i32> = (0..3).filter(|b| *b != leader).collect();
@@ -405,15 +329,7 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
     // than the produce's 2 s timeout.
     let code = answer.await.unwrap();
     assert!(code == 20 || code == 7, "acks=all answered {code}");
-    let mut shrunk = None;
-    for _ in 0..500 {
-        shrunk = partition_state(&zk, "isr", 0).await;
-        if shrunk.as_ref().is_some_and(|s| s.isr.len() == 2) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let shrunk = shrunk.unwrap();
+    let shrunk = wait_for_state(&zk, "isr", 0, |s| s.isr.len() == 2).await;
     assert!(!shrunk.isr.contains(&(stopped as i64)), "{shrunk:?}");
     wait_until("the high watermark passes the batch", || {
         leader_log.high_watermark() == 21
@@ -429,15 +345,7 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
 
     // The follower comes back and rejoins the ISR.
     cluster.restart(stopped).await;
-    let mut back = None;
-    for _ in 0..750 {
-        back = partition_state(&zk, "isr", 0).await;
-        if back.as_ref().is_some_and(|s| s.isr.len() == 3) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(back.unwrap().isr.len(), 3);
+    wait_for_state(&zk, "isr", 0, |s| s.isr.len() == 3).await;
 
     // The leader goes: the controller elects a follower from the ISR, and every
     // acknowledged record is there.
@@ -450,18 +358,10 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
         .await
         .unwrap();
     cluster.stop(leader).await;
-    let mut elected = None;
-    for _ in 0..500 {
-        elected = partition_state(&zk, "isr", 0).await;
-        if elected
-            .as_ref()
-            .is_some_and(|s| s.leader >= 0 && s.leader != leader as i64)
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let elected = elected.unwrap();
+    let elected = wait_for_state(&zk, "isr", 0, |s| {
+        s.leader >= 0 && s.leader != leader as i64
+    })
+    .await;
     assert!(followers.contains(&(elected.leader as i32)), "{elected:?}");
     let bootstrap = cluster.bootstrap();
     for i in 0..5 {
@@ -545,7 +445,7 @@ async fn the_controller_drives_brokers_with_its_requests_and_stale_ones_are_refu
     let dir = tempfile::tempdir().unwrap();
     let mut cluster = Cluster::start(dir.path(), 3, FAST_FETCHERS).await;
     let bootstrap = cluster.bootstrap();
-    create_topic(&bootstrap, "driven", &[]).await;
+    create_replicated_topic(&bootstrap, "driven", &[]).await;
     let zk = cluster.zk_client().await;
     let (bytes, _) = zk.get_data("/controller_epoch").await.unwrap();
     let epoch: i32 = std::str::from_utf8(&bytes).unwrap().parse().unwrap();
@@ -631,18 +531,9 @@ async fn a_controlled_shutdown_moves_leadership_first_so_acks_all_sees_no_error(
     settings.push(("controlled.shutdown.retry.backoff.ms", "200"));
     let mut cluster = Cluster::start(dir.path(), 3, &settings).await;
     let bootstrap = cluster.bootstrap();
-    create_topic(&bootstrap, "calm", &[("min.insync.replicas", "2")]).await;
+    create_replicated_topic(&bootstrap, "calm", &[("min.insync.replicas", "2")]).await;
     let zk = cluster.zk_client().await;
-    let mut state = None;
-    for _ in 0..750 {
-        state = partition_state(&zk, "calm", 0).await;
-        if state.as_ref().is_some_and(|s| s.isr.len() == 3) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let state = state.unwrap();
-    assert_eq!(state.isr.len(), 3, "{state:?}");
+    let state = wait_for_state(&zk, "calm", 0, |s| s.isr.len() == 3).await;
     let leader = state.leader as i32;
 
     // A steady acks=all producer while the leader stops cleanly.
@@ -694,7 +585,7 @@ async fn a_restarted_broker_resumes_its_high_watermarks_from_the_checkpoint() {
     settings.push(("replica.high.watermark.checkpoint.interval.ms", "200"));
     let mut cluster = Cluster::start(dir.path(), 3, &settings).await;
     let bootstrap = cluster.bootstrap();
-    create_topic(&bootstrap, "resume", &[]).await;
+    create_replicated_topic(&bootstrap, "resume", &[]).await;
     assert_eq!(produce(&bootstrap, "resume", "r", 10).await, 10);
     let hw = |cluster: &Cluster, id: i32| {
         cluster

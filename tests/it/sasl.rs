@@ -18,8 +18,8 @@ use rdkafka::Message;
 use crate::common;
 use crate::common::raw::{self, connect, encode_request, read_frame, send_raw};
 use crate::common::security::{
-    authenticate, client_jaas, handshake, pairs, pem_stores, properties_file, sasl_client,
-    secured_client, with_client_certificate, ListenersThread,
+    authenticate, client_jaas, handshake, handshaken, pairs, pem_stores, properties_file,
+    sasl_client, secured_client, with_client_certificate, ListenersThread,
 };
 use kt::broker::security::sasl::credentials::{CredentialStore, USERS_FILE};
 use kt::broker::security::sasl::scram::{ScramCredential, ScramMechanism};
@@ -217,8 +217,7 @@ async fn the_exchange_answers_as_kafka_does() {
         assert!(read_frame(&mut s).is_none());
 
         // A wrong password: SASL_AUTHENTICATION_FAILED with Kafka's message, then closed.
-        let mut s = connect(addr);
-        assert_eq!(handshake(&mut s, 1, "PLAIN").error_code, 0);
+        let mut s = handshaken(addr, "PLAIN");
         let r = authenticate(&mut s, b"\0alice\0wrong");
         assert_eq!(r.error_code, 58);
         assert_eq!(
@@ -228,15 +227,13 @@ async fn the_exchange_answers_as_kafka_does() {
         assert!(read_frame(&mut s).is_none());
 
         // Another request between the handshake and SaslAuthenticate: closed.
-        let mut s = connect(addr);
-        assert_eq!(handshake(&mut s, 1, "PLAIN").error_code, 0);
+        let mut s = handshaken(addr, "PLAIN");
         send_raw(&mut s, &metadata_request());
         assert!(read_frame(&mut s).is_none());
 
         // The right password, then requests are served; SaslHandshake again is
         // ILLEGAL_SASL_STATE (no re-authentication), as on a PLAINTEXT listener.
-        let mut s = connect(addr);
-        assert_eq!(handshake(&mut s, 1, "PLAIN").error_code, 0);
+        let mut s = handshaken(addr, "PLAIN");
         let r = authenticate(&mut s, b"\0alice\0alice-secret");
         assert_eq!((r.error_code, r.session_lifetime_ms), (0, 0));
         send_raw(&mut s, &metadata_request());

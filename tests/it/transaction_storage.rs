@@ -9,80 +9,38 @@ use crate::common::raw;
 use crate::common::{free_port, KtProcess};
 
 use std::collections::BTreeSet;
-use std::ffi::OsStr;
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
 use kafka_protocol::messages::produce_response::PartitionProduceResponse;
-use kafka_protocol::messages::{InitProducerIdRequest, ProduceRequest, ProducerId, TopicName};
-use kafka_protocol::protocol::StrBytes;
-use kafka_protocol::records::{
-    Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-};
-use rdkafka::consumer::{BaseConsumer, Consumer};
+use kafka_protocol::messages::{InitProducerIdRequest, ProducerId};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
-use rdkafka::{Message, Offset, TopicPartitionList};
+
+use crate::common::transactional::{isolated_reader, read_values};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Starts `kt server-start` on `port` over `dir`, its internal topics of one partition.
 fn start_kt(dir: &Path, port: u16) -> KtProcess {
-    let props = dir.join("server.properties");
-    let mut f = std::fs::File::create(&props).unwrap();
-    writeln!(
-        f,
-        "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\nlog.dirs={}\n\
-         transaction.state.log.num.partitions=1\noffsets.topic.num.partitions=1\n{}",
-        dir.join("logs").display(),
-        common::ONE_REPLICA_INTERNAL_TOPICS
-    )
-    .unwrap();
-    KtProcess::start([OsStr::new("server-start"), props.as_os_str()], port)
+    let lines = format!(
+        "log.dirs={}\ntransaction.state.log.num.partitions=1\noffsets.topic.num.partitions=1",
+        dir.join("logs").display()
+    );
+    common::start_kt_server(dir, port, &lines)
 }
 
 /// An idempotent (non-transactional) batch of `count` records from sequence `seq`.
 fn batch(producer_id: i64, epoch: i16, seq: i32, count: i32) -> bytes::Bytes {
-    let records: Vec<Record> = (0..count)
-        .map(|i| Record {
-            transactional: false,
-            control: false,
-            delete_horizon: false,
-            partition_leader_epoch: 0,
-            producer_id,
-            producer_epoch: epoch,
-            timestamp_type: TimestampType::Creation,
-            offset: i64::from(i),
-            sequence: seq + i,
-            timestamp: 1_000,
-            key: None,
-            value: Some(bytes::Bytes::from(format!("idem-{}", seq + i))),
-            headers: Default::default(),
-        })
+    let values: Vec<bytes::Bytes> = (seq..seq + count)
+        .map(|s| bytes::Bytes::from(format!("idem-{s}")))
         .collect();
-    let mut buf = bytes::BytesMut::new();
-    let options = RecordEncodeOptions {
-        version: 2,
-        compression: Compression::None,
-    };
-    RecordBatchEncoder::encode(&mut buf, records.iter(), &options).unwrap();
-    buf.freeze()
+    raw::producer_batch(producer_id, epoch, seq, false, 1_000, &values)
 }
 
 fn produce(addr: SocketAddr, records: bytes::Bytes) -> PartitionProduceResponse {
     let mut client = raw::Client::connect(addr);
-    let response = client.call(
-        9,
-        &ProduceRequest::default()
-            .with_acks(-1)
-            .with_timeout_ms(5000)
-            .with_topic_data(vec![TopicProduceData::default()
-                .with_name(TopicName(StrBytes::from_static_str("t")))
-                .with_partition_data(vec![PartitionProduceData::default()
-                    .with_index(0)
-                    .with_records(Some(records))])]),
-    );
+    let response = client.call(9, &raw::produce_request(None, "t", records));
     response.responses[0].partition_responses[0].clone()
 }
 
@@ -99,30 +57,14 @@ fn send(producer: &ThreadedProducer<rdkafka::producer::DefaultProducerContext>, 
 }
 
 fn read_all(bootstrap: &str, isolation: &str, want: usize) -> Vec<String> {
-    let consumer: BaseConsumer = common::client(bootstrap)
-        .set("group.id", format!("reader-{isolation}"))
-        .set("enable.auto.commit", "false")
-        .set("isolation.level", isolation)
-        .set("fetch.wait.max.ms", "50")
-        .create()
-        .unwrap();
-    let mut tpl = TopicPartitionList::new();
-    tpl.add_partition_offset("t", 0, Offset::Beginning).unwrap();
-    consumer.assign(&tpl).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let mut got = Vec::new();
-    while Instant::now() < deadline && got.len() < want {
-        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(50)) {
-            got.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).to_string());
-        }
-    }
+    let consumer = isolated_reader(bootstrap, "t", 1, isolation);
+    let mut got = read_values(&consumer, want, Duration::from_secs(10));
     // Nothing more arrives (an aborted record would come after the wanted ones).
-    let settle = Instant::now() + Duration::from_millis(500);
-    while Instant::now() < settle {
-        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(50)) {
-            got.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).to_string());
-        }
-    }
+    got.extend(read_values(
+        &consumer,
+        usize::MAX,
+        Duration::from_millis(500),
+    ));
     got
 }
 
@@ -133,20 +75,7 @@ fn transactions_and_producer_state_survive_kill_9() {
     let bootstrap = format!("127.0.0.1:{port}");
     let addr: SocketAddr = bootstrap.parse().unwrap();
     let mut broker = start_kt(dir.path(), port);
-    let (_, err, code) = common::run_kt(
-        [
-            "topics",
-            "--create",
-            "--topic",
-            "t",
-            "--config",
-            "segment.bytes=600",
-            "--bootstrap-server",
-            &bootstrap,
-        ],
-        "",
-    );
-    assert_eq!(code, 0, "{err}");
+    common::kt_create_topic(&bootstrap, "t", &["--config", "segment.bytes=600"]);
 
     // A first producer of the transactional id is fenced by a second (epoch 1), which
     // commits, aborts, then commits again.
@@ -311,18 +240,7 @@ fn transactions_committed_or_open_at_a_kill_9_resolve_whole() {
     let port = free_port();
     let bootstrap = format!("127.0.0.1:{port}");
     let mut broker = start_kt(dir.path(), port);
-    let (_, err, code) = common::run_kt(
-        [
-            "topics",
-            "--create",
-            "--topic",
-            "t",
-            "--bootstrap-server",
-            &bootstrap,
-        ],
-        "",
-    );
-    assert_eq!(code, 0, "{err}");
+    common::kt_create_topic(&bootstrap, "t", &[]);
     let producer = |id: &str| -> ThreadedProducer<rdkafka::producer::DefaultProducerContext> {
         common::client(&bootstrap)
             .set("transactional.id", id)

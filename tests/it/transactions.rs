@@ -7,33 +7,20 @@ use crate::common;
 use crate::common::raw;
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
 use kafka_protocol::messages::{
-    EndTxnRequest, FindCoordinatorRequest, InitProducerIdRequest, ProduceRequest, ProducerId,
-    TopicName, TransactionalId,
+    EndTxnRequest, FindCoordinatorRequest, InitProducerIdRequest, ProducerId, TopicName,
+    TransactionalId,
 };
 use kafka_protocol::protocol::StrBytes;
-use kafka_protocol::records::{
-    Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-};
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
-use rdkafka::{Message, Offset, TopicPartitionList};
+use rdkafka::{Offset, TopicPartitionList};
+
+use crate::common::transactional::{isolated_reader, read_values, transactional_producer};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
-
-fn transactional_producer(
-    bootstrap: &str,
-    id: &str,
-) -> ThreadedProducer<rdkafka::producer::DefaultProducerContext> {
-    common::client(bootstrap)
-        .set("transactional.id", id)
-        .set("transaction.timeout.ms", "30000")
-        .create()
-        .unwrap()
-}
 
 /// Sends `values` to `topic`, spread over `partitions`, and waits until they are written.
 fn send(
@@ -59,36 +46,6 @@ fn values(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}-{i}")).collect()
 }
 
-/// A consumer assigned every partition of `topic` from the start.
-fn reader(bootstrap: &str, topic: &str, partitions: i32, isolation: &str) -> BaseConsumer {
-    let consumer: BaseConsumer = common::client(bootstrap)
-        .set("group.id", format!("reader-{isolation}"))
-        .set("enable.auto.commit", "false")
-        .set("isolation.level", isolation)
-        .set("fetch.wait.max.ms", "50")
-        .create()
-        .unwrap();
-    let mut tpl = TopicPartitionList::new();
-    for p in 0..partitions {
-        tpl.add_partition_offset(topic, p, Offset::Beginning)
-            .unwrap();
-    }
-    consumer.assign(&tpl).unwrap();
-    consumer
-}
-
-/// Polls until `want` values have arrived or `wait` passes; returns all values read.
-fn read(consumer: &BaseConsumer, want: usize, wait: Duration) -> Vec<String> {
-    let deadline = Instant::now() + wait;
-    let mut got = Vec::new();
-    while Instant::now() < deadline && got.len() < want {
-        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(50)) {
-            got.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).to_string());
-        }
-    }
-    got
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn read_committed_sees_committed_transactions_whole_and_aborted_ones_never() {
     let dir = tempfile::tempdir().unwrap();
@@ -109,10 +66,10 @@ async fn read_committed_sees_committed_transactions_whole_and_aborted_ones_never
         send(&producer, "payments", 2, &values("again", 6));
         producer.commit_transaction(TIMEOUT).unwrap();
 
-        let committed = reader(&b, "payments", 2, "read_committed");
-        let mut got = read(&committed, 16, TIMEOUT);
+        let committed = isolated_reader(&b, "payments", 2, "read_committed");
+        let mut got = read_values(&committed, 16, TIMEOUT);
         // Anything more (an aborted record) would arrive now.
-        got.extend(read(&committed, 1, Duration::from_millis(1500)));
+        got.extend(read_values(&committed, 1, Duration::from_millis(1500)));
         let want: BTreeSet<String> = values("committed", 10)
             .into_iter()
             .chain(values("again", 6))
@@ -121,8 +78,8 @@ async fn read_committed_sees_committed_transactions_whole_and_aborted_ones_never
         assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), want);
 
         // read_uncommitted sees the aborted records too (never the markers).
-        let uncommitted = reader(&b, "payments", 2, "read_uncommitted");
-        let all = read(&uncommitted, 26, TIMEOUT);
+        let uncommitted = isolated_reader(&b, "payments", 2, "read_uncommitted");
+        let all = read_values(&uncommitted, 26, TIMEOUT);
         assert_eq!(all.len(), 26, "read_uncommitted got {all:?}");
         assert_eq!(all.iter().filter(|v| v.starts_with("aborted")).count(), 10);
     })
@@ -143,12 +100,12 @@ async fn an_open_transaction_holds_read_committed_consumers_back_until_it_commit
         producer.init_transactions(TIMEOUT).unwrap();
         producer.begin_transaction().unwrap();
         send(&producer, "ledger", 1, &values("pending", 5));
-        let committed = reader(&b, "ledger", 1, "read_committed");
-        let uncommitted = reader(&b, "ledger", 1, "read_uncommitted");
-        assert_eq!(read(&uncommitted, 5, TIMEOUT).len(), 5);
-        assert!(read(&committed, 1, Duration::from_secs(2)).is_empty());
+        let committed = isolated_reader(&b, "ledger", 1, "read_committed");
+        let uncommitted = isolated_reader(&b, "ledger", 1, "read_uncommitted");
+        assert_eq!(read_values(&uncommitted, 5, TIMEOUT).len(), 5);
+        assert!(read_values(&committed, 1, Duration::from_secs(2)).is_empty());
         producer.commit_transaction(TIMEOUT).unwrap();
-        assert_eq!(read(&committed, 5, TIMEOUT), values("pending", 5));
+        assert_eq!(read_values(&committed, 5, TIMEOUT), values("pending", 5));
     })
     .await
     .unwrap();
@@ -211,8 +168,8 @@ async fn offsets_sent_to_a_transaction_are_committed_only_with_it() {
         assert_eq!(committed(), Offset::Offset(7));
         assert_eq!(stable_fetch(addr, true), (7, 0));
 
-        let out = reader(&b, "output", 1, "read_committed");
-        assert_eq!(read(&out, 2, TIMEOUT), values("second", 2));
+        let out = isolated_reader(&b, "output", 1, "read_committed");
+        assert_eq!(read_values(&out, 2, TIMEOUT), values("second", 2));
     })
     .await
     .unwrap();
@@ -263,9 +220,9 @@ async fn a_new_producer_with_the_same_id_fences_the_old_one_and_aborts_its_trans
         send(&fresh, "orders", 1, &values("fresh", 2));
         fresh.commit_transaction(TIMEOUT).unwrap();
 
-        let committed = reader(&b, "orders", 1, "read_committed");
-        let mut got = read(&committed, 2, TIMEOUT);
-        got.extend(read(&committed, 1, Duration::from_millis(1500)));
+        let committed = isolated_reader(&b, "orders", 1, "read_committed");
+        let mut got = read_values(&committed, 2, TIMEOUT);
+        got.extend(read_values(&committed, 1, Duration::from_millis(1500)));
         assert_eq!(got, values("fresh", 2));
     })
     .await
@@ -277,30 +234,16 @@ fn txn_id(s: &str) -> TransactionalId {
     TransactionalId(StrBytes::from_string(s.to_string()))
 }
 
-/// A transactional batch as a producer sends it.
+/// A transactional batch of one record as a producer sends it.
 fn txn_batch(producer_id: i64, epoch: i16) -> bytes::Bytes {
-    let record = Record {
-        transactional: true,
-        control: false,
-        delete_horizon: false,
-        partition_leader_epoch: 0,
+    raw::producer_batch(
         producer_id,
-        producer_epoch: epoch,
-        timestamp_type: TimestampType::Creation,
-        offset: 0,
-        sequence: 0,
-        timestamp: 1_000,
-        key: None,
-        value: Some(bytes::Bytes::from_static(b"v")),
-        headers: Default::default(),
-    };
-    let mut buf = bytes::BytesMut::new();
-    let options = RecordEncodeOptions {
-        version: 2,
-        compression: Compression::None,
-    };
-    RecordBatchEncoder::encode(&mut buf, std::iter::once(&record), &options).unwrap();
-    buf.freeze()
+        epoch,
+        0,
+        true,
+        1_000,
+        &[bytes::Bytes::from_static(b"v")],
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -356,15 +299,7 @@ async fn bad_transactional_requests_get_kafkas_errors() {
         // A transactional produce to a partition not added to the transaction.
         let produce = client.call(
             9,
-            &ProduceRequest::default()
-                .with_transactional_id(Some(txn_id("bad-tx")))
-                .with_acks(-1)
-                .with_timeout_ms(5000)
-                .with_topic_data(vec![TopicProduceData::default()
-                    .with_name(TopicName(StrBytes::from_static_str("t")))
-                    .with_partition_data(vec![PartitionProduceData::default()
-                        .with_index(0)
-                        .with_records(Some(txn_batch(pid.0, epoch)))])]),
+            &raw::produce_request(Some("bad-tx"), "t", txn_batch(pid.0, epoch)),
         );
         let p = &produce.responses[0].partition_responses[0];
         assert_eq!(p.error_code, 48, "INVALID_TXN_STATE");
@@ -395,15 +330,7 @@ async fn bad_transactional_requests_get_kafkas_errors() {
         // Nothing was written to the partition.
         let produce_again = client.call(
             9,
-            &ProduceRequest::default()
-                .with_transactional_id(Some(txn_id("bad-tx")))
-                .with_acks(-1)
-                .with_timeout_ms(5000)
-                .with_topic_data(vec![TopicProduceData::default()
-                    .with_name(TopicName(StrBytes::from_static_str("t")))
-                    .with_partition_data(vec![PartitionProduceData::default()
-                        .with_index(0)
-                        .with_records(Some(txn_batch(pid.0, epoch)))])]),
+            &raw::produce_request(Some("bad-tx"), "t", txn_batch(pid.0, epoch)),
         );
         assert_eq!(
             produce_again.responses[0].partition_responses[0].error_code, 47,

@@ -7,17 +7,11 @@ use crate::common::raw;
 
 use std::time::Duration;
 
-use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
-use kafka_protocol::messages::{
-    InitProducerIdRequest, ProduceRequest, ProducerId, TopicName, TransactionalId,
-};
+use kafka_protocol::messages::{InitProducerIdRequest, ProducerId, TransactionalId};
 use kafka_protocol::protocol::StrBytes;
-use kafka_protocol::records::{
-    Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
-};
-use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
-use rdkafka::{Message, Offset, TopicPartitionList};
+use rdkafka::producer::{BaseRecord, Producer};
+
+use crate::common::transactional::{isolated_reader, read_values, transactional_producer};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -40,24 +34,8 @@ fn rows(table: &str) -> Vec<Vec<String>> {
 
 /// The values read_committed reads from t-0 within a short wait.
 fn read_committed(bootstrap: &str) -> Vec<String> {
-    let consumer: BaseConsumer = common::client(bootstrap)
-        .set("group.id", "tools-reader")
-        .set("enable.auto.commit", "false")
-        .set("isolation.level", "read_committed")
-        .set("fetch.wait.max.ms", "50")
-        .create()
-        .unwrap();
-    let mut tpl = TopicPartitionList::new();
-    tpl.add_partition_offset("t", 0, Offset::Beginning).unwrap();
-    consumer.assign(&tpl).unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    let mut values = Vec::new();
-    while std::time::Instant::now() < deadline {
-        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(100)) {
-            values.push(String::from_utf8_lossy(m.payload().unwrap_or_default()).to_string());
-        }
-    }
-    values
+    let consumer = isolated_reader(bootstrap, "t", 1, "read_committed");
+    read_values(&consumer, usize::MAX, Duration::from_secs(2))
 }
 
 /// A transactional batch of one record, written `age_ms` ago.
@@ -66,28 +44,8 @@ fn txn_batch(producer_id: i64, epoch: i16, age_ms: i64) -> bytes::Bytes {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as i64;
-    let record = Record {
-        transactional: true,
-        control: false,
-        delete_horizon: false,
-        partition_leader_epoch: 0,
-        producer_id,
-        producer_epoch: epoch,
-        timestamp_type: TimestampType::Creation,
-        offset: 0,
-        sequence: 0,
-        timestamp: now - age_ms,
-        key: None,
-        value: Some(bytes::Bytes::from_static(b"ghost")),
-        headers: Default::default(),
-    };
-    let mut buf = bytes::BytesMut::new();
-    let options = RecordEncodeOptions {
-        version: 2,
-        compression: Compression::None,
-    };
-    RecordBatchEncoder::encode(&mut buf, std::iter::once(&record), &options).unwrap();
-    buf.freeze()
+    let ghost = bytes::Bytes::from_static(b"ghost");
+    raw::producer_batch(producer_id, epoch, 0, true, now - age_ms, &[ghost])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -108,12 +66,7 @@ async fn kt_transactions_lists_describes_finds_and_aborts_a_hanging_transaction(
     let addr = broker.addr();
     let b = bootstrap.clone();
     tokio::task::spawn_blocking(move || {
-        let producer: ThreadedProducer<rdkafka::producer::DefaultProducerContext> =
-            common::client(&b)
-                .set("transactional.id", "open-tx")
-                .set("transaction.timeout.ms", "30000")
-                .create()
-                .unwrap();
+        let producer = transactional_producer(&b, "open-tx");
         producer.init_transactions(TIMEOUT).unwrap();
         producer.begin_transaction().unwrap();
         producer
@@ -221,19 +174,11 @@ async fn kt_transactions_lists_describes_finds_and_aborts_a_hanging_transaction(
         let ghost = init.producer_id.0;
         let produced = client.call(
             9,
-            &ProduceRequest::default()
-                .with_transactional_id(Some(TransactionalId(StrBytes::from_static_str("ghost-tx"))))
-                .with_acks(-1)
-                .with_timeout_ms(5000)
-                .with_topic_data(vec![TopicProduceData::default()
-                    .with_name(TopicName(StrBytes::from_static_str("t")))
-                    .with_partition_data(vec![PartitionProduceData::default()
-                        .with_index(0)
-                        .with_records(Some(txn_batch(
-                            ghost,
-                            init.producer_epoch,
-                            150_000,
-                        )))])]),
+            &raw::produce_request(
+                Some("ghost-tx"),
+                "t",
+                txn_batch(ghost, init.producer_epoch, 150_000),
+            ),
         );
         let p = &produced.responses[0].partition_responses[0];
         assert_eq!((p.error_code, p.base_offset), (0, 2));

@@ -6,8 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -64,16 +63,7 @@ impl Catalogue {
 
     /// Writes the catalogue durably and atomically.
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
-        let path = dir.join(CATALOGUE_FILE);
-        let tmp: PathBuf = dir.join(format!("{CATALOGUE_FILE}.tmp"));
-        let bytes = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-        }
-        fs::rename(&tmp, &path)?;
-        fs::File::open(dir)?.sync_all()
+        crate::durable_file::write_json(&dir.join(CATALOGUE_FILE), self)
     }
 }
 

@@ -19,6 +19,7 @@ pub mod catalogue;
 pub mod cluster;
 mod connection;
 pub mod coordinator;
+mod durable_file;
 pub mod dynamic_config;
 mod error;
 pub mod features;
@@ -36,6 +37,8 @@ pub mod security;
 mod sendfile;
 pub mod server;
 mod state;
+#[cfg(test)]
+mod test_support;
 pub mod topic_config;
 pub mod txn;
 

@@ -404,17 +404,11 @@ pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -
 mod tests {
     use super::*;
 
-    fn server(pairs: &[(&str, &str)]) -> ServerConfig {
-        let props = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        ServerConfig::from_properties(&props).unwrap().0
-    }
+    use crate::test_support::server_config;
 
     #[test]
     fn append_and_subtract_start_from_the_effective_list() {
-        let server = server(&[]);
+        let server = server_config(&[]);
         let mut overrides = BTreeMap::new();
         let append = |o: &BTreeMap<String, String>, v: &str| {
             list_operation(&server, o, "cleanup.policy", v, true)
@@ -448,7 +442,7 @@ mod tests {
 
     #[test]
     fn overrides_win_and_broker_settings_are_static_sources() {
-        let server = server(&[("log.retention.bytes", "1000")]);
+        let server = server_config(&[("log.retention.bytes", "1000")]);
         let mut overrides = BTreeMap::new();
         overrides.insert("retention.ms".to_string(), "60000".to_string());
         let entries = describe(&server, &overrides);
@@ -464,7 +458,7 @@ mod tests {
 
     #[test]
     fn cleanup_policies_and_cleaner_settings() {
-        let server = server(&[("log.retention.ms", "1000")]);
+        let server = server_config(&[("log.retention.ms", "1000")]);
         let with = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
             pairs
                 .iter()

@@ -9,6 +9,13 @@ use kt::broker::RunningBroker;
 use kt::zookeeper::RunningZk;
 use zookeeper_client as zk;
 
+/// Quick follower fetchers, so the tests do not wait on Kafka's defaults (500 ms waits and
+/// 1 s back-offs).
+pub const FAST_FETCHERS: &[(&str, &str)] = &[
+    ("replica.fetch.wait.max.ms", "100"),
+    ("replica.fetch.backoff.ms", "100"),
+];
+
 /// kt's ZooKeeper and the brokers `0..n`; a stopped broker's slot is None.
 pub struct Cluster {
     pub dir: PathBuf,
@@ -179,12 +186,53 @@ pub async fn partition_state(client: &zk::Client, topic: &str, p: i32) -> Option
 }
 
 /// Polls `done` every 20 ms for up to 20 s.
-pub async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+pub async fn wait_until(what: &str, done: impl FnMut() -> bool) {
+    wait_within(what, Duration::from_secs(20), done).await
+}
+
+/// Polls `done` every 20 ms for up to `limit`, failing the test with `what` after it.
+pub async fn wait_within(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
     while !done() {
         assert!(Instant::now() < deadline, "timed out waiting until {what}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// The raw bytes of broker `id`'s copy of `topic`-0, from its log start to its log end.
+pub fn replica_bytes(cluster: &Cluster, id: i32, topic: &str) -> Vec<u8> {
+    use std::os::unix::fs::FileExt;
+    let log = cluster
+        .broker(id)
+        .broker()
+        .partition(topic, 0)
+        .unwrap()
+        .log
+        .clone();
+    let regions = log
+        .read_regions_limited(
+            log.log_start_offset(),
+            usize::MAX,
+            true,
+            kt::storage::ReadLimit::LogEnd,
+        )
+        .unwrap();
+    let mut out = Vec::new();
+    for r in &regions.regions {
+        let mut buf = vec![0u8; r.len];
+        r.file.read_exact_at(&mut buf, r.position).unwrap();
+        out.extend_from_slice(&buf);
+    }
+    out
+}
+
+/// The log end offset of broker `id`'s copy of `topic`-0; -1 where it has none.
+pub fn log_end(cluster: &Cluster, id: i32, topic: &str) -> i64 {
+    cluster
+        .broker(id)
+        .broker()
+        .partition(topic, 0)
+        .map_or(-1, |p| p.log.log_end_offset())
 }
 
 /// Creates `name` with one partition and three replicas (the given topic configs) through

@@ -18,19 +18,29 @@ impl KtProcess {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let child = Command::new(super::kt_path())
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let process = KtProcess(child);
+        let process = KtProcess::spawn(args);
         let deadline = Instant::now() + Duration::from_secs(10);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "kt not listening on {port}");
             std::thread::sleep(Duration::from_millis(5));
         }
         process
+    }
+
+    /// Runs `kt ARGS...` (output discarded) and returns at once, for a process that serves
+    /// no port (a mirror, a connector).
+    pub fn spawn<I, S>(args: I) -> KtProcess
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let child = Command::new(super::kt_path())
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        KtProcess(child)
     }
 
     /// SIGKILL, then reap.

@@ -12,9 +12,11 @@
 mod broker_thread;
 pub mod cluster;
 mod kt_process;
+pub mod mirror;
 pub mod raw;
 pub mod security;
 mod tmpfs;
+pub mod transactional;
 pub mod zookeeper;
 
 use std::collections::HashSet;
@@ -28,7 +30,10 @@ pub use tmpfs::Tmpfs;
 
 use kt::broker::RunningBroker;
 use kt::config::{Properties, ServerConfig};
-use rdkafka::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 
 /// The lines of a one-broker `server.properties` that give the internal topics one replica,
 /// as Kafka's quickstart config does (Kafka's default of 3 leaves the coordinators of a
@@ -83,6 +88,35 @@ pub fn client(bootstrap: &str) -> ClientConfig {
     config
 }
 
+/// A librdkafka consumer of `bootstrap` (in group `group`, committing nothing) assigned every
+/// partition `0..partitions` of `topic` from the beginning, for a test that reads a topic
+/// whole.
+pub fn assigned_from_start(
+    bootstrap: &str,
+    group: &str,
+    topic: &str,
+    partitions: i32,
+) -> BaseConsumer {
+    let consumer = client(bootstrap)
+        .set("group.id", group)
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    assign_from_start(consumer, topic, partitions)
+}
+
+/// `consumer`, assigned every partition `0..partitions` of `topic` from the beginning.
+pub fn assign_from_start(consumer: BaseConsumer, topic: &str, partitions: i32) -> BaseConsumer {
+    let mut assignment = TopicPartitionList::new();
+    for p in 0..partitions {
+        assignment
+            .add_partition_offset(topic, p, Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&assignment).unwrap();
+    consumer
+}
+
 /// Runs the `kt` binary with `args` and `stdin` (bounded to 30 s): (stdout, stderr, exit code).
 pub fn run_kt<I, S>(args: I, stdin: &str) -> (String, String, i32)
 where
@@ -99,6 +133,51 @@ where
         String::from_utf8_lossy(&output.stdout).to_string(),
         String::from_utf8_lossy(&output.stderr).to_string(),
         output.status.code().unwrap_or(-1),
+    )
+}
+
+/// One produce of one record to `topic` through a librdkafka producer made from `config`
+/// (waiting at most 5 s): Ok, or the error code it failed with.
+pub async fn produce_one(config: &ClientConfig, topic: &str) -> Result<(), RDKafkaErrorCode> {
+    let producer: FutureProducer = config.create().unwrap();
+    let sent = producer
+        .send(
+            FutureRecord::<(), _>::to(topic).payload("v"),
+            std::time::Duration::from_secs(5),
+        )
+        .await;
+    match sent {
+        Ok(_) => Ok(()),
+        Err((KafkaError::MessageProduction(code), _)) => Err(code),
+        Err((other, _)) => panic!("unexpected produce failure: {other}"),
+    }
+}
+
+/// Creates `topic` with `kt topics --create` (and `extra` arguments, e.g. `--config k=v`)
+/// through `bootstrap`, checking that it succeeded. Runs the `kt` binary and waits for it.
+pub fn kt_create_topic(bootstrap: &str, topic: &str, extra: &[&str]) {
+    let mut args = vec!["topics", "--create", "--topic", topic];
+    args.extend_from_slice(extra);
+    args.extend(["--bootstrap-server", bootstrap]);
+    let (_, err, code) = run_kt(args, "");
+    assert_eq!(code, 0, "{err}");
+}
+
+/// Starts `kt server-start` as a child process on 127.0.0.1:`port` over a
+/// `dir/server.properties` of broker 0 with one-replica internal topics and the further
+/// `lines` (at least `log.dirs`), and waits until it accepts connections.
+pub fn start_kt_server(dir: &Path, port: u16, lines: &str) -> KtProcess {
+    let props = dir.join("server.properties");
+    std::fs::write(
+        &props,
+        format!(
+            "broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:{port}\n{lines}\n{ONE_REPLICA_INTERNAL_TOPICS}"
+        ),
+    )
+    .unwrap();
+    KtProcess::start(
+        [std::ffi::OsStr::new("server-start"), props.as_os_str()],
+        port,
     )
 }
 

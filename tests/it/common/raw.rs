@@ -102,3 +102,72 @@ impl Client {
         R::Response::decode(&mut body, version).unwrap()
     }
 }
+
+/// A v2 record batch as a producer sends it: one record a value, with no key and timestamp
+/// `timestamp`, from producer `producer_id` at `epoch` with sequences from `first_sequence`,
+/// transactional or only idempotent. Producer id -1 is a plain producer's batch: every
+/// sequence is -1.
+pub fn producer_batch(
+    producer_id: i64,
+    epoch: i16,
+    first_sequence: i32,
+    transactional: bool,
+    timestamp: i64,
+    values: &[Bytes],
+) -> Bytes {
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+    let records: Vec<Record> = values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| Record {
+            transactional,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id,
+            producer_epoch: epoch,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            sequence: if producer_id < 0 {
+                -1
+            } else {
+                first_sequence + i as i32
+            },
+            timestamp,
+            key: None,
+            value: Some(value.clone()),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = BytesMut::new();
+    let options = RecordEncodeOptions {
+        version: 2,
+        compression: Compression::None,
+    };
+    RecordBatchEncoder::encode(&mut buf, records.iter(), &options).unwrap();
+    buf.freeze()
+}
+
+/// A Produce request (acks=all, 5 s timeout) of `records` to partition 0 of `topic`, in the
+/// transaction of `transactional_id` if one is given.
+pub fn produce_request(
+    transactional_id: Option<&str>,
+    topic: &str,
+    records: Bytes,
+) -> kafka_protocol::messages::ProduceRequest {
+    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+    use kafka_protocol::messages::{ProduceRequest, TopicName, TransactionalId};
+    ProduceRequest::default()
+        .with_transactional_id(
+            transactional_id.map(|id| TransactionalId(StrBytes::from_string(id.to_string()))),
+        )
+        .with_acks(-1)
+        .with_timeout_ms(5000)
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partition_data(vec![PartitionProduceData::default()
+                .with_index(0)
+                .with_records(Some(records))])])
+}

@@ -1,7 +1,7 @@
 //! TLS and SASL fixtures the security tests share: a test CA (`kt certs`), a broker's PEM
 //! store settings, librdkafka clients of secured listeners, Kafka client-property files, a
 //! broker on its own thread that names each of its listeners, unsecured OAUTHBEARER tokens,
-//! and the SASL exchange at the byte level.
+//! the SASL exchange at the byte level, and ACL grants.
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpStream};
@@ -158,6 +158,36 @@ pub fn handshake(stream: &mut TcpStream, version: i16, mechanism: &str) -> SaslH
     let mut frame = read_frame(stream).expect("a handshake answer");
     ResponseHeader::decode(&mut frame, 0).unwrap();
     SaslHandshakeResponse::decode(&mut frame, version).unwrap()
+}
+
+/// A connection to `addr` whose SaslHandshake v1 for `mechanism` was accepted: the next
+/// step is SaslAuthenticate.
+pub fn handshaken(addr: SocketAddr, mechanism: &str) -> TcpStream {
+    let mut stream = super::raw::connect(addr);
+    assert_eq!(handshake(&mut stream, 1, mechanism).error_code, 0);
+    stream
+}
+
+/// Grants `principal` (`User:alice`) `operation` on topic `topic` with `kt acls --add` through
+/// `bootstrap` (a listener whose principal may alter ACLs), checking that it succeeded. Runs
+/// the `kt` binary and waits for it: call it off the async threads.
+pub fn allow_on_topic(bootstrap: &str, principal: &str, operation: &str, topic: &str) {
+    let (_, err, code) = super::run_kt(
+        [
+            "acls",
+            "--bootstrap-server",
+            bootstrap,
+            "--add",
+            "--allow-principal",
+            principal,
+            "--operation",
+            operation,
+            "--topic",
+            topic,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
 }
 
 /// SaslAuthenticate v2 with `token`: the response.

@@ -5,15 +5,17 @@
 //! topic's partition log. The map is held only to find or insert a group; a group's lock is
 //! held for one state change and the append that records it (a page-cache write), never
 //! across an `.await`: a JoinGroup or SyncGroup that must wait receives on a oneshot channel
-//! after the lock is released. Groups hash onto the partitions of `__consumer_offsets` with
-//! Java's `String.hashCode`, so the layout is the one Kafka uses.
+//! after the lock is released. The set of partitions served (`served_partitions`) is a
+//! leaf: its lock is never held while another is taken. Groups hash onto the partitions of
+//! `__consumer_offsets` with Java's `String.hashCode`, so the layout is the one Kafka uses.
 
 mod consumer_protocol;
 pub mod group;
 pub mod records;
+pub mod served_partitions;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, RwLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
@@ -27,10 +29,11 @@ pub use consumer_protocol::{assigned_partitions, subscribed_topics};
 use group::{Group, GroupLimits};
 pub use group::{GroupState, JoinRequest, JoinResult, JoinedMember, Reply, SyncResult};
 use records::{GroupValue, OffsetValue, RecordKey};
+pub use served_partitions::OffsetsPartition;
+use served_partitions::{CoordinatorPartitions, Served};
 
 use kt_base::clock::now_ms;
 use kt_base::config::GroupSettings;
-use kt_storage::PartitionLog;
 
 /// The internal topic holding committed offsets and group metadata.
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
@@ -172,43 +175,13 @@ pub struct GroupDescription {
     pub members: Vec<MemberDescription>,
 }
 
-/// A partition of `__consumer_offsets` as the coordinator works on it: the partition log
-/// it replays and appends to, and the signal that wakes fetches waiting for data (consumers
-/// of `__consumer_offsets` see the coordinator's writes as soon as a producer's). The
-/// coordinator needs nothing else of the broker's state.
-#[derive(Clone)]
-pub struct OffsetsPartition {
-    /// The partition's index in `__consumer_offsets`.
-    pub index: i32,
-    /// Its log.
-    pub log: Arc<PartitionLog>,
-    /// Notified after every append.
-    pub appended: Arc<Notify>,
-    /// The coordinator epoch: the partition's leader epoch when this broker began to lead
-    /// it (0 on a standalone broker).
-    pub epoch: i32,
-}
-
-/// The partitions of `__consumer_offsets` this broker coordinates (all of them when
-/// standalone; in ZooKeeper mode those it leads, as Kafka's `onElection`/`onResignation`
-/// follow LeaderAndIsr), once the topic exists. Replaced whole at each change, so a reader
-/// holds one consistent copy.
-#[derive(Clone, Default)]
-struct OffsetsLog {
-    /// Loaded partitions: their groups are in memory and served.
-    partitions: Vec<OffsetsPartition>,
-    /// Partitions this broker leads whose replay is under way (COORDINATOR_LOAD_IN_PROGRESS).
-    loading: BTreeSet<i32>,
-    /// The topic's partition count, which groups hash onto.
-    count: i32,
-}
-
 /// Consumer groups of this broker and their offsets.
 pub struct GroupCoordinator {
     groups: Mutex<HashMap<String, Arc<Mutex<Group>>>>,
     limits: GroupLimits,
     settings: GroupSettings,
-    log: RwLock<Option<Arc<OffsetsLog>>>,
+    /// The partitions of `__consumer_offsets` served here.
+    served: CoordinatorPartitions,
     /// Woken when a group gains members, so the timer task starts ticking again.
     active: Notify,
     /// Offsets committed inside transactions not yet decided (TxnOffsetCommit), by producer
@@ -245,7 +218,7 @@ impl GroupCoordinator {
                 max_size: settings.max_size as usize,
             },
             settings: settings.clone(),
-            log: RwLock::new(None),
+            served: CoordinatorPartitions::new(),
             active: Notify::new(),
             pending_txn: Mutex::new(HashMap::new()),
         }
@@ -253,28 +226,13 @@ impl GroupCoordinator {
 
     /// Whether `__consumer_offsets` is attached (the coordinator can serve groups).
     pub fn is_ready(&self) -> bool {
-        self.log().is_some()
-    }
-
-    fn log(&self) -> Option<Arc<OffsetsLog>> {
-        self.log.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Replaces the partitions this coordinator serves with what `change` makes of them.
-    fn update_log(&self, change: impl FnOnce(&mut OffsetsLog)) {
-        let mut slot = self.log.write().unwrap_or_else(|e| e.into_inner());
-        let mut next = slot.as_deref().cloned().unwrap_or_default();
-        change(&mut next);
-        *slot = Some(Arc::new(next));
+        self.served.is_ready()
     }
 
     /// `__consumer_offsets` exists with `count` partitions (ZooKeeper mode): the coordinator
     /// answers for it, serving the partitions it is given by [`GroupCoordinator::elect`].
     pub fn set_partition_count(&self, count: i32) {
-        let known = self.log().is_some_and(|l| l.count == count.max(1));
-        if !known {
-            self.update_log(|log| log.count = count.max(1));
-        }
+        self.served.set_partition_count(count);
     }
 
     /// This broker became the leader of a partition of `__consumer_offsets` (Kafka's
@@ -283,57 +241,30 @@ impl GroupCoordinator {
     /// new coordinator epoch.
     pub fn elect(&self, partition: OffsetsPartition) -> Result<(), GroupError> {
         let index = partition.index;
-        let Some(log) = self.log() else {
-            return Err(GroupError::CoordinatorNotAvailable);
-        };
-        if let Some(held) = log.partitions.iter().find(|p| p.index == index) {
-            if held.epoch != partition.epoch {
-                self.update_log(|log| {
-                    if let Some(p) = log.partitions.iter_mut().find(|p| p.index == index) {
-                        p.epoch = partition.epoch;
-                    }
-                });
-            }
-            return Ok(());
-        }
-        tracing::info!(
-            "Elected as the group coordinator for partition {index} in epoch {}",
-            partition.epoch
-        );
-        self.update_log(|log| {
-            log.loading.insert(index);
-        });
         let started = std::time::Instant::now();
-        let loaded = self.load(std::slice::from_ref(&partition));
-        self.update_log(|log| {
-            log.loading.remove(&index);
-            if loaded.is_ok() {
-                log.partitions.push(partition);
-                log.partitions.sort_by_key(|p| p.index);
-            }
-        });
-        if loaded.is_ok() {
+        let loaded = self.served.elect(partition, |partition| {
+            tracing::info!(
+                "Elected as the group coordinator for partition {index} in epoch {}",
+                partition.epoch
+            );
+            self.load(std::slice::from_ref(partition))
+        })?;
+        if loaded {
             tracing::info!(
                 "Finished loading offsets and group metadata from {OFFSETS_TOPIC}-{index} in {} milliseconds",
                 started.elapsed().as_millis()
             );
         }
-        loaded
+        Ok(())
     }
 
     /// This broker no longer leads partition `index` of `__consumer_offsets` (Kafka's
     /// `onResignation`): its groups and their offsets leave memory; their members are told
     /// NOT_COORDINATOR and find the new coordinator.
     pub fn resign(&self, index: i32) {
-        let Some(log) = self.log() else { return };
-        if !log.loading.contains(&index) && !log.partitions.iter().any(|p| p.index == index) {
+        let Some(count) = self.served.resign(index) else {
             return;
-        }
-        self.update_log(|log| {
-            log.loading.remove(&index);
-            log.partitions.retain(|p| p.index != index);
-        });
-        let count = log.count;
+        };
         let removed: Vec<Arc<Mutex<Group>>> = {
             let mut groups = self.lock_groups();
             let ids: Vec<String> = groups
@@ -361,15 +292,12 @@ impl GroupCoordinator {
     /// which leads them all) and replays them: every committed offset and group is back as
     /// it was last written.
     pub fn attach(&self, partitions: Vec<OffsetsPartition>, count: i32) -> Result<(), GroupError> {
-        if self.log().is_some() {
-            return Ok(());
+        if self
+            .served
+            .attach(partitions, count, |all| self.load(all))?
+        {
+            self.active.notify_one();
         }
-        self.load(&partitions)?;
-        self.update_log(|log| {
-            log.partitions = partitions;
-            log.count = count.max(1);
-        });
-        self.active.notify_one();
         Ok(())
     }
 
@@ -507,23 +435,13 @@ impl GroupCoordinator {
     }
 
     fn partition_for(&self, group: &str) -> Result<OffsetsPartition, GroupError> {
-        let log = self.log().ok_or(GroupError::CoordinatorNotAvailable)?;
-        let index = self.partition_index(group, &log) as i32;
-        if log.loading.contains(&index) {
-            return Err(GroupError::CoordinatorLoadInProgress);
-        }
-        log.partitions
-            .iter()
-            .find(|p| p.index == index)
-            .cloned()
-            .ok_or(GroupError::NotCoordinator)
+        Ok(self.served.partition_for(group)?)
     }
 
     /// Whether this broker holds partition `index` of `__consumer_offsets` (and has
     /// replayed it).
     pub fn holds(&self, index: i32) -> bool {
-        self.log()
-            .is_some_and(|log| log.partitions.iter().any(|p| p.index == index))
+        self.served.holds(index)
     }
 
     /// Appends records for one group to its partition of `__consumer_offsets`.
@@ -539,17 +457,19 @@ impl GroupCoordinator {
     /// other path holds two group locks) from reading their state until the old records are
     /// gone, so no commit can slip between the copy and the deletion.
     pub fn compact(&self) {
-        let Some(log) = self.log() else { return };
-        for partition in &log.partitions {
-            let index = partition.index as usize;
+        let Some(served) = self.served.served() else {
+            return;
+        };
+        for partition in served.partitions() {
+            let index = partition.index;
             let held = partition.log.log_end_offset() - partition.log.log_start_offset();
-            if held < COMPACT_MIN_RECORDS || self.has_pending_txn(partition.index, &log) {
+            if held < COMPACT_MIN_RECORDS || self.has_pending_txn(partition.index, &served) {
                 continue;
             }
             let mut entries: Vec<(String, Arc<Mutex<Group>>)> = self
                 .lock_groups()
                 .iter()
-                .filter(|(id, _)| self.partition_index(id, &log) == index)
+                .filter(|(id, _)| served.partition_of(id) == index)
                 .map(|(id, g)| (id.clone(), g.clone()))
                 .collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -605,9 +525,6 @@ impl GroupCoordinator {
         }
     }
 
-    fn partition_index(&self, group: &str, log: &OffsetsLog) -> usize {
-        partition_of(group, log.count) as usize
-    }
     /// Writes the group's metadata if a change asked for it (a completed rebalance).
     fn store_if_needed(&self, group: &mut Group) {
         if !group.needs_store {
@@ -1009,11 +926,11 @@ impl GroupCoordinator {
 
     /// Whether offsets of an undecided transaction wait in partition `index`: a rewrite of
     /// the partition would lose their records.
-    fn has_pending_txn(&self, index: i32, log: &OffsetsLog) -> bool {
+    fn has_pending_txn(&self, index: i32, served: &Served) -> bool {
         self.lock_pending()
             .values()
             .flatten()
-            .any(|p| self.partition_index(&p.group, log) as i32 == index)
+            .any(|p| served.partition_of(&p.group) == index)
     }
 
     /// Whether an undecided transaction holds an offset of `group` for `topic`-`partition`:
@@ -1029,7 +946,7 @@ impl GroupCoordinator {
     /// The partition of `__consumer_offsets` that holds a group (AddOffsetsToTxn adds it to
     /// the transaction, so its marker reaches the group's offsets).
     pub fn offsets_partition_of(&self, group: &str) -> Option<i32> {
-        self.log().map(|log| partition_of(group, log.count))
+        self.served.served().map(|s| s.partition_of(group))
     }
 
     /// Handles a TxnOffsetCommit: the offsets are written to `__consumer_offsets` in a
@@ -1113,7 +1030,9 @@ impl GroupCoordinator {
     /// `producer_id` committed there in the transaction become the groups' committed offsets
     /// (COMMIT) or are dropped (ABORT).
     pub fn complete_txn(&self, index: i32, producer_id: i64, commit: bool) {
-        let Some(log) = self.log() else { return };
+        let Some(served) = self.served.served() else {
+            return;
+        };
         let decided: Vec<PendingTxnOffset> = {
             let mut all = self.lock_pending();
             let Some(list) = all.get_mut(&producer_id) else {
@@ -1121,7 +1040,7 @@ impl GroupCoordinator {
             };
             let (decided, kept): (Vec<_>, Vec<_>) = list
                 .drain(..)
-                .partition(|p| self.partition_index(&p.group, &log) as i32 == index);
+                .partition(|p| served.partition_of(&p.group) == index);
             *list = kept;
             if list.is_empty() {
                 all.remove(&producer_id);

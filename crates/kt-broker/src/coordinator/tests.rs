@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use super::*;
 use crate::Broker;
-use kt_base::config::{Properties, ServerConfig};
 
 fn open(dir: &std::path::Path) -> Arc<Broker> {
     open_with(dir, &[])
@@ -13,19 +12,12 @@ fn open(dir: &std::path::Path) -> Arc<Broker> {
 
 /// A broker over `dir` with `extra` server properties on top of the tests' usual ones.
 fn open_with(dir: &std::path::Path, extra: &[(&str, &str)]) -> Arc<Broker> {
-    let mut props = Properties::new();
-    props.insert("log.dirs".into(), dir.display().to_string());
-    props.insert("offsets.topic.replication.factor".into(), "1".into());
-    props.insert(
-        "transaction.state.log.replication.factor".into(),
-        "1".into(),
-    );
-    props.insert("offsets.topic.num.partitions".into(), "3".into());
-    props.insert("group.initial.rebalance.delay.ms".into(), "0".into());
-    for (k, v) in extra {
-        props.insert((*k).into(), (*v).into());
-    }
-    let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
+    let mut pairs = vec![
+        ("offsets.topic.num.partitions", "3"),
+        ("group.initial.rebalance.delay.ms", "0"),
+    ];
+    pairs.extend_from_slice(extra);
+    let broker = crate::test_support::open_broker(dir, &pairs);
     broker.ensure_offsets_topic().unwrap();
     broker
 }

@@ -274,17 +274,11 @@ fn layer_rank(source: ConfigSource) -> u8 {
 mod tests {
     use super::*;
 
-    fn server(pairs: &[(&str, &str)]) -> ServerConfig {
-        let props = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        ServerConfig::from_properties(&props).unwrap().0
-    }
+    use crate::test_support::server_config;
 
     #[test]
     fn layers_apply_in_kafkas_order() {
-        let s = server(&[("log.retention.hours", "1"), ("message.max.bytes", "2000")]);
+        let s = server_config(&[("log.retention.hours", "1"), ("message.max.bytes", "2000")]);
         let layers = DynamicConfigs::default()
             .with_layer(
                 Scope::Default,
@@ -328,7 +322,7 @@ mod tests {
 
     #[test]
     fn refusals_use_kafkas_messages() {
-        let s = server(&[]);
+        let s = server_config(&[]);
         let try_set = |scope, k: &str, v: &str| {
             let next = DynamicConfigs::default().with_layer(scope, [(k.into(), v.into())].into());
             validate(

@@ -303,20 +303,16 @@ impl ClusterMetadata for LocalCatalogue {
 mod tests {
     use super::*;
     use crate::metadata::coordinates;
-    use kt_base::config::{Properties, ServerConfig};
 
     fn open(dir: &std::path::Path) -> Arc<Broker> {
-        let mut props = Properties::new();
-        props.insert("log.dirs".into(), dir.display().to_string());
-        props.insert("offsets.topic.replication.factor".into(), "1".into());
-        props.insert(
-            "transaction.state.log.replication.factor".into(),
-            "1".into(),
-        );
-        props.insert("broker.id".into(), "7".into());
-        props.insert("listeners".into(), "PLAINTEXT://127.0.0.1:9093".into());
-        props.insert("offsets.topic.num.partitions".into(), "4".into());
-        Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap()
+        crate::test_support::open_broker(
+            dir,
+            &[
+                ("broker.id", "7"),
+                ("listeners", "PLAINTEXT://127.0.0.1:9093"),
+                ("offsets.topic.num.partitions", "4"),
+            ],
+        )
     }
 
     fn topic(name: &str, partitions: i32) -> NewTopic {

@@ -3,7 +3,6 @@
 //! or the new one, never half of either.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -28,19 +27,10 @@ pub(crate) fn read_map<T: DeserializeOwned>(
     }
 }
 
-/// Replaces the file atomically (temporary file, fsync, rename, fsync of the directory).
+/// Replaces the file atomically and durably ([`crate::durable_file`]).
 pub(crate) fn write_map<T: Serialize>(
     path: &Path,
     map: &BTreeMap<String, T>,
 ) -> Result<(), std::io::Error> {
-    let tmp = path.with_extension("json.tmp");
-    let bytes = serde_json::to_vec_pretty(map).map_err(std::io::Error::other)?;
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(&bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    crate::durable_file::write_json(path, map)
 }

@@ -8,14 +8,7 @@ use kafka_protocol::records::{
 use kt_storage::CLEAN_SHUTDOWN_FILE;
 
 fn broker(dir: &std::path::Path) -> Arc<Broker> {
-    let mut props = kt_base::config::Properties::new();
-    props.insert("log.dirs".into(), dir.display().to_string());
-    props.insert("offsets.topic.replication.factor".into(), "1".into());
-    props.insert(
-        "transaction.state.log.replication.factor".into(),
-        "1".into(),
-    );
-    Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap()
+    crate::test_support::open_broker(dir, &[])
 }
 
 /// One record from `producer_id` at `sequence`, without a key.

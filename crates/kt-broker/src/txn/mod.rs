@@ -15,19 +15,22 @@
 //!
 //! Lock order: `txns` → the `__transaction_state` partition log. `txns` is held for one
 //! state change and the append that records it (a page-cache write), never across an
-//! `.await`: markers are written with no lock held.
+//! `.await`: markers are written with no lock held. The set of partitions served
+//! (`coordinator::served_partitions`) is a leaf: its lock is never held while another is
+//! taken.
 
 pub mod markers;
 pub mod records;
 pub mod state;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Mutex;
 
 use bytes::Bytes;
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::records::RecordBatchDecoder;
 
+use crate::coordinator::served_partitions::CoordinatorPartitions;
 use crate::coordinator::{partition_of, write_to, OffsetsPartition};
 use kt_base::config::TxnSettings;
 pub use state::{InitStep, TopicPartition, TxnMetadata, TxnResult, TxnState};
@@ -70,17 +73,6 @@ pub struct TxnDescription {
     pub partitions: BTreeSet<TopicPartition>,
 }
 
-/// The partitions of `__transaction_state` this broker coordinates (all of them standalone;
-/// in ZooKeeper mode those it leads), once the topic exists. Replaced whole at each change.
-#[derive(Clone, Default)]
-struct TxnLog {
-    /// Loaded partitions, each with its coordinator epoch.
-    partitions: Vec<OffsetsPartition>,
-    /// Partitions this broker leads whose replay is under way (COORDINATOR_LOAD_IN_PROGRESS).
-    loading: BTreeSet<i32>,
-    count: i32,
-}
-
 /// Transactional ids of this broker and their transactions.
 pub struct TransactionCoordinator {
     txns: Mutex<HashMap<String, TxnMetadata>>,
@@ -88,7 +80,8 @@ pub struct TransactionCoordinator {
     /// writer for them.
     in_flight: Mutex<HashSet<String>>,
     settings: TxnSettings,
-    log: RwLock<Option<Arc<TxnLog>>>,
+    /// The partitions of `__transaction_state` served here.
+    served: CoordinatorPartitions,
 }
 
 impl TransactionCoordinator {
@@ -99,33 +92,19 @@ impl TransactionCoordinator {
             txns: Mutex::new(HashMap::new()),
             in_flight: Mutex::new(HashSet::new()),
             settings: settings.clone(),
-            log: RwLock::new(None),
+            served: CoordinatorPartitions::new(),
         }
     }
 
     /// Whether `__transaction_state` is attached.
     pub fn is_ready(&self) -> bool {
-        self.log().is_some()
-    }
-
-    fn log(&self) -> Option<Arc<TxnLog>> {
-        self.log.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn update_log(&self, change: impl FnOnce(&mut TxnLog)) {
-        let mut slot = self.log.write().unwrap_or_else(|e| e.into_inner());
-        let mut next = slot.as_deref().cloned().unwrap_or_default();
-        change(&mut next);
-        *slot = Some(Arc::new(next));
+        self.served.is_ready()
     }
 
     /// `__transaction_state` exists with `count` partitions (ZooKeeper mode): the coordinator
     /// answers for it, serving the partitions [`TransactionCoordinator::elect`] gives it.
     pub fn set_partition_count(&self, count: i32) {
-        let known = self.log().is_some_and(|l| l.count == count.max(1));
-        if !known {
-            self.update_log(|log| log.count = count.max(1));
-        }
+        self.served.set_partition_count(count);
     }
 
     /// This broker became the leader of a partition of `__transaction_state` (Kafka's
@@ -135,49 +114,24 @@ impl TransactionCoordinator {
     /// left ongoing is aborted at its timeout. A partition already served only takes the
     /// new coordinator epoch.
     pub fn elect(&self, partition: OffsetsPartition) -> Result<(), ResponseError> {
-        let index = partition.index;
-        let log = self.log().ok_or(ResponseError::CoordinatorNotAvailable)?;
-        if let Some(held) = log.partitions.iter().find(|p| p.index == index) {
-            if held.epoch != partition.epoch {
-                self.update_log(|log| {
-                    if let Some(p) = log.partitions.iter_mut().find(|p| p.index == index) {
-                        p.epoch = partition.epoch;
-                    }
-                });
-            }
-            return Ok(());
-        }
-        tracing::info!(
-            "Elected as the txn coordinator for partition {index} at epoch {}",
-            partition.epoch
-        );
-        self.update_log(|log| {
-            log.loading.insert(index);
-        });
-        let loaded = self.load(std::slice::from_ref(&partition));
-        self.update_log(|log| {
-            log.loading.remove(&index);
-            if loaded.is_ok() {
-                log.partitions.push(partition);
-                log.partitions.sort_by_key(|p| p.index);
-            }
-        });
-        loaded
+        self.served.elect(partition, |partition| {
+            tracing::info!(
+                "Elected as the txn coordinator for partition {} at epoch {}",
+                partition.index,
+                partition.epoch
+            );
+            self.load(std::slice::from_ref(partition))
+        })?;
+        Ok(())
     }
 
     /// This broker no longer leads partition `index` of `__transaction_state` (Kafka's
     /// `onResignation`): its transactional ids leave memory, and their producers are told
     /// NOT_COORDINATOR and find the new coordinator, which finishes what is open.
     pub fn resign(&self, index: i32) {
-        let Some(log) = self.log() else { return };
-        if !log.loading.contains(&index) && !log.partitions.iter().any(|p| p.index == index) {
+        let Some(count) = self.served.resign(index) else {
             return;
-        }
-        self.update_log(|log| {
-            log.loading.remove(&index);
-            log.partitions.retain(|p| p.index != index);
-        });
-        let count = log.count;
+        };
         let mut txns = self.lock();
         let before = txns.len();
         txns.retain(|id, _| partition_of(id, count) != index);
@@ -195,8 +149,7 @@ impl TransactionCoordinator {
 
     /// Whether this broker holds (and has replayed) partition `index` of the topic.
     pub fn holds(&self, index: i32) -> bool {
-        self.log()
-            .is_some_and(|log| log.partitions.iter().any(|p| p.index == index))
+        self.served.holds(index)
     }
 
     /// Gives the coordinator every partition of `__transaction_state` (a standalone broker,
@@ -206,14 +159,8 @@ impl TransactionCoordinator {
         partitions: Vec<OffsetsPartition>,
         count: i32,
     ) -> Result<(), ResponseError> {
-        if self.log().is_some() {
-            return Ok(());
-        }
-        self.load(&partitions)?;
-        self.update_log(|log| {
-            log.partitions = partitions;
-            log.count = count.max(1);
-        });
+        self.served
+            .attach(partitions, count, |all| self.load(all))?;
         Ok(())
     }
 
@@ -259,20 +206,11 @@ impl TransactionCoordinator {
 
     /// The partition of `__transaction_state` that holds `id`, as Kafka computes it.
     pub fn partition_for(&self, id: &str) -> Option<i32> {
-        self.log().map(|log| partition_of(id, log.count))
+        self.served.served().map(|s| s.partition_of(id))
     }
 
     fn log_partition(&self, id: &str) -> Result<OffsetsPartition, ResponseError> {
-        let log = self.log().ok_or(ResponseError::CoordinatorNotAvailable)?;
-        let index = partition_of(id, log.count);
-        if log.loading.contains(&index) {
-            return Err(ResponseError::CoordinatorLoadInProgress);
-        }
-        log.partitions
-            .iter()
-            .find(|p| p.index == index)
-            .cloned()
-            .ok_or(ResponseError::NotCoordinator)
+        Ok(self.served.partition_for(id)?)
     }
 
     /// Records `m` in `__transaction_state` (a tombstone for `None`).

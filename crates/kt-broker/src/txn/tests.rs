@@ -13,20 +13,16 @@ use kafka_protocol::records::{
 use super::*;
 use crate::coordinator::{OffsetCommit, OFFSETS_TOPIC};
 use crate::Broker;
-use kt_base::config::{Properties, ServerConfig};
 
 fn open(dir: &std::path::Path) -> Arc<Broker> {
-    let mut props = Properties::new();
-    props.insert("log.dirs".into(), dir.display().to_string());
-    props.insert("offsets.topic.replication.factor".into(), "1".into());
-    props.insert(
-        "transaction.state.log.replication.factor".into(),
-        "1".into(),
+    let broker = crate::test_support::open_broker(
+        dir,
+        &[
+            ("offsets.topic.num.partitions", "3"),
+            ("transaction.state.log.num.partitions", "5"),
+            ("transaction.max.timeout.ms", "60000"),
+        ],
     );
-    props.insert("offsets.topic.num.partitions".into(), "3".into());
-    props.insert("transaction.state.log.num.partitions".into(), "5".into());
-    props.insert("transaction.max.timeout.ms".into(), "60000".into());
-    let broker = Broker::open(ServerConfig::from_properties(&props).unwrap().0).unwrap();
     if broker.topic(TXN_TOPIC).is_none() {
         broker
             .create_topic(TXN_TOPIC, -1, -1, None, BTreeMap::new(), false)
@@ -81,22 +77,38 @@ fn txn_batch(producer_id: i64, epoch: i16, first_seq: i32, n: usize) -> BytesMut
     buf
 }
 
+/// A broker opened in `dir` where transactional id "tx" (producer id `producer_id`, epoch 0)
+/// has ended a transaction over `partitions` with `result`: the decision is written, none of
+/// its markers yet. Returns the broker, the producer id and epoch, and the markers' job.
+fn decided_txn(
+    dir: &std::path::Path,
+    producer_id: i64,
+    partitions: &[TopicPartition],
+    result: TxnResult,
+) -> (Arc<Broker>, i64, i16, MarkerJob) {
+    let broker = open(dir);
+    let txns = broker.txns();
+    let (pid, epoch) = ready(
+        txns.init_producer_id("tx", 30_000, None, Some(producer_id), 1)
+            .unwrap(),
+    );
+    txns.add_partitions("tx", pid, epoch, partitions, 2)
+        .unwrap();
+    let job = txns.end_txn("tx", pid, epoch, result, 3).unwrap().unwrap();
+    (broker, pid, epoch, job)
+}
+
 #[tokio::test]
 async fn a_committed_transaction_is_complete_after_a_reopen() {
     let dir = tempfile::tempdir().unwrap();
-    let broker = open(dir.path());
-    let txns = broker.txns();
-    let (pid, epoch) = ready(
-        txns.init_producer_id("tx", 30_000, None, Some(1000), 1)
-            .unwrap(),
+    let (broker, pid, epoch, job) = decided_txn(
+        dir.path(),
+        1000,
+        &[tp("t", 0), tp("t", 1)],
+        TxnResult::Commit,
     );
+    let txns = broker.txns();
     assert_eq!((pid, epoch), (1000, 0));
-    txns.add_partitions("tx", pid, epoch, &[tp("t", 0), tp("t", 1)], 2)
-        .unwrap();
-    let job = txns
-        .end_txn("tx", pid, epoch, TxnResult::Commit, 3)
-        .unwrap()
-        .unwrap();
     assert_eq!(job.partitions, vec![tp("t", 0), tp("t", 1)]);
     markers::run(&broker, &job).await.unwrap();
     let d = txns.describe("tx").unwrap();
@@ -125,19 +137,8 @@ async fn a_committed_transaction_is_complete_after_a_reopen() {
 #[tokio::test]
 async fn a_decided_transaction_found_at_start_up_gets_its_markers() {
     let dir = tempfile::tempdir().unwrap();
-    let broker = open(dir.path());
-    let txns = broker.txns();
-    let (pid, epoch) = ready(
-        txns.init_producer_id("tx", 30_000, None, Some(7), 1)
-            .unwrap(),
-    );
-    txns.add_partitions("tx", pid, epoch, &[tp("t", 1)], 2)
-        .unwrap();
     // Decided, then the broker stops before any marker is written.
-    let job = txns
-        .end_txn("tx", pid, epoch, TxnResult::Abort, 3)
-        .unwrap()
-        .unwrap();
+    let (broker, _, _, job) = decided_txn(dir.path(), 7, &[tp("t", 1)], TxnResult::Abort);
     drop(job);
     drop(broker);
     let broker = open(dir.path());
@@ -361,18 +362,9 @@ async fn offsets_committed_in_a_transaction_are_visible_only_once_it_commits() {
 #[tokio::test]
 async fn a_coordinator_elected_for_a_partition_finishes_its_decided_transaction_in_its_epoch() {
     let dir = tempfile::tempdir().unwrap();
-    let broker = open(dir.path());
-    let txns = broker.txns();
-    let (pid, epoch) = ready(
-        txns.init_producer_id("tx", 30_000, None, Some(1000), 1)
-            .unwrap(),
-    );
-    txns.add_partitions("tx", pid, epoch, &[tp("t", 0)], 2)
-        .unwrap();
     // Decided (PrepareCommit written) but the markers never written: the coordinator died.
-    txns.end_txn("tx", pid, epoch, TxnResult::Commit, 3)
-        .unwrap()
-        .unwrap();
+    let (broker, pid, epoch, _) = decided_txn(dir.path(), 1000, &[tp("t", 0)], TxnResult::Commit);
+    let txns = broker.txns();
 
     // The partition's next leader, in leader epoch 7, loads it as its coordinator.
     let next = TransactionCoordinator::new(txns.settings());

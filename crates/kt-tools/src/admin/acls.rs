@@ -10,7 +10,7 @@ use kafka_protocol::messages::delete_acls_request::DeleteAclsFilter;
 use kafka_protocol::messages::{CreateAclsRequest, DeleteAclsRequest, DescribeAclsRequest};
 use kafka_protocol::protocol::StrBytes;
 
-use super::wire::{WireClient, WireError};
+use super::wire::{property_ms, WireClient, WireError};
 use kt_broker::security::acl::{
     AclBinding, AclBindingFilter, AclEntry, AclOperation, PatternType, PermissionType,
     ResourcePattern, ResourceType,
@@ -55,13 +55,9 @@ fn refused(code: i16, message: &Option<StrBytes>) -> AclAdminError {
     )
 }
 
+/// `default.api.timeout.ms` of the client properties, else the tool's 30 s.
 fn timeout(properties: &[(String, String)]) -> Duration {
-    properties
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "default.api.timeout.ms")
-        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-        .map_or(Duration::from_secs(30), Duration::from_millis)
+    property_ms(properties, "default.api.timeout.ms", 30_000)
 }
 
 /// A connection to the first bootstrap server that answers.

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use super::wire::{WireClient, WireError};
+use super::wire::{property_ms, WireClient, WireError};
 
 /// The client id Kafka's BrokerApiVersionsCommand uses (`admin-1`, its first admin client).
 const CLIENT_ID: &str = "admin-1";
@@ -800,12 +800,7 @@ impl BootstrapFailed {
 
 /// `request.timeout.ms` of the client properties, else the tool's 5 s.
 fn timeout(properties: &[(String, String)]) -> Duration {
-    properties
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "request.timeout.ms")
-        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-        .map_or(Duration::from_secs(5), Duration::from_millis)
+    property_ms(properties, "request.timeout.ms", 5_000)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::time::Duration;
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::{BrokerId, MetadataRequest, UnregisterBrokerRequest};
 
-use super::wire::{WireClient, WireError};
+use super::wire::{property_ms, WireClient, WireError};
 
 /// The first broker of a comma-separated `bootstrap` list that answers, connected with the
 /// client `properties` (`--command-config`).
@@ -33,12 +33,7 @@ pub async fn connect_bootstrap(
 
 /// `default.api.timeout.ms` of the client properties, else Kafka's 60 s.
 pub fn api_timeout(properties: &[(String, String)]) -> Duration {
-    properties
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "default.api.timeout.ms")
-        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-        .map_or(Duration::from_secs(60), Duration::from_millis)
+    property_ms(properties, "default.api.timeout.ms", 60_000)
 }
 
 /// The cluster's id, `None` when the broker is too old to say (Metadata before v2).

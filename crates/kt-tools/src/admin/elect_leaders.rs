@@ -9,7 +9,7 @@ use kafka_protocol::messages::elect_leaders_request::TopicPartitions;
 use kafka_protocol::messages::{ElectLeadersRequest, MetadataRequest, MetadataResponse, TopicName};
 use kafka_protocol::protocol::StrBytes;
 
-use super::wire::{WireClient, WireError};
+use super::wire::{property_ms, WireClient, WireError};
 
 /// The client id Kafka's admin client gets when `client.id` is not set is generated; this
 /// one says which tool asked.
@@ -226,12 +226,7 @@ async fn controller(
 
 /// `default.api.timeout.ms`, 30 s unless set (LeaderElectionCommand's default).
 fn timeout(properties: &[(String, String)]) -> Duration {
-    properties
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "default.api.timeout.ms")
-        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-        .map_or(Duration::from_secs(30), Duration::from_millis)
+    property_ms(properties, "default.api.timeout.ms", 30_000)
 }
 
 #[cfg(test)]

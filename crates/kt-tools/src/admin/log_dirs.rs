@@ -7,7 +7,7 @@ use std::time::Duration;
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::DescribeLogDirsRequest;
 
-use super::wire::{WireClient, WireError};
+use super::wire::{property_ms, WireClient, WireError};
 
 /// The client id Kafka's LogDirsCommand uses unless `client.id` is set.
 const CLIENT_ID: &str = "log-dirs-tool";
@@ -100,10 +100,5 @@ pub async fn describe_log_dirs(
 
 /// `default.api.timeout.ms` of the client properties, else Kafka's 60 s.
 fn timeout(properties: &[(String, String)]) -> Duration {
-    properties
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "default.api.timeout.ms")
-        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-        .map_or(Duration::from_secs(60), Duration::from_millis)
+    property_ms(properties, "default.api.timeout.ms", 60_000)
 }

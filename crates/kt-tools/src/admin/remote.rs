@@ -13,6 +13,7 @@ use rdkafka::{Offset, TopicPartitionList};
 use super::client::{client_config, error_text, KtContext};
 use super::ffi::{self, map_error, TopicOutcome};
 use super::ffi_groups;
+use super::wire::property_ms;
 use super::{
     is_internal_topic, Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry,
     ConfigResource, ConfigSource, GroupDescription, GroupListing, NewTopic, OffsetSpec,
@@ -20,7 +21,7 @@ use super::{
 };
 
 /// How long one admin call may take unless `default.api.timeout.ms` says otherwise.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 
 /// Admin operations on a Kafka cluster reached through librdkafka.
 pub struct RemoteAdmin {
@@ -36,13 +37,7 @@ pub struct RemoteAdmin {
 impl RemoteAdmin {
     /// Connects (lazily, as librdkafka does) to the cluster at `bootstrap`.
     pub fn new(bootstrap: &str, properties: &[(String, String)]) -> anyhow::Result<Self> {
-        let timeout = properties
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "default.api.timeout.ms")
-            .and_then(|(_, v)| v.trim().parse::<u64>().ok())
-            .map(Duration::from_millis)
-            .unwrap_or(DEFAULT_TIMEOUT);
+        let timeout = property_ms(properties, "default.api.timeout.ms", DEFAULT_TIMEOUT_MS);
         let config = client_config(bootstrap, properties);
         let admin = config
             .create_with_context(KtContext::default())

@@ -84,10 +84,9 @@ impl ClientMetricsResources {
             resources.clone()
         };
         if let Some(path) = self.file.get() {
-            let tmp = path.with_extension("json.tmp");
-            let text = serde_json::to_string_pretty(&snapshot).unwrap_or_default();
-            std::fs::write(&tmp, text)
-                .and_then(|_| std::fs::rename(&tmp, path))
+            // Durable before the change is acknowledged: a crash leaves the old resources or
+            // the new ones, and a power loss does not undo an acknowledged change.
+            crate::durable_file::write_json(path, &snapshot)
                 .map_err(|e| ClientMetricsError::Storage(e.to_string()))?;
         }
         Ok(())

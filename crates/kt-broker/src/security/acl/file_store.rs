@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -94,14 +93,5 @@ pub fn save(dir: &Path, set: &AclSet) -> std::io::Result<()> {
             last.acls.push(StoredEntry::from_entry(&binding.entry));
         }
     }
-    let path = dir.join(ACLS_FILE);
-    let tmp = dir.join(format!("{ACLS_FILE}.tmp"));
-    let bytes = serde_json::to_vec_pretty(&stored).map_err(std::io::Error::other)?;
-    {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(&bytes)?;
-        file.sync_all()?;
-    }
-    fs::rename(&tmp, &path)?;
-    fs::File::open(dir)?.sync_all()
+    crate::durable_file::write_json(&dir.join(ACLS_FILE), &stored)
 }
