@@ -90,7 +90,7 @@ pub struct PartitionState {
     pub leader: i32,
     /// Raised by every change of leader.
     pub leader_epoch: i32,
-    /// The replicas in sync with the leader (the leader alone: kt does not replicate yet).
+    /// The replicas in sync with the leader (the leader among them).
     pub isr: Vec<i32>,
     /// The epoch of the controller that wrote this state.
     pub controller_epoch: i32,
