@@ -45,6 +45,26 @@ fn reassign(bootstrap: &str, rest: &[&str]) -> Vec<String> {
     args
 }
 
+/// `kt reassign-partitions --verify` until it no longer reports a move in progress (at most
+/// 100 times, 100 ms apart); its last report.
+async fn verify_until_done(bootstrap: &str, plan: &str) -> String {
+    let mut out = String::new();
+    for _ in 0..100 {
+        let (o, err, code) = kt(reassign(
+            bootstrap,
+            &["--verify", "--reassignment-json-file", plan],
+        ))
+        .await;
+        assert_eq!(code, 0, "{o}{err}");
+        out = o;
+        if !out.contains("still in progress") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    out
+}
+
 /// The topic znode as JSON (replicas, adding_replicas, removing_replicas).
 async fn topic_znode(zk: &zookeeper_client::Client, topic: &str) -> serde_json::Value {
     let (data, _) = zk
@@ -276,20 +296,7 @@ async fn reassign_partitions_generates_executes_verifies_and_refuses_bad_input()
     );
 
     // --verify until done: then it clears the throttles.
-    let mut out = String::new();
-    for _ in 0..100 {
-        let (o, err, code) = kt(reassign(
-            &bootstrap,
-            &["--verify", "--reassignment-json-file", &plan],
-        ))
-        .await;
-        assert_eq!(code, 0, "{o}{err}");
-        out = o;
-        if !out.contains("still in progress") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let out = verify_until_done(&bootstrap, &plan).await;
     assert_eq!(
         out,
         "Status of partition reassignment:\nReassignment of partition cli-0 is completed.\n\
@@ -461,5 +468,258 @@ async fn reassign_partitions_generates_executes_verifies_and_refuses_bad_input()
         moved,
         "the znode's reassignment completed and the znode was deleted"
     );
+    cluster.shutdown().await;
+}
+
+/// A broker's log end offset of `topic`-0 (0 before it holds a replica).
+fn log_end(cluster: &Cluster, id: i32, topic: &str) -> i64 {
+    cluster
+        .broker(id)
+        .broker()
+        .partition(topic, 0)
+        .map_or(0, |p| p.log.log_end_offset())
+}
+
+/// Polls until broker `id` holds all `end` records of `topic`-0 (at most 60 s); how long it
+/// took.
+async fn caught_up(cluster: &Cluster, id: i32, topic: &str, end: i64) -> Duration {
+    let start = std::time::Instant::now();
+    while log_end(cluster, id, topic) < end {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "broker {id} holds {} of {end} records",
+            log_end(cluster, id, topic)
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    start.elapsed()
+}
+
+/// Replaces a config resource's overrides through librdkafka (AlterConfigs).
+async fn set_configs(
+    bootstrap: &str,
+    resource: rdkafka::admin::ResourceSpecifier<'_>,
+    configs: &[(&str, &str)],
+) {
+    use rdkafka::admin::AlterConfig;
+    let admin: AdminClient<DefaultClientContext> = common::client(bootstrap).create().unwrap();
+    let mut change = AlterConfig::new(resource);
+    for (k, v) in configs {
+        change = change.set(k, v);
+    }
+    let results = admin
+        .alter_configs(&[change], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+}
+
+/// Polls the topic znode until no reassignment of `topic` is in progress and partition 0 has
+/// `replicas` (at most 20 s).
+async fn reassigned(zk: &zookeeper_client::Client, topic: &str, replicas: serde_json::Value) {
+    for _ in 0..1000 {
+        let t = topic_znode(zk, topic).await;
+        let adding = t["adding_replicas"]
+            .as_object()
+            .is_none_or(|m| m.is_empty());
+        if adding && t["partitions"]["0"] == replicas {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{topic}: {}", topic_znode(zk, topic).await);
+}
+
+/// Broker `id`'s replication throttle bounds: (leader, follower), in bytes/s.
+fn bounds(cluster: &Cluster, id: i32) -> (i64, i64) {
+    let broker = cluster.broker(id).broker();
+    let quotas = broker.cluster().unwrap().replication_quotas();
+    (quotas.leader.bound(), quotas.follower.bound())
+}
+
+/// One side of the replication throttle, set alone on one broker.
+struct OneSide<'a> {
+    cluster: &'a Cluster,
+    zk: &'a zookeeper_client::Client,
+    /// The broker given the rate.
+    throttler: i32,
+    /// `leader.` or `follower.replication.throttled.rate`.
+    rate: &'a str,
+    /// The topic's throttled-replicas config and its value.
+    list: (&'a str, &'a str),
+    /// The broker `plan` adds a replica of `slow`-0 on.
+    new_replica: i32,
+}
+
+impl OneSide<'_> {
+    /// Sets the throttle, waits until `applied`, moves `slow`-0 as `plan` says: after 2.5 s
+    /// at the rate the new replica holds less than half of the records; with the throttle
+    /// lifted (rate and list removed) it catches up within 5 s, and the move completes.
+    async fn held_back_then_lifted(&self, plan: &str, applied: impl Fn() -> bool) {
+        use rdkafka::admin::ResourceSpecifier;
+        let bootstrap = self.cluster.bootstrap();
+        let broker = ResourceSpecifier::Broker(self.throttler);
+        set_configs(&bootstrap, broker, &[(self.rate, THROTTLE)]).await;
+        set_configs(&bootstrap, ResourceSpecifier::Topic("slow"), &[self.list]).await;
+        wait_until("the throttle is applied", applied).await;
+        let (out, err, code) = kt(reassign(
+            &bootstrap,
+            &["--execute", "--reassignment-json-file", plan],
+        ))
+        .await;
+        assert_eq!(code, 0, "{out}{err}");
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let held = log_end(self.cluster, self.new_replica, "slow");
+        assert!(
+            held < THROTTLED_RECORDS / 2,
+            "after 2.5 s at 100 kB/s broker {} holds {held} of {THROTTLED_RECORDS} records",
+            self.new_replica
+        );
+        let lifted = std::time::Instant::now();
+        set_configs(&bootstrap, ResourceSpecifier::Broker(self.throttler), &[]).await;
+        set_configs(&bootstrap, ResourceSpecifier::Topic("slow"), &[]).await;
+        caught_up(self.cluster, self.new_replica, "slow", THROTTLED_RECORDS).await;
+        let took = lifted.elapsed();
+        println!(
+            "{}: {held} records after 2.5 s, the rest {took:?} after the throttle was lifted",
+            self.rate
+        );
+        assert!(
+            took < Duration::from_secs(5),
+            "unthrottled, caught up in {took:?}"
+        );
+        let target: Vec<i32> = (0..=self.new_replica).collect();
+        reassigned(self.zk, "slow", serde_json::json!(target)).await;
+    }
+}
+
+/// 1 MiB of replication at 100 kB/s takes about ten seconds; unthrottled, a fraction of one.
+const THROTTLE: &str = "100000";
+/// The records written, 4 KiB each: 1 MiB.
+const THROTTLED_RECORDS: i64 = 256;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replication_throttles_hold_back_a_new_replica_until_they_are_lifted() {
+    let dir = tempfile::tempdir().unwrap();
+    // Small fetches, so catching up takes many of them (as a large backlog does at Kafka's
+    // 1 MiB default).
+    let mut settings = FAST_FETCHERS.to_vec();
+    settings.push(("replica.fetch.max.bytes", "65536"));
+    let cluster = Cluster::start(dir.path(), 4, &settings).await;
+    let bootstrap = cluster.bootstrap();
+    create_topic(&bootstrap, "slow", &[&[0]]).await;
+    let zk = cluster.zk_client().await;
+    // One record per batch (each send awaited), incompressible enough, uncompressed.
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("linger.ms", "0")
+        .create()
+        .unwrap();
+    for i in 0..THROTTLED_RECORDS {
+        let value: Vec<u8> = (0..4096u32)
+            .map(|j| (j.wrapping_mul(2654435761).wrapping_add(i as u32 * 7919) >> 13) as u8)
+            .collect();
+        let record = FutureRecord::<(), _>::to("slow").payload(&value);
+        producer
+            .send(record, Duration::from_secs(10))
+            .await
+            .unwrap();
+    }
+    assert_eq!(log_end(&cluster, 0, "slow"), THROTTLED_RECORDS);
+    let file = |name: &str, replicas: &str| {
+        let path = dir.path().join(name);
+        let text = format!(
+            r#"{{"version":1,"partitions":[{{"topic":"slow","partition":0,"replicas":{replicas}}}]}}"#
+        );
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    // 1. The leader side alone: leader 0 throttles what it sends its new replica on broker 1
+    // (out of the ISR). Each side is tested on a broker whose rate has measured nothing yet:
+    // Kafka's rate spans up to eleven one-second windows, and bytes recorded in them a few
+    // seconds earlier would let a burst through.
+    let one_side = OneSide {
+        cluster: &cluster,
+        zk: &zk,
+        throttler: 0,
+        rate: "leader.replication.throttled.rate",
+        list: ("leader.replication.throttled.replicas", "0:0"),
+        new_replica: 1,
+    };
+    let leader = cluster.broker(0).broker().clone();
+    let throttled = |b: &kt::broker::Broker| {
+        let quotas = b.cluster().unwrap().replication_quotas();
+        (
+            quotas.leader.is_throttled("slow", 0),
+            quotas.follower.is_throttled("slow", 0),
+        )
+    };
+    one_side
+        .held_back_then_lifted(&file("to-0-1.json", "[0,1]"), || {
+            throttled(&leader) == (true, false)
+        })
+        .await;
+    // 2. The follower side alone: broker 2 throttles its new replica.
+    let follower = cluster.broker(2).broker().clone();
+    let one_side = OneSide {
+        throttler: 2,
+        rate: "follower.replication.throttled.rate",
+        list: ("follower.replication.throttled.replicas", "0:2"),
+        new_replica: 2,
+        ..one_side
+    };
+    one_side
+        .held_back_then_lifted(&file("to-0-1-2.json", "[0,1,2]"), || {
+            throttled(&follower) == (false, true)
+        })
+        .await;
+
+    // 3. kt reassign-partitions --execute --throttle: the new replica on broker 3 is held to
+    // the rate on both sides (leader 0 sending, follower 3 fetching).
+    let plan = file("to-0-1-2-3.json", "[0,1,2,3]");
+    let (out, err, code) = kt(reassign(
+        &bootstrap,
+        &[
+            "--execute",
+            "--reassignment-json-file",
+            &plan,
+            "--throttle",
+            THROTTLE,
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("The inter-broker throttle limit was set to 100000 B/s"),
+        "{out}"
+    );
+    assert_eq!(bounds(&cluster, 0), (100_000, 100_000));
+    assert_eq!(bounds(&cluster, 3), (100_000, 100_000));
+    let took = caught_up(&cluster, 3, "slow", THROTTLED_RECORDS).await;
+    println!("both sides: 1 MiB caught up in {took:?}");
+    assert!(
+        took >= Duration::from_secs(5),
+        "1 MiB at 100 kB/s caught up in {took:?}"
+    );
+    // --verify: completed, and the throttles are cleared on every broker.
+    let out = verify_until_done(&bootstrap, &plan).await;
+    assert_eq!(
+        out,
+        "Status of partition reassignment:\nReassignment of partition slow-0 is completed.\n\n\
+         Clearing broker-level throttles on brokers 0,1,2,3\nClearing topic-level throttles on \
+         topic slow\n"
+    );
+    for id in 0..4 {
+        assert_eq!(bounds(&cluster, id), (i64::MAX, i64::MAX), "broker {id}");
+    }
+    wait_until("the throttled replica lists are gone", || {
+        !leader
+            .cluster()
+            .unwrap()
+            .replication_quotas()
+            .leader
+            .is_throttled("slow", 0)
+    })
+    .await;
+
     cluster.shutdown().await;
 }

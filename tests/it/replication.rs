@@ -250,39 +250,57 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
     create_replicated_topic(&bootstrap, "isr", &[("min.insync.replicas", "3")]).await;
     let zk = cluster.zk_client().await;
 
-    // The leader adds both followers to the ISR once they caught up, in the state znode.
-    let state = wait_for_state(&zk, "isr", 0, |s| s.isr.len() == 3).await;
-    assert_eq!(sorted(state.isr.clone()), vec![0, 1, 2], "{state:?}");
-    let leader = state.leader as i32;
-    let followers: Vec<i32> = (0..3).filter(|b| *b != leader).collect();
-    // The change went through the controller with AlterPartition (Kafka 3.9; no more
-    // /isr_change_notification): the leader acts on the partition epoch the controller
-    // answered, which is the state znode's version, and every broker learns the ISR.
-    let (_, stat) = zk
+    // The controller writes a new partition's state with every live assigned replica in the
+    // ISR (Kafka's `initializeLeaderAndIsrForPartitions`), so acks=all with
+    // min.insync.replicas=3 is served from the first record, before any follower fetched.
+    let (bytes, stat) = zk
         .get_data("/brokers/topics/isr/partitions/0/state")
         .await
         .unwrap();
-    assert!(stat.version >= 1, "the ISR grew by a write: {stat:?}");
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let state = partition_state(&zk, "isr", 0).await.unwrap();
+    assert_eq!(stat.version, 0, "written once, by the controller: {json}");
+    assert_eq!(json["leader"], json["isr"][0], "{json}");
+    assert_eq!(sorted(state.isr.clone()), vec![0, 1, 2], "{state:?}");
+    let leader = state.leader as i32;
+    let followers: Vec<i32> = (0..3).filter(|b| *b != leader).collect();
     for id in 0..3 {
         let b = cluster.broker(id).broker().clone();
-        wait_until("every broker knows the partition epoch and ISR", || {
+        wait_until("every broker knows the ISR", || {
             let view = b.cluster().unwrap().view();
-            view.state_versions.get(&("isr".to_string(), 0)) == Some(&stat.version)
-                && sorted(
-                    view.topics["isr"].states[&0]
-                        .isr
-                        .iter()
-                        .map(|b| *b as i64)
-                        .collect(),
-                ) == vec![0, 1, 2]
+            view.topics
+                .get("isr")
+                .and_then(|t| t.states.get(&0))
+                .is_some_and(|s| s.isr.len() == 3)
         })
         .await;
     }
-    let notices = zk.list_children("/isr_change_notification").await.unwrap();
-    assert!(
-        notices.is_empty(),
-        "AlterPartition writes no notice: {notices:?}"
-    );
+
+    // So do partitions CreatePartitions adds.
+    create_replicated_topic(&bootstrap, "grown", &[("min.insync.replicas", "3")]).await;
+    let admin: AdminClient<DefaultClientContext> = common::client(&bootstrap).create().unwrap();
+    let results = admin
+        .create_partitions(
+            &[rdkafka::admin::NewPartitions::new("grown", 3)],
+            &AdminOptions::new(),
+        )
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    for p in 1..3 {
+        let path = format!("/brokers/topics/grown/partitions/{p}/state");
+        let (_, stat) = zk.get_data(&path).await.unwrap();
+        let state = partition_state(&zk, "grown", p).await.unwrap();
+        assert_eq!(stat.version, 0, "{path}");
+        assert_eq!(sorted(state.isr.clone()), vec![0, 1, 2], "{state:?}");
+    }
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("acks", "all")
+        .create()
+        .unwrap();
+    let record = FutureRecord::<(), _>::to("grown").partition(2).payload("x");
+    let report = producer.send(record, Duration::from_secs(10)).await;
+    assert_eq!(report.map(|r| r.offset).ok(), Some(0), "acks=all at once");
 
     // acks=all with the whole ISR: acknowledged, and on every replica.
     let mut acked = Vec::new();
@@ -331,6 +349,28 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
     assert!(code == 20 || code == 7, "acks=all answered {code}");
     let shrunk = wait_for_state(&zk, "isr", 0, |s| s.isr.len() == 2).await;
     assert!(!shrunk.isr.contains(&(stopped as i64)), "{shrunk:?}");
+    // The change went through the controller with AlterPartition (Kafka 3.9; no more
+    // /isr_change_notification): the leader acts on the partition epoch the controller
+    // answered, which is the state znode's version, and every running broker learns the ISR.
+    let (_, stat) = zk
+        .get_data("/brokers/topics/isr/partitions/0/state")
+        .await
+        .unwrap();
+    assert!(stat.version >= 1, "the ISR shrank by a write: {stat:?}");
+    for id in (0..3).filter(|b| *b != stopped) {
+        let b = cluster.broker(id).broker().clone();
+        wait_until("every broker knows the partition epoch and ISR", || {
+            let view = b.cluster().unwrap().view();
+            view.state_versions.get(&("isr".to_string(), 0)) == Some(&stat.version)
+                && view.topics["isr"].states[&0].isr.len() == 2
+        })
+        .await;
+    }
+    let notices = zk.list_children("/isr_change_notification").await.unwrap();
+    assert!(
+        notices.is_empty(),
+        "AlterPartition writes no notice: {notices:?}"
+    );
     wait_until("the high watermark passes the batch", || {
         leader_log.high_watermark() == 21
     })

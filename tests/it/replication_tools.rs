@@ -257,14 +257,18 @@ async fn replica_assignment_report_filters_and_leader_elections() {
     // solo and un lose their only in-sync replica and stay leaderless with ISR [2].
     set_isr(&client, "ra", 0, &[1, 0, 2]).await;
     set_isr(&client, "ra", 1, &[2, 1, 0]).await;
+    // The controller starts un-0 with both live replicas in sync (Kafka's
+    // `initializeLeaderAndIsrForPartitions`): the case wants its leader alone.
+    set_isr(&client, "un", 0, &[2]).await;
     wait_until("full ISRs are seen", || {
         view().topics["ra"]
             .states
             .values()
             .all(|s| s.isr.len() == 3)
+            && view().topics["un"].states[&0].isr == [2]
     })
     .await;
-    // un-0's ISR is its leader alone (as the controller first wrote it): under-replicated.
+    // un-0's ISR is its leader alone: under-replicated.
     let (out, _, code) = kt(&[
         "topics",
         "--bootstrap-server",

@@ -146,6 +146,9 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     broker.set_cluster(cluster.clone());
     // Dynamic broker configs before any log is created from the topic defaults.
     broker.apply_dynamic_configs(crate::cluster::broker_configs::load(&cluster).await?);
+    cluster
+        .replication_quotas()
+        .configure(&broker.effective_config());
     if let Some(authorizer) = broker.authorizer() {
         authorizer.attach(cluster.clone()).await?;
     }

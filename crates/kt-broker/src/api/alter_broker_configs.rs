@@ -45,6 +45,9 @@ pub async fn replace(
         .await
         .map_err(|e| refusal(DynamicConfigError::Storage(e.to_string())))?;
     broker.apply_dynamic_configs(next);
+    cluster
+        .replication_quotas()
+        .configure(&broker.effective_config());
     Ok(())
 }
 

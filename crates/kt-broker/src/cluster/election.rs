@@ -166,6 +166,25 @@ pub fn plan(
     })
 }
 
+/// A new partition's first state (Kafka's `initializeLeaderAndIsrForPartitions`, the move
+/// from NewPartition to OnlinePartition): its live assigned replicas, in assignment order, are
+/// the ISR and the first of them leads, at leader epoch 0. A new partition is empty on every
+/// replica, so each live one is in sync from the start and acks=all needs no ISR expansion
+/// first. None while no assigned replica is alive (the partition waits for one).
+pub fn initial_state(
+    replicas: &[i32],
+    controller_epoch: i32,
+    live: impl Fn(i32) -> bool,
+) -> Option<PartitionState> {
+    let isr: Vec<i32> = replicas.iter().copied().filter(|r| live(*r)).collect();
+    Some(PartitionState {
+        leader: *isr.first()?,
+        leader_epoch: 0,
+        isr,
+        controller_epoch,
+    })
+}
+
 /// The partitions whose leadership the controller moves back to the preferred replica on its
 /// periodic check (`auto.leader.rebalance.enable`), as Kafka's controller picks them: for each
 /// broker, the partitions it is preferred for but does not lead; when they are more than
@@ -217,6 +236,23 @@ mod tests {
             isr: isr.to_vec(),
             controller_epoch: 1,
         }
+    }
+
+    #[test]
+    fn a_new_partition_starts_with_its_live_replicas_in_sync() {
+        let new = initial_state(&[2, 0, 1], 3, |b| b != 0).unwrap();
+        assert_eq!(
+            new,
+            PartitionState {
+                leader: 2,
+                leader_epoch: 0,
+                isr: vec![2, 1],
+                controller_epoch: 3,
+            }
+        );
+        let new = initial_state(&[2, 0, 1], 3, |b| b == 1).unwrap();
+        assert_eq!((new.leader, new.isr), (1, vec![1]));
+        assert_eq!(initial_state(&[2, 0, 1], 3, |_| false), None);
     }
 
     #[test]

@@ -374,7 +374,7 @@ async fn elect(client: &Client, me: i32) -> Result<Option<Epoch>, ClusterError> 
 }
 
 /// The controller's work on one view: a state for every new partition (its first live
-/// replica leads), a new leader (or none, -1) for partitions whose leader is gone, and the
+/// replica leads, its live replicas are the ISR), a new leader (or none, -1) for partitions whose leader is gone, and the
 /// queued deletions. Returns whether it wrote anything.
 async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bool, ClusterError> {
     let epoch = fence.epoch;
@@ -388,14 +388,8 @@ async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bo
             let path = state_path(topic, *p);
             match assignment.states.get(p) {
                 None => {
-                    let Some(leader) = replicas.iter().copied().find(live) else {
+                    let Some(state) = election::initial_state(replicas, epoch, |b| live(&b)) else {
                         continue;
-                    };
-                    let state = PartitionState {
-                        leader,
-                        leader_epoch: 0,
-                        isr: vec![leader],
-                        controller_epoch: epoch,
                     };
                     let parent = path.trim_end_matches("/state");
                     client

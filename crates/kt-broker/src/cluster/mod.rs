@@ -90,7 +90,7 @@ pub struct PartitionState {
     pub leader: i32,
     /// Raised by every change of leader.
     pub leader_epoch: i32,
-    /// The replicas in sync with the leader (the leader alone: kt does not replicate yet).
+    /// The replicas in sync with the leader (the leader among them).
     pub isr: Vec<i32>,
     /// The epoch of the controller that wrote this state.
     pub controller_epoch: i32,
@@ -320,6 +320,9 @@ pub struct Cluster {
     isr_check: Notify,
     /// How this broker connects to the others (the inter-broker listener's TLS and SASL).
     inter_broker: Arc<crate::security::inter_broker::InterBrokerSecurity>,
+    /// The replication throttles: their replica lists follow the topics' configs in each
+    /// published view, their rates the dynamic broker configs.
+    replication_quotas: crate::replication::throttle::ReplicationQuotas,
 }
 
 /// A broker's request to the controller, with where its answer goes.
@@ -406,7 +409,13 @@ impl Cluster {
             install: Mutex::new(()),
             isr_check: Notify::new(),
             inter_broker: Arc::new(inter_broker),
+            replication_quotas: Default::default(),
         }
+    }
+
+    /// The leader and follower replication throttles of this broker.
+    pub fn replication_quotas(&self) -> &crate::replication::throttle::ReplicationQuotas {
+        &self.replication_quotas
     }
 
     /// How this broker connects to the others.
@@ -559,8 +568,11 @@ impl Cluster {
         self.view.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Installs a new view and wakes whoever waits for one.
+    /// Installs a new view (and the throttled replicas its topic configs name) and wakes
+    /// whoever waits for one.
     pub fn publish(&self, view: ClusterView) {
+        self.replication_quotas
+            .follow_topic_configs(&view, self.broker_id);
         *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
         self.changed.notify_waiters();
     }

@@ -8,7 +8,9 @@
 //! partition is fetched in one Fetch carrying this broker's replica id
 //! (`replica.fetch.max.bytes` per partition, `replica.fetch.wait.max.ms`,
 //! `replica.fetch.min.bytes`), and the batches are appended as the leader wrote them. A
-//! failure backs off `replica.fetch.backoff.ms`.
+//! failure backs off `replica.fetch.backoff.ms`. A throttled replica that is not caught up
+//! is left out of the Fetch while the follower replication rate is exceeded (see
+//! [`super::throttle`]).
 //!
 //! [`ReplicaFetchers::assign`] is told the whole set of followed partitions each time the
 //! cluster's view changes, and starts, changes and stops tasks to match. Its lock guards
@@ -53,6 +55,17 @@ struct Followed {
     /// Set when the leader or epoch changed: the tail must be checked against the leader
     /// (OffsetsForLeaderEpoch) before fetching again.
     truncate: bool,
+    /// How far this replica was behind the leader's high watermark after its latest fetch
+    /// that brought records (Kafka's `PartitionFetchState.lag`); None until the first fetch
+    /// from this leader epoch. At 0 the replica is in sync and never throttled.
+    lag: Option<i64>,
+}
+
+impl Followed {
+    /// Kafka's `isReplicaInSync`: caught up to the leader's high watermark.
+    fn in_sync(&self) -> bool {
+        self.lag.is_some_and(|lag| lag <= 0)
+    }
 }
 
 /// What one fetcher task and [`ReplicaFetchers`] share.
@@ -130,6 +143,7 @@ impl ReplicaFetchers {
                     if t.leader_epoch != followed.leader_epoch {
                         followed.leader_epoch = t.leader_epoch;
                         followed.truncate = true;
+                        followed.lag = None;
                         changed = true;
                     }
                     true
@@ -160,6 +174,7 @@ impl ReplicaFetchers {
                     partition: target.partition,
                     leader_epoch: target.leader_epoch,
                     truncate: true,
+                    lag: None,
                 });
                 handle.shared.changed.notify_one();
             }
@@ -409,14 +424,24 @@ impl Fetcher {
         }
     }
 
-    /// One Fetch of every partition not waiting for truncation, and the appends of what it
-    /// brought. Ok(false) when nothing could be fetched (the caller backs off).
+    /// One Fetch of every partition not waiting for truncation nor throttled, and the
+    /// appends of what it brought. Ok(false) when nothing could be fetched (the caller backs
+    /// off, as Kafka's fetcher does when its request would be empty).
     async fn fetch_round(&self, link: &mut BrokerLink) -> Result<bool, RoundFailed> {
+        let quota = &self.cluster.replication_quotas().follower;
+        // Kafka's `shouldFollowerThrottle`: a throttled replica that is not in sync waits
+        // while the follower rate is over its bound (measured once per round).
+        let mut exceeded = None;
+        let mut throttled = |(topic, index): &(String, i32), f: &Followed| {
+            !f.in_sync()
+                && quota.is_throttled(topic, *index)
+                && *exceeded.get_or_insert_with(|| quota.is_exceeded(kt_base::clock::now_ms()))
+        };
         let ready: Vec<((String, i32), Followed)> = self
             .shared
             .lock()
             .iter()
-            .filter(|(_, f)| !f.truncate)
+            .filter(|(k, f)| !f.truncate && !throttled(k, f))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         if ready.is_empty() {
@@ -469,7 +494,15 @@ impl Fetcher {
                     None => {
                         progressed = true;
                         let records = data.records.clone().unwrap_or_default();
+                        let fetched = records.len() as u64;
+                        // Every byte of a throttled replica counts, in sync or not, so the
+                        // total stays under the rate.
+                        if quota.is_throttled(&key.0, key.1) {
+                            quota.record(fetched, kt_base::clock::now_ms());
+                        }
                         self.append(&key, f, records, data.high_watermark).await?;
+                        let lag = (data.high_watermark - f.partition.log.log_end_offset()).max(0);
+                        self.set_lag(&key, f.leader_epoch, fetched > 0, lag);
                     }
                     Some(ResponseError::OffsetOutOfRange) => {
                         tracing::warn!(
@@ -494,6 +527,16 @@ impl Fetcher {
             }
         }
         Ok(progressed)
+    }
+
+    /// Records a partition's lag after a fetch from `epoch`: always once it brought records,
+    /// else only the first time (as Kafka updates its fetch state).
+    fn set_lag(&self, key: &(String, i32), epoch: i32, brought_records: bool, lag: i64) {
+        if let Some(f) = self.shared.lock().get_mut(key) {
+            if f.leader_epoch == epoch && (brought_records || f.lag.is_none()) {
+                f.lag = Some(lag);
+            }
+        }
     }
 
     fn mark_for_truncation(&self, key: &(String, i32)) {

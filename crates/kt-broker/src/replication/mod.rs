@@ -5,7 +5,8 @@
 //! `replica_state` is a leader's record of one partition's followers, `leader` the leader's
 //! side of a follower's fetch and the high watermark, `roles` what this broker does for each
 //! partition as the cluster's view changes, `fetcher` the follower's fetcher tasks over
-//! `broker_link`, `isr` the leader's ISR changes and `delayed_produce` the acks=all wait. `controller_api` holds the wire codec of the
+//! `broker_link`, `isr` the leader's ISR changes, `delayed_produce` the acks=all wait and `throttle` the
+//! replication quotas. `controller_api` holds the wire codec of the
 //! controller's APIs (and ControlledShutdown), which kafka-protocol no longer carries.
 
 pub(crate) mod broker_link;
@@ -18,5 +19,6 @@ pub mod isr;
 pub mod leader;
 pub mod replica_state;
 pub mod roles;
+pub mod throttle;
 
 pub use replica_state::{FollowerState, PartitionReplicas};

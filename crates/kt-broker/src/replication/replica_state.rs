@@ -96,6 +96,12 @@ impl PartitionReplicas {
         self.lock().isr.clone()
     }
 
+    /// Whether `broker` is in the ISR (without copying it: asked on every follower fetch of
+    /// a throttled partition).
+    pub fn in_isr(&self, broker: i32) -> bool {
+        self.lock().isr.contains(&broker)
+    }
+
     /// Replaces the ISR (after this leader wrote it, or the controller changed it).
     pub fn set_isr(&self, isr: &[i32]) {
         self.lock().isr = isr.to_vec();

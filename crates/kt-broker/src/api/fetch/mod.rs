@@ -15,6 +15,10 @@
 //!
 //! A consumer fetching with v11+ may read a follower, and a leader with the rack-aware
 //! replica selector may point it at one (KIP-392, see [`follower_read`]).
+//!
+//! A follower outside the ISR fetching a throttled partition while the leader replication
+//! rate is exceeded gets no records for it, and the record bytes of throttled partitions in
+//! each follower answer count against that rate (see `replication::throttle`).
 
 mod body;
 mod follower_read;
@@ -35,6 +39,7 @@ use kafka_protocol::messages::{FetchRequest, FetchResponse, ProducerId};
 use tokio::sync::futures::Notified;
 use tokio::time::Instant;
 
+use crate::replication::throttle::ReplicationQuota;
 use crate::replication::{isr, leader};
 use crate::state::{Broker, Partition};
 use kt_storage::ReadLimit;
@@ -122,6 +127,10 @@ pub async fn handle(
                 .collect()
         })
         .collect();
+    // The leader's replication quota, for a follower's fetch in ZooKeeper mode.
+    let quota = follower
+        .and(broker.cluster())
+        .map(|c| &c.replication_quotas().leader);
     loop {
         // Register for append notifications before reading, so an append that lands between
         // the read and the wait still wakes this fetch.
@@ -142,7 +151,8 @@ pub async fn handle(
             && Instant::now() < deadline
             && nothing_to_read(&request, &partitions, &preferred, follower);
         if !idle {
-            let (reply, bytes, failed) = read(&request, version, &partitions, &preferred, follower);
+            let (reply, bytes, failed) =
+                read(&request, version, &partitions, &preferred, follower, quota);
             if let Some(id) = follower {
                 // A follower this fetch caught up joins the ISR now, as in Kafka.
                 for partition in partitions.iter().flatten().flatten() {
@@ -155,6 +165,9 @@ pub async fn handle(
                 || Instant::now() >= deadline
             {
                 count_fetch(broker, &partitions, &reply, follower.is_some());
+                if let Some(quota) = quota {
+                    record_throttled(quota, &request, &reply);
+                }
                 return reply;
             }
         }
@@ -224,6 +237,22 @@ fn count_fetch(
     }
 }
 
+/// Counts the record bytes of throttled partitions in a follower's answer against the
+/// leader replication rate, whether the follower is in sync or not (Kafka's
+/// `sizeOfThrottledPartitions`, which counts the partitions' encoded size; kt their records).
+fn record_throttled(quota: &ReplicationQuota, request: &FetchRequest, reply: &FetchReply) {
+    let asked = request
+        .topics
+        .iter()
+        .flat_map(|t| t.partitions.iter().map(move |p| (&t.topic, p.partition)));
+    let bytes: usize = asked
+        .zip(&reply.records)
+        .filter(|((topic, index), _)| quota.is_throttled(topic, *index))
+        .filter_map(|(_, records)| records.as_ref().map(|r| r.len))
+        .sum();
+    quota.record(bytes as u64, kt_base::clock::now_ms());
+}
+
 /// Kafka's debugging consumer (`FetchRequest.DEBUGGING_CONSUMER_ID`, as
 /// kafka-replica-verification fetches): it may read any replica this broker holds, leader or
 /// follower, up to that replica's high watermark.
@@ -250,7 +279,11 @@ fn read(
     partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
     preferred: &[Vec<Option<i32>>],
     follower: Option<i32>,
+    quota: Option<&ReplicationQuota>,
 ) -> (FetchReply, usize, bool) {
+    // Whether the leader rate is exceeded, measured once per pass when a throttled partition
+    // asks.
+    let mut exceeded = None;
     let limit = match follower {
         Some(_) => ReadLimit::LogEnd,
         None => ReadLimit::HighWatermark,
@@ -330,6 +363,23 @@ fn read(
             let limit = stable
                 .as_ref()
                 .map_or(limit, |(lso, _)| ReadLimit::Stable(*lso));
+            // Kafka's `shouldLeaderThrottle`: a follower outside the ISR gets no records of a
+            // throttled partition while the rate is exceeded. Reading up to the fetch offset
+            // still checks the offset and answers the partition's offsets.
+            let held_back = match (follower, quota) {
+                (Some(id), Some(quota)) => {
+                    quota.is_throttled(&topic.topic, wanted.partition)
+                        && !partition.leadership().is_some_and(|r| r.in_isr(id))
+                        && *exceeded
+                            .get_or_insert_with(|| quota.is_exceeded(kt_base::clock::now_ms()))
+                }
+                _ => false,
+            };
+            let limit = if held_back {
+                ReadLimit::Stable(wanted.fetch_offset)
+            } else {
+                limit
+            };
             let max = (wanted.partition_max_bytes.max(0) as usize).min(remaining);
             // Only the first partition with data may exceed the request's limit (so one large
             // batch is never stuck); later ones must fit what is left.
@@ -572,7 +622,8 @@ mod tests {
         let no_preference: Vec<Vec<Option<i32>>> =
             lookups.iter().map(|l| vec![None; l.len()]).collect();
         for version in fetch.min_version..=fetch.max_version {
-            let (reply, bytes, failed) = read(&request, version, &lookups, &no_preference, None);
+            let (reply, bytes, failed) =
+                read(&request, version, &lookups, &no_preference, None, None);
             assert_eq!((bytes, failed), (0, true), "v{version}");
             let parts = reply.into_parts(version).unwrap();
             let sent = body::materialize(&parts).unwrap();
