@@ -51,7 +51,10 @@ def run_signal(zk, boot, topic, sig, pids):
         else:
             errors.append(str(err))
 
-    prod = Producer({"bootstrap.servers": boot, "acks": "all", "linger.ms": 0, "message.timeout.ms": 60000})
+    conf = {"bootstrap.servers": boot, "acks": "all", "linger.ms": 0, "message.timeout.ms": 60000}
+    if os.environ.get("RDKAFKA_DEBUG"):  # librdkafka's debug contexts (e.g. msg,protocol) on stderr
+        conf["debug"] = os.environ["RDKAFKA_DEBUG"]
+    prod = Producer(conf)
     t0, i, sent_at, sent_index, moved_at = time.time(), 0, None, None, None
     victim = state(zk, topic, 0)["leader"]
     deadline = t0 + WARMUP + 60

@@ -18,6 +18,7 @@
 #
 #   benches/replication.sh                     build kt in release mode first
 #   RECORDS=200000 benches/replication.sh      a quick one; KEEP=1 keeps the brokers' logs
+#   RDKAFKA_DEBUG=msg,protocol,broker ...      librdkafka's debug log of the failover producer
 # Clients: kt producer-perf-test; replication.py on PYTHON's confluent-kafka and kazoo
 # (tests/interop/setup.sh makes that venv). Log dirs are in $TMPDIR. On a shared machine the
 # absolute figures move with the load (printed): read the ratios.
