@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # kt's interop suite: third-party Kafka clients (kcat, kafka-python, confluent-kafka, the official Java
 # client) and kt's own CLI against a freshly started broker, one broker per suite; the zookeeper suite
-# runs kazoo and ZooKeeper's own zkCli against `kt zookeeper-start` instead, and the zk_cluster suite
-# three kt brokers in ZooKeeper mode on kt's ZooKeeper and then on Apache ZooKeeper.
+# runs kazoo and ZooKeeper's own zkCli against `kt zookeeper-start` instead, the zk_cluster suite
+# three kt brokers in ZooKeeper mode on kt's ZooKeeper and then on Apache ZooKeeper, and the
+# replication suite three replicating kt brokers that it kills, pauses and restarts under load.
 #
 # Prints `PASS name` / `FAIL name: why` per check and closes with `N passed, M failed`; exits 1 if any
 # check failed. A missing tool is a FAIL, never a skip. Install the tools first with setup.sh.
@@ -32,7 +33,7 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster ssl security transactions"
+ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster replication ssl security transactions"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
@@ -602,27 +603,36 @@ suite_security() {
   verdict security/kt-console-tools-sasl-ssl-with-client-properties
 }
 
+# java_compile NAME CLASS: compiles tests/interop/java/CLASS.java against the jars of the reference
+# run.sh (`run.sh fetch`, which also compiles the tutorial, only when they are missing) into
+# $DIR/java-classes and sets JAVA_CP; on a failure reports NAME/run.sh, NAME/jars or NAME/compile
+# and returns 1.
+java_compile() {
+  local name=$1 class=$2 libs classes=$DIR/java-classes
+  libs=${KAFKA_JAVA_CLIENT_HOME:-$HOME/.cache/kafka-java-client}/libs
+  if [ ! -f "$libs/../.complete" ]; then
+    [ -f "$JAVA_RUN" ] || { fail "$name/run.sh" "not found at $JAVA_RUN"; return 1; }
+    run java-fetch bash "$JAVA_RUN" fetch
+    libs=$(tail -n 1 "$OUT")
+    [ "$RC" = 0 ] && [ -d "$libs" ] || { fail "$name/jars" "run.sh fetch failed" "$OUT" "$ERR"; return 1; }
+  fi
+  mkdir -p "$classes"
+  run "java-compile-$class" javac -nowarn -d "$classes" -cp "$libs/*" "$HERE/java/$class.java"
+  [ "$RC" = 0 ] || { fail "$name/compile" "javac failed" "$ERR"; return 1; }
+  JAVA_CP="$classes:$libs/*"
+}
+
 # The Java client's checks (tests/interop/java/SecurityCheck.java, on the jars of the reference
 # run.sh): one JVM for all four, since each start costs a second or two.
 security_java() {
-  [ -f "$JAVA_RUN" ] || { fail security/java/run.sh "not found at $JAVA_RUN"; return; }
-  local libs classes=$DIR/java-classes line nfail=0
-  # The jars run.sh caches; `run.sh fetch` (which also compiles the tutorial) only when missing.
-  libs=${KAFKA_JAVA_CLIENT_HOME:-$HOME/.cache/kafka-java-client}/libs
-  if [ ! -f "$libs/../.complete" ]; then
-    run java-fetch bash "$JAVA_RUN" fetch
-    libs=$(tail -n 1 "$OUT")
-    [ "$RC" = 0 ] && [ -d "$libs" ] || { fail security/java/jars "run.sh fetch failed" "$OUT" "$ERR"; return; }
-  fi
+  local line nfail=0
+  java_compile security/java SecurityCheck || return
   local t
   for t in java-sasl java-ssl; do
     "$KT" topics --bootstrap-server "$BOOT" --create --topic "$t" >>"$DIR/create-topics.log" 2>&1 ||
       fail "security/java/create-$t" "kt topics --create $t failed" "$DIR/create-topics.log"
   done
-  mkdir -p "$classes"
-  run java-compile javac -nowarn -d "$classes" -cp "$libs/*" "$HERE/java/SecurityCheck.java"
-  [ "$RC" = 0 ] || { fail security/java/compile "javac failed" "$ERR"; return; }
-  run java-security java -cp "$classes:$libs/*" SecurityCheck "$SASL_BOOT" "$SSL_BOOT" "$CERTS" "$SEC_USER" "$SEC_PASSWORD" "$SEC_DENIED"
+  run java-security java -cp "$JAVA_CP" SecurityCheck "$SASL_BOOT" "$SSL_BOOT" "$CERTS" "$SEC_USER" "$SEC_PASSWORD" "$SEC_DENIED"
   local npass=0
   while IFS= read -r line; do
     case $line in
@@ -687,22 +697,13 @@ suite_transactions() {
 
 # The Java client's transactions (java/TransactionsCheck.java, on the reference jars), one JVM.
 transactions_java() {
-  local libs classes=$DIR/java-classes line npass=0 nfail=0 t
-  libs=${KAFKA_JAVA_CLIENT_HOME:-$HOME/.cache/kafka-java-client}/libs
-  if [ ! -f "$libs/../.complete" ]; then
-    [ -f "$JAVA_RUN" ] || { fail transactions/java/run.sh "not found at $JAVA_RUN"; return; }
-    run java-fetch bash "$JAVA_RUN" fetch
-    libs=$(tail -n 1 "$OUT")
-    [ "$RC" = 0 ] && [ -d "$libs" ] || { fail transactions/java/jars "run.sh fetch failed" "$OUT" "$ERR"; return; }
-  fi
+  local line npass=0 nfail=0 t
+  java_compile transactions/java TransactionsCheck || return
   for t in txn-java txn-java-out txn-java-fenced; do
     "$KT" topics --bootstrap-server "$BOOT" --create --topic "$t" >>"$DIR/create-topics.log" 2>&1 ||
       fail "transactions/java/create-$t" "kt topics --create $t failed" "$DIR/create-topics.log"
   done
-  mkdir -p "$classes"
-  run java-txn-compile javac -nowarn -d "$classes" -cp "$libs/*" "$HERE/java/TransactionsCheck.java"
-  [ "$RC" = 0 ] || { fail transactions/java/compile "javac failed" "$ERR"; return; }
-  run java-transactions java -cp "$classes:$libs/*" TransactionsCheck "$BOOT" txn-java txn-java-out
+  run java-transactions java -cp "$JAVA_CP" TransactionsCheck "$BOOT" txn-java txn-java-out
   while IFS= read -r line; do
     case $line in
       PASS\ *) echo "$line"; PASSED=$((PASSED + 1)); npass=$((npass + 1)) ;;
@@ -1108,12 +1109,13 @@ suite_zookeeper() {
   verdict zookeeper/transcript-equals-apache-zookeeper
 }
 
-# zk_cluster: three kt brokers in ZooKeeper mode (under a chroot), first on kt's ZooKeeper, then on
-# Apache ZooKeeper (Debian's): a 6-partition topic spread over the three, kcat -L showing three
-# brokers and the leaders, kcat producing to and reading every partition through one address each,
-# and control moving to another broker when the controller stops.
-cluster_checks() { # cluster_checks NAME ZK_CONNECT
-  local name=$1 connect=$2 i b pids=() ports=() cdir port
+# cluster_start NAME ZK_CONNECT [PROPS]: three kt brokers (ids 0, 1, 2) in ZooKeeper mode on
+# ZK_CONNECT, each with its data, server.properties and broker.log in $DIR/NAME-broker-ID and PROPS
+# (lines) added to its properties; waits until every one lists all three in its metadata, adding to
+# WHY the ones that do not within 10 s. Sets CLUSTER_PIDS, CLUSTER_PORTS and CLUSTER_DIRS (by id).
+cluster_start() {
+  local name=$1 connect=$2 props=${3:-} i port cdir
+  CLUSTER_PIDS=() CLUSTER_PORTS=() CLUSTER_DIRS=()
   for i in 0 1 2; do
     port=$(free_port)
     cdir=$DIR/$name-broker-$i
@@ -1125,20 +1127,42 @@ advertised.listeners=PLAINTEXT://127.0.0.1:$port
 log.dirs=$cdir/logs
 zookeeper.connect=$connect
 zookeeper.session.timeout.ms=6000
+$props
 EOF
     "$KT" server-start "$cdir/server.properties" >>"$cdir/broker.log" 2>&1 &
-    pids+=($!)
+    CLUSTER_PIDS+=($!)
     disown "$!"
-    ports+=("$port")
+    CLUSTER_PORTS+=("$port")
+    CLUSTER_DIRS+=("$cdir")
   done
   # Registered, not only listening: every broker's metadata lists all three.
-  for port in "${ports[@]}"; do
+  for port in "${CLUSTER_PORTS[@]}"; do
     for i in $(seq 100); do
       run "$name-start" kcat -L -b "127.0.0.1:$port" -m 5 && grep -q '^ 3 brokers:$' "$OUT" && break
       sleep 0.1
     done
     grep -q '^ 3 brokers:$' "$OUT" || WHY+="broker on $port does not list three brokers within 10 s; "
   done
+}
+
+# cluster_stop PID...: SIGTERM to each (a controlled shutdown), SIGKILL to those still running 5 s later.
+cluster_stop() {
+  local b i
+  for b in "$@"; do kill -CONT "$b" 2>/dev/null; kill -TERM "$b" 2>/dev/null; done
+  for b in "$@"; do
+    for i in $(seq 100); do kill -0 "$b" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$b" 2>/dev/null
+  done
+}
+
+# zk_cluster: three kt brokers in ZooKeeper mode (under a chroot), first on kt's ZooKeeper, then on
+# Apache ZooKeeper (Debian's): a 6-partition topic spread over the three, kcat -L showing three
+# brokers and the leaders, kcat producing to and reading every partition through one address each,
+# and control moving to another broker when the controller stops.
+cluster_checks() { # cluster_checks NAME ZK_CONNECT
+  local name=$1 connect=$2 i
+  cluster_start "$name" "$connect"
+  local pids=("${CLUSTER_PIDS[@]}") ports=("${CLUSTER_PORTS[@]}")
   verdict "zk_cluster/$name/three-brokers-start"
 
   run "$name-create" "$KT" topics --create --topic orders --partitions 6 --bootstrap-server "127.0.0.1:${ports[0]}"
@@ -1196,11 +1220,7 @@ EOF
     [ -n "$moved" ] || WHY+="no other controller within 5 s of stopping broker $controller; "
   fi
   verdict "zk_cluster/$name/controller-failover"
-  for b in "${pids[@]}"; do kill -TERM "$b" 2>/dev/null; done
-  for b in "${pids[@]}"; do
-    for i in $(seq 100); do kill -0 "$b" 2>/dev/null || break; sleep 0.05; done
-    kill -KILL "$b" 2>/dev/null
-  done
+  cluster_stop "${pids[@]}"
 }
 
 suite_zk_cluster() {
@@ -1224,6 +1244,28 @@ suite_zk_cluster() {
   { wait "$zpid"; } 2>/dev/null
 }
 
+# replication: three kt brokers on kt's ZooKeeper (zookeeper.session.timeout.ms=6000, a 2 s
+# replica.lag.time.max.ms), topics with RF 3 and min.insync.replicas=2, idempotent acks=all producers
+# (confluent-kafka's, and the Java client's java/ReplicationProducer.java) and a consumer running
+# while replication_check.py kills -9 leaders, a second broker and the controller, and pauses brokers
+# with SIGSTOP; then every acknowledged record exactly once and in order (confluent-kafka and kcat),
+# and the same records in every replica's segment files. About two minutes.
+suite_replication() {
+  need_kt || { verdict replication/kt-binary; return; }
+  command -v kcat >/dev/null || { fail replication/kcat "kcat not on PATH (run tests/interop/setup.sh)"; return; }
+  cluster_start rep "$BOOT/kafka" "replica.lag.time.max.ms=2000
+offsets.topic.replication.factor=3"
+  verdict replication/three-brokers-start
+  local boot=127.0.0.1:${CLUSTER_PORTS[0]},127.0.0.1:${CLUSTER_PORTS[1]},127.0.0.1:${CLUSTER_PORTS[2]} pids java=()
+  echo "${CLUSTER_PIDS[*]}" >"$DIR/broker-pids"
+  ! java_compile replication/java ReplicationProducer || java=(--java "java -cp $JAVA_CP ReplicationProducer")
+  BOOT=$boot PY_TIMEOUT=400 py replication replication_check.py --zookeeper "127.0.0.1:$PORT/kafka" --kt "$KT" \
+    --broker-dirs "${CLUSTER_DIRS[@]}" --pids "${CLUSTER_PIDS[@]}" --pids-out "$DIR/broker-pids" "${java[@]}"
+  # The script stops the brokers it leaves running; these are the ones it could not.
+  read -r -a pids <"$DIR/broker-pids"
+  cluster_stop "${pids[@]}"
+}
+
 # ---------------------------------------------------------------- main
 
 echo "interop: broker=$BROKER kt=$KT python=$PYTHON kcats=[$KCATS] work=$WORK"
@@ -1238,7 +1280,7 @@ for s in $SUITES; do
   mkdir -p "$DIR"
   echo "== $s"
   starter=start_broker
-  [ "$s" != zookeeper ] && [ "$s" != zk_cluster ] || starter=start_zookeeper
+  [ "$s" != zookeeper ] && [ "$s" != zk_cluster ] && [ "$s" != replication ] || starter=start_zookeeper
   [ "$s" != ssl ] || starter=start_ssl_broker
   [ "$s" != security ] || starter=start_security_broker
   [ "$s" != transactions ] || starter=start_transactions_broker

@@ -514,3 +514,42 @@ async fn shutdown_does_not_wait_for_a_client_that_stopped_reading() {
     );
     drop(stream);
 }
+
+/// Found by benches/replication.sh: a broker stopping while a request waits (a fetch long-poll
+/// here; an acks=all produce waiting for its ISR in the bench) abandons that answer, and must
+/// not send the part it had begun, a size of 0 and the header: librdkafka fails the request's
+/// batches for good on a frame of size 0 ("Invalid response size 0", BAD_MSG), where a closed
+/// connection is retried.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopping_broker_sends_no_half_made_answer() {
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{FetchRequest, TopicName};
+    let dir = tempfile::tempdir().unwrap();
+    let broker = common::start_broker(dir.path(), &[]).await;
+    let addr = broker.addr();
+    common::create_topic(&addr.to_string(), "quiet", 1).await;
+    let request = FetchRequest::default()
+        .with_replica_id(kafka_protocol::messages::BrokerId(-1))
+        .with_max_wait_ms(20_000)
+        .with_min_bytes(1)
+        .with_max_bytes(1 << 20)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(TopicName(StrBytes::from_static_str("quiet")))
+            .with_partitions(vec![FetchPartition::default()
+                .with_partition(0)
+                .with_partition_max_bytes(1 << 20)])]);
+    let mut stream = connect(addr);
+    send_raw(&mut stream, &encode_request(ApiKey::Fetch, 12, 5, &request));
+    // The fetch is long-polling an empty partition when the broker stops.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let reading = tokio::task::spawn_blocking(move || read_frame(&mut stream));
+    broker.shutdown().await;
+    // Either the connection closes without an answer, or a whole answer came first (the
+    // fetch may end as the broker stops); never a frame of size 0.
+    if let Some(mut frame) = reading.await.unwrap() {
+        assert!(!frame.is_empty(), "a frame of size 0");
+        let header =
+            ResponseHeader::decode(&mut frame, ApiKey::Fetch.response_header_version(12)).unwrap();
+        assert_eq!(header.correlation_id, 5);
+    }
+}

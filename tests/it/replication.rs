@@ -448,6 +448,42 @@ async fn the_isr_follows_the_followers_acks_all_waits_for_it_and_failover_loses_
     cluster.shutdown().await;
 }
 
+/// Found by the interop kill test: a follower that dies (its registration gone, no controlled
+/// shutdown) leaves the ISR through the controller at once, in a new leader epoch, as Kafka's
+/// `removeReplicasFromIsr` does; before, only the leader's own `replica.lag.time.max.ms` check
+/// (30 s by default, and stuck while the dead broker was the controller) dropped it, and
+/// acks=all produces waited that long. The leader stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_controller_takes_a_dead_follower_out_of_the_isr_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = FAST_FETCHERS.to_vec();
+    settings.push(("replica.lag.time.max.ms", "30000"));
+    settings.push(("controlled.shutdown.enable", "false"));
+    let mut cluster = Cluster::start(dir.path(), 3, &settings).await;
+    let bootstrap = cluster.bootstrap();
+    create_replicated_topic(&bootstrap, "dead", &[("min.insync.replicas", "2")]).await;
+    let zk = cluster.zk_client().await;
+    let state = wait_for_state(&zk, "dead", 0, |s| s.isr.len() == 3).await;
+    let leader = state.leader as i32;
+    let follower = (0..3).find(|b| *b != leader).unwrap();
+    assert_eq!(produce(&bootstrap, "dead", "before", 5).await, 5);
+
+    let stopped = std::time::Instant::now();
+    cluster.stop(follower).await;
+    let after = wait_for_state(&zk, "dead", 0, |s| s.isr.len() == 2).await;
+    assert!(
+        stopped.elapsed() < Duration::from_secs(10),
+        "the ISR shrank only after {:?}",
+        stopped.elapsed()
+    );
+    assert_eq!(after.leader as i32, leader, "{after:?}");
+    assert!(!after.isr.contains(&(follower as i64)), "{after:?}");
+    assert_eq!(after.leader_epoch, state.leader_epoch + 1, "{after:?}");
+    // acks=all goes on with the two replicas left, well within the 10 s send timeout.
+    assert_eq!(produce(&cluster.bootstrap(), "dead", "after", 5).await, 5);
+    cluster.shutdown().await;
+}
+
 /// A raw LeaderAndIsr v7 for `topic`-0 (replicas 0, 1, 2) from controller `controller_epoch`.
 fn leader_and_isr(
     topic: &str,

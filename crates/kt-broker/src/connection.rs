@@ -148,11 +148,21 @@ pub async fn serve<S: Transport>(
                     unless_idle(idle, write_output(&mut stream, &output)).await?;
                     output.clear();
                 }
-                // Shutdown does not wait for a long-polling fetch either.
+                // Shutdown does not wait for a long-polling fetch either, nor for an acks=all
+                // produce waiting for its ISR. The answer it abandons had begun in `output` (a
+                // size placeholder of 0 and the header): it is cut off, so that what does go
+                // out at shutdown is whole answers only. A frame of size 0 is what librdkafka
+                // fails a batch with for good ("Invalid response size 0", BAD_MSG); a closed
+                // connection it retries.
                 let started = std::time::Instant::now();
-                let parts = tokio::select! {
-                    handled = handle_frame(&broker, peer, &listener, &principal, frame, &mut output) => handled?,
-                    _ = shutdown.changed() => break,
+                let answered = output.len();
+                let handled = tokio::select! {
+                    handled = handle_frame(&broker, peer, &listener, &principal, frame, &mut output) => Some(handled?),
+                    _ = shutdown.changed() => None,
+                };
+                let Some(parts) = handled else {
+                    output.truncate(answered);
+                    break;
                 };
                 // RequestMetrics: from the whole frame being read to its answer being ready.
                 broker

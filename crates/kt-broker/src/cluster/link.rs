@@ -406,7 +406,9 @@ async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bo
                         Err(e) => return Err(zk("create", &path)(e)),
                     }
                 }
-                Some(state) if state.leader >= 0 && live(&state.leader) => {}
+                Some(state) if state.leader >= 0 && live(&state.leader) => {
+                    wrote |= remove_dead_from_isr(client, view, fence, topic, *p, state).await?;
+                }
                 Some(state) => {
                     // Clean election only: a live replica that was in sync, else no leader.
                     let next = replicas
@@ -456,6 +458,67 @@ async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bo
         }
     }
     Ok(wrote)
+}
+
+/// As Kafka's controller when a replica goes offline (`removeReplicasFromIsr`): the dead
+/// followers of a partition whose leader lives leave its ISR, in a new leader epoch, so that
+/// the leader stops holding acks=all produces back for them now rather than after its own
+/// `replica.lag.time.max.ms` check (30 s by default), which could not shrink the ISR anyway
+/// while the controller it asks is the broker that died. Written on the state version this
+/// view read: a concurrent AlterPartition wins, and the next pass works from it. Returns
+/// whether it wrote.
+async fn remove_dead_from_isr(
+    client: &Client,
+    view: &ClusterView,
+    fence: Epoch,
+    topic: &str,
+    partition: i32,
+    state: &PartitionState,
+) -> Result<bool, ClusterError> {
+    let isr: Vec<i32> = state
+        .isr
+        .iter()
+        .copied()
+        .filter(|b| view.brokers.contains_key(b))
+        .collect();
+    if isr.len() == state.isr.len() {
+        return Ok(false);
+    }
+    let Some(version) = view
+        .state_versions
+        .get(&(topic.to_string(), partition))
+        .copied()
+    else {
+        return Ok(false);
+    };
+    let new = PartitionState {
+        leader_epoch: state.leader_epoch + 1,
+        isr,
+        controller_epoch: fence.epoch,
+        ..state.clone()
+    };
+    let path = state_path(topic, partition);
+    let mut write = client.new_multi_writer();
+    write
+        .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
+        .and_then(|()| write.add_set_data(&path, &encode_state(&new), Some(version)))
+        .map_err(zk("multi", &path))?;
+    match fenced(write.commit().await, &path)? {
+        Ok(()) => {
+            tracing::info!(
+                "[Controller epoch={}] Removed offline replicas from the ISR of {topic}-{partition}: \
+                 ISR {:?} -> {:?}, leader {} in epoch {}",
+                fence.epoch,
+                state.isr,
+                new.isr,
+                new.leader,
+                new.leader_epoch
+            );
+            Ok(true)
+        }
+        Err(ZkError::BadVersion | ZkError::NoNode) => Ok(false),
+        Err(e) => Err(zk("set", &path)(e)),
+    }
 }
 
 /// Carries out one election over the partitions asked for (every partition of the view when
