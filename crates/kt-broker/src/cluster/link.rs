@@ -374,8 +374,9 @@ async fn elect(client: &Client, me: i32) -> Result<Option<Epoch>, ClusterError> 
 }
 
 /// The controller's work on one view: a state for every new partition (its first live
-/// replica leads, its live replicas are the ISR), a new leader (or none, -1) for partitions whose leader is gone, and the
-/// queued deletions. Returns whether it wrote anything.
+/// replica leads, its live replicas are the ISR), a new leader (or none, -1) for partitions
+/// whose leader is gone, dead followers out of the ISRs, and the queued deletions. Returns
+/// whether it wrote anything.
 async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bool, ClusterError> {
     let epoch = fence.epoch;
     let live = |b: &i32| view.brokers.contains_key(b);

@@ -844,10 +844,7 @@ impl GroupCoordinator {
         let mut group = lock(&entry);
         // A member whose session ended a moment ago is gone even if the group timer has not
         // woken yet: the group is judged as it stands now, not as of the timer's last run.
-        if group.is_active() {
-            group.tick(&self.limits, Instant::now(), now_ms());
-            self.store_if_needed(&mut group);
-        }
+        self.drive_timeouts(&mut group, Instant::now(), now_ms());
         match group.state {
             GroupState::Dead => return Err(GroupError::GroupIdNotFound),
             GroupState::Empty => {}
@@ -1070,11 +1067,17 @@ impl GroupCoordinator {
         let now = Instant::now();
         let now_ms = now_ms();
         for entry in groups {
-            let mut group = lock(&entry);
-            if group.is_active() {
-                group.tick(&self.limits, now, now_ms);
-                self.store_if_needed(&mut group);
-            }
+            self.drive_timeouts(&mut lock(&entry), now, now_ms);
+        }
+    }
+
+    /// Runs one group's timeouts as of `now` (expired sessions, the end of a join phase,
+    /// late SyncGroups) and stores what they changed; a group without members or a
+    /// rebalance has none.
+    fn drive_timeouts(&self, group: &mut Group, now: Instant, now_ms: i64) {
+        if group.is_active() {
+            group.tick(&self.limits, now, now_ms);
+            self.store_if_needed(group);
         }
     }
 
