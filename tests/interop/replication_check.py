@@ -283,18 +283,33 @@ class Watcher:
             while not self.stopping.is_set():
                 for m in cons.consume(500, timeout=0.2):
                     if m.error():
-                        self.errors.append(str(m.error()))
+                        self.errors.append(f"{time.strftime('%H:%M:%S')} {m.topic()}-{m.partition()}: {m.error()}")
                         continue
                     k, o = (m.topic(), m.partition()), m.offset()
                     if o <= last.get(k, -1):
                         self.backwards.append((*k, o, last[k]))
                     last[k] = max(last.get(k, -1), o)
                     self.consumed[(*k, o)] = m.value().decode()
+        except Exception as e:  # the thread's end: say so in behind()
+            self.errors.append(f"{time.strftime('%H:%M:%S')} the watching consumer stopped: {e!r}")
+            raise
         finally:
             cons.close()
 
     def count(self, topic):
         return sum(1 for k in self.consumed if k[0] == topic)
+
+    def behind(self, producers):
+        """Where the watcher stands against what was acknowledged, per partition, and its errors:
+        a diagnosis for a watcher that does not catch up."""
+        out = []
+        for pr in producers:
+            for q in range(PARTS):
+                acked = [o for p, o, _ in pr.acked if p == q and o is not None]
+                read = [k[2] for k in self.consumed if k[:2] == (pr.topic, q)]
+                out.append(f"{pr.topic}-{q}: read {len(read)} up to offset {max(read, default=-1)}, "
+                           f"acknowledged up to {max(acked, default=-1)}")
+        return "; ".join(out) + f"; watcher errors ({len(self.errors)}): {self.errors[:5]}"
 
     def stop(self):
         self.stopping.set()
@@ -354,10 +369,16 @@ def recovered(t):
     return lambda: full_isr() if acks_since(t) else None
 
 
+CONTROLLER_SEEN = []  # what zk_controller last read, for a failure's message
+
+
 def zk_controller():
     try:
-        return json.loads(zk.get("/controller")[0])["brokerid"]
-    except Exception:  # no /controller between two controllers
+        data = zk.get("/controller")[0]
+        CONTROLLER_SEEN[:] = [time.strftime("%H:%M:%S"), data]
+        return json.loads(data)["brokerid"]
+    except Exception as e:  # no /controller between two controllers
+        CONTROLLER_SEEN[:] = [time.strftime("%H:%M:%S"), repr(e)]
         return None
 
 
@@ -463,8 +484,12 @@ def kill_controller():
     t0 = time.time()
     log(f"kill-controller: kill -9 broker {x}, the controller (leader of {led})")
     brokers.kill(x)
-    new = wait_for("another controller in /controller", lambda: (lambda b: b if b not in (None, x) else None)(zk_controller()),
-                   FAILOVER_LIMIT)
+    # A list, so that broker 0 taking over counts (wait_for wants a true value).
+    try:
+        [new] = wait_for("another controller in /controller",
+                         lambda: (lambda b: [b] if b not in (None, x) else None)(zk_controller()), FAILOVER_LIMIT)
+    except RuntimeError as e:
+        raise RuntimeError(f"{e}; /controller last read {CONTROLLER_SEEN}") from None
     wait_for(f"new leaders of {led}", leaders_elsewhere({x}, led), FAILOVER_LIMIT)
     t1 = time.time()
     wait_for("acks on every partition after the controller died", lambda: acks_since(t1), FAILOVER_LIMIT)
@@ -490,8 +515,11 @@ def settle():
     for pr in producers:
         pr.stop()
     wait_for("full ISR at the end", full_isr, RECOVER_LIMIT)
-    wait_for("the watching consumer to read every acknowledged record",
-             lambda: all(watcher.count(pr.topic) >= len(pr.acked) for pr in producers), 60)
+    try:
+        wait_for("the watching consumer to read every acknowledged record",
+                 lambda: all(watcher.count(pr.topic) >= len(pr.acked) for pr in producers), 60)
+    except RuntimeError as e:
+        raise RuntimeError(f"{e}; {watcher.behind(producers)}") from None
     watcher.stop()
     for pr in producers:
         log(f"{pr.name}: produced {pr.produced}, acknowledged {len(pr.acked)}, delivery errors {len(pr.errors)}")
