@@ -803,6 +803,27 @@ impl PartitionLog {
         self.lock().leader_epoch = epoch;
     }
 
+    /// This replica leads from now on in `epoch`: the epoch is stamped on what it appends,
+    /// and the leader-epoch cache (and its checkpoint) says at once that the epoch starts at
+    /// the log end, before any batch of it is written, as Kafka's `makeLeader` does. The
+    /// entry is what OffsetsForLeaderEpoch answers a follower or consumer of the previous
+    /// epoch (where it ended here), and where a follower must have caught up to before it
+    /// joins the ISR. An epoch older than the cache's latest changes nothing but the stamp
+    /// (it would erase the newer history).
+    pub fn begin_leader_epoch(&self, epoch: i32) -> Result<()> {
+        let snapshot = {
+            let mut st = self.lock();
+            st.leader_epoch = epoch;
+            let start = st.log_end_offset();
+            let newer = st.epochs.latest_epoch().is_none_or(|latest| epoch > latest);
+            (newer && st.epochs.assign(epoch, start)?.is_some()).then(|| st.epochs_snapshot())
+        };
+        if let Some(snapshot) = snapshot {
+            self.write_epochs(snapshot)?;
+        }
+        Ok(())
+    }
+
     /// First offset available to readers.
     pub fn log_start_offset(&self) -> i64 {
         self.lock().log_start_offset

@@ -91,6 +91,28 @@ fn the_leader_stamps_its_epoch_and_the_cache_and_checkpoint_record_each_first_ba
 }
 
 #[test]
+fn a_new_leader_starts_its_epoch_at_its_log_end_before_appending() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(dir.path());
+    log.set_leader_epoch(3);
+    log.append(&mut plain(4, 10, 1000)).unwrap();
+    log.begin_leader_epoch(5).unwrap();
+    // Nothing of epoch 5 written yet, but epoch 3 ended at 4 and epoch 5 is the latest.
+    assert_eq!(log.epoch_entries(), vec![e(3, 0), e(5, 4)]);
+    assert_eq!(checkpoint(dir.path()), vec![e(3, 0), e(5, 4)]);
+    assert_eq!(log.end_offset_for_epoch(3), (3, 4));
+    assert_eq!(log.end_offset_for_epoch(5), (5, 4));
+    // The first batch of the epoch needs no new entry.
+    log.append(&mut plain(2, 10, 1000)).unwrap();
+    assert_eq!(batches(&log), vec![(0, 3, 3), (4, 5, 5)]);
+    assert_eq!(log.epoch_entries(), vec![e(3, 0), e(5, 4)]);
+    // Leading again in the same epoch, or an older one, keeps the history.
+    log.begin_leader_epoch(5).unwrap();
+    log.begin_leader_epoch(4).unwrap();
+    assert_eq!(log.epoch_entries(), vec![e(3, 0), e(5, 4)]);
+}
+
+#[test]
 fn recovery_rebuilds_a_lost_or_stale_checkpoint_from_the_batches() {
     let dir = tempfile::tempdir().unwrap();
     let log = open(dir.path());

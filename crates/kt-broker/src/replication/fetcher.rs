@@ -68,6 +68,37 @@ impl Followed {
     }
 }
 
+/// Where a follower cuts its log after the leader answered OffsetsForLeaderEpoch for the
+/// follower's latest epoch, and whether that settles it: Kafka's
+/// `AbstractFetcherThread.getOffsetTruncationState`.
+///
+/// `answer` is the leader's (epoch, end offset): the largest epoch it has at or below the
+/// asked one, and where that epoch ends in its log. `ours` is this log's own (epoch, end) for
+/// the leader's epoch. When this log does not know the leader's epoch, the records after the
+/// end of the largest epoch below it were written by a leader the answering one never
+/// followed: they go, and the question is asked again with the epoch now latest here. A log
+/// that knows neither keeps its high watermark (nothing epoch-stamped to compare) or the
+/// leader's end.
+fn truncation_point(answer: (i32, i64), ours: (i32, i64), log_end: i64, hw: i64) -> (i64, bool) {
+    let (leader_epoch, leader_end) = answer;
+    if leader_end < 0 {
+        // The leader knows nothing of our epochs: keep what is committed.
+        return (hw.min(log_end), true);
+    }
+    if leader_epoch == UNDEFINED_EPOCH {
+        return (leader_end.min(log_end), true);
+    }
+    let (our_epoch, our_end) = ours;
+    if our_end < 0 {
+        // Below every epoch this log tracks: the leader's end is all there is to go by.
+        return (leader_end.min(log_end), true);
+    }
+    if our_epoch != leader_epoch {
+        return (our_end.min(log_end), false);
+    }
+    (our_end.min(leader_end).min(log_end), true)
+}
+
 /// What one fetcher task and [`ReplicaFetchers`] share.
 struct FetcherShared {
     partitions: Mutex<BTreeMap<(String, i32), Followed>>,
@@ -378,17 +409,12 @@ impl Fetcher {
                     continue;
                 }
                 let log = &f.partition.log;
-                let target = if answer.leader_epoch == UNDEFINED_EPOCH || answer.end_offset < 0 {
-                    // The leader knows nothing of our epochs: keep what is committed.
-                    log.high_watermark()
-                } else {
-                    let (epoch, end) = log.end_offset_for_epoch(answer.leader_epoch);
-                    if epoch == answer.leader_epoch {
-                        answer.end_offset.min(end)
-                    } else {
-                        answer.end_offset.min(log.log_end_offset())
-                    }
-                };
+                let (target, completed) = truncation_point(
+                    (answer.leader_epoch, answer.end_offset),
+                    log.end_offset_for_epoch(answer.leader_epoch),
+                    log.log_end_offset(),
+                    log.high_watermark(),
+                );
                 if target < log.log_end_offset() {
                     tracing::info!(
                         "{} Truncating partition {}-{} with TruncationState(offset={target}, \
@@ -408,7 +434,19 @@ impl Fetcher {
                         .map_err(|e| RoundFailed(e.to_string()))?
                         .map_err(|e| RoundFailed(format!("truncating {}-{}: {e}", key.0, key.1)))?;
                 }
-                self.truncation_done(&key.0, key.1, f.leader_epoch);
+                if completed {
+                    self.truncation_done(&key.0, key.1, f.leader_epoch);
+                } else {
+                    tracing::info!(
+                        "{} Based on replica's leader epoch, leader replied with epoch {} \
+                         unknown to the replica for {}-{}. Will truncate to {target} and send \
+                         another leader epoch request to the leader.",
+                        self.name(),
+                        answer.leader_epoch,
+                        key.0,
+                        key.1
+                    );
+                }
             }
         }
         Ok(())
@@ -603,4 +641,32 @@ fn whole_batches_len(records: &[u8]) -> usize {
         at += size;
     }
     at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncation_point;
+
+    #[test]
+    fn a_follower_cuts_where_its_epoch_and_the_leaders_agree() {
+        // Same epoch on both sides: the smaller end.
+        assert_eq!(truncation_point((4, 55), (4, 60), 60, 50), (55, true));
+        assert_eq!(truncation_point((4, 70), (4, 60), 60, 50), (60, true));
+        // The leader never heard of our epochs: back to the high watermark.
+        assert_eq!(truncation_point((-1, -1), (-1, -1), 60, 50), (50, true));
+        // An old leader answering without epochs: its end.
+        assert_eq!(truncation_point((-1, 40), (-1, -1), 60, 50), (40, true));
+        // Our cache has nothing at or below the leader's epoch: the leader's end.
+        assert_eq!(truncation_point((2, 30), (-1, -1), 60, 50), (30, true));
+    }
+
+    #[test]
+    fn an_epoch_the_follower_never_had_cuts_its_own_later_epoch_and_asks_again() {
+        // Leader: epoch 3 (0..50), epoch 4 (50..100), epoch 6 (100..). Follower: epoch 3
+        // (0..50), then epoch 5 (50..110), written while it led without the leader's
+        // epoch-4 records. Asked about epoch 5, the leader answers (4, 100); the follower
+        // has no epoch 4, its largest epoch below is 3, ending at 50: its epoch-5 records
+        // at 50..100 differ from the leader's and must go, not just those after 100.
+        assert_eq!(truncation_point((4, 100), (3, 50), 110, 40), (50, false));
+    }
 }

@@ -54,6 +54,16 @@ pub fn apply(broker: &Broker, view: &ClusterView) {
                     }
                 }
                 _ => {
+                    // The epoch starts at the log end now, not at its first batch: followers
+                    // and consumers of the previous epoch learn where it ended here, and a
+                    // follower joins the ISR only past that point.
+                    if let Err(e) = partition.log.begin_leader_epoch(state.leader_epoch) {
+                        tracing::error!(
+                            "[Partition {name}-{} broker={me}] recording leader epoch {}: {e}",
+                            partition.index,
+                            state.leader_epoch
+                        );
+                    }
                     // A new leader keeps the high watermark it had as a follower; a log that
                     // never had one promises nothing beyond its start until the ISR fetched.
                     partition
