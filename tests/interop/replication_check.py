@@ -396,22 +396,22 @@ def kill_leader_then_another(n):
     v2 = md[k][0]
     t1 = time.time()
     log(f"round {n + 1}: {k} led by {v2} and acked again {t1 - t0:.1f} s after the kill; kill -9 broker {v2}")
+    epochs_at_kill = {kk: st["leader_epoch"] for kk, st in states().items()}
     brokers.kill(v2)
     survivor = ({0, 1, 2} - {v1, v2}).pop()
-    # Alone, the survivor may lead (if in the ISR) but must not acknowledge acks=all writes.
+    # Alone, the survivor may lead (if in the ISR) but must not acknowledge acks=all writes
+    # it appends: see alone_acked_only_earlier_appends.
     wait_for(f"broker {v2} no longer leading {k}", lambda: (partitions() or {}).get(k, (v2,))[0] != v2, FAILOVER_LIMIT)
     stalled_from = time.time()
     time.sleep(1)
-    lone = [(f"{t}-{q2}", o, round(at - stalled_from, 2)) for at, t, q2, o in list(ACK_LOG) if at > stalled_from + 0.3]
+    LONE_ACKS.extend((n + 1, survivor, t, q2, o, epochs_at_kill[(t, q2)], round(at - stalled_from, 2))
+                     for at, t, q2, o in list(ACK_LOG) if at > stalled_from + 0.3 and o is not None)
     log(f"round {n + 1}: broker {survivor} alone, {k} led by {partitions()[k][0]}; restarting {v1} and {v2}")
     brokers.start(v1)
     brokers.start(v2)
     t2 = time.time()
     wait_for("every replica back in the ISR and acks on every partition", recovered(t2), RECOVER_LIMIT)
     log(f"round {n + 1}: recovered {time.time() - t2:.1f} s after the restarts")
-    if lone:
-        return (f"{len(lone)} acks=all records acknowledged with only broker {survivor} alive (min.insync.replicas=2): "
-                f"(partition, offset, s after the election) {lone[:5]}")
 
 
 def pause_follower():
@@ -717,6 +717,31 @@ def replicas_identical(got):
         log(f"{t}-{q}: {len(recs)} records identical on the 3 replicas, batch leader epochs {sorted({r[1] for r in logs[0]})}")
 
 
+LONE_ACKS = []  # (round, survivor, topic, partition, offset, leader epoch at the second kill, s after)
+
+
+def alone_acked_only_earlier_appends():
+    """A survivor left alone (min.insync.replicas=2) may acknowledge a producer's retry of a
+    batch appended before the second kill (a duplicate of a record already replicated: Kafka
+    answers it with the original offset, as long as the leader's ISR still lists the dead
+    broker), never a batch it appended alone. Those carry a leader epoch newer than the one
+    the partition had at the second kill; the segment files (identical on every replica by
+    now) say which epoch each acknowledged offset was written in."""
+    if not LONE_ACKS:
+        return
+    epochs = {}
+    for t, q in {(t, q) for _, _, t, q, _, _, _ in LONE_ACKS}:
+        epochs.update({(t, q, r[0]): r[1] for r in replica_log(0, t, q)})
+    bad = [(rnd, surv, f"{t}-{q}", o, epochs.get((t, q, o)), at_kill, after)
+           for rnd, surv, t, q, o, at_kill, after in LONE_ACKS if epochs.get((t, q, o), at_kill + 1) > at_kill]
+    log(f"{len(LONE_ACKS)} acknowledgements while one broker was alive, {len(LONE_ACKS) - len(bad)} of them "
+        f"of batches written before the second kill")
+    if bad:
+        return (f"{len(bad)} acks=all records appended and acknowledged with only one broker alive "
+                f"(min.insync.replicas=2): (round, survivor, partition, offset, its batch's leader epoch, "
+                f"the epoch at the second kill, s after the election) {bad[:5]}")
+
+
 # ---------------------------------------------------------------- main
 
 def create_topics():
@@ -749,6 +774,7 @@ try:
     c.run("kcat-reads-the-same", kcat_same, got, needs=["read-back"])
     c.run("consumer-never-went-back", consumer_saw_truth, got, needs=["read-back"])
     c.run("replicas-identical", replicas_identical, got, needs=["read-back"])
+    c.run("alone-acked-only-earlier-appends", alone_acked_only_earlier_appends, needs=["replicas-identical"])
 finally:
     # For a post-mortem (run.sh's KEEP=1 keeps it): every acknowledgement, with its time.
     with open(os.path.join(os.path.dirname(a.pids_out), "acks.json"), "w") as f:
