@@ -693,7 +693,7 @@ async fn a_follower_ahead_of_its_new_leader_is_answered_once_the_leader_catches_
         ("replica.fetch.wait.max.ms", "20000"),
         ("replica.fetch.backoff.ms", "100"),
     ];
-    let mut cluster = Cluster::start(dir.path(), 3, &settings).await;
+    let cluster = Cluster::start(dir.path(), 3, &settings).await;
     let bootstrap = cluster.bootstrap();
     create_replicated_topic(&bootstrap, "ahead", &[]).await;
     assert_eq!(produce(&bootstrap, "ahead", "a", 5).await, 5);
