@@ -19,6 +19,9 @@
 #   benches/replication.sh                     build kt in release mode first
 #   RECORDS=200000 benches/replication.sh      a quick one; KEEP=1 keeps the brokers' logs
 #   RDKAFKA_DEBUG=msg,protocol,broker ...      librdkafka's debug log of the failover producer
+#   TERMS=5 ...                                five controlled shutdowns (each victim restarted
+#                                              and back in the ISR before the next), each reported
+#   FAILOVER_ONLY=1 ...                        the failover figures alone
 # Clients: kt producer-perf-test; replication.py on PYTHON's confluent-kafka and kazoo
 # (tests/interop/setup.sh makes that venv). Log dirs are in $TMPDIR. On a shared machine the
 # absolute figures move with the load (printed): read the ratios.
@@ -27,6 +30,8 @@ set -euo pipefail
 RECORDS=${RECORDS:-1000000}
 SIZE=${SIZE:-100}
 RATE=${RATE:-10000}
+TERMS=${TERMS:-1}
+FAILOVER_ONLY=${FAILOVER_ONLY:-}
 SESSION_MS=${SESSION_MS:-6000}
 need_python
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-replication.XXXXXX")
@@ -118,6 +123,7 @@ throughput() {
     i=$((i + 1))
   done
 }
+if [ -z "$FAILOVER_ONLY" ]; then
 echo "== throughput: $RECORDS x $SIZE B" >&2
 create "$SINGLE" tput 1
 create "$CLUSTER" tput 3
@@ -137,6 +143,7 @@ perf "$SINGLE" lat $((RATE * 10)) "$RATE" 1 || echo "WARNING: producer-perf-test
 R[single,p50]=$(field p50) R[single,p99]=$(field p99) R[single,lrps]=$(field rps)
 perf "$CLUSTER" lat $((RATE * 10)) "$RATE" all || echo "WARNING: producer-perf-test failed (acks=all)" >&2
 R[cluster,p50]=$(field p50) R[cluster,p99]=$(field p99) R[cluster,lrps]=$(field rps)
+fi
 
 # ---------------------------------------------------------------- failover
 
@@ -147,7 +154,15 @@ create "$CLUSTER" fo 3
 victim=$(sed 's/.*"victim": \([0-9]*\).*/\1/' "$WORK/kill.json")
 start_replica "$victim"
 "$PYTHON" "$HERE/replication.py" wait-isr "$CLUSTER" "$ZK" fo
-"$PYTHON" "$HERE/replication.py" signal "$CLUSTER" "$ZK" fo TERM "$(pids)" >"$WORK/term.json"
+for round in $(seq "$TERMS"); do
+  [ "$round" = 1 ] || {
+    start_replica "$victim"
+    "$PYTHON" "$HERE/replication.py" wait-isr "$CLUSTER" "$ZK" fo
+  }
+  "$PYTHON" "$HERE/replication.py" signal "$CLUSTER" "$ZK" fo TERM "$(pids)" >"$WORK/term-$round.json"
+  victim=$(sed 's/.*"victim": \([0-9]*\).*/\1/' "$WORK/term-$round.json")
+done
+cp "$WORK/term-1.json" "$WORK/term.json"
 jget() { sed -n "s/.*\"$2\": \\([^,}]*\\).*/\\1/p" "$1"; }
 
 # ---------------------------------------------------------------- the tables
@@ -161,6 +176,7 @@ us_per() { awk -v c="$1" -v n="$RECORDS" 'BEGIN { printf "%.2f", c * 1e6 / n }';
 
 echo
 echo "load when done: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+if [ -z "$FAILOVER_ONLY" ]; then
 printf '\n%-36s %14s %14s %8s\n' "produce $RECORDS x $SIZE B, 1 partition" "1 broker acks=1" "3 RF3 acks=all" "ratio"
 printf '%-36s %14s %14s %8s\n' "wall s" "${R[single,wall]}" "${R[cluster,wall]}" "$(ratio "${R[cluster,wall]}" "${R[single,wall]}")"
 printf '%-36s %14s %14s %8s\n' "records/s (producer-perf-test)" "${R[single,rps]}" "${R[cluster,rps]}" "$(ratio "${R[cluster,rps]}" "${R[single,rps]}")"
@@ -179,6 +195,7 @@ printf '%-36s %14s %14s %8s\n' "p50 latency ms" "${R[single,p50]}" "${R[cluster,
 printf '%-36s %14s %14s %8s\n' "p99 latency ms" "${R[single,p99]}" "${R[cluster,p99]}" "$(ratio "${R[cluster,p99]}" "${R[single,p99]}")"
 printf '%-36s %14s %14s\n' "records/s achieved" "${R[single,lrps]}" "${R[cluster,lrps]}"
 echo "goal: p99 acks=all within 2x of acks=1: $(goal "$(ratio "${R[cluster,p99]}" "${R[single,p99]}")" '<=' 2)"
+fi
 
 printf '\n%-36s %14s %14s\n' "failover (session ${SESSION_MS} ms)" "kill -9" "SIGTERM"
 printf '%-36s %14s %14s\n' "victim (the leader)" "$(jget "$WORK/kill.json" victim)" "$(jget "$WORK/term.json" victim)"
@@ -187,6 +204,9 @@ printf '%-36s %14s %14s\n' "signal to first ack of a later send, s" "$(jget "$WO
 printf '%-36s %14s %14s\n' "longest pause between acks, s" "$(jget "$WORK/kill.json" longest_gap_s)" "$(jget "$WORK/term.json" longest_gap_s)"
 printf '%-36s %14s %14s\n' "delivery errors" "$(jget "$WORK/kill.json" errors)" "$(jget "$WORK/term.json" errors)"
 echo "goal: kill -9 to the first acks=all produce <= $((SESSION_MS / 1000 + 1)) s: $(goal "$(jget "$WORK/kill.json" first_ack_s)" '<=' $((SESSION_MS / 1000 + 1)))"
-errors=$(jget "$WORK/term.json" errors)
-[ "$errors" = 0 ] && errors="none" || errors="MISSED ($errors, first: $(jget "$WORK/term.json" first_error))"
-echo "goal: controlled shutdown, longest pause <= 1 s: $(goal "$(jget "$WORK/term.json" longest_gap_s)" '<=' 1); delivery errors: $errors"
+for round in $(seq "$TERMS"); do
+  f=$WORK/term-$round.json
+  errors=$(jget "$f" errors)
+  [ "$errors" = 0 ] && errors="none" || errors="MISSED ($errors, first: $(jget "$f" first_error))"
+  echo "goal: controlled shutdown $round of $TERMS (broker $(jget "$f" victim)), longest pause <= 1 s: $(goal "$(jget "$f" longest_gap_s)" '<=' 1); delivery errors: $errors"
+done

@@ -31,13 +31,27 @@ async fn produce(bootstrap: &str, topic: &str, prefix: &str, count: usize) -> us
     acked
 }
 
-/// The error code of a raw follower Fetch (v12) of `topic`-0 from `replica` at `addr`.
+/// The error code of a raw follower Fetch (v12) of `topic`-0 from `replica` at `addr`,
+/// answered at once.
 fn replica_fetch_error(addr: std::net::SocketAddr, topic: &str, replica: i32, epoch: i32) -> i16 {
+    replica_fetch_error_within(addr, topic, replica, epoch, 0)
+}
+
+/// [`replica_fetch_error`] with the fetch's `max_wait_ms` (and min bytes 0: no long-poll).
+fn replica_fetch_error_within(
+    addr: std::net::SocketAddr,
+    topic: &str,
+    replica: i32,
+    epoch: i32,
+    max_wait_ms: i32,
+) -> i16 {
     use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
     use kafka_protocol::messages::{BrokerId, FetchRequest, TopicName};
     use kafka_protocol::protocol::StrBytes;
     let request = FetchRequest::default()
         .with_replica_id(BrokerId(replica))
+        .with_max_wait_ms(max_wait_ms)
+        .with_min_bytes(0)
         .with_max_bytes(1 << 20)
         .with_topics(vec![FetchTopic::default()
             .with_topic(TopicName(StrBytes::from_string(topic.to_string())))
@@ -52,13 +66,24 @@ fn replica_fetch_error(addr: std::net::SocketAddr, topic: &str, replica: i32, ep
 
 /// A raw OffsetsForLeaderEpoch (v4) of `topic`-0 at `addr`: (error, epoch, end offset).
 fn epoch_end(addr: std::net::SocketAddr, topic: &str, current: i32, epoch: i32) -> (i16, i32, i64) {
+    replica_epoch_end(addr, topic, -1, current, epoch)
+}
+
+/// [`epoch_end`] asked by `replica` (-1: a client).
+fn replica_epoch_end(
+    addr: std::net::SocketAddr,
+    topic: &str,
+    replica: i32,
+    current: i32,
+    epoch: i32,
+) -> (i16, i32, i64) {
     use kafka_protocol::messages::offset_for_leader_epoch_request::{
         OffsetForLeaderPartition, OffsetForLeaderTopic,
     };
     use kafka_protocol::messages::{BrokerId, OffsetForLeaderEpochRequest, TopicName};
     use kafka_protocol::protocol::StrBytes;
     let request = OffsetForLeaderEpochRequest::default()
-        .with_replica_id(BrokerId(-1))
+        .with_replica_id(BrokerId(replica))
         .with_topics(vec![OffsetForLeaderTopic::default()
             .with_topic(TopicName(StrBytes::from_string(topic.to_string())))
             .with_partitions(vec![OffsetForLeaderPartition::default()
@@ -650,6 +675,78 @@ async fn a_controlled_shutdown_moves_leadership_first_so_acks_all_sees_no_error(
     })
     .await;
     eprintln!("longest acks=all produce across the controlled shutdown: {longest:?}");
+    cluster.shutdown().await;
+}
+
+/// The controller's new partition state reaches every replica at about the same moment, so a
+/// follower may ask its new leader about the new leader epoch a moment before the leader has
+/// taken it in. Answered UNKNOWN_LEADER_EPOCH at once, the follower would back off
+/// `replica.fetch.backoff.ms` (1 s by default) with the leader's high watermark stuck and
+/// every acks=all produce waiting: the pause of a controlled shutdown. The leader holds such
+/// a request until it has the epoch too (within the request's wait), then answers it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follower_ahead_of_its_new_leader_is_answered_once_the_leader_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    // The leader's bound for OffsetsForLeaderEpoch: long enough that only the new epoch's
+    // arrival can end the wait below.
+    let settings = [
+        ("replica.fetch.wait.max.ms", "20000"),
+        ("replica.fetch.backoff.ms", "100"),
+    ];
+    let cluster = Cluster::start(dir.path(), 3, &settings).await;
+    let bootstrap = cluster.bootstrap();
+    create_replicated_topic(&bootstrap, "ahead", &[]).await;
+    assert_eq!(produce(&bootstrap, "ahead", "a", 5).await, 5);
+    let zk = cluster.zk_client().await;
+    let state = wait_for_state(&zk, "ahead", 0, |s| s.isr.len() == 3).await;
+    let leader = state.leader as i32;
+    let follower = (0..3).find(|b| *b != leader).unwrap();
+    let next = state.leader_epoch as i32 + 1;
+    let addr = cluster.broker(leader).addr();
+
+    // A request from an epoch the leader never reaches still gets Kafka's error, once the
+    // fetch's own wait is over.
+    let started = std::time::Instant::now();
+    let never = tokio::task::spawn_blocking(move || {
+        replica_fetch_error_within(addr, "ahead", follower, next + 5, 300)
+    })
+    .await
+    .unwrap();
+    assert_eq!(never, 75, "UNKNOWN_LEADER_EPOCH");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    // The follower asks (OffsetsForLeaderEpoch, then a Fetch as Kafka's followers do) with
+    // the epoch the leader does not have yet: both are held, not refused.
+    let asking = tokio::task::spawn_blocking(move || {
+        (
+            replica_epoch_end(addr, "ahead", follower, next, next - 1),
+            replica_fetch_error_within(addr, "ahead", follower, next, 20_000),
+        )
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !asking.is_finished(),
+        "a follower ahead of its leader must not be refused (UNKNOWN_LEADER_EPOCH) at once"
+    );
+    // The controller's next epoch for the same leader, as a controlled shutdown or an ISR
+    // change writes it: the leader takes it in (watch, LeaderAndIsr) and answers.
+    let path = "/brokers/topics/ahead/partitions/0/state";
+    let (data, stat) = zk.get_data(path).await.unwrap();
+    let mut znode: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    znode["leader_epoch"] = serde_json::json!(next);
+    zk.set_data(path, znode.to_string().as_bytes(), Some(stat.version))
+        .await
+        .unwrap();
+    let (epoch_end, fetch_error) = tokio::time::timeout(Duration::from_secs(15), asking)
+        .await
+        .expect("answered once the leader has the epoch")
+        .unwrap();
+    assert_eq!(
+        epoch_end,
+        (0, next - 1, 5),
+        "the end of the epoch the follower had"
+    );
+    assert_eq!(fetch_error, 0);
     cluster.shutdown().await;
 }
 

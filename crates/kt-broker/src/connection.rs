@@ -156,7 +156,11 @@ pub async fn serve<S: Transport>(
                 // connection it retries.
                 let started = std::time::Instant::now();
                 let answered = output.len();
+                // An answer made by the time shutdown comes still goes out (biased): an acks=all
+                // produce that the loss of leadership ended answers NOT_LEADER_OR_FOLLOWER with
+                // the new leader, and the client moves there at once.
                 let handled = tokio::select! {
+                    biased;
                     handled = handle_frame(&broker, peer, &listener, &principal, frame, &mut output) => Some(handled?),
                     _ = shutdown.changed() => None,
                 };

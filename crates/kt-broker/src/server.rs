@@ -413,18 +413,21 @@ pub async fn run(
     if let Some(fetchers) = broker.fetchers() {
         fetchers.shutdown().await;
     }
+    let closing = broker.clone();
+    let clean = tokio::task::spawn_blocking(move || closing.shutdown())
+        .await
+        .unwrap_or(false);
     if let Some(cluster) = broker.cluster() {
         // Leave the cluster at once rather than after the session timeout: another broker
-        // takes over as controller as soon as our znodes are gone.
+        // takes over as controller as soon as our znodes are gone. Last, as Kafka closes its
+        // ZooKeeper session after its logs: until then clients still find this broker in the
+        // metadata while they move to the new leaders (librdkafka forgets where a partition
+        // was going when the broker it leaves vanishes from the same metadata answer).
         if let Ok(client) = cluster.client() {
             link::leave(&client, broker.id()).await;
         }
         cluster.close();
     }
-    let closing = broker.clone();
-    let clean = tokio::task::spawn_blocking(move || closing.shutdown())
-        .await
-        .unwrap_or(false);
     tracing::info!("[KafkaServer id={}] shut down completed", broker.id());
     clean
 }

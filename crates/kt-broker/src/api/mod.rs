@@ -199,7 +199,7 @@ macro_rules! routes {
 
 routes! {
   buffered {
-    Produce => produce, ProduceRequest, 3..=9;
+    Produce => produce, ProduceRequest, 3..=10;
     ListOffsets => list_offsets, ListOffsetsRequest, 1..=7;
     Metadata => metadata, MetadataRequest, 0..=12;
     ApiVersions => api_versions, ApiVersionsRequest, 0..=3;

@@ -19,7 +19,9 @@ use kafka_protocol::messages::offset_for_leader_epoch_response::{
 use kafka_protocol::messages::{OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse};
 use kt_storage::{UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
 
+use crate::replication::leader;
 use crate::state::Broker;
+use std::time::Duration;
 
 /// Answers each requested partition's epoch with its end offset in this leader's log.
 pub async fn handle(
@@ -30,6 +32,18 @@ pub async fn handle(
     // A follower needs CLUSTER_ACTION, a client DESCRIBE on each topic.
     let follower = request.replica_id.0 >= 0;
     let follower_allowed = !follower || authorize_cluster(broker, ctx, Op::ClusterAction);
+    if follower && follower_allowed {
+        // A follower that heard of its new leader before this broker did waits for it here
+        // rather than backing off; as long as its fetches may wait (replica.fetch.wait.max.ms).
+        let bound = broker.config().replication.fetch_wait_max_ms.max(0) as u64;
+        let wanted = request.topics.iter().flat_map(|t| {
+            t.partitions
+                .iter()
+                .map(move |p| (t.topic.as_str(), p.partition, p.current_leader_epoch))
+        });
+        let ahead = leader::newer_leader_epochs(broker, wanted);
+        leader::await_leader_epochs(broker, ahead, Duration::from_millis(bound)).await;
+    }
     let topics = request
         .topics
         .into_iter()

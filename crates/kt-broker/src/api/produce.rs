@@ -7,8 +7,10 @@ use super::RequestContext;
 use std::sync::Arc;
 
 use kafka_protocol::error::ResponseError;
-use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
-use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
+use kafka_protocol::messages::produce_response::{
+    LeaderIdAndEpoch, NodeEndpoint, PartitionProduceResponse, TopicProduceResponse,
+};
+use kafka_protocol::messages::{BrokerId, ProduceRequest, ProduceResponse};
 
 use super::authorize::{Op, Resource};
 use super::{authorize, str_bytes};
@@ -164,7 +166,49 @@ pub async fn handle(
         }
         return None;
     }
-    Some(ProduceResponse::default().with_responses(responses))
+    let mut response = ProduceResponse::default().with_responses(responses);
+    if version >= 10 {
+        point_to_current_leaders(broker, ctx, &mut response);
+    }
+    Some(response)
+}
+
+/// KIP-951, as Kafka 3.9 answers Produce v10+: a partition refused NOT_LEADER_OR_FOLLOWER
+/// names its current leader and epoch, and the answer carries that leader's endpoint on the
+/// request's listener, so the client moves to it at once instead of asking for metadata
+/// first. This is how a producer follows a controlled shutdown: its acks=all produces
+/// waiting on the stopping broker are answered so as soon as the leadership moved.
+fn point_to_current_leaders(broker: &Broker, ctx: &RequestContext, response: &mut ProduceResponse) {
+    let mut view = None;
+    for topic in &mut response.responses {
+        for partition in &mut topic.partition_responses {
+            if partition.error_code != ResponseError::NotLeaderOrFollower.code() {
+                continue;
+            }
+            let view = view.get_or_insert_with(|| broker.view());
+            let state = view
+                .topics
+                .get(topic.name.as_str())
+                .and_then(|t| t.states.get(&partition.index));
+            let (leader, epoch) = state.map_or((-1, -1), |s| (s.leader, s.leader_epoch));
+            partition.current_leader = LeaderIdAndEpoch::default()
+                .with_leader_id(BrokerId(leader))
+                .with_leader_epoch(epoch);
+            let known = response
+                .node_endpoints
+                .iter()
+                .any(|n| n.node_id.0 == leader);
+            if let (false, Some(endpoint)) = (known, view.broker_on(leader, &ctx.listener)) {
+                response.node_endpoints.push(
+                    NodeEndpoint::default()
+                        .with_node_id(BrokerId(leader))
+                        .with_host(str_bytes(&endpoint.host))
+                        .with_port(endpoint.port)
+                        .with_rack(view.racks.get(&leader).map(|r| str_bytes(r))),
+                );
+            }
+        }
+    }
 }
 
 /// Moves `BrokerTopicMetrics` for one partition of a produce, as Kafka's `ReplicaManager`

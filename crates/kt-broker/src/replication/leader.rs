@@ -1,6 +1,8 @@
 //! The leader's side of replication: which fetches come from followers, what they may
 //! read, and the high watermark their fetches (and appends) move.
 
+use std::time::Duration;
+
 use kafka_protocol::error::ResponseError;
 use kt_base::clock::now_ms;
 
@@ -60,4 +62,55 @@ pub fn maybe_advance_high_watermark(partition: &Partition) -> bool {
         partition.appended.notify_waiters();
     }
     moved
+}
+
+/// The partitions of a follower's request that name a leader epoch newer than this broker
+/// knows, among those it holds: (topic, partition, the requester's epoch). Empty (nothing
+/// allocated) in the usual case. `wanted`: (topic, partition, the requester's current leader
+/// epoch).
+pub fn newer_leader_epochs<'a>(
+    broker: &Broker,
+    wanted: impl IntoIterator<Item = (&'a str, i32, i32)>,
+) -> Vec<(String, i32, i32)> {
+    if broker.cluster().is_none() {
+        return Vec::new();
+    }
+    wanted
+        .into_iter()
+        .filter(|&(topic, index, epoch)| {
+            epoch > broker.known_leader_epoch(topic, index)
+                && broker.partition(topic, index).is_some()
+        })
+        .map(|(topic, index, epoch)| (topic.to_string(), index, epoch))
+        .collect()
+}
+
+/// Holds a follower's request that names a leader epoch newer than this broker knows for a
+/// partition it holds (`ahead`, from [`newer_leader_epochs`]) until this broker has taken in
+/// those epochs too, or `bound` passes.
+///
+/// The controller's new partition state reaches every replica at about the same moment (its
+/// LeaderAndIsr, and the state znode's watch), so a follower can start fetching from its new
+/// leader a few milliseconds before that leader has made itself one. Answered at once, the
+/// request would get UNKNOWN_LEADER_EPOCH and the follower would back off
+/// `replica.fetch.backoff.ms` (1 s) before trying again, as Kafka's fetcher does; meanwhile
+/// the new leader's high watermark cannot move, and every acks=all produce to it waits (a
+/// controlled shutdown's pause). Held here, the request is answered as soon as the leader
+/// has caught up, and still UNKNOWN_LEADER_EPOCH if it does not within `bound`.
+pub async fn await_leader_epochs(broker: &Broker, ahead: Vec<(String, i32, i32)>, bound: Duration) {
+    let Some(cluster) = broker.cluster() else {
+        return;
+    };
+    if ahead.is_empty() || bound.is_zero() {
+        return;
+    }
+    let caught_up = |view: &crate::cluster::ClusterView| {
+        ahead.iter().all(|(topic, index, epoch)| {
+            view.topics
+                .get(topic)
+                .and_then(|t| t.states.get(index))
+                .is_some_and(|s| s.leader_epoch >= *epoch)
+        })
+    };
+    cluster.wait_for(bound, caught_up).await;
 }

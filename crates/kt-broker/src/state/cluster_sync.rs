@@ -30,10 +30,33 @@ impl Broker {
             // Logs first, view second: once the view says this broker leads a partition,
             // its log is there.
             let synced = self.sync_cluster(&next);
+            let stepped_down = self.stepped_down(&current, &next);
             cluster.publish(next);
+            // As Kafka's `completeDelayedOperationsWhenNotPartitionLeader`, once the view
+            // names the new leaders: acks=all produces waiting on a partition this broker no
+            // longer leads answer NOT_LEADER_OR_FOLLOWER with the new leader (KIP-951), so the
+            // client moves there at once; fetches waiting on it look again.
+            for partition in stepped_down {
+                partition.appended.notify_waiters();
+            }
             synced?;
         }
         Ok(outcome)
+    }
+
+    /// The partitions held here that `current` says this broker leads and `next` does not.
+    fn stepped_down(&self, current: &ClusterView, next: &ClusterView) -> Vec<Arc<Partition>> {
+        let me = self.id();
+        let mut out = Vec::new();
+        for (name, topic) in &current.topics {
+            for (index, state) in &topic.states {
+                let still = next.topics.get(name).and_then(|t| t.leader(*index)) == Some(me);
+                if state.leader == me && !still {
+                    out.extend(self.partition(name, *index));
+                }
+            }
+        }
+        out
     }
 
     /// Brings this broker's partition logs in line with the cluster (ZooKeeper mode):

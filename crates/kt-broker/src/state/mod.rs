@@ -324,26 +324,32 @@ impl Broker {
     /// against the partition's (Kafka's `checkCurrentLeaderEpoch`): -1 skips the check, an
     /// older one is FENCED_LEADER_EPOCH, a newer one UNKNOWN_LEADER_EPOCH (this broker has not
     /// heard of it yet). Returns the partition and its current leader epoch.
+    ///
+    /// As Kafka's `Partition.getLocalLog`, a replica held here checks the epoch before its
+    /// leadership: a follower that heard of a new leader epoch before its new leader did is
+    /// told UNKNOWN_LEADER_EPOCH (wait, this broker is behind), not NOT_LEADER_OR_FOLLOWER.
     pub fn leading_at_epoch(
         &self,
         topic: &str,
         index: i32,
         current_leader_epoch: i32,
     ) -> Result<(Arc<Partition>, i32), ResponseError> {
-        let partition = self.leading(topic, index)?;
-        let epoch = self
-            .view()
+        let epoch = self.known_leader_epoch(topic, index);
+        // Not held here: `leading` answers (NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION).
+        if self.partition(topic, index).is_some() {
+            check_leader_epoch(current_leader_epoch, epoch)?;
+        }
+        Ok((self.leading(topic, index)?, epoch))
+    }
+
+    /// The leader epoch of a partition in this broker's view of the cluster (0 when it has
+    /// none: a standalone broker's partitions stay in epoch 0).
+    pub fn known_leader_epoch(&self, topic: &str, index: i32) -> i32 {
+        self.view()
             .topics
             .get(topic)
             .and_then(|t| t.states.get(&index))
-            .map_or(0, |s| s.leader_epoch);
-        match current_leader_epoch {
-            -1 => {}
-            e if e < epoch => return Err(ResponseError::FencedLeaderEpoch),
-            e if e > epoch => return Err(ResponseError::UnknownLeaderEpoch),
-            _ => {}
-        }
-        Ok((partition, epoch))
+            .map_or(0, |s| s.leader_epoch)
     }
 
     /// The log directories with their health and the logs in each, in `log.dirs` order.
@@ -406,6 +412,17 @@ impl Partition {
 
     fn lock_producers(&self) -> std::sync::MutexGuard<'_, ProducerStates> {
         self.producers.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Kafka's `checkCurrentLeaderEpoch`: the epoch a requester believes in (`requested`, -1
+/// for none) against the partition's (`known`).
+fn check_leader_epoch(requested: i32, known: i32) -> Result<(), ResponseError> {
+    match requested {
+        -1 => Ok(()),
+        e if e < known => Err(ResponseError::FencedLeaderEpoch),
+        e if e > known => Err(ResponseError::UnknownLeaderEpoch),
+        _ => Ok(()),
     }
 }
 

@@ -58,6 +58,18 @@ pub async fn handle(
         request.replica_id.0 == -1 && version >= follower_read::FIRST_FOLLOWER_READ_VERSION;
     // A follower needs CLUSTER_ACTION, a consumer READ on each topic.
     let replica_allowed = follower.is_none() || authorize_cluster(broker, ctx, Op::ClusterAction);
+    if follower.is_some() && replica_allowed {
+        // A follower that heard of its new leader before this broker did waits for it here,
+        // within its fetch's own wait, rather than backing off.
+        let wanted = request.topics.iter().flat_map(|t| {
+            t.partitions
+                .iter()
+                .map(move |p| (t.topic.as_str(), p.partition, p.current_leader_epoch))
+        });
+        let bound = deadline.saturating_duration_since(Instant::now());
+        let ahead = leader::newer_leader_epochs(broker, wanted);
+        leader::await_leader_epochs(broker, ahead, bound).await;
+    }
     let partitions: Vec<Vec<Result<Arc<Partition>, ResponseError>>> = request
         .topics
         .iter()
