@@ -98,13 +98,11 @@ pub async fn handle(
                                 .append(&partition, &records)
                                 .inspect(|outcome| {
                                     if acks == -1 {
-                                        pending.push(delayed_produce::Pending {
-                                            min_insync: delayed_produce::min_insync_replicas(
-                                                broker, &partition,
-                                            ),
-                                            partition: partition.clone(),
-                                            required: outcome.next_offset,
-                                        });
+                                        pending.push(delayed_produce::Pending::new(
+                                            broker,
+                                            partition.clone(),
+                                            outcome.next_offset,
+                                        ));
                                         pending_at.push((responses.len(), partitions.len()));
                                     }
                                 })

@@ -48,6 +48,22 @@ pub struct Pending {
     pub required: i64,
     /// `min.insync.replicas` at the append.
     pub min_insync: usize,
+    /// Whether this broker led the partition with followers at the append: losing that
+    /// leadership afterwards answers NOT_LEADER_OR_FOLLOWER (a partition without followers
+    /// has no leadership record to lose).
+    led_with_followers: bool,
+}
+
+impl Pending {
+    /// The wait for `partition`'s high watermark to reach `required`, as things stand now.
+    pub fn new(broker: &Broker, partition: Arc<Partition>, required: i64) -> Pending {
+        Pending {
+            min_insync: min_insync_replicas(broker, &partition),
+            led_with_followers: partition.leadership().is_some(),
+            partition,
+            required,
+        }
+    }
 }
 
 /// Waits until every pending append is replicated or `timeout` passes; the outcome of each,
@@ -66,6 +82,11 @@ pub async fn wait(pending: &[Pending], timeout: Duration) -> Vec<Result<(), Resp
             wait.as_mut().enable();
             if p.partition.is_deleted() {
                 *done = Some(Err(ResponseError::UnknownTopicOrPartition));
+            } else if p.led_with_followers && p.partition.leadership().is_none() {
+                // No longer the leader, replicated or not, as Kafka's
+                // `checkEnoughReplicasReachOffset`: the client asks the new leader (an
+                // idempotent producer's retry of a replicated batch is a duplicate there).
+                *done = Some(Err(ResponseError::NotLeaderOrFollower));
             } else if p.partition.log.high_watermark() >= p.required {
                 *done = Some(if isr_size(&p.partition) < p.min_insync {
                     Err(ResponseError::NotEnoughReplicasAfterAppend)
@@ -73,8 +94,8 @@ pub async fn wait(pending: &[Pending], timeout: Duration) -> Vec<Result<(), Resp
                     Ok(())
                 });
             } else if p.partition.leadership().is_none() {
-                // No longer the leader (a partition without followers is replicated at once,
-                // so it never gets here).
+                // Not led with followers at the append either: such a partition is
+                // replicated at once, so this is a leadership gained and lost meanwhile.
                 *done = Some(Err(ResponseError::NotLeaderOrFollower));
             } else {
                 waits.push(wait);
@@ -97,4 +118,37 @@ pub async fn wait(pending: &[Pending], timeout: Duration) -> Vec<Result<(), Resp
         .into_iter()
         .map(|o| o.unwrap_or(Err(ResponseError::RequestTimedOut)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replication::PartitionReplicas;
+    use std::collections::BTreeMap;
+
+    #[tokio::test]
+    async fn a_leader_that_steps_down_answers_not_leader_even_for_replicated_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let broker = crate::test_support::open_broker(dir.path(), &[]);
+        broker
+            .create_topic("t", 1, 1, None, BTreeMap::new(), false)
+            .unwrap();
+        let partition = broker.partition("t", 0).unwrap();
+        partition.set_leadership(Some(Arc::new(PartitionReplicas::new(
+            0,
+            1,
+            &[0, 1],
+            &[0, 1],
+            0,
+        ))));
+        // Replicated: the high watermark covers the (empty) append; then leadership moves.
+        let pending = Pending::new(&broker, partition.clone(), 0);
+        partition.set_leadership(None);
+        let outcome = wait(std::slice::from_ref(&pending), Duration::from_secs(5)).await;
+        assert_eq!(outcome, vec![Err(ResponseError::NotLeaderOrFollower)]);
+        // A partition without followers never had a leadership record: replicated at once.
+        let alone = Pending::new(&broker, partition, 0);
+        let outcome = wait(std::slice::from_ref(&alone), Duration::from_secs(5)).await;
+        assert_eq!(outcome, vec![Ok(())]);
+    }
 }

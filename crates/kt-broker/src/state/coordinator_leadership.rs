@@ -89,11 +89,8 @@ impl Broker {
         let Some(partition) = index.and_then(|i| self.partition(topic, i)) else {
             return Ok(());
         };
-        let pending = delayed_produce::Pending {
-            required: partition.log.log_end_offset(),
-            min_insync: delayed_produce::min_insync_replicas(self, &partition),
-            partition,
-        };
+        let required = partition.log.log_end_offset();
+        let pending = delayed_produce::Pending::new(self, partition, required);
         let outcome = delayed_produce::wait(std::slice::from_ref(&pending), timeout).await;
         match outcome.into_iter().next().unwrap_or(Ok(())) {
             Ok(()) => Ok(()),
