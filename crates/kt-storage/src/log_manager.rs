@@ -444,6 +444,9 @@ impl LogManager {
                 .insert(key, dir);
             return Ok(LogDirMove::NotHosted);
         };
+        if !current.is_online() {
+            return Err(current.log_dir_health().offline_error());
+        }
         if current_dir == dir {
             return Ok(LogDirMove::AlreadyThere);
         }

@@ -34,6 +34,7 @@ pub mod describe_configs;
 pub mod describe_delegation_token;
 pub mod describe_groups;
 pub mod describe_log_dirs;
+pub mod alter_replica_log_dirs;
 pub mod describe_producers;
 pub mod describe_quorum;
 pub mod describe_transactions;
@@ -210,6 +211,7 @@ routes! {
     InitProducerId => init_producer_id, InitProducerIdRequest, 0..=4;
     DescribeConfigs => describe_configs, DescribeConfigsRequest, 1..=4;
     DescribeLogDirs => describe_log_dirs, DescribeLogDirsRequest, 1..=4;
+    AlterReplicaLogDirs => alter_replica_log_dirs, AlterReplicaLogDirsRequest, 0..=2;
     AlterConfigs => alter_configs, AlterConfigsRequest, 0..=2;
     CreatePartitions => create_partitions, CreatePartitionsRequest, 0..=3;
     IncrementalAlterConfigs => incremental_alter_configs, IncrementalAlterConfigsRequest, 0..=1;
