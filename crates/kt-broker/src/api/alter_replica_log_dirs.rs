@@ -1,4 +1,5 @@
-//! AlterReplicaLogDirs (v0–2, as Kafka 3.9): moves replicas of this broker to other log
+//! AlterReplicaLogDirs (v1–2: Kafka 3.9 also takes v0, the same bytes as v1, which
+//! kafka-protocol 0.18 no longer decodes): moves replicas of this broker to other log
 //! directories of it (kafka-reassign-partitions.sh with `log_dirs`); see
 //! `state::log_dir_moves`. Answers at once, while the copy goes on in the background.
 
@@ -55,7 +56,9 @@ pub async fn handle(
             .into_iter()
             .map(|(topic, partitions)| {
                 AlterReplicaLogDirTopicResult::default()
-                    .with_topic_name(kafka_protocol::messages::TopicName(super::str_bytes(&topic)))
+                    .with_topic_name(kafka_protocol::messages::TopicName(super::str_bytes(
+                        &topic,
+                    )))
                     .with_partitions(partitions)
             })
             .collect(),

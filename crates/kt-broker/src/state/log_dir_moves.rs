@@ -116,15 +116,18 @@ impl Broker {
     }
 
     /// Each log directory's health with the future replicas it holds (DescribeLogDirs).
-    pub fn future_log_dirs(
-        &self,
-    ) -> Vec<(Arc<kt_storage::LogDirHealth>, Vec<Arc<PartitionLog>>)> {
+    pub fn future_log_dirs(&self) -> Vec<(Arc<kt_storage::LogDirHealth>, Vec<Arc<PartitionLog>>)> {
         self.logs.future_logs_per_dir()
     }
 
     /// Starts the mover of a partition unless one runs already (it follows whatever future
     /// replica the log manager holds).
-    fn start_log_dir_move(self: &Arc<Self>, topic: &str, partition: i32, future: Arc<PartitionLog>) {
+    fn start_log_dir_move(
+        self: &Arc<Self>,
+        topic: &str,
+        partition: i32,
+        future: Arc<PartitionLog>,
+    ) {
         let moves = &self.log_dir_moves;
         if moves.stopping.load(Ordering::Relaxed) {
             return;
@@ -178,7 +181,8 @@ impl Broker {
                     continue;
                 }
             }
-            let step_bytes = usize::try_from(bound.clamp(1, MAX_STEP_BYTES as i64))
+            // Under a bound, steps of a tenth of it keep the rate close to it.
+            let step_bytes = usize::try_from((bound / 10).clamp(1, MAX_STEP_BYTES as i64))
                 .unwrap_or(MAX_STEP_BYTES);
             match current.copy_to_future(&future, step_bytes) {
                 Ok(step) => {
@@ -188,8 +192,8 @@ impl Broker {
                         .unwrap_or_else(|e| e.into_inner())
                         .record(step.bytes, now_ms());
                     // The read reached the log's end: what remains is what was appended
-                    // during the step, which the swap copies under the log's lock.
-                    if (step.bytes as usize) < step_bytes || step.lag() == 0 {
+                    // since, which the swap copies under the log's lock.
+                    if step.lag() == 0 {
                         match self.logs.replace_current_with_future(topic, partition) {
                             Ok(true) => {
                                 tracing::info!(

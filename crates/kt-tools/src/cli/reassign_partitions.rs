@@ -927,7 +927,9 @@ async fn verify_replica_moves(
         let line = match found.get(replica) {
             None => {
                 ongoing = true;
-                format!("Partition {t}-{p} cannot be found in any live log directory on broker {b}.")
+                format!(
+                    "Partition {t}-{p} cannot be found in any live log directory on broker {b}."
+                )
             }
             Some(ReplicaLogDirs { current: None, .. }) => {
                 ongoing = true;
