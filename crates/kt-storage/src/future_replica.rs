@@ -110,14 +110,7 @@ impl PartitionLog {
         // A future that starts on the batch holding the log start offset reads from there.
         let from = future.log_end_offset().max(self.log_start_offset());
         let regions = self.read_regions_limited(from, max_bytes, true, ReadLimit::LogEnd)?;
-        let mut buf = vec![0u8; regions.len];
-        let mut filled = 0usize;
-        for r in &regions.regions {
-            r.file
-                .read_exact_at(&mut buf[filled..filled + r.len], r.position)
-                .at(&r.path)?;
-            filled += r.len;
-        }
+        let buf = regions.read_all()?;
         if !buf.is_empty() {
             future.append_as_follower(&buf)?;
         }

@@ -150,6 +150,19 @@ pub struct ReadRegions {
 }
 
 impl ReadRegions {
+    /// The bytes of every region, read into one buffer.
+    pub(crate) fn read_all(&self) -> Result<Vec<u8>> {
+        let mut buf = vec![0u8; self.len];
+        let mut filled = 0usize;
+        for r in &self.regions {
+            r.file
+                .read_exact_at(&mut buf[filled..filled + r.len], r.position)
+                .at(&r.path)?;
+            filled += r.len;
+        }
+        Ok(buf)
+    }
+
     fn empty(log_end_offset: i64, log_start_offset: i64, high_watermark: i64) -> Self {
         ReadRegions {
             regions: Vec::new(),
@@ -1407,14 +1420,7 @@ impl PartitionLog {
         min_one_batch: bool,
     ) -> Result<ReadSlice> {
         let regions = self.read_regions(fetch_offset, max_bytes, min_one_batch)?;
-        let mut buf = vec![0u8; regions.len];
-        let mut filled = 0usize;
-        for r in &regions.regions {
-            r.file
-                .read_exact_at(&mut buf[filled..filled + r.len], r.position)
-                .at(&r.path)?;
-            filled += r.len;
-        }
+        let buf = regions.read_all()?;
         Ok(ReadSlice {
             bytes: Bytes::from(buf),
             high_watermark: regions.high_watermark,
