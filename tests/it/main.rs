@@ -49,6 +49,7 @@ mod groups_rdkafka;
 mod interbroker_sasl;
 mod kraft_quickstart;
 mod kraft_tools;
+mod log_dir_moves;
 mod log_dirs;
 mod metadata_shell;
 mod metrics;

@@ -328,6 +328,7 @@ pub async fn run(
         .map(|l| (l.socket, (l.name, l.security)))
         .unzip();
     let mut acceptor = Acceptor::new(sockets, &broker.config().connections);
+    broker.resume_log_dir_moves();
     let mut connections = JoinSet::new();
     let mut background = JoinSet::new();
     background.spawn(periodic_tasks(broker.clone(), stop_rx.clone()));

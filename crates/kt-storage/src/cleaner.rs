@@ -677,7 +677,7 @@ impl PartitionLog {
         bytes: &[u8],
         aborted_kept: &[AbortedTxnEntry],
     ) -> Result<bool> {
-        let dir = &self.dir;
+        let dir = &self.dir();
         let finals =
             [LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX].map(|sfx| segment_file(dir, base, sfx));
         let temps = finals.clone().map(|p| with_suffix(&p, CLEANED_SUFFIX));

@@ -172,6 +172,21 @@ pub enum StorageError {
         dirs: String,
     },
 
+    /// AlterReplicaLogDirs named a directory that is not one of `log.dirs` (Kafka's
+    /// `LogDirNotFoundException`, error `LOG_DIR_NOT_FOUND`).
+    #[error("Log dir {0} is not found in the config.")]
+    LogDirNotFound(String),
+
+    /// A future replica cannot take its log's place yet: it is behind the current log, or
+    /// holds what the current log does not (the mover copies more and tries again).
+    #[error("the future replica of {partition} is not caught up: {reason}")]
+    FutureNotCaughtUp {
+        /// `<topic>-<partition>`.
+        partition: String,
+        /// What does not match.
+        reason: String,
+    },
+
     /// A setting the storage layer cannot work with (e.g. no log directory).
     #[error("invalid storage configuration: {0}")]
     InvalidConfig(String),

@@ -45,13 +45,17 @@ pub use leader_epoch::{
 };
 pub use log_dir::{file_system_space, LogDirHealth};
 pub use log_manager::{
-    parse_topic_partition, validate_topic_name, LogManager, CLEAN_SHUTDOWN_FILE, LOCK_FILE,
+    parse_topic_partition, validate_topic_name, LogDirMove, LogManager, CLEAN_SHUTDOWN_FILE,
+    LOCK_FILE,
 };
 pub use meta_properties::{
     generate_cluster_id, parse_uuid, random_uuid, MetaProperties, META_PROPERTIES,
 };
 pub use open_files::OpenFiles;
 pub use partition_log::cleaner::{require_keys, CleanStats};
+pub use partition_log::future_replica::{
+    dir_name_with_suffix, parse_future_dir_name, CopyStep, DELETE_DIR_SUFFIX, FUTURE_DIR_SUFFIX,
+};
 pub use partition_log::{
     AppendInfo, FileRegion, OpenHints, PartitionLog, ReadLimit, ReadRegions, ReadSlice, Truncated,
     PARTITION_METADATA_FILE,

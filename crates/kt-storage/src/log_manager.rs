@@ -23,6 +23,9 @@ use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
 use super::log_dir::LogDirHealth;
 use super::meta_properties::{generate_cluster_id, MetaProperties, META_PROPERTIES};
+use super::partition_log::future_replica::{
+    dir_name_with_suffix, parse_future_dir_name, DELETE_DIR_SUFFIX, FUTURE_DIR_SUFFIX,
+};
 use super::partition_log::{OpenHints, PartitionLog};
 
 /// Name of the lock file in a log directory.
@@ -61,6 +64,18 @@ pub fn validate_topic_name(topic: &str) -> Result<()> {
     }
 }
 
+/// What [`LogManager::alter_log_dir`] did.
+#[derive(Debug)]
+pub enum LogDirMove {
+    /// The broker does not hold the partition: its creation will go to the directory.
+    NotHosted,
+    /// The partition's log is in that directory already (a future replica elsewhere was
+    /// dropped).
+    AlreadyThere,
+    /// The partition's future replica in that directory, to copy the log into.
+    Moving(Arc<PartitionLog>),
+}
+
 /// A partition log and where it lives: the index of its log directory in
 /// `LogManager::dirs`, so placement can count partitions per directory and a
 /// deletion or checkpoint knows which directory's files to touch.
@@ -93,6 +108,14 @@ pub struct LogManager {
     cluster_id: String,
     default_config: LogConfig,
     logs: RwLock<LogMap>,
+    /// The future replicas (AlterReplicaLogDirs): a partition's copy being built in another
+    /// log directory, `<topic>-<partition>.<id>-future`, until it replaces the log in `logs`.
+    /// Lock order: `logs` before `futures`; neither is held across file I/O except by the
+    /// creation of a future log (as `create_log`).
+    futures: RwLock<LogMap>,
+    /// The directory AlterReplicaLogDirs chose for a partition this broker does not hold
+    /// yet (Kafka's `preferredLogDirs`): its creation goes there.
+    preferred_dirs: Mutex<HashMap<(String, i32), usize>>,
     /// Serializes the writers of checkpoint files (the periodic checkpoint, the cleaner
     /// task, shutdown), which share each file's `.tmp` name.
     checkpoint_writes: Mutex<()>,
@@ -125,17 +148,20 @@ impl LogManager {
             .collect();
         let locks = create_and_lock(log_dirs, &health)?;
         let cluster_id = settle_meta_properties(log_dirs, &health, broker_id, cluster_id)?;
-        let found = scan_partitions(log_dirs, &health)?;
+        let (found, found_futures) = scan_partitions(log_dirs, &health)?;
         let mut logs = LogMap::new();
+        let mut futures = LogMap::new();
         let mut clean_markers = Vec::new();
         for (i, dir) in log_dirs.iter().enumerate() {
             if !health[i].is_online() {
                 continue;
             }
             let in_dir = found.iter().filter(|(_, (d, _))| *d == i);
-            match load_dir(dir, in_dir, default_config, &health[i]) {
-                Ok((loaded, clean_marker)) => {
+            let futures_in_dir = found_futures.iter().filter(|(_, (d, _))| *d == i);
+            match load_dir(dir, in_dir, futures_in_dir, default_config, &health[i]) {
+                Ok((loaded, loaded_futures, clean_marker)) => {
                     logs.extend(loaded);
+                    futures.extend(loaded_futures);
                     clean_markers.extend(clean_marker);
                 }
                 Err(e) if fails_dir(&e) => {
@@ -159,6 +185,8 @@ impl LogManager {
             cluster_id,
             default_config,
             logs: RwLock::new(logs),
+            futures: RwLock::new(futures),
+            preferred_dirs: Mutex::new(HashMap::new()),
             checkpoint_writes: Mutex::new(()),
         })
     }
@@ -209,7 +237,7 @@ impl LogManager {
         self.health
             .iter()
             .cloned()
-            .zip(self.logs_by_dir())
+            .zip(self.current_logs_by_dir())
             .collect()
     }
 
@@ -260,9 +288,17 @@ impl LogManager {
         if let Some(placed) = logs.get(&key) {
             return Ok(Arc::clone(&placed.log));
         }
-        // As Kafka's nextLogDirs: only online directories take new partitions.
+        // As Kafka's nextLogDirs: only online directories take new partitions, and a
+        // directory AlterReplicaLogDirs chose for the partition comes first.
         let online: Vec<bool> = self.health.iter().map(|h| h.is_online()).collect();
-        let Some(dir) = next_log_dir(&online, logs.values().map(|p| p.dir)) else {
+        let preferred = self
+            .preferred_dirs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&key)
+            .filter(|&d| online[d]);
+        let Some(dir) = preferred.or_else(|| next_log_dir(&online, logs.values().map(|p| p.dir)))
+        else {
             return Err(self.health[0].offline_error());
         };
         let log_dir = &self.dirs[dir];
@@ -308,18 +344,34 @@ impl LogManager {
             .collect()
     }
 
-    /// The logs of each directory, by directory index.
+    /// The logs of each directory, by directory index, future replicas included (they
+    /// are checkpointed, flushed and closed in their directory like the others, as Kafka's).
     fn logs_by_dir(&self) -> Vec<Vec<Arc<PartitionLog>>> {
-        let mut by_dir = vec![Vec::new(); self.dirs.len()];
-        for placed in self
-            .logs
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-        {
-            by_dir[placed.dir].push(Arc::clone(&placed.log));
+        let mut by_dir = self.current_logs_by_dir();
+        for (i, futures) in self.future_logs_by_dir().into_iter().enumerate() {
+            by_dir[i].extend(futures);
         }
         by_dir
+    }
+
+    /// The logs (not future replicas) of each directory, by directory index.
+    fn current_logs_by_dir(&self) -> Vec<Vec<Arc<PartitionLog>>> {
+        by_dir(self.dirs.len(), &self.logs)
+    }
+
+    /// The future replicas of each directory, by directory index.
+    fn future_logs_by_dir(&self) -> Vec<Vec<Arc<PartitionLog>>> {
+        by_dir(self.dirs.len(), &self.futures)
+    }
+
+    /// Each log directory's health with the future replicas it holds, in `log.dirs` order
+    /// (for DescribeLogDirs, which reports them with `isFuture`).
+    pub fn future_logs_per_dir(&self) -> Vec<(Arc<LogDirHealth>, Vec<Arc<PartitionLog>>)> {
+        self.health
+            .iter()
+            .cloned()
+            .zip(self.future_logs_by_dir())
+            .collect()
     }
 
     /// Removes a log and its directory (renamed to
@@ -333,16 +385,178 @@ impl LogManager {
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&(topic.to_string(), partition));
+        self.preferred_dirs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(topic.to_string(), partition));
+        // The partition's future replica goes with it.
+        self.remove_future_log(topic, partition)?;
         let Some(placed) = removed else {
             return Ok(false);
         };
-        placed.log.retire();
-        let dir = placed.log.dir().to_path_buf();
-        let doomed = self.dirs[placed.dir].join(format!(
-            "{topic}-{partition}.{}-delete",
-            uuid::Uuid::new_v4().simple()
-        ));
-        fs::rename(&dir, &doomed).at(&dir)?;
+        remove_placed(&self.dirs, topic, partition, &placed)?;
+        Ok(true)
+    }
+
+    /// The index in `log.dirs` of the log directory `path` names (compared as absolute
+    /// paths, as Kafka does); `LogDirNotFound` for any other path.
+    pub fn log_dir_index(&self, path: &str) -> Result<usize> {
+        let wanted = std::path::absolute(path).ok();
+        self.dirs
+            .iter()
+            .position(|d| wanted.is_some() && std::path::absolute(d).ok() == wanted)
+            .ok_or_else(|| StorageError::LogDirNotFound(path.to_string()))
+    }
+
+    /// AlterReplicaLogDirs for one partition (Kafka's `ReplicaManager.alterReplicaLogDirs`
+    /// with `Partition.maybeCreateFutureReplica`): `dest` must be an online directory of
+    /// `log.dirs` (`LogDirNotFound`, `LogDirOffline`). A future replica bound elsewhere is
+    /// dropped. For a partition this broker does not hold, `dest` is remembered for its
+    /// creation and `NotHosted` returned; for one already in `dest`, nothing more happens;
+    /// else its future replica is created in `dest` (empty, starting where the log's first
+    /// batch does) unless it exists, and returned for the caller to fill. No future replica
+    /// is created while a directory is offline (it could hold another one; Kafka's rule).
+    pub fn alter_log_dir(&self, topic: &str, partition: i32, dest: &str) -> Result<LogDirMove> {
+        let dir = self.log_dir_index(dest)?;
+        if !self.health[dir].is_online() {
+            return Err(self.health[dir].offline_error());
+        }
+        let key = (topic.to_string(), partition);
+        if self
+            .futures
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .is_some_and(|f| f.dir != dir)
+        {
+            self.remove_future_log(topic, partition)?;
+        }
+        let current = self
+            .logs
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .map(|p| (p.dir, Arc::clone(&p.log)));
+        let Some((current_dir, current)) = current else {
+            self.preferred_dirs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key, dir);
+            return Ok(LogDirMove::NotHosted);
+        };
+        if !current.is_online() {
+            return Err(current.log_dir_health().offline_error());
+        }
+        if current_dir == dir {
+            return Ok(LogDirMove::AlreadyThere);
+        }
+        if let Some(offline) = self.health.iter().find(|h| !h.is_online()) {
+            return Err(offline.offline_error());
+        }
+        let start = current.future_start_offset()?;
+        let mut futures = self.futures.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(existing) = futures.get(&key) {
+            return Ok(LogDirMove::Moving(Arc::clone(&existing.log)));
+        }
+        let log_dir = &self.dirs[dir];
+        let future_dir = log_dir.join(dir_name_with_suffix(topic, partition, FUTURE_DIR_SUFFIX));
+        fs::create_dir_all(&future_dir).at(&future_dir)?;
+        if let Some(id) = current.topic_id() {
+            PartitionLog::write_partition_metadata(&future_dir, id)?;
+        }
+        let hints = OpenHints {
+            log_start_offset: Some(start),
+            ..OpenHints::default()
+        };
+        let future = Arc::new(
+            PartitionLog::open_in(
+                future_dir.clone(),
+                log_dir,
+                topic,
+                partition,
+                current.config(),
+                hints,
+            )?
+            .with_health(Arc::clone(&self.health[dir])),
+        );
+        tracing::info!(
+            "created the future replica of {topic}-{partition} in {} to move its log from {}",
+            future_dir.display(),
+            self.dirs[current_dir].display()
+        );
+        futures.insert(
+            key,
+            Placed {
+                dir,
+                log: Arc::clone(&future),
+            },
+        );
+        Ok(LogDirMove::Moving(future))
+    }
+
+    /// The future replica of `topic`-`partition`, if one is being built.
+    pub fn future_log(&self, topic: &str, partition: i32) -> Option<Arc<PartitionLog>> {
+        self.futures
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&(topic.to_string(), partition))
+            .map(|p| Arc::clone(&p.log))
+    }
+
+    /// Every future replica, in no particular order (the broker resumes their copies at
+    /// start-up).
+    pub fn future_logs(&self) -> Vec<Arc<PartitionLog>> {
+        self.futures
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .map(|p| Arc::clone(&p.log))
+            .collect()
+    }
+
+    /// Drops the future replica of `topic`-`partition` and removes its directory; false if
+    /// there was none.
+    pub fn remove_future_log(&self, topic: &str, partition: i32) -> Result<bool> {
+        let removed = self
+            .futures
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(topic.to_string(), partition));
+        let Some(placed) = removed else {
+            return Ok(false);
+        };
+        remove_placed(&self.dirs, topic, partition, &placed)?;
+        Ok(true)
+    }
+
+    /// Makes the future replica of `topic`-`partition` its log (see
+    /// [`PartitionLog::replace_with_future`]; `FutureNotCaughtUp` leaves both as they
+    /// were), then removes the old directory. The log keeps its `Arc`: every holder now
+    /// works on the new directory. False when there is no future replica or no log.
+    pub fn replace_current_with_future(&self, topic: &str, partition: i32) -> Result<bool> {
+        let key = (topic.to_string(), partition);
+        let current = self.get_log(topic, partition);
+        let future = self
+            .futures
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .map(|p| (p.dir, Arc::clone(&p.log)));
+        let (Some(current), Some((dir, future))) = (current, future) else {
+            return Ok(false);
+        };
+        let doomed =
+            current.replace_with_future(&future, &self.dirs[dir], Arc::clone(&self.health[dir]))?;
+        {
+            let mut logs = self.logs.write().unwrap_or_else(PoisonError::into_inner);
+            if let Some(placed) = logs.get_mut(&key) {
+                placed.dir = dir;
+            }
+            self.futures
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&key);
+        }
         fs::remove_dir_all(&doomed).at(&doomed)?;
         Ok(true)
     }
@@ -495,6 +709,27 @@ impl LogManager {
         }
         first_error.map_or(Ok(()), Err)
     }
+}
+
+/// The logs of `map` by directory index (`dirs` directories).
+fn by_dir(dirs: usize, map: &RwLock<LogMap>) -> Vec<Vec<Arc<PartitionLog>>> {
+    let mut by_dir = vec![Vec::new(); dirs];
+    for placed in map.read().unwrap_or_else(PoisonError::into_inner).values() {
+        by_dir[placed.dir].push(Arc::clone(&placed.log));
+    }
+    by_dir
+}
+
+/// Retires a log taken out of the manager and removes its directory, renamed
+/// `<topic>-<p>.<id>-delete` in the same log directory first (a crash mid-removal is finished
+/// at the next start).
+fn remove_placed(dirs: &[PathBuf], topic: &str, partition: i32, placed: &Placed) -> Result<()> {
+    placed.log.retire();
+    let dir = placed.log.dir();
+    let doomed = dirs[placed.dir].join(dir_name_with_suffix(topic, partition, DELETE_DIR_SUFFIX));
+    fs::rename(&dir, &doomed).at(&dir)?;
+    fs::remove_dir_all(&doomed).at(&doomed)?;
+    Ok(())
 }
 
 /// As Kafka's retention and log cleaner do: an I/O error on a log (not a bad batch) takes its
@@ -709,18 +944,28 @@ fn settle_meta_properties(
 /// and its path, finishing deletions a crash interrupted on the way. A directory that
 /// cannot be listed goes offline. The same partition in two directories is refused: which
 /// copy is the log is not knowable, so a person has to remove one (Kafka refuses this too).
-fn scan_partitions(
-    log_dirs: &[PathBuf],
-    health: &[Arc<LogDirHealth>],
-) -> Result<HashMap<(String, i32), (usize, PathBuf)>> {
-    let mut found: HashMap<(String, i32), (usize, PathBuf)> = HashMap::new();
+fn scan_partitions(log_dirs: &[PathBuf], health: &[Arc<LogDirHealth>]) -> Result<(Found, Found)> {
+    let mut found: Found = HashMap::new();
+    let mut futures: Found = HashMap::new();
     for (i, (dir, health)) in log_dirs.iter().zip(health).enumerate() {
         if !health.is_online() {
             continue;
         }
-        let Some(in_dir) = or_offline(scan_dir(dir), health, "Error while loading log dir")? else {
+        let Some((in_dir, futures_in_dir)) =
+            or_offline(scan_dir(dir), health, "Error while loading log dir")?
+        else {
             continue;
         };
+        for (key, path) in futures_in_dir {
+            if let Some((_, other)) = futures.get(&key) {
+                return Err(StorageError::DuplicateLog {
+                    partition: format!("{}-{}", key.0, key.1),
+                    first: other.clone(),
+                    second: path,
+                });
+            }
+            futures.insert(key, (i, path));
+        }
         for (key, path) in in_dir {
             if let Some((_, other)) = found.get(&key) {
                 return Err(StorageError::DuplicateLog {
@@ -732,12 +977,23 @@ fn scan_partitions(
             found.insert(key, (i, path));
         }
     }
-    Ok(found)
+    // A future replica whose log is gone has nothing to replace: Kafka loads it all the
+    // same, and the next AlterReplicaLogDirs or the partition's deletion settles it; kt
+    // keeps it too (it is reported by DescribeLogDirs and removed with the partition).
+    Ok((found, futures))
 }
 
-/// The partition directories in one log directory.
-fn scan_dir(dir: &Path) -> Result<Vec<((String, i32), PathBuf)>> {
+/// Partitions found in the log directories: each with the index of its directory and its
+/// path.
+type Found = HashMap<(String, i32), (usize, PathBuf)>;
+
+/// A partition directory found in a log directory.
+type FoundDir = ((String, i32), PathBuf);
+
+/// The partition directories in one log directory, and its future replicas'.
+fn scan_dir(dir: &Path) -> Result<(Vec<FoundDir>, Vec<FoundDir>)> {
     let mut found = Vec::new();
+    let mut futures = Vec::new();
     for entry in fs::read_dir(dir).at(dir)? {
         let entry = entry.at(dir)?;
         let path = entry.path();
@@ -752,7 +1008,11 @@ fn scan_dir(dir: &Path) -> Result<Vec<((String, i32), PathBuf)>> {
             // writes it and the log manager leaves it alone, as Kafka's does.
             continue;
         }
-        if name.ends_with("-delete") {
+        if let Some(key) = parse_future_dir_name(&name) {
+            futures.push((key, path));
+            continue;
+        }
+        if name.ends_with(DELETE_DIR_SUFFIX) {
             // A deletion interrupted by a crash: finish it.
             fs::remove_dir_all(&path).at(&path)?;
             continue;
@@ -763,7 +1023,7 @@ fn scan_dir(dir: &Path) -> Result<Vec<((String, i32), PathBuf)>> {
         };
         found.push((key, path));
     }
-    Ok(found)
+    Ok((found, futures))
 }
 
 /// Opens the partition logs found in one directory with its checkpoints; returns them and
@@ -772,19 +1032,23 @@ fn scan_dir(dir: &Path) -> Result<Vec<((String, i32), PathBuf)>> {
 fn load_dir<'a>(
     dir: &Path,
     found: impl Iterator<Item = (&'a (String, i32), &'a (usize, PathBuf))>,
+    found_futures: impl Iterator<Item = (&'a (String, i32), &'a (usize, PathBuf))>,
     default_config: LogConfig,
     health: &Arc<LogDirHealth>,
-) -> Result<(LogMap, Option<PathBuf>)> {
+) -> Result<(LogMap, LogMap, Option<PathBuf>)> {
     let clean_marker = dir.join(CLEAN_SHUTDOWN_FILE);
     let clean_shutdown = clean_marker.exists();
     let recovery = read_checkpoint(&dir.join(RECOVERY_POINT_CHECKPOINT))?;
     let starts = read_checkpoint(&dir.join(LOG_START_OFFSET_CHECKPOINT))?;
     let cleaned = read_checkpoint(&dir.join(CLEANER_OFFSET_CHECKPOINT))?;
-    let found: Vec<_> = found.collect();
+    let found: Vec<_> = found
+        .map(|f| (f, false))
+        .chain(found_futures.map(|f| (f, true)))
+        .collect();
     // Partitions open independently of each other: a small pool of threads opens them
     // (Kafka's `num.recovery.threads.per.data.dir`), which overlaps their file reads and
     // any recovery, instead of one partition after the other.
-    let opened = in_parallel(&found, |(key, _)| {
+    let opened = in_parallel(&found, |((key, (_, path)), _)| {
         let hints = OpenHints {
             recovery_point: recovery.get(*key).copied(),
             log_start_offset: starts.get(*key).copied(),
@@ -792,11 +1056,21 @@ fn load_dir<'a>(
             cleaner_offset: cleaned.get(*key).copied(),
             open_files: None,
         };
-        PartitionLog::open_with_hints(dir, &key.0, key.1, default_config, hints)
+        PartitionLog::open_in(path.clone(), dir, &key.0, key.1, default_config, hints)
     });
     let mut logs = LogMap::with_capacity(found.len());
-    for ((key, (index, _)), log) in found.into_iter().zip(opened) {
-        logs.insert(
+    let mut futures = LogMap::new();
+    for (((key, (index, _)), future), log) in found.into_iter().zip(opened) {
+        if future {
+            tracing::info!(
+                "loaded the future replica of {}-{} in {}: the move of its log resumes",
+                key.0,
+                key.1,
+                dir.display()
+            );
+        }
+        let map = if future { &mut futures } else { &mut logs };
+        map.insert(
             key.clone(),
             Placed {
                 dir: *index,
@@ -809,7 +1083,7 @@ fn load_dir<'a>(
         logs.len(),
         dir.display(),
     );
-    Ok((logs, clean_shutdown.then_some(clean_marker)))
+    Ok((logs, futures, clean_shutdown.then_some(clean_marker)))
 }
 
 /// Writes one directory's three checkpoint files for the logs in it.

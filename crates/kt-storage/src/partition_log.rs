@@ -33,7 +33,7 @@ use std::collections::VecDeque;
 use std::fs::{self, File};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
 use bytes::Bytes;
 
@@ -150,6 +150,19 @@ pub struct ReadRegions {
 }
 
 impl ReadRegions {
+    /// The bytes of every region, read into one buffer.
+    pub(crate) fn read_all(&self) -> Result<Vec<u8>> {
+        let mut buf = vec![0u8; self.len];
+        let mut filled = 0usize;
+        for r in &self.regions {
+            r.file
+                .read_exact_at(&mut buf[filled..filled + r.len], r.position)
+                .at(&r.path)?;
+            filled += r.len;
+        }
+        Ok(buf)
+    }
+
     fn empty(log_end_offset: i64, log_start_offset: i64, high_watermark: i64) -> Self {
         ReadRegions {
             regions: Vec::new(),
@@ -286,7 +299,10 @@ pub enum ReadLimit {
 /// docs for the locking and offset rules.
 #[derive(Debug)]
 pub struct PartitionLog {
-    dir: PathBuf,
+    /// Where the log's files are; changes only when a future replica takes its place
+    /// ([`PartitionLog::replace_with_future`]). Read briefly (a clone) and never held across
+    /// I/O. Lock order: `state` before `home` (a leaf: nothing is taken while it is held).
+    home: RwLock<Home>,
     topic: String,
     partition: i32,
     topic_id: Option<[u8; 16]>,
@@ -299,9 +315,6 @@ pub struct PartitionLog {
     /// Set when a cleaner pass met a damaged batch: the cleaner leaves the log alone from
     /// then on (Kafka's uncleanable partitions), until the broker restarts.
     uncleanable: std::sync::atomic::AtomicBool,
-    /// The health of the log directory holding this log, shared with the other logs there
-    /// (see [`LogDirHealth`]): an I/O error while appending or flushing takes it offline.
-    health: Arc<LogDirHealth>,
     /// Set by [`PartitionLog::retire`]; read without the `cleaning` lock, which a cleaner
     /// pass holds while it flushes.
     retired: std::sync::atomic::AtomicBool,
@@ -314,6 +327,15 @@ pub struct PartitionLog {
     /// and the producer state must be replayed from a snapshot at or below it, which rebuilds
     /// them (see [`PartitionLog::latest_producer_snapshot`]).
     recovered_from: Option<i64>,
+}
+
+/// The directory of a log and the health of the log directory holding it (shared with the
+/// other logs there, see [`LogDirHealth`]: an I/O error while appending or flushing takes it
+/// offline). Both change together when the log moves to another log directory.
+#[derive(Debug, Clone)]
+struct Home {
+    dir: PathBuf,
+    health: Arc<LogDirHealth>,
 }
 
 /// A readable piece of a segment, captured under the lock.
@@ -576,6 +598,20 @@ impl PartitionLog {
         config: LogConfig,
         hints: OpenHints,
     ) -> Result<PartitionLog> {
+        let dir = log_dir.join(format!("{topic}-{partition}"));
+        Self::open_in(dir, log_dir, topic, partition, config, hints)
+    }
+
+    /// [`PartitionLog::open_with_hints`] of the partition directory `dir` inside `log_dir`,
+    /// whatever its name: a future replica's is `<topic>-<partition>.<id>-future`.
+    pub(crate) fn open_in(
+        dir: PathBuf,
+        log_dir: &Path,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        hints: OpenHints,
+    ) -> Result<PartitionLog> {
         let OpenHints {
             recovery_point,
             log_start_offset,
@@ -584,7 +620,6 @@ impl PartitionLog {
             open_files,
         } = hints;
         let files = open_files.unwrap_or_else(|| Arc::clone(OpenFiles::shared()));
-        let dir = log_dir.join(format!("{topic}-{partition}"));
         // One listing of the directory serves every start-up step (with thousands of
         // partitions, listing each directory several times was most of a restart's work).
         let mut names = list_dir(&dir)?;
@@ -703,14 +738,16 @@ impl PartitionLog {
         let epochs = load_epochs(&dir, &segments, recovered_from, lso, leo)?;
         let leader_epoch = epochs.latest_epoch().unwrap_or(0).max(0);
         Ok(PartitionLog {
-            dir,
+            home: RwLock::new(Home {
+                dir,
+                health: Arc::new(LogDirHealth::new(log_dir)),
+            }),
             topic: topic.to_string(),
             partition,
             topic_id,
             files,
             cleaning: Mutex::new(false),
             uncleanable: std::sync::atomic::AtomicBool::new(false),
-            health: Arc::new(LogDirHealth::new(log_dir)),
             retired: std::sync::atomic::AtomicBool::new(false),
             state: Mutex::new(State {
                 config,
@@ -751,24 +788,32 @@ impl PartitionLog {
 
     /// Makes the log report to (and obey) its log directory's shared health instead of one
     /// of its own; the `LogManager` does this for every log it opens.
-    pub(crate) fn with_health(mut self, health: Arc<LogDirHealth>) -> Self {
-        self.health = health;
+    pub(crate) fn with_health(self, health: Arc<LogDirHealth>) -> Self {
+        self.home_mut().health = health;
         self
     }
 
+    fn home(&self) -> std::sync::RwLockReadGuard<'_, Home> {
+        self.home.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn home_mut(&self) -> std::sync::RwLockWriteGuard<'_, Home> {
+        self.home.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The health of the log directory holding this log.
-    pub fn log_dir_health(&self) -> &Arc<LogDirHealth> {
-        &self.health
+    pub fn log_dir_health(&self) -> Arc<LogDirHealth> {
+        Arc::clone(&self.home().health)
     }
 
     /// False once the log's directory went offline: the log takes no more writes.
     pub fn is_online(&self) -> bool {
-        self.health.is_online()
+        self.home().health.is_online()
     }
 
-    /// The partition's directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// The partition's directory (it changes when a future replica replaces the log).
+    pub fn dir(&self) -> PathBuf {
+        self.home().dir.clone()
     }
 
     /// Topic name.
@@ -894,7 +939,10 @@ impl PartitionLog {
         if snapshot.version <= *written {
             return Ok(());
         }
-        write_leader_epoch_checkpoint(&self.dir.join(LEADER_EPOCH_CHECKPOINT), &snapshot.entries)?;
+        write_leader_epoch_checkpoint(
+            &self.dir().join(LEADER_EPOCH_CHECKPOINT),
+            &snapshot.entries,
+        )?;
         *written = snapshot.version;
         Ok(())
     }
@@ -943,15 +991,15 @@ impl PartitionLog {
             let files: Vec<PathBuf> = dropped
                 .iter()
                 .flat_map(|s| {
-                    let txn_index = segment_file(&self.dir, s.base_offset, TXN_INDEX_SUFFIX);
+                    let txn_index = segment_file(&self.dir(), s.base_offset, TXN_INDEX_SUFFIX);
                     s.files().into_iter().chain([txn_index])
                 })
                 .collect();
             delete_segment_files(&files)?;
-            delete_snapshots(&self.dir, |o| o > offset)?;
+            delete_snapshots(&self.dir(), |o| o > offset)?;
             if st.segments.is_empty() {
                 st.segments
-                    .push_back(Segment::create(&self.files, &self.dir, offset, &config)?);
+                    .push_back(Segment::create(&self.files, &self.dir(), offset, &config)?);
                 st.log_start_offset = offset;
                 st.dir_dirty = true;
             } else {
@@ -979,7 +1027,7 @@ impl PartitionLog {
              {}..{} ({} bytes, {} whole segment(s)); log end offset now {}",
             self.topic,
             self.partition,
-            self.dir.parent().unwrap_or(&self.dir).display(),
+            self.dir().parent().unwrap_or(&self.dir()).display(),
             truncated.end,
             truncated.previous_end,
             truncated.bytes,
@@ -1017,7 +1065,7 @@ impl PartitionLog {
                 .saturating_sub(1);
             st.segments.get(at).map_or(0, |s| s.base_offset)
         };
-        append_txn_index(&segment_file(&self.dir, base, TXN_INDEX_SUFFIX), entry)
+        append_txn_index(&segment_file(&self.dir(), base, TXN_INDEX_SUFFIX), entry)
     }
 
     /// Every aborted transaction recorded in the segments' `.txnindex` files, by marker
@@ -1026,7 +1074,7 @@ impl PartitionLog {
         let mut all = Vec::new();
         for base in self.segment_base_offsets() {
             all.extend(read_txn_index(&segment_file(
-                &self.dir,
+                &self.dir(),
                 base,
                 TXN_INDEX_SUFFIX,
             ))?);
@@ -1054,7 +1102,7 @@ impl PartitionLog {
         entries: &[ProducerSnapshotEntry],
         sync: bool,
     ) -> Result<()> {
-        write_snapshot(&self.dir, offset, entries, sync).map(|_| ())
+        write_snapshot(&self.dir(), offset, entries, sync).map(|_| ())
     }
 
     /// The newest producer-state snapshot to rebuild the state from, with its offset: the
@@ -1069,7 +1117,7 @@ impl PartitionLog {
             (st.log_end_offset(), st.segments[0].base_offset)
         };
         let limit = self.recovered_from.map_or(leo, |r| r.min(leo));
-        for (offset, path) in list_snapshots(&self.dir)?.into_iter().rev() {
+        for (offset, path) in list_snapshots(&self.dir())?.into_iter().rev() {
             if offset > limit {
                 continue;
             }
@@ -1211,15 +1259,16 @@ impl PartitionLog {
                 self.topic, self.partition
             )
         };
-        if !self.health.is_online() {
-            let e = self.health.offline_error();
-            self.health.log_failed_append(&operation(), &e);
+        let health = self.log_dir_health();
+        if !health.is_online() {
+            let e = health.offline_error();
+            health.log_failed_append(&operation(), &e);
             return Err(e);
         }
         let result = self.append_online(source, summary, log_append_time, now_ms);
         if let Err(e @ StorageError::Io { .. }) = &result {
             if !self.is_retired() {
-                self.health.fail(&operation(), e);
+                health.fail(&operation(), e);
             }
         }
         result
@@ -1351,7 +1400,7 @@ impl PartitionLog {
         let config = st.config;
         let next = st.log_end_offset();
         st.active_mut().seal();
-        let seg = Segment::create(&self.files, &self.dir, next, &config)?;
+        let seg = Segment::create(&self.files, &self.dir(), next, &config)?;
         tracing::debug!(
             "{}-{}: rolled new segment at offset {next}",
             self.topic,
@@ -1392,14 +1441,7 @@ impl PartitionLog {
         min_one_batch: bool,
     ) -> Result<ReadSlice> {
         let regions = self.read_regions(fetch_offset, max_bytes, min_one_batch)?;
-        let mut buf = vec![0u8; regions.len];
-        let mut filled = 0usize;
-        for r in &regions.regions {
-            r.file
-                .read_exact_at(&mut buf[filled..filled + r.len], r.position)
-                .at(&r.path)?;
-            filled += r.len;
-        }
+        let buf = regions.read_all()?;
         Ok(ReadSlice {
             bytes: Bytes::from(buf),
             high_watermark: regions.high_watermark,
@@ -1708,7 +1750,7 @@ impl PartitionLog {
         for s in st.segments.drain(..n) {
             files.extend(s.files());
             // Its aborted transactions go with it (most segments have no such file).
-            files.push(segment_file(&self.dir, s.base_offset, TXN_INDEX_SUFFIX));
+            files.push(segment_file(&self.dir(), s.base_offset, TXN_INDEX_SUFFIX));
         }
         let first_base = st.segments[0].base_offset;
         if first_base > st.log_start_offset {
@@ -1717,7 +1759,7 @@ impl PartitionLog {
         // Producer-state snapshots below the first segment go with the segments (Kafka deletes
         // the snapshot of every deleted segment): the log they would be replayed over is gone.
         files.extend(
-            list_snapshots(&self.dir)?
+            list_snapshots(&self.dir())?
                 .into_iter()
                 .filter(|(o, _)| *o < first_base)
                 .map(|(_, p)| p),
@@ -1788,7 +1830,7 @@ impl PartitionLog {
             if self.is_retired() {
                 return result;
             }
-            self.health.fail(
+            self.log_dir_health().fail(
                 &format!(
                     "Error while flushing log for {}-{}",
                     self.topic, self.partition
@@ -1824,8 +1866,9 @@ impl PartitionLog {
         for (file, path) in handles {
             file.sync_data().at(&path)?;
         }
+        let dir = self.dir();
         if new_dir {
-            let metadata = self.dir.join(PARTITION_METADATA_FILE);
+            let metadata = dir.join(PARTITION_METADATA_FILE);
             match File::open(&metadata) {
                 Ok(f) => f.sync_all().at(&metadata)?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -1833,12 +1876,10 @@ impl PartitionLog {
             }
         }
         if sync_dir || new_dir {
-            File::open(&self.dir)
-                .and_then(|d| d.sync_all())
-                .at(&self.dir)?;
+            File::open(&dir).and_then(|d| d.sync_all()).at(&dir)?;
         }
         if new_dir {
-            if let Some(parent) = self.dir.parent() {
+            if let Some(parent) = dir.parent() {
                 File::open(parent).and_then(|d| d.sync_all()).at(parent)?;
             }
         }
@@ -2057,6 +2098,9 @@ fn read_partition_metadata(dir: &Path) -> Option<[u8; 16]> {
 
 #[path = "cleaner.rs"]
 pub(crate) mod cleaner;
+
+#[path = "future_replica.rs"]
+pub(crate) mod future_replica;
 
 #[cfg(test)]
 #[path = "partition_log_tests.rs"]

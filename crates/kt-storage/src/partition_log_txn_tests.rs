@@ -56,7 +56,7 @@ fn the_newest_snapshot_is_loaded_and_a_corrupt_one_is_discarded() {
         Some((15, vec![entry(7, 14)]))
     );
     // A torn newest snapshot is deleted and the older one taken.
-    let newest = snapshot_file(&log.dir, 15);
+    let newest = snapshot_file(&log.dir(), 15);
     let bytes = fs::read(&newest).unwrap();
     fs::write(&newest, &bytes[..bytes.len() - 5]).unwrap();
     assert_eq!(
@@ -72,7 +72,7 @@ fn the_newest_snapshot_is_loaded_and_a_corrupt_one_is_discarded() {
         ..OpenHints::default()
     };
     let log = PartitionLog::open_with_hints(dir.path(), "t", 0, config(), hints).unwrap();
-    assert!(!snapshot_file(&log.dir, 50).exists());
+    assert!(!snapshot_file(&log.dir(), 50).exists());
     assert_eq!(log.latest_producer_snapshot().unwrap().unwrap().0, 5);
     // Replaying from a snapshot starts at the batch holding its offset.
     let mut from_5 = Vec::new();
@@ -139,13 +139,13 @@ fn txnindex_and_snapshots_go_with_their_segments() {
     log.append_aborted_txn(&aborted(13)).unwrap();
     // DeleteRecords past the first segment deletes it with its `.txnindex` and snapshot.
     log.delete_records_before(6).unwrap();
-    assert!(!segment_file(&log.dir, 0, TXN_INDEX_SUFFIX).exists());
-    assert!(!snapshot_file(&log.dir, 0).exists());
-    assert!(snapshot_file(&log.dir, 5).exists());
+    assert!(!segment_file(&log.dir(), 0, TXN_INDEX_SUFFIX).exists());
+    assert!(!snapshot_file(&log.dir(), 0).exists());
+    assert!(snapshot_file(&log.dir(), 5).exists());
     // A truncation drops the snapshots past the new end and the cut segments' indexes.
     log.truncate_to(7).unwrap();
-    assert!(!snapshot_file(&log.dir, 10).exists());
-    assert!(!segment_file(&log.dir, 10, TXN_INDEX_SUFFIX).exists());
-    assert!(snapshot_file(&log.dir, 5).exists());
+    assert!(!snapshot_file(&log.dir(), 10).exists());
+    assert!(!segment_file(&log.dir(), 10, TXN_INDEX_SUFFIX).exists());
+    assert!(snapshot_file(&log.dir(), 5).exists());
     assert_eq!(log.aborted_txns().unwrap(), vec![]);
 }

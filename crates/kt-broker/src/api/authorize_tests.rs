@@ -116,6 +116,27 @@ async fn each_api_answers_kafkas_authorization_errors() {
         code(ResponseError::ClusterAuthorizationFailed)
     );
 
+    // AlterReplicaLogDirs needs ALTER on the cluster: every partition is refused, nothing moves.
+    let alter = kafka_protocol::messages::AlterReplicaLogDirsRequest::default().with_dirs(vec![
+        kafka_protocol::messages::alter_replica_log_dirs_request::AlterReplicaLogDir::default()
+            .with_path(s("/nowhere"))
+            .with_topics(vec![
+                kafka_protocol::messages::alter_replica_log_dirs_request::AlterReplicaLogDirTopic::default()
+                    .with_name(TopicName(s("t")))
+                    .with_partitions(vec![0, 1]),
+            ]),
+    ]);
+    let answer = crate::api::alter_replica_log_dirs::handle(&broker, alter, &ctx(3)).await;
+    let codes: Vec<i16> = answer.results[0]
+        .partitions
+        .iter()
+        .map(|p| p.error_code)
+        .collect();
+    assert_eq!(
+        codes,
+        vec![code(ResponseError::ClusterAuthorizationFailed); 2]
+    );
+
     let answer =
         crate::api::elect_leaders::handle(&broker, ElectLeadersRequest::default(), &ctx(1)).await;
     assert_eq!(

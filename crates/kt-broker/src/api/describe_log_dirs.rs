@@ -33,10 +33,12 @@ pub async fn handle(
             .flat_map(|t| t.partitions.iter().map(|p| (t.topic.0.to_string(), *p)))
             .collect()
     });
+    let futures = broker.future_log_dirs();
     let results = broker
         .log_dirs()
         .into_iter()
-        .map(|(health, logs)| {
+        .zip(futures)
+        .map(|((health, logs), (_, futures))| {
             let dir = std::path::absolute(health.dir()).unwrap_or_else(|_| health.dir().into());
             let result = DescribeLogDirsResult::default()
                 .with_log_dir(str_bytes(&dir.display().to_string()));
@@ -46,7 +48,7 @@ pub async fn handle(
             let (total_bytes, usable_bytes) =
                 kt_storage::file_system_space(&dir).unwrap_or((-1, -1));
             result
-                .with_topics(topics(&logs, wanted.as_ref()))
+                .with_topics(topics(broker, &logs, &futures, wanted.as_ref()))
                 .with_total_bytes(total_bytes)
                 .with_usable_bytes(usable_bytes)
         })
@@ -54,36 +56,57 @@ pub async fn handle(
     DescribeLogDirsResponse::default().with_results(results)
 }
 
-/// The logs among `logs` that were asked for, grouped by topic.
+/// The logs and future replicas among `logs` and `futures` (one directory's) that were asked
+/// for, grouped by topic.
 fn topics(
+    broker: &Broker,
     logs: &[Arc<PartitionLog>],
+    futures: &[Arc<PartitionLog>],
     wanted: Option<&BTreeSet<(String, i32)>>,
 ) -> Vec<DescribeLogDirsTopic> {
-    let mut by_topic: BTreeMap<&str, Vec<&PartitionLog>> = BTreeMap::new();
-    for log in logs {
+    let mut by_topic: BTreeMap<&str, Vec<(&PartitionLog, bool)>> = BTreeMap::new();
+    let all = logs
+        .iter()
+        .map(|l| (l, false))
+        .chain(futures.iter().map(|f| (f, true)));
+    for (log, future) in all {
         let asked = wanted.is_none_or(|w| w.contains(&(log.topic().to_string(), log.partition())));
         if asked {
-            by_topic.entry(log.topic()).or_default().push(log);
+            by_topic
+                .entry(log.topic())
+                .or_default()
+                .push((log.as_ref(), future));
         }
     }
     by_topic
         .into_iter()
         .map(|(topic, mut logs)| {
-            logs.sort_by_key(|log| log.partition());
+            logs.sort_by_key(|(log, future)| (log.partition(), *future));
             DescribeLogDirsTopic::default()
                 .with_name(TopicName(str_bytes(topic)))
                 .with_partitions(
                     logs.into_iter()
-                        .map(|log| {
+                        .map(|(log, future)| {
                             DescribeLogDirsPartition::default()
                                 .with_partition_index(log.partition())
                                 .with_partition_size(log.size_in_bytes() as i64)
-                                // One replica: the high watermark is the log end offset.
-                                .with_offset_lag(0)
-                                .with_is_future_key(false)
+                                .with_offset_lag(offset_lag(broker, log, future))
+                                .with_is_future_key(future)
                         })
                         .collect(),
                 )
         })
         .collect()
+}
+
+/// Kafka's `getLogEndOffsetLag`: a future replica's distance to its current log's end; a
+/// log's to its high watermark (0 for a leader, whose high watermark is at most its end).
+fn offset_lag(broker: &Broker, log: &PartitionLog, future: bool) -> i64 {
+    let end = log.log_end_offset();
+    if future {
+        return broker
+            .log_end_offset_of(log.topic(), log.partition())
+            .map_or(0, |current| (current - end).max(0));
+    }
+    (log.high_watermark() - end).max(0)
 }

@@ -16,6 +16,7 @@ pub mod alter_broker_configs;
 pub mod alter_configs;
 pub mod alter_partition;
 pub mod alter_partition_reassignments;
+pub mod alter_replica_log_dirs;
 pub mod alter_user_scram_credentials;
 pub mod api_versions;
 pub mod authorize;
@@ -210,6 +211,7 @@ routes! {
     InitProducerId => init_producer_id, InitProducerIdRequest, 0..=4;
     DescribeConfigs => describe_configs, DescribeConfigsRequest, 1..=4;
     DescribeLogDirs => describe_log_dirs, DescribeLogDirsRequest, 1..=4;
+    AlterReplicaLogDirs => alter_replica_log_dirs, AlterReplicaLogDirsRequest, 1..=2;
     AlterConfigs => alter_configs, AlterConfigsRequest, 0..=2;
     CreatePartitions => create_partitions, CreatePartitionsRequest, 0..=3;
     IncrementalAlterConfigs => incremental_alter_configs, IncrementalAlterConfigsRequest, 0..=1;

@@ -161,6 +161,7 @@ impl Broker {
             features: OnceLock::new(),
             metrics: Default::default(),
             dynamic: RwLock::new(dynamic),
+            log_dir_moves: Default::default(),
         });
         broker
             .metrics
@@ -230,6 +231,7 @@ impl Broker {
     /// directory was offline): the next start recovers those logs, and `server-start` exits
     /// non-zero so that whoever stopped the broker learns it.
     pub fn shutdown(&self) -> bool {
+        self.stop_log_dir_moves();
         for topic in self.topics().values() {
             for partition in &topic.partitions {
                 partition.snapshot_at_shutdown();

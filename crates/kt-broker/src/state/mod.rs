@@ -22,6 +22,7 @@ mod dynamic_configs;
 mod internal_topics;
 pub use internal_topics::configured_factor_unreachable;
 mod lifecycle;
+mod log_dir_moves;
 mod produce;
 mod topic_admin;
 
@@ -124,6 +125,8 @@ pub struct Broker {
     metrics: crate::metrics::BrokerMetrics,
     /// Dynamic broker configs and the configuration they make with `config`.
     dynamic: RwLock<dynamic_configs::DynamicState>,
+    /// Replicas moving between this broker's log directories (AlterReplicaLogDirs).
+    log_dir_moves: log_dir_moves::LogDirMoves,
 }
 
 impl Broker {

@@ -6,7 +6,7 @@
 //! configs sent to that broker, as Kafka's admin client does). Works against any Kafka
 //! cluster that serves these APIs (Kafka 2.4 and later).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use kafka_protocol::error::ResponseError;
@@ -363,6 +363,161 @@ impl Cluster {
             }
         }
         Ok(())
+    }
+}
+
+/// A replica on one broker, as Kafka's `TopicPartitionReplica` (printed
+/// `topic-partition-broker`).
+pub type TopicPartitionReplica = (TopicPartition, i32);
+
+/// Where a replica's logs are on its broker (Kafka's `ReplicaLogDirInfo`): the directory of
+/// its log and, while it moves, of its future replica.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplicaLogDirs {
+    pub current: Option<String>,
+    pub future: Option<String>,
+}
+
+impl Cluster {
+    /// The address (`host:port`) of each live broker, by id.
+    async fn broker_addresses(&self) -> Result<BTreeMap<i32, String>, ReassignError> {
+        let metadata = self.metadata(None).await?;
+        Ok(metadata
+            .brokers
+            .iter()
+            .map(|b| (b.node_id.0, format!("{}:{}", b.host, b.port)))
+            .collect())
+    }
+
+    /// AlterReplicaLogDirs (Kafka's `Admin.alterReplicaLogDirs`): each move sent to the
+    /// replica's broker. The error of each replica, None when its move started; a broker
+    /// that is not live answers for none of its replicas (they are left out).
+    pub async fn alter_replica_log_dirs(
+        &self,
+        moves: &BTreeMap<TopicPartitionReplica, String>,
+    ) -> Result<BTreeMap<TopicPartitionReplica, Option<ResponseError>>, ReassignError> {
+        use kafka_protocol::messages::alter_replica_log_dirs_request::{
+            AlterReplicaLogDir, AlterReplicaLogDirTopic,
+        };
+        use kafka_protocol::messages::AlterReplicaLogDirsRequest;
+        let addresses = self.broker_addresses().await?;
+        let mut by_broker: BTreeMap<i32, BTreeMap<&str, BTreeMap<&str, Vec<i32>>>> =
+            BTreeMap::new();
+        for (((topic, partition), broker), dir) in moves {
+            by_broker
+                .entry(*broker)
+                .or_default()
+                .entry(dir)
+                .or_default()
+                .entry(topic)
+                .or_default()
+                .push(*partition);
+        }
+        let mut out = BTreeMap::new();
+        for (broker, dirs) in by_broker {
+            let Some(addr) = addresses.get(&broker) else {
+                continue;
+            };
+            let request = AlterReplicaLogDirsRequest::default().with_dirs(
+                dirs.iter()
+                    .map(|(dir, topics)| {
+                        AlterReplicaLogDir::default()
+                            .with_path(StrBytes::from_string(dir.to_string()))
+                            .with_topics(
+                                topics
+                                    .iter()
+                                    .map(|(t, ps)| {
+                                        AlterReplicaLogDirTopic::default()
+                                            .with_name(TopicName(StrBytes::from_string(
+                                                t.to_string(),
+                                            )))
+                                            .with_partitions(ps.clone())
+                                    })
+                                    .collect(),
+                            )
+                    })
+                    .collect(),
+            );
+            let response = self.connect(addr).await?.call(&request, 2).await?;
+            for topic in &response.results {
+                for p in &topic.partitions {
+                    let replica = ((topic.topic_name.0.to_string(), p.partition_index), broker);
+                    let error = (p.error_code != 0).then(|| {
+                        ResponseError::try_from_code(p.error_code)
+                            .unwrap_or(ResponseError::UnknownServerError)
+                    });
+                    out.insert(replica, error);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Where each replica's log and future replica are (Kafka's
+    /// `Admin.describeReplicaLogDirs`: DescribeLogDirs of the replicas' topics on each of
+    /// their brokers). A replica of a broker that is not live is left out.
+    pub async fn describe_replica_log_dirs(
+        &self,
+        replicas: &BTreeSet<TopicPartitionReplica>,
+    ) -> Result<BTreeMap<TopicPartitionReplica, ReplicaLogDirs>, ReassignError> {
+        use kafka_protocol::messages::describe_log_dirs_request::DescribableLogDirTopic;
+        use kafka_protocol::messages::DescribeLogDirsRequest;
+        let addresses = self.broker_addresses().await?;
+        let mut by_broker: BTreeMap<i32, BTreeMap<&str, Vec<i32>>> = BTreeMap::new();
+        for ((topic, partition), broker) in replicas {
+            by_broker
+                .entry(*broker)
+                .or_default()
+                .entry(topic)
+                .or_default()
+                .push(*partition);
+        }
+        let mut out: BTreeMap<TopicPartitionReplica, ReplicaLogDirs> = BTreeMap::new();
+        for (broker, topics) in by_broker {
+            let Some(addr) = addresses.get(&broker) else {
+                continue;
+            };
+            let request = DescribeLogDirsRequest::default().with_topics(Some(
+                topics
+                    .iter()
+                    .map(|(t, ps)| {
+                        DescribableLogDirTopic::default()
+                            .with_topic(TopicName(StrBytes::from_string(t.to_string())))
+                            .with_partitions(ps.clone())
+                    })
+                    .collect(),
+            ));
+            let response = self.connect(addr).await?.call(&request, 4).await?;
+            // As Kafka's admin client: every replica asked of a broker gets an entry, empty
+            // when the broker holds it in no live directory.
+            for (topic, partitions) in &topics {
+                for partition in partitions {
+                    out.entry(((topic.to_string(), *partition), broker))
+                        .or_default();
+                }
+            }
+            for dir in &response.results {
+                if dir.error_code != 0 {
+                    continue;
+                }
+                for topic in &dir.topics {
+                    for p in &topic.partitions {
+                        let replica = ((topic.name.0.to_string(), p.partition_index), broker);
+                        if !replicas.contains(&replica) {
+                            continue;
+                        }
+                        let entry = out.entry(replica).or_default();
+                        let dir = Some(dir.log_dir.to_string());
+                        if p.is_future_key {
+                            entry.future = dir;
+                        } else {
+                            entry.current = dir;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -14,7 +14,11 @@ use serde_json::Value;
 
 use super::common::load_properties;
 use super::usage::UsageError;
-use crate::admin::reassign::{Cluster, ConfigChange, Ongoing, ReassignError, TopicPartition};
+use crate::admin::reassign::{
+    Cluster, ConfigChange, Ongoing, ReassignError, ReplicaLogDirs, TopicPartition,
+    TopicPartitionReplica,
+};
+use kafka_protocol::error::ResponseError;
 
 /// Flags of `kt reassign-partitions`.
 #[derive(Debug, Clone, Args)]
@@ -218,6 +222,9 @@ fn exception_class(error: kafka_protocol::error::ResponseError) -> &'static str 
         E::NoReassignmentInProgress => "NoReassignmentInProgressException",
         E::NotController => "NotControllerException",
         E::RequestTimedOut => "TimeoutException",
+        E::LogDirNotFound => "LogDirNotFoundException",
+        E::KafkaStorageError => "KafkaStorageException",
+        E::InvalidTopicException => "InvalidTopicException",
         _ => "ApiException",
     }
 }
@@ -842,20 +849,126 @@ async fn execute(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(),
         tp_list(proposed.keys())
     );
     if !file.log_dirs.is_empty() {
-        // Moving a replica between a broker's log directories (AlterReplicaLogDirs) is not
-        // something kt's brokers do; say so rather than pretend it started.
-        let replicas: Vec<String> = file
-            .log_dirs
-            .iter()
-            .map(|(((t, p), b), _)| format!("{t}-{p}-{b}"))
-            .collect();
-        return Err(Failure::Terse(format!(
-            "Timed out before log directory move{} could be started for: {}",
-            plural(replicas.len()),
-            replicas.join(",")
-        )));
+        execute_moves(cluster, &file, args.timeout.unwrap_or(10_000)).await?;
     }
     Ok(())
+}
+
+/// Kafka's `executeMoves`: AlterReplicaLogDirs for every replica the file gives a log dir,
+/// again every 100 ms for those whose broker does not hold them yet (REPLICA_NOT_AVAILABLE:
+/// the reassignment has still to bring them there), until all started or `timeout_ms` passed.
+async fn execute_moves(
+    cluster: &Cluster,
+    file: &ReassignmentFile,
+    timeout_ms: i64,
+) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let mut pending: BTreeMap<TopicPartitionReplica, String> =
+        file.log_dirs.iter().cloned().collect();
+    loop {
+        let answers = cluster.alter_replica_log_dirs(&pending).await?;
+        let mut completed = Vec::new();
+        for (replica, error) in answers {
+            match error {
+                None => completed.push(replica),
+                Some(ResponseError::ReplicaNotAvailable) => {}
+                Some(e) => {
+                    let ((t, p), b) = &replica;
+                    // Kafka's AdminCommandFailedException (its cause, the broker's error,
+                    // goes to the log).
+                    tracing::debug!("AlterReplicaLogDirs of {t}-{p}-{b}: {e:?}");
+                    return Err(Failure::admin_command(format!(
+                        "Failed to alter dir for {t}-{p}-{b}"
+                    )));
+                }
+            }
+        }
+        for replica in &completed {
+            let ((t, p), b) = replica;
+            println!(
+                "Successfully started moving log directory to {} for replica {t}-{p} with \
+                 broker {b} ",
+                pending[replica]
+            );
+            pending.remove(replica);
+        }
+        if pending.is_empty() {
+            return Ok(());
+        }
+        if started.elapsed().as_millis() as i64 >= timeout_ms {
+            let replicas: Vec<String> = pending
+                .keys()
+                .map(|((t, p), b)| format!("{t}-{p}-{b}"))
+                .collect();
+            return Err(Failure::Terse(format!(
+                "Timed out before log directory move{} could be started for: {}",
+                plural(replicas.len()),
+                replicas.join(",")
+            )));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Kafka's `findLogDirMoveStates` and `replicaMoveStatesToString`: a line per replica the
+/// file gives a log dir; whether any move is still going on.
+async fn verify_replica_moves(
+    cluster: &Cluster,
+    file: &ReassignmentFile,
+) -> Result<(String, bool), Failure> {
+    let targets: BTreeMap<TopicPartitionReplica, String> = file.log_dirs.iter().cloned().collect();
+    let found = cluster
+        .describe_replica_log_dirs(&targets.keys().cloned().collect())
+        .await?;
+    let mut lines = Vec::new();
+    let mut ongoing = false;
+    for (replica, target) in &targets {
+        let ((t, p), b) = replica;
+        let line = match found.get(replica) {
+            None => {
+                ongoing = true;
+                format!(
+                    "Partition {t}-{p} cannot be found in any live log directory on broker {b}."
+                )
+            }
+            Some(ReplicaLogDirs { current: None, .. }) => {
+                ongoing = true;
+                format!(
+                    "Partition {t}-{p} is not found in any live log dir on broker {b}. There is \
+                     likely an offline log directory on the broker."
+                )
+            }
+            Some(ReplicaLogDirs {
+                current: Some(current),
+                future: None,
+            }) => {
+                if current == target {
+                    format!("Reassignment of replica {t}-{p}-{b} completed successfully.")
+                } else {
+                    format!(
+                        "Partition {t}-{p} on broker {b} is not being moved from log dir \
+                         {current} to {target}."
+                    )
+                }
+            }
+            Some(ReplicaLogDirs {
+                future: Some(future),
+                ..
+            }) => {
+                ongoing = true;
+                if future == target {
+                    format!("Reassignment of replica {t}-{p}-{b} is still in progress.")
+                } else {
+                    format!(
+                        "Partition {t}-{p} on broker {b} is being moved to log dir {future} \
+                         instead of {target}."
+                    )
+                }
+            }
+        };
+        lines.push(line);
+    }
+    Ok((lines.join("\n"), ongoing))
 }
 
 /// Sources and destinations of each moving partition (Kafka's `calculateProposedMoveMap`):
@@ -999,9 +1112,9 @@ async fn verify(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), 
         }
     }
     println!("{}", lines.join("\n"));
-    // The replica log-dir moves (none kt can make) print as an empty report.
-    println!();
-    if ongoing.is_empty() && !args.preserve_throttles {
+    let (moves, moves_ongoing) = verify_replica_moves(cluster, &file).await?;
+    println!("{moves}");
+    if ongoing.is_empty() && !moves_ongoing && !args.preserve_throttles {
         clear_all_throttles(cluster, &file).await?;
     }
     Ok(())

@@ -1,0 +1,295 @@
+//! Tests of future replicas: Kafka's directory names, the copy, the swap under concurrent
+//! appends, a restart in the middle of a move, and AlterReplicaLogDirs' refusals.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use super::*;
+use crate::batch::test_util::plain;
+use crate::config::LogConfig;
+use crate::log_manager::{LogDirMove, LogManager};
+
+fn config() -> LogConfig {
+    LogConfig {
+        segment_bytes: 2048,
+        index_interval_bytes: 256,
+        ..LogConfig::default()
+    }
+}
+
+fn open_dirs(dirs: &[&Path]) -> LogManager {
+    let dirs: Vec<PathBuf> = dirs.iter().map(|d| d.to_path_buf()).collect();
+    LogManager::open(&dirs, 1, None, config()).unwrap()
+}
+
+fn future_of(m: &LogManager, dest: &Path) -> Arc<PartitionLog> {
+    match m
+        .alter_log_dir("t", 0, dest.to_str().unwrap())
+        .expect("alter")
+    {
+        LogDirMove::Moving(future) => future,
+        other => panic!("expected a move, got {other:?}"),
+    }
+}
+
+/// Every stored batch's (base offset, last offset), read back from the log.
+fn batches(log: &PartitionLog) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let mut at = log.log_start_offset();
+    while at < log.log_end_offset() {
+        let slice = log
+            .read_regions_limited(at, 1 << 20, true, ReadLimit::LogEnd)
+            .unwrap();
+        for r in &slice.regions {
+            let mut buf = vec![0u8; r.len];
+            r.file.read_exact_at(&mut buf, r.position).unwrap();
+            let mut pos = 0;
+            while pos < buf.len() {
+                let h = BatchHeader::parse(&buf[pos..]).unwrap();
+                out.push((h.base_offset, h.last_offset()));
+                at = h.last_offset() + 1;
+                pos += h.total_size();
+            }
+        }
+    }
+    out
+}
+
+/// Asserts the batches follow each other from `start` to `end` with no gap or repeat.
+fn assert_contiguous(log: &PartitionLog, start: i64, end: i64) {
+    let mut next = start;
+    for (base, last) in batches(log) {
+        assert_eq!(base, next, "batch at {base} where {next} was expected");
+        next = last + 1;
+    }
+    assert_eq!(next, end);
+}
+
+fn partition_dirs(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("t-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn future_dir_names_are_kafkas() {
+    let name = dir_name_with_suffix("my.topic-x", 7, FUTURE_DIR_SUFFIX);
+    let (stem, id) = name
+        .strip_suffix("-future")
+        .unwrap()
+        .rsplit_once('.')
+        .unwrap();
+    assert_eq!(stem, "my.topic-x-7");
+    assert_eq!(id.len(), 32, "{name}");
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{name}");
+    assert_eq!(
+        parse_future_dir_name(&name),
+        Some(("my.topic-x".to_string(), 7))
+    );
+    for other in [
+        "t-0",
+        "t-0.0123456789abcdef0123456789abcdef-delete",
+        "t-0-future",
+        "t.0123-future",
+    ] {
+        assert_eq!(parse_future_dir_name(other), None, "{other}");
+    }
+}
+
+#[test]
+fn a_log_moves_to_another_dir_with_every_batch_once() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, config()).unwrap();
+    assert!(log.dir().starts_with(&a));
+    for _ in 0..40 {
+        log.append(&mut plain(3, 20, 0)).unwrap();
+    }
+    log.set_follower_high_watermark(90);
+    let future = future_of(&m, &b);
+    let names = partition_dirs(&b);
+    assert_eq!(names.len(), 1);
+    assert_eq!(parse_future_dir_name(&names[0]), Some(("t".into(), 0)));
+    assert!(m.future_logs_per_dir()[1].1.len() == 1);
+    // Asking again keeps the same future replica.
+    assert!(Arc::ptr_eq(&future, &future_of(&m, &b)));
+
+    // A few steps copy part of the log; appends go on meanwhile.
+    let step = log.copy_to_future(&future, 1000).unwrap();
+    assert!(step.bytes > 0 && step.lag() > 0, "{step:?}");
+    for _ in 0..5 {
+        log.append(&mut plain(3, 20, 0)).unwrap();
+    }
+    while log.copy_to_future(&future, 1000).unwrap().lag() > 0 {}
+    // Appended after the last step: the swap copies them under the lock.
+    log.append(&mut plain(3, 20, 0)).unwrap();
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+
+    assert_eq!(log.dir(), b.join("t-0"));
+    assert!(Arc::ptr_eq(&log.log_dir_health(), &m.dir_health()[1]));
+    assert_eq!(partition_dirs(&a), Vec::<String>::new());
+    assert_eq!(partition_dirs(&b), vec!["t-0".to_string()]);
+    assert!(m.future_log("t", 0).is_none());
+    assert_eq!(log.log_end_offset(), 138);
+    assert_eq!(log.high_watermark(), 90);
+    assert_contiguous(&log, 0, 138);
+    // The same log takes appends in its new directory.
+    log.append(&mut plain(3, 20, 0)).unwrap();
+    assert_contiguous(&log, 0, 141);
+    assert!(b.join("t-0").join("leader-epoch-checkpoint").exists());
+    m.shutdown().unwrap();
+    drop(m);
+    let m = open_dirs(&[&a, &b]);
+    let log = m.get_log("t", 0).unwrap();
+    assert!(log.dir().starts_with(&b));
+    assert_contiguous(&log, 0, 141);
+}
+
+#[test]
+fn the_swap_loses_and_repeats_nothing_under_concurrent_appends() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, config()).unwrap();
+    for _ in 0..20 {
+        log.append(&mut plain(2, 30, 0)).unwrap();
+    }
+    let future = future_of(&m, &b);
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (log, stop) = (Arc::clone(&log), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut appended = 0i64;
+            while !stop.load(Ordering::Relaxed) {
+                log.append(&mut plain(2, 30, 0)).unwrap();
+                appended += 2;
+            }
+            appended
+        })
+    };
+    // Copy until close, then swap (retried while the writer keeps ahead).
+    let mut swapped = false;
+    for _ in 0..10_000 {
+        if log.copy_to_future(&future, 4096).unwrap().lag() < 50 {
+            match m.replace_current_with_future("t", 0) {
+                Ok(true) => {
+                    swapped = true;
+                    break;
+                }
+                Ok(false) => panic!("nothing to swap"),
+                Err(crate::StorageError::FutureNotCaughtUp { .. }) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+    assert!(swapped);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    stop.store(true, Ordering::Relaxed);
+    let appended = writer.join().unwrap();
+    assert!(log.dir().starts_with(&b));
+    assert_contiguous(&log, 0, 40 + appended);
+}
+
+#[test]
+fn a_restart_in_the_middle_resumes_the_move() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    {
+        let m = open_dirs(&[&a, &b]);
+        let log = m.create_log("t", 0, config()).unwrap();
+        for _ in 0..30 {
+            log.append(&mut plain(3, 20, 0)).unwrap();
+        }
+        let future = future_of(&m, &b);
+        log.copy_to_future(&future, 500).unwrap();
+        assert!(future.log_end_offset() > 0 && future.log_end_offset() < 90);
+        m.shutdown().unwrap();
+    }
+    let m = open_dirs(&[&a, &b]);
+    let log = m.get_log("t", 0).unwrap();
+    assert!(log.dir().starts_with(&a));
+    let future = m
+        .future_log("t", 0)
+        .expect("the -future dir is loaded as the future log");
+    assert!(future.dir().starts_with(&b));
+    let resumed_at = future.log_end_offset();
+    assert!(resumed_at > 0);
+    assert!(Arc::ptr_eq(&future, &future_of(&m, &b)));
+    while log.copy_to_future(&future, 500).unwrap().lag() > 0 {}
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert_eq!(log.dir(), b.join("t-0"));
+    assert_contiguous(&log, 0, 90);
+    assert_eq!(partition_dirs(&a), Vec::<String>::new());
+}
+
+#[test]
+fn a_future_starts_on_the_batch_holding_the_log_start() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, config()).unwrap();
+    for _ in 0..10 {
+        log.append(&mut plain(3, 20, 0)).unwrap();
+    }
+    log.delete_records_before(7).unwrap();
+    let future = future_of(&m, &b);
+    assert_eq!(future.log_end_offset(), 6);
+    while log.copy_to_future(&future, 100).unwrap().lag() > 0 {}
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert_eq!(log.log_start_offset(), 7);
+    assert_eq!(log.log_end_offset(), 30);
+}
+
+#[test]
+fn refusals_and_moves_back() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, config()).unwrap();
+    log.append(&mut plain(3, 20, 0)).unwrap();
+    let elsewhere = root.path().join("c");
+    match m.alter_log_dir("t", 0, elsewhere.to_str().unwrap()) {
+        Err(e @ crate::StorageError::LogDirNotFound(_)) => assert_eq!(
+            e.to_string(),
+            format!(
+                "Log dir {} is not found in the config.",
+                elsewhere.display()
+            )
+        ),
+        other => panic!("expected LogDirNotFound, got {other:?}"),
+    }
+    // Already there.
+    assert!(matches!(
+        m.alter_log_dir("t", 0, a.to_str().unwrap()),
+        Ok(LogDirMove::AlreadyThere)
+    ));
+    // A move started, then sent back where it is: the future replica goes.
+    future_of(&m, &b);
+    assert_eq!(partition_dirs(&b).len(), 1);
+    assert!(matches!(
+        m.alter_log_dir("t", 0, a.to_str().unwrap()),
+        Ok(LogDirMove::AlreadyThere)
+    ));
+    assert!(m.future_log("t", 0).is_none());
+    assert_eq!(partition_dirs(&b), Vec::<String>::new());
+    // A partition not held yet: its creation goes where it was asked to, not to the
+    // emptier directory.
+    assert!(matches!(
+        m.alter_log_dir("u", 0, a.to_str().unwrap()),
+        Ok(LogDirMove::NotHosted)
+    ));
+    let u = m.create_log("u", 0, config()).unwrap();
+    assert!(u.dir().starts_with(&a));
+    // Deleting a partition removes its future replica too.
+    future_of(&m, &b);
+    assert!(m.delete_log("t", 0).unwrap());
+    assert!(m.future_log("t", 0).is_none());
+    assert_eq!(partition_dirs(&b), Vec::<String>::new());
+}

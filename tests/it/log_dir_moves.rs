@@ -1,0 +1,276 @@
+//! Moving a replica between a broker's log directories (issue 12): AlterReplicaLogDirs
+//! through `kt reassign-partitions` with `log_dirs`, while an rdkafka producer writes; the
+//! future replica in DescribeLogDirs and `kt log-dirs`; the throttle; `--verify`'s lines; and
+//! the protocol's refusals.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::alter_replica_log_dirs_request::{
+    AlterReplicaLogDir, AlterReplicaLogDirTopic,
+};
+use kafka_protocol::messages::{AlterReplicaLogDirsRequest, TopicName};
+use kafka_protocol::protocol::StrBytes;
+use rdkafka::consumer::BaseConsumer;
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::Message;
+
+use crate::common::cluster::Cluster;
+use crate::common::{self, raw};
+
+async fn kt(args: Vec<String>) -> (String, String, i32) {
+    tokio::task::spawn_blocking(move || common::run_kt(args, ""))
+        .await
+        .unwrap()
+}
+
+fn args(bootstrap: &str, tool: &str, rest: &[&str]) -> Vec<String> {
+    let mut v = vec![
+        tool.to_string(),
+        "--bootstrap-server".to_string(),
+        bootstrap.to_string(),
+    ];
+    v.extend(rest.iter().map(|s| s.to_string()));
+    v
+}
+
+/// The partition directories (`mv-…`) in a log directory.
+fn partition_dirs(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.starts_with("mv-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn alter_request(dir: &str, topic: &str, partitions: Vec<i32>) -> AlterReplicaLogDirsRequest {
+    AlterReplicaLogDirsRequest::default().with_dirs(vec![AlterReplicaLogDir::default()
+        .with_path(StrBytes::from_string(dir.to_string()))
+        .with_topics(vec![AlterReplicaLogDirTopic::default()
+            .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partitions(partitions)])])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let a: PathBuf = std::path::absolute(dir.path().join("a")).unwrap();
+    let b: PathBuf = std::path::absolute(dir.path().join("b")).unwrap();
+    let dirs = format!("{},{}", a.display(), b.display());
+    let mut cluster = Cluster::zookeeper(dir.path(), &[]).await;
+    cluster.set_overrides(0, &[("log.dirs", &dirs)]);
+    cluster.add_brokers(1).await;
+    let bootstrap = cluster.bootstrap();
+    common::create_topic(&bootstrap, "mv", 1).await;
+    // The one partition goes to the first dir (both are empty); it moves to the second.
+    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
+
+    // Enough data before the move that the throttled copy takes a few seconds.
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("acks", "all")
+        .set("linger.ms", "5")
+        .create()
+        .unwrap();
+    let payload = |i: usize| format!("{i:06}-{}", "x".repeat(200));
+    for i in 0..4000 {
+        producer
+            .send(
+                FutureRecord::<(), _>::to("mv").payload(&payload(i)),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+    }
+    // A steady writer across the whole move.
+    let sending = tokio::spawn(async move {
+        let mut acked = 0;
+        for i in 4000..6000 {
+            let value = payload(i);
+            let record = FutureRecord::<(), _>::to("mv").payload(&value);
+            producer
+                .send(record, Duration::from_secs(10))
+                .await
+                .unwrap();
+            acked += 1;
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        acked
+    });
+
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        format!(
+            r#"{{"version":1,"partitions":[{{"topic":"mv","partition":0,"replicas":[0],"log_dirs":["{}"]}}]}}"#,
+            b.display()
+        ),
+    )
+    .unwrap();
+    let plan = plan.to_str().unwrap();
+    let (out, err, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &[
+            "--execute",
+            "--reassignment-json-file",
+            plan,
+            "--replica-alter-log-dirs-throttle",
+            "100000",
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(
+            "Warning: You must run --verify periodically, until the reassignment completes, to \
+             ensure the throttle is removed.\n\
+             The replica-alter-dir throttle limit was set to 100000 B/s\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(&format!(
+            "Successfully started partition reassignment for mv-0\n\
+             Successfully started moving log directory to {} for replica mv-0 with broker 0 \n",
+            b.display()
+        )),
+        "{out}"
+    );
+
+    // While it copies: the future replica in DescribeLogDirs (kt log-dirs) and --verify's
+    // line for a move in progress.
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "log-dirs",
+        &["--describe", "--topic-list", "mv"],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(out.contains("\"isFuture\":true"), "{out}");
+    assert!(out.contains("\"isFuture\":false"), "{out}");
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &["--verify", "--reassignment-json-file", plan],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Reassignment of replica mv-0-0 is still in progress.\n"),
+        "{out}"
+    );
+    assert!(!out.contains("Clearing broker-level throttles"), "{out}");
+    let future = partition_dirs(&b);
+    assert_eq!(future.len(), 1, "{future:?}");
+    assert!(
+        future[0].starts_with("mv-0.") && future[0].ends_with("-future"),
+        "{future:?}"
+    );
+
+    // Until done: then the throttle is cleared.
+    let mut out = String::new();
+    for _ in 0..300 {
+        let (o, err, code) = kt(args(
+            &bootstrap,
+            "reassign-partitions",
+            &["--verify", "--reassignment-json-file", plan],
+        ))
+        .await;
+        assert_eq!(code, 0, "{o}{err}");
+        out = o;
+        if !out.contains("still in progress") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        out,
+        "Status of partition reassignment:\n\
+         Reassignment of partition mv-0 is completed.\n\
+         Reassignment of replica mv-0-0 completed successfully.\n\
+         Clearing broker-level throttles on broker 0\n\
+         Clearing topic-level throttles on topic mv\n"
+    );
+    let config = cluster.broker(0).broker().effective_config();
+    assert!(!config
+        .properties
+        .contains_key("replica.alter.log.dirs.io.max.bytes.per.second"));
+    assert_eq!(partition_dirs(&a), Vec::<String>::new());
+    assert_eq!(partition_dirs(&b), vec!["mv-0".to_string()]);
+
+    let acked = sending.await.unwrap();
+    assert_eq!(acked, 2000);
+    // Every record, from the new directory, exactly once and in order.
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "mv-check")
+        .create()
+        .unwrap();
+    let consumer = common::assign_from_start(consumer, "mv", 1);
+    let mut seen: BTreeMap<usize, i64> = BTreeMap::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while seen.len() < 6000 && std::time::Instant::now() < deadline {
+        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
+            let m = m.unwrap();
+            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
+            let i: usize = text[..6].parse().unwrap();
+            assert!(
+                seen.insert(i, m.offset()).is_none(),
+                "record {i} read twice"
+            );
+        }
+    }
+    assert_eq!(seen.len(), 6000);
+    let offsets: Vec<i64> = seen.values().copied().collect();
+    assert_eq!(offsets, (0..6000).collect::<Vec<i64>>());
+    drop(consumer);
+    cluster.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alter_replica_log_dirs_answers_kafkas_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = std::path::absolute(dir.path().join("a")).unwrap();
+    let b = std::path::absolute(dir.path().join("b")).unwrap();
+    let dirs = format!("{},{}", a.display(), b.display());
+    let broker = common::start_broker(dir.path(), &[("log.dirs", &dirs)]).await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "mv", 1).await;
+    let mut client = raw::Client::connect(broker.addr());
+    let code = |r: &kafka_protocol::messages::AlterReplicaLogDirsResponse| {
+        r.results[0].partitions[0].error_code
+    };
+    // kafka-protocol 0.18 (Kafka 4.0) has no v0, which is v1 byte for byte.
+    for version in 1..=2 {
+        // Not one of log.dirs.
+        let r = client.call(version, &alter_request("/nowhere", "mv", vec![0]));
+        assert_eq!(code(&r), ResponseError::LogDirNotFound.code());
+        // A partition the broker does not hold.
+        let r = client.call(
+            version,
+            &alter_request(&b.display().to_string(), "mv", vec![7]),
+        );
+        assert_eq!(code(&r), ResponseError::ReplicaNotAvailable.code());
+        // Where it is already: nothing to do.
+        let r = client.call(
+            version,
+            &alter_request(&a.display().to_string(), "mv", vec![0]),
+        );
+        assert_eq!(code(&r), 0);
+    }
+    assert!(partition_dirs(&b).is_empty());
+    // A move on a standalone broker: the log ends up in b.
+    let r = client.call(2, &alter_request(&b.display().to_string(), "mv", vec![0]));
+    assert_eq!(code(&r), 0);
+    common::cluster::wait_until("the log moved", || {
+        partition_dirs(&b) == vec!["mv-0".to_string()] && partition_dirs(&a).is_empty()
+    })
+    .await;
+    broker.shutdown().await;
+}
