@@ -18,13 +18,8 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::Message;
 
 use crate::common::cluster::Cluster;
+use crate::common::run_kt_async as kt;
 use crate::common::{self, raw};
-
-async fn kt(args: Vec<String>) -> (String, String, i32) {
-    tokio::task::spawn_blocking(move || common::run_kt(args, ""))
-        .await
-        .unwrap()
-}
 
 fn args(bootstrap: &str, tool: &str, rest: &[&str]) -> Vec<String> {
     let mut v = vec![
@@ -175,21 +170,7 @@ async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_re
     );
 
     // Until done: then the throttle is cleared.
-    let mut out = String::new();
-    for _ in 0..300 {
-        let (o, err, code) = kt(args(
-            &bootstrap,
-            "reassign-partitions",
-            &["--verify", "--reassignment-json-file", plan],
-        ))
-        .await;
-        assert_eq!(code, 0, "{o}{err}");
-        out = o;
-        if !out.contains("still in progress") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let out = common::verify_reassignment_until_done(&bootstrap, plan, 300).await;
     assert_eq!(
         out,
         "Status of partition reassignment:\n\

@@ -6,6 +6,7 @@
 
 use crate::common;
 use crate::common::cluster::{partition_state, replica_bytes, wait_until, Cluster, FAST_FETCHERS};
+use crate::common::run_kt_async as kt;
 
 use std::time::Duration;
 
@@ -29,12 +30,6 @@ async fn create_topic(bootstrap: &str, name: &str, assignment: &[&[i32]]) {
     assert!(results[0].is_ok(), "{results:?}");
 }
 
-async fn kt(args: Vec<String>) -> (String, String, i32) {
-    tokio::task::spawn_blocking(move || common::run_kt(args, ""))
-        .await
-        .unwrap()
-}
-
 fn reassign(bootstrap: &str, rest: &[&str]) -> Vec<String> {
     let mut args = vec![
         "reassign-partitions".to_string(),
@@ -43,26 +38,6 @@ fn reassign(bootstrap: &str, rest: &[&str]) -> Vec<String> {
     ];
     args.extend(rest.iter().map(|s| s.to_string()));
     args
-}
-
-/// `kt reassign-partitions --verify` until it no longer reports a move in progress (at most
-/// 100 times, 100 ms apart); its last report.
-async fn verify_until_done(bootstrap: &str, plan: &str) -> String {
-    let mut out = String::new();
-    for _ in 0..100 {
-        let (o, err, code) = kt(reassign(
-            bootstrap,
-            &["--verify", "--reassignment-json-file", plan],
-        ))
-        .await;
-        assert_eq!(code, 0, "{o}{err}");
-        out = o;
-        if !out.contains("still in progress") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    out
 }
 
 /// The topic znode as JSON (replicas, adding_replicas, removing_replicas).
@@ -296,7 +271,7 @@ async fn reassign_partitions_generates_executes_verifies_and_refuses_bad_input()
     );
 
     // --verify until done: then it clears the throttles.
-    let out = verify_until_done(&bootstrap, &plan).await;
+    let out = common::verify_reassignment_until_done(&bootstrap, &plan, 100).await;
     assert_eq!(
         out,
         "Status of partition reassignment:\nReassignment of partition cli-0 is completed.\n\
@@ -701,7 +676,7 @@ async fn replication_throttles_hold_back_a_new_replica_until_they_are_lifted() {
         "1 MiB at 100 kB/s caught up in {took:?}"
     );
     // --verify: completed, and the throttles are cleared on every broker.
-    let out = verify_until_done(&bootstrap, &plan).await;
+    let out = common::verify_reassignment_until_done(&bootstrap, &plan, 100).await;
     assert_eq!(
         out,
         "Status of partition reassignment:\nReassignment of partition slow-0 is completed.\n\n\

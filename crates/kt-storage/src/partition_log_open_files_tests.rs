@@ -9,10 +9,21 @@ use crate::open_files::OpenFiles;
 const CAP: usize = 16;
 
 fn open_capped(dir: &Path, partition: i32, files: &Arc<OpenFiles>, clean: bool) -> PartitionLog {
+    open_hinted(dir, partition, files, clean, None)
+}
+
+/// [`open_capped`] with the recovery point a restart would read, if any.
+fn open_hinted(
+    dir: &Path,
+    partition: i32,
+    files: &Arc<OpenFiles>,
+    clean: bool,
+    recovery_point: Option<i64>,
+) -> PartitionLog {
     let hints = OpenHints {
         open_files: Some(Arc::clone(files)),
         clean_shutdown: clean,
-        recovery_point: None,
+        recovery_point,
         ..OpenHints::default()
     };
     let config = LogConfig {
@@ -157,18 +168,7 @@ fn reopen(
     clean: bool,
     rp: i64,
 ) -> PartitionLog {
-    let hints = OpenHints {
-        open_files: Some(Arc::clone(files)),
-        clean_shutdown: clean,
-        recovery_point: Some(rp),
-        ..OpenHints::default()
-    };
-    let config = LogConfig {
-        segment_bytes: 4096,
-        index_interval_bytes: 256,
-        ..LogConfig::default()
-    };
-    PartitionLog::open_with_hints(dir, "t", partition, config, hints).unwrap()
+    open_hinted(dir, partition, files, clean, Some(rp))
 }
 
 /// Writes `partitions` logs of 100 records in several segments, flushed and closed.

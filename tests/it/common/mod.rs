@@ -136,6 +136,41 @@ where
     )
 }
 
+/// [`run_kt`] from an async test, without stdin, off the runtime's threads.
+pub async fn run_kt_async(args: Vec<String>) -> (String, String, i32) {
+    tokio::task::spawn_blocking(move || run_kt(args, ""))
+        .await
+        .unwrap()
+}
+
+/// `kt reassign-partitions --verify` of `plan` until it no longer reports a move in progress
+/// (at most `attempts` times, 100 ms apart); its last report. Each report must exit 0.
+pub async fn verify_reassignment_until_done(
+    bootstrap: &str,
+    plan: &str,
+    attempts: usize,
+) -> String {
+    let mut out = String::new();
+    for _ in 0..attempts {
+        let args = [
+            "reassign-partitions",
+            "--bootstrap-server",
+            bootstrap,
+            "--verify",
+            "--reassignment-json-file",
+            plan,
+        ];
+        let (o, err, code) = run_kt_async(args.iter().map(|a| a.to_string()).collect()).await;
+        assert_eq!(code, 0, "{o}{err}");
+        out = o;
+        if !out.contains("still in progress") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    out
+}
+
 /// One produce of one record to `topic` through a librdkafka producer made from `config`
 /// (waiting at most 5 s): Ok, or the error code it failed with.
 pub async fn produce_one(config: &ClientConfig, topic: &str) -> Result<(), RDKafkaErrorCode> {
