@@ -788,3 +788,35 @@ async fn a_restarted_broker_resumes_its_high_watermarks_from_the_checkpoint() {
     assert_eq!(hw(&cluster, 2), 10);
     cluster.shutdown().await;
 }
+
+/// A follower adds a partition it starts to follow to its next fetch only, so a leader ends
+/// its followers' waiting fetches when it takes a new leadership: a new topic's first acks=all
+/// produce does not wait out those long-polls (20 s here; Kafka's default is 500 ms).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_topics_first_acks_all_produce_does_not_wait_for_the_followers_long_polls() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = [("replica.fetch.wait.max.ms", "20000")];
+    let cluster = Cluster::start(dir.path(), 3, &settings).await;
+    let bootstrap = cluster.bootstrap();
+    // Followers fetching from (and parked at) the leaders of these.
+    for t in ["warm-0", "warm-1", "warm-2"] {
+        create_replicated_topic(&bootstrap, t, &[]).await;
+        assert_eq!(produce(&bootstrap, t, "w", 1).await, 1);
+    }
+    let zk = cluster.zk_client().await;
+    for t in ["warm-0", "warm-1", "warm-2"] {
+        wait_for_state(&zk, t, 0, |s| s.isr.len() == 3).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for t in ["new-0", "new-1", "new-2"] {
+        create_replicated_topic(&bootstrap, t, &[]).await;
+        let started = std::time::Instant::now();
+        assert_eq!(produce(&bootstrap, t, "n", 1).await, 1);
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_secs(10),
+            "{t}: the first acks=all produce took {took:?}: it waited for a follower's long-poll"
+        );
+    }
+    cluster.shutdown().await;
+}

@@ -318,6 +318,13 @@ pub struct Cluster {
     /// Wakes the leader's ISR task before its periodic check: a follower outside the ISR
     /// caught up (see [`crate::replication::isr::follower_fetched`]).
     isr_check: Notify,
+    /// Ends the followers' waiting fetches early when this broker takes a leadership: a
+    /// follower adds the partition to its next fetch only, and its waiting one could hold
+    /// that up for `replica.fetch.wait.max.ms` (and every acks=all produce to the partition).
+    new_leaderships: Notify,
+    /// When this broker last took a leadership ([`kt_base::clock::now_ms`]), for
+    /// [`Cluster::took_leadership_recently`].
+    last_leadership_ms: std::sync::atomic::AtomicU64,
     /// How this broker connects to the others (the inter-broker listener's TLS and SASL).
     inter_broker: Arc<crate::security::inter_broker::InterBrokerSecurity>,
     /// The replication throttles: their replica lists follow the topics' configs in each
@@ -408,6 +415,8 @@ impl Cluster {
             controller_epoch_seen: Default::default(),
             install: Mutex::new(()),
             isr_check: Notify::new(),
+            new_leaderships: Notify::new(),
+            last_leadership_ms: Default::default(),
             inter_broker: Arc::new(inter_broker),
             replication_quotas: Default::default(),
         }
@@ -575,6 +584,34 @@ impl Cluster {
             .follow_topic_configs(&view, self.broker_id);
         *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
         self.changed.notify_waiters();
+    }
+
+    /// Wakes every follower fetch waiting here: this broker took a leadership (see
+    /// `new_leaderships`).
+    pub fn took_leadership(&self) {
+        self.last_leadership_ms.store(
+            kt_base::clock::now_ms() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        self.new_leaderships.notify_waiters();
+    }
+
+    /// Whether this broker took a leadership within `window`. A follower learns of the new
+    /// partition about when its leader does, but may send its next fetch (woken by
+    /// [`Cluster::took_leadership`]) a moment before it has added the partition: its fetches
+    /// wait only briefly meanwhile, so the next one comes soon and carries the partition.
+    pub fn took_leadership_recently(&self, window: std::time::Duration) -> bool {
+        let last = self
+            .last_leadership_ms
+            .load(std::sync::atomic::Ordering::Relaxed);
+        last != 0
+            && (kt_base::clock::now_ms() as u64).saturating_sub(last) < window.as_millis() as u64
+    }
+
+    /// Resolves at this broker's next [`Cluster::took_leadership`], for a follower's waiting
+    /// fetch.
+    pub fn new_leadership(&self) -> tokio::sync::futures::Notified<'_> {
+        self.new_leaderships.notified()
     }
 
     /// Waits until `done` holds for the view or `timeout` passes; returns whether it held.

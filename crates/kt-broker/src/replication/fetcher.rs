@@ -16,7 +16,7 @@
 //! cluster's view changes, and starts, changes and stops tasks to match. Its lock guards
 //! only the task table and is never held across an `.await`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -392,10 +392,12 @@ impl Fetcher {
             .call(&request, EPOCH_VERSION, SOCKET_TIMEOUT)
             .await
             .map_err(|e| RoundFailed(e.to_string()))?;
+        // One lookup per answer: a fetcher may follow thousands of partitions.
+        let asked: HashMap<&(String, i32), &Followed> = asked.iter().map(|(k, f)| (k, f)).collect();
         for topic in &response.topics {
             for answer in &topic.partitions {
                 let key = (topic.topic.to_string(), answer.partition);
-                let Some((_, f)) = asked.iter().find(|(k, _)| *k == key) else {
+                let Some(f) = asked.get(&key) else {
                     continue;
                 };
                 if answer.error_code != 0 {
@@ -522,10 +524,12 @@ impl Fetcher {
             .await
             .map_err(|e| RoundFailed(e.to_string()))?;
         let mut progressed = false;
+        // One lookup per answer: a fetcher may follow thousands of partitions.
+        let ready: HashMap<&(String, i32), &Followed> = ready.iter().map(|(k, f)| (k, f)).collect();
         for topic in &response.responses {
             for data in &topic.partitions {
                 let key = (topic.topic.to_string(), data.partition_index);
-                let Some((_, f)) = ready.iter().find(|(k, _)| *k == key) else {
+                let Some(f) = ready.get(&key) else {
                     continue;
                 };
                 match ResponseError::try_from_code(data.error_code) {

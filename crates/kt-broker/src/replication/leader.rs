@@ -64,30 +64,40 @@ pub fn maybe_advance_high_watermark(partition: &Partition) -> bool {
     moved
 }
 
-/// The partitions of a follower's request that name a leader epoch newer than this broker
-/// knows, among those it holds: (topic, partition, the requester's epoch). Empty (nothing
-/// allocated) in the usual case. `wanted`: (topic, partition, the requester's current leader
-/// epoch).
+/// The partitions of a follower's request that this broker has not caught up with yet: (topic,
+/// partition, the requester's epoch). Either it holds the partition and the request names a
+/// newer leader epoch, or its view has no such partition at all: a partition just created,
+/// whose LeaderAndIsr reached the follower first (Kafka's follower would get
+/// UNKNOWN_TOPIC_OR_PARTITION and back off a second, and every acks=all produce to the new
+/// partition would wait that second). A partition the view knows and this broker does not
+/// hold is not waited for: that answer is final. Empty (nothing allocated) in the usual case.
+/// `wanted`: (topic, partition, the requester's current leader epoch).
 pub fn newer_leader_epochs<'a>(
     broker: &Broker,
     wanted: impl IntoIterator<Item = (&'a str, i32, i32)>,
 ) -> Vec<(String, i32, i32)> {
-    if broker.cluster().is_none() {
+    let Some(cluster) = broker.cluster() else {
         return Vec::new();
-    }
+    };
+    let view = cluster.view();
     wanted
         .into_iter()
         .filter(|&(topic, index, epoch)| {
-            epoch > broker.known_leader_epoch(topic, index)
-                && broker.partition(topic, index).is_some()
+            match view.topics.get(topic).and_then(|t| t.states.get(&index)) {
+                None => true,
+                Some(state) => {
+                    epoch > state.leader_epoch && broker.partition(topic, index).is_some()
+                }
+            }
         })
         .map(|(topic, index, epoch)| (topic.to_string(), index, epoch))
         .collect()
 }
 
-/// Holds a follower's request that names a leader epoch newer than this broker knows for a
-/// partition it holds (`ahead`, from [`newer_leader_epochs`]) until this broker has taken in
-/// those epochs too, or `bound` passes.
+/// Holds a follower's request that names a leader epoch newer than this broker knows, or a
+/// partition it has not heard of (`ahead`, from [`newer_leader_epochs`]), until this broker has
+/// taken in those epochs too (its log is there by then: logs change before the view), or
+/// `bound` passes.
 ///
 /// The controller's new partition state reaches every replica at about the same moment (its
 /// LeaderAndIsr, and the state znode's watch), so a follower can start fetching from its new
@@ -97,6 +107,11 @@ pub fn newer_leader_epochs<'a>(
 /// the new leader's high watermark cannot move, and every acks=all produce to it waits (a
 /// controlled shutdown's pause). Held here, the request is answered as soon as the leader
 /// has caught up, and still UNKNOWN_LEADER_EPOCH if it does not within `bound`.
+///
+/// A partition the view does not have may also be one just deleted, which the follower has
+/// not taken in yet; the whole request waits with it, so that wait is shorter
+/// ([`UNHEARD_PARTITION_WAIT`]): a new partition's state reaches the brokers within
+/// milliseconds of each other.
 pub async fn await_leader_epochs(broker: &Broker, ahead: Vec<(String, i32, i32)>, bound: Duration) {
     let Some(cluster) = broker.cluster() else {
         return;
@@ -104,13 +119,29 @@ pub async fn await_leader_epochs(broker: &Broker, ahead: Vec<(String, i32, i32)>
     if ahead.is_empty() || bound.is_zero() {
         return;
     }
+    let state = |view: &crate::cluster::ClusterView, topic: &str, index: i32| {
+        view.topics
+            .get(topic)
+            .and_then(|t| t.states.get(&index))
+            .map(|s| s.leader_epoch)
+    };
+    let unheard = {
+        let view = cluster.view();
+        ahead.iter().any(|(t, i, _)| state(&view, t, *i).is_none())
+    };
+    let bound = if unheard {
+        bound.min(UNHEARD_PARTITION_WAIT)
+    } else {
+        bound
+    };
     let caught_up = |view: &crate::cluster::ClusterView| {
-        ahead.iter().all(|(topic, index, epoch)| {
-            view.topics
-                .get(topic)
-                .and_then(|t| t.states.get(index))
-                .is_some_and(|s| s.leader_epoch >= *epoch)
-        })
+        ahead
+            .iter()
+            .all(|(topic, index, epoch)| state(view, topic, *index).is_some_and(|e| e >= *epoch))
     };
     cluster.wait_for(bound, caught_up).await;
 }
+
+/// How long a follower's request naming a partition this broker has not heard of waits for it
+/// (see [`await_leader_epochs`]).
+pub const UNHEARD_PARTITION_WAIT: Duration = Duration::from_millis(200);

@@ -31,7 +31,11 @@ impl Broker {
             // its log is there.
             let synced = self.sync_cluster(&next);
             let stepped_down = self.stepped_down(&current, &next);
+            let took_leadership = self.took_leadership(&current, &next);
             cluster.publish(next);
+            if took_leadership {
+                cluster.took_leadership();
+            }
             // As Kafka's `completeDelayedOperationsWhenNotPartitionLeader`, once the view
             // names the new leaders: acks=all produces waiting on a partition this broker no
             // longer leads answer NOT_LEADER_OR_FOLLOWER with the new leader (KIP-951), so the
@@ -42,6 +46,17 @@ impl Broker {
             synced?;
         }
         Ok(outcome)
+    }
+
+    /// Whether `next` has this broker lead a partition `current` does not.
+    fn took_leadership(&self, current: &ClusterView, next: &ClusterView) -> bool {
+        let me = self.id();
+        next.topics.iter().any(|(name, topic)| {
+            topic.states.iter().any(|(index, state)| {
+                state.leader == me
+                    && current.topics.get(name).and_then(|t| t.leader(*index)) != Some(me)
+            })
+        })
     }
 
     /// The partitions held here that `current` says this broker leads and `next` does not.

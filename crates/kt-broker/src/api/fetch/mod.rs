@@ -143,6 +143,17 @@ pub async fn handle(
     let quota = follower
         .and(broker.cluster())
         .map(|c| &c.replication_quotas().leader);
+    // A follower's fetch also ends when this broker takes a leadership: the follower adds a
+    // partition it now follows here to its next fetch only. Just after one, its fetches wait
+    // briefly (the follower may not have added the partition yet).
+    let leadership_cluster = follower.and(broker.cluster());
+    let mut cut_short = false;
+    let deadline = match leadership_cluster {
+        Some(c) if c.took_leadership_recently(NEW_LEADERSHIP_WINDOW) => {
+            deadline.min(Instant::now() + NEW_LEADERSHIP_WAIT)
+        }
+        _ => deadline,
+    };
     loop {
         // Register for append notifications before reading, so an append that lands between
         // the read and the wait still wakes this fetch.
@@ -153,6 +164,10 @@ pub async fn handle(
             .map(|p| Box::pin(p.appended.notified()))
             .collect();
         for wait in &mut waits {
+            wait.as_mut().enable();
+        }
+        let mut new_leadership = leadership_cluster.map(|c| Box::pin(c.new_leadership()));
+        if let Some(wait) = &mut new_leadership {
             wait.as_mut().enable();
         }
         // An idle consumer's long-poll (the usual fetch of a consumer at the end of its
@@ -172,6 +187,7 @@ pub async fn handle(
                 }
             }
             if failed
+                || cut_short
                 || bytes >= request.min_bytes.max(0) as usize
                 || waits.is_empty()
                 || Instant::now() >= deadline
@@ -185,10 +201,19 @@ pub async fn handle(
         }
         tokio::select! {
             _ = futures::future::select_all(waits) => {}
+            _ = async { new_leadership.as_mut().unwrap().await }, if new_leadership.is_some() => {
+                cut_short = true;
+            }
             _ = tokio::time::sleep_until(deadline) => {}
         }
     }
 }
+
+/// How long after this broker took a leadership its followers' fetches wait at most
+/// ([`NEW_LEADERSHIP_WAIT`]) instead of `replica.fetch.wait.max.ms`.
+const NEW_LEADERSHIP_WINDOW: Duration = Duration::from_millis(250);
+/// A follower's fetch's longest wait within [`NEW_LEADERSHIP_WINDOW`].
+const NEW_LEADERSHIP_WAIT: Duration = Duration::from_millis(10);
 
 /// True when [`read`] would return no bytes and nothing to answer at once: a consumer reading
 /// uncommitted records, every partition served here (online, not deleted, not pointed at
