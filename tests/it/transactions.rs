@@ -10,15 +10,16 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use kafka_protocol::messages::{
-    EndTxnRequest, FindCoordinatorRequest, InitProducerIdRequest, ProducerId, TopicName,
-    TransactionalId,
+    EndTxnRequest, FindCoordinatorRequest, InitProducerIdRequest, ProducerId, TransactionalId,
 };
 use kafka_protocol::protocol::StrBytes;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
 use rdkafka::{Offset, TopicPartitionList};
 
-use crate::common::transactional::{isolated_reader, read_values, transactional_producer};
+use crate::common::transactional::{
+    isolated_reader, read_values, stable_offset_fetch, transactional_producer,
+};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -162,11 +163,11 @@ async fn offsets_sent_to_a_transaction_are_committed_only_with_it() {
             .unwrap();
         // While the transaction is open, a fetch that asks for stable offsets (as
         // read_committed consumers do) is told to retry; one that does not sees the old offset.
-        assert_eq!(stable_fetch(addr, true), (-1, 88));
-        assert_eq!(stable_fetch(addr, false), (-1, 0));
+        assert_eq!(stable_offset_fetch(addr, "copier", "input", true), (-1, 88));
+        assert_eq!(stable_offset_fetch(addr, "copier", "input", false), (-1, 0));
         producer.commit_transaction(TIMEOUT).unwrap();
         assert_eq!(committed(), Offset::Offset(7));
-        assert_eq!(stable_fetch(addr, true), (7, 0));
+        assert_eq!(stable_offset_fetch(addr, "copier", "input", true), (7, 0));
 
         let out = isolated_reader(&b, "output", 1, "read_committed");
         assert_eq!(read_values(&out, 2, TIMEOUT), values("second", 2));
@@ -174,25 +175,6 @@ async fn offsets_sent_to_a_transaction_are_committed_only_with_it() {
     .await
     .unwrap();
     broker.shutdown().await;
-}
-
-/// OffsetFetch v8 of group `copier`'s offset for `input`-0, with or without
-/// `require_stable`: the offset and the partition's error code.
-fn stable_fetch(addr: std::net::SocketAddr, require_stable: bool) -> (i64, i16) {
-    use kafka_protocol::messages::offset_fetch_request::{
-        OffsetFetchRequestGroup, OffsetFetchRequestTopics,
-    };
-    use kafka_protocol::messages::{GroupId, OffsetFetchRequest};
-    let request = OffsetFetchRequest::default()
-        .with_require_stable(require_stable)
-        .with_groups(vec![OffsetFetchRequestGroup::default()
-            .with_group_id(GroupId(StrBytes::from_static_str("copier")))
-            .with_topics(Some(vec![OffsetFetchRequestTopics::default()
-                .with_name(TopicName(StrBytes::from_static_str("input")))
-                .with_partition_indexes(vec![0])]))]);
-    let answer = raw::Client::connect(addr).call(8, &request);
-    let partition = &answer.groups[0].topics[0].partitions[0];
-    (partition.committed_offset, partition.error_code)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -50,3 +50,32 @@ pub fn read_values(consumer: &BaseConsumer, want: usize, wait: Duration) -> Vec<
     }
     got
 }
+
+/// OffsetFetch v8 of `group`'s offset for `topic`-0 at the broker at `addr`, with or without
+/// `require_stable` (KIP-447, sent by read_committed consumers): the offset and the
+/// partition's error code (88, UNSTABLE_OFFSET_COMMIT, while a transaction holds it).
+pub fn stable_offset_fetch(
+    addr: std::net::SocketAddr,
+    group: &str,
+    topic: &str,
+    require_stable: bool,
+) -> (i64, i16) {
+    use kafka_protocol::messages::offset_fetch_request::{
+        OffsetFetchRequestGroup, OffsetFetchRequestTopics,
+    };
+    use kafka_protocol::messages::{GroupId, OffsetFetchRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let request = OffsetFetchRequest::default()
+        .with_require_stable(require_stable)
+        .with_groups(vec![OffsetFetchRequestGroup::default()
+            .with_group_id(GroupId(StrBytes::from_string(group.to_string())))
+            .with_topics(Some(vec![OffsetFetchRequestTopics::default()
+                .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+                .with_partition_indexes(vec![0])]))]);
+    let answer = super::raw::Client::connect(addr).call(8, &request);
+    let group = &answer.groups[0];
+    match group.topics.first().and_then(|t| t.partitions.first()) {
+        Some(p) if p.error_code != 0 || group.error_code == 0 => (p.committed_offset, p.error_code),
+        _ => (-1, group.error_code),
+    }
+}
