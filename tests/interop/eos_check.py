@@ -29,7 +29,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from brokers import Brokers
 from checks import Checks, parser
-from segments import replicas_differ
+from segments import indexed_aborts, logged_aborts, replicas_differ
 
 p = parser(__doc__)
 p.add_argument("--kt", required=True)
@@ -374,8 +374,9 @@ def group_offsets():
 
 def replicas_identical():
     """Once every replica is back in the ISR, a clean stop of the three, one after the other: per
-    partition of both topics, the same records (batch fields, markers) on every replica, and the
-    output's records besides the markers are what read_uncommitted read."""
+    partition of both topics, the same records (batch fields, markers) on every replica, the
+    output's records besides the markers are what read_uncommitted read, and every replica's
+    .txnindex lists the aborted transactions the markers close, from their first offsets."""
     wait_for("every replica of both topics in the ISR", full_isr, 40)
     for b in range(len(a.broker_dirs)):
         brokers.stop(b)
@@ -390,6 +391,12 @@ def replicas_identical():
             if data != want:
                 return f"{t}-{q}: the segment files hold {len(data)} records besides markers, the clients read {len(want)}"
             markers += sum(1 for r in log0 if r[8]) if t == OUT else 0
+            # What read_committed fetches are told to skip, whichever replica leads.
+            aborts = logged_aborts(a.broker_dirs[0], t, q)
+            for b, d in enumerate(a.broker_dirs):
+                if indexed_aborts(d, t, q) != aborts:
+                    return (f"{t}-{q}: broker {b}'s .txnindex lists the aborted transactions {indexed_aborts(d, t, q)[:6]}, "
+                            f"the log's markers close {aborts[:6]} (producer id, first offset, marker offset)")
     note(f"exactly-once: both topics' {2 * PARTS} partitions identical on the 3 replicas; the output holds "
          f"{markers} transaction markers")
 

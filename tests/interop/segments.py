@@ -90,3 +90,38 @@ def replicas_differ(broker_dirs, t, q):
                           f"({len(logs[0])}) at record {n} (offset, leader epoch, producer id, producer epoch, "
                           f"sequence: {first})")
     return logs[0], None
+
+
+def logged_aborts(broker_dir, t, q):
+    """The aborted transactions of partition t-q as its log tells them, as (producer id, first
+    offset, marker offset): those whose ABORT marker follows transactional records of the producer
+    since its previous marker (the ones a `.txnindex` must list for read_committed fetches)."""
+    d = os.path.join(broker_dir, "logs", f"{t}-{q}")
+    first, out = {}, []
+    for s in sorted((f for f in os.listdir(d) if f.endswith(".log")), key=lambda f: int(f[:-4])):
+        for base, _epoch, pid, _pepoch, _bseq, attrs, records in read_batches(os.path.join(d, s)):
+            if attrs & CONTROL:
+                opened = first.pop(pid, None)
+                # The key: version i16, type i16 (0 ABORT, 1 COMMIT).
+                if opened is not None and struct.unpack(">hh", records[0][2])[1] == 0:
+                    out.append((pid, opened, base))
+            elif attrs & 0x10:  # transactional
+                first.setdefault(pid, base)
+    return out
+
+
+def indexed_aborts(broker_dir, t, q):
+    """The entries of partition t-q's `.txnindex` files (Kafka's: version i16, producer id i64,
+    first offset i64, last offset i64, last stable offset i64), as (producer id, first offset, last
+    offset); entries of aborts with no records in the partition (first offset = marker offset,
+    which Kafka writes and kt need not) are left out."""
+    d = os.path.join(broker_dir, "logs", f"{t}-{q}")
+    out = []
+    for s in sorted((f for f in os.listdir(d) if f.endswith(".txnindex")), key=lambda f: int(f[:-9])):
+        with open(os.path.join(d, s), "rb") as f:
+            data = f.read()
+        for at in range(0, len(data) - len(data) % 34, 34):
+            _version, pid, first, last, _lso = struct.unpack_from(">hqqqq", data, at)
+            if first != last:
+                out.append((pid, first, last))
+    return out
