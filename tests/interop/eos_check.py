@@ -220,8 +220,12 @@ def kill_coordinator(kind, copier):
     new = moved["CoordinatorId"] + f" ({moved['TransactionState']}, epoch {moved['ProducerEpoch']})" \
         if kind == "transaction" else str(moved[0])
     events.append(f"moved-to-{new.split()[0]}-in-{took:.1f}s")
+    # Restarted while its ZooKeeper session lives on, a broker finds its registration taken and
+    # exits (as Kafka's does): it comes back once the cluster has let it go.
+    wait_for(f"broker {victim} gone from the cluster's metadata", lambda: victim not in admin.list_topics(
+        timeout=5).brokers, 30, keep)
     note(f"exactly-once: kill -9 of broker {victim}, coordinator of the copier's {what}; "
-         f"broker {new} coordinates {took:.1f} s later; restarting {victim}")
+         f"broker {new} coordinates {took:.1f} s later; restarting {victim} after {time.time() - t0:.1f} s")
     brokers.start(victim)
     brokers.wait_serving(victim)
     events.append(f"broker-{victim}-restart")
