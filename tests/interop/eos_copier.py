@@ -10,6 +10,7 @@ exit 0 once the group's offsets reach the input's end offsets (the input is comp
 copier starts).
 """
 import argparse
+import os
 import sys
 import time
 
@@ -29,6 +30,7 @@ p.add_argument("--work-ms", type=float, default=20)
 # A copier whose driver died (or whose broker is gone for good) must not loop forever.
 p.add_argument("--max-seconds", type=float, default=120)
 a = p.parse_args()
+PARENT = os.getppid()  # the driver (eos_check.py): a copier it left behind stops
 
 
 def log(msg):
@@ -49,6 +51,8 @@ def main():
     cons.subscribe([a.input])
     deadline = time.time() + a.max_seconds
     while any(done[part] < ends[part] for part in ends):
+        if os.getppid() != PARENT:
+            raise RuntimeError("the driver is gone")
         if time.time() > deadline:
             raise TimeoutError(f"not done after {a.max_seconds} s: group offsets {done}")
         msgs = cons.consume(a.batch, timeout=0.5)

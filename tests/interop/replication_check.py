@@ -30,7 +30,6 @@ independently of kt's code). The leader and ISR are read from the partitions' st
 import json
 import os
 import signal
-import struct
 import subprocess
 import threading
 import time
@@ -39,7 +38,9 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, To
 from confluent_kafka.admin import AdminClient, NewTopic
 from kazoo.client import KazooClient
 
+from brokers import Brokers, log
 from checks import Checks, parser
+from segments import replica_log, replicas_differ
 
 p = parser(__doc__)
 p.add_argument("--zookeeper", required=True, help="ZooKeeper connect string with the brokers' chroot")
@@ -60,100 +61,6 @@ SESSION = a.session_timeout
 FAILOVER_LIMIT = SESSION + 10  # session expiry, then the controller's election, on a loaded machine
 RECOVER_LIMIT = 40  # restart, log recovery, truncation, catch-up, ISR expansion
 PAUSE_SHORT = min(SESSION - 1.5, 4.5)  # past replica.lag.time.max.ms (2 s), within the session
-
-
-def log(msg):
-    print(f"{time.strftime('%H:%M:%S')} {msg}", flush=True)
-
-
-# ---------------------------------------------------------------- the brokers
-
-class Brokers:
-    """The three broker processes: kill, pause and restart by broker id."""
-
-    def __init__(self):
-        self.pids = list(a.pids)
-        self.children = {}  # pid -> Popen, for the ones restarted here (reaped here)
-        self.save()
-
-    def save(self):
-        with open(a.pids_out, "w") as f:
-            f.write(" ".join(str(x) for x in self.pids if x) + "\n")
-
-    def kill(self, b, sig=signal.SIGKILL):
-        pid = self.pids[b]
-        os.kill(pid, sig)
-        if sig == signal.SIGKILL:
-            deadline = time.time() + 10
-            while alive(pid) and time.time() < deadline:
-                if pid in self.children:
-                    self.children.pop(pid).wait(timeout=10)
-                time.sleep(0.02)
-            self.pids[b] = 0
-            self.save()
-
-    def start(self, b):
-        d = a.broker_dirs[b]
-        out = open(os.path.join(d, "broker.log"), "ab")
-        proc = subprocess.Popen([a.kt, "server-start", os.path.join(d, "server.properties")],
-                                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        out.close()
-        self.children[proc.pid] = proc
-        self.pids[b] = proc.pid
-        self.save()
-
-    def stop(self, b, wait=30):
-        """SIGTERM (a controlled shutdown), then SIGKILL after wait seconds."""
-        pid = self.pids[b]
-        if not pid:
-            return
-        os.kill(pid, signal.SIGCONT)
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.time() + wait
-        while alive(pid) and time.time() < deadline:
-            time.sleep(0.05)
-        if alive(pid):
-            os.kill(pid, signal.SIGKILL)
-            log(f"broker {b} (pid {pid}) still running {wait} s after SIGTERM: killed")
-        if pid in self.children:
-            self.children.pop(pid).wait(timeout=10)
-        self.pids[b] = 0
-        self.save()
-
-    def stop_all(self, sig=signal.SIGTERM, wait=30):
-        for b, pid in enumerate(self.pids):
-            if pid:
-                try:
-                    os.kill(pid, signal.SIGCONT)
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-        deadline = time.time() + wait
-        for b, pid in enumerate(self.pids):
-            if not pid:
-                continue
-            while alive(pid) and time.time() < deadline:
-                if pid in self.children:
-                    try:
-                        self.children[pid].wait(timeout=0.1)
-                    except subprocess.TimeoutExpired:
-                        pass
-                else:
-                    time.sleep(0.05)
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
-                log(f"broker {b} (pid {pid}) still running {wait} s after SIG{sig.name[3:]}: killed")
-            self.pids[b] = 0
-        self.save()
-
-
-def alive(pid):
-    """True while pid exists and is not a zombie (run.sh's own brokers are reaped by bash)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return False
 
 
 # ---------------------------------------------------------------- the clients
@@ -627,94 +534,21 @@ def consumer_saw_truth(got):
         return f"{len(wrong)} records read during the failures are not in the final log (first {wrong[:3]})"
 
 
-# ---------------------------------------------------------------- segment files
-
-def varint(buf, i):
-    shift = result = 0
-    while True:
-        b = buf[i]
-        i += 1
-        result |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return (result >> 1) ^ -(result & 1), i
-        shift += 7
-
-
-def read_batches(path):
-    """Kafka v2 record batches of one .log file: (base offset, leader epoch, producer id, producer epoch,
-    base sequence, [(offset, timestamp, key, value)]). Uncompressed batches only (the producer's)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    out, pos = [], 0
-    while pos + 61 <= len(data):
-        base, length = struct.unpack_from(">qi", data, pos)
-        if length == 0:
-            break  # zeros past the end (a pre-sized file)
-        end = pos + 12 + length
-        if end > len(data):
-            raise RuntimeError(f"{path}: batch at byte {pos} runs past the end of the file")
-        epoch, magic, _crc, attrs, _last_delta, first_ts, _max_ts, pid, pepoch, bseq, count = \
-            struct.unpack_from(">ibIhiqqqhii", data, pos + 12)
-        if magic != 2 or attrs & 0x7:
-            raise RuntimeError(f"{path}: batch at byte {pos} has magic {magic}, attributes {attrs}")
-        records, i = [], pos + 61
-        for _ in range(count):
-            _len, i = varint(data, i)
-            i += 1  # record attributes
-            ts_delta, i = varint(data, i)
-            off_delta, i = varint(data, i)
-            klen, i = varint(data, i)
-            key = data[i:i + klen] if klen >= 0 else None
-            i += max(klen, 0)
-            vlen, i = varint(data, i)
-            val = data[i:i + vlen] if vlen >= 0 else None
-            i += max(vlen, 0)
-            nh, i = varint(data, i)
-            for _ in range(nh):
-                hk, i = varint(data, i)
-                i += hk
-                hv, i = varint(data, i)
-                i += max(hv, 0)
-            records.append((base + off_delta, first_ts + ts_delta, key, val))
-        if i != end:
-            raise RuntimeError(f"{path}: batch at byte {pos} decodes to {i - pos} bytes, its length says {end - pos}")
-        out.append((base, epoch, pid, pepoch, bseq, records))
-        pos = end
-    return out
-
-
-def replica_log(b, t, q):
-    """One replica's records in offset order, each with what its batch says of it: (offset, leader
-    epoch, producer id, producer epoch, sequence, timestamp, key, value)."""
-    d = os.path.join(a.broker_dirs[b], "logs", f"{t}-{q}")
-    segs = sorted((f for f in os.listdir(d) if f.endswith(".log")), key=lambda f: int(f[:-4]))
-    out = []
-    for s in segs:
-        for base, epoch, pid, pepoch, bseq, records in read_batches(os.path.join(d, s)):
-            out.extend((o, epoch, pid, pepoch, bseq + o - base, ts, k, v) for o, ts, k, v in records)
-    return out
-
-
 def replicas_identical(got):
     """After a clean stop of the three, one after the other: per partition, the same records on
     every replica, and they are what the clients read."""
     for b in range(3):
         brokers.stop(b)
     for t, q in KEYS:
-        logs = [replica_log(b, t, q) for b in range(3)]
-        for b in (1, 2):
-            if logs[b] != logs[0]:
-                n = next((i for i in range(min(len(logs[0]), len(logs[b]))) if logs[0][i] != logs[b][i]),
-                         min(len(logs[0]), len(logs[b])))
-                first = [lg[n][:5] if n < len(lg) else "(end)" for lg in (logs[0], logs[b])]
-                return (f"{t}-{q}: broker {b}'s replica ({len(logs[b])} records) differs from broker 0's ({len(logs[0])}) "
-                        f"at record {n} (offset, leader epoch, producer id, producer epoch, sequence: {first})")
-        recs = {(t, q, r[0]): r[7].decode() for r in logs[0]}
+        log0, why = replicas_differ(a.broker_dirs, t, q)
+        if why:
+            return why
+        recs = {(t, q, r[0]): r[7].decode() for r in log0}
         read = {k: v for k, v in got.items() if k[:2] == (t, q)}
         if recs != read:
             diff = sorted(set(recs.items()) ^ set(read.items()))
             return f"{t}-{q}: the segment files hold {len(recs)} records, the clients read {len(read)}; first differences {diff[:3]}"
-        log(f"{t}-{q}: {len(recs)} records identical on the 3 replicas, batch leader epochs {sorted({r[1] for r in logs[0]})}")
+        log(f"{t}-{q}: {len(recs)} records identical on the 3 replicas, batch leader epochs {sorted({r[1] for r in log0})}")
 
 
 LONE_ACKS = []  # (round, survivor, topic, partition, offset, leader epoch at the second kill, s after)
@@ -731,7 +565,7 @@ def alone_acked_only_earlier_appends():
         return
     epochs = {}
     for t, q in {(t, q) for _, _, t, q, _, _, _ in LONE_ACKS}:
-        epochs.update({(t, q, r[0]): r[1] for r in replica_log(0, t, q)})
+        epochs.update({(t, q, r[0]): r[1] for r in replica_log(a.broker_dirs[0], t, q)})
     bad = [(rnd, surv, f"{t}-{q}", o, epochs.get((t, q, o)), at_kill, after)
            for rnd, surv, t, q, o, at_kill, after in LONE_ACKS if epochs.get((t, q, o), at_kill + 1) > at_kill]
     log(f"{len(LONE_ACKS)} acknowledgements while one broker was alive, {len(LONE_ACKS) - len(bad)} of them "
@@ -752,7 +586,7 @@ def create_topics():
     wait_for("every replica of the new topics in the ISR", full_isr, 20)
 
 
-brokers = Brokers()
+brokers = Brokers(a.kt, a.broker_dirs, a.pids, a.pids_out)
 producers, watcher = [], None
 try:
     zk.start(timeout=10)

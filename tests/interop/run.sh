@@ -2,8 +2,9 @@
 # kt's interop suite: third-party Kafka clients (kcat, kafka-python, confluent-kafka, the official Java
 # client) and kt's own CLI against a freshly started broker, one broker per suite; the zookeeper suite
 # runs kazoo and ZooKeeper's own zkCli against `kt zookeeper-start` instead, the zk_cluster suite
-# three kt brokers in ZooKeeper mode on kt's ZooKeeper and then on Apache ZooKeeper, and the
-# replication suite three replicating kt brokers that it kills, pauses and restarts under load.
+# three kt brokers in ZooKeeper mode on kt's ZooKeeper and then on Apache ZooKeeper, the
+# replication suite three replicating kt brokers that it kills, pauses and restarts under load, and
+# the eos_cluster suite the exactly-once check on three such brokers on Apache ZooKeeper.
 #
 # Prints `PASS name` / `FAIL name: why` per check and closes with `N passed, M failed`; exits 1 if any
 # check failed. A missing tool is a FAIL, never a skip. Install the tools first with setup.sh.
@@ -19,8 +20,8 @@
 #   CLIENT_TIMEOUT  seconds allowed to one client call (default 60)
 #   BUDGET      seconds allowed to all client calls together (default 1800); later ones then fail
 #   ZKCLI       ZooKeeper's zkCli.sh (default: Debian's /usr/share/zookeeper/bin/zkCli.sh)
-#   ZK_JAR      Apache ZooKeeper's jar, started as the reference server of the zookeeper suite
-#               (default: Debian's /usr/share/java/zookeeper.jar)
+#   ZK_JAR      Apache ZooKeeper's jar, started as the reference server of the zookeeper suite and
+#               under the brokers of zk_cluster and eos_cluster (default: Debian's /usr/share/java/zookeeper.jar)
 #   KEEP=1      keep the temp dir (broker logs, captured outputs)
 set -uo pipefail
 
@@ -33,7 +34,7 @@ BROKER=${BROKER:-kt}
 TANSU=${TANSU:-tansu}
 PYTHON=${PYTHON:-$ROOT/target/interop-venv/bin/python}
 KCATS=${KCATS:-sys wheel}
-ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster replication ssl security transactions"
+ALL_SUITES="cli kcat kafka_python confluent java groups durability bad_input zookeeper zk_cluster replication eos_cluster ssl security transactions"
 SUITES=${SUITES:-$ALL_SUITES}
 T=${CLIENT_TIMEOUT:-60}
 BUDGET=${BUDGET:-1800}
@@ -76,6 +77,19 @@ free_port() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# wait_listening PID PORT SECONDS WHAT: waits until PORT accepts while PID runs; otherwise sets
+# START_WHY ("WHAT exited", or the port not accepting after SECONDS s) and fails.
+wait_listening() {
+  local i
+  for i in $(seq $(($3 * 50))); do # 20 ms each
+    kill -0 "$1" 2>/dev/null || { START_WHY="$4 exited"; return 1; }
+    port_open "$2" && return 0
+    sleep 0.02
+  done
+  START_WHY="port $2 not accepting after $3 s"
+  return 1
+}
+
 # start_broker DIR [PORT]: start a broker with its data in DIR (kept if it exists) on PORT (a free one
 # if not given); sets BROKER_PID, PORT, BOOT. Fails if the port does not accept within 10 s.
 start_broker() {
@@ -111,13 +125,8 @@ EOF
   esac
   BROKER_PID=$!
   disown "$BROKER_PID" # no "Killed" job notice from bash after the kill -9 of the durability suite
-  local i
-  for i in $(seq 500); do # 500 x 20 ms = 10 s
-    kill -0 "$BROKER_PID" 2>/dev/null || { START_WHY="the broker exited"; BROKER_PID=; return 1; }
-    port_open "$PORT" && return 0
-    sleep 0.02
-  done
-  START_WHY="port $PORT not accepting after 10 s"
+  wait_listening "$BROKER_PID" "$PORT" 10 "the broker" && return 0
+  kill -0 "$BROKER_PID" 2>/dev/null || BROKER_PID=
   return 1
 }
 
@@ -209,14 +218,35 @@ EOF
   "$KT" zookeeper-start "$dir/zookeeper.properties" >>"$dir/broker.log" 2>&1 &
   BROKER_PID=$!
   disown "$BROKER_PID"
-  local i
-  for i in $(seq 500); do # 500 x 20 ms = 10 s
-    kill -0 "$BROKER_PID" 2>/dev/null || { START_WHY="the server exited"; BROKER_PID=; return 1; }
-    port_open "$PORT" && return 0
-    sleep 0.02
-  done
-  START_WHY="port $PORT not accepting after 10 s"
+  wait_listening "$BROKER_PID" "$PORT" 10 "the server" && return 0
+  kill -0 "$BROKER_PID" 2>/dev/null || BROKER_PID=
   return 1
+}
+
+# apache_zookeeper DIR: Debian's Apache ZooKeeper (ZK_JAR, tickTime=500) on a free port with its
+# zoo.cfg, data and server.log in DIR; sets ZK_PID and ZK_PORT. Fails with START_WHY if the jar is
+# missing or the port does not accept within 30 s (a JVM on a loaded machine).
+apache_zookeeper() {
+  local dir=$1
+  START_WHY= ZK_PID= ZK_PORT=
+  [ -f "$ZK_JAR" ] || { START_WHY="Apache ZooKeeper's jar not found at $ZK_JAR (run tests/interop/setup.sh)"; return 1; }
+  ZK_PORT=$(free_port)
+  mkdir -p "$dir"
+  printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\ntickTime=500\nadmin.enableServer=false\n' \
+    "$dir/data" "$ZK_PORT" >"$dir/zoo.cfg"
+  java -cp "/etc/zookeeper/conf:$ZK_JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg" >"$dir/server.log" 2>&1 &
+  ZK_PID=$!
+  wait_listening "$ZK_PID" "$ZK_PORT" 30 "Apache ZooKeeper (see $dir/server.log)" && return 0
+  kill -0 "$ZK_PID" 2>/dev/null || ZK_PID=
+  return 1
+}
+
+# start_apache_zookeeper DIR: apache_zookeeper as a suite's server: sets BROKER_PID, PORT, BOOT like
+# start_broker (the suite loop stops it the same way).
+start_apache_zookeeper() {
+  apache_zookeeper "$1"
+  BROKER_PID=$ZK_PID PORT=$ZK_PORT BOOT=127.0.0.1:$ZK_PORT
+  [ -z "$START_WHY" ]
 }
 
 stop_broker() {
@@ -679,20 +709,10 @@ suite_transactions() {
     fail transactions/exactly-once "not run: it restarts the broker as kt server-start (runs against kt only)"
     return
   fi
-  local pid_file=$DIR/broker/restarted.pid
-  echo "$BROKER_PID" >"$pid_file"
-  local records=100000
-  PY_TIMEOUT=150 py transactions eos_check.py --records "$records" --broker-pid "$BROKER_PID" \
-    --broker-cmd "$KT server-start $DIR/broker/server.properties" --broker-log "$DIR/broker/broker.log" \
-    --pid-file "$pid_file"
-  BROKER_PID=$(cat "$pid_file") # the last broker the check started (or the first, if it never killed it)
-  # kcat's read_committed view of the copy: every input value once.
-  seq -f '%06g' 0 $((records - 1)) >"$DIR/eos-want.txt"
-  run kcat-eos-out kcat -C -b "$BOOT" -t eos-out -o beginning -e -q -X isolation.level=read_committed
-  want_rc 0
-  sort "$OUT" >"$OUT.sorted"
-  want_same "$OUT.sorted" "$DIR/eos-want.txt"
-  verdict transactions/exactly-once/kcat-sys-read-committed-output-holds-every-record-once
+  echo "$BROKER_PID" >"$DIR/broker-pids"
+  PY_TIMEOUT=150 py transactions eos_check.py --records 100000 --kt "$KT" --broker-dirs "$DIR/broker" \
+    --pids "$BROKER_PID" --pids-out "$DIR/broker-pids"
+  BROKER_PID=$(cat "$DIR/broker-pids") # the last broker the check started (or the first, if it never killed it)
 }
 
 # The Java client's transactions (java/TransactionsCheck.java, on the reference jars), one JVM.
@@ -1072,18 +1092,12 @@ suite_zookeeper() {
   cp "$OUT" "$DIR/transcript-kt.txt"
   stop_broker
   BROKER_PID=$kt_pid PORT=$kt_port BOOT=127.0.0.1:$kt_port
-  if [ ! -f "$ZK_JAR" ]; then
-    fail zookeeper/transcript "Apache ZooKeeper's jar not found at $ZK_JAR (run tests/interop/setup.sh)"
+  if ! apache_zookeeper "$DIR/apache"; then
+    fail zookeeper/transcript "$START_WHY"
+    [ -z "$ZK_PID" ] || kill -TERM "$ZK_PID" 2>/dev/null
     return
   fi
-  local zport zdir=$DIR/apache i
-  zport=$(free_port)
-  mkdir -p "$zdir"
-  printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\ntickTime=500\nadmin.enableServer=false\n' \
-    "$zdir/data" "$zport" >"$zdir/zoo.cfg"
-  java -cp "/etc/zookeeper/conf:$ZK_JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain "$zdir/zoo.cfg" >"$zdir/server.log" 2>&1 &
-  local zpid=$!
-  for i in $(seq 1500); do port_open "$zport" && break; sleep 0.02; done
+  local zport=$ZK_PORT zpid=$ZK_PID
   run transcript-apache "$PYTHON" "$HERE/zookeeper_transcript.py" --bootstrap "127.0.0.1:$zport"
   want_rc 0
   cp "$OUT" "$DIR/transcript-apache.txt"
@@ -1227,21 +1241,13 @@ suite_zk_cluster() {
   need_kt || { verdict zk_cluster/kt-binary; return; }
   command -v kcat >/dev/null || { fail zk_cluster/kcat "kcat not on PATH (run tests/interop/setup.sh)"; return; }
   cluster_checks kt-zookeeper "$BOOT/kafka"
-  if [ ! -f "$ZK_JAR" ]; then
-    fail zk_cluster/apache-zookeeper "Apache ZooKeeper's jar not found at $ZK_JAR (run tests/interop/setup.sh)"
-    return
+  if apache_zookeeper "$DIR/apache"; then
+    cluster_checks apache-zookeeper "127.0.0.1:$ZK_PORT/kafka"
+  else
+    fail zk_cluster/apache-zookeeper "$START_WHY"
   fi
-  local zport zdir=$DIR/apache i
-  zport=$(free_port)
-  mkdir -p "$zdir"
-  printf 'dataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\ntickTime=500\nadmin.enableServer=false\n' \
-    "$zdir/data" "$zport" >"$zdir/zoo.cfg"
-  java -cp "/etc/zookeeper/conf:$ZK_JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain "$zdir/zoo.cfg" >"$zdir/server.log" 2>&1 &
-  local zpid=$!
-  for i in $(seq 1500); do port_open "$zport" && break; sleep 0.02; done
-  cluster_checks apache-zookeeper "127.0.0.1:$zport/kafka"
-  kill -TERM "$zpid" 2>/dev/null
-  { wait "$zpid"; } 2>/dev/null
+  [ -z "$ZK_PID" ] || kill -TERM "$ZK_PID" 2>/dev/null
+  [ -z "$ZK_PID" ] || { wait "$ZK_PID"; } 2>/dev/null
 }
 
 # replication: three kt brokers on kt's ZooKeeper (zookeeper.session.timeout.ms=6000, a 2 s
@@ -1266,6 +1272,34 @@ offsets.topic.replication.factor=3"
   cluster_stop "${pids[@]}"
 }
 
+# eos_cluster: the exactly-once check (eos_check.py, eos_copier.py) on three replicating kt brokers
+# in ZooKeeper mode on Apache ZooKeeper (Debian's): __consumer_offsets and __transaction_state with
+# RF 3 (min ISR 2), input and output topics with RF 3 and min.insync.replicas=2. The copier is killed
+# with kill -9 at random moments; the broker that is its transaction coordinator is killed with
+# kill -9 while its transaction is Ongoing, later the broker that is its group's coordinator, each
+# restarted once another broker took over. Then read_committed (confluent-kafka, kafka-python, kcat)
+# holds every input record once and in order, the group's offsets are the input's ends, aborted
+# copies are in the log, every replica's segment files hold the same records and every replica's
+# .txnindex the aborted transactions its markers close. Issue 14's 100,000 records: the copy outlasts
+# the two failovers (a 6 s ZooKeeper session each) and the suite takes about a minute.
+suite_eos_cluster() {
+  need_kt || { verdict eos_cluster/kt-binary; return; }
+  command -v kcat >/dev/null || { fail eos_cluster/kcat "kcat not on PATH (run tests/interop/setup.sh)"; return; }
+  cluster_start eosc "$BOOT/kafka" "replica.lag.time.max.ms=2000
+offsets.topic.replication.factor=3
+transaction.state.log.replication.factor=3
+transaction.state.log.min.isr=2
+group.initial.rebalance.delay.ms=0"
+  verdict eos_cluster/three-brokers-start
+  local boot=127.0.0.1:${CLUSTER_PORTS[0]},127.0.0.1:${CLUSTER_PORTS[1]},127.0.0.1:${CLUSTER_PORTS[2]} pids
+  echo "${CLUSTER_PIDS[*]}" >"$DIR/broker-pids"
+  BOOT=$boot PY_TIMEOUT=150 py eos_cluster eos_check.py --records 100000 --copier-kills 6 --kt "$KT" \
+    --broker-dirs "${CLUSTER_DIRS[@]}" --pids "${CLUSTER_PIDS[@]}" --pids-out "$DIR/broker-pids"
+  # The check stops the brokers once it compared their replicas; these are the ones it did not.
+  read -r -a pids <"$DIR/broker-pids"
+  cluster_stop "${pids[@]}"
+}
+
 # ---------------------------------------------------------------- main
 
 echo "interop: broker=$BROKER kt=$KT python=$PYTHON kcats=[$KCATS] work=$WORK"
@@ -1284,8 +1318,12 @@ for s in $SUITES; do
   [ "$s" != ssl ] || starter=start_ssl_broker
   [ "$s" != security ] || starter=start_security_broker
   [ "$s" != transactions ] || starter=start_transactions_broker
+  [ "$s" != eos_cluster ] || starter=start_apache_zookeeper
+  server="$BROKER broker"
+  [ "$starter" != start_zookeeper ] || server="kt zookeeper-start"
+  [ "$starter" != start_apache_zookeeper ] || server="Apache ZooKeeper"
   if ! "$starter" "$DIR/broker"; then
-    fail "$s/broker-start" "$BROKER broker did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
+    fail "$s/broker-start" "$server did not start ($START_WHY); the suite's checks did not run" "$DIR/broker/broker.log"
     stop_broker
     continue
   fi

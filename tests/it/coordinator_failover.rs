@@ -3,7 +3,8 @@
 //! (replication factor 3, as Kafka's defaults): stopping the broker that coordinates a group
 //! or a transactional id moves it to the new leader of its partition, with its committed
 //! offsets and transaction state; a transaction left open on the stopped coordinator is
-//! aborted by the new one at its timeout. A single ZooKeeper-mode broker configured with
+//! aborted by the new one at its timeout; a follower that takes a partition over serves
+//! read_committed readers from the markers it copied. A single ZooKeeper-mode broker configured with
 //! factor 3 creates neither topic and answers COORDINATOR_NOT_AVAILABLE, as Kafka's does; a
 //! standalone broker, which no other broker can ever join, gives them one replica instead.
 
@@ -278,6 +279,74 @@ async fn transactions_outlive_their_coordinator_and_an_orphan_is_aborted_by_the_
     })
     .await
     .unwrap();
+    cluster.shutdown().await;
+}
+
+/// A follower copies the markers too: once it leads, read_committed readers get the
+/// committed transactions and not the aborted one (a follower that ignored the markers it
+/// copied held the first transaction open, so its last stable offset stayed at 0, and listed
+/// no aborted transaction).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_follower_that_takes_over_serves_read_committed_from_the_markers_it_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cluster = Cluster::start(dir.path(), 3, REPLICATED_COORDINATORS).await;
+    let bootstrap = cluster.bootstrap();
+    create_replicated_topic(&bootstrap, "output", &[("min.insync.replicas", "2")]).await;
+    let committed_reader = |b: String| {
+        let consumer: BaseConsumer = common::client(&b)
+            .set("group.id", "committed-reader")
+            .set("enable.auto.commit", "false")
+            .set("isolation.level", "read_committed")
+            .set("fetch.wait.max.ms", "50")
+            .create()
+            .unwrap();
+        let mut tpl = TopicPartitionList::new();
+        tpl.add_partition_offset("output", 0, Offset::Beginning)
+            .unwrap();
+        consumer.assign(&tpl).unwrap();
+        consumer
+    };
+    let values = |got: Vec<(i64, String)>| got.into_iter().map(|(_, v)| v).collect::<Vec<_>>();
+    let mut want: Vec<String> = (0..5).map(|i| format!("first-{i}")).collect();
+    want.extend((0..5).map(|i| format!("third-{i}")));
+
+    // Committed, aborted, committed; read back through the leader, so that every marker is
+    // below the high watermark: in every replica of the ISR.
+    let b = bootstrap.clone();
+    let through_leader = tokio::task::spawn_blocking(move || {
+        let producer = transactional(&b, "tx-copied", 30_000);
+        producer.init_transactions(TIMEOUT).unwrap();
+        for (prefix, commit) in [("first", true), ("second", false), ("third", true)] {
+            producer.begin_transaction().unwrap();
+            send(&producer, prefix, 5);
+            if commit {
+                producer.commit_transaction(TIMEOUT).unwrap();
+            } else {
+                producer.abort_transaction(TIMEOUT).unwrap();
+            }
+        }
+        read(&committed_reader(b), 10, TIMEOUT)
+    })
+    .await
+    .unwrap();
+    assert_eq!(values(through_leader), want);
+
+    let zk = cluster.zk_client().await;
+    let before = wait_for_state(&zk, "output", 0, |s| s.isr.len() == 3).await;
+    let leader = before.leader as i32;
+    cluster.stop(leader).await;
+    wait_for_state(&zk, "output", 0, |s| {
+        s.leader >= 0 && s.leader as i32 != leader
+    })
+    .await;
+    let b = cluster.bootstrap();
+    let through_follower = tokio::task::spawn_blocking(move || {
+        // Up to 15 records, or 5 s: the aborted five must not come.
+        read(&committed_reader(b), 15, Duration::from_secs(5))
+    })
+    .await
+    .unwrap();
+    assert_eq!(values(through_follower), want);
     cluster.shutdown().await;
 }
 

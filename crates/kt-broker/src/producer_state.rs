@@ -476,7 +476,9 @@ fn read_marker(
     log: &kt_storage::PartitionLog,
     h: &kt_storage::BatchHeader,
 ) -> Result<Option<(bool, i32)>, kt_storage::StorageError> {
-    let slice = log.read(h.base_offset, h.total_size())?;
+    // Up to the log end: a follower's high watermark trails the markers it copies, and a
+    // restart replays markers above the high watermark it resumed from.
+    let slice = log.read_to_log_end(h.base_offset, h.total_size())?;
     let mut bytes = slice.bytes.clone();
     let Ok(sets) = kafka_protocol::records::RecordBatchDecoder::decode_all(&mut bytes) else {
         return Ok(None);
@@ -751,5 +753,57 @@ mod tests {
             assert_eq!(after.len(), before.len());
             assert_eq!(after[0].coordinator_epoch, 3, "{after:?}");
         }
+    }
+
+    #[test]
+    fn a_follower_closes_transactions_at_the_markers_it_copies_above_its_high_watermark() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = |name: &str| {
+            kt_storage::PartitionLog::open(
+                &dir.path().join(name),
+                "t",
+                0,
+                Default::default(),
+                None,
+                None,
+            )
+            .unwrap()
+        };
+        let leader = open("leader");
+        let mut s = ProducerStates::default();
+        s.restore_once(&leader).unwrap();
+        produce(&leader, &mut s, batch(5, 0, 2, true)); // 0..=1
+        abort(&leader, &mut s, 5); // 2
+        produce(&leader, &mut s, batch(5, 2, 1, true)); // 3
+        let mut commit =
+            crate::txn::markers::control_batch(5, 0, 3, crate::txn::TxnResult::Commit, 1_000);
+        leader.append(&mut commit).unwrap(); // 4
+        s.end_transaction(5, 4, true, 5);
+        produce(&leader, &mut s, batch(5, 3, 1, true)); // 5, left open
+        let copied = leader.read_to_log_end(0, 1 << 20).unwrap().bytes;
+
+        // The follower's high watermark trails what it copies (the leader's, one fetch late).
+        let follower = open("follower");
+        follower.set_follower_high_watermark(0);
+        let mut f = ProducerStates::default();
+        f.restore_once(&follower).unwrap();
+        follower.append_as_follower(&copied).unwrap();
+        f.apply_copied(&follower, &copied).unwrap();
+        assert_eq!(follower.high_watermark(), 0);
+        assert_eq!(f.open_transactions(), vec![(5, 5)]);
+        let spans = |v: Vec<AbortedTxn>| {
+            v.iter()
+                .map(|a| (a.first_offset, a.last_offset))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(spans(f.aborted_between(0, 6)), vec![(0, 2)]);
+        let indexed: Vec<_> = follower
+            .aborted_txns()
+            .unwrap()
+            .iter()
+            .map(|a| (a.first_offset, a.last_offset))
+            .collect();
+        assert_eq!(indexed, vec![(0, 2)]);
+        assert_eq!(f.last_stable_offset(6), 5);
     }
 }

@@ -1440,7 +1440,30 @@ impl PartitionLog {
         max_bytes: usize,
         min_one_batch: bool,
     ) -> Result<ReadSlice> {
-        let regions = self.read_regions(fetch_offset, max_bytes, min_one_batch)?;
+        self.read_limited(
+            fetch_offset,
+            max_bytes,
+            min_one_batch,
+            ReadLimit::HighWatermark,
+        )
+    }
+
+    /// [`PartitionLog::read`] up to the log end rather than the high watermark: the broker
+    /// reading back batches it holds but has not exposed yet, such as a transaction marker a
+    /// follower just copied (its high watermark trails the leader's) or one above the high
+    /// watermark a restart resumed from.
+    pub fn read_to_log_end(&self, fetch_offset: i64, max_bytes: usize) -> Result<ReadSlice> {
+        self.read_limited(fetch_offset, max_bytes, true, ReadLimit::LogEnd)
+    }
+
+    fn read_limited(
+        &self,
+        fetch_offset: i64,
+        max_bytes: usize,
+        min_one_batch: bool,
+        limit: ReadLimit,
+    ) -> Result<ReadSlice> {
+        let regions = self.read_regions_limited(fetch_offset, max_bytes, min_one_batch, limit)?;
         let buf = regions.read_all()?;
         Ok(ReadSlice {
             bytes: Bytes::from(buf),

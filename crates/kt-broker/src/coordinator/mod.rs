@@ -1320,7 +1320,8 @@ enum ReplayItem {
     Marker { producer_id: i64, commit: bool },
 }
 
-/// Reads every record of a partition from its start, handing each to `apply`.
+/// Reads every record of a partition from its start to its log end (as Kafka's loading
+/// does: a new leader's high watermark may trail records it holds), handing each to `apply`.
 fn replay(
     partition: &OffsetsPartition,
     mut apply: impl FnMut(ReplayItem),
@@ -1329,7 +1330,7 @@ fn replay(
     let mut offset = log.log_start_offset();
     let end = log.log_end_offset();
     while offset < end {
-        let slice = log.read(offset, 1 << 20).map_err(|e| {
+        let slice = log.read_to_log_end(offset, 1 << 20).map_err(|e| {
             tracing::error!("reading {OFFSETS_TOPIC}-{} failed: {e}", partition.index);
             GroupError::Storage
         })?;

@@ -520,7 +520,8 @@ fn describe(m: &TxnMetadata) -> TxnDescription {
     }
 }
 
-/// Reads every record of a partition of `__transaction_state` from its start.
+/// Reads every record of a partition of `__transaction_state` from its start to its log end
+/// (as Kafka's loading does: a new leader's high watermark may trail records it holds).
 fn replay(
     partition: &OffsetsPartition,
     mut apply: impl FnMut(Bytes, Option<Bytes>),
@@ -534,7 +535,7 @@ fn replay(
     };
     while offset < end {
         let slice = log
-            .read(offset, 1 << 20)
+            .read_to_log_end(offset, 1 << 20)
             .map_err(|e| storage(e.to_string()))?;
         if slice.bytes.is_empty() {
             break;
