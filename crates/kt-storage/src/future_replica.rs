@@ -143,7 +143,7 @@ impl PartitionLog {
         // epoch checkpoint's writer (no stale snapshot lands in the new directory), then the
         // state. Both outer ones are otherwise taken without `state`.
         let cleaning = self.cleaning.lock().unwrap_or_else(PoisonError::into_inner);
-        if *cleaning {
+        if cleaning.retired {
             return Err(self.not_caught_up("the log was deleted".into()));
         }
         let mut written = self

@@ -382,3 +382,64 @@ fn a_compacted_log_moves_with_its_gaps_and_every_record_at_its_offset() {
     assert!(log.dir().starts_with(&b));
     assert_eq!(records(&log)[..kept.len()], kept[..]);
 }
+
+#[test]
+fn the_cleaner_leaves_a_moving_log_alone_until_the_move_ends() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let compacted = LogConfig {
+        compact: true,
+        retention_ms: -1,
+        ..config()
+    };
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, compacted).unwrap();
+    let dirty = |log: &PartitionLog| {
+        for _ in 0..30 {
+            log.append(&mut plain(3, 20, 0)).unwrap();
+        }
+    };
+    dirty(&log);
+    assert!(!log.is_cleaning_paused());
+
+    // A move pauses it: no pass, forced or periodic, while the future replica exists.
+    let future = future_of(&m, &b);
+    assert!(log.is_cleaning_paused());
+    assert_eq!(log.clean_now(0).unwrap(), None);
+    assert_eq!(m.clean_all(0, |_| false).unwrap(), 0);
+    let untouched = batches(&log);
+    // Cancelled (sent back where it is): cleaning resumes.
+    assert!(matches!(
+        m.alter_log_dir("t", 0, a.to_str().unwrap()),
+        Ok(LogDirMove::AlreadyThere)
+    ));
+    assert!(!log.is_cleaning_paused());
+    drop(future);
+
+    // Moved again: paused through the copy, resumed by the swap.
+    let future = future_of(&m, &b);
+    // Asking again for the same move does not pause it twice.
+    future_of(&m, &b);
+    assert_eq!(m.clean_all(0, |_| false).unwrap(), 0);
+    while log.copy_to_future(&future, 500).unwrap().lag() > 0 {}
+    assert_eq!(batches(&log), untouched);
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert!(!log.is_cleaning_paused());
+    let stats = log.clean_now(0).unwrap().expect("a pass after the move");
+    assert!(stats.records_removed > 0, "{stats:?}");
+
+    // A move a restart cut short is paused again at start-up.
+    dirty(&log);
+    future_of(&m, &a);
+    m.shutdown().unwrap();
+    drop((log, m));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.get_log("t", 0).unwrap();
+    log.update_config(compacted);
+    assert!(m.future_log("t", 0).is_some());
+    assert!(log.is_cleaning_paused());
+    assert_eq!(log.clean_now(0).unwrap(), None);
+    assert!(m.remove_future_log("t", 0).unwrap());
+    assert!(!log.is_cleaning_paused());
+    assert!(log.clean_now(0).unwrap().is_some());
+}

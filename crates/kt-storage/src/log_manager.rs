@@ -177,6 +177,13 @@ impl LogManager {
         for marker in clean_markers {
             fs::remove_file(&marker).at(&marker)?;
         }
+        // A move a restart cut short keeps its log's cleaning paused until it ends (Kafka
+        // pauses it again when it resumes the future replica's copy).
+        for key in futures.keys() {
+            if let Some(current) = logs.get(key) {
+                current.log.pause_cleaning();
+            }
+        }
         Ok(LogManager {
             dirs: log_dirs.to_vec(),
             health,
@@ -453,10 +460,34 @@ impl LogManager {
         if let Some(offline) = self.health.iter().find(|h| !h.is_online()) {
             return Err(offline.offline_error());
         }
+        if let Some(existing) = self.future_log(topic, partition) {
+            return Ok(LogDirMove::Moving(existing));
+        }
+        // Paused from before the copy's start is chosen until the future replica is
+        // dropped or swapped in (Kafka's abortAndPauseCleaning when it creates one).
+        current.pause_cleaning();
+        let created = self.create_future_log(&key, dir, current_dir, &current);
+        if created.is_err() || matches!(created, Ok((_, false))) {
+            current.resume_cleaning();
+        }
+        created.map(|(future, _)| LogDirMove::Moving(future))
+    }
+
+    /// Creates the future replica of `current` (the log of `key`, in directory
+    /// `current_dir`) in directory `dir`, empty from [`PartitionLog::future_start_offset`].
+    /// Returns it and true, or the one another request created meanwhile and false.
+    fn create_future_log(
+        &self,
+        key: &(String, i32),
+        dir: usize,
+        current_dir: usize,
+        current: &PartitionLog,
+    ) -> Result<(Arc<PartitionLog>, bool)> {
+        let (topic, partition) = (key.0.as_str(), key.1);
         let start = current.future_start_offset()?;
         let mut futures = self.futures.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(existing) = futures.get(&key) {
-            return Ok(LogDirMove::Moving(Arc::clone(&existing.log)));
+        if let Some(existing) = futures.get(key) {
+            return Ok((Arc::clone(&existing.log), false));
         }
         let log_dir = &self.dirs[dir];
         let future_dir = log_dir.join(dir_name_with_suffix(topic, partition, FUTURE_DIR_SUFFIX));
@@ -485,13 +516,13 @@ impl LogManager {
             self.dirs[current_dir].display()
         );
         futures.insert(
-            key,
+            key.clone(),
             Placed {
                 dir,
                 log: Arc::clone(&future),
             },
         );
-        Ok(LogDirMove::Moving(future))
+        Ok((future, true))
     }
 
     /// The future replica of `topic`-`partition`, if one is being built.
@@ -514,8 +545,8 @@ impl LogManager {
             .collect()
     }
 
-    /// Drops the future replica of `topic`-`partition` and removes its directory; false if
-    /// there was none.
+    /// Drops the future replica of `topic`-`partition` and removes its directory, and lets
+    /// the cleaner at the log again; false if there was none.
     pub fn remove_future_log(&self, topic: &str, partition: i32) -> Result<bool> {
         let removed = self
             .futures
@@ -525,6 +556,11 @@ impl LogManager {
         let Some(placed) = removed else {
             return Ok(false);
         };
+        // Kafka 3.9 leaves the cleaning of a log whose move was cancelled paused until the
+        // broker restarts (its asyncDelete of a future log resumes nothing); kt resumes it.
+        if let Some(current) = self.get_log(topic, partition) {
+            current.resume_cleaning();
+        }
         remove_placed(&self.dirs, topic, partition, &placed)?;
         Ok(true)
     }
@@ -557,6 +593,8 @@ impl LogManager {
                 .unwrap_or_else(PoisonError::into_inner)
                 .remove(&key);
         }
+        // The move is over: the cleaner may rewrite the log in its new directory.
+        current.resume_cleaning();
         fs::remove_dir_all(&doomed).at(&doomed)?;
         Ok(true)
     }

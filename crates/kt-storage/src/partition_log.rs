@@ -310,8 +310,8 @@ pub struct PartitionLog {
     /// the log are opened and closed through it.
     files: Arc<OpenFiles>,
     state: Mutex<State>,
-    /// Held by a log cleaner pass; true once the log is deleted ([`PartitionLog::retire`]).
-    cleaning: Mutex<bool>,
+    /// Held by a log cleaner pass for its whole length; says whether a pass may run.
+    cleaning: Mutex<CleanerGate>,
     /// Set when a cleaner pass met a damaged batch: the cleaner leaves the log alone from
     /// then on (Kafka's uncleanable partitions), until the broker restarts.
     uncleanable: std::sync::atomic::AtomicBool,
@@ -327,6 +327,18 @@ pub struct PartitionLog {
     /// and the producer state must be replayed from a snapshot at or below it, which rebuilds
     /// them (see [`PartitionLog::latest_producer_snapshot`]).
     recovered_from: Option<i64>,
+}
+
+/// Whether the log cleaner may run a pass over a log (behind `PartitionLog::cleaning`,
+/// which a pass holds throughout, so a change waits for a pass in progress).
+#[derive(Debug, Default)]
+struct CleanerGate {
+    /// The log was deleted ([`PartitionLog::retire`]): no pass runs again.
+    retired: bool,
+    /// Holders of a pause (Kafka's `LogCleaningPaused(count)`): a moving log's cleaning
+    /// waits until its future replica replaced it or was dropped
+    /// ([`PartitionLog::pause_cleaning`]).
+    pauses: u32,
 }
 
 /// The directory of a log and the health of the log directory holding it (shared with the
@@ -752,7 +764,7 @@ impl PartitionLog {
             partition,
             topic_id,
             files,
-            cleaning: Mutex::new(false),
+            cleaning: Mutex::new(CleanerGate::default()),
             uncleanable: std::sync::atomic::AtomicBool::new(false),
             retired: std::sync::atomic::AtomicBool::new(false),
             state: Mutex::new(State {
@@ -1954,11 +1966,42 @@ impl PartitionLog {
         Ok(due)
     }
 
+    /// Pauses the log cleaner for this log, after waiting for a pass in progress (Kafka's
+    /// `abortAndPauseCleaning`, which aborts it instead): AlterReplicaLogDirs pauses a log
+    /// while its future replica is built, so no pass rewrites segments the copy is reading
+    /// or swaps files in the directory the move is about to leave. Pauses nest; each
+    /// is ended by one [`PartitionLog::resume_cleaning`].
+    pub fn pause_cleaning(&self) {
+        self.cleaning
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pauses += 1;
+    }
+
+    /// Ends one [`PartitionLog::pause_cleaning`] (Kafka's `resumeCleaning`): passes run
+    /// again once no pause is left.
+    pub fn resume_cleaning(&self) {
+        let mut gate = self.cleaning.lock().unwrap_or_else(|e| e.into_inner());
+        gate.pauses = gate.pauses.saturating_sub(1);
+    }
+
+    /// Whether the log cleaner is paused for this log ([`PartitionLog::pause_cleaning`]).
+    pub fn is_cleaning_paused(&self) -> bool {
+        self.cleaning
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pauses
+            > 0
+    }
+
     /// Marks the log as deleted, after waiting for a log cleaner pass in progress, so that
     /// no pass touches its directory again (a topic re-created under the same name reuses
     /// it). Called before the directory is removed.
     pub fn retire(&self) {
-        *self.cleaning.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.cleaning
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retired = true;
         self.retired
             .store(true, std::sync::atomic::Ordering::Release);
     }
