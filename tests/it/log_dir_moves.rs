@@ -1,7 +1,7 @@
 //! Moving a replica between a broker's log directories (issue 12): AlterReplicaLogDirs
 //! through `kt reassign-partitions` with `log_dirs`, while an rdkafka producer writes; the
-//! future replica in DescribeLogDirs and `kt log-dirs`; the throttle; `--verify`'s lines; and
-//! the protocol's refusals.
+//! future replica in DescribeLogDirs and `kt log-dirs`; the throttle; `--verify`'s lines;
+//! `--cancel` of a move; and the protocol's refusals.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -246,6 +246,11 @@ async fn alter_replica_log_dirs_answers_kafkas_errors() {
         assert_eq!(code(&r), 0);
     }
     assert!(partition_dirs(&b).is_empty());
+    assert_eq!(
+        broker.broker().log_dir_movers(),
+        0,
+        "none before the first move"
+    );
     // A move on a standalone broker: the log ends up in b.
     let r = client.call(2, &alter_request(&b.display().to_string(), "mv", vec![0]));
     assert_eq!(code(&r), 0);
@@ -254,4 +259,157 @@ async fn alter_replica_log_dirs_answers_kafkas_errors() {
     })
     .await;
     broker.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_sends_a_moving_replica_back_and_drops_its_future_replica() {
+    let dir = tempfile::tempdir().unwrap();
+    let a: PathBuf = std::path::absolute(dir.path().join("a")).unwrap();
+    let b: PathBuf = std::path::absolute(dir.path().join("b")).unwrap();
+    let dirs = format!("{},{}", a.display(), b.display());
+    let mut cluster = Cluster::zookeeper(dir.path(), &[]).await;
+    cluster.set_overrides(0, &[("log.dirs", &dirs)]);
+    cluster.add_brokers(1).await;
+    let bootstrap = cluster.bootstrap();
+    common::create_topic(&bootstrap, "mv", 1).await;
+    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
+    // About 700 kB in batches of 20 records (a copy step takes at least a whole batch): at
+    // 10 kB/s the copy would take over a minute.
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("acks", "all")
+        .set("linger.ms", "5")
+        .set("batch.num.messages", "20")
+        .create()
+        .unwrap();
+    let payload = |i: usize| format!("{i:06}-{}", "x".repeat(200));
+    let mut deliveries = Vec::new();
+    for i in 0..3000 {
+        let value = payload(i);
+        let record = FutureRecord::<(), _>::to("mv").payload(&value);
+        deliveries.push(producer.send_result(record).map_err(|(e, _)| e).unwrap());
+    }
+    for d in deliveries {
+        d.await.unwrap().unwrap();
+    }
+
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        format!(
+            r#"{{"version":1,"partitions":[{{"topic":"mv","partition":0,"replicas":[0],"log_dirs":["{}"]}}]}}"#,
+            b.display()
+        ),
+    )
+    .unwrap();
+    let plan = plan.to_str().unwrap();
+    let (out, err, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &[
+            "--execute",
+            "--reassignment-json-file",
+            plan,
+            "--replica-alter-log-dirs-throttle",
+            "10000",
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    common::cluster::wait_until("the future replica exists", || {
+        partition_dirs(&b)
+            .first()
+            .is_some_and(|d| d.starts_with("mv-0.") && d.ends_with("-future"))
+    })
+    .await;
+
+    // Kafka's tool asks the broker to move the replica to the dir it is in, which drops
+    // the future replica; its lines are those of a move started.
+    let (out, err, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &["--cancel", "--reassignment-json-file", plan],
+    ))
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out,
+        format!(
+            "None of the specified partition reassignments are active.\n\
+             Successfully started moving log directory to {} for replica mv-0 with broker 0 \n\
+             Clearing broker-level throttles on broker 0\n\
+             Clearing topic-level throttles on topic mv\n",
+            a.display()
+        )
+    );
+    assert_eq!(partition_dirs(&b), Vec::<String>::new(), "future dir gone");
+    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
+    let config = cluster.broker(0).broker().effective_config();
+    assert!(!config
+        .properties
+        .contains_key("replica.alter.log.dirs.io.max.bytes.per.second"));
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "log-dirs",
+        &["--describe", "--topic-list", "mv"],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(out.contains("\"isFuture\":false"), "{out}");
+    assert!(!out.contains("\"isFuture\":true"), "{out}");
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &["--verify", "--reassignment-json-file", plan],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&format!(
+            "Partition mv-0 on broker 0 is not being moved from log dir {} to {}.\n",
+            a.display(),
+            b.display()
+        )),
+        "{out}"
+    );
+    // A second cancel finds nothing moving (Kafka prints that line without a newline).
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &["--cancel", "--reassignment-json-file", plan],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(
+            "None of the specified partition reassignments are active.\n\
+             None of the specified partition moves are active.Clearing broker-level"
+        ),
+        "{out}"
+    );
+
+    // The replica stayed where it was with every record, in order, and takes new ones.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        partition_dirs(&b),
+        Vec::<String>::new(),
+        "no mover came back"
+    );
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "mv-check")
+        .create()
+        .unwrap();
+    let consumer = common::assign_from_start(consumer, "mv", 1);
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while seen.len() < 3000 && std::time::Instant::now() < deadline {
+        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
+            let m = m.unwrap();
+            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
+            seen.push((m.offset(), text.to_string()));
+        }
+    }
+    let expected: Vec<(i64, String)> = (0..3000).map(|i| (i as i64, payload(i))).collect();
+    assert_eq!(seen, expected);
+    drop(consumer);
+    cluster.shutdown().await;
 }

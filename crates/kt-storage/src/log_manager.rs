@@ -116,6 +116,11 @@ pub struct LogManager {
     /// The directory AlterReplicaLogDirs chose for a partition this broker does not hold
     /// yet (Kafka's `preferredLogDirs`): its creation goes there.
     preferred_dirs: Mutex<HashMap<(String, i32), usize>>,
+    /// Held by whatever creates, drops or swaps in a future replica, for all of its work,
+    /// so that a cancelled move (AlterReplicaLogDirs back to the log's own directory) and
+    /// the swap that ends the move never interleave: one of them wins whole (Kafka's
+    /// `logCreationOrDeletionLock`). Taken before the maps and any log's locks.
+    future_changes: Mutex<()>,
     /// Serializes the writers of checkpoint files (the periodic checkpoint, the cleaner
     /// task, shutdown), which share each file's `.tmp` name.
     checkpoint_writes: Mutex<()>,
@@ -194,6 +199,7 @@ impl LogManager {
             logs: RwLock::new(logs),
             futures: RwLock::new(futures),
             preferred_dirs: Mutex::new(HashMap::new()),
+            future_changes: Mutex::new(()),
             checkpoint_writes: Mutex::new(()),
         })
     }
@@ -424,6 +430,7 @@ impl LogManager {
     /// batch does) unless it exists, and returned for the caller to fill. No future replica
     /// is created while a directory is offline (it could hold another one; Kafka's rule).
     pub fn alter_log_dir(&self, topic: &str, partition: i32, dest: &str) -> Result<LogDirMove> {
+        let _changing = self.lock_future_changes();
         let dir = self.log_dir_index(dest)?;
         if !self.health[dir].is_online() {
             return Err(self.health[dir].offline_error());
@@ -436,7 +443,7 @@ impl LogManager {
             .get(&key)
             .is_some_and(|f| f.dir != dir)
         {
-            self.remove_future_log(topic, partition)?;
+            self.drop_future_log(topic, partition)?;
         }
         let current = self
             .logs
@@ -548,6 +555,18 @@ impl LogManager {
     /// Drops the future replica of `topic`-`partition` and removes its directory, and lets
     /// the cleaner at the log again; false if there was none.
     pub fn remove_future_log(&self, topic: &str, partition: i32) -> Result<bool> {
+        let _changing = self.lock_future_changes();
+        self.drop_future_log(topic, partition)
+    }
+
+    fn lock_future_changes(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.future_changes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// [`LogManager::remove_future_log`] with `future_changes` held.
+    fn drop_future_log(&self, topic: &str, partition: i32) -> Result<bool> {
         let removed = self
             .futures
             .write()
@@ -570,6 +589,7 @@ impl LogManager {
     /// were), then removes the old directory. The log keeps its `Arc`: every holder now
     /// works on the new directory. False when there is no future replica or no log.
     pub fn replace_current_with_future(&self, topic: &str, partition: i32) -> Result<bool> {
+        let _changing = self.lock_future_changes();
         let key = (topic.to_string(), partition);
         let current = self.get_log(topic, partition);
         let future = self
