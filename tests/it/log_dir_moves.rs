@@ -1,7 +1,8 @@
 //! Moving a replica between a broker's log directories (issue 12): AlterReplicaLogDirs
 //! through `kt reassign-partitions` with `log_dirs`, while an rdkafka producer writes; the
 //! future replica in DescribeLogDirs and `kt log-dirs`; the throttle; `--verify`'s lines;
-//! `--cancel` of a move; and the protocol's refusals.
+//! `--cancel` of a move; the movers bounded by `num.replica.alter.log.dirs.threads`; and the
+//! protocol's refusals.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -254,6 +255,8 @@ async fn alter_replica_log_dirs_answers_kafkas_errors() {
     // A move on a standalone broker: the log ends up in b.
     let r = client.call(2, &alter_request(&b.display().to_string(), "mv", vec![0]));
     assert_eq!(code(&r), 0);
+    // num.replica.alter.log.dirs.threads unset: Kafka's default, one per log dir.
+    assert_eq!(broker.broker().log_dir_movers(), 2);
     common::cluster::wait_until("the log moved", || {
         partition_dirs(&b) == vec!["mv-0".to_string()] && partition_dirs(&a).is_empty()
     })
@@ -412,4 +415,91 @@ async fn cancel_sends_a_moving_replica_back_and_drops_its_future_replica() {
     assert_eq!(seen, expected);
     drop(consumer);
     cluster.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moves_share_num_replica_alter_log_dirs_threads_movers() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = std::path::absolute(dir.path().join("a")).unwrap();
+    let b = std::path::absolute(dir.path().join("b")).unwrap();
+    let dirs = format!("{},{}", a.display(), b.display());
+    let broker = common::start_broker(
+        dir.path(),
+        &[
+            ("log.dirs", &dirs),
+            ("num.replica.alter.log.dirs.threads", "1"),
+        ],
+    )
+    .await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "mv", 4).await;
+    // Placed one by one in the emptier dir, the first on a tie.
+    assert_eq!(partition_dirs(&a), vec!["mv-0", "mv-2"]);
+    assert_eq!(partition_dirs(&b), vec!["mv-1", "mv-3"]);
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("linger.ms", "5")
+        .create()
+        .unwrap();
+    let payload = |p: i32, i: usize| format!("{p}-{i:05}-{}", "y".repeat(100));
+    let mut deliveries = Vec::new();
+    for i in 0..500 {
+        for p in 0..4 {
+            let value = payload(p, i);
+            let record = FutureRecord::<(), _>::to("mv").partition(p).payload(&value);
+            deliveries.push(producer.send_result(record).map_err(|(e, _)| e).unwrap());
+        }
+    }
+    for d in deliveries {
+        d.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        broker.broker().log_dir_movers(),
+        0,
+        "started with the first move"
+    );
+
+    // All four change dirs at once: one mover copies them all.
+    let mut request = alter_request(&b.display().to_string(), "mv", vec![0, 2]);
+    request
+        .dirs
+        .extend(alter_request(&a.display().to_string(), "mv", vec![1, 3]).dirs);
+    let mut client = raw::Client::connect(broker.addr());
+    let r: kafka_protocol::messages::AlterReplicaLogDirsResponse = client.call(2, &request);
+    let codes: Vec<i16> = r.results[0]
+        .partitions
+        .iter()
+        .map(|p| p.error_code)
+        .collect();
+    assert_eq!(codes, vec![0, 0, 0, 0]);
+    assert_eq!(broker.broker().log_dir_movers(), 1);
+    common::cluster::wait_until("every log moved", || {
+        partition_dirs(&a) == vec!["mv-1", "mv-3"] && partition_dirs(&b) == vec!["mv-0", "mv-2"]
+    })
+    .await;
+    assert_eq!(broker.broker().log_dir_movers(), 1);
+
+    // Every record of every partition, at its offset.
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "mv-check")
+        .create()
+        .unwrap();
+    let consumer = common::assign_from_start(consumer, "mv", 4);
+    let mut seen: BTreeMap<i32, Vec<(i64, String)>> = BTreeMap::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while seen.values().map(Vec::len).sum::<usize>() < 2000 && std::time::Instant::now() < deadline
+    {
+        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
+            let m = m.unwrap();
+            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
+            seen.entry(m.partition())
+                .or_default()
+                .push((m.offset(), text.to_string()));
+        }
+    }
+    for p in 0..4 {
+        let expected: Vec<(i64, String)> = (0..500).map(|i| (i as i64, payload(p, i))).collect();
+        assert_eq!(seen.get(&p), Some(&expected), "partition {p}");
+    }
+    drop(consumer);
+    broker.shutdown().await;
 }
