@@ -443,3 +443,59 @@ fn the_cleaner_leaves_a_moving_log_alone_until_the_move_ends() {
     assert!(!log.is_cleaning_paused());
     assert!(log.clean_now(0).unwrap().is_some());
 }
+
+/// The offsets `t-0` has in a log directory's checkpoint file `name`, if listed.
+fn checkpointed(dir: &Path, name: &str) -> Option<i64> {
+    crate::checkpoint::read_checkpoint(&dir.join(name))
+        .unwrap()
+        .get(&("t".to_string(), 0))
+        .copied()
+}
+
+#[test]
+fn the_swap_leaves_both_dirs_checkpoints_right_while_checkpoints_run() {
+    use crate::checkpoint::{
+        LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
+    };
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, config()).unwrap();
+    for _ in 0..20 {
+        log.append(&mut plain(3, 20, 0)).unwrap();
+    }
+    log.set_follower_high_watermark(45);
+    m.checkpoint().unwrap();
+    assert_eq!(checkpointed(&a, REPLICATION_OFFSET_CHECKPOINT), Some(45));
+
+    // The swap alone (no checkpoint after it) leaves each dir's files right: the log is
+    // listed where it is now, with its recovery point and high watermark, and no longer
+    // where it was.
+    let future = future_of(&m, &b);
+    while log.copy_to_future(&future, 1000).unwrap().lag() > 0 {}
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert_eq!(checkpointed(&b, RECOVERY_POINT_CHECKPOINT), Some(60));
+    assert_eq!(checkpointed(&b, REPLICATION_OFFSET_CHECKPOINT), Some(45));
+    assert_eq!(checkpointed(&b, LOG_START_OFFSET_CHECKPOINT), Some(0));
+    for name in [RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT] {
+        assert_eq!(checkpointed(&a, name), None, "{name} of the old dir");
+    }
+
+    // Back to a, with periodic checkpoints running all along: the last word is the swap's
+    // or a later checkpoint's, never a stale listing.
+    let future = future_of(&m, &a);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                m.checkpoint().unwrap();
+            }
+        });
+        while log.copy_to_future(&future, 200).unwrap().lag() > 0 {}
+        assert!(m.replace_current_with_future("t", 0).unwrap());
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert_eq!(checkpointed(&a, REPLICATION_OFFSET_CHECKPOINT), Some(45));
+    assert_eq!(checkpointed(&a, RECOVERY_POINT_CHECKPOINT), Some(60));
+    assert_eq!(checkpointed(&b, REPLICATION_OFFSET_CHECKPOINT), None);
+}

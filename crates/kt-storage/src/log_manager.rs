@@ -586,8 +586,11 @@ impl LogManager {
 
     /// Makes the future replica of `topic`-`partition` its log (see
     /// [`PartitionLog::replace_with_future`]; `FutureNotCaughtUp` leaves both as they
-    /// were), then removes the old directory. The log keeps its `Arc`: every holder now
-    /// works on the new directory. False when there is no future replica or no log.
+    /// were), writes the checkpoint files of both directories (the log leaves one and
+    /// joins the other; Kafka's swap checkpoints the source directory and moves the
+    /// cleaner's entry), then removes the old directory. The log keeps its `Arc`: every
+    /// holder now works on the new directory. False when there is no future replica or no
+    /// log.
     pub fn replace_current_with_future(&self, topic: &str, partition: i32) -> Result<bool> {
         let _changing = self.lock_future_changes();
         let key = (topic.to_string(), partition);
@@ -601,22 +604,58 @@ impl LogManager {
         let (Some(current), Some((dir, future))) = (current, future) else {
             return Ok(false);
         };
+        let Some(old_dir) = self.current_dir_of(&key) else {
+            return Ok(false);
+        };
         let doomed =
             current.replace_with_future(&future, &self.dirs[dir], Arc::clone(&self.health[dir]))?;
         {
-            let mut logs = self.logs.write().unwrap_or_else(PoisonError::into_inner);
-            if let Some(placed) = logs.get_mut(&key) {
-                placed.dir = dir;
+            // The checkpoint writers list each directory's logs by the placement below. A
+            // periodic checkpoint holds this lock from that listing to its last write, so
+            // it either ran before the new placement (and listed the log under its old
+            // directory: both directories' files are written again here) or runs after.
+            let _writing = self
+                .checkpoint_writes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            {
+                let mut logs = self.logs.write().unwrap_or_else(PoisonError::into_inner);
+                if let Some(placed) = logs.get_mut(&key) {
+                    placed.dir = dir;
+                }
+                self.futures
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&key);
             }
-            self.futures
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&key);
+            let by_dir = self.logs_by_dir();
+            for d in [old_dir, dir] {
+                if !self.health[d].is_online() {
+                    continue;
+                }
+                // The move is done; a failed write is tried again by the next checkpoint.
+                if let Err(e) = checkpoint_dir(&self.dirs[d], &by_dir[d]) {
+                    tracing::warn!(
+                        "writing the checkpoints of {} after the move of {topic}-{partition}: \
+                         {e}",
+                        self.dirs[d].display()
+                    );
+                }
+            }
         }
         // The move is over: the cleaner may rewrite the log in its new directory.
         current.resume_cleaning();
         fs::remove_dir_all(&doomed).at(&doomed)?;
         Ok(true)
+    }
+
+    /// The index of the directory the log of `key` is in.
+    fn current_dir_of(&self, key: &(String, i32)) -> Option<usize> {
+        self.logs
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .map(|p| p.dir)
     }
 
     /// Writes the recovery-point, log-start-offset and replication (high
