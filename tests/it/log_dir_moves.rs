@@ -46,6 +46,54 @@ fn partition_dirs(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Broker 0 of a ZooKeeper-mode cluster with log dirs `<dir>/a` and `<dir>/b` (absolute),
+/// and topic `mv` of one partition, which goes to the first (both are empty).
+async fn one_broker_two_dirs(dir: &Path) -> (Cluster, PathBuf, PathBuf) {
+    let a: PathBuf = std::path::absolute(dir.join("a")).unwrap();
+    let b: PathBuf = std::path::absolute(dir.join("b")).unwrap();
+    let dirs = format!("{},{}", a.display(), b.display());
+    let mut cluster = Cluster::zookeeper(dir, &[]).await;
+    cluster.set_overrides(0, &[("log.dirs", &dirs)]);
+    cluster.add_brokers(1).await;
+    common::create_topic(&cluster.bootstrap(), "mv", 1).await;
+    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
+    (cluster, a, b)
+}
+
+/// A reassignment file (in `dir`) moving mv-0's replica on broker 0 to log dir `to`; its
+/// path.
+fn move_plan(dir: &Path, to: &Path) -> String {
+    let plan = dir.join("plan.json");
+    std::fs::write(
+        &plan,
+        format!(
+            r#"{{"version":1,"partitions":[{{"topic":"mv","partition":0,"replicas":[0],"log_dirs":["{}"]}}]}}"#,
+            to.display()
+        ),
+    )
+    .unwrap();
+    plan.to_str().unwrap().to_string()
+}
+
+/// `kt reassign-partitions --execute` of `plan` with `--replica-alter-log-dirs-throttle
+/// rate`, which must succeed; its output.
+async fn execute_throttled(bootstrap: &str, plan: &str, rate: &str) -> String {
+    let (out, err, code) = kt(args(
+        bootstrap,
+        "reassign-partitions",
+        &[
+            "--execute",
+            "--reassignment-json-file",
+            plan,
+            "--replica-alter-log-dirs-throttle",
+            rate,
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    out
+}
+
 fn alter_request(dir: &str, topic: &str, partitions: Vec<i32>) -> AlterReplicaLogDirsRequest {
     AlterReplicaLogDirsRequest::default().with_dirs(vec![AlterReplicaLogDir::default()
         .with_path(StrBytes::from_string(dir.to_string()))
@@ -57,16 +105,9 @@ fn alter_request(dir: &str, topic: &str, partitions: Vec<i32>) -> AlterReplicaLo
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
-    let a: PathBuf = std::path::absolute(dir.path().join("a")).unwrap();
-    let b: PathBuf = std::path::absolute(dir.path().join("b")).unwrap();
-    let dirs = format!("{},{}", a.display(), b.display());
-    let mut cluster = Cluster::zookeeper(dir.path(), &[]).await;
-    cluster.set_overrides(0, &[("log.dirs", &dirs)]);
-    cluster.add_brokers(1).await;
+    // The one partition is in the first dir; it moves to the second.
+    let (cluster, a, b) = one_broker_two_dirs(dir.path()).await;
     let bootstrap = cluster.bootstrap();
-    common::create_topic(&bootstrap, "mv", 1).await;
-    // The one partition goes to the first dir (both are empty); it moves to the second.
-    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
 
     // Enough data before the move that the throttled copy takes a few seconds.
     let producer: FutureProducer = common::client(&bootstrap)
@@ -100,29 +141,9 @@ async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_re
         acked
     });
 
-    let plan = dir.path().join("plan.json");
-    std::fs::write(
-        &plan,
-        format!(
-            r#"{{"version":1,"partitions":[{{"topic":"mv","partition":0,"replicas":[0],"log_dirs":["{}"]}}]}}"#,
-            b.display()
-        ),
-    )
-    .unwrap();
-    let plan = plan.to_str().unwrap();
-    let (out, err, code) = kt(args(
-        &bootstrap,
-        "reassign-partitions",
-        &[
-            "--execute",
-            "--reassignment-json-file",
-            plan,
-            "--replica-alter-log-dirs-throttle",
-            "100000",
-        ],
-    ))
-    .await;
-    assert_eq!(code, 0, "{out}{err}");
+    let plan = move_plan(dir.path(), &b);
+    let plan = plan.as_str();
+    let out = execute_throttled(&bootstrap, plan, "100000").await;
     assert!(
         out.contains(
             "Warning: You must run --verify periodically, until the reassignment completes, to \
@@ -184,8 +205,9 @@ async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_re
     assert!(!config
         .properties
         .contains_key("replica.alter.log.dirs.io.max.bytes.per.second"));
-    assert_eq!(partition_dirs(&a), Vec::<String>::new());
     assert_eq!(partition_dirs(&b), vec!["mv-0".to_string()]);
+    // The old directory (`mv-0.<id>-delete` by then) is removed right after the swap.
+    common::cluster::wait_until("the old dir is removed", || partition_dirs(&a).is_empty()).await;
 
     let acked = sending.await.unwrap();
     assert_eq!(acked, 2000);
@@ -267,15 +289,8 @@ async fn alter_replica_log_dirs_answers_kafkas_errors() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_sends_a_moving_replica_back_and_drops_its_future_replica() {
     let dir = tempfile::tempdir().unwrap();
-    let a: PathBuf = std::path::absolute(dir.path().join("a")).unwrap();
-    let b: PathBuf = std::path::absolute(dir.path().join("b")).unwrap();
-    let dirs = format!("{},{}", a.display(), b.display());
-    let mut cluster = Cluster::zookeeper(dir.path(), &[]).await;
-    cluster.set_overrides(0, &[("log.dirs", &dirs)]);
-    cluster.add_brokers(1).await;
+    let (cluster, a, b) = one_broker_two_dirs(dir.path()).await;
     let bootstrap = cluster.bootstrap();
-    common::create_topic(&bootstrap, "mv", 1).await;
-    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
     // About 700 kB in batches of 20 records (a copy step takes at least a whole batch): at
     // 10 kB/s the copy would take over a minute.
     let producer: FutureProducer = common::client(&bootstrap)
@@ -295,29 +310,9 @@ async fn cancel_sends_a_moving_replica_back_and_drops_its_future_replica() {
         d.await.unwrap().unwrap();
     }
 
-    let plan = dir.path().join("plan.json");
-    std::fs::write(
-        &plan,
-        format!(
-            r#"{{"version":1,"partitions":[{{"topic":"mv","partition":0,"replicas":[0],"log_dirs":["{}"]}}]}}"#,
-            b.display()
-        ),
-    )
-    .unwrap();
-    let plan = plan.to_str().unwrap();
-    let (out, err, code) = kt(args(
-        &bootstrap,
-        "reassign-partitions",
-        &[
-            "--execute",
-            "--reassignment-json-file",
-            plan,
-            "--replica-alter-log-dirs-throttle",
-            "10000",
-        ],
-    ))
-    .await;
-    assert_eq!(code, 0, "{out}{err}");
+    let plan = move_plan(dir.path(), &b);
+    let plan = plan.as_str();
+    execute_throttled(&bootstrap, plan, "10000").await;
     common::cluster::wait_until("the future replica exists", || {
         partition_dirs(&b)
             .first()
