@@ -1,7 +1,8 @@
 //! Moving a replica between a broker's log directories (issue 12): AlterReplicaLogDirs
 //! through `kt reassign-partitions` with `log_dirs`, while an rdkafka producer writes; the
-//! future replica in DescribeLogDirs and `kt log-dirs`; the throttle; `--verify`'s lines; and
-//! the protocol's refusals.
+//! future replica in DescribeLogDirs and `kt log-dirs`; the throttle; `--verify`'s lines;
+//! `--cancel` of a move; the movers bounded by `num.replica.alter.log.dirs.threads`; and the
+//! protocol's refusals.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,54 @@ fn partition_dirs(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Broker 0 of a ZooKeeper-mode cluster with log dirs `<dir>/a` and `<dir>/b` (absolute),
+/// and topic `mv` of one partition, which goes to the first (both are empty).
+async fn one_broker_two_dirs(dir: &Path) -> (Cluster, PathBuf, PathBuf) {
+    let a: PathBuf = std::path::absolute(dir.join("a")).unwrap();
+    let b: PathBuf = std::path::absolute(dir.join("b")).unwrap();
+    let dirs = format!("{},{}", a.display(), b.display());
+    let mut cluster = Cluster::zookeeper(dir, &[]).await;
+    cluster.set_overrides(0, &[("log.dirs", &dirs)]);
+    cluster.add_brokers(1).await;
+    common::create_topic(&cluster.bootstrap(), "mv", 1).await;
+    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
+    (cluster, a, b)
+}
+
+/// A reassignment file (in `dir`) moving mv-0's replica on broker 0 to log dir `to`; its
+/// path.
+fn move_plan(dir: &Path, to: &Path) -> String {
+    let plan = dir.join("plan.json");
+    std::fs::write(
+        &plan,
+        format!(
+            r#"{{"version":1,"partitions":[{{"topic":"mv","partition":0,"replicas":[0],"log_dirs":["{}"]}}]}}"#,
+            to.display()
+        ),
+    )
+    .unwrap();
+    plan.to_str().unwrap().to_string()
+}
+
+/// `kt reassign-partitions --execute` of `plan` with `--replica-alter-log-dirs-throttle
+/// rate`, which must succeed; its output.
+async fn execute_throttled(bootstrap: &str, plan: &str, rate: &str) -> String {
+    let (out, err, code) = kt(args(
+        bootstrap,
+        "reassign-partitions",
+        &[
+            "--execute",
+            "--reassignment-json-file",
+            plan,
+            "--replica-alter-log-dirs-throttle",
+            rate,
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    out
+}
+
 fn alter_request(dir: &str, topic: &str, partitions: Vec<i32>) -> AlterReplicaLogDirsRequest {
     AlterReplicaLogDirsRequest::default().with_dirs(vec![AlterReplicaLogDir::default()
         .with_path(StrBytes::from_string(dir.to_string()))
@@ -56,16 +105,9 @@ fn alter_request(dir: &str, topic: &str, partitions: Vec<i32>) -> AlterReplicaLo
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
-    let a: PathBuf = std::path::absolute(dir.path().join("a")).unwrap();
-    let b: PathBuf = std::path::absolute(dir.path().join("b")).unwrap();
-    let dirs = format!("{},{}", a.display(), b.display());
-    let mut cluster = Cluster::zookeeper(dir.path(), &[]).await;
-    cluster.set_overrides(0, &[("log.dirs", &dirs)]);
-    cluster.add_brokers(1).await;
+    // The one partition is in the first dir; it moves to the second.
+    let (cluster, a, b) = one_broker_two_dirs(dir.path()).await;
     let bootstrap = cluster.bootstrap();
-    common::create_topic(&bootstrap, "mv", 1).await;
-    // The one partition goes to the first dir (both are empty); it moves to the second.
-    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
 
     // Enough data before the move that the throttled copy takes a few seconds.
     let producer: FutureProducer = common::client(&bootstrap)
@@ -99,29 +141,9 @@ async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_re
         acked
     });
 
-    let plan = dir.path().join("plan.json");
-    std::fs::write(
-        &plan,
-        format!(
-            r#"{{"version":1,"partitions":[{{"topic":"mv","partition":0,"replicas":[0],"log_dirs":["{}"]}}]}}"#,
-            b.display()
-        ),
-    )
-    .unwrap();
-    let plan = plan.to_str().unwrap();
-    let (out, err, code) = kt(args(
-        &bootstrap,
-        "reassign-partitions",
-        &[
-            "--execute",
-            "--reassignment-json-file",
-            plan,
-            "--replica-alter-log-dirs-throttle",
-            "100000",
-        ],
-    ))
-    .await;
-    assert_eq!(code, 0, "{out}{err}");
+    let plan = move_plan(dir.path(), &b);
+    let plan = plan.as_str();
+    let out = execute_throttled(&bootstrap, plan, "100000").await;
     assert!(
         out.contains(
             "Warning: You must run --verify periodically, until the reassignment completes, to \
@@ -183,8 +205,9 @@ async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_re
     assert!(!config
         .properties
         .contains_key("replica.alter.log.dirs.io.max.bytes.per.second"));
-    assert_eq!(partition_dirs(&a), Vec::<String>::new());
     assert_eq!(partition_dirs(&b), vec!["mv-0".to_string()]);
+    // The old directory (`mv-0.<id>-delete` by then) is removed right after the swap.
+    common::cluster::wait_until("the old dir is removed", || partition_dirs(&a).is_empty()).await;
 
     let acked = sending.await.unwrap();
     assert_eq!(acked, 2000);
@@ -246,12 +269,232 @@ async fn alter_replica_log_dirs_answers_kafkas_errors() {
         assert_eq!(code(&r), 0);
     }
     assert!(partition_dirs(&b).is_empty());
+    assert_eq!(
+        broker.broker().log_dir_movers(),
+        0,
+        "none before the first move"
+    );
     // A move on a standalone broker: the log ends up in b.
     let r = client.call(2, &alter_request(&b.display().to_string(), "mv", vec![0]));
     assert_eq!(code(&r), 0);
+    // num.replica.alter.log.dirs.threads unset: Kafka's default, one per log dir.
+    assert_eq!(broker.broker().log_dir_movers(), 2);
     common::cluster::wait_until("the log moved", || {
         partition_dirs(&b) == vec!["mv-0".to_string()] && partition_dirs(&a).is_empty()
     })
     .await;
+    broker.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_sends_a_moving_replica_back_and_drops_its_future_replica() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cluster, a, b) = one_broker_two_dirs(dir.path()).await;
+    let bootstrap = cluster.bootstrap();
+    // About 700 kB in batches of 20 records (a copy step takes at least a whole batch): at
+    // 10 kB/s the copy would take over a minute.
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("acks", "all")
+        .set("linger.ms", "5")
+        .set("batch.num.messages", "20")
+        .create()
+        .unwrap();
+    let payload = |i: usize| format!("{i:06}-{}", "x".repeat(200));
+    let mut deliveries = Vec::new();
+    for i in 0..3000 {
+        let value = payload(i);
+        let record = FutureRecord::<(), _>::to("mv").payload(&value);
+        deliveries.push(producer.send_result(record).map_err(|(e, _)| e).unwrap());
+    }
+    for d in deliveries {
+        d.await.unwrap().unwrap();
+    }
+
+    let plan = move_plan(dir.path(), &b);
+    let plan = plan.as_str();
+    execute_throttled(&bootstrap, plan, "10000").await;
+    common::cluster::wait_until("the future replica exists", || {
+        partition_dirs(&b)
+            .first()
+            .is_some_and(|d| d.starts_with("mv-0.") && d.ends_with("-future"))
+    })
+    .await;
+
+    // Kafka's tool asks the broker to move the replica to the dir it is in, which drops
+    // the future replica; its lines are those of a move started.
+    let (out, err, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &["--cancel", "--reassignment-json-file", plan],
+    ))
+    .await;
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out,
+        format!(
+            "None of the specified partition reassignments are active.\n\
+             Successfully started moving log directory to {} for replica mv-0 with broker 0 \n\
+             Clearing broker-level throttles on broker 0\n\
+             Clearing topic-level throttles on topic mv\n",
+            a.display()
+        )
+    );
+    assert_eq!(partition_dirs(&b), Vec::<String>::new(), "future dir gone");
+    assert_eq!(partition_dirs(&a), vec!["mv-0".to_string()]);
+    let config = cluster.broker(0).broker().effective_config();
+    assert!(!config
+        .properties
+        .contains_key("replica.alter.log.dirs.io.max.bytes.per.second"));
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "log-dirs",
+        &["--describe", "--topic-list", "mv"],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(out.contains("\"isFuture\":false"), "{out}");
+    assert!(!out.contains("\"isFuture\":true"), "{out}");
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &["--verify", "--reassignment-json-file", plan],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&format!(
+            "Partition mv-0 on broker 0 is not being moved from log dir {} to {}.\n",
+            a.display(),
+            b.display()
+        )),
+        "{out}"
+    );
+    // A second cancel finds nothing moving (Kafka prints that line without a newline).
+    let (out, _, code) = kt(args(
+        &bootstrap,
+        "reassign-partitions",
+        &["--cancel", "--reassignment-json-file", plan],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(
+            "None of the specified partition reassignments are active.\n\
+             None of the specified partition moves are active.Clearing broker-level"
+        ),
+        "{out}"
+    );
+
+    // The replica stayed where it was with every record, in order, and takes new ones.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        partition_dirs(&b),
+        Vec::<String>::new(),
+        "no mover came back"
+    );
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "mv-check")
+        .create()
+        .unwrap();
+    let consumer = common::assign_from_start(consumer, "mv", 1);
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while seen.len() < 3000 && std::time::Instant::now() < deadline {
+        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
+            let m = m.unwrap();
+            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
+            seen.push((m.offset(), text.to_string()));
+        }
+    }
+    let expected: Vec<(i64, String)> = (0..3000).map(|i| (i as i64, payload(i))).collect();
+    assert_eq!(seen, expected);
+    drop(consumer);
+    cluster.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moves_share_num_replica_alter_log_dirs_threads_movers() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = std::path::absolute(dir.path().join("a")).unwrap();
+    let b = std::path::absolute(dir.path().join("b")).unwrap();
+    let dirs = format!("{},{}", a.display(), b.display());
+    let broker = common::start_broker(
+        dir.path(),
+        &[
+            ("log.dirs", &dirs),
+            ("num.replica.alter.log.dirs.threads", "1"),
+        ],
+    )
+    .await;
+    let bootstrap = broker.bootstrap();
+    common::create_topic(&bootstrap, "mv", 4).await;
+    // Placed one by one in the emptier dir, the first on a tie.
+    assert_eq!(partition_dirs(&a), vec!["mv-0", "mv-2"]);
+    assert_eq!(partition_dirs(&b), vec!["mv-1", "mv-3"]);
+    let producer: FutureProducer = common::client(&bootstrap)
+        .set("linger.ms", "5")
+        .create()
+        .unwrap();
+    let payload = |p: i32, i: usize| format!("{p}-{i:05}-{}", "y".repeat(100));
+    let mut deliveries = Vec::new();
+    for i in 0..500 {
+        for p in 0..4 {
+            let value = payload(p, i);
+            let record = FutureRecord::<(), _>::to("mv").partition(p).payload(&value);
+            deliveries.push(producer.send_result(record).map_err(|(e, _)| e).unwrap());
+        }
+    }
+    for d in deliveries {
+        d.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        broker.broker().log_dir_movers(),
+        0,
+        "started with the first move"
+    );
+
+    // All four change dirs at once: one mover copies them all.
+    let mut request = alter_request(&b.display().to_string(), "mv", vec![0, 2]);
+    request
+        .dirs
+        .extend(alter_request(&a.display().to_string(), "mv", vec![1, 3]).dirs);
+    let mut client = raw::Client::connect(broker.addr());
+    let r: kafka_protocol::messages::AlterReplicaLogDirsResponse = client.call(2, &request);
+    let codes: Vec<i16> = r.results[0]
+        .partitions
+        .iter()
+        .map(|p| p.error_code)
+        .collect();
+    assert_eq!(codes, vec![0, 0, 0, 0]);
+    assert_eq!(broker.broker().log_dir_movers(), 1);
+    common::cluster::wait_until("every log moved", || {
+        partition_dirs(&a) == vec!["mv-1", "mv-3"] && partition_dirs(&b) == vec!["mv-0", "mv-2"]
+    })
+    .await;
+    assert_eq!(broker.broker().log_dir_movers(), 1);
+
+    // Every record of every partition, at its offset.
+    let consumer: BaseConsumer = common::client(&bootstrap)
+        .set("group.id", "mv-check")
+        .create()
+        .unwrap();
+    let consumer = common::assign_from_start(consumer, "mv", 4);
+    let mut seen: BTreeMap<i32, Vec<(i64, String)>> = BTreeMap::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while seen.values().map(Vec::len).sum::<usize>() < 2000 && std::time::Instant::now() < deadline
+    {
+        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
+            let m = m.unwrap();
+            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
+            seen.entry(m.partition())
+                .or_default()
+                .push((m.offset(), text.to_string()));
+        }
+    }
+    for p in 0..4 {
+        let expected: Vec<(i64, String)> = (0..500).map(|i| (i as i64, payload(p, i))).collect();
+        assert_eq!(seen.get(&p), Some(&expected), "partition {p}");
+    }
+    drop(consumer);
     broker.shutdown().await;
 }

@@ -423,8 +423,10 @@ impl PartitionLog {
     fn clean_pass(&self, now_ms: i64, force: bool) -> Result<Option<CleanStats>> {
         // Held for the whole pass: a deletion waits for it, then no pass starts again (the
         // pass writes into the log's directory, which a re-created topic would reuse).
-        let retired = self.cleaning.lock().unwrap_or_else(|e| e.into_inner());
-        if *retired {
+        // A paused log (moving to another log directory) is skipped, as Kafka's cleaner
+        // manager skips a partition in LogCleaningPaused.
+        let gate = self.cleaning.lock().unwrap_or_else(|e| e.into_inner());
+        if gate.retired || gate.pauses > 0 {
             return Ok(None);
         }
         let (config, mut cleanable, rest, mut clean_end) = {

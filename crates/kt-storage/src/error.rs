@@ -77,9 +77,10 @@ pub enum StorageError {
         log_end_offset: i64,
     },
 
-    /// A follower's append does not start at its log end offset, or its batches are not
-    /// contiguous (Kafka's `UnexpectedAppendOffsetException`): a gap or an overlap with what
-    /// the replica holds, so nothing is appended and the fetcher must truncate or refetch.
+    /// A follower's append starts before its log end offset, or its batches' offsets do not
+    /// grow (Kafka's `UnexpectedAppendOffsetException` and `OffsetsOutOfOrderException`): an
+    /// overlap with what the replica holds, so nothing is appended and the fetcher must
+    /// truncate or refetch. (A gap is kept: a compacted log has them.)
     #[error(
         "follower append of offsets from {first_offset} does not continue the log at {expected}"
     )]

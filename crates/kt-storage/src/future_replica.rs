@@ -11,7 +11,8 @@
 //!
 //! Kafka copies by fetching from the current replica (`ReplicaAlterLogDirsThread`); kt reads
 //! the current log's batches and appends them as a follower does, byte for byte, so offsets,
-//! leader epochs and timestamps are the current log's. The swap holds the current log's lock
+//! leader epochs and timestamps are the current log's, and so are the gaps the cleaner of a
+//! compacted log leaves (a batch may start past the end of the one before). The swap holds the current log's lock
 //! (appends wait for it, as Kafka's swap holds the partition's `leaderIsrUpdateLock`), copies
 //! the few batches appended since the last copy step, and moves the files: nothing written
 //! before or during the swap is lost or copied twice.
@@ -75,7 +76,8 @@ impl CopyStep {
 impl PartitionLog {
     /// The offset a future replica of this log starts at: the base offset of the batch
     /// holding the log start offset (a follower's copy starts on a batch boundary; the log
-    /// start offset itself is carried over by the swap).
+    /// start offset itself is carried over by the swap), or the log start offset where the
+    /// first batch starts past it (a compacted log's gap, which the copy keeps).
     pub fn future_start_offset(&self) -> Result<i64> {
         let start = self.log_start_offset();
         let regions = self.read_regions_limited(start, 1, true, ReadLimit::LogEnd)?;
@@ -87,7 +89,7 @@ impl PartitionLog {
             .file
             .read_exact_at(&mut head, first.position)
             .at(&first.path)?;
-        Ok(BatchHeader::parse(&head)?.base_offset)
+        Ok(BatchHeader::parse(&head)?.base_offset.min(start))
     }
 
     /// One step of the background copy into `future`: cuts what `future` holds past this
@@ -141,7 +143,7 @@ impl PartitionLog {
         // epoch checkpoint's writer (no stale snapshot lands in the new directory), then the
         // state. Both outer ones are otherwise taken without `state`.
         let cleaning = self.cleaning.lock().unwrap_or_else(PoisonError::into_inner);
-        if *cleaning {
+        if cleaning.retired {
             return Err(self.not_caught_up("the log was deleted".into()));
         }
         let mut written = self

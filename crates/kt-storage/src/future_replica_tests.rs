@@ -293,3 +293,209 @@ fn refusals_and_moves_back() {
     assert!(m.future_log("t", 0).is_none());
     assert_eq!(partition_dirs(&b), Vec::<String>::new());
 }
+
+/// Every record of `log` as (offset, key), decoded from what a fetch reads.
+fn records(log: &PartitionLog) -> Vec<(i64, String)> {
+    use bytes::Buf;
+    let slice = log.read(log.log_start_offset(), usize::MAX / 2).unwrap();
+    let mut bytes = slice.bytes;
+    let mut out = Vec::new();
+    while bytes.has_remaining() {
+        let set = kafka_protocol::records::RecordBatchDecoder::decode(&mut bytes).unwrap();
+        for r in set.records {
+            let key = String::from_utf8(r.key.unwrap().to_vec()).unwrap();
+            out.push((r.offset, key));
+        }
+    }
+    out
+}
+
+/// A compacted log with offset gaps: a batch of 9 records (keys k0..k8), then four rounds of
+/// batches of 7, 3, 3, 5, 3 records (keys k0..k<n-1>); a cleaner pass keeps only each key's
+/// latest record, so the first batch keeps k7 and k8 at offsets 7 and 8 and whole batches
+/// after it go.
+fn compacted_with_gaps(m: &LogManager) -> Arc<PartitionLog> {
+    let compacted = LogConfig {
+        compact: true,
+        retention_ms: -1,
+        ..config()
+    };
+    let log = m.create_log("t", 0, compacted).unwrap();
+    log.append(&mut plain(9, 20, 0)).unwrap();
+    for _ in 0..4 {
+        for n in [7, 3, 3, 5, 3] {
+            log.append(&mut plain(n, 20, 0)).unwrap();
+        }
+    }
+    let before = log.log_end_offset();
+    let stats = log.clean_now(0).unwrap().expect("a cleaner pass");
+    assert!(stats.records_removed > 0, "{stats:?}");
+    assert_eq!(log.log_end_offset(), before);
+    let spans = batches(&log);
+    assert!(
+        spans.windows(2).any(|w| w[1].0 > w[0].1 + 1),
+        "the cleaner left no gap: {spans:?}"
+    );
+    log
+}
+
+#[test]
+fn a_compacted_log_moves_with_its_gaps_and_every_record_at_its_offset() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let m = open_dirs(&[&a, &b]);
+    let log = compacted_with_gaps(&m);
+    let spans = batches(&log);
+    let kept = records(&log);
+    let bytes = log
+        .read(log.log_start_offset(), usize::MAX / 2)
+        .unwrap()
+        .bytes;
+    let end = log.log_end_offset();
+
+    let future = future_of(&m, &b);
+    // Small steps: several of them start inside a gap.
+    let mut steps = 0;
+    while log.copy_to_future(&future, 100).unwrap().lag() > 0 {
+        steps += 1;
+        assert!(steps < 1000, "the copy makes no progress");
+    }
+    assert_eq!(batches(&future), spans);
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+
+    assert!(log.dir().starts_with(&b));
+    assert_eq!(log.log_end_offset(), end);
+    assert_eq!(batches(&log), spans, "batches at their offsets, gaps kept");
+    assert_eq!(records(&log), kept, "every record at its original offset");
+    let moved = log
+        .read(log.log_start_offset(), usize::MAX / 2)
+        .unwrap()
+        .bytes;
+    assert_eq!(moved, bytes, "byte for byte");
+    // It takes appends after its last offset, and a restart reads the same.
+    log.append(&mut plain(2, 20, 0)).unwrap();
+    assert_eq!(log.log_end_offset(), end + 2);
+    m.shutdown().unwrap();
+    drop(m);
+    let m = open_dirs(&[&a, &b]);
+    let log = m.get_log("t", 0).unwrap();
+    assert!(log.dir().starts_with(&b));
+    assert_eq!(records(&log)[..kept.len()], kept[..]);
+}
+
+#[test]
+fn the_cleaner_leaves_a_moving_log_alone_until_the_move_ends() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let compacted = LogConfig {
+        compact: true,
+        retention_ms: -1,
+        ..config()
+    };
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, compacted).unwrap();
+    let dirty = |log: &PartitionLog| {
+        for _ in 0..30 {
+            log.append(&mut plain(3, 20, 0)).unwrap();
+        }
+    };
+    dirty(&log);
+    assert!(!log.is_cleaning_paused());
+
+    // A move pauses it: no pass, forced or periodic, while the future replica exists.
+    let future = future_of(&m, &b);
+    assert!(log.is_cleaning_paused());
+    assert_eq!(log.clean_now(0).unwrap(), None);
+    assert_eq!(m.clean_all(0, |_| false).unwrap(), 0);
+    let untouched = batches(&log);
+    // Cancelled (sent back where it is): cleaning resumes.
+    assert!(matches!(
+        m.alter_log_dir("t", 0, a.to_str().unwrap()),
+        Ok(LogDirMove::AlreadyThere)
+    ));
+    assert!(!log.is_cleaning_paused());
+    drop(future);
+
+    // Moved again: paused through the copy, resumed by the swap.
+    let future = future_of(&m, &b);
+    // Asking again for the same move does not pause it twice.
+    future_of(&m, &b);
+    assert_eq!(m.clean_all(0, |_| false).unwrap(), 0);
+    while log.copy_to_future(&future, 500).unwrap().lag() > 0 {}
+    assert_eq!(batches(&log), untouched);
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert!(!log.is_cleaning_paused());
+    let stats = log.clean_now(0).unwrap().expect("a pass after the move");
+    assert!(stats.records_removed > 0, "{stats:?}");
+
+    // A move a restart cut short is paused again at start-up.
+    dirty(&log);
+    future_of(&m, &a);
+    m.shutdown().unwrap();
+    drop((log, m));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.get_log("t", 0).unwrap();
+    log.update_config(compacted);
+    assert!(m.future_log("t", 0).is_some());
+    assert!(log.is_cleaning_paused());
+    assert_eq!(log.clean_now(0).unwrap(), None);
+    assert!(m.remove_future_log("t", 0).unwrap());
+    assert!(!log.is_cleaning_paused());
+    assert!(log.clean_now(0).unwrap().is_some());
+}
+
+/// The offsets `t-0` has in a log directory's checkpoint file `name`, if listed.
+fn checkpointed(dir: &Path, name: &str) -> Option<i64> {
+    crate::checkpoint::read_checkpoint(&dir.join(name))
+        .unwrap()
+        .get(&("t".to_string(), 0))
+        .copied()
+}
+
+#[test]
+fn the_swap_leaves_both_dirs_checkpoints_right_while_checkpoints_run() {
+    use crate::checkpoint::{
+        LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,
+    };
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let m = open_dirs(&[&a, &b]);
+    let log = m.create_log("t", 0, config()).unwrap();
+    for _ in 0..20 {
+        log.append(&mut plain(3, 20, 0)).unwrap();
+    }
+    log.set_follower_high_watermark(45);
+    m.checkpoint().unwrap();
+    assert_eq!(checkpointed(&a, REPLICATION_OFFSET_CHECKPOINT), Some(45));
+
+    // The swap alone (no checkpoint after it) leaves each dir's files right: the log is
+    // listed where it is now, with its recovery point and high watermark, and no longer
+    // where it was.
+    let future = future_of(&m, &b);
+    while log.copy_to_future(&future, 1000).unwrap().lag() > 0 {}
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert_eq!(checkpointed(&b, RECOVERY_POINT_CHECKPOINT), Some(60));
+    assert_eq!(checkpointed(&b, REPLICATION_OFFSET_CHECKPOINT), Some(45));
+    assert_eq!(checkpointed(&b, LOG_START_OFFSET_CHECKPOINT), Some(0));
+    for name in [RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT] {
+        assert_eq!(checkpointed(&a, name), None, "{name} of the old dir");
+    }
+
+    // Back to a, with periodic checkpoints running all along: the last word is the swap's
+    // or a later checkpoint's, never a stale listing.
+    let future = future_of(&m, &a);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                m.checkpoint().unwrap();
+            }
+        });
+        while log.copy_to_future(&future, 200).unwrap().lag() > 0 {}
+        assert!(m.replace_current_with_future("t", 0).unwrap());
+        stop.store(true, Ordering::Relaxed);
+    });
+    assert_eq!(checkpointed(&a, REPLICATION_OFFSET_CHECKPOINT), Some(45));
+    assert_eq!(checkpointed(&a, RECOVERY_POINT_CHECKPOINT), Some(60));
+    assert_eq!(checkpointed(&b, REPLICATION_OFFSET_CHECKPOINT), None);
+}

@@ -116,6 +116,11 @@ pub struct LogManager {
     /// The directory AlterReplicaLogDirs chose for a partition this broker does not hold
     /// yet (Kafka's `preferredLogDirs`): its creation goes there.
     preferred_dirs: Mutex<HashMap<(String, i32), usize>>,
+    /// Held by whatever creates, drops or swaps in a future replica, for all of its work,
+    /// so that a cancelled move (AlterReplicaLogDirs back to the log's own directory) and
+    /// the swap that ends the move never interleave: one of them wins whole (Kafka's
+    /// `logCreationOrDeletionLock`). Taken before the maps and any log's locks.
+    future_changes: Mutex<()>,
     /// Serializes the writers of checkpoint files (the periodic checkpoint, the cleaner
     /// task, shutdown), which share each file's `.tmp` name.
     checkpoint_writes: Mutex<()>,
@@ -177,6 +182,13 @@ impl LogManager {
         for marker in clean_markers {
             fs::remove_file(&marker).at(&marker)?;
         }
+        // A move a restart cut short keeps its log's cleaning paused until it ends (Kafka
+        // pauses it again when it resumes the future replica's copy).
+        for key in futures.keys() {
+            if let Some(current) = logs.get(key) {
+                current.log.pause_cleaning();
+            }
+        }
         Ok(LogManager {
             dirs: log_dirs.to_vec(),
             health,
@@ -187,6 +199,7 @@ impl LogManager {
             logs: RwLock::new(logs),
             futures: RwLock::new(futures),
             preferred_dirs: Mutex::new(HashMap::new()),
+            future_changes: Mutex::new(()),
             checkpoint_writes: Mutex::new(()),
         })
     }
@@ -417,6 +430,7 @@ impl LogManager {
     /// batch does) unless it exists, and returned for the caller to fill. No future replica
     /// is created while a directory is offline (it could hold another one; Kafka's rule).
     pub fn alter_log_dir(&self, topic: &str, partition: i32, dest: &str) -> Result<LogDirMove> {
+        let _changing = self.lock_future_changes();
         let dir = self.log_dir_index(dest)?;
         if !self.health[dir].is_online() {
             return Err(self.health[dir].offline_error());
@@ -429,7 +443,7 @@ impl LogManager {
             .get(&key)
             .is_some_and(|f| f.dir != dir)
         {
-            self.remove_future_log(topic, partition)?;
+            self.drop_future_log(topic, partition)?;
         }
         let current = self
             .logs
@@ -453,10 +467,34 @@ impl LogManager {
         if let Some(offline) = self.health.iter().find(|h| !h.is_online()) {
             return Err(offline.offline_error());
         }
+        if let Some(existing) = self.future_log(topic, partition) {
+            return Ok(LogDirMove::Moving(existing));
+        }
+        // Paused from before the copy's start is chosen until the future replica is
+        // dropped or swapped in (Kafka's abortAndPauseCleaning when it creates one).
+        current.pause_cleaning();
+        let created = self.create_future_log(&key, dir, current_dir, &current);
+        if created.is_err() || matches!(created, Ok((_, false))) {
+            current.resume_cleaning();
+        }
+        created.map(|(future, _)| LogDirMove::Moving(future))
+    }
+
+    /// Creates the future replica of `current` (the log of `key`, in directory
+    /// `current_dir`) in directory `dir`, empty from [`PartitionLog::future_start_offset`].
+    /// Returns it and true, or the one another request created meanwhile and false.
+    fn create_future_log(
+        &self,
+        key: &(String, i32),
+        dir: usize,
+        current_dir: usize,
+        current: &PartitionLog,
+    ) -> Result<(Arc<PartitionLog>, bool)> {
+        let (topic, partition) = (key.0.as_str(), key.1);
         let start = current.future_start_offset()?;
         let mut futures = self.futures.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(existing) = futures.get(&key) {
-            return Ok(LogDirMove::Moving(Arc::clone(&existing.log)));
+        if let Some(existing) = futures.get(key) {
+            return Ok((Arc::clone(&existing.log), false));
         }
         let log_dir = &self.dirs[dir];
         let future_dir = log_dir.join(dir_name_with_suffix(topic, partition, FUTURE_DIR_SUFFIX));
@@ -485,13 +523,13 @@ impl LogManager {
             self.dirs[current_dir].display()
         );
         futures.insert(
-            key,
+            key.clone(),
             Placed {
                 dir,
                 log: Arc::clone(&future),
             },
         );
-        Ok(LogDirMove::Moving(future))
+        Ok((future, true))
     }
 
     /// The future replica of `topic`-`partition`, if one is being built.
@@ -514,9 +552,21 @@ impl LogManager {
             .collect()
     }
 
-    /// Drops the future replica of `topic`-`partition` and removes its directory; false if
-    /// there was none.
+    /// Drops the future replica of `topic`-`partition` and removes its directory, and lets
+    /// the cleaner at the log again; false if there was none.
     pub fn remove_future_log(&self, topic: &str, partition: i32) -> Result<bool> {
+        let _changing = self.lock_future_changes();
+        self.drop_future_log(topic, partition)
+    }
+
+    fn lock_future_changes(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.future_changes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// [`LogManager::remove_future_log`] with `future_changes` held.
+    fn drop_future_log(&self, topic: &str, partition: i32) -> Result<bool> {
         let removed = self
             .futures
             .write()
@@ -525,15 +575,24 @@ impl LogManager {
         let Some(placed) = removed else {
             return Ok(false);
         };
+        // Kafka 3.9 leaves the cleaning of a log whose move was cancelled paused until the
+        // broker restarts (its asyncDelete of a future log resumes nothing); kt resumes it.
+        if let Some(current) = self.get_log(topic, partition) {
+            current.resume_cleaning();
+        }
         remove_placed(&self.dirs, topic, partition, &placed)?;
         Ok(true)
     }
 
     /// Makes the future replica of `topic`-`partition` its log (see
     /// [`PartitionLog::replace_with_future`]; `FutureNotCaughtUp` leaves both as they
-    /// were), then removes the old directory. The log keeps its `Arc`: every holder now
-    /// works on the new directory. False when there is no future replica or no log.
+    /// were), writes the checkpoint files of both directories (the log leaves one and
+    /// joins the other; Kafka's swap checkpoints the source directory and moves the
+    /// cleaner's entry), then removes the old directory. The log keeps its `Arc`: every
+    /// holder now works on the new directory. False when there is no future replica or no
+    /// log.
     pub fn replace_current_with_future(&self, topic: &str, partition: i32) -> Result<bool> {
+        let _changing = self.lock_future_changes();
         let key = (topic.to_string(), partition);
         let current = self.get_log(topic, partition);
         let future = self
@@ -545,20 +604,58 @@ impl LogManager {
         let (Some(current), Some((dir, future))) = (current, future) else {
             return Ok(false);
         };
+        let Some(old_dir) = self.current_dir_of(&key) else {
+            return Ok(false);
+        };
         let doomed =
             current.replace_with_future(&future, &self.dirs[dir], Arc::clone(&self.health[dir]))?;
         {
-            let mut logs = self.logs.write().unwrap_or_else(PoisonError::into_inner);
-            if let Some(placed) = logs.get_mut(&key) {
-                placed.dir = dir;
+            // The checkpoint writers list each directory's logs by the placement below. A
+            // periodic checkpoint holds this lock from that listing to its last write, so
+            // it either ran before the new placement (and listed the log under its old
+            // directory: both directories' files are written again here) or runs after.
+            let _writing = self
+                .checkpoint_writes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            {
+                let mut logs = self.logs.write().unwrap_or_else(PoisonError::into_inner);
+                if let Some(placed) = logs.get_mut(&key) {
+                    placed.dir = dir;
+                }
+                self.futures
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(&key);
             }
-            self.futures
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&key);
+            let by_dir = self.logs_by_dir();
+            for d in [old_dir, dir] {
+                if !self.health[d].is_online() {
+                    continue;
+                }
+                // The move is done; a failed write is tried again by the next checkpoint.
+                if let Err(e) = checkpoint_dir(&self.dirs[d], &by_dir[d]) {
+                    tracing::warn!(
+                        "writing the checkpoints of {} after the move of {topic}-{partition}: \
+                         {e}",
+                        self.dirs[d].display()
+                    );
+                }
+            }
         }
+        // The move is over: the cleaner may rewrite the log in its new directory.
+        current.resume_cleaning();
         fs::remove_dir_all(&doomed).at(&doomed)?;
         Ok(true)
+    }
+
+    /// The index of the directory the log of `key` is in.
+    fn current_dir_of(&self, key: &(String, i32)) -> Option<usize> {
+        self.logs
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .map(|p| p.dir)
     }
 
     /// Writes the recovery-point, log-start-offset and replication (high

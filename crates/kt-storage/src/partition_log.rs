@@ -310,8 +310,8 @@ pub struct PartitionLog {
     /// the log are opened and closed through it.
     files: Arc<OpenFiles>,
     state: Mutex<State>,
-    /// Held by a log cleaner pass; true once the log is deleted ([`PartitionLog::retire`]).
-    cleaning: Mutex<bool>,
+    /// Held by a log cleaner pass for its whole length; says whether a pass may run.
+    cleaning: Mutex<CleanerGate>,
     /// Set when a cleaner pass met a damaged batch: the cleaner leaves the log alone from
     /// then on (Kafka's uncleanable partitions), until the broker restarts.
     uncleanable: std::sync::atomic::AtomicBool,
@@ -327,6 +327,18 @@ pub struct PartitionLog {
     /// and the producer state must be replayed from a snapshot at or below it, which rebuilds
     /// them (see [`PartitionLog::latest_producer_snapshot`]).
     recovered_from: Option<i64>,
+}
+
+/// Whether the log cleaner may run a pass over a log (behind `PartitionLog::cleaning`,
+/// which a pass holds throughout, so a change waits for a pass in progress).
+#[derive(Debug, Default)]
+struct CleanerGate {
+    /// The log was deleted ([`PartitionLog::retire`]): no pass runs again.
+    retired: bool,
+    /// Holders of a pause (Kafka's `LogCleaningPaused(count)`): a moving log's cleaning
+    /// waits until its future replica replaced it or was dropped
+    /// ([`PartitionLog::pause_cleaning`]).
+    pauses: u32,
 }
 
 /// The directory of a log and the health of the log directory holding it (shared with the
@@ -474,7 +486,8 @@ struct Summary {
 
 /// What a follower's batches already carry, read from their headers.
 struct CopiedBatches {
-    /// The first batch's base offset: must be the log end offset.
+    /// The first batch's base offset: at or past the log end offset (past it where the
+    /// leader's log was compacted).
     first_offset: i64,
     /// One past the last batch's last offset.
     next_offset: i64,
@@ -483,9 +496,12 @@ struct CopiedBatches {
 }
 
 /// Validates a follower's batches (outside any lock): each whole and with a good CRC, and
-/// each starting right after the one before, so the append neither leaves a gap nor
-/// overlaps. Only headers are read and CRCs computed; no record is decoded. The leader has
-/// already applied `max.message.bytes`, so it is not applied again (as in Kafka).
+/// each starting after the one before ends, so offsets only grow. A batch may start past
+/// the end of the one before: the cleaner of a compacted log removes records and emptied
+/// batches but never moves an offset, and a follower (or a future replica) keeps the
+/// leader's offsets, gaps included, as Kafka's `appendAsFollower` does. Only headers are
+/// read and CRCs computed; no record is decoded. The leader has already applied
+/// `max.message.bytes`, so it is not applied again (as in Kafka).
 fn validate_copied_records(buf: &[u8]) -> Result<Summary> {
     if buf.is_empty() {
         return Err(StorageError::CorruptRecord("empty record set".into()));
@@ -506,7 +522,7 @@ fn validate_copied_records(buf: &[u8]) -> Result<Summary> {
         let h = validate_batch(&buf[at..])?;
         if s.batches == 0 {
             copied.first_offset = h.base_offset;
-        } else if h.base_offset != copied.next_offset {
+        } else if h.base_offset < copied.next_offset {
             return Err(StorageError::UnexpectedAppendOffset {
                 expected: copied.next_offset,
                 first_offset: h.base_offset,
@@ -519,10 +535,12 @@ fn validate_copied_records(buf: &[u8]) -> Result<Summary> {
         }
         copied.next_offset = h.next_offset();
         s.records += i64::from(h.record_count);
-        s.span += i64::from(h.last_offset_delta) + 1;
         s.batches += 1;
         at += h.total_size();
     }
+    // The offsets taken, gaps between batches included (the roll check bounds the
+    // segment's relative offsets by them).
+    s.span = copied.next_offset - copied.first_offset;
     s.follower = Some(copied);
     Ok(s)
 }
@@ -746,7 +764,7 @@ impl PartitionLog {
             partition,
             topic_id,
             files,
-            cleaning: Mutex::new(false),
+            cleaning: Mutex::new(CleanerGate::default()),
             uncleanable: std::sync::atomic::AtomicBool::new(false),
             retired: std::sync::atomic::AtomicBool::new(false),
             state: Mutex::new(State {
@@ -949,8 +967,9 @@ impl PartitionLog {
 
     /// Appends batches a follower fetched from its leader, as the leader wrote them: offsets,
     /// leader epochs and timestamps are kept, the leader-epoch cache learns each new epoch,
-    /// and nothing but headers and CRCs is looked at. The batches must continue this log
-    /// exactly (`UnexpectedAppendOffset` for a gap or an overlap, nothing appended).
+    /// and nothing but headers and CRCs is looked at. The batches must start at or past
+    /// this log's end and follow each other in offset order; gaps (a compacted leader's)
+    /// are kept as they are. `UnexpectedAppendOffset` for an overlap, nothing appended.
     pub fn append_as_follower(&self, records: &[u8]) -> Result<AppendInfo> {
         let summary = validate_copied_records(records)?;
         self.append_source(Source::Verbatim(records), &summary, false, now_ms())
@@ -1288,19 +1307,22 @@ impl PartitionLog {
         let (info, need_flush) = {
             let mut st = self.lock();
             let config = st.config;
+            // Where the appended batches start: the log end for a leader; a follower's
+            // first batch may start past it (a compacted leader's gap), never before.
+            let mut first_offset = st.log_end_offset();
             if let Some(copied) = &summary.follower {
-                let expected = st.log_end_offset();
-                if copied.first_offset != expected {
+                if copied.first_offset < first_offset {
                     return Err(StorageError::UnexpectedAppendOffset {
-                        expected,
+                        expected: first_offset,
                         first_offset: copied.first_offset,
                     });
                 }
+                first_offset = copied.first_offset;
             }
             let segments_before = st.segments.len();
-            self.maybe_roll(&mut st, len, summary.span, now_ms)?;
+            self.maybe_roll(&mut st, len, first_offset, summary.span, now_ms)?;
             let rolled = st.segments.len() != segments_before;
-            let base_offset = st.log_end_offset();
+            let base_offset = first_offset;
             let next = match &summary.follower {
                 Some(copied) => copied.next_offset,
                 None => source.assign_offsets(base_offset, st.leader_epoch)?,
@@ -1373,10 +1395,19 @@ impl PartitionLog {
         Ok(info)
     }
 
-    /// Rolls to a new segment if the append of `bytes` bytes taking `span`
-    /// offsets should not go into the active one (size, age, full index,
-    /// relative offset overflow). An empty active segment is never rolled.
-    fn maybe_roll(&self, st: &mut State, bytes: u64, span: i64, now_ms: i64) -> Result<()> {
+    /// Rolls to a new segment if the append of `bytes` bytes taking the `span` offsets
+    /// from `first_offset` should not go into the active one (size, age, full index,
+    /// relative offset overflow). The new segment starts at `first_offset`, as Kafka's
+    /// `maybeRoll` names it after the first appended batch (past the log end for a
+    /// follower copying a compacted log's gap). An empty active segment is never rolled.
+    fn maybe_roll(
+        &self,
+        st: &mut State,
+        bytes: u64,
+        first_offset: i64,
+        span: i64,
+        now_ms: i64,
+    ) -> Result<()> {
         let config = st.config;
         // The append indexes its batches, so a lazily opened active segment is loaded now.
         st.active_mut().load()?;
@@ -1389,16 +1420,21 @@ impl PartitionLog {
         let too_old = seg
             .rolling_base_ms
             .is_some_and(|t| now_ms.saturating_sub(t) > config.segment_ms);
-        let offset_overflow = seg.next_offset + span - 1 - seg.base_offset > i64::from(i32::MAX);
+        let offset_overflow = first_offset + span - 1 - seg.base_offset > i64::from(i32::MAX);
         if too_big || too_old || offset_overflow || seg.indexes_full() {
-            self.roll(st)?;
+            self.roll_at(st, first_offset)?;
         }
         Ok(())
     }
 
     fn roll(&self, st: &mut State) -> Result<()> {
-        let config = st.config;
         let next = st.log_end_offset();
+        self.roll_at(st, next)
+    }
+
+    /// Seals the active segment and starts a new one at `next` (the log end, or past it).
+    fn roll_at(&self, st: &mut State, next: i64) -> Result<()> {
+        let config = st.config;
         st.active_mut().seal();
         let seg = Segment::create(&self.files, &self.dir(), next, &config)?;
         tracing::debug!(
@@ -1953,11 +1989,42 @@ impl PartitionLog {
         Ok(due)
     }
 
+    /// Pauses the log cleaner for this log, after waiting for a pass in progress (Kafka's
+    /// `abortAndPauseCleaning`, which aborts it instead): AlterReplicaLogDirs pauses a log
+    /// while its future replica is built, so no pass rewrites segments the copy is reading
+    /// or swaps files in the directory the move is about to leave. Pauses nest; each
+    /// is ended by one [`PartitionLog::resume_cleaning`].
+    pub fn pause_cleaning(&self) {
+        self.cleaning
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pauses += 1;
+    }
+
+    /// Ends one [`PartitionLog::pause_cleaning`] (Kafka's `resumeCleaning`): passes run
+    /// again once no pause is left.
+    pub fn resume_cleaning(&self) {
+        let mut gate = self.cleaning.lock().unwrap_or_else(|e| e.into_inner());
+        gate.pauses = gate.pauses.saturating_sub(1);
+    }
+
+    /// Whether the log cleaner is paused for this log ([`PartitionLog::pause_cleaning`]).
+    pub fn is_cleaning_paused(&self) -> bool {
+        self.cleaning
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pauses
+            > 0
+    }
+
     /// Marks the log as deleted, after waiting for a log cleaner pass in progress, so that
     /// no pass touches its directory again (a topic re-created under the same name reuses
     /// it). Called before the directory is removed.
     pub fn retire(&self) {
-        *self.cleaning.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.cleaning
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retired = true;
         self.retired
             .store(true, std::sync::atomic::Ordering::Release);
     }

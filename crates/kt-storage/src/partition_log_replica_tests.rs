@@ -136,7 +136,7 @@ fn recovery_rebuilds_a_lost_or_stale_checkpoint_from_the_batches() {
 }
 
 #[test]
-fn a_follower_appends_the_leaders_batches_as_they_are_and_refuses_gaps_and_overlaps() {
+fn a_follower_appends_the_leaders_batches_as_they_are_keeps_gaps_and_refuses_overlaps() {
     let leader_dir = tempfile::tempdir().unwrap();
     let follower_dir = tempfile::tempdir().unwrap();
     let leader = open(leader_dir.path());
@@ -155,7 +155,7 @@ fn a_follower_appends_the_leaders_batches_as_they_are_and_refuses_gaps_and_overl
         (info.base_offset, info.last_offset, info.batch_count),
         (0, 5, 3)
     );
-    // An overlap (offset 3 again) and a gap (offset 8 while the log ends at 6) are refused.
+    // An overlap (offset 3 again) is refused.
     let overlap = raw(&leader, 3);
     assert!(matches!(
         follower.append_as_follower(&overlap),
@@ -172,14 +172,29 @@ fn a_follower_appends_the_leaders_batches_as_they_are_and_refuses_gaps_and_overl
     );
     assert_eq!(follower.epoch_entries(), vec![e(4, 0), e(6, 6)]);
     assert_eq!(checkpoint(follower_dir.path()), vec![e(4, 0), e(6, 6)]);
-    let gap = raw(&leader, 6);
-    let mut beyond = gap.clone();
-    beyond.extend_from_slice(&gap);
+    // Offsets that do not grow within the batches (the same batch twice) are refused.
+    let last = raw(&leader, 6);
+    let mut twice = last.clone();
+    twice.extend_from_slice(&last);
     assert!(matches!(
-        follower.append_as_follower(&beyond),
+        follower.append_as_follower(&twice),
         Err(StorageError::UnexpectedAppendOffset { .. })
     ));
     assert_eq!(follower.log_end_offset(), 8);
+    // A gap (a compacted leader's: batches at 20 and 30 while the log ends at 8) is kept,
+    // offsets as they are, as Kafka's appendAsFollower keeps it.
+    let mut gapped = plain(2, 10, 1000).to_vec();
+    crate::batch::set_base_offset(&mut gapped, 20);
+    crate::batch::set_partition_leader_epoch(&mut gapped, 6);
+    let mut second = gapped.clone();
+    crate::batch::set_base_offset(&mut second, 30);
+    gapped.extend_from_slice(&second);
+    let info = follower.append_as_follower(&gapped).unwrap();
+    assert_eq!((info.base_offset, info.last_offset), (20, 31));
+    assert_eq!(follower.log_end_offset(), 32);
+    assert_eq!(raw(&follower, 8), gapped, "read from inside the gap");
+    assert_eq!(raw(&follower, 22), second);
+    assert_eq!(follower.epoch_entries(), vec![e(4, 0), e(6, 6)]);
     // A damaged batch is refused too.
     let mut bad = plain(1, 10, 1000).to_vec();
     bad[HEADER_SIZE + 3] ^= 0xff;

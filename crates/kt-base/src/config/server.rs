@@ -115,6 +115,10 @@ pub struct ReplicationSettings {
     pub lag_time_max_ms: i64,
     /// `min.insync.replicas`: the broker's default of the topic config.
     pub min_insync_replicas: i32,
+    /// `num.replica.alter.log.dirs.threads`: the threads that copy replicas moving between
+    /// this broker's log dirs (AlterReplicaLogDirs); Kafka's default (unset) is one per log
+    /// dir.
+    pub num_replica_alter_log_dirs_threads: Option<i32>,
 }
 
 /// How a broker in ZooKeeper mode reaches ZooKeeper (Kafka's `zookeeper.*` keys).
@@ -368,6 +372,7 @@ impl Draft {
                 fetch_backoff_ms: 0,
                 lag_time_max_ms: 0,
                 min_insync_replicas: 0,
+                num_replica_alter_log_dirs_threads: None,
             },
             zookeeper: None,
             kraft: None,

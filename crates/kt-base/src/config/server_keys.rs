@@ -57,6 +57,17 @@ const fn int(name: &'static str, default: i32, min: Option<i64>, set: fn(&mut Dr
     }
 }
 
+const fn optional_int(name: &'static str, min: Option<i64>, set: fn(&mut Draft, i32)) -> Key {
+    Key {
+        name,
+        kind: Kind::Int {
+            default: None,
+            min,
+            set,
+        },
+    }
+}
+
 const fn long(name: &'static str, default: i64, min: Option<i64>, set: fn(&mut Draft, i64)) -> Key {
     Key {
         name,
@@ -482,6 +493,9 @@ pub(super) const KEYS: &[Key] = &[
     // Replication.
     int("num.replica.fetchers", 1, AT_LEAST_1, |d, v| {
         d.config.replication.num_replica_fetchers = v
+    }),
+    optional_int("num.replica.alter.log.dirs.threads", AT_LEAST_1, |d, v| {
+        d.config.replication.num_replica_alter_log_dirs_threads = Some(v)
     }),
     int("replica.fetch.max.bytes", 1_048_576, Some(0), |d, v| {
         d.config.replication.fetch_max_bytes = v

@@ -1,27 +1,32 @@
 //! AlterReplicaLogDirs on this broker: moving a replica from one of its log directories to
-//! another (Kafka's `ReplicaManager.alterReplicaLogDirs` and `ReplicaAlterLogDirsThread`).
+//! another (Kafka's `ReplicaManager.alterReplicaLogDirs`, `ReplicaAlterLogDirsManager` and
+//! `ReplicaAlterLogDirsThread`).
 //!
 //! The request creates the partition's future replica in the destination (see
-//! `kt_storage::LogManager::alter_log_dir`); a mover thread per moving partition then copies
-//! the log into it step by step, at most `replica.alter.log.dirs.io.max.bytes.per.second`
-//! (a dynamic broker config, Kafka's alter-log-dirs quota) for all moves together, and swaps
-//! it in once it has reached the log's end. Produce, fetch and replication never wait for a
-//! copy step: a step reads the log as a fetch does, and only the swap holds the log's lock
-//! (for the batches appended since the last step and the renames). A move survives a
-//! restart: the `-future` directory is loaded again and [`Broker::resume_log_dir_moves`]
-//! continues it.
+//! `kt_storage::LogManager::alter_log_dir`); a mover thread then copies the log into it step
+//! by step, at most `replica.alter.log.dirs.io.max.bytes.per.second` (a dynamic broker
+//! config, Kafka's alter-log-dirs quota) for all moves together, and swaps it in once it has
+//! reached the log's end. There are `num.replica.alter.log.dirs.threads` movers (Kafka's
+//! default: one per log dir), started with the first move; each moving partition belongs to
+//! one of them as Kafka's manager assigns it (`abs(31 * topic.hashCode + partition) %
+//! threads`), and a mover takes a step of each of its partitions in turn, as a Kafka
+//! fetcher thread fetches all of its partitions at once. Produce, fetch and replication
+//! never wait for a copy step: a step reads the log as a fetch does, and only the swap holds
+//! the log's lock (for the batches appended since the last step and the renames). A move
+//! survives a restart: the `-future` directory is loaded again and
+//! [`Broker::resume_log_dir_moves`] continues it.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kafka_protocol::error::ResponseError;
 use kt_base::clock::now_ms;
 use kt_storage::{LogDirMove, PartitionLog, StorageError};
 
 use super::Broker;
+use crate::coordinator::java_hash_code;
 use crate::replication::throttle::WindowedRate;
 
 /// The dynamic broker config bounding the copy rate of all moves (bytes/s), Kafka's
@@ -30,7 +35,8 @@ pub const ALTER_LOG_DIRS_RATE: &str = "replica.alter.log.dirs.io.max.bytes.per.s
 
 /// The most bytes one copy step reads (Kafka's `replica.fetch.max.bytes` default).
 const MAX_STEP_BYTES: usize = 1024 * 1024;
-/// How long a mover waits while the rate is over its bound, or after a failed step.
+/// How long a mover waits when none of its partitions could take a step (the rate is over
+/// its bound, or they are at the log's end), or before it retries a failed step.
 const THROTTLED_WAIT: Duration = Duration::from_millis(100);
 const RETRY_WAIT: Duration = Duration::from_secs(1);
 /// Kafka's `replication.quota.window.num` and `.size.seconds` defaults.
@@ -39,8 +45,9 @@ const RATE_WINDOW_MS: i64 = 1000;
 
 /// The moves in progress on this broker and what they share.
 pub(crate) struct LogDirMoves {
-    /// The mover thread of each moving partition.
-    running: Mutex<HashMap<(String, i32), JoinHandle<()>>>,
+    /// The mover threads, started with the first move (none on a broker that never moves a
+    /// replica).
+    movers: Mutex<Vec<Mover>>,
     /// Set at shutdown: movers stop after their current step.
     stopping: AtomicBool,
     /// The bytes copied by all movers (Kafka's alter-log-dirs quota).
@@ -50,11 +57,57 @@ pub(crate) struct LogDirMoves {
 impl Default for LogDirMoves {
     fn default() -> Self {
         LogDirMoves {
-            running: Mutex::new(HashMap::new()),
+            movers: Mutex::new(Vec::new()),
             stopping: AtomicBool::new(false),
             rate: Mutex::new(WindowedRate::new(RATE_WINDOWS, RATE_WINDOW_MS)),
         }
     }
+}
+
+/// One mover thread (Kafka's `ReplicaAlterLogDirsThread-<n>`) and its partitions.
+struct Mover {
+    work: Arc<MoverWork>,
+    thread: JoinHandle<()>,
+}
+
+/// The partitions a mover copies, and how it is woken when one is added or at shutdown.
+#[derive(Default)]
+struct MoverWork {
+    moves: Mutex<Vec<Moving>>,
+    wake: Condvar,
+}
+
+/// A partition a mover copies. Its future replica is looked up at every step: a move that
+/// was cancelled (the future replica dropped) ends, and one started again goes on into the
+/// new future replica.
+struct Moving {
+    topic: String,
+    partition: i32,
+    /// After a failed step: no step before then.
+    retry_at: Option<Instant>,
+}
+
+/// What one step of a move came to.
+enum Step {
+    /// Bytes were copied: the mover goes on without a pause.
+    Copied,
+    /// Nothing to do now (throttled, or at the log's end and waiting for the swap).
+    Idle,
+    /// The step failed; it is retried after [`RETRY_WAIT`].
+    Failed,
+    /// The move is over (swapped in, cancelled, or the partition is gone).
+    Done,
+}
+
+/// Which of `threads` movers copies `topic`-`partition`: Kafka's
+/// `AbstractFetcherManager.getFetcherId`, `abs(31 * topic.hashCode + partition) % threads`.
+fn mover_of(topic: &str, partition: i32, threads: usize) -> usize {
+    let hash = java_hash_code(topic)
+        .wrapping_mul(31)
+        .wrapping_add(partition);
+    // Kafka's Utils.abs: Integer.MIN_VALUE counts as 0.
+    let abs = if hash == i32::MIN { 0 } else { hash.abs() };
+    abs as usize % threads.max(1)
 }
 
 impl Broker {
@@ -120,8 +173,8 @@ impl Broker {
         self.logs.future_logs_per_dir()
     }
 
-    /// Starts the mover of a partition unless one runs already (it follows whatever future
-    /// replica the log manager holds).
+    /// Hands a moving partition to its mover (starting the movers with the first move),
+    /// unless that mover has it already.
     fn start_log_dir_move(
         self: &Arc<Self>,
         topic: &str,
@@ -129,120 +182,201 @@ impl Broker {
         future: Arc<PartitionLog>,
     ) {
         let moves = &self.log_dir_moves;
+        let mut movers = moves.movers.lock().unwrap_or_else(|e| e.into_inner());
+        // Checked under the lock: a shutdown sets it before it takes the movers away.
         if moves.stopping.load(Ordering::Relaxed) {
             return;
         }
-        let mut running = moves.running.lock().unwrap_or_else(|e| e.into_inner());
-        let key = (topic.to_string(), partition);
-        if running.get(&key).is_some_and(|h| !h.is_finished()) {
+        if movers.is_empty() {
+            self.start_movers(&mut movers);
+        }
+        let Some(mover) = movers.get(mover_of(topic, partition, movers.len())) else {
+            tracing::error!("no mover thread could start: {topic}-{partition} does not move");
+            return;
+        };
+        let mut assigned = mover.work.moves.lock().unwrap_or_else(|e| e.into_inner());
+        if assigned
+            .iter()
+            .any(|m| m.topic == topic && m.partition == partition)
+        {
             return;
         }
-        let broker = Arc::clone(self);
-        let name = format!("ReplicaAlterLogDirs-{topic}-{partition}");
-        let (t, p) = (topic.to_string(), partition);
-        match std::thread::Builder::new()
-            .name(name)
-            .spawn(move || broker.move_log(&t, p, future))
-        {
-            Ok(handle) => {
-                running.insert(key, handle);
+        tracing::info!(
+            "[ReplicaAlterLogDirsManager on broker {}] moving the log of {topic}-{partition} \
+             to {}",
+            self.config.broker_id,
+            future.log_dir_health().dir().display()
+        );
+        assigned.push(Moving {
+            topic: topic.to_string(),
+            partition,
+            retry_at: None,
+        });
+        mover.work.wake.notify_one();
+    }
+
+    /// Starts `num.replica.alter.log.dirs.threads` movers (one per log dir when unset).
+    fn start_movers(self: &Arc<Self>, movers: &mut Vec<Mover>) {
+        let threads = self
+            .config
+            .replication
+            .num_replica_alter_log_dirs_threads
+            .map_or(self.logs.dirs().len(), |n| n.max(1) as usize);
+        for id in 0..threads {
+            let work = Arc::new(MoverWork::default());
+            let broker = Arc::clone(self);
+            let mine = Arc::clone(&work);
+            match std::thread::Builder::new()
+                .name(format!("ReplicaAlterLogDirsThread-{id}"))
+                .spawn(move || broker.run_mover(&mine))
+            {
+                Ok(thread) => movers.push(Mover { work, thread }),
+                Err(e) => tracing::error!("cannot start ReplicaAlterLogDirsThread-{id}: {e}"),
             }
-            Err(e) => tracing::error!("cannot start the move of {topic}-{partition}: {e}"),
         }
     }
 
-    /// A mover's loop: copy steps until the future replica has the whole log, then the swap.
-    /// Ends when the move is done, cancelled (the future replica dropped or the partition
-    /// deleted) or the broker stops.
-    fn move_log(&self, topic: &str, partition: i32, mut future: Arc<PartitionLog>) {
-        let moves = &self.log_dir_moves;
-        let dest = future.log_dir_health().dir().to_path_buf();
-        tracing::info!(
-            "[ReplicaAlterLogDirsThread] moving the log of {topic}-{partition} to {}",
-            dest.display()
-        );
-        while !moves.stopping.load(Ordering::Relaxed) {
-            let Some(current) = self.logs.get_log(topic, partition) else {
-                return;
-            };
-            match self.logs.future_log(topic, partition) {
-                Some(now) if Arc::ptr_eq(&now, &future) => {}
-                _ => return,
+    /// How many mover threads run (tests: they are bounded by
+    /// `num.replica.alter.log.dirs.threads`).
+    pub fn log_dir_movers(&self) -> usize {
+        self.log_dir_moves
+            .movers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+
+    /// A mover's loop: a step of each of its partitions in turn, dropping those whose move
+    /// ended, sleeping while it has none or none could take a step. Ends when the broker
+    /// stops.
+    fn run_mover(&self, work: &MoverWork) {
+        let stopping = &self.log_dir_moves.stopping;
+        while !stopping.load(Ordering::Relaxed) {
+            let now = Instant::now();
+            let due: Vec<(String, i32)> = work
+                .moves
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .filter(|m| m.retry_at.is_none_or(|at| at <= now))
+                .map(|m| (m.topic.clone(), m.partition))
+                .collect();
+            let mut copied = false;
+            for (topic, partition) in due {
+                if stopping.load(Ordering::Relaxed) {
+                    return;
+                }
+                let step = self.move_step(&topic, partition);
+                copied |= matches!(step, Step::Copied);
+                let mut assigned = work.moves.lock().unwrap_or_else(|e| e.into_inner());
+                let at = assigned
+                    .iter()
+                    .position(|m| m.topic == topic && m.partition == partition);
+                match (step, at) {
+                    (Step::Done, Some(i)) => {
+                        assigned.swap_remove(i);
+                    }
+                    (Step::Failed, Some(i)) => assigned[i].retry_at = Some(now + RETRY_WAIT),
+                    (_, Some(i)) => assigned[i].retry_at = None,
+                    (_, None) => {}
+                }
             }
-            let bound = self.alter_log_dirs_bound();
-            if bound != i64::MAX {
-                let rate = moves
+            if !copied {
+                let assigned = work.moves.lock().unwrap_or_else(|e| e.into_inner());
+                if !stopping.load(Ordering::Relaxed) {
+                    // Woken early by a new partition or the shutdown.
+                    let wait = if assigned.is_empty() {
+                        RETRY_WAIT
+                    } else {
+                        THROTTLED_WAIT
+                    };
+                    let _ = work.wake.wait_timeout(assigned, wait);
+                }
+            }
+        }
+    }
+
+    /// One step of the move of `topic`-`partition`: a copy step of at most a tenth of the
+    /// rate bound (or [`MAX_STEP_BYTES`]) unless the rate is over it, and the swap once a
+    /// step reached the log's end.
+    fn move_step(&self, topic: &str, partition: i32) -> Step {
+        let moves = &self.log_dir_moves;
+        let (Some(current), Some(future)) = (
+            self.logs.get_log(topic, partition),
+            self.logs.future_log(topic, partition),
+        ) else {
+            return Step::Done;
+        };
+        let bound = self.alter_log_dirs_bound();
+        if bound != i64::MAX {
+            let rate = moves
+                .rate
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .rate(now_ms());
+            if rate > bound as f64 {
+                return Step::Idle;
+            }
+        }
+        // Under a bound, steps of a tenth of it keep the rate close to it.
+        let step_bytes =
+            usize::try_from((bound / 10).clamp(1, MAX_STEP_BYTES as i64)).unwrap_or(MAX_STEP_BYTES);
+        match current.copy_to_future(&future, step_bytes) {
+            Ok(step) => {
+                moves
                     .rate
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .rate(now_ms());
-                if rate > bound as f64 {
-                    std::thread::sleep(THROTTLED_WAIT);
-                    continue;
+                    .record(step.bytes, now_ms());
+                if step.lag() > 0 {
+                    return Step::Copied;
+                }
+                // The read reached the log's end: what remains is what was appended since,
+                // which the swap copies under the log's lock.
+                let dest = future.log_dir_health().dir().to_path_buf();
+                match self.logs.replace_current_with_future(topic, partition) {
+                    Ok(true) => {
+                        tracing::info!(
+                            "[ReplicaAlterLogDirsThread] the log of {topic}-{partition} is now \
+                             in {}",
+                            dest.display()
+                        );
+                        Step::Done
+                    }
+                    Ok(false) => Step::Done,
+                    Err(StorageError::FutureNotCaughtUp { .. }) if step.bytes > 0 => Step::Copied,
+                    Err(StorageError::FutureNotCaughtUp { .. }) => Step::Idle,
+                    Err(e) => {
+                        tracing::error!(
+                            "replacing {topic}-{partition} with its future replica failed: {e}"
+                        );
+                        Step::Failed
+                    }
                 }
             }
-            // Under a bound, steps of a tenth of it keep the rate close to it.
-            let step_bytes = usize::try_from((bound / 10).clamp(1, MAX_STEP_BYTES as i64))
-                .unwrap_or(MAX_STEP_BYTES);
-            match current.copy_to_future(&future, step_bytes) {
-                Ok(step) => {
-                    moves
-                        .rate
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .record(step.bytes, now_ms());
-                    // The read reached the log's end: what remains is what was appended
-                    // since, which the swap copies under the log's lock.
-                    if step.lag() == 0 {
-                        match self.logs.replace_current_with_future(topic, partition) {
-                            Ok(true) => {
-                                tracing::info!(
-                                    "[ReplicaAlterLogDirsThread] the log of \
-                                     {topic}-{partition} is now in {}",
-                                    dest.display()
-                                );
-                                return;
-                            }
-                            Ok(false) => return,
-                            Err(StorageError::FutureNotCaughtUp { .. }) => {}
-                            Err(e) => {
-                                tracing::error!(
-                                    "replacing {topic}-{partition} with its future replica \
-                                     failed: {e}"
-                                );
-                                std::thread::sleep(RETRY_WAIT);
-                            }
-                        }
-                        if step.bytes == 0 {
-                            std::thread::sleep(THROTTLED_WAIT);
-                        }
+            Err(StorageError::OffsetOutOfRange { .. }) => {
+                // Retention (or DeleteRecords) removed what the copy still needed: start
+                // it over from the log's start, as Kafka's fetcher truncates fully.
+                tracing::info!(
+                    "the copy of {topic}-{partition} fell behind the log start; starting it over"
+                );
+                let dest = future.log_dir_health().dir().to_string_lossy().into_owned();
+                let restarted = self
+                    .logs
+                    .remove_future_log(topic, partition)
+                    .and_then(|_| self.logs.alter_log_dir(topic, partition, &dest));
+                match restarted {
+                    Ok(LogDirMove::Moving(_)) => Step::Copied,
+                    Ok(_) => Step::Done,
+                    Err(e) => {
+                        tracing::error!("restarting the move of {topic}-{partition}: {e}");
+                        Step::Done
                     }
                 }
-                Err(StorageError::OffsetOutOfRange { .. }) => {
-                    // Retention (or DeleteRecords) removed what the copy still needed: start
-                    // it over from the log's start, as Kafka's fetcher truncates fully.
-                    tracing::info!(
-                        "the copy of {topic}-{partition} fell behind the log start; starting \
-                         it over"
-                    );
-                    let dest = dest.to_string_lossy().into_owned();
-                    let restarted = self
-                        .logs
-                        .remove_future_log(topic, partition)
-                        .and_then(|_| self.logs.alter_log_dir(topic, partition, &dest));
-                    match restarted {
-                        Ok(LogDirMove::Moving(next)) => future = next,
-                        Ok(_) => return,
-                        Err(e) => {
-                            tracing::error!("restarting the move of {topic}-{partition}: {e}");
-                            return;
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::error!("copying {topic}-{partition} to its future replica: {e}");
-                    std::thread::sleep(RETRY_WAIT);
-                }
+            }
+            Err(e) => {
+                tracing::error!("copying {topic}-{partition} to its future replica: {e}");
+                Step::Failed
             }
         }
     }
@@ -262,15 +396,19 @@ impl Broker {
     pub(crate) fn stop_log_dir_moves(&self) {
         let moves = &self.log_dir_moves;
         moves.stopping.store(true, Ordering::Relaxed);
-        let handles: Vec<JoinHandle<()>> = moves
-            .running
+        let movers: Vec<Mover> = moves
+            .movers
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .drain()
-            .map(|(_, h)| h)
+            .drain(..)
             .collect();
-        for handle in handles {
-            let _ = handle.join();
+        for mover in &movers {
+            // Under its lock, so that a mover about to wait sees `stopping` or is woken.
+            let _assigned = mover.work.moves.lock().unwrap_or_else(|e| e.into_inner());
+            mover.work.wake.notify_all();
+        }
+        for mover in movers {
+            let _ = mover.thread.join();
         }
     }
 }

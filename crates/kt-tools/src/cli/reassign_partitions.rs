@@ -849,22 +849,22 @@ async fn execute(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(),
         tp_list(proposed.keys())
     );
     if !file.log_dirs.is_empty() {
-        execute_moves(cluster, &file, args.timeout.unwrap_or(10_000)).await?;
+        let moves = file.log_dirs.iter().cloned().collect();
+        execute_moves(cluster, moves, args.timeout.unwrap_or(10_000)).await?;
     }
     Ok(())
 }
 
-/// Kafka's `executeMoves`: AlterReplicaLogDirs for every replica the file gives a log dir,
-/// again every 100 ms for those whose broker does not hold them yet (REPLICA_NOT_AVAILABLE:
-/// the reassignment has still to bring them there), until all started or `timeout_ms` passed.
+/// Kafka's `executeMoves`: AlterReplicaLogDirs for every replica of `pending` to its log
+/// dir, again every 100 ms for those whose broker does not hold them yet
+/// (REPLICA_NOT_AVAILABLE: the reassignment has still to bring them there), until all
+/// started or `timeout_ms` passed.
 async fn execute_moves(
     cluster: &Cluster,
-    file: &ReassignmentFile,
+    mut pending: BTreeMap<TopicPartitionReplica, String>,
     timeout_ms: i64,
 ) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let mut pending: BTreeMap<TopicPartitionReplica, String> =
-        file.log_dirs.iter().cloned().collect();
     loop {
         let answers = cluster.alter_replica_log_dirs(&pending).await?;
         let mut completed = Vec::new();
@@ -1248,8 +1248,33 @@ async fn cancel(cluster: &Cluster, args: &ReassignPartitionsArgs) -> Result<(), 
             tp_list(active.iter())
         );
     }
-    // No log-dir move is ever active on kt; Kafka prints this without a newline.
-    print!("None of the specified partition moves are active.");
+    // Kafka's cancelReplicaLogDirMoves: a replica with a future replica (whatever its
+    // dir) is sent back to the dir it is in, which drops the future replica; the lines
+    // are executeMoves' "Successfully started moving log directory to <current dir> ...".
+    let targets: BTreeSet<TopicPartitionReplica> =
+        file.log_dirs.iter().map(|(r, _)| r.clone()).collect();
+    let found = if targets.is_empty() {
+        BTreeMap::new()
+    } else {
+        cluster.describe_replica_log_dirs(&targets).await?
+    };
+    let moving: BTreeMap<TopicPartitionReplica, String> = found
+        .into_iter()
+        .filter(|(replica, _)| targets.contains(replica))
+        .filter_map(|(replica, dirs)| match dirs {
+            ReplicaLogDirs {
+                current: Some(current),
+                future: Some(_),
+            } => Some((replica, current)),
+            _ => None,
+        })
+        .collect();
+    if moving.is_empty() {
+        // Kafka prints this one without a newline.
+        print!("None of the specified partition moves are active.");
+    } else {
+        execute_moves(cluster, moving, args.timeout.unwrap_or(10_000)).await?;
+    }
     if !args.preserve_throttles {
         clear_all_throttles(cluster, &file).await?;
     }
