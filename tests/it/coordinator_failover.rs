@@ -416,3 +416,92 @@ async fn a_standalone_broker_with_factor_three_gives_internal_topics_one_replica
     .unwrap();
     broker.shutdown().await;
 }
+
+/// KIP-447's `require_stable` across a group coordinator move: offsets sent to a transaction
+/// still open when the group's coordinator stops are pending at the new coordinator too
+/// (replayed from the replicated `__consumer_offsets`), so a fetch asking for stable offsets
+/// (as read_committed consumers send) is told to retry, UNSTABLE_OFFSET_COMMIT, until the
+/// transaction commits, and then reads them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn offsets_of_an_open_transaction_stay_unstable_across_a_group_coordinator_move() {
+    use crate::common::transactional::stable_offset_fetch;
+    const UNSTABLE_OFFSET_COMMIT: i16 = 88;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cluster = Cluster::start(dir.path(), 3, REPLICATED_COORDINATORS).await;
+    let bootstrap = cluster.bootstrap();
+    create_replicated_topic(&bootstrap, "input", &[]).await;
+    create_replicated_topic(&bootstrap, "output", &[("min.insync.replicas", "2")]).await;
+
+    // A copier's transaction sends its input offset and stays open.
+    let b = bootstrap.clone();
+    let (producer, consumer) = tokio::task::spawn_blocking(move || {
+        let consumer = group_consumer(&b, "copier");
+        let producer = transactional(&b, "copier-tx", 30_000);
+        producer.init_transactions(TIMEOUT).unwrap();
+        producer.begin_transaction().unwrap();
+        send(&producer, "copied", 3);
+        let mut offsets = TopicPartitionList::new();
+        offsets
+            .add_partition_offset("input", 0, Offset::Offset(7))
+            .unwrap();
+        producer
+            .send_offsets_to_transaction(&offsets, &consumer.group_metadata().unwrap(), TIMEOUT)
+            .unwrap();
+        (producer, consumer)
+    })
+    .await
+    .unwrap();
+    let zk = cluster.zk_client().await;
+    let index = partition_of("copier", 3);
+    let before = wait_for_state(&zk, OFFSETS_TOPIC, index, |s| s.isr.len() == 3).await;
+    let coordinator = before.leader as i32;
+    let addr = cluster.broker(coordinator).addr();
+    let fetch = move |addr, stable| {
+        tokio::task::spawn_blocking(move || stable_offset_fetch(addr, "copier", "input", stable))
+    };
+    assert_eq!(
+        fetch(addr, true).await.unwrap(),
+        (-1, UNSTABLE_OFFSET_COMMIT)
+    );
+
+    // The group's coordinator stops; its partition's new leader loads the group.
+    cluster.stop(coordinator).await;
+    let after = wait_for_state(&zk, OFFSETS_TOPIC, index, |s| {
+        s.leader >= 0 && s.leader as i32 != coordinator
+    })
+    .await;
+    let addr = cluster.broker(after.leader as i32).addr();
+    // Until it has loaded the partition: COORDINATOR_LOAD_IN_PROGRESS (14) or NOT_COORDINATOR (16).
+    let answer = |want: fn(&(i64, i16)) -> bool| async move {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let got = fetch(addr, true).await.unwrap();
+            if want(&got) || Instant::now() > deadline {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    assert_eq!(
+        answer(|(_, code)| *code != 14 && *code != 16).await,
+        (-1, UNSTABLE_OFFSET_COMMIT),
+        "the new coordinator knows the open transaction's offsets"
+    );
+    assert_eq!(fetch(addr, false).await.unwrap(), (-1, 0));
+
+    // Committed: the offset is there once the marker reached the group's partition.
+    let producer = tokio::task::spawn_blocking(move || {
+        producer.commit_transaction(TIMEOUT).unwrap();
+        producer
+    })
+    .await
+    .unwrap();
+    assert_eq!(answer(|(_, code)| *code == 0).await, (7, 0));
+    tokio::task::spawn_blocking(move || {
+        drop(producer);
+        drop(consumer);
+    })
+    .await
+    .unwrap();
+    cluster.shutdown().await;
+}
