@@ -11,6 +11,7 @@
 use crate::common;
 use crate::common::cluster::{create_replicated_topic, wait_for_state, Cluster};
 use crate::common::raw;
+use crate::common::transactional::isolated_reader;
 
 use std::time::{Duration, Instant};
 
@@ -243,17 +244,7 @@ async fn transactions_outlive_their_coordinator_and_an_orphan_is_aborted_by_the_
     // The orphan's records stand before the second transaction's: read_committed readers
     // see those only once the new coordinator aborted the orphan at its timeout.
     let read_all = tokio::task::spawn_blocking(move || {
-        let consumer: BaseConsumer = common::client(&b)
-            .set("group.id", "committed-reader")
-            .set("enable.auto.commit", "false")
-            .set("isolation.level", "read_committed")
-            .set("fetch.wait.max.ms", "50")
-            .create()
-            .unwrap();
-        let mut tpl = TopicPartitionList::new();
-        tpl.add_partition_offset("output", 0, Offset::Beginning)
-            .unwrap();
-        consumer.assign(&tpl).unwrap();
+        let consumer = isolated_reader(&b, "output", 1, "read_committed");
         read(&consumer, 15, TIMEOUT)
     })
     .await
@@ -292,20 +283,7 @@ async fn a_follower_that_takes_over_serves_read_committed_from_the_markers_it_co
     let mut cluster = Cluster::start(dir.path(), 3, REPLICATED_COORDINATORS).await;
     let bootstrap = cluster.bootstrap();
     create_replicated_topic(&bootstrap, "output", &[("min.insync.replicas", "2")]).await;
-    let committed_reader = |b: String| {
-        let consumer: BaseConsumer = common::client(&b)
-            .set("group.id", "committed-reader")
-            .set("enable.auto.commit", "false")
-            .set("isolation.level", "read_committed")
-            .set("fetch.wait.max.ms", "50")
-            .create()
-            .unwrap();
-        let mut tpl = TopicPartitionList::new();
-        tpl.add_partition_offset("output", 0, Offset::Beginning)
-            .unwrap();
-        consumer.assign(&tpl).unwrap();
-        consumer
-    };
+    let committed_reader = |b: String| isolated_reader(&b, "output", 1, "read_committed");
     let values = |got: Vec<(i64, String)>| got.into_iter().map(|(_, v)| v).collect::<Vec<_>>();
     let mut want: Vec<String> = (0..5).map(|i| format!("first-{i}")).collect();
     want.extend((0..5).map(|i| format!("third-{i}")));
