@@ -51,7 +51,10 @@ def run_signal(zk, boot, topic, sig, pids):
         else:
             errors.append(str(err))
 
-    conf = {"bootstrap.servers": boot, "acks": "all", "linger.ms": 0, "message.timeout.ms": 60000}
+    # Idempotent, as Kafka's producers are by default since 3.0: a retry after a failover is
+    # not written twice.
+    conf = {"bootstrap.servers": boot, "acks": "all", "enable.idempotence": True, "linger.ms": 0,
+            "message.timeout.ms": 60000}
     if os.environ.get("RDKAFKA_DEBUG"):  # librdkafka's debug contexts (e.g. msg,protocol) on stderr
         conf["debug"] = os.environ["RDKAFKA_DEBUG"]
     prod = Producer(conf)
