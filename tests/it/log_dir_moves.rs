@@ -102,6 +102,26 @@ fn alter_request(dir: &str, topic: &str, partitions: Vec<i32>) -> AlterReplicaLo
             .with_partitions(partitions)])])
 }
 
+/// Reads topic `mv` (partitions `0..partitions`) from the start until `want` records arrived
+/// or 30 s passed: (partition, offset, value) of each, in the order read.
+fn read_back(bootstrap: &str, partitions: i32, want: usize) -> Vec<(i32, i64, String)> {
+    let consumer: BaseConsumer = common::client(bootstrap)
+        .set("group.id", "mv-check")
+        .create()
+        .unwrap();
+    let consumer = common::assign_from_start(consumer, "mv", partitions);
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while seen.len() < want && std::time::Instant::now() < deadline {
+        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
+            let m = m.unwrap();
+            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
+            seen.push((m.partition(), m.offset(), text.to_string()));
+        }
+    }
+    seen
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -212,28 +232,14 @@ async fn a_replica_moves_to_another_log_dir_while_written_and_every_record_is_re
     let acked = sending.await.unwrap();
     assert_eq!(acked, 2000);
     // Every record, from the new directory, exactly once and in order.
-    let consumer: BaseConsumer = common::client(&bootstrap)
-        .set("group.id", "mv-check")
-        .create()
-        .unwrap();
-    let consumer = common::assign_from_start(consumer, "mv", 1);
     let mut seen: BTreeMap<usize, i64> = BTreeMap::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while seen.len() < 6000 && std::time::Instant::now() < deadline {
-        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
-            let m = m.unwrap();
-            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
-            let i: usize = text[..6].parse().unwrap();
-            assert!(
-                seen.insert(i, m.offset()).is_none(),
-                "record {i} read twice"
-            );
-        }
+    for (_, offset, text) in read_back(&bootstrap, 1, 6000) {
+        let i: usize = text[..6].parse().unwrap();
+        assert!(seen.insert(i, offset).is_none(), "record {i} read twice");
     }
     assert_eq!(seen.len(), 6000);
     let offsets: Vec<i64> = seen.values().copied().collect();
     assert_eq!(offsets, (0..6000).collect::<Vec<i64>>());
-    drop(consumer);
     cluster.shutdown().await;
 }
 
@@ -392,23 +398,12 @@ async fn cancel_sends_a_moving_replica_back_and_drops_its_future_replica() {
         Vec::<String>::new(),
         "no mover came back"
     );
-    let consumer: BaseConsumer = common::client(&bootstrap)
-        .set("group.id", "mv-check")
-        .create()
-        .unwrap();
-    let consumer = common::assign_from_start(consumer, "mv", 1);
-    let mut seen = Vec::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while seen.len() < 3000 && std::time::Instant::now() < deadline {
-        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
-            let m = m.unwrap();
-            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
-            seen.push((m.offset(), text.to_string()));
-        }
-    }
+    let seen: Vec<(i64, String)> = read_back(&bootstrap, 1, 3000)
+        .into_iter()
+        .map(|(_, offset, text)| (offset, text))
+        .collect();
     let expected: Vec<(i64, String)> = (0..3000).map(|i| (i as i64, payload(i))).collect();
     assert_eq!(seen, expected);
-    drop(consumer);
     cluster.shutdown().await;
 }
 
@@ -474,27 +469,13 @@ async fn moves_share_num_replica_alter_log_dirs_threads_movers() {
     assert_eq!(broker.broker().log_dir_movers(), 1);
 
     // Every record of every partition, at its offset.
-    let consumer: BaseConsumer = common::client(&bootstrap)
-        .set("group.id", "mv-check")
-        .create()
-        .unwrap();
-    let consumer = common::assign_from_start(consumer, "mv", 4);
     let mut seen: BTreeMap<i32, Vec<(i64, String)>> = BTreeMap::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while seen.values().map(Vec::len).sum::<usize>() < 2000 && std::time::Instant::now() < deadline
-    {
-        if let Some(m) = consumer.poll(Duration::from_millis(200)) {
-            let m = m.unwrap();
-            let text = std::str::from_utf8(m.payload().unwrap()).unwrap();
-            seen.entry(m.partition())
-                .or_default()
-                .push((m.offset(), text.to_string()));
-        }
+    for (partition, offset, text) in read_back(&bootstrap, 4, 2000) {
+        seen.entry(partition).or_default().push((offset, text));
     }
     for p in 0..4 {
         let expected: Vec<(i64, String)> = (0..500).map(|i| (i as i64, payload(p, i))).collect();
         assert_eq!(seen.get(&p), Some(&expected), "partition {p}");
     }
-    drop(consumer);
     broker.shutdown().await;
 }

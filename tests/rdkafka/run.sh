@@ -126,7 +126,7 @@ java_setup() { # prepares JAVA_CACHE and KAFKA_PATH; prints why not and fails if
 # run_list BOOTSTRAP LIST: the runner's line per test of LIST ("NNNN [full]" lines), each test
 # through the runner alone, `java` tests through JAVA_CACHE with KAFKA_PATH set.
 run_list() {
-  local n mode one=$WORK/run-list.$BASHPID # one file per worker
+  local n mode one=$WORK/run-list.$BASHPID # one file per call: workers call at once
   while read -r n mode; do
     echo "$n $mode" >"$one"
     if [ -n "${JAVA[$n]:-}" ]; then
@@ -141,6 +141,7 @@ run_list() {
       env -u CI RDK_LOGS="$WORK/logs" ${RUN_ENV[$n]:-} "$RUNNER" run "$RDK_CACHE" "$1" "$one" 2>&1
     fi | grep --line-buffered -E '^[0-9]{4} '
   done <"$2"
+  rm -f "$one"
 }
 JAVA_WHY=
 for n in "${!JAVA[@]}"; do
