@@ -9,6 +9,7 @@ use kafka_protocol::messages::alter_partition_response::{PartitionData, TopicDat
 use kafka_protocol::messages::{AlterPartitionRequest, AlterPartitionResponse, BrokerId};
 use zookeeper_client::{Client, Error as ZkError};
 
+use super::controlled_shutdown::ShuttingDownBrokers;
 use super::link::{fenced, zk, Epoch};
 use super::znodes::{decode_state, encode_state, state_path};
 use super::{ClusterError, ClusterView, PartitionState};
@@ -24,6 +25,7 @@ pub(super) async fn alter(
     view: &ClusterView,
     fence: Epoch,
     request: &AlterPartitionRequest,
+    shutting_down: &ShuttingDownBrokers,
 ) -> Result<AlterPartitionResponse, ClusterError> {
     let from = request.broker_id.0;
     if !view.brokers.contains_key(&from) {
@@ -40,7 +42,7 @@ pub(super) async fn alter(
         for p in &topic.partitions {
             let answer = match &name {
                 None => Err(ResponseError::UnknownTopicId),
-                Some(name) => one(client, view, fence, from, name, p).await?,
+                Some(name) => one(client, view, fence, shutting_down, from, name, p).await?,
             };
             partitions.push(match answer {
                 Ok((state, partition_epoch)) => PartitionData::default()
@@ -68,6 +70,7 @@ async fn one(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
     from: i32,
     topic: &str,
     p: &kafka_protocol::messages::alter_partition_request::PartitionData,
@@ -109,7 +112,10 @@ async fn one(
     if p.partition_epoch != stat.version {
         return Ok(Err(ResponseError::InvalidUpdateVersion));
     }
-    let eligible = |b: &i32| replicas.contains(b) && view.brokers.contains_key(b);
+    // Kafka's `newIsr -- liveBrokerIds`: registered and not shutting down.
+    let eligible = |b: &i32| {
+        replicas.contains(b) && view.brokers.contains_key(b) && !shutting_down.contains(*b)
+    };
     if isr.is_empty() || !isr.contains(&from) || !isr.iter().all(eligible) {
         return Ok(Err(ResponseError::IneligibleReplica));
     }

@@ -5,6 +5,12 @@
 //! still leads (no other live ISR member) is answered back as remaining partitions; partitions
 //! with a single replica are left alone, as Kafka's `partitionsToActOn` and
 //! `partitionLeadersOnBroker` leave them.
+//!
+//! From its ControlledShutdown until its registration goes, the broker is shutting down
+//! ([`ShuttingDownBrokers`]): it neither leads nor rejoins an ISR, as Kafka's controller keeps
+//! `shuttingDownBrokerIds` out of its live brokers.
+
+use std::collections::BTreeMap;
 
 use zookeeper_client::{Client, Error as ZkError};
 
@@ -12,12 +18,49 @@ use super::link::{fenced, zk, Epoch};
 use super::znodes::{decode_state, encode_state, state_path, CONTROLLER_EPOCH};
 use super::{ClusterError, ClusterView, PartitionState};
 
+/// The brokers that asked this controller for a controlled shutdown, by the broker epoch they
+/// had then. Kafka's `shuttingDownBrokerIds`: such a broker is no candidate for leadership and
+/// AlterPartition may not add it to an ISR (INELIGIBLE_REPLICA, KIP-841), so a broker on its way
+/// down does not rejoin the ISRs it was just taken out of (its followers' acks=all produces
+/// would then wait for a broker that is about to go). A broker leaves the set when its
+/// registration goes or is replaced (a new epoch); a new controller starts with none.
+#[derive(Debug, Default)]
+pub(super) struct ShuttingDownBrokers {
+    epochs: BTreeMap<i32, i64>,
+}
+
+impl ShuttingDownBrokers {
+    /// Marks `broker` (registered in `view`) as shutting down.
+    pub(super) fn insert(&mut self, view: &ClusterView, broker: i32) {
+        if let Some(epoch) = view.broker_epochs.get(&broker) {
+            self.epochs.insert(broker, *epoch);
+        }
+    }
+
+    /// Forgets the brokers whose registration in `view` is gone or is a new one.
+    pub(super) fn keep_registered(&mut self, view: &ClusterView) {
+        self.epochs
+            .retain(|id, epoch| view.broker_epochs.get(id) == Some(epoch));
+    }
+
+    /// Forgets every broker (this broker is no longer the controller).
+    pub(super) fn clear(&mut self) {
+        self.epochs.clear();
+    }
+
+    /// Whether `broker` is shutting down.
+    pub(super) fn contains(&self, broker: i32) -> bool {
+        self.epochs.contains_key(&broker)
+    }
+}
+
 /// Moves leaderships and ISR memberships off `broker`; returns the partitions it still leads.
 pub(super) async fn shut_down(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
     broker: i32,
+    shutting_down: &ShuttingDownBrokers,
 ) -> Result<Vec<(String, i32)>, ClusterError> {
     let mut remaining = Vec::new();
     for (topic, assignment) in &view.topics {
@@ -30,7 +73,18 @@ pub(super) async fn shut_down(
             if !replicas.contains(&broker) || replicas.len() <= 1 {
                 continue;
             }
-            if !move_off(client, view, fence, broker, topic, *p, replicas).await? {
+            if !move_off(
+                client,
+                view,
+                fence,
+                shutting_down,
+                broker,
+                topic,
+                *p,
+                replicas,
+            )
+            .await?
+            {
                 remaining.push((topic.clone(), *p));
             }
         }
@@ -40,10 +94,12 @@ pub(super) async fn shut_down(
 
 /// One partition, against its state znode as it is now (retried when it changed meanwhile).
 /// Returns false when `broker` still leads it.
+#[allow(clippy::too_many_arguments)]
 async fn move_off(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
     broker: i32,
     topic: &str,
     partition: i32,
@@ -61,7 +117,7 @@ async fn move_off(
             .isr
             .iter()
             .copied()
-            .filter(|b| *b != broker && view.brokers.contains_key(b))
+            .filter(|b| *b != broker && view.brokers.contains_key(b) && !shutting_down.contains(*b))
             .collect();
         let new = if state.leader == broker {
             // The first live replica (preference order) of the rest of the ISR leads.
@@ -104,5 +160,38 @@ async fn move_off(
             Err(ZkError::BadVersion) => continue,
             Err(e) => return Err(zk("set", &path)(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(epochs: &[(i32, i64)]) -> ClusterView {
+        ClusterView {
+            broker_epochs: epochs.iter().copied().collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_broker_stays_shutting_down_until_its_registration_goes_or_is_replaced() {
+        let mut set = ShuttingDownBrokers::default();
+        set.insert(&view(&[(0, 10), (1, 11)]), 1);
+        set.insert(&view(&[(0, 10)]), 2); // not registered: nothing to mark
+        assert!(set.contains(1) && !set.contains(0) && !set.contains(2));
+        set.keep_registered(&view(&[(0, 10), (1, 11)]));
+        assert!(set.contains(1), "same registration: still shutting down");
+        set.keep_registered(&view(&[(0, 10), (1, 42)]));
+        assert!(
+            !set.contains(1),
+            "registered again with a new epoch: a new broker"
+        );
+        set.insert(&view(&[(1, 42)]), 1);
+        set.keep_registered(&view(&[(0, 10)]));
+        assert!(!set.contains(1), "gone: forgotten");
+        set.insert(&view(&[(1, 42)]), 1);
+        set.clear();
+        assert!(!set.contains(1));
     }
 }

@@ -18,6 +18,7 @@ use zookeeper_client::{
     SessionState, WatchedEvent,
 };
 
+use super::controlled_shutdown::ShuttingDownBrokers;
 use super::controller_channel::ControllerChannels;
 use super::election::{self, ElectionError, ElectionOutcome, ElectionRequest, ElectionType};
 use super::propagation::Propagated;
@@ -233,6 +234,9 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
     }
     let found = second.commit().await.map_err(add)?;
     for (id, result) in ids.iter().zip(&found) {
+        if let MultiReadResult::Data { stat, .. } = result {
+            view.broker_epochs.insert(*id, stat.czxid);
+        }
         if let Some(bytes) = data(result) {
             match decode_broker(&broker_path(*id), &bytes) {
                 Ok(endpoint) => {
@@ -377,9 +381,16 @@ async fn elect(client: &Client, me: i32) -> Result<Option<Epoch>, ClusterError> 
 /// replica leads, its live replicas are the ISR), a new leader (or none, -1) for partitions
 /// whose leader is gone, dead followers out of the ISRs, and the queued deletions. Returns
 /// whether it wrote anything.
-async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bool, ClusterError> {
+async fn control(
+    client: &Client,
+    view: &ClusterView,
+    fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
+) -> Result<bool, ClusterError> {
     let epoch = fence.epoch;
     let live = |b: &i32| view.brokers.contains_key(b);
+    // Kafka's `isReplicaOnline`: a broker shutting down is no candidate for leadership.
+    let candidate = |b: &i32| live(b) && !shutting_down.contains(*b);
     let mut wrote = false;
     for (topic, assignment) in &view.topics {
         if view.deleting.contains(topic) {
@@ -389,7 +400,8 @@ async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bo
             let path = state_path(topic, *p);
             match assignment.states.get(p) {
                 None => {
-                    let Some(state) = election::initial_state(replicas, epoch, |b| live(&b)) else {
+                    let Some(state) = election::initial_state(replicas, epoch, |b| candidate(&b))
+                    else {
                         continue;
                     };
                     let parent = path.trim_end_matches("/state");
@@ -415,7 +427,7 @@ async fn control(client: &Client, view: &ClusterView, fence: Epoch) -> Result<bo
                     let next = replicas
                         .iter()
                         .copied()
-                        .find(|r| live(r) && state.isr.contains(r));
+                        .find(|r| candidate(r) && state.isr.contains(r));
                     let new = match next {
                         Some(leader) => PartitionState {
                             leader,
@@ -717,12 +729,15 @@ async fn answer_events(
     view: &ClusterView,
     fence: Epoch,
     pending: &mut Vec<ControllerEvent>,
+    shutting_down: &mut ShuttingDownBrokers,
 ) -> Result<bool, ClusterError> {
     let mut wrote = false;
     for event in std::mem::take(pending) {
         match event {
             ControllerEvent::AlterPartition { request, reply } => {
-                let answer = super::alter_partition::alter(client, view, fence, &request).await?;
+                let answer =
+                    super::alter_partition::alter(client, view, fence, &request, shutting_down)
+                        .await?;
                 wrote |= answer
                     .topics
                     .iter()
@@ -741,8 +756,15 @@ async fn answer_events(
                     "[Controller id={}] Shutting down broker {broker}",
                     view.controller
                 );
-                let remaining =
-                    super::controlled_shutdown::shut_down(client, view, fence, broker).await?;
+                shutting_down.insert(view, broker);
+                let remaining = super::controlled_shutdown::shut_down(
+                    client,
+                    view,
+                    fence,
+                    broker,
+                    shutting_down,
+                )
+                .await?;
                 wrote = true;
                 let _ = reply.send(Ok(remaining));
             }
@@ -909,6 +931,7 @@ async fn serve(
     // While this broker is the controller: its channels to the brokers and what it told them.
     let mut channels: Option<ControllerChannels> = None;
     let mut told = Propagated::default();
+    let mut shutting_down = ShuttingDownBrokers::default();
     loop {
         let view = match read_view(client).await {
             Ok(view) => view,
@@ -950,6 +973,7 @@ async fn serve(
                 cluster.view().as_ref().clone()
             }
         };
+        shutting_down.keep_registered(&view);
         let mut again = false;
         if view.controller == -1 {
             if let Some(new) = elect(client, me).await? {
@@ -988,12 +1012,19 @@ async fn serve(
                     );
                 }
                 let work = async {
-                    let mut wrote = control(client, &view, fence).await?;
+                    let mut wrote = control(client, &view, fence, &shutting_down).await?;
                     wrote |= preferred_from_znode(client, &view, fence).await?;
                     wrote |= super::reassignment::from_znode(client, &view, fence).await?;
                     wrote |= super::reassignment::progress(client, &view, fence).await?;
                     wrote |= answer_elections(client, &view, Some(fence), &mut pending).await?;
-                    wrote |= answer_events(client, &view, fence, &mut pending_events).await?;
+                    wrote |= answer_events(
+                        client,
+                        &view,
+                        fence,
+                        &mut pending_events,
+                        &mut shutting_down,
+                    )
+                    .await?;
                     if rebalance {
                         let candidates = election::imbalanced(&view, balance.per_broker_percentage);
                         if !candidates.is_empty() {
@@ -1048,6 +1079,7 @@ async fn serve(
             next_balance = None;
             channels = None;
             told = Propagated::default();
+            shutting_down.clear();
         }
         if view.controller != me && !pending.is_empty() {
             answer_elections(client, &view, None, &mut pending).await?;

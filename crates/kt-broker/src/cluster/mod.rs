@@ -142,6 +142,9 @@ pub struct ClusterView {
     pub controller: i32,
     /// Live (registered) brokers by id, with the endpoint brokers reach each other on.
     pub brokers: BTreeMap<i32, BrokerEndpoint>,
+    /// Each live broker's epoch: the czxid of its registration znode, as Kafka's broker epoch
+    /// is, so a broker that re-registered (a new session) is told apart from the one before.
+    pub broker_epochs: BTreeMap<i32, i64>,
     /// Every live broker's advertised endpoints by listener name: a client is told the
     /// endpoints of the listener it connected on, as Kafka does.
     pub listener_endpoints: BTreeMap<i32, BTreeMap<String, BrokerEndpoint>>,

@@ -69,6 +69,8 @@ fn view_of(broker: &Broker, topics: &BTreeMap<String, Arc<Topic>>) -> ClusterVie
     ClusterView {
         controller: me,
         brokers: BTreeMap::from([(me, BrokerEndpoint { host, port })]),
+        // A standalone broker has no registration znode, and no controller to tell epochs apart.
+        broker_epochs: BTreeMap::new(),
         listener_endpoints: BTreeMap::from([(
             me,
             broker

@@ -59,6 +59,12 @@ pub async fn run(broker: &Broker) {
                 tracing::info!(
                     "[KafkaServer id={me}] Controlled shutdown request returned successfully"
                 );
+                // The controller took this broker out of every ISR: copying on would only
+                // bring it back into them (a leader adds a caught-up follower) just before it
+                // goes, and the new leaders' acks=all produces would wait for it.
+                if let Some(fetchers) = broker.fetchers() {
+                    fetchers.shutdown().await;
+                }
                 // The new leaders are chosen; let their LeaderAndIsr reach this broker so it
                 // stops answering as a leader before its connections close.
                 // (Single-replica partitions stay with it, as in Kafka.)

@@ -132,6 +132,10 @@ pub struct ReplicaFetchers {
     runtime: tokio::runtime::Handle,
     /// (leader, fetcher id) → task. Held only to look up or change the table.
     fetchers: Mutex<BTreeMap<(i32, usize), FetcherHandle>>,
+    /// Set by [`ReplicaFetchers::shutdown`]: no task starts after it (a broker that finished
+    /// its controlled shutdown copies nothing more, as Kafka's stops its fetchers on the
+    /// controller's StopReplica and gets no LeaderAndIsr for the partitions it gave up).
+    stopped: std::sync::atomic::AtomicBool,
 }
 
 impl ReplicaFetchers {
@@ -148,6 +152,7 @@ impl ReplicaFetchers {
             cluster,
             runtime,
             fetchers: Mutex::new(BTreeMap::new()),
+            stopped: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -162,6 +167,10 @@ impl ReplicaFetchers {
     /// dropped, and a task left with nothing stops.
     pub fn assign(&self, targets: BTreeMap<(String, i32), FollowTarget>) {
         let mut fetchers = self.fetchers.lock().unwrap_or_else(|e| e.into_inner());
+        // Checked under the table's lock, which `shutdown` takes after setting it.
+        if self.stopped.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
         // Drop or update what each task follows.
         for ((leader, _), handle) in fetchers.iter() {
             let mut parts = handle.shared.lock();
@@ -239,8 +248,10 @@ impl ReplicaFetchers {
         FetcherHandle { shared, stop, task }
     }
 
-    /// Stops every task and waits for them (broker shutdown).
+    /// Stops every task and waits for them; none starts again (broker shutdown).
     pub async fn shutdown(&self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let handles: Vec<FetcherHandle> = {
             let mut fetchers = self.fetchers.lock().unwrap_or_else(|e| e.into_inner());
             std::mem::take(&mut *fetchers).into_values().collect()
