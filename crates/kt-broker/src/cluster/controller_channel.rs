@@ -32,9 +32,16 @@ const RETRY_BACKOFF: Duration = Duration::from_millis(100);
 /// blip (Kafka's `reconnect.backoff.max.ms`, 1 s).
 const AUTHENTICATION_BACKOFF: Duration = Duration::from_secs(1);
 
+/// What a channel's queue holds: requests, and flush marks answered once every request
+/// queued before them was answered.
+enum Queued {
+    Request(ControlRequest),
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
 struct Channel {
     endpoint: BrokerEndpoint,
-    queue: mpsc::UnboundedSender<ControlRequest>,
+    queue: mpsc::UnboundedSender<Queued>,
     task: JoinHandle<()>,
 }
 
@@ -103,7 +110,30 @@ impl ControllerChannels {
     /// Queues `request` for `broker`; dropped when the broker has no channel (it is gone).
     pub fn send(&self, broker: i32, request: ControlRequest) {
         if let Some(channel) = self.channels.get(&broker) {
-            let _ = channel.queue.send(request);
+            let _ = channel.queue.send(Queued::Request(request));
+        }
+    }
+
+    /// Resolves once every broker answered what was queued for it so far (a channel that
+    /// closes meanwhile counts as done): the controller's own controlled shutdown waits for
+    /// it, so the brokers know the new leaders before the controller's broker goes.
+    pub fn flush(&self) -> impl std::future::Future<Output = ()> + use<> {
+        let marks: Vec<_> = self
+            .channels
+            .values()
+            .filter_map(|channel| {
+                let (done, answered) = tokio::sync::oneshot::channel();
+                channel
+                    .queue
+                    .send(Queued::Flush(done))
+                    .ok()
+                    .map(|()| answered)
+            })
+            .collect();
+        async move {
+            for answered in marks {
+                let _ = answered.await;
+            }
         }
     }
 }
@@ -122,12 +152,19 @@ async fn send_loop(
     broker: i32,
     addr: String,
     security: Arc<InterBrokerSecurity>,
-    mut requests: mpsc::UnboundedReceiver<ControlRequest>,
+    mut requests: mpsc::UnboundedReceiver<Queued>,
 ) {
     let client_id = format!("controller-{me}-to-broker-{broker}");
     let mut link: Option<BrokerLink> = None;
     let mut failures = 0u32;
-    while let Some(request) = requests.recv().await {
+    while let Some(queued) = requests.recv().await {
+        let request = match queued {
+            Queued::Request(request) => request,
+            Queued::Flush(done) => {
+                let _ = done.send(());
+                continue;
+            }
+        };
         loop {
             let attempt = async {
                 if link.is_none() {

@@ -722,6 +722,18 @@ async fn answer_elections(
     Ok(wrote)
 }
 
+/// The answer to this broker's own ControlledShutdown, held until the brokers were told the
+/// partitions' new leaders: once it is answered the broker goes, and with it the controller
+/// that would tell them (clients would then ask brokers that still name it the leader).
+type OwnShutdownAnswer = (
+    tokio::sync::oneshot::Sender<Result<Vec<(String, i32)>, i16>>,
+    Vec<(String, i32)>,
+);
+
+/// How long the controller's own controlled shutdown waits for the brokers to answer what
+/// it told them before it is answered anyway.
+const OWN_SHUTDOWN_FLUSH: Duration = Duration::from_secs(2);
+
 /// Answers brokers' requests to the controller (AlterPartition, ControlledShutdown). Returns
 /// whether any state was written.
 async fn answer_events(
@@ -730,6 +742,7 @@ async fn answer_events(
     fence: Epoch,
     pending: &mut Vec<ControllerEvent>,
     shutting_down: &mut ShuttingDownBrokers,
+    own_shutdown: &mut Vec<OwnShutdownAnswer>,
 ) -> Result<bool, ClusterError> {
     let mut wrote = false;
     for event in std::mem::take(pending) {
@@ -766,7 +779,12 @@ async fn answer_events(
                 )
                 .await?;
                 wrote = true;
-                let _ = reply.send(Ok(remaining));
+                if broker == view.controller {
+                    // This broker's own: answered once the brokers were told (below).
+                    own_shutdown.push((reply, remaining));
+                } else {
+                    let _ = reply.send(Ok(remaining));
+                }
             }
             ControllerEvent::AlterReassignments { partitions, reply } => {
                 let outcomes = super::reassignment::alter(client, view, fence, &partitions).await?;
@@ -932,6 +950,7 @@ async fn serve(
     let mut channels: Option<ControllerChannels> = None;
     let mut told = Propagated::default();
     let mut shutting_down = ShuttingDownBrokers::default();
+    let mut own_shutdown: Vec<OwnShutdownAnswer> = Vec::new();
     loop {
         let view = match read_view(client).await {
             Ok(view) => view,
@@ -1023,6 +1042,7 @@ async fn serve(
                         fence,
                         &mut pending_events,
                         &mut shutting_down,
+                        &mut own_shutdown,
                     )
                     .await?;
                     if rebalance {
@@ -1058,6 +1078,13 @@ async fn serve(
                             for (to, request) in told.plan(&view, me, fence.epoch) {
                                 open.send(to, request);
                             }
+                            if !own_shutdown.is_empty() {
+                                let _ =
+                                    tokio::time::timeout(OWN_SHUTDOWN_FLUSH, open.flush()).await;
+                                for (reply, remaining) in own_shutdown.drain(..) {
+                                    let _ = reply.send(Ok(remaining));
+                                }
+                            }
                         }
                     }
                     Err(ClusterError::ControllerMoved) => {
@@ -1087,6 +1114,10 @@ async fn serve(
         if view.controller != me {
             for event in pending_events.drain(..) {
                 event.not_controller();
+            }
+            // No longer the controller: what it wrote stands, and the new one tells the brokers.
+            for (reply, remaining) in own_shutdown.drain(..) {
+                let _ = reply.send(Ok(remaining));
             }
         }
         if again {
