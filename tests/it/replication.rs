@@ -680,6 +680,70 @@ async fn a_controlled_shutdown_moves_leadership_first_so_acks_all_sees_no_error(
     cluster.shutdown().await;
 }
 
+/// The controller's own controlled shutdown is answered only once the other brokers have its
+/// LeaderAndIsr and UpdateMetadata for the new leaders: when the controller's broker is gone,
+/// every broker already names the new leader. Before, it went a few milliseconds after writing
+/// the new states, before telling anyone, and clients that asked the other brokers were told
+/// the stopped broker still led until the next controller took office (librdkafka's producer
+/// then paused about two seconds).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_controllers_own_controlled_shutdown_tells_the_brokers_the_new_leader_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = FAST_FETCHERS.to_vec();
+    // The last broker's stop retries for the partition it cannot hand over: briefly.
+    settings.push(("controlled.shutdown.retry.backoff.ms", "200"));
+    let mut cluster = Cluster::start(dir.path(), 3, &settings).await;
+    let bootstrap = cluster.bootstrap();
+    let view = |c: &Cluster, b: i32| c.broker(b).broker().cluster().unwrap().view();
+    wait_until("a controller is elected", || {
+        view(&cluster, 0).controller >= 0
+    })
+    .await;
+    let controller = view(&cluster, 0).controller;
+    let others: Vec<i32> = (0..3).filter(|b| *b != controller).collect();
+
+    // A topic the controller leads: its replica list starts with it.
+    let admin: AdminClient<DefaultClientContext> = common::client(&bootstrap).create().unwrap();
+    let replicas = [controller, others[0], others[1]];
+    let assignment: &[&[i32]] = &[&replicas];
+    let topic = rdkafka::admin::NewTopic::new(
+        "led",
+        1,
+        rdkafka::admin::TopicReplication::Variable(assignment),
+    );
+    let results = admin
+        .create_topics(&[topic], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    let zk = cluster.zk_client().await;
+    let before = wait_for_state(&zk, "led", 0, |s| {
+        s.isr.len() == 3 && s.leader as i32 == controller
+    })
+    .await;
+    for b in &others {
+        wait_until("the brokers know the controller leads led-0", || {
+            view(&cluster, *b)
+                .topics
+                .get("led")
+                .and_then(|t| t.states.get(&0))
+                .is_some_and(|s| s.leader == controller)
+        })
+        .await;
+    }
+
+    cluster.stop(controller).await;
+    for b in &others {
+        let state = view(&cluster, *b).topics["led"].states[&0].clone();
+        assert_eq!(
+            (state.leader, state.leader_epoch),
+            (others[0], before.leader_epoch as i32 + 1),
+            "broker {b}'s view once the controller's broker stopped"
+        );
+    }
+    cluster.shutdown().await;
+}
+
 /// The controller's new partition state reaches every replica at about the same moment, so a
 /// follower may ask its new leader about the new leader epoch a moment before the leader has
 /// taken it in. Answered UNKNOWN_LEADER_EPOCH at once, the follower would back off

@@ -410,6 +410,7 @@ pub async fn run(
     drop(acceptor);
     let _ = stop_tx.send(true);
     while connections.join_next().await.is_some() {}
+    let disconnected = tokio::time::Instant::now();
     while background.join_next().await.is_some() {}
     if let Some(fetchers) = broker.fetchers() {
         fetchers.shutdown().await;
@@ -424,6 +425,9 @@ pub async fn run(
         // ZooKeeper session after its logs: until then clients still find this broker in the
         // metadata while they move to the new leaders (librdkafka forgets where a partition
         // was going when the broker it leaves vanishes from the same metadata answer).
+        if cluster.view().brokers.len() > 1 {
+            tokio::time::sleep_until(disconnected + REGISTRATION_GRACE).await;
+        }
         if let Ok(client) = cluster.client() {
             link::leave(&client, broker.id()).await;
         }
@@ -432,6 +436,15 @@ pub async fn run(
     tracing::info!("[KafkaServer id={}] shut down completed", broker.id());
     clean
 }
+
+/// How long a stopping broker of a cluster stays registered after its clients were
+/// disconnected. librdkafka asks for metadata about 100 ms after a connection drops: while the
+/// broker is still listed, a producer moves its partitions to their new leaders at once; when
+/// the broker is gone from that same answer, it drops them to no leader and asks again a second
+/// later (the ~1 s pauses of controlled shutdowns in benches/replication.sh's debug logs).
+/// Kafka's broker stays registered through its replica and log managers' shutdown, which takes
+/// longer than this; kt's takes milliseconds.
+const REGISTRATION_GRACE: Duration = Duration::from_millis(300);
 
 /// Drives the group coordinator's session and rebalance timeouts while any group has
 /// members, and sleeps while none has; expires old offsets and compacts
