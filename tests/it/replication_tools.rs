@@ -82,15 +82,18 @@ async fn kt(args: &[&str]) -> (String, String, i32) {
         .unwrap()
 }
 
-/// Takes a partition offline (leader -1, a new leader epoch) with `isr` as its last ISR.
-async fn set_offline(client: &zk::Client, topic: &str, partition: i32, isr: &[i32]) {
+/// Rewrites a partition's state znode with `edit` (retried when it changed meanwhile).
+async fn edit_state(
+    client: &zk::Client,
+    topic: &str,
+    partition: i32,
+    edit: impl Fn(&mut serde_json::Value),
+) {
     let path = format!("/brokers/topics/{topic}/partitions/{partition}/state");
     loop {
         let (data, stat) = client.get_data(&path).await.unwrap();
         let mut state: serde_json::Value = serde_json::from_slice(&data).unwrap();
-        state["isr"] = serde_json::json!(isr);
-        state["leader"] = serde_json::json!(-1);
-        state["leader_epoch"] = serde_json::json!(state["leader_epoch"].as_i64().unwrap() + 1);
+        edit(&mut state);
         match client
             .set_data(&path, state.to_string().as_bytes(), Some(stat.version))
             .await
@@ -102,31 +105,23 @@ async fn set_offline(client: &zk::Client, topic: &str, partition: i32, isr: &[i3
     }
 }
 
-/// Replaces the ISR, and the leader when given, in a partition's state znode.
-async fn set_state(
-    client: &zk::Client,
-    topic: &str,
-    partition: i32,
-    leader: Option<i32>,
-    isr: &[i32],
-) {
-    let path = format!("/brokers/topics/{topic}/partitions/{partition}/state");
-    loop {
-        let (data, stat) = client.get_data(&path).await.unwrap();
-        let mut state: serde_json::Value = serde_json::from_slice(&data).unwrap();
+/// Takes a partition offline (leader -1, a new leader epoch) with `isr` as its last ISR.
+async fn set_offline(client: &zk::Client, topic: &str, partition: i32, isr: &[i32]) {
+    edit_state(client, topic, partition, |state| {
         state["isr"] = serde_json::json!(isr);
-        if let Some(leader) = leader {
-            state["leader"] = serde_json::json!(leader);
-        }
-        match client
-            .set_data(&path, state.to_string().as_bytes(), Some(stat.version))
-            .await
-        {
-            Ok(_) => return,
-            Err(zk::Error::BadVersion) => continue,
-            Err(e) => panic!("{e}"),
-        }
-    }
+        state["leader"] = serde_json::json!(-1);
+        state["leader_epoch"] = serde_json::json!(state["leader_epoch"].as_i64().unwrap() + 1);
+    })
+    .await
+}
+
+/// Replaces the ISR and the leader in a partition's state znode.
+async fn set_state(client: &zk::Client, topic: &str, partition: i32, leader: i32, isr: &[i32]) {
+    edit_state(client, topic, partition, |state| {
+        state["isr"] = serde_json::json!(isr);
+        state["leader"] = serde_json::json!(leader);
+    })
+    .await
 }
 
 /// One partition line of `kafka-topics --describe` (the report filters print only these).
@@ -528,7 +523,7 @@ async fn replica_assignment_report_filters_and_leader_elections() {
 
     // Kafka's znode route: the controller elects what /admin/preferred_replica_election
     // names, then deletes it. ra-0 is first moved off its preferred replica 1.
-    set_state(&client, "ra", 0, Some(0), &[1, 0, 2]).await;
+    set_state(&client, "ra", 0, 0, &[1, 0, 2]).await;
     wait_until("ra-0 is led by broker 0", || {
         view().live_leader("ra", 0) == Some(0)
     })
@@ -591,7 +586,7 @@ async fn the_controller_rebalances_leadership_to_preferred_replicas() {
     .await;
     let client = zk_client(&zk).await;
     let moved_at = view().topics["bal"].states[&0].leader_epoch;
-    set_state(&client, "bal", 0, Some(0), &[1, 0]).await;
+    set_state(&client, "bal", 0, 0, &[1, 0]).await;
     // The first check comes 5 s after the controller took office, then every second; its
     // election raises the leader epoch.
     wait_until("the controller moved bal-0 back to broker 1", || {
