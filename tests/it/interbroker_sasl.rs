@@ -299,3 +299,124 @@ async fn brokers_replicate_over_sasl_ssl_with_plain() {
     drop(admin);
     cluster.shutdown().await;
 }
+
+/// Connections made to every broker's SASL_PLAINTEXT listener, and the listeners'
+/// authentication counts summed over the brokers.
+fn sasl_listener_counts(cluster: &Cluster) -> (u64, kt::broker::metrics::AuthenticationTotals) {
+    let mut created = 0;
+    let mut sum: Option<kt::broker::metrics::AuthenticationTotals> = None;
+    for id in 0..3 {
+        let metrics = cluster.broker(id).broker().metrics();
+        created += metrics
+            .connections
+            .per_listener()
+            .into_iter()
+            .find(|(name, _, _)| &**name == "SASL_PLAINTEXT")
+            .map_or(0, |(_, _, created)| created);
+        let totals = metrics
+            .connections
+            .authentication_per_listener()
+            .into_iter()
+            .find(|(name, _)| &**name == "SASL_PLAINTEXT")
+            .map(|(_, t)| t)
+            .unwrap();
+        sum = Some(match sum {
+            None => totals,
+            Some(s) => kt::broker::metrics::AuthenticationTotals {
+                succeeded: s.succeeded + totals.succeeded,
+                failed: s.failed + totals.failed,
+                reauthenticated: s.reauthenticated + totals.reauthenticated,
+                reauthentication_failed: s.reauthentication_failed + totals.reauthentication_failed,
+                ..s
+            },
+        });
+    }
+    (created, sum.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brokers_renew_their_sessions_on_the_same_connections() {
+    // Sessions of 1.5 s: over six seconds every link between the brokers (fetchers, the
+    // controller's channels, AlterPartition) must renew its login, or be closed and make a
+    // new connection.
+    const SESSION_MS: &str = "1500";
+    let dir = tempfile::tempdir().unwrap();
+    let settings: Vec<(&str, &str)> = vec![
+        ("listeners", "SASL_PLAINTEXT://127.0.0.1:0"),
+        ("security.inter.broker.protocol", "SASL_PLAINTEXT"),
+        ("sasl.enabled.mechanisms", "PLAIN"),
+        ("sasl.mechanism.inter.broker.protocol", "PLAIN"),
+        (
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required \
+             username=\"admin\" password=\"admin-secret\" user_admin=\"admin-secret\";",
+        ),
+        ("connections.max.reauth.ms", SESSION_MS),
+        ("replica.fetch.wait.max.ms", "100"),
+        ("replica.fetch.backoff.ms", "100"),
+        ("controlled.shutdown.enable", "false"),
+    ];
+    let cluster = Cluster::start(dir.path(), 3, &settings).await;
+    let bootstrap = cluster.bootstrap();
+    let mut client = common::client(&bootstrap);
+    client
+        .set("security.protocol", "sasl_plaintext")
+        .set("sasl.mechanism", "PLAIN")
+        .set("sasl.username", "admin")
+        .set("sasl.password", "admin-secret");
+    let topic = "renewed";
+    let admin: AdminClient<DefaultClientContext> = client.create().unwrap();
+    let new = NewTopic::new(topic, 1, TopicReplication::Variable(&[&[1, 2, 0]]));
+    let results = admin
+        .create_topics(&[new], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    let producer: FutureProducer = client.clone().set("acks", "all").create().unwrap();
+    let send = |i: usize| {
+        let producer = producer.clone();
+        async move {
+            let value = format!("record-{i}");
+            producer
+                .send(
+                    FutureRecord::to(topic).payload(&value).key("k"),
+                    Duration::from_secs(10),
+                )
+                .await
+                .map(|_| ())
+                .unwrap_or_else(|(e, _)| panic!("record {i} not acknowledged: {e}"));
+        }
+    };
+    send(0).await;
+    wait_for_isr(&cluster, topic, &[0, 1, 2]).await;
+    let (created_before, before) = sasl_listener_counts(&cluster);
+    let started = std::time::Instant::now();
+    let mut sent = 1;
+    while started.elapsed() < Duration::from_secs(6) {
+        send(sent).await;
+        sent += 1;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    wait_until("every replica has every record", || {
+        (0..3).all(|id| log_end(&cluster, id, topic) == sent as i64)
+    })
+    .await;
+    let (created_after, after) = sasl_listener_counts(&cluster);
+    assert_eq!(
+        created_after, created_before,
+        "a link reconnected instead of renewing its session: {before:?} -> {after:?}"
+    );
+    assert!(
+        after.reauthenticated >= before.reauthenticated + 6,
+        "{before:?} -> {after:?}"
+    );
+    assert_eq!(
+        (after.failed, after.reauthentication_failed),
+        (0, 0),
+        "{after:?}"
+    );
+    assert_eq!(isr(&cluster, topic).await, vec![0, 1, 2]);
+    drop(producer);
+    drop(admin);
+    cluster.shutdown().await;
+}

@@ -348,6 +348,32 @@ async fn metrics_endpoint_counts_what_clients_did_and_kt_jmx_prints_it() {
         .unwrap()
             >= 2.0
     );
+    // A PLAINTEXT connection counts as authenticated once ready, and as one whose client
+    // cannot re-authenticate, as Kafka's Selector counts it.
+    let plaintext = [("listener", "PLAINTEXT"), ("networkprocessor", "0")];
+    let authenticated = value(
+        &scrape,
+        "kafka_server_socket_server_metrics_successful_authentication_total",
+        &plaintext,
+    )
+    .unwrap();
+    assert!(authenticated >= 2.0, "{authenticated}");
+    assert_eq!(
+        value(
+            &scrape,
+            "kafka_server_socket_server_metrics_successful_authentication_no_reauth_total",
+            &plaintext
+        ),
+        Some(authenticated)
+    );
+    assert_eq!(
+        value(
+            &scrape,
+            "kafka_server_socket_server_metrics_failed_authentication_total",
+            &plaintext
+        ),
+        Some(0.0)
+    );
     assert!(value(
         &scrape,
         "kafka_coordinator_group_groupmetadatamanager_numgroups",

@@ -135,6 +135,31 @@ async fn sessions_end_after_connections_max_reauth_ms_unless_the_client_renews_t
         "librdkafka reconnected instead of re-authenticating"
     );
     drop(producer);
+    // The listener's socket-server-metrics counted the renewals, none failed.
+    let counts = || {
+        broker
+            .broker()
+            .metrics()
+            .connections
+            .authentication_per_listener()
+            .into_iter()
+            .find(|(name, _)| &**name == "SASL_PLAINTEXT")
+            .map(|(_, totals)| totals)
+            .unwrap()
+    };
+    let after_librdkafka = counts();
+    assert!(
+        after_librdkafka.reauthenticated >= 2
+            && after_librdkafka.failed == 0
+            && after_librdkafka.reauthentication_failed == 0
+            && after_librdkafka.succeeded_without_reauth == 0,
+        "{after_librdkafka:?}"
+    );
+    assert!(
+        after_librdkafka.reauthentication_latency_max_ms
+            >= after_librdkafka.reauthentication_latency_avg_ms,
+        "{after_librdkafka:?}"
+    );
 
     tokio::task::spawn_blocking(move || {
         // SaslAuthenticate v1+ tells the session's length; a re-authentication as someone
@@ -232,5 +257,20 @@ async fn sessions_end_after_connections_max_reauth_ms_unless_the_client_renews_t
     })
     .await
     .unwrap();
+    // The wire clients above: seven first logins (changer, switcher, renewer, short, long,
+    // idle, late), three renewals (renewer twice, late), two refused renewals (another
+    // principal, another mechanism).
+    let end = counts();
+    assert_eq!(
+        (
+            end.succeeded - after_librdkafka.succeeded,
+            end.reauthenticated - after_librdkafka.reauthenticated,
+            end.reauthentication_failed,
+            end.failed,
+            end.succeeded_without_reauth,
+        ),
+        (7, 3, 2, 0, 0),
+        "{end:?}"
+    );
     broker.shutdown().await;
 }

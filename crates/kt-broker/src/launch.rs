@@ -21,11 +21,32 @@ pub fn load_config(file: Option<&Path>, overrides: &[String]) -> Result<ServerCo
         let (key, value) = parse_override(text)?;
         props.insert(key, value);
     }
-    let (config, unknown) = ServerConfig::from_properties(&props)?;
+    let (mut config, unknown) = ServerConfig::from_properties(&props)?;
     for key in unknown {
         tracing::warn!("The configuration '{key}' was supplied but isn't a known config.");
     }
+    config.jaas_login_config = kt_base::config::jvm_options::jaas_login_config_from_env();
+    warn_of_zookeeper_sasl(&config);
     Ok(config)
+}
+
+/// Kafka's broker authenticates to ZooKeeper with SASL when its JAAS file has a `Client`
+/// entry; kt's ZooKeeper client does not, so it says so rather than connect unauthenticated
+/// in silence (a ZooKeeper that requires SASL then refuses the broker's writes).
+fn warn_of_zookeeper_sasl(config: &ServerConfig) {
+    use crate::security::sasl::jaas_context::{StaticJaas, ZOOKEEPER_CLIENT_ENTRY};
+    let (Some(path), Some(_)) = (&config.jaas_login_config, &config.zookeeper) else {
+        return;
+    };
+    if let Ok(file) = StaticJaas::load(path) {
+        if file.entry(ZOOKEEPER_CLIENT_ENTRY).is_some() {
+            tracing::warn!(
+                "The JAAS file {} has a '{ZOOKEEPER_CLIENT_ENTRY}' entry, but kt's ZooKeeper \
+                 client does not authenticate with SASL: connecting to ZooKeeper without it",
+                path.display()
+            );
+        }
+    }
 }
 
 /// Runs a broker in the foreground until it is told to stop.

@@ -286,14 +286,31 @@ async fn serve_accepted(
     let _ = stream.set_nodelay(true);
     let metrics = broker.clone();
     let _open = metrics.metrics().connections.opened(&listener);
+    let counts = metrics.metrics().connections.authentication(&listener);
     // Until SASL (or a client certificate) names someone, the connection is anonymous, as
     // Kafka's PLAINTEXT ones are.
     let anonymous = Arc::new(security::KafkaPrincipal::anonymous());
+    // Without SASL a connection is authenticated once it is ready (after TLS), as Kafka's
+    // Selector counts it; with SASL the authenticator counts its exchanges.
+    let ready = |counts: &Option<Arc<crate::metrics::AuthenticationCounts>>, ok: bool| {
+        if let Some(counts) = counts {
+            match ok {
+                true => counts.succeeded(false),
+                false => counts.failed(false),
+            }
+        }
+    };
+    let uses_sasl = security.sasl.is_some();
     let sasl = security
         .sasl
-        .map(|sasl| security::sasl::Authenticator::new(sasl, peer));
+        .map(|sasl| security::sasl::Authenticator::new(sasl, peer, counts.clone()));
     match security.tls {
-        None => connection::serve(stream, peer, listener, anonymous, sasl, broker, stop).await,
+        None => {
+            if !uses_sasl {
+                ready(&counts, true);
+            }
+            connection::serve(stream, peer, listener, anonymous, sasl, broker, stop).await
+        }
         Some(acceptor) => {
             let limit = broker
                 .config()
@@ -305,11 +322,17 @@ async fn serve_accepted(
                 let principal = match security::principal_of(tls.get_ref().1, &security.mapper) {
                     Ok(principal) => Arc::new(principal),
                     Err(e) => {
+                        ready(&counts, false);
                         tracing::info!("Failed authentication with /{} ({e})", peer.ip());
                         return;
                     }
                 };
+                if !uses_sasl {
+                    ready(&counts, true);
+                }
                 connection::serve(tls, peer, listener, principal, sasl, broker, stop).await;
+            } else {
+                ready(&counts, false);
             }
         }
     }

@@ -18,7 +18,16 @@ impl KtProcess {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let process = KtProcess::spawn(args);
+        KtProcess::start_with_env(args, port, &[])
+    }
+
+    /// [`KtProcess::start`] with further environment variables (`KAFKA_OPTS`, ...).
+    pub fn start_with_env<I, S>(args: I, port: u16, envs: &[(&str, &str)]) -> KtProcess
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let process = KtProcess::spawn_with_env(args, envs);
         let deadline = Instant::now() + Duration::from_secs(10);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "kt not listening on {port}");
@@ -34,8 +43,17 @@ impl KtProcess {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
+        KtProcess::spawn_with_env(args, &[])
+    }
+
+    fn spawn_with_env<I, S>(args: I, envs: &[(&str, &str)]) -> KtProcess
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
         let child = Command::new(super::kt_path())
             .args(args)
+            .envs(envs.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -3,8 +3,10 @@
 //! `properties` reads the file format as `java.util.Properties.load` does (escapes,
 //! continuation lines, `=`, `:` or whitespace separators) with a small parser of its own (its
 //! module says why); `server` turns the keys a broker understands into a [`ServerConfig`] with
-//! Kafka's names and defaults.
+//! Kafka's names and defaults; `jvm_options` reads the one JVM system property kt honours
+//! from `KAFKA_OPTS` (the static JAAS file).
 
+pub mod jvm_options;
 mod kraft;
 mod listeners;
 mod properties;

@@ -227,6 +227,11 @@ pub struct ServerConfig {
     /// `metrics.listener` (kt's own key, off by default): the `host:port` the broker serves
     /// its metrics on over HTTP, in Prometheus' text format, at `/metrics`.
     pub metrics_listener: Option<String>,
+    /// The static JAAS file (the JVM's `java.security.auth.login.config`, which Kafka's
+    /// scripts take from `KAFKA_OPTS`): SASL listeners and the broker's own inter-broker
+    /// login read its `KafkaServer` entries when no `sasl.jaas.config` property names the
+    /// mechanism's login module. Not a broker property: the launcher sets it.
+    pub jaas_login_config: Option<PathBuf>,
     /// Every key given, for `DescribeConfigs` on the broker resource.
     pub properties: Properties,
 }
@@ -377,6 +382,7 @@ impl Draft {
             zookeeper: None,
             kraft: None,
             metrics_listener: None,
+            jaas_login_config: None,
             properties,
         };
         Draft {

@@ -245,6 +245,10 @@ pub async fn read_view(client: &Client) -> Result<ClusterView, ClusterError> {
                 Err(e) => tracing::warn!("{e}"),
             }
             if let Ok(listeners) = decode_broker_listeners(&broker_path(*id), &bytes) {
+                let protocols = listeners
+                    .iter()
+                    .map(|(name, (p, _))| (name.clone(), p.clone()));
+                view.listener_protocols.insert(*id, protocols.collect());
                 let by_name = listeners.into_iter().map(|(name, (_, e))| (name, e));
                 view.listener_endpoints.insert(*id, by_name.collect());
             }
@@ -948,7 +952,7 @@ async fn serve(
     let mut balance_due = false;
     // While this broker is the controller: its channels to the brokers and what it told them.
     let mut channels: Option<ControllerChannels> = None;
-    let mut told = Propagated::default();
+    let mut told = Propagated::new(&cluster.inter_broker().listener);
     let mut shutting_down = ShuttingDownBrokers::default();
     let mut own_shutdown: Vec<OwnShutdownAnswer> = Vec::new();
     loop {
@@ -1105,7 +1109,7 @@ async fn serve(
         if view.controller != me {
             next_balance = None;
             channels = None;
-            told = Propagated::default();
+            told = Propagated::new(&cluster.inter_broker().listener);
             shutting_down.clear();
         }
         if view.controller != me && !pending.is_empty() {

@@ -148,6 +148,10 @@ pub struct ClusterView {
     /// Every live broker's advertised endpoints by listener name: a client is told the
     /// endpoints of the listener it connected on, as Kafka does.
     pub listener_endpoints: BTreeMap<i32, BTreeMap<String, BrokerEndpoint>>,
+    /// Every live broker's security protocol by listener name (its registration's
+    /// `listener_security_protocol_map`), for UpdateMetadata's endpoints: a listener named
+    /// INTERNAL may be SASL_SSL.
+    pub listener_protocols: BTreeMap<i32, BTreeMap<String, String>>,
     /// The `broker.rack` of each live broker that has one (rack-aware placement, Metadata's
     /// rack, and the rack-aware replica selector of fetch from follower).
     pub racks: BTreeMap<i32, String>,

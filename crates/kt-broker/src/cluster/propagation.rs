@@ -30,6 +30,9 @@ struct Told {
 /// first pass tells every broker everything (Kafka's controller failover does the same).
 #[derive(Debug, Default)]
 pub struct Propagated {
+    /// The inter-broker listener: LeaderAndIsr names each leader's endpoint on it, as
+    /// Kafka's controller does (`interBrokerListenerName`).
+    listener: String,
     brokers: BTreeSet<i32>,
     partitions: BTreeMap<(String, i32), Told>,
     /// Set after the first pass: later partitions are new ones (LeaderAndIsr's `is_new`).
@@ -44,10 +47,16 @@ fn ids(v: &[i32]) -> Vec<BrokerId> {
     v.iter().copied().map(BrokerId).collect()
 }
 
-/// Kafka's security protocol ids for the standard listener names (a listener with another
-/// name is given as PLAINTEXT: the view keeps endpoints by name only).
-fn security_protocol(listener: &str) -> i16 {
-    match listener {
+/// Kafka's id of the security protocol of broker `id`'s listener `listener`: from its
+/// registration's `listener_security_protocol_map`, else the protocol the listener is named
+/// after (Kafka's default map), else PLAINTEXT.
+fn security_protocol(view: &ClusterView, id: i32, listener: &str) -> i16 {
+    let protocol = view
+        .listener_protocols
+        .get(&id)
+        .and_then(|m| m.get(listener))
+        .map_or(listener, String::as_str);
+    match protocol {
         "SSL" => 1,
         "SASL_PLAINTEXT" => 2,
         "SASL_SSL" => 3,
@@ -56,6 +65,14 @@ fn security_protocol(listener: &str) -> i16 {
 }
 
 impl Propagated {
+    /// Nothing told yet, by a controller whose brokers reach each other on `listener`.
+    pub fn new(listener: &str) -> Self {
+        Propagated {
+            listener: listener.to_string(),
+            ..Default::default()
+        }
+    }
+
     /// The requests that bring every live broker in line with `view`, by broker; records
     /// them as told. `me` and `epoch` are the controller's id and epoch.
     pub fn plan(&mut self, view: &ClusterView, me: i32, epoch: i32) -> Vec<(i32, ControlRequest)> {
@@ -242,12 +259,13 @@ impl Propagated {
             live_leaders: leaders
                 .into_iter()
                 .filter_map(|l| {
-                    view.brokers.get(&l).map(|e| LeaderAndIsrLiveLeader {
-                        broker_id: BrokerId(l),
-                        host_name: StrBytes::from_string(e.host.clone()),
-                        port: e.port,
-                        ..Default::default()
-                    })
+                    view.broker_on(l, &self.listener)
+                        .map(|e| LeaderAndIsrLiveLeader {
+                            broker_id: BrokerId(l),
+                            host_name: StrBytes::from_string(e.host.clone()),
+                            port: e.port,
+                            ..Default::default()
+                        })
                 })
                 .collect(),
             ..Default::default()
@@ -302,7 +320,7 @@ fn update_metadata(
                         port: e.port,
                         host: StrBytes::from_string(e.host.clone()),
                         listener: StrBytes::from_string(listener.clone()),
-                        security_protocol: security_protocol(listener),
+                        security_protocol: security_protocol(view, *id, listener),
                         ..Default::default()
                     })
                     .collect(),
@@ -388,8 +406,55 @@ mod tests {
     }
 
     #[test]
+    fn endpoints_carry_each_listeners_protocol_and_leaders_their_inter_broker_endpoint() {
+        let mut v = view(&[0, 1, 2], 1, 0);
+        for b in [0, 1, 2] {
+            let endpoint = |port: i32| BrokerEndpoint {
+                host: format!("b{b}"),
+                port,
+            };
+            v.listener_endpoints.insert(
+                b,
+                BTreeMap::from([
+                    ("EXTERNAL".to_string(), endpoint(9100 + b)),
+                    ("INTERNAL".to_string(), endpoint(9200 + b)),
+                ]),
+            );
+            v.listener_protocols.insert(
+                b,
+                BTreeMap::from([
+                    ("EXTERNAL".to_string(), "SASL_SSL".to_string()),
+                    ("INTERNAL".to_string(), "SSL".to_string()),
+                ]),
+            );
+        }
+        let mut told = Propagated::new("INTERNAL");
+        let out = told.plan(&v, 0, 3);
+        let ControlRequest::LeaderAndIsr(r) = &out[1].1 else {
+            panic!()
+        };
+        let leader = &r.live_leaders[0];
+        assert_eq!(
+            (leader.broker_id.0, leader.host_name.as_str(), leader.port),
+            (1, "b1", 9201)
+        );
+        let ControlRequest::UpdateMetadata(u) = &out[3].1 else {
+            panic!()
+        };
+        let endpoints: Vec<(&str, i16, i32)> = u.live_brokers[2]
+            .endpoints
+            .iter()
+            .map(|e| (e.listener.as_str(), e.security_protocol, e.port))
+            .collect();
+        assert_eq!(
+            endpoints,
+            vec![("EXTERNAL", 3, 9102), ("INTERNAL", 1, 9202)]
+        );
+    }
+
+    #[test]
     fn a_new_controller_tells_everyone_then_only_changes() {
-        let mut told = Propagated::default();
+        let mut told = Propagated::new("PLAINTEXT");
         let first = told.plan(&view(&[0, 1, 2], 1, 0), 0, 3);
         assert_eq!(
             kinds(&first),
@@ -435,7 +500,7 @@ mod tests {
 
     #[test]
     fn a_deleted_topic_gets_stop_replica_with_deletion() {
-        let mut told = Propagated::default();
+        let mut told = Propagated::new("PLAINTEXT");
         told.plan(&view(&[0, 1, 2], 1, 0), 0, 3);
         let mut gone = view(&[0, 1, 2], 1, 0);
         gone.topics.clear();

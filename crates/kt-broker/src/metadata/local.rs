@@ -85,6 +85,14 @@ fn view_of(broker: &Broker, topics: &BTreeMap<String, Arc<Topic>>) -> ClusterVie
                 })
                 .collect(),
         )]),
+        listener_protocols: BTreeMap::from([(
+            me,
+            broker
+                .advertised_listeners()
+                .into_iter()
+                .map(|l| (l.name, l.protocol.name().to_string()))
+                .collect(),
+        )]),
         racks: (broker.config().properties.get("broker.rack").cloned())
             .map(|rack| BTreeMap::from([(me, rack)]))
             .unwrap_or_default(),

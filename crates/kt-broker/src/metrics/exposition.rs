@@ -237,10 +237,12 @@ fn groups(broker: &Broker, out: &mut Exposition) {
 }
 
 /// `kafka.server:type=socket-server-metrics,listener=L,networkProcessor=0` attributes
-/// `connection-count` and `connection-creation-total` (kt has one network processor: the
-/// runtime's tasks).
+/// `connection-count`, `connection-creation-total` and the authentication ones
+/// (`successful-authentication-total`, `failed-reauthentication-total`,
+/// `reauthentication-latency-avg`, ...; kt has one network processor: the runtime's tasks).
 fn sockets(broker: &Broker, out: &mut Exposition) {
     let per_listener = broker.metrics().connections.per_listener();
+    let authentication = broker.metrics().connections.authentication_per_listener();
     let bean = Bean {
         domain: "kafka.server",
         kind: "socket-server-metrics",
@@ -262,6 +264,37 @@ fn sockets(broker: &Broker, out: &mut Exposition) {
             .entry("connection-creation-total")
             .or_default()
             .push((labels(listener), *created as f64));
+    }
+    for (listener, totals) in &authentication {
+        for (attr, value) in [
+            ("successful-authentication-total", totals.succeeded as f64),
+            (
+                "successful-authentication-no-reauth-total",
+                totals.succeeded_without_reauth as f64,
+            ),
+            ("failed-authentication-total", totals.failed as f64),
+            (
+                "successful-reauthentication-total",
+                totals.reauthenticated as f64,
+            ),
+            (
+                "failed-reauthentication-total",
+                totals.reauthentication_failed as f64,
+            ),
+            (
+                "reauthentication-latency-avg",
+                totals.reauthentication_latency_avg_ms,
+            ),
+            (
+                "reauthentication-latency-max",
+                totals.reauthentication_latency_max_ms,
+            ),
+        ] {
+            by_attr
+                .entry(attr)
+                .or_default()
+                .push((labels(listener), value));
+        }
     }
     for (attr, samples) in by_attr {
         out.family(&bean, Attribute::Named(attr), &samples);

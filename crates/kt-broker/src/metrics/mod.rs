@@ -26,7 +26,9 @@ pub mod http;
 mod requests;
 mod text;
 
-pub use connections::{ConnectionCounts, OpenConnection};
+pub use connections::{
+    AuthenticationCounts, AuthenticationTotals, ConnectionCounts, OpenConnection,
+};
 pub use counters::{Counter, TopicCounters};
 pub use histogram::Histogram;
 pub use requests::{ApiMetrics, RequestMetrics};

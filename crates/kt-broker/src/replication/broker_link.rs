@@ -7,8 +7,12 @@
 //! The connection is made as the inter-broker listener asks ([`InterBrokerSecurity`]): TLS
 //! on SSL and SASL_SSL listeners, then on SASL listeners the broker's own login (SaslHandshake
 //! v1 and SaslAuthenticate, the client side in `security::sasl::client`) before any request.
+//! When the other broker bounds the session (`connections.max.reauth.ms`, KIP-368), the link
+//! logs in again on the same connection before the request that comes after 85-95% of the
+//! session's life, as Kafka's `SaslClientAuthenticator` does, so a link that lives for days
+//! is never closed for an expired session.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use kafka_protocol::messages::{
@@ -76,6 +80,26 @@ pub struct BrokerLink {
     addr: String,
     client_id: StrBytes,
     correlation: i32,
+    /// The login to renew and when, once the other broker granted a bounded session.
+    reauthentication: Option<Reauthentication>,
+}
+
+/// A SASL session the link must renew before it ends.
+struct Reauthentication {
+    node: i32,
+    login: InterBrokerLogin,
+    due: Instant,
+}
+
+/// When to renew a session of `lifetime_ms`: at 85% of it plus up to 10% of jitter (Kafka's
+/// client: room for latency and clock drift, and no storm of renewals across links made at
+/// the same moment).
+fn renewal_due(granted_at: Instant, lifetime_ms: i64) -> Instant {
+    let mut random = [0u8; 4];
+    getrandom::getrandom(&mut random).expect("the system's random number generator");
+    let jitter = f64::from(u32::from_le_bytes(random)) / f64::from(u32::MAX);
+    let fraction = 0.85 + 0.10 * jitter;
+    granted_at + Duration::from_millis((lifetime_ms as f64 * fraction) as u64)
 }
 
 impl BrokerLink {
@@ -124,6 +148,7 @@ impl BrokerLink {
             addr: addr.to_string(),
             client_id: StrBytes::from_string(client_id.to_string()),
             correlation: 0,
+            reauthentication: None,
         };
         if let Some(login) = &security.sasl {
             link.authenticate(node, login, timeout).await?;
@@ -132,7 +157,8 @@ impl BrokerLink {
     }
 
     /// The SASL exchange with broker `node`: SaslHandshake v1 naming the mechanism, then
-    /// SaslAuthenticate (v2, Kafka 3.9's) rounds until the client side is satisfied.
+    /// SaslAuthenticate (v2, Kafka 3.9's) rounds until the client side is satisfied; the
+    /// session lifetime of the last answer schedules the renewal.
     async fn authenticate(
         &mut self,
         node: i32,
@@ -152,8 +178,9 @@ impl BrokerLink {
                 "SASL mechanism {mechanism} is not supported"
             )));
         };
+        let began = Instant::now();
         let handshake: SaslHandshakeResponse = self
-            .call(
+            .exchange(
                 &SaslHandshakeRequest::default()
                     .with_mechanism(StrBytes::from_string(mechanism.to_string())),
                 1,
@@ -167,7 +194,7 @@ impl BrokerLink {
         let mut token = client.first_token().map_err(text)?;
         loop {
             let answer: SaslAuthenticateResponse = self
-                .call(
+                .exchange(
                     &SaslAuthenticateRequest::default().with_auth_bytes(Bytes::from(token)),
                     2,
                     timeout,
@@ -181,14 +208,42 @@ impl BrokerLink {
             }
             match client.next(&answer.auth_bytes).map_err(text)? {
                 Some(next) => token = next,
-                None => return Ok(()),
+                None => {
+                    self.reauthentication =
+                        (answer.session_lifetime_ms > 0).then(|| Reauthentication {
+                            node,
+                            login: login.clone(),
+                            due: renewal_due(began, answer.session_lifetime_ms),
+                        });
+                    return Ok(());
+                }
             }
         }
     }
 
-    /// Sends `request` in `version` and decodes the answer, within `timeout`. The records of
-    /// a Fetch answer stay slices of the one frame buffer.
+    /// Sends `request` in `version` and decodes the answer, within `timeout` (each, for a
+    /// renewal of the session due first). The records of a Fetch answer stay slices of the
+    /// one frame buffer.
     pub async fn call<R>(
+        &mut self,
+        request: &R,
+        version: i16,
+        timeout: Duration,
+    ) -> Result<R::Response, LinkError>
+    where
+        R: Request + Encodable,
+        R::Response: Decodable,
+    {
+        if let Some(due) = self.reauthentication.take_if(|r| Instant::now() >= r.due) {
+            tracing::debug!("Re-authenticating with broker {} ({})", due.node, self.addr);
+            self.authenticate(due.node, &due.login, timeout).await?;
+        }
+        self.exchange(request, version, timeout).await
+    }
+
+    /// One request and its answer, as [`BrokerLink::call`] without the renewal check (the
+    /// login's own requests go this way).
+    async fn exchange<R>(
         &mut self,
         request: &R,
         version: i16,

@@ -266,6 +266,16 @@ pub async fn update_metadata(
     }
 }
 
+/// The name of Kafka's security protocol id (UpdateMetadata's endpoints carry the id).
+fn protocol_name(id: i16) -> &'static str {
+    match id {
+        1 => "SSL",
+        2 => "SASL_PLAINTEXT",
+        3 => "SASL_SSL",
+        _ => "PLAINTEXT",
+    }
+}
+
 /// The metadata cache after an UpdateMetadata: its live brokers replace the known ones (with
 /// every listener; the PLAINTEXT one, else the first, is how brokers reach each other, as
 /// the registration is read), and each partition state at least as new as the known one
@@ -278,6 +288,7 @@ pub fn apply_update_metadata(
     if !request.live_brokers.is_empty() {
         next.brokers.clear();
         next.listener_endpoints.clear();
+        next.listener_protocols.clear();
         next.racks.clear();
         for live in &request.live_brokers {
             let endpoint = |host: &str, port: i32| BrokerEndpoint {
@@ -296,6 +307,14 @@ pub fn apply_update_metadata(
                 .or(live.endpoints.first())
                 .map(|e| endpoint(&e.host, e.port))
                 .unwrap_or_else(|| endpoint(&live.v0_host, live.v0_port));
+            let protocols = live.endpoints.iter().map(|e| {
+                (
+                    e.listener.to_string(),
+                    protocol_name(e.security_protocol).to_string(),
+                )
+            });
+            next.listener_protocols
+                .insert(live.id.0, protocols.collect());
             next.brokers.insert(live.id.0, default);
             next.listener_endpoints.insert(live.id.0, by_name);
             if let Some(rack) = &live.rack {

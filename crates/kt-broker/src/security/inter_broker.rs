@@ -5,9 +5,10 @@
 //!
 //! SASL uses `sasl.mechanism.inter.broker.protocol` (Kafka's default GSSAPI, which kt does
 //! not speak: a clear start-up error) and the broker's own credentials from the listener's
-//! JAAS entry for that mechanism (`listener.name.<l>.<mechanism>.sasl.jaas.config`, else
-//! `sasl.jaas.config`): the `username` and `password` options of PlainLoginModule or
-//! ScramLoginModule. Read once at start-up, so a missing setting stops the broker.
+//! JAAS context for that mechanism (`listener.name.<l>.<mechanism>.sasl.jaas.config`, else
+//! the static JAAS file's `KafkaServer` entry: see `sasl::jaas_context`): the `username` and
+//! `password` options of PlainLoginModule or ScramLoginModule. Read once at start-up, so a
+//! missing setting stops the broker.
 
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use thiserror::Error;
 use kt_base::config::{SecurityProtocol, ServerConfig};
 
 use super::sasl::client::Login;
-use super::sasl::jaas::{self, JaasError};
+use super::sasl::jaas_context::{self, JaasContextError};
 use super::sasl::{ListenerSasl, Mechanism, SaslConfigError};
 use super::TlsConfigError;
 
@@ -40,7 +41,8 @@ pub enum InterBrokerConfigError {
     #[error(
         "inter-broker listener {listener}: no username and password for the broker's own \
          {mechanism} logins: set listener.name.{lower}.{mechanism_lower}.sasl.jaas.config (or \
-         sasl.jaas.config) to {module} required username=\"...\" password=\"...\";",
+         the KafkaServer entry of the JAAS file in KAFKA_OPTS) to {module} required \
+         username=\"...\" password=\"...\";",
         lower = listener.to_ascii_lowercase(),
         mechanism_lower = mechanism.to_ascii_lowercase()
     )]
@@ -49,12 +51,8 @@ pub enum InterBrokerConfigError {
         mechanism: &'static str,
         module: &'static str,
     },
-    #[error("inter-broker listener {listener}: {key}: {source}")]
-    Jaas {
-        listener: String,
-        key: String,
-        source: JaasError,
-    },
+    #[error(transparent)]
+    Jaas(#[from] JaasContextError),
     #[error(transparent)]
     Sasl(#[from] SaslConfigError),
     #[error(transparent)]
@@ -153,28 +151,9 @@ fn login(
         mechanism: mechanism.name(),
         module,
     };
-    let scoped = format!(
-        "listener.name.{}.{}.sasl.jaas.config",
-        listener.to_ascii_lowercase(),
-        name.to_ascii_lowercase()
-    );
-    let (key, text) = match config.properties.get(&scoped) {
-        Some(text) => (scoped, text.as_str()),
-        None => match config.listener_property(listener, "sasl.jaas.config") {
-            Some(text) => ("sasl.jaas.config".to_string(), text),
-            None => return Err(missing()),
-        },
-    };
-    let modules = jaas::parse(text).map_err(|source| InterBrokerConfigError::Jaas {
-        listener: listener.to_string(),
-        key,
-        source,
-    })?;
-    let options = &modules
-        .iter()
-        .find(|m| m.class == module)
-        .ok_or_else(missing)?
-        .options;
+    let found =
+        jaas_context::server_login_module(config, listener, name, module)?.ok_or_else(missing)?;
+    let options = &found.options;
     match (options.get("username"), options.get("password")) {
         (Some(user), Some(password)) => Ok(InterBrokerLogin {
             mechanism,

@@ -113,6 +113,16 @@ pub fn apply_properties(config: &mut ClientConfig, properties: &[(String, String
             );
         }
     }
+    // The Java client's other source of credentials: the static JAAS file's KafkaClient.
+    match super::sasl_properties::static_file_credentials(properties) {
+        Some(Ok(pairs)) => {
+            for (k, v) in pairs {
+                config.set(k, v);
+            }
+        }
+        Some(Err(e)) => eprintln!("{} WARN {e} (kt)", log_timestamp()),
+        None => {}
+    }
     for translated in super::ssl_properties::translate(properties) {
         match translated {
             super::ssl_properties::Translated::Set(key, value) => {

@@ -36,6 +36,7 @@ use super::listener_sasl::{ListenerSasl, Mechanism};
 use super::oauthbearer::{self, CONTROL_A};
 use super::scram::{self, ScramError, ScramExchange, ScramMechanism};
 use crate::api::DispatchError;
+use crate::metrics::AuthenticationCounts;
 use crate::security::KafkaPrincipal;
 use crate::state::Broker;
 
@@ -120,6 +121,11 @@ pub struct Authenticator {
     /// The session lifetime the exchange that just completed granted, in ms (0: unbounded),
     /// for SaslAuthenticate's answer.
     granted_lifetime_ms: i64,
+    /// Whether the client can renew its session (it sent SaslAuthenticate v1+), as Kafka's
+    /// `connectedClientSupportsReauthentication`.
+    client_supports_reauth: bool,
+    /// The listener's authentication counts (`socket-server-metrics`).
+    counts: Option<Arc<AuthenticationCounts>>,
 }
 
 /// A failed token: what the client is told and what the log says (the same text; neither
@@ -127,8 +133,13 @@ pub struct Authenticator {
 struct Failure(String);
 
 impl Authenticator {
-    /// A new exchange on a connection of a listener with these settings.
-    pub fn new(sasl: Arc<ListenerSasl>, peer: SocketAddr) -> Self {
+    /// A new exchange on a connection of a listener with these settings, counting its
+    /// outcomes in `counts`.
+    pub fn new(
+        sasl: Arc<ListenerSasl>,
+        peer: SocketAddr,
+        counts: Option<Arc<AuthenticationCounts>>,
+    ) -> Self {
         Authenticator {
             sasl,
             peer,
@@ -138,6 +149,8 @@ impl Authenticator {
             session: None,
             last_reauthentication: None,
             granted_lifetime_ms: 0,
+            client_supports_reauth: false,
+            counts,
         }
     }
 
@@ -263,6 +276,7 @@ impl Authenticator {
             step
         } else {
             let request = SaslAuthenticateRequest::decode(&mut body, version).map_err(malformed)?;
+            self.client_supports_reauth |= version > 0;
             let mut response = SaslAuthenticateResponse::default();
             let step = match self.token(broker, &request.auth_bytes).await {
                 Ok((answer, principal)) => {
@@ -456,10 +470,18 @@ impl Authenticator {
             }
             tracing::debug!("Successfully re-authenticated with /{}", self.peer.ip());
         }
-        let lifetime = self
-            .sasl
-            .session_lifetime_ms(self.credential_expiry_ms.take(), kt_base::clock::now_ms());
+        let lifetime = self.sasl.session_lifetime_ms(
+            mechanism,
+            self.credential_expiry_ms.take(),
+            kt_base::clock::now_ms(),
+        );
         self.granted_lifetime_ms = lifetime.unwrap_or(0);
+        if let Some(counts) = &self.counts {
+            match (&self.session, self.last_reauthentication) {
+                (Some(_), Some(began)) => counts.reauthenticated(began.elapsed()),
+                _ => counts.succeeded(self.client_supports_reauth),
+            }
+        }
         self.session = Some(Session {
             mechanism,
             principal: principal.clone(),
@@ -470,6 +492,9 @@ impl Authenticator {
     }
 
     fn log_failure(&self, message: &str) {
+        if let Some(counts) = &self.counts {
+            counts.failed(self.session.is_some());
+        }
         let again = if self.session.is_some() { "re-" } else { "" };
         tracing::info!(
             "Failed {again}authentication with /{} ({message})",

@@ -8,7 +8,11 @@
 //!
 //! One or more login modules, each a class name, a control flag and `key=value` options,
 //! each ended by `;`. Values are bare words or double-quoted strings (with `\` escaping the
-//! next character), as Java's `StreamTokenizer` reads them in Kafka's `JaasConfig`.
+//! next character), as Java's `StreamTokenizer` reads them in Kafka's `JaasConfig`; `//` and
+//! `/* */` comments are skipped, as there.
+//!
+//! A static JAAS file (the JVM's `java.security.auth.login.config`) wraps such lists in named
+//! entries, `KafkaServer { ... };`: [`parse_file`] reads those.
 
 use std::collections::BTreeMap;
 
@@ -41,6 +45,12 @@ pub enum JaasError {
     Unexpected(String),
     #[error("Invalid JAAS config: unterminated quoted string")]
     UnterminatedQuote,
+    #[error("Invalid JAAS config: unterminated /* comment")]
+    UnterminatedComment,
+    #[error("Invalid JAAS file: entry {0} is not closed by '}};'")]
+    UnclosedEntry(String),
+    #[error("Invalid JAAS file: expected an entry name followed by '{{', found '{0}'")]
+    ExpectedEntry(String),
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -49,6 +59,8 @@ enum Token {
     Quoted(String),
     Equals,
     Semicolon,
+    Open,
+    Close,
 }
 
 fn tokens(text: &str) -> Result<Vec<Token>, JaasError> {
@@ -58,6 +70,29 @@ fn tokens(text: &str) -> Result<Vec<Token>, JaasError> {
         match c {
             c if c.is_whitespace() => {
                 chars.next();
+            }
+            '/' if matches!(chars.clone().nth(1), Some('/')) => {
+                while chars.next().is_some_and(|c| c != '\n') {}
+            }
+            '/' if matches!(chars.clone().nth(1), Some('*')) => {
+                chars.next();
+                chars.next();
+                let mut last = ' ';
+                loop {
+                    match chars.next() {
+                        None => return Err(JaasError::UnterminatedComment),
+                        Some('/') if last == '*' => break,
+                        Some(c) => last = c,
+                    }
+                }
+            }
+            '{' => {
+                chars.next();
+                out.push(Token::Open);
+            }
+            '}' => {
+                chars.next();
+                out.push(Token::Close);
             }
             '=' => {
                 chars.next();
@@ -86,7 +121,10 @@ fn tokens(text: &str) -> Result<Vec<Token>, JaasError> {
             _ => {
                 let mut word = String::new();
                 while let Some(&c) = chars.peek() {
-                    if c.is_whitespace() || c == '=' || c == ';' || c == '"' {
+                    if c.is_whitespace() || matches!(c, '=' | ';' | '"' | '{' | '}') {
+                        break;
+                    }
+                    if c == '/' && matches!(chars.clone().nth(1), Some('/' | '*')) {
                         break;
                     }
                     word.push(c);
@@ -102,8 +140,47 @@ fn tokens(text: &str) -> Result<Vec<Token>, JaasError> {
 /// Reads a JAAS configuration string into its login modules.
 pub fn parse(text: &str) -> Result<Vec<LoginModule>, JaasError> {
     let tokens = tokens(text)?;
-    let mut modules = Vec::new();
+    let modules = modules(&tokens)?;
+    if modules.is_empty() {
+        return Err(JaasError::Empty);
+    }
+    Ok(modules)
+}
+
+/// Reads a static JAAS file (`Name { module flag options; ... };` entries) into its entries'
+/// login modules, by entry name. An entry named twice keeps its last modules, as Java's
+/// `ConfigFile` does.
+pub fn parse_file(text: &str) -> Result<BTreeMap<String, Vec<LoginModule>>, JaasError> {
+    let tokens = tokens(text)?;
+    let mut entries = BTreeMap::new();
     let mut rest = tokens.as_slice();
+    while !rest.is_empty() {
+        let name = match rest {
+            [Token::Word(name), Token::Open, tail @ ..] => {
+                rest = tail;
+                name.clone()
+            }
+            [other, ..] => return Err(JaasError::ExpectedEntry(describe(other))),
+            [] => unreachable!("loop runs while tokens remain"),
+        };
+        let end = rest
+            .iter()
+            .position(|t| *t == Token::Close)
+            .ok_or_else(|| JaasError::UnclosedEntry(name.clone()))?;
+        let body = modules(&rest[..end])?;
+        rest = match &rest[end + 1..] {
+            [Token::Semicolon, tail @ ..] => tail,
+            _ => return Err(JaasError::UnclosedEntry(name)),
+        };
+        entries.insert(name, body);
+    }
+    Ok(entries)
+}
+
+/// The login modules of a token list (a `sasl.jaas.config` value or a file entry's body).
+fn modules(tokens: &[Token]) -> Result<Vec<LoginModule>, JaasError> {
+    let mut modules = Vec::new();
+    let mut rest = tokens;
     while !rest.is_empty() {
         let (class, flag) = match rest {
             [Token::Word(class), Token::Word(flag), ..] => (class.clone(), flag.clone()),
@@ -142,9 +219,6 @@ pub fn parse(text: &str) -> Result<Vec<LoginModule>, JaasError> {
             options,
         });
     }
-    if modules.is_empty() {
-        return Err(JaasError::Empty);
-    }
     Ok(modules)
 }
 
@@ -155,6 +229,8 @@ fn describe(token: &Token) -> String {
         Token::Quoted(_) => "a quoted value".to_string(),
         Token::Equals => "=".to_string(),
         Token::Semicolon => ";".to_string(),
+        Token::Open => "{".to_string(),
+        Token::Close => "}".to_string(),
     }
 }
 
@@ -212,5 +288,74 @@ mod tests {
         // A value never shows in a message.
         let err = parse(r#"a.A required "secret";"#).unwrap_err().to_string();
         assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn comments_are_skipped() {
+        let modules =
+            parse("// the broker's users\n a.A required /* inline */ k=v// trailing\n;").unwrap();
+        assert_eq!(modules[0].options["k"], "v");
+        assert_eq!(
+            parse("a.A required; /* open"),
+            Err(JaasError::UnterminatedComment)
+        );
+    }
+
+    #[test]
+    fn reads_kafkas_documented_jaas_file() {
+        // The file of Kafka's security docs, with a listener-scoped entry and comments.
+        let entries = parse_file(
+            r#"
+            // kafka_server_jaas.conf
+            KafkaServer {
+                org.apache.kafka.common.security.plain.PlainLoginModule required
+                username="admin"
+                password="admin-secret"
+                user_admin="admin-secret"
+                user_alice="alice-secret";
+                org.apache.kafka.common.security.scram.ScramLoginModule required
+                username="admin" password="admin-secret";
+            };
+            sasl_ssl.KafkaServer { a.B optional; };
+            /* ZooKeeper's */
+            Client {
+                org.apache.zookeeper.server.auth.DigestLoginModule required
+                username="kafka" password="kafka-secret";
+            };
+            "#,
+        )
+        .unwrap();
+        assert_eq!(
+            entries.keys().collect::<Vec<_>>(),
+            ["Client", "KafkaServer", "sasl_ssl.KafkaServer"]
+        );
+        let server = &entries["KafkaServer"];
+        assert_eq!(server.len(), 2);
+        assert_eq!(server[0].options["user_alice"], "alice-secret");
+        assert!(server[1].class.ends_with("ScramLoginModule"));
+        assert_eq!(entries["sasl_ssl.KafkaServer"][0].flag, "optional");
+    }
+
+    #[test]
+    fn a_broken_jaas_file_says_where_without_values() {
+        assert_eq!(
+            parse_file(r#"KafkaServer { a.A required p="secret"; "#),
+            Err(JaasError::UnclosedEntry("KafkaServer".into()))
+        );
+        assert_eq!(
+            parse_file("KafkaServer { a.A required; }"),
+            Err(JaasError::UnclosedEntry("KafkaServer".into()))
+        );
+        assert_eq!(
+            parse_file("a.A required;"),
+            Err(JaasError::ExpectedEntry("a.A".into()))
+        );
+        let err = parse_file(r#"KafkaServer { a.A required "secret"; };"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("secret"), "{err}");
+        // An entry may be empty; the braces may not appear inside a module list.
+        assert_eq!(parse_file("Empty { };").unwrap()["Empty"], vec![]);
+        assert!(parse("a.A required { };").is_err());
     }
 }

@@ -1,8 +1,7 @@
 //! A SASL listener's settings: the mechanisms it enables (`sasl.enabled.mechanisms`, per
 //! listener with `listener.name.<l>.`); for PLAIN the users of its JAAS entry, for
-//! OAUTHBEARER the unsecured-token validator's options
-//! (`listener.name.<l>.<mechanism>.sasl.jaas.config`, else
-//! `listener.name.<l>.sasl.jaas.config`, else `sasl.jaas.config`); and how long an
+//! OAUTHBEARER the unsecured-token validator's options (from the listener's JAAS context:
+//! `jaas_context` says where that is found); and how long an
 //! authenticated session lasts before the client must re-authenticate
 //! (`connections.max.reauth.ms`, KIP-368). Read once at start-up, so a bad setting stops
 //! the broker.
@@ -10,7 +9,7 @@
 use kt_base::config::ServerConfig;
 use thiserror::Error;
 
-use super::jaas::{self, JaasError, LoginModule};
+use super::jaas_context::{self, JaasContextError};
 use super::oauthbearer::{OAuthConfigError, UnsecuredValidator, OAUTHBEARER_LOGIN_MODULE};
 use super::plain::PlainUsers;
 use super::scram::ScramMechanism;
@@ -60,16 +59,18 @@ pub enum SaslConfigError {
     NoMechanism { listener: String },
     #[error(
         "Could not find a 'KafkaServer' or '{listener}.KafkaServer' entry in the JAAS \
-         configuration: set listener.name.{listener}.plain.sasl.jaas.config with \
-         {PLAIN_LOGIN_MODULE}"
+         configuration. System property 'java.security.auth.login.config' is {file} (kt: set \
+         listener.name.{listener}.plain.sasl.jaas.config with {PLAIN_LOGIN_MODULE}, or name a \
+         JAAS file in KAFKA_OPTS)"
     )]
-    NoPlainJaas { listener: String },
+    NoPlainJaas { listener: String, file: String },
     #[error(
         "Could not find a 'KafkaServer' or '{listener}.KafkaServer' entry in the JAAS \
-         configuration: set listener.name.{listener}.oauthbearer.sasl.jaas.config with \
-         {OAUTHBEARER_LOGIN_MODULE}"
+         configuration. System property 'java.security.auth.login.config' is {file} (kt: set \
+         listener.name.{listener}.oauthbearer.sasl.jaas.config with {OAUTHBEARER_LOGIN_MODULE}, \
+         or name a JAAS file in KAFKA_OPTS)"
     )]
-    NoOAuthJaas { listener: String },
+    NoOAuthJaas { listener: String, file: String },
     #[error("listener {listener}: OAUTHBEARER's JAAS options: {source}")]
     OAuth {
         listener: String,
@@ -77,12 +78,8 @@ pub enum SaslConfigError {
     },
     #[error("Invalid value {value} for configuration {key}: Not a number of type LONG")]
     MaxReauth { key: String, value: String },
-    #[error("listener {listener}: {key}: {source}")]
-    Jaas {
-        listener: String,
-        key: String,
-        source: JaasError,
-    },
+    #[error(transparent)]
+    Jaas(#[from] JaasContextError),
 }
 
 /// What one SASL listener accepts.
@@ -94,9 +91,11 @@ pub struct ListenerSasl {
     pub plain_users: PlainUsers,
     /// The validator of OAUTHBEARER tokens, when OAUTHBEARER is enabled.
     pub oauthbearer: Option<UnsecuredValidator>,
-    /// `connections.max.reauth.ms`: the longest a session lasts before the client must
-    /// re-authenticate on the same connection; 0 (Kafka's default) for no limit.
-    pub max_reauth_ms: i64,
+    /// `connections.max.reauth.ms` by mechanism (Kafka's
+    /// `listener.name.<l>.<mechanism>.connections.max.reauth.ms`, else the listener's, else
+    /// the broker's): the longest a session lasts before the client must re-authenticate on
+    /// the same connection; 0 (Kafka's default) for no limit.
+    pub max_reauth_ms: Vec<(Mechanism, i64)>,
 }
 
 impl ListenerSasl {
@@ -125,18 +124,24 @@ impl ListenerSasl {
         let mut plain_users = PlainUsers::default();
         if mechanisms.contains(&Mechanism::Plain) {
             let module =
-                login_module(config, listener, "plain", PLAIN_LOGIN_MODULE)?.ok_or_else(|| {
-                    SaslConfigError::NoPlainJaas {
-                        listener: lower.clone(),
-                    }
+                jaas_context::server_login_module(config, listener, "plain", PLAIN_LOGIN_MODULE)?
+                    .ok_or_else(|| SaslConfigError::NoPlainJaas {
+                    listener: lower.clone(),
+                    file: jaas_context::login_config_state(config),
                 })?;
             plain_users = PlainUsers::from_options(&module.options);
         }
         let mut oauthbearer = None;
         if mechanisms.contains(&Mechanism::OAuthBearer) {
-            let module = login_module(config, listener, "oauthbearer", OAUTHBEARER_LOGIN_MODULE)?
-                .ok_or_else(|| SaslConfigError::NoOAuthJaas {
+            let module = jaas_context::server_login_module(
+                config,
+                listener,
+                "oauthbearer",
+                OAUTHBEARER_LOGIN_MODULE,
+            )?
+            .ok_or_else(|| SaslConfigError::NoOAuthJaas {
                 listener: lower.clone(),
+                file: jaas_context::login_config_state(config),
             })?;
             oauthbearer = Some(UnsecuredValidator::from_options(&module.options).map_err(
                 |source| SaslConfigError::OAuth {
@@ -145,15 +150,10 @@ impl ListenerSasl {
                 },
             )?);
         }
-        let max_reauth_ms = match config.listener_property(listener, "connections.max.reauth.ms") {
-            None => 0,
-            Some(value) => value
-                .parse::<i64>()
-                .map_err(|_| SaslConfigError::MaxReauth {
-                    key: "connections.max.reauth.ms".to_string(),
-                    value: value.to_string(),
-                })?,
-        };
+        let mut max_reauth_ms = Vec::new();
+        for &mechanism in &mechanisms {
+            max_reauth_ms.push((mechanism, max_reauth(config, listener, mechanism)?));
+        }
         Ok(ListenerSasl {
             mechanisms,
             plain_users,
@@ -167,16 +167,23 @@ impl ListenerSasl {
         Mechanism::parse(name).filter(|m| self.mechanisms.contains(m))
     }
 
-    /// The session lifetime to grant at `now_ms` (KIP-368, as Kafka's
-    /// `SaslServerAuthenticator` computes it): `connections.max.reauth.ms`, shortened to the
+    /// The session lifetime to grant a login with `mechanism` at `now_ms` (KIP-368, as
+    /// Kafka's `SaslServerAuthenticator` computes it): the mechanism's
+    /// `connections.max.reauth.ms`, shortened to the
     /// credential's remaining life when it expires (an OAUTHBEARER token, a delegation
     /// token); `None` when neither bounds the session (the client never re-authenticates).
     pub fn session_lifetime_ms(
         &self,
+        mechanism: Mechanism,
         credential_expiry_ms: Option<i64>,
         now_ms: i64,
     ) -> Option<i64> {
-        let max = Some(self.max_reauth_ms).filter(|ms| *ms > 0);
+        let max = self
+            .max_reauth_ms
+            .iter()
+            .find(|(m, _)| *m == mechanism)
+            .map(|(_, ms)| *ms)
+            .filter(|ms| *ms > 0);
         let remaining = credential_expiry_ms.map(|expiry| expiry - now_ms);
         let lifetime = match (max, remaining) {
             (None, None) => return None,
@@ -193,32 +200,34 @@ impl ListenerSasl {
     }
 }
 
-/// The login module of class `class` in the listener's JAAS entry for `mechanism` (lower
-/// case, as in `listener.name.<l>.<mechanism>.sasl.jaas.config`), else in its
-/// `sasl.jaas.config`; `None` when neither names that class.
-fn login_module(
+/// `connections.max.reauth.ms` for `mechanism` on `listener`, looked up as Kafka's
+/// `SaslChannelBuilder` does: `listener.name.<l>.<mechanism>.connections.max.reauth.ms`, else
+/// `listener.name.<l>.connections.max.reauth.ms`, else `connections.max.reauth.ms`; 0 when
+/// none is set.
+fn max_reauth(
     config: &ServerConfig,
     listener: &str,
-    mechanism: &str,
-    class: &str,
-) -> Result<Option<LoginModule>, SaslConfigError> {
+    mechanism: Mechanism,
+) -> Result<i64, SaslConfigError> {
+    const KEY: &str = "connections.max.reauth.ms";
     let scoped = format!(
-        "listener.name.{}.{mechanism}.sasl.jaas.config",
-        listener.to_ascii_lowercase()
+        "listener.name.{}.{}.{KEY}",
+        listener.to_ascii_lowercase(),
+        mechanism.name().to_ascii_lowercase()
     );
-    let (key, text) = match config.properties.get(&scoped) {
-        Some(text) => (scoped, text.as_str()),
-        None => match config.listener_property(listener, "sasl.jaas.config") {
-            Some(text) => ("sasl.jaas.config".to_string(), text),
-            None => return Ok(None),
+    let (key, value) = match config.properties.get(&scoped) {
+        Some(value) => (scoped, value.trim()),
+        None => match config.listener_property(listener, KEY) {
+            Some(value) => (KEY.to_string(), value),
+            None => return Ok(0),
         },
     };
-    let modules = jaas::parse(text).map_err(|source| SaslConfigError::Jaas {
-        listener: listener.to_string(),
-        key,
-        source,
-    })?;
-    Ok(modules.into_iter().find(|m| m.class == class))
+    value
+        .parse::<i64>()
+        .map_err(|_| SaslConfigError::MaxReauth {
+            key,
+            value: value.to_string(),
+        })
 }
 
 #[cfg(test)]
@@ -227,18 +236,80 @@ mod tests {
 
     #[test]
     fn sessions_last_the_shorter_of_the_limit_and_the_credential() {
+        let plain = Mechanism::Plain;
         let mut sasl = ListenerSasl {
-            mechanisms: vec![Mechanism::Plain],
+            mechanisms: vec![plain],
             plain_users: PlainUsers::default(),
             oauthbearer: None,
-            max_reauth_ms: 0,
+            max_reauth_ms: vec![(plain, 0)],
         };
-        assert_eq!(sasl.session_lifetime_ms(None, 1000), None);
-        assert_eq!(sasl.session_lifetime_ms(Some(6000), 1000), Some(5000));
-        assert_eq!(sasl.session_lifetime_ms(Some(500), 1000), Some(0));
-        sasl.max_reauth_ms = 2000;
-        assert_eq!(sasl.session_lifetime_ms(None, 1000), Some(2000));
-        assert_eq!(sasl.session_lifetime_ms(Some(6000), 1000), Some(2000));
-        assert_eq!(sasl.session_lifetime_ms(Some(2500), 1000), Some(1500));
+        assert_eq!(sasl.session_lifetime_ms(plain, None, 1000), None);
+        assert_eq!(
+            sasl.session_lifetime_ms(plain, Some(6000), 1000),
+            Some(5000)
+        );
+        assert_eq!(sasl.session_lifetime_ms(plain, Some(500), 1000), Some(0));
+        sasl.max_reauth_ms = vec![(plain, 2000)];
+        assert_eq!(sasl.session_lifetime_ms(plain, None, 1000), Some(2000));
+        assert_eq!(
+            sasl.session_lifetime_ms(plain, Some(6000), 1000),
+            Some(2000)
+        );
+        assert_eq!(
+            sasl.session_lifetime_ms(plain, Some(2500), 1000),
+            Some(1500)
+        );
+    }
+
+    #[test]
+    fn a_mechanism_may_have_its_own_reauthentication_limit() {
+        let mut props = kt_base::config::Properties::new();
+        for (k, v) in [
+            (
+                "listeners",
+                "SASL_PLAINTEXT://127.0.0.1:0,PLAINTEXT://127.0.0.1:0",
+            ),
+            (
+                "sasl.enabled.mechanisms",
+                "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+            ),
+            (
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required user_a=\"b\";",
+            ),
+            ("connections.max.reauth.ms", "9000"),
+            (
+                "listener.name.sasl_plaintext.connections.max.reauth.ms",
+                "5000",
+            ),
+            (
+                "listener.name.sasl_plaintext.scram-sha-512.connections.max.reauth.ms",
+                "1000",
+            ),
+        ] {
+            props.insert(k.into(), v.into());
+        }
+        let config = ServerConfig::from_properties(&props).unwrap().0;
+        let sasl = ListenerSasl::from_config(&config, "SASL_PLAINTEXT").unwrap();
+        let sha256 = Mechanism::parse("SCRAM-SHA-256").unwrap();
+        let sha512 = Mechanism::parse("SCRAM-SHA-512").unwrap();
+        assert_eq!(sasl.session_lifetime_ms(sha512, None, 0), Some(1000));
+        assert_eq!(sasl.session_lifetime_ms(sha256, None, 0), Some(5000));
+        assert_eq!(
+            sasl.session_lifetime_ms(Mechanism::Plain, None, 0),
+            Some(5000)
+        );
+
+        props.insert(
+            "listener.name.sasl_plaintext.plain.connections.max.reauth.ms".into(),
+            "soon".into(),
+        );
+        let config = ServerConfig::from_properties(&props).unwrap().0;
+        let err = ListenerSasl::from_config(&config, "SASL_PLAINTEXT").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Invalid value soon for configuration \
+             listener.name.sasl_plaintext.plain.connections.max.reauth.ms: Not a number of type LONG"
+        );
     }
 }

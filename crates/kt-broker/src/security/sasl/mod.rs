@@ -3,7 +3,8 @@
 //! OAUTHBEARER with unsecured tokens; and re-authentication of a connection whose session
 //! ends (KIP-368, `connections.max.reauth.ms`).
 //!
-//! - `jaas`: Kafka's JAAS option syntax (`sasl.jaas.config`).
+//! - `jaas`: Kafka's JAAS option syntax (`sasl.jaas.config`, and static JAAS files).
+//! - `jaas_context`: where a login's modules come from (properties, else the static file).
 //! - `listener_sasl`: a listener's enabled mechanisms and PLAIN users.
 //! - `plain`, `scram`, `oauthbearer`: the mechanisms.
 //! - `credentials`: where SCRAM credentials are kept (ZooKeeper or the data dir).
@@ -15,6 +16,7 @@ mod authenticator;
 pub mod client;
 pub mod credentials;
 pub mod jaas;
+pub mod jaas_context;
 mod listener_sasl;
 pub mod oauthbearer;
 mod plain;
