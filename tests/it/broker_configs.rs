@@ -200,6 +200,32 @@ fn assert_too_large(outcome: Result<(), KafkaError>) {
     );
 }
 
+/// `kt configs --alter --entity-type brokers` of broker `id` (None: `--entity-default`)
+/// with `change` (`--add-config k=v` or `--delete-config k`) through `b`: its stdout.
+fn alter_brokers(b: &str, id: Option<&str>, change: [&str; 2]) -> String {
+    let mut args = vec!["configs", "--alter", "--entity-type", "brokers"];
+    match id {
+        Some(id) => args.extend(["--entity-name", id]),
+        None => args.push("--entity-default"),
+    }
+    args.extend(change);
+    ok(b, &args)
+}
+
+/// `kt configs --describe --entity-type brokers --entity-default` through `b`: its stdout.
+fn describe_default(b: &str) -> String {
+    ok(
+        b,
+        &[
+            "configs",
+            "--describe",
+            "--entity-type",
+            "brokers",
+            "--entity-default",
+        ],
+    )
+}
+
 /// Writes a broker entity's configs straight into ZooKeeper with its change notification,
 /// as `kafka-configs.sh --zookeeper` (Kafka's `AdminZkClient.changeBrokerConfig`) does.
 async fn write_broker_entity(client: &zookeeper_client::Client, entity: &str, json: &str) {
@@ -231,7 +257,7 @@ async fn write_broker_entity(client: &zookeeper_client::Client, entity: &str, js
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
-    use common::cluster::{wait_within, Cluster};
+    use common::cluster::{replication_bounds, wait_within, Cluster};
     let dir = tempfile::tempdir().unwrap();
     let cluster = Cluster::start(dir.path(), 3, &[]).await;
     let b = cluster.bootstrap();
@@ -259,13 +285,10 @@ async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
     // The cluster default, sent to broker 0 alone, reaches broker 2 without a restart.
     let (bb0, bb1) = (b0.clone(), b1.clone());
     tokio::task::spawn_blocking(move || {
-        let alter = ok(&bb0, &[
-            "configs", "--alter", "--entity-type", "brokers", "--entity-default",
-            "--add-config", "message.max.bytes=2000",
-        ]);
+        let alter = alter_brokers(&bb0, None, ["--add-config", "message.max.bytes=2000"]);
         assert_eq!(alter, "Completed updating default config for brokers in the cluster.\n");
         assert_eq!(
-            ok(&bb0, &["configs", "--describe", "--entity-type", "brokers", "--entity-default"]),
+            describe_default(&bb0),
             "Default configs for brokers in the cluster are:\n\
              \x20 message.max.bytes=2000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:message.max.bytes=2000}\n"
         );
@@ -280,19 +303,7 @@ async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
 
     // Broker 1's own config, sent to broker 1, applies there and not on broker 2.
     tokio::task::spawn_blocking(move || {
-        ok(
-            &bb1,
-            &[
-                "configs",
-                "--alter",
-                "--entity-type",
-                "brokers",
-                "--entity-name",
-                "1",
-                "--add-config",
-                "message.max.bytes=5000",
-            ],
-        );
+        alter_brokers(&bb1, Some("1"), ["--add-config", "message.max.bytes=5000"]);
     })
     .await
     .unwrap();
@@ -300,67 +311,27 @@ async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
     produce_to(&b, "sized", 1, 3000)
         .await
         .expect("broker 1 takes 3000 bytes under its own limit");
-    // Broker 2 saw the notification of brokers/1 (its last one) and left it alone: a
-    // default change written after it reaches broker 2, which still has 2000 from the layer.
+    // Broker 2 takes notifications in order: once it has applied a default written after
+    // the notification of brokers/1, it has passed that one over.
     let zk = cluster.zk_client().await;
-    write_broker_entity(
-        &zk,
-        "<default>",
-        r#"{"version":1,"config":{"message.max.bytes":"2001"}}"#,
-    )
-    .await;
+    let default_2001 = r#"{"version":1,"config":{"message.max.bytes":"2001"}}"#;
+    write_broker_entity(&zk, "<default>", default_2001).await;
     wait_within("broker 2 takes the next default", bounded, || {
         max_on(2) == 2001
     })
     .await;
     assert_eq!((max_on(0), max_on(1)), (2001, 5000));
-    assert!(cluster
-        .broker(2)
-        .broker()
-        .dynamic_configs()
-        .broker
-        .is_empty());
+    let layers_of_2 = cluster.broker(2).broker().dynamic_configs();
+    assert!(layers_of_2.broker.is_empty(), "{layers_of_2:?}");
     assert_too_large(produce_to(&b, "sized", 0, 3000).await);
 
     // --delete-config undoes both on every broker.
     let (bb0, bb1) = (b0.clone(), b1.clone());
     tokio::task::spawn_blocking(move || {
-        ok(
-            &bb0,
-            &[
-                "configs",
-                "--alter",
-                "--entity-type",
-                "brokers",
-                "--entity-default",
-                "--delete-config",
-                "message.max.bytes",
-            ],
-        );
-        ok(
-            &bb1,
-            &[
-                "configs",
-                "--alter",
-                "--entity-type",
-                "brokers",
-                "--entity-name",
-                "1",
-                "--delete-config",
-                "message.max.bytes",
-            ],
-        );
+        alter_brokers(&bb0, None, ["--delete-config", "message.max.bytes"]);
+        alter_brokers(&bb1, Some("1"), ["--delete-config", "message.max.bytes"]);
         assert_eq!(
-            ok(
-                &bb0,
-                &[
-                    "configs",
-                    "--describe",
-                    "--entity-type",
-                    "brokers",
-                    "--entity-default"
-                ]
-            ),
+            describe_default(&bb0),
             "Default configs for brokers in the cluster are:\n"
         );
     })
@@ -375,11 +346,7 @@ async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
         .expect("broker 2 takes 3000 bytes again");
 
     // Written straight to ZooKeeper by another tool: the replication throttles follow too.
-    let quotas = |id: i32| {
-        let broker = cluster.broker(id).broker();
-        let q = broker.cluster().unwrap().replication_quotas();
-        (q.leader.bound(), q.follower.bound())
-    };
+    let quotas = |id: i32| replication_bounds(&cluster, id);
     write_broker_entity(
         &zk,
         "<default>",
