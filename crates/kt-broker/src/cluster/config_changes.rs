@@ -253,7 +253,9 @@ async fn take(
 }
 
 /// Deletes the notifications older than [`CHANGE_EXPIRATION`] (Kafka's
-/// `purgeObsoleteNotifications`); another broker deleting one first is fine.
+/// `purgeObsoleteNotifications`); another broker deleting one first is fine. `names` are in
+/// sequence order, which is the order they were created in, so the first one still young
+/// ends the pass (Kafka looks at every one; this looks at one more than it deletes).
 async fn purge_expired(client: &Client, names: &[String], now: i64) -> Result<(), ClusterError> {
     let expiration = CHANGE_EXPIRATION.as_millis() as i64;
     for name in names {
@@ -263,12 +265,13 @@ async fn purge_expired(client: &Client, names: &[String], now: i64) -> Result<()
             Ok(None) => continue,
             Err(e) => return Err(zk("exists", &path)(e)),
         };
-        if now - stat.ctime > expiration {
-            tracing::debug!("Purging change notification {path}");
-            match client.delete(&path, None).await {
-                Ok(()) | Err(ZkError::NoNode) => {}
-                Err(e) => return Err(zk("delete", &path)(e)),
-            }
+        if now - stat.ctime <= expiration {
+            break;
+        }
+        tracing::debug!("Purging change notification {path}");
+        match client.delete(&path, None).await {
+            Ok(()) | Err(ZkError::NoNode) => {}
+            Err(e) => return Err(zk("delete", &path)(e)),
         }
     }
     Ok(())
