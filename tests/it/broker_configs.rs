@@ -1,7 +1,8 @@
 //! Dynamic broker configs (kafka-configs --entity-type brokers): set per broker and as the
 //! cluster default, described with Kafka's sources and synonyms, refused with Kafka's message
 //! when not dynamic, applied by the running broker (message.max.bytes, log.* topic defaults)
-//! and kept across a restart.
+//! and kept across a restart; in ZooKeeper mode applied by every broker at run time through
+//! the `/config/changes` notifications, whoever wrote the change.
 
 use std::time::Duration;
 
@@ -31,12 +32,17 @@ fn ok(b: &str, args: &[&str]) -> String {
 
 /// Produces one record of `size` bytes to partition 0 of `topic`.
 async fn produce(b: &str, topic: &str, size: usize) -> Result<(), KafkaError> {
+    produce_to(b, topic, 0, size).await
+}
+
+/// Produces one record of `size` bytes to `partition` of `topic`.
+async fn produce_to(b: &str, topic: &str, partition: i32, size: usize) -> Result<(), KafkaError> {
     let producer: FutureProducer = common::client(b).create().unwrap();
     let value = vec![b'x'; size];
     producer
         .send(
             FutureRecord::<(), _>::to(topic)
-                .partition(0)
+                .partition(partition)
                 .payload(&value),
             Duration::from_secs(10),
         )
@@ -179,4 +185,187 @@ async fn dynamic_broker_configs_apply_at_once_and_survive_a_restart() {
         .await
         .expect("the static limit is back");
     broker.shutdown().await;
+}
+
+/// Kafka's built-in `message.max.bytes`.
+const KAFKA_MESSAGE_MAX_BYTES: i32 = 1_048_588;
+
+/// Asserts that a produce was refused as Kafka refuses a record over `message.max.bytes`.
+fn assert_too_large(outcome: Result<(), KafkaError>) {
+    let refused = outcome.expect_err("the record is over the limit");
+    assert_eq!(
+        refused.rdkafka_error_code(),
+        Some(RDKafkaErrorCode::MessageSizeTooLarge),
+        "{refused}"
+    );
+}
+
+/// `kt configs --alter --entity-type brokers` of broker `id` (None: `--entity-default`)
+/// with `change` (`--add-config k=v` or `--delete-config k`) through `b`: its stdout.
+fn alter_brokers(b: &str, id: Option<&str>, change: [&str; 2]) -> String {
+    let mut args = vec!["configs", "--alter", "--entity-type", "brokers"];
+    match id {
+        Some(id) => args.extend(["--entity-name", id]),
+        None => args.push("--entity-default"),
+    }
+    args.extend(change);
+    ok(b, &args)
+}
+
+/// `kt configs --describe --entity-type brokers --entity-default` through `b`: its stdout.
+fn describe_default(b: &str) -> String {
+    ok(
+        b,
+        &[
+            "configs",
+            "--describe",
+            "--entity-type",
+            "brokers",
+            "--entity-default",
+        ],
+    )
+}
+
+/// Writes a broker entity's configs straight into ZooKeeper with its change notification,
+/// as `kafka-configs.sh --zookeeper` (Kafka's `AdminZkClient.changeBrokerConfig`) does.
+async fn write_broker_entity(client: &zookeeper_client::Client, entity: &str, json: &str) {
+    let path = format!("/config/brokers/{entity}");
+    let persistent =
+        zookeeper_client::CreateMode::Persistent.with_acls(zookeeper_client::Acls::anyone_all());
+    match client.set_data(&path, json.as_bytes(), None).await {
+        Ok(_) => {}
+        Err(zookeeper_client::Error::NoNode) => {
+            client
+                .create(&path, json.as_bytes(), &persistent)
+                .await
+                .unwrap();
+        }
+        Err(e) => panic!("set {path}: {e}"),
+    }
+    let notification = format!("{{\"version\":2,\"entity_path\":\"brokers/{entity}\"}}");
+    let sequential = zookeeper_client::CreateMode::PersistentSequential
+        .with_acls(zookeeper_client::Acls::anyone_all());
+    client
+        .create(
+            "/config/changes/config_change_",
+            notification.as_bytes(),
+            &sequential,
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
+    use common::cluster::{replication_bounds, wait_within, Cluster};
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = Cluster::start(dir.path(), 3, &[]).await;
+    let b = cluster.bootstrap();
+    let (b0, b1) = (cluster.broker(0).bootstrap(), cluster.broker(1).bootstrap());
+    // Partition 0 lives on broker 2 alone, partition 1 on broker 1 alone.
+    let bb = b.clone();
+    tokio::task::spawn_blocking(move || {
+        common::kt_create_topic(&bb, "sized", &["--replica-assignment", "2,1"])
+    })
+    .await
+    .unwrap();
+    produce_to(&b, "sized", 0, 3000)
+        .await
+        .expect("3000 bytes fit Kafka's limit on broker 2");
+    let max_on = |id: i32| {
+        cluster
+            .broker(id)
+            .broker()
+            .effective_config()
+            .message_max_bytes
+    };
+    let every_broker_has = |limit: i32| (0..3).all(|id| max_on(id) == limit);
+    let bounded = Duration::from_secs(10);
+
+    // The cluster default, sent to broker 0 alone, reaches broker 2 without a restart.
+    let (bb0, bb1) = (b0.clone(), b1.clone());
+    tokio::task::spawn_blocking(move || {
+        let alter = alter_brokers(&bb0, None, ["--add-config", "message.max.bytes=2000"]);
+        assert_eq!(alter, "Completed updating default config for brokers in the cluster.\n");
+        assert_eq!(
+            describe_default(&bb0),
+            "Default configs for brokers in the cluster are:\n\
+             \x20 message.max.bytes=2000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:message.max.bytes=2000}\n"
+        );
+    })
+    .await
+    .unwrap();
+    wait_within("every broker takes the default", bounded, || {
+        every_broker_has(2000)
+    })
+    .await;
+    assert_too_large(produce_to(&b, "sized", 0, 3000).await);
+
+    // Broker 1's own config, sent to broker 1, applies there and not on broker 2.
+    tokio::task::spawn_blocking(move || {
+        alter_brokers(&bb1, Some("1"), ["--add-config", "message.max.bytes=5000"]);
+    })
+    .await
+    .unwrap();
+    assert_eq!(max_on(1), 5000);
+    produce_to(&b, "sized", 1, 3000)
+        .await
+        .expect("broker 1 takes 3000 bytes under its own limit");
+    // Broker 2 takes notifications in order: once it has applied a default written after
+    // the notification of brokers/1, it has passed that one over.
+    let zk = cluster.zk_client().await;
+    let default_2001 = r#"{"version":1,"config":{"message.max.bytes":"2001"}}"#;
+    write_broker_entity(&zk, "<default>", default_2001).await;
+    wait_within("broker 2 takes the next default", bounded, || {
+        max_on(2) == 2001
+    })
+    .await;
+    assert_eq!((max_on(0), max_on(1)), (2001, 5000));
+    let layers_of_2 = cluster.broker(2).broker().dynamic_configs();
+    assert!(layers_of_2.broker.is_empty(), "{layers_of_2:?}");
+    assert_too_large(produce_to(&b, "sized", 0, 3000).await);
+
+    // --delete-config undoes both on every broker.
+    let (bb0, bb1) = (b0.clone(), b1.clone());
+    tokio::task::spawn_blocking(move || {
+        alter_brokers(&bb0, None, ["--delete-config", "message.max.bytes"]);
+        alter_brokers(&bb1, Some("1"), ["--delete-config", "message.max.bytes"]);
+        assert_eq!(
+            describe_default(&bb0),
+            "Default configs for brokers in the cluster are:\n"
+        );
+    })
+    .await
+    .unwrap();
+    wait_within("every broker is back to Kafka's limit", bounded, || {
+        every_broker_has(KAFKA_MESSAGE_MAX_BYTES)
+    })
+    .await;
+    produce_to(&b, "sized", 0, 3000)
+        .await
+        .expect("broker 2 takes 3000 bytes again");
+
+    // Written straight to ZooKeeper by another tool: the replication throttles follow too.
+    let quotas = |id: i32| replication_bounds(&cluster, id);
+    write_broker_entity(
+        &zk,
+        "<default>",
+        r#"{"version":1,"config":{"message.max.bytes":"2500","leader.replication.throttled.rate":"1000000"}}"#,
+    )
+    .await;
+    write_broker_entity(
+        &zk,
+        "2",
+        r#"{"version":1,"config":{"follower.replication.throttled.rate":"500000"}}"#,
+    )
+    .await;
+    wait_within("every broker takes the written default", bounded, || {
+        every_broker_has(2500) && quotas(2) == (1_000_000, 500_000)
+    })
+    .await;
+    assert_eq!(quotas(0), (1_000_000, i64::MAX));
+    assert_eq!(quotas(1), (1_000_000, i64::MAX));
+    assert_too_large(produce_to(&b, "sized", 0, 3000).await);
+    drop(zk);
+    cluster.shutdown().await;
 }

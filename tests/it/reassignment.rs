@@ -5,7 +5,9 @@
 //! ListPartitionReassignments and the `/admin/reassign_partitions` znode.
 
 use crate::common;
-use crate::common::cluster::{partition_state, replica_bytes, wait_until, Cluster, FAST_FETCHERS};
+use crate::common::cluster::{
+    partition_state, replica_bytes, replication_bounds, wait_until, Cluster, FAST_FETCHERS,
+};
 use crate::common::run_kt_async as kt;
 
 use std::time::Duration;
@@ -505,13 +507,6 @@ async fn reassigned(zk: &zookeeper_client::Client, topic: &str, replicas: serde_
     panic!("{topic}: {}", topic_znode(zk, topic).await);
 }
 
-/// Broker `id`'s replication throttle bounds: (leader, follower), in bytes/s.
-fn bounds(cluster: &Cluster, id: i32) -> (i64, i64) {
-    let broker = cluster.broker(id).broker();
-    let quotas = broker.cluster().unwrap().replication_quotas();
-    (quotas.leader.bound(), quotas.follower.bound())
-}
-
 /// One side of the replication throttle, set alone on one broker.
 struct OneSide<'a> {
     cluster: &'a Cluster,
@@ -667,8 +662,8 @@ async fn replication_throttles_hold_back_a_new_replica_until_they_are_lifted() {
         out.contains("The inter-broker throttle limit was set to 100000 B/s"),
         "{out}"
     );
-    assert_eq!(bounds(&cluster, 0), (100_000, 100_000));
-    assert_eq!(bounds(&cluster, 3), (100_000, 100_000));
+    assert_eq!(replication_bounds(&cluster, 0), (100_000, 100_000));
+    assert_eq!(replication_bounds(&cluster, 3), (100_000, 100_000));
     let took = caught_up(&cluster, 3, "slow", THROTTLED_RECORDS).await;
     println!("both sides: 1 MiB caught up in {took:?}");
     assert!(
@@ -684,7 +679,11 @@ async fn replication_throttles_hold_back_a_new_replica_until_they_are_lifted() {
          topic slow\n"
     );
     for id in 0..4 {
-        assert_eq!(bounds(&cluster, id), (i64::MAX, i64::MAX), "broker {id}");
+        assert_eq!(
+            replication_bounds(&cluster, id),
+            (i64::MAX, i64::MAX),
+            "broker {id}"
+        );
     }
     wait_until("the throttled replica lists are gone", || {
         !leader

@@ -161,6 +161,13 @@ impl Cluster {
     }
 }
 
+/// Broker `id`'s replication throttle bounds: (leader, follower), in bytes/s.
+pub fn replication_bounds(cluster: &Cluster, id: i32) -> (i64, i64) {
+    let broker = cluster.broker(id).broker();
+    let quotas = broker.cluster().unwrap().replication_quotas();
+    (quotas.leader.bound(), quotas.follower.bound())
+}
+
 /// A partition's state znode as the controller (or the leader) wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateZnode {

@@ -44,11 +44,15 @@ pub async fn replace(
     crate::cluster::broker_configs::store(cluster, scope, next.layer(scope))
         .await
         .map_err(|e| refusal(DynamicConfigError::Storage(e.to_string())))?;
-    broker.apply_dynamic_configs(next);
-    cluster
-        .replication_quotas()
-        .configure(&broker.effective_config());
-    Ok(())
+    // Applied here at once; the other brokers apply it on the notification `store` wrote.
+    broker
+        .apply_dynamic_layer(scope, next.layer(scope).clone())
+        .map_err(|why| {
+            refusal(DynamicConfigError::Invalid {
+                resource: resource_name.to_string(),
+                why,
+            })
+        })
 }
 
 /// One operation of IncrementalAlterConfigs on a broker config.

@@ -3,16 +3,18 @@
 //! Kafka's `{"version":1,"config":{...}}`, with a change recorded under `/config/changes`.
 //! Which keys and values are accepted is `dynamic_config`'s to say; this module only reads
 //! and writes the znodes. As Kafka's `ZkAdminManager`, a broker alters only its own entity
-//! (and the default).
+//! (and the default); every broker applies the default and its own entity when a change
+//! notification names them (`config_changes`), whoever wrote them.
 
 use std::collections::BTreeMap;
 
-use zookeeper_client::{Acls, CreateMode, Error as ZkError};
+use zookeeper_client::{Acls, Client, CreateMode, Error as ZkError};
 
 use super::link::zk;
 use super::znodes::{decode_config, encode_config};
 use super::{Cluster, ClusterError};
 use crate::dynamic_config::{DynamicConfigs, Scope, DEFAULT_ENTITY};
+use crate::state::Broker;
 
 /// The entity (`<id>` or `<default>`) a layer of broker `me` is kept under.
 fn entity(scope: Scope, me: i32) -> String {
@@ -24,7 +26,7 @@ fn entity(scope: Scope, me: i32) -> String {
 
 /// Reads one entity's configs (none when its znode is missing).
 async fn read(
-    client: &zookeeper_client::Client,
+    client: &Client,
     path: &str,
 ) -> Result<(BTreeMap<String, String>, Option<i32>), ClusterError> {
     match client.get_data(path).await {
@@ -74,17 +76,26 @@ pub async fn store(
             Err(e) => return Err(zk("set", &path)(e)),
         }
     }
-    let notification = format!("{{\"version\":2,\"entity_path\":\"brokers/{name}\"}}");
-    let sequential = CreateMode::PersistentSequential.with_acls(Acls::anyone_all());
-    if let Err(e) = client
-        .create(
-            "/config/changes/config_change_",
-            notification.as_bytes(),
-            &sequential,
-        )
-        .await
-    {
+    if let Err(e) = super::config_changes::notify(&client, &format!("brokers/{name}")).await {
         tracing::warn!("recording the config change of brokers/{name}: {e}");
     }
     Ok(())
+}
+
+/// Applies the change of `brokers/<name>` a notification named (Kafka's `BrokerConfigHandler`):
+/// the cluster default and this broker's own entity are read again and applied, another
+/// broker's entity is none of this broker's business. A stored layer that no longer makes a
+/// valid configuration is refused and the configs in effect stay.
+pub async fn changed(client: &Client, broker: &Broker, name: &str) -> Result<(), ClusterError> {
+    let path = format!("/config/brokers/{name}");
+    let scope = match super::config_changes::broker_entity_scope(name, broker.id()) {
+        Ok(Some(scope)) => scope,
+        Ok(None) => return Ok(()),
+        Err(reason) => return Err(ClusterError::Format { path, reason }),
+    };
+    let (configs, _) = read(client, &path).await?;
+    tracing::info!("Processing override for entityPath: brokers/{name} with config: {configs:?}");
+    broker
+        .apply_dynamic_layer(scope, configs)
+        .map_err(|reason| ClusterError::Format { path, reason })
 }

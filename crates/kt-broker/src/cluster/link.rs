@@ -18,6 +18,7 @@ use zookeeper_client::{
     SessionState, WatchedEvent,
 };
 
+use super::config_changes::{ChangeListener, CONFIG_CHANGES};
 use super::controlled_shutdown::ShuttingDownBrokers;
 use super::controller_channel::ControllerChannels;
 use super::election::{self, ElectionError, ElectionOutcome, ElectionRequest, ElectionType};
@@ -857,8 +858,9 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
 ) {
     let me = cluster.broker_id();
+    let mut config_changes = ChangeListener::default();
     loop {
-        match serve(&cluster, &broker, &client, &mut stop).await {
+        match serve(&cluster, &broker, &client, &mut config_changes, &mut stop).await {
             Ok(()) => return,
             Err(e) => tracing::error!("[KafkaServer id={me}] ZooKeeper session lost: {e}"),
         }
@@ -911,6 +913,7 @@ async fn serve(
     cluster: &Arc<Cluster>,
     broker: &Arc<Broker>,
     client: &Client,
+    config_changes: &mut ChangeListener,
     stop: &mut watch::Receiver<bool>,
 ) -> Result<(), ClusterError> {
     let me = cluster.broker_id();
@@ -938,6 +941,14 @@ async fn serve(
         .watch(REASSIGN_PARTITIONS, AddWatchMode::Persistent)
         .await
         .map_err(zk("addWatch", REASSIGN_PARTITIONS))?;
+    // Children come and go: a persistent (not recursive) watch reports them.
+    let mut changes = client
+        .watch(CONFIG_CHANGES, AddWatchMode::Persistent)
+        .await
+        .map_err(zk("addWatch", CONFIG_CHANGES))?;
+    // Notifications are taken at the start of each session (what came while there was none)
+    // and whenever the watch reports new ones.
+    let mut changes_due = true;
     let mut session = client.state_watcher();
     let mut epoch: Option<Epoch> = None;
     // Only this loop receives elections; it holds the queue while the session lasts.
@@ -956,6 +967,21 @@ async fn serve(
     let mut shutting_down = ShuttingDownBrokers::default();
     let mut own_shutdown: Vec<OwnShutdownAnswer> = Vec::new();
     loop {
+        if changes_due {
+            match config_changes.process(client, broker).await {
+                Ok(()) => changes_due = false,
+                Err(
+                    e @ ClusterError::Zk {
+                        source: ZkError::SessionExpired,
+                        ..
+                    },
+                ) => return Err(e),
+                // Tried again at the next wake-up.
+                Err(e) => tracing::error!(
+                    "Error while processing notification change for path = {CONFIG_CHANGES}: {e}"
+                ),
+            }
+        }
         let view = match read_view(client).await {
             Ok(view) => view,
             Err(ClusterError::Zk {
@@ -1140,6 +1166,10 @@ async fn serve(
             event = configs.changed() => session_alive(&event)?,
             event = preferred.changed() => session_alive(&event)?,
             event = reassign.changed() => session_alive(&event)?,
+            event = changes.changed() => {
+                session_alive(&event)?;
+                changes_due = true;
+            }
             Some(request) = elections.recv() => pending.push(request),
             Some(event) = events.recv() => pending_events.push(event),
             state = session.changed() => {
@@ -1167,6 +1197,11 @@ async fn serve(
                     session_alive(&event)?;
                     drained = true;
                 }
+            }
+            if let Some(event) = changes.changed().now_or_never() {
+                session_alive(&event)?;
+                changes_due = true;
+                drained = true;
             }
             if !drained {
                 break;

@@ -9,6 +9,7 @@
 
 pub mod alter_partition;
 pub mod broker_configs;
+pub mod config_changes;
 pub mod controlled_shutdown;
 pub mod controller_channel;
 pub mod election;

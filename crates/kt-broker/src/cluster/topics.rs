@@ -290,17 +290,7 @@ pub async fn set_topic_configs(
         },
         Err(e) => return Err(zk_error("set", &path, e)),
     }
-    let notification =
-        serde_json::json!({"version": 2, "entity_path": format!("topics/{name}")}).to_string();
-    let sequential = CreateMode::PersistentSequential.with_acls(Acls::anyone_all());
-    if let Err(e) = client
-        .create(
-            "/config/changes/config_change_",
-            notification.as_bytes(),
-            &sequential,
-        )
-        .await
-    {
+    if let Err(e) = super::config_changes::notify(&client, &format!("topics/{name}")).await {
         tracing::warn!("writing the config change notification for {name}: {e}");
     }
     cluster

@@ -41,7 +41,7 @@ pub const PERSISTENT_PATHS: &[&str] = &[
     BROKER_IDS,
     BROKER_TOPICS,
     "/brokers/seqid",
-    "/config/changes",
+    super::config_changes::CONFIG_CHANGES,
     CONFIG_TOPICS,
     "/config/clients",
     "/config/users",

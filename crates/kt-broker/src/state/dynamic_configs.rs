@@ -96,9 +96,42 @@ impl Broker {
     /// and gives every log its new defaults, as Kafka applies them without a restart.
     pub fn apply_dynamic_configs(&self, layers: DynamicConfigs) {
         let state = DynamicState::new(&self.config, layers);
-        let effective = state.effective.clone();
-        if state.layers == self.dynamic_configs() {
-            return;
+        // Cannot fail: the state is made already (invalid layers were dropped by `new`).
+        let _ = self.install_dynamic(|_| Ok(state));
+    }
+
+    /// Replaces one layer of the dynamic configs (a change this broker stored, or one a
+    /// config change notification named) and applies the result as
+    /// [`Broker::apply_dynamic_configs`] does. Layers that make no valid configuration are
+    /// refused with the reason and the configs in effect stay (Kafka's "could not be
+    /// updated").
+    pub fn apply_dynamic_layer(
+        &self,
+        scope: Scope,
+        configs: BTreeMap<String, String>,
+    ) -> Result<(), String> {
+        self.install_dynamic(|current| {
+            let layers = current.with_layer(scope, configs);
+            let effective = layers.effective(&self.config)?;
+            Ok(DynamicState {
+                layers,
+                effective: Arc::new(effective),
+            })
+        })
+    }
+
+    /// Installs the state `next` makes of the current layers, then gives every log and the
+    /// replication quotas the configuration in effect. The write lock is held throughout (no
+    /// I/O: log configs and quotas are in memory), so concurrent changes (a request on this
+    /// broker, a notification of another's) reach the logs in the order they were made.
+    fn install_dynamic(
+        &self,
+        next: impl FnOnce(&DynamicConfigs) -> Result<DynamicState, String>,
+    ) -> Result<(), String> {
+        let mut current = self.dynamic.write().unwrap_or_else(|e| e.into_inner());
+        let state = next(&current.layers)?;
+        if state.layers == current.layers {
+            return Ok(());
         }
         tracing::info!(
             "[DynamicConfigPublisher broker id={}] Updating broker {} with new configuration : {:?}, default configuration : {:?}",
@@ -107,12 +140,17 @@ impl Broker {
             state.layers.broker,
             state.layers.default
         );
-        *self.dynamic.write().unwrap_or_else(|e| e.into_inner()) = state;
+        let effective = state.effective.clone();
+        *current = state;
         for topic in self.topics().values() {
             let log_config = topic_config::log_config(&effective, &topic.meta.configs);
             for partition in &topic.partitions {
                 partition.log.update_config(log_config);
             }
         }
+        if let Some(cluster) = self.cluster() {
+            cluster.replication_quotas().configure(&effective);
+        }
+        Ok(())
     }
 }

@@ -5,16 +5,10 @@
 
 use std::time::Duration;
 
-use bytes::Buf;
-use kafka_protocol::error::ResponseError;
-use kafka_protocol::messages::describe_configs_request::DescribeConfigsResource;
-use kafka_protocol::messages::incremental_alter_configs_request::{
-    AlterConfigsResource, AlterableConfig,
-};
-use kafka_protocol::messages::{DescribeConfigsRequest, IncrementalAlterConfigsRequest};
-use kafka_protocol::protocol::StrBytes;
-
 use super::wire::{connect_any, property_ms, WireClient, WireError};
+pub use super::wire_configs::Change;
+use super::wire_configs::{self, WireConfigError};
+use bytes::Buf;
 
 /// Kafka's resource type of client metrics subscriptions.
 const CLIENT_METRICS: i8 = 16;
@@ -32,29 +26,18 @@ pub enum ClientMetricsError {
     Broker(String),
 }
 
-/// A change to one setting: a value to set, or None to delete it.
-pub type Change = (String, Option<String>);
+impl From<WireConfigError> for ClientMetricsError {
+    fn from(e: WireConfigError) -> Self {
+        match e {
+            WireConfigError::Wire(w) => ClientMetricsError::Wire(w),
+            WireConfigError::Broker { message, .. } => ClientMetricsError::Broker(message),
+        }
+    }
+}
 
 /// A connection to the cluster for the client metrics calls.
 pub struct ClientMetricsAdmin {
     client: WireClient,
-}
-
-fn text(s: &str) -> StrBytes {
-    StrBytes::from_string(s.to_string())
-}
-
-/// The broker's error as Kafka's admin client reports it: its message, else the error's
-/// default text.
-fn broker_error(code: i16, message: Option<&StrBytes>) -> ClientMetricsError {
-    let message = message
-        .map(|m| m.to_string())
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| match ResponseError::try_from_code(code) {
-            Some(e) => e.to_string(),
-            None => format!("error code {code}"),
-        });
-    ClientMetricsError::Broker(message)
 }
 
 impl ClientMetricsAdmin {
@@ -93,23 +76,7 @@ impl ClientMetricsAdmin {
         &mut self,
         name: &str,
     ) -> Result<Vec<(String, String)>, ClientMetricsError> {
-        let request = DescribeConfigsRequest::default().with_resources(vec![
-            DescribeConfigsResource::default()
-                .with_resource_type(CLIENT_METRICS)
-                .with_resource_name(text(name))
-                .with_configuration_keys(None),
-        ]);
-        let response = self.client.call(&request, 4).await?;
-        let result = response
-            .results
-            .first()
-            .ok_or_else(|| ClientMetricsError::Broker("no result for the resource".into()))?;
-        if result.error_code != 0 {
-            return Err(broker_error(
-                result.error_code,
-                result.error_message.as_ref(),
-            ));
-        }
+        let result = wire_configs::describe(&mut self.client, CLIENT_METRICS, name).await?;
         Ok(result
             .configs
             .iter()
@@ -128,33 +95,7 @@ impl ClientMetricsAdmin {
         name: &str,
         changes: &[Change],
     ) -> Result<(), ClientMetricsError> {
-        const SET: i8 = 0;
-        const DELETE: i8 = 1;
-        let configs = changes
-            .iter()
-            .map(|(key, value)| {
-                AlterableConfig::default()
-                    .with_name(text(key))
-                    .with_config_operation(if value.is_some() { SET } else { DELETE })
-                    .with_value(value.as_deref().map(text))
-            })
-            .collect();
-        let request = IncrementalAlterConfigsRequest::default().with_resources(vec![
-            AlterConfigsResource::default()
-                .with_resource_type(CLIENT_METRICS)
-                .with_resource_name(text(name))
-                .with_configs(configs),
-        ]);
-        let response = self.client.call(&request, 1).await?;
-        match response.responses.first() {
-            Some(r) if r.error_code != 0 => {
-                Err(broker_error(r.error_code, r.error_message.as_ref()))
-            }
-            Some(_) => Ok(()),
-            None => Err(ClientMetricsError::Broker(
-                "no result for the resource".into(),
-            )),
-        }
+        Ok(wire_configs::alter(&mut self.client, CLIENT_METRICS, name, changes).await?)
     }
 }
 
@@ -167,7 +108,7 @@ fn decode_list(mut body: bytes::Bytes) -> Result<Vec<String>, ClientMetricsError
     let _throttle = body.get_i32();
     let error = body.get_i16();
     if error != 0 {
-        return Err(broker_error(error, None));
+        return Err(wire_configs::broker_error(error, None).into());
     }
     let count = varint(&mut body)
         .ok_or_else(bad)?

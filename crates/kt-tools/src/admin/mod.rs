@@ -36,6 +36,7 @@ pub mod scram_credentials;
 pub mod ssl_properties;
 pub mod transactions;
 pub mod wire;
+pub mod wire_configs;
 mod wire_sasl;
 mod wire_tls;
 

@@ -13,7 +13,8 @@ use rdkafka::{Offset, TopicPartitionList};
 use super::client::{client_config, error_text, KtContext};
 use super::ffi::{self, map_error, TopicOutcome};
 use super::ffi_groups;
-use super::wire::property_ms;
+use super::wire::{connect_any, property_ms, WireClient};
+use super::wire_configs;
 use super::{
     is_internal_topic, Admin, AdminError, AdminResult, CommittedOffset, ConfigEntry,
     ConfigResource, ConfigSource, GroupDescription, GroupListing, NewTopic, OffsetSpec,
@@ -32,6 +33,8 @@ pub struct RemoteAdmin {
     timeout: Duration,
     /// For messages: where we tried to connect.
     bootstrap: String,
+    /// The client properties, for the calls made over kt's own wire client.
+    properties: Vec<(String, String)>,
 }
 
 impl RemoteAdmin {
@@ -48,6 +51,7 @@ impl RemoteAdmin {
             consumer: OnceLock::new(),
             timeout,
             bootstrap: bootstrap.to_string(),
+            properties: properties.to_vec(),
         })
     }
 
@@ -125,6 +129,20 @@ impl RemoteAdmin {
             .create_with_context(KtContext::default())
             .map_err(|e| self.kafka_err(e))?;
         Ok(self.consumer.get_or_init(|| c))
+    }
+
+    /// A connection to any broker, for the cluster-default BROKER resource (named ""), which
+    /// librdkafka refuses to build (`rd_kafka_ConfigResource_new` wants a name) and which any
+    /// broker serves.
+    async fn default_broker(&self) -> AdminResult<WireClient> {
+        connect_any(
+            &self.bootstrap,
+            &self.properties,
+            "adminclient-1",
+            self.timeout,
+        )
+        .await
+        .map_err(|e| wire_configs::WireConfigError::from(e).into())
     }
 
     /// The one outcome of a single-topic operation, as a result.
@@ -268,6 +286,7 @@ fn config_target(resource: &ConfigResource) -> ffi::ConfigTarget {
             broker: true,
             name: id.to_string(),
         },
+        // Never asked of librdkafka, which names no resource "" (see `default_broker`).
         ConfigResource::BrokerDefault => ffi::ConfigTarget {
             broker: true,
             name: String::new(),
@@ -434,6 +453,11 @@ impl Admin for RemoteAdmin {
     }
 
     async fn describe_configs(&self, resource: &ConfigResource) -> AdminResult<Vec<ConfigEntry>> {
+        if *resource == ConfigResource::BrokerDefault {
+            let mut client = self.default_broker().await?;
+            let result = wire_configs::describe(&mut client, wire_configs::BROKER, "").await?;
+            return Ok(wire_configs::entries(&result));
+        }
         ffi::describe_configs(self.rk(), &config_target(resource), self.timeout)
             .map_err(|e| self.explain(e))
     }
@@ -444,6 +468,15 @@ impl Admin for RemoteAdmin {
         set: &[(String, String)],
         delete: &[String],
     ) -> AdminResult<()> {
+        if *resource == ConfigResource::BrokerDefault {
+            let changes: Vec<wire_configs::Change> = set
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .chain(delete.iter().map(|k| (k.clone(), None)))
+                .collect();
+            let mut client = self.default_broker().await?;
+            return Ok(wire_configs::alter(&mut client, wire_configs::BROKER, "", &changes).await?);
+        }
         ffi::incremental_alter_configs(
             self.rk(),
             &config_target(resource),

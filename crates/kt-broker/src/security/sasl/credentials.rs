@@ -161,20 +161,8 @@ impl CredentialStore {
                         Err(e) => return Err(zk_error("write", &path, e)),
                     }
                 }
-                let notification = serde_json::json!({
-                    "version": 2,
-                    "entity_path": format!("users/{}", sanitize(user)),
-                })
-                .to_string();
-                let sequential = CreateMode::PersistentSequential.with_acls(Acls::anyone_all());
-                if let Err(e) = client
-                    .create(
-                        "/config/changes/config_change_",
-                        notification.as_bytes(),
-                        &sequential,
-                    )
-                    .await
-                {
+                let entity = format!("users/{}", sanitize(user));
+                if let Err(e) = crate::cluster::config_changes::notify(&client, &entity).await {
                     tracing::warn!("writing the config change notification for user {user}: {e}");
                 }
                 Ok(())
