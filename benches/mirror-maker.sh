@@ -5,6 +5,9 @@
 #
 #   cargo build --release && benches/mirror-maker.sh
 #   COUNT=200000 PARTITIONS=3 benches/mirror-maker.sh
+#   CONSUMER_EXTRA='fetch.queue.backoff.ms=1000\n' benches/mirror-maker.sh   (lines added to the
+#   mirror's consumer config)
+# Prints the load average and the CPU seconds of the mirror and of each broker with the times.
 # Starts both brokers on free 127.0.0.1 ports over a temporary directory and stops them at the
 # end. Not part of CI: it needs a quiet machine and proves nothing by exit code.
 set -euo pipefail
