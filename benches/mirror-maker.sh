@@ -4,7 +4,7 @@
 # (issue 15's goal: the mirror copies at >= 50% of the producer's rate).
 #
 #   cargo build --release && benches/mirror-maker.sh
-#   COUNT=200000 PARTITIONS=3 benches/mirror-maker.sh
+#   COUNT=200000 PARTITIONS=3 STREAMS=3 benches/mirror-maker.sh   (STREAMS: --num.streams)
 #   CONSUMER_EXTRA='fetch.queue.backoff.ms=1000\n' benches/mirror-maker.sh   (lines added to the
 #   mirror's consumer config)
 # Prints the load average and the CPU seconds of the mirror and of each broker with the times.
@@ -17,6 +17,7 @@ KT=${KT:-${CARGO_TARGET_DIR:-$ROOT/target}/release/kt}
 COUNT=${COUNT:-1000000}
 SIZE=${SIZE:-100}
 PARTITIONS=${PARTITIONS:-1}
+STREAMS=${STREAMS:-1} # --num.streams
 [ -x "$KT" ] || { echo "no kt binary at $KT: cargo build --release first" >&2; exit 1; }
 command -v kcat >/dev/null || { echo "kcat is needed for the baseline" >&2; exit 1; }
 
@@ -75,7 +76,7 @@ src_cpu0=$(cpu_secs "$SRC_PID")
 dst_cpu0=$(cpu_secs "$DST_PID")
 t0=$(now_ms)
 "$KT" mirror-maker --consumer.config "$WORK/consumer.properties" \
-  --producer.config "$WORK/producer.properties" --include bench 2>"$WORK/mirror.log" &
+  --producer.config "$WORK/producer.properties" --include bench --num.streams "$STREAMS" 2>"$WORK/mirror.log" &
 MIRROR_PID=$!
 while [ "$(records_on "$DST")" -eq 0 ]; do
   kill -0 "$MIRROR_PID" 2>/dev/null || { cat "$WORK/mirror.log" >&2; exit 1; }
@@ -95,7 +96,7 @@ DST_CPU_MIRROR=$(awk -v a="$dst_cpu0" -v b="$(cpu_secs "$DST_PID")" 'BEGIN { pri
 kill "$MIRROR_PID"; wait "$MIRROR_PID" || true; MIRROR_PID=
 
 rate() { awk -v n="$COUNT" -v ms="$1" 'BEGIN {printf "%.0f", n / (ms / 1000)}'; }
-echo "$COUNT records x $SIZE B, $PARTITIONS partition(s), brokers $SRC -> $DST"
+echo "$COUNT records x $SIZE B, $PARTITIONS partition(s), $STREAMS stream(s), brokers $SRC -> $DST"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| run | wall time | records/s | CPU s |"
