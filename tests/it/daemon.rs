@@ -14,11 +14,7 @@ fn kt(dir: &Path, args: &[&str]) -> (String, String, i32) {
         .timeout(std::time::Duration::from_secs(60))
         .output()
         .unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    common::outcome(out)
 }
 
 /// Kills the daemon if the test fails before stopping it.

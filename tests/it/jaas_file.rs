@@ -42,11 +42,7 @@ fn kt_with_jaas(jaas: &Path, args: &[&str], stdin: &str) -> (String, String, i32
         .timeout(std::time::Duration::from_secs(30))
         .output()
         .unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-        output.status.code().unwrap_or(-1),
-    )
+    common::outcome(output)
 }
 
 #[test]
@@ -140,18 +136,21 @@ fn a_broker_and_kt_clients_log_in_from_static_jaas_files() {
     assert_eq!((out.as_str(), code), ("first\nsecond\n", 0), "{err}");
 
     // kt's own wire client (log-dirs) logs in from the file too.
-    let (out, err, code) = kt_with_jaas(
-        &alice,
-        &[
-            "log-dirs",
-            "--describe",
-            "--bootstrap-server",
-            &bootstrap,
-            "--command-config",
-            &client_props,
-        ],
-        "",
-    );
+    let log_dirs = |jaas: &Path| {
+        kt_with_jaas(
+            jaas,
+            &[
+                "log-dirs",
+                "--describe",
+                "--bootstrap-server",
+                &bootstrap,
+                "--command-config",
+                &client_props,
+            ],
+            "",
+        )
+    };
+    let (out, err, code) = log_dirs(&alice);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("jaas-lines-0"), "{out}");
 
@@ -160,18 +159,7 @@ fn a_broker_and_kt_clients_log_in_from_static_jaas_files() {
     // retrying until their timeout.)
     let mallory = dir.path().join("mallory_jaas.conf");
     std::fs::write(&mallory, client_jaas("alice", "not-her-secret")).unwrap();
-    let (out, err, code) = kt_with_jaas(
-        &mallory,
-        &[
-            "log-dirs",
-            "--describe",
-            "--bootstrap-server",
-            &bootstrap,
-            "--command-config",
-            &client_props,
-        ],
-        "",
-    );
+    let (out, err, code) = log_dirs(&mallory);
     assert_ne!(code, 0, "{out}{err}");
     assert!(
         err.contains("Authentication failed: Invalid username or password"),
@@ -180,18 +168,7 @@ fn a_broker_and_kt_clients_log_in_from_static_jaas_files() {
     assert!(!err.contains("not-her-secret"), "{err}");
 
     // A file without a KafkaClient entry says so, in Kafka's words.
-    let (out, err, code) = kt_with_jaas(
-        &server_jaas,
-        &[
-            "log-dirs",
-            "--describe",
-            "--bootstrap-server",
-            &bootstrap,
-            "--command-config",
-            &client_props,
-        ],
-        "",
-    );
+    let (out, err, code) = log_dirs(&server_jaas);
     assert_ne!(code, 0, "{out}{err}");
     assert!(
         err.contains("Could not find a 'KafkaClient' entry in the JAAS configuration"),

@@ -18,11 +18,7 @@ fn kt_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
         .timeout(Duration::from_secs(30))
         .output()
         .unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-        output.status.code().unwrap_or(-1),
-    )
+    common::outcome(output)
 }
 
 #[test]

@@ -47,6 +47,7 @@ mod fetch_from_follower;
 mod groups_protocol;
 mod groups_rdkafka;
 mod interbroker_sasl;
+mod interbroker_tls;
 mod jaas_file;
 mod kraft_quickstart;
 mod kraft_tools;

@@ -129,6 +129,12 @@ where
         .timeout(std::time::Duration::from_secs(30))
         .output()
         .unwrap();
+    outcome(output)
+}
+
+/// What a finished `kt` run gave: (stdout, stderr, exit code; -1 when killed), for tests
+/// that build their own command (environment, working directory, timeout).
+pub fn outcome(output: std::process::Output) -> (String, String, i32) {
     (
         String::from_utf8_lossy(&output.stdout).to_string(),
         String::from_utf8_lossy(&output.stderr).to_string(),
