@@ -7,7 +7,9 @@
 //! PLAIN replicates too.
 
 use crate::common;
-use crate::common::cluster::{log_end, partition_state, wait_until, Cluster};
+use crate::common::cluster::{
+    create_topic_on_1_2_0, log_end, partition_state, replicate_acks_all, wait_until, Cluster,
+};
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -233,7 +235,6 @@ async fn brokers_replicate_over_sasl_scram_and_a_wrong_password_is_logged_and_ke
     .await;
 
     drop(producer);
-    drop(admin);
     cluster.shutdown().await;
 }
 
@@ -274,29 +275,8 @@ async fn brokers_replicate_over_sasl_ssl_with_plain() {
         )
     };
     let topic = "tls-replicated";
-    let admin: AdminClient<DefaultClientContext> = client().create().unwrap();
-    let new = NewTopic::new(topic, 1, TopicReplication::Variable(&[&[1, 2, 0]]));
-    let results = admin
-        .create_topics(&[new], &AdminOptions::new())
-        .await
-        .unwrap();
-    assert!(results[0].is_ok(), "{results:?}");
-    let producer: FutureProducer = client().set("acks", "all").create().unwrap();
-    for i in 0..10 {
-        let value = format!("record-{i}");
-        let record = FutureRecord::to(topic).payload(&value).key("k");
-        producer
-            .send(record, Duration::from_secs(10))
-            .await
-            .unwrap_or_else(|(e, _)| panic!("record {i} not acknowledged: {e}"));
-    }
-    wait_until("every replica has every record", || {
-        (0..3).all(|id| log_end(&cluster, id, topic) == 10)
-    })
-    .await;
-    wait_for_isr(&cluster, topic, &[0, 1, 2]).await;
-    drop(producer);
-    drop(admin);
+    create_topic_on_1_2_0(&client(), topic).await;
+    replicate_acks_all(&cluster, &client(), topic, 10).await;
     cluster.shutdown().await;
 }
 
@@ -365,13 +345,7 @@ async fn brokers_renew_their_sessions_on_the_same_connections() {
         .set("sasl.username", "admin")
         .set("sasl.password", "admin-secret");
     let topic = "renewed";
-    let admin: AdminClient<DefaultClientContext> = client.create().unwrap();
-    let new = NewTopic::new(topic, 1, TopicReplication::Variable(&[&[1, 2, 0]]));
-    let results = admin
-        .create_topics(&[new], &AdminOptions::new())
-        .await
-        .unwrap();
-    assert!(results[0].is_ok(), "{results:?}");
+    create_topic_on_1_2_0(&client, topic).await;
     let producer: FutureProducer = client.clone().set("acks", "all").create().unwrap();
     let send = |i: usize| {
         let producer = producer.clone();
@@ -417,6 +391,5 @@ async fn brokers_renew_their_sessions_on_the_same_connections() {
     );
     assert_eq!(isr(&cluster, topic).await, vec![0, 1, 2]);
     drop(producer);
-    drop(admin);
     cluster.shutdown().await;
 }

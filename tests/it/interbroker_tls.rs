@@ -6,11 +6,10 @@
 
 use std::time::Duration;
 
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::admin::AdminClient;
 use rdkafka::client::DefaultClientContext;
-use rdkafka::producer::{FutureProducer, FutureRecord};
 
-use crate::common::cluster::{log_end, partition_state, wait_until, Cluster};
+use crate::common::cluster::{create_topic_on_1_2_0, replicate_acks_all, Cluster};
 use crate::common::security::{certs, pairs, pem_stores, secured_client, with_client_certificate};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,41 +32,8 @@ async fn brokers_replicate_over_mutual_tls() {
     let client = || with_client_certificate(secured_client(&bootstrap, "ssl", &files.ca), &files);
 
     let topic = "mtls-replicated";
-    let admin: AdminClient<DefaultClientContext> = client().create().unwrap();
-    let new = NewTopic::new(topic, 1, TopicReplication::Variable(&[&[1, 2, 0]]));
-    let results = admin
-        .create_topics(&[new], &AdminOptions::new())
-        .await
-        .unwrap();
-    assert!(results[0].is_ok(), "{results:?}");
-    let producer: FutureProducer = client().set("acks", "all").create().unwrap();
-    for i in 0..10 {
-        let value = format!("record-{i}");
-        producer
-            .send(
-                FutureRecord::to(topic).payload(&value).key("k"),
-                Duration::from_secs(10),
-            )
-            .await
-            .unwrap_or_else(|(e, _)| panic!("record {i} not acknowledged: {e}"));
-    }
-    wait_until("every replica has every record", || {
-        (0..3).all(|id| log_end(&cluster, id, topic) == 10)
-    })
-    .await;
-    let zk = cluster.zk_client().await;
-    let mut isr = Vec::new();
-    for _ in 0..200 {
-        isr = partition_state(&zk, topic, 0)
-            .await
-            .map_or_else(Vec::new, |s| s.isr);
-        isr.sort();
-        if isr == [0, 1, 2] {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(isr, vec![0, 1, 2]);
+    create_topic_on_1_2_0(&client(), topic).await;
+    replicate_acks_all(&cluster, &client(), topic, 10).await;
 
     // A client without a certificate gets no metadata: the listener requires one.
     let anonymous: AdminClient<DefaultClientContext> = secured_client(&bootstrap, "ssl", &files.ca)
@@ -82,7 +48,5 @@ async fn brokers_replicate_over_mutual_tls() {
     .await
     .unwrap();
     assert!(refused, "a client without a certificate was served");
-    drop(producer);
-    drop(admin);
     cluster.shutdown().await;
 }

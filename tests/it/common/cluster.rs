@@ -279,3 +279,51 @@ pub async fn wait_for_state(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// Creates `topic`, one partition on replicas [1, 2, 0], through `client` (a secured
+/// listener's client, as the test has it).
+pub async fn create_topic_on_1_2_0(client: &rdkafka::ClientConfig, topic: &str) {
+    use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+    use rdkafka::client::DefaultClientContext;
+    let admin: AdminClient<DefaultClientContext> = client.create().unwrap();
+    let new = NewTopic::new(topic, 1, TopicReplication::Variable(&[&[1, 2, 0]]));
+    let results = admin
+        .create_topics(&[new], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+}
+
+/// Sends `count` keyed records to `topic` with acks=all through `client`, each acknowledged
+/// within 10 s, then waits until each of the three brokers holds all of them and the ISR is
+/// [0, 1, 2].
+pub async fn replicate_acks_all(
+    cluster: &Cluster,
+    client: &rdkafka::ClientConfig,
+    topic: &str,
+    count: i64,
+) {
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+    let producer: FutureProducer = client.clone().set("acks", "all").create().unwrap();
+    for i in 0..count {
+        let value = format!("record-{i}");
+        producer
+            .send(
+                FutureRecord::to(topic).payload(&value).key("k"),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap_or_else(|(e, _)| panic!("record {i} not acknowledged: {e}"));
+    }
+    wait_until("every replica has every record", || {
+        (0..3).all(|id| log_end(cluster, id, topic) == count)
+    })
+    .await;
+    let zk = cluster.zk_client().await;
+    wait_for_state(&zk, topic, 0, |s| {
+        let mut isr = s.isr.clone();
+        isr.sort();
+        isr == [0, 1, 2]
+    })
+    .await;
+}
