@@ -285,8 +285,8 @@ async fn serve_accepted(
 ) {
     let _ = stream.set_nodelay(true);
     let metrics = broker.clone();
-    let _open = metrics.metrics().connections.opened(&listener);
-    let counts = metrics.metrics().connections.authentication(&listener);
+    let counted = metrics.metrics().connections.opened(&listener);
+    let counts = counted.authentication();
     // Until SASL (or a client certificate) names someone, the connection is anonymous, as
     // Kafka's PLAINTEXT ones are.
     let anonymous = Arc::new(security::KafkaPrincipal::anonymous());

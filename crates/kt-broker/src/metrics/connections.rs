@@ -111,6 +111,14 @@ pub struct OpenConnection<'a> {
     slot: Option<&'a Slot>,
 }
 
+impl OpenConnection<'_> {
+    /// The authentication counts of the connection's listener (`None` past the table's
+    /// size), found with the connection's slot rather than by a second scan.
+    pub fn authentication(&self) -> Option<Arc<AuthenticationCounts>> {
+        self.slot.map(|slot| slot.authentication.clone())
+    }
+}
+
 impl Drop for OpenConnection<'_> {
     fn drop(&mut self) {
         if let Some(slot) = self.slot {
@@ -131,14 +139,6 @@ impl ConnectionCounts {
             slot.created.fetch_add(1, Ordering::Relaxed);
         }
         OpenConnection { slot }
-    }
-
-    /// The authentication counts of `listener` (`None` past the table's size).
-    pub fn authentication(&self, listener: &Arc<str>) -> Option<Arc<AuthenticationCounts>> {
-        self.slots
-            .iter()
-            .find(|slot| slot.listener.get_or_init(|| listener.clone()) == listener)
-            .map(|slot| slot.authentication.clone())
     }
 
     /// Each listener's authentication counts, for listeners that had a connection.
@@ -174,14 +174,19 @@ mod tests {
         let counts = ConnectionCounts::default();
         let sasl: Arc<str> = Arc::from("SASL_PLAINTEXT");
         let plain: Arc<str> = Arc::from("PLAINTEXT");
-        let auth = counts.authentication(&sasl).unwrap();
+        let sasl_connection = counts.opened(&sasl);
+        let auth = sasl_connection.authentication().unwrap();
         auth.succeeded(true);
         auth.succeeded(false);
         auth.failed(false);
         auth.failed(true);
         auth.reauthenticated(std::time::Duration::from_millis(4));
         auth.reauthenticated(std::time::Duration::from_millis(2));
-        counts.authentication(&plain).unwrap().succeeded(false);
+        counts
+            .opened(&plain)
+            .authentication()
+            .unwrap()
+            .succeeded(false);
         let totals = counts.authentication_per_listener();
         let (name, sasl_totals) = &totals[0];
         assert_eq!(&**name, "SASL_PLAINTEXT");
