@@ -630,3 +630,209 @@ async fn kraft_users_from_storage_format_add_scram_log_in() {
     assert!(wrong.is_err(), "{wrong:?}");
     broker.shutdown().await;
 }
+
+/// A refused login ends kt's librdkafka-based commands at once with the broker's message, as
+/// Kafka's clients give up on an AuthenticationException (librdkafka alone would reconnect
+/// until its 30 s or two-minute timeout); so does a TLS handshake the client cannot complete.
+#[test]
+fn kt_clients_give_up_at_once_when_the_login_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = certs(dir.path());
+    let broker = ListenersThread::start(
+        dir.path().to_path_buf(),
+        settings(&files),
+        &["SASL_PLAINTEXT", "SASL_SSL"],
+    );
+    let sasl_plaintext = broker.addr("SASL_PLAINTEXT");
+    let wrong = properties_file(
+        dir.path(),
+        "wrong.properties",
+        &format!(
+            "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config={}\n",
+            client_jaas("PLAIN", "alice", "nope")
+        ),
+    );
+    // Far below the timeouts librdkafka would wait for; a run killed at run_kt's 30 s fails.
+    let quick = Duration::from_secs(10);
+    let refused = "SaslAuthenticationException: Authentication failed: Invalid username or \
+                   password";
+    let timed = |args: &[&str], stdin: &str| {
+        let started = std::time::Instant::now();
+        let outcome = common::run_kt(args, stdin);
+        (outcome, started.elapsed())
+    };
+
+    let ((out, err, code), took) = timed(
+        &[
+            "topics",
+            "--list",
+            "--bootstrap-server",
+            &sasl_plaintext,
+            "--command-config",
+            &wrong,
+        ],
+        "",
+    );
+    assert_eq!(
+        (out.as_str(), code),
+        (
+            "Error while executing topic command : Authentication failed: Invalid username or \
+             password\n",
+            1
+        ),
+        "{err}"
+    );
+    assert!(err.contains(refused), "{err}");
+    assert!(took < quick, "topics --list took {took:?}");
+
+    // Kafka's console consumer logs the exception and ends normally (exit 0).
+    for group in [None, Some("refused-group")] {
+        let mut args = vec![
+            "console-consumer",
+            "--bootstrap-server",
+            &sasl_plaintext,
+            "--consumer.config",
+            &wrong,
+            "--topic",
+            "lines",
+            "--from-beginning",
+        ];
+        args.extend(group.iter().flat_map(|g| ["--group", *g]));
+        let ((out, err, code), took) = timed(&args, "");
+        assert_eq!((out.as_str(), code), ("", 0), "{err}");
+        assert!(
+            err.contains(&format!(
+                "ERROR Error processing message, terminating consumer process: \
+                 org.apache.kafka.common.errors.{refused}"
+            )),
+            "{err}"
+        );
+        assert!(err.ends_with("Processed a total of 0 messages\n"), "{err}");
+        assert!(took < quick, "console-consumer {group:?} took {took:?}");
+    }
+
+    // The producer fails the records it read instead of retrying them for two minutes.
+    let ((_, err, code), took) = timed(
+        &[
+            "console-producer",
+            "--bootstrap-server",
+            &sasl_plaintext,
+            "--producer.config",
+            &wrong,
+            "--topic",
+            "lines",
+        ],
+        "one\ntwo\n",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(refused), "{err}");
+    assert!(took < quick, "console-producer took {took:?}");
+
+    // The perf and system-test tools end as Kafka's do when their client throws.
+    let producer_props = format!("bootstrap.servers={sasl_plaintext}");
+    for (tool, args) in [
+        (
+            "producer-perf-test",
+            vec![
+                "--topic",
+                "lines",
+                "--num-records",
+                "10",
+                "--record-size",
+                "10",
+                "--throughput",
+                "-1",
+                "--producer.config",
+                &wrong,
+                "--producer-props",
+                &producer_props,
+            ],
+        ),
+        (
+            "consumer-perf-test",
+            vec![
+                "--bootstrap-server",
+                &sasl_plaintext,
+                "--topic",
+                "lines",
+                "--messages",
+                "10",
+                "--consumer.config",
+                &wrong,
+            ],
+        ),
+        (
+            "verifiable-consumer",
+            vec![
+                "--bootstrap-server",
+                &sasl_plaintext,
+                "--topic",
+                "lines",
+                "--group-id",
+                "refused-group",
+                "--consumer.config",
+                &wrong,
+            ],
+        ),
+    ] {
+        let mut all = vec![tool];
+        all.extend(args);
+        let ((_, err, code), took) = timed(&all, "");
+        assert_eq!(code, 1, "{tool}: {err}");
+        assert!(err.contains(refused), "{tool}: {err}");
+        assert!(took < quick, "{tool} took {took:?}");
+    }
+    let ((out, err, code), took) = timed(
+        &[
+            "verifiable-producer",
+            "--bootstrap-server",
+            &sasl_plaintext,
+            "--topic",
+            "lines",
+            "--max-messages",
+            "2",
+            "--producer.config",
+            &wrong,
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.matches(
+            "\"exception\":\"class org.apache.kafka.common.errors.SaslAuthenticationException\""
+        )
+        .count(),
+        2,
+        "{out}"
+    );
+    assert!(out.contains("\"acked\":0"), "{out}");
+    assert!(took < quick, "verifiable-producer took {took:?}");
+
+    // No trusted certificate authority: the TLS handshake fails, and so does the command.
+    let untrusting = properties_file(
+        dir.path(),
+        "untrusting.properties",
+        &format!(
+            "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.jaas.config={}\n",
+            client_jaas("PLAIN", "alice", "alice-secret")
+        ),
+    );
+    let ((out, err, code), took) = timed(
+        &[
+            "topics",
+            "--list",
+            "--bootstrap-server",
+            &broker.addr("SASL_SSL"),
+            "--command-config",
+            &untrusting,
+        ],
+        "",
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.starts_with("Error while executing topic command : SSL handshake failed"),
+        "{out}"
+    );
+    assert!(err.contains("SslAuthenticationException"), "{err}");
+    assert!(took < quick, "topics over untrusted TLS took {took:?}");
+}

@@ -9,6 +9,9 @@ use rdkafka::client::ClientContext;
 use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
 use rdkafka::consumer::ConsumerContext;
 use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaErrorCode;
+
+pub use super::authentication_failure::AuthenticationFailure;
 
 /// Java client properties librdkafka has no use for and Kafka's own tools set routinely; dropped
 /// without a warning.
@@ -173,6 +176,9 @@ pub fn log_timestamp() -> String {
 pub struct KtContext {
     seen: Mutex<HashSet<String>>,
     last_error: Mutex<Option<String>>,
+    /// The first refused login or failed TLS handshake: kt's waits end on it, as Kafka's
+    /// clients fail at once where librdkafka would retry.
+    authentication: Mutex<Option<AuthenticationFailure>>,
 }
 
 impl KtContext {
@@ -180,6 +186,28 @@ impl KtContext {
     /// timeout.
     pub fn last_error(&self) -> Option<String> {
         self.last_error.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// The refused login or failed TLS handshake librdkafka reported, if any (first one wins).
+    pub fn authentication_failure(&self) -> Option<AuthenticationFailure> {
+        self.authentication.lock().ok().and_then(|a| a.clone())
+    }
+
+    /// Records an error librdkafka reported by its code alone (a consumer's poll hands back
+    /// the code and no text): the text is the last error librdkafka logged. Returns the
+    /// authentication failure it was, if it was one.
+    pub fn note_error_code(&self, code: RDKafkaErrorCode) -> Option<AuthenticationFailure> {
+        let reason = self.last_error().unwrap_or_else(|| error_text(code));
+        self.note_authentication(code, &reason);
+        self.authentication_failure()
+    }
+
+    fn note_authentication(&self, code: RDKafkaErrorCode, reason: &str) {
+        if let Some(failure) = AuthenticationFailure::classify(code, reason) {
+            if let Ok(mut slot) = self.authentication.lock() {
+                slot.get_or_insert(failure);
+            }
+        }
     }
 
     /// Prints `line` on stderr unless the same line was printed before.
@@ -229,7 +257,10 @@ impl ClientContext for KtContext {
         }
     }
 
-    fn error(&self, _error: KafkaError, reason: &str) {
+    fn error(&self, error: KafkaError, reason: &str) {
+        if let Some(code) = error.rdkafka_error_code() {
+            self.note_authentication(code, reason);
+        }
         // Global errors (all brokers down, ...) repeat what the log callback said; keep the
         // latest for the final message instead of printing them again.
         if reason.contains("brokers are down") {

@@ -6,12 +6,17 @@
 //! Every C object is owned by a small RAII guard, so nothing leaks on early returns.
 
 use std::ffi::{c_char, CStr, CString};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rdkafka::bindings as rd;
+use rdkafka::client::Client;
 use rdkafka::types::RDKafkaErrorCode;
 
+use super::client::KtContext;
 use super::{AdminError, AdminResult, NewTopic, PartitionInfo};
+
+/// How long one wait for an admin result lasts before the client's error events are looked at.
+const WAIT_SLICE_MS: i32 = 100;
 
 /// Outcome of an operation on one topic: the broker's error, if any.
 pub(crate) struct TopicOutcome {
@@ -99,14 +104,15 @@ impl Drop for Options {
 /// this then waits for the result event and checks its request-level error.
 ///
 /// # Safety
-/// `rk` must be a live librdkafka handle for the whole call.
+/// `issue` must make only calls valid on `client`'s handle, options and queue.
 pub(crate) unsafe fn request(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     op: rd::rd_kafka_admin_op_t,
     timeout: Duration,
     operation_timeout: bool,
     issue: impl FnOnce(*const rd::rd_kafka_AdminOptions_t, *mut rd::rd_kafka_queue_t),
 ) -> AdminResult<Event> {
+    let rk = client.native_ptr();
     let queue = Queue(rd::rd_kafka_queue_new(rk));
     let options = Options(rd::rd_kafka_AdminOptions_new(rk, op));
     let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
@@ -122,14 +128,24 @@ pub(crate) unsafe fn request(
     }
     issue(options.0, queue.0);
     // librdkafka answers by itself after the request timeout; the margin only guards a hang.
-    let wait_ms = ms.saturating_add(10_000);
-    let ev = rd::rd_kafka_queue_poll(queue.0, wait_ms);
-    if ev.is_null() {
-        return Err(AdminError::Timeout(
-            "Timed out waiting for a response from the cluster".into(),
-        ));
-    }
-    let ev = Event(ev);
+    let deadline = Instant::now() + Duration::from_millis(ms as u64 + 10_000);
+    // Waited for in slices: between them the client's error events are served, and a refused
+    // login ends the wait (librdkafka would keep reconnecting until the request timeout).
+    let ev = loop {
+        let ev = rd::rd_kafka_queue_poll(queue.0, WAIT_SLICE_MS);
+        if !ev.is_null() {
+            break Event(ev);
+        }
+        drain_main_queue(client);
+        if let Some(failure) = client.context().authentication_failure() {
+            return Err(AdminError::Authentication(failure));
+        }
+        if Instant::now() >= deadline {
+            return Err(AdminError::Timeout(
+                "Timed out waiting for a response from the cluster".into(),
+            ));
+        }
+    };
     let err = rd::rd_kafka_event_error(ev.0);
     if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
         let msg = owned_str(rd::rd_kafka_event_error_string(ev.0));
@@ -167,10 +183,11 @@ unsafe fn topic_results(
 /// CreateTopics, keeping the broker's error message. `None` partitions or replication factor
 /// asks for the broker default.
 pub(crate) fn create_topics(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     topics: &[NewTopic],
     timeout: Duration,
 ) -> AdminResult<Vec<TopicOutcome>> {
+    let rk = client.native_ptr();
     struct NewTopics(Vec<*mut rd::rd_kafka_NewTopic_t>);
     impl Drop for NewTopics {
         fn drop(&mut self) {
@@ -234,7 +251,7 @@ pub(crate) fn create_topics(
     // SAFETY: rk is live (caller holds the client); arrays outlive the call.
     unsafe {
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATETOPICS,
             timeout,
             true,
@@ -252,10 +269,11 @@ pub(crate) fn create_topics(
 
 /// DeleteTopics, keeping the broker's error message.
 pub(crate) fn delete_topics(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     names: &[String],
     timeout: Duration,
 ) -> AdminResult<Vec<TopicOutcome>> {
+    let rk = client.native_ptr();
     struct DelTopics(Vec<*mut rd::rd_kafka_DeleteTopic_t>);
     impl Drop for DelTopics {
         fn drop(&mut self) {
@@ -276,7 +294,7 @@ pub(crate) fn delete_topics(
     // SAFETY: as in create_topics.
     unsafe {
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETETOPICS,
             timeout,
             true,
@@ -294,11 +312,12 @@ pub(crate) fn delete_topics(
 
 /// CreatePartitions (grow a topic to `total` partitions), keeping the broker's message.
 pub(crate) fn create_partitions(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     name: &str,
     total: usize,
     timeout: Duration,
 ) -> AdminResult<Vec<TopicOutcome>> {
+    let rk = client.native_ptr();
     struct NewParts(*mut rd::rd_kafka_NewPartitions_t);
     impl Drop for NewParts {
         fn drop(&mut self) {
@@ -323,7 +342,7 @@ pub(crate) fn create_partitions(
     unsafe {
         let mut ptrs = [guard.0];
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATEPARTITIONS,
             timeout,
             true,
@@ -351,10 +370,11 @@ unsafe fn node_ids(arr: *mut *const rd::rd_kafka_Node_t, n: usize) -> Vec<i32> {
 
 /// DescribeTopics by name: partitions, replicas, ISR, topic id, internal flag.
 pub(crate) fn describe_topics(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     names: &[String],
     timeout: Duration,
 ) -> AdminResult<Vec<DescribedTopic>> {
+    let rk = client.native_ptr();
     struct Collection(*mut rd::rd_kafka_TopicCollection_t);
     impl Drop for Collection {
         fn drop(&mut self) {
@@ -375,7 +395,7 @@ pub(crate) fn describe_topics(
     // until the end of this block.
     unsafe {
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBETOPICS,
             timeout,
             false,
@@ -468,8 +488,9 @@ fn log_level(level: std::ffi::c_int) -> rdkafka::config::RDKafkaLogLevel {
 ///
 /// rdkafka's `AdminClient` never polls that queue, so without this its connection errors would
 /// never be seen (nor explain a failed call).
-pub(crate) fn drain_main_queue(rk: *mut rd::rd_kafka_t, ctx: &super::client::KtContext) {
+pub(crate) fn drain_main_queue(client: &Client<KtContext>) {
     use rdkafka::client::ClientContext;
+    let (rk, ctx) = (client.native_ptr(), client.context());
     // SAFETY: rk is live; the queue reference and every event are released by their guards;
     // strings read from an event are copied before it is destroyed.
     unsafe {
@@ -510,11 +531,12 @@ pub(crate) struct ListedOffset {
 /// ListOffsets through the admin API, on the admin client's own connections. `spec` is a
 /// timestamp in ms, or librdkafka's -1 (latest), -2 (earliest), -3 (max timestamp).
 pub(crate) fn list_offsets(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     partitions: &[(String, i32)],
     spec: i64,
     timeout: Duration,
 ) -> AdminResult<Vec<ListedOffset>> {
+    let rk = client.native_ptr();
     struct List(*mut rd::rd_kafka_topic_partition_list_t);
     impl Drop for List {
         fn drop(&mut self) {
@@ -538,7 +560,7 @@ pub(crate) fn list_offsets(
     // SAFETY: as in create_topics; the result infos belong to the event, read before it goes.
     unsafe {
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTOFFSETS,
             timeout,
             false,
@@ -626,10 +648,11 @@ unsafe fn resource_error(r: *const rd::rd_kafka_ConfigResource_t) -> AdminResult
 
 /// DescribeConfigs of one resource, failing with the broker's per-resource error.
 pub(crate) fn describe_configs(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     target: &ConfigTarget,
     timeout: Duration,
 ) -> AdminResult<Vec<super::ConfigEntry>> {
+    let rk = client.native_ptr();
     use super::ConfigSource as S;
     use rd::rd_kafka_ConfigSource_t as C;
     let resource = new_resource(target)?;
@@ -638,7 +661,7 @@ pub(crate) fn describe_configs(
     unsafe {
         let mut ptrs = [resource.0];
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
             timeout,
             false,
@@ -703,12 +726,13 @@ pub(crate) fn describe_configs(
 
 /// IncrementalAlterConfigs of one resource: SET each pair, DELETE each key.
 pub(crate) fn incremental_alter_configs(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     target: &ConfigTarget,
     set: &[(String, String)],
     delete: &[String],
     timeout: Duration,
 ) -> AdminResult<()> {
+    let rk = client.native_ptr();
     use rd::rd_kafka_AlterConfigOpType_t as Op;
     let resource = new_resource(target)?;
     let ops = set
@@ -751,7 +775,7 @@ pub(crate) fn incremental_alter_configs(
     unsafe {
         let mut ptrs = [resource.0];
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS,
             timeout,
             false,

@@ -8,8 +8,10 @@ use std::ffi::{c_char, CString};
 use std::time::Duration;
 
 use rdkafka::bindings as rd;
+use rdkafka::client::Client;
 use rdkafka::types::RDKafkaErrorCode;
 
+use super::client::KtContext;
 use super::ffi::{cstring, map_error, owned_str, request};
 use super::{
     AdminError, AdminResult, CommittedOffset, Coordinator, GroupDescription, GroupListing,
@@ -101,10 +103,11 @@ unsafe fn error_of(error: *const rd::rd_kafka_error_t) -> Option<AdminError> {
 
 /// ListGroups through the admin API, filtered by state names when any are given.
 pub(crate) fn list_groups(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     states: &[String],
     timeout: Duration,
 ) -> AdminResult<Vec<GroupListing>> {
+    let rk = client.native_ptr();
     let codes: Vec<rd::rd_kafka_consumer_group_state_t> = states
         .iter()
         .map(|s| {
@@ -117,7 +120,7 @@ pub(crate) fn list_groups(
     // listings belong to the event and are copied before it is dropped.
     unsafe {
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
             timeout,
             false,
@@ -165,17 +168,18 @@ pub(crate) fn list_groups(
 
 /// DescribeGroups: state, assignor, coordinator and members with their assignments.
 pub(crate) fn describe_groups(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     ids: &[String],
     timeout: Duration,
 ) -> AdminResult<Vec<GroupDescription>> {
+    let rk = client.native_ptr();
     let names: Vec<CString> = ids.iter().map(|s| cstring(s)).collect::<AdminResult<_>>()?;
     let mut ptrs: Vec<*const c_char> = names.iter().map(|c| c.as_ptr()).collect();
     // SAFETY: the name array outlives the call (librdkafka copies it); results are copied out
     // of the event before it is dropped.
     unsafe {
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
             timeout,
             false,
@@ -252,10 +256,11 @@ pub(crate) fn describe_groups(
 
 /// Every committed offset of a group (OffsetFetch for all partitions).
 pub(crate) fn group_offsets(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     group: &str,
     timeout: Duration,
 ) -> AdminResult<Vec<CommittedOffset>> {
+    let rk = client.native_ptr();
     struct Spec(*mut rd::rd_kafka_ListConsumerGroupOffsets_t);
     impl Drop for Spec {
         fn drop(&mut self) {
@@ -273,7 +278,7 @@ pub(crate) fn group_offsets(
         ));
         let mut specs = [spec.0];
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
             timeout,
             false,
@@ -310,11 +315,12 @@ pub(crate) fn group_offsets(
 
 /// Commits offsets for a group from outside it (AlterConsumerGroupOffsets).
 pub(crate) fn alter_group_offsets(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     group: &str,
     offsets: &[(String, i32, i64)],
     timeout: Duration,
 ) -> AdminResult<()> {
+    let rk = client.native_ptr();
     struct Spec(*mut rd::rd_kafka_AlterConsumerGroupOffsets_t);
     impl Drop for Spec {
         fn drop(&mut self) {
@@ -333,7 +339,7 @@ pub(crate) fn alter_group_offsets(
         ));
         let mut specs = [spec.0];
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
             timeout,
             false,
@@ -363,11 +369,12 @@ pub(crate) fn alter_group_offsets(
 
 /// Deletes a group's committed offsets of the given partitions (OffsetDelete).
 pub(crate) fn delete_group_offsets(
-    rk: *mut rd::rd_kafka_t,
+    client: &Client<KtContext>,
     group: &str,
     partitions: &[(String, i32)],
     timeout: Duration,
 ) -> AdminResult<Vec<AdminResult<()>>> {
+    let rk = client.native_ptr();
     struct Spec(*mut rd::rd_kafka_DeleteConsumerGroupOffsets_t);
     impl Drop for Spec {
         fn drop(&mut self) {
@@ -389,7 +396,7 @@ pub(crate) fn delete_group_offsets(
         ));
         let mut specs = [spec.0];
         let ev = request(
-            rk,
+            client,
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETECONSUMERGROUPOFFSETS,
             timeout,
             false,

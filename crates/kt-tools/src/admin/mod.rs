@@ -11,6 +11,7 @@
 
 pub mod acls;
 pub mod api_versions;
+pub mod authentication_failure;
 pub mod client;
 pub mod client_metrics;
 pub mod cluster;
@@ -276,6 +277,9 @@ pub enum AdminError {
     /// The group consumes the topic whose offsets were to be deleted.
     #[error("{0}")]
     GroupSubscribedToTopic(String),
+    /// The cluster refused the login, or the TLS handshake failed.
+    #[error("{0}")]
+    Authentication(client::AuthenticationFailure),
     /// Any other failure, with librdkafka's or the broker's text.
     #[error("{0}")]
     Kafka(String),
@@ -322,6 +326,7 @@ impl AdminError {
             AdminError::GroupSubscribedToTopic(_) => {
                 "org.apache.kafka.common.errors.GroupSubscribedToTopicException"
             }
+            AdminError::Authentication(failure) => failure.java_class(),
             AdminError::Kafka(_) => "org.apache.kafka.common.KafkaException",
         }
     }

@@ -1,16 +1,17 @@
 //! The remote backend: admin operations on any Kafka cluster through librdkafka.
 
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rdkafka::admin::{AdminClient, AdminOptions, AlterConfig, ResourceSpecifier};
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
+use rdkafka::metadata::Metadata;
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::client::{client_config, error_text, KtContext};
+use super::client::{client_config, error_text, AuthenticationFailure, KtContext};
 use super::ffi::{self, map_error, TopicOutcome};
 use super::ffi_groups;
 use super::wire::{connect_any, property_ms, WireClient};
@@ -23,6 +24,10 @@ use super::{
 
 /// How long one admin call may take unless `default.api.timeout.ms` says otherwise.
 const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+
+/// How long the first metadata request may take before the client's error events are looked
+/// at (a refused login ends the wait); later ones wait longer.
+const FIRST_METADATA_SLICE: Duration = Duration::from_millis(200);
 
 /// Admin operations on a Kafka cluster reached through librdkafka.
 pub struct RemoteAdmin {
@@ -60,19 +65,47 @@ impl RemoteAdmin {
         super::client::uses_tls(&self.config)
     }
 
-    fn rk(&self) -> *mut rdkafka::bindings::rd_kafka_t {
-        self.admin.inner().native_ptr()
-    }
-
     fn options(&self) -> AdminOptions {
         AdminOptions::new()
             .request_timeout(Some(self.timeout))
             .operation_timeout(Some(self.timeout))
     }
 
-    /// Maps a client-side error, explaining timeouts with librdkafka's last complaint.
-    fn kafka_err(&self, e: KafkaError) -> AdminError {
+    /// Metadata from the admin client, asked for in slices so that a refused login ends the
+    /// wait at once instead of after the whole timeout (librdkafka keeps reconnecting).
+    ///
+    /// Each slice is twice the last, so a slow answer (a cluster with many partitions) still
+    /// gets its time.
+    fn metadata(&self, topic: Option<&str>) -> AdminResult<Metadata> {
+        let deadline = Instant::now() + self.timeout;
+        let mut slice = FIRST_METADATA_SLICE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.admin.inner().fetch_metadata(topic, left.min(slice)) {
+                Ok(md) => return Ok(md),
+                Err(KafkaError::MetadataFetch(
+                    RDKafkaErrorCode::BrokerTransportFailure
+                    | RDKafkaErrorCode::OperationTimedOut
+                    | RDKafkaErrorCode::AllBrokersDown,
+                )) if left > slice && self.authentication_failure().is_none() => slice *= 2,
+                Err(e) => return Err(self.kafka_err(e)),
+            }
+        }
+    }
+
+    /// The refused login or failed TLS handshake librdkafka reported, once its pending error
+    /// events are served.
+    fn authentication_failure(&self) -> Option<AuthenticationFailure> {
         self.drain_logs();
+        self.admin.inner().context().authentication_failure()
+    }
+
+    /// Maps a client-side error, explaining timeouts with librdkafka's last complaint; a
+    /// refused login explains any of them.
+    fn kafka_err(&self, e: KafkaError) -> AdminError {
+        if let Some(failure) = self.authentication_failure() {
+            return AdminError::Authentication(failure);
+        }
         match e.rdkafka_error_code() {
             Some(RDKafkaErrorCode::OperationTimedOut) | Some(RDKafkaErrorCode::RequestTimedOut) => {
                 self.timeout_error()
@@ -95,11 +128,13 @@ impl RemoteAdmin {
 
     /// Delivers librdkafka's pending log lines (printing errors, recording the last one).
     pub(crate) fn drain_logs(&self) {
-        ffi::drain_main_queue(self.rk(), self.admin.inner().context());
+        ffi::drain_main_queue(self.admin.inner());
     }
 
     fn timeout_error(&self) -> AdminError {
-        self.drain_logs();
+        if let Some(failure) = self.authentication_failure() {
+            return AdminError::Authentication(failure);
+        }
         let mut msg = format!(
             "Timed out after {} ms waiting for the cluster",
             self.timeout.as_millis()
@@ -157,11 +192,7 @@ impl RemoteAdmin {
 
     /// Describe through plain metadata, for clusters without DescribeTopics: no topic ids.
     fn describe_by_metadata(&self, name: &str) -> AdminResult<(bool, Vec<PartitionInfo>)> {
-        let md = self
-            .admin
-            .inner()
-            .fetch_metadata(Some(name), self.timeout)
-            .map_err(|e| self.kafka_err(e))?;
+        let md = self.metadata(Some(name))?;
         let Some(t) = md.topics().iter().find(|t| t.name() == name) else {
             return Err(unknown_topic(name));
         };
@@ -308,17 +339,17 @@ fn convert_source(s: &rdkafka::admin::ConfigSource) -> ConfigSource {
 
 impl Admin for RemoteAdmin {
     async fn create_topic(&self, topic: &NewTopic) -> AdminResult<()> {
-        let outcomes = ffi::create_topics(self.rk(), std::slice::from_ref(topic), self.timeout)
-            .map_err(|e| self.explain(e))?;
+        let outcomes = ffi::create_topics(
+            self.admin.inner(),
+            std::slice::from_ref(topic),
+            self.timeout,
+        )
+        .map_err(|e| self.explain(e))?;
         Self::single(outcomes)
     }
 
     async fn list_topics(&self) -> AdminResult<Vec<TopicListing>> {
-        let md = self
-            .admin
-            .inner()
-            .fetch_metadata(None, self.timeout)
-            .map_err(|e| self.kafka_err(e))?;
+        let md = self.metadata(None)?;
         let mut topics: Vec<TopicListing> = md
             .topics()
             .iter()
@@ -341,7 +372,7 @@ impl Admin for RemoteAdmin {
         if names.is_empty() {
             return Ok(Vec::new());
         }
-        let described = match ffi::describe_topics(self.rk(), names, self.timeout) {
+        let described = match ffi::describe_topics(self.admin.inner(), names, self.timeout) {
             Ok(d) => Some(d),
             Err(AdminError::Unsupported(_)) => None,
             Err(e) => return Err(self.explain(e)),
@@ -400,7 +431,7 @@ impl Admin for RemoteAdmin {
     }
 
     async fn delete_topic(&self, name: &str) -> AdminResult<()> {
-        let outcomes = ffi::delete_topics(self.rk(), &[name.to_string()], self.timeout)
+        let outcomes = ffi::delete_topics(self.admin.inner(), &[name.to_string()], self.timeout)
             .map_err(|e| self.explain(e))?;
         Self::single(outcomes)
     }
@@ -415,7 +446,7 @@ impl Admin for RemoteAdmin {
             )));
         }
         let total = total.unsigned_abs() as usize;
-        let outcomes = ffi::create_partitions(self.rk(), name, total, self.timeout)
+        let outcomes = ffi::create_partitions(self.admin.inner(), name, total, self.timeout)
             .map_err(|e| self.explain(e))?;
         Self::single(outcomes)
     }
@@ -458,7 +489,7 @@ impl Admin for RemoteAdmin {
             let result = wire_configs::describe(&mut client, wire_configs::BROKER, "").await?;
             return Ok(wire_configs::entries(&result));
         }
-        ffi::describe_configs(self.rk(), &config_target(resource), self.timeout)
+        ffi::describe_configs(self.admin.inner(), &config_target(resource), self.timeout)
             .map_err(|e| self.explain(e))
     }
 
@@ -478,7 +509,7 @@ impl Admin for RemoteAdmin {
             return Ok(wire_configs::alter(&mut client, wire_configs::BROKER, "", &changes).await?);
         }
         ffi::incremental_alter_configs(
-            self.rk(),
+            self.admin.inner(),
             &config_target(resource),
             set,
             delete,
@@ -506,7 +537,7 @@ impl Admin for RemoteAdmin {
             OffsetSpec::MaxTimestamp => -3,
             OffsetSpec::Timestamp(ts) => ts,
         };
-        let listed = match ffi::list_offsets(self.rk(), partitions, query, self.timeout) {
+        let listed = match ffi::list_offsets(self.admin.inner(), partitions, query, self.timeout) {
             Ok(l) => l,
             // Brokers too old for the admin ListOffsets path: ask through a consumer.
             Err(AdminError::Unsupported(_)) => {
@@ -531,15 +562,18 @@ impl Admin for RemoteAdmin {
     }
 
     async fn list_groups(&self, states: &[String]) -> AdminResult<Vec<GroupListing>> {
-        ffi_groups::list_groups(self.rk(), states, self.timeout).map_err(|e| self.explain(e))
+        ffi_groups::list_groups(self.admin.inner(), states, self.timeout)
+            .map_err(|e| self.explain(e))
     }
 
     async fn describe_groups(&self, ids: &[String]) -> AdminResult<Vec<GroupDescription>> {
-        ffi_groups::describe_groups(self.rk(), ids, self.timeout).map_err(|e| self.explain(e))
+        ffi_groups::describe_groups(self.admin.inner(), ids, self.timeout)
+            .map_err(|e| self.explain(e))
     }
 
     async fn group_offsets(&self, group: &str) -> AdminResult<Vec<CommittedOffset>> {
-        ffi_groups::group_offsets(self.rk(), group, self.timeout).map_err(|e| self.explain(e))
+        ffi_groups::group_offsets(self.admin.inner(), group, self.timeout)
+            .map_err(|e| self.explain(e))
     }
 
     async fn alter_group_offsets(
@@ -547,7 +581,7 @@ impl Admin for RemoteAdmin {
         group: &str,
         offsets: &[(String, i32, i64)],
     ) -> AdminResult<()> {
-        ffi_groups::alter_group_offsets(self.rk(), group, offsets, self.timeout)
+        ffi_groups::alter_group_offsets(self.admin.inner(), group, offsets, self.timeout)
             .map_err(|e| self.explain(e))
     }
 
@@ -569,7 +603,7 @@ impl Admin for RemoteAdmin {
         group: &str,
         partitions: &[(String, i32)],
     ) -> AdminResult<Vec<AdminResult<()>>> {
-        ffi_groups::delete_group_offsets(self.rk(), group, partitions, self.timeout)
+        ffi_groups::delete_group_offsets(self.admin.inner(), group, partitions, self.timeout)
             .map_err(|e| self.explain(e))
     }
 }

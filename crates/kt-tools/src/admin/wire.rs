@@ -61,6 +61,9 @@ pub enum WireError {
     /// A client property kt cannot honour on this connection.
     #[error("{0}")]
     Config(String),
+    /// The broker refused the login.
+    #[error("{0}")]
+    Authentication(super::client::AuthenticationFailure),
 }
 
 /// The largest response frame accepted (a DescribeLogDirs of many partitions stays far below).

@@ -37,6 +37,9 @@ impl From<WireConfigError> for AdminError {
     fn from(e: WireConfigError) -> Self {
         match e {
             WireConfigError::Wire(WireError::Timeout { .. }) => AdminError::Timeout(e.to_string()),
+            WireConfigError::Wire(WireError::Authentication(failure)) => {
+                AdminError::Authentication(failure)
+            }
             WireConfigError::Wire(w) => AdminError::Kafka(w.to_string()),
             WireConfigError::Broker { code, message } => match ResponseError::try_from_code(code) {
                 Some(ResponseError::InvalidConfig) => AdminError::InvalidConfig(message),

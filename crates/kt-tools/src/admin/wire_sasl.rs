@@ -10,6 +10,7 @@ use kafka_protocol::messages::{
 use kafka_protocol::protocol::StrBytes;
 use kt_broker::security::sasl::client::{self, SaslClient, SaslClientError};
 
+use super::client::AuthenticationFailure;
 use super::wire::{WireClient, WireError};
 
 /// Who a client authenticates as.
@@ -28,7 +29,8 @@ pub(super) async fn authenticate(
     mechanism: &str,
     login: Login<'_>,
 ) -> Result<(), WireError> {
-    let failed = |e: SaslClientError| WireError::Config(e.to_string());
+    let failed =
+        |e: SaslClientError| WireError::Authentication(AuthenticationFailure::Sasl(e.to_string()));
     let handshake: SaslHandshakeResponse = client
         .call(
             &SaslHandshakeRequest::default()
@@ -74,14 +76,14 @@ async fn exchange(client: &mut WireClient, token: Vec<u8>) -> Result<Vec<u8>, Wi
         )
         .await?;
     if response.error_code != 0 {
-        return Err(WireError::Config(
+        return Err(WireError::Authentication(AuthenticationFailure::Sasl(
             response
                 .error_message
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| {
                     format!("SASL authentication failed (error {})", response.error_code)
                 }),
-        ));
+        )));
     }
     Ok(response.auth_bytes.to_vec())
 }

@@ -222,6 +222,15 @@ pub fn run(args: ConsoleConsumerArgs) -> i32 {
             eprintln!("{}", consumer::timeout_line());
             0
         }
+        // Kafka's console consumer logs the exception and ends as after any record: exit 0.
+        Ok(Ending::Refused(failure)) => {
+            eprintln!(
+                "{} ERROR Error processing message, terminating consumer process: {}: {failure}",
+                crate::admin::client::log_timestamp(),
+                failure.java_class()
+            );
+            0
+        }
         Err(e) => {
             eprintln!(
                 "{} ERROR Error processing message, terminating consumer process: {e:#}",

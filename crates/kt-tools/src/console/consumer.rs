@@ -12,7 +12,8 @@ use rdkafka::{Offset, TopicPartitionList};
 
 use super::format::RecordFormat;
 use super::{install_signal_handlers, stopping};
-use crate::admin::client::{client_config, log_timestamp, KtContext};
+use crate::admin::authentication_failure::refused_login_on_queue;
+use crate::admin::client::{client_config, log_timestamp, AuthenticationFailure, KtContext};
 use crate::admin::is_internal_topic;
 
 /// Which topics to read.
@@ -53,12 +54,15 @@ pub struct ConsumerSettings {
 }
 
 /// How a consumer run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
     /// `--max-messages` reached, a signal, or stdout closed.
     Done,
     /// `--timeout-ms` passed without a record.
     TimedOut,
+    /// The cluster refused the login (or the TLS handshake failed): Kafka's consumer throws,
+    /// and its console consumer terminates.
+    Refused(AuthenticationFailure),
 }
 
 /// The longest a single poll blocks, so signals and timeouts are noticed quickly.
@@ -149,12 +153,11 @@ fn consume_with(
             consumer.subscribe(&[topic]).context("cannot subscribe")?;
         }
         None => {
-            let Some(tpl) = assignment(consumer, settings, &idle_expired)? else {
-                return Ok(if stopping() {
-                    Ending::Done
-                } else {
-                    Ending::TimedOut
-                });
+            let tpl = match assignment(consumer, settings, &idle_expired)? {
+                Assignment::Ready(tpl) => tpl,
+                Assignment::Refused(failure) => return Ok(Ending::Refused(failure)),
+                Assignment::Stopped if stopping() => return Ok(Ending::Done),
+                Assignment::Stopped => return Ok(Ending::TimedOut),
             };
             consumer.assign(&tpl).context("cannot assign partitions")?;
         }
@@ -205,6 +208,13 @@ fn consume_with(
                 anyhow::bail!(super::corrupt_batch::corrupt_batch_message(consumer));
             }
             Some(Err(e)) => {
+                if let Some(failure) = e
+                    .rdkafka_error_code()
+                    .and_then(|code| consumer.context().note_error_code(code))
+                {
+                    let _ = out.flush();
+                    return Ok(Ending::Refused(failure));
+                }
                 let reason = e
                     .rdkafka_error_code()
                     .map(crate::admin::client::error_text)
@@ -220,14 +230,28 @@ fn consume_with(
     Ok(Ending::Done)
 }
 
+/// What [`assignment`] found.
+enum Assignment {
+    /// Every partition to read, with its start offset.
+    Ready(TopicPartitionList),
+    /// Stopped by a signal or `--timeout-ms` while waiting for the topic.
+    Stopped,
+    /// The cluster refused the login.
+    Refused(AuthenticationFailure),
+}
+
+/// The longest one metadata request waits before the consumer looks at its error events; the
+/// first waits [`POLL_SLICE`], each later one twice the last, so a slow answer gets its time.
+const LONGEST_METADATA_WAIT: Duration = Duration::from_secs(5);
+
 /// Every partition to read without a group, with its start offset. Waits (re-reading metadata)
 /// for a topic that does not exist yet; asking for it lets the broker create it, as Kafka's
-/// consumer does. `None` when stopped or timed out while waiting.
+/// consumer does.
 fn assignment(
     consumer: &BaseConsumer<KtContext>,
     settings: &ConsumerSettings,
     idle_expired: &dyn Fn(Instant) -> bool,
-) -> anyhow::Result<Option<TopicPartitionList>> {
+) -> anyhow::Result<Assignment> {
     let started = Instant::now();
     let include = match &settings.source {
         Source::Include(re) => Some(
@@ -236,21 +260,31 @@ fn assignment(
         ),
         Source::Topic(_) => None,
     };
+    let mut wait = POLL_SLICE;
     loop {
         if stopping() || idle_expired(started) {
-            return Ok(None);
+            return Ok(Assignment::Stopped);
         }
         let wanted = match &settings.source {
             Source::Topic(t) => Some(t.as_str()),
             Source::Include(_) => None,
         };
-        let md = match consumer.fetch_metadata(wanted, Duration::from_secs(5)) {
+        let md = match consumer.fetch_metadata(wanted, wait) {
             Ok(md) => md,
             Err(e) => {
-                if e.rdkafka_error_code() != Some(RDKafkaErrorCode::OperationTimedOut) {
+                if let Some(failure) = refused_login_on_queue(consumer, consumer.context()) {
+                    return Ok(Assignment::Refused(failure));
+                }
+                if !matches!(
+                    e.rdkafka_error_code(),
+                    Some(
+                        RDKafkaErrorCode::OperationTimedOut
+                            | RDKafkaErrorCode::BrokerTransportFailure
+                    )
+                ) {
                     consumer.context().report_once(&e.to_string());
                 }
-                std::thread::sleep(POLL_SLICE);
+                wait = (wait * 2).min(LONGEST_METADATA_WAIT);
                 continue;
             }
         };
@@ -277,7 +311,7 @@ fn assignment(
             }
         }
         if tpl.count() > 0 {
-            return Ok(Some(tpl));
+            return Ok(Assignment::Ready(tpl));
         }
         std::thread::sleep(Duration::from_millis(200));
     }

@@ -15,6 +15,7 @@ use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, Prod
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::is_true;
+use crate::admin::authentication_failure::fail_records_after_refused_login;
 use crate::admin::client::{client_config, KtContext};
 
 /// Where and how to produce.
@@ -331,8 +332,18 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
                 txn.commit()?;
             } else if settings.sync {
                 flush_all(&producer);
-            } else if line_number.is_multiple_of(1024) {
+            } else if interactive || line_number.is_multiple_of(1024) {
                 producer.poll(Duration::ZERO);
+            } else {
+                continue;
+            }
+            // Served events may hold a refused login: Kafka's producer fails every send from
+            // then on, so reading more input would only queue records that cannot go.
+            if let Some(failure) = producer.context().base.authentication_failure() {
+                anyhow::bail!(
+                    "cannot send records to {topic}: {}: {failure}",
+                    failure.java_class()
+                );
             }
         }
     })();
@@ -353,12 +364,16 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
     let ctx = producer.context();
     let failed = ctx.failed.load(Ordering::Relaxed);
     if failed > 0 {
-        let reason = ctx
-            .first_error
-            .lock()
-            .ok()
-            .and_then(|e| e.clone())
-            .unwrap_or_else(|| "unknown error".into());
+        // Records purged after a refused login failed for that reason.
+        let reason = match ctx.base.authentication_failure() {
+            Some(failure) => format!("{}: {failure}", failure.java_class()),
+            None => ctx
+                .first_error
+                .lock()
+                .ok()
+                .and_then(|e| e.clone())
+                .unwrap_or_else(|| "unknown error".into()),
+        };
         anyhow::bail!(
             "failed to deliver {failed} record{} to {topic}: {reason}",
             if failed == 1 { "" } else { "s" }
@@ -501,12 +516,13 @@ fn flush_all(producer: &BaseProducer<DeliveryContext>) {
         loop {
             // SAFETY: the producer handle is live for the duration of the call.
             let err =
-                unsafe { rdkafka::bindings::rd_kafka_flush(producer.client().native_ptr(), 1000) };
+                unsafe { rdkafka::bindings::rd_kafka_flush(producer.client().native_ptr(), 100) };
             if err == rdkafka::bindings::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
                 && producer.in_flight_count() == 0
             {
                 break;
             }
+            fail_records_after_refused_login(producer, &producer.context().base);
         }
         done.store(true, Ordering::Release);
     });

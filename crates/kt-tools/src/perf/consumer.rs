@@ -15,6 +15,7 @@ use rdkafka::ClientContext;
 use serde::Serialize;
 
 use super::progress;
+use crate::admin::authentication_failure::refused_login_on_queue;
 use crate::admin::client::{client_config, error_text, KtContext};
 
 /// What to consume and how.
@@ -105,9 +106,25 @@ fn assign_all(
         .transpose()
         .context("invalid --include pattern")?;
     let timeout = Duration::from_millis(args.timeout_ms.max(1000).unsigned_abs());
-    let metadata = consumer
-        .fetch_metadata(args.topic.as_deref(), timeout)
-        .map_err(|e| anyhow::anyhow!("cannot fetch metadata: {e}"))?;
+    let deadline = Instant::now() + timeout;
+    // Asked for in growing slices: between them a refused login ends the wait, as Kafka's
+    // consumer throws at once.
+    let mut slice = Duration::from_millis(100);
+    let metadata = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match consumer.fetch_metadata(args.topic.as_deref(), left.min(slice)) {
+            Ok(md) => break md,
+            Err(e) => {
+                if let Some(failure) = refused_login_on_queue(consumer, &consumer.context().base) {
+                    bail!("{}: {failure}", failure.java_class());
+                }
+                if left <= slice {
+                    bail!("cannot fetch metadata: {e}");
+                }
+                slice *= 2;
+            }
+        }
+    };
     let start = if args.from_latest {
         rdkafka::Offset::End
     } else {
@@ -301,6 +318,14 @@ pub fn run(args: &ConsumerPerfSettings, out: &mut impl Write) -> anyhow::Result<
                 ));
             }
             Some(Err(e)) => {
+                // Kafka's consumer throws on a refused login, and the tool ends with it.
+                if let Some(failure) = e
+                    .rdkafka_error_code()
+                    .and_then(|code| consumer.context().base.note_error_code(code))
+                {
+                    bar.finish_and_clear();
+                    bail!("{}: {failure}", failure.java_class());
+                }
                 let reason = e
                     .rdkafka_error_code()
                     .map(error_text)

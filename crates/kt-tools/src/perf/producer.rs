@@ -15,6 +15,7 @@ use rdkafka::ClientContext;
 use serde::Serialize;
 
 use super::progress;
+use crate::admin::authentication_failure::fail_records_after_refused_login;
 use crate::admin::client::{client_config, error_text, KtContext};
 
 /// What to send, where, and how fast.
@@ -350,6 +351,11 @@ impl PerfProducer {
             }
             if i % 1000 == 0 {
                 producer.poll(Duration::ZERO);
+                // A refused login fails every send from then on (Kafka's producer reports each
+                // at once): stop here, and the records queued fail below.
+                if producer.context().base.authentication_failure().is_some() {
+                    break;
+                }
                 bar.set_position(i);
                 if args.window_lines && window_start.elapsed() >= Duration::from_secs(5) {
                     let line = producer
@@ -376,7 +382,8 @@ impl PerfProducer {
         bar.finish_and_clear();
         // flush() returns early when its timeout is short; loop until nothing is in flight.
         while producer.in_flight_count() > 0 {
-            let _ = producer.flush(Duration::from_secs(1));
+            let _ = producer.flush(Duration::from_millis(100));
+            fail_records_after_refused_login(&producer, &producer.context().base);
         }
         let elapsed = start.elapsed();
         let ctx = producer.context();
@@ -395,7 +402,11 @@ impl PerfProducer {
             total,
             steady,
             failed: ctx.failed.load(Ordering::Relaxed),
-            first_error: ctx.first_error.lock().ok().and_then(|e| e.clone()),
+            // Records failed after a refused login failed for that reason.
+            first_error: match ctx.base.authentication_failure() {
+                Some(failure) => Some(format!("{}: {failure}", failure.java_class())),
+                None => ctx.first_error.lock().ok().and_then(|e| e.clone()),
+            },
         })
     }
 }

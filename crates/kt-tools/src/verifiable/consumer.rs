@@ -201,6 +201,13 @@ fn consume(
                     anyhow::bail!(corrupt_batch::corrupt_batch_message(consumer));
                 }
                 Some(Err(e)) => {
+                    // Kafka's consumer throws on a refused login, ending the tool.
+                    if let Some(failure) = e
+                        .rdkafka_error_code()
+                        .and_then(|code| consumer.context().inner.note_error_code(code))
+                    {
+                        anyhow::bail!("{}: {failure}", failure.java_class());
+                    }
                     let reason = e
                         .rdkafka_error_code()
                         .map(crate::admin::client::error_text)

@@ -16,6 +16,9 @@ use rdkafka::ClientContext;
 use serde_json::json;
 
 use super::{now_ms, print_event, Events};
+use crate::admin::authentication_failure::{
+    fail_records_after_refused_login, AuthenticationFailure,
+};
 use crate::admin::client::{apply_properties, client_config, KtContext};
 
 /// What to send.
@@ -77,14 +80,44 @@ impl ProducerContext for EventContext {
                     ],
                 );
             }
-            Err((e, _)) => print_failure(&self.events, &self.topic, &key, &value, e),
+            Err((e, _)) => {
+                let refused = self.inner.authentication_failure();
+                print_failure(&self.events, &self.topic, &key, &value, e, refused)
+            }
         }
     }
 }
 
-/// A `producer_send_error` event, with the Java exception Kafka's producer would report.
-fn print_failure(events: &Events, topic: &str, key: &Option<String>, value: &str, e: &KafkaError) {
-    let class = match e.rdkafka_error_code() {
+/// A `producer_send_error` event, with the Java exception Kafka's producer would report: after
+/// a refused login, that refusal (the record was failed for it).
+fn print_failure(
+    events: &Events,
+    topic: &str,
+    key: &Option<String>,
+    value: &str,
+    e: &KafkaError,
+    refused: Option<AuthenticationFailure>,
+) {
+    let (class, message) = match &refused {
+        Some(failure) => (failure.java_class(), failure.message().to_string()),
+        None => (failure_class(e), e.to_string()),
+    };
+    print_event(
+        events,
+        "producer_send_error",
+        &[
+            ("key", json!(key)),
+            ("value", json!(value)),
+            ("topic", json!(topic)),
+            ("exception", json!(format!("class {class}"))),
+            ("message", json!(message)),
+        ],
+    );
+}
+
+/// The Java exception Kafka's producer would report for `e`.
+fn failure_class(e: &KafkaError) -> &'static str {
+    match e.rdkafka_error_code() {
         Some(RDKafkaErrorCode::MessageTimedOut) => {
             "org.apache.kafka.common.errors.TimeoutException"
         }
@@ -98,18 +131,7 @@ fn print_failure(events: &Events, topic: &str, key: &Option<String>, value: &str
             "org.apache.kafka.common.errors.NotEnoughReplicasException"
         }
         _ => "org.apache.kafka.common.KafkaException",
-    };
-    print_event(
-        events,
-        "producer_send_error",
-        &[
-            ("key", json!(key)),
-            ("value", json!(value)),
-            ("topic", json!(topic)),
-            ("exception", json!(format!("class {class}"))),
-            ("message", json!(e.to_string())),
-        ],
-    );
+    }
 }
 
 /// Produces, prints every event and returns once done (or stopped by `stopping`). Ends with
@@ -185,11 +207,13 @@ pub fn run(
                 }
                 Err((e, back)) => {
                     let (key, value) = *back.delivery_opaque;
-                    print_failure(&events, &settings.topic, &key, &value, &e);
+                    print_failure(&events, &settings.topic, &key, &value, &e, None);
                     break;
                 }
             }
         }
+        // After a refused login each send fails at once, as with Kafka's producer.
+        fail_records_after_refused_login(&producer, &producer.context().inner);
         // At most `throughput` records per second: record i waits for its slot.
         if settings.throughput > 0 {
             let due = Duration::from_secs_f64((i + 1) as f64 / settings.throughput as f64);
@@ -198,7 +222,11 @@ pub fn run(
             }
         }
     }
-    let _ = producer.flush(Duration::from_secs(300));
+    // Every record is delivered or failed (at most message.timeout.ms, 300 s by default).
+    while producer.in_flight_count() > 0 {
+        let _ = producer.flush(Duration::from_millis(100));
+        fail_records_after_refused_login(&producer, &producer.context().inner);
+    }
     print_event(&events, "shutdown_complete", &[]);
     let elapsed_ms = (now_ms() - start_ms).max(1) as f64;
     let acked = acked.load(Ordering::SeqCst);
