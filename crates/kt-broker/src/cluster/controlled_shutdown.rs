@@ -52,6 +52,13 @@ impl ShuttingDownBrokers {
     pub(super) fn contains(&self, broker: i32) -> bool {
         self.epochs.contains_key(&broker)
     }
+
+    /// Kafka's `isReplicaOnline` (shutting-down brokers excluded, its default): `broker` is
+    /// registered in `view` and not shutting down. Every election but the controlled
+    /// shutdown's own takes its candidates from such brokers, and an ISR may only grow by them.
+    pub(super) fn online(&self, view: &ClusterView, broker: i32) -> bool {
+        view.brokers.contains_key(&broker) && !self.contains(broker)
+    }
 }
 
 /// Moves leaderships and ISR memberships off `broker`; returns the partitions it still leads.
@@ -117,7 +124,7 @@ async fn move_off(
             .isr
             .iter()
             .copied()
-            .filter(|b| *b != broker && view.brokers.contains_key(b) && !shutting_down.contains(*b))
+            .filter(|b| *b != broker && shutting_down.online(view, *b))
             .collect();
         let new = if state.leader == broker {
             // The first live replica (preference order) of the rest of the ISR leads.
