@@ -181,28 +181,9 @@ async fn one(
 
 #[cfg(test)]
 mod tests {
-    use super::super::controlled_shutdown::ShuttingDownBrokers;
-    use super::super::BrokerEndpoint;
+    use super::super::controlled_shutdown::three_brokers as view_and_set;
     use super::*;
     use kafka_protocol::messages::alter_partition_request::{BrokerState, PartitionData};
-
-    /// Brokers 0, 1 and 2 registered; `down` of them shutting down.
-    fn view_and_set(down: &[i32]) -> (ClusterView, ShuttingDownBrokers) {
-        let mut view = ClusterView::default();
-        for b in 0..3 {
-            let endpoint = BrokerEndpoint {
-                host: "h".into(),
-                port: 1,
-            };
-            view.brokers.insert(b, endpoint);
-            view.broker_epochs.insert(b, 10 + i64::from(b));
-        }
-        let mut set = ShuttingDownBrokers::default();
-        for b in down {
-            set.insert(&view, *b);
-        }
-        (view, set)
-    }
 
     /// Leader 0's proposal of `isr` at leader epoch 4 over partition epoch 7, by version 3's
     /// brokers-with-epochs (`with_epochs`) or the older list of ids.

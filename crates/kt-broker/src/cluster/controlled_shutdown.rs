@@ -170,6 +170,26 @@ async fn move_off(
     }
 }
 
+/// For the tests of the elections and checks that consult the set: brokers 0, 1 and 2
+/// registered (broker `b` with epoch `100 + b`), those of `down` shutting down.
+#[cfg(test)]
+pub(super) fn three_brokers(down: &[i32]) -> (ClusterView, ShuttingDownBrokers) {
+    let mut view = ClusterView::default();
+    for b in 0..3 {
+        let endpoint = super::BrokerEndpoint {
+            host: "h".into(),
+            port: 1,
+        };
+        view.brokers.insert(b, endpoint);
+        view.broker_epochs.insert(b, 100 + i64::from(b));
+    }
+    let mut set = ShuttingDownBrokers::default();
+    for b in down {
+        set.insert(&view, *b);
+    }
+    (view, set)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -338,19 +338,10 @@ mod tests {
         ));
     }
 
-    /// Brokers 0..3 registered (broker `b` with epoch `100 + b`) and topic `t` with
-    /// `replicas` and `states` by partition.
+    /// Brokers 0, 1 and 2 registered and topic `t` with `replicas` and `states` by partition.
     fn cluster(replicas: &[(i32, Vec<i32>)], states: &[(i32, PartitionState)]) -> ClusterView {
-        use super::super::{BrokerEndpoint, TopicAssignment};
-        let endpoint = BrokerEndpoint {
-            host: "h".into(),
-            port: 1,
-        };
-        let mut view = ClusterView::default();
-        for b in 0..3 {
-            view.brokers.insert(b, endpoint.clone());
-            view.broker_epochs.insert(b, 100 + i64::from(b));
-        }
+        use super::super::TopicAssignment;
+        let (mut view, _) = super::super::controlled_shutdown::three_brokers(&[]);
         view.topics.insert(
             "t".into(),
             TopicAssignment {
@@ -392,43 +383,20 @@ mod tests {
         use super::super::controlled_shutdown::ShuttingDownBrokers;
         // t-0 prefers broker 2, which broker 0 stands in for; broker 2 is in sync.
         let view = cluster(&[(0, vec![2, 1, 0])], &[(0, state(0, &[0, 1, 2]))]);
-        let mut shutting_down = ShuttingDownBrokers::default();
-        fn online<'a>(
-            view: &'a ClusterView,
-            set: &'a ShuttingDownBrokers,
-        ) -> impl Fn(i32) -> bool + 'a {
-            move |b| set.online(view, b)
-        }
-        let replicas = [2, 1, 0];
         let current = state(0, &[0, 1, 2]);
+        // One election of t-0 from `from` while the brokers `set` are shutting down.
+        let elect = |kind, from: &PartitionState, set: &ShuttingDownBrokers| {
+            plan(kind, "t", 0, &[2, 1, 0], from, 7, |b| set.online(&view, b))
+        };
+        let rebalance = |set: &ShuttingDownBrokers| imbalanced(&view, 10, |b| set.online(&view, b));
+        let mut shutting_down = ShuttingDownBrokers::default();
         // Nobody stopping: the preferred election and the rebalance give t-0 back to 2.
-        let new = plan(
-            ElectionType::Preferred,
-            "t",
-            0,
-            &replicas,
-            &current,
-            7,
-            online(&view, &shutting_down),
-        )
-        .unwrap();
-        assert_eq!((new.leader, new.isr.clone()), (2, vec![0, 1, 2]));
-        assert_eq!(
-            imbalanced(&view, 10, online(&view, &shutting_down)),
-            vec![("t".to_string(), 0)]
-        );
+        let new = elect(ElectionType::Preferred, &current, &shutting_down).unwrap();
+        assert_eq!((new.leader, new.isr), (2, vec![0, 1, 2]));
+        assert_eq!(rebalance(&shutting_down), vec![("t".to_string(), 0)]);
 
         shutting_down.insert(&view, 2);
-        let e = plan(
-            ElectionType::Preferred,
-            "t",
-            0,
-            &replicas,
-            &current,
-            7,
-            online(&view, &shutting_down),
-        )
-        .unwrap_err();
+        let e = elect(ElectionType::Preferred, &current, &shutting_down).unwrap_err();
         assert_eq!(e.code(), 80, "PREFERRED_LEADER_NOT_AVAILABLE");
         assert_eq!(
             e.message().unwrap(),
@@ -436,40 +404,21 @@ mod tests {
              PreferredReplicaPartitionLeaderElectionStrategy"
         );
         assert_eq!(
-            imbalanced(&view, 10, online(&view, &shutting_down)),
+            rebalance(&shutting_down),
             Vec::<(String, i32)>::new(),
             "the rebalance skips a preferred replica that is shutting down"
         );
         // The unclean election treats a leader shutting down as gone (Kafka's
         // `isLiveBroker`) and picks the next online in-sync replica; the ISR keeps the
         // online members only.
-        let led_by_two = state(2, &[2, 1, 0]);
-        let new = plan(
-            ElectionType::Unclean,
-            "t",
-            0,
-            &replicas,
-            &led_by_two,
-            7,
-            online(&view, &shutting_down),
-        )
-        .unwrap();
+        let new = elect(ElectionType::Unclean, &state(2, &[2, 1, 0]), &shutting_down).unwrap();
         assert_eq!((new.leader, new.isr), (1, vec![1, 0]));
 
         // Another broker shutting down does not stand in the way; the preferred election
         // changes the leader only (Kafka's `newLeader`), the ISR stays the leader's to shrink.
         let mut other = ShuttingDownBrokers::default();
         other.insert(&view, 1);
-        let new = plan(
-            ElectionType::Preferred,
-            "t",
-            0,
-            &replicas,
-            &current,
-            7,
-            online(&view, &other),
-        )
-        .unwrap();
+        let new = elect(ElectionType::Preferred, &current, &other).unwrap();
         assert_eq!(
             (new.leader, new.leader_epoch, new.isr),
             (2, 5, vec![0, 1, 2])

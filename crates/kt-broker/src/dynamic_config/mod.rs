@@ -139,14 +139,14 @@ pub fn validate(
     };
     let layer = next.layer(scope);
     let names: Vec<&str> = layer.keys().map(String::as_str).collect();
-    let not_dynamic = non_dynamic(&names);
+    let not_dynamic = keys_where(&names, is_non_dynamic);
     if !not_dynamic.is_empty() {
         return Err(invalid(format!(
             "Cannot update these configs dynamically: {}",
             scala_set(&not_dynamic)
         )));
     }
-    let unprefixed = unprefixed_security(&names);
+    let unprefixed = keys_where(&names, keys::is_unprefixed_security_config);
     if !unprefixed.is_empty() {
         return Err(invalid(format!(
             "These security configs can be dynamically updated only per-listener using the \
@@ -156,7 +156,7 @@ pub fn validate(
     }
     next.effective(static_config).map_err(invalid)?;
     if scope == Scope::Default {
-        let per_broker = per_broker(&names);
+        let per_broker = keys_where(&names, keys::is_per_broker);
         if !per_broker.is_empty() {
             return Err(invalid(format!(
                 "Cannot update these configs at default cluster level, broker id must be \
@@ -168,35 +168,19 @@ pub fn validate(
     Ok(())
 }
 
-/// The keys of `names` no dynamic update may set (Kafka's `nonDynamicConfigs`): broker configs
-/// Kafka knows that are read from `server.properties` alone. Unknown keys are custom configs
+/// Whether no dynamic update may set `name` (Kafka's `nonDynamicConfigs`): a broker config
+/// Kafka knows that is read from `server.properties` alone. Unknown keys are custom configs
 /// and listener-prefixed ones are checked by their base, as in Kafka.
-fn non_dynamic<'a>(names: &[&'a str]) -> Vec<&'a str> {
-    names
-        .iter()
-        .copied()
-        .filter(|n| kt_base::config::is_known_key(n) && keys::listener_base(n).is_none())
-        .filter(|n| !keys::is_dynamic(n))
-        .collect()
+fn is_non_dynamic(name: &str) -> bool {
+    kt_base::config::is_known_key(name)
+        && keys::listener_base(name).is_none()
+        && !keys::is_dynamic(name)
 }
 
-/// The SSL store settings of `names` given without the listener prefix Kafka requires
-/// (`securityConfigsWithoutListenerPrefix`).
-fn unprefixed_security<'a>(names: &[&'a str]) -> Vec<&'a str> {
-    names
-        .iter()
-        .copied()
-        .filter(|n| keys::is_unprefixed_security_config(n))
-        .collect()
-}
-
-/// The keys of `names` that may be set for one broker only (`perBrokerConfigs`).
-fn per_broker<'a>(names: &[&'a str]) -> Vec<&'a str> {
-    names
-        .iter()
-        .copied()
-        .filter(|n| keys::is_per_broker(n))
-        .collect()
+/// The keys of `names` of one kind (`is_non_dynamic`, Kafka's
+/// `securityConfigsWithoutListenerPrefix` or `perBrokerConfigs`), in order.
+fn keys_where<'a>(names: &[&'a str], kind: fn(&str) -> bool) -> Vec<&'a str> {
+    names.iter().copied().filter(|n| kind(n)).collect()
 }
 
 /// A layer as stored in ZooKeeper, where any tool may have written it (Kafka's
@@ -209,35 +193,37 @@ pub fn from_persistent(
     mut layer: BTreeMap<String, String>,
 ) -> (BTreeMap<String, String>, Vec<String>) {
     let mut ignored = Vec::new();
-    let mut drop_keys = |layer: &mut BTreeMap<String, String>,
-                         pick: for<'a> fn(&[&'a str]) -> Vec<&'a str>,
-                         why: &str| {
-        let names: Vec<&str> = layer.keys().map(String::as_str).collect();
-        let found: Vec<String> = pick(&names).into_iter().map(str::to_string).collect();
-        if found.is_empty() {
-            return;
-        }
-        let listed: Vec<&str> = found.iter().map(String::as_str).collect();
-        ignored.push(format!("{why}: {}", scala_set(&listed)));
-        for key in &found {
-            layer.remove(key);
-        }
-    };
+    let mut drop_keys =
+        |layer: &mut BTreeMap<String, String>, kind: fn(&str) -> bool, why: &str| {
+            let names: Vec<&str> = layer.keys().map(String::as_str).collect();
+            let found: Vec<String> = keys_where(&names, kind)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if found.is_empty() {
+                return;
+            }
+            let listed: Vec<&str> = found.iter().map(String::as_str).collect();
+            ignored.push(format!("{why}: {}", scala_set(&listed)));
+            for key in &found {
+                layer.remove(key);
+            }
+        };
     drop_keys(
         &mut layer,
-        non_dynamic,
+        is_non_dynamic,
         "Non-dynamic configs configured in ZooKeeper will be ignored",
     );
     drop_keys(
         &mut layer,
-        unprefixed_security,
+        keys::is_unprefixed_security_config,
         "Security configs can be dynamically updated only using listener prefix, base configs \
          will be ignored",
     );
     if scope == Scope::Default {
         drop_keys(
             &mut layer,
-            per_broker,
+            keys::is_per_broker,
             "Per-broker configs defined at default cluster level will be ignored",
         );
     }
