@@ -808,7 +808,9 @@ async fn answer_events(
                 }
             }
             ControllerEvent::AlterReassignments { partitions, reply } => {
-                let outcomes = super::reassignment::alter(client, view, fence, &partitions).await?;
+                let outcomes =
+                    super::reassignment::alter(client, view, fence, shutting_down, &partitions)
+                        .await?;
                 wrote |= outcomes.iter().any(|(_, o)| o.is_ok());
                 let _ = reply.send(Ok(outcomes));
             }
@@ -1079,8 +1081,10 @@ async fn serve(
                 let work = async {
                     let mut wrote = control(client, &view, fence, &shutting_down).await?;
                     wrote |= preferred_from_znode(client, &view, fence, &shutting_down).await?;
-                    wrote |= super::reassignment::from_znode(client, &view, fence).await?;
-                    wrote |= super::reassignment::progress(client, &view, fence).await?;
+                    wrote |= super::reassignment::from_znode(client, &view, fence, &shutting_down)
+                        .await?;
+                    wrote |=
+                        super::reassignment::progress(client, &view, fence, &shutting_down).await?;
                     wrote |=
                         answer_elections(client, &view, Some(fence), &shutting_down, &mut pending)
                             .await?;
