@@ -369,3 +369,65 @@ async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
     drop(zk);
     cluster.shutdown().await;
 }
+
+/// A broker entity in ZooKeeper may hold keys no dynamic update may set, written by another
+/// tool (`kafka-configs.sh --zookeeper` checks less than the broker, a hand-made znode not at
+/// all). Kafka's broker drops them, logging an error (`DynamicBrokerConfig.
+/// fromPersistentProps`), and takes the rest; so does kt, at start-up and on a notification.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_keys_written_to_zookeeper_by_other_tools_are_ignored() {
+    use common::cluster::{wait_within, Cluster};
+    use std::collections::BTreeMap;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cluster = Cluster::zookeeper(dir.path(), &[]).await;
+    // Before the broker starts, its own entity names its id and log directories.
+    let root = zookeeper_client::Client::connector()
+        .connect(&cluster.zk.connect_string())
+        .await
+        .unwrap();
+    let persistent =
+        zookeeper_client::CreateMode::Persistent.with_acls(zookeeper_client::Acls::anyone_all());
+    root.mkdir("/kafka/config/brokers", &persistent)
+        .await
+        .unwrap();
+    let own = r#"{"version":1,"config":{"broker.id":"7","log.dirs":"/elsewhere","message.max.bytes":"3000"}}"#;
+    root.create("/kafka/config/brokers/0", own.as_bytes(), &persistent)
+        .await
+        .unwrap();
+    drop(root);
+    cluster.add_brokers(1).await;
+    let broker = cluster.broker(0).broker().clone();
+    let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        broker.dynamic_configs().broker,
+        map(&[("message.max.bytes", "3000")])
+    );
+    let effective = broker.effective_config();
+    assert_eq!(effective.message_max_bytes, 3000);
+    assert_eq!(effective.broker_id, 0);
+    assert_eq!(effective.log_dirs, broker.config().log_dirs);
+
+    // At run time the cluster default names a static key, an SSL store without its listener
+    // prefix and a per-broker listener setting: all three go, the retention applies.
+    let zk = cluster.zk_client().await;
+    let default = r#"{"version":1,"config":{"zookeeper.connect":"nowhere:1","ssl.keystore.location":"/ks.jks","listener.name.plaintext.ssl.keystore.location":"/ks.jks","log.retention.ms":"5000"}}"#;
+    write_broker_entity(&zk, "<default>", default).await;
+    wait_within(
+        "the broker takes the default",
+        Duration::from_secs(10),
+        || broker.effective_config().log_retention_ms == 5000,
+    )
+    .await;
+    assert_eq!(
+        broker.dynamic_configs().default,
+        map(&[("log.retention.ms", "5000")])
+    );
+    assert_eq!(broker.effective_config().message_max_bytes, 3000);
+    drop(zk);
+    cluster.shutdown().await;
+}

@@ -886,3 +886,121 @@ async fn a_new_topics_first_acks_all_produce_does_not_wait_for_the_followers_lon
     }
     cluster.shutdown().await;
 }
+
+/// A raw AlterPartition v2 from `leader` for `topic_id`-0 proposing `isr` over the state the
+/// controller wrote (`leader_epoch`, `partition_epoch`); returns the partition's error code.
+fn alter_partition_error(
+    controller: std::net::SocketAddr,
+    leader: (i32, i64),
+    topic_id: uuid::Uuid,
+    leader_epoch: i32,
+    partition_epoch: i32,
+    isr: &[i32],
+) -> i16 {
+    use kafka_protocol::messages::alter_partition_request::{PartitionData, TopicData};
+    use kafka_protocol::messages::{AlterPartitionRequest, BrokerId};
+    let request = AlterPartitionRequest::default()
+        .with_broker_id(BrokerId(leader.0))
+        .with_broker_epoch(leader.1)
+        .with_topics(vec![TopicData::default()
+            .with_topic_id(topic_id)
+            .with_partitions(vec![PartitionData::default()
+                .with_partition_index(0)
+                .with_leader_epoch(leader_epoch)
+                .with_partition_epoch(partition_epoch)
+                .with_new_isr(isr.iter().copied().map(BrokerId).collect())])]);
+    let answer = common::raw::Client::connect(controller).call(2, &request);
+    assert_eq!(answer.error_code, 0, "{answer:?}");
+    answer.topics[0].partitions[0].error_code
+}
+
+/// Kafka's controller keeps a broker that asked for a controlled shutdown out of its live
+/// brokers until its registration goes (`shuttingDownBrokerIds`): a leader may not put it
+/// back into an ISR (INELIGIBLE_REPLICA, KIP-841) and a preferred election gives it no
+/// leadership (PREFERRED_LEADER_NOT_AVAILABLE). The test sends the ControlledShutdown itself,
+/// so the broker stays running and "shutting down" for as long as the checks take; once it
+/// registers again (a restart) it rejoins the ISR.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_in_a_controlled_shutdown_neither_rejoins_the_isr_nor_leads_again() {
+    use kafka_protocol::messages::elect_leaders_request::TopicPartitions;
+    use kafka_protocol::messages::{BrokerId, ElectLeadersRequest, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    use kt::broker::replication::controller_api::ControlledShutdownRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cluster = Cluster::start(dir.path(), 3, FAST_FETCHERS).await;
+    let bootstrap = cluster.bootstrap();
+    // Replicas [1, 2, 0]: broker 1 is preferred and leads.
+    common::cluster::create_topic_on_1_2_0(&common::client(&bootstrap), "stopping").await;
+    let zk = cluster.zk_client().await;
+    wait_for_state(&zk, "stopping", 0, |s| s.leader == 1 && s.isr.len() == 3).await;
+    let view = cluster.broker(0).broker().cluster().unwrap().view();
+    let (controller, topic_id) = (view.controller, view.topics["stopping"].id);
+    let controller_addr = cluster.broker(controller).addr();
+    let epoch_of = |id: i32| {
+        let zk = &zk;
+        async move {
+            let path = format!("/brokers/ids/{id}");
+            zk.check_stat(&path).await.unwrap().unwrap().czxid
+        }
+    };
+
+    // Broker 1 asks to stop: the controller hands the leadership to 2 and drops 1 from the
+    // ISR, in one new leader epoch.
+    let shutdown = ControlledShutdownRequest {
+        broker_id: BrokerId(1),
+        broker_epoch: epoch_of(1).await,
+        ..Default::default()
+    };
+    let answer = common::raw::Client::connect(controller_addr).call(3, &shutdown);
+    assert_eq!(answer.error_code, 0, "{answer:?}");
+    assert!(answer.remaining_partitions.is_empty(), "{answer:?}");
+    let path = "/brokers/topics/stopping/partitions/0/state";
+    let (data, stat) = zk.get_data(path).await.unwrap();
+    let state: serde_json::Value = serde_json::from_slice(&data).unwrap();
+    assert_eq!(state["leader"], 2, "{state}");
+    assert_eq!(state["isr"], serde_json::json!([2, 0]), "{state}");
+    let leader_epoch = state["leader_epoch"].as_i64().unwrap() as i32;
+
+    // Broker 1 runs on and keeps up, but the leader may not add it back: INELIGIBLE_REPLICA
+    // (107), and the state stays as it was.
+    let leader = (2, epoch_of(2).await);
+    let refused = alter_partition_error(
+        controller_addr,
+        leader,
+        topic_id,
+        leader_epoch,
+        stat.version,
+        &[2, 0, 1],
+    );
+    assert_eq!(refused, 107, "INELIGIBLE_REPLICA");
+    let (_, unchanged) = zk.get_data(path).await.unwrap();
+    assert_eq!(unchanged.version, stat.version);
+    // Nor may a preferred election give broker 1 its leadership back.
+    let elect = ElectLeadersRequest::default()
+        .with_election_type(0)
+        .with_timeout_ms(5000)
+        .with_topic_partitions(Some(vec![TopicPartitions::default()
+            .with_topic(TopicName(StrBytes::from_static_str("stopping")))
+            .with_partitions(vec![0])]));
+    let answer = common::raw::Client::connect(controller_addr).call(2, &elect);
+    let result = &answer.replica_election_results[0].partition_result[0];
+    assert_eq!(
+        result.error_code, 80,
+        "PREFERRED_LEADER_NOT_AVAILABLE: {answer:?}"
+    );
+    assert_eq!(
+        result.error_message.as_deref().map(|m| m.to_string()),
+        Some(
+            "Failed to elect leader for partition stopping-0 under strategy \
+             PreferredReplicaPartitionLeaderElectionStrategy"
+                .to_string()
+        )
+    );
+
+    // Registered again (a restart), broker 1 is a broker like any other: the leader takes
+    // it back into the ISR.
+    cluster.stop(1).await;
+    cluster.restart(1).await;
+    wait_for_state(&zk, "stopping", 0, |s| s.isr.contains(&1)).await;
+    cluster.shutdown().await;
+}

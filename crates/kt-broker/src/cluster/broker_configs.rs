@@ -24,6 +24,16 @@ fn entity(scope: Scope, me: i32) -> String {
     }
 }
 
+/// A layer as stored, without the keys no dynamic update may set (another tool may have
+/// written them there), each kind dropped logged as Kafka's broker logs it.
+fn dynamic_only(scope: Scope, stored: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let (kept, ignored) = crate::dynamic_config::from_persistent(scope, stored);
+    for message in ignored {
+        tracing::error!("{message}");
+    }
+    kept
+}
+
 /// Reads one entity's configs (none when its znode is missing).
 async fn read(
     client: &Client,
@@ -50,7 +60,10 @@ pub async fn load(cluster: &Cluster) -> Result<DynamicConfigs, ClusterError> {
         &format!("/config/brokers/{}", entity(Scope::Default, me)),
     )
     .await?;
-    Ok(DynamicConfigs { broker, default })
+    Ok(DynamicConfigs {
+        broker: dynamic_only(Scope::Broker, broker),
+        default: dynamic_only(Scope::Default, default),
+    })
 }
 
 /// Replaces one layer's configs in ZooKeeper and records the change for the other brokers.
@@ -93,8 +106,9 @@ pub async fn changed(client: &Client, broker: &Broker, name: &str) -> Result<(),
         Ok(None) => return Ok(()),
         Err(reason) => return Err(ClusterError::Format { path, reason }),
     };
-    let (configs, _) = read(client, &path).await?;
-    tracing::info!("Processing override for entityPath: brokers/{name} with config: {configs:?}");
+    let (stored, _) = read(client, &path).await?;
+    tracing::info!("Processing override for entityPath: brokers/{name} with config: {stored:?}");
+    let configs = dynamic_only(scope, stored);
     broker
         .apply_dynamic_layer(scope, configs)
         .map_err(|reason| ClusterError::Format { path, reason })

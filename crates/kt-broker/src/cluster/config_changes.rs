@@ -375,6 +375,77 @@ mod tests {
         assert_eq!(parse(b"my-topic"), Ok(None));
     }
 
+    /// kt's ZooKeeper in this process over `dir`, on 127.0.0.1 port 0, and a client of it.
+    async fn zookeeper(dir: &std::path::Path) -> (kt_zookeeper::RunningZk, Client) {
+        let mut props = kt_base::config::Properties::new();
+        props.insert("dataDir".into(), dir.display().to_string());
+        props.insert("clientPort".into(), "0".into());
+        props.insert("clientPortAddress".into(), "127.0.0.1".into());
+        let (config, _) = kt_zookeeper::ZkConfig::from_properties(&props).unwrap();
+        let server = kt_zookeeper::spawn(config).await.unwrap();
+        let client = Client::connector()
+            .connect(&server.connect_string())
+            .await
+            .unwrap();
+        (server, client)
+    }
+
+    #[tokio::test]
+    async fn purging_deletes_only_the_notifications_older_than_fifteen_minutes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (server, client) = zookeeper(dir.path()).await;
+        let options = CreateMode::Persistent.with_acls(Acls::anyone_all());
+        client.mkdir(CONFIG_CHANGES, &options).await.unwrap();
+        // Three notifications, each created at least 20 ms after the one before.
+        for entity in ["brokers/<default>", "brokers/1", "topics/t"] {
+            notify(&client, entity).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let mut names = client.list_children(CONFIG_CHANGES).await.unwrap();
+        names.sort();
+        assert_eq!(names.len(), 3, "{names:?}");
+        let mut created = Vec::new();
+        for name in &names {
+            let path = format!("{CONFIG_CHANGES}/{name}");
+            created.push(client.check_stat(&path).await.unwrap().unwrap().ctime);
+        }
+        assert!(
+            created[0] < created[1] && created[1] < created[2],
+            "{created:?}"
+        );
+        let expiration = CHANGE_EXPIRATION.as_millis() as i64;
+        let left = || async {
+            let mut names = client.list_children(CONFIG_CHANGES).await.unwrap();
+            names.sort();
+            names
+        };
+
+        // The first is exactly 15 minutes old: not yet expired (Kafka purges only older ones).
+        purge_expired(&client, &names, created[0] + expiration)
+            .await
+            .unwrap();
+        assert_eq!(left().await, names);
+        // A millisecond later the second is 15 minutes old: only the first goes.
+        purge_expired(&client, &names, created[1] + expiration)
+            .await
+            .unwrap();
+        assert_eq!(left().await, names[1..]);
+        // Another broker may have deleted one first (the first is gone here): no error, and
+        // the second goes once older than 15 minutes while the third, younger, stays.
+        purge_expired(&client, &names, created[1] + expiration + 1)
+            .await
+            .unwrap();
+        assert_eq!(left().await, names[2..]);
+        // The data of the one left is untouched.
+        let (data, _) = client
+            .get_data(&format!("{CONFIG_CHANGES}/{}", names[2]))
+            .await
+            .unwrap();
+        assert_eq!(parse(&data), Ok(change(EntityType::Topics, "t")));
+        drop(client);
+        server.shutdown().await;
+    }
+
     #[test]
     fn sequence_numbers_and_broker_entities() {
         assert_eq!(sequence_of("config_change_0000000012"), Some(12));

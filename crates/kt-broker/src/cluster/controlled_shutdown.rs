@@ -52,6 +52,13 @@ impl ShuttingDownBrokers {
     pub(super) fn contains(&self, broker: i32) -> bool {
         self.epochs.contains_key(&broker)
     }
+
+    /// Kafka's `isReplicaOnline` (shutting-down brokers excluded, its default): `broker` is
+    /// registered in `view` and not shutting down. Every election but the controlled
+    /// shutdown's own takes its candidates from such brokers, and an ISR may only grow by them.
+    pub(super) fn online(&self, view: &ClusterView, broker: i32) -> bool {
+        view.brokers.contains_key(&broker) && !self.contains(broker)
+    }
 }
 
 /// Moves leaderships and ISR memberships off `broker`; returns the partitions it still leads.
@@ -117,7 +124,7 @@ async fn move_off(
             .isr
             .iter()
             .copied()
-            .filter(|b| *b != broker && view.brokers.contains_key(b) && !shutting_down.contains(*b))
+            .filter(|b| *b != broker && shutting_down.online(view, *b))
             .collect();
         let new = if state.leader == broker {
             // The first live replica (preference order) of the rest of the ISR leads.
@@ -161,6 +168,26 @@ async fn move_off(
             Err(e) => return Err(zk("set", &path)(e)),
         }
     }
+}
+
+/// For the tests of the elections and checks that consult the set: brokers 0, 1 and 2
+/// registered (broker `b` with epoch `100 + b`), those of `down` shutting down.
+#[cfg(test)]
+pub(super) fn three_brokers(down: &[i32]) -> (ClusterView, ShuttingDownBrokers) {
+    let mut view = ClusterView::default();
+    for b in 0..3 {
+        let endpoint = super::BrokerEndpoint {
+            host: "h".into(),
+            port: 1,
+        };
+        view.brokers.insert(b, endpoint);
+        view.broker_epochs.insert(b, 100 + i64::from(b));
+    }
+    let mut set = ShuttingDownBrokers::default();
+    for b in down {
+        set.insert(&view, *b);
+    }
+    (view, set)
 }
 
 #[cfg(test)]

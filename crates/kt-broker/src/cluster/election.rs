@@ -9,8 +9,14 @@
 //!   when no replica is alive).
 //!
 //! A partition that needs nothing answers ELECTION_NOT_NEEDED. The plan is a pure function of
-//! the partition's replicas, state and the live brokers; the controller loop (`link`) reads
+//! the partition's replicas, state and the online brokers; the controller loop (`link`) reads
 //! each state with its znode version, writes the plan fenced by its epoch, and answers.
+//!
+//! "Online" is Kafka's `isReplicaOnline` without shutting-down brokers: registered and not in
+//! the middle of a controlled shutdown. Kafka's preferred, offline (unclean) and reassignment
+//! elections and its auto-rebalance all take their candidates from that set (only the
+//! controlled shutdown's own election also counts shutting-down brokers as live, to exclude
+//! them by name), so a broker on its way down is never handed a leadership back.
 
 use tokio::sync::oneshot;
 
@@ -113,7 +119,8 @@ pub struct ElectionRequest {
 }
 
 /// The new state for one partition, or why there is none. `replicas` is the assignment
-/// (preferred leader first), `state` the current one, `live` whether a broker is registered.
+/// (preferred leader first), `state` the current one, `online` whether a broker is registered
+/// and not shutting down (Kafka's `isReplicaOnline`).
 pub fn plan(
     election_type: ElectionType,
     topic: &str,
@@ -121,7 +128,7 @@ pub fn plan(
     replicas: &[i32],
     state: &PartitionState,
     controller_epoch: i32,
-    live: impl Fn(i32) -> bool,
+    online: impl Fn(i32) -> bool,
 ) -> Result<PartitionState, ElectionError> {
     let failed = || {
         format!(
@@ -135,28 +142,33 @@ pub fn plan(
             if state.leader == preferred {
                 return Err(ElectionError::NotNeeded);
             }
-            if !(live(preferred) && state.isr.contains(&preferred)) {
+            if !(online(preferred) && state.isr.contains(&preferred)) {
                 return Err(ElectionError::PreferredLeaderNotAvailable(failed()));
             }
             preferred
         }
         ElectionType::Unclean => {
-            if state.leader >= 0 && live(state.leader) {
+            // Kafka's `isLiveBroker`: a leader shutting down may be replaced.
+            if state.leader >= 0 && online(state.leader) {
                 return Err(ElectionError::NotNeeded);
             }
             replicas
                 .iter()
                 .copied()
-                .find(|r| live(*r) && state.isr.contains(r))
-                .or_else(|| replicas.iter().copied().find(|r| live(*r)))
+                .find(|r| online(*r) && state.isr.contains(r))
+                .or_else(|| replicas.iter().copied().find(|r| online(*r)))
                 .ok_or_else(|| ElectionError::EligibleLeadersNotAvailable(failed()))?
         }
     };
-    let isr = if state.isr.contains(&leader) {
-        state.isr.iter().copied().filter(|r| live(*r)).collect()
-    } else {
-        // Unclean: the new leader's log is the truth now; it alone is in sync.
-        vec![leader]
+    let isr = match election_type {
+        // Kafka's `newLeader`: only the leader (and its epoch) change; the ISR is the leader's
+        // to shrink.
+        ElectionType::Preferred => state.isr.clone(),
+        ElectionType::Unclean if state.isr.contains(&leader) => {
+            state.isr.iter().copied().filter(|r| online(*r)).collect()
+        }
+        // The new leader's log is the truth now; it alone is in sync.
+        ElectionType::Unclean => vec![leader],
     };
     Ok(PartitionState {
         leader,
@@ -188,9 +200,14 @@ pub fn initial_state(
 /// The partitions whose leadership the controller moves back to the preferred replica on its
 /// periodic check (`auto.leader.rebalance.enable`), as Kafka's controller picks them: for each
 /// broker, the partitions it is preferred for but does not lead; when they are more than
-/// `per_broker_percentage` of its preferred partitions, those whose preferred replica is alive
-/// and in sync.
-pub fn imbalanced(view: &ClusterView, per_broker_percentage: i32) -> Vec<(String, i32)> {
+/// `per_broker_percentage` of its preferred partitions, those whose preferred replica is
+/// online (registered and not shutting down: Kafka's `canPreferredReplicaBeLeader`) and in
+/// sync.
+pub fn imbalanced(
+    view: &ClusterView,
+    per_broker_percentage: i32,
+    online: impl Fn(i32) -> bool,
+) -> Vec<(String, i32)> {
     let mut by_preferred: std::collections::BTreeMap<i32, Vec<(&str, i32, &PartitionState)>> =
         std::collections::BTreeMap::new();
     for (topic, assignment) in &view.topics {
@@ -217,7 +234,7 @@ pub fn imbalanced(view: &ClusterView, per_broker_percentage: i32) -> Vec<(String
             continue;
         }
         for (topic, p, state) in elsewhere {
-            if view.brokers.contains_key(&preferred) && state.isr.contains(&preferred) {
+            if online(preferred) && state.isr.contains(&preferred) {
                 candidates.push((topic.to_string(), *p));
             }
         }
@@ -321,39 +338,96 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn rebalance_picks_partitions_of_brokers_above_the_imbalance_threshold() {
-        use super::super::{BrokerEndpoint, TopicAssignment};
-        let endpoint = BrokerEndpoint {
-            host: "h".into(),
-            port: 1,
-        };
-        let mut view = ClusterView::default();
-        for b in 0..3 {
-            view.brokers.insert(b, endpoint.clone());
-        }
-        // Broker 1 is preferred for t-0 and t-1 and leads neither; broker 0 leads t-2 as
-        // preferred. t-1's preferred replica is out of sync: only t-0 moves.
-        let replicas = [(0, vec![1, 0]), (1, vec![1, 2]), (2, vec![0, 1])];
-        let states = [
-            (0, state(0, &[1, 0])),
-            (1, state(2, &[2])),
-            (2, state(0, &[0, 1])),
-        ];
+    /// Brokers 0, 1 and 2 registered and topic `t` with `replicas` and `states` by partition.
+    fn cluster(replicas: &[(i32, Vec<i32>)], states: &[(i32, PartitionState)]) -> ClusterView {
+        use super::super::TopicAssignment;
+        let (mut view, _) = super::super::controlled_shutdown::three_brokers(&[]);
         view.topics.insert(
             "t".into(),
             TopicAssignment {
                 id: uuid::Uuid::nil(),
-                replicas: replicas.into_iter().collect(),
-                states: states.into_iter().collect(),
+                replicas: replicas.iter().cloned().collect(),
+                states: states.iter().cloned().collect(),
                 configs: Default::default(),
                 adding: Default::default(),
                 removing: Default::default(),
             },
         );
-        assert_eq!(imbalanced(&view, 10), vec![("t".to_string(), 0)]);
+        view
+    }
+
+    #[test]
+    fn rebalance_picks_partitions_of_brokers_above_the_imbalance_threshold() {
+        // Broker 1 is preferred for t-0 and t-1 and leads neither; broker 0 leads t-2 as
+        // preferred. t-1's preferred replica is out of sync: only t-0 moves.
+        let view = cluster(
+            &[(0, vec![1, 0]), (1, vec![1, 2]), (2, vec![0, 1])],
+            &[
+                (0, state(0, &[1, 0])),
+                (1, state(2, &[2])),
+                (2, state(0, &[0, 1])),
+            ],
+        );
+        let online = |b| view.brokers.contains_key(&b);
+        assert_eq!(imbalanced(&view, 10, online), vec![("t".to_string(), 0)]);
         // 2 of 2 partitions elsewhere is 100%: at 100% nothing is above the threshold.
-        assert_eq!(imbalanced(&view, 100), Vec::<(String, i32)>::new());
+        assert_eq!(imbalanced(&view, 100, online), Vec::<(String, i32)>::new());
+    }
+
+    /// Kafka's `isReplicaOnline` leaves shutting-down brokers out of every election but the
+    /// controlled shutdown's own: a broker that asked to stop gets no leadership back from a
+    /// preferred election (PREFERRED_LEADER_NOT_AVAILABLE), the periodic rebalance passes it
+    /// over, and an unclean election may replace it as leader.
+    #[test]
+    fn elections_pass_over_brokers_shutting_down() {
+        use super::super::controlled_shutdown::ShuttingDownBrokers;
+        // t-0 prefers broker 2, which broker 0 stands in for; broker 2 is in sync.
+        let view = cluster(&[(0, vec![2, 1, 0])], &[(0, state(0, &[0, 1, 2]))]);
+        let current = state(0, &[0, 1, 2]);
+        // One election of t-0 from `from` while the brokers `set` are shutting down.
+        let elect = |kind, from: &PartitionState, set: &ShuttingDownBrokers| {
+            plan(kind, "t", 0, &[2, 1, 0], from, 7, |b| set.online(&view, b))
+        };
+        let rebalance = |set: &ShuttingDownBrokers| imbalanced(&view, 10, |b| set.online(&view, b));
+        let mut shutting_down = ShuttingDownBrokers::default();
+        // Nobody stopping: the preferred election and the rebalance give t-0 back to 2.
+        let new = elect(ElectionType::Preferred, &current, &shutting_down).unwrap();
+        assert_eq!((new.leader, new.isr), (2, vec![0, 1, 2]));
+        assert_eq!(rebalance(&shutting_down), vec![("t".to_string(), 0)]);
+
+        shutting_down.insert(&view, 2);
+        let e = elect(ElectionType::Preferred, &current, &shutting_down).unwrap_err();
+        assert_eq!(e.code(), 80, "PREFERRED_LEADER_NOT_AVAILABLE");
+        assert_eq!(
+            e.message().unwrap(),
+            "Failed to elect leader for partition t-0 under strategy \
+             PreferredReplicaPartitionLeaderElectionStrategy"
+        );
+        assert_eq!(
+            rebalance(&shutting_down),
+            Vec::<(String, i32)>::new(),
+            "the rebalance skips a preferred replica that is shutting down"
+        );
+        // The unclean election treats a leader shutting down as gone (Kafka's
+        // `isLiveBroker`) and picks the next online in-sync replica; the ISR keeps the
+        // online members only.
+        let new = elect(ElectionType::Unclean, &state(2, &[2, 1, 0]), &shutting_down).unwrap();
+        assert_eq!((new.leader, new.isr), (1, vec![1, 0]));
+
+        // Another broker shutting down does not stand in the way; the preferred election
+        // changes the leader only (Kafka's `newLeader`), the ISR stays the leader's to shrink.
+        let mut other = ShuttingDownBrokers::default();
+        other.insert(&view, 1);
+        let new = elect(ElectionType::Preferred, &current, &other).unwrap();
+        assert_eq!(
+            (new.leader, new.leader_epoch, new.isr),
+            (2, 5, vec![0, 1, 2])
+        );
+        // Once its registration is replaced (it restarted), broker 2 is a candidate again.
+        let mut restarted = view.clone();
+        restarted.broker_epochs.insert(2, 999);
+        shutting_down.keep_registered(&restarted);
+        assert!(shutting_down.online(&restarted, 2));
     }
 
     #[test]

@@ -395,7 +395,7 @@ async fn control(
     let epoch = fence.epoch;
     let live = |b: &i32| view.brokers.contains_key(b);
     // Kafka's `isReplicaOnline`: a broker shutting down is no candidate for leadership.
-    let candidate = |b: &i32| live(b) && !shutting_down.contains(*b);
+    let candidate = |b: &i32| shutting_down.online(view, *b);
     let mut wrote = false;
     for (topic, assignment) in &view.topics {
         if view.deleting.contains(topic) {
@@ -543,10 +543,12 @@ async fn remove_dead_from_isr(
 /// none are named), each from its state as ZooKeeper holds it now: the new state is written
 /// conditionally on that state's version and the controller epoch, so neither a concurrent
 /// ISR change nor a newer controller is overwritten. `ControllerMoved` stops the run.
+/// Brokers `shutting_down` are no candidates.
 async fn elect_partitions(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
     election_type: ElectionType,
     partitions: Option<Vec<(String, i32)>>,
 ) -> Result<Vec<((String, i32), ElectionOutcome)>, ClusterError> {
@@ -571,6 +573,7 @@ async fn elect_partitions(
                     client,
                     view,
                     fence,
+                    shutting_down,
                     election_type,
                     &topic,
                     partition,
@@ -593,10 +596,12 @@ async fn elect_partitions(
 
 /// One partition's election against its current state znode (retried when the state
 /// changed between reading and writing it).
+#[allow(clippy::too_many_arguments)]
 async fn elect_one(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
     election_type: ElectionType,
     topic: &str,
     partition: i32,
@@ -617,7 +622,7 @@ async fn elect_one(
             replicas,
             &state,
             fence.epoch,
-            |b| view.brokers.contains_key(&b),
+            |b| shutting_down.online(view, b),
         ) {
             Ok(new) => new,
             Err(e) => return Ok(Err(e)),
@@ -649,6 +654,7 @@ async fn preferred_from_znode(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
 ) -> Result<bool, ClusterError> {
     let (bytes, stat) = match client.get_data(PREFERRED_REPLICA_ELECTION).await {
         Ok(found) => found,
@@ -661,6 +667,7 @@ async fn preferred_from_znode(
                 client,
                 view,
                 fence,
+                shutting_down,
                 ElectionType::Preferred,
                 Some(partitions),
             )
@@ -693,6 +700,7 @@ async fn answer_elections(
     client: &Client,
     view: &ClusterView,
     fence: Option<Epoch>,
+    shutting_down: &ShuttingDownBrokers,
     pending: &mut Vec<ElectionRequest>,
 ) -> Result<bool, ClusterError> {
     let mut wrote = false;
@@ -713,7 +721,15 @@ async fn answer_elections(
             let _ = reply.send(not_controller(partitions));
             continue;
         };
-        match elect_partitions(client, view, fence, election_type, partitions.clone()).await {
+        let elected = elect_partitions(
+            client,
+            view,
+            fence,
+            shutting_down,
+            election_type,
+            partitions.clone(),
+        );
+        match elected.await {
             Ok(outcomes) => {
                 wrote |= outcomes.iter().any(|(_, o)| o.is_ok());
                 let _ = reply.send(outcomes);
@@ -792,7 +808,9 @@ async fn answer_events(
                 }
             }
             ControllerEvent::AlterReassignments { partitions, reply } => {
-                let outcomes = super::reassignment::alter(client, view, fence, &partitions).await?;
+                let outcomes =
+                    super::reassignment::alter(client, view, fence, shutting_down, &partitions)
+                        .await?;
                 wrote |= outcomes.iter().any(|(_, o)| o.is_ok());
                 let _ = reply.send(Ok(outcomes));
             }
@@ -1062,10 +1080,14 @@ async fn serve(
                 }
                 let work = async {
                     let mut wrote = control(client, &view, fence, &shutting_down).await?;
-                    wrote |= preferred_from_znode(client, &view, fence).await?;
-                    wrote |= super::reassignment::from_znode(client, &view, fence).await?;
-                    wrote |= super::reassignment::progress(client, &view, fence).await?;
-                    wrote |= answer_elections(client, &view, Some(fence), &mut pending).await?;
+                    wrote |= preferred_from_znode(client, &view, fence, &shutting_down).await?;
+                    wrote |= super::reassignment::from_znode(client, &view, fence, &shutting_down)
+                        .await?;
+                    wrote |=
+                        super::reassignment::progress(client, &view, fence, &shutting_down).await?;
+                    wrote |=
+                        answer_elections(client, &view, Some(fence), &shutting_down, &mut pending)
+                            .await?;
                     wrote |= answer_events(
                         client,
                         &view,
@@ -1076,7 +1098,10 @@ async fn serve(
                     )
                     .await?;
                     if rebalance {
-                        let candidates = election::imbalanced(&view, balance.per_broker_percentage);
+                        let candidates =
+                            election::imbalanced(&view, balance.per_broker_percentage, |b| {
+                                shutting_down.online(&view, b)
+                            });
                         if !candidates.is_empty() {
                             tracing::info!(
                                 "[Controller id={me}] Starting replica leader election \
@@ -1087,6 +1112,7 @@ async fn serve(
                                 client,
                                 &view,
                                 fence,
+                                &shutting_down,
                                 ElectionType::Preferred,
                                 Some(candidates),
                             )
@@ -1139,7 +1165,7 @@ async fn serve(
             shutting_down.clear();
         }
         if view.controller != me && !pending.is_empty() {
-            answer_elections(client, &view, None, &mut pending).await?;
+            answer_elections(client, &view, None, &shutting_down, &mut pending).await?;
         }
         if view.controller != me {
             for event in pending_events.drain(..) {

@@ -18,12 +18,16 @@
 //! `acks=all` holds every acknowledged record. The controller's work here is level-triggered:
 //! each pass over a fresh view completes what is complete, so a new controller resumes
 //! reassignments from the znodes alone (Kafka's `initializePartitionReassignments`).
+//!
+//! "Live" is Kafka's `liveBrokerIds` / `isReplicaOnline`: registered and not in a controlled
+//! shutdown. A broker shutting down is neither a replica to add nor a leader to elect.
 
 use std::collections::BTreeMap;
 
 use kafka_protocol::error::ResponseError;
 use zookeeper_client::{Client, Error as ZkError};
 
+use super::controlled_shutdown::ShuttingDownBrokers;
 use super::link::{fenced, zk, Epoch};
 use super::znodes::*;
 use super::{ClusterError, ClusterView, PartitionState};
@@ -201,6 +205,12 @@ pub fn completed_state(
     })
 }
 
+/// Kafka's `liveBrokerIds`: the registered brokers but those shutting down, in id order.
+fn live_brokers(view: &ClusterView, shutting_down: &ShuttingDownBrokers) -> Vec<i32> {
+    let ids = view.brokers.keys().copied();
+    ids.filter(|b| shutting_down.online(view, *b)).collect()
+}
+
 /// One partition's outcome of an AlterPartitionReassignments.
 pub type ReassignOutcome = Result<(), ReassignError>;
 
@@ -211,13 +221,15 @@ pub type ReassignRequest = ((String, i32), Option<Vec<i32>>);
 /// Writes `next` as the partition's assignment and raises its leader epoch (choosing a
 /// leader from the new replicas when the old one is not among them), in one multi fenced by
 /// the controller epoch and both znodes' versions; retried when either changed meanwhile.
-/// Returns false when the partition has no state yet or no eligible leader.
+/// `online` says which brokers may lead. Returns false when the partition has no state yet or
+/// no eligible leader.
 async fn write(
     client: &Client,
     fence: Epoch,
     topic: &str,
     partition: i32,
     next: &Assignment,
+    online: impl Fn(i32) -> bool,
 ) -> Result<bool, ClusterError> {
     let topic_znode = topic_path(topic);
     let state_znode = state_path(topic, partition);
@@ -247,10 +259,7 @@ async fn write(
                 ..state.clone()
             }
         } else {
-            // Liveness is not known here: the caller checked it; an ISR member is taken.
-            match completed_state(&state, &next.replicas, fence.epoch, |r| {
-                state.isr.contains(&r) || r == state.leader
-            }) {
+            match completed_state(&state, &next.replicas, fence.epoch, &online) {
                 Some(s) => s,
                 None => return Ok(false),
             }
@@ -287,11 +296,13 @@ async fn start(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
     topic: &str,
     partition: i32,
     target: Option<&[i32]>,
 ) -> Result<ReassignOutcome, ClusterError> {
-    let live: Vec<i32> = view.brokers.keys().copied().collect();
+    let online = |b: i32| shutting_down.online(view, b);
+    let live = live_brokers(view, shutting_down);
     let current = Assignment::of(view, topic, partition).unwrap_or_default();
     if let Some(target) = target {
         if let Err(e) = validate(&current, target, &live) {
@@ -319,7 +330,7 @@ async fn start(
         next.adding,
         next.removing
     );
-    if write(client, fence, topic, partition, &next).await? {
+    if write(client, fence, topic, partition, &next, online).await? {
         Ok(Ok(()))
     } else {
         Ok(Err(ReassignError::UnknownPartition))
@@ -333,13 +344,24 @@ pub(super) async fn alter(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
     requests: &[ReassignRequest],
 ) -> Result<Vec<((String, i32), ReassignOutcome)>, ClusterError> {
     let named: Vec<(String, i32)> = requests.iter().map(|(tp, _)| tp.clone()).collect();
     remove_from_znode(client, |tp, _| named.contains(tp)).await?;
     let mut outcomes = Vec::with_capacity(requests.len());
     for ((topic, partition), target) in requests {
-        let outcome = start(client, view, fence, topic, *partition, target.as_deref()).await?;
+        let target = target.as_deref();
+        let outcome = start(
+            client,
+            view,
+            fence,
+            shutting_down,
+            topic,
+            *partition,
+            target,
+        )
+        .await?;
         outcomes.push(((topic.clone(), *partition), outcome));
     }
     Ok(outcomes)
@@ -374,7 +396,9 @@ pub(super) async fn progress(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
 ) -> Result<bool, ClusterError> {
+    let online = |b: i32| shutting_down.online(view, b);
     let mut wrote = false;
     for ((topic, partition), assignment) in list(view, None) {
         if view.deleting.contains(&topic) {
@@ -387,8 +411,7 @@ pub(super) async fn progress(
         if !target.iter().all(|r| state.isr.contains(r)) {
             continue;
         }
-        let live = |r: i32| view.brokers.contains_key(&r);
-        if completed_state(state, &target, fence.epoch, live).is_none() {
+        if completed_state(state, &target, fence.epoch, online).is_none() {
             continue;
         }
         tracing::info!(
@@ -400,7 +423,7 @@ pub(super) async fn progress(
             replicas: target.clone(),
             ..Default::default()
         };
-        if write(client, fence, &topic, partition, &done).await? {
+        if write(client, fence, &topic, partition, &done, online).await? {
             wrote = true;
             remove_from_znode(client, |tp, replicas| {
                 tp.0 == topic && tp.1 == partition && replicas == target.as_slice()
@@ -420,6 +443,7 @@ pub(super) async fn from_znode(
     client: &Client,
     view: &ClusterView,
     fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
 ) -> Result<bool, ClusterError> {
     let bytes = match client.get_data(REASSIGN_PARTITIONS).await {
         Ok((bytes, _)) => bytes,
@@ -445,7 +469,17 @@ pub(super) async fn from_znode(
             finished.push((topic, partition));
             continue;
         }
-        match start(client, view, fence, &topic, partition, Some(&replicas)).await? {
+        match start(
+            client,
+            view,
+            fence,
+            shutting_down,
+            &topic,
+            partition,
+            Some(&replicas),
+        )
+        .await?
+        {
             Ok(()) => wrote = true,
             Err(e) => {
                 tracing::warn!(
@@ -579,6 +613,37 @@ mod tests {
             "Empty replica list specified in partition reassignment."
         );
         assert_eq!(validate(&now, &[-1], &live).unwrap_err().code(), 39);
+    }
+
+    /// Kafka's reassignment takes its live brokers without those shutting down: such a broker
+    /// is no replica to add ("not alive") and, leading, is replaced at completion
+    /// (`moveReassignedPartitionLeaderIfRequired`).
+    #[test]
+    fn a_broker_shutting_down_is_not_alive_for_a_reassignment() {
+        let (view, shutting_down) = super::super::controlled_shutdown::three_brokers(&[2]);
+        let live = live_brokers(&view, &shutting_down);
+        assert_eq!(live, vec![0, 1]);
+        let now = Assignment {
+            replicas: vec![0, 1],
+            ..Default::default()
+        };
+        assert_eq!(
+            validate(&now, &[1, 2], &live)
+                .unwrap_err()
+                .message()
+                .unwrap(),
+            "Replica assignment has brokers that are not alive. Replica list: ArrayBuffer(2), \
+             live broker list: Set(0, 1)"
+        );
+        let led_by_two = PartitionState {
+            leader: 2,
+            leader_epoch: 3,
+            isr: vec![2, 0, 1],
+            controller_epoch: 1,
+        };
+        let online = |b| shutting_down.online(&view, b);
+        let done = completed_state(&led_by_two, &[2, 0], 5, online).unwrap();
+        assert_eq!((done.leader, done.isr), (0, vec![2, 0]));
     }
 
     #[test]

@@ -139,23 +139,14 @@ pub fn validate(
     };
     let layer = next.layer(scope);
     let names: Vec<&str> = layer.keys().map(String::as_str).collect();
-    let not_dynamic: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| kt_base::config::is_known_key(n) && keys::listener_base(n).is_none())
-        .filter(|n| !keys::is_dynamic(n))
-        .collect();
+    let not_dynamic = keys_where(&names, is_non_dynamic);
     if !not_dynamic.is_empty() {
         return Err(invalid(format!(
             "Cannot update these configs dynamically: {}",
             scala_set(&not_dynamic)
         )));
     }
-    let unprefixed: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| keys::is_unprefixed_security_config(n))
-        .collect();
+    let unprefixed = keys_where(&names, keys::is_unprefixed_security_config);
     if !unprefixed.is_empty() {
         return Err(invalid(format!(
             "These security configs can be dynamically updated only per-listener using the \
@@ -165,11 +156,7 @@ pub fn validate(
     }
     next.effective(static_config).map_err(invalid)?;
     if scope == Scope::Default {
-        let per_broker: Vec<&str> = names
-            .iter()
-            .copied()
-            .filter(|n| keys::is_per_broker(n))
-            .collect();
+        let per_broker = keys_where(&names, keys::is_per_broker);
         if !per_broker.is_empty() {
             return Err(invalid(format!(
                 "Cannot update these configs at default cluster level, broker id must be \
@@ -179,6 +166,68 @@ pub fn validate(
         }
     }
     Ok(())
+}
+
+/// Whether no dynamic update may set `name` (Kafka's `nonDynamicConfigs`): a broker config
+/// Kafka knows that is read from `server.properties` alone. Unknown keys are custom configs
+/// and listener-prefixed ones are checked by their base, as in Kafka.
+fn is_non_dynamic(name: &str) -> bool {
+    kt_base::config::is_known_key(name)
+        && keys::listener_base(name).is_none()
+        && !keys::is_dynamic(name)
+}
+
+/// The keys of `names` of one kind (`is_non_dynamic`, Kafka's
+/// `securityConfigsWithoutListenerPrefix` or `perBrokerConfigs`), in order.
+fn keys_where<'a>(names: &[&'a str], kind: fn(&str) -> bool) -> Vec<&'a str> {
+    names.iter().copied().filter(|n| kind(n)).collect()
+}
+
+/// A layer as stored in ZooKeeper, where any tool may have written it (Kafka's
+/// `kafka-configs.sh --zookeeper`, a hand-made znode) without the checks of [`validate`],
+/// taken as Kafka's `DynamicBrokerConfig.fromPersistentProps` takes it: the keys no dynamic
+/// update may set are dropped and the rest kept. Returns the layer kept and, for each kind of
+/// key dropped, Kafka's message (which its broker logs as an error).
+pub fn from_persistent(
+    scope: Scope,
+    mut layer: BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, Vec<String>) {
+    let mut ignored = Vec::new();
+    let mut drop_keys =
+        |layer: &mut BTreeMap<String, String>, kind: fn(&str) -> bool, why: &str| {
+            let names: Vec<&str> = layer.keys().map(String::as_str).collect();
+            let found: Vec<String> = keys_where(&names, kind)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if found.is_empty() {
+                return;
+            }
+            let listed: Vec<&str> = found.iter().map(String::as_str).collect();
+            ignored.push(format!("{why}: {}", scala_set(&listed)));
+            for key in &found {
+                layer.remove(key);
+            }
+        };
+    drop_keys(
+        &mut layer,
+        is_non_dynamic,
+        "Non-dynamic configs configured in ZooKeeper will be ignored",
+    );
+    drop_keys(
+        &mut layer,
+        keys::is_unprefixed_security_config,
+        "Security configs can be dynamically updated only using listener prefix, base configs \
+         will be ignored",
+    );
+    if scope == Scope::Default {
+        drop_keys(
+            &mut layer,
+            keys::is_per_broker,
+            "Per-broker configs defined at default cluster level will be ignored",
+        );
+    }
+    (layer, ignored)
 }
 
 /// One broker config as DescribeConfigs reports it.
@@ -318,6 +367,61 @@ mod tests {
         let defaults = describe(Scope::Default, &layers, &s);
         assert_eq!(defaults.len(), 1);
         assert_eq!(defaults[0].name, "log.retention.ms");
+    }
+
+    #[test]
+    fn keys_written_to_zookeeper_by_other_tools_are_dropped_as_kafka_drops_them() {
+        let layer = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let stored = layer(&[
+            ("broker.id", "7"),
+            ("log.dirs", "/elsewhere"),
+            ("log.retention.ms", "5000"),
+            ("ssl.keystore.location", "/ks.jks"),
+            ("listener.name.internal.ssl.keystore.location", "/ks.jks"),
+            ("custom.key", "x"),
+        ]);
+        // A broker's own entity: static keys and unprefixed SSL stores go, the dynamic,
+        // listener-prefixed and custom keys stay.
+        let (kept, ignored) = from_persistent(Scope::Broker, stored.clone());
+        assert_eq!(
+            kept,
+            layer(&[
+                ("custom.key", "x"),
+                ("listener.name.internal.ssl.keystore.location", "/ks.jks"),
+                ("log.retention.ms", "5000"),
+            ])
+        );
+        assert_eq!(
+            ignored,
+            [
+                "Non-dynamic configs configured in ZooKeeper will be ignored: \
+                 Set(broker.id, log.dirs)",
+                "Security configs can be dynamically updated only using listener prefix, base \
+                 configs will be ignored: Set(ssl.keystore.location)",
+            ]
+        );
+        // The cluster default also loses what is per broker only.
+        let (kept, ignored) = from_persistent(Scope::Default, stored);
+        assert_eq!(
+            kept,
+            layer(&[("custom.key", "x"), ("log.retention.ms", "5000")])
+        );
+        assert_eq!(
+            ignored[2],
+            "Per-broker configs defined at default cluster level will be ignored: \
+             Set(listener.name.internal.ssl.keystore.location)"
+        );
+        // A layer written by kt (or anything checking as Kafka does) is kept whole, silently.
+        let clean = layer(&[("log.retention.ms", "5000"), ("log.cleaner.threads", "2")]);
+        assert_eq!(
+            from_persistent(Scope::Default, clean.clone()),
+            (clean, Vec::new())
+        );
     }
 
     #[test]
