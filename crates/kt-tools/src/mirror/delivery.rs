@@ -33,6 +33,11 @@ impl Deliveries {
         self.dropped.load(Ordering::Relaxed)
     }
 
+    /// The context every kt client has (its refused login, if any).
+    pub fn client(&self) -> &KtContext {
+        &self.log
+    }
+
     /// The first failure, if any send failed.
     pub fn failure(&self) -> Option<String> {
         if !self.failed.load(Ordering::SeqCst) {
@@ -67,6 +72,11 @@ impl ProducerContext for Deliveries {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
                 let mut first = self.first_failure.lock().unwrap_or_else(|e| e.into_inner());
                 if first.is_none() {
+                    // After a refused login the record failed (was purged) for that reason.
+                    let error = match self.log.authentication_failure() {
+                        Some(failure) => format!("{}: {failure}", failure.java_class()),
+                        None => error.to_string(),
+                    };
                     // Kafka's ErrorLoggingCallback line.
                     *first = Some(format!(
                         "Error when sending message to topic {} with key: {}, value: {} with error: {error}",

@@ -25,6 +25,7 @@ use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
 
+use crate::admin::authentication_failure::fail_records_after_refused_login;
 use crate::admin::client::{client_config, KtContext};
 use crate::console::corrupt_batch;
 use crate::console::stopping;
@@ -249,6 +250,13 @@ impl Stream {
                     anyhow::bail!(corrupt_batch::corrupt_batch_message(&self.consumer));
                 }
                 Some(Err(e)) => {
+                    // Kafka's consumer throws on a refused login, which ends the mirror.
+                    if let Some(failure) = e
+                        .rdkafka_error_code()
+                        .and_then(|code| self.consumer.context().note_error_code(code))
+                    {
+                        anyhow::bail!("{}: {failure}", failure.java_class());
+                    }
                     let reason = e
                         .rdkafka_error_code()
                         .map(crate::admin::client::error_text)
@@ -281,6 +289,12 @@ impl Stream {
             match self.producer.flush(Duration::from_secs(1)) {
                 Ok(()) => break,
                 Err(KafkaError::Flush(RDKafkaErrorCode::OperationTimedOut)) => {
+                    // The target refused the login: its sends fail (as Kafka's producer fails
+                    // them) instead of waiting forever.
+                    fail_records_after_refused_login(
+                        &*self.producer,
+                        self.producer.context().client(),
+                    );
                     waited += Duration::from_secs(1);
                     if stopping() && waited >= STOP_FLUSH {
                         anyhow::bail!(
