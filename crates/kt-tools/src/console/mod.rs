@@ -16,12 +16,19 @@ pub fn is_true(value: &str) -> bool {
 
 static STOP: AtomicBool = AtomicBool::new(false);
 
-extern "C" fn request_stop(_signal: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
+/// The first signal asks the tool to stop cleanly; a second one (an impatient Ctrl-C while
+/// records wait for an unreachable cluster) ends the process at once, with the shell's code for
+/// death by that signal (128 + its number).
+#[allow(unsafe_code)]
+extern "C" fn request_stop(signal: libc::c_int) {
+    if STOP.swap(true, Ordering::SeqCst) {
+        // SAFETY: _exit is async-signal-safe and takes any status.
+        unsafe { libc::_exit(128 + signal) }
+    }
 }
 
 /// Makes SIGINT and SIGTERM end a console tool cleanly (flush, print the count) instead of
-/// killing it. Blocking reads are interrupted (no `SA_RESTART`) so the tool notices at once.
+/// killing it; a second one kills it. Blocking reads are interrupted (no `SA_RESTART`) so the tool notices at once.
 #[allow(unsafe_code)]
 pub(crate) fn install_signal_handlers() {
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe; the sigaction
