@@ -25,9 +25,7 @@ async fn acls(bootstrap: &str, args: &[&str]) -> (String, String, i32) {
         bootstrap.to_string(),
     ];
     all.extend(args.iter().map(|a| a.to_string()));
-    tokio::task::spawn_blocking(move || common::run_kt(&all, ""))
-        .await
-        .unwrap()
+    common::run_kt_async(all).await
 }
 
 /// One produce through librdkafka: Ok, or the error code it failed with.

@@ -14,11 +14,7 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 use crate::common::{self, raw};
 
 /// Runs kt off the async runtime.
-async fn kt(args: Vec<String>) -> (String, String, i32) {
-    tokio::task::spawn_blocking(move || common::run_kt(&args, ""))
-        .await
-        .unwrap()
-}
+use crate::common::run_kt_async as kt;
 
 /// `kt delete-records --bootstrap-server B --offset-json-file FILE` with extra flags.
 fn delete_args(bootstrap: &str, file: &Path, extra: &[&str]) -> Vec<String> {

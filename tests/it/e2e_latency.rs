@@ -10,11 +10,7 @@ use rdkafka::{Offset, TopicPartitionList};
 
 use crate::common;
 
-async fn kt(args: Vec<String>) -> (String, String, i32) {
-    tokio::task::spawn_blocking(move || common::run_kt(&args, ""))
-        .await
-        .unwrap()
-}
+use crate::common::run_kt_async as kt;
 
 fn args(words: &[&str]) -> Vec<String> {
     words.iter().map(|s| s.to_string()).collect()

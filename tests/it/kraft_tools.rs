@@ -294,20 +294,16 @@ async fn zookeeper_mode_brokers_have_no_features_and_no_quorum() {
     let broker = common::start_broker(dir.path(), &[]).await;
     let b = broker.bootstrap();
     let cluster_id = broker.broker().cluster_id().to_string();
-    let run = |args: Vec<String>| tokio::task::spawn_blocking(move || common::run_kt(&args, ""));
+    let run = common::run_kt_async::<Vec<String>, String>;
     let args = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<_>>();
 
     // f02-cluster-id and f01-features-describe.
     assert_eq!(
-        run(args(&["cluster", "cluster-id", "--bootstrap-server", &b]))
-            .await
-            .unwrap(),
+        run(args(&["cluster", "cluster-id", "--bootstrap-server", &b])).await,
         (format!("Cluster ID: {cluster_id}\n"), String::new(), 0)
     );
     assert_eq!(
-        run(args(&["features", "--bootstrap-server", &b, "describe"]))
-            .await
-            .unwrap(),
+        run(args(&["features", "--bootstrap-server", &b, "describe"])).await,
         (String::new(), String::new(), 0)
     );
     assert_eq!(
@@ -319,8 +315,7 @@ async fn zookeeper_mode_brokers_have_no_features_and_no_quorum() {
             "--metadata",
             "3.9-IV0"
         ]))
-        .await
-        .unwrap(),
+        .await,
         (
             "Could not upgrade metadata.version to 21. Could not apply finalized feature update \
              because the provided feature is not supported.\n"
@@ -338,8 +333,7 @@ async fn zookeeper_mode_brokers_have_no_features_and_no_quorum() {
         "--metadata",
         "2.9-IV9",
     ]))
-    .await
-    .unwrap();
+    .await;
     assert_eq!((out.as_str(), code), ("", 1));
     assert!(
         err.starts_with(
@@ -348,7 +342,7 @@ async fn zookeeper_mode_brokers_have_no_features_and_no_quorum() {
         "{err}"
     );
     assert!(err.ends_with(", 3.8-IV0, 3.9-IV0\n"), "{err}");
-    let (_, err, code) = run(args(&["cluster", "cluster-id"])).await.unwrap();
+    let (_, err, code) = run(args(&["cluster", "cluster-id"])).await;
     assert_eq!(code, 1);
     assert!(
         err.contains("one of the arguments --bootstrap-server"),
@@ -365,8 +359,7 @@ async fn zookeeper_mode_brokers_have_no_features_and_no_quorum() {
             "--feature",
             "a"
         ]))
-        .await
-        .unwrap(),
+        .await,
         (
             String::new(),
             "Feature a was specified more than once.\n".into(),
@@ -383,8 +376,7 @@ async fn zookeeper_mode_brokers_have_no_features_and_no_quorum() {
             "--id",
             "0"
         ]))
-        .await
-        .unwrap(),
+        .await,
         (
             "The target cluster does not support the broker unregistration API.\n".into(),
             String::new(),
@@ -398,8 +390,7 @@ async fn zookeeper_mode_brokers_have_no_features_and_no_quorum() {
         "describe",
         "--status",
     ]))
-    .await
-    .unwrap();
+    .await;
     assert_eq!((out.as_str(), code), ("", 1));
     assert!(err.contains("does not support DescribeQuorum"), "{err}");
     broker.shutdown().await;

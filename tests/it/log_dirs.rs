@@ -33,7 +33,7 @@ async fn log_dirs_describes_each_dir_as_kafka_prints_it() {
     let dr_size = std::fs::metadata(dir.path().join("logs/dr-0/00000000000000000000.log"))
         .unwrap()
         .len();
-    let run = |args: Vec<String>| tokio::task::spawn_blocking(move || common::run_kt(&args, ""));
+    let run = common::run_kt_async::<Vec<String>, String>;
     let args = |extra: &[&str]| -> Vec<String> {
         let mut v = vec![
             "log-dirs".to_string(),
@@ -56,7 +56,7 @@ async fn log_dirs_describes_each_dir_as_kafka_prints_it() {
         )
     };
 
-    let (out, err, code) = run(args(&["--describe"])).await.unwrap();
+    let (out, err, code) = run(args(&["--describe"])).await;
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(
         out,
@@ -73,26 +73,23 @@ async fn log_dirs_describes_each_dir_as_kafka_prints_it() {
         "--broker-list",
         "0",
     ]))
-    .await
-    .unwrap();
+    .await;
     assert_eq!((code, out), (0, line(&[part("dr-0", dr_size)])));
     // The Kafka script name runs the same tool.
     let mut kafka_named = args(&["--describe", "--topic-list", "other"]);
     kafka_named[0] = "kafka-log-dirs.sh".into();
-    let (out, _, code) = run(kafka_named).await.unwrap();
+    let (out, _, code) = run(kafka_named).await;
     assert_eq!(
         (code, out),
         (0, line(&[part("other-0", 0), part("other-1", 0)]))
     );
-    let (out, err, code) = run(args(&[])).await.unwrap();
+    let (out, err, code) = run(args(&[])).await;
     assert_eq!((code, out.as_str()), (1, ""));
     assert!(
         err.starts_with("Missing required argument \"[describe]\"\n"),
         "{err}"
     );
-    let (_, err, code) = run(args(&["--describe", "--broker-list", "0,7"]))
-        .await
-        .unwrap();
+    let (_, err, code) = run(args(&["--describe", "--broker-list", "0,7"])).await;
     assert_eq!(code, 1);
     assert_eq!(
         err,

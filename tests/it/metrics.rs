@@ -46,12 +46,7 @@ fn value(scrape: &Scrape, metric: &str, labels: &[(&str, &str)]) -> Option<f64> 
         })
 }
 
-async fn kt(args: &[&str]) -> (String, String, i32) {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || common::run_kt(&args, ""))
-        .await
-        .unwrap()
-}
+use crate::common::run_kt_async as kt;
 
 async fn scrape(addr: SocketAddr) -> (Scrape, String) {
     let (status, body) = tokio::task::spawn_blocking(move || get(addr, "/metrics"))

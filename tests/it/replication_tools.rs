@@ -74,13 +74,7 @@ async fn wait_until(what: &str, done: impl Fn() -> bool) {
     }
 }
 
-/// Runs `kt ARGS...`: (stdout, stderr, exit code).
-async fn kt(args: &[&str]) -> (String, String, i32) {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || common::run_kt(args, ""))
-        .await
-        .unwrap()
-}
+use crate::common::run_kt_async as kt;
 
 /// Rewrites a partition's state znode with `edit` (retried when it changed meanwhile).
 async fn edit_state(

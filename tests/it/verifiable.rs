@@ -10,11 +10,7 @@ use serde_json::Value;
 
 use crate::common;
 
-async fn kt(args: Vec<String>) -> (String, String, i32) {
-    tokio::task::spawn_blocking(move || common::run_kt(&args, ""))
-        .await
-        .unwrap()
-}
+use crate::common::run_kt_async as kt;
 
 fn events(out: &str) -> Vec<Value> {
     out.lines()

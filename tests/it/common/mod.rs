@@ -143,7 +143,12 @@ pub fn outcome(output: std::process::Output) -> (String, String, i32) {
 }
 
 /// [`run_kt`] from an async test, without stdin, off the runtime's threads.
-pub async fn run_kt_async(args: Vec<String>) -> (String, String, i32) {
+pub async fn run_kt_async<I, S>(args: I) -> (String, String, i32)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let args: Vec<String> = args.into_iter().map(|a| a.as_ref().to_string()).collect();
     tokio::task::spawn_blocking(move || run_kt(args, ""))
         .await
         .unwrap()
@@ -166,7 +171,7 @@ pub async fn verify_reassignment_until_done(
             "--reassignment-json-file",
             plan,
         ];
-        let (o, err, code) = run_kt_async(args.iter().map(|a| a.to_string()).collect()).await;
+        let (o, err, code) = run_kt_async(args).await;
         assert_eq!(code, 0, "{o}{err}");
         out = o;
         if !out.contains("still in progress") {
