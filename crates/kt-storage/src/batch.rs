@@ -442,6 +442,41 @@ pub(crate) mod test_util {
     pub fn plain(n: usize, value_len: usize, ts0: i64) -> BytesMut {
         batch(n, value_len, ts0, Compression::None)
     }
+
+    /// One batch of `(key, value)` records (a None value is a tombstone) with timestamps
+    /// `ts, ts+1, ...`: what a compacted topic's producer writes.
+    pub fn keyed(entries: &[(&str, Option<&str>)], ts: i64, compression: Compression) -> BytesMut {
+        let records: Vec<Record> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| Record {
+                transactional: false,
+                control: false,
+                delete_horizon: false,
+                partition_leader_epoch: -1,
+                producer_id: -1,
+                producer_epoch: -1,
+                timestamp_type: TimestampType::Creation,
+                offset: i as i64,
+                sequence: i as i32 - 1,
+                timestamp: ts + i as i64,
+                key: Some(Bytes::from(k.to_string())),
+                value: v.map(|v| Bytes::from(v.to_string())),
+                headers: Default::default(),
+            })
+            .collect();
+        let mut buf = BytesMut::new();
+        RecordBatchEncoder::encode(
+            &mut buf,
+            records.iter(),
+            &RecordEncodeOptions {
+                version: 2,
+                compression,
+            },
+        )
+        .expect("encode test batch");
+        buf
+    }
 }
 
 #[cfg(test)]

@@ -762,6 +762,7 @@ impl PartitionLog {
 mod tests {
     use super::super::{LogConfig, OpenHints, PartitionLog};
     use super::*;
+    use crate::batch::test_util::keyed;
     use bytes::{Buf, Bytes, BytesMut};
     use kafka_protocol::records::{
         Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
@@ -773,40 +774,6 @@ mod tests {
 
     /// A record as read back: (offset, key, value).
     type Entry = (i64, String, Option<String>);
-
-    /// One batch of `(key, value)` records (None value = tombstone) at timestamp `ts`.
-    fn keyed(entries: &[(&str, Option<&str>)], ts: i64, compression: Compression) -> BytesMut {
-        let records: Vec<Record> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (k, v))| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: -1,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: Ts::Creation,
-                offset: i as i64,
-                sequence: i as i32 - 1,
-                timestamp: ts + i as i64,
-                key: Some(Bytes::from(k.to_string())),
-                value: v.map(|v| Bytes::from(v.to_string())),
-                headers: Default::default(),
-            })
-            .collect();
-        let mut buf = BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            records.iter(),
-            &RecordEncodeOptions {
-                version: 2,
-                compression,
-            },
-        )
-        .unwrap();
-        buf
-    }
 
     fn compacted() -> LogConfig {
         LogConfig {

@@ -1456,6 +1456,25 @@ impl PartitionLog {
         Ok(())
     }
 
+    /// Moves the log end offset up to `offset` with no batch in between, by starting a new
+    /// (empty) active segment there; false (nothing done) unless `offset` is past the end.
+    ///
+    /// For a copy of a compacted log whose cleaner removed the last batches: the source
+    /// keeps its end offset (its empty active segment starts there) though no batch covers
+    /// the offsets before it, so the copy ends the same way. The segment file named after
+    /// `offset` is what keeps the end offset across a restart, as for any log whose active
+    /// segment is empty; a segment may start past the end of the one before (a follower's
+    /// roll over a gap), and the one it seals, possibly empty, stays as the cleaner leaves
+    /// emptied segments.
+    pub fn advance_end_to(&self, offset: i64) -> Result<bool> {
+        let mut st = self.lock();
+        if offset <= st.log_end_offset() {
+            return Ok(false);
+        }
+        self.roll_at(&mut st, offset)?;
+        Ok(true)
+    }
+
     /// Reads whole batches starting with the one holding `fetch_offset`, up
     /// to `max_bytes` but always at least one whole batch if any exists,
     /// continuing into later segments while room remains.
