@@ -61,7 +61,7 @@ pub const HEADER_SIZE: usize = 61;
 pub const MAGIC_V2: i8 = 2;
 
 /// Attribute bits 0-2: compression codec.
-const COMPRESSION_MASK: i16 = 0x07;
+pub const COMPRESSION_MASK: i16 = 0x07;
 /// Attribute bit 3: timestamp type (1 = LogAppendTime).
 const TIMESTAMP_TYPE_BIT: i16 = 0x08;
 /// Attribute bit 4: transactional batch.
@@ -242,11 +242,31 @@ pub fn stamp_crc(batch: &mut [u8]) {
     batch[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
 }
 
-/// Fully validates the batch at the start of `buf`: header, that all its
+/// Fully validates the batch at the start of `buf` as a client's: header, that all its
 /// bytes are present, counts, codec and CRC. Returns the header.
 ///
-/// Exists for the append path (client data) and recovery (disk data).
+/// Exists for the append path (client data), which refuses a batch with no record (Kafka's
+/// `LogValidator`: "Invalid reported count for record batch").
 pub fn validate_batch(buf: &[u8]) -> Result<BatchHeader> {
+    let header = validate_stored_batch(buf)?;
+    if header.record_count <= 0 {
+        return Err(StorageError::CorruptRecord(format!(
+            "record count {} is not positive",
+            header.record_count
+        )));
+    }
+    Ok(header)
+}
+
+/// Validates the batch at the start of `buf` as a log holds it: header, that all its
+/// bytes are present, offset delta, codec and CRC (Kafka's `ensureValid`). Returns the
+/// header.
+///
+/// Exists for what reads or copies a log (recovery, a follower's or a log-dir copy, the
+/// cleaner's output, dump-log): a log may hold batches with no record, which Kafka's
+/// cleaner leaves (the last batch of a pass, an idempotent producer's last batch), so a
+/// record count of 0 passes; a negative one does not.
+pub fn validate_stored_batch(buf: &[u8]) -> Result<BatchHeader> {
     let header = BatchHeader::parse(buf)?;
     let total = header.total_size();
     if total > buf.len() {
@@ -255,9 +275,9 @@ pub fn validate_batch(buf: &[u8]) -> Result<BatchHeader> {
             buf.len()
         )));
     }
-    if header.record_count <= 0 {
+    if header.record_count < 0 {
         return Err(StorageError::CorruptRecord(format!(
-            "record count {} is not positive",
+            "record count {} is negative",
             header.record_count
         )));
     }

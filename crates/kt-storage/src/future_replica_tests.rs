@@ -386,36 +386,32 @@ fn a_compacted_log_moves_with_its_gaps_and_every_record_at_its_offset() {
     assert_eq!(records(&log)[..kept.len()], kept[..]);
 }
 
-/// A compacted log whose last batches the cleaner removed after it rolled: (a, b) at 0-1,
-/// a at 2, b's tombstone at 3, then an empty active segment at 4. With
-/// `delete.retention.ms` 0, a first pass removes the first batch and stamps the tombstone's
-/// delete horizon, a second removes the tombstone: one batch (2) is left, and the log end
-/// offset stays 4 with no batch covering 3.
-fn compacted_with_removed_tail(m: &LogManager) -> Arc<PartitionLog> {
-    const T0: i64 = 1_700_000_000_000;
-    let compacted = LogConfig {
-        compact: true,
-        retention_ms: -1,
-        delete_retention_ms: 0,
-        ..config()
+/// The log `t-0` in `dir` as a cleaner that removes the last batch of its pass left it
+/// (kt's before it kept that batch empty, Kafka's before 3.9.2): produced (a, b) at 0-1, a
+/// at 2 and b's tombstone at 3, then rolled; the cleaner removed the first batch and, past
+/// the tombstone's delete horizon, the tombstone. One batch (2) is left, in the segment at
+/// 0, and the empty active segment at 4 keeps the log end offset: no batch covers 3.
+/// Written as such a broker leaves the files in the first of `dirs`, then opened.
+fn log_with_removed_tail(dirs: &[&Path]) -> (LogManager, Arc<PartitionLog>) {
+    let dir = {
+        let m = open_dirs(dirs);
+        let log = m.create_log("t", 0, config()).unwrap();
+        let mut kept = keyed(
+            &[("a", Some("a1"))],
+            1_700_000_000_000,
+            kafka_protocol::records::Compression::None,
+        );
+        crate::batch::set_base_offset(&mut kept, 2);
+        log.append_as_follower(&kept).unwrap();
+        m.shutdown().unwrap();
+        log.dir()
     };
-    let log = m.create_log("t", 0, compacted).unwrap();
-    let none = kafka_protocol::records::Compression::None;
-    log.append(&mut keyed(
-        &[("a", Some("a0")), ("b", Some("b0"))],
-        T0,
-        none,
-    ))
-    .unwrap();
-    log.append(&mut keyed(&[("a", Some("a1"))], T0, none))
-        .unwrap();
-    log.append(&mut keyed(&[("b", None)], T0, none)).unwrap();
-    log.force_roll().unwrap();
-    log.clean_now(T0).unwrap().expect("a first pass");
-    log.clean_now(T0 + 1).unwrap().expect("a second pass");
+    fs::File::create(dir.join("00000000000000000004.log")).unwrap();
+    let m = open_dirs(dirs);
+    let log = m.get_log("t", 0).unwrap();
     assert_eq!(batches(&log), vec![(2, 2)]);
     assert_eq!(log.log_end_offset(), 4);
-    log
+    (m, log)
 }
 
 #[test]
@@ -423,8 +419,7 @@ fn a_compacted_log_whose_tail_the_cleaner_removed_moves_and_keeps_its_end_offset
     let root = tempfile::tempdir().unwrap();
     let (a, b) = (root.path().join("a"), root.path().join("b"));
     let (kept, bytes) = {
-        let m = open_dirs(&[&a, &b]);
-        let log = compacted_with_removed_tail(&m);
+        let (m, log) = log_with_removed_tail(&[&a, &b]);
         let kept = records(&log);
         assert_eq!(kept, vec![(2, "a".to_string())]);
         let bytes = log.read(0, 1 << 20).unwrap().bytes;
@@ -478,8 +473,7 @@ fn a_compacted_log_whose_tail_the_cleaner_removed_moves_and_keeps_its_end_offset
 fn the_swap_takes_the_end_offset_past_a_removed_tail() {
     let root = tempfile::tempdir().unwrap();
     let (a, b) = (root.path().join("a"), root.path().join("b"));
-    let m = open_dirs(&[&a, &b]);
-    let log = compacted_with_removed_tail(&m);
+    let (m, log) = log_with_removed_tail(&[&a, &b]);
     let future = future_of(&m, &b);
     log.copy_to_future(&future, 1).unwrap();
     assert_eq!(future.log_end_offset(), 3);
