@@ -427,35 +427,12 @@ pub(crate) mod test_util {
     /// timestamps `ts0, ts0+1, ...`.
     pub fn batch(n: usize, value_len: usize, ts0: i64, compression: Compression) -> BytesMut {
         let records: Vec<Record> = (0..n)
-            .map(|i| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: -1,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: TimestampType::Creation,
-                offset: i as i64,
-                // offset - sequence must be constant for the encoder to put
-                // all records in one batch; this keeps baseSequence = -1.
-                sequence: i as i32 - 1,
-                timestamp: ts0 + i as i64,
-                key: Some(Bytes::from(format!("k{i}"))),
-                value: Some(Bytes::from(vec![b'a' + (i % 26) as u8; value_len])),
-                headers: Default::default(),
+            .map(|i| {
+                let value = Bytes::from(vec![b'a' + (i % 26) as u8; value_len]);
+                record(i, ts0, Bytes::from(format!("k{i}")), Some(value))
             })
             .collect();
-        let mut buf = BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            records.iter(),
-            &RecordEncodeOptions {
-                version: 2,
-                compression,
-            },
-        )
-        .expect("encode test batch");
-        buf
+        encode(&records, compression)
     }
 
     /// An uncompressed batch.
@@ -469,22 +446,36 @@ pub(crate) mod test_util {
         let records: Vec<Record> = entries
             .iter()
             .enumerate()
-            .map(|(i, (k, v))| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: -1,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: TimestampType::Creation,
-                offset: i as i64,
-                sequence: i as i32 - 1,
-                timestamp: ts + i as i64,
-                key: Some(Bytes::from(k.to_string())),
-                value: v.map(|v| Bytes::from(v.to_string())),
-                headers: Default::default(),
+            .map(|(i, (k, v))| {
+                let value = v.map(|v| Bytes::from(v.to_string()));
+                record(i, ts, Bytes::from(k.to_string()), value)
             })
             .collect();
+        encode(&records, compression)
+    }
+
+    /// The `i`th record of a batch of a producer without id, at `ts0 + i`.
+    fn record(i: usize, ts0: i64, key: Bytes, value: Option<Bytes>) -> Record {
+        Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: -1,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            // offset - sequence must be constant for the encoder to put
+            // all records in one batch; this keeps baseSequence = -1.
+            sequence: i as i32 - 1,
+            timestamp: ts0 + i as i64,
+            key: Some(key),
+            value,
+            headers: Default::default(),
+        }
+    }
+
+    fn encode(records: &[Record], compression: Compression) -> BytesMut {
         let mut buf = BytesMut::new();
         RecordBatchEncoder::encode(
             &mut buf,

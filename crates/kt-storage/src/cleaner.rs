@@ -16,10 +16,10 @@
 //!    dropped (Kafka counts them as invalid). A batch whose records all stay is copied as
 //!    it is; an emptied batch is dropped, unless it is the pass's last (its next offset is
 //!    where the cleaned range ends), which stays as an empty header so that the offsets to
-//!    the range's end stay covered (Kafka's KAFKA-17076); otherwise the kept records' bytes are written into
-//!    a batch with the same header (base offset, last offset delta, timestamps, producer id,
-//!    epoch and base sequence), recompressed with the batch's codec, with a new count and
-//!    CRC. Offsets never change. Transactions as Kafka's cleaner treats them (see `txn`):
+//!    the range's end stay covered (Kafka's KAFKA-17076); otherwise the kept records'
+//!    bytes are written into a batch with the same header (base offset, last offset delta,
+//!    timestamps, producer id, epoch and base sequence), recompressed with the batch's
+//!    codec, with a new count and CRC. Offsets never change. Transactions as Kafka's cleaner treats them (see `txn`):
 //!    nothing past the first unstable offset is cleaned, aborted batches are removed and
 //!    never enter the key map, committed ones are ordinary data, and markers go once no
 //!    batch of their transaction is left and their delete horizon has passed.

@@ -13,11 +13,11 @@
 //! the current log's batches and appends them as a follower does, byte for byte, so offsets,
 //! leader epochs and timestamps are the current log's, and so are the gaps the cleaner of a
 //! compacted log leaves (a batch may start past the end of the one before, and the log end
-//! offset may be past the last batch when the cleaner removed the last ones before the log
-//! rolled: the copy then ends with an empty segment at that offset). The swap holds the current log's lock
-//! (appends wait for it, as Kafka's swap holds the partition's `leaderIsrUpdateLock`), copies
-//! the few batches appended since the last copy step, and moves the files: nothing written
-//! before or during the swap is lost or copied twice.
+//! offset may be past the last batch where an older cleaner removed the last ones after the
+//! log rolled: the copy then ends with an empty segment at that offset). The swap holds the
+//! current log's lock (appends wait for it, as Kafka's swap holds the partition's
+//! `leaderIsrUpdateLock`), copies the few batches appended since the last copy step, and
+//! moves the files: nothing written before or during the swap is lost or copied twice.
 
 use std::fs::{self, File};
 use std::os::unix::fs::FileExt;
@@ -100,9 +100,8 @@ impl PartitionLog {
     /// (at least one batch) of this log's batches from the future's end, or, when no batch
     /// is left before this log's end offset (a compacted log's removed tail), advances the
     /// future's end offset to it with no batch (see [`PartitionLog::advance_end_to`]).
-    /// Runs without
-    /// holding this log's lock across the copy. `OffsetOutOfRange` when retention removed
-    /// what the future still needs: the copy must start over.
+    /// Runs without holding this log's lock across the copy. `OffsetOutOfRange` when
+    /// retention removed what the future still needs: the copy must start over.
     pub fn copy_to_future(&self, future: &PartitionLog, max_bytes: usize) -> Result<CopyStep> {
         if let Some(epoch) = future.latest_epoch() {
             let (_, end) = self.end_offset_for_epoch(epoch);

@@ -387,7 +387,7 @@ fn a_compacted_log_moves_with_its_gaps_and_every_record_at_its_offset() {
 }
 
 /// The log `t-0` in `dir` as a cleaner that removes the last batch of its pass left it
-/// (kt's before it kept that batch empty, Kafka's before 3.9.2): produced (a, b) at 0-1, a
+/// (kt's before it kept that batch empty, Kafka's before KAFKA-17076): produced (a, b) at 0-1, a
 /// at 2 and b's tombstone at 3, then rolled; the cleaner removed the first batch and, past
 /// the tombstone's delete horizon, the tombstone. One batch (2) is left, in the segment at
 /// 0, and the empty active segment at 4 keeps the log end offset: no batch covers 3.
