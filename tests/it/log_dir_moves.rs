@@ -479,3 +479,61 @@ async fn moves_share_num_replica_alter_log_dirs_threads_movers() {
     }
     broker.shutdown().await;
 }
+
+/// A log whose end offset is past its last batch, as a log cleaner that removed the last
+/// batches of its pass left it (kt's before it kept that batch empty, Kafka's before
+/// KAFKA-17076), moves all the same: the copy ends at the log end offset, the swap happens,
+/// the records stay at their offsets and producing goes on at the old log end offset.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_whose_last_batches_the_cleaner_removed_moves_and_keeps_its_end_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cluster, a, b) = one_broker_two_dirs(dir.path()).await;
+    let bootstrap = cluster.bootstrap();
+    let producer: FutureProducer = common::client(&bootstrap).create().unwrap();
+    let send = |value: String| {
+        let producer = producer.clone();
+        async move {
+            let record = FutureRecord::<(), _>::to("mv").payload(&value);
+            let delivery = producer.send(record, Duration::from_secs(10)).await;
+            delivery.unwrap()
+        }
+    };
+    for i in 0..5 {
+        send(format!("r{i}")).await;
+    }
+    // Offsets 5..8 as such a cleaner leaves them once their batches went: no batch, and the
+    // log rolled to an empty active segment at the log end offset.
+    let log = cluster
+        .broker(0)
+        .broker()
+        .partition("mv", 0)
+        .unwrap()
+        .log
+        .clone();
+    assert!(log.advance_end_to(8).unwrap());
+    assert_eq!(log.segment_base_offsets(), vec![0, 8]);
+
+    let plan = move_plan(dir.path(), &b);
+    execute_throttled(&bootstrap, &plan, "10000000").await;
+    let out = common::verify_reassignment_until_done(&bootstrap, &plan, 300).await;
+    assert!(
+        out.contains("Reassignment of replica mv-0-0 completed successfully.\n"),
+        "the move never finished: {out}"
+    );
+    assert_eq!(partition_dirs(&b), vec!["mv-0".to_string()]);
+    common::cluster::wait_until("the old dir is removed", || partition_dirs(&a).is_empty()).await;
+    assert_eq!(common::cluster::log_end(&cluster, 0, "mv"), 8);
+
+    let expected: Vec<(i32, i64, String)> = (0..5).map(|i| (0, i, format!("r{i}"))).collect();
+    assert_eq!(read_back(&bootstrap, 1, 5), expected);
+    let delivery = send("after".to_string()).await;
+    assert_eq!(
+        (delivery.partition, delivery.offset),
+        (0, 8),
+        "appends go on at the old log end offset"
+    );
+    let mut all = read_back(&bootstrap, 1, 6);
+    assert_eq!(all.pop(), Some((0, 8, "after".to_string())));
+    assert_eq!(all, expected);
+    cluster.shutdown().await;
+}

@@ -61,7 +61,7 @@ pub const HEADER_SIZE: usize = 61;
 pub const MAGIC_V2: i8 = 2;
 
 /// Attribute bits 0-2: compression codec.
-const COMPRESSION_MASK: i16 = 0x07;
+pub const COMPRESSION_MASK: i16 = 0x07;
 /// Attribute bit 3: timestamp type (1 = LogAppendTime).
 const TIMESTAMP_TYPE_BIT: i16 = 0x08;
 /// Attribute bit 4: transactional batch.
@@ -242,11 +242,31 @@ pub fn stamp_crc(batch: &mut [u8]) {
     batch[CRC_OFFSET..CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
 }
 
-/// Fully validates the batch at the start of `buf`: header, that all its
+/// Fully validates the batch at the start of `buf` as a client's: header, that all its
 /// bytes are present, counts, codec and CRC. Returns the header.
 ///
-/// Exists for the append path (client data) and recovery (disk data).
+/// Exists for the append path (client data), which refuses a batch with no record (Kafka's
+/// `LogValidator`: "Invalid reported count for record batch").
 pub fn validate_batch(buf: &[u8]) -> Result<BatchHeader> {
+    let header = validate_stored_batch(buf)?;
+    if header.record_count <= 0 {
+        return Err(StorageError::CorruptRecord(format!(
+            "record count {} is not positive",
+            header.record_count
+        )));
+    }
+    Ok(header)
+}
+
+/// Validates the batch at the start of `buf` as a log holds it: header, that all its
+/// bytes are present, offset delta, codec and CRC (Kafka's `ensureValid`). Returns the
+/// header.
+///
+/// Exists for what reads or copies a log (recovery, a follower's or a log-dir copy, the
+/// cleaner's output, dump-log): a log may hold batches with no record, which Kafka's
+/// cleaner leaves (the last batch of a pass, an idempotent producer's last batch), so a
+/// record count of 0 passes; a negative one does not.
+pub fn validate_stored_batch(buf: &[u8]) -> Result<BatchHeader> {
     let header = BatchHeader::parse(buf)?;
     let total = header.total_size();
     if total > buf.len() {
@@ -255,9 +275,9 @@ pub fn validate_batch(buf: &[u8]) -> Result<BatchHeader> {
             buf.len()
         )));
     }
-    if header.record_count <= 0 {
+    if header.record_count < 0 {
         return Err(StorageError::CorruptRecord(format!(
-            "record count {} is not positive",
+            "record count {} is negative",
             header.record_count
         )));
     }
@@ -407,24 +427,55 @@ pub(crate) mod test_util {
     /// timestamps `ts0, ts0+1, ...`.
     pub fn batch(n: usize, value_len: usize, ts0: i64, compression: Compression) -> BytesMut {
         let records: Vec<Record> = (0..n)
-            .map(|i| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: -1,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: TimestampType::Creation,
-                offset: i as i64,
-                // offset - sequence must be constant for the encoder to put
-                // all records in one batch; this keeps baseSequence = -1.
-                sequence: i as i32 - 1,
-                timestamp: ts0 + i as i64,
-                key: Some(Bytes::from(format!("k{i}"))),
-                value: Some(Bytes::from(vec![b'a' + (i % 26) as u8; value_len])),
-                headers: Default::default(),
+            .map(|i| {
+                let value = Bytes::from(vec![b'a' + (i % 26) as u8; value_len]);
+                record(i, ts0, Bytes::from(format!("k{i}")), Some(value))
             })
             .collect();
+        encode(&records, compression)
+    }
+
+    /// An uncompressed batch.
+    pub fn plain(n: usize, value_len: usize, ts0: i64) -> BytesMut {
+        batch(n, value_len, ts0, Compression::None)
+    }
+
+    /// One batch of `(key, value)` records (a None value is a tombstone) with timestamps
+    /// `ts, ts+1, ...`: what a compacted topic's producer writes.
+    pub fn keyed(entries: &[(&str, Option<&str>)], ts: i64, compression: Compression) -> BytesMut {
+        let records: Vec<Record> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| {
+                let value = v.map(|v| Bytes::from(v.to_string()));
+                record(i, ts, Bytes::from(k.to_string()), value)
+            })
+            .collect();
+        encode(&records, compression)
+    }
+
+    /// The `i`th record of a batch of a producer without id, at `ts0 + i`.
+    fn record(i: usize, ts0: i64, key: Bytes, value: Option<Bytes>) -> Record {
+        Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: -1,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: i as i64,
+            // offset - sequence must be constant for the encoder to put
+            // all records in one batch; this keeps baseSequence = -1.
+            sequence: i as i32 - 1,
+            timestamp: ts0 + i as i64,
+            key: Some(key),
+            value,
+            headers: Default::default(),
+        }
+    }
+
+    fn encode(records: &[Record], compression: Compression) -> BytesMut {
         let mut buf = BytesMut::new();
         RecordBatchEncoder::encode(
             &mut buf,
@@ -436,11 +487,6 @@ pub(crate) mod test_util {
         )
         .expect("encode test batch");
         buf
-    }
-
-    /// An uncompressed batch.
-    pub fn plain(n: usize, value_len: usize, ts0: i64) -> BytesMut {
-        batch(n, value_len, ts0, Compression::None)
     }
 }
 

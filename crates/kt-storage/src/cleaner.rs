@@ -14,10 +14,12 @@
 //!    `segment.bytes`. A record stays if it is its key's latest, and, for a tombstone (null
 //!    value), until its batch's delete horizon has passed. Records without a key are
 //!    dropped (Kafka counts them as invalid). A batch whose records all stay is copied as
-//!    it is; an emptied batch is dropped; otherwise the kept records' bytes are written into
-//!    a batch with the same header (base offset, last offset delta, timestamps, producer id,
-//!    epoch and base sequence), recompressed with the batch's codec, with a new count and
-//!    CRC. Offsets never change. Transactions as Kafka's cleaner treats them (see `txn`):
+//!    it is; an emptied batch is dropped, unless it is the pass's last (its next offset is
+//!    where the cleaned range ends), which stays as an empty header so that the offsets to
+//!    the range's end stay covered (Kafka's KAFKA-17076); otherwise the kept records'
+//!    bytes are written into a batch with the same header (base offset, last offset delta,
+//!    timestamps, producer id, epoch and base sequence), recompressed with the batch's
+//!    codec, with a new count and CRC. Offsets never change. Transactions as Kafka's cleaner treats them (see `txn`):
 //!    nothing past the first unstable offset is cleaned, aborted batches are removed and
 //!    never enter the key map, committed ones are ordinary data, and markers go once no
 //!    batch of their transaction is left and their delete horizon has passed.
@@ -53,7 +55,8 @@ use std::sync::Arc;
 
 use super::super::batch::{
     read_varlong, stamp_crc, write_varlong, BatchHeader, ATTRIBUTES_OFFSET, BASE_TIMESTAMP_OFFSET,
-    DELETE_HORIZON_BIT, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD, RECORD_COUNT_OFFSET,
+    COMPRESSION_MASK, DELETE_HORIZON_BIT, HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD,
+    MAX_TIMESTAMP_OFFSET, RECORD_COUNT_OFFSET,
 };
 use super::super::codec::{compress, records_of};
 use super::super::error::{IoContext, Result, StorageError};
@@ -249,6 +252,30 @@ fn rewrite(
     }
     stamp_crc(&mut out);
     Ok(out)
+}
+
+/// The batch `batch` (header `h`) with no record left, as Kafka's cleaner keeps the last
+/// batch of a cleaning round (`BatchRetention.RETAIN_EMPTY`, KAFKA-17076): the header alone,
+/// same base and last offset, producer fields, epoch and timestamp type, uncompressed, no
+/// delete horizon, both timestamps the batch's max timestamp (`writeEmptyHeader`). It
+/// keeps the offsets up to the round's end covered by a batch, so a follower or a log-dir
+/// copy, which end where the last batch they copy ends, end at the log end offset.
+/// An already empty batch is kept as it is.
+fn emptied(batch: &[u8], h: &BatchHeader) -> Vec<u8> {
+    if h.record_count == 0 {
+        return batch.to_vec();
+    }
+    let mut out = batch[..HEADER_SIZE].to_vec();
+    let length = (HEADER_SIZE - LOG_OVERHEAD) as i32;
+    out[LENGTH_OFFSET..LENGTH_OFFSET + 4].copy_from_slice(&length.to_be_bytes());
+    let attributes = h.attributes & !(COMPRESSION_MASK | DELETE_HORIZON_BIT);
+    out[ATTRIBUTES_OFFSET..ATTRIBUTES_OFFSET + 2].copy_from_slice(&attributes.to_be_bytes());
+    for at in [BASE_TIMESTAMP_OFFSET, MAX_TIMESTAMP_OFFSET] {
+        out[at..at + 8].copy_from_slice(&h.max_timestamp.to_be_bytes());
+    }
+    out[RECORD_COUNT_OFFSET..RECORD_COUNT_OFFSET + 4].copy_from_slice(&0i32.to_be_bytes());
+    stamp_crc(&mut out);
+    out
 }
 
 /// Writes `r` with `timestamp_delta` in place of its own: the record's length prefix and
@@ -572,14 +599,23 @@ impl PartitionLog {
             let passed = |h: &BatchHeader| h.delete_horizon_ms().is_some_and(|d| d <= now_ms);
             for v in &cleanable[i..i + len] {
                 v.for_each_batch(|batch, h| {
+                    // A batch whose records all go is dropped, but the round's last one stays
+                    // empty (Kafka's cleaner since KAFKA-17076): without it the log's end
+                    // offset, once the log rolled past it, would have no batch ending there.
+                    let drop_batch = |g: &mut Group, removed: i64| {
+                        if h.next_offset() == clean_end {
+                            g.bytes.extend_from_slice(&emptied(batch, h));
+                        }
+                        g.removed += removed;
+                    };
                     match walk.fate(batch, h)? {
                         TxnFate::Data => {}
                         TxnFate::Aborted => {
-                            g.removed += i64::from(h.record_count);
+                            drop_batch(&mut g, i64::from(h.record_count));
                             return Ok(());
                         }
                         TxnFate::MarkerDone(_) if passed(h) => {
-                            g.removed += i64::from(h.record_count);
+                            drop_batch(&mut g, i64::from(h.record_count));
                             return Ok(());
                         }
                         TxnFate::MarkerDone(entry) if h.delete_horizon_ms().is_none() => {
@@ -607,7 +643,7 @@ impl PartitionLog {
                     };
                     match filter_batch(batch, h, new_horizon, keep)? {
                         Filtered::Unchanged => g.bytes.extend_from_slice(batch),
-                        Filtered::Dropped(n) => g.removed += n,
+                        Filtered::Dropped(n) => drop_batch(&mut g, n),
                         Filtered::Rewritten(b, n) => {
                             g.bytes.extend_from_slice(&b);
                             g.removed += n;
@@ -762,6 +798,7 @@ impl PartitionLog {
 mod tests {
     use super::super::{LogConfig, OpenHints, PartitionLog};
     use super::*;
+    use crate::batch::test_util::keyed;
     use bytes::{Buf, Bytes, BytesMut};
     use kafka_protocol::records::{
         Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
@@ -773,40 +810,6 @@ mod tests {
 
     /// A record as read back: (offset, key, value).
     type Entry = (i64, String, Option<String>);
-
-    /// One batch of `(key, value)` records (None value = tombstone) at timestamp `ts`.
-    fn keyed(entries: &[(&str, Option<&str>)], ts: i64, compression: Compression) -> BytesMut {
-        let records: Vec<Record> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (k, v))| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: -1,
-                producer_id: -1,
-                producer_epoch: -1,
-                timestamp_type: Ts::Creation,
-                offset: i as i64,
-                sequence: i as i32 - 1,
-                timestamp: ts + i as i64,
-                key: Some(Bytes::from(k.to_string())),
-                value: v.map(|v| Bytes::from(v.to_string())),
-                headers: Default::default(),
-            })
-            .collect();
-        let mut buf = BytesMut::new();
-        RecordBatchEncoder::encode(
-            &mut buf,
-            records.iter(),
-            &RecordEncodeOptions {
-                version: 2,
-                compression,
-            },
-        )
-        .unwrap();
-        buf
-    }
 
     fn compacted() -> LogConfig {
         LogConfig {
@@ -975,6 +978,85 @@ mod tests {
         assert_eq!(log.segment_base_offsets(), vec![0, 3]);
         let r = log.read(0, 1 << 20).unwrap();
         assert!(!r.bytes.is_empty());
+    }
+
+    #[test]
+    fn the_last_batch_of_a_pass_stays_empty_so_the_log_end_stays_covered() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            delete_retention_ms: 0,
+            ..compacted()
+        };
+        let log = open(dir.path(), config);
+        let gzip = Compression::Gzip;
+        log.append(&mut keyed(
+            &[("a", Some("a0")), ("b", Some("b0"))],
+            T0,
+            gzip,
+        ))
+        .unwrap();
+        log.append(&mut keyed(&[("a", Some("a1"))], T0 + 1, gzip))
+            .unwrap();
+        log.append(&mut keyed(&[("b", None)], T0 + 2, gzip))
+            .unwrap();
+        // Rolled: the pass cleans up to the log end.
+        log.force_roll().unwrap();
+        assert_eq!(log.segment_base_offsets(), vec![0, 4]);
+        log.clean_now(T0 + 10).unwrap().unwrap();
+        // Past the tombstone's horizon its record goes, but its batch, the pass's last,
+        // stays as an empty header.
+        let stats = log.clean_now(T0 + 11).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 1);
+        assert_eq!(contents(&log).0, vec![(2, "a".into(), Some("a1".into()))]);
+        let read = log.read(0, 1 << 20).unwrap().bytes;
+        let mut at = 0;
+        let mut headers = Vec::new();
+        while at < read.len() {
+            let h = crate::batch::validate_stored_batch(&read[at..]).unwrap();
+            at += h.total_size();
+            headers.push(h);
+        }
+        assert_eq!(headers.len(), 2, "{headers:?}");
+        let last = &headers[1];
+        assert_eq!((last.base_offset, last.last_offset()), (3, 3));
+        assert_eq!(last.record_count, 0);
+        assert_eq!(last.total_size(), HEADER_SIZE);
+        assert_eq!(
+            last.compression(),
+            0,
+            "an empty batch is written uncompressed"
+        );
+        assert_eq!(last.delete_horizon_ms(), None);
+        assert_eq!((last.base_timestamp, last.max_timestamp), (T0 + 2, T0 + 2));
+        assert_eq!(log.log_end_offset(), 4);
+        // A reader (a follower, a log-dir copy) ends at the log end offset.
+        let mut bytes = read.clone();
+        let mut next = 0;
+        while bytes.has_remaining() {
+            let set = RecordBatchDecoder::decode(&mut bytes).unwrap();
+            next = set.records.last().map_or(next, |r| r.offset + 1);
+        }
+        assert_eq!(next, 3);
+        assert_eq!(headers.last().unwrap().next_offset(), 4);
+        // Passes after it leave it as it is; once it is no longer the pass's last, it goes.
+        let stats = log.clean_now(T0 + 12).unwrap().unwrap();
+        assert_eq!((stats.records_removed, stats.segments_rewritten), (0, 0));
+        log.append(&mut keyed(&[("c", Some("c0"))], T0 + 3, gzip))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.clean_now(T0 + 13).unwrap().unwrap();
+        let spans: Vec<(i64, i32)> = {
+            let read = log.read(0, 1 << 20).unwrap().bytes;
+            let mut at = 0;
+            let mut out = Vec::new();
+            while at < read.len() {
+                let h = BatchHeader::parse(&read[at..]).unwrap();
+                at += h.total_size();
+                out.push((h.base_offset, h.record_count));
+            }
+            out
+        };
+        assert_eq!(spans, vec![(2, 1), (4, 1)]);
     }
 
     #[test]

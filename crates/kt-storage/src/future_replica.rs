@@ -12,10 +12,12 @@
 //! Kafka copies by fetching from the current replica (`ReplicaAlterLogDirsThread`); kt reads
 //! the current log's batches and appends them as a follower does, byte for byte, so offsets,
 //! leader epochs and timestamps are the current log's, and so are the gaps the cleaner of a
-//! compacted log leaves (a batch may start past the end of the one before). The swap holds the current log's lock
-//! (appends wait for it, as Kafka's swap holds the partition's `leaderIsrUpdateLock`), copies
-//! the few batches appended since the last copy step, and moves the files: nothing written
-//! before or during the swap is lost or copied twice.
+//! compacted log leaves (a batch may start past the end of the one before, and the log end
+//! offset may be past the last batch where an older cleaner removed the last ones after the
+//! log rolled: the copy then ends with an empty segment at that offset). The swap holds the
+//! current log's lock (appends wait for it, as Kafka's swap holds the partition's
+//! `leaderIsrUpdateLock`), copies the few batches appended since the last copy step, and
+//! moves the files: nothing written before or during the swap is lost or copied twice.
 
 use std::fs::{self, File};
 use std::os::unix::fs::FileExt;
@@ -95,9 +97,11 @@ impl PartitionLog {
     /// One step of the background copy into `future`: cuts what `future` holds past this
     /// log's end for its latest epoch (the current replica was truncated, as Kafka's
     /// `ReplicaAlterLogDirsThread` truncates by leader epoch), then appends up to `max_bytes`
-    /// (at least one batch) of this log's batches from the future's end. Runs without
-    /// holding this log's lock across the copy. `OffsetOutOfRange` when retention removed
-    /// what the future still needs: the copy must start over.
+    /// (at least one batch) of this log's batches from the future's end, or, when no batch
+    /// is left before this log's end offset (a compacted log's removed tail), advances the
+    /// future's end offset to it with no batch (see [`PartitionLog::advance_end_to`]).
+    /// Runs without holding this log's lock across the copy. `OffsetOutOfRange` when
+    /// retention removed what the future still needs: the copy must start over.
     pub fn copy_to_future(&self, future: &PartitionLog, max_bytes: usize) -> Result<CopyStep> {
         if let Some(epoch) = future.latest_epoch() {
             let (_, end) = self.end_offset_for_epoch(epoch);
@@ -115,6 +119,10 @@ impl PartitionLog {
         let buf = regions.read_all()?;
         if !buf.is_empty() {
             future.append_as_follower(&buf)?;
+        } else {
+            // No batch from `from` to the end offset read with it: the cleaner removed the
+            // log's last batches and left its end offset, which the copy takes too.
+            future.advance_end_to(regions.log_end_offset)?;
         }
         Ok(CopyStep {
             bytes: buf.len() as u64,
@@ -259,6 +267,9 @@ impl PartitionLog {
                 future.append_as_follower(&buf)?;
             }
         }
+        // Every batch up to the log end is copied: what is left is an end offset past the
+        // last batch (the cleaner removed the batches before it), which the copy takes too.
+        future.advance_end_to(leo)?;
         if future.log_end_offset() != leo {
             return Err(self.not_caught_up(format!(
                 "it ends at {} after the final copy, the log at {leo}",

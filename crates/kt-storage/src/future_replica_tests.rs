@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::*;
-use crate::batch::test_util::plain;
+use crate::batch::test_util::{keyed, plain};
 use crate::config::LogConfig;
 use crate::log_manager::{LogDirMove, LogManager};
 
@@ -42,6 +42,9 @@ fn batches(log: &PartitionLog) -> Vec<(i64, i64)> {
         let slice = log
             .read_regions_limited(at, 1 << 20, true, ReadLimit::LogEnd)
             .unwrap();
+        if slice.regions.is_empty() {
+            break; // no batch left before the log end (a compacted log's removed tail)
+        }
         for r in &slice.regions {
             let mut buf = vec![0u8; r.len];
             r.file.read_exact_at(&mut buf, r.position).unwrap();
@@ -381,6 +384,105 @@ fn a_compacted_log_moves_with_its_gaps_and_every_record_at_its_offset() {
     let log = m.get_log("t", 0).unwrap();
     assert!(log.dir().starts_with(&b));
     assert_eq!(records(&log)[..kept.len()], kept[..]);
+}
+
+/// The log `t-0` in `dir` as a cleaner that removes the last batch of its pass left it
+/// (kt's before it kept that batch empty, Kafka's before KAFKA-17076): produced (a, b) at 0-1, a
+/// at 2 and b's tombstone at 3, then rolled; the cleaner removed the first batch and, past
+/// the tombstone's delete horizon, the tombstone. One batch (2) is left, in the segment at
+/// 0, and the empty active segment at 4 keeps the log end offset: no batch covers 3.
+/// Written as such a broker leaves the files in the first of `dirs`, then opened.
+fn log_with_removed_tail(dirs: &[&Path]) -> (LogManager, Arc<PartitionLog>) {
+    let dir = {
+        let m = open_dirs(dirs);
+        let log = m.create_log("t", 0, config()).unwrap();
+        let mut kept = keyed(
+            &[("a", Some("a1"))],
+            1_700_000_000_000,
+            kafka_protocol::records::Compression::None,
+        );
+        crate::batch::set_base_offset(&mut kept, 2);
+        log.append_as_follower(&kept).unwrap();
+        m.shutdown().unwrap();
+        log.dir()
+    };
+    fs::File::create(dir.join("00000000000000000004.log")).unwrap();
+    let m = open_dirs(dirs);
+    let log = m.get_log("t", 0).unwrap();
+    assert_eq!(batches(&log), vec![(2, 2)]);
+    assert_eq!(log.log_end_offset(), 4);
+    (m, log)
+}
+
+#[test]
+fn a_compacted_log_whose_tail_the_cleaner_removed_moves_and_keeps_its_end_offset() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let (kept, bytes) = {
+        let (m, log) = log_with_removed_tail(&[&a, &b]);
+        let kept = records(&log);
+        assert_eq!(kept, vec![(2, "a".to_string())]);
+        let bytes = log.read(0, 1 << 20).unwrap().bytes;
+        let future = future_of(&m, &b);
+        // The last batch is copied; the end offset past it is not yet.
+        let step = log.copy_to_future(&future, 1).unwrap();
+        assert_eq!((step.future_end, step.current_end), (3, 4));
+        m.shutdown().unwrap();
+        (kept, bytes)
+    };
+    // A restart before the copy reached the end offset resumes at the last batch's end.
+    {
+        let m = open_dirs(&[&a, &b]);
+        let log = m.get_log("t", 0).unwrap();
+        let future = m.future_log("t", 0).expect("the future is resumed");
+        assert_eq!(future.log_end_offset(), 3);
+        let step = log.copy_to_future(&future, 1).unwrap();
+        assert_eq!(
+            step.lag(),
+            0,
+            "no batch is left: the copy ends at the log's end offset"
+        );
+        assert_eq!((step.bytes, step.future_end), (0, 4));
+        m.shutdown().unwrap();
+    }
+    // The future's end offset survives a restart, and the swap takes it.
+    let m = open_dirs(&[&a, &b]);
+    let log = m.get_log("t", 0).unwrap();
+    assert_eq!(m.future_log("t", 0).unwrap().log_end_offset(), 4);
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert_eq!(log.dir(), b.join("t-0"));
+    assert_eq!(log.log_end_offset(), 4);
+    assert_eq!(batches(&log), vec![(2, 2)]);
+    assert_eq!(records(&log), kept);
+    assert_eq!(log.read(0, 1 << 20).unwrap().bytes, bytes, "byte for byte");
+    // Appends go on at the old log end offset, and a restart reads the same.
+    let appended = log.append(&mut plain(2, 20, 0)).unwrap();
+    assert_eq!(appended.base_offset, 4);
+    assert_eq!(log.log_end_offset(), 6);
+    m.shutdown().unwrap();
+    drop(m);
+    let m = open_dirs(&[&a, &b]);
+    let log = m.get_log("t", 0).unwrap();
+    assert!(log.dir().starts_with(&b));
+    assert_eq!(log.log_end_offset(), 6);
+    let after: Vec<i64> = records(&log).iter().map(|(o, _)| *o).collect();
+    assert_eq!(after, vec![2, 4, 5]);
+}
+
+#[test]
+fn the_swap_takes_the_end_offset_past_a_removed_tail() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let (m, log) = log_with_removed_tail(&[&a, &b]);
+    let future = future_of(&m, &b);
+    log.copy_to_future(&future, 1).unwrap();
+    assert_eq!(future.log_end_offset(), 3);
+    // The swap's final copy, under the log's lock, ends at the log end offset too.
+    assert!(m.replace_current_with_future("t", 0).unwrap());
+    assert!(log.dir().starts_with(&b));
+    assert_eq!(log.log_end_offset(), 4);
+    assert_eq!(batches(&log), vec![(2, 2)]);
+    assert_eq!(log.append(&mut plain(1, 20, 0)).unwrap().base_offset, 4);
 }
 
 #[test]

@@ -39,7 +39,8 @@ use bytes::Bytes;
 
 use super::batch::{
     first_record_at_or_after, set_base_offset, set_log_append_time, set_log_append_time_split,
-    set_partition_leader_epoch, validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD,
+    set_partition_leader_epoch, validate_batch, validate_stored_batch, BatchHeader, HEADER_SIZE,
+    LOG_OVERHEAD,
 };
 use super::config::{LogConfig, TimestampType};
 use super::error::{IoContext, Result, StorageError};
@@ -519,7 +520,8 @@ fn validate_copied_records(buf: &[u8]) -> Result<Summary> {
     };
     let mut at = 0;
     while at < buf.len() {
-        let h = validate_batch(&buf[at..])?;
+        // A leader's log may hold batches its cleaner emptied: they are copied too.
+        let h = validate_stored_batch(&buf[at..])?;
         if s.batches == 0 {
             copied.first_offset = h.base_offset;
         } else if h.base_offset < copied.next_offset {
@@ -1456,6 +1458,25 @@ impl PartitionLog {
         Ok(())
     }
 
+    /// Moves the log end offset up to `offset` with no batch in between, by starting a new
+    /// (empty) active segment there; false (nothing done) unless `offset` is past the end.
+    ///
+    /// For a copy of a compacted log whose cleaner removed the last batches: the source
+    /// keeps its end offset (its empty active segment starts there) though no batch covers
+    /// the offsets before it, so the copy ends the same way. The segment file named after
+    /// `offset` is what keeps the end offset across a restart, as for any log whose active
+    /// segment is empty; a segment may start past the end of the one before (a follower's
+    /// roll over a gap), and the one it seals, possibly empty, stays as the cleaner leaves
+    /// emptied segments.
+    pub fn advance_end_to(&self, offset: i64) -> Result<bool> {
+        let mut st = self.lock();
+        if offset <= st.log_end_offset() {
+            return Ok(false);
+        }
+        self.roll_at(&mut st, offset)?;
+        Ok(true)
+    }
+
     /// Reads whole batches starting with the one holding `fetch_offset`, up
     /// to `max_bytes` but always at least one whole batch if any exists,
     /// continuing into later segments while room remains.
@@ -1678,7 +1699,9 @@ impl PartitionLog {
         };
         let mut sc = FileScanner::new(&file, &path, start, end, HEADER_SCAN_CHUNK);
         while let Some((pos, h)) = sc.next_header()? {
-            if h.max_timestamp < timestamp {
+            // A batch the cleaner emptied keeps the max timestamp of records it no longer
+            // has: no record there to point at.
+            if h.max_timestamp < timestamp || h.record_count == 0 {
                 continue;
             }
             let mut batch = vec![0u8; h.total_size()];

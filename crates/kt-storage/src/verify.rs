@@ -8,7 +8,7 @@
 //! same words and the same offset everywhere. What each reader then does with a damaged
 //! batch differs and is documented at the reader.
 
-use super::batch::{validate_batch, BatchHeader, HEADER_SIZE};
+use super::batch::{validate_stored_batch, BatchHeader, HEADER_SIZE};
 use super::error::StorageError;
 
 /// A record batch that failed [`verify_batch`]: where it starts and why it failed.
@@ -46,7 +46,7 @@ pub fn verify_batch(
         position,
         cause,
     };
-    let header = validate_batch(buf).map_err(|cause| {
+    let header = validate_stored_batch(buf).map_err(|cause| {
         // A header intact enough to name its own offset does, even when the rest is damaged.
         let offset =
             if buf.len() >= HEADER_SIZE && !matches!(cause, StorageError::UnsupportedMagic(_)) {
