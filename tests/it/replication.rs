@@ -855,6 +855,37 @@ async fn a_restarted_broker_resumes_its_high_watermarks_from_the_checkpoint() {
     cluster.shutdown().await;
 }
 
+/// A partition with a single replica follows its log end: also after a restart, when the
+/// high watermark resumed from the checkpoint would otherwise stay where it was (acks=all
+/// produces then waited forever and consumers saw nothing new).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lone_replica_restarted_cleanly_takes_acks_all_produces_and_serves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = [("replica.high.watermark.checkpoint.interval.ms", "200")];
+    let mut cluster = Cluster::start(dir.path(), 1, &settings).await;
+    common::create_topic(&cluster.bootstrap(), "alone", 1).await;
+    assert_eq!(produce(&cluster.bootstrap(), "alone", "before", 3).await, 3);
+    let file = dir
+        .path()
+        .join("broker-0/logs/replication-offset-checkpoint");
+    wait_until("the checkpoint holds the high watermark", || {
+        std::fs::read_to_string(&file).is_ok_and(|t| t.lines().any(|l| l == "alone 0 3"))
+    })
+    .await;
+    cluster.stop(0).await;
+    cluster.restart(0).await;
+    let bootstrap = cluster.bootstrap();
+    assert_eq!(produce(&bootstrap, "alone", "after", 2).await, 2);
+    let seen = tokio::task::spawn_blocking(move || consume_all(&bootstrap, "alone", 5))
+        .await
+        .unwrap();
+    assert_eq!(
+        seen,
+        ["before-0", "before-1", "before-2", "after-0", "after-1"]
+    );
+    cluster.shutdown().await;
+}
+
 /// A follower adds a partition it starts to follow to its next fetch only, so a leader ends
 /// its followers' waiting fetches when it takes a new leadership: a new topic's first acks=all
 /// produce does not wait out those long-polls (20 s here; Kafka's default is 500 ms).

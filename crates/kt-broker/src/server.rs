@@ -152,16 +152,18 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     if let Some(authorizer) = broker.authorizer() {
         authorizer.attach(cluster.clone()).await?;
     }
+    // High watermarks first, roles second: a partition this broker leads alone follows its
+    // log end from then on, whatever the checkpoint said.
+    let resumed = broker.resume_high_watermarks();
+    if resumed > 0 {
+        tracing::info!("[KafkaServer id={me}] resumed {resumed} high watermarks from replication-offset-checkpoint");
+    }
     let view = link::read_view(&client).await?;
     {
         let (broker, view) = (broker.clone(), view.clone());
         tokio::task::spawn_blocking(move || broker.sync_cluster(&view)).await??;
     }
     cluster.publish(view);
-    let resumed = broker.resume_high_watermarks();
-    if resumed > 0 {
-        tracing::info!("[KafkaServer id={me}] resumed {resumed} high watermarks from replication-offset-checkpoint");
-    }
     let rack = broker.config().properties.get("broker.rack").cloned();
     link::register(&client, me, &broker.advertised_listeners(), rack.as_deref()).await?;
     Ok(broker)

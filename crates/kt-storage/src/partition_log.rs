@@ -920,6 +920,14 @@ impl PartitionLog {
         }
     }
 
+    /// The log's only replica leads it: its high watermark is its log end offset from now on
+    /// (the smallest log end offset of an ISR of one), also past a value resumed from the
+    /// checkpoint at start-up, which nothing would raise otherwise. Never a step back: the
+    /// end is at or past any high watermark.
+    pub fn follow_log_end(&self) {
+        self.lock().high_watermark = None;
+    }
+
     /// A follower takes the leader's high watermark, bounded by what it holds itself.
     pub fn set_follower_high_watermark(&self, offset: i64) {
         let mut st = self.lock();

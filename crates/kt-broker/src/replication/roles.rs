@@ -45,6 +45,7 @@ pub fn apply(broker: &Broker, view: &ClusterView) {
             partition.log.set_leader_epoch(state.leader_epoch);
             if replicas.len() < 2 {
                 partition.set_leadership(None);
+                partition.log.follow_log_end();
                 continue;
             }
             match partition.leadership() {
