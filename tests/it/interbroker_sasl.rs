@@ -8,7 +8,8 @@
 
 use crate::common;
 use crate::common::cluster::{
-    create_topic_on_1_2_0, log_end, partition_state, replicate_acks_all, wait_until, Cluster,
+    create_topic_on_1_2_0, log_end, partition_state, replicate_acks_all, wait_for_isr, wait_until,
+    Cluster,
 };
 
 use std::io::Write;
@@ -123,17 +124,6 @@ async fn isr(cluster: &Cluster, topic: &str) -> Vec<i64> {
         .map_or_else(Vec::new, |s| s.isr);
     isr.sort();
     isr
-}
-
-/// Polls the ISR in ZooKeeper until it is `wanted`, for up to 20 s.
-async fn wait_for_isr(cluster: &Cluster, topic: &str, wanted: &[i64]) {
-    for _ in 0..200 {
-        if isr(cluster, topic).await == wanted {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("ISR {:?}, wanted {wanted:?}", isr(cluster, topic).await);
 }
 
 // One thread: the brokers' tasks run where the capturing subscriber is the default.

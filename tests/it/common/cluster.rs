@@ -319,11 +319,16 @@ pub async fn replicate_acks_all(
         (0..3).all(|id| log_end(cluster, id, topic) == count)
     })
     .await;
+    wait_for_isr(cluster, topic, &[0, 1, 2]).await;
+}
+
+/// Waits (at most 20 s) until the ISR of `topic`-0 in ZooKeeper, sorted, is `wanted`.
+pub async fn wait_for_isr(cluster: &Cluster, topic: &str, wanted: &[i64]) {
     let zk = cluster.zk_client().await;
     wait_for_state(&zk, topic, 0, |s| {
         let mut isr = s.isr.clone();
         isr.sort();
-        isr == [0, 1, 2]
+        isr == wanted
     })
     .await;
 }
