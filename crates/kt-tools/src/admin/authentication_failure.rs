@@ -63,6 +63,12 @@ impl AuthenticationFailure {
         }
     }
 
+    /// The exception as Java prints it (`org.apache.kafka...SaslAuthenticationException:
+    /// message`), for the lines kt's tools print where Kafka's print the exception.
+    pub fn exception(&self) -> String {
+        format!("{}: {}", self.java_class(), self.message())
+    }
+
     /// The message, as the exception's `getMessage()` would give it.
     pub fn message(&self) -> &str {
         match self {
@@ -97,9 +103,7 @@ pub fn refused_login_on_queue<C: ConsumerContext>(
     context: &KtContext,
 ) -> Option<AuthenticationFailure> {
     if let Some(Err(event)) = consumer.poll(Duration::ZERO) {
-        if let Some(code) = event.rdkafka_error_code() {
-            context.note_error_code(code);
-        }
+        context.refused_login(&event);
     }
     context.authentication_failure()
 }

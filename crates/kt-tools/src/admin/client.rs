@@ -193,10 +193,11 @@ impl KtContext {
         self.authentication.lock().ok().and_then(|a| a.clone())
     }
 
-    /// Records an error librdkafka reported by its code alone (a consumer's poll hands back
-    /// the code and no text): the text is the last error librdkafka logged. Returns the
-    /// authentication failure it was, if it was one.
-    pub fn note_error_code(&self, code: RDKafkaErrorCode) -> Option<AuthenticationFailure> {
+    /// The refused login `error` (from a consumer's poll, which hands back the code and no
+    /// text) reports, if it is one; recorded like those of the error callback. The text is
+    /// the last error librdkafka logged.
+    pub fn refused_login(&self, error: &KafkaError) -> Option<AuthenticationFailure> {
+        let code = error.rdkafka_error_code()?;
         let reason = self.last_error().unwrap_or_else(|| error_text(code));
         self.note_authentication(code, &reason);
         self.authentication_failure()

@@ -225,9 +225,9 @@ pub fn run(args: ConsoleConsumerArgs) -> i32 {
         // Kafka's console consumer logs the exception and ends as after any record: exit 0.
         Ok(Ending::Refused(failure)) => {
             eprintln!(
-                "{} ERROR Error processing message, terminating consumer process: {}: {failure}",
+                "{} ERROR Error processing message, terminating consumer process: {}",
                 crate::admin::client::log_timestamp(),
-                failure.java_class()
+                failure.exception()
             );
             0
         }

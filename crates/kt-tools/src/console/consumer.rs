@@ -208,10 +208,7 @@ fn consume_with(
                 anyhow::bail!(super::corrupt_batch::corrupt_batch_message(consumer));
             }
             Some(Err(e)) => {
-                if let Some(failure) = e
-                    .rdkafka_error_code()
-                    .and_then(|code| consumer.context().note_error_code(code))
-                {
+                if let Some(failure) = consumer.context().refused_login(&e) {
                     let _ = out.flush();
                     return Ok(Ending::Refused(failure));
                 }

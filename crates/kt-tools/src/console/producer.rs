@@ -340,10 +340,7 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
             // Served events may hold a refused login: Kafka's producer fails every send from
             // then on, so reading more input would only queue records that cannot go.
             if let Some(failure) = producer.context().base.authentication_failure() {
-                anyhow::bail!(
-                    "cannot send records to {topic}: {}: {failure}",
-                    failure.java_class()
-                );
+                anyhow::bail!("cannot send records to {topic}: {}", failure.exception());
             }
         }
     })();
@@ -366,7 +363,7 @@ pub fn run(settings: &ProducerSettings, reader: &ReaderSettings) -> anyhow::Resu
     if failed > 0 {
         // Records purged after a refused login failed for that reason.
         let reason = match ctx.base.authentication_failure() {
-            Some(failure) => format!("{}: {failure}", failure.java_class()),
+            Some(failure) => failure.exception(),
             None => ctx
                 .first_error
                 .lock()

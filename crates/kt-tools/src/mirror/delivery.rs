@@ -74,7 +74,7 @@ impl ProducerContext for Deliveries {
                 if first.is_none() {
                     // After a refused login the record failed (was purged) for that reason.
                     let error = match self.log.authentication_failure() {
-                        Some(failure) => format!("{}: {failure}", failure.java_class()),
+                        Some(failure) => failure.exception(),
                         None => error.to_string(),
                     };
                     // Kafka's ErrorLoggingCallback line.

@@ -251,11 +251,8 @@ impl Stream {
                 }
                 Some(Err(e)) => {
                     // Kafka's consumer throws on a refused login, which ends the mirror.
-                    if let Some(failure) = e
-                        .rdkafka_error_code()
-                        .and_then(|code| self.consumer.context().note_error_code(code))
-                    {
-                        anyhow::bail!("{}: {failure}", failure.java_class());
+                    if let Some(failure) = self.consumer.context().refused_login(&e) {
+                        anyhow::bail!(failure.exception());
                     }
                     let reason = e
                         .rdkafka_error_code()

@@ -116,7 +116,7 @@ fn assign_all(
             Ok(md) => break md,
             Err(e) => {
                 if let Some(failure) = refused_login_on_queue(consumer, &consumer.context().base) {
-                    bail!("{}: {failure}", failure.java_class());
+                    bail!(failure.exception());
                 }
                 if left <= slice {
                     bail!("cannot fetch metadata: {e}");
@@ -319,12 +319,9 @@ pub fn run(args: &ConsumerPerfSettings, out: &mut impl Write) -> anyhow::Result<
             }
             Some(Err(e)) => {
                 // Kafka's consumer throws on a refused login, and the tool ends with it.
-                if let Some(failure) = e
-                    .rdkafka_error_code()
-                    .and_then(|code| consumer.context().base.note_error_code(code))
-                {
+                if let Some(failure) = consumer.context().base.refused_login(&e) {
                     bar.finish_and_clear();
-                    bail!("{}: {failure}", failure.java_class());
+                    bail!(failure.exception());
                 }
                 let reason = e
                     .rdkafka_error_code()

@@ -404,7 +404,7 @@ impl PerfProducer {
             failed: ctx.failed.load(Ordering::Relaxed),
             // Records failed after a refused login failed for that reason.
             first_error: match ctx.base.authentication_failure() {
-                Some(failure) => Some(format!("{}: {failure}", failure.java_class())),
+                Some(failure) => Some(failure.exception()),
                 None => ctx.first_error.lock().ok().and_then(|e| e.clone()),
             },
         })

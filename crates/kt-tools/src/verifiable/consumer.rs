@@ -202,11 +202,8 @@ fn consume(
                 }
                 Some(Err(e)) => {
                     // Kafka's consumer throws on a refused login, ending the tool.
-                    if let Some(failure) = e
-                        .rdkafka_error_code()
-                        .and_then(|code| consumer.context().inner.note_error_code(code))
-                    {
-                        anyhow::bail!("{}: {failure}", failure.java_class());
+                    if let Some(failure) = consumer.context().inner.refused_login(&e) {
+                        anyhow::bail!(failure.exception());
                     }
                     let reason = e
                         .rdkafka_error_code()
