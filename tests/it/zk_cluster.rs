@@ -533,6 +533,86 @@ async fn a_duplicate_broker_id_or_a_foreign_cluster_id_is_refused() {
     zk.shutdown().await;
 }
 
+/// A broker restarted while its previous run's session still holds its registration (killed
+/// less than a session timeout ago) is refused as Kafka refuses it, and before it acts on
+/// the cluster: here the view says its topic was deleted while it was away, and a refused
+/// start must not delete the replica on that account. Once that session is gone it starts
+/// and does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_whose_old_session_holds_its_id_is_refused_before_it_acts() {
+    let dir = tempfile::tempdir().unwrap();
+    let zk = start_zookeeper(dir.path()).await;
+    let b0 = start_broker(dir.path(), &zk, 0).await.unwrap();
+    let b1 = start_broker(dir.path(), &zk, 1).await.unwrap();
+    for b in [&b0, &b1] {
+        wait_until("both brokers see each other", || {
+            b.broker().cluster().unwrap().view().brokers.len() == 2
+        })
+        .await;
+    }
+    create_topic(&b0.bootstrap(), "gone", 1, 2).await;
+    let replica = b1.broker().data_dir().join("gone-0");
+    wait_until("broker 1 holds a replica", || replica.exists()).await;
+    b1.shutdown().await;
+
+    let admin: AdminClient<DefaultClientContext> =
+        common::client(&b0.bootstrap()).create().unwrap();
+    let results = admin
+        .delete_topics(&["gone"], &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(results[0].is_ok(), "{results:?}");
+    wait_until("the topic is gone from broker 0", || {
+        b0.broker().topic("gone").is_none()
+    })
+    .await;
+
+    // The previous run's session, still alive.
+    let old_session = zk_client(&zk).await;
+    old_session
+        .create(
+            "/brokers/ids/1",
+            b"{}",
+            &zk::CreateMode::Ephemeral.with_acls(zk::Acls::anyone_all()),
+        )
+        .await
+        .unwrap();
+    let err = start_broker(dir.path(), &zk, 1)
+        .await
+        .err()
+        .expect("a broker whose id another session holds is refused")
+        .to_string();
+    assert!(
+        err.contains(
+            "Error while creating ephemeral at /brokers/ids/1, node already exists and owner '0x"
+        ),
+        "{err}"
+    );
+    assert!(
+        replica.exists(),
+        "the refused broker deleted its replica on the view it was refused to act on"
+    );
+
+    drop(old_session);
+    let deadline = Instant::now() + TIMEOUT;
+    let b1 = loop {
+        match start_broker(dir.path(), &zk, 1).await {
+            Ok(b) => break b,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "broker 1 never started: {e}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    };
+    wait_until("the restarted broker deletes the replica", || {
+        !replica.exists()
+    })
+    .await;
+    b1.shutdown().await;
+    b0.shutdown().await;
+    zk.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn controller_writes_are_fenced_by_the_epoch_znode() {
     let dir = tempfile::tempdir().unwrap();

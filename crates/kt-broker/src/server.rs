@@ -145,12 +145,17 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     let cluster = Arc::new(Cluster::new(me, client.clone(), inter_broker));
     broker.set_cluster(cluster.clone());
     // Dynamic broker configs before any log is created from the topic defaults.
-    broker.apply_dynamic_configs(crate::cluster::broker_configs::load(&cluster).await?);
+    let stored = crate::cluster::broker_configs::load(&cluster, broker.config()).await?;
+    broker.apply_dynamic_configs(stored);
     cluster
         .replication_quotas()
         .configure(&broker.effective_config());
     if let Some(authorizer) = broker.authorizer() {
         authorizer.attach(cluster.clone()).await?;
+    }
+    // Refused before it acts on the view, not only at registration (see the function).
+    if let Some(refusal) = link::registered_elsewhere(&client, me).await? {
+        return Err(refusal.into());
     }
     // High watermarks first, roles second: a partition this broker leads alone follows its
     // log end from then on, whatever the checkpoint said.

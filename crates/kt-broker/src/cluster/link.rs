@@ -135,37 +135,67 @@ pub async fn register(
     rack: Option<&str>,
 ) -> Result<(), ClusterError> {
     let path = broker_path(id);
-    match client
-        .create(&path, &encode_broker(listeners, now_ms(), rack), &EPHEMERAL)
-        .await
-    {
-        Ok(_) => {
-            let addresses: Vec<String> = listeners.iter().map(|l| l.endpoint()).collect();
-            tracing::info!(
-                "Registered broker {id} at path {path} with addresses: {}",
-                addresses.join(",")
-            );
-            Ok(())
-        }
-        Err(ZkError::NodeExists) => {
-            let owner = client
-                .check_stat(&path)
-                .await
-                .map_err(zk("exists", &path))?
-                .map_or(0, |s| s.ephemeral_owner);
-            let session = client.session_id().0;
-            if owner == session {
+    loop {
+        match client
+            .create(&path, &encode_broker(listeners, now_ms(), rack), &EPHEMERAL)
+            .await
+        {
+            Ok(_) => {
+                let addresses: Vec<String> = listeners.iter().map(|l| l.endpoint()).collect();
+                tracing::info!(
+                    "Registered broker {id} at path {path} with addresses: {}",
+                    addresses.join(",")
+                );
                 return Ok(());
             }
-            Err(ClusterError::DuplicateBrokerId(format!(
-                "Error while creating ephemeral at {path}, node already exists and owner \
-                 '{owner}' does not match current session '{session}' \
-                 (org.apache.zookeeper.KeeperException$NodeExistsException: \
-                 KeeperErrorCode = NodeExists)"
-            )))
+            Err(ZkError::NodeExists) => {
+                if let Some(refusal) = registered_elsewhere(client, id).await? {
+                    return Err(refusal);
+                }
+                // This session's own (a retried create) stands; one gone since is made again.
+                match client.check_stat(&path).await {
+                    Ok(Some(_)) => return Ok(()),
+                    Ok(None) => continue,
+                    Err(e) => return Err(zk("exists", &path)(e)),
+                }
+            }
+            Err(e) => return Err(zk("create", &path)(e)),
         }
-        Err(e) => Err(zk("create", &path)(e)),
     }
+}
+
+/// Kafka's refusal when another session holds `/brokers/ids/<id>`: a copy of this broker
+/// still running, or its previous run killed less than a session timeout ago. None when
+/// the registration is absent or this session's own.
+///
+/// A starting broker asks before it acts on the cluster's view: while the old session
+/// stands, the view still names this broker in the roles that session held, and taking
+/// them (truncating, deleting topics the view lacks, leading) only to be refused at
+/// `register` would act on a state the controller has not settled. Kafka's broker never
+/// does: it takes roles only from the controller's LeaderAndIsr, after it registered.
+pub async fn registered_elsewhere(
+    client: &Client,
+    id: i32,
+) -> Result<Option<ClusterError>, ClusterError> {
+    let path = broker_path(id);
+    let Some(stat) = client
+        .check_stat(&path)
+        .await
+        .map_err(zk("exists", &path))?
+    else {
+        return Ok(None);
+    };
+    let session = client.session_id().0;
+    if stat.ephemeral_owner == session {
+        return Ok(None);
+    }
+    Ok(Some(ClusterError::DuplicateBrokerId(format!(
+        "Error while creating ephemeral at {path}, node already exists and owner \
+         '0x{:x}' does not match current session '0x{session:x}' \
+         (org.apache.zookeeper.KeeperException$NodeExistsException: \
+         KeeperErrorCode = NodeExists)",
+        stat.ephemeral_owner
+    ))))
 }
 
 /// Deletes this broker's registration and, if it is the controller, `/controller`, so the
