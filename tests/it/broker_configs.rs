@@ -372,15 +372,17 @@ async fn zookeeper_mode_broker_configs_reach_every_broker_at_run_time() {
 
 /// A broker entity in ZooKeeper may hold keys no dynamic update may set, written by another
 /// tool (`kafka-configs.sh --zookeeper` checks less than the broker, a hand-made znode not at
-/// all). Kafka's broker drops them, logging an error (`DynamicBrokerConfig.
-/// fromPersistentProps`), and takes the rest; so does kt, at start-up and on a notification.
+/// all), or values that do not parse. Kafka's broker drops those keys, logging an error
+/// (`DynamicBrokerConfig.fromPersistentProps`, `removeInvalidConfigs`), and takes the rest;
+/// so does kt, at start-up and on a notification.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn static_keys_written_to_zookeeper_by_other_tools_are_ignored() {
+async fn static_keys_and_bad_values_written_to_zookeeper_by_other_tools_are_ignored() {
     use common::cluster::{wait_within, Cluster};
     use std::collections::BTreeMap;
     let dir = tempfile::tempdir().unwrap();
     let mut cluster = Cluster::zookeeper(dir.path(), &[]).await;
-    // Before the broker starts, its own entity names its id and log directories.
+    // Before the broker starts, its own entity names its id and log directories, and a
+    // retention that is no number: those keys go, the rest of the layer applies.
     let root = zookeeper_client::Client::connector()
         .connect(&cluster.zk.connect_string())
         .await
@@ -390,7 +392,7 @@ async fn static_keys_written_to_zookeeper_by_other_tools_are_ignored() {
     root.mkdir("/kafka/config/brokers", &persistent)
         .await
         .unwrap();
-    let own = r#"{"version":1,"config":{"broker.id":"7","log.dirs":"/elsewhere","message.max.bytes":"3000"}}"#;
+    let own = r#"{"version":1,"config":{"broker.id":"7","log.dirs":"/elsewhere","log.retention.ms":"soon","message.max.bytes":"3000"}}"#;
     root.create("/kafka/config/brokers/0", own.as_bytes(), &persistent)
         .await
         .unwrap();

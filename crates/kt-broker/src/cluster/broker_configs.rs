@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use kt_base::config::ServerConfig;
+
 use zookeeper_client::{Acls, Client, CreateMode, Error as ZkError};
 
 use super::link::zk;
@@ -24,10 +26,15 @@ fn entity(scope: Scope, me: i32) -> String {
     }
 }
 
-/// A layer as stored, without the keys no dynamic update may set (another tool may have
-/// written them there), each kind dropped logged as Kafka's broker logs it.
-fn dynamic_only(scope: Scope, stored: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let (kept, ignored) = crate::dynamic_config::from_persistent(scope, stored);
+/// A layer as stored, without the keys no dynamic update may set or whose values are invalid
+/// (another tool may have written them there), each kind dropped logged as Kafka's broker
+/// logs it.
+fn dynamic_only(
+    scope: Scope,
+    stored: BTreeMap<String, String>,
+    static_config: &ServerConfig,
+) -> BTreeMap<String, String> {
+    let (kept, ignored) = crate::dynamic_config::from_persistent(scope, stored, static_config);
     for message in ignored {
         tracing::error!("{message}");
     }
@@ -47,7 +54,10 @@ async fn read(
 }
 
 /// This broker's dynamic configs and the cluster default, as ZooKeeper holds them.
-pub async fn load(cluster: &Cluster) -> Result<DynamicConfigs, ClusterError> {
+pub async fn load(
+    cluster: &Cluster,
+    static_config: &ServerConfig,
+) -> Result<DynamicConfigs, ClusterError> {
     let client = cluster.client()?;
     let me = cluster.broker_id();
     let (broker, _) = read(
@@ -61,8 +71,8 @@ pub async fn load(cluster: &Cluster) -> Result<DynamicConfigs, ClusterError> {
     )
     .await?;
     Ok(DynamicConfigs {
-        broker: dynamic_only(Scope::Broker, broker),
-        default: dynamic_only(Scope::Default, default),
+        broker: dynamic_only(Scope::Broker, broker, static_config),
+        default: dynamic_only(Scope::Default, default, static_config),
     })
 }
 
@@ -108,7 +118,7 @@ pub async fn changed(client: &Client, broker: &Broker, name: &str) -> Result<(),
     };
     let (stored, _) = read(client, &path).await?;
     tracing::info!("Processing override for entityPath: brokers/{name} with config: {stored:?}");
-    let configs = dynamic_only(scope, stored);
+    let configs = dynamic_only(scope, stored, broker.config());
     broker
         .apply_dynamic_layer(scope, configs)
         .map_err(|reason| ClusterError::Format { path, reason })

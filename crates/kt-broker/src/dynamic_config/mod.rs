@@ -186,11 +186,14 @@ fn keys_where<'a>(names: &[&'a str], kind: fn(&str) -> bool) -> Vec<&'a str> {
 /// A layer as stored in ZooKeeper, where any tool may have written it (Kafka's
 /// `kafka-configs.sh --zookeeper`, a hand-made znode) without the checks of [`validate`],
 /// taken as Kafka's `DynamicBrokerConfig.fromPersistentProps` takes it: the keys no dynamic
-/// update may set are dropped and the rest kept. Returns the layer kept and, for each kind of
-/// key dropped, Kafka's message (which its broker logs as an error).
+/// update may set are dropped, then (Kafka's `removeInvalidConfigs`) the keys whose values do
+/// not make a valid configuration each by itself over `static_config`, and the rest kept: a
+/// bad value written by hand costs that key alone, not the layer. Returns the layer kept and,
+/// for each kind of key dropped, Kafka's message (which its broker logs as an error).
 pub fn from_persistent(
     scope: Scope,
     mut layer: BTreeMap<String, String>,
+    static_config: &ServerConfig,
 ) -> (BTreeMap<String, String>, Vec<String>) {
     let mut ignored = Vec::new();
     let mut drop_keys =
@@ -226,6 +229,33 @@ pub fn from_persistent(
             keys::is_per_broker,
             "Per-broker configs defined at default cluster level will be ignored",
         );
+    }
+    let alone = |configs: BTreeMap<String, String>| {
+        DynamicConfigs::default()
+            .with_layer(scope, configs)
+            .effective(static_config)
+    };
+    if let Err(why) = alone(layer.clone()) {
+        let invalid: Vec<String> = layer
+            .iter()
+            .filter(|(k, v)| alone([((*k).clone(), (*v).clone())].into()).is_err())
+            .map(|(k, _)| k.clone())
+            .collect();
+        if !invalid.is_empty() {
+            let listed: Vec<&str> = invalid.iter().map(String::as_str).collect();
+            let source = match scope {
+                Scope::Broker => "broker",
+                Scope::Default => "default cluster",
+            };
+            ignored.push(format!(
+                "Dynamic {source} config contains invalid values in: {}, these configs will be \
+                 ignored ({why})",
+                scala_set(&listed)
+            ));
+            for key in &invalid {
+                layer.remove(key);
+            }
+        }
     }
     (layer, ignored)
 }
@@ -371,6 +401,7 @@ mod tests {
 
     #[test]
     fn keys_written_to_zookeeper_by_other_tools_are_dropped_as_kafka_drops_them() {
+        let s = server_config(&[]);
         let layer = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
             pairs
                 .iter()
@@ -387,7 +418,7 @@ mod tests {
         ]);
         // A broker's own entity: static keys and unprefixed SSL stores go, the dynamic,
         // listener-prefixed and custom keys stay.
-        let (kept, ignored) = from_persistent(Scope::Broker, stored.clone());
+        let (kept, ignored) = from_persistent(Scope::Broker, stored.clone(), &s);
         assert_eq!(
             kept,
             layer(&[
@@ -406,7 +437,7 @@ mod tests {
             ]
         );
         // The cluster default also loses what is per broker only.
-        let (kept, ignored) = from_persistent(Scope::Default, stored);
+        let (kept, ignored) = from_persistent(Scope::Default, stored, &s);
         assert_eq!(
             kept,
             layer(&[("custom.key", "x"), ("log.retention.ms", "5000")])
@@ -419,9 +450,42 @@ mod tests {
         // A layer written by kt (or anything checking as Kafka does) is kept whole, silently.
         let clean = layer(&[("log.retention.ms", "5000"), ("log.cleaner.threads", "2")]);
         assert_eq!(
-            from_persistent(Scope::Default, clean.clone()),
+            from_persistent(Scope::Default, clean.clone(), &s),
             (clean, Vec::new())
         );
+    }
+
+    #[test]
+    fn a_value_that_does_not_parse_costs_its_key_alone() {
+        let s = server_config(&[]);
+        let stored: BTreeMap<String, String> = [
+            ("log.retention.ms", "soon"),
+            ("message.max.bytes", "3000"),
+            ("log.cleaner.threads", "2"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (scope, source) in [
+            (Scope::Broker, "broker"),
+            (Scope::Default, "default cluster"),
+        ] {
+            let (kept, ignored) = from_persistent(scope, stored.clone(), &s);
+            assert_eq!(
+                kept.keys().collect::<Vec<_>>(),
+                ["log.cleaner.threads", "message.max.bytes"]
+            );
+            assert_eq!(ignored.len(), 1, "{ignored:?}");
+            assert!(
+                ignored[0].starts_with(&format!(
+                    "Dynamic {source} config contains invalid values in: \
+                     Set(log.retention.ms), these configs will be ignored"
+                )),
+                "{ignored:?}"
+            );
+            let layers = DynamicConfigs::default().with_layer(scope, kept);
+            assert_eq!(layers.effective(&s).unwrap().message_max_bytes, 3000);
+        }
     }
 
     #[test]
