@@ -625,24 +625,32 @@ mod tests {
         assert_eq!(s.check(-1, -1, -1, 3).unwrap(), SequenceCheck::Append);
     }
 
-    /// A batch of `count` records from `pid` starting at sequence `seq`.
+    /// A batch of `count` records without key from `pid` starting at sequence `seq`.
     fn batch(pid: i64, seq: i32, count: i32, transactional: bool) -> bytes::BytesMut {
+        encoded(pid, seq, &vec![None; count as usize], transactional)
+    }
+
+    /// A batch of records with `keys` (None: no key) from `pid` starting at sequence `seq`
+    /// (`pid` and `seq` -1: a producer without id).
+    fn encoded(pid: i64, seq: i32, keys: &[Option<&str>], transactional: bool) -> bytes::BytesMut {
         use kafka_protocol::records::{
             Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
         };
-        let records: Vec<Record> = (0..count)
-            .map(|i| Record {
+        let records: Vec<Record> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| Record {
                 transactional,
                 control: false,
                 delete_horizon: false,
                 partition_leader_epoch: 0,
                 producer_id: pid,
-                producer_epoch: 0,
+                producer_epoch: if pid < 0 { -1 } else { 0 },
                 timestamp_type: TimestampType::Creation,
-                offset: i64::from(i),
-                sequence: seq + i,
+                offset: i as i64,
+                sequence: seq + i as i32,
                 timestamp: 1_000,
-                key: None,
+                key: key.map(|k| bytes::Bytes::from(k.to_string())),
                 value: Some(bytes::Bytes::from_static(b"v")),
                 headers: Default::default(),
             })
@@ -805,5 +813,65 @@ mod tests {
             .collect();
         assert_eq!(indexed, vec![(0, 2)]);
         assert_eq!(f.last_stable_offset(6), 5);
+    }
+
+    /// Why the log cleaner keeps an active producer's last batch (Kafka's `RETAIN_EMPTY`):
+    /// the states rebuilt from the cleaned log, after a restart without a snapshot or by a
+    /// new replica copying it, still hold the producer's last sequence, so a retry of its
+    /// last batch is answered as a duplicate and its next batch is in sequence.
+    #[test]
+    fn states_rebuilt_from_a_cleaned_log_keep_an_active_producers_last_sequence() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = kt_storage::LogConfig {
+            compact: true,
+            retention_ms: -1,
+            ..Default::default()
+        };
+        let open = |name: &str| {
+            kt_storage::PartitionLog::open(&dir.path().join(name), "t", 0, config, None, None)
+                .unwrap()
+        };
+        let leader = open("leader");
+        let mut s = ProducerStates::default();
+        s.restore_once(&leader).unwrap();
+        produce(
+            &leader,
+            &mut s,
+            encoded(7, 0, &[Some("a"), Some("c")], false),
+        ); // 0..=1
+        produce(&leader, &mut s, encoded(7, 2, &[Some("b")], false)); // 2: 7's last batch
+        let mut plain = encoded(-1, -1, &[Some("a"), Some("b")], false);
+        leader.append(&mut plain).unwrap(); // 3..=4: both of 7's keys again
+        leader.force_roll().unwrap();
+        // Every record of producer 7's last batch goes; "c" keeps its first batch.
+        let stats = leader.clean_now(1_010).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 2);
+        assert!(leader.latest_producer_snapshot().unwrap().is_none());
+
+        // After a restart (no snapshot: the whole log is replayed).
+        let mut restarted = ProducerStates::default();
+        restarted.restore_once(&leader).unwrap();
+        // A new replica copying the cleaned log.
+        let replica = open("replica");
+        let mut copied = ProducerStates::default();
+        copied.restore_once(&replica).unwrap();
+        let bytes = leader.read_to_log_end(0, 1 << 20).unwrap().bytes;
+        replica.append_as_follower(&bytes).unwrap();
+        copied.apply_copied(&replica, &bytes).unwrap();
+        assert_eq!(replica.log_end_offset(), 5);
+
+        for (who, rebuilt) in [("restart", &restarted), ("new replica", &copied)] {
+            assert_eq!(
+                rebuilt.check(7, 0, 2, 1),
+                Ok(SequenceCheck::Duplicate { base_offset: 2 }),
+                "{who}: a retry of the last batch"
+            );
+            assert_eq!(
+                rebuilt.check(7, 0, 3, 1),
+                Ok(SequenceCheck::Append),
+                "{who}: the next batch"
+            );
+            assert_eq!(rebuilt.producers(), s.producers(), "{who}");
+        }
     }
 }

@@ -396,6 +396,8 @@ pub fn log_config(server: &ServerConfig, overrides: &BTreeMap<String, String>) -
             .clamp(0.0, 1.0)
             * 1e6)
             .round() as u32,
+        // A broker setting the cleaner needs (see the field's docs).
+        producer_id_expiration_ms: i64::from(server.transactions.producer_id_expiration_ms),
         ..LogConfig::default()
     }
 }
@@ -484,6 +486,11 @@ mod tests {
         assert_eq!(compacted.retention_ms, -1);
         assert_eq!(compacted.delete_retention_ms, 86_400_000);
         assert_eq!(compacted.min_cleanable_dirty_ratio_ppm, 500_000);
+        // The cleaner's judge of active producers is the broker's producer.id.expiration.ms.
+        assert_eq!(compacted.producer_id_expiration_ms, 86_400_000);
+        let short = server_config(&[("producer.id.expiration.ms", "5000")]);
+        let compacted = log_config(&short, &with(&[("cleanup.policy", "compact")]));
+        assert_eq!(compacted.producer_id_expiration_ms, 5_000);
         let both = log_config(
             &server,
             &with(&[

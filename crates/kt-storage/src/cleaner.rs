@@ -8,21 +8,32 @@
 //!    segment is never rewritten. The pass runs only if the *dirty* bytes (cleanable
 //!    segments at or above the clean offset, i.e. not cleaned yet) are at least
 //!    `min.cleanable.dirty.ratio` of the cleanable bytes.
-//! 2. Without the lock, map every key to its latest offset over the whole log as it was at
-//!    step 1, the active segment included, so a key rewritten there loses its older records.
+//! 2. Without the lock, walk the whole log as it was at step 1, the active segment included:
+//!    map every key to its latest offset, so a key rewritten there loses its older records;
+//!    and learn every producer's newest batch (see `producers`): the last data batch of each
+//!    producer still active (not idle for `producer.id.expiration.ms`), or its newest
+//!    marker when its epoch has no data batch.
 //! 3. Rewrite the cleanable segments, grouped as long as the group's original size fits in
 //!    `segment.bytes`. A record stays if it is its key's latest, and, for a tombstone (null
 //!    value), until its batch's delete horizon has passed. Records without a key are
 //!    dropped (Kafka counts them as invalid). A batch whose records all stay is copied as
-//!    it is; an emptied batch is dropped, unless it is the pass's last (its next offset is
-//!    where the cleaned range ends), which stays as an empty header so that the offsets to
-//!    the range's end stay covered (Kafka's KAFKA-17076); otherwise the kept records'
-//!    bytes are written into a batch with the same header (base offset, last offset delta,
-//!    timestamps, producer id, epoch and base sequence), recompressed with the batch's
-//!    codec, with a new count and CRC. Offsets never change. Transactions as Kafka's cleaner treats them (see `txn`):
-//!    nothing past the first unstable offset is cleaned, aborted batches are removed and
-//!    never enter the key map, committed ones are ordinary data, and markers go once no
-//!    batch of their transaction is left and their delete horizon has passed.
+//!    it is; an emptied batch is dropped, unless it stays as an empty header (same offsets,
+//!    producer id, epoch and base sequence; Kafka's `RETAIN_EMPTY`) because it is
+//!    - the pass's last (its next offset is where the cleaned range ends), so that the
+//!      offsets to the range's end stay covered (Kafka's KAFKA-17076), or
+//!    - an active producer's last batch (or marker) learnt at step 2, so that the producer
+//!      state rebuilt from the log (after a restart, on a follower or a new replica) keeps
+//!      its last sequence and epoch. Once the producer wrote newer batches, or expired, a
+//!      later pass drops it as any emptied batch;
+//!
+//!    otherwise the kept records' bytes are written into a batch with the same header (base
+//!    offset, last offset delta, timestamps, producer id, epoch and base sequence),
+//!    recompressed with the batch's codec, with a new count and CRC. Offsets never change.
+//!    Transactions as Kafka's cleaner treats them (see `txn`): nothing past the first
+//!    unstable offset is cleaned, aborted batches are removed (emptied, if a producer's
+//!    last) and never enter the key map, committed ones are ordinary data, and markers go
+//!    once no batch of their transaction is left and their delete horizon has passed
+//!    (emptied, if their producer's last entry); an already emptied marker goes at once.
 //!
 //!    The delete horizon is Kafka's (KIP-534): the first pass that keeps a batch with a
 //!    tombstone, or a marker that could go, stamps `now + delete.retention.ms` into its
@@ -72,6 +83,9 @@ use kt_base::clock::now_ms;
 #[path = "cleaner_txn.rs"]
 mod txn;
 use txn::{AbortedRanges, OpenTransactions, TxnFate, TxnWalk};
+#[path = "cleaner_producers.rs"]
+mod producers;
+use producers::ProducerTails;
 
 /// Suffix of a rewritten segment's files while they are being written.
 const CLEANED_SUFFIX: &str = ".cleaned";
@@ -403,6 +417,9 @@ struct Group {
     /// Whether a batch of the group got its delete horizon stamped (a change worth writing
     /// even when no record went).
     stamped: bool,
+    /// Whether a batch of the group was dropped (one already empty counts no removed
+    /// record, yet its going is a change worth writing).
+    dropped: bool,
     before: u64,
     /// The aborted transactions whose ABORT markers the rewritten group keeps: its
     /// `.txnindex`.
@@ -518,10 +535,12 @@ impl PartitionLog {
         let aborted_entries = self.aborted_txns()?;
         let aborted = AbortedRanges::new(&aborted_entries);
         let mut open = OpenTransactions::default();
+        let mut producers = ProducerTails::default();
         let mut latest: HashMap<Vec<u8>, i64> = HashMap::new();
         for v in cleanable.iter().chain(&rest) {
             v.for_each_batch(|batch, h| {
                 open.see(h);
+                producers.see(h);
                 if keyed_batch(h, &aborted) {
                     let raw = records_of(batch, h)?;
                     for r in parse_records(&raw, h.record_count)? {
@@ -588,6 +607,7 @@ impl PartitionLog {
                 bytes: Vec::with_capacity(size as usize),
                 removed: 0,
                 stamped: false,
+                dropped: false,
                 before: size,
                 aborted_kept: Vec::new(),
             };
@@ -599,12 +619,19 @@ impl PartitionLog {
             let passed = |h: &BatchHeader| h.delete_horizon_ms().is_some_and(|d| d <= now_ms);
             for v in &cleanable[i..i + len] {
                 v.for_each_batch(|batch, h| {
-                    // A batch whose records all go is dropped, but the round's last one stays
-                    // empty (Kafka's cleaner since KAFKA-17076): without it the log's end
-                    // offset, once the log rolled past it, would have no batch ending there.
+                    // A batch whose records all go is dropped, but two kinds stay as empty
+                    // headers (Kafka's `BatchRetention.RETAIN_EMPTY`): the round's last one
+                    // (KAFKA-17076), without which the log's end offset, once the log rolled
+                    // past it, would have no batch ending there; and an active producer's last
+                    // one (see `producers`), without which its sequence state rebuilt from the
+                    // log would go back.
                     let drop_batch = |g: &mut Group, removed: i64| {
-                        if h.next_offset() == clean_end {
+                        if h.next_offset() == clean_end
+                            || producers.keeps(h, now_ms, config.producer_id_expiration_ms)
+                        {
                             g.bytes.extend_from_slice(&emptied(batch, h));
+                        } else {
+                            g.dropped = true;
                         }
                         g.removed += removed;
                     };
@@ -614,7 +641,9 @@ impl PartitionLog {
                             drop_batch(&mut g, i64::from(h.record_count));
                             return Ok(());
                         }
-                        TxnFate::MarkerDone(_) if passed(h) => {
+                        // An emptied marker (its transaction was cleaned away before) goes at
+                        // once, as in Kafka, unless it must stay empty.
+                        TxnFate::MarkerDone(_) if passed(h) || h.record_count == 0 => {
                             drop_batch(&mut g, i64::from(h.record_count));
                             return Ok(());
                         }
@@ -656,7 +685,7 @@ impl PartitionLog {
             i += len;
             // Nothing to gain from rewriting one segment that loses nothing and gains no
             // delete horizon.
-            if g.removed == 0 && !g.stamped && g.len == 1 {
+            if g.removed == 0 && !g.stamped && !g.dropped && g.len == 1 {
                 continue;
             }
             if !flushed {
@@ -1296,6 +1325,11 @@ mod tests {
     /// A transactional batch of one record (`marker`: an ABORT (Some(false)) or COMMIT
     /// (Some(true)) control batch instead) from producer `pid`.
     fn txn(pid: i64, key: &str, marker: Option<bool>, ts: i64) -> BytesMut {
+        txn_in_epoch(pid, 0, key, marker, ts)
+    }
+
+    /// [`txn`] with the producer epoch `epoch`.
+    fn txn_in_epoch(pid: i64, epoch: i16, key: &str, marker: Option<bool>, ts: i64) -> BytesMut {
         let (key, value) = match marker {
             None => (Bytes::from(key.to_string()), Bytes::from_static(b"v")),
             Some(commit) => (
@@ -1309,7 +1343,7 @@ mod tests {
             delete_horizon: false,
             partition_leader_epoch: 0,
             producer_id: pid,
-            producer_epoch: 0,
+            producer_epoch: epoch,
             timestamp_type: Ts::Creation,
             offset: 0,
             sequence: if marker.is_some() { -1 } else { 0 },
@@ -1330,7 +1364,14 @@ mod tests {
     #[test]
     fn aborted_batches_go_committed_ones_are_data_and_markers_go_last() {
         let dir = tempfile::tempdir().unwrap();
-        let log = open(dir.path(), compacted());
+        // The producers are idle past producer.id.expiration.ms at every pass, so their last
+        // batches are not kept for them (producer 1's aborted batch would otherwise stay
+        // empty, and with it its ABORT marker: see the tests of active producers below).
+        let config = LogConfig {
+            producer_id_expiration_ms: 5,
+            ..compacted()
+        };
+        let log = open(dir.path(), config);
         let aborted = AbortedTxnEntry {
             producer_id: 1,
             first_offset: 0,
@@ -1378,5 +1419,205 @@ mod tests {
         log.clean_now(T0 + 1_010).unwrap();
         assert_eq!(offsets(&log), vec![1, 3, 4, 6, 7, 8]);
         assert_eq!(log.aborted_txns().unwrap(), vec![]);
+    }
+
+    /// A batch of idempotent producer `pid` (epoch 0), not transactional: `entries` with
+    /// sequences from `seq`, timestamps from `ts`.
+    fn idempotent(pid: i64, seq: i32, entries: &[(&str, Option<&str>)], ts: i64) -> BytesMut {
+        let records: Vec<Record> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| Record {
+                transactional: false,
+                control: false,
+                delete_horizon: false,
+                partition_leader_epoch: 0,
+                producer_id: pid,
+                producer_epoch: 0,
+                timestamp_type: Ts::Creation,
+                offset: i as i64,
+                sequence: seq + i as i32,
+                timestamp: ts + i as i64,
+                key: Some(Bytes::from(k.to_string())),
+                value: v.map(|v| Bytes::from(v.to_string())),
+                headers: Default::default(),
+            })
+            .collect();
+        let mut buf = BytesMut::new();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        };
+        RecordBatchEncoder::encode(&mut buf, records.iter(), &options).unwrap();
+        buf
+    }
+
+    /// The headers of every batch of the log, each checked as stored batches are.
+    fn batch_headers(log: &PartitionLog) -> Vec<BatchHeader> {
+        let read = log.read(0, 1 << 20).unwrap().bytes;
+        let mut at = 0;
+        let mut out = Vec::new();
+        while at < read.len() {
+            let h = crate::batch::validate_stored_batch(&read[at..]).unwrap();
+            at += h.total_size();
+            out.push(h);
+        }
+        out
+    }
+
+    /// Producer 7 writes "a", "b" (sequences 0-1, offsets 0-1), then "b" (sequence 2, offset
+    /// 2: its last batch); a writer without producer id then rewrites both keys (3-4).
+    fn producer_7_then_plain_rewrites(log: &PartitionLog) {
+        log.append(&mut idempotent(
+            7,
+            0,
+            &[("a", Some("a0")), ("b", Some("b0"))],
+            T0,
+        ))
+        .unwrap();
+        log.append(&mut idempotent(7, 2, &[("b", Some("b1"))], T0 + 1))
+            .unwrap();
+        log.append(&mut keyed(
+            &[("a", Some("a2")), ("b", Some("b2"))],
+            T0 + 2,
+            Compression::None,
+        ))
+        .unwrap();
+        log.force_roll().unwrap();
+    }
+
+    #[test]
+    fn an_active_producers_last_batch_stays_as_an_empty_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        producer_7_then_plain_rewrites(&log);
+        let stats = log.clean_now(T0 + 10).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 3);
+        assert_eq!(
+            contents(&log).0,
+            vec![
+                (3, "a".into(), Some("a2".into())),
+                (4, "b".into(), Some("b2".into())),
+            ]
+        );
+        // Producer 7's first batch is gone; its last one, every record gone, stays as a
+        // header holding its last sequence for a rebuild of its state.
+        let headers = batch_headers(&log);
+        assert_eq!(headers.len(), 2, "{headers:?}");
+        let last = &headers[0];
+        assert_eq!(
+            (last.producer_id, last.producer_epoch, last.base_sequence),
+            (7, 0, 2)
+        );
+        assert_eq!((last.base_offset, last.last_offset()), (2, 2));
+        assert_eq!((last.record_count, last.total_size()), (0, HEADER_SIZE));
+        assert_eq!((last.base_timestamp, last.max_timestamp), (T0 + 1, T0 + 1));
+        assert_eq!(
+            (headers[1].base_offset, headers[1].record_count),
+            (3, 2),
+            "{headers:?}"
+        );
+        assert_eq!(log.log_end_offset(), 5);
+        // Passes after it keep it; once the producer wrote a newer batch, it goes.
+        let stats = log.clean_now(T0 + 11).unwrap().unwrap();
+        assert_eq!((stats.records_removed, stats.segments_rewritten), (0, 0));
+        log.append(&mut idempotent(7, 3, &[("c", Some("c0"))], T0 + 20))
+            .unwrap();
+        log.append(&mut keyed(&[("d", Some("d0"))], T0 + 21, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.clean_now(T0 + 30).unwrap().unwrap();
+        let spans: Vec<(i64, i64, i32)> = batch_headers(&log)
+            .iter()
+            .map(|h| (h.base_offset, h.producer_id, h.record_count))
+            .collect();
+        assert_eq!(spans, vec![(3, -1, 2), (5, 7, 1), (6, -1, 1)]);
+    }
+
+    #[test]
+    fn an_expired_producers_last_batch_goes_with_its_records() {
+        // Producer 7's last batch has max timestamp T0 + 1; producer.id.expiration.ms is
+        // Kafka's default, a day: it is active until a day has passed since.
+        for (now, kept) in [(T0 + 86_400_000, true), (T0 + 1 + 86_400_000, false)] {
+            let dir = tempfile::tempdir().unwrap();
+            let log = open(dir.path(), compacted());
+            producer_7_then_plain_rewrites(&log);
+            log.clean_now(now).unwrap().unwrap();
+            let producers: Vec<i64> = batch_headers(&log).iter().map(|h| h.producer_id).collect();
+            let want = if kept { vec![7, -1] } else { vec![-1] };
+            assert_eq!(producers, want, "at {now}");
+            assert_eq!(contents(&log).0.len(), 2);
+        }
+        // A shorter producer.id.expiration.ms, as the broker passes it, is obeyed.
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            producer_id_expiration_ms: 5_000,
+            ..compacted()
+        };
+        let log = open(dir.path(), config);
+        producer_7_then_plain_rewrites(&log);
+        log.clean_now(T0 + 1 + 5_000).unwrap().unwrap();
+        assert_eq!(batch_headers(&log).len(), 1);
+    }
+
+    #[test]
+    fn a_marker_that_is_its_producers_last_entry_stays_as_an_empty_control_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        // Producer 5's transaction is aborted by its coordinator with the epoch bumped to 1
+        // (a timed-out transaction): the marker holds the epoch that fences epoch 0, and the
+        // producer has no data batch in it.
+        log.append(&mut txn_in_epoch(5, 0, "a", None, T0)).unwrap();
+        log.append(&mut txn_in_epoch(5, 1, "", Some(false), T0 + 1))
+            .unwrap();
+        log.append_aborted_txn(&AbortedTxnEntry {
+            producer_id: 5,
+            first_offset: 0,
+            last_offset: 1,
+            last_stable_offset: 2,
+        })
+        .unwrap();
+        log.append(&mut keyed(&[("b", Some("b0"))], T0 + 2, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        let kinds = |log: &PartitionLog| -> Vec<(i64, i64, i16, bool, i32)> {
+            batch_headers(log)
+                .iter()
+                .map(|h| {
+                    let kind = (h.base_offset, h.producer_id, h.producer_epoch);
+                    (kind.0, kind.1, kind.2, h.is_control(), h.record_count)
+                })
+                .collect()
+        };
+        // The aborted batch (epoch 0, no longer the producer's last) goes, the marker stays
+        // while its transaction's batch was met, then gets its delete horizon.
+        log.clean_now(T0 + 10).unwrap().unwrap();
+        assert_eq!(kinds(&log), vec![(1, 5, 1, true, 1), (2, -1, -1, false, 1)]);
+        log.clean_now(T0 + 10).unwrap().unwrap();
+        let marker = &batch_headers(&log)[0];
+        assert_eq!(marker.delete_horizon_ms(), Some(T0 + 1_010));
+        // Past its horizon its record goes, but as the producer's last entry the marker stays
+        // empty, with its epoch; later passes leave it so.
+        log.clean_now(T0 + 1_010).unwrap().unwrap();
+        assert_eq!(kinds(&log), vec![(1, 5, 1, true, 0), (2, -1, -1, false, 1)]);
+        assert_eq!(log.aborted_txns().unwrap(), vec![]);
+        let stats = log.clean_now(T0 + 1_011).unwrap().unwrap();
+        assert_eq!((stats.records_removed, stats.segments_rewritten), (0, 0));
+        assert_eq!(kinds(&log)[0], (1, 5, 1, true, 0));
+        // Once the producer wrote again, the empty marker goes with the next pass.
+        log.append(&mut txn_in_epoch(5, 1, "c", None, T0 + 2_000))
+            .unwrap();
+        log.append(&mut txn_in_epoch(5, 1, "", Some(true), T0 + 2_001))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.clean_now(T0 + 2_010).unwrap().unwrap();
+        assert_eq!(
+            kinds(&log),
+            vec![
+                (2, -1, -1, false, 1),
+                (3, 5, 1, false, 1),
+                (4, 5, 1, true, 1)
+            ]
+        );
     }
 }

@@ -11,7 +11,9 @@
 //!   readers need it to close the transaction. Once none is left it may go, once its
 //!   delete horizon has passed (stamped by the first pass that could have removed it,
 //!   `delete.retention.ms` later, as for tombstones), so a consumer part-way through the
-//!   log still sees it.
+//!   log still sees it. A marker that is its active producer's last entry (the epoch it
+//!   carries fences the older ones) then stays as an empty control batch instead (see
+//!   `producers`); an empty one that no longer is goes at once, as in Kafka.
 //! - The ABORT markers that stay keep their `.txnindex` entries in the cleaned segment.
 
 use std::collections::{HashMap, HashSet};

@@ -77,6 +77,16 @@ pub struct LogConfig {
     /// `min.cleanable.dirty.ratio` in millionths: the share of not-yet-cleaned bytes among
     /// the closed segments' bytes above which the cleaner works on the log.
     pub min_cleanable_dirty_ratio_ppm: u32,
+    /// The broker's `producer.id.expiration.ms` (not a topic config): how long after its
+    /// last batch's max timestamp a producer with no transaction open counts as gone. The
+    /// log cleaner needs it to tell which producers are still active (Kafka's
+    /// `lastRecordsOfActiveProducers`), whose last batch it keeps as an empty header. It
+    /// lives here, filled by the broker from its effective configuration, because the
+    /// cleaner runs in storage's own thread (the log manager's), with no access to the
+    /// broker's producer states or settings; and `LogConfig` is already what the broker
+    /// gives every log and updates on a dynamic change, so the cleaner judges expiry with
+    /// the value the broker's expiration check uses.
+    pub producer_id_expiration_ms: i64,
 }
 
 impl Default for LogConfig {
@@ -97,6 +107,7 @@ impl Default for LogConfig {
             delete_retention_ms: 24 * 60 * 60 * 1000,
             min_compaction_lag_ms: 0,
             min_cleanable_dirty_ratio_ppm: 500_000,
+            producer_id_expiration_ms: 86_400_000,
         }
     }
 }
@@ -138,5 +149,6 @@ mod tests {
         assert_eq!(c.max_message_bytes, 1_048_588);
         assert_eq!(c.retention_bytes, -1);
         assert_eq!(c.max_offset_index_entries(), 10 * 1024 * 1024 / 8);
+        assert_eq!(c.producer_id_expiration_ms, 86_400_000);
     }
 }

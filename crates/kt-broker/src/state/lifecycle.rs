@@ -200,7 +200,13 @@ impl Broker {
     /// Forgets idle producers on every partition whose producer states are loaded
     /// (`producer.id.expiration.ms`), as Kafka's periodic producer-expiration check does.
     pub fn expire_producers(&self, now: i64) {
-        let expiration = i64::from(self.config().transactions.producer_id_expiration_ms);
+        // The effective value (`producer.id.expiration.ms` is a dynamic broker config), the
+        // one the logs' cleaners are given too.
+        let expiration = i64::from(
+            self.effective_config()
+                .transactions
+                .producer_id_expiration_ms,
+        );
         for topic in self.topics().values() {
             for partition in &topic.partitions {
                 let mut producers = partition.lock_producers();
