@@ -12,11 +12,16 @@ at a steady rate to partition 0 of a replicated topic, and a signal to that part
         to the new leader and to that first ack (the first successful produce after the signal),
         the longest gap between two acks from the signal on, the delivery errors (the first of
         them) and the records acknowledged
+    replication.py signal BOOT ZK TOPIC SIGNAL PIDS JAVA
+        the same with the official Java client: JAVA is the command line (split on spaces) that
+        runs benches/java/FailoverProducer without its arguments
 """
 import json
 import os
 import signal
+import subprocess
 import sys
+import threading
 import time
 
 from confluent_kafka import Producer
@@ -81,13 +86,61 @@ def run_signal(zk, boot, topic, sig, pids):
         if first is not None and moved_at is not None and time.time() - first >= AFTER:
             break
     prod.flush(60)
-    after = sorted(t for t, _ in acks if t > sent_at)
+    report(victim, sent_at, moved_at, first, [t for t, _ in acks], errors, i)
+
+
+def report(victim, sent_at, moved_at, first, ack_times, errors, sent):
+    after = sorted(t for t in ack_times if t > sent_at)
     window = [sent_at] + after
     gaps = [b - a for a, b in zip(window, window[1:])]
     print(json.dumps({"victim": victim, "leader_moved_s": round(moved_at - sent_at, 3) if moved_at else None,
                       "first_ack_s": round(first - sent_at, 3) if first else None,
                       "longest_gap_s": round(max(gaps), 3) if gaps else None, "errors": len(errors),
-                      "first_error": errors[0] if errors else None, "sent": i, "acked": len(acks)}))
+                      "first_error": errors[0] if errors else None, "sent": sent, "acked": len(ack_times)}))
+
+
+def run_signal_java(zk, boot, topic, sig, pids, java):
+    """run_signal's figures with the official Java client, which prints each record's send and
+    ack times (wall clock, as the signal's): the first ack of a record sent after the signal."""
+    proc = subprocess.Popen(java.split() + [boot, topic, str(RATE)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    acks, errors, done = [], [], []  # acks: (sent, acked) in seconds
+
+    def read():
+        for line in proc.stdout:
+            f = line.rstrip("\n").split(" ", 3)
+            if f[0] == "ACK":
+                acks.append((int(f[2]) / 1000, int(f[3]) / 1000))
+            elif f[0] == "ERR":
+                errors.append(f[3])
+            elif f[0] == "DONE":
+                done.append(int(f[1]))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    victim = state(zk, topic, 0)["leader"]
+    deadline = time.time() + 60
+    while not acks and time.time() < deadline:
+        time.sleep(0.05)
+    if not acks:
+        proc.kill()
+        sys.exit("the Java producer had no record acknowledged in 60 s")
+    time.sleep(WARMUP)
+    sent_at = time.time()
+    os.kill(pids[victim], getattr(signal, "SIG" + sig))
+    moved_at, first = None, None
+    while time.time() < sent_at + 60:
+        if moved_at is None and state(zk, topic, 0)["leader"] not in (victim, -1):
+            moved_at = time.time()
+        if first is None:
+            first = min((a for s, a in list(acks) if s >= sent_at), default=None)
+        if first is not None and moved_at is not None and time.time() - first >= AFTER:
+            break
+        time.sleep(0.02)
+    proc.stdin.close()
+    proc.wait(90)
+    reader.join(10)
+    report(victim, sent_at, moved_at, first, [a for _, a in acks], errors, done[0] if done else None)
 
 
 def main():
@@ -99,7 +152,10 @@ def main():
             wait_isr(zk, topic)
         else:
             pids = {int(k): int(v) for k, v in (x.split("=") for x in sys.argv[6].split(","))}
-            run_signal(zk, boot, topic, sys.argv[5], pids)
+            if len(sys.argv) > 7:
+                run_signal_java(zk, boot, topic, sys.argv[5], pids, sys.argv[7])
+            else:
+                run_signal(zk, boot, topic, sys.argv[5], pids)
     finally:
         zk.stop()
 

@@ -22,6 +22,9 @@
 #   TERMS=5 ...                                five controlled shutdowns (each victim restarted
 #                                              and back in the ISR before the next), each reported
 #   FAILOVER_ONLY=1 ...                        the failover figures alone
+#   FAILOVER_CLIENT=java ...                   the failover producer is the official Java client
+#                                              (benches/java/FailoverProducer.java, on the jars of
+#                                              ../shared/reference/java/run.sh; java 17+)
 # Clients: kt producer-perf-test; replication.py on PYTHON's confluent-kafka and kazoo
 # (tests/interop/setup.sh makes that venv). Log dirs are in $TMPDIR. On a shared machine the
 # absolute figures move with the load (printed): read the ratios.
@@ -33,9 +36,18 @@ RATE=${RATE:-10000}
 TERMS=${TERMS:-1}
 FAILOVER_ONLY=${FAILOVER_ONLY:-}
 SESSION_MS=${SESSION_MS:-6000}
+FAILOVER_CLIENT=${FAILOVER_CLIENT:-confluent-kafka}
 need_python
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-replication.XXXXXX")
 declare -a BPORT BPID
+JAVA_PRODUCER=()
+if [ "$FAILOVER_CLIENT" = java ]; then
+  JAVA_RUN=${JAVA_RUN:-$HERE/../../shared/reference/java/run.sh}
+  libs=$(bash "$JAVA_RUN" fetch) || { echo "cannot fetch the Java client's jars with $JAVA_RUN" >&2; exit 1; }
+  classes=$WORK/java-classes
+  javac -nowarn -d "$classes" -cp "$libs/*" "$HERE/java/FailoverProducer.java"
+  JAVA_PRODUCER=("java -cp $classes:$libs/* FailoverProducer")
+fi
 # The cluster's brokers stop before its ZooKeeper, so that their controlled shutdowns can finish.
 cleanup() {
   local p
@@ -150,7 +162,7 @@ fi
 pids() { echo "0=${BPID[0]},1=${BPID[1]},2=${BPID[2]}"; }
 echo "== failover: kill -9 of the leader, then SIGTERM of the next one" >&2
 create "$CLUSTER" fo 3
-"$PYTHON" "$HERE/replication.py" signal "$CLUSTER" "$ZK" fo KILL "$(pids)" >"$WORK/kill.json"
+"$PYTHON" "$HERE/replication.py" signal "$CLUSTER" "$ZK" fo KILL "$(pids)" "${JAVA_PRODUCER[@]}" >"$WORK/kill.json"
 victim=$(sed 's/.*"victim": \([0-9]*\).*/\1/' "$WORK/kill.json")
 start_replica "$victim"
 "$PYTHON" "$HERE/replication.py" wait-isr "$CLUSTER" "$ZK" fo
@@ -159,7 +171,7 @@ for round in $(seq "$TERMS"); do
     start_replica "$victim"
     "$PYTHON" "$HERE/replication.py" wait-isr "$CLUSTER" "$ZK" fo
   }
-  "$PYTHON" "$HERE/replication.py" signal "$CLUSTER" "$ZK" fo TERM "$(pids)" >"$WORK/term-$round.json"
+  "$PYTHON" "$HERE/replication.py" signal "$CLUSTER" "$ZK" fo TERM "$(pids)" "${JAVA_PRODUCER[@]}" >"$WORK/term-$round.json"
   victim=$(sed 's/.*"victim": \([0-9]*\).*/\1/' "$WORK/term-$round.json")
 done
 cp "$WORK/term-1.json" "$WORK/term.json"
@@ -197,7 +209,7 @@ printf '%-36s %14s %14s\n' "records/s achieved" "${R[single,lrps]}" "${R[cluster
 echo "goal: p99 acks=all within 2x of acks=1: $(goal "$(ratio "${R[cluster,p99]}" "${R[single,p99]}")" '<=' 2)"
 fi
 
-printf '\n%-36s %14s %14s\n' "failover (session ${SESSION_MS} ms)" "kill -9" "SIGTERM"
+printf '\n%-36s %14s %14s\n' "failover (session ${SESSION_MS} ms, $FAILOVER_CLIENT)" "kill -9" "SIGTERM"
 printf '%-36s %14s %14s\n' "victim (the leader)" "$(jget "$WORK/kill.json" victim)" "$(jget "$WORK/term.json" victim)"
 printf '%-36s %14s %14s\n' "signal to new leader in ZooKeeper, s" "$(jget "$WORK/kill.json" leader_moved_s)" "$(jget "$WORK/term.json" leader_moved_s)"
 printf '%-36s %14s %14s\n' "signal to first ack of a later send, s" "$(jget "$WORK/kill.json" first_ack_s)" "$(jget "$WORK/term.json" first_ack_s)"
