@@ -521,4 +521,15 @@ fn metadata_shell_reads_a_kraft_nodes_broker_configs_acls_credentials_tokens_and
         shell(&["cat", &format!("/image/acls/byId/{}", acl_ids.trim())]),
         alice_acl
     );
+
+    // Changes the log missed (here: made to the node's files while it was down) are written
+    // at the next start: the ACL and the token are removed from the image.
+    std::fs::write(logs.join("kt-acls.json"), r#"{"version":1,"resources":[]}"#).unwrap();
+    std::fs::write(logs.join("kt-delegation-tokens.json"), "{}").unwrap();
+    let mut server = KtProcess::start(["server-start", config_path.to_str().unwrap()], broker_port);
+    kt(&["topics", "--list"]);
+    server.kill_9();
+    assert_eq!(shell(&["ls", "/image/acls/byId"]), "");
+    assert_eq!(shell(&["ls", "/image/delegationToken"]), "");
+    assert_eq!(shell(&["ls", "/image/scram/SCRAM-SHA-256"]), "alice\n");
 }
