@@ -352,6 +352,17 @@ mod tests {
     }
 
     #[test]
+    fn a_combined_nodes_config_takes_dynamic_overrides() {
+        let (config, _) = crate::config::ServerConfig::from_properties(&props(COMBINED)).unwrap();
+        let layered = config
+            .with_overrides(&props(&[("log.cleaner.threads", "2")]))
+            .unwrap();
+        assert_eq!(layered.properties.get("log.cleaner.threads").unwrap(), "2");
+        assert_eq!(layered.kraft, config.kraft);
+        assert_eq!(layered.listeners, config.listeners);
+    }
+
+    #[test]
     fn what_kt_cannot_run_is_named() {
         let mut p = props(COMBINED);
         p.insert(

@@ -259,6 +259,22 @@ impl ServerConfig {
         Ok((config, unknown))
     }
 
+    /// This configuration with `overrides` over its properties (the dynamic broker
+    /// configs): the key table read again, the KRaft settings kept. A KRaft config's
+    /// `properties` no longer hold the controller listeners [`Self::from_properties`] took
+    /// out of `listeners`, so parsing them whole again would refuse a controller's config.
+    pub fn with_overrides(&self, overrides: &Properties) -> Result<Self, ConfigError> {
+        let mut table = self.properties.clone();
+        table.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut draft = Draft::new(table.clone());
+        for key in KEYS {
+            draft.read(key, table.get(key.name).map(|v| v.as_str()))?;
+        }
+        let mut config = draft.finish()?;
+        config.kraft = self.kraft.clone();
+        Ok(config)
+    }
+
     /// A setting of one listener: `listener.name.<listener>.<key>` if given, else `<key>`
     /// (Kafka's per-listener overrides of `ssl.*` keys).
     pub fn listener_property(&self, listener: &str, key: &str) -> Option<&str> {

@@ -96,6 +96,7 @@ pub async fn handle(
         }
         response.results.push(result);
     }
+    crate::kraft_log::record_security(broker);
     response
 }
 

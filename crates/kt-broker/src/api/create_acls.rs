@@ -80,6 +80,7 @@ pub async fn handle(
         .filter_map(|b| b.as_ref().ok().cloned())
         .collect();
     let mut outcomes = authorizer.create(&valid).await.into_iter();
+    crate::kraft_log::record_security(broker);
     let results = parsed
         .iter()
         .map(|parsed| match parsed {

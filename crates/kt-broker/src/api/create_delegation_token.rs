@@ -88,6 +88,7 @@ pub async fn handle(
         response.error_code = ResponseError::UnknownServerError.code();
         return response;
     }
+    crate::kraft_log::record_security(broker);
     tracing::info!(
         "Created a delegation token: {} for owner: {}",
         token.token_id,

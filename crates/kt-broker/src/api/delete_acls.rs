@@ -49,6 +49,7 @@ pub async fn handle(
         .collect();
     let valid: Vec<_> = parsed.iter().flatten().cloned().collect();
     let mut outcomes = authorizer.delete(&valid).await.into_iter();
+    crate::kraft_log::record_security(broker);
     let results = parsed
         .iter()
         .map(|parsed| match parsed {

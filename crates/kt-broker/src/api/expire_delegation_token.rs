@@ -53,6 +53,7 @@ async fn expire(
     {
         None => {
             store.remove(&token.token_id).await.map_err(failed)?;
+            crate::kraft_log::record_security(broker);
             tracing::info!(
                 "Token expired for token: {} for owner: {}",
                 token.token_id,
@@ -62,6 +63,7 @@ async fn expire(
         }
         Some(expiry) => {
             store.put(&token).await.map_err(failed)?;
+            crate::kraft_log::record_security(broker);
             tracing::info!(
                 "Updated expiry time for token: {} for owner: {}",
                 token.token_id,

@@ -49,6 +49,7 @@ async fn renew(
         .renew(&ctx.principal, request.renew_period_ms, now, &settings)
         .map_err(|e| Some(lifetime_error(e)))?;
     store.put(&token).await.map_err(failed)?;
+    crate::kraft_log::record_security(broker);
     tracing::info!(
         "Delegation token renewed for token: {} for owner: {}",
         token.token_id,

@@ -77,13 +77,14 @@ impl DynamicConfigs {
         if self.broker.is_empty() && self.default.is_empty() {
             return Ok(static_config.clone());
         }
-        let mut props: Properties = static_config.properties.clone();
-        props.extend(self.default.clone());
-        props.extend(self.broker.clone());
+        let mut layered = Properties::new();
+        layered.extend(self.default.clone());
+        layered.extend(self.broker.clone());
         // `properties` then holds the layered values too, for the defaults read from it
         // (`compression.type`); what is static is asked of the static config.
-        let (config, _) = ServerConfig::from_properties(&props).map_err(|e| e.to_string())?;
-        Ok(config)
+        static_config
+            .with_overrides(&layered)
+            .map_err(|e| e.to_string())
     }
 
     /// Where the value of broker key `name` comes from, and that value (None: Kafka's default).

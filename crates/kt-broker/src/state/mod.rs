@@ -433,7 +433,7 @@ fn check_leader_epoch(requested: i32, known: i32) -> Result<(), ResponseError> {
 mod tests;
 
 /// The host a listener is advertised with: an empty or wildcard host reads `localhost`.
-fn advertised_host(host: &str) -> String {
+pub(crate) fn advertised_host(host: &str) -> String {
     if host.is_empty() || host == "0.0.0.0" {
         "localhost".to_string()
     } else {

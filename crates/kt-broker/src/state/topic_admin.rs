@@ -425,11 +425,7 @@ impl Broker {
     /// Writes the catalogue, then (on a KRaft node) records its changes in the metadata log.
     pub(super) fn save_catalogue(&self, catalogue: &Catalogue) -> std::io::Result<()> {
         catalogue.save(&self.data_dir)?;
-        crate::kraft_log::record_catalogue(
-            self,
-            &catalogue.topics,
-            catalogue.next_producer_id_block,
-        );
+        crate::kraft_log::record_catalogue(self, catalogue);
         Ok(())
     }
 

@@ -1,12 +1,15 @@
 //! The metadata image: what the metadata records of a KRaft log add up to (Kafka's
-//! `MetadataImage`), as far as kt's tools show it: features, brokers, topics and their
-//! partitions, configs, the next producer id, SCRAM credentials, and where in the log the
-//! image stands (its provenance).
+//! `MetadataImage`), as far as kt's tools show it: features, brokers and controllers, topics
+//! and their partitions, configs, the next producer id, ACLs, SCRAM credentials, delegation
+//! tokens, and where in the log the image stands (its provenance).
 
 use std::collections::BTreeMap;
 
 use super::metadata_log::LoggedRecord;
-use super::metadata_records::{BrokerRegistration, MetadataRecord, PartitionRegistration};
+use super::metadata_records::{
+    AclRecord, BrokerRegistration, ControllerRegistration, MetadataRecord, PartitionRegistration,
+    TokenRecord,
+};
 
 /// A topic in the image.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +65,12 @@ pub struct MetadataImage {
     pub next_producer_id: i64,
     /// SCRAM credentials by mechanism (1 SCRAM-SHA-256, 2 SCRAM-SHA-512), then user.
     pub scram: BTreeMap<i8, BTreeMap<String, ScramData>>,
+    /// Registered controllers.
+    pub controllers: BTreeMap<i32, ControllerRegistration>,
+    /// ACLs by id.
+    pub acls: BTreeMap<[u8; 16], AclRecord>,
+    /// Delegation tokens by token id.
+    pub tokens: BTreeMap<String, TokenRecord>,
 }
 
 impl Default for MetadataImage {
@@ -79,6 +88,9 @@ impl Default for MetadataImage {
             configs: BTreeMap::new(),
             next_producer_id: -1,
             scram: BTreeMap::new(),
+            controllers: BTreeMap::new(),
+            acls: BTreeMap::new(),
+            tokens: BTreeMap::new(),
         }
     }
 }
@@ -223,6 +235,21 @@ impl MetadataImage {
                 }
             }
             MetadataRecord::ProducerIds(_, _, next) => self.next_producer_id = *next,
+            MetadataRecord::AccessControlEntry(acl) => {
+                self.acls.insert(acl.id, acl.clone());
+            }
+            MetadataRecord::RemoveAccessControlEntry(id) => {
+                self.acls.remove(id);
+            }
+            MetadataRecord::DelegationToken(token) => {
+                self.tokens.insert(token.token_id.clone(), token.clone());
+            }
+            MetadataRecord::RemoveDelegationToken(id) => {
+                self.tokens.remove(id);
+            }
+            MetadataRecord::RegisterController(c) => {
+                self.controllers.insert(c.id, c.clone());
+            }
             MetadataRecord::Other(..) => {}
         }
     }

@@ -26,14 +26,24 @@ pub mod api_key {
     pub const UNFENCE_BROKER: u32 = 8;
     /// RemoveTopicRecord.
     pub const REMOVE_TOPIC: u32 = 9;
+    /// DelegationTokenRecord.
+    pub const DELEGATION_TOKEN: u32 = 10;
     /// UserScramCredentialRecord.
     pub const USER_SCRAM_CREDENTIAL: u32 = 11;
     /// FeatureLevelRecord.
     pub const FEATURE_LEVEL: u32 = 12;
     /// ProducerIdsRecord.
     pub const PRODUCER_IDS: u32 = 15;
+    /// AccessControlEntryRecord.
+    pub const ACCESS_CONTROL_ENTRY: u32 = 18;
+    /// RemoveAccessControlEntryRecord.
+    pub const REMOVE_ACCESS_CONTROL_ENTRY: u32 = 19;
     /// RemoveUserScramCredentialRecord.
     pub const REMOVE_USER_SCRAM_CREDENTIAL: u32 = 22;
+    /// RemoveDelegationTokenRecord.
+    pub const REMOVE_DELEGATION_TOKEN: u32 = 26;
+    /// RegisterControllerRecord.
+    pub const REGISTER_CONTROLLER: u32 = 27;
 }
 
 /// A broker's listener in a `RegisterBrokerRecord`.
@@ -72,6 +82,64 @@ pub struct BrokerRegistration {
     pub is_migrating_zk_broker: bool,
     /// The ids of its log directories.
     pub log_dirs: Vec<[u8; 16]>,
+}
+
+/// A controller's registration (`RegisterControllerRecord`, version 0): what a KRaft
+/// controller writes at each start so that the cluster knows its endpoints and features.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControllerRegistration {
+    /// The controller's node id.
+    pub id: i32,
+    /// The incarnation id (new at each start).
+    pub incarnation_id: [u8; 16],
+    /// Whether the controller is configured for a ZooKeeper migration.
+    pub zk_migration_ready: bool,
+    /// The controller listeners.
+    pub endpoints: Vec<BrokerEndpoint>,
+    /// Supported feature ranges: (name, min, max).
+    pub features: Vec<(String, i16, i16)>,
+}
+
+/// One ACL (`AccessControlEntryRecord`, version 0): Kafka's `StandardAcl` with the id the
+/// controller gave it, every enum as its wire code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AclRecord {
+    /// The ACL's id, which RemoveAccessControlEntryRecord names.
+    pub id: [u8; 16],
+    /// `ResourceType` code (2 TOPIC, 3 GROUP, 4 CLUSTER, ...).
+    pub resource_type: i8,
+    /// The resource name (or prefix).
+    pub resource_name: String,
+    /// `PatternType` code (3 LITERAL, 4 PREFIXED).
+    pub pattern_type: i8,
+    /// `Type:name`.
+    pub principal: String,
+    /// A client host or `*`.
+    pub host: String,
+    /// `AclOperation` code (3 READ, 4 WRITE, ...).
+    pub operation: i8,
+    /// `AclPermissionType` code (2 DENY, 3 ALLOW).
+    pub permission_type: i8,
+}
+
+/// A delegation token's information (`DelegationTokenRecord`, version 0); its secret is not
+/// in the log (every node derives it from the token id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// The token id.
+    pub token_id: String,
+    /// The owner, `Type:name`.
+    pub owner: String,
+    /// Who asked for it, `Type:name`.
+    pub requester: String,
+    /// Who may renew it, each `Type:name`.
+    pub renewers: Vec<String>,
+    /// When it was issued, in ms.
+    pub issue_timestamp: i64,
+    /// When it can no longer be renewed, in ms.
+    pub max_timestamp: i64,
+    /// When it expires unless renewed, in ms.
+    pub expiration_timestamp: i64,
 }
 
 /// A partition's registration (`PartitionRecord`, version 1).
@@ -177,6 +245,16 @@ pub enum MetadataRecord {
     RemoveUserScramCredential(String, i8),
     /// A feature's finalized level.
     FeatureLevel(String, i16),
+    /// An ACL was created.
+    AccessControlEntry(AclRecord),
+    /// The ACL of this id was deleted.
+    RemoveAccessControlEntry([u8; 16]),
+    /// A delegation token was created or renewed.
+    DelegationToken(TokenRecord),
+    /// The delegation token of this id was expired.
+    RemoveDelegationToken(String),
+    /// A controller registered.
+    RegisterController(ControllerRegistration),
     /// The next producer-id block (broker, epoch, next producer id).
     ProducerIds(i32, i64, i64),
     /// A record kt does not decode: its api key and version.
@@ -280,6 +358,33 @@ impl Reader {
     fn i32s(&mut self) -> R<Vec<i32>> {
         Ok(self.nullable_i32s()?.unwrap_or_default())
     }
+    fn strings(&mut self) -> R<Vec<String>> {
+        let n = self.compact_len()?.unwrap_or(0);
+        (0..n).map(|_| self.string()).collect()
+    }
+    /// Compact array of (name, host, port, security protocol) endpoints, each with tags.
+    fn endpoints(&mut self) -> R<Vec<BrokerEndpoint>> {
+        let mut endpoints = Vec::new();
+        for _ in 0..self.compact_len()?.unwrap_or(0) {
+            endpoints.push(BrokerEndpoint {
+                name: self.string()?,
+                host: self.string()?,
+                port: self.u16()?,
+                security_protocol: self.i16()?,
+            });
+            self.tags()?;
+        }
+        Ok(endpoints)
+    }
+    /// Compact array of (name, min, max) feature ranges, each with tags.
+    fn features(&mut self) -> R<Vec<(String, i16, i16)>> {
+        let mut features = Vec::new();
+        for _ in 0..self.compact_len()?.unwrap_or(0) {
+            features.push((self.string()?, self.i16()?, self.i16()?));
+            self.tags()?;
+        }
+        Ok(features)
+    }
     fn nullable_uuids(&mut self) -> R<Option<Vec<[u8; 16]>>> {
         let Some(n) = self.compact_len()? else {
             return Ok(None);
@@ -347,6 +452,35 @@ impl Writer {
             self.b.put_slice(x);
         }
     }
+    fn compact_bytes(&mut self, v: &[u8]) {
+        self.uvarint(v.len() as u32 + 1);
+        self.b.put_slice(v);
+    }
+    fn strings(&mut self, v: &[String]) {
+        self.uvarint(v.len() as u32 + 1);
+        for s in v {
+            self.string(s);
+        }
+    }
+    fn endpoints(&mut self, v: &[BrokerEndpoint]) {
+        self.uvarint(v.len() as u32 + 1);
+        for e in v {
+            self.string(&e.name);
+            self.string(&e.host);
+            self.b.put_u16(e.port);
+            self.b.put_i16(e.security_protocol);
+            self.no_tags();
+        }
+    }
+    fn features(&mut self, v: &[(String, i16, i16)]) {
+        self.uvarint(v.len() as u32 + 1);
+        for (name, min, max) in v {
+            self.string(name);
+            self.b.put_i16(*min);
+            self.b.put_i16(*max);
+            self.no_tags();
+        }
+    }
     fn no_tags(&mut self) {
         self.uvarint(0);
     }
@@ -372,21 +506,8 @@ impl MetadataRecord {
                 let is_migrating_zk_broker = if version >= 2 { r.bool()? } else { false };
                 let incarnation_id = r.uuid()?;
                 let epoch = r.i64()?;
-                let mut endpoints = Vec::new();
-                for _ in 0..r.compact_len()?.unwrap_or(0) {
-                    endpoints.push(BrokerEndpoint {
-                        name: r.string()?,
-                        host: r.string()?,
-                        port: r.u16()?,
-                        security_protocol: r.i16()?,
-                    });
-                    r.tags()?;
-                }
-                let mut features = Vec::new();
-                for _ in 0..r.compact_len()?.unwrap_or(0) {
-                    features.push((r.string()?, r.i16()?, r.i16()?));
-                    r.tags()?;
-                }
+                let endpoints = r.endpoints()?;
+                let features = r.features()?;
                 let rack = r.nullable_string()?;
                 let fenced = r.bool()?;
                 let in_controlled_shutdown = if version >= 1 { r.bool()? } else { false };
@@ -495,6 +616,34 @@ impl MetadataRecord {
             }
             FEATURE_LEVEL => MetadataRecord::FeatureLevel(r.string()?, r.i16()?),
             PRODUCER_IDS => MetadataRecord::ProducerIds(r.i32()?, r.i64()?, r.i64()?),
+            ACCESS_CONTROL_ENTRY => MetadataRecord::AccessControlEntry(AclRecord {
+                id: r.uuid()?,
+                resource_type: r.i8()?,
+                resource_name: r.string()?,
+                pattern_type: r.i8()?,
+                principal: r.string()?,
+                host: r.string()?,
+                operation: r.i8()?,
+                permission_type: r.i8()?,
+            }),
+            REMOVE_ACCESS_CONTROL_ENTRY => MetadataRecord::RemoveAccessControlEntry(r.uuid()?),
+            DELEGATION_TOKEN => MetadataRecord::DelegationToken(TokenRecord {
+                owner: r.string()?,
+                requester: r.string()?,
+                renewers: r.strings()?,
+                issue_timestamp: r.i64()?,
+                max_timestamp: r.i64()?,
+                expiration_timestamp: r.i64()?,
+                token_id: r.string()?,
+            }),
+            REMOVE_DELEGATION_TOKEN => MetadataRecord::RemoveDelegationToken(r.string()?),
+            REGISTER_CONTROLLER => MetadataRecord::RegisterController(ControllerRegistration {
+                id: r.i32()?,
+                incarnation_id: r.uuid()?,
+                zk_migration_ready: r.bool()?,
+                endpoints: r.endpoints()?,
+                features: r.features()?,
+            }),
             other => MetadataRecord::Other(other, version),
         })
     }
@@ -510,21 +659,8 @@ impl MetadataRecord {
                 w.b.put_i8(i8::from(b.is_migrating_zk_broker));
                 w.b.put_slice(&b.incarnation_id);
                 w.b.put_i64(b.epoch);
-                w.uvarint(b.endpoints.len() as u32 + 1);
-                for e in &b.endpoints {
-                    w.string(&e.name);
-                    w.string(&e.host);
-                    w.b.put_u16(e.port);
-                    w.b.put_i16(e.security_protocol);
-                    w.no_tags();
-                }
-                w.uvarint(b.features.len() as u32 + 1);
-                for (name, min, max) in &b.features {
-                    w.string(name);
-                    w.b.put_i16(*min);
-                    w.b.put_i16(*max);
-                    w.no_tags();
-                }
+                w.endpoints(&b.endpoints);
+                w.features(&b.features);
                 w.nullable_string(b.rack.as_deref());
                 w.b.put_i8(i8::from(b.fenced));
                 w.b.put_i8(i8::from(b.in_controlled_shutdown));
@@ -602,6 +738,78 @@ impl MetadataRecord {
                 w.no_tags();
                 w
             }
+            MetadataRecord::UserScramCredential {
+                user,
+                mechanism,
+                salt,
+                stored_key,
+                server_key,
+                iterations,
+            } => {
+                let mut w = Writer::new(USER_SCRAM_CREDENTIAL, 0);
+                w.string(user);
+                w.b.put_i8(*mechanism);
+                w.compact_bytes(salt);
+                w.compact_bytes(stored_key);
+                w.compact_bytes(server_key);
+                w.b.put_i32(*iterations);
+                w.no_tags();
+                w
+            }
+            MetadataRecord::RemoveUserScramCredential(user, mechanism) => {
+                let mut w = Writer::new(REMOVE_USER_SCRAM_CREDENTIAL, 0);
+                w.string(user);
+                w.b.put_i8(*mechanism);
+                w.no_tags();
+                w
+            }
+            MetadataRecord::AccessControlEntry(a) => {
+                let mut w = Writer::new(ACCESS_CONTROL_ENTRY, 0);
+                w.b.put_slice(&a.id);
+                w.b.put_i8(a.resource_type);
+                w.string(&a.resource_name);
+                w.b.put_i8(a.pattern_type);
+                w.string(&a.principal);
+                w.string(&a.host);
+                w.b.put_i8(a.operation);
+                w.b.put_i8(a.permission_type);
+                w.no_tags();
+                w
+            }
+            MetadataRecord::RemoveAccessControlEntry(id) => {
+                let mut w = Writer::new(REMOVE_ACCESS_CONTROL_ENTRY, 0);
+                w.b.put_slice(id);
+                w.no_tags();
+                w
+            }
+            MetadataRecord::DelegationToken(t) => {
+                let mut w = Writer::new(DELEGATION_TOKEN, 0);
+                w.string(&t.owner);
+                w.string(&t.requester);
+                w.strings(&t.renewers);
+                w.b.put_i64(t.issue_timestamp);
+                w.b.put_i64(t.max_timestamp);
+                w.b.put_i64(t.expiration_timestamp);
+                w.string(&t.token_id);
+                w.no_tags();
+                w
+            }
+            MetadataRecord::RemoveDelegationToken(id) => {
+                let mut w = Writer::new(REMOVE_DELEGATION_TOKEN, 0);
+                w.string(id);
+                w.no_tags();
+                w
+            }
+            MetadataRecord::RegisterController(c) => {
+                let mut w = Writer::new(REGISTER_CONTROLLER, 0);
+                w.b.put_i32(c.id);
+                w.b.put_slice(&c.incarnation_id);
+                w.b.put_i8(i8::from(c.zk_migration_ready));
+                w.endpoints(&c.endpoints);
+                w.features(&c.features);
+                w.no_tags();
+                w
+            }
             other => {
                 return Err(RecordError(format!(
                     "kt does not write this metadata record: {other:?}"
@@ -673,6 +881,141 @@ mod tests {
         assert_eq!(
             MetadataRecord::decode(Bytes::from(kafka)).unwrap(),
             MetadataRecord::Topic("a".into(), [1; 16])
+        );
+    }
+
+    fn acl() -> AclRecord {
+        AclRecord {
+            id: [5; 16],
+            resource_type: 2,
+            resource_name: "t".into(),
+            pattern_type: 3,
+            principal: "User:a".into(),
+            host: "*".into(),
+            operation: 3,
+            permission_type: 3,
+        }
+    }
+
+    fn token() -> TokenRecord {
+        TokenRecord {
+            token_id: "id".into(),
+            owner: "User:a".into(),
+            requester: "User:b".into(),
+            renewers: vec!["User:c".into()],
+            issue_timestamp: 1,
+            max_timestamp: 3,
+            expiration_timestamp: 2,
+        }
+    }
+
+    fn controller() -> ControllerRegistration {
+        ControllerRegistration {
+            id: 1,
+            incarnation_id: [6; 16],
+            zk_migration_ready: false,
+            endpoints: vec![BrokerEndpoint {
+                name: "C".into(),
+                host: "h".into(),
+                port: 9093,
+                security_protocol: 0,
+            }],
+            features: vec![("f".into(), 0, 1)],
+        }
+    }
+
+    #[test]
+    fn security_and_controller_records_read_back() {
+        let records = [
+            MetadataRecord::AccessControlEntry(acl()),
+            MetadataRecord::RemoveAccessControlEntry([5; 16]),
+            MetadataRecord::DelegationToken(token()),
+            MetadataRecord::RemoveDelegationToken("id".into()),
+            MetadataRecord::RegisterController(controller()),
+            MetadataRecord::UserScramCredential {
+                user: "alice".into(),
+                mechanism: 2,
+                salt: vec![1, 2],
+                stored_key: vec![3; 4],
+                server_key: vec![4; 4],
+                iterations: 4096,
+            },
+            MetadataRecord::RemoveUserScramCredential("alice".into(), 1),
+            MetadataRecord::Config {
+                resource_type: 4,
+                resource_name: String::new(),
+                name: "log.cleaner.threads".into(),
+                value: Some("2".into()),
+            },
+        ];
+        for record in records {
+            let bytes = record.encode().unwrap();
+            assert_eq!(MetadataRecord::decode(bytes).unwrap(), record);
+        }
+    }
+
+    /// The bytes each record's schema (Kafka's `metadata/*.json`, all version 0 and
+    /// flexible) gives: frame 1, api key, version 0, the fields in order (compact strings
+    /// and arrays as length + 1, uuids as 16 bytes), an empty tagged-field section.
+    #[test]
+    fn security_and_controller_records_have_kafkas_layout() {
+        let mut expected = vec![1u8, 18, 0];
+        expected.extend_from_slice(&[5; 16]);
+        expected.extend_from_slice(&[2, 2, b't', 3, 7]);
+        expected.extend_from_slice(b"User:a");
+        expected.extend_from_slice(&[2, b'*', 3, 3, 0]);
+        let encoded = MetadataRecord::AccessControlEntry(acl()).encode().unwrap();
+        assert_eq!(&encoded[..], &expected[..]);
+
+        let mut expected = vec![1u8, 19, 0];
+        expected.extend_from_slice(&[5; 16]);
+        expected.push(0);
+        let encoded = MetadataRecord::RemoveAccessControlEntry([5; 16])
+            .encode()
+            .unwrap();
+        assert_eq!(&encoded[..], &expected[..]);
+
+        // Owner, Requester, Renewers, IssueTimestamp, MaxTimestamp, ExpirationTimestamp,
+        // TokenId.
+        let mut expected = vec![1u8, 10, 0, 7];
+        expected.extend_from_slice(b"User:a");
+        expected.push(7);
+        expected.extend_from_slice(b"User:b");
+        expected.extend_from_slice(&[2, 7]);
+        expected.extend_from_slice(b"User:c");
+        for t in [1i64, 3, 2] {
+            expected.extend_from_slice(&t.to_be_bytes());
+        }
+        expected.extend_from_slice(&[3, b'i', b'd', 0]);
+        let encoded = MetadataRecord::DelegationToken(token()).encode().unwrap();
+        assert_eq!(&encoded[..], &expected[..]);
+
+        let encoded = MetadataRecord::RemoveDelegationToken("id".into())
+            .encode()
+            .unwrap();
+        assert_eq!(&encoded[..], &[1, 26, 0, 3, b'i', b'd', 0]);
+
+        // ControllerId, IncarnationId, ZkMigrationReady, EndPoints (name, host, uint16
+        // port, int16 protocol, tags), Features (name, min, max, tags), tags.
+        let mut expected = vec![1u8, 27, 0, 0, 0, 0, 1];
+        expected.extend_from_slice(&[6; 16]);
+        expected.extend_from_slice(&[0, 2, 2, b'C', 2, b'h', 0x23, 0x85, 0, 0, 0]);
+        expected.extend_from_slice(&[2, 2, b'f', 0, 0, 0, 1, 0, 0]);
+        let encoded = MetadataRecord::RegisterController(controller())
+            .encode()
+            .unwrap();
+        assert_eq!(&encoded[..], &expected[..]);
+
+        // A removed broker config: resource type 4, name "1", key, null value (length 0).
+        let removed = MetadataRecord::Config {
+            resource_type: 4,
+            resource_name: "1".into(),
+            name: "a".into(),
+            value: None,
+        };
+        assert_eq!(
+            &removed.encode().unwrap()[..],
+            &[1, 4, 0, 4, 2, b'1', 2, b'a', 0, 0]
         );
     }
 }

@@ -23,7 +23,8 @@ pub use metadata_log::{
     records_of as metadata_records_of, LoggedRecord,
 };
 pub use metadata_records::{
-    BrokerEndpoint, BrokerRegistration, MetadataRecord, PartitionRegistration, RecordError,
+    AclRecord, BrokerEndpoint, BrokerRegistration, ControllerRegistration, MetadataRecord,
+    PartitionRegistration, RecordError, TokenRecord,
 };
 pub use metadata_version::{MetadataVersion, LATEST_PRODUCTION};
 pub use records::{bootstrap_checkpoint, bootstrap_checkpoint_with, voters_snapshot, Voter};

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use kt_storage::kraft::{
-    BrokerRegistration, MetadataImage, MetadataVersion, PartitionRegistration, ScramData,
+    AclRecord, BrokerEndpoint, BrokerRegistration, ControllerRegistration, MetadataImage,
+    MetadataVersion, PartitionRegistration, ScramData, TokenRecord,
 };
 
 /// A node of the shell's tree: a directory of named children or a file with its text.
@@ -111,8 +112,13 @@ fn image_node(image: &MetadataImage) -> Node {
                         .iter()
                         .map(|(id, b)| (id.to_string(), leaf(broker(b))))),
                 ),
-                // kt's single node runs no controller quorum, so no controller registers.
-                ("controllers".to_string(), dir([])),
+                (
+                    "controllers".to_string(),
+                    dir(image
+                        .controllers
+                        .iter()
+                        .map(|(id, c)| (id.to_string(), leaf(controller(c))))),
+                ),
             ]),
         ),
         ("topics".to_string(), topics(image)),
@@ -125,9 +131,24 @@ fn image_node(image: &MetadataImage) -> Node {
                 leaf(image.next_producer_id.to_string()),
             )]),
         ),
-        ("acls".to_string(), dir([])),
+        (
+            "acls".to_string(),
+            dir([(
+                "byId".to_string(),
+                dir(image
+                    .acls
+                    .iter()
+                    .map(|(id, acl)| (uuid_text(id), leaf(standard_acl(acl))))),
+            )]),
+        ),
         ("scram".to_string(), scram(image)),
-        ("delegationToken".to_string(), dir([])),
+        (
+            "delegationToken".to_string(),
+            dir(image
+                .tokens
+                .iter()
+                .map(|(id, t)| (id.clone(), leaf(delegation_token(t))))),
+        ),
     ])
 }
 
@@ -172,9 +193,10 @@ fn security_protocol(id: i16) -> &'static str {
     }
 }
 
-/// `BrokerRegistration.toString`.
-fn broker(b: &BrokerRegistration) -> String {
-    let mut endpoints = b.endpoints.clone();
+/// `Endpoint.toString` of each listener, sorted by listener name (as the registrations'
+/// `toString` sorts them), joined with `, `.
+fn listeners(endpoints: &[BrokerEndpoint]) -> String {
+    let mut endpoints = endpoints.to_vec();
     endpoints.sort_by(|x, y| x.name.cmp(&y.name));
     let listeners: Vec<String> = endpoints
         .iter()
@@ -188,12 +210,122 @@ fn broker(b: &BrokerRegistration) -> String {
             )
         })
         .collect();
-    let mut features = b.features.clone();
+    listeners.join(", ")
+}
+
+/// The supported features as `name: range`, sorted by name, joined with `, `.
+fn supported_features(features: &[(String, i16, i16)]) -> String {
+    let mut features = features.to_vec();
     features.sort();
     let features: Vec<String> = features
         .iter()
         .map(|(name, min, max)| format!("{name}: {}", version_range(*min, *max)))
         .collect();
+    features.join(", ")
+}
+
+/// `ControllerRegistration.toString`.
+fn controller(c: &ControllerRegistration) -> String {
+    format!(
+        "ControllerRegistration(id={}, incarnationId={}, zkMigrationReady={}, listeners=[{}], \
+         supportedFeatures={{{}}})",
+        c.id,
+        uuid_text(&c.incarnation_id),
+        c.zk_migration_ready,
+        listeners(&c.endpoints),
+        supported_features(&c.features)
+    )
+}
+
+/// `ResourceType` names by wire code.
+fn acl_resource_type(code: i8) -> &'static str {
+    match code {
+        1 => "ANY",
+        2 => "TOPIC",
+        3 => "GROUP",
+        4 => "CLUSTER",
+        5 => "TRANSACTIONAL_ID",
+        6 => "DELEGATION_TOKEN",
+        7 => "USER",
+        _ => "UNKNOWN",
+    }
+}
+
+/// `PatternType` names by wire code.
+fn pattern_type(code: i8) -> &'static str {
+    match code {
+        1 => "ANY",
+        2 => "MATCH",
+        3 => "LITERAL",
+        4 => "PREFIXED",
+        _ => "UNKNOWN",
+    }
+}
+
+/// `AclOperation` names by wire code.
+fn acl_operation(code: i8) -> &'static str {
+    match code {
+        1 => "ANY",
+        2 => "ALL",
+        3 => "READ",
+        4 => "WRITE",
+        5 => "CREATE",
+        6 => "DELETE",
+        7 => "ALTER",
+        8 => "DESCRIBE",
+        9 => "CLUSTER_ACTION",
+        10 => "DESCRIBE_CONFIGS",
+        11 => "ALTER_CONFIGS",
+        12 => "IDEMPOTENT_WRITE",
+        13 => "CREATE_TOKENS",
+        14 => "DESCRIBE_TOKENS",
+        _ => "UNKNOWN",
+    }
+}
+
+/// `AclPermissionType` names by wire code.
+fn permission_type(code: i8) -> &'static str {
+    match code {
+        1 => "ANY",
+        2 => "DENY",
+        3 => "ALLOW",
+        _ => "UNKNOWN",
+    }
+}
+
+/// `StandardAcl.toString`.
+fn standard_acl(a: &AclRecord) -> String {
+    format!(
+        "StandardAcl(resourceType={}, resourceName={}, patternType={}, principal={}, \
+         host={}, operation={}, permissionType={})",
+        acl_resource_type(a.resource_type),
+        a.resource_name,
+        pattern_type(a.pattern_type),
+        a.principal,
+        a.host,
+        acl_operation(a.operation),
+        permission_type(a.permission_type)
+    )
+}
+
+/// `DelegationTokenDataNode.print` with redaction disabled (as the shell prints it): its
+/// parentheses do not pair up, and renewers are separated by a space.
+fn delegation_token(t: &TokenRecord) -> String {
+    format!(
+        "DelegationTokenDatatokenId={}(owner={}(tokenRequester={}(renewers={}, \
+         issueTimestamp={}, maxTimestamp={}), expiryTimestamp={}",
+        t.token_id,
+        t.owner,
+        t.requester,
+        t.renewers.join(" "),
+        t.issue_timestamp,
+        t.max_timestamp,
+        t.expiration_timestamp
+    )
+}
+
+/// `BrokerRegistration.toString`.
+fn broker(b: &BrokerRegistration) -> String {
     let dirs: Vec<String> = b.log_dirs.iter().map(uuid_text).collect();
     format!(
         "BrokerRegistration(id={}, epoch={}, incarnationId={}, listeners=[{}], \
@@ -202,8 +334,8 @@ fn broker(b: &BrokerRegistration) -> String {
         b.id,
         b.epoch,
         uuid_text(&b.incarnation_id),
-        listeners.join(", "),
-        features.join(", "),
+        listeners(&b.endpoints),
+        supported_features(&b.features),
         b.rack
             .as_ref()
             .map_or("Optional.empty".to_string(), |r| format!("Optional[{r}]")),

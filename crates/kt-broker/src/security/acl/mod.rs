@@ -25,7 +25,7 @@ pub use binding::{
     check_principal, AclBinding, AclBindingFilter, AclEntry, AclEntryFilter, WILDCARD_HOST,
     WILDCARD_PRINCIPAL,
 };
-pub use file_store::ACLS_FILE;
+pub use file_store::{load as load_standalone, ACLS_FILE};
 pub use operation::{AclOperation, PermissionType};
 pub use resource::{
     PatternType, ResourcePattern, ResourcePatternFilter, ResourceType, CLUSTER_NAME, WILDCARD,

@@ -45,5 +45,8 @@ pub async fn remove_expired(broker: &Broker, now: i64) -> Result<usize, super::T
             removed += 1;
         }
     }
+    if removed > 0 {
+        crate::kraft_log::record_security(broker);
+    }
     Ok(removed)
 }

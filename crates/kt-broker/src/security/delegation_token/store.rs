@@ -197,6 +197,16 @@ impl TokenStore {
     }
 }
 
+/// Every token of a standalone broker's `path` (`kt-delegation-tokens.json`), read without
+/// the async runtime: what a KRaft node's metadata log records of its tokens.
+pub fn read_standalone(path: &Path) -> Result<Vec<TokenInformation>, TokenStoreError> {
+    let name = path.display().to_string();
+    read_file(path)?
+        .values()
+        .map(|v| decode(&name, v))
+        .collect()
+}
+
 /// Leaves the change notification Kafka's brokers watch.
 async fn notify(client: &zookeeper_client::Client, token_id: &str) -> Result<(), TokenStoreError> {
     client

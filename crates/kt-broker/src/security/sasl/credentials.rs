@@ -258,6 +258,12 @@ fn decode_znode(path: &str, bytes: &[u8]) -> Result<UserConfig, CredentialError>
         })
 }
 
+/// Every user's entity config in a standalone broker's `path` (`kt-users.json`): what a
+/// KRaft node's metadata log records of its SCRAM credentials.
+pub fn read_standalone(path: &Path) -> Result<BTreeMap<String, UserConfig>, CredentialError> {
+    read_file(path)
+}
+
 fn read_file(path: &Path) -> Result<BTreeMap<String, UserConfig>, CredentialError> {
     read_map(path).map_err(|e| match e {
         JsonFileError::Io(source) => CredentialError::File {
