@@ -1035,3 +1035,49 @@ async fn a_broker_in_a_controlled_shutdown_neither_rejoins_the_isr_nor_leads_aga
     wait_for_state(&zk, "stopping", 0, |s| s.isr.contains(&1)).await;
     cluster.shutdown().await;
 }
+
+/// A broker that restarted between two of the controller's readings (its old registration's
+/// end and the new one's start in one burst of watch events; here the registration is
+/// replaced in one ZooKeeper transaction) is handled as Kafka's controller handles a bounced
+/// broker: its leadership moves to another in-sync replica in a new epoch, and it is told
+/// everything again, follows the new leader and rejoins the ISR. Before, the controller saw
+/// the same broker ids and did nothing: the restarted broker led on, on whatever log its
+/// restart had left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broker_that_restarted_unseen_gives_up_its_leaderships_and_rejoins() {
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = Cluster::start(dir.path(), 3, FAST_FETCHERS).await;
+    let bootstrap = cluster.bootstrap();
+    common::cluster::create_topic_on_1_2_0(&common::client(&bootstrap), "bounced").await;
+    assert_eq!(produce(&bootstrap, "bounced", "before", 20).await, 20);
+    common::cluster::wait_for_isr(&cluster, "bounced", &[0, 1, 2]).await;
+    let zk = cluster.zk_client().await;
+    let before = wait_for_state(&zk, "bounced", 0, |s| s.leader == 1).await;
+
+    let (registration, _) = zk.get_data("/brokers/ids/1").await.unwrap();
+    let mut replace = zk.new_multi_writer();
+    replace.add_delete("/brokers/ids/1", None).unwrap();
+    replace
+        .add_create(
+            "/brokers/ids/1",
+            &registration,
+            &zookeeper_client::CreateMode::Ephemeral
+                .with_acls(zookeeper_client::Acls::anyone_all()),
+        )
+        .unwrap();
+    replace.commit().await.unwrap();
+
+    let moved = wait_for_state(&zk, "bounced", 0, |s| s.leader != 1).await;
+    assert_eq!(moved.leader, 2, "the next in-sync replica leads");
+    assert_eq!(moved.leader_epoch, before.leader_epoch + 1);
+    assert!(!moved.isr.contains(&1), "{moved:?}");
+    // Broker 1 follows the new leader and is taken back into the ISR.
+    common::cluster::wait_for_isr(&cluster, "bounced", &[0, 1, 2]).await;
+    assert_eq!(produce(&bootstrap, "bounced", "after", 20).await, 20);
+    wait_until("every replica has every record", || {
+        (0..3).all(|id| log_end(&cluster, id, "bounced") == 40)
+    })
+    .await;
+    drop(zk);
+    cluster.shutdown().await;
+}

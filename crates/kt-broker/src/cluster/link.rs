@@ -569,6 +569,78 @@ async fn remove_dead_from_isr(
     }
 }
 
+/// Kafka's handling of brokers that restarted unseen (`bounce`): for every partition they
+/// lead or follow in sync, the state `bounce::after_bounce` gives it, written on the state
+/// version this view read and fenced by the controller epoch (a concurrent change wins).
+/// Returns whether it wrote.
+async fn fail_over_bounced(
+    client: &Client,
+    view: &ClusterView,
+    fence: Epoch,
+    shutting_down: &ShuttingDownBrokers,
+    bounced: &[i32],
+) -> Result<bool, ClusterError> {
+    tracing::info!(
+        "[Controller id={}] Newly added brokers: , deleted brokers: , bounced brokers: {}, all \
+         live brokers: {}",
+        view.controller,
+        bounced
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(","),
+        view.brokers
+            .keys()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let mut wrote = false;
+    for (topic, assignment) in &view.topics {
+        if view.deleting.contains(topic) {
+            continue;
+        }
+        for (p, replicas) in &assignment.replicas {
+            let Some(state) = assignment.states.get(p) else {
+                continue;
+            };
+            let candidate = |b: i32| shutting_down.online(view, b);
+            let Some(new) =
+                super::bounce::after_bounce(replicas, state, bounced, candidate, fence.epoch)
+            else {
+                continue;
+            };
+            let Some(version) = view.state_versions.get(&(topic.clone(), *p)).copied() else {
+                continue;
+            };
+            let path = state_path(topic, *p);
+            let mut write = client.new_multi_writer();
+            write
+                .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
+                .and_then(|()| write.add_set_data(&path, &encode_state(&new), Some(version)))
+                .map_err(zk("multi", &path))?;
+            match fenced(write.commit().await, &path)? {
+                Ok(()) => {
+                    tracing::info!(
+                        "[Controller epoch={}] {topic}-{p} after the restart of broker(s) \
+                         {bounced:?}: leader {} -> {}, ISR {:?} -> {:?}, leader epoch {}",
+                        fence.epoch,
+                        state.leader,
+                        new.leader,
+                        state.isr,
+                        new.isr,
+                        new.leader_epoch
+                    );
+                    wrote = true;
+                }
+                Err(ZkError::BadVersion | ZkError::NoNode) => {}
+                Err(e) => return Err(zk("set", &path)(e)),
+            }
+        }
+    }
+    Ok(wrote)
+}
+
 /// Carries out one election over the partitions asked for (every partition of the view when
 /// none are named), each from its state as ZooKeeper holds it now: the new state is written
 /// conditionally on that state's version and the controller epoch, so neither a concurrent
@@ -1014,6 +1086,9 @@ async fn serve(
     let mut told = Propagated::new(&cluster.inter_broker().listener);
     let mut shutting_down = ShuttingDownBrokers::default();
     let mut own_shutdown: Vec<OwnShutdownAnswer> = Vec::new();
+    // While this broker is the controller: the registration epochs of its last settled
+    // reading, to tell a broker that restarted between two readings (`bounce`).
+    let mut seen_epochs: Option<BTreeMap<i32, i64>> = None;
     loop {
         if changes_due {
             match config_changes.process(client, broker).await {
@@ -1108,8 +1183,17 @@ async fn serve(
                             + Duration::from_secs(balance.check_interval_seconds.max(1) as u64),
                     );
                 }
+                let bounced = seen_epochs
+                    .as_ref()
+                    .map(|seen| super::bounce::bounced(seen, &view))
+                    .unwrap_or_default();
                 let work = async {
-                    let mut wrote = control(client, &view, fence, &shutting_down).await?;
+                    let mut wrote = false;
+                    if !bounced.is_empty() {
+                        wrote |= fail_over_bounced(client, &view, fence, &shutting_down, &bounced)
+                            .await?;
+                    }
+                    wrote |= control(client, &view, fence, &shutting_down).await?;
                     wrote |= preferred_from_znode(client, &view, fence, &shutting_down).await?;
                     wrote |= super::reassignment::from_znode(client, &view, fence, &shutting_down)
                         .await?;
@@ -1154,6 +1238,7 @@ async fn serve(
                 };
                 match work.await {
                     Ok(wrote) => {
+                        seen_epochs = Some(view.broker_epochs.clone());
                         again |= wrote;
                         if !wrote {
                             // Settled on this view: tell the brokers what changed.
@@ -1190,6 +1275,7 @@ async fn serve(
         }
         if view.controller != me {
             next_balance = None;
+            seen_epochs = None;
             channels = None;
             told = Propagated::new(&cluster.inter_broker().listener);
             shutting_down.clear();

@@ -8,6 +8,7 @@
 //! admin path does); each broker creates and deletes only its own partition logs.
 
 pub mod alter_partition;
+pub mod bounce;
 pub mod broker_configs;
 pub mod config_changes;
 pub mod controlled_shutdown;

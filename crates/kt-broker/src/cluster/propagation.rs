@@ -34,6 +34,10 @@ pub struct Propagated {
     /// Kafka's controller does (`interBrokerListenerName`).
     listener: String,
     brokers: BTreeSet<i32>,
+    /// The registration epochs (czxid of `/brokers/ids/<id>`) of the brokers told: a broker
+    /// back under a new one restarted since (a bounce the controller saw no gap of), and is
+    /// told everything as a broker that joined (Kafka's `onBrokerStartup` for bounced ids).
+    epochs: BTreeMap<i32, i64>,
     partitions: BTreeMap<(String, i32), Told>,
     /// Set after the first pass: later partitions are new ones (LeaderAndIsr's `is_new`).
     started: bool,
@@ -77,8 +81,18 @@ impl Propagated {
     /// them as told. `me` and `epoch` are the controller's id and epoch.
     pub fn plan(&mut self, view: &ClusterView, me: i32, epoch: i32) -> Vec<(i32, ControlRequest)> {
         let live: BTreeSet<i32> = view.brokers.keys().copied().collect();
-        let joined: BTreeSet<i32> = live.difference(&self.brokers).copied().collect();
-        let brokers_changed = live != self.brokers;
+        let bounced = |b: &i32| {
+            matches!(
+                (self.epochs.get(b), view.broker_epochs.get(b)),
+                (Some(before), Some(now)) if before != now
+            )
+        };
+        let joined: BTreeSet<i32> = live
+            .iter()
+            .copied()
+            .filter(|b| !self.brokers.contains(b) || bounced(b))
+            .collect();
+        let brokers_changed = live != self.brokers || !joined.is_empty();
 
         let mut now: BTreeMap<(String, i32), Told> = BTreeMap::new();
         for (topic, assignment) in &view.topics {
@@ -213,6 +227,7 @@ impl Propagated {
             out.push((broker, ControlRequest::StopReplica(request)));
         }
         self.brokers = live;
+        self.epochs = view.broker_epochs.clone();
         self.partitions = now;
         self.started = true;
         out
@@ -496,6 +511,32 @@ mod tests {
             um.topic_states[0].partition_states[0].offline_replicas,
             vec![BrokerId(1)]
         );
+    }
+
+    #[test]
+    fn a_broker_back_under_a_new_registration_is_told_everything_again() {
+        let mut told = Propagated::new("PLAINTEXT");
+        let epochs = |v: &mut ClusterView, one: i64| {
+            v.broker_epochs = BTreeMap::from([(0, 10), (1, one), (2, 12)]);
+        };
+        let mut before = view(&[0, 1, 2], 0, 0);
+        epochs(&mut before, 11);
+        told.plan(&before, 0, 3);
+        assert!(told.plan(&before, 0, 3).is_empty());
+        // Broker 1 restarted between two readings: same ids, same states, a new epoch.
+        let mut bounced = view(&[0, 1, 2], 0, 0);
+        epochs(&mut bounced, 99);
+        let next = told.plan(&bounced, 0, 3);
+        assert_eq!(
+            kinds(&next),
+            vec![
+                (1, "LeaderAndIsr"),
+                (0, "UpdateMetadata"),
+                (1, "UpdateMetadata"),
+                (2, "UpdateMetadata")
+            ]
+        );
+        assert!(told.plan(&bounced, 0, 3).is_empty());
     }
 
     #[test]
