@@ -545,25 +545,41 @@ async fn remove_dead_from_isr(
         controller_epoch: fence.epoch,
         ..state.clone()
     };
+    let wrote = set_state_at(client, fence, topic, partition, &new, version).await?;
+    if wrote {
+        tracing::info!(
+            "[Controller epoch={}] Removed offline replicas from the ISR of {topic}-{partition}: \
+             ISR {:?} -> {:?}, leader {} in epoch {}",
+            fence.epoch,
+            state.isr,
+            new.isr,
+            new.leader,
+            new.leader_epoch
+        );
+    }
+    Ok(wrote)
+}
+
+/// Writes `new` as the state of `topic`-`partition` if its znode is still at `version` (the
+/// one the controller's view read) and the controller epoch still `fence`'s: a concurrent
+/// change (the leader's AlterPartition, a deletion) wins, and the next pass works from it.
+/// Returns whether it wrote; `ControllerMoved` when fenced off.
+async fn set_state_at(
+    client: &Client,
+    fence: Epoch,
+    topic: &str,
+    partition: i32,
+    new: &PartitionState,
+    version: i32,
+) -> Result<bool, ClusterError> {
     let path = state_path(topic, partition);
     let mut write = client.new_multi_writer();
     write
         .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
-        .and_then(|()| write.add_set_data(&path, &encode_state(&new), Some(version)))
+        .and_then(|()| write.add_set_data(&path, &encode_state(new), Some(version)))
         .map_err(zk("multi", &path))?;
     match fenced(write.commit().await, &path)? {
-        Ok(()) => {
-            tracing::info!(
-                "[Controller epoch={}] Removed offline replicas from the ISR of {topic}-{partition}: \
-                 ISR {:?} -> {:?}, leader {} in epoch {}",
-                fence.epoch,
-                state.isr,
-                new.isr,
-                new.leader,
-                new.leader_epoch
-            );
-            Ok(true)
-        }
+        Ok(()) => Ok(true),
         Err(ZkError::BadVersion | ZkError::NoNode) => Ok(false),
         Err(e) => Err(zk("set", &path)(e)),
     }
@@ -613,28 +629,18 @@ async fn fail_over_bounced(
             let Some(version) = view.state_versions.get(&(topic.clone(), *p)).copied() else {
                 continue;
             };
-            let path = state_path(topic, *p);
-            let mut write = client.new_multi_writer();
-            write
-                .add_check_version(CONTROLLER_EPOCH, fence.zk_version)
-                .and_then(|()| write.add_set_data(&path, &encode_state(&new), Some(version)))
-                .map_err(zk("multi", &path))?;
-            match fenced(write.commit().await, &path)? {
-                Ok(()) => {
-                    tracing::info!(
-                        "[Controller epoch={}] {topic}-{p} after the restart of broker(s) \
-                         {bounced:?}: leader {} -> {}, ISR {:?} -> {:?}, leader epoch {}",
-                        fence.epoch,
-                        state.leader,
-                        new.leader,
-                        state.isr,
-                        new.isr,
-                        new.leader_epoch
-                    );
-                    wrote = true;
-                }
-                Err(ZkError::BadVersion | ZkError::NoNode) => {}
-                Err(e) => return Err(zk("set", &path)(e)),
+            if set_state_at(client, fence, topic, *p, &new, version).await? {
+                tracing::info!(
+                    "[Controller epoch={}] {topic}-{p} after the restart of broker(s) \
+                     {bounced:?}: leader {} -> {}, ISR {:?} -> {:?}, leader epoch {}",
+                    fence.epoch,
+                    state.leader,
+                    new.leader,
+                    state.isr,
+                    new.isr,
+                    new.leader_epoch
+                );
+                wrote = true;
             }
         }
     }
