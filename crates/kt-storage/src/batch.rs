@@ -454,6 +454,32 @@ pub(crate) mod test_util {
         encode(&records, compression)
     }
 
+    /// One batch of `(key, value)` records from idempotent producer `producer_id` (epoch 0,
+    /// not transactional), with sequences from `base_sequence` and timestamps `ts, ts+1, ...`.
+    pub fn idempotent(
+        producer_id: i64,
+        base_sequence: i32,
+        entries: &[(&str, Option<&str>)],
+        ts: i64,
+    ) -> BytesMut {
+        let records: Vec<Record> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v))| Record {
+                producer_id,
+                producer_epoch: 0,
+                sequence: base_sequence + i as i32,
+                ..record(
+                    i,
+                    ts,
+                    Bytes::from(k.to_string()),
+                    v.map(|v| Bytes::from(v.to_string())),
+                )
+            })
+            .collect();
+        encode(&records, Compression::None)
+    }
+
     /// The `i`th record of a batch of a producer without id, at `ts0 + i`.
     fn record(i: usize, ts0: i64, key: Bytes, value: Option<Bytes>) -> Record {
         Record {
@@ -475,7 +501,8 @@ pub(crate) mod test_util {
         }
     }
 
-    fn encode(records: &[Record], compression: Compression) -> BytesMut {
+    /// `records` as one magic-2 batch.
+    pub fn encode(records: &[Record], compression: Compression) -> BytesMut {
         let mut buf = BytesMut::new();
         RecordBatchEncoder::encode(
             &mut buf,

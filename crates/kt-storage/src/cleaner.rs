@@ -827,7 +827,7 @@ impl PartitionLog {
 mod tests {
     use super::super::{LogConfig, OpenHints, PartitionLog};
     use super::*;
-    use crate::batch::test_util::keyed;
+    use crate::batch::test_util::{encode, idempotent, keyed};
     use bytes::{Buf, Bytes, BytesMut};
     use kafka_protocol::records::{
         Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
@@ -1037,14 +1037,7 @@ mod tests {
         let stats = log.clean_now(T0 + 11).unwrap().unwrap();
         assert_eq!(stats.records_removed, 1);
         assert_eq!(contents(&log).0, vec![(2, "a".into(), Some("a1".into()))]);
-        let read = log.read(0, 1 << 20).unwrap().bytes;
-        let mut at = 0;
-        let mut headers = Vec::new();
-        while at < read.len() {
-            let h = crate::batch::validate_stored_batch(&read[at..]).unwrap();
-            at += h.total_size();
-            headers.push(h);
-        }
+        let headers = batch_headers(&log);
         assert_eq!(headers.len(), 2, "{headers:?}");
         let last = &headers[1];
         assert_eq!((last.base_offset, last.last_offset()), (3, 3));
@@ -1059,7 +1052,7 @@ mod tests {
         assert_eq!((last.base_timestamp, last.max_timestamp), (T0 + 2, T0 + 2));
         assert_eq!(log.log_end_offset(), 4);
         // A reader (a follower, a log-dir copy) ends at the log end offset.
-        let mut bytes = read.clone();
+        let mut bytes = log.read(0, 1 << 20).unwrap().bytes;
         let mut next = 0;
         while bytes.has_remaining() {
             let set = RecordBatchDecoder::decode(&mut bytes).unwrap();
@@ -1352,13 +1345,7 @@ mod tests {
             value: Some(value),
             headers: Default::default(),
         };
-        let mut buf = BytesMut::new();
-        let options = RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        };
-        RecordBatchEncoder::encode(&mut buf, std::iter::once(&record), &options).unwrap();
-        buf
+        encode(&[record], Compression::None)
     }
 
     #[test]
@@ -1419,37 +1406,6 @@ mod tests {
         log.clean_now(T0 + 1_010).unwrap();
         assert_eq!(offsets(&log), vec![1, 3, 4, 6, 7, 8]);
         assert_eq!(log.aborted_txns().unwrap(), vec![]);
-    }
-
-    /// A batch of idempotent producer `pid` (epoch 0), not transactional: `entries` with
-    /// sequences from `seq`, timestamps from `ts`.
-    fn idempotent(pid: i64, seq: i32, entries: &[(&str, Option<&str>)], ts: i64) -> BytesMut {
-        let records: Vec<Record> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (k, v))| Record {
-                transactional: false,
-                control: false,
-                delete_horizon: false,
-                partition_leader_epoch: 0,
-                producer_id: pid,
-                producer_epoch: 0,
-                timestamp_type: Ts::Creation,
-                offset: i as i64,
-                sequence: seq + i as i32,
-                timestamp: ts + i as i64,
-                key: Some(Bytes::from(k.to_string())),
-                value: v.map(|v| Bytes::from(v.to_string())),
-                headers: Default::default(),
-            })
-            .collect();
-        let mut buf = BytesMut::new();
-        let options = RecordEncodeOptions {
-            version: 2,
-            compression: Compression::None,
-        };
-        RecordBatchEncoder::encode(&mut buf, records.iter(), &options).unwrap();
-        buf
     }
 
     /// The headers of every batch of the log, each checked as stored batches are.

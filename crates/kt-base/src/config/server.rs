@@ -245,11 +245,7 @@ impl ServerConfig {
     pub fn from_properties(props: &Properties) -> Result<(Self, Vec<String>), ConfigError> {
         // A KRaft config's controller listeners are the quorum's, not the broker's.
         let (table, kraft) = super::kraft::split(props)?;
-        let mut draft = Draft::new(table.clone());
-        for key in KEYS {
-            draft.read(key, table.get(key.name).map(|v| v.as_str()))?;
-        }
-        let mut config = draft.finish()?;
+        let mut config = Self::read_table(table)?;
         config.kraft = kraft;
         let unknown = props
             .keys()
@@ -266,13 +262,19 @@ impl ServerConfig {
     pub fn with_overrides(&self, overrides: &Properties) -> Result<Self, ConfigError> {
         let mut table = self.properties.clone();
         table.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut config = Self::read_table(table)?;
+        config.kraft = self.kraft.clone();
+        Ok(config)
+    }
+
+    /// Every key of the one table in `server_keys` read from `table` (a broker's properties
+    /// without KRaft's controller listeners); `kraft` is left for the caller.
+    fn read_table(table: Properties) -> Result<Self, ConfigError> {
         let mut draft = Draft::new(table.clone());
         for key in KEYS {
             draft.read(key, table.get(key.name).map(|v| v.as_str()))?;
         }
-        let mut config = draft.finish()?;
-        config.kraft = self.kraft.clone();
-        Ok(config)
+        draft.finish()
     }
 
     /// A setting of one listener: `listener.name.<listener>.<key>` if given, else `<key>`

@@ -64,14 +64,7 @@ pub fn after_bounce(
 mod tests {
     use super::*;
 
-    fn state(leader: i32, isr: &[i32]) -> PartitionState {
-        PartitionState {
-            leader,
-            leader_epoch: 4,
-            isr: isr.to_vec(),
-            controller_epoch: 2,
-        }
-    }
+    use crate::cluster::test_state as state;
 
     #[test]
     fn a_broker_registered_under_a_new_epoch_bounced_one_that_is_new_joined() {

@@ -246,14 +246,7 @@ pub fn imbalanced(
 mod tests {
     use super::*;
 
-    fn state(leader: i32, isr: &[i32]) -> PartitionState {
-        PartitionState {
-            leader,
-            leader_epoch: 4,
-            isr: isr.to_vec(),
-            controller_epoch: 1,
-        }
-    }
+    use crate::cluster::test_state as state;
 
     #[test]
     fn a_new_partition_starts_with_its_live_replicas_in_sync() {

@@ -148,17 +148,12 @@ pub async fn register(
                 );
                 return Ok(());
             }
-            Err(ZkError::NodeExists) => {
-                if let Some(refusal) = registered_elsewhere(client, id).await? {
-                    return Err(refusal);
-                }
-                // This session's own (a retried create) stands; one gone since is made again.
-                match client.check_stat(&path).await {
-                    Ok(Some(_)) => return Ok(()),
-                    Ok(None) => continue,
-                    Err(e) => return Err(zk("exists", &path)(e)),
-                }
-            }
+            // This session's own (a retried create) stands; one gone since is made again.
+            Err(ZkError::NodeExists) => match holder(client, id).await? {
+                Holder::Another(refusal) => return Err(refusal),
+                Holder::ThisSession => return Ok(()),
+                Holder::Nobody => continue,
+            },
             Err(e) => return Err(zk("create", &path)(e)),
         }
     }
@@ -177,19 +172,35 @@ pub async fn registered_elsewhere(
     client: &Client,
     id: i32,
 ) -> Result<Option<ClusterError>, ClusterError> {
+    Ok(match holder(client, id).await? {
+        Holder::Another(refusal) => Some(refusal),
+        Holder::Nobody | Holder::ThisSession => None,
+    })
+}
+
+/// Who holds a broker id's registration.
+enum Holder {
+    Nobody,
+    ThisSession,
+    /// Another session: Kafka's refusal, ready to return.
+    Another(ClusterError),
+}
+
+/// Reads who holds `/brokers/ids/<id>` (one `exists`).
+async fn holder(client: &Client, id: i32) -> Result<Holder, ClusterError> {
     let path = broker_path(id);
     let Some(stat) = client
         .check_stat(&path)
         .await
         .map_err(zk("exists", &path))?
     else {
-        return Ok(None);
+        return Ok(Holder::Nobody);
     };
     let session = client.session_id().0;
     if stat.ephemeral_owner == session {
-        return Ok(None);
+        return Ok(Holder::ThisSession);
     }
-    Ok(Some(ClusterError::DuplicateBrokerId(format!(
+    Ok(Holder::Another(ClusterError::DuplicateBrokerId(format!(
         "Error while creating ephemeral at {path}, node already exists and owner \
          '0x{:x}' does not match current session '0x{session:x}' \
          (org.apache.zookeeper.KeeperException$NodeExistsException: \

@@ -76,6 +76,17 @@ pub enum ClusterError {
     IncompleteRacks(&'static str),
 }
 
+/// A partition in leader epoch 4 of controller epoch 1, for the controller's unit tests.
+#[cfg(test)]
+pub(crate) fn test_state(leader: i32, isr: &[i32]) -> PartitionState {
+    PartitionState {
+        leader,
+        leader_epoch: 4,
+        isr: isr.to_vec(),
+        controller_epoch: 1,
+    }
+}
+
 /// A broker's advertised endpoint on one listener, from `/brokers/ids/<id>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokerEndpoint {
