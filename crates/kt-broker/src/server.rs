@@ -439,12 +439,23 @@ pub async fn run(
     }
     drop(acceptor);
     let _ = stop_tx.send(true);
+    let me = broker.id();
+    tracing::debug!(
+        "[KafkaServer id={me}] closing {} connections",
+        connections.len()
+    );
     while connections.join_next().await.is_some() {}
     let disconnected = tokio::time::Instant::now();
+    tracing::debug!(
+        "[KafkaServer id={me}] stopping {} background tasks",
+        background.len()
+    );
     while background.join_next().await.is_some() {}
     if let Some(fetchers) = broker.fetchers() {
+        tracing::debug!("[KafkaServer id={me}] stopping the replica fetchers");
         fetchers.shutdown().await;
     }
+    tracing::debug!("[KafkaServer id={me}] closing the logs");
     let closing = broker.clone();
     let clean = tokio::task::spawn_blocking(move || closing.shutdown())
         .await
@@ -459,6 +470,7 @@ pub async fn run(
             tokio::time::sleep_until(disconnected + REGISTRATION_GRACE).await;
         }
         if let Ok(client) = cluster.client() {
+            tracing::debug!("[KafkaServer id={me}] leaving the cluster");
             link::leave(&client, broker.id()).await;
         }
         cluster.close();
