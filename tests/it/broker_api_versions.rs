@@ -190,8 +190,13 @@ async fn every_broker_api_is_printed_with_kafka_39_usable_versions() {
         expected.contains("\n\tMetadata(3): 0 to 12 [usable: 12],\n"),
         "{expected}"
     );
-    // The controller APIs a ZooKeeper-mode broker serves, with all of Kafka 3.9's versions.
+    // The controller APIs a ZooKeeper-mode broker serves, and the token APIs, with all of
+    // Kafka 3.9's versions.
     for line in [
+        "\tCreateDelegationToken(38): 0 to 3 [usable: 3],\n",
+        "\tRenewDelegationToken(39): 0 to 2 [usable: 2],\n",
+        "\tExpireDelegationToken(40): 0 to 2 [usable: 2],\n",
+        "\tDescribeDelegationToken(41): 0 to 3 [usable: 3],\n",
         "\tLeaderAndIsr(4): 0 to 7 [usable: 7],\n",
         "\tStopReplica(5): 0 to 4 [usable: 4],\n",
         "\tUpdateMetadata(6): 0 to 8 [usable: 8],\n",

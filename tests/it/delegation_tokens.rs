@@ -388,3 +388,92 @@ fn delegation_tokens_authenticate_as_their_owner_and_follow_kafkas_rules() {
         "{err}"
     );
 }
+
+/// Kafka 3.9 serves the token APIs from version 0, which has version 1's schema (kafka-protocol,
+/// following Kafka 4.0, no longer encodes it): a version 0 request gets the answer a version 1
+/// request gets. Over PLAINTEXT that is Kafka's DELEGATION_TOKEN_REQUEST_NOT_ALLOWED (64):
+/// tokens are only for SASL-authenticated users. Versions 1 and 2 have no field for who asked
+/// for a token: kt used to fill it in anyway, failed to encode the answer and closed the
+/// connection.
+#[test]
+fn the_token_apis_serve_every_version_kafka_39_does() {
+    use kafka_protocol::messages::{
+        CreateDelegationTokenRequest, DescribeDelegationTokenRequest, ExpireDelegationTokenRequest,
+        RenewDelegationTokenRequest,
+    };
+    const DELEGATION_TOKEN_REQUEST_NOT_ALLOWED: i16 = 64;
+    let dir = tempfile::tempdir().unwrap();
+    add_users(dir.path());
+    let broker = start(dir.path(), true);
+    let addr: std::net::SocketAddr = broker.addr("PLAINTEXT").parse().unwrap();
+    let mut client = raw::Client::connect(addr);
+    let hmac = Bytes::from_static(b"not-a-token");
+    for version in [0, 1] {
+        let create = client.call_as(version, 1, &CreateDelegationTokenRequest::default());
+        let describe = client.call_as(version, 1, &DescribeDelegationTokenRequest::default());
+        let renew = client.call_as(
+            version,
+            1,
+            &RenewDelegationTokenRequest::default().with_hmac(hmac.clone()),
+        );
+        let expire = client.call_as(
+            version,
+            1,
+            &ExpireDelegationTokenRequest::default().with_hmac(hmac.clone()),
+        );
+        let codes = [
+            create.error_code,
+            describe.error_code,
+            renew.error_code,
+            expire.error_code,
+        ];
+        assert_eq!(
+            codes, [DELEGATION_TOKEN_REQUEST_NOT_ALLOWED; 4],
+            "version {version}"
+        );
+    }
+
+    // Over SASL, versions 1 to 3 create and describe alice's tokens; who asked is answered
+    // from version 3 on (versions 1 and 2 have no field for it).
+    let alice = [
+        ("security.protocol", "SASL_PLAINTEXT"),
+        ("sasl.mechanism", "SCRAM-SHA-256"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .chain([(
+        "sasl.jaas.config".to_string(),
+        client_jaas("SCRAM-SHA-256", "alice", "alice-secret"),
+    )])
+    .collect::<Vec<_>>();
+    let sasl = broker.addr("SASL_PLAINTEXT");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut client = WireClient::connect(&sasl, &alice, "v0-test", Duration::from_secs(5))
+            .await
+            .unwrap();
+        for version in [1, 2, 3] {
+            let created = client
+                .call(&CreateDelegationTokenRequest::default(), version)
+                .await
+                .unwrap();
+            assert_eq!(created.error_code, 0, "version {version}");
+            assert_eq!(created.principal_name.as_str(), "alice");
+            let requester = if version >= 3 { "alice" } else { "" };
+            assert_eq!(created.token_requester_principal_name.as_str(), requester);
+            let described = client
+                .call(
+                    &DescribeDelegationTokenRequest::default().with_owners(None),
+                    version,
+                )
+                .await
+                .unwrap();
+            assert_eq!(described.error_code, 0, "version {version}");
+            let token = described
+                .tokens
+                .iter()
+                .find(|t| t.token_id == created.token_id)
+                .unwrap_or_else(|| panic!("version {version}: {described:?}"));
+            assert_eq!(token.token_requester_principal_name.as_str(), requester);
+        }
+    });
+}

@@ -38,11 +38,14 @@ pub async fn handle(
     let mut response = CreateDelegationTokenResponse::default()
         .with_principal_type(str_bytes(&owner.principal_type))
         .with_principal_name(str_bytes(&owner.name))
-        .with_token_requester_principal_type(str_bytes(&requester.principal_type))
-        .with_token_requester_principal_name(str_bytes(&requester.name))
         .with_issue_timestamp_ms(-1)
         .with_expiry_timestamp_ms(-1)
         .with_max_timestamp_ms(-1);
+    // Who asked is answered from version 3 on (KIP-373); earlier versions have no field for it.
+    if ctx.version >= 3 {
+        response.token_requester_principal_type = str_bytes(&requester.principal_type);
+        response.token_requester_principal_name = str_bytes(&requester.name);
+    }
     let refused = if !requests::allowed(broker, ctx) {
         Some(ResponseError::DelegationTokenRequestNotAllowed)
     } else if owner != requester

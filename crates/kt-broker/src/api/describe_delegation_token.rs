@@ -73,7 +73,11 @@ pub async fn handle(
         }
         let principal = |p: &KafkaPrincipal| (str_bytes(&p.principal_type), str_bytes(&p.name));
         let (owner_type, owner_name) = principal(&token.owner);
-        let (requester_type, requester_name) = principal(&token.requester);
+        // Who asked for the token is described from version 3 on (KIP-373).
+        let (requester_type, requester_name) = match ctx.version >= 3 {
+            true => principal(&token.requester),
+            false => Default::default(),
+        };
         response.tokens.push(
             DescribedDelegationToken::default()
                 .with_principal_type(owner_type)

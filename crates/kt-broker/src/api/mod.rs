@@ -147,6 +147,24 @@ pub enum Reply {
     Parts(Vec<BodyPart>),
 }
 
+/// The version a request body is read and its answer written in. The delegation-token APIs'
+/// version 0 has version 1's schema (version 1 changed only when a throttled client is
+/// answered, KIP-219); kafka-protocol follows Kafka 4.0, which dropped version 0 (KIP-896), so
+/// kt reads and writes it as version 1 to serve Kafka 3.9's ranges.
+fn codec_version(key: ApiKey, version: i16) -> i16 {
+    match key {
+        ApiKey::CreateDelegationToken
+        | ApiKey::RenewDelegationToken
+        | ApiKey::ExpireDelegationToken
+        | ApiKey::DescribeDelegationToken
+            if version == 0 =>
+        {
+            1
+        }
+        _ => version,
+    }
+}
+
 /// Declares the route table and the dispatch over it in one place. Buffered APIs encode
 /// their response into the output buffer; streamed ones (Fetch) answer with [`BodyPart`]s.
 macro_rules! routes {
@@ -169,7 +187,7 @@ macro_rules! routes {
             body: &mut Bytes,
             out: &mut BytesMut,
         ) -> Result<Reply, DispatchError> {
-            let version = ctx.version;
+            let version = codec_version(key, ctx.version);
             match key {
                 $(ApiKey::$key => {
                     let request = <$request>::decode(body, version)
@@ -235,10 +253,10 @@ routes! {
     SaslAuthenticate => sasl_authenticate, SaslAuthenticateRequest, 0..=2;
     DescribeUserScramCredentials => describe_user_scram_credentials, DescribeUserScramCredentialsRequest, 0..=0;
     AlterUserScramCredentials => alter_user_scram_credentials, AlterUserScramCredentialsRequest, 0..=0;
-    CreateDelegationToken => create_delegation_token, CreateDelegationTokenRequest, 1..=3;
-    RenewDelegationToken => renew_delegation_token, RenewDelegationTokenRequest, 1..=2;
-    ExpireDelegationToken => expire_delegation_token, ExpireDelegationTokenRequest, 1..=2;
-    DescribeDelegationToken => describe_delegation_token, DescribeDelegationTokenRequest, 1..=3;
+    CreateDelegationToken => create_delegation_token, CreateDelegationTokenRequest, 0..=3;
+    RenewDelegationToken => renew_delegation_token, RenewDelegationTokenRequest, 0..=2;
+    ExpireDelegationToken => expire_delegation_token, ExpireDelegationTokenRequest, 0..=2;
+    DescribeDelegationToken => describe_delegation_token, DescribeDelegationTokenRequest, 0..=3;
     AddPartitionsToTxn => add_partitions_to_txn, AddPartitionsToTxnRequest, 0..=4;
     AddOffsetsToTxn => add_offsets_to_txn, AddOffsetsToTxnRequest, 0..=3;
     EndTxn => end_txn, EndTxnRequest, 0..=4;
