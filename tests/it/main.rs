@@ -28,6 +28,7 @@ mod cli_args;
 mod cli_groups;
 mod cli_output;
 mod cli_remote;
+mod client_metrics;
 mod closed_port;
 mod compaction;
 mod connect_standalone;

@@ -147,6 +147,9 @@ pub async fn open(config: ServerConfig) -> anyhow::Result<Arc<Broker>> {
     // Dynamic broker configs before any log is created from the topic defaults.
     let stored = crate::cluster::broker_configs::load(&cluster, broker.config()).await?;
     broker.apply_dynamic_configs(stored);
+    // Client metrics subscriptions before any client can ask for one.
+    let subscriptions = crate::cluster::client_metrics::load(&client).await?;
+    broker.metrics().client_metrics.replace_all(subscriptions);
     cluster
         .replication_quotas()
         .configure(&broker.effective_config());

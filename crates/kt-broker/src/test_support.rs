@@ -25,3 +25,20 @@ pub fn open_broker(dir: &std::path::Path, pairs: &[(&str, &str)]) -> std::sync::
     all.extend_from_slice(pairs);
     crate::Broker::open(server_config(&all)).unwrap()
 }
+
+/// kt's ZooKeeper in this process over `dir`, on 127.0.0.1 port 0, and a client of it.
+pub async fn zookeeper(
+    dir: &std::path::Path,
+) -> (kt_zookeeper::RunningZk, zookeeper_client::Client) {
+    let mut props = kt_base::config::Properties::new();
+    props.insert("dataDir".into(), dir.display().to_string());
+    props.insert("clientPort".into(), "0".into());
+    props.insert("clientPortAddress".into(), "127.0.0.1".into());
+    let (config, _) = kt_zookeeper::ZkConfig::from_properties(&props).unwrap();
+    let server = kt_zookeeper::spawn(config).await.unwrap();
+    let client = zookeeper_client::Client::connector()
+        .connect(&server.connect_string())
+        .await
+        .unwrap();
+    (server, client)
+}

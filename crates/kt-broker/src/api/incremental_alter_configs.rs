@@ -47,12 +47,9 @@ pub async fn handle(
                 continue;
             }
             if resource.resource_type == super::describe_configs::CLIENT_METRICS {
-                responses.push(alter_client_metrics(
-                    broker,
-                    &resource,
-                    request.validate_only,
-                    response,
-                ));
+                responses.push(
+                    alter_client_metrics(broker, &resource, request.validate_only, response).await,
+                );
                 continue;
             }
             if resource.resource_type != TOPIC {
@@ -119,28 +116,30 @@ pub async fn handle(
 }
 
 /// A client metrics subscription (KIP-714): SET and DELETE of `metrics`, `interval.ms` and
-/// `match`; a resource left without settings is removed, as Kafka does.
-fn alter_client_metrics(
+/// `match`; a resource left without settings is removed, as Kafka does. In ZooKeeper mode the
+/// change is made to the cluster's subscription in ZooKeeper, which every broker follows
+/// (`cluster::client_metrics`); otherwise to this broker's own.
+async fn alter_client_metrics(
     broker: &Broker,
     resource: &kafka_protocol::messages::incremental_alter_configs_request::AlterConfigsResource,
     validate_only: bool,
     response: AlterConfigsResourceResponse,
 ) -> AlterConfigsResourceResponse {
-    use crate::metrics::client_metrics::{validate, ClientMetricsError};
+    use crate::metrics::client_metrics::{validate, ClientMetricsError, Settings};
     let store = &broker.metrics().client_metrics;
     let name = resource.resource_name.as_str();
-    let mut settings = store.get(name);
+    // Each operation as a change of a subscription's settings: the key and its new value
+    // (None deletes it).
+    let mut changes: Vec<(String, Option<String>)> = Vec::with_capacity(resource.configs.len());
     let mut outcome = Ok(());
     for op in &resource.configs {
         let key = op.name.to_string();
         match op.config_operation {
             SET => {
                 let value = op.value.as_ref().map(|v| v.to_string()).unwrap_or_default();
-                settings.insert(key, value);
+                changes.push((key, Some(value)));
             }
-            DELETE => {
-                settings.remove(&key);
-            }
+            DELETE => changes.push((key, None)),
             other => {
                 outcome = Err(ClientMetricsError::InvalidRequest(format!(
                     "Unsupported config operation {other} for client metrics resources"
@@ -148,10 +147,31 @@ fn alter_client_metrics(
             }
         }
     }
-    let outcome = outcome.and_then(|()| match validate_only {
-        true => validate(name, &settings),
-        false => store.set(name, settings),
-    });
+    let edit = |settings: &mut Settings| {
+        for (key, value) in &changes {
+            match value {
+                Some(value) => settings.insert(key.clone(), value.clone()),
+                None => settings.remove(key),
+            };
+        }
+    };
+    let outcome = match (outcome, broker.cluster()) {
+        (Err(e), _) => Err(e),
+        (Ok(()), _) if validate_only => {
+            let mut settings = store.get(name);
+            edit(&mut settings);
+            validate(name, &settings)
+        }
+        (Ok(()), Some(cluster)) => match cluster.client() {
+            Ok(client) => crate::cluster::client_metrics::alter(&client, store, name, edit).await,
+            Err(e) => Err(ClientMetricsError::Storage(e.to_string())),
+        },
+        (Ok(()), None) => {
+            let mut settings = store.get(name);
+            edit(&mut settings);
+            store.set(name, settings)
+        }
+    };
     match outcome {
         Ok(()) => response,
         Err(e) => {

@@ -6,10 +6,15 @@
 //! applies it. Notifications older than 15 minutes are deleted by whichever broker sees them.
 //!
 //! kt writes the notification for every entity it changes (so Kafka's brokers in the same
-//! cluster follow kt's changes) and acts on the `brokers` ones here; topic configs are
-//! followed through the watch on `/config/topics` that keeps the cluster view, and SCRAM
-//! credentials (`users`) are read at each authentication, so those notifications need
-//! nothing more.
+//! cluster follow kt's changes) and acts on the `brokers` and `client-metrics` ones here;
+//! topic configs are followed through the watch on `/config/topics` that keeps the cluster
+//! view, and SCRAM credentials (`users`) are read at each authentication, so those
+//! notifications need nothing more.
+//!
+//! `client-metrics` is kt's own entity type (Kafka 3.9 keeps client metrics subscriptions in
+//! KRaft mode only; see `client_metrics`). A broker that does not know it, Kafka's or an older
+//! kt, logs the notification as one it cannot read and passes over it to the next one, so
+//! sharing the subscriptions costs such a broker an error line per change and nothing more.
 
 use std::time::Duration;
 
@@ -29,7 +34,7 @@ pub const CHANGE_PREFIX: &str = "config_change_";
 const CHANGE_EXPIRATION: Duration = Duration::from_secs(15 * 60);
 
 /// The config entity types a Kafka 3.9 broker in ZooKeeper mode has a handler for, in the
-/// order its messages list them.
+/// order its messages list them, and kt's `client-metrics` after them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntityType {
     Topics,
@@ -37,15 +42,17 @@ pub enum EntityType {
     Users,
     Brokers,
     Ips,
+    ClientMetrics,
 }
 
 impl EntityType {
-    const ALL: [EntityType; 5] = [
+    const ALL: [EntityType; 6] = [
         EntityType::Topics,
         EntityType::Clients,
         EntityType::Users,
         EntityType::Brokers,
         EntityType::Ips,
+        EntityType::ClientMetrics,
     ];
 
     /// Kafka's name of the type: the znode under `/config` its entities live in.
@@ -56,6 +63,7 @@ impl EntityType {
             EntityType::Users => "users",
             EntityType::Brokers => "brokers",
             EntityType::Ips => "ips",
+            EntityType::ClientMetrics => super::client_metrics::ENTITY_TYPE,
         }
     }
 
@@ -98,7 +106,7 @@ pub enum NotificationError {
     Version2NoPath(String),
     #[error(
         "Version 2 config change notification must have 'entity_path' starting with one of \
-         'topics'/, 'clients'/, 'users'/, 'brokers'/, 'ips'/. Received: {0}"
+         'topics'/, 'clients'/, 'users'/, 'brokers'/, 'ips'/, 'client-metrics'/. Received: {0}"
     )]
     Version2Path(String),
 }
@@ -234,22 +242,27 @@ async fn take(
             return Ok(());
         }
     };
-    match change.entity_type {
-        EntityType::Brokers => {
-            if let Err(e) = super::broker_configs::changed(client, broker, &change.name).await {
-                match e {
-                    ClusterError::Zk { .. } => return Err(e),
-                    other => tracing::error!(
-                        "error processing change notification {} from {path}: {other}",
-                        String::from_utf8_lossy(data)
-                    ),
-                }
-            }
+    let applied = match change.entity_type {
+        EntityType::Brokers => super::broker_configs::changed(client, broker, &change.name).await,
+        EntityType::ClientMetrics => {
+            let store = &broker.metrics().client_metrics;
+            super::client_metrics::changed(client, store, &change.name).await
         }
         // Followed elsewhere (see the module's comment), or not kept by kt (quotas).
-        EntityType::Topics | EntityType::Users | EntityType::Clients | EntityType::Ips => {}
+        EntityType::Topics | EntityType::Users | EntityType::Clients | EntityType::Ips => Ok(()),
+    };
+    match applied {
+        // The pass stops here and takes this notification again.
+        Err(e @ ClusterError::Zk { .. }) => Err(e),
+        Err(other) => {
+            tracing::error!(
+                "error processing change notification {} from {path}: {other}",
+                String::from_utf8_lossy(data)
+            );
+            Ok(())
+        }
+        Ok(()) => Ok(()),
     }
-    Ok(())
 }
 
 /// Deletes the notifications older than [`CHANGE_EXPIRATION`] (Kafka's
@@ -324,6 +337,11 @@ mod tests {
             parse(br#"{"version":1,"entity_type":"clients","entity_name":"c"}"#),
             Ok(change(EntityType::Clients, "c"))
         );
+        // kt's own type: a subscription name, sanitised as Kafka's Sanitizer does.
+        assert_eq!(
+            parse(br#"{"version":2,"entity_path":"client-metrics/perf%2Fproducers"}"#),
+            Ok(change(EntityType::ClientMetrics, "perf%2Fproducers"))
+        );
     }
 
     #[test]
@@ -350,8 +368,8 @@ mod tests {
         assert_eq!(
             parse(unknown).unwrap_err().to_string(),
             "Version 2 config change notification must have 'entity_path' starting with one \
-             of 'topics'/, 'clients'/, 'users'/, 'brokers'/, 'ips'/. Received: \
-             {\"version\":2,\"entity_path\":\"groups/g\"}"
+             of 'topics'/, 'clients'/, 'users'/, 'brokers'/, 'ips'/, 'client-metrics'/. \
+             Received: {\"version\":2,\"entity_path\":\"groups/g\"}"
         );
         assert!(matches!(
             parse(br#"{"version":2,"entity_path":"brokers"}"#),
@@ -375,25 +393,10 @@ mod tests {
         assert_eq!(parse(b"my-topic"), Ok(None));
     }
 
-    /// kt's ZooKeeper in this process over `dir`, on 127.0.0.1 port 0, and a client of it.
-    async fn zookeeper(dir: &std::path::Path) -> (kt_zookeeper::RunningZk, Client) {
-        let mut props = kt_base::config::Properties::new();
-        props.insert("dataDir".into(), dir.display().to_string());
-        props.insert("clientPort".into(), "0".into());
-        props.insert("clientPortAddress".into(), "127.0.0.1".into());
-        let (config, _) = kt_zookeeper::ZkConfig::from_properties(&props).unwrap();
-        let server = kt_zookeeper::spawn(config).await.unwrap();
-        let client = Client::connector()
-            .connect(&server.connect_string())
-            .await
-            .unwrap();
-        (server, client)
-    }
-
     #[tokio::test]
     async fn purging_deletes_only_the_notifications_older_than_fifteen_minutes() {
         let dir = tempfile::tempdir().unwrap();
-        let (server, client) = zookeeper(dir.path()).await;
+        let (server, client) = crate::test_support::zookeeper(dir.path()).await;
         let options = CreateMode::Persistent.with_acls(Acls::anyone_all());
         client.mkdir(CONFIG_CHANGES, &options).await.unwrap();
         // Three notifications, each created at least 20 ms after the one before.

@@ -10,6 +10,7 @@
 pub mod alter_partition;
 pub mod bounce;
 pub mod broker_configs;
+pub mod client_metrics;
 pub mod config_changes;
 pub mod controlled_shutdown;
 pub mod controller_channel;

@@ -12,6 +12,7 @@ use super::{Broker, Partition, Topic};
 use crate::catalogue::{Catalogue, CATALOGUE_FILE};
 use crate::coordinator::{GroupCoordinator, OFFSETS_TOPIC};
 use crate::metadata::{ClusterMetadata, LocalCatalogue};
+use crate::metrics::client_metrics::FILE as CLIENT_METRICS_FILE;
 use crate::topic_config;
 use crate::BrokerError;
 use kt_base::clock::now_ms;
@@ -163,11 +164,21 @@ impl Broker {
             dynamic: RwLock::new(dynamic),
             log_dir_moves: Default::default(),
         });
-        broker
-            .metrics
-            .client_metrics
-            .load(&broker.data_dir)
-            .map_err(BrokerError::Io)?;
+        // In ZooKeeper mode the subscriptions are the cluster's, read from ZooKeeper once
+        // connected (`cluster::client_metrics`); a file left by an older kt is not theirs.
+        if !zk_mode {
+            broker
+                .metrics
+                .client_metrics
+                .load(&broker.data_dir)
+                .map_err(BrokerError::Io)?;
+        } else if broker.data_dir.join(CLIENT_METRICS_FILE).exists() {
+            tracing::warn!(
+                "{} is not read in ZooKeeper mode, where client metrics subscriptions are kept \
+                 in ZooKeeper: alter them again with kt client-metrics to keep them",
+                broker.data_dir.join(CLIENT_METRICS_FILE).display()
+            );
+        }
         Ok(broker)
     }
 

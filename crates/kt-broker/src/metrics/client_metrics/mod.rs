@@ -4,9 +4,14 @@
 //! described and altered through DescribeConfigs and IncrementalAlterConfigs (resource type
 //! 16) and listed with ListClientMetricsResources.
 //!
-//! kt keeps them in `client-metrics.json` in the first log directory, written whole on every
-//! change (an operator's handful of entries), so they survive a restart. In ZooKeeper mode
-//! each broker keeps its own: they are not shared through ZooKeeper.
+//! Where they are kept depends on the mode. A standalone broker and a KRaft node keep them in
+//! `client-metrics.json` in the first log directory, written whole on every change (an
+//! operator's handful of entries), so they survive a restart. In ZooKeeper mode they are
+//! cluster-wide, as every other config entity is there: each lives in
+//! `/config/client-metrics/<name>` and every broker follows it through the config change
+//! notifications (`cluster::client_metrics`). Either way [`ClientMetricsResources`] holds them
+//! in memory, the one place DescribeConfigs, ListClientMetricsResources and the telemetry APIs
+//! read them from.
 
 mod config;
 pub mod otlp;
@@ -19,8 +24,8 @@ use std::sync::{Mutex, OnceLock};
 pub use config::{validate, ClientMetricsError};
 pub use telemetry::{ClientIdentity, ClientTelemetry, PushRefusal, Subscription};
 
-/// The file the subscriptions are kept in.
-const FILE: &str = "client-metrics.json";
+/// The file the subscriptions are kept in outside ZooKeeper mode.
+pub const FILE: &str = "client-metrics.json";
 
 /// A subscription's settings by key (`metrics`, `interval.ms`, `match`).
 pub type Settings = BTreeMap<String, String>;
@@ -69,20 +74,30 @@ impl ClientMetricsResources {
         self.lock().clone()
     }
 
+    /// Takes a resource's settings as ZooKeeper holds them now (empty: the resource is gone),
+    /// unchecked and unsaved: ZooKeeper is where they are kept, and whoever wrote them checked
+    /// them (`cluster::client_metrics` refuses what another tool wrote wrong).
+    pub fn replace(&self, name: &str, settings: Settings) {
+        let mut resources = self.lock();
+        if settings.is_empty() {
+            resources.remove(name);
+        } else {
+            resources.insert(name.to_string(), settings);
+        }
+    }
+
+    /// Takes every resource as ZooKeeper holds them at start-up, in place of any held before.
+    pub fn replace_all(&self, resources: BTreeMap<String, Settings>) {
+        *self.lock() = resources;
+    }
+
     /// Replaces a resource's settings after checking them (Kafka's
     /// `ClientMetricsConfigs.validate`); empty settings remove the resource.
     pub fn set(&self, name: &str, settings: Settings) -> Result<(), ClientMetricsError> {
         validate(name, &settings)?;
         let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let snapshot = {
-            let mut resources = self.lock();
-            if settings.is_empty() {
-                resources.remove(name);
-            } else {
-                resources.insert(name.to_string(), settings);
-            }
-            resources.clone()
-        };
+        self.replace(name, settings);
+        let snapshot = self.all();
         if let Some(path) = self.file.get() {
             // Durable before the change is acknowledged: a crash leaves the old resources or
             // the new ones, and a power loss does not undo an acknowledged change.
