@@ -5,8 +5,8 @@
 #
 #   cargo build --release && benches/cli.sh
 #   KT=path/to/kt RUNS=21 benches/cli.sh
-# Starts its own broker on a free 127.0.0.1 port over a temporary directory and stops it at the
-# end. Not part of CI: it needs a quiet machine and proves nothing by exit code.
+# Starts its own broker and ZooKeeper on free 127.0.0.1 ports over a temporary directory and
+# stops them at the end. Not part of CI: it needs a quiet machine and proves nothing by exit code.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel)
@@ -17,6 +17,7 @@ RUNS=${RUNS:-21}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-cli-bench.XXXXXX")
 cleanup() {
   LOG_DIR=$WORK/logs "$KT" server-stop >/dev/null 2>&1 || true
+  pkill -f "zookeeper-start $WORK/zk.properties" || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -69,5 +70,38 @@ create() {
 row "topics --create" create
 row "console-consumer --from-beginning --max-messages 1000" \
   "$KT" console-consumer --topic one --from-beginning --max-messages 1000 --bootstrap-server "$B"
+
+# The one-shot commands of the scripts added since (issue 15), against the same broker, a kt
+# ZooKeeper and a formatted KRaft directory of their own.
+echo '{"partitions": [{"topic": "bench", "partition": 0, "offset": 1}], "version": 1}' \
+  >"$WORK/delete.json"
+row "broker-api-versions" "$KT" broker-api-versions --bootstrap-server "$B"
+row "delete-records" "$KT" delete-records --offset-json-file "$WORK/delete.json" \
+  --bootstrap-server "$B"
+row "features describe" "$KT" features --bootstrap-server "$B" describe
+row "cluster cluster-id" "$KT" cluster --bootstrap-server "$B" cluster-id
+row "client-metrics --list" "$KT" client-metrics --list --bootstrap-server "$B"
+row "log-dirs --describe" "$KT" log-dirs --describe --bootstrap-server "$B"
+row "consumer-groups --list" "$KT" consumer-groups --list --bootstrap-server "$B"
+row "streams-application-reset --dry-run" "$KT" streams-application-reset --application-id app \
+  --input-topics one --dry-run --bootstrap-server "$B"
+row "storage random-uuid" "$KT" storage random-uuid
+printf '%s\n' "process.roles=broker,controller" "node.id=1" \
+  "controller.quorum.voters=1@127.0.0.1:1" "controller.listener.names=CONTROLLER" \
+  "listeners=PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:1" "log.dirs=$WORK/kraft" \
+  >"$WORK/kraft.properties"
+"$KT" storage format -t "$("$KT" storage random-uuid)" -c "$WORK/kraft.properties" >/dev/null
+row "storage info" "$KT" storage info -c "$WORK/kraft.properties"
+row "metadata-shell --snapshot bootstrap.checkpoint ls /image" \
+  "$KT" metadata-shell --snapshot "$WORK/kraft/bootstrap.checkpoint" ls /image
+ZK_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf '%s\n' "dataDir=$WORK/zk" "clientPort=$ZK_PORT" "clientPortAddress=127.0.0.1" \
+  >"$WORK/zk.properties"
+LOG_DIR=$WORK/zk-logs "$KT" zookeeper-start -daemon "$WORK/zk.properties"
+for _ in $(seq 100); do
+  "$KT" zookeeper-shell "127.0.0.1:$ZK_PORT" ls / >/dev/null 2>&1 && break
+  sleep 0.05
+done
+row "zookeeper-shell ls /" "$KT" zookeeper-shell "127.0.0.1:$ZK_PORT" ls /
 echo
 echo "Apache Kafka 3.9 (shared/reference/figures.md): kafka-topics --list 1.3 s, --create 1.65 s."
