@@ -11,19 +11,20 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel)
 KT=${KT:-${CARGO_TARGET_DIR:-$ROOT/target}/release/kt}
+. "$HERE/lib.sh" # stop_daemon
 RUNS=${RUNS:-21}
 [ -x "$KT" ] || { echo "no kt binary at $KT: cargo build --release first" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-cli-bench.XXXXXX")
 cleanup() {
-  LOG_DIR=$WORK/logs "$KT" server-stop >/dev/null 2>&1 || true
-  pkill -f "zookeeper-start $WORK/zk.properties" || true
+  stop_daemon "$WORK/logs"
+  stop_daemon "$WORK/zk-logs" zookeeper
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 B=127.0.0.1:$PORT
 LOG_DIR=$WORK/logs "$KT" server-start -daemon \
   --override "listeners=PLAINTEXT://$B" --override "log.dirs=$WORK/data"
@@ -94,7 +95,7 @@ printf '%s\n' "process.roles=broker,controller" "node.id=1" \
 row "storage info" "$KT" storage info -c "$WORK/kraft.properties"
 row "metadata-shell --snapshot bootstrap.checkpoint ls /image" \
   "$KT" metadata-shell --snapshot "$WORK/kraft/bootstrap.checkpoint" ls /image
-ZK_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ZK_PORT=$(free_port)
 printf '%s\n' "dataDir=$WORK/zk" "clientPort=$ZK_PORT" "clientPortAddress=127.0.0.1" \
   >"$WORK/zk.properties"
 LOG_DIR=$WORK/zk-logs "$KT" zookeeper-start -daemon "$WORK/zk.properties"

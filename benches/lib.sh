@@ -119,6 +119,16 @@ stop() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# stop_daemon LOG_DIR [NAME]: stops the daemon `kt server-start -daemon` (NAME kafkaServer) or
+# `kt zookeeper-start -daemon` (NAME zookeeper) recorded in LOG_DIR/NAME.pid. Not `kt
+# server-stop`, which stops every kt broker of the user, as Kafka's script does: a bench must
+# not stop brokers it did not start (another bench's, or a test suite's).
+stop_daemon() {
+  local pid
+  pid=$(cat "$1/${2:-kafkaServer}.pid" 2>/dev/null) || return 0
+  stop "$pid"
+}
+
 stop_all() {
   local p
   for p in "${STARTED[@]}"; do stop "$p"; done

@@ -13,6 +13,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel)
 KT=${KT:-${CARGO_TARGET_DIR:-$ROOT/target}/release/kt}
+. "$HERE/lib.sh" # stop_daemon
 RUN_SECONDS=${SECONDS_PER_RUN:-15}
 RATE=${RATE:-50000}
 SIZE=${SIZE:-100}
@@ -23,13 +24,12 @@ command -v curl >/dev/null || { echo "curl is needed to scrape" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-metrics-bench.XXXXXX")
 cleanup() {
-  LOG_DIR=$WORK/logs "$KT" server-stop >/dev/null 2>&1 || true
+  stop_daemon "$WORK/logs"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 MPORT=$(free_port)
 LOG_DIR=$WORK/logs "$KT" server-start -daemon \

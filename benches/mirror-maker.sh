@@ -14,6 +14,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel)
 KT=${KT:-${CARGO_TARGET_DIR:-$ROOT/target}/release/kt}
+. "$HERE/lib.sh" # stop_daemon
 COUNT=${COUNT:-1000000}
 SIZE=${SIZE:-100}
 PARTITIONS=${PARTITIONS:-1}
@@ -25,14 +26,13 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-mirror-bench.XXXXXX")
 MIRROR_PID=
 cleanup() {
   [ -n "$MIRROR_PID" ] && kill "$MIRROR_PID" 2>/dev/null && wait "$MIRROR_PID" 2>/dev/null || true
-  LOG_DIR=$WORK/source-logs "$KT" server-stop >/dev/null 2>&1 || true
-  LOG_DIR=$WORK/target-logs "$KT" server-stop >/dev/null 2>&1 || true
+  stop_daemon "$WORK/source-logs"
+  stop_daemon "$WORK/target-logs"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 TICK=$(getconf CLK_TCK)
 # CPU seconds (user + system) a process used so far; 0 once it is gone.
