@@ -13,6 +13,14 @@ pub fn server_config(pairs: &[(&str, &str)]) -> ServerConfig {
     ServerConfig::from_properties(&props).unwrap().0
 }
 
+/// Client-metrics settings (or any key/value map) made of `pairs`.
+pub fn settings(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// A standalone broker over `dir` (its one log directory) whose internal topics have one
 /// replica, with the further settings `pairs`.
 pub fn open_broker(dir: &std::path::Path, pairs: &[(&str, &str)]) -> std::sync::Arc<crate::Broker> {

@@ -158,13 +158,7 @@ pub async fn changed(
 mod tests {
     use super::*;
     use crate::cluster::config_changes::{parse, EntityChange, EntityType, CONFIG_CHANGES};
-
-    fn settings(pairs: &[(&str, &str)]) -> Settings {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::test_support::settings;
 
     /// The settings `edit` leaves: each pair set, or deleted when its value is None.
     fn edit<'a>(changes: &'a [(&'a str, Option<&'a str>)]) -> impl Fn(&mut Settings) + 'a {

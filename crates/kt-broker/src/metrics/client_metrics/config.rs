@@ -90,13 +90,7 @@ pub fn matching_patterns(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn settings(pairs: &[(&str, &str)]) -> Settings {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::test_support::settings;
 
     #[test]
     fn kafkas_checks_and_messages() {
