@@ -157,19 +157,18 @@ async fn alter_client_metrics(
     };
     let outcome = match (outcome, broker.cluster()) {
         (Err(e), _) => Err(e),
-        (Ok(()), _) if validate_only => {
-            let mut settings = store.get(name);
-            edit(&mut settings);
-            validate(name, &settings)
-        }
-        (Ok(()), Some(cluster)) => match cluster.client() {
+        (Ok(()), Some(cluster)) if !validate_only => match cluster.client() {
             Ok(client) => crate::cluster::client_metrics::alter(&client, store, name, edit).await,
             Err(e) => Err(ClientMetricsError::Storage(e.to_string())),
         },
-        (Ok(()), None) => {
+        // Checked (validate_only) or kept by this broker alone, from the settings it holds.
+        (Ok(()), _) => {
             let mut settings = store.get(name);
             edit(&mut settings);
-            store.set(name, settings)
+            match validate_only {
+                true => validate(name, &settings),
+                false => store.set(name, settings),
+            }
         }
     };
     match outcome {
