@@ -139,12 +139,16 @@ pub fn oauthbearer_first(token: &str, authorization_id: &str) -> Vec<u8> {
     format!("n,{a},\x01auth=Bearer {token}\x01\x01").into_bytes()
 }
 
-/// Seconds since the epoch, for token claims.
+/// Seconds since the epoch, for token claims, in whole milliseconds. The broker rounds a
+/// claim to the millisecond (as Kafka's `convertClaimTimeInSecondsToMs`), so a claim with a
+/// finer fraction could round up past the broker's own clock and make a lifetime 1 ms
+/// longer than the claim's distance from `now` (CI saw 60001 for a 60 s token).
 pub fn epoch_seconds() -> f64 {
-    std::time::SystemTime::now()
+    let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_secs_f64()
+        .as_millis();
+    ms as f64 / 1000.0
 }
 
 /// SaslHandshake in `version` for `mechanism`: the response.
