@@ -213,3 +213,177 @@ fn a_java_message_handler_is_refused_clearly() {
         "{err}"
     );
 }
+
+/// Values of every record of `topic`'s partition 0 on a cluster, with their timestamps, in
+/// offset order.
+fn values_with_timestamps(bootstrap: &str, topic: &str, want: usize) -> Vec<(String, i64)> {
+    let reader = common::assigned_from_start(bootstrap, "mirror-check", topic, 1);
+    let mut out = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while out.len() < want && Instant::now() < deadline {
+        if let Some(Ok(m)) = reader.poll(Duration::from_millis(100)) {
+            let value = String::from_utf8_lossy(m.payload().unwrap_or_default()).into_owned();
+            out.push((value, m.timestamp().to_millis().unwrap_or(-1)));
+        }
+    }
+    out
+}
+
+/// The mirror copies whole batches where it can (a compressed batch reaches the target as
+/// the producer compressed it, where the mirror's own producer would not compress) and hands
+/// to its record path what batches cannot carry as they are: LogAppendTime records get the
+/// append time as their timestamp, as Kafka's mirror copies them, and partitions the target
+/// topic lacks go through the producer's partitioner. Aborted transactions are not copied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whole_batches_are_copied_and_what_they_cannot_carry_goes_record_by_record() {
+    use rdkafka::producer::{BaseRecord, FutureProducer, FutureRecord, Producer};
+
+    let dir = tempfile::tempdir().unwrap();
+    let source = common::start_broker(&dir.path().join("source"), &[]).await;
+    let target = common::start_broker(&dir.path().join("target"), &[]).await;
+    let (src, dst) = (source.bootstrap(), target.bootstrap());
+    let admin: AdminClient<DefaultClientContext> = common::client(&src).create().unwrap();
+    let topics = [
+        NewTopic::new("mirr-zstd", 1, TopicReplication::Fixed(1)),
+        NewTopic::new("mirr-appended", 1, TopicReplication::Fixed(1))
+            .set("message.timestamp.type", "LogAppendTime"),
+        NewTopic::new("mirr-txn", 1, TopicReplication::Fixed(1)),
+        NewTopic::new("mirr-narrow", 3, TopicReplication::Fixed(1)),
+    ];
+    let created = admin
+        .create_topics(&topics, &AdminOptions::new())
+        .await
+        .unwrap();
+    assert!(created.iter().all(|c| c.is_ok()), "{created:?}");
+    // The target already has mirr-narrow, with one partition, and mirr-appended with
+    // CreateTime (one the mirror creates takes the source's LogAppendTime, and the target
+    // then stamps its own append time).
+    common::create_topic(&dst, "mirr-narrow", 1).await;
+    common::create_topic(&dst, "mirr-appended", 1).await;
+
+    let zstd: FutureProducer = common::client(&src)
+        .set("compression.type", "zstd")
+        .set("linger.ms", "50")
+        .create()
+        .unwrap();
+    // Compressible values sent at once, so that they share batches that zstd shrinks
+    // (librdkafka sends a batch uncompressed when compressing does not).
+    let values: Vec<String> = (0..50)
+        .map(|i| format!("z{i}{}", "z".repeat(200)))
+        .collect();
+    let sends: Vec<_> = values
+        .iter()
+        .map(|value| {
+            zstd.send_result(FutureRecord::<(), _>::to("mirr-zstd").payload(value))
+                .unwrap()
+        })
+        .collect();
+    for send in sends {
+        send.await.unwrap().unwrap();
+    }
+    let plain: FutureProducer = common::client(&src).create().unwrap();
+    for i in 0..20 {
+        let value = format!("t{i}");
+        plain
+            .send(
+                FutureRecord::<(), _>::to("mirr-appended")
+                    .payload(&value)
+                    .timestamp(1_000 + i),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+    }
+    for i in 0..30 {
+        let value = format!("n{i}");
+        plain
+            .send(
+                FutureRecord::<(), _>::to("mirr-narrow")
+                    .payload(&value)
+                    .partition(i % 3),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap();
+    }
+    let s = src.clone();
+    tokio::task::spawn_blocking(move || {
+        let producer = common::transactional::transactional_producer(&s, "mirror-source");
+        producer.init_transactions(Duration::from_secs(10)).unwrap();
+        for (prefix, commit) in [("c", true), ("a", false), ("d", true)] {
+            producer.begin_transaction().unwrap();
+            for i in 0..10 {
+                let value = format!("{prefix}{i}");
+                producer
+                    .send(BaseRecord::<(), _>::to("mirr-txn").payload(&value))
+                    .unwrap();
+            }
+            if commit {
+                producer
+                    .commit_transaction(Duration::from_secs(10))
+                    .unwrap();
+            } else {
+                producer.abort_transaction(Duration::from_secs(10)).unwrap();
+            }
+        }
+    })
+    .await
+    .unwrap();
+
+    std::fs::write(
+        dir.path().join("consumer.properties"),
+        format!("bootstrap.servers={src}\ngroup.id=mirror\nauto.offset.reset=earliest\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("producer.properties"),
+        format!("bootstrap.servers={dst}\n"),
+    )
+    .unwrap();
+    let mut mirror = spawn_mirror(dir.path());
+    let copied = |topic: &str, partitions: i32| end_offsets(&target, topic, partitions);
+    wait_for("every record on the target", || {
+        copied("mirr-zstd", 1) >= 50
+            && copied("mirr-appended", 1) >= 20
+            && copied("mirr-txn", 1) >= 20
+            && copied("mirr-narrow", 1) >= 30
+    })
+    .await;
+    unsafe { libc::kill(mirror.0.id() as i32, libc::SIGTERM) };
+    assert_eq!(mirror.0.wait().unwrap().code(), Some(0));
+
+    // Only committed transactions, without their markers: 20 records, offsets 0..20.
+    assert_eq!(copied("mirr-txn", 1), 20);
+    let (d, s) = (dst.clone(), src.clone());
+    let (txn, appended_target, appended_source) = tokio::task::spawn_blocking(move || {
+        (
+            values_with_timestamps(&d, "mirr-txn", 20),
+            values_with_timestamps(&d, "mirr-appended", 20),
+            values_with_timestamps(&s, "mirr-appended", 20),
+        )
+    })
+    .await
+    .unwrap();
+    let values: Vec<&str> = txn.iter().map(|(v, _)| v.as_str()).collect();
+    let expected: Vec<String> = (0..10)
+        .map(|i| format!("c{i}"))
+        .chain((0..10).map(|i| format!("d{i}")))
+        .collect();
+    assert_eq!(values, expected);
+    // The source's append times, not the producer's 1000 + i.
+    assert_eq!(appended_target, appended_source);
+    assert!(appended_source.iter().all(|(_, ts)| *ts > 1_000_000));
+    assert_eq!(copied("mirr-narrow", 1), 30);
+
+    // The zstd batches reached the target whole.
+    let segment = dir
+        .path()
+        .join("target/logs/mirr-zstd-0/00000000000000000000.log");
+    let (out, err, code) = common::run_kt(["dump-log", "--files", segment.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("compresscodec: zstd"), "{out}");
+    assert!(!out.contains("compresscodec: none"), "{out}");
+
+    source.shutdown().await;
+    target.shutdown().await;
+}

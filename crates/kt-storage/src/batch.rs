@@ -65,7 +65,7 @@ pub const COMPRESSION_MASK: i16 = 0x07;
 /// Attribute bit 3: timestamp type (1 = LogAppendTime).
 const TIMESTAMP_TYPE_BIT: i16 = 0x08;
 /// Attribute bit 4: transactional batch.
-const TRANSACTIONAL_BIT: i16 = 0x10;
+pub const TRANSACTIONAL_BIT: i16 = 0x10;
 /// Attribute bit 5: control batch (transaction markers).
 const CONTROL_BIT: i16 = 0x20;
 /// Attribute bit 6: the base timestamp holds the batch's delete horizon (KIP-534), set by the
@@ -303,6 +303,25 @@ pub fn validate_stored_batch(buf: &[u8]) -> Result<BatchHeader> {
     Ok(header)
 }
 
+/// Rewrites a stored batch as a producer without idempotence sends one: producer id, epoch
+/// and base sequence -1, not transactional, offsets from 0 and no leader epoch, CRC stamped
+/// again; records, timestamps and compression untouched.
+///
+/// Exists for tools that copy batches from one cluster to another (kt's mirror): the
+/// source's producer ids and sequences mean nothing to the target, whose broker would judge
+/// them against its own producers. `batch` must be exactly one validated batch that is not a
+/// control batch.
+pub fn clear_producer(batch: &mut [u8]) {
+    set_base_offset(batch, 0);
+    set_partition_leader_epoch(batch, -1);
+    let attributes = be_i16(batch, ATTRIBUTES_OFFSET) & !TRANSACTIONAL_BIT;
+    batch[ATTRIBUTES_OFFSET..ATTRIBUTES_OFFSET + 2].copy_from_slice(&attributes.to_be_bytes());
+    batch[PRODUCER_ID_OFFSET..PRODUCER_ID_OFFSET + 8].copy_from_slice(&(-1i64).to_be_bytes());
+    batch[PRODUCER_EPOCH_OFFSET..PRODUCER_EPOCH_OFFSET + 2].copy_from_slice(&(-1i16).to_be_bytes());
+    batch[BASE_SEQUENCE_OFFSET..BASE_SEQUENCE_OFFSET + 4].copy_from_slice(&(-1i32).to_be_bytes());
+    stamp_crc(batch);
+}
+
 /// Writes baseOffset. Not covered by the CRC. Crate-private: `batch` must
 /// be a validated batch (at least `HEADER_SIZE` bytes).
 pub(crate) fn set_base_offset(batch: &mut [u8], base_offset: i64) {
@@ -536,6 +555,37 @@ mod tests {
         assert_eq!(h.producer_id, -1);
         assert_eq!(h.timestamp_type(), TimestampType::CreateTime);
         assert_eq!(BatchHeader::parse(&b).unwrap(), h);
+    }
+
+    #[test]
+    fn a_cleared_batch_is_a_plain_producers_with_the_same_records() {
+        let entries = [("k1", Some("v1")), ("k2", None)];
+        let mut b = idempotent(7, 3, &entries, 1000);
+        let before = validate_batch(&b).unwrap();
+        assert!(before.has_producer_id());
+        b[ATTRIBUTES_OFFSET + 1] |= TRANSACTIONAL_BIT as u8;
+        stamp_crc(&mut b);
+        set_base_offset(&mut b, 42);
+        clear_producer(&mut b);
+        let after = validate_batch(&b).unwrap();
+        assert_eq!(
+            (after.producer_id, after.producer_epoch, after.base_sequence),
+            (-1, -1, -1)
+        );
+        assert_eq!((after.base_offset, after.partition_leader_epoch), (0, -1));
+        assert!(!after.is_transactional());
+        assert_eq!(
+            (after.record_count, after.max_timestamp, after.compression()),
+            (
+                before.record_count,
+                before.max_timestamp,
+                before.compression()
+            )
+        );
+        assert_eq!(
+            b[HEADER_SIZE..],
+            idempotent(7, 3, &entries, 1000)[HEADER_SIZE..]
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ mod segment;
 mod txn_index;
 mod verify;
 
-pub use batch::{stamp_crc, validate_batch, BatchHeader, HEADER_SIZE, LOG_OVERHEAD, MAGIC_V2};
+pub use batch::{
+    clear_producer, stamp_crc, validate_batch, validate_stored_batch, BatchHeader, HEADER_SIZE,
+    LOG_OVERHEAD, MAGIC_V2,
+};
 pub use checkpoint::{
     read_checkpoint, write_checkpoint, Checkpoint, CLEANER_OFFSET_CHECKPOINT,
     LOG_START_OFFSET_CHECKPOINT, RECOVERY_POINT_CHECKPOINT, REPLICATION_OFFSET_CHECKPOINT,

@@ -11,11 +11,13 @@
 //! `--abort.on.send.failure true` stops the mirror without committing. A mirror killed at any
 //! point resumes from the last commit, so the target may get some records twice, never none.
 
+pub mod batch_copy;
 pub mod delivery;
 pub mod mm2;
 pub mod positions;
 pub mod topics;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,11 +26,13 @@ use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, Headers, Message, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
+use rdkafka::{Offset, TopicPartitionList};
 
 use crate::admin::authentication_failure::fail_records_after_refused_login;
 use crate::admin::client::{client_config, KtContext};
 use crate::console::corrupt_batch;
 use crate::console::stopping;
+use batch_copy::BatchCopier;
 use delivery::Deliveries;
 use positions::Positions;
 use topics::TargetTopics;
@@ -134,6 +138,8 @@ pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
     )?);
     crate::console::install_signal_handlers();
 
+    // Records the streams' batch copies had acknowledged by the target.
+    let batch_copied = Arc::new(AtomicU64::new(0));
     let mut threads = Vec::new();
     for i in 0..settings.streams.max(1) {
         let mut props = vec![("enable.auto.commit".to_string(), "false".to_string())];
@@ -148,6 +154,17 @@ pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
         props.extend(settings.consumer.iter().cloned());
         // Kafka's mirror names its consumers `group-i`.
         props.push(("client.id".to_string(), format!("{group}-{i}")));
+        let reset = property(&props, "auto.offset.reset")
+            .unwrap_or("latest")
+            .to_string();
+        let batches = BatchCopier::new(
+            &source,
+            &props,
+            &target,
+            &settings.producer,
+            &format!("{group}-{i}"),
+            settings.abort_on_send_failure,
+        );
         let mut config = client_config(&source, &[]);
         corrupt_batch::check_crcs_by_default(&mut config);
         crate::admin::client::apply_properties(&mut config, &props);
@@ -164,6 +181,10 @@ pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
             producer: producer.clone(),
             topics: topics.clone(),
             positions: Positions::default(),
+            batches,
+            record_partitions: Vec::new(),
+            reset,
+            batch_copied: batch_copied.clone(),
             commit_interval: settings.commit_interval,
             abort_on_send_failure: settings.abort_on_send_failure,
         };
@@ -187,7 +208,7 @@ pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
     let _ = producer.flush(Duration::from_secs(5));
     tracing::info!(
         "mirror maker stopped: {} records acknowledged by the target, {} dropped",
-        producer.context().acknowledged(),
+        producer.context().acknowledged() + batch_copied.load(Ordering::Relaxed),
         producer.context().dropped()
     );
     result
@@ -207,12 +228,25 @@ fn include_pattern(include: &str) -> anyhow::Result<String> {
 }
 
 /// One stream: a source consumer and the offsets it consumed since the last commit.
+///
+/// A partition the stream is assigned is copied as whole batches ([`batch_copy`]) when it
+/// can be, and the consumer is paused on it; otherwise (no batch copy for these configs, a
+/// partition the target topic lacks, a batch handed over) the consumer's records are sent
+/// one by one through the producer (the record path).
 struct Stream {
     consumer: BaseConsumer<KtContext>,
     producer: Arc<MirrorProducer>,
     topics: Arc<TargetTopics>,
-    /// The next offset of each partition read since the last commit.
+    /// The next offset of each partition read since the last commit (the record path).
     positions: Positions,
+    /// The batch copy, unless the configs ask for what only the record path does.
+    batches: Option<BatchCopier>,
+    /// With a batch copy: the assigned partitions the record path copies.
+    record_partitions: Vec<(String, i32)>,
+    /// The consumer's `auto.offset.reset`.
+    reset: String,
+    /// Records the batch copies had acknowledged, for the closing line.
+    batch_copied: Arc<AtomicU64>,
     commit_interval: Duration,
     abort_on_send_failure: bool,
 }
@@ -233,8 +267,33 @@ impl Stream {
         // more than a tenth of the stream's time.
         let mut since_clock = 0u32;
         while !stopping() {
-            match self.consumer.poll(POLL) {
-                None => since_clock = CLOCK_EVERY,
+            // While batches are copied, their fetch is the wait.
+            let copying = self.batches.as_ref().is_some_and(|b| !b.is_idle());
+            let mut quiet = false;
+            match self
+                .consumer
+                .poll(if copying { Duration::ZERO } else { POLL })
+            {
+                None => {
+                    since_clock = CLOCK_EVERY;
+                    quiet = true;
+                }
+                Some(Ok(message))
+                    if self.batches.is_some()
+                        && !self
+                            .record_partitions
+                            .iter()
+                            .any(|(t, p)| *p == message.partition() && t == message.topic()) =>
+                {
+                    // A partition the batch copy has (its fetch got in before the pause), or
+                    // one not looked at yet.
+                    let (topic, partition) = (message.topic().to_string(), message.partition());
+                    let offset = message.offset();
+                    drop(message);
+                    self.claim_assigned()?;
+                    self.settle_unexpected(&topic, partition, offset)?;
+                    continue;
+                }
                 Some(Ok(message)) => {
                     let topics = &self.topics;
                     let topic = message.topic();
@@ -265,6 +324,9 @@ impl Stream {
                 if let Some(failure) = self.producer.context().failure() {
                     anyhow::bail!("{failure}");
                 }
+            }
+            if self.batches.is_some() && (quiet || since_clock >= CLOCK_EVERY) {
+                self.copy_batches()?;
             }
             if since_clock >= CLOCK_EVERY {
                 since_clock = 0;
@@ -308,9 +370,16 @@ impl Stream {
                 anyhow::bail!("{failure}");
             }
         }
-        let Some(tpl) = self.positions.to_commit()? else {
+        let mut tpl = self
+            .positions
+            .to_commit()?
+            .unwrap_or_else(TopicPartitionList::new);
+        if let Some(batches) = &self.batches {
+            batches.to_commit(&mut tpl)?;
+        }
+        if tpl.count() == 0 {
             return Ok(());
-        };
+        }
         // After a rebalance the partitions may be another member's: if the commit fails,
         // what they consumed is copied again from the last commit (at least once, as in
         // Kafka's mirror).
@@ -318,7 +387,169 @@ impl Stream {
             tracing::warn!("Failed to commit offsets: {e}");
         }
         self.positions.clear();
+        if let Some(batches) = &mut self.batches {
+            batches.committed();
+        }
         Ok(())
+    }
+
+    /// Follows the consumer's assignment: partitions it lost leave the batch copy and the
+    /// record path; a new one goes to the batch copy (the consumer paused on it, copied from
+    /// its committed offset or `auto.offset.reset`) when the target topic has the partition,
+    /// else to the record path.
+    fn claim_assigned(&mut self) -> anyhow::Result<()> {
+        let Some(batches) = self.batches.as_mut() else {
+            return Ok(());
+        };
+        let assignment = self.consumer.assignment()?;
+        let assigned = |t: &str, p: i32| assignment.find_partition(t, p).is_some();
+        let lost: Vec<(String, i32)> = batches
+            .partitions()
+            .filter(|(t, p)| !assigned(t, *p))
+            .map(|(t, p)| (t.to_string(), p))
+            .collect();
+        for (topic, partition) in lost {
+            batches.remove(&topic, partition);
+        }
+        self.record_partitions.retain(|(t, p)| assigned(t, *p));
+        let mut taken = TopicPartitionList::new();
+        for e in assignment.elements() {
+            let (topic, partition) = (e.topic(), e.partition());
+            if batches.owns(topic, partition)
+                || self
+                    .record_partitions
+                    .iter()
+                    .any(|(t, p)| *p == partition && t == topic)
+            {
+                continue;
+            }
+            let target_partitions = self
+                .topics
+                .ensure(topic)
+                .with_context(|| format!("cannot create topic {topic} on the target"))?;
+            if partition >= target_partitions {
+                self.record_partitions.push((topic.to_string(), partition));
+            } else {
+                taken.add_partition(topic, partition);
+            }
+        }
+        if taken.count() == 0 {
+            return Ok(());
+        }
+        self.consumer.pause(&taken)?;
+        for (topic, partition, start) in start_offsets(&self.consumer, taken, &self.reset)? {
+            batches.add(&topic, partition, start);
+        }
+        Ok(())
+    }
+
+    /// After a record of a partition the record path does not copy came: if the partition
+    /// turned out to be the record path's, it is read again from that record; if the batch
+    /// copy has it, the consumer is paused on it again (an assignment resumes every
+    /// partition).
+    fn settle_unexpected(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        offset: i64,
+    ) -> anyhow::Result<()> {
+        let mut tpl = TopicPartitionList::new();
+        tpl.add_partition(topic, partition);
+        if self
+            .batches
+            .as_ref()
+            .is_some_and(|b| b.owns(topic, partition))
+        {
+            self.consumer.pause(&tpl)?;
+        } else if self
+            .record_partitions
+            .iter()
+            .any(|(t, p)| *p == partition && t == topic)
+        {
+            self.consumer
+                .seek(topic, partition, Offset::Offset(offset), SEEK_TIMEOUT)?;
+        }
+        Ok(())
+    }
+
+    /// One step of the batch copy, then what it hands back: partitions whose position the
+    /// source lost get one from `auto.offset.reset`; those handed over are resumed on the
+    /// consumer from where the batch copy stopped.
+    fn copy_batches(&mut self) -> anyhow::Result<()> {
+        self.claim_assigned()?;
+        let Some(batches) = self.batches.as_mut() else {
+            return Ok(());
+        };
+        if batches.is_idle() {
+            return Ok(());
+        }
+        let step = batches
+            .step(&stopping)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.batch_copied.fetch_add(step.records, Ordering::Relaxed);
+        for (topic, partition) in step.out_of_range {
+            let offset = reset_offset(&self.consumer, &topic, partition, &self.reset)?;
+            tracing::info!(
+                "Resetting offset for partition {topic}-{partition} to offset {offset}."
+            );
+            batches.seek(&topic, partition, offset);
+        }
+        for (topic, partition, offset) in step.hand_overs {
+            let mut tpl = TopicPartitionList::new();
+            tpl.add_partition(&topic, partition);
+            self.consumer
+                .seek(&topic, partition, Offset::Offset(offset), SEEK_TIMEOUT)?;
+            self.consumer.resume(&tpl)?;
+            self.record_partitions.push((topic, partition));
+        }
+        Ok(())
+    }
+}
+
+/// How long the consumer may take to seek a partition.
+const SEEK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the group and the source may take to say where a partition starts.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where the batch copy starts each of `partitions`: the group's committed offset, else
+/// where `auto.offset.reset` says.
+fn start_offsets(
+    consumer: &BaseConsumer<KtContext>,
+    partitions: TopicPartitionList,
+    reset: &str,
+) -> anyhow::Result<Vec<(String, i32, i64)>> {
+    let committed = consumer
+        .committed_offsets(partitions, START_TIMEOUT)
+        .context("cannot read the group's committed offsets")?;
+    let mut starts = Vec::new();
+    for e in committed.elements() {
+        let (topic, partition) = (e.topic(), e.partition());
+        let start = match e.offset() {
+            Offset::Offset(n) if n >= 0 => n,
+            _ => reset_offset(consumer, topic, partition, reset)?,
+        };
+        starts.push((topic.to_string(), partition, start));
+    }
+    Ok(starts)
+}
+
+/// The offset `auto.offset.reset` picks for a partition (librdkafka's and Kafka's names).
+fn reset_offset(
+    consumer: &BaseConsumer<KtContext>,
+    topic: &str,
+    partition: i32,
+    reset: &str,
+) -> anyhow::Result<i64> {
+    let (low, high) = consumer
+        .fetch_watermarks(topic, partition, START_TIMEOUT)
+        .with_context(|| format!("cannot read the offsets of {topic}-{partition}"))?;
+    match reset {
+        "earliest" | "smallest" | "beginning" => Ok(low),
+        "latest" | "largest" | "end" => Ok(high),
+        _ => anyhow::bail!(
+            "Undefined offset with no reset policy for partitions: [{topic}-{partition}]"
+        ),
     }
 }
 
