@@ -7,6 +7,8 @@
 #   COUNT=200000 PARTITIONS=3 STREAMS=3 benches/mirror-maker.sh   (STREAMS: --num.streams)
 #   CONSUMER_EXTRA='fetch.queue.backoff.ms=1000\n' benches/mirror-maker.sh   (lines added to the
 #   mirror's consumer config)
+#   KCAT_ARGS='-X batch.size=16384' benches/mirror-maker.sh   (the source written in batches of
+#   Java's default size instead of librdkafka's 1 MB)
 # Prints the load average and the CPU seconds of the mirror and of each broker with the times.
 # Starts both brokers on free 127.0.0.1 ports over a temporary directory and stops them at the
 # end. Not part of CI: it needs a quiet machine and proves nothing by exit code.
@@ -64,7 +66,8 @@ records_on() { "$KT" get-offsets --bootstrap-server "$1" --topic bench 2>/dev/nu
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 src_cpu0=$(cpu_secs "$SRC_PID")
 t0=$(now_ms)
-kcat -P -b "$SRC" -t bench -l "$WORK/records.txt"
+# shellcheck disable=SC2086 # KCAT_ARGS is a list of arguments
+kcat -P -b "$SRC" -t bench ${KCAT_ARGS:-} -l "$WORK/records.txt"
 t1=$(now_ms)
 PRODUCE_MS=$(( t1 - t0 ))
 SRC_CPU_PRODUCE=$(awk -v a="$src_cpu0" -v b="$(cpu_secs "$SRC_PID")" 'BEGIN { printf "%.2f", b - a }')

@@ -304,8 +304,9 @@ pub fn validate_stored_batch(buf: &[u8]) -> Result<BatchHeader> {
 }
 
 /// Rewrites a stored batch as a producer without idempotence sends one: producer id, epoch
-/// and base sequence -1, not transactional, offsets from 0 and no leader epoch, CRC stamped
-/// again; records, timestamps and compression untouched.
+/// and base sequence -1, not transactional, no delete horizon (the source cleaner's clock
+/// means nothing to the target's), offsets from 0 and no leader epoch, CRC stamped again;
+/// records, timestamps and compression untouched.
 ///
 /// Exists for tools that copy batches from one cluster to another (kt's mirror): the
 /// source's producer ids and sequences mean nothing to the target, whose broker would judge
@@ -314,7 +315,7 @@ pub fn validate_stored_batch(buf: &[u8]) -> Result<BatchHeader> {
 pub fn clear_producer(batch: &mut [u8]) {
     set_base_offset(batch, 0);
     set_partition_leader_epoch(batch, -1);
-    let attributes = be_i16(batch, ATTRIBUTES_OFFSET) & !TRANSACTIONAL_BIT;
+    let attributes = be_i16(batch, ATTRIBUTES_OFFSET) & !(TRANSACTIONAL_BIT | DELETE_HORIZON_BIT);
     batch[ATTRIBUTES_OFFSET..ATTRIBUTES_OFFSET + 2].copy_from_slice(&attributes.to_be_bytes());
     batch[PRODUCER_ID_OFFSET..PRODUCER_ID_OFFSET + 8].copy_from_slice(&(-1i64).to_be_bytes());
     batch[PRODUCER_EPOCH_OFFSET..PRODUCER_EPOCH_OFFSET + 2].copy_from_slice(&(-1i16).to_be_bytes());
@@ -563,7 +564,7 @@ mod tests {
         let mut b = idempotent(7, 3, &entries, 1000);
         let before = validate_batch(&b).unwrap();
         assert!(before.has_producer_id());
-        b[ATTRIBUTES_OFFSET + 1] |= TRANSACTIONAL_BIT as u8;
+        b[ATTRIBUTES_OFFSET + 1] |= (TRANSACTIONAL_BIT | DELETE_HORIZON_BIT) as u8;
         stamp_crc(&mut b);
         set_base_offset(&mut b, 42);
         clear_producer(&mut b);
@@ -574,6 +575,7 @@ mod tests {
         );
         assert_eq!((after.base_offset, after.partition_leader_epoch), (0, -1));
         assert!(!after.is_transactional());
+        assert_eq!(after.delete_horizon_ms(), None);
         assert_eq!(
             (after.record_count, after.max_timestamp, after.compression()),
             (

@@ -119,6 +119,20 @@ fn corrupt(what: &str) -> StorageError {
     StorageError::CorruptRecord(format!("malformed record: {what}"))
 }
 
+/// Whether the control batch `batch` (header `h`) is a transaction's ABORT marker, not its
+/// COMMIT: its record's key is `version i16, type i16` with type 0 for ABORT.
+///
+/// Exists for what reads transactions from a log: the cleaner, and read_committed readers
+/// that must end an aborted transaction at its marker only (Kafka's consumer).
+pub fn is_abort_marker(batch: &[u8], h: &BatchHeader) -> Result<bool> {
+    let raw = crate::codec::records_of(batch, h)?;
+    let records = parse_records(&raw, h.record_count)?;
+    Ok(records
+        .first()
+        .and_then(|r| r.key)
+        .is_some_and(|k| k.len() >= 4 && i16::from_be_bytes([k[2], k[3]]) == 0))
+}
+
 /// Walks the `count` records of a batch's (decompressed) record bytes.
 fn parse_records(raw: &[u8], count: i32) -> Result<Vec<RawRecord<'_>>> {
     let mut out = Vec::with_capacity(count.max(0) as usize);

@@ -19,10 +19,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::super::super::batch::BatchHeader;
-use super::super::super::codec::records_of;
 use super::super::super::error::Result;
 use super::super::super::txn_index::AbortedTxnEntry;
-use super::parse_records;
 
 /// The aborted transactions of a log, to tell an aborted batch from a committed one.
 pub(super) struct AbortedRanges {
@@ -123,20 +121,15 @@ impl<'a> TxnWalk<'a> {
             });
         }
         let had_batches = self.seen.remove(&h.producer_id);
-        let raw = records_of(batch, h)?;
-        let records = parse_records(&raw, h.record_count)?;
-        // Control key: version i16, type i16 (0 ABORT, 1 COMMIT).
-        let is_abort = records
-            .first()
-            .and_then(|r| r.key)
-            .is_some_and(|k| k.len() >= 4 && i16::from_be_bytes([k[2], k[3]]) == 0);
+        let is_abort = super::is_abort_marker(batch, h)?;
+        let records = h.record_count;
         let entry = if is_abort {
             self.entries.get(&h.base_offset).copied()
         } else {
             None
         };
         // An emptied control batch (already cleaned) may always go.
-        Ok(if had_batches && !records.is_empty() {
+        Ok(if had_batches && records > 0 {
             TxnFate::KeepMarker(entry)
         } else {
             TxnFate::MarkerDone(entry)

@@ -75,7 +75,10 @@ pub async fn handle(
                     (Ok(_), None) => Err((ResponseError::CorruptMessage, None)),
                     (Ok(partition), Some(records)) => {
                         known = Some((partition.clone(), records.len()));
-                        let enough = if let Err(e) = verify_transactional(
+                        let enough = if let Err(message) = one_batch(version, &records) {
+                            tracing::debug!("{message}");
+                            Err(ResponseError::InvalidRecord)
+                        } else if let Err(e) = verify_transactional(
                             broker,
                             transactional_id.as_deref(),
                             &topic.name,
@@ -176,6 +179,27 @@ pub async fn handle(
 /// request's listener, so the client moves to it at once instead of asking for metadata
 /// first. This is how a producer follows a controlled shutdown: its acks=all produces
 /// waiting on the stopping broker are answered so as soon as the leadership moved.
+/// Kafka's `ProduceRequest.validateRecords`: from version 3 on (every version kt serves) a
+/// partition's records are exactly one batch; more, or none, is INVALID_RECORD for that
+/// partition, with Kafka's message.
+fn one_batch(version: i16, records: &[u8]) -> Result<(), String> {
+    if records.len() < kt_storage::LOG_OVERHEAD {
+        return Err(format!(
+            "Produce requests with version {version} must have at least one record batch per \
+             partition"
+        ));
+    }
+    let length = i32::from_be_bytes([records[8], records[9], records[10], records[11]]);
+    let total = kt_storage::LOG_OVERHEAD.saturating_add(length.max(0) as usize);
+    if records.len() > total {
+        return Err(format!(
+            "Produce requests with version {version} are only allowed to contain exactly one \
+             record batch per partition"
+        ));
+    }
+    Ok(())
+}
+
 fn point_to_current_leaders(broker: &Broker, ctx: &RequestContext, response: &mut ProduceResponse) {
     let mut view = None;
     for topic in &mut response.responses {
@@ -266,5 +290,40 @@ fn verify_transactional(
         Some(Err(ResponseError::ProducerFenced)) => Err(ResponseError::InvalidProducerEpoch),
         Some(Err(ResponseError::ConcurrentTransactions)) => Err(ResponseError::NotEnoughReplicas),
         Some(Err(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_batch;
+
+    /// A batch header of `length` (the bytes after the length field), padded to its size.
+    fn batch(length: i32) -> Vec<u8> {
+        let mut b = vec![0u8; kt_storage::LOG_OVERHEAD + length as usize];
+        b[8..12].copy_from_slice(&length.to_be_bytes());
+        b
+    }
+
+    #[test]
+    fn a_partition_carries_exactly_one_batch_as_kafka_requires() {
+        assert_eq!(one_batch(9, &batch(70)), Ok(()));
+        let mut two = batch(70);
+        two.extend(batch(70));
+        assert_eq!(
+            one_batch(9, &two),
+            Err(
+                "Produce requests with version 9 are only allowed to contain exactly one record \
+                 batch per partition"
+                    .into()
+            )
+        );
+        assert_eq!(
+            one_batch(3, &[]),
+            Err(
+                "Produce requests with version 3 must have at least one record batch per \
+                 partition"
+                    .into()
+            )
+        );
     }
 }

@@ -66,17 +66,19 @@ const STOP_FLUSH: Duration = Duration::from_secs(30);
 
 type MirrorProducer = ThreadedProducer<Deliveries>;
 
-fn property<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
+/// The value of the last of `keys` a client config sets (a key and its librdkafka or Java
+/// synonyms).
+pub(crate) fn property<'a>(props: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
     props
         .iter()
         .rev()
-        .find(|(k, _)| k == key)
+        .find(|(k, _)| keys.contains(&k.as_str()))
         .map(|(_, v)| v.trim())
 }
 
 /// Kafka's message for a client config without servers.
 fn bootstrap_of(props: &[(String, String)]) -> anyhow::Result<String> {
-    property(props, "bootstrap.servers")
+    property(props, &["bootstrap.servers"])
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .context("Missing required configuration \"bootstrap.servers\" which has no default value.")
@@ -86,7 +88,7 @@ fn bootstrap_of(props: &[(String, String)]) -> anyhow::Result<String> {
 pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
     let source = bootstrap_of(&settings.consumer)?;
     let target = bootstrap_of(&settings.producer)?;
-    let group = property(&settings.consumer, "group.id")
+    let group = property(&settings.consumer, &["group.id"])
         .filter(|g| !g.is_empty())
         .context(
             "To use the group management or offset commit APIs, you must provide a valid \
@@ -154,7 +156,7 @@ pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
         props.extend(settings.consumer.iter().cloned());
         // Kafka's mirror names its consumers `group-i`.
         props.push(("client.id".to_string(), format!("{group}-{i}")));
-        let reset = property(&props, "auto.offset.reset")
+        let reset = property(&props, &["auto.offset.reset"])
             .unwrap_or("latest")
             .to_string();
         let batches = BatchCopier::new(
@@ -183,6 +185,8 @@ pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
             positions: Positions::default(),
             batches,
             record_partitions: Vec::new(),
+            last_record_partition: std::cell::Cell::new(0),
+            send_failed: false,
             reset,
             batch_copied: batch_copied.clone(),
             commit_interval: settings.commit_interval,
@@ -243,6 +247,11 @@ struct Stream {
     batches: Option<BatchCopier>,
     /// With a batch copy: the assigned partitions the record path copies.
     record_partitions: Vec<(String, i32)>,
+    /// Index in `record_partitions` of the previous record's partition, looked at first.
+    last_record_partition: std::cell::Cell<usize>,
+    /// The batch copy's target refused a batch for good with `--abort.on.send.failure`:
+    /// nothing is committed any more, as in Kafka's mirror.
+    send_failed: bool,
     /// The consumer's `auto.offset.reset`.
     reset: String,
     /// Records the batch copies had acknowledged, for the closing line.
@@ -280,10 +289,7 @@ impl Stream {
                 }
                 Some(Ok(message))
                     if self.batches.is_some()
-                        && !self
-                            .record_partitions
-                            .iter()
-                            .any(|(t, p)| *p == message.partition() && t == message.topic()) =>
+                        && !self.record_path_has(message.topic(), message.partition()) =>
                 {
                     // A partition the batch copy has (its fetch got in before the pause), or
                     // one not looked at yet.
@@ -326,7 +332,7 @@ impl Stream {
                 }
             }
             if self.batches.is_some() && (quiet || since_clock >= CLOCK_EVERY) {
-                self.copy_batches()?;
+                self.copy_batches(quiet)?;
             }
             if since_clock >= CLOCK_EVERY {
                 since_clock = 0;
@@ -339,8 +345,31 @@ impl Stream {
         Ok(())
     }
 
+    /// Whether the record path copies `topic`/`partition` (with a batch copy): the previous
+    /// record's partition is looked at first, so a run of records costs no search.
+    fn record_path_has(&self, topic: &str, partition: i32) -> bool {
+        let is = |(t, p): &(String, i32)| *p == partition && t == topic;
+        if self
+            .record_partitions
+            .get(self.last_record_partition.get())
+            .is_some_and(is)
+        {
+            return true;
+        }
+        match self.record_partitions.iter().position(is) {
+            Some(i) => {
+                self.last_record_partition.set(i);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Waits until the target acknowledged every send, then commits the offsets consumed.
     fn flush_and_commit(&mut self) -> anyhow::Result<()> {
+        if self.send_failed {
+            return Ok(());
+        }
         // While running, wait as long as the target takes (Kafka's flush has no limit); when
         // stopping, give it STOP_FLUSH before giving up without committing.
         let mut waited = Duration::ZERO;
@@ -475,7 +504,7 @@ impl Stream {
     /// One step of the batch copy, then what it hands back: partitions whose position the
     /// source lost get one from `auto.offset.reset`; those handed over are resumed on the
     /// consumer from where the batch copy stopped.
-    fn copy_batches(&mut self) -> anyhow::Result<()> {
+    fn copy_batches(&mut self, long_poll: bool) -> anyhow::Result<()> {
         self.claim_assigned()?;
         let Some(batches) = self.batches.as_mut() else {
             return Ok(());
@@ -483,9 +512,14 @@ impl Stream {
         if batches.is_idle() {
             return Ok(());
         }
-        let step = batches
-            .step(&stopping)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        // The Fetch waits for data only when the record path has nothing to send either.
+        let step = match batches.step(long_poll, &stopping) {
+            Ok(step) => step,
+            Err(e) => {
+                self.send_failed = matches!(e, batch_copy::CopyError::Send(_));
+                anyhow::bail!("{e}");
+            }
+        };
         self.batch_copied.fetch_add(step.records, Ordering::Relaxed);
         for (topic, partition) in step.out_of_range {
             let offset = reset_offset(&self.consumer, &topic, partition, &self.reset)?;

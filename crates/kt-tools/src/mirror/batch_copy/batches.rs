@@ -27,6 +27,22 @@ pub struct Walk {
     /// The offset from which the record path must copy this partition, if a batch that
     /// cannot be copied whole was met (nothing from it on was copied).
     pub hand_over: Option<i64>,
+    /// Each batch copied to the output, in order: a Produce carries one batch per partition
+    /// (Kafka's rule from version 3), so they are sent one at a time.
+    pub batches: Vec<CopiedBatch>,
+}
+
+/// One batch in a walk's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopiedBatch {
+    /// Where it starts and ends in the output.
+    pub start: usize,
+    /// Where it ends in the output.
+    pub end: usize,
+    /// The source offset after it: the partition's position once the target has it.
+    pub next_offset: i64,
+    /// Its records.
+    pub records: u64,
 }
 
 /// A fetched batch failed its checks (the consumer's `check.crcs`).
@@ -74,9 +90,14 @@ impl AbortedTransactions {
         header.is_transactional() && self.aborting.contains(&header.producer_id)
     }
 
-    /// A control batch ends its producer's transaction.
-    fn ended(&mut self, producer: i64) {
-        self.aborting.remove(&producer);
+    /// Kafka's consumer at a control batch: the aborted transactions that start by its end
+    /// are taken in first; an ABORT marker then ends its producer's aborted transaction (a
+    /// COMMIT marker leaves it, as it ends a later transaction of the producer).
+    fn at_marker(&mut self, header: &BatchHeader, abort: bool) {
+        self.aborted(header);
+        if abort {
+            self.aborting.remove(&header.producer_id);
+        }
     }
 }
 
@@ -101,6 +122,12 @@ pub fn walk(
     while rest.len() > MAGIC_AT {
         let length = i32::from_be_bytes([rest[8], rest[9], rest[10], rest[11]]);
         let total = LOG_OVERHEAD + length.max(0) as usize;
+        if total <= MAGIC_AT {
+            return Err(CorruptBatch {
+                offset: walk.next_offset,
+                cause: format!("batch length {length} is too small for a batch"),
+            });
+        }
         if rest.len() < total {
             break;
         }
@@ -122,7 +149,12 @@ pub fn walk(
         }
         if header.is_control() {
             if let Some(aborted) = aborted.as_deref_mut() {
-                aborted.ended(header.producer_id);
+                let abort =
+                    kt_storage::is_abort_marker(batch, &header).map_err(|e| CorruptBatch {
+                        offset: walk.next_offset,
+                        cause: e.to_string(),
+                    })?;
+                aborted.at_marker(&header, abort);
             }
             walk.next_offset = header.next_offset();
             continue;
@@ -146,6 +178,12 @@ pub fn walk(
         kt_storage::clear_producer(&mut out[start..]);
         walk.records += header.record_count as u64;
         walk.next_offset = header.next_offset();
+        walk.batches.push(CopiedBatch {
+            start,
+            end: out.len(),
+            next_offset: walk.next_offset,
+            records: header.record_count as u64,
+        });
     }
     Ok(walk)
 }
@@ -239,13 +277,16 @@ mod tests {
         let mut out = BytesMut::new();
         let walk = walk(&fetched, 0, None, &mut out).unwrap();
         assert_eq!(
-            walk,
-            Walk {
-                next_offset: 3,
-                records: 3,
-                hand_over: None
-            }
+            (walk.next_offset, walk.records, walk.hand_over),
+            (3, 3, None)
         );
+        let ends: Vec<(i64, u64)> = walk
+            .batches
+            .iter()
+            .map(|b| (b.next_offset, b.records))
+            .collect();
+        assert_eq!(ends, [(2, 2), (3, 1)]);
+        assert_eq!(walk.batches[1].end, out.len());
         // Offsets start at 0 in each batch: the target assigns its own.
         assert_eq!(
             values(&out),
@@ -290,6 +331,28 @@ mod tests {
     }
 
     #[test]
+    fn a_fetch_that_starts_at_an_abort_marker_still_copies_the_next_committed_transaction() {
+        // The previous fetch ended after producer 5's aborted records (offsets 0-1); this one
+        // starts at its ABORT marker, and the broker still lists that transaction.
+        let mut fetched = marker(2, 5, false);
+        fetched.extend_from_slice(&batch(3, &["committed"], 5, true));
+        fetched.extend_from_slice(&marker(4, 5, true));
+        let mut filter = AbortedTransactions::new([(5, 0)]);
+        let mut out = BytesMut::new();
+        let walk = walk(&fetched, 2, Some(&mut filter), &mut out).unwrap();
+        assert_eq!((walk.next_offset, walk.records), (5, 1));
+        assert_eq!(values(&out), [(0, "committed".into())]);
+    }
+
+    #[test]
+    fn a_length_too_small_for_a_batch_is_corrupt() {
+        let mut fetched = batch(0, &["a"], -1, false);
+        fetched[8..12].copy_from_slice(&2i32.to_be_bytes());
+        let error = walk(&fetched, 0, None, &mut BytesMut::new()).unwrap_err();
+        assert_eq!(error.offset, 0);
+    }
+
+    #[test]
     fn log_append_time_gaps_and_old_formats_are_handed_over_where_they_start() {
         let first = batch(0, &["a"], -1, false);
         let mut appended = batch(1, &["b"], -1, false);
@@ -308,12 +371,8 @@ mod tests {
             let mut out = BytesMut::new();
             let walk = walk(&fetched, 0, None, &mut out).unwrap();
             assert_eq!(
-                walk,
-                Walk {
-                    next_offset: 1,
-                    records: 1,
-                    hand_over: Some(1)
-                }
+                (walk.next_offset, walk.records, walk.hand_over),
+                (1, 1, Some(1))
             );
             assert_eq!(values(&out), [(0, "a".into())]);
         }

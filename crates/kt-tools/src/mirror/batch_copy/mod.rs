@@ -7,10 +7,11 @@
 //! does: it joins the group, gets and loses partitions in rebalances and commits the offsets;
 //! it is only paused on the partitions copied here. A partition is fetched from its leader,
 //! its batches cleared of their producer ([`batches::walk`]) and produced to the same
-//! partition of the target in one request per target leader; its position moves only once
-//! the target acknowledged (with the producer config's `acks`), so what is committed was
-//! copied, as in the record path. One step fetches and produces every partition once; a
-//! partition's next fetch starts after its last acknowledged batch, which keeps its order.
+//! partition of the target, one batch per partition per Produce (Kafka's rule), the next
+//! only once the previous one was acknowledged (with the producer config's `acks`); the
+//! position moves with each acknowledgement, so what is committed was copied, as in the
+//! record path, and a partition keeps its order. One step fetches every partition once (in
+//! one Fetch per source leader, all at once) and produces what came.
 //!
 //! What the batches cannot carry as they are goes back to the record path from the batch
 //! where it starts (a [hand-over](Step::hand_overs)): old formats, LogAppendTime, a
@@ -30,6 +31,7 @@ use kafka_protocol::messages::{FetchRequest, ProduceRequest, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use rdkafka::{Offset, TopicPartitionList};
 
+use super::property;
 use crate::admin::delete_records::error_name;
 use batches::{AbortedTransactions, Walk};
 use links::ClusterLinks;
@@ -86,18 +88,21 @@ struct CopySettings {
     read_committed: bool,
     acks: i16,
     produce_timeout_ms: i32,
+    /// The most bytes of batches in one Produce (the producer's `max.request.size`); a
+    /// batch larger than that still goes, alone.
+    max_request_size: usize,
     backoff: Duration,
     abort_on_send_failure: bool,
 }
 
 /// Error codes after which a batch goes to the record path instead: the target refuses the
 /// batch as a whole, where record by record it might take the records.
-const HAND_OVER_ERRORS: [i16; 5] = [
-    2,  // CORRUPT_MESSAGE
-    10, // MESSAGE_TOO_LARGE
-    18, // RECORD_LIST_TOO_LARGE
-    32, // INVALID_TIMESTAMP
-    87, // INVALID_RECORD
+const HAND_OVER_ERRORS: [ResponseError; 5] = [
+    ResponseError::CorruptMessage,
+    ResponseError::MessageTooLarge,
+    ResponseError::RecordListTooLarge,
+    ResponseError::InvalidTimestamp,
+    ResponseError::InvalidRecord,
 ];
 
 /// The batch copy of one stream: its state, and the runtime its network calls run on (the
@@ -115,16 +120,11 @@ struct Copier {
     /// Positions of partitions handed over since the last commit, still to be committed.
     handed_over: Vec<(String, i32, i64)>,
     settings: CopySettings,
+    /// Whether the last step copied anything: then the next Fetch does not wait, so that an
+    /// idle leader's long poll does not hold back a busy one's partitions.
+    busy: bool,
     /// Fetch and produce errors already logged, so a lasting one is logged once.
     reported: HashSet<String>,
-}
-
-fn property<'a>(props: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
-    props
-        .iter()
-        .rev()
-        .find(|(k, _)| keys.contains(&k.as_str()))
-        .map(|(_, v)| v.trim())
 }
 
 fn number<T: std::str::FromStr>(props: &[(String, String)], keys: &[&str], default: T) -> T {
@@ -171,19 +171,28 @@ impl BatchCopier {
             read_committed: property(consumer, &["isolation.level"]) != Some("read_uncommitted"),
             acks,
             produce_timeout_ms: number(producer, &["request.timeout.ms"], 30_000),
+            max_request_size: number(
+                producer,
+                &["max.request.size", "message.max.bytes"],
+                1_048_576,
+            ),
             backoff: Duration::from_millis(number(producer, &["retry.backoff.ms"], 100)),
             abort_on_send_failure,
         };
-        let timeout = Duration::from_millis(
+        // A call waits for its answer a margin longer than the broker may take to give it:
+        // a Fetch its max wait, a Produce its timeout (acks=all).
+        let source_timeout = Duration::from_millis(
             number(consumer, &["request.timeout.ms"], 30_000u64)
                 .max(settings.max_wait_ms.max(0) as u64 + 5_000),
         );
+        let target_timeout =
+            Duration::from_millis(settings.produce_timeout_ms.max(0) as u64 + 5_000);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .ok()?;
-        let mut source = ClusterLinks::new(source, consumer, client_id, timeout);
-        let mut target = ClusterLinks::new(target, producer, client_id, timeout);
+        let mut source = ClusterLinks::new(source, consumer, client_id, source_timeout);
+        let mut target = ClusterLinks::new(target, producer, client_id, target_timeout);
         let checked = runtime.block_on(async {
             source.check().await?;
             target.check().await
@@ -200,6 +209,7 @@ impl BatchCopier {
                 partitions: Vec::new(),
                 handed_over: Vec::new(),
                 settings,
+                busy: false,
                 reported: HashSet::new(),
             },
         })
@@ -236,11 +246,14 @@ impl BatchCopier {
         self.copy.target.mark_stale();
     }
 
-    /// Stops copying a partition the consumer lost in a rebalance: its new owner commits.
+    /// Stops copying a partition the consumer lost in a rebalance: its new owner commits,
+    /// so nothing of it is committed from here.
     pub fn remove(&mut self, topic: &str, partition: i32) {
+        let other = |t: &String, p: i32| !(p == partition && t == topic);
         self.copy
             .partitions
-            .retain(|p| !(p.partition == partition && p.topic == topic));
+            .retain(|p| other(&p.topic, p.partition));
+        self.copy.handed_over.retain(|(t, p, _)| other(t, *p));
     }
 
     /// Moves a partition's position (after OFFSET_OUT_OF_RANGE).
@@ -287,9 +300,14 @@ impl BatchCopier {
     }
 
     /// Fetches every partition once and produces what came to the target; returns once the
-    /// target acknowledged it (or `stopping` says so while it retries).
-    pub fn step(&mut self, stopping: &dyn Fn() -> bool) -> Result<Step, CopyError> {
-        self.runtime.block_on(self.copy.step(stopping))
+    /// target acknowledged it (or `stopping` says so while it retries). With `long_poll`
+    /// false the Fetch does not wait for data (the record path has records to send).
+    pub fn step(
+        &mut self,
+        long_poll: bool,
+        stopping: &dyn Fn() -> bool,
+    ) -> Result<Step, CopyError> {
+        self.runtime.block_on(self.copy.step(long_poll, stopping))
     }
 }
 
@@ -300,39 +318,26 @@ impl Copier {
             .any(|p| p.partition == partition && p.topic == topic)
     }
 
-    async fn step(&mut self, stopping: &dyn Fn() -> bool) -> Result<Step, CopyError> {
+    async fn step(
+        &mut self,
+        long_poll: bool,
+        stopping: &dyn Fn() -> bool,
+    ) -> Result<Step, CopyError> {
         let mut step = Step::default();
-        let fetched = self.fetch(&mut step).await?;
-        // Partitions whose walk advanced without anything to produce (markers, aborted
-        // transactions) move at once; the others once the target acknowledged.
-        let mut to_produce = Vec::new();
-        for (index, walk, bytes) in fetched {
-            if bytes.is_empty() {
-                self.advance(index, &walk, &mut step);
-            } else {
-                to_produce.push((index, walk, bytes));
+        let wait = long_poll && !self.busy;
+        let mut fetched = self.fetch(wait, &mut step).await?;
+        self.produce(&mut fetched, &mut step, stopping).await?;
+        for f in &fetched {
+            if !f.stopped && f.done() {
+                // Past every batch copied and whatever the walk skipped after them.
+                let p = &mut self.partitions[f.index];
+                p.next = f.walk.next_offset;
+                if let Some(offset) = f.walk.hand_over {
+                    f.hand_over(p, offset, &mut step, &mut self.handed_over);
+                }
             }
         }
-        let outcomes = self.produce(&to_produce, stopping).await?;
-        for ((index, walk, _), outcome) in to_produce.into_iter().zip(outcomes) {
-            match outcome {
-                Produced::Acknowledged => {
-                    step.records += walk.records;
-                    self.advance(index, &walk, &mut step);
-                }
-                Produced::Dropped => self.advance(index, &walk, &mut step),
-                Produced::HandOver => {
-                    let p = &self.partitions[index];
-                    let hand_over = Walk {
-                        next_offset: p.next,
-                        records: 0,
-                        hand_over: Some(p.next),
-                    };
-                    self.advance(index, &hand_over, &mut step);
-                }
-                Produced::Pending => {}
-            }
-        }
+        self.busy = step.records > 0;
         // Hand-overs leave the list last, so the indexes above stayed valid.
         self.partitions.retain(|p| {
             !step
@@ -343,22 +348,6 @@ impl Copier {
         Ok(step)
     }
 
-    /// Moves partition `index` past `walk`, handing it over if the walk says so.
-    fn advance(&mut self, index: usize, walk: &Walk, step: &mut Step) {
-        let p = &mut self.partitions[index];
-        p.next = walk.next_offset;
-        if let Some(offset) = walk.hand_over {
-            tracing::debug!(
-                "{}-{}: copied record by record from offset {offset}",
-                p.topic,
-                p.partition
-            );
-            step.hand_overs.push((p.topic.clone(), p.partition, offset));
-            self.handed_over
-                .push((p.topic.clone(), p.partition, p.next));
-        }
-    }
-
     fn report(&mut self, line: String) {
         if self.reported.insert(line.clone()) {
             tracing::warn!("{line}");
@@ -367,7 +356,7 @@ impl Copier {
 
     /// One Fetch to each source leader, at once: for each partition answered, its walk and
     /// the batches to produce.
-    async fn fetch(&mut self, step: &mut Step) -> Result<Vec<(usize, Walk, Bytes)>, CopyError> {
+    async fn fetch(&mut self, wait: bool, step: &mut Step) -> Result<Vec<Fetched>, CopyError> {
         if self.source.is_stale() {
             let topics = self.topics();
             if let Err(e) = self.source.refresh(&topics).await {
@@ -377,10 +366,14 @@ impl Copier {
             }
         }
         let mut by_leader: HashMap<i32, Vec<usize>> = HashMap::new();
+        let mut waited = false;
         for (i, p) in self.partitions.iter().enumerate() {
             match self.source.leader(&p.topic, p.partition) {
                 Some(leader) => by_leader.entry(leader).or_default().push(i),
-                None => self.source.mark_stale(),
+                None => {
+                    self.source.mark_stale();
+                    waited = true;
+                }
             }
         }
         let mut calls = Vec::new();
@@ -390,10 +383,11 @@ impl Copier {
                 Err(e) => {
                     self.report(format!("cannot fetch from broker {leader}: {e}"));
                     self.source.mark_stale();
+                    waited = true;
                     continue;
                 }
             };
-            let request = self.fetch_request(&indexes);
+            let request = self.fetch_request(&indexes, wait);
             calls.push(async move {
                 let answer = client.call(&request, 12).await;
                 (leader, client, answer)
@@ -401,7 +395,6 @@ impl Copier {
         }
         let answers = futures::future::join_all(calls).await;
         let mut fetched = Vec::new();
-        let mut waited = false;
         for (leader, client, answer) in answers {
             let answer = match answer {
                 Ok(answer) => {
@@ -417,6 +410,7 @@ impl Copier {
             };
             if answer.error_code != 0 {
                 self.source.mark_stale();
+                waited = true;
                 continue;
             }
             for topic in answer.responses {
@@ -469,7 +463,13 @@ impl Copier {
                             }
                         })?;
                     if walk.next_offset != from || walk.hand_over.is_some() {
-                        fetched.push((index, walk, out.freeze()));
+                        fetched.push(Fetched {
+                            index,
+                            walk,
+                            bytes: out.freeze(),
+                            sent: 0,
+                            stopped: false,
+                        });
                     }
                 }
             }
@@ -480,7 +480,7 @@ impl Copier {
         Ok(fetched)
     }
 
-    fn fetch_request(&self, indexes: &[usize]) -> FetchRequest {
+    fn fetch_request(&self, indexes: &[usize], wait: bool) -> FetchRequest {
         let mut topics: Vec<FetchTopic> = Vec::new();
         for &i in indexes {
             let p = &self.partitions[i];
@@ -501,7 +501,7 @@ impl Copier {
         }
         FetchRequest::default()
             .with_replica_id((-1).into())
-            .with_max_wait_ms(self.settings.max_wait_ms)
+            .with_max_wait_ms(if wait { self.settings.max_wait_ms } else { 0 })
             .with_min_bytes(self.settings.min_bytes)
             .with_max_bytes(self.settings.max_bytes)
             .with_isolation_level(i8::from(self.settings.read_committed))
@@ -517,20 +517,20 @@ impl Copier {
         topics
     }
 
-    /// Produces each `(partition index, walk, batches)` to the same partition of the target,
-    /// retrying what fails for a while (a leader moving) until acknowledged or `stopping`.
+    /// Produces the fetched batches to the same partitions of the target, one batch per
+    /// partition per Produce (Kafka refuses more from version 3 on), in order: a partition's
+    /// next batch goes once its previous one was acknowledged, and its position moves with
+    /// each. What fails for a while (a leader moving) is retried until acknowledged or
+    /// `stopping`.
     async fn produce(
         &mut self,
-        work: &[(usize, Walk, Bytes)],
+        fetched: &mut [Fetched],
+        step: &mut Step,
         stopping: &dyn Fn() -> bool,
-    ) -> Result<Vec<Produced>, CopyError> {
-        let mut outcomes = vec![Produced::Pending; work.len()];
+    ) -> Result<(), CopyError> {
         loop {
-            let pending: Vec<usize> = (0..work.len())
-                .filter(|&w| outcomes[w] == Produced::Pending)
-                .collect();
-            if pending.is_empty() || stopping() {
-                return Ok(outcomes);
+            if stopping() || fetched.iter().all(Fetched::done) {
+                return Ok(());
             }
             if self.target.is_stale() {
                 let topics = self.topics();
@@ -540,33 +540,44 @@ impl Copier {
                     continue;
                 }
             }
-            let mut by_leader: HashMap<i32, Vec<usize>> = HashMap::new();
-            for &w in &pending {
-                let p = &self.partitions[work[w].0];
-                match self.target.leader(&p.topic, p.partition) {
-                    Some(leader) => by_leader.entry(leader).or_default().push(w),
-                    None => self.target.mark_stale(),
+            // Each leader's next request: the next batch of each of its partitions, up to
+            // max.request.size (at least one).
+            let mut retry = false;
+            let mut by_leader: HashMap<i32, (Vec<usize>, usize)> = HashMap::new();
+            for (f, fetch) in fetched.iter().enumerate().filter(|(_, f)| !f.done()) {
+                let p = &self.partitions[fetch.index];
+                let Some(leader) = self.target.leader(&p.topic, p.partition) else {
+                    self.target.mark_stale();
+                    retry = true;
+                    continue;
+                };
+                let batch = fetch.walk.batches[fetch.sent];
+                let size = batch.end - batch.start;
+                let (fs, bytes) = by_leader.entry(leader).or_default();
+                if fs.is_empty() || *bytes + size <= self.settings.max_request_size {
+                    fs.push(f);
+                    *bytes += size;
                 }
             }
             let mut calls = Vec::new();
-            for (leader, ws) in by_leader {
+            for (leader, (fs, _)) in by_leader {
                 let mut client = match self.target.take(leader).await {
                     Ok(client) => client,
                     Err(e) => {
                         self.report(format!("cannot produce to broker {leader}: {e}"));
                         self.target.mark_stale();
+                        retry = true;
                         continue;
                     }
                 };
-                let request = self.produce_request(work, &ws);
+                let request = self.produce_request(fetched, &fs);
                 calls.push(async move {
                     let answer = client.call(&request, 11).await;
-                    (leader, ws, client, answer)
+                    (leader, fs, client, answer)
                 });
             }
             let answers = futures::future::join_all(calls).await;
-            let mut retry = false;
-            for (leader, ws, client, answer) in answers {
+            for (leader, fs, client, answer) in answers {
                 let answer = match answer {
                     Ok(answer) => {
                         self.target.give(leader, client);
@@ -581,28 +592,38 @@ impl Copier {
                 };
                 for topic in answer.responses {
                     for data in topic.partition_responses {
-                        let Some(&w) = ws.iter().find(|&&w| {
-                            let p = &self.partitions[work[w].0];
+                        let Some(&f) = fs.iter().find(|&&f| {
+                            let p = &self.partitions[fetched[f].index];
                             p.partition == data.index && p.topic == topic.name.0.as_str()
                         }) else {
                             continue;
                         };
-                        outcomes[w] = match ResponseError::try_from_code(data.error_code) {
-                            None => Produced::Acknowledged,
-                            Some(e) if HAND_OVER_ERRORS.contains(&e.code()) => Produced::HandOver,
+                        let fetch = &mut fetched[f];
+                        let batch = fetch.walk.batches[fetch.sent];
+                        let p = &mut self.partitions[fetch.index];
+                        match ResponseError::try_from_code(data.error_code) {
+                            None => {
+                                p.next = batch.next_offset;
+                                step.records += batch.records;
+                                fetch.sent += 1;
+                            }
+                            Some(e) if HAND_OVER_ERRORS.contains(&e) => {
+                                // The record path copies from this batch on.
+                                let offset = p.next;
+                                fetch.hand_over(p, offset, step, &mut self.handed_over);
+                                fetch.stopped = true;
+                            }
                             Some(e) if e.is_retriable() => {
                                 self.target.mark_stale();
                                 retry = true;
-                                Produced::Pending
                             }
                             Some(e) => {
-                                let p = &self.partitions[work[w].0];
                                 let line = format!(
-                                    "Error when sending message to topic {} with key: batch of \
-                                     {} records from partition {}, value: at offset {} with \
+                                    "Error when sending message to topic {} with key: a batch \
+                                     of {} records of partition {}, value: from offset {} with \
                                      error: {}",
                                     p.topic,
-                                    work[w].1.records,
+                                    batch.records,
                                     p.partition,
                                     p.next,
                                     error_name(e)
@@ -610,10 +631,12 @@ impl Copier {
                                 if self.settings.abort_on_send_failure {
                                     return Err(CopyError::Send(line));
                                 }
+                                // Kafka's mirror logs the failure and goes on without them.
                                 tracing::error!("{line}");
-                                Produced::Dropped
+                                p.next = batch.next_offset;
+                                fetch.sent += 1;
                             }
-                        };
+                        }
                     }
                 }
             }
@@ -623,14 +646,15 @@ impl Copier {
         }
     }
 
-    fn produce_request(&self, work: &[(usize, Walk, Bytes)], ws: &[usize]) -> ProduceRequest {
+    fn produce_request(&self, fetched: &[Fetched], fs: &[usize]) -> ProduceRequest {
         let mut topics: Vec<TopicProduceData> = Vec::new();
-        for &w in ws {
-            let (index, _, bytes) = &work[w];
-            let p = &self.partitions[*index];
+        for &f in fs {
+            let fetch = &fetched[f];
+            let batch = fetch.walk.batches[fetch.sent];
+            let p = &self.partitions[fetch.index];
             let data = PartitionProduceData::default()
                 .with_index(p.partition)
-                .with_records(Some(bytes.clone()));
+                .with_records(Some(fetch.bytes.slice(batch.start..batch.end)));
             match topics.iter_mut().find(|t| t.name.0.as_str() == p.topic) {
                 Some(t) => t.partition_data.push(data),
                 None => topics.push(
@@ -647,15 +671,39 @@ impl Copier {
     }
 }
 
-/// What became of one partition's batches in a step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Produced {
-    /// Not acknowledged yet.
-    Pending,
-    /// The target has them.
-    Acknowledged,
-    /// The target refused them for good; `--abort.on.send.failure false` goes on without.
-    Dropped,
-    /// The target refused them as a batch; the record path copies them.
-    HandOver,
+/// One partition's part of a Fetch answer, on its way to the target.
+struct Fetched {
+    /// The partition's index in the copier's list.
+    index: usize,
+    walk: Walk,
+    /// The walk's output: the batches, cleared of their producer.
+    bytes: Bytes,
+    /// Batches the target acknowledged (or refused for good and dropped).
+    sent: usize,
+    /// Handed over to the record path: nothing more of it is sent.
+    stopped: bool,
+}
+
+impl Fetched {
+    /// Whether nothing of it is left to send.
+    fn done(&self) -> bool {
+        self.stopped || self.sent == self.walk.batches.len()
+    }
+
+    /// Hands partition `p` to the record path from `offset`.
+    fn hand_over(
+        &self,
+        p: &CopiedPartition,
+        offset: i64,
+        step: &mut Step,
+        handed_over: &mut Vec<(String, i32, i64)>,
+    ) {
+        tracing::debug!(
+            "{}-{}: copied record by record from offset {offset}",
+            p.topic,
+            p.partition
+        );
+        step.hand_overs.push((p.topic.clone(), p.partition, offset));
+        handed_over.push((p.topic.clone(), p.partition, offset));
+    }
 }
