@@ -40,7 +40,7 @@ perf() {
         if ($i ~ /50th/) p50 = $i + 0; else if ($i ~ /99\.9th/) p999 = $i + 0
         else if ($i ~ /99th/) p99 = $i + 0; else if ($i ~ /records\/sec/) rate = $i + 0
       }
-      print p50, p99, p999, rate
+      if (p50 == "") print "failed - - -"; else print p50, p99, p999, rate
     }'
 }
 
@@ -49,7 +49,7 @@ e2e() {
   "$KT" e2e-latency "$1" lat-e2e "$E2E" 1 100 2>/dev/null | awk '
     /^Avg latency/ { avg = $3 }
     /^Percentiles/ { gsub(",", ""); p50 = $4; p99 = $7; p999 = $10 }
-    END { print p50, p99, p999, avg }'
+    END { if (p50 == "") print "failed - - -"; else print p50, p99, p999, avg }'
 }
 
 bench() {
