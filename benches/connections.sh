@@ -10,7 +10,7 @@
 #   poll answered      empty answers received in the window (expected: POLLERS x HOLD x
 #                      1000 / WAIT_MS, printed next to it): a broker that answers early spins
 # Goal: idle and long-poll CPU < 1% of a core. (The goal's third part, 500 producers at 100
-# records/s each with p99 <= 10 ms, is not measured here yet.)
+# records/s each with p99 <= 10 ms, is `benches/producers.sh`.)
 #
 #   benches/connections.sh                      IDLE=5000 POLLERS=1000 HOLD=10 WAIT_MS=500 (HOLD: seconds)
 #   IDLE=500 POLLERS=100 HOLD=3 benches/connections.sh   a quick one
