@@ -54,6 +54,24 @@ fn spawn_mirror(dir: &Path) -> common::KtProcess {
     ])
 }
 
+/// Writes the mirror's `consumer.properties` (group `mirror`, from the earliest offset, and
+/// `consumer_extra` lines) and `producer.properties` into `dir`.
+fn write_configs(dir: &Path, source: &str, target: &str, consumer_extra: &str) {
+    std::fs::write(
+        dir.join("consumer.properties"),
+        format!(
+            "bootstrap.servers={source}\ngroup.id=mirror\nauto.offset.reset=earliest\n\
+             {consumer_extra}"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("producer.properties"),
+        format!("bootstrap.servers={target}\n"),
+    )
+    .unwrap();
+}
+
 /// Polls `done` for up to 60 s.
 async fn wait_for(what: &str, done: impl Fn() -> bool) {
     wait_within(what, Duration::from_secs(60), done).await
@@ -76,21 +94,9 @@ async fn the_mirror_copies_everything_at_least_once_across_a_kill() {
     assert!(created[0].is_ok(), "{created:?}");
     produce_keyed(&src, TOPIC, PARTITIONS, 0..300).await;
 
-    std::fs::write(
-        dir.path().join("consumer.properties"),
-        // A killed member's partitions move on after its session times out (librdkafka's
-        // default is 45 s).
-        format!(
-            "bootstrap.servers={src}\ngroup.id=mirror\nauto.offset.reset=earliest\n\
-             session.timeout.ms=6000\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("producer.properties"),
-        format!("bootstrap.servers={dst}\n"),
-    )
-    .unwrap();
+    // A killed member's partitions move on after its session times out (librdkafka's
+    // default is 45 s).
+    write_configs(dir.path(), &src, &dst, "session.timeout.ms=6000\n");
 
     // Killed as soon as it has copied something: whatever it had not committed is copied
     // again by the next run.
@@ -330,16 +336,7 @@ async fn whole_batches_are_copied_and_what_they_cannot_carry_goes_record_by_reco
     .await
     .unwrap();
 
-    std::fs::write(
-        dir.path().join("consumer.properties"),
-        format!("bootstrap.servers={src}\ngroup.id=mirror\nauto.offset.reset=earliest\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("producer.properties"),
-        format!("bootstrap.servers={dst}\n"),
-    )
-    .unwrap();
+    write_configs(dir.path(), &src, &dst, "");
     let mut mirror = spawn_mirror(dir.path());
     let copied = |topic: &str, partitions: i32| end_offsets(&target, topic, partitions);
     wait_for("every record on the target", || {

@@ -140,8 +140,8 @@ impl ClusterLinks {
         Ok(())
     }
 
-    /// The connection to broker `node`, opened if needed; give it back with [`Self::give`]
-    /// once the call is answered (a broken one is dropped instead).
+    /// The connection to broker `node`, opened if needed; hand it to [`Self::settle`] with
+    /// the call's answer.
     pub async fn take(&mut self, node: i32) -> Result<WireClient, WireError> {
         if let Some(client) = self.connections.remove(&node) {
             return Ok(client);
@@ -152,8 +152,23 @@ impl ClusterLinks {
         WireClient::connect(&addr, &self.properties, &self.client_id, self.timeout).await
     }
 
-    /// Gives back the connection to `node` after a call it answered.
-    pub fn give(&mut self, node: i32, client: WireClient) {
-        self.connections.insert(node, client);
+    /// After a call on the connection to `node`: the connection is kept if it answered;
+    /// if not, it is dropped and the leaders are asked again before their next use.
+    pub fn settle<T>(
+        &mut self,
+        node: i32,
+        client: WireClient,
+        answer: Result<T, WireError>,
+    ) -> Result<T, WireError> {
+        match answer {
+            Ok(answer) => {
+                self.connections.insert(node, client);
+                Ok(answer)
+            }
+            Err(e) => {
+                self.stale = true;
+                Err(e)
+            }
+        }
     }
 }

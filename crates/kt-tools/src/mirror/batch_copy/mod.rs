@@ -396,14 +396,10 @@ impl Copier {
         let answers = futures::future::join_all(calls).await;
         let mut fetched = Vec::new();
         for (leader, client, answer) in answers {
-            let answer = match answer {
-                Ok(answer) => {
-                    self.source.give(leader, client);
-                    answer
-                }
+            let answer = match self.source.settle(leader, client, answer) {
+                Ok(answer) => answer,
                 Err(e) => {
                     self.report(format!("cannot fetch from broker {leader}: {e}"));
-                    self.source.mark_stale();
                     waited = true;
                     continue;
                 }
@@ -578,14 +574,10 @@ impl Copier {
             }
             let answers = futures::future::join_all(calls).await;
             for (leader, fs, client, answer) in answers {
-                let answer = match answer {
-                    Ok(answer) => {
-                        self.target.give(leader, client);
-                        answer
-                    }
+                let answer = match self.target.settle(leader, client, answer) {
+                    Ok(answer) => answer,
                     Err(e) => {
                         self.report(format!("cannot produce to broker {leader}: {e}"));
-                        self.target.mark_stale();
                         retry = true;
                         continue;
                     }
