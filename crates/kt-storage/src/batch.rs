@@ -65,7 +65,7 @@ pub const COMPRESSION_MASK: i16 = 0x07;
 /// Attribute bit 3: timestamp type (1 = LogAppendTime).
 const TIMESTAMP_TYPE_BIT: i16 = 0x08;
 /// Attribute bit 4: transactional batch.
-pub const TRANSACTIONAL_BIT: i16 = 0x10;
+const TRANSACTIONAL_BIT: i16 = 0x10;
 /// Attribute bit 5: control batch (transaction markers).
 const CONTROL_BIT: i16 = 0x20;
 /// Attribute bit 6: the base timestamp holds the batch's delete horizon (KIP-534), set by the

@@ -174,11 +174,6 @@ pub async fn handle(
     Some(response)
 }
 
-/// KIP-951, as Kafka 3.9 answers Produce v10+: a partition refused NOT_LEADER_OR_FOLLOWER
-/// names its current leader and epoch, and the answer carries that leader's endpoint on the
-/// request's listener, so the client moves to it at once instead of asking for metadata
-/// first. This is how a producer follows a controlled shutdown: its acks=all produces
-/// waiting on the stopping broker are answered so as soon as the leadership moved.
 /// Kafka's `ProduceRequest.validateRecords`: from version 3 on (every version kt serves) a
 /// partition's records are exactly one batch; more, or none, is INVALID_RECORD for that
 /// partition, with Kafka's message.
@@ -200,6 +195,11 @@ fn one_batch(version: i16, records: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// KIP-951, as Kafka 3.9 answers Produce v10+: a partition refused NOT_LEADER_OR_FOLLOWER
+/// names its current leader and epoch, and the answer carries that leader's endpoint on the
+/// request's listener, so the client moves to it at once instead of asking for metadata
+/// first. This is how a producer follows a controlled shutdown: its acks=all produces
+/// waiting on the stopping broker are answered so as soon as the leadership moved.
 fn point_to_current_leaders(broker: &Broker, ctx: &RequestContext, response: &mut ProduceResponse) {
     let mut view = None;
     for topic in &mut response.responses {

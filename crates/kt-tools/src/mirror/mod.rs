@@ -184,8 +184,7 @@ pub fn run(settings: &MirrorSettings) -> anyhow::Result<()> {
             topics: topics.clone(),
             positions: Positions::default(),
             batches,
-            record_partitions: Vec::new(),
-            last_record_partition: std::cell::Cell::new(0),
+            record_partitions: RecordPartitions::default(),
             send_failed: false,
             reset,
             batch_copied: batch_copied.clone(),
@@ -246,9 +245,7 @@ struct Stream {
     /// The batch copy, unless the configs ask for what only the record path does.
     batches: Option<BatchCopier>,
     /// With a batch copy: the assigned partitions the record path copies.
-    record_partitions: Vec<(String, i32)>,
-    /// Index in `record_partitions` of the previous record's partition, looked at first.
-    last_record_partition: std::cell::Cell<usize>,
+    record_partitions: RecordPartitions,
     /// The batch copy's target refused a batch for good with `--abort.on.send.failure`:
     /// nothing is committed any more, as in Kafka's mirror.
     send_failed: bool,
@@ -289,7 +286,9 @@ impl Stream {
                 }
                 Some(Ok(message))
                     if self.batches.is_some()
-                        && !self.record_path_has(message.topic(), message.partition()) =>
+                        && !self
+                            .record_partitions
+                            .has(message.topic(), message.partition()) =>
                 {
                     // A partition the batch copy has (its fetch got in before the pause), or
                     // one not looked at yet.
@@ -343,26 +342,6 @@ impl Stream {
             }
         }
         Ok(())
-    }
-
-    /// Whether the record path copies `topic`/`partition` (with a batch copy): the previous
-    /// record's partition is looked at first, so a run of records costs no search.
-    fn record_path_has(&self, topic: &str, partition: i32) -> bool {
-        let is = |(t, p): &(String, i32)| *p == partition && t == topic;
-        if self
-            .record_partitions
-            .get(self.last_record_partition.get())
-            .is_some_and(is)
-        {
-            return true;
-        }
-        match self.record_partitions.iter().position(is) {
-            Some(i) => {
-                self.last_record_partition.set(i);
-                true
-            }
-            None => false,
-        }
     }
 
     /// Waits until the target acknowledged every send, then commits the offsets consumed.
@@ -440,16 +419,11 @@ impl Stream {
         for (topic, partition) in lost {
             batches.remove(&topic, partition);
         }
-        self.record_partitions.retain(|(t, p)| assigned(t, *p));
+        self.record_partitions.keep(assigned);
         let mut taken = TopicPartitionList::new();
         for e in assignment.elements() {
             let (topic, partition) = (e.topic(), e.partition());
-            if batches.owns(topic, partition)
-                || self
-                    .record_partitions
-                    .iter()
-                    .any(|(t, p)| *p == partition && t == topic)
-            {
+            if batches.owns(topic, partition) || self.record_partitions.has(topic, partition) {
                 continue;
             }
             let target_partitions = self
@@ -457,7 +431,7 @@ impl Stream {
                 .ensure(topic)
                 .with_context(|| format!("cannot create topic {topic} on the target"))?;
             if partition >= target_partitions {
-                self.record_partitions.push((topic.to_string(), partition));
+                self.record_partitions.add(topic, partition);
             } else {
                 taken.add_partition(topic, partition);
             }
@@ -490,11 +464,7 @@ impl Stream {
             .is_some_and(|b| b.owns(topic, partition))
         {
             self.consumer.pause(&tpl)?;
-        } else if self
-            .record_partitions
-            .iter()
-            .any(|(t, p)| *p == partition && t == topic)
-        {
+        } else if self.record_partitions.has(topic, partition) {
             self.consumer
                 .seek(topic, partition, Offset::Offset(offset), SEEK_TIMEOUT)?;
         }
@@ -534,9 +504,43 @@ impl Stream {
             self.consumer
                 .seek(&topic, partition, Offset::Offset(offset), SEEK_TIMEOUT)?;
             self.consumer.resume(&tpl)?;
-            self.record_partitions.push((topic, partition));
+            self.record_partitions.add(&topic, partition);
         }
         Ok(())
+    }
+}
+
+/// With a batch copy, the assigned partitions the record path copies, looked up per record:
+/// the previous record's partition is looked at first, so a run of records costs no search.
+#[derive(Default)]
+struct RecordPartitions {
+    list: Vec<(String, i32)>,
+    /// Index in `list` of the partition last found.
+    last: std::cell::Cell<usize>,
+}
+
+impl RecordPartitions {
+    fn has(&self, topic: &str, partition: i32) -> bool {
+        let is = |(t, p): &(String, i32)| *p == partition && t == topic;
+        if self.list.get(self.last.get()).is_some_and(is) {
+            return true;
+        }
+        match self.list.iter().position(is) {
+            Some(i) => {
+                self.last.set(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn add(&mut self, topic: &str, partition: i32) {
+        self.list.push((topic.to_string(), partition));
+    }
+
+    /// Keeps the partitions `assigned` says are still the consumer's.
+    fn keep(&mut self, assigned: impl Fn(&str, i32) -> bool) {
+        self.list.retain(|(t, p)| assigned(t, *p));
     }
 }
 

@@ -141,15 +141,24 @@ impl ClusterLinks {
     }
 
     /// The connection to broker `node`, opened if needed; hand it to [`Self::settle`] with
-    /// the call's answer.
+    /// the call's answer. If it cannot be opened, the leaders are asked again before their
+    /// next use.
     pub async fn take(&mut self, node: i32) -> Result<WireClient, WireError> {
         if let Some(client) = self.connections.remove(&node) {
             return Ok(client);
         }
-        let addr = self.brokers.get(&node).cloned().ok_or_else(|| {
-            WireError::Config(format!("broker {node} is not in the cluster's metadata"))
-        })?;
-        WireClient::connect(&addr, &self.properties, &self.client_id, self.timeout).await
+        let connected = match self.brokers.get(&node) {
+            Some(addr) => {
+                WireClient::connect(addr, &self.properties, &self.client_id, self.timeout).await
+            }
+            None => Err(WireError::Config(format!(
+                "broker {node} is not in the cluster's metadata"
+            ))),
+        };
+        if connected.is_err() {
+            self.stale = true;
+        }
+        connected
     }
 
     /// After a call on the connection to `node`: the connection is kept if it answered;

@@ -78,6 +78,25 @@ struct CopiedPartition {
     committed: i64,
 }
 
+impl CopiedPartition {
+    fn is(&self, topic: &str, partition: i32) -> bool {
+        self.partition == partition && self.topic == topic
+    }
+
+    /// Hands the partition to the record path from `offset`: named in the step, and kept to
+    /// be committed.
+    fn hand_over(&self, offset: i64, step: &mut Step, handed_over: &mut Vec<(String, i32, i64)>) {
+        tracing::debug!(
+            "{}-{}: copied record by record from offset {offset}",
+            self.topic,
+            self.partition
+        );
+        step.hand_overs
+            .push((self.topic.clone(), self.partition, offset));
+        handed_over.push((self.topic.clone(), self.partition, offset));
+    }
+}
+
 /// The fetch and produce settings, from the consumer and producer configs.
 #[derive(Debug, Clone)]
 struct CopySettings {
@@ -217,7 +236,7 @@ impl BatchCopier {
 
     /// Whether the batch copy copies `topic`/`partition`.
     pub fn owns(&self, topic: &str, partition: i32) -> bool {
-        self.copy.owns(topic, partition)
+        self.copy.partitions.iter().any(|p| p.is(topic, partition))
     }
 
     /// Whether no partition is copied here.
@@ -249,11 +268,10 @@ impl BatchCopier {
     /// Stops copying a partition the consumer lost in a rebalance: its new owner commits,
     /// so nothing of it is committed from here.
     pub fn remove(&mut self, topic: &str, partition: i32) {
-        let other = |t: &String, p: i32| !(p == partition && t == topic);
+        self.copy.partitions.retain(|p| !p.is(topic, partition));
         self.copy
-            .partitions
-            .retain(|p| other(&p.topic, p.partition));
-        self.copy.handed_over.retain(|(t, p, _)| other(t, *p));
+            .handed_over
+            .retain(|(t, p, _)| !(*p == partition && t == topic));
     }
 
     /// Moves a partition's position (after OFFSET_OUT_OF_RANGE).
@@ -262,7 +280,7 @@ impl BatchCopier {
             .copy
             .partitions
             .iter_mut()
-            .find(|p| p.partition == partition && p.topic == topic)
+            .find(|p| p.is(topic, partition))
         {
             p.next = offset;
         }
@@ -312,12 +330,6 @@ impl BatchCopier {
 }
 
 impl Copier {
-    fn owns(&self, topic: &str, partition: i32) -> bool {
-        self.partitions
-            .iter()
-            .any(|p| p.partition == partition && p.topic == topic)
-    }
-
     async fn step(
         &mut self,
         long_poll: bool,
@@ -333,18 +345,14 @@ impl Copier {
                 let p = &mut self.partitions[f.index];
                 p.next = f.walk.next_offset;
                 if let Some(offset) = f.walk.hand_over {
-                    f.hand_over(p, offset, &mut step, &mut self.handed_over);
+                    p.hand_over(offset, &mut step, &mut self.handed_over);
                 }
             }
         }
         self.busy = step.records > 0;
         // Hand-overs leave the list last, so the indexes above stayed valid.
-        self.partitions.retain(|p| {
-            !step
-                .hand_overs
-                .iter()
-                .any(|(t, n, _)| *n == p.partition && *t == p.topic)
-        });
+        self.partitions
+            .retain(|p| !step.hand_overs.iter().any(|(t, n, _)| p.is(t, *n)));
         Ok(step)
     }
 
@@ -382,7 +390,6 @@ impl Copier {
                 Ok(client) => client,
                 Err(e) => {
                     self.report(format!("cannot fetch from broker {leader}: {e}"));
-                    self.source.mark_stale();
                     waited = true;
                     continue;
                 }
@@ -415,7 +422,7 @@ impl Copier {
                     let Some(index) = self
                         .partitions
                         .iter()
-                        .position(|p| p.partition == data.partition_index && p.topic == name)
+                        .position(|p| p.is(&name, data.partition_index))
                     else {
                         continue;
                     };
@@ -561,7 +568,6 @@ impl Copier {
                     Ok(client) => client,
                     Err(e) => {
                         self.report(format!("cannot produce to broker {leader}: {e}"));
-                        self.target.mark_stale();
                         retry = true;
                         continue;
                     }
@@ -585,8 +591,7 @@ impl Copier {
                 for topic in answer.responses {
                     for data in topic.partition_responses {
                         let Some(&f) = fs.iter().find(|&&f| {
-                            let p = &self.partitions[fetched[f].index];
-                            p.partition == data.index && p.topic == topic.name.0.as_str()
+                            self.partitions[fetched[f].index].is(&topic.name, data.index)
                         }) else {
                             continue;
                         };
@@ -601,8 +606,7 @@ impl Copier {
                             }
                             Some(e) if HAND_OVER_ERRORS.contains(&e) => {
                                 // The record path copies from this batch on.
-                                let offset = p.next;
-                                fetch.hand_over(p, offset, step, &mut self.handed_over);
+                                p.hand_over(p.next, step, &mut self.handed_over);
                                 fetch.stopped = true;
                             }
                             Some(e) if e.is_retriable() => {
@@ -680,22 +684,5 @@ impl Fetched {
     /// Whether nothing of it is left to send.
     fn done(&self) -> bool {
         self.stopped || self.sent == self.walk.batches.len()
-    }
-
-    /// Hands partition `p` to the record path from `offset`.
-    fn hand_over(
-        &self,
-        p: &CopiedPartition,
-        offset: i64,
-        step: &mut Step,
-        handed_over: &mut Vec<(String, i32, i64)>,
-    ) {
-        tracing::debug!(
-            "{}-{}: copied record by record from offset {offset}",
-            p.topic,
-            p.partition
-        );
-        step.hand_overs.push((p.topic.clone(), p.partition, offset));
-        handed_over.push((p.topic.clone(), p.partition, offset));
     }
 }
