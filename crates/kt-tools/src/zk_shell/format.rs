@@ -28,7 +28,8 @@ pub fn stat(s: &Stat) -> String {
 // `CET`) that Java prints.
 #[allow(unsafe_code)]
 pub fn java_date(ms: i64) -> String {
-    let secs = ms.div_euclid(1000) as libc::time_t;
+    // `as _`: the C library's time_t, whose name musl's libc crate marks deprecated.
+    let secs = ms.div_euclid(1000) as _;
     // SAFETY: `tm` is plain data filled by localtime_r from a valid time_t; strftime writes at
     // most `buf.len()` bytes (NUL included) into `buf` from a NUL-terminated format.
     unsafe {
