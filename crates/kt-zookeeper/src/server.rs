@@ -1,6 +1,7 @@
 //! The listener and one task per connection: length-prefixed frames bounded by
-//! `jute.maxbuffer`, the handshake, then requests answered in order (ZooKeeper answers a
-//! session's requests in the order sent), with watch events written as they come. Also the
+//! `jute.maxbuffer`, the handshake, then requests executed as they arrive and answered in the
+//! order sent once their changes are durable (many in flight share an fsync), with watch events
+//! written between the replies in zxid order. Also the
 //! periodic work: session expiry, container/TTL reaping and the purge of old snapshots.
 
 use std::future::Future;
@@ -8,7 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -247,6 +248,15 @@ async fn serve(
     db.unregister(conn);
 }
 
+/// Requests of one connection executed but not yet answered (their changes not yet durable).
+/// Past it the connection stops reading until replies go out, as Apache ZooKeeper stops reading
+/// a connection past `globalOutstandingLimit` (1,000).
+const MAX_IN_FLIGHT: usize = 1000;
+
+/// Serves a session's requests. Each is executed as soon as it arrives, while earlier ones wait
+/// for their fsync, so that a client keeping many requests in flight has them all made durable
+/// by the same few fsyncs (one per request would cap a session at the disk's fsync rate).
+/// Replies still go out in request order, each only once its zxid is durable.
 async fn session_loop(
     stream: TcpStream,
     peer: SocketAddr,
@@ -272,7 +282,17 @@ async fn session_loop(
         stop: stop.clone(),
         limit: Duration::from_millis(db.config().max_session_timeout.max(1) as u64),
     };
-    if !send(db, conn, &mut out, &mut rx, outcome).await || session == 0 {
+    let mut queue = Answers::default();
+    queue.replies.push_back(outcome);
+    let mut durable = db.durable_receiver();
+    let handshake = queue.replies[0].zxid;
+    if !durable
+        .wait_for(|d| *d >= handshake)
+        .map(|r| r.is_ok())
+        .await
+        || !queue.flush(db, conn, &mut out, &mut rx).await
+        || session == 0
+    {
         return;
     }
     let codec = LengthDelimitedCodec::builder()
@@ -281,56 +301,179 @@ async fn session_loop(
         .new_codec();
     let mut frames = FramedRead::new(read, codec);
     loop {
+        // The oldest unanswered reply's zxid: the only one worth waking for, as replies go out
+        // in order.
+        let wanted = queue.replies.front().map(|o| o.zxid);
+        let reading = queue.replies.len() < MAX_IN_FLIGHT && !queue.closing;
         tokio::select! {
             _ = stop.changed() => return,
             queued = rx.recv() => match queued {
-                Some(Outbound::Frame(f)) => {
-                    if !out.put(&f).await { return; }
-                    count_sent(db, conn);
-                }
-                Some(Outbound::Close) | None => return,
-            },
-            next = frames.next() => {
-                let bytes = match next {
-                    Some(Ok(b)) => b,
-                    Some(Err(e)) => {
-                        tracing::warn!("closing the connection of session 0x{session:x} from {peer}: {e}");
-                        return;
-                    }
-                    None => return,
-                };
-                {
-                    let mut st = db.lock();
-                    st.packets_received += 1;
-                    if let Some(c) = st.conns.get_mut(&conn) { c.received += 1; }
-                }
-                let mut r = Reader::new(&bytes);
-                let (Ok(x), Ok(kind)) = (r.int(), r.int()) else {
-                    tracing::warn!("short request header from {peer}: closing the connection");
+                Some(Outbound::Event { zxid, frame }) => queue.events.push_back((zxid, frame)),
+                // The session expired or moved: what is durable still goes out, then close.
+                Some(Outbound::Close) | None => {
+                    let _ = queue.flush(db, conn, &mut out, &mut rx).await;
                     return;
-                };
-                let outcome = if kind == op::PING {
-                    let mut st = db.lock();
-                    st.sessions.touch(session);
-                    let mut b = Vec::with_capacity(16);
-                    // Answered with the request's xid (-2 from every client), as ZooKeeper does.
-                    proto::reply_header(&mut b, x, st.last_zxid, 0);
-                    ops::Outcome { reply: Some(frame(b)), zxid: st.last_zxid, ..Default::default() }
-                } else {
-                    match Op::read(kind, &mut r) {
-                        Ok(request) => ops::execute(db, conn, session, x, request),
-                        Err(e) => {
-                            // ZooKeeper closes a connection whose request does not decode.
-                            tracing::warn!("undecodable request (op {kind}) from {peer}: {e}; closing the connection");
+                }
+            },
+            // (The guard `wait_for` returns must not live across the awaits of other branches.)
+            _ = durable.wait_for(|d| *d >= wanted.unwrap_or(i64::MAX)).map(|r| r.is_ok()), if wanted.is_some() => {}
+            next = frames.next(), if reading => {
+                let mut next = next;
+                // Every request already read is executed before the replies are written, so
+                // that a burst of pipelined requests is answered with few writes.
+                loop {
+                    let bytes = match next {
+                        Some(Ok(b)) => b,
+                        Some(Err(e)) => {
+                            tracing::warn!("closing the connection of session 0x{session:x} from {peer}: {e}");
                             return;
                         }
+                        None => {
+                            // The client closed its side; what is durable still goes out.
+                            let _ = queue.flush(db, conn, &mut out, &mut rx).await;
+                            return;
+                        }
+                    };
+                    let Some(outcome) = execute(db, conn, session, peer, &bytes) else {
+                        return;
+                    };
+                    queue.closing |= outcome.close;
+                    queue.replies.push_back(outcome);
+                    if queue.replies.len() >= MAX_IN_FLIGHT || queue.closing {
+                        break;
                     }
-                };
-                if !send(db, conn, &mut out, &mut rx, outcome).await {
-                    return;
+                    match frames.next().now_or_never() {
+                        Some(n) => next = n,
+                        None => break,
+                    }
                 }
             }
         }
+        if !queue.flush(db, conn, &mut out, &mut rx).await {
+            return;
+        }
+    }
+}
+
+/// Runs one request frame; `None` closes the connection (a request that does not decode).
+fn execute(
+    db: &Db,
+    conn: ConnId,
+    session: i64,
+    peer: SocketAddr,
+    bytes: &[u8],
+) -> Option<ops::Outcome> {
+    {
+        let mut st = db.lock();
+        st.packets_received += 1;
+        if let Some(c) = st.conns.get_mut(&conn) {
+            c.received += 1;
+        }
+    }
+    let mut r = Reader::new(bytes);
+    let (Ok(x), Ok(kind)) = (r.int(), r.int()) else {
+        tracing::warn!("short request header from {peer}: closing the connection");
+        return None;
+    };
+    if kind == op::PING {
+        let mut st = db.lock();
+        st.sessions.touch(session);
+        let mut b = Vec::with_capacity(16);
+        // Answered with the request's xid (-2 from every client), as ZooKeeper does.
+        proto::reply_header(&mut b, x, st.last_zxid, 0);
+        return Some(ops::Outcome {
+            reply: Some(frame(b)),
+            zxid: st.last_zxid,
+            ..Default::default()
+        });
+    }
+    match Op::read(kind, &mut r) {
+        Ok(request) => Some(ops::execute(db, conn, session, x, request)),
+        Err(e) => {
+            // ZooKeeper closes a connection whose request does not decode.
+            tracing::warn!(
+                "undecodable request (op {kind}) from {peer}: {e}; closing the connection"
+            );
+            None
+        }
+    }
+}
+
+/// What a connection still has to write: replies in request order, and watch events.
+#[derive(Default)]
+struct Answers {
+    replies: std::collections::VecDeque<ops::Outcome>,
+    events: std::collections::VecDeque<(i64, Vec<u8>)>,
+    /// A queued reply closes the connection (closeSession): nothing after it is read.
+    closing: bool,
+}
+
+impl Answers {
+    /// Writes, in one write, every reply whose zxid is durable and every event due before the
+    /// next reply still waiting. An event goes before the reply whose zxid is its change's or
+    /// later (a client hears of a change before it sees its effect in a reply) and after those
+    /// with lower zxids (a watch a read set is registered by its reply before it can fire).
+    /// False when the connection must close.
+    async fn flush(
+        &mut self,
+        db: &Db,
+        conn: ConnId,
+        out: &mut Out,
+        rx: &mut tokio::sync::mpsc::UnboundedReceiver<Outbound>,
+    ) -> bool {
+        // Events of changes up to a durable zxid were queued before it was published.
+        let mut closed = false;
+        while let Ok(queued) = rx.try_recv() {
+            match queued {
+                Outbound::Event { zxid, frame } => self.events.push_back((zxid, frame)),
+                Outbound::Close => closed = true,
+            }
+        }
+        let durable = db.durable_zxid();
+        let mut bytes = Vec::new();
+        let mut sent = 0;
+        let mut keep = true;
+        let mut checked = false;
+        loop {
+            let next_reply = self.replies.front().map(|o| o.zxid);
+            match (self.events.front(), next_reply) {
+                (Some((zxid, _)), reply) if reply.is_none_or(|r| *zxid <= r) => {
+                    let (_, f) = self.events.pop_front().unwrap();
+                    bytes.extend_from_slice(&f);
+                    sent += 1;
+                }
+                (_, Some(zxid)) if zxid <= durable => {
+                    // A failed disk write publishes everything as durable to wake the waiters,
+                    // and stops the server: nothing more may be acknowledged.
+                    if !checked {
+                        if db.stopping() {
+                            return false;
+                        }
+                        checked = true;
+                    }
+                    let o = self.replies.pop_front().unwrap();
+                    for f in &o.before {
+                        bytes.extend_from_slice(f);
+                    }
+                    if let Some(reply) = &o.reply {
+                        bytes.extend_from_slice(reply);
+                        sent += 1;
+                    }
+                    if o.close {
+                        keep = false;
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if !bytes.is_empty() {
+            if !out.put(&bytes).await {
+                return false;
+            }
+            count_sent(db, conn, sent);
+        }
+        keep && !closed
     }
 }
 
@@ -354,50 +497,149 @@ impl Out {
     }
 }
 
-fn count_sent(db: &Db, conn: ConnId) {
+fn count_sent(db: &Db, conn: ConnId, frames: u64) {
     let mut st = db.lock();
-    st.packets_sent += 1;
+    st.packets_sent += frames;
     if let Some(c) = st.conns.get_mut(&conn) {
-        c.sent += 1;
+        c.sent += frames;
     }
 }
 
-/// Waits until the outcome's zxid is durable, writes pending events, then the reply. False
-/// when the connection must close.
-async fn send(
-    db: &Db,
-    conn: ConnId,
-    out: &mut Out,
-    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Outbound>,
-    outcome: ops::Outcome,
-) -> bool {
-    if !db.wait_durable(outcome.zxid).await {
-        return false;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jute::Writer;
+    use crate::proto::{write_acls, Acl};
+    use tokio::io::AsyncReadExt;
+
+    async fn server(dir: &std::path::Path) -> RunningZk {
+        let mut props = kt_base::config::Properties::new();
+        props.insert("dataDir".into(), dir.display().to_string());
+        props.insert("clientPort".into(), "0".into());
+        props.insert("clientPortAddress".into(), "127.0.0.1".into());
+        spawn(ZkConfig::from_properties(&props).unwrap().0)
+            .await
+            .unwrap()
     }
-    // Events of changes up to this zxid were queued before it was published as durable:
-    // a client hears of a change before it sees its effect in a reply.
-    let mut closing = false;
-    while let Ok(queued) = rx.try_recv() {
-        match queued {
-            Outbound::Frame(f) => {
-                if !out.put(&f).await {
-                    return false;
-                }
-                count_sent(db, conn);
-            }
-            Outbound::Close => closing = true,
+
+    fn framed(body: Vec<u8>) -> Vec<u8> {
+        frame(body)
+    }
+
+    fn request(xid: i32, kind: i32, fields: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.int(xid);
+        b.int(kind);
+        fields(&mut b);
+        framed(b)
+    }
+
+    fn create(xid: i32, path: &str) -> Vec<u8> {
+        request(xid, op::CREATE, |b| {
+            b.string(path);
+            b.buffer(Some(b"v"));
+            write_acls(b, &Acl::open());
+            b.int(0);
+        })
+    }
+
+    fn set_data(xid: i32, path: &str, data: &[u8]) -> Vec<u8> {
+        request(xid, op::SET_DATA, |b| {
+            b.string(path);
+            b.buffer(Some(data));
+            b.int(-1);
+        })
+    }
+
+    fn get_data(xid: i32, path: &str, watch: bool) -> Vec<u8> {
+        request(xid, op::GET_DATA, |b| {
+            b.string(path);
+            b.bool(watch);
+        })
+    }
+
+    /// A session's connection: the handshake done.
+    async fn session(addr: SocketAddr) -> TcpStream {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let mut b = Vec::new();
+        b.int(0);
+        b.long(0);
+        b.int(30_000);
+        b.long(0);
+        b.buffer(Some(&[0; 16]));
+        b.bool(false);
+        s.write_all(&framed(b)).await.unwrap();
+        read_frame(&mut s).await;
+        s
+    }
+
+    async fn read_frame(s: &mut TcpStream) -> Vec<u8> {
+        let len = s.read_i32().await.unwrap();
+        let mut body = vec![0; len as usize];
+        s.read_exact(&mut body).await.unwrap();
+        body
+    }
+
+    /// The next frame's reply header: xid (-1 for a watch event), zxid, error.
+    async fn header(s: &mut TcpStream) -> (i32, i64, i32) {
+        let body = read_frame(s).await;
+        let mut r = Reader::new(&body);
+        (r.int().unwrap(), r.long().unwrap(), r.int().unwrap())
+    }
+
+    #[tokio::test]
+    async fn pipelined_writes_of_one_session_are_answered_in_order_and_share_fsyncs() {
+        let dir = tempfile::tempdir().unwrap();
+        let zk = server(dir.path()).await;
+        let mut s = session(zk.addr()).await;
+        s.write_all(&create(1, "/p")).await.unwrap();
+        assert_eq!(header(&mut s).await.2, 0);
+        let before = zk.db().syncs();
+        let n = 200;
+        let burst: Vec<u8> = (0..n)
+            .flat_map(|i| set_data(i + 2, "/p", format!("{i}").as_bytes()))
+            .collect();
+        s.write_all(&burst).await.unwrap();
+        let mut last_zxid = 0;
+        for i in 0..n {
+            let (xid, zxid, err) = header(&mut s).await;
+            assert_eq!((xid, err), (i + 2, 0), "replies come in request order");
+            assert!(zxid > last_zxid, "each setData has its own, later zxid");
+            assert!(zxid <= zk.db().durable_zxid(), "a reply only once durable");
+            last_zxid = zxid;
         }
+        let syncs = zk.db().syncs() - before;
+        assert!(
+            syncs * 4 <= n as u64,
+            "{n} pipelined writes took {syncs} fsyncs: they should share them"
+        );
+        zk.shutdown().await;
     }
-    for f in outcome.before {
-        if !out.put(&f).await {
-            return false;
-        }
+
+    #[tokio::test]
+    async fn a_watch_event_goes_out_before_the_reply_carrying_its_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let zk = server(dir.path()).await;
+        let mut s = session(zk.addr()).await;
+        s.write_all(&create(1, "/w")).await.unwrap();
+        assert_eq!(header(&mut s).await.2, 0);
+        // The watch is set by a read pipelined with the change that fires it: the read's reply
+        // (which registers the watch in the client) comes first, then the event, then the
+        // reply to the change.
+        let mut burst = get_data(2, "/w", true);
+        burst.extend(set_data(3, "/w", b"new"));
+        burst.extend(get_data(4, "/w", false));
+        s.write_all(&burst).await.unwrap();
+        let (xid, read_zxid, _) = header(&mut s).await;
+        assert_eq!(xid, 2);
+        let (xid, event_zxid, _) = header(&mut s).await;
+        assert_eq!(xid, -1, "the event");
+        let (xid, set_zxid, _) = header(&mut s).await;
+        assert_eq!(xid, 3);
+        assert!(read_zxid < set_zxid);
+        assert_eq!(header(&mut s).await.0, 4);
+        // (An event's header carries no zxid of its own in ZooKeeper's protocol: -1.)
+        assert_eq!(event_zxid, -1);
+        zk.shutdown().await;
     }
-    if let Some(reply) = outcome.reply {
-        if !out.put(&reply).await {
-            return false;
-        }
-        count_sent(db, conn);
-    }
-    !(outcome.close || closing)
 }
