@@ -352,6 +352,9 @@ pub fn tool_for_link(program: &str) -> Option<String> {
 /// `--help`/`--version`).
 pub fn parse_or_exit() -> Cli {
     let mut args: Vec<OsString> = std::env::args_os().collect();
+    if let Some(cli) = parse_zookeeper_start(&args) {
+        return cli;
+    }
     if let Some(tool) = args
         .first()
         .and_then(|a0| std::path::Path::new(a0).file_name())
@@ -383,6 +386,61 @@ pub fn parse_or_exit() -> Cli {
         Ok(cli) => cli,
         Err(e) => std::process::exit(render_parse_error(&e, &args)),
     }
+}
+
+/// The names `kt zookeeper-start` answers to: its own, then its aliases (also link names).
+const ZOOKEEPER_START: [&str; 3] = [
+    "zookeeper-start",
+    "zookeeper-server-start",
+    "zookeeper-server-start.sh",
+];
+
+/// `kt zookeeper-start [-daemon] [-v] [CONFIG]` parsed against its own arguments only. Why:
+/// building the command tree of every tool (which the full parse does up to four times) touches
+/// ~2 MiB of code and heap that a long-running ZooKeeper server then keeps resident, a quarter
+/// of issue 16's idle RSS budget (8 MiB). `None` for any other command line, and for one this
+/// parse refuses (`--help`, `--version`, a bad flag): the full parser then answers as always.
+fn parse_zookeeper_start(args: &[OsString]) -> Option<Cli> {
+    use clap::{Args, FromArgMatches};
+    let linked = args
+        .first()
+        .and_then(|a0| std::path::Path::new(a0).file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| ZOOKEEPER_START[1..].contains(&n));
+    let named = || {
+        args.get(1)
+            .and_then(|a| a.to_str())
+            .is_some_and(|w| ZOOKEEPER_START.contains(&w))
+    };
+    let rest = match () {
+        _ if linked => &args[1..],
+        _ if named() => &args[2..],
+        _ => return None,
+    };
+    // Kafka's single-dash `-daemon`, as below.
+    let rest = rest.iter().map(|a| match a.to_str() {
+        Some("-daemon") => OsString::from("--daemon"),
+        _ => a.clone(),
+    });
+    let command = clap::Command::new("zookeeper-start")
+        .no_binary_name(true)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("verbose")
+                .short('v')
+                .long("verbose")
+                .action(clap::ArgAction::SetTrue),
+        );
+    let matches = zookeeper_start::ZookeeperStartArgs::augment_args(command)
+        .try_get_matches_from(rest)
+        .ok()?;
+    Some(Cli {
+        command: Command::ZookeeperStart(
+            zookeeper_start::ZookeeperStartArgs::from_arg_matches(&matches).ok()?,
+        ),
+        verbose: matches.get_flag("verbose"),
+    })
 }
 
 /// Which subcommand the arguments name (its canonical name), for error rendering.
@@ -542,6 +600,60 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the full parser makes of `args` (after parse_or_exit's `-daemon` rewrite).
+    fn full_parse(args: &[&str]) -> Cli {
+        let args = args
+            .iter()
+            .map(|a| if *a == "-daemon" { "--daemon" } else { a });
+        Cli::try_parse_from(args).unwrap()
+    }
+
+    #[test]
+    fn zookeeper_start_parses_alone_as_the_full_parser_does() {
+        for line in [
+            &["kt", "zookeeper-start", "config/zookeeper.properties"][..],
+            &["kt", "zookeeper-start"],
+            &["kt", "zookeeper-server-start.sh", "-daemon", "zoo.cfg"],
+            &["kt", "zookeeper-server-start", "--daemon", "-v", "zoo.cfg"],
+            &["kt", "zookeeper-start", "zoo.cfg", "--verbose"],
+        ] {
+            let args: Vec<OsString> = line.iter().map(OsString::from).collect();
+            let fast = parse_zookeeper_start(&args).unwrap();
+            assert_eq!(
+                format!("{fast:?}"),
+                format!("{:?}", full_parse(line)),
+                "{line:?}"
+            );
+        }
+        // Run through a link named as Kafka's script.
+        let linked = ["/usr/bin/zookeeper-server-start.sh", "-daemon", "zoo.cfg"];
+        let args: Vec<OsString> = linked.iter().map(OsString::from).collect();
+        assert_eq!(
+            format!("{:?}", parse_zookeeper_start(&args).unwrap()),
+            format!(
+                "{:?}",
+                full_parse(&["kt", "zookeeper-start", "--daemon", "zoo.cfg"])
+            )
+        );
+    }
+
+    #[test]
+    fn help_version_and_errors_of_zookeeper_start_are_left_to_the_full_parser() {
+        for line in [
+            &["kt", "zookeeper-start", "--help"][..],
+            &["kt", "zookeeper-start", "-h"],
+            &["kt", "zookeeper-start", "--version"],
+            &["kt", "zookeeper-start", "a.cfg", "b.cfg"],
+            &["kt", "zookeeper-start", "--no-such-flag"],
+            &["kt", "-v", "zookeeper-start", "zoo.cfg"],
+            &["kt", "zookeeper-shell", "localhost:2181"],
+            &["zookeeper-start", "zoo.cfg"],
+        ] {
+            let args: Vec<OsString> = line.iter().map(OsString::from).collect();
+            assert!(parse_zookeeper_start(&args).is_none(), "{line:?}");
+        }
+    }
 
     #[test]
     fn links_are_the_kafka_script_names() {
