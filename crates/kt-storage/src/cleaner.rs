@@ -1942,6 +1942,35 @@ mod tests {
     }
 
     #[test]
+    fn a_segment_cleaned_in_part_stays_dirty_for_the_next_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        // One closed segment: 20 keys, twice.
+        for round in 0..2 {
+            for k in 0..20 {
+                let (key, value) = (format!("k{k}"), format!("{round}"));
+                log.append(&mut keyed(&[(&*key, Some(&*value))], T0, Compression::None))
+                    .unwrap();
+            }
+        }
+        log.force_roll().unwrap();
+        // Nine entries a pass: each ends inside the segment, which stays dirty (not yet
+        // cleaned to its end) for the ratio-driven pass until the last one.
+        let buffer = CleanerConfig {
+            dedupe_buffer_size: 10 * keymap::BYTES_PER_ENTRY,
+            dedupe_buffer_load_factor: 0.9,
+        };
+        let mut ends = Vec::new();
+        while let Some(stats) = log.clean_using(T0, &buffer).unwrap() {
+            assert!(stats.keys_mapped <= 9, "{stats:?}");
+            ends.push(stats.cleaned_up_to);
+        }
+        assert_eq!(ends, vec![9, 18, 27, 36, 40]);
+        let offsets: Vec<i64> = contents(&log).0.iter().map(|e| e.0).collect();
+        assert_eq!(offsets, (20..40).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn a_group_is_written_batch_by_batch_not_held_in_memory() {
         let dir = tempfile::tempdir().unwrap();
         let log = open(dir.path(), compacted());

@@ -58,7 +58,9 @@ impl KeyMap {
     /// Kafka's cleaner does at start, when not even one entry fits.
     pub(super) fn new(buffer_bytes: u64, load_factor: f64) -> Result<KeyMap> {
         let max_slots = (buffer_bytes.min(MAX_BUFFER) / BYTES_PER_ENTRY) as usize;
-        if max_slots as f64 * load_factor <= 1.0 {
+        // Kafka's `slots * load factor > 1`; a load factor that is not a number fails it too.
+        let room = max_slots as f64 * load_factor;
+        if room.is_nan() || room <= 1.0 {
             return Err(StorageError::InvalidConfig(
                 "offset map is too small to fit in even a single message, so log cleaning \
                  will never make progress. You can increase log.cleaner.dedupe.buffer.size \
@@ -66,7 +68,7 @@ impl KeyMap {
                     .into(),
             ));
         }
-        let cap = ((max_slots as f64 * load_factor) as usize).min(max_slots - 1);
+        let cap = (room as usize).min(max_slots - 1);
         Ok(KeyMap {
             hashers: [RandomState::new(), RandomState::new()],
             slots: vec![FREE_SLOT; INITIAL_SLOTS.min(max_slots)],
@@ -192,6 +194,8 @@ mod tests {
     fn a_buffer_without_room_for_one_entry_is_refused_as_kafka_does() {
         let err = KeyMap::new(BYTES_PER_ENTRY, 0.9).err().unwrap();
         assert!(err.to_string().contains("offset map is too small"), "{err}");
+        assert!(KeyMap::new(1 << 20, f64::NAN).is_err());
+        assert!(KeyMap::new(1 << 20, 0.0).is_err());
         let tiny = KeyMap::new(2 * BYTES_PER_ENTRY, 0.9).unwrap();
         assert_eq!(tiny.capacity(), 1);
     }
