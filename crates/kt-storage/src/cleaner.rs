@@ -74,6 +74,7 @@
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -492,41 +493,101 @@ const WRITE_BUFFER: usize = 256 << 10;
 
 /// The `.cleaned` file of a group, written batch by batch as the pass produces them, so a
 /// pass holds one batch and the writer's buffer, never a whole group (up to `segment.bytes`).
+///
+/// The group of a lone segment may well come out as it went in (nothing removed, no delete
+/// horizon to stamp), and is then not rewritten: while its output is the source's bytes
+/// unchanged, nothing is written; the first batch that differs first copies that prefix.
 struct CleanedOutput {
-    file: BufWriter<File>,
     path: PathBuf,
+    /// Created at the first write.
+    file: Option<BufWriter<File>>,
+    /// While Some: the output so far is the first `.1` bytes of the lone source `.0`, not
+    /// written yet.
+    verbatim: Option<(Arc<File>, u64)>,
     written: u64,
     /// The most output bytes in memory at once: the writer's buffer and the batch written.
     peak_in_memory: usize,
 }
 
 impl CleanedOutput {
-    /// Creates (or empties, after a failed pass) `path`.
-    fn create(path: PathBuf) -> Result<CleanedOutput> {
-        let file = File::create(&path).at(&path)?;
-        Ok(CleanedOutput {
-            file: BufWriter::with_capacity(WRITE_BUFFER, file),
+    /// The output `path` of a group; `lone_source`: its only source segment, if it has one.
+    fn new(path: PathBuf, lone_source: Option<&SegmentView>) -> CleanedOutput {
+        CleanedOutput {
             path,
+            file: None,
+            verbatim: lone_source.map(|s| (Arc::clone(&s.file), 0)),
             written: 0,
             peak_in_memory: 0,
-        })
+        }
     }
 
-    fn write(&mut self, batch: &[u8]) -> Result<()> {
-        self.peak_in_memory = self
-            .peak_in_memory
-            .max(self.file.buffer().len() + batch.len());
-        self.file.write_all(batch).at(&self.path)?;
+    /// Appends `batch`; `same`: it is the source batch just read, byte for byte.
+    fn write(&mut self, batch: &[u8], same: bool) -> Result<()> {
         self.written += batch.len() as u64;
+        if same {
+            if let Some((_, n)) = &mut self.verbatim {
+                *n += batch.len() as u64;
+                return Ok(());
+            }
+        }
+        self.diverge()?;
+        self.put(batch)
+    }
+
+    /// The output stops being the source's bytes (a batch rewritten or left out): what was
+    /// the same so far is written.
+    fn diverge(&mut self) -> Result<()> {
+        if let Some((source, n)) = self.verbatim.take() {
+            self.copy_prefix(&source, n)?;
+            // The file exists from here on, even if nothing is written to it.
+            self.put(&[])?;
+        }
         Ok(())
     }
 
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        let file = match &mut self.file {
+            Some(f) => f,
+            // Creates (or empties, after a failed pass) the file.
+            None => self.file.insert(BufWriter::with_capacity(
+                WRITE_BUFFER,
+                File::create(&self.path).at(&self.path)?,
+            )),
+        };
+        self.peak_in_memory = self.peak_in_memory.max(file.buffer().len() + bytes.len());
+        file.write_all(bytes).at(&self.path)
+    }
+
+    /// Writes the first `n` bytes of `source`, in chunks of the write buffer's size.
+    fn copy_prefix(&mut self, source: &File, n: u64) -> Result<()> {
+        let mut chunk = vec![0u8; WRITE_BUFFER];
+        let mut at = 0u64;
+        while at < n {
+            let len = (n - at).min(WRITE_BUFFER as u64) as usize;
+            source.read_exact_at(&mut chunk[..len], at).at(&self.path)?;
+            self.put(&chunk[..len])?;
+            at += len as u64;
+        }
+        Ok(())
+    }
+
+    /// Whether the output differs from the lone source (or the group had several): the
+    /// group is worth swapping in.
+    fn changed(&self) -> bool {
+        self.verbatim.is_none()
+    }
+
     /// Writes out what is buffered; the file is fsynced with its indexes before the swap.
-    fn finish(self) -> Result<()> {
+    fn finish(mut self) -> Result<()> {
+        self.diverge()?;
+        if self.file.is_none() {
+            self.put(&[])?;
+        }
         let path = self.path;
-        self.file
-            .into_inner()
-            .map_err(|e| StorageError::io(&path, e.into_error()))?;
+        if let Some(file) = self.file {
+            file.into_inner()
+                .map_err(|e| StorageError::io(&path, e.into_error()))?;
+        }
         Ok(())
     }
 }
@@ -830,7 +891,7 @@ impl PartitionLog {
                 len,
                 base,
                 end,
-                out: CleanedOutput::create(temp)?,
+                out: CleanedOutput::new(temp, (len == 1).then(|| &cleanable[i])),
                 removed: 0,
                 stamped: false,
                 dropped: false,
@@ -855,8 +916,10 @@ impl PartitionLog {
                         if h.next_offset() == clean_end
                             || producers.keeps(h, now_ms, config.producer_id_expiration_ms)
                         {
-                            g.out.write(&emptied(batch, h))?;
+                            // An already empty batch stays as it is.
+                            g.out.write(&emptied(batch, h), h.record_count == 0)?;
                         } else {
+                            g.out.diverge()?;
                             g.dropped = true;
                         }
                         g.removed += removed;
@@ -877,13 +940,14 @@ impl PartitionLog {
                             let raw = records_of(batch, h)?;
                             let records = parse_records(&raw, h.record_count)?;
                             let all: Vec<&RawRecord<'_>> = records.iter().collect();
-                            g.out.write(&rewrite(batch, h, &all, Some(new_horizon))?)?;
+                            g.out
+                                .write(&rewrite(batch, h, &all, Some(new_horizon))?, false)?;
                             g.stamped = true;
                             return Ok(());
                         }
                         TxnFate::KeepMarker(entry) | TxnFate::MarkerDone(entry) => {
                             g.aborted_kept.extend(entry);
-                            return g.out.write(batch);
+                            return g.out.write(batch, true);
                         }
                     }
                     let tombstones_go = passed(h);
@@ -901,10 +965,10 @@ impl PartitionLog {
                         })
                     };
                     match filter_batch(batch, h, new_horizon, keep)? {
-                        Filtered::Unchanged => g.out.write(batch)?,
+                        Filtered::Unchanged => g.out.write(batch, true)?,
                         Filtered::Dropped(n) => drop_batch(&mut g, n)?,
                         Filtered::Rewritten(b, n) => {
-                            g.out.write(&b)?;
+                            g.out.write(&b, false)?;
                             g.removed += n;
                             g.stamped |= n == 0;
                         }
@@ -915,14 +979,13 @@ impl PartitionLog {
             i += len;
             stats.peak_output_buffered = stats.peak_output_buffered.max(g.out.peak_in_memory);
             let after = g.out.written;
-            let temp = g.out.path.clone();
-            g.out.finish()?;
             // Nothing to gain from rewriting one segment that loses nothing and gains no
-            // delete horizon.
-            if g.removed == 0 && !g.stamped && !g.dropped && g.len == 1 {
-                fs::remove_file(&temp).at(&temp)?;
+            // delete horizon: its output, the same bytes, was never written.
+            if !g.out.changed() {
+                debug_assert!(g.removed == 0 && !g.stamped && !g.dropped && g.len == 1);
                 continue;
             }
+            g.out.finish()?;
             if !flushed {
                 // Before an older record is removed for good, the newer one that replaces
                 // it must be on disk too, or a power loss could take both.
@@ -1968,6 +2031,54 @@ mod tests {
         assert_eq!(ends, vec![9, 18, 27, 36, 40]);
         let offsets: Vec<i64> = contents(&log).0.iter().map(|e| e.0).collect();
         assert_eq!(offsets, (20..40).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_lone_segment_is_written_only_if_it_changes_and_then_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        // Two segments do not fit in one: each is a group of its own.
+        let config = LogConfig {
+            segment_bytes: 350,
+            ..compacted()
+        };
+        let log = open(dir.path(), config);
+        let one = |k: &str, v: &str| keyed(&[(k, Some(v))], T0, Compression::None);
+        for (k, v) in [("a", "1"), ("b", "1"), ("c", "1")] {
+            log.append(&mut one(k, v)).unwrap();
+        }
+        log.append(&mut keyed(
+            &[("d", Some("1")), ("e", Some("1"))],
+            T0,
+            Compression::None,
+        ))
+        .unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut one("c", "2")).unwrap();
+        log.append(&mut one("e", "2")).unwrap();
+        log.force_roll().unwrap();
+        assert_eq!(log.segment_base_offsets(), vec![0, 5, 7]);
+        let (before, _) = contents(&log);
+        let second = fs::read(dir.path().join("c-0").join(format!("{:020}.log", 5))).unwrap();
+
+        // The first segment: "a" and "b" as they were (written once "c" goes), "c" dropped,
+        // "e" out of the last batch. The second loses nothing and is left as it is.
+        let stats = log.clean_now(T0).unwrap().unwrap();
+        assert_eq!((stats.segments_rewritten, stats.records_removed), (1, 2));
+        assert_eq!(contents(&log).0, latest_only(&before));
+        assert_eq!(log.segment_base_offsets(), vec![0, 5, 7]);
+        let pdir = dir.path().join("c-0");
+        assert_eq!(
+            fs::read(pdir.join(format!("{:020}.log", 5))).unwrap(),
+            second
+        );
+        assert!(!pdir.read_dir().unwrap().any(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.ends_with(".cleaned") || name.ends_with(".swap")
+        }));
+        log.close().unwrap();
+        drop(log);
+        let log = open(dir.path(), compacted());
+        assert_eq!(contents(&log).0, latest_only(&before));
     }
 
     #[test]
