@@ -618,8 +618,8 @@ struct Group {
 
 /// Maps the keys at offsets `[start, end)` of `segments` to their latest offsets (Kafka's
 /// `buildOffsetMap`), until the map is full, as Kafka does: every keyed record in the range
-/// is mapped while the map has room; the first one that finds it full ends the mapping.
-/// Returns where the mapped range ends: `end` if it all fit, else one past the last offset
+/// is mapped while the map has room; the first one that finds it full ends the mapping, and
+/// so does a batch at or past `end`. Returns where the mapped range ends: `end` if it all fit, else one past the last offset
 /// mapped (Kafka's `latestOffset + 1`), which may fall inside a segment or a batch.
 fn map_keys(
     segments: &[&SegmentView],
@@ -637,8 +637,10 @@ fn map_keys(
         if v.base_offset >= end {
             break;
         }
-        let full = v.walk_batches(|batch, h| {
+        let mut past_end = false;
+        let stopped = v.walk_batches(|batch, h| {
             if h.base_offset >= end {
+                past_end = true;
                 return Ok(ControlFlow::Break(()));
             }
             if h.last_offset() < start {
@@ -661,7 +663,10 @@ fn map_keys(
             latest = latest.max(h.last_offset());
             Ok(ControlFlow::Continue(()))
         })?;
-        if full {
+        if past_end {
+            return Ok(end);
+        }
+        if stopped {
             return Ok((latest + 1).min(end));
         }
         // Offsets missing at the segment's end (cleaned away) count as mapped.
