@@ -501,12 +501,19 @@ struct CleanedOutput {
     path: PathBuf,
     /// Created at the first write.
     file: Option<BufWriter<File>>,
-    /// While Some: the output so far is the first `.1` bytes of the lone source `.0`, not
+    /// While Some: the output so far is the first `n` bytes of the lone source, not
     /// written yet.
-    verbatim: Option<(Arc<File>, u64)>,
+    verbatim: Option<Verbatim>,
     written: u64,
     /// The most output bytes in memory at once: the writer's buffer and the batch written.
     peak_in_memory: usize,
+}
+
+/// The lone source of a group while its output is the same as its first `n` bytes.
+struct Verbatim {
+    file: Arc<File>,
+    path: Arc<Path>,
+    n: u64,
 }
 
 impl CleanedOutput {
@@ -515,7 +522,11 @@ impl CleanedOutput {
         CleanedOutput {
             path,
             file: None,
-            verbatim: lone_source.map(|s| (Arc::clone(&s.file), 0)),
+            verbatim: lone_source.map(|s| Verbatim {
+                file: Arc::clone(&s.file),
+                path: Arc::clone(&s.path),
+                n: 0,
+            }),
             written: 0,
             peak_in_memory: 0,
         }
@@ -525,8 +536,8 @@ impl CleanedOutput {
     fn write(&mut self, batch: &[u8], same: bool) -> Result<()> {
         self.written += batch.len() as u64;
         if same {
-            if let Some((_, n)) = &mut self.verbatim {
-                *n += batch.len() as u64;
+            if let Some(v) = &mut self.verbatim {
+                v.n += batch.len() as u64;
                 return Ok(());
             }
         }
@@ -537,8 +548,8 @@ impl CleanedOutput {
     /// The output stops being the source's bytes (a batch rewritten or left out): what was
     /// the same so far is written.
     fn diverge(&mut self) -> Result<()> {
-        if let Some((source, n)) = self.verbatim.take() {
-            self.copy_prefix(&source, n)?;
+        if let Some(source) = self.verbatim.take() {
+            self.copy_prefix(&source)?;
             // The file exists from here on, even if nothing is written to it.
             self.put(&[])?;
         }
@@ -558,13 +569,16 @@ impl CleanedOutput {
         file.write_all(bytes).at(&self.path)
     }
 
-    /// Writes the first `n` bytes of `source`, in chunks of the write buffer's size.
-    fn copy_prefix(&mut self, source: &File, n: u64) -> Result<()> {
-        let mut chunk = vec![0u8; WRITE_BUFFER];
+    /// Writes the first `n` bytes of the source, in chunks of the write buffer's size.
+    fn copy_prefix(&mut self, source: &Verbatim) -> Result<()> {
+        let mut chunk = vec![0u8; WRITE_BUFFER.min(source.n as usize)];
         let mut at = 0u64;
-        while at < n {
-            let len = (n - at).min(WRITE_BUFFER as u64) as usize;
-            source.read_exact_at(&mut chunk[..len], at).at(&self.path)?;
+        while at < source.n {
+            let len = (source.n - at).min(WRITE_BUFFER as u64) as usize;
+            source
+                .file
+                .read_exact_at(&mut chunk[..len], at)
+                .at(&source.path)?;
             self.put(&chunk[..len])?;
             at += len as u64;
         }
@@ -619,8 +633,9 @@ struct Group {
 /// Maps the keys at offsets `[start, end)` of `segments` to their latest offsets (Kafka's
 /// `buildOffsetMap`), until the map is full, as Kafka does: every keyed record in the range
 /// is mapped while the map has room; the first one that finds it full ends the mapping, and
-/// so does a batch at or past `end`. Returns where the mapped range ends: `end` if it all fit, else one past the last offset
-/// mapped (Kafka's `latestOffset + 1`), which may fall inside a segment or a batch.
+/// so does a batch at or past `end`. Returns where the mapped range ends: `end` if it all
+/// fit, else one past the last offset mapped (Kafka's `latestOffset + 1`), which may fall
+/// inside a segment or a batch.
 fn map_keys(
     segments: &[&SegmentView],
     (start, end): (i64, i64),

@@ -7,7 +7,7 @@
 //! faster than Kafka's MD5, and, unlike MD5 (whose collisions can be computed), a producer
 //! cannot craft two keys with the same digest, since the keys are secret and new each pass.
 //! Two different keys share a digest with probability about `n² / 2¹²⁹` for `n` keys, which
-//! for the largest map (about 90 million entries in 2 GiB) is below 10⁻²³.
+//! for the largest map (about 90 million entries in 2 GiB) is about 10⁻²³.
 //!
 //! The slot array starts small and doubles as keys come, up to `buffer / 24` slots, so a
 //! small log costs little memory. Entries stop at `load factor x slots` of that largest
