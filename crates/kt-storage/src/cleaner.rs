@@ -6,16 +6,28 @@
 //! 1. Under the lock, pick the *cleanable* segments: the closed ones, oldest first, up to
 //!    the first whose newest timestamp is younger than `min.compaction.lag.ms`. The active
 //!    segment is never rewritten. The pass runs only if the *dirty* bytes (cleanable
-//!    segments at or above the clean offset, i.e. not cleaned yet) are at least
-//!    `min.cleanable.dirty.ratio` of the cleanable bytes.
-//! 2. Without the lock, walk the whole log as it was at step 1, the active segment included:
-//!    map every key to its latest offset, so a key rewritten there loses its older records;
-//!    and learn every producer's newest batch (see `producers`): the last data batch of each
-//!    producer still active (not idle for `producer.id.expiration.ms`), or its newest
-//!    marker when its epoch has no data batch.
-//! 3. Rewrite the cleanable segments, grouped as long as the group's original size fits in
-//!    `segment.bytes`. A record stays if it is its key's latest, and, for a tombstone (null
-//!    value), until its batch's delete horizon has passed. Records without a key are
+//!    segments holding offsets at or above the clean offset, i.e. not cleaned yet) are at
+//!    least `min.cleanable.dirty.ratio` of the cleanable bytes.
+//! 2. Without the lock, read the headers of the whole log as it was at step 1, the active
+//!    segment included, to learn every producer's newest batch (see `producers`): the last
+//!    data batch of each producer still active (not idle for `producer.id.expiration.ms`),
+//!    or its newest marker when its epoch has no data batch; and the first unstable offset.
+//!    Then map keys to their latest offsets (see `keymap`) from the clean offset on (Kafka's
+//!    dirty section), through the uncleanable segments too, the active one included, so a
+//!    key rewritten there loses its older records (Kafka's map stops at the first
+//!    uncleanable offset), but never at or past the first unstable offset: an open
+//!    transaction may yet be aborted. The map holds what `log.cleaner.dedupe.buffer.size`
+//!    holds (24 bytes a key); once it is full, as in Kafka's `buildOffsetMap`, the pass
+//!    cleans only up to the last offset mapped, which may fall inside a segment or a batch
+//!    (the records past it stay as they are), the clean offset moves only there, and the
+//!    next pass goes on from it.
+//! 3. Rewrite the cleanable segments holding offsets below that end, grouped as long as the
+//!    group's original size fits in `segment.bytes`, each group's batches written one by one
+//!    through a buffer to its `.cleaned` file as they are read, so a pass holds about one
+//!    batch and the buffer, not a group. A record stays if no newer record of its key was
+//!    mapped (a key the map lacks has none: its older records went in earlier passes) or if
+//!    it is past where the mapping stopped; a tombstone (null value) stays only until its
+//!    batch's delete horizon has passed. Records without a key are
 //!    dropped (Kafka counts them as invalid). A batch whose records all stay is copied as
 //!    it is; an emptied batch is dropped, unless it stays as an empty header (same offsets,
 //!    producer id, epoch and base sequence; Kafka's `RETAIN_EMPTY`) because it is
@@ -46,9 +58,10 @@
 //! # Swapping, and recovery
 //!
 //! The group starting at base offset `B` and ending before offset `E` (the next segment's
-//! base) is written as `B.log.cleaned` with `B.index.cleaned` and `B.timeindex.cleaned`,
-//! fsynced, then `B.log.cleaned` is renamed to `B-E.log.swap` and the directory fsynced:
-//! from then on the swap is decided. Under the partition lock the old segments' files are
+//! base) is written as `B.log.cleaned`, then `B.index.cleaned` and `B.timeindex.cleaned` are
+//! built from it by the validating scan that opens a segment (bounded reads), all fsynced,
+//! then `B.log.cleaned` is renamed to `B-E.log.swap` and the directory fsynced: from then on
+//! the swap is decided. Under the partition lock the old segments' files are
 //! renamed to `.deleted`, the swap file to `B.log` and the indexes to their names, and the
 //! segment list is updated; the `.deleted` files are removed after the lock is released.
 //! Readers that took a segment's file handle before the swap keep reading the old file.
@@ -58,8 +71,10 @@
 //! rebuilt because they are missing). `.cleaned` files are dropped by the open itself, which
 //! rolls back a pass that had not reached the swap.
 
-use std::collections::HashMap;
 use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::ops::ControlFlow;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -86,6 +101,9 @@ use txn::{AbortedRanges, OpenTransactions, TxnFate, TxnWalk};
 #[path = "cleaner_producers.rs"]
 mod producers;
 use producers::ProducerTails;
+#[path = "cleaner_keymap.rs"]
+mod keymap;
+use keymap::KeyMap;
 
 /// Suffix of a rewritten segment's files while they are being written.
 const CLEANED_SUFFIX: &str = ".cleaned";
@@ -103,6 +121,16 @@ pub struct CleanStats {
     pub bytes_before: u64,
     /// Bytes of the segments that replaced them.
     pub bytes_after: u64,
+    /// Keys in the pass's key map: at most what `log.cleaner.dedupe.buffer.size` holds.
+    pub keys_mapped: usize,
+    /// Bytes of the key map's slot array at the end of the mapping (at most the buffer).
+    pub key_map_bytes: u64,
+    /// The first offset the pass did not clean, where the next pass's dirty section starts:
+    /// the end of the cleanable segments, or where the key map filled up.
+    pub cleaned_up_to: i64,
+    /// The most bytes of rewritten output the pass held in memory at once (the `.cleaned`
+    /// writer's buffer and the batch being written).
+    pub peak_output_buffered: usize,
 }
 
 /// One record of a decompressed batch, as far as the cleaner reads it.
@@ -337,13 +365,34 @@ struct SegmentView {
 
 impl SegmentView {
     /// Calls `f(batch bytes, header)` for every batch, each verified first (CRC included):
-    /// a damaged one ends the walk with [`StorageError::CorruptSegment`].
+    /// a damaged one ends the walk with [`StorageError::CorruptSegment`]. Reads the file in
+    /// bounded chunks (1 MiB, or one batch if larger), never the whole segment.
     fn for_each_batch(&self, mut f: impl FnMut(&[u8], &BatchHeader) -> Result<()>) -> Result<()> {
+        self.walk_batches(|batch, h| f(batch, h).map(ControlFlow::Continue))?;
+        Ok(())
+    }
+
+    /// [`SegmentView::for_each_batch`] until `f` breaks; returns whether it did.
+    fn walk_batches(
+        &self,
+        mut f: impl FnMut(&[u8], &BatchHeader) -> Result<ControlFlow<()>>,
+    ) -> Result<bool> {
         let mut sc = FileScanner::new(&self.file, &self.path, 0, self.size, FULL_SCAN_CHUNK);
         let mut next = self.base_offset;
         while let Some((_, h, batch)) = sc.next_batch(next)? {
             next = h.next_offset();
-            f(batch, &h)?;
+            if f(batch, &h)?.is_break() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Calls `f(header)` for every batch, reading the headers only (no CRC check).
+    fn for_each_header(&self, mut f: impl FnMut(&BatchHeader)) -> Result<()> {
+        let mut sc = FileScanner::new(&self.file, &self.path, 0, self.size, FULL_SCAN_CHUNK);
+        while let Some((_, h)) = sc.next_header()? {
+            f(&h);
         }
         Ok(())
     }
@@ -417,6 +466,146 @@ pub(crate) fn complete_swaps(dir: &Path) -> Result<()> {
     sync_dir(dir)
 }
 
+/// The log cleaner's broker-wide settings (Kafka's `CleanerConfig`), given to each pass.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CleanerConfig {
+    /// `log.cleaner.dedupe.buffer.size`: the bytes a pass's key map may take, 24 per key.
+    /// Kafka divides it among its `log.cleaner.threads`; kt cleans one log at a time, on one
+    /// thread, which gets it all.
+    pub dedupe_buffer_size: u64,
+    /// `log.cleaner.io.buffer.load.factor`: how full the key map may get.
+    pub dedupe_buffer_load_factor: f64,
+}
+
+impl Default for CleanerConfig {
+    /// Kafka's defaults: 128 MiB, 0.9.
+    fn default() -> Self {
+        CleanerConfig {
+            dedupe_buffer_size: 128 << 20,
+            dedupe_buffer_load_factor: 0.9,
+        }
+    }
+}
+
+/// Bytes the writer of a `.cleaned` file buffers (Kafka's cleaner writes through a buffer of
+/// `log.cleaner.io.buffer.size / 2`, 256 KiB by default).
+const WRITE_BUFFER: usize = 256 << 10;
+
+/// The `.cleaned` file of a group, written batch by batch as the pass produces them, so a
+/// pass holds one batch and the writer's buffer, never a whole group (up to `segment.bytes`).
+///
+/// The group of a lone segment may well come out as it went in (nothing removed, no delete
+/// horizon to stamp), and is then not rewritten: while its output is the source's bytes
+/// unchanged, nothing is written; the first batch that differs first copies that prefix.
+struct CleanedOutput {
+    path: PathBuf,
+    /// Created at the first write.
+    file: Option<BufWriter<File>>,
+    /// While Some: the output so far is the first `n` bytes of the lone source, not
+    /// written yet.
+    verbatim: Option<Verbatim>,
+    written: u64,
+    /// The most output bytes in memory at once: the writer's buffer and the batch written.
+    peak_in_memory: usize,
+}
+
+/// The lone source of a group while its output is the same as its first `n` bytes.
+struct Verbatim {
+    file: Arc<File>,
+    path: Arc<Path>,
+    n: u64,
+}
+
+impl CleanedOutput {
+    /// The output `path` of a group; `lone_source`: its only source segment, if it has one.
+    fn new(path: PathBuf, lone_source: Option<&SegmentView>) -> CleanedOutput {
+        CleanedOutput {
+            path,
+            file: None,
+            verbatim: lone_source.map(|s| Verbatim {
+                file: Arc::clone(&s.file),
+                path: Arc::clone(&s.path),
+                n: 0,
+            }),
+            written: 0,
+            peak_in_memory: 0,
+        }
+    }
+
+    /// Appends `batch`; `same`: it is the source batch just read, byte for byte.
+    fn write(&mut self, batch: &[u8], same: bool) -> Result<()> {
+        self.written += batch.len() as u64;
+        if same {
+            if let Some(v) = &mut self.verbatim {
+                v.n += batch.len() as u64;
+                return Ok(());
+            }
+        }
+        self.diverge()?;
+        self.put(batch)
+    }
+
+    /// The output stops being the source's bytes (a batch rewritten or left out): what was
+    /// the same so far is written.
+    fn diverge(&mut self) -> Result<()> {
+        if let Some(source) = self.verbatim.take() {
+            self.copy_prefix(&source)?;
+            // The file exists from here on, even if nothing is written to it.
+            self.put(&[])?;
+        }
+        Ok(())
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        let file = match &mut self.file {
+            Some(f) => f,
+            // Creates (or empties, after a failed pass) the file.
+            None => self.file.insert(BufWriter::with_capacity(
+                WRITE_BUFFER,
+                File::create(&self.path).at(&self.path)?,
+            )),
+        };
+        self.peak_in_memory = self.peak_in_memory.max(file.buffer().len() + bytes.len());
+        file.write_all(bytes).at(&self.path)
+    }
+
+    /// Writes the first `n` bytes of the source, in chunks of the write buffer's size.
+    fn copy_prefix(&mut self, source: &Verbatim) -> Result<()> {
+        let mut chunk = vec![0u8; WRITE_BUFFER.min(source.n as usize)];
+        let mut at = 0u64;
+        while at < source.n {
+            let len = (source.n - at).min(WRITE_BUFFER as u64) as usize;
+            source
+                .file
+                .read_exact_at(&mut chunk[..len], at)
+                .at(&source.path)?;
+            self.put(&chunk[..len])?;
+            at += len as u64;
+        }
+        Ok(())
+    }
+
+    /// Whether the output differs from the lone source (or the group had several): the
+    /// group is worth swapping in.
+    fn changed(&self) -> bool {
+        self.verbatim.is_none()
+    }
+
+    /// Writes out what is buffered; the file is fsynced with its indexes before the swap.
+    fn finish(mut self) -> Result<()> {
+        self.diverge()?;
+        if self.file.is_none() {
+            self.put(&[])?;
+        }
+        let path = self.path;
+        if let Some(file) = self.file {
+            file.into_inner()
+                .map_err(|e| StorageError::io(&path, e.into_error()))?;
+        }
+        Ok(())
+    }
+}
+
 /// A group of source segments and what replaces them.
 struct Group {
     /// Index of the first source segment among the cleanable ones.
@@ -426,7 +615,8 @@ struct Group {
     base: i64,
     /// Base offset of the segment after the group (exclusive end).
     end: i64,
-    bytes: Vec<u8>,
+    /// The group's `.cleaned` file, as it is written.
+    out: CleanedOutput,
     removed: i64,
     /// Whether a batch of the group got its delete horizon stamped (a change worth writing
     /// even when no record went).
@@ -440,18 +630,84 @@ struct Group {
     aborted_kept: Vec<AbortedTxnEntry>,
 }
 
+/// Maps the keys at offsets `[start, end)` of `segments` to their latest offsets (Kafka's
+/// `buildOffsetMap`), until the map is full, as Kafka does: every keyed record in the range
+/// is mapped while the map has room; the first one that finds it full ends the mapping, and
+/// so does a batch at or past `end`. Returns where the mapped range ends: `end` if it all
+/// fit, else one past the last offset mapped (Kafka's `latestOffset + 1`), which may fall
+/// inside a segment or a batch.
+fn map_keys(
+    segments: &[&SegmentView],
+    (start, end): (i64, i64),
+    aborted: &AbortedRanges,
+    map: &mut KeyMap,
+) -> Result<i64> {
+    // Kafka's `latestOffset`: the last offset the map accounts for.
+    let mut latest = start - 1;
+    for (k, v) in segments.iter().enumerate() {
+        let next_base = segments.get(k + 1).map_or(end, |s| s.base_offset);
+        if next_base <= start {
+            continue;
+        }
+        if v.base_offset >= end {
+            break;
+        }
+        let mut past_end = false;
+        let stopped = v.walk_batches(|batch, h| {
+            if h.base_offset >= end {
+                past_end = true;
+                return Ok(ControlFlow::Break(()));
+            }
+            if h.last_offset() < start {
+                return Ok(ControlFlow::Continue(()));
+            }
+            if keyed_batch(h, aborted) {
+                let raw = records_of(batch, h)?;
+                for r in parse_records(&raw, h.record_count)? {
+                    let offset = h.base_offset + r.offset_delta;
+                    let Some(key) = r.key.filter(|_| offset >= start && offset < end) else {
+                        continue;
+                    };
+                    if map.is_full() {
+                        return Ok(ControlFlow::Break(()));
+                    }
+                    map.put(key, offset);
+                    latest = offset;
+                }
+            }
+            latest = latest.max(h.last_offset());
+            Ok(ControlFlow::Continue(()))
+        })?;
+        if past_end {
+            return Ok(end);
+        }
+        if stopped {
+            return Ok((latest + 1).min(end));
+        }
+        // Offsets missing at the segment's end (cleaned away) count as mapped.
+        latest = next_base - 1;
+    }
+    Ok(end)
+}
+
 impl PartitionLog {
-    /// One cleaning pass if the log is compacted and dirty enough (see the module docs).
-    /// Returns None when nothing was due. Blocks on file I/O; the lock is held only to
-    /// take a snapshot of the segments and to swap the rewritten ones in.
+    /// One cleaning pass if the log is compacted and dirty enough (see the module docs),
+    /// with Kafka's default [`CleanerConfig`]. Returns None when nothing was due. Blocks on
+    /// file I/O; the lock is held only to take a snapshot of the segments and to swap the
+    /// rewritten ones in.
     pub fn clean(&self, now_ms: i64) -> Result<Option<CleanStats>> {
-        self.clean_with(now_ms, false)
+        self.clean_with(now_ms, false, &CleanerConfig::default())
+    }
+
+    /// [`PartitionLog::clean`] with the broker's cleaner settings (its dedupe buffer).
+    pub fn clean_using(&self, now_ms: i64, cleaner: &CleanerConfig) -> Result<Option<CleanStats>> {
+        self.clean_with(now_ms, false, cleaner)
     }
 
     /// A cleaning pass of a compacted log whatever its dirty ratio, even if nothing is
     /// dirty (tests, tools; a pass over clean segments still drops expired tombstones).
     pub fn clean_now(&self, now_ms: i64) -> Result<Option<CleanStats>> {
-        self.clean_with(now_ms, true)
+        self.clean_with(now_ms, true, &CleanerConfig::default())
     }
 
     /// Whether a cleaner pass met a damaged batch in this log (see [`PartitionLog::clean`]).
@@ -467,18 +723,28 @@ impl PartitionLog {
     /// the caller (which logs it once, with the segment and offset) and the partition is
     /// marked uncleanable until the broker restarts. The damaged batch stays on disk as it is
     /// and is served as stored; consumers that check CRCs stop at it.
-    fn clean_with(&self, now_ms: i64, force: bool) -> Result<Option<CleanStats>> {
+    fn clean_with(
+        &self,
+        now_ms: i64,
+        force: bool,
+        cleaner: &CleanerConfig,
+    ) -> Result<Option<CleanStats>> {
         if self.is_uncleanable() {
             return Ok(None);
         }
-        let pass = self.clean_pass(now_ms, force);
+        let pass = self.clean_pass(now_ms, force, cleaner);
         if pass.as_ref().is_err_and(StorageError::is_corruption) {
             self.uncleanable.store(true, Ordering::Relaxed);
         }
         pass
     }
 
-    fn clean_pass(&self, now_ms: i64, force: bool) -> Result<Option<CleanStats>> {
+    fn clean_pass(
+        &self,
+        now_ms: i64,
+        force: bool,
+        cleaner: &CleanerConfig,
+    ) -> Result<Option<CleanStats>> {
         // Held for the whole pass: a deletion waits for it, then no pass starts again (the
         // pass writes into the log's directory, which a re-created topic would reuse).
         // A paused log (moving to another log directory) is skipped, as Kafka's cleaner
@@ -487,7 +753,7 @@ impl PartitionLog {
         if gate.retired || gate.pauses > 0 {
             return Ok(None);
         }
-        let (config, mut cleanable, rest, mut clean_end) = {
+        let (config, mut cleanable, rest, mut cleanable_end, first_dirty) = {
             let mut st = self.lock();
             let config = st.config;
             if !config.compact {
@@ -511,12 +777,11 @@ impl PartitionLog {
                 return Ok(None);
             }
             let total: u64 = st.segments.iter().take(n).map(|s| s.size).sum();
-            let dirty: u64 = st
-                .segments
-                .iter()
-                .take(n)
-                .filter(|s| s.base_offset >= st.clean_offset)
-                .map(|s| s.size)
+            // A segment is dirty if it holds offsets at or past the clean offset (which may
+            // fall inside a segment once a pass's key map filled up there).
+            let dirty: u64 = (0..n)
+                .filter(|&k| st.segments[k + 1].base_offset > st.clean_offset)
+                .map(|k| st.segments[k].size)
                 .sum();
             let ratio_met = total > 0
                 && dirty as f64 / total as f64 * 1e6
@@ -541,35 +806,18 @@ impl PartitionLog {
                 .skip(n)
                 .map(view)
                 .collect::<Result<_>>()?;
-            let clean_end = st.segments[n].base_offset;
-            (config, cleanable, rest, clean_end)
+            let cleanable_end = st.segments[n].base_offset;
+            (config, cleanable, rest, cleanable_end, st.clean_offset)
         };
 
-        // The latest offset of every key, over the whole log as snapshotted.
-        let aborted_entries = self.aborted_txns()?;
-        let aborted = AbortedRanges::new(&aborted_entries);
+        // The open transactions and every producer's newest batch, from the headers of the
+        // whole log as snapshotted (the active segment included).
         let mut open = OpenTransactions::default();
         let mut producers = ProducerTails::default();
-        let mut latest: HashMap<Vec<u8>, i64> = HashMap::new();
         for v in cleanable.iter().chain(&rest) {
-            v.for_each_batch(|batch, h| {
+            v.for_each_header(|h| {
                 open.see(h);
                 producers.see(h);
-                if keyed_batch(h, &aborted) {
-                    let raw = records_of(batch, h)?;
-                    for r in parse_records(&raw, h.record_count)? {
-                        if let Some(key) = r.key {
-                            let offset = h.base_offset + r.offset_delta;
-                            match latest.get_mut(key) {
-                                Some(o) => *o = (*o).max(offset),
-                                None => {
-                                    latest.insert(key.to_vec(), offset);
-                                }
-                            }
-                        }
-                    }
-                }
-                Ok(())
             })?;
         }
 
@@ -578,22 +826,63 @@ impl PartitionLog {
         if let Some(unstable) = open.first_unstable_offset() {
             let keep = (0..cleanable.len())
                 .take_while(|&k| {
-                    cleanable.get(k + 1).map_or(clean_end, |s| s.base_offset) <= unstable
+                    cleanable
+                        .get(k + 1)
+                        .map_or(cleanable_end, |s| s.base_offset)
+                        <= unstable
                 })
                 .count();
             if keep < cleanable.len() {
-                clean_end = cleanable[keep].base_offset;
+                cleanable_end = cleanable[keep].base_offset;
                 cleanable.truncate(keep);
             }
             if cleanable.is_empty() {
                 return Ok(None);
             }
         }
+
+        // The latest offset of every key from the clean offset on, as far as the dedupe
+        // buffer holds them, the uncleanable segments (the active one included) too, up to
+        // the first unstable offset (an open transaction may yet be aborted). If the map fills
+        // up before the end of the cleanable segments, the pass cleans only up to there.
+        let aborted_entries = self.aborted_txns()?;
+        let aborted = AbortedRanges::new(&aborted_entries);
+        let mut map = KeyMap::new(
+            cleaner.dedupe_buffer_size,
+            cleaner.dedupe_buffer_load_factor,
+        )?;
+        let all: Vec<&SegmentView> = cleanable.iter().chain(&rest).collect();
+        let map_end = open.first_unstable_offset().unwrap_or(i64::MAX);
+        let mapped = map_keys(
+            &all,
+            (first_dirty.min(cleanable_end), map_end),
+            &aborted,
+            &mut map,
+        )?;
+        let clean_end = mapped.min(cleanable_end);
+        // Only the segments holding offsets below it are rewritten.
+        let keep = cleanable
+            .iter()
+            .take_while(|s| s.base_offset < clean_end)
+            .count();
+        if keep < cleanable.len() {
+            cleanable_end = cleanable[keep].base_offset;
+            cleanable.truncate(keep);
+        }
+        if cleanable.is_empty() {
+            return Ok(None);
+        }
         let mut walk = TxnWalk::new(&aborted, &aborted_entries);
 
-        // Group the cleanable segments by their original size and rewrite each group as soon
-        // as it is built, so only one group's bytes are in memory at a time.
-        let mut stats = CleanStats::default();
+        // Group the cleanable segments by their original size and write each group's
+        // `.cleaned` file batch by batch as it is read.
+        let mut stats = CleanStats {
+            keys_mapped: map.len(),
+            cleaned_up_to: clean_end,
+            key_map_bytes: map.allocated_bytes(),
+            ..CleanStats::default()
+        };
+        let dir = self.dir();
         let mut flushed = false;
         let mut i = 0;
         while i < cleanable.len() {
@@ -603,7 +892,7 @@ impl PartitionLog {
                 let next = &cleanable[i + len];
                 let after = cleanable
                     .get(i + len + 1)
-                    .map_or(clean_end, |s| s.base_offset);
+                    .map_or(cleanable_end, |s| s.base_offset);
                 if size + next.size > config.segment_bytes
                     || after - 1 - cleanable[i].base_offset > i64::from(i32::MAX)
                 {
@@ -612,13 +901,17 @@ impl PartitionLog {
                 size += next.size;
                 len += 1;
             }
-            let end = cleanable.get(i + len).map_or(clean_end, |s| s.base_offset);
+            let end = cleanable
+                .get(i + len)
+                .map_or(cleanable_end, |s| s.base_offset);
+            let base = cleanable[i].base_offset;
+            let temp = with_suffix(&segment_file(&dir, base, LOG_SUFFIX), CLEANED_SUFFIX);
             let mut g = Group {
                 first: i,
                 len,
-                base: cleanable[i].base_offset,
+                base,
                 end,
-                bytes: Vec::with_capacity(size as usize),
+                out: CleanedOutput::new(temp, (len == 1).then(|| &cleanable[i])),
                 removed: 0,
                 stamped: false,
                 dropped: false,
@@ -639,56 +932,63 @@ impl PartitionLog {
                     // past it, would have no batch ending there; and an active producer's last
                     // one (see `producers`), without which its sequence state rebuilt from the
                     // log would go back.
-                    let drop_batch = |g: &mut Group, removed: i64| {
+                    let drop_batch = |g: &mut Group, removed: i64| -> Result<()> {
                         if h.next_offset() == clean_end
                             || producers.keeps(h, now_ms, config.producer_id_expiration_ms)
                         {
-                            g.bytes.extend_from_slice(&emptied(batch, h));
+                            // An already empty batch stays as it is.
+                            g.out.write(&emptied(batch, h), h.record_count == 0)?;
                         } else {
+                            g.out.diverge()?;
                             g.dropped = true;
                         }
                         g.removed += removed;
+                        Ok(())
                     };
                     match walk.fate(batch, h)? {
                         TxnFate::Data => {}
                         TxnFate::Aborted => {
-                            drop_batch(&mut g, i64::from(h.record_count));
-                            return Ok(());
+                            return drop_batch(&mut g, i64::from(h.record_count));
                         }
                         // An emptied marker (its transaction was cleaned away before) goes at
                         // once, as in Kafka, unless it must stay empty.
                         TxnFate::MarkerDone(_) if passed(h) || h.record_count == 0 => {
-                            drop_batch(&mut g, i64::from(h.record_count));
-                            return Ok(());
+                            return drop_batch(&mut g, i64::from(h.record_count));
                         }
                         TxnFate::MarkerDone(entry) if h.delete_horizon_ms().is_none() => {
                             g.aborted_kept.extend(entry);
                             let raw = records_of(batch, h)?;
                             let records = parse_records(&raw, h.record_count)?;
                             let all: Vec<&RawRecord<'_>> = records.iter().collect();
-                            g.bytes
-                                .extend_from_slice(&rewrite(batch, h, &all, Some(new_horizon))?);
+                            g.out
+                                .write(&rewrite(batch, h, &all, Some(new_horizon))?, false)?;
                             g.stamped = true;
                             return Ok(());
                         }
                         TxnFate::KeepMarker(entry) | TxnFate::MarkerDone(entry) => {
                             g.aborted_kept.extend(entry);
-                            g.bytes.extend_from_slice(batch);
-                            return Ok(());
+                            return g.out.write(batch, true);
                         }
                     }
                     let tombstones_go = passed(h);
-                    let keep = |offset: i64, r: &RawRecord<'_>| match r.key {
-                        None => false,
-                        Some(key) => {
-                            latest.get(key) == Some(&offset) && (r.has_value || !tombstones_go)
+                    let keep = |offset: i64, r: &RawRecord<'_>| {
+                        // Past what the key map saw (it filled up): left for the next pass,
+                        // as Kafka's `pastLatestOffset`.
+                        if offset >= clean_end {
+                            return true;
                         }
+                        // A key the map lacks has no newer record in the dirty section: its
+                        // record is the latest (older ones went in earlier passes).
+                        r.key.is_some_and(|key| {
+                            map.get(key).is_none_or(|latest| offset >= latest)
+                                && (r.has_value || !tombstones_go)
+                        })
                     };
                     match filter_batch(batch, h, new_horizon, keep)? {
-                        Filtered::Unchanged => g.bytes.extend_from_slice(batch),
-                        Filtered::Dropped(n) => drop_batch(&mut g, n),
+                        Filtered::Unchanged => g.out.write(batch, true)?,
+                        Filtered::Dropped(n) => drop_batch(&mut g, n)?,
                         Filtered::Rewritten(b, n) => {
-                            g.bytes.extend_from_slice(&b);
+                            g.out.write(&b, false)?;
                             g.removed += n;
                             g.stamped |= n == 0;
                         }
@@ -697,25 +997,26 @@ impl PartitionLog {
                 })?;
             }
             i += len;
+            stats.peak_output_buffered = stats.peak_output_buffered.max(g.out.peak_in_memory);
+            let after = g.out.written;
             // Nothing to gain from rewriting one segment that loses nothing and gains no
-            // delete horizon.
-            if g.removed == 0 && !g.stamped && !g.dropped && g.len == 1 {
+            // delete horizon: its output, the same bytes, was never written.
+            if !g.out.changed() {
+                debug_assert!(g.removed == 0 && !g.stamped && !g.dropped && g.len == 1);
                 continue;
             }
+            g.out.finish()?;
             if !flushed {
-                // The key map saw every record up to the log end. Before an older record is
-                // removed for good, the newer one that replaces it must be on disk too, or a
-                // power loss could take both.
+                // Before an older record is removed for good, the newer one that replaces
+                // it must be on disk too, or a power loss could take both.
                 self.flush()?;
                 flushed = true;
             }
-            let after = g.bytes.len() as u64;
             let swapped = self.swap_in(
                 &config,
                 &cleanable,
                 (g.first, g.len),
                 (g.base, g.end),
-                &g.bytes,
                 &g.aborted_kept,
             )?;
             if swapped {
@@ -732,10 +1033,12 @@ impl PartitionLog {
             }
         }
         tracing::info!(
-            "{}-{}: cleaned up to offset {clean_end}: {} segment(s) rewritten, {} record(s) \
-             removed, {} -> {} bytes",
+            "{}-{}: cleaned up to offset {clean_end} ({} key(s) mapped, room for {}): {} \
+             segment(s) rewritten, {} record(s) removed, {} -> {} bytes",
             self.topic,
             self.partition,
+            stats.keys_mapped,
+            map.capacity(),
             stats.segments_rewritten,
             stats.records_removed,
             stats.bytes_before,
@@ -744,7 +1047,8 @@ impl PartitionLog {
         Ok(Some(stats))
     }
 
-    /// Writes one rewritten group and swaps it in for its sources `sources[first..first+len]`.
+    /// Swaps one rewritten group, whose `B.log.cleaned` is written, in for its sources
+    /// `sources[first..first+len]`.
     /// Returns false (and leaves the log alone) if the sources are gone meanwhile
     /// (retention of a `compact,delete` topic, DeleteRecords).
     /// `aborted_kept` is the group's `.txnindex`: the aborted transactions whose markers it
@@ -755,7 +1059,6 @@ impl PartitionLog {
         sources: &[SegmentView],
         (first, len): (usize, usize),
         (base, end): (i64, i64),
-        bytes: &[u8],
         aborted_kept: &[AbortedTxnEntry],
     ) -> Result<bool> {
         let dir = &self.dir();
@@ -768,7 +1071,6 @@ impl PartitionLog {
         for entry in aborted_kept {
             super::super::txn_index::append_txn_index(&txn_index_temp, entry)?;
         }
-        fs::write(&temps[0], bytes).at(&temps[0])?;
         // Builds the indexes (and validates what was written).
         let (mut seg, cut) =
             Segment::open_files(&self.files, temps.clone(), base, config, true, now_ms())?;
@@ -847,6 +1149,7 @@ mod tests {
         Compression, Record, RecordBatchDecoder, RecordBatchEncoder, RecordEncodeOptions,
         TimestampType as Ts,
     };
+    use std::collections::HashMap;
     use std::os::unix::fs::FileExt;
 
     const T0: i64 = 1_700_000_000_000;
@@ -1422,6 +1725,46 @@ mod tests {
         assert_eq!(log.aborted_txns().unwrap(), vec![]);
     }
 
+    #[test]
+    fn a_record_of_an_open_transaction_replaces_no_older_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            producer_id_expiration_ms: 5,
+            ..compacted()
+        };
+        let log = open(dir.path(), config);
+        log.append(&mut keyed(&[("k", Some("v1"))], T0, Compression::None))
+            .unwrap();
+        log.append(&mut keyed(&[("j", Some("w1"))], T0, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut txn(3, "k", None, T0)).unwrap();
+        log.append(&mut keyed(&[("j", Some("w2"))], T0, Compression::None))
+            .unwrap();
+        let offsets = |log: &PartitionLog| -> Vec<i64> {
+            contents(log).0.into_iter().map(|(o, _, _)| o).collect()
+        };
+        // The key map ends at the first unstable offset (2), as Kafka's dirty section does:
+        // the open transaction may yet be aborted, and "k" would then have lost its value.
+        let stats = log.clean_now(T0 + 10).unwrap().unwrap();
+        assert_eq!((stats.records_removed, stats.keys_mapped), (0, 2));
+        assert_eq!(offsets(&log), vec![0, 1, 2, 3]);
+
+        log.append(&mut txn(3, "", Some(false), T0)).unwrap();
+        log.append_aborted_txn(&AbortedTxnEntry {
+            producer_id: 3,
+            first_offset: 2,
+            last_offset: 4,
+            last_stable_offset: 5,
+        })
+        .unwrap();
+        // Aborted, the transaction's "k" never enters the map; "j" at 3 replaces "j" at 1.
+        let stats = log.clean_now(T0 + 10).unwrap().unwrap();
+        assert_eq!(stats.records_removed, 1);
+        assert_eq!(offsets(&log), vec![0, 2, 3, 4]);
+        assert_eq!(contents(&log).0[0], (0, "k".into(), Some("v1".into())));
+    }
+
     /// The headers of every batch of the log, each checked as stored batches are.
     fn batch_headers(log: &PartitionLog) -> Vec<BatchHeader> {
         let read = log.read(0, 1 << 20).unwrap().bytes;
@@ -1589,5 +1932,211 @@ mod tests {
                 (4, 5, 1, true, 1)
             ]
         );
+    }
+
+    /// Appends `keys` (one record each, value `"{key}@{round}"`) in batches of `per_batch`,
+    /// then rolls the segment.
+    fn append_round(log: &PartitionLog, keys: &[String], round: usize, per_batch: usize) {
+        for chunk in keys.chunks(per_batch) {
+            let values: Vec<String> = chunk.iter().map(|k| format!("{k}@{round}")).collect();
+            let entries: Vec<(&str, Option<&str>)> = chunk
+                .iter()
+                .zip(&values)
+                .map(|(k, v)| (k.as_str(), Some(v.as_str())))
+                .collect();
+            log.append(&mut keyed(&entries, T0, Compression::None))
+                .unwrap();
+        }
+        log.force_roll().unwrap();
+    }
+
+    #[test]
+    fn a_dedupe_buffer_smaller_than_the_dirty_keys_cleans_in_several_passes() {
+        // 100 keys written three times, in batches of 7 records, one segment per round.
+        let keys: Vec<String> = (0..100).map(|k| format!("k{k:03}")).collect();
+        let write = |dir: &Path| {
+            let log = open(dir, compacted());
+            for round in 0..3 {
+                append_round(&log, &keys, round, 7);
+            }
+            log
+        };
+        let small_dir = tempfile::tempdir().unwrap();
+        let small = write(small_dir.path());
+        let whole_dir = tempfile::tempdir().unwrap();
+        let whole = write(whole_dir.path());
+
+        // Room for 45 slots, 40 entries at the load factor of 0.9.
+        let buffer = CleanerConfig {
+            dedupe_buffer_size: 45 * keymap::BYTES_PER_ENTRY,
+            dedupe_buffer_load_factor: 0.9,
+        };
+        // As Kafka's buildOffsetMap: each pass maps 40 records (a key already mapped counts
+        // once the map is full: the next keyed record ends the mapping, inside a batch of 7
+        // here), cleans up to the last one, and the next pass goes on from there.
+        let mut ends = Vec::new();
+        while small.cleaner_offset() < 300 {
+            let stats = small.clean_with(T0, true, &buffer).unwrap().unwrap();
+            assert!(stats.keys_mapped <= 40, "{stats:?}");
+            assert!(
+                stats.key_map_bytes <= buffer.dedupe_buffer_size,
+                "{stats:?}"
+            );
+            assert_eq!(small.cleaner_offset(), stats.cleaned_up_to);
+            ends.push(stats.cleaned_up_to);
+        }
+        assert_eq!(ends, vec![40, 80, 120, 160, 200, 240, 280, 300]);
+
+        let stats = whole.clean_now(T0).unwrap().unwrap();
+        assert_eq!((stats.keys_mapped, stats.cleaned_up_to), (100, 300));
+        let (cleaned, _) = contents(&small);
+        assert_eq!(cleaned, contents(&whole).0);
+        assert_eq!(cleaned.len(), 100);
+        assert!(cleaned
+            .iter()
+            .all(|(_, k, v)| v.as_deref() == Some(&*format!("{k}@2"))));
+    }
+
+    #[test]
+    fn the_pass_stops_mapping_inside_a_batch_and_keeps_what_it_did_not_map() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        let keys: Vec<String> = (0..10).map(|k| format!("k{k}")).collect();
+        // Offsets 0-9 then 10-19 (the same keys), in batches of 10.
+        append_round(&log, &keys, 0, 10);
+        append_round(&log, &keys, 1, 10);
+        let buffer = CleanerConfig {
+            dedupe_buffer_size: 6 * keymap::BYTES_PER_ENTRY,
+            dedupe_buffer_load_factor: 0.9,
+        };
+        // Five entries: offsets 0-4; the records past 4 stay as they are this pass.
+        let stats = log.clean_with(T0, true, &buffer).unwrap().unwrap();
+        assert_eq!((stats.keys_mapped, stats.cleaned_up_to), (5, 5));
+        assert_eq!(stats.records_removed, 0);
+        // Offsets 5-9 of the first batch, 10-19 of the second: 10-14 replace 0-4.
+        let stats = log.clean_with(T0, true, &buffer).unwrap().unwrap();
+        assert_eq!(stats.cleaned_up_to, 10);
+        let stats = log.clean_with(T0, true, &buffer).unwrap().unwrap();
+        assert_eq!((stats.cleaned_up_to, stats.records_removed), (15, 5));
+        let stats = log.clean_with(T0, true, &buffer).unwrap().unwrap();
+        assert_eq!((stats.cleaned_up_to, stats.records_removed), (20, 5));
+        let offsets: Vec<i64> = contents(&log).0.iter().map(|e| e.0).collect();
+        assert_eq!(offsets, (10..20).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_segment_cleaned_in_part_stays_dirty_for_the_next_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        // One closed segment: 20 keys, twice.
+        for round in 0..2 {
+            for k in 0..20 {
+                let (key, value) = (format!("k{k}"), format!("{round}"));
+                log.append(&mut keyed(&[(&*key, Some(&*value))], T0, Compression::None))
+                    .unwrap();
+            }
+        }
+        log.force_roll().unwrap();
+        // Nine entries a pass: each ends inside the segment, which stays dirty (not yet
+        // cleaned to its end) for the ratio-driven pass until the last one.
+        let buffer = CleanerConfig {
+            dedupe_buffer_size: 10 * keymap::BYTES_PER_ENTRY,
+            dedupe_buffer_load_factor: 0.9,
+        };
+        let mut ends = Vec::new();
+        while let Some(stats) = log.clean_using(T0, &buffer).unwrap() {
+            assert!(stats.keys_mapped <= 9, "{stats:?}");
+            ends.push(stats.cleaned_up_to);
+        }
+        assert_eq!(ends, vec![9, 18, 27, 36, 40]);
+        let offsets: Vec<i64> = contents(&log).0.iter().map(|e| e.0).collect();
+        assert_eq!(offsets, (20..40).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_lone_segment_is_written_only_if_it_changes_and_then_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        // Two segments do not fit in one: each is a group of its own.
+        let config = LogConfig {
+            segment_bytes: 350,
+            ..compacted()
+        };
+        let log = open(dir.path(), config);
+        let one = |k: &str, v: &str| keyed(&[(k, Some(v))], T0, Compression::None);
+        for (k, v) in [("a", "1"), ("b", "1"), ("c", "1")] {
+            log.append(&mut one(k, v)).unwrap();
+        }
+        log.append(&mut keyed(
+            &[("d", Some("1")), ("e", Some("1"))],
+            T0,
+            Compression::None,
+        ))
+        .unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut one("c", "2")).unwrap();
+        log.append(&mut one("e", "2")).unwrap();
+        log.force_roll().unwrap();
+        assert_eq!(log.segment_base_offsets(), vec![0, 5, 7]);
+        let (before, _) = contents(&log);
+        let second = fs::read(dir.path().join("c-0").join(format!("{:020}.log", 5))).unwrap();
+
+        // The first segment: "a" and "b" as they were (written once "c" goes), "c" dropped,
+        // "e" out of the last batch. The second loses nothing and is left as it is.
+        let stats = log.clean_now(T0).unwrap().unwrap();
+        assert_eq!((stats.segments_rewritten, stats.records_removed), (1, 2));
+        assert_eq!(contents(&log).0, latest_only(&before));
+        assert_eq!(log.segment_base_offsets(), vec![0, 5, 7]);
+        let pdir = dir.path().join("c-0");
+        assert_eq!(
+            fs::read(pdir.join(format!("{:020}.log", 5))).unwrap(),
+            second
+        );
+        assert!(!pdir.read_dir().unwrap().any(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.ends_with(".cleaned") || name.ends_with(".swap")
+        }));
+        log.close().unwrap();
+        drop(log);
+        let log = open(dir.path(), compacted());
+        assert_eq!(contents(&log).0, latest_only(&before));
+    }
+
+    #[test]
+    fn a_group_is_written_batch_by_batch_not_held_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        // Three segments of 4 MiB (batches of 16 records of 1 KiB), one group for the pass.
+        let value = "v".repeat(1024);
+        for seg in 0..3 {
+            for b in 0..256 {
+                let keys: Vec<String> = (0..16).map(|r| format!("s{seg}-b{b}-r{r}")).collect();
+                let entries: Vec<(&str, Option<&str>)> =
+                    keys.iter().map(|k| (k.as_str(), Some(&*value))).collect();
+                log.append(&mut keyed(&entries, T0, Compression::None))
+                    .unwrap();
+            }
+            log.force_roll().unwrap();
+        }
+        // One key rewritten, so the group is rewritten.
+        log.append(&mut keyed(
+            &[("s0-b0-r0", Some("new"))],
+            T0,
+            Compression::None,
+        ))
+        .unwrap();
+        let stats = log.clean_now(T0).unwrap().unwrap();
+        assert_eq!((stats.segments_rewritten, stats.records_removed), (3, 1));
+        assert!(stats.bytes_after > 12 << 20, "{stats:?}");
+        let batch = keyed(&[("s0-b0-r0", Some(&*value))], T0, Compression::None).len() * 16;
+        assert!(
+            stats.peak_output_buffered <= WRITE_BUFFER + batch,
+            "{} bytes in memory for a {}-byte group",
+            stats.peak_output_buffered,
+            stats.bytes_after
+        );
+        // A small log costs a small key map, not the whole 128 MiB buffer.
+        assert!(stats.key_map_bytes <= 1 << 20, "{stats:?}");
+        assert_eq!(log.segment_base_offsets(), vec![0, 3 * 256 * 16]);
+        assert_eq!(contents(&log).0.len(), 3 * 256 * 16);
     }
 }

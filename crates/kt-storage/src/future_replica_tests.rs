@@ -508,7 +508,11 @@ fn the_cleaner_leaves_a_moving_log_alone_until_the_move_ends() {
     let future = future_of(&m, &b);
     assert!(log.is_cleaning_paused());
     assert_eq!(log.clean_now(0).unwrap(), None);
-    assert_eq!(m.clean_all(0, |_| false).unwrap(), 0);
+    assert_eq!(
+        m.clean_all(0, &crate::CleanerConfig::default(), |_| false)
+            .unwrap(),
+        0
+    );
     let untouched = batches(&log);
     // Cancelled (sent back where it is): cleaning resumes.
     assert!(matches!(
@@ -522,7 +526,11 @@ fn the_cleaner_leaves_a_moving_log_alone_until_the_move_ends() {
     let future = future_of(&m, &b);
     // Asking again for the same move does not pause it twice.
     future_of(&m, &b);
-    assert_eq!(m.clean_all(0, |_| false).unwrap(), 0);
+    assert_eq!(
+        m.clean_all(0, &crate::CleanerConfig::default(), |_| false)
+            .unwrap(),
+        0
+    );
     while log.copy_to_future(&future, 500).unwrap().lag() > 0 {}
     assert_eq!(batches(&log), untouched);
     assert!(m.replace_current_with_future("t", 0).unwrap());

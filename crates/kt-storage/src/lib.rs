@@ -55,7 +55,7 @@ pub use meta_properties::{
     generate_cluster_id, parse_uuid, random_uuid, MetaProperties, META_PROPERTIES,
 };
 pub use open_files::OpenFiles;
-pub use partition_log::cleaner::{is_abort_marker, require_keys, CleanStats};
+pub use partition_log::cleaner::{is_abort_marker, require_keys, CleanStats, CleanerConfig};
 pub use partition_log::future_replica::{
     dir_name_with_suffix, parse_future_dir_name, CopyStep, DELETE_DIR_SUFFIX, FUTURE_DIR_SUFFIX,
 };

@@ -23,6 +23,7 @@ use super::config::LogConfig;
 use super::error::{IoContext, Result, StorageError};
 use super::log_dir::LogDirHealth;
 use super::meta_properties::{generate_cluster_id, MetaProperties, META_PROPERTIES};
+use super::partition_log::cleaner::CleanerConfig;
 use super::partition_log::future_replica::{
     dir_name_with_suffix, parse_future_dir_name, DELETE_DIR_SUFFIX, FUTURE_DIR_SUFFIX,
 };
@@ -729,11 +730,17 @@ impl LogManager {
     }
 
     /// One log-cleaner pass over every compacted log that is dirty enough (Kafka's
-    /// `log.cleaner.*`), except those `skip` names by topic; then writes each directory's
+    /// `log.cleaner.*`, `cleaner` the broker-wide ones), except those `skip` names by topic;
+    /// then writes each directory's
     /// `cleaner-offset-checkpoint`. For a periodic task. Returns the records removed; every
     /// log is tried before an error is returned. A log with a damaged batch is logged once
     /// and marked uncleanable ([`PartitionLog::is_uncleanable`]), not returned as an error.
-    pub fn clean_all(&self, now_ms: i64, skip: impl Fn(&str) -> bool) -> Result<i64> {
+    pub fn clean_all(
+        &self,
+        now_ms: i64,
+        cleaner: &CleanerConfig,
+        skip: impl Fn(&str) -> bool,
+    ) -> Result<i64> {
         let mut removed = 0;
         let mut cleaned_any = false;
         let mut first_error = None;
@@ -741,7 +748,7 @@ impl LogManager {
             if skip(log.topic()) {
                 continue;
             }
-            match log.clean(now_ms) {
+            match log.clean_using(now_ms, cleaner) {
                 Ok(Some(stats)) => {
                     cleaned_any = true;
                     removed += stats.records_removed;
@@ -1467,7 +1474,9 @@ mod tests {
                 }
             }
             let removed = m
-                .clean_all(kt_base::clock::now_ms(), |t| t == "__consumer_offsets")
+                .clean_all(kt_base::clock::now_ms(), &CleanerConfig::default(), |t| {
+                    t == "__consumer_offsets"
+                })
                 .unwrap();
             assert_eq!(removed, 10);
             assert_eq!(table.cleaner_offset(), 15);

@@ -206,6 +206,11 @@ pub struct ServerConfig {
     pub log_cleaner_min_cleanable_ratio: f64,
     /// `log.cleaner.min.compaction.lag.ms`: default `min.compaction.lag.ms`.
     pub log_cleaner_min_compaction_lag_ms: i64,
+    /// `log.cleaner.dedupe.buffer.size`: the memory of the cleaner's key map, which bounds
+    /// how much of a log one pass cleans.
+    pub log_cleaner_dedupe_buffer_size: i64,
+    /// `log.cleaner.io.buffer.load.factor`: how full the cleaner's key map may get.
+    pub log_cleaner_io_buffer_load_factor: f64,
     pub message_max_bytes: i32,
     pub socket_request_max_bytes: i32,
     pub delete_topic_enable: bool,
@@ -317,6 +322,9 @@ pub(super) struct Draft {
     pub zookeeper_connect: Option<String>,
     pub zookeeper_session_timeout_ms: i32,
     pub zookeeper_connection_timeout_ms: Option<i32>,
+    /// `log.cleaner.threads`, read only to check the dedupe buffer each thread gets, as
+    /// Kafka does (kt cleans on one thread).
+    pub log_cleaner_threads: i32,
 }
 
 impl Draft {
@@ -346,6 +354,8 @@ impl Draft {
             log_cleaner_delete_retention_ms: 0,
             log_cleaner_min_cleanable_ratio: 0.0,
             log_cleaner_min_compaction_lag_ms: 0,
+            log_cleaner_dedupe_buffer_size: 0,
+            log_cleaner_io_buffer_load_factor: 0.0,
             message_max_bytes: 0,
             socket_request_max_bytes: 0,
             delete_topic_enable: false,
@@ -423,6 +433,7 @@ impl Draft {
             zookeeper_connect: None,
             zookeeper_session_timeout_ms: 0,
             zookeeper_connection_timeout_ms: None,
+            log_cleaner_threads: 1,
         }
     }
 
@@ -493,6 +504,15 @@ impl Draft {
             return Err(invalid("log.dirs", &log_dirs_text, "no directory given"));
         }
         config.log_roll_ms = self.roll_ms.unwrap_or(self.roll_ms_from_hours);
+        // Kafka's KafkaConfig requirement: more than 1 MiB of dedupe buffer per cleaner thread.
+        let dedupe = config.log_cleaner_dedupe_buffer_size;
+        if dedupe / i64::from(self.log_cleaner_threads.max(1)) <= 1 << 20 {
+            return Err(invalid(
+                "log.cleaner.dedupe.buffer.size",
+                &dedupe.to_string(),
+                "log.cleaner.dedupe.buffer.size must be at least 1MB per cleaner thread.",
+            ));
+        }
         config.log_retention_ms = self
             .retention_ms
             .or(self.retention_ms_from_minutes)
@@ -799,6 +819,39 @@ mod tests {
             .contains("contains invalid addresses : bad host"));
         assert!(err(&[("max.connections.per.ip.overrides", "host")])
             .contains("max.connections.per.ip.overrides"));
+    }
+
+    #[test]
+    fn the_cleaner_dedupe_buffer_follows_kafkas_keys_and_check() {
+        let (config, unknown) = ServerConfig::from_properties(&props(&[])).unwrap();
+        assert!(unknown.is_empty());
+        assert_eq!(config.log_cleaner_dedupe_buffer_size, 128 << 20);
+        assert_eq!(config.log_cleaner_io_buffer_load_factor, 0.9);
+        let (config, unknown) = ServerConfig::from_properties(&props(&[
+            ("log.cleaner.dedupe.buffer.size", "4194304"),
+            ("log.cleaner.io.buffer.load.factor", "0.5"),
+            ("log.cleaner.threads", "2"),
+        ]))
+        .unwrap();
+        assert!(unknown.is_empty());
+        assert_eq!(config.log_cleaner_dedupe_buffer_size, 4 << 20);
+        assert_eq!(config.log_cleaner_io_buffer_load_factor, 0.5);
+        // Kafka requires more than 1 MiB per cleaner thread.
+        for pairs in [
+            &[("log.cleaner.dedupe.buffer.size", "1048576")][..],
+            &[
+                ("log.cleaner.dedupe.buffer.size", "2097152"),
+                ("log.cleaner.threads", "2"),
+            ],
+        ] {
+            let err = ServerConfig::from_properties(&props(pairs))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("log.cleaner.dedupe.buffer.size must be at least 1MB per cleaner"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

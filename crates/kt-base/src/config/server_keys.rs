@@ -334,6 +334,22 @@ pub(super) const KEYS: &[Key] = &[
     long("log.cleaner.min.compaction.lag.ms", 0, ANY, |d, v| {
         d.config.log_cleaner_min_compaction_lag_ms = v.max(0)
     }),
+    long("log.cleaner.dedupe.buffer.size", 128 << 20, ANY, |d, v| {
+        d.config.log_cleaner_dedupe_buffer_size = v
+    }),
+    text(
+        "log.cleaner.io.buffer.load.factor",
+        Some("0.9"),
+        |d, key, v| {
+            d.config.log_cleaner_io_buffer_load_factor = v
+                .parse::<f64>()
+                .map_err(|_| super::server::invalid(key, v, "not a number"))?;
+            Ok(())
+        },
+    ),
+    int("log.cleaner.threads", 1, Some(0), |d, v| {
+        d.log_cleaner_threads = v
+    }),
     // Request sizes and connections.
     int("message.max.bytes", 1_048_588, AT_LEAST_1, |d, v| {
         d.config.message_max_bytes = v

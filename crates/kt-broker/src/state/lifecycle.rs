@@ -193,9 +193,16 @@ impl Broker {
     /// internal offsets topic is left to the group coordinator, which compacts it from its
     /// own state (`GroupCoordinator::compact`).
     pub fn clean_logs(&self) {
+        // The effective values: `log.cleaner.dedupe.buffer.size` and its load factor are
+        // dynamic broker configs, read again for each pass.
+        let config = self.effective_config();
+        let cleaner = kt_storage::CleanerConfig {
+            dedupe_buffer_size: config.log_cleaner_dedupe_buffer_size.max(0) as u64,
+            dedupe_buffer_load_factor: config.log_cleaner_io_buffer_load_factor,
+        };
         if let Err(e) = self
             .logs
-            .clean_all(now_ms(), |topic| topic == OFFSETS_TOPIC)
+            .clean_all(now_ms(), &cleaner, |topic| topic == OFFSETS_TOPIC)
         {
             tracing::error!("cleaning logs failed: {e}");
         }
