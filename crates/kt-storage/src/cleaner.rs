@@ -753,7 +753,7 @@ impl PartitionLog {
         if gate.retired || gate.pauses > 0 {
             return Ok(None);
         }
-        let (config, mut cleanable, rest, mut cleanable_end, first_dirty) = {
+        let (config, mut cleanable, rest, mut cleanable_end, first_dirty, high_watermark) = {
             let mut st = self.lock();
             let config = st.config;
             if !config.compact {
@@ -807,7 +807,14 @@ impl PartitionLog {
                 .map(view)
                 .collect::<Result<_>>()?;
             let cleanable_end = st.segments[n].base_offset;
-            (config, cleanable, rest, cleanable_end, st.clean_offset)
+            (
+                config,
+                cleanable,
+                rest,
+                cleanable_end,
+                st.clean_offset,
+                st.high_watermark(),
+            )
         };
 
         // The open transactions and every producer's newest batch, from the headers of the
@@ -821,15 +828,21 @@ impl PartitionLog {
             })?;
         }
 
-        // Nothing at or past the first unstable offset is cleaned (Kafka's first uncleanable
-        // offset): only the segments wholly below it.
-        if let Some(unstable) = open.first_unstable_offset() {
+        // Nothing at or past the last stable offset is cleaned or mapped (Kafka's first
+        // uncleanable offset): not the first unstable offset (an open transaction may yet be
+        // aborted), nor the high watermark (a leader may lose what lies past it, and a key
+        // rewritten there must not have removed the older value its replicas keep). Only the
+        // segments wholly below it are cleaned.
+        let stable_end = open
+            .first_unstable_offset()
+            .map_or(high_watermark, |u| u.min(high_watermark));
+        {
             let keep = (0..cleanable.len())
                 .take_while(|&k| {
                     cleanable
                         .get(k + 1)
                         .map_or(cleanable_end, |s| s.base_offset)
-                        <= unstable
+                        <= stable_end
                 })
                 .count();
             if keep < cleanable.len() {
@@ -843,7 +856,7 @@ impl PartitionLog {
 
         // The latest offset of every key from the clean offset on, as far as the dedupe
         // buffer holds them, the uncleanable segments (the active one included) too, up to
-        // the first unstable offset (an open transaction may yet be aborted). If the map fills
+        // the last stable offset. If the map fills
         // up before the end of the cleanable segments, the pass cleans only up to there.
         let aborted_entries = self.aborted_txns()?;
         let aborted = AbortedRanges::new(&aborted_entries);
@@ -852,7 +865,7 @@ impl PartitionLog {
             cleaner.dedupe_buffer_load_factor,
         )?;
         let all: Vec<&SegmentView> = cleanable.iter().chain(&rest).collect();
-        let map_end = open.first_unstable_offset().unwrap_or(i64::MAX);
+        let map_end = stable_end;
         let mapped = map_keys(
             &all,
             (first_dirty.min(cleanable_end), map_end),
@@ -1172,7 +1185,9 @@ mod tests {
 
     /// Every record of the log as `(offset, key, value)`, and the codecs of its batches.
     fn contents(log: &PartitionLog) -> (Vec<Entry>, Vec<Compression>) {
-        let slice = log.read(log.log_start_offset(), usize::MAX / 2).unwrap();
+        let slice = log
+            .read_to_log_end(log.log_start_offset(), usize::MAX / 2)
+            .unwrap();
         let mut bytes = slice.bytes;
         let mut out = Vec::new();
         let mut codecs = Vec::new();
@@ -1196,6 +1211,46 @@ mod tests {
             .filter(|(o, k, _)| last[k.as_str()] == *o)
             .cloned()
             .collect()
+    }
+
+    #[test]
+    fn nothing_past_the_high_watermark_removes_or_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = open(dir.path(), compacted());
+        for round in 0..2 {
+            log.append(&mut keyed(
+                &[("k", Some(&format!("v{round}")))],
+                T0,
+                Compression::None,
+            ))
+            .unwrap();
+            log.force_roll().unwrap();
+        }
+        // A leader whose followers have offsets 0 and 1 only: k=v2 (offset 2, a closed
+        // segment) and k=v3 (offset 3, the active one) may yet be truncated away by a new
+        // leader, so they must not remove k=v1, the newest value every replica keeps.
+        log.append(&mut keyed(&[("k", Some("v2"))], T0, Compression::None))
+            .unwrap();
+        log.force_roll().unwrap();
+        log.append(&mut keyed(&[("k", Some("v3"))], T0, Compression::None))
+            .unwrap();
+        assert!(log.advance_high_watermark(2));
+        log.clean_now(T0 + 10).unwrap();
+        let (after, _) = contents(&log);
+        let values: Vec<_> = after
+            .iter()
+            .map(|(o, _, v)| (*o, v.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            values,
+            [(1, "v1".into()), (2, "v2".into()), (3, "v3".into())],
+            "below the high watermark only the newest value stays; past it nothing changes"
+        );
+        // Once the followers have everything, the rewrite in the active segment counts.
+        assert!(log.advance_high_watermark(4));
+        log.clean_now(T0 + 20).unwrap();
+        let (after, _) = contents(&log);
+        assert_eq!(after.len(), 1, "only k=v3 stays: {after:?}");
     }
 
     #[test]
