@@ -553,6 +553,46 @@ fn flush_policy_advances_recovery_point() {
     assert_eq!(log.recovery_point(), 10);
 }
 
+/// Kafka's roll schedules a flush of the segment it seals; kt's periodic flush check does it
+/// (flush.ms never due, its default): the recovery point reaches the active segment, so a
+/// crash recovers that segment only, however many were written since the last `flush.ms`.
+#[test]
+fn rolled_segments_are_flushed_so_a_crash_recovers_only_the_active_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = LogConfig {
+        segment_bytes: 4096,
+        ..small_config()
+    };
+    let log = open(dir.path(), config);
+    for i in 0..40 {
+        log.append(&mut plain(10, 50, i)).unwrap();
+    }
+    let bases = log.segment_base_offsets();
+    assert!(bases.len() > 3, "{bases:?}");
+    let active = *bases.last().unwrap();
+    assert_eq!(log.recovery_point(), 0);
+    assert!(!log.maybe_flush(now_ms()).unwrap(), "flush.ms is not due");
+    assert_eq!(
+        log.recovery_point(),
+        active,
+        "flushed up to the active segment"
+    );
+    // Nothing was rolled since: the active segment stays unflushed until flush.ms.
+    log.maybe_flush(now_ms()).unwrap();
+    assert_eq!(log.recovery_point(), active);
+    let end = log.log_end_offset();
+    drop(log);
+
+    // kill -9: no clean shutdown, the checkpoint holds the recovery point.
+    let hints = OpenHints {
+        recovery_point: Some(active),
+        ..OpenHints::default()
+    };
+    let log = PartitionLog::open_with_hints(dir.path(), "t", 0, config, hints).unwrap();
+    assert_eq!(log.recovered_from(), Some(active));
+    assert_eq!(log.log_end_offset(), end);
+}
+
 /// Appends `n` batches of `records` records; returns their sizes.
 fn fill(log: &PartitionLog, n: usize, records: usize) -> Vec<usize> {
     (0..n)
