@@ -1803,11 +1803,6 @@ impl PartitionLog {
             let lso = st.log_start_offset;
             let mut n = 0;
             for i in 0..st.segments.len() {
-                let empty_active = i + 1 == st.segments.len() && st.segments[i].size == 0;
-                if config.retention_ms >= 0 && !empty_active {
-                    // Its largest timestamp decides: read from its time index.
-                    st.segments[i].load()?;
-                }
                 let s = &st.segments[i];
                 let is_active = i + 1 == st.segments.len();
                 // An empty active segment stays; an empty closed one (all its records
@@ -1820,13 +1815,21 @@ impl PartitionLog {
                     .get(i + 1)
                     .map_or(s.next_offset, |n| n.base_offset);
                 let below_start = next_base <= lso;
-                let expired = config.retention_ms >= 0
-                    && now_ms.saturating_sub(s.largest_timestamp()) > config.retention_ms;
                 let oversize = config.retention_bytes >= 0
                     && total.saturating_sub(s.size) >= config.retention_bytes as u64;
+                // Its largest timestamp, read from its time index, decides only when its place
+                // and size do not: a lazily opened segment is loaded for it under this lock,
+                // which appends wait for, so a deletion by size loads none of the segments it
+                // deletes.
+                let expired = !(below_start || oversize) && config.retention_ms >= 0 && {
+                    st.segments[i].load()?;
+                    let s = &st.segments[i];
+                    now_ms.saturating_sub(s.largest_timestamp()) > config.retention_ms
+                };
                 if !(below_start || expired || oversize) {
                     break;
                 }
+                let s = &st.segments[i];
                 total -= s.size;
                 n += 1;
                 if is_active {

@@ -553,6 +553,60 @@ fn flush_policy_advances_recovery_point() {
     assert_eq!(log.recovery_point(), 10);
 }
 
+/// Retention by size deletes segments without loading them: after a restart every segment is
+/// opened lazily, and loading one (its indexes, for its largest timestamp) happens under the
+/// lock that appends wait for. Only the first segment kept is loaded, to judge its age.
+#[test]
+fn retention_by_size_deletes_lazily_opened_segments_without_loading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = plain(10, 100, 0).len() as u64;
+    let config = LogConfig {
+        segment_bytes: one * 2,
+        ..small_config()
+    };
+    {
+        let log = open(dir.path(), config);
+        // Recent records: none is older than retention.ms (7 days).
+        for _ in 0..10 {
+            log.append(&mut plain(10, 100, now_ms())).unwrap();
+        }
+        log.close().unwrap();
+    }
+    let files = OpenFiles::with_capacity(100);
+    let log = PartitionLog::open_with_hints(
+        dir.path(),
+        "t",
+        0,
+        LogConfig {
+            retention_bytes: (one * 4) as i64,
+            ..config
+        },
+        OpenHints {
+            recovery_point: Some(100),
+            log_start_offset: Some(0),
+            clean_shutdown: true,
+            open_files: Some(Arc::clone(&files)),
+            ..OpenHints::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(log.loaded_segments(), 0);
+    let opened = files.opened_total();
+    assert_eq!(log.apply_retention(now_ms()).unwrap(), 3);
+    assert_eq!(log.segment_base_offsets(), vec![60, 80]);
+    assert!(
+        files.opened_total() - opened <= 3,
+        "{} files opened: the deleted segments were loaded",
+        files.opened_total() - opened
+    );
+    assert_eq!(
+        log.loaded_segments(),
+        1,
+        "the first segment kept, for its age"
+    );
+    assert_eq!(decode(&log.read(60, 1 << 20).unwrap().bytes).len(), 40);
+}
+
 /// Kafka's roll schedules a flush of the segment it seals; kt's periodic flush check does it
 /// (flush.ms never due, its default): the recovery point reaches the active segment, so a
 /// crash recovers that segment only, however many were written since the last `flush.ms`.
