@@ -54,6 +54,8 @@ alive() { [ -d "/proc/$1" ]; }
 cpu_ticks() { if alive "$1"; then sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; else echo 0; fi; } # utime + stime
 cpu_secs() { awk -v t="$1" -v hz="$TICK" 'BEGIN { printf "%.2f", t / hz }'; }
 rss_mib() { if alive "$1"; then awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; else echo dead; fi; }
+# status_mib PID FIELD: a /proc/PID/status size (VmRSS, RssAnon, RssFile, VmHWM) in MiB.
+status_mib() { if alive "$1"; then awk -v f="$2:" '$1 == f { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; else echo dead; fi; }
 open_fds() { if alive "$1"; then ls "/proc/$1/fd" | wc -l; else echo dead; fi; }
 maps_count() { if alive "$1"; then wc -l <"/proc/$1/maps"; else echo dead; fi; }
 ratio() { # ratio X Y: X/Y to two places, or - when either is not a number
@@ -75,6 +77,8 @@ launch() {
       mkdir -p "$dir/logs"
       printf 'broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:%s\nadvertised.listeners=PLAINTEXT://127.0.0.1:%s\nlog.dirs=%s/logs\nnum.partitions=1\noffsets.topic.num.partitions=1\n' \
         "$port" "$port" "$dir" >"$dir/server.properties"
+      # KT_PROPS: further lines for a bench's scenario (a retention check every second...).
+      printf '%b' "${KT_PROPS:-}" >>"$dir/server.properties"
       bash -c "$limit && exec \"\$@\"" - "$KT" server-start "$dir/server.properties" >>"$dir/broker.log" 2>&1 &
       ;;
     tansu)

@@ -667,6 +667,11 @@ impl PartitionLog {
         let mut segments = VecDeque::with_capacity(bases.len().max(1));
         // The first segment recovery walked: the epoch cache is rebuilt from there on.
         let mut recovered_from: Option<i64> = None;
+        // What recovery read, for one log line per partition (where Kafka logs "Recovering
+        // unflushed segment" per segment): how long a start-up after a crash takes follows
+        // from these bytes, all read and their CRCs checked.
+        let (mut recovered, mut recovered_bytes) = (0usize, 0u64);
+        let recovery_began = std::time::Instant::now();
         for (i, &base) in bases.iter().enumerate() {
             let next_base = bases.get(i + 1).copied();
             let recover = match (next_base, recovery_point) {
@@ -692,6 +697,10 @@ impl PartitionLog {
                 continue;
             }
             let (seg, cut) = Segment::open(&files, &dir, base, &config, recover, now)?;
+            if recover {
+                recovered += 1;
+                recovered_bytes += seg.size + cut.as_ref().map_or(0, |c| c.bytes);
+            }
             if cut.is_some() && recovered_from.is_none() {
                 recovered_from = Some(base);
             }
@@ -732,6 +741,14 @@ impl PartitionLog {
                 }
                 break;
             }
+        }
+        if recovered_bytes > 0 {
+            tracing::info!(
+                "{topic}-{partition}: recovered {recovered} unflushed segment(s) from offset {}: \
+                 {recovered_bytes} bytes read and checked in {} ms",
+                recovered_from.unwrap_or_default(),
+                recovery_began.elapsed().as_millis()
+            );
         }
         let created = segments.is_empty();
         if created {
@@ -1786,11 +1803,6 @@ impl PartitionLog {
             let lso = st.log_start_offset;
             let mut n = 0;
             for i in 0..st.segments.len() {
-                let empty_active = i + 1 == st.segments.len() && st.segments[i].size == 0;
-                if config.retention_ms >= 0 && !empty_active {
-                    // Its largest timestamp decides: read from its time index.
-                    st.segments[i].load()?;
-                }
                 let s = &st.segments[i];
                 let is_active = i + 1 == st.segments.len();
                 // An empty active segment stays; an empty closed one (all its records
@@ -1803,13 +1815,21 @@ impl PartitionLog {
                     .get(i + 1)
                     .map_or(s.next_offset, |n| n.base_offset);
                 let below_start = next_base <= lso;
-                let expired = config.retention_ms >= 0
-                    && now_ms.saturating_sub(s.largest_timestamp()) > config.retention_ms;
                 let oversize = config.retention_bytes >= 0
                     && total.saturating_sub(s.size) >= config.retention_bytes as u64;
+                // Its largest timestamp, read from its time index, decides only when its place
+                // and size do not: a lazily opened segment is loaded for it under this lock,
+                // which appends wait for, so a deletion by size loads none of the segments it
+                // deletes.
+                let expired = !(below_start || oversize) && config.retention_ms >= 0 && {
+                    st.segments[i].load()?;
+                    let s = &st.segments[i];
+                    now_ms.saturating_sub(s.largest_timestamp()) > config.retention_ms
+                };
                 if !(below_start || expired || oversize) {
                     break;
                 }
+                let s = &st.segments[i];
                 total -= s.size;
                 n += 1;
                 if is_active {
@@ -1915,7 +1935,13 @@ impl PartitionLog {
     /// the log directory offline, as in Kafka; a flush is still tried in an
     /// offline directory (it needs no space, and keeps acknowledged data).
     pub fn flush(&self) -> Result<()> {
-        let result = self.flush_inner();
+        self.flush_to(None)
+    }
+
+    /// [`PartitionLog::flush`] of the offsets below `bound` only (all with None), which
+    /// becomes the recovery point.
+    fn flush_to(&self, bound: Option<i64>) -> Result<()> {
+        let result = self.flush_inner(bound);
         if let Err(e @ StorageError::Io { .. }) = &result {
             if self.is_retired() {
                 return result;
@@ -1931,10 +1957,11 @@ impl PartitionLog {
         result
     }
 
-    fn flush_inner(&self) -> Result<()> {
+    fn flush_inner(&self, bound: Option<i64>) -> Result<()> {
         let (handles, target, sync_dir, new_dir) = {
             let mut st = self.lock();
-            let target = st.log_end_offset();
+            let end = st.log_end_offset();
+            let target = bound.map_or(end, |b| b.min(end));
             let rp = st.recovery_point;
             if target <= rp {
                 return Ok(());
@@ -1943,11 +1970,13 @@ impl PartitionLog {
             for s in st
                 .segments
                 .iter()
-                .filter(|s| s.next_offset > rp && s.size > 0)
+                .filter(|s| s.next_offset > rp && s.base_offset < target && s.size > 0)
             {
                 handles.extend(s.sync_handles()?);
             }
-            st.unflushed_messages = 0;
+            // What stays unflushed is what lies past the target (Kafka counts the offsets
+            // from the recovery point to the log end).
+            st.unflushed_messages = st.unflushed_messages.min(end - target);
             st.last_flush_ms = now_ms();
             let sync_dir = std::mem::take(&mut st.dir_dirty);
             let new_dir = std::mem::take(&mut st.new_dir_unsynced);
@@ -1981,8 +2010,14 @@ impl PartitionLog {
     }
 
     /// Time-based flush policy (`flush.ms`): flushes if there is unflushed
-    /// data and the last flush is older than the interval. Returns whether it
-    /// flushed. Meant to be called periodically by the broker.
+    /// data and the last flush is older than the interval. Returns whether that
+    /// flush was due. Meant to be called periodically by the broker.
+    ///
+    /// Otherwise it flushes the segments rolled since the last flush, up to the active
+    /// segment (which becomes the recovery point), as Kafka's roll schedules a flush of the
+    /// segment it seals: a crash then recovers the active segment only, not every segment
+    /// written since the last `flush.ms` (by default never). The fsync runs on the caller's
+    /// thread, outside the lock, so appends go on meanwhile.
     ///
     /// When no flush is due, it starts the kernel's write-back of what was
     /// appended since the last call, without waiting for it: the data then
@@ -1991,12 +2026,14 @@ impl PartitionLog {
     /// due later) has little left to wait for. It changes no durability
     /// promise: only an fsync moves the recovery point.
     pub fn maybe_flush(&self, now_ms: i64) -> Result<bool> {
-        let (due, writeback) = {
+        let (due, sealed, writeback) = {
             let mut st = self.lock();
             let end = st.log_end_offset();
             let unflushed = end > st.recovery_point;
             let due =
                 unflushed && now_ms.saturating_sub(st.last_flush_ms) >= st.config.flush_interval_ms;
+            let active_base = st.active().base_offset;
+            let sealed = (!due && active_base > st.recovery_point).then_some(active_base);
             let writeback = if !due && unflushed && end != st.writeback_started_at {
                 st.writeback_started_at = end;
                 let rp = st.recovery_point;
@@ -2009,10 +2046,12 @@ impl PartitionLog {
             } else {
                 Vec::new()
             };
-            (due, writeback)
+            (due, sealed, writeback)
         };
         if due {
             self.flush()?;
+        } else if let Some(active_base) = sealed {
+            self.flush_to(Some(active_base))?;
         }
         for file in writeback {
             start_writeback(&file);

@@ -553,6 +553,100 @@ fn flush_policy_advances_recovery_point() {
     assert_eq!(log.recovery_point(), 10);
 }
 
+/// Retention by size deletes segments without loading them: after a restart every segment is
+/// opened lazily, and loading one (its indexes, for its largest timestamp) happens under the
+/// lock that appends wait for. Only the first segment kept is loaded, to judge its age.
+#[test]
+fn retention_by_size_deletes_lazily_opened_segments_without_loading_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = plain(10, 100, 0).len() as u64;
+    let config = LogConfig {
+        segment_bytes: one * 2,
+        ..small_config()
+    };
+    {
+        let log = open(dir.path(), config);
+        // Recent records: none is older than retention.ms (7 days).
+        for _ in 0..10 {
+            log.append(&mut plain(10, 100, now_ms())).unwrap();
+        }
+        log.close().unwrap();
+    }
+    let files = OpenFiles::with_capacity(100);
+    let log = PartitionLog::open_with_hints(
+        dir.path(),
+        "t",
+        0,
+        LogConfig {
+            retention_bytes: (one * 4) as i64,
+            ..config
+        },
+        OpenHints {
+            recovery_point: Some(100),
+            log_start_offset: Some(0),
+            clean_shutdown: true,
+            open_files: Some(Arc::clone(&files)),
+            ..OpenHints::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(log.loaded_segments(), 0);
+    let opened = files.opened_total();
+    assert_eq!(log.apply_retention(now_ms()).unwrap(), 3);
+    assert_eq!(log.segment_base_offsets(), vec![60, 80]);
+    assert!(
+        files.opened_total() - opened <= 3,
+        "{} files opened: the deleted segments were loaded",
+        files.opened_total() - opened
+    );
+    assert_eq!(
+        log.loaded_segments(),
+        1,
+        "the first segment kept, for its age"
+    );
+    assert_eq!(decode(&log.read(60, 1 << 20).unwrap().bytes).len(), 40);
+}
+
+/// Kafka's roll schedules a flush of the segment it seals; kt's periodic flush check does it
+/// (flush.ms never due, its default): the recovery point reaches the active segment, so a
+/// crash recovers that segment only, however many were written since the last `flush.ms`.
+#[test]
+fn rolled_segments_are_flushed_so_a_crash_recovers_only_the_active_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = LogConfig {
+        segment_bytes: 4096,
+        ..small_config()
+    };
+    let log = open(dir.path(), config);
+    for i in 0..40 {
+        log.append(&mut plain(10, 50, i)).unwrap();
+    }
+    let bases = log.segment_base_offsets();
+    assert!(bases.len() > 3, "{bases:?}");
+    let active = *bases.last().unwrap();
+    assert_eq!(log.recovery_point(), 0);
+    assert!(!log.maybe_flush(now_ms()).unwrap(), "flush.ms is not due");
+    assert_eq!(
+        log.recovery_point(),
+        active,
+        "flushed up to the active segment"
+    );
+    // Nothing was rolled since: the active segment stays unflushed until flush.ms.
+    log.maybe_flush(now_ms()).unwrap();
+    assert_eq!(log.recovery_point(), active);
+    let end = log.log_end_offset();
+    drop(log);
+
+    // kill -9: no clean shutdown, the checkpoint holds the recovery point.
+    let hints = OpenHints {
+        recovery_point: Some(active),
+        ..OpenHints::default()
+    };
+    let log = PartitionLog::open_with_hints(dir.path(), "t", 0, config, hints).unwrap();
+    assert_eq!(log.recovered_from(), Some(active));
+    assert_eq!(log.log_end_offset(), end);
+}
+
 /// Appends `n` batches of `records` records; returns their sizes.
 fn fill(log: &PartitionLog, n: usize, records: usize) -> Vec<usize> {
     (0..n)

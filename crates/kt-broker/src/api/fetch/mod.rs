@@ -670,3 +670,122 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod no_copy_tests {
+    use super::*;
+    use crate::api::BodyPart;
+    use bytes::{Bytes, BytesMut};
+    use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+    use kafka_protocol::messages::{BrokerId, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    use kafka_protocol::records::{
+        Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType,
+    };
+    use std::collections::BTreeMap;
+
+    const MIB: usize = 1 << 20;
+
+    /// One batch holding one record of `value`.
+    fn batch(value: &Bytes) -> BytesMut {
+        let record = Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: -1,
+            producer_epoch: -1,
+            timestamp_type: TimestampType::Creation,
+            offset: 0,
+            sequence: -1,
+            timestamp: 1,
+            key: None,
+            value: Some(value.clone()),
+            headers: Default::default(),
+        };
+        let mut buf = BytesMut::new();
+        let options = RecordEncodeOptions {
+            version: 2,
+            compression: Compression::None,
+        };
+        RecordBatchEncoder::encode(&mut buf, std::slice::from_ref(&record), &options).unwrap();
+        buf
+    }
+
+    /// Issue 16: "a fetch of 100 partitions x 1 MiB never buffers the data in user space".
+    /// The Fetch handler's answer is encoded headers and ranges of segment files (which the
+    /// connection sends with sendfile, see `sendfile::tests`): ~100 MiB of records named by
+    /// file ranges, and only the few KiB of fields around them encoded in memory.
+    #[tokio::test]
+    async fn a_fetch_of_100_partitions_of_1_mib_names_file_ranges_and_encodes_only_headers() {
+        const PARTITIONS: i32 = 100;
+        const BATCH_VALUE: usize = 64 << 10;
+        let dir = tempfile::tempdir().unwrap();
+        let broker = crate::test_support::open_broker(dir.path(), &[]);
+        broker
+            .create_topic("wide", PARTITIONS, 1, None, BTreeMap::new(), false)
+            .unwrap();
+        // 17 batches of 64 KiB: more than the 1 MiB each partition may answer.
+        let value = Bytes::from(vec![b'x'; BATCH_VALUE]);
+        for p in 0..PARTITIONS {
+            let partition = broker.partition("wide", p).unwrap();
+            for _ in 0..17 {
+                partition.log.append(&mut batch(&value)).unwrap();
+            }
+        }
+        let request = FetchRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_max_wait_ms(0)
+            .with_min_bytes(1)
+            .with_max_bytes(i32::MAX)
+            .with_topics(vec![FetchTopic::default()
+                .with_topic(TopicName(StrBytes::from_static_str("wide")))
+                .with_partitions(
+                    (0..PARTITIONS)
+                        .map(|p| {
+                            FetchPartition::default()
+                                .with_partition(p)
+                                .with_fetch_offset(0)
+                                .with_current_leader_epoch(-1)
+                                .with_partition_max_bytes(MIB as i32)
+                        })
+                        .collect(),
+                )]);
+        let version = 12;
+        let ctx = RequestContext {
+            version,
+            client_id: String::new(),
+            client_host: String::new(),
+            listener: "PLAINTEXT".into(),
+            principal: Arc::new(crate::security::KafkaPrincipal::anonymous()),
+            close_connection: Default::default(),
+        };
+
+        let reply = handle(&broker, request, &ctx).await;
+        let parts = reply.into_parts(version).unwrap();
+
+        let (mut in_files, mut in_memory, mut ranges) = (0usize, 0usize, 0usize);
+        for part in &parts {
+            match part {
+                BodyPart::File(region) => {
+                    in_files += region.len;
+                    ranges += 1;
+                }
+                BodyPart::Bytes(bytes) => in_memory += bytes.len(),
+            }
+        }
+        // Each partition answers its whole batches up to 1 MiB: within one batch of it.
+        let one_batch = batch(&value).len();
+        let least = PARTITIONS as usize * (MIB - one_batch);
+        assert!(
+            (least..=PARTITIONS as usize * MIB).contains(&in_files),
+            "{in_files} bytes of records named as file ranges, expected ~100 MiB"
+        );
+        assert!(ranges >= PARTITIONS as usize, "{ranges} file ranges");
+        assert!(
+            in_memory < 64 << 10,
+            "{in_memory} bytes encoded in memory: only the fields around the records belong there"
+        );
+        assert_eq!(parts_len(&parts), in_files + in_memory);
+    }
+}
