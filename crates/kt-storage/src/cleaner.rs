@@ -852,6 +852,11 @@ impl PartitionLog {
             if cleanable.is_empty() {
                 return Ok(None);
             }
+            // What the cut leaves must still hold dirty offsets, or every pass would read the
+            // whole log again without progress while a transaction stays open.
+            if !force && cleanable_end <= first_dirty {
+                return Ok(None);
+            }
         }
 
         // The latest offset of every key from the clean offset on, as far as the dedupe

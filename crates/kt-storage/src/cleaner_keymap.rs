@@ -7,13 +7,13 @@
 //! faster than Kafka's MD5, and, unlike MD5 (whose collisions can be computed), a producer
 //! cannot craft two keys with the same digest, since the keys are secret and new each pass.
 //! Two different keys share a digest with probability about `n² / 2¹²⁹` for `n` keys, which
-//! for the largest map (about 90 million entries in 2 GiB) is about 10⁻²³.
+//! for the largest map (about 80 million entries in 2 GiB) is about 10⁻²³.
 //!
 //! The slot array starts small and doubles as keys come, up to `buffer / 24` slots, so a
 //! small log costs little memory. Entries stop at `load factor x slots` of that largest
 //! array (Kafka's `maxDesiredMapSize`): the pass then cleans only up to the last offset
-//! mapped, and the next pass goes on from there. While the array doubles, the old one (at
-//! most half the largest) is alive beside the new one.
+//! mapped, and the next pass goes on from there. While the array doubles, the old one (about
+//! half the largest, see `first_size`) is alive beside the new one.
 
 use std::hash::{BuildHasher, RandomState};
 
@@ -26,6 +26,17 @@ pub(super) const BYTES_PER_ENTRY: u64 = 24;
 const MAX_BUFFER: u64 = i32::MAX as u64;
 /// Slots of a new map; it doubles from there.
 const INITIAL_SLOTS: usize = 1024;
+/// The size a new map starts at: at most [`INITIAL_SLOTS`], and the largest size halved
+/// (rounded up) as often as needed, so that doubling lands on the largest size exactly and the
+/// array it replaces then is half of it (the map's peak is 1.5 x the buffer, not nearly 2 x).
+fn first_size(max_slots: usize) -> usize {
+    let mut size = max_slots.max(1);
+    while size > INITIAL_SLOTS {
+        size = size.div_ceil(2);
+    }
+    size
+}
+
 /// A slot whose offset is this is free (offsets are never negative).
 const FREE: i64 = -1;
 
@@ -71,7 +82,7 @@ impl KeyMap {
         let cap = (room as usize).min(max_slots - 1);
         Ok(KeyMap {
             hashers: [RandomState::new(), RandomState::new()],
-            slots: vec![FREE_SLOT; INITIAL_SLOTS.min(max_slots)],
+            slots: vec![FREE_SLOT; first_size(max_slots)],
             max_slots,
             cap,
             len: 0,
@@ -174,8 +185,9 @@ mod tests {
         let mut map = KeyMap::new(buffer, 0.9).unwrap();
         assert_eq!(
             map.allocated_bytes(),
-            INITIAL_SLOTS as u64 * BYTES_PER_ENTRY
+            first_size(100_000) as u64 * BYTES_PER_ENTRY
         );
+        assert!(first_size(100_000) <= INITIAL_SLOTS);
         assert_eq!(map.capacity(), 90_000);
         let mut n = 0i64;
         while !map.is_full() {
@@ -188,6 +200,21 @@ mod tests {
             assert_eq!(map.get(format!("key-{k}").as_bytes()), Some(k));
         }
         assert_eq!(map.get(b"never"), None);
+    }
+
+    #[test]
+    fn the_last_doubling_lands_on_the_largest_size_from_half_of_it() {
+        // Kafka's default buffer: 5,592,405 slots. Doubling from 1,024 would end with an array
+        // of 4,194,304 beside the final one (1.75 x the buffer at once).
+        let max = (128 << 20) / BYTES_PER_ENTRY as usize;
+        let mut size = first_size(max);
+        assert!(size <= INITIAL_SLOTS);
+        while size * 2 < max {
+            size *= 2;
+        }
+        // The array the last doubling replaces: about half the largest (rounding adds a little).
+        assert!(size * 2 >= max && size * 100 < max * 51, "{size} of {max}");
+        assert_eq!(first_size(10), 10);
     }
 
     #[test]

@@ -513,6 +513,18 @@ impl Draft {
                 "log.cleaner.dedupe.buffer.size must be at least 1MB per cleaner thread.",
             ));
         }
+        // Kafka's LogCleaner requirement, checked there at start-up: each thread's key map
+        // (24 bytes an entry, at most 2 GiB) must take at least one key at the load factor.
+        let per_thread = (dedupe / i64::from(self.log_cleaner_threads.max(1))).min(i32::MAX as i64);
+        let factor = config.log_cleaner_io_buffer_load_factor;
+        if !((per_thread / 24) as f64 * factor > 1.0) {
+            return Err(ConfigError::Requirement(
+                "offset map is too small to fit in even a single message, so log cleaning will \
+                 never make progress. You can increase log.cleaner.dedupe.buffer.size or \
+                 decrease log.cleaner.threads"
+                    .into(),
+            ));
+        }
         config.log_retention_ms = self
             .retention_ms
             .or(self.retention_ms_from_minutes)
@@ -850,6 +862,24 @@ mod tests {
             assert!(
                 err.contains("log.cleaner.dedupe.buffer.size must be at least 1MB per cleaner"),
                 "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_load_factor_that_leaves_the_key_map_no_room_stops_the_start_as_kafka_does() {
+        for factor in ["0", "NaN", "-1"] {
+            let err = ServerConfig::from_properties(&props(&[(
+                "log.cleaner.io.buffer.load.factor",
+                factor,
+            )]))
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.starts_with(
+                    "requirement failed: offset map is too small to fit in even a single message"
+                ),
+                "{factor}: {err}"
             );
         }
     }
