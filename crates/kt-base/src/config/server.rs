@@ -517,7 +517,9 @@ impl Draft {
         // (24 bytes an entry, at most 2 GiB) must take at least one key at the load factor.
         let per_thread = (dedupe / i64::from(self.log_cleaner_threads.max(1))).min(i32::MAX as i64);
         let factor = config.log_cleaner_io_buffer_load_factor;
-        if !((per_thread / 24) as f64 * factor > 1.0) {
+        // (Written so that a factor that is not a number fails it too.)
+        let room = (per_thread / 24) as f64 * factor;
+        if room.partial_cmp(&1.0) != Some(std::cmp::Ordering::Greater) {
             return Err(ConfigError::Requirement(
                 "offset map is too small to fit in even a single message, so log cleaning will \
                  never make progress. You can increase log.cleaner.dedupe.buffer.size or \
