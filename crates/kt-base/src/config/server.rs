@@ -212,6 +212,9 @@ pub struct ServerConfig {
     /// `log.cleaner.io.buffer.load.factor`: how full the cleaner's key map may get.
     pub log_cleaner_io_buffer_load_factor: f64,
     pub message_max_bytes: i32,
+    /// `fetch.max.bytes`: the most record bytes one answer to a consumer's Fetch carries,
+    /// whatever the request asks (its first batch excepted, as Kafka's).
+    pub fetch_max_bytes: i32,
     pub socket_request_max_bytes: i32,
     pub delete_topic_enable: bool,
     /// The controller's moving of leadership back to preferred replicas
@@ -357,6 +360,7 @@ impl Draft {
             log_cleaner_dedupe_buffer_size: 0,
             log_cleaner_io_buffer_load_factor: 0.0,
             message_max_bytes: 0,
+            fetch_max_bytes: 0,
             socket_request_max_bytes: 0,
             delete_topic_enable: false,
             leader_balance: LeaderBalanceSettings {

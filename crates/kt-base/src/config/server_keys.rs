@@ -354,6 +354,9 @@ pub(super) const KEYS: &[Key] = &[
     int("message.max.bytes", 1_048_588, AT_LEAST_1, |d, v| {
         d.config.message_max_bytes = v
     }),
+    int("fetch.max.bytes", 57_671_680, Some(1024), |d, v| {
+        d.config.fetch_max_bytes = v
+    }),
     int(
         "socket.request.max.bytes",
         104_857_600,

@@ -178,8 +178,15 @@ pub async fn handle(
             && Instant::now() < deadline
             && nothing_to_read(&request, &partitions, &preferred, follower);
         if !idle {
-            let (reply, bytes, failed) =
-                read(&request, version, &partitions, &preferred, follower, quota);
+            let (reply, bytes, failed) = read(
+                &request,
+                version,
+                &partitions,
+                &preferred,
+                answer_max_bytes(broker, &request, follower),
+                follower,
+                quota,
+            );
             if let Some(id) = follower {
                 // A follower this fetch caught up joins the ISR now, as in Kafka.
                 for partition in partitions.iter().flatten().flatten() {
@@ -307,14 +314,27 @@ fn hosted(broker: &Broker, topic: &str, index: i32) -> Result<Arc<Partition>, Re
         .ok_or(ResponseError::NotLeaderOrFollower)
 }
 
-/// One pass over the partitions: the reply, the record bytes in it, and whether any
-/// partition failed or was pointed at a preferred read replica (which answers the fetch at
-/// once).
+/// The most record bytes one answer carries (its first batch excepted): what the request
+/// asks, capped as Kafka's `KafkaApis` caps it by `fetch.max.bytes` for a consumer and
+/// `replica.fetch.response.max.bytes` for a follower.
+fn answer_max_bytes(broker: &Broker, request: &FetchRequest, follower: Option<i32>) -> usize {
+    let config = broker.config();
+    let cap = match follower {
+        Some(_) => config.replication.fetch_response_max_bytes,
+        None => config.fetch_max_bytes,
+    };
+    request.max_bytes.min(cap).max(0) as usize
+}
+
+/// One pass over the partitions, up to `max_bytes` of records: the reply, the record bytes in
+/// it, and whether any partition failed or was pointed at a preferred read replica (which
+/// answers the fetch at once).
 fn read(
     request: &FetchRequest,
     version: i16,
     partitions: &[Vec<Result<Arc<Partition>, ResponseError>>],
     preferred: &[Vec<Option<i32>>],
+    max_bytes: usize,
     follower: Option<i32>,
     quota: Option<&ReplicationQuota>,
 ) -> (FetchReply, usize, bool) {
@@ -326,7 +346,7 @@ fn read(
         None => ReadLimit::HighWatermark,
     };
     let read_committed = follower.is_none() && request.isolation_level == 1;
-    let mut remaining = request.max_bytes.max(0) as usize;
+    let mut remaining = max_bytes;
     let mut total = 0usize;
     let mut failed = false;
     let mut responses = Vec::with_capacity(request.topics.len());
@@ -659,8 +679,15 @@ mod tests {
         let no_preference: Vec<Vec<Option<i32>>> =
             lookups.iter().map(|l| vec![None; l.len()]).collect();
         for version in fetch.min_version..=fetch.max_version {
-            let (reply, bytes, failed) =
-                read(&request, version, &lookups, &no_preference, None, None);
+            let (reply, bytes, failed) = read(
+                &request,
+                version,
+                &lookups,
+                &no_preference,
+                request.max_bytes as usize,
+                None,
+                None,
+            );
             assert_eq!((bytes, failed), (0, true), "v{version}");
             let parts = reply.into_parts(version).unwrap();
             let sent = body::materialize(&parts).unwrap();
@@ -712,16 +739,15 @@ mod no_copy_tests {
         buf
     }
 
-    /// Issue 16: "a fetch of 100 partitions x 1 MiB never buffers the data in user space".
-    /// The Fetch handler's answer is encoded headers and ranges of segment files (which the
-    /// connection sends with sendfile, see `sendfile::tests`): ~100 MiB of records named by
-    /// file ranges, and only the few KiB of fields around them encoded in memory.
-    #[tokio::test]
-    async fn a_fetch_of_100_partitions_of_1_mib_names_file_ranges_and_encodes_only_headers() {
-        const PARTITIONS: i32 = 100;
-        const BATCH_VALUE: usize = 64 << 10;
+    const PARTITIONS: i32 = 100;
+    const BATCH_VALUE: usize = 64 << 10;
+
+    /// A consumer's Fetch (no overall limit asked) of 100 partitions, each holding 17 batches
+    /// of 64 KiB, up to 1 MiB each, answered by the handler of a broker with `props`: the
+    /// answer's body parts (records as file ranges, fields as bytes).
+    async fn fetch_100_partitions_of_1_mib(props: &[(&str, &str)]) -> Vec<BodyPart> {
         let dir = tempfile::tempdir().unwrap();
-        let broker = crate::test_support::open_broker(dir.path(), &[]);
+        let broker = crate::test_support::open_broker(dir.path(), props);
         broker
             .create_topic("wide", PARTITIONS, 1, None, BTreeMap::new(), false)
             .unwrap();
@@ -762,10 +788,13 @@ mod no_copy_tests {
         };
 
         let reply = handle(&broker, request, &ctx).await;
-        let parts = reply.into_parts(version).unwrap();
+        reply.into_parts(version).unwrap()
+    }
 
+    /// (file bytes, memory bytes, file ranges) of an answer's parts.
+    fn where_the_bytes_are(parts: &[BodyPart]) -> (usize, usize, usize) {
         let (mut in_files, mut in_memory, mut ranges) = (0usize, 0usize, 0usize);
-        for part in &parts {
+        for part in parts {
             match part {
                 BodyPart::File(region) => {
                     in_files += region.len;
@@ -774,6 +803,19 @@ mod no_copy_tests {
                 BodyPart::Bytes(bytes) => in_memory += bytes.len(),
             }
         }
+        (in_files, in_memory, ranges)
+    }
+
+    /// Issue 16: "a fetch of 100 partitions x 1 MiB never buffers the data in user space".
+    /// The Fetch handler's answer is encoded headers and ranges of segment files (which the
+    /// connection sends with sendfile, see `sendfile::tests`): ~100 MiB of records named by
+    /// file ranges, and only the few KiB of fields around them encoded in memory. (The
+    /// broker's `fetch.max.bytes`, 55 MiB by default, is raised so that all 100 MiB may go.)
+    #[tokio::test]
+    async fn a_fetch_of_100_partitions_of_1_mib_names_file_ranges_and_encodes_only_headers() {
+        let parts = fetch_100_partitions_of_1_mib(&[("fetch.max.bytes", "209715200")]).await;
+        let (in_files, in_memory, ranges) = where_the_bytes_are(&parts);
+        let value = Bytes::from(vec![b'x'; BATCH_VALUE]);
         // Each partition answers its whole batches up to 1 MiB: within one batch of it.
         let one_batch = batch(&value).len();
         let least = PARTITIONS as usize * (MIB - one_batch);
@@ -787,5 +829,24 @@ mod no_copy_tests {
             "{in_memory} bytes encoded in memory: only the fields around the records belong there"
         );
         assert_eq!(parts_len(&parts), in_files + in_memory);
+    }
+
+    /// Kafka's `fetch.max.bytes` (55 MiB by default) caps what one answer to a consumer
+    /// carries, whatever the request asks: the partitions past it wait for the next fetch.
+    #[tokio::test]
+    async fn a_consumer_fetch_carries_at_most_the_brokers_fetch_max_bytes() {
+        let parts = fetch_100_partitions_of_1_mib(&[]).await;
+        let (in_files, _, _) = where_the_bytes_are(&parts);
+        let cap = 57_671_680;
+        assert!(
+            (cap - MIB..=cap).contains(&in_files),
+            "{in_files} bytes of records for a cap of {cap}"
+        );
+        let parts = fetch_100_partitions_of_1_mib(&[("fetch.max.bytes", "5242880")]).await;
+        let (in_files, _, _) = where_the_bytes_are(&parts);
+        assert!(
+            (4 * MIB..=5 * MIB).contains(&in_files),
+            "{in_files} bytes of records for a cap of 5 MiB"
+        );
     }
 }
