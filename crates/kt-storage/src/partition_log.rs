@@ -210,6 +210,9 @@ struct State {
     /// The log end offset when write-back of unflushed data was last started
     /// (see [`PartitionLog::maybe_flush`]).
     writeback_started_at: i64,
+    /// Truncations of the log end so far: a flush that saw another number when it began
+    /// leaves the recovery point alone (what it synced may have been cut and rewritten).
+    truncations: u64,
     /// Compacted logs: segments below this offset were cleaned (the cleaner's checkpoint).
     clean_offset: i64,
     /// Where each leader epoch began in this log (`leader-epoch-checkpoint`).
@@ -323,6 +326,10 @@ pub struct PartitionLog {
     /// file is written (never with `state`), so two writers cannot put an older snapshot
     /// over a newer one.
     epochs_written: Mutex<u64>,
+    /// Held by a flush for its whole length (taken before `state`): a second flush must not
+    /// see the directory as synced while the first, which took the directory's flags, has
+    /// not synced it yet.
+    flushing: Mutex<()>,
     /// The base offset of the first segment recovery walked at open (None after a clean
     /// shutdown that trusted every segment): the `.txnindex` files from there on were reset,
     /// and the producer state must be replayed from a snapshot at or below it, which rebuilds
@@ -678,7 +685,10 @@ impl PartitionLog {
                 // The active segment: trusted only after a clean shutdown.
                 (None, _) => !clean_shutdown || recovery_point.is_none(),
                 (Some(nb), Some(rp)) => nb > rp,
-                (Some(_), None) => false,
+                // Not in the recovery-point checkpoint (created since it was last written):
+                // after a crash nothing of it is known synced, so all of it is recovered, as
+                // Kafka's recovery point defaults to 0.
+                (Some(_), None) => !clean_shutdown,
             };
             if recover && recovered_from.is_none() {
                 recovered_from = Some(base);
@@ -794,6 +804,7 @@ impl PartitionLog {
                 unflushed_messages: 0,
                 last_flush_ms: now,
                 writeback_started_at: 0,
+                truncations: 0,
                 leader_epoch,
                 dir_dirty: created,
                 new_dir_unsynced: created,
@@ -803,6 +814,7 @@ impl PartitionLog {
                 high_watermark: None,
             }),
             epochs_written: Mutex::new(0),
+            flushing: Mutex::new(()),
             recovered_from,
         })
     }
@@ -1053,6 +1065,7 @@ impl PartitionLog {
             }
             let end = st.log_end_offset();
             st.recovery_point = st.recovery_point.min(end);
+            st.truncations += 1;
             st.clean_offset = st.clean_offset.min(end);
             st.writeback_started_at = st.writeback_started_at.min(end);
             if let Some(hw) = st.high_watermark {
@@ -1958,7 +1971,8 @@ impl PartitionLog {
     }
 
     fn flush_inner(&self, bound: Option<i64>) -> Result<()> {
-        let (handles, target, sync_dir, new_dir) = {
+        let _flushing = self.flushing.lock().unwrap_or_else(|e| e.into_inner());
+        let (handles, target, sync_dir, new_dir, truncations) = {
             let mut st = self.lock();
             let end = st.log_end_offset();
             let target = bound.map_or(end, |b| b.min(end));
@@ -1980,7 +1994,7 @@ impl PartitionLog {
             st.last_flush_ms = now_ms();
             let sync_dir = std::mem::take(&mut st.dir_dirty);
             let new_dir = std::mem::take(&mut st.new_dir_unsynced);
-            (handles, target, sync_dir, new_dir)
+            (handles, target, sync_dir, new_dir, st.truncations)
         };
         for (file, path) in handles {
             file.sync_data().at(&path)?;
@@ -2003,7 +2017,9 @@ impl PartitionLog {
             }
         }
         let mut st = self.lock();
-        if target > st.recovery_point {
+        // A truncation meanwhile may have cut what was synced, and appends written the same
+        // offsets again, unsynced: the next flush covers them.
+        if target > st.recovery_point && st.truncations == truncations {
             st.recovery_point = target;
         }
         Ok(())

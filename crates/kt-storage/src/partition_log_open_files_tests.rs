@@ -250,3 +250,16 @@ fn after_a_crash_only_the_segments_past_the_recovery_point_are_opened() {
     assert_eq!(log.log_end_offset(), 100);
     assert_eq!(records_in(&log), 100);
 }
+
+#[test]
+fn after_a_crash_a_log_missing_from_the_checkpoint_is_recovered_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    write_closed(dir.path(), 1);
+    let files = OpenFiles::with_capacity(1024);
+    // Created after the recovery-point checkpoint was last written: nothing of it is known
+    // synced, so every segment is walked, as Kafka's recovery point defaults to 0.
+    let log = open_hinted(dir.path(), 0, &files, false, None);
+    assert_eq!(log.recovered_from(), Some(0));
+    assert_eq!(log.loaded_segments(), log.segment_base_offsets().len());
+    assert_eq!(records_in(&log), 100);
+}
