@@ -1827,6 +1827,12 @@ impl PartitionLog {
                     .segments
                     .get(i + 1)
                     .map_or(s.next_offset, |n| n.base_offset);
+                // Only segments wholly below the high watermark go, as Kafka's
+                // `deletableSegments`: a leader whose followers lag never moves its log start
+                // past what they have.
+                if next_base > st.high_watermark() {
+                    break;
+                }
                 let below_start = next_base <= lso;
                 let oversize = config.retention_bytes >= 0
                     && total.saturating_sub(s.size) >= config.retention_bytes as u64;

@@ -457,6 +457,30 @@ fn retention_by_size_and_time_advances_log_start() {
 }
 
 #[test]
+fn retention_deletes_only_segments_below_the_high_watermark() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = plain(10, 100, 0).len() as u64;
+    let config = LogConfig {
+        segment_bytes: one * 2,
+        retention_bytes: one as i64,
+        ..small_config()
+    };
+    let log = open(dir.path(), config);
+    for _ in 0..10 {
+        log.append(&mut plain(10, 100, 0)).unwrap();
+    }
+    assert_eq!(log.segment_base_offsets(), vec![0, 20, 40, 60, 80]);
+    // A leader whose followers have offsets up to 45: segments [0, 20) and [20, 40) may
+    // go, [40, 60) may not, whatever retention.bytes says.
+    assert!(log.advance_high_watermark(45));
+    assert_eq!(log.apply_retention(10_000).unwrap(), 2);
+    assert_eq!(log.log_start_offset(), 40);
+    assert!(log.advance_high_watermark(100));
+    assert_eq!(log.apply_retention(10_000).unwrap(), 2);
+    assert_eq!(log.segment_base_offsets(), vec![80]);
+}
+
+#[test]
 fn reopened_segments_keep_their_timestamps_for_retention_and_lookup() {
     let dir = tempfile::tempdir().unwrap();
     let one = plain(10, 100, 0).len() as u64;
