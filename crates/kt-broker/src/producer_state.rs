@@ -693,11 +693,20 @@ mod tests {
     #[test]
     fn a_restart_after_a_torn_tail_takes_the_snapshot_and_rebuilds_the_txnindex() {
         let dir = tempfile::tempdir().unwrap();
-        let open = || {
-            kt_storage::PartitionLog::open(dir.path(), "t", 0, Default::default(), None, None)
-                .unwrap()
+        // Reopened after a crash with the recovery point the checkpoint holds once the roll
+        // at offset 5 was flushed: the first segment is trusted, the second recovered.
+        let open = |recovery_point| {
+            kt_storage::PartitionLog::open(
+                dir.path(),
+                "t",
+                0,
+                Default::default(),
+                recovery_point,
+                None,
+            )
+            .unwrap()
         };
-        let log = open();
+        let log = open(None);
         let mut s = ProducerStates::default();
         s.restore_once(&log).unwrap();
         produce(&log, &mut s, batch(5, 0, 1, true)); // 0
@@ -727,7 +736,7 @@ mod tests {
                 // A damaged snapshot is discarded: the whole log is replayed instead.
                 std::fs::write(dir.path().join("t-0/00000000000000000005.snapshot"), b"x").unwrap();
             }
-            let log = open();
+            let log = open(Some(5));
             assert_eq!(log.log_end_offset(), 7);
             // Recovery reset the recovered segment's `.txnindex`; the replay rebuilds it.
             assert_eq!(log.aborted_txns().unwrap().len(), 1);
