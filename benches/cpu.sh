@@ -26,19 +26,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-cpu.XXXXXX")
 trap 'stop_all; rm -rf "$WORK"' EXIT
 declare -A R
 
-rdlib=$("$PYTHON" -c 'import confluent_kafka, glob, os; d = os.path.dirname(confluent_kafka.__file__); print((glob.glob(d + ".libs/librdkafka*.so*") + glob.glob(d + "/.libs/librdkafka*.so*"))[0])')
-mkdir -p "$WORK/rdkafka"
-ln -s "$rdlib" "$WORK/rdkafka/librdkafka.so.1"
-KCAT=(env "LD_LIBRARY_PATH=$WORK/rdkafka" kcat)
-
-python3 - "$WORK/records.txt" "$RECORDS" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    pad = "x" * 99
-    for i in range(int(sys.argv[2])):
-        s = f"record {i:09d} "
-        f.write(s + pad[len(s):] + "\n")
-PY
+wheel_kcat "$WORK/rdkafka"
+write_records "$WORK/records.txt" "$RECORDS"
 "$KT" certs --out-dir "$WORK/certs" >/dev/null
 
 # start MODE: a kt broker for MODE (SSL listener for tls); sets PID and BOOT, and CLIENT to kcat's

@@ -45,6 +45,29 @@ pick_brokers() {
   fi
 }
 
+# wheel_kcat DIR: links the confluent-kafka wheel's librdkafka (PYTHON's) into DIR and sets KCAT
+# to a kcat that loads it, so that kcat and the Python client speak the same librdkafka.
+wheel_kcat() {
+  local lib
+  lib=$("$PYTHON" -c 'import confluent_kafka, glob, os; d = os.path.dirname(confluent_kafka.__file__); print((glob.glob(d + ".libs/librdkafka*.so*") + glob.glob(d + "/.libs/librdkafka*.so*"))[0])')
+  mkdir -p "$1"
+  ln -sf "$lib" "$1/librdkafka.so.1"
+  KCAT=(env "LD_LIBRARY_PATH=$1" kcat)
+}
+
+# write_records FILE COUNT: COUNT lines of 99 bytes and a newline ("record 000000042 xxx..."),
+# the 100 B records the benches produce with `kcat -P -l`.
+write_records() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    pad = "x" * 99
+    for i in range(int(sys.argv[2])):
+        s = f"record {i:09d} "
+        f.write(s + pad[len(s):] + "\n")
+PY
+}
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 now_us() { echo "${EPOCHREALTIME/./}"; }

@@ -35,23 +35,11 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/kt-saturation.XXXXXX")
 trap 'stop_all; rm -rf "$WORK"' EXIT
 declare -A R
 
-rdlib=$("$PYTHON" -c 'import confluent_kafka, glob, os; d = os.path.dirname(confluent_kafka.__file__); print((glob.glob(d + ".libs/librdkafka*.so*") + glob.glob(d + "/.libs/librdkafka*.so*"))[0])')
-mkdir -p "$WORK/rdkafka"
-ln -s "$rdlib" "$WORK/rdkafka/librdkafka.so.1"
-KCAT=(env "LD_LIBRARY_PATH=$WORK/rdkafka" kcat)
+wheel_kcat "$WORK/rdkafka"
 echo "kcat: $("${KCAT[@]}" -V 2>&1 | grep -o 'librdkafka [0-9.]*')" >&2
 
 # records-P.txt: RECORDS/P lines of 99 bytes + newline, one file per producer count
-make_records() {
-  python3 - "$WORK/records-$1.txt" "$((RECORDS / $1))" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    pad = "x" * 99
-    for i in range(int(sys.argv[2])):
-        s = f"record {i:09d} "
-        f.write(s + pad[len(s):] + "\n")
-PY
-}
+make_records() { write_records "$WORK/records-$1.txt" "$((RECORDS / $1))"; }
 for p in 1 $PRODUCERS; do [ -e "$WORK/records-$p.txt" ] || make_records "$p"; done
 
 create_topic() { # create_topic BOOT NAME PARTITIONS

@@ -37,9 +37,7 @@ wait_port "$port" 30 || { echo "kt did not start" >&2; exit 1; }
 client() { timeout 600 "$PYTHON" "$HERE/transactions.py" "$@"; }
 
 # kcat on the confluent-kafka wheel's librdkafka, as benches/saturation.sh runs it.
-rdlib=$("$PYTHON" -c 'import confluent_kafka, glob, os; d = os.path.dirname(confluent_kafka.__file__); print((glob.glob(d + ".libs/librdkafka*.so*") + glob.glob(d + "/.libs/librdkafka*.so*"))[0])')
-mkdir -p "$WORK/rdkafka"
-ln -s "$rdlib" "$WORK/rdkafka/librdkafka.so.1"
+wheel_kcat "$WORK/rdkafka"
 kcat_consume() { # kcat_consume TOPIC ISOLATION: prints {"wall_s": ...} as transactions.py does
   local t0 n
   t0=$(now_us)
