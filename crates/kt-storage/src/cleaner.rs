@@ -836,33 +836,31 @@ impl PartitionLog {
         let stable_end = open
             .first_unstable_offset()
             .map_or(high_watermark, |u| u.min(high_watermark));
-        {
-            let keep = (0..cleanable.len())
-                .take_while(|&k| {
-                    cleanable
-                        .get(k + 1)
-                        .map_or(cleanable_end, |s| s.base_offset)
-                        <= stable_end
-                })
-                .count();
-            if keep < cleanable.len() {
-                cleanable_end = cleanable[keep].base_offset;
-                cleanable.truncate(keep);
-            }
-            if cleanable.is_empty() {
-                return Ok(None);
-            }
-            // What the cut leaves must still hold dirty offsets, or every pass would read the
-            // whole log again without progress while a transaction stays open.
-            if !force && cleanable_end <= first_dirty {
-                return Ok(None);
-            }
+        let keep = (0..cleanable.len())
+            .take_while(|&k| {
+                cleanable
+                    .get(k + 1)
+                    .map_or(cleanable_end, |s| s.base_offset)
+                    <= stable_end
+            })
+            .count();
+        if keep < cleanable.len() {
+            cleanable_end = cleanable[keep].base_offset;
+            cleanable.truncate(keep);
+        }
+        if cleanable.is_empty() {
+            return Ok(None);
+        }
+        // What the cut leaves must still hold dirty offsets, or every pass would read the
+        // whole log again without progress while a transaction stays open.
+        if !force && cleanable_end <= first_dirty {
+            return Ok(None);
         }
 
         // The latest offset of every key from the clean offset on, as far as the dedupe
         // buffer holds them, the uncleanable segments (the active one included) too, up to
-        // the last stable offset. If the map fills
-        // up before the end of the cleanable segments, the pass cleans only up to there.
+        // the last stable offset. If the map fills up before the end of the cleanable
+        // segments, the pass cleans only up to there.
         let aborted_entries = self.aborted_txns()?;
         let aborted = AbortedRanges::new(&aborted_entries);
         let mut map = KeyMap::new(
