@@ -20,6 +20,7 @@ mod common;
 
 mod acls;
 mod bin_coverage;
+mod binary_layout;
 mod broker_api_versions;
 mod broker_configs;
 mod broker_protocol;
