@@ -68,7 +68,6 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('storage', 'storage', [CompletionResultType]::ParameterValue, 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)')
             [CompletionResult]::new('kafka-storage', 'kafka-storage', [CompletionResultType]::ParameterValue, 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)')
             [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
-            [CompletionResult]::new('zookeeper-shell', 'zookeeper-shell', [CompletionResultType]::ParameterValue, 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)')
             [CompletionResult]::new('broker-api-versions', 'broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
             [CompletionResult]::new('kafka-broker-api-versions', 'kafka-broker-api-versions', [CompletionResultType]::ParameterValue, 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)')
             [CompletionResult]::new('delete-records', 'delete-records', [CompletionResultType]::ParameterValue, 'Delete the records of partitions below given offsets (kafka-delete-records.sh)')
@@ -90,8 +89,6 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('mirror-maker', 'mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
             [CompletionResult]::new('kafka-mirror-maker', 'kafka-mirror-maker', [CompletionResultType]::ParameterValue, 'Copy topics from one cluster to another (kafka-mirror-maker.sh)')
             [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
-            [CompletionResult]::new('connect-mirror-maker', 'connect-mirror-maker', [CompletionResultType]::ParameterValue, 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)')
-            [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('connect-standalone', 'connect-standalone', [CompletionResultType]::ParameterValue, 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
             [CompletionResult]::new('kafka-cluster', 'kafka-cluster', [CompletionResultType]::ParameterValue, 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)')
@@ -1056,16 +1053,6 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'kt;zookeeper-shell' {
-            [CompletionResult]::new('--zk-tls-config-file', '--zk-tls-config-file', [CompletionResultType]::ParameterName, 'A properties file with ZooKeeper client TLS settings (Kafka''s -zk-tls-config-file; the single-dash spelling works too). kt connects without TLS and refuses a file that turns it on (zookeeper.ssl.client.enable=true)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'kt;broker-api-versions' {
             [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'REQUIRED: The server to connect to')
             [CompletionResult]::new('--command-config', '--command-config', [CompletionResultType]::ParameterName, 'A property file containing configs to be passed to Admin Client')
@@ -1402,26 +1389,6 @@ Register-ArgumentCompleter -Native -CommandName 'kt' -ScriptBlock {
         }
         'kt;connect-mirror-maker' {
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Target cluster to use for this node')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'kt;connect-mirror-maker' {
-            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Target cluster to use for this node')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'kt;connect-standalone' {
-            [CompletionResult]::new('--override-property', '--override-property', [CompletionResultType]::ParameterName, 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

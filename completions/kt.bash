@@ -40,12 +40,6 @@ _kt() {
             kt,connect-mirror-maker)
                 cmd="kt__subcmd__connect__subcmd__mirror__subcmd__maker"
                 ;;
-            kt,connect-mirror-maker)
-                cmd="kt__subcmd__connect__subcmd__mirror__subcmd__maker"
-                ;;
-            kt,connect-standalone)
-                cmd="kt__subcmd__connect__subcmd__standalone"
-                ;;
             kt,connect-standalone)
                 cmd="kt__subcmd__connect__subcmd__standalone"
                 ;;
@@ -240,9 +234,6 @@ _kt() {
                 ;;
             kt,zookeeper-server-stop)
                 cmd="kt__subcmd__zookeeper__subcmd__stop"
-                ;;
-            kt,zookeeper-shell)
-                cmd="kt__subcmd__zookeeper__subcmd__shell"
                 ;;
             kt,zookeeper-shell)
                 cmd="kt__subcmd__zookeeper__subcmd__shell"
@@ -551,7 +542,7 @@ _kt() {
 
     case "${cmd}" in
         kt)
-            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election reassign-partitions kafka-reassign-partitions acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records delegation-tokens kafka-delegation-tokens e2e-latency kafka-e2e-latency client-metrics kafka-client-metrics jmx kafka-jmx verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-mirror-maker connect-mirror-maker connect-standalone connect-standalone cluster kafka-cluster streams-application-reset kafka-streams-application-reset features kafka-features metadata-quorum kafka-metadata-quorum metadata-shell kafka-metadata-shell transactions kafka-transactions help"
+            opts="-v -h -V --verbose --help --version topics kafka-topics console-producer kafka-console-producer console-consumer kafka-console-consumer get-offsets kafka-get-offsets consumer-groups kafka-consumer-groups server-start kafka-server-start configs kafka-configs producer-perf-test kafka-producer-perf-test consumer-perf-test kafka-consumer-perf-test dump-log kafka-dump-log log-dirs kafka-log-dirs leader-election kafka-leader-election reassign-partitions kafka-reassign-partitions acls kafka-acls server-stop kafka-server-stop zookeeper-stop zookeeper-server-stop wait-ready certs completions man zookeeper-start zookeeper-server-start storage kafka-storage zookeeper-shell broker-api-versions kafka-broker-api-versions delete-records kafka-delete-records delegation-tokens kafka-delegation-tokens e2e-latency kafka-e2e-latency client-metrics kafka-client-metrics jmx kafka-jmx verifiable-producer kafka-verifiable-producer verifiable-consumer kafka-verifiable-consumer replica-verification kafka-replica-verification mirror-maker kafka-mirror-maker connect-mirror-maker connect-standalone cluster kafka-cluster streams-application-reset kafka-streams-application-reset features kafka-features metadata-quorum kafka-metadata-quorum metadata-shell kafka-metadata-shell transactions kafka-transactions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

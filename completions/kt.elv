@@ -65,7 +65,6 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand storage 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)'
             cand kafka-storage 'Format and inspect a KRaft node''s directories, print a cluster id (kafka-storage.sh)'
             cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
-            cand zookeeper-shell 'Run ZooKeeper''s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
             cand broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand kafka-broker-api-versions 'Print every broker''s API version ranges (kafka-broker-api-versions.sh)'
             cand delete-records 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
@@ -87,8 +86,6 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand kafka-mirror-maker 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
             cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
-            cand connect-mirror-maker 'Run MirrorMaker 2''s replication flows between clusters (connect-mirror-maker.sh)'
-            cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand connect-standalone 'Run Kafka Connect''s standalone worker with the file connectors (connect-standalone.sh)'
             cand cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
             cand kafka-cluster 'Print the cluster''s id, unregister a broker (kafka-cluster.sh)'
@@ -995,15 +992,6 @@ set edit:completion:arg-completer[kt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'kt;zookeeper-shell'= {
-            cand --zk-tls-config-file 'A properties file with ZooKeeper client TLS settings (Kafka''s -zk-tls-config-file; the single-dash spelling works too). kt connects without TLS and refuses a file that turns it on (zookeeper.ssl.client.enable=true)'
-            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'kt;broker-api-versions'= {
             cand --bootstrap-server 'REQUIRED: The server to connect to'
             cand --command-config 'A property file containing configs to be passed to Admin Client'
@@ -1320,24 +1308,6 @@ set edit:completion:arg-completer[kt] = {|@words|
         }
         &'kt;connect-mirror-maker'= {
             cand --clusters 'Target cluster to use for this node'
-            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'kt;connect-mirror-maker'= {
-            cand --clusters 'Target cluster to use for this node'
-            cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-            cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'kt;connect-standalone'= {
-            cand --override-property 'Properties overriding the worker config''s (accepted for compatibility; kt reads them as key=value pairs)'
             cand -v '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand --verbose '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
             cand -h 'Print help'

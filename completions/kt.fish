@@ -68,7 +68,6 @@ complete -c kt -n "__fish_kt_needs_command" -f -a "zookeeper-server-start" -d 'S
 complete -c kt -n "__fish_kt_needs_command" -f -a "storage" -d 'Format and inspect a KRaft node\'s directories, print a cluster id (kafka-storage.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-storage" -d 'Format and inspect a KRaft node\'s directories, print a cluster id (kafka-storage.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "zookeeper-shell" -d 'Run ZooKeeper\'s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
-complete -c kt -n "__fish_kt_needs_command" -f -a "zookeeper-shell" -d 'Run ZooKeeper\'s CLI commands (ls, get, create, ...) against ZooKeeper (zookeeper-shell.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "broker-api-versions" -d 'Print every broker\'s API version ranges (kafka-broker-api-versions.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-broker-api-versions" -d 'Print every broker\'s API version ranges (kafka-broker-api-versions.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "delete-records" -d 'Delete the records of partitions below given offsets (kafka-delete-records.sh)'
@@ -90,8 +89,6 @@ complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-replica-verification" -
 complete -c kt -n "__fish_kt_needs_command" -f -a "mirror-maker" -d 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-mirror-maker" -d 'Copy topics from one cluster to another (kafka-mirror-maker.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "connect-mirror-maker" -d 'Run MirrorMaker 2\'s replication flows between clusters (connect-mirror-maker.sh)'
-complete -c kt -n "__fish_kt_needs_command" -f -a "connect-mirror-maker" -d 'Run MirrorMaker 2\'s replication flows between clusters (connect-mirror-maker.sh)'
-complete -c kt -n "__fish_kt_needs_command" -f -a "connect-standalone" -d 'Run Kafka Connect\'s standalone worker with the file connectors (connect-standalone.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "connect-standalone" -d 'Run Kafka Connect\'s standalone worker with the file connectors (connect-standalone.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "cluster" -d 'Print the cluster\'s id, unregister a broker (kafka-cluster.sh)'
 complete -c kt -n "__fish_kt_needs_command" -f -a "kafka-cluster" -d 'Print the cluster\'s id, unregister a broker (kafka-cluster.sh)'
@@ -744,10 +741,6 @@ complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -l zk-tls-config-
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -l zk-tls-config-file -d 'A properties file with ZooKeeper client TLS settings (Kafka\'s -zk-tls-config-file; the single-dash spelling works too). kt connects without TLS and refuses a file that turns it on (zookeeper.ssl.client.enable=true)' -r -F
-complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -s h -l help -d 'Print help'
-complete -c kt -n "__fish_kt_using_subcommand zookeeper-shell" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand broker-api-versions" -l bootstrap-server -d 'REQUIRED: The server to connect to' -r
 complete -c kt -n "__fish_kt_using_subcommand broker-api-versions" -l command-config -d 'A property file containing configs to be passed to Admin Client' -r -F
 complete -c kt -n "__fish_kt_using_subcommand broker-api-versions" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
@@ -976,14 +969,6 @@ complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -l clusters 
 complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -s h -l help -d 'Print help'
 complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -l clusters -d 'Target cluster to use for this node' -r
-complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -s h -l help -d 'Print help'
-complete -c kt -n "__fish_kt_using_subcommand connect-mirror-maker" -s V -l version -d 'Print version'
-complete -c kt -n "__fish_kt_using_subcommand connect-standalone" -l override-property -d 'Properties overriding the worker config\'s (accepted for compatibility; kt reads them as key=value pairs)' -r
-complete -c kt -n "__fish_kt_using_subcommand connect-standalone" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
-complete -c kt -n "__fish_kt_using_subcommand connect-standalone" -s h -l help -d 'Print help'
-complete -c kt -n "__fish_kt_using_subcommand connect-standalone" -s V -l version -d 'Print version'
 complete -c kt -n "__fish_kt_using_subcommand connect-standalone" -l override-property -d 'Properties overriding the worker config\'s (accepted for compatibility; kt reads them as key=value pairs)' -r
 complete -c kt -n "__fish_kt_using_subcommand connect-standalone" -s v -l verbose -d '(kt) Log what kt does on stderr, at debug level (RUST_LOG or KT_LOG pick other levels)'
 complete -c kt -n "__fish_kt_using_subcommand connect-standalone" -s h -l help -d 'Print help'

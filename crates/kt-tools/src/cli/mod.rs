@@ -211,7 +211,7 @@ pub enum Command {
     Storage(storage::StorageArgs),
     /// Run ZooKeeper's CLI commands (ls, get, create, ...) against ZooKeeper
     /// (zookeeper-shell.sh).
-    #[command(visible_alias = "zookeeper-shell", alias = "zookeeper-shell.sh")]
+    #[command(alias = "zookeeper-shell.sh")]
     ZookeeperShell(zookeeper_shell::ZookeeperShellArgs),
     /// Print every broker's API version ranges (kafka-broker-api-versions.sh).
     #[command(
@@ -287,14 +287,11 @@ pub enum Command {
     )]
     MirrorMaker(mirror_maker::MirrorMakerArgs),
     /// Run MirrorMaker 2's replication flows between clusters (connect-mirror-maker.sh).
-    #[command(
-        visible_alias = "connect-mirror-maker",
-        alias = "connect-mirror-maker.sh"
-    )]
+    #[command(alias = "connect-mirror-maker.sh")]
     ConnectMirrorMaker(connect_mirror_maker::ConnectMirrorMakerArgs),
     /// Run Kafka Connect's standalone worker with the file connectors
     /// (connect-standalone.sh).
-    #[command(visible_alias = "connect-standalone", alias = "connect-standalone.sh")]
+    #[command(alias = "connect-standalone.sh")]
     ConnectStandalone(connect_standalone::ConnectStandaloneArgs),
     /// Print the cluster's id, unregister a broker (kafka-cluster.sh).
     #[command(visible_alias = "kafka-cluster", alias = "kafka-cluster.sh")]
@@ -338,12 +335,17 @@ const KT_ONLY: &[&str] = &["wait-ready", "completions", "man", "certs"];
 
 /// The subcommand that a link to `kt` named `program` runs: the one whose Kafka script name
 /// (one of its aliases, such as `kafka-topics` or `kafka-topics.sh`) it is. The aliases on
-/// [`Command`] are the only list of these names.
+/// [`Command`] are the only list of these names. Where kt's own name is Kafka's
+/// (`zookeeper-shell`, `connect-standalone`), only the `.sh` alias is listed (clap refuses
+/// an alias equal to the name), and the bare name is that alias without `.sh`.
 pub fn tool_for_link(program: &str) -> Option<String> {
     let cmd = Cli::command();
     let name = cmd
         .get_subcommands()
-        .find(|s| s.get_all_aliases().any(|a| a == program))
+        .find(|s| {
+            s.get_all_aliases()
+                .any(|a| a == program || a.strip_suffix(".sh") == Some(program))
+        })
         .map(|s| s.get_name().to_string());
     name
 }
@@ -678,11 +680,44 @@ mod tests {
                     None => format!("{a}.sh"),
                 };
                 assert!(
-                    aliases.contains(&twin.as_str()),
+                    aliases.contains(&twin.as_str()) || sub.get_name() == twin,
                     "{} has alias {a} but not {twin}",
                     sub.get_name()
                 );
             }
         }
+        for script in [
+            "zookeeper-shell",
+            "connect-standalone",
+            "connect-mirror-maker",
+        ] {
+            assert_eq!(tool_for_link(script).as_deref(), Some(script));
+            assert_eq!(
+                tool_for_link(&format!("{script}.sh")).as_deref(),
+                Some(script)
+            );
+            let line = ["kt", script, "--help"];
+            let err = Cli::try_parse_from(line).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{line:?}");
+        }
+    }
+
+    /// clap checks a command tree only in builds with debug assertions (a debug `kt` panicked
+    /// at start on three aliases equal to their command's name, while the release build
+    /// the tests ran was fine). Its checks run here in a debug test build; the one that
+    /// fired is also checked by hand, so a release test run catches it too.
+    #[test]
+    fn the_command_tree_passes_clap_checks_and_names_each_command_once() {
+        Cli::command().debug_assert();
+        fn walk(cmd: &clap::Command, path: &str) {
+            let mut seen = std::collections::HashSet::new();
+            for sub in cmd.get_subcommands() {
+                for name in std::iter::once(sub.get_name()).chain(sub.get_all_aliases()) {
+                    assert!(seen.insert(name), "{path} {name}: named twice");
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        walk(&Cli::command(), "kt");
     }
 }
