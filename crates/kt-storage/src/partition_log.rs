@@ -51,7 +51,8 @@ use super::leader_epoch::{
 use super::log_dir::LogDirHealth;
 use super::open_files::OpenFiles;
 use super::producer_snapshot::{
-    list_snapshots, parse_snapshot_file_name, read_snapshot, write_snapshot, ProducerSnapshotEntry,
+    list_snapshots, parse_snapshot_file_name, read_snapshot, snapshot_file, write_snapshot,
+    ProducerSnapshotEntry,
 };
 use super::scan::{FileScanner, HEADER_SCAN_CHUNK};
 use super::segment::{
@@ -213,6 +214,10 @@ struct State {
     /// Truncations of the log end so far: a flush that saw another number when it began
     /// leaves the recovery point alone (what it synced may have been cut and rewritten).
     truncations: u64,
+    /// Offsets of producer-state snapshots written without an fsync (at a roll, under the
+    /// broker's lock): the flush that moves the recovery point past one fsyncs it, as
+    /// Kafka's roll hands its snapshot to the scheduled flush of the sealed segment.
+    unsynced_snapshots: Vec<i64>,
     /// Compacted logs: segments below this offset were cleaned (the cleaner's checkpoint).
     clean_offset: i64,
     /// Where each leader epoch began in this log (`leader-epoch-checkpoint`).
@@ -805,6 +810,7 @@ impl PartitionLog {
                 last_flush_ms: now,
                 writeback_started_at: 0,
                 truncations: 0,
+                unsynced_snapshots: Vec::new(),
                 leader_epoch,
                 dir_dirty: created,
                 new_dir_unsynced: created,
@@ -1154,14 +1160,22 @@ impl PartitionLog {
     }
 
     /// Writes the producer-state snapshot at `offset` (`<offset>.snapshot`): the state of
-    /// every producer just before `offset`. `sync` fsyncs it (clean shutdown).
+    /// every producer just before `offset`. `sync` fsyncs it (clean shutdown); otherwise the
+    /// flush that takes the recovery point to `offset` or past it does, with the directory
+    /// entry its rename made.
     pub fn write_producer_snapshot(
         &self,
         offset: i64,
         entries: &[ProducerSnapshotEntry],
         sync: bool,
     ) -> Result<()> {
-        write_snapshot(&self.dir(), offset, entries, sync).map(|_| ())
+        write_snapshot(&self.dir(), offset, entries, sync)?;
+        let mut st = self.lock();
+        st.dir_dirty = true;
+        if !sync && !st.unsynced_snapshots.contains(&offset) {
+            st.unsynced_snapshots.push(offset);
+        }
+        Ok(())
     }
 
     /// The newest producer-state snapshot to rebuild the state from, with its offset: the
@@ -1978,7 +1992,7 @@ impl PartitionLog {
 
     fn flush_inner(&self, bound: Option<i64>) -> Result<()> {
         let _flushing = self.flushing.lock().unwrap_or_else(|e| e.into_inner());
-        let (handles, target, sync_dir, new_dir, truncations) = {
+        let (handles, target, sync_dir, new_dir, truncations, snapshots) = {
             let mut st = self.lock();
             let end = st.log_end_offset();
             let target = bound.map_or(end, |b| b.min(end));
@@ -2000,12 +2014,31 @@ impl PartitionLog {
             st.last_flush_ms = now_ms();
             let sync_dir = std::mem::take(&mut st.dir_dirty);
             let new_dir = std::mem::take(&mut st.new_dir_unsynced);
-            (handles, target, sync_dir, new_dir, st.truncations)
+            let (snapshots, later): (Vec<i64>, Vec<i64>) =
+                st.unsynced_snapshots.iter().partition(|&&o| o <= target);
+            st.unsynced_snapshots = later;
+            (
+                handles,
+                target,
+                sync_dir,
+                new_dir,
+                st.truncations,
+                snapshots,
+            )
         };
         for (file, path) in handles {
             file.sync_data().at(&path)?;
         }
         let dir = self.dir();
+        for offset in snapshots {
+            // Gone meanwhile (truncated, or older than the log start): nothing to keep.
+            let path = snapshot_file(&dir, offset);
+            match File::open(&path) {
+                Ok(f) => f.sync_all().at(&path)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StorageError::io(&path, e)),
+            }
+        }
         if new_dir {
             let metadata = dir.join(PARTITION_METADATA_FILE);
             match File::open(&metadata) {

@@ -149,3 +149,33 @@ fn txnindex_and_snapshots_go_with_their_segments() {
     assert!(snapshot_file(&log.dir(), 5).exists());
     assert_eq!(log.aborted_txns().unwrap(), vec![]);
 }
+
+#[test]
+fn a_snapshot_written_at_a_roll_is_fsynced_by_the_flush_that_passes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = PartitionLog::open(dir.path(), "t", 0, config(), None, None).unwrap();
+    for _ in 0..4 {
+        log.append(&mut plain(5, 10, 1000)).unwrap();
+    }
+    // As the broker at a roll (offset 10) and at a later one (offset 30, past the log end
+    // here): written without an fsync, and the directory marked for one.
+    log.write_producer_snapshot(10, &[entry(7, 9)], false)
+        .unwrap();
+    log.write_producer_snapshot(30, &[entry(7, 29)], false)
+        .unwrap();
+    assert_eq!(log.lock().unsynced_snapshots, vec![10, 30]);
+    assert!(log.lock().dir_dirty);
+    // The flush up to 15 takes the recovery point past 10 only: 30 waits for its own.
+    log.flush_to(Some(15)).unwrap();
+    assert_eq!(log.lock().unsynced_snapshots, vec![30]);
+    assert!(!log.lock().dir_dirty);
+    // One deleted meanwhile (a truncation below it) is no error for the flush.
+    fs::remove_file(snapshot_file(&log.dir(), 30)).unwrap();
+    log.append(&mut plain(20, 10, 1000)).unwrap();
+    log.flush().unwrap();
+    assert!(log.lock().unsynced_snapshots.is_empty());
+    // A snapshot fsynced when written (clean shutdown) is not queued again.
+    log.write_producer_snapshot(40, &[entry(7, 39)], true)
+        .unwrap();
+    assert!(log.lock().unsynced_snapshots.is_empty());
+}
