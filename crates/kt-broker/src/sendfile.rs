@@ -7,7 +7,9 @@ use std::future::Future;
 use std::io;
 
 use bytes::BytesMut;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+#[cfg(not(target_os = "linux"))]
+use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
 use super::api::BodyPart;
@@ -18,11 +20,18 @@ use kt_storage::FileRegion;
 pub trait Transport: AsyncRead + AsyncWrite + Unpin + Send {
     /// Writes a range of a segment file to the client, after everything written before.
     fn send_region(&mut self, region: &FileRegion) -> impl Future<Output = io::Result<()>> + Send;
+
+    /// Writes `bytes` that a file range follows at once (a fetch answer's header).
+    fn write_before_region(&mut self, bytes: &[u8]) -> impl Future<Output = io::Result<()>> + Send;
 }
 
 impl Transport for TcpStream {
     fn send_region(&mut self, region: &FileRegion) -> impl Future<Output = io::Result<()>> + Send {
         send_region(self, region)
+    }
+
+    fn write_before_region(&mut self, bytes: &[u8]) -> impl Future<Output = io::Result<()>> + Send {
+        write_more(self, bytes)
     }
 }
 
@@ -38,8 +47,12 @@ pub async fn send_parts<S: Transport>(
         match part {
             BodyPart::Bytes(bytes) => output.extend_from_slice(&bytes),
             BodyPart::File(region) => {
+                // An empty range sends nothing that would push held bytes out.
+                if region.len == 0 {
+                    continue;
+                }
                 if !output.is_empty() {
-                    stream.write_all(output).await?;
+                    stream.write_before_region(output).await?;
                     output.clear();
                 }
                 stream.send_region(&region).await?;
@@ -85,6 +98,50 @@ async fn send_region(stream: &mut TcpStream, region: &FileRegion) -> io::Result<
     Ok(())
 }
 
+/// Writes `bytes` with `MSG_MORE`: the kernel holds them for the file range sent next, so
+/// header and records leave in one segment. Sent alone (TCP_NODELAY), the header was a
+/// segment of its own that woke the client for a few bytes before the records came, once
+/// per fetch. The range's last `sendfile` chunk carries no `MSG_MORE` and pushes it all.
+#[cfg(target_os = "linux")]
+async fn write_more(stream: &mut TcpStream, mut bytes: &[u8]) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    use tokio::io::Interest;
+
+    let socket = stream.as_raw_fd();
+    while !bytes.is_empty() {
+        let sent = stream
+            .async_io(Interest::WRITABLE, || {
+                // SAFETY: the socket stays open (the stream is borrowed) and `bytes` is a
+                // live slice of the given length.
+                let n = unsafe {
+                    libc::send(
+                        socket,
+                        bytes.as_ptr().cast(),
+                        bytes.len(),
+                        libc::MSG_MORE | libc::MSG_NOSIGNAL,
+                    )
+                };
+                if n < 0 {
+                    Err(io::Error::last_os_error())
+                } else {
+                    Ok(n as usize)
+                }
+            })
+            .await?;
+        if sent == 0 {
+            return Err(io::ErrorKind::WriteZero.into());
+        }
+        bytes = &bytes[sent..];
+    }
+    Ok(())
+}
+
+/// Elsewhere: an ordinary write.
+#[cfg(not(target_os = "linux"))]
+async fn write_more(stream: &mut TcpStream, bytes: &[u8]) -> io::Result<()> {
+    stream.write_all(bytes).await
+}
+
 /// Elsewhere: read the range and write it.
 #[cfg(not(target_os = "linux"))]
 async fn send_region(stream: &mut TcpStream, region: &FileRegion) -> io::Result<()> {
@@ -100,7 +157,7 @@ mod tests {
     use bytes::Bytes;
     use std::io::Write;
     use std::sync::Arc;
-    use tokio::io::AsyncReadExt;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     const MIB: usize = 1 << 20;
 

@@ -71,6 +71,11 @@ impl Transport for TlsStream<TcpStream> {
         // Records still held by rustls go out now: the response may end with this range.
         self.flush().await
     }
+
+    /// An ordinary write: TLS cannot merge its records with a file range it reads itself.
+    async fn write_before_region(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes).await
+    }
 }
 
 fn read_exact_at(
