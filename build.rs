@@ -21,11 +21,19 @@ fn main() {
     println!("cargo:rerun-if-env-changed=KT_NO_RELR");
     let target = env::var("TARGET").unwrap_or_default();
     let host = env::var("HOST").unwrap_or_default();
-    if target != host || !target.ends_with("-linux-gnu") || env::var_os("KT_NO_RELR").is_some() {
+    // A linker of its own (`linker =` in a cargo config) may link against another C library
+    // than the probe's: left alone, as cross builds are.
+    if target != host
+        || !target.ends_with("-linux-gnu")
+        || env::var_os("KT_NO_RELR").is_some()
+        || env::var_os("RUSTC_LINKER").is_some()
+    {
         return;
     }
     if probe_runs() {
         println!("cargo:rustc-link-arg-bin=kt=-Wl,-z,pack-relative-relocs");
+        // For tests/it/binary_layout.rs: the binary must then carry DT_RELR.
+        println!("cargo:rustc-env=KT_RELR=1");
     } else {
         println!(
             "cargo:warning=kt is linked without packed relocations (this C library or linker \

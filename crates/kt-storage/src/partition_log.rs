@@ -1997,7 +1997,12 @@ impl PartitionLog {
             let end = st.log_end_offset();
             let target = bound.map_or(end, |b| b.min(end));
             let rp = st.recovery_point;
-            if target <= rp {
+            // Snapshots and directory entries already below the recovery point (a snapshot
+            // queued just after a flush passed its offset, one written at a clean shutdown
+            // with nothing left to flush) are synced even when no record is.
+            let synced_to = target.max(rp);
+            let pending = st.dir_dirty || st.unsynced_snapshots.iter().any(|&o| o <= synced_to);
+            if target <= rp && !pending {
                 return Ok(());
             }
             let mut handles = Vec::new();
@@ -2010,12 +2015,14 @@ impl PartitionLog {
             }
             // What stays unflushed is what lies past the target (Kafka counts the offsets
             // from the recovery point to the log end).
-            st.unflushed_messages = st.unflushed_messages.min(end - target);
-            st.last_flush_ms = now_ms();
+            if target > rp {
+                st.unflushed_messages = st.unflushed_messages.min(end - target);
+                st.last_flush_ms = now_ms();
+            }
             let sync_dir = std::mem::take(&mut st.dir_dirty);
             let new_dir = std::mem::take(&mut st.new_dir_unsynced);
             let (snapshots, later): (Vec<i64>, Vec<i64>) =
-                st.unsynced_snapshots.iter().partition(|&&o| o <= target);
+                st.unsynced_snapshots.iter().partition(|&&o| o <= synced_to);
             st.unsynced_snapshots = later;
             (
                 handles,

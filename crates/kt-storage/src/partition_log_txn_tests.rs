@@ -174,8 +174,20 @@ fn a_snapshot_written_at_a_roll_is_fsynced_by_the_flush_that_passes_it() {
     log.append(&mut plain(20, 10, 1000)).unwrap();
     log.flush().unwrap();
     assert!(log.lock().unsynced_snapshots.is_empty());
-    // A snapshot fsynced when written (clean shutdown) is not queued again.
+    // A snapshot fsynced when written (clean shutdown) is not queued again, but its
+    // directory entry is synced by a flush with no record left to flush.
     log.write_producer_snapshot(40, &[entry(7, 39)], true)
         .unwrap();
     assert!(log.lock().unsynced_snapshots.is_empty());
+    assert!(log.lock().dir_dirty);
+    let rp = log.lock().recovery_point;
+    log.flush().unwrap();
+    assert!(!log.lock().dir_dirty);
+    // One queued after a flush had passed its offset (a roll's flush that ran between the
+    // snapshot's write and its queueing) is synced by the next flush, with no record left.
+    log.write_producer_snapshot(rp, &[entry(7, rp - 1)], false)
+        .unwrap();
+    log.flush().unwrap();
+    assert!(log.lock().unsynced_snapshots.is_empty());
+    assert_eq!(log.lock().recovery_point, rp);
 }
