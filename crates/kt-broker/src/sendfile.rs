@@ -78,12 +78,7 @@ async fn send_region(stream: &mut TcpStream, region: &FileRegion) -> io::Result<
             .async_io(Interest::WRITABLE, || {
                 // SAFETY: both descriptors stay open for the call (the stream is borrowed,
                 // the region holds its file); `offset` is a valid off_t the kernel advances.
-                let n = unsafe { libc::sendfile(socket, file, &mut offset, left) };
-                if n < 0 {
-                    Err(io::Error::last_os_error())
-                } else {
-                    Ok(n as usize)
-                }
+                byte_count(unsafe { libc::sendfile(socket, file, &mut offset, left) })
             })
             .await?;
         if sent == 0 {
@@ -96,6 +91,13 @@ async fn send_region(stream: &mut TcpStream, region: &FileRegion) -> io::Result<
         }
     }
     Ok(())
+}
+
+/// A byte count from a send call (`sendfile`, `send`): the error in `errno` when negative,
+/// read at once, before anything else can change it.
+#[cfg(target_os = "linux")]
+fn byte_count(n: libc::ssize_t) -> io::Result<usize> {
+    usize::try_from(n).map_err(|_| io::Error::last_os_error())
 }
 
 /// Writes `bytes` with `MSG_MORE`: the kernel holds them for the file range sent next, so
@@ -113,19 +115,14 @@ async fn write_more(stream: &mut TcpStream, mut bytes: &[u8]) -> io::Result<()> 
             .async_io(Interest::WRITABLE, || {
                 // SAFETY: the socket stays open (the stream is borrowed) and `bytes` is a
                 // live slice of the given length.
-                let n = unsafe {
+                byte_count(unsafe {
                     libc::send(
                         socket,
                         bytes.as_ptr().cast(),
                         bytes.len(),
                         libc::MSG_MORE | libc::MSG_NOSIGNAL,
                     )
-                };
-                if n < 0 {
-                    Err(io::Error::last_os_error())
-                } else {
-                    Ok(n as usize)
-                }
+                })
             })
             .await?;
         if sent == 0 {

@@ -1186,6 +1186,12 @@ mod tests {
         PartitionLog::open_with_hints(dir, "c", 0, config, OpenHints::default()).unwrap()
     }
 
+    /// Appends one record, `key` = `value`, as its own batch at T0.
+    fn put(log: &PartitionLog, key: &str, value: &str) {
+        log.append(&mut keyed(&[(key, Some(value))], T0, Compression::None))
+            .unwrap();
+    }
+
     /// Every record of the log as `(offset, key, value)`, and the codecs of its batches.
     fn contents(log: &PartitionLog) -> (Vec<Entry>, Vec<Compression>) {
         let slice = log
@@ -1232,11 +1238,9 @@ mod tests {
         // A leader whose followers have offsets 0 and 1 only: k=v2 (offset 2, a closed
         // segment) and k=v3 (offset 3, the active one) may yet be truncated away by a new
         // leader, so they must not remove k=v1, the newest value every replica keeps.
-        log.append(&mut keyed(&[("k", Some("v2"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "v2");
         log.force_roll().unwrap();
-        log.append(&mut keyed(&[("k", Some("v3"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "v3");
         assert!(log.advance_high_watermark(2));
         log.clean_now(T0 + 10).unwrap();
         let (after, _) = contents(&log);
@@ -1263,8 +1267,7 @@ mod tests {
         for round in 0..4 {
             for key in ["a", "b", "c"] {
                 let v = format!("{key}{round}");
-                log.append(&mut keyed(&[(key, Some(&v))], T0, Compression::None))
-                    .unwrap();
+                put(&log, key, &v);
             }
             log.force_roll().unwrap();
         }
@@ -1559,13 +1562,11 @@ mod tests {
             for round in 0..3 {
                 for key in ["a", "b"] {
                     let v = format!("{key}{round}");
-                    log.append(&mut keyed(&[(key, Some(&v))], T0, Compression::None))
-                        .unwrap();
+                    put(log, key, &v);
                 }
                 log.force_roll().unwrap();
             }
-            log.append(&mut keyed(&[("c", Some("c0"))], T0, Compression::None))
-                .unwrap();
+            put(log, "c", "c0");
         };
         let done = tempfile::tempdir().unwrap();
         let log = open(done.path(), compacted());
@@ -1618,11 +1619,9 @@ mod tests {
         let first = keyed(&[("k", Some("1"))], T0, Compression::None);
         let first_len = first.len();
         log.append(&mut first.clone()).unwrap();
-        log.append(&mut keyed(&[("k", Some("2"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "2");
         log.force_roll().unwrap();
-        log.append(&mut keyed(&[("k", Some("3"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "3");
         // One byte of the second batch's record (offset 1) flipped on disk.
         let pdir = dir.path().join("c-0");
         let oldest = pdir.join(format!("{:020}.log", 0));
@@ -1666,8 +1665,7 @@ mod tests {
     fn logs_that_are_not_compacted_or_not_dirty_enough_are_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let log = open(dir.path(), LogConfig::default());
-        log.append(&mut keyed(&[("k", Some("1"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "1");
         log.force_roll().unwrap();
         assert_eq!(log.clean_now(T0).unwrap(), None);
 
@@ -1677,13 +1675,10 @@ mod tests {
             ..compacted()
         };
         let log = open(dir.path(), config);
-        log.append(&mut keyed(&[("k", Some("1"))], T0, Compression::None))
-            .unwrap();
-        log.append(&mut keyed(&[("k", Some("2"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "1");
+        put(&log, "k", "2");
         log.force_roll().unwrap();
-        log.append(&mut keyed(&[("k", Some("3"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "3");
         // Younger than min.compaction.lag.ms: not cleanable yet.
         assert_eq!(log.clean(T0 + 1_000).unwrap(), None);
         let stats = log.clean(T0 + 61_000).unwrap().unwrap();
@@ -1741,8 +1736,7 @@ mod tests {
             last_stable_offset: 3,
         };
         log.append(&mut txn(1, "a", None, T0)).unwrap();
-        log.append(&mut keyed(&[("a", Some("v1"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "a", "v1");
         log.append(&mut txn(1, "", Some(false), T0)).unwrap();
         log.append_aborted_txn(&aborted).unwrap();
         log.append(&mut txn(2, "b", None, T0)).unwrap();
@@ -1750,12 +1744,10 @@ mod tests {
         // A transaction still open from offset 6: the segment it starts in is not cleaned,
         // so the old "d" at 5 stays until the transaction ends.
         log.force_roll().unwrap();
-        log.append(&mut keyed(&[("d", Some("old"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "d", "old");
         log.append(&mut txn(3, "c", None, T0)).unwrap();
         log.force_roll().unwrap();
-        log.append(&mut keyed(&[("d", Some("new"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "d", "new");
         let offsets = |log: &PartitionLog| -> Vec<i64> {
             contents(log).0.into_iter().map(|(o, _, _)| o).collect()
         };
@@ -1791,14 +1783,11 @@ mod tests {
             ..compacted()
         };
         let log = open(dir.path(), config);
-        log.append(&mut keyed(&[("k", Some("v1"))], T0, Compression::None))
-            .unwrap();
-        log.append(&mut keyed(&[("j", Some("w1"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "k", "v1");
+        put(&log, "j", "w1");
         log.force_roll().unwrap();
         log.append(&mut txn(3, "k", None, T0)).unwrap();
-        log.append(&mut keyed(&[("j", Some("w2"))], T0, Compression::None))
-            .unwrap();
+        put(&log, "j", "w2");
         let offsets = |log: &PartitionLog| -> Vec<i64> {
             contents(log).0.into_iter().map(|(o, _, _)| o).collect()
         };
@@ -2090,8 +2079,7 @@ mod tests {
         for round in 0..2 {
             for k in 0..20 {
                 let (key, value) = (format!("k{k}"), format!("{round}"));
-                log.append(&mut keyed(&[(&*key, Some(&*value))], T0, Compression::None))
-                    .unwrap();
+                put(&log, &key, &value);
             }
         }
         log.force_roll().unwrap();

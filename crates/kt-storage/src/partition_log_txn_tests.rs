@@ -27,6 +27,15 @@ fn entry(pid: i64, last_offset: i64) -> ProducerSnapshotEntry {
     }
 }
 
+/// A log of four batches of 5 records: offsets 0 to 19.
+fn twenty_records(dir: &Path) -> PartitionLog {
+    let log = PartitionLog::open(dir, "t", 0, config(), None, None).unwrap();
+    for _ in 0..4 {
+        log.append(&mut plain(5, 10, 1000)).unwrap();
+    }
+    log
+}
+
 fn aborted(last_offset: i64) -> AbortedTxnEntry {
     AbortedTxnEntry {
         producer_id: 9,
@@ -39,10 +48,7 @@ fn aborted(last_offset: i64) -> AbortedTxnEntry {
 #[test]
 fn the_newest_snapshot_is_loaded_and_a_corrupt_one_is_discarded() {
     let dir = tempfile::tempdir().unwrap();
-    let log = PartitionLog::open(dir.path(), "t", 0, config(), None, None).unwrap();
-    for _ in 0..4 {
-        log.append(&mut plain(5, 10, 1000)).unwrap();
-    }
+    let log = twenty_records(dir.path());
     assert_eq!(log.latest_producer_snapshot().unwrap(), None);
     log.write_producer_snapshot(5, &[entry(7, 4)], false)
         .unwrap();
@@ -153,10 +159,7 @@ fn txnindex_and_snapshots_go_with_their_segments() {
 #[test]
 fn a_snapshot_written_at_a_roll_is_fsynced_by_the_flush_that_passes_it() {
     let dir = tempfile::tempdir().unwrap();
-    let log = PartitionLog::open(dir.path(), "t", 0, config(), None, None).unwrap();
-    for _ in 0..4 {
-        log.append(&mut plain(5, 10, 1000)).unwrap();
-    }
+    let log = twenty_records(dir.path());
     // As the broker at a roll (offset 10) and at a later one (offset 30, past the log end
     // here): written without an fsync, and the directory marked for one.
     log.write_producer_snapshot(10, &[entry(7, 9)], false)
